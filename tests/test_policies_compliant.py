@@ -85,6 +85,7 @@ EXAMPLES = {
     "aws:kinesis/stream:Stream": "device-telemetry",
     "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": "telemetry-archive",
     "aws:secretsmanager/secret:Secret": "partner-api-token",
+    "aws:cloudwatch/eventBus:EventBus": "orders-bus",
     "aws:secretsmanager/secretRotation:SecretRotation": "partner-api-token-rotation",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).

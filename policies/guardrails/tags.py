@@ -48,6 +48,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:appmesh/virtualService:VirtualService",
     "aws:autoscaling/group:Group",
     "aws:cloudfront/distribution:Distribution",
+    "aws:cloudwatch/eventBus:EventBus",
     "aws:cloudwatch/logGroup:LogGroup",
     "aws:cloudwatch/metricAlarm:MetricAlarm",
     "aws:ebs/volume:Volume",

@@ -166,7 +166,8 @@ def customer_key(args: ResourceValidationArgs) -> Iterator[str]:
     "secretsmanager-secret-policy-not-public", (SECRET, SECRET_POLICY),
     description="No Secrets Manager resource policy may let every AWS account read or change a secret.",
     severity=Severity.CRITICAL,
-    anchors=("Secrets Manager API reference: PutResourcePolicy.BlockPublicPolicy",),
+    anchors=("Prowler secretsmanager_not_publicly_accessible",
+             "Secrets Manager API reference: PutResourcePolicy.BlockPublicPolicy"),
 )
 def policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no Allow statement of a secret's policy (a SecretPolicy naming it by `secretArn`, else its own `policy`; or a

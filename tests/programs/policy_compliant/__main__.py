@@ -481,6 +481,13 @@ aws.dynamodb.Table("orders-table", name="orders", billing_mode="PAY_PER_REQUEST"
                    attributes=[{"name": "id", "type": "S"}], deletion_protection_enabled=True,
                    point_in_time_recovery={"enabled": True})
 
+# An event bus the organization's accounts may put events on, and no one else.
+orders_bus = aws.cloudwatch.EventBus("orders-bus", name="orders-bus", tags=TAGS)
+aws.cloudwatch.EventBusPolicy("orders-bus-policy", event_bus_name=orders_bus.name, policy=json.dumps({
+    "Version": "2012-10-17", "Statement": [{
+        "Sid": "OrgPutsEvents", "Effect": "Allow", "Principal": "*", "Action": "events:PutEvents", "Resource": "*",
+        "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123def4"}}}]}))
+
 # A secret under the account's KMS key, rotated monthly, readable within the organization only.
 token = aws.secretsmanager.Secret(
     "partner-api-token", name="partner-api-token", tags=TAGS,

@@ -1,0 +1,7 @@
+"""EventBridge guardrails: no event bus that every AWS account may put events on (or read rules of)."""
+
+EVENT_BUS = "aws:cloudwatch/eventBus:EventBus"
+# A bus's resource policy, which replaces whatever it had (PutPermission with a Policy).
+EVENT_BUS_POLICY = "aws:cloudwatch/eventBusPolicy:EventBusPolicy"
+# One statement of a bus's policy (PutPermission with a Principal, an optional Condition).
+EVENT_PERMISSION = "aws:cloudwatch/eventPermission:EventPermission"

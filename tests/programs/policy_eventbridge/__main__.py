@@ -1,0 +1,33 @@
+"""Raw EventBridge buses: one whose policy lets the organization's accounts put events, one open to every account,
+the default bus opened by a permission without a condition, and permissions for one account or the organization.
+A document another resource gives, known only after the update, is not judged."""
+import json
+
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+
+
+def put_events(condition=None):
+    statement = {"Sid": "PutEvents", "Effect": "Allow", "Principal": "*", "Action": "events:PutEvents",
+                 "Resource": "*"}
+    return json.dumps({"Version": "2012-10-17", "Statement": [{**statement, **({"Condition": condition} if condition
+                                                                                else {})}]})
+
+
+orders = aws.cloudwatch.EventBus("orders-bus", name="orders-bus", tags=TAGS)
+aws.cloudwatch.EventBusPolicy("orders-bus-policy", event_bus_name=orders.name,
+                              policy=put_events({"StringEquals": {"aws:PrincipalOrgID": "o-abc123def4"}}))
+shared = aws.cloudwatch.EventBus("shared-bus", name="shared-bus", tags=TAGS)
+aws.cloudwatch.EventBusPolicy("shared-bus-policy", event_bus_name=shared.name, policy=put_events())
+# The default bus, which no program creates.
+aws.cloudwatch.EventPermission("anyone-default", principal="*", statement_id="AnyoneDefault")
+aws.cloudwatch.EventPermission("partner-account", principal="210987654321", statement_id="PartnerAccount",
+                               event_bus_name=orders.name)
+aws.cloudwatch.EventPermission("organization", principal="*", statement_id="Organization", event_bus_name=orders.name,
+                               condition={"key": "aws:PrincipalOrgID", "type": "StringEquals", "value": "o-abc123def4"})
+# A document known only after the update.
+later = aws.cloudwatch.EventBus("later-bus", name="later-bus", tags=TAGS)
+aws.cloudwatch.EventBusPolicy("later-bus-policy", event_bus_name=later.name,
+                              policy=later.arn.apply(lambda arn: put_events(
+                                  {"StringEquals": {"aws:PrincipalAccount": arn.split(":")[4]}})))

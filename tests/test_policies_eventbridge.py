@@ -1,0 +1,64 @@
+"""EventBridge guardrails against tests/programs/policy_eventbridge (raw buses, bus policies and permissions)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found,
+                                         program_fixtures)
+
+PROGRAM = "policy_eventbridge"
+PUBLIC = "eventbridge-bus-not-public"
+BUS, BUS_POLICY, PERMISSION = ("aws:cloudwatch/eventBus:EventBus", "aws:cloudwatch/eventBusPolicy:EventBusPolicy",
+                               "aws:cloudwatch/eventPermission:EventPermission")
+
+FAILING = [
+    Finding(PUBLIC, "shared-bus", "mandatory", "event bus shared-bus (policy in EventBusPolicy shared-bus-policy) "
+                                               "statement PutEvents allows Principal * with no condition naming an "
+                                               "account or organization: any AWS account's principals may put events "
+                                               "on the bus"),
+    Finding(PUBLIC, "anyone-default", "mandatory", "event permission anyone-default lets principal * put events on "
+                                                   "the default event bus with no condition"),
+]
+PASSING = [
+    # Everyone, but only within the organization; one account; a document known only after the update.
+    (PUBLIC, "orders-bus"), (PUBLIC, "partner-account"), (PUBLIC, "organization"), (PUBLIC, "later-bus"),
+]
+
+
+result, first_preview = program_fixtures(PROGRAM)
+
+
+class TestInsecureProgram(InsecureProgramSuite):
+    FAILING, PASSING = FAILING, PASSING
+
+
+def _policy(principal, condition=None) -> str:
+    statement = {"Effect": "Allow", "Principal": principal, "Action": "events:PutEvents", "Resource": "*"}
+    return json.dumps({"Version": "2012-10-17", "Statement": [{**statement, **({"Condition": condition} if condition
+                                                                                else {})}]})
+
+
+@pytest.mark.parametrize("document, reported", [
+    (_policy("*"), True), (_policy({"AWS": "*"}), True), (_policy({"AWS": "arn:aws:iam::210987654321:root"}), False),
+    (_policy("*", {"StringEquals": {"aws:PrincipalOrgID": "o-abc123def4"}}), False), (UNKNOWN, False)])
+def test_no_bus_policy_lets_every_account_put_events(document, reported):
+    bus = Res(BUS, "orders-bus", {"name": "orders-bus", "tags": DEFAULT_TAGS})
+    policy = Res(BUS_POLICY, "orders-bus-policy", {"eventBusName": "orders-bus", "policy": document})
+    assert (PUBLIC in policies_found([bus, policy])) == reported
+    # The default bus, outside the stack, is judged on its policy alone.
+    default = Res(BUS_POLICY, "default-policy", {"policy": document})
+    assert (PUBLIC in policies_found([default])) == reported
+
+
+@pytest.mark.parametrize("props, reported", [
+    ({"principal": "*"}, True), ({"principal": "210987654321"}, False), ({"principal": UNKNOWN}, False),
+    ({"principal": "*", "condition": {"key": "aws:PrincipalOrgID", "type": "StringEquals", "value": "o-abc123def4"}},
+     False),
+    # PutPermission's condition names an organization whatever its value: unknown until the update is no finding.
+    ({"principal": "*", "condition": {"key": "aws:PrincipalOrgID", "type": "StringEquals", "value": UNKNOWN}}, False),
+    ({"principal": "*", "condition": UNKNOWN}, False)])
+def test_no_event_permission_lets_every_account_in_without_a_condition(props, reported):
+    permission = Res(PERMISSION, "permission", {"statementId": "s", **props})
+    assert (PUBLIC in policies_found([permission])) == reported
