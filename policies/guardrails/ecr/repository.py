@@ -12,7 +12,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 from ..core.props import UNKNOWN, all_of, any_of, has_text, is_map, is_true, peek, peek_items
 from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
 from ..core.stack import of_type, referring, region_of, same_region
-from ..iam.documents import Statement, public_grant, public_resource_policies, public_statements
+from ..iam.documents import Statement, accounts_that, public_grant, public_resource_policies, public_statements
 from . import (CREATION_TEMPLATE, LIFECYCLE_POLICY, PULL_THROUGH_CACHE_RULE, REGISTRY_SCANNING, REPOSITORY,
                REPOSITORY_POLICY)
 
@@ -211,8 +211,7 @@ def pull_through_cache_lifecycle_policy(args: StackValidationArgs) -> Iterator[t
 
 
 def _public_use(statement: Statement, images: str) -> str:
-    return public_grant(statement, f"use {images}", "name the accounts that pull, or add a condition such as "
-                                                   "StringEquals aws:PrincipalOrgID <your organization>")
+    return public_grant(statement, f"use {images}", accounts_that("pull"))
 
 
 @stack_policy(

@@ -10,11 +10,10 @@ from pulumi_policy import Severity, StackValidationArgs
 from ..core.props import has_text, peek
 from ..core.registry import stack_policy
 from ..core.stack import of_type
-from ..iam.documents import public_grant, public_resource_policies
+from ..iam.documents import accounts_that, public_grant, public_resource_policies
 from . import EVENT_BUS, EVENT_BUS_POLICY, EVENT_PERMISSION
 
-_FIX = ("name the accounts that send events, or add a condition such as StringEquals aws:PrincipalOrgID "
-        "<your organization>")
+_FIX = accounts_that("send events")
 
 
 @stack_policy(

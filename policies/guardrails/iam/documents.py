@@ -193,6 +193,12 @@ def grantee(statement: Statement) -> str:
     return "NotPrincipal (everyone but those it lists)" if "NotPrincipal" in statement.raw else "Principal *"
 
 
+def accounts_that(act: str) -> str:
+    """The usual fix of a public grant: name the accounts that `act`, or scope it to the organization."""
+    return (f"name the accounts that {act}, or add a condition such as StringEquals aws:PrincipalOrgID "
+            "<your organization>")
+
+
 def public_grant(statement: Statement, uses: str, fix: str = "", naming: str = "an account or organization") -> str:
     """The finding on a public statement of a resource policy: whom it lets in with no condition `naming` them, what
     any account's principals may then do (`uses`), and how to scope it (`fix`)."""

@@ -11,7 +11,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 from ..core.props import UNKNOWN, has_text, is_false, named_by, num, number, peek
 from ..core.registry import ADVISORY, config_list, config_value, resource_policy, stack_policy, string_list
 from ..core.stack import of_type, referring
-from ..iam.documents import public_grant, public_resource_policies
+from ..iam.documents import accounts_that, public_grant, public_resource_policies
 from . import SECRET, SECRET_POLICY, SECRET_ROTATION
 
 # The AWS managed key Secrets Manager uses when a secret names none.
@@ -176,6 +176,4 @@ def policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     `aws:SourceAccount`, ... (as for SQS, SNS and ECR); unknown documents or conditions are not judged"""
     for urn, statement in public_resource_policies(args.resources, (SECRET,), SECRET_POLICY, "secretArn",
                                                    ("arn", "id"), "secret", regional=True):
-        yield public_grant(statement, "use the secret", "name the accounts that read it, or add a condition such as "
-                                                        "StringEquals aws:PrincipalOrgID <your organization>, and set "
-                                                        "blockPublicPolicy"), urn
+        yield public_grant(statement, "use the secret", f"{accounts_that('read it')}, and set blockPublicPolicy"), urn
