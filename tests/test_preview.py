@@ -2130,10 +2130,12 @@ def test_an_error_made_of_a_key_an_override_set_names_it(stack, edit, overrides,
     assert (code, capsys.readouterr().err) == (2, f"error: {source}: {expected}\n")
 
 
-@pytest.mark.parametrize("overrides", [["mesh.dataPlane=serviceconnect"], ["mesh.ipPreference=IPv6_ONLY"]])
+@pytest.mark.parametrize("overrides", [["mesh.dataPlane=serviceconnect"], ["mesh.ipPreference=IPv6_ONLY"],
+                                       ["mesh.ipPreference=DUALSTACK", "mesh.ipPreference=IPv6_ONLY"]])
 def test_an_override_that_restates_the_stack_file_is_never_named(overrides, tmp_path, capsys):
-    """An override of the plane dev is on, or of the very value the stack file holds, changes nothing: a refusal the
-    stack file alone makes (an App Mesh setting it keeps at another value) is the stack file's."""
+    """An override of the plane dev is on, of the very value the stack file holds, or one a later override undid,
+    changes nothing: a refusal the stack file alone makes (an App Mesh setting it keeps at another value) is the
+    stack file's."""
     program = program_with_stack(tmp_path, "dev", edited("    ipPreference: IPv4_ONLY\n",
                                                           "    ipPreference: IPv6_ONLY\n"))
     args = ["--stack", "dev", "--cwd", str(program), *(a for o in overrides for a in ("--config", o))]

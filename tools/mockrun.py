@@ -463,6 +463,13 @@ def _at_path(raw_config: dict, top: str, steps: Sequence[Any]) -> Any:
 _ABSENT = object()
 
 
+def _value_at(raw_config: dict, override: str, project: str, stack_file: str) -> Any:
+    """The value a `KEY=VALUE` override's key has in `raw_config` (_ABSENT where it has none)."""
+    steps = _path_steps(override.partition("=")[0])
+    head = steps[0] if ":" in steps[0] else f"{project}:{steps[0]}"
+    return _at_path(raw_config, _raw_key(raw_config, head, project, stack_file), steps)
+
+
 def _set_at_path(result: dict, top: str, steps: Sequence[Any], value: Any, where: str, stack_file: str,
                  stand_in: bool = False) -> None:
     """Set `value` at `steps` under result[top], as config.Map.Set with path=true does (object.Set): a missing or
@@ -900,15 +907,13 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
         written[full_key] = key
     declarations = _project_config(project_doc, project, project_file.name)
     # As the CLI: --config is part of the stack's config, and Pulumi.yaml fills in what that leaves unset.
-    # In order, as each may add a list item the next sets a key of; one that leaves the config as it was changes
-    # nothing.
-    changing: list[str] = []
-    for override in overrides:
-        applied = apply_config_overrides(raw_config, project, [override], stack_file)
-        if applied != raw_config:
-            changing.append(override)
-        raw_config = applied
-    raw_config = raw_config if overrides else copy.deepcopy(raw_config)
+    written_config = raw_config
+    raw_config = (apply_config_overrides(raw_config, project, overrides, stack_file) if overrides
+                  else copy.deepcopy(raw_config))
+    # An override changes the stack file where its key ends up with another value than the file holds: not one that
+    # restates the file, nor one a later override undid.
+    changing = [o for o in overrides if _value_at(raw_config, o, project, stack_file) != _value_at(
+        written_config, o, project, stack_file)]
     defaulted, missing = _apply_declared_defaults(declarations, raw_config, project, shown, project_file.name)
 
     # Like the CLI: keys without a namespace belong to the project; structured values reach the program
