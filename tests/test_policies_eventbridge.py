@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found,
-                                         program_fixtures)
+from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings,
+                                         policies_found, program_fixtures)
 
 PROGRAM = "policy_eventbridge"
 PUBLIC = "eventbridge-bus-not-public"
@@ -62,3 +62,12 @@ def test_no_bus_policy_lets_every_account_put_events(document, reported):
 def test_no_event_permission_lets_every_account_in_without_a_condition(props, reported):
     permission = Res(PERMISSION, "permission", {"statementId": "s", **props})
     assert (PUBLIC in policies_found([permission])) == reported
+
+
+@pytest.mark.parametrize("bus, named", [(None, "the default event bus"), ("orders-bus", "the orders-bus event bus"),
+                                        (UNKNOWN, "its bus")])
+def test_an_open_permission_names_its_bus_as_far_as_it_is_known(bus, named):
+    permission = Res(PERMISSION, "permission", {"statementId": "s", "principal": "*",
+                                                **({} if bus is None else {"eventBusName": bus})})
+    [(_, _, message)] = findings(analyze([permission], {"all": "mandatory"}))
+    assert message.startswith(f"event permission permission lets principal * put events on {named} with no condition")

@@ -37,6 +37,6 @@ def bus_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         principal, condition = peek(permission.props, "principal"), peek(permission.props, "condition")
         if principal == "*" and condition is None:
             bus = peek(permission.props, "eventBusName")
-            named = bus if has_text(bus) else "default"
-            yield (f"event permission {permission.name} lets principal * put events on the {named} event bus with no "
+            named = f"the {bus} event bus" if has_text(bus) else "the default event bus" if bus is None else "its bus"
+            yield (f"event permission {permission.name} lets principal * put events on {named} with no "
                    f"condition: any AWS account's principals may start the bus's rules; {_FIX}"), permission.urn

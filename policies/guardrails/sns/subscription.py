@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from typing import Iterator
+from urllib.parse import urlsplit
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
@@ -21,7 +22,8 @@ def https(args: ResourceValidationArgs) -> Iterator[str]:
     protocol is not judged"""
     protocol = peek(args.props, "protocol")
     if isinstance(protocol, str) and protocol.strip().lower() == "http":
-        endpoint = peek(args.props, "endpoint")
-        where = endpoint if has_text(endpoint) else "its endpoint"
+        # Its host only: an endpoint's user, password, path or query often carry a credential (an integration key).
+        host = urlsplit(endpoint).hostname if has_text(endpoint := peek(args.props, "endpoint")) else None
+        where = f"http://{host}" if host else "its endpoint"
         yield (f"protocol is http: SNS posts every message, and the subscription's confirmation, to {where} in "
                "plain text, which anyone on the way can read or change; use https")
