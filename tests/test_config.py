@@ -493,6 +493,7 @@ BAD_INPUTS = [
     ({"minCapacity": 1, "maxCapacity": 12, "desired": 13},
      "services[0].sizing.desiredCount: 13 is outside the autoscaling bounds (1-12)")])
 def test_a_services_own_bounds_are_named_where_the_file_sets_them(scaling, message):
+    scaling = dict(scaling)  # the parameter's own dict stays as it is for a rerun
     desired = scaling.pop("desired", None)
     sizing = {"autoscaling": scaling, **({"desiredCount": desired} if desired else {})}
     with pytest.raises(ConfigError) as caught:

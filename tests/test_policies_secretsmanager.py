@@ -68,11 +68,14 @@ def _rotation(rules, **settings) -> Res:
     ({"automaticallyAfterDays": 90}, False), ({"automaticallyAfterDays": 91}, True),
     ({"scheduleExpression": "rate(90 days)"}, False), ({"scheduleExpression": "rate(91 days)"}, True),
     ({"scheduleExpression": "rate(2160 hours)"}, False), ({"scheduleExpression": "rate(2161 hours)"}, True),
-    # A cron schedule by its months: one each month is not judged; a yearly one leaves at least 309 days, one in
-    # January and July at least 141, every other month at least 29; a fixed year may not come round at all.
+    # A cron schedule by its months: one each month is not judged; a yearly one leaves more than 308 days, one in
+    # January and July more than 140, every other month more than 28; a fixed year may not come round at all, nor
+    # can a range that wraps the year be read.
     ({"scheduleExpression": "cron(0 16 1,15 * ? *)"}, False), ({"scheduleExpression": "cron(0 0 1 1 ? *)"}, True),
     ({"scheduleExpression": "cron(0 0 1 JAN,JUL ? *)"}, True), ({"scheduleExpression": "cron(0 0 1 */2 ? *)"}, False),
     ({"scheduleExpression": "cron(0 0 1 1 ? 2027)"}, False), ({"scheduleExpression": "cron(0 0 1 L ? *)"}, False),
+    ({"scheduleExpression": "cron(0 4 1 NOV-FEB,MAY,AUG ? *)"}, False),
+    ({"scheduleExpression": "cron(0 0 1 \u00b2 ? *)"}, False),
     # AWS computes automaticallyAfterDays from a schedule: the schedule decides.
     ({"scheduleExpression": "rate(10 days)", "automaticallyAfterDays": 400}, False),
     ({"automaticallyAfterDays": UNKNOWN}, False), ({"scheduleExpression": UNKNOWN}, False), (UNKNOWN, False)])
@@ -84,6 +87,7 @@ def test_a_rotation_comes_round_within_the_allowed_days(rules, reported):
     (30, {"automaticallyAfterDays": 31}, True), (30, {"automaticallyAfterDays": 30}, False),
     # A daily or weekly cron under a limit below a month: its months say nothing, so it is not judged.
     (30, {"scheduleExpression": "cron(0 4 * * ? *)"}, False), (7, {"scheduleExpression": "cron(0 4 ? * MON *)"}, False),
+    # Every other month: more than 28 days apart at times, so too long for 28, not known to be for 29.
     (28, {"scheduleExpression": "cron(0 0 1 */2 ? *)"}, True),
     (29, {"scheduleExpression": "cron(0 0 1 */2 ? *)"}, False)])
 def test_the_allowed_days_are_a_knob(limit, rules, reported):

@@ -65,7 +65,7 @@ _MONTH_NAMES = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "
 
 
 def _month(text: str) -> Optional[int]:
-    if text.isdigit() and 1 <= int(text) <= 12:
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= 12:
         return int(text)
     return _MONTH_NAMES.index(text.upper()) + 1 if text.upper() in _MONTH_NAMES else None
 
@@ -75,27 +75,29 @@ def _cron_months(field: str) -> Optional[set[int]]:
     months: set[int] = set()
     for part in field.split(","):
         base, slash, step_text = part.partition("/")
-        step = int(step_text) if step_text.isdigit() and int(step_text) > 0 else None if slash else 1
+        step = int(step_text) if step_text.isascii() and step_text.isdigit() and int(step_text) > 0 else (
+            None if slash else 1)
         first, dash, last = base.partition("-")
         low, high = (1, 12) if base == "*" else (_month(first), _month(last) if dash else None)
         high = high if dash or base == "*" else (12 if slash else low)
-        if step is None or low is None or high is None:
+        # A range that wraps the year (NOV-FEB) is read by no rule AWS documents: not judged.
+        if step is None or low is None or high is None or low > high:
             return None
         months.update(range(low, high + 1, step))
     return months or None
 
 
 def _cron_longest_gap_days(expression: str) -> Optional[int]:
-    """A lower bound of the longest time between two firings of a Secrets Manager cron expression (minutes hours
-    day-of-month month day-of-week year), in days, from its months alone: between the last firing in one month and the
-    first `g` months later, at least `g - 1` whole months (28 days each at least) and a day. None where the months
+    """A strict lower bound of the longest time between two firings of a Secrets Manager cron expression (minutes
+    hours day-of-month month day-of-week year), in days, from its months alone: between the last firing in one month
+    and the first `g` months later lie more than `g - 1` whole months, 28 days each at least. None where the months
     follow each other (each month fires), the year field is not `*`, or the expression is unread: not judged."""
     fields = expression.split()
     if len(fields) != 6 or fields[5] != "*" or (months := _cron_months(fields[3])) is None:
         return None
     ordered = sorted(months)
     gap = max(later - earlier for earlier, later in zip(ordered, [*ordered[1:], ordered[0] + 12]))
-    return (gap - 1) * 28 + 1 if gap > 1 else None
+    return (gap - 1) * 28 if gap > 1 else None
 
 
 def _days_between(rules: Any) -> Any:
@@ -138,8 +140,9 @@ def rotation_period(args: ResourceValidationArgs) -> Iterator[str]:
     if between is UNKNOWN or between is None:
         return
     (days, exact), limit = between, num(config_value(args, "maxRotationDays"))
-    if days > limit:
-        often = f"every {num(days)} days" if exact else f"at times {num(days)} days apart or more (its months)"
+    # A cron's bound is strict: more than `days` apart, so at `days` = limit already too long.
+    if days > limit or (not exact and days >= limit):
+        often = f"every {num(days)} days" if exact else f"at times more than {num(days)} days apart (its months)"
         yield (f"rotationRules rotate the secret {often}, more than {limit}: a leaked value stays valid that long; "
                f"rotate at least every {limit} days")
 
