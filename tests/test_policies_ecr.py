@@ -143,6 +143,9 @@ def test_a_rules_template_managed_outside_the_stack_is_not_asked_of_it(elsewhere
                                 "region": "us-east-1", **rule})
     config = {CACHE: {"templatesManagedElsewhere": elsewhere}}
     assert (CACHE in policies_found([cache], config)) == reported
+    # A template of the rule's own prefix in the stack decides before any ROOT one, wherever that is.
+    if elsewhere == ["ROOT"]:
+        assert CACHE in policies_found([cache, template(lifecyclePolicy=None)], config)
 
 
 def test_a_template_whose_prefix_is_made_from_the_rules_takes_it_while_unknown():

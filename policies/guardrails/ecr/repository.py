@@ -153,10 +153,13 @@ def _root(template: Any, _: Any) -> Optional[bool]:
     return None if prefix is UNKNOWN else prefix == _ROOT
 
 
-def _deciding_templates(templates: list, rule: Any) -> Optional[list]:
+def _deciding_templates(templates: list, rule: Any, root_elsewhere: bool = False) -> Optional[list]:
     """The templates ECR creates the rule's repositories from: those of the rule's prefix, else those of ROOT; []
-    for none (ECR's defaults), None when one whose region, prefix or scenarios are unknown may be it."""
+    for none (ECR's defaults), None when one whose region, prefix or scenarios are unknown may be it, or where the
+    ROOT template is another stack's (`root_elsewhere`) and none of the rule's prefix is in this one."""
     for prefix_of in (_rules_prefix, _root):
+        if prefix_of is _root and root_elsewhere:
+            return None
         answers = [(template, _creates_with(template, rule, prefix_of)) for template in templates]
         found = [template for template, answer in answers if answer]
         if found:
@@ -174,22 +177,22 @@ def _deciding_templates(templates: list, rule: Any) -> Optional[list]:
     anchors=("Security Hub ECR.3",), anchor_note="ECR.3 judges repositories; these are the ones ECR creates",
     config={"templatesManagedElsewhere": string_list(
         "Prefixes (or ROOT) whose repository creation templates another stack or the console manages: a rule of such "
-        "a prefix, or every rule with ROOT, is not judged, as its template is not in this stack.")},
+        "a prefix is not judged; with ROOT, a rule no template of its own prefix in this stack decides is not.")},
 )
 def pull_through_cache_lifecycle_policy(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """each PullThroughCacheRule has, in its region, a RepositoryCreationTemplate whose `appliedFors` include
     PULL_THROUGH_CACHE and whose `prefix` is the rule's `ecrRepositoryPrefix` (a trailing `/` aside), else one whose
     `prefix` is `ROOT` (applied to repositories no other template matches), and that template has a
-    `lifecyclePolicy`; a rule whose prefix knob `templatesManagedElsewhere` names (or every rule, where it names
-    ROOT) is not judged; templates whose region, prefix, scenarios or lifecycle policy are unknown are not judged"""
+    `lifecyclePolicy`; a rule whose prefix knob `templatesManagedElsewhere` names is not judged, nor, where it names
+    ROOT, one no template of its own prefix in the stack decides; templates whose region, prefix, scenarios or
+    lifecycle policy are unknown are not judged"""
     templates = of_type(args.resources, CREATION_TEMPLATE)
     elsewhere = {prefix.rstrip("/") for prefix in config_list(args, "templatesManagedElsewhere")}
     for rule in of_type(args.resources, PULL_THROUGH_CACHE_RULE):
         prefix = peek(rule.props, "ecrRepositoryPrefix")
-        if _ROOT in elsewhere or (isinstance(prefix, str) and prefix.rstrip("/") in elsewhere) or (
-                prefix is UNKNOWN and elsewhere):
+        if (isinstance(prefix, str) and prefix.rstrip("/") in elsewhere) or (prefix is UNKNOWN and elsewhere):
             continue
-        deciding = _deciding_templates(templates, rule)
+        deciding = _deciding_templates(templates, rule, root_elsewhere=_ROOT in elsewhere)
         if deciding is None:
             continue
         named = f"its prefix {prefix}" if isinstance(prefix, str) else "its prefix"
