@@ -2144,6 +2144,16 @@ def test_an_override_that_restates_the_stack_file_is_never_named(overrides, tmp_
         "Mesh setting; leave it IPv4_ONLY or out, or use mesh.dataPlane: appmesh\n"))
 
 
+def test_an_environment_override_is_not_named_for_a_stage_the_file_names_itself(tmp_path, capsys):
+    """The stage's name is the environment's only where the file leaves api.stageName out."""
+    program = program_with_stack(tmp_path, "dev", edited(
+        "    stageName: dev\n", "    stageName: devv\n", "      publicPath: /users\n", f"      publicPath: /{'u' * 121}\n"))
+    code = preview_cli.main(["--stack", "dev", "--cwd", str(program), "--config", "environment=devv"])
+    assert (code, capsys.readouterr().err) == (2, (
+        f"error: Pulumi.dev.yaml: services[0].publicPath: with api.stageName makes the ingress ALB's path pattern "
+        f"/devv/{'u' * 121}/* (129 characters), more than a listener rule takes (128)\n"))
+
+
 def test_overrides_that_add_list_items_one_after_another_all_change_the_stack_file():
     """Each override applies to what the ones before it made: a second item's keys need the first item."""
     overrides = ["externals[1].name=a", "externals[1].host=a.example.com", "externals[2].name=b",

@@ -464,6 +464,7 @@ def _api(node: ConfigNode, services: list[ServiceConfig], environment: str, regi
         description=node.str("description", f"{environment} e-commerce public API",
                              pattern=_DESCRIPTION_RE, what="one line of at most 256 characters"),
         stage_name=stage_name,
+        stage_name_key=node.key_path("stageName") if node.has("stageName") else "environment",
         integration_timeout_ms=node.int("integrationTimeoutMs", 29000, minimum=50, maximum=29000,
                                         what="between 50 and 29000 ms"),
         logging_level=node.str("loggingLevel", "ERROR", choices=_LOG_LEVELS),

@@ -265,7 +265,7 @@ def _check_ingress(config: PlatformConfig, fail) -> None:
                 key, other = ((path_key, "api.stageName") if len(service.public_path) >= len(config.api.stage_name)
                               else ("api.stageName", path_key))
                 # The stage's name is the environment's unless the file names it.
-                stage_from = ["environment"] if config.api.stage_name == config.environment else []
+                stage_from = ["environment"] if config.api.stage_name_key == "environment" else []
                 raise fail(key, f"with {other} makes the ingress ALB's path pattern {pattern} ({len(pattern)} "
                                 f"characters), more than a listener rule takes ({ALB_MAX_PATH_PATTERN})",
                            [other, *stage_from])

@@ -564,6 +564,8 @@ class ApiConfig:
     # one per account and region): stacks sharing an account and region must leave it to exactly one, or
     # they overwrite each other's, and destroying any of them resets it for all.
     cloudwatch_role: bool = True
+    # The key the stage's name comes from: `api.stageName`, or `environment` where the file leaves it out.
+    stage_name_key: str = "api.stageName"
 
 
 @dataclass(frozen=True)
