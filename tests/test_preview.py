@@ -2154,6 +2154,15 @@ def test_an_environment_override_is_not_named_for_a_stage_the_file_names_itself(
         f"/devv/{'u' * 121}/* (129 characters), more than a listener rule takes (128)\n"))
 
 
+def test_a_method_throttle_names_the_override_that_removed_its_resource_before_one_that_moved_another(capsys):
+    code = preview_cli.main(["--stack", "dev", "--cwd", str(ROOT), "--config", "services[0].publicPath=/people",
+                             "--config", "services[2].publicPath=null", "--config", "services[2].queryParameters=null"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("error: Pulumi.dev.yaml with --config services[2].publicPath: "
+                                        "api.usagePlans[2].methodThrottles[0].path: /orders/{proxy+} is not a "
+                                        "resource"), err
+
+
 def test_overrides_that_add_list_items_one_after_another_all_change_the_stack_file():
     """Each override applies to what the ones before it made: a second item's keys need the first item."""
     overrides = ["externals[1].name=a", "externals[1].host=a.example.com", "externals[2].name=b",

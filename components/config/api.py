@@ -311,8 +311,9 @@ def _cors(node: ConfigNode) -> Optional[CorsConfig]:
 def _usage_plans(node: ConfigNode, services: list[ServiceConfig], built: bool) -> list[UsagePlanConfig]:
     # Usage-plan method throttles name one of the API's resources: a public prefix or its {proxy+} child.
     route_resources = [r for s in services if s.public_path for r in route_resource_paths(s.public_path)]
-    # Every service's: an override that removed one is as likely the cause as one that changed it.
-    public_paths = [f"services[{i}].publicPath" for i in range(len(services))]
+    # Every service's, those without one first: an override that removed one is the likelier cause.
+    public_paths = [f"services[{i}].publicPath" for i in sorted(range(len(services)),
+                                                                key=lambda i: services[i].public_path is not None)]
 
     plans: list[UsagePlanConfig] = []
     for plan_node in node.nodes("usagePlans", required=built):
