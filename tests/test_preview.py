@@ -2147,7 +2147,8 @@ def test_an_override_that_restates_the_stack_file_is_never_named(overrides, tmp_
 def test_an_environment_override_is_not_named_for_a_stage_the_file_names_itself(tmp_path, capsys):
     """The stage's name is the environment's only where the file leaves api.stageName out."""
     program = program_with_stack(tmp_path, "dev", edited(
-        "    stageName: dev\n", "    stageName: devv\n", "      publicPath: /users\n", f"      publicPath: /{'u' * 121}\n"))
+        "    stageName: dev\n", "    stageName: devv\n",
+        "      publicPath: /users\n", f"      publicPath: /{'u' * 121}\n"))
     code = preview_cli.main(["--stack", "dev", "--cwd", str(program), "--config", "environment=devv"])
     assert (code, capsys.readouterr().err) == (2, (
         f"error: Pulumi.dev.yaml: services[0].publicPath: with api.stageName makes the ingress ALB's path pattern "
