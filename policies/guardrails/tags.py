@@ -90,6 +90,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace",
     "aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace",
     "aws:servicediscovery/service:Service",
+    "aws:sfn/stateMachine:StateMachine",
     "aws:sns/topic:Topic",
     "aws:wafv2/webAcl:WebAcl",
 })

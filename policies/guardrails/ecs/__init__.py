@@ -14,8 +14,6 @@ EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget"
 SCHEDULE = "aws:scheduler/schedule:Schedule"
 PIPE = "aws:pipes/pipe:Pipe"
 TASK_LAUNCHERS = (EVENT_TARGET, SCHEDULE, PIPE)
-# A Step Functions state machine's ecs:runTask states: RunTask requests in its definition (`run_task`).
-STATE_MACHINE = "aws:sfn/stateMachine:StateMachine"
 # Sets an account setting (containerInsights among them) for every principal of the account without its own.
 ACCOUNT_SETTING_DEFAULT = "aws:ecs/accountSettingDefault:AccountSettingDefault"
 # The name prefix of the Secrets Manager secrets in which ECS keeps Service Connect's TLS private keys (the

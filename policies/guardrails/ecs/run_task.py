@@ -15,7 +15,9 @@ from pulumi_policy import ResourceValidationArgs, Severity
 from ..core.props import as_list, dig, is_map, is_true, json_object, member, peek
 from ..core.registry import resource_policy
 from ..core.secret_names import SECRET_NAME_KNOBS, secret_env_findings
-from . import EVENT_TARGET, PIPE, SCHEDULE, STATE_MACHINE, TASK_LAUNCHERS
+# A Step Functions state machine's ecs:runTask states are RunTask requests in its definition.
+from ..sfn import STATE_MACHINE
+from . import EVENT_TARGET, PIPE, SCHEDULE, TASK_LAUNCHERS
 
 # Where each launcher keeps its RunTask parameters (pulumi-aws wire names).
 _ECS_PARAMETERS = {EVENT_TARGET: ("ecsTarget",), SCHEDULE: ("target", "ecsParameters"),

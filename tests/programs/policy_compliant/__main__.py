@@ -481,6 +481,13 @@ aws.dynamodb.Table("orders-table", name="orders", billing_mode="PAY_PER_REQUEST"
                    attributes=[{"name": "id", "type": "S"}], deletion_protection_enabled=True,
                    point_in_time_recovery={"enabled": True})
 
+# A workflow that logs its errors to a log group.
+aws.sfn.StateMachine("orders-workflow", name="orders-workflow", role_arn="arn:aws:iam::123456789012:role/workflow",
+                     definition=json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}}), tags=TAGS,
+                     logging_configuration={
+                         "level": "ERROR", "include_execution_data": False,
+                         "log_destination": "arn:aws:logs:us-east-1:123456789012:log-group:/shop/orders-workflow:*"})
+
 # An event bus the organization's accounts may put events on, and no one else.
 orders_bus = aws.cloudwatch.EventBus("orders-bus", name="orders-bus", tags=TAGS)
 aws.cloudwatch.EventBusPolicy("orders-bus-policy", event_bus_name=orders_bus.name, policy=json.dumps({

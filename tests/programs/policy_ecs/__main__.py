@@ -284,7 +284,9 @@ def state_machine(name, public, env):
             *({"Name": n, "Value": "hunter2"} for n in env), {"Name": "ORDER_ID", "Value.$": "$.orderId"}]}]}}}
     return aws.sfn.StateMachine(name, role_arn=LAUNCHER_ROLE, tags=TAGS, definition=json.dumps({
         "StartAt": "Fan", "States": {"Fan": {"Type": "Parallel", "End": True,
-                                             "Branches": [{"StartAt": "Run", "States": {"Run": run}}]}}}))
+                                             "Branches": [{"StartAt": "Run", "States": {"Run": run}}]}}}),
+        logging_configuration={"level": "ERROR",
+                               "log_destination": f"arn:aws:logs:us-east-1:123456789012:log-group:/shop/{name}:*"})
 
 
 state_machine("public-state-machine", "ENABLED", ["DB_PASSWORD"])
