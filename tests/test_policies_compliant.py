@@ -87,6 +87,7 @@ EXAMPLES = {
     "aws:secretsmanager/secret:Secret": "partner-api-token",
     "aws:cloudwatch/eventBus:EventBus": "orders-bus",
     "aws:sfn/stateMachine:StateMachine": "orders-workflow",
+    "aws:iot/policy:Policy": "device-policy",
     "aws:secretsmanager/secretRotation:SecretRotation": "partner-api-token-rotation",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).

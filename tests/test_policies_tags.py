@@ -101,7 +101,7 @@ def test_provider_default_tags_count_when_tags_all_is_absent():
     "aws:elasticache/replicationGroup:ReplicationGroup", "aws:cloudfront/distribution:Distribution",
     "aws:msk/cluster:Cluster", "aws:mskconnect/connector:Connector", "aws:kinesis/stream:Stream",
     "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "aws:secretsmanager/secret:Secret",
-    "aws:cloudwatch/eventBus:EventBus", "aws:sfn/stateMachine:StateMachine"])
+    "aws:cloudwatch/eventBus:EventBus", "aws:sfn/stateMachine:StateMachine", "aws:iot/policy:Policy"])
 def test_the_newer_families_untagged_resources_are_held_to_the_required_tags(resource_type):
     # Their Security Hub tagging controls (Opensearch.9, EFS.5, EKS.6, ...) are this policy's: an untagged one, which
     # sets no `tags` at all, was passed (a review of the families' change).

@@ -74,6 +74,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:iam/policy:Policy",
     "aws:iam/role:Role",
     "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+    "aws:iot/policy:Policy",
     "aws:kinesis/stream:Stream",
     "aws:kms/key:Key",
     "aws:lb/listener:Listener",

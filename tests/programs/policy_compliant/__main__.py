@@ -481,6 +481,14 @@ aws.dynamodb.Table("orders-table", name="orders", billing_mode="PAY_PER_REQUEST"
                    attributes=[{"name": "id", "type": "S"}], deletion_protection_enabled=True,
                    point_in_time_recovery={"enabled": True})
 
+# A device policy that lets each device use its own client id and topics only.
+aws.iot.Policy("device-policy", name="device-policy", tags=TAGS, policy=json.dumps({
+    "Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "iot:Connect",
+         "Resource": "arn:aws:iot:us-east-1:123456789012:client/${iot:Connection.Thing.ThingName}"},
+        {"Effect": "Allow", "Action": ["iot:Publish", "iot:Receive"],
+         "Resource": "arn:aws:iot:us-east-1:123456789012:topic/devices/${iot:Connection.Thing.ThingName}/*"}]}))
+
 # A workflow that logs its errors to a log group.
 aws.sfn.StateMachine("orders-workflow", name="orders-workflow", role_arn="arn:aws:iam::123456789012:role/workflow",
                      definition=json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}}), tags=TAGS,

@@ -1,0 +1,32 @@
+"""Raw AWS IoT Core policies: one scoping each device to its own client id and topics with policy variables; one
+letting a device do anything to anything; one letting it connect as any client; one broad only under a condition.
+A document another resource gives, known only after the update, is not judged."""
+import json
+
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+PREFIX = "arn:aws:iot:us-east-1:123456789012"
+
+
+def policy(name, *statements):
+    return aws.iot.Policy(name, name=name, tags=TAGS, policy=json.dumps({"Version": "2012-10-17",
+                                                                         "Statement": list(statements)}))
+
+
+policy("device-own-topics",
+       {"Effect": "Allow", "Action": "iot:Connect", "Resource": f"{PREFIX}:client/${{iot:Connection.Thing.ThingName}}"},
+       {"Effect": "Allow", "Action": ["iot:Publish", "iot:Receive"],
+        "Resource": f"{PREFIX}:topic/devices/${{iot:Connection.Thing.ThingName}}/*"},
+       {"Effect": "Allow", "Action": "iot:Subscribe",
+        "Resource": f"{PREFIX}:topicfilter/devices/${{iot:Connection.Thing.ThingName}}/*"})
+policy("device-anything", {"Sid": "Everything", "Effect": "Allow", "Action": "iot:*", "Resource": "*"})
+policy("device-any-client", {"Sid": "AnyClient", "Effect": "Allow", "Action": "iot:Connect",
+                             "Resource": f"{PREFIX}:client/*"})
+policy("device-registered-only", {"Effect": "Allow", "Action": "iot:Connect", "Resource": f"{PREFIX}:client/*",
+                                  "Condition": {"Bool": {"iot:Connection.Thing.IsAttached": "true"}}})
+# A document known only after the update.
+key = aws.kms.Key("later-key", enable_key_rotation=True, tags=TAGS)
+aws.iot.Policy("device-later", name="device-later", tags=TAGS, policy=key.arn.apply(lambda _: json.dumps({
+    "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:Connect",
+                                            "Resource": f"{PREFIX}:client/${{iot:Connection.Thing.ThingName}}"}]})))
