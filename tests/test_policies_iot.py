@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found,
+from tests.test_policies_support import (DEFAULT_TAGS, Finding, InsecureProgramSuite, Res, policies_found,
                                          program_fixtures)
 
 PROGRAM = "policy_iot"
@@ -14,14 +14,16 @@ PREFIX = "arn:aws:iot:us-east-1:123456789012"
 
 FAILING = [
     Finding(PERMISSIVE, "device-anything", "mandatory", "IoT policy device-anything statement Everything allows "
-                                                        "iot:Connect, iot:Publish, iot:Receive, iot:Subscribe on every "
-                                                        "client id, topic and topic filter"),
+                                                        "iot:Connect, iot:Publish, iot:Receive and 10 more device "
+                                                        "actions on every client id, topic, topic filter and thing"),
     Finding(PERMISSIVE, "device-any-client", "mandatory", "IoT policy device-any-client statement AnyClient allows "
                                                           "iot:Connect on every client id: a device holding any "
                                                           "certificate it is attached to may act as every other"),
+    # Its document comes from another resource: a first preview does not judge it (below).
+    Finding(PERMISSIVE, "device-later", "mandatory", "allows iot:Connect on every client id"),
 ]
-# Each device its own client id and topics; broad only under a condition; a document known only after the update.
-PASSING = [(PERMISSIVE, "device-own-topics"), (PERMISSIVE, "device-registered-only"), (PERMISSIVE, "device-later")]
+# Each device its own client id and topics; broad only under a condition that may tie it to one device.
+PASSING = [(PERMISSIVE, "device-own-topics"), (PERMISSIVE, "device-registered-only")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -35,14 +37,30 @@ class TestInsecureProgram(InsecureProgramSuite):
     ({"Action": "iot:Publish", "Resource": f"{PREFIX}:topic/*"}, True),
     ({"Action": "iot:Subscribe", "Resource": f"{PREFIX}:topicfilter/*"}, True),
     ({"Action": "iot:*", "Resource": "arn:aws:iot:*:*:*"}, True), ({"Action": "*", "Resource": "*"}, True),
+    ({"Action": "iot:publish", "Resource": [f"{PREFIX}:topic/fleet-a/*", "*"]}, True),
+    ({"NotAction": "iot:Connect", "Resource": f"{PREFIX}:topic/*"}, True),
+    # Patterns that take every name, however written; `#` in a policy is a literal filter, every topic.
+    ({"Action": "iot:Connect", "Resource": f"{PREFIX}:client*"}, True),
+    ({"Action": "iot:Connect", "Resource": "arn:*"}, True),
+    ({"Action": "iot:Subscribe", "Resource": f"{PREFIX}:topicfilter/#"}, True),
+    # The client id a device sends is any it likes; a variable in the region narrows nothing.
+    ({"Action": "iot:Connect", "Resource": f"{PREFIX}:client/${{iot:ClientId}}"}, True),
+    ({"Action": "iot:Connect", "Resource": "arn:aws:iot:${iot:Connection.Thing.Attributes[r]}:123456789012:client/*"},
+     True),
+    # Every thing's shadow and jobs; retained messages of every topic.
+    ({"Action": "iot:UpdateThingShadow", "Resource": f"{PREFIX}:thing/*"}, True),
+    ({"Action": "iot:RetainPublish", "Resource": f"{PREFIX}:topic/*"}, True),
     # One device's own, by policy variable; a fleet's prefix; another kind of resource; the control plane.
     ({"Action": "iot:Publish", "Resource": f"{PREFIX}:topic/${{iot:Connection.Thing.ThingName}}/*"}, False),
+    ({"Action": "iot:UpdateThingShadow", "Resource": f"{PREFIX}:thing/${{iot:Connection.Thing.ThingName}}"}, False),
     ({"Action": "iot:Publish", "Resource": f"{PREFIX}:topic/fleet-a/*"}, False),
     ({"Action": "iot:Publish", "Resource": f"{PREFIX}:client/*"}, False),
     ({"Action": "iot:DescribeThing", "Resource": "*"}, False),
-    # Under a condition, or a Deny, or with NotResource: not judged; nor an unknown resource.
+    # A condition that may tie it to one device, a Deny, NotResource: not judged; one that reads no resource narrows
+    # nothing.
     ({"Action": "iot:Connect", "Resource": "*", "Condition": {"Bool": {"iot:Connection.Thing.IsAttached": "true"}}},
      False),
+    ({"Action": "iot:Connect", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}}, True),
     ({"Action": "iot:Connect", "Resource": "*", "Effect": "Deny"}, False),
     ({"Action": "iot:Connect", "NotResource": f"{PREFIX}:client/admin"}, False)])
 def test_a_device_policy_names_its_own_clients_and_topics(statement, reported):
@@ -51,6 +69,6 @@ def test_a_device_policy_names_its_own_clients_and_topics(statement, reported):
     assert (PERMISSIVE in policies_found([policy])) == reported
 
 
-def test_an_unknown_document_is_not_judged():
-    policy = Res("aws:iot/policy:Policy", "device", {"name": "device", "policy": UNKNOWN, "tags": DEFAULT_TAGS})
-    assert PERMISSIVE not in policies_found([policy])
+def test_a_broad_document_known_only_after_the_update_is_found_then_and_not_before(result, first_preview):
+    assert ("device-later" in {v.name for v in result.violations if v.policy == PERMISSIVE},
+            "device-later" in {v.name for v in first_preview.violations if v.policy == PERMISSIVE}) == (True, False)
