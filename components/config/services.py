@@ -11,8 +11,8 @@ from .. import naming
 from ..iam import ROLE_INLINE_POLICY_CHARS, arn_service_region, policy_chars, secret_read_statements
 from .model import (
     ALB_IDLE_TIMEOUT_SECONDS, CHOSEN_PLANE, DATA_PLANES, DNS_FIREWALL_PRIORITY, PLANES, SERVICE_CONNECT, Autoscaling,
-    CanaryRollout, ConnectionPool, ContainerHealthCheck, CreateNetwork, ExistingNetwork, ExternalConfig, HeaderMatch,
-    MeshConfig, NetworkConfig, OutlierDetection, PlaneTraits, RetryPolicy, ServiceConfig, ServiceTimeouts,
+    CanaryRollout, ConfigError, ConnectionPool, ContainerHealthCheck, CreateNetwork, ExistingNetwork, ExternalConfig,
+    HeaderMatch, MeshConfig, NetworkConfig, OutlierDetection, PlaneTraits, RetryPolicy, ServiceConfig, ServiceTimeouts,
     ServiceVersion, Sizing, TlsConfig, called_services)
 from .node import ConfigNode, _check_log_retention, _key, _matches
 from .values import (
@@ -215,6 +215,14 @@ def _mesh(node: ConfigNode, region: str) -> MeshConfig:
     return mesh
 
 
+def _against_inherited(node: ConfigNode, key: str, clash: str, other: str, stack_key: str,
+                       where: str = "") -> ConfigError:
+    """A service's own setting that clashes with one it takes from the stack's `sizing`: named at the key its file
+    sets, saying where the other came from, which is related (an override may have set it)."""
+    return node.error(key, f"{clash}, the {other} it takes from {stack_key}{where}: set its {other} too",
+                      related=[stack_key])
+
+
 def _fargate_size(node: ConfigNode, cpu: int, memory: int) -> None:
     if cpu not in FARGATE_MEMORY:
         raise node.error("cpu", f"{cpu} is not a Fargate CPU size ({', '.join(map(str, FARGATE_MEMORY))})")
@@ -225,11 +233,11 @@ def _fargate_size(node: ConfigNode, cpu: int, memory: int) -> None:
         else:
             choices = f"{', '.join(map(str, allowed[:-1]))} or {allowed[-1]}"
         if node.has("cpu") and not node.has("memory"):  # a service's own cpu against the stack's memory
-            raise node.error("cpu", f"{cpu} CPU units do not fit {memory} MiB, the memory it takes from sizing.memory, "
-                                    f"on Fargate ({choices}): set its memory too", related=["sizing.memory"])
+            raise _against_inherited(node, "cpu", f"{cpu} CPU units do not fit {memory} MiB", "memory",
+                                     "sizing.memory", f", on Fargate ({choices})")
         if node.has("memory") and not node.has("cpu"):  # and its own memory against the stack's cpu
-            raise node.error("memory", f"{memory} MiB does not fit {cpu} CPU units, the cpu it takes from sizing.cpu, "
-                                       f"on Fargate ({choices}): set its cpu too", related=["sizing.cpu"])
+            raise _against_inherited(node, "memory", f"{memory} MiB does not fit {cpu} CPU units", "cpu",
+                                     "sizing.cpu", f", on Fargate ({choices})")
         raise node.refused_by("memory", f"{memory} MiB does not fit {cpu} CPU units on Fargate ({choices})", "cpu")
 
 
@@ -259,10 +267,8 @@ def _sizing(node: ConfigNode, base: Optional[Sizing] = None) -> Sizing:
                               else scaling.max_capacity_key),
         )
         if scaling.min_capacity > scaling.max_capacity and not required and not scaling_node.has("minCapacity"):
-            # A service's own maxCapacity below the stack's minCapacity: named at the key the file sets.
-            raise scaling_node.error("maxCapacity", f"{scaling.max_capacity} is below {scaling.min_capacity}, the "
-                                                    "minCapacity it takes from sizing.autoscaling.minCapacity: set its "
-                                                    "minCapacity too", related=["sizing.autoscaling.minCapacity"])
+            raise _against_inherited(scaling_node, "maxCapacity", f"{scaling.max_capacity} is below "
+                                     f"{scaling.min_capacity}", "minCapacity", "sizing.autoscaling.minCapacity")
         if scaling.min_capacity > scaling.max_capacity:
             raise scaling_node.error("minCapacity",
                                      f"{scaling.min_capacity} is above maxCapacity ({scaling.max_capacity})",
@@ -272,12 +278,11 @@ def _sizing(node: ConfigNode, base: Optional[Sizing] = None) -> Sizing:
     _fargate_size(node, cpu, memory)
     _check_log_retention(node, "logRetentionDays", retention)
     if not scaling.min_capacity <= desired <= scaling.max_capacity and not required and not node.has("desiredCount"):
-        # A service's own bounds that leave out the stack's desiredCount it takes: named at the bound it sets.
-        bound = "maxCapacity" if desired > scaling.max_capacity else "minCapacity"
-        value = scaling.max_capacity if bound == "maxCapacity" else scaling.min_capacity
-        raise scaling_node.error(bound, f"{value} is {'below' if bound == 'maxCapacity' else 'above'} {desired}, the "
-                                        "desiredCount it takes from sizing.desiredCount: set its desiredCount too",
-                                 related=["sizing.desiredCount"])
+        # A service's own bounds that leave out the stack's desiredCount it takes.
+        bound, value, side = (("maxCapacity", scaling.max_capacity, "below") if desired > scaling.max_capacity
+                              else ("minCapacity", scaling.min_capacity, "above"))
+        raise _against_inherited(scaling_node, bound, f"{value} is {side} {desired}", "desiredCount",
+                                 "sizing.desiredCount")
     if not scaling.min_capacity <= desired <= scaling.max_capacity:
         raise node.error("desiredCount", f"{desired} is outside the autoscaling bounds "
                                          f"({scaling.min_capacity}-{scaling.max_capacity})",
