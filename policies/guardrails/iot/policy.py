@@ -4,7 +4,7 @@ topic, topic filter or thing, rather than its own."""
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
@@ -48,12 +48,10 @@ def _every(resource: Any, kind: str) -> bool:
     return all(iam_like(arn, pattern) for arn in arns)
 
 
-def _narrowed(statement: Any) -> Optional[bool]:
+def _narrowed(statement: Any) -> bool:
     """Whether a statement's Condition may tie it to one device (a thing attribute, `iot:Connection.Thing.*`): any
     key but those that read no resource (aws:SecureTransport, aws:SourceIp, ...), which narrow nothing."""
-    if not statement.conditional:
-        return False
-    return not statement.resource_blind
+    return statement.conditional and not statement.resource_blind
 
 
 @resource_policy(

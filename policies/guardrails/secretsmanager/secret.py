@@ -43,12 +43,10 @@ def rotation(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     secret in the stack or outside it, such as the one RDS manages for a master password); a rotation that may name
     the secret once known counts"""
     exempt = config_list(args, "exemptSecrets")
-    rotations = of_type(args.resources, SECRET_ROTATION)
-    for rotation_ in rotations:
-        if _rotation_off(rotation_.props):
-            yield (f"secret rotation {rotation_.name} sets rotationEnabled false: Secrets Manager cancels the "
-                   "secret's automatic rotation, and its value lives until someone changes it; give it "
-                   "rotationRules instead"), rotation_.urn
+    for cancelled in (r for r in of_type(args.resources, SECRET_ROTATION) if _rotation_off(r.props)):
+        yield (f"secret rotation {cancelled.name} sets rotationEnabled false: Secrets Manager cancels the secret's "
+               "automatic rotation, and its value lives until someone changes it; give it rotationRules instead"), \
+            cancelled.urn
     for secret in of_type(args.resources, SECRET):
         name = peek(secret.props, "name")
         if (has_text(name) and named_by([name], exempt)) or (name is UNKNOWN and exempt):
@@ -115,7 +113,7 @@ def _days_between(rules: Any) -> Any:
         return None
     if schedule is UNKNOWN or days is UNKNOWN:
         return UNKNOWN
-    return (number(days), True) if number(days) is not None else None
+    return None if (days := number(days)) is None else (days, True)
 
 
 @resource_policy(
