@@ -11,7 +11,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, all_of, any_of, has_text, is_map, is_true, peek, peek_items
 from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
-from ..core.stack import of_type, referring, region_of, same_region
+from ..core.stack import links_to, of_type, referring, region_of, same_region
 from ..iam.documents import Statement, accounts_that, public_grant, public_resource_policies, public_statements
 from . import (CREATION_TEMPLATE, LIFECYCLE_POLICY, PULL_THROUGH_CACHE_RULE, REGISTRY_SCANNING, REPOSITORY,
                REPOSITORY_POLICY)
@@ -140,7 +140,7 @@ def _creates_with(template: Any, rule: Any, prefix_of: Callable[[Any, Any], Opti
 
 def _rules_prefix(template: Any, rule: Any) -> Optional[bool]:
     """The template's prefix is the rule's (ECR reads either with a `/` after it), or is made from it."""
-    if any(d.urn == rule.urn for d in template.property_dependencies.get("prefix", [])):
+    if links_to(template, rule, "prefix"):
         return True
     mine, theirs = peek(template.props, "prefix"), peek(rule.props, "ecrRepositoryPrefix")
     if UNKNOWN in (mine, theirs):
