@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from tests.test_policies_support import (DEFAULT_TAGS, Finding, InsecureProgramSuite, Res, policies_found,
-                                         program_fixtures)
+from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, analyze,
+                                         findings, policies_found, program_fixtures)
 
 PROGRAM = "policy_iot"
 PERMISSIVE = "iot-policy-not-overly-permissive"
@@ -56,13 +56,29 @@ class TestInsecureProgram(InsecureProgramSuite):
     ({"Action": "iot:Publish", "Resource": f"{PREFIX}:topic/fleet-a/*"}, False),
     ({"Action": "iot:Publish", "Resource": f"{PREFIX}:client/*"}, False),
     ({"Action": "iot:DescribeThing", "Resource": "*"}, False),
-    # A condition that may tie it to one device, a Deny, NotResource: not judged; one that reads no resource narrows
-    # nothing.
+    # A condition that may tie it to one device, a Deny: not judged; one that reads no resource narrows nothing.
     ({"Action": "iot:Connect", "Resource": "*", "Condition": {"Bool": {"iot:Connection.Thing.IsAttached": "true"}}},
      False),
     ({"Action": "iot:Connect", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}}, True),
     ({"Action": "iot:Connect", "Resource": "*", "Effect": "Deny"}, False),
-    ({"Action": "iot:Connect", "NotResource": f"{PREFIX}:client/admin"}, False)])
+    # NotResource grants every resource but those listed: broad unless the list leaves out every one of the kind.
+    ({"Action": "iot:Connect", "NotResource": f"{PREFIX}:client/admin"}, True),
+    ({"Action": "iot:Publish", "NotResource": [f"{PREFIX}:client/*", f"{PREFIX}:topic/admin/*"]}, True),
+    # Leaving out all but one prefix still leaves the `#` filter, every topic.
+    ({"Action": "iot:Subscribe", "NotResource": f"{PREFIX}:topicfilter/zq9*"}, True),
+    # A variable excludes only the device's own value: its own topic, or a region that need not be the policy's.
+    ({"Action": "iot:Publish", "NotResource": f"{PREFIX}:topic/${{iot:ClientId}}"}, True),
+    ({"Action": "iot:Connect",
+      "NotResource": "arn:aws:iot:${iot:Connection.Thing.Attributes[r]}:123456789012:client/*"}, True),
+    ({"Action": "iot:Connect", "NotResource": f"{PREFIX}:client/admin",
+      "Condition": {"Bool": {"aws:SecureTransport": "true"}}}, True),
+    # Every client, topic, filter or thing left out, however written; a condition; the control plane.
+    ({"Action": "iot:Connect", "NotResource": "arn:aws:iot:*:*:client/*"}, False),
+    ({"Action": "iot:Connect", "NotResource": "*"}, False),
+    ({"Action": "iot:*", "NotResource": [f"{PREFIX}:client/*", f"{PREFIX}:topic*", f"{PREFIX}:thing/*"]}, False),
+    ({"Action": "iot:Connect", "NotResource": f"{PREFIX}:client/admin",
+      "Condition": {"Bool": {"iot:Connection.Thing.IsAttached": "true"}}}, False),
+    ({"Action": "iot:DescribeThing", "NotResource": f"{PREFIX}:client/admin"}, False)])
 def test_a_device_policy_names_its_own_clients_and_topics(statement, reported):
     document = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", **statement}]})
     policy = Res("aws:iot/policy:Policy", "device", {"name": "device", "policy": document, "tags": DEFAULT_TAGS})
@@ -72,3 +88,22 @@ def test_a_device_policy_names_its_own_clients_and_topics(statement, reported):
 def test_a_broad_document_known_only_after_the_update_is_found_then_and_not_before(result, first_preview):
     assert ("device-later" in {v.name for v in result.violations if v.policy == PERMISSIVE},
             "device-later" in {v.name for v in first_preview.violations if v.policy == PERMISSIVE}) == (True, False)
+
+
+def test_a_not_resource_statement_is_said_to_allow_every_resource_but_those_it_lists():
+    document = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Sid": "AllButAdmin", "Effect": "Allow", "Action": ["iot:Connect", "iot:Publish"],
+         "NotResource": f"{PREFIX}:client/admin"}]})
+    policy = Res("aws:iot/policy:Policy", "device", {"name": "device", "policy": document, "tags": DEFAULT_TAGS})
+    [(_, _, message)] = findings(analyze([policy], {"all": "mandatory"}))
+    assert message.startswith("IoT policy device statement AllButAdmin allows iot:Connect, iot:Publish on every "
+                              "client id and topic but those it lists (NotResource): a device holding any "
+                              "certificate it is attached to may act as every other; scope the resources")
+
+
+@pytest.mark.parametrize("excluded", [UNKNOWN, [f"{PREFIX}:client/admin", UNKNOWN]])
+def test_an_unknown_not_resource_is_not_judged(excluded):
+    statement = {"Effect": "Allow", "Action": "iot:Connect", "NotResource": excluded}
+    policy = Res("aws:iot/policy:Policy", "device", {"name": "device", "tags": DEFAULT_TAGS,
+                                                      "policy": {"Version": "2012-10-17", "Statement": [statement]}})
+    assert PERMISSIVE not in policies_found([policy])

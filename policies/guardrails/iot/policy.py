@@ -8,7 +8,7 @@ from typing import Any, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, as_list, iam_like, is_map, peek
+from ..core.props import UNKNOWN, as_list, iam_like, is_map, peek, peek_items
 from ..core.registry import resource_policy
 from ..iam.documents import statements
 from . import POLICY
@@ -27,25 +27,55 @@ _VARIABLE = re.compile(r"\$\{([^}]*)\}")
 _PROBES = ("zq9-probe-device", "other-fleet/x7/deep")
 
 
-def _bound(resource: str) -> str:
+# What `_bound` fills a policy variable naming the device's own with (its thing's name, its certificate's id).
+_OWN = "the-own-device"
+
+
+def _bound(resource: str, *, excluded: bool = False) -> str:
     """The Resource with its policy variables as a device fills them: `${iot:ClientId}` is whatever client id the
-    device sends (any: `*`), every other one (the thing's name, the certificate's id) the device's own."""
-    return _VARIABLE.sub(lambda m: "*" if m.group(1).strip().lower() == "iot:clientid" else "the-own-device", resource)
+    device sends (any: `*`), every other one (the thing's name, the certificate's id) the device's own. In a
+    NotResource entry (`excluded`) `${iot:ClientId}` too is the device's own: an exclusion takes out only the one
+    value the device fills in, never every name, so `*` would hide what the statement grants (the device may still
+    publish to every topic but its own); the cost is a finding on a NotResource `client/${iot:ClientId}` for
+    iot:Connect, which excludes every client id a device connects as."""
+    def fill(variable: re.Match) -> str:
+        return "*" if variable.group(1).strip().lower() == "iot:clientid" and not excluded else _OWN
+    return _VARIABLE.sub(fill, resource)
 
 
-def _every(resource: Any, kind: str) -> bool:
-    """Whether a Resource entry takes every resource of the kind: two unrelated names, in its own region and account
-    where it names them (a subscription's `#` filter, literal in a policy, is every topic too)."""
+def _taken(resource: Any, kind: str, *, excluded: bool = False) -> tuple[bool, ...]:
+    """Which probe ARNs of the kind a Resource (or, `excluded`, NotResource) entry takes, its variables filled by
+    `_bound`: one per `_PROBES` name, then for a topic filter `#` (literal in a policy: every topic); each in the
+    entry's own region and account where it names them. In an exclusion a variable there is the device's own, which
+    need not be the policy's region or account: another one is probed."""
     if not isinstance(resource, str):
-        return False
-    pattern = _bound(resource)
+        return ()
+    pattern = _bound(resource, excluded=excluded)
     parts = (pattern.split(":", 5) + [""] * 6)[:6]
-    region, account = (part if part and "*" not in part and "?" not in part else default
-                       for part, default in ((parts[3], "us-east-1"), (parts[4], "123456789012")))
-    arns = [f"arn:aws:iot:{region}:{account}:{kind}/{name}" for name in _PROBES]
-    if kind == "topicfilter" and iam_like(f"arn:aws:iot:{region}:{account}:topicfilter/#", pattern):
-        return True
-    return all(iam_like(arn, pattern) for arn in arns)
+    region, account = (part if part and not any(c in part for c in "*?") and not (excluded and _OWN in part)
+                       else default for part, default in ((parts[3], "us-east-1"), (parts[4], "123456789012")))
+    names = [*_PROBES, *(["#"] if kind == "topicfilter" else [])]
+    return tuple(iam_like(f"arn:aws:iot:{region}:{account}:{kind}/{name}", pattern) for name in names)
+
+
+def _every(taken: tuple[bool, ...]) -> bool:
+    """Whether the probes a statement grants (`_taken` by a Resource entry, or left out by every NotResource one) are
+    every resource of the kind: both unrelated names, or a subscription's `#` filter."""
+    return bool(taken) and (all(taken[:len(_PROBES)]) or any(taken[len(_PROBES):]))
+
+
+def _every_but(excluded: list[str], kind: str) -> bool:
+    """Whether an Allow with these NotResource entries takes every resource of the kind: AWS grants every resource
+    but those listed (IAM's "NotResource" element), so each probe no entry takes."""
+    taken = [_taken(entry, kind, excluded=True) for entry in excluded]
+    return _every(tuple(not any(hits) for hits in zip(*taken)))
+
+
+def _takes_every(raw: Any, kind: str) -> bool:
+    """Whether a statement's Resource entries (or its NotResource list) take every resource of the kind."""
+    if "NotResource" in raw:
+        return _every_but(peek_items(raw, "NotResource"), kind)
+    return any(_every(_taken(resource, kind)) for resource in as_list(raw.get("Resource")))
 
 
 def _narrowed(statement: Any) -> bool:
@@ -67,24 +97,30 @@ def not_overly_permissive(args: ResourceValidationArgs) -> Iterator[str]:
     Receive, RetainPublish, GetRetainedMessage; iot:Subscribe; the thing shadow and job execution actions; or a
     wildcard of them, `iot:*`) on every client id, topic, topic filter (`#` too) or thing: `*`, `.../client/*`, or any
     pattern that takes two unrelated names, policy variables filled in as a device fills them (`${iot:ClientId}` is
-    any client id the device sends, a thing's name or certificate's id its own); a statement whose Condition may tie it
-    to one device (any key but those reading no resource, such as aws:SecureTransport) or that has NotResource, and
-    unknown documents, are not judged"""
+    any client id the device sends, a thing's name or certificate's id its own); nor has a NotResource (every resource
+    but those listed) that leaves two unrelated names (or `#`) of the kind unlisted, a policy variable there excluding
+    only the device's own value (`${iot:ClientId}` too); a statement whose Condition may tie it to one device (any key
+    but those reading no resource, such as aws:SecureTransport), and unknown documents or NotResource entries, are
+    not judged"""
     document = peek(args.props, "policy")
     if document is UNKNOWN:
         return
     for statement in statements(document, f"IoT policy {args.name}"):
         raw = statement.raw
-        if statement.effect != "Allow" or not is_map(raw) or "NotResource" in raw or _narrowed(statement):
+        if statement.effect != "Allow" or not is_map(raw) or _narrowed(statement):
             continue
-        resources = as_list(raw.get("Resource"))
+        # Only a known list of patterns is judged: a NotResource entry unknown until the update may leave out anything.
+        excluded = peek_items(raw, "NotResource") if "NotResource" in raw else None
+        if excluded is not None and not (excluded and all(isinstance(entry, str) for entry in excluded)):
+            continue
         broad = [action for action, kind in _DEVICE_ACTIONS.items()
-                 if statement.covers_action(action) and any(_every(r, kind) for r in resources)]
+                 if statement.covers_action(action) and _takes_every(raw, kind)]
         if broad:
             kinds = list(dict.fromkeys(_KIND_NAMES[_DEVICE_ACTIONS[action]] for action in broad))
             every = " and ".join(filter(None, [", ".join(kinds[:-1]), kinds[-1]]))
+            but = " but those it lists (NotResource)" if "NotResource" in raw else ""
             actions = (", ".join(broad) if len(broad) <= 4
                        else f"{', '.join(broad[:3])} and {len(broad) - 3} more device actions")
-            yield (f"{statement.label} allows {actions} on every {every}: a device holding any certificate "
+            yield (f"{statement.label} allows {actions} on every {every}{but}: a device holding any certificate "
                    "it is attached to may act as every other; scope the resources with policy variables such as "
                    "${iot:Connection.Thing.ThingName} (not ${iot:ClientId}, which the device chooses)")
