@@ -71,3 +71,34 @@ def test_an_open_permission_names_its_bus_as_far_as_it_is_known(bus, named):
                                                 **({} if bus is None else {"eventBusName": bus})})
     [(_, _, message)] = findings(analyze([permission], {"all": "mandatory"}))
     assert message.startswith(f"event permission permission lets principal * put events on {named} with no condition")
+
+
+@pytest.mark.parametrize("action, uses, fix", [
+    ("events:PutEvents", "put events on the bus", "send events"),
+    (["events:PutRule", "events:PutTargets"], "manage the bus's rules and targets", "manage rules"),
+    ("events:DescribeRule", "read the bus's rules and targets", "read rules"),
+    (["events:ListRules", "events:DeleteRule"], "manage and read the bus's rules and targets", "manage and read rules"),
+    # A wildcard of them, every action, or all but one.
+    ("events:Put*", "put events on the bus and manage its rules and targets", "send events or manage rules"),
+    ("*", "put events on the bus and manage and read its rules and targets", "send events or manage and read rules"),
+    ({"NotAction": "events:PutEvents"}, "manage and read the bus's rules and targets", "manage and read rules"),
+    # None of them: still public, said plainly.
+    ("events:DescribeEventBus", "use the bus", "use it")])
+def test_an_open_bus_policy_says_what_its_actions_let_every_account_do(action, uses, fix):
+    actions = action if isinstance(action, dict) else {"Action": action}
+    document = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Sid": "Open", "Effect": "Allow", "Principal": "*", **actions, "Resource": "*"}]})
+    [(_, _, message)] = findings(analyze([Res(BUS_POLICY, "default-policy", {"policy": document})],
+                                         {"all": "mandatory"}))
+    assert message.endswith(f"any AWS account's principals may {uses}; name the accounts that {fix}, or add a "
+                            "condition such as StringEquals aws:PrincipalOrgID <your organization>")
+
+
+def test_an_action_unknown_until_the_update_is_worded_plainly_and_stops_no_other_bus():
+    unknown = {"Version": "2012-10-17", "Statement": [
+        {"Sid": "Open", "Effect": "Allow", "Principal": "*", "Action": UNKNOWN, "Resource": "*"}]}
+    policies = [Res(BUS_POLICY, "unknown-policy", {"policy": unknown}),
+                Res(BUS_POLICY, "default-policy", {"policy": _policy("*")})]
+    messages = {name: message for _, name, message in findings(analyze(policies, {"all": "mandatory"}))}
+    assert ("may use the bus;" in messages.get("unknown-policy", ""),
+            "may put events on the bus;" in messages.get("default-policy", "")) == (True, True)

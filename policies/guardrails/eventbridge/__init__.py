@@ -1,4 +1,4 @@
-"""EventBridge guardrails: no event bus that every AWS account may put events on (or read rules of)."""
+"""EventBridge guardrails: no event bus that every AWS account may put events on (or manage or read the rules of)."""
 
 EVENT_BUS = "aws:cloudwatch/eventBus:EventBus"
 # A bus's resource policy, which replaces whatever it had (PutPermission with a Policy).

@@ -7,19 +7,46 @@ from typing import Iterator
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import has_text, peek
+from ..core.props import has_text, peek, unless_unknown
 from ..core.registry import stack_policy
 from ..core.stack import of_type
-from ..iam.documents import accounts_that, public_grant, public_resource_policies
+from ..iam.documents import Statement, accounts_that, public_grant, public_resource_policies
 from . import EVENT_BUS, EVENT_BUS_POLICY, EVENT_PERMISSION
 
+# An EventPermission's fix: PutPermission grants events:PutEvents alone.
 _FIX = accounts_that("send events")
+# What a bus's policy may let other accounts do (EventBridge's "Permissions for event buses": PutEvents, and the rule
+# APIs that take a bus's ARN, https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-perms.html):
+# put events on it, change its rules and their targets, or read them.
+_MANAGE_RULES = ("events:PutRule", "events:PutTargets", "events:DeleteRule", "events:RemoveTargets",
+                 "events:DisableRule", "events:EnableRule", "events:TagResource", "events:UntagResource")
+_READ_RULES = ("events:DescribeRule", "events:ListRules", "events:ListTargetsByRule", "events:ListRuleNamesByTarget",
+               "events:ListTagsForResource")
+
+
+def _uses(statement: Statement) -> tuple[str, str]:
+    """What a public statement of a bus's policy lets any account do, by the actions it covers (a wildcard, `*` or
+    NotAction too), as its finding words it, and the fix naming who should: `use the bus` when it covers none of
+    them (an Action unknown until the update, which must not stop the stack's check, say)."""
+    def covers(actions: tuple[str, ...]) -> bool:
+        return any(unless_unknown(statement.covers_action, action) for action in actions)
+
+    events = covers(("events:PutEvents",))
+    rules = " and ".join(verb for verb, actions in (("manage", _MANAGE_RULES), ("read", _READ_RULES))
+                         if covers(actions))
+    uses, acts = (["put events on the bus"], ["send events"]) if events else ([], [])
+    if rules:
+        owner = "its" if events else "the bus's"
+        uses.append(f"{rules} {owner} rules and targets")
+        acts.append(f"{rules} rules")
+    return " and ".join(uses) or "use the bus", accounts_that(" or ".join(acts) or "use it")
 
 
 @stack_policy(
     "eventbridge-bus-not-public", (EVENT_BUS, EVENT_BUS_POLICY, EVENT_PERMISSION),
-    description="No EventBridge event bus may let every AWS account put events on it: anyone could then start the "
-                "rules that match them, and whatever those rules target.",
+    description="No EventBridge event bus may let every AWS account put events on it, or manage or read its rules: "
+                "anyone could then start the rules that match their events, and whatever those rules target, or "
+                "send the bus's events to targets of their own.",
     severity=Severity.HIGH,
     anchors=("Prowler eventbridge_bus_exposed",),
 )
@@ -31,7 +58,7 @@ def bus_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     documents, principals or conditions are not judged"""
     for urn, statement in public_resource_policies(args.resources, (EVENT_BUS,), EVENT_BUS_POLICY, "eventBusName",
                                                    ("name",), "event bus", regional=True):
-        yield public_grant(statement, "put events on the bus", _FIX), urn
+        yield public_grant(statement, *_uses(statement)), urn
     for permission in of_type(args.resources, EVENT_PERMISSION):
         # PutPermission's Condition takes aws:PrincipalOrgID alone: any condition names an organization.
         principal, condition = peek(permission.props, "principal"), peek(permission.props, "condition")
