@@ -16,6 +16,7 @@ from typing import Optional
 import pulumi
 import pulumi_aws as aws
 
+from . import naming
 from .config import AuthConfig, EmailSender
 from .iam import policy_json, service_trust_policy, statement
 
@@ -82,7 +83,7 @@ class ApiAuthorizer(pulumi.ComponentResource):
     def _user_pool(self, name: str, args: ApiAuthorizerArgs) -> aws.cognito.UserPool:
         # An identity store: protected (and deletion-protected by AWS too) where the stack protects state.
         pool = aws.cognito.UserPool(
-            f"{name}-users", name=f"{args.api_name.removesuffix('-api')}-users",
+            f"{name}-users", name=naming.user_pool_name(args.api_name),
             username_attributes=["email"], auto_verified_attributes=["email"],
             # A changed address stays pending until verified: the verified one (the sign-in name) keeps working.
             user_attribute_update_settings=aws.cognito.UserPoolUserAttributeUpdateSettingsArgs(

@@ -567,7 +567,7 @@ class Compute(pulumi.ComponentResource):
                     log_configuration=aws.ecs.ClusterConfigurationExecuteCommandConfigurationLogConfigurationArgs(
                         cloud_watch_log_group_name=exec_log_group.name, cloud_watch_encryption_enabled=True)))
         self.cluster = aws.ecs.Cluster(
-            f"{name}-cluster", name=f"{env}-mesh",
+            f"{name}-cluster", name=naming.cluster_name(env),
             settings=[aws.ecs.ClusterSettingArgs(name="containerInsights", value="enabled")],
             configuration=cluster_configuration,
             service_connect_defaults=(

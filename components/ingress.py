@@ -239,7 +239,7 @@ class AlbIngress(pulumi.ComponentResource):
 
     def _target_group(self, route: IngressRoute, args: AlbIngressArgs, alternate: bool = False) -> aws.lb.TargetGroup:
         return aws.lb.TargetGroup(
-            f"{self._name}-{route.service}" + (naming.ALTERNATE_SUFFIX if alternate else ""),
+            f"{self._name}-{naming.ingress_target_group_label(route.service, alternate)}",
             name=naming.alb_target_group_name(args.environment, route.service, route.port, alternate),
             target_type="ip", protocol="HTTPS", protocol_version="HTTP1", port=route.port, vpc_id=args.vpc_id,
             deregistration_delay=30,
@@ -262,7 +262,7 @@ class AlbIngress(pulumi.ComponentResource):
         # deployed service would stop every preview. A new rule is made and the old one deleted (rules carry no
         # priority, and the paths match the same group meanwhile).
         return aws.lb.ListenerRule(
-            f"{self._name}-{route.service}" + (naming.SHIFTING_RULE_SUFFIX if alternate is not None else ""),
+            f"{self._name}-{naming.ingress_rule_label(route.service, shifting=alternate is not None)}",
             listener_arn=self.listener.arn,
             conditions=[aws.lb.ListenerRuleConditionArgs(path_pattern=aws.lb.ListenerRuleConditionPathPatternArgs(
                 values=naming.path_patterns(stage_name, route.path_prefix)))],

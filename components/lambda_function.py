@@ -12,6 +12,7 @@ from typing import Mapping, Optional, Sequence
 import pulumi
 import pulumi_aws as aws
 
+from . import naming
 from .iam import assume_role_policy, policy_json, statement
 from .logkey import log_group
 
@@ -50,12 +51,12 @@ class LambdaFunction(pulumi.ComponentResource):
     def __init__(self, name: str, args: FunctionArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:lambda:Function", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        log_group_name = f"/aws/lambda/{args.function_name}"
+        log_group_name = naming.lambda_log_group(args.function_name)
         # Created by us (not by Lambda on first write) so it has a retention and is deleted with the stack.
         group = log_group(f"{name}-logs", self, log_name=log_group_name, retention_days=args.log_retention_days,
                           key_arn=args.log_key_arn, protect=args.protect, removable=args.removable)
         log_group_arn = pulumi.Output.from_input(args.account_id).apply(
-            lambda account: f"arn:aws:logs:{args.region}:{account}:log-group:{log_group_name}:*")
+            lambda account: f"{naming.log_group_arn(args.region, account, log_group_name)}:*")
         role = aws.iam.Role(f"{name}-role", assume_role_policy=assume_role_policy("lambda.amazonaws.com"),
                             description=f"{args.function_name}: its logs and traces, and only what its code calls",
                             opts=child)

@@ -62,7 +62,7 @@ def log_group(name: str, parent: pulumi.Resource, *, log_name: pulumi.Input[str]
 def log_key_policy(account_id: pulumi.Input[str], region: str, patterns: Sequence[str]) -> pulumi.Output[str]:
     """The account administers the key; CloudWatch Logs may use it only for the log groups `patterns` name."""
     def groups(account: str) -> list[str]:
-        return [f"arn:aws:logs:{region}:{account}:log-group:{pattern}" for pattern in patterns]
+        return [naming.log_group_arn(region, account, pattern) for pattern in patterns]
 
     single = len(patterns) == 1  # written as a string, as IAM would show it
     scope = pulumi.Output.from_input(account_id).apply(lambda a: groups(a)[0] if single else groups(a))

@@ -213,8 +213,8 @@ class ServiceMesh(pulumi.ComponentResource):
                      for ext in service.externals]
         pool, outliers = service.connection_pool, service.outlier_detection
         node = aws.appmesh.VirtualNode(
-            f"{self._name}-{service.name}-{version.name}",
-            name=f"{service.name}-{version.name}",
+            f"{self._name}-{naming.mesh_workload(service.name, version.name)}",
+            name=naming.mesh_workload(service.name, version.name),
             mesh_name=self.mesh.name,
             spec={
                 "listeners": [{

@@ -27,6 +27,21 @@ def api_name(environment: str, configured: Optional[str] = None) -> str:
     return configured or f"{environment}-ecommerce-api"
 
 
+def user_pool_name(api: str) -> str:
+    """The Cognito user pool of the REST API named `api` (`api_name`): `<env>-ecommerce-users`."""
+    return f"{api.removesuffix('-api')}-users"
+
+
+def cluster_name(environment: str) -> str:
+    """The ECS cluster every service of the stack runs in (the runbooks' `--cluster <env>-mesh`)."""
+    return f"{environment}-mesh"
+
+
+def mesh_name(environment: str) -> str:
+    """The App Mesh mesh, named as the cluster is."""
+    return f"{environment}-mesh"
+
+
 def ecr_layer_bucket(region: str) -> str:
     """The S3 bucket ECR serves image layers from in a region: the S3 gateway endpoint's policy and the DNS
     Firewall allow-list both name it."""
@@ -237,8 +252,13 @@ def nlb_label(name: str) -> str:
 
 def five_xx_rate_key(label: str) -> str:
     """The key of a workload's or load balancer's 5xx-rate alarm: Observability creates it, and an ECS service
-    names it (through `alarm_name`) to roll back on."""
-    return f"{label}-5xx-rate"
+    names it (through `alarm_name`) to roll back on. Its kinds are the API's (`api_alarm_name`)."""
+    return api_alarm_name(label, API_5XX_RATE)
+
+
+def p99_latency_key(label: str) -> str:
+    """The key of a workload's or load balancer's p99-latency alarm, as `five_xx_rate_key` is of its 5xx one."""
+    return api_alarm_name(label, API_P99_LATENCY)
 
 
 def tasks_below_desired_key(label: str) -> str:
@@ -274,6 +294,16 @@ def service_namespace(environment: str, domain: str) -> str:
 def external_node_name(external: str) -> str:
     """An external's App Mesh virtual node (mesh.py), which the virtual service's resource name carries too."""
     return f"external-{external}"
+
+
+def ingress_target_group_label(service: str, alternate: bool = False) -> str:
+    """A public service's ingress target group, or its second (`alternate`), as the resource's name ends."""
+    return service + (ALTERNATE_SUFFIX if alternate else "")
+
+
+def ingress_rule_label(service: str, shifting: bool = False) -> str:
+    """A public service's ingress listener rule, or the one that shifts a canary's traffic (`shifting`)."""
+    return service + (SHIFTING_RULE_SUFFIX if shifting else "")
 
 
 def alb_label(service: str) -> str:
@@ -344,14 +374,25 @@ def workload_log_group(environment: str, workload: str, kind: str) -> str:
     return ecs_log_group(environment, workload, kind)
 
 
+def lambda_log_group(function: str) -> str:
+    """The log group Lambda writes a function's logs to (the program creates it first, with a retention)."""
+    return f"/aws/lambda/{function}"
+
+
+def log_group_arn(region: str, account: str, name: str) -> str:
+    """A log group's ARN, as IAM and key policies name it (`name` may be a pattern); `:*` after it takes its
+    streams."""
+    return f"arn:aws:logs:{region}:{account}:log-group:{name}"
+
+
 def log_group_patterns(environment: str) -> tuple[str, ...]:
     """Every log group name the stack creates, as patterns (the log key's policy scopes CloudWatch Logs to them):
     its own `/<env>/...` groups, its web ACL's `aws-waf-logs-<env>-*`, its device functions' `/aws/lambda/<env>-iot-*`
     and its Service Connect restart function's group, and the REST and WebSocket APIs' execution log groups, whose
     names API Gateway fixes as `API-Gateway-Execution-Logs_<api id>/<stage>` (the id is known only after the API
     exists, so the pattern covers any API's execution logs in the account and region)."""
-    return (f"/{environment}/*", f"/aws/lambda/{device_function_name(environment, '*')}",
-            f"/aws/lambda/{restart_function_name(environment)}", f"{API_EXECUTION_LOGS}*",
+    return (f"/{environment}/*", lambda_log_group(device_function_name(environment, "*")),
+            lambda_log_group(restart_function_name(environment)), f"{API_EXECUTION_LOGS}*",
             waf_log_group(environment, "*"))
 
 

@@ -40,7 +40,7 @@ from .dashboards import Section
 from .envoy import EnvoyMetrics
 from .iam import key_policy, policy_json
 from . import naming
-from .naming import alarm_name, dashboard_name, five_xx_rate_key, numbered
+from .naming import alarm_name, dashboard_name, five_xx_rate_key, numbered, p99_latency_key
 
 Alarm = aws.cloudwatch.MetricAlarm
 
@@ -464,13 +464,13 @@ class Observability(pulumi.ComponentResource):
         errors, requests = t.errors_and_requests()
         rate = self._args.alarms.five_xx_rate_percent
         p99 = self._args.alarms.p99_latency_ms
-        latency = t.latency()
+        latency, stem = t.latency(), naming.traffic_alarm_stem(label, t.alarm_prefix)
         return [
-            self._alarm(five_xx_rate_key(naming.traffic_alarm_stem(label, t.alarm_prefix)), "service-5xx-rate",
+            self._alarm(five_xx_rate_key(stem), "service-5xx-rate",
                         about(f"over {rate}% of inbound requests answered 5xx ({t.source})"),
                         metric_queries=rate_queries([errors], requests, "5xx %"), threshold=rate,
                         comparison_operator="GreaterThanThreshold", **three_of_five_minutes()),
-            self._alarm(f"{naming.traffic_alarm_stem(label, t.alarm_prefix)}-p99-latency", "service-p99-latency",
+            self._alarm(p99_latency_key(stem), "service-p99-latency",
                         about(f"inbound p99 latency above {p99} ms ({t.source})"),
                         namespace=latency.namespace, metric_name=latency.name, dimensions=latency.dimensions,
                         extended_statistic=latency.stat, period=PERIOD, threshold=p99,
@@ -496,7 +496,7 @@ class Observability(pulumi.ComponentResource):
             # Their latency too: for a service only the load balancer calls, the only measure of it there is.
             p99 = self._args.alarms.p99_latency_ms
             alarms.append(self._alarm(
-                f"{lb.label}-p99-latency", "service-p99-latency",
+                p99_latency_key(lb.label), "service-p99-latency",
                 f"{lb.label}: p99 target response time of load-balanced requests above {p99} ms",
                 **_target_groups_metric(lb, "TargetResponseTime", "p99", "p99 target response time (s)"),
                 threshold=p99 / 1000,  # TargetResponseTime is in seconds

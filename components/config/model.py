@@ -791,7 +791,7 @@ class PlatformConfig:
 
     @property
     def mesh_name(self) -> str:
-        return f"{self.environment}-mesh"
+        return naming.mesh_name(self.environment)
 
     def virtual_service_name(self, service: str) -> str:
         """The FQDN clients call; it must resolve in DNS inside the task."""

@@ -720,7 +720,7 @@ def _derived_names(node: ConfigNode, service: ServiceConfig, plane: PlaneTraits,
     if plane.workload_per_version:
         # A version the stack file lists is named at its key; the default v1 at the service's name.
         labels = [(f"{node.key_path('versions')}[{i}].name" if node.has("versions") else name_key,
-                   f"{service.name}-{v.name}") for i, v in enumerate(service.versions)]
+                   naming.mesh_workload(service.name, v.name)) for i, v in enumerate(service.versions)]
     else:
         labels = [(name_key, service.name)]
     names = [(key, kind, naming.alarm_name(environment, stem)) for key, label in labels
@@ -734,12 +734,10 @@ def _derived_names(node: ConfigNode, service: ServiceConfig, plane: PlaneTraits,
         names += [(path_key, "API resource", stem), (path_key, "API resource", f"{stem}{naming.PROXY_RESOURCE_SUFFIX}")]
         if plane.alb_ingress:
             names.append((name_key, "traffic alarm", naming.alarm_name(environment, naming.alb_label(service.name))))
-            names.append((name_key, "target group", service.name))
-            if service.canary_version is not None:  # its second group, and the rule that shifts between them
-                names += [(name_key, "target group", f"{service.name}{naming.ALTERNATE_SUFFIX}"),
-                          (name_key, "listener rule", f"{service.name}{naming.SHIFTING_RULE_SUFFIX}")]
-            else:
-                names.append((name_key, "listener rule", service.name))
+            canary = service.canary_version is not None  # its second group, and the rule that shifts between them
+            names += [(name_key, "target group", naming.ingress_target_group_label(service.name, alternate))
+                      for alternate in (False, *((True,) if canary else ()))]
+            names.append((name_key, "listener rule", naming.ingress_rule_label(service.name, shifting=canary)))
     return names
 
 
