@@ -866,6 +866,38 @@ def test_names_the_program_joins_from_a_service_must_come_out_apart(edit, messag
     assert str(caught.value) == f"Pulumi.dev.yaml: {message}"
 
 
+# How each kind of name config keeps apart is found among the resources the layers make from it.
+_MADE_AS = {
+    "target group": lambda r, name: r.type == "aws:lb/targetGroup:TargetGroup" and r.name.endswith(f"-{name}"),
+    "listener rule": lambda r, name: r.type == "aws:lb/listenerRule:ListenerRule" and r.name.endswith(f"-{name}"),
+    "virtual node": lambda r, name: r.type == "aws:appmesh/virtualNode:VirtualNode" and r.inputs["name"] == name,
+    "virtual service resource": lambda r, name: (r.type == "aws:appmesh/virtualService:VirtualService"
+                                                 and f"-{name}-" in r.name),
+    "API resource": lambda r, name: r.type == "aws:apigateway/resource:Resource" and r.name.endswith(f"-{name}"),
+    "workload alarm": lambda r, name: (r.type == "aws:cloudwatch/metricAlarm:MetricAlarm"
+                                       and r.inputs["name"].startswith(f"{name}-")),
+}
+_MADE_AS["traffic alarm"] = _MADE_AS["workload alarm"]
+
+
+@pytest.mark.parametrize("plane", ["serviceconnect", "appmesh"])
+def test_the_names_config_keeps_apart_are_the_names_the_layers_make(plane, monkeypatch):
+    """Config predicts the names the layers join from a service's settings; a layer naming them another way would
+    leave the check guarding names nothing makes. dev has a canary public service (its second target group and
+    shifting rule) and, on App Mesh, a workload per version."""
+    from components.config import services as service_config
+    predicted, derive = [], service_config._derived_names
+    monkeypatch.setattr(service_config, "_derived_names",
+                        lambda *args: predicted.extend(derive(*args)) or derive(*args))
+    parse(with_value(raw_config("dev"), "mesh.dataPlane", plane))
+    resources = preview("dev", config_overrides=[f"mesh.dataPlane={plane}"]).resources
+    plane_kinds = {"serviceconnect": {"target group", "listener rule"},  # behind the ingress ALB
+                   "appmesh": {"virtual node", "virtual service resource"}}[plane]
+    assert {kind for _, kind, _ in predicted} == {"API resource", "workload alarm", "traffic alarm", *plane_kinds}
+    assert [(kind, name) for _, kind, name in predicted
+            if not any(_MADE_AS[kind](r, name) for r in resources)] == []
+
+
 @pytest.mark.parametrize("name, plane, reason", [
     ("ingress", "serviceconnect", "is how a security group rule names a peer that is not a service"),
     ("internet", "serviceconnect", "is how a security group rule names a peer that is not a service"),
