@@ -24,6 +24,7 @@ import pulumi_aws as aws
 from .account_activity import ActivityMetric, activity_filters
 from .config import AuditConfig
 from .iam import account_root, key_policy, policy_json, service_trust_policy, statement
+from .kms import customer_key
 from .logkey import log_group
 from .naming import access_log_prefix, trail_log_group, trail_name
 
@@ -205,12 +206,11 @@ class LogArchive(pulumi.ComponentResource):
         # Known before the trail exists, so the key and bucket policies can name exactly this trail.
         trail_arn = account_id.apply(lambda a: f"arn:aws:cloudtrail:{args.region}:{a}:trail/{trail}")
 
-        self.key = aws.kms.Key(
-            f"{name}-trail", description=f"{env}: CloudTrail log files and the log archive bucket",
-            enable_key_rotation=True, deletion_window_in_days=30, policy=_trail_key_policy(account_id, trail_arn),
-            opts=keep)
-        # Not kept: the name would collide when the trail is turned on again; the key is found by its description.
-        aws.kms.Alias(f"{name}-trail", name=f"alias/{env}/audit", target_key_id=self.key.key_id, opts=child)
+        # Its alias is not kept: the name would collide when the trail is turned on again; the key is found by its
+        # description.
+        self.key = customer_key(f"{name}-trail", keep, environment=env, purpose="audit",
+                                description=f"{env}: CloudTrail log files and the log archive bucket",
+                                policy=_trail_key_policy(account_id, trail_arn))
 
         # Object lock can only be turned on when the bucket is created (ForceNew), and it needs versioning.
         self.bucket = aws.s3.Bucket(f"{name}-archive", object_lock_enabled=True, force_destroy=False, opts=keep)

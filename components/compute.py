@@ -26,6 +26,7 @@ from .config import ContainerHealthCheck, ServiceConfig, Sizing
 from .egress import ImageMirror
 from .envoy import ScratchVolume
 from .iam import policy_json, secret_read_statements, service_trust_policy, statement
+from .kms import customer_key
 from .logkey import log_group, log_key_policy
 from .workload import WorkloadWiring
 
@@ -546,13 +547,12 @@ class Compute(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
 
-        self.log_key = aws.kms.Key(
-            f"{name}-logs", description=f"{env}: ECS container and ECS Exec log groups",
-            enable_key_rotation=True, deletion_window_in_days=30,
+        self.log_key = customer_key(
+            f"{name}-logs", environment=env, purpose="ecs-logs",
+            description=f"{env}: ECS container and ECS Exec log groups",
             policy=log_key_policy(account_id, args.region, [naming.ecs_log_group(env, "*")]),
             # Kept wherever the workloads' groups are (WorkloadLogs): a kept group whose key is deleted cannot be read.
             opts=pulumi.ResourceOptions(parent=self, protect=args.protect, retain_on_delete=args.protect))
-        aws.kms.Alias(f"{name}-logs", name=f"alias/{env}/ecs-logs", target_key_id=self.log_key.key_id, opts=child)
 
         exec_log_group = None
         cluster_configuration = None

@@ -18,6 +18,7 @@ import pulumi_aws as aws
 
 from . import naming
 from .iam import key_policy
+from .kms import customer_key
 
 
 @dataclass(frozen=True)
@@ -33,15 +34,13 @@ class LogKey(pulumi.ComponentResource):
     def __init__(self, name: str, args: LogKeyArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:logs:LogKey", name, None, opts)
         account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
-        self.key = aws.kms.Key(
-            f"{name}-key", description=f"{args.environment}: API, Lambda, VPC, DNS and firewall log groups",
-            enable_key_rotation=True, deletion_window_in_days=30,
+        self.key = customer_key(
+            f"{name}-key", environment=args.environment, purpose="logs",
+            description=f"{args.environment}: API, Lambda, VPC, DNS and firewall log groups",
             policy=log_key_policy(account_id, args.region, naming.log_group_patterns(args.environment)),
             # Kept on delete, as the groups it encrypts may be (the trail's copy always, execution logs where
             # protected): a kept group whose key is deleted cannot be read. Its alias goes, freeing the name.
             opts=pulumi.ResourceOptions(parent=self, protect=args.protect, retain_on_delete=True))
-        aws.kms.Alias(f"{name}-key", name=f"alias/{args.environment}/logs", target_key_id=self.key.key_id,
-                      opts=pulumi.ResourceOptions(parent=self))
         self.arn = self.key.arn
         self.register_outputs({"arn": self.arn})
 

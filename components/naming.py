@@ -374,6 +374,11 @@ def workload_log_group(environment: str, workload: str, kind: str) -> str:
     return ecs_log_group(environment, workload, kind)
 
 
+def key_alias(environment: str, purpose: str) -> str:
+    """A customer managed KMS key's alias (`alias/dev/logs`): how people and the console find the stack's keys."""
+    return f"alias/{environment}/{purpose}"
+
+
 def lambda_log_group(function: str) -> str:
     """The log group Lambda writes a function's logs to (the program creates it first, with a retention)."""
     return f"/aws/lambda/{function}"

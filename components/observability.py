@@ -39,6 +39,7 @@ from .config import AlarmsConfig
 from .dashboards import Section
 from .envoy import EnvoyMetrics
 from .iam import key_policy, policy_json
+from .kms import customer_key
 from . import naming
 from .naming import alarm_name, dashboard_name, five_xx_rate_key, numbered, p99_latency_key
 
@@ -337,12 +338,9 @@ class Observability(pulumi.ComponentResource):
         self._args = args
         account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
 
-        self.topic_key = aws.kms.Key(
-            f"{name}-alarms", description=f"{env}: the alarm topics", enable_key_rotation=True,
-            deletion_window_in_days=30, policy=_topic_key_policy(account_id),
-            opts=pulumi.ResourceOptions(parent=self, protect=args.protect))
-        aws.kms.Alias(f"{name}-alarms", name=f"alias/{env}/alarms", target_key_id=self.topic_key.key_id,
-                      opts=self._child)
+        self.topic_key = customer_key(f"{name}-alarms", pulumi.ResourceOptions(parent=self, protect=args.protect),
+                                      environment=env, purpose="alarms", description=f"{env}: the alarm topics",
+                                      policy=_topic_key_policy(account_id))
         # Two topics: paging (the pager and the on-call email) and tickets (email only); alarms pick by severity.
         self.topics = {severity: aws.sns.Topic(
             f"{name}-alarms-{severity}", name=f"{env}-alarms-{severity}", kms_master_key_id=self.topic_key.arn,

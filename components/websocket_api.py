@@ -34,6 +34,7 @@ from .alarms import AlarmRouting, Metric
 from .config import CONNECTIONS_TABLE_VARIABLE, TenantConfig, WebsocketApiConfig, WebsocketDomainConfig
 from .dns import check_domain_certificate
 from .iam import policy_json, secret_keys_decrypt, secret_resource_arn, statement
+from .kms import customer_key
 from .lambda_function import FunctionArgs, LambdaFunction
 from .observability import MetricGraph, stage_search
 
@@ -321,9 +322,8 @@ class DeviceWebsocketApi(pulumi.ComponentResource):
 
     def _connection_table(self) -> tuple[aws.dynamodb.Table, aws.kms.Key]:
         args = self._args
-        key = aws.kms.Key(f"{self._name}-table-key", description=f"{args.environment}: device connection table",
-                          enable_key_rotation=True, deletion_window_in_days=30,
-                          opts=self._child(protect=args.protect))
+        key = customer_key(f"{self._name}-table-key", self._child(protect=args.protect), environment=args.environment,
+                           description=f"{args.environment}: device connection table")
         table = aws.dynamodb.Table(
             f"{self._name}-connections", name=naming.connection_table_name(args.environment),
             # Device ids are unique within a tenant, not across tenants: one tenant's device never takes

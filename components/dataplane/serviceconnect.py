@@ -36,6 +36,7 @@ from ..dns import certificate_arn
 from ..ingress import AlbIngress, AlbIngressArgs, alb_rule_counts, ingress_routes, target_group_count
 from ..network import ANYWHERE
 from ..iam import assume_role_policy, deny, key_policy, statement
+from ..kms import customer_key
 from ..observability import ServiceConnectSignals, WatchedWorkload
 from ..workload import ServiceSettings
 from . import DataPlane, DataPlaneArgs, InstanceTally, QuotaUse, RuleTally, counted, counted_whose, workload_roles
@@ -119,11 +120,10 @@ class ServiceConnectTls(pulumi.ComponentResource):
             description=f"{env}: ECS issues and rotates Service Connect TLS certificates", opts=kept)
         ready.append(aws.iam.RolePolicyAttachment(f"{name}-infrastructure", role=role.name,
                                                   policy_arn=TLS_ROLE_POLICY, opts=child))
-        key = aws.kms.Key(
-            f"{name}-key", description=f"{env}: Service Connect TLS material", enable_key_rotation=True,
-            deletion_window_in_days=30, key_usage="ENCRYPT_DECRYPT", customer_master_key_spec="SYMMETRIC_DEFAULT",
-            policy=tls_key_policy(account_id, role.arn), opts=kept)
-        aws.kms.Alias(f"{name}-key", name=f"alias/{env}/service-connect-tls", target_key_id=key.key_id, opts=child)
+        key = customer_key(f"{name}-key", kept, environment=env, purpose="service-connect-tls",
+                           description=f"{env}: Service Connect TLS material",
+                           policy=tls_key_policy(account_id, role.arn),
+                           key_usage="ENCRYPT_DECRYPT", customer_master_key_spec="SYMMETRIC_DEFAULT")
 
         self.role_arn = role.arn
         self.kms_key_arn = key.arn
