@@ -289,8 +289,6 @@ class PublicApi(pulumi.ComponentResource):
         self.domain_target: Optional[pulumi.Output[str]] = None
         self.domain_zone_id: Optional[pulumi.Output[str]] = None
         self.domain_name: Optional[pulumi.Output[str]] = None
-        # What a Route 53 health check copies from the 5xx-rate alarm (set by `_alarms`; see `route53_alarm_view`).
-        self.health_alarm: Optional[pulumi.Output[str]] = None
         cfg = args.api
         if cfg.auth is None or cfg.throttle is None:  # config requires both once a service is public
             raise ValueError("a PublicApi needs api.auth and api.throttle")
@@ -330,7 +328,8 @@ class PublicApi(pulumi.ComponentResource):
         self.invoke_url = domain.invoke_url if domain is not None else stage.resource.invoke_url
         if cfg.waf.enabled:
             self._waf(stage.resource)
-        self._alarms()
+        # What a Route 53 health check copies from the 5xx-rate alarm (see `route53_alarm_view`).
+        self.health_alarm = self._alarms()
 
         self.rest_api_id = self._rest_api.id
         self.user_pool_arn = self._auth.user_pool_arn
@@ -733,25 +732,22 @@ class PublicApi(pulumi.ComponentResource):
                     behavior="KEEP", requirement="MEETS_ANY", conditions=kept)]),
             opts=self._child())
 
-    def _alarms(self) -> None:
+    def _alarms(self) -> pulumi.Output[str]:
+        """The API's 5xx-rate, 4xx-rate and p99-latency alarms; the 5xx one's view for Route 53."""
         args, thresholds = self._args, self._args.alarms
         dimensions = {"ApiName": self.api_name, "Stage": args.api.stage_name}
         routing = args.alarm_routing
 
-        for kind, key, metric_name, threshold in (
+        # A REST API's 5XXError and 4XXError are 0 or 1 per request (API Gateway's metric reference): their
+        # Average is the rate, and the global layer's Route 53 health checks can follow the 5xx alarm
+        # (CloudWatchAlarmConfiguration requires a metric name, namespace and statistic: no metric math).
+        rates = {key: routing.average_rate(
+            f"{self._name}-{kind}-rate", kind=f"api-{kind}-rate", name=naming.api_alarm_name(self.api_name, key),
+            summary=f"{kind.upper()} responses above {threshold:g}% of requests on {self.api_name}",
+            namespace="AWS/ApiGateway", metric_name=metric_name, dimensions=dimensions, threshold_percent=threshold,
+            opts=self._child()) for kind, key, metric_name, threshold in (
                 ("5xx", naming.API_5XX_RATE, "5XXError", thresholds.five_xx_rate_percent),
-                ("4xx", naming.API_4XX_RATE, "4XXError", thresholds.four_xx_rate_percent)):
-            # A REST API's 5XXError and 4XXError are 0 or 1 per request (API Gateway's metric reference): their
-            # Average is the rate, and the global layer's Route 53 health checks can follow the 5xx alarm
-            # (CloudWatchAlarmConfiguration requires a metric name, namespace and statistic: no metric math).
-            alarm = routing.average_rate(
-                f"{self._name}-{kind}-rate", kind=f"api-{kind}-rate",
-                name=naming.api_alarm_name(self.api_name, key),
-                summary=f"{kind.upper()} responses above {threshold:g}% of requests on {self.api_name}",
-                namespace="AWS/ApiGateway", metric_name=metric_name, dimensions=dimensions,
-                threshold_percent=threshold, opts=self._child())
-            if key == naming.API_5XX_RATE:
-                self.health_alarm = route53_alarm_view(alarm)
+                ("4xx", naming.API_4XX_RATE, "4XXError", thresholds.four_xx_rate_percent))}
         routing.alarm(
             f"{self._name}-p99-latency", kind="api-p99-latency",
             name=naming.api_alarm_name(self.api_name, naming.API_P99_LATENCY),
@@ -759,6 +755,7 @@ class PublicApi(pulumi.ComponentResource):
             namespace="AWS/ApiGateway", metric_name="Latency", dimensions=dimensions, extended_statistic="p99",
             period=60, threshold=thresholds.p99_latency_ms, comparison_operator="GreaterThanThreshold",
             **three_of_five_minutes(), opts=self._child())
+        return route53_alarm_view(rates[naming.API_5XX_RATE])
 
 
 def _rate_statement(limit: int, addresses: Optional[aws.wafv2.IpSet], *, among: bool
