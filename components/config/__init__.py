@@ -130,7 +130,7 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
 
     edge = _device_edge(root, services, api, dns, environment, region, plane, fail)
     _check_derived_names(service_nodes, services, externals, plane, environment,
-                         api.name if api.built else None, edge["http_api"] is not None)
+                         api.name if api.built else None, edge.http_api is not None)
     config = PlatformConfig(
         stack_file=stack_file,
         environment=environment,
@@ -141,7 +141,7 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
         sizing=sizing,
         protect=root.bool("protect", False),
         enable_execute_command=root.bool("enableExecuteCommand", False),
-        services=_with_platform_environment(services, edge["websocket_api"], environment),
+        services=_with_platform_environment(services, edge.websocket_api, environment),
         externals=tuple(externals),
         api=api,
         alarms=_alarms(root),
@@ -149,7 +149,7 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
         dns=dns,
         ingress=_ingress(root, dns, region),
         permissions_boundary=_permissions_boundary(root),
-        **edge,
+        **edge._asdict(),
     )
     if not config.api.built:
         asked = [key for key, value in (("api.consumers", config.api.consumers), ("api.domain", config.api.domain),

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from .. import naming
 from ..api_logs import any_equal_pattern
@@ -396,8 +396,17 @@ def _with_platform_environment(services: list[ServiceConfig], ws: Optional[Webso
                  for s in services)
 
 
+class DeviceEdge(NamedTuple):
+    """What the stack's devices reach it through: PlatformConfig's fields of the same names."""
+    quotas: Quotas
+    tiers: tuple[TierConfig, ...]
+    tenants: tuple[TenantConfig, ...]
+    http_api: Optional[HttpApiConfig]
+    websocket_api: Optional[WebsocketApiConfig]
+
+
 def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig, dns: Optional[DnsConfig],
-                 environment: str, region: str, plane: PlaneTraits, fail) -> dict:
+                 environment: str, region: str, plane: PlaneTraits, fail) -> DeviceEdge:
     """Tenants, tiers, quotas and the HTTP and WebSocket APIs, checked against the declared quotas."""
     quotas_node = root.node("quotas")
     quotas = _quotas(quotas_node, region)
@@ -414,7 +423,17 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
         # an NLB in front of Envoy demanding client certificates, which HTTP APIs cannot present.
         raise fail("httpApi", f"needs mesh.dataPlane {SERVICE_CONNECT} (its ALB ingress); the {plane.name} "
                               f"ingress cannot take HTTP API private integrations", CHOSEN_PLANE)
+    edge = DeviceEdge(quotas=quotas, tiers=tuple(tiers), tenants=tuple(tenants), http_api=http, websocket_api=ws)
+    _check_edge_quotas(edge, api, quotas_node, region, fail)
+    return edge
 
+
+def _check_edge_quotas(edge: DeviceEdge, api: ApiConfig, quotas_node: Optional[ConfigNode], region: str,
+                       fail) -> None:
+    """The device edge and the REST API against the account's quotas and AWS's fixed limits: API keys, usage plans,
+    authorizers, routes and integrations, metric filters, the Lambda environment and concurrency, and the throttles
+    (each client's, and the stages' together) against the account's."""
+    quotas, tiers, tenants, http, ws = edge
     keys = len(api.consumers) + len(tenants)
     if keys > quotas.api_keys:
         raise fail("tenants", f"{len(tenants)} tenants + {len(api.consumers)} consumers need {keys} API keys, more "
@@ -516,4 +535,3 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
         raise fail(largest + ".rateLimit", f"{parts} = {total:.15g} requests/s, more than {account_rate} shared by "
                                            f"all APIs in the region",
                    [*(f"{path}.rateLimit" for path, _ in stages if path != largest), *account_keys])
-    return {"quotas": quotas, "tiers": tuple(tiers), "tenants": tuple(tenants), "http_api": http, "websocket_api": ws}
