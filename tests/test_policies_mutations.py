@@ -1819,9 +1819,17 @@ MUTATIONS = [
         "aws:lb/loadBalancer:LoadBalancer", "nlb", internal=False, loadBalancerType="network",
         accessLogs={"enabled": True, "bucket": "lb-logs"}, enableDeletionProtection=True)), []),
     ("ingress", "an ALB whose scheme is not known yet", unknown("alb", "internal"), []),
+    # Access logs to a bucket, invalid headers dropped and desync mitigation left at its default pass on any type.
     ("ingress", "a load balancer internet-facing, its type not known yet",
      both(setting("alb", "internal", False), unknown("alb", "loadBalancerType")),
      [("elb-loadbalancer-internal-behind-api", "alb", "load balancer alb is internet-facing")]),
+    ("ingress", "its type not known yet, desync mitigation only monitoring",
+     both(unknown("alb", "loadBalancerType"), setting("alb", "desyncMitigationMode", "monitor")), []),
+    ("ingress", "its type not known yet, invalid headers kept",
+     both(unknown("alb", "loadBalancerType"), setting("alb", "dropInvalidHeaderFields", False)), []),
+    ("ingress", "its type not known yet, no access logs",
+     both(unknown("alb", "loadBalancerType"), setting("alb", "accessLogs", {"enabled": False})), []),
+    ("ingress", "desync mitigation not known yet", unknown("alb", "desyncMitigationMode"), []),
     ("ingress", "invalid headers kept", setting("alb", "dropInvalidHeaderFields", False),
      [("elb-loadbalancer-drop-invalid-headers", "alb", "dropInvalidHeaderFields is not true")]),
     ("ingress", "desync mitigation only monitors", setting("alb", "desyncMitigationMode", "monitor"),
@@ -3609,10 +3617,12 @@ NOT_RUN: dict[tuple[str, str], set[tuple[str, str]]] = {
     # The whole containerDefinitions JSON is unknown: no container can be read.
     ("service-connect", "a port of unknown protocol idle for an hour"): {
         (policy, "task") for policy in TASK_CONTAINER_POLICIES},
-    # Both read the type first and so defer, though with access logs to a bucket and invalid headers dropped either
-    # would pass whatever the type turns out to be: this pins what the pack does today, not what it should.
-    ("ingress", "a load balancer internet-facing, its type not known yet"): {
-        ("elb-loadbalancer-access-logs", "alb"), ("elb-loadbalancer-drop-invalid-headers", "alb")},
+    # A type unknown until the update decides only settings that would not pass on an ALB: ELB's checks wait for it.
+    ("ingress", "its type not known yet, desync mitigation only monitoring"): {
+        ("elb-loadbalancer-desync-mitigation", "alb")},
+    ("ingress", "its type not known yet, invalid headers kept"): {("elb-loadbalancer-drop-invalid-headers", "alb")},
+    ("ingress", "its type not known yet, no access logs"): {("elb-loadbalancer-access-logs", "alb")},
+    ("ingress", "desync mitigation not known yet"): {("elb-loadbalancer-desync-mitigation", "alb")},
     ("rest-api", "no usage plan; the API's OpenAPI body unknown"): {
         ("apigateway-integration-backend-tls", "api"), ("apigateway-restapi-openapi-authorization", "api"),
         ("apigateway-restapi-openapi-request-validator", "api")},

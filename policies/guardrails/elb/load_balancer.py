@@ -33,13 +33,14 @@ def access_logs(args: ResourceValidationArgs) -> Iterator[str]:
     balancer writes them for its TLS listeners only, and is asked whatever it listens on, so that a TLS listener
     added later is logged); on a Classic Load Balancer an `accessLogs` block with a `bucket` and `enabled` not false
     (its default is true)"""
-    if dig(args.props, "loadBalancerType") == "gateway":
-        args.not_applicable("gateway load balancers have no access logs")
     logs = dig(args.props, "accessLogs") or {}
     if args.resource_type == CLASSIC_LOAD_BALANCER:
         enabled = bool(logs) and not is_false(dig(logs, "enabled"))  # a Classic block is enabled by default
     else:
         enabled = is_true(dig(logs, "enabled"))
+    # Logs on with a bucket pass whatever the type: a type unknown until the update matters only otherwise.
+    if _kind(args, passes=enabled and is_set(logs, "bucket")) == "gateway":
+        args.not_applicable("gateway load balancers have no access logs")
     if not enabled:
         yield "accessLogs.enabled is not true; the load balancer keeps no access logs"
     elif not is_set(logs, "bucket"):
@@ -69,7 +70,7 @@ def classic_listener_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
 )
 def drop_invalid_headers(args: ResourceValidationArgs) -> Iterator[str]:
     """application load balancers set `dropInvalidHeaderFields: true` (request smuggling)"""
-    kind = args.props.get("loadBalancerType") or "application"
+    kind = _kind(args, passes=is_true(peek(args.props, "dropInvalidHeaderFields"))) or "application"
     if kind != "application":
         args.not_applicable(f"a {kind} load balancer has no HTTP headers")
     if not is_true(args.props.get("dropInvalidHeaderFields")):
@@ -87,16 +88,25 @@ def drop_invalid_headers(args: ResourceValidationArgs) -> Iterator[str]:
 def desync_mitigation(args: ResourceValidationArgs) -> Iterator[str]:
     """an application or Classic Load Balancer's `desyncMitigationMode` is not `monitor`; left out, ELB uses
     `defensive`, which passes (network and gateway load balancers carry no HTTP)"""
+    mode = peek(args.props, "desyncMitigationMode")
     if args.resource_type in LOAD_BALANCERS:
-        kind = peek(args.props, "loadBalancerType")
-        if kind is UNKNOWN:
-            return
+        kind = _kind(args, passes=mode is not UNKNOWN and not _monitors(mode))
         if (kind or "application") != "application":
             args.not_applicable(f"a {kind} load balancer carries no HTTP")
-    mode = peek(args.props, "desyncMitigationMode")
-    if isinstance(mode, str) and mode.lower() == "monitor":
+    if _monitors(dig(args.props, "desyncMitigationMode")):  # read again: an unknown mode cannot run the check
         yield ("desyncMitigationMode is monitor: requests an HTTP desync (request smuggling) could use reach the "
                "targets; set defensive (ELB's default) or strictest")
+
+
+def _monitors(mode: Any) -> bool:
+    return isinstance(mode, str) and mode.lower() == "monitor"
+
+
+def _kind(args: ResourceValidationArgs, *, passes: bool) -> Any:
+    """A load balancer's `loadBalancerType` (None where left out: application). Unknown until the update, it is
+    read (and the check cannot run) only where the setting judged would not pass whatever the type is; else None."""
+    kind = peek(args.props, "loadBalancerType")
+    return None if kind is UNKNOWN and passes else dig(args.props, "loadBalancerType")
 
 
 def _body_targets(api: Any) -> list:
