@@ -13,6 +13,7 @@ import pulumi
 import pytest
 from google.protobuf import struct_pb2
 
+from components.dataplane.appmesh import DISCONTINUED
 from tests.conftest import ROOT, moved_to, program_with_stack, shared_preview
 from tools import preview as preview_cli
 from tools.preview import run_preview
@@ -1093,10 +1094,12 @@ def test_a_wait_that_ends_before_the_registrations_do_is_an_error_not_a_smaller_
 
 
 def test_app_mesh_mode_warns_once_for_the_deprecated_field_it_sets_on_purpose(dev_appmesh_preview, dev_preview):
-    # pulumi_aws warns each time the field is set: once per Cloud Map service (an empty block is replaced).
+    # pulumi_aws warns each time the field is set: once per Cloud Map service (an empty block is replaced). And the
+    # program says, once, that the plane cannot be deployed (a real `pulumi preview` shows it too).
     services = len(dev_appmesh_preview.find("aws:servicediscovery/service:Service"))
     assert [(d.severity, d.message.split(":")[0], d.count) for d in dev_appmesh_preview.diagnostics] == [
-        ("warning", "failure_threshold is deprecated", services)]
+        ("warning", "failure_threshold is deprecated", services), ("warning", "mesh.dataPlane is appmesh", 1)]
+    assert DISCONTINUED in [d.message for d in dev_appmesh_preview.diagnostics] and "2026-09-30" in DISCONTINUED
     assert services > 1 and dev_preview.diagnostics == []
 
 

@@ -231,8 +231,14 @@ def quota_use(config: PlatformConfig) -> QuotaUse:
 # --------------------------------------------------------------------------------------------------
 
 
+# Said on every preview and update of an App Mesh stack, which otherwise previews as cleanly as a deployable one.
+DISCONTINUED = ("mesh.dataPlane is appmesh: AWS discontinued App Mesh on 2026-09-30 and its API no longer answers, "
+                "so this stack previews but cannot be deployed; move it to serviceconnect (docs/migration.md)")
+
+
 def build_app_mesh(owner: pulumi.Resource, name: str, args: DataPlaneArgs) -> DataPlane:
     """Every App Mesh layer of one environment, in dependency order."""
+    pulumi.log.warn(DISCONTINUED)
     config, network = args.config, args.network
     child = pulumi.ResourceOptions(parent=owner)
     discovery = ServiceDiscovery(f"{name}-discovery", ServiceDiscoveryArgs(
