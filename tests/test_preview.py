@@ -1230,12 +1230,12 @@ def test_two_resources_with_one_urn_stop_the_preview_as_the_engine_refuses_them(
 
 
 def test_missing_stack_file_and_bad_usage_exit_2(capsys):
-    code, _, err = _cli(capsys, "--stack", "staging", "--cwd", str(ROOT))
-    assert code == 2 and err.strip().endswith("Pulumi.staging.yaml: not found")
+    code, _, err = _cli(capsys, "--stack", "no-such-stack", "--cwd", str(ROOT))
+    assert code == 2 and err.strip().endswith("Pulumi.no-such-stack.yaml: not found")
     # A stack without its file is that error, not its policy config's (which `./dev` names by the stack too).
-    code, _, err = _cli(capsys, "--stack", "staging", "--cwd", str(ROOT), "--policy-pack", str(PACK),
-                        "--policy-pack-config", str(PACK / "config" / "staging.json"))
-    assert code == 2 and err.strip().endswith("Pulumi.staging.yaml: not found")
+    code, _, err = _cli(capsys, "--stack", "no-such-stack", "--cwd", str(ROOT), "--policy-pack", str(PACK),
+                        "--policy-pack-config", str(PACK / "config" / "no-such-stack.json"))
+    assert code == 2 and err.strip().endswith("Pulumi.no-such-stack.yaml: not found")
     code, _, _ = _cli(capsys, "--cwd", str(ROOT))
     assert code == 2
     code, _, err = _cli(capsys, "--stack", "test", "--cwd", str(DROP_ALL), "--policy-pack", str(ROOT / "tests"))
