@@ -7,6 +7,7 @@ Only the text between the BEGIN and END markers is generated; the rest of docs/p
 """
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -78,9 +79,12 @@ def splice(doc: str, generated: str) -> str:
 
 
 def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="policies/catalogue.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if the catalogue is out of date; write nothing")
+    check = parser.parse_args(argv).check  # --help, or anything else, writes nothing either
     current = DOC.read_text()
     wanted = splice(current, render())
-    if "--check" in argv:
+    if check:
         if wanted != current:
             print(f"{DOC.name} is out of date: run .venv/bin/python policies/catalogue.py", file=sys.stderr)
             return 1

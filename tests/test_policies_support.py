@@ -324,6 +324,15 @@ def test_every_policy_has_a_failing_and_a_passing_case(table):
     assert sorted(covered - set(BY_NAME)) == []
 
 
+@pytest.mark.parametrize("argv", [["--help"], ["--chek"]])
+def test_the_catalogue_writes_nothing_when_asked_for_help_or_given_a_typo(argv, monkeypatch):
+    written = []
+    monkeypatch.setattr(docs_catalogue.Path, "write_text", lambda self, text: written.append(self))
+    with pytest.raises(SystemExit) as stopped:
+        docs_catalogue.main(argv)
+    assert (stopped.value.code, written) == (0 if argv == ["--help"] else 2, [])
+
+
 def test_docs_catalogue_is_generated_from_the_registry():
     # docs/policies.md carries the catalogue exactly as policies/catalogue.py renders it from the registrations.
     doc = (ROOT / "docs" / "policies.md").read_text()
