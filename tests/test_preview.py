@@ -2337,8 +2337,9 @@ def _cli_error(capsys, *argv: str) -> tuple[int, str]:
 
 @pytest.mark.parametrize("argv, message", [
     # argparse printed its five-line usage before the error.
-    (["--stack", "dev", "--bogus"], "error: unrecognized arguments: --bogus (python -m tools.preview --help)"),
-    (["--stack"], "error: argument --stack: expected one argument (python -m tools.preview --help)"),
+    (["--stack", "dev", "--bogus"],
+     "error: unrecognized arguments: --bogus (.venv/bin/python -m tools.preview --help)"),
+    (["--stack"], "error: argument --stack: expected one argument (.venv/bin/python -m tools.preview --help)"),
     # `../dev` and `/dev` ran dev, reading `..` and `` as organizations; a long name failed as an OSError.
     *((["--stack", name], f"error: --stack {name!r}: not a stack name (letters, digits, -, _ and ., at most 100, "
                           f"after <org>/ or <org>/service-mesh-platform/ if given)")

@@ -394,7 +394,7 @@ def render_text(result: PreviewResult) -> str:
 class _OneLineParser(argparse.ArgumentParser):
     def error(self, message: str):
         """A bad argument is one line, as every other input error is, and points at --help for the usage."""
-        self.exit(2, f"error: {message} (python -m tools.preview --help)\n")
+        self.exit(2, f"error: {message} (.venv/bin/python -m tools.preview --help)\n")
 
 
 def main(argv: Optional[list[str]] = None) -> int:
