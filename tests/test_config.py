@@ -66,8 +66,10 @@ BAD_INPUTS = [
     ("services[0].versions[1].weight", 20, "Pulumi.dev.yaml: services[0].versions: weights sum to 110, not 100"),
     ("services[1].name", "user-service", "Pulumi.dev.yaml: services[1].name: duplicate service 'user-service'"),
     ("services[3].image", DELETE, "Pulumi.dev.yaml: services[3].image: is required"),
-    ("services[0].imge", "typo:1.0", "Pulumi.dev.yaml: services[0].imge: is not a known setting"),
+    # Beside the service's own image: a near spelling of a setting it has is named too.
+    ("services[0].imge", "typo:1.0", "Pulumi.dev.yaml: services[0].imge: is not a known setting (did you mean image?)"),
     ("mesh.egressFilter", "ALLOW_ALL", "Pulumi.dev.yaml: mesh.egressFilter: is not a known setting"),
+    ("mesh.dataplane", "appmesh", "Pulumi.dev.yaml: mesh.dataplane: is not a known setting (did you mean dataPlane?)"),
     ("services[0].versions[1].image", DELETE,
      "Pulumi.dev.yaml: services[0].versions[1].image: version 'v2' needs its own image"),
     # It ran in the service's stead, the service's own image nowhere (a bad-input review).
@@ -397,7 +399,7 @@ BAD_INPUTS = [
      "characters)"),
     # A key that is empty, has spaces around it or a line break in it is quoted: one line that tells it apart.
     ("mesh.a\nb", 1, "Pulumi.dev.yaml: mesh.'a\\nb': is not a known setting"),
-    ("sizing. cpu", 512, "Pulumi.dev.yaml: sizing.' cpu': is not a known setting"),
+    ("sizing. cpu", 512, "Pulumi.dev.yaml: sizing.' cpu': is not a known setting (did you mean cpu?)"),
     ("services[3].secrets.API_KEY\n", "plain-text-key",
      "Pulumi.dev.yaml: services[3].secrets.'API_KEY\\n': is not a variable name (no =, no spaces)"),
     ("services[3].environment", {"A=B": "1"},

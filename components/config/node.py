@@ -238,14 +238,16 @@ class ConfigNode:
         """Reject keys nobody read: they are typos or settings this version does not know."""
         for key in self._raw:
             if key not in self._read:
-                raise self._unknown(key, self._meant(key))
+                # Any setting read here may be the one meant: `--config mesh.dataplane=...` beside the file's
+                # `dataPlane` too.
+                raise self._unknown(key, self._meant(key, among=self._read | self._absent))
 
-    def _meant(self, key: Any) -> Optional[str]:
-        """The setting asked for here and not found that `key` is a near spelling of, if any."""
+    def _meant(self, key: Any, among: Optional[set[str]] = None) -> Optional[str]:
+        """The setting asked for here and not found (or any of `among`) that `key` is a near spelling of, if any."""
         # In any case: `Tiers` or `websocketAPI` is as near `tiers` or `websocketApi` as a letter transposed.
-        absent = {str(a).lower(): a for a in sorted(self._absent)}
-        close = difflib.get_close_matches(str(key).lower(), sorted(absent), n=1, cutoff=MISSPELT_RATIO)
-        return absent[close[0]] if close else None
+        asked = {str(a).lower(): a for a in sorted(self._absent if among is None else among)}
+        close = difflib.get_close_matches(str(key).lower(), sorted(asked), n=1, cutoff=MISSPELT_RATIO)
+        return asked[close[0]] if close else None
 
     def _unknown(self, key: Any, meant: Optional[str]) -> ConfigError:
         return self.error(key, "is not a known setting" + (f" (did you mean {meant}?)" if meant else ""))
