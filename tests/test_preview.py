@@ -183,7 +183,10 @@ def test_policy_config_sets_enforcement_levels(tmp_path):
 def test_bad_policy_config_is_a_usage_error(tmp_path):
     unknown = run_preview("test", DROP_ALL, PACK, {"appmesh-mesh-egres-drop-all": "advisory"})
     assert unknown.exit_code == 2
-    assert unknown.error == "policy config: appmesh-mesh-egres-drop-all: not a policy in pack service-mesh-guardrails"
+    assert unknown.error == ("policy config: appmesh-mesh-egres-drop-all: not a policy in pack service-mesh-guardrails "
+                             "(did you mean appmesh-mesh-egress-drop-all?)")
+    far = run_preview("test", DROP_ALL, PACK, {"no-such-policy": "advisory"})
+    assert far.error == "policy config: no-such-policy: not a policy in pack service-mesh-guardrails"
     bad_level = run_preview("test", DROP_ALL, PACK, {"all": "strict"})
     assert bad_level.error.startswith('policy config: all: "strict" is not an enforcement level')
     # Written as the JSON file has it (a review found Python's None and dicts in these messages).
@@ -229,7 +232,8 @@ def test_an_unreadable_policy_config_file_is_named_as_one(tmp_path):
     ({EGRESS_POLICY: {"allowed": ["ALLOW_ALL"]}},
      f"policy config: {EGRESS_POLICY}: policy {EGRESS_POLICY} takes no config"),
     ({"tags-resource-required": {"requiredTag": ["Owner"]}},
-     "policy config: tags-resource-required.requiredTag: not a config property of tags-resource-required"),
+     "policy config: tags-resource-required.requiredTag: not a config property of tags-resource-required (did you "
+     "mean requiredTags?)"),
     ({"tags-resource-required": {"requiredTags": "Owner"}},
      "policy config: tags-resource-required.requiredTags: must be array"),
     ({"tags-resource-required": {"requiredTags": ["Owner", 7]}},

@@ -13,6 +13,7 @@ real `pulumi preview --policy-pack`.
 """
 from __future__ import annotations
 
+import difflib
 import functools
 import json
 import os
@@ -248,6 +249,12 @@ def _level(value: Any, where: str) -> int:
     return _LEVELS[value]
 
 
+def _near(name: str, names) -> str:
+    """` (did you mean <name>?)` for a near spelling among `names`, as config's unknown settings say it."""
+    near = difflib.get_close_matches(name, sorted(names), n=1)
+    return f" (did you mean {near[0]}?)" if near else ""
+
+
 def _check_keys(policy, properties: dict, where: str) -> None:
     """The knobs a config file gives a policy are ones its schema declares. Offline only: the Pulumi CLI lets an
     undeclared key through, and a misspelt knob would then change nothing without a word."""
@@ -258,7 +265,8 @@ def _check_keys(policy, properties: dict, where: str) -> None:
         return
     for key in properties:
         if key not in (schema.properties or {}):
-            raise PolicyConfigError(f"{where}.{key}: not a config property of {policy.name}")
+            raise PolicyConfigError(f"{where}.{key}: not a config property of {policy.name}"
+                                    + _near(key, schema.properties or {}))
 
 
 def _check_schema(policy, properties: dict, where: str) -> None:
@@ -308,7 +316,7 @@ def configure_request(pack: LoadedPack, config: dict, source_name: str = "policy
     by_name = {p.name: p for p in pack.policies}
     for key in config:
         if key != "all" and key not in by_name:
-            raise PolicyConfigError(f"{source_name}: {key}: not a policy in pack {pack.name}")
+            raise PolicyConfigError(f"{source_name}: {key}: not a policy in pack {pack.name}" + _near(key, by_name))
     initial = pack.initial_config or {}
     request = analyzer_pb2.ConfigureAnalyzerRequest()
     for policy in pack.policies:
