@@ -374,8 +374,16 @@ BAD_INPUTS = [
     # A pattern's `$` matches before a trailing newline: "dev\n" reached security group names (which EC2 refuses).
     ("environment", "dev\n", "Pulumi.dev.yaml: environment: 'dev\\n' is not an environment name (lower-case letters "
                              "and digits)"),
-    ("services[0].publicPath", "/users\n", "Pulumi.dev.yaml: services[0].publicPath: '/users\\n' is not a path prefix "
-                                          "like /users"),
+    ("services[0].publicPath", "/users\n", "Pulumi.dev.yaml: services[0].publicPath: '/users\\n' is not a path prefix: "
+                                          "one segment like /users (lower-case letters, digits and -)"),
+    ("services[0].publicPath", "/users/v2",
+     "Pulumi.dev.yaml: services[0].publicPath: '/users/v2' is not a path prefix: one segment like /users (lower-case "
+     "letters, digits and -)"),
+    ("services[0].name", "s" * 41, f"Pulumi.dev.yaml: services[0].name: '{'s' * 41}' is not a service name (2 to 40 "
+                                   "lower-case letters, digits and -, from a letter, not ending in -)"),
+    ("services[1].calls", ["order-service", "order-servce"],
+     "Pulumi.dev.yaml: services[1].calls[1]: 'order-servce' is not a service in this stack (did you mean "
+     "order-service?)"),
     ("services[1].queryParameters[0]", "search\n",
      "Pulumi.dev.yaml: services[1].queryParameters[0]: 'search\\n' is not a query string parameter"),
     ("ingress.certificateArn", "arn:aws:acm:us\neast\n1:111122223333:certificate/x",

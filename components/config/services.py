@@ -14,7 +14,7 @@ from .model import (
     CanaryRollout, ConfigError, ConnectionPool, ContainerHealthCheck, CreateNetwork, ExistingNetwork, ExternalConfig,
     HeaderMatch, MeshConfig, NetworkConfig, OutlierDetection, PlaneTraits, RetryPolicy, ServiceConfig, ServiceTimeouts,
     ServiceVersion, Sizing, TlsConfig, called_services)
-from .node import ConfigNode, _check_log_retention, _key, _matches
+from .node import MISSPELT_RATIO, ConfigNode, _check_log_retention, _key, _matches
 from .values import (
     _APP_PROTOCOLS, _DOMAIN_RE, _HEADER_VALUE_RE, _IMAGE_RE, _IP_PREFERENCES, _NAME_RE, _PCA_SIGNING_ALGORITHMS,
     _VERSION_RE, FARGATE_MEMORY, HOST_RE, HOST_WHAT, KMS_KEY_ARN_RE, KMS_KEY_ARN_WHAT, ECS_MAX_IMAGE_CHARS,
@@ -553,9 +553,11 @@ def _check_secrets(node: ConfigNode, secrets: Mapping[str, str]) -> None:
 
 def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
              health_check: Optional[ContainerHealthCheck]) -> ServiceConfig:
-    name = node.str("name", required=True, pattern=_NAME_RE, what="a service name (lower-case letters, digits, -)")
+    name = node.str("name", required=True, pattern=_NAME_RE,
+                    what="a service name (2 to 40 lower-case letters, digits and -, from a letter, not ending in -)")
     image = _image(node, "image", required=True)
-    public_path = node.str("publicPath", pattern=_PUBLIC_PATH_RE, what="a path prefix like /users")
+    public_path = node.str("publicPath", pattern=_PUBLIC_PATH_RE,
+                           what="a path prefix: one segment like /users (lower-case letters, digits and -)")
     sizing_node = node.node("sizing")
     for key, why in plane.fixed_service_keys.items():
         if node.has(key):
@@ -654,7 +656,9 @@ def _check_references(services_node: list[ConfigNode], services: list[ServiceCon
     for node, service in zip(services_node, services):
         for i, callee in enumerate(service.calls):
             if callee not in names:
-                raise fail(f"{node.key_path('calls')}[{i}]", f"{callee!r} is not a service in this stack", name_keys)
+                near = difflib.get_close_matches(callee, sorted(names), n=1, cutoff=MISSPELT_RATIO)
+                raise fail(f"{node.key_path('calls')}[{i}]", f"{callee!r} is not a service in this stack"
+                           + (f" (did you mean {near[0]}?)" if near else ""), name_keys)
             if callee == service.name:
                 raise fail(f"{node.key_path('calls')}[{i}]", "a service does not call itself through the mesh")
         for i, ext in enumerate(service.externals):
