@@ -39,7 +39,7 @@ def cluster_name(environment: str) -> str:
 
 def mesh_name(environment: str) -> str:
     """The App Mesh mesh, named as the cluster is."""
-    return f"{environment}-mesh"
+    return cluster_name(environment)
 
 
 def ecr_layer_bucket(region: str) -> str:
