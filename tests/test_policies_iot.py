@@ -72,6 +72,14 @@ class TestInsecureProgram(InsecureProgramSuite):
       "NotResource": "arn:aws:iot:${iot:Connection.Thing.Attributes[r]}:123456789012:client/*"}, True),
     ({"Action": "iot:Connect", "NotResource": f"{PREFIX}:client/admin",
       "Condition": {"Bool": {"aws:SecureTransport": "true"}}}, True),
+    # Leaving out one prefix, or a few, leaves nearly every other name, whichever probe it happens to take.
+    ({"Action": "iot:Connect", "NotResource": f"{PREFIX}:client/zq9*"}, True),
+    ({"Action": "iot:Connect", "NotResource": f"{PREFIX}:client/other-*"}, True),
+    ({"Action": "iot:Connect", "NotResource": [f"{PREFIX}:client/z*", f"{PREFIX}:client/o*"]}, True),
+    ({"Action": "iot:Publish", "NotResource": f"{PREFIX}:topic/other-fleet/*"}, True),
+    # The client id a device connects as, whichever: no client is left to connect as.
+    ({"Action": "iot:Connect", "NotResource": f"{PREFIX}:client/${{iot:ClientId}}"}, False),
+    ({"Action": "iot:Connect", "NotResource": f"{PREFIX}:client/fleet-${{iot:ClientId}}"}, True),
     # Every client, topic, filter or thing left out, however written; a condition; the control plane.
     ({"Action": "iot:Connect", "NotResource": "arn:aws:iot:*:*:client/*"}, False),
     ({"Action": "iot:Connect", "NotResource": "*"}, False),
@@ -101,9 +109,25 @@ def test_a_not_resource_statement_is_said_to_allow_every_resource_but_those_it_l
                               "certificate it is attached to may act as every other; scope the resources")
 
 
-@pytest.mark.parametrize("excluded", [UNKNOWN, [f"{PREFIX}:client/admin", UNKNOWN]])
-def test_an_unknown_not_resource_is_not_judged(excluded):
+@pytest.mark.parametrize("excluded", [[f"{PREFIX}:client/admin", UNKNOWN], [UNKNOWN]])
+def test_an_unknown_not_resource_cannot_run_the_check_unless_another_statement_is_broad(excluded):
     statement = {"Effect": "Allow", "Action": "iot:Connect", "NotResource": excluded}
-    policy = Res("aws:iot/policy:Policy", "device", {"name": "device", "tags": DEFAULT_TAGS,
-                                                      "policy": {"Version": "2012-10-17", "Statement": [statement]}})
-    assert PERMISSIVE not in policies_found([policy])
+    broad = {"Effect": "Allow", "Action": "iot:Publish", "Resource": "*"}
+
+    def report(*statements):
+        document = {"Version": "2012-10-17", "Statement": list(statements)}
+        return analyze([Res("aws:iot/policy:Policy", "device", {"name": "device", "tags": DEFAULT_TAGS,
+                                                                 "policy": document})], {"all": "mandatory"})
+    alone, beside = report(statement), report(statement, broad)
+    assert ([p for p, _, _ in findings(alone)], [(r.policy, r.name) for r in alone.not_run]) == (
+        [], [(PERMISSIVE, "device")])
+    assert ([p for p, _, _ in findings(beside)], beside.not_run) == ([PERMISSIVE], [])
+
+
+def test_a_not_resource_unknown_as_a_whole_cannot_run_the_check():
+    # The statement's reader meets it first: the whole document waits for the update, as an unknown one does.
+    statement = {"Effect": "Allow", "Action": "iot:Connect", "NotResource": UNKNOWN}
+    report = analyze([Res("aws:iot/policy:Policy", "device", {"name": "device", "tags": DEFAULT_TAGS, "policy": {
+        "Version": "2012-10-17", "Statement": [statement, {"Effect": "Allow", "Action": "iot:*", "Resource": "*"}]}})],
+        {"all": "mandatory"})
+    assert (findings(report), [(r.policy, r.name) for r in report.not_run]) == (set(), [(PERMISSIVE, "device")])
