@@ -77,7 +77,8 @@ def test_an_open_permission_names_its_bus_as_far_as_it_is_known(bus, named):
     ("events:PutEvents", "put events on the bus", "send events"),
     (["events:PutRule", "events:PutTargets"], "manage the bus's rules and targets", "manage rules"),
     ("events:DescribeRule", "read the bus's rules and targets", "read rules"),
-    (["events:ListRules", "events:DeleteRule"], "manage and read the bus's rules and targets", "manage and read rules"),
+    (["events:ListTargetsByRule", "events:DeleteRule"], "manage and read the bus's rules and targets",
+     "manage and read rules"),
     # A wildcard of them, every action, or all but one.
     ("events:Put*", "put events on the bus and manage its rules and targets", "send events or manage rules"),
     ("*", "put events on the bus and manage and read its rules and targets", "send events or manage and read rules"),
@@ -92,6 +93,13 @@ def test_an_open_bus_policy_says_what_its_actions_let_every_account_do(action, u
                                          {"all": "mandatory"}))
     assert message.endswith(f"any AWS account's principals may {uses}; name the accounts that {fix}, or add a "
                             "condition such as StringEquals aws:PrincipalOrgID <your organization>")
+
+
+def test_the_known_actions_beside_one_unknown_until_the_update_are_said():
+    document = {"Version": "2012-10-17", "Statement": [
+        {"Sid": "Open", "Effect": "Allow", "Principal": "*", "Action": ["events:PutEvents", UNKNOWN], "Resource": "*"}]}
+    [(_, _, message)] = findings(analyze([Res(BUS_POLICY, "partly-known", {"policy": document})], {"all": "mandatory"}))
+    assert "any AWS account's principals may put events on the bus;" in message
 
 
 def test_an_action_unknown_until_the_update_is_worded_plainly_and_stops_no_other_bus():
