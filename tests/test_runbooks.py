@@ -81,6 +81,21 @@ def test_a_services_alarms_name_the_ecs_service_the_runbooks_commands_take(regio
             for kinds in named.values()), stack
 
 
+def test_the_dashboards_list_exactly_the_stacks_alarms_those_made_after_them_too(regional):
+    """The dashboards come before the API layers, so Platform names the API alarms they will list from the config
+    (`later_alarms`) where the layers make them: an alarm listed that nothing makes would be an empty widget row, one
+    made and not listed missing from the overview."""
+    for stack, result in regional.items():
+        made = {a.inputs["name"] for a in result.find(ALARM)}
+        listed = {arn.split(":alarm:", 1)[1] for d in result.find("aws:cloudwatch/dashboard:Dashboard")
+                  for w in json.loads(d.inputs["dashboardBody"])["widgets"] if w["type"] == "alarm"
+                  for arn in w["properties"]["alarms"]}
+        api_alarms = {name for name in made if re.search(r"-(api|http-api|ws-api)-(5xx-rate|4xx-rate|p99-latency)$",
+                                                         name)}
+        assert (listed - made, api_alarms - listed) == (set(), set()), stack
+        assert api_alarms, stack  # every shipped stack has a public API
+
+
 def test_every_runbook_has_an_alarm(alarms):
     runbooks = {p.stem for p in RUNBOOKS.glob("*.md")} - {"README"}
     used = {a.inputs["tags"]["AlarmKind"] for _, a in alarms}
