@@ -80,6 +80,11 @@ class TestInsecureProgram(InsecureProgramSuite):
     # The client id a device connects as, whichever: no client is left to connect as.
     ({"Action": "iot:Connect", "NotResource": f"{PREFIX}:client/${{iot:ClientId}}"}, False),
     ({"Action": "iot:Connect", "NotResource": f"{PREFIX}:client/fleet-${{iot:ClientId}}"}, True),
+    ({"Action": "iot:Connect", "NotResource": f"{PREFIX}:client/${{iot:ClientId}}*"}, False),
+    ({"Action": "iot:Publish", "NotResource": f"{PREFIX}:topic/${{iot:ClientId}}*"}, True),
+    # Patterns both long probe names happen to match still leave short names (`dev1`, `7`).
+    ({"Action": "iot:Connect", "NotResource": f"{PREFIX}:client/*-*"}, True),
+    ({"Action": "iot:Publish", "NotResource": f"{PREFIX}:topic/*e*"}, True),
     # Every client, topic, filter or thing left out, however written; a condition; the control plane.
     ({"Action": "iot:Connect", "NotResource": "arn:aws:iot:*:*:client/*"}, False),
     ({"Action": "iot:Connect", "NotResource": "*"}, False),
@@ -124,10 +129,20 @@ def test_an_unknown_not_resource_cannot_run_the_check_unless_another_statement_i
     assert ([p for p, _, _ in findings(beside)], beside.not_run) == ([PERMISSIVE], [])
 
 
-def test_a_not_resource_unknown_as_a_whole_cannot_run_the_check():
-    # The statement's reader meets it first: the whole document waits for the update, as an unknown one does.
-    statement = {"Effect": "Allow", "Action": "iot:Connect", "NotResource": UNKNOWN}
+@pytest.mark.parametrize("first", [True, False])
+def test_a_not_resource_unknown_as_a_whole_waits_beside_a_broad_statement_in_either_order(first):
+    unknown = {"Effect": "Allow", "Action": "iot:Connect", "NotResource": UNKNOWN}
+    broad = {"Effect": "Allow", "Action": "iot:*", "Resource": "*"}
     report = analyze([Res("aws:iot/policy:Policy", "device", {"name": "device", "tags": DEFAULT_TAGS, "policy": {
-        "Version": "2012-10-17", "Statement": [statement, {"Effect": "Allow", "Action": "iot:*", "Resource": "*"}]}})],
-        {"all": "mandatory"})
-    assert (findings(report), [(r.policy, r.name) for r in report.not_run]) == (set(), [(PERMISSIVE, "device")])
+        "Version": "2012-10-17", "Statement": [unknown, broad] if first else [broad, unknown]}})], {"all": "mandatory"})
+    assert ([p for p, _, _ in findings(report)], report.not_run) == ([PERMISSIVE], [])
+
+
+@pytest.mark.parametrize("statement", [
+    # Known entries that already leave out every client; a statement of no device action.
+    {"Action": "iot:Connect", "NotResource": [f"{PREFIX}:client/*", UNKNOWN]},
+    {"Action": "iot:DescribeThing", "NotResource": [UNKNOWN]}])
+def test_an_unknown_not_resource_entry_waits_only_where_the_known_ones_leave_something(statement):
+    report = analyze([Res("aws:iot/policy:Policy", "device", {"name": "device", "tags": DEFAULT_TAGS, "policy": {
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", **statement}]}})], {"all": "mandatory"})
+    assert (findings(report), report.not_run) == (set(), [])

@@ -4,7 +4,7 @@ topic, topic filter or thing, rather than its own."""
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
@@ -31,41 +31,44 @@ _PROBES = ("zq9-probe-device", "other-fleet/x7/deep")
 _OWN = "the-own-device"
 
 
-# A client ARN whose whole name is the client id the device connects with: whichever that is.
-_ITS_OWN_CLIENT = re.compile(r":client/\$\{\s*iot:clientid\s*\}$", re.I)
+# An exclusion must leave out these too to leave out every name: a short one, beside the two long ones that a
+# pattern such as `client/*-*` happens to take.
+_SHORT_PROBE = "7"
 
 
-def _bound(resource: str, *, excluded: bool = False) -> str:
+def _bound(resource: str, *, client_id: Optional[str] = None) -> str:
     """The Resource with its policy variables as a device fills them: `${iot:ClientId}` is whatever client id the
     device sends (any: `*`), every other one (the thing's name, the certificate's id) the device's own. In a
-    NotResource entry (`excluded`) `${iot:ClientId}` too is the device's own: an exclusion takes out only the one
-    value the device fills in, never every name, so `*` would hide what the statement grants (the device may still
-    publish to every topic but its own). But `client/${iot:ClientId}` excludes the very client id a device connects
-    as, whichever it is: every one (`*`)."""
-    if excluded and _ITS_OWN_CLIENT.search(resource):
-        resource = _ITS_OWN_CLIENT.sub(":client/*", resource)
-
+    NotResource entry `${iot:ClientId}` is the one client id the device connects as (`client_id`): an exclusion
+    takes out only the value the device fills in, so it leaves every other topic, while `client/${iot:ClientId}`
+    (or `client/${iot:ClientId}*`) leaves out whichever client id the device connects as."""
     def fill(variable: re.Match) -> str:
-        return "*" if variable.group(1).strip().lower() == "iot:clientid" and not excluded else _OWN
+        if variable.group(1).strip().lower() == "iot:clientid":
+            return "*" if client_id is None else client_id
+        return _OWN
     return _VARIABLE.sub(fill, resource)
 
 
 def _taken(resource: Any, kind: str, *, excluded: bool = False) -> tuple[bool, ...]:
     """Which probe ARNs of the kind a Resource (or, `excluded`, NotResource) entry takes, its variables filled by
-    `_bound`: one per `_PROBES` name, then for a topic filter `#` (literal in a policy: every topic); each in the
-    entry's own region and account where it names them. In an exclusion a variable there is the device's own, which
-    need not be the policy's region or account: another one is probed."""
+    `_bound`: one per `_PROBES` name (and, in an exclusion, `_SHORT_PROBE`), then for a topic filter `#` (literal in
+    a policy: every topic); each in the entry's own region and account where it names them. In an exclusion a
+    variable there is the device's own, which need not be the policy's region or account: another one is probed.
+    A client probe is the id the device connects as, which an exclusion's `${iot:ClientId}` is."""
     if not isinstance(resource, str):
         return ()
-    pattern = _bound(resource, excluded=excluded)
-    parts = (pattern.split(":", 5) + [""] * 6)[:6]
-    region, account = (part if part and not any(c in part for c in "*?") and not (excluded and _OWN in part)
-                       else default for part, default in ((parts[3], "us-east-1"), (parts[4], "123456789012")))
-    names = [*_PROBES, *(["#"] if kind == "topicfilter" else [])]
-    return tuple(iam_like(f"arn:aws:iot:{region}:{account}:{kind}/{name}", pattern) for name in names)
+    names = [*_PROBES, *([_SHORT_PROBE] if excluded else []), *(["#"] if kind == "topicfilter" else [])]
+    taken = []
+    for name in names:
+        pattern = _bound(resource, client_id=None if not excluded else name if kind == "client" else _OWN)
+        parts = (pattern.split(":", 5) + [""] * 6)[:6]
+        region, account = (part if part and not any(c in part for c in "*?") and not (excluded and _OWN in part)
+                           else default for part, default in ((parts[3], "us-east-1"), (parts[4], "123456789012")))
+        taken.append(iam_like(f"arn:aws:iot:{region}:{account}:{kind}/{name}", pattern))
+    return tuple(taken)
 
 
-def _every(taken: tuple[bool, ...]) -> bool:
+def _every(taken: tuple[bool, ...]) -> bool:  # a Resource entry's probes: the two names, then `#`
     """Whether the probes a statement grants (`_taken` by a Resource entry, or left out by every NotResource one) are
     every resource of the kind: both unrelated names, or a subscription's `#` filter."""
     return bool(taken) and (all(taken[:len(_PROBES)]) or any(taken[len(_PROBES):]))
@@ -80,10 +83,15 @@ def _every_but(excluded: list[str], kind: str) -> bool:
 
 
 def _takes_every(raw: Any, kind: str) -> bool:
-    """Whether a statement's Resource entries (or its NotResource list) take every resource of the kind."""
-    if "NotResource" in raw:
-        return _every_but(peek_items(raw, "NotResource"), kind)
+    """Whether a statement's Resource entries (or the known entries of its NotResource list) take every resource of
+    the kind."""
+    if _has_not_resource(raw):
+        return _every_but([entry for entry in peek_items(raw, "NotResource") if entry is not UNKNOWN], kind)
     return any(_every(_taken(resource, kind)) for resource in as_list(raw.get("Resource")))
+
+
+def _has_not_resource(raw: Any) -> bool:
+    return "NotResource" in list(iter(raw))  # `in` would read its value, unknown until the update
 
 
 def _narrowed(statement: Any) -> bool:
@@ -107,9 +115,10 @@ def not_overly_permissive(args: ResourceValidationArgs) -> Iterator[str]:
     pattern that takes two unrelated names, policy variables filled in as a device fills them (`${iot:ClientId}` is
     any client id the device sends, a thing's name or certificate's id its own); nor has a NotResource (every resource
     but those listed) that has no entry leaving out every name of the kind (`client/*`, `*`), a policy variable there
-    excluding only the device's own value (`${iot:ClientId}` too, but as a client's whole name: every client id); a
-    statement whose Condition may tie it to one device (any key but those reading no resource, such as
-    aws:SecureTransport), and unknown documents, are not judged; an unknown NotResource entry cannot be"""
+    excluding only the device's own value (`${iot:ClientId}` the client id it connects as); a statement whose
+    Condition may tie it to one device (any key but those reading no resource, such as aws:SecureTransport), and
+    unknown documents, are not judged; an unknown NotResource entry waits for the update where the known ones leave
+    names of the kind, unless another statement is broad"""
     document = peek(args.props, "policy")
     if document is UNKNOWN:
         return
@@ -118,15 +127,16 @@ def not_overly_permissive(args: ResourceValidationArgs) -> Iterator[str]:
         raw = statement.raw
         if statement.effect != "Allow" or not is_map(raw) or _narrowed(statement):
             continue
-        # Only a known list of patterns is judged: a NotResource entry unknown until the update may leave out anything.
-        excluded = peek_items(raw, "NotResource") if "NotResource" in raw else None
-        if excluded is not None and UNKNOWN in excluded:
-            undecided.append(raw)
-            continue
-        if excluded is not None and not (excluded and all(isinstance(entry, str) for entry in excluded)):
+        excluded = peek_items(raw, "NotResource") if _has_not_resource(raw) else None
+        if excluded is not None and not (excluded and all(isinstance(e, str) or e is UNKNOWN for e in excluded)):
             continue
         broad = [action for action, kind in _DEVICE_ACTIONS.items()
                  if statement.covers_action(action) and _takes_every(raw, kind)]
+        # A NotResource entry unknown until the update may leave out the rest: only what the known ones already
+        # leave out is judged (not broad); the rest waits.
+        if broad and excluded is not None and UNKNOWN in excluded:
+            undecided.append(raw)
+            continue
         if broad:
             found = True
             kinds = list(dict.fromkeys(_KIND_NAMES[_DEVICE_ACTIONS[action]] for action in broad))
