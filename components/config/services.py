@@ -740,7 +740,7 @@ def _derived_names(node: ConfigNode, service: ServiceConfig, plane: PlaneTraits,
             names.append((name_key, "traffic alarm", naming.alarm_name(environment, naming.alb_label(service.name))))
             canary = service.canary_version is not None  # its second group, and the rule that shifts between them
             names += [(name_key, "target group", naming.ingress_target_group_label(service.name, alternate))
-                      for alternate in (False, *((True,) if canary else ()))]
+                      for alternate in ((False, True) if canary else (False,))]
             names.append((name_key, "listener rule", naming.ingress_rule_label(service.name, shifting=canary)))
     return names
 
