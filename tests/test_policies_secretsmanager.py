@@ -116,7 +116,7 @@ def test_a_secret_in_the_stack_is_rotated(rotations, reported):
 
 @pytest.mark.parametrize("key, reported", [
     (CMK, False), ("alias/orders", False), (UNKNOWN, False), (None, True), ("alias/aws/secretsmanager", True),
-    ("arn:aws:kms:us-east-1:123456789012:alias/aws/secretsmanager", True)])
+    ("arn:aws:kms:us-east-1:123456789012:alias/aws/secretsmanager", True), ("alias/aws/ebs", True)])
 def test_a_secret_is_under_a_customer_managed_key(key, reported):
     assert (KEY in policies_found([_secret(kmsKeyId=key)])) == reported
 

@@ -259,6 +259,12 @@ def iam_like(value: str, pattern: str) -> bool:
     return fnmatchcase(value, pattern.replace("[", "[[]"))
 
 
+def aws_managed_key(key: Any) -> bool:
+    """Whether a KMS key reference is an AWS managed key, named by its alias (`alias/aws/<service>`, or an alias ARN
+    ending in one): its key policy is AWS's, so nobody decides who may decrypt."""
+    return isinstance(key, str) and "alias/aws/" in key
+
+
 def arn_account(arn: Any) -> Optional[str]:
     """The account field of a known ARN when it names one account (12 digits, no wildcard); else None (an S3
     bucket's ARN has none, a pattern may leave it open)."""

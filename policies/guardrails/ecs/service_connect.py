@@ -13,8 +13,8 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import (UNKNOWN, as_list, dig, has_text, is_map, is_set, is_true, named_by, num, number, peek,
-                          unless_unknown)
+from ..core.props import (UNKNOWN, as_list, aws_managed_key, dig, has_text, is_map, is_set, is_true, named_by, num,
+                          number, peek, unless_unknown)
 from ..core.registry import ADVISORY, config_list, config_value, resource_policy, stack_policy, string_list
 from ..cloudmap import PUBLIC_NAMESPACE
 from ..core.stack import in_another_region, of_type, prop, referenced
@@ -92,7 +92,7 @@ def tls_kms_key(args: ResourceValidationArgs) -> Iterator[str]:
         key = peek(block, "kmsKey")
         if not is_set(block, "kmsKey"):
             yield f"{label} tls has no kmsKey; ECS would encrypt the certificate keys with an AWS-owned key"
-        elif isinstance(key, str) and "alias/aws/" in key:
+        elif aws_managed_key(key):
             yield f"{label} tls.kmsKey {key} is AWS-managed; use a customer-managed key"
 
 

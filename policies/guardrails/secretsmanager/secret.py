@@ -8,14 +8,12 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, has_text, is_false, named_by, num, number, peek
+from ..core.props import UNKNOWN, aws_managed_key, has_text, is_false, named_by, num, number, peek
 from ..core.registry import ADVISORY, config_list, config_value, resource_policy, stack_policy, string_list
 from ..core.stack import of_type, referring
 from ..iam.documents import accounts_that, public_grant, public_resource_policies
 from . import SECRET, SECRET_POLICY, SECRET_ROTATION
 
-# The AWS managed key Secrets Manager uses when a secret names none.
-AWS_MANAGED_KEY = "alias/aws/secretsmanager"
 # Secrets Manager's schedule expressions (RotationRulesType.ScheduleExpression): rate(N days|hours) or cron(...).
 _RATE = re.compile(r"rate\(\s*(\d+)\s+(day|days|hour|hours)\s*\)")
 _CRON = re.compile(r"cron\((.*)\)")
@@ -156,7 +154,7 @@ def customer_key(args: ResourceValidationArgs) -> Iterator[str]:
     """`kmsKeyId` is set, and is not the AWS managed `alias/aws/secretsmanager` (or its ARN); left out, Secrets
     Manager uses that key; an unknown value is not judged"""
     key = peek(args.props, "kmsKeyId")
-    if key is UNKNOWN or (has_text(key) and not key.endswith(AWS_MANAGED_KEY)):
+    if key is UNKNOWN or (has_text(key) and not aws_managed_key(key)):
         return
     state = "the AWS managed key" if has_text(key) else "unset (the AWS managed key aws/secretsmanager)"
     yield (f"kmsKeyId is {state}: its key policy lets any principal of the account that may read the secret decrypt "
