@@ -908,6 +908,17 @@ def test_the_names_config_keeps_apart_are_the_names_the_layers_make(plane, monke
             if not any(_MADE_AS[kind](r, name) for r in resources)] == []
 
 
+def test_a_public_path_named_like_the_stage_the_environment_names_is_refused_at_the_path():
+    # With api.stageName left out, the publicPath is the key a user changed; the environment is related.
+    raw = with_value(with_value(raw_config("dev"), "api.stageName", DELETE), "services[0].publicPath", "/dev")
+    with pytest.raises(ConfigError) as caught:
+        parse(raw)
+    assert str(caught.value) == (
+        "Pulumi.dev.yaml: services[0].publicPath: /dev is also the API's stage name (the environment's): the "
+        "ingress could not tell /dev/<path> from the service's own paths")
+    assert caught.value.related == ("environment",)
+
+
 @pytest.mark.parametrize("name, plane, reason", [
     ("ingress", "serviceconnect", "is how a security group rule names a peer that is not a service"),
     ("internet", "serviceconnect", "is how a security group rule names a peer that is not a service"),

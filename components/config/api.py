@@ -449,14 +449,21 @@ def _api(node: ConfigNode, services: list[ServiceConfig], environment: str, regi
 
     throttle_node = node.node("throttle", required=built)
     stage_name = node.str("stageName", environment, pattern=_STAGE_NAME_RE, what="a stage name")
+    # Left out, the stage is named by the environment.
+    stage_name_key = node.key_path("stageName") if node.has("stageName") else "environment"
     # The ingress matches a service's prefix both after the stage and bare (naming.path_patterns): a stage
     # named like a prefix would make `/<stage>/<other prefix>` that service's path too.
     for index, service in enumerate(services):
-        if service.public_path == f"/{stage_name}":
-            raise node.error("stageName", f"{stage_name} is also {service.name}'s publicPath: the ingress could not "
-                                          f"tell /{stage_name}/<path> from that service's own paths",
-                             related=[f"services[{index}].publicPath",
-                                      *(() if node.has("stageName") else ("environment",))])
+        if service.public_path != f"/{stage_name}":
+            continue
+        clash = f"the ingress could not tell /{stage_name}/<path> from"
+        if node.has("stageName"):
+            raise node.error("stageName", f"{stage_name} is also {service.name}'s publicPath: {clash} that service's "
+                                          "own paths", related=[f"services[{index}].publicPath"])
+        # The file names no stage: the publicPath is the key that made the clash.
+        raise node.error_at(f"services[{index}].publicPath", f"/{stage_name} is also the API's stage name (the "
+                                                             f"environment's): {clash} the service's own paths",
+                            related=["environment"])
     api = ApiConfig(
         # Its usage plans, keys, web ACL and alarms are named from it: renaming a deployed API renames (and
         # for the web ACL and alarms, replaces) them, so dev and prod keep the default.
@@ -465,7 +472,7 @@ def _api(node: ConfigNode, services: list[ServiceConfig], environment: str, regi
         description=node.str("description", f"{environment} e-commerce public API",
                              pattern=_DESCRIPTION_RE, what="one line of at most 256 characters"),
         stage_name=stage_name,
-        stage_name_key=node.key_path("stageName") if node.has("stageName") else "environment",
+        stage_name_key=stage_name_key,
         integration_timeout_ms=node.int("integrationTimeoutMs", 29000, minimum=50, maximum=29000,
                                         what="between 50 and 29000 ms"),
         logging_level=node.str("loggingLevel", "ERROR", choices=_LOG_LEVELS),
