@@ -196,7 +196,13 @@ def test_bad_policy_config_is_a_usage_error(tmp_path):
     assert nested.error.startswith('policy config: all: {"enforcementLevel": "advisory"} is not an enforcement level')
     broken = tmp_path / "broken.json"
     broken.write_text("{ not json")
-    assert run_preview("test", DROP_ALL, PACK, broken).error.startswith("broken.json: line 1: not valid JSON")
+    assert run_preview("test", DROP_ALL, PACK, broken).error.startswith(f"{broken}: line 1: not valid JSON")
+    # A file is named by the path it was given, not its base name (two stacks' files are often both dev.json).
+    (tmp_path / "dev").mkdir()
+    misspelt = tmp_path / "dev" / "policy.json"
+    misspelt.write_text(json.dumps({"no-such-policy": "advisory"}))
+    assert run_preview("test", DROP_ALL, PACK, misspelt).error == (
+        f"{misspelt}: no-such-policy: not a policy in pack service-mesh-guardrails")
 
 
 def test_an_unreadable_policy_config_file_is_named_as_one(tmp_path):
@@ -206,9 +212,9 @@ def test_an_unreadable_policy_config_file_is_named_as_one(tmp_path):
     (tmp_path / "bom.json").write_bytes(b'\xef\xbb\xbf{"all": "advisory"}')
     assert [run_preview("test", DROP_ALL, PACK, tmp_path / name).error for name in ("utf16.json", "latin1.json",
                                                                                      "bom.json")] == [
-        "utf16.json: line 1: byte 0xff is not UTF-8, so the file is not valid JSON (save it as UTF-8)",
-        "latin1.json: line 4: byte 0xe9 is not UTF-8, so the file is not valid JSON (save it as UTF-8)",
-        "bom.json: starts with a byte-order mark, which is not JSON (save it as UTF-8 without one)"]
+        f"{tmp_path / 'utf16.json'}: line 1: byte 0xff is not UTF-8, so the file is not valid JSON (save it as UTF-8)",
+        f"{tmp_path / 'latin1.json'}: line 4: byte 0xe9 is not UTF-8, so the file is not valid JSON (save it as UTF-8)",
+        f"{tmp_path / 'bom.json'}: starts with a byte-order mark, which is not JSON (save it as UTF-8 without one)"]
     # What the CLI reads as no config, or reads at all: blank, `null`, a byte that is not UTF-8 inside a string
     # (Go's encoding/json reads it as U+FFFD).
     (tmp_path / "blank.json").write_text(" \n")
@@ -218,10 +224,10 @@ def test_an_unreadable_policy_config_file_is_named_as_one(tmp_path):
         {}, {}, {"all": "advisory", "x": {"note": "caf\ufffd"}}]
     # A JSON error after such a byte is the JSON's, not the byte's; a byte where the JSON breaks is named.
     (tmp_path / "comma.json").write_bytes(b'{"all": "advisory",\n "x": "\xff" ,}')
-    with pytest.raises(PolicyConfigError, match=r"^comma\.json: line 2: not valid JSON \(Expecting property name"):
+    with pytest.raises(PolicyConfigError, match="^" + re.escape(str(tmp_path / "comma.json")) + r": line 2: not valid JSON \(Expecting property name"):
         read_policy_config(tmp_path / "comma.json")
     (tmp_path / "two.json").write_bytes(b'{"a": "\xff",\n \xfe "b": 1}')
-    with pytest.raises(PolicyConfigError, match=r"^two\.json: line 2: byte 0xfe is not UTF-8"):
+    with pytest.raises(PolicyConfigError, match="^" + re.escape(str(tmp_path / "two.json")) + r": line 2: byte 0xfe is not UTF-8"):
         read_policy_config(tmp_path / "two.json")
     directory = run_preview("test", DROP_ALL, PACK, tmp_path)
     assert (directory.exit_code, directory.error) == (
@@ -2405,4 +2411,4 @@ def test_a_policy_pack_for_another_runtime_is_refused(settings, message, tmp_pat
 def test_a_policy_config_nested_past_reading_is_one_line(tmp_path):
     (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
     assert run_preview("test", DROP_ALL, PACK, tmp_path / "deep.json").error == (
-        "deep.json: nests too deeply to read (no policy's config is nested so)")
+        f"{tmp_path / 'deep.json'}: nests too deeply to read (no policy's config is nested so)")

@@ -215,18 +215,18 @@ def read_policy_config(source: Union[None, str, Path, dict]) -> dict:
     if not text.strip():
         return {}
     if text.startswith("\ufeff"):  # Go's encoding/json, which the CLI reads it with, refuses one too
-        raise PolicyConfigError(f"{path.name}: starts with a byte-order mark, which is not JSON (save it as UTF-8 "
+        raise PolicyConfigError(f"{path}: starts with a byte-order mark, which is not JSON (save it as UTF-8 "
                                 "without one)")
     try:
         data = json.loads(text)
     except RecursionError:
-        raise PolicyConfigError(f"{path.name}: nests too deeply to read (no policy's config is nested so)") from None
+        raise PolicyConfigError(f"{path}: nests too deeply to read (no policy's config is nested so)") from None
     except json.JSONDecodeError as exc:
-        raise PolicyConfigError(f"{path.name}: {_json_problem(raw, exc)}") from None
+        raise PolicyConfigError(f"{path}: {_json_problem(raw, exc)}") from None
     if data is None:  # `null` leaves the CLI's map empty
         return {}
     if not isinstance(data, dict):
-        raise PolicyConfigError(f"{path.name}: expected a JSON object of policy names")
+        raise PolicyConfigError(f"{path}: expected a JSON object of policy names")
     return data
 
 
