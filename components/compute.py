@@ -555,21 +555,25 @@ class Compute(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, protect=args.protect, retain_on_delete=args.protect))
 
         exec_log_group = None
-        cluster_configuration = None
+        # With ECS Exec off the block still says so: the provider leaves `configuration` out of UpdateCluster once
+        # it is gone (cluster.go), so ECS would keep logging sessions to a deleted group and every later preview
+        # would show the block removed. DEFAULT is ECS's own setting for a cluster given none.
+        exec_configuration = aws.ecs.ClusterConfigurationExecuteCommandConfigurationArgs(logging="DEFAULT")
         if args.enable_execute_command:
+            # Removable: turning exec off deletes it, or keeps it where the stack is protected (protect would
+            # refuse that change).
             exec_log_group = log_group(f"{name}-exec", self, log_name=naming.ecs_log_group(env, "exec"),
                                        retention_days=args.log_retention_days, key_arn=self.log_key.arn,
-                                       protect=args.protect)
+                                       protect=args.protect, removable=True)
             # Every ECS Exec session is recorded, encrypted, in that log group.
-            cluster_configuration = aws.ecs.ClusterConfigurationArgs(
-                execute_command_configuration=aws.ecs.ClusterConfigurationExecuteCommandConfigurationArgs(
-                    logging="OVERRIDE",
-                    log_configuration=aws.ecs.ClusterConfigurationExecuteCommandConfigurationLogConfigurationArgs(
-                        cloud_watch_log_group_name=exec_log_group.name, cloud_watch_encryption_enabled=True)))
+            exec_configuration = aws.ecs.ClusterConfigurationExecuteCommandConfigurationArgs(
+                logging="OVERRIDE",
+                log_configuration=aws.ecs.ClusterConfigurationExecuteCommandConfigurationLogConfigurationArgs(
+                    cloud_watch_log_group_name=exec_log_group.name, cloud_watch_encryption_enabled=True))
         self.cluster = aws.ecs.Cluster(
             f"{name}-cluster", name=naming.cluster_name(env),
             settings=[aws.ecs.ClusterSettingArgs(name="containerInsights", value="enabled")],
-            configuration=cluster_configuration,
+            configuration=aws.ecs.ClusterConfigurationArgs(execute_command_configuration=exec_configuration),
             service_connect_defaults=(
                 aws.ecs.ClusterServiceConnectDefaultsArgs(namespace=args.service_connect_namespace_arn)
                 if args.service_connect_namespace_arn is not None else None),

@@ -445,7 +445,7 @@ def test_cluster_and_log_groups(stack):
         assert exec_config["logConfiguration"] == {"cloudWatchLogGroupName": f"/{stack.env}/ecs/exec",
                                                    "cloudWatchEncryptionEnabled": True}
     else:
-        assert exec_config is None
+        assert cluster.inputs["configuration"] == {"executeCommandConfiguration": {"logging": "DEFAULT"}}
     key = stack.r.get("aws:kms/key:Key", f"{stack.env}-compute-logs")
     assert key.protect is stack.config.protect and key.inputs["enableKeyRotation"] is True
     # Kept wherever the service groups below are: a kept group whose key is deleted cannot be read.
@@ -463,11 +463,21 @@ def test_cluster_and_log_groups(stack):
         assert group.inputs["kmsKeyId"] == stack.arn(key)
         assert group.inputs["retentionInDays"] == stack.config.sizing.log_retention_days
         assert group.inputs["deletionProtectionEnabled"] is stack.config.protect
-        if name == f"/{stack.env}/ecs/exec":
-            assert group.protect is stack.config.protect
-        else:
-            # Named after a service: protect would refuse the update that removes the service; its logs stay.
-            assert (group.protect, group.retain_on_delete) == (False, stack.config.protect)
+        # Named after a service (or ECS Exec): protect would refuse the update that removes it; its logs stay.
+        assert (group.protect, group.retain_on_delete) == (False, stack.config.protect)
+
+
+def test_turning_ecs_exec_off_says_so_to_ecs_and_keeps_a_protected_stacks_session_logs(prod_preview):
+    """The provider leaves the cluster's `configuration` out of UpdateCluster once the block is gone, so ECS kept
+    logging sessions to a group the same update deleted, and every later preview showed the block removed."""
+    on = preview("prod", config_overrides=["enableExecuteCommand=true"])
+    (off_cluster,), (on_cluster,) = (result.find("aws:ecs/cluster:Cluster") for result in (prod_preview, on))
+    assert off_cluster.inputs["configuration"] == {"executeCommandConfiguration": {"logging": "DEFAULT"}}
+    assert on_cluster.inputs["configuration"]["executeCommandConfiguration"]["logging"] == "OVERRIDE"
+    # Prod is protected: the update turning exec off keeps the group rather than being refused by protect.
+    (group,) = [g for g in on.find(LOG_GROUP) if g.inputs["name"] == "/prod/ecs/exec"]
+    assert (group.protect, group.retain_on_delete, group.inputs["deletionProtectionEnabled"]) == (False, True, True)
+    assert not [g for g in prod_preview.find(LOG_GROUP) if g.inputs["name"] == "/prod/ecs/exec"]
 
 
 # --------------------------------------------------------------------------------------------------
