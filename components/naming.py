@@ -156,9 +156,10 @@ def device_api_name(environment: str, kind: str) -> str:
 WS_AUTHORIZER, WS_CONNECTIONS = "ws-authorizer", "ws-connections"
 WEBSOCKET_FUNCTIONS = (WS_AUTHORIZER, WS_CONNECTIONS)
 # The device APIs' alarms (`alarm_name` keys), which the dashboards, made before the APIs, list by name.
-HTTP_API_ALARM_LABEL = "http-api"
+HTTP_API_ALARM_LABEL, WS_API_ALARM_LABEL = "http-api", "ws-api"
+DEVICE_API_ALARM_LABELS = {HTTP: HTTP_API_ALARM_LABEL, WEBSOCKET: WS_API_ALARM_LABEL}
 HTTP_API_5XX_ALARM, HTTP_API_4XX_ALARM = (f"{HTTP_API_ALARM_LABEL}-{kind}" for kind in (API_5XX_RATE, API_4XX_RATE))
-WS_API_ERROR_ALARM, WS_API_4XX_ALARM = "ws-api-error-rate", f"ws-api-{API_4XX_RATE}"
+WS_API_ERROR_ALARM, WS_API_4XX_ALARM = (f"{WS_API_ALARM_LABEL}-{kind}" for kind in ("error-rate", API_4XX_RATE))
 
 
 def function_errors_alarm(function: str) -> str:

@@ -1013,6 +1013,33 @@ def test_a_service_named_like_the_http_apis_alarm_is_refused():
                                  "which is already the HTTP API's; choose another")
 
 
+def test_a_service_named_like_the_websocket_apis_alarm_is_refused():
+    raw = _renamed(raw_config("iot"), 3, "ws-api")
+    with pytest.raises(ConfigError) as caught:
+        parse(raw, "iot")
+    assert str(caught.value) == ("Pulumi.iot.yaml: services[3].name: makes the traffic alarm name iot-ws-api, "
+                                 "which is already the WebSocket API's; choose another")
+
+
+@pytest.mark.parametrize("name, kind, whose", [
+    ("iot-iot-http-api", "API", "HTTP"),          # one access log group, /iot/apigateway/iot-iot-http-api/access
+    ("iot-iot-ws-api", "API", "WebSocket"),
+    ("iot-http-api", "traffic alarm", "HTTP"),    # iot-http-api-4xx-rate twice
+    ("iot-ws-api", "traffic alarm", "WebSocket"),
+])
+def test_a_rest_api_named_like_a_device_api_or_its_alarms_is_refused(name, kind, whose):
+    """The device APIs' names are the program's: a REST API named alike made a second log group of one name (the
+    first `up` fails) or alarms of one name (each overwrote the other), which config took."""
+    with pytest.raises(ConfigError) as caught:
+        parse(with_value(raw_config("iot"), "api.name", name), "iot")
+    assert str(caught.value) == (
+        f"Pulumi.iot.yaml: api.name: makes the {kind} name {name}, which is already the {whose} API's (its access "
+        "log group and alarms are named from it); choose another")
+    # Without device APIs, the names are free.
+    assert parse(with_value(raw_config("dev"), "api.name", name.replace("iot", "dev"))).api.name == name.replace(
+        "iot", "dev")
+
+
 def test_a_service_name_that_would_overflow_its_iam_roles_auto_name_is_refused():
     # dev-<name>-sc-execution plus pulumi-aws's 8 characters: 39 fits IAM's 64 exactly, 40 does not.
     assert parse(_renamed(raw_config("dev"), 3, "p" * 39)).services[3].name == "p" * 39

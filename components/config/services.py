@@ -5,7 +5,7 @@ import difflib
 import ipaddress
 import json
 import re
-from typing import Mapping, Optional
+from typing import Mapping, Optional, Sequence
 
 from .. import naming
 from ..iam import ROLE_INLINE_POLICY_CHARS, arn_service_region, policy_chars, secret_read_statements
@@ -683,22 +683,30 @@ def _check_references(services_node: list[ConfigNode], services: list[ServiceCon
 
 def _check_derived_names(services_node: list[ConfigNode], services: list[ServiceConfig],
                          externals: list[ExternalConfig], plane: PlaneTraits, environment: str,
-                         rest_api: Optional[str], http_api: bool) -> None:
+                         rest_api: Optional[str], device_apis: Sequence[str], fail) -> None:
     """Names the program joins from a service's name and another part (a version, a suffix, a path) must come out
     apart: two alike are one resource to the engine (a duplicate URN) or one alarm to CloudWatch, where the second
     silently overwrites the first. Each kind of name is its own namespace; the key that made a name second is
     the one named, and the one that made it first (or the plane's choice, for its own) is related, with the plane
-    that joins them. `rest_api` is the REST API's name when there is one."""
+    that joins them. `rest_api` is the REST API's name when there is one, `device_apis` the kinds of device API
+    (naming.HTTP, naming.WEBSOCKET) the stack has: their names are the program's, so a REST API named like one
+    (an access log group of the same name, alarms alike) is refused at `api.name`."""
     # Whose each name is, and the keys that made it.
     made: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
     for label in plane.own_workloads:
         made["workload alarm", naming.alarm_name(environment, label)] = (f"the plane's {label}'s", ())
         made["traffic alarm", naming.alarm_name(environment, naming.traffic_alarm_stem(
             label, plane.traffic_alarm_prefix))] = (f"the plane's {label}'s", ())
+    for kind in device_apis:
+        whose = f"the {_DEVICE_API_TITLES[kind]} API's"
+        made["API", naming.device_api_name(environment, kind)] = (whose, ())
+        made["traffic alarm", naming.alarm_name(environment, naming.DEVICE_API_ALARM_LABELS[kind])] = (whose, ())
     if rest_api is not None:
-        made["traffic alarm", rest_api] = ("the REST API's", ("api.name",))
-    if http_api:
-        made["traffic alarm", naming.alarm_name(environment, naming.HTTP_API_ALARM_LABEL)] = ("the HTTP API's", ())
+        for kind in ("API", "traffic alarm"):
+            if (kind, rest_api) in made:
+                raise fail("api.name", f"makes the {kind} name {rest_api}, which is already {made[kind, rest_api][0]}"
+                                       " (its access log group and alarms are named from it); choose another")
+            made[kind, rest_api] = ("the REST API's", ("api.name",))
     if plane.workload_per_version:
         # An external's node, and the virtual service resource beside it, are named as a service's would be.
         made.update({(kind, naming.external_node_name(e.name)): (f"external {e.name}'s", (f"externals[{i}].name",))
@@ -713,6 +721,9 @@ def _check_derived_names(services_node: list[ConfigNode], services: list[Service
                 raise node.error_at(key, f"makes the {kind} name {name}, which is already {whose}; choose another",
                                     related=[*keys, *CHOSEN_PLANE])
             made[kind, name] = (f"{service.name}'s", (key,))
+
+
+_DEVICE_API_TITLES = {naming.HTTP: "HTTP", naming.WEBSOCKET: "WebSocket"}
 
 
 def _derived_names(node: ConfigNode, service: ServiceConfig, plane: PlaneTraits,
