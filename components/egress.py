@@ -19,7 +19,7 @@ import pulumi
 import pulumi_aws as aws
 
 from . import naming
-from .config import MAX_FIREWALL_EXTERNALS, PlatformConfig
+from .config import MAX_FIREWALL_EXTERNALS, PlatformConfig, fail_in
 from .logkey import log_group
 from .network import ANYWHERE, HTTPS, FirewallHop, PrivateExit
 from .observability import WatchedEndpoint, WatchedFirewall
@@ -202,8 +202,11 @@ class ImageMirror:
 class EgressArgs:
     environment: str
     region: str
+    stack_file: str
     vpc_id: pulumi.Output[str]
     private_subnet_ids: pulumi.Output[list]
+    # Their AZ names, in the same order; None in a brought VPC (every endpoint then takes every subnet).
+    private_subnet_zones: Optional[pulumi.Output[list]]
     private_route_table_ids: Sequence[pulumi.Input[str]]
     # Interface endpoint service suffixes the tasks call (BASE_AWS_APIS plus the data plane's and ECS Exec's).
     aws_apis: Sequence[str]
@@ -306,7 +309,8 @@ class Egress(pulumi.ComponentResource):
             service: aws.ec2.VpcEndpoint(
                 f"{name}-{service.replace('.', '-')}", vpc_id=args.vpc_id,
                 service_name=f"com.amazonaws.{args.region}.{service}", vpc_endpoint_type="Interface",
-                private_dns_enabled=True, subnet_ids=args.private_subnet_ids, security_group_ids=[group.id],
+                private_dns_enabled=True, subnet_ids=_offered_subnets(self, service, args),
+                security_group_ids=[group.id],
                 policy=policy_for(service),
                 tags={"Name": f"{args.environment}-{service}"}, opts=child)
             for service in sorted(set(args.aws_apis))
@@ -496,6 +500,27 @@ class Egress(pulumi.ComponentResource):
 
 def _endpoint_in(endpoints: pulumi.Output[dict], hop: FirewallHop) -> pulumi.Output[str]:
     return pulumi.Output.all(endpoints, hop.subnet_id).apply(lambda v: v[0][v[1]])
+
+
+def _offered_subnets(parent: pulumi.Resource, service: str, args: EgressArgs) -> pulumi.Output[list]:
+    """The private subnets in zones the endpoint service is offered in: CreateVpcEndpoint refuses a subnet in any
+    other ("does not support the availability zone of the subnet"), and services reach constrained zones, such as
+    use1-az3, late. Tasks in a zone without one reach the endpoint in another through its private DNS name."""
+    if args.private_subnet_zones is None:
+        return args.private_subnet_ids
+    offered = aws.ec2.get_vpc_endpoint_service_output(
+        service_name=f"com.amazonaws.{args.region}.{service}", service_type="Interface",
+        opts=pulumi.InvokeOutputOptions(parent=parent)).availability_zones
+
+    def pick(values: list) -> list:
+        subnet_ids, zones, offered_zones = values
+        chosen = [subnet for subnet, zone in zip(subnet_ids, zones, strict=True) if zone in offered_zones]
+        if not chosen:
+            raise fail_in(args.stack_file)(
+                "network.create.azCount", f"the {service} endpoint service is offered in none of the private "
+                f"subnets' Availability Zones ({', '.join(zones)}), only in {', '.join(offered_zones)}")
+        return chosen
+    return pulumi.Output.all(args.private_subnet_ids, args.private_subnet_zones, offered).apply(pick)
 
 
 def _endpoints_by_subnet(statuses) -> dict:

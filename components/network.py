@@ -78,8 +78,10 @@ class Network(pulumi.ComponentResource):
     vpc_id: pulumi.Output[str]
     vpc_cidr: pulumi.Output[str]
     private_subnet_ids: pulumi.Output[list]
-    # Each private subnet's AZ ID, in the same order (a created VPC); None in a brought VPC, whose owner placed them.
+    # Each private subnet's AZ ID and AZ name, in the same order (a created VPC); None in a brought VPC, whose owner
+    # placed them.
     private_subnet_zone_ids: Optional[pulumi.Output[list]]
+    private_subnet_zones: Optional[pulumi.Output[list]]
     public_subnet_ids: pulumi.Output[list]
     # The S3 gateway endpoint adds its prefix-list route to these.
     private_route_table_ids: list
@@ -101,7 +103,7 @@ class Network(pulumi.ComponentResource):
             self.vpc_id = pulumi.Output.from_input(existing.vpc_id)
             self.vpc_cidr = pulumi.Output.from_input(existing.vpc_cidr)
             self.private_subnet_ids = pulumi.Output.from_input(list(existing.private_subnet_ids))
-            self.private_subnet_zone_ids = None
+            self.private_subnet_zone_ids = self.private_subnet_zones = None
             self.public_subnet_ids = pulumi.Output.from_input(list(existing.public_subnet_ids))
             self.private_route_table_ids = [pulumi.Output.from_input(t) for t in existing.private_route_table_ids]
             self.firewall_hops = [FirewallHop(subnet_id=pulumi.Output.from_input(s))
@@ -205,6 +207,7 @@ class Network(pulumi.ComponentResource):
         self.private_subnet_ids = pulumi.Output.all(*[s.id for s in private])
         # The invoke lists names and AZ IDs in one order, and the i-th private subnet takes the i-th name.
         self.private_subnet_zone_ids = zones.zone_ids.apply(lambda ids: list(ids[:spec.az_count]))
+        self.private_subnet_zones = zone_names.apply(lambda names: list(names[:spec.az_count]))
         self.public_subnet_ids = pulumi.Output.all(*[s.id for s in public])
         self.private_route_table_ids = private_tables
         self.firewall_hops = hops

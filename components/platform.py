@@ -92,8 +92,10 @@ def _egress_args(config: PlatformConfig, network: Network, log_key_arn: pulumi.O
     return EgressArgs(
         environment=config.environment,
         region=config.region,
+        stack_file=config.stack_file,
         vpc_id=network.vpc_id,
         private_subnet_ids=network.private_subnet_ids,
+        private_subnet_zones=network.private_subnet_zones,
         private_route_table_ids=network.private_route_table_ids,
         aws_apis=aws_apis(config, data_plane_apis=data_plane_aws_apis(config)),
         external_hosts=[e.host for e in config.externals],

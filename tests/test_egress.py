@@ -89,6 +89,50 @@ def test_interface_endpoints_with_private_dns_in_every_private_subnet(stack):
     assert ("ssmmessages" in endpoints) == (env == "dev")
 
 
+ENDPOINT_SERVICE = "aws:ec2/getVpcEndpointService:getVpcEndpointService"
+
+
+def _offered_in(monkeypatch, zones_by_service: dict) -> list:
+    """The endpoint service invoke answering `zones_by_service[service]` (else every zone); the names asked for."""
+    from tools import invokes
+
+    answer, asked = invokes.ANSWERS[ENDPOINT_SERVICE], []
+
+    def restricted(args, ctx):
+        found = answer(args, ctx)
+        asked.append((args["serviceName"], args.get("serviceType")))
+        service = args["serviceName"].removeprefix(f"com.amazonaws.{found['region']}.")
+        return {**found, "availabilityZones": zones_by_service.get(service, found["availabilityZones"])}
+
+    monkeypatch.setitem(invokes.ANSWERS, ENDPOINT_SERVICE, restricted)
+    return asked
+
+
+def test_an_endpoint_takes_only_the_subnets_in_zones_its_service_is_offered_in(monkeypatch, dev_preview):
+    """CreateVpcEndpoint refuses a subnet in a zone the service is not offered in (services reach constrained
+    zones such as use1-az3 late), so each endpoint asks EC2 where its service is; tasks in the other zone reach it
+    through its private DNS name."""
+    asked = _offered_in(monkeypatch, {"logs": ["us-east-1b", "us-east-1c"]})
+    result = run_preview("dev", ROOT)
+    assert result.error is None, result.error
+    endpoints = _endpoint_services(result)
+    private = {s.inputs["availabilityZone"]: _id(s) for s in result.find(SUBNET) if "-private-" in s.name}
+    assert endpoints["logs"].inputs["subnetIds"] == [private["us-east-1b"]]
+    assert sorted(endpoints["secretsmanager"].inputs["subnetIds"]) == sorted(private.values())
+    # Asked once per interface endpoint, as the interface service of this region.
+    interface = sorted(k for k, e in endpoints.items() if e.inputs["vpcEndpointType"] == "Interface")
+    assert sorted(asked) == [(f"com.amazonaws.us-east-1.{k}", "Interface") for k in interface]
+    assert _endpoint_services(dev_preview)["logs"].inputs["subnetIds"] == [private["us-east-1a"],
+                                                                           private["us-east-1b"]]
+
+
+def test_an_endpoint_service_offered_in_none_of_the_stacks_zones_is_one_line_naming_az_count(monkeypatch):
+    _offered_in(monkeypatch, {"logs": ["us-east-1c"]})
+    assert run_preview("dev", ROOT).error == (
+        "Pulumi.dev.yaml: network.create.azCount: the logs endpoint service is offered in none of the private "
+        "subnets' Availability Zones (us-east-1a, us-east-1b), only in us-east-1c")
+
+
 def test_a_parameter_store_secret_brings_the_ssm_endpoint_and_its_name(dev_preview):
     """ECS fetches a parameter from SSM over the task's own network: with endpoints on, the DNS Firewall and the
     AWS-API group would otherwise stop every task of the service before it starts."""

@@ -7,7 +7,7 @@ import zlib
 import pytest
 
 from tests.conftest import ROOT, shared_preview
-from tools.invokes import InvokeFailure, policy_document
+from tools.invokes import InvokeFailure, policy_document, unanswered
 from tools.preview import run_preview
 
 PACK = ROOT / "policies"
@@ -278,3 +278,24 @@ def test_the_elb_account_is_the_regions_own_and_a_region_without_one_is_refused_
     assert run_preview("test", program).error == (
         "the program failed: Exception: invoke of aws:elb/getServiceAccount:getServiceAccount failed: unsupported "
         "AWS Region: eu-central-2 (region) (__main__.py:6)")
+
+
+def test_an_aws_endpoint_service_is_offered_in_the_previews_zones_and_a_partners_is_not_answered(tmp_path):
+    """Which zones a service is missing from is AWS's to say: offline, an AWS service is in every stand-in zone of
+    the region asked for; a partner's service, or one of another region, is what exists in the account."""
+    program = _program(tmp_path, "\n".join([
+        'logs = aws.ec2.get_vpc_endpoint_service(service_name="com.amazonaws.us-east-1.logs",',
+        '                                        service_type="Interface")',
+        'pulumi.export("zones", logs.availability_zones)',
+        'pulumi.export("dns", logs.private_dns_name)',
+        'west = aws.Provider("west", region="us-west-1")',
+        'ecr = aws.ec2.get_vpc_endpoint_service(service_name="com.amazonaws.us-west-1.ecr.api",',
+        '                                       opts=pulumi.InvokeOptions(provider=west))',
+        'pulumi.export("west", ecr.availability_zones)', ""]))
+    result = run_preview("test", program)
+    assert result.outputs == {"zones": ["us-east-1a", "us-east-1b", "us-east-1c"],
+                              "dns": "logs.us-east-1.amazonaws.com", "west": ["us-west-1a", "us-west-1c"]}, result.error
+    token = "aws:ec2/getVpcEndpointService:getVpcEndpointService"
+    for name in ("com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0", "com.amazonaws.eu-west-1.logs"):
+        program = _program(tmp_path, f'aws.ec2.get_vpc_endpoint_service(service_name="{name}")\n')
+        assert run_preview("test", program).error == unanswered(token)

@@ -187,6 +187,10 @@ def test_an_existing_vpc_is_used_not_created(existing_vpc):
     # The S3 gateway endpoint routes through the brought private tables.
     s3 = existing_vpc.get("aws:ec2/vpcEndpoint:VpcEndpoint", "dev-egress-s3")
     assert s3.inputs["routeTableIds"] == ["rtb-0eee5555", "rtb-0fff6666"]
+    # Their zones are the owner's, not known here: every interface endpoint takes every brought private subnet.
+    interface = [e for e in existing_vpc.find("aws:ec2/vpcEndpoint:VpcEndpoint")
+                 if e.inputs["vpcEndpointType"] == "Interface"]
+    assert interface and all(e.inputs["subnetIds"] == ["subnet-0aaa1111", "subnet-0bbb2222"] for e in interface)
     assert existing_vpc.exit_code == 0
     # The owner's own DNS Firewall rule groups may hold 101: priorities are unique per VPC.
     [association] = existing_vpc.find("aws:route53/resolverFirewallRuleGroupAssociation:"

@@ -82,6 +82,10 @@ class InvokeFailure(Exception):
         self.prop, self.reason = prop, reason
 
 
+class Unanswered(Exception):
+    """An answered invoke asked for what only the account knows (a partner's endpoint service): as if unanswered."""
+
+
 def unanswered(token: str) -> str:
     """The preview's error line for an invoke it does not answer."""
     return (f"the offline preview does not answer {token}; mocks cannot know what it returns (the invokes it "
@@ -143,6 +147,27 @@ def _availability_zones(args: dict, ctx: Context) -> dict:
     # Its Availability Zones' zone group, as the EC2 API names it (AvailabilityZone.GroupName).
     return {"names": [f"{region}{letter}" for letter, _ in zones], "zoneIds": [f"{prefix}-az{i}" for _, i in zones],
             "id": region, "groupNames": [f"{region}-zg-1"], "region": region}
+
+
+def _vpc_endpoint_service(args: dict, ctx: Context) -> dict:
+    """An AWS service's interface endpoint service by name, `com.amazonaws.<region>.<service>` of the region asked
+    for, offered in each of the preview's zones (which zones a service is missing from is AWS's to say; README). A
+    partner's service (`com.amazonaws.vpce.*`), or one asked for by `service` or filters, is what exists: not
+    answered."""
+    region = _asked_region(args, ctx)
+    name = str(args.get("serviceName") or "")
+    prefix = f"com.amazonaws.{region}."
+    if not name.startswith(prefix) or name.startswith(f"{prefix}vpce.") or args.get("filters") or args.get("service"):
+        raise Unanswered()
+    service = name[len(prefix):]
+    service_type = str(args.get("serviceType") or "Interface")
+    return {**args, "serviceName": name, "serviceType": service_type, "region": region, "owner": "amazon",
+            "availabilityZones": _availability_zones({"region": region}, ctx)["names"],
+            "id": f"vpce-svc-preview-{service}", "serviceId": f"vpce-svc-preview-{service}",
+            "acceptanceRequired": False, "managesVpcEndpoints": False, "vpcEndpointPolicySupported": True,
+            "baseEndpointDnsNames": [f"{service}.{region}.vpce.amazonaws.com"],
+            "privateDnsName": f"{service}.{region}.amazonaws.com",
+            "privateDnsNames": [f"{service}.{region}.amazonaws.com"], "supportedIpAddressTypes": ["ipv4"]}
 
 
 def _caller_identity(args: dict, ctx: Context) -> dict:
@@ -546,6 +571,7 @@ def policy_document(args: dict, ctx: Optional[Context] = None) -> dict:
 ANSWERS: dict[str, Callable[[dict, Context], dict]] = {
     "aws:index/getAvailabilityZones:getAvailabilityZones": _availability_zones,
     "aws:index/getCallerIdentity:getCallerIdentity": _caller_identity,
+    "aws:ec2/getVpcEndpointService:getVpcEndpointService": _vpc_endpoint_service,
     "aws:index/getRegion:getRegion": _region,
     "aws:route53/getZone:getZone": _zone,
     "aws:index/getPartition:getPartition": _partition,

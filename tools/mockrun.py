@@ -1617,6 +1617,8 @@ class PreviewMocks(runtime_mocks.Mocks):
             return answer(args.args, invokes.Context(self.region, self.config, provider))
         except invokes.InvokeFailure as failure:  # the provider's refusal: `invoke of <token> failed: ...`
             return {}, [(failure.prop, failure.reason)]
+        except invokes.Unanswered:
+            raise ProgramError(invokes.unanswered(args.token)) from None
         finally:
             invokes.ACCOUNT.reset(token)
 
