@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -121,99 +121,33 @@ class Network(pulumi.ComponentResource):
 
     def _create(self, name: str, args: NetworkArgs) -> None:
         spec = args.config.create
-        firewall = args.config.firewall
-        child = pulumi.ResourceOptions(parent=self)
         # Subnets take zones by position, and a zone is ForceNew: the list must not move. Only Availability
         # Zones (an opted-in Local or Wavelength Zone would sort first), and whatever their state (an impaired
         # zone leaving the list would shift every subnet after it).
         zones = aws.get_availability_zones_output(
             filters=[aws.GetAvailabilityZonesFilterArgs(name="zone-type", values=["availability-zone"])],
             opts=pulumi.InvokeOutputOptions(parent=self))
-        vpc = aws.ec2.Vpc(f"{name}-vpc", cidr_block=spec.cidr, enable_dns_hostnames=True, enable_dns_support=True,
-                          tags={"Name": f"{args.environment}-vpc"}, opts=child)
-        # EC2 gives the VPC a default group that admits its own members and sends anywhere, and whatever is made
-        # without a group lands in it. Adopted, it loses those rules (Security Hub EC2.2). The empty lists make a
-        # rule added outside the program drift that `up --refresh` removes; left out (attributes-as-blocks mode),
-        # the provider would keep it.
-        aws.ec2.DefaultSecurityGroup(f"{name}-default", vpc_id=vpc.id, ingress=[], egress=[],
-                                     tags={"Name": f"{args.environment}-default"}, opts=child)
-        igw = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, opts=child)
-        # Routes are standalone resources (never inline), so the egress layer can add the firewall's routes to
-        # these tables without the table's own route list removing them again.
-        public_routes = aws.ec2.RouteTable(f"{name}-public", vpc_id=vpc.id,
-                                           tags={"Name": f"{args.environment}-public"}, opts=child)
-        exit_path: list[pulumi.Resource] = [aws.ec2.Route(
-            f"{name}-public-default", route_table_id=public_routes.id, destination_cidr_block=ANYWHERE,
-            gateway_id=igw.id, opts=child)]
-
-        # /20 blocks: the first azSlots for public subnets, the next azSlots for private ones; with the
-        # firewall, the block after them holds one /28 firewall subnet per AZ (Network Firewall's minimum).
-        # A subnet's block depends on its tier and AZ alone, so adding an AZ moves no subnet.
-        blocks = list(ipaddress.ip_network(spec.cidr).subnets(new_prefix=20))
-        firewall_blocks = list(blocks[2 * spec.az_slots].subnets(new_prefix=28)) if firewall else []
-        public, private, nats, private_tables, hops, exits = [], [], [], [], [], []
+        core = _vpc(name, args.environment, spec.cidr, self)
+        blocks = _subnet_blocks(spec.cidr, spec.az_count, spec.az_slots, args.config.firewall)
         # How many zones an account has in a region is the account's (us-west-1 gives most accounts two): only
         # the invoke knows, so azCount is checked against its answer.
         zone_names = zones.names.apply(lambda names: _enough_zones(spec.az_count, args.stack_file, names))
-        for i in range(spec.az_count):
-            az = zone_names[i]
-            subnet = aws.ec2.Subnet(f"{name}-public-{i}", vpc_id=vpc.id, cidr_block=str(blocks[i]),
-                                    availability_zone=az, map_public_ip_on_launch=False,
-                                    tags={"Name": f"{args.environment}-public-{i}", "Tier": "public"}, opts=child)
-            exit_path.append(aws.ec2.RouteTableAssociation(f"{name}-public-{i}", subnet_id=subnet.id,
-                                                           route_table_id=public_routes.id, opts=child))
-            public.append(subnet)
-            if i < spec.nat_gateways:
-                eip = aws.ec2.Eip(f"{name}-nat-{i}", domain="vpc", opts=child)
-                nats.append(aws.ec2.NatGateway(f"{name}-nat-{i}", subnet_id=subnet.id, allocation_id=eip.id,
-                                               opts=pulumi.ResourceOptions(parent=self, depends_on=[igw])))
-        for i in range(spec.az_count):
-            # With fewer NAT gateways than AZs, AZs share them round-robin (dev saves cost; prod has one per AZ).
-            nat = nats[i % len(nats)]
-            subnet = aws.ec2.Subnet(f"{name}-private-{i}", vpc_id=vpc.id,
-                                    cidr_block=str(blocks[spec.az_slots + i]), availability_zone=zone_names[i],
-                                    tags={"Name": f"{args.environment}-private-{i}", "Tier": "private"}, opts=child)
-            routes = aws.ec2.RouteTable(f"{name}-private-{i}", vpc_id=vpc.id,
-                                        tags={"Name": f"{args.environment}-private-{i}"}, opts=child)
-            exit_path.append(aws.ec2.RouteTableAssociation(f"{name}-private-{i}", subnet_id=subnet.id,
-                                                           route_table_id=routes.id, opts=child))
-            private.append(subnet)
-            private_tables.append(routes.id)
-            previous = pulumi.Alias(name=f"{name}-private-{i}-default", parent=self)
-            if not firewall:
-                exits.append(PrivateExit(route_table_id=routes.id, nat_gateway_id=nat.id, previous=previous))
-                continue
-            # The firewall subnet's own table leads to the NAT gateway; the egress layer sends the private
-            # subnets here (and the NAT gateway's answers back) through the firewall endpoint in it.
-            fw_subnet = aws.ec2.Subnet(f"{name}-firewall-{i}", vpc_id=vpc.id, cidr_block=str(firewall_blocks[i]),
-                                       availability_zone=zone_names[i],
-                                       tags={"Name": f"{args.environment}-firewall-{i}", "Tier": "firewall"},
-                                       opts=child)
-            fw_routes = aws.ec2.RouteTable(f"{name}-firewall-{i}", vpc_id=vpc.id,
-                                           tags={"Name": f"{args.environment}-firewall-{i}"}, opts=child)
-            exit_path.append(aws.ec2.RouteTableAssociation(f"{name}-firewall-{i}", subnet_id=fw_subnet.id,
-                                                           route_table_id=fw_routes.id, opts=child))
-            exit_path.append(aws.ec2.Route(f"{name}-firewall-{i}-default", route_table_id=fw_routes.id,
-                                           destination_cidr_block=ANYWHERE, nat_gateway_id=nat.id, opts=child))
-            hop = FirewallHop(subnet_id=fw_subnet.id, private_cidr=subnet.cidr_block,
-                              public_route_table_id=public_routes.id)
-            hops.append(hop)
-            exits.append(PrivateExit(route_table_id=routes.id, nat_gateway_id=nat.id, previous=previous,
-                                     firewall_hop=hop))
+        public = _public_tier(name, args.environment, self, core, blocks.public, zone_names, spec.nat_gateways)
+        private = _private_tier(name, args.environment, self, core, blocks, zone_names, public.nat_gateways)
 
-        self._flow_logs(name, args, vpc)
-        self.vpc_id = vpc.id
-        self.vpc_cidr = vpc.cidr_block
-        self.private_subnet_ids = pulumi.Output.all(*[s.id for s in private])
+        self._flow_logs(name, args, core.vpc)
+        self.vpc_id = core.vpc.id
+        self.vpc_cidr = core.vpc.cidr_block
+        self.private_subnet_ids = pulumi.Output.all(*[s.id for s in private.subnets])
         # The invoke lists names and AZ IDs in one order, and the i-th private subnet takes the i-th name.
         self.private_subnet_zone_ids = zones.zone_ids.apply(lambda ids: list(ids[:spec.az_count]))
         self.private_subnet_zones = zone_names.apply(lambda names: list(names[:spec.az_count]))
-        self.public_subnet_ids = pulumi.Output.all(*[s.id for s in public])
-        self.private_route_table_ids = private_tables
-        self.firewall_hops = hops
-        self.private_exits = exits
-        self.nat_gateway_ids = [nat.id for nat in nats]
-        self.exit_path = [*exit_path, *nats]
+        self.public_subnet_ids = pulumi.Output.all(*[s.id for s in public.subnets])
+        self.private_route_table_ids = private.route_table_ids
+        self.firewall_hops = private.firewall_hops
+        self.private_exits = private.exits
+        self.nat_gateway_ids = [nat.id for nat in public.nat_gateways]
+        self.exit_path = [core.public_default_route, *public.exit_path, *private.exit_path, *public.nat_gateways]
 
     def _flow_logs(self, name: str, args: NetworkArgs, vpc: aws.ec2.Vpc) -> None:
         """Rejected-and-accepted traffic records for incident response (Security Hub EC2.6)."""
@@ -239,3 +173,138 @@ class Network(pulumi.ComponentResource):
         aws.ec2.FlowLog(f"{name}-flow-logs", vpc_id=vpc.id, traffic_type="ALL", log_destination=group.arn,
                         log_destination_type="cloud-watch-logs", iam_role_arn=role.arn,
                         opts=pulumi.ResourceOptions(parent=self, depends_on=[permissions]))
+
+
+class _Vpc(NamedTuple):
+    """A created VPC, its internet gateway, and the public route table that leads to it."""
+
+    vpc: aws.ec2.Vpc
+    internet_gateway: aws.ec2.InternetGateway
+    public_route_table: aws.ec2.RouteTable
+    public_default_route: aws.ec2.Route
+
+
+def _vpc(name: str, environment: str, cidr: str, owner: pulumi.Resource) -> _Vpc:
+    child = pulumi.ResourceOptions(parent=owner)
+    vpc = aws.ec2.Vpc(f"{name}-vpc", cidr_block=cidr, enable_dns_hostnames=True, enable_dns_support=True,
+                      tags={"Name": f"{environment}-vpc"}, opts=child)
+    # EC2 gives the VPC a default group that admits its own members and sends anywhere, and whatever is made
+    # without a group lands in it. Adopted, it loses those rules (Security Hub EC2.2). The empty lists make a
+    # rule added outside the program drift that `up --refresh` removes; left out (attributes-as-blocks mode),
+    # the provider would keep it.
+    aws.ec2.DefaultSecurityGroup(f"{name}-default", vpc_id=vpc.id, ingress=[], egress=[],
+                                 tags={"Name": f"{environment}-default"}, opts=child)
+    igw = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, opts=child)
+    # Routes are standalone resources (never inline), so the egress layer can add the firewall's routes to
+    # these tables without the table's own route list removing them again.
+    public_routes = aws.ec2.RouteTable(f"{name}-public", vpc_id=vpc.id,
+                                       tags={"Name": f"{environment}-public"}, opts=child)
+    default_route = aws.ec2.Route(f"{name}-public-default", route_table_id=public_routes.id,
+                                  destination_cidr_block=ANYWHERE, gateway_id=igw.id, opts=child)
+    return _Vpc(vpc, igw, public_routes, default_route)
+
+
+class _SubnetBlocks(NamedTuple):
+    """Each tier's CIDR block per AZ, in AZ order; `firewall` is None without network.firewall."""
+
+    public: list[str]
+    private: list[str]
+    firewall: Optional[list[str]]
+
+
+def _subnet_blocks(cidr: str, az_count: int, az_slots: int, firewall: bool) -> _SubnetBlocks:
+    # /20 blocks: the first azSlots for public subnets, the next azSlots for private ones; with the
+    # firewall, the block after them holds one /28 firewall subnet per AZ (Network Firewall's minimum).
+    # A subnet's block depends on its tier and AZ alone, so adding an AZ moves no subnet.
+    blocks = list(ipaddress.ip_network(cidr).subnets(new_prefix=20))
+    firewall_blocks = list(blocks[2 * az_slots].subnets(new_prefix=28)) if firewall else []
+    zones = range(az_count)
+    return _SubnetBlocks(public=[str(blocks[i]) for i in zones],
+                         private=[str(blocks[az_slots + i]) for i in zones],
+                         firewall=[str(firewall_blocks[i]) for i in zones] if firewall else None)
+
+
+class _PublicTier(NamedTuple):
+    subnets: list[aws.ec2.Subnet]
+    nat_gateways: list[aws.ec2.NatGateway]
+    exit_path: list[pulumi.Resource]  # each subnet's route table association
+
+
+def _public_tier(name: str, environment: str, owner: pulumi.Resource, core: _Vpc, cidrs: Sequence[str],
+                 zone_names: pulumi.Output[list], nat_gateways: int) -> _PublicTier:
+    """A public subnet per AZ on the public table, and a NAT gateway in each of the first `nat_gateways`."""
+    child = pulumi.ResourceOptions(parent=owner)
+    subnets, nats, associations = [], [], []
+    for i, cidr in enumerate(cidrs):
+        subnet = aws.ec2.Subnet(f"{name}-public-{i}", vpc_id=core.vpc.id, cidr_block=cidr,
+                                availability_zone=zone_names[i], map_public_ip_on_launch=False,
+                                tags={"Name": f"{environment}-public-{i}", "Tier": "public"}, opts=child)
+        associations.append(aws.ec2.RouteTableAssociation(f"{name}-public-{i}", subnet_id=subnet.id,
+                                                          route_table_id=core.public_route_table.id, opts=child))
+        subnets.append(subnet)
+        if i < nat_gateways:
+            eip = aws.ec2.Eip(f"{name}-nat-{i}", domain="vpc", opts=child)
+            nats.append(aws.ec2.NatGateway(f"{name}-nat-{i}", subnet_id=subnet.id, allocation_id=eip.id,
+                                           opts=pulumi.ResourceOptions(parent=owner,
+                                                                       depends_on=[core.internet_gateway])))
+    return _PublicTier(subnets, nats, associations)
+
+
+class _PrivateTier(NamedTuple):
+    subnets: list[aws.ec2.Subnet]
+    route_table_ids: list[pulumi.Output[str]]
+    exits: list[PrivateExit]
+    firewall_hops: list[FirewallHop]  # empty without network.firewall
+    # Each subnet's table association; with the firewall, each firewall subnet's association and default route.
+    exit_path: list[pulumi.Resource]
+
+
+def _private_tier(name: str, environment: str, owner: pulumi.Resource, core: _Vpc, blocks: _SubnetBlocks,
+                  zone_names: pulumi.Output[list], nats: Sequence[aws.ec2.NatGateway]) -> _PrivateTier:
+    """A private subnet and route table per AZ (the egress layer adds its default route, `exits`); with the
+    firewall, the AZ's firewall subnet too."""
+    child = pulumi.ResourceOptions(parent=owner)
+    subnets, tables, exits, hops, exit_path = [], [], [], [], []
+    for i, cidr in enumerate(blocks.private):
+        # With fewer NAT gateways than AZs, AZs share them round-robin (dev saves cost; prod has one per AZ).
+        nat = nats[i % len(nats)]
+        subnet = aws.ec2.Subnet(f"{name}-private-{i}", vpc_id=core.vpc.id, cidr_block=cidr,
+                                availability_zone=zone_names[i],
+                                tags={"Name": f"{environment}-private-{i}", "Tier": "private"}, opts=child)
+        routes = aws.ec2.RouteTable(f"{name}-private-{i}", vpc_id=core.vpc.id,
+                                    tags={"Name": f"{environment}-private-{i}"}, opts=child)
+        exit_path.append(aws.ec2.RouteTableAssociation(f"{name}-private-{i}", subnet_id=subnet.id,
+                                                       route_table_id=routes.id, opts=child))
+        subnets.append(subnet)
+        tables.append(routes.id)
+        hop = None
+        if blocks.firewall is not None:
+            hop, hop_path = _firewall_hop(name, environment, owner, core, i, cidr=blocks.firewall[i],
+                                          zone_name=zone_names[i], nat=nat, private_cidr=subnet.cidr_block)
+            exit_path += hop_path
+            hops.append(hop)
+        exits.append(PrivateExit(route_table_id=routes.id, nat_gateway_id=nat.id,
+                                 previous=pulumi.Alias(name=f"{name}-private-{i}-default", parent=owner),
+                                 firewall_hop=hop))
+    return _PrivateTier(subnets, tables, exits, hops, exit_path)
+
+
+def _firewall_hop(name: str, environment: str, owner: pulumi.Resource, core: _Vpc, i: int, *, cidr: str,
+                  zone_name: pulumi.Output[str], nat: aws.ec2.NatGateway,
+                  private_cidr: pulumi.Output[str]) -> tuple[FirewallHop, list[pulumi.Resource]]:
+    """AZ `i`'s firewall subnet and its table, and the resources its traffic leaves through (association, route)."""
+    child = pulumi.ResourceOptions(parent=owner)
+    # The firewall subnet's own table leads to the NAT gateway; the egress layer sends the private
+    # subnets here (and the NAT gateway's answers back) through the firewall endpoint in it.
+    fw_subnet = aws.ec2.Subnet(f"{name}-firewall-{i}", vpc_id=core.vpc.id, cidr_block=cidr,
+                               availability_zone=zone_name,
+                               tags={"Name": f"{environment}-firewall-{i}", "Tier": "firewall"}, opts=child)
+    fw_routes = aws.ec2.RouteTable(f"{name}-firewall-{i}", vpc_id=core.vpc.id,
+                                   tags={"Name": f"{environment}-firewall-{i}"}, opts=child)
+    association = aws.ec2.RouteTableAssociation(f"{name}-firewall-{i}", subnet_id=fw_subnet.id,
+                                                route_table_id=fw_routes.id, opts=child)
+    default_route = aws.ec2.Route(f"{name}-firewall-{i}-default", route_table_id=fw_routes.id,
+                                  destination_cidr_block=ANYWHERE, nat_gateway_id=nat.id, opts=child)
+    hop = FirewallHop(subnet_id=fw_subnet.id, private_cidr=private_cidr,
+                      public_route_table_id=core.public_route_table.id)
+    return hop, [association, default_route]
