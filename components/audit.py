@@ -196,7 +196,6 @@ class LogArchive(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: LogArchiveArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:audit:LogArchive", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
         # Turning the trail off, or a destroy, stops and deletes the trail and keeps the archive readable: the
         # bucket, its settings and the key. Both names are generated, so a trail turned on again gets new ones.
         keep = _kept(self, protect=args.protect)
@@ -211,50 +210,11 @@ class LogArchive(pulumi.ComponentResource):
         self.key = customer_key(f"{name}-trail", keep, environment=env, purpose="audit",
                                 description=f"{env}: CloudTrail log files and the log archive bucket",
                                 policy=_trail_key_policy(account_id, trail_arn))
-
-        # Object lock can only be turned on when the bucket is created (ForceNew), and it needs versioning.
-        self.bucket = aws.s3.Bucket(f"{name}-archive", object_lock_enabled=True, force_destroy=False, opts=keep)
-        public_access = _private_bucket(f"{name}-archive", self.bucket, _kept(self))
-        versioning = aws.s3.BucketVersioning(
-            f"{name}-archive", bucket=self.bucket.id,
-            versioning_configuration=aws.s3.BucketVersioningVersioningConfigurationArgs(status="Enabled"),
-            opts=_kept(self))
-        # COMPLIANCE: nobody, the root user included, can delete or overwrite a log file before it expires.
-        aws.s3.BucketObjectLockConfiguration(
-            f"{name}-archive", bucket=self.bucket.id, object_lock_enabled="Enabled",
-            rule=aws.s3.BucketObjectLockConfigurationRuleArgs(
-                default_retention=aws.s3.BucketObjectLockConfigurationRuleDefaultRetentionArgs(
-                    mode="COMPLIANCE", days=args.retention_days)),
-            opts=_kept(self, depends_on=[versioning]))
-        _default_encryption(f"{name}-archive", self.bucket, "aws:kms", _kept(self), key=self.key)
-        aws.s3.BucketLifecycleConfiguration(
-            f"{name}-archive", bucket=self.bucket.id, transition_default_minimum_object_size=SMALL_OBJECTS_STAY,
-            rules=[aws.s3.BucketLifecycleConfigurationRuleArgs(
-                id="archive-then-expire", status="Enabled",
-                filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
-                transitions=[aws.s3.BucketLifecycleConfigurationRuleTransitionArgs(
-                    days=args.transition_days, storage_class="GLACIER")],
-                # Object lock keeps every version until its retention ends; only then may these run. A log file
-                # is written once, so it becomes noncurrent when expiry puts a delete marker on it, its retention
-                # over: it goes a day later (counting the retention again would keep it twice as long).
-                expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(days=args.retention_days),
-                noncurrent_version_expiration=aws.s3.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs(
-                    noncurrent_days=1))],
-            opts=_kept(self, depends_on=[versioning]))
-        policy = aws.s3.BucketPolicy(
-            f"{name}-archive", bucket=self.bucket.id,
-            policy=_archive_bucket_policy(self.bucket.arn, account_id, trail_arn),
-            # S3 rejects a policy while the public access block is still being applied.
-            opts=_kept(self, depends_on=[public_access]))
-
-        # Who read, wrote or deleted log files (CIS AWS 3.4, Security Hub CloudTrail.7): S3 server access logs, kept
-        # as long as the archive, in a bucket of their own (a bucket that logs into itself logs its own log writes).
-        access_logs, access_policy = _log_bucket(
-            f"{name}-archive-access", self, retention_days=args.retention_days, infrequent_after_days=None,
-            writers=lambda arn: [_server_access_log_writer(arn, ARCHIVE_ACCESS_PREFIX, self.bucket.arn, account_id)],
-            protect=args.protect)
-        aws.s3.BucketLogging(f"{name}-archive", bucket=self.bucket.id, target_bucket=access_logs.id,
-                             target_prefix=ARCHIVE_ACCESS_PREFIX, opts=_kept(self, depends_on=[access_policy]))
+        self.bucket, policy = _archive_bucket(
+            f"{name}-archive", self, key=self.key, retention_days=args.retention_days,
+            transition_days=args.transition_days, protect=args.protect, account_id=account_id, trail_arn=trail_arn)
+        _archive_access_logs(name, self, self.bucket, retention_days=args.retention_days, protect=args.protect,
+                             account_id=account_id)
 
         logs = (trail_log_delivery(self, name, environment=env, region=args.region, args=args.log_group,
                                    account_id=account_id, trail_arn=trail_arn, protect=args.protect)
@@ -267,13 +227,7 @@ class LogArchive(pulumi.ComponentResource):
             cloud_watch_logs_role_arn=logs.role_arn if logs else None,
             # CloudTrail checks at creation that it may write to the bucket (and to the log group).
             opts=pulumi.ResourceOptions(parent=self, depends_on=[policy, *(logs.ready if logs else ())]))
-
-        # S3 request metrics for the trail's log files only (not digests, not readers): a trail that cannot
-        # write (a changed key or bucket policy) still reports IsLogging, and this count is what goes quiet.
-        deliveries = aws.s3.BucketMetric(
-            f"{name}-trail-deliveries", bucket=self.bucket.id, name="trail-log-deliveries",
-            filter=aws.s3.BucketMetricFilterArgs(prefix=pulumi.Output.concat("AWSLogs/", account_id, "/CloudTrail/")),
-            opts=child)
+        deliveries = _trail_deliveries(name, self, self.bucket, account_id)
 
         self.bucket_name = self.bucket.bucket
         self.trail_arn = self.trail.arn
@@ -281,6 +235,69 @@ class LogArchive(pulumi.ComponentResource):
         self.delivery_filter_id = deliveries.name
         self.activity_metrics = activity_filters(self, name, env, logs.group_name) if logs else ()
         self.register_outputs({"bucketName": self.bucket_name, "trailArn": self.trail_arn})
+
+
+def _archive_bucket(name: str, owner: pulumi.Resource, *, key: aws.kms.Key, retention_days: int, transition_days: int,
+                    protect: bool, account_id: pulumi.Output[str],
+                    trail_arn: pulumi.Output[str]) -> tuple[aws.s3.Bucket, aws.s3.BucketPolicy]:
+    """The trail's bucket: kept, private, versioned, object-locked for `retention_days`, encrypted under `key`, its
+    log files to Glacier after `transition_days`, and written by the trail `trail_arn` alone."""
+    # Object lock can only be turned on when the bucket is created (ForceNew), and it needs versioning.
+    bucket = aws.s3.Bucket(name, object_lock_enabled=True, force_destroy=False, opts=_kept(owner, protect=protect))
+    public_access = _private_bucket(name, bucket, _kept(owner))
+    versioning = aws.s3.BucketVersioning(
+        name, bucket=bucket.id,
+        versioning_configuration=aws.s3.BucketVersioningVersioningConfigurationArgs(status="Enabled"),
+        opts=_kept(owner))
+    # COMPLIANCE: nobody, the root user included, can delete or overwrite a log file before it expires.
+    aws.s3.BucketObjectLockConfiguration(
+        name, bucket=bucket.id, object_lock_enabled="Enabled",
+        rule=aws.s3.BucketObjectLockConfigurationRuleArgs(
+            default_retention=aws.s3.BucketObjectLockConfigurationRuleDefaultRetentionArgs(
+                mode="COMPLIANCE", days=retention_days)),
+        opts=_kept(owner, depends_on=[versioning]))
+    _default_encryption(name, bucket, "aws:kms", _kept(owner), key=key)
+    aws.s3.BucketLifecycleConfiguration(
+        name, bucket=bucket.id, transition_default_minimum_object_size=SMALL_OBJECTS_STAY,
+        rules=[aws.s3.BucketLifecycleConfigurationRuleArgs(
+            id="archive-then-expire", status="Enabled",
+            filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
+            transitions=[aws.s3.BucketLifecycleConfigurationRuleTransitionArgs(
+                days=transition_days, storage_class="GLACIER")],
+            # Object lock keeps every version until its retention ends; only then may these run. A log file
+            # is written once, so it becomes noncurrent when expiry puts a delete marker on it, its retention
+            # over: it goes a day later (counting the retention again would keep it twice as long).
+            expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(days=retention_days),
+            noncurrent_version_expiration=aws.s3.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs(
+                noncurrent_days=1))],
+        opts=_kept(owner, depends_on=[versioning]))
+    bucket_policy = aws.s3.BucketPolicy(
+        name, bucket=bucket.id, policy=_archive_bucket_policy(bucket.arn, account_id, trail_arn),
+        # S3 rejects a policy while the public access block is still being applied.
+        opts=_kept(owner, depends_on=[public_access]))
+    return bucket, bucket_policy
+
+
+def _archive_access_logs(name: str, owner: pulumi.Resource, archive: aws.s3.Bucket, *, retention_days: int,
+                         protect: bool, account_id: pulumi.Output[str]) -> aws.s3.BucketLogging:
+    # Who read, wrote or deleted log files (CIS AWS 3.4, Security Hub CloudTrail.7): S3 server access logs, kept
+    # as long as the archive, in a bucket of their own (a bucket that logs into itself logs its own log writes).
+    access_logs, access_policy = _log_bucket(
+        f"{name}-archive-access", owner, retention_days=retention_days, infrequent_after_days=None,
+        writers=lambda arn: [_server_access_log_writer(arn, ARCHIVE_ACCESS_PREFIX, archive.arn, account_id)],
+        protect=protect)
+    return aws.s3.BucketLogging(f"{name}-archive", bucket=archive.id, target_bucket=access_logs.id,
+                                target_prefix=ARCHIVE_ACCESS_PREFIX, opts=_kept(owner, depends_on=[access_policy]))
+
+
+def _trail_deliveries(name: str, owner: pulumi.Resource, archive: aws.s3.Bucket,
+                      account_id: pulumi.Output[str]) -> aws.s3.BucketMetric:
+    # S3 request metrics for the trail's log files only (not digests, not readers): a trail that cannot
+    # write (a changed key or bucket policy) still reports IsLogging, and this count is what goes quiet.
+    return aws.s3.BucketMetric(
+        f"{name}-trail-deliveries", bucket=archive.id, name="trail-log-deliveries",
+        filter=aws.s3.BucketMetricFilterArgs(prefix=pulumi.Output.concat("AWSLogs/", account_id, "/CloudTrail/")),
+        opts=pulumi.ResourceOptions(parent=owner))
 
 
 def _trail_key_policy(account_id: pulumi.Output[str], trail_arn: pulumi.Output[str]) -> pulumi.Output[str]:
