@@ -13,7 +13,7 @@ authorization scope, and it tells the backend the tenant without trusting anythi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import NamedTuple, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -21,7 +21,7 @@ import pulumi_aws as aws
 from . import api_logs, naming
 from .logkey import log_group
 from .alarms import AlarmRouting
-from .config import DomainConfig, HttpApiConfig, TenantConfig, TierConfig
+from .config import DomainConfig, HttpApiConfig, HttpRouteConfig, TenantConfig, TierConfig
 from .observability import MetricGraph, stage_search
 
 _ACCESS_LOG_FIELDS = {
@@ -98,85 +98,125 @@ class DeviceHttpApi(pulumi.ComponentResource):
             description=f"{args.environment} device telemetry and data",
             # With a custom domain, clients use it alone: the execute-api URL would bypass its mapping.
             disable_execute_api_endpoint=args.domain_name is not None, opts=child)
-        tiers = {t.name: t for t in args.tiers}
-        routes: list[aws.apigatewayv2.Route] = []
-        route_settings = []
-        for tenant in args.tenants:
-            throttle = tiers[tenant.tier].http_throttle
-            # The scope says which tenant a token may act for only if the issuer grants each client its own
-            # tenant's scope alone; an authorizer per tenant, accepting that tenant's clients only, does not
-            # depend on it.
-            # The first tenant's is the one shared authorizer earlier versions made, updated in place: made anew, the
-            # API would hold one authorizer more than its tenants until the update ends, past a quota they fill.
-            authorizer = aws.apigatewayv2.Authorizer(
-                f"{name}-{tenant.name}-jwt", api_id=self.api.id, name=f"device-jwt-{tenant.name}",
-                authorizer_type="JWT", identity_sources=["$request.header.Authorization"],
-                jwt_configuration=aws.apigatewayv2.AuthorizerJwtConfigurationArgs(
-                    issuer=cfg.auth.issuer, audiences=list(cfg.auth.clients[tenant.name])),
-                opts=pulumi.ResourceOptions(parent=self, aliases=[pulumi.Alias(name=f"{name}-jwt")]
-                                            if tenant == args.tenants[0] else None))
-            for index, route in enumerate(cfg.routes):
-                key = route.key(tenant.name)
-                # Named by the route, not its place in the list: a route key is unique in the API, so inserting
-                # a route would otherwise update each later route onto the key the next one still holds
-                # (ConflictException). Aliases carry stacks over from the index names earlier versions used.
-                label = f"{name}-{tenant.name}-{route.method.lower()}{route.path.replace('{proxy+}', 'proxy+')}"
-                opts = pulumi.ResourceOptions(parent=self,
-                                              aliases=[pulumi.Alias(name=f"{name}-{tenant.name}-{index}")])
-                integration = aws.apigatewayv2.Integration(
-                    label, api_id=self.api.id, integration_type="HTTP_PROXY",
-                    integration_method=route.method, integration_uri=args.backend.listener_arn,
-                    connection_type="VPC_LINK", connection_id=args.backend.vpc_link_id,
-                    payload_format_version="1.0", timeout_milliseconds=INTEGRATION_TIMEOUT_MS,
-                    tls_config=aws.apigatewayv2.IntegrationTlsConfigArgs(server_name_to_verify=args.backend.server_name),
-                    # Private integrations would send the stage and tenant in the path: send the service's path,
-                    # and the tenant this route belongs to (overwriting whatever the client sent).
-                    request_parameters={"overwrite:path": naming.http_backend_path(route.path),
-                                        f"overwrite:header.{naming.TENANT_HEADER}": tenant.name,
-                                        f"remove:header.{naming.API_KEY_ID_HEADER}": "''"},
-                    description=f"{key} -> {route.service}", opts=opts)
-                routes.append(aws.apigatewayv2.Route(
-                    label, api_id=self.api.id, route_key=key,
-                    authorization_type="JWT", authorizer_id=authorizer.id,
-                    authorization_scopes=[f"{cfg.auth.tenant_scope_prefix}{tenant.name}"],
-                    target=pulumi.Output.concat("integrations/", integration.id), opts=opts))
-                route_settings.append(aws.apigatewayv2.StageRouteSettingArgs(
-                    route_key=key, throttling_rate_limit=throttle.rate_limit,
-                    throttling_burst_limit=throttle.burst_limit, detailed_metrics_enabled=cfg.detailed_metrics))
+        routes = _tenant_routes(name, self, self.api.id, cfg, args.tenants, args.tiers, args.backend)
 
         self._access_logs = log_group(
             f"{name}-access-logs", self, log_name=naming.device_api_access_log_group(args.environment, naming.HTTP),
             retention_days=args.log_retention_days, key_arn=args.log_key_arn, protect=args.protect)
-        self.stage = aws.apigatewayv2.Stage(
-            f"{name}-stage", api_id=self.api.id, name=cfg.stage_name, auto_deploy=True,
-            description=f"{args.environment} device telemetry and data",
-            access_log_settings=aws.apigatewayv2.StageAccessLogSettingsArgs(
-                destination_arn=self._access_logs.arn, format=ACCESS_LOG_FORMAT),
-            default_route_settings=aws.apigatewayv2.StageDefaultRouteSettingsArgs(
-                throttling_rate_limit=cfg.throttle.rate_limit, throttling_burst_limit=cfg.throttle.burst_limit,
-                detailed_metrics_enabled=cfg.detailed_metrics),
-            route_settings=route_settings,
-            # Route settings name route keys: the routes must exist first.
-            opts=pulumi.ResourceOptions(parent=self, depends_on=routes))
+        self.stage = _stage(name, self, self.api.id, args.environment, cfg, self._access_logs.arn, routes)
         self.invoke_url = self.stage.invoke_url
         if args.domain_name is not None:
             aws.apigatewayv2.ApiMapping(
                 f"{name}-mapping", api_id=self.api.id, domain_name=args.domain_name, stage=self.stage.id,
                 api_mapping_key=cfg.mapping_key, opts=child)
             self.invoke_url = pulumi.Output.concat("https://", args.domain.name, "/", cfg.mapping_key)
-        # HTTP APIs publish 4xx/5xx/Count per ApiId and Stage (REST's 5XXError/ApiName do not apply). 5xx pages;
-        # 4xx opens a ticket: refused devices (an expired or foreign token: 401/403) and throttled tenants (429:
-        # each tenant route's own throttle is its tier's, so 429s are the first sign a tenant outgrew it).
-        api_name = naming.device_api_name(args.environment, naming.HTTP)
-        for answer, kind, key, threshold in (
-                ("5xx", "device-api-error-rate", naming.HTTP_API_5XX_ALARM, args.five_xx_rate_percent),
-                ("4xx", "api-4xx-rate", naming.HTTP_API_4XX_ALARM, args.four_xx_rate_percent)):
-            args.alarm_routing.error_rate(
-                f"{name}-{answer}-rate", kind=kind, name=naming.alarm_name(args.environment, key),
-                summary=f"{api_name}: over {threshold:g}% of requests answered {answer}",
-                namespace="AWS/ApiGateway", dimensions={"ApiId": self.api.id, "Stage": self.stage.name},
-                errors=[answer], requests=["Count"], threshold=threshold, label=f"{answer} rate (%)", opts=child)
+        _answer_rate_alarms(name, self, args.alarm_routing, args.environment, self.api.id, self.stage.name,
+                            five_xx_rate_percent=args.five_xx_rate_percent,
+                            four_xx_rate_percent=args.four_xx_rate_percent)
         self.api_id = self.api.id
         self.stage_name = self.stage.name
         self.access_log_group_name = self._access_logs.name
         self.register_outputs({"apiId": self.api_id, "invokeUrl": self.invoke_url})
+
+
+class _TenantRoutes(NamedTuple):
+    """Every tenant's routes, and each one's stage settings (its tenant's tier's throttle), in the same order."""
+
+    routes: list[aws.apigatewayv2.Route]
+    settings: list[aws.apigatewayv2.StageRouteSettingArgs]
+
+
+def _tenant_routes(name: str, owner: pulumi.Resource, api_id: pulumi.Output[str], cfg: HttpApiConfig,
+                   tenants: Sequence[TenantConfig], tiers: Sequence[TierConfig], backend: HttpBackend) -> _TenantRoutes:
+    """Each tenant's authorizer, then its copy of every configured route."""
+    tier_by_name = {t.name: t for t in tiers}
+    routes: list[aws.apigatewayv2.Route] = []
+    route_settings = []
+    for tenant in tenants:
+        throttle = tier_by_name[tenant.tier].http_throttle
+        authorizer = _tenant_authorizer(name, owner, api_id, tenant.name, cfg.auth.issuer,
+                                        cfg.auth.clients[tenant.name], takes_over_shared=tenant == tenants[0])
+        for index, route in enumerate(cfg.routes):
+            key = route.key(tenant.name)
+            routes.append(_tenant_route(name, owner, api_id, tenant.name, index, route, key, backend,
+                                        authorizer_id=authorizer.id,
+                                        scope=f"{cfg.auth.tenant_scope_prefix}{tenant.name}"))
+            route_settings.append(aws.apigatewayv2.StageRouteSettingArgs(
+                route_key=key, throttling_rate_limit=throttle.rate_limit,
+                throttling_burst_limit=throttle.burst_limit, detailed_metrics_enabled=cfg.detailed_metrics))
+    return _TenantRoutes(routes, route_settings)
+
+
+def _tenant_authorizer(name: str, owner: pulumi.Resource, api_id: pulumi.Output[str], tenant: str, issuer: str,
+                       audiences: Sequence[str], *, takes_over_shared: bool) -> aws.apigatewayv2.Authorizer:
+    # The scope says which tenant a token may act for only if the issuer grants each client its own
+    # tenant's scope alone; an authorizer per tenant, accepting that tenant's clients only, does not
+    # depend on it.
+    # The first tenant's is the one shared authorizer earlier versions made, updated in place: made anew, the
+    # API would hold one authorizer more than its tenants until the update ends, past a quota they fill.
+    return aws.apigatewayv2.Authorizer(
+        f"{name}-{tenant}-jwt", api_id=api_id, name=f"device-jwt-{tenant}",
+        authorizer_type="JWT", identity_sources=["$request.header.Authorization"],
+        jwt_configuration=aws.apigatewayv2.AuthorizerJwtConfigurationArgs(issuer=issuer, audiences=list(audiences)),
+        opts=pulumi.ResourceOptions(parent=owner, aliases=[pulumi.Alias(name=f"{name}-jwt")]
+                                    if takes_over_shared else None))
+
+
+def _tenant_route(name: str, owner: pulumi.Resource, api_id: pulumi.Output[str], tenant: str, index: int,
+                  route: HttpRouteConfig, key: str, backend: HttpBackend, *, authorizer_id: pulumi.Output[str],
+                  scope: str) -> aws.apigatewayv2.Route:
+    """The tenant's route `key` (the `index`-th configured route) and its integration with the ALB listener."""
+    # Named by the route, not its place in the list: a route key is unique in the API, so inserting
+    # a route would otherwise update each later route onto the key the next one still holds
+    # (ConflictException). Aliases carry stacks over from the index names earlier versions used.
+    label = f"{name}-{tenant}-{route.method.lower()}{route.path.replace('{proxy+}', 'proxy+')}"
+    opts = pulumi.ResourceOptions(parent=owner, aliases=[pulumi.Alias(name=f"{name}-{tenant}-{index}")])
+    integration = aws.apigatewayv2.Integration(
+        label, api_id=api_id, integration_type="HTTP_PROXY",
+        integration_method=route.method, integration_uri=backend.listener_arn,
+        connection_type="VPC_LINK", connection_id=backend.vpc_link_id,
+        payload_format_version="1.0", timeout_milliseconds=INTEGRATION_TIMEOUT_MS,
+        tls_config=aws.apigatewayv2.IntegrationTlsConfigArgs(server_name_to_verify=backend.server_name),
+        # Private integrations would send the stage and tenant in the path: send the service's path,
+        # and the tenant this route belongs to (overwriting whatever the client sent).
+        request_parameters={"overwrite:path": naming.http_backend_path(route.path),
+                            f"overwrite:header.{naming.TENANT_HEADER}": tenant,
+                            f"remove:header.{naming.API_KEY_ID_HEADER}": "''"},
+        description=f"{key} -> {route.service}", opts=opts)
+    return aws.apigatewayv2.Route(
+        label, api_id=api_id, route_key=key,
+        authorization_type="JWT", authorizer_id=authorizer_id,
+        authorization_scopes=[scope],
+        target=pulumi.Output.concat("integrations/", integration.id), opts=opts)
+
+
+def _stage(name: str, owner: pulumi.Resource, api_id: pulumi.Output[str], environment: str, cfg: HttpApiConfig,
+           access_log_arn: pulumi.Output[str], routes: _TenantRoutes) -> aws.apigatewayv2.Stage:
+    return aws.apigatewayv2.Stage(
+        f"{name}-stage", api_id=api_id, name=cfg.stage_name, auto_deploy=True,
+        description=f"{environment} device telemetry and data",
+        access_log_settings=aws.apigatewayv2.StageAccessLogSettingsArgs(
+            destination_arn=access_log_arn, format=ACCESS_LOG_FORMAT),
+        default_route_settings=aws.apigatewayv2.StageDefaultRouteSettingsArgs(
+            throttling_rate_limit=cfg.throttle.rate_limit, throttling_burst_limit=cfg.throttle.burst_limit,
+            detailed_metrics_enabled=cfg.detailed_metrics),
+        route_settings=routes.settings,
+        # Route settings name route keys: the routes must exist first.
+        opts=pulumi.ResourceOptions(parent=owner, depends_on=routes.routes))
+
+
+def _answer_rate_alarms(name: str, owner: pulumi.Resource, routing: AlarmRouting, environment: str,
+                        api_id: pulumi.Output[str], stage_name: pulumi.Output[str], *, five_xx_rate_percent: float,
+                        four_xx_rate_percent: float) -> list[aws.cloudwatch.MetricAlarm]:
+    # HTTP APIs publish 4xx/5xx/Count per ApiId and Stage (REST's 5XXError/ApiName do not apply). 5xx pages;
+    # 4xx opens a ticket: refused devices (an expired or foreign token: 401/403) and throttled tenants (429:
+    # each tenant route's own throttle is its tier's, so 429s are the first sign a tenant outgrew it).
+    api_name = naming.device_api_name(environment, naming.HTTP)
+    answers = (("5xx", "device-api-error-rate", naming.HTTP_API_5XX_ALARM, five_xx_rate_percent),
+               ("4xx", "api-4xx-rate", naming.HTTP_API_4XX_ALARM, four_xx_rate_percent))
+    return [routing.error_rate(
+        f"{name}-{answer}-rate", kind=kind, name=naming.alarm_name(environment, key),
+        summary=f"{api_name}: over {threshold:g}% of requests answered {answer}",
+        namespace="AWS/ApiGateway", dimensions={"ApiId": api_id, "Stage": stage_name},
+        errors=[answer], requests=["Count"], threshold=threshold, label=f"{answer} rate (%)",
+        opts=pulumi.ResourceOptions(parent=owner)) for answer, kind, key, threshold in answers]
