@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping, Optional
+from typing import Any, Callable, Mapping, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -119,87 +119,17 @@ def parse_edge_config(raw: Mapping[str, Any], stack_file: str, region: Optional[
 def _parse_edge_config(root: ConfigNode, fail: Callable[[str, str], ConfigError],
                        stack_file: str, default_tags: Mapping[str, str]) -> EdgeConfig:
     routing = root.str("routing", "latency", choices=ROUTING)
-    regions: list[RegionalApi] = []
     own_zone = root.str("hostedZoneId")  # checked below, with the rest of the layer's own settings
+    regions: list[RegionalApi] = []
     for node in root.nodes("regions", required=True):
-        region = node.str("region", required=True, pattern=REGION_RE, what="an AWS region")
-        if (problem := partition_problem(region)) is not None:
-            raise node.error("region", problem)
-        for shape, what in (("CloudWatchRegion", "its health check's alarm region"),
-                            *((("ResourceRecordSetRegion", "a latency record's region"),) if routing == "latency"
-                              else ())):
-            if region not in route53_region_enum(shape):
-                raise node.error("region", f"{region} is not a region Route 53 takes as {what} (botocore's route53 "
-                                           f"{shape}, as requirements.txt pins it): Route 53 does not serve it yet, "
-                                           f"or a newer pin would list it")
-        if any(r.region == region for r in regions):
-            raise node.error("region", f"{region} is listed twice")
-        target = node.str("apiTarget", pattern=HOST_RE, what=HOST_WHAT)
-        # A target from another region would send this region's latency record to the wrong place, and Route 53
-        # refuses an alias to a name outside API Gateway's zone (d-<id>.execute-api.<region>.amazonaws.com).
-        if target is not None and not re.fullmatch(rf"d-[a-z0-9]+\.execute-api\.{re.escape(region)}\.amazonaws\.com",
-                                                   target):
-            raise node.error("apiTarget", f"{target} is not an API Gateway regional domain in {region}, "
-                                          f"d-<id>.execute-api.{region}.amazonaws.com (the regional stack's "
-                                          f"apiDomainTarget output)")
-        zone = node.str("apiZoneId", pattern=HOSTED_ZONE_ID_RE, what="a Route 53 hosted zone id")
-        if zone is not None and zone == own_zone:
-            raise node.error("apiZoneId", f"{zone} is the API domain's own zone (hostedZoneId); apiZoneId is API "
-                                          f"Gateway's zone for {region} (the regional stack's apiDomainZoneId output)")
-        expected = APIGATEWAY_REGIONAL_ZONE_IDS.get(region)
-        if zone is not None and expected is not None and zone != expected:
-            raise node.error("apiZoneId", f"{zone} is not API Gateway's zone for {region} ({expected}); Route 53 "
-                                          f"refuses an alias to {region}'s domain in another zone: copy this "
-                                          f"region's apiDomainZoneId output")
-        if (target is None) != (zone is None):
-            raise node.error("apiZoneId" if zone is None else "apiTarget",
-                             "apiTarget and apiZoneId are set together (the regional stack's outputs)")
-        # Route 53 copies the alarm's settings into the health check once: the check is updated when they change.
-        health_alarm = node.str("apiHealthAlarm", pattern=_HEALTH_ALARM_RE,
-                                what="the regional stack's apiHealthAlarm output")
-        if (target is None) != (health_alarm is None):
-            raise node.error("apiHealthAlarm" if health_alarm is None else "apiTarget",
-                             "apiTarget and apiHealthAlarm are set together (the regional stack's outputs)")
-        stack = node.str("stack", required=True, pattern=_STACK_RE, what="a stack name")
-        if any(r.stack == stack for r in regions):  # its health check's alarm is named after it
-            raise node.error("stack", f"{stack} is listed twice")
-        regions.append(RegionalApi(
-            region=region,
-            stack=stack,
-            environment=node.str("environment", required=True, pattern=ENV_RE, what="an environment name"),
-            api_target=target, api_zone_id=zone, api_health_alarm=health_alarm,
-            failover=node.str("failover", choices=("PRIMARY", "SECONDARY")),
-            api_name=node.str("apiName", pattern=API_NAME_RE, what="the regional stack's api.name"),
-            failed_out=node.bool("failedOut", False),
-        ))
-        if regions[-1].failover and routing != "failover":
-            raise node.error("failover", f"only applies when routing is failover (it is {routing})")
-        if regions[-1].failed_out and target is None:
-            raise node.error("failedOut", "only applies to a region with a health check (apiTarget set)")
-        _check_alarm_names_the_api(node, regions[-1])
-        node.done()
-    if not regions:
-        raise fail("regions", "needs at least one region")
-    checked = [r for r in regions if r.api_target]
-    if checked and all(r.failed_out for r in checked):
-        raise fail("regions", "every region with a health check is failedOut, which would leave the domain no "
-                              "record to answer with: leave at least one in")
-    if routing == "failover":
-        roles = sorted(r.failover or "" for r in regions)
-        if roles != ["PRIMARY", "SECONDARY"]:
-            raise fail("regions", "failover routing needs exactly two regions, one PRIMARY and one SECONDARY")
-    topic = root.str("alarmTopicArn", pattern=_TOPIC_RE,
-                     what=f"an SNS topic ARN in {HEALTH_METRICS_REGION} (Route 53 health check metrics live only there)")
+        regions.append(_regional_api(node, routing, own_zone, listed=regions))
+    _check_regions(fail, routing, regions)
+    topic = root.str("alarmTopicArn", pattern=_TOPIC_RE, what=f"an SNS topic ARN in {HEALTH_METRICS_REGION} "
+                                                                 f"(Route 53 health check metrics live only there)")
     if topic is None and any(r.api_target for r in regions):
         raise fail("alarmTopicArn", f"is required once a region has a health check: an SNS topic in "
                                     f"{HEALTH_METRICS_REGION} for its alarm (the us-east-1 stack's pagingTopicArn)")
-    tags = root.string_map("tags")
-    check_tags(tags, fail, provider_defaults=default_tags, own_keys=EDGE_OWN_TAG_KEYS)
-    with_name = len({**default_tags, **tags, "Name": ""})
-    if any(r.api_target for r in regions) and with_name > ROUTE53_MAX_TAGS:
-        also = f", the provider's {len(default_tags)} default tags" if default_tags else ""
-        raise fail("tags", f"{len(tags)} tags{also} and the health checks' Name are {with_name}; Route 53 allows "
-                           f"{ROUTE53_MAX_TAGS} on a health check")
+    tags = _health_check_tags(root, fail, default_tags, regions)
     config = EdgeConfig(
         stack_file=stack_file, alarm_topic_arn=topic,
         runbook_base_url=root.str("runbookBaseUrl", DEFAULT_RUNBOOK_BASE_URL, pattern=RUNBOOK_URL_RE,
@@ -211,6 +141,108 @@ def _parse_edge_config(root: ConfigNode, fail: Callable[[str, str], ConfigError]
     )
     root.done()
     return config
+
+
+def _regional_api(node: ConfigNode, routing: str, own_zone: Optional[str], *,
+                  listed: Sequence[RegionalApi]) -> RegionalApi:
+    """One `regions` entry; `listed` are the entries before it."""
+    region = _region(node, routing, listed)
+    target, zone, health_alarm = _regional_endpoint(node, region, own_zone)
+    stack = node.str("stack", required=True, pattern=_STACK_RE, what="a stack name")
+    if any(r.stack == stack for r in listed):  # its health check's alarm is named after it
+        raise node.error("stack", f"{stack} is listed twice")
+    api = RegionalApi(
+        region=region,
+        stack=stack,
+        environment=node.str("environment", required=True, pattern=ENV_RE, what="an environment name"),
+        api_target=target, api_zone_id=zone, api_health_alarm=health_alarm,
+        failover=node.str("failover", choices=("PRIMARY", "SECONDARY")),
+        api_name=node.str("apiName", pattern=API_NAME_RE, what="the regional stack's api.name"),
+        failed_out=node.bool("failedOut", False),
+    )
+    if api.failover and routing != "failover":
+        raise node.error("failover", f"only applies when routing is failover (it is {routing})")
+    if api.failed_out and target is None:
+        raise node.error("failedOut", "only applies to a region with a health check (apiTarget set)")
+    _check_alarm_names_the_api(node, api)
+    node.done()
+    return api
+
+
+def _region(node: ConfigNode, routing: str, listed: Sequence[RegionalApi]) -> str:
+    """The entry's region: one Route 53 takes for its records and alarms, listed once."""
+    region = node.str("region", required=True, pattern=REGION_RE, what="an AWS region")
+    if (problem := partition_problem(region)) is not None:
+        raise node.error("region", problem)
+    for shape, what in (("CloudWatchRegion", "its health check's alarm region"),
+                        *((("ResourceRecordSetRegion", "a latency record's region"),) if routing == "latency"
+                          else ())):
+        if region not in route53_region_enum(shape):
+            raise node.error("region", f"{region} is not a region Route 53 takes as {what} (botocore's route53 "
+                                       f"{shape}, as requirements.txt pins it): Route 53 does not serve it yet, "
+                                       f"or a newer pin would list it")
+    if any(r.region == region for r in listed):
+        raise node.error("region", f"{region} is listed twice")
+    return region
+
+
+def _regional_endpoint(node: ConfigNode, region: str,
+                       own_zone: Optional[str]) -> tuple[Optional[str], Optional[str], Optional[str]]:
+    """(apiTarget, apiZoneId, apiHealthAlarm): the regional stack's outputs, all three or none."""
+    target = node.str("apiTarget", pattern=HOST_RE, what=HOST_WHAT)
+    # A target from another region would send this region's latency record to the wrong place, and Route 53
+    # refuses an alias to a name outside API Gateway's zone (d-<id>.execute-api.<region>.amazonaws.com).
+    if target is not None and not re.fullmatch(rf"d-[a-z0-9]+\.execute-api\.{re.escape(region)}\.amazonaws\.com",
+                                               target):
+        raise node.error("apiTarget", f"{target} is not an API Gateway regional domain in {region}, "
+                                      f"d-<id>.execute-api.{region}.amazonaws.com (the regional stack's "
+                                      f"apiDomainTarget output)")
+    zone = node.str("apiZoneId", pattern=HOSTED_ZONE_ID_RE, what="a Route 53 hosted zone id")
+    if zone is not None and zone == own_zone:
+        raise node.error("apiZoneId", f"{zone} is the API domain's own zone (hostedZoneId); apiZoneId is API "
+                                      f"Gateway's zone for {region} (the regional stack's apiDomainZoneId output)")
+    expected = APIGATEWAY_REGIONAL_ZONE_IDS.get(region)
+    if zone is not None and expected is not None and zone != expected:
+        raise node.error("apiZoneId", f"{zone} is not API Gateway's zone for {region} ({expected}); Route 53 "
+                                      f"refuses an alias to {region}'s domain in another zone: copy this "
+                                      f"region's apiDomainZoneId output")
+    if (target is None) != (zone is None):
+        raise node.error("apiZoneId" if zone is None else "apiTarget",
+                         "apiTarget and apiZoneId are set together (the regional stack's outputs)")
+    # Route 53 copies the alarm's settings into the health check once: the check is updated when they change.
+    health_alarm = node.str("apiHealthAlarm", pattern=_HEALTH_ALARM_RE,
+                            what="the regional stack's apiHealthAlarm output")
+    if (target is None) != (health_alarm is None):
+        raise node.error("apiHealthAlarm" if health_alarm is None else "apiTarget",
+                         "apiTarget and apiHealthAlarm are set together (the regional stack's outputs)")
+    return target, zone, health_alarm
+
+
+def _check_regions(fail: Callable[[str, str], ConfigError], routing: str, regions: Sequence[RegionalApi]) -> None:
+    """The regions together: at least one, one left in, and a PRIMARY and a SECONDARY for failover routing."""
+    if not regions:
+        raise fail("regions", "needs at least one region")
+    checked = [r for r in regions if r.api_target]
+    if checked and all(r.failed_out for r in checked):
+        raise fail("regions", "every region with a health check is failedOut, which would leave the domain no "
+                              "record to answer with: leave at least one in")
+    if routing == "failover":
+        roles = sorted(r.failover or "" for r in regions)
+        if roles != ["PRIMARY", "SECONDARY"]:
+            raise fail("regions", "failover routing needs exactly two regions, one PRIMARY and one SECONDARY")
+
+
+def _health_check_tags(root: ConfigNode, fail: Callable[[str, str], ConfigError], default_tags: Mapping[str, str],
+                       regions: Sequence[RegionalApi]) -> Mapping[str, str]:
+    """The layer's `tags`, which with the provider's and the Name must fit on a health check where there is one."""
+    tags = root.string_map("tags")
+    check_tags(tags, fail, provider_defaults=default_tags, own_keys=EDGE_OWN_TAG_KEYS)
+    with_name = len({**default_tags, **tags, "Name": ""})
+    if any(r.api_target for r in regions) and with_name > ROUTE53_MAX_TAGS:
+        also = f", the provider's {len(default_tags)} default tags" if default_tags else ""
+        raise fail("tags", f"{len(tags)} tags{also} and the health checks' Name are {with_name}; Route 53 allows "
+                           f"{ROUTE53_MAX_TAGS} on a health check")
+    return tags
 
 
 def load_edge_config() -> EdgeConfig:
