@@ -262,26 +262,8 @@ class GlobalEdge(pulumi.ComponentResource):
 
     def __init__(self, name: str, config: EdgeConfig, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:edge:GlobalEdge", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
-        certificates = {r.region: aws.acm.Certificate(
-            f"{name}-cert-{r.region}", region=r.region, domain_name=config.domain, validation_method="DNS",
-            key_algorithm="RSA_2048", opts=child) for r in config.regions}
-
-        # ACM asks for the same validation CNAME for a domain in every region of an account, so one
-        # record (from the first region's certificate) validates them all; a record per region would collide.
-        first = certificates[config.regions[0].region]
-        option = first.domain_validation_options[0]
-        record = aws.route53.Record(
-            f"{name}-cert-validation", zone_id=config.hosted_zone_id, type=option.resource_record_type,
-            name=option.resource_record_name, records=[option.resource_record_value], ttl=VALIDATION_TTL,
-            # Any certificate this account validated for the domain before (one a regional stack file names,
-            # made by hand) left this very record in the zone: without overwrite the provider sends CREATE,
-            # which Route 53 refuses for an existing record, and the first `up` stops here.
-            allow_overwrite=True, opts=child)
-        for region, certificate in certificates.items():
-            aws.acm.CertificateValidation(
-                f"{name}-cert-{region}", region=region, certificate_arn=certificate.arn,
-                validation_record_fqdns=[record.fqdn], opts=child)
+        certificates = _validated_certificates(name, self, config.domain, config.hosted_zone_id,
+                                               [r.region for r in config.regions])
 
         health_checks: dict[str, pulumi.Output[str]] = {}
         # One topic for both severities: the only kind here pages.
@@ -291,48 +273,88 @@ class GlobalEdge(pulumi.ComponentResource):
         for r in config.regions:
             if r.api_target is None:
                 continue  # the regional stack is not deployed yet: no endpoint to route to
-            # Route 53 reads the alarm's metric with the alarm's threshold and periods, not its state, so the
-            # alarm's missing-data treatment does not reach it, and API Gateway publishes nothing in a minute
-            # without requests. "Unhealthy" on no data would never let a new region (no traffic yet) in; the
-            # last known status lets it in (a check without history is healthy) and keeps a failed region out
-            # until an operator brings it back, and a region that publishes nothing at all is failed out by
-            # hand (docs/failover.md).
-            check = aws.route53.HealthCheck(
-                f"{name}-health-{r.region}", type="CLOUDWATCH_METRIC", cloudwatch_alarm_name=r.health_alarm,
-                cloudwatch_alarm_region=r.region, insufficient_data_health_status="LastKnownStatus",
-                # The provider takes at most 27 characters: it appends a 37-character unique id to make the caller
-                # reference, which AWS caps at 64 (terraform-provider-aws, route53 health_check.go).
-                reference_name=f"{r.stack}-api"[:27], tags={"Name": f"{config.domain} {r.region}"},
-                # Never inverted: an inversion made by hand (a breaching metric turns the check healthy again) is
-                # undone by the next refreshing update; the stack file fails a region out with `failedOut`
-                # (docs/failover.md).
-                invert_healthcheck=False,
-                # Route 53 keeps a copy of the alarm's settings made when the check was created (GetHealthCheck's
-                # CloudWatchAlarmConfiguration) and never rereads the alarm; a changed trigger makes the provider
-                # send the alarm again, so a new threshold or a renamed stage reaches the check.
-                triggers={"alarm": r.api_health_alarm}, opts=child)
+            check = _health_check(name, self, config.domain, r, alarms)
             health_checks[r.region] = check.id
-            alarms.alarm(
-                f"{name}-health-{r.region}", kind="region-health-check-failed", region=HEALTH_METRICS_REGION,
-                name=region_health_alarm_name(r.stack),
-                summary=f"Route 53 health check of {r.region} failing: {config.domain} stops answering with "
-                        f"{r.region} (it follows {r.health_alarm} there)",
-                namespace="AWS/Route53", metric_name="HealthCheckStatus", dimensions={"HealthCheckId": check.id},
-                statistic="Minimum", period=60, evaluation_periods=2, threshold=1,
-                comparison_operator="LessThanThreshold", treat_missing_data="missing", opts=child)
             if r.failed_out:
                 continue  # its check and alarm stay, ready for its return
-            routing = (
-                {"latency_routing_policies": [aws.route53.RecordLatencyRoutingPolicyArgs(region=r.region)]}
-                if config.routing == "latency" else
-                {"failover_routing_policies": [aws.route53.RecordFailoverRoutingPolicyArgs(type=r.failover)]})
-            aws.route53.Record(
-                f"{name}-api-{r.region}", zone_id=config.hosted_zone_id, name=config.domain, type="A",
-                set_identifier=r.region, health_check_id=check.id,
-                aliases=[aws.route53.RecordAliasArgs(name=r.api_target, zone_id=r.api_zone_id,
-                                                     evaluate_target_health=True)],
-                **routing, opts=child)
+            _api_record(name, self, config.hosted_zone_id, config.domain, config.routing, r, check.id)
 
         self.certificate_arns = pulumi.Output.all(**{r: c.arn for r, c in certificates.items()})
         self.health_check_ids = pulumi.Output.all(**health_checks) if health_checks else pulumi.Output.from_input({})
         self.register_outputs({"certificateArns": self.certificate_arns})
+
+
+def _validated_certificates(name: str, owner: pulumi.Resource, domain: str, zone_id: str,
+                            regions: Sequence[str]) -> dict[str, aws.acm.Certificate]:
+    """The domain's certificate in each region (by region), each validated by DNS in the zone."""
+    child = pulumi.ResourceOptions(parent=owner)
+    certificates = {region: aws.acm.Certificate(
+        f"{name}-cert-{region}", region=region, domain_name=domain, validation_method="DNS",
+        key_algorithm="RSA_2048", opts=child) for region in regions}
+
+    # ACM asks for the same validation CNAME for a domain in every region of an account, so one
+    # record (from the first region's certificate) validates them all; a record per region would collide.
+    first = certificates[regions[0]]
+    option = first.domain_validation_options[0]
+    record = aws.route53.Record(
+        f"{name}-cert-validation", zone_id=zone_id, type=option.resource_record_type,
+        name=option.resource_record_name, records=[option.resource_record_value], ttl=VALIDATION_TTL,
+        # Any certificate this account validated for the domain before (one a regional stack file names,
+        # made by hand) left this very record in the zone: without overwrite the provider sends CREATE,
+        # which Route 53 refuses for an existing record, and the first `up` stops here.
+        allow_overwrite=True, opts=child)
+    for region, certificate in certificates.items():
+        aws.acm.CertificateValidation(
+            f"{name}-cert-{region}", region=region, certificate_arn=certificate.arn,
+            validation_record_fqdns=[record.fqdn], opts=child)
+    return certificates
+
+
+def _health_check(name: str, owner: pulumi.Resource, domain: str, r: RegionalApi,
+                  alarms: AlarmRouting) -> aws.route53.HealthCheck:
+    """The region's health check, following its API's 5xx-rate alarm, and the alarm on the check in us-east-1."""
+    child = pulumi.ResourceOptions(parent=owner)
+    # Route 53 reads the alarm's metric with the alarm's threshold and periods, not its state, so the
+    # alarm's missing-data treatment does not reach it, and API Gateway publishes nothing in a minute
+    # without requests. "Unhealthy" on no data would never let a new region (no traffic yet) in; the
+    # last known status lets it in (a check without history is healthy) and keeps a failed region out
+    # until an operator brings it back, and a region that publishes nothing at all is failed out by
+    # hand (docs/failover.md).
+    check = aws.route53.HealthCheck(
+        f"{name}-health-{r.region}", type="CLOUDWATCH_METRIC", cloudwatch_alarm_name=r.health_alarm,
+        cloudwatch_alarm_region=r.region, insufficient_data_health_status="LastKnownStatus",
+        # The provider takes at most 27 characters: it appends a 37-character unique id to make the caller
+        # reference, which AWS caps at 64 (terraform-provider-aws, route53 health_check.go).
+        reference_name=f"{r.stack}-api"[:27], tags={"Name": f"{domain} {r.region}"},
+        # Never inverted: an inversion made by hand (a breaching metric turns the check healthy again) is
+        # undone by the next refreshing update; the stack file fails a region out with `failedOut`
+        # (docs/failover.md).
+        invert_healthcheck=False,
+        # Route 53 keeps a copy of the alarm's settings made when the check was created (GetHealthCheck's
+        # CloudWatchAlarmConfiguration) and never rereads the alarm; a changed trigger makes the provider
+        # send the alarm again, so a new threshold or a renamed stage reaches the check.
+        triggers={"alarm": r.api_health_alarm}, opts=child)
+    alarms.alarm(
+        f"{name}-health-{r.region}", kind="region-health-check-failed", region=HEALTH_METRICS_REGION,
+        name=region_health_alarm_name(r.stack),
+        summary=f"Route 53 health check of {r.region} failing: {domain} stops answering with "
+                f"{r.region} (it follows {r.health_alarm} there)",
+        namespace="AWS/Route53", metric_name="HealthCheckStatus", dimensions={"HealthCheckId": check.id},
+        statistic="Minimum", period=60, evaluation_periods=2, threshold=1,
+        comparison_operator="LessThanThreshold", treat_missing_data="missing", opts=child)
+    return check
+
+
+def _api_record(name: str, owner: pulumi.Resource, zone_id: str, domain: str, routing: str, r: RegionalApi,
+                health_check_id: pulumi.Output[str]) -> aws.route53.Record:
+    """The domain's alias to the region's API, answered while its health check passes (latency or failover)."""
+    policy = (
+        {"latency_routing_policies": [aws.route53.RecordLatencyRoutingPolicyArgs(region=r.region)]}
+        if routing == "latency" else
+        {"failover_routing_policies": [aws.route53.RecordFailoverRoutingPolicyArgs(type=r.failover)]})
+    return aws.route53.Record(
+        f"{name}-api-{r.region}", zone_id=zone_id, name=domain, type="A",
+        set_identifier=r.region, health_check_id=health_check_id,
+        aliases=[aws.route53.RecordAliasArgs(name=r.api_target, zone_id=r.api_zone_id,
+                                             evaluate_target_health=True)],
+        **policy, opts=pulumi.ResourceOptions(parent=owner))
