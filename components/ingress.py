@@ -15,7 +15,7 @@ Every rule is its own resource, so the services' groups (owned by the data plane
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping, Optional, Sequence
+from typing import Mapping, NamedTuple, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -137,18 +137,10 @@ class AlbIngress(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: AlbIngressArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:ingress:AlbIngress", name, None, opts)
-        self._name = name
         env = args.environment
         child = pulumi.ResourceOptions(parent=self)
 
-        alb_group = aws.ec2.SecurityGroup(
-            f"{name}-alb", vpc_id=args.vpc_id, description=f"{env} ingress ALB: 443 from the API Gateway VPC link only",
-            tags={"Name": f"{env}-ingress-alb"}, opts=child)
-        link_group = aws.ec2.SecurityGroup(
-            f"{name}-link", vpc_id=args.vpc_id, description=f"{env} API Gateway VPC link: to the ingress ALB only",
-            tags={"Name": f"{env}-ingress-vpc-link"}, opts=child)
-        self._security_rules(alb_group, link_group, args.routes)
-
+        alb_group, link_group = _security_groups(name, self, env, args.vpc_id, args.routes)
         self.load_balancer = aws.lb.LoadBalancer(
             f"{name}-alb", name=naming.alb_ingress_name(env), load_balancer_type="application",
             internal=True, subnets=args.subnet_ids, security_groups=[alb_group.id], ip_address_type="ipv4",
@@ -156,36 +148,10 @@ class AlbIngress(pulumi.ComponentResource):
             idle_timeout=ALB_IDLE_TIMEOUT_SECONDS,
             # An AZ is evacuated with an ARC zonal shift (docs/failover.md), which ELB refuses unless it is on.
             enable_zonal_shift=True, opts=child)
-        self.listener = aws.lb.Listener(
-            f"{name}-https", load_balancer_arn=self.load_balancer.arn, port=HTTPS, protocol="HTTPS",
-            ssl_policy=TLS_POLICY, certificate_arn=args.certificate_arn,
-            routing_http_response_access_control_allow_origin_header_value=args.cors_allow_origin,
-            # Only the public prefixes reach a service; anything else ends here.
-            default_actions=[aws.lb.ListenerDefaultActionArgs(
-                type="fixed-response", fixed_response=aws.lb.ListenerDefaultActionFixedResponseArgs(
-                    content_type="application/json", message_body=NOT_FOUND_BODY, status_code="404"))],
-            opts=child)
-
-        self.targets: dict[str, LoadBalancerTarget] = {}
-        self.watched: dict[str, WatchedLoadBalancer] = {}
-        shift_role = self._shift_role(env) if any(route.canary for route in args.routes) else None
-        for route in sorted(args.routes, key=lambda r: r.path_prefix):
-            group = self._target_group(route, args)
-            alternate = self._target_group(route, args, alternate=True) if route.canary else None
-            rule = self._rule(route, group, alternate, args.stage_name)
-            shift = None
-            if alternate is not None:
-                role, attached = shift_role
-                shift = TrafficShift(alternate_target_group_arn=alternate.arn, production_listener_rule_arn=rule.arn,
-                                     role_arn=role.arn, ready=(attached,))
-            # ECS attaches targets only to a group a listener rule uses.
-            self.targets[route.service] = LoadBalancerTarget(target_group_arn=group.arn, port=route.port,
-                                                             health_check=TARGET_HEALTH, ready=(rule,),
-                                                             traffic_shift=shift)
-            self.watched[route.service] = WatchedLoadBalancer(
-                label=naming.alb_label(route.service), kind="application", arn_suffix=self.load_balancer.arn_suffix,
-                target_group_arn_suffix=group.arn_suffix,
-                alternate_target_group_arn_suffix=None if alternate is None else alternate.arn_suffix)
+        self.listener = _listener(name, self, self.load_balancer.arn, args.certificate_arn, args.cors_allow_origin)
+        self.targets, self.watched = _service_targets(
+            name, self, args.routes, environment=env, vpc_id=args.vpc_id, stage_name=args.stage_name,
+            listener_arn=self.listener.arn, arn_suffix=self.load_balancer.arn_suffix)
 
         # The link's network interfaces reach the ALB in every AZ; the ALB itself may sit in any zone.
         self.vpc_link = aws.apigatewayv2.VpcLink(
@@ -209,72 +175,138 @@ class AlbIngress(pulumi.ComponentResource):
             "targetGroupArns": {service: target.target_group_arn for service, target in self.targets.items()},
         })
 
-    def _security_rules(self, alb_group: aws.ec2.SecurityGroup, link_group: aws.ec2.SecurityGroup,
-                        routes: Sequence[IngressRoute]) -> None:
-        child = pulumi.ResourceOptions(parent=self)
-        aws.vpc.SecurityGroupIngressRule(
-            f"{self._name}-alb-in-link", security_group_id=alb_group.id, ip_protocol="tcp",
-            from_port=HTTPS, to_port=HTTPS, referenced_security_group_id=link_group.id,
-            description="HTTPS from the API Gateway VPC link", opts=child)
+
+def _security_groups(name: str, owner: pulumi.Resource, env: str, vpc_id: pulumi.Input[str],
+                     routes: Sequence[IngressRoute]) -> tuple[aws.ec2.SecurityGroup, aws.ec2.SecurityGroup]:
+    """(the ALB's group, the VPC link's group), with their rules."""
+    child = pulumi.ResourceOptions(parent=owner)
+    alb_group = aws.ec2.SecurityGroup(
+        f"{name}-alb", vpc_id=vpc_id, description=f"{env} ingress ALB: 443 from the API Gateway VPC link only",
+        tags={"Name": f"{env}-ingress-alb"}, opts=child)
+    link_group = aws.ec2.SecurityGroup(
+        f"{name}-link", vpc_id=vpc_id, description=f"{env} API Gateway VPC link: to the ingress ALB only",
+        tags={"Name": f"{env}-ingress-vpc-link"}, opts=child)
+    _security_rules(name, owner, alb_group, link_group, routes)
+    return alb_group, link_group
+
+
+def _security_rules(name: str, owner: pulumi.Resource, alb_group: aws.ec2.SecurityGroup,
+                    link_group: aws.ec2.SecurityGroup, routes: Sequence[IngressRoute]) -> None:
+    child = pulumi.ResourceOptions(parent=owner)
+    aws.vpc.SecurityGroupIngressRule(
+        f"{name}-alb-in-link", security_group_id=alb_group.id, ip_protocol="tcp",
+        from_port=HTTPS, to_port=HTTPS, referenced_security_group_id=link_group.id,
+        description="HTTPS from the API Gateway VPC link", opts=child)
+    aws.vpc.SecurityGroupEgressRule(
+        f"{name}-link-out-alb", security_group_id=link_group.id, ip_protocol="tcp",
+        from_port=HTTPS, to_port=HTTPS, referenced_security_group_id=alb_group.id,
+        description="HTTPS to the ingress ALB", opts=child)
+    for route in routes:
         aws.vpc.SecurityGroupEgressRule(
-            f"{self._name}-link-out-alb", security_group_id=link_group.id, ip_protocol="tcp",
-            from_port=HTTPS, to_port=HTTPS, referenced_security_group_id=alb_group.id,
-            description="HTTPS to the ingress ALB", opts=child)
-        for route in routes:
-            aws.vpc.SecurityGroupEgressRule(
-                f"{self._name}-alb-out-{route.service}", security_group_id=alb_group.id, ip_protocol="tcp",
-                from_port=route.port, to_port=route.port, referenced_security_group_id=route.security_group_id,
-                description=f"requests and health checks to {route.service} on {route.port}", opts=child)
+            f"{name}-alb-out-{route.service}", security_group_id=alb_group.id, ip_protocol="tcp",
+            from_port=route.port, to_port=route.port, referenced_security_group_id=route.security_group_id,
+            description=f"requests and health checks to {route.service} on {route.port}", opts=child)
 
-    def _shift_role(self, env: str) -> tuple[aws.iam.Role, aws.iam.RolePolicyAttachment]:
-        """The role ECS assumes to move a canary's traffic between a service's two target groups (AWS's
-        managed policy for it, attached before any service names the role)."""
-        role = aws.iam.Role(
-            f"{self._name}-traffic-shifts", assume_role_policy=assume_role_policy("ecs.amazonaws.com"),
-            description=f"{env}: ECS shifts canary deployments' traffic between ingress target groups",
-            opts=pulumi.ResourceOptions(parent=self))
-        return role, aws.iam.RolePolicyAttachment(
-            f"{self._name}-traffic-shifts", role=role.name, policy_arn=LOAD_BALANCER_ROLE_POLICY,
-            opts=pulumi.ResourceOptions(parent=self))
 
-    def _target_group(self, route: IngressRoute, args: AlbIngressArgs, alternate: bool = False) -> aws.lb.TargetGroup:
-        return aws.lb.TargetGroup(
-            f"{self._name}-{naming.ingress_target_group_label(route.service, alternate)}",
-            name=naming.alb_target_group_name(args.environment, route.service, route.port, alternate),
-            target_type="ip", protocol="HTTPS", protocol_version="HTTP1", port=route.port, vpc_id=args.vpc_id,
-            deregistration_delay=30,
-            # The Service Connect proxy serves TLS on the container port and forwards to the app, so a
-            # healthy check means both are up.
-            health_check=TARGET_HEALTH.args(protocol="HTTPS", port=str(route.port), path=route.health_check_path,
-                                            matcher="200-399", timeout=5),
-            opts=pulumi.ResourceOptions(parent=self))
+def _listener(name: str, owner: pulumi.Resource, load_balancer_arn: pulumi.Output[str],
+              certificate_arn: pulumi.Input[str], cors_allow_origin: Optional[str]) -> aws.lb.Listener:
+    return aws.lb.Listener(
+        f"{name}-https", load_balancer_arn=load_balancer_arn, port=HTTPS, protocol="HTTPS",
+        ssl_policy=TLS_POLICY, certificate_arn=certificate_arn,
+        routing_http_response_access_control_allow_origin_header_value=cors_allow_origin,
+        # Only the public prefixes reach a service; anything else ends here.
+        default_actions=[aws.lb.ListenerDefaultActionArgs(
+            type="fixed-response", fixed_response=aws.lb.ListenerDefaultActionFixedResponseArgs(
+                content_type="application/json", message_body=NOT_FOUND_BODY, status_code="404"))],
+        opts=pulumi.ResourceOptions(parent=owner))
 
-    def _rule(self, route: IngressRoute, group: aws.lb.TargetGroup, alternate: Optional[aws.lb.TargetGroup],
-              stage_name: str) -> aws.lb.ListenerRule:
-        regex, replace = stage_rewrite(stage_name)
-        # No priority: prefixes are single segments and never overlap (config refuses a stage named like one,
-        # which the bare patterns would make overlap), so the order of rules does not matter, and the provider
-        # gives a new rule the one after the highest (retrying while another takes it). Priorities derived
-        # from the list would shift when a service is added or removed, and a create at a priority still
-        # held by a rule not yet moved is refused (PriorityInUse).
-        # A canary route's rule is its own resource (`-shift`), not the plain rule updated: the engine refuses to
-        # ignore a path its old inputs lack (a plain rule has no actions[*].forward), so a canary added to a
-        # deployed service would stop every preview. A new rule is made and the old one deleted (rules carry no
-        # priority, and the paths match the same group meanwhile).
-        return aws.lb.ListenerRule(
-            f"{self._name}-{naming.ingress_rule_label(route.service, shifting=alternate is not None)}",
-            listener_arn=self.listener.arn,
-            conditions=[aws.lb.ListenerRuleConditionArgs(path_pattern=aws.lb.ListenerRuleConditionPathPatternArgs(
-                values=naming.path_patterns(stage_name, route.path_prefix)))],
-            actions=[_forward(group, alternate)],
-            transforms=[aws.lb.ListenerRuleTransformArgs(
-                type="url-rewrite", url_rewrite_config=aws.lb.ListenerRuleTransformUrlRewriteConfigArgs(
-                    rewrite=aws.lb.ListenerRuleTransformUrlRewriteConfigRewriteArgs(regex=regex, replace=replace)))],
-            # A canary's weights are ECS's to move while it deploys: an update must not move them back. The
-            # actions are ignored whole, so new target groups (a new port names new ones) reach the rule by
-            # replacing it with them.
-            opts=pulumi.ResourceOptions(parent=self, ignore_changes=[CANARY_ACTIONS] if alternate is not None else None,
-                                        replace_with=[group, alternate] if alternate is not None else None))
+
+class _ServiceTargets(NamedTuple):
+    """By service name, in path-prefix order: where its ECS service registers, and what its alarms read."""
+
+    targets: dict[str, LoadBalancerTarget]
+    watched: dict[str, WatchedLoadBalancer]
+
+
+def _service_targets(name: str, owner: pulumi.Resource, routes: Sequence[IngressRoute], *, environment: str,
+                     vpc_id: pulumi.Input[str], stage_name: str, listener_arn: pulumi.Output[str],
+                     arn_suffix: pulumi.Output[str]) -> _ServiceTargets:
+    """Each route's target group (a canary's two, and the role ECS shifts traffic between them with) and its
+    listener rule."""
+    targets: dict[str, LoadBalancerTarget] = {}
+    watched: dict[str, WatchedLoadBalancer] = {}
+    shift_role = _shift_role(name, owner, environment) if any(route.canary for route in routes) else None
+    for route in sorted(routes, key=lambda r: r.path_prefix):
+        group = _target_group(name, owner, route, environment, vpc_id)
+        alternate = _target_group(name, owner, route, environment, vpc_id, alternate=True) if route.canary else None
+        rule = _rule(name, owner, listener_arn, route, group, alternate, stage_name)
+        shift = None
+        if alternate is not None:
+            role, attached = shift_role
+            shift = TrafficShift(alternate_target_group_arn=alternate.arn, production_listener_rule_arn=rule.arn,
+                                 role_arn=role.arn, ready=(attached,))
+        # ECS attaches targets only to a group a listener rule uses.
+        targets[route.service] = LoadBalancerTarget(target_group_arn=group.arn, port=route.port,
+                                                    health_check=TARGET_HEALTH, ready=(rule,), traffic_shift=shift)
+        watched[route.service] = WatchedLoadBalancer(
+            label=naming.alb_label(route.service), kind="application", arn_suffix=arn_suffix,
+            target_group_arn_suffix=group.arn_suffix,
+            alternate_target_group_arn_suffix=None if alternate is None else alternate.arn_suffix)
+    return _ServiceTargets(targets, watched)
+
+
+def _shift_role(name: str, owner: pulumi.Resource, env: str) -> tuple[aws.iam.Role, aws.iam.RolePolicyAttachment]:
+    """The role ECS assumes to move a canary's traffic between a service's two target groups (AWS's
+    managed policy for it, attached before any service names the role)."""
+    role = aws.iam.Role(
+        f"{name}-traffic-shifts", assume_role_policy=assume_role_policy("ecs.amazonaws.com"),
+        description=f"{env}: ECS shifts canary deployments' traffic between ingress target groups",
+        opts=pulumi.ResourceOptions(parent=owner))
+    return role, aws.iam.RolePolicyAttachment(
+        f"{name}-traffic-shifts", role=role.name, policy_arn=LOAD_BALANCER_ROLE_POLICY,
+        opts=pulumi.ResourceOptions(parent=owner))
+
+
+def _target_group(name: str, owner: pulumi.Resource, route: IngressRoute, environment: str, vpc_id: pulumi.Input[str],
+                  alternate: bool = False) -> aws.lb.TargetGroup:
+    return aws.lb.TargetGroup(
+        f"{name}-{naming.ingress_target_group_label(route.service, alternate)}",
+        name=naming.alb_target_group_name(environment, route.service, route.port, alternate),
+        target_type="ip", protocol="HTTPS", protocol_version="HTTP1", port=route.port, vpc_id=vpc_id,
+        deregistration_delay=30,
+        # The Service Connect proxy serves TLS on the container port and forwards to the app, so a
+        # healthy check means both are up.
+        health_check=TARGET_HEALTH.args(protocol="HTTPS", port=str(route.port), path=route.health_check_path,
+                                        matcher="200-399", timeout=5),
+        opts=pulumi.ResourceOptions(parent=owner))
+
+
+def _rule(name: str, owner: pulumi.Resource, listener_arn: pulumi.Output[str], route: IngressRoute,
+          group: aws.lb.TargetGroup, alternate: Optional[aws.lb.TargetGroup], stage_name: str) -> aws.lb.ListenerRule:
+    regex, replace = stage_rewrite(stage_name)
+    # No priority: prefixes are single segments and never overlap (config refuses a stage named like one,
+    # which the bare patterns would make overlap), so the order of rules does not matter, and the provider
+    # gives a new rule the one after the highest (retrying while another takes it). Priorities derived
+    # from the list would shift when a service is added or removed, and a create at a priority still
+    # held by a rule not yet moved is refused (PriorityInUse).
+    # A canary route's rule is its own resource (`-shift`), not the plain rule updated: the engine refuses to
+    # ignore a path its old inputs lack (a plain rule has no actions[*].forward), so a canary added to a
+    # deployed service would stop every preview. A new rule is made and the old one deleted (rules carry no
+    # priority, and the paths match the same group meanwhile).
+    return aws.lb.ListenerRule(
+        f"{name}-{naming.ingress_rule_label(route.service, shifting=alternate is not None)}",
+        listener_arn=listener_arn,
+        conditions=[aws.lb.ListenerRuleConditionArgs(path_pattern=aws.lb.ListenerRuleConditionPathPatternArgs(
+            values=naming.path_patterns(stage_name, route.path_prefix)))],
+        actions=[_forward(group, alternate)],
+        transforms=[aws.lb.ListenerRuleTransformArgs(
+            type="url-rewrite", url_rewrite_config=aws.lb.ListenerRuleTransformUrlRewriteConfigArgs(
+                rewrite=aws.lb.ListenerRuleTransformUrlRewriteConfigRewriteArgs(regex=regex, replace=replace)))],
+        # A canary's weights are ECS's to move while it deploys: an update must not move them back. The
+        # actions are ignored whole, so new target groups (a new port names new ones) reach the rule by
+        # replacing it with them.
+        opts=pulumi.ResourceOptions(parent=owner, ignore_changes=[CANARY_ACTIONS] if alternate is not None else None,
+                                    replace_with=[group, alternate] if alternate is not None else None))
 
 
 def _forward(group: aws.lb.TargetGroup, alternate: Optional[aws.lb.TargetGroup]) -> aws.lb.ListenerRuleActionArgs:
