@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Optional, Sequence
+from typing import Any, NamedTuple, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -258,7 +258,6 @@ class Egress(pulumi.ComponentResource):
         self.api_clients_security_group_id = self.api_clients.id
         self.endpoints_security_group_id = None
         self.watched_endpoints = ()
-        self.watched_firewall = None
         account = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
         if args.endpoints:
             self._endpoints(name, args, account)
@@ -271,7 +270,9 @@ class Egress(pulumi.ComponentResource):
 
         self.image_mirror = self._image_mirror(name, args, account)
         self._dns_firewall(name, args)
-        self.firewall_endpoint_ids = self._network_firewall(name, args) if args.firewall_hops else None
+        firewall = self._network_firewall(name, args) if args.firewall_hops else None
+        self.firewall_endpoint_ids = firewall.endpoint_ids if firewall is not None else None
+        self.watched_firewall = firewall.watched if firewall is not None else None
         self._private_exits(name, args, self.firewall_endpoint_ids)
         self.register_outputs({
             "apiClientsSecurityGroupId": self.api_clients_security_group_id,
@@ -410,41 +411,10 @@ class Egress(pulumi.ComponentResource):
     # Network Firewall (where config turns it on)
     # ----------------------------------------------------------------------------------------------
 
-    def _network_firewall(self, name: str, args: EgressArgs) -> pulumi.Output[dict]:
-        child = pulumi.ResourceOptions(parent=self)
+    def _network_firewall(self, name: str, args: EgressArgs) -> _NetworkFirewall:
         env = args.environment
-        references = []
-        # Network Firewall writes "any subdomain of" with a leading dot, where DNS Firewall uses "*.".
-        targets = sorted({*args.external_hosts, *(h.replace("*.", ".", 1) for h in args.public_aws_hosts)})
-        if targets:
-            hosts = aws.networkfirewall.RuleGroup(
-                f"{name}-externals", name=f"{env}-egress-externals", type="STATEFUL",
-                capacity=FIREWALL_RULE_CAPACITY,
-                description="Declared external hosts (config externals), by TLS SNI and HTTP Host",
-                rule_group=aws.networkfirewall.RuleGroupRuleGroupArgs(
-                    rules_source=aws.networkfirewall.RuleGroupRuleGroupRulesSourceArgs(
-                        rules_source_list=aws.networkfirewall.RuleGroupRuleGroupRulesSourceRulesSourceListArgs(
-                            generated_rules_type="ALLOWLIST", target_types=list(FIREWALL_TARGET_TYPES),
-                            targets=targets)),
-                    stateful_rule_options=aws.networkfirewall.RuleGroupRuleGroupStatefulRuleOptionsArgs(
-                        rule_order="STRICT_ORDER")),
-                opts=child)
-            references.append(aws.networkfirewall.FirewallPolicyFirewallPolicyStatefulRuleGroupReferenceArgs(
-                resource_arn=hosts.arn, priority=100))
-        policy = aws.networkfirewall.FirewallPolicy(
-            f"{name}-firewall", name=f"{env}-egress",
-            firewall_policy=aws.networkfirewall.FirewallPolicyFirewallPolicyArgs(
-                # Everything goes to the stateful engine, which evaluates the allow-list in strict order.
-                stateless_default_actions=["aws:forward_to_sfe"],
-                stateless_fragment_default_actions=["aws:forward_to_sfe"],
-                # A broken flow fails closed. DROP is AWS's default, said because the provider reads AWS's value
-                # back into an optional field that is not computed: left out, it could differ on every preview.
-                stateful_engine_options=aws.networkfirewall.FirewallPolicyFirewallPolicyStatefulEngineOptionsArgs(
-                    rule_order="STRICT_ORDER", stream_exception_policy="DROP"),
-                # drop_established, not drop_strict: the TCP handshake must pass for the SNI to be seen.
-                stateful_default_actions=["aws:drop_established", "aws:alert_established"],
-                stateful_rule_group_references=references),
-            opts=child)
+        hosts = _allowed_hosts_rule_group(name, self, env, args.external_hosts, args.public_aws_hosts)
+        policy = _firewall_policy(name, self, env, hosts)
         firewall_name = naming.egress_firewall_name(env)
         firewall = aws.networkfirewall.Firewall(
             f"{name}-firewall", name=firewall_name, vpc_id=args.vpc_id, firewall_policy_arn=policy.arn,
@@ -456,32 +426,15 @@ class Egress(pulumi.ComponentResource):
             # Its name is fixed and a new VPC replaces it: delete first. AWS's delete protection refuses that
             # delete, so where it is on, Pulumi's protection refuses the replacement before any call.
             opts=pulumi.ResourceOptions(parent=self, protect=args.protect, delete_before_replace=True))
-
-        groups = {kind: log_group(f"{name}-firewall-{kind}", self, log_name=f"/{env}/network-firewall/{kind}",
-                                  retention_days=args.log_retention_days, key_arn=args.log_key_arn,
-                                  protect=args.protect)
-                  for kind in ("alert", "flow")}
-        aws.networkfirewall.LoggingConfiguration(
-            f"{name}-firewall", firewall_arn=firewall.arn,
-            logging_configuration=aws.networkfirewall.LoggingConfigurationLoggingConfigurationArgs(
-                log_destination_configs=[
-                    aws.networkfirewall.LoggingConfigurationLoggingConfigurationLogDestinationConfigArgs(
-                        log_destination={"logGroup": group.name}, log_destination_type="CloudWatchLogs",
-                        log_type=kind.upper())
-                    for kind, group in groups.items()]),
-            opts=child)
+        _firewall_logs(name, self, env, firewall.arn, retention_days=args.log_retention_days,
+                       key_arn=args.log_key_arn, protect=args.protect)
 
         endpoints = firewall.firewall_statuses.apply(_endpoints_by_subnet)
         zones = firewall.firewall_statuses.apply(_zones_by_subnet)
-        self.watched_firewall = WatchedFirewall(name=firewall_name, zones=[
+        watched = WatchedFirewall(name=firewall_name, zones=[
             pulumi.Output.all(zones, hop.subnet_id).apply(lambda v: v[0][v[1]]) for hop in args.firewall_hops])
-        for i, hop in enumerate(args.firewall_hops):
-            if hop.public_route_table_id is not None and hop.private_cidr is not None:
-                # Back: the NAT gateway's answers to this AZ pass the same endpoint as its requests (symmetric).
-                aws.ec2.Route(f"{name}-firewall-{i}-return", route_table_id=hop.public_route_table_id,
-                              destination_cidr_block=hop.private_cidr, vpc_endpoint_id=_endpoint_in(endpoints, hop),
-                              opts=child)
-        return endpoints
+        _return_routes(name, self, args.firewall_hops, endpoints)
+        return _NetworkFirewall(endpoint_ids=endpoints, watched=watched)
 
     def _private_exits(self, name: str, args: EgressArgs, firewall_endpoints: Optional[pulumi.Output[dict]]) -> None:
         """Each AZ's private default route: to its NAT gateway, or with the firewall, to its firewall endpoint
@@ -496,6 +449,86 @@ class Egress(pulumi.ComponentResource):
                 # Earlier versions made it in Network without the firewall, and here as firewall-<i>-out with it.
                 opts=pulumi.ResourceOptions(parent=self, aliases=[
                     private_exit.previous, pulumi.Alias(name=f"{name}-firewall-{i}-out")]))
+
+
+class _NetworkFirewall(NamedTuple):
+    endpoint_ids: pulumi.Output[dict]  # the firewall's endpoint in each of its subnets, by subnet id
+    watched: WatchedFirewall
+
+
+def _allowed_hosts_rule_group(name: str, owner: pulumi.Resource, env: str, external_hosts: Sequence[str],
+                              public_aws_hosts: Sequence[str]) -> Optional[aws.networkfirewall.RuleGroup]:
+    """The allow-list: the declared externals and the AWS hosts reached through NAT (None when there are none)."""
+    # Network Firewall writes "any subdomain of" with a leading dot, where DNS Firewall uses "*.".
+    targets = sorted({*external_hosts, *(h.replace("*.", ".", 1) for h in public_aws_hosts)})
+    if not targets:
+        return None
+    return aws.networkfirewall.RuleGroup(
+        f"{name}-externals", name=f"{env}-egress-externals", type="STATEFUL",
+        capacity=FIREWALL_RULE_CAPACITY,
+        description="Declared external hosts (config externals), by TLS SNI and HTTP Host",
+        rule_group=aws.networkfirewall.RuleGroupRuleGroupArgs(
+            rules_source=aws.networkfirewall.RuleGroupRuleGroupRulesSourceArgs(
+                rules_source_list=aws.networkfirewall.RuleGroupRuleGroupRulesSourceRulesSourceListArgs(
+                    generated_rules_type="ALLOWLIST", target_types=list(FIREWALL_TARGET_TYPES),
+                    targets=targets)),
+            stateful_rule_options=aws.networkfirewall.RuleGroupRuleGroupStatefulRuleOptionsArgs(
+                rule_order="STRICT_ORDER")),
+        opts=pulumi.ResourceOptions(parent=owner))
+
+
+def _firewall_policy(name: str, owner: pulumi.Resource, env: str,
+                     hosts: Optional[aws.networkfirewall.RuleGroup]) -> aws.networkfirewall.FirewallPolicy:
+    """`hosts` in strict order, and everything else dropped."""
+    references = [] if hosts is None else [
+        aws.networkfirewall.FirewallPolicyFirewallPolicyStatefulRuleGroupReferenceArgs(
+            resource_arn=hosts.arn, priority=100)]
+    return aws.networkfirewall.FirewallPolicy(
+        f"{name}-firewall", name=f"{env}-egress",
+        firewall_policy=aws.networkfirewall.FirewallPolicyFirewallPolicyArgs(
+            # Everything goes to the stateful engine, which evaluates the allow-list in strict order.
+            stateless_default_actions=["aws:forward_to_sfe"],
+            stateless_fragment_default_actions=["aws:forward_to_sfe"],
+            # A broken flow fails closed. DROP is AWS's default, said because the provider reads AWS's value
+            # back into an optional field that is not computed: left out, it could differ on every preview.
+            stateful_engine_options=aws.networkfirewall.FirewallPolicyFirewallPolicyStatefulEngineOptionsArgs(
+                rule_order="STRICT_ORDER", stream_exception_policy="DROP"),
+            # drop_established, not drop_strict: the TCP handshake must pass for the SNI to be seen.
+            stateful_default_actions=["aws:drop_established", "aws:alert_established"],
+            stateful_rule_group_references=references),
+        opts=pulumi.ResourceOptions(parent=owner))
+
+
+def _firewall_logs(name: str, owner: pulumi.Resource, env: str, firewall_arn: pulumi.Output[str], *,
+                   retention_days: int, key_arn: pulumi.Input[str],
+                   protect: bool) -> aws.networkfirewall.LoggingConfiguration:
+    """The firewall's alert and flow logs, each into its own log group."""
+    groups = {kind: log_group(f"{name}-firewall-{kind}", owner, log_name=f"/{env}/network-firewall/{kind}",
+                              retention_days=retention_days, key_arn=key_arn, protect=protect)
+              for kind in ("alert", "flow")}
+    return aws.networkfirewall.LoggingConfiguration(
+        f"{name}-firewall", firewall_arn=firewall_arn,
+        logging_configuration=aws.networkfirewall.LoggingConfigurationLoggingConfigurationArgs(
+            log_destination_configs=[
+                aws.networkfirewall.LoggingConfigurationLoggingConfigurationLogDestinationConfigArgs(
+                    log_destination={"logGroup": group.name}, log_destination_type="CloudWatchLogs",
+                    log_type=kind.upper())
+                for kind, group in groups.items()]),
+        opts=pulumi.ResourceOptions(parent=owner))
+
+
+def _return_routes(name: str, owner: pulumi.Resource, hops: Sequence[FirewallHop],
+                   endpoints: pulumi.Output[dict]) -> list[aws.ec2.Route]:
+    """In a created VPC, the public table's route back to each AZ's private block through its endpoint."""
+    routes = []
+    for i, hop in enumerate(hops):
+        if hop.public_route_table_id is not None and hop.private_cidr is not None:
+            # Back: the NAT gateway's answers to this AZ pass the same endpoint as its requests (symmetric).
+            routes.append(aws.ec2.Route(
+                f"{name}-firewall-{i}-return", route_table_id=hop.public_route_table_id,
+                destination_cidr_block=hop.private_cidr, vpc_endpoint_id=_endpoint_in(endpoints, hop),
+                opts=pulumi.ResourceOptions(parent=owner)))
+    return routes
 
 
 def _endpoint_in(endpoints: pulumi.Output[dict], hop: FirewallHop) -> pulumi.Output[str]:
