@@ -24,7 +24,7 @@ from . import naming
 from .compute import LoadBalancerTarget, TargetHealthCheck, TrafficShift
 from .config import ALB_IDLE_TIMEOUT_SECONDS, PlatformConfig
 from .iam import assume_role_policy
-from .network import HTTPS
+from .network import HTTPS, subnets_outside
 from .observability import WatchedLoadBalancer
 
 # TLS 1.3 and 1.2 (API Gateway's integrations negotiate 1.2), forward-secret ciphers only. A TLS 1.3 policy is also
@@ -108,10 +108,7 @@ def vpc_link_subnets(subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
     """The subnets a VPC link V2 may take: those not in a zone API Gateway leaves out (VPC_LINK_UNSUPPORTED_ZONE_IDS).
     In the supported zones of every deployed stack, the same list in the same order (a VPC link's subnets are
     ForceNew)."""
-    if zone_ids is None:
-        return subnet_ids
-    return pulumi.Output.all(subnet_ids, zone_ids).apply(lambda v: [
-        subnet for subnet, zone in zip(v[0], v[1], strict=True) if zone not in VPC_LINK_UNSUPPORTED_ZONE_IDS])
+    return subnets_outside(subnet_ids, zone_ids, VPC_LINK_UNSUPPORTED_ZONE_IDS)
 
 
 def stage_rewrite(stage_name: str) -> tuple[str, str]:

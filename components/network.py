@@ -27,6 +27,23 @@ class NetworkArgs:
     log_key_arn: pulumi.Input[str]
 
 
+# The AZ IDs where Fargate runs no tasks: the "Supported Regions for Amazon ECS on AWS Fargate" table names only
+# usw1-az1 and usw1-az3 in us-west-1, and apne1-az1, -az2 and -az4 in ap-northeast-1. Which zone name maps to one is
+# the account's (an older account's).
+FARGATE_UNSUPPORTED_ZONE_IDS = frozenset({"usw1-az2", "apne1-az3"})
+
+
+def subnets_outside(subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
+                    zone_ids: Optional[pulumi.Input[Sequence[str]]],
+                    excluded: frozenset[str]) -> pulumi.Input[Sequence[pulumi.Input[str]]]:
+    """The subnets whose AZ ID is not `excluded`, in their order; all of them where the zones are not known (a
+    brought VPC's, placed by its owner)."""
+    if zone_ids is None:
+        return subnet_ids
+    return pulumi.Output.all(subnet_ids, zone_ids).apply(lambda v: [
+        subnet for subnet, zone in zip(v[0], v[1], strict=True) if zone not in excluded])
+
+
 def _enough_zones(az_count: int, stack_file: str, names: list) -> list:
     if len(names) < az_count:
         raise fail_in(stack_file)("network.create.azCount", f"{az_count}: this account has {len(names)} Availability "

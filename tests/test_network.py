@@ -210,3 +210,33 @@ def test_three_zones_in_a_region_that_gives_most_accounts_two_stop_the_preview()
     result = run_preview("dev", ROOT, config_overrides=[*moved, "network.create.azCount=3", "network.create.azSlots=3"])
     assert result.error == ("Pulumi.dev.yaml with --config network.create.azCount: network.create.azCount: 3: this "
                             "account has 2 Availability Zones in the region (us-west-1a, us-west-1c)")
+
+
+def test_fargate_services_leave_out_a_zone_fargate_runs_no_tasks_in(monkeypatch):
+    """Fargate names only usw1-az1 and usw1-az3 in us-west-1 (an older account may have usw1-az2): services take the
+    private subnets of the other zones, the VPC link too (API Gateway has none there either)."""
+    from tools import invokes
+
+    moved = moved_to("dev", "us-west-1")
+    zones, answer = "aws:index/getAvailabilityZones:getAvailabilityZones", invokes.ANSWERS[
+        "aws:index/getAvailabilityZones:getAvailabilityZones"]
+
+    def older_account(args, ctx):
+        found = answer(args, ctx)
+        return {**found, "zoneIds": [zone.replace("az3", "az2") for zone in found["zoneIds"]]}
+
+    def service_subnets(result) -> dict:
+        services = result.find("aws:ecs/service:Service")
+        assert services
+        return {s.name: s.inputs["networkConfiguration"]["subnets"] for s in services}
+
+    both = preview("dev", config_overrides=moved)
+    private = {s.inputs["availabilityZone"]: f"{s.name}-id" for s in both.find(SUBNET) if "-private-" in s.name}
+    assert set(private) == {"us-west-1a", "us-west-1c"}
+    assert set(map(tuple, service_subnets(both).values())) == {(private["us-west-1a"], private["us-west-1c"])}
+    monkeypatch.setitem(invokes.ANSWERS, zones, older_account)
+    older = run_preview("dev", ROOT, config_overrides=moved)
+    assert older.error is None, older.error
+    assert set(map(tuple, service_subnets(older).values())) == {(private["us-west-1a"],)}
+    (link,) = older.find("aws:apigatewayv2/vpcLink:VpcLink")
+    assert link.inputs["subnetIds"] == [private["us-west-1a"]]
