@@ -545,15 +545,17 @@ def _offered_subnets(parent: pulumi.Resource, service: str, args: EgressArgs) ->
         service_name=f"com.amazonaws.{args.region}.{service}", service_type="Interface",
         opts=pulumi.InvokeOutputOptions(parent=parent)).availability_zones
 
-    def pick(values: list) -> list:
-        subnet_ids, zones, offered_zones = values
-        chosen = [subnet for subnet, zone in zip(subnet_ids, zones, strict=True) if zone in offered_zones]
-        if not chosen:
+    def offered_places(values: list) -> list[int]:
+        # Decided on the zones alone, known in a new stack's first preview, where the subnets' ids are not.
+        zones, offered_zones = values
+        places = [i for i, zone in enumerate(zones) if zone in offered_zones]
+        if not places:
             raise fail_in(args.stack_file)(
                 "network.create.azCount", f"the {service} endpoint service is offered in none of the private "
                 f"subnets' Availability Zones ({', '.join(zones)}), only in {', '.join(offered_zones)}")
-        return chosen
-    return pulumi.Output.all(args.private_subnet_ids, args.private_subnet_zones, offered).apply(pick)
+        return places
+    places = pulumi.Output.all(args.private_subnet_zones, offered).apply(offered_places)
+    return pulumi.Output.all(args.private_subnet_ids, places).apply(lambda v: [v[0][i] for i in v[1]])
 
 
 def _endpoints_by_subnet(statuses) -> dict:

@@ -299,3 +299,8 @@ def test_an_aws_endpoint_service_is_offered_in_the_previews_zones_and_a_partners
     for name in ("com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0", "com.amazonaws.eu-west-1.logs"):
         program = _program(tmp_path, f'aws.ec2.get_vpc_endpoint_service(service_name="{name}")\n')
         assert run_preview("test", program).error == unanswered(token)
+    # S3 has a gateway and an interface service under one name: without a type, the provider's data source refuses.
+    program = _program(tmp_path, 'aws.ec2.get_vpc_endpoint_service(service_name="com.amazonaws.us-east-1.s3")\n')
+    assert run_preview("test", program).error == (
+        f"the program failed: Exception: invoke of {token} failed: multiple EC2 VPC Endpoint Services matched; use "
+        "additional constraints to reduce matches to a single EC2 VPC Endpoint Service (serviceType) (__main__.py:6)")

@@ -149,17 +149,25 @@ def _availability_zones(args: dict, ctx: Context) -> dict:
             "id": region, "groupNames": [f"{region}-zg-1"], "region": region}
 
 
+# The services with a gateway endpoint as well as an interface one.
+_GATEWAY_SERVICES = frozenset({"s3", "dynamodb"})
+
+
 def _vpc_endpoint_service(args: dict, ctx: Context) -> dict:
-    """An AWS service's interface endpoint service by name, `com.amazonaws.<region>.<service>` of the region asked
-    for, offered in each of the preview's zones (which zones a service is missing from is AWS's to say; README). A
-    partner's service (`com.amazonaws.vpce.*`), or one asked for by `service` or filters, is what exists: not
-    answered."""
+    """An AWS service's endpoint service by name, `com.amazonaws.<region>.<service>` of the region asked for,
+    offered in each of the preview's zones (which zones a service is missing from, and whether a name exists at
+    all, is AWS's to say; README). A partner's service (`com.amazonaws.vpce.<region>.*`), or one asked for by
+    `service` or filters, is what exists: not answered."""
     region = _asked_region(args, ctx)
     name = str(args.get("serviceName") or "")
     prefix = f"com.amazonaws.{region}."
-    if not name.startswith(prefix) or name.startswith(f"{prefix}vpce.") or args.get("filters") or args.get("service"):
+    if not name.startswith(prefix) or args.get("filters") or args.get("service"):
         raise Unanswered()
     service = name[len(prefix):]
+    if not args.get("serviceType") and service in _GATEWAY_SERVICES:
+        # Both its gateway and its interface service match (the provider's data source wants exactly one).
+        raise InvokeFailure("serviceType", "multiple EC2 VPC Endpoint Services matched; use additional constraints "
+                                           "to reduce matches to a single EC2 VPC Endpoint Service")
     service_type = str(args.get("serviceType") or "Interface")
     return {**args, "serviceName": name, "serviceType": service_type, "region": region, "owner": "amazon",
             "availabilityZones": _availability_zones({"region": region}, ctx)["names"],
