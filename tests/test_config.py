@@ -1013,19 +1013,17 @@ def test_a_service_named_like_the_http_apis_alarm_is_refused():
                                  "which is already the HTTP API's; choose another")
 
 
-def test_a_service_named_like_the_websocket_apis_alarm_is_refused():
-    raw = _renamed(raw_config("iot"), 3, "ws-api")
-    with pytest.raises(ConfigError) as caught:
-        parse(raw, "iot")
-    assert str(caught.value) == ("Pulumi.iot.yaml: services[3].name: makes the traffic alarm name iot-ws-api, "
-                                 "which is already the WebSocket API's; choose another")
+def test_a_service_named_like_the_websocket_apis_alarms_is_taken():
+    """The WebSocket API's alarms are ws-api-error-rate and ws-api-4xx-rate; a service's are 5xx-rate and
+    p99-latency: no name alike."""
+    assert parse(_renamed(raw_config("iot"), 3, "ws-api"), "iot").services[3].name == "ws-api"
 
 
 @pytest.mark.parametrize("name, kind, whose", [
     ("iot-iot-http-api", "API", "HTTP"),          # one access log group, /iot/apigateway/iot-iot-http-api/access
     ("iot-iot-ws-api", "API", "WebSocket"),
-    ("iot-http-api", "traffic alarm", "HTTP"),    # iot-http-api-4xx-rate twice
-    ("iot-ws-api", "traffic alarm", "WebSocket"),
+    ("iot-http-api", "API alarm", "HTTP"),        # iot-http-api-4xx-rate twice
+    ("iot-ws-api", "API alarm", "WebSocket"),
 ])
 def test_a_rest_api_named_like_a_device_api_or_its_alarms_is_refused(name, kind, whose):
     """The device APIs' names are the program's: a REST API named alike made a second log group of one name (the
@@ -1036,8 +1034,8 @@ def test_a_rest_api_named_like_a_device_api_or_its_alarms_is_refused(name, kind,
         f"Pulumi.iot.yaml: api.name: makes the {kind} name {name}, which is already the {whose} API's (its access "
         "log group and alarms are named from it); choose another")
     # Without device APIs, the names are free.
-    assert parse(with_value(raw_config("dev"), "api.name", name.replace("iot", "dev"))).api.name == name.replace(
-        "iot", "dev")
+    free = name.replace("iot-", "dev-", 1)
+    assert parse(with_value(raw_config("dev"), "api.name", free)).api.name == free
 
 
 def test_a_service_name_that_would_overflow_its_iam_roles_auto_name_is_refused():

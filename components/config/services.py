@@ -697,12 +697,15 @@ def _check_derived_names(services_node: list[ConfigNode], services: list[Service
         made["workload alarm", naming.alarm_name(environment, label)] = (f"the plane's {label}'s", ())
         made["traffic alarm", naming.alarm_name(environment, naming.traffic_alarm_stem(
             label, plane.traffic_alarm_prefix))] = (f"the plane's {label}'s", ())
+    # Every API has a 4xx-rate alarm ("API alarm"); the REST and HTTP APIs' 5xx-rate is a kind services have too.
     for kind in device_apis:
         whose = f"the {_DEVICE_API_TITLES[kind]} API's"
-        made["API", naming.device_api_name(environment, kind)] = (whose, ())
-        made["traffic alarm", naming.alarm_name(environment, naming.DEVICE_API_ALARM_LABELS[kind])] = (whose, ())
+        stem = naming.alarm_name(environment, naming.DEVICE_API_ALARM_LABELS[kind])
+        made["API", naming.device_api_name(environment, kind)] = made["API alarm", stem] = (whose, ())
+        if kind == naming.HTTP:
+            made["traffic alarm", stem] = (whose, ())
     if rest_api is not None:
-        for kind in ("API", "traffic alarm"):
+        for kind in ("API", "API alarm", "traffic alarm"):
             if (kind, rest_api) in made:
                 raise fail("api.name", f"makes the {kind} name {rest_api}, which is already {made[kind, rest_api][0]}"
                                        " (its access log group and alarms are named from it); choose another")
