@@ -215,7 +215,7 @@ def _device_http_api(name: str, layer: _ApiLayer, backend: Optional[HttpBackend]
 def _device_websocket_api(name: str, layer: _ApiLayer, task_role_names: Mapping[str, Sequence[pulumi.Output[str]]],
                           rest_api: Optional[PublicApi]) -> Optional[DeviceWebsocketApi]:
     """The devices' WebSocket API; its command service's task roles (from `task_role_names`) may post to
-    connections. After the REST API, which sets the account's API Gateway logging role."""
+    connections. After the REST API, which sets the account's API Gateway logging role where the stack owns it."""
     config = layer.config
     if config.websocket_api is None:
         return None

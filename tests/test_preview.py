@@ -203,6 +203,9 @@ def test_bad_policy_config_is_a_usage_error(tmp_path):
     misspelt.write_text(json.dumps({"no-such-policy": "advisory"}))
     assert run_preview("test", DROP_ALL, PACK, misspelt).error == (
         f"{misspelt}: no-such-policy: not a policy in pack service-mesh-guardrails")
+    # Written as its JSON errors write it (a path, `./` dropped), not as typed.
+    assert run_preview("test", DROP_ALL, PACK, f"{tmp_path}/./dev/policy.json").error == (
+        f"{misspelt}: no-such-policy: not a policy in pack service-mesh-guardrails")
 
 
 def test_an_unreadable_policy_config_file_is_named_as_one(tmp_path):

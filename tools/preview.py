@@ -150,7 +150,7 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
         pack = loaded_policy_pack(policy_pack) if policy_pack is not None else None
         pack_name = pack.name if pack is not None else None
         policy_config = read_policy_config(policy_pack_config)
-        config_name = str(policy_pack_config) if isinstance(policy_pack_config, (str, Path)) else "policy config"
+        config_name = str(Path(policy_pack_config)) if isinstance(policy_pack_config, (str, Path)) else "policy config"
         # With the speed-ups, each resource's policies run in a worker process as it registers.
         worker = policyworker.start(pack, configure_request(pack, policy_config, config_name),
                                     progress.analyzed if progress else None) if pack is not None and optimise else None
