@@ -96,6 +96,18 @@ def test_the_dashboards_list_exactly_the_stacks_alarms_those_made_after_them_too
         assert api_alarms, stack  # every shipped stack has a public API
 
 
+def test_an_alarm_on_metric_queries_alarms_on_exactly_one_and_a_rate_on_its_rate(alarms):
+    """PutMetricAlarm takes metric queries only where exactly one returns data (the one alarmed on): a query set
+    returning none, or every metric beside the expression, is refused, which no other test looked at."""
+    with_queries = [a for _, a in alarms if a.type == ALARM and a.inputs.get("metricQueries")]
+    assert len(with_queries) > 20
+    for alarm in with_queries:
+        returned = [q["id"] for q in alarm.inputs["metricQueries"] if q.get("returnData")]
+        assert len(returned) == 1, (alarm.name, returned)
+        if "rate" in {q["id"] for q in alarm.inputs["metricQueries"]}:
+            assert returned == ["rate"], alarm.name
+
+
 def test_every_runbook_has_an_alarm(alarms):
     runbooks = {p.stem for p in RUNBOOKS.glob("*.md")} - {"README"}
     used = {a.inputs["tags"]["AlarmKind"] for _, a in alarms}
