@@ -320,6 +320,7 @@ def test_each_consumer_key_is_generated_and_bound_to_its_plan(dev):
     for consumer in consumers:
         key = dev.get(T["ApiKey"], f"api-key-{consumer['name']}")
         assert "value" not in key.inputs  # dev sets no keyValue: API Gateway generates it
+        assert key.inputs["enabled"] is True  # a disabled key is refused with 403 on every call
         assert "value" in key.additional_secret_outputs
         binding = dev.get(T["UsagePlanKey"], f"api-key-{consumer['name']}")
         assert binding.inputs == {"keyId": f"api-key-{consumer['name']}-id", "keyType": "API_KEY",
@@ -715,7 +716,8 @@ def test_deployment_depends_on_every_method_and_integration_and_is_created_befor
 
 def test_deployment_triggers_change_with_routes_integrations_and_the_authorizer(dev, iam):
     base = dev.get(T["Deployment"], "api-deployment").inputs["triggers"]
-    assert base == _preview("test").get(T["Deployment"], "api-deployment").inputs["triggers"]  # deterministic
+    # Deterministic: a run of its own, not the shared result, which is the same object.
+    assert base == run_preview("test", PROGRAM).get(T["Deployment"], "api-deployment").inputs["triggers"]
 
     rerouted = _preview("rerouted").get(T["Deployment"], "api-deployment").inputs["triggers"]
     assert rerouted["routes"] != base["routes"] and rerouted["authorizer"] == base["authorizer"]

@@ -1488,15 +1488,17 @@ def test_a_region_outside_the_aws_partition_is_refused(region, partition):
         f"{partition}'s APIs refuse")
 
 
-def test_a_brought_vpcs_subnets_are_distinct():
-    """The same subnet twice passed the two-AZ check, and the ingress ALB, which needs two zones, got one."""
+@pytest.mark.parametrize("key", ["privateSubnetIds", "publicSubnetIds", "firewallSubnetIds"])
+def test_a_brought_vpcs_subnets_are_distinct(key):
+    """The same subnet twice passed the two-AZ check, and the ingress ALB, which needs two zones, got one; a
+    firewall subnet twice would put two zones' endpoints in one."""
     existing = {"vpcId": "vpc-0abc1234", "vpcCidr": "10.50.0.0/16", "privateRouteTableIds": ["rtb-0aaa1111"],
-                "privateSubnetIds": ["subnet-0aaa1111", "subnet-0aaa1111"]}
+                "privateSubnetIds": ["subnet-0aaa1111", "subnet-0bbb2222"]}
+    existing[key] = ["subnet-0ccc3333", "subnet-0ccc3333"]
     raw = with_value(raw_config("dev"), "network", {"existing": existing})
     with pytest.raises(ConfigError) as caught:
         parse(raw)
-    assert str(caught.value) == ("Pulumi.dev.yaml: network.existing.privateSubnetIds[1]: 'subnet-0aaa1111' is "
-                                 "listed twice")
+    assert str(caught.value) == f"Pulumi.dev.yaml: network.existing.{key}[1]: 'subnet-0ccc3333' is listed twice"
 
 
 @pytest.mark.parametrize("cidr", ["0.0.0.0/0", "10.0.0.0/8", "10.50.0.0/29"])

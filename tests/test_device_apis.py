@@ -93,6 +93,9 @@ def test_the_ack_route_answers_the_device_through_a_route_response(iot):
     would never hear that its ack was refused."""
     routes = {r.inputs["routeKey"]: r for r in iot.find("aws:apigatewayv2/route:Route")
               if r.inputs["apiId"] == f"{WS}-api-id"}
+    # A message's `action` picks its route (`{"action": "ack", ...}`); anything else goes to $default.
+    api = iot.get("aws:apigatewayv2/api:Api", f"{WS}-api").inputs
+    assert (api["protocolType"], api["routeSelectionExpression"]) == ("WEBSOCKET", "$request.body.action")
     replies = {r.inputs["routeId"]: r.inputs for r in iot.find("aws:apigatewayv2/routeResponse:RouteResponse")}
     assert routes["ack"].inputs["routeResponseSelectionExpression"] == "$default"
     assert replies == {f"{WS}-route-ack-id": {
@@ -278,6 +281,9 @@ def test_devices_connect_to_the_stacks_own_regional_domain_mapped_to_the_stage(i
         "endpointType": "REGIONAL", "securityPolicy": "TLS_1_2"}
     mapping = iot.get(MAPPING, f"{WS}-mapping").inputs
     assert mapping == {"apiId": f"{WS}-api-id", "domainName": WS_DOMAIN, "stage": f"{WS}-stage-id"}
+    # No Deployment resource: the stage deploys each route change itself, or it would serve none.
+    assert iot.get("aws:apigatewayv2/stage:Stage", f"{WS}-stage").inputs["autoDeploy"] is True
+    assert not [d for d in iot.find("aws:apigatewayv2/deployment:Deployment") if d.inputs["apiId"] == f"{WS}-api-id"]
     # The firmware's URL: the mapping is at the root, and the API's id is in no part of it.
     assert iot.outputs["deviceWebsocketUrl"] == f"wss://{WS_DOMAIN}/"
     # No zone in iot: its DNS record is the operator's to point here.
@@ -403,6 +409,8 @@ def test_each_tenant_key_joins_its_tier_usage_plan(iot):
         "iot-tenants-key-globex": ("iot-tenants-key-globex-id", "iot-api-plan-standard-id"),
         "iot-tenants-key-initech": ("iot-tenants-key-initech-id", "iot-api-plan-standard-id"),
     }
+    keys = [k for k in iot.find("aws:apigateway/apiKey:ApiKey") if k.name.startswith("iot-tenants-key-")]
+    assert len(keys) == 3 and all(k.inputs["enabled"] is True for k in keys)
     key = iot.get("aws:apigateway/apiKey:ApiKey", "iot-tenants-key-acme")
     assert key.protect and "value" not in key.inputs
 

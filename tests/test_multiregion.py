@@ -370,7 +370,9 @@ def test_a_gap_in_health_check_status_does_not_page(edge):
     """Route 53 publishes HealthCheckStatus every minute: a missing minute is Route 53's or CloudWatch's delay, not
     the region failing, and must not page through the region-health alarm."""
     for region in ("us-east-1", "eu-west-1"):
-        assert edge.get(ALARM, f"edge-health-{region}").inputs["treatMissingData"] == "missing"
+        alarm = edge.get(ALARM, f"edge-health-{region}").inputs
+        assert alarm["treatMissingData"] == "missing"
+        assert "insufficientDataActions" not in alarm  # nor does a gap long enough for INSUFFICIENT_DATA
 
 
 def test_the_certificates_and_validation_record_match_what_the_regional_stacks_expect(edge):

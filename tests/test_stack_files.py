@@ -376,6 +376,19 @@ def test_the_shipped_stack_files_read_as_before():
     for stack in ("dev", "prod", "prod-eu", "iot"):
         settings = load_stack_settings(ROOT, stack)
         assert settings.warnings == [] and settings.config["aws:region"]
+        # The YAML as written, before anything resolves it: no merge key, no timestamp, no `<ns>:config:<key>`.
+        nodes = [yaml.compose((ROOT / f"Pulumi.{stack}.yaml").read_text())]
+        tags = set()
+        while nodes:
+            node = nodes.pop()
+            tags.add(node.tag)
+            if isinstance(node, yaml.MappingNode):
+                nodes += [part for pair in node.value for part in pair]
+            elif isinstance(node, yaml.SequenceNode):
+                nodes += node.value
+        assert not tags & {"tag:yaml.org,2002:merge", "tag:yaml.org,2002:timestamp"}, stack
+        top = yaml.safe_load((ROOT / f"Pulumi.{stack}.yaml").read_text())
+        assert top["config"] and not [k for k in top["config"] if re.fullmatch(r"[^:]+:config:.+", k)], stack
 
 
 def _settings(tmp_path: Path, stack_text: str, *overrides: str, project_text: str = PROJECT):
