@@ -227,10 +227,11 @@ def test_an_unreadable_policy_config_file_is_named_as_one(tmp_path):
         {}, {}, {"all": "advisory", "x": {"note": "caf\ufffd"}}]
     # A JSON error after such a byte is the JSON's, not the byte's; a byte where the JSON breaks is named.
     (tmp_path / "comma.json").write_bytes(b'{"all": "advisory",\n "x": "\xff" ,}')
-    with pytest.raises(PolicyConfigError, match="^" + re.escape(str(tmp_path / "comma.json")) + r": line 2: not valid JSON \(Expecting property name"):
+    comma = "^" + re.escape(str(tmp_path / "comma.json")) + r": line 2: not valid JSON \(Expecting property name"
+    with pytest.raises(PolicyConfigError, match=comma):
         read_policy_config(tmp_path / "comma.json")
     (tmp_path / "two.json").write_bytes(b'{"a": "\xff",\n \xfe "b": 1}')
-    with pytest.raises(PolicyConfigError, match="^" + re.escape(str(tmp_path / "two.json")) + r": line 2: byte 0xfe is not UTF-8"):
+    with pytest.raises(PolicyConfigError, match="^" + re.escape(str(tmp_path / "two.json")) + ": line 2: byte 0xfe"):
         read_policy_config(tmp_path / "two.json")
     directory = run_preview("test", DROP_ALL, PACK, tmp_path)
     assert (directory.exit_code, directory.error) == (
