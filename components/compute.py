@@ -70,7 +70,9 @@ class FargateContext:
     cluster_name: pulumi.Output[str]
     vpc_id: pulumi.Output[str]
     vpc_cidr: pulumi.Output[str]
+    # Load balancers take every private subnet; tasks those in zones Fargate runs in (network.fargate_subnets).
     private_subnet_ids: pulumi.Output[list]
+    task_subnet_ids: pulumi.Output[list]
     # Every task joins the egress layer's group: HTTPS to the VPC endpoints (or through NAT without them).
     api_clients_security_group_id: pulumi.Output[str]
     # ECR Public images (Envoy, sidecars) are pulled through the account's ECR pull-through cache.
@@ -442,7 +444,7 @@ def _ecs_service(owner: pulumi.Resource, spec: WorkloadSpec, context: FargateCon
         platform_version=FARGATE_PLATFORM_VERSION,
         desired_count=spec.sizing.desired_count,
         network_configuration=aws.ecs.ServiceNetworkConfigurationArgs(
-            subnets=context.private_subnet_ids,
+            subnets=context.task_subnet_ids,
             security_groups=[security_group.id, *wiring.security_group_ids, context.api_clients_security_group_id],
             assign_public_ip=False,
         ),
@@ -528,6 +530,7 @@ class ComputeArgs:
     vpc_id: pulumi.Output[str]
     vpc_cidr: pulumi.Output[str]
     private_subnet_ids: pulumi.Output[list]
+    task_subnet_ids: pulumi.Output[list]  # FargateContext.task_subnet_ids
     api_clients_security_group_id: pulumi.Output[str]
     image_mirror: ImageMirror
     egress_path: Sequence[pulumi.Resource]  # FargateContext.egress_path
@@ -583,6 +586,7 @@ class Compute(pulumi.ComponentResource):
             environment=env, region=args.region,
             cluster_arn=self.cluster.arn, cluster_name=self.cluster.name,
             vpc_id=args.vpc_id, vpc_cidr=args.vpc_cidr, private_subnet_ids=args.private_subnet_ids,
+            task_subnet_ids=args.task_subnet_ids,
             api_clients_security_group_id=args.api_clients_security_group_id, image_mirror=args.image_mirror,
             log_key_arn=self.log_key.arn,
             enable_execute_command=args.enable_execute_command,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
-from typing import NamedTuple, Optional, Sequence
+from typing import Callable, NamedTuple, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -34,14 +34,32 @@ FARGATE_UNSUPPORTED_ZONE_IDS = frozenset({"usw1-az2", "apne1-az3"})
 
 
 def subnets_outside(subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
-                    zone_ids: Optional[pulumi.Input[Sequence[str]]],
-                    excluded: frozenset[str]) -> pulumi.Input[Sequence[pulumi.Input[str]]]:
+                    zone_ids: Optional[pulumi.Input[Sequence[str]]], excluded: frozenset[str],
+                    few: Optional[Callable[[list[str], list[str]], None]] = None
+                    ) -> pulumi.Input[Sequence[pulumi.Input[str]]]:
     """The subnets whose AZ ID is not `excluded`, in their order; all of them where the zones are not known (a
-    brought VPC's, placed by its owner)."""
+    brought VPC's, placed by its owner). Decided on the zones alone, which a new stack's first preview knows before
+    the subnets' ids; `few(kept zones, left-out zones)` is told where fewer than two zones are kept."""
     if zone_ids is None:
         return subnet_ids
-    return pulumi.Output.all(subnet_ids, zone_ids).apply(lambda v: [
-        subnet for subnet, zone in zip(v[0], v[1], strict=True) if zone not in excluded])
+
+    def places(zones: list[str]) -> list[int]:
+        kept = [i for i, zone in enumerate(zones) if zone not in excluded]
+        if few is not None and len(kept) < min(2, len(zones)):
+            few([zones[i] for i in kept], [zone for zone in zones if zone in excluded])
+        return kept
+    return pulumi.Output.all(subnet_ids, pulumi.Output.from_input(zone_ids).apply(places)).apply(
+        lambda v: [v[0][i] for i in v[1]])
+
+
+def fargate_subnets(subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
+                    zone_ids: Optional[pulumi.Input[Sequence[str]]]) -> pulumi.Input[Sequence[pulumi.Input[str]]]:
+    """The private subnets ECS tasks run in: not those in a zone Fargate runs no tasks in. Where that leaves one zone
+    a warning says so: the services lose a zone to fail over to (us-west-1 gives such an account no third)."""
+    def one_zone(kept: list[str], left_out: list[str]) -> None:
+        pulumi.log.warn(f"network.create.azCount: ECS tasks run in {len(kept)} Availability Zone ({', '.join(kept)}): "
+                        f"Fargate runs no tasks in {', '.join(left_out)} (this account's zone there)")
+    return subnets_outside(subnet_ids, zone_ids, FARGATE_UNSUPPORTED_ZONE_IDS, one_zone)
 
 
 def _enough_zones(az_count: int, stack_file: str, names: list) -> list:

@@ -593,3 +593,6 @@ def test_the_vpc_link_leaves_out_a_private_subnet_in_a_zone_api_gateway_has_no_v
     assert link.inputs["subnetIds"] == ["prod-network-private-1-id", "prod-network-private-2-id"]
     (alb,) = [lb for lb in result.find(LB) if lb.name == "prod-ingress-alb"]
     assert alb.inputs["subnets"] == [f"prod-network-private-{i}-id" for i in range(3)]
+    # Fargate runs tasks in use1-az3: the services keep all three (only the VPC link leaves it out).
+    services = result.find("aws:ecs/service:Service")
+    assert services and all(s.inputs["networkConfiguration"]["subnets"] == alb.inputs["subnets"] for s in services)

@@ -212,31 +212,31 @@ def test_three_zones_in_a_region_that_gives_most_accounts_two_stop_the_preview()
                             "account has 2 Availability Zones in the region (us-west-1a, us-west-1c)")
 
 
-def test_fargate_services_leave_out_a_zone_fargate_runs_no_tasks_in(monkeypatch):
-    """Fargate names only usw1-az1 and usw1-az3 in us-west-1 (an older account may have usw1-az2): services take the
-    private subnets of the other zones, the VPC link too (API Gateway has none there either)."""
+@pytest.mark.parametrize("region, unsupported", [("us-west-1", "usw1-az2"), ("ap-northeast-1", "apne1-az3")])
+@pytest.mark.parametrize("plane", ["serviceconnect", "appmesh"])
+def test_fargate_services_leave_out_a_zone_fargate_runs_no_tasks_in(monkeypatch, region, unsupported, plane):
+    """Fargate names only usw1-az1 and -az3 in us-west-1 and apne1-az1, -az2 and -az4 in ap-northeast-1 (an older
+    account may have the others): services take the private subnets of the other zones, with a warning where one
+    is left; the load balancers keep every subnet (a zone without targets costs nothing, and removing a subnet
+    replaces an NLB)."""
     from tools import invokes
 
-    moved = moved_to("dev", "us-west-1")
-    zones, answer = "aws:index/getAvailabilityZones:getAvailabilityZones", invokes.ANSWERS[
-        "aws:index/getAvailabilityZones:getAvailabilityZones"]
+    zones = "aws:index/getAvailabilityZones:getAvailabilityZones"
+    answer = invokes.ANSWERS[zones]
 
     def older_account(args, ctx):
         found = answer(args, ctx)
-        return {**found, "zoneIds": [zone.replace("az3", "az2") for zone in found["zoneIds"]]}
+        return {**found, "zoneIds": [found["zoneIds"][0], unsupported, *found["zoneIds"][2:]]}
 
-    def service_subnets(result) -> dict:
-        services = result.find("aws:ecs/service:Service")
-        assert services
-        return {s.name: s.inputs["networkConfiguration"]["subnets"] for s in services}
-
-    both = preview("dev", config_overrides=moved)
-    private = {s.inputs["availabilityZone"]: f"{s.name}-id" for s in both.find(SUBNET) if "-private-" in s.name}
-    assert set(private) == {"us-west-1a", "us-west-1c"}
-    assert set(map(tuple, service_subnets(both).values())) == {(private["us-west-1a"], private["us-west-1c"])}
     monkeypatch.setitem(invokes.ANSWERS, zones, older_account)
-    older = run_preview("dev", ROOT, config_overrides=moved)
-    assert older.error is None, older.error
-    assert set(map(tuple, service_subnets(older).values())) == {(private["us-west-1a"],)}
-    (link,) = older.find("aws:apigatewayv2/vpcLink:VpcLink")
-    assert link.inputs["subnetIds"] == [private["us-west-1a"]]
+    result = run_preview("dev", ROOT, config_overrides=[*moved_to("dev", region), f"mesh.dataPlane={plane}"])
+    assert result.error is None, result.error
+    private = [f"{s.name}-id" for s in result.find(SUBNET) if "-private-" in s.name]
+    assert len(private) == 2
+    services = result.find("aws:ecs/service:Service")
+    assert services and all(s.inputs["networkConfiguration"]["subnets"] == private[:1] for s in services)
+    balancers = result.find("aws:lb/loadBalancer:LoadBalancer")
+    assert balancers and all(lb.inputs["subnets"] == private for lb in balancers)
+    kept = unsupported.split("-")[0] + "-az1"  # the first zone's id
+    assert (f"network.create.azCount: ECS tasks run in 1 Availability Zone ({kept}): Fargate runs no tasks "
+            f"in {unsupported} (this account's zone there)") in [d.message for d in result.diagnostics]

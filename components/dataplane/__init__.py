@@ -20,7 +20,7 @@ import pulumi
 from .. import naming
 from ..compute import DEPLOYMENT_MAXIMUM_PERCENT, ComputeArgs
 from ..config import APP_MESH, CHOSEN_PLANE, SERVICE_CONNECT, ConfigError, PlatformConfig, ServiceConfig
-from ..network import FARGATE_UNSUPPORTED_ZONE_IDS, subnets_outside
+from ..network import fargate_subnets
 
 if TYPE_CHECKING:
     from ..audit import AuditLogging
@@ -54,9 +54,9 @@ class DataPlaneArgs:
                            enable_execute_command=config.enable_execute_command,
                            log_retention_days=config.sizing.log_retention_days,
                            vpc_id=self.network.vpc_id, vpc_cidr=self.network.vpc_cidr,
-                           private_subnet_ids=subnets_outside(self.network.private_subnet_ids,
-                                                              self.network.private_subnet_zone_ids,
-                                                              FARGATE_UNSUPPORTED_ZONE_IDS),
+                           private_subnet_ids=self.network.private_subnet_ids,
+                           task_subnet_ids=fargate_subnets(self.network.private_subnet_ids,
+                                                           self.network.private_subnet_zone_ids),
                            api_clients_security_group_id=self.egress.api_clients_security_group_id,
                            image_mirror=self.egress.image_mirror,
                            egress_path=(*self.network.exit_path, self.egress), **plane)
