@@ -278,7 +278,7 @@ class Egress(pulumi.ComponentResource):
         })
 
     # ----------------------------------------------------------------------------------------------
-    # VPC endpoints
+    # The image mirror (ECR pull-through cache)
     # ----------------------------------------------------------------------------------------------
 
     def _image_mirror(self, name: str, args: EgressArgs, account: pulumi.Output[str]) -> ImageMirror:
@@ -306,10 +306,6 @@ class Egress(pulumi.ComponentResource):
             registry=account.apply(lambda a: naming.ecr_registry(a, args.region)),
             prefix=prefix,
             repositories_arn=account.apply(lambda a: f"arn:aws:ecr:{args.region}:{a}:repository/{prefix}/*"))
-
-    # ----------------------------------------------------------------------------------------------
-    # DNS Firewall (every environment)
-    # ----------------------------------------------------------------------------------------------
 
     # ----------------------------------------------------------------------------------------------
     # Network Firewall (where config turns it on)
@@ -353,6 +349,146 @@ class Egress(pulumi.ComponentResource):
                 # Earlier versions made it in Network without the firewall, and here as firewall-<i>-out with it.
                 opts=pulumi.ResourceOptions(parent=self, aliases=[
                     private_exit.previous, pulumi.Alias(name=f"{name}-firewall-{i}-out")]))
+
+
+# ----------------------------------------------------------------------------------------------
+# VPC endpoints
+# ----------------------------------------------------------------------------------------------
+
+
+def _endpoints(name: str, parent: pulumi.Resource, args: EgressArgs, account: pulumi.Output[str],
+               api_clients: aws.ec2.SecurityGroup) -> tuple[WatchedEndpoint, ...]:
+    """The interface endpoints (private DNS, behind their own group, HTTPS from `api_clients` only) and the
+    gateway endpoints; what the observability layer watches of the interface ones."""
+    child = pulumi.ResourceOptions(parent=parent)
+    accounts = account.apply(lambda own: [own, *args.endpoint_accounts])
+    scoped_policy, sts_policy = accounts.apply(account_endpoint_policy), accounts.apply(sts_endpoint_policy)
+
+    def policy_for(service: str) -> Optional[pulumi.Input[str]]:
+        """S3 serves only ECR's layer bucket; the services that take a policy, this account's principals (a
+        table is the role's to scope, and its ARN comes later)."""
+        if service == "s3":
+            return s3_endpoint_policy(args.region)
+        if service == STS_API:
+            return sts_policy
+        return scoped_policy if service in ACCOUNT_SCOPED_ENDPOINTS else None
+
+    group = aws.ec2.SecurityGroup(
+        f"{name}-endpoints", vpc_id=args.vpc_id,
+        description=f"{args.environment} interface VPC endpoints: HTTPS from AWS API clients only",
+        tags={"Name": f"{args.environment}-vpc-endpoints"}, opts=child)
+    aws.vpc.SecurityGroupIngressRule(
+        f"{name}-endpoints-in-clients", security_group_id=group.id, ip_protocol="tcp", from_port=HTTPS,
+        to_port=HTTPS, referenced_security_group_id=api_clients.id,
+        description="AWS API clients (every ECS task)", opts=child)
+    interface = {
+        service: aws.ec2.VpcEndpoint(
+            f"{name}-{service.replace('.', '-')}", vpc_id=args.vpc_id,
+            service_name=f"com.amazonaws.{args.region}.{service}", vpc_endpoint_type="Interface",
+            private_dns_enabled=True, subnet_ids=_offered_subnets(parent, service, args),
+            security_group_ids=[group.id],
+            policy=policy_for(service),
+            tags={"Name": f"{args.environment}-{service}"}, opts=child)
+        for service in sorted(set(args.aws_apis))
+    }
+    watched = tuple(
+        WatchedEndpoint(service=service, service_name=f"com.amazonaws.{args.region}.{service}",
+                        endpoint_id=endpoint.id)
+        for service, endpoint in interface.items())
+    aws.vpc.SecurityGroupEgressRule(
+        f"{name}-api-clients-out-endpoints", security_group_id=api_clients.id, ip_protocol="tcp",
+        from_port=HTTPS, to_port=HTTPS, referenced_security_group_id=group.id,
+        description="AWS APIs through the interface endpoints", opts=child)
+    for service in args.gateway_apis:
+        gateway = aws.ec2.VpcEndpoint(
+            f"{name}-{service}", vpc_id=args.vpc_id, service_name=f"com.amazonaws.{args.region}.{service}",
+            vpc_endpoint_type="Gateway", route_table_ids=list(args.private_route_table_ids),
+            policy=policy_for(service),
+            tags={"Name": f"{args.environment}-{service}"}, opts=child)
+        aws.vpc.SecurityGroupEgressRule(
+            f"{name}-api-clients-out-{service}", security_group_id=api_clients.id, ip_protocol="tcp",
+            from_port=HTTPS, to_port=HTTPS, prefix_list_id=gateway.prefix_list_id,
+            description=f"{service} through its gateway endpoint", opts=child)
+    return watched
+
+
+def _offered_subnets(parent: pulumi.Resource, service: str, args: EgressArgs) -> pulumi.Output[list]:
+    """The private subnets in zones the endpoint service is offered in: CreateVpcEndpoint refuses a subnet in any
+    other ("does not support the availability zone of the subnet"), and services reach constrained zones, such as
+    use1-az3, late. Tasks in a zone without one reach the endpoint in another through its private DNS name."""
+    if args.private_subnet_zones is None:
+        return args.private_subnet_ids
+    offered = aws.ec2.get_vpc_endpoint_service_output(
+        service_name=f"com.amazonaws.{args.region}.{service}", service_type="Interface",
+        opts=pulumi.InvokeOutputOptions(parent=parent)).availability_zones
+
+    def offered_places(values: list) -> list[int]:
+        # Decided on the zones alone, known in a new stack's first preview, where the subnets' ids are not.
+        zones, offered_zones = values
+        places = [i for i, zone in enumerate(zones) if zone in offered_zones]
+        if not places:
+            raise fail_in(args.stack_file)(
+                "network.create.azCount", f"the {service} endpoint service is offered in none of the private "
+                f"subnets' Availability Zones ({', '.join(zones)}), only in {', '.join(offered_zones)}")
+        return places
+    places = pulumi.Output.all(args.private_subnet_zones, offered).apply(offered_places)
+    return pulumi.Output.all(args.private_subnet_ids, places).apply(lambda v: [v[0][i] for i in v[1]])
+
+
+# ----------------------------------------------------------------------------------------------
+# DNS Firewall (every environment)
+# ----------------------------------------------------------------------------------------------
+
+
+def _dns_firewall(name: str, parent: pulumi.Resource,
+                  args: EgressArgs) -> tuple[pulumi.Output[str], pulumi.Output[str]]:
+    """The DNS Firewall: the declared names allowed, every other blocked, every query logged; the rule group's and
+    the blocked list's ids."""
+    child = pulumi.ResourceOptions(parent=parent)
+    env = args.environment
+    allowed = aws.route53.ResolverFirewallDomainList(
+        f"{name}-dns-allowed", name=f"{env}-egress-allowed",
+        domains=dns_allow_list(external_hosts=[*args.external_hosts, *args.public_aws_hosts],
+                               aws_apis=[*args.aws_apis, *(g for g in args.gateway_apis if g != "s3")],
+                               region=args.region, internal_domains=args.internal_domains), opts=child)
+    everything = aws.route53.ResolverFirewallDomainList(
+        f"{name}-dns-everything", name=f"{env}-egress-everything", domains=[fully_qualified("*")],
+        opts=child)
+    group = aws.route53.ResolverFirewallRuleGroup(f"{name}-dns", name=f"{env}-egress", opts=child)
+    allow = aws.route53.ResolverFirewallRule(
+        f"{name}-dns-allow", name="allow-declared", firewall_rule_group_id=group.id,
+        firewall_domain_list_id=allowed.id, action="ALLOW", priority=_ALLOW_PRIORITY,
+        # An allowed host that is a CNAME (most SaaS APIs are) resolves through names of its provider's
+        # choosing; inspecting those would hit the block rule.
+        firewall_domain_redirection_action="TRUST_REDIRECTION_DOMAIN", opts=child)
+    block = aws.route53.ResolverFirewallRule(
+        f"{name}-dns-block", name="block-everything-else", firewall_rule_group_id=group.id,
+        firewall_domain_list_id=everything.id, action="BLOCK", block_response="NXDOMAIN",
+        priority=_BLOCK_PRIORITY, opts=child)
+    aws.route53.ResolverFirewallRuleGroupAssociation(
+        f"{name}-dns", name=f"{env}-egress", firewall_rule_group_id=group.id, vpc_id=args.vpc_id,
+        priority=args.dns_firewall_priority, mutation_protection="ENABLED" if args.protect else "DISABLED",
+        # The rules first: an association of an empty group would briefly allow everything. A replacement
+        # (a new group or VPC) cannot be created first: a VPC's priorities are unique. With mutation
+        # protection AWS refuses the delete too, so a protected stack refuses the replacement up front.
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=[allow, block], protect=args.protect,
+                                    delete_before_replace=True))
+    # If the firewall cannot answer, fail closed: no resolution rather than unfiltered resolution.
+    aws.route53.ResolverFirewallConfig(f"{name}-dns", resource_id=args.vpc_id, firewall_fail_open="DISABLED",
+                                       opts=child)
+
+    queries = log_group(f"{name}-dns-queries", parent, log_name=f"/{env}/vpc/dns-queries",
+                        retention_days=args.log_retention_days, key_arn=args.log_key_arn, protect=args.protect)
+    log_config = aws.route53.ResolverQueryLogConfig(f"{name}-dns-queries", name=f"{env}-dns-queries",
+                                                    destination_arn=queries.arn, opts=child)
+    aws.route53.ResolverQueryLogConfigAssociation(f"{name}-dns-queries", resolver_query_log_config_id=log_config.id,
+                                                  resource_id=args.vpc_id, opts=child)
+    return group.id, everything.id
+
+
+# ----------------------------------------------------------------------------------------------
+# Network Firewall (where config turns it on)
+# ----------------------------------------------------------------------------------------------
 
 
 class _NetworkFirewall(NamedTuple):
@@ -437,131 +573,6 @@ def _return_routes(name: str, owner: pulumi.Resource, hops: Sequence[FirewallHop
 
 def _endpoint_in(endpoints: pulumi.Output[dict], hop: FirewallHop) -> pulumi.Output[str]:
     return pulumi.Output.all(endpoints, hop.subnet_id).apply(lambda v: v[0][v[1]])
-
-
-def _endpoints(name: str, parent: pulumi.Resource, args: EgressArgs, account: pulumi.Output[str],
-               api_clients: aws.ec2.SecurityGroup) -> tuple[WatchedEndpoint, ...]:
-    """The interface endpoints (private DNS, behind their own group, HTTPS from `api_clients` only) and the
-    gateway endpoints; what the observability layer watches of the interface ones."""
-    child = pulumi.ResourceOptions(parent=parent)
-    accounts = account.apply(lambda own: [own, *args.endpoint_accounts])
-    scoped_policy, sts_policy = accounts.apply(account_endpoint_policy), accounts.apply(sts_endpoint_policy)
-
-    def policy_for(service: str) -> Optional[pulumi.Input[str]]:
-        """S3 serves only ECR's layer bucket; the services that take a policy, this account's principals (a
-        table is the role's to scope, and its ARN comes later)."""
-        if service == "s3":
-            return s3_endpoint_policy(args.region)
-        if service == STS_API:
-            return sts_policy
-        return scoped_policy if service in ACCOUNT_SCOPED_ENDPOINTS else None
-
-    group = aws.ec2.SecurityGroup(
-        f"{name}-endpoints", vpc_id=args.vpc_id,
-        description=f"{args.environment} interface VPC endpoints: HTTPS from AWS API clients only",
-        tags={"Name": f"{args.environment}-vpc-endpoints"}, opts=child)
-    aws.vpc.SecurityGroupIngressRule(
-        f"{name}-endpoints-in-clients", security_group_id=group.id, ip_protocol="tcp", from_port=HTTPS,
-        to_port=HTTPS, referenced_security_group_id=api_clients.id,
-        description="AWS API clients (every ECS task)", opts=child)
-    interface = {
-        service: aws.ec2.VpcEndpoint(
-            f"{name}-{service.replace('.', '-')}", vpc_id=args.vpc_id,
-            service_name=f"com.amazonaws.{args.region}.{service}", vpc_endpoint_type="Interface",
-            private_dns_enabled=True, subnet_ids=_offered_subnets(parent, service, args),
-            security_group_ids=[group.id],
-            policy=policy_for(service),
-            tags={"Name": f"{args.environment}-{service}"}, opts=child)
-        for service in sorted(set(args.aws_apis))
-    }
-    watched = tuple(
-        WatchedEndpoint(service=service, service_name=f"com.amazonaws.{args.region}.{service}",
-                        endpoint_id=endpoint.id)
-        for service, endpoint in interface.items())
-    aws.vpc.SecurityGroupEgressRule(
-        f"{name}-api-clients-out-endpoints", security_group_id=api_clients.id, ip_protocol="tcp",
-        from_port=HTTPS, to_port=HTTPS, referenced_security_group_id=group.id,
-        description="AWS APIs through the interface endpoints", opts=child)
-    for service in args.gateway_apis:
-        gateway = aws.ec2.VpcEndpoint(
-            f"{name}-{service}", vpc_id=args.vpc_id, service_name=f"com.amazonaws.{args.region}.{service}",
-            vpc_endpoint_type="Gateway", route_table_ids=list(args.private_route_table_ids),
-            policy=policy_for(service),
-            tags={"Name": f"{args.environment}-{service}"}, opts=child)
-        aws.vpc.SecurityGroupEgressRule(
-            f"{name}-api-clients-out-{service}", security_group_id=api_clients.id, ip_protocol="tcp",
-            from_port=HTTPS, to_port=HTTPS, prefix_list_id=gateway.prefix_list_id,
-            description=f"{service} through its gateway endpoint", opts=child)
-    return watched
-
-
-def _dns_firewall(name: str, parent: pulumi.Resource,
-                  args: EgressArgs) -> tuple[pulumi.Output[str], pulumi.Output[str]]:
-    """The DNS Firewall: the declared names allowed, every other blocked, every query logged; the rule group's and
-    the blocked list's ids."""
-    child = pulumi.ResourceOptions(parent=parent)
-    env = args.environment
-    allowed = aws.route53.ResolverFirewallDomainList(
-        f"{name}-dns-allowed", name=f"{env}-egress-allowed",
-        domains=dns_allow_list(external_hosts=[*args.external_hosts, *args.public_aws_hosts],
-                               aws_apis=[*args.aws_apis, *(g for g in args.gateway_apis if g != "s3")],
-                               region=args.region, internal_domains=args.internal_domains), opts=child)
-    everything = aws.route53.ResolverFirewallDomainList(
-        f"{name}-dns-everything", name=f"{env}-egress-everything", domains=[fully_qualified("*")],
-        opts=child)
-    group = aws.route53.ResolverFirewallRuleGroup(f"{name}-dns", name=f"{env}-egress", opts=child)
-    allow = aws.route53.ResolverFirewallRule(
-        f"{name}-dns-allow", name="allow-declared", firewall_rule_group_id=group.id,
-        firewall_domain_list_id=allowed.id, action="ALLOW", priority=_ALLOW_PRIORITY,
-        # An allowed host that is a CNAME (most SaaS APIs are) resolves through names of its provider's
-        # choosing; inspecting those would hit the block rule.
-        firewall_domain_redirection_action="TRUST_REDIRECTION_DOMAIN", opts=child)
-    block = aws.route53.ResolverFirewallRule(
-        f"{name}-dns-block", name="block-everything-else", firewall_rule_group_id=group.id,
-        firewall_domain_list_id=everything.id, action="BLOCK", block_response="NXDOMAIN",
-        priority=_BLOCK_PRIORITY, opts=child)
-    aws.route53.ResolverFirewallRuleGroupAssociation(
-        f"{name}-dns", name=f"{env}-egress", firewall_rule_group_id=group.id, vpc_id=args.vpc_id,
-        priority=args.dns_firewall_priority, mutation_protection="ENABLED" if args.protect else "DISABLED",
-        # The rules first: an association of an empty group would briefly allow everything. A replacement
-        # (a new group or VPC) cannot be created first: a VPC's priorities are unique. With mutation
-        # protection AWS refuses the delete too, so a protected stack refuses the replacement up front.
-        opts=pulumi.ResourceOptions(parent=parent, depends_on=[allow, block], protect=args.protect,
-                                    delete_before_replace=True))
-    # If the firewall cannot answer, fail closed: no resolution rather than unfiltered resolution.
-    aws.route53.ResolverFirewallConfig(f"{name}-dns", resource_id=args.vpc_id, firewall_fail_open="DISABLED",
-                                       opts=child)
-
-    queries = log_group(f"{name}-dns-queries", parent, log_name=f"/{env}/vpc/dns-queries",
-                        retention_days=args.log_retention_days, key_arn=args.log_key_arn, protect=args.protect)
-    log_config = aws.route53.ResolverQueryLogConfig(f"{name}-dns-queries", name=f"{env}-dns-queries",
-                                                    destination_arn=queries.arn, opts=child)
-    aws.route53.ResolverQueryLogConfigAssociation(f"{name}-dns-queries", resolver_query_log_config_id=log_config.id,
-                                                  resource_id=args.vpc_id, opts=child)
-    return group.id, everything.id
-
-
-def _offered_subnets(parent: pulumi.Resource, service: str, args: EgressArgs) -> pulumi.Output[list]:
-    """The private subnets in zones the endpoint service is offered in: CreateVpcEndpoint refuses a subnet in any
-    other ("does not support the availability zone of the subnet"), and services reach constrained zones, such as
-    use1-az3, late. Tasks in a zone without one reach the endpoint in another through its private DNS name."""
-    if args.private_subnet_zones is None:
-        return args.private_subnet_ids
-    offered = aws.ec2.get_vpc_endpoint_service_output(
-        service_name=f"com.amazonaws.{args.region}.{service}", service_type="Interface",
-        opts=pulumi.InvokeOutputOptions(parent=parent)).availability_zones
-
-    def offered_places(values: list) -> list[int]:
-        # Decided on the zones alone, known in a new stack's first preview, where the subnets' ids are not.
-        zones, offered_zones = values
-        places = [i for i, zone in enumerate(zones) if zone in offered_zones]
-        if not places:
-            raise fail_in(args.stack_file)(
-                "network.create.azCount", f"the {service} endpoint service is offered in none of the private "
-                f"subnets' Availability Zones ({', '.join(zones)}), only in {', '.join(offered_zones)}")
-        return places
-    places = pulumi.Output.all(args.private_subnet_zones, offered).apply(offered_places)
-    return pulumi.Output.all(args.private_subnet_ids, places).apply(lambda v: [v[0][i] for i in v[1]])
 
 
 def _endpoints_by_subnet(statuses) -> dict:

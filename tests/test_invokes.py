@@ -296,9 +296,15 @@ def test_an_aws_endpoint_service_is_offered_in_the_previews_zones_and_a_partners
     assert result.outputs == {"zones": ["us-east-1a", "us-east-1b", "us-east-1c"],
                               "dns": "logs.us-east-1.amazonaws.com", "west": ["us-west-1a", "us-west-1c"]}, result.error
     token = "aws:ec2/getVpcEndpointService:getVpcEndpointService"
-    for name in ("com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0", "com.amazonaws.eu-west-1.logs"):
-        program = _program(tmp_path, f'aws.ec2.get_vpc_endpoint_service(service_name="{name}")\n')
-        assert run_preview("test", program).error == unanswered(token)
+    for call in ('service_name="com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0"',
+                 'service_name="com.amazonaws.eu-west-1.logs"',
+                 'service_name="com.amazonaws.us-east-1.logs", service_type="Gateway"'):
+        program = _program(tmp_path, f'aws.ec2.get_vpc_endpoint_service({call})\n')
+        assert run_preview("test", program).error == unanswered(token), call
+    program = _program(tmp_path, 's3 = aws.ec2.get_vpc_endpoint_service(service_name="com.amazonaws.us-east-1.s3",\n'
+                                 '                                     service_type="Gateway")\n'
+                                 'pulumi.export("s3", [s3.service_type, s3.private_dns_name or "no private DNS"])\n')
+    assert run_preview("test", program).outputs == {"s3": ["Gateway", "no private DNS"]}
     # S3 has a gateway and an interface service under one name: without a type, the provider's data source refuses.
     program = _program(tmp_path, 'aws.ec2.get_vpc_endpoint_service(service_name="com.amazonaws.us-east-1.s3")\n')
     assert run_preview("test", program).error == (

@@ -169,13 +169,17 @@ def _vpc_endpoint_service(args: dict, ctx: Context) -> dict:
         raise InvokeFailure("serviceType", "multiple EC2 VPC Endpoint Services matched; use additional constraints "
                                            "to reduce matches to a single EC2 VPC Endpoint Service")
     service_type = str(args.get("serviceType") or "Interface")
-    return {**args, "serviceName": name, "serviceType": service_type, "region": region, "owner": "amazon",
-            "availabilityZones": _availability_zones({"region": region}, ctx)["names"],
-            "id": f"vpce-svc-preview-{service}", "serviceId": f"vpce-svc-preview-{service}",
-            "acceptanceRequired": False, "managesVpcEndpoints": False, "vpcEndpointPolicySupported": True,
-            "baseEndpointDnsNames": [f"{service}.{region}.vpce.amazonaws.com"],
-            "privateDnsName": f"{service}.{region}.amazonaws.com",
-            "privateDnsNames": [f"{service}.{region}.amazonaws.com"], "supportedIpAddressTypes": ["ipv4"]}
+    if service_type == "Gateway" and service not in _GATEWAY_SERVICES:
+        raise Unanswered()  # AWS's gateway endpoints are S3's and DynamoDB's; any other is not AWS's to answer here
+    answer = {**args, "serviceName": name, "serviceType": service_type, "region": region, "owner": "amazon",
+              "availabilityZones": _availability_zones({"region": region}, ctx)["names"],
+              "id": f"vpce-svc-preview-{service}", "serviceId": f"vpce-svc-preview-{service}",
+              "acceptanceRequired": False, "managesVpcEndpoints": False, "vpcEndpointPolicySupported": True,
+              "baseEndpointDnsNames": [f"{service}.{region}.vpce.amazonaws.com"], "supportedIpAddressTypes": ["ipv4"]}
+    if service_type == "Interface":  # a gateway endpoint has no private DNS name
+        answer |= {"privateDnsName": f"{service}.{region}.amazonaws.com",
+                   "privateDnsNames": [f"{service}.{region}.amazonaws.com"]}
+    return answer
 
 
 def _caller_identity(args: dict, ctx: Context) -> dict:
