@@ -35,18 +35,18 @@ FARGATE_UNSUPPORTED_ZONE_IDS = frozenset({"usw1-az2", "apne1-az3"})
 
 def subnets_outside(subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
                     zone_ids: Optional[pulumi.Input[Sequence[str]]], excluded: frozenset[str],
-                    few: Optional[Callable[[list[str], list[str]], None]] = None
+                    on_one_zone: Optional[Callable[[list[str], list[str]], None]] = None
                     ) -> pulumi.Input[Sequence[pulumi.Input[str]]]:
     """The subnets whose AZ ID is not `excluded`, in their order; all of them where the zones are not known (a
     brought VPC's, placed by its owner). Decided on the zones alone, which a new stack's first preview knows before
-    the subnets' ids; `few(kept zones, left-out zones)` is told where fewer than two zones are kept."""
+    the subnets' ids; `on_one_zone(kept zones, left-out zones)` is told where fewer than two are kept."""
     if zone_ids is None:
         return subnet_ids
 
     def places(zones: list[str]) -> list[int]:
         kept = [i for i, zone in enumerate(zones) if zone not in excluded]
-        if few is not None and len(kept) < min(2, len(zones)):
-            few([zones[i] for i in kept], [zone for zone in zones if zone in excluded])
+        if on_one_zone is not None and len(kept) < min(2, len(zones)):
+            on_one_zone([zones[i] for i in kept], [zone for zone in zones if zone in excluded])
         return kept
     return pulumi.Output.all(subnet_ids, pulumi.Output.from_input(zone_ids).apply(places)).apply(
         lambda v: [v[0][i] for i in v[1]])
