@@ -21,7 +21,7 @@ import pulumi_aws as aws
 from . import naming
 from .config import MAX_FIREWALL_EXTERNALS, PlatformConfig, fail_in
 from .logkey import log_group
-from .network import ANYWHERE, HTTPS, FirewallHop, PrivateExit
+from .network import ANYWHERE, HTTPS, FirewallHop, PrivateExit, subnets_at
 from .observability import WatchedEndpoint, WatchedFirewall
 
 
@@ -423,7 +423,6 @@ def _offered_subnets(parent: pulumi.Resource, service: str, args: EgressArgs) ->
         opts=pulumi.InvokeOutputOptions(parent=parent)).availability_zones
 
     def offered_places(values: list) -> list[int]:
-        # Decided on the zones alone, known in a new stack's first preview, where the subnets' ids are not.
         zones, offered_zones = values
         places = [i for i, zone in enumerate(zones) if zone in offered_zones]
         if not places:
@@ -432,7 +431,7 @@ def _offered_subnets(parent: pulumi.Resource, service: str, args: EgressArgs) ->
                 f"subnets' Availability Zones ({', '.join(zones)}), only in {', '.join(offered_zones)}")
         return places
     places = pulumi.Output.all(args.private_subnet_zones, offered).apply(offered_places)
-    return pulumi.Output.all(args.private_subnet_ids, places).apply(lambda v: [v[0][i] for i in v[1]])
+    return subnets_at(args.private_subnet_ids, places)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
-from typing import Callable, NamedTuple, Optional, Sequence
+from typing import NamedTuple, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -33,33 +33,43 @@ class NetworkArgs:
 FARGATE_UNSUPPORTED_ZONE_IDS = frozenset({"usw1-az2", "apne1-az3"})
 
 
+def subnets_at(subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
+               places: pulumi.Output[list[int]]) -> pulumi.Output[list]:
+    """The subnets at `places` (their indices), in order: a choice made on the subnets' zones alone, which a new
+    stack's first preview knows before their ids."""
+    return pulumi.Output.all(subnet_ids, places).apply(lambda v: [v[0][i] for i in v[1]])
+
+
+def _places_outside(zones: Sequence[str], excluded: frozenset[str]) -> list[int]:
+    return [i for i, zone in enumerate(zones) if zone not in excluded]
+
+
 def subnets_outside(subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
-                    zone_ids: Optional[pulumi.Input[Sequence[str]]], excluded: frozenset[str],
-                    on_one_zone: Optional[Callable[[list[str], list[str]], None]] = None
-                    ) -> pulumi.Input[Sequence[pulumi.Input[str]]]:
+                    zone_ids: Optional[pulumi.Input[Sequence[str]]],
+                    excluded: frozenset[str]) -> pulumi.Input[Sequence[pulumi.Input[str]]]:
     """The subnets whose AZ ID is not `excluded`, in their order; all of them where the zones are not known (a
-    brought VPC's, placed by its owner). Decided on the zones alone, which a new stack's first preview knows before
-    the subnets' ids; `on_one_zone(kept zones, left-out zones)` is told where fewer than two are kept."""
+    brought VPC's, placed by its owner)."""
     if zone_ids is None:
         return subnet_ids
-
-    def places(zones: list[str]) -> list[int]:
-        kept = [i for i, zone in enumerate(zones) if zone not in excluded]
-        if on_one_zone is not None and len(kept) < min(2, len(zones)):
-            on_one_zone([zones[i] for i in kept], [zone for zone in zones if zone in excluded])
-        return kept
-    return pulumi.Output.all(subnet_ids, pulumi.Output.from_input(zone_ids).apply(places)).apply(
-        lambda v: [v[0][i] for i in v[1]])
+    return subnets_at(subnet_ids, pulumi.Output.from_input(zone_ids).apply(lambda z: _places_outside(z, excluded)))
 
 
 def fargate_subnets(subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
                     zone_ids: Optional[pulumi.Input[Sequence[str]]]) -> pulumi.Input[Sequence[pulumi.Input[str]]]:
     """The private subnets ECS tasks run in: not those in a zone Fargate runs no tasks in. Where that leaves one zone
     a warning says so: the services lose a zone to fail over to (us-west-1 gives such an account no third)."""
-    def one_zone(kept: list[str], left_out: list[str]) -> None:
-        pulumi.log.warn(f"network.create.azCount: ECS tasks run in {len(kept)} Availability Zone ({', '.join(kept)}): "
-                        f"Fargate runs no tasks in {', '.join(left_out)} (this account's zone there)")
-    return subnets_outside(subnet_ids, zone_ids, FARGATE_UNSUPPORTED_ZONE_IDS, one_zone)
+    if zone_ids is None:
+        return subnet_ids
+
+    def places(zones: list[str]) -> list[int]:
+        kept = _places_outside(zones, FARGATE_UNSUPPORTED_ZONE_IDS)
+        if len(kept) < min(2, len(zones)):
+            left_out = [zone for zone in zones if zone in FARGATE_UNSUPPORTED_ZONE_IDS]
+            pulumi.log.warn(f"network.create.azCount: ECS tasks run in {len(kept)} Availability Zone "
+                            f"({', '.join(zones[i] for i in kept)}): Fargate runs no tasks in {', '.join(left_out)} "
+                            "(this account's zone there)")
+        return kept
+    return subnets_at(subnet_ids, pulumi.Output.from_input(zone_ids).apply(places))
 
 
 def _enough_zones(az_count: int, stack_file: str, names: list) -> list:
