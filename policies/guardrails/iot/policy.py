@@ -8,7 +8,7 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, as_list, iam_like, is_map, peek, peek_items
+from ..core.props import UNKNOWN, as_list, iam_like, is_map, is_present, peek, peek_items
 from ..core.registry import resource_policy
 from ..iam.documents import statements
 from . import POLICY
@@ -85,13 +85,9 @@ def _every_but(excluded: list[str], kind: str) -> bool:
 def _takes_every(raw: Any, kind: str) -> bool:
     """Whether a statement's Resource entries (or the known entries of its NotResource list) take every resource of
     the kind."""
-    if _has_not_resource(raw):
+    if is_present(raw, "NotResource"):
         return _every_but([entry for entry in peek_items(raw, "NotResource") if entry is not UNKNOWN], kind)
     return any(_every(_taken(resource, kind)) for resource in as_list(raw.get("Resource")))
-
-
-def _has_not_resource(raw: Any) -> bool:
-    return "NotResource" in list(iter(raw))  # `in` would read its value, unknown until the update
 
 
 def _narrowed(statement: Any) -> bool:
@@ -122,30 +118,31 @@ def not_overly_permissive(args: ResourceValidationArgs) -> Iterator[str]:
     document = peek(args.props, "policy")
     if document is UNKNOWN:
         return
-    undecided, found = [], False
+    undecided, found = None, False
     for statement in statements(document, f"IoT policy {args.name}"):
         raw = statement.raw
         if statement.effect != "Allow" or not is_map(raw) or _narrowed(statement):
             continue
-        excluded = peek_items(raw, "NotResource") if _has_not_resource(raw) else None
+        excluded = peek_items(raw, "NotResource") if is_present(raw, "NotResource") else None
         if excluded is not None and not (excluded and all(isinstance(e, str) or e is UNKNOWN for e in excluded)):
             continue
-        broad = [action for action, kind in _DEVICE_ACTIONS.items()
-                 if statement.covers_action(action) and _takes_every(raw, kind)]
+        covered = [(action, kind) for action, kind in _DEVICE_ACTIONS.items() if statement.covers_action(action)]
+        every = {kind: _takes_every(raw, kind) for kind in {kind for _, kind in covered}}  # once per kind
+        broad = [action for action, kind in covered if every[kind]]
         # A NotResource entry unknown until the update may leave out the rest: only what the known ones already
         # leave out is judged (not broad); the rest waits.
         if broad and excluded is not None and UNKNOWN in excluded:
-            undecided.append(raw)
+            undecided = raw if undecided is None else undecided
             continue
         if broad:
             found = True
             kinds = list(dict.fromkeys(_KIND_NAMES[_DEVICE_ACTIONS[action]] for action in broad))
-            every = " and ".join(filter(None, [", ".join(kinds[:-1]), kinds[-1]]))
-            but = " but those it lists (NotResource)" if "NotResource" in raw else ""
+            named = " and ".join(filter(None, [", ".join(kinds[:-1]), kinds[-1]]))
+            but = " but those it lists (NotResource)" if excluded is not None else ""
             actions = (", ".join(broad) if len(broad) <= 4
                        else f"{', '.join(broad[:3])} and {len(broad) - 3} more device actions")
-            yield (f"{statement.label} allows {actions} on every {every}{but}: a device holding any certificate "
+            yield (f"{statement.label} allows {actions} on every {named}{but}: a device holding any certificate "
                    "it is attached to may act as every other; scope the resources with policy variables such as "
                    "${iot:Connection.Thing.ThingName} (not ${iot:ClientId}, which the device chooses)")
-    if undecided and not found:
-        list(as_list(undecided[0].get("NotResource")))  # reads the unknown: the check could not run
+    if undecided is not None and not found:
+        list(as_list(undecided.get("NotResource")))  # reads the unknown: the check could not run
