@@ -70,7 +70,7 @@ def classic_listener_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
 )
 def drop_invalid_headers(args: ResourceValidationArgs) -> Iterator[str]:
     """application load balancers set `dropInvalidHeaderFields: true` (request smuggling)"""
-    kind = _kind(args, passes=is_true(peek(args.props, "dropInvalidHeaderFields"))) or "application"
+    kind = _kind(args, passes=is_true(peek(args.props, "dropInvalidHeaderFields")))
     if kind != "application":
         args.not_applicable(f"a {kind} load balancer has no HTTP headers")
     if not is_true(args.props.get("dropInvalidHeaderFields")):
@@ -91,7 +91,7 @@ def desync_mitigation(args: ResourceValidationArgs) -> Iterator[str]:
     mode = peek(args.props, "desyncMitigationMode")
     if args.resource_type in LOAD_BALANCERS:
         kind = _kind(args, passes=mode is not UNKNOWN and not _monitors(mode))
-        if (kind or "application") != "application":
+        if kind != "application":
             args.not_applicable(f"a {kind} load balancer carries no HTTP")
     if _monitors(dig(args.props, "desyncMitigationMode")):  # read again: an unknown mode cannot run the check
         yield ("desyncMitigationMode is monitor: requests an HTTP desync (request smuggling) could use reach the "
@@ -103,10 +103,11 @@ def _monitors(mode: Any) -> bool:
 
 
 def _kind(args: ResourceValidationArgs, *, passes: bool) -> Any:
-    """A load balancer's `loadBalancerType` (None where left out: application). Unknown until the update, it is
-    read (and the check cannot run) only where the setting judged would not pass whatever the type is; else None."""
+    """A load balancer's `loadBalancerType` ("application" where left out, ELB's default). Unknown until the update,
+    it is read (and the check cannot run) only where the setting judged would not pass whatever the type is; else
+    taken as "application"."""
     kind = peek(args.props, "loadBalancerType")
-    return None if kind is UNKNOWN and passes else dig(args.props, "loadBalancerType")
+    return "application" if kind is UNKNOWN and passes else dig(args.props, "loadBalancerType") or "application"
 
 
 def _body_targets(api: Any) -> list:
