@@ -384,7 +384,7 @@ def _endpoints(name: str, parent: pulumi.Resource, args: EgressArgs, account: pu
     interface = {
         service: aws.ec2.VpcEndpoint(
             f"{name}-{service.replace('.', '-')}", vpc_id=args.vpc_id,
-            service_name=f"com.amazonaws.{args.region}.{service}", vpc_endpoint_type="Interface",
+            service_name=naming.endpoint_service_name(args.region, service), vpc_endpoint_type="Interface",
             private_dns_enabled=True, subnet_ids=_offered_subnets(parent, service, args),
             security_group_ids=[group.id],
             policy=policy_for(service),
@@ -392,7 +392,7 @@ def _endpoints(name: str, parent: pulumi.Resource, args: EgressArgs, account: pu
         for service in sorted(set(args.aws_apis))
     }
     watched = tuple(
-        WatchedEndpoint(service=service, service_name=f"com.amazonaws.{args.region}.{service}",
+        WatchedEndpoint(service=service, service_name=naming.endpoint_service_name(args.region, service),
                         endpoint_id=endpoint.id)
         for service, endpoint in interface.items())
     aws.vpc.SecurityGroupEgressRule(
@@ -401,7 +401,7 @@ def _endpoints(name: str, parent: pulumi.Resource, args: EgressArgs, account: pu
         description="AWS APIs through the interface endpoints", opts=child)
     for service in args.gateway_apis:
         gateway = aws.ec2.VpcEndpoint(
-            f"{name}-{service}", vpc_id=args.vpc_id, service_name=f"com.amazonaws.{args.region}.{service}",
+            f"{name}-{service}", vpc_id=args.vpc_id, service_name=naming.endpoint_service_name(args.region, service),
             vpc_endpoint_type="Gateway", route_table_ids=list(args.private_route_table_ids),
             policy=policy_for(service),
             tags={"Name": f"{args.environment}-{service}"}, opts=child)
@@ -419,7 +419,7 @@ def _offered_subnets(parent: pulumi.Resource, service: str, args: EgressArgs) ->
     if args.private_subnet_zones is None:
         return args.private_subnet_ids
     offered = aws.ec2.get_vpc_endpoint_service_output(
-        service_name=f"com.amazonaws.{args.region}.{service}", service_type="Interface",
+        service_name=naming.endpoint_service_name(args.region, service), service_type="Interface",
         opts=pulumi.InvokeOutputOptions(parent=parent)).availability_zones
 
     def offered_places(values: list) -> list[int]:

@@ -166,6 +166,11 @@ def function_errors_alarm(function: str) -> str:
     return f"{function}-errors"
 
 
+def device_api_kinds(http_api: object, websocket_api: object) -> list[str]:
+    """The kinds of device API a stack has (HTTP, WEBSOCKET), from its config's sections (None where absent)."""
+    return [kind for kind, section in ((HTTP, http_api), (WEBSOCKET, websocket_api)) if section is not None]
+
+
 def device_api_alarm_names(environment: str, kinds: Sequence[str]) -> tuple[str, ...]:
     """The alarms of the device APIs of `kinds` (HTTP, WEBSOCKET)."""
     keys = {HTTP: (HTTP_API_5XX_ALARM, HTTP_API_4XX_ALARM),
@@ -378,6 +383,12 @@ def workload_log_group(environment: str, workload: str, kind: str) -> str:
 def key_alias(environment: str, purpose: str) -> str:
     """A customer managed KMS key's alias (`alias/dev/logs`): how people and the console find the stack's keys."""
     return f"alias/{environment}/{purpose}"
+
+
+def endpoint_service_name(region: str, service: str) -> str:
+    """An AWS service's VPC endpoint service (`com.amazonaws.us-east-1.logs`): the endpoints take it, the alarms on
+    them name it."""
+    return f"com.amazonaws.{region}.{service}"
 
 
 def lambda_log_group(function: str) -> str:

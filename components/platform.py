@@ -26,7 +26,7 @@ from .dataplane import DataPlane, DataPlaneArgs, build_data_plane, data_plane_aw
 from .dns import DnsZone, DnsZoneArgs, domain_certificate_arn
 from .egress import Egress, EgressArgs, aws_apis, gateway_apis, public_aws_hosts
 from .logkey import LogKey, LogKeyArgs
-from .naming import HTTP, REST, WEBSOCKET, api_alarm_names, device_api_alarm_names, trail_name
+from .naming import HTTP, REST, WEBSOCKET, api_alarm_names, device_api_alarm_names, device_api_kinds, trail_name
 from .network import Network, NetworkArgs
 from .observability import Observability, ObservabilityArgs, WatchedApi, WatchedEgress, WatchedTrail
 from .http_api import DeviceHttpApi, DeviceHttpApiArgs, HttpBackend, dashboard_graphs as http_api_graphs
@@ -81,8 +81,7 @@ class Platform(pulumi.ComponentResource):
         # The IoT stack's device APIs (HTTP with the ALB ingress, WebSocket) and its tenants' keys.
         self.http_api = _device_http_api(name, shared, self.data_plane.http_backend, self.api)
         self.websocket_api = _device_websocket_api(name, shared, self.data_plane.task_role_names, self.api)
-        self.tenants = _tenants(name, shared, self.api,
-                                {REST: self.api, HTTP: self.http_api, WEBSOCKET: self.websocket_api})
+        self.tenants = _tenants(name, shared, {REST: self.api, HTTP: self.http_api, WEBSOCKET: self.websocket_api})
 
         self.register_outputs({"namespace": self.namespace, "vpcId": self.network.vpc_id})
 
@@ -144,15 +143,15 @@ def _observability_args(config: PlatformConfig, network: Network, egress: Egress
                        *(websocket_api_graphs(config.environment, config.websocket_api)
                          if config.websocket_api else ()),
                        *tenant_metric_graphs(config)),
-        later_alarms=_api_alarm_names(config, watched_api),
+        later_alarms=_api_alarm_names(config),
     )
 
 
-def _api_alarm_names(config: PlatformConfig, rest_api: Optional[WatchedApi]) -> tuple[str, ...]:
+def _api_alarm_names(config: PlatformConfig) -> tuple[str, ...]:
     """The alarms the REST and device API layers will create: the REST API's where there is one, the device
     APIs' where the config has their sections (as _device_http_api and _device_websocket_api read them)."""
-    rest = api_alarm_names(rest_api.name) if rest_api is not None else ()
-    kinds = [kind for kind, section in ((HTTP, config.http_api), (WEBSOCKET, config.websocket_api)) if section]
+    rest = api_alarm_names(config.api.name) if config.api.built else ()
+    kinds = device_api_kinds(config.http_api, config.websocket_api)
     return (*rest, *device_api_alarm_names(config.environment, kinds))
 
 
@@ -237,11 +236,11 @@ def _device_websocket_api(name: str, layer: _ApiLayer, task_role_names: Mapping[
     return websocket
 
 
-def _tenants(name: str, layer: _ApiLayer, rest_api: Optional[PublicApi],
+def _tenants(name: str, layer: _ApiLayer,
              apis: Mapping[str, "Optional[PublicApi | DeviceHttpApi | DeviceWebsocketApi]"]) -> Optional[Tenants]:
-    """The tenants' API keys, joining the REST API's usage plans, and their metric filters and saved query over
-    every API's access log (`apis`, by kind)."""
-    config = layer.config
+    """The tenants' API keys, joining the REST API's usage plans (`apis[REST]`), and their metric filters and saved
+    query over every API's access log (`apis`, by kind)."""
+    config, rest_api = layer.config, apis[REST]
     if not config.tenants or rest_api is None:
         return None
     # The metric filters and the saved query wait for the log groups they read (through their names).

@@ -129,10 +129,8 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
     api = _api(api_node or ConfigNode(fail, "api", {}), services, environment, region, dns)
 
     edge = _device_edge(root, services, api, dns, environment, region, plane, fail)
-    device_apis = [kind for kind, section in ((naming.HTTP, edge.http_api), (naming.WEBSOCKET, edge.websocket_api))
-                   if section is not None]
     _check_derived_names(service_nodes, services, externals, plane, environment, api.name if api.built else None,
-                         device_apis, fail)
+                         naming.device_api_kinds(edge.http_api, edge.websocket_api), fail)
     config = PlatformConfig(
         stack_file=stack_file,
         environment=environment,
