@@ -634,6 +634,14 @@ def test_no_two_settings_asked_for_at_one_place_are_near_enough_to_pass_for_miss
     assert 0.8 < nearest < MISSPELT_RATIO
 
 
+def test_a_policy_configs_misspellings_are_judged_as_a_stack_files_are():
+    """tools/ imports nothing from components/, so the preview keeps its own copy of the ratio: held equal here."""
+    from components.config.node import MISSPELT_RATIO
+    from tools.policyeval import _NEAR_RATIO
+
+    assert _NEAR_RATIO == MISSPELT_RATIO
+
+
 def test_errors_name_the_stack_file_they_came_from():
     raw = with_value(raw_config("prod"), "services[2].port", 0)
     with pytest.raises(ConfigError, match=r"^Pulumi\.prod\.yaml: services\[2\]\.port: 0 is not a port"):

@@ -22,6 +22,19 @@ _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 MISSPELT_RATIO = 0.85
 
 
+def near_spelling(name: Any, names: Iterable[Any]) -> Optional[Any]:
+    """The one of `names` that `name` is a near spelling of (MISSPELT_RATIO), in any case: `Tiers` or `websocketAPI`
+    is as near `tiers` or `websocketApi` as a letter transposed. None where none is."""
+    lowered = {str(n).lower(): n for n in sorted(names, key=str)}
+    close = difflib.get_close_matches(str(name).lower(), sorted(lowered), n=1, cutoff=MISSPELT_RATIO)
+    return lowered[close[0]] if close else None
+
+
+def did_you_mean(meant: Optional[Any]) -> str:
+    """The hint an error ends with: ` (did you mean <meant>?)`, or nothing."""
+    return f" (did you mean {meant}?)" if meant is not None else ""
+
+
 def _matches(pattern: re.Pattern, value: str) -> bool:
     return pattern.match(value) is not None and not _CONTROL_RE.search(value)
 
@@ -244,13 +257,10 @@ class ConfigNode:
 
     def _meant(self, key: Any, among: Optional[set[str]] = None) -> Optional[str]:
         """The setting asked for here and not found (or any of `among`) that `key` is a near spelling of, if any."""
-        # In any case: `Tiers` or `websocketAPI` is as near `tiers` or `websocketApi` as a letter transposed.
-        asked = {str(a).lower(): a for a in sorted(self._absent if among is None else among)}
-        close = difflib.get_close_matches(str(key).lower(), sorted(asked), n=1, cutoff=MISSPELT_RATIO)
-        return asked[close[0]] if close else None
+        return near_spelling(key, self._absent if among is None else among)
 
     def _unknown(self, key: Any, meant: Optional[str]) -> ConfigError:
-        return self.error(key, "is not a known setting" + (f" (did you mean {meant}?)" if meant else ""))
+        return self.error(key, "is not a known setting" + did_you_mean(meant))
 
     def misspelt(self) -> Optional[ConfigError]:
         """The first key here or below that nobody read and that is a near spelling of a setting asked for at the same

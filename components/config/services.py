@@ -14,7 +14,7 @@ from .model import (
     CanaryRollout, ConfigError, ConnectionPool, ContainerHealthCheck, CreateNetwork, ExistingNetwork, ExternalConfig,
     HeaderMatch, MeshConfig, NetworkConfig, OutlierDetection, PlaneTraits, RetryPolicy, ServiceConfig, ServiceTimeouts,
     ServiceVersion, Sizing, TlsConfig, called_services)
-from .node import MISSPELT_RATIO, ConfigNode, _check_log_retention, _key, _matches
+from .node import ConfigNode, _check_log_retention, _key, _matches, did_you_mean, near_spelling
 from .values import (
     _APP_PROTOCOLS, _DOMAIN_RE, _HEADER_VALUE_RE, _IMAGE_RE, _IP_PREFERENCES, _NAME_RE, _PCA_SIGNING_ALGORITHMS,
     _VERSION_RE, FARGATE_MEMORY, HOST_RE, HOST_WHAT, KMS_KEY_ARN_RE, KMS_KEY_ARN_WHAT, ECS_MAX_IMAGE_CHARS,
@@ -656,9 +656,8 @@ def _check_references(services_node: list[ConfigNode], services: list[ServiceCon
     for node, service in zip(services_node, services):
         for i, callee in enumerate(service.calls):
             if callee not in names:
-                near = difflib.get_close_matches(callee, sorted(names), n=1, cutoff=MISSPELT_RATIO)
                 raise fail(f"{node.key_path('calls')}[{i}]", f"{callee!r} is not a service in this stack"
-                           + (f" (did you mean {near[0]}?)" if near else ""), name_keys)
+                           + did_you_mean(near_spelling(callee, names)), name_keys)
             if callee == service.name:
                 raise fail(f"{node.key_path('calls')}[{i}]", "a service does not call itself through the mesh")
         for i, ext in enumerate(service.externals):
