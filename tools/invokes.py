@@ -140,12 +140,17 @@ _ZONES = (("a", 1), ("b", 2), ("c", 4))
 _FEWER_ZONES = {"us-west-1": (("a", 1), ("c", 3))}
 
 
+def _zone_names(region: str) -> list[str]:
+    """The names of the zones the preview stands in for the account's in `region`."""
+    return [f"{region}{letter}" for letter, _ in _FEWER_ZONES.get(region, _ZONES)]
+
+
 def _availability_zones(args: dict, ctx: Context) -> dict:
     region = _asked_region(args, ctx)
     prefix = _zone_id_prefix(region)
-    zones = _FEWER_ZONES.get(region, _ZONES)
     # Its Availability Zones' zone group, as the EC2 API names it (AvailabilityZone.GroupName).
-    return {"names": [f"{region}{letter}" for letter, _ in zones], "zoneIds": [f"{prefix}-az{i}" for _, i in zones],
+    return {"names": _zone_names(region),
+            "zoneIds": [f"{prefix}-az{i}" for _, i in _FEWER_ZONES.get(region, _ZONES)],
             "id": region, "groupNames": [f"{region}-zg-1"], "region": region}
 
 
@@ -172,7 +177,7 @@ def _vpc_endpoint_service(args: dict, ctx: Context) -> dict:
     if service_type == "Gateway" and service not in _GATEWAY_SERVICES:
         raise Unanswered()  # AWS's gateway endpoints are S3's and DynamoDB's; any other is not AWS's to answer here
     answer = {**args, "serviceName": name, "serviceType": service_type, "region": region, "owner": "amazon",
-              "availabilityZones": _availability_zones({"region": region}, ctx)["names"],
+              "availabilityZones": _zone_names(region),
               "id": f"vpce-svc-preview-{service}", "serviceId": f"vpce-svc-preview-{service}",
               "acceptanceRequired": False, "managesVpcEndpoints": False, "vpcEndpointPolicySupported": True,
               "baseEndpointDnsNames": [f"{service}.{region}.vpce.amazonaws.com"], "supportedIpAddressTypes": ["ipv4"]}
