@@ -412,12 +412,12 @@ def _endpoints(name: str, parent: pulumi.Resource, args: EgressArgs, account: pu
     return watched
 
 
-def _offered_subnets(parent: pulumi.Resource, service: str, args: EgressArgs) -> pulumi.Output[list]:
+def _offered_subnets(parent: pulumi.Resource, service: str, args: EgressArgs) -> pulumi.Input[list]:
     """The private subnets in zones the endpoint service is offered in: CreateVpcEndpoint refuses a subnet in any
     other ("does not support the availability zone of the subnet"), and services reach constrained zones, such as
     use1-az3, late. Tasks in a zone without one reach the endpoint in another through its private DNS name."""
     if args.private_subnet_zones is None:
-        return args.private_subnet_ids
+        return args.private_subnet_ids  # a brought VPC: no invoke to ask for nothing
     offered = aws.ec2.get_vpc_endpoint_service_output(
         service_name=naming.endpoint_service_name(args.region, service), service_type="Interface",
         opts=pulumi.InvokeOutputOptions(parent=parent)).availability_zones
@@ -430,8 +430,7 @@ def _offered_subnets(parent: pulumi.Resource, service: str, args: EgressArgs) ->
                 "network.create.azCount", f"the {service} endpoint service is offered in none of the private "
                 f"subnets' Availability Zones ({', '.join(zones)}), only in {', '.join(offered_zones)}")
         return places
-    places = pulumi.Output.all(args.private_subnet_zones, offered).apply(offered_places)
-    return subnets_at(args.private_subnet_ids, places)
+    return subnets_at(args.private_subnet_ids, pulumi.Output.all(args.private_subnet_zones, offered), offered_places)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
-from typing import NamedTuple, Optional, Sequence
+from typing import Callable, NamedTuple, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -33,11 +33,15 @@ class NetworkArgs:
 FARGATE_UNSUPPORTED_ZONE_IDS = frozenset({"usw1-az2", "apne1-az3"})
 
 
-def subnets_at(subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
-               places: pulumi.Output[list[int]]) -> pulumi.Output[list]:
-    """The subnets at `places` (their indices), in order: a choice made on the subnets' zones alone, which a new
-    stack's first preview knows before their ids."""
-    return pulumi.Output.all(subnet_ids, places).apply(lambda v: [v[0][i] for i in v[1]])
+def subnets_at(subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]], zones: Optional[pulumi.Input[Sequence[str]]],
+               places: Callable[[list[str]], list[int]]) -> pulumi.Input[Sequence[pulumi.Input[str]]]:
+    """The subnets at `places(zones)` (their indices), in order: a choice made on the subnets' zones alone, which a
+    new stack's first preview knows before their ids. Where the zones are not known (a brought VPC's subnets, placed
+    by its owner), all of them."""
+    if zones is None:
+        return subnet_ids
+    return pulumi.Output.all(subnet_ids, pulumi.Output.from_input(zones).apply(places)).apply(
+        lambda v: [v[0][i] for i in v[1]])
 
 
 def _places_outside(zones: Sequence[str], excluded: frozenset[str]) -> list[int]:
@@ -47,20 +51,14 @@ def _places_outside(zones: Sequence[str], excluded: frozenset[str]) -> list[int]
 def subnets_outside(subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
                     zone_ids: Optional[pulumi.Input[Sequence[str]]],
                     excluded: frozenset[str]) -> pulumi.Input[Sequence[pulumi.Input[str]]]:
-    """The subnets whose AZ ID is not `excluded`, in their order; all of them where the zones are not known (a
-    brought VPC's, placed by its owner)."""
-    if zone_ids is None:
-        return subnet_ids
-    return subnets_at(subnet_ids, pulumi.Output.from_input(zone_ids).apply(lambda z: _places_outside(z, excluded)))
+    """The subnets whose AZ ID (`zone_ids`, in their order) is not `excluded`."""
+    return subnets_at(subnet_ids, zone_ids, lambda zones: _places_outside(zones, excluded))
 
 
 def fargate_subnets(subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
                     zone_ids: Optional[pulumi.Input[Sequence[str]]]) -> pulumi.Input[Sequence[pulumi.Input[str]]]:
     """The private subnets ECS tasks run in: not those in a zone Fargate runs no tasks in. Where that leaves one zone
     a warning says so: the services lose a zone to fail over to (us-west-1 gives such an account no third)."""
-    if zone_ids is None:
-        return subnet_ids
-
     def places(zones: list[str]) -> list[int]:
         kept = _places_outside(zones, FARGATE_UNSUPPORTED_ZONE_IDS)
         if len(kept) < min(2, len(zones)):
@@ -69,7 +67,7 @@ def fargate_subnets(subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
                             f"({', '.join(zones[i] for i in kept)}): Fargate runs no tasks in {', '.join(left_out)} "
                             "(this account's zone there)")
         return kept
-    return subnets_at(subnet_ids, pulumi.Output.from_input(zone_ids).apply(places))
+    return subnets_at(subnet_ids, zone_ids, places)
 
 
 def _enough_zones(az_count: int, stack_file: str, names: list) -> list:
