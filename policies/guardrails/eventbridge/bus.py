@@ -7,7 +7,7 @@ from typing import Iterator
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import has_text, iam_like, peek, peek_items, unless_unknown
+from ..core.props import has_text, peek
 from ..core.registry import stack_policy
 from ..core.stack import of_type
 from ..iam.documents import Statement, accounts_that, public_grant, public_resource_policies
@@ -28,7 +28,7 @@ def _uses(statement: Statement) -> tuple[str, str]:
     NotAction too), as its finding words it, and the fix naming who should: `use the bus` when it covers none of
     them (an Action unknown until the update, which must not stop the stack's check, say)."""
     def covers(actions: tuple[str, ...]) -> bool:
-        return any(_grants(statement, action) for action in actions)
+        return any(statement.grants_known_action(action) for action in actions)
 
     events = covers(("events:PutEvents",))
     rules = " and ".join(verb for verb, actions in (("manage", _MANAGE_RULES), ("read", _READ_RULES))
@@ -39,16 +39,6 @@ def _uses(statement: Statement) -> tuple[str, str]:
         uses.append(f"{rules} {owner} rules and targets")
         acts.append(f"{rules} rules")
     return " and ".join(uses) or "use the bus", accounts_that(" or ".join(acts) or "use it")
-
-
-def _grants(statement: Statement, action: str) -> bool:
-    """`covers_action`, and where an Action item is unknown until the update, whether a known one takes `action` (a
-    NotAction with an unknown item may leave out anything: not said)."""
-    covered = unless_unknown(statement.covers_action, action)
-    if covered is not None or "Action" not in list(iter(statement.raw)):  # `in` would read the unknown value
-        return bool(covered)
-    return any(isinstance(item, str) and iam_like(action.lower(), item.lower())
-               for item in peek_items(statement.raw, "Action"))
 
 
 @stack_policy(

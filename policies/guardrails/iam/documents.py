@@ -14,7 +14,8 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Optional
 
-from ..core.props import UNKNOWN, arn_account, as_list, iam_like, is_map, peek, peek_items, unless_unknown
+from ..core.props import (UNKNOWN, arn_account, as_list, iam_like, is_map, is_present, peek, peek_items,
+                          unless_unknown)
 from ..core.stack import of_type, policy_documents, type_name, unowned
 
 
@@ -55,6 +56,16 @@ class Statement:
     def covers_action(self, action: str) -> bool:
         """Whether the statement's Action (or NotAction) part takes `action` (ignoring conditions)."""
         return _matches(self.raw, "Action", "NotAction", action.lower(), lower=True)
+
+    def grants_known_action(self, action: str) -> bool:
+        """`covers_action`, and where an Action item is unknown until the update, whether a known one takes `action`
+        (what a finding may say beside the unknown; a NotAction with an unknown item may leave out anything: not
+        said). Never a pass: an unknown item may take `action` too."""
+        covered = unless_unknown(self.covers_action, action)
+        if covered is not None or not is_present(self.raw, "Action"):
+            return bool(covered)
+        return any(isinstance(item, str) and iam_like(action.lower(), item.lower())
+                   for item in peek_items(self.raw, "Action"))
 
     def covers(self, action: str, arn: str) -> bool:
         """Whether the statement's action and resource parts both match (ignoring conditions)."""
