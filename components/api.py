@@ -64,6 +64,8 @@ ACCESS_LOG_FORMAT = api_logs.json_format(_ACCESS_LOG_FIELDS)
 
 CLOUDWATCH_PUSH_POLICY = "service-role/AmazonAPIGatewayPushToCloudWatchLogs"
 CORS_ALLOW_HEADERS = ("Content-Type", "Authorization", "X-Api-Key", "X-Amz-Date", "X-Amz-Security-Token")
+# The body of API Gateway's own error responses as shipped (its default 4XX and 5XX responses' template).
+_GATEWAY_ERROR_BODY = '{"message":$context.error.messageString}'
 # What the web ACL's log keeps (its blocks, and counts of rules switched to count), and the credentials it never
 # writes (WAF matches header names in lower case).
 WAF_LOGGED_ACTIONS = ("BLOCK", "COUNT", "EXCLUDED_AS_COUNT")
@@ -443,7 +445,8 @@ class PublicApi(pulumi.ComponentResource):
 
     def _cors_gateway_responses(self) -> _Methods:
         # Errors API Gateway itself returns (401, 403 no key, 429 throttled) must carry the CORS origin too,
-        # or the browser hides them from the app.
+        # or the browser hides them from the app. The body is API Gateway's default one, written out: a response
+        # put without templates leaves the body to AWS and its read-back to whatever AWS returns.
         origin = self._args.api.cors.allow_origin
         methods = _Methods()
         for response_type in ("DEFAULT_4XX", "DEFAULT_5XX"):
@@ -451,7 +454,7 @@ class PublicApi(pulumi.ComponentResource):
                 f"{self._name}-{response_type.lower().replace('_', '-')}", rest_api_id=self._rest_api.id,
                 response_type=response_type,
                 response_parameters={"gatewayresponse.header.Access-Control-Allow-Origin": f"'{origin}'"},
-                opts=self._child())
+                response_templates={"application/json": _GATEWAY_ERROR_BODY}, opts=self._child())
             methods += _Methods(resources=(response,), cors=(response.id.apply(
                 lambda rid, t=response_type: {"gatewayResponse": t, "id": rid, "origin": origin}),))
         return methods

@@ -180,6 +180,8 @@ def test_cors_preflight_is_the_only_open_method_and_never_reaches_the_mesh(dev):
         response = dev.get(T["Response"], name).inputs
         assert response["responseParameters"] == {
             "gatewayresponse.header.Access-Control-Allow-Origin": "'http://localhost:3000'"}
+        # The body API Gateway gives by default, written out rather than left to whatever AWS reads back.
+        assert response["responseTemplates"] == {"application/json": '{"message":$context.error.messageString}'}
 
 
 def test_no_method_is_open_under_any_auth_type(dev, jwt, iam):
