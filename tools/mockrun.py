@@ -860,75 +860,25 @@ def _check_declared_set(missing: Sequence[str], stack: str, shown: str, project_
 
 
 def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] = ()) -> StackSettings:
-    if not program_dir.is_dir():
-        raise ProgramError(f"{program_dir}: not a directory (--cwd names the program's directory)")
-    project_file = program_dir / "Pulumi.yaml"
-    project_doc = _read_yaml(project_file)
-    if not isinstance(project_doc, dict) or not isinstance(project_doc.get("name"), str):
-        raise ProgramError(f"{project_file}: needs a project name")
-    runtime = project_doc.get("runtime")
-    runtime_name = runtime.get("name") if isinstance(runtime, dict) else runtime
-    if runtime_name != "python":
-        raise ProgramError(f"{project_file}: runtime is {runtime_name!r}; the offline preview runs Python programs")
+    project_doc, project_file, main = _read_project(program_dir)
     project = project_doc["name"]
-    if project_doc.get("main") is not None and not isinstance(project_doc["main"], str):
-        raise ProgramError(f"{project_file}: main: expected the program's directory (text)")
-    main = program_dir / project_doc.get("main", "") / "__main__.py" if project_doc.get("main") else program_dir / "__main__.py"
-    if not main.exists():
-        raise ProgramError(f"{main}: not found")
-    qualified = stack.split("/")
-    if len(qualified) > 3 or (len(qualified) == 3 and qualified[1] != project):
-        raise ProgramError(f"--stack {stack}: not a stack of project {project} (<org>/{project}/<stack>)")
-    if not all(_STACK_PART_RE.match(part) and part not in (".", "..") for part in qualified) \
-            or len(qualified[-1]) > _STACK_NAME_MAX:
-        raise ProgramError(f"--stack {stack!r}: not a stack name (letters, digits, -, _ and ., at most "
-                           f"{_STACK_NAME_MAX}, after <org>/ or <org>/{project}/ if given)")
-    stack = qualified[-1]
-
+    stack = _stack_name(stack, project)
     stack_file = stack_file_name(stack)
-    # stackConfigDir: where the project keeps its stack files, relative to Pulumi.yaml.
-    in_project = Path(_stack_config_dir(project_doc, project_file.name)) / stack_file
-    # Named from where the preview runs where the project is under it (`global/Pulumi.prod.yaml` beside the regional
-    # `Pulumi.prod.yaml`), else from the project.
-    where = (program_dir / in_project).resolve()
-    shown = str(where.relative_to(Path.cwd().resolve()) if where.is_relative_to(Path.cwd().resolve()) else in_project)
-    stack_doc = _read_yaml(program_dir / in_project, shown) or {}
-    if not isinstance(stack_doc, dict):
-        raise ProgramError(f"{shown}: expected a mapping at the top level")
-    raw_config = stack_doc.get("config") or {}
-    if not isinstance(raw_config, dict):
+    stack_doc, shown = _read_stack_file(program_dir, project_doc, project_file, stack_file)
+    written_config = stack_doc.get("config") or {}
+    if not isinstance(written_config, dict):
         raise ProgramError(f"{shown}: config: expected a mapping")
-    written: dict[str, str] = {}
-    for key in raw_config:
-        full_key = _config_key(key, project, shown)
-        if full_key in written:  # the CLI keeps one of the two, and which varies from run to run (a Go map)
-            raise ProgramError(f"{shown}: config: {written[full_key]} and {key} are the same key ({full_key}); "
-                               f"keep one")
-        written[full_key] = key
+    written = _written_keys(written_config, project, shown)
     declarations = _project_config(project_doc, project, project_file.name)
     # As the CLI: --config is part of the stack's config, and Pulumi.yaml fills in what that leaves unset.
-    written_config = raw_config
-    raw_config = (apply_config_overrides(raw_config, project, overrides, stack_file) if overrides
-                  else copy.deepcopy(raw_config))
+    raw_config = (apply_config_overrides(written_config, project, overrides, stack_file) if overrides
+                  else copy.deepcopy(written_config))
     # An override changes the stack file where its key ends up with another value than the file holds: not one that
     # restates the file, nor one a later override undid.
     changing = [o for o in overrides if _value_at(raw_config, o, project, stack_file) != _value_at(
         written_config, o, project, stack_file)]
     defaulted, missing = _apply_declared_defaults(declarations, raw_config, project, shown, project_file.name)
-
-    # Like the CLI: keys without a namespace belong to the project; structured values reach the program
-    # as JSON text, scalars as strings.
-    config: dict[str, str] = {}
-    secret_keys: list[str] = []
-    secret_paths: list[str] = []
-    for key, value in raw_config.items():
-        full_key = _config_key(key, project, shown)
-        secure: list[str] = []
-        value = _as_passed(value, full_key.removeprefix(f"{project}:"), shown, secure)
-        if secure:
-            secret_keys.append(full_key)
-            secret_paths.extend(secure)
-        config[full_key] = cli_config_text(value)
+    config, secret_keys, secret_paths = _as_cli_config(raw_config, project, shown)
     sources = _sources_of(written, overrides, project, shown)
     # A value Pulumi.yaml filled in is its, whatever the stack file or --config once said of the key.
     _check_provider_config(config, {**sources, **{key: project_file.name for key in defaulted}}, secret_keys)
@@ -943,6 +893,84 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
     return StackSettings(project=project, stack=stack, program_dir=program_dir, main=main, stack_file=stack_file,
                          config=config, secret_keys=secret_keys, secret_paths=secret_paths, warnings=warnings,
                          changing_overrides=changing)
+
+
+def _read_project(program_dir: Path) -> tuple[dict, Path, Path]:
+    """Pulumi.yaml (a Python project with a name), its path, and the program's `__main__.py`."""
+    if not program_dir.is_dir():
+        raise ProgramError(f"{program_dir}: not a directory (--cwd names the program's directory)")
+    project_file = program_dir / "Pulumi.yaml"
+    project_doc = _read_yaml(project_file)
+    if not isinstance(project_doc, dict) or not isinstance(project_doc.get("name"), str):
+        raise ProgramError(f"{project_file}: needs a project name")
+    runtime = project_doc.get("runtime")
+    runtime_name = runtime.get("name") if isinstance(runtime, dict) else runtime
+    if runtime_name != "python":
+        raise ProgramError(f"{project_file}: runtime is {runtime_name!r}; the offline preview runs Python programs")
+    if project_doc.get("main") is not None and not isinstance(project_doc["main"], str):
+        raise ProgramError(f"{project_file}: main: expected the program's directory (text)")
+    main = program_dir / (project_doc.get("main") or "") / "__main__.py"
+    if not main.exists():
+        raise ProgramError(f"{main}: not found")
+    return project_doc, project_file, main
+
+
+def _stack_name(stack: str, project: str) -> str:
+    """The stack's own name from `--stack` as the CLI takes it: `<stack>`, `<org>/<stack>` or
+    `<org>/<project>/<stack>`."""
+    qualified = stack.split("/")
+    if len(qualified) > 3 or (len(qualified) == 3 and qualified[1] != project):
+        raise ProgramError(f"--stack {stack}: not a stack of project {project} (<org>/{project}/<stack>)")
+    if not all(_STACK_PART_RE.match(part) and part not in (".", "..") for part in qualified) \
+            or len(qualified[-1]) > _STACK_NAME_MAX:
+        raise ProgramError(f"--stack {stack!r}: not a stack name (letters, digits, -, _ and ., at most "
+                           f"{_STACK_NAME_MAX}, after <org>/ or <org>/{project}/ if given)")
+    return qualified[-1]
+
+
+def _read_stack_file(program_dir: Path, project_doc: dict, project_file: Path, stack_file: str) -> tuple[dict, str]:
+    """The stack file's document (a missing or empty file is an empty one) and the path errors name it by."""
+    # stackConfigDir: where the project keeps its stack files, relative to Pulumi.yaml.
+    in_project = Path(_stack_config_dir(project_doc, project_file.name)) / stack_file
+    # Named from where the preview runs where the project is under it (`global/Pulumi.prod.yaml` beside the regional
+    # `Pulumi.prod.yaml`), else from the project.
+    where = (program_dir / in_project).resolve()
+    shown = str(where.relative_to(Path.cwd().resolve()) if where.is_relative_to(Path.cwd().resolve()) else in_project)
+    stack_doc = _read_yaml(program_dir / in_project, shown) or {}
+    if not isinstance(stack_doc, dict):
+        raise ProgramError(f"{shown}: expected a mapping at the top level")
+    return stack_doc, shown
+
+
+def _written_keys(written_config: dict, project: str, shown: str) -> dict[str, str]:
+    """Each key of the stack file's config, full (`<namespace>:<key>`) to as written; two spellings of one key are
+    refused."""
+    written: dict[str, str] = {}
+    for key in written_config:
+        full_key = _config_key(key, project, shown)
+        if full_key in written:  # the CLI keeps one of the two, and which varies from run to run (a Go map)
+            raise ProgramError(f"{shown}: config: {written[full_key]} and {key} are the same key ({full_key}); "
+                               f"keep one")
+        written[full_key] = key
+    return written
+
+
+def _as_cli_config(raw_config: dict, project: str, shown: str) -> tuple[dict[str, str], list[str], list[str]]:
+    """The config as the CLI passes it to the program, with the keys holding secrets and where in them the secrets
+    sit. Like the CLI: keys without a namespace belong to the project; structured values reach the program as JSON
+    text, scalars as strings."""
+    config: dict[str, str] = {}
+    secret_keys: list[str] = []
+    secret_paths: list[str] = []
+    for key, value in raw_config.items():
+        full_key = _config_key(key, project, shown)
+        secure: list[str] = []
+        value = _as_passed(value, full_key.removeprefix(f"{project}:"), shown, secure)
+        if secure:
+            secret_keys.append(full_key)
+            secret_paths.extend(secure)
+        config[full_key] = cli_config_text(value)
+    return config, secret_keys, secret_paths
 
 
 def _listed(value: Any) -> list[str]:
