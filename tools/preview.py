@@ -314,14 +314,16 @@ def _render_value(value: Any) -> str:
 
 
 def render_text(result: PreviewResult) -> str:
-    lines: list[str] = []
-    resources = result.program_resources
-    children: dict[Optional[str], list[CapturedResource]] = {}
-    for r in resources:
-        children.setdefault(r.parent, []).append(r)
-    root_parents = {r.urn for r in result.resources if r.type == ROOT_STACK_TYPE} | {None}
+    sections = (_text_header(result), _text_tree(result), _text_inventory(result), _text_policies(result),
+                _text_api_errors(result))
+    summary = (f"Summary: {len(result.program_resources)} resources, {len(result.mandatory)} mandatory and "
+               f"{len(result.advisory)} advisory violations, {len(result.api_errors)} API errors")
+    return "\n".join([line for section in sections for line in section] + [summary])
 
-    lines.append(f"Previewing {result.project}/{result.stack} offline (Pulumi mocks; nothing is created)")
+
+def _text_header(result: PreviewResult) -> list[str]:
+    """What kind of run this is, and what it could not see."""
+    lines = [f"Previewing {result.project}/{result.stack} offline (Pulumi mocks; nothing is created)"]
     if result.unknown_outputs:
         lines.append("Computed outputs are unknown, as in a first preview of a new stack.")
     if result.secret_config_keys:
@@ -330,10 +332,19 @@ def render_text(result: PreviewResult) -> str:
     if result.required_pulumi_versions:
         lines.append(f"The program requires a Pulumi CLI {' and '.join(result.required_pulumi_versions)}: no CLI runs "
                      f"offline, so a real preview checks it (`pulumi version`).")
-    lines.append("")
+    return lines + [""]
+
+
+def _text_tree(result: PreviewResult) -> list[str]:
+    """Components as a tree; under each, a count of the resources it declares directly; the stack's own resources
+    one by one."""
+    lines: list[str] = []
+    children: dict[Optional[str], list[CapturedResource]] = {}
+    for r in result.program_resources:
+        children.setdefault(r.parent, []).append(r)
+    root_parents = {r.urn for r in result.resources if r.type == ROOT_STACK_TYPE} | {None}
 
     def walk(parent: Optional[str], depth: int) -> None:
-        # Components as a tree; under each, a count of the resources it declares directly.
         for r in children.get(parent, []):
             if r.custom:
                 continue
@@ -347,48 +358,51 @@ def render_text(result: PreviewResult) -> str:
 
     for parent in root_parents:
         walk(parent, 1)
-    protected = [r for r in resources if r.protect]
+    return lines
+
+
+def _text_inventory(result: PreviewResult) -> list[str]:
+    """The protected resources, a count of each type, the outputs and the engine's diagnostics."""
+    lines: list[str] = []
+    protected = [r for r in result.program_resources if r.protect]
     if protected:
-        lines.append("")
-        lines.append(f"Protected ({len(protected)}): " + ", ".join(f"{r.name} ({r.type.rsplit(':', 1)[-1]})"
-                                                                 for r in protected))
-    lines.append("")
-    lines.append("Resources by type:")
-    for type_, count in result.by_type().items():
-        lines.append(f"  {count:4d}  {type_}")
+        lines += ["", f"Protected ({len(protected)}): " + ", ".join(f"{r.name} ({r.type.rsplit(':', 1)[-1]})"
+                                                                    for r in protected)]
+    lines += ["", "Resources by type:"]
+    lines += [f"  {count:4d}  {type_}" for type_, count in result.by_type().items()]
     if result.outputs:
-        lines.append("")
-        lines.append("Outputs:")
-        for key, value in result.outputs.items():
-            lines.append(f"  {key}: {_render_value(value)}")
+        lines += ["", "Outputs:"]
+        lines += [f"  {key}: {_render_value(value)}" for key, value in result.outputs.items()]
     lines.append("")
     if result.diagnostics:
         lines.append("Diagnostics:")
-        for d in result.diagnostics:
-            lines.append("  " + d.line().replace("\n", "\n    "))  # a long message stays under its heading
+        # A long message stays under its heading.
+        lines += ["  " + d.line().replace("\n", "\n    ") for d in result.diagnostics]
         lines.append("")
-    if result.policy_pack:
-        lines.append(f"Policies ({result.policy_pack}):")
-        if not result.violations:
-            lines.append("  no violations")
-        for v in sorted(result.violations, key=lambda v: (v.enforcement_level != "mandatory", v.policy, v.name)):
-            detail = v.message.split("\n", 1)[-1].replace("\n", " ")
-            lines.append(f"  [{v.enforcement_level}] {v.policy}  {v.type} {v.name or '(stack)'}")
-            lines.append(f"      {detail}")
-        if result.not_run:
-            lines.append(f"  {len(result.not_run)} policy checks could not run on values unknown until the update "
-                         f"(not violations; the engine re-checks them during `pulumi up`).")
-    else:
-        lines.append("Policies: none (pass --policy-pack policies)")
-    lines.append("")
-    lines.append("What the provider or AWS would reject:" + ("" if result.api_errors else " nothing found"))
+    return lines
+
+
+def _text_policies(result: PreviewResult) -> list[str]:
+    """The pack's violations, mandatory first, and how many checks could not run on unknown values."""
+    if not result.policy_pack:
+        return ["Policies: none (pass --policy-pack policies)", ""]
+    lines = [f"Policies ({result.policy_pack}):"]
+    if not result.violations:
+        lines.append("  no violations")
+    for v in sorted(result.violations, key=lambda v: (v.enforcement_level != "mandatory", v.policy, v.name)):
+        detail = v.message.split("\n", 1)[-1].replace("\n", " ")
+        lines += [f"  [{v.enforcement_level}] {v.policy}  {v.type} {v.name or '(stack)'}", f"      {detail}"]
+    if result.not_run:
+        lines.append(f"  {len(result.not_run)} policy checks could not run on values unknown until the update "
+                     f"(not violations; the engine re-checks them during `pulumi up`).")
+    return lines + [""]
+
+
+def _text_api_errors(result: PreviewResult) -> list[str]:
+    lines = ["What the provider or AWS would reject:" + ("" if result.api_errors else " nothing found")]
     for e in result.api_errors:
-        lines.append(f"  [api] {e.type} {e.name}  {e.path}")
-        lines.append(f"      {e.message}")
-    lines.append("")
-    lines.append(f"Summary: {len(resources)} resources, {len(result.mandatory)} mandatory and "
-                 f"{len(result.advisory)} advisory violations, {len(result.api_errors)} API errors")
-    return "\n".join(lines)
+        lines += [f"  [api] {e.type} {e.name}  {e.path}", f"      {e.message}"]
+    return lines + [""]
 
 
 class _OneLineParser(argparse.ArgumentParser):
