@@ -387,75 +387,94 @@ def validate(value: Any, model_shape, path: str, service: str, *, parent: str = 
     value = _plain(value)
     if value is None or _unknown(value):
         return
-    kind = model_shape.type_name
+    check = _BY_KIND.get(model_shape.type_name)
+    if check is not None:
+        yield from check(value, model_shape, path, service, parent, member)
+
+
+def _structure(value: Any, model_shape, path: str, service: str, parent: str, member: str) -> Iterator[tuple[str, str]]:
+    if not isinstance(value, dict):
+        yield path, f"expected an object ({model_shape.name}), got {type(value).__name__}"
+        return
+    seen = set()
+    for key, item in value.items():
+        api, convert = _api_member(service, model_shape, key)
+        where = f"{path}.{key}" if path else key
+        if api is None or api not in model_shape.members:
+            yield where, (f"{model_shape.name} has no member {key!r} in the {service} API, so AWS never sees it "
+                          f"(if pulumi-aws names it differently, map it in tools/apicheck.RENAMES)")
+            continue
+        seen.add(api)
+        yield from validate(convert(item) if convert else item, model_shape.members[api], where, service,
+                            parent=model_shape.name, member=api)
+    for required in model_shape.required_members:
+        if required not in seen:
+            yield path or model_shape.name, f"{model_shape.name} requires {required!r}"
+    if model_shape.metadata.get("union") and len(seen) > 1:
+        yield path, f"{model_shape.name} takes exactly one of {', '.join(model_shape.members)}; got {sorted(seen)}"
+
+
+def _list(value: Any, model_shape, path: str, service: str, parent: str, member: str) -> Iterator[tuple[str, str]]:
+    if not isinstance(value, list):
+        yield path, f"expected a list, got {type(value).__name__}"
+        return
+    yield from _bounds(len(value), model_shape.metadata, path, "items")
+    for i, item in enumerate(value):
+        yield from validate(item, model_shape.member, f"{path}[{i}]", service, parent=parent, member=member)
+
+
+def _map(value: Any, model_shape, path: str, service: str, parent: str, member: str) -> Iterator[tuple[str, str]]:
+    if not isinstance(value, dict):
+        yield path, f"expected a map, got {type(value).__name__}"
+        return
+    for key, item in value.items():
+        if model_shape.key.enum and key not in model_shape.key.enum:
+            yield f"{path}.{key}", f"{key!r} is not one of {', '.join(model_shape.key.enum)} ({model_shape.key.name})"
+            continue
+        yield from validate(item, model_shape.value, f"{path}.{key}", service)
+
+
+def _string(value: Any, model_shape, path: str, service: str, parent: str, member: str) -> Iterator[tuple[str, str]]:
+    if not isinstance(value, str):
+        yield path, f"expected a string, got {json.dumps(value)}"
+        return
+    if model_shape.enum and value not in model_shape.enum:
+        yield path, f"{value!r} is not one of {', '.join(model_shape.enum)} ({model_shape.name})"
+    yield from _bounds(len(value), _string_bounds(model_shape), path, "characters")
+    pattern = model_shape.metadata.get("pattern")
+    compiled = _java_pattern(pattern) if pattern else None
+    if compiled is not None and not compiled.search(value):
+        yield path, f"{value!r} does not match {model_shape.name}'s pattern {pattern}"
     documented = _documented(service, parent, member)
-    if kind == "structure":
-        if not isinstance(value, dict):
-            yield path, f"expected an object ({model_shape.name}), got {type(value).__name__}"
-            return
-        seen = set()
-        for key, item in value.items():
-            api, convert = _api_member(service, model_shape, key)
-            where = f"{path}.{key}" if path else key
-            if api is None or api not in model_shape.members:
-                yield where, (f"{model_shape.name} has no member {key!r} in the {service} API, so AWS never sees it "
-                              f"(if pulumi-aws names it differently, map it in tools/apicheck.RENAMES)")
-                continue
-            seen.add(api)
-            yield from validate(convert(item) if convert else item, model_shape.members[api], where, service,
-                                parent=model_shape.name, member=api)
-        for required in model_shape.required_members:
-            if required not in seen:
-                yield path or model_shape.name, f"{model_shape.name} requires {required!r}"
-        if model_shape.metadata.get("union") and len(seen) > 1:
-            yield path, f"{model_shape.name} takes exactly one of {', '.join(model_shape.members)}; got {sorted(seen)}"
-    elif kind == "list":
-        if not isinstance(value, list):
-            yield path, f"expected a list, got {type(value).__name__}"
-            return
-        yield from _bounds(len(value), model_shape.metadata, path, "items")
-        for i, item in enumerate(value):
-            yield from validate(item, model_shape.member, f"{path}[{i}]", service, parent=parent, member=member)
-    elif kind == "map":
-        if not isinstance(value, dict):
-            yield path, f"expected a map, got {type(value).__name__}"
-            return
-        for key, item in value.items():
-            if model_shape.key.enum and key not in model_shape.key.enum:
-                yield f"{path}.{key}", (f"{key!r} is not one of {', '.join(model_shape.key.enum)} "
-                                        f"({model_shape.key.name})")
-                continue
-            yield from validate(item, model_shape.value, f"{path}.{key}", service)
-    elif kind == "string":
-        if not isinstance(value, str):
-            yield path, f"expected a string, got {json.dumps(value)}"
-            return
-        if model_shape.enum and value not in model_shape.enum:
-            yield path, f"{value!r} is not one of {', '.join(model_shape.enum)} ({model_shape.name})"
-        yield from _bounds(len(value), _string_bounds(model_shape), path, "characters")
-        pattern = model_shape.metadata.get("pattern")
-        compiled = _java_pattern(pattern) if pattern else None
-        if compiled is not None and not compiled.search(value):
-            yield path, f"{value!r} does not match {model_shape.name}'s pattern {pattern}"
-        if documented is not None:
-            if documented.max_length is not None and len(value) > documented.max_length:
-                yield path, f"{value!r} is {len(value)} characters; AWS allows {documented.max_length}"
-            if documented.pattern is not None and not re.search(documented.pattern, value):
-                yield path, f"{value!r} may only contain {documented.what}"
-    elif kind in ("integer", "long", "double", "float"):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            yield path, f"expected a number, got {json.dumps(value)}"
-            return
-        if kind in ("integer", "long") and value != int(value):
-            yield path, f"expected a whole number, got {value}"
-        yield from _bounds(value, model_shape.metadata, path, "")
-        if documented is not None:
-            low, high = documented.minimum, documented.maximum
-            if (low is not None and value < low) or (high is not None and value > high):
-                yield path, f"{value:g} is outside {low:g}-{high:g}, the range AWS documents for {member}"
-    elif kind == "boolean":
-        if not isinstance(value, bool):
-            yield path, f"expected true or false, got {json.dumps(value)}"
+    if documented is not None:
+        if documented.max_length is not None and len(value) > documented.max_length:
+            yield path, f"{value!r} is {len(value)} characters; AWS allows {documented.max_length}"
+        if documented.pattern is not None and not re.search(documented.pattern, value):
+            yield path, f"{value!r} may only contain {documented.what}"
+
+
+def _number(value: Any, model_shape, path: str, service: str, parent: str, member: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        yield path, f"expected a number, got {json.dumps(value)}"
+        return
+    if model_shape.type_name in ("integer", "long") and value != int(value):
+        yield path, f"expected a whole number, got {value}"
+    yield from _bounds(value, model_shape.metadata, path, "")
+    documented = _documented(service, parent, member)
+    if documented is not None:
+        low, high = documented.minimum, documented.maximum
+        if (low is not None and value < low) or (high is not None and value > high):
+            yield path, f"{value:g} is outside {low:g}-{high:g}, the range AWS documents for {member}"
+
+
+def _boolean(value: Any, model_shape, path: str, service: str, parent: str, member: str) -> Iterator[tuple[str, str]]:
+    if not isinstance(value, bool):
+        yield path, f"expected true or false, got {json.dumps(value)}"
+
+
+# Each kind of shape in botocore's models, and how a value is held to it (blobs and timestamps are not checked).
+_BY_KIND = {"structure": _structure, "list": _list, "map": _map, "string": _string, "integer": _number,
+            "long": _number, "double": _number, "float": _number, "boolean": _boolean}
 
 
 # API Gateway v2's model states some strings' lengths only in their shapes' names ("A string with a length between
