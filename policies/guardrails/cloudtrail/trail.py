@@ -12,8 +12,9 @@ from . import TRAIL
 
 @resource_policy(
     "cloudtrail-trail-multi-region", TRAIL,
-    description="CloudTrail trails must be on and record every region and every management event, so activity in an "
-                "unused region, or a switched-off trail, is not missed.",
+    description="CloudTrail trails that record management events must be on and record every region and every "
+                "management event, so activity in an unused region, or a switched-off trail, is not missed; a trail "
+                "of data events only is not judged.",
     severity=Severity.HIGH,
     anchors=("Security Hub CloudTrail.1", "CIS AWS 3.1"),
     anchor_note="their check wants one selector with every management event; this pack takes selectors that add up "
@@ -23,7 +24,12 @@ def multi_region(args: ResourceValidationArgs) -> Iterator[str]:
     """`isMultiRegionTrail` is true, `enableLogging` is not false, and its event selectors together record read and
     write management events of every source (none: all; basic selectors: `includeManagementEvents` not false,
     `readWriteType`, `excludeManagementEventSources`; advanced: an `eventCategory` Management selector, with
-    `readOnly` and `eventSource` `notEquals` narrowing it); an unknown selector is not judged"""
+    `readOnly` and `eventSource` `notEquals` narrowing it); an unknown selector is not judged. A trail whose
+    selectors record data or network activity events and no management event is not judged: it sits beside the
+    trail that records them, and Security Hub's control asks an account for one such trail, not every trail to be
+    one (a second copy of management events is billed)"""
+    if _other_events_only(args.props):
+        return
     if not is_true(dig(args.props, "isMultiRegionTrail")):
         yield "isMultiRegionTrail is not true; the trail records only its own region"
     if is_false(peek(args.props, "enableLogging")):
@@ -31,6 +37,22 @@ def multi_region(args: ResourceValidationArgs) -> Iterator[str]:
     problem = _management_events_problem(args.props)
     if problem:
         yield problem
+
+
+def _other_events_only(props) -> bool:
+    """Whether the selectors record data (or network activity) events and no management event. Reads every
+    selector's categories, so an unknown one leaves the policy unable to run: the trail may be either kind."""
+    management = other = False
+    for selector in list(dig(props, "eventSelectors") or []):
+        management |= not is_false(dig(selector, "includeManagementEvents"))
+        other |= bool(list(dig(selector, "dataResources") or []))
+    for selector in list(dig(props, "advancedEventSelectors") or []):
+        for field in list(dig(selector, "fieldSelectors") or []):
+            if dig(field, "field") == "eventCategory":
+                categories = set(list(dig(field, "equals") or []))
+                management |= "Management" in categories
+                other |= bool(categories - {"Management"})
+    return other and not management
 
 
 # What one selector records of management events: reads, writes, and the event sources it leaves out.
