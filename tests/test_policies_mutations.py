@@ -2012,6 +2012,21 @@ MUTATIONS = [
                                                      "logging"),
       ("apigateway-stage-default-throttling", "stage", "stage 'prod' has no default */* throttlingRateLimit and "
                                                        "throttlingBurstLimit in its MethodSettings")]),
+    # A method's own settings override */*: logging switched off there leaves that method's failures unlogged.
+    ("rest-api", "one method's settings switch execution logging off", adding(
+        res("aws:apigateway/methodSettings:MethodSettings", "get-settings", restApi="api-id", stageName="prod",
+            methodPath="~1orders/GET", settings={"loggingLevel": "OFF", "metricsEnabled": True})),
+     [("apigateway-stage-execution-logging", "stage", "stage 'prod': MethodSettings get-settings set loggingLevel "
+                                                     "OFF for ~1orders/GET, overriding */*; set ERROR or INFO")]),
+    ("rest-api", "one method's settings log at INFO, or leave the level to */*", adding(*(
+        res("aws:apigateway/methodSettings:MethodSettings", f"get-settings-{i}", restApi="api-id", stageName="prod",
+            methodPath="~1orders/GET", settings=settings)
+        for i, settings in enumerate(({"loggingLevel": "INFO"}, {"metricsEnabled": True})))), []),
+    ("rest-api", "logging off for one method of another stage, or at a level unknown until the update", adding(
+        res("aws:apigateway/methodSettings:MethodSettings", "other-stage-settings", restApi="api-id",
+            stageName="beta", methodPath="~1orders/GET", settings={"loggingLevel": "OFF"}),
+        res("aws:apigateway/methodSettings:MethodSettings", "unknown-level", restApi="api-id", stageName="prod",
+            methodPath="~1orders/GET", settings={"loggingLevel": UNKNOWN})), []),
     ("rest-api", "the */* throttle as text", both(setting("settings", "settings.throttlingRateLimit", "100"),
                                                    setting("settings", "settings.throttlingBurstLimit", "50")), []),
     # Encryption said false, not only left out.

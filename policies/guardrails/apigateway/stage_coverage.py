@@ -192,7 +192,9 @@ def per_stage(problem: Callable[[Any, list], Optional[str]]):
 )
 @per_stage
 def execution_logging(stage: Any, resources: list) -> Optional[str]:
-    """the stage has `*/*` MethodSettings with `loggingLevel` ERROR or INFO and `metricsEnabled`"""
+    """the stage has `*/*` MethodSettings with `loggingLevel` ERROR or INFO and `metricsEnabled`, and no
+    MethodSettings of the stage for one method sets another `loggingLevel` (a method's own settings override
+    `*/*`); one whose stage or level is unknown during preview is not judged"""
     settings, maybe = _all_methods_settings(stage, resources)
     if not settings:
         return None if maybe else f"{_stage_label(stage)} has no MethodSettings for */* with execution logging"
@@ -202,6 +204,12 @@ def execution_logging(stage: Any, resources: list) -> Optional[str]:
         return f"{_stage_label(stage)} */* loggingLevel is {level or 'unset'}; it must be ERROR or INFO"
     if not is_true(metrics):
         return f"{_stage_label(stage)} */* metricsEnabled is not true"
+    for method in of_type(resources, METHOD_SETTINGS):
+        path, level = peek(method.props, "methodPath"), peek(method.props, "settings", "loggingLevel")
+        if path not in ("*/*", UNKNOWN) and level not in (UNKNOWN, None, *EXECUTION_LOG_LEVELS) \
+                and _settings_target(method, stage):
+            return (f"{_stage_label(stage)}: MethodSettings {method.name} set loggingLevel {level} for {path}, "
+                    f"overriding */*; set ERROR or INFO")
     return None
 
 
