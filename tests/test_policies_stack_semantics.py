@@ -404,11 +404,33 @@ def test_a_trail_records_every_management_event_or_says_what_it_leaves_out():
         "the event selectors record no read or write management events"}
     assert verdict(advancedEventSelectors=[{"fieldSelectors": data}, {"fieldSelectors": [management, writes]}]) == {
         "the advanced event selectors record no read management events"}
-    # A category unknown until the update may make it either kind: the check cannot run, and finds nothing.
-    unknown = res("aws:cloudtrail/trail:Trail", "trail", s3BucketName="archive", isMultiRegionTrail=False,
-                  advancedEventSelectors=[{"fieldSelectors": [{"field": "eventCategory", "equals": UNKNOWN}]}])
-    assert found([unknown], policy) == set()
-    assert [v.policy for v in analyze([unknown]).not_run if v.policy == policy] == [policy]
+    network_activity = [{"field": "eventCategory", "equals": ["NetworkActivity"]},
+                        {"field": "eventSource", "equals": ["kms.amazonaws.com"]}]
+    assert verdict(advancedEventSelectors=[{"fieldSelectors": network_activity}], isMultiRegionTrail=False) == set()
+    # Data resources beside management events left on (the default) are a management trail with more.
+    assert verdict(eventSelectors=[{"dataResources": [{"type": "AWS::S3::Object", "values": ["arn:aws:s3"]}]}],
+                   isMultiRegionTrail=False) == {"isMultiRegionTrail is not true; the trail records only its own region"}
+
+    def judged(**props) -> tuple[set, bool]:
+        """The findings on a single-region trail, and whether the check could not run."""
+        trail = res("aws:cloudtrail/trail:Trail", "trail", **{"s3BucketName": "archive", "isMultiRegionTrail": False,
+                                                              **props})
+        return found([trail], policy), any(v.policy == policy for v in analyze([trail]).not_run)
+
+    single = {("trail", "isMultiRegionTrail is not true; the trail records only its own region")}
+    # An unknown value that cannot make it a trail of other events only leaves it judged...
+    for selectors in ({"eventSelectors": [{"readWriteType": "All"},
+                                          {"includeManagementEvents": False, "dataResources": UNKNOWN}]},
+                      {"advancedEventSelectors": [{"fieldSelectors": [management]},
+                                                  {"fieldSelectors": [{"field": "eventCategory", "equals": UNKNOWN}]}]},
+                      {"eventSelectors": [{"includeManagementEvents": UNKNOWN}]}):
+        assert judged(**selectors) == (single, False), selectors
+    # ...and one that may make it either kind leaves the check unable to run, finding nothing.
+    for selectors in ({"eventSelectors": UNKNOWN}, {"advancedEventSelectors": [{"fieldSelectors": UNKNOWN}]},
+                      {"advancedEventSelectors": [{"fieldSelectors": [{"field": "eventCategory", "equals": UNKNOWN}]}]},
+                      {"eventSelectors": [{"includeManagementEvents": UNKNOWN, "dataResources": [
+                          {"type": "AWS::S3::Object", "values": ["arn:aws:s3"]}]}]}):
+        assert judged(**selectors) == (set(), True), selectors
     assert verdict(advancedEventSelectors=[{"fieldSelectors": [management, writes]}]) == {
         "the advanced event selectors record no read management events"}
     assert verdict(advancedEventSelectors=[{"fieldSelectors": [management, kms_out]}]) == {

@@ -5,7 +5,8 @@ from typing import Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import dig, has_unknown, is_false, is_map, is_set, is_true, peek, peek_items
+from ..core.props import (UNKNOWN, any_of, cannot_judge, dig, has_unknown, is_false, is_map, is_set, is_true, peek,
+                          peek_items)
 from ..core.registry import ADVISORY, resource_policy
 from . import TRAIL
 
@@ -14,7 +15,7 @@ from . import TRAIL
     "cloudtrail-trail-multi-region", TRAIL,
     description="CloudTrail trails that record management events must be on and record every region and every "
                 "management event, so activity in an unused region, or a switched-off trail, is not missed; a trail "
-                "of data events only is not judged.",
+                "of data or network activity events only is not judged.",
     severity=Severity.HIGH,
     anchors=("Security Hub CloudTrail.1", "CIS AWS 3.1"),
     anchor_note="their check wants one selector with every management event; this pack takes selectors that add up "
@@ -40,19 +41,27 @@ def multi_region(args: ResourceValidationArgs) -> Iterator[str]:
 
 
 def _other_events_only(props) -> bool:
-    """Whether the selectors record data (or network activity) events and no management event. Reads every
-    selector's categories, so an unknown one leaves the policy unable to run: the trail may be either kind."""
-    management = other = False
-    for selector in list(dig(props, "eventSelectors") or []):
-        management |= not is_false(dig(selector, "includeManagementEvents"))
-        other |= bool(list(dig(selector, "dataResources") or []))
-    for selector in list(dig(props, "advancedEventSelectors") or []):
-        for field in list(dig(selector, "fieldSelectors") or []):
-            if dig(field, "field") == "eventCategory":
-                categories = set(list(dig(field, "equals") or []))
-                management |= "Management" in categories
-                other |= bool(categories - {"Management"})
-    return other and not management
+    """Whether the selectors record data (or network activity) events and no management event. Where an unknown
+    value leaves that open (a selector that may record either), the check cannot run."""
+    management, other = [], []
+    for selector in peek_items(props, "eventSelectors"):
+        include = peek(selector, "includeManagementEvents") if is_map(selector) else UNKNOWN
+        management.append(None if include is UNKNOWN else not is_false(include))
+        resources = peek_items(selector, "dataResources") if is_map(selector) else [UNKNOWN]
+        other.append(any_of(None if r is UNKNOWN else True for r in resources))
+    for selector in peek_items(props, "advancedEventSelectors"):
+        for field in peek_items(selector, "fieldSelectors") if is_map(selector) else [UNKNOWN]:
+            name = peek(field, "field") if is_map(field) else UNKNOWN
+            if name == "eventCategory" or name is UNKNOWN:
+                categories = peek_items(field, "equals") if name is not UNKNOWN else [UNKNOWN]
+                management.append(any_of(None if c is UNKNOWN else c == "Management" for c in categories))
+                other.append(any_of(None if c is UNKNOWN else c != "Management" for c in categories))
+    records_management, records_other = any_of(management), any_of(other)
+    if records_management is True or records_other is False:
+        return False
+    if records_management is False and records_other is True:
+        return True
+    cannot_judge(*[key for key in ("eventSelectors", "advancedEventSelectors") if has_unknown(peek(props, key))])
 
 
 # What one selector records of management events: reads, writes, and the event sources it leaves out.

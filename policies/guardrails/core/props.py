@@ -14,9 +14,9 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from fnmatch import fnmatchcase
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, NoReturn, Optional
 
-from pulumi_policy.proxy import UnknownValueError
+from pulumi_policy.proxy import UNKNOWN_OBJECT_VALUE, UnknownValueError
 
 
 def is_map(value: Any) -> bool:
@@ -184,6 +184,12 @@ def unless_unknown(read: Callable[..., Any], *args: Any) -> Any:
 
 UNKNOWN = object()
 """What `peek` returns for a value unknown during preview (None means missing)."""
+
+
+def cannot_judge(*path: str) -> NoReturn:
+    """Stop the check as reading an unknown value does (the analyzer reports it could not run), for a check that
+    read around the unknown values under `path` with `peek` and found that they decide its verdict."""
+    raise UnknownValueError(UNKNOWN_OBJECT_VALUE, list(path))
 
 
 def peek(value: Any, *path: str | int) -> Any:
