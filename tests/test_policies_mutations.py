@@ -2012,21 +2012,27 @@ MUTATIONS = [
                                                      "logging"),
       ("apigateway-stage-default-throttling", "stage", "stage 'prod' has no default */* throttlingRateLimit and "
                                                        "throttlingBurstLimit in its MethodSettings")]),
-    # A method's own settings override */*: logging switched off there leaves that method's failures unlogged.
-    ("rest-api", "one method's settings switch execution logging off", adding(
+    # A method's own settings replace */* for it in full (the provider sends only the fields set, and API Gateway
+    # takes the rest as off): logging switched off there, or left out, leaves that method's failures unlogged.
+    *[("rest-api", f"one method's settings with loggingLevel {level or 'left out'}", adding(
         res("aws:apigateway/methodSettings:MethodSettings", "get-settings", restApi="api-id", stageName="prod",
-            methodPath="~1orders/GET", settings={"loggingLevel": "OFF", "metricsEnabled": True})),
-     [("apigateway-stage-execution-logging", "stage", "stage 'prod': MethodSettings get-settings set loggingLevel "
-                                                     "OFF for ~1orders/GET, overriding */*; set ERROR or INFO")]),
-    ("rest-api", "one method's settings log at INFO, or leave the level to */*", adding(*(
-        res("aws:apigateway/methodSettings:MethodSettings", f"get-settings-{i}", restApi="api-id", stageName="prod",
-            methodPath="~1orders/GET", settings=settings)
-        for i, settings in enumerate(({"loggingLevel": "INFO"}, {"metricsEnabled": True})))), []),
-    ("rest-api", "logging off for one method of another stage, or at a level unknown until the update", adding(
-        res("aws:apigateway/methodSettings:MethodSettings", "other-stage-settings", restApi="api-id",
-            stageName="beta", methodPath="~1orders/GET", settings={"loggingLevel": "OFF"}),
-        res("aws:apigateway/methodSettings:MethodSettings", "unknown-level", restApi="api-id", stageName="prod",
-            methodPath="~1orders/GET", settings={"loggingLevel": UNKNOWN})), []),
+            methodPath="~1orders/GET", settings={"metricsEnabled": True, **({"loggingLevel": level} if level else {})})),
+       [("apigateway-stage-execution-logging", "stage", f"stage 'prod': MethodSettings get-settings for ~1orders/GET "
+                                                       f"set loggingLevel {level or 'unset (OFF)'}, and a method's "
+                                                       f"settings replace */* for it; set ERROR or INFO")])
+      for level in ("OFF", None)],
+    ("rest-api", "one method's settings log at INFO, linked to the stage", adding(Res(
+        "aws:apigateway/methodSettings:MethodSettings", "get-settings", {
+            "restApi": "api-id", "stageName": UNKNOWN, "methodPath": "~1orders/GET",
+            "settings": {"loggingLevel": "INFO"}}, {"stageName": ["stage"]})), []),
+    # Settings that may be another API's stage of the same name, or whose path or level is unknown, add nothing.
+    ("rest-api", "logging off for one method of another stage, of an API unknown and unlinked, or at a path or "
+                 "level unknown until the update", adding(*(
+        res("aws:apigateway/methodSettings:MethodSettings", f"settings-{i}", **{
+            "restApi": "api-id", "stageName": "prod", "methodPath": "~1orders/GET",
+            "settings": {"loggingLevel": "OFF"}, **change})
+        for i, change in enumerate(({"stageName": "beta"}, {"restApi": UNKNOWN}, {"methodPath": UNKNOWN},
+                                    {"settings": {"loggingLevel": UNKNOWN}})))), []),
     ("rest-api", "the */* throttle as text", both(setting("settings", "settings.throttlingRateLimit", "100"),
                                                    setting("settings", "settings.throttlingBurstLimit", "50")), []),
     # Encryption said false, not only left out.

@@ -192,9 +192,10 @@ def per_stage(problem: Callable[[Any, list], Optional[str]]):
 )
 @per_stage
 def execution_logging(stage: Any, resources: list) -> Optional[str]:
-    """the stage has `*/*` MethodSettings with `loggingLevel` ERROR or INFO and `metricsEnabled`, and no
-    MethodSettings of the stage for one method sets another `loggingLevel` (a method's own settings override
-    `*/*`); one whose stage or level is unknown during preview is not judged"""
+    """the stage has `*/*` MethodSettings with `loggingLevel` ERROR or INFO and `metricsEnabled`, and every
+    MethodSettings of the stage for one method sets `loggingLevel` ERROR or INFO too (a method's own settings
+    replace `*/*` for it in full, and a level left out is OFF); settings that may be another stage's or API's, or
+    whose path or level is unknown during preview, are not judged"""
     settings, maybe = _all_methods_settings(stage, resources)
     if not settings:
         return None if maybe else f"{_stage_label(stage)} has no MethodSettings for */* with execution logging"
@@ -206,11 +207,23 @@ def execution_logging(stage: Any, resources: list) -> Optional[str]:
         return f"{_stage_label(stage)} */* metricsEnabled is not true"
     for method in of_type(resources, METHOD_SETTINGS):
         path, level = peek(method.props, "methodPath"), peek(method.props, "settings", "loggingLevel")
-        if path not in ("*/*", UNKNOWN) and level not in (UNKNOWN, None, *EXECUTION_LOG_LEVELS) \
-                and _settings_target(method, stage):
-            return (f"{_stage_label(stage)}: MethodSettings {method.name} set loggingLevel {level} for {path}, "
-                    f"overriding */*; set ERROR or INFO")
+        if path not in ("*/*", UNKNOWN) and level not in (UNKNOWN, *EXECUTION_LOG_LEVELS) \
+                and _surely_settings_of(method, stage):
+            return (f"{_stage_label(stage)}: MethodSettings {method.name} for {path} set loggingLevel "
+                    f"{level or 'unset (OFF)'}, and a method's settings replace */* for it; set ERROR or INFO")
     return None
+
+
+def _surely_settings_of(settings: Any, stage: Any) -> bool:
+    """Whether MethodSettings are certainly the stage's: linked to it, or naming it on its REST API as both state
+    or link it. `_settings_target`'s "maybe" (an API id unknown and unlinked) would let another API's stage of the
+    same name fail this one."""
+    linked = _by_link(settings, stage, "stageName")
+    if linked is not None:
+        return linked
+    name, stage_name = peek(settings.props, "stageName"), peek(stage.props, "stageName")
+    return UNKNOWN not in (name, stage_name) and same_value(name, stage_name) and \
+        _api_match(peek(settings.props, "restApi"), settings, stage) is True
 
 
 @stack_policy(
