@@ -449,14 +449,16 @@ class PublicApi(pulumi.ComponentResource):
         # put without templates leaves the body to AWS and its read-back to whatever AWS returns.
         origin = self._args.api.cors.allow_origin
         methods = _Methods()
+        # What each response sends is in its fingerprint: a change takes effect with the next deployment only.
+        sent = {"parameters": {"gatewayresponse.header.Access-Control-Allow-Origin": f"'{origin}'"},
+                "templates": {"application/json": _GATEWAY_ERROR_BODY}}
         for response_type in ("DEFAULT_4XX", "DEFAULT_5XX"):
             response = aws.apigateway.Response(
                 f"{self._name}-{response_type.lower().replace('_', '-')}", rest_api_id=self._rest_api.id,
-                response_type=response_type,
-                response_parameters={"gatewayresponse.header.Access-Control-Allow-Origin": f"'{origin}'"},
-                response_templates={"application/json": _GATEWAY_ERROR_BODY}, opts=self._child())
+                response_type=response_type, response_parameters=sent["parameters"],
+                response_templates=sent["templates"], opts=self._child())
             methods += _Methods(resources=(response,), cors=(response.id.apply(
-                lambda rid, t=response_type: {"gatewayResponse": t, "id": rid, "origin": origin}),))
+                lambda rid, t=response_type: {"gatewayResponse": t, "id": rid, **sent}),))
         return methods
 
     # --- stage --------------------------------------------------------------------------------------

@@ -730,6 +730,17 @@ def test_deployment_triggers_change_with_routes_integrations_and_the_authorizer(
     assert iam.get(T["Deployment"], "api-deployment").inputs["triggers"]["authorizer"] != base["authorizer"]
 
 
+def test_a_new_gateway_error_body_redeploys_the_api(dev, monkeypatch):
+    """Gateway responses take effect with the next deployment: what they send is in the CORS trigger."""
+    import components.api
+    body = '{"error":$context.error.messageString}'
+    monkeypatch.setattr(components.api, "_GATEWAY_ERROR_BODY", body)
+    changed = run_preview("test", PROGRAM)
+    assert changed.get(T["Response"], "api-default-4xx").inputs["responseTemplates"] == {"application/json": body}
+    before, after = (r.get(T["Deployment"], "api-deployment").inputs["triggers"] for r in (dev, changed))
+    assert after["cors"] != before["cors"] and after["routes"] == before["routes"]
+
+
 def test_a_custom_domain_added_to_a_deployed_stack_redeploys_the_api(dev, prod):
     """AWS turns the execute-api endpoint off only with the next deployment: adding a domain must make one,
     or https://<id>.execute-api... keeps answering and bypasses the domain's base paths."""
