@@ -43,15 +43,15 @@ def multi_region(args: ResourceValidationArgs) -> Iterator[str]:
 def _other_events_only(props) -> bool:
     """Whether the selectors record data (or network activity) events and no management event. Where an unknown
     value leaves that open (a selector that may record either), the check cannot run."""
-    management, other = [], []
+    management, other = [], []  # per selector (basic) or category field (advanced): True, False, or None (unknown)
     for selector in peek_items(props, "eventSelectors"):
-        include = peek(selector, "includeManagementEvents") if is_map(selector) else UNKNOWN
-        management.append(None if include is UNKNOWN else not is_false(include))
-        resources = peek_items(selector, "dataResources") if is_map(selector) else [UNKNOWN]
-        other.append(any_of(None if r is UNKNOWN else True for r in resources))
+        include = peek(selector, "includeManagementEvents") if is_map(selector) else selector
+        management.append(None if include is UNKNOWN else is_map(selector) and not is_false(include))
+        resources = peek_items(selector, "dataResources") if is_map(selector) else [selector]
+        other.append(any_of(None if r is UNKNOWN else is_map(r) for r in resources))
     for selector in peek_items(props, "advancedEventSelectors"):
-        for field in peek_items(selector, "fieldSelectors") if is_map(selector) else [UNKNOWN]:
-            name = peek(field, "field") if is_map(field) else UNKNOWN
+        for field in peek_items(selector, "fieldSelectors") if is_map(selector) else [selector]:
+            name = peek(field, "field") if is_map(field) else field
             if name == "eventCategory" or name is UNKNOWN:
                 categories = peek_items(field, "equals") if name is not UNKNOWN else [UNKNOWN]
                 management.append(any_of(None if c is UNKNOWN else c == "Management" for c in categories))
