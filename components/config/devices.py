@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from typing import NamedTuple, Optional
+from typing import Callable, NamedTuple, Optional, Sequence
 
 from .. import naming
 from ..api_logs import any_equal_pattern
@@ -12,8 +12,9 @@ from ..iam import arn_service_region
 from .api import _regional_domain
 from .model import (
     API_GATEWAY_LOW_THROTTLE_REGIONS, CHOSEN_PLANE, CONNECTIONS_TABLE_VARIABLE, DEFAULT_MAX_TOKEN_HOURS,
-    SERVICE_CONNECT, ApiConfig, DnsConfig, HttpApiConfig, HttpRouteConfig, JwtAuthConfig, PlaneTraits, Quotas,
-    ServiceConfig, TenantConfig, TierConfig, WebsocketApiConfig, WebsocketConcurrency, WebsocketDomainConfig)
+    SERVICE_CONNECT, ApiConfig, ConfigError, DnsConfig, HttpApiConfig, HttpRouteConfig, JwtAuthConfig, PlaneTraits,
+    Quotas, ServiceConfig, TenantConfig, Throttle, TierConfig, WebsocketApiConfig, WebsocketConcurrency,
+    WebsocketDomainConfig)
 from .node import ConfigNode, _throttle, _type_name
 from .values import _HTTPS_URL_RE, _NAME_RE, KMS_KEY_ARN_RE, KMS_KEY_ARN_WHAT, SECRET_ARN_RE
 
@@ -432,16 +433,47 @@ def _check_edge_quotas(edge: DeviceEdge, api: ApiConfig, quotas_node: Optional[C
                        fail) -> None:
     """The device edge and the REST API against the account's quotas and AWS's fixed limits: API keys, usage plans,
     authorizers, routes and integrations, metric filters, the Lambda environment and concurrency, and the throttles
-    (each client's, and the stages' together) against the account's."""
+    (each client's, and the stages' together) against the account's. The checks run in this order, and the first
+    to fail is the error: the order is part of what a stack file's author sees."""
     quotas, tiers, tenants, http, ws = edge
+    # The longest tenant name, and its key.
+    longest_tenant = max(((t.name, f"tenants[{i}].name") for i, t in enumerate(tenants)),
+                         key=lambda named: len(named[0]), default=("", "tenants"))
+    _check_tenant_limits(api, tenants, http, quotas, longest_tenant, fail)
+    account_rate = f"quotas.accountRateLimit ({quotas.account_rate_limit}{_default_in(quotas, region)})"
+    # The account's rate, AWS's default in the region where the stack declares none.
+    account_keys = ["quotas.accountRateLimit", *(() if quotas.rate_declared else ("aws:region",))]
+    per_client = _per_client_throttles(api, tiers, http)
+    for path, whose, throttle in per_client:
+        if throttle.rate_limit > quotas.account_rate_limit:
+            raise fail(f"{path}.rateLimit", f"{throttle.rate_limit:.15g} requests/s exceeds {account_rate}: {whose} "
+                                            f"throttle may not be higher than the account's", account_keys)
+    # The REST API's stage counts only where it is built: its throttle is required then.
+    stages = [("api.throttle", api.throttle)] if api.built else []
+    if http is not None:
+        stages.append(("httpApi.throttle", http.throttle))
+        _check_http_api_limits(http, tenants, quotas, longest_tenant, fail)
+    if ws is not None:
+        stages.append(("websocketApi.throttle", ws.throttle))
+        _check_websocket_limits(ws, tenants, quotas, quotas_node, fail)
+    # Every request also takes a token from the account's bucket: a burst bigger than it is one AWS never allows.
+    if not quotas.rate_declared:
+        connect = [("websocketApi.connectThrottle", ws.connect_throttle)] if ws is not None else []
+        _check_bursts([(path, throttle) for path, _, throttle in per_client] + stages + connect, quotas,
+                      account_keys, fail)
+    _check_shared_rate(stages, quotas, account_rate, account_keys, fail)
+
+
+def _check_tenant_limits(api: ApiConfig, tenants: Sequence[TenantConfig], http: Optional[HttpApiConfig],
+                         quotas: Quotas, longest_tenant: tuple[str, str], fail: Callable[..., ConfigError]) -> None:
+    """What the tenants and usage plans take of what the account has, and of AWS's fixed limits: API keys, the
+    longest tenant name's HTTP route scope (`longest_tenant`: the name and its key), metric filters, usage plans."""
+    longest, longest_key = longest_tenant
     keys = len(api.consumers) + len(tenants)
     if keys > quotas.api_keys:
         raise fail("tenants", f"{len(tenants)} tenants + {len(api.consumers)} consumers need {keys} API keys, more "
                               f"than quotas.apiKeys ({quotas.api_keys}); keys are per tenant, never per device",
                    ["quotas.apiKeys", "api.consumers"])
-    # The longest tenant name, and its key.
-    longest, longest_key = max(((t.name, f"tenants[{i}].name") for i, t in enumerate(tenants)),
-                               key=lambda named: len(named[0]), default=("", "tenants"))
     if http is not None:
         scope = http.auth.tenant_scope_prefix + longest
         if len(scope) > AWS_MAX_SCOPE_CHARS:
@@ -455,79 +487,93 @@ def _check_edge_quotas(edge: DeviceEdge, api: ApiConfig, quotas_node: Optional[C
     if len(api.usage_plans) > quotas.usage_plans:
         raise fail("api.usagePlans", f"{len(api.usage_plans)} usage plans exceed quotas.usagePlans "
                                      f"({quotas.usage_plans})", ["quotas.usagePlans"])
-    account_rate = f"quotas.accountRateLimit ({quotas.account_rate_limit}{_default_in(quotas, region)})"
-    # The account's rate, AWS's default in the region where the stack declares none.
-    account_keys = ["quotas.accountRateLimit", *(() if quotas.rate_declared else ("aws:region",))]
-    # A key's or a tenant's throttle cannot be higher than the account's (API Gateway's developer guide, "How
-    # throttling limit settings are applied": per-client limits "can't be higher than the per-account limits").
+
+
+def _per_client_throttles(api: ApiConfig, tiers: Sequence[TierConfig],
+                          http: Optional[HttpApiConfig]) -> list[tuple[str, str, Throttle]]:
+    """(key, whose, throttle) of every throttle a single client meets: each usage plan's and its method throttles'
+    (a key's), and with the HTTP API each tier's (a tenant's). None may be higher than the account's (API Gateway's
+    developer guide, "How throttling limit settings are applied": per-client limits "can't be higher than the
+    per-account limits")."""
     per_client = [(f"api.usagePlans[{i}].throttle", "a key's", plan.throttle) for i, plan in enumerate(api.usage_plans)]
     per_client += [(f"api.usagePlans[{i}].methodThrottles[{j}]", "a key's", throttle)
                    for i, plan in enumerate(api.usage_plans) for j, throttle in enumerate(plan.method_throttles)]
     if http is not None:
         per_client += [(f"tiers[{i}].httpThrottle", "a tenant's", tier.http_throttle)
                        for i, tier in enumerate(tiers) if tier.http_throttle is not None]
-    for path, whose, throttle in per_client:
-        if throttle.rate_limit > quotas.account_rate_limit:
-            raise fail(f"{path}.rateLimit", f"{throttle.rate_limit:.15g} requests/s exceeds {account_rate}: {whose} "
-                                            f"throttle may not be higher than the account's", account_keys)
-    # The REST API's stage counts only where it is built: its throttle is required then.
-    stages = [("api.throttle", api.throttle)] if api.built else []
-    if http is not None:
-        stages.append(("httpApi.throttle", http.throttle))
-        if len(tenants) > quotas.authorizers_per_http_api:
-            raise fail("tenants", f"{len(tenants)} tenants need {len(tenants)} authorizers on the HTTP API (one each), "
-                                  f"more than quotas.authorizersPerHttpApi ({quotas.authorizers_per_http_api})",
-                       ["quotas.authorizersPerHttpApi"])
-        routes = len(tenants) * len(http.routes)
-        if routes > quotas.routes_per_api:
-            raise fail("httpApi.routes", f"{len(http.routes)} routes x {len(tenants)} tenants = {routes} routes, more "
-                                         f"than quotas.routesPerApi ({quotas.routes_per_api})",
-                       ["quotas.routesPerApi", "tenants"])
-        if routes > quotas.integrations_per_http_api:
-            raise fail("httpApi.routes", f"{routes} integrations (one per tenant route) exceed "
-                                         f"quotas.integrationsPerHttpApi ({quotas.integrations_per_http_api})",
-                       ["quotas.integrationsPerHttpApi", "tenants"])
-        pattern = any_equal_pattern("routeKey", [route.key(longest) for route in http.routes])
-        if len(pattern) > AWS_MAX_FILTER_PATTERN_CHARS:
-            raise fail("httpApi.routes", f"{len(http.routes)} routes make tenant {longest}'s metric filter pattern "
-                                         f"{len(pattern)} characters; CloudWatch Logs allows "
-                                         f"{AWS_MAX_FILTER_PATTERN_CHARS}", [longest_key])
-    if ws is not None:
-        # The authorizer gets the tenant list in its environment, and Lambda allows 4 KB of variables in all.
-        variables = ws.authorizer_environment([t.name for t in tenants])
-        size = lambda_environment_bytes(variables)
-        if size > LAMBDA_ENVIRONMENT_BYTES:
-            raise fail("tenants", f"{len(tenants)} tenant names take {size} bytes of the WebSocket authorizer's "
-                                  f"environment; Lambda allows {LAMBDA_ENVIRONMENT_BYTES}")
-        stages.append(("websocketApi.throttle", ws.throttle))
-        # AWS gives new accounts less than its default concurrency (the Lambda quotas page), and reserving more
-        # than the account has fails the functions' `up`: the stack must say what its account has.
-        if quotas_node is None or quotas_node.raw("lambdaConcurrency", False) is None:
-            raise fail("quotas.lambdaConcurrency", "is required with websocketApi: its functions reserve concurrency, "
-                                                   "and new accounts have less than AWS's default 1000 (Service "
-                                                   "Quotas, L-B99A9384)", ["websocketApi"])
-        reserved = ws.reserved_concurrency
-        if reserved.total > quotas.lambda_concurrency - LAMBDA_UNRESERVED_CONCURRENCY:
-            raise fail("websocketApi.reservedConcurrency",
-                       f"authorizer {reserved.authorizer} + connections {reserved.connections} = {reserved.total} "
-                       f"reserved, more than "
-                       f"quotas.lambdaConcurrency ({quotas.lambda_concurrency}) minus the "
-                       f"{LAMBDA_UNRESERVED_CONCURRENCY} AWS keeps unreserved", ["quotas.lambdaConcurrency"])
-        if ws.connect_throttle.rate_limit > quotas.websocket_connects_per_second:
-            raise fail("websocketApi.connectThrottle.rateLimit",
-                       f"{ws.connect_throttle.rate_limit:.15g} new connections/s exceeds "
-                       f"quotas.websocketConnectsPerSecond ({quotas.websocket_connects_per_second})",
-                       ["quotas.websocketConnectsPerSecond"])
-    # Every request also takes a token from the account's bucket: a burst bigger than it is one AWS never allows.
-    if not quotas.rate_declared:
-        connect = [("websocketApi.connectThrottle", ws.connect_throttle)] if ws is not None else []
-        for path, throttle in [(path, throttle) for path, _, throttle in per_client] + stages + connect:
-            if throttle.burst_limit > quotas.account_burst_limit:
-                raise fail(f"{path}.burstLimit", f"{throttle.burst_limit} exceeds {quotas.account_burst_limit}, the "
-                                                 f"account's burst at AWS's default rate ({quotas.account_rate_limit} "
-                                                 f"requests/s): lower it, or have the rate raised and declare it in "
-                                                 f"quotas.accountRateLimit (AWS sets the burst from it)", account_keys)
-    # All APIs of the account and region share one throttle: the stages together must fit in it.
+    return per_client
+
+
+def _check_http_api_limits(http: HttpApiConfig, tenants: Sequence[TenantConfig], quotas: Quotas,
+                           longest_tenant: tuple[str, str], fail: Callable[..., ConfigError]) -> None:
+    """The HTTP API's authorizers, routes and integrations (one each per tenant, per tenant and route) against the
+    quotas, and the longest tenant name's metric filter pattern against CloudWatch Logs' limit."""
+    longest, longest_key = longest_tenant
+    if len(tenants) > quotas.authorizers_per_http_api:
+        raise fail("tenants", f"{len(tenants)} tenants need {len(tenants)} authorizers on the HTTP API (one each), "
+                              f"more than quotas.authorizersPerHttpApi ({quotas.authorizers_per_http_api})",
+                   ["quotas.authorizersPerHttpApi"])
+    routes = len(tenants) * len(http.routes)
+    if routes > quotas.routes_per_api:
+        raise fail("httpApi.routes", f"{len(http.routes)} routes x {len(tenants)} tenants = {routes} routes, more "
+                                     f"than quotas.routesPerApi ({quotas.routes_per_api})",
+                   ["quotas.routesPerApi", "tenants"])
+    if routes > quotas.integrations_per_http_api:
+        raise fail("httpApi.routes", f"{routes} integrations (one per tenant route) exceed "
+                                     f"quotas.integrationsPerHttpApi ({quotas.integrations_per_http_api})",
+                   ["quotas.integrationsPerHttpApi", "tenants"])
+    pattern = any_equal_pattern("routeKey", [route.key(longest) for route in http.routes])
+    if len(pattern) > AWS_MAX_FILTER_PATTERN_CHARS:
+        raise fail("httpApi.routes", f"{len(http.routes)} routes make tenant {longest}'s metric filter pattern "
+                                     f"{len(pattern)} characters; CloudWatch Logs allows "
+                                     f"{AWS_MAX_FILTER_PATTERN_CHARS}", [longest_key])
+
+
+def _check_websocket_limits(ws: WebsocketApiConfig, tenants: Sequence[TenantConfig], quotas: Quotas,
+                            quotas_node: Optional[ConfigNode], fail: Callable[..., ConfigError]) -> None:
+    """The WebSocket API's functions (the authorizer's environment, their reserved concurrency) and its new
+    connections against Lambda's limits and the account's quotas."""
+    # The authorizer gets the tenant list in its environment, and Lambda allows 4 KB of variables in all.
+    variables = ws.authorizer_environment([t.name for t in tenants])
+    size = lambda_environment_bytes(variables)
+    if size > LAMBDA_ENVIRONMENT_BYTES:
+        raise fail("tenants", f"{len(tenants)} tenant names take {size} bytes of the WebSocket authorizer's "
+                              f"environment; Lambda allows {LAMBDA_ENVIRONMENT_BYTES}")
+    # AWS gives new accounts less than its default concurrency (the Lambda quotas page), and reserving more
+    # than the account has fails the functions' `up`: the stack must say what its account has.
+    if quotas_node is None or quotas_node.raw("lambdaConcurrency", False) is None:
+        raise fail("quotas.lambdaConcurrency", "is required with websocketApi: its functions reserve concurrency, "
+                                               "and new accounts have less than AWS's default 1000 (Service "
+                                               "Quotas, L-B99A9384)", ["websocketApi"])
+    reserved = ws.reserved_concurrency
+    if reserved.total > quotas.lambda_concurrency - LAMBDA_UNRESERVED_CONCURRENCY:
+        raise fail("websocketApi.reservedConcurrency",
+                   f"authorizer {reserved.authorizer} + connections {reserved.connections} = {reserved.total} "
+                   f"reserved, more than "
+                   f"quotas.lambdaConcurrency ({quotas.lambda_concurrency}) minus the "
+                   f"{LAMBDA_UNRESERVED_CONCURRENCY} AWS keeps unreserved", ["quotas.lambdaConcurrency"])
+    if ws.connect_throttle.rate_limit > quotas.websocket_connects_per_second:
+        raise fail("websocketApi.connectThrottle.rateLimit",
+                   f"{ws.connect_throttle.rate_limit:.15g} new connections/s exceeds "
+                   f"quotas.websocketConnectsPerSecond ({quotas.websocket_connects_per_second})",
+                   ["quotas.websocketConnectsPerSecond"])
+
+
+def _check_bursts(throttles: Sequence[tuple[str, Throttle]], quotas: Quotas, account_keys: Sequence[str],
+                  fail: Callable[..., ConfigError]) -> None:
+    """Each throttle's burst against the account's bucket, known only where the stack leaves the rate to AWS's
+    default (`Quotas.rate_declared`)."""
+    for path, throttle in throttles:
+        if throttle.burst_limit > quotas.account_burst_limit:
+            raise fail(f"{path}.burstLimit", f"{throttle.burst_limit} exceeds {quotas.account_burst_limit}, the "
+                                             f"account's burst at AWS's default rate ({quotas.account_rate_limit} "
+                                             f"requests/s): lower it, or have the rate raised and declare it in "
+                                             f"quotas.accountRateLimit (AWS sets the burst from it)", account_keys)
+
+
+def _check_shared_rate(stages: Sequence[tuple[str, Throttle]], quotas: Quotas, account_rate: str,
+                       account_keys: Sequence[str], fail: Callable[..., ConfigError]) -> None:
+    """All APIs of the account and region share one throttle: the stages together must fit in it."""
     total = sum(t.rate_limit for _, t in stages)
     if total > quotas.account_rate_limit:
         parts = " + ".join(f"{path}.rateLimit {t.rate_limit:.15g}" for path, t in stages)
