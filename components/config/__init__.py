@@ -37,7 +37,7 @@ from .model import WAF_BODY_INSPECTION_KB, WAF_MANAGED_BODY_KB, WAF_RATE_WINDOW_
 from .node import ConfigNode
 from .operations import _alarms, _audit
 from .services import (_check_canaries, _check_derived_names, _check_pulled_images, _check_references,
-                       _check_secret_regions, _externals, _mesh, _network, _optional_health_check, _service, _sizing)
+                       _check_secret_regions, _externals, _mesh, _network, _optional_health_check, _services, _sizing)
 from .values import (APIGATEWAY_REGIONAL_ZONE_IDS, API_METHODS, API_NAME_RE, ENV_RE, FARGATE_MEMORY, HOST_RE,
                      HOST_WHAT, HOSTED_ZONE_ID_RE, MANAGED_POLICY_ARN_RE, MANAGED_POLICY_ARN_WHAT, PROXY_PART,
                      REGION_RE, RESERVED_ENVIRONMENTS, RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, certificate_name_problem,
@@ -85,11 +85,9 @@ def parse_config(raw: Mapping[str, Any], stack_file: str, region: Optional[str],
 
 def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], stack_file: str,
                   region: Optional[str], default_tags: Optional[str]) -> PlatformConfig:
+    # Read and checked in the order a stack file's errors are to be met: its first error is the one reported.
     region = check_region(region, fail)
-    environment = root.str("environment", required=True, pattern=ENV_RE,
-                           what="an environment name (lower-case letters and digits)")
-    if environment in RESERVED_ENVIRONMENTS:
-        raise root.error("environment", f"{environment} is reserved: {RESERVED_ENVIRONMENTS[environment]}")
+    environment = _environment(root)
     tags = root.string_map("tags")
     check_tags(tags, fail, provider_defaults=provider_default_tags(default_tags, fail))
     network = _network(root.node("network", required=True))
@@ -101,33 +99,14 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
     if network.firewall and len(externals) > MAX_FIREWALL_EXTERNALS:
         raise fail("externals", f"{len(externals)} hosts are more than the Network Firewall's allow-list holds "
                                 f"({MAX_FIREWALL_EXTERNALS}; network.firewall is on)", ["network.firewall"])
-
-    service_nodes = root.nodes("services", required=True)
-    if not service_nodes:
-        raise fail("services", "needs at least one service")
-    services: list[ServiceConfig] = []
-    for service_node in service_nodes:
-        service = _service(service_node, sizing, plane, health_check)
-        if any(s.name == service.name for s in services):
-            raise service_node.error("name", f"duplicate service {service.name!r}",
-                                     related=[n.key_path("name") for n, s in zip(service_nodes, services)
-                                              if s.name == service.name])
-        services.append(service)
+    service_nodes, services = _services(root, sizing, plane, health_check, fail)
     _check_references(service_nodes, services, externals, plane, fail)
     _check_canaries(service_nodes, services, plane)
     _check_secret_regions(service_nodes, services, network, region)
     _check_pulled_images(service_nodes, services, mesh, environment, region, fail)
     _check_role_names(service_nodes, services, environment, plane)
     dns = _dns(root)
-    public = [s.name for s in services if s.public_path]
-    api_node = root.node("api")
-    if api_node is None and public:
-        raise fail("api", f"is required: {', '.join(public)} {'has' if len(public) == 1 else 'have'} a publicPath, "
-                          f"and the REST API in front of them needs its usage plans",
-                   [n.key_path("publicPath") for n, s in zip(service_nodes, services) if s.public_path])
-    # Without public services there is no REST API (ApiConfig.built): its settings all have defaults.
-    api = _api(api_node or ConfigNode(fail, "api", {}), services, environment, region, dns)
-
+    api = _rest_api(root, service_nodes, services, environment, region, dns, fail)
     edge = _device_edge(root, services, api, dns, environment, region, plane, fail)
     _check_derived_names(service_nodes, services, externals, plane, environment, api.name if api.built else None,
                          naming.device_api_kinds(edge.http_api, edge.websocket_api), fail)
@@ -151,20 +130,49 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
         permissions_boundary=_permissions_boundary(root),
         **edge._asdict(),
     )
-    if not config.api.built:
-        asked = [key for key, value in (("api.consumers", config.api.consumers), ("api.domain", config.api.domain),
-                                        ("api.waf.serverAddresses", config.api.waf.server_addresses),
-                                        ("api.waf.blockedAddresses", config.api.waf.blocked_addresses),
-                                        ("tenants", config.tenants)) if value]
-        if asked:
-            raise fail("services", f"none has a publicPath, so there is no REST API for the {' and '.join(asked)} "
-                                   f"in the stack file: make a service public, or remove them", asked)
+    _check_rest_api_settings(config, fail)
     _check_plane_limits(config, plane, fail)
     check_trail_tags(config, fail)
     config = replace(config, api=replace(config.api, waf=resolve_waf(config, fail)))
     root.done()
     _check_capacity(config, fail)
     return config
+
+
+def _environment(root: ConfigNode) -> str:
+    environment = root.str("environment", required=True, pattern=ENV_RE,
+                           what="an environment name (lower-case letters and digits)")
+    if environment in RESERVED_ENVIRONMENTS:
+        raise root.error("environment", f"{environment} is reserved: {RESERVED_ENVIRONMENTS[environment]}")
+    return environment
+
+
+def _rest_api(root: ConfigNode, service_nodes: Sequence[ConfigNode], services: Sequence[ServiceConfig],
+              environment: str, region: str, dns: Optional[DnsConfig],
+              fail: Callable[..., ConfigError]) -> ApiConfig:
+    """`api`, required where a service is public: the REST API in front of them needs its usage plans."""
+    public = [s.name for s in services if s.public_path]
+    api_node = root.node("api")
+    if api_node is None and public:
+        raise fail("api", f"is required: {', '.join(public)} {'has' if len(public) == 1 else 'have'} a publicPath, "
+                          f"and the REST API in front of them needs its usage plans",
+                   [n.key_path("publicPath") for n, s in zip(service_nodes, services) if s.public_path])
+    # Without public services there is no REST API (ApiConfig.built): its settings all have defaults.
+    return _api(api_node or ConfigNode(fail, "api", {}), services, environment, region, dns)
+
+
+def _check_rest_api_settings(config: PlatformConfig, fail: Callable[..., ConfigError]) -> None:
+    """Settings only the REST API uses, refused where no service is public (so there is no REST API): they would
+    do nothing."""
+    if config.api.built:
+        return
+    asked = [key for key, value in (("api.consumers", config.api.consumers), ("api.domain", config.api.domain),
+                                    ("api.waf.serverAddresses", config.api.waf.server_addresses),
+                                    ("api.waf.blockedAddresses", config.api.waf.blocked_addresses),
+                                    ("tenants", config.tenants)) if value]
+    if asked:
+        raise fail("services", f"none has a publicPath, so there is no REST API for the {' and '.join(asked)} "
+                               f"in the stack file: make a service public, or remove them", asked)
 
 
 def _permissions_boundary(root: ConfigNode) -> Optional[str]:

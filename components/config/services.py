@@ -5,7 +5,7 @@ import difflib
 import ipaddress
 import json
 import re
-from typing import Mapping, Optional, Sequence
+from typing import Callable, Mapping, Optional, Sequence
 
 from .. import naming
 from ..iam import ROLE_INLINE_POLICY_CHARS, arn_service_region, policy_chars, secret_read_statements
@@ -624,6 +624,23 @@ def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
     _check_secrets_policy_size(node, service)
     node.done()
     return service
+
+
+def _services(root: ConfigNode, sizing: Sizing, plane: PlaneTraits, health_check: Optional[ContainerHealthCheck],
+              fail: Callable[..., ConfigError]) -> tuple[list[ConfigNode], list[ServiceConfig]]:
+    """`services`, in the stack file's order, with each one's node (the checks across services name its keys)."""
+    service_nodes = root.nodes("services", required=True)
+    if not service_nodes:
+        raise fail("services", "needs at least one service")
+    services: list[ServiceConfig] = []
+    for service_node in service_nodes:
+        service = _service(service_node, sizing, plane, health_check)
+        if any(s.name == service.name for s in services):
+            raise service_node.error("name", f"duplicate service {service.name!r}",
+                                     related=[n.key_path("name") for n, s in zip(service_nodes, services)
+                                              if s.name == service.name])
+        services.append(service)
+    return service_nodes, services
 
 
 def _check_canaries(services_node: list[ConfigNode], services: list[ServiceConfig], plane: PlaneTraits) -> None:
