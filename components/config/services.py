@@ -66,76 +66,91 @@ def _network(node: ConfigNode) -> NetworkConfig:
                                           "logs, secrets) go through the firewall, which passes only the externals",
                               "endpoints")
     if create is not None:
-        cidr = create.str("cidr", required=True)
-        network = _ipv4_block(create, "cidr", cidr)
-        az_count = create.int("azCount", 2, minimum=2, maximum=3, what="2 or 3")
-        if az_count < 3 and create.raw("azSlots", required=False) is None:  # absent, or present and empty
-            # The layout of a stack deployed before azSlots was azSlots = azCount; a default of 3 would move
-            # its private subnets (ForceNew), so a stack with fewer AZs than slots says which it is.
-            raise create.refused_by("azSlots", f"is required with azCount {az_count}: {az_count} keeps the subnet "
-                                               "layout of a stack deployed before azSlots existed, 3 leaves room for a "
-                                               "third AZ", "azCount")
-        # azSlots and natGateways are bounded by azCount: below or above it, azCount is related.
-        between = f"between azCount ({az_count}) and 3"
-        az_slots = create.int("azSlots", 3, maximum=3, what=between)
-        if az_slots < az_count:
-            raise create.refused_by("azSlots", f"{az_slots} is not {between}", "azCount")
-        # /20 subnets: public and private per AZ slot, plus one block for the firewall's /28 subnets.
-        needed = 2 * az_slots + (1 if firewall else 0)
-        available = 2 ** (20 - network.prefixlen) if network.prefixlen <= 20 else 0
-        if needed > available:
-            raise create.error("cidr", f"{cidr} holds {available} /20 subnets; azSlots {az_slots}"
-                                       f"{' with network.firewall' if firewall else ''} needs {needed}",
-                               related=[create.key_path("azSlots"), node.key_path("firewall")])
-        nat_gateways = create.int("natGateways", 1, minimum=1, what=f"between 1 and azCount ({az_count})")
-        if nat_gateways > az_count:
-            raise create.refused_by("natGateways", f"{nat_gateways} is not between 1 and azCount ({az_count})",
-                                    "azCount")
-        result = NetworkConfig(create=CreateNetwork(
-            cidr=cidr, az_count=az_count, az_slots=az_slots, nat_gateways=nat_gateways,
-        ), endpoints=endpoints, endpoint_accounts=endpoint_accounts, firewall=firewall)
-        create.done()
+        result = NetworkConfig(create=_created_network(create, firewall, node.key_path("firewall")),
+                               endpoints=endpoints, endpoint_accounts=endpoint_accounts, firewall=firewall)
     else:
-        private = existing.strings("privateSubnetIds", pattern=_SUBNET_ID_RE, what="a subnet id",
-                                   unique=True)
-        public = existing.strings("publicSubnetIds", pattern=_SUBNET_ID_RE, what="a subnet id",
-                                  unique=True)
-        if len(private) < 2:
-            raise existing.error("privateSubnetIds", "needs at least 2 subnets in different AZs")
-        both = next((i for i, subnet in enumerate(public) if subnet in private), None)
-        if both is not None:
-            raise existing.error_at(f"{existing.key_path('publicSubnetIds')}[{both}]",
-                                    f"{public[both]!r} is in privateSubnetIds too: a subnet is public (its route to "
-                                    "the internet gateway) or private (to NAT), not both",
-                                    related=[existing.key_path("privateSubnetIds")])
-        cidr = existing.str("vpcCidr", required=True)
-        _ipv4_block(existing, "vpcCidr", cidr)
-        route_tables = existing.strings("privateRouteTableIds", pattern=_ROUTE_TABLE_ID_RE,
-                                        what="a route table id")
-        firewall_subnets = existing.strings("firewallSubnetIds", pattern=_SUBNET_ID_RE,
-                                            what="a subnet id", unique=True)
-        if endpoints and not route_tables:
-            raise existing.error("privateRouteTableIds", "is required when network.endpoints is on: the S3 gateway "
-                                                         "endpoint routes through the private subnets' route tables",
-                                 related=[node.key_path("endpoints")])
-        if firewall and len(firewall_subnets) != len(private):
-            raise existing.error("firewallSubnetIds", f"network.firewall needs one dedicated firewall subnet per "
-                                                      f"private subnet, in the same AZ and order ({len(private)}); "
-                                                      f"got {len(firewall_subnets)}",
-                                 related=[node.key_path("firewall"), existing.key_path("privateSubnetIds")])
-        if firewall_subnets and not firewall:
-            raise existing.error("firewallSubnetIds", "only applies when network.firewall is true",
-                                 related=[node.key_path("firewall")])
-        result = NetworkConfig(existing=ExistingNetwork(
-            vpc_id=existing.str("vpcId", required=True, pattern=_VPC_ID_RE, what="a VPC id"),
-            vpc_cidr=cidr, private_subnet_ids=private, public_subnet_ids=public,
-            private_route_table_ids=route_tables, firewall_subnet_ids=firewall_subnets,
-            dns_firewall_priority=existing.int("dnsFirewallPriority", DNS_FIREWALL_PRIORITY, minimum=101, maximum=9899,
-                                               what="a DNS Firewall priority (101-9899)"),
-        ), endpoints=endpoints, endpoint_accounts=endpoint_accounts, firewall=firewall)
-        existing.done()
+        result = NetworkConfig(existing=_existing_network(existing, endpoints, firewall, node.key_path("endpoints"),
+                                                          node.key_path("firewall")),
+                               endpoints=endpoints, endpoint_accounts=endpoint_accounts, firewall=firewall)
     node.done()
     return result
+
+
+def _created_network(create: ConfigNode, firewall: bool, firewall_key: str) -> CreateNetwork:
+    """`network.create`: the VPC's block, its AZs and NAT gateways; with `firewall` on, its subnets' block too."""
+    cidr = create.str("cidr", required=True)
+    network = _ipv4_block(create, "cidr", cidr)
+    az_count = create.int("azCount", 2, minimum=2, maximum=3, what="2 or 3")
+    if az_count < 3 and create.raw("azSlots", required=False) is None:  # absent, or present and empty
+        # The layout of a stack deployed before azSlots was azSlots = azCount; a default of 3 would move
+        # its private subnets (ForceNew), so a stack with fewer AZs than slots says which it is.
+        raise create.refused_by("azSlots", f"is required with azCount {az_count}: {az_count} keeps the subnet "
+                                           "layout of a stack deployed before azSlots existed, 3 leaves room for a "
+                                           "third AZ", "azCount")
+    # azSlots and natGateways are bounded by azCount: below or above it, azCount is related.
+    between = f"between azCount ({az_count}) and 3"
+    az_slots = create.int("azSlots", 3, maximum=3, what=between)
+    if az_slots < az_count:
+        raise create.refused_by("azSlots", f"{az_slots} is not {between}", "azCount")
+    # /20 subnets: public and private per AZ slot, plus one block for the firewall's /28 subnets.
+    needed = 2 * az_slots + (1 if firewall else 0)
+    available = 2 ** (20 - network.prefixlen) if network.prefixlen <= 20 else 0
+    if needed > available:
+        raise create.error("cidr", f"{cidr} holds {available} /20 subnets; azSlots {az_slots}"
+                                   f"{' with network.firewall' if firewall else ''} needs {needed}",
+                           related=[create.key_path("azSlots"), firewall_key])
+    nat_gateways = create.int("natGateways", 1, minimum=1, what=f"between 1 and azCount ({az_count})")
+    if nat_gateways > az_count:
+        raise create.refused_by("natGateways", f"{nat_gateways} is not between 1 and azCount ({az_count})",
+                                "azCount")
+    created = CreateNetwork(cidr=cidr, az_count=az_count, az_slots=az_slots, nat_gateways=nat_gateways)
+    create.done()
+    return created
+
+
+def _existing_network(existing: ConfigNode, endpoints: bool, firewall: bool, endpoints_key: str,
+                      firewall_key: str) -> ExistingNetwork:
+    """`network.existing`: a VPC the stack is brought into, its subnets and route tables; what `endpoints` and
+    `firewall` (the switches at `endpoints_key` and `firewall_key`) need of them."""
+    private = existing.strings("privateSubnetIds", pattern=_SUBNET_ID_RE, what="a subnet id",
+                               unique=True)
+    public = existing.strings("publicSubnetIds", pattern=_SUBNET_ID_RE, what="a subnet id",
+                              unique=True)
+    if len(private) < 2:
+        raise existing.error("privateSubnetIds", "needs at least 2 subnets in different AZs")
+    both = next((i for i, subnet in enumerate(public) if subnet in private), None)
+    if both is not None:
+        raise existing.error_at(f"{existing.key_path('publicSubnetIds')}[{both}]",
+                                f"{public[both]!r} is in privateSubnetIds too: a subnet is public (its route to "
+                                "the internet gateway) or private (to NAT), not both",
+                                related=[existing.key_path("privateSubnetIds")])
+    cidr = existing.str("vpcCidr", required=True)
+    _ipv4_block(existing, "vpcCidr", cidr)
+    route_tables = existing.strings("privateRouteTableIds", pattern=_ROUTE_TABLE_ID_RE,
+                                    what="a route table id")
+    firewall_subnets = existing.strings("firewallSubnetIds", pattern=_SUBNET_ID_RE,
+                                        what="a subnet id", unique=True)
+    if endpoints and not route_tables:
+        raise existing.error("privateRouteTableIds", "is required when network.endpoints is on: the S3 gateway "
+                                                     "endpoint routes through the private subnets' route tables",
+                             related=[endpoints_key])
+    if firewall and len(firewall_subnets) != len(private):
+        raise existing.error("firewallSubnetIds", f"network.firewall needs one dedicated firewall subnet per "
+                                                  f"private subnet, in the same AZ and order ({len(private)}); "
+                                                  f"got {len(firewall_subnets)}",
+                             related=[firewall_key, existing.key_path("privateSubnetIds")])
+    if firewall_subnets and not firewall:
+        raise existing.error("firewallSubnetIds", "only applies when network.firewall is true",
+                             related=[firewall_key])
+    brought = ExistingNetwork(
+        vpc_id=existing.str("vpcId", required=True, pattern=_VPC_ID_RE, what="a VPC id"),
+        vpc_cidr=cidr, private_subnet_ids=private, public_subnet_ids=public,
+        private_route_table_ids=route_tables, firewall_subnet_ids=firewall_subnets,
+        dns_firewall_priority=existing.int("dnsFirewallPriority", DNS_FIREWALL_PRIORITY, minimum=101, maximum=9899,
+                                           what="a DNS Firewall priority (101-9899)"),
+    )
+    existing.done()
+    return brought
 
 
 def _check_private_ca(node: ConfigNode, arn: Optional[str], region: str) -> None:
