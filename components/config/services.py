@@ -171,34 +171,8 @@ def _mesh(node: ConfigNode, region: str) -> MeshConfig:
         raise node.error("envoyImage", "is required", related=CHOSEN_PLANE)
     if image is not None and (":" not in image.rsplit("/", 1)[-1] or image.endswith(":latest")):
         raise node.error("envoyImage", f"{image!r} must be pinned to a version tag, not latest")
-    canary = CanaryRollout()
-    canary_node = node.node("canary")
-    if canary_node is not None:
-        if plane.no_canary_rollout is not None:
-            raise node.error("canary", plane.no_canary_rollout, related=CHOSEN_PLANE)
-        canary = CanaryRollout(
-            canary_bake_minutes=canary_node.int("canaryBakeMinutes", 10, minimum=0, maximum=1440),
-            bake_minutes=canary_node.int("bakeMinutes", 15, minimum=0, maximum=1440))
-        canary_node.done()
-    tls_node = node.node("tls")
-    tls = TlsConfig()
-    if tls_node is not None:
-        tls = TlsConfig(
-            mode=tls_node.str("mode", TlsConfig.mode, choices=("STRICT", "PERMISSIVE")),
-            certificate_validity_hours=tls_node.int("certificateValidityHours", TlsConfig.certificate_validity_hours,
-                                                    minimum=24, maximum=87600),
-            early_renewal_hours=tls_node.int("earlyRenewalHours", TlsConfig.early_renewal_hours, minimum=1,
-                                             maximum=87600),
-            private_ca_arn=tls_node.str("privateCaArn", pattern=_PRIVATE_CA_ARN_RE,
-                                        what="an ACM Private CA ARN"),
-            private_ca_signing_algorithm=tls_node.str(
-                "privateCaSigningAlgorithm", TlsConfig.private_ca_signing_algorithm, choices=_PCA_SIGNING_ALGORITHMS),
-        )
-        if tls.early_renewal_hours >= tls.certificate_validity_hours:
-            raise tls_node.refused_by("earlyRenewalHours", "must be less than certificateValidityHours",
-                                      "certificateValidityHours")
-        _check_private_ca(tls_node, tls.private_ca_arn, region)
-        tls_node.done()
+    canary = _canary_rollout(node, plane)
+    tls = _mesh_tls(node, region)
     mesh = MeshConfig(
         domain=node.str("domain", required=True, pattern=_DOMAIN_RE, what="a DNS domain (labels of at most 63 "
                                                                            "lower-case letters, digits and hyphens)"),
@@ -211,11 +185,58 @@ def _mesh(node: ConfigNode, region: str) -> MeshConfig:
         canary=canary,
         retire_app_mesh=node.bool("retireAppMesh", False),
     )
+    _check_plane_mesh_settings(node, mesh, plane)
+    node.done()
+    return mesh
+
+
+def _canary_rollout(node: ConfigNode, plane: PlaneTraits) -> CanaryRollout:
+    """`mesh.canary`, the bake times of a canary deployment, where the plane rolls canaries out (else refused)."""
+    canary_node = node.node("canary")
+    if canary_node is None:
+        return CanaryRollout()
+    if plane.no_canary_rollout is not None:
+        raise node.error("canary", plane.no_canary_rollout, related=CHOSEN_PLANE)
+    canary = CanaryRollout(
+        canary_bake_minutes=canary_node.int("canaryBakeMinutes", 10, minimum=0, maximum=1440),
+        bake_minutes=canary_node.int("bakeMinutes", 15, minimum=0, maximum=1440))
+    canary_node.done()
+    return canary
+
+
+def _mesh_tls(node: ConfigNode, region: str) -> TlsConfig:
+    """`mesh.tls`: the certificates' mode, lifetimes and CA (one of `region`'s, if the stack brings it)."""
+    tls_node = node.node("tls")
+    if tls_node is None:
+        return TlsConfig()
+    tls = TlsConfig(
+        mode=tls_node.str("mode", TlsConfig.mode, choices=("STRICT", "PERMISSIVE")),
+        certificate_validity_hours=tls_node.int("certificateValidityHours", TlsConfig.certificate_validity_hours,
+                                                minimum=24, maximum=87600),
+        early_renewal_hours=tls_node.int("earlyRenewalHours", TlsConfig.early_renewal_hours, minimum=1,
+                                         maximum=87600),
+        private_ca_arn=tls_node.str("privateCaArn", pattern=_PRIVATE_CA_ARN_RE,
+                                    what="an ACM Private CA ARN"),
+        private_ca_signing_algorithm=tls_node.str(
+            "privateCaSigningAlgorithm", TlsConfig.private_ca_signing_algorithm, choices=_PCA_SIGNING_ALGORITHMS),
+    )
+    if tls.early_renewal_hours >= tls.certificate_validity_hours:
+        raise tls_node.refused_by("earlyRenewalHours", "must be less than certificateValidityHours",
+                                  "certificateValidityHours")
+    _check_private_ca(tls_node, tls.private_ca_arn, region)
+    tls_node.done()
+    return tls
+
+
+def _check_plane_mesh_settings(node: ConfigNode, mesh: MeshConfig, plane: PlaneTraits) -> None:
+    """The gateway's port is none the plane's sidecars take, and the settings the plane holds fixed are left at
+    what it holds them to."""
     reserved = plane.reserved_ports
     if mesh.gateway_port in reserved:
         raise node.error("gatewayPort", f"{mesh.gateway_port} is reserved for {reserved[mesh.gateway_port]}",
                          related=CHOSEN_PLANE if mesh.gateway_port in plane.sidecar_ports else ())
     # Where each setting a plane may hold fixed is kept; its dataclass's default is what the plane holds it to.
+    tls = mesh.tls
     kept_in = {"tls.mode": (tls, "mode"), "ipPreference": (mesh, "ip_preference"),
                "gatewayPort": (mesh, "gateway_port"), "tls.certificateValidityHours": (tls, "certificate_validity_hours"),
                "tls.earlyRenewalHours": (tls, "early_renewal_hours"),
@@ -226,8 +247,6 @@ def _mesh(node: ConfigNode, region: str) -> MeshConfig:
         if value != default:
             raise node.error(key, f"{value}: {why}; leave it {default} or out, or use mesh.dataPlane: appmesh",
                              related=CHOSEN_PLANE)
-    node.done()
-    return mesh
 
 
 def _against_inherited(node: ConfigNode, key: str, clash: str, other: str, stack_key: str,
