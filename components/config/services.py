@@ -627,9 +627,21 @@ def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
         secrets_kms_keys=node.strings("secretsKmsKeys", pattern=KMS_KEY_ARN_RE, unique=True, what=KMS_KEY_ARN_WHAT),
         container_health_check=health_check.for_service(port, health_check_path) if health_check else None,
     )
+    _check_service_settings(node, service, plane)
+    _check_secrets(node, service.secrets)
+    _check_container_size(node, service)
+    _check_secrets_kms_keys(node, service)
+    _check_secrets_policy_size(node, service)
+    node.done()
+    return service
+
+
+def _check_service_settings(node: ConfigNode, service: ServiceConfig, plane: PlaneTraits) -> None:
+    """Settings each valid alone and not together, or not on this plane: KMS keys without secrets, query parameters
+    on a service the API does not serve, a port a sidecar takes, a protocol the plane or API Gateway cannot carry."""
     if service.secrets_kms_keys and not service.secrets:
         raise node.error("secretsKmsKeys", "the service has no secrets to decrypt")
-    if service.query_parameters and public_path is None:
+    if service.query_parameters and service.public_path is None:
         raise node.error("queryParameters", "only applies to a public service (one with a publicPath): the API's "
                                             "cache keys on them")
     reserved = plane.reserved_ports
@@ -639,13 +651,14 @@ def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
                          related=CHOSEN_PLANE if service.port in plane.sidecar_ports else ())
     if plane.http_only and service.protocol != "http":
         raise node.error("protocol", f"{service.protocol}: {plane.http_only}", related=CHOSEN_PLANE)
-    if public_path is not None and service.protocol == "grpc":
+    if service.public_path is not None and service.protocol == "grpc":
         # API Gateway has no gRPC: its REST and HTTP APIs send the ingress HTTP/1.1 requests.
         raise node.error("protocol", "grpc needs HTTP/2 end to end, and API Gateway sends a public service "
                                      "HTTP/1.1 requests: a service with a publicPath speaks http or http2")
-    _check_secrets(node, service.secrets)
-    _check_container_size(node, service)
-    # A secret or parameter is encrypted by a key of its own region: a key in none of theirs decrypts nothing.
+
+
+def _check_secrets_kms_keys(node: ConfigNode, service: ServiceConfig) -> None:
+    """A secret or parameter is encrypted by a key of its own region: a key in none of theirs decrypts nothing."""
     secret_regions = sorted({arn_service_region(arn)[1] for arn in service.secrets.values()})
     for index, key in enumerate(service.secrets_kms_keys):
         path = f"{node.key_path('secretsKmsKeys')}[{index}]"
@@ -655,9 +668,6 @@ def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
             raise node.error_at(path, f"is in {key_region}, and the service's secrets in {', '.join(secret_regions)}: "
                                       "Secrets Manager and Parameter Store encrypt with a key of the secret's own "
                                       "region")
-    _check_secrets_policy_size(node, service)
-    node.done()
-    return service
 
 
 def _services(root: ConfigNode, sizing: Sizing, plane: PlaneTraits, health_check: Optional[ContainerHealthCheck],
