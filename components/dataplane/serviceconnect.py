@@ -31,7 +31,7 @@ from ..api import AlbBackend
 from ..http_api import HttpBackend
 from ..compute import (DEPLOYMENT_MAXIMUM_PERCENT, XRAY_WRITE_ACTIONS, AppContainer, Compute, LoadBalancerTarget,
                        FargateContext, PortRule, WorkloadLogs, WorkloadSpec, deploy_workload, port_rules)
-from ..config import PlatformConfig, ServiceConfig
+from ..config import PlatformConfig, ServiceConfig, ServiceTimeouts, ServiceVersion
 from ..dns import certificate_arn
 from ..ingress import AlbIngress, AlbIngressArgs, alb_rule_counts, ingress_routes, target_group_count
 from ..network import ANYWHERE
@@ -371,29 +371,10 @@ class ServiceConnectWiring:
 
     def service_settings(self) -> ServiceSettings:
         service, canary = self.service, self.service.canary_version
-        test_traffic = None
-        if canary is not None and canary.header_match is not None:
-            test_traffic = [aws.ecs.ServiceServiceConnectConfigurationServiceClientAliasTestTrafficRuleArgs(
-                header=aws.ecs.ServiceServiceConnectConfigurationServiceClientAliasTestTrafficRuleHeaderArgs(
-                    name=canary.header_match.name,
-                    value=aws.ecs.ServiceServiceConnectConfigurationServiceClientAliasTestTrafficRuleHeaderValueArgs(
-                        exact=canary.header_match.exact)))]
         connect = aws.ecs.ServiceServiceConnectConfigurationArgs(
             enabled=True,
             namespace=self.namespace_arn,
-            services=[aws.ecs.ServiceServiceConnectConfigurationServiceArgs(
-                port_name=self.port_name,
-                discovery_name=self.endpoint.discovery_name,
-                client_alias=[aws.ecs.ServiceServiceConnectConfigurationServiceClientAliasArgs(
-                    dns_name=self.endpoint.dns_name, port=self.endpoint.port, test_traffic_rules=test_traffic)],
-                timeout=aws.ecs.ServiceServiceConnectConfigurationServiceTimeoutArgs(
-                    idle_timeout_seconds=service.timeouts.idle_ms // 1000,
-                    per_request_timeout_seconds=service.timeouts.per_request_ms // 1000),
-                tls=aws.ecs.ServiceServiceConnectConfigurationServiceTlsArgs(
-                    issuer_cert_authority=aws.ecs.ServiceServiceConnectConfigurationServiceTlsIssuerCertAuthorityArgs(
-                        aws_pca_authority_arn=self.tls.ca_arn),
-                    role_arn=self.tls.role_arn, kms_key=self.tls.kms_key_arn),
-            )],
+            services=[_connect_service(self.endpoint, self.port_name, service.timeouts, self.tls, canary)],
             log_configuration=aws.ecs.ServiceServiceConnectConfigurationLogConfigurationArgs(
                 log_driver="awslogs", options=self.proxy_log_group.apply(lambda group: {
                     "awslogs-group": group, "awslogs-region": self.region,
@@ -412,29 +393,62 @@ class ServiceConnectWiring:
             # endpoint, therefore redeploys the caller, after the callee.
             "force_new_deployment": True,
             "triggers": ({CALLEES_TRIGGER: endpoints_trigger(self.callees)} if self.callees else None),
+            **_deployment(canary, self.canary_bake_minutes, self.bake_minutes),
         }
-        # The circuit breaker is for rolling updates (ECS's deployment failure detection). Said off for a canary,
-        # not left out: the provider ignores a removed block (SuppressMissingOptionalConfigurationBlock), so a
-        # service whose second version is added would keep its rolling breaker on.
-        rolling = canary is None
-        arguments["deployment_circuit_breaker"] = aws.ecs.ServiceDeploymentCircuitBreakerArgs(enable=rolling,
-                                                                                              rollback=rolling)
-        if rolling:
-            # Said, not left to the default: the provider keeps an omitted deploymentConfiguration as it was
-            # (optional and computed), so a service whose canary version is removed would stay CANARY.
-            arguments["deployment_configuration"] = aws.ecs.ServiceDeploymentConfigurationArgs(strategy="ROLLING")
-        else:
-            # The canary version's image is what the task runs; ECS sends `weight` % of the traffic to
-            # the new tasks, bakes, then shifts the rest (alarms roll it back).
-            arguments["deployment_configuration"] = aws.ecs.ServiceDeploymentConfigurationArgs(
-                strategy="CANARY",
-                canary_configuration=aws.ecs.ServiceDeploymentConfigurationCanaryConfigurationArgs(
-                    canary_percent=float(canary.weight), canary_bake_time_in_minutes=str(self.canary_bake_minutes)),
-                bake_time_in_minutes=str(self.bake_minutes))
         # ECS: "appProtocol is immutable in a Service Connect service. Updating this field requires a service
         # deletion and redeployment" (PortMapping); it is on the task definition, which updates in place.
         return ServiceSettings(arguments=arguments, depends_on=[*self.tls.ready, *self.after],
                                replacement_trigger=f"appProtocol={self.endpoint.protocol}")
+
+
+def _connect_service(endpoint: Endpoint, port_name: str, timeouts: ServiceTimeouts, tls: ServiceConnectTls,
+                     canary: Optional[ServiceVersion]) -> aws.ecs.ServiceServiceConnectConfigurationServiceArgs:
+    """The Service Connect service that offers `endpoint` on the named port: its client alias (with the canary's
+    header match as the deployment's test traffic rule), timeouts in whole seconds, and TLS from the plane's CA."""
+    test_traffic = None
+    if canary is not None and canary.header_match is not None:
+        test_traffic = [aws.ecs.ServiceServiceConnectConfigurationServiceClientAliasTestTrafficRuleArgs(
+            header=aws.ecs.ServiceServiceConnectConfigurationServiceClientAliasTestTrafficRuleHeaderArgs(
+                name=canary.header_match.name,
+                value=aws.ecs.ServiceServiceConnectConfigurationServiceClientAliasTestTrafficRuleHeaderValueArgs(
+                    exact=canary.header_match.exact)))]
+    return aws.ecs.ServiceServiceConnectConfigurationServiceArgs(
+        port_name=port_name,
+        discovery_name=endpoint.discovery_name,
+        client_alias=[aws.ecs.ServiceServiceConnectConfigurationServiceClientAliasArgs(
+            dns_name=endpoint.dns_name, port=endpoint.port, test_traffic_rules=test_traffic)],
+        timeout=aws.ecs.ServiceServiceConnectConfigurationServiceTimeoutArgs(
+            idle_timeout_seconds=timeouts.idle_ms // 1000,
+            per_request_timeout_seconds=timeouts.per_request_ms // 1000),
+        tls=aws.ecs.ServiceServiceConnectConfigurationServiceTlsArgs(
+            issuer_cert_authority=aws.ecs.ServiceServiceConnectConfigurationServiceTlsIssuerCertAuthorityArgs(
+                aws_pca_authority_arn=tls.ca_arn),
+            role_arn=tls.role_arn, kms_key=tls.kms_key_arn),
+    )
+
+
+def _deployment(canary: Optional[ServiceVersion], canary_bake_minutes: int, bake_minutes: int) -> dict[str, Any]:
+    """The ECS service's deployment arguments: a rolling update with the circuit breaker, or for a canary version
+    a CANARY deployment that bakes it, then the rest."""
+    # The circuit breaker is for rolling updates (ECS's deployment failure detection). Said off for a canary,
+    # not left out: the provider ignores a removed block (SuppressMissingOptionalConfigurationBlock), so a
+    # service whose second version is added would keep its rolling breaker on.
+    rolling = canary is None
+    arguments: dict[str, Any] = {
+        "deployment_circuit_breaker": aws.ecs.ServiceDeploymentCircuitBreakerArgs(enable=rolling, rollback=rolling)}
+    if rolling:
+        # Said, not left to the default: the provider keeps an omitted deploymentConfiguration as it was
+        # (optional and computed), so a service whose canary version is removed would stay CANARY.
+        arguments["deployment_configuration"] = aws.ecs.ServiceDeploymentConfigurationArgs(strategy="ROLLING")
+    else:
+        # The canary version's image is what the task runs; ECS sends `weight` % of the traffic to
+        # the new tasks, bakes, then shifts the rest (alarms roll it back).
+        arguments["deployment_configuration"] = aws.ecs.ServiceDeploymentConfigurationArgs(
+            strategy="CANARY",
+            canary_configuration=aws.ecs.ServiceDeploymentConfigurationCanaryConfigurationArgs(
+                canary_percent=float(canary.weight), canary_bake_time_in_minutes=str(canary_bake_minutes)),
+            bake_time_in_minutes=str(bake_minutes))
+    return arguments
 
 
 @dataclass(frozen=True)
