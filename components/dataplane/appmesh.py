@@ -14,7 +14,7 @@ admits its listener only from that group (Envoy's mTLS and SAN checks decide who
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Callable, Mapping, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -262,43 +262,18 @@ def build_app_mesh(owner: pulumi.Resource, name: str, args: DataPlaneArgs) -> Da
         return AppMeshWiring(workload=workload, envoy_image=config.mesh.envoy_image, metrics=metrics,
                              region=config.region, mesh_security_group_id=members.id)
 
-    ports = {s.name: s.port for s in config.services}
-    services: dict[str, MeshedService] = {}
-    app_log_groups = []
-    for service in config.services:
-        # One log group per container kind, shared by the service's versions (streams are per version).
-        logs = WorkloadLogs(f"{name}-compute-{service.name}-logs", context=context, workload=service.name,
-                            kinds=(envoy.APP, *envoy.SIDECAR_KINDS), retention_days=service.sizing.log_retention_days,
-                            opts=compute_child)
-        app_log_groups.append(logs.groups[envoy.APP].name)
-        for workload in (w for w in mesh.workloads if w.service == service.name):
-            version = next(v for v in service.versions if v.name == workload.version)
-            services[workload.name] = MeshedService(workload.name, MeshedServiceArgs(
-                context=context, wiring=wiring(workload), service=service, version=version,
-                log_groups=logs.groups, callee_ports=[ports[c] for c in service.calls],
-                external_ports=config.internet_ports(service)), compute_child)
-
+    services, app_log_groups = _meshed_services(name, config, mesh.workloads, context, wiring, compute_child)
     gateway = IngressGateway(f"{name}-{mesh.gateway.name}", IngressGatewayArgs(
         context=context, wiring=wiring(mesh.gateway), sizing=config.sizing,
         upstream_ports=[s.port for s in config.public_services],
         access_logs=args.audit.access_logs(naming.nlb_label(mesh.gateway.name))), child)
 
-    watched = [WatchedWorkload(label=label, ecs_service_name=s.service_name,
-                               traffic=EnvoySignals(metrics, EnvoyMetrics.NODE, s.node_name))
-               for label, s in services.items()]
-    watched.append(WatchedWorkload(label=gateway.workload.name, ecs_service_name=gateway.service_name,
-                                   traffic=EnvoySignals(metrics, EnvoyMetrics.GATEWAY, gateway.gateway_name)))
-    # The gateway's listener speaks TLS and trusts exactly the client certificate the mesh layer issued
-    # for API Gateway; its own certificate names the gateway and chains to the mesh's private CA.
-    ingress_tls = None
-    if certificates.api_client_certificate_id is not None:
-        ingress_tls = IngressTls(hostname=mesh.gateway_hostname,
-                                 client_certificate_id=certificates.api_client_certificate_id)
+    ingress_tls = _gateway_tls(certificates, mesh.gateway_hostname)
     return DataPlane(
         compute=compute,
         app_log_groups=app_log_groups,
         namespace=discovery.namespace_name,
-        watched=watched,
+        watched=_watched_workloads(services, gateway, metrics),
         load_balancers=[WatchedLoadBalancer(label=naming.nlb_label(gateway.workload.name), kind="network",
                                             arn_suffix=gateway.nlb_arn_suffix,
                                             target_group_arn_suffix=gateway.target_group_arn_suffix)],
@@ -311,3 +286,46 @@ def build_app_mesh(owner: pulumi.Resource, name: str, args: DataPlaneArgs) -> Da
         components={"discovery": discovery, "certificates": certificates, "mesh": mesh, "gateway": gateway,
                     "services": services},
     )
+
+
+def _meshed_services(name: str, config: PlatformConfig, workloads: Sequence[MeshWorkload], context: FargateContext,
+                     wiring: Callable[[MeshWorkload], AppMeshWiring], opts: pulumi.ResourceOptions
+                     ) -> tuple[dict[str, MeshedService], list[pulumi.Output[str]]]:
+    """One MeshedService per mesh workload (a service's version), by workload name, with the log groups its
+    service's versions share; and each service's app log group, in config order."""
+    ports = {s.name: s.port for s in config.services}
+    services: dict[str, MeshedService] = {}
+    app_log_groups = []
+    for service in config.services:
+        # One log group per container kind, shared by the service's versions (streams are per version).
+        logs = WorkloadLogs(f"{name}-compute-{service.name}-logs", context=context, workload=service.name,
+                            kinds=(envoy.APP, *envoy.SIDECAR_KINDS), retention_days=service.sizing.log_retention_days,
+                            opts=opts)
+        app_log_groups.append(logs.groups[envoy.APP].name)
+        for workload in (w for w in workloads if w.service == service.name):
+            version = next(v for v in service.versions if v.name == workload.version)
+            services[workload.name] = MeshedService(workload.name, MeshedServiceArgs(
+                context=context, wiring=wiring(workload), service=service, version=version,
+                log_groups=logs.groups, callee_ports=[ports[c] for c in service.calls],
+                external_ports=config.internet_ports(service)), opts)
+    return services, app_log_groups
+
+
+def _gateway_tls(certificates: MeshCertificates, hostname: str) -> Optional[IngressTls]:
+    """How API Gateway reaches the gateway: its listener speaks TLS and trusts exactly the client certificate the
+    mesh layer issued for API Gateway; its own certificate names the gateway (`hostname`) and chains to the
+    mesh's private CA. None where the mesh layer issued API Gateway no certificate."""
+    if certificates.api_client_certificate_id is None:
+        return None
+    return IngressTls(hostname=hostname, client_certificate_id=certificates.api_client_certificate_id)
+
+
+def _watched_workloads(services: Mapping[str, MeshedService], gateway: IngressGateway,
+                       metrics: EnvoyMetrics) -> list[WatchedWorkload]:
+    """Each version's and the gateway's ECS service, and the Envoy metrics of its node or of the gateway."""
+    watched = [WatchedWorkload(label=label, ecs_service_name=s.service_name,
+                               traffic=EnvoySignals(metrics, EnvoyMetrics.NODE, s.node_name))
+               for label, s in services.items()]
+    watched.append(WatchedWorkload(label=gateway.workload.name, ecs_service_name=gateway.service_name,
+                                   traffic=EnvoySignals(metrics, EnvoyMetrics.GATEWAY, gateway.gateway_name)))
+    return watched
