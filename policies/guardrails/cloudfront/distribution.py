@@ -48,7 +48,8 @@ def viewer_https(args: ResourceValidationArgs) -> Iterator[str]:
 def origin_https(args: ResourceValidationArgs) -> Iterator[str]:
     """each `origins[].customOriginConfig` has `originProtocolPolicy` https-only or match-viewer (which is HTTPS
     where viewers are held to it, `cloudfront-distribution-viewer-https`), and no SSLv3 in `originSslProtocols`;
-    unknown values are not judged"""
+    unknown values are not judged. A VPC origin (`vpcOriginConfig`, its protocol set on an
+    `aws:cloudfront/vpcOrigin:VpcOrigin`) is not judged: CloudFront reaches it over a private connection into the VPC"""
     for i, origin in enumerate(peek_items(args.props, "origins")):
         config = peek(origin, "customOriginConfig") if is_map(origin) else None
         if not is_map(config):
