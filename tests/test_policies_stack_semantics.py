@@ -437,6 +437,23 @@ def test_a_trail_records_every_management_event_or_says_what_it_leaves_out():
         "the advanced event selectors leave out the management events of kms.amazonaws.com"}
 
 
+def test_a_methods_own_settings_are_judged_on_the_stage_they_are_linked_to():
+    """A method's MethodSettings with logging off fail the stage they are linked to, whatever their stage name
+    says during preview, and never another stage of the same name they are not linked to."""
+    policy, settings = "apigateway-stage-execution-logging", "aws:apigateway/methodSettings:MethodSettings"
+    off = {"methodPath": "~1orders/GET", "settings": {"loggingLevel": "OFF"}}
+    message = ("stage 'prod': MethodSettings get-settings for ~1orders/GET set loggingLevel OFF, and a method's "
+               "settings replace */* for it; set ERROR or INFO")
+    here = Res(settings, "get-settings", {"restApi": "api-id", "stageName": UNKNOWN, **off}, {"stageName": ["stage"]})
+    assert found(rest_api() + [here], policy) == {("stage", message)}
+    # Another API's stage named prod, whose settings name prod too: they are its, by their link.
+    other = res("aws:apigateway/stage:Stage", "other-stage", restApi=UNKNOWN, stageName="prod")
+    there = Res(settings, "get-settings", {"restApi": UNKNOWN, "stageName": "prod", **off},
+                {"stageName": ["other-stage"]})
+    assert ("stage", message) not in found(rest_api() + [other, there], policy)
+    assert ("other-stage", message) in found(rest_api() + [other, there], policy)
+
+
 def _dns(*groups: tuple) -> list[Res]:
     """A VPC and, per group (association priority, [(action, rule priority, domains)]), a rule group associated
     with it, its rules and their domain lists."""

@@ -56,19 +56,24 @@ def _by_link(resource: Any, stage: Any, field: str, *, listed: bool = False) -> 
     return stage.urn in stages if stages else None
 
 
-def _names_stage(name: Any, api: Any, holder: Any, stage: Any) -> Optional[bool]:
-    """Whether (`name`, `api`) as `holder` states them name this stage; None when a name is unknown."""
+def _names_stage(name: Any, api: Any, holder: Any, stage: Any, *, surely: bool = False) -> Optional[bool]:
+    """Whether (`name`, `api`) as `holder` states them name this stage; None when a name is unknown. The API is
+    taken as the stage's unless known or linked to be another (`_same_api`), or, `surely`, only when known or
+    linked to be the stage's."""
     stage_name = peek(stage.props, "stageName")
     if name is UNKNOWN or stage_name is UNKNOWN:
         return None
-    return same_value(name, stage_name) and _same_api(api, holder, stage)
+    return same_value(name, stage_name) and (_api_match(api, holder, stage) is True if surely
+                                              else _same_api(api, holder, stage))
 
 
-def _settings_target(settings: Any, stage: Any) -> Optional[bool]:
+def _settings_target(settings: Any, stage: Any, *, surely: bool = False) -> Optional[bool]:
+    """Whether MethodSettings are the stage's (`_names_stage`'s "maybe" and `surely` alike) when not linked."""
     linked = _by_link(settings, stage, "stageName")
     if linked is not None:
         return linked
-    return _names_stage(peek(settings.props, "stageName"), peek(settings.props, "restApi"), settings, stage)
+    return _names_stage(peek(settings.props, "stageName"), peek(settings.props, "restApi"), settings, stage,
+                        surely=surely)
 
 
 def _plan_target(plan: Any, stage: Any) -> Optional[bool]:
@@ -194,8 +199,8 @@ def per_stage(problem: Callable[[Any, list], Optional[str]]):
 def execution_logging(stage: Any, resources: list) -> Optional[str]:
     """the stage has `*/*` MethodSettings with `loggingLevel` ERROR or INFO and `metricsEnabled`, and every
     MethodSettings of the stage for one method sets `loggingLevel` ERROR or INFO too (a method's own settings
-    replace `*/*` for it in full, and a level left out is OFF); settings that may be another stage's or API's, or
-    whose path or level is unknown during preview, are not judged"""
+    replace `*/*` for it in full, and a level left out is OFF); a method's settings that may be another stage's or
+    API's (an API id unknown and not linked), or whose path or level is unknown during preview, are not judged"""
     settings, maybe = _all_methods_settings(stage, resources)
     if not settings:
         return None if maybe else f"{_stage_label(stage)} has no MethodSettings for */* with execution logging"
@@ -208,22 +213,10 @@ def execution_logging(stage: Any, resources: list) -> Optional[str]:
     for method in of_type(resources, METHOD_SETTINGS):
         path, level = peek(method.props, "methodPath"), peek(method.props, "settings", "loggingLevel")
         if path not in ("*/*", UNKNOWN) and level not in (UNKNOWN, *EXECUTION_LOG_LEVELS) \
-                and _surely_settings_of(method, stage):
+                and _settings_target(method, stage, surely=True):
             return (f"{_stage_label(stage)}: MethodSettings {method.name} for {path} set loggingLevel "
                     f"{level or 'unset (OFF)'}, and a method's settings replace */* for it; set ERROR or INFO")
     return None
-
-
-def _surely_settings_of(settings: Any, stage: Any) -> bool:
-    """Whether MethodSettings are certainly the stage's: linked to it, or naming it on its REST API as both state
-    or link it. `_settings_target`'s "maybe" (an API id unknown and unlinked) would let another API's stage of the
-    same name fail this one."""
-    linked = _by_link(settings, stage, "stageName")
-    if linked is not None:
-        return linked
-    name, stage_name = peek(settings.props, "stageName"), peek(stage.props, "stageName")
-    return UNKNOWN not in (name, stage_name) and same_value(name, stage_name) and \
-        _api_match(peek(settings.props, "restApi"), settings, stage) is True
 
 
 @stack_policy(
