@@ -431,10 +431,11 @@ def _device_edge(root: ConfigNode, services: list[ServiceConfig], api: ApiConfig
 
 def _check_edge_quotas(edge: DeviceEdge, api: ApiConfig, quotas_node: Optional[ConfigNode], region: str,
                        fail) -> None:
-    """The device edge and the REST API against the account's quotas and AWS's fixed limits: API keys, usage plans,
-    authorizers, routes and integrations, metric filters, the Lambda environment and concurrency, and the throttles
-    (each client's, and the stages' together) against the account's. The checks run in this order, and the first
-    to fail is the error: the order is part of what a stack file's author sees."""
+    """The device edge and the REST API against the account's quotas and AWS's fixed limits, in this order (the
+    first to fail is the error, and the order is part of what a stack file's author sees): API keys, the HTTP route
+    scope, metric filters and usage plans; each client's throttle against the account's rate; the HTTP API's
+    authorizers, routes, integrations and filter pattern; the WebSocket functions' environment, concurrency and new
+    connections; then each burst against the account's bucket, and the stages' rates together."""
     quotas, tiers, tenants, http, ws = edge
     # The longest tenant name, and its key.
     longest_tenant = max(((t.name, f"tenants[{i}].name") for i, t in enumerate(tenants)),
@@ -444,10 +445,7 @@ def _check_edge_quotas(edge: DeviceEdge, api: ApiConfig, quotas_node: Optional[C
     # The account's rate, AWS's default in the region where the stack declares none.
     account_keys = ["quotas.accountRateLimit", *(() if quotas.rate_declared else ("aws:region",))]
     per_client = _per_client_throttles(api, tiers, http)
-    for path, whose, throttle in per_client:
-        if throttle.rate_limit > quotas.account_rate_limit:
-            raise fail(f"{path}.rateLimit", f"{throttle.rate_limit:.15g} requests/s exceeds {account_rate}: {whose} "
-                                            f"throttle may not be higher than the account's", account_keys)
+    _check_client_rates(per_client, quotas, account_rate, account_keys, fail)
     # The REST API's stage counts only where it is built: its throttle is required then.
     stages = [("api.throttle", api.throttle)] if api.built else []
     if http is not None:
@@ -502,6 +500,15 @@ def _per_client_throttles(api: ApiConfig, tiers: Sequence[TierConfig],
         per_client += [(f"tiers[{i}].httpThrottle", "a tenant's", tier.http_throttle)
                        for i, tier in enumerate(tiers) if tier.http_throttle is not None]
     return per_client
+
+
+def _check_client_rates(per_client: Sequence[tuple[str, str, Throttle]], quotas: Quotas, account_rate: str,
+                        account_keys: Sequence[str], fail: Callable[..., ConfigError]) -> None:
+    """No throttle a single client meets (`_per_client_throttles`) is higher than the account's rate."""
+    for path, whose, throttle in per_client:
+        if throttle.rate_limit > quotas.account_rate_limit:
+            raise fail(f"{path}.rateLimit", f"{throttle.rate_limit:.15g} requests/s exceeds {account_rate}: {whose} "
+                                            f"throttle may not be higher than the account's", account_keys)
 
 
 def _check_http_api_limits(http: HttpApiConfig, tenants: Sequence[TenantConfig], quotas: Quotas,
