@@ -2016,7 +2016,8 @@ MUTATIONS = [
     # takes the rest as off): logging switched off there, or left out, leaves that method's failures unlogged.
     *[("rest-api", f"one method's settings with loggingLevel {level or 'left out'}", adding(
         res("aws:apigateway/methodSettings:MethodSettings", "get-settings", restApi="api-id", stageName="prod",
-            methodPath="~1orders/GET", settings={"metricsEnabled": True, **({"loggingLevel": level} if level else {})})),
+            methodPath="~1orders/GET",
+            settings={"metricsEnabled": True, **({"loggingLevel": level} if level else {})})),
        [("apigateway-stage-execution-logging", "stage", f"stage 'prod': MethodSettings get-settings for ~1orders/GET "
                                                        f"set loggingLevel {level or 'unset (OFF)'}, and a method's "
                                                        f"settings replace */* for it; set ERROR or INFO")])

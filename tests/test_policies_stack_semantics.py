@@ -409,7 +409,8 @@ def test_a_trail_records_every_management_event_or_says_what_it_leaves_out():
     assert verdict(advancedEventSelectors=[{"fieldSelectors": network_activity}], isMultiRegionTrail=False) == set()
     # Data resources beside management events left on (the default) are a management trail with more.
     assert verdict(eventSelectors=[{"dataResources": [{"type": "AWS::S3::Object", "values": ["arn:aws:s3"]}]}],
-                   isMultiRegionTrail=False) == {"isMultiRegionTrail is not true; the trail records only its own region"}
+                   isMultiRegionTrail=False) == {
+        "isMultiRegionTrail is not true; the trail records only its own region"}
 
     def judged(**props) -> tuple[set, bool]:
         """The findings on a single-region trail, and whether the check could not run."""
