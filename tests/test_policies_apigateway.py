@@ -83,6 +83,10 @@ FAILING = [
     # Stack policies, reported on the stage.
     Finding("apigateway-stage-execution-logging", "bare-stage", M, "stage 'bare' has no MethodSettings for */*"),
     Finding("apigateway-stage-execution-logging", "partial-stage", M, "stage 'partial' */* loggingLevel is OFF"),
+    # Two settings for one path of one stage, one linked to it and one naming it: both reported.
+    *[Finding("apigateway-methodsettings-unique", name, M,
+              "MethodSettings twice-a-settings, twice-b-settings all set ~1orders/GET on stage 'partial': each update "
+              "applies whichever runs last") for name in ("twice-a-settings", "twice-b-settings")],
     Finding("apigateway-stage-default-throttling", "bare-stage", A, "stage 'bare' has no default */* throttlingRateLimit"),
     Finding("apigateway-stage-default-throttling", "partial-stage", A, "stage 'partial' has no default */*"),
     Finding("apigateway-stage-usage-plan", "bare-stage", M, "stage 'bare' is in no usage plan"),
@@ -165,6 +169,8 @@ PASSING = (
        ("apigatewayv2-route-authorization", "ws-default"),
        ("apigatewayv2-route-authorization", "external-default"),
        ("apigateway-methodsettings-data-trace-off", "good-settings"),
+       # One setting each for */* of the good and partial stages.
+       ("apigateway-methodsettings-unique", "good-settings"), ("apigateway-methodsettings-unique", "partial-settings"),
        ("apigateway-methodsettings-cache-encrypted", "good-settings"),
        ("apigateway-method-authorization", "options-method"),
        ("apigateway-method-authorization", "keyed-method"),

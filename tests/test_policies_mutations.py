@@ -2034,6 +2034,21 @@ MUTATIONS = [
             "settings": {"loggingLevel": "OFF"}, **change})
         for i, change in enumerate(({"stageName": "beta"}, {"restApi": UNKNOWN}, {"methodPath": UNKNOWN},
                                     {"settings": {"loggingLevel": UNKNOWN}})))), []),
+    # Two settings for one path of one stage overwrite each other at every update, and deleting one removes both.
+    ("rest-api", "a second */* settings for the stage", adding(
+        res("aws:apigateway/methodSettings:MethodSettings", "more-settings", restApi="api-id", stageName="prod",
+            methodPath="*/*", settings={"loggingLevel": "ERROR", "metricsEnabled": True, "throttlingRateLimit": 10,
+                                        "throttlingBurstLimit": 5})),
+     [("apigateway-methodsettings-unique", name, "MethodSettings settings, more-settings all set */* on stage "
+                                                 "'prod': each update applies whichever runs last, and deleting one "
+                                                 "removes the path's settings for all; keep one")
+      for name in ("settings", "more-settings")]),
+    ("rest-api", "*/* settings for another stage, another API unknown and unlinked, or a path unknown until the update",
+     adding(*(res("aws:apigateway/methodSettings:MethodSettings", f"more-settings-{i}", **{
+         "restApi": "api-id", "stageName": "prod", "methodPath": "*/*",
+         "settings": {"loggingLevel": "ERROR", "metricsEnabled": True, "throttlingRateLimit": 10,
+                      "throttlingBurstLimit": 5}, **change})
+         for i, change in enumerate(({"stageName": "beta"}, {"restApi": UNKNOWN}, {"methodPath": UNKNOWN})))), []),
     ("rest-api", "the */* throttle as text", both(setting("settings", "settings.throttlingRateLimit", "100"),
                                                    setting("settings", "settings.throttlingBurstLimit", "50")), []),
     # Encryption said false, not only left out.

@@ -9,6 +9,7 @@ depends on an unknown value is "maybe", and a stage is reported only when nothin
 from __future__ import annotations
 
 import functools
+from collections import defaultdict
 from typing import Any, Callable, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
@@ -217,6 +218,34 @@ def execution_logging(stage: Any, resources: list) -> Optional[str]:
             return (f"{_stage_label(stage)}: MethodSettings {method.name} for {path} set loggingLevel "
                     f"{level or 'unset (OFF)'}, and a method's settings replace */* for it; set ERROR or INFO")
     return None
+
+
+@stack_policy(
+    "apigateway-methodsettings-unique", METHOD_SETTINGS,
+    description="Two MethodSettings must not set one method path of one REST API stage: each update applies "
+                "whichever runs last, the other shows a change at every preview, and deleting either removes the "
+                "path's settings for both.",
+    severity=Severity.MEDIUM,
+    anchor_note="UpdateStage, through which the provider's MethodSettings replace a path's settings and, on delete, "
+                "remove the path",
+)
+def method_settings_unique(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """no two MethodSettings surely of one stage in the stack (linked to it, or naming it on an API both state or
+    link, as `apigateway-stage-execution-logging` reads a method's settings) have one `methodPath`; every member of
+    such a group is reported; a stage outside the stack, settings that may be another's, and a path unknown during
+    preview are not judged"""
+    settings = of_type(args.resources, METHOD_SETTINGS)
+    for stage in of_type(args.resources, STAGE):
+        by_path: dict[str, list] = defaultdict(list)
+        for candidate in settings:
+            path = peek(candidate.props, "methodPath")
+            if isinstance(path, str) and _settings_target(candidate, stage, surely=True):
+                by_path[path].append(candidate)
+        for path, members in by_path.items():
+            names = ", ".join(m.name for m in members)
+            for member in members if len(members) > 1 else ():
+                yield (f"MethodSettings {names} all set {path} on {_stage_label(stage)}: each update applies whichever "
+                       f"runs last, and deleting one removes the path's settings for all; keep one"), member.urn
 
 
 @stack_policy(

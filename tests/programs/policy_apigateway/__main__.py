@@ -67,6 +67,10 @@ partial = stage("partial", xray_tracing_enabled=True, client_certificate_id=cert
 aws.apigateway.MethodSettings("partial-settings", rest_api=api.id, stage_name=partial.stage_name, method_path="*/*",
                               settings={"logging_level": "OFF", "metrics_enabled": False, "data_trace_enabled": True,
                                         "caching_enabled": True})
+# Two settings for one method of the partial stage, one linked and one naming it: whichever runs last wins.
+for copy, stage_name in (("twice-a", partial.stage_name), ("twice-b", "partial")):
+    aws.apigateway.MethodSettings(f"{copy}-settings", rest_api=api.id, stage_name=stage_name,
+                                  method_path="~1orders/GET", settings={"logging_level": "INFO", "metrics_enabled": True})
 aws.apigateway.UsagePlan("no-limits-plan", name="no-limits", tags=TAGS,
                          api_stages=[{"api_id": api.id, "stage": partial.stage_name}])
 aws.apigateway.UsagePlan("throttle-only-plan", name="throttle-only", tags=TAGS,
