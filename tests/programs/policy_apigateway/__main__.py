@@ -70,7 +70,8 @@ aws.apigateway.MethodSettings("partial-settings", rest_api=api.id, stage_name=pa
 # Two settings for one method of the partial stage, one linked and one naming it: whichever runs last wins.
 for copy, stage_name in (("twice-a", partial.stage_name), ("twice-b", "partial")):
     aws.apigateway.MethodSettings(f"{copy}-settings", rest_api=api.id, stage_name=stage_name,
-                                  method_path="~1orders/GET", settings={"logging_level": "INFO", "metrics_enabled": True})
+                                  method_path="~1orders/GET",
+                                  settings={"logging_level": "INFO", "metrics_enabled": True})
 aws.apigateway.UsagePlan("no-limits-plan", name="no-limits", tags=TAGS,
                          api_stages=[{"api_id": api.id, "stage": partial.stage_name}])
 aws.apigateway.UsagePlan("throttle-only-plan", name="throttle-only", tags=TAGS,
