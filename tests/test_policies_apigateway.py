@@ -85,8 +85,8 @@ FAILING = [
     Finding("apigateway-stage-execution-logging", "partial-stage", M, "stage 'partial' */* loggingLevel is OFF"),
     # Two settings for one path of one stage, one linked to it and one naming it: both reported.
     *[Finding("apigateway-methodsettings-unique", name, M,
-              "MethodSettings twice-a-settings, twice-b-settings all set ~1orders/GET on stage 'partial': each update "
-              "applies whichever runs last") for name in ("twice-a-settings", "twice-b-settings")],
+              "MethodSettings twice-a-settings, twice-b-settings each set ~1orders/GET on stage 'partial': the path "
+              "holds whichever values were written last") for name in ("twice-a-settings", "twice-b-settings")],
     Finding("apigateway-stage-default-throttling", "bare-stage", A, "stage 'bare' has no default */* throttlingRateLimit"),
     Finding("apigateway-stage-default-throttling", "partial-stage", A, "stage 'partial' has no default */*"),
     Finding("apigateway-stage-usage-plan", "bare-stage", M, "stage 'bare' is in no usage plan"),

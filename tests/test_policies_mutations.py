@@ -2039,9 +2039,9 @@ MUTATIONS = [
         res("aws:apigateway/methodSettings:MethodSettings", "more-settings", restApi="api-id", stageName="prod",
             methodPath="*/*", settings={"loggingLevel": "ERROR", "metricsEnabled": True, "throttlingRateLimit": 10,
                                         "throttlingBurstLimit": 5})),
-     [("apigateway-methodsettings-unique", name, "MethodSettings settings, more-settings all set */* on stage "
-                                                 "'prod': each update applies whichever runs last, and deleting one "
-                                                 "removes the path's settings for all; keep one")
+     [("apigateway-methodsettings-unique", name, "MethodSettings settings, more-settings each set */* on stage "
+                                                 "'prod': the path holds whichever values were written last, and "
+                                                 "deleting one removes its settings for the others; keep one")
       for name in ("settings", "more-settings")]),
     ("rest-api", "*/* settings for another stage, another API unknown and unlinked, or a path unknown until the update",
      adding(*(res("aws:apigateway/methodSettings:MethodSettings", f"more-settings-{i}", **{

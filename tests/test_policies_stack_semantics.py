@@ -455,6 +455,38 @@ def test_a_methods_own_settings_are_judged_on_the_stage_they_are_linked_to():
     assert ("other-stage", message) in found(rest_api() + [other, there], policy)
 
 
+def test_method_settings_are_one_stages_by_its_link_or_by_its_api_and_name_never_by_an_unrelated_link():
+    """Two MethodSettings for one path of one stage collide; settings are the stage's by their stageName's link, or
+    by name on the API both state or make their restApi from. Another API's settings of the same stage name and
+    path do not collide, whether its id is known or unknown with an unrelated link to the first API (a dependency
+    only orders), and a path unknown until the update is no path."""
+    policy, settings = "apigateway-methodsettings-unique", "aws:apigateway/methodSettings:MethodSettings"
+    all_methods = {"methodPath": "*/*", "settings": {"loggingLevel": "ERROR", "metricsEnabled": True,
+                                                     "throttlingRateLimit": 10, "throttlingBurstLimit": 5}}
+    linked = Res(settings, "linked", {"restApi": "api-id", "stageName": UNKNOWN, **all_methods},
+                 {"stageName": ["stage"]})
+    message = ("MethodSettings settings, linked each set */* on stage 'prod': the path holds whichever values were "
+               "written last, and deleting one removes its settings for the others; keep one")
+    assert found(rest_api() + [linked], policy) == {(name, message) for name in ("settings", "linked")}
+    other_api = [res("aws:apigateway/restApi:RestApi", "other-api", name="other", id=UNKNOWN),
+                 res("aws:apigateway/stage:Stage", "other-stage", {"restApi": ["other-api"]}, restApi=UNKNOWN,
+                     stageName="prod")]
+    unrelated = Res(settings, "other-settings", {"restApi": UNKNOWN, "stageName": "prod", **all_methods},
+                    {"restApi": ["other-api"], "settings": ["api"]})
+    assert not {name for name, _ in found(rest_api() + other_api + [unrelated], policy)} & {"settings"}
+    for change in ({"restApi": "other-api-id"}, {"methodPath": UNKNOWN}):
+        another = res(settings, "another", **{"restApi": "api-id", "stageName": "prod", **all_methods, **change})
+        assert found(rest_api() + [another], policy) == set(), change
+    # Linked to the stage but naming another API: not surely the stage's.
+    elsewhere = Res(settings, "elsewhere", {"restApi": "other-api-id", "stageName": UNKNOWN, **all_methods},
+                    {"stageName": ["stage"]})
+    assert found(rest_api() + [elsewhere], policy) == set()
+    # Both with paths unknown: none collide.
+    unknown_paths = [res(settings, f"unknown-{i}", restApi="api-id", stageName="prod", methodPath=UNKNOWN)
+                     for i in range(2)]
+    assert found(rest_api() + unknown_paths, policy) == set()
+
+
 def _dns(*groups: tuple) -> list[Res]:
     """A VPC and, per group (association priority, [(action, rule priority, domains)]), a rule group associated
     with it, its rules and their domain lists."""

@@ -57,24 +57,39 @@ def _by_link(resource: Any, stage: Any, field: str, *, listed: bool = False) -> 
     return stage.urn in stages if stages else None
 
 
+def _surely_same_api(api: Any, holder: Any, stage: Any) -> bool:
+    """Whether `api` (the REST API id that `holder` states) is surely the stage's: both ids known and equal, or
+    both `restApi` fields made from one RestApi. Unlike `_api_match`, no other link counts: a `depends_on` only
+    orders, and a parent only groups."""
+    stage_api = peek(stage.props, "restApi")
+    if isinstance(api, str) and isinstance(stage_api, str):
+        return api == stage_api
+    return bool(_field_links(holder, "restApi") & _field_links(stage, "restApi"))
+
+
+def _field_links(resource: Any, field: str) -> set[str]:
+    return {d.urn for d in resource.property_dependencies.get(field, []) if d.resource_type == REST_API}
+
+
 def _names_stage(name: Any, api: Any, holder: Any, stage: Any, *, surely: bool = False) -> Optional[bool]:
     """Whether (`name`, `api`) as `holder` states them name this stage; None when a name is unknown. The API is
-    taken as the stage's unless known or linked to be another (`_same_api`), or, `surely`, only when known or
-    linked to be the stage's."""
+    taken as the stage's unless known or linked to be another (`_same_api`), or, `surely`, only when surely the
+    stage's (`_surely_same_api`)."""
     stage_name = peek(stage.props, "stageName")
     if name is UNKNOWN or stage_name is UNKNOWN:
         return None
-    return same_value(name, stage_name) and (_api_match(api, holder, stage) is True if surely
+    return same_value(name, stage_name) and (_surely_same_api(api, holder, stage) if surely
                                               else _same_api(api, holder, stage))
 
 
 def _settings_target(settings: Any, stage: Any, *, surely: bool = False) -> Optional[bool]:
-    """Whether MethodSettings are the stage's (`_names_stage`'s "maybe" and `surely` alike) when not linked."""
+    """Whether MethodSettings are the stage's, by their `stageName`'s link, else by name and API
+    (`_names_stage`'s "maybe", or `surely`). Surely the stage's, linked settings must not name another API."""
     linked = _by_link(settings, stage, "stageName")
+    api = peek(settings.props, "restApi")
     if linked is not None:
-        return linked
-    return _names_stage(peek(settings.props, "stageName"), peek(settings.props, "restApi"), settings, stage,
-                        surely=surely)
+        return linked and not (surely and _api_match(api, settings, stage) is False)
+    return _names_stage(peek(settings.props, "stageName"), api, settings, stage, surely=surely)
 
 
 def _plan_target(plan: Any, stage: Any) -> Optional[bool]:
@@ -222,11 +237,11 @@ def execution_logging(stage: Any, resources: list) -> Optional[str]:
 
 @stack_policy(
     "apigateway-methodsettings-unique", METHOD_SETTINGS,
-    description="Two MethodSettings must not set one method path of one REST API stage: each update applies "
-                "whichever runs last, the other shows a change at every preview, and deleting either removes the "
-                "path's settings for both.",
+    description="Two MethodSettings must not set one method path of one REST API stage: both write that path's "
+                "settings, so it holds whichever values were written last, a refresh shows the other changed, and "
+                "deleting either removes the path's settings for both.",
     severity=Severity.MEDIUM,
-    anchor_note="UpdateStage, through which the provider's MethodSettings replace a path's settings and, on delete, "
+    anchor_note="UpdateStage, through which the provider's MethodSettings write a path's settings and, on delete, "
                 "remove the path",
 )
 def method_settings_unique(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
@@ -234,7 +249,7 @@ def method_settings_unique(args: StackValidationArgs) -> Iterator[tuple[str, str
     link, as `apigateway-stage-execution-logging` reads a method's settings) have one `methodPath`; every member of
     such a group is reported; a stage outside the stack, settings that may be another's, and a path unknown during
     preview are not judged"""
-    settings = of_type(args.resources, METHOD_SETTINGS)
+    settings, reported = of_type(args.resources, METHOD_SETTINGS), set()
     for stage in of_type(args.resources, STAGE):
         by_path: dict[str, list] = defaultdict(list)
         for candidate in settings:
@@ -242,10 +257,15 @@ def method_settings_unique(args: StackValidationArgs) -> Iterator[tuple[str, str
             if isinstance(path, str) and _settings_target(candidate, stage, surely=True):
                 by_path[path].append(candidate)
         for path, members in by_path.items():
-            names = ", ".join(m.name for m in members)
-            for member in members if len(members) > 1 else ():
-                yield (f"MethodSettings {names} all set {path} on {_stage_label(stage)}: each update applies whichever "
-                       f"runs last, and deleting one removes the path's settings for all; keep one"), member.urn
+            if len(members) < 2:
+                continue
+            message = (f"MethodSettings {', '.join(m.name for m in members)} each set {path} on {_stage_label(stage)}: "
+                       "the path holds whichever values were written last, and deleting one removes its settings for "
+                       "the others; keep one")
+            # Once each, should two Stage resources (one read with Stage.get) be the same stage.
+            for member in [m for m in members if (m.urn, path) not in reported]:
+                reported.add((member.urn, path))
+                yield message, member.urn
 
 
 @stack_policy(
