@@ -447,12 +447,29 @@ def test_a_methods_own_settings_are_judged_on_the_stage_they_are_linked_to():
                "settings replace */* for it; set ERROR or INFO")
     here = Res(settings, "get-settings", {"restApi": "api-id", "stageName": UNKNOWN, **off}, {"stageName": ["stage"]})
     assert found(rest_api() + [here], policy) == {("stage", message)}
-    # Another API's stage named prod, whose settings name prod too: they are its, by their link.
-    other = res("aws:apigateway/stage:Stage", "other-stage", restApi=UNKNOWN, stageName="prod")
+    # Another API's stage named prod, with */* settings of its own; its method's settings name prod too: they are
+    # its, by their link.
+    other = [res("aws:apigateway/stage:Stage", "other-stage", restApi=UNKNOWN, stageName="prod"),
+             Res(settings, "other-all-methods", {"restApi": UNKNOWN, "stageName": "prod", "methodPath": "*/*",
+                                                 "settings": {"loggingLevel": "ERROR", "metricsEnabled": True}},
+                 {"stageName": ["other-stage"]})]
     there = Res(settings, "get-settings", {"restApi": UNKNOWN, "stageName": "prod", **off},
                 {"stageName": ["other-stage"]})
-    assert ("stage", message) not in found(rest_api() + [other, there], policy)
-    assert ("other-stage", message) in found(rest_api() + [other, there], policy)
+    assert ("stage", message) not in found(rest_api() + other + [there], policy)
+    assert ("other-stage", message) in found(rest_api() + other + [there], policy)
+
+
+def test_another_apis_all_methods_settings_of_the_same_stage_name_decide_nothing_while_ids_are_unknown():
+    """`*/*` settings naming the stage's name on an API unknown and not linked may be another API's: they add no
+    finding (with the API's id known as another, they would be none of the stage's), and the stage's own decide."""
+    settings = "aws:apigateway/methodSettings:MethodSettings"
+    for api in ("other-api-id", UNKNOWN):
+        more = res(settings, "more", restApi=api, stageName="prod", methodPath="*/*", settings={"loggingLevel": "OFF"})
+        assert {(p, name) for p, name, _ in findings(analyze(rest_api() + [more]))} == set(), api
+    # Without settings of its own, a stage that such settings might cover is not judged.
+    lone = [r for r in rest_api() if r.name != "settings"]
+    maybe = res(settings, "maybe", restApi=UNKNOWN, stageName="prod", methodPath="*/*", settings={})
+    assert found(lone + [maybe], "apigateway-stage-execution-logging") == set()
 
 
 def test_method_settings_are_one_stages_by_its_link_or_by_its_api_and_name_never_by_an_unrelated_link():

@@ -177,11 +177,17 @@ def _stage_label(stage: Any) -> str:
 
 
 def _all_methods_settings(stage: Any, resources: list) -> tuple[list, bool]:
-    """The stage's `*/*` MethodSettings, and whether one whose stage name or method path is unknown might add one."""
-    settings = of_type(resources, METHOD_SETTINGS)
-    found, maybe = covering([m for m in settings if prop(m, "methodPath") == "*/*"], stage, _settings_target)
-    unknown_path = [m for m in settings if peek(m.props, "methodPath") is UNKNOWN]
-    return found, maybe or any(_settings_target(m, stage) is not False for m in unknown_path)
+    """The `*/*` MethodSettings surely the stage's, and whether another might be (its stage name, API or method path
+    unknown): the checks judge only the first kind, since another API's settings of the same stage name must not
+    decide this stage's verdict while the API ids are unknown."""
+    sure, maybe = [], False
+    for candidate in of_type(resources, METHOD_SETTINGS):
+        path = peek(candidate.props, "methodPath")
+        if path == "*/*" and _settings_target(candidate, stage, surely=True):
+            sure.append(candidate)
+        elif path in ("*/*", UNKNOWN) and _settings_target(candidate, stage) is not False:
+            maybe = True
+    return sure, maybe
 
 
 def per_stage(problem: Callable[[Any, list], Optional[str]]):
