@@ -447,14 +447,13 @@ def test_a_methods_own_settings_are_judged_on_the_stage_they_are_linked_to():
                "settings replace */* for it; set ERROR or INFO")
     here = Res(settings, "get-settings", {"restApi": "api-id", "stageName": UNKNOWN, **off}, {"stageName": ["stage"]})
     assert found(rest_api() + [here], policy) == {("stage", message)}
-    # Another API's stage named prod, with */* settings of its own; its method's settings name prod too: they are
-    # its, by their link.
-    other = [res("aws:apigateway/stage:Stage", "other-stage", restApi=UNKNOWN, stageName="prod"),
-             Res(settings, "other-all-methods", {"restApi": UNKNOWN, "stageName": "prod", "methodPath": "*/*",
-                                                 "settings": {"loggingLevel": "ERROR", "metricsEnabled": True}},
-                 {"stageName": ["other-stage"]})]
+    # Another API's stage named prod (its id unknown); its method's settings name prod too: they are its, by their
+    # links, though which */* settings are its stays open.
+    other = [res("aws:apigateway/restApi:RestApi", "other-api", name="other", id=UNKNOWN),
+             res("aws:apigateway/stage:Stage", "other-stage", {"restApi": ["other-api"]}, restApi=UNKNOWN,
+                 stageName="prod")]
     there = Res(settings, "get-settings", {"restApi": UNKNOWN, "stageName": "prod", **off},
-                {"stageName": ["other-stage"]})
+                {"stageName": ["other-stage"], "restApi": ["other-api"]})
     assert ("stage", message) not in found(rest_api() + other + [there], policy)
     assert ("other-stage", message) in found(rest_api() + other + [there], policy)
 
@@ -466,10 +465,32 @@ def test_another_apis_all_methods_settings_of_the_same_stage_name_decide_nothing
     for api in ("other-api-id", UNKNOWN):
         more = res(settings, "more", restApi=api, stageName="prod", methodPath="*/*", settings={"loggingLevel": "OFF"})
         assert {(p, name) for p, name, _ in findings(analyze(rest_api() + [more]))} == set(), api
-    # Without settings of its own, a stage that such settings might cover is not judged.
+    # Without settings of its own, a stage that such settings might cover is not judged; settings linked to it but
+    # naming another API known as such are not its, and leave it without any.
     lone = [r for r in rest_api() if r.name != "settings"]
     maybe = res(settings, "maybe", restApi=UNKNOWN, stageName="prod", methodPath="*/*", settings={})
     assert found(lone + [maybe], "apigateway-stage-execution-logging") == set()
+    elsewhere = Res(settings, "elsewhere", {"restApi": "other-api-id", "stageName": UNKNOWN, "methodPath": "*/*",
+                                            "settings": {"loggingLevel": "OFF"}}, {"stageName": ["stage"]})
+    assert found(lone + [elsewhere], "apigateway-stage-execution-logging") == {
+        ("stage", "stage 'prod' has no MethodSettings for */* with execution logging")}
+
+
+def test_a_stage_and_its_settings_on_one_api_id_passed_through_other_resources_are_judged_with_unknown_ids():
+    """A REST API's id passed on through a deployment or a RestApiPut (`dep.rest_api`, `put.rest_api_id`) is the same
+    API on both sides: the stage's */* settings are surely its in a first preview too, and judged."""
+    settings = "aws:apigateway/methodSettings:MethodSettings"
+    api = res("aws:apigateway/restApi:RestApi", "api", name="shop", id=UNKNOWN)
+    for via, field in (("aws:apigateway/deployment:Deployment", "restApi"),
+                       ("aws:apigateway/restApiPut:RestApiPut", "restApiId")):
+        middle = Res(via, "middle", {field: UNKNOWN}, {field: ["api"]})
+        stage = res("aws:apigateway/stage:Stage", "stage", {"restApi": ["middle"]}, restApi=UNKNOWN,
+                    stageName="prod")
+        all_methods = Res(settings, "all-methods", {"restApi": UNKNOWN, "stageName": "prod", "methodPath": "*/*",
+                                                    "settings": {"loggingLevel": "OFF", "metricsEnabled": True}},
+                          {"restApi": ["middle"]})
+        assert found([api, middle, stage, all_methods], "apigateway-stage-execution-logging") == {
+            ("stage", "stage 'prod' */* loggingLevel is OFF; it must be ERROR or INFO")}, via
 
 
 def test_method_settings_are_one_stages_by_its_link_or_by_its_api_and_name_never_by_an_unrelated_link():

@@ -67,8 +67,20 @@ def _surely_same_api(api: Any, holder: Any, stage: Any) -> bool:
     return bool(_field_links(holder, "restApi") & _field_links(stage, "restApi"))
 
 
-def _field_links(resource: Any, field: str) -> set[str]:
-    return {d.urn for d in resource.property_dependencies.get(field, []) if d.resource_type == REST_API}
+# The fields through which a resource passes a REST API's id on (a Deployment's, a Stage's, a RestApiPut's...).
+_API_ID_FIELDS = ("restApi", "restApiId")
+
+
+def _field_links(resource: Any, field: str, depth: int = 4) -> set[str]:
+    """The RestApis whose id `resource`'s `field` is made from: directly, or through another resource's field that
+    passes one on (`stage.rest_api`, `put.rest_api_id`), a few steps deep."""
+    found: set[str] = set()
+    for d in resource.property_dependencies.get(field, []):
+        if d.resource_type == REST_API:
+            found.add(d.urn)
+        elif depth > 0:
+            found |= {urn for f in _API_ID_FIELDS for urn in _field_links(d, f, depth - 1)}
+    return found
 
 
 def _names_stage(name: Any, api: Any, holder: Any, stage: Any, *, surely: bool = False) -> Optional[bool]:
@@ -83,12 +95,12 @@ def _names_stage(name: Any, api: Any, holder: Any, stage: Any, *, surely: bool =
 
 
 def _settings_target(settings: Any, stage: Any, *, surely: bool = False) -> Optional[bool]:
-    """Whether MethodSettings are the stage's, by their `stageName`'s link, else by name and API
-    (`_names_stage`'s "maybe", or `surely`). Surely the stage's, linked settings must not name another API."""
+    """Whether MethodSettings are the stage's: by their `stageName`'s link, else by name; and on its API, as
+    `_names_stage` takes it (unless known or linked to be another, or `surely`: `_surely_same_api`)."""
     linked = _by_link(settings, stage, "stageName")
     api = peek(settings.props, "restApi")
     if linked is not None:
-        return linked and not (surely and _api_match(api, settings, stage) is False)
+        return linked and (_surely_same_api(api, settings, stage) if surely else _same_api(api, settings, stage))
     return _names_stage(peek(settings.props, "stageName"), api, settings, stage, surely=surely)
 
 
@@ -224,14 +236,16 @@ def execution_logging(stage: Any, resources: list) -> Optional[str]:
     replace `*/*` for it in full, and a level left out is OFF); a method's settings that may be another stage's or
     API's (an API id unknown and not linked), or whose path or level is unknown during preview, are not judged"""
     settings, maybe = _all_methods_settings(stage, resources)
-    if not settings:
-        return None if maybe else f"{_stage_label(stage)} has no MethodSettings for */* with execution logging"
-    values = dig(settings[-1].props, "settings")
-    level, metrics = dig(values, "loggingLevel"), dig(values, "metricsEnabled")
-    if level not in EXECUTION_LOG_LEVELS:
-        return f"{_stage_label(stage)} */* loggingLevel is {level or 'unset'}; it must be ERROR or INFO"
-    if not is_true(metrics):
-        return f"{_stage_label(stage)} */* metricsEnabled is not true"
+    if settings:
+        values = dig(settings[-1].props, "settings")
+        level, metrics = dig(values, "loggingLevel"), dig(values, "metricsEnabled")
+        if level not in EXECUTION_LOG_LEVELS:
+            return f"{_stage_label(stage)} */* loggingLevel is {level or 'unset'}; it must be ERROR or INFO"
+        if not is_true(metrics):
+            return f"{_stage_label(stage)} */* metricsEnabled is not true"
+    elif not maybe:
+        return f"{_stage_label(stage)} has no MethodSettings for */* with execution logging"
+    # A method's own settings surely the stage's are judged whichever */* settings are its.
     for method in of_type(resources, METHOD_SETTINGS):
         path, level = peek(method.props, "methodPath"), peek(method.props, "settings", "loggingLevel")
         if path not in ("*/*", UNKNOWN) and level not in (UNKNOWN, *EXECUTION_LOG_LEVELS) \
