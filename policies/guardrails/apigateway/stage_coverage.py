@@ -30,21 +30,27 @@ EXEMPT_STAGES = {"exemptStages": string_list("Stage names (or resource names) th
 # --- matching a resource to a stage ---------------------------------------------------------------------
 
 
-def _api_match(api: Any, holder: Any, stage: Any) -> Optional[bool]:
+def _api_match(api: Any, holder: Any, stage: Any, *, surely: bool = False) -> Optional[bool]:
     """Whether `api` (the REST API id that `holder` names) is the stage's: by their known ids, else by dependency
-    links; None when neither tells (an id unknown or missing, and nothing to link)."""
+    links; None when neither tells (an id unknown or missing, and nothing to link). `surely` counts only the two
+    `restApi` fields' own links (`_field_links`; a `depends_on` only orders, and a parent only groups), and answers
+    False where they tell nothing."""
     stage_api = peek(stage.props, "restApi")
     if isinstance(api, str) and isinstance(stage_api, str):
         return api == stage_api
+    if surely:
+        return bool(_field_links(holder, "restApi") & _field_links(stage, "restApi"))
     links_holder, links_stage = linked_of_type(holder, REST_API), linked_of_type(stage, REST_API)
     if links_holder and links_stage:
         return bool(links_holder & links_stage)
     return None
 
 
-def _same_api(api: Any, holder: Any, stage: Any) -> bool:
-    """`_api_match`, with "yes" when nothing tells them apart (the stage name already matched)."""
-    return _api_match(api, holder, stage) is not False
+def _same_api(api: Any, holder: Any, stage: Any, *, surely: bool = False) -> bool:
+    """`_api_match`, with "yes" when nothing tells them apart (the stage name already matched); `surely`, only
+    where it is surely the stage's."""
+    answer = _api_match(api, holder, stage, surely=surely)
+    return answer is True if surely else answer is not False
 
 
 def _by_link(resource: Any, stage: Any, field: str, *, listed: bool = False) -> Optional[bool]:
@@ -55,16 +61,6 @@ def _by_link(resource: Any, stage: Any, field: str, *, listed: bool = False) -> 
     if listed:
         return True if stage.urn in stages else None
     return stage.urn in stages if stages else None
-
-
-def _surely_same_api(api: Any, holder: Any, stage: Any) -> bool:
-    """Whether `api` (the REST API id that `holder` states) is surely the stage's: both ids known and equal, or
-    both `restApi` fields made from one RestApi. Unlike `_api_match`, no other link counts: a `depends_on` only
-    orders, and a parent only groups."""
-    stage_api = peek(stage.props, "restApi")
-    if isinstance(api, str) and isinstance(stage_api, str):
-        return api == stage_api
-    return bool(_field_links(holder, "restApi") & _field_links(stage, "restApi"))
 
 
 # The fields through which a resource passes a REST API's id on (a Deployment's, a Stage's, a RestApiPut's...).
@@ -84,23 +80,21 @@ def _field_links(resource: Any, field: str, depth: int = 4) -> set[str]:
 
 
 def _names_stage(name: Any, api: Any, holder: Any, stage: Any, *, surely: bool = False) -> Optional[bool]:
-    """Whether (`name`, `api`) as `holder` states them name this stage; None when a name is unknown. The API is
-    taken as the stage's unless known or linked to be another (`_same_api`), or, `surely`, only when surely the
-    stage's (`_surely_same_api`)."""
+    """Whether (`name`, `api`) as `holder` states them name this stage, on its API as `_same_api` takes it; None
+    when a name is unknown."""
     stage_name = peek(stage.props, "stageName")
     if name is UNKNOWN or stage_name is UNKNOWN:
         return None
-    return same_value(name, stage_name) and (_surely_same_api(api, holder, stage) if surely
-                                              else _same_api(api, holder, stage))
+    return same_value(name, stage_name) and _same_api(api, holder, stage, surely=surely)
 
 
 def _settings_target(settings: Any, stage: Any, *, surely: bool = False) -> Optional[bool]:
     """Whether MethodSettings are the stage's: by their `stageName`'s link, else by name; and on its API, as
-    `_names_stage` takes it (unless known or linked to be another, or `surely`: `_surely_same_api`)."""
+    `_same_api` takes it."""
     linked = _by_link(settings, stage, "stageName")
     api = peek(settings.props, "restApi")
     if linked is not None:
-        return linked and (_surely_same_api(api, settings, stage) if surely else _same_api(api, settings, stage))
+        return linked and _same_api(api, settings, stage, surely=surely)
     return _names_stage(peek(settings.props, "stageName"), api, settings, stage, surely=surely)
 
 
