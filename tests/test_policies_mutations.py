@@ -2758,6 +2758,29 @@ MUTATIONS = [
       ("ecs-task-vpc-endpoints", "task", "calls logs but the stack has no VPC endpoint for it")]),
     ("egress", "an interface endpoint whose private DNS is unknown until the update",
      setting("endpoint-secretsmanager", "privateDnsEnabled", UNKNOWN), []),
+    # pulumi-aws 7's EndpointPrivateDns sets an endpoint's private DNS apart from it (a review found it unread).
+    *(("egress", f"private DNS left out on the endpoint, {what}",
+       both(setting("endpoint-secretsmanager", "privateDnsEnabled", DELETE),
+            adding(res("aws:vpc/endpointPrivateDns:EndpointPrivateDns", "secretsmanager-dns", refs,
+                       vpcEndpointId=endpoint_id, privateDnsEnabled=dns))),
+       [] if served else [
+           ("ec2-vpc-interface-endpoints", "vpc", "the endpoints for secretsmanager are interface endpoints without"),
+           ("ecs-task-vpc-endpoints", "task", "calls secretsmanager but the stack's VPC endpoints for it have "
+                                              "private DNS off")])
+      for what, refs, endpoint_id, dns, served in (
+          ("switched on by an EndpointPrivateDns naming it", {}, "endpoint-secretsmanager-id", True, True),
+          ("switched on by an EndpointPrivateDns made from it, its id unknown",
+           {"vpcEndpointId": ["endpoint-secretsmanager"]}, UNKNOWN, True, True),
+          ("an EndpointPrivateDns of it whose setting is unknown until the update", {},
+           "endpoint-secretsmanager-id", UNKNOWN, True),
+          ("an EndpointPrivateDns naming it that says false", {}, "endpoint-secretsmanager-id", False, False),
+          ("an EndpointPrivateDns of another endpoint", {}, "endpoint-logs-id", True, False))),
+    ("egress", "private DNS on at the endpoint, switched off by an EndpointPrivateDns naming it",
+     adding(res("aws:vpc/endpointPrivateDns:EndpointPrivateDns", "secretsmanager-dns",
+                vpcEndpointId="endpoint-secretsmanager-id", privateDnsEnabled=False)),
+     [("ec2-vpc-interface-endpoints", "vpc", "the endpoints for secretsmanager are interface endpoints without"),
+      ("ecs-task-vpc-endpoints", "task", "calls secretsmanager but the stack's VPC endpoints for it have private "
+                                         "DNS off")]),
     ("egress", "no DNS Firewall", removing("dns"),
      [("route53-vpc-dns-firewall", "vpc", "VPC vpc has no DNS Firewall rule group association")]),
     # `vpc_id=subnet.vpc_id`: made from the subnet, which is made from the VPC; in a first preview the id is unknown

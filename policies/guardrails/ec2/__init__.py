@@ -26,6 +26,8 @@ EGRESS_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
 VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
 # Replaces its endpoint's policy (ModifyVpcEndpoint), as a KeyPolicy a key's.
 VPC_ENDPOINT_POLICY = "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy"
+# Sets its endpoint's private DNS (ModifyVpcEndpoint), in place of the endpoint's own privateDnsEnabled.
+ENDPOINT_PRIVATE_DNS = "aws:vpc/endpointPrivateDns:EndpointPrivateDns"
 # What else puts security groups on network interfaces.
 INSTANCE = "aws:ec2/instance:Instance"
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
@@ -90,34 +92,41 @@ def endpoint_type(endpoint: Any) -> Any:
     return peek(endpoint.props, "vpcEndpointType") or "Gateway"
 
 
-def without_private_dns(endpoint: Any) -> bool:
+def without_private_dns(endpoint: Any, resources: Sequence[Any]) -> bool:
     """Whether a stack's VPC endpoint is an interface endpoint known to have private DNS off: the SDKs and the ECS
     agent then keep resolving the public service name, which the endpoint does not answer. Left out, it is off: the
     provider sends PrivateDnsEnabled=false (terraform-provider-aws vpc_endpoint.go: Optional+Computed, no default;
-    pulumi-aws: "Defaults to `false`"). An unknown type or setting is not "off"; a gateway endpoint has no DNS."""
+    pulumi-aws: "Defaults to `false`"). An EndpointPrivateDns of the endpoint in `resources` sets it instead, and
+    one that may be the endpoint's leaves it undecided. An unknown type or setting is not "off"; a gateway endpoint
+    has no DNS."""
     kind = endpoint_type(endpoint)
     if kind is UNKNOWN or kind == "Gateway":
         return False
-    dns = peek(endpoint.props, "privateDnsEnabled")
-    return not (dns is UNKNOWN or is_true(dns))
+    settings, maybe = referring(resources, (ENDPOINT_PRIVATE_DNS,), "vpcEndpointId", endpoint, keys=("id",))
+    if maybe:
+        return False
+    dns = [peek(setting.props, "privateDnsEnabled") for setting in settings] or [peek(endpoint.props,
+                                                                                         "privateDnsEnabled")]
+    return not any(value is UNKNOWN or is_true(value) for value in dns)
 
 
 # The services a Gateway endpoint can serve (every other AWS API has interface endpoints only).
 GATEWAY_CAPABLE = ("s3", "dynamodb")
 
 
-def endpoint_serves(endpoint: Any, service: str) -> bool:
+def endpoint_serves(endpoint: Any, service: str, resources: Sequence[Any]) -> bool:
     """Whether a VPC endpoint of `service` is one a task can use: a gateway endpoint of a gateway-capable
     service, or an interface endpoint not known to have private DNS off. An unknown type serves."""
     kind = endpoint_type(endpoint)
     if kind == "Gateway":
         return service in GATEWAY_CAPABLE
-    return kind is UNKNOWN or not without_private_dns(endpoint)
+    return kind is UNKNOWN or not without_private_dns(endpoint, resources)
 
 
-def served_services(endpoints: Sequence[Any]) -> Optional[tuple[set[str], set[str]]]:
+def served_services(endpoints: Sequence[Any], resources: Sequence[Any]) -> Optional[tuple[set[str], set[str]]]:
     """Which services the endpoints serve (any usable endpoint of a service serves it), and which have
-    endpoints none of which a task can use; None when an endpoint's service is unknown until the update."""
+    endpoints none of which a task can use; None when an endpoint's service is unknown until the update.
+    `resources`: the stack's, where an endpoint's private DNS may be set apart from it."""
     by_service: dict[str, list] = {}
     for endpoint in endpoints:
         service = endpoint_service(endpoint)
@@ -125,5 +134,5 @@ def served_services(endpoints: Sequence[Any]) -> Optional[tuple[set[str], set[st
             return None
         if service is not None:  # a Resource or ServiceNetwork endpoint serves no AWS API by name
             by_service.setdefault(service, []).append(endpoint)
-    served = {s for s, mine in by_service.items() if any(endpoint_serves(e, s) for e in mine)}
+    served = {s for s, mine in by_service.items() if any(endpoint_serves(e, s, resources) for e in mine)}
     return served, set(by_service) - served

@@ -30,11 +30,12 @@ from . import VPC_ENDPOINT, VPC_ENDPOINT_POLICY, VPCS, endpoint_service, endpoin
     },
 )
 def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """with knob `required`: every VPC in the stack has an endpoint (interface with private DNS, or gateway for
-    s3/dynamodb) for each API the tasks that run in it use (as `ecs-task-vpc-endpoints` derives them, ECR Public
-    aside; a task runs in the VPCs of its services' and task sets' subnets, or in any where the stack says it may:
-    nothing in the stack runs it, an EventBridge rule, schedule or pipe starts it, or a subnet or VPC is made
-    elsewhere; a task whose VPCs wait on values not known yet is not asked of any) plus knob `additionalServices`"""
+    """with knob `required`: every VPC in the stack has an endpoint (interface with private DNS, its own or an
+    EndpointPrivateDns's, or gateway for s3/dynamodb) for each API the tasks that run in it use (as
+    `ecs-task-vpc-endpoints` derives them, ECR Public aside; a task runs in the VPCs of its services' and task sets'
+    subnets, or in any where the stack says it may: nothing in the stack runs it, an EventBridge rule, schedule or
+    pipe starts it, or a subnet or VPC is made elsewhere; a task whose VPCs wait on values not known yet is not
+    asked of any) plus knob `additionalServices`"""
     if not config_value(args, "required"):
         return
     additional = set(config_list(args, "additionalServices"))
@@ -46,7 +47,7 @@ def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                                     if vpcs is ANY_VPC or (isinstance(vpcs, frozenset) and vpc.urn in vpcs)))
         needed.discard("ecr-public")  # no endpoint serves it; ecs-task-vpc-endpoints reports it
         mine, maybe = endpoints_in(vpc, endpoints)
-        found = served_services(mine)
+        found = served_services(mine, args.resources)
         if found is None or maybe:
             continue
         served, none_usable = found

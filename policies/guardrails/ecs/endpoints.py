@@ -154,11 +154,12 @@ def missing_endpoints(used: set[str], provided: Iterable[str]) -> set[str]:
 def task_vpc_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
     """each task definition's containers (ECR images, `awslogs`, `secrets` and the log driver's `secretOptions`,
     X-Ray/CloudWatch/Envoy sidecars, ECS Exec and Service Connect proxy logs on its services) call only services the
-    VPC endpoints of each VPC it runs in serve (an interface endpoint with private DNS), and no image is on ECR Public;
-    a task runs in the VPCs of its services' and task sets' subnets, where the stack says it may run in any (nothing
-    in the stack runs it, an EventBridge rule, schedule or pipe starts it, a subnet or VPC made elsewhere) any of
-    the stack's endpoints serves it, and one whose VPCs wait on values not known yet is not judged; only with knob
-    `required`, and stacks without interface endpoints are not checked"""
+    VPC endpoints of each VPC it runs in serve (an interface endpoint with private DNS, its own or an
+    EndpointPrivateDns's), and no image is on ECR Public; a task runs in the VPCs of its services' and task sets'
+    subnets, where the stack says it may run in any (nothing in the stack runs it, an EventBridge rule, schedule or
+    pipe starts it, a subnet or VPC made elsewhere) any of the stack's endpoints serves it, and one whose VPCs wait
+    on values not known yet is not judged; only with knob `required`, and stacks without interface endpoints are not
+    checked"""
     if not config_value(args, "required"):
         return
     endpoints = of_type(args.resources, VPC_ENDPOINT)
@@ -177,14 +178,14 @@ def task_vpc_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, Optiona
         if where is UNKNOWN:
             continue  # judged once its VPCs are known: another reading now could report what the update would not
         for vpc in [vpcs[urn] for urn in sorted(where)] if isinstance(where, frozenset) else [None]:
-            yield from ((message, task.urn) for message in _unserved(used, endpoints, vpc))
+            yield from ((message, task.urn) for message in _unserved(used, endpoints, vpc, args.resources))
 
 
-def _unserved(used: set[str], endpoints: list, vpc: Optional[Any]) -> Iterator[str]:
+def _unserved(used: set[str], endpoints: list, vpc: Optional[Any], resources: list) -> Iterator[str]:
     """What a task calls that the endpoints of `vpc` (of the stack, where None) do not serve usably; nothing while an
-    endpoint's VPC or service is not known yet."""
+    endpoint's VPC or service is not known yet. `resources`: the stack's (an endpoint's private DNS setting)."""
     mine, maybe = (endpoints, False) if vpc is None else endpoints_in(vpc, endpoints)
-    found = None if maybe else served_services(mine)
+    found = None if maybe else served_services(mine, resources)
     if found is None:
         return  # can't tell during preview
     served, dns_off = found
