@@ -69,6 +69,25 @@ FAILING = [
     *[Finding("ecs-taskdef-no-ecs-sc-secret", "sc-key-task", M,
               f"container 'app' injects {name} from Service Connect's TLS secret ecs-sc!orders-AbCdEf")
       for name in ("TLS_KEY", "TLS_KEY_JSON")],
+    # A daemon task definition's containers, written as the provider's blocks, and an Express service's one.
+    *[Finding(policy, "bad-daemon-task", level, f"container 'agent' {text}") for policy, level, text in (
+        ("ecs-taskdef-no-privileged", M, "runs privileged"),
+        ("ecs-taskdef-readonly-rootfs", M, "does not set readonlyRootFilesystem = true"),
+        ("ecs-taskdef-nonroot-user", M, "runs as root (user root)"),
+        ("ecs-taskdef-log-configuration", M, "has no logConfiguration.logDriver"),
+        ("ecs-taskdef-memory-limit", A, "sets no hard memory limit"),
+        ("ecs-taskdef-no-secret-env", M, "passes DB_PASSWORD as a plain environment variable"),
+        ("ecs-taskdef-no-ecs-sc-secret", M, "injects TLS_KEY from Service Connect's TLS secret ecs-sc!orders-AbCdEf"),
+        (HOST, M, "adds SYS_ADMIN to its capabilities, beyond Kubernetes' baseline set"),
+        (HOST, M, "mounts volume docker, the host's /var/run/docker.sock"),
+        ("ecs-taskdef-image-pinned", A, "image public.ecr.aws/acme/agent:latest uses the latest tag"))],
+    Finding("ecs-taskdef-no-secret-env", "bad-express", M,
+            "primaryContainer passes DB_PASSWORD as a plain environment variable"),
+    Finding("ecs-taskdef-no-ecs-sc-secret", "bad-express", M,
+            "primaryContainer injects DB_URL from Service Connect's TLS secret ecs-sc!shop-AbCdEf"),
+    Finding("ecs-taskdef-image-pinned", "bad-express", A, "primaryContainer image 111122223333.dkr.ecr.us-east-1."
+                                                          "amazonaws.com/shop:latest uses the latest tag"),
+    Finding("ecs-service-exec-disabled", "exec-daemon", M, "enableExecuteCommand is true"),
     # Envoy sidecar wiring under an APPMESH proxy configuration.
     Finding("ecs-taskdef-appmesh-envoy-essential", "miswired-mesh-task", M, "the Envoy container 'envoy' is not essential"),
     Finding("ecs-taskdef-appmesh-envoy-essential", "envoyless-mesh-task", M,
@@ -157,6 +176,11 @@ TASK_POLICIES = ["ecs-taskdef-no-privileged", "ecs-taskdef-readonly-rootfs", "ec
                  "ecs-taskdef-awsvpc-network", "ecs-taskdef-no-host-namespaces", "ecs-taskdef-image-pinned",
                  "ecs-taskdef-no-ecs-sc-secret", "ecs-taskdef-awslogs-group-declared",
                  "ecs-taskdef-efs-transit-encryption", "ecs-taskdef-no-host-access"]
+# What a daemon task definition has of a task definition: its containers and host volumes (no network or PID mode,
+# no EFS); and what an Express service has of them: one container's image, environment and secrets.
+DAEMON_TASK_POLICIES = [p for p in TASK_POLICIES if p not in (
+    "ecs-taskdef-awsvpc-network", "ecs-taskdef-no-host-namespaces", "ecs-taskdef-efs-transit-encryption")]
+EXPRESS_POLICIES = ["ecs-taskdef-no-secret-env", "ecs-taskdef-no-ecs-sc-secret", "ecs-taskdef-image-pinned"]
 MESH_POLICIES = ["ecs-taskdef-appmesh-envoy-essential", "ecs-taskdef-appmesh-envoy-user",
                  "ecs-taskdef-appmesh-envoy-resource-arn", "ecs-taskdef-appmesh-envoy-image-pinned",
                  "ecs-taskdef-appmesh-envoy-health-check", "ecs-taskdef-appmesh-app-depends-on-envoy",
@@ -176,6 +200,9 @@ PASSING = (
     + [(p, "gateway-task") for p in MESH_POLICIES
        if p not in ("ecs-taskdef-appmesh-envoy-resource-arn", "ecs-taskdef-appmesh-envoy-image-pinned")]
     + [(p, "good-service") for p in SERVICE_POLICIES]
+    + [(p, "good-daemon-task") for p in DAEMON_TASK_POLICIES]
+    + [(p, "good-express") for p in EXPRESS_POLICIES]
+    + [("ecs-service-exec-disabled", "good-daemon")]
     + [(p, "good-task-set") for p in ("ecs-service-no-public-ip", "ecs-service-fargate-platform-version",
                                       "ecs-service-security-groups")]
     + [("ecs-service-deployment-circuit-breaker", "codedeploy-service"),

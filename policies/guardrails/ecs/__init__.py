@@ -3,6 +3,14 @@ EventBridge rules, schedules and pipes that start tasks (`run_task`), and cluste
 live here; container parsing in `containers`; how a service finds its task definition in the stack in `links`."""
 
 TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition"
+# A daemon's task definition (one task per ECS Managed Instance): its containers are the provider's blocks, not JSON.
+DAEMON_TASK_DEFINITION = "aws:ecs/daemonTaskDefinition:DaemonTaskDefinition"
+TASK_DEFINITIONS = (TASK_DEFINITION, DAEMON_TASK_DEFINITION)
+DAEMON = "aws:ecs/daemon:Daemon"
+# An Express Mode service: ECS makes its task definition, load balancer and scaling from one primary container.
+EXPRESS_SERVICE = "aws:ecs/expressGatewayService:ExpressGatewayService"
+# What declares containers, as `containers.each_container` reads them.
+CONTAINER_HOLDERS = (*TASK_DEFINITIONS, EXPRESS_SERVICE)
 SERVICE = "aws:ecs/service:Service"
 # A service's tasks under an EXTERNAL deployment controller: the same network and platform settings as a service.
 TASK_SET = "aws:ecs/taskSet:TaskSet"

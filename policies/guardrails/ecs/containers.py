@@ -10,6 +10,7 @@ from typing import Any, Iterator, Optional
 from pulumi_policy import ResourceValidationArgs
 
 from ..core.props import as_list, has_text, is_false, is_map
+from . import DAEMON_TASK_DEFINITION, EXPRESS_SERVICE, TASK_DEFINITION
 
 ENVOY_IMAGE_MARKER = "aws-appmesh-envoy"
 
@@ -52,9 +53,10 @@ def canonical(value: Any) -> Any:
 class Container:
     """One entry of an ECS task definition's containerDefinitions, with a readable label."""
 
-    def __init__(self, index: int, raw: Mapping[str, Any]):
+    def __init__(self, index: int, raw: Mapping[str, Any], where: Optional[str] = None):
         self.index = index
         self.raw = raw
+        self.where = where or f"containerDefinitions[{index}]"
 
     def get(self, key: str, default: Any = None) -> Any:
         value = self.raw.get(key)
@@ -66,7 +68,7 @@ class Container:
 
     @property
     def label(self) -> str:
-        return f"container '{self.name}'" if self.name else f"containerDefinitions[{self.index}]"
+        return f"container '{self.name}'" if self.name else self.where
 
     @property
     def essential(self) -> bool:
@@ -106,8 +108,31 @@ def containers(props: Mapping[str, Any]) -> list[Container]:
     return [Container(i, canonical(c)) for i, c in enumerate(as_list(raw)) if is_map(c)]
 
 
+# The provider's block names that are not the ECS API's (a list block is named in the plural), in a
+# DaemonTaskDefinition's containerDefinitions and an Express service's primaryContainer.
+_BLOCK_NAMES = {"commands": "command", "dependsOns": "dependsOn", "entryPoints": "entryPoint",
+                "environments": "environment", "adds": "add", "drops": "drop"}
+
+
+def _from_blocks(value: Any) -> Any:
+    """A container written as the provider's blocks, under the ECS API's names."""
+    if isinstance(value, list):
+        return [_from_blocks(item) for item in value]
+    if not isinstance(value, Mapping):
+        return value
+    return {_BLOCK_NAMES.get(key, key): item if key in _MAPS else _from_blocks(item) for key, item in value.items()}
+
+
 def each_container(args: ResourceValidationArgs) -> Iterator[Container]:
-    yield from containers(args.props)
+    """The containers a task definition (JSON), a daemon task definition (blocks) or an Express service (its one
+    primary container, blocks) declares."""
+    if args.resource_type == TASK_DEFINITION:
+        yield from containers(args.props)
+    elif args.resource_type == DAEMON_TASK_DEFINITION:
+        blocks = args.props.get("containerDefinitions")
+        yield from (Container(i, _from_blocks(c)) for i, c in enumerate(as_list(blocks)) if is_map(c))
+    elif args.resource_type == EXPRESS_SERVICE and is_map(args.props.get("primaryContainer")):
+        yield Container(0, _from_blocks(args.props["primaryContainer"]), where="primaryContainer")
 
 
 def secret_source(value_from: object) -> Optional[str]:

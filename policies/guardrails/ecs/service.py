@@ -10,7 +10,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 from ..core.props import UNKNOWN, as_list, dig, is_map, is_true, named_by, peek, peek_items, unless_unknown
 from ..core.registry import ADVISORY, config_list, config_value, resource_policy, stack_policy, string_list
 from ..core.stack import of_type
-from . import SERVICE, TASK_SET
+from . import DAEMON, SERVICE, TASK_SET
 from .containers import containers, is_envoy_image
 from .links import task_definition_of
 
@@ -115,8 +115,8 @@ def deployment_circuit_breaker(args: ResourceValidationArgs) -> Iterator[str]:
 
 
 @resource_policy(
-    "ecs-service-exec-disabled", SERVICE,
-    description="ECS services must not enable ECS Exec (interactive shells into tasks).",
+    "ecs-service-exec-disabled", (SERVICE, DAEMON),
+    description="ECS services and daemons must not enable ECS Exec (interactive shells into tasks).",
     severity=Severity.MEDIUM,
 )
 def exec_disabled(args: ResourceValidationArgs) -> Iterator[str]:

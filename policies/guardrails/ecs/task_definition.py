@@ -8,7 +8,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 from ..core.props import UNKNOWN, as_list, dig, has_text, is_map, is_true, peek, peek_items
 from ..core.registry import ADVISORY, config_list, resource_policy, string_list
 from ..core.secret_names import SECRET_NAME_KNOBS, secret_env_findings
-from . import SC_SECRET_PREFIX, TASK_DEFINITION
+from . import CONTAINER_HOLDERS, SC_SECRET_PREFIX, TASK_DEFINITION, TASK_DEFINITIONS
 from .containers import (APP_SECRETS, each_container, image_problem, injected_secrets, is_envoy_image,
                          is_root, secrets_manager_name, uid)
 
@@ -16,7 +16,7 @@ EXEMPT_CONTAINERS = {"exemptContainers": string_list("Container names this rule 
 
 
 @resource_policy(
-    "ecs-taskdef-no-privileged", TASK_DEFINITION,
+    "ecs-taskdef-no-privileged", TASK_DEFINITIONS,
     description="ECS containers must not run privileged.",
     severity=Severity.CRITICAL,
     anchors=("Security Hub ECS.4", "Config ecs-containers-nonprivileged"),
@@ -37,7 +37,7 @@ def _not_on_windows(args: ResourceValidationArgs, setting: str) -> None:
 
 
 @resource_policy(
-    "ecs-taskdef-readonly-rootfs", TASK_DEFINITION,
+    "ecs-taskdef-readonly-rootfs", TASK_DEFINITIONS,
     description="ECS containers must have a read-only root filesystem.",
     severity=Severity.HIGH, config=EXEMPT_CONTAINERS,
     anchors=("Security Hub ECS.5", "Config ecs-containers-readonly-access", "CKV_AWS_336"),
@@ -53,7 +53,7 @@ def readonly_rootfs(args: ResourceValidationArgs) -> Iterator[str]:
 
 
 @resource_policy(
-    "ecs-taskdef-nonroot-user", TASK_DEFINITION,
+    "ecs-taskdef-nonroot-user", TASK_DEFINITIONS,
     description="ECS containers must run as an explicit non-root user.",
     severity=Severity.HIGH, config=EXEMPT_CONTAINERS,
     anchors=("Config ecs-task-definition-nonroot-user", "Security Hub ECS.20"),
@@ -74,7 +74,7 @@ def nonroot_user(args: ResourceValidationArgs) -> Iterator[str]:
 
 
 @resource_policy(
-    "ecs-taskdef-log-configuration", TASK_DEFINITION,
+    "ecs-taskdef-log-configuration", TASK_DEFINITIONS,
     description="Every ECS container must have a log configuration.",
     severity=Severity.MEDIUM,
     anchors=("Security Hub ECS.9", "Config ecs-task-definition-log-configuration"),
@@ -87,7 +87,7 @@ def log_configuration(args: ResourceValidationArgs) -> Iterator[str]:
 
 
 @resource_policy(
-    "ecs-taskdef-awslogs-group-declared", TASK_DEFINITION,
+    "ecs-taskdef-awslogs-group-declared", TASK_DEFINITIONS,
     description="ECS containers logging with awslogs must not let the driver create their log group: a group it "
                 "creates has no KMS key, keeps logs forever and belongs to no stack.",
     severity=Severity.MEDIUM, level=ADVISORY,
@@ -104,7 +104,7 @@ def awslogs_group_declared(args: ResourceValidationArgs) -> Iterator[str]:
 
 
 @resource_policy(
-    "ecs-taskdef-no-secret-env", TASK_DEFINITION,
+    "ecs-taskdef-no-secret-env", CONTAINER_HOLDERS,
     description="ECS containers must not pass secrets as plain environment variables; use `secrets` (valueFrom).",
     severity=Severity.CRITICAL,
     anchors=("Security Hub ECS.8", "Config ecs-no-environment-secrets"),
@@ -121,7 +121,7 @@ def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
 
 
 @resource_policy(
-    "ecs-taskdef-no-ecs-sc-secret", TASK_DEFINITION,
+    "ecs-taskdef-no-ecs-sc-secret", CONTAINER_HOLDERS,
     description="ECS containers must not inject Service Connect's TLS keys (ecs-sc!* secrets) through `secrets` or "
                 "the log driver's `secretOptions`.",
     severity=Severity.HIGH,
@@ -142,7 +142,7 @@ def no_ecs_sc_secret(args: ResourceValidationArgs) -> Iterator[str]:
 
 
 @resource_policy(
-    "ecs-taskdef-memory-limit", TASK_DEFINITION,
+    "ecs-taskdef-memory-limit", TASK_DEFINITIONS,
     description="Every ECS container must set a hard memory limit.",
     severity=Severity.LOW, level=ADVISORY,
     anchors=("Config ecs-task-definition-memory-hard-limit", "CT.ECS.PR.7"),
@@ -243,7 +243,7 @@ def _mounted_by(judged: list, every: list) -> dict:
 
 
 @resource_policy(
-    "ecs-taskdef-no-host-access", TASK_DEFINITION,
+    "ecs-taskdef-no-host-access", TASK_DEFINITIONS,
     description="ECS containers must not reach around their isolation: no capability beyond Kubernetes' baseline "
                 "set, no host device, no AppArmor, seccomp or SELinux setting outside the baseline's, and no host "
                 "path that is the host's kernel interfaces, /etc, or its container runtime or agent.",
@@ -256,13 +256,14 @@ def _mounted_by(judged: list, every: list) -> dict:
                 "its container in exemptContainers.",
 )
 def no_host_access(args: ResourceValidationArgs) -> Iterator[str]:
-    """no container's `linuxParameters.capabilities.add` holds a capability outside Kubernetes' baseline set
-    (`ALL`, `SYS_ADMIN`, `SYS_PTRACE`, `NET_ADMIN`...), no container has `linuxParameters.devices`, no
-    `dockerSecurityOptions` entry is `apparmor:unconfined`, `seccomp:unconfined`, `label:disable`, an SELinux
-    user or role, or a type but `container_t`, `container_init_t`, `container_kvm_t`; and no container mounts
-    (itself or through `volumesFrom`) a task volume whose `hostPath` is `/etc`, or is, holds or lies under `/proc`,
-    `/sys`, `/dev`, `/boot`, `/root`, `/lib/modules`, `/etc/ecs`, the Docker or containerd socket or state, or ECS's
-    agent state (`/` and `/var/run` hold them) (knob `exemptContainers`: its containers' settings and mounts)"""
+    """no container's `linuxParameters.capabilities.add` holds a capability outside Kubernetes' baseline set (`ALL`,
+    `SYS_ADMIN`, `SYS_PTRACE`, `NET_ADMIN`...), no container has `linuxParameters.devices`, no
+    `dockerSecurityOptions` entry is `apparmor:unconfined`, `seccomp:unconfined`, `label:disable`, an SELinux user
+    or role, or a type but `container_t`, `container_init_t`, `container_kvm_t`; and no container mounts (itself or
+    through `volumesFrom`) a task volume whose `hostPath` (a daemon's: `host.sourcePath`) is `/etc`, or is, holds or
+    lies under `/proc`, `/sys`, `/dev`, `/boot`, `/root`, `/lib/modules`, `/etc/ecs`, the Docker or containerd
+    socket or state, or ECS's agent state (`/` and `/var/run` hold them) (knob `exemptContainers`: its containers'
+    settings and mounts)"""
     exempt = set(config_list(args, "exemptContainers"))
     every = list(each_container(args))
     judged = [c for c in every if c.name not in exempt]
@@ -278,7 +279,9 @@ def no_host_access(args: ResourceValidationArgs) -> Iterator[str]:
                 yield f"{c.label} sets dockerSecurityOptions {option}, outside Kubernetes' baseline confinement"
     mounts = _mounted_by(judged, every)
     for volume in peek_items(args.props, "volumes"):
-        path = peek(volume, "hostPath")
+        # A daemon task definition's host volume names its path in a `host` block (`hosts`, the provider's list).
+        path = peek(volume, "hostPath") if args.resource_type == TASK_DEFINITION else peek(volume, "hosts", 0,
+                                                                                            "sourcePath")
         if isinstance(path, str) and path.strip() and _host_path(path):
             for c in mounts.get(peek(volume, "name"), []):
                 yield (f"{c.label} mounts volume {peek(volume, 'name')}, the host's {path}, which holds the host's "
@@ -286,7 +289,7 @@ def no_host_access(args: ResourceValidationArgs) -> Iterator[str]:
 
 
 @resource_policy(
-    "ecs-taskdef-image-pinned", TASK_DEFINITION,
+    "ecs-taskdef-image-pinned", CONTAINER_HOLDERS,
     description="ECS container images must be pinned to a version tag or digest, never latest.",
     severity=Severity.MEDIUM, level=ADVISORY,
 )

@@ -97,6 +97,27 @@ good_task = task("good-task", [container("api", healthCheck=APP_HEALTH, environm
                  volumes=[{"name": "shared", "efs_volume_configuration": {
                      "file_system_id": "fs-0123456789abcdef0", "transit_encryption": "ENABLED",
                      "authorization_config": {"iam": "ENABLED"}}}])
+# A daemon's task definition (one task per ECS Managed Instance) writes its containers as the provider's blocks, in
+# the provider's names (`environments`, `linux_parameters.capabilities.adds`), and its host volumes in `host`.
+DAEMON_LOGS = {"log_driver": "awslogs", "options": LOGS["options"]}
+aws.ecs.DaemonTaskDefinition("bad-daemon-task", family="bad-daemon", execution_role_arn=ROLE, tags=TAGS,
+                             container_definitions=[{
+    "name": "agent", "image": "public.ecr.aws/acme/agent:latest", "privileged": True, "user": "root",
+    "readonly_root_filesystem": False, "environments": [{"name": "DB_PASSWORD", "value": "hunter2"}],
+    "secrets": [{"name": "TLS_KEY", "value_from": "arn:aws:secretsmanager:us-east-1:123456789012:secret:"
+                                                  "ecs-sc!orders-AbCdEf"}],
+    "linux_parameters": {"capabilities": {"adds": ["SYS_ADMIN"]}},
+    "mount_points": [{"source_volume": "docker", "container_path": "/var/run/docker.sock"}]}],
+    volumes=[{"name": "docker", "hosts": [{"source_path": "/var/run/docker.sock"}]}])
+# A log agent reading the host's log directory is fine.
+aws.ecs.DaemonTaskDefinition("good-daemon-task", family="good-daemon", execution_role_arn=ROLE, tags=TAGS,
+                             container_definitions=[{
+    "name": "collector", "image": "111122223333.dkr.ecr.us-east-1.amazonaws.com/collector:2.1.0", "user": "1000",
+    "readonly_root_filesystem": True, "memory": 128, "log_configuration": DAEMON_LOGS,
+    "environments": [{"name": "LOG_LEVEL", "value": "info"}], "secrets": [{"name": "DB_URL", "value_from": DB_SECRET}],
+    "linux_parameters": {"capabilities": {"adds": ["NET_BIND_SERVICE"], "drops": ["ALL"]}},
+    "mount_points": [{"source_volume": "logs", "container_path": "/host/logs", "read_only": True}]}],
+    volumes=[{"name": "logs", "hosts": [{"source_path": "/var/log"}]}])
 # Service Connect's TLS key (an ecs-sc! secret ECS manages) handed to the application through `secrets`.
 task("sc-key-task", [container("app", secrets=[
     {"name": "DB_URL", "valueFrom": DB_SECRET},
@@ -295,3 +316,19 @@ state_machine("good-state-machine", "DISABLED", ["LOG_LEVEL"])
 aws.cloudwatch.EventTarget("later-rule-task", rule=rule.name, arn=CLUSTER_ARN, role_arn=LAUNCHER_ROLE,
                            input=good_task.arn.apply(lambda arn: json.dumps({**overrides("DB_PASSWORD"), "x": arn})),
                            ecs_target={"task_definition_arn": good_task.arn})
+# A daemon with ECS Exec, and one without; an Express Mode service, whose one primary container ECS wraps in a task
+# definition of its own making: only its image, environment and secrets are the program's.
+MANAGED = ["arn:aws:ecs:us-east-1:123456789012:capacity-provider/managed"]
+for name, shell in (("exec-daemon", True), ("good-daemon", False)):
+    aws.ecs.Daemon(name, name=name, cluster_arn="arn:aws:ecs:us-east-1:123456789012:cluster/shop", tags=TAGS,
+                   daemon_task_definition_arn="arn:aws:ecs:us-east-1:123456789012:daemon-task-definition/good-daemon:1",
+                   capacity_provider_arns=MANAGED, enable_execute_command=shell)
+for name, image, environment, secret in (
+        ("bad-express", "111122223333.dkr.ecr.us-east-1.amazonaws.com/shop:latest", "DB_PASSWORD",
+         "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecs-sc!shop-AbCdEf"),
+        ("good-express", "111122223333.dkr.ecr.us-east-1.amazonaws.com/shop:3.2.1", "LOG_LEVEL", DB_SECRET)):
+    aws.ecs.ExpressGatewayService(name, service_name=name, cluster="shop", execution_role_arn=ROLE,
+                                  infrastructure_role_arn=ROLE, tags=TAGS, primary_container={
+                                      "image": image, "container_port": 8080,
+                                      "environments": [{"name": environment, "value": "x"}],
+                                      "secrets": [{"name": "DB_URL", "value_from": secret}]})
