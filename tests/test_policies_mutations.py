@@ -27,6 +27,7 @@ TARGETS_ARN = ACCOUNT.format("elasticloadbalancing", "targetgroup/orders/1")
 GWLB_ARN = ACCOUNT.format("elasticloadbalancing", "loadbalancer/gwy/inspection/1")
 WEB_ACL_ARN = ACCOUNT.format("wafv2", "regional/webacl/shop/1")
 FUNCTION_URL, PERMISSION = "aws:lambda/functionUrl:FunctionUrl", "aws:lambda/permission:Permission"
+NATIVE_FLOW_LOG = "aws-native:ec2:FlowLog"
 RULES_EXCLUSIVE = "aws:ec2/vpcSecurityGroupRulesExclusive:VpcSecurityGroupRulesExclusive"
 SC = "serviceConnectConfiguration"
 DENY_SC = {"Effect": "Deny", "Action": "secretsmanager:GetSecretValue",
@@ -1624,6 +1625,20 @@ MUTATIONS = [
      both(setting("orders-from-alb", "referencedSecurityGroupId", DELETE),
           setting("orders-from-alb", "cidrIpv4", "0.0.0.0/0"), linking("orders-from-alb", "securityGroupId", "orders")),
      [("ec2-securitygroup-no-public-ingress", "orders-from-alb", "of security group orders admits 0.0.0.0/0")]),
+    # aws-native's one-rule resources, in EC2's own names (groupId, cidrIp), are rules of their group like the rest.
+    ("security-groups", "public SSH through an aws-native ingress rule",
+     adding(res("aws-native:ec2:SecurityGroupIngress", "native-ssh", {"groupId": ["orders"]}, groupId="orders-id",
+                ipProtocol="tcp", fromPort=22, toPort=22, cidrIp="0.0.0.0/0")),
+     [("ec2-securitygroup-no-public-ingress", "native-ssh",
+       "rule (tcp 22) of security group orders admits 0.0.0.0/0")]),
+    ("security-groups", "an aws-native ingress rule from the load balancer's group",
+     adding(res("aws-native:ec2:SecurityGroupIngress", "native-from-alb",
+                {"groupId": ["orders"], "sourceSecurityGroupId": ["alb"]}, groupId="orders-id",
+                sourceSecurityGroupId="alb-id", ipProtocol="tcp", fromPort=8080, toPort=8080)), []),
+    ("security-groups", "an aws-native ingress rule from the VPC's own addresses",
+     adding(res("aws-native:ec2:SecurityGroupIngress", "native-vpc", {"groupId": ["orders"]}, groupId="orders-id",
+                ipProtocol="tcp", fromPort=22, toPort=22, cidrIp="10.0.0.0/16")),
+     [("ec2-securitygroup-ingress-from-groups", "native-vpc", "admits 10.0.0.0/16 by CIDR")]),
     ("security-groups", "the approved group's https egress with its ports as text",
      both(setting("payments-to-internet", "fromPort", "443"), setting("payments-to-internet", "toPort", "443")), []),
     ("security-groups", "the approved group's https egress inline, its ports as text",
@@ -2527,6 +2542,33 @@ MUTATIONS = [
     ("egress", "a flow log of accepted traffic only", setting("flow-logs", "trafficType", "ACCEPT"),
      [("ec2-vpc-flow-logs", "vpc", "VPC vpc's flow logs record only ACCEPT traffic")]),
     ("egress", "a flow log of rejected traffic", setting("flow-logs", "trafficType", "REJECT"), []),
+    # Companions written with aws-native (a review found each reported missing): the pack reads none of their
+    # settings, so one that names the resource leaves its verdict open; one naming another resource does not.
+    ("egress", "the VPC's flow log written with aws-native",
+     both(removing("flow-logs"), adding(res(NATIVE_FLOW_LOG, "native-flow-log", {"resourceId": ["vpc"]},
+                                            resourceId="vpc-id", resourceType="VPC", trafficType="ALL"))), []),
+    ("egress", "an aws-native flow log of another VPC",
+     both(removing("flow-logs"), adding(res(NATIVE_FLOW_LOG, "native-flow-log", resourceId="vpc-other",
+                                            resourceType="VPC", trafficType="ALL"))),
+     [("ec2-vpc-flow-logs", "vpc", "VPC vpc has no flow log")]),
+    ("egress", "the DNS Firewall association written with aws-native",
+     both(removing("dns"), adding(res("aws-native:route53resolver:FirewallRuleGroupAssociation", "native-dns",
+                                      {"vpcId": ["vpc"]}, vpcId="vpc-id", firewallRuleGroupId="rg-1", priority=101))),
+     []),
+    ("rest-api", "the stage's WAF association written with aws-native",
+     both(removing("waf"), adding(res("aws-native:wafv2:WebAclAssociation", "native-waf",
+                                      webAclArn=ACCOUNT.format("wafv2", "acl/1"),
+                                      resourceArn="arn:aws:apigateway:us-east-1::/restapis/api-id/stages/prod"))), []),
+    ("s3", "the TLS-only bucket policy written with aws-native",
+     both(removing("policy"), adding(res("aws-native:s3:BucketPolicy", "native-policy", {"bucket": ["bucket"]},
+                                         bucket="shop-audit-logs", policyDocument=json.loads(tls_deny())))), []),
+    ("function-url", "the function's log group written with aws-native",
+     both(removing("fn-logs"), adding(res("aws-native:logs:LogGroup", "native-fn-logs",
+                                          logGroupName="/aws/lambda/orders", retentionInDays=30))), []),
+    ("function-url", "an aws-native log group of another function",
+     both(removing("fn-logs"), adding(res("aws-native:logs:LogGroup", "native-fn-logs",
+                                          logGroupName="/aws/lambda/other", retentionInDays=30))),
+     [("lambda-function-log-retention", "fn", "no log group /aws/lambda/orders in the stack")]),
     # The provider leaves trafficType optional (a transit gateway's flow log takes none); a VPC's must set it.
     ("egress", "a flow log without a traffic type", setting("flow-logs", "trafficType", DELETE),
      [("ec2-vpc-flow-logs", "vpc", "VPC vpc's flow log sets no trafficType, which EC2 requires of a VPC's flow log")]),
@@ -3337,6 +3379,17 @@ MUTATIONS = [
     # --- Security Hub FSBP controls the pack lacked ---
     ("egress", "a firewall without a logging configuration", removing("firewall-logging"),
      [("networkfirewall-firewall-logging", "firewall", "firewall firewall has no LoggingConfiguration")]),
+    ("egress", "the firewall's logging configuration written with aws-native",
+     both(removing("firewall-logging"), adding(res(
+         "aws-native:networkfirewall:LoggingConfiguration", "native-firewall-logging", {"firewallArn": ["firewall"]},
+         firewallArn=ACCOUNT.format("network-firewall", "firewall/egress"), loggingConfiguration={
+             "logDestinationConfigs": [{"logType": "ALERT", "logDestinationType": "CloudWatchLogs",
+                                        "logDestination": {"logGroup": "/egress/network-firewall/alert"}}]}))), []),
+    ("security-groups", "the internet-facing ALB's WAF association written with aws-native",
+     both(removing("public-alb-waf"), adding(res(
+         "aws-native:wafv2:WebAclAssociation", "native-alb-waf", {"resourceArn": ["public-alb"]},
+         resourceArn=ACCOUNT.format("elasticloadbalancing", "loadbalancer/app/public-alb/1"), webAclArn=WEB_ACL_ARN))),
+     []),
     ("egress", "a logging configuration for another firewall, named by its ARN", both(
         setting("firewall-logging", "firewallArn", ACCOUNT.format("network-firewall", "firewall/other")),
         linking("firewall-logging", "firewallArn")),

@@ -16,7 +16,7 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, any_of, dig, is_set, is_true, number, peek, peek_items, unless_unknown
 from ..core.registry import ADVISORY, config_list, stack_policy, string_list
-from ..core.stack import covering, linked_of_type, of_type, prop, referenced, same_value
+from ..core.stack import NATIVE_COMPANIONS, covering, linked_of_type, of_type, prop, referenced, same_value
 from ..wafv2 import WEB_ACL_ASSOCIATION
 from . import INTEGRATION, METHOD, METHOD_SETTINGS, REST_API, REST_API_PUT, STAGE, USAGE_PLAN
 from .api import openapi_document, requires_api_key
@@ -346,8 +346,10 @@ def usage_plan(stage: Any, resources: list) -> Optional[str]:
 )
 @per_stage
 def waf(stage: Any, resources: list) -> Optional[str]:
-    """a `aws:wafv2/webAclAssociation:WebAclAssociation` targets the stage (knob `exemptStages`)"""
-    associations, maybe = covering(of_type(resources, WEB_ACL_ASSOCIATION), stage, _association_target)
+    """a `aws:wafv2/webAclAssociation:WebAclAssociation` (or aws-native's, which names it alike in `resourceArn`)
+    targets the stage (knob `exemptStages`)"""
+    native, _ = NATIVE_COMPANIONS[WEB_ACL_ASSOCIATION]
+    associations, maybe = covering(of_type(resources, WEB_ACL_ASSOCIATION, native), stage, _association_target)
     if associations or maybe:
         return None
     return f"{_stage_label(stage)} has no aws:wafv2/webAclAssociation:WebAclAssociation; associate a WAFv2 web ACL"

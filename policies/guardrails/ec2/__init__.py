@@ -23,6 +23,9 @@ SECURITY_GROUPS = (SECURITY_GROUP, DEFAULT_SECURITY_GROUP)
 SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule"
 INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 EGRESS_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+# The same one-rule resources written with aws-native (CloudFormation's, in EC2's own names: groupId, cidrIp).
+NATIVE_INGRESS_RULE = "aws-native:ec2:SecurityGroupIngress"
+NATIVE_EGRESS_RULE = "aws-native:ec2:SecurityGroupEgress"
 VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
 # Replaces its endpoint's policy (ModifyVpcEndpoint), as a KeyPolicy a key's.
 VPC_ENDPOINT_POLICY = "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy"
@@ -43,7 +46,8 @@ EBS_ENCRYPTION_BY_DEFAULT = "aws:ebs/encryptionByDefault:EncryptionByDefault"
 INSTANCE_METADATA_DEFAULTS = "aws:ec2/instanceMetadataDefaults:InstanceMetadataDefaults"
 # Adds a group to a VPC endpoint's interfaces, beside the endpoint's own securityGroupIds.
 SECURITY_GROUP_ASSOCIATION = "aws:ec2/securityGroupAssociation:SecurityGroupAssociation"
-RULE_HOLDERS = (*SECURITY_GROUPS, SECURITY_GROUP_RULE, INGRESS_RULE, EGRESS_RULE)
+RULE_HOLDERS = (*SECURITY_GROUPS, SECURITY_GROUP_RULE, INGRESS_RULE, EGRESS_RULE, NATIVE_INGRESS_RULE,
+                NATIVE_EGRESS_RULE)
 # Revokes every rule of its group that its ingressRuleIds/egressRuleIds (security group rule ids) do not list.
 RULES_EXCLUSIVE = "aws:ec2/vpcSecurityGroupRulesExclusive:VpcSecurityGroupRulesExclusive"
 # A subnet's stateless filter: inline ingress[]/egress[] entries, or NetworkAclRule resources (one entry each).

@@ -7,7 +7,7 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, peek
 from ..core.registry import stack_policy
-from ..core.stack import may_refer, of_type, refers_to
+from ..core.stack import may_refer, native_companion, of_type, refers_to
 from . import FLOW_LOG, VPC, VPCS
 
 # The traffic types that record rejected traffic: Security Hub EC2.6's parameter `trafficType` defaults to REJECT,
@@ -66,6 +66,6 @@ def _logged(resources: list, vpc: Any) -> Optional[str]:
             untyped = True
         elif names_it:
             accept_only = True
-    if open_:
+    if open_ or native_companion(resources, (FLOW_LOG,), vpc, keys=("id",)):
         return None
     return "accept-only" if accept_only else "untyped" if untyped else "no"

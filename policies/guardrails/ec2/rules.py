@@ -17,7 +17,8 @@ from typing import Any, Iterator, Optional
 from ..core.addresses import internet_cidrs, network_of
 from ..core.props import UNKNOWN, has_text, is_map, is_true, num, number, peek, peek_items
 from ..core.stack import links_to, of_type, once_per_stack, referenced, same_value
-from . import EGRESS_RULE, INGRESS_RULE, SECURITY_GROUP_RULE, SECURITY_GROUPS, VPC, VPCS
+from . import (EGRESS_RULE, INGRESS_RULE, NATIVE_EGRESS_RULE, NATIVE_INGRESS_RULE, SECURITY_GROUP_RULE,
+               SECURITY_GROUPS, VPC, VPCS)
 
 PREFIX_LIST = "aws:ec2/managedPrefixList:ManagedPrefixList"
 PREFIX_LIST_ENTRY = "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry"
@@ -266,36 +267,50 @@ def _rules(resources: list) -> Iterator[Rule]:
                     yield Rule(group, f"{direction}[{i}]", direction, protocol_name(peek(block, "protocol")),
                                number(peek(block, "fromPort")), number(peek(block, "toPort")),
                                _cidrs(*sources[:2], listed), group, False, vague=_vague(*sources))
-    for holder in of_type(resources, INGRESS_RULE, EGRESS_RULE, SECURITY_GROUP_RULE):
-        found, maybe = referenced(holder, "securityGroupId", [peek(holder.props, "securityGroupId")], groups,
-                                  keys=("id", "arn"), assigned=True)
+    for holder in of_type(resources, *_STANDALONE):
+        shape = _STANDALONE[holder.resource_type]
+        named = peek(holder.props, shape.group)
+        found, maybe = referenced(holder, shape.group, [named], groups, keys=("id", "arn"), assigned=True)
         group = found[0] if found else None
-        if holder.resource_type == SECURITY_GROUP_RULE:
-            direction = str(peek(holder.props, "type"))
-            sources = [peek_items(holder.props, k) for k in ("cidrBlocks", "ipv6CidrBlocks", "prefixListIds")]
-            listed = _listed_cidrs(holder, "prefixListIds", sources[2], resources)
-            protocol = peek(holder.props, "protocol")
-        else:
-            direction = "ingress" if holder.resource_type == INGRESS_RULE else "egress"
-            sources = [peek_items(holder.props, k) for k in ("cidrIpv4", "cidrIpv6", "prefixListId")]
-            listed = _listed_cidrs(holder, "prefixListId", sources[2], resources)
-            protocol = peek(holder.props, "ipProtocol")
+        direction = shape.direction or str(peek(holder.props, "type"))
+        sources = [peek_items(holder.props, k) for k in shape.sources]
+        listed = _listed_cidrs(holder, shape.sources[2], sources[2], resources)
         cidrs = _cidrs(*sources[:2], listed)
-        vpc_default = vpc_default_of(holder, vpcs) if group is None else None
-        named = peek(holder.props, "securityGroupId")
-        yield Rule(holder, "the rule", direction, protocol_name(protocol), number(peek(holder.props, "fromPort")),
-                   number(peek(holder.props, "toPort")), cidrs, group, maybe, vpc_default,
-                   named if group is None and vpc_default is None and has_text(named) else None,
+        vpc_default = vpc_default_of(holder, vpcs, shape.group) if group is None else None
+        yield Rule(holder, "the rule", direction, protocol_name(peek(holder.props, shape.protocol)),
+                   number(peek(holder.props, "fromPort")), number(peek(holder.props, "toPort")), cidrs, group, maybe,
+                   vpc_default, named if group is None and vpc_default is None and has_text(named) else None,
                    vague=_vague(*sources))
 
 
-def vpc_default_of(holder: Any, vpcs: list) -> Optional[Any]:
-    """The VPC whose own default group a standalone rule (or an exclusive rule list) names by the VPC's
-    `defaultSecurityGroupId` output: made from the VPC (the one group a VPC's outputs give; a group looked up by the
-    VPC's id would count too, a rare reach), or its known id written out."""
-    named = peek(holder.props, "securityGroupId")
+@dataclass(frozen=True)
+class _RuleShape:
+    """Where a one-rule resource keeps its group, direction (None: its `type`), protocol and sources (IPv4 CIDRs,
+    IPv6 CIDRs, prefix lists)."""
+    group: str
+    direction: Optional[str]
+    protocol: str
+    sources: tuple[str, str, str]
+
+
+_STANDALONE = {
+    SECURITY_GROUP_RULE: _RuleShape("securityGroupId", None, "protocol",
+                                    ("cidrBlocks", "ipv6CidrBlocks", "prefixListIds")),
+    INGRESS_RULE: _RuleShape("securityGroupId", "ingress", "ipProtocol", ("cidrIpv4", "cidrIpv6", "prefixListId")),
+    EGRESS_RULE: _RuleShape("securityGroupId", "egress", "ipProtocol", ("cidrIpv4", "cidrIpv6", "prefixListId")),
+    NATIVE_INGRESS_RULE: _RuleShape("groupId", "ingress", "ipProtocol", ("cidrIp", "cidrIpv6", "sourcePrefixListId")),
+    NATIVE_EGRESS_RULE: _RuleShape("groupId", "egress", "ipProtocol",
+                                   ("cidrIp", "cidrIpv6", "destinationPrefixListId")),
+}
+
+
+def vpc_default_of(holder: Any, vpcs: list, group_prop: str = "securityGroupId") -> Optional[Any]:
+    """The VPC whose own default group a standalone rule (or an exclusive rule list) names (in `group_prop`) by the
+    VPC's `defaultSecurityGroupId` output: made from the VPC (the one group a VPC's outputs give; a group looked up
+    by the VPC's id would count too, a rare reach), or its known id written out."""
+    named = peek(holder.props, group_prop)
     for vpc in vpcs:
-        if links_to(holder, vpc, "securityGroupId") or same_value(named, peek(vpc.props, "defaultSecurityGroupId")):
+        if links_to(holder, vpc, group_prop) or same_value(named, peek(vpc.props, "defaultSecurityGroupId")):
             return vpc
     return None
 

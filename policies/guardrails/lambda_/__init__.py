@@ -6,3 +6,5 @@ FUNCTION_URL = "aws:lambda/functionUrl:FunctionUrl"
 PERMISSION = "aws:lambda/permission:Permission"
 RESOURCE_POLICY = "aws:lambda/resourcePolicy:ResourcePolicy"
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
+# The same, written with aws-native (Pulumi's Cloud Control provider).
+NATIVE_LOG_GROUP = "aws-native:logs:LogGroup"

@@ -13,7 +13,7 @@ from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy
 from ..core.secret_names import SECRET_NAME_KNOBS, names_a_reference, plainly, secret_variables
 from ..core.stack import in_another_region, of_type, prop, referenced, region_of
 from ..ec2 import DEFAULT_SUBNET, SECURITY_GROUPS, SUBNET
-from . import FUNCTION, LOG_GROUP
+from . import FUNCTION, LOG_GROUP, NATIVE_LOG_GROUP
 
 EXEMPT_FUNCTIONS = {"exemptFunctions": string_list(
     "Function names (or resource names) this rule does not apply to; say why next to the config.")}
@@ -125,6 +125,9 @@ def log_retention(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str
         if isinstance(name, str):
             by_name.setdefault(name, []).append(group)
         some_name_unknown = some_name_unknown or name is UNKNOWN
+    # A group written with aws-native (logGroupName): the pack reads none of its settings, so it leaves open the
+    # verdict on a function logging to it, as one with its name unknown leaves every function's.
+    native = {peek(group.props, "logGroupName") for group in of_type(args.resources, NATIVE_LOG_GROUP)}
     for function in of_type(args.resources, FUNCTION):
         name = peek(function.props, "name")
         default = UNKNOWN if name is UNKNOWN else (f"/aws/lambda/{name}" if name else None)
@@ -134,6 +137,8 @@ def log_retention(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str
         wanted = default if custom is None else custom
         if wanted is UNKNOWN or wanted is None:
             continue  # not known until the update (an auto-named function's name is known only then)
+        if wanted in native or UNKNOWN in native:
+            continue
         matching = [g for g in by_name.get(wanted, []) if not in_another_region(g, function)]
         if not matching:
             if not some_name_unknown and not (wanted != default and named_by([wanted], shared)):

@@ -22,8 +22,8 @@ from pulumi_policy import Severity, StackValidationArgs
 from ..core.props import (UNKNOWN, any_of, as_list, dig, has_text, iam_like, is_false, is_map, is_true, json_object,
                           peek, peek_items)
 from ..core.registry import ADVISORY, config_list, stack_policy, string_list
-from ..core.stack import (account_of, covering, may_refer, of_type, once_per_stack, refers_to, same_account,
-                          sources)
+from ..core.stack import (account_of, covering, may_refer, native_companion, of_type, once_per_stack, refers_to,
+                          same_account, sources)
 from ..iam.documents import any_principal, common_match
 from . import (ACCOUNT_PUBLIC_ACCESS_BLOCK, BUCKET_POLICY, BUCKETS, ENCRYPTION, LOGGING, OBJECT_LOCK,
                PUBLIC_ACCESS_BLOCK, TRAIL, VERSIONING)
@@ -62,6 +62,7 @@ def _settings(args: StackValidationArgs, bucket: Any, types: tuple[str, ...] | s
     # Only the settings that may name this bucket (an index built once per stack; asking every setting about
     # every bucket was quadratic): those linked to it, naming its bucket or id, or naming something unknown.
     found, maybe = covering(may_refer(args.resources, types, "bucket", bucket, keys=("bucket", "id")), bucket, _names)
+    maybe = maybe or native_companion(args.resources, types, bucket, keys=("bucket", "id"))
     answers = [good(s) for s in found]
     if any(a is True for a in answers):
         return True
