@@ -159,10 +159,11 @@ def test_a_service_added_at_the_end_moves_no_other_service():
 @pytest.mark.parametrize("services", [
     [_service(4, metrics_each=3, alarms=8)] * 1000,    # widgets bind
     [_service(1, metrics_each=120)] * 100,            # metrics per dashboard bind
-    [_service(1, alarms=250)] * 50,                   # alarm widgets add up
+    [_service(1, alarms=250)] * 150,                  # alarm widgets add up (three of each service's four)
 ])
 def test_every_page_fits_whatever_binds(services):
     pages = dashboards.paginate(_service(2, alarms=30), services, _service(3))
+    assert len(pages) > 1  # the case binds
     assert all(p.widget_count <= WIDGETS_PER_DASHBOARD and p.metric_count <= METRICS_PER_DASHBOARD for p in pages)
     assert sum(len(p.sections) for p in pages) == len(services) + 1
     assert pages[0].tail and not any(p.tail for p in pages[1:])

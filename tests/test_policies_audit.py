@@ -117,6 +117,16 @@ def test_a_first_preview_still_matches_bucket_settings_by_their_dependency(first
     # Settings whose bucket id is unknown still match by their dependency on the bucket.
     assert {(PUBLIC, "archive-bucket"), (TLS, "archive-bucket"), (LOCK, "archive-bucket")}.isdisjoint(
         pairs(first_preview))
+    # An unplaced setting leaves its bucket open too, so only a bad one shows that the dependency placed it.
+    bucket = Res("aws:s3/bucket:Bucket", "archive", {"bucket": UNKNOWN, "arn": UNKNOWN, "id": UNKNOWN})
+    block = {"bucket": UNKNOWN, "blockPublicAcls": True, "blockPublicPolicy": False, "ignorePublicAcls": True,
+             "restrictPublicBuckets": True}
+    linked = Res("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "block", block, {"bucket": ["archive"]})
+    assert {f for f in findings(analyze([bucket, linked])) if f[0] == PUBLIC} == {
+        (PUBLIC, "archive", "bucket archive: public access block block turns blockPublicPolicy off; set "
+                            "blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets all true")}
+    unplaced = Res(linked.type, linked.name, block)
+    assert not {f for f in findings(analyze([bucket, unplaced])) if f[0] == PUBLIC}
     # The role's ARN is unknown until it exists: the trail's CloudWatch Logs settings count as set.
     assert (CW_LOGS, "good-trail") not in pairs(first_preview)
 

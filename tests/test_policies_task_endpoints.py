@@ -44,9 +44,18 @@ def test_a_first_preview_cannot_judge_a_task_whose_containers_are_unknown(first_
 
 
 def test_a_stack_without_interface_endpoints_is_not_checked():
-    # policy_ecs has task definitions calling Secrets Manager and SSM, and no VPC endpoints (they use NAT).
-    ecs = program("policy_ecs")
+    # policy_ecs has task definitions calling Secrets Manager and SSM, and no VPC endpoints (they use NAT): even
+    # where endpoints are required, it is not judged.
+    ecs = program("policy_ecs", REQUIRED)
     assert POLICY not in {v.policy for v in ecs.violations} and not not_run(ecs, "good-task") & {POLICY}
+    # One interface endpoint, of any service, is what makes a stack judged.
+    task = Res("aws:ecs/taskDefinition:TaskDefinition", "app", {"family": "app", "containerDefinitions": json.dumps([
+        {"name": "app", "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.0"}])})
+    endpoint = Res("aws:ec2/vpcEndpoint:VpcEndpoint", "sts", {
+        "vpcId": "vpc-1", "serviceName": "com.amazonaws.us-east-1.sts", "vpcEndpointType": "Interface",
+        "privateDnsEnabled": True})
+    assert not {f for f in findings(analyze([task], REQUIRED)) if f[0] == POLICY}
+    assert {f[:2] for f in findings(analyze([endpoint, task], REQUIRED)) if f[0] == POLICY} == {(POLICY, "app")}
 
 
 def test_only_a_stack_config_that_requires_endpoints_is_checked():
