@@ -323,7 +323,7 @@ def referring(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name
         return refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys, assigned=assigned)
 
     found, maybe = covering(may_refer(resources, holder_types, prop_name, target, keys), target, refers)
-    return found, maybe or native_companion(resources, holder_types, target, keys)
+    return found, maybe or native_companion(resources, holder_types, target, keys, assigned=assigned)
 
 
 # The pulumi-aws companions the pack looks for that a program may write with aws-native (Pulumi's Cloud Control
@@ -347,13 +347,14 @@ NATIVE_COMPANIONS = {
 
 
 def native_companion(resources: Iterable[Any], holder_types: tuple[str, ...], target: Any,
-                     keys: Iterable[str] = ("id", "arn", "name")) -> bool:
+                     keys: Iterable[str] = ("id", "arn", "name"), *, assigned: bool = False) -> bool:
     """Whether an aws-native resource doing what one of `holder_types` does (NATIVE_COMPANIONS) may refer to
-    `target`: linked to it, naming one of its `keys`, or naming something unknown."""
+    `target`: linked to it, naming one of its `keys`, or naming something unknown (`refers_to`, `assigned` alike)."""
     keys = tuple(keys)
     for native_type, prop_name in (NATIVE_COMPANIONS[t] for t in holder_types if t in NATIVE_COMPANIONS):
         for holder in of_type(resources, native_type):
-            if refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys) is not False:
+            if refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys,
+                         assigned=assigned) is not False:
                 return True
     return False
 

@@ -86,9 +86,10 @@ def endpoint_service(endpoint: Any) -> Any:
     return name.split(".", 3)[-1] if name.count(".") >= 3 else name
 
 
-def endpoints_in(vpc: Any, endpoints: list) -> tuple[list, bool]:
-    """The endpoints in a stack VPC (their `vpcId`), and whether another might be (it is not known yet)."""
-    return referring(endpoints, (VPC_ENDPOINT,), "vpcId", vpc, keys=("id", "arn"))
+def endpoints_in(vpc: Any, resources: list) -> tuple[list, bool]:
+    """The stack's endpoints in a stack VPC (their `vpcId`), and whether another might be (it is not known yet, or
+    is written with aws-native)."""
+    return referring(resources, (VPC_ENDPOINT,), "vpcId", vpc, keys=("id", "arn"))
 
 
 def endpoint_type(endpoint: Any) -> Any:

@@ -20,8 +20,8 @@ from pulumi_policy import Severity, StackValidationArgs
 from ..core.props import UNKNOWN, has_text, peek, peek_items
 from ..core.registry import stack_policy
 from ..core.stack import of_type, referenced
-from . import (DEFAULT_SECURITY_GROUP, EGRESS_RULE, INGRESS_RULE, RULES_EXCLUSIVE, SECURITY_GROUP_RULE, VPC, VPCS,
-               adopting)
+from . import (DEFAULT_SECURITY_GROUP, EGRESS_RULE, INGRESS_RULE, NATIVE_EGRESS_RULE, NATIVE_INGRESS_RULE,
+               RULES_EXCLUSIVE, SECURITY_GROUP_RULE, VPC, VPCS, adopting)
 from .rules import rules, vpc_default_of
 
 _RULE_LISTS = ("ingressRuleIds", "egressRuleIds")
@@ -30,7 +30,8 @@ _RULE_RESOURCES = (SECURITY_GROUP_RULE, INGRESS_RULE, EGRESS_RULE)
 
 @stack_policy(
     "ec2-vpc-default-security-group-closed",
-    (*VPCS, DEFAULT_SECURITY_GROUP, SECURITY_GROUP_RULE, INGRESS_RULE, EGRESS_RULE, RULES_EXCLUSIVE),
+    (*VPCS, DEFAULT_SECURITY_GROUP, SECURITY_GROUP_RULE, INGRESS_RULE, EGRESS_RULE, NATIVE_INGRESS_RULE,
+     NATIVE_EGRESS_RULE, RULES_EXCLUSIVE),
     description="Every VPC's default security group is adopted and holds no rules, so a resource left without a "
                 "group of its own gets no network paths.",
     severity=Severity.HIGH,
@@ -43,6 +44,7 @@ def default_group_closed(args: StackValidationArgs) -> Iterator[tuple[str, str]]
     `defaultSecurityGroupId`, its `ingressRuleIds` and `egressRuleIds` known (it revokes every rule they do not
     list); and no adopted default group holds a rule, inline (`ingress[]`, `egress[]`) or standalone (a
     `SecurityGroupRule`, `SecurityGroupIngressRule` or `SecurityGroupEgressRule` naming it by `securityGroupId`,
+    or aws-native's `SecurityGroupIngress` or `SecurityGroupEgress` by `groupId`,
     or naming a VPC's default group by its `defaultSecurityGroupId`, adopted or not, or listed by such an exclusive
     resource of a default group, which also keeps the rules made elsewhere whose ids it lists). An adoption whose
     `vpcId`, group or rule lists are unknown and might close the VPC's group, or a rule whose group is unknown, is

@@ -66,6 +66,6 @@ def _logged(resources: list, vpc: Any) -> Optional[str]:
             untyped = True
         elif names_it:
             accept_only = True
-    if open_ or native_companion(resources, (FLOW_LOG,), vpc, keys=("id",)):
+    if open_ or native_companion(resources, (FLOW_LOG,), vpc, keys=("id",), assigned=assigned):
         return None
     return "accept-only" if accept_only else "untyped" if untyped else "no"

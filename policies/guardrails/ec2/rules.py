@@ -77,12 +77,13 @@ class Rule(Traffic):
     named_id: Optional[str] = None     # the id a standalone rule names a group made outside the stack by
     joint: Optional[Joint] = None      # a part of its group's rules that admit every public address together
     vague: bool = False                # a CIDR or prefix list unknown until the update
+    group_id: Any = None               # what a standalone rule names its group by, as written (maybe UNKNOWN)
 
     @property
     def group_unknown(self) -> bool:
         """A standalone rule whose group id is unknown until the update (`group_maybe` says whether it may be one of
         the stack's groups)."""
-        return self.group is None and self.vpc_default is None and peek(self.holder.props, "securityGroupId") is UNKNOWN
+        return self.group is None and self.vpc_default is None and self.group_id is UNKNOWN
 
     @property
     def group_key(self) -> Optional[str]:
@@ -280,7 +281,7 @@ def _rules(resources: list) -> Iterator[Rule]:
         yield Rule(holder, "the rule", direction, protocol_name(peek(holder.props, shape.protocol)),
                    number(peek(holder.props, "fromPort")), number(peek(holder.props, "toPort")), cidrs, group, maybe,
                    vpc_default, named if group is None and vpc_default is None and has_text(named) else None,
-                   vague=_vague(*sources))
+                   vague=_vague(*sources), group_id=named)
 
 
 @dataclass(frozen=True)

@@ -38,8 +38,7 @@ def _approved(rule: Rule, patterns: list[str]) -> bool:
         return _named(rule.group, patterns)
     if rule.group_unknown:
         return _may_name_an_id(patterns)
-    group_id = peek(rule.holder.props, "securityGroupId")
-    return has_text(group_id) and named_by([group_id], patterns)
+    return has_text(rule.group_id) and named_by([rule.group_id], patterns)
 
 
 def _groups_of(resources: list, kinds: tuple, prop_path: tuple, keep=lambda r: True) -> tuple[set, bool]:
@@ -223,7 +222,8 @@ def _who(rule: Rule) -> str:
                                         "admit the internet, besides those of internet-facing load balancers.")},
 )
 def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """no ingress rule (inline on a group or default group, `SecurityGroupIngressRule` or `SecurityGroupRule`)
+    """no ingress rule (inline on a group or default group, `SecurityGroupIngressRule` or `SecurityGroupRule`, or
+    aws-native's `SecurityGroupIngress`)
     admits `0.0.0.0/0` or `::/0` (or blocks that add up to every public address, in the rule or with its group's
     other rules on its ports), unless its group (one the stack
     makes, or one made elsewhere that the rule and the load balancer name by the same id) is on an

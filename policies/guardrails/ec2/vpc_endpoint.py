@@ -41,12 +41,11 @@ def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     additional = set(config_list(args, "additionalServices"))
     tasks = [(task_vpcs(task, args.resources), task_apis(task, args.resources) or set())
              for task in of_type(args.resources, TASK_DEFINITION)]
-    endpoints = of_type(args.resources, VPC_ENDPOINT)
     for vpc in of_type(args.resources, *VPCS):
         needed = additional.union(*(apis for vpcs, apis in tasks
                                     if vpcs is ANY_VPC or (isinstance(vpcs, frozenset) and vpc.urn in vpcs)))
         needed.discard("ecr-public")  # no endpoint serves it; ecs-task-vpc-endpoints reports it
-        mine, maybe = endpoints_in(vpc, endpoints)
+        mine, maybe = endpoints_in(vpc, args.resources)
         found = served_services(mine, args.resources)
         if found is None or maybe:
             continue

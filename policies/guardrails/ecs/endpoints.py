@@ -11,7 +11,7 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, dig, is_true, peek, peek_items
 from ..core.registry import config_value, stack_policy
-from ..core.stack import of_type, once_per_stack, prop, referenced
+from ..core.stack import NATIVE_COMPANIONS, of_type, once_per_stack, prop, referenced
 from ..ec2 import DEFAULT_SUBNET, SUBNET, VPC_ENDPOINT, VPCS, endpoint_type, endpoints_in, served_services
 from . import SERVICE, TASK_DEFINITION, TASK_LAUNCHERS, TASK_SET
 from .containers import containers, injected_secrets, secret_source
@@ -184,7 +184,9 @@ def task_vpc_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, Optiona
 def _unserved(used: set[str], endpoints: list, vpc: Optional[Any], resources: list) -> Iterator[str]:
     """What a task calls that the endpoints of `vpc` (of the stack, where None) do not serve usably; nothing while an
     endpoint's VPC or service is not known yet. `resources`: the stack's (an endpoint's private DNS setting)."""
-    mine, maybe = (endpoints, False) if vpc is None else endpoints_in(vpc, endpoints)
+    # Any VPC's: an aws-native endpoint (unread) may be the one that serves.
+    mine, maybe = ((endpoints, bool(of_type(resources, NATIVE_COMPANIONS[VPC_ENDPOINT][0]))) if vpc is None
+                   else endpoints_in(vpc, resources))
     found = None if maybe else served_services(mine, resources)
     if found is None:
         return  # can't tell during preview

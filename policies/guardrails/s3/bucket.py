@@ -38,8 +38,12 @@ def _names(holder: Any, bucket: Any, prop_name: str = "bucket") -> Optional[bool
     name made from a random suffix, or read from another of the bucket's settings, is still the name); None while
     unknown and possibly made from the bucket's name (`refers_to`). A bucket's id is its name: with the name known,
     an id unknown in a first preview leaves nothing open."""
-    keys = ("bucket",) if isinstance(peek(bucket.props, "bucket"), str) else ("bucket", "id")
-    return refers_to(holder, prop_name, [peek(holder.props, prop_name)], bucket, keys)
+    return refers_to(holder, prop_name, [peek(holder.props, prop_name)], bucket, _keys(bucket))
+
+
+def _keys(bucket: Any) -> tuple[str, ...]:
+    """What a bucket's settings may name it by: its name, and its id (the same) while the name is unknown."""
+    return ("bucket",) if isinstance(peek(bucket.props, "bucket"), str) else ("bucket", "id")
 
 
 def _unplaced(resources: list, types: tuple[str, ...]) -> list:
@@ -62,7 +66,7 @@ def _settings(args: StackValidationArgs, bucket: Any, types: tuple[str, ...] | s
     # Only the settings that may name this bucket (an index built once per stack; asking every setting about
     # every bucket was quadratic): those linked to it, naming its bucket or id, or naming something unknown.
     found, maybe = covering(may_refer(args.resources, types, "bucket", bucket, keys=("bucket", "id")), bucket, _names)
-    maybe = maybe or native_companion(args.resources, types, bucket, keys=("bucket", "id"))
+    maybe = maybe or native_companion(args.resources, types, bucket, keys=_keys(bucket))
     answers = [good(s) for s in found]
     if any(a is True for a in answers):
         return True
