@@ -510,15 +510,32 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
             config, group_ids, ingress.security_group_id if ingress is not None else None).items():
         port_rules(compute, f"{name}-{service}-sc", groups[service], ingress=inbound, egress=outbound)
 
+    # One ConnectedService per service, callees first, in its group and behind its ALB target (a public one's).
+    called = config.called_services
     late = late_callees(config)
-    services, app_log_groups = _connected_services(
-        name, config, namespace.arn, tls, context, groups, {} if ingress is None else ingress.targets, late,
-        compute_child)
+    services: dict[str, ConnectedService] = {}
+    app_log_groups: dict[str, pulumi.Output[str]] = {}
+    for service in deployment_order(config):
+        logs = WorkloadLogs(f"{name}-{service.name}-sc-logs", context=context, workload=f"{service.name}-sc",
+                            kinds=LOG_KINDS, retention_days=service.sizing.log_retention_days, opts=compute_child)
+        app_log_groups[service.name] = logs.groups[envoy.APP].name
+        wiring = ServiceConnectWiring(
+            service=service, namespace_arn=namespace.arn, endpoint=endpoint(config, service),
+            callees=[endpoint(config, config.service(c)) for c in service.calls],
+            tls=tls, proxy_log_group=logs.groups[PROXY_LOGS].name, region=config.region,
+            deployment_alarms=DeploymentAlarms.of(env, service, called=service.name in called),
+            canary_bake_minutes=config.mesh.canary.canary_bake_minutes, bake_minutes=config.mesh.canary.bake_minutes,
+            # Callees already declared: a cycle in the call graph is broken at its back edge, whose caller is
+            # deployed again once the callee exists (`late`, _late_caller_restarts).
+            after=[services[c].deployed.service for c in service.calls if c not in late.get(service.name, ())])
+        family = naming.service_connect_family(env, service.name)
+        services[service.name] = ConnectedService(family, ConnectedServiceArgs(
+            context=context, wiring=wiring, security_group=groups[service.name], log_groups=logs.groups,
+            load_balancer=None if ingress is None else ingress.targets.get(service.name)), compute_child)
     restarts = _late_caller_restarts(name, args, context, services, late, compute_child)
 
     # Callers' proxies report a service's traffic: one nobody calls has none to watch (a public one's load
     # balancer has its own alarms).
-    called = config.called_services
     watched = [WatchedWorkload(label=s.name, ecs_service_name=services[s.name].service_name,
                                traffic=ServiceConnectSignals(endpoint(config, s).discovery_name)
                                if s.name in called else None)
@@ -550,37 +567,6 @@ def _service_groups(name: str, config: PlatformConfig, vpc_id: pulumi.Input[str]
         f"{name}-{s.name}-sc", vpc_id=vpc_id,
         description=f"{naming.service_connect_family(env, s.name)}: its port from its callers only",
         tags={"Name": naming.service_connect_family(env, s.name)}, opts=opts) for s in config.services}
-
-
-def _connected_services(name: str, config: PlatformConfig, namespace_arn: pulumi.Output[str], tls: ServiceConnectTls,
-                        context: FargateContext, groups: Mapping[str, aws.ec2.SecurityGroup],
-                        targets: Mapping[str, LoadBalancerTarget], late: Mapping[str, Sequence[str]],
-                        opts: pulumi.ResourceOptions
-                        ) -> tuple[dict[str, ConnectedService], dict[str, pulumi.Output[str]]]:
-    """One ConnectedService per service, callees first (`deployment_order`), in its group and behind its ALB
-    target (`targets`, a public service's); and each service's app log group."""
-    env = config.environment
-    services: dict[str, ConnectedService] = {}
-    app_log_groups: dict[str, pulumi.Output[str]] = {}
-    called = config.called_services
-    for service in deployment_order(config):
-        logs = WorkloadLogs(f"{name}-{service.name}-sc-logs", context=context, workload=f"{service.name}-sc",
-                            kinds=LOG_KINDS, retention_days=service.sizing.log_retention_days, opts=opts)
-        app_log_groups[service.name] = logs.groups[envoy.APP].name
-        wiring = ServiceConnectWiring(
-            service=service, namespace_arn=namespace_arn, endpoint=endpoint(config, service),
-            callees=[endpoint(config, config.service(c)) for c in service.calls],
-            tls=tls, proxy_log_group=logs.groups[PROXY_LOGS].name, region=config.region,
-            deployment_alarms=DeploymentAlarms.of(env, service, called=service.name in called),
-            canary_bake_minutes=config.mesh.canary.canary_bake_minutes, bake_minutes=config.mesh.canary.bake_minutes,
-            # Callees already declared: a cycle in the call graph is broken at its back edge, whose caller is
-            # deployed again once the callee exists (`late`, _late_caller_restarts).
-            after=[services[c].deployed.service for c in service.calls if c not in late.get(service.name, ())])
-        family = naming.service_connect_family(env, service.name)
-        services[service.name] = ConnectedService(family, ConnectedServiceArgs(
-            context=context, wiring=wiring, security_group=groups[service.name], log_groups=logs.groups,
-            load_balancer=targets.get(service.name)), opts)
-    return services, app_log_groups
 
 
 def _late_caller_restarts(name: str, args: DataPlaneArgs, context: FargateContext,
