@@ -14,7 +14,7 @@ admits its listener only from that group (Envoy's mTLS and SAN checks decide who
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Optional, Sequence
+from typing import Any, Collection, Mapping, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -258,13 +258,13 @@ def build_app_mesh(owner: pulumi.Resource, name: str, args: DataPlaneArgs) -> Da
         tags={"Name": f"{config.environment}-mesh-members"}, opts=compute_child)
     metrics = EnvoyMetrics(config.environment)
 
-    def wiring(workload: MeshWorkload) -> AppMeshWiring:
-        return AppMeshWiring(workload=workload, envoy_image=config.mesh.envoy_image, metrics=metrics,
-                             region=config.region, mesh_security_group_id=members.id)
-
-    services, app_log_groups = _meshed_services(name, config, mesh.workloads, context, wiring, compute_child)
+    # The wiring of every mesh workload (each service version and the gateway), by workload name.
+    wirings = {workload.name: AppMeshWiring(workload=workload, envoy_image=config.mesh.envoy_image, metrics=metrics,
+                                            region=config.region, mesh_security_group_id=members.id)
+               for workload in mesh.workloads}
+    services, app_log_groups = _meshed_services(name, config, context, wirings.values(), compute_child)
     gateway = IngressGateway(f"{name}-{mesh.gateway.name}", IngressGatewayArgs(
-        context=context, wiring=wiring(mesh.gateway), sizing=config.sizing,
+        context=context, wiring=wirings[mesh.gateway.name], sizing=config.sizing,
         upstream_ports=[s.port for s in config.public_services],
         access_logs=args.audit.access_logs(naming.nlb_label(mesh.gateway.name))), child)
 
@@ -288,11 +288,10 @@ def build_app_mesh(owner: pulumi.Resource, name: str, args: DataPlaneArgs) -> Da
     )
 
 
-def _meshed_services(name: str, config: PlatformConfig, workloads: Sequence[MeshWorkload], context: FargateContext,
-                     wiring: Callable[[MeshWorkload], AppMeshWiring], opts: pulumi.ResourceOptions
-                     ) -> tuple[dict[str, MeshedService], list[pulumi.Output[str]]]:
-    """One MeshedService per mesh workload (a service's version), by workload name, with the log groups its
-    service's versions share; and each service's app log group, in config order."""
+def _meshed_services(name: str, config: PlatformConfig, context: FargateContext, wirings: Collection[AppMeshWiring],
+                     opts: pulumi.ResourceOptions) -> tuple[dict[str, MeshedService], list[pulumi.Output[str]]]:
+    """One MeshedService per service version (each of `wirings` that is a service's), by workload name, with the log
+    groups its service's versions share; and each service's app log group, in config order."""
     ports = {s.name: s.port for s in config.services}
     services: dict[str, MeshedService] = {}
     app_log_groups = []
@@ -302,10 +301,11 @@ def _meshed_services(name: str, config: PlatformConfig, workloads: Sequence[Mesh
                             kinds=(envoy.APP, *envoy.SIDECAR_KINDS), retention_days=service.sizing.log_retention_days,
                             opts=opts)
         app_log_groups.append(logs.groups[envoy.APP].name)
-        for workload in (w for w in workloads if w.service == service.name):
+        for wiring in (w for w in wirings if w.workload.service == service.name):
+            workload = wiring.workload
             version = next(v for v in service.versions if v.name == workload.version)
             services[workload.name] = MeshedService(workload.name, MeshedServiceArgs(
-                context=context, wiring=wiring(workload), service=service, version=version,
+                context=context, wiring=wiring, service=service, version=version,
                 log_groups=logs.groups, callee_ports=[ports[c] for c in service.calls],
                 external_ports=config.internet_ports(service)), opts)
     return services, app_log_groups
