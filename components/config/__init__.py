@@ -106,7 +106,9 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
     _check_pulled_images(service_nodes, services, mesh, environment, region, fail)
     _check_role_names(service_nodes, services, environment, plane)
     dns = _dns(root)
-    api = _rest_api(root, service_nodes, services, environment, region, dns, fail)
+    # Without public services there is no REST API (ApiConfig.built): its settings all have defaults.
+    api_node = _rest_api_node(root, service_nodes, services) or ConfigNode(fail, "api", {})
+    api = _api(api_node, services, environment, region, dns)
     edge = _device_edge(root, services, api, dns, environment, region, plane, fail)
     _check_derived_names(service_nodes, services, externals, plane, environment, api.name if api.built else None,
                          naming.device_api_kinds(edge.http_api, edge.websocket_api), fail)
@@ -147,18 +149,17 @@ def _environment(root: ConfigNode) -> str:
     return environment
 
 
-def _rest_api(root: ConfigNode, service_nodes: Sequence[ConfigNode], services: Sequence[ServiceConfig],
-              environment: str, region: str, dns: Optional[DnsConfig],
-              fail: Callable[..., ConfigError]) -> ApiConfig:
-    """`api`, required where a service is public: the REST API in front of them needs its usage plans."""
+def _rest_api_node(root: ConfigNode, service_nodes: Sequence[ConfigNode],
+                   services: Sequence[ServiceConfig]) -> Optional[ConfigNode]:
+    """`api`, None where the stack file has none: required where a service is public, as the REST API in front of
+    them needs its usage plans (`service_nodes` name their publicPath keys)."""
     public = [s.name for s in services if s.public_path]
     api_node = root.node("api")
     if api_node is None and public:
-        raise fail("api", f"is required: {', '.join(public)} {'has' if len(public) == 1 else 'have'} a publicPath, "
-                          f"and the REST API in front of them needs its usage plans",
-                   [n.key_path("publicPath") for n, s in zip(service_nodes, services) if s.public_path])
-    # Without public services there is no REST API (ApiConfig.built): its settings all have defaults.
-    return _api(api_node or ConfigNode(fail, "api", {}), services, environment, region, dns)
+        raise root.error("api", f"is required: {', '.join(public)} {'has' if len(public) == 1 else 'have'} a "
+                                f"publicPath, and the REST API in front of them needs its usage plans",
+                         [n.key_path("publicPath") for n, s in zip(service_nodes, services) if s.public_path])
+    return api_node
 
 
 def _check_rest_api_settings(config: PlatformConfig, fail: Callable[..., ConfigError]) -> None:
