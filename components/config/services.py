@@ -69,8 +69,7 @@ def _network(node: ConfigNode) -> NetworkConfig:
         result = NetworkConfig(create=_created_network(create, firewall, node.key_path("firewall")),
                                endpoints=endpoints, endpoint_accounts=endpoint_accounts, firewall=firewall)
     else:
-        result = NetworkConfig(existing=_existing_network(existing, endpoints, firewall, node.key_path("endpoints"),
-                                                          node.key_path("firewall")),
+        result = NetworkConfig(existing=_existing_network(node, existing, endpoints, firewall),
                                endpoints=endpoints, endpoint_accounts=endpoint_accounts, firewall=firewall)
     node.done()
     return result
@@ -108,10 +107,9 @@ def _created_network(create: ConfigNode, firewall: bool, firewall_key: str) -> C
     return created
 
 
-def _existing_network(existing: ConfigNode, endpoints: bool, firewall: bool, endpoints_key: str,
-                      firewall_key: str) -> ExistingNetwork:
-    """`network.existing`: a VPC the stack is brought into, its subnets and route tables; what `endpoints` and
-    `firewall` (the switches at `endpoints_key` and `firewall_key`) need of them."""
+def _existing_network(network: ConfigNode, existing: ConfigNode, endpoints: bool, firewall: bool) -> ExistingNetwork:
+    """`network.existing`: a VPC the stack is brought into, its subnets and route tables; what `network`'s switches,
+    `endpoints` and `firewall`, need of them."""
     private = existing.strings("privateSubnetIds", pattern=_SUBNET_ID_RE, what="a subnet id",
                                unique=True)
     public = existing.strings("publicSubnetIds", pattern=_SUBNET_ID_RE, what="a subnet id",
@@ -133,15 +131,15 @@ def _existing_network(existing: ConfigNode, endpoints: bool, firewall: bool, end
     if endpoints and not route_tables:
         raise existing.error("privateRouteTableIds", "is required when network.endpoints is on: the S3 gateway "
                                                      "endpoint routes through the private subnets' route tables",
-                             related=[endpoints_key])
+                             related=[network.key_path("endpoints")])
     if firewall and len(firewall_subnets) != len(private):
         raise existing.error("firewallSubnetIds", f"network.firewall needs one dedicated firewall subnet per "
                                                   f"private subnet, in the same AZ and order ({len(private)}); "
                                                   f"got {len(firewall_subnets)}",
-                             related=[firewall_key, existing.key_path("privateSubnetIds")])
+                             related=[network.key_path("firewall"), existing.key_path("privateSubnetIds")])
     if firewall_subnets and not firewall:
         raise existing.error("firewallSubnetIds", "only applies when network.firewall is true",
-                             related=[firewall_key])
+                             related=[network.key_path("firewall")])
     brought = ExistingNetwork(
         vpc_id=existing.str("vpcId", required=True, pattern=_VPC_ID_RE, what="a VPC id"),
         vpc_cidr=cidr, private_subnet_ids=private, public_subnet_ids=public,
