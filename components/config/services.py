@@ -66,7 +66,7 @@ def _network(node: ConfigNode) -> NetworkConfig:
                                           "logs, secrets) go through the firewall, which passes only the externals",
                               "endpoints")
     if create is not None:
-        result = NetworkConfig(create=_created_network(create, firewall, node.key_path("firewall")),
+        result = NetworkConfig(create=_created_network(node, create, firewall),
                                endpoints=endpoints, endpoint_accounts=endpoint_accounts, firewall=firewall)
     else:
         result = NetworkConfig(existing=_existing_network(node, existing, endpoints, firewall),
@@ -75,10 +75,11 @@ def _network(node: ConfigNode) -> NetworkConfig:
     return result
 
 
-def _created_network(create: ConfigNode, firewall: bool, firewall_key: str) -> CreateNetwork:
-    """`network.create`: the VPC's block, its AZs and NAT gateways; with `firewall` on, its subnets' block too."""
+def _created_network(network: ConfigNode, create: ConfigNode, firewall: bool) -> CreateNetwork:
+    """`network.create`: the VPC's block, its AZs and NAT gateways; with `network`'s `firewall` on, its subnets'
+    block too."""
     cidr = create.str("cidr", required=True)
-    network = _ipv4_block(create, "cidr", cidr)
+    block = _ipv4_block(create, "cidr", cidr)
     az_count = create.int("azCount", 2, minimum=2, maximum=3, what="2 or 3")
     if az_count < 3 and create.raw("azSlots", required=False) is None:  # absent, or present and empty
         # The layout of a stack deployed before azSlots was azSlots = azCount; a default of 3 would move
@@ -93,11 +94,11 @@ def _created_network(create: ConfigNode, firewall: bool, firewall_key: str) -> C
         raise create.refused_by("azSlots", f"{az_slots} is not {between}", "azCount")
     # /20 subnets: public and private per AZ slot, plus one block for the firewall's /28 subnets.
     needed = 2 * az_slots + (1 if firewall else 0)
-    available = 2 ** (20 - network.prefixlen) if network.prefixlen <= 20 else 0
+    available = 2 ** (20 - block.prefixlen) if block.prefixlen <= 20 else 0
     if needed > available:
         raise create.error("cidr", f"{cidr} holds {available} /20 subnets; azSlots {az_slots}"
                                    f"{' with network.firewall' if firewall else ''} needs {needed}",
-                           related=[create.key_path("azSlots"), firewall_key])
+                           related=[create.key_path("azSlots"), network.key_path("firewall")])
     nat_gateways = create.int("natGateways", 1, minimum=1, what=f"between 1 and azCount ({az_count})")
     if nat_gateways > az_count:
         raise create.refused_by("natGateways", f"{nat_gateways} is not between 1 and azCount ({az_count})",
