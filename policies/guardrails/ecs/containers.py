@@ -1,5 +1,6 @@
-"""ECS container definitions: a JSON *string* on the wire, with the ECS API's own camelCase names inside
-(`readonlyRootFilesystem`, `logConfiguration`, `dependsOn`...), in any case the provider accepts."""
+"""ECS container definitions: a task definition's are a JSON *string* on the wire, with the ECS API's own camelCase
+names inside (`readonlyRootFilesystem`, `logConfiguration`, `dependsOn`...), in any case the provider accepts; a
+daemon task definition's and an Express service's are the provider's blocks, read here under the API's names."""
 from __future__ import annotations
 
 import json
