@@ -2145,6 +2145,15 @@ MUTATIONS = [
      [("apigateway-method-authorization", "method", "GET / has authorization none and apiKeyRequired is not true")]),
     ("rest-api", "the web ACL unlogged", removing("acl-logging"),
      [("wafv2-web-acl-logging", "acl", "web ACL acl has no WebAclLoggingConfiguration")]),
+    *(("rest-api", f"the web ACL's logging configuration written with aws-native, {what}",
+       both(removing("acl-logging"), adding(res("aws-native:wafv2:LoggingConfiguration", "native-acl-logging",
+                                                resourceArn=ACCOUNT.format("wafv2", acl),
+                                                logDestinationConfigs=[ACCOUNT.format("logs", "log-group:x")]))),
+       expected)
+      for what, acl, expected in (
+          ("naming it", "acl/1", []),
+          ("naming another", "acl/2", [("wafv2-web-acl-logging", "acl",
+                                        "web ACL acl has no WebAclLoggingConfiguration")]))),
     ("rest-api", "the web ACL logged through a link", both(
         setting("acl-logging", "resourceArn", UNKNOWN), linking("acl-logging", "resourceArn", "acl")), []),
     ("rest-api", "an authorization type API Gateway has no authorizer for",
@@ -3978,6 +3987,17 @@ def test_an_aws_native_companion_naming_another_resource_leaves_nothing_open_in_
         if resource.type in ("aws:ec2/vpc:Vpc", "aws:s3/bucket:Bucket"):
             resource.props["id"] = UNKNOWN
     assert expected in {(p, r) for p, r, _ in findings(analyze(resources, config))}
+
+
+@pytest.mark.parametrize("secret_id,rotated", [(ACCOUNT.format("secretsmanager", "secret:orders-db-AbCdEf"), True),
+                                               (ACCOUNT.format("secretsmanager", "secret:other-XyZaBc"), False)])
+def test_a_rotation_schedule_written_with_aws_native_leaves_its_secret_open(secret_id, rotated):
+    secret = res("aws:secretsmanager/secret:Secret", "db", name="orders-db",
+                 arn=ACCOUNT.format("secretsmanager", "secret:orders-db-AbCdEf"))
+    schedule = res("aws-native:secretsmanager:RotationSchedule", "db-rotation", secretId=secret_id,
+                   rotationRules={"automaticallyAfterDays": 30})
+    found = {(p, r) for p, r, _ in findings(analyze([secret, schedule]))}
+    assert (("secretsmanager-secret-rotation", "db") in found) is not rotated
 
 
 IAM_NAMED = ("aws:iam/role:Role", "aws:iam/policy:Policy")
