@@ -110,9 +110,9 @@ def without_private_dns(endpoint: Any, resources: Sequence[Any]) -> bool:
     settings, maybe = referring(resources, (ENDPOINT_PRIVATE_DNS,), "vpcEndpointId", endpoint, keys=("id",))
     if maybe:
         return False
-    dns = [peek(setting.props, "privateDnsEnabled") for setting in settings] or [peek(endpoint.props,
-                                                                                         "privateDnsEnabled")]
-    return not any(value is UNKNOWN or is_true(value) for value in dns)
+    # Its own setting counts only where no separate one sets it.
+    deciding = settings or [endpoint]
+    return not any(dns is UNKNOWN or is_true(dns) for dns in (peek(d.props, "privateDnsEnabled") for d in deciding))
 
 
 # The services a Gateway endpoint can serve (every other AWS API has interface endpoints only).

@@ -37,17 +37,18 @@ _CANONICAL = {member.lower(): member for member in _MEMBERS}
 _MAPS = ("dockerLabels", "options")
 
 
-def canonical(value: Any) -> Any:
-    """A decoded container definition with each member under the ECS API's own name, as ECS receives it."""
+def canonical(value: Any, aliases: Mapping[str, str] = {}) -> Any:
+    """A decoded container definition with each member under the ECS API's own name, as ECS receives it; `aliases`
+    names members the API spells otherwise (the provider's block names)."""
     if isinstance(value, list):
-        return [canonical(item) for item in value]
+        return [canonical(item, aliases) for item in value]
     if not isinstance(value, Mapping):
         return value
     out: dict[str, Any] = {}
     for key, item in value.items():
-        name = _CANONICAL.get(key.lower(), key) if isinstance(key, str) else key
+        name = (aliases.get(key) or _CANONICAL.get(key.lower(), key)) if isinstance(key, str) else key
         out.pop(name, None)  # the last spelling wins, in its place
-        out[name] = item if name in _MAPS else canonical(item)
+        out[name] = item if name in _MAPS else canonical(item, aliases)
     return out
 
 
@@ -115,15 +116,6 @@ _BLOCK_NAMES = {"commands": "command", "dependsOns": "dependsOn", "entryPoints":
                 "environments": "environment", "adds": "add", "drops": "drop"}
 
 
-def _from_blocks(value: Any) -> Any:
-    """A container written as the provider's blocks, under the ECS API's names."""
-    if isinstance(value, list):
-        return [_from_blocks(item) for item in value]
-    if not isinstance(value, Mapping):
-        return value
-    return {_BLOCK_NAMES.get(key, key): item if key in _MAPS else _from_blocks(item) for key, item in value.items()}
-
-
 def each_container(args: ResourceValidationArgs) -> Iterator[Container]:
     """The containers a task definition (JSON), a daemon task definition (blocks) or an Express service (its one
     primary container, blocks) declares."""
@@ -131,9 +123,9 @@ def each_container(args: ResourceValidationArgs) -> Iterator[Container]:
         yield from containers(args.props)
     elif args.resource_type == DAEMON_TASK_DEFINITION:
         blocks = args.props.get("containerDefinitions")
-        yield from (Container(i, _from_blocks(c)) for i, c in enumerate(as_list(blocks)) if is_map(c))
+        yield from (Container(i, canonical(c, _BLOCK_NAMES)) for i, c in enumerate(as_list(blocks)) if is_map(c))
     elif args.resource_type == EXPRESS_SERVICE and is_map(args.props.get("primaryContainer")):
-        yield Container(0, _from_blocks(args.props["primaryContainer"]), where="primaryContainer")
+        yield Container(0, canonical(args.props["primaryContainer"], _BLOCK_NAMES), where="primaryContainer")
 
 
 def secret_source(value_from: object) -> Optional[str]:

@@ -184,9 +184,10 @@ def task_vpc_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, Optiona
 def _unserved(used: set[str], endpoints: list, vpc: Optional[Any], resources: list) -> Iterator[str]:
     """What a task calls that the endpoints of `vpc` (of the stack, where None) do not serve usably; nothing while an
     endpoint's VPC or service is not known yet. `resources`: the stack's (an endpoint's private DNS setting)."""
-    # Any VPC's: an aws-native endpoint (unread) may be the one that serves.
-    mine, maybe = ((endpoints, bool(of_type(resources, NATIVE_COMPANIONS[VPC_ENDPOINT][0]))) if vpc is None
-                   else endpoints_in(vpc, resources))
+    if vpc is None:  # any VPC's: an aws-native endpoint (unread) may be the one that serves
+        mine, maybe = endpoints, bool(of_type(resources, NATIVE_COMPANIONS[VPC_ENDPOINT][0]))
+    else:
+        mine, maybe = endpoints_in(vpc, resources)
     found = None if maybe else served_services(mine, resources)
     if found is None:
         return  # can't tell during preview
