@@ -14,6 +14,11 @@ PROTECTED, BACKUPS, PASSWORD = "rds-db-deletion-protection", "rds-db-backup-rete
 FAILING = [
     Finding(PUBLIC, "public-db", M, "publiclyAccessible is true: the DB instance gets a public DNS name and address"),
     Finding(PUBLIC, "accounts-public", M, "publiclyAccessible is true: the cluster instance gets a public DNS name"),
+    Finding(PUBLIC, "maz-public", M, "publiclyAccessible is true: the DB cluster gets a public DNS name and address"),
+    Finding(PUBLIC, "maz-bare", M, "publiclyAccessible is left out on a Multi-AZ DB cluster with no DB subnet group: "
+                                   "RDS then makes it publicly accessible"),
+    Finding(PUBLIC, "maz-default", M, "publiclyAccessible is left out on a Multi-AZ DB cluster with the default DB "
+                                      "subnet group: RDS then makes it publicly accessible"),
     Finding(ENCRYPTED, "bare-db", M, "storageEncrypted is unset (false): the DB instance's storage, snapshots and "
                                      "backups are unencrypted"),
     Finding(ENCRYPTED, "weak-cluster", M, "storageEncrypted is false: the DB cluster's storage"),
@@ -37,6 +42,9 @@ PASSING = [
     *((policy, "orders-db") for policy in (PUBLIC, ENCRYPTED, PROTECTED, BACKUPS, PASSWORD)),
     *((policy, "accounts") for policy in (ENCRYPTED, PROTECTED, BACKUPS, PASSWORD)),
     (PUBLIC, "accounts-1"),
+    # An Aurora cluster's instances carry the setting; a Multi-AZ DB cluster with its own subnet group is private
+    # by RDS's default, and one may say so itself.
+    (PUBLIC, "accounts"), (PUBLIC, "weak-cluster"), (PUBLIC, "maz"), (PUBLIC, "maz-closed"),
     # A replica and a restore take their source's encryption; a replica's source keeps the backups.
     (ENCRYPTED, "orders-replica"), (BACKUPS, "orders-replica"), (ENCRYPTED, "restored-db"),
     (ENCRYPTED, "pitr-db"), (ENCRYPTED, "pitr-cluster"),
@@ -69,3 +77,16 @@ def test_a_source_known_only_after_the_update_leaves_encryption_unjudged(source)
         "identifier": "copy", "instanceClass": "db.t4g.medium", "deletionProtection": True,
         "backupRetentionPeriod": 7, **source, "tags": DEFAULT_TAGS})
     assert policies_found([instance]) == set()
+
+
+@pytest.mark.parametrize("settings, reported", [
+    ({"publiclyAccessible": UNKNOWN}, False), ({"dbSubnetGroupName": UNKNOWN}, False),
+    ({"dbClusterInstanceClass": UNKNOWN, "publiclyAccessible": True}, False),
+    ({"publiclyAccessible": "true"}, True), ({"dbSubnetGroupName": "default"}, True), ({}, True),
+    ({"dbClusterInstanceClass": None, "publiclyAccessible": True}, False)])
+def test_a_multi_az_clusters_public_access_is_judged_only_when_known(settings, reported):
+    cluster = Res("aws:rds/cluster:Cluster", "maz", {
+        "clusterIdentifier": "maz", "engine": "postgres", "dbClusterInstanceClass": "db.m6gd.large",
+        "storageEncrypted": True, "deletionProtection": True, "manageMasterUserPassword": True,
+        "backupRetentionPeriod": 7, "tags": DEFAULT_TAGS, **settings})
+    assert (policies_found([cluster]) == {PUBLIC}) == reported

@@ -26,16 +26,32 @@ def _noun(args: ResourceValidationArgs) -> str:
 
 
 @resource_policy(
-    "rds-instance-not-public", (INSTANCE, CLUSTER_INSTANCE),
+    "rds-instance-not-public", (INSTANCE, CLUSTER_INSTANCE, CLUSTER),
     description="RDS DB instances must not be publicly accessible: a public instance gets an address the internet "
                 "resolves, and only its security group stands between the database and anyone.",
     severity=Severity.HIGH,
     anchors=("Security Hub RDS.2", "Config rds-instance-public-access-check"),
 )
 def not_public(args: ResourceValidationArgs) -> Iterator[str]:
-    """`publiclyAccessible` is not true on a DB instance or an Aurora cluster's instance (left out, the provider
-    sends false)"""
-    if is_true(peek(args.props, "publiclyAccessible")):
+    """`publiclyAccessible` is not true on a DB instance, an Aurora cluster's instance (left out on either, the
+    provider sends false) or a Multi-AZ DB cluster (one with `dbClusterInstanceClass`: RDS makes its instances, and
+    the cluster's setting is theirs). Left out on a Multi-AZ DB cluster, the provider sends nothing and RDS's
+    default (CreateDBCluster `PubliclyAccessible`) is true without a DB subnet group or with the one named
+    `default`, false with another; an unknown value, subnet group or instance class is not judged, nor an Aurora
+    cluster, whose instances carry the setting"""
+    public = peek(args.props, "publiclyAccessible")
+    if args.resource_type == CLUSTER:
+        if not has_text(peek(args.props, "dbClusterInstanceClass")):
+            return
+        if public is None:
+            group = peek(args.props, "dbSubnetGroupName")
+            if group is None or group in ("", "default"):
+                where = "the default DB subnet group" if group else "no DB subnet group"
+                yield (f"publiclyAccessible is left out on a Multi-AZ DB cluster with {where}: RDS then makes it "
+                       "publicly accessible, its instances reachable from the internet wherever their security group "
+                       "lets anyone in; set publiclyAccessible false, or give it a DB subnet group of its own")
+            return
+    if is_true(public):
         yield (f"publiclyAccessible is true: the {_noun(args)} gets a public DNS name and address, reachable from the "
                "internet wherever its security group lets anyone in; keep it private and reach it from the VPC")
 

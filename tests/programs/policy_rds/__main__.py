@@ -50,3 +50,13 @@ aws.rds.Cluster("pitr-cluster", cluster_identifier="pitr-cluster", engine="auror
 aws.rds.Cluster("reports", cluster_identifier="reports", engine="aurora-postgresql", engine_mode="serverless",
                 master_username="app", manage_master_user_password=True, deletion_protection=True,
                 backup_retention_period=7, tags=TAGS)
+# Multi-AZ DB clusters (a DB cluster instance class): RDS makes their instances, public by its default without a
+# DB subnet group of their own.
+MULTI_AZ = dict(engine="postgres", engine_version="16.4", db_cluster_instance_class="db.m6gd.large",
+                allocated_storage=100, storage_type="io1", iops=1000, master_username="app", **GOOD)
+aws.rds.Cluster("maz", cluster_identifier="maz", db_subnet_group_name="orders-subnets", **MULTI_AZ)
+aws.rds.Cluster("maz-closed", cluster_identifier="maz-closed", publicly_accessible=False, **MULTI_AZ)
+aws.rds.Cluster("maz-public", cluster_identifier="maz-public", db_subnet_group_name="orders-subnets",
+                publicly_accessible=True, **MULTI_AZ)
+aws.rds.Cluster("maz-bare", cluster_identifier="maz-bare", **MULTI_AZ)
+aws.rds.Cluster("maz-default", cluster_identifier="maz-default", db_subnet_group_name="default", **MULTI_AZ)
