@@ -18,8 +18,6 @@ FAILING = [
                                               "replicate every record to each other in plain text; set it true"),
     Finding(CLIENT_TLS, "plaintext-kafka", M, "encryptionInfo.encryptionInTransit.clientBroker is PLAINTEXT: clients "
                                               "send and read records in plain text; set TLS"),
-    Finding(CLIENT_TLS, "default-kafka", M, "encryptionInfo.encryptionInTransit is left out: the provider sends no "
-                                            "clientBroker, and MSK's API reference gives TLS_PLAINTEXT"),
     Finding(CLIENT_TLS, "mixed-kafka", M, "clientBroker is TLS_PLAINTEXT: the brokers also take plain-text clients"),
     Finding(PUBLIC, "public-kafka", M, "brokerNodeGroupInfo.connectivityInfo.publicAccess.type is "
                                        "SERVICE_PROVIDED_EIPS: the brokers have public addresses, reachable from the "
@@ -42,8 +40,8 @@ FAILING = [
 ]
 PASSING = [
     *((policy, "telemetry-kafka") for policy in POLICIES),
-    # Left out, MSK encrypts between brokers and keeps them private.
-    *((policy, "default-kafka") for policy in (IN_CLUSTER, PUBLIC)),
+    # Left out, MSK takes TLS only from clients, encrypts between brokers and keeps them private.
+    *((policy, "default-kafka") for policy in (CLIENT_TLS, IN_CLUSTER, PUBLIC)),
     # Public access DISABLED, mutual TLS, broker logs to S3.
     *((policy, "private-kafka") for policy in (PUBLIC, AUTH, LOGS)),
     # A certificate authority and a log switch known only after the update.
@@ -80,9 +78,9 @@ def in_transit(**block) -> dict:
 @pytest.mark.parametrize("settings, found", [
     ({}, set()),
     # Left out, MSK encrypts between brokers; within the block the provider sends TLS for clients, and without it
-    # nothing, for which the API reference's default is TLS_PLAINTEXT.
-    ({"encryptionInfo": None}, {CLIENT_TLS}), (in_transit(), set()),
-    ({"encryptionInfo": {"encryptionAtRestKmsKeyArn": "k"}}, {CLIENT_TLS}),
+    # nothing, and MSK takes TLS only (what AWS reads back for such a cluster).
+    ({"encryptionInfo": None}, set()), (in_transit(), set()),
+    ({"encryptionInfo": {"encryptionAtRestKmsKeyArn": "k"}}, set()),
     ({"encryptionInfo": {"encryptionInTransit": UNKNOWN}}, set()),
     ({"encryptionInfo": UNKNOWN}, set()), (in_transit(inCluster=UNKNOWN, clientBroker=UNKNOWN), set()),
     (in_transit(inCluster=False), {IN_CLUSTER}), (in_transit(inCluster="false"), {IN_CLUSTER}),

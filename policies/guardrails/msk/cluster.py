@@ -43,19 +43,15 @@ def in_cluster_encryption(args: ResourceValidationArgs) -> Iterator[str]:
     anchor_note="Security Hub's MSK.1 judges the traffic between brokers only",
 )
 def client_tls(args: ResourceValidationArgs) -> Iterator[str]:
-    """`encryptionInfo.encryptionInTransit.clientBroker` is TLS, or left out within a sent `encryptionInTransit` (the
-    provider's default there is TLS); TLS_PLAINTEXT and PLAINTEXT fail, and so does a left-out `encryptionInTransit`,
-    for which the provider sends nothing and MSK's API reference gives TLS_PLAINTEXT as the default (its developer
-    guide says TLS); an unknown value is not judged"""
-    block = peek(args.props, *IN_TRANSIT)
-    broker = peek(block, "clientBroker") if block not in (None, UNKNOWN) else block
-    if broker is UNKNOWN or broker == "TLS" or (broker is None and block is not None):
+    """`encryptionInfo.encryptionInTransit.clientBroker` is TLS, or left out: within a sent `encryptionInTransit`
+    the provider's default is TLS, and without one the provider sends nothing and MSK makes the cluster TLS-only (its
+    developer guide, CloudFormation reference and Security Hub say so, and terraform-provider-aws's acceptance test of
+    a cluster without `encryption_info` reads TLS back from AWS; only the API reference's member documentation says
+    TLS_PLAINTEXT); TLS_PLAINTEXT and PLAINTEXT fail; an unknown value is not judged"""
+    broker = peek(args.props, *IN_TRANSIT, "clientBroker")
+    if broker is UNKNOWN or broker is None or broker == "TLS":
         return
-    if broker is None:
-        yield ("encryptionInfo.encryptionInTransit is left out: the provider sends no clientBroker, and MSK's API "
-               "reference gives TLS_PLAINTEXT (plain-text clients too) as its default, where its developer guide says "
-               "TLS; set clientBroker TLS")
-    elif broker == "TLS_PLAINTEXT":
+    if broker == "TLS_PLAINTEXT":
         yield ("encryptionInfo.encryptionInTransit.clientBroker is TLS_PLAINTEXT: the brokers also take plain-text "
                "clients, whose records anyone on the network path can read; set TLS")
     else:

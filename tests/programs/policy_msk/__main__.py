@@ -21,7 +21,7 @@ def cluster(name, *, nodes=NODES, encryption=TLS, auth=IAM, logs=LOGS):
 
 
 cluster("telemetry-kafka")
-# Left to MSK: TLS between brokers and private, but no client TLS asked for, no client authentication, no broker log.
+# Left to MSK: TLS from clients and between brokers, and private; but no client authentication, no broker log.
 cluster("default-kafka", encryption=None, auth=None, logs=None)
 # Plain text between brokers, and from clients.
 cluster("plaintext-kafka", encryption={"encryption_in_transit": {"client_broker": "PLAINTEXT", "in_cluster": False}})
