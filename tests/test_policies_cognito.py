@@ -27,6 +27,8 @@ FAILING = [
     Finding(PASSWORDS, "fed-weak-pool", M, "passwordPolicy.minimumLength is 6: set it to at least 8"),
     Finding(MFA, "bare-pool", M, "mfaConfiguration is OFF (the default): a password alone signs users in"),
     Finding(SRP, "password-client", M, "explicitAuthFlows includes ALLOW_USER_PASSWORD_AUTH"),
+    Finding(SRP, "choice-client", M, "explicitAuthFlows includes ALLOW_USER_AUTH: choice-based sign-in always offers "
+                                     "the PASSWORD challenge"),
     Finding(IMPLICIT, "password-client", M, "allowedOauthFlows includes implicit"),
     Finding(GUESTS, "guest-identities", M, "allowUnauthenticatedIdentities is true"),
     Finding(DELETION, "bare-pool", M, "deletionProtection is unset (INACTIVE): a destroy or a replacement deletes the "
@@ -36,6 +38,7 @@ FAILING = [
 PASSING = [(SES, "ses-pool"), (SES, "admin-only-pool"), (SES, "phone-pool"), (VERIFY, "ses-pool"),
            (VERIFY, "admin-only-pool"), (PASSWORDS, "bare-pool"), (PASSWORDS, "ses-pool"), (MFA, "ses-pool"),
            (MFA, "weak-password-pool"), (SRP, "srp-client"), (IMPLICIT, "srp-client"),
+           (IMPLICIT, "choice-client"),
            (GUESTS, "signed-in-identities"), (PASSWORDS, "fed-pool"), (MFA, "fed-pool"), (MFA, "fed-weak-pool"),
            (DELETION, "ses-pool"), (DELETION, "fed-pool")]
 

@@ -4,10 +4,10 @@ for the invitations they send). All but two keep a changed address pending until
 and one that verifies phone numbers but holds back only email changes do not. All but the bare pool offer TOTP MFA;
 all but one keep AWS's default password policy (no passwordPolicy: 8 characters, all four classes, 7 days), and
 that one asks for 6 characters and lower-case letters only. App clients: one signing in with SRP and the OAuth code
-flow, one sending passwords (ALLOW_USER_PASSWORD_AUTH) and allowing the implicit grant. Identity pools: one with
-guest access, one without. Two more pools take settings from another resource's output, unknown in a first preview:
-one's password length and MFA setting (strong once known), the other's symbol requirement (its known length, 6, is
-weak either way). Every pool but the bare one (which leaves it at the API's default) and one that says so has
+flow, one sending passwords (ALLOW_USER_PASSWORD_AUTH) and allowing the implicit grant, one signing in by choice
+(ALLOW_USER_AUTH, which offers the password challenge). Identity pools: one with guest access, one without. Two
+more pools take settings from another resource's output, unknown in a first preview: one's password length and MFA
+setting (strong once known), the other's symbol requirement (its known length, 6, is weak either way). Every pool but the bare one (which leaves it at the API's default) and one that says so has
 deletion protection ACTIVE."""
 import pulumi_aws as aws
 
@@ -68,6 +68,9 @@ aws.cognito.UserPoolClient("password-client", name="password-client", user_pool_
                            allowed_oauth_flows_user_pool_client=True, allowed_oauth_flows=["implicit"],
                            allowed_oauth_scopes=["openid"], callback_urls=["https://shop.example.com/callback"],
                            supported_identity_providers=["COGNITO"])
+# Choice-based sign-in: the PASSWORD challenge sends the password itself.
+aws.cognito.UserPoolClient("choice-client", name="choice-client", user_pool_id=weak.id, generate_secret=False,
+                           explicit_auth_flows=["ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])
 aws.cognito.IdentityPool("guest-identities", identity_pool_name="guest_identities",
                          allow_unauthenticated_identities=True, tags=TAGS)
 aws.cognito.IdentityPool("signed-in-identities", identity_pool_name="signed_in_identities",
