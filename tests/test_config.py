@@ -1381,6 +1381,27 @@ def test_a_service_connect_stack_past_the_account_s_iam_roles_is_refused():
         parse(with_value(raw_config("dev"), "quotas", {"iamRoles": 5001}))
 
 
+def test_nat_gateways_past_the_stack_s_share_of_elastic_ips_are_refused():
+    """One Elastic IP a NAT gateway, within the share of the region's the stack declares (AWS's default 5)."""
+    prod = raw_config("prod")
+    assert parse(prod, "prod").quotas.elastic_ips == 3
+    assert parse(with_value(prod, "quotas", {}), "prod").quotas.elastic_ips == 5
+    with pytest.raises(ConfigError) as caught:
+        parse(with_value(prod, "quotas", {"elasticIps": 2}), "prod")
+    assert str(caught.value) == (
+        "Pulumi.prod.yaml: network.create.natGateways: 3 NAT gateways take 3 Elastic IP addresses, more than "
+        "quotas.elasticIps (2): EC2 refuses the addresses past it (AddressLimitExceeded) and the `up` stops part-way")
+    with pytest.raises(ConfigError, match=r"^Pulumi.prod.yaml: quotas.elasticIps: 0 is less than 1"):
+        parse(with_value(prod, "quotas", {"elasticIps": 0}), "prod")
+    # A brought VPC's NAT gateways are its owner's: no share is asked of the stack.
+    brought = with_value(with_value(prod, "quotas", {"elasticIps": 1}), "network", {
+        "endpoints": False, "firewall": False, "existing": {
+            "vpcId": "vpc-0a1b2c3d4e5f60718", "vpcCidr": "10.30.0.0/16",
+            "privateSubnetIds": ["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60712"],
+            "publicSubnetIds": ["subnet-0a1b2c3d4e5f60713", "subnet-0a1b2c3d4e5f60714"]}})
+    assert parse(brought, "prod").network.create is None
+
+
 def test_a_raised_quota_lets_the_stack_through():
     raw = with_value(_generated(61, "hub"), "quotas", {"securityGroupRules": 61})
     assert parse(raw).quotas.security_group_rules == 61

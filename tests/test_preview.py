@@ -2114,6 +2114,9 @@ ENVOY = "mesh.envoyImage=public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.1-pro
     ("dev", None, ["quotas.iamRoles=1"],
      "services: 4 services' task and execution roles + the Service Connect TLS role are 9 IAM roles, more than "
      "quotas.iamRoles (1): IAM refuses the roles past it and the `up` stops part-way"),
+    ("prod", None, ["quotas.elasticIps=2"],
+     "network.create.natGateways: 3 NAT gateways take 3 Elastic IP addresses, more than quotas.elasticIps (2): EC2 "
+     "refuses the addresses past it (AddressLimitExceeded) and the `up` stops part-way"),
     # A setting bounded by another, which an override moved.
     ("dev", None, ["network.create.azCount=3"], "network.create.azSlots: 2 is not between azCount (3) and 3"),
     ("prod", None, ["network.create.azCount=2", "network.create.azSlots=3"],

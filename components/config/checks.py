@@ -159,6 +159,12 @@ def _check_capacity(config: PlatformConfig, fail) -> None:
             raise fail("services", f"{made_of} are {count:,} IAM roles, more than quotas.iamRoles "
                                    f"({quotas.iam_roles:,}): IAM refuses the roles past it and the `up` stops part-way",
                        ["quotas.iamRoles", *CHOSEN_PLANE])
+    created = config.network.create
+    if created is not None and created.nat_gateways > quotas.elastic_ips:
+        raise fail("network.create.natGateways",
+                   f"{created.nat_gateways} NAT gateways take {created.nat_gateways} Elastic IP addresses, more than "
+                   f"quotas.elasticIps ({quotas.elastic_ips}): EC2 refuses the addresses past it "
+                   f"(AddressLimitExceeded) and the `up` stops part-way", ["quotas.elasticIps"])
     for index, plan in enumerate(config.api.usage_plans):
         throttled = sum(len(t.verbs) for t in plan.method_throttles)
         if throttled > quotas.method_throttles_per_plan:

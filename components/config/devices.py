@@ -114,6 +114,8 @@ def _quotas(node: Optional[ConfigNode], region: str) -> Quotas:
                                                f"only AWS Support raises"),
         # IAM is the account's, shared by every stack in it: a stack may declare its share, up to IAM's highest.
         iam_roles=node.int("iamRoles", defaults.iam_roles, minimum=1, maximum=IAM_MAX_ROLES),
+        # So are the region's Elastic IPs: a stack declares its share of them as raised.
+        elastic_ips=node.int("elasticIps", defaults.elastic_ips, minimum=1),
     )
     node.done()
     return quotas

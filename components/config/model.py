@@ -614,6 +614,9 @@ class Quotas:
     authorizers_per_http_api: int = 10
     # IAM roles of the account (raisable; IAM is global, so every stack and region of the account shares it).
     iam_roles: int = 1000
+    # Elastic IP addresses of the account in the region (EC2 quota L-0263D0A3, raisable): each NAT gateway the stack
+    # creates takes one, and every stack of the account in the region shares them.
+    elastic_ips: int = 5
 
     @property
     def rate_declared(self) -> bool:
