@@ -1,4 +1,4 @@
-"""CloudFront guardrails against tests/programs/policy_cloudfront (raw distributions)."""
+"""CloudFront guardrails against tests/programs/policy_cloudfront (raw distributions, standard and multi-tenant)."""
 from __future__ import annotations
 
 import pytest
@@ -20,9 +20,16 @@ FAILING = [
     Finding(TLS, "old-tls", M, "viewerCertificate.minimumProtocolVersion is unset (TLSv1): viewers may connect with "
                                "TLS 1.0 or 1.1"),
     Finding(WAF, "no-waf", A, "webAclId is not set"),
+    # A multi-tenant distribution, read by its own names.
+    Finding(VIEWER, "tenant-plain", M, "defaultCacheBehavior: viewerProtocolPolicy is allow-all"),
+    Finding(VIEWER, "tenant-plain", M, "cacheBehaviors[0] (/static/*): viewerProtocolPolicy is allow-all"),
+    Finding(ORIGIN, "tenant-plain", M, "origins[0] (shop).customOriginConfigs[0]: originProtocolPolicy is http-only"),
+    Finding(ORIGIN, "tenant-plain", M, "origins[0] (shop).customOriginConfigs[0]: originSslProtocols lists SSLv3"),
+    Finding(TLS, "tenant-plain", M, "viewerCertificate.minimumProtocolVersion is unset (TLSv1)"),
+    Finding(WAF, "tenant-plain", A, "webAclId is not set"),
 ]
 PASSING = [
-    *((policy, "storefront") for policy in (VIEWER, ORIGIN, TLS, WAF)),
+    *((policy, name) for policy in (VIEWER, ORIGIN, TLS, WAF) for name in ("storefront", "tenant-storefront")),
     # CloudFront's own certificate keeps TLSv1, which no setting changes.
     (TLS, "default-certificate"),
 ]

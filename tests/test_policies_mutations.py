@@ -573,6 +573,38 @@ def ecs_trust() -> list[Res]:
     ]
 
 
+DISTRIBUTION, MULTITENANT = "aws:cloudfront/distribution:Distribution", \
+    "aws:cloudfront/multitenantDistribution:MultitenantDistribution"
+CF_CERTIFICATE = ACCOUNT.format("acm", "certificate/edge")
+CF_WEB_ACL = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/1"
+
+
+def cf_behavior(**more) -> dict:
+    return {"targetOriginId": "shop", "viewerProtocolPolicy": "redirect-to-https",
+            "cachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6", **more}
+
+
+def cloudfront() -> list[Res]:
+    """A distribution and a multi-tenant one (pulumi-aws's own names for the same blocks: `cacheBehaviors`, an
+    origin's `id` and list of `customOriginConfigs`), each redirecting viewers to HTTPS, reaching its origin over TLS
+    1.2, on its own certificate with the 2021 ciphers, behind a web ACL."""
+    custom_origin = {"httpPort": 80, "httpsPort": 443, "originProtocolPolicy": "https-only",
+                     "originSslProtocols": ["TLSv1.2"]}
+    certificate = {"acmCertificateArn": CF_CERTIFICATE, "sslSupportMethod": "sni-only",
+                   "minimumProtocolVersion": "TLSv1.2_2021"}
+    return [
+        res(DISTRIBUTION, "edge", enabled=True, webAclId=CF_WEB_ACL, viewerCertificate=certificate,
+            origins=[{"originId": "shop", "domainName": "shop.example.com", "customOriginConfig": custom_origin}],
+            defaultCacheBehavior=cf_behavior(), orderedCacheBehaviors=[cf_behavior(pathPattern="/static/*")]),
+        res(MULTITENANT, "tenant-edge", comment="tenants", enabled=True, webAclId=CF_WEB_ACL,
+            viewerCertificate=dict(certificate),
+            tenantConfig={"parameterDefinitions": [{"name": "tenant",
+                                                    "definitions": [{"stringSchemas": [{"required": True}]}]}]},
+            origins=[{"id": "shop", "domainName": "shop.example.com", "customOriginConfigs": [dict(custom_origin)]}],
+            defaultCacheBehavior=cf_behavior(), cacheBehaviors=[cf_behavior(pathPattern="/static/*")]),
+    ]
+
+
 EGRESS_CONFIG = {"ec2-vpc-interface-endpoints": {"required": True}, "ecs-task-vpc-endpoints": {"required": True},
                  "route53-vpc-dns-firewall": {"required": True},
                  "networkfirewall-domain-allowlist": {"allowedDomains": ["api.stripe.com"]}}
@@ -607,7 +639,7 @@ BASELINES = {"service-connect": (service_connect, None), "security-groups": (sec
              "ingress": (ingress, None), "egress": (egress, EGRESS_CONFIG), "rest-api": (rest_api, None),
              "logs": (logs, None), "s3": (s3, None), "function-url": (function_url, None),
              "http-api": (http_api, None), "cognito": (cognito, None), "ecs-trust": (ecs_trust, None),
-             "websocket-api": (websocket_api, None), "dynamodb": (dynamodb, None),
+             "websocket-api": (websocket_api, None), "dynamodb": (dynamodb, None), "cloudfront": (cloudfront, None),
              "dynamodb, sessions exempt": (dynamodb, SESSIONS_EXEMPT),
              "rest-api, GET /health open": (rest_api, OPEN_HEALTH),
              "security-groups, approval required": (security_groups, SG_STRICT),
@@ -3747,6 +3779,53 @@ MUTATIONS = [
         {"name": "shared", "efsVolumeConfiguration": {"fileSystemId": "fs-1", "transitEncryption": "ENABLED"}}]), []),
     ("service-connect", "an EFS volume whose transit encryption is unknown", setting("task", "volumes", [
         {"name": "shared", "efsVolumeConfiguration": {"fileSystemId": "fs-1", "transitEncryption": UNKNOWN}}]), []),
+    # CloudFront: a multi-tenant distribution is judged as a standard one, through its own names.
+    ("cloudfront", "a multi-tenant default behavior open to plain HTTP",
+     setting("tenant-edge", "defaultCacheBehavior.viewerProtocolPolicy", "allow-all"),
+     [("cloudfront-distribution-viewer-https", "tenant-edge",
+       "defaultCacheBehavior: viewerProtocolPolicy is allow-all")]),
+    ("cloudfront", "a multi-tenant path behavior open to plain HTTP",
+     setting("tenant-edge", "cacheBehaviors[0].viewerProtocolPolicy", "allow-all"),
+     [("cloudfront-distribution-viewer-https", "tenant-edge", "cacheBehaviors[0] (/static/*): viewerProtocolPolicy is "
+                                                              "allow-all")]),
+    ("cloudfront", "a path behavior open to plain HTTP",
+     setting("edge", "orderedCacheBehaviors[0].viewerProtocolPolicy", "allow-all"),
+     [("cloudfront-distribution-viewer-https", "edge", "orderedCacheBehaviors[0] (/static/*): viewerProtocolPolicy is "
+                                                       "allow-all")]),
+    ("cloudfront", "a multi-tenant path behavior's protocol unknown until the update",
+     setting("tenant-edge", "cacheBehaviors[0].viewerProtocolPolicy", UNKNOWN), []),
+    ("cloudfront", "a multi-tenant origin reached over plain HTTP",
+     setting("tenant-edge", "origins[0].customOriginConfigs[0].originProtocolPolicy", "http-only"),
+     [("cloudfront-distribution-origin-https", "tenant-edge", "origins[0] (shop).customOriginConfigs[0]: "
+                                                              "originProtocolPolicy is http-only")]),
+    ("cloudfront", "a multi-tenant origin offered SSLv3",
+     setting("tenant-edge", "origins[0].customOriginConfigs[0].originSslProtocols", ["SSLv3", "TLSv1.2"]),
+     [("cloudfront-distribution-origin-https", "tenant-edge", "origins[0] (shop).customOriginConfigs[0]: "
+                                                              "originSslProtocols lists SSLv3")]),
+    ("cloudfront", "a multi-tenant origin matching the viewer's protocol",
+     setting("tenant-edge", "origins[0].customOriginConfigs[0].originProtocolPolicy", "match-viewer"), []),
+    ("cloudfront", "a multi-tenant origin's protocol unknown until the update",
+     setting("tenant-edge", "origins[0].customOriginConfigs[0].originProtocolPolicy", UNKNOWN), []),
+    ("cloudfront", "a multi-tenant VPC origin",
+     setting("tenant-edge", "origins[0]", {"id": "shop", "domainName": "internal.example.com",
+                                           "vpcOriginConfigs": [{"vpcOriginId": "vo_1"}]}), []),
+    ("cloudfront", "a multi-tenant certificate left on TLSv1",
+     setting("tenant-edge", "viewerCertificate.minimumProtocolVersion", "TLSv1"),
+     [("cloudfront-distribution-tls-policy", "tenant-edge", "viewerCertificate.minimumProtocolVersion is TLSv1")]),
+    ("cloudfront", "a multi-tenant certificate with no security policy",
+     setting("tenant-edge", "viewerCertificate.minimumProtocolVersion", DELETE),
+     [("cloudfront-distribution-tls-policy", "tenant-edge", "minimumProtocolVersion is unset (TLSv1)")]),
+    ("cloudfront", "a multi-tenant certificate of unknown ARN with no security policy",
+     both(setting("tenant-edge", "viewerCertificate.minimumProtocolVersion", DELETE),
+          setting("tenant-edge", "viewerCertificate.acmCertificateArn", UNKNOWN)),
+     [("cloudfront-distribution-tls-policy", "tenant-edge", "minimumProtocolVersion is unset (TLSv1)")]),
+    ("cloudfront", "a multi-tenant security policy unknown until the update",
+     setting("tenant-edge", "viewerCertificate.minimumProtocolVersion", UNKNOWN), []),
+    ("cloudfront", "a multi-tenant distribution on CloudFront's own certificate",
+     setting("tenant-edge", "viewerCertificate", {"cloudfrontDefaultCertificate": True}), []),
+    ("cloudfront", "a multi-tenant distribution without a web ACL", setting("tenant-edge", "webAclId", DELETE),
+     [("cloudfront-distribution-waf", "tenant-edge", "webAclId is not set")]),
+    ("cloudfront", "a multi-tenant web ACL unknown until the update", setting("tenant-edge", "webAclId", UNKNOWN), []),
 ]
 
 # The policy checks each case leaves not run, as (policy, resource): a check that reads a value unknown until the

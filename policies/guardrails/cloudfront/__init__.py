@@ -1,4 +1,32 @@
 """CloudFront guardrails: a distribution speaks HTTPS to viewers and origins, with a current TLS policy, behind a web
 ACL."""
+from __future__ import annotations
+
+from typing import NamedTuple
 
 DISTRIBUTION = "aws:cloudfront/distribution:Distribution"
+# A multi-tenant distribution (ConnectionMode tenant-only): the same DistributionConfig in CloudFront's API, so the
+# same viewer, origin, certificate and web ACL settings, but pulumi-aws spells some of its blocks otherwise.
+MULTITENANT_DISTRIBUTION = "aws:cloudfront/multitenantDistribution:MultitenantDistribution"
+
+
+class Names(NamedTuple):
+    """The wire names a distribution type gives the settings the policies read where the two types differ; both
+    share `defaultCacheBehavior`, `viewerProtocolPolicy`, `pathPattern`, `origins`, `originProtocolPolicy`,
+    `originSslProtocols`, `viewerCertificate` (`cloudfrontDefaultCertificate`, `acmCertificateArn`,
+    `minimumProtocolVersion`) and `webAclId`."""
+
+    ordered_behaviors: str           # the cache behaviors after the default one, in order
+    origin_id: str                   # an origin's own id, which behaviors target
+    custom_origin: str               # an origin's custom origin settings: one block, or a list of one
+    certificates: tuple[str, ...]    # viewerCertificate's own certificates (not CloudFront's default one)
+
+
+NAMES = {
+    DISTRIBUTION: Names("orderedCacheBehaviors", "originId", "customOriginConfig",
+                        ("acmCertificateArn", "iamCertificateId")),
+    # pulumi-aws 7's MultitenantDistribution{CacheBehavior,Origin,ViewerCertificate}Args: an origin's blocks are
+    # lists, and there is no IAM certificate (CloudFront's API takes none on a multi-tenant distribution).
+    MULTITENANT_DISTRIBUTION: Names("cacheBehaviors", "id", "customOriginConfigs", ("acmCertificateArn",)),
+}
+DISTRIBUTIONS = tuple(NAMES)

@@ -1,37 +1,52 @@
-"""CloudFront distributions, judged by what pulumi-aws sends (a cache behavior's `viewerProtocolPolicy` and a custom
-origin's `originProtocolPolicy` and `originSslProtocols` are required; `minimumProtocolVersion` defaults to TLSv1)."""
+"""CloudFront distributions, standard and multi-tenant, judged by what pulumi-aws sends (a cache behavior's
+`viewerProtocolPolicy` and a custom origin's `originProtocolPolicy` and `originSslProtocols` are required;
+`minimumProtocolVersion` defaults to TLSv1), each type read by its own names (`NAMES`)."""
 from __future__ import annotations
 
 from typing import Any, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, has_text, is_map, is_true, peek, peek_items
+from ..core.props import UNKNOWN, has_text, is_map, is_seq, is_true, peek, peek_items
 from ..core.registry import ADVISORY, resource_policy
-from . import DISTRIBUTION
+from . import DISTRIBUTIONS, NAMES
 
 # Security policies at least as strict as AWS's recommended one for viewers (TLS 1.2, 2021 ciphers; botocore's
 # cloudfront MinimumProtocolVersion lists the rest).
 _CURRENT_TLS_POLICIES = ("TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025")
 
 
-def _behaviors(props: Any) -> Iterator[tuple[str, Any]]:
-    yield "defaultCacheBehavior", peek(props, "defaultCacheBehavior")
-    for i, behavior in enumerate(peek_items(props, "orderedCacheBehaviors")):
-        yield f"orderedCacheBehaviors[{i}]", behavior
+def _behaviors(args: ResourceValidationArgs) -> Iterator[tuple[str, Any]]:
+    yield "defaultCacheBehavior", peek(args.props, "defaultCacheBehavior")
+    ordered = NAMES[args.resource_type].ordered_behaviors
+    for i, behavior in enumerate(peek_items(args.props, ordered)):
+        yield f"{ordered}[{i}]", behavior
+
+
+def _custom_origins(args: ResourceValidationArgs) -> Iterator[tuple[str, Any]]:
+    """Each origin's custom origin settings, with where they are (`origins[0] (shop).customOriginConfig`)."""
+    names = NAMES[args.resource_type]
+    for i, origin in enumerate(peek_items(args.props, "origins")):
+        if not is_map(origin):
+            continue
+        name = peek(origin, names.origin_id)
+        where = f"origins[{i}]{f' ({name})' if isinstance(name, str) else ''}.{names.custom_origin}"
+        configs = peek(origin, names.custom_origin)
+        for j, config in enumerate(peek_items(origin, names.custom_origin)):
+            yield (f"{where}[{j}]" if is_seq(configs) else where), config
 
 
 @resource_policy(
-    "cloudfront-distribution-viewer-https", DISTRIBUTION,
+    "cloudfront-distribution-viewer-https", DISTRIBUTIONS,
     description="CloudFront distributions must take viewers' requests over HTTPS only (https-only, or "
                 "redirect-to-https), so no cookie, token or page crosses the internet in plain text.",
     severity=Severity.HIGH,
     anchors=("Security Hub CloudFront.3", "CKV_AWS_34"),
 )
 def viewer_https(args: ResourceValidationArgs) -> Iterator[str]:
-    """no cache behavior (`defaultCacheBehavior`, `orderedCacheBehaviors[]`) has `viewerProtocolPolicy` allow-all; an
-    unknown one is not judged"""
-    for where, behavior in _behaviors(args.props):
+    """no cache behavior (`defaultCacheBehavior`, `orderedCacheBehaviors[]`, a multi-tenant distribution's
+    `cacheBehaviors[]`) has `viewerProtocolPolicy` allow-all; an unknown one is not judged"""
+    for where, behavior in _behaviors(args):
         if is_map(behavior) and peek(behavior, "viewerProtocolPolicy") == "allow-all":
             path = peek(behavior, "pathPattern") if where != "defaultCacheBehavior" else None
             yield (f"{where}{f' ({path})' if isinstance(path, str) else ''}: viewerProtocolPolicy is allow-all, so "
@@ -39,23 +54,21 @@ def viewer_https(args: ResourceValidationArgs) -> Iterator[str]:
 
 
 @resource_policy(
-    "cloudfront-distribution-origin-https", DISTRIBUTION,
+    "cloudfront-distribution-origin-https", DISTRIBUTIONS,
     description="CloudFront distributions must reach custom origins over HTTPS, with no SSLv3: the hop from the edge "
                 "to the origin crosses the internet too.",
     severity=Severity.HIGH,
     anchors=("Security Hub CloudFront.9", "Security Hub CloudFront.10"),
 )
 def origin_https(args: ResourceValidationArgs) -> Iterator[str]:
-    """each `origins[].customOriginConfig` has `originProtocolPolicy` https-only or match-viewer (which is HTTPS
-    where viewers are held to it, `cloudfront-distribution-viewer-https`), and no SSLv3 in `originSslProtocols`;
-    unknown values are not judged. A VPC origin (`vpcOriginConfig`, its protocol set on an
-    `aws:cloudfront/vpcOrigin:VpcOrigin`) is not judged: CloudFront reaches it over a private connection into the VPC"""
-    for i, origin in enumerate(peek_items(args.props, "origins")):
-        config = peek(origin, "customOriginConfig") if is_map(origin) else None
+    """each `origins[].customOriginConfig` (a multi-tenant distribution's `origins[].customOriginConfigs[]`) has
+    `originProtocolPolicy` https-only or match-viewer (which is HTTPS where viewers are held to it,
+    `cloudfront-distribution-viewer-https`), and no SSLv3 in `originSslProtocols`; unknown values are not judged. A
+    VPC origin (`vpcOriginConfig`, `vpcOriginConfigs[]`, its protocol set on an `aws:cloudfront/vpcOrigin:VpcOrigin`)
+    is not judged: CloudFront reaches it over a private connection into the VPC"""
+    for where, config in _custom_origins(args):
         if not is_map(config):
             continue
-        name = peek(origin, "originId")
-        where = f"origins[{i}]{f' ({name})' if isinstance(name, str) else ''}.customOriginConfig"
         if peek(config, "originProtocolPolicy") == "http-only":
             yield (f"{where}: originProtocolPolicy is http-only; set https-only, with a certificate on the origin (an "
                    "S3 website endpoint has no HTTPS: use the bucket's REST endpoint with origin access control)")
@@ -64,21 +77,22 @@ def origin_https(args: ResourceValidationArgs) -> Iterator[str]:
 
 
 @resource_policy(
-    "cloudfront-distribution-tls-policy", DISTRIBUTION,
+    "cloudfront-distribution-tls-policy", DISTRIBUTIONS,
     description="CloudFront distributions with their own certificate must take TLS 1.2 or newer from viewers, with "
                 "a current cipher list (TLSv1.2_2021 or later).",
     severity=Severity.MEDIUM,
     anchors=("CKV_AWS_174",), anchor_note="CKV_AWS_174 takes TLSv1.2_2018 and later; this asks for the 2021 ciphers",
 )
 def tls_policy(args: ResourceValidationArgs) -> Iterator[str]:
-    """with `viewerCertificate.acmCertificateArn` or `iamCertificateId`, `minimumProtocolVersion` is TLSv1.2_2021,
-    TLSv1.2_2025 or TLSv1.3_2025 (left out, the provider sends TLSv1); a distribution on CloudFront's default
-    certificate, whose policy is TLSv1 and cannot change, is not judged; unknown values are not judged"""
+    """with `viewerCertificate.acmCertificateArn` or `iamCertificateId` (none on a multi-tenant distribution),
+    `minimumProtocolVersion` is TLSv1.2_2021, TLSv1.2_2025 or TLSv1.3_2025 (left out, TLSv1: the provider sends it for
+    a distribution, and pulumi-aws documents it as a multi-tenant one's default); a distribution on CloudFront's
+    default certificate, whose policy is TLSv1 and cannot change, is not judged; unknown values are not judged"""
     certificate = peek(args.props, "viewerCertificate")
     if not is_map(certificate) or is_true(peek(certificate, "cloudfrontDefaultCertificate")):
         return
     if not any(has_text(peek(certificate, key)) or peek(certificate, key) is UNKNOWN
-               for key in ("acmCertificateArn", "iamCertificateId")):
+               for key in NAMES[args.resource_type].certificates):
         return
     version = peek(certificate, "minimumProtocolVersion")
     if version is UNKNOWN or version in _CURRENT_TLS_POLICIES:
@@ -88,7 +102,7 @@ def tls_policy(args: ResourceValidationArgs) -> Iterator[str]:
 
 
 @resource_policy(
-    "cloudfront-distribution-waf", DISTRIBUTION,
+    "cloudfront-distribution-waf", DISTRIBUTIONS,
     description="CloudFront distributions should be behind an AWS WAF web ACL, which filters requests at the edge.",
     severity=Severity.MEDIUM, level=ADVISORY,
     anchors=("Security Hub CloudFront.6",),

@@ -1,6 +1,7 @@
 """Raw CloudFront distributions: HTTPS to viewers and origins, a current TLS policy, a web ACL; and ones that take
 plain HTTP from viewers, reach their origin in plain HTTP or offer it SSLv3, keep TLS 1.0 on their own certificate,
-or have no web ACL."""
+or have no web ACL; and multi-tenant distributions, right and wrong in all these ways at once, which pulumi-aws
+spells otherwise (`cache_behaviors`, an origin's `id` and its list of `custom_origin_configs`)."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -36,3 +37,31 @@ distribution("old-tls", tls=None)
 # On CloudFront's own certificate the policy is TLSv1 and cannot change: not judged.
 distribution("default-certificate", certificate=None)
 distribution("no-waf", web_acl=None)
+
+
+def tenant_behavior(viewer, **more):
+    # A multi-tenant behavior's methods are one block; it has no cached_methods of its own.
+    return {"allowed_methods": {"items": ["GET", "HEAD"], "cached_methods": ["GET", "HEAD"]},
+            "target_origin_id": "shop", "viewer_protocol_policy": viewer,
+            "cache_policy_id": "658327ea-f89d-4fab-a63d-7e88639e58f6", **more}
+
+
+def multitenant(name, *, viewer="redirect-to-https", origin="https-only", protocols=("TLSv1.2",), tls="TLSv1.2_2021",
+                web_acl=WEB_ACL):
+    return aws.cloudfront.MultitenantDistribution(
+        name, comment=name, enabled=True,
+        tenant_config={"parameter_definitions": [{"name": "tenant",
+                                                  "definitions": [{"string_schemas": [{"required": True}]}]}]},
+        origins=[{"id": "shop", "domain_name": "shop-origin.example.com", "custom_origin_configs": [{
+            "http_port": 80, "https_port": 443, "origin_protocol_policy": origin,
+            "origin_ssl_protocols": list(protocols)}]}],
+        default_cache_behavior=tenant_behavior(viewer),
+        cache_behaviors=[tenant_behavior(viewer, path_pattern="/static/*")],
+        viewer_certificate={"acm_certificate_arn": CERTIFICATE, "ssl_support_method": "sni-only",
+                            **({"minimum_protocol_version": tls} if tls else {})},
+        web_acl_id=web_acl, tags=TAGS)
+
+
+multitenant("tenant-storefront")
+multitenant("tenant-plain", viewer="allow-all", origin="http-only", protocols=("SSLv3", "TLSv1.2"), tls=None,
+            web_acl=None)
