@@ -21,6 +21,9 @@ FAILING = [
     Finding(HEALTH, "unchecked-registry", M, "has no healthCheckCustomConfig"),
     Finding(DNS, "weighted-registry", A, "dnsConfig.routingPolicy is WEIGHTED; use MULTIVALUE"),
     Finding(DNS, "weighted-registry", A, "dnsConfig.dnsRecords[0] (A) ttl is 300s; at most 60s"),
+    # A namespace another stack owns, with nothing saying it is public, is judged as the mesh's.
+    Finding(DNS, "imported-private-registry", A, "dnsConfig.routingPolicy is WEIGHTED; use MULTIVALUE"),
+    Finding(DNS, "imported-private-registry", A, "dnsConfig.dnsRecords[0] (A) ttl is 300s; at most 60s"),
 ]
 
 PASSING = [
@@ -32,6 +35,9 @@ PASSING = [
     (DNS, "good-registry"),
     (DNS, "http-registry"),  # no DNS records at all
     (HEALTH, "imported-public-registry"), (DNS, "imported-public-registry"),  # its namespace is public
+    # The stack's public namespace, though the service has no Route 53 health check to show it.
+    (DNS, "public-website-registry"), (HEALTH, "public-website-registry"),
+    (HEALTH, "imported-private-registry"),
 ]
 
 
@@ -44,8 +50,10 @@ class TestInsecureProgram(InsecureProgramSuite):
 
 def test_namespaces_are_linked_without_their_ids(first_preview):
     # Namespace ids and the registry ARN are unknown in a first preview; dependency links still tie a
-    # registry to its namespace and the ECS service to the registry.
-    assert {(f.policy, f.resource) for f in FAILING if f.policy != DNS} <= pairs(first_preview)
+    # registry to its namespace (a private one's records are judged, a public one's are not) and the ECS
+    # service to the registry.
+    assert {(f.policy, f.resource) for f in FAILING} <= pairs(first_preview)
+    assert (DNS, "public-website-registry") not in pairs(first_preview)
 
 
 def test_ttl_limit_is_configurable():

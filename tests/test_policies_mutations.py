@@ -605,6 +605,28 @@ def cloudfront() -> list[Res]:
     ]
 
 
+PRIVATE_NAMESPACE = "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace"
+DISCOVERY_SERVICE = "aws:servicediscovery/service:Service"
+
+
+def cloud_map() -> list[Res]:
+    """A private DNS namespace with a service of short-lived multivalue records, and a public one with a website's
+    weighted, long-lived records (no Route 53 health check says it is public: the namespace in the stack does), both
+    with ECS-reported health."""
+    return [
+        res(PRIVATE_NAMESPACE, "private-ns", name="shop.local", vpc="vpc-0123", id="ns-private",
+            arn=ACCOUNT.format("servicediscovery", "namespace/ns-private")),
+        res(DISCOVERY_SERVICE, "orders", {"dnsConfig": ["private-ns"]}, name="orders", healthCheckCustomConfig={},
+            dnsConfig={"namespaceId": "ns-private", "routingPolicy": "MULTIVALUE",
+                       "dnsRecords": [{"type": "A", "ttl": 10}]}),
+        res(PUBLIC_NS.type, "public-ns", name="example.com", id="ns-public",
+            arn=ACCOUNT.format("servicediscovery", "namespace/ns-public")),
+        res(DISCOVERY_SERVICE, "www", {"dnsConfig": ["public-ns"]}, name="www", healthCheckCustomConfig={},
+            dnsConfig={"namespaceId": "ns-public", "routingPolicy": "WEIGHTED",
+                       "dnsRecords": [{"type": "A", "ttl": 300}]}),
+    ]
+
+
 EGRESS_CONFIG = {"ec2-vpc-interface-endpoints": {"required": True}, "ecs-task-vpc-endpoints": {"required": True},
                  "route53-vpc-dns-firewall": {"required": True},
                  "networkfirewall-domain-allowlist": {"allowedDomains": ["api.stripe.com"]}}
@@ -640,6 +662,7 @@ BASELINES = {"service-connect": (service_connect, None), "security-groups": (sec
              "logs": (logs, None), "s3": (s3, None), "function-url": (function_url, None),
              "http-api": (http_api, None), "cognito": (cognito, None), "ecs-trust": (ecs_trust, None),
              "websocket-api": (websocket_api, None), "dynamodb": (dynamodb, None), "cloudfront": (cloudfront, None),
+             "cloud-map": (cloud_map, None),
              "dynamodb, sessions exempt": (dynamodb, SESSIONS_EXEMPT),
              "rest-api, GET /health open": (rest_api, OPEN_HEALTH),
              "security-groups, approval required": (security_groups, SG_STRICT),
@@ -3826,6 +3849,31 @@ MUTATIONS = [
     ("cloudfront", "a multi-tenant distribution without a web ACL", setting("tenant-edge", "webAclId", DELETE),
      [("cloudfront-distribution-waf", "tenant-edge", "webAclId is not set")]),
     ("cloudfront", "a multi-tenant web ACL unknown until the update", setting("tenant-edge", "webAclId", UNKNOWN), []),
+    # Cloud Map records: judged in a private namespace, not in a public one (the stack's, or one a service's Route 53
+    # health check shows); a namespace id unknown until the update that names no namespace in the stack may be public.
+    ("cloud-map", "weighted records in the private namespace", setting("orders", "dnsConfig.routingPolicy", "WEIGHTED"),
+     [("cloudmap-service-dns-records", "orders", "dnsConfig.routingPolicy is WEIGHTED; use MULTIVALUE")]),
+    ("cloud-map", "long-lived records in the private namespace, its id unknown until the update",
+     both(setting("orders", "dnsConfig.dnsRecords[0].ttl", 300), setting("orders", "dnsConfig.namespaceId", UNKNOWN)),
+     [("cloudmap-service-dns-records", "orders", "dnsConfig.dnsRecords[0] (A) ttl is 300s; at most 60s")]),
+    ("cloud-map", "the public namespace's id unknown until the update",
+     setting("www", "dnsConfig.namespaceId", UNKNOWN), []),
+    ("cloud-map", "a TTL unknown until the update in the private namespace",
+     both(setting("orders", "dnsConfig.dnsRecords[0].ttl", UNKNOWN),
+          setting("orders", "dnsConfig.routingPolicy", UNKNOWN)), []),
+    ("cloud-map", "weighted records in a namespace of unknown id outside the stack",
+     both(linking("orders", "dnsConfig"), setting("orders", "dnsConfig.namespaceId", UNKNOWN),
+          setting("orders", "dnsConfig.routingPolicy", "WEIGHTED")), []),
+    ("cloud-map", "a website's records in a namespace of unknown id outside the stack",
+     both(linking("www", "dnsConfig"), setting("www", "dnsConfig.namespaceId", UNKNOWN)), []),
+    ("cloud-map", "a website's records in a namespace made outside the stack",
+     both(linking("www", "dnsConfig"), setting("www", "dnsConfig.namespaceId", "ns-elsewhere")),
+     [("cloudmap-service-dns-records", "www", "dnsConfig.routingPolicy is WEIGHTED; use MULTIVALUE"),
+      ("cloudmap-service-dns-records", "www", "dnsConfig.dnsRecords[0] (A) ttl is 300s; at most 60s")]),
+    ("cloud-map", "a website's Route 53 checked records in a namespace made outside the stack",
+     both(linking("www", "dnsConfig"), setting("www", "dnsConfig.namespaceId", "ns-elsewhere"),
+          setting("www", "healthCheckCustomConfig", DELETE),
+          setting("www", "healthCheckConfig", {"type": "HTTPS", "resourcePath": "/"})), []),
 ]
 
 # The policy checks each case leaves not run, as (policy, resource): a check that reads a value unknown until the

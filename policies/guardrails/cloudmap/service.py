@@ -1,12 +1,12 @@
 """Cloud Map services: ECS-reported health and DNS records clients can use."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator, Optional
 
-from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
+from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import as_list, dig, is_present, num, number
-from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
+from ..core.props import UNKNOWN, dig, is_map, is_present, num, number, peek, peek_items, unless_unknown
+from ..core.registry import ADVISORY, config_value, stack_policy
 from ..core.stack import of_type, prop
 from . import DISCOVERY_SERVICE, PUBLIC_NAMESPACE, in_a_public_dns_namespace, namespace_of
 
@@ -34,33 +34,54 @@ def custom_health_check(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                    "discoverable"), service.urn
 
 
-@resource_policy(
+def _may_serve_the_internet(service: Any, dns: Any) -> bool:
+    """Whether a service with DNS records is, or may be, in a public DNS namespace: one the stack shows, else one
+    named by an id unknown until the update (which may be any namespace), else, for a namespace made outside the
+    stack, one its own settings say is public (`in_a_public_dns_namespace`)."""
+    namespace = namespace_of(service)
+    if namespace is not None:
+        return namespace.resource_type == PUBLIC_NAMESPACE
+    if UNKNOWN in (peek(dns, "namespaceId"), peek(service.props, "namespaceId")):
+        return True
+    return in_a_public_dns_namespace(service.props)
+
+
+def _ttl_problem(label: str, record: Any, max_ttl: Any) -> Optional[str]:
+    """What is wrong with one DNS record's TTL, or None; reading an unknown value raises (`unless_unknown`)."""
+    given = dig(record, "ttl")
+    if given is None:
+        return None
+    label = f"{label} ({dig(record, 'type')}) ttl"
+    ttl = number(given)  # a config string ("300") is judged as its number, not compared as text
+    if ttl is None:
+        return f"{label} is {given!r}, not a number of seconds"
+    return f"{label} is {num(ttl)}s; at most {num(max_ttl)}s" if ttl > max_ttl else None
+
+
+@stack_policy(
     "cloudmap-service-dns-records", DISCOVERY_SERVICE,
     description="Cloud Map DNS records must use MULTIVALUE routing and a short TTL.",
     severity=Severity.LOW, level=ADVISORY,
     config={"maxTtlSeconds": {"type": "integer", "minimum": 0, "default": 60,
                               "description": "Longest acceptable TTL."}},
 )
-def dns_records(args: ResourceValidationArgs) -> Iterator[str]:
-    """`dnsConfig` uses MULTIVALUE routing and TTLs ≤ `maxTtlSeconds` (60), except in a public namespace (a service
-    with DNS records and `healthCheckConfig`, which AWS takes only in public DNS and HTTP namespaces): its records
-    serve the internet, not the mesh"""
-    dns = args.props.get("dnsConfig")
-    if dns is None:
-        args.not_applicable("no dnsConfig (HTTP namespace)")
-    if in_a_public_dns_namespace(args.props):
-        args.not_applicable("healthCheckConfig: a public namespace's service, whose records serve the internet")
+def dns_records(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """`dnsConfig` uses MULTIVALUE routing and TTLs ≤ `maxTtlSeconds` (60), except in a public DNS namespace, whose
+    records serve the internet, not the mesh: one in the stack, or, for a namespace not in it, one the service's
+    `healthCheckConfig` shows (Route 53 health checks, which AWS takes with DNS records only there); a namespace id
+    unknown until the update that names no namespace in the stack may be a public one, and leaves the service
+    unjudged; unknown values are not judged"""
     max_ttl = config_value(args, "maxTtlSeconds")
-    routing = dig(dns, "routingPolicy")
-    if routing not in (None, "MULTIVALUE"):
-        yield f"dnsConfig.routingPolicy is {routing}; use MULTIVALUE so clients see every healthy task"
-    for i, record in enumerate(as_list(dig(dns, "dnsRecords"))):
-        given = dig(record, "ttl")
-        if given is None:
-            continue
-        label = f"dnsConfig.dnsRecords[{i}] ({dig(record, 'type')}) ttl"
-        ttl = number(given)  # a config string ("300") is judged as its number, not compared as text
-        if ttl is None:
-            yield f"{label} is {given!r}, not a number of seconds"
-        elif ttl > max_ttl:
-            yield f"{label} is {num(ttl)}s; at most {num(max_ttl)}s"
+    for service in of_type(args.resources, DISCOVERY_SERVICE):
+        dns = peek(service.props, "dnsConfig")
+        if not is_map(dns):
+            continue  # no DNS records (an HTTP namespace), or none known yet
+        if _may_serve_the_internet(service, dns):
+            continue  # a public namespace's records answer the internet, not the mesh
+        routing = peek(dns, "routingPolicy")
+        if routing not in (None, UNKNOWN, "MULTIVALUE"):
+            yield f"dnsConfig.routingPolicy is {routing}; use MULTIVALUE so clients see every healthy task", service.urn
+        for i, record in enumerate(peek_items(dns, "dnsRecords")):
+            problem = unless_unknown(_ttl_problem, f"dnsConfig.dnsRecords[{i}]", record, max_ttl)
+            if problem is not None:
+                yield problem, service.urn

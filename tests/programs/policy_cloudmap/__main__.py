@@ -35,11 +35,20 @@ aws.ecs.Service("registering-service", name="registering", cluster="shop", task_
 
 aws.servicediscovery.PublicDnsNamespace("unused-public-ns", name="marketing.example.com", tags=TAGS)
 
+# A website's weighted, long-lived records in the stack's public namespace, with no Route 53 health check: they serve
+# the internet, not the mesh.
+registry("public-website-registry", public, **CUSTOM, dns_config={
+    "namespace_id": public.id, "routing_policy": "WEIGHTED", "dns_records": [{"type": "A", "ttl": 300}]})
+
 # A public namespace another stack owns: Route 53 health checks (AWS takes them only there) and a website's
 # weighted, long-lived records are its own business, not the mesh's.
 aws.servicediscovery.Service("imported-public-registry", name="www", tags=TAGS,
                              health_check_config={"type": "HTTPS", "resource_path": "/", "failure_threshold": 3},
                              dns_config={"namespace_id": "ns-abcdef123456", "routing_policy": "WEIGHTED",
+                                         "dns_records": [{"type": "A", "ttl": 300}]})
+# A namespace another stack owns, and nothing says it is public: judged as the mesh's.
+aws.servicediscovery.Service("imported-private-registry", name="cart", tags=TAGS, health_check_custom_config={},
+                             dns_config={"namespace_id": "ns-0123456789ab", "routing_policy": "WEIGHTED",
                                          "dns_records": [{"type": "A", "ttl": 300}]})
 aws.servicediscovery.Service("imported-http-registry", name="api", tags=TAGS, namespace_id="ns-123456abcdef",
                              health_check_config={"type": "HTTP", "resource_path": "/", "failure_threshold": 3})
