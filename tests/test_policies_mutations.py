@@ -3874,6 +3874,17 @@ MUTATIONS = [
      both(linking("www", "dnsConfig"), setting("www", "dnsConfig.namespaceId", "ns-elsewhere"),
           setting("www", "healthCheckCustomConfig", DELETE),
           setting("www", "healthCheckConfig", {"type": "HTTPS", "resourcePath": "/"})), []),
+    ("cloud-map", "no ECS-reported health in the private namespace",
+     setting("orders", "healthCheckCustomConfig", DELETE),
+     [("cloudmap-service-custom-health-check", "orders", "Cloud Map service orders has no healthCheckCustomConfig")]),
+    ("cloud-map", "no ECS-reported health in a namespace made outside the stack",
+     both(linking("orders", "dnsConfig"), setting("orders", "dnsConfig.namespaceId", "ns-elsewhere"),
+          setting("orders", "healthCheckCustomConfig", DELETE)),
+     [("cloudmap-service-custom-health-check", "orders", "Cloud Map service orders has no healthCheckCustomConfig")]),
+    # The id may name a public namespace, where ECS-reported health is not asked for.
+    ("cloud-map", "no ECS-reported health in a namespace of unknown id outside the stack",
+     both(linking("orders", "dnsConfig"), setting("orders", "dnsConfig.namespaceId", UNKNOWN),
+          setting("orders", "healthCheckCustomConfig", DELETE)), []),
 ]
 
 # The policy checks each case leaves not run, as (policy, resource): a check that reads a value unknown until the

@@ -19,13 +19,11 @@ from . import DISCOVERY_SERVICE, PUBLIC_NAMESPACE, in_a_public_dns_namespace, na
 def custom_health_check(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """outside public namespaces: `healthCheckCustomConfig`, and no `healthCheckConfig` (a service whose namespace is
     not in the stack, with `dnsConfig` and `healthCheckConfig`, which AWS takes only in public DNS and HTTP
-    namespaces, is in a public DNS one)"""
+    namespaces, is in a public DNS one; one whose namespace id is unknown until the update and names no namespace in
+    the stack may be, and is not judged)"""
     for service in of_type(args.resources, DISCOVERY_SERVICE):
-        namespace = namespace_of(service)
-        if namespace is not None and namespace.resource_type == PUBLIC_NAMESPACE:
+        if _may_be_public(service):
             continue  # Route 53 health checks are the public-namespace kind
-        if namespace is None and in_a_public_dns_namespace(service.props):
-            continue
         if prop(service, "healthCheckConfig") is not None:
             yield (f"Cloud Map service {service.name} uses healthCheckConfig (Route 53 checks of public endpoints); "
                    "use healthCheckCustomConfig so ECS reports task health"), service.urn
@@ -34,14 +32,14 @@ def custom_health_check(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                    "discoverable"), service.urn
 
 
-def _may_serve_the_internet(service: Any, dns: Any) -> bool:
-    """Whether a service with DNS records is, or may be, in a public DNS namespace: one the stack shows, else one
-    named by an id unknown until the update (which may be any namespace), else, for a namespace made outside the
-    stack, one its own settings say is public (`in_a_public_dns_namespace`)."""
+def _may_be_public(service: Any) -> bool:
+    """Whether a service is, or may be, in a public DNS namespace: one the stack shows, else one named by an id
+    unknown until the update (which may be any namespace), else, for a namespace made outside the stack, one its own
+    settings say is public (`in_a_public_dns_namespace`)."""
     namespace = namespace_of(service)
     if namespace is not None:
         return namespace.resource_type == PUBLIC_NAMESPACE
-    if UNKNOWN in (peek(dns, "namespaceId"), peek(service.props, "namespaceId")):
+    if UNKNOWN in (peek(service.props, "dnsConfig", "namespaceId"), peek(service.props, "namespaceId")):
         return True
     return in_a_public_dns_namespace(service.props)
 
@@ -76,7 +74,7 @@ def dns_records(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         dns = peek(service.props, "dnsConfig")
         if not is_map(dns):
             continue  # no DNS records (an HTTP namespace), or none known yet
-        if _may_serve_the_internet(service, dns):
+        if _may_be_public(service):
             continue  # a public namespace's records answer the internet, not the mesh
         routing = peek(dns, "routingPolicy")
         if routing not in (None, UNKNOWN, "MULTIVALUE"):
