@@ -101,7 +101,10 @@ def test_provider_default_tags_count_when_tags_all_is_absent():
     "aws:elasticache/replicationGroup:ReplicationGroup", "aws:cloudfront/distribution:Distribution",
     "aws:msk/cluster:Cluster", "aws:mskconnect/connector:Connector", "aws:kinesis/stream:Stream",
     "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "aws:secretsmanager/secret:Secret",
-    "aws:cloudwatch/eventBus:EventBus", "aws:sfn/stateMachine:StateMachine", "aws:iot/policy:Policy"])
+    "aws:cloudwatch/eventBus:EventBus", "aws:sfn/stateMachine:StateMachine", "aws:iot/policy:Policy",
+    # Listed since 2026-12-04, with every other type a policy judges that takes tags.
+    "aws:cloudfront/multitenantDistribution:MultitenantDistribution", "aws:dynamodb/table:Table",
+    "aws:s3/bucketV2:BucketV2", "aws:sqs/queue:Queue", "aws:lambda/function:Function", "aws:ecs/daemon:Daemon"])
 def test_the_newer_families_untagged_resources_are_held_to_the_required_tags(resource_type):
     # Their Security Hub tagging controls (Opensearch.9, EFS.5, EKS.6, ...) are this policy's: an untagged one, which
     # sets no `tags` at all, was passed (a review of the families' change).
