@@ -4,6 +4,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import botocore
@@ -31,7 +32,7 @@ def test_iot_stack_parses_with_its_tenants_apis_and_raised_quota():
                                                         "initech": "standard"}
     assert {t.name: t.usage_plan for t in config.tiers} == {"standard": "standard", "enterprise": "enterprise"}
     # A declared rate comes with a burst AWS sets from it: not known here.
-    assert config.quotas == Quotas(account_rate_limit=25000, account_burst_limit=None)
+    assert config.quotas == Quotas(account_rate_limit=25000, account_burst_limit=None, elastic_ips=3)
     assert config.quotas.rate_declared and not Quotas().rate_declared  # AWS's defaults are no declaration
     assert config.quotas.account_burst_limit is None
     assert [(r.method, r.path, r.service) for r in config.http_api.routes] == [
@@ -49,7 +50,10 @@ def test_dev_and_prod_have_no_device_apis_and_aws_default_quotas(stack):
     config = parse(raw_config(stack), stack)
     assert config.http_api is None and config.websocket_api is None
     assert config.tenants == () and config.tiers == ()
-    assert config.quotas == Quotas.in_region("us-east-1") == Quotas(account_burst_limit=5000)
+    # But their share of the Elastic IPs their account's us-east-1 has, which iot shares too.
+    share = {"dev": 1, "prod": 3}[stack]
+    assert config.quotas == replace(Quotas.in_region("us-east-1"), elastic_ips=share)
+    assert Quotas.in_region("us-east-1") == Quotas(account_burst_limit=5000)
     assert (Quotas().account_rate_limit, Quotas().api_keys, Quotas().websocket_connects_per_second) == (10000, 10000, 500)
 
 
@@ -396,10 +400,13 @@ def test_the_regions_with_a_lower_default_account_throttle_are_those_aws_names()
 
 def test_the_account_throttle_defaults_to_the_stacks_regions():
     """The config took 10,000 requests/s with a 5,000 burst everywhere; thirteen regions default to 2,500 and 1,250."""
-    assert parse(raw_config("dev")).quotas == Quotas(account_rate_limit=10000, account_burst_limit=5000)
+    def throttle(quotas: Quotas) -> tuple:
+        return quotas.account_rate_limit, quotas.account_burst_limit
+
+    assert throttle(parse(raw_config("dev")).quotas) == (10000, 5000)
     zurich = relocated("dev", "eu-central-2")
-    assert zurich().quotas == Quotas(account_rate_limit=2500, account_burst_limit=1250)
-    assert relocated("dev", "eu-west-1")().quotas == Quotas(account_rate_limit=10000, account_burst_limit=5000)
+    assert throttle(zurich().quotas) == (2500, 1250)
+    assert throttle(relocated("dev", "eu-west-1")().quotas) == (10000, 5000)
     with pytest.raises(ConfigError) as caught:
         zurich(lambda raw: with_value(raw, "api.throttle.rateLimit", 2501))
     assert str(caught.value) == (
