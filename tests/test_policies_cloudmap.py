@@ -1,7 +1,10 @@
 """Cloud Map guardrails against tests/programs/policy_cloudmap (raw pulumi_aws resources)."""
 from __future__ import annotations
 
-from tests.test_policies_support import Finding, InsecureProgramSuite, pairs, program, program_fixtures
+import pytest
+
+from tests.test_policies_support import (Finding, InsecureProgramSuite, Res, analyze, findings, pairs, program,
+                                         program_fixtures)
 
 PROGRAM = "policy_cloudmap"
 M, A = "mandatory", "advisory"
@@ -62,3 +65,18 @@ def test_ttl_limit_is_configurable():
     assert (DNS, "weighted-registry") in pairs(tuned)  # still WEIGHTED
 
 
+
+
+@pytest.mark.parametrize("public_region,reported", [("eu-west-1", False), ("us-east-1", True)])
+def test_a_virtual_node_discovers_through_the_namespace_of_its_own_region(public_region, reported):
+    """Cloud Map namespaces are regional: a us-east-1 node naming corp.example.com discovers through us-east-1's
+    private namespace of that name, not eu-west-1's public one (pulumi-aws 7's `region`)."""
+    resources = [
+        Res("aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace", "public-ns",
+            {"name": "corp.example.com", "region": public_region}),
+        Res("aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace", "private-ns",
+            {"name": "corp.example.com", "vpc": "vpc-1", "region": "us-east-1"}),
+        Res("aws:appmesh/virtualNode:VirtualNode", "node", {"meshName": "mesh", "region": "us-east-1", "spec": {
+            "serviceDiscovery": {"awsCloudMap": {"namespaceName": "corp.example.com", "serviceName": "orders"}}}})]
+    found = {(policy, name) for policy, name, _ in findings(analyze(resources)) if policy == PUBLIC}
+    assert found == ({(PUBLIC, "public-ns")} if reported else set())

@@ -4370,3 +4370,29 @@ def test_the_password_policy_knobs_move_the_bounds(knobs, flagged):
     # The baseline asks for 12 characters and 3-day temporary passwords.
     report = analyze(cognito(), {"cognito-user-pool-password-policy": knobs} if knobs else None)
     assert bool({p for p, _, _ in findings(report)} & {"cognito-user-pool-password-policy"}) == flagged
+
+
+@pytest.mark.parametrize("service_region", ["us-east-1", "eu-west-1"])
+def test_a_service_naming_its_cluster_and_family_gets_those_of_its_own_region(service_region):
+    """ECS looks a cluster's name and a task family up in the service's region (pulumi-aws 7's `region`): with a
+    same-named cluster and family in each region, the service's own region's decide, wherever they sort."""
+    resources = service_connect()
+    for resource in resources:
+        resource.props["region"] = "us-east-1"
+    named = {r.name: r for r in resources}
+    service, cluster, task = named["svc"], named["cluster"], named["task"]
+    service.refs = {SC: service.refs[SC]}  # the cluster and the task definition by name alone
+    service.props.update(region=service_region, cluster="shop", taskDefinition="orders-sc")
+    del service.props[SC]["namespace"]  # the cluster's default namespace
+    cluster.props["serviceConnectDefaults"] = {"namespace": NS_ARN}
+    unnamed_port = container(portMappings=[{"containerPort": 8080}])
+    resources += [
+        res("aws:ecs/cluster:Cluster", "a-cluster-eu", name="shop", region="eu-west-1",
+            settings=[{"name": "containerInsights", "value": "enabled"}]),
+        res("aws:ecs/taskDefinition:TaskDefinition", "a-task-eu", family="orders-sc", region="eu-west-1",
+            networkMode="awsvpc", cpu="512", memory="1024", requiresCompatibilities=["FARGATE"],
+            taskRoleArn=task.props["taskRoleArn"], containerDefinitions=json.dumps([unnamed_port]))]
+    found = {(policy, name) for policy, name, _ in findings(analyze(resources))
+             if policy in ("ecs-service-connect-namespace", "ecs-service-connect-port-mapping")}
+    assert found == (set() if service_region == "us-east-1" else
+                     {("ecs-service-connect-namespace", "svc"), ("ecs-service-connect-port-mapping", "svc")})

@@ -436,10 +436,22 @@ def _reference_index(resources: Iterable[Any], holder_types: tuple[str, ...], pr
 
 
 def referenced(resource: Any, prop_name: str, values: Iterable[Any], candidates: Iterable[Any],
-               keys: Iterable[str] = ("id", "arn", "name"), *, assigned: bool = False) -> tuple[list, bool]:
-    """The candidates `resource` refers to through `prop_name`, and whether another one might (see refers_to)."""
-    values = list(values)
-    index = _candidate_index(candidates, tuple(keys))
+               keys: Iterable[str] = ("id", "arn", "name"), *, assigned: bool = False,
+               regional: bool = False) -> tuple[list, bool]:
+    """The candidates `resource` refers to through `prop_name`, and whether another one might (see refers_to). With
+    `regional`, none known to live in another region than `resource`: AWS looks a name up in the region of the
+    request, and takes no resource of another region's by ARN either (an ECS service's cluster and task definition,
+    an instance's security groups)."""
+    found, maybe = _referenced(resource, prop_name, list(values), candidates, tuple(keys), assigned)
+    if regional:
+        found = [candidate for candidate in found if not in_another_region(candidate, resource)]
+    return found, maybe
+
+
+def _referenced(resource: Any, prop_name: str, values: list, candidates: Iterable[Any], keys: tuple[str, ...],
+                assigned: bool) -> tuple[list, bool]:
+    """`referenced`, wherever the candidates live."""
+    index = _candidate_index(candidates, keys)
     if index is None:
         return covering(candidates, resource,
                         lambda candidate, _: refers_to(resource, prop_name, values, candidate, keys,

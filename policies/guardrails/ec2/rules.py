@@ -333,13 +333,13 @@ def attached_groups(resource: Any, path: tuple, resources: list, keys: tuple = B
     """The security groups a resource (load balancer, ECS service, endpoint) puts on its interfaces; `path`
     leads to its list of groups, named by `keys`. EC2 takes names only for the default VPC's groups ("[Default VPC]
     The names of the security groups" in RunInstances and its kin), so a name never means a group of a VPC the stack
-    creates."""
+    creates; names and ids alike mean groups of the resource's own region."""
     groups = of_type(resources, *SECURITY_GROUPS)
     if keys == BY_NAME:
         vpcs = of_type(resources, VPC)
         groups = [g for g in groups if not referenced(g, "vpcId", [peek(g.props, "vpcId")], vpcs, keys=("id",))[0]]
     return referenced(resource, path[0], peek_items(resource.props, *path), groups, keys=keys,
-                      assigned=keys == BY_ID)
+                      assigned=keys == BY_ID, regional=True)
 
 
 def attached_keys(resource: Any, path: tuple, resources: list, keys: tuple = BY_ID) -> tuple[list[str], bool]:
