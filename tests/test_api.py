@@ -173,8 +173,12 @@ def test_cors_preflight_is_the_only_open_method_and_never_reaches_the_mesh(dev):
     for method in preflights:
         assert method.inputs["authorization"] == "NONE" and method.inputs["apiKeyRequired"] is False
         assert dev.get(T["Integration"], method.name).inputs["type"] == "MOCK"
-        headers = dev.get(T["IntegrationResponse"], method.name).inputs["responseParameters"]
+        response = dev.get(T["IntegrationResponse"], method.name)
+        headers = response.inputs["responseParameters"]
         assert headers["method.response.header.Access-Control-Allow-Origin"] == "'http://localhost:3000'"
+        # Nothing the response reads names the integration, and API Gateway refuses a response put before it
+        # ("Invalid Integration identifier specified"): it waits for it.
+        assert dev.get(T["Integration"], method.name).urn in response.dependencies
     # API Gateway's own 4XX/5XX (no key, throttled) carry the origin too, or the browser hides them.
     for name in ("api-default-4xx", "api-default-5xx"):
         response = dev.get(T["Response"], name).inputs
@@ -558,6 +562,10 @@ def test_stage_access_logs_go_to_their_own_group_as_json(dev, prod):
         assert "$context.identity.apiKey" not in fields.values()
     # Execution logs land in the group API Gateway names, created here so it has a retention.
     assert dev.get(LOG_GROUP, "api-execution-logs").inputs["name"] == "API-Gateway-Execution-Logs_api-api-id/dev"
+    # Before the stage logs to it: the stage names it nowhere, and a stage first would have API Gateway create it
+    # without a retention or the log key (and this group then fail to create: it exists).
+    for r in (dev, prod):
+        assert r.get(LOG_GROUP, "api-execution-logs").urn in r.get(T["Stage"], "api-stage").dependencies
 
 
 def test_stage_traces_presents_a_client_certificate_and_serves_the_deployment(dev):
@@ -577,8 +585,12 @@ def test_account_cloudwatch_role(prod):
     # Logging needs the account's CloudWatch role in place first.
     assert account.urn in prod.get(T["Stage"], "api-stage").dependencies
     assert account.urn in prod.get(T["MethodSettings"], "api-all-methods").dependencies
-    attachment = prod.get("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "api-cloudwatch").inputs
-    assert attachment["policyArn"] == "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
+    attachment = prod.get("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "api-cloudwatch")
+    assert attachment.inputs["policyArn"] == \
+        "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
+    # The account setting reads the role's ARN only: it waits for the role's permissions too, as API Gateway checks
+    # that the role may write to CloudWatch Logs when it is set.
+    assert attachment.urn in account.dependencies
     trust = json.loads(prod.get("aws:iam/role:Role", "api-cloudwatch").inputs["assumeRolePolicy"])
     assert trust["Statement"][0]["Principal"] == {"Service": "apigateway.amazonaws.com"}
     assert trust["Statement"][0]["Condition"] == API_GATEWAY_CONFUSED_DEPUTY
