@@ -174,7 +174,8 @@ def test_connection_table_is_kms_encrypted_with_ttl_and_protected(iot):
     ("connections", "connections", {}),
 ])
 def test_functions_are_packaged_from_the_repo_traced_capped_and_log_to_their_own_group(iot, function, source, env):
-    fn = iot.get("aws:lambda/function:Function", f"{WS}-{function}-function").inputs
+    function_resource = iot.get("aws:lambda/function:Function", f"{WS}-{function}-function")
+    fn = function_resource.inputs
     assert fn["name"] == f"iot-iot-ws-{function}"
     assert fn["runtime"] == "python3.13" and fn["handler"] == "handler.handler"
     assert fn["tracingConfig"] == {"mode": "Active"}
@@ -187,8 +188,12 @@ def test_functions_are_packaged_from_the_repo_traced_capped_and_log_to_their_own
     archive = fn["code"]
     assert list(archive["assets"]) == ["handler.py"]
     assert archive["assets"]["handler.py"]["path"].endswith(f"lambdas/{source}/handler.py")
-    group = iot.get("aws:cloudwatch/logGroup:LogGroup", f"{WS}-{function}-logs").inputs
-    assert group == {**group, "name": f"/aws/lambda/iot-iot-ws-{function}", "retentionInDays": 365}
+    group = iot.get("aws:cloudwatch/logGroup:LogGroup", f"{WS}-{function}-logs")
+    assert group.inputs == {**group.inputs, "name": f"/aws/lambda/iot-iot-ws-{function}", "retentionInDays": 365}
+    # Created once its group exists and its role may write to it: the function reads the role's ARN, not the role's
+    # inline policy, and a first invocation before that policy would lose its log lines and traces.
+    role_policy = iot.get("aws:iam/rolePolicy:RolePolicy", f"{WS}-{function}-role")
+    assert {role_policy.urn, group.urn} <= set(function_resource.dependencies)
 
 
 def test_authorizer_role_reads_only_the_signing_secret(iot):
