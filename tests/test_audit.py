@@ -54,8 +54,11 @@ def test_archive_bucket_is_object_locked_in_compliance_mode_for_the_retention(pr
                    "prod-audit-archive")
     assert lock["objectLockEnabled"] == "Enabled"
     assert lock["rule"]["defaultRetention"] == {"mode": "COMPLIANCE", "days": 2557}
-    versioning = _inputs(prod_preview, "aws:s3/bucketVersioning:BucketVersioning", "prod-audit-archive")
-    assert versioning["versioningConfiguration"]["status"] == "Enabled"
+    versioning = prod_preview.get("aws:s3/bucketVersioning:BucketVersioning", "prod-audit-archive")
+    assert versioning.inputs["versioningConfiguration"]["status"] == "Enabled"
+    # S3 refuses a default retention on a bucket whose versioning is not yet on: the lock waits for it.
+    assert versioning.urn in prod_preview.get("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+                                              "prod-audit-archive").dependencies
     sse = _inputs(prod_preview, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
                   "prod-audit-archive")["rules"][0]
     assert sse["applyServerSideEncryptionByDefault"]["sseAlgorithm"] == "aws:kms"
