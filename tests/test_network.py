@@ -6,7 +6,7 @@ import json
 import pytest
 
 from tests.conftest import ROOT, moved_to, preview, program_with_stack
-from tools.mockrun import fake_arn
+from tools.mockrun import fake_arn, struct_to_plain
 from tools.preview import run_preview
 
 SUBNET, ROUTE_TABLE, NAT = "aws:ec2/subnet:Subnet", "aws:ec2/routeTable:RouteTable", "aws:ec2/natGateway:NatGateway"
@@ -146,6 +146,11 @@ def test_every_log_group_of_a_protected_stack_outlives_destroy(prod_preview, iot
         assert len(groups) > 10
         assert [g.name for g in groups if not (g.protect or g.retain_on_delete)] == []
         assert [g.name for g in groups if g.inputs.get("deletionProtectionEnabled") is not True] == []
+        # So does each key they are encrypted with (the log key, ECS's): a kept group whose key is gone cannot be read.
+        keys = {struct_to_plain(k.state_struct)["arn"]: k for k in result.find("aws:kms/key:Key")}
+        used = {keys[g.inputs["kmsKeyId"]].name: keys[g.inputs["kmsKeyId"]] for g in groups}
+        assert f"{result.stack}-logs-key" in used
+        assert [name for name, key in used.items() if not key.retain_on_delete] == []
 
 
 EXISTING = """  service-mesh-platform:network:
