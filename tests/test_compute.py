@@ -670,8 +670,13 @@ def test_alarm_topics(stack):
     key = stack.r.get("aws:kms/key:Key", f"{stack.env}-observability-alarms")
     assert all(t.inputs["kmsMasterKeyId"] == stack.arn(key) for t in topics.values())
     assert key.protect is stack.config.protect
-    principals = [s["Principal"] for s in json.loads(key.inputs["policy"])["Statement"]]
-    assert {"Service": "cloudwatch.amazonaws.com"} in principals
+    # CloudWatch may use the key to publish this account's alarms only (confused deputy).
+    (alarms,) = [s for s in json.loads(key.inputs["policy"])["Statement"]
+                 if s["Principal"] == {"Service": "cloudwatch.amazonaws.com"}]
+    assert alarms == {"Sid": "CloudWatchAlarmsPublish", "Effect": "Allow",
+                      "Principal": {"Service": "cloudwatch.amazonaws.com"},
+                      "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*",
+                      "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}}}
     subscriptions = stack.r.find("aws:sns/topicSubscription:TopicSubscription")
     emails = [s for s in subscriptions if s.inputs["protocol"] == "email"]
     # The on-call email hears both; only the paging topic reaches the pager.
