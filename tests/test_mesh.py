@@ -380,7 +380,9 @@ def test_a_ca_and_a_certificate_per_service_and_for_the_gateway(stack):
         assert csr.inputs["subject"]["commonName"] == dns_name
         leaf = leaves[f"{env}-certificates-{identity}-cert"]
         assert leaf.inputs["validityPeriodHours"] == 2160 and leaf.inputs["earlyRenewalHours"] == 720
-        assert {"server_auth", "client_auth"} <= set(leaf.inputs["allowedUses"])
+        # One certificate for both directions (Envoy serves it and presents it as a client), and it signs no
+        # certificate or CRL: a workload's key is no CA.
+        assert leaf.inputs["allowedUses"] == ["digital_signature", "key_encipherment", "server_auth", "client_auth"]
         assert leaf.inputs["certRequestPem"] == f"-----BEGIN CERTIFICATE REQUEST-----\nmock-{csr.name}\n-----END CERTIFICATE REQUEST-----\n"
         assert leaf.inputs["caCertPem"] == f"-----BEGIN CERTIFICATE-----\nmock-{ca.name}\n-----END CERTIFICATE-----\n"
 
