@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from bench.preview_bench import program_with
-from components import dashboards
-from components.cloudwatch_limits import (ALARMS_PER_WIDGET, LOG_GROUPS_PER_QUERY, METRICS_PER_DASHBOARD,
-                                          METRICS_PER_WIDGET, WIDGETS_PER_DASHBOARD)
+from components import dashboards, observability
+from components.cloudwatch_limits import (ALARMS_PER_WIDGET, METRICS_PER_DASHBOARD, METRICS_PER_WIDGET,
+                                          WIDGETS_PER_DASHBOARD)
 from components.dashboards import Section
 from tests.conftest import once_across_workers
 from tools.mockrun import struct_to_plain
@@ -22,6 +22,10 @@ DASHBOARD = "aws:cloudwatch/dashboard:Dashboard"
 QUERY = "aws:cloudwatch/queryDefinition:QueryDefinition"
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 SERVICES = 200
+# StartQuery's logGroupNames and logGroupIdentifiers: "You can include up to 50 log groups" (botocore's
+# logs/2014-03-28 service-2.json). PutQueryDefinition's model states no maximum, so a saved query is held to what
+# running it takes. Written out, not read from components/cloudwatch_limits.py, so that a wrong limit there fails.
+STARTQUERY_LOG_GROUPS = 50
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +115,7 @@ def test_every_service_and_alarm_of_a_200_service_stack_is_on_exactly_one_dashbo
 @pytest.mark.slow
 def test_every_saved_query_of_a_200_service_stack_runs_on_at_most_50_log_groups(large):
     queries = {q.inputs["name"]: q.inputs["logGroupNames"] for q in large.find(QUERY)}
-    assert all(len(groups) <= LOG_GROUPS_PER_QUERY for groups in queries.values())
+    assert all(len(groups) <= STARTQUERY_LOG_GROUPS for groups in queries.values())
     errors = {name: groups for name, groups in queries.items() if name.startswith("dev/errors-by-service")}
     # Stable names: the first keeps the unsplit query's, the rest are numbered in the services' order.
     assert list(errors) == ["dev/errors-by-service", *(f"dev/errors-by-service-{i}" for i in range(2, 5))]
@@ -197,3 +201,30 @@ def test_alarm_widgets_hold_at_most_100_alarms_in_order():
 def test_a_widget_over_500_metrics_is_refused():
     with pytest.raises(ValueError, match="graphs 501 metrics; CloudWatch allows 500 per widget"):
         _service(1, metrics_each=501)
+
+
+# -- the saved queries on their own --------------------------------------------------------------------------
+
+
+def test_a_saved_query_over_more_log_groups_than_a_query_runs_on_is_split_in_order(monkeypatch):
+    """What saved_queries hands each QueryDefinition, for 121 groups (a query per 50, the last holding the rest):
+    no 200-service preview needed."""
+    saved = []
+    monkeypatch.setattr(observability, "saved_query",
+                        lambda resource_name, name, groups, query, opts: saved.append((resource_name, name, groups)))
+    groups = [f"/dev/ecs/svc-{i:03d}-sc/app" for i in range(121)]
+    observability.saved_queries("dev-observability-query-errors-by-service", "dev/errors-by-service", groups,
+                                observability.ERRORS_BY_SERVICE, None)
+    assert [(resource, name, len(chunk)) for resource, name, chunk in saved] == [
+        ("dev-observability-query-errors-by-service", "dev/errors-by-service", STARTQUERY_LOG_GROUPS),
+        ("dev-observability-query-errors-by-service-2", "dev/errors-by-service-2", STARTQUERY_LOG_GROUPS),
+        ("dev-observability-query-errors-by-service-3", "dev/errors-by-service-3", 21)]
+    assert [group for _, _, chunk in saved for group in chunk] == groups
+
+
+def test_a_query_over_more_log_groups_than_a_query_runs_on_is_refused_before_it_is_made():
+    groups = tuple(f"/dev/ecs/svc-{i:03d}-sc/app" for i in range(STARTQUERY_LOG_GROUPS + 1))
+    with pytest.raises(ValueError, match="names 51 log groups; a query runs on at most 50"):
+        observability.saved_query("q", "dev/q", groups, observability.ERRORS_BY_SERVICE, None)
+    with pytest.raises(ValueError, match="names 51 log groups; a query runs on at most 50"):
+        observability.LogQuery("Requests per tenant", groups, observability.PER_TENANT_TRAFFIC)
