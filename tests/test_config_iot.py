@@ -400,13 +400,14 @@ def test_the_regions_with_a_lower_default_account_throttle_are_those_aws_names()
 
 def test_the_account_throttle_defaults_to_the_stacks_regions():
     """The config took 10,000 requests/s with a 5,000 burst everywhere; thirteen regions default to 2,500 and 1,250."""
-    def throttle(quotas: Quotas) -> tuple:
-        return quotas.account_rate_limit, quotas.account_burst_limit
+    # dev declares its share of its account's Elastic IPs, and nothing else.
+    def declared(rate: int, burst: int) -> Quotas:
+        return Quotas(account_rate_limit=rate, account_burst_limit=burst, elastic_ips=1)
 
-    assert throttle(parse(raw_config("dev")).quotas) == (10000, 5000)
+    assert parse(raw_config("dev")).quotas == declared(10000, 5000)
     zurich = relocated("dev", "eu-central-2")
-    assert throttle(zurich().quotas) == (2500, 1250)
-    assert throttle(relocated("dev", "eu-west-1")().quotas) == (10000, 5000)
+    assert zurich().quotas == declared(2500, 1250)
+    assert relocated("dev", "eu-west-1")().quotas == declared(10000, 5000)
     with pytest.raises(ConfigError) as caught:
         zurich(lambda raw: with_value(raw, "api.throttle.rateLimit", 2501))
     assert str(caught.value) == (

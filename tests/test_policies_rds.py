@@ -83,7 +83,12 @@ def test_a_source_known_only_after_the_update_leaves_encryption_unjudged(source)
     ({"publiclyAccessible": UNKNOWN}, False), ({"dbSubnetGroupName": UNKNOWN}, False),
     ({"dbClusterInstanceClass": UNKNOWN, "publiclyAccessible": True}, False),
     ({"publiclyAccessible": "true"}, True), ({"dbSubnetGroupName": "default"}, True), ({}, True),
-    ({"dbClusterInstanceClass": None, "publiclyAccessible": True}, False)])
+    ({"dbClusterInstanceClass": None, "publiclyAccessible": True}, False),
+    # A name RDS keeps in lower case; restores default by whether the VPC has an internet gateway, unseen here.
+    ({"dbSubnetGroupName": "Default"}, True), ({"snapshotIdentifier": "orders-final"}, False),
+    ({"snapshotIdentifier": UNKNOWN}, False),
+    ({"restoreToPointInTime": {"sourceClusterIdentifier": "maz", "useLatestRestorableTime": True}}, False),
+    ({"snapshotIdentifier": "orders-final", "publiclyAccessible": True}, True)])
 def test_a_multi_az_clusters_public_access_is_judged_only_when_known(settings, reported):
     cluster = Res("aws:rds/cluster:Cluster", "maz", {
         "clusterIdentifier": "maz", "engine": "postgres", "dbClusterInstanceClass": "db.m6gd.large",

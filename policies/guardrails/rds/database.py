@@ -16,9 +16,14 @@ def _copies_its_source(args: ResourceValidationArgs) -> bool:
     """Whether the database takes its storage from another (a read replica, a cluster replicating another, a
     snapshot's or a point-in-time restore): RDS gives it the source's encryption (RestoreDBInstanceToPointInTime
     takes no StorageEncrypted)."""
-    keys = ("replicateSourceDb",) if args.resource_type == INSTANCE else ("replicationSourceIdentifier",)
-    return any(peek(args.props, key) is UNKNOWN or has_text(peek(args.props, key))
-               for key in (*keys, "snapshotIdentifier")) or peek(args.props, "restoreToPointInTime") is not None
+    key = "replicateSourceDb" if args.resource_type == INSTANCE else "replicationSourceIdentifier"
+    return peek(args.props, key) is UNKNOWN or has_text(peek(args.props, key)) or _restored(args)
+
+
+def _restored(args: ResourceValidationArgs) -> bool:
+    """Whether the database is, or may be, restored from a snapshot or to a point in time."""
+    snapshot = peek(args.props, "snapshotIdentifier")
+    return snapshot is UNKNOWN or has_text(snapshot) or peek(args.props, "restoreToPointInTime") is not None
 
 
 def _noun(args: ResourceValidationArgs) -> str:
@@ -37,15 +42,19 @@ def not_public(args: ResourceValidationArgs) -> Iterator[str]:
     provider sends false) or a Multi-AZ DB cluster (one with `dbClusterInstanceClass`: RDS makes its instances, and
     the cluster's setting is theirs). Left out on a Multi-AZ DB cluster, the provider sends nothing and RDS's
     default (CreateDBCluster `PubliclyAccessible`) is true without a DB subnet group or with the one named
-    `default`, false with another; an unknown value, subnet group or instance class is not judged, nor an Aurora
-    cluster, whose instances carry the setting"""
+    `default`, false with another; a restored one (`snapshotIdentifier`, `restoreToPointInTime`) takes the restore
+    calls' default, public where the VPC has an internet gateway, which the stack does not show, and is not judged
+    then; an unknown value, subnet group or instance class is not judged, nor an Aurora cluster, whose instances
+    carry the setting"""
     public = peek(args.props, "publiclyAccessible")
     if args.resource_type == CLUSTER:
         if not has_text(peek(args.props, "dbClusterInstanceClass")):
             return
         if public is None:
+            if _restored(args):
+                return
             group = peek(args.props, "dbSubnetGroupName")
-            if group is None or group in ("", "default"):
+            if group is None or (isinstance(group, str) and group.lower() in ("", "default")):
                 where = "the default DB subnet group" if group else "no DB subnet group"
                 yield (f"publiclyAccessible is left out on a Multi-AZ DB cluster with {where}: RDS then makes it "
                        "publicly accessible, its instances reachable from the internet wherever their security group "
