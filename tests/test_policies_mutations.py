@@ -2719,6 +2719,17 @@ MUTATIONS = [
                                                                "holds an ingress rule (tcp 443)")]),
           # The lists name a rule of another group: no rule of the default group, which they leave empty.
           ("another group's rule", {"securityGroupId": ["app-sg"]}, "app-sg-id", []))),
+    # aws-native's rule is listed by its id as pulumi-aws's is.
+    ("egress", "exclusive rule lists of the default security group keeping an aws-native rule on a group unknown "
+               "until the update",
+     both(removing("default-sg"), adding(
+         APP_GROUP, res(RULES_EXCLUSIVE, "default-rules", {"securityGroupId": ["vpc"], "ingressRuleIds": ["https"]},
+                        securityGroupId=UNKNOWN, ingressRuleIds=[UNKNOWN], egressRuleIds=[]),
+         res("aws-native:ec2:SecurityGroupIngress", "https", groupId=UNKNOWN, ipProtocol="tcp", fromPort=443,
+             toPort=443, cidrIp="10.0.0.0/16"))),
+     [("ec2-vpc-default-security-group-closed", "https", "VPC vpc's default security group (VpcSecurityGroupRules"
+                                                         "Exclusive default-rules lists the rule) holds an ingress "
+                                                         "rule (tcp 443)")]),
     ("egress", "the default security group adopted with its rule lists left out", both(
         setting("default-sg", "ingress", DELETE), setting("default-sg", "egress", DELETE)), []),
     ("egress", "a default security group adopted by an id made outside the stack, unknown until the update",

@@ -25,7 +25,8 @@ from . import (DEFAULT_SECURITY_GROUP, EGRESS_RULE, INGRESS_RULE, NATIVE_EGRESS_
 from .rules import rules, vpc_default_of
 
 _RULE_LISTS = ("ingressRuleIds", "egressRuleIds")
-_RULE_RESOURCES = (SECURITY_GROUP_RULE, INGRESS_RULE, EGRESS_RULE)
+# aws-native's rules too: CloudFormation's `Id` of a SecurityGroupIngress or Egress is the rule's id.
+_RULE_RESOURCES = (SECURITY_GROUP_RULE, INGRESS_RULE, EGRESS_RULE, NATIVE_INGRESS_RULE, NATIVE_EGRESS_RULE)
 
 
 @stack_policy(
