@@ -2853,7 +2853,13 @@ MUTATIONS = [
     ("egress", "an ECR endpoint by its China name, without a policy",
      both(setting("endpoint-ecr.api", "serviceName", "cn.com.amazonaws.cn-north-1.ecr.api"),
           setting("endpoint-ecr.api", "policy", DELETE)),
-     [("ec2-vpc-endpoint-policy-scoped", "endpoint-ecr.api", "the ecr.api endpoint has no policy")]),
+     [("ec2-vpc-endpoint-policy-scoped", "endpoint-ecr.api", "the ecr.api endpoint has no policy"),
+      # ...and serves cn-north-1's ECR API, not the us-east-1 registry the task's image is on.
+      ("ec2-vpc-interface-endpoints", "vpc", "VPC vpc has no endpoint for ecr.api, which the stack's tasks use; tasks "
+                                             "in it would reach those APIs through NAT and the internet (the "
+                                             "endpoints for ecr.api serve cn-north-1's"),
+      ("ecs-task-vpc-endpoints", "task", "calls ecr.api but the stack has no VPC endpoint for it (the endpoints for "
+                                         "ecr.api serve cn-north-1's")]),
     # IAM reads an unquoted condition value as a number: an account id so written names one account.
     ("egress", "an endpoint policy naming the account as a JSON number",
      setting("endpoint-logs", "policy", json.dumps({"Statement": [{

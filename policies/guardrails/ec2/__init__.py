@@ -2,10 +2,11 @@
 flow logs, subnets; and what launches instances (their metadata service, addresses and volumes)."""
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence
+import re
+from typing import Any, Iterable, Optional, Sequence
 
 from ..core.props import UNKNOWN, is_true, peek
-from ..core.stack import referring, refers_to
+from ..core.stack import referring, refers_to, region_of, same_region
 
 VPC = "aws:ec2/vpc:Vpc"
 # A region's default VPC, adopted by the program: a VPC like any other to what runs in it.
@@ -86,6 +87,23 @@ def endpoint_service(endpoint: Any) -> Any:
     return name.split(".", 3)[-1] if name.count(".") >= 3 else name
 
 
+# A region's name, as AWS writes it in service names, ARNs and hosts: us-east-1, eu-central-2, us-gov-west-1.
+REGION_NAME = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]+")
+
+
+def endpoint_region(endpoint: Any) -> Any:
+    """The region whose service a VPC endpoint serves: `<region>` of its `com.amazonaws.<region>.<service>` name (a
+    cross-Region interface endpoint's name carries the other Region, and answers only that Region's API names: the
+    VPC PrivateLink guide), else the endpoint's own (`region_of`: a region's name, a provider standing for its
+    region, or UNKNOWN)."""
+    name = peek(endpoint.props, "serviceName")
+    if isinstance(name, str):
+        parts = name.removeprefix("cn.").split(".")
+        if len(parts) >= 4 and parts[:2] == ["com", "amazonaws"] and REGION_NAME.fullmatch(parts[2]):
+            return parts[2]
+    return region_of(endpoint)
+
+
 def endpoints_in(vpc: Any, resources: list) -> tuple[list, bool]:
     """The stack's endpoints in a stack VPC (their `vpcId`), and whether another might be (it is not known yet, or
     is written with aws-native)."""
@@ -128,16 +146,66 @@ def endpoint_serves(endpoint: Any, service: str, resources: Sequence[Any]) -> bo
     return kind is UNKNOWN or not without_private_dns(endpoint, resources)
 
 
-def served_services(endpoints: Sequence[Any], resources: Sequence[Any]) -> Optional[tuple[set[str], set[str]]]:
-    """Which services the endpoints serve (any usable endpoint of a service serves it), and which have
-    endpoints none of which a task can use; None when an endpoint's service is unknown until the update.
-    `resources`: the stack's, where an endpoint's private DNS may be set apart from it."""
-    by_service: dict[str, list] = {}
+def served_services(endpoints: Sequence[Any], resources: Sequence[Any]) -> Optional[tuple[set[tuple], set[tuple]]]:
+    """Which (region, service) pairs the endpoints serve (`endpoint_region`, `endpoint_service`; any usable endpoint
+    of a pair serves it), and which pairs have endpoints none of which a task can use; None when an endpoint's
+    service is unknown until the update. `resources`: the stack's, where an endpoint's private DNS may be set apart
+    from it."""
+    by_target: dict[tuple, list] = {}
     for endpoint in endpoints:
         service = endpoint_service(endpoint)
         if service is UNKNOWN:
             return None
         if service is not None:  # a Resource or ServiceNetwork endpoint serves no AWS API by name
-            by_service.setdefault(service, []).append(endpoint)
-    served = {s for s, mine in by_service.items() if any(endpoint_serves(e, s, resources) for e in mine)}
-    return served, set(by_service) - served
+            by_target.setdefault((endpoint_region(endpoint), service), []).append(endpoint)
+    served = {t for t, mine in by_target.items() if any(endpoint_serves(e, t[1], resources) for e in mine)}
+    return served, set(by_target) - served
+
+
+def unserved_calls(calls: Iterable[tuple[Any, str]], found: tuple[set[tuple], set[tuple]]) -> tuple[set, set]:
+    """Of `calls`, (region, service) pairs, those no endpoint of `found` (as `served_services` answers) serves, and
+    those only endpoints a task cannot use serve. An endpoint serves a call of its service in its region
+    (`same_region`): where either region is unknown, or a provider's not named, a usable endpoint may serve the call
+    (left open, no finding), and an unusable one may be the only one that would."""
+    served, unusable = found
+    missing, dns_off = set(), set()
+    for call in calls:
+        region, service = call
+        if any(s == service and same_region(region, r) is not False for r, s in served):
+            continue
+        if any(s == service and same_region(region, r) is not False for r, s in unusable):
+            dns_off.add(call)
+        else:
+            missing.add(call)
+    return missing, dns_off
+
+
+def call_label(call: tuple[Any, str], home: Any) -> str:
+    """A call as a message names it: its service, and its region where that is known to be another than `home` (the
+    VPC's or the task's, `region_of`)."""
+    region, service = call
+    return f"{service} ({region})" if same_region(region, home) is False else service
+
+
+def labels(calls: Iterable[tuple[Any, str]], home: Any) -> str:
+    """The calls' labels (`call_label`), sorted and joined."""
+    return ", ".join(sorted({call_label(call, home) for call in calls}))
+
+
+def other_regions(calls: Iterable[tuple[Any, str]], found: tuple[set[tuple], set[tuple]]) -> str:
+    """For calls no endpoint serves (`unserved_calls`), which regions' services the endpoints of their services serve
+    instead (named regions only): ` (the endpoints for logs serve us-east-1's: ...)`, or nothing."""
+    by_service: dict[str, set[str]] = {}
+    for region, service in found[0] | found[1]:
+        if isinstance(region, str):
+            by_service.setdefault(service, set()).add(region)
+    groups: dict[tuple[str, ...], set[str]] = {}
+    for _, service in calls:
+        if service in by_service:
+            groups.setdefault(tuple(sorted(by_service[service])), set()).add(service)
+    if not groups:
+        return ""
+    parts = [f"{', '.join(sorted(services))} serve " + ", ".join(f"{region}'s" for region in regions)
+             for regions, services in sorted(groups.items())]
+    return (f" (the endpoints for {'; those for '.join(parts)}: an endpoint answers only the API names of the Region "
+            "its service name carries)")

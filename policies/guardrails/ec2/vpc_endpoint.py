@@ -9,11 +9,12 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, as_list, peek, unless_unknown
 from ..core.registry import ADVISORY, config_list, config_value, stack_policy, string_list
-from ..core.stack import of_type, referring, unowned
+from ..core.stack import in_another_region, of_type, referring, region_of, unowned
 from ..ecs import TASK_DEFINITION
 from ..ecs.endpoints import ANY_VPC, task_apis, task_vpcs
 from ..iam.documents import PRINCIPAL_KEYS, any_principal, condition_entries, names_callers, statements
-from . import VPC_ENDPOINT, VPC_ENDPOINT_POLICY, VPCS, endpoint_service, endpoints_in, served_services
+from . import (VPC_ENDPOINT, VPC_ENDPOINT_POLICY, VPCS, endpoint_service, endpoints_in, labels, other_regions,
+               served_services, unserved_calls)
 
 
 @stack_policy(
@@ -31,32 +32,36 @@ from . import VPC_ENDPOINT, VPC_ENDPOINT_POLICY, VPCS, endpoint_service, endpoin
 )
 def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """with knob `required`: every VPC in the stack has an endpoint (interface with private DNS, its own or an
-    EndpointPrivateDns's, or gateway for s3/dynamodb) for each API the tasks that run in it use (as
-    `ecs-task-vpc-endpoints` derives them, ECR Public aside; a task runs in the VPCs of its services' and task sets'
-    subnets, or in any where the stack says it may: nothing in the stack runs it, an EventBridge rule, schedule or
-    pipe starts it, or a subnet or VPC is made elsewhere; a task whose VPCs wait on values not known yet is not
-    asked of any) plus knob `additionalServices`"""
+    EndpointPrivateDns's, or gateway for s3/dynamodb) for each API the tasks that run in it use, in the region each
+    call is in (as `ecs-task-vpc-endpoints` derives them, ECR Public aside; a task runs in the VPCs of its services'
+    and task sets' subnets, or in any of its region where the stack says it may: nothing in the stack runs it, an
+    EventBridge rule, schedule or pipe starts it, or a subnet or VPC is made elsewhere; a task whose VPCs wait on
+    values not known yet is not asked of any) plus knob `additionalServices` in the VPC's region; an endpoint serves
+    the region its `com.amazonaws.<region>.<service>` name carries, and a region unknown, or a provider's not named,
+    may be any (not judged)"""
     if not config_value(args, "required"):
         return
     additional = set(config_list(args, "additionalServices"))
-    tasks = [(task_vpcs(task, args.resources), task_apis(task, args.resources) or set())
+    tasks = [(task, task_vpcs(task, args.resources), task_apis(task, args.resources) or set())
              for task in of_type(args.resources, TASK_DEFINITION)]
     for vpc in of_type(args.resources, *VPCS):
-        needed = additional.union(*(apis for vpcs, apis in tasks
-                                    if vpcs is ANY_VPC or (isinstance(vpcs, frozenset) and vpc.urn in vpcs)))
-        needed.discard("ecr-public")  # no endpoint serves it; ecs-task-vpc-endpoints reports it
+        home = region_of(vpc)
+        # A task the stack says may run in any VPC runs in none of another region.
+        needed = {(home, service) for service in additional}.union(*(
+            calls for task, vpcs, calls in tasks
+            if (vpcs is ANY_VPC and not in_another_region(task, vpc))
+            or (isinstance(vpcs, frozenset) and vpc.urn in vpcs)))
+        needed = {call for call in needed if call[1] != "ecr-public"}  # no endpoint serves it; the task's policy says
         mine, maybe = endpoints_in(vpc, args.resources)
         found = served_services(mine, args.resources)
         if found is None or maybe:
             continue
-        served, none_usable = found
-        missing = sorted(needed - served - none_usable)
-        unusable = sorted(needed & none_usable)
+        missing, unusable = unserved_calls(needed, found)
         if missing:
-            yield (f"VPC {vpc.name} has no endpoint for {', '.join(missing)}, which the stack's tasks use; tasks "
-                   "in it would reach those APIs through NAT and the internet"), vpc.urn
+            yield (f"VPC {vpc.name} has no endpoint for {labels(missing, home)}, which the stack's tasks use; tasks "
+                   f"in it would reach those APIs through NAT and the internet{other_regions(missing, found)}"), vpc.urn
         if unusable:
-            yield (f"VPC {vpc.name}: the endpoints for {', '.join(unusable)} are interface endpoints without "
+            yield (f"VPC {vpc.name}: the endpoints for {labels(unusable, home)} are interface endpoints without "
                    "privateDnsEnabled, so tasks still resolve the public API names"), vpc.urn
 
 

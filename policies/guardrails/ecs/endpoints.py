@@ -11,8 +11,9 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, dig, is_true, peek, peek_items
 from ..core.registry import config_value, stack_policy
-from ..core.stack import NATIVE_COMPANIONS, of_type, once_per_stack, prop, referenced
-from ..ec2 import DEFAULT_SUBNET, SUBNET, VPC_ENDPOINT, VPCS, endpoint_type, endpoints_in, served_services
+from ..core.stack import NATIVE_COMPANIONS, in_another_region, of_type, once_per_stack, prop, referenced, region_of
+from ..ec2 import (DEFAULT_SUBNET, SUBNET, VPC_ENDPOINT, VPCS, endpoint_type, endpoints_in, labels, other_regions,
+                   served_services, unserved_calls)
 from . import SERVICE, TASK_DEFINITION, TASK_LAUNCHERS, TASK_SET
 from .containers import containers, injected_secrets, secret_source
 from .links import task_definition_of
@@ -23,49 +24,68 @@ ECS_EXEC_API = "ssmmessages"
 
 
 def apis_used_by(task_containers: Iterable[Any], *, execute_command: bool) -> set[str]:
-    """The endpoint services (com.amazonaws.<region>.<this>) a task's containers call, read from the
-    containers themselves: image registries, log drivers, injected secrets (the app's and the log driver's),
-    known sidecars, ECS Exec.
+    """The endpoint services (com.amazonaws.<region>.<this>) a task's containers call (`api_calls`, whatever the
+    region)."""
+    return {service for _, service in api_calls(task_containers, execute_command=execute_command)}
 
-    `s3` is ECR's layer download (a gateway endpoint); `ecr-public` marks an image pulled from ECR Public,
-    which no VPC endpoint serves (mirror it with an ECR pull-through cache rule).
+
+def api_calls(task_containers: Iterable[Any], *, execute_command: bool) -> set[tuple[Any, str]]:
+    """The calls a task's containers make, as (region, endpoint service: com.amazonaws.<region>.<this>) pairs, read
+    from the containers themselves: image registries, log drivers, injected secrets (the app's and the log
+    driver's), known sidecars, ECS Exec. The region is the one a call names (an ECR image's host, the `awslogs-region`
+    option, a secret's ARN), else None: the task's own.
+
+    `s3` is ECR's layer download (a gateway endpoint; the layers are in the registry's region); `ecr-public` marks
+    an image pulled from ECR Public, which no VPC endpoint serves (mirror it with an ECR pull-through cache rule).
     """
-    used = {ECS_EXEC_API} if execute_command else set()
+    used: set[tuple[Any, str]] = {(None, ECS_EXEC_API)} if execute_command else set()
     for container in task_containers:
         raw = getattr(container, "raw", container)
         image = str(raw.get("image") or "")
         host = image.split("/", 1)[0]
         if host == ECR_PUBLIC:
-            used.add("ecr-public")
+            used.add((None, "ecr-public"))
         elif ".dkr.ecr." in host:
-            used |= {"ecr.api", "ecr.dkr", "s3"}
+            region = _named_region(host.split(".dkr.ecr.", 1)[1].split(".", 1)[0])
+            used |= {(region, "ecr.api"), (region, "ecr.dkr"), (region, "s3")}
         if "aws-xray-daemon" in image:
-            used.add("xray")
+            used.add((None, "xray"))
         if "cloudwatch-agent" in image:
-            used |= {"monitoring", "logs"}
+            used |= {(None, "monitoring"), (None, "logs")}
         if "aws-appmesh-envoy" in image:
-            used.add("appmesh-envoy-management")
+            used.add((None, "appmesh-envoy-management"))
         if (raw.get("logConfiguration") or {}).get("logDriver") == "awslogs":
-            used.add("logs")
+            used.add((_named_region(peek(raw, "logConfiguration", "options", "awslogs-region")), "logs"))
         for _, secret in injected_secrets(raw):
-            source = secret_source(dig(secret, "valueFrom"))
+            value_from = dig(secret, "valueFrom")
+            source = secret_source(value_from)
             if source:
-                used.add(source)
+                arn = str(value_from).split(":") if str(value_from).startswith("arn:") else []
+                used.add((_named_region(arn[3]) if len(arn) > 3 else None, source))
     return used
 
 
-def task_apis(task: Any, resources: Sequence[Any]) -> Optional[set[str]]:
-    """The endpoint services one task definition calls: its containers (`apis_used_by`), ECS Exec and the
-    Service Connect proxy's `awslogs` on the services of the stack's `resources` that run it. None while its
-    containers are unknown."""
+def _named_region(value: object) -> Any:
+    """The region a host, ARN or `awslogs-region` option names: its name, UNKNOWN until the update, or None (the
+    task's own) for none."""
+    return value if value is UNKNOWN or (isinstance(value, str) and value) else None
+
+
+def task_apis(task: Any, resources: Sequence[Any]) -> Optional[set[tuple[Any, str]]]:
+    """The calls one task definition makes, as (region, endpoint service) pairs: its containers' (`api_calls`), ECS
+    Exec and the Service Connect proxy's `awslogs` on the services of the stack's `resources` that run it; a call
+    that names no region is in the task definition's (`region_of`). None while its containers are unknown."""
     if prop(task, "containerDefinitions") is None:
         return None
     mine = _placements(resources)[0].get(task.urn, [])  # its services (and task sets), as task_vpcs finds them
-    used = apis_used_by(containers(task.props),
-                        execute_command=any(is_true(prop(s, "enableExecuteCommand")) for s in mine))
-    if any(prop(s, "serviceConnectConfiguration", "logConfiguration", "logDriver") == "awslogs" for s in mine):
-        used.add("logs")
-    return used
+    used = api_calls(containers(task.props),
+                     execute_command=any(is_true(prop(s, "enableExecuteCommand")) for s in mine))
+    for runner in mine:
+        if prop(runner, "serviceConnectConfiguration", "logConfiguration", "logDriver") == "awslogs":
+            region = peek(runner.props, "serviceConnectConfiguration", "logConfiguration", "options", "awslogs-region")
+            used.add((_named_region(region), "logs"))
+    home = region_of(task)
+    return {(home if region is None else region, service) for region, service in used}
 
 
 # A task definition's placement where the stack tells it may run in any of its VPCs (nothing in the stack runs it,
@@ -137,7 +157,8 @@ def task_vpcs(task: Any, resources: list) -> Any:
 
 
 def missing_endpoints(used: set[str], provided: Iterable[str]) -> set[str]:
-    """What a task uses that the VPC endpoints do not serve (so it would need the internet)."""
+    """What a task uses that the VPC endpoints do not serve (so it would need the internet), by service name alone
+    (`apis_used_by`): the policies compare regions too (`unserved_calls`)."""
     return used - set(provided)
 
 
@@ -155,11 +176,14 @@ def task_vpc_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, Optiona
     """each task definition's containers (ECR images, `awslogs`, `secrets` and the log driver's `secretOptions`,
     X-Ray/CloudWatch/Envoy sidecars, ECS Exec and Service Connect proxy logs on its services) call only services the
     VPC endpoints of each VPC it runs in serve (an interface endpoint with private DNS, its own or an
-    EndpointPrivateDns's), and no image is on ECR Public; a task runs in the VPCs of its services' and task sets'
-    subnets, where the stack says it may run in any (nothing in the stack runs it, an EventBridge rule, schedule or
-    pipe starts it, a subnet or VPC made elsewhere) any of the stack's endpoints serves it, and one whose VPCs wait
-    on values not known yet is not judged; only with knob `required`, and stacks without interface endpoints are not
-    checked"""
+    EndpointPrivateDns's), each in the region the call names (the image's ECR host, `awslogs-region`, the secret's
+    ARN; else the task's, its `region` or its provider's), which is the one an endpoint's
+    `com.amazonaws.<region>.<service>` name carries (a cross-Region endpoint serves that Region's API names only), and
+    no image is on ECR Public; a task runs in the VPCs of its services' and task sets' subnets, where the stack says it
+    may run in any (nothing in the stack runs it, an EventBridge rule, schedule or pipe starts it, a subnet or VPC
+    made elsewhere) any of the stack's endpoints not in another region serves it, and one whose VPCs wait on values
+    not known yet is not judged; a region unknown, or a provider's not named, may be any (not judged); only with knob
+    `required`, and stacks without interface endpoints are not checked"""
     if not config_value(args, "required"):
         return
     endpoints = of_type(args.resources, VPC_ENDPOINT)
@@ -170,35 +194,36 @@ def task_vpc_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, Optiona
         used = task_apis(task, args.resources)
         if used is None:
             continue
-        if "ecr-public" in used:
+        if any(service == "ecr-public" for _, service in used):
             yield ("pulls an image from ECR Public, which no VPC endpoint serves; pull it through an ECR "
                    "pull-through cache rule", task.urn)
-        used.discard("ecr-public")
+        used = {call for call in used if call[1] != "ecr-public"}
         where = task_vpcs(task, args.resources)
         if where is UNKNOWN:
             continue  # judged once its VPCs are known: another reading now could report what the update would not
         for vpc in [vpcs[urn] for urn in sorted(where)] if isinstance(where, frozenset) else [None]:
-            yield from ((message, task.urn) for message in _unserved(used, endpoints, vpc, args.resources))
+            yield from ((message, task.urn) for message in _unserved(used, task, endpoints, vpc, args.resources))
 
 
-def _unserved(used: set[str], endpoints: list, vpc: Optional[Any], resources: list) -> Iterator[str]:
-    """What a task calls that the endpoints of `vpc` (of the stack, where None) do not serve usably; nothing while an
-    endpoint's VPC or service is not known yet. `resources`: the stack's (an endpoint's private DNS setting)."""
+def _unserved(used: set[tuple[Any, str]], task: Any, endpoints: list, vpc: Optional[Any],
+              resources: list) -> Iterator[str]:
+    """What a task calls ((region, service) pairs) that the endpoints of `vpc` (of the stack in the task's region,
+    where None) do not serve usably; nothing while an endpoint's VPC or service is not known yet. `resources`: the
+    stack's (an endpoint's private DNS setting)."""
     if vpc is None:  # any VPC's: an aws-native endpoint (unread) may be the one that serves
-        mine, maybe = endpoints, bool(of_type(resources, NATIVE_COMPANIONS[VPC_ENDPOINT][0]))
+        mine = [e for e in endpoints if not in_another_region(e, task)]
+        maybe = bool(of_type(resources, NATIVE_COMPANIONS[VPC_ENDPOINT][0]))
     else:
         mine, maybe = endpoints_in(vpc, resources)
     found = None if maybe else served_services(mine, resources)
     if found is None:
         return  # can't tell during preview
-    served, dns_off = found
-    missing = missing_endpoints(used, served)
-    unresolved = missing & dns_off
-    missing -= unresolved
+    missing, unresolved = unserved_calls(used, found)
+    home = region_of(task if vpc is None else vpc)
     owner = "the stack has no VPC endpoint" if vpc is None else f"VPC {vpc.name} has no endpoint"
     if missing:
-        yield f"calls {', '.join(sorted(missing))} but {owner} for it"
+        yield f"calls {labels(missing, home)} but {owner} for it{other_regions(missing, found)}"
     if unresolved:
         owner = "the stack's VPC endpoints" if vpc is None else f"VPC {vpc.name}'s endpoints"
-        yield (f"calls {', '.join(sorted(unresolved))} but {owner} for it have private DNS off (privateDnsEnabled), "
+        yield (f"calls {labels(unresolved, home)} but {owner} for it have private DNS off (privateDnsEnabled), "
                "so the task resolves the public API names and leaves through NAT")
