@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.test_policies_support import (
     UNKNOWN,
     Finding,
@@ -25,10 +27,14 @@ FAILING = [
     Finding(POLICY, "exec-task", M, "calls ssmmessages but the stack has no VPC endpoint for it"),
     Finding(POLICY, "public-image-task", M, "pulls an image from ECR Public, which no VPC endpoint serves"),
     Finding(POLICY, "later-task", M, "calls secretsmanager"),
+    # The task's region is its provider's (the stack's aws:region, us-east-1); its logs go to eu-west-1's names.
+    Finding(POLICY, "other-region-logs-task", M, "calls logs (eu-west-1) but the stack has no VPC endpoint for it (the "
+                                                 "endpoints for logs serve us-east-1's, us-west-2's: an endpoint "
+                                                 "answers only the API names of the Region its service name carries)"),
     # The ECS Exec service is also what the exec policy is about.
     Finding("ecs-service-exec-disabled", "exec-service", M, "enableExecuteCommand is true"),
 ]
-PASSING = [(POLICY, "served-task")]
+PASSING = [(POLICY, "served-task"), (POLICY, "cross-region-logs-task")]
 
 
 result, first_preview = program_fixtures(PROGRAM, REQUIRED)
@@ -215,3 +221,127 @@ def test_a_service_naming_its_task_definition_by_family_adds_its_exec_and_proxy_
         (POLICY, "app", "calls ssmmessages but VPC served has no endpoint for it"),
         (ENDPOINTS_POLICY, "served", "VPC served has no endpoint for ssmmessages, which the stack's tasks use; tasks "
                                      "in it would reach those APIs through NAT and the internet")}
+
+
+# Regions (pulumi-aws 7's per-resource `region`, cross-Region PrivateLink): an endpoint serves its service in the
+# Region its service name carries, and a task's call is in the Region it names (its ECR image's host, `awslogs-region`,
+# a secret's ARN), else in the task's. A VPC in eu-west-1, a subnet, endpoints for what the task calls, and a service
+# running the task there.
+EU, US = "eu-west-1", "us-east-1"
+CROSS_REGION = ": an endpoint answers only the API names of the Region its service name carries)"
+
+
+def _in_eu(endpoint_regions: dict | None = None, *, image: str = EU, logs: str | None = None,
+           secret: str | None = None, region: object = EU, provider: str = "", **service_props: object) -> list[Res]:
+    """The eu VPC and its task; `endpoint_regions`: the region each endpoint's service name carries (eu-west-1 unless
+    said; None leaves that endpoint out), `region` every resource's own (None: its provider's)."""
+    def placed(props: dict) -> dict:
+        return props if region is None else {**props, "region": region}
+
+    services = {"ecr.api": EU, "ecr.dkr": EU, "logs": EU, "s3": EU, **(endpoint_regions or {})}
+    options = {"awslogs-group": "/app", **({"awslogs-region": logs} if logs else {})}
+    container = {"name": "app", "image": f"123456789012.dkr.ecr.{image}.amazonaws.com/app:1.0",
+                 "logConfiguration": {"logDriver": "awslogs", "options": options}}
+    if secret:
+        arn = f"arn:aws:secretsmanager:{secret}:123456789012:secret:k-AbCdEf"
+        container["secrets"] = [{"name": "KEY", "valueFrom": arn}]
+    resources = [
+        Res("aws:ec2/vpc:Vpc", "eu", placed({"cidrBlock": "10.0.0.0/16", "id": "vpc-eu"}), provider=provider),
+        Res("aws:ec2/subnet:Subnet", "eu-subnet", placed({"vpcId": "vpc-eu", "cidrBlock": "10.0.1.0/24",
+                                                          "id": "subnet-eu"}), {"vpcId": ["eu"]}, provider=provider),
+        *(Res("aws:ec2/vpcEndpoint:VpcEndpoint", f"eu-{api}", placed({
+            "vpcId": "vpc-eu", "serviceName": f"com.amazonaws.{where}.{api}",
+            "vpcEndpointType": "Gateway" if api == "s3" else "Interface", "privateDnsEnabled": api != "s3"}),
+            {"vpcId": ["eu"]}, provider=provider) for api, where in services.items() if where),
+        Res("aws:ecs/taskDefinition:TaskDefinition", "app", placed({
+            "family": "app", "containerDefinitions": json.dumps([container])}), provider=provider),
+        Res("aws:ecs/service:Service", "app-service", placed({
+            "taskDefinition": "arn:aws:ecs:eu-west-1:123456789012:task-definition/app:1",
+            "networkConfiguration": {"subnets": ["subnet-eu"]}, **service_props}),
+            {"taskDefinition": ["app"], "networkConfiguration": ["eu-subnet"]}, provider=provider)]
+    if provider:
+        resources.append(Res("pulumi:providers:aws", provider, {"region": provider}))
+    return resources
+
+
+def _unserved_in_eu(labels: str, regions: str, services: str | None = None) -> set[tuple[str, str, str]]:
+    """Both views of calls (`labels`) the eu VPC does not serve, its endpoints for them serving `regions`' APIs."""
+    why = f" (the endpoints for {services or labels} serve {regions}'s{CROSS_REGION}"
+    return {(POLICY, "app", f"calls {labels} but VPC eu has no endpoint for it{why}"),
+            (ENDPOINTS_POLICY, "eu", f"VPC eu has no endpoint for {labels}, which the stack's tasks use; tasks in it "
+                                     f"would reach those APIs through NAT and the internet{why}")}
+
+
+def test_a_cross_region_endpoint_serves_only_the_region_its_service_name_carries():
+    """com.amazonaws.us-east-1.logs in an eu-west-1 VPC answers logs.us-east-1.amazonaws.com, not the eu-west-1
+    names the task's SDK and agent call (the VPC PrivateLink guide, cross-Region interface endpoints)."""
+    cross = {"ecr.api": US, "ecr.dkr": US, "logs": US}
+    assert _endpoint_findings(_in_eu(cross)) == _unserved_in_eu("ecr.api, ecr.dkr, logs", US)
+    assert _endpoint_findings(_in_eu()) == set()  # the same VPC with eu-west-1's endpoints
+
+
+@pytest.mark.parametrize("calls,labels,services", [
+    ({"image": US}, "ecr.api (us-east-1), ecr.dkr (us-east-1), s3 (us-east-1)", "ecr.api, ecr.dkr, s3"),
+    ({"logs": US}, "logs (us-east-1)", "logs"),
+    ({"secret": US}, "secretsmanager (us-east-1)", "secretsmanager"),
+])
+def test_a_task_calling_another_regions_apis_is_not_served_by_its_vpcs_endpoints(calls, labels, services):
+    """An image on us-east-1's ECR (its layers on us-east-1's S3), awslogs-region us-east-1, a us-east-1 secret: the
+    calls go to us-east-1's API names, which the eu-west-1 endpoints do not answer, and leave through NAT."""
+    resources = _in_eu({"secretsmanager": EU}, **calls)
+    assert _endpoint_findings(resources) == _unserved_in_eu(labels, EU, services)
+
+
+@pytest.mark.parametrize("calls,endpoints", [
+    ({"logs": US}, {"logs": US}),
+    ({"secret": US}, {"secretsmanager": US}),
+])
+def test_a_cross_region_endpoint_serves_a_task_that_calls_that_region(calls, endpoints):
+    assert _endpoint_findings(_in_eu(endpoints, **calls)) == set()
+
+
+def test_each_region_a_task_calls_needs_its_own_endpoint():
+    """The task's own logs go to us-east-1, its Service Connect proxy's to the task's region: eu-west-1's endpoint
+    serves the proxy only."""
+    proxy = {"serviceConnectConfiguration": {"enabled": True, "logConfiguration": {"logDriver": "awslogs"}}}
+    assert _endpoint_findings(_in_eu(logs=US, **proxy)) == _unserved_in_eu("logs (us-east-1)", EU, "logs")
+    assert _endpoint_findings(_in_eu({"logs": US}, **proxy)) == _unserved_in_eu("logs", US)
+
+
+def test_a_region_not_known_by_name_leaves_the_verdict_open():
+    """A task whose region is unknown until the update (a provider's output, say), a proxy's awslogs-region unknown,
+    an endpoint's service name unknown, and resources on the default provider, whose region the analyzer is not
+    told: each may be the region the endpoints serve, so neither policy reports it; known, the same calls are."""
+    cross = {"logs": US}
+    known = _unserved_in_eu("logs", US)
+    assert _endpoint_findings(_in_eu(cross)) == known
+    assert _endpoint_findings(_in_eu(cross, region=UNKNOWN)) == set()
+    assert _endpoint_findings(_in_eu(cross, region=None)) == set()
+    # An explicit provider's region is a name: the endpoints' us-east-1 is its region, or is not.
+    assert _endpoint_findings(_in_eu(cross, region=None, provider=EU)) == known
+    assert _endpoint_findings(_in_eu(cross, region=None, provider=US)) == set()
+    proxy_logs = {"logDriver": "awslogs", "options": {"awslogs-region": UNKNOWN}}
+    proxy = {"serviceConnectConfiguration": {"enabled": True, "logConfiguration": proxy_logs}}
+    assert _endpoint_findings(_in_eu(**proxy)) == set()
+    proxy_logs["options"]["awslogs-region"] = US
+    assert _endpoint_findings(_in_eu(**proxy)) == _unserved_in_eu("logs (us-east-1)", EU, "logs")
+    unknown_service = _in_eu({"logs": US})
+    next(r for r in unknown_service if r.name == "eu-logs").props["serviceName"] = UNKNOWN
+    assert _endpoint_findings(unknown_service) == set()
+
+
+def test_a_task_that_may_run_anywhere_runs_in_no_vpc_of_another_region():
+    """A task nothing in the stack runs may run in any VPC of its own region: a us-east-1 VPC without the eu-west-1
+    task's endpoints is not asked for them, and another region's endpoints do not serve it."""
+    resources = [r for r in _in_eu() if r.name != "app-service"]
+    assert _endpoint_findings(resources) == set()
+    us_vpc = Res("aws:ec2/vpc:Vpc", "us", {"cidrBlock": "10.1.0.0/16", "id": "vpc-us", "region": US})
+    us_logs = Res("aws:ec2/vpcEndpoint:VpcEndpoint", "us-logs", {
+        "vpcId": "vpc-us", "serviceName": "com.amazonaws.eu-west-1.logs", "vpcEndpointType": "Interface",
+        "privateDnsEnabled": True, "region": US}, {"vpcId": ["us"]})
+    assert _endpoint_findings([*resources, us_vpc]) == set()
+    eu_only = [r for r in resources if r.name != "eu-logs"]
+    assert _endpoint_findings([*eu_only, us_vpc, us_logs]) == {
+        (POLICY, "app", "calls logs but the stack has no VPC endpoint for it"),
+        (ENDPOINTS_POLICY, "eu", "VPC eu has no endpoint for logs, which the stack's tasks use; tasks in it would "
+                                 "reach those APIs through NAT and the internet")}

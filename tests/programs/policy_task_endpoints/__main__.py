@@ -1,6 +1,6 @@
 """Raw VPC endpoints and ECS task definitions: tasks that call an API the endpoints do not serve (Secrets
-Manager, ECS Exec's channel), one that pulls from ECR Public, one served task, and one whose container
-definitions are only known after the update."""
+Manager, ECS Exec's channel, another region's CloudWatch Logs), one that pulls from ECR Public, served tasks (one
+through a cross-Region endpoint), and one whose container definitions are only known after the update."""
 import json
 
 import pulumi
@@ -20,6 +20,10 @@ for service in ("ecr.api", "ecr.dkr", "logs"):
     aws.ec2.VpcEndpoint(f"endpoint-{service}", vpc_id="vpc-0abc", vpc_endpoint_type="Interface",
                         service_name=f"com.amazonaws.us-east-1.{service}", private_dns_enabled=True,
                         subnet_ids=["subnet-0a", "subnet-0b"], policy=ENDPOINT_POLICY, tags=TAGS)
+# A cross-Region interface endpoint (pulumi-aws 7's service_region): it answers us-west-2's CloudWatch Logs names only.
+aws.ec2.VpcEndpoint("endpoint-logs-us-west-2", vpc_id="vpc-0abc", vpc_endpoint_type="Interface",
+                    service_name="com.amazonaws.us-west-2.logs", service_region="us-west-2", private_dns_enabled=True,
+                    subnet_ids=["subnet-0a", "subnet-0b"], policy=ENDPOINT_POLICY, tags=TAGS)
 aws.ec2.VpcEndpoint("endpoint-s3", vpc_id="vpc-0abc", vpc_endpoint_type="Gateway", policy=ENDPOINT_POLICY,
                     service_name="com.amazonaws.us-east-1.s3", route_table_ids=["rtb-0a"], tags=TAGS)
 
@@ -47,6 +51,11 @@ served = task("served-task", [container("api")])
 task("secrets-task", [container("api", secrets=[
     {"name": "KEY", "valueFrom": "arn:aws:secretsmanager:us-east-1:111122223333:secret:key-AbCdEf"}])])
 task("public-image-task", [container("api", image="public.ecr.aws/docker/library/busybox:1.37.0")])
+# Logs sent to another region's CloudWatch Logs: to us-west-2's through its endpoint, to eu-west-1's through NAT.
+task("cross-region-logs-task", [container("api", logConfiguration={**LOGS, "options": {
+    **LOGS["options"], "awslogs-region": "us-west-2"}})])
+task("other-region-logs-task", [container("api", logConfiguration={**LOGS, "options": {
+    **LOGS["options"], "awslogs-region": "eu-west-1"}})])
 exec_task = task("exec-task", [container("api")])
 aws.ecs.Service("exec-service", cluster="arn:aws:ecs:us-east-1:123456789012:cluster/test",
                 task_definition=exec_task.arn, launch_type="FARGATE", platform_version="LATEST",
