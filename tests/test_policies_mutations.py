@@ -250,6 +250,14 @@ def endpoint_policy(policy, endpoint: str | None = "endpoint-logs", linked: bool
                {"vpcEndpointId": [endpoint]} if endpoint and linked else {})
 
 
+AWSLOGS_REGION = "containerDefinitions[0].logConfiguration.options.awslogs-region"
+
+
+def in_region(region: str, *names: str) -> tuple[Callable[[list[Res]], None], ...]:
+    """The named resources in `region` by their own `region` (pulumi-aws 7)."""
+    return tuple(setting(name, "region", region) for name in names)
+
+
 def waf_metrics(name: str) -> dict:
     return {"cloudwatchMetricsEnabled": True, "metricName": name, "sampledRequestsEnabled": True}
 
@@ -2786,6 +2794,47 @@ MUTATIONS = [
      # Seen from the VPC and from the task (ecs-task-vpc-endpoints names the task that would fall back to NAT).
      [("ec2-vpc-interface-endpoints", "vpc", "VPC vpc has no endpoint for logs"),
       ("ecs-task-vpc-endpoints", "task", "calls logs but the stack has no VPC endpoint for it")]),
+    # Regions (pulumi-aws 7's per-resource `region`): an endpoint serves its service in the Region its service name
+    # carries (a cross-Region endpoint answers only that Region's API names), and a call is in the Region it names (an
+    # image's ECR host, awslogs-region, a secret's ARN), else in the task's; a review found both read by service alone.
+    ("egress", "the VPC and its task in eu-west-1, the endpoints us-east-1's",
+     both(*in_region("eu-west-1", "vpc", "task", "subnet")),
+     [("ec2-vpc-interface-endpoints", "vpc", "VPC vpc has no endpoint for logs, which the stack's tasks use; tasks in "
+                                             "it would reach those APIs through NAT and the internet (the endpoints "
+                                             "for logs serve us-east-1's"),
+      ("ecs-task-vpc-endpoints", "task", "calls logs but the stack has no VPC endpoint for it (the endpoints for logs "
+                                         "serve us-east-1's")]),
+    ("egress", "the VPC and its task on a provider in eu-west-1, the endpoints us-east-1's",
+     both(adding(Res("pulumi:providers:aws", "eu", {"region": "eu-west-1"})),
+          _on_provider("eu", "vpc", "task", "subnet")),
+     [("ec2-vpc-interface-endpoints", "vpc", "VPC vpc has no endpoint for logs, which"),
+      ("ecs-task-vpc-endpoints", "task", "calls logs but the stack has no VPC endpoint for it (the endpoints")]),
+    # Unknown until the update, the task's region may be the endpoints': nothing is reported.
+    ("egress", "the VPC in eu-west-1, its task's region unknown until the update, the endpoints us-east-1's",
+     both(*in_region("eu-west-1", "vpc", "subnet"), setting("task", "region", UNKNOWN)), []),
+    ("egress", "the task's logs sent to another region's CloudWatch Logs",
+     both(*in_region("us-east-1", "vpc", "task"), setting("task", AWSLOGS_REGION, "eu-west-1")),
+     [("ec2-vpc-interface-endpoints", "vpc", "VPC vpc has no endpoint for logs (eu-west-1), which"),
+      ("ecs-task-vpc-endpoints", "task", "calls logs (eu-west-1) but the stack has no VPC endpoint for it (the "
+                                         "endpoints for logs serve us-east-1's")]),
+    ("egress", "the task's image on another region's ECR",
+     both(*in_region("us-east-1", "vpc", "task"),
+          setting("task", "containerDefinitions[0].image",
+                  "123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders:1.4.2")),
+     [("ec2-vpc-interface-endpoints", "vpc", "VPC vpc has no endpoint for ecr.api (eu-west-1), ecr.dkr (eu-west-1), "
+                                             "s3 (eu-west-1), which"),
+      ("ecs-task-vpc-endpoints", "task", "calls ecr.api (eu-west-1), ecr.dkr (eu-west-1), s3 (eu-west-1) but")]),
+    ("egress", "the task's secret in another region",
+     both(*in_region("us-east-1", "vpc", "task"), setting(
+         "task", "containerDefinitions[0].secrets[0].valueFrom",
+         "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-db-AbCdEf")),
+     [("ec2-vpc-interface-endpoints", "vpc", "VPC vpc has no endpoint for secretsmanager (eu-west-1), which"),
+      ("ecs-task-vpc-endpoints", "task", "calls secretsmanager (eu-west-1) but")]),
+    ("egress", "the task's logs sent to another region, through a cross-region endpoint",
+     both(*in_region("us-east-1", "vpc", "task"), setting("task", AWSLOGS_REGION, "eu-west-1"),
+          adding(res("aws:ec2/vpcEndpoint:VpcEndpoint", "endpoint-logs-eu", {"vpcId": ["vpc"]}, vpcId="vpc-id",
+                     serviceName="com.amazonaws.eu-west-1.logs", vpcEndpointType="Interface", privateDnsEnabled=True,
+                     policy=ENDPOINT_POLICY))), []),
     # A VpcEndpointPolicy replaces its endpoint's own policy (as a KeyPolicy a key's).
     ("egress", "the logs endpoint's scoped policy as its own resource",
      both(setting("endpoint-logs", "policy", DELETE), adding(endpoint_policy(ENDPOINT_POLICY))), []),
