@@ -556,3 +556,34 @@ def test_a_validator_flag_written_as_a_string_is_named_in_the_finding():
         "it in `x-amazon-apigateway-request-validator`"))}
     document["x-amazon-apigateway-request-validators"]["strict"]["validateRequestBody"] = True
     assert _validator_findings([Res(REST_API, "body-api", {"name": "orders", "body": json.dumps(document)})]) == set()
+
+
+@pytest.mark.parametrize("kind", ["aws:apigateway/restApi:RestApi", "aws:apigateway/restApiPut:RestApiPut"])
+def test_an_openapi_bodys_integrations_verify_tls_and_use_vpc_link_v2_as_resources_do(kind):
+    """An `x-amazon-apigateway-integration` takes the same tlsConfig, connectionType and integrationTarget as an
+    Integration, and importing the body makes that integration (a review of REST APIs written as OpenAPI)."""
+    def operation(**integration) -> dict:
+        return {"security": [{"api_key": []}], "x-amazon-apigateway-integration": {
+            "type": "http_proxy", "httpMethod": "GET", **integration}}
+
+    skip = {"tlsConfig": {"insecureSkipVerification": True}}
+    body = json.dumps({"openapi": "3.0.1", "info": {"title": "pets", "version": "1"},
+                       "components": {"securitySchemes": {"api_key": {"type": "apiKey", "name": "x-api-key",
+                                                                      "in": "header"}}},
+                       "paths": {"/pets": {"get": operation(uri="https://pets.example.com", **skip)},
+                                 "/private": {"get": operation(uri="https://nlb.shop.local/", connectionType="VPC_LINK",
+                                                               connectionId="link", **skip)},
+                                 "/v2": {"get": operation(uri="https://orders.shop.local/", connectionType="VPC_LINK",
+                                                          connectionId="link2", integrationTarget="arn:alb")},
+                                 "/safe": {"get": operation(uri="https://safe.example.com")}}})
+    props = {"body": body, "restApiId": "api"} if kind.endswith("RestApiPut") else {"name": "pets", "body": body}
+    found = {(policy, message.split(":", 1)[0]) for policy, _, message in findings(analyze([Res(kind, "api", props)]))
+             if policy in ("apigateway-integration-tls-verification", "apigateway-integration-vpc-link-v2")}
+    assert found == {("apigateway-integration-tls-verification", "GET /pets"),
+                     ("apigateway-integration-tls-verification", "GET /private"),
+                     ("apigateway-integration-vpc-link-v2", "GET /private")}
+    # The knob exempts a private-CA host behind a VPC link V1, in a body as in a resource.
+    tuned = analyze([Res(kind, "api", props)],
+                    {"apigateway-integration-tls-verification": {"privateCaHosts": ["*.shop.local"]}})
+    assert {message.split(":", 1)[0] for policy, _, message in findings(tuned)
+            if policy == "apigateway-integration-tls-verification"} == {"GET /pets"}

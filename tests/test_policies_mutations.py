@@ -3985,7 +3985,8 @@ NOT_RUN: dict[tuple[str, str], set[tuple[str, str]]] = {
     ("ingress", "its type not known yet, no access logs"): {("elb-loadbalancer-access-logs", "alb")},
     ("ingress", "desync mitigation not known yet"): {("elb-loadbalancer-desync-mitigation", "alb")},
     ("rest-api", "no usage plan; the API's OpenAPI body unknown"): {
-        ("apigateway-integration-backend-tls", "api"), ("apigateway-restapi-openapi-authorization", "api"),
+        ("apigateway-integration-backend-tls", "api"), ("apigateway-integration-tls-verification", "api"),
+        ("apigateway-integration-vpc-link-v2", "api"), ("apigateway-restapi-openapi-authorization", "api"),
         ("apigateway-restapi-openapi-request-validator", "api")},
     # Principal * is pinned only by a source ARN of one account's resources: which one is not known yet.
     ("function-url", "invoke for everyone from a source ARN known only after the update"): {

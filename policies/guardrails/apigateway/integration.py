@@ -22,46 +22,71 @@ def uri_host(uri: Any) -> Optional[str]:
     return urlsplit(uri).hostname if isinstance(uri, str) else None
 
 
+def _rest_integrations(args: ResourceValidationArgs) -> Iterator[tuple[str, Any]]:
+    """(how a message names it, its settings) for a REST Integration, or for each integration of a REST API's OpenAPI
+    `body` (an `x-amazon-apigateway-integration` takes the same `tlsConfig`, `connectionType`, `integrationTarget`
+    and `uri`, and importing the body makes the same integration)."""
+    if args.resource_type == INTEGRATION:
+        yield "", args.props
+        return
+    document = openapi_document(args.props.get("body"))
+    if document is None:
+        args.not_applicable("no OpenAPI body")
+    for operation, integration in body_integrations(document):
+        yield f"{operation}: ", integration
+
+
+def _private(integration: Any) -> bool:
+    return str(integration.get("connectionType") or "").upper() == "VPC_LINK"
+
+
 @resource_policy(
-    "apigateway-integration-tls-verification", INTEGRATION,
-    description="API Gateway integrations (VPC link ones in particular) must verify the backend's TLS certificate.",
+    "apigateway-integration-tls-verification", (INTEGRATION, REST_API, REST_API_PUT),
+    description="API Gateway integrations (VPC link ones in particular) must verify the backend's TLS certificate, "
+                "as resources or in an OpenAPI body.",
     severity=Severity.HIGH,
     config={"privateCaHosts": string_list(
         "VPC-link backend hosts (exact or *.wildcards) whose certificate chains to a private CA, which API "
         "Gateway cannot trust: they may skip the issuer check (hostname and expiry are still checked).")},
 )
 def tls_verification(args: ResourceValidationArgs) -> Iterator[str]:
-    """`tlsConfig.insecureSkipVerification` is not true, except VPC link V1 hosts in knob `privateCaHosts` (a VPC
-    link V2 reaches an ALB, which can present a public ACM certificate)"""
-    if not is_true(dig(args.props, "tlsConfig", "insecureSkipVerification")):
-        return
-    private = args.props.get("connectionType") == "VPC_LINK"
-    v2 = is_set(args.props, "integrationTarget")
-    host = uri_host(args.props.get("uri"))
-    if private and not v2 and host and glob_match(host, config_list(args, "privateCaHosts")):
-        return  # an approved VPC link V1 backend whose certificate chains to a private CA
-    if v2:
-        yield (f"tlsConfig.insecureSkipVerification is true for {host or 'the backend'} (through a VPC link V2): API "
-               "Gateway would accept a certificate from any issuer; give the load balancer a public ACM certificate")
-        return
-    via = " (through a VPC link)" if private else ""
-    yield (f"tlsConfig.insecureSkipVerification is true for {host or 'the backend'}{via}: API Gateway would accept "
-           "a certificate from any issuer; list the host in privateCaHosts only if it is a private-CA backend")
+    """`tlsConfig.insecureSkipVerification` is not true, on an Integration or on each integration of a REST API's
+    OpenAPI `body`, except VPC link V1 hosts in knob `privateCaHosts` (a VPC link V2 reaches an ALB, which can
+    present a public ACM certificate)"""
+    for label, integration in _rest_integrations(args):
+        if not is_true(dig(integration, "tlsConfig", "insecureSkipVerification")):
+            continue
+        private = _private(integration)
+        v2 = is_set(integration, "integrationTarget")
+        host = uri_host(integration.get("uri"))
+        if private and not v2 and host and glob_match(host, config_list(args, "privateCaHosts")):
+            continue  # an approved VPC link V1 backend whose certificate chains to a private CA
+        if v2:
+            yield (f"{label}tlsConfig.insecureSkipVerification is true for {host or 'the backend'} (through a VPC "
+                   "link V2): API Gateway would accept a certificate from any issuer; give the load balancer a public "
+                   "ACM certificate")
+            continue
+        via = " (through a VPC link)" if private else ""
+        yield (f"{label}tlsConfig.insecureSkipVerification is true for {host or 'the backend'}{via}: API Gateway "
+               "would accept a certificate from any issuer; list the host in privateCaHosts only if it is a "
+               "private-CA backend")
 
 
 @resource_policy(
-    "apigateway-integration-vpc-link-v2", INTEGRATION,
+    "apigateway-integration-vpc-link-v2", (INTEGRATION, REST_API, REST_API_PUT),
     description="API Gateway private integrations should use a VPC link V2 with an integrationTarget (V1 is legacy).",
     severity=Severity.LOW, level=ADVISORY,
 )
 def vpc_link_v2(args: ResourceValidationArgs) -> Iterator[str]:
-    """`connectionType` VPC_LINK integrations set `integrationTarget` (a VPC link V2 to an ALB or NLB); a V1 link
-    (NLB only) is advisory"""
-    if args.props.get("connectionType") != "VPC_LINK":
-        args.not_applicable("not a private integration")
-    if not is_set(args.props, "integrationTarget"):
-        yield (f"the integration for {uri_host(args.props.get('uri')) or 'its backend'} uses a VPC link V1 (no "
-               "integrationTarget); API Gateway calls V1 legacy: use a VPC link V2 with integrationTarget")
+    """`connectionType` VPC_LINK integrations, as resources or in a REST API's OpenAPI `body`, set
+    `integrationTarget` (a VPC link V2 to an ALB or NLB); a V1 link (NLB only) is advisory"""
+    private = [(label, i) for label, i in _rest_integrations(args) if _private(i)]
+    if not private:
+        args.not_applicable("no private integration")
+    for label, integration in private:
+        if not is_set(integration, "integrationTarget"):
+            yield (f"{label}the integration for {uri_host(integration.get('uri')) or 'its backend'} uses a VPC link "
+                   "V1 (no integrationTarget); API Gateway calls V1 legacy: use a VPC link V2 with integrationTarget")
 
 
 def uri_scheme(uri: Any) -> Optional[str]:
