@@ -4439,8 +4439,9 @@ def test_the_password_policy_knobs_move_the_bounds(knobs, flagged):
     assert bool({p for p, _, _ in findings(report)} & {"cognito-user-pool-password-policy"}) == flagged
 
 
-@pytest.mark.parametrize("service_region", ["us-east-1", "eu-west-1"])
-def test_a_service_naming_its_cluster_and_family_gets_those_of_its_own_region(service_region):
+@pytest.mark.parametrize("twins_first", [True, False])
+@pytest.mark.parametrize("service_region", ["us-east-1", "eu-west-1", UNKNOWN])
+def test_a_service_naming_its_cluster_and_family_gets_those_of_its_own_region(service_region, twins_first):
     """ECS looks a cluster's name and a task family up in the service's region (pulumi-aws 7's `region`): with a
     same-named cluster and family in each region, the service's own region's decide, wherever they sort."""
     resources = service_connect()
@@ -4453,13 +4454,21 @@ def test_a_service_naming_its_cluster_and_family_gets_those_of_its_own_region(se
     del service.props[SC]["namespace"]  # the cluster's default namespace
     cluster.props["serviceConnectDefaults"] = {"namespace": NS_ARN}
     unnamed_port = container(portMappings=[{"containerPort": 8080}])
-    resources += [
+    twins = [
         res("aws:ecs/cluster:Cluster", "a-cluster-eu", name="shop", region="eu-west-1",
             settings=[{"name": "containerInsights", "value": "enabled"}]),
         res("aws:ecs/taskDefinition:TaskDefinition", "a-task-eu", family="orders-sc", region="eu-west-1",
             networkMode="awsvpc", cpu="512", memory="1024", requiresCompatibilities=["FARGATE"],
             taskRoleArn=task.props["taskRoleArn"], containerDefinitions=json.dumps([unnamed_port]))]
+    resources = [*twins, *resources] if twins_first else [*resources, *twins]
     found = {(policy, name) for policy, name, _ in findings(analyze(resources))
              if policy in ("ecs-service-connect-namespace", "ecs-service-connect-port-mapping")}
-    assert found == (set() if service_region == "us-east-1" else
+    # A service whose region is unknown until the update may be in either: neither pair is judged yet.
+    assert found == (set() if service_region != "eu-west-1" else
                      {("ecs-service-connect-namespace", "svc"), ("ecs-service-connect-port-mapping", "svc")})
+    # Nor is the pair of the twins' region while that is unknown, whichever sorts first.
+    for twin in twins:
+        twin.props["region"] = UNKNOWN
+    found = {(policy, name) for policy, name, _ in findings(analyze(resources))
+             if policy in ("ecs-service-connect-namespace", "ecs-service-connect-port-mapping")}
+    assert found == set()

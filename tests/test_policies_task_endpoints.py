@@ -325,6 +325,18 @@ def test_a_region_not_known_by_name_leaves_the_verdict_open():
     assert _endpoint_findings(_in_eu(**proxy)) == set()
     proxy_logs["options"]["awslogs-region"] = US
     assert _endpoint_findings(_in_eu(**proxy)) == _unserved_in_eu("logs (us-east-1)", EU, "logs")
+    # Beside an endpoint with private DNS off: "no endpoint for logs (us-east-1)" or "private DNS off" waits for the
+    # region, as both would name the call differently (a review found the first preview saying the second).
+    proxy_logs["options"]["awslogs-region"] = UNKNOWN
+    dns_off = _in_eu(**proxy)
+    for resource in dns_off:
+        if resource.name == "eu-logs":
+            resource.props["privateDnsEnabled"] = False
+        if resource.name == "app":
+            containers = json.loads(resource.props["containerDefinitions"])
+            containers[0].pop("logConfiguration")
+            resource.props["containerDefinitions"] = json.dumps(containers)
+    assert _endpoint_findings(dns_off) == set()
     unknown_service = _in_eu({"logs": US})
     next(r for r in unknown_service if r.name == "eu-logs").props["serviceName"] = UNKNOWN
     assert _endpoint_findings(unknown_service) == set()

@@ -442,10 +442,23 @@ def referenced(resource: Any, prop_name: str, values: Iterable[Any], candidates:
     `regional`, none known to live in another region than `resource`: AWS looks a name up in the region of the
     request, and takes no resource of another region's by ARN either (an ECS service's cluster and task definition,
     an instance's security groups)."""
-    found, maybe = _referenced(resource, prop_name, list(values), candidates, tuple(keys), assigned)
+    keys = tuple(keys)
+    found, maybe = _referenced(resource, prop_name, list(values), candidates, keys, assigned)
     if regional:
-        found = [candidate for candidate in found if not in_another_region(candidate, resource)]
+        found, unsure = in_region_of(resource, found, resource.property_dependencies.get(prop_name, []))
+        maybe = maybe or unsure
     return found, maybe
+
+
+def in_region_of(resource: Any, found: list, linked: Iterable[Any] = ()) -> tuple[list, bool]:
+    """Of the candidates found for what `resource` names, those that live in its region, and whether any was set
+    aside because that is not known: one found by its name (not among the resources `linked` gives, which it depends
+    on) whose region `same_region` cannot compare with the resource's. AWS looks a name up in the resource's region,
+    so whether the name means it waits for the update; judging it now could report what the update would not."""
+    here, urns = region_of(resource), {r.urn for r in linked}
+    kept = [c for c in found if c.urn in urns or same_region(region_of(c), here) is True]
+    unsure = any(c.urn not in urns and same_region(region_of(c), here) is None for c in found)
+    return kept, unsure
 
 
 def _referenced(resource: Any, prop_name: str, values: list, candidates: Iterable[Any], keys: tuple[str, ...],

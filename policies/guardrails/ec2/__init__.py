@@ -165,17 +165,20 @@ def served_services(endpoints: Sequence[Any], resources: Sequence[Any]) -> Optio
 def unserved_calls(calls: Iterable[tuple[Any, str]], found: tuple[set[tuple], set[tuple]]) -> tuple[set, set]:
     """Of `calls`, (region, service) pairs, those no endpoint of `found` (as `served_services` answers) serves, and
     those only endpoints a task cannot use serve. An endpoint serves a call of its service in its region
-    (`same_region`): where either region is unknown, or a provider's not named, a usable endpoint may serve the call
-    (left open, no finding), and an unusable one may be the only one that would."""
+    (`same_region`): a call whose region is unknown, and one that an endpoint may serve (a provider's region not
+    named, on either side), is left open; only an unusable endpoint surely in its region makes it "private DNS
+    off"."""
     served, unusable = found
     missing, dns_off = set(), set()
     for call in calls:
         region, service = call
-        if any(s == service and same_region(region, r) is not False for r, s in served):
+        # A region unknown until the update decides which endpoint the call needs, and how a finding names it.
+        if region is UNKNOWN or any(s == service and same_region(region, r) is not False for r, s in served):
             continue
-        if any(s == service and same_region(region, r) is not False for r, s in unusable):
+        unusable_here = {same_region(region, r) for r, s in unusable if s == service}
+        if True in unusable_here:
             dns_off.add(call)
-        else:
+        elif None not in unusable_here:
             missing.add(call)
     return missing, dns_off
 

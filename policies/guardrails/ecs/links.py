@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..core.props import peek
-from ..core.stack import in_another_region, links_to, of_type, prop, referenced
+from ..core.stack import in_region_of, links_to, of_type, prop, referenced
 from . import TASK_DEFINITION
 
 
@@ -21,6 +21,7 @@ def task_definition_of(holder: Any, resources: list,
     maybe = maybe and not (isinstance(value, str) and len(found) == 1 and links_to(holder, found[0], path[0]))
     if not found and isinstance(value, str):  # "family", "family:rev" or an ARN ending in "/family:rev"
         family = value.rsplit("/", 1)[-1].split(":", 1)[0]
-        found = [t for t in of_type(resources, TASK_DEFINITION)
-                 if prop(t, "family") == family and not in_another_region(t, holder)]
+        found, unsure = in_region_of(holder, [t for t in of_type(resources, TASK_DEFINITION)
+                                              if prop(t, "family") == family])
+        maybe = maybe or unsure
     return (found[0] if found else None), maybe
