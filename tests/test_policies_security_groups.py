@@ -357,3 +357,34 @@ def test_a_group_named_by_an_instance_is_the_one_of_its_region(instance_region, 
                                                  "securityGroups": ["web"]})]
     found = {(policy, resource) for policy, resource, _ in findings(analyze(resources)) if policy == PUBLIC}
     assert found == ({(PUBLIC, "web-us")} if shared else set())
+
+
+@pytest.mark.parametrize("provider,props,reported", [
+    ("east", {"securityGroups": ["web"]}, True),
+    # A provider whose region the stack does not name may be another region, where `web` is another group...
+    ("prof", {"securityGroups": ["web"]}, False),
+    # ...but an id names one group wherever the instance is: AWS gives no group of another region that id.
+    ("prof", {"vpcSecurityGroupIds": ["sg-0us"]}, True),
+    # Known to be in another region, even a group it depends on is not the instance's (EC2 would refuse it).
+    ("default", {"vpcSecurityGroupIds": ["sg-0us"], "region": "eu-west-1"}, False)])
+def test_a_group_named_across_providers_is_the_instances_only_where_the_name_cannot_mean_another(
+        provider, props, reported):
+    arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/alb/1"
+    providers = [Res("pulumi:providers:aws", "default", {"region": "us-east-1", "version": "7.0.0"}),
+                 Res("pulumi:providers:aws", "east", {"region": "us-east-1", "version": "7.0.0"}),
+                 Res("pulumi:providers:aws", "prof", {"profile": "prod", "version": "7.0.0"})]
+    refs = {"vpcSecurityGroupIds": ["web"]} if "region" in props else {}
+    resources = [*providers,
+                 Res("aws:ec2/securityGroup:SecurityGroup", "web", {
+                     "name": "web", "id": "sg-0us", "description": "alb", "ingress": [
+                         {"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": ["0.0.0.0/0"]}]},
+                     provider="default"),
+                 Res("aws:lb/loadBalancer:LoadBalancer", "alb", {
+                     "internal": False, "loadBalancerType": "application", "securityGroups": ["sg-0us"], "arn": arn,
+                     "subnets": ["subnet-1", "subnet-2"]}, {"securityGroups": ["web"]}, provider="default"),
+                 Res("aws:lb/listener:Listener", "https", {"loadBalancerArn": arn, "port": 443, "protocol": "HTTPS"},
+                     {"loadBalancerArn": ["alb"]}, provider="default"),
+                 Res("aws:ec2/instance:Instance", "app", {"ami": "ami-1", "instanceType": "t3.micro", **props}, refs,
+                     provider=provider)]
+    found = {(policy, name) for policy, name, _ in findings(analyze(resources)) if policy == PUBLIC}
+    assert found == ({(PUBLIC, "web")} if reported else set())

@@ -337,6 +337,16 @@ def test_a_region_not_known_by_name_leaves_the_verdict_open():
             containers[0].pop("logConfiguration")
             resource.props["containerDefinitions"] = json.dumps(containers)
     assert _endpoint_findings(dns_off) == set()
+    # Without endpoints for ecr.api and logs, the one message names both calls, and the proxy's region decides how:
+    # it waits for the region rather than name ecr.api alone (a message the update would not give).
+    proxy_logs["options"]["awslogs-region"] = UNKNOWN
+    bare = _in_eu({"ecr.api": None, "logs": None}, **proxy)
+    for resource in bare:
+        if resource.name == "app":
+            containers = json.loads(resource.props["containerDefinitions"])
+            containers[0].pop("logConfiguration")
+            resource.props["containerDefinitions"] = json.dumps(containers)
+    assert _endpoint_findings(bare) == set()
     unknown_service = _in_eu({"logs": US})
     next(r for r in unknown_service if r.name == "eu-logs").props["serviceName"] = UNKNOWN
     assert _endpoint_findings(unknown_service) == set()

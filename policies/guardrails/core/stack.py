@@ -442,22 +442,36 @@ def referenced(resource: Any, prop_name: str, values: Iterable[Any], candidates:
     `regional`, none known to live in another region than `resource`: AWS looks a name up in the region of the
     request, and takes no resource of another region's by ARN either (an ECS service's cluster and task definition,
     an instance's security groups)."""
-    keys = tuple(keys)
-    found, maybe = _referenced(resource, prop_name, list(values), candidates, keys, assigned)
+    keys, values = tuple(keys), list(values)
+    found, maybe = _referenced(resource, prop_name, values, candidates, keys, assigned)
     if regional:
-        found, unsure = in_region_of(resource, found, resource.property_dependencies.get(prop_name, []))
+        found, unsure = in_region_of(resource, found, resource.property_dependencies.get(prop_name, []),
+                                     named_by=[v for v in values if isinstance(v, str)])
         maybe = maybe or unsure
     return found, maybe
 
 
-def in_region_of(resource: Any, found: list, linked: Iterable[Any] = ()) -> tuple[list, bool]:
-    """Of the candidates found for what `resource` names, those that live in its region, and whether any was set
-    aside because that is not known: one found by its name (not among the resources `linked` gives, which it depends
-    on) whose region `same_region` cannot compare with the resource's. AWS looks a name up in the resource's region,
-    so whether the name means it waits for the update; judging it now could report what the update would not."""
-    here, urns = region_of(resource), {r.urn for r in linked}
-    kept = [c for c in found if c.urn in urns or same_region(region_of(c), here) is True]
-    unsure = any(c.urn not in urns and same_region(region_of(c), here) is None for c in found)
+def in_region_of(resource: Any, found: list, linked: Iterable[Any] = (),
+                 named_by: Iterable[str] = ()) -> tuple[list, bool]:
+    """Of the candidates found for what `resource` names, those not known to live in another region that it names
+    exactly (a resource it depends on, or its id or ARN among `named_by`: AWS never gives another region's resource
+    that id or ARN) or that surely live in its region; and whether any was set aside because that is not known: one
+    found by its name alone (a cluster's, a task family, a default-VPC group's) whose region `same_region` cannot
+    compare with the resource's. AWS looks a name up in the resource's region, so whether the name means it waits
+    for the update, or for a provider's region the stack does not name; judging it now could report what the update
+    would not."""
+    here, urns, named = region_of(resource), {r.urn for r in linked}, set(named_by)
+
+    def exactly(candidate: Any) -> bool:
+        return candidate.urn in urns or any(peek(candidate.props, key) in named for key in ("id", "arn"))
+
+    kept, unsure = [], False
+    for candidate in found:
+        relation = same_region(region_of(candidate), here)
+        if relation is True or (relation is None and exactly(candidate)):
+            kept.append(candidate)
+        elif relation is None:
+            unsure = True
     return kept, unsure
 
 

@@ -162,25 +162,32 @@ def served_services(endpoints: Sequence[Any], resources: Sequence[Any]) -> Optio
     return served, set(by_target) - served
 
 
-def unserved_calls(calls: Iterable[tuple[Any, str]], found: tuple[set[tuple], set[tuple]]) -> tuple[set, set]:
-    """Of `calls`, (region, service) pairs, those no endpoint of `found` (as `served_services` answers) serves, and
-    those only endpoints a task cannot use serve. An endpoint serves a call of its service in its region
-    (`same_region`): a call whose region is unknown, and one that an endpoint may serve (a provider's region not
-    named, on either side), is left open; only an unusable endpoint surely in its region makes it "private DNS
-    off"."""
+def _serves(call_region: Any, endpoint_region: Any) -> Optional[bool]:
+    """Whether an endpoint of a call's service in `endpoint_region` serves a call in `call_region`; None while either
+    is unknown. A provider's unnamed region is taken to be the named one beside it, as the pack took every endpoint
+    before it read regions: a program on one provider names its endpoints for that provider's region."""
+    if call_region is UNKNOWN or endpoint_region is UNKNOWN:
+        return None
+    return same_region(call_region, endpoint_region) is not False
+
+
+def unserved_calls(calls: Iterable[tuple[Any, str]],
+                   found: tuple[set[tuple], set[tuple]]) -> tuple[set, set, bool]:
+    """Of `calls`, (region, service) pairs, those no endpoint of `found` (as `served_services` answers) serves, those
+    only endpoints a task cannot use serve, and whether a call waits for a region unknown until the update: which
+    endpoint it needs, and how a finding would name it, decide the whole message, so a caller then says nothing."""
     served, unusable = found
     missing, dns_off = set(), set()
     for call in calls:
         region, service = call
-        # A region unknown until the update decides which endpoint the call needs, and how a finding names it.
-        if region is UNKNOWN or any(s == service and same_region(region, r) is not False for r, s in served):
+        answers = [(_serves(region, r), True) for r, s in served if s == service]
+        answers += [(_serves(region, r), False) for r, s in unusable if s == service]
+        if any(serves and usable for serves, usable in answers):
             continue
-        unusable_here = {same_region(region, r) for r, s in unusable if s == service}
-        if True in unusable_here:
-            dns_off.add(call)
-        elif None not in unusable_here:
-            missing.add(call)
-    return missing, dns_off
+        if region is UNKNOWN or any(serves is None for serves, _ in answers):
+            return set(), set(), True
+        (dns_off if any(serves for serves, _ in answers) else missing).add(call)
+    return missing, dns_off, False
 
 
 def call_label(call: tuple[Any, str], home: Any) -> str:

@@ -37,8 +37,8 @@ def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     and task sets' subnets, or in any of its region where the stack says it may: nothing in the stack runs it, an
     EventBridge rule, schedule or pipe starts it, or a subnet or VPC is made elsewhere; a task whose VPCs wait on
     values not known yet is not asked of any) plus knob `additionalServices` in the VPC's region; an endpoint serves
-    the region its `com.amazonaws.<region>.<service>` name carries, and a region unknown, or a provider's not named,
-    may be any (not judged)"""
+    the region its `com.amazonaws.<region>.<service>` name carries, a provider's region the stack does not name taken
+    to be the one named beside it, and a region unknown until the update leaving the VPC unjudged"""
     if not config_value(args, "required"):
         return
     additional = set(config_list(args, "additionalServices"))
@@ -56,7 +56,9 @@ def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         found = served_services(mine, args.resources)
         if found is None or maybe:
             continue
-        missing, unusable = unserved_calls(needed, found)
+        missing, unusable, unsure = unserved_calls(needed, found)
+        if unsure:
+            continue  # a call's region is not known yet
         if missing:
             yield (f"VPC {vpc.name} has no endpoint for {labels(missing, home)}, which the stack's tasks use; tasks "
                    f"in it would reach those APIs through NAT and the internet{other_regions(missing, found)}"), vpc.urn

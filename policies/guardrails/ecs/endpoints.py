@@ -182,8 +182,9 @@ def task_vpc_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, Optiona
     no image is on ECR Public; a task runs in the VPCs of its services' and task sets' subnets, where the stack says it
     may run in any (nothing in the stack runs it, an EventBridge rule, schedule or pipe starts it, a subnet or VPC
     made elsewhere) any of the stack's endpoints not in another region serves it, and one whose VPCs wait on values
-    not known yet is not judged; a region unknown, or a provider's not named, may be any (not judged); only with knob
-    `required`, and stacks without interface endpoints are not checked"""
+    not known yet is not judged; a provider's region the stack does not name is taken to be the one named beside it,
+    and a region unknown until the update leaves the task unjudged; only with knob `required`, and stacks without
+    interface endpoints are not checked"""
     if not config_value(args, "required"):
         return
     endpoints = of_type(args.resources, VPC_ENDPOINT)
@@ -218,7 +219,9 @@ def _unserved(used: set[tuple[Any, str]], task: Any, endpoints: list, vpc: Optio
     found = None if maybe else served_services(mine, resources)
     if found is None:
         return  # can't tell during preview
-    missing, unresolved = unserved_calls(used, found)
+    missing, unresolved, unsure = unserved_calls(used, found)
+    if unsure:
+        return  # a call's region is not known yet
     home = region_of(task if vpc is None else vpc)
     owner = "the stack has no VPC endpoint" if vpc is None else f"VPC {vpc.name} has no endpoint"
     if missing:
