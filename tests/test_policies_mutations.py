@@ -4451,14 +4451,15 @@ def test_a_service_naming_its_cluster_and_family_gets_those_of_its_own_region(se
     service, cluster, task = named["svc"], named["cluster"], named["task"]
     service.refs = {SC: service.refs[SC]}  # the cluster and the task definition by name alone
     service.props.update(region=service_region, cluster="shop", taskDefinition="orders-sc")
+    task.props["id"] = "orders-sc"  # pulumi-aws's id of a task definition is its family: a name, not an identity
     del service.props[SC]["namespace"]  # the cluster's default namespace
     cluster.props["serviceConnectDefaults"] = {"namespace": NS_ARN}
     unnamed_port = container(portMappings=[{"containerPort": 8080}])
     twins = [
         res("aws:ecs/cluster:Cluster", "a-cluster-eu", name="shop", region="eu-west-1",
             settings=[{"name": "containerInsights", "value": "enabled"}]),
-        res("aws:ecs/taskDefinition:TaskDefinition", "a-task-eu", family="orders-sc", region="eu-west-1",
-            networkMode="awsvpc", cpu="512", memory="1024", requiresCompatibilities=["FARGATE"],
+        res("aws:ecs/taskDefinition:TaskDefinition", "a-task-eu", family="orders-sc", id="orders-sc",
+            region="eu-west-1", networkMode="awsvpc", cpu="512", memory="1024", requiresCompatibilities=["FARGATE"],
             taskRoleArn=task.props["taskRoleArn"], containerDefinitions=json.dumps([unnamed_port]))]
     resources = [*twins, *resources] if twins_first else [*resources, *twins]
     found = {(policy, name) for policy, name, _ in findings(analyze(resources))

@@ -367,3 +367,50 @@ def test_a_task_that_may_run_anywhere_runs_in_no_vpc_of_another_region():
         (POLICY, "app", "calls logs but the stack has no VPC endpoint for it"),
         (ENDPOINTS_POLICY, "eu", "VPC eu has no endpoint for logs, which the stack's tasks use; tasks in it would "
                                  "reach those APIs through NAT and the internet")}
+
+
+EAST = Res("pulumi:providers:aws", "east", {"region": US, "version": "7.0.0"})
+
+
+def _anywhere_task(region: object, **container: object) -> Res:
+    """A task nothing in the stack runs (it may run in any VPC of its region), on the us-east-1 provider."""
+    props = {"family": "app", "containerDefinitions": json.dumps([{"name": "app", "image": "nginx", **container}])}
+    return Res("aws:ecs/taskDefinition:TaskDefinition", "app", props if region is None else {**props, "region": region},
+               provider="east")
+
+
+@pytest.mark.parametrize("unknown", ["task", "vpc"])
+def test_a_home_region_unknown_until_the_update_leaves_calls_that_name_theirs_unjudged(unknown):
+    """A message labels a call by its region where that is another than the task's or VPC's: with that home unknown,
+    `ecr.api` now could be `ecr.api (us-east-1)` after the update, so nothing is said yet."""
+    image = {"image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.0"}
+
+    def found(task_region: object, vpc_region: object) -> set:
+        vpc = Res("aws:ec2/vpc:Vpc", "v", {"cidrBlock": "10.0.0.0/16", "id": "vpc-1", "region": vpc_region},
+                  provider="east")
+        sts = Res("aws:ec2/vpcEndpoint:VpcEndpoint", "sts", {
+            "vpcId": "vpc-1", "serviceName": "com.amazonaws.eu-west-1.sts", "vpcEndpointType": "Interface",
+            "privateDnsEnabled": True, "region": vpc_region}, {"vpcId": ["v"]}, provider="east")
+        return _endpoint_findings([EAST, vpc, sts, _anywhere_task(task_region, **image)])
+
+    resolved = [found(EU, EU), found(US, EU)] if unknown == "task" else [found(EU, EU), found(EU, US)]
+    assert all(resolved)  # each known run reports the calls
+    assert (found(UNKNOWN, EU) if unknown == "task" else found(EU, UNKNOWN)) == set()
+
+
+def test_an_endpoints_own_region_unknown_until_the_update_leaves_a_task_that_may_run_anywhere_unjudged():
+    """A us-east-1 logs endpoint with private DNS off is the task's (DNS off) or, in eu-west-1 by its own `region`,
+    not (no endpoint): which message waits for that region."""
+    logs = {"logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "/app"}}}
+
+    def found(endpoint_region: object) -> set:
+        endpoint = Res("aws:ec2/vpcEndpoint:VpcEndpoint", "logs", {
+            "vpcId": "vpc-1", "serviceName": "com.amazonaws.us-east-1.logs", "vpcEndpointType": "Interface",
+            "privateDnsEnabled": False, "region": endpoint_region}, provider="east")
+        return {message for _, _, message in _endpoint_findings([EAST, endpoint, _anywhere_task(None, **logs)])}
+
+    assert [m.split(" but ")[1] for m in found(US)] == [
+        "the stack's VPC endpoints for it have private DNS off (privateDnsEnabled), so the task resolves the public "
+        "API names and leaves through NAT"]
+    assert [m.split(" but ")[1] for m in found(EU)] == ["the stack has no VPC endpoint for it"]
+    assert found(UNKNOWN) == set()

@@ -446,24 +446,26 @@ def referenced(resource: Any, prop_name: str, values: Iterable[Any], candidates:
     found, maybe = _referenced(resource, prop_name, values, candidates, keys, assigned)
     if regional:
         found, unsure = in_region_of(resource, found, resource.property_dependencies.get(prop_name, []),
-                                     named_by=[v for v in values if isinstance(v, str)])
+                                     named_by=[v for v in values if isinstance(v, str)],
+                                     exact_keys=[key for key in keys if key in ("id", "arn")])
         maybe = maybe or unsure
     return found, maybe
 
 
-def in_region_of(resource: Any, found: list, linked: Iterable[Any] = (),
-                 named_by: Iterable[str] = ()) -> tuple[list, bool]:
+def in_region_of(resource: Any, found: list, linked: Iterable[Any] = (), named_by: Iterable[str] = (),
+                 exact_keys: Iterable[str] = ()) -> tuple[list, bool]:
     """Of the candidates found for what `resource` names, those not known to live in another region that it names
     exactly (a resource it depends on, or its id or ARN among `named_by`: AWS never gives another region's resource
-    that id or ARN) or that surely live in its region; and whether any was set aside because that is not known: one
+    that id or ARN, under `exact_keys`: a task definition's id is its family, a name) or that surely live in its
+    region; and whether any was set aside because that is not known: one
     found by its name alone (a cluster's, a task family, a default-VPC group's) whose region `same_region` cannot
     compare with the resource's. AWS looks a name up in the resource's region, so whether the name means it waits
     for the update, or for a provider's region the stack does not name; judging it now could report what the update
     would not."""
-    here, urns, named = region_of(resource), {r.urn for r in linked}, set(named_by)
+    here, urns, named, exact_keys = region_of(resource), {r.urn for r in linked}, set(named_by), tuple(exact_keys)
 
     def exactly(candidate: Any) -> bool:
-        return candidate.urn in urns or any(peek(candidate.props, key) in named for key in ("id", "arn"))
+        return candidate.urn in urns or any(peek(candidate.props, key) in named for key in exact_keys)
 
     kept, unsure = [], False
     for candidate in found:

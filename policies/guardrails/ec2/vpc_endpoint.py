@@ -46,6 +46,8 @@ def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
              for task in of_type(args.resources, TASK_DEFINITION)]
     for vpc in of_type(args.resources, *VPCS):
         home = region_of(vpc)
+        if any(vpcs is ANY_VPC and UNKNOWN in (home, region_of(task)) for task, vpcs, _ in tasks):
+            continue  # whether a task that may run anywhere is of this VPC's region waits for the update
         # A task the stack says may run in any VPC runs in none of another region.
         needed = {(home, service) for service in additional}.union(*(
             calls for task, vpcs, calls in tasks
@@ -57,8 +59,8 @@ def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         if found is None or maybe:
             continue
         missing, unusable, unsure = unserved_calls(needed, found)
-        if unsure:
-            continue  # a call's region is not known yet
+        if unsure or (home is UNKNOWN and any(isinstance(region, str) for region, _ in missing | unusable)):
+            continue  # a call's region, or the VPC's a finding names calls against, is not known yet
         if missing:
             yield (f"VPC {vpc.name} has no endpoint for {labels(missing, home)}, which the stack's tasks use; tasks "
                    f"in it would reach those APIs through NAT and the internet{other_regions(missing, found)}"), vpc.urn

@@ -212,6 +212,8 @@ def _unserved(used: set[tuple[Any, str]], task: Any, endpoints: list, vpc: Optio
     where None) do not serve usably; nothing while an endpoint's VPC or service is not known yet. `resources`: the
     stack's (an endpoint's private DNS setting)."""
     if vpc is None:  # any VPC's: an aws-native endpoint (unread) may be the one that serves
+        if region_of(task) is UNKNOWN or any(region_of(e) is UNKNOWN for e in endpoints):
+            return  # which endpoints are in the task's region waits for the update
         mine = [e for e in endpoints if not in_another_region(e, task)]
         maybe = bool(of_type(resources, NATIVE_COMPANIONS[VPC_ENDPOINT][0]))
     else:
@@ -220,9 +222,9 @@ def _unserved(used: set[tuple[Any, str]], task: Any, endpoints: list, vpc: Optio
     if found is None:
         return  # can't tell during preview
     missing, unresolved, unsure = unserved_calls(used, found)
-    if unsure:
-        return  # a call's region is not known yet
     home = region_of(task if vpc is None else vpc)
+    if unsure or (home is UNKNOWN and any(isinstance(region, str) for region, _ in missing | unresolved)):
+        return  # a call's region, or the home a finding names calls against, is not known yet
     owner = "the stack has no VPC endpoint" if vpc is None else f"VPC {vpc.name} has no endpoint"
     if missing:
         yield f"calls {labels(missing, home)} but {owner} for it{other_regions(missing, found)}"
