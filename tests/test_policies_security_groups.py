@@ -365,8 +365,9 @@ def test_a_group_named_by_an_instance_is_the_one_of_its_region(instance_region, 
     ("prof", {"securityGroups": ["web"]}, False),
     # ...but an id names one group wherever the instance is: AWS gives no group of another region that id.
     ("prof", {"vpcSecurityGroupIds": ["sg-0us"]}, True),
-    # Known to be in another region, even a group it depends on is not the instance's (EC2 would refuse it).
-    ("default", {"vpcSecurityGroupIds": ["sg-0us"], "region": "eu-west-1"}, False)])
+    # A group it depends on is the one it names, whatever the regions say (across two, EC2 refuses the update).
+    ("default", {"vpcSecurityGroupIds": ["sg-0us"], "region": "eu-west-1"}, True),
+    ("default", {"vpcSecurityGroupIds": ["sg-0us"], "region": UNKNOWN}, True)])
 def test_a_group_named_across_providers_is_the_instances_only_where_the_name_cannot_mean_another(
         provider, props, reported):
     arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/alb/1"

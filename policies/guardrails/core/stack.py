@@ -439,9 +439,8 @@ def referenced(resource: Any, prop_name: str, values: Iterable[Any], candidates:
                keys: Iterable[str] = ("id", "arn", "name"), *, assigned: bool = False,
                regional: bool = False) -> tuple[list, bool]:
     """The candidates `resource` refers to through `prop_name`, and whether another one might (see refers_to). With
-    `regional`, none known to live in another region than `resource`: AWS looks a name up in the region of the
-    request, and takes no resource of another region's by ARN either (an ECS service's cluster and task definition,
-    an instance's security groups)."""
+    `regional`, a name means only a resource of `resource`'s region: AWS looks a name up in the region of the request
+    (an ECS service's cluster and task family, an instance's default-VPC security groups; `in_region_of`)."""
     keys, values = tuple(keys), list(values)
     found, maybe = _referenced(resource, prop_name, values, candidates, keys, assigned)
     if regional:
@@ -454,14 +453,13 @@ def referenced(resource: Any, prop_name: str, values: Iterable[Any], candidates:
 
 def in_region_of(resource: Any, found: list, linked: Iterable[Any] = (), named_by: Iterable[str] = (),
                  exact_keys: Iterable[str] = ()) -> tuple[list, bool]:
-    """Of the candidates found for what `resource` names, those not known to live in another region that it names
-    exactly (a resource it depends on, or its id or ARN among `named_by`: AWS never gives another region's resource
-    that id or ARN, under `exact_keys`: a task definition's id is its family, a name) or that surely live in its
-    region; and whether any was set aside because that is not known: one
-    found by its name alone (a cluster's, a task family, a default-VPC group's) whose region `same_region` cannot
-    compare with the resource's. AWS looks a name up in the resource's region, so whether the name means it waits
-    for the update, or for a provider's region the stack does not name; judging it now could report what the update
-    would not."""
+    """Of the candidates found for what `resource` names, those it names exactly (a resource it depends on, or its id
+    or ARN among `named_by`, under `exact_keys`: AWS never gives another region's resource that id or ARN; a task
+    definition's id is its family, a name) and those found by name that surely live in its region; and whether any
+    was set aside because that is not known: one found by its name alone (a cluster's, a task family, a default-VPC
+    group's) whose region `same_region` cannot compare with the resource's. AWS looks a name up in the resource's
+    region, so whether the name means it waits for the update, or for a provider's region the stack does not name;
+    judging it now could report what the update would not."""
     here, urns, named, exact_keys = region_of(resource), {r.urn for r in linked}, set(named_by), tuple(exact_keys)
 
     def exactly(candidate: Any) -> bool:
@@ -470,7 +468,8 @@ def in_region_of(resource: Any, found: list, linked: Iterable[Any] = (), named_b
     kept, unsure = [], False
     for candidate in found:
         relation = same_region(region_of(candidate), here)
-        if relation is True or (relation is None and exactly(candidate)):
+        # What the holder names exactly is what it names, whatever regions say (across two, AWS refuses the update).
+        if exactly(candidate) or relation is True:
             kept.append(candidate)
         elif relation is None:
             unsure = True
