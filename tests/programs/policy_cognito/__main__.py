@@ -7,8 +7,8 @@ that one asks for 6 characters and lower-case letters only. App clients: one sig
 flow, one sending passwords (ALLOW_USER_PASSWORD_AUTH) and allowing the implicit grant, one signing in by choice
 (ALLOW_USER_AUTH, which offers the password challenge). Identity pools: one with guest access, one without. Two
 more pools take settings from another resource's output, unknown in a first preview: one's password length and MFA
-setting (strong once known), the other's symbol requirement (its known length, 6, is weak either way). Every pool but the bare one (which leaves it at the API's default) and one that says so has
-deletion protection ACTIVE."""
+setting (strong once known), the other's symbol requirement (its known length, 6, is weak either way). Every pool
+but the bare one (which leaves it at the API's default) and one that says so has deletion protection ACTIVE."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
