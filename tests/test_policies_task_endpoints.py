@@ -414,3 +414,30 @@ def test_an_endpoints_own_region_unknown_until_the_update_leaves_a_task_that_may
         "API names and leaves through NAT"]
     assert [m.split(" but ")[1] for m in found(EU)] == ["the stack has no VPC endpoint for it"]
     assert found(UNKNOWN) == set()
+
+
+@pytest.mark.parametrize("unknown", ["containers", "subnets"])
+def test_a_second_task_unknown_until_the_update_leaves_its_vpcs_message_unwritten(unknown):
+    """The VPC's one message lists what every task in it calls: while a second task's containers, or where it runs,
+    wait for the update, the list would name the first task's calls alone, a message the update need not give."""
+    def resources(second: dict, refs: dict) -> list[Res]:
+        base = _in_eu({"logs": None})  # the eu VPC lacks a logs endpoint its task needs
+        return [*base,
+                Res("aws:ecs/taskDefinition:TaskDefinition", "worker", {"family": "worker", "region": EU, **second}),
+                Res("aws:ecs/service:Service", "worker-service", {
+                    "taskDefinition": "arn:aws:ecs:eu-west-1:123456789012:task-definition/worker:1", "region": EU,
+                    "networkConfiguration": {"subnets": ["subnet-eu"]}}, {"taskDefinition": ["worker"], **refs})]
+
+    xray = json.dumps([{"name": "xray", "image": "amazon/aws-xray-daemon:3.3.10"}])
+    known = {m for p, _, m in _endpoint_findings(resources({"containerDefinitions": xray},
+                                                           {"networkConfiguration": ["eu-subnet"]}))
+             if p == ENDPOINTS_POLICY}
+    assert known == {"VPC eu has no endpoint for logs, xray, which the stack's tasks use; tasks in it would reach "
+                     "those APIs through NAT and the internet"}
+    second = {"containerDefinitions": UNKNOWN} if unknown == "containers" else {"containerDefinitions": xray}
+    refs = {"networkConfiguration": ["eu-subnet"]}
+    first = resources(second, refs)
+    if unknown == "subnets":
+        next(r for r in first if r.name == "worker-service").props["networkConfiguration"] = {"subnets": [UNKNOWN]}
+        next(r for r in first if r.name == "worker-service").refs = {"taskDefinition": ["worker"]}
+    assert {m for p, _, m in _endpoint_findings(first) if p == ENDPOINTS_POLICY} == set()

@@ -35,24 +35,27 @@ def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     EndpointPrivateDns's, or gateway for s3/dynamodb) for each API the tasks that run in it use, in the region each
     call is in (as `ecs-task-vpc-endpoints` derives them, ECR Public aside; a task runs in the VPCs of its services'
     and task sets' subnets, or in any of its region where the stack says it may: nothing in the stack runs it, an
-    EventBridge rule, schedule or pipe starts it, or a subnet or VPC is made elsewhere; a task whose VPCs wait on
-    values not known yet is not asked of any) plus knob `additionalServices` in the VPC's region; an endpoint serves
-    the region its `com.amazonaws.<region>.<service>` name carries, a provider's region the stack does not name taken
-    to be the one named beside it, and a region unknown until the update leaving the VPC unjudged"""
+    EventBridge rule, schedule or pipe starts it, or a subnet or VPC is made elsewhere; a VPC a task may run in
+    whose VPCs or containers wait on values not known yet is not judged: its message would name the others' calls
+    alone) plus knob `additionalServices` in the VPC's region; an endpoint serves the region its
+    `com.amazonaws.<region>.<service>` name carries, a provider's region the stack does not name taken to be the one
+    named beside it, and a region unknown until the update leaving the VPC unjudged"""
     if not config_value(args, "required"):
         return
     additional = set(config_list(args, "additionalServices"))
-    tasks = [(task, task_vpcs(task, args.resources), task_apis(task, args.resources) or set())
+    tasks = [(task, task_vpcs(task, args.resources), task_apis(task, args.resources))
              for task in of_type(args.resources, TASK_DEFINITION)]
     for vpc in of_type(args.resources, *VPCS):
         home = region_of(vpc)
         if any(vpcs is ANY_VPC and UNKNOWN in (home, region_of(task)) for task, vpcs, _ in tasks):
             continue  # whether a task that may run anywhere is of this VPC's region waits for the update
         # A task the stack says may run in any VPC runs in none of another region.
-        needed = {(home, service) for service in additional}.union(*(
-            calls for task, vpcs, calls in tasks
-            if (vpcs is ANY_VPC and not in_another_region(task, vpc))
-            or (isinstance(vpcs, frozenset) and vpc.urn in vpcs)))
+        mine_tasks = [(vpcs, calls) for task, vpcs, calls in tasks
+                      if (vpcs is ANY_VPC and not in_another_region(task, vpc))
+                      or (isinstance(vpcs, frozenset) and vpc.urn in vpcs) or vpcs is UNKNOWN]
+        if any(vpcs is UNKNOWN or calls is None for vpcs, calls in mine_tasks):
+            continue  # a task that may run here, or what it calls, waits for the update: so does the message
+        needed = {(home, service) for service in additional}.union(*(calls for _, calls in mine_tasks))
         needed = {call for call in needed if call[1] != "ecr-public"}  # no endpoint serves it; the task's policy says
         mine, maybe = endpoints_in(vpc, args.resources)
         found = served_services(mine, args.resources)
