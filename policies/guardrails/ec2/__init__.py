@@ -75,33 +75,36 @@ def _made_up(vpc: Any) -> bool:
     return vpc.resource_type == VPC
 
 
-def endpoint_service(endpoint: Any) -> Any:
-    """The AWS service a VPC endpoint serves: `<service>` of its `com.amazonaws.<region>.<service>` name (China's
-    regions name some services `cn.com.amazonaws.<region>.<service>`; any other name as it is); UNKNOWN until the
-    update; None for an endpoint without one (a Resource or ServiceNetwork endpoint, which serves no AWS API by
-    name)."""
-    name = peek(endpoint.props, "serviceName")
-    if name is UNKNOWN or name is None:
-        return name
-    name = str(name).removeprefix("cn.") if str(name).startswith("cn.com.amazonaws.") else str(name)
-    return name.split(".", 3)[-1] if name.count(".") >= 3 else name
-
-
 # A region's name, as AWS writes it in service names, ARNs and hosts: us-east-1, eu-central-2, us-gov-west-1.
 REGION_NAME = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]+")
 
 
-def endpoint_region(endpoint: Any) -> Any:
-    """The region whose service a VPC endpoint serves: `<region>` of its `com.amazonaws.<region>.<service>` name (a
-    cross-Region interface endpoint's name carries the other Region, and answers only that Region's API names: the
-    VPC PrivateLink guide), else the endpoint's own (`region_of`: a region's name, a provider standing for its
-    region, or UNKNOWN)."""
+def _service_name_parts(name: str) -> tuple[Optional[str], str]:
+    """A VPC endpoint's `serviceName` read as `com.amazonaws.<region>.<service>` (China's regions name some services
+    `cn.com.amazonaws.<region>.<service>`): its region, if a region's name stands there, and its service (any name
+    with fewer parts, as it is)."""
+    name = name.removeprefix("cn.") if name.startswith("cn.com.amazonaws.") else name
+    parts = name.split(".", 3)
+    if len(parts) < 4:
+        return None, name
+    named = parts[:2] == ["com", "amazonaws"] and REGION_NAME.fullmatch(parts[2])
+    return (parts[2] if named else None), parts[3]
+
+
+def endpoint_service(endpoint: Any) -> Any:
+    """The AWS service a VPC endpoint serves (`_service_name_parts`); UNKNOWN until the update; None for an endpoint
+    without one (a Resource or ServiceNetwork endpoint, which serves no AWS API by name)."""
     name = peek(endpoint.props, "serviceName")
-    if isinstance(name, str):
-        parts = name.removeprefix("cn.").split(".")
-        if len(parts) >= 4 and parts[:2] == ["com", "amazonaws"] and REGION_NAME.fullmatch(parts[2]):
-            return parts[2]
-    return region_of(endpoint)
+    return name if name is UNKNOWN or name is None else _service_name_parts(str(name))[1]
+
+
+def endpoint_region(endpoint: Any) -> Any:
+    """The region whose service a VPC endpoint serves: the one its service name carries (a cross-Region interface
+    endpoint's name carries the other Region, and answers only that Region's API names: the VPC PrivateLink guide),
+    else the endpoint's own (`region_of`: a region's name, a provider standing for its region, or UNKNOWN)."""
+    name = peek(endpoint.props, "serviceName")
+    region = _service_name_parts(name)[0] if isinstance(name, str) else None
+    return region or region_of(endpoint)
 
 
 def endpoints_in(vpc: Any, resources: list) -> tuple[list, bool]:
