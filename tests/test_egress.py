@@ -17,7 +17,7 @@ from tests.conftest import (DELETE, ROOT, config_error, dev_raw_config, parse, p
 from tools.preview import run_preview
 
 sys.path.insert(0, str(ROOT / "policies"))  # the pack's import root, as policies/__main__.py sees it
-from guardrails.ecs.endpoints import apis_used_by, missing_endpoints  # noqa: E402
+from guardrails.ecs.endpoints import api_calls  # noqa: E402
 
 ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
 SG = "aws:ec2/securityGroup:SecurityGroup"
@@ -331,12 +331,12 @@ def test_every_task_definition_uses_only_apis_the_endpoints_serve(stack):
     assert "ecs-task-vpc-endpoints" not in {v.policy for v in result.violations + result.not_run}
     for td in result.find(TD):
         containers = json.loads(td.inputs["containerDefinitions"])
-        used = apis_used_by(containers, execute_command=config.enable_execute_command)
+        used = {service for _, service in api_calls(containers, execute_command=config.enable_execute_command)}
         # The sidecars' ECR Public images come through the mirror, so nothing needs ECR Public itself.
         assert "ecr-public" not in used
         plane_apis = {"monitoring", "appmesh-envoy-management"} if appmesh else set()
         assert {"logs", "ecr.api", "ecr.dkr", "s3", "xray", *plane_apis} <= used
-        assert missing_endpoints(used, sorted(provided)) == set(), td.name
+        assert used - provided == set(), td.name
 
 
 def test_sidecar_images_come_through_the_stacks_pull_through_cache_rule(stack):
@@ -389,14 +389,16 @@ def test_a_task_that_needs_secrets_manager_without_its_endpoint_is_caught():
              "logConfiguration": {"logDriver": "awslogs"},
              "secrets": [{"name": "KEY", "valueFrom": "arn:aws:secretsmanager:us-east-1:111122223333:secret:k-AbC"},
                          {"name": "P", "valueFrom": "arn:aws:ssm:us-east-1:111122223333:parameter/p"}]}]
-    used = apis_used_by(task, execute_command=False)
-    assert used == {"ecr.api", "ecr.dkr", "s3", "logs", "secretsmanager", "ssm"}
-    without = [s for s in BASE_AWS_APIS if s != "secretsmanager"] + ["s3"]
-    assert missing_endpoints(used, without) == {"secretsmanager", "ssm"}
-    assert missing_endpoints(used, [*BASE_AWS_APIS, "s3", "ssm"]) == set()
+    # Each call in the region it names (the image's registry, the secrets' ARNs), else the task's own (None).
+    calls = api_calls(task, execute_command=False)
+    assert calls == {("us-east-1", "ecr.api"), ("us-east-1", "ecr.dkr"), ("us-east-1", "s3"), (None, "logs"),
+                     ("us-east-1", "secretsmanager"), ("us-east-1", "ssm")}
+    used = {service for _, service in calls}
+    assert used - {*BASE_AWS_APIS, "s3"} == {"ssm"}
+    assert used - {s for s in BASE_AWS_APIS if s != "secretsmanager"} - {"s3"} == {"secretsmanager", "ssm"}
     # ECS Exec needs its channel; an image on ECR Public needs a mirror, which no endpoint replaces.
-    assert missing_endpoints(apis_used_by([{"image": "public.ecr.aws/x/y:1"}], execute_command=True),
-                             BASE_AWS_APIS) == {"ssmmessages", "ecr-public"}
+    assert api_calls([{"image": "public.ecr.aws/x/y:1"}], execute_command=True) == {
+        (None, "ssmmessages"), (None, "ecr-public")}
 
 
 # --------------------------------------------------------------------------------------------------

@@ -23,12 +23,6 @@ ECR_PUBLIC = "public.ecr.aws"
 ECS_EXEC_API = "ssmmessages"
 
 
-def apis_used_by(task_containers: Iterable[Any], *, execute_command: bool) -> set[str]:
-    """The endpoint services (com.amazonaws.<region>.<this>) a task's containers call (`api_calls`, whatever the
-    region)."""
-    return {service for _, service in api_calls(task_containers, execute_command=execute_command)}
-
-
 def api_calls(task_containers: Iterable[Any], *, execute_command: bool) -> set[tuple[Any, str]]:
     """The calls a task's containers make, as (region, endpoint service: com.amazonaws.<region>.<this>) pairs, read
     from the containers themselves: image registries, log drivers, injected secrets (the app's and the log
@@ -154,12 +148,6 @@ def task_vpcs(task: Any, resources: list) -> Any:
     if UNKNOWN in found:
         return UNKNOWN
     return ANY_VPC if ANY_VPC in found else frozenset(found)
-
-
-def missing_endpoints(used: set[str], provided: Iterable[str]) -> set[str]:
-    """What a task uses that the VPC endpoints do not serve (so it would need the internet), by service name alone
-    (`apis_used_by`): the policies compare regions too (`unserved_calls`)."""
-    return used - set(provided)
 
 
 @stack_policy(
