@@ -29,11 +29,17 @@ def _rest_integrations(args: ResourceValidationArgs) -> Iterator[tuple[str, Any]
     if args.resource_type == INTEGRATION:
         yield "", args.props
         return
+    for operation, integration in _body_integrations(args):
+        yield f"{operation}: ", integration
+
+
+def _body_integrations(args: ResourceValidationArgs) -> Iterator[tuple[str, Any]]:
+    """`body_integrations` of an API's OpenAPI `body`; not applicable without one (a body that is no OpenAPI
+    document the authorization policies report)."""
     document = openapi_document(args.props.get("body"))
     if document is None:
         args.not_applicable("no OpenAPI body")
-    for operation, integration in body_integrations(document):
-        yield f"{operation}: ", integration
+    yield from body_integrations(document)
 
 
 def _private(integration: Any) -> bool:
@@ -157,15 +163,11 @@ def backend_tls(args: ResourceValidationArgs) -> Iterator[str]:
 
 
 def _body_backend_tls(args: ResourceValidationArgs) -> Iterator[str]:
-    """The policy on an API's OpenAPI `body` (a body that is no OpenAPI document the authorization policies report)."""
-    document = openapi_document(args.props.get("body"))
-    if document is None:
-        args.not_applicable("no OpenAPI body")
-    for operation, integration in body_integrations(document):
+    """The policy on each integration of an API's OpenAPI `body`."""
+    for operation, integration in _body_integrations(args):
         if str(integration.get("type") or "").upper() not in HTTP_TYPES:
             continue
-        private = str(integration.get("connectionType") or "").upper() == "VPC_LINK"
-        problem = _plaintext(integration.get("uri"), private, is_map(integration.get("tlsConfig")),
+        problem = _plaintext(integration.get("uri"), _private(integration), is_map(integration.get("tlsConfig")),
                              http_api=args.resource_type == API_V2)
         if problem:
             yield f"the OpenAPI body's {operation} integration uri {problem}"
