@@ -174,11 +174,12 @@ def _serves(call_region: Any, endpoint_region: Any) -> Optional[bool]:
     return same_region(call_region, endpoint_region) is not False
 
 
-def unserved_calls(calls: Iterable[tuple[Any, str]],
-                   found: tuple[set[tuple], set[tuple]]) -> tuple[set, set, bool]:
+def unserved_calls(calls: Iterable[tuple[Any, str]], found: tuple[set[tuple], set[tuple]],
+                   home: Any) -> tuple[set, set, bool]:
     """Of `calls`, (region, service) pairs, those no endpoint of `found` (as `served_services` answers) serves, those
-    only endpoints a task cannot use serve, and whether a call waits for a region unknown until the update: which
-    endpoint it needs, and how a finding would name it, decide the whole message, so a caller then says nothing."""
+    only endpoints a task cannot use serve, and whether the message waits for a region unknown until the update: a
+    call's (which endpoint it needs), or `home`'s, the task's or VPC's a message labels calls against (`labels`)
+    where a call names its own. Either decides the whole message, so a caller then says nothing."""
     served, unusable = found
     missing, dns_off = set(), set()
     for call in calls:
@@ -190,6 +191,8 @@ def unserved_calls(calls: Iterable[tuple[Any, str]],
         if region is UNKNOWN or any(serves is None for serves, _ in answers):
             return set(), set(), True
         (dns_off if any(serves for serves, _ in answers) else missing).add(call)
+    if home is UNKNOWN and any(isinstance(region, str) for region, _ in missing | dns_off):
+        return set(), set(), True
     return missing, dns_off, False
 
 

@@ -61,8 +61,8 @@ def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         found = served_services(mine, args.resources)
         if found is None or maybe:
             continue
-        missing, unusable, unsure = unserved_calls(needed, found)
-        if unsure or (home is UNKNOWN and any(isinstance(region, str) for region, _ in missing | unusable)):
+        missing, unusable, unsure = unserved_calls(needed, found, home)
+        if unsure:
             continue  # a call's region, or the VPC's a finding names calls against, is not known yet
         if missing:
             yield (f"VPC {vpc.name} has no endpoint for {labels(missing, home)}, which the stack's tasks use; tasks "

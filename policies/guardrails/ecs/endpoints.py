@@ -209,9 +209,9 @@ def _unserved(used: set[tuple[Any, str]], task: Any, endpoints: list, vpc: Optio
     found = None if maybe else served_services(mine, resources)
     if found is None:
         return  # can't tell during preview
-    missing, unresolved, unsure = unserved_calls(used, found)
     home = region_of(task if vpc is None else vpc)
-    if unsure or (home is UNKNOWN and any(isinstance(region, str) for region, _ in missing | unresolved)):
+    missing, unresolved, unsure = unserved_calls(used, found, home)
+    if unsure:
         return  # a call's region, or the home a finding names calls against, is not known yet
     owner = "the stack has no VPC endpoint" if vpc is None else f"VPC {vpc.name} has no endpoint"
     if missing:
