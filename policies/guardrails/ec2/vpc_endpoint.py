@@ -3,7 +3,7 @@ organization's principals use them."""
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from typing import Any, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
@@ -47,15 +47,10 @@ def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
              for task in of_type(args.resources, TASK_DEFINITION)]
     for vpc in of_type(args.resources, *VPCS):
         home = region_of(vpc)
-        if any(vpcs is ANY_VPC and UNKNOWN in (home, region_of(task)) for task, vpcs, _ in tasks):
-            continue  # whether a task that may run anywhere is of this VPC's region waits for the update
-        # A task the stack says may run in any VPC runs in none of another region.
-        mine_tasks = [(vpcs, calls) for task, vpcs, calls in tasks
-                      if (vpcs is ANY_VPC and not in_another_region(task, vpc))
-                      or (isinstance(vpcs, frozenset) and vpc.urn in vpcs) or vpcs is UNKNOWN]
-        if any(vpcs is UNKNOWN or calls is None for vpcs, calls in mine_tasks):
+        calls = _calls_in(vpc, tasks)
+        if calls is None:
             continue  # a task that may run here, or what it calls, waits for the update: so does the message
-        needed = {(home, service) for service in additional}.union(*(calls for _, calls in mine_tasks))
+        needed = {(home, service) for service in additional}.union(*calls)
         needed = {call for call in needed if call[1] != "ecr-public"}  # no endpoint serves it; the task's policy says
         mine, maybe = endpoints_in(vpc, args.resources)
         found = served_services(mine, args.resources)
@@ -70,6 +65,21 @@ def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         if unusable:
             yield (f"VPC {vpc.name}: the endpoints for {labels(unusable, home)} are interface endpoints without "
                    "privateDnsEnabled, so tasks still resolve the public API names"), vpc.urn
+
+
+def _calls_in(vpc: Any, tasks: list) -> Optional[list]:
+    """The calls of each task (`task_apis`) that runs in the VPC (its VPCs, `task_vpcs`, name it; or it may run in any,
+    and the VPC is not known to be of another region than the task's); None where one may run in it, or what one
+    calls, is not known until the update."""
+    mine = []
+    for task, vpcs, calls in tasks:
+        if vpcs is UNKNOWN or (vpcs is ANY_VPC and UNKNOWN in (region_of(vpc), region_of(task))):
+            return None
+        if (vpcs is ANY_VPC and not in_another_region(task, vpc)) or (isinstance(vpcs, frozenset) and vpc.urn in vpcs):
+            if calls is None:
+                return None
+            mine.append(calls)
+    return mine
 
 
 # Endpoint services that take an endpoint policy, each as its AWS guide documents one ("Create an endpoint policy":
