@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_policies_support import (Finding, InsecureProgramSuite, Res, analyze, findings, pairs, program,
-                                         program_fixtures)
+from tests.test_policies_support import (UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, pairs,
+                                         program, program_fixtures)
 
 PROGRAM = "policy_cloudmap"
 M, A = "mandatory", "advisory"
@@ -67,7 +67,7 @@ def test_ttl_limit_is_configurable():
 
 
 
-@pytest.mark.parametrize("public_region,reported", [("eu-west-1", False), ("us-east-1", True)])
+@pytest.mark.parametrize("public_region,reported", [("eu-west-1", False), ("us-east-1", True), (UNKNOWN, False)])
 def test_a_virtual_node_discovers_through_the_namespace_of_its_own_region(public_region, reported):
     """Cloud Map namespaces are regional: a us-east-1 node naming corp.example.com discovers through us-east-1's
     private namespace of that name, not eu-west-1's public one (pulumi-aws 7's `region`)."""

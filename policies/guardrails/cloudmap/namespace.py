@@ -7,18 +7,18 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..appmesh import VIRTUAL_NODE
 from ..core.registry import stack_policy
-from ..core.stack import in_another_region, links_to, of_type, prop, same_value
+from ..core.stack import in_region_of, links_to, of_type, prop, same_value
 from ..ecs import SERVICE as ECS_SERVICE
 from . import DISCOVERY_SERVICE, PUBLIC_NAMESPACE, namespace_of
 
 
 def _node_uses_namespace(node: Any, namespace: Any) -> bool:
-    """Whether a virtual node discovers through the namespace: by a reference, or by its name in the node's region
-    (Cloud Map namespaces are regional)."""
+    """Whether a virtual node discovers through the namespace: by a reference, or by its name, which Cloud Map looks
+    up in the node's region (`in_region_of`: a namespace whose region is not known to be the node's is not it yet)."""
     if links_to(node, namespace):
         return True
     name = prop(node, "spec", "serviceDiscovery", "awsCloudMap", "namespaceName")
-    return same_value(name, prop(namespace, "name")) and not in_another_region(namespace, node)
+    return same_value(name, prop(namespace, "name")) and bool(in_region_of(node, [namespace])[0])
 
 
 def _in_namespace(service: Any, namespace: Any) -> bool:
