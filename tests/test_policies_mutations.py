@@ -4473,3 +4473,18 @@ def test_a_service_naming_its_cluster_and_family_gets_those_of_its_own_region(se
     found = {(policy, name) for policy, name, _ in findings(analyze(resources))
              if policy in ("ecs-service-connect-namespace", "ecs-service-connect-port-mapping")}
     assert found == set()
+
+
+@pytest.mark.parametrize("namespace_region,reported", [(None, True), (UNKNOWN, False), ("eu-west-1", False)])
+def test_a_service_connect_namespace_named_like_a_public_one_is_it_only_in_the_services_region(namespace_region,
+                                                                                            reported):
+    """ECS looks a namespace's name up in the service's region: a public namespace of that name whose region is
+    unknown until the update, or another, is not yet, or not, the service's."""
+    resources = service_connect()
+    named = {r.name: r for r in resources}
+    named["svc"].props["region"] = "us-east-1"
+    named["svc"].props[SC]["namespace"] = "shop.example.com"
+    public = res("aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace", "public-ns", name="shop.example.com",
+                 region=namespace_region or "us-east-1")
+    found = {(p, n) for p, n, _ in findings(analyze([*resources, public])) if p == "ecs-service-connect-namespace"}
+    assert found == ({("ecs-service-connect-namespace", "svc")} if reported else set())
