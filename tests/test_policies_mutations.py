@@ -510,6 +510,25 @@ def other_table(resource_name: str, /, **props: object) -> Res:
         "pointInTimeRecovery": {"enabled": True}, **props})
 
 
+NATIVE_SCALING_POLICY = "aws-native:applicationautoscaling:ScalingPolicy"
+
+
+def native_scaling(*capacities: str, resource_id: str = "table/orders", policy_for: str | None = None) -> list[Res]:
+    """aws-native scalable targets of the orders table's `capacities`, each with a policy naming it by
+    `scalingTargetId` through its output (or by the value `policy_for`)."""
+    made = []
+    for capacity in capacities:
+        target = f"native-{capacity.lower()}"
+        made += [Res("aws-native:applicationautoscaling:ScalableTarget", target, {
+                     "serviceNamespace": "dynamodb", "scalableDimension": f"dynamodb:table:{capacity}CapacityUnits",
+                     "resourceId": resource_id, "minCapacity": 5, "maxCapacity": 100}),
+                 Res(NATIVE_SCALING_POLICY, f"{target}-policy", {
+                     "policyName": target, "policyType": "TargetTrackingScaling",
+                     "scalingTargetId": policy_for or f"{target}-id"},
+                     {} if policy_for else {"scalingTargetId": [target]})]
+    return made
+
+
 def provisioned(*scaled: list[Res], **table: object) -> Callable[[list[Res]], None]:
     """The orders table with provisioned capacity (billingMode left out: the provider's PROVISIONED), and `scaled`."""
     def mutate(resources: list[Res]) -> None:
@@ -2146,6 +2165,15 @@ MUTATIONS = [
     ("rest-api", "the usage plan names another stage", setting("plan", "apiStages[0].stage", "test"),
      [("apigateway-stage-usage-plan", "stage", "stage 'prod' is in no usage plan, yet methods of its API require "
                                                "an API key")]),
+    # An aws-native plan lists stages as pulumi-aws's does; its throttle is not read, so it leaves the stage open.
+    ("rest-api", "the stage's usage plan written with aws-native", both(removing("plan"), adding(res(
+        "aws-native:apigateway:UsagePlan", "native-plan", usagePlanName="basic",
+        apiStages=[{"apiId": "api-id", "stage": "prod"}], throttle={"burstLimit": 100, "rateLimit": 50}))), []),
+    ("rest-api", "an aws-native usage plan of another stage", both(removing("plan"), adding(res(
+        "aws-native:apigateway:UsagePlan", "native-plan", usagePlanName="basic",
+        apiStages=[{"apiId": "api-id", "stage": "test"}], throttle={"burstLimit": 100, "rateLimit": 50}))),
+     [("apigateway-stage-usage-plan", "stage", "stage 'prod' is in no usage plan, yet methods of its API require "
+                                               "an API key")]),
     # The stage asks for a plan's throttle; the plan's quota is the usage-plan policy's (a public client's plan has
     # none).
     ("rest-api", "the only usage plan without a quota", setting("plan", "quotaSettings", DELETE),
@@ -3752,6 +3780,19 @@ MUTATIONS = [
     ("dynamodb", "scaled by targets naming another table", provisioned(
         scaling("Read", linked=None, resourceId="table/invoices"), scaling("Write")),
      [("dynamodb-table-autoscaling", "orders", UNSCALED.format("read"))]),
+    # aws-native's (CloudFormation's, as CDK writes a table's scaling) are named alike; its policy may name the
+    # target by scalingTargetId alone.
+    ("dynamodb", "scaled with aws-native targets and policies", provisioned(native_scaling("Read", "Write")), []),
+    ("dynamodb", "scaled with aws-native targets, the write one's policy for another target",
+     provisioned(native_scaling("Read"), native_scaling("Write", policy_for="other-target")),
+     [("dynamodb-table-autoscaling", "orders", UNSCALED.format("write"))]),
+    ("dynamodb", "an aws-native target of another table",
+     provisioned(scaling("Read"), native_scaling("Write", resource_id="table/invoices")),
+     [("dynamodb-table-autoscaling", "orders", UNSCALED.format("write"))]),
+    ("dynamodb", "a pulumi-aws target with an aws-native policy naming it by value", provisioned(
+        scaling("Read"), scaling("Write", policy=None), [Res(NATIVE_SCALING_POLICY, "native-write-policy", {
+            "policyName": "orders-write", "policyType": "TargetTrackingScaling", "resourceId": "table/orders",
+            "scalableDimension": "dynamodb:table:WriteCapacityUnits", "serviceNamespace": "dynamodb"})]), []),
     ("dynamodb", "a target without a scaling policy", provisioned(scaling("Read"), scaling("Write", policy=None)),
      [("dynamodb-table-autoscaling", "orders", UNSCALED.format("write"))]),
     ("dynamodb", "a target whose range does not let capacity move", provisioned(

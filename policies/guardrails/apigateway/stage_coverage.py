@@ -325,10 +325,13 @@ def usage_plan(stage: Any, resources: list) -> Optional[str]:
     """where some method of the stage's API requires an API key (a Method's `apiKeyRequired`, or an operation of an
     OpenAPI body requiring its API key scheme): some usage plan lists the stage and sets a throttle (knob
     `exemptStages`; a stage without keys is `apigateway-stage-default-throttling`'s; a plan's quota is
-    `apigateway-usageplan-throttle-quota`'s)"""
-    plans, maybe = covering(of_type(resources, USAGE_PLAN), stage, _plan_target)
-    if (maybe and not plans) or not all(throttle_problems(p.props) for p in plans):
-        return None  # covered, or a plan we cannot match yet might cover it
+    `apigateway-usageplan-throttle-quota`'s); an aws-native plan, which lists stages alike in `apiStages` but whose
+    throttle is not read, leaves a stage it lists or may list unjudged"""
+    native, _ = NATIVE_COMPANIONS[USAGE_PLAN]
+    plans, maybe = covering(of_type(resources, USAGE_PLAN, native), stage, _plan_target)
+    if (maybe and not plans) or any(p.resource_type == native for p in plans) or not all(
+            throttle_problems(p.props) for p in plans):
+        return None  # covered, or a plan we cannot match yet (or read: aws-native's) might cover it
     if _keys_required(stage, resources) is not True:
         return None
     if not plans:

@@ -332,6 +332,7 @@ def referring(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name
 # unknown value does: reported missing, it would be a finding the program cannot clear. (Settings CloudFormation
 # keeps on the resource itself, as a bucket's encryption, have no separate companion there.)
 NATIVE_COMPANIONS = {
+    "aws:apigateway/usagePlan:UsagePlan": ("aws-native:apigateway:UsagePlan", "apiStages"),
     "aws:ec2/flowLog:FlowLog": ("aws-native:ec2:FlowLog", "resourceId"),
     "aws:ec2/vpcEndpoint:VpcEndpoint": ("aws-native:ec2:VpcEndpoint", "vpcId"),
     "aws:networkfirewall/loggingConfiguration:LoggingConfiguration": (

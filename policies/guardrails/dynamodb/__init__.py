@@ -8,3 +8,7 @@ GLOBAL_SECONDARY_INDEX = "aws:dynamodb/globalSecondaryIndex:GlobalSecondaryIndex
 # Application Auto Scaling: what scales a provisioned table's (or index's) read and write capacity.
 SCALABLE_TARGET = "aws:appautoscaling/target:Target"
 SCALING_POLICY = "aws:appautoscaling/policy:Policy"
+# aws-native's (CloudFormation's, as CDK writes a table's scaling), whose properties are named as pulumi-aws's, but
+# whose policy may name its target by Cloud Control's id alone (`scalingTargetId`).
+NATIVE_SCALABLE_TARGET = "aws-native:applicationautoscaling:ScalableTarget"
+NATIVE_SCALING_POLICY = "aws-native:applicationautoscaling:ScalingPolicy"

@@ -9,7 +9,8 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 from ..core.props import UNKNOWN, all_of, any_of, is_map, is_true, named_by, number, peek, peek_items
 from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
 from ..core.stack import in_another_region, links_to, of_type, refers_to, region_of, same_region
-from . import GLOBAL_SECONDARY_INDEX, SCALABLE_TARGET, SCALING_POLICY, TABLE, TABLE_REPLICA
+from . import (GLOBAL_SECONDARY_INDEX, NATIVE_SCALABLE_TARGET, NATIVE_SCALING_POLICY, SCALABLE_TARGET, SCALING_POLICY,
+               TABLE, TABLE_REPLICA)
 
 EXEMPT_TABLES = {"exemptTables": string_list(
     "Table names (or resource names; shell-style wildcards) this rule does not apply to: tables whose items are "
@@ -157,10 +158,12 @@ def _has_policy(target: Any, table: Any, policies: list) -> Optional[bool]:
     target.resource_id`, ...) or naming its resourceId and scalableDimension, in the target's region; None while one
     might."""
     def acts_on(policy: Any) -> Optional[bool]:
-        if any(links_to(policy, target, key) for key in SCALING_LINKS):
+        if any(links_to(policy, target, key) for key in (*SCALING_LINKS, "scalingTargetId")):
             return True
         if in_another_region(policy, target):
             return False
+        if policy.resource_type == NATIVE_SCALING_POLICY and peek(policy.props, "resourceId") is None:
+            return refers_to(policy, "scalingTargetId", [peek(policy.props, "scalingTargetId")], target, keys=("id",))
         return all_of([_may_match(policy, target, table, key) for key in ("resourceId", "scalableDimension")])
     return any_of(acts_on(policy) for policy in policies)
 
@@ -208,7 +211,8 @@ def autoscaling(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     `dynamodb:table:`/`dynamodb:index:` ReadCapacityUnits and WriteCapacityUnits have an
     `aws:appautoscaling/target:Target` (serviceNamespace dynamodb, `resourceId`
     `table/<name>[/index/<index>]` or a link to the table) whose maxCapacity is above its minCapacity, with an
-    `aws:appautoscaling/policy:Policy` on it; an unknown billing mode, and a target or policy that might be the one
+    `aws:appautoscaling/policy:Policy` on it (or aws-native's ScalableTarget and ScalingPolicy, alike, the policy
+    naming its target by `scalingTargetId` too); an unknown billing mode, and a target or policy that might be the one
     (an id not known yet, made from another stack's output, from the table or what is made from it, or from what the
     table's name or the target's id is made of), leave it unjudged, and an index not known yet waits for the
     update"""
@@ -217,9 +221,10 @@ def autoscaling(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     if not tables:
         return
     # Other services' targets (an ECS service's desired count) are never a table's.
-    targets = [t for t in of_type(args.resources, SCALABLE_TARGET)
+    targets = [t for t in of_type(args.resources, SCALABLE_TARGET, NATIVE_SCALABLE_TARGET)
                if _known(peek(t.props, "serviceNamespace"), "dynamodb") is not False]
-    policies, indexes = of_type(args.resources, SCALING_POLICY), of_type(args.resources, GLOBAL_SECONDARY_INDEX)
+    policies = of_type(args.resources, SCALING_POLICY, NATIVE_SCALING_POLICY)
+    indexes = of_type(args.resources, GLOBAL_SECONDARY_INDEX)
     for table in tables:
         mode, name = peek(table.props, "billingMode"), peek(table.props, "name")
         label = name if isinstance(name, str) else table.name
