@@ -3254,6 +3254,10 @@ MUTATIONS = [
            "Principal *"),
           ("everyone, to tag sessions only", {"Effect": "Allow", "Principal": {"AWS": "*"},
                                               "Action": "sts:TagSession"}, None),
+          # An address range names no account: a role's trust is not S3's meaning of public.
+          ("everyone from one address range", {
+              "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole",
+              "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}, "Principal *"),
           ("everyone in one account", {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole",
                                        "Condition": {"StringEquals": {"aws:PrincipalAccount": "210987654321"}}},
            None),
@@ -3511,6 +3515,22 @@ MUTATIONS = [
     ("logs", "a topic anyone may publish to from one VPC", adding(res(
         "aws:sns/topic:Topic", "topic", kmsMasterKeyId="alias/aws/sns", policy=document({
             **OPEN_TO_ALL, "Condition": {"StringEquals": {"aws:SourceVpc": "vpc-0123456789abcdef0"}}}))), []),
+    # So does a set of addresses (aws:SourceIp), S3's "The meaning of public" says; not one adding up to them all,
+    # nor IfExists, which holds for requests without a source address (through a VPC endpoint).
+    ("logs", "a queue anyone may send to from one address range", adding(res(
+        "aws:sqs/queue:Queue", "queue", id=QUEUE_URL, policy=document({
+            **OPEN_TO_ALL, "Condition": {"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "2001:db8::/32"]}}}))), []),
+    *(("logs", f"a queue anyone may send to from {what}", adding(res(
+        "aws:sqs/queue:Queue", "queue", id=QUEUE_URL, policy=document({**OPEN_TO_ALL, "Condition": condition}))),
+       [("sqs-queue-policy-not-public", "queue", "queue queue statement Anyone allows Principal * with no condition")])
+      for what, condition in (
+          ("two halves of every IPv4 address", {"IpAddress": {"aws:SourceIp": ["0.0.0.0/1", "128.0.0.0/1"]}}),
+          ("one IPv4 range or any IPv6 address", {"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "::/0"]}}),
+          ("one address range if the request has one", {"IpAddressIfExists": {"aws:SourceIp": "203.0.113.0/24"}}),
+          ("anywhere but one address range", {"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}}))),
+    ("logs", "a topic anyone may publish to from one address", adding(res(
+        "aws:sns/topic:Topic", "topic", kmsMasterKeyId="alias/aws/sns", policy=document({
+            **OPEN_TO_ALL, "Condition": {"IpAddress": {"aws:SourceIp": "198.51.100.7"}}}))), []),
     ("logs", "a queue anyone may send to through any VPC endpoint", adding(res(
         "aws:sqs/queue:Queue", "queue", id=QUEUE_URL, policy=document({
             **OPEN_TO_ALL, "Condition": {"StringLike": {"aws:SourceVpce": "vpce-*"}}}))),

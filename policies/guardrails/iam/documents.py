@@ -9,6 +9,7 @@ once.
 from __future__ import annotations
 
 import functools
+import ipaddress
 import json
 from collections import deque
 from dataclasses import dataclass
@@ -223,21 +224,49 @@ def public_grant(statement: Statement, uses: str, fix: str = "", naming: str = "
 # a request must come through. AWS counts a policy that grants only under a fixed value of one of them as not public
 # (S3's "The meaning of public", which the Config rules behind SNS.4 and SQS.3 follow: "fixed values", no wildcard
 # or policy variable), a fixed aws:SourceArn too, a bucket's included, and an aws:userid but `anonymous`
-# (`_anonymous`). A service may add its own (kms:CallerAccount).
+# (`_anonymous`). A service may add its own (kms:CallerAccount). S3 counts a set of addresses too (aws:SourceIp),
+# which names no account: `limits_source_ip`, for resource policies but not a role's trust or a service's grant.
 CALLER_KEYS = (*PRINCIPAL_KEYS, "aws:userid", "aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid",
                "aws:sourceorgpaths", "aws:sourceowner", "aws:sourcevpc", "aws:sourcevpce", "aws:sourcevpcarn")
 
 
-def public_statements(document: Any, source: str, service_keys: tuple[str, ...] = ()) -> list[Statement]:
+def limits_source_ip(condition: Any) -> bool:
+    """Whether a Condition lets requests in only from a set of addresses: IpAddress on aws:SourceIp (not its IfExists
+    form, true for every request without a source address, as through a VPC endpoint) to CIDRs that leave out part of
+    each address family they name (`0.0.0.0/0`, or ranges adding up to it, limit nothing). S3 counts a policy so
+    limited as not public ("The meaning of public"). An unknown Condition or value may limit."""
+    entries = condition_entries(condition)
+    if entries is None:
+        return True
+    return any(key == "aws:sourceip" and operator.removeprefix("foranyvalue:") == "ipaddress" and values
+               and _part_of_the_internet(values) for operator, key, values in entries)
+
+
+def _part_of_the_internet(values: list) -> bool:
+    if any(value is UNKNOWN for value in values):
+        return True
+    try:
+        networks = [ipaddress.ip_network(value.strip(), strict=False) for value in values]
+    except (AttributeError, ValueError):  # not a CIDR: IAM rejects the document
+        return False
+    return not any(network.prefixlen == 0 for version in (4, 6)
+                   for network in ipaddress.collapse_addresses(n for n in networks if n.version == version))
+
+
+def public_statements(document: Any, source: str, service_keys: tuple[str, ...] = (), *,
+                      by_address: bool = True) -> list[Statement]:
     """The Allow statements of a resource policy that let everyone in: Principal `*` (or `{"AWS": "*"}`), or a
     NotPrincipal (`everyone`), and no Condition naming the callers by fixed values of CALLER_KEYS or `service_keys`
-    (`names_callers`). What is unknown until the update (a Principal, a Condition, the document) is not judged."""
+    (`names_callers`) or, `by_address`, limiting them to a set of addresses (`limits_source_ip`). What is unknown
+    until the update (a Principal, a Condition, the document) is not judged."""
     def read() -> list[Statement]:
         found = []
         for statement in statements(document, source):
             if statement.effect != "Allow" or not everyone(statement.raw):
                 continue
-            if not names_callers(peek(statement.raw, "Condition"), CALLER_KEYS + service_keys):
+            condition = peek(statement.raw, "Condition")
+            if not (names_callers(condition, CALLER_KEYS + service_keys)
+                    or (by_address and limits_source_ip(condition))):
                 found.append(statement)
         return found
     return unless_unknown(read) or []

@@ -157,7 +157,8 @@ def role_trust_not_public(args: ResourceValidationArgs) -> Iterator[str]:
     every principal (Principal `*` or `{"AWS": "*"}`, or a NotPrincipal) without a Condition naming the callers by
     fixed values (aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn, aws:SourceAccount, ...: the keys that
     make a resource policy not public); `sts:ExternalId` names no one"""
-    for statement in public_statements(peek(args.props, "assumeRolePolicy"), "assumeRolePolicy"):
+    # Whom a role trusts is accounts and principals: an address range names none (S3's meaning of public is S3's).
+    for statement in public_statements(peek(args.props, "assumeRolePolicy"), "assumeRolePolicy", by_address=False):
         if unless_unknown(statement.covers_action, ACTION):
             yield (f"{statement.label} lets {grantee(statement)} assume the role with no condition naming the "
                    "callers: any AWS account could assume it")
