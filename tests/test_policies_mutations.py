@@ -803,6 +803,22 @@ def retyping(name: str, kind: str) -> Callable[[list[Res]], None]:
     return mutate
 
 
+def choosing_task(picked: str) -> Callable[[list[Res]], None]:
+    """The service's task definition picked (`picked`: "task" or "task-old") between the baseline's and an older one
+    before it in the stack whose port mapping has no name, the service depending on both."""
+    def mutate(resources: list[Res]) -> None:
+        task = next(r for r in resources if r.name == "task")
+        old = copy.deepcopy(task)
+        old.name, old_arn = "task-old", ACCOUNT.format("ecs", "task-definition/orders-old:1")
+        old.props.update(family="orders-old", arn=old_arn, containerDefinitions=json.dumps([container(
+            portMappings=[{"containerPort": 8080}])]))
+        resources.insert(resources.index(task), old)
+        service = next(r for r in resources if r.name == "svc")
+        service.refs["taskDefinition"] = ["task-old", "task"]
+        service.props["taskDefinition"] = old_arn if picked == "task-old" else TASK_ARN
+    return mutate
+
+
 def linking(name: str, prop: str, *targets: str) -> Callable[[list[Res]], None]:
     return lambda resources: next(r for r in resources if r.name == name).refs.__setitem__(prop, list(targets))
 
@@ -1239,6 +1255,13 @@ MUTATIONS = [
                                                "shop.example.com")]),
     ("service-connect", "no namespace anywhere", setting("svc", f"{SC}.namespace", DELETE),
      [("ecs-service-connect-namespace", "svc", "sets no namespace and the service's cluster has no")]),
+    # A service whose task definition is picked among several outputs (`Output.all(old.arn, task.arn).apply(pick)`)
+    # depends on each but runs the one its value names; while the value is unknown, none is judged.
+    ("service-connect", "the task definition picked among two, the other without the port",
+     choosing_task("task"), []),
+    ("service-connect", "the task definition without the port picked among two", choosing_task("task-old"),
+     [("ecs-service-connect-port-mapping", "svc", "task definition task-old has no port mapping named 'http' "
+                                                   "(named: none)")]),
     ("service-connect", "a port name the task does not map", setting("svc", f"{S0}.portName", "grpc"),
      [("ecs-service-connect-port-mapping", "svc", "task definition task has no port mapping named 'grpc' "
                                                    "(named: http)")]),
@@ -2311,6 +2334,10 @@ MUTATIONS = [
        "patterns do not cover the ARN of log group /aws/lambda/hello")]),
     ("logs", "StringLikeIfExists covering the group",
      logs_key_condition(context("StringLikeIfExists", "arn:aws:logs:*:log-group:/aws/lambda/*")), []),
+    # A key picked among several outputs depends on each; the group's key is the one its value names.
+    ("logs", "the key picked among two, the other not granting CloudWatch Logs", both(
+        adding(res("aws:kms/key:Key", "data-key", arn=ACCOUNT.format("kms", "key/data"), enableKeyRotation=True,
+                   policy=document(KEY_ADMIN))), linking("group", "kmsKeyId", "data-key", "key")), []),
     ("logs", "the group's own ARN unknown", setting("group", "arn", UNKNOWN), []),
     ("logs", "the group's ARN unknown and the key scoped to another account's groups",
      both(setting("group", "arn", UNKNOWN),

@@ -59,9 +59,11 @@ def key_allows_logs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[s
         # key ARN names, else the group's own).
         where = value.split(":")[3] if isinstance(value, str) and value.startswith("arn:") and value.count(":") >= 5 \
             else region_of(group)
-        for key in keys:
-            if same_region(where, region_of(key)) is False or refers_to(group, "kmsKeyId", [value], key) is not True:
-                continue
+        mine = [key for key in keys if same_region(where, region_of(key)) is not False
+                and refers_to(group, "kmsKeyId", [value], key) is True]
+        if len(mine) > 1:
+            continue  # a group has one key: a value made from several names which one at the update
+        for key in mine:
             for source, document in key_policy_documents(key, args.resources):
                 if document is None:
                     yield (f"key {key.name} has no policy (neither its own nor an aws.kms.KeyPolicy), so KMS gives it "

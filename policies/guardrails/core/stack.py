@@ -213,9 +213,9 @@ def refers_to(resource: Any, prop_name: str, values: Iterable[Any], target: Any,
     (a security group's sg-… id and its ARN), which a value written before the target exists cannot name.
     """
     deps = resource.property_dependencies.get(prop_name, [])
-    if any(d.urn == target.urn for d in deps):
-        return True
     values = list(values)
+    if any(d.urn == target.urn for d in deps):
+        return not _chose_another(values, deps, target, tuple(keys))
     known_names, name_unknown = _names(target, tuple(keys))
     for value in values:
         if isinstance(value, str) and (value in known_names or value.rsplit("/", 1)[-1] in known_names):
@@ -226,6 +226,20 @@ def refers_to(resource: Any, prop_name: str, values: Iterable[Any], target: Any,
     if name_unknown and not assigned and any(isinstance(v, str) for v in values):
         return None
     return False
+
+
+def _chose_another(values: list, deps: list, target: Any, keys: tuple[str, ...]) -> bool:
+    """Whether every value is known and names exactly (under `keys`, or an ARN by its last path part) another of the
+    resources it depends on, none naming `target`: a choice among several outputs (`Output.all(blue.arn,
+    green.arn).apply(pick)`) depends on each but names one."""
+    if not values or not all(isinstance(value, str) for value in values):
+        return False
+
+    def names(value: str, resource: Any) -> bool:
+        known, _ = _names(resource, keys)
+        return value in known or value.rsplit("/", 1)[-1] in known
+    others = [d for d in deps if d.urn != target.urn]
+    return all(not names(value, target) and any(names(value, other) for other in others) for value in values)
 
 
 def made_from(resource: Any, prop_name: str, target: Any, keys: Iterable[str] = ("id", "arn", "name"), *,
@@ -488,7 +502,7 @@ def _referenced(resource: Any, prop_name: str, values: list, candidates: Iterabl
     # What refers_to would answer for each candidate, from an index of their URNs and names (see refers_to).
     by_urn, by_name, name_unknown, by_identity = index
     deps = resource.property_dependencies.get(prop_name, [])
-    found = {p for d in deps for p in by_urn.get(d.urn, ())}
+    found = {p for d in deps for p in by_urn.get(d.urn, ()) if not _chose_another(values, deps, candidates[p], keys)}
     strings = [v for v in values if isinstance(v, str)]
     for value in strings:
         found.update(by_name.get(value, ()))

@@ -14,7 +14,7 @@ def task_definition_of(holder: Any, resources: list,
     `ecsTarget.taskDefinitionArn`), and whether it might be another one (unknown value). A known value made from one
     task definition of the stack (a property dependency on it) names that one, whatever another's unknown ARN; an
     unknown one may be made from another's name too. ECS looks a family up in the holder's region, so none of
-    another region's is it."""
+    another region's is it. A value that may be any of several (an unknown choice among their ARNs) names none yet."""
     value = peek(holder.props, *path)
     found, maybe = referenced(holder, path[0], [value], of_type(resources, TASK_DEFINITION),
                               keys=("arn", "family"), regional=True)
@@ -24,4 +24,6 @@ def task_definition_of(holder: Any, resources: list,
         found, unsure = in_region_of(holder, [t for t in of_type(resources, TASK_DEFINITION)
                                               if prop(t, "family") == family])
         maybe = maybe or unsure
+    if len(found) > 1:  # a service runs one: which waits for the update
+        return None, True
     return (found[0] if found else None), maybe
