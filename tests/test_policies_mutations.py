@@ -803,6 +803,18 @@ def retyping(name: str, kind: str) -> Callable[[list[Res]], None]:
     return mutate
 
 
+def ca_tagged_by_provider(default_tags: object) -> Callable[[list[Res]], None]:
+    """The CA without its own AmazonECSManaged tag, its computed tagsAll unknown, written by an explicit provider
+    whose default tags are `default_tags`."""
+    def mutate(resources: list[Res]) -> None:
+        ca = next(r for r in resources if r.name == "ca")
+        del ca.props["tags"]["AmazonECSManaged"]
+        ca.props["tagsAll"], ca.provider = UNKNOWN, "tagged"
+        tags = UNKNOWN if default_tags is UNKNOWN else json.dumps({"tags": default_tags})
+        resources.insert(0, Res("pulumi:providers:aws", "tagged", {"region": "us-east-1", "defaultTags": tags}))
+    return mutate
+
+
 def choosing_task(picked: str) -> Callable[[list[Res]], None]:
     """The service's task definition picked (`picked`: "task" or "task-old") between the baseline's and an older one
     before it in the stack whose port mapping has no name, the service depending on both."""
@@ -1342,6 +1354,14 @@ MUTATIONS = [
       ("ecs-taskdef-nonroot-user", "task", "container 'app' sets no user")]),
     # Private CA
     ("service-connect", "a CA ECS may not use", setting("ca", "tags.AmazonECSManaged", DELETE),
+     [("acmpca-ca-service-connect-tag", "ca", "tag AmazonECSManaged is missing")]),
+    # tagsAll is unknown in a first preview (and wherever one tag value is): the tag may come from the provider.
+    ("service-connect", "the CA's tag from its provider's default tags, tagsAll unknown",
+     ca_tagged_by_provider({"AmazonECSManaged": "true"}), []),
+    ("service-connect", "the CA's provider's default tags unknown, tagsAll unknown", ca_tagged_by_provider(UNKNOWN),
+     []),
+    ("service-connect", "neither the CA nor its provider tags it, tagsAll unknown",
+     ca_tagged_by_provider({"Team": "x"}),
      [("acmpca-ca-service-connect-tag", "ca", "tag AmazonECSManaged is missing")]),
     # IAM's StringEquals, by which ECS's managed policy grants its calls on the tag, compares case.
     ("service-connect", "a CA tagged True", setting("ca", "tags.AmazonECSManaged", "True"),

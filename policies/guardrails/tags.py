@@ -12,7 +12,7 @@ from typing import Any, Iterator, Mapping
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from .core.props import as_list, dig, is_map, is_present, json_object
+from .core.props import UNKNOWN, as_list, dig, is_map, is_present, json_object, peek
 from .core.registry import config_list, resource_policy, string_list
 
 # No keys of its own: the pack guards any program, and which tags an organisation requires is its own scheme (this
@@ -138,13 +138,15 @@ TAGGABLE_TYPES = frozenset({
 })
 
 
-def _provider_default_tags(args: ResourceValidationArgs) -> Mapping[str, Any]:
-    provider = args.provider
+def provider_default_tags(resource: Any) -> Any:
+    """The tags a resource's provider adds to it (`defaultTags.tags`; a stack policy's resources carry their provider
+    too): {} without a provider or any default tags, UNKNOWN while they are unknown."""
+    provider = resource.provider
     if provider is None:
         return {}
-    default_tags = json_object(dig(provider.props, "defaultTags"))
-    tags = dig(default_tags, "tags")
-    return tags if is_map(tags) else {}
+    default_tags = json_object(peek(provider.props, "defaultTags"))
+    tags = peek(default_tags, "tags") if is_map(default_tags) else default_tags
+    return tags if is_map(tags) or tags is UNKNOWN else {}
 
 
 # Types whose `tags` is a list of blocks (`{key, value, propagateAtLaunch}`), with no `tagsAll`: the provider's
@@ -159,7 +161,8 @@ def effective_tags(args: ResourceValidationArgs) -> Mapping[str, Any]:
     if is_map(tags_all) and len(tags_all):
         return tags_all
     own = args.props.get("tags")
-    return {**_provider_default_tags(args), **(own if is_map(own) else {})}
+    defaults = provider_default_tags(args)
+    return {**(defaults if is_map(defaults) else {}), **(own if is_map(own) else {})}
 
 
 def _taggable(args: ResourceValidationArgs) -> bool:

@@ -14,19 +14,21 @@ from ..core.registry import ADVISORY, stack_policy
 from ..core.stack import of_type, prop, refers_to
 from ..ecs import SERVICE
 from ..ecs.service_connect import SC, is_enabled, sc_services
+from ..tags import provider_default_tags
 from . import CERTIFICATE_AUTHORITY
 
 ECS_MANAGED_TAG = "AmazonECSManaged"
 
 
 def _tag(ca: Any, key: str) -> Any:
-    """The CA's tag `key`: its value, None without it, UNKNOWN where its `tags` are unknown until the update (the
-    computed `tagsAll` is unknown in every first preview, and adds only the provider's default tags)."""
-    for source in ("tagsAll", "tags"):
-        tags = peek(ca.props, source)
+    """The CA's tag `key`: its value, None without it, UNKNOWN while it may be there. The computed `tagsAll` (its
+    `tags` and its provider's default tags) is unknown in every first preview, and wherever one tag value is; then
+    the key is looked for in both."""
+    for tags in (peek(ca.props, "tagsAll"), peek(ca.props, "tags"), provider_default_tags(ca)):
         if is_map(tags) and key in tags:
             return peek(tags, key)
-    return UNKNOWN if peek(ca.props, "tags") is UNKNOWN else None
+    unknown = (peek(ca.props, "tags"), provider_default_tags(ca))
+    return UNKNOWN if any(tags is UNKNOWN for tags in unknown) else None
 
 
 def _pca_arns(service: Any) -> list:
