@@ -543,6 +543,19 @@ def _host_access(container: dict, volumes: Optional[list] = None, knobs: Optiona
     ({}, [{"name": "sock", "hostPath": "/run/docker.sock"}], "the host's /run/docker.sock"),
     ({}, [{"name": "proc", "hostPath": "//proc"}], "the host's //proc"),
     ({}, [{"name": n, "hostPath": f"/{n}"} for n in ("devops", "rootfs", "sysroot", "proc-data")], None),
+    # `.` and `..` resolve as the kernel resolves a bind mount's source.
+    ({}, [{"name": "etc", "hostPath": "/etc/."}], "mounts volume etc, the host's /etc/."),
+    ({}, [{"name": "proc", "hostPath": "/tmp/../proc"}], "the host's /tmp/../proc"),
+    ({}, [{"name": "logs", "hostPath": "/proc/../var/log/app"}], None),
+    # Docker's local driver bound to a host path (o=bind, device) is a bind mount of it; its own volume is not.
+    ({}, [{"name": "sock", "dockerVolumeConfiguration": {"scope": "task", "driver": "local", "driverOpts": {
+        "type": "none", "o": "bind", "device": "/var/run"}}}], "mounts volume sock, the host's /var/run"),
+    ({}, [{"name": "proc", "dockerVolumeConfiguration": {"scope": "shared", "autoprovision": True, "driverOpts": {
+        "type": "none", "o": "ro,rbind", "device": "/proc"}}}], "the host's /proc"),
+    ({}, [{"name": "data", "dockerVolumeConfiguration": {"scope": "task", "driver": "local", "driverOpts": {
+        "type": "tmpfs", "device": "tmpfs", "o": "size=100m"}}},
+          {"name": "plugin", "dockerVolumeConfiguration": {"scope": "shared", "driver": "rexray/ebs", "driverOpts": {
+              "o": "bind", "device": "/dev/xvdf"}}}], None),
 ])
 def test_host_access_is_each_piece_of_what_privileged_grants(container, volumes, found):
     messages = _host_access(container, volumes)

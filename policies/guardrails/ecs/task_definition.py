@@ -1,6 +1,7 @@
 """ECS task definition hardening, per container (messages name the container)."""
 from __future__ import annotations
 
+import posixpath
 from typing import Any, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
@@ -200,10 +201,26 @@ _HOST_PATHS = ("/proc", "/sys", "/dev", "/boot", "/root", "/lib/modules", "/etc/
 
 def _host_path(path: str) -> bool:
     """Whether a host path is `/etc`, or is, is under, or holds one of _HOST_PATHS (`/` and `/var/run` hold the
-    socket)."""
-    path = "/" + path.strip("/")
+    socket); `.` and `..` are resolved, as the kernel resolves a bind mount's source."""
+    path = "/" + posixpath.normpath("/" + path).strip("/")
     return path in ("/", "/etc") or any(path == p or p.startswith(path + "/") or path.startswith(p + "/")
                                         for p in _HOST_PATHS)
+
+
+def _volume_host_path(volume: Any, resource_type: str) -> Any:
+    """The host path a task volume mounts: its `hostPath`, a daemon's `hosts[0].sourcePath`, or the `device` of a
+    Docker volume of the local driver (Docker's default) bound to it (`driverOpts` `o` bind or rbind), which Docker
+    mounts as a bind mount of that path."""
+    if resource_type != TASK_DEFINITION:
+        return peek(volume, "hosts", 0, "sourcePath")
+    path = peek(volume, "hostPath")
+    if isinstance(path, str) and path.strip():
+        return path
+    docker = peek(volume, "dockerVolumeConfiguration")
+    options = peek(docker, "driverOpts") if is_map(docker) else None
+    bound = is_map(options) and isinstance(peek(options, "o"), str) and {"bind", "rbind"} & {
+        o.strip() for o in peek(options, "o").split(",")}
+    return peek(options, "device") if bound and peek(docker, "driver") in (None, "local") else None
 
 
 def _unconfined(option: str) -> bool:
@@ -257,13 +274,13 @@ def _mounted_by(judged: list, every: list) -> dict:
 )
 def no_host_access(args: ResourceValidationArgs) -> Iterator[str]:
     """no container's `linuxParameters.capabilities.add` holds a capability outside Kubernetes' baseline set (`ALL`,
-    `SYS_ADMIN`, `SYS_PTRACE`, `NET_ADMIN`...), no container has `linuxParameters.devices`, no
-    `dockerSecurityOptions` entry is `apparmor:unconfined`, `seccomp:unconfined`, `label:disable`, an SELinux user
-    or role, or a type but `container_t`, `container_init_t`, `container_kvm_t`; and no container mounts (itself or
-    through `volumesFrom`) a task volume whose `hostPath` (a daemon's: `host.sourcePath`) is `/etc`, or is, holds or
-    lies under `/proc`, `/sys`, `/dev`, `/boot`, `/root`, `/lib/modules`, `/etc/ecs`, the Docker or containerd
-    socket or state, or ECS's agent state (`/` and `/var/run` hold them) (knob `exemptContainers`: its containers'
-    settings and mounts)"""
+    `SYS_ADMIN`, `SYS_PTRACE`, `NET_ADMIN`...), no container has `linuxParameters.devices`, no `dockerSecurityOptions`
+    entry is `apparmor:unconfined`, `seccomp:unconfined`, `label:disable`, an SELinux user or role, or a type but
+    `container_t`, `container_init_t`, `container_kvm_t`; and no container mounts (itself or through `volumesFrom`) a
+    task volume whose `hostPath` (a daemon's: `host.sourcePath`; a local-driver Docker volume's `driverOpts` bound to a
+    `device`) is `/etc` (`.` and `..` resolved), or is, holds or lies under `/proc`, `/sys`, `/dev`, `/boot`, `/root`,
+    `/lib/modules`, `/etc/ecs`, the Docker or containerd socket or state, or ECS's agent state (`/` and `/var/run` hold
+    them) (knob `exemptContainers`: its containers' settings and mounts)"""
     exempt = set(config_list(args, "exemptContainers"))
     every = list(each_container(args))
     judged = [c for c in every if c.name not in exempt]
@@ -279,9 +296,7 @@ def no_host_access(args: ResourceValidationArgs) -> Iterator[str]:
                 yield f"{c.label} sets dockerSecurityOptions {option}, outside Kubernetes' baseline confinement"
     mounts = _mounted_by(judged, every)
     for volume in peek_items(args.props, "volumes"):
-        # A daemon task definition's host volume names its path in a `host` block (`hosts`, the provider's list).
-        path = peek(volume, "hostPath") if args.resource_type == TASK_DEFINITION else peek(volume, "hosts", 0,
-                                                                                            "sourcePath")
+        path = _volume_host_path(volume, args.resource_type)
         if isinstance(path, str) and path.strip() and _host_path(path):
             for c in mounts.get(peek(volume, "name"), []):
                 yield (f"{c.label} mounts volume {peek(volume, 'name')}, the host's {path}, which holds the host's "
