@@ -421,6 +421,25 @@ BAD_INPUTS = [
     # What AWS refuses at `up` (a config review's fuzzing found each passing).
     ("network.create.cidr", "fd00::/16",
      "Pulumi.dev.yaml: network.create.cidr: fd00::/16 is not an IPv4 CIDR block, which a VPC's primary block must be"),
+    # Ranges that are no hosts' addresses (a bad-input review found each accepted).
+    ("network.create.cidr", "169.254.0.0/16",
+     "Pulumi.dev.yaml: network.create.cidr: 169.254.0.0/16 overlaps 169.254.0.0/16, link-local, where the task "
+     "metadata, instance metadata and Amazon DNS addresses are: no VPC host can have those addresses"),
+    ("network.create.cidr", "127.0.0.0/16",
+     "Pulumi.dev.yaml: network.create.cidr: 127.0.0.0/16 overlaps 127.0.0.0/8, loopback: no VPC host can have those "
+     "addresses"),
+    ("network.create.cidr", "0.0.0.0/16", "Pulumi.dev.yaml: network.create.cidr: 0.0.0.0/16 overlaps 0.0.0.0/8, "
+                                          "'this network': no VPC host can have those addresses"),
+    ("network.create.cidr", "224.0.0.0/16", "Pulumi.dev.yaml: network.create.cidr: 224.0.0.0/16 overlaps "
+                                            "224.0.0.0/4, multicast: no VPC host can have those addresses"),
+    ("api.cors.allowOrigin", "https://shop..example.com",
+     "Pulumi.dev.yaml: api.cors.allowOrigin: 'https://shop..example.com' is not one origin like "
+     "https://shop.example.com"),
+    # An external no service calls would open the egress firewalls to its host for nothing.
+    ("services[3].externals", DELETE,
+     "Pulumi.dev.yaml: externals[0].name: 'payment-provider' is called by no service: its host api.stripe.com would "
+     "be allowed through the egress firewalls for nothing; list it in the services[].externals of the service that "
+     "calls it, or remove it"),
     ("services[0].versions[1].weight", 0,
      "Pulumi.dev.yaml: services[0].versions[1].weight: 0 sends the canary nothing, and the CANARY deployment's "
      "canaryPercent takes 0.1-100: give it at least 1, or drop the version"),
@@ -808,8 +827,9 @@ def _with_externals(stack: str, count: int) -> dict:
     raw = raw_config(stack)
     raw["externals"] = [{"name": f"partner-{i}", "host": f"api.partner-{i}.example.com", "port": 443}
                         for i in range(count)]
-    for service in raw["services"]:
-        service.pop("externals", None)
+    for service in raw["services"]:  # the one that calls an external calls them all
+        if service.pop("externals", None):
+            service["externals"] = [external["name"] for external in raw["externals"]]
     return raw
 
 
@@ -1517,17 +1537,18 @@ def test_a_region_outside_the_aws_partition_is_refused(region, partition):
         f"{partition}'s APIs refuse")
 
 
-@pytest.mark.parametrize("key", ["privateSubnetIds", "publicSubnetIds", "firewallSubnetIds"])
-def test_a_brought_vpcs_subnets_are_distinct(key):
+@pytest.mark.parametrize("key,twice", [(key, "subnet-0ccc3333") for key in (
+    "privateSubnetIds", "publicSubnetIds", "firewallSubnetIds")] + [("privateRouteTableIds", "rtb-0aaa1111")])
+def test_a_brought_vpcs_subnets_and_route_tables_are_distinct(key, twice):
     """The same subnet twice passed the two-AZ check, and the ingress ALB, which needs two zones, got one; a
-    firewall subnet twice would put two zones' endpoints in one."""
+    firewall subnet twice would put two zones' endpoints in one; a route table twice, two endpoint associations."""
     existing = {"vpcId": "vpc-0abc1234", "vpcCidr": "10.50.0.0/16", "privateRouteTableIds": ["rtb-0aaa1111"],
                 "privateSubnetIds": ["subnet-0aaa1111", "subnet-0bbb2222"]}
-    existing[key] = ["subnet-0ccc3333", "subnet-0ccc3333"]
+    existing[key] = [twice, twice]
     raw = with_value(raw_config("dev"), "network", {"existing": existing})
     with pytest.raises(ConfigError) as caught:
         parse(raw)
-    assert str(caught.value) == f"Pulumi.dev.yaml: network.existing.{key}[1]: 'subnet-0ccc3333' is listed twice"
+    assert str(caught.value) == f"Pulumi.dev.yaml: network.existing.{key}[1]: {twice!r} is listed twice"
 
 
 @pytest.mark.parametrize("cidr", ["0.0.0.0/0", "10.0.0.0/8", "10.50.0.0/29"])

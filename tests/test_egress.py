@@ -548,8 +548,9 @@ def test_both_allow_lists_follow_the_one_externals_list(tmp_path):
     """A second external appears in the DNS allow-list and the firewall's, and nowhere needs it twice."""
     def add_external(text: str) -> str:
         anchor = "      host: api.stripe.com\n      port: 443\n"
-        return text.replace(anchor, anchor + "    - name: tax-provider\n      host: api.taxes.example.com\n"
+        text = text.replace(anchor, anchor + "    - name: tax-provider\n      host: api.taxes.example.com\n"
                                              "      port: 443\n", 1)
+        return text.replace("externals: [payment-provider]", "externals: [payment-provider, tax-provider]", 1)
 
     program = program_with_stack(tmp_path, "prod", add_external)
     result = run_preview("prod", program, ROOT / "policies", ROOT / "policies" / "config" / "prod.json")

@@ -27,7 +27,8 @@ _LAMBDA_FUNCTION_ARN_RE = re.compile(r"^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{1
                                      r"(:[A-Za-z0-9_$-]{1,128})?$")
 _HEADER_IDENTITY_SOURCE_RE = re.compile(r"^method\.request\.header\.[A-Za-z0-9-]+$")
 _BASE_PATH_RE = re.compile(r"^v[0-9]+$")
-_ORIGIN_RE = re.compile(r"^https?://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:(?P<port>[1-9][0-9]{0,4}))?$")
+_ORIGIN_LABEL = r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"  # a DNS label: no empty one, none starting or ending in -
+_ORIGIN_RE = re.compile(rf"^https?://{_ORIGIN_LABEL}(\.{_ORIGIN_LABEL})*(:(?P<port>[1-9][0-9]{{0,4}}))?$")
 _RESOURCE_PATH_RE = re.compile(r"^/\S+$")
 _STAGE_NAME_RE = re.compile(r"^[a-zA-Z0-9_]{1,128}$")
 _DESCRIPTION_RE = re.compile(r"^[^\x00-\x1f]{1,256}$")

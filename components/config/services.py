@@ -35,6 +35,15 @@ _PUBLIC_PATH_RE = re.compile(r"^/[a-z0-9][a-z0-9-]*$")
 _HEALTH_CHECK_PATH_RE = re.compile(r"^(?=.{1,1024}$)/(?:[A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2})*$")
 
 
+# IPv4 ranges that are not hosts' addresses (RFC 6890); 169.254.0.0/16 also holds what every task and instance calls
+# on the link: the task metadata and credentials endpoint (169.254.170.2), the instance metadata and the Amazon DNS
+# server (169.254.169.254, .253).
+_SPECIAL_BLOCKS = tuple((ipaddress.ip_network(block), what) for block, what in (
+    ("0.0.0.0/8", "'this network'"), ("127.0.0.0/8", "loopback"),
+    ("169.254.0.0/16", "link-local, where the task metadata, instance metadata and Amazon DNS addresses are"),
+    ("224.0.0.0/4", "multicast"), ("240.0.0.0/4", "reserved")))
+
+
 def _ipv4_block(node: ConfigNode, key: str, cidr: str) -> ipaddress.IPv4Network:
     """A VPC's primary block: EC2's CreateVpc takes an IPv4 range (IPv6 blocks are added to a VPC apart) of /16 to
     /28, so a brought VPC's is one too (security groups admit it: `0.0.0.0/0` would open them to the internet)."""
@@ -45,6 +54,9 @@ def _ipv4_block(node: ConfigNode, key: str, cidr: str) -> ipaddress.IPv4Network:
         raise node.error(key, f"{cidr} is not an IPv4 CIDR block, which a VPC's primary block must be")
     if not 16 <= network.prefixlen <= 28:
         raise node.error(key, f"{cidr} is not a VPC block size (AWS allows /16 to /28)")
+    for special, what in _SPECIAL_BLOCKS:
+        if network.overlaps(special):
+            raise node.error(key, f"{cidr} overlaps {special}, {what}: no VPC host can have those addresses")
     return network
 
 
@@ -126,7 +138,7 @@ def _existing_network(network: ConfigNode, existing: ConfigNode, endpoints: bool
     cidr = existing.str("vpcCidr", required=True)
     _ipv4_block(existing, "vpcCidr", cidr)
     route_tables = existing.strings("privateRouteTableIds", pattern=_ROUTE_TABLE_ID_RE,
-                                    what="a route table id")
+                                    what="a route table id", unique=True)
     firewall_subnets = existing.strings("firewallSubnetIds", pattern=_SUBNET_ID_RE,
                                         what="a subnet id", unique=True)
     if endpoints and not route_tables:
@@ -729,6 +741,15 @@ def _check_references(services_node: list[ConfigNode], services: list[ServiceCon
                 other, key = paths[service.public_path]
                 raise node.error("publicPath", f"{service.public_path} is already used by {other}", related=[key])
             paths[service.public_path] = (service.name, node.key_path("publicPath"))
+    # Every external's host is allowed through the egress firewalls (DNS and Network Firewall): one nobody calls
+    # would open them for nothing.
+    called = {ext for service in services for ext in service.externals}
+    for i, ext in enumerate(externals):
+        if ext.name not in called:
+            raise fail(f"externals[{i}].name", f"{ext.name!r} is called by no service: its host {ext.host} would be "
+                                               "allowed through the egress firewalls for nothing; list it in the "
+                                               "services[].externals of the service that calls it, or remove it",
+                       [node.key_path("externals") for node in services_node])
     if plane.external_port_clash is None:
         return
     mesh_ports = {service.port: (service.name, node.key_path("port")) for node, service in zip(services_node, services)}
