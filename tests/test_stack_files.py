@@ -291,6 +291,15 @@ def test_esc_environments_are_said_to_be_unread_and_the_rest_previews(tmp_path, 
                    "cannot open: settings they provide are missing (pass them with --config)"}]
 
 
+    # With bad input, one line: the error, saying that the environments may hold what is missing.
+    broken = program_with_stack(tmp_path / "broken", "dev", lambda text: "environment:\n  - platform/dev-shared\n"
+                                + text.replace("      port: 8000\n", "      port: 70000\n", 1))
+    assert preview_cli.main(["--stack", "dev", "--cwd", str(broken)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "error: Pulumi.dev.yaml: services[0].port: 70000 is not a port (1-65535) (the stack imports Pulumi ESC "
+        "environments, which the offline preview cannot open: a setting they provide may be missing; pass it with "
+        "--config)"]
+
 
 def test_a_declared_key_an_esc_environment_may_set_is_said_missing_not_refused(tmp_path, capsys):
     """mergeConfig merges the stack's ESC environments into its config before it collects the missing keys, so the
@@ -580,6 +589,12 @@ def test_a_value_nested_deeper_than_any_setting_is_refused(tmp_path):
     # The bridge reads a typed setting's text as JSON, not as Python's SDK reads it.
     ("aws:insecure: 'True'", "Pulumi.dev.yaml: aws:insecure: 'True' is not a boolean (true or false)"),
     ("aws:maxRetries: '+007'", "Pulumi.dev.yaml: aws:maxRetries: '+007' is not an integer"),
+    # An account list's entry that is no account id matches no account: the provider would refuse every one.
+    ("aws:allowedAccountIds: ['12']", "Pulumi.dev.yaml: aws:allowedAccountIds: '12' is not an AWS account id (12 "
+                                      "digits, quoted: YAML drops a leading 0 from a number)"),
+    ("aws:forbiddenAccountIds: [012345678901]", "Pulumi.dev.yaml: aws:forbiddenAccountIds: 12345678901 is not an "
+                                                "AWS account id (12 digits, quoted: YAML drops a leading 0 from a "
+                                                "number)"),
 ])
 def test_the_aws_providers_settings_are_ones_it_takes(setting, message, tmp_path):
     assert _error(tmp_path, f"config:\n  aws:region: us-east-1\n  {setting}\n") == message
@@ -602,6 +617,9 @@ def test_the_aws_providers_known_settings_pass(tmp_path):
     assert _config(tmp_path, "config:\n  aws:region: us-east-1\n  aws:insecure: ''\n  aws:maxRetries:\n"
                              "    secure: AAABAHcx\n")["aws:insecure"] == ""
     assert json.loads(config["aws:defaultTags"]) == {"tags": {"Team": "platform"}}
+    accounts = _config(tmp_path, "config:\n  aws:region: us-east-1\n  aws:allowedAccountIds: ['012345678901', "
+                                 "111122223333]\n")
+    assert json.loads(accounts["aws:allowedAccountIds"]) == ["012345678901", 111122223333]
 
 
 @pytest.mark.parametrize("stack", ["prod", "prod-eu", "iot"])

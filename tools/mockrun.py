@@ -646,6 +646,24 @@ def _check_provider_config(config: Mapping[str, str], sources: Mapping[str, str]
             raise ProgramError(f"{where}: {key}: {value!r} is not a boolean (true or false)")
         if getter == "get_int" and not re.fullmatch(r"-?(?:0|[1-9][0-9]*)", value):
             raise ProgramError(f"{where}: {key}: {value!r} is not an integer")
+        if name in _ACCOUNT_LISTS:
+            _check_account_ids(where, key, value)
+
+
+# The provider settings that list accounts: the provider refuses to work in an account outside the first (or in one
+# of the second), so an entry that is no account id (12 digits) matches none.
+_ACCOUNT_LISTS = ("allowedAccountIds", "forbiddenAccountIds")
+
+
+def _check_account_ids(where: str, key: str, text: str) -> None:
+    try:
+        ids = json.loads(text)
+    except ValueError:
+        return  # not a list: the provider's own error
+    for account in ids if isinstance(ids, list) else ():
+        if not re.fullmatch(r"[0-9]{12}", str(account)):
+            raise ProgramError(f"{where}: {key}: {account!r} is not an AWS account id (12 digits, quoted: YAML drops "
+                               "a leading 0 from a number)")
 
 
 # Pulumi's stack, project and organization names: letters, digits, `-`, `_` and `.`; a stack's at most 100.

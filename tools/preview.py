@@ -57,6 +57,8 @@ class PreviewResult:
     required_pulumi_versions: list[str] = field(default_factory=list)
     unknown_outputs: bool = False
     error: Optional[str] = None
+    # What the stack files say the preview cannot see (ESC environments): with an error, part of its one line.
+    loading_warnings: list[str] = field(default_factory=list)
     # Seconds spent in each phase (for bench/; never part of the output).
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -141,6 +143,7 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
         settings = load_stack_settings(program_dir, stack, config_overrides)
         result.project, result.secret_config_keys = settings.project, settings.secret_keys
         secret_paths, changing_overrides = settings.secret_paths, settings.changing_overrides
+        result.loading_warnings = list(settings.warnings)
         for warning in settings.warnings:
             log.logger.warning(warning)
         if policy_pack is None and policy_pack_config is not None:
@@ -436,8 +439,13 @@ def main(argv: Optional[list[str]] = None) -> int:
         progress.clear()
     if result.error is not None:
         for d in result.diagnostics:  # what the program logged first often explains the failure
-            print(d.line(), file=sys.stderr)
-        print(f"error: {result.error}", file=sys.stderr)
+            if d.message not in result.loading_warnings:
+                print(d.line(), file=sys.stderr)
+        # Bad input gets one line: what the stack files hide from the preview (a setting an ESC environment may
+        # provide) is said in it.
+        hidden = " (the stack imports Pulumi ESC environments, which the offline preview cannot open: a setting " \
+                 "they provide may be missing; pass it with --config)" if result.loading_warnings else ""
+        print(f"error: {result.error}{hidden}", file=sys.stderr)
         if args.traceback and hasattr(result, "traceback"):
             print(result.traceback, file=sys.stderr)
         return 2
