@@ -3572,9 +3572,19 @@ MUTATIONS = [
        [("sqs-queue-policy-not-public", "queue", "queue queue statement Anyone allows Principal * with no condition")])
       for what, condition in (
           ("two halves of every IPv4 address", {"IpAddress": {"aws:SourceIp": ["0.0.0.0/1", "128.0.0.0/1"]}}),
+          # Every public address, as the security group policies count them: unicast IPv4, global IPv6.
+          ("every unicast IPv4 address", {"IpAddress": {"aws:SourceIp": ["0.0.0.0/1", "128.0.0.0/2",
+                                                                          "192.0.0.0/3"]}}),
+          ("every global IPv6 address", {"IpAddress": {"aws:SourceIp": "2000::/3"}}),
+          ("ForAllValues, true of a request without the key", {"ForAllValues:IpAddress": {
+              "aws:SourceIp": "203.0.113.0/24"}}),
+          ("a value that is no CIDR", {"IpAddress": {"aws:SourceIp": "office"}}),
           ("one IPv4 range or any IPv6 address", {"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "::/0"]}}),
           ("one address range if the request has one", {"IpAddressIfExists": {"aws:SourceIp": "203.0.113.0/24"}}),
           ("anywhere but one address range", {"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}}))),
+    ("logs", "a queue anyone may send to from one address range, under ForAnyValue", adding(res(
+        "aws:sqs/queue:Queue", "queue", id=QUEUE_URL, policy=document({
+            **OPEN_TO_ALL, "Condition": {"ForAnyValue:IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}))), []),
     ("logs", "a topic anyone may publish to from one address", adding(res(
         "aws:sns/topic:Topic", "topic", kmsMasterKeyId="alias/aws/sns", policy=document({
             **OPEN_TO_ALL, "Condition": {"IpAddress": {"aws:SourceIp": "198.51.100.7"}}}))), []),

@@ -9,12 +9,12 @@ once.
 from __future__ import annotations
 
 import functools
-import ipaddress
 import json
 from collections import deque
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Optional
 
+from ..core.addresses import internet_cidrs, network_of
 from ..core.props import (UNKNOWN, arn_account, as_list, iam_like, is_map, is_present, peek, peek_items,
                           unless_unknown)
 from ..core.stack import of_type, policy_documents, type_name, unowned
@@ -233,8 +233,8 @@ CALLER_KEYS = (*PRINCIPAL_KEYS, "aws:userid", "aws:sourceaccount", "aws:sourcear
 def limits_source_ip(condition: Any) -> bool:
     """Whether a Condition lets requests in only from a set of addresses: IpAddress on aws:SourceIp (not its IfExists
     form, true for every request without a source address, as through a VPC endpoint) to CIDRs that leave out part of
-    each address family they name (`0.0.0.0/0`, or ranges adding up to it, limit nothing). S3 counts a policy so
-    limited as not public ("The meaning of public"). An unknown Condition or value may limit."""
+    the internet (`_part_of_the_internet`). S3 counts a policy limited to a set of CIDRs as not public ("The meaning of
+    public"). An unknown Condition may limit."""
     entries = condition_entries(condition)
     if entries is None:
         return True
@@ -243,14 +243,16 @@ def limits_source_ip(condition: Any) -> bool:
 
 
 def _part_of_the_internet(values: list) -> bool:
-    if any(value is UNKNOWN for value in values):
-        return True
-    try:
-        networks = [ipaddress.ip_network(value.strip(), strict=False) for value in values]
-    except (AttributeError, ValueError):  # not a CIDR: IAM rejects the document
+    """Whether CIDRs leave out part of the internet: known ones that add up to every public address of an IP version
+    do not (`internet_cidrs`, as the security group policies count them: `0.0.0.0/0`, or `0.0.0.0/1` with
+    `128.0.0.0/1`), whatever the rest; else an unknown one may; a value that is no CIDR (IAM refuses the document)
+    does not."""
+    known = [value for value in values if value is not UNKNOWN]
+    if not all(isinstance(value, str) and network_of(value.strip()) is not None for value in known):
         return False
-    return not any(network.prefixlen == 0 for version in (4, 6)
-                   for network in ipaddress.collapse_addresses(n for n in networks if n.version == version))
+    if internet_cidrs(value.strip() for value in known):
+        return False
+    return True
 
 
 def public_statements(document: Any, source: str, service_keys: tuple[str, ...] = (), *,

@@ -43,8 +43,8 @@ def key_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]
     callers by fixed values of `aws:PrincipalAccount`, `aws:PrincipalOrgID`, `aws:SourceAccount`, `kms:CallerAccount`,
     `aws:SourceVpce`, ... under an equality or like operator (not Null, IfExists, ForAllValues or a negation; no policy
     variable, and no wildcard in the account or organization id), or limits them to addresses (IpAddress on
-    `aws:SourceIp`, CIDRs short of a whole address family: S3's meaning of public); unknown documents or conditions are
-    not judged"""
+    `aws:SourceIp`, CIDRs that do not add up to every public address, as the security group policies count them: S3's
+    meaning of public); unknown documents or conditions are not judged"""
     # regional: a multi-Region key's replicas share its key id, and a KeyPolicy sets the one key of its region.
     for urn, statement in public_resource_policies(args.resources, KEYS, KEY_POLICY, "keyId", ("id", "arn"), "key",
                                                    service_keys=("kms:calleraccount",), regional=True):
