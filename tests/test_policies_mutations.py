@@ -1360,6 +1360,9 @@ MUTATIONS = [
      ca_tagged_by_provider({"AmazonECSManaged": "true"}), []),
     ("service-connect", "the CA's provider's default tags unknown, tagsAll unknown", ca_tagged_by_provider(UNKNOWN),
      []),
+    # Its own tags win over the provider's: while they are unknown, a default of another value decides nothing.
+    ("service-connect", "the CA's own tags unknown, its provider's default 'True'",
+     both(ca_tagged_by_provider({"AmazonECSManaged": "True"}), setting("ca", "tags", UNKNOWN)), []),
     ("service-connect", "neither the CA nor its provider tags it, tagsAll unknown",
      ca_tagged_by_provider({"Team": "x"}),
      [("acmpca-ca-service-connect-tag", "ca", "tag AmazonECSManaged is missing")]),

@@ -8,8 +8,8 @@ from pulumi_policy import PolicyProviderResource, PolicyResourceOptions, Resourc
 from pulumi_policy.policy import PolicyCustomTimeouts
 from pulumi_policy.proxy import unknown_checking_proxy
 
-from tests.test_policies_support import (Finding, InsecureProgramSuite, Res, analyze, findings, messages, program,
-                                         program_fixtures)
+from tests.test_policies_support import (UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, messages,
+                                         program, program_fixtures)
 
 PROGRAM = "policy_tags"
 POLICY = "tags-resource-required"
@@ -93,6 +93,19 @@ def test_provider_default_tags_count_when_tags_all_is_absent():
     assert _violations(_args({"tags": {"Project": "p"}}, provider_default_tags={"Owner": "platform"})) == []
     assert _violations(_args({"tags": {"Project": "p"}}, provider_default_tags={"Team": "x"})) == [
         "missing required tags: Owner"]
+
+
+def test_provider_default_tags_not_known_yet_leave_the_resource_unjudged():
+    """They may hold the keys asked for: the policy cannot run (as reading any unknown value), never reports them."""
+    for default_tags in (UNKNOWN, json.dumps({"tags": {"Team": "x"}})):
+        report = analyze([Res("pulumi:providers:aws", "tagged", {"region": "us-east-1", "defaultTags": default_tags}),
+                          Res("aws:sns/topic:Topic", "topic", {"tags": {"Project": "p"}}, provider="tagged")],
+                         {"all": "disabled", "tags-resource-required": {"enforcementLevel": "mandatory",
+                                                                        "requiredTags": ["Project", "Owner"]}})
+        if default_tags is UNKNOWN:
+            assert (findings(report), [v.name for v in report.not_run]) == (set(), ["topic"])
+        else:
+            assert findings(report) == {("tags-resource-required", "topic", "missing required tags: Owner")}
 
 
 @pytest.mark.parametrize("resource_type", [

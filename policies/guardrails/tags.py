@@ -12,7 +12,7 @@ from typing import Any, Iterator, Mapping
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from .core.props import UNKNOWN, as_list, dig, is_map, is_present, json_object, peek
+from .core.props import UNKNOWN, as_list, cannot_judge, dig, is_map, is_present, json_object, peek
 from .core.registry import config_list, resource_policy, string_list
 
 # No keys of its own: the pack guards any program, and which tags an organisation requires is its own scheme (this
@@ -162,6 +162,8 @@ def effective_tags(args: ResourceValidationArgs) -> Mapping[str, Any]:
         return tags_all
     own = args.props.get("tags")
     defaults = provider_default_tags(args)
+    if defaults is UNKNOWN:
+        cannot_judge("provider", "defaultTags")  # they may hold the keys asked for
     return {**(defaults if is_map(defaults) else {}), **(own if is_map(own) else {})}
 
 

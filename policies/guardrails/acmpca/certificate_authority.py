@@ -22,13 +22,17 @@ ECS_MANAGED_TAG = "AmazonECSManaged"
 
 def _tag(ca: Any, key: str) -> Any:
     """The CA's tag `key`: its value, None without it, UNKNOWN while it may be there. The computed `tagsAll` (its
-    `tags` and its provider's default tags) is unknown in every first preview, and wherever one tag value is; then
-    the key is looked for in both."""
-    for tags in (peek(ca.props, "tagsAll"), peek(ca.props, "tags"), provider_default_tags(ca)):
+    `tags` over its provider's default tags) is the answer where known; it is unknown in every first preview, and
+    wherever one tag value is: then its own `tags` (which win), else the provider's default tags, tell."""
+    every = peek(ca.props, "tagsAll")
+    if is_map(every):
+        return peek(every, key) if key in every else None
+    for tags in (peek(ca.props, "tags"), provider_default_tags(ca)):
+        if tags is UNKNOWN:
+            return UNKNOWN
         if is_map(tags) and key in tags:
             return peek(tags, key)
-    unknown = (peek(ca.props, "tags"), provider_default_tags(ca))
-    return UNKNOWN if any(tags is UNKNOWN for tags in unknown) else None
+    return None
 
 
 def _pca_arns(service: Any) -> list:
