@@ -521,7 +521,7 @@ def native_scaling(*capacities: str, resource_id: str = "table/orders", policy_f
         target = f"native-{capacity.lower()}"
         made += [Res("aws-native:applicationautoscaling:ScalableTarget", target, {
                      "serviceNamespace": "dynamodb", "scalableDimension": f"dynamodb:table:{capacity}CapacityUnits",
-                     "resourceId": resource_id, "minCapacity": 5, "maxCapacity": 100}),
+                     "resourceId": resource_id, "minCapacity": 5, "maxCapacity": 100, "id": f"{target}-id"}),
                  Res(NATIVE_SCALING_POLICY, f"{target}-policy", {
                      "policyName": target, "policyType": "TargetTrackingScaling",
                      "scalingTargetId": policy_for or f"{target}-id"},
@@ -3869,6 +3869,8 @@ MUTATIONS = [
     ("dynamodb", "an aws-native target of another table",
      provisioned(scaling("Read"), native_scaling("Write", resource_id="table/invoices")),
      [("dynamodb-table-autoscaling", "orders", UNSCALED.format("write"))]),
+    ("dynamodb", "aws-native targets, the write one's policy naming it by its id, a literal",
+     provisioned(native_scaling("Read"), native_scaling("Write", policy_for="native-write-id")), []),
     ("dynamodb", "a pulumi-aws target with an aws-native policy naming it by value", provisioned(
         scaling("Read"), scaling("Write", policy=None), [Res(NATIVE_SCALING_POLICY, "native-write-policy", {
             "policyName": "orders-write", "policyType": "TargetTrackingScaling", "resourceId": "table/orders",

@@ -104,6 +104,23 @@ def test_a_changed_candidate_list_is_indexed_anew():
         _scan_referenced(holder, [peek(holder.props, "ref")], candidates)
 
 
+@pytest.mark.parametrize("size", [2, 40])  # a scan, and an index
+@pytest.mark.parametrize("value", ["arn:aws:test:::blue", rpc.UNKNOWN])
+def test_a_value_picked_among_several_is_answered_alike_by_index_and_scan(size, value):
+    """A holder made from blue's and green's outputs that holds blue's ARN names blue only, though green's ARN is not
+    known yet; holding an unknown one, it may be either. A review found the index answering "maybe" there."""
+    blue = Resource("test:a", "urn:blue", "blue", unknown_checking_proxy({"arn": "arn:aws:test:::blue"}))
+    green = Resource("test:a", "urn:green", "green", unknown_checking_proxy({"arn": rpc.UNKNOWN}))
+    others = [Resource("test:b", f"urn:{i}", f"r{i}", unknown_checking_proxy({"arn": f"arn:aws:test:::r{i}"}))
+              for i in range(size - 2)]
+    holder = Resource("test:c", "urn:holder", "holder", unknown_checking_proxy({"ref": value}))
+    holder.property_dependencies["ref"] = [blue, green]
+    candidates, values = [blue, green, *others], [peek(holder.props, "ref")]
+    expected = ([blue], False) if value == "arn:aws:test:::blue" else ([], True)
+    assert referenced(holder, "ref", values, candidates, KEYS) == _scan_referenced(holder, values, candidates) == \
+        expected
+
+
 def test_an_index_is_not_reused_for_a_list_changed_in_place_or_extended():
     stack = _stack(random.Random(11), 64)
     kind = stack[5].resource_type
@@ -232,11 +249,13 @@ def _api_stack(rng: random.Random, size: int) -> list[Resource]:
 def test_a_route_finds_its_api_through_the_index_as_a_scan_does(seed, monkeypatch):
     stack = _api_stack(random.Random(seed), 40)
     apis = of_type(stack, API_V2)
+    # The route module links a route to its API by dependencies alone (no values): a scan asks refers_to so.
     for route in of_type(stack, ROUTE_V2):
-        assert referenced(route, "apiId", [], apis, keys=())[0] == [a for a in apis if links_to(route, a, "apiId")]
+        assert referenced(route, "apiId", [], apis, keys=())[0] == [
+            a for a in apis if refers_to(route, "apiId", [], a, keys=())]
     indexed = list(route_module.route_authorization(StackArgs(stack, {"openRoutes": []})))
     monkeypatch.setattr(route_module, "referenced", lambda route, prop_name, _, apis, **__: (
-        [a for a in apis if links_to(route, a, prop_name)], False))
+        [a for a in apis if refers_to(route, prop_name, [], a, keys=())], False))
     assert indexed == list(route_module.route_authorization(StackArgs(stack, {"openRoutes": []})))
     assert 0 < len(indexed) < len(of_type(stack, ROUTE_V2)) // 2
 

@@ -38,10 +38,12 @@ def _path_of(holder: Any, prop_name: str, resources: list, depth: int = 0) -> An
         return UNKNOWN  # a cycle of made-up ids: no path to judge
     value = peek(holder.props, prop_name)
     parents, maybe_parent = referenced(holder, prop_name, [value], of_type(resources, RESOURCE), keys=("id",))
-    if len(parents) == 1:
-        return _resource_path(parents[0], resources, depth + 1)
     # `root_resource_id` is the one resource id a REST API gives.
     roots, maybe_root = referenced(holder, prop_name, [value], of_type(resources, REST_API), keys=("rootResourceId",))
+    if value is UNKNOWN and parents and roots:
+        return UNKNOWN  # made from a resource's id and an API's root id: which one it is, the update tells
+    if len(parents) == 1:
+        return _resource_path(parents[0], resources, depth + 1)
     if roots and not parents:
         return "/"
     hidden = value is UNKNOWN and not holder.property_dependencies.get(prop_name)

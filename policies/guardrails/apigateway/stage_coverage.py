@@ -16,7 +16,8 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, any_of, dig, is_set, is_true, number, peek, peek_items, unless_unknown
 from ..core.registry import ADVISORY, config_list, stack_policy, string_list
-from ..core.stack import NATIVE_COMPANIONS, covering, linked_of_type, of_type, prop, referenced, same_value
+from ..core.stack import (NATIVE_COMPANIONS, covering, link_state, linked_of_type, of_type, prop, referenced,
+                          same_value)
 from ..wafv2 import WEB_ACL_ASSOCIATION
 from . import INTEGRATION, METHOD, METHOD_SETTINGS, REST_API, REST_API_PUT, STAGE, USAGE_PLAN
 from .api import openapi_document, requires_api_key
@@ -38,6 +39,8 @@ def _api_match(api: Any, holder: Any, stage: Any, *, surely: bool = False) -> Op
     stage_api = peek(stage.props, "restApi")
     if isinstance(api, str) and isinstance(stage_api, str):
         return api == stage_api
+    if api is UNKNOWN and len(_field_links(holder, "restApi")) > 1:
+        return None  # an id picked among several APIs': which one, the update tells
     if surely:
         return bool(_field_links(holder, "restApi") & _field_links(stage, "restApi"))
     links_holder, links_stage = linked_of_type(holder, REST_API), linked_of_type(stage, REST_API)
@@ -54,13 +57,14 @@ def _same_api(api: Any, holder: Any, stage: Any, *, surely: bool = False) -> boo
 
 
 def _by_link(resource: Any, stage: Any, field: str, *, listed: bool = False) -> Optional[bool]:
-    """True/False when the value of `resource`'s `field` (the one that names its stage) comes from stages; None when
-    it comes from none. A `listed` field names several stages, and its dependencies are the whole list's: a link to
-    another stage rules out none of its other entries, so it answers True or None."""
+    """True/False when the value of `resource`'s `field` (the one that names its stage) comes from stages, as far as
+    the value says (`link_state`: a value picked among several stages' names the one it holds; an unknown one may be
+    any of them: None); None when it comes from none. A `listed` field names several stages, and its dependencies are
+    the whole list's: a link to another stage rules out none of its other entries, so it answers True or None."""
     stages = {d.urn for d in resource.property_dependencies.get(field, []) if d.resource_type == STAGE}
     if listed:
         return True if stage.urn in stages else None
-    return stage.urn in stages if stages else None
+    return link_state(resource, stage, field, keys=("arn", "stageName")) if stages else None
 
 
 # The fields through which a resource passes a REST API's id on (a Deployment's, a Stage's, a RestApiPut's...).

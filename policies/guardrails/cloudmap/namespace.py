@@ -7,18 +7,21 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..appmesh import VIRTUAL_NODE
 from ..core.registry import stack_policy
-from ..core.stack import in_region_of, links_to, of_type, prop, same_value
+from ..core.props import UNKNOWN, peek, peek_items
+from ..core.stack import in_region_of, linked, of_type, prop, refers_to, same_value
 from ..ecs import SERVICE as ECS_SERVICE
-from . import DISCOVERY_SERVICE, PUBLIC_NAMESPACE, namespace_of
+from . import DISCOVERY_SERVICE, NAMESPACES, PUBLIC_NAMESPACE, namespace_of
 
 
 def _node_uses_namespace(node: Any, namespace: Any) -> bool:
-    """Whether a virtual node discovers through the namespace: by a reference, or by its name, which Cloud Map looks
-    up in the node's region (`in_region_of`: a namespace whose region is not known to be the node's is not it yet)."""
-    if links_to(node, namespace):
-        return True
-    name = prop(node, "spec", "serviceDiscovery", "awsCloudMap", "namespaceName")
-    return same_value(name, prop(namespace, "name")) and bool(in_region_of(node, [namespace])[0])
+    """Whether a virtual node discovers through the namespace: by its name, which Cloud Map looks up in the node's
+    region (`in_region_of`: a namespace whose region is not known to be the node's is not it yet); while the name is
+    unknown, by the one namespace its spec is made from (of several, which one the update tells)."""
+    name = peek(node.props, "spec", "serviceDiscovery", "awsCloudMap", "namespaceName")
+    if name is not UNKNOWN:
+        return same_value(name, prop(namespace, "name")) and bool(in_region_of(node, [namespace])[0])
+    made_from = {r.urn for r in linked(node) if r.resource_type in NAMESPACES}
+    return made_from == {namespace.urn}
 
 
 def _in_namespace(service: Any, namespace: Any) -> bool:
@@ -30,8 +33,15 @@ def _mesh_discovery_users(namespace: Any, resources: list) -> list[str]:
     """Names of the virtual nodes and ECS services that discover or register through `namespace`."""
     users = [n.name for n in of_type(resources, VIRTUAL_NODE) if _node_uses_namespace(n, namespace)]
     services = [s for s in of_type(resources, DISCOVERY_SERVICE) if _in_namespace(s, namespace)]
-    users += [e.name for e in of_type(resources, ECS_SERVICE) if any(links_to(e, s) for s in services)]
+    users += [e.name for e in of_type(resources, ECS_SERVICE) if any(_registers_in(e, s) for s in services)]
     return users
+
+
+def _registers_in(service: Any, registry: Any) -> bool:
+    """Whether an ECS service registers its tasks in a Cloud Map service: its `serviceRegistries[].registryArn` names
+    it, or is made from it (`refers_to`: of several registries' ARNs picked among, the one named)."""
+    arns = [peek(entry, "registryArn") for entry in peek_items(service.props, "serviceRegistries")]
+    return bool(arns) and refers_to(service, "serviceRegistries", arns, registry, keys=("arn",)) is True
 
 
 @stack_policy(

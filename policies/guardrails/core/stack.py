@@ -9,7 +9,7 @@ import json
 import re
 from typing import Any, Callable, Iterable, Iterator, Optional
 
-from .props import UNKNOWN, arn_account, as_list, dig, is_map, json_object, peek, unless_unknown
+from .props import UNKNOWN, arn_account, as_list, dig, is_map, json_object, peek, peek_items, unless_unknown
 
 
 def of_type(resources: Iterable[Any], *resource_types: str) -> list:
@@ -189,11 +189,37 @@ def covering(candidates: Iterable[Any], target: Any, matches: Callable[[Any, Any
 
 
 def links_to(resource: Any, target: Any, prop_name: Optional[str] = None) -> bool:
-    """Whether `resource` depends on `target`: through `prop_name`'s property dependencies when given,
-    else through any dependency, property dependency or parent link."""
+    """Whether `resource` depends on `target`: through `prop_name`'s property dependencies when given, as far as its
+    value says (`link_state`), else through any dependency, property dependency or parent link."""
     if prop_name is not None:
-        return any(d.urn == target.urn for d in resource.property_dependencies.get(prop_name, []))
+        return link_state(resource, target, prop_name) is True
     return any(d.urn == target.urn for d in linked(resource))
+
+
+def link_state(resource: Any, target: Any, prop_name: str, values: Optional[Iterable[Any]] = None,
+               keys: Iterable[str] = ("id", "arn", "name")) -> Optional[bool]:
+    """Whether `resource`'s `prop_name` is made from `target`: False without a property dependency on it, or where
+    its value, known, names another of the resources it depends on and not it (`_chose_another`); None where its
+    value, unknown, may be any of several of the target's type (`_one_of_several`); else True. `values` are the
+    prop's (its strings, read with `peek`, when not given; a block's are not read, and its dependencies decide)."""
+    deps = resource.property_dependencies.get(prop_name, [])
+    if not any(d.urn == target.urn for d in deps):
+        return False
+    values = _prop_strings(resource, prop_name) if values is None else list(values)
+    if values is None:
+        return True
+    if _chose_another(values, deps, target, tuple(keys)):
+        return False
+    return None if _one_of_several(values, deps, target) else True
+
+
+def _prop_strings(resource: Any, prop_name: str) -> Optional[list]:
+    """A prop's value as a list of strings and unknowns: the value, or a list's items; None for anything else."""
+    value = peek(resource.props, prop_name)
+    if value is UNKNOWN or isinstance(value, str):
+        return [value]
+    items = peek_items(resource.props, prop_name)
+    return items if items and all(i is UNKNOWN or isinstance(i, str) for i in items) else None
 
 
 def same_value(a: Any, b: Any) -> bool:
@@ -215,7 +241,7 @@ def refers_to(resource: Any, prop_name: str, values: Iterable[Any], target: Any,
     deps = resource.property_dependencies.get(prop_name, [])
     values = list(values)
     if any(d.urn == target.urn for d in deps):
-        return not _chose_another(values, deps, target, tuple(keys))
+        return link_state(resource, target, prop_name, values, keys)
     known_names, name_unknown = _names(target, tuple(keys))
     for value in values:
         if isinstance(value, str) and (value in known_names or value.rsplit("/", 1)[-1] in known_names):
@@ -229,17 +255,42 @@ def refers_to(resource: Any, prop_name: str, values: Iterable[Any], target: Any,
 
 
 def _chose_another(values: list, deps: list, target: Any, keys: tuple[str, ...]) -> bool:
-    """Whether every value is known and names exactly (under `keys`, or an ARN by its last path part) another of the
-    resources it depends on, none naming `target`: a choice among several outputs (`Output.all(blue.arn,
-    green.arn).apply(pick)`) depends on each but names one."""
+    """Whether every value is known and is exactly a text another of the resources it depends on holds (one of its
+    `keys`, or another: a VPC's defaultSecurityGroupId, a REST API's rootResourceId), and none mentions `target`
+    (`_mentions`): a choice among several outputs (`Output.all(blue.arn, green.arn).apply(pick)`) depends on each but
+    names one."""
     if not values or not all(isinstance(value, str) for value in values):
         return False
-
-    def names(value: str, resource: Any) -> bool:
-        known, _ = _names(resource, keys)
-        return value in known or value.rsplit("/", 1)[-1] in known
     others = [d for d in deps if d.urn != target.urn]
-    return all(not names(value, target) and any(names(value, other) for other in others) for value in values)
+    return all(not _mentions(value, target, keys)
+               and any(value in _names(other, keys)[0] or value in _texts(other) for other in others)
+               for value in values)
+
+
+def _mentions(value: str, target: Any, keys: tuple[str, ...]) -> bool:
+    """Whether a value may be made from `target`: it holds one of its identifiers (its `keys`, id, ARN or name) whole:
+    is it, or has it as a segment between `/` and `:`, as `table/<name>` and an ARN's name do (one with such a
+    separator, anywhere). Not the target's other texts: a resource's `parentId` is its parent's id."""
+    segments = set(re.split(r"[/:]", value))
+    return any(name == value or (name in value if re.search(r"[/:]", name) else name in segments)
+               for name in _names(target, tuple(dict.fromkeys((*keys, "id", "arn", "name"))))[0])
+
+
+def _one_of_several(values: list, deps: list, target: Any) -> bool:
+    """Whether unknown values may each be any of more resources of the target's type than there are values: one
+    picked among several outputs names one of them, which only the update tells."""
+    peers = {d.urn for d in deps if d.resource_type == target.resource_type}
+    return bool(values) and all(value is UNKNOWN for value in values) and len(peers) > len(values)
+
+
+def _texts(resource: Any) -> set:
+    """The known texts of a resource's own props (its identifiers among them). Kept on the resource."""
+    memo = vars(resource)
+    if "_guardrails_texts" not in memo:
+        props = resource.props
+        texts = (peek(props, key) for key in list(iter(props))) if is_map(props) else ()
+        memo["_guardrails_texts"] = {t for t in texts if isinstance(t, str) and t}
+    return memo["_guardrails_texts"]
 
 
 def made_from(resource: Any, prop_name: str, target: Any, keys: Iterable[str] = ("id", "arn", "name"), *,
@@ -424,7 +475,8 @@ def depending_on(resources: Iterable[Any], holder_types: tuple[str, ...], prop_n
     if index is None:
         return [h for h in of_type(resources, *holder_types) if links_to(h, target, prop_name)]
     holders, by_key = index[0], index[1]
-    return [holders[p] for p in sorted(set(by_key.get(("urn", target.urn), ())))]
+    return [holders[p] for p in sorted(set(by_key.get(("urn", target.urn), ())))
+            if link_state(holders[p], target, prop_name) is True]
 
 
 def _reference_index(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name: str) -> Optional[tuple]:
@@ -502,7 +554,11 @@ def _referenced(resource: Any, prop_name: str, values: list, candidates: Iterabl
     # What refers_to would answer for each candidate, from an index of their URNs and names (see refers_to).
     by_urn, by_name, name_unknown, by_identity = index
     deps = resource.property_dependencies.get(prop_name, [])
-    found = {p for d in deps for p in by_urn.get(d.urn, ()) if not _chose_another(values, deps, candidates[p], keys)}
+    # The candidates it depends on, each as refers_to answers for it (`link_state`).
+    states = {p: link_state(resource, candidates[p], prop_name, values, keys)
+              for d in deps for p in by_urn.get(d.urn, ())}
+    found = {p for p, state in states.items() if state}
+    several = None in states.values()
     strings = [v for v in values if isinstance(v, str)]
     for value in strings:
         found.update(by_name.get(value, ()))
@@ -511,10 +567,10 @@ def _referenced(resource: Any, prop_name: str, values: list, candidates: Iterabl
     if unknown and not deps:
         maybe = len(found) < len(candidates)
     else:
-        maybe = bool(strings) and not assigned and any(p not in found for p in name_unknown)
-        maybe = maybe or (unknown and any(p not in found for p in _made_from_candidates(
+        maybe = bool(strings) and not assigned and any(p not in found and p not in states for p in name_unknown)
+        maybe = maybe or (unknown and any(p not in found and p not in states for p in _made_from_candidates(
             resource, prop_name, candidates, by_urn, {} if assigned else by_identity)))
-    return [candidates[p] for p in sorted(found)], maybe
+    return [candidates[p] for p in sorted(found)], maybe or several
 
 
 def _made_from_candidates(resource: Any, prop_name: str, candidates: list, by_urn: dict,

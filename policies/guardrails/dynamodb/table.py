@@ -117,10 +117,12 @@ def _names_table(target: Any, table: Any) -> Optional[bool]:
     are one region's: a target in another region (its provider's, or its own `region`) registers another table."""
     if in_another_region(target, table):
         return False
-    if links_to(target, table, "resourceId"):
-        return True
     named, _ = _resource_id(target)
     name = peek(table.props, "name")
+    if isinstance(named, str) and isinstance(name, str):
+        return named == name  # a known id names its table, whatever else it was made from
+    if links_to(target, table, "resourceId"):
+        return True
     if named is None:
         return False
     if not isinstance(name, str):

@@ -55,16 +55,17 @@ def _logged(resources: list, vpc: Any) -> Optional[str]:
         names_it = refers_to(log, "vpcId", [peek(log.props, "vpcId")], vpc, keys=("id",), assigned=assigned)
         if names_it is False:
             continue
+        if names_it is None:  # whether the VPC has this log or none decides what is said of it
+            open_ = True
+            continue
         traffic = peek(log.props, "trafficType")
         if traffic is UNKNOWN:
             open_ = True
         elif isinstance(traffic, str) and traffic.upper() in _RECORDS_REJECTS:
-            if names_it:
-                return "yes"
-            open_ = True
-        elif names_it and traffic is None:
+            return "yes"
+        elif traffic is None:
             untyped = True
-        elif names_it:
+        else:
             accept_only = True
     if open_ or native_companion(resources, (FLOW_LOG,), vpc, keys=("id",), assigned=assigned):
         return None

@@ -11,7 +11,7 @@ from ..core import zones
 from ..core.props import UNKNOWN, dig, is_set, named_by, num, number, peek, peek_entries, peek_items
 from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
 from ..core.secret_names import SECRET_NAME_KNOBS, names_a_reference, plainly, secret_variables
-from ..core.stack import in_another_region, of_type, prop, referenced, region_of
+from ..core.stack import in_another_region, of_type, prop, region_of
 from ..ec2 import DEFAULT_SUBNET, SECURITY_GROUPS, SUBNET
 from . import FUNCTION, LOG_GROUP, NATIVE_LOG_GROUP
 
@@ -222,7 +222,9 @@ def _zones_at_most(function: Any, subnets: list, by_id: dict[str, Any]) -> set:
     unknown = [v for v in values if not isinstance(v, str)]
     made_from = function.property_dependencies.get("vpcConfig", [])
     if unknown and all(d.resource_type in (SUBNET, DEFAULT_SUBNET, *SECURITY_GROUPS) for d in made_from):
-        linked, _ = referenced(function, "vpcConfig", unknown, subnets, keys=("id",), assigned=True)
+        # Each id not known yet is one of those subnets, which only the update tells: count every one's zone.
+        urns = {d.urn for d in made_from}
+        linked = [subnet for subnet in subnets if subnet.urn in urns]
         if linked:
             return found | {_zone(subnet) for subnet in linked}
     return found | {object() for _ in unknown}

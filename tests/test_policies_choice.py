@@ -1,0 +1,149 @@
+"""A value picked among several resources' outputs (`Output.all(blue.arn, green.arn).apply(pick)`) depends on each but
+names one: stack policies judge the one it names, and while it is unknown (a first preview) none of them.
+
+Each case is evaluated through the pack's analyzer (`analyze`) twice: with the value the update gives (the findings
+`resolved` lists, exactly), and with it unknown, when no finding may appear that the resolved run does not have."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.test_policies_support import UNKNOWN, Res, analyze, findings
+
+ACCOUNT = "arn:aws:{}:us-east-1:123456789012:{}"
+PUBLIC, PRIVATE = "aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace", \
+    "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace"
+DISCOVERY = "aws:servicediscovery/service:Service"
+MESH_DISCOVERY = "cloudmap-namespace-private-for-mesh"
+
+
+def namespaces() -> list[Res]:
+    return [Res(PUBLIC, "pub", {"name": "example.com", "id": "ns-pub", "arn": ACCOUNT.format(
+                "servicediscovery", "namespace/ns-pub")}),
+            Res(PRIVATE, "priv", {"name": "svc.local", "id": "ns-priv", "vpc": "vpc-1", "arn": ACCOUNT.format(
+                "servicediscovery", "namespace/ns-priv")})]
+
+
+def registries() -> list[Res]:
+    """A Cloud Map service in each namespace, each named by its namespace's id through that namespace's output."""
+    return [Res(DISCOVERY, f"s-{ns}", {"name": f"orders-{ns}", "namespaceId": f"ns-{ns}", "id": f"srv-{ns}",
+                                      "arn": ACCOUNT.format("servicediscovery", f"service/srv-{ns}"),
+                                      "healthCheckCustomConfig": {"failureThreshold": 1}}, {"namespaceId": [ns]})
+            for ns in ("pub", "priv")]
+
+
+def registering(registry_arn: object) -> list[Res]:
+    """An ECS service registering into the registry `registry_arn` names, picked among both registries' ARNs."""
+    return [*namespaces(), *registries(), Res("aws:ecs/service:Service", "svc", {
+        "name": "orders", "serviceRegistries": [{"registryArn": registry_arn}]}, {"serviceRegistries": ["s-pub",
+                                                                                                      "s-priv"]})]
+
+
+def in_namespace(namespace_id: object) -> list[Res]:
+    """A Cloud Map service with Route 53 health checks, its namespace id picked among both namespaces' ids."""
+    return [*namespaces(), Res(DISCOVERY, "svc", {
+        "name": "orders", "namespaceId": namespace_id, "healthCheckConfig": {"type": "HTTP", "resourcePath": "/"},
+        "dnsConfig": {"namespaceId": namespace_id, "dnsRecords": [{"type": "A", "ttl": 10}]}},
+        {"namespaceId": ["pub", "priv"], "dnsConfig": ["pub", "priv"]})]
+
+
+STAGE = "aws:apigateway/stage:Stage"
+
+
+def stages_with_waf(resource_arn: object) -> list[Res]:
+    """Two stages of one REST API, and a WAF association whose resourceArn is picked among their ARNs."""
+    stages = [Res(STAGE, name, {"stageName": name, "restApi": "api-1", "arn": f"arn:aws:apigateway:us-east-1::"
+                                                                              f"/restapis/api-1/stages/{name}"})
+              for name in ("one", "two")]
+    return [*stages, Res("aws:wafv2/webAclAssociation:WebAclAssociation", "assoc", {
+        "webAclArn": ACCOUNT.format("wafv2", "regional/webacl/shop/1"), "resourceArn": resource_arn},
+        {"resourceArn": ["one", "two"]})]
+
+
+def open_method(resource_id: object) -> list[Res]:
+    """An open GET whose resource id is picked among the API's root resource id and /health's id."""
+    return [Res("aws:apigateway/restApi:RestApi", "api", {"name": "shop", "id": "api-1", "rootResourceId": "root-1"}),
+            Res("aws:apigateway/resource:Resource", "health", {"restApi": "api-1", "parentId": "root-1",
+                                                               "pathPart": "health", "id": "res-health"},
+                {"restApi": ["api"], "parentId": ["api"]}),
+            Res("aws:apigateway/method:Method", "get", {"restApi": "api-1", "resourceId": resource_id,
+                                                        "httpMethod": "GET", "authorization": "NONE"},
+                {"restApi": ["api"], "resourceId": ["api", "health"]})]
+
+
+def scaled_tables(resource_id: object) -> list[Res]:
+    """Two provisioned tables, and scaling of both capacities of the one `resource_id` names, made from both names."""
+    tables = [Res("aws:dynamodb/table:Table", name, {"name": name, "hashKey": "id", "readCapacity": 5,
+                                                     "writeCapacity": 5, "attributes": [{"name": "id", "type": "S"}]})
+              for name in ("orders", "invoices")]
+    scaling = []
+    for capacity in ("Read", "Write"):
+        dimension = f"dynamodb:table:{capacity}CapacityUnits"
+        scaling += [Res("aws:appautoscaling/target:Target", f"target-{capacity}", {
+                        "serviceNamespace": "dynamodb", "scalableDimension": dimension, "resourceId": resource_id,
+                        "minCapacity": 5, "maxCapacity": 100}, {"resourceId": ["orders", "invoices"]}),
+                    Res("aws:appautoscaling/policy:Policy", f"policy-{capacity}", {
+                        "name": capacity, "policyType": "TargetTrackingScaling", "resourceId": resource_id,
+                        "scalableDimension": dimension, "serviceNamespace": "dynamodb"},
+                        {key: [f"target-{capacity}"] for key in ("resourceId", "scalableDimension")})]
+    return [*tables, *scaling]
+
+
+OPEN_TO_ALL = json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Sid": "Admin", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "kms:*",
+     "Resource": "*"},
+    {"Sid": "Everyone", "Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}]})
+
+
+def key_policy_of(key_id: object) -> list[Res]:
+    """Two keys, and a public KeyPolicy whose keyId is picked among their ids."""
+    keys = [Res("aws:kms/key:Key", name, {"id": f"{name}-id", "arn": ACCOUNT.format("kms", f"key/{name}-id"),
+                                          "enableKeyRotation": True}) for name in ("k1", "k2")]
+    return [*keys, Res("aws:kms/keyPolicy:KeyPolicy", "kp", {"keyId": key_id, "policy": OPEN_TO_ALL},
+                       {"keyId": ["k1", "k2"]})]
+
+
+UNSCALED = ("table orders has provisioned capacity (billingMode unset, so PROVISIONED) and nothing scales the "
+            "table's {} capacity")
+CASES = {
+    # policy: [(what, build(value), resolved value, findings (resource, message start) with it)]
+    MESH_DISCOVERY: [
+        ("an ECS service registering in the private namespace's registry", registering,
+         ACCOUNT.format("servicediscovery", "service/srv-priv"), set()),
+        ("an ECS service registering in the public namespace's registry", registering,
+         ACCOUNT.format("servicediscovery", "service/srv-pub"),
+         {("pub", "public DNS namespace example.com is used for mesh discovery by svc")})],
+    "cloudmap-service-custom-health-check": [
+        ("Route 53 health checks in the private namespace", in_namespace, "ns-priv",
+         {("svc", "Cloud Map service svc uses healthCheckConfig")}),
+        ("Route 53 health checks in the public namespace", in_namespace, "ns-pub", set())],
+    "apigateway-stage-waf": [
+        ("a WAF association of stage two", stages_with_waf, "arn:aws:apigateway:us-east-1::/restapis/api-1/stages/two",
+         {("one", "stage 'one' has no aws:wafv2/webAclAssociation:WebAclAssociation")})],
+    "apigateway-method-authorization": [
+        ("an open GET on the root resource", open_method, "root-1",
+         {("get", "GET / has authorization NONE and apiKeyRequired is not true")}),
+        ("an open GET on /health", open_method, "res-health",
+         {("get", "GET /health has authorization NONE and apiKeyRequired is not true")})],
+    "dynamodb-table-autoscaling": [
+        ("scaling of invoices, its id made from both tables' names", scaled_tables, "table/invoices",
+         {("orders", UNSCALED.format("read")), ("orders", UNSCALED.format("write"))})],
+    "kms-key-policy-not-public": [
+        ("a public KeyPolicy of k2", key_policy_of, "k2-id",
+         {("k2", "key k2 (policy in KeyPolicy kp) statement Everyone allows Principal *")})],
+}
+ALL_CASES = [(policy, *case) for policy, cases in CASES.items() for case in cases]
+
+
+def _found(policy: str, resources: list[Res]) -> set[tuple[str, str]]:
+    return {(name, message) for _, name, message in findings(analyze(resources, {"all": "disabled", policy: "mandatory"}))}
+
+
+@pytest.mark.parametrize("policy,what,build,value,expected", ALL_CASES, ids=[f"{c[0]}: {c[1]}" for c in ALL_CASES])
+def test_a_value_picked_among_several_names_the_one_it_holds(policy, what, build, value, expected):
+    found = _found(policy, build(value))
+    assert {(name, next((m for _, m in expected if message.startswith(m)), message)) for name, message in found} \
+        == expected
+    # While the value is unknown it may be any of them: nothing the update would not report.
+    assert _found(policy, build(UNKNOWN)) <= found
