@@ -296,9 +296,8 @@ def test_esc_environments_are_said_to_be_unread_and_the_rest_previews(tmp_path, 
                                 + text.replace("      port: 8000\n", "      port: 70000\n", 1))
     assert preview_cli.main(["--stack", "dev", "--cwd", str(broken)]) == 2
     assert capsys.readouterr().err.splitlines() == [
-        "error: Pulumi.dev.yaml: services[0].port: 70000 is not a port (1-65535) (the stack imports Pulumi ESC "
-        "environments, which the offline preview cannot open: a setting they provide may be missing; pass it with "
-        "--config)"]
+        "error: Pulumi.dev.yaml: services[0].port: 70000 is not a port (1-65535) (the stack also imports Pulumi ESC "
+        "environments, which the offline preview cannot open: pass what they provide with --config)"]
 
 
 def test_a_declared_key_an_esc_environment_may_set_is_said_missing_not_refused(tmp_path, capsys):

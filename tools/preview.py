@@ -441,10 +441,10 @@ def main(argv: Optional[list[str]] = None) -> int:
         for d in result.diagnostics:  # what the program logged first often explains the failure
             if d.message not in result.loading_warnings:
                 print(d.line(), file=sys.stderr)
-        # Bad input gets one line: what the stack files hide from the preview (a setting an ESC environment may
-        # provide) is said in it.
-        hidden = " (the stack imports Pulumi ESC environments, which the offline preview cannot open: a setting " \
-                 "they provide may be missing; pass it with --config)" if result.loading_warnings else ""
+        # Bad input gets one line: what the stack files hide from the preview (settings ESC environments provide)
+        # is said in it.
+        hidden = " (the stack also imports Pulumi ESC environments, which the offline preview cannot open: pass " \
+                 "what they provide with --config)" if result.loading_warnings else ""
         print(f"error: {result.error}{hidden}", file=sys.stderr)
         if args.traceback and hasattr(result, "traceback"):
             print(result.traceback, file=sys.stderr)
