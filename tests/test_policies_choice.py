@@ -104,6 +104,15 @@ def key_policy_of(key_id: object) -> list[Res]:
                        {"keyId": ["k1", "k2"]})]
 
 
+def public_access_block(bucket: object) -> list[Res]:
+    """Two buckets, and a public access block whose bucket is made from both names (`Output.concat`)."""
+    buckets = [Res("aws:s3/bucketV2:BucketV2", name, {"bucket": name, "id": name, "arn": f"arn:aws:s3:::{name}"})
+               for name in ("app", "logs")]
+    return [*buckets, Res("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "block", {
+        "bucket": bucket, **{flag: True for flag in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls",
+                                                    "restrictPublicBuckets")}}, {"bucket": ["app", "logs"]})]
+
+
 UNSCALED = ("table orders has provisioned capacity (billingMode unset, so PROVISIONED) and nothing scales the "
             "table's {} capacity")
 CASES = {
@@ -129,6 +138,12 @@ CASES = {
     "dynamodb-table-autoscaling": [
         ("scaling of invoices, its id made from both tables' names", scaled_tables, "table/invoices",
          {("orders", UNSCALED.format("read")), ("orders", UNSCALED.format("write"))})],
+    "s3-bucket-public-access-blocked": [
+        ("a block of a bucket whose name is made from both names", public_access_block, "app-logs-archive",
+         {("app", "bucket app declares no public access block"), ("logs", "bucket logs declares no public access "
+                                                                           "block")}),
+        ("a block of logs, its name picked among both", public_access_block, "logs",
+         {("app", "bucket app declares no public access block")})],
     "kms-key-policy-not-public": [
         ("a public KeyPolicy of k2", key_policy_of, "k2-id",
          {("k2", "key k2 (policy in KeyPolicy kp) statement Everyone allows Principal *")})],

@@ -34,11 +34,15 @@ SSE_C = "SSE-C"  # the encryption type a default encryption rule's blockedEncryp
 
 
 def _names(holder: Any, bucket: Any, prop_name: str = "bucket") -> Optional[bool]:
-    """Whether `holder`'s `prop_name` is this bucket: by dependency, else by its known name (however it was made: a
-    name made from a random suffix, or read from another of the bucket's settings, is still the name); None while
-    unknown and possibly made from the bucket's name (`refers_to`). A bucket's id is its name: with the name known,
-    an id unknown in a first preview leaves nothing open."""
-    return refers_to(holder, prop_name, [peek(holder.props, prop_name)], bucket, _keys(bucket))
+    """Whether `holder`'s `prop_name` is this bucket: its known name, where both are known (however it was made: a
+    name made from a random suffix, or read from another of the bucket's settings, is still the name; one made from
+    two buckets' names is neither's); else by dependency; None while unknown and possibly made from the bucket's name
+    (`refers_to`). A bucket's id is its name: with the name known, an id unknown in a first preview leaves nothing
+    open."""
+    value, name = peek(holder.props, prop_name), peek(bucket.props, "bucket")
+    if isinstance(value, str) and isinstance(name, str):
+        return value == name  # S3 takes a bucket's name, whole
+    return refers_to(holder, prop_name, [value], bucket, _keys(bucket))
 
 
 def _keys(bucket: Any) -> tuple[str, ...]:
