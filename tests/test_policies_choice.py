@@ -51,14 +51,19 @@ def in_namespace(namespace_id: object) -> list[Res]:
 STAGE = "aws:apigateway/stage:Stage"
 
 
-def stages_with_waf(resource_arn: object) -> list[Res]:
+def stages_with_waf(resource_arn: object, names: tuple[str, str] = ("one", "two")) -> list[Res]:
     """Two stages of one REST API, and a WAF association whose resourceArn is picked among their ARNs."""
     stages = [Res(STAGE, name, {"stageName": name, "restApi": "api-1", "arn": f"arn:aws:apigateway:us-east-1::"
                                                                               f"/restapis/api-1/stages/{name}"})
-              for name in ("one", "two")]
+              for name in names]
     return [*stages, Res("aws:wafv2/webAclAssociation:WebAclAssociation", "assoc", {
         "webAclArn": ACCOUNT.format("wafv2", "regional/webacl/shop/1"), "resourceArn": resource_arn},
-        {"resourceArn": ["one", "two"]})]
+        {"resourceArn": list(names)})]
+
+
+def canary_stage_with_waf(resource_arn: object) -> list[Res]:
+    """As `stages_with_waf`, for stages whose ARNs begin alike: prod's is the start of prod-canary's."""
+    return stages_with_waf(resource_arn, ("prod", "prod-canary"))
 
 
 def open_method(resource_id: object) -> list[Res]:
@@ -129,7 +134,11 @@ CASES = {
         ("Route 53 health checks in the public namespace", in_namespace, "ns-pub", set())],
     "apigateway-stage-waf": [
         ("a WAF association of stage two", stages_with_waf, "arn:aws:apigateway:us-east-1::/restapis/api-1/stages/two",
-         {("one", "stage 'one' has no aws:wafv2/webAclAssociation:WebAclAssociation")})],
+         {("one", "stage 'one' has no aws:wafv2/webAclAssociation:WebAclAssociation")}),
+        # Exactly another's ARN names that one, though it holds this one's whole (a review found prod covered).
+        ("a WAF association of prod-canary, not prod", canary_stage_with_waf,
+         "arn:aws:apigateway:us-east-1::/restapis/api-1/stages/prod-canary",
+         {("prod", "stage 'prod' has no aws:wafv2/webAclAssociation:WebAclAssociation")})],
     "apigateway-method-authorization": [
         ("an open GET on the root resource", open_method, "root-1",
          {("get", "GET / has authorization NONE and apiKeyRequired is not true")}),
@@ -162,3 +171,50 @@ def test_a_value_picked_among_several_names_the_one_it_holds(policy, what, build
         == expected
     # While the value is unknown it may be any of them: nothing the update would not report.
     assert _found(policy, build(UNKNOWN)) <= found
+
+
+# --- lists: an unknown list may hold every resource it is made from; each entry of a block is one reference -------
+
+SG, LB_ARN = "aws:ec2/securityGroup:SecurityGroup", ACCOUNT.format("elasticloadbalancing", "loadbalancer/app/alb/1")
+LB_SG, EXTRA_SG = "sg-0aaa1111", "sg-0bbb2222"
+
+
+def _groups_and_balancer(listed: object, refs: list[str]) -> list[Res]:
+    """A group open to the internet on tcp 22, another, and an internet-facing ALB (HTTPS on 443) with `listed`."""
+    return [Res(SG, "lb-sg", {"name": "lb", "id": LB_SG, "vpcId": "vpc-1", "ingress": [
+                {"protocol": "tcp", "fromPort": 22, "toPort": 22, "cidrBlocks": ["0.0.0.0/0"]}]}),
+            Res(SG, "extra-sg", {"name": "extra", "id": EXTRA_SG, "vpcId": "vpc-1"}),
+            Res("aws:lb/loadBalancer:LoadBalancer", "alb", {"internal": False, "loadBalancerType": "application",
+                                                             "securityGroups": listed, "arn": LB_ARN},
+                {"securityGroups": refs}),
+            Res("aws:lb/listener:Listener", "https", {"loadBalancerArn": LB_ARN, "port": 443, "protocol": "HTTPS"},
+                {"loadBalancerArn": ["alb"]})]
+
+
+def balancer_list(groups: object) -> list[Res]:
+    """`security_groups=Output.all(lb_sg.id, extra_sg.id)`: the whole list unknown in a first preview."""
+    return _groups_and_balancer(groups, ["lb-sg", "extra-sg"])
+
+
+def service_list(groups: object) -> list[Res]:
+    return [*_groups_and_balancer([LB_SG], ["lb-sg"]), Res("aws:ecs/service:Service", "svc", {
+        "name": "svc", "networkConfiguration": {"subnets": ["subnet-1"], "securityGroups": groups}},
+        {"networkConfiguration": ["lb-sg", "extra-sg"]})]
+
+
+def launch_template(groups: object) -> list[Res]:
+    """Two interfaces, one group each: the block's dependencies are both entries'."""
+    first, second = ([LB_SG], [EXTRA_SG]) if groups != UNKNOWN else ([UNKNOWN], [UNKNOWN])
+    return [*_groups_and_balancer([LB_SG], ["lb-sg"]), Res("aws:ec2/launchTemplate:LaunchTemplate", "lt", {
+        "imageId": "ami-1", "networkInterfaces": [{"deviceIndex": 0, "securityGroups": first},
+                                                  {"deviceIndex": 1, "securityGroups": second}]},
+        {"networkInterfaces": ["lb-sg", "extra-sg"]})]
+
+
+@pytest.mark.parametrize("build", [balancer_list, service_list, launch_template])
+def test_a_list_made_from_several_keeps_every_one_while_unknown(build):
+    """A review of the rule above found these first previews reporting the open group with another text (its load
+    balancer's ports rather than the workload sharing it): an unknown list is not one value picked among several."""
+    policy = "ec2-securitygroup-no-public-ingress"
+    found = _found(policy, build([LB_SG, EXTRA_SG]))
+    assert found and _found(policy, build(UNKNOWN)) <= found

@@ -60,8 +60,9 @@ def _stack(rng: random.Random, size: int) -> list[Resource]:
     return resources
 
 
-def _scan_referenced(resource, values, candidates, assigned=False):
-    return covering(candidates, resource, lambda c, _: refers_to(resource, "ref", values, c, KEYS, assigned=assigned))
+def _scan_referenced(resource, values, candidates, assigned=False, single=False):
+    return covering(candidates, resource, lambda c, _: refers_to(resource, "ref", values, c, KEYS, assigned=assigned,
+                                                                 single=single))
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -108,7 +109,8 @@ def test_a_changed_candidate_list_is_indexed_anew():
 @pytest.mark.parametrize("value", ["arn:aws:test:::blue", rpc.UNKNOWN])
 def test_a_value_picked_among_several_is_answered_alike_by_index_and_scan(size, value):
     """A holder made from blue's and green's outputs that holds blue's ARN names blue only, though green's ARN is not
-    known yet; holding an unknown one, it may be either. A review found the index answering "maybe" there."""
+    known yet; holding one unknown reference (`single`), it may be either; an unknown list may hold both. A review
+    found the index answering "maybe" for the first."""
     blue = Resource("test:a", "urn:blue", "blue", unknown_checking_proxy({"arn": "arn:aws:test:::blue"}))
     green = Resource("test:a", "urn:green", "green", unknown_checking_proxy({"arn": rpc.UNKNOWN}))
     others = [Resource("test:b", f"urn:{i}", f"r{i}", unknown_checking_proxy({"arn": f"arn:aws:test:::r{i}"}))
@@ -116,9 +118,11 @@ def test_a_value_picked_among_several_is_answered_alike_by_index_and_scan(size, 
     holder = Resource("test:c", "urn:holder", "holder", unknown_checking_proxy({"ref": value}))
     holder.property_dependencies["ref"] = [blue, green]
     candidates, values = [blue, green, *others], [peek(holder.props, "ref")]
-    expected = ([blue], False) if value == "arn:aws:test:::blue" else ([], True)
-    assert referenced(holder, "ref", values, candidates, KEYS) == _scan_referenced(holder, values, candidates) == \
-        expected
+    known = value == "arn:aws:test:::blue"
+    for single, expected in ((True, ([blue], False) if known else ([], True)),
+                             (False, ([blue], False) if known else ([blue, green], False))):
+        assert referenced(holder, "ref", values, candidates, KEYS, single=single) == \
+            _scan_referenced(holder, values, candidates, single=single) == expected
 
 
 def test_an_index_is_not_reused_for_a_list_changed_in_place_or_extended():

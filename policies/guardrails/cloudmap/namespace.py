@@ -18,8 +18,8 @@ def _node_uses_namespace(node: Any, namespace: Any) -> bool:
     region (`in_region_of`: a namespace whose region is not known to be the node's is not it yet); while the name is
     unknown, by the one namespace its spec is made from (of several, which one the update tells)."""
     name = peek(node.props, "spec", "serviceDiscovery", "awsCloudMap", "namespaceName")
-    if name is not UNKNOWN:
-        return same_value(name, prop(namespace, "name")) and bool(in_region_of(node, [namespace])[0])
+    if name is not UNKNOWN:  # one made from the namespace's outputs is it, whatever regions say
+        return same_value(name, prop(namespace, "name")) and bool(in_region_of(node, [namespace], linked(node))[0])
     made_from = {r.urn for r in linked(node) if r.resource_type in NAMESPACES}
     return made_from == {namespace.urn}
 
@@ -41,7 +41,7 @@ def _registers_in(service: Any, registry: Any) -> bool:
     """Whether an ECS service registers its tasks in a Cloud Map service: its `serviceRegistries[].registryArn` names
     it, or is made from it (`refers_to`: of several registries' ARNs picked among, the one named)."""
     arns = [peek(entry, "registryArn") for entry in peek_items(service.props, "serviceRegistries")]
-    return bool(arns) and refers_to(service, "serviceRegistries", arns, registry, keys=("arn",)) is True
+    return bool(arns) and refers_to(service, "serviceRegistries", arns, registry, keys=("arn",), single=True) is True
 
 
 @stack_policy(

@@ -5,6 +5,7 @@ None ("can't tell during preview"). It reports a missing link only when nothing 
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any, Callable, Iterable, Iterator, Optional
@@ -197,11 +198,14 @@ def links_to(resource: Any, target: Any, prop_name: Optional[str] = None) -> boo
 
 
 def link_state(resource: Any, target: Any, prop_name: str, values: Optional[Iterable[Any]] = None,
-               keys: Iterable[str] = ("id", "arn", "name")) -> Optional[bool]:
+               keys: Iterable[str] = ("id", "arn", "name"), *, single: bool = False) -> Optional[bool]:
     """Whether `resource`'s `prop_name` is made from `target`: False without a property dependency on it, or where
-    its value, known, names another of the resources it depends on and not it (`_chose_another`); None where its
-    value, unknown, may be any of several of the target's type (`_one_of_several`); else True. `values` are the
-    prop's (its strings, read with `peek`, when not given; a block's are not read, and its dependencies decide)."""
+    its value, known, names another of the resources it depends on and not it (`_chose_another`); with `single`
+    values (each one reference: a scalar prop's, or a known list's items, whose dependencies are theirs), None where
+    they are unknown and may each be any of several of the target's type (`_one_of_several`); else True. `values`
+    are the prop's (its strings, read with `peek`, when not given; a block's are not read, and its dependencies
+    decide). An unknown list may hold every one of them, and a block's dependencies are all its entries': there
+    the dependencies decide."""
     deps = resource.property_dependencies.get(prop_name, [])
     if not any(d.urn == target.urn for d in deps):
         return False
@@ -210,7 +214,7 @@ def link_state(resource: Any, target: Any, prop_name: str, values: Optional[Iter
         return True
     if _chose_another(values, deps, target, tuple(keys)):
         return False
-    return None if _one_of_several(values, deps, target) else True
+    return None if single and _one_of_several(values, deps, target) else True
 
 
 def _prop_strings(resource: Any, prop_name: str) -> Optional[list]:
@@ -228,7 +232,8 @@ def same_value(a: Any, b: Any) -> bool:
 
 
 def refers_to(resource: Any, prop_name: str, values: Iterable[Any], target: Any,
-              keys: Iterable[str] = ("id", "arn", "name"), *, assigned: bool = False) -> Optional[bool]:
+              keys: Iterable[str] = ("id", "arn", "name"), *, assigned: bool = False,
+              single: bool = False) -> Optional[bool]:
     """Whether `resource` refers to `target` through its prop `prop_name`: True, False or None (can't tell).
 
     A property dependency on `target` is a reference. Otherwise `values` (read from the prop with `peek`, so
@@ -241,7 +246,7 @@ def refers_to(resource: Any, prop_name: str, values: Iterable[Any], target: Any,
     deps = resource.property_dependencies.get(prop_name, [])
     values = list(values)
     if any(d.urn == target.urn for d in deps):
-        return link_state(resource, target, prop_name, values, keys)
+        return link_state(resource, target, prop_name, values, keys, single=single)
     known_names, name_unknown = _names(target, tuple(keys))
     for value in values:
         if isinstance(value, str) and (value in known_names or value.rsplit("/", 1)[-1] in known_names):
@@ -262,18 +267,35 @@ def _chose_another(values: list, deps: list, target: Any, keys: tuple[str, ...])
     if not values or not all(isinstance(value, str) for value in values):
         return False
     others = [d for d in deps if d.urn != target.urn]
-    return all(not _mentions(value, target, keys)
-               and any(value in _names(other, keys)[0] or value in _texts(other) for other in others)
-               for value in values)
+    ids = _identifiers(keys)
+
+    def another(value: str) -> bool:
+        if value in _names(target, ids)[0]:
+            return False
+        # Exactly another's identifier names that one, though it holds the target's (`orders/api`, `orders`).
+        return any(value in _names(other, ids)[0] for other in others) or (
+            any(value in _texts(other) for other in others) and not _mentions(value, target, keys))
+    return all(another(value) for value in values)
+
+
+def _identifiers(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The keys a value may name a resource by: those asked for, and its id, ARN and name."""
+    return tuple(dict.fromkeys((*keys, "id", "arn", "name")))
 
 
 def _mentions(value: str, target: Any, keys: tuple[str, ...]) -> bool:
     """Whether a value may be made from `target`: it holds one of its identifiers (its `keys`, id, ARN or name) whole:
     is it, or has it as a segment between `/` and `:`, as `table/<name>` and an ARN's name do (one with such a
     separator, anywhere). Not the target's other texts: a resource's `parentId` is its parent's id."""
-    segments = set(re.split(r"[/:]", value))
+    segments = _segments(value)
     return any(name == value or (name in value if re.search(r"[/:]", name) else name in segments)
-               for name in _names(target, tuple(dict.fromkeys((*keys, "id", "arn", "name"))))[0])
+               for name in _names(target, _identifiers(keys))[0])
+
+
+@functools.lru_cache(maxsize=4096)
+def _segments(value: str) -> frozenset:
+    """A value's parts between `/` and `:`, split once per value (a policy document is asked about each target)."""
+    return frozenset(re.split(r"[/:]", value))
 
 
 def _one_of_several(values: list, deps: list, target: Any) -> bool:
@@ -385,7 +407,8 @@ def referring(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name
     def refers(holder: Any, _: Any) -> Optional[bool]:
         if regional and in_another_region(holder, target):
             return False
-        return refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys, assigned=assigned)
+        return refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys, assigned=assigned,
+                         single=True)
 
     found, maybe = covering(may_refer(resources, holder_types, prop_name, target, keys), target, refers)
     return found, maybe or native_companion(resources, holder_types, target, keys, assigned=assigned)
@@ -504,12 +527,12 @@ def _reference_index(resources: Iterable[Any], holder_types: tuple[str, ...], pr
 
 def referenced(resource: Any, prop_name: str, values: Iterable[Any], candidates: Iterable[Any],
                keys: Iterable[str] = ("id", "arn", "name"), *, assigned: bool = False,
-               regional: bool = False) -> tuple[list, bool]:
+               regional: bool = False, single: bool = False) -> tuple[list, bool]:
     """The candidates `resource` refers to through `prop_name`, and whether another one might (see refers_to). With
     `regional`, a name means only a resource of `resource`'s region: AWS looks a name up in the region of the request
     (an ECS service's cluster and task family, an instance's default-VPC security groups; `in_region_of`)."""
     keys, values = tuple(keys), list(values)
-    found, maybe = _referenced(resource, prop_name, values, candidates, keys, assigned)
+    found, maybe = _referenced(resource, prop_name, values, candidates, keys, assigned, single)
     if regional:
         found, unsure = in_region_of(resource, found, resource.property_dependencies.get(prop_name, []),
                                      named_by=[v for v in values if isinstance(v, str)],
@@ -544,18 +567,18 @@ def in_region_of(resource: Any, found: list, linked: Iterable[Any] = (), named_b
 
 
 def _referenced(resource: Any, prop_name: str, values: list, candidates: Iterable[Any], keys: tuple[str, ...],
-                assigned: bool) -> tuple[list, bool]:
+                assigned: bool, single: bool = False) -> tuple[list, bool]:
     """`referenced`, wherever the candidates live."""
     index = _candidate_index(candidates, keys)
     if index is None:
         return covering(candidates, resource,
                         lambda candidate, _: refers_to(resource, prop_name, values, candidate, keys,
-                                                       assigned=assigned))
+                                                       assigned=assigned, single=single))
     # What refers_to would answer for each candidate, from an index of their URNs and names (see refers_to).
     by_urn, by_name, name_unknown, by_identity = index
     deps = resource.property_dependencies.get(prop_name, [])
     # The candidates it depends on, each as refers_to answers for it (`link_state`).
-    states = {p: link_state(resource, candidates[p], prop_name, values, keys)
+    states = {p: link_state(resource, candidates[p], prop_name, values, keys, single=single)
               for d in deps for p in by_urn.get(d.urn, ())}
     found = {p for p, state in states.items() if state}
     several = None in states.values()

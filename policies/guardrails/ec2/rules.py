@@ -271,7 +271,8 @@ def _rules(resources: list) -> Iterator[Rule]:
     for holder in of_type(resources, *_STANDALONE):
         shape = _STANDALONE[holder.resource_type]
         named = peek(holder.props, shape.group)
-        found, maybe = referenced(holder, shape.group, [named], groups, keys=("id", "arn"), assigned=True)
+        found, maybe = referenced(holder, shape.group, [named], groups, keys=("id", "arn"), assigned=True,
+                                  single=True)
         group = found[0] if found else None
         direction = shape.direction or str(peek(holder.props, "type"))
         sources = [peek_items(holder.props, k) for k in shape.sources]

@@ -138,7 +138,8 @@ def rule_http_redirects(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     listeners = of_type(args.resources, *LISTENERS)
     balancers = of_type(args.resources, *LOAD_BALANCERS)
     for rule in of_type(args.resources, *LISTENER_RULES):
-        found, _ = referenced(rule, "listenerArn", [peek(rule.props, "listenerArn")], listeners, keys=("arn", "id"))
+        found, _ = referenced(rule, "listenerArn", [peek(rule.props, "listenerArn")], listeners, keys=("arn", "id"),
+                              single=True)
         http = [listener for listener in found if stack_protocol(listener, balancers) == "HTTP"]
         if not http:
             continue
@@ -161,7 +162,7 @@ def stack_protocol(listener: Any, balancers: list) -> Any:
     arn = peek(listener.props, "loadBalancerArn")
     if arn is not UNKNOWN:
         return _default_protocol(arn)
-    found, maybe = referenced(listener, "loadBalancerArn", [arn], balancers, keys=("arn", "id"))
+    found, maybe = referenced(listener, "loadBalancerArn", [arn], balancers, keys=("arn", "id"), single=True)
     kinds = {peek(lb.props, "loadBalancerType") or "application" for lb in found}
     if maybe or len(kinds) != 1 or UNKNOWN in kinds:
         return UNKNOWN

@@ -152,8 +152,9 @@ def _attachments(role: Any, resources: list, policies: list) -> Iterator[_Policy
         holders = (of_type(resources, kind) if attaches.many_roles else
                    may_refer(resources, (kind,), attaches.roles, role, keys=ROLE_KEYS))
         for holder in holders:
+            listed = peek(holder.props, attaches.roles)  # a list not known yet may hold every role it is made from
             found, maybe = referenced(holder, attaches.roles, peek_items(holder.props, attaches.roles), [role],
-                                      keys=ROLE_KEYS)
+                                      keys=ROLE_KEYS, single=not attaches.many_roles or listed is not UNKNOWN)
             if found:
                 yield from _attached(holder, attaches.arns, peek_items(holder.props, attaches.arns), policies)
             elif maybe:
@@ -172,7 +173,7 @@ def _each_policy(role: Any, resources: list) -> Iterator[_Policy]:
     policies = of_type(resources, POLICY)
     yield from _attached(role, "managedPolicyArns", peek_items(role.props, "managedPolicyArns"), policies)
     for holder in may_refer(resources, (ROLE_POLICY,), "role", role, keys=ROLE_KEYS):
-        found, maybe = referenced(holder, "role", [peek(holder.props, "role")], [role], keys=ROLE_KEYS)
+        found, maybe = referenced(holder, "role", [peek(holder.props, "role")], [role], keys=ROLE_KEYS, single=True)
         if found or maybe:
             yield _Policy(f"role policy {holder.name}", peek(holder.props, "policy") if found else UNKNOWN, DELETE)
     yield from _attachments(role, resources, policies)
@@ -393,7 +394,8 @@ def task_roles(resources: list, only_service_connect: bool = False) -> list[Any]
     for task in tasks:
         # ECS takes the role's name or ARN; an ARN the program builds from the name (its own ARN unknown until the
         # role exists) matches by its last part.
-        for role in referenced(task, "taskRoleArn", [peek(task.props, "taskRoleArn")], roles, keys=("arn", "name"))[0]:
+        for role in referenced(task, "taskRoleArn", [peek(task.props, "taskRoleArn")], roles, keys=("arn", "name"),
+                               single=True)[0]:
             found[role.urn] = role
     return list(found.values())
 
