@@ -218,3 +218,128 @@ def test_a_list_made_from_several_keeps_every_one_while_unknown(build):
     policy = "ec2-securitygroup-no-public-ingress"
     found = _found(policy, build([LB_SG, EXTRA_SG]))
     assert found and _found(policy, build(UNKNOWN)) <= found
+
+
+# --- more single references a second review found judged on every dependency while unknown --------------------
+
+def method_settings(stage_name: object) -> list[Res]:
+    stages = [Res(STAGE, n, {"stageName": n, "restApi": "api-1", "arn": f"arn:aws:apigateway:us-east-1::/restapis/"
+                                                                        f"api-1/stages/{n}"}) for n in ("one", "two")]
+    return [*stages, Res("aws:apigateway/methodSettings:MethodSettings", "ms", {
+        "restApi": "api-1", "stageName": stage_name, "methodPath": "*/*",
+        "settings": {"loggingLevel": "OFF", "metricsEnabled": True}}, {"stageName": ["one", "two"]})]
+
+
+def cache_template(prefix: object) -> list[Res]:
+    rule = "aws:ecr/pullThroughCacheRule:PullThroughCacheRule"
+    return [Res(rule, "r1", {"ecrRepositoryPrefix": "docker-hub", "upstreamRegistryUrl": "registry-1.docker.io"}),
+            Res(rule, "r2", {"ecrRepositoryPrefix": "quay", "upstreamRegistryUrl": "quay.io"}),
+            Res("aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate", "tpl", {
+                "prefix": prefix, "appliedFors": ["PULL_THROUGH_CACHE"], "imageTagMutability": "IMMUTABLE"},
+                {"prefix": ["r1", "r2"]})]
+
+
+def index_of(table_name: object) -> list[Res]:
+    """A provisioned table scaled itself, an on-demand one, and an index whose table is picked among them."""
+    resources = [Res("aws:dynamodb/table:Table", "t1", {"name": "t1", "hashKey": "pk", "readCapacity": 5,
+                                                        "writeCapacity": 5, "billingMode": "PROVISIONED"}),
+                 Res("aws:dynamodb/table:Table", "t2", {"name": "t2", "hashKey": "pk",
+                                                        "billingMode": "PAY_PER_REQUEST"})]
+    for capacity in ("Read", "Write"):
+        dimension, target = f"dynamodb:table:{capacity}CapacityUnits", f"target-{capacity}"
+        resources += [Res("aws:appautoscaling/target:Target", target, {
+                          "serviceNamespace": "dynamodb", "resourceId": "table/t1", "scalableDimension": dimension,
+                          "minCapacity": 5, "maxCapacity": 50}, {"resourceId": ["t1"]}),
+                      Res("aws:appautoscaling/policy:Policy", f"policy-{capacity}", {
+                          "policyType": "TargetTrackingScaling", "resourceId": "table/t1",
+                          "scalableDimension": dimension, "serviceNamespace": "dynamodb"},
+                          {key: [target] for key in ("resourceId", "scalableDimension", "serviceNamespace")})]
+    return [*resources, Res("aws:dynamodb/globalSecondaryIndex:GlobalSecondaryIndex", "gsi", {
+        "tableName": table_name, "indexName": "by-x"}, {"tableName": ["t1", "t2"]})]
+
+
+ROLE_ARN = "arn:aws:iam::123456789012:{}"
+
+
+def task_role_attachment(policy_arn: object) -> list[Res]:
+    """A task role and an attachment whose policy is picked among one reading an object and one every secret."""
+    def document(statement: dict) -> str:
+        return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+    trust = document({"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+                      "Action": "sts:AssumeRole"})
+    return [Res("aws:iam/role:Role", "task", {"name": "task", "arn": ROLE_ARN.format("role/task"),
+                                              "assumeRolePolicy": trust}),
+            Res("aws:iam/policy:Policy", "ok", {"name": "ok", "arn": ROLE_ARN.format("policy/ok"), "policy": document(
+                {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"})}),
+            Res("aws:iam/policy:Policy", "bad", {"name": "bad", "arn": ROLE_ARN.format("policy/bad"),
+                                                 "policy": document({"Effect": "Allow", "Resource": "*",
+                                                                     "Action": "secretsmanager:GetSecretValue"})}),
+            Res("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "att", {"role": "task", "policyArn": policy_arn},
+                {"role": ["task"], "policyArn": ["ok", "bad"]}),
+            Res("aws:ecs/taskDefinition:TaskDefinition", "td", {
+                "family": "td", "arn": ACCOUNT.format("ecs", "task-definition/td:1"),
+                "taskRoleArn": ROLE_ARN.format("role/task"), "containerDefinitions": "[]"}, {"taskRoleArn": ["task"]})]
+
+
+def prefix_listed_rule(prefix_list_id: object) -> list[Res]:
+    """An SSH rule whose prefix list is picked among one of every address and one of the corporate range."""
+    lists = [Res("aws:ec2/managedPrefixList:ManagedPrefixList", name, {
+        "id": f"pl-{name}", "name": name, "addressFamily": "IPv4", "maxEntries": 2, "entries": [{"cidr": cidr}]})
+        for name, cidr in (("pub", "0.0.0.0/0"), ("corp", "10.20.0.0/16"))]
+    return [*lists, Res(SG, "g", {"name": "g", "id": "sg-g", "vpcId": "vpc-1"}),
+            Res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "r", {
+                "securityGroupId": "sg-g", "ipProtocol": "tcp", "fromPort": 22, "toPort": 22,
+                "prefixListId": prefix_list_id}, {"securityGroupId": ["g"], "prefixListId": ["pub", "corp"]})]
+
+
+def listener_of(balancer_arn: object) -> list[Res]:
+    """Two internet-facing ALBs, each group open on 8080, and a 443 listener whose balancer is picked among them."""
+    resources = []
+    for n in ("a", "b"):
+        resources += [Res(SG, f"sg{n}", {"name": f"sg{n}", "id": f"sg-0{n}", "vpcId": "vpc-1", "ingress": [
+                          {"protocol": "tcp", "fromPort": 8080, "toPort": 8080, "cidrBlocks": ["0.0.0.0/0"]}]}),
+                      Res("aws:lb/loadBalancer:LoadBalancer", f"lb{n}", {
+                          "internal": False, "loadBalancerType": "application", "securityGroups": [f"sg-0{n}"],
+                          "arn": ACCOUNT.format("elasticloadbalancing", f"loadbalancer/app/lb{n}/1")},
+                          {"securityGroups": [f"sg{n}"]})]
+    return [*resources, Res("aws:lb/listener:Listener", "l", {"loadBalancerArn": balancer_arn, "port": 443,
+                                                              "protocol": "HTTPS"},
+                            {"loadBalancerArn": ["lba", "lbb"]})]
+
+
+def default_group_rule(group_id: object) -> list[Res]:
+    """An SSH rule open to the internet, in the default group of one of two VPCs, picked among their ids."""
+    vpcs = [Res("aws:ec2/vpc:Vpc", n, {"id": f"vpc-{n}", "cidrBlock": f"10.{i}.0.0/16",
+                                       "defaultSecurityGroupId": f"sg-def{n}"}) for i, n in enumerate(("a", "b"))]
+    return [*vpcs, Res("aws:ec2/securityGroupRule:SecurityGroupRule", "r", {
+        "type": "ingress", "protocol": "tcp", "fromPort": 22, "toPort": 22, "cidrBlocks": ["0.0.0.0/0"],
+        "securityGroupId": group_id}, {"securityGroupId": ["a", "b"]})]
+
+
+MORE = [
+    ("ec2-securitygroup-no-public-ingress", default_group_rule, "sg-defb", {
+        ("r", "ingress rule (tcp 22) of VPC b's default security group admits 0.0.0.0/0")}),
+    ("apigateway-stage-execution-logging", method_settings, "two", {
+        ("one", "stage 'one' has no MethodSettings for */* with execution logging"),
+        ("two", "stage 'two' */* loggingLevel is OFF")}),
+    ("ecr-pull-through-cache-lifecycle-policy", cache_template, "quay", {
+        ("r1", "pull-through cache rule r1 has no repository creation template for its prefix docker-hub"),
+        ("tpl", "repository creation template tpl, which ECR applies to the repositories pull-through cache rule r2 "
+                "creates")}),
+    ("dynamodb-table-autoscaling", index_of, "t2", set()),
+    ("iam-task-role-no-ecs-sc-secrets", task_role_attachment, ROLE_ARN.format("policy/ok"), set()),
+    ("ec2-securitygroup-no-public-ingress", prefix_listed_rule, "pl-corp", set()),
+    ("ec2-securitygroup-no-public-ingress", listener_of, ACCOUNT.format("elasticloadbalancing",
+                                                                       "loadbalancer/app/lbb/1"), {
+        # lbb listens on 443 only; lba's listeners are not in the stack, so its group is not judged on its ports.
+        ("sgb", "ingress rule ingress[0] (tcp 8080) of security group sgb admits 0.0.0.0/0; its internet-facing load "
+                "balancer listens on no such port")}),
+]
+
+
+@pytest.mark.parametrize("policy,build,value,expected", MORE, ids=[f"{m[0]}: {m[1].__name__}" for m in MORE])
+def test_single_references_picked_among_several_are_open_while_unknown(policy, build, value, expected):
+    found = _found(policy, build(value))
+    assert {(name, next((m for _, m in expected if message.startswith(m)), message)) for name, message in found} \
+        == expected
+    assert _found(policy, build(UNKNOWN)) <= found

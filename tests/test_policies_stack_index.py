@@ -125,6 +125,20 @@ def test_a_value_picked_among_several_is_answered_alike_by_index_and_scan(size, 
             _scan_referenced(holder, values, candidates, single=single) == expected
 
 
+@pytest.mark.parametrize("size", [2, 42])
+def test_a_name_ending_in_anothers_is_not_found_by_its_last_part(size):
+    """`team/orders` picked among repositories `orders` and `team/orders` names the second: the index found the
+    first again by the value's last path part, which a scan (refers_to) does not (a second review)."""
+    named = [Resource("test:a", f"urn:{n}", n, unknown_checking_proxy({"name": n})) for n in ("orders", "team/orders")]
+    others = [Resource("test:b", f"urn:{i}", f"r{i}", unknown_checking_proxy({"name": f"r{i}"}))
+              for i in range(size - 2)]
+    holder = Resource("test:c", "urn:holder", "holder", unknown_checking_proxy({"ref": "team/orders"}))
+    holder.property_dependencies["ref"] = list(named)
+    candidates, values = [*named, *others], [peek(holder.props, "ref")]
+    assert referenced(holder, "ref", values, candidates, KEYS) == _scan_referenced(holder, values, candidates) == \
+        ([named[1]], False)
+
+
 def test_an_index_is_not_reused_for_a_list_changed_in_place_or_extended():
     stack = _stack(random.Random(11), 64)
     kind = stack[5].resource_type

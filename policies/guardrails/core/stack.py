@@ -192,8 +192,8 @@ def covering(candidates: Iterable[Any], target: Any, matches: Callable[[Any, Any
 def links_to(resource: Any, target: Any, prop_name: Optional[str] = None) -> bool:
     """Whether `resource` depends on `target`: through `prop_name`'s property dependencies when given, as far as its
     value says (`link_state`), else through any dependency, property dependency or parent link."""
-    if prop_name is not None:
-        return link_state(resource, target, prop_name) is True
+    if prop_name is not None:  # asked of single references (a task's family, a rule's group, a table's name)
+        return link_state(resource, target, prop_name, single=True) is True
     return any(d.urn == target.urn for d in linked(resource))
 
 
@@ -260,10 +260,10 @@ def refers_to(resource: Any, prop_name: str, values: Iterable[Any], target: Any,
 
 
 def _chose_another(values: list, deps: list, target: Any, keys: tuple[str, ...]) -> bool:
-    """Whether every value is known and is exactly a text another of the resources it depends on holds (one of its
-    `keys`, or another: a VPC's defaultSecurityGroupId, a REST API's rootResourceId), and none mentions `target`
-    (`_mentions`): a choice among several outputs (`Output.all(blue.arn, green.arn).apply(pick)`) depends on each but
-    names one."""
+    """Whether every value is known, none is one of `target`'s identifiers, and each is exactly another dependency's
+    identifier (`_identifiers`), or another text one holds (a VPC's defaultSecurityGroupId, a REST API's
+    rootResourceId) that mentions none of the target's (`_mentions`): a choice among several outputs
+    (`Output.all(blue.arn, green.arn).apply(pick)`) depends on each but names one."""
     if not values or not all(isinstance(value, str) for value in values):
         return False
     others = [d for d in deps if d.urn != target.urn]
@@ -499,7 +499,7 @@ def depending_on(resources: Iterable[Any], holder_types: tuple[str, ...], prop_n
         return [h for h in of_type(resources, *holder_types) if links_to(h, target, prop_name)]
     holders, by_key = index[0], index[1]
     return [holders[p] for p in sorted(set(by_key.get(("urn", target.urn), ())))
-            if link_state(holders[p], target, prop_name) is True]
+            if links_to(holders[p], target, prop_name)]
 
 
 def _reference_index(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name: str) -> Optional[tuple]:
@@ -583,9 +583,9 @@ def _referenced(resource: Any, prop_name: str, values: list, candidates: Iterabl
     found = {p for p, state in states.items() if state}
     several = None in states.values()
     strings = [v for v in values if isinstance(v, str)]
-    for value in strings:
-        found.update(by_name.get(value, ()))
-        found.update(by_name.get(value.rsplit("/", 1)[-1], ()))
+    for value in strings:  # by name, but those it depends on are as their link says
+        found.update(p for p in by_name.get(value, ()) if p not in states)
+        found.update(p for p in by_name.get(value.rsplit("/", 1)[-1], ()) if p not in states)
     unknown = any(v is UNKNOWN for v in values)
     if unknown and not deps:
         maybe = len(found) < len(candidates)

@@ -96,7 +96,7 @@ def _default_group_of(exclusive: Any, resources: list) -> Optional[tuple[str, bo
     if vpc is not None:
         return f"VPC {vpc.name}'s default security group", vpc.resource_type == VPC
     found, _ = referenced(exclusive, "securityGroupId", [peek(exclusive.props, "securityGroupId")],
-                          of_type(resources, DEFAULT_SECURITY_GROUP), keys=("id", "arn"), assigned=True)
+                          of_type(resources, DEFAULT_SECURITY_GROUP), keys=("id", "arn"), assigned=True, single=True)
     return (f"default security group {found[0].name}", False) if found else None
 
 

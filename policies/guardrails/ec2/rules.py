@@ -16,7 +16,7 @@ from typing import Any, Iterator, Optional
 
 from ..core.addresses import internet_cidrs, network_of
 from ..core.props import UNKNOWN, has_text, is_map, is_true, num, number, peek, peek_items
-from ..core.stack import links_to, of_type, once_per_stack, referenced, same_value
+from ..core.stack import link_state, links_to, of_type, once_per_stack, referenced, same_value
 from . import (EGRESS_RULE, INGRESS_RULE, NATIVE_EGRESS_RULE, NATIVE_INGRESS_RULE, SECURITY_GROUP_RULE,
                SECURITY_GROUPS, VPC, VPCS)
 
@@ -144,13 +144,15 @@ def _listed_cidrs(holder: Any, prop_name: Optional[str], ids: list, resources: l
         named = {i for i in ids if isinstance(i, str)}
         found = [pl for pl in lists if peek(pl.props, "id") in named or peek(pl.props, "arn") in named]
     else:
-        found, _ = referenced(holder, prop_name, ids, lists, keys=("id", "arn"), assigned=True)
+        # One list per id (`single`), but for a list of ids not known yet, which may hold every one it is made from.
+        single = not prop_name.endswith("Ids") or peek(holder.props, prop_name) is not UNKNOWN
+        found, _ = referenced(holder, prop_name, ids, lists, keys=("id", "arn"), assigned=True, single=single)
     cidrs = []
     for prefix_list in found:
         cidrs += [peek(entry, "cidr") for entry in peek_items(prefix_list.props, "entries") if is_map(entry)]
         for entry in of_type(resources, PREFIX_LIST_ENTRY):
             if referenced(entry, "prefixListId", [peek(entry.props, "prefixListId")], [prefix_list], keys=("id",),
-                          assigned=True)[0]:
+                          assigned=True, single=True)[0]:
                 cidrs.append(peek(entry.props, "cidr"))
     return _cidrs(cidrs)
 
@@ -279,6 +281,9 @@ def _rules(resources: list) -> Iterator[Rule]:
         listed = _listed_cidrs(holder, shape.sources[2], sources[2], resources)
         cidrs = _cidrs(*sources[:2], listed)
         vpc_default = vpc_default_of(holder, vpcs, shape.group) if group is None else None
+        # An id picked among several VPCs' default groups, not known yet: which group, the update tells.
+        maybe = maybe or (group is None and vpc_default is None and any(
+            link_state(holder, vpc, shape.group, single=True) is None for vpc in vpcs))
         yield Rule(holder, "the rule", direction, protocol_name(peek(holder.props, shape.protocol)),
                    number(peek(holder.props, "fromPort")), number(peek(holder.props, "toPort")), cidrs, group, maybe,
                    vpc_default, named if group is None and vpc_default is None and has_text(named) else None,

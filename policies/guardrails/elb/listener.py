@@ -41,7 +41,7 @@ def listened_on(balancer: Any, listeners: list) -> Listened:
                  for listener in peek_items(balancer.props, "listeners")]
     else:
         answers = [(refers_to(listener, "loadBalancerArn", [peek(listener.props, "loadBalancerArn")], balancer,
-                              keys=("arn", "id"), assigned=True), listener) for listener in listeners]
+                              keys=("arn", "id"), assigned=True, single=True), listener) for listener in listeners]
         if any(answer is None for answer, _ in answers):
             return None
         found = [(peek(listener.props, "protocol"), peek(listener.props, "port")) for answer, listener in answers

@@ -112,7 +112,7 @@ def _listeners_by_group(resources: list, groups: list) -> dict[str, list]:
         found = _forwarded(rule, groups)
         if found:
             owners, _ = referenced(rule, "listenerArn", [peek(rule.props, "listenerArn")], listeners,
-                                   keys=("arn", "id"))
+                                   keys=("arn", "id"), single=True)
             for owner in owners:
                 add(found, owner)
     return by_group

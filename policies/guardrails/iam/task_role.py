@@ -129,9 +129,11 @@ def _attached(holder: Any, prop_name: str, arns: list, policies: list) -> Iterat
     # is known, so only policies of unknown name leave it open. An AWS-managed ARN (account `aws`) names no customer
     # policy, whatever its name: a stack's own `SecretsManagerReadWrite` is another policy.
     arns = [arn for arn in arns if not (isinstance(arn, str) and AWS_MANAGED.match(arn))]
-    found, _ = referenced(holder, prop_name, arns, policies, keys=("arn", "name"))
+    # Each ARN one policy (`single`), but for a list not known yet, which may hold every one it is made from.
+    single = prop_name not in ("managedPolicyArns", "policyArns") or peek(holder.props, prop_name) is not UNKNOWN
+    found, _ = referenced(holder, prop_name, arns, policies, keys=("arn", "name"), single=single)
     unnamed = [p for p in policies if not isinstance(peek(p.props, "name"), str)]
-    maybe = bool(unnamed) and referenced(holder, prop_name, arns, unnamed, keys=("arn", "name"))[1]
+    maybe = bool(unnamed) and referenced(holder, prop_name, arns, unnamed, keys=("arn", "name"), single=single)[1]
     for policy in found:
         yield _Policy(f"policy {policy.name}", peek(policy.props, "policy"), DETACH, policy)
     # An unknown ARN is a policy the property's dependencies name (`policy_arn=guard.arn`, found above), or one with
