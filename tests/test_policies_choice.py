@@ -316,7 +316,20 @@ def default_group_rule(group_id: object) -> list[Res]:
         "securityGroupId": group_id}, {"securityGroupId": ["a", "b"]})]
 
 
+def open_method_below(resource_id: object) -> list[Res]:
+    """An open GET whose resource id is picked among /health's and /orders' ids."""
+    api = Res("aws:apigateway/restApi:RestApi", "api", {"name": "shop", "id": "api-1", "rootResourceId": "root-1"})
+    parts = [Res("aws:apigateway/resource:Resource", part, {"restApi": "api-1", "parentId": "root-1", "pathPart": part,
+                                                            "id": f"res-{part}"},
+                 {"restApi": ["api"], "parentId": ["api"]}) for part in ("health", "orders")]
+    return [api, *parts, Res("aws:apigateway/method:Method", "get", {
+        "restApi": "api-1", "resourceId": resource_id, "httpMethod": "GET", "authorization": "NONE"},
+        {"restApi": ["api"], "resourceId": ["health", "orders"]})]
+
+
 MORE = [
+    ("apigateway-method-authorization", open_method_below, "res-orders", {
+        ("get", "GET /orders has authorization NONE and apiKeyRequired is not true")}),
     ("ec2-securitygroup-no-public-ingress", default_group_rule, "sg-defb", {
         ("r", "ingress rule (tcp 22) of VPC b's default security group admits 0.0.0.0/0")}),
     ("apigateway-stage-execution-logging", method_settings, "two", {

@@ -60,7 +60,7 @@ def key_allows_logs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[s
         where = value.split(":")[3] if isinstance(value, str) and value.startswith("arn:") and value.count(":") >= 5 \
             else region_of(group)
         mine = [key for key in keys if same_region(where, region_of(key)) is not False
-                and refers_to(group, "kmsKeyId", [value], key) is True]
+                and refers_to(group, "kmsKeyId", [value], key, single=True) is True]
         if len(mine) > 1:
             continue  # a group has one key: a value made from several names which one at the update
         for key in mine:

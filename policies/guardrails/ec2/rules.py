@@ -343,7 +343,8 @@ def attached_groups(resource: Any, path: tuple, resources: list, keys: tuple = B
     groups = of_type(resources, *SECURITY_GROUPS)
     if keys == BY_NAME:
         vpcs = of_type(resources, VPC)
-        groups = [g for g in groups if not referenced(g, "vpcId", [peek(g.props, "vpcId")], vpcs, keys=("id",))[0]]
+        groups = [g for g in groups
+                  if not referenced(g, "vpcId", [peek(g.props, "vpcId")], vpcs, keys=("id",), single=True)[0]]
     return referenced(resource, path[0], peek_items(resource.props, *path), groups, keys=keys,
                       assigned=keys == BY_ID, regional=True)
 
