@@ -327,7 +327,24 @@ def open_method_below(resource_id: object) -> list[Res]:
         {"restApi": ["api"], "resourceId": ["health", "orders"]})]
 
 
+def group_by_name(vpc_id: object) -> list[Res]:
+    """An ALB's group, open on its 443 listener, whose VPC is picked among two of the stack's, and an instance naming
+    a group `web` (EC2 takes names for the default VPC's groups only: never this one, whichever VPC it is in)."""
+    vpcs = [Res("aws:ec2/vpc:Vpc", n, {"cidrBlock": f"10.{i}.0.0/16", "id": f"vpc-{n}"}) for i, n in enumerate("ab")]
+    open_443 = [{"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": ["0.0.0.0/0"]}]
+    return [*vpcs, Res(SG, "web", {"name": "web", "vpcId": vpc_id, "id": "sg-web", "ingress": open_443},
+                       {"vpcId": ["a", "b"]}),
+            Res("aws:lb/loadBalancer:LoadBalancer", "alb", {"loadBalancerType": "application", "internal": False,
+                                                             "securityGroups": ["sg-web"], "arn": LB_ARN},
+                {"securityGroups": ["web"]}),
+            Res("aws:lb/listener:Listener", "l443", {"loadBalancerArn": LB_ARN, "port": 443, "protocol": "HTTPS"},
+                {"loadBalancerArn": ["alb"]}),
+            Res("aws:ec2/instance:Instance", "box", {"ami": "ami-1", "instanceType": "t3.micro",
+                                                      "securityGroups": ["web"]})]
+
+
 MORE = [
+    ("ec2-securitygroup-no-public-ingress", group_by_name, "vpc-a", set()),
     ("apigateway-method-authorization", open_method_below, "res-orders", {
         ("get", "GET /orders has authorization NONE and apiKeyRequired is not true")}),
     ("ec2-securitygroup-no-public-ingress", default_group_rule, "sg-defb", {

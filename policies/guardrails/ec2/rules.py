@@ -343,8 +343,10 @@ def attached_groups(resource: Any, path: tuple, resources: list, keys: tuple = B
     groups = of_type(resources, *SECURITY_GROUPS)
     if keys == BY_NAME:
         vpcs = of_type(resources, VPC)
+        # Of the default VPC only: not in a VPC of the stack, nor made from one's id (picked among several).
         groups = [g for g in groups
-                  if not referenced(g, "vpcId", [peek(g.props, "vpcId")], vpcs, keys=("id",), single=True)[0]]
+                  if not referenced(g, "vpcId", [peek(g.props, "vpcId")], vpcs, keys=("id",), single=True)[0]
+                  and all(link_state(g, vpc, "vpcId", single=True) is False for vpc in vpcs)]
     return referenced(resource, path[0], peek_items(resource.props, *path), groups, keys=keys,
                       assigned=keys == BY_ID, regional=True)
 
