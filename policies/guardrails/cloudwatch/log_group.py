@@ -7,7 +7,7 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import all_of, any_of, arn_like, as_list, dig, iam_like, is_set, peek
+from ..core.props import all_of, any_of, arn_like, arn_region, as_list, dig, iam_like, is_set, peek
 from ..core.registry import resource_policy, stack_policy
 from ..core.stack import of_type, refers_to, region_of, same_region
 from ..iam.documents import Statement, any_principal, statements
@@ -57,8 +57,7 @@ def key_allows_logs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[s
             continue  # cloudwatch-log-group-kms-encrypted reports it
         # A multi-Region key's replicas share its key id: the group's key is the one in its region (the one its
         # key ARN names, else the group's own).
-        where = value.split(":")[3] if isinstance(value, str) and value.startswith("arn:") and value.count(":") >= 5 \
-            else region_of(group)
+        where = arn_region(value) if arn_region(value) is not None else region_of(group)
         mine = [key for key in keys if same_region(where, region_of(key)) is not False
                 and refers_to(group, "kmsKeyId", [value], key, single=True) is True]
         if len(mine) > 1:

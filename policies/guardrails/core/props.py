@@ -278,6 +278,12 @@ def arn_account(arn: Any) -> Optional[str]:
     return parts[4] if len(parts) == 6 and parts[4].isdigit() and len(parts[4]) == 12 else None
 
 
+def arn_region(arn: Any) -> Optional[str]:
+    """The region field of a known ARN (empty for a global service's, as IAM's); None for anything else."""
+    parts = arn.split(":", 5) if isinstance(arn, str) and arn.startswith("arn:") else []
+    return parts[3] if len(parts) == 6 else None
+
+
 def arn_like(arn: Sequence[Optional[str]], pattern: str) -> bool:
     """IAM's ArnLike and ArnEquals: each of the six colon-delimited components of `arn` (arn, partition, service,
     region, account, resource) matched separately against the pattern's, with `iam_like`, so no wildcard spans a

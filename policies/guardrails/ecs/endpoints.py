@@ -9,7 +9,7 @@ from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, dig, is_true, peek, peek_items
+from ..core.props import UNKNOWN, arn_region, dig, is_true, peek, peek_items
 from ..core.registry import config_value, stack_policy
 from ..core.stack import NATIVE_COMPANIONS, in_another_region, of_type, once_per_stack, prop, referenced, region_of
 from ..ec2 import (DEFAULT_SUBNET, SUBNET, VPC_ENDPOINT, VPCS, endpoint_type, endpoints_in, labels, other_regions,
@@ -54,8 +54,7 @@ def api_calls(task_containers: Iterable[Any], *, execute_command: bool) -> set[t
             value_from = dig(secret, "valueFrom")
             source = secret_source(value_from)
             if source:
-                arn = str(value_from).split(":") if str(value_from).startswith("arn:") else []
-                used.add((_named_region(arn[3]) if len(arn) > 3 else None, source))
+                used.add((_named_region(arn_region(str(value_from))), source))
     return used
 
 

@@ -250,9 +250,7 @@ def _part_of_the_internet(values: list) -> bool:
     known = [value for value in values if value is not UNKNOWN]
     if not all(isinstance(value, str) and network_of(value.strip()) is not None for value in known):
         return False
-    if internet_cidrs(value.strip() for value in known):
-        return False
-    return True
+    return not internet_cidrs(value.strip() for value in known)
 
 
 def public_statements(document: Any, source: str, service_keys: tuple[str, ...] = (), *,
