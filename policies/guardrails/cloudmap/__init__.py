@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..core.props import peek
-from ..core.stack import linked
+from ..core.stack import linked, referenced
 
 PUBLIC_NAMESPACE = "aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace"
 PRIVATE_NAMESPACE = "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace"
@@ -19,15 +19,14 @@ DISCOVERY_SERVICE = "aws:servicediscovery/service:Service"
 
 def namespace_of(service: Any) -> Optional[Any]:
     """The namespace resource a Cloud Map service lives in, when the stack shows it: the one it is linked to; of
-    several (an id picked among their outputs), the one whose id its namespace ids name, None while they are
-    unknown."""
-    by_id = [d for key in ("namespaceId", "dnsConfig") for d in service.property_dependencies.get(key, [])]
-    found = list({r.urn: r for r in by_id or linked(service) if r.resource_type in NAMESPACES}.values())
-    if len(found) <= 1:
-        return found[0] if found else None
-    ids = [v for v in (peek(service.props, "namespaceId"), peek(service.props, "dnsConfig", "namespaceId")) if v]
-    named = [n for n in found if ids and all(isinstance(v, str) and v == peek(n.props, "id") for v in ids)]
-    return named[0] if len(named) == 1 else None
+    several (an id picked among their outputs), the one its namespace id names (`referenced`), None while unknown."""
+    candidates = list({r.urn: r for r in linked(service) if r.resource_type in NAMESPACES}.values())
+    for key, value in (("namespaceId", peek(service.props, "namespaceId")),
+                       ("dnsConfig", peek(service.props, "dnsConfig", "namespaceId"))):
+        if service.property_dependencies.get(key) or value:
+            found, _ = referenced(service, key, [value], candidates, keys=("id",))
+            return found[0] if len(found) == 1 else None
+    return candidates[0] if len(candidates) == 1 else None
 
 
 def in_a_public_dns_namespace(props: Any) -> bool:
