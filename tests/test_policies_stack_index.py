@@ -60,9 +60,9 @@ def _stack(rng: random.Random, size: int) -> list[Resource]:
     return resources
 
 
-def _scan_referenced(resource, values, candidates, assigned=False, single=False):
+def _scan_referenced(resource, values, candidates, assigned=False, many=False):
     return covering(candidates, resource, lambda c, _: refers_to(resource, "ref", values, c, KEYS, assigned=assigned,
-                                                                 single=single))
+                                                                 many=many))
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -109,7 +109,7 @@ def test_a_changed_candidate_list_is_indexed_anew():
 @pytest.mark.parametrize("value", ["arn:aws:test:::blue", rpc.UNKNOWN])
 def test_a_value_picked_among_several_is_answered_alike_by_index_and_scan(size, value):
     """A holder made from blue's and green's outputs that holds blue's ARN names blue only, though green's ARN is not
-    known yet; holding one unknown reference (`single`), it may be either; an unknown list may hold both. A review
+    known yet; holding one unknown reference, it may be either; an unknown list (`many`) may hold both. A review
     found the index answering "maybe" for the first."""
     blue = Resource("test:a", "urn:blue", "blue", unknown_checking_proxy({"arn": "arn:aws:test:::blue"}))
     green = Resource("test:a", "urn:green", "green", unknown_checking_proxy({"arn": rpc.UNKNOWN}))
@@ -121,8 +121,8 @@ def test_a_value_picked_among_several_is_answered_alike_by_index_and_scan(size, 
     known = value == "arn:aws:test:::blue"
     for single, expected in ((True, ([blue], False) if known else ([], True)),
                              (False, ([blue], False) if known else ([blue, green], False))):
-        assert referenced(holder, "ref", values, candidates, KEYS, single=single) == \
-            _scan_referenced(holder, values, candidates, single=single) == expected
+        assert referenced(holder, "ref", values, candidates, KEYS, many=not single) == \
+            _scan_referenced(holder, values, candidates, many=not single) == expected
 
 
 @pytest.mark.parametrize("size", [2, 42])

@@ -45,7 +45,7 @@ def service_connect_cas(args: StackValidationArgs) -> list[Any]:
     services = [s for s in of_type(args.resources, SERVICE) if is_enabled(s)]
     found = []
     for ca in of_type(args.resources, CERTIFICATE_AUTHORITY):
-        used = any(refers_to(s, SC, [a for a in _pca_arns(s) if a is not None], ca, keys=("arn",), single=True)
+        used = any(refers_to(s, SC, [a for a in _pca_arns(s) if a is not None], ca, keys=("arn",))
                    for s in services)
         if used or _tag(ca, ECS_MANAGED_TAG) not in (None, UNKNOWN):
             found.append(ca)

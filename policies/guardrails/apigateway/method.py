@@ -37,8 +37,7 @@ def _path_of(holder: Any, prop_name: str, resources: list, depth: int = 0) -> An
     if depth > MAX_DEPTH:
         return UNKNOWN  # a cycle of made-up ids: no path to judge
     value = peek(holder.props, prop_name)
-    parents, maybe_parent = referenced(holder, prop_name, [value], of_type(resources, RESOURCE), keys=("id",),
-                                       single=True)
+    parents, maybe_parent = referenced(holder, prop_name, [value], of_type(resources, RESOURCE), keys=("id",))
     # `root_resource_id` is the one resource id a REST API gives.
     roots, maybe_root = referenced(holder, prop_name, [value], of_type(resources, REST_API), keys=("rootResourceId",))
     if value is UNKNOWN and parents and roots:

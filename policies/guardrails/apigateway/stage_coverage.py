@@ -64,7 +64,7 @@ def _by_link(resource: Any, stage: Any, field: str, *, listed: bool = False) -> 
     stages = {d.urn for d in resource.property_dependencies.get(field, []) if d.resource_type == STAGE}
     if listed:
         return True if stage.urn in stages else None
-    return link_state(resource, stage, field, keys=("arn", "stageName"), single=True) if stages else None
+    return link_state(resource, stage, field, keys=("arn", "stageName")) if stages else None
 
 
 # The fields through which a resource passes a REST API's id on (a Deployment's, a Stage's, a RestApiPut's...).
@@ -134,14 +134,13 @@ def _bodies(stage: Any, resources: list) -> tuple[list, bool]:
     """The OpenAPI bodies of the stage's REST API, its own and its RestApiPuts' (UNKNOWN where one might be), and
     whether an API we cannot match yet might be the stage's."""
     apis, maybe = referenced(stage, "restApi", [peek(stage.props, "restApi")], of_type(resources, REST_API),
-                             keys=("id",), single=True)
+                             keys=("id",))
     puts = of_type(resources, REST_API_PUT)
     bodies = []
     for api in apis:
         bodies.append(peek(api.props, "body"))
         for put in puts:
-            found, put_maybe = referenced(put, "restApiId", [peek(put.props, "restApiId")], [api], keys=("id",),
-                                          single=True)
+            found, put_maybe = referenced(put, "restApiId", [peek(put.props, "restApiId")], [api], keys=("id",))
             bodies.append(peek(put.props, "body") if found else UNKNOWN if put_maybe else None)
     return [body for body in bodies if body is not None], maybe
 

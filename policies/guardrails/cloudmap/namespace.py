@@ -41,7 +41,7 @@ def _registers_in(service: Any, registry: Any) -> bool:
     """Whether an ECS service registers its tasks in a Cloud Map service: its `serviceRegistries[].registryArn` names
     it, or is made from it (`refers_to`: of several registries' ARNs picked among, the one named)."""
     arns = [peek(entry, "registryArn") for entry in peek_items(service.props, "serviceRegistries")]
-    return bool(arns) and refers_to(service, "serviceRegistries", arns, registry, keys=("arn",), single=True) is True
+    return bool(arns) and refers_to(service, "serviceRegistries", arns, registry, keys=("arn",)) is True
 
 
 @stack_policy(

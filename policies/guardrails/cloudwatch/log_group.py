@@ -59,7 +59,7 @@ def key_allows_logs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[s
         # key ARN names, else the group's own).
         where = arn_region(value) if arn_region(value) is not None else region_of(group)
         mine = [key for key in keys if same_region(where, region_of(key)) is not False
-                and refers_to(group, "kmsKeyId", [value], key, single=True) is True]
+                and refers_to(group, "kmsKeyId", [value], key) is True]
         if len(mine) > 1:
             continue  # a group has one key: a value made from several names which one at the update
         for key in mine:

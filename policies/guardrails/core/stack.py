@@ -192,20 +192,20 @@ def covering(candidates: Iterable[Any], target: Any, matches: Callable[[Any, Any
 def links_to(resource: Any, target: Any, prop_name: Optional[str] = None) -> bool:
     """Whether `resource` depends on `target`: through `prop_name`'s property dependencies when given, as far as its
     value says (`link_state`), else through any dependency, property dependency or parent link."""
-    if prop_name is not None:  # asked of single references (a task's family, a rule's group, a table's name)
-        return link_state(resource, target, prop_name, single=True) is True
+    if prop_name is not None:  # asked of one reference (a task's family, a rule's group, a table's name)
+        return link_state(resource, target, prop_name) is True
     return any(d.urn == target.urn for d in linked(resource))
 
 
 def link_state(resource: Any, target: Any, prop_name: str, values: Optional[Iterable[Any]] = None,
-               keys: Iterable[str] = ("id", "arn", "name"), *, single: bool = False) -> Optional[bool]:
+               keys: Iterable[str] = ("id", "arn", "name"), *, many: bool = False) -> Optional[bool]:
     """Whether `resource`'s `prop_name` is made from `target`: False without a property dependency on it, or where
-    its value, known, names another of the resources it depends on and not it (`_chose_another`); with `single`
-    values (each one reference: a scalar prop's, or a known list's items, whose dependencies are theirs), None where
-    they are unknown and may each be any of several of the target's type (`_one_of_several`); else True. `values`
-    are the prop's (its strings, read with `peek`, when not given; a block's are not read, and its dependencies
-    decide). An unknown list may hold every one of them, and a block's dependencies are all its entries': there
-    the dependencies decide."""
+    its value, known, names another of the resources it depends on and not it (`_chose_another`); None where its
+    values are each one reference (a scalar prop's, or the items of a list prop, `many`, that is known), unknown, and
+    may each be any of several of the target's type (`_one_of_several`); else True. `values` are the prop's (its
+    strings, read with `peek`, when not given; a block's are not read, and its dependencies decide). An unknown list
+    may hold every one it is made from, and a block's dependencies are all its entries': there the dependencies
+    decide."""
     deps = resource.property_dependencies.get(prop_name, [])
     if not any(d.urn == target.urn for d in deps):
         return False
@@ -214,6 +214,10 @@ def link_state(resource: Any, target: Any, prop_name: str, values: Optional[Iter
         return True
     if _chose_another(values, deps, target, tuple(keys)):
         return False
+    # Each value one reference (a scalar's, a known list's item), but for a list prop (`many`) not known yet, which
+    # may hold every one it is made from, and a block, whose dependencies are all its entries'.
+    single = not many or (peek(resource.props, prop_name) is not UNKNOWN
+                          and _prop_strings(resource, prop_name) is not None)
     return None if single and _one_of_several(values, deps, target) else True
 
 
@@ -233,7 +237,7 @@ def same_value(a: Any, b: Any) -> bool:
 
 def refers_to(resource: Any, prop_name: str, values: Iterable[Any], target: Any,
               keys: Iterable[str] = ("id", "arn", "name"), *, assigned: bool = False,
-              single: bool = False) -> Optional[bool]:
+              many: bool = False) -> Optional[bool]:
     """Whether `resource` refers to `target` through its prop `prop_name`: True, False or None (can't tell).
 
     A property dependency on `target` is a reference. Otherwise `values` (read from the prop with `peek`, so
@@ -246,7 +250,7 @@ def refers_to(resource: Any, prop_name: str, values: Iterable[Any], target: Any,
     deps = resource.property_dependencies.get(prop_name, [])
     values = list(values)
     if any(d.urn == target.urn for d in deps):
-        return link_state(resource, target, prop_name, values, keys, single=single)
+        return link_state(resource, target, prop_name, values, keys, many=many)
     known_names, name_unknown = _names(target, tuple(keys))
     for value in values:
         if isinstance(value, str) and (value in known_names or value.rsplit("/", 1)[-1] in known_names):
@@ -407,8 +411,7 @@ def referring(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name
     def refers(holder: Any, _: Any) -> Optional[bool]:
         if regional and in_another_region(holder, target):
             return False
-        return refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys, assigned=assigned,
-                         single=True)
+        return refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys, assigned=assigned)
 
     found, maybe = covering(may_refer(resources, holder_types, prop_name, target, keys), target, refers)
     return found, maybe or native_companion(resources, holder_types, target, keys, assigned=assigned)
@@ -527,12 +530,12 @@ def _reference_index(resources: Iterable[Any], holder_types: tuple[str, ...], pr
 
 def referenced(resource: Any, prop_name: str, values: Iterable[Any], candidates: Iterable[Any],
                keys: Iterable[str] = ("id", "arn", "name"), *, assigned: bool = False,
-               regional: bool = False, single: bool = False) -> tuple[list, bool]:
+               regional: bool = False, many: bool = False) -> tuple[list, bool]:
     """The candidates `resource` refers to through `prop_name`, and whether another one might (see refers_to). With
     `regional`, a name means only a resource of `resource`'s region: AWS looks a name up in the region of the request
     (an ECS service's cluster and task family, an instance's default-VPC security groups; `in_region_of`)."""
     keys, values = tuple(keys), list(values)
-    found, maybe = _referenced(resource, prop_name, values, candidates, keys, assigned, single)
+    found, maybe = _referenced(resource, prop_name, values, candidates, keys, assigned, many)
     if regional:
         found, unsure = in_region_of(resource, found, resource.property_dependencies.get(prop_name, []),
                                      named_by=[v for v in values if isinstance(v, str)],
@@ -567,18 +570,18 @@ def in_region_of(resource: Any, found: list, linked: Iterable[Any] = (), named_b
 
 
 def _referenced(resource: Any, prop_name: str, values: list, candidates: Iterable[Any], keys: tuple[str, ...],
-                assigned: bool, single: bool = False) -> tuple[list, bool]:
+                assigned: bool, many: bool = False) -> tuple[list, bool]:
     """`referenced`, wherever the candidates live."""
     index = _candidate_index(candidates, keys)
     if index is None:
         return covering(candidates, resource,
                         lambda candidate, _: refers_to(resource, prop_name, values, candidate, keys,
-                                                       assigned=assigned, single=single))
+                                                       assigned=assigned, many=many))
     # What refers_to would answer for each candidate, from an index of their URNs and names (see refers_to).
     by_urn, by_name, name_unknown, by_identity = index
     deps = resource.property_dependencies.get(prop_name, [])
     # The candidates it depends on, each as refers_to answers for it (`link_state`).
-    states = {p: link_state(resource, candidates[p], prop_name, values, keys, single=single)
+    states = {p: link_state(resource, candidates[p], prop_name, values, keys, many=many)
               for d in deps for p in by_urn.get(d.urn, ())}
     found = {p for p, state in states.items() if state}
     several = None in states.values()

@@ -128,7 +128,7 @@ def _names_table(target: Any, table: Any) -> Optional[bool]:
     if not isinstance(name, str):
         return None
     if named is UNKNOWN:
-        return refers_to(target, "resourceId", [named], table, keys=("name",), single=True)
+        return refers_to(target, "resourceId", [named], table, keys=("name",))
     return named == name
 
 
@@ -149,9 +149,9 @@ def _may_match(policy: Any, target: Any, table: Any, key: str) -> Optional[bool]
     given, wanted = peek(policy.props, key), peek(target.props, key)
     if given is not UNKNOWN:
         return None if wanted is UNKNOWN else given == wanted
-    answers = [refers_to(policy, key, [given], target, keys=(key,), single=True)]
+    answers = [refers_to(policy, key, [given], target, keys=(key,))]
     if key == "resourceId":
-        answers.append(refers_to(policy, key, [given], table, keys=("name",), single=True))
+        answers.append(refers_to(policy, key, [given], table, keys=("name",)))
     return False if all(answer is False for answer in answers) else None
 
 
@@ -165,8 +165,7 @@ def _has_policy(target: Any, table: Any, policies: list) -> Optional[bool]:
         if in_another_region(policy, target):
             return False
         if policy.resource_type == NATIVE_SCALING_POLICY and peek(policy.props, "resourceId") is None:
-            return refers_to(policy, "scalingTargetId", [peek(policy.props, "scalingTargetId")], target, keys=("id",),
-                             single=True)
+            return refers_to(policy, "scalingTargetId", [peek(policy.props, "scalingTargetId")], target, keys=("id",))
         return all_of([_may_match(policy, target, table, key) for key in ("resourceId", "scalableDimension")])
     return any_of(acts_on(policy) for policy in policies)
 

@@ -67,8 +67,7 @@ def adopting(resources: list, vpc: Any, holder_types: tuple[str, ...], prop_name
 
 def names_vpc(resource: Any, vpc: Any) -> Optional[bool]:
     """Whether a resource's `vpcId` names the VPC: True, False or None (can't tell until the update)."""
-    return refers_to(resource, "vpcId", [peek(resource.props, "vpcId")], vpc, keys=("id",), assigned=_made_up(vpc),
-                     single=True)
+    return refers_to(resource, "vpcId", [peek(resource.props, "vpcId")], vpc, keys=("id",), assigned=_made_up(vpc))
 
 
 def _made_up(vpc: Any) -> bool:

@@ -92,11 +92,11 @@ def _default_group_of(exclusive: Any, resources: list) -> Optional[tuple[str, bo
     """How a message names the default group a VpcSecurityGroupRulesExclusive manages (a VPC's, by its
     `defaultSecurityGroupId`, or an adopted one), and whether EC2 makes its id with a VPC the stack creates; None
     when it manages no default group the stack shows."""
-    vpc = vpc_default_of(exclusive, of_type(resources, *VPCS))
+    vpc = vpc_default_of(exclusive, of_type(resources, *VPCS))[0]
     if vpc is not None:
         return f"VPC {vpc.name}'s default security group", vpc.resource_type == VPC
     found, _ = referenced(exclusive, "securityGroupId", [peek(exclusive.props, "securityGroupId")],
-                          of_type(resources, DEFAULT_SECURITY_GROUP), keys=("id", "arn"), assigned=True, single=True)
+                          of_type(resources, DEFAULT_SECURITY_GROUP), keys=("id", "arn"), assigned=True)
     return (f"default security group {found[0].name}", False) if found else None
 
 
@@ -118,7 +118,7 @@ def _kept_rules(resources: list) -> tuple[dict[str, tuple[str, Any]], list[tuple
             ids = peek_items(exclusive.props, key)
             # A rule id is made up by EC2 when the rule is made: a literal cannot name one of the stack's.
             found, _ = referenced(exclusive, key, ids, rule_resources, keys=("id", "securityGroupRuleId"),
-                                  assigned=True)
+                                  assigned=True, many=True)
             kept.update({rule.urn: (label, exclusive, new) for rule in found})
             theirs = {peek(r.props, k) for r in found for k in ("id", "securityGroupRuleId")}
             outside += [i for i in ids if has_text(i) and i not in theirs]

@@ -52,8 +52,7 @@ def _logged(resources: list, vpc: Any) -> Optional[str]:
     assigned = vpc.resource_type == VPC
     open_, accept_only, untyped = False, False, False
     for log in may_refer(resources, (FLOW_LOG,), "vpcId", vpc, keys=("id",)):
-        names_it = refers_to(log, "vpcId", [peek(log.props, "vpcId")], vpc, keys=("id",), assigned=assigned,
-                             single=True)
+        names_it = refers_to(log, "vpcId", [peek(log.props, "vpcId")], vpc, keys=("id",), assigned=assigned)
         if names_it is False:
             continue
         if names_it is None:  # whether the VPC has this log or none decides what is said of it

@@ -94,8 +94,7 @@ def entries(resources: list) -> list[Entry]:
         if is_true(egress):
             continue
         value = peek(rule.props, "networkAclId")
-        named, maybe = referenced(rule, "networkAclId", [value], acls, keys=("id", "defaultNetworkAclId"),
-                                  single=True)
+        named, maybe = referenced(rule, "networkAclId", [value], acls, keys=("id", "defaultNetworkAclId"))
         # A stack ACL, or another stack's by its id; an ACL that cannot be told is None, and may be any entry's.
         acl = None if maybe else named[0].urn if named else value if isinstance(value, str) else None
         found.append(_entry(rule, "", acl, None if egress is UNKNOWN else True, rule.props,

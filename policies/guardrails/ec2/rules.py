@@ -16,7 +16,7 @@ from typing import Any, Iterator, Optional
 
 from ..core.addresses import internet_cidrs, network_of
 from ..core.props import UNKNOWN, has_text, is_map, is_true, num, number, peek, peek_items
-from ..core.stack import link_state, links_to, of_type, once_per_stack, referenced, same_value
+from ..core.stack import link_state, of_type, once_per_stack, referenced, same_value
 from . import (EGRESS_RULE, INGRESS_RULE, NATIVE_EGRESS_RULE, NATIVE_INGRESS_RULE, SECURITY_GROUP_RULE,
                SECURITY_GROUPS, VPC, VPCS)
 
@@ -144,15 +144,14 @@ def _listed_cidrs(holder: Any, prop_name: Optional[str], ids: list, resources: l
         named = {i for i in ids if isinstance(i, str)}
         found = [pl for pl in lists if peek(pl.props, "id") in named or peek(pl.props, "arn") in named]
     else:
-        # One list per id (`single`), but for a list of ids not known yet, which may hold every one it is made from.
-        single = not prop_name.endswith("Ids") or peek(holder.props, prop_name) is not UNKNOWN
-        found, _ = referenced(holder, prop_name, ids, lists, keys=("id", "arn"), assigned=True, single=single)
+        found, _ = referenced(holder, prop_name, ids, lists, keys=("id", "arn"), assigned=True,
+                              many=prop_name.endswith("Ids"))
     cidrs = []
     for prefix_list in found:
         cidrs += [peek(entry, "cidr") for entry in peek_items(prefix_list.props, "entries") if is_map(entry)]
         for entry in of_type(resources, PREFIX_LIST_ENTRY):
             if referenced(entry, "prefixListId", [peek(entry.props, "prefixListId")], [prefix_list], keys=("id",),
-                          assigned=True, single=True)[0]:
+                          assigned=True)[0]:
                 cidrs.append(peek(entry.props, "cidr"))
     return _cidrs(cidrs)
 
@@ -273,17 +272,14 @@ def _rules(resources: list) -> Iterator[Rule]:
     for holder in of_type(resources, *_STANDALONE):
         shape = _STANDALONE[holder.resource_type]
         named = peek(holder.props, shape.group)
-        found, maybe = referenced(holder, shape.group, [named], groups, keys=("id", "arn"), assigned=True,
-                                  single=True)
+        found, maybe = referenced(holder, shape.group, [named], groups, keys=("id", "arn"), assigned=True)
         group = found[0] if found else None
         direction = shape.direction or str(peek(holder.props, "type"))
         sources = [peek_items(holder.props, k) for k in shape.sources]
         listed = _listed_cidrs(holder, shape.sources[2], sources[2], resources)
         cidrs = _cidrs(*sources[:2], listed)
-        vpc_default = vpc_default_of(holder, vpcs, shape.group) if group is None else None
-        # An id picked among several VPCs' default groups, not known yet: which group, the update tells.
-        maybe = maybe or (group is None and vpc_default is None and any(
-            link_state(holder, vpc, shape.group, single=True) is None for vpc in vpcs))
+        vpc_default, unsure = vpc_default_of(holder, vpcs, shape.group) if group is None else (None, False)
+        maybe = maybe or unsure
         yield Rule(holder, "the rule", direction, protocol_name(peek(holder.props, shape.protocol)),
                    number(peek(holder.props, "fromPort")), number(peek(holder.props, "toPort")), cidrs, group, maybe,
                    vpc_default, named if group is None and vpc_default is None and has_text(named) else None,
@@ -311,15 +307,18 @@ _STANDALONE = {
 }
 
 
-def vpc_default_of(holder: Any, vpcs: list, group_prop: str = "securityGroupId") -> Optional[Any]:
+def vpc_default_of(holder: Any, vpcs: list, group_prop: str = "securityGroupId") -> tuple[Optional[Any], bool]:
     """The VPC whose own default group a standalone rule (or an exclusive rule list) names (in `group_prop`) by the
     VPC's `defaultSecurityGroupId` output: made from the VPC (the one group a VPC's outputs give; a group looked up
-    by the VPC's id would count too, a rare reach), or its known id written out."""
-    named = peek(holder.props, group_prop)
+    by the VPC's id would count too, a rare reach), or its known id written out; and, where none is, whether one
+    may be (`link_state`: an id picked among several VPCs' default groups, not known yet)."""
+    named, unsure = peek(holder.props, group_prop), False
     for vpc in vpcs:
-        if links_to(holder, vpc, group_prop) or same_value(named, peek(vpc.props, "defaultSecurityGroupId")):
-            return vpc
-    return None
+        state = link_state(holder, vpc, group_prop)
+        if state or same_value(named, peek(vpc.props, "defaultSecurityGroupId")):
+            return vpc, False
+        unsure = unsure or state is None  # an id picked among several VPCs' default groups: the update tells
+    return None, unsure
 
 
 def group_names(group: Any) -> list[str]:
@@ -345,10 +344,10 @@ def attached_groups(resource: Any, path: tuple, resources: list, keys: tuple = B
         vpcs = of_type(resources, VPC)
         # Of the default VPC only: not in a VPC of the stack, nor made from one's id (picked among several).
         groups = [g for g in groups
-                  if not referenced(g, "vpcId", [peek(g.props, "vpcId")], vpcs, keys=("id",), single=True)[0]
-                  and all(link_state(g, vpc, "vpcId", single=True) is False for vpc in vpcs)]
+                  if not referenced(g, "vpcId", [peek(g.props, "vpcId")], vpcs, keys=("id",))[0]
+                  and all(link_state(g, vpc, "vpcId") is False for vpc in vpcs)]
     return referenced(resource, path[0], peek_items(resource.props, *path), groups, keys=keys,
-                      assigned=keys == BY_ID, regional=True)
+                      assigned=keys == BY_ID, regional=True, many=True)
 
 
 def attached_keys(resource: Any, path: tuple, resources: list, keys: tuple = BY_ID) -> tuple[list[str], bool]:

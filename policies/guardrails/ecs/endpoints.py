@@ -123,7 +123,7 @@ def _runner_subnets(runner: Any, by_id: dict) -> Any:
 def _vpc_of(subnet: Any, vpcs: list) -> Any:
     """The URN of the stack VPC a subnet is in (`vpcId`); ANY_VPC for a VPC made elsewhere; UNKNOWN while that
     waits on an unknown value."""
-    found, maybe = referenced(subnet, "vpcId", [peek(subnet.props, "vpcId")], vpcs, keys=("id",), single=True)
+    found, maybe = referenced(subnet, "vpcId", [peek(subnet.props, "vpcId")], vpcs, keys=("id",))
     if maybe:
         return UNKNOWN
     return found[0].urn if len(found) == 1 else ANY_VPC

@@ -16,7 +16,7 @@ def task_definition_of(holder: Any, resources: list,
     unknown one may be made from another's name too. ECS looks a family up in the holder's region, so none of
     another region's is it. A value that may be any of several (an unknown choice among their ARNs) names none yet."""
     value = peek(holder.props, *path)
-    found, maybe = referenced(holder, path[0], [value], of_type(resources, TASK_DEFINITION), single=True,
+    found, maybe = referenced(holder, path[0], [value], of_type(resources, TASK_DEFINITION),
                               keys=("arn", "family"), regional=True)
     maybe = maybe and not (isinstance(value, str) and len(found) == 1 and links_to(holder, found[0], path[0]))
     if not found and isinstance(value, str):  # "family", "family:rev" or an ARN ending in "/family:rev"

@@ -163,7 +163,7 @@ def _cluster_default_namespace(service: Any, resources: list) -> Any:
     """The namespace the service's cluster gives it by default: a value, None (none) or UNKNOWN (can't tell). ECS
     looks a cluster's name up in the service's region."""
     clusters, _ = referenced(service, "cluster", [peek(service.props, "cluster")], of_type(resources, CLUSTER),
-                             regional=True, single=True)
+                             regional=True)
     if not clusters:  # a cluster outside the stack (without `cluster`, the account's `default`): can't tell
         return UNKNOWN
     return peek(clusters[0].props, "serviceConnectDefaults", "namespace")

@@ -37,7 +37,7 @@ BALANCER_KEYS = ("name",)
 
 
 def _names(holder: Any, prop: str, balancer: Any) -> Optional[bool]:
-    return refers_to(holder, prop, [peek(holder.props, prop)], balancer, keys=BALANCER_KEYS, single=True)
+    return refers_to(holder, prop, [peek(holder.props, prop)], balancer, keys=BALANCER_KEYS)
 
 
 def _of_listener(resources: list, holder_type: str, balancer_prop: str, port_prop: str, balancer: Any,

@@ -41,7 +41,7 @@ def listened_on(balancer: Any, listeners: list) -> Listened:
                  for listener in peek_items(balancer.props, "listeners")]
     else:
         answers = [(refers_to(listener, "loadBalancerArn", [peek(listener.props, "loadBalancerArn")], balancer,
-                              keys=("arn", "id"), assigned=True, single=True), listener) for listener in listeners]
+                              keys=("arn", "id"), assigned=True), listener) for listener in listeners]
         if any(answer is None for answer, _ in answers):
             return None
         found = [(peek(listener.props, "protocol"), peek(listener.props, "port")) for answer, listener in answers
@@ -138,8 +138,7 @@ def rule_http_redirects(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     listeners = of_type(args.resources, *LISTENERS)
     balancers = of_type(args.resources, *LOAD_BALANCERS)
     for rule in of_type(args.resources, *LISTENER_RULES):
-        found, _ = referenced(rule, "listenerArn", [peek(rule.props, "listenerArn")], listeners, keys=("arn", "id"),
-                              single=True)
+        found, _ = referenced(rule, "listenerArn", [peek(rule.props, "listenerArn")], listeners, keys=("arn", "id"))
         http = [listener for listener in found if stack_protocol(listener, balancers) == "HTTP"]
         if not http:
             continue
@@ -162,7 +161,7 @@ def stack_protocol(listener: Any, balancers: list) -> Any:
     arn = peek(listener.props, "loadBalancerArn")
     if arn is not UNKNOWN:
         return _default_protocol(arn)
-    found, maybe = referenced(listener, "loadBalancerArn", [arn], balancers, keys=("arn", "id"), single=True)
+    found, maybe = referenced(listener, "loadBalancerArn", [arn], balancers, keys=("arn", "id"))
     kinds = {peek(lb.props, "loadBalancerType") or "application" for lb in found}
     if maybe or len(kinds) != 1 or UNKNOWN in kinds:
         return UNKNOWN

@@ -136,8 +136,7 @@ def _private_targets(resources: list) -> set:
     lbs, listeners = of_type(resources, *LOAD_BALANCERS), of_type(resources, *LISTENERS)
     # Each holder's finder: the candidates it names.
     finders: list[Callable[[list], list]] = [
-        lambda candidates, r=r, key=key: referenced(r, key, peek_items(r.props, key), candidates, keys=("arn",),
-                                                    single=True)[0]
+        lambda candidates, r=r, key=key: referenced(r, key, peek_items(r.props, key), candidates, keys=("arn",))[0]
         for types, key in ((REST_INTEGRATION, "integrationTarget"), (HTTP_INTEGRATION, "integrationUri"),
                            # The API's `targetArns` list is one `targetArn` string in pulumi-aws (VpcLinkArgs).
                            (VPC_LINK_V1, "targetArn"))
@@ -148,7 +147,7 @@ def _private_targets(resources: list) -> set:
     # loop below would build it again each time).
     behind = {listener.urn: {lb.urn for lb in referenced(listener, "loadBalancerArn",
                                                           [peek(listener.props, "loadBalancerArn")], lbs,
-                                                          keys=("arn",), single=True)[0]}
+                                                          keys=("arn",))[0]}
               for listener in listeners}
     candidates, urns = lbs + listeners, set()
     for finder in finders:

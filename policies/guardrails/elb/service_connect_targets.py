@@ -78,7 +78,8 @@ def _groups_reaching_tls(service: Any, ports: dict[int, str], groups: list,
                                                                    "alternateTargetGroupArn")) if arn is not None]
         found = [by_arn[arn] for arn in arns if isinstance(arn, str) and arn in by_arn]
         if any(not isinstance(arn, str) for arn in arns) and len(set(entry_ports)) == 1:
-            found += [group for group in referenced(service, "loadBalancers", arns, groups, keys=("arn",))[0]
+            found += [group for group in referenced(service, "loadBalancers", arns, groups, keys=("arn",),
+                                                    many=True)[0]
                       if group not in found]
         for group in found:
             yield group, int(port)
@@ -92,7 +93,7 @@ def _forwarded(holder: Any, groups: list) -> list:
     for action in peek_items(holder.props, key):
         values.append(peek(action, "targetGroupArn"))
         values += [peek(target, "arn") for target in peek_items(action, "forward", "targetGroups")]
-    return referenced(holder, key, [v for v in values if v is not None], groups, keys=("arn",))[0]
+    return referenced(holder, key, [v for v in values if v is not None], groups, keys=("arn",), many=True)[0]
 
 
 def _listeners_by_group(resources: list, groups: list) -> dict[str, list]:
@@ -112,7 +113,7 @@ def _listeners_by_group(resources: list, groups: list) -> dict[str, list]:
         found = _forwarded(rule, groups)
         if found:
             owners, _ = referenced(rule, "listenerArn", [peek(rule.props, "listenerArn")], listeners,
-                                   keys=("arn", "id"), single=True)
+                                   keys=("arn", "id"))
             for owner in owners:
                 add(found, owner)
     return by_group

@@ -37,3 +37,5 @@ ATTACHMENTS = {
     USER_POLICY_ATTACHMENTS_EXCLUSIVE: Attaches("policyArns"),
     GROUP_POLICY_ATTACHMENTS_EXCLUSIVE: Attaches("policyArns"),
 }
+# The props that list policy ARNs (a role's own, the exclusive attachments'); the others name one.
+POLICY_ARN_LISTS = frozenset({"managedPolicyArns", "policyArns"})

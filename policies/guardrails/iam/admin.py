@@ -24,10 +24,10 @@ from typing import Any, Iterator
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, as_list, is_map, named_by, peek, peek_items, unless_unknown
+from ..core.props import as_list, is_map, named_by, peek, peek_items, unless_unknown
 from ..core.registry import config_list, stack_policy, string_list
 from ..core.stack import of_type, referenced
-from . import ATTACHMENTS, GROUP_POLICY, POLICY, ROLE, ROLE_POLICY, USER, USER_POLICY
+from . import ATTACHMENTS, GROUP_POLICY, POLICY, POLICY_ARN_LISTS, ROLE, ROLE_POLICY, USER, USER_POLICY
 from .documents import Statement, statements
 
 # AWS's managed AdministratorAccess in any partition (aws, aws-cn, aws-us-gov, ...).
@@ -60,7 +60,6 @@ def _documents(resource: Any) -> list[tuple[str, Any]]:
 
 
 _BOUNDED = {ROLE: "permissionsBoundary", USER: "permissionsBoundary"}
-_POLICY_LISTS = frozenset({"managedPolicyArns", "policyArns"})
 
 
 def _named_in(policy: Any, resources: list, props: dict) -> tuple[bool, bool]:
@@ -69,10 +68,8 @@ def _named_in(policy: Any, resources: list, props: dict) -> tuple[bool, bool]:
     named, maybe = False, False
     for holder in of_type(resources, *props):
         prop = props[holder.resource_type]
-        # Each value one policy (`single`), but for a list not known yet, which may hold every one it is made from.
         found, unsure = referenced(holder, prop, peek_items(holder.props, prop), [policy], keys=("arn", "name"),
-                                   assigned=True,
-                                   single=prop not in _POLICY_LISTS or peek(holder.props, prop) is not UNKNOWN)
+                                   assigned=True, many=prop in POLICY_ARN_LISTS)
         named, maybe = named or bool(found), maybe or unsure
     return named, maybe
 

@@ -22,7 +22,7 @@ from ..core.stack import may_refer, of_type, prop, referenced, region_of
 from ..ecs import SC_SECRET_PREFIX, SERVICE, TASK_DEFINITION
 from ..ecs.links import task_definition_of
 from ..ecs.service_connect import is_enabled
-from . import ATTACHMENTS, POLICY, ROLE, ROLE_POLICY
+from . import ATTACHMENTS, POLICY, POLICY_ARN_LISTS, ROLE, ROLE_POLICY
 from .documents import SearchTooLarge, common_match, evaluate, statements, uncovered
 
 ACTION = "secretsmanager:GetSecretValue"
@@ -129,11 +129,10 @@ def _attached(holder: Any, prop_name: str, arns: list, policies: list) -> Iterat
     # is known, so only policies of unknown name leave it open. An AWS-managed ARN (account `aws`) names no customer
     # policy, whatever its name: a stack's own `SecretsManagerReadWrite` is another policy.
     arns = [arn for arn in arns if not (isinstance(arn, str) and AWS_MANAGED.match(arn))]
-    # Each ARN one policy (`single`), but for a list not known yet, which may hold every one it is made from.
-    single = prop_name not in ("managedPolicyArns", "policyArns") or peek(holder.props, prop_name) is not UNKNOWN
-    found, _ = referenced(holder, prop_name, arns, policies, keys=("arn", "name"), single=single)
+    many = prop_name in POLICY_ARN_LISTS
+    found, _ = referenced(holder, prop_name, arns, policies, keys=("arn", "name"), many=many)
     unnamed = [p for p in policies if not isinstance(peek(p.props, "name"), str)]
-    maybe = bool(unnamed) and referenced(holder, prop_name, arns, unnamed, keys=("arn", "name"), single=single)[1]
+    maybe = bool(unnamed) and referenced(holder, prop_name, arns, unnamed, keys=("arn", "name"), many=many)[1]
     for policy in found:
         yield _Policy(f"policy {policy.name}", peek(policy.props, "policy"), DETACH, policy)
     # An unknown ARN is a policy the property's dependencies name (`policy_arn=guard.arn`, found above), or one with
@@ -154,9 +153,8 @@ def _attachments(role: Any, resources: list, policies: list) -> Iterator[_Policy
         holders = (of_type(resources, kind) if attaches.many_roles else
                    may_refer(resources, (kind,), attaches.roles, role, keys=ROLE_KEYS))
         for holder in holders:
-            listed = peek(holder.props, attaches.roles)  # a list not known yet may hold every role it is made from
             found, maybe = referenced(holder, attaches.roles, peek_items(holder.props, attaches.roles), [role],
-                                      keys=ROLE_KEYS, single=not attaches.many_roles or listed is not UNKNOWN)
+                                      keys=ROLE_KEYS, many=attaches.many_roles)
             if found:
                 yield from _attached(holder, attaches.arns, peek_items(holder.props, attaches.arns), policies)
             elif maybe:
@@ -175,7 +173,7 @@ def _each_policy(role: Any, resources: list) -> Iterator[_Policy]:
     policies = of_type(resources, POLICY)
     yield from _attached(role, "managedPolicyArns", peek_items(role.props, "managedPolicyArns"), policies)
     for holder in may_refer(resources, (ROLE_POLICY,), "role", role, keys=ROLE_KEYS):
-        found, maybe = referenced(holder, "role", [peek(holder.props, "role")], [role], keys=ROLE_KEYS, single=True)
+        found, maybe = referenced(holder, "role", [peek(holder.props, "role")], [role], keys=ROLE_KEYS)
         if found or maybe:
             yield _Policy(f"role policy {holder.name}", peek(holder.props, "policy") if found else UNKNOWN, DELETE)
     yield from _attachments(role, resources, policies)
@@ -396,8 +394,7 @@ def task_roles(resources: list, only_service_connect: bool = False) -> list[Any]
     for task in tasks:
         # ECS takes the role's name or ARN; an ARN the program builds from the name (its own ARN unknown until the
         # role exists) matches by its last part.
-        for role in referenced(task, "taskRoleArn", [peek(task.props, "taskRoleArn")], roles, keys=("arn", "name"),
-                               single=True)[0]:
+        for role in referenced(task, "taskRoleArn", [peek(task.props, "taskRoleArn")], roles, keys=("arn", "name"))[0]:
             found[role.urn] = role
     return list(found.values())
 

@@ -56,12 +56,12 @@ def _first_catch_all(resources: list, associations: list) -> Optional[str]:
     for association in associations:
         group_found, group_maybe = referenced(association, "firewallRuleGroupId",
                                               [peek(association.props, "firewallRuleGroupId")], groups,
-                                              keys=("id", "arn"), assigned=True, single=True)
+                                              keys=("id", "arn"), assigned=True)
         if group_maybe or not group_found:
             return None  # a group another program owns (AWS's managed ones, a shared one)
         for rule in firewall_rules:
             in_group = refers_to(rule, "firewallRuleGroupId", [peek(rule.props, "firewallRuleGroupId")],
-                                 group_found[0], keys=("id",), assigned=True, single=True)
+                                 group_found[0], keys=("id",), assigned=True)
             if in_group is None:
                 return None
             # A DNS Firewall Advanced rule (dnsThreatProtection, no domain list) matches only the queries its threat
@@ -70,7 +70,7 @@ def _first_catch_all(resources: list, associations: list) -> Optional[str]:
                 continue
             domain_lists, list_maybe = referenced(rule, "firewallDomainListId",
                                                   [peek(rule.props, "firewallDomainListId")], lists,
-                                                  keys=("id", "arn"), assigned=True, single=True)
+                                                  keys=("id", "arn"), assigned=True)
             if list_maybe or not domain_lists:
                 return None
             domains = peek_items(domain_lists[0].props, "domains")

@@ -42,7 +42,7 @@ def _names(holder: Any, bucket: Any, prop_name: str = "bucket") -> Optional[bool
     value, name = peek(holder.props, prop_name), peek(bucket.props, "bucket")
     if isinstance(value, str) and isinstance(name, str):
         return value == name  # S3 takes a bucket's name, whole
-    return refers_to(holder, prop_name, [value], bucket, _keys(bucket), single=True)
+    return refers_to(holder, prop_name, [value], bucket, _keys(bucket))
 
 
 def _keys(bucket: Any) -> tuple[str, ...]:
