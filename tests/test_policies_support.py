@@ -25,6 +25,7 @@ from typing import Union
 import pytest
 from google.protobuf import json_format, struct_pb2
 from pulumi.runtime import rpc
+from pulumi_policy import StackValidationPolicy
 
 from tests.conftest import ROOT, shared_preview
 from tools.mockrun import CapturedResource
@@ -331,6 +332,14 @@ def test_the_catalogue_writes_nothing_when_asked_for_help_or_given_a_typo(argv, 
     with pytest.raises(SystemExit) as stopped:
         docs_catalogue.main(argv)
     assert (stopped.value.code, written) == (0 if argv == ["--help"] else 2, [])
+
+
+def test_the_readme_counts_the_packs_policies_as_the_registry_does():
+    # README says how many policies the pack runs, of each kind, where it says what the pack costs a real run.
+    stated = re.findall(r"each of its (\d+) policies \((\d+) per resource, (\d+) per stack\)",
+                        " ".join((ROOT / "README.md").read_text().split()))
+    per_stack = sum(isinstance(p, StackValidationPolicy) for p in ALL_POLICIES)
+    assert stated == [(str(len(ALL_POLICIES)), str(len(ALL_POLICIES) - per_stack), str(per_stack))]
 
 
 def test_docs_catalogue_is_generated_from_the_registry():
