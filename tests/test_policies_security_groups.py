@@ -272,6 +272,26 @@ def test_a_deny_in_another_acl_does_not_guard_this_one():
     assert {(p, name) for p, name, _ in findings(analyze([*acls, *rules])) if p == ACL} == {(ACL, "allow-b")}
 
 
+@pytest.mark.parametrize("first_preview", [False, True])
+def test_an_adopted_default_acl_whose_id_is_unknown_leaves_other_acls_rules_with_their_own(first_preview):
+    """A rule made from one ACL alone is that ACL's: the VPC's default ACL, whose id the preview that makes the VPC
+    does not know, is not another it may be in (a review found every rule read as maybe any ACL's, so one ACL's
+    denies stood before every other's entries and an ACL open to the internet passed)."""
+    acl_id = UNKNOWN if first_preview else "acl-0web"
+    resources = [
+        Res("aws:ec2/vpc:Vpc", "vpc", {"cidrBlock": "10.0.0.0/16", "defaultNetworkAclId": UNKNOWN}),
+        Res("aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", "default", {"defaultNetworkAclId": UNKNOWN, "id": UNKNOWN},
+            {"defaultNetworkAclId": ["vpc"]}),
+        Res("aws:ec2/networkAcl:NetworkAcl", "app", {"vpcId": UNKNOWN, "ingress": [_entry(100, "allow", "tcp",
+                                                                                          (0, 65535))]},
+            {"vpcId": ["vpc"]}),
+        Res("aws:ec2/networkAcl:NetworkAcl", "web", {"vpcId": UNKNOWN, "id": acl_id}, {"vpcId": ["vpc"]}),
+        *(Res("aws:ec2/networkAclRule:NetworkAclRule", f"deny-{port}", {"networkAclId": acl_id,
+                                                                        **_rule(n, "deny", "tcp", (port, port))},
+              {"networkAclId": ["web"]}) for n, port in ((10, 22), (11, 3389)))]
+    assert {(p, name) for p, name, _ in findings(analyze(resources)) if p == ACL} == {(ACL, "app")}
+
+
 @pytest.mark.parametrize("whole", ["0.0.0.0/0", UNKNOWN])
 def test_halves_beside_a_rule_an_unknown_may_make_whole_are_not_joined(whole):
     """A full preview reports the whole rule alone on the stretch it covers; a first one, where that rule's CIDR is

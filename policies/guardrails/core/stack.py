@@ -536,12 +536,22 @@ def referenced(resource: Any, prop_name: str, values: Iterable[Any], candidates:
     (an ECS service's cluster and task family, an instance's default-VPC security groups; `in_region_of`)."""
     keys, values = tuple(keys), list(values)
     found, maybe = _referenced(resource, prop_name, values, candidates, keys, assigned, many)
+    if maybe and len(values) == 1 and _made_only_from(resource, prop_name, found):
+        maybe = False
     if regional:
         found, unsure = in_region_of(resource, found, resource.property_dependencies.get(prop_name, []),
                                      named_by=[v for v in values if isinstance(v, str)],
                                      exact_keys=[key for key in keys if key in ("id", "arn")])
         maybe = maybe or unsure
     return found, maybe
+
+
+def _made_only_from(resource: Any, prop_name: str, found: list) -> bool:
+    """Whether a prop depends on nothing but candidates it names: one value made from them names one of them (which,
+    `link_state` says), not another whose identifier is unknown until the update (a VPC's default network ACL beside
+    the ACL a rule names) or made from what they are made from."""
+    deps = resource.property_dependencies.get(prop_name, [])
+    return bool(deps) and {d.urn for d in deps} <= {c.urn for c in found}
 
 
 def in_region_of(resource: Any, found: list, linked: Iterable[Any] = (), named_by: Iterable[str] = (),
