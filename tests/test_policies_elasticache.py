@@ -48,3 +48,12 @@ def test_a_replication_group_s_settings_as_elasticache_reads_them(settings, foun
         "transitEncryptionEnabled": True, "userGroupIds": ["users"], "snapshotRetentionLimit": 7,
         "tags": DEFAULT_TAGS, **settings})
     assert policies_found([group]) == found
+
+
+@pytest.mark.parametrize("engine, found", [("Valkey", set()), ("VALKEY", set()), ("Redis", {AT_REST})])
+def test_at_rest_encryption_left_out_follows_the_engine_however_it_is_written(engine, found):
+    # The provider takes the engine in any case and sends it as written: Valkey's default is on, Redis OSS's off.
+    group = Res("aws:elasticache/replicationGroup:ReplicationGroup", "cache", {
+        "replicationGroupId": "cache", "description": "cache", "engine": engine, "transitEncryptionEnabled": True,
+        "userGroupIds": ["users"], "snapshotRetentionLimit": 7, "tags": DEFAULT_TAGS})
+    assert policies_found([group]) == found

@@ -28,13 +28,13 @@ def _secondary(props: Any) -> bool:
     anchors=("Security Hub ElastiCache.4", "CKV_AWS_29"),
 )
 def encrypted_at_rest(args: ResourceValidationArgs) -> Iterator[str]:
-    """`atRestEncryptionEnabled` is true, or left out with `engine` valkey (ElastiCache's default there; the
-    provider's default engine is redis, whose default is off); not judged for a global datastore's secondary, nor
-    when unknown"""
+    """`atRestEncryptionEnabled` is true, or left out with `engine` valkey, however cased (ElastiCache's default
+    there; the provider takes the engine in any case and sends it as written; its default engine is redis, whose
+    default is off); not judged for a global datastore's secondary, nor when unknown"""
     enabled, engine = peek(args.props, "atRestEncryptionEnabled"), peek(args.props, "engine")
     if _secondary(args.props) or UNKNOWN in (enabled, engine) or is_true(enabled):
         return
-    if enabled is None and engine == "valkey":
+    if enabled is None and isinstance(engine, str) and engine.lower() == "valkey":
         return
     state = "false" if is_false(enabled) else f"left out, which is off for {engine or 'redis'}"
     yield (f"atRestEncryptionEnabled is {state}: the cache's data on disk and in its snapshots is not encrypted, and "
