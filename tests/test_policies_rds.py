@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found,
-                                         program_fixtures)
+from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings,
+                                         policies_found, program_fixtures)
 
 PROGRAM = "policy_rds"
 M, A = "mandatory", "advisory"
@@ -21,7 +21,9 @@ FAILING = [
                                       "subnet group: RDS then makes it publicly accessible"),
     Finding(ENCRYPTED, "bare-db", M, "storageEncrypted is unset (false): the DB instance's storage, snapshots and "
                                      "backups are unencrypted"),
-    Finding(ENCRYPTED, "weak-cluster", M, "storageEncrypted is false: the DB cluster's storage"),
+    # Aurora encrypts a new cluster all the same, but with a key StorageEncrypted does not report.
+    Finding(ENCRYPTED, "weak-cluster", M, "storageEncrypted is false: Aurora encrypts a DB cluster created since "
+                                          "2026-02-18 all the same, but with an AWS owned key"),
     Finding(BACKUPS, "bare-db", M, "backupRetentionPeriod is left out: RDS keeps 1 day, fewer than the 7 days of "
                                    "automated backups a DB instance must keep"),
     Finding(BACKUPS, "no-backups-db", M, "backupRetentionPeriod is 0: automated backups are off, fewer than the 7"),
@@ -95,3 +97,38 @@ def test_a_multi_az_clusters_public_access_is_judged_only_when_known(settings, r
         "storageEncrypted": True, "deletionProtection": True, "manageMasterUserPassword": True,
         "backupRetentionPeriod": 7, "tags": DEFAULT_TAGS, **settings})
     assert (policies_found([cluster]) == {PUBLIC}) == reported
+
+
+AURORA_DEFAULT = ("storageEncrypted is unset (false): Aurora encrypts a DB cluster created since 2026-02-18 all the "
+                  "same, but with an AWS owned key, which the account can neither audit nor restrict with a key "
+                  "policy, and StorageEncrypted then reads false (StorageEncryptionType sse-rds), which Security Hub "
+                  "RDS.27 fails (one created earlier is unencrypted); set storageEncrypted true with a customer "
+                  "managed key in kmsKeyId")
+UNENCRYPTED = "storageEncrypted is unset (false): the {}'s storage, snapshots and backups are unencrypted, and"
+
+
+@pytest.mark.parametrize("kind, engine, message", [
+    # Aurora's default since 2026-02-18: encrypted, but with an AWS owned key StorageEncrypted reports false.
+    ("cluster", "aurora-postgresql", AURORA_DEFAULT), ("cluster", "Aurora-MySQL", AURORA_DEFAULT),
+    # A Multi-AZ DB cluster and a DB instance left out are unencrypted.
+    ("cluster", "postgres", UNENCRYPTED.format("DB cluster")), ("instance", "mysql", UNENCRYPTED.format("DB instance")),
+    # An engine known only after the update: either may hold.
+    ("cluster", UNKNOWN, "storageEncrypted is unset (false): the DB cluster's storage, snapshots and backups are "
+                         "unencrypted, or, if its engine (known only after the update) is Aurora's, encrypted with an "
+                         "AWS owned key that StorageEncrypted reports false and Security Hub RDS.27 fails, and")])
+def test_storage_encryption_left_out_is_said_as_the_engine_leaves_it(kind, engine, message):
+    props = {"engine": engine, "deletionProtection": True, "manageMasterUserPassword": True,
+             "backupRetentionPeriod": 7, "tags": DEFAULT_TAGS}
+    database = (Res("aws:rds/cluster:Cluster", "db", {"clusterIdentifier": "db", **props}) if kind == "cluster" else
+                Res("aws:rds/instance:Instance", "db", {"identifier": "db", "instanceClass": "db.t4g.medium", **props}))
+    [found] = [m for policy, _, m in findings(analyze([database], {"all": "mandatory"})) if policy == ENCRYPTED]
+    assert found.startswith(message)
+
+
+@pytest.mark.parametrize("settings", [{"storageEncrypted": True}, {"storageEncrypted": UNKNOWN},
+                                      {"storageEncrypted": True, "engine": UNKNOWN}])
+def test_an_aurora_cluster_encrypted_or_unknown_is_not_reported(settings):
+    cluster = Res("aws:rds/cluster:Cluster", "db", {
+        "clusterIdentifier": "db", "engine": "aurora-postgresql", "deletionProtection": True,
+        "manageMasterUserPassword": True, "backupRetentionPeriod": 7, "tags": DEFAULT_TAGS, **settings})
+    assert ENCRYPTED not in policies_found([cluster])
