@@ -19,11 +19,15 @@ FAILING = [
     Finding(PERMISSIVE, "device-any-client", "mandatory", "IoT policy device-any-client statement AnyClient allows "
                                                           "iot:Connect on every client id: a device holding any "
                                                           "certificate it is attached to may act as every other"),
+    # A condition every device whose certificate is attached to a thing meets: the whole fleet.
+    Finding(PERMISSIVE, "device-registered-only", "mandatory",
+            "IoT policy device-registered-only statement Attached allows iot:Connect on every client id under a "
+            "Condition (iot:Connection.Thing.IsAttached) that ties them to no one device"),
     # Its document comes from another resource: a first preview does not judge it (below).
     Finding(PERMISSIVE, "device-later", "mandatory", "allows iot:Connect on every client id"),
 ]
-# Each device its own client id and topics; broad only under a condition that may tie it to one device.
-PASSING = [(PERMISSIVE, "device-own-topics"), (PERMISSIVE, "device-registered-only")]
+# Each device its own client id and topics; any client id, under a condition tying it to the device's thing name.
+PASSING = [(PERMISSIVE, "device-own-topics"), (PERMISSIVE, "device-own-client")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -56,9 +60,7 @@ class TestInsecureProgram(InsecureProgramSuite):
     ({"Action": "iot:Publish", "Resource": f"{PREFIX}:topic/fleet-a/*"}, False),
     ({"Action": "iot:Publish", "Resource": f"{PREFIX}:client/*"}, False),
     ({"Action": "iot:DescribeThing", "Resource": "*"}, False),
-    # A condition that may tie it to one device, a Deny: not judged; one that reads no resource narrows nothing.
-    ({"Action": "iot:Connect", "Resource": "*", "Condition": {"Bool": {"iot:Connection.Thing.IsAttached": "true"}}},
-     False),
+    # A Deny is not judged; a condition that reads no resource narrows nothing.
     ({"Action": "iot:Connect", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}}, True),
     ({"Action": "iot:Connect", "Resource": "*", "Effect": "Deny"}, False),
     # NotResource grants every resource but those listed: broad unless the list leaves out every one of the kind.
@@ -90,7 +92,7 @@ class TestInsecureProgram(InsecureProgramSuite):
     ({"Action": "iot:Connect", "NotResource": "*"}, False),
     ({"Action": "iot:*", "NotResource": [f"{PREFIX}:client/*", f"{PREFIX}:topic*", f"{PREFIX}:thing/*"]}, False),
     ({"Action": "iot:Connect", "NotResource": f"{PREFIX}:client/admin",
-      "Condition": {"Bool": {"iot:Connection.Thing.IsAttached": "true"}}}, False),
+      "Condition": {"StringEquals": {"iot:ClientId": "${iot:Connection.Thing.ThingName}"}}}, False),
     ({"Action": "iot:DescribeThing", "NotResource": f"{PREFIX}:client/admin"}, False)])
 def test_a_device_policy_names_its_own_clients_and_topics(statement, reported):
     document = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", **statement}]})
@@ -146,3 +148,87 @@ def test_an_unknown_not_resource_entry_waits_only_where_the_known_ones_leave_som
     report = analyze([Res("aws:iot/policy:Policy", "device", {"name": "device", "tags": DEFAULT_TAGS, "policy": {
         "Version": "2012-10-17", "Statement": [{"Effect": "Allow", **statement}]}})], {"all": "mandatory"})
     assert (findings(report), report.not_run) == (set(), [])
+
+
+DEVICE_ACTIONS = ["iot:Connect", "iot:Publish", "iot:Subscribe", "iot:Receive"]
+THING = "${iot:Connection.Thing.ThingName}"
+
+
+@pytest.mark.parametrize("condition, reported", [
+    # Conditions every device of a fleet meets: one stolen certificate still acts as every device.
+    ({"Bool": {"iot:Connection.Thing.IsAttached": "true"}}, True),
+    ({"StringEquals": {"iot:Certificate.IsCA": "false"}}, True),
+    ({"StringEquals": {"iot:Connection.Thing.ThingTypeName": "sensor"}}, True),
+    ({"StringEquals": {"iot:Connection.Thing.Attributes[fleet]": "a"}}, True),
+    ({"StringEquals": {"iot:Certificate.Issuer.CommonName": "Devices CA"}}, True),
+    # A device key named by a pattern, a negation, IfExists, ForAllValues: or Null names no one device.
+    ({"StringLike": {"iot:Connection.Thing.ThingName": "sensor-*"}}, True),
+    ({"StringLike": {"iot:Connection.Thing.ThingName": ["sensor-1", "sensor-?"]}}, True),
+    ({"StringNotEquals": {"iot:Connection.Thing.ThingName": "sensor-1"}}, True),
+    ({"StringEqualsIfExists": {"iot:Connection.Thing.ThingName": "sensor-1"}}, True),
+    ({"ForAllValues:StringEquals": {"iot:Connection.Thing.ThingName": "sensor-1"}}, True),
+    ({"Null": {"iot:Connection.Thing.ThingName": "false"}}, True),
+    # The device compared with itself, or its client id with what it sends: true for every device.
+    ({"StringEquals": {"iot:Connection.Thing.ThingName": "${iot:Certificate.Subject.CommonName}"}}, True),
+    ({"StringEquals": {"iot:Connection.Thing.ThingName": "${iot:ClientId}"}}, True),
+    ({"StringEquals": {"iot:ClientId": "${iot:ClientId}"}}, True),
+    # The client id tied to the thing's name: the connection is its own, but every topic is still open.
+    ({"StringEquals": {"iot:ClientId": THING}}, True),
+    # A device key with fixed names: one device (or a few), for every kind.
+    ({"StringEquals": {"iot:Connection.Thing.ThingName": "sensor-1"}}, False),
+    ({"StringEqualsIgnoreCase": {"iot:Connection.Thing.ThingName": ["sensor-1", "sensor-2"]}}, False),
+    ({"ForAnyValue:StringLike": {"iot:Certificate.Subject.CommonName": "sensor-1.example.com"}}, False),
+    ({"StringEquals": {"iot:Certificate.Subject.SerialNumber": "123"}}, False),
+    # StringEquals reads `*` as itself (no thing name holds one).
+    ({"StringEquals": {"iot:Connection.Thing.ThingName": "sensor-*"}}, False),
+    ({"StringEquals": {"iot:Certificate.SerialNumber": "92:12:85:cb:b7:a5:e0:86"}}, False),
+    ({"StringEquals": {"iot:Certificate.Subject.AlternativeName.DNSName": "sensor-1.example.com"}}, False),
+    ({"StringEquals": {"iot:Connection.Thing.ThingName": "sensor-1"},
+      "Bool": {"iot:Connection.Thing.IsAttached": "true"}}, False),
+    # Unknown until the update: the Condition, or a value of an entry that could name one device, may narrow.
+    ({"StringEquals": UNKNOWN}, False),
+    ({"StringEquals": {"iot:Connection.Thing.ThingName": UNKNOWN}}, False),
+    ({"StringEquals": {"iot:Connection.Thing.ThingName": ["sensor-1", UNKNOWN]}}, False),
+    # An unknown value of a key a fleet shares still narrows nothing.
+    ({"StringEquals": {"iot:Connection.Thing.ThingTypeName": UNKNOWN}}, True)])
+def test_a_condition_narrows_a_device_policy_only_where_it_names_one_device(condition, reported):
+    statement = {"Effect": "Allow", "Action": DEVICE_ACTIONS, "Resource": "*", "Condition": condition}
+    policy = Res("aws:iot/policy:Policy", "device", {"name": "device", "tags": DEFAULT_TAGS, "policy": {
+        "Version": "2012-10-17", "Statement": [statement]}})
+    report = analyze([policy], {"all": "mandatory"})
+    assert ([p for p, _, _ in findings(report)], report.not_run) == ([PERMISSIVE] if reported else [], [])
+
+
+# The topics and topic filters stay open whatever the client id; the client ids where the condition leaves them to
+# the device.
+TOPICS = "iot:Publish, iot:Receive, iot:Subscribe on every topic and topic filter"
+EVERYTHING = "iot:Connect, iot:Publish, iot:Receive, iot:Subscribe on every client id, topic and topic filter"
+
+
+@pytest.mark.parametrize("condition, reported", [
+    # The client id tied to the device's thing name, certificate or fixed names: no other client id.
+    ({"StringEquals": {"iot:ClientId": THING}}, TOPICS),
+    ({"StringLike": {"iot:ClientId": f"{THING}-*"}}, TOPICS),
+    ({"StringEquals": {"iot:ClientId": "${iot:Certificate.Subject.CommonName}"}}, TOPICS),
+    ({"StringEquals": {"iot:ClientId": ["gateway-1", "gateway-2"]}}, TOPICS),
+    ({"StringEquals": {"iot:ClientId": [THING, UNKNOWN]}}, TOPICS),
+    # Any client id, or one the device picks by a pattern.
+    ({"StringLike": {"iot:ClientId": "sensor-*"}}, EVERYTHING),
+    ({"StringEquals": {"iot:ClientId": "${iot:ClientId}"}}, EVERYTHING)])
+def test_a_client_id_condition_ties_the_connection_and_leaves_the_topics(condition, reported):
+    statement = {"Sid": "Fleet", "Effect": "Allow", "Action": DEVICE_ACTIONS, "Resource": "*", "Condition": condition}
+    policy = Res("aws:iot/policy:Policy", "device", {"name": "device", "tags": DEFAULT_TAGS, "policy": {
+        "Version": "2012-10-17", "Statement": [statement]}})
+    [(_, _, message)] = findings(analyze([policy], {"all": "mandatory"}))
+    assert message.startswith(f"IoT policy device statement Fleet allows {reported} under a Condition (iot:ClientId) "
+                              "that ties them to no one device: a device holding any certificate it is attached to")
+
+
+@pytest.mark.parametrize("beside", [False, True])
+def test_a_condition_unknown_as_a_whole_waits_unless_another_statement_is_broad(beside):
+    unknown = {"Effect": "Allow", "Action": DEVICE_ACTIONS, "Resource": "*", "Condition": UNKNOWN}
+    broad = {"Effect": "Allow", "Action": "iot:UpdateThingShadow", "Resource": f"{PREFIX}:thing/*"}
+    report = analyze([Res("aws:iot/policy:Policy", "device", {"name": "device", "tags": DEFAULT_TAGS, "policy": {
+        "Version": "2012-10-17", "Statement": [unknown, broad] if beside else [unknown]}})], {"all": "mandatory"})
+    assert ([p for p, _, _ in findings(report)], [(r.policy, r.name) for r in report.not_run]) == (
+        ([PERMISSIVE], []) if beside else ([], [(PERMISSIVE, "device")]))

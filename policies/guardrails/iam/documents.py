@@ -129,7 +129,7 @@ PRINCIPAL_KEYS = ("aws:principalaccount", "aws:principalorgid", "aws:principalor
 # The operators under which a key's values say who is let in (a `ForAnyValue:` prefix allowed). Not Null, which
 # tests only whether the key is there; not ForAllValues: or IfExists, true when the key is missing (a direct call
 # from another account carries no aws:SourceAccount); not the negations, which say who is kept out.
-_NAMING_OPERATORS = ("stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike")
+NAMING_OPERATORS = ("stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike")
 
 
 def names_callers(condition: Any, keys: tuple[str, ...]) -> bool:
@@ -143,7 +143,7 @@ def names_callers(condition: Any, keys: tuple[str, ...]) -> bool:
     entries = condition_entries(condition)
     if entries is None:
         return True
-    return any(key in keys and operator.removeprefix("foranyvalue:") in _NAMING_OPERATORS and values
+    return any(key in keys and operator.removeprefix("foranyvalue:") in NAMING_OPERATORS and values
                and all(_names_one(value, operator.removeprefix("foranyvalue:")) and not _anonymous(key, value, operator)
                        for value in values)
                for operator, key, values in entries)

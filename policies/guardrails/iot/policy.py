@@ -10,7 +10,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import UNKNOWN, as_list, iam_like, is_map, is_present, peek, peek_items
 from ..core.registry import resource_policy
-from ..iam.documents import statements
+from ..iam.documents import NAMING_OPERATORS, condition_entries, statements
 from . import POLICY
 
 # The data-plane actions a device takes, and the kind of resource each names (AWS IoT Core's policy actions): its
@@ -90,10 +90,60 @@ def _takes_every(raw: Any, kind: str) -> bool:
     return any(_every(_taken(resource, kind)) for resource in as_list(raw.get("Resource")))
 
 
-def _narrowed(statement: Any) -> bool:
-    """Whether a statement's Condition may tie it to one device (a thing attribute, `iot:Connection.Thing.*`): any
-    key but those that read no resource (aws:SecureTransport, aws:SourceIp, ...), which narrow nothing."""
-    return statement.conditional and not statement.resource_blind
+# Condition keys (lower case) that name one device: its thing's name and its certificate's own identity (AWS IoT
+# Core's thing and X.509 certificate policy variables); not the issuer's fields, which a whole CA's devices share,
+# nor the subject's organization, country and the like, a thing's type or attributes, or IsAttached, which hold
+# for a fleet.
+_DEVICE_KEYS = frozenset({"iot:connection.thing.thingname", "iot:certificateid", "iot:certificate.serialnumber",
+                          "iot:certificate.subject.commonname", "iot:certificate.subject.serialnumber"})
+_DEVICE_KEY_PREFIXES = ("iot:certificate.subject.alternativename.",)
+_CLIENT_KEY = "iot:clientid"
+
+
+def _device_key(key: str) -> bool:
+    return key in _DEVICE_KEYS or key.startswith(_DEVICE_KEY_PREFIXES)
+
+
+def _fixed(value: Any, operator: str) -> bool:
+    """Whether a condition value is one fixed name: no policy variable, and no wildcard where the operator takes
+    one (StringLike, ArnEquals, ArnLike; StringEquals reads `*` as itself)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return True
+    if not isinstance(value, str) or not value.strip() or "${" in value:
+        return False
+    return operator in ("stringequals", "stringequalsignorecase") or not any(c in value for c in "*?")
+
+
+def _own(value: Any) -> bool:
+    """Whether a condition value holds a policy variable the device does not choose (its thing's name, its
+    certificate's fields): any but `${iot:ClientId}`, which is whatever the device sends."""
+    return isinstance(value, str) and any(variable.group(1).strip().lower() != _CLIENT_KEY
+                                          for variable in _VARIABLE.finditer(value))
+
+
+def _narrowed(statement: Any) -> frozenset[str]:
+    """The kinds of resource a statement's Condition ties to one device: every kind where an entry, under an
+    operator that names values (StringEquals, StringEqualsIgnoreCase, StringLike, ArnEquals, ArnLike, a
+    `ForAnyValue:` prefix allowed), compares a key naming one device (`_DEVICE_KEYS`) with fixed names only
+    (`_fixed`); the client kind alone where `iot:ClientId` is compared with fixed names or the device's own
+    variables (`_own`): that ties the client id the device connects as, not the topics or things it then reaches.
+    Every kind when the Condition or a block of it is unknown, or an entry that could tie it has a value unknown
+    until the update (it may). Negations, IfExists, ForAllValues:, Null and Bool name no one; a device key compared
+    with the device's own variable compares the device with itself."""
+    entries = condition_entries(peek(statement.raw, "Condition"))
+    if entries is None:
+        return frozenset(_KIND_NAMES)
+    kinds: set[str] = set()
+    for operator, key, values in entries:
+        operator = operator.removeprefix("foranyvalue:")
+        if operator not in NAMING_OPERATORS or not values or not (key == _CLIENT_KEY or _device_key(key)):
+            continue
+        names = [value for value in values if value is not UNKNOWN]
+        if _device_key(key) and all(_fixed(value, operator) for value in names):
+            return frozenset(_KIND_NAMES)
+        if key == _CLIENT_KEY and all(_fixed(value, operator) or _own(value) for value in names):
+            kinds.add("client")
+    return frozenset(kinds)
 
 
 @resource_policy(
@@ -111,28 +161,40 @@ def not_overly_permissive(args: ResourceValidationArgs) -> Iterator[str]:
     pattern that takes two unrelated names, policy variables filled in as a device fills them (`${iot:ClientId}` is
     any client id the device sends, a thing's name or certificate's id its own); nor has a NotResource (every resource
     but those listed) that has no entry leaving out every name of the kind (`client/*`, `*`), a policy variable there
-    excluding only the device's own value (`${iot:ClientId}` the client id it connects as); a statement whose
-    Condition may tie it to one device (any key but those reading no resource, such as aws:SecureTransport), and
-    unknown documents, are not judged; an unknown NotResource entry waits for the update where the known ones leave
-    names of the kind, unless another statement is broad"""
+    excluding only the device's own value (`${iot:ClientId}` the client id it connects as). A Condition narrows a
+    statement only where an entry, under an operator that names values (StringEquals, StringEqualsIgnoreCase,
+    StringLike, ArnEquals, ArnLike, `ForAnyValue:` allowed; not IfExists, ForAllValues:, negations, Null or Bool),
+    compares a key naming one device (iot:Connection.Thing.ThingName, iot:CertificateId, iot:Certificate.SerialNumber,
+    iot:Certificate.Subject.CommonName, SerialNumber or AlternativeName.*) with fixed names only (the device's own
+    variable there compares it with itself), which ties every kind to that device; or iot:ClientId with fixed names
+    or the device's own variables (`${iot:Connection.Thing.ThingName}`, not `${iot:ClientId}`), which ties only the
+    client id it connects as, not the topics or things it then reaches. Any other key (iot:Connection.Thing.IsAttached,
+    ThingTypeName or Attributes[...], the certificate issuer's fields, aws:SecureTransport) holds for a whole fleet
+    and narrows nothing. An unknown Condition block or a value unknown in an entry that could narrow, and unknown
+    documents, are not judged; a Condition unknown as a whole, and an unknown NotResource entry where the known ones
+    leave names of the kind, wait for the update, unless another statement is broad"""
     document = peek(args.props, "policy")
     if document is UNKNOWN:
         return
     undecided, found = None, False
     for statement in statements(document, f"IoT policy {args.name}"):
         raw = statement.raw
-        if statement.effect != "Allow" or not is_map(raw) or _narrowed(statement):
+        if statement.effect != "Allow" or not is_map(raw):
             continue
+        # A Condition unknown as a whole may tie it to one device: a broad statement under it waits (below).
+        unknown_condition = peek(raw, "Condition") is UNKNOWN
+        narrowed = frozenset() if unknown_condition else _narrowed(statement)
         excluded = peek_items(raw, "NotResource") if is_present(raw, "NotResource") else None
         if excluded is not None and not (excluded and all(isinstance(e, str) or e is UNKNOWN for e in excluded)):
             continue
-        covered = [(action, kind) for action, kind in _DEVICE_ACTIONS.items() if statement.covers_action(action)]
+        covered = [(action, kind) for action, kind in _DEVICE_ACTIONS.items()
+                   if kind not in narrowed and statement.covers_action(action)]
         every = {kind: _takes_every(raw, kind) for kind in {kind for _, kind in covered}}  # once per kind
         broad = [action for action, kind in covered if every[kind]]
         # A NotResource entry unknown until the update may leave out the rest: only what the known ones already
-        # leave out is judged (not broad); the rest waits.
-        if broad and excluded is not None and UNKNOWN in excluded:
-            undecided = raw if undecided is None else undecided
+        # leave out is judged (not broad); the rest waits, as a broad statement under an unknown Condition does.
+        if broad and (unknown_condition or (excluded is not None and UNKNOWN in excluded)):
+            undecided = (raw, "Condition" if unknown_condition else "NotResource") if undecided is None else undecided
             continue
         if broad:
             found = True
@@ -141,8 +203,11 @@ def not_overly_permissive(args: ResourceValidationArgs) -> Iterator[str]:
             but = " but those it lists (NotResource)" if excluded is not None else ""
             actions = (", ".join(broad) if len(broad) <= 4
                        else f"{', '.join(broad[:3])} and {len(broad) - 3} more device actions")
-            yield (f"{statement.label} allows {actions} on every {named}{but}: a device holding any certificate "
+            keys = statement.condition_keys if statement.conditional else None
+            under = f" under a Condition ({', '.join(keys)}) that ties them to no one device" if keys else ""
+            yield (f"{statement.label} allows {actions} on every {named}{but}{under}: a device holding any certificate "
                    "it is attached to may act as every other; scope the resources with policy variables such as "
                    "${iot:Connection.Thing.ThingName} (not ${iot:ClientId}, which the device chooses)")
     if undecided is not None and not found:
-        list(as_list(undecided.get("NotResource")))  # reads the unknown: the check could not run
+        waiting, key = undecided
+        list(as_list(waiting.get(key)))  # reads the unknown: the check could not run

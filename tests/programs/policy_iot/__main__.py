@@ -1,6 +1,7 @@
 """Raw AWS IoT Core policies: one scoping each device to its own client id and topics with policy variables; one
-letting a device do anything to anything; one letting it connect as any client; one broad only under a condition.
-A document another resource gives, known only after the update, is judged only then."""
+letting a device do anything to anything; one letting it connect as any client; one broad under a condition every
+attached device meets; one whose condition ties the client id to the device's thing name. A document another
+resource gives, known only after the update, is judged only then."""
 import json
 
 import pulumi_aws as aws
@@ -23,8 +24,13 @@ policy("device-own-topics",
 policy("device-anything", {"Sid": "Everything", "Effect": "Allow", "Action": "iot:*", "Resource": "*"})
 policy("device-any-client", {"Sid": "AnyClient", "Effect": "Allow", "Action": "iot:Connect",
                              "Resource": f"{PREFIX}:client/*"})
-policy("device-registered-only", {"Effect": "Allow", "Action": "iot:Connect", "Resource": f"{PREFIX}:client/*",
+# Every device whose certificate is attached to a thing meets the condition: it narrows nothing.
+policy("device-registered-only", {"Sid": "Attached", "Effect": "Allow", "Action": "iot:Connect",
+                                  "Resource": f"{PREFIX}:client/*",
                                   "Condition": {"Bool": {"iot:Connection.Thing.IsAttached": "true"}}})
+# Each device connects only as its own thing's name.
+policy("device-own-client", {"Effect": "Allow", "Action": "iot:Connect", "Resource": f"{PREFIX}:client/*",
+                             "Condition": {"StringEquals": {"iot:ClientId": "${iot:Connection.Thing.ThingName}"}}})
 # A broad document known only after the update: a first preview does not judge it.
 key = aws.kms.Key("later-key", enable_key_rotation=True, tags=TAGS)
 aws.iot.Policy("device-later", name="device-later", tags=TAGS, policy=key.arn.apply(lambda _: json.dumps({
