@@ -170,7 +170,6 @@ THING = "${iot:Connection.Thing.ThingName}"
     ({"Null": {"iot:Connection.Thing.ThingName": "false"}}, True),
     # The device compared with itself, or its client id with what it sends: true for every device.
     ({"StringEquals": {"iot:Connection.Thing.ThingName": "${iot:Certificate.Subject.CommonName}"}}, True),
-    ({"StringEquals": {"iot:Connection.Thing.ThingName": "${iot:ClientId}"}}, True),
     ({"StringEquals": {"iot:ClientId": "${iot:ClientId}"}}, True),
     # The client id tied to the thing's name: the connection is its own, but every topic is still open.
     ({"StringEquals": {"iot:ClientId": THING}}, True),
@@ -212,15 +211,20 @@ EVERYTHING = "iot:Connect, iot:Publish, iot:Receive, iot:Subscribe on every clie
     ({"StringEquals": {"iot:ClientId": "${iot:Certificate.Subject.CommonName}"}}, TOPICS),
     ({"StringEquals": {"iot:ClientId": ["gateway-1", "gateway-2"]}}, TOPICS),
     ({"StringEquals": {"iot:ClientId": [THING, UNKNOWN]}}, TOPICS),
+    # The same tie written the other way: the thing's name (or certificate's) equal to the client id it sends.
+    ({"StringEquals": {"iot:Connection.Thing.ThingName": "${iot:ClientId}"}}, TOPICS),
+    ({"StringEquals": {"iot:Certificate.Subject.CommonName": "${iot:ClientId}.example.com"}}, TOPICS),
     # Any client id, or one the device picks by a pattern.
     ({"StringLike": {"iot:ClientId": "sensor-*"}}, EVERYTHING),
-    ({"StringEquals": {"iot:ClientId": "${iot:ClientId}"}}, EVERYTHING)])
+    ({"StringEquals": {"iot:ClientId": "${iot:ClientId}"}}, EVERYTHING),
+    ({"StringLike": {"iot:Connection.Thing.ThingName": "*${iot:ClientId}"}}, EVERYTHING)])
 def test_a_client_id_condition_ties_the_connection_and_leaves_the_topics(condition, reported):
     statement = {"Sid": "Fleet", "Effect": "Allow", "Action": DEVICE_ACTIONS, "Resource": "*", "Condition": condition}
     policy = Res("aws:iot/policy:Policy", "device", {"name": "device", "tags": DEFAULT_TAGS, "policy": {
         "Version": "2012-10-17", "Statement": [statement]}})
     [(_, _, message)] = findings(analyze([policy], {"all": "mandatory"}))
-    assert message.startswith(f"IoT policy device statement Fleet allows {reported} under a Condition (iot:ClientId) "
+    [key] = next(iter(condition.values()))
+    assert message.startswith(f"IoT policy device statement Fleet allows {reported} under a Condition ({key}) "
                               "that ties them to no one device: a device holding any certificate it is attached to")
 
 

@@ -121,15 +121,24 @@ def _own(value: Any) -> bool:
                                           for variable in _VARIABLE.finditer(value))
 
 
+def _sent(value: Any, operator: str) -> bool:
+    """Whether a condition value is the client id the device sends with fixed text around it, if any: a device key
+    equal to it ties the client id to the device, as `iot:ClientId` equal to the device's own variable does."""
+    variables = [v.group(1).strip().lower() for v in _VARIABLE.finditer(value)] if isinstance(value, str) else []
+    return bool(variables) and set(variables) == {_CLIENT_KEY} and (
+        operator in ("stringequals", "stringequalsignorecase") or not any(c in _VARIABLE.sub("", value) for c in "*?"))
+
+
 def _narrowed(statement: Any) -> frozenset[str]:
     """The kinds of resource a statement's Condition ties to one device: every kind where an entry, under an
     operator that names values (StringEquals, StringEqualsIgnoreCase, StringLike, ArnEquals, ArnLike, a
     `ForAnyValue:` prefix allowed), compares a key naming one device (`_DEVICE_KEYS`) with fixed names only
     (`_fixed`); the client kind alone where `iot:ClientId` is compared with fixed names or the device's own
-    variables (`_own`): that ties the client id the device connects as, not the topics or things it then reaches.
-    Every kind when the Condition or a block of it is unknown, or an entry that could tie it has a value unknown
-    until the update (it may). Negations, IfExists, ForAllValues:, Null and Bool name no one; a device key compared
-    with the device's own variable compares the device with itself."""
+    variables (`_own`), or a key naming one device with `${iot:ClientId}` (with fixed text, `_sent`): that ties the
+    client id the device connects as, not the topics or things it then reaches. Every kind when the Condition or a
+    block of it is unknown, or an entry that could tie it has a value unknown until the update (it may).
+    Negations, IfExists, ForAllValues:, Null and Bool name no one; a device key compared with the device's own
+    variable compares the device with itself."""
     entries = condition_entries(peek(statement.raw, "Condition"))
     if entries is None:
         return frozenset(_KIND_NAMES)
@@ -142,6 +151,8 @@ def _narrowed(statement: Any) -> frozenset[str]:
         if _device_key(key) and all(_fixed(value, operator) for value in names):
             return frozenset(_KIND_NAMES)
         if key == _CLIENT_KEY and all(_fixed(value, operator) or _own(value) for value in names):
+            kinds.add("client")
+        elif _device_key(key) and all(_sent(value, operator) for value in names):  # the tie written the other way
             kinds.add("client")
     return frozenset(kinds)
 
@@ -167,8 +178,9 @@ def not_overly_permissive(args: ResourceValidationArgs) -> Iterator[str]:
     compares a key naming one device (iot:Connection.Thing.ThingName, iot:CertificateId, iot:Certificate.SerialNumber,
     iot:Certificate.Subject.CommonName, SerialNumber or AlternativeName.*) with fixed names only (the device's own
     variable there compares it with itself), which ties every kind to that device; or iot:ClientId with fixed names
-    or the device's own variables (`${iot:Connection.Thing.ThingName}`, not `${iot:ClientId}`), which ties only the
-    client id it connects as, not the topics or things it then reaches. Any other key (iot:Connection.Thing.IsAttached,
+    or the device's own variables (`${iot:Connection.Thing.ThingName}`, not `${iot:ClientId}`), or a key naming one
+    device with `${iot:ClientId}`, which ties only the client id it connects as, not the topics or things it then
+    reaches. Any other key (iot:Connection.Thing.IsAttached,
     ThingTypeName or Attributes[...], the certificate issuer's fields, aws:SecureTransport) holds for a whole fleet
     and narrows nothing. An unknown Condition block or a value unknown in an entry that could narrow, and unknown
     documents, are not judged; a Condition unknown as a whole, and an unknown NotResource entry where the known ones
