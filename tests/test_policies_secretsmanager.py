@@ -76,6 +76,12 @@ def _rotation(rules, **settings) -> Res:
     ({"scheduleExpression": "cron(0 0 1 1 ? 2027)"}, False), ({"scheduleExpression": "cron(0 0 1 L ? *)"}, False),
     ({"scheduleExpression": "cron(0 4 1 NOV-FEB,MAY,AUG ? *)"}, False),
     ({"scheduleExpression": "cron(0 0 1 \u00b2 ? *)"}, False),
+    # At a fixed time on one day every month has, its dates say it exactly: quarterly on the 1st is at times 92 days
+    # apart (Security Hub's 90 fails it), monthly at most 31; on the 29th, or at several hours, the months alone.
+    ({"scheduleExpression": "cron(0 0 1 */3 ? *)"}, True),
+    ({"scheduleExpression": "cron(30 2 28 1,4,7,10 ? *)"}, True),
+    ({"scheduleExpression": "cron(0 0 1 * ? *)"}, False), ({"scheduleExpression": "cron(0 0 29 */3 ? *)"}, False),
+    ({"scheduleExpression": "cron(0 */6 1 */3 ? *)"}, False), ({"scheduleExpression": "cron(0 0 1 */3 MON *)"}, False),
     # AWS computes automaticallyAfterDays from a schedule: the schedule decides.
     ({"scheduleExpression": "rate(10 days)", "automaticallyAfterDays": 400}, False),
     ({"automaticallyAfterDays": UNKNOWN}, False), ({"scheduleExpression": UNKNOWN}, False), (UNKNOWN, False)])
@@ -87,12 +93,24 @@ def test_a_rotation_comes_round_within_the_allowed_days(rules, reported):
     (30, {"automaticallyAfterDays": 31}, True), (30, {"automaticallyAfterDays": 30}, False),
     # A daily or weekly cron under a limit below a month: its months say nothing, so it is not judged.
     (30, {"scheduleExpression": "cron(0 4 * * ? *)"}, False), (7, {"scheduleExpression": "cron(0 4 ? * MON *)"}, False),
-    # Every other month: more than 28 days apart at times, so too long for 28, not known to be for 29.
-    (28, {"scheduleExpression": "cron(0 0 1 */2 ? *)"}, True),
-    (29, {"scheduleExpression": "cron(0 0 1 */2 ? *)"}, False)])
+    # Every other month on two days: more than 28 days apart at times, so too long for 28, not known to be for 29.
+    (28, {"scheduleExpression": "cron(0 0 1,15 */2 ? *)"}, True),
+    (29, {"scheduleExpression": "cron(0 0 1,15 */2 ? *)"}, False),
+    # Monthly on the 1st: January to February is 31 days.
+    (30, {"scheduleExpression": "cron(0 0 1 * ? *)"}, True), (31, {"scheduleExpression": "cron(0 0 1 * ? *)"}, False)])
 def test_the_allowed_days_are_a_knob(limit, rules, reported):
     config = {PERIOD: {"maxRotationDays": limit}}
     assert (PERIOD in policies_found([_secret(), _rotation(rules)], config)) == reported
+
+
+@pytest.mark.parametrize("schedule, said", [
+    ("cron(0 0 1 */3 ? *)", "rotate the secret at times 92 days apart, more than 90"),
+    ("cron(0 0 1,15 1 ? *)", "rotate the secret at times more than 308 days apart (its months), more than 90"),
+    ("rate(91 days)", "rotate the secret every 91 days, more than 90")])
+def test_a_rotation_says_how_far_apart_it_comes(schedule, said):
+    [(_, _, message)] = [f for f in findings(analyze([_secret(), _rotation({"scheduleExpression": schedule})],
+                                                     {"all": "mandatory"})) if f[0] == PERIOD]
+    assert message.startswith(f"rotationRules {said}: a leaked value stays valid that long"), message
 
 
 def test_a_cancelled_rotation_is_reported_on_itself_and_not_again_as_a_secret_never_rotated():

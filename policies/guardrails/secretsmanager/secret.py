@@ -3,6 +3,7 @@
 RotateSecret, the AWS managed key `aws/secretsmanager` without a `kmsKeyId`, no resource policy."""
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any, Iterator, Optional
 
@@ -83,31 +84,45 @@ def _cron_months(field: str) -> Optional[set[int]]:
     return months or None
 
 
-def _cron_longest_gap_days(expression: str) -> Optional[int]:
-    """A strict lower bound of the longest time between two firings of a Secrets Manager cron expression (minutes
-    hours day-of-month month day-of-week year), in days, from its months alone: between the last firing in one month
-    and the first `g` months later lie more than `g - 1` whole months, 28 days each at least. None where the months
-    follow each other (each month fires), the year field is not `*`, or the expression is unread: not judged."""
+def _cron_longest_gap_days(expression: str) -> Optional[tuple[int, bool]]:
+    """The longest time between two firings of a Secrets Manager cron expression (minutes hours day-of-month month
+    day-of-week year), in days, and whether it is exact: exact where it fires once a day at a fixed time on one day
+    of the month that every month has (`_fixed_day_gap`); else a strict lower bound from its months alone: between
+    the last firing in one month and the first `g` months later lie more than `g - 1` whole months, 28 days each at
+    least. None where the months follow each other (each month fires) and the day is not fixed, the year field is
+    not `*`, or the expression is unread: not judged."""
     fields = expression.split()
     if len(fields) != 6 or fields[5] != "*" or (months := _cron_months(fields[3])) is None:
         return None
     ordered = sorted(months)
+    if (exact := _fixed_day_gap(fields, ordered)) is not None:
+        return exact, True
     gap = max(later - earlier for earlier, later in zip(ordered, [*ordered[1:], ordered[0] + 12]))
-    return (gap - 1) * 28 if gap > 1 else None
+    return ((gap - 1) * 28, False) if gap > 1 else None
+
+
+def _fixed_day_gap(fields: list[str], months: list[int]) -> Optional[int]:
+    """The longest number of days between two firings on day D (1-28, which every month has) of `months`, at one
+    fixed minute and hour, day-of-week `?`: the dates of eight years, a leap cycle and more, say it exactly (a
+    quarterly rotation on the 1st is 90, 91 or 92 days apart). None for any other expression."""
+    minute, hour, day, _, weekday, _ = fields
+    if weekday != "?" or not all(f.isascii() and f.isdigit() for f in (minute, hour, day)) or not 1 <= int(day) <= 28:
+        return None
+    dates = [datetime.date(year, month, int(day)) for year in range(2024, 2032) for month in months]
+    return max((later - earlier).days for earlier, later in zip(dates, dates[1:]))
 
 
 def _days_between(rules: Any) -> Any:
     """(days, exact) between two rotations the rules allow: `automaticallyAfterDays`, a `rate(...)` schedule's
-    (exact); a cron schedule's longest gap at least (`_cron_longest_gap_days`); UNKNOWN where unknown, None where
-    not judged."""
+    (exact); a cron schedule's longest gap, exact or at least (`_cron_longest_gap_days`); UNKNOWN where unknown, None
+    where not judged."""
     days, schedule = peek(rules, "automaticallyAfterDays"), peek(rules, "scheduleExpression")
     if has_text(schedule):
         if (rate := _RATE.fullmatch(schedule.strip())) is not None:
             count = int(rate.group(1))
             return (count if rate.group(2).startswith("day") else -(-count // 24)), True
         if (cron := _CRON.fullmatch(schedule.strip())) is not None:
-            gap = _cron_longest_gap_days(cron.group(1))
-            return (gap, False) if gap is not None else None
+            return _cron_longest_gap_days(cron.group(1))
         return None
     if schedule is UNKNOWN or days is UNKNOWN:
         return UNKNOWN
@@ -125,10 +140,11 @@ def _days_between(rules: Any) -> Any:
 )
 def rotation_period(args: ResourceValidationArgs) -> Iterator[str]:
     """`rotationRules.automaticallyAfterDays`, or a `scheduleExpression` of `rate(N days)` or `rate(N hours)`, is at
-    most `maxRotationDays` (default 90, Security Hub's); a cron schedule is judged by its months alone, where they
-    leave more than that between two rotations for certain (a yearly one, say; one that fires each month is not
-    judged); a rotation that cancels rotation (`rotationEnabled` false) is `secretsmanager-secret-rotation`'s;
-    unknown rules are not judged"""
+    most `maxRotationDays` (default 90, Security Hub's); a cron schedule firing at a fixed time on one day of the month
+    (1-28) by the longest gap between its dates (a quarterly one on the 1st: 92 days), any other by its months alone,
+    where they leave more than that between two rotations for certain (a yearly one, say; one that fires each month
+    on several days is not judged); a rotation that cancels rotation (`rotationEnabled` false) is
+    `secretsmanager-secret-rotation`'s; unknown rules are not judged"""
     if _rotation_off(args.props):
         return
     rules = peek(args.props, "rotationRules")
@@ -138,7 +154,9 @@ def rotation_period(args: ResourceValidationArgs) -> Iterator[str]:
     (days, exact), limit = between, num(config_value(args, "maxRotationDays"))
     # A cron's bound is strict: more than `days` apart, so at `days` = limit already too long.
     if days > limit or (not exact and days >= limit):
-        often = f"every {num(days)} days" if exact else f"at times more than {num(days)} days apart (its months)"
+        cron = has_text(schedule := peek(rules, "scheduleExpression")) and schedule.strip().startswith("cron(")
+        often = (f"every {num(days)} days" if exact and not cron else f"at times {num(days)} days apart" if exact
+                 else f"at times more than {num(days)} days apart (its months)")
         yield (f"rotationRules rotate the secret {often}, more than {limit}: a leaked value stays valid that long; "
                f"rotate at least every {limit} days")
 
