@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found,
-                                         program_fixtures)
+from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings,
+                                         policies_found, program_fixtures)
 
 PROGRAM = "policy_ec2_instances"
 M = "mandatory"
@@ -22,6 +22,19 @@ FAILING = [
                                  "internet"),
     Finding(PUBLIC, "loose-workers", M, "networkInterfaces[0].associatePublicIpAddress is true: every instance the "
                                         "template launches gets a public address"),
+    # No subnet: EC2 picks a default subnet of the default VPC, which AWS makes with mapPublicIpOnLaunch true.
+    Finding(PUBLIC, "default-subnet", M, "instance default-subnet names no subnetId, networkInterfaces or "
+                                         "launchTemplate: it launches into a default subnet of its region's default "
+                                         "VPC, which AWS makes with mapPublicIpOnLaunch true, so it gets a public IPv4 "
+                                         "address; give it a subnet of your own (subnetId), or set "
+                                         "associatePublicIpAddress false"),
+    # An Elastic IP is the instance's public address (Security Hub EC2.9 reads the instance's publicIp).
+    Finding(PUBLIC, "elastic-eip", M, "Eip elastic-eip puts an Elastic IP on instance elastic (instance): the "
+                                      "instance gets a public IPv4 address on the internet"),
+    Finding(PUBLIC, "associated-eip", M, "EipAssociation associated-eip puts an Elastic IP on instance associated "
+                                         "(instanceId): the instance gets a public IPv4 address"),
+    Finding(PUBLIC, "interface-eip", M, "Eip interface-eip puts an Elastic IP on instance interface "
+                                        "(networkInterface, its primary network interface)"),
     Finding(EBS, "bare", M, "instance bare: rootBlockDevice.encrypted is unset, and the stack does not turn on its "
                             "region's EBS encryption by default"),
     Finding(EBS, "plain-data", M, "instance plain-data: ebsBlockDevices[0].encrypted is false"),
@@ -34,6 +47,10 @@ FAILING = [
 PASSING = [
     *((policy, "app") for policy in (IMDS, PUBLIC, EBS)),
     (IMDS, "no-endpoint"), (PUBLIC, "bastion"), (IMDS, "workers"), (EBS, "workers"), (PUBLIC, "workers"),
+    # The exempt bastion's Elastic IP, one on no instance, and an instance in a default subnet that asks for no address.
+    (PUBLIC, "bastion-eip"), (PUBLIC, "spare-eip"), (PUBLIC, "default-subnet-private"),
+    # The instances the Elastic IPs are on: the finding is the Elastic IP's.
+    (PUBLIC, "elastic"), (PUBLIC, "associated"), (PUBLIC, "interface"),
     # From a launch template, a snapshot, or the region's account defaults.
     (IMDS, "from-template"), (EBS, "from-template"), (EBS, "restored-volume"), (EBS, "data"),
     (IMDS, "ireland-app"), (EBS, "ireland-app"), (EBS, "ireland-volume"),
@@ -72,3 +89,71 @@ def test_ebs_encryption_by_default_covers_a_volume_left_unencrypted(enabled, rep
                   {} if enabled is None else {"enabled": enabled})
     found = policies_found([volume, default])
     assert (EBS in found) == reported, found
+
+
+SPOT = "aws:ec2/spotInstanceRequest:SpotInstanceRequest"
+DEFAULT_SUBNET = "aws:ec2/defaultSubnet:DefaultSubnet"
+EIP, EIP_ASSOCIATION = "aws:ec2/eip:Eip", "aws:ec2/eipAssociation:EipAssociation"
+
+
+def _public(resources: list, exempt: tuple = ()) -> set[str]:
+    """The resources `ec2-instance-no-public-ip` reports."""
+    return {name for policy, name, _ in findings(analyze(resources, {"all": "mandatory", PUBLIC: {
+        "exemptInstances": list(exempt)}})) if policy == PUBLIC}
+
+
+def _instance(name: str = "app", resource_type: str = INSTANCE, **props) -> Res:
+    return Res(resource_type, name, {"ami": "ami-1", "instanceType": "t4g.small", "metadataOptions": {
+        "httpTokens": "required"}, "rootBlockDevice": {"encrypted": True}, "tags": DEFAULT_TAGS, **props})
+
+
+@pytest.mark.parametrize("resource_type, props, reported", [
+    (INSTANCE, {}, True), (SPOT, {}, True), (INSTANCE, {"subnetId": ""}, True),
+    (INSTANCE, {"associatePublicIpAddress": False}, False), (SPOT, {"associatePublicIpAddress": "false"}, False),
+    (INSTANCE, {"subnetId": "subnet-1"}, False), (INSTANCE, {"launchTemplate": {"id": "lt-1"}}, False),
+    (INSTANCE, {"networkInterfaces": [{"networkInterfaceId": "eni-1", "deviceIndex": 0}]}, False),
+    # Unknown until the update: the subnet, interfaces or template may be the program's own, the setting false.
+    (INSTANCE, {"associatePublicIpAddress": UNKNOWN}, False), (INSTANCE, {"subnetId": UNKNOWN}, False),
+    (INSTANCE, {"networkInterfaces": UNKNOWN}, False), (INSTANCE, {"launchTemplate": UNKNOWN}, False)])
+def test_an_instance_without_a_subnet_gets_the_default_subnet_s_public_address(resource_type, props, reported):
+    assert _public([_instance(resource_type=resource_type, **props)]) == ({"app"} if reported else set())
+
+
+@pytest.mark.parametrize("zone, subnet, reported", [
+    ("us-east-1a", {"availabilityZone": "us-east-1a", "mapPublicIpOnLaunch": False}, False),
+    ("us-east-1b", {"availabilityZone": "us-east-1a", "mapPublicIpOnLaunch": False}, True),
+    # Adopted, but left as AWS made it, or set true.
+    ("us-east-1a", {"availabilityZone": "us-east-1a"}, True),
+    ("us-east-1a", {"availabilityZone": "us-east-1a", "mapPublicIpOnLaunch": True}, True),
+    # AWS picks the zone of an instance that names none: it may be the adopted subnet's.
+    (None, {"availabilityZone": "us-east-1a", "mapPublicIpOnLaunch": False}, False),
+    (UNKNOWN, {"availabilityZone": "us-east-1a", "mapPublicIpOnLaunch": False}, False),
+    ("us-east-1a", {"availabilityZone": "us-east-1a", "mapPublicIpOnLaunch": UNKNOWN}, False),
+    # Another region's default subnet is not the instance's.
+    ("us-east-1a", {"availabilityZone": "us-east-1a", "mapPublicIpOnLaunch": False, "region": "eu-west-1"}, True)])
+def test_an_adopted_default_subnet_decides_for_an_instance_of_its_zone(zone, subnet, reported):
+    instance = _instance(region="us-east-1", **({} if zone is None else {"availabilityZone": zone}))
+    adopted = Res(DEFAULT_SUBNET, "default-a", {"region": "us-east-1", "tags": DEFAULT_TAGS, **subnet})
+    assert _public([instance, adopted]) == ({"app"} if reported else set())
+
+
+@pytest.mark.parametrize("holder, exempt, reported", [
+    (Res(EIP, "eip", {"instance": "app-id", "domain": "vpc"}, {"instance": ["app"]}), (), True),
+    (Res(EIP, "eip", {"instance": "app-id", "domain": "vpc"}, {"instance": ["app"]}), ("ap*",), False),
+    (Res(EIP_ASSOCIATION, "eip", {"instanceId": "app-id", "allocationId": "eipalloc-1"}, {"instanceId": ["app"]}),
+     (), True),
+    (Res(EIP_ASSOCIATION, "eip", {"networkInterfaceId": "eni-app", "allocationId": "eipalloc-1"},
+         {"networkInterfaceId": ["app"]}), (), True),
+    (Res(EIP, "eip", {"networkInterface": "eni-app", "domain": "vpc"}), (), True),
+    (Res(EIP, "eip", {"instance": "spot-instance", "domain": "vpc"}, {"instance": ["spot"]}), (), True),
+    # Another stack's instance, or an interface that is not an instance's primary one.
+    (Res(EIP, "eip", {"instance": "i-0123456789abcdef0", "domain": "vpc"}), (), False),
+    (Res(EIP, "eip", {"networkInterface": "eni-other", "domain": "vpc"}), (), False),
+    # Unknown until the update: from another stack, or one of two instances.
+    (Res(EIP, "eip", {"instance": UNKNOWN, "domain": "vpc"}), (), False),
+    (Res(EIP, "eip", {"instance": UNKNOWN, "domain": "vpc"}, {"instance": ["app", "other"]}), (), False)])
+def test_an_elastic_ip_on_a_stack_instance_is_its_public_address(holder, exempt, reported):
+    resources = [_instance(subnetId="subnet-1", id="app-id", primaryNetworkInterfaceId="eni-app"),
+                 _instance("other", subnetId="subnet-1", id="other-id"),
+                 _instance("spot", SPOT, subnetId="subnet-1", spotInstanceId="spot-instance"), holder]
+    assert _public(resources, exempt) == ({"eip"} if reported else set())

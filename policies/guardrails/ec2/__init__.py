@@ -41,6 +41,9 @@ SPOT_INSTANCE_REQUEST = "aws:ec2/spotInstanceRequest:SpotInstanceRequest"
 LAUNCH_CONFIGURATION = "aws:ec2/launchConfiguration:LaunchConfiguration"
 # What launches instances: each says how they reach the instance metadata service and which volumes they get.
 LAUNCHERS = (INSTANCE, SPOT_INSTANCE_REQUEST, LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION)
+# An Elastic IP, put on an instance (or its network interface) by its own `instance` or by an EipAssociation.
+EIP = "aws:ec2/eip:Eip"
+EIP_ASSOCIATION = "aws:ec2/eipAssociation:EipAssociation"
 EBS_VOLUME = "aws:ebs/volume:Volume"
 # A region's account-wide defaults, which apply to what leaves the setting out.
 EBS_ENCRYPTION_BY_DEFAULT = "aws:ebs/encryptionByDefault:EncryptionByDefault"

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Optional
 
-from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
+from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, any_of, has_text, is_false, is_map, is_true, named_by, peek, peek_items
-from ..core.registry import config_list, resource_policy, stack_policy, string_list
-from ..core.stack import of_type, region_of, same_region
-from . import (EBS_ENCRYPTION_BY_DEFAULT, EBS_VOLUME, INSTANCE, INSTANCE_METADATA_DEFAULTS, LAUNCH_CONFIGURATION,
-               LAUNCH_TEMPLATE, LAUNCHERS, SPOT_INSTANCE_REQUEST)
+from ..core.registry import config_list, stack_policy, string_list
+from ..core.stack import of_type, referenced, region_of, same_region, type_name
+from . import (DEFAULT_SUBNET, EBS_ENCRYPTION_BY_DEFAULT, EBS_VOLUME, EIP, EIP_ASSOCIATION, INSTANCE,
+               INSTANCE_METADATA_DEFAULTS, LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE, LAUNCHERS, SPOT_INSTANCE_REQUEST)
 
 _NOUNS = {INSTANCE: "instance", SPOT_INSTANCE_REQUEST: "spot instance request", LAUNCH_TEMPLATE: "launch template",
           LAUNCH_CONFIGURATION: "launch configuration", EBS_VOLUME: "EBS volume"}
@@ -67,8 +67,8 @@ def imdsv2(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                    "required"), resource.urn
 
 
-@resource_policy(
-    "ec2-instance-no-public-ip", LAUNCHERS,
+@stack_policy(
+    "ec2-instance-no-public-ip", (*LAUNCHERS, EIP, EIP_ASSOCIATION),
     description="EC2 instances must not get a public IPv4 address: reach them through a load balancer, Session "
                 "Manager or a VPN, not from the internet.",
     severity=Severity.HIGH,
@@ -77,21 +77,100 @@ def imdsv2(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         "Resource names (shell-style wildcards) that may have a public address: a bastion, say; give the reason "
         "next to the config.")},
 )
-def no_public_ip(args: ResourceValidationArgs) -> Iterator[str]:
+def no_public_ip(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """`associatePublicIpAddress` is not true on an instance, spot instance request or launch configuration, nor on a
-    launch template's `networkInterfaces[]` (knob `exemptInstances`, by resource name); left out, the subnet's
-    `mapPublicIpOnLaunch` decides, which `ec2-subnet-no-public-ip-on-launch` judges"""
-    if named_by([args.name], config_list(args, "exemptInstances")):
-        return
-    if args.resource_type == LAUNCH_TEMPLATE:
-        for i, interface in enumerate(peek_items(args.props, "networkInterfaces")):
+    launch template's `networkInterfaces[]`; left out, the subnet's `mapPublicIpOnLaunch` decides, which
+    `ec2-subnet-no-public-ip-on-launch` judges, but an instance or spot instance request with no `subnetId`,
+    `networkInterfaces` or `launchTemplate` launches into a default subnet of its region's default VPC, which AWS
+    makes with `mapPublicIpOnLaunch` true, and must set it false (unless the stack adopts its zone's `DefaultSubnet`
+    with `mapPublicIpOnLaunch` false); and no Elastic IP is put on a stack instance or spot instance: an `Eip`'s
+    `instance` or an `EipAssociation`'s `instanceId` naming it, or their `networkInterface` / `networkInterfaceId`
+    naming its primary network interface (`primaryNetworkInterfaceId`), reported on the Eip or association (knob
+    `exemptInstances`, by the instance's resource name); unknown values are not judged"""
+    exempt = config_list(args, "exemptInstances")
+    for resource in of_type(args.resources, *LAUNCHERS):
+        if not named_by([resource.name], exempt):
+            for message in _public_launch(resource, args.resources):
+                yield message, resource.urn
+    for holder in of_type(args.resources, EIP, EIP_ASSOCIATION):
+        for instance, prop in _addressed(holder, args.resources):
+            if named_by([instance.name], exempt):
+                continue
+            via = ", its primary network interface" if prop.startswith("network") else ""
+            yield (f"{type_name(holder)} {holder.name} puts an Elastic IP on {_NOUNS[instance.resource_type]} "
+                   f"{instance.name} ({prop}{via}): the instance gets a public IPv4 address on the internet; reach "
+                   "it through a load balancer, Session Manager or a VPN instead"), holder.urn
+
+
+def _public_launch(resource: Any, resources: list) -> Iterator[str]:
+    """Why what `resource` launches gets a public address, as far as its own settings tell."""
+    props = resource.props
+    if resource.resource_type == LAUNCH_TEMPLATE:
+        for i, interface in enumerate(peek_items(props, "networkInterfaces")):
             if is_map(interface) and is_true(peek(interface, "associatePublicIpAddress")):
                 yield (f"networkInterfaces[{i}].associatePublicIpAddress is true: every instance the template "
                        "launches gets a public address on the internet")
-    elif is_true(peek(args.props, "associatePublicIpAddress")):
+        return
+    setting = peek(props, "associatePublicIpAddress")
+    if is_true(setting):
         who = {INSTANCE: "the instance gets", SPOT_INSTANCE_REQUEST: "the spot instance gets"}.get(
-            args.resource_type, "every instance the launch configuration launches gets")
+            resource.resource_type, "every instance the launch configuration launches gets")
         yield f"associatePublicIpAddress is true: {who} a public address on the internet"
+    elif (setting is None and resource.resource_type != LAUNCH_CONFIGURATION and _in_default_subnet(resource)
+          and _default_subnet_public(resource, resources)):
+        yield (f"{_NOUNS[resource.resource_type]} {resource.name} names no subnetId, networkInterfaces or "
+               "launchTemplate: it launches into a default subnet of its region's default VPC, which AWS makes with "
+               "mapPublicIpOnLaunch true, so it gets a public IPv4 address; give it a subnet of your own (subnetId), "
+               "or set associatePublicIpAddress false")
+
+
+def _in_default_subnet(resource: Any) -> bool:
+    """Whether an instance or spot instance request is known to launch into a default subnet: it names no subnet, no
+    network interface and no launch template (none of them unknown)."""
+    subnet = peek(resource.props, "subnetId")
+    return (subnet is None or subnet == "") and not peek_items(resource.props, "networkInterfaces") and peek(
+        resource.props, "launchTemplate") is None
+
+
+def _default_subnet_public(resource: Any, resources: list) -> Optional[bool]:
+    """Whether the default subnet an instance without one launches into gives it a public address: AWS makes each with
+    mapPublicIpOnLaunch true, and the stack may adopt one (DefaultSubnet) and set it. False where the adopted subnet
+    of the instance's known zone and region sets it false; None where an adopted one that does not map public
+    addresses, or whose setting is unknown, may be the one (its region or zone unknown, or the instance names no
+    zone: AWS picks one); else True."""
+    zone = peek(resource.props, "availabilityZone")
+    for subnet in of_type(resources, DEFAULT_SUBNET):
+        region, theirs = same_region(region_of(subnet), region_of(resource)), peek(subnet.props, "availabilityZone")
+        if region is False or (isinstance(zone, str) and isinstance(theirs, str) and zone != theirs):
+            continue  # another region's or zone's
+        mapped = peek(subnet.props, "mapPublicIpOnLaunch")
+        if mapped is not UNKNOWN and not is_false(mapped):
+            continue  # true, or left as AWS made it
+        return False if region and mapped is not UNKNOWN and isinstance(zone, str) and zone == theirs else None
+    return True
+
+
+# The outputs by which an Elastic IP names an instance or a spot request's instance, and its primary interface.
+_INSTANCE_IDS = {INSTANCE: ("id",), SPOT_INSTANCE_REQUEST: ("spotInstanceId",)}
+_ADDRESS_PROPS = {EIP: ("instance", "networkInterface"), EIP_ASSOCIATION: ("instanceId", "networkInterfaceId")}
+
+
+def _addressed(holder: Any, resources: list) -> Iterator[tuple[Any, str]]:
+    """The stack's instances and spot requests an Eip or EipAssociation puts its address on, each with the prop that
+    names it first (the instance, or its primary network interface); one an unknown value may name is not among
+    them."""
+    seen = set()
+    for prop, keys in zip(_ADDRESS_PROPS[holder.resource_type], (None, ("primaryNetworkInterfaceId",))):
+        value = peek(holder.props, prop)
+        if value is None:
+            continue
+        for launcher_type, ids in _INSTANCE_IDS.items():
+            found, _ = referenced(holder, prop, [value], of_type(resources, launcher_type), keys or ids,
+                                  assigned=True)
+            for instance in found:
+                if instance.urn not in seen:
+                    seen.add(instance.urn)
+                    yield instance, prop
 
 
 def _devices(resource: Any) -> Iterator[tuple[str, Any, Any]]:

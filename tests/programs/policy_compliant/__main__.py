@@ -380,9 +380,11 @@ aws.ecr.RepositoryCreationTemplate(
 aws.ecr.PullThroughCacheRule("ecr-public-cache", ecr_repository_prefix="ecr-public",
                              upstream_registry_url="public.ecr.aws")
 
-# An instance that takes metadata calls with tokens only, has no public address and an encrypted root volume.
+# An instance that takes metadata calls with tokens only, has no public address (a private subnet of the team's own)
+# and an encrypted root volume.
 aws.ec2.Instance("orders-worker", ami="ami-0123456789abcdef0", instance_type="t4g.small",
-                 metadata_options={"http_tokens": "required"}, root_block_device={"encrypted": True}, tags=TAGS)
+                 subnet_id="subnet-0a1b2c3d4e5f60001", metadata_options={"http_tokens": "required"},
+                 root_block_device={"encrypted": True}, tags=TAGS)
 
 # A cache encrypted at rest and in transit, with users, keeping a week of snapshots.
 aws.elasticache.ReplicationGroup("sessions-cache", replication_group_id="sessions", description="shopper sessions",

@@ -1,12 +1,14 @@
 """Raw EC2 instances, launch templates, a launch configuration and EBS volumes: IMDSv2, private, encrypted ones; ones
-that take IMDSv1 calls, get public addresses or leave volumes unencrypted; and what takes its settings elsewhere (a
-launch template, a snapshot, the region's account defaults)."""
+that take IMDSv1 calls, get public addresses (asked for, from a default subnet, or an Elastic IP) or leave volumes
+unencrypted; and what takes its settings elsewhere (a launch template, a snapshot, the region's account defaults)."""
 import pulumi
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
 AMI = "ami-0123456789abcdef0"
-SAFE = dict(metadata_options={"http_tokens": "required"}, root_block_device={"encrypted": True}, tags=TAGS)
+SUBNET = "subnet-0123456789abcdef0"  # a private subnet of the team's own VPC
+SAFE = dict(subnet_id=SUBNET, metadata_options={"http_tokens": "required"}, root_block_device={"encrypted": True},
+            tags=TAGS)
 
 
 def instance(name, **settings):
@@ -17,7 +19,17 @@ instance("app")
 instance("imdsv1", metadata_options={"http_tokens": "optional"})
 instance("bare", metadata_options=None, root_block_device=None)
 instance("public", associate_public_ip_address=True)
-instance("bastion", associate_public_ip_address=True)  # exempt by the policy config
+bastion = instance("bastion", associate_public_ip_address=True)  # exempt by the policy config
+aws.ec2.Eip("bastion-eip", instance=bastion.id, domain="vpc", tags=TAGS)
+# No subnet: a default subnet of the region's default VPC, which gives a public address unless the instance says no.
+instance("default-subnet", subnet_id=None)
+instance("default-subnet-private", subnet_id=None, associate_public_ip_address=False)
+# Elastic IPs: on the instance, through an association, on its primary network interface; and one kept unattached.
+aws.ec2.Eip("elastic-eip", instance=instance("elastic").id, domain="vpc", tags=TAGS)
+spare = aws.ec2.Eip("spare-eip", domain="vpc", tags=TAGS)
+aws.ec2.EipAssociation("associated-eip", instance_id=instance("associated").id, allocation_id=spare.id)
+aws.ec2.Eip("interface-eip", network_interface=instance("interface").primary_network_interface_id, domain="vpc",
+            tags=TAGS)
 instance("no-endpoint", metadata_options={"http_endpoint": "disabled"})
 instance("plain-data", ebs_block_devices=[{"device_name": "/dev/sdf", "volume_size": 10, "encrypted": False}])
 
@@ -42,5 +54,5 @@ ireland = aws.Provider("ireland", region="eu-west-1")
 in_ireland = pulumi.ResourceOptions(provider=ireland)
 aws.ebs.EncryptionByDefault("ireland-ebs-default", enabled=True, opts=in_ireland)
 aws.ec2.InstanceMetadataDefaults("ireland-imds-default", http_tokens="required", opts=in_ireland)
-aws.ec2.Instance("ireland-app", ami=AMI, instance_type="t4g.small", tags=TAGS, opts=in_ireland)
+aws.ec2.Instance("ireland-app", ami=AMI, instance_type="t4g.small", subnet_id=SUBNET, tags=TAGS, opts=in_ireland)
 aws.ebs.Volume("ireland-volume", availability_zone="eu-west-1a", size=10, tags=TAGS, opts=in_ireland)

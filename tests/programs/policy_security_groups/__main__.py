@@ -79,10 +79,12 @@ aws.ebs.EncryptionByDefault("ebs-default")
 aws.ec2.InstanceMetadataDefaults("imds-default", http_tokens="required")
 aws.ec2.SpotInstanceRequest("spot", ami="ami-0123456789abcdef0", instance_type="t3.micro", subnet_id="subnet-a",
                             vpc_security_group_ids=[shared["alb-spot"].id], tags=TAGS)
+# Those without a subnet run in the default VPC, without the public address its default subnets would give them.
 aws.ec2.SpotInstanceRequest("spot-default-vpc", ami="ami-0123456789abcdef0", instance_type="t3.micro",
-                            security_groups=["alb-spot-by-name"], tags=TAGS)  # by name, written out
+                            associate_public_ip_address=False, security_groups=["alb-spot-by-name"],
+                            tags=TAGS)  # by name, written out
 aws.ec2.Instance("bastion", ami="ami-0123456789abcdef0", instance_type="t3.micro", tags=TAGS,
-                 security_groups=[shared["alb-instance-by-name"].name],
+                 associate_public_ip_address=False, security_groups=[shared["alb-instance-by-name"].name],
                  metadata_options={"http_tokens": "required"})
 aws.ec2.LaunchTemplate("workers", image_id="ami-0123456789abcdef0", instance_type="t3.micro", tags=TAGS,
                        security_group_names=["alb-template-by-name"], metadata_options={"http_tokens": "required"})
@@ -92,7 +94,8 @@ aws.ec2.SecurityGroupAssociation("endpoint-alb-sg", vpc_endpoint_id="vpce-012345
 app_vpc = aws.ec2.Vpc("app-vpc", cidr_block="10.1.0.0/16", tags=TAGS)
 shared_albs("app-vpc-alb", ("alb-in-app-vpc",), vpc_id=app_vpc.id)
 aws.ec2.Instance("default-vpc-host", ami="ami-0123456789abcdef0", instance_type="t3.micro", tags=TAGS,
-                 security_groups=["alb-in-app-vpc"], metadata_options={"http_tokens": "required"})
+                 associate_public_ip_address=False, security_groups=["alb-in-app-vpc"],
+                 metadata_options={"http_tokens": "required"})
 
 # Inline rules: a workload open to the world, sending everything everywhere.
 group("open-workload",
