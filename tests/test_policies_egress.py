@@ -161,30 +161,47 @@ def test_allowed_domains_approve_what_network_firewall_would_match(allowed, targ
                       f"be approved"} if unapproved else set())
 
 
-@pytest.mark.parametrize("service, resource, open_", [
-    # S3's ARNs have no account field: a bucket-name wildcard is every bucket of every account.
-    ("s3", ["arn:aws:s3:::*", "arn:aws:s3:::*/*"], True),
-    ("s3", "arn:aws:s3:*", True),
-    ("s3", "arn:aws:s3:::*/uploads/*", True),
-    ("s3", "arn:aws:s3:::*-logs/*", True),
-    ("ecr.api", "arn:aws:ecr:us-east-1:*:repository/*", True),
-    ("s3", ["arn:aws:s3:::shop-orders", "arn:aws:s3:::shop-orders/*"], False),
-    ("s3", "arn:aws:s3:::corp-*", False),
-    ("ecr.api", "arn:aws:ecr:us-east-1:123456789012:repository/*", False),
+GLOBAL = ": S3 bucket names are global, so any account can create a bucket the pattern matches)"
+
+
+@pytest.mark.parametrize("service, resource, condition, open_", [
+    # S3's ARNs have no account field: a bucket-name wildcard is every bucket of every account...
+    ("s3", ["arn:aws:s3:::*", "arn:aws:s3:::*/*"], None, f" (arn:aws:s3:::*, arn:aws:s3:::*/*{GLOBAL}"),
+    ("s3", "arn:aws:s3:*", None, ""),
+    ("s3", "arn:aws:s3:::*/uploads/*", None, f" (arn:aws:s3:::*/uploads/*{GLOBAL}"),
+    ("s3", "arn:aws:s3:::*-logs/*", None, f" (arn:aws:s3:::*-logs/*{GLOBAL}"),
+    # ...and anywhere in the name, any account's bucket the name matches: any account can create `prod-exfil`.
+    ("s3", ["arn:aws:s3:::prod-*", "arn:aws:s3:::prod-*/*"], None, f" (arn:aws:s3:::prod-*, arn:aws:s3:::prod-*/*"
+                                                                   f"{GLOBAL}"),
+    ("s3", "arn:aws:s3:::corp-*", None, f" (arn:aws:s3:::corp-*{GLOBAL}"),
+    ("s3", "arn:aws:s3:::acme-dat?/*", None, f" (arn:aws:s3:::acme-dat?/*{GLOBAL}"),
+    ("s3", ["arn:aws:s3:::corp-*", "*"], None, ""),
+    ("ecr.api", "arn:aws:ecr:us-east-1:*:repository/*", None, ""),
+    # Exact bucket names (the team's, by name), a wildcard in the key only, a fixed account.
+    ("s3", ["arn:aws:s3:::shop-orders", "arn:aws:s3:::shop-orders/*"], None, None),
+    ("s3", "arn:aws:s3:::shop-orders/uploads-*", None, None),
+    ("ecr.api", "arn:aws:ecr:us-east-1:123456789012:repository/*", None, None),
+    # A bucket pattern held to the principals (as every resource is), or to the buckets' owner: that account's only.
+    ("s3", "arn:aws:s3:::prod-*/*", {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}, None),
+    ("s3", "arn:aws:s3:::prod-*/*", {"StringEquals": {"s3:ResourceAccount": "123456789012"}}, None),
+    ("s3", "arn:aws:s3:::prod-*/*", {"StringEquals": {"aws:ResourceAccount": ["123456789012"]}}, None),
+    ("s3", "arn:aws:s3:::prod-*/*", {"StringLike": {"s3:ResourceAccount": "*"}}, f" (arn:aws:s3:::prod-*/*{GLOBAL}"),
+    ("s3", "arn:aws:s3:::prod-*/*", {"StringNotEquals": {"aws:ResourceAccount": "210987654321"}},
+     f" (arn:aws:s3:::prod-*/*{GLOBAL}"),
 ])
-def test_an_endpoint_policy_on_any_accounts_resources_is_open(service, resource, open_):
+def test_an_endpoint_policy_on_any_accounts_resources_is_open(service, resource, condition, open_):
     policy = json.dumps({"Statement": [{"Sid": "Wide", "Effect": "Allow", "Principal": "*", "Action": "*",
-                                        "Resource": resource}]})
+                                        "Resource": resource, **({"Condition": condition} if condition else {})}]})
     endpoint = Res("aws:ec2/vpcEndpoint:VpcEndpoint", "endpoint", {
         "serviceName": f"com.amazonaws.us-east-1.{service}", "vpcEndpointType": "Gateway" if service == "s3" else
         "Interface", "privateDnsEnabled": service != "s3", "vpcId": "vpc-1", "policy": policy,
         "tags": {"Project": "p", "Environment": "test", "Owner": "o"}}, {})
     found = {m for p, _, m in findings(analyze([endpoint])) if p == SCOPED}
-    assert found == ({f"the {service} endpoint's policy statement Wide allows any principal on any account's resources "
-                      f"without a condition naming the principals by fixed values (aws:PrincipalAccount, "
-                      f"aws:PrincipalOrgID; not IfExists, a negation or a wildcard) or the resources' owner "
-                      f"(aws:ResourceAccount, aws:ResourceOrgID, aws:ResourceOrgPaths, s3:ResourceAccount): another "
-                      f"account's credentials pass"} if open_ else set())
+    assert found == ({f"the {service} endpoint's policy statement Wide allows any principal on any account's "
+                      f"resources{open_} without a condition naming the principals by fixed values "
+                      f"(aws:PrincipalAccount, aws:PrincipalOrgID; not IfExists, a negation or a wildcard) or the "
+                      f"resources' owner (aws:ResourceAccount, aws:ResourceOrgID, aws:ResourceOrgPaths, "
+                      f"s3:ResourceAccount): another account's credentials pass"} if open_ is not None else set())
 
 
 @pytest.mark.parametrize("condition, open_", [

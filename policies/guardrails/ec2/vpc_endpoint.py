@@ -7,7 +7,7 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, as_list, peek, unless_unknown
+from ..core.props import UNKNOWN, as_list, iam_like, peek, unless_unknown
 from ..core.registry import ADVISORY, config_list, config_value, stack_policy, string_list
 from ..core.stack import in_another_region, of_type, referring, region_of, unowned
 from ..ecs import TASK_DEFINITION
@@ -96,16 +96,30 @@ _FIPS = re.compile(r"-fips(?=\.|$)")
 
 def _covers_any_account(pattern: object) -> bool:
     """Whether a Resource pattern matches resources of accounts it does not name: `*`, an account field with a
-    wildcard, a short pattern whose last wildcard spans the account field (`arn:aws:s3:*`), or, for S3, whose ARNs
-    have no account field, a bucket name that starts with one (`arn:aws:s3:::*`: every bucket of every account)."""
+    wildcard, a short pattern whose last wildcard spans the account field (`arn:aws:s3:*`), or, where ARNs have no
+    account field, a resource name that starts with a wildcard (`arn:aws:s3:::*`: every bucket of every account) or,
+    for S3, a bucket name with a wildcard anywhere (`_global_bucket_pattern`)."""
     if not isinstance(pattern, str):
         return False
     fields = pattern.split(":", 5)
     if len(fields) < 6:
         return "*" in fields[-1]
     if fields[4] == "":
-        return fields[5][:1] in ("*", "?")
+        return fields[5][:1] in ("*", "?") or _global_bucket_pattern(pattern)
     return "*" in fields[4] or "?" in fields[4]
+
+
+def _global_bucket_pattern(pattern: object) -> bool:
+    """Whether a Resource pattern is an S3 ARN (no account field) with a wildcard in its bucket name
+    (`arn:aws:s3:::prod-*`, `arn:aws:s3:::acme-*/*`): bucket names are global, so any account can create a bucket it
+    matches and take data through the endpoint. An exact bucket name is the one bucket of that name, the team's."""
+    if not isinstance(pattern, str):
+        return False
+    fields = pattern.split(":", 5)
+    if len(fields) < 6 or fields[4] != "" or not iam_like("s3", fields[2]):
+        return False
+    bucket = fields[5].split("/", 1)[0]
+    return "*" in bucket or "?" in bucket
 
 
 def _names_principals(condition: object) -> bool:
@@ -127,14 +141,17 @@ def _names_principals(condition: object) -> bool:
     severity=Severity.HIGH, level=ADVISORY,
     anchor_note="AWS's data-perimeter guidance for endpoint policies; no rule id",
     remediation="Give the endpoint a policy whose Allow on every resource is conditioned on aws:PrincipalAccount or "
-                "aws:PrincipalOrgID (and aws:PrincipalIsAWSService for AWS services), or allows named resources (or "
-                "those of aws:ResourceAccount) only.",
+                "aws:PrincipalOrgID (and aws:PrincipalIsAWSService for AWS services), or allows named resources (S3 "
+                "buckets by their exact names: a wildcard in a bucket name matches any account's buckets) or those of "
+                "aws:ResourceAccount only.",
 )
 def endpoint_policy_scoped(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """an endpoint of a service in POLICY_SCOPABLE has a policy (its `policy`, or a VpcEndpointPolicy's, which
     replaces it; a VpcEndpointPolicy for an endpoint outside the stack is judged too), and none of its Allow
-    statements for any principal (`*`) covers every resource (`*`, no Resource, or a pattern such as `arn:aws:s3:::*`
-    that matches any account's resources) without a condition naming the principals by fixed values (their account,
+    statements for any principal (`*`) covers every resource (`*`, no Resource, or a pattern that matches any
+    account's resources: a wildcard in the account field, or in an S3 ARN's bucket name, `arn:aws:s3:::*` or
+    `arn:aws:s3:::prod-*/*`, since bucket names are global and any account can create one that matches; an exact
+    bucket name is taken as the team's own) without a condition naming the principals by fixed values (their account,
     organization or ARN: not Null, IfExists, ForAllValues or a negation, no wildcard in an account or organization
     id), AWS services (`aws:PrincipalIsAWSService` true) or the resources' owner (`aws:ResourceAccount`,
     `aws:ResourceOrgID`, `aws:ResourceOrgPaths`, `s3:ResourceAccount`, by fixed values); unknown documents are not
@@ -175,11 +192,16 @@ def _open_statements(document: Any, source: str) -> list[str]:
             continue
         resources = as_list(raw.get("Resource"))
         condition = raw.get("Condition")
-        if (("NotResource" in raw or not resources or any(_covers_any_account(r) for r in resources))
+        wide = [r for r in resources if _covers_any_account(r)]
+        if (("NotResource" in raw or not resources or wide)
                 and not _names_principals(condition) and not names_callers(condition, RESOURCE_OWNER_KEYS)):
-            problems.append(f"{statement.label} allows any principal on any account's resources without a condition "
-                            "naming the principals by fixed values (aws:PrincipalAccount, aws:PrincipalOrgID; not "
-                            "IfExists, a negation or a wildcard) or the resources' owner (aws:ResourceAccount, "
-                            "aws:ResourceOrgID, aws:ResourceOrgPaths, s3:ResourceAccount): another account's "
-                            "credentials pass")
+            # Buckets named by a pattern alone: any account's bucket whose name it matches, not every resource.
+            buckets = [] if "NotResource" in raw or not resources else [r for r in wide if _global_bucket_pattern(r)]
+            which = (f" ({', '.join(buckets)}: S3 bucket names are global, so any account can create a bucket the "
+                     "pattern matches)" if buckets and len(buckets) == len(wide) else "")
+            problems.append(f"{statement.label} allows any principal on any account's resources{which} without a "
+                            "condition naming the principals by fixed values (aws:PrincipalAccount, "
+                            "aws:PrincipalOrgID; not IfExists, a negation or a wildcard) or the resources' owner "
+                            "(aws:ResourceAccount, aws:ResourceOrgID, aws:ResourceOrgPaths, s3:ResourceAccount): "
+                            "another account's credentials pass")
     return problems
