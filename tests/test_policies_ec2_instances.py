@@ -36,7 +36,7 @@ FAILING = [
     Finding(PUBLIC, "interface-eip", M, "Eip interface-eip puts an Elastic IP on instance interface "
                                         "(networkInterface, its primary network interface)"),
     Finding(EBS, "bare", M, "instance bare: rootBlockDevice.encrypted is unset, and the stack does not turn on its "
-                            "region's EBS encryption by default"),
+                            "account's and region's EBS encryption by default"),
     Finding(EBS, "plain-data", M, "instance plain-data: ebsBlockDevices[0].encrypted is false"),
     Finding(EBS, "loose-workers", M, "launch template loose-workers: blockDeviceMappings[0].ebs.encrypted is false"),
     Finding(EBS, "plain-volume", M, "EBS volume plain-volume: encrypted is unset"),

@@ -8,18 +8,18 @@ from pulumi_policy import Severity, StackValidationArgs
 from ..appmesh import VIRTUAL_NODE
 from ..core.registry import stack_policy
 from ..core.props import UNKNOWN, peek, peek_items
-from ..core.stack import in_region_of, linked, of_type, prop, refers_to, same_value
+from ..core.stack import in_place_of, linked, of_type, prop, refers_to, same_value
 from ..ecs import SERVICE as ECS_SERVICE
 from . import DISCOVERY_SERVICE, NAMESPACES, PUBLIC_NAMESPACE, namespace_of
 
 
 def _node_uses_namespace(node: Any, namespace: Any) -> bool:
     """Whether a virtual node discovers through the namespace: by its name, which Cloud Map looks up in the node's
-    region (`in_region_of`: a namespace whose region is not known to be the node's is not it yet); while the name is
+    account and region (`in_place_of`: a namespace not known to live there is not it yet); while the name is
     unknown, by the one namespace its spec is made from (of several, which one the update tells)."""
     name = peek(node.props, "spec", "serviceDiscovery", "awsCloudMap", "namespaceName")
     if name is not UNKNOWN:  # one made from the namespace's outputs is it, whatever regions say
-        return same_value(name, prop(namespace, "name")) and bool(in_region_of(node, [namespace], linked(node))[0])
+        return same_value(name, prop(namespace, "name")) and bool(in_place_of(node, [namespace], linked(node))[0])
     made_from = {r.urn for r in linked(node) if r.resource_type in NAMESPACES}
     return made_from == {namespace.urn}
 

@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any, Callable, Iterable, Iterator, Optional
 
-from .props import UNKNOWN, arn_account, as_list, dig, is_map, json_object, peek, peek_items, unless_unknown
+from .props import UNKNOWN, all_of, arn_account, as_list, dig, is_map, json_object, peek, peek_items, unless_unknown
 
 
 def of_type(resources: Iterable[Any], *resource_types: str) -> list:
@@ -154,6 +154,23 @@ def same_region(a: Any, b: Any) -> Optional[bool]:
     if a == b:
         return True
     return False if isinstance(a, str) and isinstance(b, str) else None
+
+
+def place_of(resource: Any) -> tuple:
+    """Which account's which region the resource lives in (`account_of`, `region_of`): where AWS looks up what it
+    names by name, and what an account setting of that region covers."""
+    return account_of(resource), region_of(resource)
+
+
+def same_place(a: tuple, b: tuple) -> Optional[bool]:
+    """Whether two `place_of` answers are one account's one region: False when the accounts (known ids) or the
+    regions (known names) differ, None when either may, else True."""
+    return all_of([same_account(a[0], b[0]), same_region(a[1], b[1])])
+
+
+def elsewhere(a: Any, b: Any) -> bool:
+    """Whether two resources are known to live in two places: two regions, or two accounts (`same_place`)."""
+    return same_place(place_of(a), place_of(b)) is False
 
 
 def linked(resource: Any) -> list:
@@ -404,12 +421,12 @@ def referring(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name
               regional: bool = False) -> tuple[list, bool]:
     """The resources of `holder_types` whose (single-valued) prop `prop_name` refers to `target`, and whether
     another might (`refers_to` answers None): a KeyPolicy's key, a logging configuration's web ACL. With `regional`,
-    a holder in another region than the target's names another resource (a multi-Region key's replica shares the
-    primary's key id)."""
+    a holder in another region or account than the target's names another resource (a multi-Region key's replica
+    shares the primary's key id; a name is looked up in the account and region of the request: `elsewhere`)."""
     keys = tuple(keys)
 
     def refers(holder: Any, _: Any) -> Optional[bool]:
-        if regional and in_another_region(holder, target):
+        if regional and elsewhere(holder, target):
             return False
         return refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys, assigned=assigned)
 
@@ -488,7 +505,7 @@ def unowned(holders: Iterable[Any], targets: Iterable[Any], prop_name: str,
     `regional` as for `referring`."""
     targets, keys = list(targets), tuple(keys)
     return [holder for holder in holders
-            if all((regional and in_another_region(holder, target))
+            if all((regional and elsewhere(holder, target))
                    or refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys) is False
                    for target in targets)]
 
@@ -532,16 +549,17 @@ def referenced(resource: Any, prop_name: str, values: Iterable[Any], candidates:
                keys: Iterable[str] = ("id", "arn", "name"), *, assigned: bool = False,
                regional: bool = False, many: bool = False) -> tuple[list, bool]:
     """The candidates `resource` refers to through `prop_name`, and whether another one might (see refers_to). With
-    `regional`, a name means only a resource of `resource`'s region: AWS looks a name up in the region of the request
-    (an ECS service's cluster and task family, an instance's default-VPC security groups; `in_region_of`)."""
+    `regional`, a name means only a resource of `resource`'s account and region: AWS looks a name up in the account and
+    region of the request (an ECS service's cluster and task family, an instance's default-VPC security groups;
+    `in_place_of`)."""
     keys, values = tuple(keys), list(values)
     found, maybe = _referenced(resource, prop_name, values, candidates, keys, assigned, many)
     if maybe and len(values) == 1 and _made_only_from(resource, prop_name, found):
         maybe = False
     if regional:
-        found, unsure = in_region_of(resource, found, resource.property_dependencies.get(prop_name, []),
-                                     named_by=[v for v in values if isinstance(v, str)],
-                                     exact_keys=[key for key in keys if key in ("id", "arn")])
+        found, unsure = in_place_of(resource, found, resource.property_dependencies.get(prop_name, []),
+                                    named_by=[v for v in values if isinstance(v, str)],
+                                    exact_keys=[key for key in keys if key in ("id", "arn")])
         maybe = maybe or unsure
     return found, maybe
 
@@ -554,24 +572,25 @@ def _made_only_from(resource: Any, prop_name: str, found: list) -> bool:
     return bool(deps) and {d.urn for d in deps} <= {c.urn for c in found}
 
 
-def in_region_of(resource: Any, found: list, linked: Iterable[Any] = (), named_by: Iterable[str] = (),
-                 exact_keys: Iterable[str] = ()) -> tuple[list, bool]:
+def in_place_of(resource: Any, found: list, linked: Iterable[Any] = (), named_by: Iterable[str] = (),
+                exact_keys: Iterable[str] = ()) -> tuple[list, bool]:
     """Of the candidates found for what `resource` names, those it names exactly (a resource it depends on, or its id
     or ARN among `named_by`, under `exact_keys`: AWS never gives another region's resource that id or ARN; a task
-    definition's id is its family, a name) and those found by name that surely live in its region; and whether any
-    was set aside because that is not known: one found by its name alone (a cluster's, a task family, a default-VPC
-    group's) whose region `same_region` cannot compare with the resource's. AWS looks a name up in the resource's
-    region, so whether the name means it waits for the update, or for a provider's region the stack does not name;
-    judging it now could report what the update would not."""
-    here, urns, named, exact_keys = region_of(resource), {r.urn for r in linked}, set(named_by), tuple(exact_keys)
+    definition's id is its family, a name) and those found by name that surely live in its account and region
+    (`place_of`); and whether any was set aside because that is not known: one found by its name alone (a cluster's,
+    a task family, a default-VPC group's) whose region or account `same_place` cannot compare with the resource's.
+    AWS looks a name up in the account and region of the request, so whether the name means it waits for the update,
+    or for a provider's region or account the stack does not name; judging it now could report what the update
+    would not."""
+    here, urns, named, exact_keys = place_of(resource), {r.urn for r in linked}, set(named_by), tuple(exact_keys)
 
     def exactly(candidate: Any) -> bool:
         return candidate.urn in urns or any(peek(candidate.props, key) in named for key in exact_keys)
 
     kept, unsure = [], False
     for candidate in found:
-        relation = same_region(region_of(candidate), here)
-        # What the holder names exactly is what it names, whatever regions say (across two, AWS refuses the update).
+        relation = same_place(place_of(candidate), here)
+        # What the holder names exactly is what it names, wherever it lives (across two, AWS refuses the update).
         if exactly(candidate) or relation is True:
             kept.append(candidate)
         elif relation is None:

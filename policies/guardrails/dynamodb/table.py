@@ -8,7 +8,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, all_of, any_of, is_map, is_true, named_by, number, peek, peek_items
 from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
-from ..core.stack import in_another_region, links_to, of_type, refers_to, region_of, same_region
+from ..core.stack import elsewhere, links_to, of_type, place_of, refers_to, same_place
 from . import (GLOBAL_SECONDARY_INDEX, NATIVE_SCALABLE_TARGET, NATIVE_SCALING_POLICY, SCALABLE_TARGET, SCALING_POLICY,
                TABLE, TABLE_REPLICA)
 
@@ -114,8 +114,9 @@ def _names_table(target: Any, table: Any) -> Optional[bool]:
     None while the id or the name is unknown and no link says. An unknown id names another table only when the
     table's name is known and `refers_to` rules the table out: the id is made neither from the table (directly or
     through what is made from it) nor from what its name is made from (a random suffix). Table names and resource ids
-    are one region's: a target in another region (its provider's, or its own `region`) registers another table."""
-    if in_another_region(target, table):
+    are one account's one region's: a target in another region (its provider's, or its own `region`) or account
+    registers another table."""
+    if elsewhere(target, table):
         return False
     named, _ = _resource_id(target)
     name = peek(table.props, "name")
@@ -157,12 +158,12 @@ def _may_match(policy: Any, target: Any, table: Any, key: str) -> Optional[bool]
 
 def _has_policy(target: Any, table: Any, policies: list) -> Optional[bool]:
     """Whether an Application Auto Scaling policy acts on the target: one linked to it (`resourceId =
-    target.resource_id`, ...) or naming its resourceId and scalableDimension, in the target's region; None while one
-    might."""
+    target.resource_id`, ...) or naming its resourceId and scalableDimension, in the target's account and region;
+    None while one might."""
     def acts_on(policy: Any) -> Optional[bool]:
         if any(links_to(policy, target, key) for key in (*SCALING_LINKS, "scalingTargetId")):
             return True
-        if in_another_region(policy, target):
+        if elsewhere(policy, target):
             return False
         if policy.resource_type == NATIVE_SCALING_POLICY and peek(policy.props, "resourceId") is None:
             return refers_to(policy, "scalingTargetId", [peek(policy.props, "scalingTargetId")], target, keys=("id",))
@@ -183,17 +184,17 @@ def _scaled_by(target: Any, table: Any, index: Any, capacity: str, policies: lis
 
 
 def _index_names(table: Any, indexes: list) -> list[str]:
-    """The table's global secondary indexes known so far: its `globalSecondaryIndexes[]` and the
-    GlobalSecondaryIndex resources on it (linked to it by `tableName`, or naming it, in its region); an index not
-    known yet is judged at the update."""
+    """The table's global secondary indexes known so far: its `globalSecondaryIndexes[]` and the GlobalSecondaryIndex
+    resources on it (linked to it by `tableName`, or naming it, in its account and region); an index not known yet is
+    judged at the update."""
     entries = peek_items(table.props, "globalSecondaryIndexes")
     names = [peek(entry, "name") for entry in entries if entry is not UNKNOWN]
     table_name = peek(table.props, "name")
     for index in indexes:
-        # By name only in the table's region as far as the stack says: an index that may be elsewhere is not its.
+        # By name only in the table's account and region as far as the stack says: one that may be elsewhere is not.
         if links_to(index, table, "tableName") or (
                 isinstance(table_name, str) and peek(index.props, "tableName") == table_name
-                and same_region(region_of(index), region_of(table)) is True):
+                and same_place(place_of(index), place_of(table)) is True):
             names.append(peek(index.props, "indexName"))
     return [name for name in names if isinstance(name, str)]
 

@@ -1,8 +1,8 @@
 """What launches EC2 instances (instances, spot requests, launch templates and configurations) and EBS volumes: the
-instance metadata service only with session tokens (IMDSv2), no public address, encrypted volumes. A setting left
-out is the AMI's or the account's, so where the stack sets the region's account default (InstanceMetadataDefaults,
-EncryptionByDefault), that answers; an instance from a launch template takes what it leaves out from the
-template, which is judged itself."""
+instance metadata service only with session tokens (IMDSv2), no public address, encrypted volumes. A setting left out
+is the AMI's or the account's, so where the stack sets the account default of the resource's account and region
+(InstanceMetadataDefaults, EncryptionByDefault), that answers; an instance from a launch template takes what it leaves
+out from the template, which is judged itself."""
 from __future__ import annotations
 
 from typing import Any, Iterator, Optional
@@ -11,7 +11,7 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, any_of, has_text, is_false, is_map, is_true, named_by, peek, peek_items
 from ..core.registry import config_list, stack_policy, string_list
-from ..core.stack import of_type, referenced, region_of, same_region, type_name
+from ..core.stack import of_type, place_of, referenced, same_place, type_name
 from . import (DEFAULT_SUBNET, EBS_ENCRYPTION_BY_DEFAULT, EBS_VOLUME, EIP, EIP_ASSOCIATION, INSTANCE,
                INSTANCE_METADATA_DEFAULTS, LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE, LAUNCHERS, SPOT_INSTANCE_REQUEST)
 
@@ -26,10 +26,10 @@ def _from_template(resource: Any) -> bool:
 
 
 def _account_default(resources: list, resource: Any, default_type: str, holds: Any) -> Optional[bool]:
-    """Whether the stack sets the resource's region's account default (`default_type`) so that `holds(props)`:
-    True, False, None (can't tell until the update)."""
+    """Whether the stack sets the account default of the resource's account and region (`default_type`) so that
+    `holds(props)`: True, False, None (can't tell until the update)."""
     def answer(default: Any) -> Optional[bool]:
-        same, held = same_region(region_of(default), region_of(resource)), holds(default.props)
+        same, held = same_place(place_of(default), place_of(resource)), holds(default.props)
         return False if same is False or held is False else (held if same else None)
 
     return any_of(answer(d) for d in of_type(resources, default_type))
@@ -44,7 +44,7 @@ def _account_default(resources: list, resource: Any, default_type: str, holds: A
 )
 def imdsv2(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """an instance, spot instance request, launch template or launch configuration has `metadataOptions.httpTokens`
-    `required` or `httpEndpoint` `disabled`; left out, it passes only where the stack sets its region's
+    `required` or `httpEndpoint` `disabled`; left out, it passes only where the stack sets its account's and region's
     InstanceMetadataDefaults `httpTokens` `required` (else EC2 follows the AMI's ImdsSupport, which the program does
     not show), or where an instance takes it from its launch template; unknown values are not judged"""
     for resource in of_type(args.resources, *LAUNCHERS):
@@ -134,15 +134,15 @@ def _in_default_subnet(resource: Any) -> bool:
 
 def _default_subnet_public(resource: Any, resources: list) -> Optional[bool]:
     """Whether the default subnet an instance without one launches into gives it a public address: AWS makes each with
-    mapPublicIpOnLaunch true, and the stack may adopt one (DefaultSubnet) and set it. False where the adopted subnet
-    of the instance's known zone and region sets it false; None where an adopted one that does not map public
-    addresses, or whose setting is unknown, may be the one (its region or zone unknown, or the instance names no
-    zone: AWS picks one); else True."""
+    mapPublicIpOnLaunch true, and the stack may adopt one (DefaultSubnet) and set it. False where the adopted subnet of
+    the instance's known zone and region sets it false; None where an adopted one that does not map public addresses,
+    or whose setting is unknown, may be the one (its account, region or zone unknown, or the instance names no zone:
+    AWS picks one); else True."""
     zone = peek(resource.props, "availabilityZone")
     for subnet in of_type(resources, DEFAULT_SUBNET):
-        region, theirs = same_region(region_of(subnet), region_of(resource)), peek(subnet.props, "availabilityZone")
+        region, theirs = same_place(place_of(subnet), place_of(resource)), peek(subnet.props, "availabilityZone")
         if region is False or (isinstance(zone, str) and isinstance(theirs, str) and zone != theirs):
-            continue  # another region's or zone's
+            continue  # another account's, region's or zone's
         mapped = peek(subnet.props, "mapPublicIpOnLaunch")
         if mapped is not UNKNOWN and not is_false(mapped):
             continue  # true, or left as AWS made it
@@ -210,9 +210,9 @@ def ebs_encrypted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     makes (its root and other block devices; a root volume left out, an instance's `rootBlockDevice` or a template
     without `blockDeviceMappings`, is the AMI's, unencrypted unless the AMI's snapshot is; a template's mappings name
     devices, not roles, so one that maps other volumes only is taken as covering the root), has `encrypted` true, or
-    the stack enables its region's EncryptionByDefault (`enabled`, true by default); a volume left unset from a
-    snapshot takes the snapshot's encryption, and an instance from a launch template the template's; unknown values
-    are not judged"""
+    the stack enables its account's and region's EncryptionByDefault (`enabled`, true by default); a volume left unset
+    from a snapshot takes the snapshot's encryption, and an instance from a launch template the template's; unknown
+    values are not judged"""
     for resource in of_type(args.resources, *LAUNCHERS, EBS_VOLUME):
         by_default = _account_default(args.resources, resource, EBS_ENCRYPTION_BY_DEFAULT,
                                       lambda props: None if peek(props, "enabled") is UNKNOWN else
@@ -226,5 +226,5 @@ def ebs_encrypted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                 continue
             state = "false" if encrypted is not None else "unset"
             yield (f"{_NOUNS[resource.resource_type]} {resource.name}: {where}encrypted is {state}, and the stack "
-                   "does not turn on its region's EBS encryption by default; set encrypted true (or add an "
-                   "aws.ebs.EncryptionByDefault)"), resource.urn
+                   "does not turn on its account's and region's EBS encryption by default; set encrypted true (or "
+                   "add an aws.ebs.EncryptionByDefault)"), resource.urn

@@ -8,7 +8,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, any_of, as_list, dig, peek, unless_unknown
 from ..core.registry import ADVISORY, resource_policy, stack_policy
-from ..core.stack import account_of, in_another_region, of_type, same_account
+from ..core.stack import elsewhere, of_type
 from . import ACCOUNT_SETTING_DEFAULT, CAPACITY_PROVIDER, CLUSTER
 
 INSIGHTS_ON = ("enabled", "enhanced")
@@ -52,9 +52,7 @@ def container_insights(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     unknown values are no verdict"""
     defaults = of_type(args.resources, ACCOUNT_SETTING_DEFAULT)
     for cluster in of_type(args.resources, CLUSTER):
-        account_default = any_of(_turns_insights_on(s) for s in defaults
-                                 if not in_another_region(s, cluster)
-                                 and same_account(account_of(s), account_of(cluster)) is not False)
+        account_default = any_of(_turns_insights_on(s) for s in defaults if not elsewhere(s, cluster))
         message = unless_unknown(_problem, cluster, account_default)
         if message:
             yield message, cluster.urn

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..core.props import peek
-from ..core.stack import in_region_of, links_to, of_type, prop, referenced
+from ..core.stack import in_place_of, links_to, of_type, prop, referenced
 from . import TASK_DEFINITION
 
 
@@ -13,15 +13,16 @@ def task_definition_of(holder: Any, resources: list,
     """The task definition resource a service runs (or another holder names at `path`: an EventBridge target's
     `ecsTarget.taskDefinitionArn`), and whether it might be another one (unknown value). A known value made from one
     task definition of the stack (a property dependency on it) names that one, whatever another's unknown ARN; an
-    unknown one may be made from another's name too. ECS looks a family up in the holder's region, so none of
-    another region's is it. A value that may be any of several (an unknown choice among their ARNs) names none yet."""
+    unknown one may be made from another's name too. ECS looks a family up in the holder's account and region, so
+    none of another account's or region's is it. A value that may be any of several (an unknown choice among their
+    ARNs) names none yet."""
     value = peek(holder.props, *path)
     found, maybe = referenced(holder, path[0], [value], of_type(resources, TASK_DEFINITION),
                               keys=("arn", "family"), regional=True)
     maybe = maybe and not (isinstance(value, str) and len(found) == 1 and links_to(holder, found[0], path[0]))
     if not found and isinstance(value, str):  # "family", "family:rev" or an ARN ending in "/family:rev"
         family = value.rsplit("/", 1)[-1].split(":", 1)[0]
-        found, unsure = in_region_of(holder, [t for t in of_type(resources, TASK_DEFINITION)
+        found, unsure = in_place_of(holder, [t for t in of_type(resources, TASK_DEFINITION)
                                               if prop(t, "family") == family])
         maybe = maybe or unsure
     if len(found) > 1:  # a service runs one: which waits for the update

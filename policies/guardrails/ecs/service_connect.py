@@ -17,7 +17,7 @@ from ..core.props import (UNKNOWN, as_list, aws_managed_key, dig, has_text, is_m
                           number, peek, unless_unknown)
 from ..core.registry import ADVISORY, config_list, config_value, resource_policy, stack_policy, string_list
 from ..cloudmap import PUBLIC_NAMESPACE
-from ..core.stack import in_region_of, of_type, prop, referenced
+from ..core.stack import in_place_of, of_type, prop, referenced
 from . import CLUSTER, SERVICE
 from .containers import containers, is_envoy_image
 from .links import task_definition_of
@@ -171,7 +171,7 @@ def _cluster_default_namespace(service: Any, resources: list) -> Any:
 
 def _public_namespace(namespace: Any, service: Any, resources: list) -> Optional[Any]:
     """The public DNS namespace resource a known `namespace` names, by its ARN or name, if any: by name only one
-    of the service's region (`in_region_of`), as ECS looks a name up there (Cloud Map namespaces are regional).
+    of the service's account and region (`in_place_of`), as ECS looks a name up there.
     An unknown one is not judged: the block's dependencies may feed any of its members (a client alias's `dnsName`
     made from a public namespace's name, a namespace read from the cluster's defaults)."""
     if not isinstance(namespace, str):
@@ -180,7 +180,7 @@ def _public_namespace(namespace: Any, service: Any, resources: list) -> Optional
     for candidate in of_type(resources, PUBLIC_NAMESPACE):
         if peek(candidate.props, "arn") in forms:
             return candidate
-        if peek(candidate.props, "name") in forms and in_region_of(service, [candidate])[0]:
+        if peek(candidate.props, "name") in forms and in_place_of(service, [candidate])[0]:
             return candidate
     return None
 

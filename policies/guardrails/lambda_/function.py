@@ -11,7 +11,7 @@ from ..core import zones
 from ..core.props import UNKNOWN, dig, is_set, named_by, num, number, peek, peek_entries, peek_items
 from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
 from ..core.secret_names import SECRET_NAME_KNOBS, names_a_reference, plainly, secret_variables
-from ..core.stack import in_another_region, of_type, prop, region_of
+from ..core.stack import elsewhere, of_type, prop, region_of
 from ..ec2 import DEFAULT_SUBNET, SECURITY_GROUPS, SUBNET
 from . import FUNCTION, LOG_GROUP, NATIVE_LOG_GROUP
 
@@ -139,7 +139,7 @@ def log_retention(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str
             continue  # not known until the update (an auto-named function's name is known only then)
         if wanted in native or UNKNOWN in native:
             continue
-        matching = [g for g in by_name.get(wanted, []) if not in_another_region(g, function)]
+        matching = [g for g in by_name.get(wanted, []) if not elsewhere(g, function)]
         if not matching:
             if not some_name_unknown and not (wanted != default and named_by([wanted], shared)):
                 region = region_of(function)

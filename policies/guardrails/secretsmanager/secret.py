@@ -38,9 +38,9 @@ def _rotation_off(props: Any) -> bool:
 )
 def rotation(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """each Secret (but those knob `exemptSecrets` names) has a SecretRotation in the stack whose `secretId` names it
-    (by ARN or name, in its region), and no SecretRotation sets `rotationEnabled` false (CancelRotateSecret, for a
-    secret in the stack or outside it, such as the one RDS manages for a master password); a rotation that may name
-    the secret once known counts"""
+    (by ARN or name, in its account and region), and no SecretRotation sets `rotationEnabled` false
+    (CancelRotateSecret, for a secret in the stack or outside it, such as the one RDS manages for a master password); a
+    rotation that may name the secret once known counts"""
     exempt = config_list(args, "exemptSecrets")
     for cancelled in (r for r in of_type(args.resources, SECRET_ROTATION) if _rotation_off(r.props)):
         yield (f"secret rotation {cancelled.name} sets rotationEnabled false: Secrets Manager cancels the secret's "

@@ -1,0 +1,111 @@
+"""What AWS looks up by name, and what an account setting covers, is one account's one region's: a companion written
+through a provider pinned to another account (`allowedAccountIds`, or the last role it assumes) is another account's
+resource or setting, whatever its name or region says. One whose account the stack does not tell (a profile, an
+unknown setting) may be either, and leaves the verdict open (a review found ten verdicts across nine policies that
+read regions and not accounts)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.test_policies_support import DEFAULT_TAGS, UNKNOWN, Res, analyze, findings
+
+REGION = "us-east-1"
+HOME, OTHER, MAYBE, SAME = "home", "other", "maybe", "same"
+
+
+def _providers() -> list[Res]:
+    """`home` and `same` in account 111111111111, `other` in 222222222222 (by the role it assumes), `maybe` in an
+    account the stack does not tell until the update; all in one region."""
+    def provider(name: str, **settings) -> Res:
+        return Res("pulumi:providers:aws", name, {"region": REGION, **settings})
+    return [provider(HOME, allowedAccountIds=json.dumps(["111111111111"])),
+            provider(SAME, assumeRoles=json.dumps([{"roleArn": "arn:aws:iam::111111111111:role/deploy"}])),
+            provider(OTHER, assumeRoles=json.dumps([{"roleArn": "arn:aws:iam::222222222222:role/deploy"}])),
+            provider(MAYBE, allowedAccountIds=UNKNOWN)]
+
+
+def _found(policy: str, resources: list[Res]) -> set[str]:
+    report = analyze([*_providers(), *resources], {"all": "disabled", policy: "mandatory"})
+    return {name for p, name, _ in findings(report) if p == policy}
+
+
+def _imds(where: str) -> list[Res]:
+    return [Res("aws:ec2/instance:Instance", "app", {"ami": "ami-1", "instanceType": "t4g.small", "subnetId": "subnet-1",
+                                                     "rootBlockDevice": {"encrypted": True}, "tags": DEFAULT_TAGS},
+                provider=HOME),
+            Res("aws:ec2/instanceMetadataDefaults:InstanceMetadataDefaults", "defaults", {"httpTokens": "required"},
+                provider=where)]
+
+
+def _ebs(where: str) -> list[Res]:
+    return [Res("aws:ebs/volume:Volume", "data", {"availabilityZone": "us-east-1a", "size": 10,
+                                                   "tags": DEFAULT_TAGS}, provider=HOME),
+            Res("aws:ebs/encryptionByDefault:EncryptionByDefault", "default", {"enabled": True}, provider=where)]
+
+
+def _scan(where: str) -> list[Res]:
+    # The registry's configuration scans only `other-*`: in the repository's own registry it overrides its scanOnPush.
+    rules = [{"scanFrequency": "SCAN_ON_PUSH", "repositoryFilters": [{"filter": "other-*", "filterType": "WILDCARD"}]}]
+    return [Res("aws:ecr/repository:Repository", "app", {"name": "app", "imageScanningConfiguration": {
+                "scanOnPush": True}, "tags": DEFAULT_TAGS}, provider=HOME),
+            Res("aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration", "scanning",
+                {"scanType": "ENHANCED", "rules": rules}, provider=where)]
+
+
+def _lifecycle(where: str) -> list[Res]:
+    return [Res("aws:ecr/repository:Repository", "app", {"name": "app", "tags": DEFAULT_TAGS}, provider=HOME),
+            Res("aws:ecr/lifecyclePolicy:LifecyclePolicy", "expire", {"repository": "app", "policy": "{}"},
+                provider=where)]
+
+
+def _rotation(where: str) -> list[Res]:
+    return [Res("aws:secretsmanager/secret:Secret", "db", {"name": "db", "tags": DEFAULT_TAGS}, provider=HOME),
+            Res("aws:secretsmanager/secretRotation:SecretRotation", "db-rotation", {
+                "secretId": "db", "rotationRules": {"automaticallyAfterDays": 30}}, provider=where)]
+
+
+def _log_group(where: str) -> list[Res]:
+    return [Res("aws:lambda/function:Function", "fn", {"name": "fn", "runtime": "python3.12", "tags": DEFAULT_TAGS},
+                provider=HOME),
+            Res("aws:cloudwatch/logGroup:LogGroup", "fn-logs", {"name": "/aws/lambda/fn", "retentionInDays": 30},
+                provider=where)]
+
+
+# (policy, resources given where the companion lives, what a companion of another account leaves reported)
+CASES = {
+    "ec2-instance-imdsv2": (_imds, {"app"}),
+    "ec2-ebs-encrypted": (_ebs, {"data"}),
+    "ecr-repository-lifecycle-policy": (_lifecycle, {"app"}),
+    "secretsmanager-secret-rotation": (_rotation, {"db"}),
+    "lambda-function-log-retention": (_log_group, {"fn"}),
+}
+
+
+@pytest.mark.parametrize("policy", CASES)
+@pytest.mark.parametrize("where", [HOME, SAME, OTHER, MAYBE])
+def test_a_companion_counts_only_in_the_resources_own_account(policy, where):
+    build, missing = CASES[policy]
+    assert _found(policy, build(where)) == (missing if where == OTHER else set())
+
+
+@pytest.mark.parametrize("where, reported", [(HOME, {"app"}), (SAME, {"app"}), (OTHER, set()), (MAYBE, set())])
+def test_a_registry_scanning_configuration_decides_only_its_own_accounts_repositories(where, reported):
+    """In the repository's registry the configuration overrides its own scanOnPush and scans it not; another
+    account's registry leaves its own setting, which scans it; one that may be its registry waits."""
+    assert _found("ecr-repository-scan-on-push", _scan(where)) == reported
+
+
+@pytest.mark.parametrize("where, judged", [(HOME, True), (SAME, True), (OTHER, False), (MAYBE, False)])
+def test_a_task_family_named_by_a_service_is_one_of_the_services_account(where, judged):
+    """ECS looks `family:revision` up in the service's account: a task definition of that family in another account
+    (or one the stack cannot tell) is not the one it runs, and its settings say nothing of the service."""
+    task = Res("aws:ecs/taskDefinition:TaskDefinition", "web", {
+        "family": "web", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256",
+        "memory": "512", "containerDefinitions": json.dumps([{"name": "web", "image": "web:1", "essential": True}]),
+        "tags": DEFAULT_TAGS}, provider=where)
+    service = Res("aws:ecs/service:Service", "web-svc", {
+        "name": "web", "cluster": "arn:aws:ecs:us-east-1:111111111111:cluster/main", "taskDefinition": "web:3",
+        "launchType": "FARGATE", "desiredCount": 2, "tags": DEFAULT_TAGS}, provider=HOME)
+    assert _found("ecs-service-container-health-check", [task, service]) == ({"web-svc"} if judged else set())
