@@ -102,7 +102,7 @@ def test_a_task_family_named_by_a_service_is_one_of_the_services_account(where, 
     """ECS looks `family:revision` up in the service's account: a task definition of that family in another account
     (or one the stack cannot tell) is not the one it runs, and its settings say nothing of the service."""
     task = Res("aws:ecs/taskDefinition:TaskDefinition", "web", {
-        "family": "web", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256",
+        "family": "web", "revision": 3, "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256",
         "memory": "512", "containerDefinitions": json.dumps([{"name": "web", "image": "web:1", "essential": True}]),
         "tags": DEFAULT_TAGS}, provider=where)
     service = Res("aws:ecs/service:Service", "web-svc", {

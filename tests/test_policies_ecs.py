@@ -635,3 +635,20 @@ PUBLIC_RUN = {"NetworkConfiguration": {"AwsvpcConfiguration": {"AssignPublicIp":
 ])
 def test_a_state_machine_starts_tasks_as_a_rule_would(states, found):
     assert _state_machine_findings(states) == found
+
+
+@pytest.mark.parametrize("named, revision, judged", [
+    ("web", 4, True), ("web:4", 4, True), ("arn:aws:ecs:us-east-1:111111111111:task-definition/web:4", 4, True),
+    # Another revision of the family may differ in every setting; one not known yet may be it.
+    ("web:3", 4, False), ("web:4", UNKNOWN, False), ("web:4", None, False)])
+def test_a_service_naming_a_family_revision_runs_the_stacks_task_definition_only_at_that_revision(named, revision,
+                                                                                                  judged):
+    task = Res("aws:ecs/taskDefinition:TaskDefinition", "web", {
+        "family": "web", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256",
+        "memory": "512", "containerDefinitions": json.dumps([{"name": "web", "image": "web:1", "essential": True}]),
+        **({} if revision is None else {"revision": revision})})
+    service = Res("aws:ecs/service:Service", "web-svc", {
+        "name": "web", "cluster": "arn:aws:ecs:us-east-1:111111111111:cluster/main", "taskDefinition": named,
+        "launchType": "FARGATE", "desiredCount": 2})
+    report = analyze([task, service], {"all": "disabled", "ecs-service-container-health-check": "mandatory"})
+    assert {name for _, name, _ in findings(report)} == ({"web-svc"} if judged else set())
