@@ -75,6 +75,7 @@ EXAMPLES = {
     "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": "ecr-public-cache-template",
     "aws:ec2/instance:Instance": "orders-worker",
     "aws:elasticache/replicationGroup:ReplicationGroup": "sessions-cache",
+    "aws:elasticache/cluster:Cluster": "rates-cache",
     "aws:cloudfront/distribution:Distribution": "shop-edge",
     "aws:opensearch/domain:Domain": "catalogue-search",
     "aws:efs/fileSystem:FileSystem": "order-files",

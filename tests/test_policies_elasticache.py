@@ -11,6 +11,7 @@ M, A = "mandatory", "advisory"
 AT_REST = "elasticache-replication-group-encrypted-at-rest"
 IN_TRANSIT = "elasticache-replication-group-encrypted-in-transit"
 AUTH, SNAPSHOTS = "elasticache-replication-group-auth", "elasticache-replication-group-snapshots"
+CLUSTER_SNAPSHOTS = "elasticache-cluster-snapshots"
 
 FAILING = [
     Finding(AT_REST, "plain", M, "atRestEncryptionEnabled is left out, which is off for redis: the cache's data on "
@@ -21,11 +22,15 @@ FAILING = [
     Finding(AUTH, "plain", A, "neither authToken nor userGroupIds is set: any client that reaches the port reads and "
                               "writes every key"),
     Finding(SNAPSHOTS, "plain", A, "snapshotRetentionLimit is unset (0): ElastiCache takes no automatic snapshots"),
+    Finding(CLUSTER_SNAPSHOTS, "scratch", A, "snapshotRetentionLimit is unset (0): ElastiCache takes no automatic "
+                                             "snapshots of the cluster"),
 ]
 PASSING = [
     *((policy, "sessions") for policy in (AT_REST, IN_TRANSIT, AUTH, SNAPSHOTS)),
     # Valkey's default, a token, and a global datastore's secondary.
     (AT_REST, "valkey"), (AUTH, "valkey"), (AT_REST, "secondary"), (IN_TRANSIT, "secondary"),
+    # A cluster keeping snapshots, a replication group's member (the group's to judge), and Memcached's.
+    (CLUSTER_SNAPSHOTS, "rates"), (CLUSTER_SNAPSHOTS, "sessions-member"), (CLUSTER_SNAPSHOTS, "pages"),
 ]
 
 
@@ -57,3 +62,14 @@ def test_at_rest_encryption_left_out_follows_the_engine_however_it_is_written(en
         "replicationGroupId": "cache", "description": "cache", "engine": engine, "transitEncryptionEnabled": True,
         "userGroupIds": ["users"], "snapshotRetentionLimit": 7, "tags": DEFAULT_TAGS})
     assert policies_found([group]) == found
+
+
+@pytest.mark.parametrize("settings, found", [
+    ({"engine": "redis"}, True), ({"engine": "REDIS", "snapshotRetentionLimit": 0}, True),
+    ({"engine": "valkey", "snapshotRetentionLimit": 1}, False), ({"engine": "memcached"}, False),
+    ({"replicationGroupId": "sessions"}, False), ({"engine": "redis", "replicationGroupId": UNKNOWN}, False),
+    ({"engine": UNKNOWN}, False), ({"engine": "redis", "snapshotRetentionLimit": UNKNOWN}, False)])
+def test_a_cache_cluster_of_its_own_keeps_snapshots(settings, found):
+    cluster = Res("aws:elasticache/cluster:Cluster", "cache", {"clusterId": "cache", "nodeType": "cache.t4g.small",
+                                                              "tags": DEFAULT_TAGS, **settings})
+    assert (CLUSTER_SNAPSHOTS in policies_found([cluster])) == found

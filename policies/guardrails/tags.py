@@ -93,6 +93,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:efs/fileSystem:FileSystem",
     "aws:eks/cluster:Cluster",
     "aws:eks/identityProviderConfig:IdentityProviderConfig",
+    "aws:elasticache/cluster:Cluster",
     "aws:elasticache/replicationGroup:ReplicationGroup",
     "aws:elasticsearch/domain:Domain",
     "aws:elb/loadBalancer:LoadBalancer",

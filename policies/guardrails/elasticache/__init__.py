@@ -2,3 +2,5 @@
 clients to authenticate, and keeps snapshots."""
 
 REPLICATION_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup"
+# A cache cluster: one on its own (Redis OSS, Valkey or Memcached), or a member of a replication group.
+CLUSTER = "aws:elasticache/cluster:Cluster"

@@ -1,5 +1,6 @@
 """Raw ElastiCache replication groups: encrypted both ways, with users or a token, and snapshots; and ones that
-leave encryption to the engine's default, take plain connections, let anyone in or keep no snapshot."""
+leave encryption to the engine's default, take plain connections, let anyone in or keep no snapshot. Cache clusters
+of their own: one keeping snapshots, one keeping none, a group's member and a Memcached one (which keeps none)."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -23,3 +24,14 @@ group("valkey", engine="valkey", at_rest_encryption_enabled=None, user_group_ids
 # A global datastore's secondary takes the primary's encryption.
 group("secondary", global_replication_group_id="ldgnf-orders", at_rest_encryption_enabled=None,
       transit_encryption_enabled=None)
+
+
+def cluster(name, **settings):
+    return aws.elasticache.Cluster(name, cluster_id=name, node_type="cache.t4g.small", num_cache_nodes=1, tags=TAGS,
+                                   **settings)
+
+
+cluster("rates", engine="redis", snapshot_retention_limit=3)
+cluster("scratch", engine="Valkey")
+cluster("sessions-member", replication_group_id="sessions")
+cluster("pages", engine="memcached")
