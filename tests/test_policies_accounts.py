@@ -90,6 +90,20 @@ def test_a_companion_counts_only_in_the_resources_own_account(policy, where):
     assert _found(policy, build(where)) == (missing if where == OTHER else set())
 
 
+@pytest.mark.parametrize("linked", [False, True])
+@pytest.mark.parametrize("where", [HOME, OTHER, MAYBE])
+def test_a_rotation_naming_the_secret_exactly_counts_from_another_account(where, linked):
+    """Secrets Manager rotates another account's secret named by its ARN (RotateSecret works across accounts): a
+    rotation made from the secret's ARN, or writing it, is the secret's wherever it is written from."""
+    arn = "arn:aws:secretsmanager:us-east-1:111111111111:secret:db-AbCdEf"
+    resources = [Res("aws:secretsmanager/secret:Secret", "db", {"name": "db", "arn": arn, "tags": DEFAULT_TAGS},
+                     provider=HOME),
+                 Res("aws:secretsmanager/secretRotation:SecretRotation", "db-rotation", {
+                     "secretId": arn, "rotationRules": {"automaticallyAfterDays": 30}},
+                     {"secretId": ["db"]} if linked else {}, provider=where)]
+    assert _found("secretsmanager-secret-rotation", resources) == set()
+
+
 @pytest.mark.parametrize("where, reported", [(HOME, {"app"}), (SAME, {"app"}), (OTHER, set()), (MAYBE, set())])
 def test_a_registry_scanning_configuration_decides_only_its_own_accounts_repositories(where, reported):
     """In the repository's registry the configuration overrides its own scanOnPush and scans it not; another

@@ -421,12 +421,11 @@ def referring(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name
               regional: bool = False) -> tuple[list, bool]:
     """The resources of `holder_types` whose (single-valued) prop `prop_name` refers to `target`, and whether
     another might (`refers_to` answers None): a KeyPolicy's key, a logging configuration's web ACL. With `regional`,
-    a holder in another region or account than the target's names another resource (a multi-Region key's replica
-    shares the primary's key id; a name is looked up in the account and region of the request: `elsewhere`)."""
+    a holder elsewhere names another resource (`_apart`)."""
     keys = tuple(keys)
 
     def refers(holder: Any, _: Any) -> Optional[bool]:
-        if regional and elsewhere(holder, target):
+        if regional and _apart(holder, target, prop_name):
             return False
         return refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys, assigned=assigned)
 
@@ -473,6 +472,19 @@ def in_another_region(a: Any, b: Any) -> bool:
     return same_region(region_of(a), region_of(b)) is False
 
 
+def _apart(holder: Any, target: Any, prop_name: str) -> bool:
+    """Whether a holder surely names another resource than `target` for where the two live: in another region (a
+    multi-Region key's replica shares the primary's key id), or in another account, unless it names the target
+    exactly (a link to it, or its ARN), as AWS takes some calls across accounts (RotateSecret, PutResourcePolicy): a
+    name is looked up in the account and region of the request."""
+    if in_another_region(holder, target):
+        return True
+    if same_account(account_of(holder), account_of(target)) is not False:
+        return False
+    value = peek(holder.props, prop_name)
+    return not (links_to(holder, target, prop_name) or (isinstance(value, str) and value == peek(target.props, "arn")))
+
+
 def policy_documents(resource: Any, resources: Iterable[Any], holder_types: tuple[str, ...], prop_name: str,
                      keys: Iterable[str], noun: str, *, regional: bool = False) -> list[tuple[str, Any]]:
     """The documents that decide a resource's resource-based policy, each with how a message names it: those of the
@@ -505,7 +517,7 @@ def unowned(holders: Iterable[Any], targets: Iterable[Any], prop_name: str,
     `regional` as for `referring`."""
     targets, keys = list(targets), tuple(keys)
     return [holder for holder in holders
-            if all((regional and elsewhere(holder, target))
+            if all((regional and _apart(holder, target, prop_name))
                    or refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys) is False
                    for target in targets)]
 
