@@ -23,7 +23,7 @@ FAILING = [
     Finding(PUBLIC, "loose-workers", M, "networkInterfaces[0].associatePublicIpAddress is true: every instance the "
                                         "template launches gets a public address"),
     # No subnet: EC2 picks a default subnet of the default VPC, which AWS makes with mapPublicIpOnLaunch true.
-    Finding(PUBLIC, "default-subnet", M, "instance default-subnet names no subnetId, networkInterfaces or "
+    Finding(PUBLIC, "default-subnet", M, "instance default-subnet names no subnetId, network interface or "
                                          "launchTemplate: it launches into a default subnet of its region's default "
                                          "VPC, which AWS makes with mapPublicIpOnLaunch true, so it gets a public IPv4 "
                                          "address; give it a subnet of your own (subnetId), or set "
@@ -112,6 +112,8 @@ def _instance(name: str = "app", resource_type: str = INSTANCE, **props) -> Res:
     (INSTANCE, {"associatePublicIpAddress": False}, False), (SPOT, {"associatePublicIpAddress": "false"}, False),
     (INSTANCE, {"subnetId": "subnet-1"}, False), (INSTANCE, {"launchTemplate": {"id": "lt-1"}}, False),
     (INSTANCE, {"networkInterfaces": [{"networkInterfaceId": "eni-1", "deviceIndex": 0}]}, False),
+    (INSTANCE, {"primaryNetworkInterface": {"networkInterfaceId": "eni-1"}}, False),
+    (INSTANCE, {"primaryNetworkInterface": UNKNOWN}, False),
     # Unknown until the update: the subnet, interfaces or template may be the program's own, the setting false.
     (INSTANCE, {"associatePublicIpAddress": UNKNOWN}, False), (INSTANCE, {"subnetId": UNKNOWN}, False),
     (INSTANCE, {"networkInterfaces": UNKNOWN}, False), (INSTANCE, {"launchTemplate": UNKNOWN}, False)])

@@ -81,12 +81,12 @@ def no_public_ip(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """`associatePublicIpAddress` is not true on an instance, spot instance request or launch configuration, nor on a
     launch template's `networkInterfaces[]`; left out, the subnet's `mapPublicIpOnLaunch` decides, which
     `ec2-subnet-no-public-ip-on-launch` judges, but an instance or spot instance request with no `subnetId`,
-    `networkInterfaces` or `launchTemplate` launches into a default subnet of its region's default VPC, which AWS
-    makes with `mapPublicIpOnLaunch` true, and must set it false (unless the stack adopts its zone's `DefaultSubnet`
-    with `mapPublicIpOnLaunch` false); and no Elastic IP is put on a stack instance or spot instance: an `Eip`'s
-    `instance` or an `EipAssociation`'s `instanceId` naming it, or their `networkInterface` / `networkInterfaceId`
-    naming its primary network interface (`primaryNetworkInterfaceId`), reported on the Eip or association (knob
-    `exemptInstances`, by the instance's resource name); unknown values are not judged"""
+    `networkInterfaces`, `primaryNetworkInterface` or `launchTemplate` launches into a default subnet of its region's
+    default VPC, which AWS makes with `mapPublicIpOnLaunch` true, and must set it false (unless the stack adopts its
+    zone's `DefaultSubnet` with `mapPublicIpOnLaunch` false); and no Elastic IP is put on a stack instance or spot
+    instance: an `Eip`'s `instance` or an `EipAssociation`'s `instanceId` naming it, or their `networkInterface` /
+    `networkInterfaceId` naming its primary network interface (`primaryNetworkInterfaceId`), reported on the Eip or
+    association (knob `exemptInstances`, by the instance's resource name); unknown values are not judged"""
     exempt = config_list(args, "exemptInstances")
     for resource in of_type(args.resources, *LAUNCHERS):
         if not named_by([resource.name], exempt):
@@ -118,7 +118,7 @@ def _public_launch(resource: Any, resources: list) -> Iterator[str]:
         yield f"associatePublicIpAddress is true: {who} a public address on the internet"
     elif (setting is None and resource.resource_type != LAUNCH_CONFIGURATION and _in_default_subnet(resource)
           and _default_subnet_public(resource, resources)):
-        yield (f"{_NOUNS[resource.resource_type]} {resource.name} names no subnetId, networkInterfaces or "
+        yield (f"{_NOUNS[resource.resource_type]} {resource.name} names no subnetId, network interface or "
                "launchTemplate: it launches into a default subnet of its region's default VPC, which AWS makes with "
                "mapPublicIpOnLaunch true, so it gets a public IPv4 address; give it a subnet of your own (subnetId), "
                "or set associatePublicIpAddress false")
@@ -126,10 +126,11 @@ def _public_launch(resource: Any, resources: list) -> Iterator[str]:
 
 def _in_default_subnet(resource: Any) -> bool:
     """Whether an instance or spot instance request is known to launch into a default subnet: it names no subnet, no
-    network interface and no launch template (none of them unknown)."""
-    subnet = peek(resource.props, "subnetId")
-    return (subnet is None or subnet == "") and not peek_items(resource.props, "networkInterfaces") and peek(
-        resource.props, "launchTemplate") is None
+    network interface (`networkInterfaces`, or pulumi-aws 7's `primaryNetworkInterface`) and no launch template (none
+    of them unknown)."""
+    props = resource.props
+    return (peek(props, "subnetId") in (None, "") and not peek_items(props, "networkInterfaces")
+            and peek(props, "primaryNetworkInterface") is None and peek(props, "launchTemplate") is None)
 
 
 def _default_subnet_public(resource: Any, resources: list) -> Optional[bool]:
