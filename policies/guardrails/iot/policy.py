@@ -114,11 +114,14 @@ def _fixed(value: Any, operator: str) -> bool:
     return operator in ("stringequals", "stringequalsignorecase") or not any(c in value for c in "*?")
 
 
-def _own(value: Any) -> bool:
-    """Whether a condition value holds a policy variable the device does not choose (its thing's name, its
-    certificate's fields): any but `${iot:ClientId}`, which is whatever the device sends."""
-    return isinstance(value, str) and any(variable.group(1).strip().lower() != _CLIENT_KEY
-                                          for variable in _VARIABLE.finditer(value))
+def _own(value: Any, operator: str) -> bool:
+    """Whether a condition value is the device's own name: it holds a policy variable of a key naming one device
+    (`${iot:Connection.Thing.ThingName}`, `${iot:Certificate.Subject.CommonName}`; not `${iot:ClientId}`, which the
+    device sends, nor a thing type's, attribute's or issuer's, which a fleet shares), and no other, with no wildcard
+    around it where the operator takes one (`${iot:Connection.Thing.ThingName}*` takes another device's name too)."""
+    variables = [v.group(1).strip().lower() for v in _VARIABLE.finditer(value)] if isinstance(value, str) else []
+    return bool(variables) and all(_device_key(v) for v in variables) and (
+        operator in ("stringequals", "stringequalsignorecase") or not any(c in _VARIABLE.sub("", value) for c in "*?"))
 
 
 def _sent(value: Any, operator: str) -> bool:
@@ -133,10 +136,11 @@ def _narrowed(statement: Any) -> frozenset[str]:
     """The kinds of resource a statement's Condition ties to one device: every kind where an entry, under an
     operator that names values (StringEquals, StringEqualsIgnoreCase, StringLike, ArnEquals, ArnLike, a
     `ForAnyValue:` prefix allowed), compares a key naming one device (`_DEVICE_KEYS`) with fixed names only
-    (`_fixed`); the client kind alone where `iot:ClientId` is compared with fixed names or the device's own
-    variables (`_own`), or a key naming one device with `${iot:ClientId}` (with fixed text, `_sent`): that ties the
-    client id the device connects as, not the topics or things it then reaches. Every kind when the Condition or a
-    block of it is unknown, or an entry that could tie it has a value unknown until the update (it may).
+    (`_fixed`: that device, or the few it names); the client kind alone where `iot:ClientId` is compared with fixed
+    names or the device's own name (`_own`), or a key naming one device with `${iot:ClientId}` (with fixed text,
+    `_sent`): that ties the client id the device connects as, not the topics or things it then reaches. Every kind
+    when the Condition or a block of it is unknown, or an entry that could tie it has a value unknown until the
+    update (it may, and what a finding would list waits with it).
     Negations, IfExists, ForAllValues:, Null and Bool name no one; a device key compared with the device's own
     variable compares the device with itself."""
     entries = condition_entries(peek(statement.raw, "Condition"))
@@ -147,10 +151,12 @@ def _narrowed(statement: Any) -> frozenset[str]:
         operator = operator.removeprefix("foranyvalue:")
         if operator not in NAMING_OPERATORS or not values or not (key == _CLIENT_KEY or _device_key(key)):
             continue
-        names = [value for value in values if value is not UNKNOWN]
+        if UNKNOWN in values:  # may name one device, or tie the client id: the text waits for the update too
+            return frozenset(_KIND_NAMES)
+        names = values
         if _device_key(key) and all(_fixed(value, operator) for value in names):
             return frozenset(_KIND_NAMES)
-        if key == _CLIENT_KEY and all(_fixed(value, operator) or _own(value) for value in names):
+        if key == _CLIENT_KEY and all(_fixed(value, operator) or _own(value, operator) for value in names):
             kinds.add("client")
         elif _device_key(key) and all(_sent(value, operator) for value in names):  # the tie written the other way
             kinds.add("client")
@@ -169,22 +175,23 @@ def not_overly_permissive(args: ResourceValidationArgs) -> Iterator[str]:
     """no Allow statement of the policy document takes a device's data-plane actions (iot:Connect; iot:Publish,
     Receive, RetainPublish, GetRetainedMessage; iot:Subscribe; the thing shadow and job execution actions; or a
     wildcard of them, `iot:*`) on every client id, topic, topic filter (`#` too) or thing: `*`, `.../client/*`, or any
-    pattern that takes two unrelated names, policy variables filled in as a device fills them (`${iot:ClientId}` is
-    any client id the device sends, a thing's name or certificate's id its own); nor has a NotResource (every resource
-    but those listed) that has no entry leaving out every name of the kind (`client/*`, `*`), a policy variable there
+    pattern that takes two unrelated names, policy variables filled in as a device fills them (`${iot:ClientId}` is any
+    client id the device sends, a thing's name or certificate's id its own); nor has a NotResource (every resource but
+    those listed) that has no entry leaving out every name of the kind (`client/*`, `*`), a policy variable there
     excluding only the device's own value (`${iot:ClientId}` the client id it connects as). A Condition narrows a
     statement only where an entry, under an operator that names values (StringEquals, StringEqualsIgnoreCase,
     StringLike, ArnEquals, ArnLike, `ForAnyValue:` allowed; not IfExists, ForAllValues:, negations, Null or Bool),
     compares a key naming one device (iot:Connection.Thing.ThingName, iot:CertificateId, iot:Certificate.SerialNumber,
     iot:Certificate.Subject.CommonName, SerialNumber or AlternativeName.*) with fixed names only (the device's own
-    variable there compares it with itself), which ties every kind to that device; or iot:ClientId with fixed names
-    or the device's own variables (`${iot:Connection.Thing.ThingName}`, not `${iot:ClientId}`), or a key naming one
-    device with `${iot:ClientId}`, which ties only the client id it connects as, not the topics or things it then
-    reaches. Any other key (iot:Connection.Thing.IsAttached,
-    ThingTypeName or Attributes[...], the certificate issuer's fields, aws:SecureTransport) holds for a whole fleet
-    and narrows nothing. An unknown Condition block or a value unknown in an entry that could narrow, and unknown
-    documents, are not judged; a Condition unknown as a whole, and an unknown NotResource entry where the known ones
-    leave names of the kind, wait for the update, unless another statement is broad"""
+    variable there compares it with itself), which ties every kind to the devices named; or iot:ClientId with fixed
+    names or the device's own name (a variable of those keys, such as `${iot:Connection.Thing.ThingName}`, with no
+    wildcard around it; not `${iot:ClientId}`, nor a thing type's, attribute's or issuer's variable, which a fleet
+    shares), or a key naming one device with `${iot:ClientId}`, which ties only the client id it connects as, not the
+    topics or things it then reaches. Any other key (iot:Connection.Thing.IsAttached, ThingTypeName or Attributes[...],
+    the certificate issuer's fields, aws:SecureTransport) holds for a whole fleet and narrows nothing. An unknown
+    Condition block or a value unknown in an entry that could narrow, and unknown documents, are not judged; a
+    Condition unknown as a whole, and an unknown NotResource entry where the known ones leave names of the kind, wait
+    for the update, unless another statement is broad"""
     document = peek(args.props, "policy")
     if document is UNKNOWN:
         return
