@@ -175,6 +175,9 @@ GLOBAL = ": S3 bucket names are global, so any account can create a bucket the p
                                                                    f"{GLOBAL}"),
     ("s3", "arn:aws:s3:::corp-*", None, f" (arn:aws:s3:::corp-*{GLOBAL}"),
     ("s3", "arn:aws:s3:::acme-dat?/*", None, f" (arn:aws:s3:::acme-dat?/*{GLOBAL}"),
+    # A policy variable in the name is the caller's to fill: its own account's id names its own bucket.
+    ("s3", "arn:aws:s3:::${aws:PrincipalAccount}-data/*", None,
+     f" (arn:aws:s3:::${{aws:PrincipalAccount}}-data/*{GLOBAL}"),
     ("s3", ["arn:aws:s3:::corp-*", "*"], None, ""),
     ("ecr.api", "arn:aws:ecr:us-east-1:*:repository/*", None, ""),
     # Exact bucket names (the team's, by name), a wildcard in the key only, a fixed account.

@@ -111,15 +111,17 @@ def _covers_any_account(pattern: object) -> bool:
 
 def _global_bucket_pattern(pattern: object) -> bool:
     """Whether a Resource pattern is an S3 ARN (no account field) with a wildcard in its bucket name
-    (`arn:aws:s3:::prod-*`, `arn:aws:s3:::acme-*/*`): bucket names are global, so any account can create a bucket it
-    matches and take data through the endpoint. An exact bucket name is the one bucket of that name, the team's."""
+    (`arn:aws:s3:::prod-*`, `arn:aws:s3:::acme-*/*`) or a policy variable: bucket names are global, so any account can
+    create a bucket it matches and take data through the endpoint. An exact bucket name is the one bucket of that name,
+    the team's."""
     if not isinstance(pattern, str):
         return False
     fields = pattern.split(":", 5)
     if len(fields) < 6 or fields[4] != "" or not iam_like("s3", fields[2]):
         return False
     bucket = fields[5].split("/", 1)[0]
-    return "*" in bucket or "?" in bucket
+    # A policy variable is the caller's to fill (`${aws:PrincipalAccount}-data`): any account's bucket of that name.
+    return any(c in bucket for c in ("*", "?", "${"))
 
 
 def _names_principals(condition: object) -> bool:
