@@ -652,3 +652,17 @@ def test_a_service_naming_a_family_revision_runs_the_stacks_task_definition_only
         "launchType": "FARGATE", "desiredCount": 2})
     report = analyze([task, service], {"all": "disabled", "ecs-service-container-health-check": "mandatory"})
     assert {name for _, name, _ in findings(report)} == ({"web-svc"} if judged else set())
+
+
+@pytest.mark.parametrize("compatibilities, reported", [
+    (["EXTERNAL"], False), (["EC2"], True), (["EC2", "EXTERNAL"], True), (UNKNOWN, True), (None, True)])
+def test_only_a_task_definition_for_ecs_anywhere_alone_may_leave_awsvpc(compatibilities, reported):
+    """External instances take no awsvpc (AWS CDK refuses it for external tasks): a task definition for them alone
+    is not held to it; one EC2 may run too is."""
+    task = Res("aws:ecs/taskDefinition:TaskDefinition", "agent", {
+        "family": "agent", "networkMode": "bridge", "containerDefinitions": json.dumps([
+            {"name": "agent", "image": "agent:1", "essential": True}]),
+        **({} if compatibilities is None else {"requiresCompatibilities": compatibilities})})
+    report = analyze([task], {"all": "disabled", "ecs-taskdef-awsvpc-network": "mandatory"})
+    assert bool(findings(report)) == reported
+

@@ -155,6 +155,21 @@ def test_a_task_the_stack_says_may_run_anywhere_is_asked_of_every_vpc_against_ev
     assert _endpoint_findings(started_by_a_rule) == set()
 
 
+def test_a_task_on_ecs_anywheres_own_servers_runs_in_no_vpc_of_the_stack():
+    """ECS Anywhere runs tasks on the team's servers, not in a subnet: a service of launch type EXTERNAL (beside one
+    in the served VPC), or a task definition for EXTERNAL alone, asks no VPC for endpoints (a review found the bare
+    VPC blamed for what an on-premises task calls)."""
+    external = Res("aws:ecs/service:Service", "onprem", {
+        "launchType": "EXTERNAL", "taskDefinition": "arn:aws:ecs:us-east-1:123456789012:task-definition/app:1"},
+        refs={"taskDefinition": ["app"]})
+    assert _endpoint_findings(_two_vpcs(["subnet-served"], ("served-subnet",), external)) == set()
+    external.props["launchType"] = "FARGATE"  # the same service in no subnet of the stack: it may run anywhere
+    assert _endpoint_findings(_two_vpcs(["subnet-served"], ("served-subnet",), external)) == {BARE_VPC}
+    anywhere_only = _two_vpcs(["subnet-bare"], ("bare-subnet",))
+    next(r for r in anywhere_only if r.name == "app").props["requiresCompatibilities"] = ["EXTERNAL"]
+    assert _endpoint_findings(anywhere_only) == set()
+
+
 def test_where_a_task_runs_is_not_guessed_from_values_not_known_yet():
     """A first preview (subnet and VPC ids unknown), a service naming a task definition by a value made from
     nothing in the stack, a default subnet whose VPC is not known: neither policy judges the task until the update,

@@ -16,7 +16,7 @@ from ..ec2 import (DEFAULT_SUBNET, SUBNET, VPC_ENDPOINT, VPCS, endpoint_type, en
                    served_services, unserved_calls)
 from . import SERVICE, TASK_DEFINITION, TASK_LAUNCHERS, TASK_SET
 from .containers import containers, injected_secrets, secret_source
-from .links import task_definition_of
+from .links import external_only, runs_external, task_definition_of
 from .run_task import started_task_path
 
 ECR_PUBLIC = "public.ecr.aws"
@@ -130,9 +130,12 @@ def _vpc_of(subnet: Any, vpcs: list) -> Any:
 
 
 def task_vpcs(task: Any, resources: list) -> Any:
-    """The stack VPCs (URNs) a task definition runs in: those of the subnets of the services and task sets that run
-    it. ANY_VPC where the stack tells it may run in any (nothing in the stack runs it, a launcher starts it, a
-    subnet or VPC made elsewhere); UNKNOWN where that waits on values not known yet."""
+    """The stack VPCs (URNs) a task definition runs in: those of the subnets of the services and task sets that run it
+    (none for ECS Anywhere's: a task definition for EXTERNAL alone, or a runner of launch type EXTERNAL). ANY_VPC where
+    the stack tells it may run in any (nothing in the stack runs it, a launcher starts it, a subnet or VPC made
+    elsewhere); UNKNOWN where that waits on values not known yet."""
+    if external_only(task.props):
+        return frozenset()  # ECS Anywhere's own servers: in no VPC
     runners, launched, unsure = _placements(resources)
     if unsure:
         return UNKNOWN
@@ -141,7 +144,7 @@ def task_vpcs(task: Any, resources: list) -> Any:
     by_id = {peek(s.props, "id"): s for s in of_type(resources, SUBNET, DEFAULT_SUBNET)}
     vpcs = of_type(resources, *VPCS)
     found = set()
-    for runner in runners[task.urn]:
+    for runner in [r for r in runners[task.urn] if not runs_external(r)]:
         placed = _runner_subnets(runner, by_id)
         found.update([placed] if placed in (UNKNOWN, ANY_VPC) else (_vpc_of(subnet, vpcs) for subnet in placed))
     if UNKNOWN in found:

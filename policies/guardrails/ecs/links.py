@@ -1,9 +1,9 @@
-"""How ECS resources in a stack refer to each other, for the stack policies of several families."""
+"""How ECS resources in a stack refer to each other, and where they run, for the policies of several families."""
 from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..core.props import UNKNOWN, number, peek
+from ..core.props import UNKNOWN, number, peek, peek_items
 from ..core.stack import in_place_of, links_to, of_type, prop, referenced
 from . import TASK_DEFINITION
 
@@ -36,3 +36,15 @@ def task_definition_of(holder: Any, resources: list,
     if len(found) > 1:  # a service runs one: which waits for the update
         return None, True
     return (found[0] if found else None), maybe
+
+
+def external_only(task_props: Any) -> bool:
+    """Whether a task definition runs on ECS Anywhere's external instances only (`requiresCompatibilities` is
+    EXTERNAL alone): the team's own servers, in no VPC and without awsvpc networking."""
+    compatibilities = peek_items(task_props, "requiresCompatibilities")
+    return compatibilities == ["EXTERNAL"]
+
+
+def runs_external(runner: Any) -> bool:
+    """Whether a service or task set places its tasks on ECS Anywhere's external instances (`launchType` EXTERNAL)."""
+    return peek(runner.props, "launchType") == "EXTERNAL"

@@ -12,6 +12,7 @@ from ..core.secret_names import SECRET_NAME_KNOBS, secret_env_findings
 from . import CONTAINER_HOLDERS, SC_SECRET_PREFIX, TASK_DEFINITION, TASK_DEFINITIONS
 from .containers import (APP_SECRETS, each_container, image_problem, injected_secrets, is_envoy_image,
                          is_root, secrets_manager_name, uid)
+from .links import external_only
 
 EXEMPT_CONTAINERS = {"exemptContainers": string_list("Container names this rule does not apply to.")}
 
@@ -163,7 +164,10 @@ def memory_limit(args: ResourceValidationArgs) -> Iterator[str]:
     anchor_note="ECS.17 flags host mode only",
 )
 def awsvpc_network(args: ResourceValidationArgs) -> Iterator[str]:
-    """`networkMode` is `awsvpc` (no host or bridge)"""
+    """`networkMode` is `awsvpc` (no host or bridge), but for a task definition only ECS Anywhere runs
+    (`requiresCompatibilities` EXTERNAL alone: external instances take no awsvpc, and run in no VPC)"""
+    if external_only(args.props):
+        return
     mode = args.props.get("networkMode")
     if mode != "awsvpc":
         yield f"networkMode is {mode or 'unset (bridge on EC2)'}; it must be awsvpc"
