@@ -666,3 +666,18 @@ def test_only_a_task_definition_for_ecs_anywhere_alone_may_leave_awsvpc(compatib
     report = analyze([task], {"all": "disabled", "ecs-taskdef-awsvpc-network": "mandatory"})
     assert bool(findings(report)) == reported
 
+
+def test_a_task_set_no_load_balancer_checks_runs_a_container_health_check():
+    """Under an EXTERNAL deployment controller a task set runs the service's tasks: held to the check as a service
+    is, and one a load balancer checks is not."""
+    task = Res("aws:ecs/taskDefinition:TaskDefinition", "web", {
+        "family": "web", "containerDefinitions": json.dumps([{"name": "web", "image": "web:1", "essential": True}])})
+    task_set = Res("aws:ecs/taskSet:TaskSet", "web-blue", {
+        "service": "web", "cluster": "main",
+        "taskDefinition": "arn:aws:ecs:us-east-1:111111111111:task-definition/web:1"}, {"taskDefinition": ["web"]})
+    config = {"all": "disabled", "ecs-service-container-health-check": "mandatory"}
+    assert {name for _, name, _ in findings(analyze([task, task_set], config))} == {"web-blue"}
+    task_set.props["loadBalancers"] = [{"targetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:111111111111:"
+                                                          "targetgroup/web/0123456789abcdef", "containerName": "web",
+                                        "containerPort": 8080}]
+    assert findings(analyze([task, task_set], config)) == set()

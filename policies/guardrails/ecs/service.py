@@ -160,16 +160,17 @@ def _checked_containers(task: Any) -> list[str]:
 
 
 @stack_policy(
-    "ecs-service-container-health-check", SERVICE,
+    "ecs-service-container-health-check", (SERVICE, TASK_SET),
     description="ECS services that no load balancer checks must run a container health check, so that ECS replaces "
                 "a hung task.",
     severity=Severity.MEDIUM, level=ADVISORY,
 )
 def container_health_check(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """a service with no `loadBalancers` and no `vpcLatticeConfigurations` runs a task definition (in the stack)
-    with a `healthCheck` command on an essential container other than an App Mesh Envoy: ECS stops a service's
-    task whose essential container is UNHEALTHY and starts another, and the deployment circuit breaker counts it"""
-    for service in of_type(args.resources, SERVICE):
+    """a service, or a task set (what runs the tasks of a service with an EXTERNAL deployment controller), with no
+    `loadBalancers` and no `vpcLatticeConfigurations` runs a task definition (in the stack) with a `healthCheck`
+    command on an essential container other than an App Mesh Envoy: ECS stops a service's task whose essential
+    container is UNHEALTHY and starts another, and the deployment circuit breaker counts it"""
+    for service in of_type(args.resources, SERVICE, TASK_SET):
         outside = [peek(service.props, key) for key in _CHECKED_FROM_OUTSIDE]
         if any(value is UNKNOWN or as_list(value) for value in outside):
             continue
@@ -177,7 +178,8 @@ def container_health_check(args: StackValidationArgs) -> Iterator[tuple[str, str
         checked = unless_unknown(_checked_containers, task) if task is not None else None
         if checked is None or checked:
             continue  # the task definition is elsewhere or unknown (can't tell), or it has a check
-        yield (f"no load balancer checks this service's tasks and task definition {task.name} has no container "
+        runner = "service" if service.resource_type == SERVICE else "task set"
+        yield (f"no load balancer checks this {runner}'s tasks and task definition {task.name} has no container "
                "health check (healthCheck.command) on an essential container; a hung process would keep running "
                "and never be replaced"), service.urn
 
