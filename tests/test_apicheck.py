@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 from google.protobuf import struct_pb2
@@ -70,6 +72,23 @@ def test_an_auto_name_check_allows_that_aws_refuses_is_an_api_error_that_says_so
     acl = _autonamed("aws:wafv2/webAcl:WebAcl", name, {"scope": "REGIONAL"})
     [error] = [e for e in check_resource(acl) if e.path == "name"]
     assert error.message.startswith("no name is given, so pulumi-aws names it <resource name>-<7 random characters>: ")
+
+
+@pytest.mark.parametrize("pack", [[], ["--policy-pack", str(ROOT / "policies")]])
+def test_the_check_reads_no_aws_profile_nor_config_file(pack, tmp_path, monkeypatch):
+    """A review found `AWS_PROFILE=nope ./dev preview dev` failing with botocore's ProfileNotFound (and a malformed
+    AWS config or credentials file with its ConfigParseError): the models were read through a default botocore
+    session, which reads the profile. The offline preview needs no credentials: in-process and in the policy worker,
+    the check reads the models botocore ships whatever the AWS settings say."""
+    (tmp_path / "malformed").write_text("[default\nregion = us-east-1\n")
+    for variable in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
+        monkeypatch.setenv(variable, "no-such-profile")
+    for variable in ("AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
+        monkeypatch.setenv(variable, str(tmp_path / "malformed"))
+    done = subprocess.run([sys.executable, "-m", "tools.preview", "--stack", "broken", "--cwd", str(PROGRAM), "--json",
+                           *pack], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert (done.returncode, done.stderr) == (1, "")
+    assert sorted((e["type"], e["name"], e["path"]) for e in json.loads(done.stdout)["apiErrors"]) == EXPECTED
 
 
 def test_the_same_program_without_the_defects_has_none(capsys):

@@ -59,10 +59,18 @@ class ApiError:
 
 @functools.lru_cache(maxsize=None)
 def session():
-    """The one botocore session (its loader caches the models); tests read models through it too."""
-    import botocore.session  # on first use: a preview whose policy worker runs the check never loads it
+    """The one botocore session (its loader caches the models); tests read models through it too. Its loader reads
+    the models botocore ships and nothing else: a default session's reads the AWS config file (and the profile that
+    AWS_PROFILE names) for a `data_path`, so a missing profile or a malformed file failed the offline preview, which
+    needs no credentials and no profile; nor may a user's extra models (~/.aws/models, AWS_DATA_PATH) stand in for
+    the pinned ones."""
+    import botocore.loaders  # on first use: a preview whose policy worker runs the check never loads it
+    import botocore.session
 
-    return botocore.session.get_session()
+    shipped = botocore.session.Session()
+    shipped.register_component("data_loader", botocore.loaders.Loader(
+        extra_search_paths=[botocore.loaders.Loader.BUILTIN_DATA_PATH], include_default_search_paths=False))
+    return shipped
 
 
 @functools.lru_cache(maxsize=None)
