@@ -266,8 +266,12 @@ def _as_shipped_row(name: str, plane: str, row: dict) -> str:
             f"{row['shim_analyze_s']:>17.2f}{row['shim_analyze_stack_s']:>22.2f}")
 
 
+# --help's first line. Not the module's docstring: `python -OO` drops docstrings.
+DESCRIPTION = "Time the offline preview on the real stacks and on generated ones, in each data plane, and the tests."
+
+
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=DESCRIPTION)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 50, 200])
     parser.add_argument("--planes", nargs="+", choices=PLANES + (DEFAULT_PLANE,),
                         help="data planes to preview (default: both, or the stacks' own if the program has no "

@@ -78,10 +78,18 @@ def splice(doc: str, generated: str) -> str:
     return head + generated + rest.split(END, 1)[1]
 
 
+# --help's first line. Not the module's docstring: `python -OO` drops docstrings.
+DESCRIPTION = "The policy catalogue in docs/policies.md, generated from the registry and the stack policy configs."
+
+
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="policies/catalogue.py", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="policies/catalogue.py", description=DESCRIPTION)
     parser.add_argument("--check", action="store_true", help="exit 1 if the catalogue is out of date; write nothing")
     check = parser.parse_args(argv).check  # --help, or anything else, writes nothing either
+    if sys.flags.optimize >= 2:
+        print("error: the catalogue is made of the checks' docstrings, which python -OO (PYTHONOPTIMIZE=2) drops: "
+              "run it without", file=sys.stderr)
+        return 2
     current = DOC.read_text()
     wanted = splice(current, render())
     if check:

@@ -334,6 +334,22 @@ def test_the_catalogue_writes_nothing_when_asked_for_help_or_given_a_typo(argv, 
     assert (stopped.value.code, written) == (0 if argv == ["--help"] else 2, [])
 
 
+def test_the_catalogue_refuses_to_run_without_docstrings_and_the_pack_loads_without_them():
+    """It is made of the checks' docstrings, which `python -OO` drops: one line and exit 2, not a catalogue of empty
+    cells (nor an AttributeError: its --help read the module's docstring). The pack still loads without them: a
+    review found `PYTHONOPTIMIZE=2 ./dev preview` refusing it, its registry asking each check for its docstring."""
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-OO", str(PACK / "catalogue.py"), "--check"], capture_output=True,
+                          text=True, cwd=ROOT)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2, "", "error: the catalogue is made of the checks' docstrings, which python -OO (PYTHONOPTIMIZE=2) drops: run "
+               "it without\n")
+    loaded = subprocess.run([sys.executable, "-OO", "-c", "import guardrails; print(len(guardrails.ALL_POLICIES))"],
+                            capture_output=True, text=True, cwd=PACK)
+    assert (loaded.returncode, loaded.stdout) == (0, f"{len(BY_NAME)}\n"), loaded.stderr
+
+
 def test_the_readme_counts_the_packs_policies_as_the_registry_does():
     # README says how many policies the pack runs, of each kind, where it says what the pack costs a real run.
     stated = re.findall(r"each of its (\d+) policies \((\d+) per resource, (\d+) per stack\)",

@@ -1282,6 +1282,20 @@ def test_the_module_entry_point_runs_in_a_fresh_interpreter():
     assert {v["name"] for v in violations if v["policy"] == EGRESS_POLICY} == {"open-mesh", "unstated-mesh"}
 
 
+def test_the_module_entry_point_runs_without_docstrings():
+    """A review found `PYTHONOPTIMIZE=2 ./dev preview dev` failing with an AttributeError: --help's description was
+    the module's docstring, which `python -OO` drops."""
+    helped = subprocess.run([sys.executable, "-OO", "-m", "tools.preview", "--help"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=300)
+    assert (helped.returncode, helped.stderr) == (0, "") and preview_cli.DESCRIPTION in " ".join(helped.stdout.split())
+    completed = subprocess.run([sys.executable, "-OO", "-m", "tools.preview", "--stack", "test", "--cwd", str(DROP_ALL),
+                                "--policy-pack", str(PACK), "--json"],
+                               cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 1, completed.stderr
+    violations = json.loads(completed.stdout)["violations"]
+    assert {v["name"] for v in violations if v["policy"] == EGRESS_POLICY} == {"open-mesh", "unstated-mesh"}
+
+
 def test_one_stack_resource_per_run(drop_all_result):
     stacks = [r for r in drop_all_result.resources if r.type == ROOT_STACK_TYPE]
     assert [s.name for s in stacks] == ["drop-all-violation-test"]

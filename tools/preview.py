@@ -408,6 +408,10 @@ def _text_api_errors(result: PreviewResult) -> list[str]:
     return lines + [""]
 
 
+# --help's first line. Not the module's docstring: `python -OO` (PYTHONOPTIMIZE=2) drops docstrings.
+DESCRIPTION = "Offline preview: run a Pulumi Python program under mocks and evaluate a policy pack against it."
+
+
 class _OneLineParser(argparse.ArgumentParser):
     def error(self, message: str):
         """A bad argument is one line, as every other input error is, and points at --help for the usage."""
@@ -415,7 +419,7 @@ class _OneLineParser(argparse.ArgumentParser):
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    parser = _OneLineParser(prog="python -m tools.preview", description=__doc__.split("\n\n")[0])
+    parser = _OneLineParser(prog="python -m tools.preview", description=DESCRIPTION)
     parser.add_argument("--stack", required=True, help="stack name; reads Pulumi.<stack>.yaml")
     parser.add_argument("--cwd", default=".", help="the Pulumi program directory (default: .)")
     parser.add_argument("--policy-pack", help="a policy pack directory, e.g. policies")

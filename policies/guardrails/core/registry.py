@@ -17,6 +17,7 @@ of every registered policy; docs/policies.md is generated from `catalogue()` (po
 from __future__ import annotations
 
 import inspect
+import sys
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -122,11 +123,13 @@ def _register(name: str, check: Callable, policy: Any, *, stack: bool, types: tu
     if name in _ENTRIES:
         raise ValueError(f"policy {name} is registered twice ({_ENTRIES[name].module} and {_module(check)})")
     summary = checks or inspect.getdoc(check)
-    if not summary:
+    # Under `python -OO` (PYTHONOPTIMIZE=2) there are no docstrings: the pack still runs (only the catalogue reads
+    # this, and it refuses to run so).
+    if not summary and not sys.flags.optimize >= 2:
         raise ValueError(f"policy {name}: say what it checks (a docstring on the check, or checks=...)")
     policy.resource_types = types  # tests and docs read it; () means every type
     _ENTRIES[name] = Entry(
-        name=name, description=description, checks=" ".join(summary.split()), resource_types=types, stack=stack,
+        name=name, description=description, checks=" ".join((summary or "").split()), resource_types=types, stack=stack,
         severity=severity, level=level, anchors=tuple(anchors), anchor_note=anchor_note,
         config=dict(config or {}), module=_module(check), policy=policy)
 
