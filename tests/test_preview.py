@@ -1296,6 +1296,19 @@ def test_the_module_entry_point_runs_without_docstrings():
     assert {v["name"] for v in violations if v["policy"] == EGRESS_POLICY} == {"open-mesh", "unstated-mesh"}
 
 
+def test_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path):
+    """A review found `--json | head -1` and `> /dev/full` ending in a traceback and exit 1, which means violations:
+    one line, exit 2, and no second error from the interpreter's own flush at exit."""
+    command = [sys.executable, "-m", "tools.preview", "--stack", "test", "--cwd", str(DROP_ALL), "--json"]
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(command, cwd=ROOT, stdout=full, stderr=subprocess.PIPE, text=True, timeout=300)
+    assert (done.returncode, done.stderr) == (2, "error: could not write the output: No space left on device\n")
+    # A reader gone before the preview writes (`| head -1` once it has its line): the write meets a closed pipe.
+    with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as closed:
+        closed.stdout.close()
+        assert (closed.wait(timeout=300), closed.stderr.read()) == (2, "error: could not write the output: Broken pipe\n")
+
+
 def test_one_stack_resource_per_run(drop_all_result):
     stacks = [r for r in drop_all_result.resources if r.type == ROOT_STACK_TYPE]
     assert [s.name for s in stacks] == ["drop-all-violation-test"]

@@ -17,6 +17,7 @@ if __name__ == "__main__":
 
 import argparse
 import json
+import os
 import sys
 import sysconfig
 import time
@@ -454,8 +455,25 @@ def main(argv: Optional[list[str]] = None) -> int:
             print(result.traceback, file=sys.stderr)
         return 2
     with collector.paused():  # rendering would otherwise start a full collection over the whole preview
-        print(json.dumps(result.to_json(), indent=2) if args.json else render_text(result))
+        output = json.dumps(result.to_json(), indent=2) if args.json else render_text(result)
+    try:
+        print(output, flush=True)
+    except OSError as exc:  # a closed pipe (`| head -1`), a full disk: bad output, not violations (exit 1)
+        _drop_stdout()
+        print(f"error: could not write the output: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     return result.exit_code
+
+
+def _drop_stdout() -> None:
+    """Send what is left in stdout's buffer, which the interpreter flushes again at exit, to devnull: else that
+    flush fails too, with a second error and exit code 120 (the idiom in Python's signal docs, "Note on SIGPIPE")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no file descriptor (a caller's stand-in stream): nothing flushes it at exit
+        pass
 
 
 if __name__ == "__main__":
