@@ -1915,6 +1915,37 @@ def test_outputs_carry_what_operators_need(dev_preview, prod_preview):
                             result.outputs["ingressAlbDnsName"])
 
 
+_READS_CONFIG = """
+import json
+import os
+
+import pulumi
+
+config = pulumi.Config()
+pulumi.export("set", config.get("set"))
+pulumi.export("unset", str(config.get("unset")))
+pulumi.export("environment", json.loads(os.environ["PULUMI_CONFIG"]))
+"""
+
+
+@pytest.mark.parametrize("optimise", [True, False])
+@pytest.mark.parametrize("environment", ["not JSON", '{"stray:unset": "from the environment"}'])
+def test_pulumi_config_in_the_environment_is_never_the_programs_nor_the_packs(environment, optimise, tmp_path,
+                                                                              monkeypatch):
+    """A review found PULUMI_CONFIG in the preview's environment failing the program (and the pack) with a
+    JSONDecodeError when it was not JSON, and standing in for a key the stack leaves unset when it was: the CLI sets
+    it (the stack's config as JSON, which the program sees), and so does the preview."""
+    (tmp_path / "Pulumi.yaml").write_text("name: stray\nruntime: python\n")
+    (tmp_path / "Pulumi.test.yaml").write_text("config:\n  stray:set: 1\n")
+    (tmp_path / "__main__.py").write_text(_READS_CONFIG)
+    for variable in ("PULUMI_CONFIG", "PULUMI_CONFIG_SECRET_KEYS"):
+        monkeypatch.setenv(variable, environment)
+    result = run_preview("test", tmp_path, PACK, optimise=optimise)
+    assert result.error is None, result.error
+    assert result.outputs == {"set": "1", "unset": "None", "environment": {"stray:set": "1"}}
+    assert result.policy_pack is not None
+
+
 def test_config_overrides_set_values_by_path_like_the_cli(tmp_path):
     from tools.mockrun import apply_config_overrides
 

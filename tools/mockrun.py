@@ -2083,6 +2083,33 @@ def program_environment(program_dir: Path):
                 del sys.modules[name]
 
 
+# What the Pulumi CLI hands a program (through its language host) and a policy pack in their environment: the stack's
+# config as JSON, and its secret keys. The SDKs read them for a key their config lacks (pulumi-policy for all of its).
+CONFIG_VARIABLES = ("PULUMI_CONFIG", "PULUMI_CONFIG_SECRET_KEYS")
+
+
+@contextlib.contextmanager
+def config_variables(settings: Optional[StackSettings]):
+    """CONFIG_VARIABLES as the CLI sets them for the program of the stack `settings` describe (with None, unset),
+    whatever the preview's own environment holds there (the CLI overwrites them); as they were afterwards. Left as
+    they were, a stray PULUMI_CONFIG stood in for keys the stack leaves unset, and text that is not JSON failed the
+    program (or the pack) with a JSONDecodeError."""
+    saved = {name: os.environ.get(name) for name in CONFIG_VARIABLES}
+    for name in CONFIG_VARIABLES:
+        os.environ.pop(name, None)
+    if settings is not None:
+        os.environ["PULUMI_CONFIG"] = json.dumps(dict(settings.config))
+        os.environ["PULUMI_CONFIG_SECRET_KEYS"] = json.dumps(list(settings.secret_keys))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def run_program(settings: StackSettings, *, unknown_outputs: bool = False, optimise: bool = True,
                 on_register: Optional[Callable[[CapturedResource], None]] = None,
                 log: Optional[DiagnosticLog] = None) -> ProgramRun:
@@ -2157,7 +2184,7 @@ def _run_in_fresh_context(settings: StackSettings, unknown_outputs: bool,
         runtime_settings.SETTINGS.outputs = set()
         runtime_settings.SETTINGS.root_directory = str(settings.program_dir)  # as the engine: where Pulumi.yaml is
         runtime_config.set_all_config(dict(settings.config), list(settings.secret_keys))
-        with program_environment(settings.program_dir):
+        with program_environment(settings.program_dir), config_variables(settings):
             loop.run_until_complete(
                 run_in_stack(lambda: runpy.run_path(str(settings.main), run_name="__main__")))
         _no_calls_left(loop)

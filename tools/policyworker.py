@@ -51,7 +51,7 @@ from google.protobuf import struct_pb2
 from pulumi.runtime.proto import analyzer_pb2
 
 from .apicheck import ApiError, check_sorted, needs_check
-from .mockrun import CapturedResource
+from .mockrun import CONFIG_VARIABLES, CapturedResource
 from .policyeval import (LoadedPack, PolicyReport, ReportBuilder, add_stack_resource, analyze_request,
                          configured_servicer, loaded_policy_pack)
 from .sdk_internals import StackResources, analyze_built_stack, building_stacks, shared_property_conversion
@@ -84,7 +84,8 @@ def _read(stream: BinaryIO) -> Optional[tuple[bytes, bytes]]:
 
 class _Process:
     def __init__(self) -> None:
-        env = dict(os.environ)
+        # Without the config the CLI would set (a worker serves many stacks' previews): mockrun.config_variables.
+        env = {name: value for name, value in os.environ.items() if name not in CONFIG_VARIABLES}
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_ROOT), env.get("PYTHONPATH")) if p)
         # A worker of a one-run process (the command line) serves one preview too: the same discipline.
         command = [sys.executable, "-m", "tools.policyworker"] + (["--one-run"] if collector.one_run() else [])

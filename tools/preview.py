@@ -31,7 +31,7 @@ import pulumi
 
 from .apicheck import ApiError, check_resources
 from .mockrun import (ROOT_STACK_TYPE, SECRET_PLACEHOLDER, CapturedResource, Diagnostic, DiagnosticLog, ProgramError,
-                      config_path, load_stack_settings, run_program, stack_file_name)
+                      config_path, config_variables, load_stack_settings, run_program, stack_file_name)
 from . import policyworker, sdk_internals
 from .policyeval import (PolicyConfigError, Violation, configure_request, evaluate, loaded_policy_pack,
                          read_policy_config)
@@ -124,7 +124,8 @@ def run_preview(stack: str, cwd: PathLike = ".", policy_pack: Optional[PathLike]
     `optimise=False` runs without this tool's speed-ups (collector pause, SDK shims), to show they change
     nothing but time."""
     result = PreviewResult(stack=stack, unknown_outputs=unknown_outputs)
-    with collector.paused(optimise):
+    # Whatever PULUMI_CONFIG the preview's environment holds, the program and the pack never see it: the CLI sets it.
+    with collector.paused(optimise), config_variables(None):
         _run_preview(result, stack, cwd, policy_pack, policy_pack_config, unknown_outputs, config_overrides,
                      optimise, progress)
     return result
