@@ -180,6 +180,19 @@ def test_policy_config_sets_enforcement_levels(tmp_path):
     assert {v.policy for v in strict.mandatory} == {EGRESS_POLICY}
 
 
+def test_all_as_an_object_sets_every_level_and_an_empty_entry_changes_nothing(drop_all_result):
+    """As the CLI reads a policy config (parsePolicyPackConfig, applyConfig): `all` as an object sets its
+    enforcementLevel for every policy, as the string does, and an entry without a level or settings (`{}`) is
+    skipped. A review found both refused ("is not an enforcement level")."""
+    as_text = run_preview("test", DROP_ALL, PACK, {"all": "disabled", EGRESS_POLICY: "advisory"})
+    as_object = run_preview("test", DROP_ALL, PACK, {"all": {"enforcementLevel": "disabled"},
+                                                     EGRESS_POLICY: {"enforcementLevel": "advisory"}})
+    assert (as_object.error, as_object.exit_code) == (None, 0)
+    assert as_object.violations == as_text.violations and {v.policy for v in as_object.violations} == {EGRESS_POLICY}
+    empty = run_preview("test", DROP_ALL, PACK, {"all": {}, EGRESS_POLICY: {}})
+    assert (empty.error, empty.violations) == (None, drop_all_result.violations)
+
+
 def test_bad_policy_config_is_a_usage_error(tmp_path):
     unknown = run_preview("test", DROP_ALL, PACK, {"appmesh-mesh-egres-drop-all": "advisory"})
     assert unknown.exit_code == 2
@@ -192,8 +205,12 @@ def test_bad_policy_config_is_a_usage_error(tmp_path):
     # Written as the JSON file has it (a review found Python's None and dicts in these messages).
     null_level = run_preview("test", DROP_ALL, PACK, {EGRESS_POLICY: {"enforcementLevel": None}})
     assert null_level.error.startswith(f"policy config: {EGRESS_POLICY}.enforcementLevel: null is not an enforcement")
-    nested = run_preview("test", DROP_ALL, PACK, {"all": {"enforcementLevel": "advisory"}})
-    assert nested.error.startswith('policy config: all: {"enforcementLevel": "advisory"} is not an enforcement level')
+    nested = run_preview("test", DROP_ALL, PACK, {"all": {"enforcementLevel": "strict"}})
+    assert nested.error.startswith('policy config: all.enforcementLevel: "strict" is not an enforcement level')
+    # The CLI gives no policy the settings beside all's level: a knob there would change nothing.
+    knob = run_preview("test", DROP_ALL, PACK, {"all": {"enforcementLevel": "advisory", "requiredTags": ["Owner"]}})
+    assert knob.error == ("policy config: all.requiredTags: all sets only an enforcement level (the CLI gives no "
+                          "policy its other settings): set requiredTags under the policies that take it")
     broken = tmp_path / "broken.json"
     broken.write_text("{ not json")
     assert run_preview("test", DROP_ALL, PACK, broken).error.startswith(f"{broken}: line 1: not valid JSON")

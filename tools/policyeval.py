@@ -315,6 +315,21 @@ def _apply_layer(layer: Any, level: int, properties: dict, where: str) -> int:
     raise PolicyConfigError(f"{where}: expected an enforcement level or an object")
 
 
+def _all_level(layer: Any, level: int, where: str) -> int:
+    """The file's "all" entry as the CLI applies it (parsePolicyPackConfig, applyConfig): a level, or an object whose
+    enforcementLevel is one, for every policy; an object without one (`{}`) is skipped. Settings beside it reach no
+    policy (the CLI keeps them for a policy named "all", which none may be): refused, as an undeclared one is."""
+    if isinstance(layer, dict):
+        for key in layer:
+            if key != "enforcementLevel":
+                raise PolicyConfigError(f"{where}.{key}: all sets only an enforcement level (the CLI gives no policy "
+                                        f"its other settings): set {key} under the policies that take it")
+        return _level(layer["enforcementLevel"], f"{where}.enforcementLevel") if "enforcementLevel" in layer else level
+    if isinstance(layer, str):
+        return _level(layer, where)
+    raise PolicyConfigError(f"{where}: expected an enforcement level or an object")
+
+
 def configure_request(pack: LoadedPack, config: dict, source_name: str = "policy config"):
     """What the CLI sends to Configure. Per policy, later layers win: the policy's own level (or the pack's),
     schema defaults, the pack's initial config, the file's "all" level, then the file's entry for the policy."""
@@ -333,7 +348,7 @@ def configure_request(pack: LoadedPack, config: dict, source_name: str = "policy
             if layer is not None:
                 level = _apply_layer(layer, level, properties, where)
         if "all" in config:
-            level = _level(config["all"], f"{source_name}: all")
+            level = _all_level(config["all"], level, f"{source_name}: all")
         if policy.name in config:  # `null` too, which the CLI refuses (neither a string nor an object)
             own = config[policy.name]
             if isinstance(own, dict):
