@@ -233,6 +233,44 @@ def test_a_declaration_with_both_a_value_and_a_default_is_refused_as_the_cli_ref
         "default, value), so the CLI refuses the project")
 
 
+_REFUSED_SECTIONS = [
+    ("runtime:\n  name: python\n  foo: 1\n",
+     "runtime: foo is not a property of runtime (name, options), so the CLI refuses the project"),
+    ("runtime:\n  name: python\n  option:\n    toolchain: pip\n",
+     "runtime: option is not a property of runtime (name, options), so the CLI refuses the project: did you mean "
+     "options?"),
+    ("runtime:\n  name: python\n  options: pip\n",
+     "runtime.options: expected a mapping (the runtime's options), so the CLI refuses the project"),
+    ("runtime: python\noptions:\n  refrsh: always\n",
+     "options: refrsh is not a property of options (refresh), so the CLI refuses the project: did you mean refresh?"),
+    ("runtime: python\noptions:\n  refresh: never\n",
+     'options.refresh: "never" is not always, the only value the CLI takes (leave refresh out not to refresh first)'),
+    ("runtime: python\noptions:\n  refresh: true\n",
+     "options.refresh: true is not always, the only value the CLI takes (leave refresh out not to refresh first)"),
+    ("runtime: python\noptions: always\n", "options: expected a mapping of refresh, so the CLI refuses the project"),
+    ("runtime: python\nbackend:\n  url: file://~\n  secretsProvider: passphrase\n",
+     "backend: secretsProvider is not a property of backend (url), so the CLI refuses the project"),
+    ("runtime: python\nbackend:\n  url: 3\n", "backend.url: expected the backend's URL (text), so the CLI refuses the "
+                                              "project"),
+]
+_TAKEN_SECTIONS = [
+    "runtime:\n  name: python\n  options:\n    toolchain: pip\n    anything: 1\n",
+    "runtime: python\noptions:\n  refresh: always\nbackend:\n  url: file://~\n",
+    "runtime: python\noptions:\nbackend:\n",
+]
+
+
+def test_project_sections_the_cli_refuses_refuse_the_project(tmp_path):
+    """As Pulumi's project schema (project.json) has them: `runtime` (as a mapping), `options` and `backend` take only
+    their own properties, `options.refresh` only `always`, `runtime.options` any. A review found each refused one
+    passed without a word (a misspelt option doing nothing)."""
+    for sections, message in _REFUSED_SECTIONS:
+        assert _error(tmp_path, "config: {}\n", project_text=f"name: probe\n{sections}") == f"Pulumi.yaml: {message}"
+    for sections in _TAKEN_SECTIONS:
+        assert _config(tmp_path, "config:\n  size: 4\n", project_text=f"name: probe\n{sections}") == {
+            "probe:size": "4"}
+
+
 def test_stack_files_are_read_from_the_projects_stack_config_dir(tmp_path):
     program = _program(tmp_path, "config:\n  size: 4\n", project_text=PROJECT + "stackConfigDir: stacks\n",
                        stack_dir="stacks")

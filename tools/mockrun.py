@@ -921,6 +921,7 @@ def _read_project(program_dir: Path) -> tuple[dict, Path, Path]:
     project_doc = _read_yaml(project_file)
     if not isinstance(project_doc, dict) or not isinstance(project_doc.get("name"), str):
         raise ProgramError(f"{project_file}: needs a project name")
+    _check_project_sections(project_doc, project_file)
     runtime = project_doc.get("runtime")
     runtime_name = runtime.get("name") if isinstance(runtime, dict) else runtime
     if runtime_name != "python":
@@ -931,6 +932,39 @@ def _read_project(program_dir: Path) -> tuple[dict, Path, Path]:
     if not main.exists():
         raise ProgramError(f"{main}: not found")
     return project_doc, project_file, main
+
+
+# The properties Pulumi's project schema (sdk/go/common/workspace/project.json) allows in Pulumi.yaml's sections that
+# take no others: the CLI refuses the project for any other, so a misspelt one would otherwise do nothing here.
+_SECTION_PROPERTIES = {"runtime": ("name", "options"), "options": ("refresh",), "backend": ("url",)}
+
+
+def _check_project_sections(project_doc: dict, project_file: Path) -> None:
+    """`runtime` (in its mapping form), `options` and `backend` as the CLI checks them against the project schema
+    when it loads the project: only their own properties; `runtime.options` a mapping, `options.refresh` only
+    `always`, `backend.url` text. (`config:` declarations are checked in `_project_config`.)"""
+    shown, refused = project_file.name, "so the CLI refuses the project"
+    for section, properties in _SECTION_PROPERTIES.items():
+        value = project_doc.get(section)
+        if value is None or (section == "runtime" and isinstance(value, str)):
+            continue
+        if not isinstance(value, dict):
+            raise ProgramError(f"{shown}: {section}: expected a mapping of {', '.join(properties)}, {refused}")
+        for key in value:
+            if key not in properties:
+                near = difflib.get_close_matches(str(key), properties, n=1)
+                raise ProgramError(f"{shown}: {section}: {key if isinstance(key, str) else _as_written(key)} is not "
+                                   f"a property of {section} ({', '.join(properties)}), {refused}"
+                                   + (f": did you mean {near[0]}?" if near else ""))
+    runtime, options, backend = (project_doc.get(section) for section in _SECTION_PROPERTIES)
+    if isinstance(runtime, dict) and "options" in runtime and not isinstance(runtime["options"], dict):
+        raise ProgramError(f"{shown}: runtime.options: expected a mapping (the runtime's options), {refused}")
+    if isinstance(options, dict) and "refresh" in options and options["refresh"] != "always":
+        given = json.dumps(options["refresh"], default=repr)
+        raise ProgramError(f"{shown}: options.refresh: {given} is not always, the only value the CLI takes (leave "
+                           f"refresh out not to refresh first)")
+    if isinstance(backend, dict) and "url" in backend and not isinstance(backend["url"], str):
+        raise ProgramError(f"{shown}: backend.url: expected the backend's URL (text), {refused}")
 
 
 def _stack_name(stack: str, project: str) -> str:
