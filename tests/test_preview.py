@@ -2115,6 +2115,9 @@ ENVOY = "mesh.envoyImage=public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.1-pro
      "api.waf.enabled: true"),
     ("dev", None, ["environment=prod"],
      "api.waf.enabled: must be true in prod: the public API is always behind AWS WAF there"),
+    # The same key in the CLI's old spelling (`<namespace>:config:<name>`): the error blamed the stack file alone.
+    ("dev", None, ["service-mesh-platform:config:environment=prod"],
+     "api.waf.enabled: must be true in prod: the public API is always behind AWS WAF there"),
     ("dev", None, ["dns=null"],
      "ingress.certificateArn: is required when no DNS zone is configured (set dns.hostedZoneId or dns.zoneName to "
      "have the stack issue it)"),
@@ -2286,6 +2289,8 @@ def test_an_error_names_the_override_of_its_likeliest_related_key_whatever_the_o
     ("mesh.dataPlane", "--config mesh.dataPlane: expected KEY=VALUE"),
     ("services[9].port=1", "--config services[9].port: Pulumi.dev.yaml has no list item 9 there"),
     ("[0]=1", "--config [0]: not a config path"),
+    # It blamed Pulumi.dev.yaml ("Pulumi.dev.yaml: config: a:b:c is not a configuration key").
+    ("a:b:c=1", "error: --config a:b:c: not a configuration key (the CLI reads <namespace>:<name>)"),
     ("tags[\"Cost=x", "--config tags[\"Cost: not a config path"),
 ])
 def test_bad_config_overrides_are_one_line_and_exit_2(override, message, capsys):

@@ -402,10 +402,27 @@ def config_path(key: str, project: str) -> Optional[list[Any]]:
         steps = _path_steps(key)
     except ProgramError:
         return None
+    parts = steps[0].split(":")
+    if len(parts) == 3 and parts[1] == "config":  # the old `<namespace>:config:<name>`, as the CLI reads it
+        steps[0] = f"{parts[0]}:{parts[2]}"
     namespace, colon, short = steps[0].partition(":")
     if colon and namespace == project:
         steps[0] = short
     return steps
+
+
+def _override_head(key: str, steps: Sequence[Any], project: str) -> str:
+    """The full config key (`<namespace>:<name>`) an override's path starts at, as `pulumi config set` reads it
+    (config.ParseKey): the project's without a namespace, the old `<namespace>:config:<name>` as `<namespace>:<name>`;
+    anything else with colons is refused, as the CLI refuses it."""
+    parts = steps[0].split(":")
+    if len(parts) == 1:
+        return f"{project}:{steps[0]}"
+    if len(parts) == 3 and parts[1] == "config":
+        return f"{parts[0]}:{parts[2]}"
+    if len(parts) != 2:
+        raise ProgramError(f"--config {key}: not a configuration key (the CLI reads <namespace>:<name>)")
+    return steps[0]
 
 
 def _cli_path_value(text: str) -> Any:
@@ -434,8 +451,7 @@ def apply_config_overrides(raw_config: dict, project: str, overrides: Sequence[s
             # The CLI would store the text; here, as likely, someone meant a structure.
             raise ProgramError(f"--config {key}: the value must be a scalar; set nested keys by path")
         steps = _path_steps(key)
-        head = steps[0] if ":" in steps[0] else f"{project}:{steps[0]}"
-        top = _raw_key(result, head, project, stack_file)
+        top = _raw_key(result, _override_head(key, steps, project), project, stack_file)
         if text == "null":
             _remove_at_path(result, top, steps, f"--config {key}", stack_file)
         else:
@@ -465,9 +481,9 @@ _ABSENT = object()
 
 def _value_at(raw_config: dict, override: str, project: str, stack_file: str) -> Any:
     """The value a `KEY=VALUE` override's key has in `raw_config` (_ABSENT where it has none)."""
-    steps = _path_steps(override.partition("=")[0])
-    head = steps[0] if ":" in steps[0] else f"{project}:{steps[0]}"
-    return _at_path(raw_config, _raw_key(raw_config, head, project, stack_file), steps)
+    key = override.partition("=")[0]
+    steps = _path_steps(key)
+    return _at_path(raw_config, _raw_key(raw_config, _override_head(key, steps, project), project, stack_file), steps)
 
 
 def _set_at_path(result: dict, top: str, steps: Sequence[Any], value: Any, where: str, stack_file: str,
