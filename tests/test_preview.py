@@ -2289,6 +2289,9 @@ def test_an_error_names_the_override_of_its_likeliest_related_key_whatever_the_o
     ("mesh.dataPlane", "--config mesh.dataPlane: expected KEY=VALUE"),
     ("services[9].port=1", "--config services[9].port: Pulumi.dev.yaml has no list item 9 there"),
     ("[0]=1", "--config [0]: not a config path"),
+    # A provider's namespace misspelt: the setting did nothing.
+    ("awss:region=us-west-2", "error: Pulumi.dev.yaml with --config: awss:region: awss is not the aws provider's "
+                              "namespace (aws): did you mean aws:region?"),
     # It blamed Pulumi.dev.yaml ("Pulumi.dev.yaml: config: a:b:c is not a configuration key").
     ("a:b:c=1", "error: --config a:b:c: not a configuration key (the CLI reads <namespace>:<name>)"),
     ("tags[\"Cost=x", "--config tags[\"Cost: not a config path"),
@@ -2367,10 +2370,16 @@ def test_aliases_are_captured_as_the_urns_they_name(tmp_path):
     (lambda text: text.replace("    Owner: platform-team\n", f"    Owner: {'9' * 401}\n"),
      "error: Pulumi.dev.yaml: tags.Owner: the value is 401 characters; AWS allows 256\n"),
     (lambda text: text.replace("    Owner: platform-team\n", "    Owner: 0x1ffffffffffffffff\n"), None),
-    # A misspelt project namespace dropped its section without a word (Pulumi passes any namespace through).
+    # A misspelt project namespace dropped its section without a word (Pulumi passes any namespace through): the
+    # program refuses one near its own; the preview, one an edit away, before it runs (and a provider's too).
+    (lambda text: text.replace("  service-mesh-platform:alarms:", "  servce-mesh-platfrm:alarms:"),
+     "error: Pulumi.dev.yaml: servce-mesh-platfrm:alarms: servce-mesh-platfrm is not this project's namespace "
+     "(service-mesh-platform)\n"),
     (lambda text: text.replace("  service-mesh-platform:alarms:", "  service-mesh-platfrom:alarms:"),
      "error: Pulumi.dev.yaml: service-mesh-platfrom:alarms: service-mesh-platfrom is not this project's namespace "
-     "(service-mesh-platform)\n"),
+     "(service-mesh-platform): did you mean service-mesh-platform:alarms?\n"),
+    (lambda text: text.replace("  aws:region:", "  AWS:region:"),
+     "error: Pulumi.dev.yaml: AWS:region: AWS is not the aws provider's namespace (aws): did you mean aws:region?\n"),
 ])
 def test_stack_files_the_cli_reads_otherwise_are_one_line_and_exit_2(edit, message, tmp_path, capsys):
     program = program_with_stack(tmp_path, "dev", edit)

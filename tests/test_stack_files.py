@@ -271,6 +271,27 @@ def test_project_sections_the_cli_refuses_refuse_the_project(tmp_path):
             "probe:size": "4"}
 
 
+def test_a_namespace_an_edit_from_the_projects_or_the_providers_is_refused_and_others_are_not(tmp_path):
+    """Pulumi passes any namespace through, and nothing reads one that no package has: `awss:region`, `AWS:region` or
+    a misspelt project did nothing without a word (a review found them). Other packages' namespaces are theirs."""
+    assert _error(tmp_path, "config:\n  AWS:defaultTags:\n    tags: {Team: a}\n") == (
+        "Pulumi.dev.yaml: AWS:defaultTags: AWS is not the aws provider's namespace (aws): did you mean "
+        "aws:defaultTags?")
+    assert _error(tmp_path, "config:\n  awss:region: us-east-1\n") == (
+        "Pulumi.dev.yaml: awss:region: awss is not the aws provider's namespace (aws): did you mean aws:region?")
+    assert _error(tmp_path, "config:\n  Probe:size: 4\n") == (
+        "Pulumi.dev.yaml: Probe:size: Probe is not this project's namespace (probe): did you mean probe:size?")
+    assert _error(tmp_path, "config: {}\n", "prbe:size=4") == (
+        "Pulumi.dev.yaml with --config: prbe:size: prbe is not this project's namespace (probe): did you mean "
+        "probe:size?")
+    declared = PROJECT + "config:\n  Aws:region:\n    value: us-east-1\n"
+    assert _error(tmp_path, "config: {}\n", project_text=declared) == (
+        "Pulumi.yaml: Aws:region: Aws is not the aws provider's namespace (aws): did you mean aws:region?")
+    others = "config:\n  awsx:setting: 1\n  tls:setting: 2\n  kubernetes:namespace: x\n  aws:region: us-east-1\n"
+    assert _config(tmp_path, others) == {"awsx:setting": "1", "tls:setting": "2", "kubernetes:namespace": "x",
+                                         "aws:region": "us-east-1"}
+
+
 def test_stack_files_are_read_from_the_projects_stack_config_dir(tmp_path):
     program = _program(tmp_path, "config:\n  size: 4\n", project_text=PROJECT + "stackConfigDir: stacks\n",
                        stack_dir="stacks")

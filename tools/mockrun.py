@@ -640,6 +640,43 @@ def _aws_provider_settings() -> dict[str, str]:
     return {key: getter for getter, key in re.findall(r"__config__\.(get\w*)\('(\w+)'\)", text)}
 
 
+def _one_edit_apart(one: str, other: str) -> bool:
+    """Whether two texts differ by at most one insertion, deletion, substitution or swap of neighbours."""
+    if abs(len(one) - len(other)) > 1:
+        return False
+    if len(one) == len(other):
+        differ = [i for i, (a, b) in enumerate(zip(one, other)) if a != b]
+        return len(differ) <= 1 or (len(differ) == 2 and differ[1] == differ[0] + 1
+                                    and one[differ[0]] == other[differ[1]] and one[differ[1]] == other[differ[0]])
+    shorter, longer = sorted((one, other), key=len)
+    return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+
+
+@functools.lru_cache(maxsize=None)
+def _installed_packages() -> frozenset[str]:
+    """The namespaces of the Pulumi packages installed beside the SDK (pulumi_tls's `tls`), and the well-known ones
+    near a namespace `_check_namespaces` guards (pulumi-awsx's `awsx`): config for them is no misspelling."""
+    from importlib import metadata
+
+    names = {dist.metadata["Name"].lower().replace("_", "-") for dist in metadata.distributions()}
+    return frozenset({"awsx", "pulumi"} | {name[len("pulumi-"):] for name in names if name.startswith("pulumi-")})
+
+
+def _check_namespaces(config: Mapping[str, str], sources: Mapping[str, str], project: str) -> None:
+    """A key whose namespace is a near miss of the project's or the aws provider's (in another case, or one edit
+    away: `awss:region`, `AWS:defaultTags`) is refused: Pulumi passes any namespace through, and nothing reads one
+    it has no package for, so the setting would do nothing without a word. Other namespaces are other packages'."""
+    for key in config:
+        namespace = key.partition(":")[0]
+        if namespace in (project, "aws"):
+            continue
+        for meant, whose in ((project, "this project's"), ("aws", "the aws provider's")):
+            if _one_edit_apart(namespace.lower(), meant.lower()) and namespace not in _installed_packages():
+                shown_key = key if key.isprintable() else repr(key)
+                raise ProgramError(f"{sources.get(key, '--config')}: {shown_key}: {namespace} is not {whose} namespace "
+                                   f"({meant}): did you mean {meant}:{key.partition(':')[2]}?")
+
+
 def _check_provider_config(config: Mapping[str, str], sources: Mapping[str, str], secret: Sequence[str]) -> None:
     """The aws provider refuses a key it does not know ("is not a valid configuration key for the aws provider"),
     and its configure fails on a value of the wrong type: a misspelt `aws:regoin` would otherwise be ignored."""
@@ -915,7 +952,9 @@ def load_stack_settings(program_dir: Path, stack: str, overrides: Sequence[str] 
     config, secret_keys, secret_paths = _as_cli_config(raw_config, project, shown)
     sources = _sources_of(written, overrides, project, shown)
     # A value Pulumi.yaml filled in is its, whatever the stack file or --config once said of the key.
-    _check_provider_config(config, {**sources, **{key: project_file.name for key in defaulted}}, secret_keys)
+    where = {**sources, **{key: project_file.name for key in defaulted}}
+    _check_namespaces(config, where, project)
+    _check_provider_config(config, where, secret_keys)
     found = _declared_values(declarations, raw_config, project, shown, project_file.name)
     unset = _check_declared_set(missing, stack, shown, project_file.name, bool(stack_doc.get("environment")))
     _check_declared_types(declarations, found, sources, defaulted, stack, shown, project_file.name)
