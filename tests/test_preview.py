@@ -1326,6 +1326,35 @@ def test_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path):
         assert (closed.wait(timeout=300), closed.stderr.read()) == (2, "error: could not write the output: Broken pipe\n")
 
 
+def _dev(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(ROOT / "dev"), *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def test_the_dev_script_takes_the_stack_once_as_its_first_argument():
+    """A review found `./dev preview --json` reading `--json` as the stack, `./dev preview dev --stack prod`
+    previewing prod with dev's policy config, `./dev --help` exiting 2 and `./dev preview <org>/<project>/dev`
+    looking for policies/config/<org>/<project>/dev.json."""
+    helped = _dev("--help")
+    assert (helped.returncode, helped.stderr) == (0, "") and helped.stdout.startswith("usage: ./dev preview ")
+    for given, option in ((["dev", "--stack", "prod"], "--stack"), (["--stack=prod"], "--stack=prod"),
+                          (["global", "--stack", "prod"], "--stack")):
+        refused = _dev("preview", *given)
+        assert (refused.returncode, refused.stdout, refused.stderr) == (
+            2, "", f"error: {option}: ./dev preview takes the stack as an argument (./dev preview STACK, or ./dev "
+                   f"preview global STACK), not as --stack\n")
+    default, qualified = _dev("preview", "--json"), _dev("preview", "org/service-mesh-platform/dev", "--json")
+    assert (default.returncode, default.stderr, qualified.returncode, qualified.stderr) == (0, "", 0, "")
+    default_report, qualified_report = json.loads(default.stdout), json.loads(qualified.stdout)
+    assert (default_report.pop("stack"), qualified_report.pop("stack")) == ("dev", "org/service-mesh-platform/dev")
+    assert qualified_report == default_report  # dev's policy config
+
+
+def test_the_stack_given_twice_is_refused(capsys):
+    assert _cli_error(capsys, "--stack", "dev", "--stack=prod") == (
+        2, "error: argument --stack: given twice (dev and prod): give it once (.venv/bin/python -m tools.preview "
+           "--help)\n")
+
+
 def test_one_stack_resource_per_run(drop_all_result):
     stacks = [r for r in drop_all_result.resources if r.type == ROOT_STACK_TYPE]
     assert [s.name for s in stacks] == ["drop-all-violation-test"]

@@ -420,9 +420,20 @@ class _OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"error: {message} (.venv/bin/python -m tools.preview --help)\n")
 
 
+class _Once(argparse.Action):
+    """An option given at most once: a second --stack used to win silently (`./dev preview dev --stack prod` previewed
+    prod with dev's policy config)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        if getattr(namespace, self.dest, None) is not None:
+            parser.error(f"argument {'/'.join(self.option_strings)}: given twice ({getattr(namespace, self.dest)} and "
+                         f"{values}): give it once")
+        setattr(namespace, self.dest, values)
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     parser = _OneLineParser(prog="python -m tools.preview", description=DESCRIPTION)
-    parser.add_argument("--stack", required=True, help="stack name; reads Pulumi.<stack>.yaml")
+    parser.add_argument("--stack", required=True, action=_Once, help="stack name; reads Pulumi.<stack>.yaml")
     parser.add_argument("--cwd", default=".", help="the Pulumi program directory (default: .)")
     parser.add_argument("--policy-pack", help="a policy pack directory, e.g. policies")
     parser.add_argument("--policy-pack-config", help="a policy config JSON file in the Pulumi CLI's format")
