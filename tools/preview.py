@@ -6,7 +6,7 @@
 It runs the program's real `__main__.py` with the stack's real `Pulumi.<stack>.yaml`, then evaluates the
 pack's own policies through pulumi-policy's analyzer, as `pulumi preview --policy-pack DIR` would.
 Exit codes: 0 no mandatory violations, 1 mandatory violations or API errors (what the provider or AWS
-would reject: tools/apicheck.py), 2 usage, program, policy pack or config errors.
+would reject: tools/apicheck.py), 2 usage, program, policy pack or config errors, or output it cannot write.
 """
 from __future__ import annotations
 
@@ -124,7 +124,8 @@ def run_preview(stack: str, cwd: PathLike = ".", policy_pack: Optional[PathLike]
     `optimise=False` runs without this tool's speed-ups (collector pause, SDK shims), to show they change
     nothing but time."""
     result = PreviewResult(stack=stack, unknown_outputs=unknown_outputs)
-    # Whatever PULUMI_CONFIG the preview's environment holds, the program and the pack never see it: the CLI sets it.
+    # Whatever PULUMI_CONFIG the preview's environment holds, neither the program nor the pack reads it: the CLI sets
+    # its own (run_program sets the program's).
     with collector.paused(optimise), config_variables(None):
         _run_preview(result, stack, cwd, policy_pack, policy_pack_config, unknown_outputs, config_overrides,
                      optimise, progress)
