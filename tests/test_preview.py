@@ -1323,7 +1323,8 @@ def test_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path):
     # A reader gone before the preview writes (`| head -1` once it has its line): the write meets a closed pipe.
     with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as closed:
         closed.stdout.close()
-        assert (closed.wait(timeout=300), closed.stderr.read()) == (2, "error: could not write the output: Broken pipe\n")
+        assert (closed.wait(timeout=300), closed.stderr.read()) == (
+            2, "error: could not write the output: Broken pipe\n")
 
 
 def _dev(*args: str) -> subprocess.CompletedProcess:
