@@ -1,6 +1,21 @@
 """ElastiCache guardrails: a replication group (Redis OSS or Valkey) encrypts what it stores and what it sends, asks
-clients to authenticate, and keeps snapshots."""
+clients to authenticate, and keeps snapshots; a cache cluster of its own keeps snapshots too."""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from ..core.props import UNKNOWN, num, number, peek
 
 REPLICATION_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup"
 # A cache cluster: one on its own (Redis OSS, Valkey or Memcached), or a member of a replication group.
 CLUSTER = "aws:elasticache/cluster:Cluster"
+
+
+def no_snapshots(props: Any, of: str) -> Iterator[str]:
+    """The finding where `snapshotRetentionLimit` (known) keeps no automatic snapshot (`of`: whose, for the
+    message)."""
+    limit = peek(props, "snapshotRetentionLimit")
+    if limit is UNKNOWN or (number(limit) or 0) >= 1:
+        return
+    yield (f"snapshotRetentionLimit is {num(number(limit)) if limit is not None else 'unset (0)'}: ElastiCache takes "
+           f"no automatic snapshots{of}; set the days to keep them")

@@ -7,9 +7,9 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, has_text, num, number, peek
+from ..core.props import UNKNOWN, has_text, peek
 from ..core.registry import ADVISORY, resource_policy
-from . import CLUSTER
+from . import CLUSTER, no_snapshots
 
 # The engines that take snapshots (CreateCacheCluster's SnapshotRetentionLimit: "not valid for Memcached").
 _SNAPSHOT_ENGINES = ("redis", "valkey")
@@ -27,10 +27,7 @@ def cluster_snapshots(args: ResourceValidationArgs) -> Iterator[str]:
     `replicationGroupId` has `snapshotRetentionLimit` at least 1 (left out, 0: no automatic snapshots); a group's
     member is `elasticache-replication-group-snapshots`', Memcached keeps none; unknown values are not judged"""
     engine, group = peek(args.props, "engine"), peek(args.props, "replicationGroupId")
-    limit = peek(args.props, "snapshotRetentionLimit")
-    if UNKNOWN in (engine, group, limit) or has_text(group) or not isinstance(engine, str):
+    if UNKNOWN in (engine, group) or has_text(group) or not isinstance(engine, str):
         return
-    if engine.lower() not in _SNAPSHOT_ENGINES or (number(limit) or 0) >= 1:
-        return
-    yield (f"snapshotRetentionLimit is {num(number(limit)) if limit is not None else 'unset (0)'}: ElastiCache takes "
-           "no automatic snapshots of the cluster; set the days to keep them")
+    if engine.lower() in _SNAPSHOT_ENGINES:
+        yield from no_snapshots(args.props, " of the cluster")

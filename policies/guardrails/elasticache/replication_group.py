@@ -8,9 +8,9 @@ from typing import Any, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, has_text, is_false, is_true, num, number, peek
+from ..core.props import UNKNOWN, has_text, is_false, is_true, peek
 from ..core.registry import ADVISORY, resource_policy
-from . import REPLICATION_GROUP
+from . import REPLICATION_GROUP, no_snapshots
 
 
 def _secondary(props: Any) -> bool:
@@ -89,8 +89,5 @@ def auth(args: ResourceValidationArgs) -> Iterator[str]:
 def snapshots(args: ResourceValidationArgs) -> Iterator[str]:
     """`snapshotRetentionLimit` is at least 1 (left out, 0: ElastiCache takes no automatic snapshots); an unknown
     value is not judged"""
-    limit = peek(args.props, "snapshotRetentionLimit")
-    if limit is UNKNOWN or (number(limit) or 0) >= 1:
-        return
-    yield (f"snapshotRetentionLimit is {num(number(limit)) if limit is not None else 'unset (0)'}: ElastiCache takes "
-           "no automatic snapshots; set the days to keep them")
+    yield from no_snapshots(args.props, "")
+
