@@ -166,8 +166,24 @@ def test_a_task_on_ecs_anywheres_own_servers_runs_in_no_vpc_of_the_stack():
     external.props["launchType"] = "FARGATE"  # the same service in no subnet of the stack: it may run anywhere
     assert _endpoint_findings(_two_vpcs(["subnet-served"], ("served-subnet",), external)) == {BARE_VPC}
     anywhere_only = _two_vpcs(["subnet-bare"], ("bare-subnet",))
-    next(r for r in anywhere_only if r.name == "app").props["requiresCompatibilities"] = ["EXTERNAL"]
+    task = next(r for r in anywhere_only if r.name == "app")
+    task.props["requiresCompatibilities"] = ["EXTERNAL"]
     assert _endpoint_findings(anywhere_only) == set()
+    # Nor is it told that no endpoint serves ECR Public: it pulls over its own network.
+    task.props["containerDefinitions"] = json.dumps([{"name": "app", "image": "public.ecr.aws/nginx/nginx:1.27"}])
+    assert _endpoint_findings(anywhere_only) == set()
+
+
+@pytest.mark.parametrize("unknown", ["launchType", "requiresCompatibilities"])
+def test_a_task_that_may_be_ecs_anywheres_waits_for_the_update(unknown):
+    """A launch type, or compatibilities, unknown until the update may put the task on external instances: neither
+    policy places it in a VPC yet (a review found a first preview reporting endpoints the update would not)."""
+    resources = _two_vpcs(["subnet-bare"], ("bare-subnet",))
+    task, service = (next(r for r in resources if r.name == name) for name in ("app", "app-service"))
+    task.props["requiresCompatibilities"] = UNKNOWN if unknown == "requiresCompatibilities" else ["EC2", "EXTERNAL"]
+    service.props["launchType"] = UNKNOWN if unknown == "launchType" else "EXTERNAL"
+    task.props["containerDefinitions"] = json.dumps([{"name": "app", "image": "public.ecr.aws/nginx/nginx:1.27"}])
+    assert _endpoint_findings(resources) == set()
 
 
 def test_where_a_task_runs_is_not_guessed_from_values_not_known_yet():

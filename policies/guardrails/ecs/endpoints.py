@@ -134,10 +134,11 @@ def task_vpcs(task: Any, resources: list) -> Any:
     (none for ECS Anywhere's: a task definition for EXTERNAL alone, or a runner of launch type EXTERNAL). ANY_VPC where
     the stack tells it may run in any (nothing in the stack runs it, a launcher starts it, a subnet or VPC made
     elsewhere); UNKNOWN where that waits on values not known yet."""
-    if external_only(task.props):
+    anywhere = _anywhere(task, resources)
+    if anywhere:
         return frozenset()  # ECS Anywhere's own servers: in no VPC
     runners, launched, unsure = _placements(resources)
-    if unsure:
+    if unsure or anywhere is None:
         return UNKNOWN
     if task.urn in launched or not runners.get(task.urn):
         return ANY_VPC
@@ -150,6 +151,15 @@ def task_vpcs(task: Any, resources: list) -> Any:
     if UNKNOWN in found:
         return UNKNOWN
     return ANY_VPC if ANY_VPC in found else frozenset(found)
+
+
+def _anywhere(task: Any, resources: list) -> Optional[bool]:
+    """Whether a task definition is ECS Anywhere's alone (`external_only`); None while that, or whether a service or
+    task set that runs it places it on external instances (`runs_external`), waits for the update."""
+    alone = external_only(task.props)
+    if alone is None or any(runs_external(r) is None for r in _placements(resources)[0].get(task.urn, ())):
+        return None
+    return alone
 
 
 @stack_policy(
@@ -185,11 +195,13 @@ def task_vpc_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, Optiona
         used = task_apis(task, args.resources)
         if used is None:
             continue
+        where = task_vpcs(task, args.resources)
+        if where == frozenset() or _anywhere(task, args.resources) is None:
+            continue  # on ECS Anywhere's own servers, in no VPC (or may be): no endpoint can serve it
         if any(service == "ecr-public" for _, service in used):
             yield ("pulls an image from ECR Public, which no VPC endpoint serves; pull it through an ECR "
                    "pull-through cache rule", task.urn)
         used = {call for call in used if call[1] != "ecr-public"}
-        where = task_vpcs(task, args.resources)
         if where is UNKNOWN:
             continue  # judged once its VPCs are known: another reading now could report what the update would not
         for vpc in [vpcs[urn] for urn in sorted(where)] if isinstance(where, frozenset) else [None]:

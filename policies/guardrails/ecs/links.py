@@ -38,13 +38,18 @@ def task_definition_of(holder: Any, resources: list,
     return (found[0] if found else None), maybe
 
 
-def external_only(task_props: Any) -> bool:
+def external_only(task_props: Any) -> Optional[bool]:
     """Whether a task definition runs on ECS Anywhere's external instances only (`requiresCompatibilities` is
-    EXTERNAL alone): the team's own servers, in no VPC and without awsvpc networking."""
+    EXTERNAL alone): the team's own servers, in no VPC and without awsvpc networking; None while the list, or an
+    entry of it, is unknown until the update."""
     compatibilities = peek_items(task_props, "requiresCompatibilities")
+    if UNKNOWN in compatibilities:
+        return None
     return compatibilities == ["EXTERNAL"]
 
 
-def runs_external(runner: Any) -> bool:
-    """Whether a service or task set places its tasks on ECS Anywhere's external instances (`launchType` EXTERNAL)."""
-    return peek(runner.props, "launchType") == "EXTERNAL"
+def runs_external(runner: Any) -> Optional[bool]:
+    """Whether a service or task set places its tasks on ECS Anywhere's external instances (`launchType` EXTERNAL);
+    None while the launch type is unknown until the update."""
+    launch_type = peek(runner.props, "launchType")
+    return None if launch_type is UNKNOWN else launch_type == "EXTERNAL"

@@ -166,7 +166,7 @@ def memory_limit(args: ResourceValidationArgs) -> Iterator[str]:
 def awsvpc_network(args: ResourceValidationArgs) -> Iterator[str]:
     """`networkMode` is `awsvpc` (no host or bridge), but for a task definition only ECS Anywhere runs
     (`requiresCompatibilities` EXTERNAL alone: external instances take no awsvpc, and run in no VPC)"""
-    if external_only(args.props):
+    if external_only(args.props) is not False:  # ECS Anywhere's alone, or may be until the update
         return
     mode = args.props.get("networkMode")
     if mode != "awsvpc":
