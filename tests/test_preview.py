@@ -684,6 +684,20 @@ def test_arns_a_program_hands_on_have_the_shape_aws_gives_them(type_, inputs, ar
     assert outputs["arn"] == (rpc.UNKNOWN if arn == {"unknown": True} else arn)
 
 
+@pytest.mark.parametrize("unknown_outputs", [False, True])
+def test_a_task_definitions_revision_is_the_one_its_arn_names(unknown_outputs):
+    """A service naming `family:1` runs the stack's task definition only where its `revision` is 1: the mocks gave
+    none, so every `family:revision` read as maybe another revision (a review found the endpoint checks of a whole
+    stack left open by one such service)."""
+    from pulumi.runtime import rpc
+    from tools.mockrun import PreviewMocks
+
+    _, outputs = PreviewMocks("eu-west-1", unknown_outputs=unknown_outputs).added_outputs(
+        "aws:ecs/taskDefinition:TaskDefinition", "res", True, {"family": "web"})
+    assert (outputs["arn"], outputs["revision"]) == ((rpc.UNKNOWN, rpc.UNKNOWN) if unknown_outputs else (
+        "arn:aws:ecs:eu-west-1:123456789012:task-definition/web:1", 1))
+
+
 @pytest.mark.parametrize("type_, inputs, outputs", [
     ("aws:cloudwatch/logGroup:LogGroup", {"name": "UNKNOWN"}, {"arn": "UNKNOWN"}),
     ("aws:cloudwatch/logGroup:LogGroup", {"name": "SECRET:/aws/lambda/f"},

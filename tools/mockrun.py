@@ -1316,6 +1316,8 @@ _TYPE_OUTPUTS = {
         "apiEndpoint": f"{'wss' if i.get('protocolType') == 'WEBSOCKET' else 'https'}://{n}-id.execute-api.{r}.amazonaws.com"},
     # API Gateway's URI for invoking the function: its ARN (`function:<name>`) in a path.
     "aws:lambda/function:Function": lambda n, r, i: {"invokeArn": _lambda_invoke_arn(n, r, i)},
+    # The first revision of its family, as its ARN (`task-definition/<family>:1`) says: what `family:1` names.
+    "aws:ecs/taskDefinition:TaskDefinition": lambda n, r, i: {"revision": 1},
     "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": lambda n, r, i: {"hostedZone": "Z0123456789ABC"},
     "aws:secretsmanager/secretVersion:SecretVersion": lambda n, r, i: {"versionId": f"{n}-version-0001"},
     "aws:apigateway/clientCertificate:ClientCertificate": lambda n, r, i: {
