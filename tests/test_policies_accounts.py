@@ -104,6 +104,19 @@ def test_a_rotation_naming_the_secret_exactly_counts_from_another_account(where,
     assert _found("secretsmanager-secret-rotation", resources) == set()
 
 
+@pytest.mark.parametrize("value", ["app", UNKNOWN])
+def test_a_link_that_carries_a_name_names_the_other_accounts_resource(value):
+    """A lifecycle policy made from the repository's name, written through another account's provider, is that
+    account's repository's (a name is looked up where the call is made): the repository keeps its images forever.
+    Made from it but unknown until the update, it may be the ARN: the verdict waits."""
+    resources = [Res("aws:ecr/repository:Repository", "app", {"name": "app", "arn": "arn:aws:ecr:us-east-1:"
+                                                               "111111111111:repository/app", "tags": DEFAULT_TAGS},
+                     provider=HOME),
+                 Res("aws:ecr/lifecyclePolicy:LifecyclePolicy", "expire", {"repository": value, "policy": "{}"},
+                     {"repository": ["app"]}, provider=OTHER)]
+    assert _found("ecr-repository-lifecycle-policy", resources) == ({"app"} if value == "app" else set())
+
+
 @pytest.mark.parametrize("where, reported", [(HOME, {"app"}), (SAME, {"app"}), (OTHER, set()), (MAYBE, set())])
 def test_a_registry_scanning_configuration_decides_only_its_own_accounts_repositories(where, reported):
     """In the repository's registry the configuration overrides its own scanOnPush and scans it not; another

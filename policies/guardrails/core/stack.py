@@ -425,8 +425,9 @@ def referring(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name
     keys = tuple(keys)
 
     def refers(holder: Any, _: Any) -> Optional[bool]:
-        if regional and _apart(holder, target, prop_name):
-            return False
+        apart = _apart(holder, target, prop_name) if regional else False
+        if apart is not False:
+            return None if apart is None else False
         return refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys, assigned=assigned)
 
     found, maybe = covering(may_refer(resources, holder_types, prop_name, target, keys), target, refers)
@@ -472,17 +473,20 @@ def in_another_region(a: Any, b: Any) -> bool:
     return same_region(region_of(a), region_of(b)) is False
 
 
-def _apart(holder: Any, target: Any, prop_name: str) -> bool:
+def _apart(holder: Any, target: Any, prop_name: str) -> Optional[bool]:
     """Whether a holder surely names another resource than `target` for where the two live: in another region (a
-    multi-Region key's replica shares the primary's key id), or in another account, unless it names the target
-    exactly (a link to it, or its ARN), as AWS takes some calls across accounts (RotateSecret, PutResourcePolicy): a
-    name is looked up in the account and region of the request."""
+    multi-Region key's replica shares the primary's key id), or in another account, unless it names the target by
+    its ARN, as AWS takes some calls across accounts (RotateSecret, PutResourcePolicy): a name, or an id, is looked
+    up in the account and region of the request. None while a value made from the target is unknown (its ARN, or
+    its name)."""
     if in_another_region(holder, target):
         return True
     if same_account(account_of(holder), account_of(target)) is not False:
         return False
-    value = peek(holder.props, prop_name)
-    return not (links_to(holder, target, prop_name) or (isinstance(value, str) and value == peek(target.props, "arn")))
+    value, arn = peek(holder.props, prop_name), peek(target.props, "arn")
+    if value is UNKNOWN or arn is UNKNOWN:
+        return None if link_state(holder, target, prop_name) is not False else True
+    return not (isinstance(value, str) and value == arn)
 
 
 def policy_documents(resource: Any, resources: Iterable[Any], holder_types: tuple[str, ...], prop_name: str,
@@ -517,7 +521,7 @@ def unowned(holders: Iterable[Any], targets: Iterable[Any], prop_name: str,
     `regional` as for `referring`."""
     targets, keys = list(targets), tuple(keys)
     return [holder for holder in holders
-            if all((regional and _apart(holder, target, prop_name))
+            if all((regional and _apart(holder, target, prop_name) is True)
                    or refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys) is False
                    for target in targets)]
 
