@@ -124,7 +124,10 @@ def test_storage_encryption_left_out_is_said_as_the_engine_leaves_it(kind, engin
 
 
 @pytest.mark.parametrize("settings", [{"storageEncrypted": True}, {"storageEncrypted": UNKNOWN},
-                                      {"storageEncrypted": True, "engine": UNKNOWN}])
+                                      {"storageEncrypted": True, "engine": UNKNOWN},
+                                      # Serverless v1 is always encrypted: a mode unknown until the update may be it.
+                                      {"storageEncrypted": False, "engineMode": UNKNOWN},
+                                      {"storageEncrypted": False, "engineMode": "serverless"}])
 def test_an_aurora_cluster_encrypted_or_unknown_is_not_reported(settings):
     cluster = Res("aws:rds/cluster:Cluster", "db", {
         "clusterIdentifier": "db", "engine": "aurora-postgresql", "deletionProtection": True,

@@ -79,9 +79,10 @@ def storage_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
     StorageEncrypted then reads false (StorageEncryptionType sse-rds), which Security Hub RDS.27 fails: the fix is
     storageEncrypted with a customer managed key; an Aurora Serverless v1 cluster, `engineMode` serverless, is always
     encrypted); not judged for a read replica, a replicating cluster, or a snapshot's or point-in-time restore, which
-    take their source's encryption, nor when unknown (a cluster's `engine` too: which finding it is waits)"""
-    if _copies_its_source(args) or peek(args.props, "engineMode") == "serverless":
-        return
+    take their source's encryption, nor when unknown (a cluster's `engine` or `engineMode` too: which finding it is, or
+    whether one, waits)"""
+    if _copies_its_source(args) or peek(args.props, "engineMode") in ("serverless", UNKNOWN):
+        return  # serverless v1 is always encrypted (and may be, while the mode is unknown)
     off = switched_off(args.props, "storageEncrypted")
     if off is None:
         return
