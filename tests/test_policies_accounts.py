@@ -136,3 +136,20 @@ def test_a_task_family_named_by_a_service_is_one_of_the_services_account(where, 
         "name": "web", "cluster": "arn:aws:ecs:us-east-1:111111111111:cluster/main", "taskDefinition": "web:3",
         "launchType": "FARGATE", "desiredCount": 2, "tags": DEFAULT_TAGS}, provider=HOME)
     assert _found("ecs-service-container-health-check", [task, service]) == ({"web-svc"} if judged else set())
+
+
+@pytest.mark.parametrize("named", ["family", "arn", "unknown"])
+def test_a_task_definition_of_another_account_is_the_services_only_by_its_arn(named):
+    """A service made from another account's task definition's family looks the family up in its own account: the
+    stack's task definition's settings say nothing of it. By its ARN it names that one (ECS refuses the update), and
+    a value unknown until the update waits."""
+    arn = "arn:aws:ecs:us-east-1:222222222222:task-definition/web:1"
+    task = Res("aws:ecs/taskDefinition:TaskDefinition", "web", {
+        "family": "web", "revision": 1, "arn": arn, "containerDefinitions": json.dumps([
+            {"name": "web", "image": "web:1", "essential": True}])}, provider=OTHER)
+    service = Res("aws:ecs/service:Service", "web-svc", {
+        "name": "web", "cluster": "arn:aws:ecs:us-east-1:111111111111:cluster/main",
+        "taskDefinition": {"family": "web", "arn": arn, "unknown": UNKNOWN}[named], "launchType": "FARGATE",
+        "desiredCount": 2}, {"taskDefinition": ["web"]}, provider=HOME)
+    found = _found("ecs-service-container-health-check", [task, service])
+    assert found == ({"web-svc"} if named == "arn" else set())

@@ -592,12 +592,12 @@ def in_place_of(resource: Any, found: list, linked: Iterable[Any] = (), named_by
                 exact_keys: Iterable[str] = ()) -> tuple[list, bool]:
     """Of the candidates found for what `resource` names, those it names exactly (a resource it depends on, or its id
     or ARN among `named_by`, under `exact_keys`: AWS never gives another region's resource that id or ARN; a task
-    definition's id is its family, a name) and those found by name that surely live in its account and region
-    (`place_of`); and whether any was set aside because that is not known: one found by its name alone (a cluster's,
-    a task family, a default-VPC group's) whose region or account `same_place` cannot compare with the resource's.
-    AWS looks a name up in the account and region of the request, so whether the name means it waits for the update,
-    or for a provider's region or account the stack does not name; judging it now could report what the update
-    would not."""
+    definition's id is its family, a name; in another account, by its ARN only) and those found by name that surely
+    live in its account and region (`place_of`); and whether any was set aside because that is not known: one found by
+    its name alone (a cluster's, a task family, a default-VPC group's) whose region or account `same_place` cannot
+    compare with the resource's. AWS looks a name up in the account and region of the request, so whether the name
+    means it waits for the update, or for a provider's region or account the stack does not name; judging it now could
+    report what the update would not."""
     here, urns, named, exact_keys = place_of(resource), {r.urn for r in linked}, set(named_by), tuple(exact_keys)
 
     def exactly(candidate: Any) -> bool:
@@ -605,9 +605,16 @@ def in_place_of(resource: Any, found: list, linked: Iterable[Any] = (), named_by
 
     kept, unsure = [], False
     for candidate in found:
-        relation = same_place(place_of(candidate), here)
-        # What the holder names exactly is what it names, wherever it lives (across two, AWS refuses the update).
-        if exactly(candidate) or relation is True:
+        there = place_of(candidate)
+        relation = same_place(there, here)
+        if relation is not True and exactly(candidate):
+            # What the holder names exactly is what it names (across regions, AWS refuses the update); across
+            # accounts only its ARN: a name or id made from it is looked up in the holder's account.
+            if same_account(there[0], here[0]) is not False or peek(candidate.props, "arn") in named:
+                relation = True
+            elif not named:
+                relation = None  # made from it, unknown until the update: its ARN, or its name
+        if relation is True:
             kept.append(candidate)
         elif relation is None:
             unsure = True
