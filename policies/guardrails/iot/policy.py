@@ -104,45 +104,35 @@ def _device_key(key: str) -> bool:
     return key in _DEVICE_KEYS or key.startswith(_DEVICE_KEY_PREFIXES)
 
 
-def _fixed(value: Any, operator: str) -> bool:
-    """Whether a condition value is one fixed name: no policy variable, and no wildcard where the operator takes
-    one (StringLike, ArnEquals, ArnLike; StringEquals reads `*` as itself)."""
+# The operators that read `*` and `?` as themselves (StringLike, ArnEquals and ArnLike take them as wildcards).
+_LITERAL_OPERATORS = ("stringequals", "stringequalsignorecase")
+
+
+def _variables(value: Any, operator: str) -> Optional[frozenset[str]]:
+    """The policy variables (lower case) of a condition value that is one name once a device fills them in: none for
+    a fixed name, `{"iot:clientid"}` for the client id it sends, a thing's or certificate's for its own; None for a
+    pattern (a wildcard around them where the operator takes one: `${iot:Connection.Thing.ThingName}*` takes another
+    device's name too) and for no text."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return True
-    if not isinstance(value, str) or not value.strip() or "${" in value:
-        return False
-    return operator in ("stringequals", "stringequalsignorecase") or not any(c in value for c in "*?")
-
-
-def _own(value: Any, operator: str) -> bool:
-    """Whether a condition value is the device's own name: it holds a policy variable of a key naming one device
-    (`${iot:Connection.Thing.ThingName}`, `${iot:Certificate.Subject.CommonName}`; not `${iot:ClientId}`, which the
-    device sends, nor a thing type's, attribute's or issuer's, which a fleet shares), and no other, with no wildcard
-    around it where the operator takes one (`${iot:Connection.Thing.ThingName}*` takes another device's name too)."""
-    variables = [v.group(1).strip().lower() for v in _VARIABLE.finditer(value)] if isinstance(value, str) else []
-    return bool(variables) and all(_device_key(v) for v in variables) and (
-        operator in ("stringequals", "stringequalsignorecase") or not any(c in _VARIABLE.sub("", value) for c in "*?"))
-
-
-def _sent(value: Any, operator: str) -> bool:
-    """Whether a condition value is the client id the device sends with fixed text around it, if any: a device key
-    equal to it ties the client id to the device, as `iot:ClientId` equal to the device's own variable does."""
-    variables = [v.group(1).strip().lower() for v in _VARIABLE.finditer(value)] if isinstance(value, str) else []
-    return bool(variables) and set(variables) == {_CLIENT_KEY} and (
-        operator in ("stringequals", "stringequalsignorecase") or not any(c in _VARIABLE.sub("", value) for c in "*?"))
+        return frozenset()
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = _VARIABLE.sub("", value)
+    if "${" in text or (operator not in _LITERAL_OPERATORS and any(c in text for c in "*?")):
+        return None
+    return frozenset(v.group(1).strip().lower() for v in _VARIABLE.finditer(value))
 
 
 def _narrowed(statement: Any) -> frozenset[str]:
-    """The kinds of resource a statement's Condition ties to one device: every kind where an entry, under an
-    operator that names values (StringEquals, StringEqualsIgnoreCase, StringLike, ArnEquals, ArnLike, a
-    `ForAnyValue:` prefix allowed), compares a key naming one device (`_DEVICE_KEYS`) with fixed names only
-    (`_fixed`: that device, or the few it names); the client kind alone where `iot:ClientId` is compared with fixed
-    names or the device's own name (`_own`), or a key naming one device with `${iot:ClientId}` (with fixed text,
-    `_sent`): that ties the client id the device connects as, not the topics or things it then reaches. Every kind
-    when the Condition or a block of it is unknown, or an entry that could tie it has a value unknown until the
-    update (it may, and what a finding would list waits with it).
-    Negations, IfExists, ForAllValues:, Null and Bool name no one; a device key compared with the device's own
-    variable compares the device with itself."""
+    """The kinds of resource a statement's Condition ties to one device: every kind where an entry, under an operator
+    that names values (StringEquals, StringEqualsIgnoreCase, StringLike, ArnEquals, ArnLike, a `ForAnyValue:` prefix
+    allowed), compares a key naming one device (`_DEVICE_KEYS`) with fixed names only (`_variables`: that device, or
+    the few it names); the client kind alone where `iot:ClientId` is compared with fixed names or the device's own
+    name, or a key naming one device with `${iot:ClientId}` (with fixed text): that ties the client id the device
+    connects as, not the topics or things it then reaches. Every kind when the Condition or a block of it is unknown,
+    or an entry that could tie it has a value unknown until the update (it may, and what a finding would list waits
+    with it). Negations, IfExists, ForAllValues:, Null and Bool name no one; a device key compared with the device's
+    own variable compares the device with itself."""
     entries = condition_entries(peek(statement.raw, "Condition"))
     if entries is None:
         return frozenset(_KIND_NAMES)
@@ -153,12 +143,14 @@ def _narrowed(statement: Any) -> frozenset[str]:
             continue
         if UNKNOWN in values:  # may name one device, or tie the client id: the text waits for the update too
             return frozenset(_KIND_NAMES)
-        names = values
-        if _device_key(key) and all(_fixed(value, operator) for value in names):
+        names = [_variables(value, operator) for value in values]
+        if None in names:
+            continue  # a pattern names no one device
+        if _device_key(key) and not any(names):  # fixed names
             return frozenset(_KIND_NAMES)
-        if key == _CLIENT_KEY and all(_fixed(value, operator) or _own(value, operator) for value in names):
+        if key == _CLIENT_KEY and all(_device_key(v) for n in names for v in n):  # fixed, or the device's own name
             kinds.add("client")
-        elif _device_key(key) and all(_sent(value, operator) for value in names):  # the tie written the other way
+        elif _device_key(key) and all(n == {_CLIENT_KEY} for n in names):  # the tie written the other way
             kinds.add("client")
     return frozenset(kinds)
 
