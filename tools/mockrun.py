@@ -402,27 +402,31 @@ def config_path(key: str, project: str) -> Optional[list[Any]]:
         steps = _path_steps(key)
     except ProgramError:
         return None
-    parts = steps[0].split(":")
-    if len(parts) == 3 and parts[1] == "config":  # the old `<namespace>:config:<name>`, as the CLI reads it
-        steps[0] = f"{parts[0]}:{parts[2]}"
-    namespace, colon, short = steps[0].partition(":")
-    if colon and namespace == project:
-        steps[0] = short
+    full = _full_key(steps[0], project)
+    if full is not None:
+        namespace, _, short = full.partition(":")
+        steps[0] = short if namespace == project else full
     return steps
 
 
-def _override_head(key: str, steps: Sequence[Any], project: str) -> str:
-    """The full config key (`<namespace>:<name>`) an override's path starts at, as `pulumi config set` reads it
-    (config.ParseKey): the project's without a namespace, the old `<namespace>:config:<name>` as `<namespace>:<name>`;
-    anything else with colons is refused, as the CLI refuses it."""
-    parts = steps[0].split(":")
+def _full_key(key: str, project: str) -> Optional[str]:
+    """A config key as the CLI reads it (pulumi's `config.ParseKey`, after a key without a namespace is given the
+    project's): `<namespace>:<name>`, the old `<namespace>:config:<name>` as that too; None for any other with
+    colons, which the CLI refuses."""
+    parts = key.split(":")
     if len(parts) == 1:
-        return f"{project}:{steps[0]}"
+        return f"{project}:{key}"
     if len(parts) == 3 and parts[1] == "config":
         return f"{parts[0]}:{parts[2]}"
-    if len(parts) != 2:
+    return key if len(parts) == 2 else None
+
+
+def _override_head(key: str, steps: Sequence[Any], project: str) -> str:
+    """The full config key an override's path starts at (`_full_key`), as `pulumi config set` reads it."""
+    full = _full_key(steps[0], project)
+    if full is None:
         raise ProgramError(f"--config {key}: not a configuration key (the CLI reads <namespace>:<name>)")
-    return steps[0]
+    return full
 
 
 def _cli_path_value(text: str) -> Any:
@@ -590,19 +594,15 @@ def stack_file_name(stack: str) -> str:
 
 
 def _config_key(key: Any, project: str, stack_file: str) -> str:
-    """A stack file's config key as the CLI reads it (pulumi's `config.ParseKey`, after a key without a namespace
-    is given the project's): `<namespace>:<name>`, or the old `<namespace>:config:<name>`."""
+    """A stack file's config key as the CLI reads it (`_full_key`); one the CLI refuses is one line naming the
+    file."""
     if not isinstance(key, str):
         raise ProgramError(f"{stack_file}: config: the key {_as_written(key)} is not a string")
-    parts = key.split(":")
-    if len(parts) == 1:
-        return f"{project}:{key}"
-    if len(parts) == 3 and parts[1] == "config":
-        return f"{parts[0]}:{parts[2]}"
-    if len(parts) != 2:
+    full = _full_key(key, project)
+    if full is None:
         raise ProgramError(f"{stack_file}: config: {key} is not a configuration key (the CLI reads "
                            f"<namespace>:<name>, and refuses the whole file)")
-    return key
+    return full
 
 
 def _stack_config_dir(project_doc: dict, project_file: str) -> str:
