@@ -162,15 +162,29 @@ def place_of(resource: Any) -> tuple:
     return account_of(resource), region_of(resource)
 
 
-def same_place(a: tuple, b: tuple) -> Optional[bool]:
-    """Whether two `place_of` answers are one account's one region: False when the accounts (known ids) or the
-    regions (known names) differ, None when either may, else True."""
+def same_place(a: Any, b: Any) -> Optional[bool]:
+    """Whether two resources live in one account's one region (`place_of`): False when their accounts (known ids)
+    or regions (known names) differ, None when either may, else True."""
+    return _one_place(place_of(a), place_of(b))
+
+
+def _one_place(a: tuple, b: tuple) -> Optional[bool]:
     return all_of([same_account(a[0], b[0]), same_region(a[1], b[1])])
 
 
 def elsewhere(a: Any, b: Any) -> bool:
     """Whether two resources are known to live in two places: two regions, or two accounts (`same_place`)."""
-    return same_place(place_of(a), place_of(b)) is False
+    return same_place(a, b) is False
+
+
+def _by_arn_across_accounts(values: set, unknown: bool, linked: bool, target: Any) -> Optional[bool]:
+    """Whether a holder in another account than `target` names it by `values`: only by its ARN, as AWS takes some
+    calls across accounts (RotateSecret, PutResourcePolicy), where a name or an id is looked up in the caller's own;
+    None while a value made from it (`linked`), or its ARN, is unknown until the update."""
+    arn = peek(target.props, "arn")
+    if isinstance(arn, str) and arn in values:
+        return True
+    return None if linked and (unknown or arn is UNKNOWN) else False
 
 
 def linked(resource: Any) -> list:
@@ -476,17 +490,15 @@ def in_another_region(a: Any, b: Any) -> bool:
 def _apart(holder: Any, target: Any, prop_name: str) -> Optional[bool]:
     """Whether a holder surely names another resource than `target` for where the two live: in another region (a
     multi-Region key's replica shares the primary's key id), or in another account, unless it names the target by
-    its ARN, as AWS takes some calls across accounts (RotateSecret, PutResourcePolicy): a name, or an id, is looked
-    up in the account and region of the request. None while a value made from the target is unknown (its ARN, or
-    its name)."""
+    its ARN (`_by_arn_across_accounts`); None while that waits for the update."""
     if in_another_region(holder, target):
         return True
     if same_account(account_of(holder), account_of(target)) is not False:
         return False
-    value, arn = peek(holder.props, prop_name), peek(target.props, "arn")
-    if value is UNKNOWN or arn is UNKNOWN:
-        return None if link_state(holder, target, prop_name) is not False else True
-    return not (isinstance(value, str) and value == arn)
+    value = peek(holder.props, prop_name)
+    named = _by_arn_across_accounts({value} if isinstance(value, str) else set(), value is UNKNOWN,
+                                    link_state(holder, target, prop_name) is not False, target)
+    return None if named is None else not named
 
 
 def policy_documents(resource: Any, resources: Iterable[Any], holder_types: tuple[str, ...], prop_name: str,
@@ -606,14 +618,12 @@ def in_place_of(resource: Any, found: list, linked: Iterable[Any] = (), named_by
     kept, unsure = [], False
     for candidate in found:
         there = place_of(candidate)
-        relation = same_place(there, here)
+        relation = _one_place(there, here)
         if relation is not True and exactly(candidate):
             # What the holder names exactly is what it names (across regions, AWS refuses the update); across
-            # accounts only its ARN: a name or id made from it is looked up in the holder's account.
-            if same_account(there[0], here[0]) is not False or peek(candidate.props, "arn") in named:
-                relation = True
-            elif not named:
-                relation = None  # made from it, unknown until the update: its ARN, or its name
+            # accounts only by its ARN.
+            relation = True if same_account(there[0], here[0]) is not False else _by_arn_across_accounts(
+                named, not named, candidate.urn in urns, candidate)
         if relation is True:
             kept.append(candidate)
         elif relation is None:

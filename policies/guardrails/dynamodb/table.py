@@ -8,7 +8,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, all_of, any_of, is_map, is_true, named_by, number, peek, peek_items
 from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
-from ..core.stack import elsewhere, links_to, of_type, place_of, refers_to, same_place
+from ..core.stack import elsewhere, links_to, of_type, refers_to, same_place
 from . import (GLOBAL_SECONDARY_INDEX, NATIVE_SCALABLE_TARGET, NATIVE_SCALING_POLICY, SCALABLE_TARGET, SCALING_POLICY,
                TABLE, TABLE_REPLICA)
 
@@ -194,7 +194,7 @@ def _index_names(table: Any, indexes: list) -> list[str]:
         # By name only in the table's account and region as far as the stack says: one that may be elsewhere is not.
         if links_to(index, table, "tableName") or (
                 isinstance(table_name, str) and peek(index.props, "tableName") == table_name
-                and same_place(place_of(index), place_of(table)) is True):
+                and same_place(index, table) is True):
             names.append(peek(index.props, "indexName"))
     return [name for name in names if isinstance(name, str)]
 

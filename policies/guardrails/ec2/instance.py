@@ -11,7 +11,7 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, any_of, has_text, is_false, is_map, is_true, named_by, peek, peek_items
 from ..core.registry import config_list, stack_policy, string_list
-from ..core.stack import of_type, place_of, referenced, same_place, type_name
+from ..core.stack import of_type, referenced, same_place, type_name
 from . import (DEFAULT_SUBNET, EBS_ENCRYPTION_BY_DEFAULT, EBS_VOLUME, EIP, EIP_ASSOCIATION, INSTANCE,
                INSTANCE_METADATA_DEFAULTS, LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE, LAUNCHERS, SPOT_INSTANCE_REQUEST)
 
@@ -29,7 +29,7 @@ def _account_default(resources: list, resource: Any, default_type: str, holds: A
     """Whether the stack sets the account default of the resource's account and region (`default_type`) so that
     `holds(props)`: True, False, None (can't tell until the update)."""
     def answer(default: Any) -> Optional[bool]:
-        same, held = same_place(place_of(default), place_of(resource)), holds(default.props)
+        same, held = same_place(default, resource), holds(default.props)
         return False if same is False or held is False else (held if same else None)
 
     return any_of(answer(d) for d in of_type(resources, default_type))
@@ -141,7 +141,7 @@ def _default_subnet_public(resource: Any, resources: list) -> Optional[bool]:
     AWS picks one); else True."""
     zone = peek(resource.props, "availabilityZone")
     for subnet in of_type(resources, DEFAULT_SUBNET):
-        region, theirs = same_place(place_of(subnet), place_of(resource)), peek(subnet.props, "availabilityZone")
+        region, theirs = same_place(subnet, resource), peek(subnet.props, "availabilityZone")
         if region is False or (isinstance(zone, str) and isinstance(theirs, str) and zone != theirs):
             continue  # another account's, region's or zone's
         mapped = peek(subnet.props, "mapPublicIpOnLaunch")

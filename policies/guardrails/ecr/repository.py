@@ -11,7 +11,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, all_of, any_of, has_text, is_map, is_true, peek, peek_items
 from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
-from ..core.stack import links_to, of_type, place_of, referring, same_place
+from ..core.stack import links_to, of_type, referring, same_place
 from ..iam.documents import Statement, accounts_that, public_grant, public_resource_policies, public_statements
 from . import (CREATION_TEMPLATE, LIFECYCLE_POLICY, PULL_THROUGH_CACHE_RULE, REGISTRY_SCANNING, REPOSITORY,
                REPOSITORY_POLICY)
@@ -71,7 +71,7 @@ def scan_on_push(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     registries = of_type(args.resources, REGISTRY_SCANNING)
     for repository in of_type(args.resources, REPOSITORY):
         applying = [(c, applies) for c in registries
-                    if (applies := all_of([same_place(place_of(c), place_of(repository)), _decides(c)]))
+                    if (applies := all_of([same_place(c, repository), _decides(c)]))
                     is not False]
         if applying:
             if any_of(_registry_scans(c, repository) for c, _ in applying) is not False:
@@ -135,7 +135,7 @@ def _creates_with(template: Any, rule: Any, prefix_of: Callable[[Any, Any], Opti
     one of the rule's region that applies to PULL_THROUGH_CACHE. None: can't tell until the update."""
     scenarios = peek_items(template.props, "appliedFors")
     serves = True if _CACHE_SCENARIO in scenarios else (None if UNKNOWN in scenarios else False)
-    return all_of([same_place(place_of(template), place_of(rule)), serves, prefix_of(template, rule)])
+    return all_of([same_place(template, rule), serves, prefix_of(template, rule)])
 
 
 def _rules_prefix(template: Any, rule: Any) -> Optional[bool]:
