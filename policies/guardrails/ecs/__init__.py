@@ -1,6 +1,11 @@
 """ECS guardrails: task definitions (hardening, App Mesh sidecar wiring, Service Connect ports), services, the
 EventBridge rules, schedules and pipes that start tasks (`run_task`), and clusters. Resource type tokens of the family
 live here; container parsing in `containers`; how a service finds its task definition in the stack in `links`."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ..core.props import UNKNOWN, peek, peek_items
 
 TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition"
 # A daemon's task definition (one task per ECS Managed Instance): its containers are the provider's blocks, not JSON.
@@ -27,3 +32,20 @@ ACCOUNT_SETTING_DEFAULT = "aws:ecs/accountSettingDefault:AccountSettingDefault"
 # The name prefix of the Secrets Manager secrets in which ECS keeps Service Connect's TLS private keys (the
 # program states it too, in components/naming.py; the pack imports nothing from it, and a test holds the two equal).
 SC_SECRET_PREFIX = "ecs-sc!"
+
+
+def external_only(task_props: Any) -> Optional[bool]:
+    """Whether a task definition runs on ECS Anywhere's external instances only (`requiresCompatibilities` is
+    EXTERNAL alone): the team's own servers, in no VPC and without awsvpc networking; None while the list, or an
+    entry of it, is unknown until the update."""
+    compatibilities = peek_items(task_props, "requiresCompatibilities")
+    if UNKNOWN in compatibilities:
+        return None
+    return compatibilities == ["EXTERNAL"]
+
+
+def runs_external(runner: Any) -> Optional[bool]:
+    """Whether a service or task set places its tasks on ECS Anywhere's external instances (`launchType` EXTERNAL);
+    None while the launch type is unknown until the update."""
+    launch_type = peek(runner.props, "launchType")
+    return None if launch_type is UNKNOWN else launch_type == "EXTERNAL"

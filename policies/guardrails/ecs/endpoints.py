@@ -14,9 +14,9 @@ from ..core.registry import config_value, stack_policy
 from ..core.stack import NATIVE_COMPANIONS, in_another_region, of_type, once_per_stack, prop, referenced, region_of
 from ..ec2 import (DEFAULT_SUBNET, SUBNET, VPC_ENDPOINT, VPCS, endpoint_type, endpoints_in, labels, other_regions,
                    served_services, unserved_calls)
-from . import SERVICE, TASK_DEFINITION, TASK_LAUNCHERS, TASK_SET
+from . import SERVICE, TASK_DEFINITION, TASK_LAUNCHERS, TASK_SET, external_only, runs_external
 from .containers import containers, injected_secrets, secret_source
-from .links import external_only, runs_external, task_definition_of
+from .links import task_definition_of
 from .run_task import started_task_path
 
 ECR_PUBLIC = "public.ecr.aws"

@@ -1,9 +1,9 @@
-"""How ECS resources in a stack refer to each other, and where they run, for the policies of several families."""
+"""How ECS resources in a stack refer to each other, for the stack policies of several families."""
 from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..core.props import UNKNOWN, number, peek, peek_items
+from ..core.props import UNKNOWN, number, peek
 from ..core.stack import in_place_of, links_to, of_type, prop, referenced
 from . import TASK_DEFINITION
 
@@ -37,19 +37,3 @@ def task_definition_of(holder: Any, resources: list,
         return None, True
     return (found[0] if found else None), maybe
 
-
-def external_only(task_props: Any) -> Optional[bool]:
-    """Whether a task definition runs on ECS Anywhere's external instances only (`requiresCompatibilities` is
-    EXTERNAL alone): the team's own servers, in no VPC and without awsvpc networking; None while the list, or an
-    entry of it, is unknown until the update."""
-    compatibilities = peek_items(task_props, "requiresCompatibilities")
-    if UNKNOWN in compatibilities:
-        return None
-    return compatibilities == ["EXTERNAL"]
-
-
-def runs_external(runner: Any) -> Optional[bool]:
-    """Whether a service or task set places its tasks on ECS Anywhere's external instances (`launchType` EXTERNAL);
-    None while the launch type is unknown until the update."""
-    launch_type = peek(runner.props, "launchType")
-    return None if launch_type is UNKNOWN else launch_type == "EXTERNAL"

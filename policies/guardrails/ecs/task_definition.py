@@ -9,10 +9,9 @@ from pulumi_policy import ResourceValidationArgs, Severity
 from ..core.props import UNKNOWN, as_list, dig, has_text, is_map, is_true, peek, peek_items
 from ..core.registry import ADVISORY, config_list, resource_policy, string_list
 from ..core.secret_names import SECRET_NAME_KNOBS, secret_env_findings
-from . import CONTAINER_HOLDERS, SC_SECRET_PREFIX, TASK_DEFINITION, TASK_DEFINITIONS
+from . import CONTAINER_HOLDERS, SC_SECRET_PREFIX, TASK_DEFINITION, TASK_DEFINITIONS, external_only
 from .containers import (APP_SECRETS, each_container, image_problem, injected_secrets, is_envoy_image,
                          is_root, secrets_manager_name, uid)
-from .links import external_only
 
 EXEMPT_CONTAINERS = {"exemptContainers": string_list("Container names this rule does not apply to.")}
 
