@@ -538,18 +538,6 @@ def unowned(holders: Iterable[Any], targets: Iterable[Any], prop_name: str,
                    for target in targets)]
 
 
-def depending_on(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name: str, target: Any) -> list:
-    """The resources of `holder_types` that depend on `target` through `prop_name` (as `links_to` answers), in the
-    stack's order: from the index `may_refer` keeps of the holders' dependencies, where asking each holder about
-    each target (each service about each task definition) would be quadratic."""
-    index = _reference_index(resources, holder_types, prop_name)
-    if index is None:
-        return [h for h in of_type(resources, *holder_types) if links_to(h, target, prop_name)]
-    holders, by_key = index[0], index[1]
-    return [holders[p] for p in sorted(set(by_key.get(("urn", target.urn), ())))
-            if links_to(holders[p], target, prop_name)]
-
-
 def _reference_index(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name: str) -> Optional[tuple]:
     """The holders, positions by dependency URN and by value, those with an open unknown, those with a string, and
     those with an unknown made from something (`_by_source` indexes them by what, per type asked for)."""
