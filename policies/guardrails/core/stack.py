@@ -240,15 +240,15 @@ def link_state(resource: Any, target: Any, prop_name: str, values: Optional[Iter
     deps = resource.property_dependencies.get(prop_name, [])
     if not any(d.urn == target.urn for d in deps):
         return False
-    values = _prop_strings(resource, prop_name) if values is None else list(values)
+    strings = _prop_strings(resource, prop_name) if values is None or many else None
+    values = strings if values is None else list(values)
     if values is None:
         return True
     if _chose_another(values, deps, target, tuple(keys)):
         return False
     # Each value one reference (a scalar's, a known list's item), but for a list prop (`many`) not known yet, which
     # may hold every one it is made from, and a block, whose dependencies are all its entries'.
-    single = not many or (peek(resource.props, prop_name) is not UNKNOWN
-                          and _prop_strings(resource, prop_name) is not None)
+    single = not many or (peek(resource.props, prop_name) is not UNKNOWN and strings is not None)
     return None if single and _one_of_several(values, deps, target) else True
 
 
