@@ -94,34 +94,23 @@ RESOURCE_OWNER_KEYS = ("aws:resourceaccount", "aws:resourceorgid", "aws:resource
 _FIPS = re.compile(r"-fips(?=\.|$)")
 
 
-def _covers_any_account(pattern: object) -> bool:
-    """Whether a Resource pattern matches resources of accounts it does not name: `*`, an account field with a
-    wildcard, a short pattern whose last wildcard spans the account field (`arn:aws:s3:*`), or, where ARNs have no
-    account field, a resource name that starts with a wildcard (`arn:aws:s3:::*`: every bucket of every account) or,
-    for S3, a bucket name with a wildcard anywhere (`_global_bucket_pattern`)."""
+def _any_account(pattern: object) -> Optional[str]:
+    """Why a Resource pattern matches resources of accounts it does not name: "bucket" for an S3 ARN (no account
+    field) with a wildcard or a policy variable in its bucket name (`arn:aws:s3:::*`, `arn:aws:s3:::prod-*/*`,
+    `arn:aws:s3:::${aws:PrincipalAccount}-data`: bucket names are global, so any account can create a bucket it
+    matches and take data through the endpoint; an exact bucket name is the one bucket of that name, the team's);
+    "account" for `*`, an account field with a wildcard, a short pattern whose last wildcard spans the account field
+    (`arn:aws:s3:*`), or another ARN without an account field whose resource starts with a wildcard; else None."""
     if not isinstance(pattern, str):
-        return False
+        return None
     fields = pattern.split(":", 5)
     if len(fields) < 6:
-        return "*" in fields[-1]
-    if fields[4] == "":
-        return fields[5][:1] in ("*", "?") or _global_bucket_pattern(pattern)
-    return "*" in fields[4] or "?" in fields[4]
-
-
-def _global_bucket_pattern(pattern: object) -> bool:
-    """Whether a Resource pattern is an S3 ARN (no account field) with a wildcard in its bucket name
-    (`arn:aws:s3:::prod-*`, `arn:aws:s3:::acme-*/*`) or a policy variable: bucket names are global, so any account can
-    create a bucket it matches and take data through the endpoint. An exact bucket name is the one bucket of that name,
-    the team's."""
-    if not isinstance(pattern, str):
-        return False
-    fields = pattern.split(":", 5)
-    if len(fields) < 6 or fields[4] != "" or not iam_like("s3", fields[2]):
-        return False
-    bucket = fields[5].split("/", 1)[0]
-    # A policy variable is the caller's to fill (`${aws:PrincipalAccount}-data`): any account's bucket of that name.
-    return any(c in bucket for c in ("*", "?", "${"))
+        return "account" if "*" in fields[-1] else None
+    if fields[4] != "":
+        return "account" if "*" in fields[4] or "?" in fields[4] else None
+    if iam_like("s3", fields[2]) and any(c in fields[5].split("/", 1)[0] for c in ("*", "?", "${")):
+        return "bucket"
+    return "account" if fields[5][:1] in ("*", "?") else None
 
 
 def _names_principals(condition: object) -> bool:
@@ -194,11 +183,11 @@ def _open_statements(document: Any, source: str) -> list[str]:
             continue
         resources = as_list(raw.get("Resource"))
         condition = raw.get("Condition")
-        wide = [r for r in resources if _covers_any_account(r)]
+        wide = {r: why for r in resources if (why := _any_account(r))}
         if (("NotResource" in raw or not resources or wide)
                 and not _names_principals(condition) and not names_callers(condition, RESOURCE_OWNER_KEYS)):
             # Buckets named by a pattern alone: any account's bucket whose name it matches, not every resource.
-            buckets = [] if "NotResource" in raw or not resources else [r for r in wide if _global_bucket_pattern(r)]
+            buckets = [] if "NotResource" in raw else [r for r, why in wide.items() if why == "bucket"]
             which = (f" ({', '.join(buckets)}: S3 bucket names are global, so any account can create a bucket the "
                      "pattern matches)" if buckets and len(buckets) == len(wide) else "")
             problems.append(f"{statement.label} allows any principal on any account's resources{which} without a "
