@@ -641,7 +641,8 @@ def _aws_provider_settings() -> dict[str, str]:
 
 
 def _one_edit_apart(one: str, other: str) -> bool:
-    """Whether two texts differ by at most one insertion, deletion, substitution or swap of neighbours."""
+    """Whether two texts differ by at most one insertion, deletion, substitution or swap of neighbours (difflib's
+    ratio, which the other near-miss messages use, misses one substitution in a name as short as `aws`)."""
     if abs(len(one) - len(other)) > 1:
         return False
     if len(one) == len(other):
