@@ -32,8 +32,9 @@ def _found(policy: str, resources: list[Res]) -> set[str]:
 
 
 def _imds(where: str) -> list[Res]:
-    return [Res("aws:ec2/instance:Instance", "app", {"ami": "ami-1", "instanceType": "t4g.small", "subnetId": "subnet-1",
-                                                     "rootBlockDevice": {"encrypted": True}, "tags": DEFAULT_TAGS},
+    return [Res("aws:ec2/instance:Instance", "app", {"ami": "ami-1", "instanceType": "t4g.small",
+                                                     "subnetId": "subnet-1", "rootBlockDevice": {"encrypted": True},
+                                                     "tags": DEFAULT_TAGS},
                 provider=HOME),
             Res("aws:ec2/instanceMetadataDefaults:InstanceMetadataDefaults", "defaults", {"httpTokens": "required"},
                 provider=where)]
