@@ -160,7 +160,10 @@ PUBLIC_PULLS = '{"Statement": [{"Sid": "Anyone", "Effect": "Allow", "Principal":
 @pytest.mark.parametrize("policy, reported", [
     (PUBLIC_PULLS % "", True),
     (PUBLIC_PULLS % ', "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123def4"}}', False),
-    (PUBLIC_PULLS % ', "Condition": {"StringEquals": {"aws:PrincipalOrgID": "*"}}', True),
+    (PUBLIC_PULLS % ', "Condition": {"StringLike": {"aws:PrincipalOrgID": "*"}}', True),
+    (PUBLIC_PULLS % ', "Condition": {"ArnEquals": {"aws:PrincipalArn": "arn:aws:iam::*:role/puller"}}', True),
+    # StringEquals reads `*` as itself: no organization's id is `*`, so no one is let in.
+    (PUBLIC_PULLS % ', "Condition": {"StringEquals": {"aws:PrincipalOrgID": "*"}}', False),
     # Left out, the repositories get no policy; unknown, it is not judged.
     (None, False), (UNKNOWN, False)])
 def test_a_creation_templates_repository_policy_is_judged_as_a_repositorys(policy, reported):

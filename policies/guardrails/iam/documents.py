@@ -131,15 +131,24 @@ PRINCIPAL_KEYS = ("aws:principalaccount", "aws:principalorgid", "aws:principalor
 # from another account carries no aws:SourceAccount); not the negations, which say who is kept out.
 NAMING_OPERATORS = ("stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike")
 
+# The operators whose values may hold wildcards (IAM's "Condition operators": ArnEquals matches as ArnLike does);
+# StringEquals and StringEqualsIgnoreCase compare a `*` or `?` as written.
+_WILDCARD_OPERATORS = ("stringlike", "stringnotlike", "arnequals", "arnlike", "arnnotequals", "arnnotlike")
+
+
+def is_pattern(text: str, operator: str) -> bool:
+    """Whether a condition value matches more than its own text under `operator` (lower case, without a set prefix or
+    IfExists): a wildcard where the operator takes one."""
+    return operator in _WILDCARD_OPERATORS and any(c in text for c in "*?")
+
 
 def names_callers(condition: Any, keys: tuple[str, ...]) -> bool:
     """Whether a Condition lets in only callers that one of `keys` (lower case: `aws:principalorgid`,
-    `kms:calleraccount`) names by a fixed value; an unknown Condition may. A value with a wildcard or a policy
-    variable names no one (save `${aws:ResourceAccount}`, the resource's own account); an ARN with a fixed 12-digit
-    account field does (whatever follows it), and so does an organization path whose organization id is fixed
-    (`o-a1b2c3d4e5/*`). A fixed ARN names one resource, even one
-    without an account (an S3 bucket's, `aws:SourceArn` of an event notification). The `aws:userid` of anonymous
-    callers names everyone."""
+    `kms:calleraccount`) names by a fixed value; an unknown Condition may. A value with a wildcard (`is_pattern`) or a
+    policy variable names no one (save `${aws:ResourceAccount}`, the resource's own account); an ARN with a fixed
+    12-digit account field does (whatever follows it), and so does an organization path whose organization id is fixed
+    (`o-a1b2c3d4e5/*`). A fixed ARN names one resource, even one without an account (an S3 bucket's, `aws:SourceArn` of
+    an event notification). The `aws:userid` of anonymous callers names everyone."""
     entries = condition_entries(condition)
     if entries is None:
         return True
@@ -178,10 +187,10 @@ def _names_one(value: Any, operator: str) -> bool:
     if "${" in value:  # a policy variable names no one, but the resource's own account is one account
         return value.lower() == "${aws:resourceaccount}"
     if value.startswith("arn:"):
-        return one_account_arn(value, operator) or not any(c in value for c in "*?")
+        return one_account_arn(value, operator) or not is_pattern(value, operator)
     if value.startswith("o-") and "/" in value:  # aws:PrincipalOrgPaths: o-<id>/r-<root>/ou-.../*
-        return not any(c in value.split("/", 1)[0] for c in "*?")
-    return not any(c in value for c in "*?")
+        return not is_pattern(value.split("/", 1)[0], operator)
+    return not is_pattern(value, operator)
 
 
 def any_principal(principal: Any) -> bool:

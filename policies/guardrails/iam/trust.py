@@ -41,7 +41,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 from ..core.props import UNKNOWN, arn_account, is_map, json_object, peek, peek_items, unless_unknown
 from ..core.registry import ADVISORY, resource_policy
 from . import ROLE
-from .documents import Statement, condition_entries, grantee, one_account_arn, public_statements
+from .documents import Statement, condition_entries, grantee, is_pattern, one_account_arn, public_statements
 
 ECS_TASKS = "ecs-tasks.amazonaws.com"
 ACTION = "sts:AssumeRole"
@@ -75,8 +75,7 @@ def _pins(key: str, operator: str, values: list) -> bool:
                    (isinstance(v, (int, float)) and not isinstance(v, bool)) for v in values):
             return False
         # A StringLike pattern may match several accounts, and a policy variable (${aws:PrincipalAccount}) any.
-        if any(isinstance(v, str) and ("${" in v or (operator == "stringlike" and ("*" in v or "?" in v)))
-               for v in values):
+        if any(isinstance(v, str) and ("${" in v or is_pattern(v, operator)) for v in values):
             return False
         owners = {str(v).strip() for v in values if v is not UNKNOWN}
     return len(owners) <= 1  # several accounts (or organizations) would let ECS act for each of them

@@ -10,7 +10,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import UNKNOWN, as_list, iam_like, is_map, is_present, peek, peek_items
 from ..core.registry import resource_policy
-from ..iam.documents import NAMING_OPERATORS, condition_entries, statements
+from ..iam.documents import NAMING_OPERATORS, condition_entries, is_pattern, statements
 from . import POLICY
 
 # The data-plane actions a device takes, and the kind of resource each names (AWS IoT Core's policy actions): its
@@ -104,10 +104,6 @@ def _device_key(key: str) -> bool:
     return key in _DEVICE_KEYS or key.startswith(_DEVICE_KEY_PREFIXES)
 
 
-# The operators that read `*` and `?` as themselves (StringLike, ArnEquals and ArnLike take them as wildcards).
-_LITERAL_OPERATORS = ("stringequals", "stringequalsignorecase")
-
-
 def _variables(value: Any, operator: str) -> Optional[frozenset[str]]:
     """The policy variables (lower case) of a condition value that is one name once a device fills them in: none for
     a fixed name, `{"iot:clientid"}` for the client id it sends, a thing's or certificate's for its own; None for a
@@ -118,7 +114,7 @@ def _variables(value: Any, operator: str) -> Optional[frozenset[str]]:
     if not isinstance(value, str) or not value.strip():
         return None
     text = _VARIABLE.sub("", value)
-    if "${" in text or (operator not in _LITERAL_OPERATORS and any(c in text for c in "*?")):
+    if "${" in text or is_pattern(text, operator):
         return None
     return frozenset(v.group(1).strip().lower() for v in _VARIABLE.finditer(value))
 
