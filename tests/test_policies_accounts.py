@@ -154,3 +154,21 @@ def test_a_task_definition_of_another_account_is_the_services_only_by_its_arn(na
         "desiredCount": 2}, {"taskDefinition": ["web"]}, provider=HOME)
     found = _found("ecs-service-container-health-check", [task, service])
     assert found == ({"web-svc"} if named == "arn" else set())
+
+
+@pytest.mark.parametrize("twin", [OTHER, MAYBE, None])
+def test_a_family_made_from_one_task_definition_may_be_a_twins_latest_revision(twin):
+    """A service naming a bare family made from one task definition (`family=web.family`) runs the family's latest
+    revision in its account and region: a twin registering that family through a provider of an account the stack
+    does not tell may be it, and the verdict waits; in another account, or with no twin, the linked one is it."""
+    def task(name: str, where: str, health: bool) -> Res:
+        container = {"name": "web", "image": "web:1", "essential": True,
+                     **({"healthCheck": {"command": ["CMD-SHELL", "true"]}} if health else {})}
+        return Res("aws:ecs/taskDefinition:TaskDefinition", name, {
+            "family": "web", "revision": 1, "containerDefinitions": json.dumps([container])}, provider=where)
+    service = Res("aws:ecs/service:Service", "web-svc", {
+        "name": "web", "cluster": "arn:aws:ecs:us-east-1:111111111111:cluster/main", "taskDefinition": "web",
+        "launchType": "FARGATE", "desiredCount": 2}, {"taskDefinition": ["web"]}, provider=HOME)
+    twins = [task("web-twin", twin, health=True)] if twin else []
+    found = _found("ecs-service-container-health-check", [task("web", HOME, health=False), *twins, service])
+    assert found == (set() if twin == MAYBE else {"web-svc"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..core.props import UNKNOWN, number, peek
-from ..core.stack import in_place_of, links_to, of_type, prop, referenced
+from ..core.stack import in_place_of, of_type, prop, referenced
 from . import TASK_DEFINITION
 
 
@@ -20,7 +20,6 @@ def task_definition_of(holder: Any, resources: list,
     value = peek(holder.props, *path)
     found, maybe = referenced(holder, path[0], [value], of_type(resources, TASK_DEFINITION),
                               keys=("arn", "family"), regional=True)
-    maybe = maybe and not (isinstance(value, str) and len(found) == 1 and links_to(holder, found[0], path[0]))
     if not found and isinstance(value, str):  # "family", "family:rev" or an ARN ending in "/family:rev"
         family, _, revision = value.rsplit("/", 1)[-1].partition(":")
         found, unsure = in_place_of(holder, [t for t in of_type(resources, TASK_DEFINITION)
@@ -37,3 +36,9 @@ def task_definition_of(holder: Any, resources: list,
         return None, True
     return (found[0] if found else None), maybe
 
+
+def task_definition_run_by(service: Any, resources: list) -> Optional[Any]:
+    """The stack's task definition a service (or task set) surely runs: None when it is not in the stack, or when the
+    service may run another (`task_definition_of`), where a verdict on the one found could be on the wrong one."""
+    task, maybe = task_definition_of(service, resources)
+    return None if maybe else task

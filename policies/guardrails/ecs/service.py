@@ -12,7 +12,7 @@ from ..core.registry import ADVISORY, config_list, config_value, resource_policy
 from ..core.stack import of_type
 from . import DAEMON, SERVICE, TASK_SET
 from .containers import containers, is_envoy_image
-from .links import task_definition_of
+from .links import task_definition_run_by
 
 
 @resource_policy(
@@ -174,7 +174,7 @@ def container_health_check(args: StackValidationArgs) -> Iterator[tuple[str, str
         outside = [peek(service.props, key) for key in _CHECKED_FROM_OUTSIDE]
         if any(value is UNKNOWN or as_list(value) for value in outside):
             continue
-        task, _ = task_definition_of(service, args.resources)
+        task = task_definition_run_by(service, args.resources)
         checked = unless_unknown(_checked_containers, task) if task is not None else None
         if checked is None or checked:
             continue  # the task definition is elsewhere or unknown (can't tell), or it has a check
@@ -230,7 +230,7 @@ def registry_mesh_tls(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         names = [n for n in (service.name, peek(service.props, "name")) if isinstance(n, str)]
         if named_by(names, exempt):
             continue
-        task, _ = task_definition_of(service, args.resources)
+        task = task_definition_run_by(service, args.resources)
         meshed = unless_unknown(_in_app_mesh, task) if task is not None else None
         if meshed is None or meshed:
             continue  # the task definition is elsewhere or unknown (can't tell), or it is in App Mesh

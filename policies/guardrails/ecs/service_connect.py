@@ -20,7 +20,7 @@ from ..cloudmap import PUBLIC_NAMESPACE
 from ..core.stack import in_place_of, of_type, prop, referenced
 from . import CLUSTER, SERVICE
 from .containers import containers, is_envoy_image
-from .links import task_definition_of
+from .links import task_definition_run_by
 
 SC = "serviceConnectConfiguration"
 DEFAULT_MAX_PER_REQUEST_TIMEOUT = 29   # API Gateway's default REST integration timeout: waiting longer is moot
@@ -236,7 +236,7 @@ def _port_problems(service: Any, task: Any) -> list[str]:
 def _linked_tasks(args: StackValidationArgs) -> Iterator[tuple[Any, Any]]:
     for service in of_type(args.resources, SERVICE):
         if is_enabled(service):
-            task, _ = task_definition_of(service, args.resources)
+            task = task_definition_run_by(service, args.resources)
             if task is not None:
                 yield service, task
 
@@ -256,7 +256,7 @@ def port_mapping(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
 def _protocols(service: Any, resources: list) -> dict[str, str]:
     """{port name: "http" or "tcp"} for the named port mappings of the service's task definition; {} when it
     cannot tell (no task definition in the stack, or its containers unknown)."""
-    task, _ = task_definition_of(service, resources)
+    task = task_definition_run_by(service, resources)
     mappings = unless_unknown(port_mappings, task) if task is not None else None
     return {name: ("http" if str(mapping.get("appProtocol") or "").lower() in HTTP_PROTOCOLS else "tcp")
             for name, (_, mapping) in (mappings or {}).items()}

@@ -25,7 +25,7 @@ from ..core.props import UNKNOWN, dig, is_map, number, peek, peek_items, unless_
 from ..core.registry import stack_policy
 from ..core.stack import of_type, prop, referenced
 from ..ecs import SERVICE
-from ..ecs.links import task_definition_of
+from ..ecs.links import task_definition_run_by
 from ..ecs.service_connect import SC, is_enabled, port_mappings, sc_services
 from . import LISTENER_RULES, LISTENERS, LOAD_BALANCERS, TARGET_GROUPS
 from .listener import stack_protocol
@@ -44,7 +44,7 @@ ACTIONS = {**dict.fromkeys(LISTENERS, "defaultActions"), **dict.fromkeys(LISTENE
 def tls_ports(service: Any, resources: list) -> dict[int, str]:
     """{port: the Service Connect entry's label} for the ports on which the service's proxy serves TLS; {} when
     its task definition is not in the stack or a value needed is unknown (nothing can be told)."""
-    task, _ = task_definition_of(service, resources)
+    task = task_definition_run_by(service, resources)
     return (unless_unknown(_tls_ports, service, task) or {}) if task is not None else {}
 
 

@@ -20,7 +20,7 @@ from ..core.props import UNKNOWN, as_list, peek, peek_items
 from ..core.registry import ADVISORY, stack_policy
 from ..core.stack import may_refer, of_type, prop, referenced, region_of
 from ..ecs import SC_SECRET_PREFIX, SERVICE, TASK_DEFINITION
-from ..ecs.links import task_definition_of
+from ..ecs.links import task_definition_run_by
 from ..ecs.service_connect import is_enabled
 from . import ATTACHMENTS, POLICY, POLICY_ARN_LISTS, ROLE, ROLE_POLICY
 from .documents import SearchTooLarge, common_match, evaluate, statements, uncovered
@@ -387,7 +387,7 @@ def task_roles(resources: list, only_service_connect: bool = False) -> list[Any]
     """Roles that ECS task definitions (of Service Connect services, when asked) give their tasks."""
     tasks = of_type(resources, TASK_DEFINITION)
     if only_service_connect:
-        tasks = [t for t in (task_definition_of(s, resources)[0] for s in of_type(resources, SERVICE)
+        tasks = [t for t in (task_definition_run_by(s, resources) for s in of_type(resources, SERVICE)
                              if is_enabled(s)) if t is not None]
     roles = of_type(resources, ROLE)
     found: dict[str, Any] = {}
