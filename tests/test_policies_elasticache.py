@@ -11,7 +11,7 @@ M, A = "mandatory", "advisory"
 AT_REST = "elasticache-replication-group-encrypted-at-rest"
 IN_TRANSIT = "elasticache-replication-group-encrypted-in-transit"
 AUTH, SNAPSHOTS = "elasticache-replication-group-auth", "elasticache-replication-group-snapshots"
-CLUSTER_SNAPSHOTS = "elasticache-cluster-snapshots"
+CLUSTER_SNAPSHOTS, CLUSTER_IN_TRANSIT = "elasticache-cluster-snapshots", "elasticache-cluster-encrypted-in-transit"
 
 FAILING = [
     Finding(AT_REST, "plain", M, "atRestEncryptionEnabled is left out, which is off for redis: the cache's data on "
@@ -24,6 +24,13 @@ FAILING = [
     Finding(SNAPSHOTS, "plain", A, "snapshotRetentionLimit is unset (0): ElastiCache takes no automatic snapshots"),
     Finding(CLUSTER_SNAPSHOTS, "scratch", A, "snapshotRetentionLimit is unset (0): ElastiCache takes no automatic "
                                              "snapshots of the cluster"),
+    *(Finding(CLUSTER_IN_TRANSIT, name, M, f"a {engine} cache cluster made on its own takes plain connections only "
+                                           f"(ElastiCache encrypts {engine} in transit in a replication group); make "
+                                           "it a ReplicationGroup (numCacheClusters 1 for one node) with "
+                                           "transitEncryptionEnabled true")
+      for name, engine in (("rates", "redis"), ("scratch", "valkey"))),
+    Finding(CLUSTER_IN_TRANSIT, "pages", M, "transitEncryptionEnabled is unset (false): clients connect in plain "
+                                            "text; set it true (Memcached 1.6.12 or later)"),
 ]
 PASSING = [
     *((policy, "sessions") for policy in (AT_REST, IN_TRANSIT, AUTH, SNAPSHOTS)),
@@ -31,6 +38,8 @@ PASSING = [
     (AT_REST, "valkey"), (AUTH, "valkey"), (AT_REST, "secondary"), (IN_TRANSIT, "secondary"),
     # A cluster keeping snapshots, a replication group's member (the group's to judge), and Memcached's.
     (CLUSTER_SNAPSHOTS, "rates"), (CLUSTER_SNAPSHOTS, "sessions-member"), (CLUSTER_SNAPSHOTS, "pages"),
+    # Memcached with TLS, and a group's member (the group's to judge).
+    (CLUSTER_IN_TRANSIT, "pages-tls"), (CLUSTER_IN_TRANSIT, "sessions-member"),
 ]
 
 
@@ -73,3 +82,18 @@ def test_a_cache_cluster_of_its_own_keeps_snapshots(settings, found):
     cluster = Res("aws:elasticache/cluster:Cluster", "cache", {"clusterId": "cache", "nodeType": "cache.t4g.small",
                                                               "tags": DEFAULT_TAGS, **settings})
     assert (CLUSTER_SNAPSHOTS in policies_found([cluster])) == found
+
+
+@pytest.mark.parametrize("settings, found", [
+    ({"engine": "Redis", "transitEncryptionEnabled": True}, True), ({"engine": "memcached"}, True),
+    ({"engine": "memcached", "transitEncryptionEnabled": False}, True),
+    ({"engine": "memcached", "transitEncryptionEnabled": True}, False),
+    ({"engine": "memcached", "transitEncryptionEnabled": UNKNOWN}, False), ({"engine": UNKNOWN}, False),
+    ({"engine": "valkey", "replicationGroupId": "sessions"}, False),
+    ({"engine": "valkey", "replicationGroupId": UNKNOWN}, False)])
+def test_a_cache_cluster_of_its_own_takes_tls_only_where_its_engine_can(settings, found):
+    """Memcached takes transitEncryptionEnabled; Redis OSS and Valkey are plain on their own, whatever it says."""
+    cluster = Res("aws:elasticache/cluster:Cluster", "cache", {"clusterId": "cache", "nodeType": "cache.t4g.small",
+                                                              "snapshotRetentionLimit": 7, "tags": DEFAULT_TAGS,
+                                                              **settings})
+    assert (CLUSTER_IN_TRANSIT in policies_found([cluster])) == found

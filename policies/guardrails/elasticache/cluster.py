@@ -1,18 +1,51 @@
-"""ElastiCache cache clusters made on their own (CreateCacheCluster): a single-node Redis OSS or Valkey cache keeps
-automatic snapshots as a replication group does. A member of a replication group (`replicationGroupId`) is the
-group's, judged there; Memcached keeps no snapshots at all."""
+"""ElastiCache cache clusters made on their own (CreateCacheCluster): they take TLS connections only, and a
+single-node Redis OSS or Valkey cache keeps automatic snapshots as a replication group does. A member of a
+replication group (`replicationGroupId`) is the group's, judged there; Memcached keeps no snapshots at all."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, has_text, peek
+from ..core.props import UNKNOWN, has_text, is_false, is_true, peek
 from ..core.registry import ADVISORY, resource_policy
 from . import CLUSTER, no_snapshots
 
-# The engines that take snapshots (CreateCacheCluster's SnapshotRetentionLimit: "not valid for Memcached").
+# The engines that take snapshots (CreateCacheCluster's SnapshotRetentionLimit: "not valid for Memcached"), and
+# that a cluster of its own cannot serve over TLS (pulumi-aws' Cluster.transitEncryptionEnabled: Memcached 1.6.12
+# or later only; Redis OSS and Valkey encrypt in transit in a replication group).
 _SNAPSHOT_ENGINES = ("redis", "valkey")
+
+
+def _own_engine(props: Any) -> Optional[str]:
+    """The engine (lower case) of a cluster made on its own; None for a replication group's member, or when the
+    engine or the group is unknown."""
+    engine, group = peek(props, "engine"), peek(props, "replicationGroupId")
+    if UNKNOWN in (engine, group) or has_text(group) or not isinstance(engine, str):
+        return None
+    return engine.lower()
+
+
+@resource_policy(
+    "elasticache-cluster-encrypted-in-transit", CLUSTER,
+    description="ElastiCache cache clusters made on their own must take TLS connections only: Memcached with "
+                "transitEncryptionEnabled, and Redis OSS or Valkey as a replication group, the only way they "
+                "encrypt in transit.",
+    severity=Severity.HIGH,
+)
+def cluster_encrypted_in_transit(args: ResourceValidationArgs) -> Iterator[str]:
+    """a cluster with no `replicationGroupId` runs `engine` memcached with `transitEncryptionEnabled` true (left out,
+    off); Redis OSS and Valkey (however cased) cannot encrypt in transit on their own (pulumi-aws: "use
+    elasticache.ReplicationGroup instead"); a group's member is `elasticache-replication-group-encrypted-in-transit`';
+    unknown values are not judged"""
+    engine, enabled = _own_engine(args.props), peek(args.props, "transitEncryptionEnabled")
+    if engine in _SNAPSHOT_ENGINES:
+        yield (f"a {engine} cache cluster made on its own takes plain connections only (ElastiCache encrypts "
+               f"{engine} in transit in a replication group); make it a ReplicationGroup (numCacheClusters 1 for one "
+               "node) with transitEncryptionEnabled true")
+    elif engine == "memcached" and enabled is not UNKNOWN and not is_true(enabled):
+        yield (f"transitEncryptionEnabled is {'false' if is_false(enabled) else 'unset (false)'}: clients connect "
+               "in plain text; set it true (Memcached 1.6.12 or later)")
 
 
 @resource_policy(
@@ -26,8 +59,5 @@ def cluster_snapshots(args: ResourceValidationArgs) -> Iterator[str]:
     """a cluster with `engine` redis or valkey (however cased; the provider takes any case) and no
     `replicationGroupId` has `snapshotRetentionLimit` at least 1 (left out, 0: no automatic snapshots); a group's
     member is `elasticache-replication-group-snapshots`', Memcached keeps none; unknown values are not judged"""
-    engine, group = peek(args.props, "engine"), peek(args.props, "replicationGroupId")
-    if UNKNOWN in (engine, group) or has_text(group) or not isinstance(engine, str):
-        return
-    if engine.lower() in _SNAPSHOT_ENGINES:
+    if _own_engine(args.props) in _SNAPSHOT_ENGINES:
         yield from no_snapshots(args.props, " of the cluster")

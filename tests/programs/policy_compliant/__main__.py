@@ -391,9 +391,10 @@ aws.elasticache.ReplicationGroup("sessions-cache", replication_group_id="session
                                  node_type="cache.t4g.small", num_cache_clusters=2, at_rest_encryption_enabled=True,
                                  transit_encryption_enabled=True, user_group_ids=["sessions-users"],
                                  snapshot_retention_limit=7, tags=TAGS)
-# A single-node cache of its own, keeping a week of snapshots too.
-aws.elasticache.Cluster("rates-cache", cluster_id="rates", engine="valkey", node_type="cache.t4g.small",
-                        num_cache_nodes=1, snapshot_retention_limit=7, tags=TAGS)
+# A Memcached cache of its own, over TLS (a Redis OSS or Valkey one would be a replication group, as above, to
+# take TLS; Memcached keeps no snapshots).
+aws.elasticache.Cluster("rates-cache", cluster_id="rates", engine="memcached", engine_version="1.6.22",
+                        node_type="cache.t4g.small", num_cache_nodes=1, transit_encryption_enabled=True, tags=TAGS)
 
 # A search domain in private subnets, encrypted both ways, HTTPS-only with a current TLS policy, with fine-grained
 # access control and audit logs.

@@ -1,6 +1,7 @@
 """Raw ElastiCache replication groups: encrypted both ways, with users or a token, and snapshots; and ones that
 leave encryption to the engine's default, take plain connections, let anyone in or keep no snapshot. Cache clusters
-of their own: one keeping snapshots, one keeping none, a group's member and a Memcached one (which keeps none)."""
+of their own: Redis OSS and Valkey ones (no TLS on their own; one keeping snapshots, one keeping none), a group's
+member, and Memcached ones (which keep no snapshots) with and without TLS."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -35,3 +36,4 @@ cluster("rates", engine="redis", snapshot_retention_limit=3)
 cluster("scratch", engine="Valkey")
 cluster("sessions-member", replication_group_id="sessions")
 cluster("pages", engine="memcached")
+cluster("pages-tls", engine="memcached", engine_version="1.6.22", transit_encryption_enabled=True)
