@@ -4,9 +4,14 @@ from __future__ import annotations
 import pytest
 
 from tests.test_policies_support import (
+    DEFAULT_TAGS,
+    UNKNOWN,
     Finding,
     InsecureProgramSuite,
+    Res,
+    analyze,
     assert_passes,
+    findings,
     messages,
     not_run,
     pairs,
@@ -129,3 +134,21 @@ def test_a_tls_mode_known_only_after_the_update_is_not_a_violation(result, first
     assert_passes(result, LISTENER_TLS, "later-node")
 
 
+
+
+@pytest.mark.parametrize("mode, reported", [("STRICT", False), ("PERMISSIVE", True)])
+@pytest.mark.parametrize("kind, policy", [("virtualNode", LISTENER_TLS), ("virtualGateway", GATEWAY_TLS)])
+def test_a_certificate_whose_arn_waits_for_the_update_is_a_certificate(kind, policy, mode, reported):
+    """A listener's certificate from an ACM certificate the stack issues has an ARN unknown on a first preview: that
+    it is there is known, so the listener is judged (a PERMISSIVE one reported), never set aside as not run."""
+    tls = {"mode": mode, "certificate": {"acm": {"certificateArn": UNKNOWN}},
+           "validation": {"trust": {"acm": {"certificateAuthorityArns": [UNKNOWN]}}}}
+    listener = {"portMapping": {"port": 8443, "protocol": "http"}, "tls": tls}
+    spec = {"listeners": [listener], "logging": {"accessLog": {"file": {"path": "/dev/stdout"}}}}
+    if kind == "virtualNode":
+        spec["serviceDiscovery"] = {"awsCloudMap": {"namespaceName": "shop.local", "serviceName": "orders"}}
+    resource = Res(f"aws:appmesh/{kind}:{kind[0].upper()}{kind[1:]}", "edge", {
+        "meshName": "shop", "name": "edge", "spec": spec, "tags": DEFAULT_TAGS})
+    report = analyze([resource], {"all": "disabled", policy: "mandatory"})
+    assert [v.policy for v in report.not_run] == []
+    assert bool(findings(report)) == reported, findings(report)

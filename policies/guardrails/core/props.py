@@ -141,7 +141,9 @@ def is_set(block: Any, key: str) -> bool:
         value = block[key]
     except UnknownValueError:
         return True
-    return value is not None and value != "" and value != [] and value != {}
+    if is_map(value) or is_seq(value):
+        return len(value) > 0  # a length reads no member: comparing with {} or [] would read each (unknown) value
+    return value is not None and value != ""
 
 
 def is_present(block: Any, key: str) -> bool:
