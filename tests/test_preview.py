@@ -743,6 +743,14 @@ def test_a_task_definitions_revision_is_the_one_its_arn_names(unknown_outputs):
     ("aws:sqs/queue:Queue", {"name": "jobs"}, {"url": "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs",
                                                "id": "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs"}),
     ("aws:sqs/queue:Queue", {"name": "UNKNOWN"}, {"url": "UNKNOWN", "id": "UNKNOWN"}),
+    # A bucket's settings are named by the bucket (`bucket=pab.id` chains on it); a configuration with an expected
+    # owner by both (terraform-provider-aws: `d.SetId(bucket)`, createResourceID).
+    ("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", {"bucket": "logs"}, {"id": "logs"}),
+    ("aws:s3/bucketPolicy:BucketPolicy", {"bucket": "UNKNOWN"}, {"id": "UNKNOWN"}),
+    ("aws:s3/bucketVersioning:BucketVersioning", {"bucket": "logs"}, {"id": "logs"}),
+    ("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+     {"bucket": "logs", "expectedBucketOwner": "111122223333"}, {"id": "logs,111122223333"}),
+    ("aws:s3/bucketLogging:BucketLogging", {"bucket": "logs", "expectedBucketOwner": "UNKNOWN"}, {"id": "UNKNOWN"}),
     # An event bus's is EventBridge's (`events`, `event-bus/<name>`), under cloudwatch in pulumi-aws.
     ("aws:cloudwatch/eventBus:EventBus", {"name": "orders"},
      {"arn": "arn:aws:events:eu-west-1:123456789012:event-bus/orders"}),

@@ -1256,6 +1256,12 @@ def _queue_url(name: str, region: Any, inputs: Mapping[str, Any]) -> Any:
 # Where the provider's id is one of its outputs (AWS's own handle for the resource, which other resources name it
 # by, and pulumi-aws's own examples pass on: `load_balancer_arn=lb.id`, `mesh_name=mesh.id`), rather than the
 # made-up `<name>-id`: type -> that output, as terraform-provider-aws's create sets the id (`d.SetId`).
+# A bucket's configurations, whose id is the bucket's name, or `<bucket>,<expectedBucketOwner>` where the owner is
+# given (terraform-provider-aws: createResourceID).
+_S3_CONFIGURATIONS = frozenset(f"aws:s3/bucket{kind}{v2}:Bucket{kind}{v2}" for v2 in ("", "V2") for kind in (
+    "AccelerateConfiguration", "Acl", "CorsConfiguration", "LifecycleConfiguration", "Logging",
+    "ObjectLockConfiguration", "RequestPaymentConfiguration", "ServerSideEncryptionConfiguration", "Versioning",
+    "WebsiteConfiguration"))
 _ID_OUTPUTS = {
     "aws:sqs/queue:Queue": "url",
     # ARNs: ELB's, Network Firewall's, a topic's, an ECS cluster's (`cluster=cluster.id` in pulumi-aws's examples).
@@ -1285,6 +1291,12 @@ _ID_OUTPUTS = {
     "aws:ecr/repository:Repository": "name",
     "aws:ecs/taskDefinition:TaskDefinition": "family",
     **{bucket: "bucket" for bucket in ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")},
+    # A bucket's public access block, policy and ownership controls: the bucket's name (`d.SetId(bucket)`), which
+    # `bucket=pab.id` chains on.
+    **{f"aws:s3/{kind}": "bucket" for kind in ("bucketPublicAccessBlock:BucketPublicAccessBlock",
+                                               "bucketPolicy:BucketPolicy",
+                                               "bucketOwnershipControls:BucketOwnershipControls")},
+    **dict.fromkeys(_S3_CONFIGURATIONS, "bucket"),
 }
 
 # Types whose id a read (`X.get(name, id)`) takes in another form than it keeps, as terraform-provider-aws's importer
@@ -1676,6 +1688,9 @@ class PreviewMocks(runtime_mocks.Mocks):
             # A bucket's name is its input (`check` names it, unless a `bucketPrefix` leaves it to the provider).
             key = _ID_OUTPUTS[type_]
             own_id = computed[key] if key in computed else _known_input(inputs.get(key, rpc.UNKNOWN))
+            if type_ in _S3_CONFIGURATIONS and own_id != rpc.UNKNOWN and inputs.get("expectedBucketOwner"):
+                owner = _known_input(inputs["expectedBucketOwner"])
+                own_id = rpc.UNKNOWN if owner == rpc.UNKNOWN else f"{own_id},{owner}"
             resource_id = "" if own_id == rpc.UNKNOWN else own_id  # the SDK takes an empty id for an unknown one
         declared = awsprovider.sdk_outputs(type_)
         if declared:
@@ -1970,7 +1985,9 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
             response.id = request.id
             key = _ID_OUTPUTS.get(request.type)
             if key is not None and key not in response.properties:
-                response.properties.update({key: request.id})
+                # A configuration's importer splits `<bucket>,<owner>`.
+                own = request.id.split(",")[0] if request.type in _S3_CONFIGURATIONS else request.id
+                response.properties.update({key: own})
         return response
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
