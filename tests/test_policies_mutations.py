@@ -2626,6 +2626,9 @@ MUTATIONS = [
      setting("policy", "policy", tls_deny(Principal={"AWS": ["*"]},
                                           Condition={"Bool": {"aws:SecureTransport": ["false"]}})), []),
     ("s3", "any action, any resource", setting("policy", "policy", tls_deny(Action="*", Resource="*")), []),
+    # IAM reads an operator's name without case (one it does not know, it refuses the document).
+    ("s3", "the operator written in lower case", setting("policy", "policy", tls_deny(
+        Condition={"boolifexists": {"aws:SecureTransport": "false"}})), []),
     # A TLS deny must cover every S3 action on the bucket and on its objects.
     ("s3", "a TLS deny of s3:ListBucket alone", setting("policy", "policy", tls_deny(Action="s3:ListBucket")),
      [("s3-bucket-tls-only", "bucket", "no BucketPolicy denying s3:* on the bucket and its objects (bucket/*)")]),

@@ -167,13 +167,14 @@ def public_access_blocked(args: StackValidationArgs) -> Iterator[tuple[str, str]
 
 
 def _over_plain_http(condition: Any) -> bool:
-    """The condition holds for every request not made over TLS: `Bool` `aws:SecureTransport` false (any form), and
-    nothing else, since IAM ANDs a statement's conditions and another key would narrow the Deny."""
+    """The condition holds for every request not made over TLS: `Bool` `aws:SecureTransport` false (any form; the
+    operator's name in any case, as IAM reads it), and nothing else, since IAM ANDs a statement's conditions and
+    another key would narrow the Deny."""
     blocks = [(operator, block) for operator, block in condition.items() if is_map(block)] if is_map(condition) else []
     if any(key.lower() != "aws:securetransport" for _, block in blocks for key in block):
         return False
     return any(key.lower() == "aws:securetransport" and any(is_false(v) for v in as_list(values))
-               for operator, block in blocks if operator in ("Bool", "BoolIfExists")
+               for operator, block in blocks if operator.lower() in ("bool", "boolifexists")
                for key, values in block.items())
 
 
