@@ -164,6 +164,9 @@ PUBLIC_PULLS = '{"Statement": [{"Sid": "Anyone", "Effect": "Allow", "Principal":
     (PUBLIC_PULLS % ', "Condition": {"ArnEquals": {"aws:PrincipalArn": "arn:aws:iam::*:role/puller"}}', True),
     # StringEquals reads `*` as itself: no organization's id is `*`, so no one is let in.
     (PUBLIC_PULLS % ', "Condition": {"StringEquals": {"aws:PrincipalOrgID": "*"}}', False),
+    # The repository's own organization (an AWS data-perimeter condition), as ${aws:ResourceAccount} is its account.
+    (PUBLIC_PULLS % ', "Condition": {"StringEquals": {"aws:PrincipalOrgID": "${aws:ResourceOrgID}"}}', False),
+    (PUBLIC_PULLS % ', "Condition": {"StringEquals": {"aws:PrincipalOrgID": "${aws:PrincipalOrgID}"}}', True),
     # Left out, the repositories get no policy; unknown, it is not judged.
     (None, False), (UNKNOWN, False)])
 def test_a_creation_templates_repository_policy_is_judged_as_a_repositorys(policy, reported):

@@ -145,10 +145,11 @@ def is_pattern(text: str, operator: str) -> bool:
 def names_callers(condition: Any, keys: tuple[str, ...]) -> bool:
     """Whether a Condition lets in only callers that one of `keys` (lower case: `aws:principalorgid`,
     `kms:calleraccount`) names by a fixed value; an unknown Condition may. A value with a wildcard (`is_pattern`) or a
-    policy variable names no one (save `${aws:ResourceAccount}`, the resource's own account); an ARN with a fixed
-    12-digit account field does (whatever follows it), and so does an organization path whose organization id is fixed
-    (`o-a1b2c3d4e5/*`). A fixed ARN names one resource, even one without an account (an S3 bucket's, `aws:SourceArn` of
-    an event notification). The `aws:userid` of anonymous callers names everyone."""
+    policy variable names no one (save `${aws:ResourceAccount}` and `${aws:ResourceOrgID}`, the resource's own account
+    and organization); an ARN with a fixed 12-digit account field does (whatever follows it), and so does an
+    organization path whose organization id is fixed (`o-a1b2c3d4e5/*`). A fixed ARN names one resource, even one
+    without an account (an S3 bucket's, `aws:SourceArn` of an event notification). The `aws:userid` of anonymous
+    callers names everyone."""
     entries = condition_entries(condition)
     if entries is None:
         return True
@@ -184,8 +185,8 @@ def _names_one(value: Any, operator: str) -> bool:
         return True  # IAM takes a condition value unquoted as a number (an account id): one value, no wildcard
     if not isinstance(value, str) or not value.strip():
         return False
-    if "${" in value:  # a policy variable names no one, but the resource's own account is one account
-        return value.lower() == "${aws:resourceaccount}"
+    if "${" in value:  # a policy variable names no one, but the resource's own account or organization is one
+        return value.lower() in ("${aws:resourceaccount}", "${aws:resourceorgid}")
     if value.startswith("arn:"):
         return one_account_arn(value, operator) or not is_pattern(value, operator)
     if value.startswith("o-") and "/" in value:  # aws:PrincipalOrgPaths: o-<id>/r-<root>/ou-.../*
