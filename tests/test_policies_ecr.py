@@ -167,6 +167,10 @@ PUBLIC_PULLS = '{"Statement": [{"Sid": "Anyone", "Effect": "Allow", "Principal":
     # The repository's own organization (an AWS data-perimeter condition), as ${aws:ResourceAccount} is its account.
     (PUBLIC_PULLS % ', "Condition": {"StringEquals": {"aws:PrincipalOrgID": "${aws:ResourceOrgID}"}}', False),
     (PUBLIC_PULLS % ', "Condition": {"StringEquals": {"aws:PrincipalOrgID": "${aws:PrincipalOrgID}"}}', True),
+    # Every session of one role, by its unique id (S3's "The meaning of public"); a pattern of ids names no one.
+    (PUBLIC_PULLS % ', "Condition": {"StringLike": {"aws:userid": "AROAEXAMPLEROLEID1234:*"}}', False),
+    (PUBLIC_PULLS % ', "Condition": {"StringLike": {"aws:userid": "AROA*:*"}}', True),
+    (PUBLIC_PULLS % ', "Condition": {"StringLike": {"aws:userid": "anonymous"}}', True),
     # Left out, the repositories get no policy; unknown, it is not judged.
     (None, False), (UNKNOWN, False)])
 def test_a_creation_templates_repository_policy_is_judged_as_a_repositorys(policy, reported):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections import deque
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Optional
@@ -154,17 +155,24 @@ def names_callers(condition: Any, keys: tuple[str, ...]) -> bool:
     if entries is None:
         return True
     return any(key in keys and operator.removeprefix("foranyvalue:") in NAMING_OPERATORS and values
-               and all(_names_one(value, operator.removeprefix("foranyvalue:")) and not _anonymous(key, value, operator)
-                       for value in values)
+               and all(_names_caller(key, value, operator.removeprefix("foranyvalue:")) for value in values)
                for operator, key, values in entries)
 
 
-def _anonymous(key: str, value: Any, operator: str) -> bool:
-    """Whether a value of `aws:userid` is the one an anonymous caller carries: SNS, SQS and S3 set it to `anonymous`
-    (IAM's "Principal key values"), so a fixed `anonymous` lets everyone in."""
-    if key != "aws:userid" or not isinstance(value, str):
-        return False
-    return (value.lower() if "ignorecase" in operator else value) == "anonymous"
+# A role's unique id and any session name: `aws:userid` of every session of that one role.
+_ROLE_SESSIONS = re.compile(r"AROA[A-Z0-9]{12,}:\*")
+
+
+def _names_caller(key: str, value: Any, operator: str) -> bool:
+    """`_names_one`, with `aws:userid`'s own forms: `anonymous`, which SNS, SQS and S3 give an anonymous caller (IAM's
+    "Principal key values"), lets everyone in; `<role id>:*` under StringLike names one role's sessions (S3's "The
+    meaning of public": aws:userid outside the pattern `AROLEID:*` is a fixed value)."""
+    if key == "aws:userid" and isinstance(value, str):
+        if (value.lower() if "ignorecase" in operator else value) == "anonymous":
+            return False
+        if operator == "stringlike" and _ROLE_SESSIONS.fullmatch(value):
+            return True
+    return _names_one(value, operator)
 
 
 def one_account_arn(arn: Any, operator: str) -> bool:
@@ -234,7 +242,7 @@ def public_grant(statement: Statement, uses: str, fix: str = "", naming: str = "
 # a request must come through. AWS counts a policy that grants only under a fixed value of one of them as not public
 # (S3's "The meaning of public", which the Config rules behind SNS.4 and SQS.3 follow: "fixed values", no wildcard
 # or policy variable), a fixed aws:SourceArn too, a bucket's included, and an aws:userid but `anonymous`
-# (`_anonymous`). A service may add its own (kms:CallerAccount). S3 counts a set of addresses too (aws:SourceIp),
+# (`_names_caller`; a role's id and any session, `AROA...:*`, too). A service may add its own (kms:CallerAccount). S3 counts a set of addresses too (aws:SourceIp),
 # which names no account: `limits_source_ip`, for resource policies but not a role's trust or a service's grant.
 CALLER_KEYS = (*PRINCIPAL_KEYS, "aws:userid", "aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid",
                "aws:sourceorgpaths", "aws:sourceowner", "aws:sourcevpc", "aws:sourcevpce", "aws:sourcevpcarn")
