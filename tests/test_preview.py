@@ -746,6 +746,8 @@ def test_a_task_definitions_revision_is_the_one_its_arn_names(unknown_outputs):
     # A bucket's settings are named by the bucket (`bucket=pab.id` chains on it); a configuration with an expected
     # owner by both (terraform-provider-aws: `d.SetId(bucket)`, createResourceID).
     ("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", {"bucket": "logs"}, {"id": "logs"}),
+    # Each REST API its own root resource.
+    ("aws:apigateway/restApi:RestApi", {"name": "shop"}, {"rootResourceId": "res-root-id"}),
     ("aws:s3/bucketPolicy:BucketPolicy", {"bucket": "UNKNOWN"}, {"id": "UNKNOWN"}),
     ("aws:s3/bucketVersioning:BucketVersioning", {"bucket": "logs"}, {"id": "logs"}),
     ("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",

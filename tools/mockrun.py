@@ -1308,8 +1308,9 @@ _READ_IDS_REWRITTEN = frozenset({"aws:ecs/cluster:Cluster", ECS_SERVICE, "aws:ec
 _TYPE_OUTPUTS = {
     **_ELB_OUTPUTS,
     "aws:sqs/queue:Queue": lambda n, r, i: {"url": _queue_url(n, r, i)},
+    # Each API its own root resource (a resource of two APIs under one root id looked like one tree).
     "aws:apigateway/restApi:RestApi": lambda n, r, i: {
-        "rootResourceId": "rootres0001", "executionArn": f"arn:aws:execute-api:{r}:{account_id()}:{n}-id"},
+        "rootResourceId": f"{n}-root-id", "executionArn": f"arn:aws:execute-api:{r}:{account_id()}:{n}-id"},
     "aws:apigateway/stage:Stage": lambda n, r, i: _rest_stage_outputs(
         r, _known_input(i.get("restApi", n)), _known_input(i.get("stageName", n))),
     "aws:apigateway/domainName:DomainName": lambda n, r, i: {
