@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from tests.test_policies_support import (Finding, InsecureProgramSuite, Res, analyze, findings, pairs, program,
-                                         program_fixtures)
+from tests.test_policies_support import (UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, pairs,
+                                         program, program_fixtures)
 
 PROGRAM = "policy_iam"
 M = "mandatory"
@@ -77,3 +77,48 @@ def test_a_boundary_for_other_stacks_roles_is_named_by_the_knob(knob, found):
         {"Effect": "Allow", "Action": "*", "Resource": "*"}, {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}]})})
     config = {"all": "disabled", ADMIN: {"enforcementLevel": "mandatory", "boundaryPolicies": knob}}
     assert bool(findings(analyze([guard], config))) is found
+
+
+EVERYONE_ASSUMES = "lets Principal * assume the role with no condition naming the callers: any AWS account could"
+ANY_PROVIDER = ("assume the role with a web identity or SAML token and no condition naming the callers: any identity "
+                "provider's users could assume it")
+WEB_IDENTITY = "sts:AssumeRoleWithWebIdentity"
+
+
+def _trusting(statement: dict) -> Res:
+    """A role whose trust policy is a map (as PolicyDocumentArgs sends it), so a value in it may be unknown."""
+    return Res("aws:iam/role:Role", "role", {"name": "shared", "assumeRolePolicy": {
+        "Version": "2012-10-17", "Statement": [statement]}})
+
+
+@pytest.mark.parametrize("statement,resolved,text", [
+    # Whether it grants sts:AssumeRole decides the text (any AWS account, or any identity provider's users).
+    ({"Effect": "Allow", "Principal": "*", "Action": [WEB_IDENTITY, UNKNOWN]},
+     {"Effect": "Allow", "Principal": "*", "Action": [WEB_IDENTITY, "sts:AssumeRole"]}, EVERYONE_ASSUMES),
+    ({"Effect": "Allow", "Principal": "*", "Action": [UNKNOWN, WEB_IDENTITY]},
+     {"Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject", WEB_IDENTITY]}, ANY_PROVIDER),
+    # A principal or a condition unknown until the update may name the callers.
+    ({"Effect": "Allow", "Principal": {"Federated": UNKNOWN}, "Action": WEB_IDENTITY},
+     {"Effect": "Allow", "Principal": {"Federated": "*"}, "Action": WEB_IDENTITY}, ANY_PROVIDER),
+    ({"Effect": "Allow", "Principal": {"Federated": "*"}, "Action": WEB_IDENTITY, "Condition": UNKNOWN},
+     {"Effect": "Allow", "Principal": {"Federated": "*"}, "Action": WEB_IDENTITY}, ANY_PROVIDER),
+    ({"Effect": "Allow", "Principal": {"Federated": "*"}, "Action": UNKNOWN},
+     {"Effect": "Allow", "Principal": {"Federated": "*"}, "Action": "sts:AssumeRoleWithSAML"}, ANY_PROVIDER),
+])
+def test_what_decides_a_public_trust_or_its_text_waits_for_the_update(statement, resolved, text):
+    only = {"all": "disabled", PUBLIC_TRUST: M}
+    assert findings(analyze([_trusting(statement)], only)) == set()
+    (_, _, message), = findings(analyze([_trusting(resolved)], only))
+    assert text in message
+
+
+@pytest.mark.parametrize("statement,text", [
+    # Known to grant sts:AssumeRole, or trusted to every identity provider (which never calls it): the text is
+    # the same whatever the unknown action turns out to be.
+    ({"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": ["sts:AssumeRole", UNKNOWN]}, EVERYONE_ASSUMES),
+    ({"Effect": "Allow", "Principal": {"Federated": "*"}, "Action": [WEB_IDENTITY, UNKNOWN]},
+     'lets Principal {"Federated": "*"} ' + ANY_PROVIDER),
+])
+def test_an_unknown_action_beside_one_that_decides_the_text_leaves_the_finding(statement, text):
+    (_, _, message), = findings(analyze([_trusting(statement)], {"all": "disabled", PUBLIC_TRUST: M}))
+    assert text in message

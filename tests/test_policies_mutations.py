@@ -3319,6 +3319,50 @@ MUTATIONS = [
                            "Action": "sts:AssumeRole"}, None),
           ("a principal unknown until the update", {"Effect": "Allow", "Principal": UNKNOWN,
                                                     "Action": "sts:AssumeRole"}, None))),
+    # A role is assumed with a web identity or SAML token too (sts:AssumeRoleWithWebIdentity, sts:AssumeRoleWithSAML):
+    # trusted to everyone, or to every identity provider ({"Federated": "*"}), any provider's users may assume it.
+    *(("ecs-trust", f"a second statement trusting {what}", trusting("task-trust", ecs_tasks(PINNED), statement),
+       [("iam-role-trust-not-public", "task-trust", f"assumeRolePolicy statement 1 lets {who} assume the role with "
+         "a web identity or SAML token and no condition naming the callers: any identity provider's users could "
+         "assume it")] if who else [])
+      for what, statement, who in (
+          ("everyone, by web identity", {"Effect": "Allow", "Principal": "*",
+                                         "Action": "sts:AssumeRoleWithWebIdentity"}, "Principal *"),
+          ("every AWS principal, by SAML", {"Effect": "Allow", "Principal": {"AWS": "*"},
+                                            "Action": "STS:AssumeRoleWithSAML"}, "Principal *"),
+          ("everyone, by all but sts:AssumeRole", {"Effect": "Allow", "Principal": "*",
+                                                   "NotAction": "sts:AssumeRole"}, "Principal *"),
+          ("all but one account, by web identity", {
+              "Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::210987654321:root"},
+              "Action": "sts:AssumeRoleWithWebIdentity"}, "NotPrincipal (everyone but those it lists)"),
+          ("every identity provider, by web identity", {"Effect": "Allow", "Principal": {"Federated": "*"},
+                                                        "Action": ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"]},
+           'Principal {"Federated": "*"}'),
+          ("every identity provider in a list, by SAML", {
+              "Effect": "Allow", "Principal": {"Federated": ["arn:aws:iam::123456789012:saml-provider/corp", "*"]},
+              "Action": "sts:AssumeRoleWith*"}, 'Principal {"Federated": "*"}'),
+          # An identity provider's claim names no caller under a principal of everyone: name the provider instead.
+          ("everyone, by web identity from one identity pool's audience", {
+              "Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity",
+              "Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:a1b2c3d4"}}},
+           "Principal *"),
+          ("everyone, to set the source identity only", {"Effect": "Allow", "Principal": {"AWS": "*"},
+                                                         "Action": ["sts:SetSourceIdentity", "sts:TagSession"]}, None),
+          ("every identity provider, by sts:AssumeRole only", {"Effect": "Allow", "Principal": {"Federated": "*"},
+                                                               "Action": "sts:AssumeRole"}, None),
+          ("every identity provider, in one organization", {
+              "Effect": "Allow", "Principal": {"Federated": "*"}, "Action": "sts:AssumeRoleWithWebIdentity",
+              "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}, None),
+          ("everyone, by SAML in one account", {
+              "Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRoleWithSAML",
+              "Condition": {"StringEquals": {"aws:PrincipalAccount": "210987654321"}}}, None),
+          ("one OIDC provider, by web identity", {
+              "Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity",
+              "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"},
+              "Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:shop/orders:*"}}},
+           None),
+          ("every identity provider, denied", {"Effect": "Deny", "Principal": {"Federated": "*"},
+                                               "Action": "sts:AssumeRoleWithWebIdentity"}, None))),
     # Every action on every resource (iam-no-full-admin), whatever the condition; only `*` counts.
     *(("ecs-trust", f"the role with {what}", setting("task-trust", prop, value),
        [("iam-no-full-admin", "task-trust", message)] if message else [])

@@ -31,6 +31,17 @@ Deny statements are not read (one that denies other accounts' requests would pin
 reported all the same), nor are other principals (`ecs.amazonaws.com`, an account) and actions (`sts:TagSession`).
 An `assumeRolePolicy` unknown until the update says nothing; so does a statement whose effect, action or principal
 is unknown, and a condition value that is unknown counts as set.
+
+A trust policy lets a caller assume the role by three STS operations, each its own action: `sts:AssumeRole` (AWS
+credentials), `sts:AssumeRoleWithWebIdentity` (an OIDC token: Google's, Amazon's, Facebook's, a Cognito identity
+pool's or an IAM OIDC provider's) and `sts:AssumeRoleWithSAML` (a SAML assertion). `sts:TagSession` and
+`sts:SetSourceIdentity` go with them (session tags, a source identity) but assume nothing alone. Principal `*` (or
+`{"AWS": "*"}`, or a NotPrincipal) is every caller of each, and `{"Federated": "*"}` every identity provider's users
+(the AWS SDK for Java's `Principal.AllWebProviders`); so a trust of `sts:AssumeRoleWithWebIdentity` to everyone with
+no condition lets anyone with a token STS takes (any Google account's, say: no provider need be registered in IAM for
+it) take the role's credentials. A trust of the Cognito service principal `cognito-identity.amazonaws.com` with
+no `cognito-identity.amazonaws.com:aud` condition (any identity pool) is not judged: IAM refuses to create or update
+one (the Cognito developer guide's "IAM roles" and "Security best practices for Amazon Cognito identity pools").
 """
 from __future__ import annotations
 
@@ -41,10 +52,15 @@ from pulumi_policy import ResourceValidationArgs, Severity
 from ..core.props import UNKNOWN, arn_account, is_map, json_object, peek, peek_items, unless_unknown
 from ..core.registry import ADVISORY, resource_policy
 from . import ROLE
-from .documents import Statement, condition_entries, grantee, is_pattern, one_account_arn, public_statements
+from .documents import (CALLER_KEYS, Statement, condition_entries, everyone, grantee, is_pattern, names_callers,
+                        one_account_arn, public_statements, statements)
 
 ECS_TASKS = "ecs-tasks.amazonaws.com"
 ACTION = "sts:AssumeRole"
+# The other two actions by which a trust policy lets a caller assume the role, each with a federated identity's
+# token rather than AWS credentials.
+FEDERATED_ACTIONS = ("sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML")
+TRUST = "assumeRolePolicy"
 # Condition key (lower case) -> the operators (lower case, without IfExists) under which it pins the caller.
 # StringLike without a wildcard matches exactly what StringEquals does, and account and organization ids have no case.
 PINNING_OPERATORS = {
@@ -142,22 +158,71 @@ def ecs_tasks_trust_scoped(args: ResourceValidationArgs) -> Iterator[str]:
                "or aws:SourceArn arn:aws:ecs:<region>:<account>:*")
 
 
+def _every_provider(statement: Any) -> bool:
+    """Whether a trust statement's Principal names every identity provider's users: `{"Federated": "*"}` (alone or
+    in a list)."""
+    principal = peek(statement, "Principal")
+    return is_map(principal) and "*" in peek_items(principal, "Federated")
+
+
+def _public_trusts(document: Any) -> list[tuple[Statement, bool]]:
+    """The Allow statements of a trust policy that name every principal with no condition naming the callers
+    (`public_statements`; an address range names none), and those that name every identity provider (True beside
+    them) under the same rule, in order. What is unknown until the update is not judged."""
+    # Whom a role trusts is accounts and principals: an address range names none (S3's meaning of public is S3's).
+    public = [(statement, False) for statement in public_statements(document, TRUST, by_address=False)]
+
+    def every_provider() -> list[tuple[Statement, bool]]:
+        return [(statement, True) for statement in statements(document, TRUST)
+                if statement.effect == "Allow" and not everyone(statement.raw) and _every_provider(statement.raw)
+                and not names_callers(peek(statement.raw, "Condition"), CALLER_KEYS)]
+    return sorted(public + (unless_unknown(every_provider) or []), key=lambda found: found[0].index)
+
+
+def _grants(statement: Statement, action: str) -> Optional[bool]:
+    """Whether a statement's Action part takes `action`: True too where a known item takes it beside one unknown
+    until the update (`grants_known_action`); None where only an unknown item (or NotAction) could."""
+    covered = unless_unknown(statement.covers_action, action)
+    return covered if covered is not None else (True if statement.grants_known_action(action) else None)
+
+
+def _public_trust(statement: Statement, providers_only: bool) -> Optional[str]:
+    """The finding on a trust statement for everyone (`_public_trusts`), by the actions it grants: any AWS account
+    for `sts:AssumeRole`, else any identity provider's users for the federated actions; None when it grants none of
+    them, or when whether it grants `sts:AssumeRole` is unknown until the update (that decides the text). A
+    Federated principal never calls `sts:AssumeRole`."""
+    assumes = False if providers_only else _grants(statement, ACTION)
+    who = 'Principal {"Federated": "*"}' if providers_only else grantee(statement)
+    if assumes:
+        return (f"{statement.label} lets {who} assume the role with no condition naming the callers: any AWS "
+                "account could assume it")
+    if assumes is None or not any(_grants(statement, action) for action in FEDERATED_ACTIONS):
+        return None
+    return (f"{statement.label} lets {who} assume the role with a web identity or SAML token and no condition "
+            "naming the callers: any identity provider's users could assume it")
+
+
 @resource_policy(
     "iam-role-trust-not-public", ROLE,
-    description="No role may trust every AWS principal (Principal * or {\"AWS\": \"*\"}, or a NotPrincipal) "
-                "without a condition naming the callers: any account in AWS could assume it.",
+    description="No role may trust every principal (Principal * or {\"AWS\": \"*\"}, a NotPrincipal, or "
+                "{\"Federated\": \"*\"}) to assume it, with AWS credentials or a web identity or SAML token, "
+                "without a condition naming the callers: any AWS account, or any identity provider's users, could "
+                "assume it.",
     severity=Severity.CRITICAL,
     anchors=("CKV_AWS_60", "IAM Access Analyzer (public role trust)"),
     remediation="Name the accounts or roles that may assume it in Principal, or add a Condition with fixed "
-                "aws:PrincipalOrgID, aws:PrincipalAccount or aws:PrincipalArn values.",
+                "aws:PrincipalOrgID, aws:PrincipalAccount or aws:PrincipalArn values; for web identity or SAML, "
+                "name the identity provider in Principal.Federated and its audience and subject in the Condition.",
 )
 def role_trust_not_public(args: ResourceValidationArgs) -> Iterator[str]:
-    """no Allow of `sts:AssumeRole` (any case, `sts:*`, `*`, NotAction as IAM reads it) in `assumeRolePolicy` names
-    every principal (Principal `*` or `{"AWS": "*"}`, or a NotPrincipal) without a Condition naming the callers by
-    fixed values (aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn, aws:SourceAccount, ...: the keys that
-    make a resource policy not public); `sts:ExternalId` names no one"""
-    # Whom a role trusts is accounts and principals: an address range names none (S3's meaning of public is S3's).
-    for statement in public_statements(peek(args.props, "assumeRolePolicy"), "assumeRolePolicy", by_address=False):
-        if unless_unknown(statement.covers_action, ACTION):
-            yield (f"{statement.label} lets {grantee(statement)} assume the role with no condition naming the "
-                   "callers: any AWS account could assume it")
+    """no Allow of `sts:AssumeRole`, `sts:AssumeRoleWithWebIdentity` or `sts:AssumeRoleWithSAML` (any case,
+    `sts:Assume*`, `sts:*`, `*`, NotAction as IAM reads it) in `assumeRolePolicy` names every principal (Principal `*`
+    or `{"AWS": "*"}`, or a NotPrincipal; for the two federated actions `{"Federated": "*"}` too) without a Condition
+    naming the callers by fixed values (aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn,
+    aws:SourceAccount, ...: the keys that make a resource policy not public); `sts:ExternalId` and an identity
+    provider's claims (`<provider>:aud`, `:sub`) name no one, and `sts:TagSession` or `sts:SetSourceIdentity` alone
+    assumes nothing"""
+    for statement, providers_only in _public_trusts(peek(args.props, TRUST)):
+        message = _public_trust(statement, providers_only)
+        if message:
+            yield message
