@@ -273,6 +273,17 @@ def test_subnets_not_known_yet_are_the_ones_the_list_is_made_from():
     ({"principal": "secretsmanager.amazonaws.com", "action": "lambda:InvokeFunction",
       "sourceAccount": "123456789012"}, False),
     ({"principal": "events.amazonaws.com", "action": "lambda:InvokeFunction", "sourceArn": UNKNOWN}, False),
+    # Alexa has no source ARN: the skill's id as eventSourceToken (the token its calls carry) names the one skill; an
+    # empty one names none, and one unknown until the update may be the skill's. A service that sends no token (any
+    # but Alexa) cannot meet it at all.
+    ({"principal": "alexa-appkit.amazonaws.com", "action": "lambda:InvokeFunction"}, True),
+    ({"principal": "alexa-appkit.amazonaws.com", "action": "lambda:InvokeFunction",
+      "eventSourceToken": "amzn1.ask.skill.1234"}, False),
+    ({"principal": "alexa-appkit.amazonaws.com", "action": "lambda:InvokeFunction", "eventSourceToken": ""}, True),
+    ({"principal": "alexa-appkit.amazonaws.com", "action": "lambda:InvokeFunction", "eventSourceToken": UNKNOWN},
+     False),
+    ({"principal": "events.amazonaws.com", "action": "lambda:InvokeFunction",
+      "eventSourceToken": "amzn1.ask.skill.1234"}, False),
     # Not an invocation, not a service, or S3 (no-public-invoke's), or an action unknown until the update.
     ({"principal": "elasticloadbalancing.amazonaws.com", "action": "lambda:GetFunction"}, False),
     ({"principal": "123456789012", "action": "lambda:InvokeFunction"}, False),
@@ -292,6 +303,15 @@ def test_a_services_grant_names_the_resource_it_acts_for(props, found):
       "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}, True),
     ({"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "lambda:InvokeFunction",
       "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:events:us-east-1:123456789012:rule/nightly"}}}, False),
+    # The token an Alexa skill's calls carry, fixed, names the one skill; a pattern, or a token kept out, names none.
+    ({"Effect": "Allow", "Principal": {"Service": "alexa-appkit.amazonaws.com"}, "Action": "lambda:InvokeFunction",
+      "Condition": {"StringEquals": {"lambda:EventSourceToken": "amzn1.ask.skill.1234"}}}, False),
+    ({"Effect": "Allow", "Principal": {"Service": "alexa-appkit.amazonaws.com"}, "Action": "lambda:InvokeFunction",
+      "Condition": {"StringLike": {"lambda:EventSourceToken": "amzn1.ask.skill.*"}}}, True),
+    ({"Effect": "Allow", "Principal": {"Service": "alexa-appkit.amazonaws.com"}, "Action": "lambda:InvokeFunction",
+      "Condition": {"StringNotEquals": {"lambda:EventSourceToken": "amzn1.ask.skill.1234"}}}, True),
+    ({"Effect": "Allow", "Principal": {"Service": "alexa-appkit.amazonaws.com"}, "Action": "lambda:InvokeFunction"},
+     True),
     # A Deny names no one it lets in; S3's grant is lambda-permission-no-public-invoke's.
     ({"Effect": "Deny", "Principal": {"Service": "events.amazonaws.com"}, "Action": "lambda:InvokeFunction"}, False),
     ({"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "lambda:InvokeFunction"}, False),
@@ -321,6 +341,33 @@ def test_one_statement_for_s3_and_another_service_is_each_policys_for_its_own_pr
     named = {**statement, "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::orders-uploads"}}}
     assert {policy for policy, _, _ in findings(analyze([_policy(named)], {"all": "disabled", SOURCE: M,
                                                                             INVOKE: M}))} == {INVOKE}
+
+
+def test_an_event_source_token_names_no_caller_of_everyones_grant():
+    # Only a service's grant is pinned by the token: Principal * with it is still open to every account.
+    permission = Res("aws:lambda/permission:Permission", "grant", {
+        "function": "orders-fn", "principal": "*", "action": "lambda:InvokeFunction",
+        "eventSourceToken": "amzn1.ask.skill.1234"})
+    statement = {"Effect": "Allow", "Principal": "*", "Action": "lambda:InvokeFunction",
+                 "Condition": {"StringEquals": {"lambda:EventSourceToken": "amzn1.ask.skill.1234"}}}
+    only = {"all": "disabled", SOURCE: M, INVOKE: M}
+    assert {policy for policy, _, _ in findings(analyze([permission], only))} == {INVOKE}
+    assert {policy for policy, _, _ in findings(analyze([_policy(statement)], only))} == {INVOKE}
+
+
+def test_an_event_source_token_unknown_until_the_update_waits_in_a_document():
+    # A document sent as a map (a value in it may be unknown): the token may be the skill's id.
+    statement = {"Effect": "Allow", "Principal": {"Service": "alexa-appkit.amazonaws.com"},
+                 "Action": "lambda:InvokeFunction", "Condition": {"StringEquals": {"lambda:EventSourceToken": UNKNOWN}}}
+    policy = Res("aws:lambda/resourcePolicy:ResourcePolicy", "policy", {
+        "resourceArn": "arn:aws:lambda:us-east-1:123456789012:function:orders-fn",
+        "policy": {"Version": "2012-10-17", "Statement": [statement]}})
+    report = analyze([policy], {"all": "disabled", SOURCE: M})
+    assert findings(report) == set()
+    assert report.not_run == []
+    # Known to be no skill's (empty), it names no one.
+    statement["Condition"] = {"StringEquals": {"lambda:EventSourceToken": ""}}
+    assert {found for found, _, _ in findings(analyze([policy], {"all": "disabled", SOURCE: M}))} == {SOURCE}
 
 
 def test_a_services_grant_of_every_action_but_one_is_worded_as_such():

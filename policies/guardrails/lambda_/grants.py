@@ -4,8 +4,14 @@ them all), so `lambda-permission-no-public-invoke`, `lambda-function-url-auth` a
 judge both by the same rules.
 
 AddPermission's parameters are condition keys in the statement it writes: `sourceAccount` aws:SourceAccount,
-`principalOrgId` aws:PrincipalOrgID, `sourceArn` aws:SourceArn, `functionUrlAuthType` lambda:FunctionUrlAuthType
-and `invokedViaFunctionUrl` lambda:InvokedViaFunctionUrl (Lambda's "Using IAM policies" condition keys).
+`principalOrgId` aws:PrincipalOrgID, `sourceArn` aws:SourceArn, `eventSourceToken` lambda:EventSourceToken,
+`functionUrlAuthType` lambda:FunctionUrlAuthType and `invokedViaFunctionUrl` lambda:InvokedViaFunctionUrl (Lambda's
+"Using IAM policies" condition keys).
+
+`eventSourceToken` is "a token that the invoker must supply" (AddPermission, for Alexa): an Alexa skill's id
+(`amzn1.ask.skill.<id>`), which Alexa sends with each call it makes for that skill. It pins a service's grant to the
+one skill, as `sourceArn` pins it to one resource (Alexa has no source ARN to give), and a call that carries no
+token (any other service's) does not meet it. It names no caller of everyone's grant: it is read only for services.
 """
 from __future__ import annotations
 
@@ -23,6 +29,9 @@ SERVICE = "service"
 # The AddPermission parameters that pin the caller whatever their value (unknown during preview counts as set).
 CALLER_PARAMETERS = ("sourceAccount", "principalOrgId")
 URL_AUTH_KEY, VIA_URL_KEY = "lambda:functionurlauthtype", "lambda:invokedviafunctionurl"
+# What names a service's callers in a document: CALLER_KEYS, and the token an Alexa skill's calls carry. Only here:
+# the other families' resource policies (an S3 bucket's, an SNS topic's) never see such a token.
+SERVICE_CALLER_KEYS = (*CALLER_KEYS, "lambda:eventsourcetoken")
 # What a Permission's caller parameters name, spelt as each form writes them (messages).
 PERMISSION_TERMS = ("sourceAccount", "principalOrgId", "sourceArn")
 DOCUMENT_TERMS = ("aws:SourceAccount", "aws:PrincipalOrgID", "aws:SourceArn")
@@ -79,9 +88,10 @@ def grants_of(args: Any) -> tuple[list[Grant], str]:
 def unpinned(args: Any, grants: list[Grant]) -> list[Grant]:
     """The grants whose callers nothing names: a Permission's caller parameters (`sourceAccount`, `principalOrgId`;
     for `*` a `sourceArn` of one account's resources, AddPermission's pattern taking only a literal account; for a
-    service any `sourceArn`, which names the one resource it acts for) are read only for the grants given, so an
-    unknown `sourceArn` stops the check only there; a document's conditions were read with its statements
-    (`document_grants`)."""
+    service any `sourceArn`, which names the one resource it acts for, or an `eventSourceToken`, which names the one
+    Alexa skill) are read only for the grants given, so an unknown `sourceArn` stops the check only there (for a
+    service an unknown `sourceArn` or `eventSourceToken` counts as set); a document's conditions were read with its
+    statements (`document_grants`)."""
     if args.resource_type == RESOURCE_POLICY:
         return grants
     props = args.props
@@ -90,7 +100,7 @@ def unpinned(args: Any, grants: list[Grant]) -> list[Grant]:
         if has_any(props, *CALLER_PARAMETERS):
             return True
         if grant.principal == SERVICE:
-            return is_set(props, "sourceArn")
+            return is_set(props, "sourceArn") or is_set(props, "eventSourceToken")
         return grant.principal == "*" and is_set(props, "sourceArn") and arn_account(props["sourceArn"]) is not None
     return [grant for grant in grants if not pinned(grant)]
 
@@ -98,8 +108,8 @@ def unpinned(args: Any, grants: list[Grant]) -> list[Grant]:
 def document_grants(document: Any) -> list[Grant]:
     """The grants of a ResourcePolicy's `policy`: each Allow statement for everyone (`everyone`), for S3 or for other
     AWS services whose Condition names no callers: for everyone and S3 by a value `names_one_account` takes, for a
-    service by any (`names_callers`; a fixed aws:SourceArn names the one resource it acts for). An undecodable
-    document grants nothing here."""
+    service by any (`names_callers`; a fixed aws:SourceArn names the one resource it acts for, a fixed
+    lambda:EventSourceToken the one Alexa skill). An undecodable document grants nothing here."""
     grants = []
     for statement in statements(document, "policy"):
         raw = statement.raw
@@ -110,7 +120,7 @@ def document_grants(document: Any) -> list[Grant]:
         others = ", ".join(s for s in services if s != S3)
         kinds = (["*"] if everyone(raw) else
                  [kind for kind, listed in ((S3, S3 in services), (SERVICE, others)) if listed])
-        kinds = [kind for kind in kinds if not (names_callers(condition, CALLER_KEYS) if kind == SERVICE
+        kinds = [kind for kind in kinds if not (names_callers(condition, SERVICE_CALLER_KEYS) if kind == SERVICE
                                                 else names_one_account(condition))]
         if not kinds:
             continue

@@ -83,20 +83,21 @@ def no_public_invoke(args: ResourceValidationArgs) -> Iterator[str]:
 @resource_policy(
     "lambda-permission-service-source", (PERMISSION, RESOURCE_POLICY),
     description="A Lambda permission for an AWS service should name the resource or account it acts for "
-                "(sourceArn or sourceAccount): otherwise any such resource, in any account, pointed at the function "
-                "can invoke it (confused deputy).",
+                "(sourceArn or sourceAccount; an Alexa skill's eventSourceToken): otherwise any such resource, in any "
+                "account, pointed at the function can invoke it (confused deputy).",
     severity=Severity.MEDIUM, level=ADVISORY,
     anchors=("CKV_AWS_364",),
     anchor_note="AWS's cross-service confused deputy guidance: aws:SourceArn and aws:SourceAccount in resource "
                 "policies for service principals",
     remediation="Set sourceArn to the API, rule, topic or log group that invokes the function (sourceAccount "
-                "where the service's ARN names no account).",
+                "where the service's ARN names no account; eventSourceToken to the skill id for Alexa).",
 )
 def service_source(args: ResourceValidationArgs) -> Iterator[str]:
     """a `Permission` granting an action that includes `lambda:InvokeFunction` to an AWS service principal other than
-    S3 (`*.amazonaws.com`) sets `sourceArn`, `sourceAccount` or `principalOrgId`; a `ResourcePolicy`'s Allow
-    statements to such a service have a Condition naming the callers by fixed values (aws:SourceArn,
-    aws:SourceAccount, ...)"""
+    S3 (`*.amazonaws.com`) sets `sourceArn`, `sourceAccount`, `principalOrgId` or `eventSourceToken` (the one Alexa
+    skill that may call); a `ResourcePolicy`'s Allow statements to such a service have a Condition naming the callers
+    by fixed values (aws:SourceArn, aws:SourceAccount, lambda:EventSourceToken, ...); a value unknown until the update
+    counts as set"""
     grants, _ = grants_of(args)
     invoking = [grant for grant in grants
                 if grant.principal == SERVICE and unless_unknown(grant.covers, "lambda:InvokeFunction")]
