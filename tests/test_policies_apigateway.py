@@ -587,3 +587,70 @@ def test_an_openapi_bodys_integrations_verify_tls_and_use_vpc_link_v2_as_resourc
                     {"apigateway-integration-tls-verification": {"privateCaHosts": ["*.shop.local"]}})
     assert {message.split(":", 1)[0] for policy, _, message in findings(tuned)
             if policy == "apigateway-integration-tls-verification"} == {"GET /pets"}
+
+
+# --- a Method's request validator: a RequestValidator of the stack --------------------------------------------------
+
+METHOD_VALIDATOR_POLICY = "apigateway-method-request-validator"
+METHOD = "aws:apigateway/method:Method"
+NOOP = ("POST uses request validator noop, which validates neither the body nor the parameters (validateRequestBody "
+        "and validateRequestParameters are not true, and both default to false), so API Gateway passes malformed "
+        "requests to the backend; set validateRequestBody or validateRequestParameters true")
+
+
+def _method_and_validators(validator_id, *made_from: str, verb: str = "POST", ids_unknown: bool = False,
+                           **flags) -> list[Res]:
+    """REST API `api`, its validators 'strict' (validates the body) and 'noop' (`flags`, else neither flag), and a
+    `verb` method naming `validator_id`, made from the validators `made_from` names; with `ids_unknown`, every id as a
+    first preview has it."""
+    def known(value):
+        return UNKNOWN if ids_unknown else value
+
+    validators = [Res(REQUEST_VALIDATOR, name, {"restApi": known("api-id"), "id": known(f"{name}-id"), "name": name,
+                                                **props}, {"restApi": ["api"]})
+                  for name, props in (("strict", {"validateRequestBody": True}), ("noop", flags))]
+    method = Res(METHOD, "method", {"restApi": known("api-id"), "resourceId": "root", "httpMethod": verb,
+                                    "authorization": "AWS_IAM", "requestValidatorId": validator_id},
+                 {"restApi": ["api"], **({"requestValidatorId": list(made_from)} if made_from else {})})
+    return [Res(REST_API, "api", {"name": "orders", "id": known("api-id")}), *validators, method]
+
+
+def _method_validator_findings(resources: list[Res]) -> set[str]:
+    return {message for policy, _, message in findings(analyze(resources)) if policy == METHOD_VALIDATOR_POLICY}
+
+
+@pytest.mark.parametrize("flags, found", [
+    ({}, {NOOP}),  # both left out: both default to false
+    ({"validateRequestBody": False, "validateRequestParameters": False}, {NOOP}),
+    ({"validateRequestBody": False, "validateRequestParameters": True}, set()),
+    ({"validateRequestBody": True}, set()),
+])
+def test_a_method_uses_a_request_validator_of_the_stack_only_if_it_validates_something(flags, found):
+    """As apigateway-restapi-openapi-request-validator asks of a body's methods: a validator that validates neither
+    the body nor the parameters passes every request on (p1 of the API Gateway false-negative review)."""
+    # Named by its known id, and through a link (a first preview: every id unknown), the same finding.
+    assert _method_validator_findings(_method_and_validators("noop-id", **flags)) == found
+    assert _method_validator_findings(_method_and_validators(UNKNOWN, "noop", ids_unknown=True, **flags)) == found
+    assert _method_validator_findings(_method_and_validators("strict-id", "strict", **flags)) == set()
+    # CORS preflight is exempt, as it is from having a validator at all.
+    assert _method_validator_findings(_method_and_validators("noop-id", verb="OPTIONS", **flags)) == set()
+
+
+@pytest.mark.parametrize("case, resources", [
+    ("another stack's validator, by its id", _method_and_validators("abc123")),
+    ("an id unknown and made from nothing in the stack (a stack reference)", _method_and_validators(UNKNOWN)),
+    ("an id picked among two validators' ids", _method_and_validators(UNKNOWN, "strict", "noop", ids_unknown=True)),
+    ("a flag unknown until the update", _method_and_validators("noop-id", validateRequestBody=UNKNOWN,
+                                                               validateRequestParameters=False)),
+    ("both flags unknown, the id too", _method_and_validators(UNKNOWN, "noop", ids_unknown=True,
+                                                              validateRequestBody=UNKNOWN,
+                                                              validateRequestParameters=UNKNOWN)),
+])
+def test_a_validator_the_stack_cannot_show_to_validate_nothing_is_not_judged(case, resources):
+    assert _method_validator_findings(resources) == set(), case
+
+
+def test_a_method_without_a_validator_is_still_reported_beside_validators_of_the_stack():
+    resources = _method_and_validators(None)
+    del resources[-1].props["requestValidatorId"]
+    assert _method_validator_findings(resources) == {"POST has no requestValidatorId"}

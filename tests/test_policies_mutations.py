@@ -263,10 +263,14 @@ def waf_metrics(name: str) -> dict:
 
 
 def rest_api() -> list[Res]:
-    """A REST API whose one method requires IAM and an API key, and its stage with */* method settings, a usage plan
-    with throttle and quota, and a WAFv2 association, each naming the stage by API id and stage name."""
+    """A REST API whose one method requires IAM and an API key and names a request validator that checks the
+    parameters, and its stage with */* method settings, a usage plan with throttle and quota, and a WAFv2 association,
+    each naming the stage by API id and stage name."""
     return [
         res("aws:apigateway/restApi:RestApi", "api", name="shop", id="api-id", rootResourceId="rootres0001"),
+        Res("aws:apigateway/requestValidator:RequestValidator", "validator", {
+            "restApi": "api-id", "id": "validator-id", "name": "parameters", "validateRequestParameters": True},
+            {"restApi": ["api"]}),
         Res("aws:apigateway/method:Method", "method", {
             "restApi": "api-id", "resourceId": "root-id", "httpMethod": "GET", "authorization": "AWS_IAM",
             "apiKeyRequired": True, "requestValidatorId": "validator-id"}, {"restApi": ["api"]}),
@@ -2193,6 +2197,16 @@ MUTATIONS = [
          for i, change in enumerate(({"stageName": "beta"}, {"restApi": UNKNOWN}, {"methodPath": UNKNOWN})))), []),
     ("rest-api", "the */* throttle as text", both(setting("settings", "settings.throttlingRateLimit", "100"),
                                                    setting("settings", "settings.throttlingBurstLimit", "50")), []),
+    # A method's validator in the stack must validate the body or the parameters (both default to false).
+    ("rest-api", "the method's validator validates nothing", setting("validator", "validateRequestParameters", False),
+     [("apigateway-method-request-validator", "method", "GET uses request validator validator, which validates "
+                                                        "neither the body nor the parameters")]),
+    ("rest-api", "the method's validator validates the body only", both(
+        setting("validator", "validateRequestParameters", DELETE), setting("validator", "validateRequestBody", True)),
+     []),
+    ("rest-api", "the method's validator's flag unknown until the update",
+     setting("validator", "validateRequestParameters", UNKNOWN), []),
+    ("rest-api", "the method names another stack's validator", setting("method", "requestValidatorId", "abc123"), []),
     # Encryption said false, not only left out.
     ("rest-api", "a */* cache that is not encrypted", both(setting("settings", "settings.cachingEnabled", True),
                                                            setting("settings", "settings.cacheDataEncrypted", False)),

@@ -13,6 +13,8 @@ API_V2 = "aws:apigatewayv2/api:Api"
 ROUTE_V2 = "aws:apigatewayv2/route:Route"
 METHOD = "aws:apigateway/method:Method"
 RESOURCE = "aws:apigateway/resource:Resource"
+# What a Method's `requestValidatorId` names: its `validateRequestBody` and `validateRequestParameters`.
+REQUEST_VALIDATOR = "aws:apigateway/requestValidator:RequestValidator"
 METHOD_SETTINGS = "aws:apigateway/methodSettings:MethodSettings"
 INTEGRATION = "aws:apigateway/integration:Integration"
 # An HTTP or WebSocket API's integration (`integrationUri`, and for an HTTP API's private one `tlsConfig`).

@@ -45,7 +45,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 from ..core.props import dig, is_map, is_set, is_true
 from ..core.registry import config_list, resource_policy
 from . import API_V2, REST_API, REST_API_PUT
-from .method import OPEN_METHODS
+from .method import OPEN_METHODS, VALIDATES
 from .route import OPEN_ROUTES
 
 QUICK_CREATE = ("target", "routeKey")
@@ -273,7 +273,6 @@ def openapi_authorization(args: ResourceValidationArgs) -> Iterator[str]:
 # API Gateway's request validation in a body: a validator the API defines (by name, in the map), named by the API as
 # a whole or by a method, which overrides it (AWS's x-amazon-apigateway-request-validator(s) reference).
 VALIDATOR, VALIDATORS = "x-amazon-apigateway-request-validator", "x-amazon-apigateway-request-validators"
-VALIDATES = ("validateRequestBody", "validateRequestParameters")
 
 
 # Why a RequestValidator resource of the name a body uses does not count (the module header has the sources).

@@ -3,18 +3,19 @@
 A method open on purpose (a health check) is named in knob `openRoutes` as the HTTP API policies name routes: its HTTP
 method and resource path ("GET /health"). A Method names its resource by id (`resourceId`), so the authorization
 policy is a stack policy: it finds the path through the `Resource` chain (`pathPart` up to the REST API's root
-resource), by dependency links or, where ids are known, by id.
+resource), by dependency links or, where ids are known, by id. The request validator policy is one too: a validator is
+a `RequestValidator` resource the Method names by id (`requestValidatorId`), and what it validates is set there.
 """
 from __future__ import annotations
 
 from typing import Any, Iterator, NamedTuple, Optional
 
-from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
+from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, is_set, is_true, peek
-from ..core.registry import config_list, resource_policy, stack_policy, string_list
+from ..core.registry import config_list, stack_policy, string_list
 from ..core.stack import of_type, referenced
-from . import METHOD, RESOURCE, REST_API
+from . import METHOD, REQUEST_VALIDATOR, RESOURCE, REST_API
 
 # REST methods open on purpose, for the Method policy and for methods an OpenAPI body defines.
 OPEN_METHODS = {"openRoutes": string_list(
@@ -23,10 +24,8 @@ OPEN_METHODS = {"openRoutes": string_list(
     "the part this stack makes.")}
 METHOD_AUTHORIZERS = frozenset({"AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS"})
 MAX_DEPTH = 64  # deeper than any real resource tree; stops a cycle of made-up ids
-
-
-def _is_options(args: ResourceValidationArgs) -> bool:
-    return str(args.props.get("httpMethod") or "").upper() == "OPTIONS"
+# What a request validator checks, a RequestValidator's as an OpenAPI body's; both default to false.
+VALIDATES = ("validateRequestBody", "validateRequestParameters")
 
 
 def _path_of(holder: Any, prop_name: str, resources: list, depth: int = 0) -> Any:
@@ -125,15 +124,39 @@ def _names_below(route: str, verb: str, tail: str) -> bool:
     return route_verb == verb and route_path.endswith(tail)
 
 
-@resource_policy(
+@stack_policy(
     "apigateway-method-request-validator", METHOD,
-    description="REST API methods (except OPTIONS) must use a request validator.",
+    description="REST API methods (except OPTIONS) must use a request validator that validates the body or the "
+                "parameters.",
     severity=Severity.MEDIUM,
     anchors=("cdk-nag APIG2",),
 )
-def request_validator(args: ResourceValidationArgs) -> Iterator[str]:
-    """`requestValidatorId` is set; OPTIONS exempt"""
-    if _is_options(args):
-        args.not_applicable("CORS preflight (OPTIONS) methods are exempt")
-    if not is_set(args.props, "requestValidatorId"):
-        yield f"{args.props.get('httpMethod')} has no requestValidatorId"
+def request_validator(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
+    """`requestValidatorId` is set and, where it names a `RequestValidator` of the stack, that validator has
+    `validateRequestBody` or `validateRequestParameters` true (both default to false); OPTIONS exempt; a validator
+    outside the stack, an id that may name another one (unknown during preview and not made from it alone), and
+    flags unknown during preview are not judged"""
+    validators = of_type(args.resources, REQUEST_VALIDATOR)
+    for method in of_type(args.resources, METHOD):
+        verb = peek(method.props, "httpMethod")
+        if verb is UNKNOWN or str(verb or "").upper() == "OPTIONS":
+            continue
+        if not is_set(method.props, "requestValidatorId"):
+            yield f"{verb} has no requestValidatorId", method.urn
+            continue
+        validator = _validator_of(method, validators)
+        flags = [peek(validator.props, flag) for flag in VALIDATES] if validator is not None else []
+        # Judged only once both flags are known: one unknown may turn out true.
+        if flags and UNKNOWN not in flags and not any(is_true(flag) for flag in flags):
+            yield (f"{verb} uses request validator {validator.name}, which validates neither the body nor the "
+                   f"parameters ({' and '.join(VALIDATES)} are not true, and both default to false), so API Gateway "
+                   f"passes malformed requests to the backend; set {VALIDATES[0]} or {VALIDATES[1]} true"), method.urn
+
+
+def _validator_of(method: Any, validators: list) -> Optional[Any]:
+    """The stack's RequestValidator a Method's `requestValidatorId` surely names (by a dependency link, or by its
+    known id); None when it names none of the stack's (another stack's validator, by its id), or may name another
+    one: an id unknown during preview that is not made from that validator alone."""
+    found, maybe = referenced(method, "requestValidatorId", [peek(method.props, "requestValidatorId")], validators,
+                              keys=("id",))
+    return found[0] if len(found) == 1 and not maybe else None
