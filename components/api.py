@@ -527,9 +527,12 @@ class PublicApi(pulumi.ComponentResource):
         shared = dict(metrics_enabled=cfg.metrics_enabled, logging_level=cfg.logging_level,
                       data_trace_enabled=cfg.data_trace_enabled,
                       throttling_rate_limit=cfg.throttle.rate_limit, throttling_burst_limit=cfg.throttle.burst_limit)
+        # With the stage's cache on, API Gateway caches GET methods by default (those without an override here
+        # too), and cacheDataEncrypted defaults to false: */* encrypts whatever the stage caches.
         previous: pulumi.Resource = aws.apigateway.MethodSettings(
             f"{self._name}-all-methods", rest_api=self._rest_api.id, stage_name=stage.stage_name,
-            method_path="*/*", settings=aws.apigateway.MethodSettingsSettingsArgs(**shared),
+            method_path="*/*", settings=aws.apigateway.MethodSettingsSettingsArgs(
+                **shared, cache_data_encrypted=True if cfg.cache.enabled else None),
             opts=self._child(depends_on=list(logs.account)))
         # Caching is switched on per cached GET, never on */*: that override would cache every verb, and a
         # POST or DELETE could be answered from another caller's cached response. An override carries all

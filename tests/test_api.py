@@ -649,10 +649,11 @@ def test_method_settings_for_all_methods(dev, prod):
     assert dev.get(T["Stage"], "api-stage").inputs["cacheClusterEnabled"] is False
     assert [s.name for s in dev.find(T["MethodSettings"])] == ["api-all-methods"]
 
-    # */* never switches caching on: that override would cache writes too.
+    # */* never switches caching on: that override would cache writes too. With the cache on, API Gateway caches
+    # GETs by default, so */* encrypts the cache (cacheDataEncrypted defaults to false).
     prod_settings = prod.get(T["MethodSettings"], "api-all-methods").inputs["settings"]
     assert prod_settings == {"metricsEnabled": True, "loggingLevel": "ERROR", "dataTraceEnabled": False,
-                             "throttlingRateLimit": 1000, "throttlingBurstLimit": 2000}
+                             "throttlingRateLimit": 1000, "throttlingBurstLimit": 2000, "cacheDataEncrypted": True}
     stage = prod.get(T["Stage"], "api-stage").inputs
     assert (stage["cacheClusterEnabled"], stage["cacheClusterSize"]) == (True, "0.5")
 
