@@ -47,6 +47,9 @@ FAILING = [
     Finding("apigateway-methodsettings-data-trace-off", "partial-settings", M, "settings.dataTraceEnabled is true for */*"),
     Finding("apigateway-methodsettings-cache-encrypted", "partial-settings", M,
             "caching is enabled for */* but settings.cacheDataEncrypted is not true"),
+    Finding("apigateway-stage-cache-encrypted", "partial-stage", M,
+            "stage 'partial' has a cache cluster (cacheClusterEnabled), and its */* MethodSettings partial-settings "
+            "(cacheDataEncrypted unset (false)) leave the cache unencrypted"),
     Finding("apigateway-method-authorization", "open-method", M,
             'GET /orders has authorization NONE and apiKeyRequired is not true; require an authorizer, IAM or an API '
             'key, or list "GET /orders" in openRoutes if it is public on purpose'),
@@ -146,7 +149,7 @@ FAILING = [
 
 STAGE_POLICIES = ["apigateway-stage-access-logging", "apigateway-stage-xray", "apigateway-stage-client-certificate",
                   "apigateway-stage-execution-logging", "apigateway-stage-default-throttling",
-                  "apigateway-stage-usage-plan", "apigateway-stage-waf"]
+                  "apigateway-stage-usage-plan", "apigateway-stage-waf", "apigateway-stage-cache-encrypted"]
 PASSING = (
     # good-stage's settings, plan and web ACL name it by stage name, not by a link.
     [(p, "good-stage") for p in STAGE_POLICIES]
@@ -654,3 +657,96 @@ def test_a_method_without_a_validator_is_still_reported_beside_validators_of_the
     resources = _method_and_validators(None)
     del resources[-1].props["requestValidatorId"]
     assert _method_validator_findings(resources) == {"POST has no requestValidatorId"}
+
+
+# --- a stage's cache: its */* settings encrypt what API Gateway caches by default ------------------------------------
+
+STAGE_CACHE_POLICY = "apigateway-stage-cache-encrypted"
+STAGE, METHOD_SETTINGS = "aws:apigateway/stage:Stage", "aws:apigateway/methodSettings:MethodSettings"
+PLAIN_CACHE = ("stage 'prod' has a cache cluster (cacheClusterEnabled), and its */* MethodSettings {} leave the cache "
+               "unencrypted: API Gateway caches the stage's GET methods by default; set cacheDataEncrypted true in the "
+               "*/* settings (or cachingEnabled false)")
+NO_ALL_METHODS = ("stage 'prod' has a cache cluster (cacheClusterEnabled) but no */* MethodSettings: API Gateway "
+                  "caches its GET methods by default, unencrypted (cacheDataEncrypted defaults to false); add */* "
+                  "MethodSettings with cacheDataEncrypted true")
+
+
+def _cached_stage(*blocks, cache=True, ids_unknown: bool = False) -> list[Res]:
+    """REST API `api`, its stage 'prod' with `cacheClusterEnabled` `cache`, and a */* MethodSettings per `blocks` (its
+    `settings`: all-methods, all-methods-1...) drawn from the stage's name; with `ids_unknown`, the ids and that name
+    as a first preview has them."""
+    api_id = UNKNOWN if ids_unknown else "api-id"
+    resources = [Res(REST_API, "api", {"name": "orders", "id": api_id}),
+                 Res(STAGE, "stage", {"restApi": api_id, "stageName": "prod", "cacheClusterEnabled": cache},
+                     {"restApi": ["api"]})]
+    for i, block in enumerate(blocks):
+        resources.append(Res(METHOD_SETTINGS, "all-methods" + (f"-{i}" if i else ""), {
+            "restApi": api_id, "stageName": UNKNOWN if ids_unknown else "prod", "methodPath": "*/*",
+            "settings": block}, {"restApi": ["api"], "stageName": ["stage"]}))
+    return resources
+
+
+def _stage_cache_findings(resources: list[Res]) -> set[tuple[str, str]]:
+    return {(name, message) for policy, name, message in findings(analyze(resources)) if policy == STAGE_CACHE_POLICY}
+
+
+LOGS = {"loggingLevel": "ERROR", "metricsEnabled": True}
+
+
+@pytest.mark.parametrize("blocks, found", [
+    # The stage's GETs are cached by default (AWS's "Cache settings for REST APIs"), unencrypted by default.
+    ([LOGS], {PLAIN_CACHE.format("all-methods (cacheDataEncrypted unset (false))")}),
+    ([{**LOGS, "cacheDataEncrypted": False}], {PLAIN_CACHE.format("all-methods (cacheDataEncrypted false)")}),
+    ([{**LOGS, "cachingEnabled": True}], {PLAIN_CACHE.format("all-methods (cacheDataEncrypted unset (false))")}),
+    ([], {NO_ALL_METHODS}),
+    # Either may be written last: the one that does not encrypt is named.
+    ([{**LOGS, "cacheDataEncrypted": True}, LOGS],
+     {PLAIN_CACHE.format("all-methods-1 (cacheDataEncrypted unset (false))")}),
+    ([{**LOGS, "cacheDataEncrypted": True}], set()),
+    ([{**LOGS, "cachingEnabled": False}], set()),
+    ([{**LOGS, "cachingEnabled": True, "cacheDataEncrypted": True}], set()),
+])
+def test_a_stage_with_a_cache_cluster_encrypts_it_in_its_all_methods_settings(blocks, found):
+    """Security Hub APIGateway.5, of a stage whose */* settings set no cache encryption (p7 of the API Gateway
+    false-negative review): the MethodSettings policy read only settings that switch caching on themselves."""
+    expected = {("stage", message) for message in found}
+    assert _stage_cache_findings(_cached_stage(*blocks)) == expected
+    # A first preview (ids and the linked stage name unknown) finds the same.
+    assert _stage_cache_findings(_cached_stage(*blocks, ids_unknown=True)) == expected
+    # Without a cache cluster there is nothing to encrypt.
+    for cache in (False, None):
+        assert _stage_cache_findings(_cached_stage(*blocks, cache=cache)) == set()
+
+
+def _with(resources: list[Res], name: str, **props) -> list[Res]:
+    for resource in resources:
+        if resource.name == name:
+            resource.props.update(props)
+    return resources
+
+
+@pytest.mark.parametrize("case, resources", [
+    ("the cache cluster unknown until the update", _cached_stage(LOGS, cache=UNKNOWN)),
+    ("the stage's name unknown until the update", _with(_cached_stage(LOGS), "stage", stageName=UNKNOWN)),
+    ("cacheDataEncrypted unknown until the update", _cached_stage({**LOGS, "cacheDataEncrypted": UNKNOWN})),
+    ("cachingEnabled unknown until the update", _cached_stage({**LOGS, "cachingEnabled": UNKNOWN})),
+    ("the settings block unknown until the update", _cached_stage(UNKNOWN)),
+    ("one of two */* settings unknown until the update",
+     _cached_stage(LOGS, {**LOGS, "cacheDataEncrypted": UNKNOWN})),
+    # Named by value on an API id unknown and not linked: another API's stage of the same name, or this one.
+    ("*/* settings that may be another API's", [
+        *_cached_stage(), Res(METHOD_SETTINGS, "all-methods", {
+            "restApi": UNKNOWN, "stageName": "prod", "methodPath": "*/*", "settings": LOGS})]),
+    ("settings whose path is unknown until the update", [
+        *_cached_stage(), Res(METHOD_SETTINGS, "all-methods", {
+            "restApi": "api-id", "stageName": "prod", "methodPath": UNKNOWN, "settings": LOGS}, {"restApi": ["api"]})]),
+])
+def test_a_stage_cache_the_stack_cannot_show_unencrypted_is_not_judged(case, resources):
+    assert _stage_cache_findings(resources) == set(), case
+
+
+def test_another_apis_all_methods_settings_do_not_encrypt_a_stages_cache():
+    # 'prod' of another API, by known ids: this stage has no */* settings of its own.
+    other = Res(METHOD_SETTINGS, "all-methods", {"restApi": "other-api-id", "stageName": "prod", "methodPath": "*/*",
+                                                 "settings": {**LOGS, "cacheDataEncrypted": True}})
+    assert _stage_cache_findings([*_cached_stage(), other]) == {("stage", NO_ALL_METHODS)}

@@ -2207,6 +2207,18 @@ MUTATIONS = [
     ("rest-api", "the method's validator's flag unknown until the update",
      setting("validator", "validateRequestParameters", UNKNOWN), []),
     ("rest-api", "the method names another stack's validator", setting("method", "requestValidatorId", "abc123"), []),
+    # A stage's cache caches its GETs by default, unencrypted unless the */* settings say otherwise.
+    ("rest-api", "a cache cluster on the stage, the */* settings without cache encryption",
+     setting("stage", "cacheClusterEnabled", True),
+     [("apigateway-stage-cache-encrypted", "stage", "stage 'prod' has a cache cluster (cacheClusterEnabled), and its "
+                                                    "*/* MethodSettings settings (cacheDataEncrypted unset (false)) "
+                                                    "leave the cache unencrypted")]),
+    ("rest-api", "a cache cluster on the stage, the */* settings encrypting it",
+     both(setting("stage", "cacheClusterEnabled", True), setting("settings", "settings.cacheDataEncrypted", True)), []),
+    ("rest-api", "a cache cluster on the stage, the */* settings switching caching off",
+     both(setting("stage", "cacheClusterEnabled", True), setting("settings", "settings.cachingEnabled", False)), []),
+    ("rest-api", "the stage's cache cluster unknown until the update", setting("stage", "cacheClusterEnabled", UNKNOWN),
+     []),
     # Encryption said false, not only left out.
     ("rest-api", "a */* cache that is not encrypted", both(setting("settings", "settings.cachingEnabled", True),
                                                            setting("settings", "settings.cacheDataEncrypted", False)),

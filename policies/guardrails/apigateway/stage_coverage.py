@@ -14,7 +14,8 @@ from typing import Any, Callable, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, any_of, dig, is_set, is_true, number, peek, peek_items, unless_unknown
+from ..core.props import (UNKNOWN, any_of, dig, is_false, is_set, is_true, number, peek, peek_items, switched_off,
+                          unless_unknown)
 from ..core.registry import ADVISORY, config_list, stack_policy, string_list
 from ..core.stack import (NATIVE_COMPANIONS, covering, link_state, linked_of_type, of_type, prop, referenced,
                           same_value)
@@ -312,6 +313,46 @@ def default_throttling(stage: Any, resources: list) -> Optional[str]:
         problems.append(f"*/* {' and '.join(not_numbers)}, not "
                         f"{'numbers' if len(not_numbers) > 1 else 'a number'} of requests")
     return f"{_stage_label(stage)} {'; '.join(problems)}" if problems else None
+
+
+# With a stage's cache on, API Gateway caches its GET methods by default ("Cache settings for REST APIs": "only GET
+# methods have caching enabled by default"), and cacheDataEncrypted defaults to false: the */* settings decide for
+# every method without settings of its own (those are apigateway-methodsettings-cache-encrypted's).
+@stack_policy(
+    "apigateway-stage-cache-encrypted", STAGE,
+    description="REST API stages with a cache cluster must encrypt the cache: API Gateway caches their GET methods by "
+                "default, so their */* method settings must set cacheDataEncrypted (or turn caching off).",
+    severity=Severity.MEDIUM, config=EXEMPT_STAGES,
+    anchors=("Security Hub APIGateway.5", "Config api-gw-cache-enabled-and-encrypted", "CKV_AWS_308"),
+)
+@per_stage
+def cache_encrypted(stage: Any, resources: list) -> Optional[str]:
+    """where `cacheClusterEnabled` is true, the stage has `*/*` MethodSettings surely its own (as
+    `apigateway-stage-execution-logging` reads them), and each sets `cacheDataEncrypted` true or `cachingEnabled`
+    false (knob `exemptStages`); not judged: a `cacheClusterEnabled`, stage name or cache value unknown during
+    preview, and a stage with no `*/*` settings surely its own while some may be (an API id unknown and not linked,
+    a path unknown)"""
+    if not is_true(peek(stage.props, "cacheClusterEnabled")) or peek(stage.props, "stageName") is UNKNOWN:
+        return None  # no cache, or not known yet; an unknown name would change the message's label
+    settings, maybe = _all_methods_settings(stage, resources)
+    if not settings:
+        return None if maybe else (
+            f"{_stage_label(stage)} has a cache cluster (cacheClusterEnabled) but no */* MethodSettings: API Gateway "
+            "caches its GET methods by default, unencrypted (cacheDataEncrypted defaults to false); add */* "
+            "MethodSettings with cacheDataEncrypted true")
+    values = [(s, peek(s.props, "settings", "cacheDataEncrypted"), peek(s.props, "settings", "cachingEnabled"))
+              for s in settings]
+    if any(UNKNOWN in (encrypted, caching) for _, encrypted, caching in values):
+        return None  # which way an unknown one goes, and so the message, waits for the update
+    # Any of them may be the one written last (apigateway-methodsettings-unique reports two).
+    plain = [s for s, encrypted, caching in values if not is_true(encrypted) and not is_false(caching)]
+    if not plain:
+        return None
+    named = ", ".join(f"{s.name} (cacheDataEncrypted {switched_off(dig(s.props, 'settings'), 'cacheDataEncrypted')})"
+                      for s in plain)
+    return (f"{_stage_label(stage)} has a cache cluster (cacheClusterEnabled), and its */* MethodSettings {named} "
+            "leave the cache unencrypted: API Gateway caches the stage's GET methods by default; set "
+            "cacheDataEncrypted true in the */* settings (or cachingEnabled false)")
 
 
 # A usage plan's throttle and quota apply to requests with an API key only ("Usage plans and API keys for REST APIs":

@@ -61,9 +61,9 @@ def stage(name, **args):
 # --- a bare stage: nothing configured anywhere ---------------------------------------------------
 bare = stage("bare")
 
-# --- a half-configured stage ---------------------------------------------------------------------
+# --- a half-configured stage (its cache on, unencrypted) ------------------------------------------
 partial = stage("partial", xray_tracing_enabled=True, client_certificate_id=cert.id,
-                access_log_settings={"destination_arn": LOG_GROUP, "format": ""})
+                access_log_settings={"destination_arn": LOG_GROUP, "format": ""}, cache_cluster_enabled=True)
 aws.apigateway.MethodSettings("partial-settings", rest_api=api.id, stage_name=partial.stage_name, method_path="*/*",
                               settings={"logging_level": "OFF", "metrics_enabled": False, "data_trace_enabled": True,
                                         "caching_enabled": True})
@@ -106,7 +106,8 @@ aws.wafv2.WebAclLoggingConfiguration("logged-acl-logging", resource_arn=logged_a
 
 # --- a correct stage, tied to its settings, plan and web ACL by name rather than by link -------------
 good = stage("good", xray_tracing_enabled=True, client_certificate_id=cert.id,
-             access_log_settings={"destination_arn": LOG_GROUP, "format": FORMAT})
+             access_log_settings={"destination_arn": LOG_GROUP, "format": FORMAT}, cache_cluster_enabled=True,
+             cache_cluster_size="0.5")
 aws.apigateway.MethodSettings("good-settings", rest_api=api.id, stage_name="good", method_path="*/*",
                               settings={"logging_level": "INFO", "metrics_enabled": True, "data_trace_enabled": False,
                                         "caching_enabled": True, "cache_data_encrypted": True,

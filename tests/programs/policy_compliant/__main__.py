@@ -185,12 +185,15 @@ log_group = aws.cloudwatch.LogGroup("api-access-logs", name="/shop/api", retenti
 client_cert = aws.apigateway.ClientCertificate("backend-cert", description="backend mTLS", tags=TAGS)
 stage = aws.apigateway.Stage("stage", rest_api=api.id, deployment=deployment.id, stage_name="live", tags=TAGS,
     xray_tracing_enabled=True, client_certificate_id=client_cert.id,
+    cache_cluster_enabled=True, cache_cluster_size="0.5",
     access_log_settings={"destination_arn": log_group.arn,
                          "format": json.dumps({"requestId": "$context.requestId", "status": "$context.status"})})
 METHOD_SETTINGS = {"logging_level": "ERROR", "metrics_enabled": True, "data_trace_enabled": False,
                    "throttling_rate_limit": 100, "throttling_burst_limit": 200}
+# The stage's cache caches its GETs by default: */* encrypts it.
 all_methods = aws.apigateway.MethodSettings("all-methods", rest_api=api.id, stage_name=stage.stage_name,
-                                            method_path="*/*", settings=METHOD_SETTINGS)
+                                            method_path="*/*",
+                                            settings={**METHOD_SETTINGS, "cache_data_encrypted": True})
 # Caching per GET, never on */* (that would cache writes too).
 aws.apigateway.MethodSettings("orders-get", rest_api=api.id, stage_name=stage.stage_name, method_path="~1orders/GET",
     settings={**METHOD_SETTINGS, "caching_enabled": True, "cache_data_encrypted": True},
