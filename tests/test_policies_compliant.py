@@ -76,6 +76,7 @@ EXAMPLES = {
     "aws:ec2/instance:Instance": "orders-worker",
     "aws:elasticache/replicationGroup:ReplicationGroup": "sessions-cache",
     "aws:elasticache/cluster:Cluster": "rates-cache",
+    "aws:lambda/layerVersionPermission:LayerVersionPermission": "orders-layer-org",
     "aws:cloudfront/distribution:Distribution": "shop-edge",
     "aws:opensearch/domain:Domain": "catalogue-search",
     "aws:efs/fileSystem:FileSystem": "order-files",

@@ -32,10 +32,11 @@ INVOKE = "lambda-permission-no-public-invoke"
 SOURCE = "lambda-permission-service-source"
 RUNTIME = "lambda-function-supported-runtime"
 ZONES = "lambda-function-multiple-azs"
+LAYER = "lambda-layer-permission-not-public"
 # batch-fn runs on the unreserved pool on purpose and its URL is public on purpose (a webhook that checks its own
 # signature); the exceptions are named, not a lowered level.
 CONFIG = {"all": "mandatory", CONCURRENCY: {"exemptFunctions": ["batch-fn"]}, URL: {"exemptFunctions": ["batch-fn"]},
-          RETENTION: {"sharedLogGroups": ["/shop/shared-*"]}}
+          RETENTION: {"sharedLogGroups": ["/shop/shared-*"]}, LAYER: {"exemptLayers": ["open-source-*"]}}
 
 FAILING = [
     Finding(SECRETS, "bare-fn", M, "environment.variables passes DB_PASSWORD as a plain variable"),
@@ -85,6 +86,8 @@ FAILING = [
     Finding(ZONES, "outside-subnet-fn", M, "vpcConfig.subnetIds puts the function in fewer than 2 Availability "
                                            "Zones: Lambda runs it only in its subnets' zones"),
     Finding(ZONES, "one-zone-fn", M, "vpcConfig.subnetIds puts the function in fewer than 2 Availability Zones"),
+    Finding(LAYER, "bare-layer-public", M, "principal is * with no organizationId: every AWS account may download "
+                                            "this layer version and read its code"),
     Finding(RUNTIME, "old-runtime-fn", M, "runtime python3.8 was deprecated on 2024-10-14 by AWS's Lambda runtimes "
                                           "page as of 2025-11: AWS no longer patches it"),
 ]
@@ -108,6 +111,8 @@ PASSING = [(SECRETS, "good-fn"), (SECRETS, "zero-fn"),
            # One API's grant; S3's (held to its account by invoke's) and everyone's are not a service's to name.
            (SOURCE, "good-api-one-api"), (SOURCE, "good-policy-s3"), (SOURCE, "good-policy-topic"),
            (SOURCE, "bare-invoke-public"),
+           # A layer shared with one organization, with one account, and one published on purpose (exemptLayers).
+           (LAYER, "good-layer-org"), (LAYER, "good-layer-account"), (LAYER, "batch-layer-public"),
            (RUNTIME, "good-fn"), (RUNTIME, "bare-fn"),
            # Two zones (one subnet named by its zone id); another stack's two subnets, whose zones are not known here;
            # a function outside a VPC.
@@ -402,3 +407,18 @@ def test_a_shared_log_group_another_stack_makes_is_named_in_the_config():
     knob = {**only, RETENTION: {"enforcementLevel": M, "sharedLogGroups": ["/platform/*", "/aws/lambda/*"]}}
     # The default group is the stack's own to make, whatever the knob says.
     assert {name for _, name, _ in findings(analyze([shared, plain], knob))} == {"plain-fn"}
+
+
+@pytest.mark.parametrize("grant, exempt, reported", [
+    ({"principal": "*"}, [], True), ({"principal": "*", "organizationId": ""}, [], True),
+    ({"principal": "*", "organizationId": "o-a1b2c3d4e5"}, [], False), ({"principal": "123456789012"}, [], False),
+    ({"principal": UNKNOWN}, [], False), ({"principal": "*", "organizationId": UNKNOWN}, [], False),
+    # By the last part of the layer's ARN; a name unknown until the update may be the exempt one.
+    ({"principal": "*", "layerName": "arn:aws:lambda:us-east-1:123456789012:layer:tools-x"}, ["tools-*"], False),
+    ({"principal": "*", "layerName": UNKNOWN}, ["tools-*"], False), ({"principal": "*", "layerName": UNKNOWN}, [], True)])
+def test_a_layer_version_shared_with_every_account_is_public(grant, exempt, reported):
+    permission = Res("aws:lambda/layerVersionPermission:LayerVersionPermission", "share", {
+        "layerName": "shared", "versionNumber": 3, "statementId": "share", "action": "lambda:GetLayerVersion",
+        **grant})
+    report = analyze([permission], {"all": "disabled", LAYER: {"enforcementLevel": M, "exemptLayers": exempt}})
+    assert bool(findings(report)) == reported

@@ -259,6 +259,12 @@ aws.lambda_.FunctionUrl("orders-fn-url", function_name=orders_fn.name, authoriza
 # Every principal of one organization may invoke it (principal * with a fixed condition is not public).
 aws.lambda_.Permission("orders-fn-org-invoke", function=orders_fn.name, action="lambda:InvokeFunction", principal="*",
                        principal_org_id="o-a1b2c3d4e5")
+# A layer of shared code, usable by the organization's accounts only.
+orders_layer = aws.lambda_.LayerVersion("orders-layer", layer_name="orders-common", compatible_runtimes=["python3.13"],
+                                        code=pulumi.AssetArchive({"python/common.py": pulumi.StringAsset("X = 1\n")}))
+aws.lambda_.LayerVersionPermission("orders-layer-org", layer_name=orders_layer.layer_name,
+                                   version_number=orders_layer.version, statement_id="organization",
+                                   action="lambda:GetLayerVersion", principal="*", organization_id="o-a1b2c3d4e5")
 
 # The audit trail into an object-locked, private, TLS-only, encrypted archive (whose server access logs go to the
 # log bucket), and into an encrypted log group through a role CloudTrail assumes; an ALB logging to a log bucket.

@@ -155,3 +155,13 @@ aws.lambda_.Permission("good-api-one-api", function=good.name, action="lambda:In
 resource_policy("bare-policy-events", fn_arn("events-fn"), {
     "Sid": "Rules", "Effect": "Allow", "Principal": {"Service": ["events.amazonaws.com"]},
     "Action": "lambda:InvokeFunction", "Resource": fn_arn("events-fn")})
+
+# A layer's code shared with every account, with one organization, with an account, and published on purpose.
+layer = aws.lambda_.LayerVersion("shared-layer", layer_name="shared-layer", compatible_runtimes=["python3.13"],
+                                 code=pulumi.AssetArchive({"python/x.py": pulumi.StringAsset("X = 1\n")}))
+for name, grant in (("bare-layer-public", {"principal": "*"}),
+                    ("good-layer-org", {"principal": "*", "organization_id": "o-a1b2c3d4e5"}),
+                    ("good-layer-account", {"principal": "210987654321"}),
+                    ("batch-layer-public", {"principal": "*", "layer_name": "open-source-tools"})):
+    aws.lambda_.LayerVersionPermission(name, **{"layer_name": layer.layer_name, **grant}, statement_id=name,
+                                       action="lambda:GetLayerVersion", version_number=layer.version)
