@@ -152,3 +152,24 @@ def test_a_certificate_whose_arn_waits_for_the_update_is_a_certificate(kind, pol
     report = analyze([resource], {"all": "disabled", policy: "mandatory"})
     assert [v.policy for v in report.not_run] == []
     assert bool(findings(report)) == reported, findings(report)
+
+
+EGRESS_RULES = (LISTENER_TLS, "appmesh-virtualnode-access-log", "appmesh-virtualnode-listener-health-check",
+                "appmesh-virtualnode-listener-outlier-detection", "appmesh-virtualnode-external-hostname-allowed")
+
+
+@pytest.mark.parametrize("domains, found", [
+    (None, {"appmesh-virtualnode-external-hostname-allowed"}),
+    (["corp"], {LISTENER_TLS, "appmesh-virtualnode-access-log", "appmesh-virtualnode-listener-health-check",
+                "appmesh-virtualnode-listener-outlier-detection"})])
+def test_a_private_zone_named_internal_makes_its_nodes_mesh_nodes(domains, found):
+    """A node discovering `orders.prod.shop.corp` by DNS is egress by default (outside .local and .internal): only the
+    external-hostname rule asks of it. With `corp` in internalDomains it is a mesh node, held to the listener rules."""
+    listener = {"portMapping": {"port": 8080, "protocol": "http"}, "tls": {"mode": "DISABLED"}}
+    node = Res("aws:appmesh/virtualNode:VirtualNode", "orders", {"meshName": "shop", "name": "orders", "spec": {
+        "listeners": [listener], "serviceDiscovery": {"dns": {"hostname": "orders.prod.shop.corp"}}},
+        "tags": DEFAULT_TAGS})
+    knobs = {"internalDomains": domains} if domains else {}
+    report = analyze([node], {"all": "disabled", **{rule: {"enforcementLevel": "mandatory", **knobs}
+                                                    for rule in EGRESS_RULES}})
+    assert {policy for policy, _, _ in findings(report)} == found

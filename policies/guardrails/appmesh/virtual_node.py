@@ -22,8 +22,11 @@ from .spec import (
     listeners,
 )
 
-# DNS suffixes that stay inside the VPC (Cloud Map private namespaces, split-horizon zones): not egress.
-DEFAULT_INTERNAL_DOMAINS = ["local", "internal"]
+# DNS suffixes that stay inside the VPC (Cloud Map private namespaces, split-horizon zones): not egress. Every policy
+# that tells an egress node from a mesh node takes the knob, so a team's private zone (`corp`) is read alike by all.
+INTERNAL_DOMAINS = {"internalDomains": string_list(
+    "DNS domains of hosts inside the network (a private hosted zone, `corp`): a virtual node that discovers a host "
+    "in one by DNS is a mesh node, held to the listener rules, not an egress node.", default=["local", "internal"])}
 
 
 def _egress_hostname(args: ResourceValidationArgs) -> Optional[str]:
@@ -31,7 +34,7 @@ def _egress_hostname(args: ResourceValidationArgs) -> Optional[str]:
     if args.resource_type != VIRTUAL_NODE:
         return None
     hostname = dig(args.props, "spec", "serviceDiscovery", "dns", "hostname")
-    if not has_text(hostname) or in_domain(hostname, DEFAULT_INTERNAL_DOMAINS):
+    if not has_text(hostname) or in_domain(hostname, config_list(args, "internalDomains")):
         return None
     return hostname
 
@@ -51,6 +54,7 @@ def unless_egress(check: Callable[[ResourceValidationArgs], Iterable[str]]):
     "appmesh-virtualnode-listener-tls-strict", VIRTUAL_NODE,
     description="Every virtual node listener must require mutual TLS: tls.mode STRICT, a certificate and validation.trust.",
     severity=Severity.CRITICAL, anchor_note="no rule set checks STRICT with client validation",
+    config=INTERNAL_DOMAINS,
 )
 @unless_egress
 def listener_tls_strict(args: ResourceValidationArgs) -> Iterator[str]:
@@ -115,6 +119,7 @@ def backend_client_tls(args: ResourceValidationArgs) -> Iterator[str]:
     description="Virtual nodes must write Envoy access logs to a file path.",
     severity=Severity.MEDIUM,
     anchors=("Config appmesh-virtual-node-logging-file-path-exists",),
+    config=INTERNAL_DOMAINS,
 )
 @unless_egress
 def access_log(args: ResourceValidationArgs) -> Iterator[str]:
@@ -127,6 +132,7 @@ def access_log(args: ResourceValidationArgs) -> Iterator[str]:
     description="Every virtual node listener must have a health check.",
     severity=Severity.MEDIUM, level=ADVISORY,
     anchors=("Config appmesh-virtual-node-listeners-health-check-enabled",),
+    config=INTERNAL_DOMAINS,
 )
 @unless_egress
 def listener_health_check(args: ResourceValidationArgs) -> Iterator[str]:
@@ -139,6 +145,7 @@ def listener_health_check(args: ResourceValidationArgs) -> Iterator[str]:
     description="Every virtual node listener must eject failing hosts with outlier detection.",
     severity=Severity.MEDIUM, level=ADVISORY,
     anchors=("Config appmesh-virtual-node-listeners-outlier-detect-enabled",),
+    config=INTERNAL_DOMAINS,
 )
 @unless_egress
 def listener_outlier_detection(args: ResourceValidationArgs) -> Iterator[str]:
@@ -172,11 +179,11 @@ def ip_preference(args: ResourceValidationArgs) -> Iterator[str]:
     description="Virtual nodes that discover an external host by DNS (mesh egress) must name an approved hostname.",
     severity=Severity.HIGH,
     config={"allowedExternalHostnames": string_list(
-        "External hostnames the mesh may reach (exact, or wildcards like *.example.com).")},
+        "External hostnames the mesh may reach (exact, or wildcards like *.example.com)."), **INTERNAL_DOMAINS},
 )
 def external_hostname_allowed(args: ResourceValidationArgs) -> Iterator[str]:
-    """an egress node (DNS discovery of a host outside `.local`/`.internal`) names an approved host (knob
-    `allowedExternalHostnames`)"""
+    """an egress node (DNS discovery of a host outside the internal domains, knob `internalDomains`: `.local` and
+    `.internal` by default) names an approved host (knob `allowedExternalHostnames`)"""
     hostname = _egress_hostname(args)
     if not hostname or glob_match(hostname, config_list(args, "allowedExternalHostnames")):
         return
