@@ -220,6 +220,10 @@ def test_an_endpoint_policy_on_any_accounts_resources_is_open(service, resource,
     ({"StringEqualsIfExists": {"aws:PrincipalAccount": "123456789012"}}, True),
     ({"StringLike": {"aws:PrincipalOrgID": "o-*"}}, True),
     ({"Bool": {"aws:PrincipalIsAWSService": "false"}}, True),
+    # Through an endpoint, "the resource" is whichever is asked for: its own account or organization is anyone's.
+    ({"StringEquals": {"aws:PrincipalOrgID": "${aws:ResourceOrgID}"}}, True),
+    ({"StringEquals": {"aws:PrincipalAccount": "${aws:ResourceAccount}"}}, True),
+    ({"StringEquals": {"aws:ResourceOrgID": "${aws:ResourceOrgID}"}}, True),
 ])
 def test_an_endpoint_policy_condition_must_name_its_principals(condition, open_):
     """A key's presence under the condition is not enough: the operator and values must let in named principals

@@ -119,7 +119,7 @@ def _names_principals(condition: object) -> bool:
     `aws:PrincipalIsAWSService` true, or StringEquals "true", as IAM compares it). Null, IfExists, ForAllValues and
     negations name no one."""
     entries = condition_entries(condition)
-    return entries is None or names_callers(condition, PRINCIPAL_KEYS) or any(
+    return entries is None or names_callers(condition, PRINCIPAL_KEYS, one_resource=False) or any(
         operator in ("bool", "stringequals") and key == "aws:principalisawsservice"
         and [str(v).lower() for v in values] == ["true"] for operator, key, values in entries)
 
@@ -185,7 +185,8 @@ def _open_statements(document: Any, source: str) -> list[str]:
         condition = raw.get("Condition")
         wide = {r: why for r in resources if (why := _any_account(r))}
         if (("NotResource" in raw or not resources or wide)
-                and not _names_principals(condition) and not names_callers(condition, RESOURCE_OWNER_KEYS)):
+                and not _names_principals(condition)
+                and not names_callers(condition, RESOURCE_OWNER_KEYS, one_resource=False)):
             # Buckets named by a pattern alone: any account's bucket whose name it matches, not every resource.
             buckets = [] if "NotResource" in raw else [r for r, why in wide.items() if why == "bucket"]
             which = (f" ({', '.join(buckets)}: S3 bucket names are global, so any account can create a bucket the "

@@ -143,19 +143,21 @@ def is_pattern(text: str, operator: str) -> bool:
     return operator in _WILDCARD_OPERATORS and any(c in text for c in "*?")
 
 
-def names_callers(condition: Any, keys: tuple[str, ...]) -> bool:
+def names_callers(condition: Any, keys: tuple[str, ...], *, one_resource: bool = True) -> bool:
     """Whether a Condition lets in only callers that one of `keys` (lower case: `aws:principalorgid`,
     `kms:calleraccount`) names by a fixed value; an unknown Condition may. A value with a wildcard (`is_pattern`) or a
-    policy variable names no one (save `${aws:ResourceAccount}` and `${aws:ResourceOrgID}`, the resource's own account
-    and organization); an ARN with a fixed 12-digit account field does (whatever follows it), and so does an
-    organization path whose organization id is fixed (`o-a1b2c3d4e5/*`). A fixed ARN names one resource, even one
-    without an account (an S3 bucket's, `aws:SourceArn` of an event notification). The `aws:userid` of anonymous
-    callers names everyone."""
+    policy variable names no one (save `${aws:ResourceAccount}` and `${aws:ResourceOrgID}` in `one_resource`'s policy,
+    a resource policy's, where they are that resource's own account and organization; in an endpoint policy they are
+    whichever resource is asked for, anyone's); an ARN with a fixed 12-digit account field does (whatever follows it),
+    and so does an organization path whose organization id is fixed (`o-a1b2c3d4e5/*`). A fixed ARN names one resource,
+    even one without an account (an S3 bucket's, `aws:SourceArn` of an event notification). The `aws:userid` of
+    anonymous callers names everyone."""
     entries = condition_entries(condition)
     if entries is None:
         return True
     return any(key in keys and operator.removeprefix("foranyvalue:") in NAMING_OPERATORS and values
-               and all(_names_caller(key, value, operator.removeprefix("foranyvalue:")) for value in values)
+               and all(_names_caller(key, value, operator.removeprefix("foranyvalue:"), one_resource)
+                       for value in values)
                for operator, key, values in entries)
 
 
@@ -163,7 +165,7 @@ def names_callers(condition: Any, keys: tuple[str, ...]) -> bool:
 _ROLE_SESSIONS = re.compile(r"AROA[A-Z0-9]{12,}:\*")
 
 
-def _names_caller(key: str, value: Any, operator: str) -> bool:
+def _names_caller(key: str, value: Any, operator: str, one_resource: bool) -> bool:
     """`_names_one`, with `aws:userid`'s own forms: `anonymous`, which SNS, SQS and S3 give an anonymous caller (IAM's
     "Principal key values"), lets everyone in; `<role id>:*` under StringLike names one role's sessions (S3's "The
     meaning of public": aws:userid outside the pattern `AROLEID:*` is a fixed value)."""
@@ -172,7 +174,7 @@ def _names_caller(key: str, value: Any, operator: str) -> bool:
             return False
         if operator == "stringlike" and _ROLE_SESSIONS.fullmatch(value):
             return True
-    return _names_one(value, operator)
+    return _names_one(value, operator, one_resource)
 
 
 def one_account_arn(arn: Any, operator: str) -> bool:
@@ -186,15 +188,15 @@ def one_account_arn(arn: Any, operator: str) -> bool:
     return not (operator == "stringlike" and any(c in ":".join(arn.split(":", 4)[:4]) for c in "*?"))
 
 
-def _names_one(value: Any, operator: str) -> bool:
+def _names_one(value: Any, operator: str, one_resource: bool = True) -> bool:
     if value is UNKNOWN:
         return True
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return True  # IAM takes a condition value unquoted as a number (an account id): one value, no wildcard
     if not isinstance(value, str) or not value.strip():
         return False
-    if "${" in value:  # a policy variable names no one, but the resource's own account or organization is one
-        return value.lower() in ("${aws:resourceaccount}", "${aws:resourceorgid}")
+    if "${" in value:  # a policy variable names no one, but one resource's own account or organization is one
+        return one_resource and value.lower() in ("${aws:resourceaccount}", "${aws:resourceorgid}")
     if value.startswith("arn:"):
         return one_account_arn(value, operator) or not is_pattern(value, operator)
     if value.startswith("o-") and "/" in value:  # aws:PrincipalOrgPaths: o-<id>/r-<root>/ou-.../*
