@@ -747,12 +747,16 @@ def test_a_task_definitions_revision_is_the_one_its_arn_names(unknown_outputs):
     # owner by both (terraform-provider-aws: `d.SetId(bucket)`, createResourceID).
     ("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", {"bucket": "logs"}, {"id": "logs"}),
     # Each REST API its own root resource.
-    ("aws:apigateway/restApi:RestApi", {"name": "shop"}, {"rootResourceId": "res-root-id"}),
+    ("aws:apigateway/restApi:RestApi", {"name": "shop"}, {"rootResourceId": "res-rootres"}),
     ("aws:s3/bucketPolicy:BucketPolicy", {"bucket": "UNKNOWN"}, {"id": "UNKNOWN"}),
     ("aws:s3/bucketVersioning:BucketVersioning", {"bucket": "logs"}, {"id": "logs"}),
     ("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
      {"bucket": "logs", "expectedBucketOwner": "111122223333"}, {"id": "logs,111122223333"}),
     ("aws:s3/bucketLogging:BucketLogging", {"bucket": "logs", "expectedBucketOwner": "UNKNOWN"}, {"id": "UNKNOWN"}),
+    ("aws:s3/bucketAclV2:BucketAclV2", {"bucket": "logs", "acl": "private"}, {"id": "logs,private"}),
+    ("aws:s3/bucketAcl:BucketAcl", {"bucket": "logs", "expectedBucketOwner": "111122223333", "acl": "private"},
+     {"id": "logs,111122223333,private"}),
+    ("aws:s3/bucketNotification:BucketNotification", {"bucket": "logs"}, {"id": "logs"}),
     # An event bus's is EventBridge's (`events`, `event-bus/<name>`), under cloudwatch in pulumi-aws.
     ("aws:cloudwatch/eventBus:EventBus", {"name": "orders"},
      {"arn": "arn:aws:events:eu-west-1:123456789012:event-bus/orders"}),
@@ -2562,3 +2566,23 @@ def test_a_policy_config_nested_past_reading_is_one_line(tmp_path):
     (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
     assert run_preview("test", DROP_ALL, PACK, tmp_path / "deep.json").error == (
         f"{tmp_path / 'deep.json'}: nests too deeply to read (no policy's config is nested so)")
+
+
+_ROOT_NAMED = """
+import pulumi_aws as aws
+
+api = aws.apigateway.RestApi("shop", name="shop")
+admin = aws.apigateway.Resource("shop-root", rest_api=api.id, parent_id=api.root_resource_id, path_part="admin")
+for name, resource in (("root-get", api.root_resource_id), ("admin-get", admin.id)):
+    aws.apigateway.Method(name, rest_api=api.id, resource_id=resource, http_method="GET", authorization="NONE")
+"""
+
+
+def test_a_resource_named_like_its_apis_root_is_not_its_own_parent(tmp_path):
+    """The mocks' root resource id is never a mock id (`<name>-id`): `shop-root`'s id once equalled `shop`'s root id,
+    so the resource was its own parent and both open methods went unjudged offline."""
+    result = run_preview("test", small_program(tmp_path, "roots", _ROOT_NAMED), PACK,
+                         {"all": "disabled", "apigateway-method-authorization": "mandatory"})
+    assert result.error is None, result.error
+    assert sorted((v.name, v.message.split("\n")[-1].split(" has ")[0]) for v in result.violations) == [
+        ("admin-get", "GET /admin"), ("root-get", "GET /")], [v.message for v in result.violations]

@@ -1257,7 +1257,7 @@ def _queue_url(name: str, region: Any, inputs: Mapping[str, Any]) -> Any:
 # by, and pulumi-aws's own examples pass on: `load_balancer_arn=lb.id`, `mesh_name=mesh.id`), rather than the
 # made-up `<name>-id`: type -> that output, as terraform-provider-aws's create sets the id (`d.SetId`).
 # A bucket's configurations, whose id is the bucket's name, or `<bucket>,<expectedBucketOwner>` where the owner is
-# given (terraform-provider-aws: createResourceID).
+# given (terraform-provider-aws: createResourceID); an ACL's ends in its canned `acl` too (BucketACLCreateResourceID).
 _S3_CONFIGURATIONS = frozenset(f"aws:s3/bucket{kind}{v2}:Bucket{kind}{v2}" for v2 in ("", "V2") for kind in (
     "AccelerateConfiguration", "Acl", "CorsConfiguration", "LifecycleConfiguration", "Logging",
     "ObjectLockConfiguration", "RequestPaymentConfiguration", "ServerSideEncryptionConfiguration", "Versioning",
@@ -1291,11 +1291,12 @@ _ID_OUTPUTS = {
     "aws:ecr/repository:Repository": "name",
     "aws:ecs/taskDefinition:TaskDefinition": "family",
     **{bucket: "bucket" for bucket in ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")},
-    # A bucket's public access block, policy and ownership controls: the bucket's name (`d.SetId(bucket)`), which
-    # `bucket=pab.id` chains on.
+    # A bucket's public access block, policy, ownership controls and notification: the bucket's name
+    # (`d.SetId(bucket)`), which `bucket=pab.id` chains on.
     **{f"aws:s3/{kind}": "bucket" for kind in ("bucketPublicAccessBlock:BucketPublicAccessBlock",
                                                "bucketPolicy:BucketPolicy",
-                                               "bucketOwnershipControls:BucketOwnershipControls")},
+                                               "bucketOwnershipControls:BucketOwnershipControls",
+                                               "bucketNotification:BucketNotification")},
     **dict.fromkeys(_S3_CONFIGURATIONS, "bucket"),
 }
 
@@ -1308,9 +1309,10 @@ _READ_IDS_REWRITTEN = frozenset({"aws:ecs/cluster:Cluster", ECS_SERVICE, "aws:ec
 _TYPE_OUTPUTS = {
     **_ELB_OUTPUTS,
     "aws:sqs/queue:Queue": lambda n, r, i: {"url": _queue_url(n, r, i)},
-    # Each API its own root resource (a resource of two APIs under one root id looked like one tree).
+    # Each API its own root resource (two APIs' resources under one root id looked like one tree), never a mock id
+    # (`<name>-id`): a Resource named `<api>-root` would be its own parent.
     "aws:apigateway/restApi:RestApi": lambda n, r, i: {
-        "rootResourceId": f"{n}-root-id", "executionArn": f"arn:aws:execute-api:{r}:{account_id()}:{n}-id"},
+        "rootResourceId": f"{n}-rootres", "executionArn": f"arn:aws:execute-api:{r}:{account_id()}:{n}-id"},
     "aws:apigateway/stage:Stage": lambda n, r, i: _rest_stage_outputs(
         r, _known_input(i.get("restApi", n)), _known_input(i.get("stageName", n))),
     "aws:apigateway/domainName:DomainName": lambda n, r, i: {
@@ -1554,6 +1556,14 @@ def _cluster_name(cluster: Any) -> Any:
     return cluster.rsplit(":cluster/", 1)[-1] if cluster != rpc.UNKNOWN else cluster
 
 
+def _s3_configuration_id(type_: str, bucket: str, inputs: Mapping[str, Any]) -> Any:
+    """A bucket configuration's id: `<bucket>[,<expectedBucketOwner>]`, and an ACL's `[,<acl>]` (unknown while a part
+    given is)."""
+    keys = ("expectedBucketOwner", "acl") if type_.startswith("aws:s3/bucketAcl") else ("expectedBucketOwner",)
+    parts = [_known_input(inputs[key]) for key in keys if inputs.get(key)]
+    return rpc.UNKNOWN if rpc.UNKNOWN in parts else ",".join([bucket, *parts])
+
+
 def _known_input(value: Any) -> Any:
     value = _plain_input(value)
     return value if isinstance(value, str) and value != rpc.UNKNOWN else rpc.UNKNOWN
@@ -1689,9 +1699,8 @@ class PreviewMocks(runtime_mocks.Mocks):
             # A bucket's name is its input (`check` names it, unless a `bucketPrefix` leaves it to the provider).
             key = _ID_OUTPUTS[type_]
             own_id = computed[key] if key in computed else _known_input(inputs.get(key, rpc.UNKNOWN))
-            if type_ in _S3_CONFIGURATIONS and own_id != rpc.UNKNOWN and inputs.get("expectedBucketOwner"):
-                owner = _known_input(inputs["expectedBucketOwner"])
-                own_id = rpc.UNKNOWN if owner == rpc.UNKNOWN else f"{own_id},{owner}"
+            if type_ in _S3_CONFIGURATIONS and own_id != rpc.UNKNOWN:
+                own_id = _s3_configuration_id(type_, own_id, inputs)
             resource_id = "" if own_id == rpc.UNKNOWN else own_id  # the SDK takes an empty id for an unknown one
         declared = awsprovider.sdk_outputs(type_)
         if declared:
