@@ -535,3 +535,32 @@ ALLOW_FIRST = ("VPC vpc: the DNS Firewall rule groups associated with it let eve
 ])
 def test_dns_firewall_rules_are_ordered_by_their_priorities_as_numbers(association, rules, found):
     assert _dns_firewall(association, *rules) == found
+
+
+PERIMETER = {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"},
+             "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}}
+
+
+@pytest.mark.parametrize("deny, open_", [
+    # AWS's EnforceIdentityPerimeter: an explicit Deny keeps every principal outside the organization out.
+    ({"Condition": PERIMETER}, False),
+    ({"Condition": {"StringNotEqualsIfExists": {"aws:PrincipalAccount": ["123456789012"]}}}, False),
+    ({"Condition": UNKNOWN}, False),  # may be the perimeter: waits
+    # Without IfExists a request without the key passes; a wildcard, another key or a narrower Deny keeps no one out.
+    ({"Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}, True),
+    ({"Condition": {"StringNotLikeIfExists": {"aws:PrincipalOrgID": "o-*"}}}, True),
+    ({"Condition": {**PERIMETER, "StringEquals": {"aws:SourceVpc": "vpc-1"}}}, True),
+    ({"Condition": PERIMETER, "Resource": "arn:aws:s3:::logs/*"}, True),
+    ({"Condition": PERIMETER, "Action": "s3:GetObject"}, True),
+    ({"Condition": PERIMETER, "Effect": "Allow"}, True),
+])
+def test_an_open_allow_behind_a_perimeter_deny_is_closed(deny, open_):
+    statement = {"Sid": "EnforceIdentityPerimeter", "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "*",
+                 "Resource": "*", **deny}
+    policy = {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}, statement]}
+    endpoint = Res("aws:ec2/vpcEndpoint:VpcEndpoint", "endpoint", {
+        "serviceName": "com.amazonaws.us-east-1.sts", "vpcEndpointType": "Interface", "privateDnsEnabled": True,
+        "vpcId": "vpc-1", "policy": json.dumps(policy) if deny.get("Condition") is not UNKNOWN else {
+            "Statement": [policy["Statement"][0], statement]},
+        "tags": {"Project": "p", "Environment": "test", "Owner": "o"}}, {})
+    assert bool({m for p, _, m in findings(analyze([endpoint])) if p == SCOPED}) == open_

@@ -145,8 +145,10 @@ def endpoint_policy_scoped(args: StackValidationArgs) -> Iterator[tuple[str, str
     bucket name is taken as the team's own) without a condition naming the principals by fixed values (their account,
     organization or ARN: not Null, IfExists, ForAllValues or a negation, no wildcard in an account or organization
     id), AWS services (`aws:PrincipalIsAWSService` true) or the resources' owner (`aws:ResourceAccount`,
-    `aws:ResourceOrgID`, `aws:ResourceOrgPaths`, `s3:ResourceAccount`, by fixed values); unknown documents are not
-    judged"""
+    `aws:ResourceOrgID`, `aws:ResourceOrgPaths`, `s3:ResourceAccount`, by fixed values), unless a Deny of `*` on `*`
+    for everyone keeps out all principals but those of fixed accounts or organizations (StringNotEqualsIfExists
+    aws:PrincipalOrgID, aws:PrincipalAccount or aws:PrincipalArn, beside at most aws:PrincipalIsAWSService false:
+    AWS's EnforceIdentityPerimeter); unknown documents are not judged"""
     endpoints = of_type(args.resources, VPC_ENDPOINT)
     judged = []
     for endpoint in endpoints:
@@ -175,7 +177,41 @@ def endpoint_policy_scoped(args: StackValidationArgs) -> Iterator[tuple[str, str
                 yield problem, urn
 
 
+# The negated operators under which a Deny keeps out every principal but those a key names: IfExists, so a request
+# without the key (an anonymous one, or a principal outside any organization) is kept out too.
+_KEEPS_OUT = ("stringnotequalsifexists", "stringnotequalsignorecaseifexists")
+
+
+def _perimeter_deny(statement: Any) -> Optional[bool]:
+    """Whether a Deny keeps every principal outside fixed accounts or organizations off every action on every
+    resource (AWS's data-perimeter EnforceIdentityPerimeter): Principal everyone, Action and Resource `*`, and a
+    Condition of `_KEEPS_OUT` entries on aws:PrincipalOrgID, aws:PrincipalAccount or aws:PrincipalArn with fixed
+    values, beside at most aws:PrincipalIsAWSService false (Bool or BoolIfExists: AWS services acting as themselves,
+    whom an Allow may let in as the pack's own reading does). Any other entry narrows the Deny. None: the Condition is
+    unknown until the update."""
+    raw = statement.raw
+    if (statement.effect != "Deny" or not any_principal(raw.get("Principal")) or "NotAction" in raw
+            or "NotResource" in raw or "*" not in as_list(raw.get("Action")) or "*" not in as_list(raw.get("Resource"))):
+        return False
+    entries = condition_entries(raw.get("Condition"))
+    if entries is None:
+        return None  # a Condition unknown until the update may be the perimeter's
+    named = False
+    for operator, key, values in entries:
+        if operator in _KEEPS_OUT and key in PRINCIPAL_KEYS:
+            # Who is kept in: the values, as StringEquals would name them.
+            if not names_callers({"StringEquals": {key: values}}, PRINCIPAL_KEYS, one_resource=False):
+                return False
+            named = True
+        elif not (operator in ("bool", "boolifexists") and key == "aws:principalisawsservice"
+                  and [str(v).lower() for v in values] == ["false"]):
+            return False
+    return named
+
+
 def _open_statements(document: Any, source: str) -> list[str]:
+    if any(_perimeter_deny(statement) is not False for statement in statements(document, source)):
+        return []  # whatever an Allow lets in, the Deny keeps all but the named principals (and AWS services) out
     problems = []
     for statement in statements(document, source):
         raw = statement.raw
