@@ -239,6 +239,25 @@ def test_a_network_acl_entry_is_judged_by_what_reaches_ssh_and_rdp_first(entries
     assert (found == set()) if reported is None else (len(found) == 1 and next(iter(found)).startswith(reported)), found
 
 
+HALF_A = _entry(100, "allow", "tcp", (22, 22), "0.0.0.0/1")
+HALF_B = _entry(110, "allow", "tcp", (22, 22), "128.0.0.0/1")
+JOINT = " (with the ACL's other allow entries, every public address)"
+
+
+@pytest.mark.parametrize("entries, reported", [
+    # An entry takes one CIDR: halves of the internet in two entries admit it together, each reported.
+    ([HALF_A, HALF_B], {f"ingress[0] (rule 100, tcp 22) admits 0.0.0.0/1 to tcp 22 (SSH){JOINT}",
+                        f"ingress[1] (rule 110, tcp 22) admits 128.0.0.0/1 to tcp 22 (SSH){JOINT}"}),
+    # One half on another port, a deny before either (part of the internet, or unknown), or a half unknown: no.
+    ([HALF_A, {**HALF_B, "fromPort": 443, "toPort": 443}], set()),
+    ([_entry(10, "deny", "tcp", (22, 22), "203.0.113.0/24"), HALF_A, HALF_B], set()),
+    ([_entry(105, UNKNOWN, "tcp", (22, 22), "203.0.113.0/24"), HALF_A, HALF_B], set()),
+    ([HALF_A, {**HALF_B, "cidrBlock": UNKNOWN}], set()),
+])
+def test_allow_entries_that_add_up_to_the_internet_admit_it_together(entries, reported):
+    assert _acl_findings(*entries) == reported
+
+
 def _rule(number, action, protocol="-1", ports=(0, 0), egress=False):
     return {"ruleNumber": number, "ruleAction": action, "protocol": protocol, "fromPort": ports[0],
             "toPort": ports[1], "cidrBlock": "0.0.0.0/0", "egress": egress}

@@ -132,17 +132,43 @@ def _denied_first(entry: Entry, transport: str, port: int, all_entries: list[Ent
     return True if internet_cidrs(same_family) else None if maybe else False
 
 
-def _admitted(entry: Entry, all_entries: list[Entry]) -> list[str]:
-    """The administration ports (with their transport) an allow entry lets the internet reach."""
-    if entry.ingress is not True or entry.action != "allow" or not isinstance(entry.cidr, str) \
-            or not internet_cidrs([entry.cidr]):
+def _first_for(entry: Entry, transport: str, port: int, all_entries: list[Entry]) -> bool:
+    """Whether a known allow entry of a known ACL surely decides its traffic of `transport` to `port`: no deny, nor
+    an entry that may be one, of its ACL (or of an ACL that cannot be told) comes before it for that traffic."""
+    return (entry.ingress is True and entry.action == "allow" and entry.acl is not None
+            and isinstance(entry.cidr, str) and entry.matches(transport, port) is True
+            and not any(other.action != "allow" and other.ingress is not False
+                        and other.matches(transport, port) is not False and _before(entry, other) is not False
+                        for other in all_entries if other is not entry))
+
+
+def _partners(entry: Entry, transport: str, port: int, all_entries: list[Entry]) -> list[Entry]:
+    """The other allow entries of `entry`'s ACL whose sources, with its own, hold every public address for this
+    traffic, each deciding it (`_first_for`); [] where they do not. An entry takes one CIDR, so a team that splits
+    `0.0.0.0/0` into halves writes two entries."""
+    if not _first_for(entry, transport, port, all_entries):
         return []
+    others = [o for o in all_entries if o is not entry and o.acl == entry.acl
+              and _first_for(o, transport, port, all_entries)]
+    joint = internet_cidrs([entry.cidr, *(o.cidr for o in others)])
+    return [o for o in others if o.cidr in joint] if entry.cidr in joint else []
+
+
+def _admitted(entry: Entry, all_entries: list[Entry]) -> list[str]:
+    """The administration ports (with their transport) an allow entry lets the internet reach: from its own source,
+    or with other allow entries of its ACL whose sources add up to every public address (named after the port)."""
+    if entry.ingress is not True or entry.action != "allow" or not isinstance(entry.cidr, str):
+        return []
+    alone = bool(internet_cidrs([entry.cidr]))
     open_ = []
     for port, service in ADMIN_PORTS.items():
-        transports = [t for t in _TRANSPORTS if entry.matches(t, port)
-                      and _denied_first(entry, t, port, all_entries) is False]
+        transports = [t for t in _TRANSPORTS if (
+            entry.matches(t, port) and _denied_first(entry, t, port, all_entries) is False if alone
+            else _partners(entry, t, port, all_entries))]
         if transports:
-            open_.append(f"{'/'.join(transports)} {port} ({service})")
+            # The partners are not named: one whose values wait for the update would change the text.
+            with_ = "" if alone else " (with the ACL's other allow entries, every public address)"
+            open_.append(f"{'/'.join(transports)} {port} ({service}){with_}")
     return open_
 
 
@@ -155,11 +181,12 @@ def _admitted(entry: Entry, all_entries: list[Entry]) -> list[str]:
 )
 def no_public_admin_ports(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no ingress entry (inline `ingress[]` on a `NetworkAcl` or adopted `DefaultNetworkAcl`, or a `NetworkAclRule`
-    whose `egress` is not true) with action allow and a source of `0.0.0.0/0` or `::/0` (however written) matches
-    TCP or UDP port 22 or 3389 (protocol -1/all, tcp/6 or udp/17 with a port range holding it), unless entries of
-    the same ACL with lower rule numbers deny that traffic from every public address first (so a return-traffic
-    range such as tcp 1024-65535 needs a deny of 3389 before it); an entry, or an earlier deny, with an unknown value
-    that might decide is not judged"""
+    whose `egress` is not true) with action allow and a source of `0.0.0.0/0` or `::/0` (however written), or with
+    other allow entries of its ACL whose sources add up to every public address (`0.0.0.0/1` and `128.0.0.0/1`, no
+    deny before any of them), matches TCP or UDP port 22 or 3389 (protocol -1/all, tcp/6 or udp/17 with a port range
+    holding it), unless entries of the same ACL with lower rule numbers deny that traffic from every public address
+    first (so a return-traffic range such as tcp 1024-65535 needs a deny of 3389 before it); an entry, or an earlier
+    deny, with an unknown value that might decide is not judged"""
     all_entries = entries(args.resources)
     for entry in all_entries:
         open_ = _admitted(entry, all_entries)
