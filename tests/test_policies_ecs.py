@@ -683,3 +683,22 @@ def test_a_task_set_no_load_balancer_checks_runs_a_container_health_check():
                                                           "targetgroup/web/0123456789abcdef", "containerName": "web",
                                         "containerPort": 8080}]
     assert findings(analyze([task, task_set], config)) == set()
+
+
+@pytest.mark.parametrize("family, version, reported", [
+    # Windows platform versions are numbered apart: 1.0.0 is its latest.
+    ("WINDOWS_SERVER_2019_CORE", "1.0.0", False), ("WINDOWS_SERVER_2022_FULL", "1.0.0", False),
+    ("LINUX", "1.0.0", True), (None, "1.0.0", True), (None, "1.4.0", False), (UNKNOWN, "1.0.0", False),
+    # A task definition elsewhere is held to Linux's versions.
+    ("elsewhere", "1.0.0", True)])
+def test_a_windows_fargate_service_is_held_to_windows_platform_versions(family, version, reported):
+    task = Res("aws:ecs/taskDefinition:TaskDefinition", "app", {
+        "family": "app", "revision": 1, "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc",
+        "containerDefinitions": json.dumps([{"name": "app", "image": "app:1", "essential": True}]),
+        **({"runtimePlatform": {"operatingSystemFamily": family}} if family not in (None, "elsewhere") else {})})
+    service = Res("aws:ecs/service:Service", "svc", {
+        "name": "svc", "cluster": "main", "launchType": "FARGATE", "platformVersion": version,
+        "taskDefinition": "arn:aws:ecs:us-east-1:123456789012:task-definition/other:1" if family == "elsewhere"
+        else UNKNOWN}, {} if family == "elsewhere" else {"taskDefinition": ["app"]})
+    report = analyze([task, service], {"all": "disabled", "ecs-service-fargate-platform-version": "mandatory"})
+    assert bool(findings(report)) == reported, findings(report)

@@ -12,7 +12,7 @@ from ..core.registry import ADVISORY, config_list, config_value, resource_policy
 from ..core.stack import of_type
 from . import DAEMON, SERVICE, TASK_SET
 from .containers import containers, is_envoy_image
-from .links import task_definition_run_by
+from .links import task_definition_of, task_definition_run_by
 
 
 @resource_policy(
@@ -65,28 +65,46 @@ def _version(text: str) -> Optional[tuple[int, ...]]:
     return tuple(int(p) for p in text.split(".")) if re.fullmatch(r"\d+(\.\d+)*", text) else None
 
 
-@resource_policy(
+@stack_policy(
     "ecs-service-fargate-platform-version", (SERVICE, TASK_SET),
-    description="Fargate services and task sets must run on platform LATEST or at least 1.4.0.",
+    description="Fargate services and task sets must run on platform LATEST or at least 1.4.0 (Windows: 1.0.0).",
     severity=Severity.MEDIUM,
     anchors=("Security Hub ECS.10", "Config ecs-fargate-latest-platform-version", "CKV_AWS_332"),
     config={"minimumVersion": {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)*$", "default": "1.4.0",
-                               "description": "The oldest acceptable pinned Fargate platform version."}},
+                               "description": "The oldest acceptable pinned Fargate platform version."},
+            "minimumWindowsVersion": {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)*$", "default": "1.0.0",
+                                      "description": "The oldest acceptable pinned Windows Fargate platform version "
+                                                     "(numbered apart from Linux's; Security Hub ECS.10's "
+                                                     "latestWindowsVersion)."}},
 )
-def fargate_platform_version(args: ResourceValidationArgs) -> Iterator[str]:
+def fargate_platform_version(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """services and task sets that may run on Fargate (launch type, FARGATE/FARGATE_SPOT capacity providers, or
     neither named, so the cluster's default strategy decides) run `LATEST` or ≥ 1.4.0 (knob `minimumVersion`); only
-    Fargate has platform versions. Windows versions are numbered apart (1.0.0 is the latest), and a service does not
-    say which OS its task definition runs: a Windows service runs `LATEST`"""
-    if not _may_run_on_fargate(args.props):
-        args.not_applicable("an EC2/EXTERNAL launch type or non-Fargate capacity providers")
-    minimum = config_value(args, "minimumVersion")
-    version = args.props.get("platformVersion")
-    if version is None or version == "LATEST":
-        return
-    parsed = _version(str(version))
-    if parsed is None or parsed < _version(minimum):
-        yield f"platformVersion is {version}; use LATEST or at least {minimum}"
+    Fargate has platform versions. Windows versions are numbered apart (1.0.0 is the latest): one whose task
+    definition in the stack runs a `WINDOWS_SERVER_*` `runtimePlatform.operatingSystemFamily` is held to knob
+    `minimumWindowsVersion`; one whose task definition is elsewhere to Linux's; one that may run another task
+    definition, or whose OS or settings are unknown during preview, is not judged"""
+    for service in of_type(args.resources, SERVICE, TASK_SET):
+        version = peek(service.props, "platformVersion")
+        if version is None or version in ("LATEST", UNKNOWN) or not unless_unknown(_may_run_on_fargate, service.props):
+            continue
+        windows = _runs_windows(service, args.resources)
+        if windows is None:
+            continue
+        minimum = config_value(args, "minimumWindowsVersion" if windows else "minimumVersion")
+        parsed = _version(str(version))
+        if parsed is None or parsed < _version(minimum):
+            yield f"platformVersion is {version}; use LATEST or at least {minimum}", service.urn
+
+
+def _runs_windows(service: Any, resources: list) -> Optional[bool]:
+    """Whether a service's task definition runs Windows; False where it is not in the stack (Linux, Fargate's
+    default), None where it may be another or its OS is unknown during preview."""
+    task, maybe = task_definition_of(service, resources)
+    if maybe:
+        return None
+    family = peek(task.props, "runtimePlatform", "operatingSystemFamily") if task is not None else None
+    return None if family is UNKNOWN else isinstance(family, str) and family.upper().startswith("WINDOWS")
 
 
 def _strategy(props) -> str:
