@@ -472,3 +472,50 @@ def test_a_second_task_unknown_until_the_update_leaves_its_vpcs_message_unwritte
         next(r for r in first if r.name == "worker-service").props["networkConfiguration"] = {"subnets": [UNKNOWN]}
         next(r for r in first if r.name == "worker-service").refs = {"taskDefinition": ["worker"]}
     assert {m for p, _, m in _endpoint_findings(first) if p == ENDPOINTS_POLICY} == set()
+
+
+@pytest.mark.parametrize("output, region, missing", [
+    # FireLens sends the app's logs from the task's log router: the output's service, in its `region` option.
+    ("cloudwatch_logs", None, set()),
+    ("cloudwatch_logs", "us-east-1", {"logs (us-east-1)"}),  # the eu VPC's logs endpoint serves eu-west-1's API
+    ("kinesis_firehose", None, {"kinesis-firehose"}), ("firehose", None, {"kinesis-firehose"}),
+    ("kinesis_streams", None, {"kinesis-streams"}), ("s3", None, set()),
+    # A destination outside AWS, or one not known until the update, calls no AWS API the task must reach.
+    ("datadog", None, set()), (UNKNOWN, None, set())])
+def test_a_firelens_output_calls_its_service(output, region, missing):
+    resources = _in_eu()
+    task = next(r for r in resources if r.name == "app")
+    router = {"name": "log-router", "image": f"123456789012.dkr.ecr.{EU}.amazonaws.com/fluent-bit:2.32",
+              "firelensConfiguration": {"type": "fluentbit"}}
+    app = {**json.loads(task.props["containerDefinitions"])[0], "logConfiguration": {
+        "logDriver": "awsfirelens", "options": {"Name": output, **({"region": region} if region else {})}}}
+    task.props["containerDefinitions"] = json.dumps([app, router]) if output is not UNKNOWN else [router, {
+        **app, "logConfiguration": {"logDriver": "awsfirelens", "options": {"Name": UNKNOWN}}}]
+    calls = {m for p, name, m in _endpoint_findings(resources) if p == POLICY}
+    assert {c.split(" (the endpoints")[0] for c in calls} == (
+        {f"calls {', '.join(sorted(missing))} but VPC eu has no endpoint for it"} if missing else set())
+
+
+def test_the_adot_collector_calls_x_ray_and_cloudwatch_logs():
+    resources = _in_eu()
+    task = next(r for r in resources if r.name == "app")
+    collector = {"name": "otel", "image": f"123456789012.dkr.ecr.{EU}.amazonaws.com/aws-otel-collector:v0.40.0"}
+    task.props["containerDefinitions"] = json.dumps([*json.loads(task.props["containerDefinitions"]), collector])
+    assert {m for p, _, m in _endpoint_findings(resources) if p == POLICY} == {
+        "calls xray but VPC eu has no endpoint for it"}
+
+
+def test_a_firelens_output_unknown_until_the_update_leaves_the_vpcs_list_unwritten():
+    """The VPC's message lists every call its tasks make: a FireLens output whose name waits for the update may add
+    one, so the task's calls (and the list) wait with it."""
+    resources = _in_eu()
+    task = next(r for r in resources if r.name == "app")
+    xray = {"name": "xray", "image": f"123456789012.dkr.ecr.{EU}.amazonaws.com/aws-xray-daemon:3.3.10"}
+    app = {**json.loads(task.props["containerDefinitions"])[0],
+           "logConfiguration": {"logDriver": "awsfirelens", "options": {"Name": "kinesis_firehose"}}}
+    task.props["containerDefinitions"] = json.dumps([app, xray])
+    assert {m.split(";")[0] for p, _, m in _endpoint_findings(resources) if p == ENDPOINTS_POLICY} == {
+        "VPC eu has no endpoint for kinesis-firehose, xray, which the stack's tasks use"}
+    task.props["containerDefinitions"] = [xray, {**app, "logConfiguration": {
+        "logDriver": "awsfirelens", "options": {"Name": UNKNOWN}}}]
+    assert _endpoint_findings(resources) == set()

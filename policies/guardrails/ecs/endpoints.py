@@ -21,17 +21,22 @@ from .run_task import started_task_path
 
 ECR_PUBLIC = "public.ecr.aws"
 ECS_EXEC_API = "ssmmessages"
+# FireLens outputs (the Fluent Bit plugin a container's `awsfirelens` log options name) -> the service each calls,
+# from the task's log router, in the output's `region` option (AWS for Fluent Bit's plugins; the older Go plugins'
+# names too).
+FIRELENS_OUTPUTS = {"cloudwatch_logs": "logs", "cloudwatch": "logs", "kinesis_firehose": "kinesis-firehose",
+                    "firehose": "kinesis-firehose", "kinesis_streams": "kinesis-streams", "kinesis": "kinesis-streams",
+                    "s3": "s3"}
 
 
-def api_calls(task_containers: Iterable[Any], *, execute_command: bool) -> set[tuple[Any, str]]:
+def api_calls(task_containers: Iterable[Any], *, execute_command: bool) -> Optional[set[tuple[Any, str]]]:
     """The calls a task's containers make, as (region, endpoint service: com.amazonaws.<region>.<this>) pairs, read
-    from the containers themselves: image registries, log drivers, injected secrets (the app's and the log
-    driver's), known sidecars, ECS Exec. The region is the one a call names (an ECR image's host, the `awslogs-region`
-    option, a secret's ARN), else None: the task's own.
-
-    `s3` is ECR's layer download (a gateway endpoint; the layers are in the registry's region); `ecr-public` marks
-    an image pulled from ECR Public, which no VPC endpoint serves (mirror it with an ECR pull-through cache rule).
-    """
+    from the containers themselves: image registries, log drivers (`awslogs`, and FireLens outputs:
+    `FIRELENS_OUTPUTS`), injected secrets (the app's and the log driver's), known sidecars (X-Ray, CloudWatch agent,
+    ADOT, Envoy), ECS Exec. The region is the one a call names (an ECR image's host, the `awslogs-region` option, a
+    secret's ARN), else None: the task's own. `s3` is ECR's layer download (a gateway endpoint; the layers are in the
+    registry's region); `ecr-public` marks an image pulled from ECR Public, which no VPC endpoint serves (mirror it
+    with an ECR pull-through cache rule). None while a FireLens output's name is unknown until the update."""
     used: set[tuple[Any, str]] = {(None, ECS_EXEC_API)} if execute_command else set()
     for container in task_containers:
         raw = getattr(container, "raw", container)
@@ -44,12 +49,22 @@ def api_calls(task_containers: Iterable[Any], *, execute_command: bool) -> set[t
             used |= {(region, "ecr.api"), (region, "ecr.dkr"), (region, "s3")}
         if "aws-xray-daemon" in image:
             used.add((None, "xray"))
+        if "aws-otel-collector" in image:  # ADOT: X-Ray traces, and CloudWatch metrics as embedded-metric logs
+            used |= {(None, "xray"), (None, "logs")}
         if "cloudwatch-agent" in image:
             used |= {(None, "monitoring"), (None, "logs")}
         if "aws-appmesh-envoy" in image:
             used.add((None, "appmesh-envoy-management"))
-        if (raw.get("logConfiguration") or {}).get("logDriver") == "awslogs":
+        driver = (raw.get("logConfiguration") or {}).get("logDriver")
+        if driver == "awslogs":
             used.add((_named_region(peek(raw, "logConfiguration", "options", "awslogs-region")), "logs"))
+        elif driver == "awsfirelens":
+            output = peek(raw, "logConfiguration", "options", "Name")
+            if output is UNKNOWN:
+                return None  # which service it calls waits for the update, and so does every message listing them
+            service = FIRELENS_OUTPUTS.get(output.lower()) if isinstance(output, str) else None
+            if service:
+                used.add((_named_region(peek(raw, "logConfiguration", "options", "region")), service))
         for _, secret in injected_secrets(raw):
             value_from = dig(secret, "valueFrom")
             source = secret_source(value_from)
@@ -67,12 +82,15 @@ def _named_region(value: object) -> Any:
 def task_apis(task: Any, resources: Sequence[Any]) -> Optional[set[tuple[Any, str]]]:
     """The calls one task definition makes, as (region, endpoint service) pairs: its containers' (`api_calls`), ECS
     Exec and the Service Connect proxy's `awslogs` on the services of the stack's `resources` that run it; a call
-    that names no region is in the task definition's (`region_of`). None while its containers are unknown."""
+    that names no region is in the task definition's (`region_of`). None while its containers, or what they call, are
+    unknown."""
     if prop(task, "containerDefinitions") is None:
         return None
     mine = _placements(resources)[0].get(task.urn, [])  # its services (and task sets), as task_vpcs finds them
     used = api_calls(containers(task.props),
                      execute_command=any(is_true(prop(s, "enableExecuteCommand")) for s in mine))
+    if used is None:
+        return None
     for runner in mine:
         if prop(runner, "serviceConnectConfiguration", "logConfiguration", "logDriver") == "awslogs":
             region = peek(runner.props, "serviceConnectConfiguration", "logConfiguration", "options", "awslogs-region")
@@ -173,18 +191,18 @@ def _anywhere(task: Any, resources: list) -> Optional[bool]:
                                         "(not NAT)."}},
 )
 def task_vpc_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
-    """each task definition's containers (ECR images, `awslogs`, `secrets` and the log driver's `secretOptions`,
-    X-Ray/CloudWatch/Envoy sidecars, ECS Exec and Service Connect proxy logs on its services) call only services the
-    VPC endpoints of each VPC it runs in serve (an interface endpoint with private DNS, its own or an
-    EndpointPrivateDns's), each in the region the call names (the image's ECR host, `awslogs-region`, the secret's
-    ARN; else the task's, its `region` or its provider's), which is the one an endpoint's
-    `com.amazonaws.<region>.<service>` name carries (a cross-Region endpoint serves that Region's API names only), and
-    no image is on ECR Public; a task runs in the VPCs of its services' and task sets' subnets, where the stack says it
-    may run in any (nothing in the stack runs it, an EventBridge rule, schedule or pipe starts it, a subnet or VPC
-    made elsewhere) any of the stack's endpoints not in another region serves it, and one whose VPCs wait on values
-    not known yet is not judged; a provider's region the stack does not name is taken to be the one named beside it,
-    and a region unknown until the update leaves the task unjudged; only with knob `required`, and stacks without
-    interface endpoints are not checked"""
+    """each task definition's containers (ECR images, `awslogs`, FireLens outputs to CloudWatch Logs, Firehose, Kinesis
+    or S3, `secrets` and the log driver's `secretOptions`, X-Ray/CloudWatch/ADOT/Envoy sidecars, ECS Exec and Service
+    Connect proxy logs on its services) call only services the VPC endpoints of each VPC it runs in serve (an interface
+    endpoint with private DNS, its own or an EndpointPrivateDns's), each in the region the call names (the image's ECR
+    host, `awslogs-region`, a FireLens output's `region`, the secret's ARN; else the task's, its `region` or its
+    provider's), which is the one an endpoint's `com.amazonaws.<region>.<service>` name carries (a cross-Region
+    endpoint serves that Region's API names only), and no image is on ECR Public; a task runs in the VPCs of its
+    services' and task sets' subnets, where the stack says it may run in any (nothing in the stack runs it, an
+    EventBridge rule, schedule or pipe starts it, a subnet or VPC made elsewhere) any of the stack's endpoints not in
+    another region serves it, and one whose VPCs wait on values not known yet is not judged; a provider's region the
+    stack does not name is taken to be the one named beside it, and a region unknown until the update leaves the task
+    unjudged; only with knob `required`, and stacks without interface endpoints are not checked"""
     if not config_value(args, "required"):
         return
     endpoints = of_type(args.resources, VPC_ENDPOINT)
