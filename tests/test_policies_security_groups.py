@@ -244,15 +244,26 @@ HALF_B = _entry(110, "allow", "tcp", (22, 22), "128.0.0.0/1")
 JOINT = " (with the ACL's other allow entries, every public address)"
 
 
+BOTH_HALVES = {f"ingress[{i}] (rule {n}, tcp 22) admits {c} to tcp 22 (SSH){JOINT}"
+               for i, n, c in ((0, 100, "0.0.0.0/1"), (1, 110, "128.0.0.0/1"))}
+
+
 @pytest.mark.parametrize("entries, reported", [
     # An entry takes one CIDR: halves of the internet in two entries admit it together, each reported.
-    ([HALF_A, HALF_B], {f"ingress[0] (rule 100, tcp 22) admits 0.0.0.0/1 to tcp 22 (SSH){JOINT}",
-                        f"ingress[1] (rule 110, tcp 22) admits 128.0.0.0/1 to tcp 22 (SSH){JOINT}"}),
-    # One half on another port, a deny before either (part of the internet, or unknown), or a half unknown: no.
+    ([HALF_A, HALF_B], BOTH_HALVES),
+    # A private range beside them admits no one from the internet; a deny of part of the internet before them does
+    # not close it (as for one entry), denies of all of it do.
+    ([HALF_A, HALF_B, _entry(120, "allow", "tcp", (22, 22), "10.0.0.0/8")], BOTH_HALVES),
+    ([_entry(10, "deny", "tcp", (22, 22), "8.8.8.8/32"), HALF_A, HALF_B],
+     {m.replace("ingress[1]", "ingress[2]").replace("ingress[0]", "ingress[1]") for m in BOTH_HALVES}),
+    ([_entry(10, "deny", "tcp", (22, 22), "0.0.0.0/1"), _entry(11, "deny", "tcp", (22, 22), "128.0.0.0/1"),
+      HALF_A, HALF_B], set()),
+    # One half on another port, or a half, or an entry that may decide, unknown until the update: nothing, or the
+    # list of ports would change with it.
     ([HALF_A, {**HALF_B, "fromPort": 443, "toPort": 443}], set()),
-    ([_entry(10, "deny", "tcp", (22, 22), "203.0.113.0/24"), HALF_A, HALF_B], set()),
     ([_entry(105, UNKNOWN, "tcp", (22, 22), "203.0.113.0/24"), HALF_A, HALF_B], set()),
     ([HALF_A, {**HALF_B, "cidrBlock": UNKNOWN}], set()),
+    ([HALF_A, HALF_B, _entry(120, "allow", UNKNOWN, (22, 22), "128.0.0.0/1")], set()),
 ])
 def test_allow_entries_that_add_up_to_the_internet_admit_it_together(entries, reported):
     assert _acl_findings(*entries) == reported

@@ -3,7 +3,7 @@ traffic may come from or go (security groups and network ACLs, Network Firewall 
 from __future__ import annotations
 
 import ipaddress
-from typing import Iterable, Optional
+from typing import Any, Iterable, Optional
 
 
 def internet_cidrs(cidrs: Iterable[str]) -> list[str]:
@@ -15,7 +15,7 @@ def internet_cidrs(cidrs: Iterable[str]) -> list[str]:
     for version in (4, 6):
         blocks = [(cidr, network) for cidr, network in ((c, network_of(c)) for c in cidrs)
                   if network is not None and network.version == version]
-        if _covers_the_internet([n for _, n in blocks], version):
+        if covers_the_internet([n for _, n in blocks], version):
             zero = [cidr for cidr, network in blocks if network.prefixlen == 0]
             found += zero or [cidr for cidr, _ in blocks]
     return found
@@ -30,7 +30,7 @@ _NOT_INTERNET_V4 = (_CGNAT, *(ipaddress.ip_network(c) for c in (
 _INTERNET_V6 = ipaddress.ip_network("2000::/3")
 
 
-def _covers_the_internet(networks: list, version: int) -> bool:
+def covers_the_internet(networks: list, version: int) -> bool:
     """Whether the blocks together hold every public address of their IP version (for IPv6, all of 2000::/3)."""
     collapsed = list(ipaddress.collapse_addresses(networks))
     if any(n.prefixlen == 0 for n in collapsed):
@@ -43,6 +43,22 @@ def _covers_the_internet(networks: list, version: int) -> bool:
                   else n.num_addresses - sum(x.num_addresses for x in _NOT_INTERNET_V4 if x.subnet_of(n))
                   for n in collapsed)
     return covered >= public
+
+
+def holds_public(network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> bool:
+    """Whether a block holds any public address: one outside IANA's special-purpose IPv4 blocks, or in 2000::/3."""
+    if network.version == 6:
+        return network.overlaps(_INTERNET_V6)
+    return not any(network.subnet_of(x) for x in _NOT_INTERNET_V4)
+
+
+def without(network: Any, taken: list) -> list:
+    """What is left of a block once the blocks `taken` are removed (of its IP version)."""
+    left = [network]
+    for block in (t for t in taken if t.version == network.version):
+        left = [piece for n in left for piece in (
+            [] if n.subnet_of(block) else n.address_exclude(block) if block.subnet_of(n) else [n])]
+    return left
 
 
 def network_of(cidr: str) -> Optional[ipaddress.IPv4Network | ipaddress.IPv6Network]:

@@ -16,7 +16,7 @@ from ..core.props import UNKNOWN, is_map, is_true, num, number, peek, peek_items
 from ..core.registry import stack_policy
 from ..core.stack import of_type, referenced
 from . import NETWORK_ACL_RULE, NETWORK_ACLS
-from ..core.addresses import internet_cidrs
+from ..core.addresses import covers_the_internet, holds_public, internet_cidrs, network_of, without
 from .rules import ALL_PROTOCOLS, protocol_name
 
 # SSH and RDP. RDP runs over UDP 3389 too, and AWS Config's nacl-no-unrestricted-ssh-rdp counts TCP and UDP entries.
@@ -132,41 +132,60 @@ def _denied_first(entry: Entry, transport: str, port: int, all_entries: list[Ent
     return True if internet_cidrs(same_family) else None if maybe else False
 
 
-def _first_for(entry: Entry, transport: str, port: int, all_entries: list[Entry]) -> bool:
-    """Whether a known allow entry of a known ACL surely decides its traffic of `transport` to `port`: no deny, nor
-    an entry that may be one, of its ACL (or of an ACL that cannot be told) comes before it for that traffic."""
-    return (entry.ingress is True and entry.action == "allow" and entry.acl is not None
-            and isinstance(entry.cidr, str) and entry.matches(transport, port) is True
-            and not any(other.action != "allow" and other.ingress is not False
-                        and other.matches(transport, port) is not False and _before(entry, other) is not False
-                        for other in all_entries if other is not entry))
-
-
-def _partners(entry: Entry, transport: str, port: int, all_entries: list[Entry]) -> list[Entry]:
-    """The other allow entries of `entry`'s ACL whose sources, with its own, hold every public address for this
-    traffic, each deciding it (`_first_for`); [] where they do not. An entry takes one CIDR, so a team that splits
-    `0.0.0.0/0` into halves writes two entries."""
-    if not _first_for(entry, transport, port, all_entries):
-        return []
-    others = [o for o in all_entries if o is not entry and o.acl == entry.acl
-              and _first_for(o, transport, port, all_entries)]
-    joint = internet_cidrs([entry.cidr, *(o.cidr for o in others)])
-    return [o for o in others if o.cidr in joint] if entry.cidr in joint else []
+def _joint(entry: Entry, transport: str, port: int, all_entries: list[Entry]) -> Optional[bool]:
+    """Whether the entries of `entry`'s ACL that match this traffic leave it open to the internet, `entry` admitting
+    public addresses of it: EC2 evaluates them lowest number first, each deciding the addresses no lower one matched,
+    and the allowed and the denied together hold every public address of the entry's IP version, not all denied (as
+    for one entry, denies that keep out part of the internet do not close it). An entry takes one CIDR, so a team
+    that splits `0.0.0.0/0` in halves writes two. None where an entry that may be of the ACL and may match has a
+    value unknown until the update."""
+    own = network_of(entry.cidr) if entry.acl is not None and isinstance(entry.cidr, str) else None
+    if own is None:
+        return None if entry.acl is None else False
+    ordered = []
+    for other in all_entries:
+        match = other.matches(transport, port)
+        if other.ingress is False or match is False or (other.acl is not None and other.acl != entry.acl):
+            continue
+        if None in (other.ingress, match, other.acl, other.number) or UNKNOWN in (other.number, other.action,
+                                                                                  other.cidr):
+            return None
+        network = network_of(other.cidr) if isinstance(other.cidr, str) else None
+        if network is not None and network.version == own.version:
+            ordered.append((other.number, other, network))
+    decided, allowed, denied, mine = [], [], [], []
+    for _, other, network in sorted(ordered, key=lambda item: item[0]):
+        rest = without(network, decided)
+        (allowed if other.action == "allow" else denied).extend(rest)
+        mine = rest if other is entry else mine
+        decided.append(network)
+    return (any(holds_public(n) for n in mine) and any(holds_public(n) for n in allowed)
+            and covers_the_internet(allowed + denied, own.version))
 
 
 def _admitted(entry: Entry, all_entries: list[Entry]) -> list[str]:
     """The administration ports (with their transport) an allow entry lets the internet reach: from its own source,
-    or with other allow entries of its ACL whose sources add up to every public address (named after the port)."""
+    or with other allow entries of its ACL whose sources add up to every public address (`_joint`, noted after the
+    port); none while a verdict for one of them waits for the update (the list would change with it)."""
     if entry.ingress is not True or entry.action != "allow" or not isinstance(entry.cidr, str):
         return []
     alone = bool(internet_cidrs([entry.cidr]))
+
+    def verdict(transport: str, port: int) -> Optional[bool]:
+        if not alone:
+            return _joint(entry, transport, port, all_entries)
+        match = entry.matches(transport, port)
+        denied = _denied_first(entry, transport, port, all_entries) if match else None
+        return match if not match else None if denied is None else not denied
+
+    verdicts = {(port, t): verdict(t, port) for port in ADMIN_PORTS for t in _TRANSPORTS}
+    if None in verdicts.values():
+        return []
     open_ = []
     for port, service in ADMIN_PORTS.items():
-        transports = [t for t in _TRANSPORTS if (
-            entry.matches(t, port) and _denied_first(entry, t, port, all_entries) is False if alone
-            else _partners(entry, t, port, all_entries))]
+        transports = [t for t in _TRANSPORTS if verdicts[port, t]]
         if transports:
-            # The partners are not named: one whose values wait for the update would change the text.
+            # The other entries are not named: one whose values wait for the update would change the text.
             with_ = "" if alone else " (with the ACL's other allow entries, every public address)"
             open_.append(f"{'/'.join(transports)} {port} ({service}){with_}")
     return open_
@@ -182,11 +201,11 @@ def _admitted(entry: Entry, all_entries: list[Entry]) -> list[str]:
 def no_public_admin_ports(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no ingress entry (inline `ingress[]` on a `NetworkAcl` or adopted `DefaultNetworkAcl`, or a `NetworkAclRule`
     whose `egress` is not true) with action allow and a source of `0.0.0.0/0` or `::/0` (however written), or with
-    other allow entries of its ACL whose sources add up to every public address (`0.0.0.0/1` and `128.0.0.0/1`, no
-    deny before any of them), matches TCP or UDP port 22 or 3389 (protocol -1/all, tcp/6 or udp/17 with a port range
+    other allow entries of its ACL whose sources add up to every public address (`0.0.0.0/1` and `128.0.0.0/1`; one
+    adding only private addresses is not reported), matches TCP or UDP port 22 or 3389 (protocol -1/all, tcp/6 or udp/17 with a port range
     holding it), unless entries of the same ACL with lower rule numbers deny that traffic from every public address
     first (so a return-traffic range such as tcp 1024-65535 needs a deny of 3389 before it); an entry, or an earlier
-    deny, with an unknown value that might decide is not judged"""
+    deny, with an unknown value that might decide is not judged (for any of the ports: the list would change)"""
     all_entries = entries(args.resources)
     for entry in all_entries:
         open_ = _admitted(entry, all_entries)
