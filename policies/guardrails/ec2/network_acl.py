@@ -202,10 +202,11 @@ def no_public_admin_ports(args: StackValidationArgs) -> Iterator[tuple[str, str]
     """no ingress entry (inline `ingress[]` on a `NetworkAcl` or adopted `DefaultNetworkAcl`, or a `NetworkAclRule`
     whose `egress` is not true) with action allow and a source of `0.0.0.0/0` or `::/0` (however written), or with
     other allow entries of its ACL whose sources add up to every public address (`0.0.0.0/1` and `128.0.0.0/1`; one
-    adding only private addresses is not reported), matches TCP or UDP port 22 or 3389 (protocol -1/all, tcp/6 or udp/17 with a port range
-    holding it), unless entries of the same ACL with lower rule numbers deny that traffic from every public address
-    first (so a return-traffic range such as tcp 1024-65535 needs a deny of 3389 before it); an entry, or an earlier
-    deny, with an unknown value that might decide is not judged (for any of the ports: the list would change)"""
+    adding only private addresses is not reported), matches TCP or UDP port 22 or 3389 (protocol -1/all, tcp/6 or
+    udp/17 with a port range holding it), unless entries of the same ACL with lower rule numbers deny that traffic from
+    every public address first (so a return-traffic range such as tcp 1024-65535 needs a deny of 3389 before it); an
+    entry, or an earlier deny, with an unknown value that might decide is not judged (for any of the ports: the list
+    would change)"""
     all_entries = entries(args.resources)
     for entry in all_entries:
         open_ = _admitted(entry, all_entries)
