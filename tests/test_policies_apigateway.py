@@ -740,6 +740,10 @@ def _with(resources: list[Res], name: str, **props) -> list[Res]:
     ("settings whose path is unknown until the update", [
         *_cached_stage(), Res(METHOD_SETTINGS, "all-methods", {
             "restApi": "api-id", "stageName": "prod", "methodPath": UNKNOWN, "settings": LOGS}, {"restApi": ["api"]})]),
+    # Beside */* settings surely the stage's that do not encrypt: when known, it may join the message's list.
+    ("settings whose path is unknown beside the stage's own", [
+        *_cached_stage(LOGS), Res(METHOD_SETTINGS, "other", {
+            "restApi": "api-id", "stageName": "prod", "methodPath": UNKNOWN, "settings": LOGS}, {"restApi": ["api"]})]),
 ])
 def test_a_stage_cache_the_stack_cannot_show_unencrypted_is_not_judged(case, resources):
     assert _stage_cache_findings(resources) == set(), case

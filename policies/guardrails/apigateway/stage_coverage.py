@@ -330,8 +330,8 @@ def cache_encrypted(stage: Any, resources: list) -> Optional[str]:
     """where `cacheClusterEnabled` is true, the stage has `*/*` MethodSettings surely its own (as
     `apigateway-stage-execution-logging` reads them), and each sets `cacheDataEncrypted` true or `cachingEnabled`
     false (knob `exemptStages`); not judged: a `cacheClusterEnabled`, stage name or cache value unknown during
-    preview, and a stage with no `*/*` settings surely its own while some may be (an API id unknown and not linked,
-    a path unknown)"""
+    preview, and a stage some of whose `*/*` settings may be its own (an API id unknown and not linked, a path
+    unknown)"""
     if not is_true(peek(stage.props, "cacheClusterEnabled")) or peek(stage.props, "stageName") is UNKNOWN:
         return None  # no cache, or not known yet; an unknown name would change the message's label
     settings, maybe = _all_methods_settings(stage, resources)
@@ -346,8 +346,8 @@ def cache_encrypted(stage: Any, resources: list) -> Optional[str]:
         return None  # which way an unknown one goes, and so the message, waits for the update
     # Any of them may be the one written last (apigateway-methodsettings-unique reports two).
     plain = [s for s, encrypted, caching in values if not is_true(encrypted) and not is_false(caching)]
-    if not plain:
-        return None
+    if not plain or maybe:
+        return None  # settings that may be the stage's */* too would join the message's list
     named = ", ".join(f"{s.name} (cacheDataEncrypted {switched_off(dig(s.props, 'settings'), 'cacheDataEncrypted')})"
                       for s in plain)
     return (f"{_stage_label(stage)} has a cache cluster (cacheClusterEnabled), and its */* MethodSettings {named} "
