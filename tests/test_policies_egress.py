@@ -212,6 +212,7 @@ def test_an_endpoint_policy_on_any_accounts_resources_is_open(service, resource,
     ({"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}, False),
     ({"Bool": {"aws:PrincipalIsAWSService": "true"}}, False),
     ({"Bool": {"aws:PrincipalIsAWSService": True}}, False),
+    ({"Bool": {"aws:PrincipalIsAWSService": UNKNOWN}}, False),  # may be true: waits
     ({"StringEquals": {"aws:PrincipalIsAWSService": "true"}}, False),
     ({"BoolIfExists": {"aws:PrincipalIsAWSService": "true"}}, True),
     # Conditions that hold when the key is missing, or say who is kept out, or name no one.
@@ -228,11 +229,12 @@ def test_an_endpoint_policy_on_any_accounts_resources_is_open(service, resource,
 def test_an_endpoint_policy_condition_must_name_its_principals(condition, open_):
     """A key's presence under the condition is not enough: the operator and values must let in named principals
     only, as the KMS policy reads them (iam.documents.names_callers)."""
-    policy = json.dumps({"Statement": [{"Sid": "Wide", "Effect": "Allow", "Principal": "*", "Action": "*",
-                                        "Resource": "*", "Condition": condition}]})
+    policy = {"Statement": [{"Sid": "Wide", "Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*",
+                             "Condition": condition}]}
     endpoint = Res("aws:ec2/vpcEndpoint:VpcEndpoint", "endpoint", {
         "serviceName": "com.amazonaws.us-east-1.logs", "vpcEndpointType": "Interface", "privateDnsEnabled": True,
-        "vpcId": "vpc-1", "policy": policy, "tags": {"Project": "p", "Environment": "test", "Owner": "o"}}, {})
+        "vpcId": "vpc-1", "policy": policy if UNKNOWN in _leaves(condition) else json.dumps(policy),
+        "tags": {"Project": "p", "Environment": "test", "Owner": "o"}}, {})
     assert bool({m for p, _, m in findings(analyze([endpoint])) if p == SCOPED}) == open_
 
 
@@ -541,11 +543,16 @@ PERIMETER = {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"},
              "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}}
 
 
+def _leaves(value: object) -> list:
+    return [leaf for v in value.values() for leaf in _leaves(v)] if isinstance(value, dict) else [value]
+
+
 @pytest.mark.parametrize("deny, open_", [
     # AWS's EnforceIdentityPerimeter: an explicit Deny keeps every principal outside the organization out.
     ({"Condition": PERIMETER}, False),
     ({"Condition": {"StringNotEqualsIfExists": {"aws:PrincipalAccount": ["123456789012"]}}}, False),
     ({"Condition": UNKNOWN}, False),  # may be the perimeter: waits
+    ({"Condition": {**PERIMETER, "BoolIfExists": {"aws:PrincipalIsAWSService": UNKNOWN}}}, False),
     # Without IfExists a request without the key passes; a wildcard, another key or a narrower Deny keeps no one out.
     ({"Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}, True),
     ({"Condition": {"StringNotLikeIfExists": {"aws:PrincipalOrgID": "o-*"}}}, True),
@@ -560,7 +567,7 @@ def test_an_open_allow_behind_a_perimeter_deny_is_closed(deny, open_):
     policy = {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}, statement]}
     endpoint = Res("aws:ec2/vpcEndpoint:VpcEndpoint", "endpoint", {
         "serviceName": "com.amazonaws.us-east-1.sts", "vpcEndpointType": "Interface", "privateDnsEnabled": True,
-        "vpcId": "vpc-1", "policy": json.dumps(policy) if deny.get("Condition") is not UNKNOWN else {
+        "vpcId": "vpc-1", "policy": json.dumps(policy) if UNKNOWN not in _leaves(deny) else {
             "Statement": [policy["Statement"][0], statement]},
         "tags": {"Project": "p", "Environment": "test", "Owner": "o"}}, {})
     assert bool({m for p, _, m in findings(analyze([endpoint])) if p == SCOPED}) == open_

@@ -121,7 +121,7 @@ def _names_principals(condition: object) -> bool:
     entries = condition_entries(condition)
     return entries is None or names_callers(condition, PRINCIPAL_KEYS, one_resource=False) or any(
         operator in ("bool", "stringequals") and key == "aws:principalisawsservice"
-        and [str(v).lower() for v in values] == ["true"] for operator, key, values in entries)
+        and (UNKNOWN in values or [str(v).lower() for v in values] == ["true"]) for operator, key, values in entries)
 
 
 @stack_policy(
@@ -187,8 +187,8 @@ def _perimeter_deny(statement: Any) -> Optional[bool]:
     resource (AWS's data-perimeter EnforceIdentityPerimeter): Principal everyone, Action and Resource `*`, and a
     Condition of `_KEEPS_OUT` entries on aws:PrincipalOrgID, aws:PrincipalAccount or aws:PrincipalArn with fixed
     values, beside at most aws:PrincipalIsAWSService false (Bool or BoolIfExists: AWS services acting as themselves,
-    whom an Allow may let in as the pack's own reading does). Any other entry narrows the Deny. None: the Condition is
-    unknown until the update."""
+    whom an Allow may let in as the pack's own reading does). Any other entry narrows the Deny. None: the Condition, or
+    a value in it, is unknown until the update."""
     raw = statement.raw
     if (statement.effect != "Deny" or not any_principal(raw.get("Principal")) or "NotAction" in raw
             or "NotResource" in raw or "*" not in as_list(raw.get("Action")) or "*" not in as_list(raw.get("Resource"))):
@@ -196,6 +196,8 @@ def _perimeter_deny(statement: Any) -> Optional[bool]:
     entries = condition_entries(raw.get("Condition"))
     if entries is None:
         return None  # a Condition unknown until the update may be the perimeter's
+    if any(UNKNOWN in values for _, _, values in entries):
+        return None  # a value unknown until the update may make it the perimeter's
     named = False
     for operator, key, values in entries:
         if operator in _KEEPS_OUT and key in PRINCIPAL_KEYS:
