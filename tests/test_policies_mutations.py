@@ -3367,11 +3367,18 @@ MUTATIONS = [
           ("every identity provider in a list, by SAML", {
               "Effect": "Allow", "Principal": {"Federated": ["arn:aws:iam::123456789012:saml-provider/corp", "*"]},
               "Action": "sts:AssumeRoleWith*"}, 'Principal {"Federated": "*"}'),
-          # An identity provider's claim names no caller under a principal of everyone: name the provider instead.
+          # One Cognito identity pool's id as the audience: only its tokens carry it. Another provider's audience
+          # (GitHub's is sts.amazonaws.com for every repository) names no caller under a principal of everyone.
           ("everyone, by web identity from one identity pool's audience", {
               "Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity",
-              "Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:a1b2c3d4"}}},
+              "Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:a1b2c3d4"}}}, None),
+          ("everyone, by web identity with GitHub's audience", {
+              "Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity",
+              "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}},
            "Principal *"),
+          ("everyone, by any identity pool's audience", {
+              "Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity",
+              "Condition": {"StringLike": {"cognito-identity.amazonaws.com:aud": "us-east-1:*"}}}, "Principal *"),
           ("everyone, to set the source identity only", {"Effect": "Allow", "Principal": {"AWS": "*"},
                                                          "Action": ["sts:SetSourceIdentity", "sts:TagSession"]}, None),
           ("every identity provider, by sts:AssumeRole only", {"Effect": "Allow", "Principal": {"Federated": "*"},

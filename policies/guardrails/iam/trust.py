@@ -61,6 +61,8 @@ ACTION = "sts:AssumeRole"
 # token rather than AWS credentials.
 FEDERATED_ACTIONS = ("sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML")
 TRUST = "assumeRolePolicy"
+# The audience of a Cognito identity pool's tokens: the pool's id, one pool's (any other provider's token lacks the key).
+COGNITO_POOL_KEY = "cognito-identity.amazonaws.com:aud"
 # Condition key (lower case) -> the operators (lower case, without IfExists) under which it pins the caller.
 # StringLike without a wildcard matches exactly what StringEquals does, and account and organization ids have no case.
 PINNING_OPERATORS = {
@@ -198,6 +200,8 @@ def _public_trust(statement: Statement, providers_only: bool) -> Optional[str]:
                 "account could assume it")
     if assumes is None or not any(_grants(statement, action) for action in FEDERATED_ACTIONS):
         return None
+    if names_callers(peek(statement.raw, "Condition"), (COGNITO_POOL_KEY,)):
+        return None  # only that identity pool's tokens carry its id as their audience
     return (f"{statement.label} lets {who} assume the role with a web identity or SAML token and no condition "
             "naming the callers: any identity provider's users could assume it")
 
@@ -219,9 +223,10 @@ def role_trust_not_public(args: ResourceValidationArgs) -> Iterator[str]:
     `sts:Assume*`, `sts:*`, `*`, NotAction as IAM reads it) in `assumeRolePolicy` names every principal (Principal `*`
     or `{"AWS": "*"}`, or a NotPrincipal; for the two federated actions `{"Federated": "*"}` too) without a Condition
     naming the callers by fixed values (aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn,
-    aws:SourceAccount, ...: the keys that make a resource policy not public); `sts:ExternalId` and an identity
-    provider's claims (`<provider>:aud`, `:sub`) name no one, and `sts:TagSession` or `sts:SetSourceIdentity` alone
-    assumes nothing"""
+    aws:SourceAccount, ...: the keys that make a resource policy not public; for the federated actions alone, a
+    Cognito identity pool's id as `cognito-identity.amazonaws.com:aud` too); `sts:ExternalId` and other identity
+    providers' claims (`<provider>:aud`, `:sub`: GitHub's audience is every repository's) name no one, and
+    `sts:TagSession` or `sts:SetSourceIdentity` alone assumes nothing"""
     for statement, providers_only in _public_trusts(peek(args.props, TRUST)):
         message = _public_trust(statement, providers_only)
         if message:
