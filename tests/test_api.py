@@ -88,7 +88,7 @@ def test_each_public_prefix_has_its_resource_and_a_greedy_child(dev):
     resources = {r.name: r.inputs for r in dev.find(T["Resource"])}
     assert len(resources) == 2 * len(ROUTES)
     for part in ROUTES.values():
-        assert resources[f"api-{part}"] == {"restApi": "api-api-id", "parentId": "api-rootres", "pathPart": part}
+        assert resources[f"api-{part}"] == {"restApi": "api-api-id", "parentId": "api-api-rootres", "pathPart": part}
         assert resources[f"api-{part}-proxy"] == {"restApi": "api-api-id", "parentId": f"api-{part}-id",
                                                   "pathPart": "{proxy+}"}
     # payment-service has no publicPath: it stays inside the mesh.
