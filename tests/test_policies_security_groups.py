@@ -258,6 +258,10 @@ BOTH_HALVES = {f"ingress[{i}] (rule {n}, tcp 22) admits {c} to tcp 22 (SSH){JOIN
      {m.replace("ingress[1]", "ingress[2]").replace("ingress[0]", "ingress[1]") for m in BOTH_HALVES}),
     ([_entry(10, "deny", "tcp", (22, 22), "0.0.0.0/1"), _entry(11, "deny", "tcp", (22, 22), "128.0.0.0/1"),
       HALF_A, HALF_B], set()),
+    # Denies are not allows: an allow of one range beside a deny of the rest, or before a deny of everything.
+    ([_entry(100, "allow", "tcp", (22, 22), "81.2.69.0/24"), _entry(200, "deny", "-1", (0, 0))], set()),
+    ([_entry(100, "deny", "tcp", (22, 22), "0.0.0.0/1"), _entry(200, "allow", "tcp", (22, 22), "128.0.0.0/1")], set()),
+    ([HALF_A, _entry(200, "deny", "-1", (0, 0))], set()),
     # One half on another port, or a half, or an entry that may decide, unknown until the update: nothing, or the
     # list of ports would change with it.
     ([HALF_A, {**HALF_B, "fromPort": 443, "toPort": 443}], set()),

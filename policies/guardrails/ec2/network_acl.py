@@ -133,12 +133,12 @@ def _denied_first(entry: Entry, transport: str, port: int, all_entries: list[Ent
 
 
 def _joint(entry: Entry, transport: str, port: int, all_entries: list[Entry]) -> Optional[bool]:
-    """Whether the entries of `entry`'s ACL that match this traffic leave it open to the internet, `entry` admitting
-    public addresses of it: EC2 evaluates them lowest number first, each deciding the addresses no lower one matched,
-    and the allowed and the denied together hold every public address of the entry's IP version, not all denied (as
-    for one entry, denies that keep out part of the internet do not close it). An entry takes one CIDR, so a team
-    that splits `0.0.0.0/0` in halves writes two. None where an entry that may be of the ACL and may match has a
-    value unknown until the update."""
+    """Whether the allow entries of `entry`'s ACL that match this traffic hold every public address of its IP version
+    together, and `entry` still admits public ones: EC2 evaluates the entries lowest number first, each deciding the
+    addresses no lower one matched, so an earlier deny takes its addresses from it (as for one entry, denies that
+    keep out part of the internet do not close it). An entry takes one CIDR, so a team that splits `0.0.0.0/0` in
+    halves writes two. None where an entry that may be of the ACL and may match has a value unknown until the
+    update."""
     own = network_of(entry.cidr) if entry.acl is not None and isinstance(entry.cidr, str) else None
     if own is None:
         return None if entry.acl is None else False
@@ -153,14 +153,13 @@ def _joint(entry: Entry, transport: str, port: int, all_entries: list[Entry]) ->
         network = network_of(other.cidr) if isinstance(other.cidr, str) else None
         if network is not None and network.version == own.version:
             ordered.append((other.number, other, network))
-    decided, allowed, denied, mine = [], [], [], []
+    decided, mine = [], []
     for _, other, network in sorted(ordered, key=lambda item: item[0]):
-        rest = without(network, decided)
-        (allowed if other.action == "allow" else denied).extend(rest)
-        mine = rest if other is entry else mine
+        if other is entry:
+            mine = without(network, decided)
         decided.append(network)
-    return (any(holds_public(n) for n in mine) and any(holds_public(n) for n in allowed)
-            and covers_the_internet(allowed + denied, own.version))
+    allowed = [network for _, other, network in ordered if other.action == "allow"]
+    return any(holds_public(n) for n in mine) and covers_the_internet(allowed, own.version)
 
 
 def _admitted(entry: Entry, all_entries: list[Entry]) -> list[str]:
@@ -175,8 +174,10 @@ def _admitted(entry: Entry, all_entries: list[Entry]) -> list[str]:
         if not alone:
             return _joint(entry, transport, port, all_entries)
         match = entry.matches(transport, port)
-        denied = _denied_first(entry, transport, port, all_entries) if match else None
-        return match if not match else None if denied is None else not denied
+        if not match:
+            return match  # False, or None while unknown
+        denied = _denied_first(entry, transport, port, all_entries)
+        return None if denied is None else not denied
 
     verdicts = {(port, t): verdict(t, port) for port in ADMIN_PORTS for t in _TRANSPORTS}
     if None in verdicts.values():
