@@ -23,14 +23,16 @@ from . import LAYER_PERMISSION
 )
 def layer_permission_not_public(args: ResourceValidationArgs) -> Iterator[str]:
     """a `LayerVersionPermission` with `principal` `*` sets `organizationId` (then only that organization's accounts
-    may use the layer); a principal or organization unknown during preview is not judged (knob `exemptLayers`,
-    matching the layer's name, the last part of its ARN, or the resource's name; a layer unknown during preview that
-    a pattern may match is not judged either)"""
+    may use the layer); a principal or organization unknown during preview is not judged (knob `exemptLayers`, matching
+    the layer's name (in its ARN, a version's too) or the resource's name; a layer unknown during preview that a
+    pattern may match is not judged either)"""
     principal, organization = peek(args.props, "principal"), peek(args.props, "organizationId")
     if principal != "*" or organization is UNKNOWN or has_text(organization):
         return
     exempt, layer = config_list(args, "exemptLayers"), peek(args.props, "layerName")
-    names = [args.name, *([layer.rsplit(":", 1)[-1]] if isinstance(layer, str) else [])]
+    # `arn:aws:lambda:<region>:<account>:layer:<name>`, a version's with `:<version>` after it, or the name.
+    names = [args.name, *([layer.split(":")[6] if layer.startswith("arn:") and layer.count(":") >= 6 else layer]
+                          if isinstance(layer, str) else [])]
     if named_by(names, exempt):
         args.not_applicable("exempted by the policy config")
     if layer is UNKNOWN and exempt:
