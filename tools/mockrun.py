@@ -1253,15 +1253,16 @@ def _queue_url(name: str, region: Any, inputs: Mapping[str, Any]) -> Any:
     return f"https://sqs.{region}.amazonaws.com/{account_id()}/{queue}"
 
 
-# Where the provider's id is one of its outputs (AWS's own handle for the resource, which other resources name it
-# by, and pulumi-aws's own examples pass on: `load_balancer_arn=lb.id`, `mesh_name=mesh.id`), rather than the
-# made-up `<name>-id`: type -> that output, as terraform-provider-aws's create sets the id (`d.SetId`).
 # A bucket's configurations, whose id is the bucket's name, or `<bucket>,<expectedBucketOwner>` where the owner is
 # given (terraform-provider-aws: createResourceID); an ACL's ends in its canned `acl` too (BucketACLCreateResourceID).
 _S3_CONFIGURATIONS = frozenset(f"aws:s3/bucket{kind}{v2}:Bucket{kind}{v2}" for v2 in ("", "V2") for kind in (
     "AccelerateConfiguration", "Acl", "CorsConfiguration", "LifecycleConfiguration", "Logging",
     "ObjectLockConfiguration", "RequestPaymentConfiguration", "ServerSideEncryptionConfiguration", "Versioning",
     "WebsiteConfiguration"))
+
+# Where the provider's id is one of its outputs (AWS's own handle for the resource, which other resources name it
+# by, and pulumi-aws's own examples pass on: `load_balancer_arn=lb.id`, `mesh_name=mesh.id`), rather than the
+# made-up `<name>-id`: type -> that output, as terraform-provider-aws's create sets the id (`d.SetId`).
 _ID_OUTPUTS = {
     "aws:sqs/queue:Queue": "url",
     # ARNs: ELB's, Network Firewall's, a topic's, an ECS cluster's (`cluster=cluster.id` in pulumi-aws's examples).

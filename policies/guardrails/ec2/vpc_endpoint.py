@@ -113,6 +113,14 @@ def _any_account(pattern: object) -> Optional[str]:
     return "account" if fields[5][:1] in ("*", "?") else None
 
 
+def _aws_services(key: str, values: list, value: str) -> Optional[bool]:
+    """Whether an entry compares aws:PrincipalIsAWSService with `value` alone (true: AWS services acting as
+    themselves; IAM compares the text without case); None when its value is unknown until the update."""
+    if key != "aws:principalisawsservice":
+        return False
+    return None if UNKNOWN in values else [str(v).lower() for v in values] == [value]
+
+
 def _names_principals(condition: object) -> bool:
     """Whether a Condition lets in only known principals (AWS's data-perimeter endpoint policies): named by fixed
     values of their account, organization or ARN, or AWS services acting as themselves (`Bool`
@@ -120,8 +128,8 @@ def _names_principals(condition: object) -> bool:
     negations name no one."""
     entries = condition_entries(condition)
     return entries is None or names_callers(condition, PRINCIPAL_KEYS, one_resource=False) or any(
-        operator in ("bool", "stringequals") and key == "aws:principalisawsservice"
-        and (UNKNOWN in values or [str(v).lower() for v in values] == ["true"]) for operator, key, values in entries)
+        operator in ("bool", "stringequals") and _aws_services(key, values, "true") is not False
+        for operator, key, values in entries)
 
 
 @stack_policy(
@@ -190,8 +198,9 @@ def _perimeter_deny(statement: Any) -> Optional[bool]:
     whom an Allow may let in as the pack's own reading does). Any other entry narrows the Deny. None: the Condition, or
     a value in it, is unknown until the update."""
     raw = statement.raw
-    if (statement.effect != "Deny" or not any_principal(raw.get("Principal")) or "NotAction" in raw
-            or "NotResource" in raw or "*" not in as_list(raw.get("Action")) or "*" not in as_list(raw.get("Resource"))):
+    if statement.effect != "Deny" or not any_principal(raw.get("Principal")) or "NotAction" in raw:
+        return False
+    if "NotResource" in raw or not all("*" in as_list(raw.get(part)) for part in ("Action", "Resource")):
         return False
     entries = condition_entries(raw.get("Condition"))
     if entries is None:
@@ -205,8 +214,7 @@ def _perimeter_deny(statement: Any) -> Optional[bool]:
             if not names_callers({"StringEquals": {key: values}}, PRINCIPAL_KEYS, one_resource=False):
                 return False
             named = True
-        elif not (operator in ("bool", "boolifexists") and key == "aws:principalisawsservice"
-                  and [str(v).lower() for v in values] == ["false"]):
+        elif not (operator in ("bool", "boolifexists") and _aws_services(key, values, "false")):
             return False
     return named
 

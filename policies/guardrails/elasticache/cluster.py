@@ -11,10 +11,10 @@ from ..core.props import UNKNOWN, has_text, is_false, is_true, peek
 from ..core.registry import ADVISORY, resource_policy
 from . import CLUSTER, no_snapshots
 
-# The engines that take snapshots (CreateCacheCluster's SnapshotRetentionLimit: "not valid for Memcached"), and
-# that a cluster of its own cannot serve over TLS (pulumi-aws' Cluster.transitEncryptionEnabled: Memcached 1.6.12
-# or later only; Redis OSS and Valkey encrypt in transit in a replication group).
-_SNAPSHOT_ENGINES = ("redis", "valkey")
+# Redis OSS and Valkey: they take snapshots (CreateCacheCluster's SnapshotRetentionLimit: "not valid for
+# Memcached"), and a cluster of theirs on its own cannot serve TLS (pulumi-aws' Cluster.transitEncryptionEnabled:
+# Memcached 1.6.12 or later only; they encrypt in transit in a replication group).
+_REDIS_ENGINES = ("redis", "valkey")
 
 
 def _own_engine(props: Any) -> Optional[str]:
@@ -39,7 +39,7 @@ def cluster_encrypted_in_transit(args: ResourceValidationArgs) -> Iterator[str]:
     elasticache.ReplicationGroup instead"); a group's member is `elasticache-replication-group-encrypted-in-transit`';
     unknown values are not judged"""
     engine, enabled = _own_engine(args.props), peek(args.props, "transitEncryptionEnabled")
-    if engine in _SNAPSHOT_ENGINES:
+    if engine in _REDIS_ENGINES:
         yield (f"a {engine} cache cluster made on its own takes plain connections only (ElastiCache encrypts "
                f"{engine} in transit in a replication group); make it a ReplicationGroup (numCacheClusters 1 for one "
                "node) with transitEncryptionEnabled true")
@@ -59,5 +59,5 @@ def cluster_snapshots(args: ResourceValidationArgs) -> Iterator[str]:
     """a cluster with `engine` redis or valkey (however cased; the provider takes any case) and no
     `replicationGroupId` has `snapshotRetentionLimit` at least 1 (left out, 0: no automatic snapshots); a group's
     member is `elasticache-replication-group-snapshots`', Memcached keeps none; unknown values are not judged"""
-    if _own_engine(args.props) in _SNAPSHOT_ENGINES:
+    if _own_engine(args.props) in _REDIS_ENGINES:
         yield from no_snapshots(args.props, " of the cluster")

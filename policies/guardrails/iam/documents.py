@@ -242,10 +242,11 @@ def public_grant(statement: Statement, uses: str, fix: str = "", naming: str = "
 # principal's unique id, those a service sets when it acts for a resource of some account or for one resource
 # (aws:SourceOwner is SNS's older aws:SourceAccount, which its default topic policy uses), and the VPC or VPC endpoint
 # a request must come through. AWS counts a policy that grants only under a fixed value of one of them as not public
-# (S3's "The meaning of public", which the Config rules behind SNS.4 and SQS.3 follow: "fixed values", no wildcard
-# or policy variable), a fixed aws:SourceArn too, a bucket's included, and an aws:userid but `anonymous`
-# (`_names_caller`; a role's id and any session, `AROA...:*`, too). A service may add its own (kms:CallerAccount). S3 counts a set of addresses too (aws:SourceIp),
-# which names no account: `limits_source_ip`, for resource policies but not a role's trust or a service's grant.
+# (S3's "The meaning of public", which the Config rules behind SNS.4 and SQS.3 follow: "fixed values", no wildcard or
+# policy variable), a fixed aws:SourceArn too, a bucket's included, and an aws:userid but `anonymous` (`_names_caller`;
+# a role's id and any session, `AROA...:*`, too). A service may add its own (kms:CallerAccount). S3 counts a set of
+# addresses too (aws:SourceIp), which names no account: `limits_source_ip`, for resource policies but not a role's
+# trust or a service's grant.
 CALLER_KEYS = (*PRINCIPAL_KEYS, "aws:userid", "aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid",
                "aws:sourceorgpaths", "aws:sourceowner", "aws:sourcevpc", "aws:sourcevpce", "aws:sourcevpcarn")
 

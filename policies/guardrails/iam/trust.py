@@ -61,7 +61,7 @@ ACTION = "sts:AssumeRole"
 # token rather than AWS credentials.
 FEDERATED_ACTIONS = ("sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML")
 TRUST = "assumeRolePolicy"
-# The audience of a Cognito identity pool's tokens: the pool's id, one pool's (any other provider's token lacks the key).
+# The audience of a Cognito identity pool's tokens: the pool's id (another provider's token lacks the key).
 COGNITO_POOL_KEY = "cognito-identity.amazonaws.com:aud"
 # Condition key (lower case) -> the operators (lower case, without IfExists) under which it pins the caller.
 # StringLike without a wildcard matches exactly what StringEquals does, and account and organization ids have no case.
