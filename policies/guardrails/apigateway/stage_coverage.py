@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import (UNKNOWN, any_of, dig, is_false, is_set, is_true, number, peek, peek_items, switched_off,
+from ..core.props import (UNKNOWN, any_of, dig, is_set, is_true, number, peek, peek_items, switched_off,
                           unless_unknown)
 from ..core.registry import ADVISORY, config_list, stack_policy, string_list
 from ..core.stack import (NATIVE_COMPANIONS, covering, link_state, linked_of_type, of_type, prop, referenced,
@@ -329,9 +329,9 @@ def default_throttling(stage: Any, resources: list) -> Optional[str]:
 def cache_encrypted(stage: Any, resources: list) -> Optional[str]:
     """where `cacheClusterEnabled` is true, the stage has `*/*` MethodSettings surely its own (as
     `apigateway-stage-execution-logging` reads them), and each sets `cacheDataEncrypted` true or `cachingEnabled`
-    false (knob `exemptStages`); not judged: a `cacheClusterEnabled`, stage name or cache value unknown during
-    preview, and a stage some of whose `*/*` settings may be its own (an API id unknown and not linked, a path
-    unknown)"""
+    (false; true is `apigateway-methodsettings-cache-encrypted`'s to judge) (knob `exemptStages`); not judged: a
+    `cacheClusterEnabled`, stage name or cache value unknown during preview, and a stage some of whose `*/*` settings
+    may be its own (an API id unknown and not linked, a path unknown)"""
     if not is_true(peek(stage.props, "cacheClusterEnabled")) or peek(stage.props, "stageName") is UNKNOWN:
         return None  # no cache, or not known yet; an unknown name would change the message's label
     settings, maybe = _all_methods_settings(stage, resources)
@@ -344,8 +344,9 @@ def cache_encrypted(stage: Any, resources: list) -> Optional[str]:
               for s in settings]
     if any(UNKNOWN in (encrypted, caching) for _, encrypted, caching in values):
         return None  # which way an unknown one goes, and so the message, waits for the update
-    # Any of them may be the one written last (apigateway-methodsettings-unique reports two).
-    plain = [s for s, encrypted, caching in values if not is_true(encrypted) and not is_false(caching)]
+    # Any of them may be the one written last (apigateway-methodsettings-unique reports two). Settings that turn
+    # caching on themselves are apigateway-methodsettings-cache-encrypted's to report.
+    plain = [s for s, encrypted, caching in values if not is_true(encrypted) and caching is None]
     if not plain or maybe:
         return None  # settings that may be the stage's */* too would join the message's list
     named = ", ".join(f"{s.name} (cacheDataEncrypted {switched_off(dig(s.props, 'settings'), 'cacheDataEncrypted')})"

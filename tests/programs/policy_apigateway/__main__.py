@@ -65,8 +65,11 @@ bare = stage("bare")
 partial = stage("partial", xray_tracing_enabled=True, client_certificate_id=cert.id,
                 access_log_settings={"destination_arn": LOG_GROUP, "format": ""}, cache_cluster_enabled=True)
 aws.apigateway.MethodSettings("partial-settings", rest_api=api.id, stage_name=partial.stage_name, method_path="*/*",
-                              settings={"logging_level": "OFF", "metrics_enabled": False, "data_trace_enabled": True,
-                                        "caching_enabled": True})
+                              settings={"logging_level": "OFF", "metrics_enabled": False, "data_trace_enabled": True})
+# One method's own settings turn caching on, unencrypted.
+aws.apigateway.MethodSettings("cached-settings", rest_api=api.id, stage_name=partial.stage_name,
+                              method_path="~1health/GET",
+                              settings={"logging_level": "INFO", "metrics_enabled": True, "caching_enabled": True})
 # Two settings for one method of the partial stage, one linked and one naming it: whichever runs last wins.
 for copy, stage_name in (("twice-a", partial.stage_name), ("twice-b", "partial")):
     aws.apigateway.MethodSettings(f"{copy}-settings", rest_api=api.id, stage_name=stage_name,
