@@ -13,7 +13,7 @@ import json
 import re
 from collections import deque
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 from ..core.addresses import internet_cidrs, network_of
 from ..core.props import (UNKNOWN, arn_account, as_list, iam_like, is_map, is_present, peek, peek_items,
@@ -274,16 +274,17 @@ def _part_of_the_internet(values: list) -> bool:
     return not internet_cidrs(value.strip() for value in known)
 
 
-def public_statements(document: Any, source: str, service_keys: tuple[str, ...] = (), *,
-                      by_address: bool = True) -> list[Statement]:
+def public_statements(document: Any, source: str, service_keys: tuple[str, ...] = (), *, by_address: bool = True,
+                      whom: Callable[[Any], bool] = everyone) -> list[Statement]:
     """The Allow statements of a resource policy that let everyone in: Principal `*` (or `{"AWS": "*"}`), or a
-    NotPrincipal (`everyone`), and no Condition naming the callers by fixed values of CALLER_KEYS or `service_keys`
-    (`names_callers`) or, `by_address`, limiting them to a set of addresses (`limits_source_ip`). What is unknown
-    until the update (a Principal, a Condition, the document) is not judged."""
+    NotPrincipal (`everyone`; `whom` tells another kind of everyone, a trust's every identity provider), and no
+    Condition naming the callers by fixed values of CALLER_KEYS or `service_keys` (`names_callers`) or,
+    `by_address`, limiting them to a set of addresses (`limits_source_ip`). What is unknown until the update (a
+    Principal, a Condition, the document) is not judged."""
     def read() -> list[Statement]:
         found = []
         for statement in statements(document, source):
-            if statement.effect != "Allow" or not everyone(statement.raw):
+            if statement.effect != "Allow" or not whom(statement.raw):
                 continue
             condition = peek(statement.raw, "Condition")
             if not (names_callers(condition, CALLER_KEYS + service_keys)

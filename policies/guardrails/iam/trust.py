@@ -52,8 +52,8 @@ from pulumi_policy import ResourceValidationArgs, Severity
 from ..core.props import UNKNOWN, arn_account, is_map, json_object, peek, peek_items, unless_unknown
 from ..core.registry import ADVISORY, resource_policy
 from . import ROLE
-from .documents import (CALLER_KEYS, Statement, condition_entries, everyone, grantee, is_pattern, names_callers,
-                        one_account_arn, public_statements, statements)
+from .documents import (Statement, condition_entries, everyone, grantee, is_pattern, names_callers, one_account_arn,
+                        public_statements)
 
 ECS_TASKS = "ecs-tasks.amazonaws.com"
 ACTION = "sts:AssumeRole"
@@ -173,12 +173,9 @@ def _public_trusts(document: Any) -> list[tuple[Statement, bool]]:
     them) under the same rule, in order. What is unknown until the update is not judged."""
     # Whom a role trusts is accounts and principals: an address range names none (S3's meaning of public is S3's).
     public = [(statement, False) for statement in public_statements(document, TRUST, by_address=False)]
-
-    def every_provider() -> list[tuple[Statement, bool]]:
-        return [(statement, True) for statement in statements(document, TRUST)
-                if statement.effect == "Allow" and not everyone(statement.raw) and _every_provider(statement.raw)
-                and not names_callers(peek(statement.raw, "Condition"), CALLER_KEYS)]
-    return sorted(public + (unless_unknown(every_provider) or []), key=lambda found: found[0].index)
+    providers = [(statement, True) for statement in public_statements(
+        document, TRUST, by_address=False, whom=lambda raw: not everyone(raw) and _every_provider(raw))]
+    return sorted(public + providers, key=lambda found: found[0].index)
 
 
 def _grants(statement: Statement, action: str) -> Optional[bool]:
