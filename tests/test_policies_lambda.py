@@ -417,7 +417,8 @@ def test_a_shared_log_group_another_stack_makes_is_named_in_the_config():
     ({"principal": "*", "layerName": "arn:aws:lambda:us-east-1:123456789012:layer:tools-x"}, ["tools-*"], False),
     ({"principal": "*", "layerName": "arn:aws:lambda:us-east-1:123456789012:layer:tools-x:3"}, ["tools-*"], False),
     ({"principal": "*", "layerName": "arn:aws:lambda:us-east-1:123456789012:layer:shared:3"}, ["tools-*"], True),
-    ({"principal": "*", "layerName": UNKNOWN}, ["tools-*"], False), ({"principal": "*", "layerName": UNKNOWN}, [], True)])
+    ({"principal": "*", "layerName": UNKNOWN}, ["tools-*"], False),
+    ({"principal": "*", "layerName": UNKNOWN}, [], True)])
 def test_a_layer_version_shared_with_every_account_is_public(grant, exempt, reported):
     permission = Res("aws:lambda/layerVersionPermission:LayerVersionPermission", "share", {
         "layerName": "shared", "versionNumber": 3, "statementId": "share", "action": "lambda:GetLayerVersion",
