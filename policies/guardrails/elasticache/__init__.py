@@ -1,10 +1,10 @@
 """ElastiCache guardrails: a replication group (Redis OSS or Valkey) encrypts what it stores and what it sends, asks
-clients to authenticate, and keeps snapshots; a cache cluster of its own keeps snapshots too."""
+clients to authenticate, and keeps snapshots; a cache cluster of its own takes TLS only and keeps snapshots too."""
 from __future__ import annotations
 
 from typing import Any, Iterator
 
-from ..core.props import UNKNOWN, num, number, peek
+from ..core.props import UNKNOWN, is_false, is_true, num, number, peek
 
 REPLICATION_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup"
 # A cache cluster: one on its own (Redis OSS, Valkey or Memcached), or a member of a replication group.
@@ -19,3 +19,13 @@ def no_snapshots(props: Any, of: str) -> Iterator[str]:
         return
     yield (f"snapshotRetentionLimit is {num(number(limit)) if limit is not None else 'unset (0)'}: ElastiCache takes "
            f"no automatic snapshots{of}; set the days to keep them")
+
+
+def plain_connections(props: Any, fix: str = "") -> Iterator[str]:
+    """The finding where `transitEncryptionEnabled` (known) is not true, ElastiCache's default (`fix`: what more to
+    say after "set it true")."""
+    enabled = peek(props, "transitEncryptionEnabled")
+    if enabled is UNKNOWN or is_true(enabled):
+        return
+    yield (f"transitEncryptionEnabled is {'false' if is_false(enabled) else 'unset (false)'}: clients connect in "
+           f"plain text; set it true{fix}")

@@ -7,9 +7,9 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, has_text, is_false, is_true, peek
+from ..core.props import UNKNOWN, has_text, peek
 from ..core.registry import ADVISORY, resource_policy
-from . import CLUSTER, no_snapshots
+from . import CLUSTER, no_snapshots, plain_connections
 
 # Redis OSS and Valkey: they take snapshots (CreateCacheCluster's SnapshotRetentionLimit: "not valid for
 # Memcached"), and a cluster of theirs on its own cannot serve TLS (pulumi-aws' Cluster.transitEncryptionEnabled:
@@ -38,14 +38,13 @@ def cluster_encrypted_in_transit(args: ResourceValidationArgs) -> Iterator[str]:
     off); Redis OSS and Valkey (however cased) cannot encrypt in transit on their own (pulumi-aws: "use
     elasticache.ReplicationGroup instead"); a group's member is `elasticache-replication-group-encrypted-in-transit`';
     unknown values are not judged"""
-    engine, enabled = _own_engine(args.props), peek(args.props, "transitEncryptionEnabled")
+    engine = _own_engine(args.props)
     if engine in _REDIS_ENGINES:
         yield (f"a {engine} cache cluster made on its own takes plain connections only (ElastiCache encrypts "
                f"{engine} in transit in a replication group); make it a ReplicationGroup (numCacheClusters 1 for one "
                "node) with transitEncryptionEnabled true")
-    elif engine == "memcached" and enabled is not UNKNOWN and not is_true(enabled):
-        yield (f"transitEncryptionEnabled is {'false' if is_false(enabled) else 'unset (false)'}: clients connect "
-               "in plain text; set it true (Memcached 1.6.12 or later)")
+    elif engine == "memcached":
+        yield from plain_connections(args.props, " (Memcached 1.6.12 or later)")
 
 
 @resource_policy(

@@ -10,7 +10,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import UNKNOWN, has_text, is_false, is_true, peek
 from ..core.registry import ADVISORY, resource_policy
-from . import REPLICATION_GROUP, no_snapshots
+from . import REPLICATION_GROUP, no_snapshots, plain_connections
 
 
 def _secondary(props: Any) -> bool:
@@ -56,8 +56,7 @@ def encrypted_in_transit(args: ResourceValidationArgs) -> Iterator[str]:
     if _secondary(args.props) or enabled is UNKNOWN:
         return
     if not is_true(enabled):
-        yield (f"transitEncryptionEnabled is {'false' if is_false(enabled) else 'unset (false)'}: clients connect "
-               "in plain text; set it true")
+        yield from plain_connections(args.props)
     elif mode == "preferred":
         yield ("transitEncryptionMode is preferred: the group takes plain connections besides TLS ones; set required "
                "once every client uses TLS")
