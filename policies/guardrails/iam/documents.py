@@ -59,15 +59,20 @@ class Statement:
         """Whether the statement's Action (or NotAction) part takes `action` (ignoring conditions)."""
         return _matches(self.raw, "Action", "NotAction", action.lower(), lower=True)
 
-    def grants_known_action(self, action: str) -> bool:
-        """`covers_action`, and where an Action item is unknown until the update, whether a known one takes `action`
-        (what a finding may say beside the unknown; a NotAction with an unknown item may leave out anything: not
-        said). Never a pass: an unknown item may take `action` too."""
+    def grants(self, action: str) -> Optional[bool]:
+        """`covers_action`, and where an Action item is unknown until the update, True where a known one takes
+        `action` (what a finding may say beside the unknown); None where only an unknown item (or a NotAction with
+        one, which may leave out anything) could."""
         covered = unless_unknown(self.covers_action, action)
-        if covered is not None or not is_present(self.raw, "Action"):
-            return bool(covered)
-        return any(isinstance(item, str) and iam_like(action.lower(), item.lower())
-                   for item in peek_items(self.raw, "Action"))
+        if covered is not None:
+            return covered
+        return True if is_present(self.raw, "Action") and any(
+            isinstance(item, str) and iam_like(action.lower(), item.lower())
+            for item in peek_items(self.raw, "Action")) else None
+
+    def grants_known_action(self, action: str) -> bool:
+        """`grants`, where a known Action item takes `action`. Never a pass: an unknown item may take it too."""
+        return bool(self.grants(action))
 
     def covers(self, action: str, arn: str) -> bool:
         """Whether the statement's action and resource parts both match (ignoring conditions)."""

@@ -172,17 +172,8 @@ def _public_trusts(document: Any) -> list[tuple[Statement, bool]]:
     (`public_statements`; an address range names none), and those that name every identity provider (True beside
     them) under the same rule, in order. What is unknown until the update is not judged."""
     # Whom a role trusts is accounts and principals: an address range names none (S3's meaning of public is S3's).
-    public = [(statement, False) for statement in public_statements(document, TRUST, by_address=False)]
-    providers = [(statement, True) for statement in public_statements(
-        document, TRUST, by_address=False, whom=lambda raw: not everyone(raw) and _every_provider(raw))]
-    return sorted(public + providers, key=lambda found: found[0].index)
-
-
-def _grants(statement: Statement, action: str) -> Optional[bool]:
-    """Whether a statement's Action part takes `action`: True too where a known item takes it beside one unknown
-    until the update (`grants_known_action`); None where only an unknown item (or NotAction) could."""
-    covered = unless_unknown(statement.covers_action, action)
-    return covered if covered is not None else (True if statement.grants_known_action(action) else None)
+    return [(statement, not everyone(statement.raw)) for statement in public_statements(
+        document, TRUST, by_address=False, whom=lambda raw: everyone(raw) or _every_provider(raw))]
 
 
 def _public_trust(statement: Statement, providers_only: bool) -> Optional[str]:
@@ -190,12 +181,12 @@ def _public_trust(statement: Statement, providers_only: bool) -> Optional[str]:
     for `sts:AssumeRole`, else any identity provider's users for the federated actions; None when it grants none of
     them, or when whether it grants `sts:AssumeRole` is unknown until the update (that decides the text). A
     Federated principal never calls `sts:AssumeRole`."""
-    assumes = False if providers_only else _grants(statement, ACTION)
+    assumes = False if providers_only else statement.grants(ACTION)
     who = 'Principal {"Federated": "*"}' if providers_only else grantee(statement)
     if assumes:
         return (f"{statement.label} lets {who} assume the role with no condition naming the callers: any AWS "
                 "account could assume it")
-    if assumes is None or not any(_grants(statement, action) for action in FEDERATED_ACTIONS):
+    if assumes is None or not any(statement.grants(action) for action in FEDERATED_ACTIONS):
         return None
     if names_callers(peek(statement.raw, "Condition"), (COGNITO_POOL_KEY,)):
         return None  # only that identity pool's tokens carry its id as their audience
