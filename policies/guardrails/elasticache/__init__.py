@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from ..core.props import UNKNOWN, is_false, is_true, num, number, peek
+from ..core.props import UNKNOWN, num, number, peek, switched_off
 
 REPLICATION_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup"
 # A cache cluster: one on its own (Redis OSS, Valkey or Memcached), or a member of a replication group.
@@ -24,8 +24,6 @@ def no_snapshots(props: Any, of: str) -> Iterator[str]:
 def plain_connections(props: Any, fix: str = "") -> Iterator[str]:
     """The finding where `transitEncryptionEnabled` (known) is not true, ElastiCache's default (`fix`: what more to
     say after "set it true")."""
-    enabled = peek(props, "transitEncryptionEnabled")
-    if enabled is UNKNOWN or is_true(enabled):
-        return
-    yield (f"transitEncryptionEnabled is {'false' if is_false(enabled) else 'unset (false)'}: clients connect in "
-           f"plain text; set it true{fix}")
+    state = switched_off(props, "transitEncryptionEnabled")
+    if state:
+        yield f"transitEncryptionEnabled is {state}: clients connect in plain text; set it true{fix}"

@@ -55,9 +55,8 @@ def encrypted_in_transit(args: ResourceValidationArgs) -> Iterator[str]:
     enabled, mode = peek(args.props, "transitEncryptionEnabled"), peek(args.props, "transitEncryptionMode")
     if _secondary(args.props) or enabled is UNKNOWN:
         return
-    if not is_true(enabled):
-        yield from plain_connections(args.props)
-    elif mode == "preferred":
+    yield from plain_connections(args.props)
+    if is_true(enabled) and mode == "preferred":
         yield ("transitEncryptionMode is preferred: the group takes plain connections besides TLS ones; set required "
                "once every client uses TLS")
 
