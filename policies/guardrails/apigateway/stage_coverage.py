@@ -14,8 +14,7 @@ from typing import Any, Callable, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import (UNKNOWN, any_of, dig, is_set, is_true, number, peek, peek_items, switched_off,
-                          unless_unknown)
+from ..core.props import UNKNOWN, any_of, dig, is_set, is_true, number, peek, peek_items, unless_unknown
 from ..core.registry import ADVISORY, config_list, stack_policy, string_list
 from ..core.stack import (NATIVE_COMPANIONS, covering, link_state, linked_of_type, of_type, prop, referenced,
                           same_value)
@@ -346,11 +345,11 @@ def cache_encrypted(stage: Any, resources: list) -> Optional[str]:
         return None  # which way an unknown one goes, and so the message, waits for the update
     # Any of them may be the one written last (apigateway-methodsettings-unique reports two). Settings that turn
     # caching on themselves are apigateway-methodsettings-cache-encrypted's to report.
-    plain = [s for s, encrypted, caching in values if not is_true(encrypted) and caching is None]
+    plain = [(s, encrypted) for s, encrypted, caching in values if not is_true(encrypted) and caching is None]
     if not plain or maybe:
         return None  # settings that may be the stage's */* too would join the message's list
-    named = ", ".join(f"{s.name} (cacheDataEncrypted {switched_off(dig(s.props, 'settings'), 'cacheDataEncrypted')})"
-                      for s in plain)
+    named = ", ".join(f"{s.name} (cacheDataEncrypted {'unset (false)' if encrypted is None else 'false'})"
+                      for s, encrypted in plain)
     return (f"{_stage_label(stage)} has a cache cluster (cacheClusterEnabled), and its */* MethodSettings {named} "
             "leave the cache unencrypted: API Gateway caches the stage's GET methods by default; set "
             "cacheDataEncrypted true in the */* settings (or cachingEnabled false)")

@@ -100,7 +100,7 @@ def unpinned(args: Any, grants: list[Grant]) -> list[Grant]:
         if has_any(props, *CALLER_PARAMETERS):
             return True
         if grant.principal == SERVICE:
-            return is_set(props, "sourceArn") or is_set(props, "eventSourceToken")
+            return has_any(props, "sourceArn", "eventSourceToken")
         return grant.principal == "*" and is_set(props, "sourceArn") and arn_account(props["sourceArn"]) is not None
     return [grant for grant in grants if not pinned(grant)]
 
