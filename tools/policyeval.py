@@ -319,15 +319,11 @@ def _all_level(layer: Any, level: int, where: str) -> int:
     """The file's "all" entry as the CLI applies it (parsePolicyPackConfig, applyConfig): a level, or an object whose
     enforcementLevel is one, for every policy; an object without one (`{}`) is skipped. Settings beside it reach no
     policy (the CLI keeps them for a policy named "all", which none may be): refused, as an undeclared one is."""
-    if isinstance(layer, dict):
-        for key in layer:
-            if key != "enforcementLevel":
-                raise PolicyConfigError(f"{where}.{key}: all sets only an enforcement level (the CLI gives no policy "
-                                        f"its other settings): set {key} under the policies that take it")
-        return _level(layer["enforcementLevel"], f"{where}.enforcementLevel") if "enforcementLevel" in layer else level
-    if isinstance(layer, str):
-        return _level(layer, where)
-    raise PolicyConfigError(f"{where}: expected an enforcement level or an object")
+    for key in layer if isinstance(layer, dict) else ():
+        if key != "enforcementLevel":
+            raise PolicyConfigError(f"{where}.{key}: all sets only an enforcement level (the CLI gives no policy "
+                                    f"its other settings): set {key} under the policies that take it")
+    return _apply_layer(layer, level, {}, where)
 
 
 def configure_request(pack: LoadedPack, config: dict, source_name: str = "policy config"):
