@@ -73,7 +73,7 @@ def _calls_in(vpc: Any, tasks: list) -> Optional[list]:
     calls, is not known until the update."""
     mine = []
     for task, vpcs, calls in tasks:
-        if vpcs is UNKNOWN or (vpcs is ANY_VPC and UNKNOWN in (region_of(vpc), region_of(task))):
+        if vpcs is None or vpcs is UNKNOWN or (vpcs is ANY_VPC and UNKNOWN in (region_of(vpc), region_of(task))):
             return None
         if (vpcs is ANY_VPC and not in_another_region(task, vpc)) or (isinstance(vpcs, frozenset) and vpc.urn in vpcs):
             if calls is None:

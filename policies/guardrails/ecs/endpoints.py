@@ -151,12 +151,15 @@ def task_vpcs(task: Any, resources: list) -> Any:
     """The stack VPCs (URNs) a task definition runs in: those of the subnets of the services and task sets that run it
     (none for ECS Anywhere's: a task definition for EXTERNAL alone, or a runner of launch type EXTERNAL). ANY_VPC where
     the stack tells it may run in any (nothing in the stack runs it, a launcher starts it, a subnet or VPC made
-    elsewhere); UNKNOWN where that waits on values not known yet."""
+    elsewhere); UNKNOWN where that waits on values not known yet, None where even whether it runs in a VPC at all (or
+    on ECS Anywhere's servers) does."""
     anywhere = _anywhere(task, resources)
+    if anywhere is None:
+        return None
     if anywhere:
         return frozenset()  # ECS Anywhere's own servers: in no VPC
     runners, launched, unsure = _placements(resources)
-    if unsure or anywhere is None:
+    if unsure:
         return UNKNOWN
     if task.urn in launched or not runners.get(task.urn):
         return ANY_VPC
@@ -214,7 +217,7 @@ def task_vpc_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, Optiona
         if used is None:
             continue
         where = task_vpcs(task, args.resources)
-        if where == frozenset() or _anywhere(task, args.resources) is None:
+        if where is None or where == frozenset():
             continue  # on ECS Anywhere's own servers, in no VPC (or may be): no endpoint can serve it
         if any(service == "ecr-public" for _, service in used):
             yield ("pulls an image from ECR Public, which no VPC endpoint serves; pull it through an ECR "
