@@ -113,20 +113,22 @@ def _fixed_day_gap(fields: list[str], months: list[int]) -> Optional[int]:
 
 
 def _days_between(rules: Any) -> Any:
-    """(days, exact) between two rotations the rules allow: `automaticallyAfterDays`, a `rate(...)` schedule's
-    (exact); a cron schedule's longest gap, exact or at least (`_cron_longest_gap_days`); UNKNOWN where unknown, None
-    where not judged."""
+    """(days, how) between two rotations the rules allow, `how` saying how a message words them:
+    `automaticallyAfterDays` and a `rate(...)` schedule's ("every"); a cron schedule's longest gap, exact ("apart")
+    or a strict lower bound from its months ("more", `_cron_longest_gap_days`); UNKNOWN where unknown, None where not
+    judged."""
     days, schedule = peek(rules, "automaticallyAfterDays"), peek(rules, "scheduleExpression")
     if has_text(schedule):
         if (rate := _RATE.fullmatch(schedule.strip())) is not None:
             count = int(rate.group(1))
-            return (count if rate.group(2).startswith("day") else -(-count // 24)), True
-        if (cron := _CRON.fullmatch(schedule.strip())) is not None:
-            return _cron_longest_gap_days(cron.group(1))
-        return None
+            return (count if rate.group(2).startswith("day") else -(-count // 24)), "every"
+        cron = _CRON.fullmatch(schedule.strip())
+        if cron is None or (gap := _cron_longest_gap_days(cron.group(1))) is None:
+            return None
+        return gap[0], "apart" if gap[1] else "more"
     if schedule is UNKNOWN or days is UNKNOWN:
         return UNKNOWN
-    return None if (days := number(days)) is None else (days, True)
+    return None if (days := number(days)) is None else (days, "every")
 
 
 @resource_policy(
@@ -151,12 +153,11 @@ def rotation_period(args: ResourceValidationArgs) -> Iterator[str]:
     between = UNKNOWN if rules is UNKNOWN else _days_between(rules) if rules is not None else None
     if between is UNKNOWN or between is None:
         return
-    (days, exact), limit = between, num(config_value(args, "maxRotationDays"))
+    (days, how), limit = between, num(config_value(args, "maxRotationDays"))
     # A cron's bound is strict: more than `days` apart, so at `days` = limit already too long.
-    if days > limit or (not exact and days >= limit):
-        cron = has_text(schedule := peek(rules, "scheduleExpression")) and schedule.strip().startswith("cron(")
-        often = (f"every {num(days)} days" if exact and not cron else f"at times {num(days)} days apart" if exact
-                 else f"at times more than {num(days)} days apart (its months)")
+    if days > limit or (how == "more" and days >= limit):
+        often = {"every": f"every {num(days)} days", "apart": f"at times {num(days)} days apart",
+                 "more": f"at times more than {num(days)} days apart (its months)"}[how]
         yield (f"rotationRules rotate the secret {often}, more than {limit}: a leaked value stays valid that long; "
                f"rotate at least every {limit} days")
 
