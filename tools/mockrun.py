@@ -421,12 +421,14 @@ def _full_key(key: str, project: str) -> Optional[str]:
     return key if len(parts) == 2 else None
 
 
-def _override_head(key: str, steps: Sequence[Any], project: str) -> str:
-    """The full config key an override's path starts at (`_full_key`), as `pulumi config set` reads it."""
+def _override_top(raw_config: dict, key: str, project: str, stack_file: str) -> tuple[str, list[Any]]:
+    """An override's path (its steps), and the key under which `raw_config` holds the config key the path starts at,
+    as `pulumi config set` reads it (`_full_key`, `_raw_key`)."""
+    steps = _path_steps(key)
     full = _full_key(steps[0], project)
     if full is None:
         raise ProgramError(f"--config {key}: not a configuration key (the CLI reads <namespace>:<name>)")
-    return full
+    return _raw_key(raw_config, full, project, stack_file), steps
 
 
 def _cli_path_value(text: str) -> Any:
@@ -454,8 +456,7 @@ def apply_config_overrides(raw_config: dict, project: str, overrides: Sequence[s
         if text.startswith(("{", "[")):
             # The CLI would store the text; here, as likely, someone meant a structure.
             raise ProgramError(f"--config {key}: the value must be a scalar; set nested keys by path")
-        steps = _path_steps(key)
-        top = _raw_key(result, _override_head(key, steps, project), project, stack_file)
+        top, steps = _override_top(result, key, project, stack_file)
         if text == "null":
             _remove_at_path(result, top, steps, f"--config {key}", stack_file)
         else:
@@ -485,9 +486,8 @@ _ABSENT = object()
 
 def _value_at(raw_config: dict, override: str, project: str, stack_file: str) -> Any:
     """The value a `KEY=VALUE` override's key has in `raw_config` (_ABSENT where it has none)."""
-    key = override.partition("=")[0]
-    steps = _path_steps(key)
-    return _at_path(raw_config, _raw_key(raw_config, _override_head(key, steps, project), project, stack_file), steps)
+    top, steps = _override_top(raw_config, override.partition("=")[0], project, stack_file)
+    return _at_path(raw_config, top, steps)
 
 
 def _set_at_path(result: dict, top: str, steps: Sequence[Any], value: Any, where: str, stack_file: str,
