@@ -12,7 +12,8 @@ from ..core.registry import ADVISORY, config_list, config_value, stack_policy, s
 from ..core.stack import in_another_region, of_type, referring, region_of, unowned
 from ..ecs import TASK_DEFINITION
 from ..ecs.endpoints import ANY_VPC, task_apis, task_vpcs
-from ..iam.documents import PRINCIPAL_KEYS, any_principal, condition_entries, names_callers, statements
+from ..iam.documents import (PRINCIPAL_KEYS, any_principal, condition_entries, names_callers, statements,
+                             values_name_callers)
 from . import (VPC_ENDPOINT, VPC_ENDPOINT_POLICY, VPCS, endpoint_service, endpoints_in, labels, other_regions,
                served_services, unserved_calls)
 
@@ -211,7 +212,7 @@ def _perimeter_deny(statement: Any) -> Optional[bool]:
     for operator, key, values in entries:
         if operator in _KEEPS_OUT and key in PRINCIPAL_KEYS:
             # Who is kept in: the values, as StringEquals would name them.
-            if not names_callers({"StringEquals": {key: values}}, PRINCIPAL_KEYS, one_resource=False):
+            if not values_name_callers(key, values, "stringequals", one_resource=False):
                 return False
             named = True
         elif not (operator in ("bool", "boolifexists") and _aws_services(key, values, "false")):

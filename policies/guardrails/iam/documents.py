@@ -160,10 +160,15 @@ def names_callers(condition: Any, keys: tuple[str, ...], *, one_resource: bool =
     entries = condition_entries(condition)
     if entries is None:
         return True
-    return any(key in keys and operator.removeprefix("foranyvalue:") in NAMING_OPERATORS and values
-               and all(_names_caller(key, value, operator.removeprefix("foranyvalue:"), one_resource)
-                       for value in values)
+    return any(key in keys and operator.removeprefix("foranyvalue:") in NAMING_OPERATORS
+               and values_name_callers(key, values, operator.removeprefix("foranyvalue:"), one_resource=one_resource)
                for operator, key, values in entries)
+
+
+def values_name_callers(key: str, values: list, operator: str, *, one_resource: bool = True) -> bool:
+    """Whether a condition key's values, read under `operator` (lower case, a naming one), all name fixed callers
+    (`names_callers`); no values name no one."""
+    return bool(values) and all(_names_caller(key, value, operator, one_resource) for value in values)
 
 
 # A role's unique id and any session name: `aws:userid` of every session of that one role.
