@@ -88,10 +88,10 @@ def authorization(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str
     elsewhere, a route whose path ends in the part the stack makes)"""
     open_routes = set(config_list(args, "openRoutes"))
     for method in of_type(args.resources, METHOD):
-        verb, kind = peek(method.props, "httpMethod"), peek(method.props, "authorization")
+        verb, kind = _judged_verb(method), peek(method.props, "authorization")
         required = peek(method.props, "apiKeyRequired")
         # Not ours to judge yet: a value unknown until the update.
-        if UNKNOWN in (verb, kind, required) or not isinstance(verb, str) or verb.upper() == "OPTIONS":
+        if verb is None or UNKNOWN in (kind, required):
             continue
         # PutMethod's authorizationType is a free string (no enum in the API model, no validation in the provider),
         # so `none` is as open as NONE: only a known authorizer counts, in any case.
@@ -117,6 +117,13 @@ def authorization(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str
                    "on purpose"), method.urn
 
 
+def _judged_verb(method: Any) -> Optional[str]:
+    """A Method's `httpMethod` where the REST method policies judge it: None for a CORS preflight (OPTIONS, in any
+    case), and for a verb unknown until the update."""
+    verb = peek(method.props, "httpMethod")
+    return verb if isinstance(verb, str) and verb.upper() != "OPTIONS" else None
+
+
 def _names_below(route: str, verb: str, tail: str) -> bool:
     """Whether an openRoutes entry names the method: its verb, and a path that ends in the part the stack makes
     (written as exactly as a whole path is)."""
@@ -138,8 +145,7 @@ def request_validator(args: StackValidationArgs) -> Iterator[tuple[str, Optional
     flags unknown during preview are not judged"""
     validators = of_type(args.resources, REQUEST_VALIDATOR)
     for method in of_type(args.resources, METHOD):
-        verb = peek(method.props, "httpMethod")
-        if verb is UNKNOWN or str(verb or "").upper() == "OPTIONS":
+        if (verb := _judged_verb(method)) is None:
             continue
         if not is_set(method.props, "requestValidatorId"):
             yield f"{verb} has no requestValidatorId", method.urn
