@@ -685,6 +685,30 @@ def test_a_task_set_no_load_balancer_checks_runs_a_container_health_check():
     assert findings(analyze([task, task_set], config)) == set()
 
 
+@pytest.mark.parametrize("command, checked", [
+    (["CMD-SHELL", "curl -f http://localhost:9901/ready || exit 1"], True), (["CMD", "/bin/healthy"], True),
+    # Docker's NONE turns the image's check off, and the API takes only CMD and CMD-SHELL; CMD alone runs nothing.
+    (["NONE"], False), (["CMD"], False), ([], False), (None, False)])
+def test_a_health_check_is_a_command_ecs_runs(command, checked):
+    """A container health check counts where its command starts with CMD or CMD-SHELL and names something to run:
+    for the App Mesh Envoy, and for the app of a service no load balancer checks."""
+    check = {} if command is None else {"healthCheck": {"command": command}}
+    envoy = {"name": "envoy", "image": "public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.1-prod", "user": "1337",
+             "essential": True, **check}
+    mesh_task = Res("aws:ecs/taskDefinition:TaskDefinition", "mesh", {
+        "family": "mesh", "proxyConfiguration": {"type": "APPMESH", "containerName": "envoy"},
+        "containerDefinitions": json.dumps([envoy])})
+    task = Res("aws:ecs/taskDefinition:TaskDefinition", "web", {
+        "family": "web", "containerDefinitions": json.dumps([{"name": "web", "image": "web:1", **check}])})
+    service = Res("aws:ecs/service:Service", "web-service", {"name": "web", "taskDefinition": "web:1"},
+                  {"taskDefinition": ["web"]})
+    config = {"all": "disabled", "ecs-service-container-health-check": "mandatory",
+              "ecs-taskdef-appmesh-envoy-health-check": "mandatory"}
+    found = {(policy, name) for policy, name, _ in findings(analyze([mesh_task, task, service], config))}
+    assert found == (set() if checked else {("ecs-taskdef-appmesh-envoy-health-check", "mesh"),
+                                            ("ecs-service-container-health-check", "web-service")})
+
+
 @pytest.mark.parametrize("family, version, reported", [
     # Windows platform versions are numbered apart: 1.0.0 is its latest.
     ("WINDOWS_SERVER_2019_CORE", "1.0.0", False), ("WINDOWS_SERVER_2022_FULL", "1.0.0", False),

@@ -9,7 +9,7 @@ from typing import Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import as_list, dig, has_text, is_map
+from ..core.props import as_list, has_text, is_map
 from ..core.registry import resource_policy
 from . import TASK_DEFINITION
 from .containers import Container, containers, image_problem, is_envoy_image, uid
@@ -128,11 +128,12 @@ def envoy_image_pinned(args: ResourceValidationArgs) -> Iterator[str]:
     severity=Severity.MEDIUM,
 )
 def envoy_health_check(args: ResourceValidationArgs) -> Iterator[str]:
-    """with APPMESH: Envoy has a `healthCheck` (needed for `HEALTHY` ordering)"""
+    """with APPMESH: Envoy has a `healthCheck` command, CMD or CMD-SHELL and what to run (needed for `HEALTHY`
+    ordering)"""
     task = _mesh_task(args)
     if task.envoy is None:
         yield _missing_envoy(task)
-    elif not as_list(dig(task.envoy.raw, "healthCheck", "command")):
+    elif not task.envoy.checks_health:
         yield f"the Envoy {task.envoy.label} has no healthCheck, so no container can wait for it to be HEALTHY"
 
 

@@ -10,7 +10,7 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs
 
-from ..core.props import as_list, has_text, is_false, is_map
+from ..core.props import as_list, dig, has_text, is_false, is_map
 from . import DAEMON_TASK_DEFINITION, EXPRESS_SERVICE, TASK_DEFINITION
 
 ENVOY_IMAGE_MARKER = "aws-appmesh-envoy"
@@ -76,6 +76,13 @@ class Container:
     def essential(self) -> bool:
         # ECS treats a container without `essential` as essential.
         return not is_false(self.raw.get("essential"))
+
+    @property
+    def checks_health(self) -> bool:
+        """Whether the container has a health check: `healthCheck.command` starts with CMD or CMD-SHELL (the API
+        takes no other) and names a command; Docker's `["NONE"]` turns the image's check off."""
+        command = as_list(dig(self.raw, "healthCheck", "command"))
+        return len(command) > 1 and command[0] in ("CMD", "CMD-SHELL")
 
     def env(self) -> dict[str, Any]:
         """The container's `environment` as {name: value}."""

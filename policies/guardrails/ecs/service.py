@@ -173,8 +173,7 @@ def _checked_containers(task: Any) -> list[str]:
     """Labels of the task definition's essential containers with a health check command, other than an App Mesh
     Envoy (its check says Envoy has its configuration, nothing about the app). Raises on unknown JSON."""
     return [c.label for c in containers(task.props)
-            if c.essential and not is_envoy_image(c.get("image"))
-            and is_map(c.get("healthCheck")) and as_list(c.get("healthCheck").get("command"))]
+            if c.essential and not is_envoy_image(c.get("image")) and c.checks_health]
 
 
 @stack_policy(
@@ -186,8 +185,9 @@ def _checked_containers(task: Any) -> list[str]:
 def container_health_check(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """a service, or a task set (what runs the tasks of a service with an EXTERNAL deployment controller), with no
     `loadBalancers` and no `vpcLatticeConfigurations` runs a task definition (in the stack) with a `healthCheck`
-    command on an essential container other than an App Mesh Envoy: ECS stops a service's task whose essential
-    container is UNHEALTHY and starts another, and the deployment circuit breaker counts it"""
+    command (CMD or CMD-SHELL and what to run; `["NONE"]` turns a check off) on an essential container other than an
+    App Mesh Envoy: ECS stops a service's task whose essential container is UNHEALTHY and starts another, and the
+    deployment circuit breaker counts it"""
     for service in of_type(args.resources, SERVICE, TASK_SET):
         outside = [peek(service.props, key) for key in _CHECKED_FROM_OUTSIDE]
         if any(value is UNKNOWN or as_list(value) for value in outside):
