@@ -14,7 +14,7 @@ PREFIX = "arn:aws:iot:us-east-1:123456789012"
 
 FAILING = [
     Finding(PERMISSIVE, "device-anything", "mandatory", "IoT policy device-anything statement Everything allows "
-                                                        "iot:Connect, iot:Publish, iot:Receive and 10 more device "
+                                                        "iot:Connect, iot:Publish, iot:Receive and 12 more device "
                                                         "actions on every client id, topic, topic filter and thing"),
     Finding(PERMISSIVE, "device-any-client", "mandatory", "IoT policy device-any-client statement AnyClient allows "
                                                           "iot:Connect on every client id: a device holding any "
@@ -54,6 +54,15 @@ class TestInsecureProgram(InsecureProgramSuite):
     # Every thing's shadow and jobs; retained messages of every topic.
     ({"Action": "iot:UpdateThingShadow", "Resource": f"{PREFIX}:thing/*"}, True),
     ({"Action": "iot:RetainPublish", "Resource": f"{PREFIX}:topic/*"}, True),
+    # Disconnecting, or messaging directly, every other client (AWS IoT Core's policy actions on a client's
+    # connection), the client id a device connects as left out or not.
+    ({"Action": "iot:DeleteConnection", "Resource": f"{PREFIX}:client/*"}, True),
+    ({"Action": "iot:SendDirectMessage", "Resource": "*"}, True),
+    ({"Action": "iot:SendDirectMessage", "NotResource": f"{PREFIX}:client/${{iot:ClientId}}"}, True),
+    # One gateway's connection; a device's own, by policy variable.
+    ({"Action": "iot:SendDirectMessage", "Resource": f"{PREFIX}:client/gateway-1",
+      "Condition": {"StringEquals": {"iot:Topic": "commands/reboot"}}}, False),
+    ({"Action": "iot:DeleteConnection", "Resource": f"{PREFIX}:client/${{iot:Connection.Thing.ThingName}}"}, False),
     # One device's own, by policy variable; a fleet's prefix; another kind of resource; the control plane.
     ({"Action": "iot:Publish", "Resource": f"{PREFIX}:topic/${{iot:Connection.Thing.ThingName}}/*"}, False),
     ({"Action": "iot:UpdateThingShadow", "Resource": f"{PREFIX}:thing/${{iot:Connection.Thing.ThingName}}"}, False),
@@ -231,6 +240,23 @@ def test_a_client_id_condition_ties_the_connection_and_leaves_the_topics(conditi
     [key] = next(iter(condition.values()))
     assert message.startswith(f"IoT policy device statement Fleet allows {reported} under a Condition ({key}) "
                               "that ties them to no one device: a device holding any certificate it is attached to")
+
+
+@pytest.mark.parametrize("condition, reported", [
+    # The client id it connects as tied to its thing's name: every other client's connection is still open.
+    ({"StringEquals": {"iot:ClientId": THING}}, True),
+    ({"StringEquals": {"iot:Connection.Thing.ThingName": "${iot:ClientId}"}}, True),
+    # One named device (a fleet's controller) may disconnect or message every other.
+    ({"StringEquals": {"iot:Connection.Thing.ThingName": "controller-1"}}, False)])
+def test_a_client_id_condition_leaves_other_clients_connections_open(condition, reported):
+    statement = {"Sid": "Peers", "Effect": "Allow", "Action": ["iot:DeleteConnection", "iot:SendDirectMessage"],
+                 "Resource": f"{PREFIX}:client/*", "Condition": condition}
+    policy = Res("aws:iot/policy:Policy", "device", {"name": "device", "tags": DEFAULT_TAGS, "policy": {
+        "Version": "2012-10-17", "Statement": [statement]}})
+    found = [message for _, _, message in findings(analyze([policy], {"all": "mandatory"}))]
+    assert [m.split(" under a Condition")[0] for m in found] == (
+        ["IoT policy device statement Peers allows iot:DeleteConnection, iot:SendDirectMessage on every client id"]
+        if reported else [])
 
 
 @pytest.mark.parametrize("beside", [False, True])

@@ -20,8 +20,15 @@ _DEVICE_ACTIONS = {
     "iot:GetRetainedMessage": "topic", "iot:Subscribe": "topicfilter", "iot:GetThingShadow": "thing",
     "iot:UpdateThingShadow": "thing", "iot:DeleteThingShadow": "thing", "iot:DescribeJobExecution": "thing",
     "iot:GetPendingJobExecutions": "thing", "iot:StartNextPendingJobExecution": "thing",
-    "iot:UpdateJobExecution": "thing"}
-_KIND_NAMES = {"client": "client id", "topic": "topic", "topicfilter": "topic filter", "thing": "thing"}
+    "iot:UpdateJobExecution": "thing",
+    # Actions on another client's connection, named by its client id: iot:DeleteConnection disconnects it,
+    # iot:SendDirectMessage (direct messaging) delivers a message to it on any topic it may receive. A condition tying
+    # the client id the device connects as (iot:ClientId) leaves these open.
+    "iot:DeleteConnection": "peer", "iot:SendDirectMessage": "peer"}
+_KIND_NAMES = {"client": "client id", "topic": "topic", "topicfilter": "topic filter", "thing": "thing",
+               "peer": "client id"}
+# The resource type in a kind's ARNs, where it is not the kind itself.
+_RESOURCE_TYPES = {"peer": "client"}
 _VARIABLE = re.compile(r"\$\{([^}]*)\}")
 # Two names no scoped pattern takes both of, one of them several levels deep.
 _PROBES = ("zq9-probe-device", "other-fleet/x7/deep")
@@ -54,7 +61,8 @@ def _taken(resource: Any, kind: str, *, excluded: bool = False) -> tuple[bool, .
     `_bound`: one per `_PROBES` name (and, in an exclusion, `_SHORT_PROBE`), then for a topic filter `#` (literal in
     a policy: every topic); each in the entry's own region and account where it names them. In an exclusion a
     variable there is the device's own, which need not be the policy's region or account: another one is probed.
-    A client probe is the id the device connects as, which an exclusion's `${iot:ClientId}` is."""
+    A client probe is the id the device connects as, which an exclusion's `${iot:ClientId}` is; a peer probe (another
+    client's connection) is not."""
     if not isinstance(resource, str):
         return ()
     names = [*_PROBES, *([_SHORT_PROBE] if excluded else []), *(["#"] if kind == "topicfilter" else [])]
@@ -64,7 +72,7 @@ def _taken(resource: Any, kind: str, *, excluded: bool = False) -> tuple[bool, .
         parts = (pattern.split(":", 5) + [""] * 6)[:6]
         region, account = (part if part and not any(c in part for c in "*?") and not (excluded and _OWN in part)
                            else default for part, default in ((parts[3], "us-east-1"), (parts[4], "123456789012")))
-        taken.append(iam_like(f"arn:aws:iot:{region}:{account}:{kind}/{name}", pattern))
+        taken.append(iam_like(f"arn:aws:iot:{region}:{account}:{_RESOURCE_TYPES.get(kind, kind)}/{name}", pattern))
     return tuple(taken)
 
 
@@ -160,26 +168,27 @@ def _narrowed(statement: Any) -> frozenset[str]:
     anchors=("IoT Device Defender audit IOT_POLICY_OVERLY_PERMISSIVE_CHECK",),
 )
 def not_overly_permissive(args: ResourceValidationArgs) -> Iterator[str]:
-    """no Allow statement of the policy document takes a device's data-plane actions (iot:Connect; iot:Publish,
-    Receive, RetainPublish, GetRetainedMessage; iot:Subscribe; the thing shadow and job execution actions; or a
-    wildcard of them, `iot:*`) on every client id, topic, topic filter (`#` too) or thing: `*`, `.../client/*`, or any
-    pattern that takes two unrelated names, policy variables filled in as a device fills them (`${iot:ClientId}` is any
-    client id the device sends, a thing's name or certificate's id its own); nor has a NotResource (every resource but
-    those listed) that has no entry leaving out every name of the kind (`client/*`, `*`), a policy variable there
-    excluding only the device's own value (`${iot:ClientId}` the client id it connects as). A Condition narrows a
-    statement only where an entry, under an operator that names values (StringEquals, StringEqualsIgnoreCase,
-    StringLike, ArnEquals, ArnLike, `ForAnyValue:` allowed; not IfExists, ForAllValues:, negations, Null or Bool),
-    compares a key naming one device (iot:Connection.Thing.ThingName, iot:CertificateId, iot:Certificate.SerialNumber,
+    """no Allow statement of the policy document takes a device's data-plane actions (iot:Connect; iot:Publish, Receive,
+    RetainPublish, GetRetainedMessage; iot:Subscribe; the thing shadow and job execution actions; iot:DeleteConnection
+    and iot:SendDirectMessage, on another client's connection; or a wildcard of them, `iot:*`) on every client id,
+    topic, topic filter (`#` too) or thing: `*`, `.../client/*`, or any pattern that takes two unrelated names, policy
+    variables filled in as a device fills them (`${iot:ClientId}` is any client id the device sends, a thing's name or
+    certificate's id its own); nor has a NotResource (every resource but those listed) that has no entry leaving out
+    every name of the kind (`client/*`, `*`), a policy variable there excluding only the device's own value
+    (`${iot:ClientId}` the client id it connects as). A Condition narrows a statement only where an entry, under an
+    operator that names values (StringEquals, StringEqualsIgnoreCase, StringLike, ArnEquals, ArnLike, `ForAnyValue:`
+    allowed; not IfExists, ForAllValues:, negations, Null or Bool), compares a key naming one device
+    (iot:Connection.Thing.ThingName, iot:CertificateId, iot:Certificate.SerialNumber,
     iot:Certificate.Subject.CommonName, SerialNumber or AlternativeName.*) with fixed names only (the device's own
     variable there compares it with itself), which ties every kind to the devices named; or iot:ClientId with fixed
     names or the device's own name (a variable of those keys, such as `${iot:Connection.Thing.ThingName}`, with no
     wildcard around it; not `${iot:ClientId}`, nor a thing type's, attribute's or issuer's variable, which a fleet
     shares), or a key naming one device with `${iot:ClientId}`, which ties only the client id it connects as, not the
-    topics or things it then reaches. Any other key (iot:Connection.Thing.IsAttached, ThingTypeName or Attributes[...],
-    the certificate issuer's fields, aws:SecureTransport) holds for a whole fleet and narrows nothing. An unknown
-    Condition block or a value unknown in an entry that could narrow, and unknown documents, are not judged; a
-    Condition unknown as a whole, and an unknown NotResource entry where the known ones leave names of the kind, wait
-    for the update, unless another statement is broad"""
+    topics, things or other clients' connections it then reaches. Any other key (iot:Connection.Thing.IsAttached,
+    ThingTypeName or Attributes[...], the certificate issuer's fields, aws:SecureTransport) holds for a whole fleet and
+    narrows nothing. An unknown Condition block or a value unknown in an entry that could narrow, and unknown documents,
+    are not judged; a Condition unknown as a whole, and an unknown NotResource entry where the known ones leave names of
+    the kind, wait for the update, unless another statement is broad"""
     document = peek(args.props, "policy")
     if document is UNKNOWN:
         return
