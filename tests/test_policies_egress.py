@@ -66,7 +66,6 @@ FAILING = [
     Finding(DEFAULTS, "passing-policy", M, "firewallPolicy.statelessFragmentDefaultActions is aws:pass"),
     Finding(DEFAULTS, "open-strict-policy", M, "firewallPolicy.statefulDefaultActions holds no drop under "
                                                "STRICT_ORDER"),
-    Finding(DOMAINS, "denylist", M, "rulesSourceList targets evil.example are not in allowedDomains"),
     Finding(DOMAINS, "wide-allowlist", M, "rulesSourceList targets .amazonaws.com, pastebin.com are not in "
                                           "allowedDomains"),
     Finding(STATELESS, "stateless-pass-all", M, "statelessRules[0] (priority 1) passes traffic to 0.0.0.0/0 past the "
@@ -159,6 +158,18 @@ def test_allowed_domains_approve_what_network_firewall_would_match(allowed, targ
     found = {m for p, _, m in findings(analyze([group], {DOMAINS: {"allowedDomains": allowed}})) if p == DOMAINS}
     assert found == ({f"rulesSourceList targets {unapproved} are not in allowedDomains; every external host must "
                       f"be approved"} if unapproved else set())
+
+
+@pytest.mark.parametrize("kind", ["DENYLIST", "REJECTLIST", "ALERTLIST"])
+def test_a_list_that_lets_nothing_through_is_not_said_to_reach_its_targets(kind):
+    group = Res("aws:networkfirewall/ruleGroup:RuleGroup", "blocked", {
+        "type": "STATEFUL", "capacity": 100, "tags": {"Project": "p", "Environment": "test", "Owner": "o"},
+        "ruleGroup": {"rulesSource": {"rulesSourceList": {
+            "generatedRulesType": kind, "targetTypes": ["TLS_SNI"], "targets": ["evil.example"]}}}}, {})
+    found = {m for p, _, m in findings(analyze([group], {DOMAINS: {"allowedDomains": ["api.stripe.com"]}}))
+             if p == DOMAINS}
+    assert found == {f"ruleGroup.rulesSource.rulesSourceList.generatedRulesType is {kind}; egress must be an "
+                     "ALLOWLIST"}
 
 
 GLOBAL = ": S3 bucket names are global, so any account can create a bucket the pattern matches)"

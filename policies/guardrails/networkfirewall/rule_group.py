@@ -77,10 +77,10 @@ def _pass_rules(props: Any, allowed: list[str]) -> Iterator[str]:
 )
 def domain_allowlist(args: ResourceValidationArgs) -> Iterator[str]:
     """a stateful domain list (`rulesSourceList`) has `generatedRulesType` ALLOWLIST, inspects HTTPS (`targetTypes`
-    holds TLS_SNI) and only targets in knob `allowedDomains`; a `pass` rule of Suricata text (`rulesString`, the
-    provider's `rules`) or 5-tuple `statefulRules` (PASS) with a destination of any host (any, $EXTERNAL_NET, a
-    negation, 0.0.0.0/0, ::/0, blocks that add up to the internet, an IP set variable holding one; either end for
-    `<>` or direction ANY) has a content (not negated) on its name's buffer (`tls.sni`, `http.host`, `dns.query`, or
+    holds TLS_SNI) and only targets in knob `allowedDomains` (another list's targets are names it blocks, not ones it
+    lets through); a `pass` rule of Suricata text (`rulesString`, the provider's `rules`) or 5-tuple `statefulRules`
+    (PASS) with a destination of any host (any, $EXTERNAL_NET, a negation, 0.0.0.0/0, ::/0, blocks that add up to the
+    internet, an IP set variable holding one; either end for `<>` or direction ANY) has a content (not negated) on its name's buffer (`tls.sni`, `http.host`, `dns.query`, or
     the older `http_host` modifier; content on the payload or `http.uri` names no host), anchored to one host
     (startswith and endswith, or bsize of its length) or a domain (".example.com" and endswith, as with dotprefix)
     in `allowedDomains`, or a pcre on the name held at both ends (^...$, not read further); a rule with a 5-tuple
@@ -107,8 +107,9 @@ def domain_allowlist(args: ResourceValidationArgs) -> Iterator[str]:
     if UNKNOWN not in types and "TLS_SNI" not in types:
         yield (f"rulesSourceList targetTypes is {', '.join(types) or 'empty'}; without TLS_SNI no rule inspects HTTPS, "
                "so HTTPS to any host is left to the firewall policy's default action")
+    # Only an allow-list lets its targets through: a deny, reject or alert list's are the names it blocks or notes.
     unapproved = [t for t in as_list(source.get("targets")) if isinstance(t, str) and not _approved(t, allowed)]
-    if unapproved:
+    if kind == "ALLOWLIST" and unapproved:
         yield (f"rulesSourceList targets {', '.join(unapproved)} are not in allowedDomains; every external host "
                "must be approved")
 
