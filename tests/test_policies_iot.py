@@ -59,6 +59,19 @@ class TestInsecureProgram(InsecureProgramSuite):
     ({"Action": "iot:DeleteConnection", "Resource": f"{PREFIX}:client/*"}, True),
     ({"Action": "iot:SendDirectMessage", "Resource": "*"}, True),
     ({"Action": "iot:SendDirectMessage", "NotResource": f"{PREFIX}:client/${{iot:ClientId}}"}, True),
+    # Every thing's shadow and jobs through their reserved topics, as the shadow actions on `thing/*`; in a topic
+    # filter, `+` and `#` are literal (a subscription to every thing's).
+    ({"Action": ["iot:Publish", "iot:Receive"], "Resource": f"{PREFIX}:topic/$aws/things/*/shadow/*"}, True),
+    ({"Action": "iot:Publish", "Resource": f"{PREFIX}:topic/$aws/things/*"}, True),
+    ({"Action": "iot:Receive", "Resource": f"{PREFIX}:topic/$aws/things/${{iot:ClientId}}/jobs/*"}, True),
+    ({"Action": "iot:Subscribe", "Resource": f"{PREFIX}:topicfilter/$aws/things/+/shadow/update/delta"}, True),
+    ({"Action": "iot:Subscribe", "Resource": f"{PREFIX}:topicfilter/$aws/things/#"}, True),
+    # The device's own thing's, or a fleet's by its name prefix.
+    ({"Action": ["iot:Publish", "iot:Receive"],
+      "Resource": f"{PREFIX}:topic/$aws/things/${{iot:Connection.Thing.ThingName}}/shadow/*"}, False),
+    ({"Action": "iot:Subscribe",
+      "Resource": f"{PREFIX}:topicfilter/$aws/things/${{iot:Connection.Thing.ThingName}}/jobs/#"}, False),
+    ({"Action": "iot:Publish", "Resource": f"{PREFIX}:topic/$aws/things/sensor-*/shadow/update"}, False),
     # One gateway's connection; a device's own, by policy variable.
     ({"Action": "iot:SendDirectMessage", "Resource": f"{PREFIX}:client/gateway-1",
       "Condition": {"StringEquals": {"iot:Topic": "commands/reboot"}}}, False),
@@ -240,6 +253,16 @@ def test_a_client_id_condition_ties_the_connection_and_leaves_the_topics(conditi
     [key] = next(iter(condition.values()))
     assert message.startswith(f"IoT policy device statement Fleet allows {reported} under a Condition ({key}) "
                               "that ties them to no one device: a device holding any certificate it is attached to")
+
+
+def test_every_things_reserved_topics_are_named_as_such():
+    document = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Sid": "Shadows", "Effect": "Allow", "Action": ["iot:Publish", "iot:Subscribe"],
+         "Resource": [f"{PREFIX}:topic/$aws/things/*/shadow/*", f"{PREFIX}:topicfilter/$aws/things/+/shadow/#"]}]})
+    policy = Res("aws:iot/policy:Policy", "device", {"name": "device", "policy": document, "tags": DEFAULT_TAGS})
+    [(_, _, message)] = findings(analyze([policy], {"all": "mandatory"}))
+    assert message.startswith("IoT policy device statement Shadows allows iot:Publish, iot:Subscribe on every thing's "
+                              "shadow and job topic and thing's shadow and job topic filter: a device holding any")
 
 
 @pytest.mark.parametrize("condition, reported", [

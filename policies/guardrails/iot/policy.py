@@ -66,14 +66,38 @@ def _taken(resource: Any, kind: str, *, excluded: bool = False) -> tuple[bool, .
     if not isinstance(resource, str):
         return ()
     names = [*_PROBES, *([_SHORT_PROBE] if excluded else []), *(["#"] if kind == "topicfilter" else [])]
-    taken = []
-    for name in names:
-        pattern = _bound(resource, client_id=None if not excluded else name if kind == "client" else _OWN)
-        parts = (pattern.split(":", 5) + [""] * 6)[:6]
-        region, account = (part if part and not any(c in part for c in "*?") and not (excluded and _OWN in part)
-                           else default for part, default in ((parts[3], "us-east-1"), (parts[4], "123456789012")))
-        taken.append(iam_like(f"arn:aws:iot:{region}:{account}:{_RESOURCE_TYPES.get(kind, kind)}/{name}", pattern))
-    return tuple(taken)
+    return tuple(_probe(_bound(resource, client_id=None if not excluded else name if kind == "client" else _OWN),
+                        kind, name, excluded=excluded) for name in names)
+
+
+def _probe(pattern: str, kind: str, name: str, *, excluded: bool = False) -> bool:
+    """Whether a Resource (or, `excluded`, NotResource) pattern, its variables filled, takes the ARN of the kind's
+    resource `name`, in the pattern's own region and account where it names them (`_taken`)."""
+    parts = (pattern.split(":", 5) + [""] * 6)[:6]
+    region, account = (part if part and not any(c in part for c in "*?") and not (excluded and _OWN in part)
+                       else default for part, default in ((parts[3], "us-east-1"), (parts[4], "123456789012")))
+    return iam_like(f"arn:aws:iot:{region}:{account}:{_RESOURCE_TYPES.get(kind, kind)}/{name}", pattern)
+
+
+# The topics AWS IoT Core reserves for each thing's shadows and jobs (`$aws/things/<thing>/shadow/...`,
+# `.../jobs/...`): publishing or receiving on another thing's reads and changes its shadow and jobs, as the shadow
+# and job actions on its `thing/` ARN do. Two things' names in one of them are every thing's; in a topic filter, `+`
+# and `#` are literal in a policy, so `$aws/things/+/shadow/update` is every thing's subscription.
+_THING_TOPICS = ("shadow/update", "shadow/get", "shadow/delete", "shadow/update/delta", "shadow/name/zq9/update",
+                 "jobs/get", "jobs/notify-next", "jobs/start-next", "jobs/zq9-job/update")
+_PROBE_THINGS = ("zq9-probe-device", "other-thing-x7")
+_THING_FILTERS = ("$aws/things/#", "$aws/things/+/#", "$aws/things/+/shadow/#", "$aws/things/+/jobs/#",
+                  *(f"$aws/things/+/{topic}" for topic in _THING_TOPICS))
+
+
+def _every_thing(resource: Any, kind: str) -> bool:
+    """Whether a Resource entry of a topic or topic filter takes every thing's reserved shadow or job topics."""
+    if kind not in ("topic", "topicfilter") or not isinstance(resource, str):
+        return False
+    pattern = _bound(resource)
+    return (any(all(_probe(pattern, kind, f"$aws/things/{thing}/{topic}") for thing in _PROBE_THINGS)
+                for topic in _THING_TOPICS)
+            or (kind == "topicfilter" and any(_probe(pattern, kind, name) for name in _THING_FILTERS)))
 
 
 def _every(taken: tuple[bool, ...]) -> bool:  # a Resource entry's probes: the two names, then `#`
@@ -90,12 +114,17 @@ def _every_but(excluded: list[str], kind: str) -> bool:
     return not any(all(_taken(entry, kind, excluded=True)) for entry in excluded)
 
 
-def _takes_every(raw: Any, kind: str) -> bool:
-    """Whether a statement's Resource entries (or the known entries of its NotResource list) take every resource of
-    the kind."""
+def _takes_every(raw: Any, kind: str) -> Optional[str]:
+    """What a statement's Resource entries (or the known entries of its NotResource list) take of the kind, in words
+    for a finding: every resource of it (its name in `_KIND_NAMES`), every thing's reserved topics or topic filters,
+    or None for neither."""
     if is_present(raw, "NotResource"):
-        return _every_but([entry for entry in peek_items(raw, "NotResource") if entry is not UNKNOWN], kind)
-    return any(_every(_taken(resource, kind)) for resource in as_list(raw.get("Resource")))
+        every = _every_but([entry for entry in peek_items(raw, "NotResource") if entry is not UNKNOWN], kind)
+        return _KIND_NAMES[kind] if every else None
+    resources = as_list(raw.get("Resource"))
+    if any(_every(_taken(resource, kind)) for resource in resources):
+        return _KIND_NAMES[kind]
+    return f"thing's shadow and job {_KIND_NAMES[kind]}" if any(_every_thing(r, kind) for r in resources) else None
 
 
 # Condition keys (lower case) that name one device: its thing's name and its certificate's own identity (AWS IoT
@@ -171,14 +200,15 @@ def not_overly_permissive(args: ResourceValidationArgs) -> Iterator[str]:
     """no Allow statement of the policy document takes a device's data-plane actions (iot:Connect; iot:Publish, Receive,
     RetainPublish, GetRetainedMessage; iot:Subscribe; the thing shadow and job execution actions; iot:DeleteConnection
     and iot:SendDirectMessage, on another client's connection; or a wildcard of them, `iot:*`) on every client id,
-    topic, topic filter (`#` too) or thing: `*`, `.../client/*`, or any pattern that takes two unrelated names, policy
-    variables filled in as a device fills them (`${iot:ClientId}` is any client id the device sends, a thing's name or
-    certificate's id its own); nor has a NotResource (every resource but those listed) that has no entry leaving out
-    every name of the kind (`client/*`, `*`), a policy variable there excluding only the device's own value
-    (`${iot:ClientId}` the client id it connects as). A Condition narrows a statement only where an entry, under an
-    operator that names values (StringEquals, StringEqualsIgnoreCase, StringLike, ArnEquals, ArnLike, `ForAnyValue:`
-    allowed; not IfExists, ForAllValues:, negations, Null or Bool), compares a key naming one device
-    (iot:Connection.Thing.ThingName, iot:CertificateId, iot:Certificate.SerialNumber,
+    topic, topic filter (`#` too) or thing: `*`, `.../client/*`, or any pattern that takes two unrelated names, or every
+    thing's reserved shadow and job topics (`$aws/things/*/shadow/update`, and in a topic filter a literal `+` or `#`
+    there: any two things' names), policy variables filled in as a device fills them (`${iot:ClientId}` is any client id
+    the device sends, a thing's name or certificate's id its own); nor has a NotResource (every resource but those
+    listed) that has no entry leaving out every name of the kind (`client/*`, `*`), a policy variable there excluding
+    only the device's own value (`${iot:ClientId}` the client id it connects as). A Condition narrows a statement only
+    where an entry, under an operator that names values (StringEquals, StringEqualsIgnoreCase, StringLike, ArnEquals,
+    ArnLike, `ForAnyValue:` allowed; not IfExists, ForAllValues:, negations, Null or Bool), compares a key naming one
+    device (iot:Connection.Thing.ThingName, iot:CertificateId, iot:Certificate.SerialNumber,
     iot:Certificate.Subject.CommonName, SerialNumber or AlternativeName.*) with fixed names only (the device's own
     variable there compares it with itself), which ties every kind to the devices named; or iot:ClientId with fixed
     names or the device's own name (a variable of those keys, such as `${iot:Connection.Thing.ThingName}`, with no
@@ -214,7 +244,7 @@ def not_overly_permissive(args: ResourceValidationArgs) -> Iterator[str]:
             continue
         if broad:
             found = True
-            kinds = list(dict.fromkeys(_KIND_NAMES[_DEVICE_ACTIONS[action]] for action in broad))
+            kinds = list(dict.fromkeys(every[_DEVICE_ACTIONS[action]] for action in broad))
             named = " and ".join(filter(None, [", ".join(kinds[:-1]), kinds[-1]]))
             but = " but those it lists (NotResource)" if excluded is not None else ""
             actions = (", ".join(broad) if len(broad) <= 4
