@@ -66,6 +66,8 @@ class TestInsecureProgram(InsecureProgramSuite):
     ({"Action": "iot:Receive", "Resource": f"{PREFIX}:topic/$aws/things/${{iot:ClientId}}/jobs/*"}, True),
     ({"Action": "iot:Subscribe", "Resource": f"{PREFIX}:topicfilter/$aws/things/+/shadow/update/delta"}, True),
     ({"Action": "iot:Subscribe", "Resource": f"{PREFIX}:topicfilter/$aws/things/#"}, True),
+    # Every tunnel's access token, delivered on its thing's reserved topic.
+    ({"Action": "iot:Receive", "Resource": f"{PREFIX}:topic/$aws/things/*/tunnels/notify"}, True),
     # The device's own thing's, or a fleet's by its name prefix.
     ({"Action": ["iot:Publish", "iot:Receive"],
       "Resource": f"{PREFIX}:topic/$aws/things/${{iot:Connection.Thing.ThingName}}/shadow/*"}, False),
@@ -262,7 +264,7 @@ def test_every_things_reserved_topics_are_named_as_such():
     policy = Res("aws:iot/policy:Policy", "device", {"name": "device", "policy": document, "tags": DEFAULT_TAGS})
     [(_, _, message)] = findings(analyze([policy], {"all": "mandatory"}))
     assert message.startswith("IoT policy device statement Shadows allows iot:Publish, iot:Subscribe on every thing's "
-                              "shadow and job topic and thing's shadow and job topic filter: a device holding any")
+                              "reserved topic and thing's reserved topic filter: a device holding any certificate")
 
 
 @pytest.mark.parametrize("condition, reported", [

@@ -79,19 +79,20 @@ def _probe(pattern: str, kind: str, name: str, *, excluded: bool = False) -> boo
     return iam_like(f"arn:aws:iot:{region}:{account}:{_RESOURCE_TYPES.get(kind, kind)}/{name}", pattern)
 
 
-# The topics AWS IoT Core reserves for each thing's shadows and jobs (`$aws/things/<thing>/shadow/...`,
-# `.../jobs/...`): publishing or receiving on another thing's reads and changes its shadow and jobs, as the shadow
-# and job actions on its `thing/` ARN do. Two things' names in one of them are every thing's; in a topic filter, `+`
-# and `#` are literal in a policy, so `$aws/things/+/shadow/update` is every thing's subscription.
+# The topics AWS IoT Core reserves for each thing (`$aws/things/<thing>/shadow/...`, `.../jobs/...`,
+# `.../tunnels/notify`): publishing or receiving on another thing's reads and changes its shadow and jobs, as the
+# shadow and job actions on its `thing/` ARN do, or takes the access token of a tunnel opened to it. Two things'
+# names in one of them are every thing's; in a topic filter, `+` and `#` are literal in a policy, so
+# `$aws/things/+/shadow/update` is every thing's subscription.
 _THING_TOPICS = ("shadow/update", "shadow/get", "shadow/delete", "shadow/update/delta", "shadow/name/zq9/update",
-                 "jobs/get", "jobs/notify-next", "jobs/start-next", "jobs/zq9-job/update")
+                 "jobs/get", "jobs/notify-next", "jobs/start-next", "jobs/zq9-job/update", "tunnels/notify")
 _PROBE_THINGS = ("zq9-probe-device", "other-thing-x7")
 _THING_FILTERS = ("$aws/things/#", "$aws/things/+/#", "$aws/things/+/shadow/#", "$aws/things/+/jobs/#",
                   *(f"$aws/things/+/{topic}" for topic in _THING_TOPICS))
 
 
 def _every_thing(resource: Any, kind: str) -> bool:
-    """Whether a Resource entry of a topic or topic filter takes every thing's reserved shadow or job topics."""
+    """Whether a Resource entry of a topic or topic filter takes every thing's reserved topics."""
     if kind not in ("topic", "topicfilter") or not isinstance(resource, str):
         return False
     pattern = _bound(resource)
@@ -124,7 +125,7 @@ def _takes_every(raw: Any, kind: str) -> Optional[str]:
     resources = as_list(raw.get("Resource"))
     if any(_every(_taken(resource, kind)) for resource in resources):
         return _KIND_NAMES[kind]
-    return f"thing's shadow and job {_KIND_NAMES[kind]}" if any(_every_thing(r, kind) for r in resources) else None
+    return f"thing's reserved {_KIND_NAMES[kind]}" if any(_every_thing(r, kind) for r in resources) else None
 
 
 # Condition keys (lower case) that name one device: its thing's name and its certificate's own identity (AWS IoT
@@ -201,14 +202,14 @@ def not_overly_permissive(args: ResourceValidationArgs) -> Iterator[str]:
     RetainPublish, GetRetainedMessage; iot:Subscribe; the thing shadow and job execution actions; iot:DeleteConnection
     and iot:SendDirectMessage, on another client's connection; or a wildcard of them, `iot:*`) on every client id,
     topic, topic filter (`#` too) or thing: `*`, `.../client/*`, or any pattern that takes two unrelated names, or every
-    thing's reserved shadow and job topics (`$aws/things/*/shadow/update`, and in a topic filter a literal `+` or `#`
-    there: any two things' names), policy variables filled in as a device fills them (`${iot:ClientId}` is any client id
-    the device sends, a thing's name or certificate's id its own); nor has a NotResource (every resource but those
-    listed) that has no entry leaving out every name of the kind (`client/*`, `*`), a policy variable there excluding
-    only the device's own value (`${iot:ClientId}` the client id it connects as). A Condition narrows a statement only
-    where an entry, under an operator that names values (StringEquals, StringEqualsIgnoreCase, StringLike, ArnEquals,
-    ArnLike, `ForAnyValue:` allowed; not IfExists, ForAllValues:, negations, Null or Bool), compares a key naming one
-    device (iot:Connection.Thing.ThingName, iot:CertificateId, iot:Certificate.SerialNumber,
+    thing's reserved topics (`$aws/things/*/shadow/update`, `.../tunnels/notify`, and in a topic filter a literal `+` or
+    `#` there: any two things' names), policy variables filled in as a device fills them (`${iot:ClientId}` is any
+    client id the device sends, a thing's name or certificate's id its own); nor has a NotResource (every resource but
+    those listed) that has no entry leaving out every name of the kind (`client/*`, `*`), a policy variable there
+    excluding only the device's own value (`${iot:ClientId}` the client id it connects as). A Condition narrows a
+    statement only where an entry, under an operator that names values (StringEquals, StringEqualsIgnoreCase,
+    StringLike, ArnEquals, ArnLike, `ForAnyValue:` allowed; not IfExists, ForAllValues:, negations, Null or Bool),
+    compares a key naming one device (iot:Connection.Thing.ThingName, iot:CertificateId, iot:Certificate.SerialNumber,
     iot:Certificate.Subject.CommonName, SerialNumber or AlternativeName.*) with fixed names only (the device's own
     variable there compares it with itself), which ties every kind to the devices named; or iot:ClientId with fixed
     names or the device's own name (a variable of those keys, such as `${iot:Connection.Thing.ThingName}`, with no
