@@ -139,6 +139,21 @@ def test_a_secret_is_under_a_customer_managed_key(key, reported):
     assert (KEY in policies_found([_secret(kmsKeyId=key)])) == reported
 
 
+@pytest.mark.parametrize("replicas, message", [
+    ([{"region": "us-west-2", "kmsKeyId": "alias/orders"}], None),
+    ([{"region": "us-west-2", "kmsKeyId": UNKNOWN}], None), ([{"region": UNKNOWN}], None), ([UNKNOWN], None),
+    (UNKNOWN, None),
+    # Left out, Secrets Manager encrypts the replica under aws/secretsmanager of its region.
+    ([{"region": "eu-west-1", "kmsKeyId": "alias/orders"}, {"region": "us-west-2"}],
+     "replicas[1] (us-west-2).kmsKeyId is unset (the AWS managed key aws/secretsmanager there): the replica is "
+     "encrypted under a key whose key policy lets any principal of the account that may read it decrypt it"),
+    ([{"region": "us-west-2", "kmsKeyId": "alias/aws/secretsmanager"}],
+     "replicas[0] (us-west-2).kmsKeyId is the AWS managed key")])
+def test_a_secret_s_replicas_are_under_customer_managed_keys(replicas, message):
+    found = [text for policy, _, text in findings(analyze([_secret(replicas=replicas)])) if policy == KEY]
+    assert len(found) == (message is not None) and all(message in text for text in found)
+
+
 def _policy(principal, condition=None) -> str:
     statement = {"Effect": "Allow", "Principal": principal, "Action": "secretsmanager:GetSecretValue", "Resource": "*"}
     return json.dumps({"Version": "2012-10-17", "Statement": [{**statement, **({"Condition": condition} if condition

@@ -9,7 +9,7 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, aws_managed_key, has_text, is_false, named_by, num, number, peek
+from ..core.props import UNKNOWN, aws_managed_key, has_text, is_false, named_by, num, number, peek, peek_items
 from ..core.registry import ADVISORY, config_list, config_value, resource_policy, stack_policy, string_list
 from ..core.stack import of_type, referring
 from ..iam.documents import accounts_that, public_grant, public_resource_policies
@@ -171,13 +171,25 @@ def rotation_period(args: ResourceValidationArgs) -> Iterator[str]:
 )
 def customer_key(args: ResourceValidationArgs) -> Iterator[str]:
     """`kmsKeyId` is set, and is not the AWS managed `alias/aws/secretsmanager` (or its ARN); left out, Secrets
-    Manager uses that key; an unknown value is not judged"""
+    Manager uses that key; so is each `replicas` entry's `kmsKeyId`, the key of the copy in that region (left out,
+    that region's aws/secretsmanager: ReplicaRegionType.KmsKeyId); an unknown value (or replica region) is not
+    judged"""
     key = peek(args.props, "kmsKeyId")
-    if key is UNKNOWN or (has_text(key) and not aws_managed_key(key)):
-        return
-    state = "the AWS managed key" if has_text(key) else "unset (the AWS managed key aws/secretsmanager)"
-    yield (f"kmsKeyId is {state}: its key policy lets any principal of the account that may read the secret decrypt "
-           "it, and no other account can; set a customer managed key")
+    if key is not UNKNOWN and not (has_text(key) and not aws_managed_key(key)):
+        state = "the AWS managed key" if has_text(key) else "unset (the AWS managed key aws/secretsmanager)"
+        yield (f"kmsKeyId is {state}: its key policy lets any principal of the account that may read the secret "
+               "decrypt it, and no other account can; set a customer managed key")
+    for index, replica in enumerate(peek_items(args.props, "replicas")):
+        if replica is UNKNOWN:
+            continue
+        key, region = peek(replica, "kmsKeyId"), peek(replica, "region")
+        if UNKNOWN in (key, region) or (has_text(key) and not aws_managed_key(key)):
+            continue
+        where = f" ({region})" if has_text(region) else ""
+        state = "the AWS managed key" if has_text(key) else "unset (the AWS managed key aws/secretsmanager there)"
+        yield (f"replicas[{index}]{where}.kmsKeyId is {state}: the replica is encrypted under a key whose key policy "
+               "lets any principal of the account that may read it decrypt it; set a customer managed key of that "
+               "region")
 
 
 @stack_policy(
