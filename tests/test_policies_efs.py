@@ -66,7 +66,10 @@ def test_a_file_system_s_settings_as_efs_reads_them(resources, found):
 @pytest.mark.parametrize("settings, found", [
     ({"rootDirectory": UNKNOWN}, set()), ({"rootDirectory": {"path": UNKNOWN}}, set()),
     ({"rootDirectory": {"path": "//"}}, {ROOT}), ({"rootDirectory": {"path": "/a/b"}}, set()),
-    ({"posixUser": UNKNOWN}, set()), ({"posixUser": None}, {USER})])
+    ({"posixUser": UNKNOWN}, set()), ({"posixUser": None}, {USER}),
+    # An enforced uid 0 makes every client root; the root group alone, or a uid known only later, does not.
+    ({"posixUser": {"uid": 0, "gid": 0}}, {USER}), ({"posixUser": {"uid": "0", "gid": 1000}}, {USER}),
+    ({"posixUser": {"uid": 1000, "gid": 0}}, set()), ({"posixUser": {"uid": UNKNOWN, "gid": 1000}}, set())])
 def test_an_access_point_s_settings_as_efs_reads_them(settings, found):
     point = Res("aws:efs/accessPoint:AccessPoint", "orders", {
         "fileSystemId": "fs-0123456789abcdef0", "rootDirectory": {"path": "/orders"},

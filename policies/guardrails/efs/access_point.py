@@ -7,7 +7,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, has_text, peek
+from ..core.props import UNKNOWN, has_text, number, peek
 from ..core.registry import resource_policy
 from . import ACCESS_POINT
 
@@ -38,7 +38,14 @@ def root_directory(args: ResourceValidationArgs) -> Iterator[str]:
     anchors=("Security Hub EFS.4", "Config efs-access-point-enforce-user-identity"),
 )
 def user_identity(args: ResourceValidationArgs) -> Iterator[str]:
-    """`posixUser` is set (known or not); without it a client's own user and group IDs, root's too, are used"""
-    if peek(args.props, "posixUser") is None:
+    """`posixUser` is set (known or not), with a `uid` other than 0: without it a client's own user and group IDs,
+    root's too, are used, and with uid 0 every client acts as root (EFS's "Enforcing a user identity using an access
+    point": given ClientRootAccess, which a file system without a policy grants everyone); an unknown uid is not
+    judged"""
+    user = peek(args.props, "posixUser")
+    if user is None:
         yield ("posixUser is not set: clients act with whatever user and group IDs they send, root's included; set "
                "posixUser's uid and gid")
+    elif user is not UNKNOWN and number(peek(user, "uid")) == 0:
+        yield ("posixUser.uid is 0: every client of the access point acts as root, which file permissions do not "
+               "stop, whatever IDs it sends; set the application's own non-root uid")
