@@ -97,3 +97,27 @@ def test_a_cache_cluster_of_its_own_takes_tls_only_where_its_engine_can(settings
                                                               "snapshotRetentionLimit": 7, "tags": DEFAULT_TAGS,
                                                               **settings})
     assert (CLUSTER_IN_TRANSIT in policies_found([cluster])) == found
+
+
+@pytest.mark.parametrize("user_ids, found", [
+    (["default"], True), (["orders-default", "Default"], True), (["orders-default", UNKNOWN], False),
+    (UNKNOWN, False), (["orders-default", "orders-app"], False)])
+def test_a_user_group_leaves_out_the_built_in_default_user(user_ids, found):
+    """ElastiCache's own `default` user needs no password and may run everything: a group holding it lets anyone in."""
+    group = Res("aws:elasticache/userGroup:UserGroup", "users", {"userGroupId": "users", "engine": "redis",
+                                                                "userIds": user_ids, "tags": DEFAULT_TAGS})
+    assert (AUTH in policies_found([group])) == found
+
+
+@pytest.mark.parametrize("settings, found", [
+    ({"authenticationMode": {"type": "no-password-required"}}, True), ({"noPasswordRequired": True}, True),
+    ({"noPasswordRequired": True, "accessString": "on ~* +@all off"}, False),
+    ({"noPasswordRequired": True, "accessString": "~* +@all"}, False),
+    ({"noPasswordRequired": True, "accessString": UNKNOWN}, False),
+    ({"authenticationMode": {"type": UNKNOWN}}, False), ({"authenticationMode": {"type": "iam"}}, False),
+    ({"passwords": ["a-password-of-sixteen"]}, False)])
+def test_a_user_turned_on_needs_a_password_or_iam(settings, found):
+    user = Res("aws:elasticache/user:User", "app", {"userId": "orders-app", "userName": "app", "engine": "redis",
+                                                    "accessString": "on ~orders:* +@read", "tags": DEFAULT_TAGS,
+                                                    **settings})
+    assert (AUTH in policies_found([user])) == found

@@ -95,6 +95,8 @@ TAGGABLE_TYPES = frozenset({
     "aws:eks/identityProviderConfig:IdentityProviderConfig",
     "aws:elasticache/cluster:Cluster",
     "aws:elasticache/replicationGroup:ReplicationGroup",
+    "aws:elasticache/user:User",
+    "aws:elasticache/userGroup:UserGroup",
     "aws:elasticsearch/domain:Domain",
     "aws:elb/loadBalancer:LoadBalancer",
     "aws:iam/policy:Policy",

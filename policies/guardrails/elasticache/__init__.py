@@ -9,6 +9,9 @@ from ..core.props import UNKNOWN, num, number, peek, switched_off
 REPLICATION_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup"
 # A cache cluster: one on its own (Redis OSS, Valkey or Memcached), or a member of a replication group.
 CLUSTER = "aws:elasticache/cluster:Cluster"
+# Role-based access control: users, and the user groups a replication group names in userGroupIds.
+USER = "aws:elasticache/user:User"
+USER_GROUP = "aws:elasticache/userGroup:UserGroup"
 
 
 def no_snapshots(props: Any, of: str) -> Iterator[str]:

@@ -8,9 +8,9 @@ from typing import Any, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, has_text, is_false, is_true, peek
+from ..core.props import UNKNOWN, has_text, is_false, is_true, peek, peek_items
 from ..core.registry import ADVISORY, resource_policy
-from . import REPLICATION_GROUP, no_snapshots, plain_connections
+from . import REPLICATION_GROUP, USER, USER_GROUP, no_snapshots, plain_connections
 
 
 def _secondary(props: Any) -> bool:
@@ -61,16 +61,47 @@ def encrypted_in_transit(args: ResourceValidationArgs) -> Iterator[str]:
                "once every client uses TLS")
 
 
+# ElastiCache's built-in user, in every user group unless replaced: "on ~* +@all" with no password (the RBAC guide's
+# "Applying RBAC to a cache": replace it with a user of your own named default that is off or needs a password).
+BUILT_IN_USER = "default"
+
+
+def _turned_on(access: str) -> bool:
+    """Whether an access string leaves its user on: the last of its `on` and `off` rules decides (neither, off)."""
+    switches = [rule.lower() for rule in access.split() if rule.lower() in ("on", "off")]
+    return bool(switches) and switches[-1] == "on"
+
+
 @resource_policy(
-    "elasticache-replication-group-auth", REPLICATION_GROUP,
+    "elasticache-replication-group-auth", (REPLICATION_GROUP, USER_GROUP, USER),
     description="ElastiCache replication groups should ask clients to authenticate (an AUTH token, or users and "
-                "their access strings), not let anything that reaches the port read and write every key.",
+                "their access strings), not let anything that reaches the port read and write every key; no user "
+                "group or user they name lets a client in without a password.",
     severity=Severity.MEDIUM, level=ADVISORY,
     anchors=("Security Hub ElastiCache.6", "CKV_AWS_31"),
     anchor_note="ElastiCache.6 asks it of Redis OSS before 6.0 only; CKV_AWS_31 asks for a token",
 )
 def auth(args: ResourceValidationArgs) -> Iterator[str]:
-    """`authToken` (or the write-only `authTokenWo`) or `userGroupIds` is set, known or not"""
+    """a replication group sets `authToken` (or the write-only `authTokenWo`) or `userGroupIds`, known or not; a user
+    group's known `userIds` leave out `default`, ElastiCache's built-in user (no password, `on ~* +@all`); a user
+    with `noPasswordRequired` true or `authenticationMode.type` no-password-required is off (the last `on` or `off`
+    of its `accessString`; neither, off); unknown values are not judged"""
+    if args.resource_type == USER_GROUP:
+        if any(isinstance(user, str) and user.lower() == BUILT_IN_USER for user in peek_items(args.props, "userIds")):
+            yield ("userIds holds default, ElastiCache's built-in user, which needs no password and runs every command "
+                   "on every key (on ~* +@all): a client of a cache with this group connects without credentials; "
+                   "put in its place a user of your own named default (userName default) that is off or needs a "
+                   "password")
+        return
+    if args.resource_type == USER:
+        access = peek(args.props, "accessString")
+        no_password = (is_true(peek(args.props, "noPasswordRequired"))
+                       or peek(args.props, "authenticationMode", "type") == "no-password-required")
+        if no_password and isinstance(access, str) and _turned_on(access):
+            yield ("the user needs no password and its access string turns it on: a client of a cache whose user "
+                   "group holds it authenticates as it without credentials; set authenticationMode type password "
+                   "or iam, or turn it off")
+        return
     if any(peek(args.props, key) not in (None, []) for key in ("authToken", "authTokenWo", "userGroupIds")):
         return
     yield ("neither authToken nor userGroupIds is set: any client that reaches the port reads and writes every key; "
