@@ -150,3 +150,22 @@ def _zone_findings(zone: dict, query_logs: list[dict]) -> set[str]:
 ])
 def test_a_public_zone_needs_a_query_log(zone, query_logs, reported):
     assert _zone_findings(zone, query_logs) == ({"zone"} if reported else set())
+
+
+@pytest.mark.parametrize("group, reported", [
+    ("arn:aws:logs:us-east-1:123456789012:log-group:/trail/main", True),
+    ("arn:aws:logs:us-east-1:123456789012:log-group:/trail/main:*", False),
+    (UNKNOWN, False),
+])
+def test_a_trails_log_group_arn_carries_the_log_stream_wildcard(group, reported):
+    """CreateTrail refuses a CloudWatch Logs group ARN without `:*` (InvalidCloudWatchLogsLogGroupArnException), and
+    pulumi-aws's LogGroup arn has none; one unknown until the update is not judged."""
+    trail = Res("aws:cloudtrail/trail:Trail", "trail", {
+        "name": "main-trail", "s3BucketName": "archive", "isMultiRegionTrail": True, "enableLogFileValidation": True,
+        "kmsKeyId": "arn:aws:kms:us-east-1:123456789012:key/1", "cloudWatchLogsGroupArn": group,
+        "cloudWatchLogsRoleArn": "arn:aws:iam::123456789012:role/trail-logs"})
+    found = findings(analyze([trail], {"all": "disabled", CW_LOGS: "mandatory"}))
+    expected = ("cloudWatchLogsGroupArn arn:aws:logs:us-east-1:123456789012:log-group:/trail/main has no :* (the log "
+                "stream wildcard): CloudTrail refuses it (InvalidCloudWatchLogsLogGroupArnException) and the trail is "
+                "not made; pulumi-aws's LogGroup arn has no :*, so add it")
+    assert found == ({(CW_LOGS, "trail", expected)} if reported else set())

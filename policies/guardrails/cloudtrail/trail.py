@@ -157,8 +157,17 @@ def kms_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
                 "no such recommendation",
 )
 def cloudwatch_logs(args: ResourceValidationArgs) -> Iterator[str]:
-    """`cloudWatchLogsGroupArn` and `cloudWatchLogsRoleArn` are both set (CloudTrail needs the pair)"""
+    """`cloudWatchLogsGroupArn` and `cloudWatchLogsRoleArn` are both set (CloudTrail needs the pair), and a known
+    group ARN ends in the `:*` CloudTrail asks for (pulumi-aws's LogGroup `arn` has none)"""
     missing = [key for key in ("cloudWatchLogsGroupArn", "cloudWatchLogsRoleArn") if not is_set(args.props, key)]
     if missing:
         yield (f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set; the trail delivers to S3 "
                "only, where no metric filter or alarm sees recent activity")
+        return
+    group = peek(args.props, "cloudWatchLogsGroupArn")
+    # CreateTrail and UpdateTrail refuse a group ARN without the log stream wildcard
+    # (InvalidCloudWatchLogsLogGroupArnException: "CloudTrail can't validate it"; terraform-provider-aws #14557).
+    if isinstance(group, str) and ":log-group:" in group and not group.endswith(":*"):
+        yield (f"cloudWatchLogsGroupArn {group} has no :* (the log stream wildcard): CloudTrail refuses it "
+               "(InvalidCloudWatchLogsLogGroupArnException) and the trail is not made; pulumi-aws's LogGroup arn "
+               "has no :*, so add it")
