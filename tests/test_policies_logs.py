@@ -236,3 +236,20 @@ def test_an_http_subscription_is_told_the_same_whatever_its_endpoint_says(endpoi
     [(_, _, message)] = findings(analyze([subscription], {"all": "mandatory"}))
     assert message.endswith("protocol is http: SNS posts every message, and the subscription's confirmation, to its "
                             "endpoint in plain text, which anyone on the way can read or change; use https")
+
+
+@pytest.mark.parametrize("key, reported", [
+    ("arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab", False),
+    ("arn:aws:kms:us-east-1:123456789012:alias/logs", False),
+    ("0123abcd-0123-4567-89ab-0123456789ab", True),
+    ("alias/logs", True),
+    (UNKNOWN, False),
+])
+def test_a_log_groups_key_is_named_by_its_arn(key, reported):
+    """CreateLogGroup takes the key's ARN, or its alias's (CloudFormation's schema); a key id fails ("The specified
+    KMS Key Id could not be found"). A value unknown until the update is not judged."""
+    group = Res("aws:cloudwatch/logGroup:LogGroup", "app-logs", {"name": "/app/api", "kmsKeyId": key, "tags": {}})
+    found = findings(analyze([group], {"all": "disabled", ENCRYPTED: "mandatory"}))
+    expected = (f"kmsKeyId {key} is not an ARN: CreateLogGroup and AssociateKmsKey take the key's ARN (or its alias's "
+                "ARN) and refuse a key id or alias name, so the group is not made; use the key's arn")
+    assert found == ({(ENCRYPTED, "app-logs", expected)} if reported else set())

@@ -27,9 +27,18 @@ _NEEDED = ("kms:GenerateDataKey", "kms:Decrypt", "kms:Encrypt")
     anchors=("AWS Config cloudwatch-log-group-encrypted", "CKV_AWS_158"),
 )
 def kms_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
-    """`kmsKeyId` is set"""
+    """`kmsKeyId` is set, to an ARN (a key's or an alias's): CreateLogGroup and AssociateKmsKey take no key id or
+    alias name"""
     if not is_set(args.props, "kmsKeyId"):
         yield "kmsKeyId is not set; the group is encrypted only with CloudWatch Logs' own key"
+        return
+    key = peek(args.props, "kmsKeyId")
+    # The API asks for "the Amazon Resource Name (ARN) of the KMS key" (CloudFormation's AWS::Logs::LogGroup schema:
+    # arn:...:kms:<region>:<account>:key/... or alias/...); a key id fails with "The specified KMS Key Id could not
+    # be found" (terraform-provider-aws #25258).
+    if isinstance(key, str) and not key.startswith("arn:"):
+        yield (f"kmsKeyId {key} is not an ARN: CreateLogGroup and AssociateKmsKey take the key's ARN (or its "
+               "alias's ARN) and refuse a key id or alias name, so the group is not made; use the key's arn")
 
 
 @stack_policy(

@@ -7,7 +7,7 @@ import pulumi_aws as aws
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
 SUBNETS = ["subnet-0a1b2c3d", "subnet-4e5f6a7b", "subnet-8c9d0e1f"]
 BROKER_LOGS = aws.cloudwatch.LogGroup("kafka-broker-logs", name="/shop/kafka/brokers", retention_in_days=365,
-                                      kms_key_id="alias/logs", tags=TAGS)
+                                      kms_key_id="arn:aws:kms:us-east-1:123456789012:alias/logs", tags=TAGS)
 NODES = {"instance_type": "kafka.m7g.large", "client_subnets": SUBNETS, "security_groups": ["sg-0kafka"]}
 TLS = {"encryption_in_transit": {"client_broker": "TLS", "in_cluster": True}}
 IAM = {"sasl": {"iam": True}, "unauthenticated": False}

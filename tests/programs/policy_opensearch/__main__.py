@@ -5,7 +5,8 @@ import json
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
-AUDIT_LOGS = aws.cloudwatch.LogGroup("search-audit", retention_in_days=365, kms_key_id="alias/logs", tags=TAGS)
+AUDIT_LOGS = aws.cloudwatch.LogGroup("search-audit", retention_in_days=365,
+                                      kms_key_id="arn:aws:kms:us-east-1:123456789012:alias/logs", tags=TAGS)
 SAFE = dict(
     vpc_options={"subnet_ids": ["subnet-a", "subnet-b"], "security_group_ids": ["sg-search"]},
     encrypt_at_rest={"enabled": True},
