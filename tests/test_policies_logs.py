@@ -253,3 +253,45 @@ def test_a_log_groups_key_is_named_by_its_arn(key, reported):
     expected = (f"kmsKeyId {key} is not an ARN: CreateLogGroup and AssociateKmsKey take the key's ARN (or its alias's "
                 "ARN) and refuse a key id or alias name, so the group is not made; use the key's arn")
     assert found == ({(ENCRYPTED, "app-logs", expected)} if reported else set())
+
+
+def test_metric_streams_event_targets_and_subscription_filters_are_upserted_by_name_too():
+    """PutMetricStream, PutTargets and PutSubscriptionFilter create or update, and the provider makes each with the
+    Put call itself: one name (a target's id on one rule of one bus, a filter's on one log group) is one resource.
+    A target without a targetId is given one of its own; one on a bus unknown until the update is not judged."""
+    stream = {"firehoseArn": "arn:aws:firehose:us-east-1:123456789012:deliverystream/central", "outputFormat": "json",
+              "roleArn": "arn:aws:iam::123456789012:role/streams", "tags": {}}
+    queue = "arn:aws:sqs:us-east-1:123456789012:q"
+    flt = {"destinationArn": "arn:aws:firehose:us-east-1:123456789012:deliverystream/central", "filterPattern": ""}
+    resources = [
+        Res("aws:cloudwatch/metricStream:MetricStream", "central-stream", {"name": "central", **stream}),
+        Res("aws:cloudwatch/metricStream:MetricStream", "central-stream-again", {"name": "central", **stream}),
+        Res("aws:cloudwatch/metricStream:MetricStream", "other-stream", {"name": "other", **stream}),
+        Res("aws:cloudwatch/eventTarget:EventTarget", "fanout-target", {"rule": "orders", "targetId": "fanout",
+                                                                         "eventBusName": "shop", "arn": queue}),
+        Res("aws:cloudwatch/eventTarget:EventTarget", "fanout-target-again", {
+            "rule": "orders", "targetId": "fanout", "arn": queue,
+            "eventBusName": "arn:aws:events:us-east-1:123456789012:event-bus/shop"}),
+        Res("aws:cloudwatch/eventTarget:EventTarget", "default-bus-target", {"rule": "orders", "targetId": "fanout",
+                                                                              "arn": queue}),
+        Res("aws:cloudwatch/eventTarget:EventTarget", "later-bus-target", {"rule": "orders", "targetId": "fanout",
+                                                                            "eventBusName": UNKNOWN, "arn": queue}),
+        Res("aws:cloudwatch/eventTarget:EventTarget", "unnamed-target", {"rule": "orders", "eventBusName": "shop",
+                                                                          "arn": queue}),
+        Res("aws:cloudwatch/eventTarget:EventTarget", "unnamed-target-again", {"rule": "orders", "arn": queue,
+                                                                                "eventBusName": "shop"}),
+        Res("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter", "ship-filter", {
+            "name": "ship", "logGroup": "/app/api", **flt}),
+        Res("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter", "ship-filter-again", {
+            "name": "ship", "logGroup": "/app/api", **flt}),
+        Res("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter", "ship-worker-filter", {
+            "name": "ship", "logGroup": "/app/worker", **flt}),
+    ]
+    found = findings(analyze(resources, {"all": "disabled", NAMES_UNIQUE: "mandatory"}))
+    assert found == {
+        (NAMES_UNIQUE, "central-stream", named("central", "metric stream", "in its region", "PutMetricStream")),
+        (NAMES_UNIQUE, "central-stream-again", named("central", "metric stream", "in its region", "PutMetricStream")),
+        *((NAMES_UNIQUE, name, named("fanout", "target", "on its rule", "PutTargets").replace("by name", "by id"))
+          for name in ("fanout-target", "fanout-target-again")),
+        *((NAMES_UNIQUE, name, named("ship", "subscription filter", "on its log group", "PutSubscriptionFilter"))
+          for name in ("ship-filter", "ship-filter-again"))}

@@ -59,6 +59,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:cloudwatch/eventRule:EventRule",
     "aws:cloudwatch/logGroup:LogGroup",
     "aws:cloudwatch/metricAlarm:MetricAlarm",
+    "aws:cloudwatch/metricStream:MetricStream",
     "aws:cognito/identityPool:IdentityPool",
     "aws:cognito/userPool:UserPool",
     "aws:dynamodb/table:Table",

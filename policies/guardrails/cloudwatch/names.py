@@ -1,6 +1,7 @@
-"""Names CloudWatch and EventBridge create *or update* by: alarms, dashboards, rules, metric filters. Two resources
-given one name do not fail: the second write overwrites the first, and each later update of either undoes the
-other."""
+"""Names CloudWatch and EventBridge create *or update* by: alarms, dashboards, metric streams, rules and their
+targets, metric and subscription filters. Two resources given one name do not fail: the second write overwrites the
+first, and each later update of either undoes the other (the provider makes each with the Put call itself, asking
+first whether the name is taken for none of these)."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -17,7 +18,9 @@ class _Upserted(NamedTuple):
     call: str  # AWS's call that creates or updates by that name
     noun: str  # what the name is: metric and composite alarms share their names
     scope: str  # where the name is one: "region", "account" (dashboards), or in a region within `container`
+    # (a "bus", a "log group", or a "rule", which is itself on a bus)
     container: Optional[str] = None  # the prop naming what holds it (a rule's event bus, a filter's log group)
+    by: str = "name"  # what the call creates or updates by
 
 
 UPSERTED_BY_NAME = {
@@ -25,12 +28,18 @@ UPSERTED_BY_NAME = {
     "aws:cloudwatch/compositeAlarm:CompositeAlarm": _Upserted("alarmName", "PutCompositeAlarm", "alarm", "region"),
     # "All dashboards in your account are global" (PutDashboard).
     "aws:cloudwatch/dashboard:Dashboard": _Upserted("dashboardName", "PutDashboard", "dashboard", "account"),
+    "aws:cloudwatch/metricStream:MetricStream": _Upserted("name", "PutMetricStream", "metric stream", "region"),
     "aws:cloudwatch/eventRule:EventRule": _Upserted("name", "PutRule", "rule", "bus", "eventBusName"),
+    # A target's id is one per rule (on its bus); left out, the provider makes one up.
+    "aws:cloudwatch/eventTarget:EventTarget": _Upserted("targetId", "PutTargets", "target", "rule", "rule", "id"),
     "aws:cloudwatch/logMetricFilter:LogMetricFilter": _Upserted("name", "PutMetricFilter", "metric filter",
                                                                 "log group", "logGroupName"),
+    "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter": _Upserted("name", "PutSubscriptionFilter",
+                                                                            "subscription filter", "log group",
+                                                                            "logGroup"),
 }
 _IN_SCOPE = {"region": "in its region", "account": "in the account", "bus": "on its event bus",
-             "log group": "on its log group"}
+             "log group": "on its log group", "rule": "on its rule"}
 
 
 def _namespace(resource: Any) -> Optional[tuple]:
@@ -41,29 +50,32 @@ def _namespace(resource: Any) -> Optional[tuple]:
     account = account_of(resource)
     region = "everywhere" if upserted.scope == "account" else region_of(resource)
     container = peek(resource.props, upserted.container) if upserted.container else None
-    if not isinstance(name, str) or not name or UNKNOWN in (account, region, container):
+    bus = peek(resource.props, "eventBusName") if upserted.scope in ("bus", "rule") else None
+    if not isinstance(name, str) or not name or UNKNOWN in (account, region, container, bus):
         return None
-    if upserted.scope == "bus":  # a bus is named by its name or its ARN (...:event-bus/<name>)
-        container = str(container).rsplit("event-bus/", 1)[-1] if container else "default"
+    if upserted.scope in ("bus", "rule"):  # a bus is named by its name or its ARN (...:event-bus/<name>)
+        bus = str(bus).rsplit("event-bus/", 1)[-1] if bus else "default"
+        container = bus if upserted.scope == "bus" else (bus, container)
     return upserted.noun, (account, region), container, name
 
 
 @stack_policy(
     "cloudwatch-names-unique", tuple(UPSERTED_BY_NAME),
-    description="Two CloudWatch alarms or EventBridge rules in one account and region, two metric filters on one "
-                "log group, or two dashboards in one account, must not have one name: AWS creates or updates them "
-                "by name, so the second silently overwrites the first.",
+    description="Two CloudWatch alarms, metric streams or EventBridge rules in one account and region, two targets "
+                "of one rule, two metric or subscription filters on one log group, or two dashboards in one account, "
+                "must not have one name: AWS creates or updates them by name, so the second silently overwrites the "
+                "first.",
     severity=Severity.HIGH,
     anchors=(),
-    anchor_note="PutMetricAlarm, PutCompositeAlarm, PutDashboard, PutRule and PutMetricFilter, each of which creates "
-                "or updates",
+    anchor_note="PutMetricAlarm, PutCompositeAlarm, PutDashboard, PutMetricStream, PutRule, PutTargets, "
+                "PutMetricFilter and PutSubscriptionFilter, each of which creates or updates",
 )
 def names_unique(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """no two metric or composite alarms, EventBridge rules (on one event bus) or log metric filters (on one log
-    group) share a known name in one account and region, and no two dashboards in one account (they are
-    region-less). The account is an explicit provider's
-    one `allowedAccountIds`, else the last role it assumes, else its `profile`, else that provider when it has
-    credentials of its own (static keys, shared files, web identity), else the default provider's; the region a
+    """no two metric or composite alarms, metric streams, EventBridge rules (on one event bus), targets (`targetId`,
+    on one rule of one bus) or log metric or subscription filters (on one log group) share a known name in one
+    account and region, and no two dashboards in one account (they are region-less). The account is an explicit
+    provider's one `allowedAccountIds`, else the last role it assumes, else its `profile`, else that provider when it
+    has credentials of its own (static keys, shared files, web identity), else the default provider's; the region a
     resource's `region`, else its provider's (explicit, or the engine's default). Every member of such a group is
     reported, so a name unknown until the update only leaves one out; unknown names, accounts and regions are
     skipped, and auto-named resources never collide"""
@@ -78,5 +90,6 @@ def names_unique(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         for resource in members:
             upserted = UPSERTED_BY_NAME[resource.resource_type]
             message = (f"{name!r} names another {noun} {_IN_SCOPE[upserted.scope]} too: {upserted.call} creates or "
-                       "updates by name, so they overwrite each other at every update; give each its own name")
+                       f"updates by {upserted.by}, so they overwrite each other at every update; give each its own "
+                       "name")
             yield message, resource.urn
