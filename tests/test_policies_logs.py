@@ -295,3 +295,32 @@ def test_metric_streams_event_targets_and_subscription_filters_are_upserted_by_n
           for name in ("fanout-target", "fanout-target-again")),
         *((NAMES_UNIQUE, name, named("ship", "subscription filter", "on its log group", "PutSubscriptionFilter"))
           for name in ("ship-filter", "ship-filter-again"))}
+
+
+@pytest.mark.parametrize("known, linked", [(True, True), (True, False), (False, True)])
+@pytest.mark.parametrize("policy, reported", [
+    ({"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "kms:*",
+                     "Resource": "*"}]}, True),
+    ({"Statement": [{**GRANT, "Condition": {"ArnLike": {
+        "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:123456789012:log-group:/app/*"}}}]}, False),
+])
+def test_a_log_group_keyed_by_an_alias_arn_is_judged_by_the_aliased_keys_policy(policy, reported, known, linked):
+    """CreateLogGroup takes an alias's ARN for the key it points to (CloudFormation's AWS::Logs::LogGroup schema):
+    the key policy that decides is that key's, whether the values come from the alias and key or are written out.
+    Told the same before the alias and key exist (the group's kmsKeyId and the alias's targetKeyId then known only as
+    references)."""
+    import json
+
+    key_arn, alias_arn = ("arn:aws:kms:us-east-1:123456789012:key/0123abcd",
+                          "arn:aws:kms:us-east-1:123456789012:alias/logs")
+    key = Res("aws:kms/key:Key", "logs-key", {"policy": json.dumps(policy), "enableKeyRotation": True, "tags": {},
+                                              **({"arn": key_arn, "keyId": "0123abcd"} if known else {})})
+    alias = Res("aws:kms/alias:Alias", "logs-alias", {"name": "alias/logs", "targetKeyId": "0123abcd" if known
+                                                      else UNKNOWN, **({"arn": alias_arn} if known else {})},
+                {"targetKeyId": ["logs-key"]} if linked else {})
+    group = Res("aws:cloudwatch/logGroup:LogGroup", "app-logs", {
+        "name": "/app/api", "kmsKeyId": alias_arn if known else UNKNOWN, "tags": {}},
+                {"kmsKeyId": ["logs-alias"]} if linked else {})
+    found = findings(analyze([key, alias, group], {"all": "disabled", KEY_ALLOWS: "mandatory"}))
+    expected = "key logs-key: its policy does not allow the logs.<region>.amazonaws.com service principal"
+    assert found == ({(KEY_ALLOWS, "app-logs", expected)} if reported else set())

@@ -11,7 +11,7 @@ from ..core.props import all_of, any_of, arn_like, arn_region, as_list, dig, iam
 from ..core.registry import resource_policy, stack_policy
 from ..core.stack import of_type, refers_to, region_of, same_region
 from ..iam.documents import Statement, any_principal, statements
-from ..kms import KEYS as KMS_KEYS, key_policy_documents
+from ..kms import ALIAS as KMS_ALIAS, KEYS as KMS_KEYS, key_policy_documents
 from . import LOG_GROUP
 
 # CloudWatch Logs' service principal is regional: logs.<region>.amazonaws.com, the group's region's.
@@ -51,7 +51,8 @@ def kms_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
     anchor_note="the CloudWatch Logs key policy documented under 'Encrypt log data in CloudWatch Logs using AWS KMS'",
 )
 def key_allows_logs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
-    """for a group whose `kmsKeyId` is a key in the stack (a Key, ReplicaKey, ExternalKey or ReplicaExternalKey):
+    """for a group whose `kmsKeyId` is a key in the stack (a Key, ReplicaKey, ExternalKey or ReplicaExternalKey), or
+    the ARN of an Alias in the stack whose `targetKeyId` is one:
     that key's policy (the `policy` of a KeyPolicy whose `keyId` is the key, which replaces the key's own, else its
     own `policy`; with neither, the default key policy grants CloudWatch Logs nothing) allows
     `logs.<region>.amazonaws.com` of the group's region (its ARN's, else its provider's; any, while unknown)
@@ -60,6 +61,7 @@ def key_allows_logs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[s
     Condition takes one of those actions from that principal (`*`, or a NotPrincipal leaving it in), as an explicit
     Deny overrides the grant (a conditional Deny may hold for some requests only: not judged)"""
     keys = of_type(args.resources, *KMS_KEYS)
+    aliases = of_type(args.resources, KMS_ALIAS)
     for group in of_type(args.resources, LOG_GROUP):
         value = peek(group.props, "kmsKeyId")
         if not value:
@@ -69,6 +71,14 @@ def key_allows_logs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[s
         where = arn_region(value) if arn_region(value) is not None else region_of(group)
         mine = [key for key in keys if same_region(where, region_of(key)) is not False
                 and refers_to(group, "kmsKeyId", [value], key) is True]
+        # An alias ARN names the key the alias points to (in the alias's region, the one its ARN names).
+        for alias in aliases:
+            if same_region(where, region_of(alias)) is False or refers_to(group, "kmsKeyId", [value], alias,
+                                                                          ("arn",)) is not True:
+                continue
+            target = peek(alias.props, "targetKeyId")
+            mine += [key for key in keys if key not in mine and same_region(where, region_of(key)) is not False
+                     and refers_to(alias, "targetKeyId", [target], key, ("id", "arn", "keyId")) is True]
         if len(mine) > 1:
             continue  # a group has one key: a value made from several names which one at the update
         for key in mine:

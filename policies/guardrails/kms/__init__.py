@@ -11,6 +11,8 @@ KEY = "aws:kms/key:Key"
 KEYS = (KEY, "aws:kms/replicaKey:ReplicaKey", "aws:kms/externalKey:ExternalKey",
         "aws:kms/replicaExternalKey:ReplicaExternalKey")
 KEY_POLICY = "aws:kms/keyPolicy:KeyPolicy"
+# A name for a key (alias/<name>), which services that take a key's ARN take as an alias ARN too.
+ALIAS = "aws:kms/alias:Alias"
 
 
 def key_policy_documents(key: Any, resources: list) -> list[tuple[str, Any]]:
