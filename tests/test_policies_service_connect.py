@@ -75,6 +75,10 @@ FAILING = [
                                               "http-check-sc-service's Service Connect proxy"),
     Finding(TARGETS, "nlb-path-check-targets", M, "healthCheck.protocol not set, so the provider sends HTTP, against "
                                                   "port 8080"),
+    Finding(TARGETS, "nlb-passthrough-http-check-targets", M,
+            "healthCheck.protocol HTTP against port 8080, where service nlb-passthrough-http-check-sc-service's "
+            f"Service Connect proxy ({SC}.services[0] ('http')) serves only TLS 1.3: every target fails its health "
+            "checks; set healthCheck.protocol TCP"),
     Finding(TARGETS, "nlb-tcp-targets", M, "protocol is TCP behind TLS listener nlb-tcp-listener, which ends TLS and "
                                            "sends plaintext to port 8080"),
     Finding(TRUST, "open-trust-role", A, "assumeRolePolicy statement 0 lets ecs-tasks.amazonaws.com assume the role "
@@ -109,7 +113,8 @@ PASSING = (
     # through; the group on the other port of a service with two.
     + [(TARGETS, name) for name in ("tls13-listener", "tls13-targets", "tls12-targets", "own-port-targets",
                                     "bypass-targets", "nlb-tls-targets", "nlb-tls-listener", "nlb-passthrough-targets",
-                                    "nlb-tcp-listener", "two-port-targets")]
+                                    "nlb-tcp-listener", "two-port-targets", "nlb-passthrough-unchecked-targets",
+                                    "nlb-passthrough-http-check-listener")]
 )
 
 

@@ -4,16 +4,17 @@ with TLS 1.3, in its traffic and in its health checks. ECS's guide says so for a
 Application Load Balancer health checks": an HTTPS target group on the container port, a TLS 1.3 listener policy).
 
 What ELB speaks to targets: a target group's `protocol` for traffic (a TCP group passes TLS through, unless a TLS
-listener in front ends it), its `healthCheck.protocol` for health checks, and for TLS the listener's security
-policy decides the versions. Health checks default to HTTP when the `healthCheck` block leaves `protocol` out (the
+listener in front ends it), its `healthCheck.protocol` for health checks, and for TLS the listener's security policy
+decides the versions. Health checks default to HTTP when the `healthCheck` block leaves `protocol` out (the
 provider's default) and, without the block, to the API's: HTTP for an Application Load Balancer, TCP for a Network
 one; an NLB's HTTPS health checks fail against a target that speaks only TLS 1.3 (its target group health check
-page), so a TLS group's must be TCP. A listener with a TLS 1.3 policy (`ELBSecurityPolicy-TLS13-*`,
-the FIPS ones included) connects to targets with `ELBSecurityPolicy-TLS13-1-0-2021-06` (or its FIPS twin); any
-other listener with `ELBSecurityPolicy-2016-08`, which stops at TLS 1.2 (ELB's "Security policies" pages for
-Application and Network Load Balancers). Which port a target group reaches is the service's `loadBalancers[]`
-`containerPort`; the proxy serves a Service Connect entry's TLS on its port mapping's `containerPort`, or on
-`ingressPortOverride` when set (and then traffic to the container port bypasses the proxy).
+page), so a TLS group's must be TCP, as must a TCP group's that passes TLS through to the port. A listener with a
+TLS 1.3 policy (`ELBSecurityPolicy-TLS13-*`, the FIPS ones included) connects to targets with
+`ELBSecurityPolicy-TLS13-1-0-2021-06` (or its FIPS twin); any other listener with `ELBSecurityPolicy-2016-08`, which
+stops at TLS 1.2 (ELB's "Security policies" pages for Application and Network Load Balancers). Which port a target
+group reaches is the service's `loadBalancers[]` `containerPort`; the proxy serves a Service Connect entry's TLS on
+its port mapping's `containerPort`, or on `ingressPortOverride` when set (and then traffic to the container port
+bypasses the proxy).
 """
 from __future__ import annotations
 
@@ -33,10 +34,12 @@ from .listener import stack_protocol
 # ELB's back-end policy when the listener's is not a TLS 1.3 one (or the listener has none).
 BACK_END_DEFAULT = "ELBSecurityPolicy-2016-08"
 TLS_PROTOCOLS = ("HTTPS", "TLS")  # a listener's or a target group's (the provider takes a group's in upper case only)
-# A TLS target group's protocol -> the one health check protocol that works against a TLS 1.3-only port.
-HEALTH_CHECKS = {"HTTPS": "HTTPS", "TLS": "TCP"}
-API_DEFAULT_HEALTH_CHECK = {"HTTPS": "HTTP", "TLS": "TCP"}  # ALB's and NLB's, without a healthCheck block
 PASSTHROUGH = ("TCP", "TCP_UDP")
+# A target group's protocol -> the one health check protocol that works against a TLS 1.3-only port: a group that
+# passes TLS through checks the same port, where HTTP is plaintext to a TLS port and an NLB's HTTPS fails on TLS 1.3.
+HEALTH_CHECKS = {"HTTPS": "HTTPS", "TLS": "TCP", **dict.fromkeys(PASSTHROUGH, "TCP")}
+# ALB's and NLB's, without a healthCheck block
+API_DEFAULT_HEALTH_CHECK = {"HTTPS": "HTTP", "TLS": "TCP", **dict.fromkeys(PASSTHROUGH, "TCP")}
 # A target group action's references: `targetGroupArn`, or `forward.targetGroups[].arn` (weighted forwards).
 ACTIONS = {**dict.fromkeys(LISTENERS, "defaultActions"), **dict.fromkeys(LISTENER_RULES, "actions")}
 
@@ -137,10 +140,11 @@ def _group_problem(target: _Target, listeners: list, balancers: list) -> Optiona
         return f"protocol is HTTP to {target.reached(target.port)}; use HTTPS"
     if target.protocol in PASSTHROUGH:
         ending = [listener.name for listener in listeners if stack_protocol(listener, balancers) == "TLS"]
-        return (f"protocol is {target.protocol} behind TLS listener {ending[0]}, which ends TLS and sends plaintext "
-                f"to {target.reached(target.port)}; use TLS (re-encrypted with the listener's TLS 1.3 policy)"
-                ) if ending else None
-    return _health_check_problem(target) if target.protocol in TLS_PROTOCOLS else None
+        if ending:
+            return (f"protocol is {target.protocol} behind TLS listener {ending[0]}, which ends TLS and sends "
+                    f"plaintext to {target.reached(target.port)}; use TLS (re-encrypted with the listener's TLS 1.3 "
+                    "policy)")
+    return _health_check_problem(target) if target.protocol in HEALTH_CHECKS else None
 
 
 def _health_check_problem(target: _Target) -> Optional[str]:
@@ -186,14 +190,14 @@ def _listener_problem(listener: Any, target: _Target, balancers: list) -> Option
 )
 def service_connect_targets_tls13(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """for each target group a Service Connect service registers a TLS port in (a `loadBalancers[]` entry's
-    `targetGroupArn` or `advancedConfiguration.alternateTargetGroupArn`, whose `containerPort` is the port mapping
-    a `services[]` entry with `tls` names, or that entry's `ingressPortOverride`): the group's `protocol` is not
-    HTTP, nor TCP behind a TLS listener (which ends TLS); an HTTPS group's health checks are HTTPS and a TLS group's
-    TCP where they check a TLS port (HTTP is the provider's default when `healthCheck.protocol` is unset, and the
-    API's for an ALB without `healthCheck`); every HTTPS or TLS listener forwarding to an HTTPS or TLS group (by
-    default or through a rule) has an `ELBSecurityPolicy-TLS13-*` `sslPolicy`, without which ELB connects to
-    targets with ELBSecurityPolicy-2016-08 (TLS 1.2 at most); links, ports and values that are unknown are not
-    judged"""
+    `targetGroupArn` or `advancedConfiguration.alternateTargetGroupArn`, whose `containerPort` is the port mapping a
+    `services[]` entry with `tls` names, or that entry's `ingressPortOverride`): the group's `protocol` is not HTTP,
+    nor TCP behind a TLS listener (which ends TLS); an HTTPS group's health checks are HTTPS, and a TLS group's or
+    one passing TLS through (TCP) TCP, where they check a TLS port (HTTP is the provider's default when
+    `healthCheck.protocol` is unset, and the API's for an ALB without `healthCheck`); every HTTPS or TLS listener
+    forwarding to an HTTPS or TLS group (by default or through a rule) has an `ELBSecurityPolicy-TLS13-*`
+    `sslPolicy`, without which ELB connects to targets with ELBSecurityPolicy-2016-08 (TLS 1.2 at most); links,
+    ports and values that are unknown are not judged"""
     groups = of_type(args.resources, *TARGET_GROUPS)
     by_arn = {arn: group for group in groups if isinstance(arn := prop(group, "arn"), str)}
     targets = [_Target(group, port, service, ports) for service in of_type(args.resources, SERVICE)

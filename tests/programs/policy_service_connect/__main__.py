@@ -195,11 +195,18 @@ groups.update({
     "nlb-path-check": target_group("nlb-path-check-targets", protocol="TLS", health_check={"path": "/health"}),
     "nlb-tls": target_group("nlb-tls-targets", protocol="TLS", health_check={"protocol": "TCP"}),
     "nlb-passthrough": target_group("nlb-passthrough-targets", protocol="TCP", health_check={"protocol": "TCP"}),
+    # TCP passed through, but checked over HTTP (plaintext to a TLS port), or with no block (the API's TCP).
+    "nlb-passthrough-http-check": target_group("nlb-passthrough-http-check-targets", protocol="TCP",
+                                               health_check={"protocol": "HTTP", "path": "/health"}),
+    "nlb-passthrough-unchecked": target_group("nlb-passthrough-unchecked-targets", protocol="TCP", health_check=None),
 })
 for name, port, protocol in (("nlb-tcp", 9443, "TLS"), ("nlb-path-check", 9444, "TLS"), ("nlb-tls", 9445, "TLS")):
     listener(f"{name}-listener", port, TLS13, groups[name], protocol=protocol, balancer=nlb)
 aws.lb.Listener("nlb-passthrough-listener", load_balancer_arn=nlb.arn, protocol="TCP", port=9446, tags=TAGS,
                 default_actions=[{"type": "forward", "target_group_arn": groups["nlb-passthrough"].arn}])
+for name, port in (("nlb-passthrough-http-check", 9447), ("nlb-passthrough-unchecked", 9448)):
+    aws.lb.Listener(f"{name}-listener", load_balancer_arn=nlb.arn, protocol="TCP", port=port, tags=TAGS,
+                    default_actions=[{"type": "forward", "target_group_arn": groups[name].arn}])
 
 service("good-sc-service", good_task, connect([endpoint()]), target_groups=[(groups["tls13"], 8080)])
 for name, group in groups.items():
