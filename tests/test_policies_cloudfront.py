@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found,
-                                         program_fixtures)
+from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, analyze,
+                                         findings, policies_found, program_fixtures)
 
 PROGRAM = "policy_cloudfront"
 M, A = "mandatory", "advisory"
@@ -51,3 +51,20 @@ def test_a_distribution_s_own_certificate_takes_a_current_tls_policy(version, re
         "origins": [{"originId": "o", "domainName": "o.example.com"}],
         "viewerCertificate": {"acmCertificateArn": UNKNOWN, "minimumProtocolVersion": version}})
     assert (policies_found([distribution]) == {TLS}) == reported
+
+
+@pytest.mark.parametrize("version, allows", [
+    ("TLSv1", "viewers may connect with TLS 1.0 or 1.1 and old ciphers"),
+    ("TLSv1.1_2016", "viewers may connect with TLS 1.1 and old ciphers"),
+    # A TLS 1.2 floor already, but with ciphers TLSv1.2_2021 dropped: no TLS 1.0 or 1.1 to speak of.
+    ("TLSv1.2_2018", "TLS 1.2 is the floor, but viewers may still use CBC ciphers, some without forward secrecy"),
+    ("TLSv1.2_2019", "TLS 1.2 is the floor, but viewers may still use CBC (SHA-256 and SHA-384) ciphers")])
+def test_an_old_tls_policy_is_told_by_what_it_lets_viewers_do(version, allows):
+    distribution = Res("aws:cloudfront/distribution:Distribution", "edge", {
+        "enabled": True, "webAclId": "acl", "tags": DEFAULT_TAGS,
+        "defaultCacheBehavior": {"viewerProtocolPolicy": "https-only", "targetOriginId": "o"},
+        "origins": [{"originId": "o", "domainName": "o.example.com"}],
+        "viewerCertificate": {"acmCertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/c",
+                              "minimumProtocolVersion": version}})
+    assert {(p, m) for p, _, m in findings(analyze([distribution], {"all": "mandatory"})) if p == TLS} == {
+        (TLS, f"viewerCertificate.minimumProtocolVersion is {version}: {allows}; set TLSv1.2_2021 or later")}

@@ -14,6 +14,17 @@ from . import DISTRIBUTIONS, NAMES
 # Security policies at least as strict as AWS's recommended one for viewers (TLS 1.2, 2021 ciphers; botocore's
 # cloudfront MinimumProtocolVersion lists the rest).
 _CURRENT_TLS_POLICIES = ("TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025")
+# What an older policy lets viewers do (CloudFront's "Supported protocols and ciphers between viewers and
+# CloudFront" table): the protocols below TLS 1.2 it still accepts, or, from TLSv1.2_2018 on, the ciphers
+# TLSv1.2_2021 dropped.
+_OLD_TLS_POLICIES = {
+    "SSLv3": "viewers may connect with SSL 3.0, TLS 1.0 or 1.1 and old ciphers",
+    "TLSv1": "viewers may connect with TLS 1.0 or 1.1 and old ciphers",
+    "TLSv1_2016": "viewers may connect with TLS 1.0 or 1.1 and old ciphers",
+    "TLSv1.1_2016": "viewers may connect with TLS 1.1 and old ciphers",
+    "TLSv1.2_2018": "TLS 1.2 is the floor, but viewers may still use CBC ciphers, some without forward secrecy",
+    "TLSv1.2_2019": "TLS 1.2 is the floor, but viewers may still use CBC (SHA-256 and SHA-384) ciphers",
+}
 
 
 def _behaviors(args: ResourceValidationArgs) -> Iterator[tuple[str, Any]]:
@@ -97,8 +108,10 @@ def tls_policy(args: ResourceValidationArgs) -> Iterator[str]:
     version = peek(certificate, "minimumProtocolVersion")
     if version is UNKNOWN or version in _CURRENT_TLS_POLICIES:
         return
-    yield (f"viewerCertificate.minimumProtocolVersion is {version if has_text(version) else 'unset (TLSv1)'}: viewers "
-           "may connect with TLS 1.0 or 1.1 and old ciphers; set TLSv1.2_2021 or later")
+    allows = _OLD_TLS_POLICIES.get(version if has_text(version) else "TLSv1",
+                                   "viewers may connect with old protocols or ciphers")
+    yield (f"viewerCertificate.minimumProtocolVersion is {version if has_text(version) else 'unset (TLSv1)'}: "
+           f"{allows}; set TLSv1.2_2021 or later")
 
 
 @resource_policy(
