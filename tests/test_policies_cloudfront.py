@@ -27,11 +27,14 @@ FAILING = [
     Finding(ORIGIN, "tenant-plain", M, "origins[0] (shop).customOriginConfigs[0]: originSslProtocols lists SSLv3"),
     Finding(TLS, "tenant-plain", M, "viewerCertificate.minimumProtocolVersion is unset (TLSv1)"),
     Finding(WAF, "tenant-plain", A, "webAclId is not set"),
+    Finding(WAF, "tenant-no-waf", A, "customizations.webAcl.action is disable: the tenant's domains get no web ACL"),
 ]
 PASSING = [
     *((policy, name) for policy in (VIEWER, ORIGIN, TLS, WAF) for name in ("storefront", "tenant-storefront")),
     # CloudFront's own certificate keeps TLSv1, which no setting changes.
     (TLS, "default-certificate"),
+    # A tenant with a web ACL of its own (action override).
+    (WAF, "tenant-own-waf"),
 ]
 
 

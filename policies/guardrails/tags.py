@@ -52,6 +52,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:autoscaling/group:Group",
     "aws:batch/jobDefinition:JobDefinition",
     "aws:cloudfront/distribution:Distribution",
+    "aws:cloudfront/distributionTenant:DistributionTenant",
     "aws:cloudfront/multitenantDistribution:MultitenantDistribution",
     "aws:cloudtrail/trail:Trail",
     "aws:cloudwatch/compositeAlarm:CompositeAlarm",

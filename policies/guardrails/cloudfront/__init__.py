@@ -8,6 +8,9 @@ DISTRIBUTION = "aws:cloudfront/distribution:Distribution"
 # A multi-tenant distribution (ConnectionMode tenant-only): the same DistributionConfig in CloudFront's API, so the
 # same viewer, origin, certificate and web ACL settings, but pulumi-aws spells some of its blocks otherwise.
 MULTITENANT_DISTRIBUTION = "aws:cloudfront/multitenantDistribution:MultitenantDistribution"
+# A tenant of a multi-tenant distribution: its domains take the distribution's settings, but `customizations` may
+# override its web ACL, or turn it off (CloudFront's WebAclCustomization action `disable`).
+DISTRIBUTION_TENANT = "aws:cloudfront/distributionTenant:DistributionTenant"
 
 
 class Names(NamedTuple):

@@ -9,7 +9,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import UNKNOWN, has_text, is_map, is_seq, is_true, peek, peek_items
 from ..core.registry import ADVISORY, resource_policy
-from . import DISTRIBUTIONS, NAMES
+from . import DISTRIBUTION_TENANT, DISTRIBUTIONS, NAMES
 
 # Security policies at least as strict as AWS's recommended one for viewers (TLS 1.2, 2021 ciphers; botocore's
 # cloudfront MinimumProtocolVersion lists the rest).
@@ -115,12 +115,21 @@ def tls_policy(args: ResourceValidationArgs) -> Iterator[str]:
 
 
 @resource_policy(
-    "cloudfront-distribution-waf", DISTRIBUTIONS,
+    "cloudfront-distribution-waf", (*DISTRIBUTIONS, DISTRIBUTION_TENANT),
     description="CloudFront distributions should be behind an AWS WAF web ACL, which filters requests at the edge.",
     severity=Severity.MEDIUM, level=ADVISORY,
     anchors=("Security Hub CloudFront.6",),
 )
 def waf(args: ResourceValidationArgs) -> Iterator[str]:
-    """`webAclId` is set, known or not"""
+    """`webAclId` is set, known or not; a multi-tenant distribution's tenant (which takes its web ACL) does not set
+    `customizations.webAcl.action` disable, which leaves the tenant's domains with none"""
+    if args.resource_type == DISTRIBUTION_TENANT:
+        # pulumi-aws sends each of these blocks as one object (a list of one in the provider's schema): read either.
+        for customizations in peek_items(args.props, "customizations"):
+            for web_acl in peek_items(customizations, "webAcl"):
+                if peek(web_acl, "action") == "disable":
+                    yield ("customizations.webAcl.action is disable: the tenant's domains get no web ACL, not even "
+                           "the multi-tenant distribution's; drop the webAcl customization, or override with a web ACL")
+        return
     if peek(args.props, "webAclId") in (None, ""):
         yield "webAclId is not set: no web ACL filters requests before they reach the cache and the origins"

@@ -1,7 +1,8 @@
 """Raw CloudFront distributions: HTTPS to viewers and origins, a current TLS policy, a web ACL; and ones that take
 plain HTTP from viewers, reach their origin in plain HTTP or offer it SSLv3, keep TLS 1.0 on their own certificate,
-or have no web ACL; and multi-tenant distributions, right and wrong in all these ways at once, which pulumi-aws
-spells otherwise (`cache_behaviors`, an origin's `id` and its list of `custom_origin_configs`)."""
+or have no web ACL; tenants that turn the web ACL off or override it; and multi-tenant distributions, right and
+wrong in all these ways at once, which pulumi-aws spells otherwise (`cache_behaviors`, an origin's `id` and its list
+of `custom_origin_configs`)."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -62,6 +63,18 @@ def multitenant(name, *, viewer="redirect-to-https", origin="https-only", protoc
         web_acl_id=web_acl, tags=TAGS)
 
 
-multitenant("tenant-storefront")
+storefront = multitenant("tenant-storefront")
 multitenant("tenant-plain", viewer="allow-all", origin="http-only", protocols=("SSLv3", "TLSv1.2"), tls=None,
             web_acl=None)
+
+
+# Tenants of a multi-tenant distribution: one turns its web ACL off (no WAF for its domains, not even the
+# distribution's), one overrides it with its own.
+def tenant(name, web_acl):
+    return aws.cloudfront.DistributionTenant(
+        name, name=name, distribution_id=storefront.id, enabled=True, domains=[{"domain": f"{name}.example.com"}],
+        parameters=[{"name": "tenant", "value": name}], customizations={"web_acl": web_acl}, tags=TAGS)
+
+
+tenant("tenant-no-waf", {"action": "disable"})
+tenant("tenant-own-waf", {"action": "override", "arn": WEB_ACL})
