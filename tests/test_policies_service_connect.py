@@ -45,6 +45,8 @@ FAILING = [
             "task definition mesh-task runs the App Mesh Envoy image in container 'envoy'"),
     Finding("acmpca-ca-service-connect-tag", "untagged-ca", M,
             "certificate authority untagged-ca: tag AmazonECSManaged is missing"),
+    Finding("acmpca-ca-service-connect-tag", "lower-key-wrong-ca", M,
+            "certificate authority lower-key-wrong-ca: tag AmazonECSManaged is 'True'"),
     Finding("acmpca-ca-short-lived", "untagged-ca", A, "usageMode is unset (GENERAL_PURPOSE); use SHORT_LIVED_CERTIFICATE"),
     Finding("iam-task-role-no-ecs-sc-secrets", "broad-task-role", M,
             "task role broad-task-role: inline policy 'app' statement ReadAll allows secretsmanager:GetSecretValue"),
@@ -104,6 +106,8 @@ PASSING = (
     # Its port mapping 'api' has no appProtocol: TCP, which Service Connect serves.
     + [("ecs-service-connect-port-mapping", "leaky-service")]
     + [(p, "sc-ca") for p in CA_POLICIES] + [(p, "general-ca") for p in CA_POLICIES]
+    # Its tag key in lower case, which IAM matches.
+    + [(p, "lower-key-ca") for p in CA_POLICIES] + [(p, "lower-key-sc-service") for p in SC_POLICIES]
     # Allowed one app secret, denied ecs-sc!*; pipeline-role can read everything but is no task role.
     + [(p, "good-task-role") for p in ROLE_POLICIES] + [(p, "pipeline-role") for p in ROLE_POLICIES]
     # ECS tasks trusted for this account only (the IfExists forms too); the TLS role trusts ECS itself.

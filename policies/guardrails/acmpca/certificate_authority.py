@@ -20,18 +20,27 @@ from . import CERTIFICATE_AUTHORITY
 ECS_MANAGED_TAG = "AmazonECSManaged"
 
 
+def _key_in(tags: Any, key: str) -> Any:
+    """The key of `tags` that IAM's `aws:ResourceTag/<key>` matches: `key` itself, else one that differs only in
+    case (IAM compares the tag key ignoring case, its value with case); None without one."""
+    keys = [k for k in tags if isinstance(k, str)]
+    return key if key in keys else next((k for k in keys if k.lower() == key.lower()), None)
+
+
 def _tag(ca: Any, key: str) -> Any:
-    """The CA's tag `key`: its value, None without it, UNKNOWN while it may be there. The computed `tagsAll` (its
-    `tags` over its provider's default tags) is the answer where known; it is unknown in every first preview, and
-    wherever one tag value is: then its own `tags` (which win), else the provider's default tags, tell."""
+    """The CA's tag `key` (in any case, as IAM matches it): its value, None without it, UNKNOWN while it may be
+    there. The computed `tagsAll` (its `tags` over its provider's default tags) is the answer where known; it is
+    unknown in every first preview, and wherever one tag value is: then its own `tags` (which win), else the
+    provider's default tags, tell."""
     every = peek(ca.props, "tagsAll")
     if is_map(every):
-        return peek(every, key) if key in every else None
+        found = _key_in(every, key)
+        return peek(every, found) if found is not None else None
     for tags in (peek(ca.props, "tags"), provider_default_tags(ca)):
         if tags is UNKNOWN:
             return UNKNOWN
-        if is_map(tags) and key in tags:
-            return peek(tags, key)
+        if is_map(tags) and (found := _key_in(tags, key)) is not None:
+            return peek(tags, found)
     return None
 
 
@@ -59,7 +68,8 @@ def service_connect_cas(args: StackValidationArgs) -> list[Any]:
 )
 def ecs_managed_tag(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """a CA a Service Connect service issues from carries the tag `AmazonECSManaged` = `true`, in lower case: ECS's
-    managed TLS policy grants its PCA calls on that tag by StringEquals, which compares case"""
+    managed TLS policy grants its PCA calls on that tag by StringEquals, which compares the value's case (IAM matches
+    the tag key in any case)"""
     for ca in service_connect_cas(args):
         value = _tag(ca, ECS_MANAGED_TAG)
         if value is not UNKNOWN and value != "true":

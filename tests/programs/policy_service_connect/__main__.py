@@ -70,6 +70,14 @@ ca = aws.acmpca.CertificateAuthority("sc-ca", type="ROOT", usage_mode="SHORT_LIV
                                      tags={**TAGS, "AmazonECSManaged": "true"})
 untagged_ca = aws.acmpca.CertificateAuthority("untagged-ca", type="ROOT", certificate_authority_configuration=CA_CONFIG,
                                               tags=TAGS)
+# Tagged with the key in another case, which IAM's aws:ResourceTag matches (its value's case counts): the first one
+# a service issues from, the second one tagged for Service Connect with the value in the wrong case.
+lower_key_ca = aws.acmpca.CertificateAuthority("lower-key-ca", type="ROOT", usage_mode="SHORT_LIVED_CERTIFICATE",
+                                               certificate_authority_configuration=CA_CONFIG,
+                                               tags={**TAGS, "amazonecsmanaged": "true"})
+aws.acmpca.CertificateAuthority("lower-key-wrong-ca", type="ROOT", usage_mode="SHORT_LIVED_CERTIFICATE",
+                                certificate_authority_configuration=CA_CONFIG,
+                                tags={**TAGS, "amazonecsmanaged": "True"})
 # A CA nothing in Service Connect uses: neither rule applies to it.
 aws.acmpca.CertificateAuthority("general-ca", type="ROOT", certificate_authority_configuration=CA_CONFIG, tags=TAGS)
 
@@ -212,6 +220,8 @@ service("good-sc-service", good_task, connect([endpoint()]), target_groups=[(gro
 for name, group in groups.items():
     if name != "tls13":
         service(f"{name}-sc-service", good_task, connect([endpoint()]), target_groups=[(group, 8080)])
+service("lower-key-sc-service", good_task,
+        connect([endpoint(tls={**TLS, "issuer_cert_authority": {"aws_pca_authority_arn": lower_key_ca.arn}})]))
 # The proxy listens on 15000 instead, so the load balancer's HTTP reaches the app on 8080 directly.
 bypass_targets = target_group("bypass-targets", protocol="HTTP", health_check={"protocol": "HTTP", "path": "/health"})
 service("bypass-sc-service", good_task, connect([endpoint(ingress_port_override=15000)]),
