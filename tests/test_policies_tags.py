@@ -82,11 +82,43 @@ def _violations(args: ResourceValidationArgs) -> list[str]:
     return found
 
 
-def test_tags_all_wins_over_tags():
+def test_tags_all_counts_with_tags():
     # The engine's props after the provider's check carry tagsAll (resource tags plus provider defaults).
     assert _violations(_args({"tags": {"Project": "p"}, "tagsAll": {"Project": "p", "Owner": "o"}})) == []
-    assert _violations(_args({"tags": {"Project": "p", "Owner": "o"}, "tagsAll": {"Project": "p"}})) == [
+    assert _violations(_args({"tags": {"Project": "p"}, "tagsAll": {"Project": "p"}})) == [
         "missing required tags: Owner"]
+    # tagsAll leaves out a key the provider's ignoreTags names, but the provider sends the resource's tags and its
+    # default tags all the same (terraform-provider-aws tags_interceptor.go: MergeTags, no IgnoreConfig on create).
+    assert _violations(_args({"tags": {"Project": "p", "Owner": "o"}, "tagsAll": {"Project": "p"}})) == []
+
+
+IGNORING = {"region": "us-east-1", "ignoreTags": json.dumps({"keys": ["Owner"]})}
+ONLY_REQUIRED = {"all": "disabled", POLICY: {"enforcementLevel": "mandatory", "requiredTags": ["Project", "Owner"]}}
+
+
+def test_a_key_the_provider_ignores_is_still_sent():
+    """A provider's ignoreTags keeps a key out of tagsAll (its drift is an outside system's to manage), but the
+    resource is created with it: the tags it sets, and its provider's default tags, are what AWS gets."""
+    sent = {"Project": "p", "Owner": "o"}
+    report = analyze([Res("pulumi:providers:aws", "ignoring", IGNORING),
+                      Res("pulumi:providers:aws", "defaulting",
+                          {**IGNORING, "defaultTags": json.dumps({"tags": sent})}),
+                      Res("aws:sns/topic:Topic", "own", {"tags": sent, "tagsAll": {"Project": "p"}},
+                          provider="ignoring"),
+                      Res("aws:sns/topic:Topic", "by-default", {"tagsAll": {"Project": "p"}}, provider="defaulting"),
+                      Res("aws:sns/topic:Topic", "unset", {"tags": {"Project": "p"}, "tagsAll": {"Project": "p"}},
+                          provider="ignoring")], ONLY_REQUIRED)
+    assert findings(report) == {(POLICY, "unset", "missing required tags: Owner")}
+
+
+def test_tags_that_select_other_resources_are_not_the_resources_own():
+    # An Inspector Classic resource group's tags pick the instances to assess, and a DevOps Guru collection's the
+    # resources to watch: neither takes tags of its own, and the required keys would change what they select.
+    report = analyze([Res("aws:inspector/resourceGroup:ResourceGroup", "instances", {"tags": {"Team": "web"}}),
+                      Res("aws:devopsguru/resourceCollection:ResourceCollection", "watched",
+                          {"type": "AWS_TAGS", "tags": {"appBoundaryKey": "DevOps-Guru-app", "tagValues": ["*"]}}),
+                      Res("aws:sns/topic:Topic", "topic", {"tags": {"Team": "web"}})], ONLY_REQUIRED)
+    assert findings(report) == {(POLICY, "topic", "missing required tags: Project, Owner")}
 
 
 def test_provider_default_tags_count_when_tags_all_is_absent():

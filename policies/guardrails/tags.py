@@ -1,14 +1,16 @@
 """Required tags on taggable resources.
 
-The effective tags are read the way AWS will see them: `tagsAll` first (pulumi-aws 7 fills it in at
-the provider's check, merging the provider's `defaultTags`), then the resource's own `tags` merged
-over the provider's `defaultTags.tags` (a JSON string in provider inputs): pulumi-aws fills `tagsAll` in at
-`Check` for its SDKv2-based resources only, so the fallback is what reads the others' tags. An Auto Scaling
-group's tags are a list of blocks, and default tags never reach it (`LISTED_TAGS`).
+The effective tags are read the way AWS will see them: the resource's own `tags` merged over the provider's
+`defaultTags.tags` (a JSON string in provider inputs), which is what the provider sends on create and update
+(terraform-provider-aws tags_interceptor.go: `DefaultTagsConfig.MergeTags(tags)`, system tags removed, and not the
+provider's `ignoreTags`), together with `tagsAll` (pulumi-aws 7 fills it in at the provider's check for its
+SDKv2-based resources, merging the default tags, but leaves out the keys `ignoreTags` names: read alone, it would
+report a tag the program sends). An Auto Scaling group's tags are a list of blocks, and default tags never reach it
+(`LISTED_TAGS`). A few types' `tags` select other resources instead of tagging this one (`SELECTOR_TAGS`).
 """
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
@@ -159,32 +161,52 @@ def provider_default_tags(resource: Any) -> Any:
 LISTED_TAGS = frozenset({"aws:autoscaling/group:Group"})
 
 
-def effective_tags(args: ResourceValidationArgs) -> Mapping[str, Any]:
+# Types whose `tags` is no tagging of the resource but a filter picking other resources by their tags, and which AWS
+# gives no tags of their own (nor the provider default tags: they have no `tagsAll`): an Inspector Classic resource
+# group (CreateResourceGroup takes resourceGroupTags only; SetTagsForResource tags assessment templates), a DevOps
+# Guru resource collection (a block naming an app boundary key; DevOps Guru has no tagging API).
+SELECTOR_TAGS = frozenset({"aws:inspector/resourceGroup:ResourceGroup",
+                           "aws:devopsguru/resourceCollection:ResourceCollection"})
+
+
+def effective_tags(args: ResourceValidationArgs, required: Iterable[str] = ()) -> Mapping[str, Any]:
+    """The tags AWS gets for the resource: its `tags` over its provider's default tags, with `tagsAll` (which the
+    provider's check fills in without the keys its `ignoreTags` names, though it sends them). The default tags are read
+    only where `tagsAll` and `tags` lack one of the `required` keys (unknown, they leave the resource unjudged)."""
     if args.resource_type in LISTED_TAGS:
         return {dig(tag, "key"): dig(tag, "value") for tag in as_list(args.props.get("tags")) if is_map(tag)}
-    tags_all = args.props.get("tagsAll")
-    if is_map(tags_all) and len(tags_all):
-        return tags_all
-    own = args.props.get("tags")
+    tags_all, own = args.props.get("tagsAll"), args.props.get("tags")
+    found = {**(tags_all if is_map(tags_all) else {}), **(own if is_map(own) else {})}
+    if required and all(_has(found, key) for key in required):
+        return found
     defaults = provider_default_tags(args)
     if defaults is UNKNOWN:
         cannot_judge("provider", "defaultTags")  # they may hold the keys asked for
-    return {**(defaults if is_map(defaults) else {}), **(own if is_map(own) else {})}
+    return {**(tags_all if is_map(tags_all) else {}), **(defaults if is_map(defaults) else {}),
+            **(own if is_map(own) else {})}
+
+
+def _has(tags: Mapping[str, Any], key: str) -> bool:
+    """Whether the tags carry `key` with a value (an empty or blank one counts as missing)."""
+    return bool(str(tags.get(key) or "").strip())
 
 
 def _taggable(args: ResourceValidationArgs) -> bool:
-    """A listed type, or any other AWS resource that takes tags (components and providers are not checked)."""
+    """A listed type, or any other AWS resource that takes tags (components and providers are not checked), but for a
+    type whose `tags` picks other resources (`SELECTOR_TAGS`)."""
     if args.resource_type in TAGGABLE_TYPES:
         return True
+    if args.resource_type in SELECTOR_TAGS:
+        return False
     aws = args.resource_type.startswith("aws:")
     return aws and (is_present(args.props, "tags") or is_present(args.props, "tagsAll"))
 
 
 @resource_policy(
     "tags-resource-required", None,
-    description="Taggable AWS resources must carry the tag keys the policy config lists in requiredTags (tagsAll, "
-                "else tags plus provider default tags); it lists none by default, so the policy requires nothing "
-                "until configured.",
+    description="Taggable AWS resources must carry the tag keys the policy config lists in requiredTags (tags plus "
+                "provider default tags, as sent, and tagsAll); it lists none by default, so the policy requires "
+                "nothing until configured.",
     severity=Severity.LOW,
     anchors=("Config required-tags",),
     # A tag key is 1-128 characters, and a resource holds at most 50 tags: a longer list could never be met.
@@ -203,7 +225,7 @@ def required_tags(args: ResourceValidationArgs) -> Iterator[str]:
         args.not_applicable("no requiredTags configured")
     if not _taggable(args):
         args.not_applicable("not a taggable resource")
-    tags = effective_tags(args)
-    missing = [key for key in required if not str(tags.get(key) or "").strip()]
+    tags = effective_tags(args, required)
+    missing = [key for key in required if not _has(tags, key)]
     if missing:
         yield f"missing required tags: {', '.join(missing)}"
