@@ -2,6 +2,8 @@
 KMS keys, SNS topics and SQS queues)."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.test_policies_support import (UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, messages,
@@ -324,3 +326,38 @@ def test_a_log_group_keyed_by_an_alias_arn_is_judged_by_the_aliased_keys_policy(
     found = findings(analyze([key, alias, group], {"all": "disabled", KEY_ALLOWS: "mandatory"}))
     expected = "key logs-key: its policy does not allow the logs.<region>.amazonaws.com service principal"
     assert found == ({(KEY_ALLOWS, "app-logs", expected)} if reported else set())
+
+
+def _logs_key_policy(region: str) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "kms:*", "Resource": "*"},
+        {**GRANT, "Principal": {"Service": f"logs.{region}.amazonaws.com"}, "Condition": {"ArnLike": {
+            "kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:{region}:123456789012:log-group:*"}}}]})
+
+
+OPEN = json.dumps({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}]})
+
+
+@pytest.mark.parametrize("known", [True, False])
+@pytest.mark.parametrize("replica_policy", [None, OPEN])
+def test_a_key_policy_naming_a_multi_region_keys_id_in_a_replicas_region_is_the_replicas(known, replica_policy):
+    """A multi-Region key's replicas have its key id (mrk-...), and each its own key policy: a KeyPolicy in the
+    replica's region whose keyId is made from the primary's sets the replica's. Known, its id names the replica; on a
+    first preview, made from the primary, it may: the replica's own policy (or the default one) is not judged then."""
+    key_id = "mrk-1234" if known else UNKNOWN
+    arn = (lambda region: f"arn:aws:kms:{region}:123456789012:key/mrk-1234" if known else UNKNOWN)
+    # The bridged provider's outputs carry the id (a key's is its key id).
+    replica = {"primaryKeyArn": arn("us-east-1"), "id": key_id, "keyId": key_id, "arn": arn("us-west-2")}
+    report = analyze([
+        Res("pulumi:providers:aws", "west", {"region": "us-west-2"}),
+        Res("aws:kms/key:Key", "primary", {"multiRegion": True, "enableKeyRotation": True, "id": key_id,
+                                           "keyId": key_id, "arn": arn("us-east-1"),
+                                           "policy": _logs_key_policy("us-east-1")}),
+        Res("aws:kms/replicaKey:ReplicaKey", "replica", {**replica, **({"policy": replica_policy} if replica_policy
+                                                                       else {})},
+            refs={"primaryKeyArn": ["primary"]}, provider="west"),
+        Res("aws:kms/keyPolicy:KeyPolicy", "replica-policy", {"keyId": key_id, "policy": _logs_key_policy("us-west-2")},
+            refs={"keyId": ["primary"]}, provider="west"),
+        Res("aws:cloudwatch/logGroup:LogGroup", "west-logs", {"name": "/app/west", "kmsKeyId": arn("us-west-2")},
+            refs={"kmsKeyId": ["replica"]}, provider="west")], {"all": "disabled", KEY_ALLOWS: M, NOT_PUBLIC: M})
+    assert findings(report) == set()

@@ -380,9 +380,20 @@ def sources(resource: Any, prop_name: str, peer_type: str) -> frozenset:
     return memo[prop_name, peer_type]
 
 
+# Types whose id is another resource's, and the prop naming that one: a multi-Region replica key has its primary's key
+# id (mrk-...; KMS developer guide, "Multi-Region keys in AWS KMS": related keys share a key id, each with a key policy
+# of its own), so a key id made from the primary may name the replica, in the replica's region.
+SHARED_ID = {"aws:kms/replicaKey:ReplicaKey": "primaryKeyArn",
+             "aws:kms/replicaExternalKey:ReplicaExternalKey": "primaryKeyArn"}
+
+
 def _identity_sources(target: Any, keys: Iterable[str]) -> frozenset:
-    """URNs of what the target's `keys` and `name` props are made from (ARNs and ids often hold the name)."""
-    return frozenset(d.urn for key in {*keys, "name"} for d in target.property_dependencies.get(key, []))
+    """URNs of what the target's `keys` and `name` props are made from (ARNs and ids often hold the name), and for an
+    id shared with another resource (`SHARED_ID`), what names that one."""
+    keys = {*keys, "name"}
+    if target.resource_type in SHARED_ID and keys & {"id", "keyId"}:
+        keys.add(SHARED_ID[target.resource_type])
+    return frozenset(d.urn for key in keys for d in target.property_dependencies.get(key, []))
 
 
 def _names(target: Any, keys: tuple[str, ...]) -> tuple[set, bool]:
