@@ -11,16 +11,21 @@ M, A = "mandatory", "advisory"
 ENCRYPTED, BACKUPS = "efs-file-system-encrypted", "efs-file-system-backups"
 ROOT, USER = "efs-access-point-root-directory", "efs-access-point-user-identity"
 FILE_SYSTEM, BACKUP_POLICY = "aws:efs/fileSystem:FileSystem", "aws:efs/backupPolicy:BackupPolicy"
+SELECTION = "aws:backup/selection:Selection"
+ROLE = "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole"
 
 FAILING = [
     Finding(ENCRYPTED, "plain", M, "encrypted is unset (false): the file system's data at rest is not encrypted"),
     Finding(ENCRYPTED, "unprotected", M, "encrypted is false"),
-    Finding(BACKUPS, "plain", A, "file system plain has no backup policy: a Regional file system is not backed up "
-                                 "unless asked"),
+    Finding(BACKUPS, "plain", A, "file system plain has no backup policy and no AWS Backup selection assigns it to "
+                                 "a plan: nothing backs it up (through its API, EFS turns automatic backups on only "
+                                 "for a One Zone file system); add an aws.efs.BackupPolicy with status ENABLED, or "
+                                 "list its ARN in an aws.backup.Selection's resources"),
     Finding(BACKUPS, "unprotected", A, "file system unprotected's backup policy unprotected-backups has status "
-                                       "DISABLED: AWS Backup takes no automatic backups of it"),
+                                       "DISABLED and no AWS Backup selection assigns it to a plan: nothing backs it "
+                                       "up; set ENABLED, or list its ARN in an aws.backup.Selection's resources"),
     Finding(BACKUPS, "scratch-unsaved", A, "file system scratch-unsaved's backup policy scratch-unsaved-backups has "
-                                           "status DISABLED"),
+                                           "status DISABLED and no AWS Backup selection"),
     Finding(ROOT, "everything", M, "rootDirectory.path is unset (/): clients of the access point see the whole file "
                                    "system"),
     Finding(ROOT, "top", M, "rootDirectory.path is /:"),
@@ -30,6 +35,8 @@ PASSING = [
     (ENCRYPTED, "shared"), (BACKUPS, "shared"), (ROOT, "orders"), (USER, "orders"), (USER, "top"),
     # One Zone file systems are backed up by default.
     (ENCRYPTED, "scratch"), (BACKUPS, "scratch"),
+    # An AWS Backup plan's selection lists its ARN.
+    (BACKUPS, "planned"),
 ]
 
 
@@ -61,6 +68,53 @@ def backup_policy(status, file_system_id="files-id") -> Res:
     ([file_system()], {BACKUPS})])
 def test_a_file_system_s_settings_as_efs_reads_them(resources, found):
     assert policies_found(resources) == found
+
+
+ARN = "arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-0123456789abcdef0"
+OTHER_ARN = "arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-0fedcba9876543210"
+EFS_ARNS, VOLUMES = "arn:aws:elasticfilesystem:*:*:file-system/*", "arn:aws:ec2:*:*:volume/*"
+TAGGED = {"selectionTags": [{"type": "STRINGEQUALS", "key": "backup", "value": "daily"}]}
+
+
+def selection(resources, refs=None, **settings) -> Res:
+    return Res(SELECTION, "daily", {"name": "daily", "planId": "plan-id", "iamRoleArn": ROLE,
+                                    **({} if resources is None else {"resources": resources}), **settings},
+               refs=refs or {})
+
+
+@pytest.mark.parametrize("arn, chosen, found", [
+    # Named by reference or literally, by a pattern of every EFS file system or of everything, or by listing nothing
+    # (every supported resource).
+    (ARN, selection([ARN], {"resources": ["files"]}), set()), (ARN, selection([ARN]), set()),
+    (ARN, selection([EFS_ARNS]), set()), (ARN, selection(["*"]), set()), (ARN, selection(None), set()),
+    (ARN, selection([OTHER_ARN]), {BACKUPS}), (ARN, selection([VOLUMES]), {BACKUPS}),
+    (ARN, selection(["arn:aws:elasticfilesystem:eu-west-1:*:file-system/*"]), {BACKUPS}),
+    # Left out by notResources.
+    (ARN, selection(["*"], notResources=[ARN]), {BACKUPS}), (ARN, selection(["*"], notResources=[EFS_ARNS]), {BACKUPS}),
+    (ARN, selection(["*"], notResources=[VOLUMES]), set()),
+    # Filtered by tags: not judged, unless its resources leave it out anyway.
+    (ARN, selection([ARN], **TAGGED), set()), (ARN, selection(None, **TAGGED), set()),
+    (ARN, selection(None, conditions=[{"stringEquals": [{"key": "aws:ResourceTag/backup", "value": "daily"}]}]),
+     set()),
+    (ARN, selection(None, conditions=[{"stringEquals": [], "stringLikes": []}]), set()),
+    (ARN, selection([VOLUMES], **TAGGED), {BACKUPS}),
+    (ARN, selection([VOLUMES], conditions=[{"stringEquals": [], "stringLikes": []}]), {BACKUPS}),
+    # A plan backs up its own region's resources.
+    (ARN, selection([ARN], {"resources": ["files"]}, region="us-west-2"), {BACKUPS}),
+    # Unknown until the update: resources, an item, notResources, the conditions, or the ARN a pattern is matched
+    # against; a pattern of no EFS file system leaves it out whatever its ARN.
+    (ARN, selection(UNKNOWN), set()), (ARN, selection([UNKNOWN, VOLUMES]), set()),
+    (ARN, selection(["*"], notResources=UNKNOWN), set()), (ARN, selection([ARN], conditions=[UNKNOWN]), set()),
+    (UNKNOWN, selection([EFS_ARNS]), set()), (UNKNOWN, selection([VOLUMES]), {BACKUPS})])
+def test_an_aws_backup_selection_that_assigns_a_file_system_to_a_plan_backs_it_up(arn, chosen, found):
+    system = file_system(arn=arn, id="fs-0123456789abcdef0", region="us-east-1")
+    assert policies_found([system, chosen]) == found
+
+
+def test_a_backup_policy_turned_off_is_no_finding_while_a_plan_backs_the_file_system_up():
+    system = file_system(arn=ARN, id="fs-0123456789abcdef0")
+    assert policies_found([system, backup_policy("DISABLED"), selection([ARN])]) == set()
+    assert policies_found([system, backup_policy("DISABLED"), selection([OTHER_ARN])]) == {BACKUPS}
 
 
 @pytest.mark.parametrize("settings, found", [

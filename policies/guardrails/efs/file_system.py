@@ -1,16 +1,18 @@
 """EFS file systems, judged by what pulumi-aws sends and what CreateFileSystem does with what it leaves out (botocore's
 efs model: `Encrypted` off, and automatic backups off unless `AvailabilityZoneName` makes a One Zone file system;
-the provider never sends `Backup`, so a Regional file system is backed up only through a BackupPolicy)."""
+the provider never sends `Backup`, so a Regional file system is backed up automatically only through a BackupPolicy,
+or by an AWS Backup plan whose selection assigns it)."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, has_text, peek, switched_off
+from ..core.props import UNKNOWN, all_of, any_of, has_text, iam_like, peek, peek_items, switched_off
 from ..core.registry import ADVISORY, resource_policy, stack_policy
-from ..core.stack import of_type, referring
-from . import BACKUP_POLICY, FILE_SYSTEM
+from ..core.stack import covering, elsewhere, of_type, referring, refers_to
+from ..iam.documents import common_match
+from . import BACKUP_POLICY, BACKUP_SELECTION, FILE_SYSTEM
 
 
 @resource_policy(
@@ -29,18 +31,73 @@ def encrypted(args: ResourceValidationArgs) -> Iterator[str]:
                "system; set it true (with kmsKeyId for a key of your own)")
 
 
+# Every EFS file system's ARN, in any partition, region and account: what a pattern of a backup selection must share
+# with it to select one whose ARN is not known yet.
+_FILE_SYSTEM_ARNS = "arn:aws*:elasticfilesystem:*:*:file-system/*"
+
+
+def _lists(selection: Any, prop_name: str, system: Any) -> Optional[bool]:
+    """Whether a backup selection's ARN list `prop_name` (`resources`, `notResources`) takes the file system: an item
+    made from it or naming its ARN (`refers_to`), or a pattern (AWS Backup's `*`, any run of characters) its ARN
+    matches; None where an item unknown until the update may name it, or a pattern may match the ARN, not known yet,
+    of an EFS file system."""
+    items = peek_items(selection.props, prop_name)
+    patterns = [item for item in items if isinstance(item, str) and "*" in item]
+    named = [item for item in items if item not in patterns]
+    answers = [refers_to(selection, prop_name, named, system, ("arn", "id"), many=True)]
+    arn = peek(system.props, "arn")
+    for pattern in patterns:
+        if isinstance(arn, str):
+            answers.append(iam_like(arn, pattern))
+        else:
+            shared = common_match(pattern, _FILE_SYSTEM_ARNS, not_in_b_wildcards=":")
+            answers.append(None if shared is not None else False)
+    return any_of(answers)
+
+
+def _tag_filtered(selection: Any) -> bool:
+    """Whether a backup selection also filters by tags (`selectionTags`, or a `conditions` block with an entry):
+    known or not, which of the stack's file systems carry them is left unjudged."""
+    if peek_items(selection.props, "selectionTags"):
+        return True
+    return any(block is UNKNOWN or any(peek_items(block, key) for key in _CONDITION_LISTS)
+               for block in peek_items(selection.props, "conditions"))
+
+
+_CONDITION_LISTS = ("stringEquals", "stringLikes", "stringNotEquals", "stringNotLikes")
+
+
+def _backs_up(selection: Any, system: Any) -> Optional[bool]:
+    """Whether an AWS Backup selection assigns the file system to its plan (BackupSelection: the ARNs and patterns of
+    `resources`, every supported resource when it lists none, less those of `notResources`, then filtered by tags):
+    False for a selection of another account or region (a plan backs up its own), or whose `resources` or
+    `notResources` surely leave it out; None where they may take it, or where tags filter what they take."""
+    if elsewhere(selection, system):
+        return False
+    listed = True if not peek_items(selection.props, "resources") else _lists(selection, "resources", system)
+    excluded = _lists(selection, "notResources", system)
+    return all_of([listed, None if excluded is None else not excluded, None if _tag_filtered(selection) else True])
+
+
 @stack_policy(
     "efs-file-system-backups", FILE_SYSTEM,
     description="EFS file systems should be backed up automatically, so a deleted or overwritten file can be "
                 "restored.",
     severity=Severity.MEDIUM, level=ADVISORY,
-    anchors=("Security Hub EFS.7", "Config efs-automatic-backups-enabled"),
+    anchors=("Security Hub EFS.7", "Config efs-automatic-backups-enabled", "Security Hub EFS.2",
+             "Config efs-resources-protected-by-backup-plan"),
+    anchor_note="EFS.7 asks for the file system's automatic backups, EFS.2 for a backup plan that covers it; either "
+                "passes here",
 )
 def backups(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """every file system is named by the `fileSystemId` of an `aws:efs/backupPolicy:BackupPolicy` whose
     `backupPolicy.status` is ENABLED (or ENABLING), or, for a One Zone file system (`availabilityZoneName`, backed up
-    by default), by none that turns backups off; a policy whose `fileSystemId` is unknown and might name it counts,
-    and unknown values are not judged"""
+    by default), by none that turns backups off; or an `aws:backup/selection:Selection` of its account and region
+    assigns it to a backup plan: its `resources` name the file system's ARN (by reference or literally), hold a
+    pattern its ARN matches (`arn:aws:elasticfilesystem:*:*:file-system/*`, `*`) or are empty, and its
+    `notResources` do not take it (a selection that also filters by `selectionTags` or `conditions` is not judged);
+    a policy or selection whose reference is unknown and might name it counts, and unknown values are not judged"""
+    selections = of_type(args.resources, BACKUP_SELECTION)
     for system in of_type(args.resources, FILE_SYSTEM):
         zone = peek(system.props, "availabilityZoneName")
         if zone is UNKNOWN:
@@ -53,9 +110,15 @@ def backups(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             continue
         if not found and has_text(zone):
             continue
+        planned, unsure = covering(selections, system, _backs_up)
+        if planned or unsure:
+            continue
         if found:
-            yield (f"file system {system.name}'s backup policy {found[0].name} has status {statuses[0]}: AWS Backup "
-                   "takes no automatic backups of it; set ENABLED"), system.urn
+            yield (f"file system {system.name}'s backup policy {found[0].name} has status {statuses[0]} and no AWS "
+                   "Backup selection assigns it to a plan: nothing backs it up; set ENABLED, or list its ARN in an "
+                   "aws.backup.Selection's resources"), system.urn
         else:
-            yield (f"file system {system.name} has no backup policy: a Regional file system is not backed up unless "
-                   "asked; add an aws.efs.BackupPolicy with status ENABLED for it"), system.urn
+            yield (f"file system {system.name} has no backup policy and no AWS Backup selection assigns it to a plan: "
+                   "nothing backs it up (through its API, EFS turns automatic backups on only for a One Zone file "
+                   "system); add an aws.efs.BackupPolicy with status ENABLED, or list its ARN in an "
+                   "aws.backup.Selection's resources"), system.urn

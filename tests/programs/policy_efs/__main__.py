@@ -1,5 +1,6 @@
-"""Raw EFS file systems and access points: encrypted and backed up, confined to a directory and a user; and ones that
-leave encryption and backups to EFS's defaults, or let clients see everything as anyone."""
+"""Raw EFS file systems and access points: encrypted and backed up (by their backup policy, or an AWS Backup plan),
+confined to a directory and a user; and ones that leave encryption and backups to EFS's defaults, or let clients see
+everything as anyone."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -18,6 +19,15 @@ file_system("unprotected", backup="DISABLED", encrypted=False)
 # One Zone file systems are backed up by default, unless a backup policy turns it off.
 file_system("scratch", availability_zone_name="us-east-1a")
 file_system("scratch-unsaved", backup="DISABLED", availability_zone_name="us-east-1a")
+
+# Backed up by an AWS Backup plan instead of its own backup policy: a selection lists its ARN.
+planned = file_system("planned")
+vault = aws.backup.Vault("efs-vault", name="efs-vault", tags=TAGS)
+plan = aws.backup.Plan("efs-plan", name="efs-plan", tags=TAGS, rules=[{
+    "rule_name": "daily", "target_vault_name": vault.name, "schedule": "cron(0 5 * * ? *)",
+    "lifecycle": {"delete_after": 35}}])
+aws.backup.Selection("efs-selection", name="efs", plan_id=plan.id, resources=[planned.arn],
+                     iam_role_arn="arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole")
 
 
 def access_point(name, **settings):
