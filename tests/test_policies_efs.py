@@ -1,16 +1,20 @@
 """EFS guardrails against tests/programs/policy_efs (raw file systems, backup policies and access points)."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found,
-                                         program_fixtures)
+from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings,
+                                         policies_found, program_fixtures)
 
 PROGRAM = "policy_efs"
 M, A = "mandatory", "advisory"
 ENCRYPTED, BACKUPS = "efs-file-system-encrypted", "efs-file-system-backups"
+PUBLIC = "efs-file-system-policy-not-public"
 ROOT, USER = "efs-access-point-root-directory", "efs-access-point-user-identity"
 FILE_SYSTEM, BACKUP_POLICY = "aws:efs/fileSystem:FileSystem", "aws:efs/backupPolicy:BackupPolicy"
+FILE_SYSTEM_POLICY = "aws:efs/fileSystemPolicy:FileSystemPolicy"
 SELECTION = "aws:backup/selection:Selection"
 ROLE = "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole"
 
@@ -26,6 +30,16 @@ FAILING = [
                                        "up; set ENABLED, or list its ARN in an aws.backup.Selection's resources"),
     Finding(BACKUPS, "scratch-unsaved", A, "file system scratch-unsaved's backup policy scratch-unsaved-backups has "
                                            "status DISABLED and no AWS Backup selection"),
+    Finding(PUBLIC, "exposed", M, "file system exposed (policy in FileSystemPolicy exposed-policy) statement Everyone "
+                                  "allows Principal * with no condition naming an account or organization: any AWS "
+                                  "account's principals may mount, write to and act as root on the file system from "
+                                  "wherever they reach it, anonymous NFS clients too; name the principals, or add a "
+                                  "condition such as Bool elasticfilesystem:AccessedViaMountTarget true or "
+                                  "StringEquals aws:PrincipalOrgID <your organization>"),
+    # Another stack's file system: reported on the policy.
+    Finding(PUBLIC, "imported-policy", M, "FileSystemPolicy imported-policy statement Everyone allows Principal * "
+                                          "with no condition naming an account or organization: any AWS account's "
+                                          "principals may mount the file system from"),
     Finding(ROOT, "everything", M, "rootDirectory.path is unset (/): clients of the access point see the whole file "
                                    "system"),
     Finding(ROOT, "top", M, "rootDirectory.path is /:"),
@@ -37,6 +51,8 @@ PASSING = [
     (ENCRYPTED, "scratch"), (BACKUPS, "scratch"),
     # An AWS Backup plan's selection lists its ARN.
     (BACKUPS, "planned"),
+    # Everyone, but only through the file system's mount targets; no policy at all.
+    (PUBLIC, "shared"), (PUBLIC, "plain"),
 ]
 
 
@@ -129,3 +145,61 @@ def test_an_access_point_s_settings_as_efs_reads_them(settings, found):
         "fileSystemId": "fs-0123456789abcdef0", "rootDirectory": {"path": "/orders"},
         "posixUser": {"uid": 1000, "gid": 1000}, "tags": DEFAULT_TAGS, **settings})
     assert policies_found([point]) == found
+
+
+def _statement(principal="*", condition=None, action=("elasticfilesystem:ClientMount",), effect="Allow") -> dict:
+    actions = action if isinstance(action, dict) else {"Action": list(action)}
+    return {"Sid": "Open", "Effect": effect, "Principal": principal, **actions, "Resource": "*",
+            **({} if condition is None else {"Condition": condition})}
+
+
+def _document(*statements) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+VIA_MOUNT_TARGETS = "elasticfilesystem:AccessedViaMountTarget"
+
+
+@pytest.mark.parametrize("document, reported", [
+    (_document(_statement()), True), (_document(_statement({"AWS": "*"})), True),
+    (_document(_statement({"AWS": "arn:aws:iam::123456789012:role/app"})), False),
+    (_document(_statement(effect="Deny")), False),
+    # Kept to the mount targets, by a fixed value of the key (EFS's "The meaning of public"), not where it is missing.
+    (_document(_statement(condition={"Bool": {VIA_MOUNT_TARGETS: "true"}})), False),
+    (_document(_statement(condition={"Bool": {VIA_MOUNT_TARGETS: True}})), False),
+    (_document(_statement(condition={"Bool": {VIA_MOUNT_TARGETS: "false"}})), False),
+    (_document(_statement(condition={"BoolIfExists": {VIA_MOUNT_TARGETS: "true"}})), True),
+    (_document(_statement(condition={"Bool": {VIA_MOUNT_TARGETS: "yes"}})), True),
+    (_document(_statement(condition={"Bool": {"aws:SecureTransport": "true"}})), True),
+    # Named callers: a VPC, an organization; a set of addresses.
+    (_document(_statement(condition={"StringEquals": {"aws:SourceVpc": "vpc-0123456789abcdef0"}})), False),
+    (_document(_statement(condition={"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}})), False),
+    (_document(_statement(condition={"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}})), False),
+    # Unknown until the update: the document, a condition, a value.
+    (UNKNOWN, False), ({"Version": "2012-10-17", "Statement": [_statement(condition=UNKNOWN)]}, False),
+    ({"Version": "2012-10-17", "Statement": [_statement(condition={"Bool": {VIA_MOUNT_TARGETS: UNKNOWN}})]}, False)])
+def test_no_file_system_policy_lets_everyone_in(document, reported):
+    system = file_system(arn=ARN, id="fs-0123456789abcdef0")
+    backups = backup_policy("ENABLED")
+    by_reference = Res(FILE_SYSTEM_POLICY, "files-policy", {"fileSystemId": "fs-0123456789abcdef0",
+                                                            "policy": document}, refs={"fileSystemId": ["files"]})
+    by_arn = Res(FILE_SYSTEM_POLICY, "files-policy", {"fileSystemId": ARN, "policy": document})
+    for policy in (by_reference, by_arn):
+        assert [name for policy_name, name, _ in findings(analyze([system, backups, policy], {"all": "mandatory"}))
+                if policy_name == PUBLIC] == (["files"] if reported else [])
+    # Another stack's file system: judged on the policy itself.
+    outside = Res(FILE_SYSTEM_POLICY, "outside-policy", {"fileSystemId": OTHER_ARN, "policy": document})
+    assert (PUBLIC in policies_found([outside])) == reported
+
+
+@pytest.mark.parametrize("action, uses", [
+    (("elasticfilesystem:ClientWrite",), "write to the file system"),
+    (("elasticfilesystem:*",), "mount, write to and act as root on the file system"),
+    ({"NotAction": "elasticfilesystem:ClientRootAccess"}, "mount and write to the file system"),
+    (("elasticfilesystem:DescribeMountTargets",), "use the file system"),
+    (("elasticfilesystem:ClientMount", UNKNOWN), "mount the file system")])
+def test_a_public_file_system_policy_says_what_it_lets_every_client_do(action, uses):
+    document = {"Version": "2012-10-17", "Statement": [_statement(action=action)]}
+    policy = Res(FILE_SYSTEM_POLICY, "outside-policy", {"fileSystemId": OTHER_ARN, "policy": document})
+    [(_, _, message)] = findings(analyze([policy], {"all": "mandatory"}))
+    assert f"any AWS account's principals may {uses} from wherever they reach it" in message

@@ -11,8 +11,8 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 from ..core.props import UNKNOWN, all_of, any_of, has_text, iam_like, peek, peek_items, switched_off
 from ..core.registry import ADVISORY, resource_policy, stack_policy
 from ..core.stack import covering, elsewhere, of_type, referring, refers_to
-from ..iam.documents import common_match
-from . import BACKUP_POLICY, BACKUP_SELECTION, FILE_SYSTEM
+from ..iam.documents import Statement, common_match, public_grant, public_resource_policies
+from . import BACKUP_POLICY, BACKUP_SELECTION, FILE_SYSTEM, FILE_SYSTEM_POLICY
 
 
 @resource_policy(
@@ -122,3 +122,46 @@ def backups(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                    "nothing backs it up (through its API, EFS turns automatic backups on only for a One Zone file "
                    "system); add an aws.efs.BackupPolicy with status ENABLED, or list its ARN in an "
                    "aws.backup.Selection's resources"), system.urn
+
+
+# What a file system policy lets its grantees do as NFS clients (EFS's "Using IAM to control access to file systems"),
+# as a finding words it.
+_CLIENT_ACTIONS = (("mount", "elasticfilesystem:ClientMount"), ("write to", "elasticfilesystem:ClientWrite"),
+                   ("act as root on", "elasticfilesystem:ClientRootAccess"))
+# The condition that confines a grant to clients that come through the file system's mount targets.
+_MOUNT_TARGETS_ONLY = "elasticfilesystem:accessedviamounttarget"
+
+
+def _client_uses(statement: Statement) -> str:
+    """What a public statement lets any client do, by the client actions it covers (a wildcard, `*` or NotAction
+    too): `use the file system` when it covers none (an Action unknown until the update, say)."""
+    verbs = [verb for verb, action in _CLIENT_ACTIONS if statement.grants_known_action(action)]
+    listed = ", ".join(verbs[:-1]) + f" and {verbs[-1]}" if len(verbs) > 1 else "".join(verbs) or "use"
+    return f"{listed} the file system"
+
+
+@stack_policy(
+    "efs-file-system-policy-not-public", (FILE_SYSTEM, FILE_SYSTEM_POLICY),
+    description="No EFS file system policy may let everyone mount, write to or act as root on a file system without "
+                "a condition that names the callers or keeps them to its mount targets: EFS counts such a policy "
+                "public, and any client that reaches the file system, anonymous ones too, may use it as it allows.",
+    severity=Severity.HIGH,
+    anchors=("Prowler efs_not_publicly_accessible",),
+    anchor_note="Prowler also flags a file system with no policy; EFS counts that one not public (its default policy "
+                "lets in only clients that reach a mount target)",
+)
+def policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """no Allow statement of a file system's policy (a FileSystemPolicy naming it by `fileSystemId`, its id or ARN;
+    or a FileSystemPolicy for a file system outside the stack) has Principal `*` (or `{"AWS": "*"}`) or a
+    NotPrincipal unless its condition fixes `elasticfilesystem:AccessedViaMountTarget` (Bool), names the callers by
+    fixed values of `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:SourceAccount`, `aws:SourceVpc`,
+    `aws:SourceVpce`, ... or limits them to addresses (IpAddress on `aws:SourceIp`): EFS's meaning of public;
+    unknown documents or conditions are not judged"""
+    for urn, statement in public_resource_policies(args.resources, (FILE_SYSTEM,), FILE_SYSTEM_POLICY, "fileSystemId",
+                                                   ("id", "arn"), "file system", regional=True,
+                                                   flag_keys=(_MOUNT_TARGETS_ONLY,)):
+        yield public_grant(statement, f"{_client_uses(statement)} from wherever they reach it, anonymous NFS "
+                           "clients too",
+                           "name the principals, or add a condition such as Bool "
+                           "elasticfilesystem:AccessedViaMountTarget true or StringEquals aws:PrincipalOrgID <your "
+                           "organization>"), urn

@@ -284,13 +284,27 @@ def _part_of_the_internet(values: list) -> bool:
     return not internet_cidrs(value.strip() for value in known)
 
 
+def fixes_flag(condition: Any, keys: tuple[str, ...]) -> bool:
+    """Whether a Condition asks that one of `keys` (lower case: a service's boolean key, as EFS's
+    `elasticfilesystem:accessedviamounttarget`) have a fixed value: Bool (not BoolIfExists, true where the key is
+    missing) with true or false. EFS counts a file system policy that grants only under a fixed value of that key as
+    not public ("The meaning of public"). An unknown Condition, or value, may."""
+    entries = condition_entries(condition)
+    if entries is None:
+        return True
+    return any(operator == "bool" and key in keys and values
+               and all(value is UNKNOWN or isinstance(value, bool) or str(value).lower() in ("true", "false")
+                       for value in values)
+               for operator, key, values in entries)
+
+
 def public_statements(document: Any, source: str, service_keys: tuple[str, ...] = (), *, by_address: bool = True,
-                      whom: Callable[[Any], bool] = everyone) -> list[Statement]:
+                      whom: Callable[[Any], bool] = everyone, flag_keys: tuple[str, ...] = ()) -> list[Statement]:
     """The Allow statements of a resource policy that let everyone in: Principal `*` (or `{"AWS": "*"}`), or a
     NotPrincipal (`everyone`; `whom` tells another kind of everyone, a trust's every identity provider), and no
-    Condition naming the callers by fixed values of CALLER_KEYS or `service_keys` (`names_callers`) or,
-    `by_address`, limiting them to a set of addresses (`limits_source_ip`). What is unknown until the update (a
-    Principal, a Condition, the document) is not judged."""
+    Condition naming the callers by fixed values of CALLER_KEYS or `service_keys` (`names_callers`), fixing one of
+    the boolean `flag_keys` (`fixes_flag`) or, `by_address`, limiting them to a set of addresses
+    (`limits_source_ip`). What is unknown until the update (a Principal, a Condition, the document) is not judged."""
     def read() -> list[Statement]:
         found = []
         for statement in statements(document, source):
@@ -298,6 +312,7 @@ def public_statements(document: Any, source: str, service_keys: tuple[str, ...] 
                 continue
             condition = peek(statement.raw, "Condition")
             if not (names_callers(condition, CALLER_KEYS + service_keys)
+                    or (flag_keys and fixes_flag(condition, flag_keys))
                     or (by_address and limits_source_ip(condition))):
                 found.append(statement)
         return found
@@ -306,11 +321,12 @@ def public_statements(document: Any, source: str, service_keys: tuple[str, ...] 
 
 def public_resource_policies(resources: list, owner_types: tuple[str, ...], holder_type: str, prop_name: str,
                              keys: tuple[str, ...], noun: str, service_keys: tuple[str, ...] = (), *,
-                             regional: bool = False) -> Iterator[tuple[str, Statement]]:
-    """(urn, statement) for each public statement (`public_statements`) of what decides the policy of each resource
-    of `owner_types` (`policy_documents`: a `holder_type` resource naming it by `prop_name`, else its own `policy`;
-    `regional` as there), and of each holder that names none of them (another stack's resource's), reported on the
-    holder."""
+                             regional: bool = False, flag_keys: tuple[str, ...] = ()
+                             ) -> Iterator[tuple[str, Statement]]:
+    """(urn, statement) for each public statement (`public_statements`, `flag_keys` as there) of what decides the
+    policy of each resource of `owner_types` (`policy_documents`: a `holder_type` resource naming it by `prop_name`,
+    else its own `policy`; `regional` as there), and of each holder that names none of them (another stack's
+    resource's), reported on the holder."""
     owners, holders = of_type(resources, *owner_types), of_type(resources, holder_type)
     judged = [(owner.urn, source, document) for owner in owners
               for source, document in policy_documents(owner, resources, (holder_type,), prop_name, keys, noun,
@@ -318,7 +334,7 @@ def public_resource_policies(resources: list, owner_types: tuple[str, ...], hold
     judged += [(holder.urn, f"{type_name(holder)} {holder.name}", peek(holder.props, "policy"))
                for holder in unowned(holders, owners, prop_name, keys=keys, regional=regional)]
     for urn, source, document in judged:
-        for statement in public_statements(document, source, service_keys):
+        for statement in public_statements(document, source, service_keys, flag_keys=flag_keys):
             yield urn, statement
 
 

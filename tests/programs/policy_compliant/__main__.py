@@ -421,9 +421,14 @@ aws.opensearch.Domain(
     log_publishing_options=[{"log_type": "AUDIT_LOGS", "cloudwatch_log_group_arn": search_logs.arn}])
 
 # An encrypted file system, backed up, reached through an access point that confines its clients to a directory and
-# a user.
+# a user, and only through its mount targets.
 files = aws.efs.FileSystem("order-files", creation_token="order-files", encrypted=True, tags=TAGS)
 aws.efs.BackupPolicy("order-files-backups", file_system_id=files.id, backup_policy={"status": "ENABLED"})
+aws.efs.FileSystemPolicy("order-files-policy", file_system_id=files.id, policy=files.arn.apply(lambda arn: json.dumps({
+    "Version": "2012-10-17", "Statement": [{
+        "Sid": "MountTargetsOnly", "Effect": "Allow", "Principal": {"AWS": "*"}, "Resource": arn,
+        "Action": ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+        "Condition": {"Bool": {"elasticfilesystem:AccessedViaMountTarget": "true"}}}]})))
 aws.efs.AccessPoint("order-files-orders", file_system_id=files.id, tags=TAGS, posix_user={"uid": 1000, "gid": 1000},
                     root_directory={"path": "/orders", "creation_info": {
                         "owner_uid": 1000, "owner_gid": 1000, "permissions": "750"}})

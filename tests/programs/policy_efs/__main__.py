@@ -1,6 +1,8 @@
 """Raw EFS file systems and access points: encrypted and backed up (by their backup policy, or an AWS Backup plan),
-confined to a directory and a user; and ones that leave encryption and backups to EFS's defaults, or let clients see
-everything as anyone."""
+confined to a directory and a user, open only through their mount targets; and ones that leave encryption and backups
+to EFS's defaults, let everyone in, or let clients see everything as anyone."""
+import json
+
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -28,6 +30,26 @@ plan = aws.backup.Plan("efs-plan", name="efs-plan", tags=TAGS, rules=[{
     "lifecycle": {"delete_after": 35}}])
 aws.backup.Selection("efs-selection", name="efs", plan_id=plan.id, resources=[planned.arn],
                      iam_role_arn="arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole")
+
+# File system policies: everyone, but only through the file system's mount targets (EFS counts it not public); everyone
+# with no condition; and everyone on another stack's file system.
+MOUNT = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"]
+
+
+def file_system_policy(name, system_id, statement):
+    return aws.efs.FileSystemPolicy(name, file_system_id=system_id, policy=json.dumps(
+        {"Version": "2012-10-17", "Statement": [statement]}))
+
+
+file_system_policy("shared-policy", shared.id, {
+    "Sid": "MountTargets", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": MOUNT,
+    "Condition": {"Bool": {"elasticfilesystem:AccessedViaMountTarget": "true"}}})
+exposed = file_system("exposed", backup="ENABLED")
+file_system_policy("exposed-policy", exposed.id, {
+    "Sid": "Everyone", "Effect": "Allow", "Principal": {"AWS": "*"},
+    "Action": [*MOUNT, "elasticfilesystem:ClientRootAccess"]})
+file_system_policy("imported-policy", "fs-0123456789abcdef0", {
+    "Sid": "Everyone", "Effect": "Allow", "Principal": "*", "Action": "elasticfilesystem:ClientMount"})
 
 
 def access_point(name, **settings):
