@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found,
-                                         program_fixtures)
+from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings,
+                                         policies_found, program_fixtures)
 
 PROGRAM = "policy_msk"
 M = "mandatory"
@@ -12,6 +12,8 @@ IN_CLUSTER, CLIENT_TLS = "msk-cluster-in-cluster-encryption", "msk-cluster-clien
 PUBLIC, AUTH, LOGS = "msk-cluster-not-public", "msk-cluster-authenticated-clients", "msk-cluster-broker-logging"
 POLICIES = (IN_CLUSTER, CLIENT_TLS, PUBLIC, AUTH, LOGS)
 CONNECTOR_TLS, CONNECTOR_LOGS = "msk-connector-encrypted-in-transit", "msk-connector-logging"
+OPEN = "msk-cluster-policy-not-public"
+CLUSTER_POLICY = "aws:msk/clusterPolicy:ClusterPolicy"
 
 FAILING = [
     Finding(IN_CLUSTER, "plaintext-kafka", M, "encryptionInfo.encryptionInTransit.inCluster is false: the brokers "
@@ -30,6 +32,15 @@ FAILING = [
     Finding(LOGS, "default-kafka", M, "loggingInfo.brokerLogs is left out: nothing records the brokers' errors or "
                                       "their clients' connections"),
     Finding(LOGS, "quiet-kafka", M, "loggingInfo.brokerLogs is set with no destination enabled"),
+    Finding(OPEN, "public-kafka", M, "MSK cluster public-kafka (policy in ClusterPolicy public-kafka-policy) statement "
+                                     "Everyone allows Principal * with no condition naming an account or "
+                                     "organization: any AWS account's principals may connect VPCs of their own to the "
+                                     "cluster and connect to its brokers as IAM clients; name the accounts that "
+                                     "connect, or add a condition such as StringEquals aws:PrincipalOrgID <your "
+                                     "organization>"),
+    # Another stack's cluster: reported on the policy.
+    Finding(OPEN, "imported-kafka-policy", M, "ClusterPolicy imported-kafka-policy statement Everyone allows "
+                                              "Principal * with no condition naming an account or organization"),
     Finding(CONNECTOR_TLS, "default-sink", M, "kafkaClusterEncryptionInTransit.encryptionType is unset (PLAINTEXT): "
                                               "the connector copies records to and from the cluster in plain text; "
                                               "set TLS"),
@@ -47,6 +58,8 @@ PASSING = [
     # A certificate authority and a log switch known only after the update.
     *((policy, "later-kafka") for policy in (AUTH, LOGS)),
     (CONNECTOR_TLS, "telemetry-sink"), (CONNECTOR_LOGS, "telemetry-sink"),
+    # Every account of one organization; no cluster policy at all.
+    (OPEN, "telemetry-kafka"), (OPEN, "default-kafka"),
     # A log switch known only after the update.
     (CONNECTOR_TLS, "later-sink"), (CONNECTOR_LOGS, "later-sink"),
 ]
@@ -154,3 +167,42 @@ def connector(**settings) -> Res:
     ({"logDelivery": {"workerLogDelivery": {"firehose": {"enabled": UNKNOWN}}}}, set())])
 def test_a_connector_reaches_its_cluster_over_tls_and_logs(settings, found):
     assert policies_found([connector(**settings)]) == found
+
+
+def _cluster_policy(statement, cluster_arn=UNKNOWN, refs=None) -> Res:
+    document = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "*", **statement}]}
+    return Res(CLUSTER_POLICY, "kafka-policy", {"clusterArn": cluster_arn, "policy": document}, refs=refs or {})
+
+
+EVERYONE = {"Sid": "Everyone", "Principal": {"AWS": "*"}, "Action": ["kafka:CreateVpcConnection", "kafka-cluster:*"]}
+
+
+@pytest.mark.parametrize("statement, reported", [
+    (EVERYONE, True), ({**EVERYONE, "Principal": "*"}, True),
+    ({**EVERYONE, "Principal": {"AWS": "arn:aws:iam::210987654321:root"}}, False),
+    ({**EVERYONE, "Effect": "Deny"}, False),
+    ({**EVERYONE, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}, False),
+    ({**EVERYONE, "Condition": {"StringEquals": {"aws:PrincipalAccount": ["210987654321", "123456789012"]}}}, False),
+    # A wildcard names no one; what is unknown until the update is not judged.
+    ({**EVERYONE, "Condition": {"StringLike": {"aws:PrincipalAccount": "*"}}}, True),
+    ({**EVERYONE, "Principal": UNKNOWN}, False), ({**EVERYONE, "Condition": UNKNOWN}, False)])
+def test_no_cluster_policy_lets_every_account_in(statement, reported):
+    cluster = msk_cluster(arn="arn:aws:kafka:us-east-1:123456789012:cluster/kafka/1234")
+    by_reference = _cluster_policy(statement, refs={"clusterArn": ["kafka"]})
+    assert [(name == "kafka") for policy, name, _ in findings(analyze([cluster, by_reference], {"all": "mandatory"}))
+            if policy == OPEN] == ([True] if reported else [])
+    # Another stack's cluster: judged on the policy itself.
+    outside = _cluster_policy(statement, "arn:aws:kafka:us-east-1:123456789012:cluster/shared/5678")
+    assert (OPEN in policies_found([outside])) == reported
+
+
+@pytest.mark.parametrize("action, uses", [
+    ("kafka:CreateVpcConnection", "connect VPCs of their own to the cluster"),
+    (["kafka-cluster:Connect", "kafka-cluster:ReadData"], "connect to its brokers as IAM clients"),
+    ("kafka:*", "connect VPCs of their own to the cluster"),
+    ("*", "connect VPCs of their own to the cluster and connect to its brokers as IAM clients"),
+    ("kafka:DescribeClusterV2", "use the cluster"), ([UNKNOWN, "kafka:GetBootstrapBrokers"], "use the cluster")])
+def test_a_public_cluster_policy_says_what_it_lets_every_account_do(action, uses):
+    policy = _cluster_policy({**EVERYONE, "Action": action}, "arn:aws:kafka:us-east-1:123456789012:cluster/shared/5678")
+    [(_, _, message)] = findings(analyze([policy], {"all": "mandatory"}))
+    assert f"any AWS account's principals may {uses}; name the accounts that connect" in message

@@ -1,5 +1,6 @@
 """MSK guardrails: a provisioned Kafka cluster encrypts what its brokers send each other and its clients, stays off the
-internet, asks every client who it is, and delivers its broker logs; an MSK Connect connector reaches its cluster over
+internet, asks every client who it is, delivers its broker logs, and lets no account in by a cluster policy open to
+every one; an MSK Connect connector reaches its cluster over
 TLS and delivers its workers' logs. MSK Serverless clusters are not judged: they always take TLS and IAM
 authentication only, and have no public access or broker logs to set."""
 from __future__ import annotations
@@ -10,6 +11,7 @@ from ..core.props import UNKNOWN, is_true, peek
 
 
 CLUSTER = "aws:msk/cluster:Cluster"
+CLUSTER_POLICY = "aws:msk/clusterPolicy:ClusterPolicy"
 CONNECTOR = "aws:mskconnect/connector:Connector"
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, has_text, is_false, is_true, peek, peek_items
-from ..core.registry import resource_policy
-from . import CLUSTER, undelivered_logs
+from ..core.registry import resource_policy, stack_policy
+from ..iam.documents import Statement, accounts_that, public_grant, public_resource_policies
+from . import CLUSTER, CLUSTER_POLICY, undelivered_logs
 
 IN_TRANSIT = ("encryptionInfo", "encryptionInTransit")
 
@@ -130,3 +131,35 @@ def broker_logging(args: ResourceValidationArgs) -> Iterator[str]:
     if state:
         yield (f"loggingInfo.brokerLogs is {state}: nothing records the brokers' errors or their clients' "
                "connections; enable cloudwatchLogs (with a logGroup), firehose or s3")
+
+
+# What a cluster policy may let other accounts do (MSK's "Permissions for multi-VPC private connectivity"): connect
+# VPCs of their own to the cluster (kafka:CreateVpcConnection, with GetBootstrapBrokers and DescribeClusterV2 beside
+# it), and use its brokers under IAM access control (kafka-cluster actions: connect, read and write topics, ...).
+_POLICY_USES = (("connect VPCs of their own to the cluster", "kafka:CreateVpcConnection"),
+                ("connect to its brokers as IAM clients", "kafka-cluster:Connect"))
+
+
+def _policy_uses(statement: Statement) -> str:
+    """What a public statement of a cluster policy lets any account do, by the actions it covers (a wildcard, `*` or
+    NotAction too): `use the cluster` when it covers none of them (an Action unknown until the update, say)."""
+    return " and ".join(uses for uses, action in _POLICY_USES if statement.grants_known_action(action)) or (
+        "use the cluster")
+
+
+@stack_policy(
+    "msk-cluster-policy-not-public", (CLUSTER, CLUSTER_POLICY),
+    description="No MSK cluster policy may let every AWS account in: with multi-VPC private connectivity on, any "
+                "account could connect a VPC of its own to the cluster and, under IAM access control, use its topics.",
+    severity=Severity.HIGH,
+    anchor_note="MSK's multi-VPC private connectivity guide: the cluster policy names the client accounts",
+)
+def cluster_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """no Allow statement of a cluster's policy (a ClusterPolicy naming it by `clusterArn`; or a ClusterPolicy for a
+    cluster outside the stack, or a serverless one) has Principal `*` (or `{"AWS": "*"}`) or a NotPrincipal unless
+    its condition names the callers by fixed values of `aws:PrincipalOrgID`, `aws:PrincipalAccount`,
+    `aws:SourceAccount`, ... or limits them to addresses (as for SQS and SNS); unknown documents or conditions are not
+    judged"""
+    for urn, statement in public_resource_policies(args.resources, (CLUSTER,), CLUSTER_POLICY, "clusterArn", ("arn",),
+                                                   "MSK cluster", regional=True):
+        yield public_grant(statement, _policy_uses(statement), accounts_that("connect")), urn

@@ -462,12 +462,18 @@ aws.eks.Cluster("orders-eks", name="orders", role_arn="arn:aws:iam::123456789012
 # delivering its broker logs.
 kafka_logs = aws.cloudwatch.LogGroup("kafka-broker-logs", name="/shop/kafka/brokers", tags=TAGS,
                                      retention_in_days=365, kms_key_id=logs_key.arn)
-aws.msk.Cluster("telemetry-kafka", cluster_name="telemetry", kafka_version="3.8.x", number_of_broker_nodes=3, tags=TAGS,
-                broker_node_group_info={"instance_type": "kafka.m7g.large", "security_groups": ["sg-kafka"],
-                                        "client_subnets": ["subnet-0a1b2c3d", "subnet-4e5f6a7b", "subnet-8c9d0e1f"]},
-                encryption_info={"encryption_in_transit": {"client_broker": "TLS", "in_cluster": True}},
-                client_authentication={"sasl": {"iam": True}, "unauthenticated": False},
-                logging_info={"broker_logs": {"cloudwatch_logs": {"enabled": True, "log_group": kafka_logs.name}}})
+kafka = aws.msk.Cluster(
+    "telemetry-kafka", cluster_name="telemetry", kafka_version="3.8.x", number_of_broker_nodes=3, tags=TAGS,
+    broker_node_group_info={"instance_type": "kafka.m7g.large", "security_groups": ["sg-kafka"],
+                            "client_subnets": ["subnet-0a1b2c3d", "subnet-4e5f6a7b", "subnet-8c9d0e1f"]},
+    encryption_info={"encryption_in_transit": {"client_broker": "TLS", "in_cluster": True}},
+    client_authentication={"sasl": {"iam": True}, "unauthenticated": False},
+    logging_info={"broker_logs": {"cloudwatch_logs": {"enabled": True, "log_group": kafka_logs.name}}})
+# Multi-VPC private connectivity for one partner account.
+aws.msk.ClusterPolicy("telemetry-kafka-policy", cluster_arn=kafka.arn, policy=kafka.arn.apply(lambda arn: json.dumps({
+    "Version": "2012-10-17", "Statement": [{
+        "Sid": "Partner", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"}, "Resource": arn,
+        "Action": ["kafka:CreateVpcConnection", "kafka:GetBootstrapBrokers", "kafka:DescribeClusterV2"]}]})))
 # A connector reaching that cluster over TLS with IAM, delivering its workers' logs.
 aws.mskconnect.Connector(
     "telemetry-sink", name="telemetry-sink", kafkaconnect_version="3.7.x", tags=TAGS,

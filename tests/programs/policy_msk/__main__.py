@@ -1,7 +1,10 @@
 """Raw MSK clusters: TLS between brokers and from clients, private, IAM-authenticated clients only, broker logs in
 CloudWatch Logs; and ones that turn each off, open the brokers to the internet or to clients without credentials,
-or deliver no broker log. Left out, MSK encrypts both ways and keeps the brokers private, but authenticates no client
-and logs nothing. Values another resource gives, known only after the update, are not judged."""
+or deliver no broker log, or let every account in by a cluster policy. Left out, MSK encrypts both ways and keeps the
+brokers private, but authenticates no client and logs nothing. Values another resource gives, known only after the
+update, are not judged."""
+import json
+
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -20,7 +23,7 @@ def cluster(name, *, nodes=NODES, encryption=TLS, auth=IAM, logs=LOGS):
                            logging_info=logs, tags=TAGS)
 
 
-cluster("telemetry-kafka")
+telemetry = cluster("telemetry-kafka")
 # Left to MSK: TLS from clients and between brokers, and private; but no client authentication, no broker log.
 cluster("default-kafka", encryption=None, auth=None, logs=None)
 # Plain text between brokers, and from clients.
@@ -29,7 +32,8 @@ cluster("plaintext-kafka", encryption={"encryption_in_transit": {"client_broker"
 cluster("mixed-kafka", encryption={"encryption_in_transit": {"client_broker": "TLS_PLAINTEXT"}},
         auth={"sasl": {"scram": True}, "unauthenticated": True})
 # Brokers with public addresses.
-cluster("public-kafka", nodes={**NODES, "connectivity_info": {"public_access": {"type": "SERVICE_PROVIDED_EIPS"}}})
+public = cluster("public-kafka",
+                 nodes={**NODES, "connectivity_info": {"public_access": {"type": "SERVICE_PROVIDED_EIPS"}}})
 # Public access turned off explicitly, mutual TLS, broker logs to S3 only.
 cluster("private-kafka", nodes={**NODES, "connectivity_info": {"public_access": {"type": "DISABLED"}}},
         auth={"tls": {"certificate_authority_arns": [
@@ -45,6 +49,24 @@ authority = aws.acmpca.CertificateAuthority(
 cluster("later-kafka", auth={"tls": {"certificate_authority_arns": [authority.arn]}},
         logs={"broker_logs": {"cloudwatch_logs": {"enabled": authority.arn.apply(lambda _: True),
                                                   "log_group": BROKER_LOGS.name}}})
+
+# Cluster policies for multi-VPC private connectivity: every account of one organization; every account; every account
+# on another stack's cluster.
+MULTI_VPC = ["kafka:CreateVpcConnection", "kafka:GetBootstrapBrokers", "kafka:DescribeClusterV2", "kafka-cluster:*"]
+
+
+def cluster_policy(name, cluster_arn, statement):
+    return aws.msk.ClusterPolicy(name, cluster_arn=cluster_arn, policy=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": MULTI_VPC, "Resource": "*",
+                                                 **statement}]}))
+
+
+cluster_policy("telemetry-kafka-policy", telemetry.arn, {
+    "Sid": "Organization", "Principal": {"AWS": "*"},
+    "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}})
+cluster_policy("public-kafka-policy", public.arn, {"Sid": "Everyone", "Principal": {"AWS": "*"}})
+cluster_policy("imported-kafka-policy", "arn:aws:kafka:us-east-1:123456789012:cluster/shared/"
+               "12345678-1234-1234-1234-123456789012-1", {"Sid": "Everyone", "Principal": "*"})
 
 # MSK Connect connectors: one over TLS delivering its workers' logs, one left to the provider's defaults (the required
 # kafkaClusterEncryptionInTransit without encryptionType: PLAINTEXT; no log), one in plain text with its log switched
