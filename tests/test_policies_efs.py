@@ -21,13 +21,15 @@ ROLE = "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole"
 FAILING = [
     Finding(ENCRYPTED, "plain", M, "encrypted is unset (false): the file system's data at rest is not encrypted"),
     Finding(ENCRYPTED, "unprotected", M, "encrypted is false"),
-    Finding(BACKUPS, "plain", A, "file system plain has no backup policy and no AWS Backup selection assigns it to "
-                                 "a plan: nothing backs it up (through its API, EFS turns automatic backups on only "
-                                 "for a One Zone file system); add an aws.efs.BackupPolicy with status ENABLED, or "
-                                 "list its ARN in an aws.backup.Selection's resources"),
+    Finding(BACKUPS, "plain", A, "file system plain has no backup policy and no AWS Backup selection in the stack "
+                                 "assigns it to a plan: unless one elsewhere does, it is not backed up (through its "
+                                 "API, EFS turns automatic backups on only for a One Zone file system); add an "
+                                 "aws.efs.BackupPolicy with status ENABLED, or list its ARN in an "
+                                 "aws.backup.Selection's resources"),
     Finding(BACKUPS, "unprotected", A, "file system unprotected's backup policy unprotected-backups has status "
-                                       "DISABLED and no AWS Backup selection assigns it to a plan: nothing backs it "
-                                       "up; set ENABLED, or list its ARN in an aws.backup.Selection's resources"),
+                                       "DISABLED and no AWS Backup selection in the stack assigns it to a plan: unless "
+                                       "one elsewhere does, it is not backed up; set ENABLED, or list its ARN in an "
+                                       "aws.backup.Selection's resources"),
     Finding(BACKUPS, "scratch-unsaved", A, "file system scratch-unsaved's backup policy scratch-unsaved-backups has "
                                            "status DISABLED and no AWS Backup selection"),
     Finding(PUBLIC, "exposed", M, "file system exposed (policy in FileSystemPolicy exposed-policy) statement Everyone "

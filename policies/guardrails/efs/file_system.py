@@ -55,6 +55,10 @@ def _lists(selection: Any, prop_name: str, system: Any) -> Optional[bool]:
     return any_of(answers)
 
 
+# The condition lists of a backup selection's `conditions` block.
+_CONDITION_LISTS = ("stringEquals", "stringLikes", "stringNotEquals", "stringNotLikes")
+
+
 def _tag_filtered(selection: Any) -> bool:
     """Whether a backup selection also filters by tags (`selectionTags`, or a `conditions` block with an entry):
     known or not, which of the stack's file systems carry them is left unjudged."""
@@ -62,9 +66,6 @@ def _tag_filtered(selection: Any) -> bool:
         return True
     return any(block is UNKNOWN or any(peek_items(block, key) for key in _CONDITION_LISTS)
                for block in peek_items(selection.props, "conditions"))
-
-
-_CONDITION_LISTS = ("stringEquals", "stringLikes", "stringNotEquals", "stringNotLikes")
 
 
 def _backs_up(selection: Any, system: Any) -> Optional[bool]:
@@ -115,13 +116,13 @@ def backups(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             continue
         if found:
             yield (f"file system {system.name}'s backup policy {found[0].name} has status {statuses[0]} and no AWS "
-                   "Backup selection assigns it to a plan: nothing backs it up; set ENABLED, or list its ARN in an "
-                   "aws.backup.Selection's resources"), system.urn
+                   "Backup selection in the stack assigns it to a plan: unless one elsewhere does, it is not backed "
+                   "up; set ENABLED, or list its ARN in an aws.backup.Selection's resources"), system.urn
         else:
-            yield (f"file system {system.name} has no backup policy and no AWS Backup selection assigns it to a plan: "
-                   "nothing backs it up (through its API, EFS turns automatic backups on only for a One Zone file "
-                   "system); add an aws.efs.BackupPolicy with status ENABLED, or list its ARN in an "
-                   "aws.backup.Selection's resources"), system.urn
+            yield (f"file system {system.name} has no backup policy and no AWS Backup selection in the stack assigns "
+                   "it to a plan: unless one elsewhere does, it is not backed up (through its API, EFS turns "
+                   "automatic backups on only for a One Zone file system); add an aws.efs.BackupPolicy with status "
+                   "ENABLED, or list its ARN in an aws.backup.Selection's resources"), system.urn
 
 
 # What a file system policy lets its grantees do as NFS clients (EFS's "Using IAM to control access to file systems"),

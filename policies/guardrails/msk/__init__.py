@@ -1,8 +1,8 @@
 """MSK guardrails: a provisioned Kafka cluster encrypts what its brokers send each other and its clients, stays off the
 internet, asks every client who it is, delivers its broker logs, and lets no account in by a cluster policy open to
-every one; an MSK Connect connector reaches its cluster over
-TLS and delivers its workers' logs. MSK Serverless clusters are not judged: they always take TLS and IAM
-authentication only, and have no public access or broker logs to set."""
+every one; an MSK Connect connector reaches its cluster over TLS and delivers its workers' logs. MSK Serverless
+clusters are not judged (but for a cluster policy naming one): they always take TLS and IAM authentication only, and
+have no public access or broker logs to set."""
 from __future__ import annotations
 
 from typing import Any, Optional
