@@ -25,6 +25,8 @@ class NetworkArgs:
     protect: bool  # the flow log group: the records incident response reads outlive `pulumi destroy`
     # The environment's log key (components/logkey.py): its log groups are encrypted with it.
     log_key_arn: pulumi.Input[str]
+    # A created VPC's zones, asked for before any resource is declared (`account_zones`); None for a brought VPC.
+    zones: Optional[AccountZones]
 
 
 # The AZ IDs where Fargate runs no tasks: the "Supported Regions for Amazon ECS on AWS Fargate" table names only
@@ -75,6 +77,29 @@ def _enough_zones(az_count: int, stack_file: str, names: list) -> list:
         raise fail_in(stack_file)("network.create.azCount", f"{az_count}: this account has {len(names)} Availability "
                                                             f"Zones in the region ({', '.join(names)})")
     return names
+
+
+# Subnets take zones by position, and a zone is ForceNew: the list must not move. Only Availability Zones (an
+# opted-in Local or Wavelength Zone would sort first), and whatever their state (an impaired zone leaving the list
+# would shift every subnet after it).
+_ZONE_FILTERS = [aws.GetAvailabilityZonesFilterArgs(name="zone-type", values=["availability-zone"])]
+
+
+class AccountZones(NamedTuple):
+    """The region's Availability Zones as the stack's account sees them: names and AZ IDs, in one order."""
+    names: list[str]
+    zone_ids: list[str]
+
+
+def account_zones(config: NetworkConfig, stack_file: str, parent: pulumi.Resource) -> Optional[AccountZones]:
+    """A created VPC's zones, asked for (and azCount checked against them) before any resource is declared: how many
+    zones an account has in a region is the account's (us-west-1 gives most accounts two), and only the invoke knows.
+    Checked inside the network instead, a short region stopped the program after it had declared the VPC and its
+    neighbours, which `pulumi up` would have created. None for a brought VPC, whose owner placed its subnets."""
+    if config.create is None:
+        return None
+    found = aws.get_availability_zones(filters=_ZONE_FILTERS, opts=pulumi.InvokeOptions(parent=parent))
+    return AccountZones(_enough_zones(config.create.az_count, stack_file, list(found.names)), list(found.zone_ids))
 
 
 @dataclass(frozen=True)
@@ -164,17 +189,12 @@ class Network(pulumi.ComponentResource):
 
     def _create(self, name: str, args: NetworkArgs) -> None:
         spec = args.config.create
-        # Subnets take zones by position, and a zone is ForceNew: the list must not move. Only Availability
-        # Zones (an opted-in Local or Wavelength Zone would sort first), and whatever their state (an impaired
-        # zone leaving the list would shift every subnet after it).
-        zones = aws.get_availability_zones_output(
-            filters=[aws.GetAvailabilityZonesFilterArgs(name="zone-type", values=["availability-zone"])],
-            opts=pulumi.InvokeOutputOptions(parent=self))
+        if args.zones is None:
+            raise ValueError("a created VPC needs the account's zones (account_zones)")
         core = _vpc(name, args.environment, spec.cidr, self)
         blocks = _subnet_blocks(spec.cidr, spec.az_count, spec.az_slots, args.config.firewall)
-        # How many zones an account has in a region is the account's (us-west-1 gives most accounts two): only
-        # the invoke knows, so azCount is checked against its answer.
-        zone_names = zones.names.apply(lambda names: _enough_zones(spec.az_count, args.stack_file, names))
+        # At least azCount of them (`account_zones` checked).
+        zone_names = pulumi.Output.from_input(args.zones.names)
         public = _public_tier(name, args.environment, self, core, blocks.public, zone_names, spec.nat_gateways)
         private = _private_tier(name, args.environment, self, core, blocks, zone_names, public.nat_gateways)
 
@@ -183,8 +203,8 @@ class Network(pulumi.ComponentResource):
         self.vpc_cidr = core.vpc.cidr_block
         self.private_subnet_ids = pulumi.Output.all(*[s.id for s in private.subnets])
         # The invoke lists names and AZ IDs in one order, and the i-th private subnet takes the i-th name.
-        self.private_subnet_zone_ids = zones.zone_ids.apply(lambda ids: list(ids[:spec.az_count]))
-        self.private_subnet_zones = zone_names.apply(lambda names: list(names[:spec.az_count]))
+        self.private_subnet_zone_ids = pulumi.Output.from_input(args.zones.zone_ids[:spec.az_count])
+        self.private_subnet_zones = pulumi.Output.from_input(args.zones.names[:spec.az_count])
         self.public_subnet_ids = pulumi.Output.all(*[s.id for s in public.subnets])
         self.private_route_table_ids = private.route_table_ids
         self.firewall_hops = private.firewall_hops

@@ -27,7 +27,7 @@ from .dns import DnsZone, DnsZoneArgs, domain_certificate_arn
 from .egress import Egress, EgressArgs, aws_apis, gateway_apis, public_aws_hosts
 from .logkey import LogKey, LogKeyArgs
 from .naming import HTTP, REST, WEBSOCKET, api_alarm_names, device_api_alarm_names, device_api_kinds, trail_name
-from .network import Network, NetworkArgs
+from .network import Network, NetworkArgs, account_zones
 from .observability import Observability, ObservabilityArgs, WatchedApi, WatchedEgress, WatchedTrail
 from .http_api import DeviceHttpApi, DeviceHttpApiArgs, HttpBackend, dashboard_graphs as http_api_graphs
 from .tenants import Tenants, TenantsArgs, tenant_log_queries, tenant_metric_graphs
@@ -41,6 +41,9 @@ class Platform(pulumi.ComponentResource):
 
     def __init__(self, name: str, config: PlatformConfig, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:index:Platform", name, None, opts)
+        # What only the account can answer, asked before any resource (the component holds none): a region short of
+        # azCount's zones stops the program here, with nothing declared for `pulumi up` to create.
+        zones = account_zones(config.network, config.stack_file, self)
         self.config = config
         child = pulumi.ResourceOptions(parent=self)
 
@@ -54,6 +57,7 @@ class Platform(pulumi.ComponentResource):
             flow_log_retention_days=config.sizing.log_retention_days,
             log_key_arn=self.log_key.arn,
             protect=config.protect,
+            zones=zones,
         ), child)
         self.egress = Egress(f"{name}-egress", _egress_args(config, self.network, self.log_key.arn), child)
         # Before the load balancers, which write their access logs into its bucket.
