@@ -91,16 +91,19 @@ def test_a_companion_counts_only_in_the_resources_own_account(policy, where):
     assert _found(policy, build(where)) == (missing if where == OTHER else set())
 
 
+@pytest.mark.parametrize("partial", [False, True])
 @pytest.mark.parametrize("linked", [False, True])
 @pytest.mark.parametrize("where", [HOME, OTHER, MAYBE])
-def test_a_rotation_naming_the_secret_exactly_counts_from_another_account(where, linked):
+def test_a_rotation_naming_the_secret_exactly_counts_from_another_account(where, linked, partial):
     """Secrets Manager rotates another account's secret named by its ARN (RotateSecret works across accounts): a
-    rotation made from the secret's ARN, or writing it, is the secret's wherever it is written from."""
+    rotation made from the secret's ARN, or writing it, is the secret's wherever it is written from; so is its partial
+    ARN, without the random suffix, which names its account and region as well."""
     arn = "arn:aws:secretsmanager:us-east-1:111111111111:secret:db-AbCdEf"
     resources = [Res("aws:secretsmanager/secret:Secret", "db", {"name": "db", "arn": arn, "tags": DEFAULT_TAGS},
                      provider=HOME),
                  Res("aws:secretsmanager/secretRotation:SecretRotation", "db-rotation", {
-                     "secretId": arn, "rotationRules": {"automaticallyAfterDays": 30}},
+                     "secretId": arn[:-len("-AbCdEf")] if partial else arn,
+                     "rotationRules": {"automaticallyAfterDays": 30}},
                      {"secretId": ["db"]} if linked else {}, provider=where)]
     assert _found("secretsmanager-secret-rotation", resources) == set()
 

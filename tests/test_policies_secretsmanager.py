@@ -38,7 +38,7 @@ FAILING = [
 ]
 PASSING = [
     (ROTATION, "orders-db"), (ROTATION, "payments-db"), (ROTATION, "reports-db"), (ROTATION, "archive-db"),
-    (ROTATION, "shared-token"), (ROTATION, "later-db"),
+    (ROTATION, "shared-token"), (ROTATION, "later-db"), (ROTATION, "api-key"),
     # 30 days; a cron schedule that fires each month; every 12 hours; a period known only after the update.
     (PERIOD, "orders-db-rotation"), (PERIOD, "payments-db-rotation"), (PERIOD, "reports-db-rotation"),
     (PERIOD, "later-db-rotation"),
@@ -132,6 +132,27 @@ def test_a_secret_in_the_stack_is_rotated(rotations, reported):
     assert (ROTATION in policies_found([_secret(), *rotations])) == reported
 
 
+# The secret's ARN without the hyphen and six random characters Secrets Manager appends: a partial ARN, which
+# RotateSecret's SecretId takes for it.
+PARTIAL_ARN = SECRET_ARN[:-len("-AbCdEf")]
+
+
+@pytest.mark.parametrize("secret_id, secret, reported", [
+    (PARTIAL_ARN, {}, False),
+    # Another account's or region's secret of that name; another name; a name that holds this one.
+    (PARTIAL_ARN.replace("123456789012", "210987654321"), {}, True),
+    (PARTIAL_ARN.replace("us-east-1", "us-west-2"), {}, True),
+    (PARTIAL_ARN.replace("orders-db", "orders"), {}, True), (PARTIAL_ARN + "-v2", {}, True),
+    # A name ending in a hyphen and six characters: Secrets Manager reads such a partial ARN as a complete one.
+    (PARTIAL_ARN.replace("orders-db", "db/orders-master"),
+     {"name": "db/orders-master", "arn": SECRET_ARN.replace("orders-db", "db/orders-master")}, True),
+    # The secret's ARN known only after the update: the partial ARN may be its.
+    (PARTIAL_ARN, {"arn": UNKNOWN}, False)])
+def test_a_rotation_may_name_the_secret_by_a_partial_arn(secret_id, secret, reported):
+    rotation = Res(ROTATION_TYPE, "r", {"secretId": secret_id, "rotationRules": {"automaticallyAfterDays": 30}})
+    assert (ROTATION in policies_found([_secret(**secret), rotation])) == reported
+
+
 @pytest.mark.parametrize("key, reported", [
     (CMK, False), ("alias/orders", False), (UNKNOWN, False), (None, True), ("alias/aws/secretsmanager", True),
     ("arn:aws:kms:us-east-1:123456789012:alias/aws/secretsmanager", True), ("alias/aws/ebs", True)])
@@ -173,6 +194,15 @@ def test_no_secret_policy_lets_every_account_in(holder, reported):
     # The secret's own policy, where no SecretPolicy replaces it.
     if "secretArn" not in holder:
         assert (PUBLIC in policies_found([_secret(policy=holder["policy"])])) == reported
+
+
+@pytest.mark.parametrize("secret_arn, reported", [(PARTIAL_ARN, False), (SECRET_ARN, False), ("other-db", True)])
+def test_a_secret_policy_naming_the_secret_by_a_partial_arn_replaces_its_own(secret_arn, reported):
+    # PutResourcePolicy takes a partial ARN for the secret too: its SecretPolicy then decides, not its own policy.
+    holder = Res(POLICY_TYPE, "orders-db-policy", {"secretArn": secret_arn, "policy": _policy(
+        {"AWS": "arn:aws:iam::210987654321:root"})})
+    found = findings(analyze([_secret(policy=_policy("*")), holder], {"all": "mandatory"}))
+    assert ((PUBLIC, "orders-db") in {(p, name) for p, name, _ in found}) == reported
 
 
 @pytest.mark.parametrize("name, reported", [

@@ -10,7 +10,8 @@ import json
 import re
 from typing import Any, Callable, Iterable, Iterator, Optional
 
-from .props import UNKNOWN, all_of, arn_account, as_list, dig, is_map, json_object, peek, peek_items, unless_unknown
+from .props import (UNKNOWN, all_of, arn_account, as_list, dig, is_map, json_object, peek, peek_items,
+                    secret_partial_arn, unless_unknown)
 
 
 def of_type(resources: Iterable[Any], *resource_types: str) -> list:
@@ -178,13 +179,26 @@ def elsewhere(a: Any, b: Any) -> bool:
 
 
 def _by_arn_across_accounts(values: set, unknown: bool, linked: bool, target: Any) -> Optional[bool]:
-    """Whether a holder in another account than `target` names it by `values`: only by its ARN, as AWS takes some
-    calls across accounts (RotateSecret, PutResourcePolicy), where a name or an id is looked up in the caller's own;
-    None while a value made from it (`linked`), or its ARN, is unknown until the update."""
+    """Whether a holder in another account than `target` names it by `values`: only by its ARN (or a form of it AWS
+    takes, `_arn_aliases`), as AWS takes some calls across accounts (RotateSecret, PutResourcePolicy), where a name or
+    an id is looked up in the caller's own; None while a value made from it (`linked`), or its ARN, is unknown until
+    the update."""
     arn = peek(target.props, "arn")
-    if isinstance(arn, str) and arn in values:
+    if isinstance(arn, str) and not values.isdisjoint({arn, *_arn_aliases(target)}):
         return True
     return None if linked and (unknown or arn is UNKNOWN) else False
+
+
+# The other forms of a resource's ARN its service takes for it, per type: a Secrets Manager secret's partial ARN,
+# without the random suffix (every SecretId takes it).
+ARN_ALIASES = {"aws:secretsmanager/secret:Secret": secret_partial_arn}
+
+
+def _arn_aliases(target: Any) -> set:
+    """The other forms of the target's known ARN its service takes for it (`ARN_ALIASES`)."""
+    alias = ARN_ALIASES.get(target.resource_type)
+    found = alias(peek(target.props, "arn")) if alias is not None else None
+    return {found} if found else set()
 
 
 def linked(resource: Any) -> list:
@@ -397,12 +411,14 @@ def _identity_sources(target: Any, keys: Iterable[str]) -> frozenset:
 
 
 def _names(target: Any, keys: tuple[str, ...]) -> tuple[set, bool]:
-    """The target's known names under `keys`, and whether one is unknown. Kept on the target: stack policies
-    ask for every (resource, candidate) pair, and a resource's props do not change during an evaluation."""
+    """The target's known names under `keys` (with `arn`, the other forms of its ARN its service takes,
+    `_arn_aliases`), and whether one is unknown. Kept on the target: stack policies ask for every (resource,
+    candidate) pair, and a resource's props do not change during an evaluation."""
     memo = vars(target).setdefault("_guardrails_names", {})
     if keys not in memo:
         names = {peek(target.props, k) for k in keys}
-        memo[keys] = ({n for n in names if isinstance(n, str) and n}, UNKNOWN in names)
+        known = {n for n in names if isinstance(n, str) and n} | (_arn_aliases(target) if "arn" in keys else set())
+        memo[keys] = (known, UNKNOWN in names)
     return memo[keys]
 
 

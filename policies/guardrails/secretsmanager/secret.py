@@ -38,7 +38,8 @@ def _rotation_off(props: Any) -> bool:
 )
 def rotation(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """each Secret (but those knob `exemptSecrets` names) has a SecretRotation in the stack whose `secretId` names it
-    (by ARN or name, in its account and region), and no SecretRotation sets `rotationEnabled` false
+    (by ARN, partial ARN (without the random suffix, which RotateSecret takes too) or name, in its account and
+    region), and no SecretRotation sets `rotationEnabled` false
     (CancelRotateSecret, for a secret in the stack or outside it, such as the one RDS manages for a master password); a
     rotation that may name the secret once known counts"""
     exempt = config_list(args, "exemptSecrets")
@@ -200,10 +201,11 @@ def customer_key(args: ResourceValidationArgs) -> Iterator[str]:
              "Secrets Manager API reference: PutResourcePolicy.BlockPublicPolicy"),
 )
 def policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """no Allow statement of a secret's policy (a SecretPolicy naming it by `secretArn`, else its own `policy`; or a
-    SecretPolicy for a secret outside the stack) has Principal `*` (or `{"AWS": "*"}`) or a NotPrincipal unless its
-    condition names the callers by fixed values of `aws:PrincipalOrgID`, `aws:PrincipalAccount`,
-    `aws:SourceAccount`, ... (as for SQS, SNS and ECR); unknown documents or conditions are not judged"""
+    """no Allow statement of a secret's policy (a SecretPolicy naming it by `secretArn`, its ARN or partial ARN, else
+    its own `policy`; or a SecretPolicy for a secret outside the stack) has Principal `*` (or `{"AWS": "*"}`) or a
+    NotPrincipal unless its condition names the callers by fixed values of `aws:PrincipalOrgID`,
+    `aws:PrincipalAccount`, `aws:SourceAccount`, ... (as for SQS, SNS and ECR); unknown documents or conditions are
+    not judged"""
     for urn, statement in public_resource_policies(args.resources, (SECRET,), SECRET_POLICY, "secretArn",
                                                    ("arn", "id"), "secret", regional=True):
         yield public_grant(statement, "use the secret", f"{accounts_that('read it')}, and set blockPublicPolicy"), urn

@@ -1,7 +1,7 @@
 """Raw Secrets Manager secrets: rotated every 30 days (or by a monthly cron), under a customer managed key, shared
-within the organization only; and ones never rotated, rotated yearly, whose rotation is cancelled, under the AWS
-managed key, or readable by every account. Settings another resource gives, known only after the update, are not
-judged."""
+within the organization only (a rotation may name its secret by a partial ARN, without the random suffix); and ones
+never rotated, rotated yearly, whose rotation is cancelled, under the AWS managed key, or readable by every account.
+Settings another resource gives, known only after the update, are not judged."""
 import json
 
 import pulumi_aws as aws
@@ -48,3 +48,8 @@ aws.secretsmanager.SecretPolicy("shared-token-policy", secret_arn=shared.arn, po
 # A rotation period another resource gives, known only after the update.
 key = aws.kms.Key("rotation-key", enable_key_rotation=True, tags=TAGS)
 rotated(secret("later-db"), "later-db", automatically_after_days=key.arn.apply(lambda _: 30))
+# Named by its partial ARN, which RotateSecret takes: no random suffix.
+secret("api-key")
+aws.secretsmanager.SecretRotation("api-key-rotation", rotation_lambda_arn=ROTATOR,
+                                  secret_id="arn:aws:secretsmanager:us-east-1:123456789012:secret:api-key",
+                                  rotation_rules={"automatically_after_days": 30})
