@@ -70,6 +70,7 @@ EXAMPLES = {
     "aws:rds/instance:Instance": "orders-db",
     "aws:rds/cluster:Cluster": "accounts-db",
     "aws:rds/clusterInstance:ClusterInstance": "accounts-db-1",
+    "aws:rds/snapshot:Snapshot": "orders-db-snapshot",
     "aws:ecr/repository:Repository": "orders-images",
     "aws:ecr/pullThroughCacheRule:PullThroughCacheRule": "ecr-public-cache",
     "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": "ecr-public-cache-template",

@@ -10,6 +10,7 @@ PROGRAM = "policy_rds"
 M, A = "mandatory", "advisory"
 PUBLIC, ENCRYPTED = "rds-instance-not-public", "rds-db-storage-encrypted"
 PROTECTED, BACKUPS, PASSWORD = "rds-db-deletion-protection", "rds-db-backup-retention", "rds-db-master-password-managed"
+SNAPSHOT = "rds-snapshot-not-public"
 
 FAILING = [
     Finding(PUBLIC, "public-db", M, "publiclyAccessible is true: the DB instance gets a public DNS name and address"),
@@ -39,6 +40,10 @@ FAILING = [
     Finding(PASSWORD, "weak-cluster", A, "masterPassword is passed by the program"),
     Finding(PASSWORD, "wo-db", A, "passwordWo is passed by the program: it never rotates, and the state keeps it "
                                   "among the inputs as a secret; set manageMasterUserPassword instead"),
+    Finding(SNAPSHOT, "orders-public-snapshot", M, 'sharedAccounts holds "all": the DB snapshot is public, and any '
+                                                   "AWS account may copy it or restore a database from it"),
+    Finding(SNAPSHOT, "orders-public-copy", M, 'sharedAccounts holds "all": the DB snapshot is public'),
+    Finding(SNAPSHOT, "accounts-public-snapshot", M, 'sharedAccounts holds "all": the DB cluster snapshot is public'),
 ]
 PASSING = [
     *((policy, "orders-db") for policy in (PUBLIC, ENCRYPTED, PROTECTED, BACKUPS, PASSWORD)),
@@ -52,6 +57,8 @@ PASSING = [
     (ENCRYPTED, "pitr-db"), (ENCRYPTED, "pitr-cluster"),
     # Aurora Serverless v1 is always encrypted.
     (ENCRYPTED, "reports"),
+    # Shared with one account.
+    (SNAPSHOT, "orders-snapshot"), (SNAPSHOT, "accounts-snapshot-copy"),
 ]
 
 
@@ -133,3 +140,23 @@ def test_an_aurora_cluster_encrypted_or_unknown_is_not_reported(settings):
         "clusterIdentifier": "db", "engine": "aurora-postgresql", "deletionProtection": True,
         "manageMasterUserPassword": True, "backupRetentionPeriod": 7, "tags": DEFAULT_TAGS, **settings})
     assert ENCRYPTED not in policies_found([cluster])
+
+
+SNAPSHOT_TYPES = {"aws:rds/snapshot:Snapshot": "DB snapshot", "aws:rds/snapshotCopy:SnapshotCopy": "DB snapshot",
+                  "aws:rds/clusterSnapshot:ClusterSnapshot": "DB cluster snapshot",
+                  "aws:rds/clusterSnapshotCopy:ClusterSnapshotCopy": "DB cluster snapshot"}
+
+
+@pytest.mark.parametrize("kind", SNAPSHOT_TYPES)
+@pytest.mark.parametrize("shared, reported", [
+    (["all"], True), (["210987654321", "all"], True), (None, False), ([], False), (["210987654321"], False),
+    # Unknown until the update: it may be "all", and is not judged; a known "all" beside it is.
+    (UNKNOWN, False), ([UNKNOWN], False), ([UNKNOWN, "all"], True)])
+def test_a_snapshot_shared_with_all_is_public(kind, shared, reported):
+    snapshot = Res(kind, "orders-snapshot", {"sharedAccounts": shared, "tags": DEFAULT_TAGS})
+    found = [message for policy, _, message in findings(analyze([snapshot], {"all": "mandatory"}))
+             if policy == SNAPSHOT]
+    assert found == ([f'sharedAccounts holds "all": the {SNAPSHOT_TYPES[kind]} is public, and any AWS account may '
+                      'copy it or restore a database from it with all its data (RDS refuses "all" for an encrypted '
+                      "one, whose update then fails); list the ids of the accounts to share it with instead"]
+                     if reported else [])

@@ -1,7 +1,12 @@
 """RDS guardrails: a database is private, encrypted, backed up, hard to delete by mistake, and keeps no password in
-the program."""
+the program; its snapshots are never public."""
 
 INSTANCE = "aws:rds/instance:Instance"
 # An Aurora (or Multi-AZ DB) cluster; its instances are ClusterInstances.
 CLUSTER = "aws:rds/cluster:Cluster"
 CLUSTER_INSTANCE = "aws:rds/clusterInstance:ClusterInstance"
+# Manual DB and DB cluster snapshots, and copies of them: each shares itself with `sharedAccounts`.
+SNAPSHOT = "aws:rds/snapshot:Snapshot"
+SNAPSHOT_COPY = "aws:rds/snapshotCopy:SnapshotCopy"
+CLUSTER_SNAPSHOT = "aws:rds/clusterSnapshot:ClusterSnapshot"
+CLUSTER_SNAPSHOT_COPY = "aws:rds/clusterSnapshotCopy:ClusterSnapshotCopy"

@@ -1,6 +1,7 @@
 """Raw RDS DB instances and Aurora clusters: private, encrypted, backed up and protected ones with RDS-managed
 passwords; and ones public, unencrypted, without backups, or with the password in the program. Replicas and
-restores take their source's encryption and are not judged for it."""
+restores take their source's encryption and are not judged for it. Manual snapshots (and copies) shared with one
+account, and ones shared with `all`: public."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -60,3 +61,17 @@ aws.rds.Cluster("maz-public", cluster_identifier="maz-public", db_subnet_group_n
                 publicly_accessible=True, **MULTI_AZ)
 aws.rds.Cluster("maz-bare", cluster_identifier="maz-bare", **MULTI_AZ)
 aws.rds.Cluster("maz-default", cluster_identifier="maz-default", db_subnet_group_name="default", **MULTI_AZ)
+
+# Manual snapshots and copies: shared with one account, or with every account ("all").
+PARTNER = "210987654321"
+aws.rds.Snapshot("orders-snapshot", db_instance_identifier=orders.identifier, db_snapshot_identifier="orders-manual",
+                 shared_accounts=[PARTNER], tags=TAGS)
+aws.rds.Snapshot("orders-public-snapshot", db_instance_identifier=orders.identifier,
+                 db_snapshot_identifier="orders-public", shared_accounts=["all"], tags=TAGS)
+aws.rds.SnapshotCopy("orders-public-copy", source_db_snapshot_identifier="orders-manual",
+                     target_db_snapshot_identifier="orders-public-copy", shared_accounts=[PARTNER, "all"], tags=TAGS)
+aws.rds.ClusterSnapshot("accounts-public-snapshot", db_cluster_identifier=accounts.id,
+                        db_cluster_snapshot_identifier="accounts-public", shared_accounts=["all"], tags=TAGS)
+aws.rds.ClusterSnapshotCopy("accounts-snapshot-copy", source_db_cluster_snapshot_identifier="accounts-manual",
+                            target_db_cluster_snapshot_identifier="accounts-copy", shared_accounts=[PARTNER],
+                            tags=TAGS)
