@@ -1,3 +1,31 @@
-"""CloudWatch Logs guardrails: log groups encrypted with a KMS key that CloudWatch Logs may use."""
+"""CloudWatch Logs guardrails: log groups encrypted with a KMS key that CloudWatch Logs may use.
+
+Also what other families ask of CloudWatch: whether a telemetry rule or a vended log delivery may log their resources.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from ..core.props import UNKNOWN, peek
+from ..core.stack import of_type
 
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
+# Vended logs (PutDeliverySource, CreateDelivery): a delivery source names the resource whose logs of one `logType` it
+# sends (`resourceArn`); a delivery names the source by `deliverySourceName` and sends them to a destination. A
+# source without a delivery sends nothing.
+LOG_DELIVERY_SOURCE = "aws:cloudwatch/logDeliverySource:LogDeliverySource"
+LOG_DELIVERY = "aws:cloudwatch/logDelivery:LogDelivery"
+# CloudWatch's telemetry rules (observabilityadmin) turn on a resource type's telemetry for the resources they select.
+TELEMETRY_RULES = ("aws:observabilityadmin/telemetryRule:TelemetryRule",
+                   "aws:observabilityadmin/telemetryRuleForOrganization:TelemetryRuleForOrganization")
+
+
+def telemetry_may_log(resources: Iterable[Any], resource_type: str) -> bool:
+    """Whether a telemetry rule of the stack may turn on logs for resources of `resource_type` (observabilityadmin's
+    ResourceType, a CloudFormation type name): its `rule` has that `resourceType` and `telemetryType` Logs, or either
+    unknown. Which resources it selects (its selection criteria, scope and regions) is not read: it may be any."""
+    for rule in of_type(resources, *TELEMETRY_RULES):
+        kind, telemetry = peek(rule.props, "rule", "resourceType"), peek(rule.props, "rule", "telemetryType")
+        if kind in (UNKNOWN, resource_type) and telemetry in (UNKNOWN, "Logs"):
+            return True
+    return False

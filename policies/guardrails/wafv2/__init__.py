@@ -10,7 +10,3 @@ WEB_ACL_RULE_GROUP_ASSOCIATION = "aws:wafv2/webAclRuleGroupAssociation:WebAclRul
 WEB_ACL_RULE_HOLDERS = (WEB_ACL_RULE, WEB_ACL_RULE_GROUP_ASSOCIATION)
 # Puts a web ACL in front of a REST API stage or a load balancer (`resourceArn`).
 WEB_ACL_ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation"
-# CloudWatch's telemetry rules turn on a resource type's telemetry for the resources they select (WAF keeps the
-# logging configuration they make, LogScope CLOUDWATCH_TELEMETRY_RULE_MANAGED).
-TELEMETRY_RULES = ("aws:observabilityadmin/telemetryRule:TelemetryRule",
-                   "aws:observabilityadmin/telemetryRuleForOrganization:TelemetryRuleForOrganization")

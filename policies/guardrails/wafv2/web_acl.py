@@ -6,10 +6,11 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
+from ..cloudwatch import telemetry_may_log
 from ..core.props import UNKNOWN, has_text, is_false, is_map, is_seq, json_object, member, peek, peek_items
 from ..core.registry import resource_policy, stack_policy
 from ..core.stack import of_type, referring
-from . import LOGGING_CONFIGURATION, RULE_GROUP, TELEMETRY_RULES, WEB_ACL, WEB_ACL_RULE_HOLDERS
+from . import LOGGING_CONFIGURATION, RULE_GROUP, WEB_ACL, WEB_ACL_RULE_HOLDERS
 
 
 @stack_policy(
@@ -25,7 +26,7 @@ def web_acl_logging(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     telemetry rule for web ACLs' logs in the stack (`TelemetryRule` or `TelemetryRuleForOrganization`, `rule`
     `resourceType` AWS::WAFv2::WebACL and `telemetryType` Logs, or either unknown), which web ACLs it selects (its
     selection criteria, scope and regions) is not read here: no web ACL is judged"""
-    if any(_logs_web_acls(rule) for rule in of_type(args.resources, *TELEMETRY_RULES)):
+    if telemetry_may_log(args.resources, "AWS::WAFv2::WebACL"):  # WAF keeps the logging configuration it makes
         return
     for acl in of_type(args.resources, WEB_ACL):
         found, maybe = referring(args.resources, (LOGGING_CONFIGURATION,), "resourceArn", acl, keys=("arn",))
@@ -33,12 +34,6 @@ def web_acl_logging(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             yield (f"web ACL {acl.name} has no WebAclLoggingConfiguration: nothing records which requests it blocks "
                    "or counts; log them to a CloudWatch Logs group, S3 bucket or Firehose named aws-waf-logs-*"), \
                 acl.urn
-
-
-def _logs_web_acls(rule: Any) -> bool:
-    """Whether a telemetry rule may turn on web ACLs' logging (an unknown type or telemetry may)."""
-    kind, telemetry = peek(rule.props, "rule", "resourceType"), peek(rule.props, "rule", "telemetryType")
-    return kind in (UNKNOWN, "AWS::WAFv2::WebACL") and telemetry in (UNKNOWN, "Logs")
 
 
 @stack_policy(
