@@ -69,6 +69,9 @@ FAILING = [
     Finding(LOGS, "quiet-nlb", M, "accessLogs.enabled is not true"),
     Finding(LOGS, "off-alb", M, "accessLogs.enabled is not true"),
     Finding(LOGS, "quiet-clb", M, "accessLogs.enabled is not true"),
+    # A delivery source is not a delivery: nothing sends its logs.
+    Finding(LOGS, "sourced-nlb", M, "accessLogs.enabled is not true and no CloudWatch log delivery sends its access "
+                                    "logs (a LogDeliverySource of logType NLB_ACCESS_LOGS naming it in resourceArn"),
     Finding(CLASSIC_TLS, "quiet-clb", M, "listeners[0] (port 80) takes HTTP; a Classic Load Balancer listener must "
                                          "terminate HTTPS or SSL"),
     Finding(CLASSIC_NEGOTIATION, "quiet-clb", M, "HTTPS listener on port 443 has no SSL negotiation policy"),
@@ -91,7 +94,7 @@ PASSING = [
     # A NotAction that spares no S3 action; a NotResource that spares another bucket's objects only.
     (TLS, "notaction-sqs-bucket"), (TLS, "notresource-other-bucket"), (TLS, "split-actions-bucket"),
     (TLS, "split-nots-bucket"),
-    (LOGS, "logged-alb"), (LOGS, "logged-clb"), (CLASSIC_TLS, "logged-clb"), (CLASSIC_NEGOTIATION, "logged-clb"),
+    (LOGS, "logged-alb"), (LOGS, "logged-clb"), (LOGS, "delivered-alb"), (CLASSIC_TLS, "logged-clb"), (CLASSIC_NEGOTIATION, "logged-clb"),
     (TABLE_PROTECTED, "protected-table"), (TABLE_PITR, "protected-table"),
     # On-demand; provisioned with every capacity (the table's and its index's) scaled.
     (TABLE_SCALING, "protected-table"), (TABLE_SCALING, "scaled-table"),

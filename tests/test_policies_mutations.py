@@ -22,6 +22,7 @@ ROLE_ARN = "arn:aws:iam::123456789012:role/orders-task"
 TASK_ARN = ACCOUNT.format("ecs", "task-definition/orders-sc:1")
 CLUSTER_ARN = ACCOUNT.format("ecs", "cluster/shop")
 ALB_ARN = ACCOUNT.format("elasticloadbalancing", "loadbalancer/app/shop/1")
+NLB_ARN = ACCOUNT.format("elasticloadbalancing", "loadbalancer/net/shop/1")
 HTTP_LISTENER_ARN = ACCOUNT.format("elasticloadbalancing", "listener/app/shop/1/80")
 TARGETS_ARN = ACCOUNT.format("elasticloadbalancing", "targetgroup/orders/1")
 GWLB_ARN = ACCOUNT.format("elasticloadbalancing", "loadbalancer/gwy/inspection/1")
@@ -98,6 +99,26 @@ def web_acl_association(name: str, alb: list[str], alb_arn) -> Res:
     """A WAFv2 association of a web ACL made elsewhere with the ALB named (a property dependency) or `alb_arn`."""
     return Res("aws:wafv2/webAclAssociation:WebAclAssociation", name,
                {"resourceArn": alb_arn, "webAclArn": WEB_ACL_ARN}, {"resourceArn": alb} if alb else {})
+
+
+def delivery_source(alb: list[str], resource_arn, log_type="ALB_ACCESS_LOGS", **props) -> Res:
+    """A CloudWatch vended log delivery source alb-access of the load balancer named (a property dependency) or
+    `resource_arn`."""
+    return res("aws:cloudwatch/logDeliverySource:LogDeliverySource", "alb-access", {"resourceArn": alb} if alb else {},
+               name="alb-access", logType=log_type, resourceArn=resource_arn, **props)
+
+
+def log_delivery(source: list[str], source_name="alb-access", **props) -> Res:
+    """A delivery to S3 of the delivery source named (a property dependency) or `source_name`."""
+    return res("aws:cloudwatch/logDelivery:LogDelivery", "alb-delivery",
+               {"deliverySourceName": source} if source else {}, deliverySourceName=source_name,
+               deliveryDestinationArn=ACCOUNT.format("logs", "delivery-destination:alb-s3"), **props)
+
+
+def telemetry_rule(resource_type, telemetry_type="Logs") -> Res:
+    """A CloudWatch telemetry rule for a resource type's telemetry."""
+    return res("aws:observabilityadmin/telemetryRule:TelemetryRule", "telemetry",
+               rule={"resourceType": resource_type, "telemetryType": telemetry_type})
 
 
 # An SSM parameter holding another stack's load balancer's ARN.
@@ -870,6 +891,9 @@ EXCLUSIVE_ATTACHMENTS = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttach
 APP_SECRETS = {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
                "Resource": "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-db-*"}
 NO_DENY = setting("task-role", "inlinePolicies[0].policy", document(APP_SECRETS))
+LOGS_OFF = setting("alb", "accessLogs", {"enabled": False})
+NO_LB_ACCESS_LOGS = ("elb-loadbalancer-access-logs", "alb", "accessLogs.enabled is not true and no CloudWatch log "
+                     "delivery sends its access logs (a LogDeliverySource of logType ALB_ACCESS_LOGS naming it")
 NO_WAF = ("elb-loadbalancer-waf", "alb", "application load balancer alb is internet-facing (internal is not true) "
                                           "and no aws:wafv2/webAclAssociation:WebAclAssociation names it")
 GOV_ROLE_ARN = "arn:aws-us-gov:iam::123456789012:role/orders-task"
@@ -1975,6 +1999,53 @@ MUTATIONS = [
      both(unknown("alb", "loadBalancerType"), setting("alb", "dropInvalidHeaderFields", False)), []),
     ("ingress", "its type not known yet, no access logs",
      both(unknown("alb", "loadBalancerType"), setting("alb", "accessLogs", {"enabled": False})), []),
+    # ELB.5: access logs to S3 (accessLogs), or through a CloudWatch vended log delivery: a delivery source of the
+    # ALB's access logs that a delivery sends, or a telemetry rule for load balancers' logs.
+    ("ingress", "no access logs", LOGS_OFF, [NO_LB_ACCESS_LOGS]),
+    ("ingress", "access logs delivered through CloudWatch",
+     both(LOGS_OFF, adding(delivery_source(["alb"], ALB_ARN), log_delivery(["alb-access"]))), []),
+    ("ingress", "access logs delivered through CloudWatch, named by ARN and name",
+     both(LOGS_OFF, adding(delivery_source([], ALB_ARN), log_delivery([]))), []),
+    ("ingress", "access logs delivered through CloudWatch, in a first preview",
+     both(LOGS_OFF, adding(delivery_source(["alb"], UNKNOWN), log_delivery(["alb-access"], UNKNOWN))), []),
+    ("ingress", "access logs through a delivery source no delivery sends",
+     both(LOGS_OFF, adding(delivery_source(["alb"], ALB_ARN))), [NO_LB_ACCESS_LOGS]),
+    ("ingress", "connection logs delivered through CloudWatch",
+     both(LOGS_OFF, adding(delivery_source(["alb"], ALB_ARN, "ALB_CONNECTION_LOGS"), log_delivery(["alb-access"]))),
+     [NO_LB_ACCESS_LOGS]),
+    ("ingress", "another load balancer's access logs delivered through CloudWatch",
+     both(LOGS_OFF, adding(delivery_source([], ALB_ARN + "0"), log_delivery(["alb-access"]))), [NO_LB_ACCESS_LOGS]),
+    ("ingress", "access logs delivered in another region than their source's",
+     both(LOGS_OFF, adding(delivery_source([], ALB_ARN, region="us-east-1"), log_delivery([], region="eu-west-1"))),
+     [NO_LB_ACCESS_LOGS]),
+    # Another stack's source (an ARN with no dependency), a source's log type or a delivery's source not known yet.
+    ("ingress", "access logs delivered from a source of an ARN not known yet",
+     both(LOGS_OFF, adding(delivery_source([], UNKNOWN), log_delivery(["alb-access"]))), []),
+    ("ingress", "access logs delivered from a source of a log type not known yet",
+     both(LOGS_OFF, adding(delivery_source(["alb"], ALB_ARN, UNKNOWN), log_delivery(["alb-access"]))), []),
+    ("ingress", "access logs delivered from a source named by a value not known yet",
+     both(LOGS_OFF, adding(delivery_source(["alb"], ALB_ARN), log_delivery([], UNKNOWN))), []),
+    *((("ingress", f"no access logs, a telemetry rule for {label}",
+        both(LOGS_OFF, adding(telemetry_rule(kind, telemetry))), expected)
+       for kind, telemetry, label, expected in (
+           ("AWS::ElasticLoadBalancingV2::LoadBalancer", "Logs", "load balancers' logs", []),
+           (UNKNOWN, "Logs", "logs of a type not known yet", []),
+           ("AWS::ElasticLoadBalancingV2::LoadBalancer", "Metrics", "load balancers' metrics", [NO_LB_ACCESS_LOGS]),
+           ("AWS::EC2::VPC", "Logs", "VPCs' logs", [NO_LB_ACCESS_LOGS])))),
+    *((("ingress", f"a network load balancer's access logs delivered as {log_type}", both(
+        adding(res("aws:lb/loadBalancer:LoadBalancer", "nlb", internal=True, loadBalancerType="network",
+                   arn=NLB_ARN, accessLogs={"enabled": False}, enableDeletionProtection=True)),
+        adding(delivery_source(["nlb"], NLB_ARN, log_type), log_delivery(["alb-access"]))), expected)
+       for log_type, expected in (("NLB_ACCESS_LOGS", []), ("ALB_ACCESS_LOGS", [(
+           "elb-loadbalancer-access-logs", "nlb", "(a LogDeliverySource of logType NLB_ACCESS_LOGS naming it")])))),
+    # A Classic Load Balancer has no log delivery: a telemetry rule for ELBv2 load balancers' logs is not its.
+    ("ingress", "a Classic Load Balancer without access logs, a telemetry rule for load balancers' logs",
+     both(adding(*classic_load_balancer(accessLogs=None)),
+          adding(telemetry_rule("AWS::ElasticLoadBalancingV2::LoadBalancer"))),
+     [("elb-loadbalancer-access-logs", "classic", "accessLogs.enabled is not true; the load balancer keeps no "
+                                                  "access logs")]),
+    ("ingress", "access logs not known yet", setting("alb", "accessLogs", UNKNOWN), []),
+    ("ingress", "whether access logs are on not known yet", setting("alb", "accessLogs.enabled", UNKNOWN), []),
     ("ingress", "desync mitigation not known yet", unknown("alb", "desyncMitigationMode"), []),
     ("ingress", "invalid headers kept", setting("alb", "dropInvalidHeaderFields", False),
      [("elb-loadbalancer-drop-invalid-headers", "alb", "dropInvalidHeaderFields is not true")]),
@@ -4181,11 +4252,11 @@ NOT_RUN: dict[tuple[str, str], set[tuple[str, str]]] = {
     # The whole containerDefinitions JSON is unknown: no container can be read.
     ("service-connect", "a port of unknown protocol idle for an hour"): {
         (policy, "task") for policy in TASK_CONTAINER_POLICIES},
-    # A type unknown until the update decides only settings that would not pass on an ALB: ELB's checks wait for it.
+    # A type unknown until the update decides only settings that would not pass on an ALB: ELB's checks wait for it
+    # (the access logs' stack policy leaves such a load balancer unjudged).
     ("ingress", "its type not known yet, desync mitigation only monitoring"): {
         ("elb-loadbalancer-desync-mitigation", "alb")},
     ("ingress", "its type not known yet, invalid headers kept"): {("elb-loadbalancer-drop-invalid-headers", "alb")},
-    ("ingress", "its type not known yet, no access logs"): {("elb-loadbalancer-access-logs", "alb")},
     ("ingress", "desync mitigation not known yet"): {("elb-loadbalancer-desync-mitigation", "alb")},
     ("rest-api", "no usage plan; the API's OpenAPI body unknown"): {
         ("apigateway-integration-backend-tls", "api"), ("apigateway-integration-tls-verification", "api"),

@@ -3,17 +3,18 @@ listeners, no public door around API Gateway, a WAF web ACL on an internet-facin
 basics: deletion protection and more than one Availability Zone."""
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, dig, is_false, is_set, is_true, num, peek, peek_items, switched_off
 from ..core import zones
 from ..core.registry import resource_policy, stack_policy
-from ..core.stack import of_type, referenced, referring
+from ..core.stack import may_refer, of_type, referenced, referring, refers_to
 from ..apigateway import API_V2, REST_API, REST_API_PUT
 from ..apigateway.api import openapi_document
 from ..apigateway.integration import body_integrations
+from ..cloudwatch import LOG_DELIVERY, LOG_DELIVERY_SOURCE, telemetry_may_log
 from ..wafv2 import WEB_ACL_ASSOCIATION
 from . import CLASSIC_LOAD_BALANCER, LISTENERS, LOAD_BALANCERS
 
@@ -22,29 +23,80 @@ REST_INTEGRATION = "aws:apigateway/integration:Integration"
 HTTP_INTEGRATION = "aws:apigatewayv2/integration:Integration"
 VPC_LINK_V1 = "aws:apigateway/vpcLink:VpcLink"
 
-@resource_policy(
+# The log type a CloudWatch vended log delivery sends a load balancer's access logs as (logs' PutDeliverySource
+# logType; a Classic Load Balancer has none), and the type a telemetry rule names them by (observabilityadmin).
+_DELIVERED_ACCESS_LOGS = {"application": "ALB_ACCESS_LOGS", "network": "NLB_ACCESS_LOGS"}
+_TELEMETRY_TYPE = "AWS::ElasticLoadBalancingV2::LoadBalancer"
+
+
+@stack_policy(
     "elb-loadbalancer-access-logs", (*LOAD_BALANCERS, CLASSIC_LOAD_BALANCER),
-    description="Application, network and Classic load balancers must write access logs to an S3 bucket.",
+    description="Application, network and Classic load balancers must keep access logs: in an S3 bucket, or for an "
+                "application or network load balancer through a CloudWatch log delivery.",
     severity=Severity.MEDIUM,
     anchors=("Security Hub ELB.5", "CKV_AWS_91", "CKV_AWS_92"),
+    anchor_note="ELB.5 reads accessLogs, the S3 attribute, only",
 )
-def access_logs(args: ResourceValidationArgs) -> Iterator[str]:
-    """`accessLogs.enabled` is true with a `bucket` (gateway load balancers keep no access logs; a network load
-    balancer writes them for its TLS listeners only, and is asked whatever it listens on, so that a TLS listener
-    added later is logged); on a Classic Load Balancer an `accessLogs` block with a `bucket` and `enabled` not false
-    (its default is true)"""
-    logs = dig(args.props, "accessLogs") or {}
-    if args.resource_type == CLASSIC_LOAD_BALANCER:
-        enabled = bool(logs) and not is_false(dig(logs, "enabled"))  # a Classic block is enabled by default
+def access_logs(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """`accessLogs.enabled` is true with a `bucket`, or a CloudWatch vended log delivery sends the access logs: a
+    `LogDeliverySource` of `logType` ALB_ACCESS_LOGS (NLB_ACCESS_LOGS for a network load balancer) whose
+    `resourceArn` names it, named by a `LogDelivery`'s `deliverySourceName`; a source or delivery whose link is
+    unknown and may be it counts, and so, as for `wafv2-web-acl-logging`, does a telemetry rule for
+    AWS::ElasticLoadBalancingV2::LoadBalancer logs (its selection is not read). Security Hub ELB.5 reads the S3
+    attribute only, and would report a load balancer logged through CloudWatch only. Gateway load balancers keep no
+    access logs; a network load balancer writes them for its TLS listeners only, and is asked whatever it listens
+    on, so that a TLS listener added later is logged; one whose type is unknown until the update is not judged (its
+    S3 setting passes on any type, or the type decides). On a Classic Load Balancer (which has no log delivery): an
+    `accessLogs` block with a `bucket` and `enabled` not false (its default is true)"""
+    telemetry = telemetry_may_log(args.resources, _TELEMETRY_TYPE)
+    for lb in of_type(args.resources, *LOAD_BALANCERS, CLASSIC_LOAD_BALANCER):
+        missing = _s3_access_logs_missing(lb)
+        if missing is None:
+            continue
+        if lb.resource_type == CLASSIC_LOAD_BALANCER:
+            yield f"{missing}; the load balancer keeps no access logs", lb.urn
+            continue
+        kind = peek(lb.props, "loadBalancerType")
+        if kind is UNKNOWN or kind == "gateway" or telemetry:
+            continue
+        log_type = _DELIVERED_ACCESS_LOGS.get(kind or "application")
+        if not _may_deliver(args.resources, lb, log_type):
+            yield (f"{missing} and no CloudWatch log delivery sends its access logs (a LogDeliverySource of logType "
+                   f"{log_type or 'ALB_ACCESS_LOGS or NLB_ACCESS_LOGS'} naming it in resourceArn, which a "
+                   "LogDelivery delivers): the load balancer keeps no access logs; turn accessLogs on with an S3 "
+                   "bucket, or deliver them through CloudWatch"), lb.urn
+
+
+def _s3_access_logs_missing(lb: Any) -> Optional[str]:
+    """What the load balancer's `accessLogs` lack to write to a bucket (a Classic block is enabled by default); None
+    when they write, or while a value that decides it is unknown."""
+    logs = peek(lb.props, "accessLogs")
+    enabled = peek(logs, "enabled")
+    if UNKNOWN in (logs, enabled):
+        return None
+    if lb.resource_type == CLASSIC_LOAD_BALANCER:
+        on = bool(logs) and not is_false(enabled)
     else:
-        enabled = is_true(dig(logs, "enabled"))
-    # Logs on with a bucket pass whatever the type: a type unknown until the update matters only otherwise.
-    if _kind(args, passes=enabled and is_set(logs, "bucket")) == "gateway":
-        args.not_applicable("gateway load balancers have no access logs")
-    if not enabled:
-        yield "accessLogs.enabled is not true; the load balancer keeps no access logs"
-    elif not is_set(logs, "bucket"):
-        yield "accessLogs has no bucket"
+        on = is_true(enabled)
+    if not on:
+        return "accessLogs.enabled is not true"
+    return None if is_set(logs, "bucket") else "accessLogs has no bucket"
+
+
+def _may_deliver(resources: list, lb: Any, log_type: Optional[str]) -> bool:
+    """Whether a vended log delivery may send the load balancer's access logs: a `LogDeliverySource` of `log_type`
+    (or one unknown) whose `resourceArn` may name it, and a `LogDelivery` whose `deliverySourceName` may name that
+    source (by name, in its own account and region)."""
+    for source in may_refer(resources, (LOG_DELIVERY_SOURCE,), "resourceArn", lb, keys=("arn",)):
+        if peek(source.props, "logType") not in (UNKNOWN, log_type):
+            continue
+        if refers_to(source, "resourceArn", [peek(source.props, "resourceArn")], lb, ("arn",)) is False:
+            continue
+        delivered, maybe = referring(resources, (LOG_DELIVERY,), "deliverySourceName", source, keys=("name",),
+                                     regional=True)
+        if delivered or maybe:
+            return True
+    return False
 
 
 @resource_policy(

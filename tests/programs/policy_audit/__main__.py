@@ -136,6 +136,20 @@ aws.lb.LoadBalancer("logged-alb", load_balancer_type="application", internal=Tru
                     drop_invalid_header_fields=True,
                     access_logs={"enabled": True, "bucket": "policy-tests-lb-logs", "prefix": "logged-alb"})
 aws.lb.LoadBalancer("gateway-lb", load_balancer_type="gateway", **PROTECTED)
+# Access logs through CloudWatch's vended log delivery instead of accessLogs: an ALB's source delivered to the log
+# bucket; an NLB's source that no delivery sends.
+delivered_alb = aws.lb.LoadBalancer("delivered-alb", load_balancer_type="application", internal=True, **PROTECTED,
+                                    drop_invalid_header_fields=True)
+delivered_source = aws.cloudwatch.LogDeliverySource("delivered-alb-access", name="delivered-alb-access", tags=TAGS,
+                                                    log_type="ALB_ACCESS_LOGS", resource_arn=delivered_alb.arn)
+lb_logs = aws.cloudwatch.LogDeliveryDestination(
+    "lb-logs", name="lb-logs", tags=TAGS,
+    delivery_destination_configuration={"destination_resource_arn": "arn:aws:s3:::policy-tests-lb-logs"})
+aws.cloudwatch.LogDelivery("delivered-alb-delivery", delivery_source_name=delivered_source.name,
+                           delivery_destination_arn=lb_logs.arn, tags=TAGS)
+sourced_nlb = aws.lb.LoadBalancer("sourced-nlb", load_balancer_type="network", internal=True, **PROTECTED)
+aws.cloudwatch.LogDeliverySource("sourced-nlb-access", name="sourced-nlb-access", log_type="NLB_ACCESS_LOGS",
+                                 resource_arn=sourced_nlb.arn, tags=TAGS)
 # Classic Load Balancers: no logs and plain HTTP; logs (enabled by default) and HTTPS only.
 HTTPS = {"instance_port": 8443, "instance_protocol": "https", "lb_port": 443, "lb_protocol": "https",
          "ssl_certificate_id": "arn:aws:acm:us-east-1:123456789012:certificate/classic"}
