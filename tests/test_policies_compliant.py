@@ -77,9 +77,11 @@ EXAMPLES = {
     "aws:ec2/instance:Instance": "orders-worker",
     "aws:elasticache/replicationGroup:ReplicationGroup": "sessions-cache",
     "aws:elasticache/cluster:Cluster": "rates-cache",
+    "aws:elasticache/serverlessCache:ServerlessCache": "carts-cache",
     "aws:lambda/layerVersionPermission:LayerVersionPermission": "orders-layer-org",
     "aws:cloudfront/distribution:Distribution": "shop-edge",
     "aws:opensearch/domain:Domain": "catalogue-search",
+    "aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy": "catalogue-search-network",
     "aws:efs/fileSystem:FileSystem": "order-files",
     "aws:efs/accessPoint:AccessPoint": "order-files-orders",
     "aws:eks/cluster:Cluster": "orders-eks",
@@ -128,7 +130,8 @@ def examples(table: dict, overrides: dict = {}) -> list[tuple[str, str]]:
 
 
 # A WebSocket stage for the WebSocket-only policy (an HTTP stage is not judged by it).
-OVERRIDES = {"apigatewayv2-websocket-stage-execution-logging": "ws-stage"}
+OVERRIDES = {"apigatewayv2-websocket-stage-execution-logging": "ws-stage",
+             "opensearch-serverless-encryption-cmk": "catalogue-search-encryption"}
 PASSING = [pair for pair in examples(EXAMPLES, OVERRIDES) if pair[0] != "apigateway-integration-vpc-link-v2"]
 # The egress node is only acceptable because the stack config approves api.stripe.com.
 PASSING.append(("appmesh-virtualnode-external-hostname-allowed", "payment-provider"))

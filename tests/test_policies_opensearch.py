@@ -1,5 +1,8 @@
-"""OpenSearch guardrails against tests/programs/policy_opensearch (raw OpenSearch and Elasticsearch domains)."""
+"""OpenSearch guardrails against tests/programs/policy_opensearch (raw OpenSearch and Elasticsearch domains, and
+OpenSearch Serverless security policies)."""
 from __future__ import annotations
+
+import json
 
 import pytest
 
@@ -11,6 +14,7 @@ M, A = "mandatory", "advisory"
 AT_REST, NODES = "opensearch-domain-encrypted-at-rest", "opensearch-domain-node-to-node-encryption"
 HTTPS, VPC = "opensearch-domain-https-only", "opensearch-domain-in-vpc"
 AUDIT, FGAC = "opensearch-domain-audit-logging", "opensearch-domain-fine-grained-access"
+PUBLIC, OWNED_KEY = "opensearch-serverless-network-private", "opensearch-serverless-encryption-cmk"
 NOT_CURRENT = "not a policy of TLS 1.2 or later with forward-secret ciphers only; set Policy-Min-TLS-1-2-PFS-2023-10"
 
 FAILING = [
@@ -35,11 +39,20 @@ FAILING = [
     Finding(FGAC, "bare", A, "advancedSecurityOptions is left out (off): whoever the access policy lets in reads and "
                              "writes every index"),
     Finding(FGAC, "legacy", A, "advancedSecurityOptions.enabled is false"),
+    Finding(PUBLIC, "search-public-dashboards", M, "rule set 2 has AllowFromPublic true: it opens the OpenSearch "
+                                                   "Dashboards endpoint of collection/logs*, collection/audit to "
+                                                   "requests from the internet, where only IAM or SAML authentication "
+                                                   "and the data access policies stand between a caller and the data"),
+    Finding(OWNED_KEY, "search-owned-key", A, "AWSOwnedKey is true with no KmsARN: the collections it matches "
+                                              "(collection/audit) are encrypted with an AWS owned key"),
 ]
 PASSING = [
     *((policy, "catalogue") for policy in (AT_REST, NODES, HTTPS, VPC, AUDIT, FGAC)),
     # Within the block, the provider's default for enforceHttps is true; a FIPS policy is current.
     (HTTPS, "fips"), *((policy, "unpinned") for policy in (AT_REST, NODES, VPC, FGAC)),
+    # Private endpoints and a customer managed key; a KmsARN wins over AWSOwnedKey; each type not the other's.
+    (PUBLIC, "search-private"), (OWNED_KEY, "search-cmk"), (OWNED_KEY, "search-both-keys"),
+    (PUBLIC, "search-owned-key"), (OWNED_KEY, "search-public-dashboards"),
 ]
 
 
@@ -85,3 +98,33 @@ def test_a_domain_s_settings_as_opensearch_reads_them(settings, found):
 def test_further_tls_policies_are_accepted_by_the_knob(policy, config, reported):
     search = domain(domainEndpointOptions={"enforceHttps": True, "tlsSecurityPolicy": policy})
     assert (policies_found([search], config) == {HTTPS}) == reported
+
+
+def security_policy(kind, document) -> Res:
+    return Res("aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy", "policy", {
+        "name": "policy", "type": kind, "policy": document if document is UNKNOWN else json.dumps(document)})
+
+
+RULES = [{"ResourceType": "collection", "Resource": ["collection/logs"]}]
+
+
+@pytest.mark.parametrize("kind, document, found", [
+    ("network", [{"Rules": RULES, "AllowFromPublic": True}], {PUBLIC}),
+    ("network", {"Rules": [{"ResourceType": "dashboard", "Resource": "collection/logs"}], "AllowFromPublic": True},
+     {PUBLIC}),
+    ("network", [{"Rules": RULES, "AllowFromPublic": False, "SourceServices": ["bedrock.amazonaws.com"]}], set()),
+    ("network", [{"Rules": RULES, "SourceVPCEs": ["vpce-1"]}], set()),
+    ("network", [{"Rules": RULES, "AllowFromPublic": "true"}], set()),  # no JSON boolean: AWS would refuse it
+    ("network", UNKNOWN, set()), (UNKNOWN, [{"Rules": RULES, "AllowFromPublic": True}], set()),
+    ("encryption", [{"Rules": RULES, "AllowFromPublic": True}], set()),
+    ("encryption", {"Rules": RULES, "AWSOwnedKey": True}, {OWNED_KEY}),
+    ("encryption", {"Rules": RULES, "AWSOwnedKey": False, "KmsARN": "arn:aws:kms:us-east-1:1:key/k"}, set()),
+    ("encryption", UNKNOWN, set()), (UNKNOWN, {"Rules": RULES, "AWSOwnedKey": True}, set()),
+    ("network", {"Rules": RULES, "AWSOwnedKey": True}, set())])
+def test_a_serverless_security_policy_as_opensearch_serverless_reads_it(kind, document, found):
+    assert policies_found([security_policy(kind, document)]) == found
+
+
+def test_a_serverless_policy_that_is_no_json_is_not_judged():
+    assert policies_found([Res("aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy", "policy", {
+        "name": "policy", "type": "network", "policy": "[{\"AllowFromPublic\": true"})]) == set()

@@ -403,6 +403,10 @@ aws.elasticache.ReplicationGroup("sessions-cache", replication_group_id="session
                                  node_type="cache.t4g.small", num_cache_clusters=2, at_rest_encryption_enabled=True,
                                  transit_encryption_enabled=True, user_group_ids=["sessions-users"],
                                  snapshot_retention_limit=7, tags=TAGS)
+# A serverless Valkey cache (TLS always on) with users, keeping a week of snapshots.
+aws.elasticache.ServerlessCache("carts-cache", name="carts", engine="valkey", user_group_id="carts-users",
+                                snapshot_retention_limit=7, subnet_ids=["subnet-a"], security_group_ids=["sg-cache"],
+                                tags=TAGS)
 # A Memcached cache of its own, over TLS (a Redis OSS or Valkey one would be a replication group, as above, to
 # take TLS; Memcached keeps no snapshots).
 aws.elasticache.Cluster("rates-cache", cluster_id="rates", engine="memcached", engine_version="1.6.22",
@@ -422,6 +426,19 @@ aws.opensearch.Domain(
     advanced_security_options={"enabled": True, "master_user_options": {
         "master_user_arn": "arn:aws:iam::123456789012:role/search-admin"}},
     log_publishing_options=[{"log_type": "AUDIT_LOGS", "cloudwatch_log_group_arn": search_logs.arn}])
+
+# The catalogue's OpenSearch Serverless collections: reached through a VPC endpoint only, encrypted with a customer
+# managed key.
+aws.opensearch.ServerlessSecurityPolicy("catalogue-search-network", name="catalogue-network", type="network",
+                                        policy=json.dumps([{"Rules": [
+                                            {"ResourceType": "collection", "Resource": ["collection/catalogue*"]},
+                                            {"ResourceType": "dashboard", "Resource": ["collection/catalogue*"]}],
+                                            "AllowFromPublic": False, "SourceVPCEs": ["vpce-0123456789abcdef0"]}]))
+aws.opensearch.ServerlessSecurityPolicy("catalogue-search-encryption", name="catalogue-encryption",
+                                        type="encryption", policy=pulumi.Output.json_dumps({
+                                            "Rules": [{"ResourceType": "collection",
+                                                       "Resource": ["collection/catalogue*"]}],
+                                            "AWSOwnedKey": False, "KmsARN": logs_key.arn}))
 
 # An encrypted file system, backed up, reached through an access point that confines its clients to a directory and
 # a user, and only through its mount targets.
