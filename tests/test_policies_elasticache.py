@@ -1,4 +1,5 @@
-"""ElastiCache guardrails against tests/programs/policy_elasticache (raw replication groups)."""
+"""ElastiCache guardrails against tests/programs/policy_elasticache (raw replication groups, cache clusters and
+serverless caches)."""
 from __future__ import annotations
 
 import pytest
@@ -31,6 +32,11 @@ FAILING = [
       for name, engine in (("rates", "redis"), ("scratch", "valkey"))),
     Finding(CLUSTER_IN_TRANSIT, "pages", M, "transitEncryptionEnabled is unset (false): clients connect in plain "
                                             "text; set it true (Memcached 1.6.12 or later)"),
+    Finding(AUTH, "carts-open", A, "userGroupId is not set: the serverless redis cache has no users of its own, so any "
+                                   "client that reaches its endpoint connects as ElastiCache's built-in default user, "
+                                   "with no password"),
+    *(Finding(SNAPSHOTS, name, A, "snapshotRetentionLimit is unset (0): ElastiCache takes no automatic snapshots of "
+                                  "the serverless cache") for name in ("carts-open", "fragments")),
 ]
 PASSING = [
     *((policy, "sessions") for policy in (AT_REST, IN_TRANSIT, AUTH, SNAPSHOTS)),
@@ -40,6 +46,8 @@ PASSING = [
     (CLUSTER_SNAPSHOTS, "rates"), (CLUSTER_SNAPSHOTS, "sessions-member"), (CLUSTER_SNAPSHOTS, "pages"),
     # Memcached with TLS, and a group's member (the group's to judge).
     (CLUSTER_IN_TRANSIT, "pages-tls"), (CLUSTER_IN_TRANSIT, "sessions-member"),
+    # A serverless cache with users and snapshots; Memcached, which has no users.
+    (AUTH, "carts"), (SNAPSHOTS, "carts"), (AUTH, "fragments"),
 ]
 
 
@@ -121,3 +129,19 @@ def test_a_user_turned_on_needs_a_password_or_iam(settings, found):
                                                     "accessString": "on ~orders:* +@read", "tags": DEFAULT_TAGS,
                                                     **settings})
     assert (AUTH in policies_found([user])) == found
+
+
+@pytest.mark.parametrize("settings, found", [
+    ({}, set()), ({"userGroupId": None}, {AUTH}), ({"engine": "VALKEY", "userGroupId": ""}, {AUTH}),
+    ({"userGroupId": UNKNOWN}, set()), ({"engine": UNKNOWN, "userGroupId": None}, set()),
+    ({"engine": "memcached", "userGroupId": None}, set()),
+    ({"snapshotRetentionLimit": None}, {SNAPSHOTS}), ({"snapshotRetentionLimit": 0}, {SNAPSHOTS}),
+    ({"engine": "memcached", "snapshotRetentionLimit": None}, {SNAPSHOTS}),
+    ({"snapshotRetentionLimit": UNKNOWN}, set())])
+def test_a_serverless_cache_asks_for_users_and_keeps_snapshots(settings, found):
+    """TLS is always on; a Redis OSS or Valkey cache without a user group lets anyone in as the default user, and
+    every engine keeps automatic snapshots only when asked to."""
+    cache = Res("aws:elasticache/serverlessCache:ServerlessCache", "cache", {
+        "name": "cache", "engine": "valkey", "userGroupId": "users", "snapshotRetentionLimit": 7,
+        "tags": DEFAULT_TAGS, **settings})
+    assert policies_found([cache]) == found

@@ -162,6 +162,8 @@ SHARER_COMPLIANT = {
     "aws:elasticache/replicationGroup:ReplicationGroup": {"atRestEncryptionEnabled": True,
                                                           "transitEncryptionEnabled": True, "userGroupIds": ["users"],
                                                           "snapshotRetentionLimit": 7},
+    "aws:elasticache/serverlessCache:ServerlessCache": {"engine": "valkey", "userGroupId": "users",
+                                                        "snapshotRetentionLimit": 7},
     "aws:opensearch/domain:Domain": {
         "vpcOptions": {"subnetIds": ["subnet-a"]}, "encryptAtRest": {"enabled": True},
         "nodeToNodeEncryption": {"enabled": True}, "advancedSecurityOptions": {"enabled": True},

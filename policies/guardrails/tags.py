@@ -99,6 +99,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:eks/identityProviderConfig:IdentityProviderConfig",
     "aws:elasticache/cluster:Cluster",
     "aws:elasticache/replicationGroup:ReplicationGroup",
+    "aws:elasticache/serverlessCache:ServerlessCache",
     "aws:elasticache/user:User",
     "aws:elasticache/userGroup:UserGroup",
     "aws:elasticsearch/domain:Domain",

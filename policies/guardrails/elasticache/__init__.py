@@ -1,5 +1,7 @@
 """ElastiCache guardrails: a replication group (Redis OSS or Valkey) encrypts what it stores and what it sends, asks
-clients to authenticate, and keeps snapshots; a cache cluster of its own takes TLS only and keeps snapshots too."""
+clients to authenticate, and keeps snapshots; a cache cluster of its own takes TLS only and keeps snapshots too; a
+serverless cache (always encrypted both ways) asks Redis OSS and Valkey clients to authenticate and keeps
+snapshots."""
 from __future__ import annotations
 
 from typing import Any, Iterator
@@ -12,6 +14,10 @@ CLUSTER = "aws:elasticache/cluster:Cluster"
 # Role-based access control: users, and the user groups a replication group names in userGroupIds.
 USER = "aws:elasticache/user:User"
 USER_GROUP = "aws:elasticache/userGroup:UserGroup"
+# A serverless cache (CreateServerlessCache): TLS and at-rest encryption always on, users from `userGroupId`.
+SERVERLESS_CACHE = "aws:elasticache/serverlessCache:ServerlessCache"
+# The engines with users, AUTH and (on nodes) snapshots; Memcached has neither users nor AUTH.
+REDIS_ENGINES = ("redis", "valkey")
 
 
 def no_snapshots(props: Any, of: str) -> Iterator[str]:

@@ -9,12 +9,11 @@ from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import UNKNOWN, has_text, peek
 from ..core.registry import ADVISORY, resource_policy
-from . import CLUSTER, no_snapshots, plain_connections
+from . import CLUSTER, REDIS_ENGINES, no_snapshots, plain_connections
 
-# Redis OSS and Valkey: they take snapshots (CreateCacheCluster's SnapshotRetentionLimit: "not valid for
-# Memcached"), and a cluster of theirs on its own cannot serve TLS (pulumi-aws' Cluster.transitEncryptionEnabled:
-# Memcached 1.6.12 or later only; they encrypt in transit in a replication group).
-_REDIS_ENGINES = ("redis", "valkey")
+# Redis OSS and Valkey take snapshots (CreateCacheCluster's SnapshotRetentionLimit: "not valid for Memcached"), and
+# a cluster of theirs on its own cannot serve TLS (pulumi-aws' Cluster.transitEncryptionEnabled: Memcached 1.6.12 or
+# later only; they encrypt in transit in a replication group).
 
 
 def _own_engine(props: Any) -> Optional[str]:
@@ -39,7 +38,7 @@ def cluster_encrypted_in_transit(args: ResourceValidationArgs) -> Iterator[str]:
     elasticache.ReplicationGroup instead"); a group's member is `elasticache-replication-group-encrypted-in-transit`';
     unknown values are not judged"""
     engine = _own_engine(args.props)
-    if engine in _REDIS_ENGINES:
+    if engine in REDIS_ENGINES:
         yield (f"a {engine} cache cluster made on its own takes plain connections only (ElastiCache encrypts "
                f"{engine} in transit in a replication group); make it a ReplicationGroup (numCacheClusters 1 for one "
                "node) with transitEncryptionEnabled true")
@@ -58,5 +57,5 @@ def cluster_snapshots(args: ResourceValidationArgs) -> Iterator[str]:
     """a cluster with `engine` redis or valkey (however cased; the provider takes any case) and no
     `replicationGroupId` has `snapshotRetentionLimit` at least 1 (left out, 0: no automatic snapshots); a group's
     member is `elasticache-replication-group-snapshots`', Memcached keeps none; unknown values are not judged"""
-    if _own_engine(args.props) in _REDIS_ENGINES:
+    if _own_engine(args.props) in REDIS_ENGINES:
         yield from no_snapshots(args.props, " of the cluster")

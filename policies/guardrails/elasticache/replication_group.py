@@ -1,7 +1,9 @@
 """ElastiCache replication groups, judged by what pulumi-aws sends and ElastiCache's defaults for what it leaves out
 (CreateReplicationGroup in the ElastiCache API reference: at-rest encryption on for Valkey and off for Redis OSS,
 in-transit encryption off, no automatic snapshots). A secondary of a global datastore takes the primary's
-encryption and is not judged for it. Serverless caches always encrypt both ways and need no policy."""
+encryption and is not judged for it. Serverless caches always encrypt both ways (the ElastiCache guide's in-transit
+encryption page: "All serverless caches have in-transit encryption enabled"); their users and snapshots are judged
+with the groups'."""
 from __future__ import annotations
 
 from typing import Any, Iterator
@@ -10,7 +12,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import UNKNOWN, has_text, is_false, is_true, peek, peek_items
 from ..core.registry import ADVISORY, resource_policy
-from . import REPLICATION_GROUP, USER, USER_GROUP, no_snapshots, plain_connections
+from . import REDIS_ENGINES, REPLICATION_GROUP, SERVERLESS_CACHE, USER, USER_GROUP, no_snapshots, plain_connections
 
 
 def _secondary(props: Any) -> bool:
@@ -73,25 +75,38 @@ def _turned_on(access: str) -> bool:
 
 
 @resource_policy(
-    "elasticache-replication-group-auth", (REPLICATION_GROUP, USER_GROUP, USER),
-    description="ElastiCache replication groups should ask clients to authenticate (an AUTH token, or users and "
-                "their access strings), not let anything that reaches the port read and write every key; no user "
-                "group or user they name lets a client in without a password.",
+    "elasticache-replication-group-auth", (REPLICATION_GROUP, SERVERLESS_CACHE, USER_GROUP, USER),
+    description="ElastiCache replication groups and Redis OSS or Valkey serverless caches should ask clients to "
+                "authenticate (an AUTH token, or users and their access strings), not let anything that reaches the "
+                "port read and write every key; no user group or user they name lets a client in without a "
+                "password.",
     severity=Severity.MEDIUM, level=ADVISORY,
     anchors=("Security Hub ElastiCache.6", "CKV_AWS_31"),
     anchor_note="ElastiCache.6 asks it of Redis OSS before 6.0 only; CKV_AWS_31 asks for a token",
 )
 def auth(args: ResourceValidationArgs) -> Iterator[str]:
-    """a replication group sets `authToken` (or the write-only `authTokenWo`) or `userGroupIds`, known or not; a user
-    group's known `userIds` leave out `default`, ElastiCache's built-in user (no password, `on ~* +@all`); a user
-    with `noPasswordRequired` true or `authenticationMode.type` no-password-required is off (the last `on` or `off`
-    of its `accessString`; neither, off); unknown values are not judged"""
+    """a replication group sets `authToken` (or the write-only `authTokenWo`) or `userGroupIds`, known or not; a
+    serverless cache of `engine` redis or valkey (however cased) sets `userGroupId`, known or not (the ElastiCache
+    guide's RBAC page: "RBAC is also the only way to control access to serverless caches"; without a user group,
+    clients connect as the built-in default user; Memcached has no users); a user group's known `userIds` leave out
+    `default`, ElastiCache's built-in user (no password, `on ~* +@all`); a user with `noPasswordRequired` true or
+    `authenticationMode.type` no-password-required is off (the last `on` or `off` of its `accessString`; neither,
+    off); unknown values are not judged"""
     if args.resource_type == USER_GROUP:
         if any(isinstance(user, str) and user.lower() == BUILT_IN_USER for user in peek_items(args.props, "userIds")):
             yield ("userIds holds default, ElastiCache's built-in user, which needs no password and runs every command "
                    "on every key (on ~* +@all): a client of a cache with this group connects without credentials; "
                    "put in its place a user of your own named default (userName default) that is off or needs a "
                    "password")
+        return
+    if args.resource_type == SERVERLESS_CACHE:
+        engine, group = peek(args.props, "engine"), peek(args.props, "userGroupId")
+        if group is UNKNOWN or has_text(group) or not isinstance(engine, str) or engine.lower() not in REDIS_ENGINES:
+            return
+        yield (f"userGroupId is not set: the serverless {engine.lower()} cache has no users of its own, so any client "
+               "that reaches its endpoint connects as ElastiCache's built-in default user, with no password, and "
+               "reads and writes every key; set userGroupId to a user group whose default user is off or needs a "
+               "password")
         return
     if args.resource_type == USER:
         access = peek(args.props, "accessString")
@@ -109,14 +124,15 @@ def auth(args: ResourceValidationArgs) -> Iterator[str]:
 
 
 @resource_policy(
-    "elasticache-replication-group-snapshots", REPLICATION_GROUP,
-    description="ElastiCache replication groups should keep automatic snapshots, so a flushed or corrupted cache can "
-                "be restored rather than rebuilt.",
+    "elasticache-replication-group-snapshots", (REPLICATION_GROUP, SERVERLESS_CACHE),
+    description="ElastiCache replication groups and serverless caches should keep automatic snapshots, so a flushed "
+                "or corrupted cache can be restored rather than rebuilt.",
     severity=Severity.LOW, level=ADVISORY,
     anchors=("Security Hub ElastiCache.1",),
 )
 def snapshots(args: ResourceValidationArgs) -> Iterator[str]:
-    """`snapshotRetentionLimit` is at least 1 (left out, 0: ElastiCache takes no automatic snapshots); an unknown
-    value is not judged"""
-    yield from no_snapshots(args.props, "")
+    """`snapshotRetentionLimit` is at least 1 on a replication group or a serverless cache of any engine (Valkey,
+    Redis OSS and Memcached serverless caches take snapshots; left out, 0: ElastiCache takes no automatic
+    snapshots); an unknown value is not judged"""
+    yield from no_snapshots(args.props, " of the serverless cache" if args.resource_type == SERVERLESS_CACHE else "")
 

@@ -1,7 +1,8 @@
 """Raw ElastiCache replication groups: encrypted both ways, with users or a token, and snapshots; and ones that
 leave encryption to the engine's default, take plain connections, let anyone in or keep no snapshot. Cache clusters
 of their own: Redis OSS and Valkey ones (no TLS on their own; one keeping snapshots, one keeping none), a group's
-member, and Memcached ones (which keep no snapshots) with and without TLS."""
+member, and Memcached ones (which keep no snapshots) with and without TLS. Serverless caches with and without users
+and snapshots."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -37,3 +38,17 @@ cluster("scratch", engine="Valkey")
 cluster("sessions-member", replication_group_id="sessions")
 cluster("pages", engine="memcached")
 cluster("pages-tls", engine="memcached", engine_version="1.6.22", transit_encryption_enabled=True)
+
+
+# Serverless caches (TLS always on): Valkey with users from a group (known only after the group exists) and a
+# week of snapshots; Redis OSS with neither; Memcached, which has no users, with no snapshots either.
+def serverless(name, **settings):
+    return aws.elasticache.ServerlessCache(name, name=name, subnet_ids=["subnet-a"], security_group_ids=["sg-cache"],
+                                           tags=TAGS, **settings)
+
+
+serverless_users = aws.elasticache.UserGroup("serverless-users", user_group_id="serverless-users", engine="valkey",
+                                             user_ids=["serverless-default"], tags=TAGS)
+serverless("carts", engine="valkey", user_group_id=serverless_users.user_group_id, snapshot_retention_limit=7)
+serverless("carts-open", engine="Redis")
+serverless("fragments", engine="memcached")
