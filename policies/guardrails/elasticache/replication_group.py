@@ -92,35 +92,43 @@ def auth(args: ResourceValidationArgs) -> Iterator[str]:
     `default`, ElastiCache's built-in user (no password, `on ~* +@all`); a user with `noPasswordRequired` true or
     `authenticationMode.type` no-password-required is off (the last `on` or `off` of its `accessString`; neither,
     off); unknown values are not judged"""
-    if args.resource_type == USER_GROUP:
-        if any(isinstance(user, str) and user.lower() == BUILT_IN_USER for user in peek_items(args.props, "userIds")):
-            yield ("userIds holds default, ElastiCache's built-in user, which needs no password and runs every command "
-                   "on every key (on ~* +@all): a client of a cache with this group connects without credentials; "
-                   "put in its place a user of your own named default (userName default) that is off or needs a "
-                   "password")
+    yield from _AUTH_CHECKS[args.resource_type](args.props)
+
+
+def _group_auth(props: Any) -> Iterator[str]:
+    if all(peek(props, key) in (None, []) for key in ("authToken", "authTokenWo", "userGroupIds")):
+        yield ("neither authToken nor userGroupIds is set: any client that reaches the port reads and writes every "
+               "key; set userGroupIds (users with access strings) or an authToken")
+
+
+def _serverless_auth(props: Any) -> Iterator[str]:
+    engine, group = peek(props, "engine"), peek(props, "userGroupId")
+    if group is UNKNOWN or has_text(group) or not isinstance(engine, str) or engine.lower() not in REDIS_ENGINES:
         return
-    if args.resource_type == SERVERLESS_CACHE:
-        engine, group = peek(args.props, "engine"), peek(args.props, "userGroupId")
-        if group is UNKNOWN or has_text(group) or not isinstance(engine, str) or engine.lower() not in REDIS_ENGINES:
-            return
-        yield (f"userGroupId is not set: the serverless {engine.lower()} cache has no users of its own, so any client "
-               "that reaches its endpoint connects as ElastiCache's built-in default user, with no password, and "
-               "reads and writes every key; set userGroupId to a user group whose default user is off or needs a "
-               "password")
-        return
-    if args.resource_type == USER:
-        access = peek(args.props, "accessString")
-        no_password = (is_true(peek(args.props, "noPasswordRequired"))
-                       or peek(args.props, "authenticationMode", "type") == "no-password-required")
-        if no_password and isinstance(access, str) and _turned_on(access):
-            yield ("the user needs no password and its access string turns it on: a client of a cache whose user "
-                   "group holds it authenticates as it without credentials; set authenticationMode type password "
-                   "or iam, or turn it off")
-        return
-    if any(peek(args.props, key) not in (None, []) for key in ("authToken", "authTokenWo", "userGroupIds")):
-        return
-    yield ("neither authToken nor userGroupIds is set: any client that reaches the port reads and writes every key; "
-           "set userGroupIds (users with access strings) or an authToken")
+    yield (f"userGroupId is not set: the serverless {engine.lower()} cache has no users of its own, so any client "
+           "that reaches its endpoint connects as ElastiCache's built-in default user, with no password, and reads "
+           "and writes every key; set userGroupId to a user group whose default user is off or needs a password")
+
+
+def _user_group_auth(props: Any) -> Iterator[str]:
+    if any(isinstance(user, str) and user.lower() == BUILT_IN_USER for user in peek_items(props, "userIds")):
+        yield ("userIds holds default, ElastiCache's built-in user, which needs no password and runs every command "
+               "on every key (on ~* +@all): a client of a cache with this group connects without credentials; put "
+               "in its place a user of your own named default (userName default) that is off or needs a password")
+
+
+def _user_auth(props: Any) -> Iterator[str]:
+    access = peek(props, "accessString")
+    no_password = (is_true(peek(props, "noPasswordRequired"))
+                   or peek(props, "authenticationMode", "type") == "no-password-required")
+    if no_password and isinstance(access, str) and _turned_on(access):
+        yield ("the user needs no password and its access string turns it on: a client of a cache whose user group "
+               "holds it authenticates as it without credentials; set authenticationMode type password or iam, or "
+               "turn it off")
+
+
+_AUTH_CHECKS = {REPLICATION_GROUP: _group_auth, SERVERLESS_CACHE: _serverless_auth, USER_GROUP: _user_group_auth,
+                USER: _user_auth}
 
 
 @resource_policy(
