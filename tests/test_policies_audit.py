@@ -94,7 +94,8 @@ PASSING = [
     # A NotAction that spares no S3 action; a NotResource that spares another bucket's objects only.
     (TLS, "notaction-sqs-bucket"), (TLS, "notresource-other-bucket"), (TLS, "split-actions-bucket"),
     (TLS, "split-nots-bucket"),
-    (LOGS, "logged-alb"), (LOGS, "logged-clb"), (LOGS, "delivered-alb"), (CLASSIC_TLS, "logged-clb"), (CLASSIC_NEGOTIATION, "logged-clb"),
+    (LOGS, "logged-alb"), (LOGS, "logged-clb"), (LOGS, "delivered-alb"), (CLASSIC_TLS, "logged-clb"),
+    (CLASSIC_NEGOTIATION, "logged-clb"),
     (TABLE_PROTECTED, "protected-table"), (TABLE_PITR, "protected-table"),
     # On-demand; provisioned with every capacity (the table's and its index's) scaled.
     (TABLE_SCALING, "protected-table"), (TABLE_SCALING, "scaled-table"),

@@ -80,13 +80,13 @@ def domain_allowlist(args: ResourceValidationArgs) -> Iterator[str]:
     holds TLS_SNI) and only targets in knob `allowedDomains` (another list's targets are names it blocks, not ones it
     lets through); a `pass` rule of Suricata text (`rulesString`, the provider's `rules`) or 5-tuple `statefulRules`
     (PASS) with a destination of any host (any, $EXTERNAL_NET, a negation, 0.0.0.0/0, ::/0, blocks that add up to the
-    internet, an IP set variable holding one; either end for `<>` or direction ANY) has a content (not negated) on its name's buffer (`tls.sni`, `http.host`, `dns.query`, or
-    the older `http_host` modifier; content on the payload or `http.uri` names no host), anchored to one host
-    (startswith and endswith, or bsize of its length) or a domain (".example.com" and endswith, as with dotprefix)
-    in `allowedDomains`, or a pcre on the name held at both ends (^...$, not read further); a rule with a 5-tuple
-    option unknown until the update, a pass of the TCP handshake alone (`flow:not_established` on TCP,
-    `flags:S`), or one an unknown option or protocol may make so, drop, reject and alert rules are not judged, nor
-    Suricata lines that do not read as one rule"""
+    internet, an IP set variable holding one; either end for `<>` or direction ANY) has a content (not negated) on
+    its name's buffer (`tls.sni`, `http.host`, `dns.query`, or the older `http_host` modifier; content on the payload
+    or `http.uri` names no host), anchored to one host (startswith and endswith, or bsize of its length) or a domain
+    (".example.com" and endswith, as with dotprefix) in `allowedDomains`, or a pcre on the name held at both ends
+    (^...$, not read further); a rule with a 5-tuple option unknown until the update, a pass of the TCP handshake
+    alone (`flow:not_established` on TCP, `flags:S`), or one an unknown option or protocol may make so, drop, reject
+    and alert rules are not judged, nor Suricata lines that do not read as one rule"""
     source = dig(args.props, "ruleGroup", "rulesSource")
     if not (is_map(source) and any(k in list(iter(source)) for k in ("rulesSourceList", "rulesString",
                                                                       "statefulRules"))) \
