@@ -117,6 +117,16 @@ def test_a_user_group_leaves_out_the_built_in_default_user(user_ids, found):
     assert (AUTH in policies_found([group])) == found
 
 
+@pytest.mark.parametrize("user_id, found", [("default", True), ("DEFAULT", True), ("orders-default", False),
+                                            (UNKNOWN, False)])
+def test_a_user_group_association_adds_no_built_in_default_user(user_id, found):
+    """The provider's one-by-one way to fill a user group (terraform-provider-aws user_group_association.go) holds
+    the built-in user as `userIds` does."""
+    association = Res("aws:elasticache/userGroupAssociation:UserGroupAssociation", "add-user",
+                      {"userGroupId": "users", "userId": user_id})
+    assert (AUTH in policies_found([association])) == found
+
+
 @pytest.mark.parametrize("settings, found", [
     ({"authenticationMode": {"type": "no-password-required"}}, True), ({"noPasswordRequired": True}, True),
     ({"noPasswordRequired": True, "accessString": "on ~* +@all off"}, False),

@@ -14,6 +14,8 @@ CLUSTER = "aws:elasticache/cluster:Cluster"
 # Role-based access control: users, and the user groups a replication group names in userGroupIds.
 USER = "aws:elasticache/user:User"
 USER_GROUP = "aws:elasticache/userGroup:UserGroup"
+# One user added to a user group outside its `userIds` (the provider's way to manage them one by one).
+USER_GROUP_ASSOCIATION = "aws:elasticache/userGroupAssociation:UserGroupAssociation"
 # A serverless cache (CreateServerlessCache): TLS and at-rest encryption always on, users from `userGroupId`.
 SERVERLESS_CACHE = "aws:elasticache/serverlessCache:ServerlessCache"
 # The engines with users, AUTH and (on nodes) snapshots; Memcached has neither users nor AUTH.

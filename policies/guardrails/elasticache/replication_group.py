@@ -12,7 +12,8 @@ from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import UNKNOWN, has_text, is_false, is_true, peek, peek_items
 from ..core.registry import ADVISORY, resource_policy
-from . import REDIS_ENGINES, REPLICATION_GROUP, SERVERLESS_CACHE, USER, USER_GROUP, no_snapshots, plain_connections
+from . import (REDIS_ENGINES, REPLICATION_GROUP, SERVERLESS_CACHE, USER, USER_GROUP, USER_GROUP_ASSOCIATION, no_snapshots,
+               plain_connections)
 
 
 def _secondary(props: Any) -> bool:
@@ -75,7 +76,8 @@ def _turned_on(access: str) -> bool:
 
 
 @resource_policy(
-    "elasticache-replication-group-auth", (REPLICATION_GROUP, SERVERLESS_CACHE, USER_GROUP, USER),
+    "elasticache-replication-group-auth", (REPLICATION_GROUP, SERVERLESS_CACHE, USER_GROUP, USER_GROUP_ASSOCIATION,
+                                           USER),
     description="ElastiCache replication groups and Redis OSS or Valkey serverless caches should ask clients to "
                 "authenticate (an AUTH token, or users and their access strings), not let anything that reaches the "
                 "port read and write every key; no user group or user they name lets a client in without a "
@@ -88,20 +90,22 @@ def auth(args: ResourceValidationArgs) -> Iterator[str]:
     """a replication group sets `authToken` (or the write-only `authTokenWo`) or `userGroupIds`, known or not; a
     serverless cache of `engine` redis or valkey (however cased) sets `userGroupId`, known or not (the ElastiCache
     guide's RBAC page: "RBAC is also the only way to control access to serverless caches"; without a user group,
-    clients connect as the built-in default user; Memcached has no users); a user group's known `userIds` leave out
-    `default`, ElastiCache's built-in user (no password, `on ~* +@all`); a user with `noPasswordRequired` true or
-    `authenticationMode.type` no-password-required is off (the last `on` or `off` of its `accessString`; neither,
-    off); unknown values are not judged"""
+    clients connect as the built-in default user; Memcached has no users); a user group's known `userIds`, and a
+    UserGroupAssociation's `userId`, leave out `default`, ElastiCache's built-in user (no password, `on ~* +@all`); a
+    user with `noPasswordRequired` true or `authenticationMode.type` no-password-required is off (the last `on` or
+    `off` of its `accessString`; neither, off); unknown values are not judged"""
     yield from _AUTH_CHECKS[args.resource_type](args.props)
 
 
 def _group_auth(props: Any) -> Iterator[str]:
+    """A replication group: an AUTH token or user groups."""
     if all(peek(props, key) in (None, []) for key in ("authToken", "authTokenWo", "userGroupIds")):
         yield ("neither authToken nor userGroupIds is set: any client that reaches the port reads and writes every "
                "key; set userGroupIds (users with access strings) or an authToken")
 
 
 def _serverless_auth(props: Any) -> Iterator[str]:
+    """A Redis OSS or Valkey serverless cache: a user group."""
     engine, group = peek(props, "engine"), peek(props, "userGroupId")
     if group is UNKNOWN or has_text(group) or not isinstance(engine, str) or engine.lower() not in REDIS_ENGINES:
         return
@@ -110,14 +114,27 @@ def _serverless_auth(props: Any) -> Iterator[str]:
            "and writes every key; set userGroupId to a user group whose default user is off or needs a password")
 
 
+# What the built-in user lets in, and what to put in its place.
+_BUILT_IN_USER_OPEN = ("ElastiCache's built-in user, which needs no password and runs every command on every key (on "
+                       "~* +@all): a client of a cache with this group connects without credentials; put in its place "
+                       "a user of your own named default (userName default) that is off or needs a password")
+
+
 def _user_group_auth(props: Any) -> Iterator[str]:
+    """A user group: not the built-in user among its `userIds`."""
     if any(isinstance(user, str) and user.lower() == BUILT_IN_USER for user in peek_items(props, "userIds")):
-        yield ("userIds holds default, ElastiCache's built-in user, which needs no password and runs every command "
-               "on every key (on ~* +@all): a client of a cache with this group connects without credentials; put "
-               "in its place a user of your own named default (userName default) that is off or needs a password")
+        yield f"userIds holds default, {_BUILT_IN_USER_OPEN}"
+
+
+def _association_auth(props: Any) -> Iterator[str]:
+    """A user added to a group by itself: not the built-in user."""
+    user = peek(props, "userId")
+    if isinstance(user, str) and user.lower() == BUILT_IN_USER:
+        yield f"userId is default, which adds {_BUILT_IN_USER_OPEN}"
 
 
 def _user_auth(props: Any) -> Iterator[str]:
+    """A user: a password (or IAM), or off."""
     access = peek(props, "accessString")
     no_password = (is_true(peek(props, "noPasswordRequired"))
                    or peek(props, "authenticationMode", "type") == "no-password-required")
@@ -128,7 +145,7 @@ def _user_auth(props: Any) -> Iterator[str]:
 
 
 _AUTH_CHECKS = {REPLICATION_GROUP: _group_auth, SERVERLESS_CACHE: _serverless_auth, USER_GROUP: _user_group_auth,
-                USER: _user_auth}
+                USER_GROUP_ASSOCIATION: _association_auth, USER: _user_auth}
 
 
 @resource_policy(
