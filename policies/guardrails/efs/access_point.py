@@ -47,5 +47,6 @@ def user_identity(args: ResourceValidationArgs) -> Iterator[str]:
         yield ("posixUser is not set: clients act with whatever user and group IDs they send, root's included; set "
                "posixUser's uid and gid")
     elif user is not UNKNOWN and number(peek(user, "uid")) == 0:
-        yield ("posixUser.uid is 0: every client of the access point acts as root, which file permissions do not "
-               "stop, whatever IDs it sends; set the application's own non-root uid")
+        yield ("posixUser.uid is 0: every client of the access point acts as root, whatever IDs it sends, wherever "
+               "the file system policy grants elasticfilesystem:ClientRootAccess (a file system without a policy "
+               "grants it to every client); set the application's own non-root uid")
