@@ -115,10 +115,12 @@ def log_delivery(source: list[str], source_name="alb-access", **props) -> Res:
                deliveryDestinationArn=ACCOUNT.format("logs", "delivery-destination:alb-s3"), **props)
 
 
-def telemetry_rule(resource_type, telemetry_type="Logs") -> Res:
-    """A CloudWatch telemetry rule for a resource type's telemetry."""
+def telemetry_rule(resource_type, telemetry_type="Logs", log_types=None) -> Res:
+    """A CloudWatch telemetry rule for a resource type's telemetry (of `log_types`, where it names them)."""
+    delivered = {} if log_types is None else {"destinationConfiguration": {"logDeliveryParameters": {
+        "logTypes": log_types}}}
     return res("aws:observabilityadmin/telemetryRule:TelemetryRule", "telemetry",
-               rule={"resourceType": resource_type, "telemetryType": telemetry_type})
+               rule={"resourceType": resource_type, "telemetryType": telemetry_type, **delivered})
 
 
 # An SSM parameter holding another stack's load balancer's ARN.
@@ -2034,6 +2036,14 @@ MUTATIONS = [
            (UNKNOWN, "Logs", "logs of a type not known yet", []),
            ("AWS::ElasticLoadBalancingV2::LoadBalancer", "Metrics", "load balancers' metrics", [NO_LB_ACCESS_LOGS]),
            ("AWS::EC2::VPC", "Logs", "VPCs' logs", [NO_LB_ACCESS_LOGS])))),
+    # A telemetry rule for ALBs delivers the log types it names (observabilityadmin's LogDeliveryParameters).
+    *((("ingress", f"no access logs, a telemetry rule for load balancers' {label}", both(LOGS_OFF, adding(
+        telemetry_rule("AWS::ElasticLoadBalancingV2::LoadBalancer", log_types=log_types))), expected)
+       for log_types, label, expected in (
+           (["ALB_CONNECTION_LOGS", "ALB_HEALTH_CHECK_LOGS"], "connection and health check logs", [NO_LB_ACCESS_LOGS]),
+           (["ALB_CONNECTION_LOGS", "ALB_ACCESS_LOGS"], "connection and access logs", []),
+           (["ALB_CONNECTION_LOGS", UNKNOWN], "logs of types not all known yet", []),
+           (UNKNOWN, "logs of types not known yet", [])))),
     *((("ingress", f"a network load balancer's access logs delivered as {log_type}", both(
         adding(res("aws:lb/loadBalancer:LoadBalancer", "nlb", internal=True, loadBalancerType="network",
                    arn=NLB_ARN, accessLogs={"enabled": False}, enableDeletionProtection=True)),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from ..core.props import UNKNOWN, peek
+from ..core.props import UNKNOWN, peek, peek_items
 from ..core.stack import of_type
 
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
@@ -20,12 +20,25 @@ TELEMETRY_RULES = ("aws:observabilityadmin/telemetryRule:TelemetryRule",
                    "aws:observabilityadmin/telemetryRuleForOrganization:TelemetryRuleForOrganization")
 
 
-def telemetry_may_log(resources: Iterable[Any], resource_type: str) -> bool:
+def telemetry_may_log(resources: Iterable[Any], resource_type: str, log_types: tuple[str, ...] = ()) -> bool:
     """Whether a telemetry rule of the stack may turn on logs for resources of `resource_type` (observabilityadmin's
     ResourceType, a CloudFormation type name): its `rule` has that `resourceType` and `telemetryType` Logs, or either
-    unknown. Which resources it selects (its selection criteria, scope and regions) is not read: it may be any."""
+    unknown; with `log_types`, the rule's `destinationConfiguration.logDeliveryParameters.logTypes` (the log types it
+    delivers, for a type with several: an ALB's access, connection and health check logs) hold one of them, or are
+    unknown or unset. Which resources it selects (its selection criteria, scope and regions) is not read: it may be
+    any."""
     for rule in of_type(resources, *TELEMETRY_RULES):
         kind, telemetry = peek(rule.props, "rule", "resourceType"), peek(rule.props, "rule", "telemetryType")
-        if kind in (UNKNOWN, resource_type) and telemetry in (UNKNOWN, "Logs"):
+        if kind in (UNKNOWN, resource_type) and telemetry in (UNKNOWN, "Logs") and _delivers(rule, log_types):
             return True
     return False
+
+
+def _delivers(rule: Any, log_types: tuple[str, ...]) -> bool:
+    """Whether a telemetry rule may deliver one of `log_types` (any, where none are asked)."""
+    if not log_types:
+        return True
+    chosen = [kind for destination in peek_items(rule.props, "rule", "destinationConfiguration")
+              for parameters in peek_items(destination, "logDeliveryParameters")
+              for kind in peek_items(parameters, "logTypes")]
+    return not chosen or UNKNOWN in chosen or any(kind in log_types for kind in chosen)

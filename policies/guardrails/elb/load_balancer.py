@@ -42,13 +42,13 @@ def access_logs(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     `LogDeliverySource` of `logType` ALB_ACCESS_LOGS (NLB_ACCESS_LOGS for a network load balancer) whose
     `resourceArn` names it, named by a `LogDelivery`'s `deliverySourceName`; a source or delivery whose link is
     unknown and may be it counts, and so, as for `wafv2-web-acl-logging`, does a telemetry rule for
-    AWS::ElasticLoadBalancingV2::LoadBalancer logs (its selection is not read). Security Hub ELB.5 reads the S3
+    AWS::ElasticLoadBalancingV2::LoadBalancer logs (its selection is not read) whose log types, where it names them
+    (`logDeliveryParameters.logTypes`), hold that one. Security Hub ELB.5 reads the S3
     attribute only, and would report a load balancer logged through CloudWatch only. Gateway load balancers keep no
     access logs; a network load balancer writes them for its TLS listeners only, and is asked whatever it listens
     on, so that a TLS listener added later is logged; one whose type is unknown until the update is not judged (its
     S3 setting passes on any type, or the type decides). On a Classic Load Balancer (which has no log delivery): an
     `accessLogs` block with a `bucket` and `enabled` not false (its default is true)"""
-    telemetry = telemetry_may_log(args.resources, _TELEMETRY_TYPE)
     for lb in of_type(args.resources, *LOAD_BALANCERS, CLASSIC_LOAD_BALANCER):
         missing = _s3_access_logs_missing(lb)
         if missing is None:
@@ -57,9 +57,11 @@ def access_logs(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             yield f"{missing}; the load balancer keeps no access logs", lb.urn
             continue
         kind = peek(lb.props, "loadBalancerType")
-        if kind is UNKNOWN or kind == "gateway" or telemetry:
+        if kind is UNKNOWN or kind == "gateway":
             continue
         log_type = _DELIVERED_ACCESS_LOGS.get(kind or "application")
+        if log_type is not None and telemetry_may_log(args.resources, _TELEMETRY_TYPE, (log_type,)):
+            continue
         if not _may_deliver(args.resources, lb, log_type):
             yield (f"{missing} and no CloudWatch log delivery sends its access logs (a LogDeliverySource of logType "
                    f"{log_type or 'ALB_ACCESS_LOGS or NLB_ACCESS_LOGS'} naming it in resourceArn, which a "
