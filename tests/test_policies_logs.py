@@ -293,8 +293,8 @@ def test_metric_streams_event_targets_and_subscription_filters_are_upserted_by_n
     assert found == {
         (NAMES_UNIQUE, "central-stream", named("central", "metric stream", "in its region", "PutMetricStream")),
         (NAMES_UNIQUE, "central-stream-again", named("central", "metric stream", "in its region", "PutMetricStream")),
-        *((NAMES_UNIQUE, name, named("fanout", "target", "on its rule", "PutTargets").replace("by name", "by id"))
-          for name in ("fanout-target", "fanout-target-again")),
+        *((NAMES_UNIQUE, name, named("fanout", "target", "on its rule", "PutTargets").replace("by name", "by id")
+           .replace("its own name", "its own id")) for name in ("fanout-target", "fanout-target-again")),
         *((NAMES_UNIQUE, name, named("ship", "subscription filter", "on its log group", "PutSubscriptionFilter"))
           for name in ("ship-filter", "ship-filter-again"))}
 

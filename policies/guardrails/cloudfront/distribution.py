@@ -22,7 +22,8 @@ _OLD_TLS_POLICIES = {
     "TLSv1": "viewers may connect with TLS 1.0 or 1.1 and old ciphers",
     "TLSv1_2016": "viewers may connect with TLS 1.0 or 1.1 and old ciphers",
     "TLSv1.1_2016": "viewers may connect with TLS 1.1 and old ciphers",
-    "TLSv1.2_2018": "TLS 1.2 is the floor, but viewers may still use CBC ciphers, some without forward secrecy",
+    "TLSv1.2_2018": "TLS 1.2 is the floor, but viewers may still use CBC ciphers, and RSA key exchange without forward "
+                     "secrecy",
     "TLSv1.2_2019": "TLS 1.2 is the floor, but viewers may still use CBC (SHA-256 and SHA-384) ciphers",
 }
 

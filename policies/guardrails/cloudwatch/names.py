@@ -91,5 +91,5 @@ def names_unique(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             upserted = UPSERTED_BY_NAME[resource.resource_type]
             message = (f"{name!r} names another {noun} {_IN_SCOPE[upserted.scope]} too: {upserted.call} creates or "
                        f"updates by {upserted.by}, so they overwrite each other at every update; give each its own "
-                       "name")
+                       f"{upserted.by}")
             yield message, resource.urn
