@@ -92,6 +92,11 @@ def num(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
+def in_words(items: Sequence[str]) -> str:
+    """Items as a message lists them: `a`, `a and b`, `a, b and c`; empty for none."""
+    return " and ".join(filter(None, [", ".join(items[:-1]), items[-1]])) if items else ""
+
+
 def number(value: Any) -> Any:
     """A wire value as a number, or None: a number, or text that is one ("443": a program may pass a config string
     where the schema wants a number, and a policy must judge it, not raise); UNKNOWN stays UNKNOWN. A boolean is no

@@ -8,7 +8,8 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, all_of, any_of, has_text, iam_like, peek, peek_items, switched_off
+from ..core.props import (UNKNOWN, all_of, any_of, has_text, iam_like, in_words, peek, peek_items,
+                          switched_off)
 from ..core.registry import ADVISORY, resource_policy, stack_policy
 from ..core.stack import covering, elsewhere, of_type, referring, refers_to
 from ..iam.documents import Statement, common_match, public_grant, public_resource_policies
@@ -136,9 +137,7 @@ _MOUNT_TARGETS_ONLY = "elasticfilesystem:accessedviamounttarget"
 def _client_uses(statement: Statement) -> str:
     """What a public statement lets any client do, by the client actions it covers (a wildcard, `*` or NotAction
     too): `use the file system` when it covers none (an Action unknown until the update, say)."""
-    verbs = [verb for verb, action in _CLIENT_ACTIONS if statement.grants_known_action(action)]
-    listed = ", ".join(verbs[:-1]) + f" and {verbs[-1]}" if len(verbs) > 1 else "".join(verbs) or "use"
-    return f"{listed} the file system"
+    return f"{in_words(statement.granted(_CLIENT_ACTIONS)) or 'use'} the file system"
 
 
 @stack_policy(

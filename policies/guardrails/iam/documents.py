@@ -13,7 +13,7 @@ import json
 import re
 from collections import deque
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
 from ..core.addresses import internet_cidrs, network_of
 from ..core.props import (UNKNOWN, arn_account, as_list, iam_like, is_map, is_present, peek, peek_items,
@@ -73,6 +73,11 @@ class Statement:
     def grants_known_action(self, action: str) -> bool:
         """`grants`, where a known Action item takes `action`. Never a pass: an unknown item may take it too."""
         return bool(self.grants(action))
+
+    def granted(self, uses: Sequence[tuple[str, str]]) -> list[str]:
+        """The words of each (words, action) pair whose action the statement grants (`grants_known_action`): what a
+        finding says it lets its grantees do."""
+        return [words for words, action in uses if self.grants_known_action(action)]
 
     def covers(self, action: str, arn: str) -> bool:
         """Whether the statement's action and resource parts both match (ignoring conditions)."""

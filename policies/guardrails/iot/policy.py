@@ -8,7 +8,7 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, as_list, iam_like, is_map, is_present, peek, peek_items
+from ..core.props import UNKNOWN, as_list, iam_like, in_words, is_map, is_present, peek, peek_items
 from ..core.registry import resource_policy
 from ..iam.documents import NAMING_OPERATORS, condition_entries, is_pattern, statements
 from . import POLICY
@@ -246,7 +246,7 @@ def not_overly_permissive(args: ResourceValidationArgs) -> Iterator[str]:
         if broad:
             found = True
             kinds = list(dict.fromkeys(every[_DEVICE_ACTIONS[action]] for action in broad))
-            named = " and ".join(filter(None, [", ".join(kinds[:-1]), kinds[-1]]))
+            named = in_words(kinds)
             but = " but those it lists (NotResource)" if excluded is not None else ""
             actions = (", ".join(broad) if len(broad) <= 4
                        else f"{', '.join(broad[:3])} and {len(broad) - 3} more device actions")

@@ -11,7 +11,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, has_text, is_false, is_true, peek, peek_items
+from ..core.props import UNKNOWN, has_text, in_words, is_false, is_true, peek, peek_items
 from ..core.registry import resource_policy, stack_policy
 from ..iam.documents import Statement, accounts_that, public_grant, public_resource_policies
 from . import CLUSTER, CLUSTER_POLICY, undelivered_logs
@@ -143,8 +143,7 @@ _POLICY_USES = (("connect VPCs of their own to the cluster", "kafka:CreateVpcCon
 def _policy_uses(statement: Statement) -> str:
     """What a public statement of a cluster policy lets any account do, by the actions it covers (a wildcard, `*` or
     NotAction too): `use the cluster` when it covers none of them (an Action unknown until the update, say)."""
-    return " and ".join(uses for uses, action in _POLICY_USES if statement.grants_known_action(action)) or (
-        "use the cluster")
+    return in_words(statement.granted(_POLICY_USES)) or "use the cluster"
 
 
 @stack_policy(
