@@ -119,10 +119,24 @@ RULES = [{"ResourceType": "collection", "Resource": ["collection/logs"]}]
     ("encryption", [{"Rules": RULES, "AllowFromPublic": True}], set()),
     ("encryption", {"Rules": RULES, "AWSOwnedKey": True}, {OWNED_KEY}),
     ("encryption", {"Rules": RULES, "AWSOwnedKey": False, "KmsARN": "arn:aws:kms:us-east-1:1:key/k"}, set()),
+    ("encryption", {"Rules": RULES, "AWSOwnedKey": True, "KmsARN": ""}, {OWNED_KEY}),
     ("encryption", UNKNOWN, set()), (UNKNOWN, {"Rules": RULES, "AWSOwnedKey": True}, set()),
     ("network", {"Rules": RULES, "AWSOwnedKey": True}, set())])
 def test_a_serverless_security_policy_as_opensearch_serverless_reads_it(kind, document, found):
     assert policies_found([security_policy(kind, document)]) == found
+
+
+@pytest.mark.parametrize("configs, found", [
+    ([{"awsOwnedKey": True}], {OWNED_KEY}), ([{"awsOwnedKey": True, "kmsKeyArn": ""}], {OWNED_KEY}),
+    ([{"awsOwnedKey": False, "kmsKeyArn": "arn:aws:kms:us-east-1:111111111111:key/k"}], set()),
+    ([{"awsOwnedKey": True, "kmsKeyArn": UNKNOWN}], set()), ([{"awsOwnedKey": UNKNOWN}], set()), (UNKNOWN, set()),
+    (None, set())])
+def test_a_serverless_collection_naming_its_own_key_is_held_to_a_customer_managed_one(configs, found):
+    """CreateCollection's encryptionConfig wins over the encryption policy's: an AWS owned key there is one too."""
+    collection = Res("aws:opensearch/serverlessCollection:ServerlessCollection", "logs", {
+        "name": "logs", "type": "SEARCH", "tags": {"Project": "p", "Environment": "e", "Owner": "o", "CostCenter": "c"},
+        **({} if configs is None else {"encryptionConfigs": configs})})
+    assert policies_found([collection]) == found
 
 
 def test_a_serverless_policy_that_is_no_json_is_not_judged():

@@ -124,6 +124,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:networkfirewall/firewallPolicy:FirewallPolicy",
     "aws:networkfirewall/ruleGroup:RuleGroup",
     "aws:opensearch/domain:Domain",
+    "aws:opensearch/serverlessCollection:ServerlessCollection",
     "aws:pipes/pipe:Pipe",
     "aws:rds/cluster:Cluster",
     "aws:rds/clusterInstance:ClusterInstance",

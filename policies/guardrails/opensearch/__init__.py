@@ -8,3 +8,5 @@ ELASTICSEARCH_DOMAIN = "aws:elasticsearch/domain:Domain"
 DOMAINS = (DOMAIN, ELASTICSEARCH_DOMAIN)
 # OpenSearch Serverless' network and encryption policies (CreateSecurityPolicy, `type` network or encryption).
 SERVERLESS_SECURITY_POLICY = "aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy"
+# A collection (CreateCollection), which may name its own key in `encryptionConfigs`, over the encryption policy's.
+SERVERLESS_COLLECTION = "aws:opensearch/serverlessCollection:ServerlessCollection"

@@ -12,18 +12,18 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, has_text, is_map, is_seq, json_object, peek
+from ..core.props import UNKNOWN, has_text, is_map, is_seq, is_true, json_object, peek, peek_items
 from ..core.registry import ADVISORY, resource_policy
-from . import SERVERLESS_SECURITY_POLICY
+from . import SERVERLESS_COLLECTION, SERVERLESS_SECURITY_POLICY
 
 # The endpoints a network policy's rule opens, by ResourceType.
 _ENDPOINTS = {"collection": "OpenSearch endpoint", "dashboard": "OpenSearch Dashboards endpoint"}
 
 
-def _document(args: ResourceValidationArgs, kind: str) -> Optional[Any]:
+def _document(props: Any, kind: str) -> Optional[Any]:
     """The decoded `policy` of a security policy whose `type` is `kind`; None for the other type, or when the type
     or the document is unknown or is no JSON."""
-    kind_set, text = peek(args.props, "type"), peek(args.props, "policy")
+    kind_set, text = peek(props, "type"), peek(props, "policy")
     if UNKNOWN in (kind_set, text) or not isinstance(kind_set, str) or kind_set.lower() != kind:
         return None
     return json_object(text) if isinstance(text, str) else None
@@ -48,7 +48,7 @@ def network_private(args: ResourceValidationArgs) -> Iterator[str]:
     """a policy of `type` network has no rule set with `AllowFromPublic` true over a rule of ResourceType
     collection or dashboard (a single rule set, not in a list, is read as one); a policy of `type` encryption, or
     an unknown type or document, or one that is no JSON, is not judged"""
-    document = _document(args, "network")
+    document = _document(args.props, "network")
     rule_sets = document if is_seq(document) else [document]
     for number, rule_set in enumerate(rule_sets, 1):
         if not is_map(rule_set) or rule_set.get("AllowFromPublic") is not True:
@@ -64,21 +64,41 @@ def network_private(args: ResourceValidationArgs) -> Iterator[str]:
 
 
 @resource_policy(
-    "opensearch-serverless-encryption-cmk", SERVERLESS_SECURITY_POLICY,
-    description="OpenSearch Serverless encryption policies should encrypt collections with a customer managed KMS "
-                "key (KmsARN), whose use the account can audit, restrict and revoke, not an AWS owned key.",
+    "opensearch-serverless-encryption-cmk", (SERVERLESS_SECURITY_POLICY, SERVERLESS_COLLECTION),
+    description="OpenSearch Serverless encryption policies and collections should encrypt with a customer managed "
+                "KMS key (KmsARN, kmsKeyArn), whose use the account can audit, restrict and revoke, not an AWS owned "
+                "key.",
     severity=Severity.MEDIUM, level=ADVISORY,
 )
 def encryption_cmk(args: ResourceValidationArgs) -> Iterator[str]:
     """a policy of `type` encryption with `AWSOwnedKey` true names a `KmsARN` (which, given, OpenSearch Serverless
-    uses instead); a policy of `type` network, or an unknown type or document, or one that is no JSON, is not
-    judged"""
-    document = _document(args, "encryption")
-    if not is_map(document) or document.get("AWSOwnedKey") is not True or document.get("KmsARN") is not None:
+    uses instead), and so does a collection's `encryptionConfigs` entry with `awsOwnedKey` true (`kmsKeyArn`); a
+    policy of `type` network, or an unknown type, document or value, or a document that is no JSON, is not judged"""
+    yield from _KEY_CHECKS[args.resource_type](args.props)
+
+
+def _policy_key(props: Any) -> Iterator[str]:
+    """An encryption policy's key, read from its JSON document."""
+    document = _document(props, "encryption")
+    if not is_map(document) or document.get("AWSOwnedKey") is not True or has_text(document.get("KmsARN")):
         return
     rules = document.get("Rules")
     matched = [_resources(rule) for rule in (rules if is_seq(rules) else []) if is_map(rule)]
     yield (f"AWSOwnedKey is true with no KmsARN: the collections it matches ({', '.join(matched) or 'none'}) are "
-           "encrypted with an AWS owned key, whose use the account cannot see in CloudTrail, restrict with a key "
-           "policy or revoke (unless a collection names a key of its own in encryptionConfigs); set AWSOwnedKey "
-           "false and KmsARN a customer managed key")
+           f"encrypted with {_AWS_OWNED} (unless a collection names a key of its own in encryptionConfigs); set "
+           "AWSOwnedKey false and KmsARN a customer managed key")
+
+
+def _collection_key(props: Any) -> Iterator[str]:
+    """A collection's own key (CreateCollection's encryptionConfig), over the encryption policy's."""
+    for config in peek_items(props, "encryptionConfigs"):
+        owned, key = peek(config, "awsOwnedKey"), peek(config, "kmsKeyArn")
+        if is_true(owned) and key is not UNKNOWN and not has_text(key):
+            yield (f"encryptionConfigs sets awsOwnedKey with no kmsKeyArn: the collection is encrypted with "
+                   f"{_AWS_OWNED}; set kmsKeyArn a customer managed key")
+
+
+# What an AWS owned key leaves the account without.
+_AWS_OWNED = ("an AWS owned key, whose use the account cannot see in CloudTrail, restrict with a key policy or "
+              "revoke")
+_KEY_CHECKS = {SERVERLESS_SECURITY_POLICY: _policy_key, SERVERLESS_COLLECTION: _collection_key}
