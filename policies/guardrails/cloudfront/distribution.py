@@ -124,13 +124,18 @@ def tls_policy(args: ResourceValidationArgs) -> Iterator[str]:
 def waf(args: ResourceValidationArgs) -> Iterator[str]:
     """`webAclId` is set, known or not; a multi-tenant distribution's tenant (which takes its web ACL) does not set
     `customizations.webAcl.action` disable, which leaves the tenant's domains with none"""
-    if args.resource_type == DISTRIBUTION_TENANT:
-        # pulumi-aws sends each of these blocks as one object (a list of one in the provider's schema): read either.
-        for customizations in peek_items(args.props, "customizations"):
-            for web_acl in peek_items(customizations, "webAcl"):
-                if peek(web_acl, "action") == "disable":
-                    yield ("customizations.webAcl.action is disable: the tenant's domains get no web ACL, not even "
-                           "the multi-tenant distribution's; drop the webAcl customization, or override with a web ACL")
-        return
-    if peek(args.props, "webAclId") in (None, ""):
+    yield from (_tenant_waf if args.resource_type == DISTRIBUTION_TENANT else _distribution_waf)(args.props)
+
+
+def _distribution_waf(props: Any) -> Iterator[str]:
+    if peek(props, "webAclId") in (None, ""):
         yield "webAclId is not set: no web ACL filters requests before they reach the cache and the origins"
+
+
+def _tenant_waf(props: Any) -> Iterator[str]:
+    # pulumi-aws sends each of these blocks as one object (a list of one in the provider's schema): read either.
+    for customizations in peek_items(props, "customizations"):
+        for web_acl in peek_items(customizations, "webAcl"):
+            if peek(web_acl, "action") == "disable":
+                yield ("customizations.webAcl.action is disable: the tenant's domains get no web ACL, not even the "
+                       "multi-tenant distribution's; drop the webAcl customization, or override with a web ACL")
