@@ -66,6 +66,13 @@ class TestInsecureProgram(InsecureProgramSuite):
     ({"Action": "iot:Receive", "Resource": f"{PREFIX}:topic/$aws/things/${{iot:ClientId}}/jobs/*"}, True),
     ({"Action": "iot:Subscribe", "Resource": f"{PREFIX}:topicfilter/$aws/things/+/shadow/update/delta"}, True),
     ({"Action": "iot:Subscribe", "Resource": f"{PREFIX}:topicfilter/$aws/things/#"}, True),
+    # Any other of the reserved topics, probed by its own tail: every thing's full shadow documents, a named shadow.
+    ({"Action": "iot:Receive", "Resource": [f"{PREFIX}:topic/$aws/things/*/shadow/update/accepted",
+                                            f"{PREFIX}:topic/$aws/things/*/shadow/update/documents"]}, True),
+    ({"Action": "iot:Subscribe", "Resource": f"{PREFIX}:topicfilter/$aws/things/+/shadow/get/accepted"}, True),
+    ({"Action": "iot:Receive", "Resource": f"{PREFIX}:topic/$aws/things/*/shadow/name/config/update/accepted"},
+     True),
+    ({"Action": "iot:Receive", "Resource": f"{PREFIX}:topic/$aws/things/sensor-*/shadow/update/accepted"}, False),
     # Every tunnel's access token, delivered on its thing's reserved topic.
     ({"Action": "iot:Receive", "Resource": f"{PREFIX}:topic/$aws/things/*/tunnels/notify"}, True),
     # The device's own thing's, or a fleet's by its name prefix.
@@ -282,6 +289,8 @@ def test_a_client_id_condition_leaves_other_clients_connections_open(condition, 
     assert [m.split(" under a Condition")[0] for m in found] == (
         ["IoT policy device statement Peers allows iot:DeleteConnection, iot:SendDirectMessage on every client id"]
         if reported else [])
+    # What they allow is to disconnect or message the others, not to act as them.
+    assert all("it is attached to may disconnect or message every other;" in m for m in found)
 
 
 @pytest.mark.parametrize("beside", [False, True])

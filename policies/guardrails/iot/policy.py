@@ -83,22 +83,35 @@ def _probe(pattern: str, kind: str, name: str, *, excluded: bool = False) -> boo
 # `.../tunnels/notify`): publishing or receiving on another thing's reads and changes its shadow and jobs, as the
 # shadow and job actions on its `thing/` ARN do, or takes the access token of a tunnel opened to it. Two things'
 # names in one of them are every thing's; in a topic filter, `+` and `#` are literal in a policy, so
-# `$aws/things/+/shadow/update` is every thing's subscription.
+# `$aws/things/+/shadow/update` is every thing's subscription. Besides these, each pattern is probed with its own
+# tail after the thing's name (`.../shadow/update/accepted`, a named shadow's), its wildcards filled in.
+_THINGS = "$aws/things/"
 _THING_TOPICS = ("shadow/update", "shadow/get", "shadow/delete", "shadow/update/delta", "shadow/name/zq9/update",
                  "jobs/get", "jobs/notify-next", "jobs/start-next", "jobs/zq9-job/update", "tunnels/notify")
 _PROBE_THINGS = ("zq9-probe-device", "other-thing-x7")
-_THING_FILTERS = ("$aws/things/#", "$aws/things/+/#", "$aws/things/+/shadow/#", "$aws/things/+/jobs/#",
-                  *(f"$aws/things/+/{topic}" for topic in _THING_TOPICS))
+_THING_FILTERS = (f"{_THINGS}#", f"{_THINGS}+/#", f"{_THINGS}+/shadow/#", f"{_THINGS}+/jobs/#")
+
+
+def _own_tail(pattern: str, kind: str) -> list[str]:
+    """What follows the thing's name in a pattern of a thing's reserved topics (`topic/$aws/things/<thing>/<tail>`),
+    its wildcards filled with literal text: a topic the pattern takes, whoever's it is; none for another pattern."""
+    name = pattern.split(":", 5)[-1]
+    if not name.startswith(f"{kind}/{_THINGS}"):
+        return []
+    _, slash, tail = name[len(f"{kind}/{_THINGS}"):].partition("/")
+    return [re.sub(r"[*?]", "z", tail)] if slash and tail else []
 
 
 def _every_thing(resource: Any, kind: str) -> bool:
-    """Whether a Resource entry of a topic or topic filter takes every thing's reserved topics."""
+    """Whether a Resource entry of a topic or topic filter takes every thing's reserved topics: one of them (the
+    usual ones, or its own tail's) for two unrelated things, or in a topic filter for the literal `+` or `#`."""
     if kind not in ("topic", "topicfilter") or not isinstance(resource, str):
         return False
     pattern = _bound(resource)
-    return (any(all(_probe(pattern, kind, f"$aws/things/{thing}/{topic}") for thing in _PROBE_THINGS)
-                for topic in _THING_TOPICS)
-            or (kind == "topicfilter" and any(_probe(pattern, kind, name) for name in _THING_FILTERS)))
+    tails = [*_THING_TOPICS, *_own_tail(pattern, kind)]
+    filters = [*_THING_FILTERS, *(f"{_THINGS}+/{tail}" for tail in tails)] if kind == "topicfilter" else []
+    return (any(all(_probe(pattern, kind, f"{_THINGS}{thing}/{tail}") for thing in _PROBE_THINGS) for tail in tails)
+            or any(_probe(pattern, kind, name) for name in filters))
 
 
 def _every(taken: tuple[bool, ...]) -> bool:  # a Resource entry's probes: the two names, then `#`
@@ -252,8 +265,11 @@ def not_overly_permissive(args: ResourceValidationArgs) -> Iterator[str]:
                        else f"{', '.join(broad[:3])} and {len(broad) - 3} more device actions")
             keys = statement.condition_keys if statement.conditional else None
             under = f" under a Condition ({', '.join(keys)}) that ties them to no one device" if keys else ""
+            # Actions on other clients' connections alone disconnect or message them; the others act as them.
+            acts = ("may disconnect or message every other" if all(_DEVICE_ACTIONS[a] == "peer" for a in broad)
+                    else "may act as every other")
             yield (f"{statement.label} allows {actions} on every {named}{but}{under}: a device holding any certificate "
-                   "it is attached to may act as every other; scope the resources with policy variables such as "
+                   f"it is attached to {acts}; scope the resources with policy variables such as "
                    "${iot:Connection.Thing.ThingName} (not ${iot:ClientId}, which the device chooses)")
     if undecided is not None and not found:
         waiting, key = undecided
