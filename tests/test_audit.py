@@ -39,7 +39,7 @@ def test_prod_trail_covers_all_regions_validates_and_encrypts_into_the_archive(p
     assert trail.inputs["isMultiRegionTrail"] is True
     assert trail.inputs["enableLogFileValidation"] is True
     assert trail.inputs["includeGlobalServiceEvents"] is True
-    assert trail.inputs["kmsKeyId"].endswith("key/prod-audit-trail")
+    assert trail.inputs["kmsKeyId"].endswith("key/prod-audit-trail-id")
     # The bucket's id, its name (pulumi-aws's; here auto-named).
     assert trail.inputs["s3BucketName"] == prod_preview.get(BUCKET, "prod-audit-archive").inputs["bucket"]
     # CloudTrail checks its write permission when the trail is created.
@@ -62,7 +62,7 @@ def test_archive_bucket_is_object_locked_in_compliance_mode_for_the_retention(pr
     sse = _inputs(prod_preview, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
                   "prod-audit-archive")["rules"][0]
     assert sse["applyServerSideEncryptionByDefault"]["sseAlgorithm"] == "aws:kms"
-    assert sse["applyServerSideEncryptionByDefault"]["kmsMasterKeyId"].endswith("key/prod-audit-trail")
+    assert sse["applyServerSideEncryptionByDefault"]["kmsMasterKeyId"].endswith("key/prod-audit-trail-id")
     assert sse["bucketKeyEnabled"] is True and sse["blockedEncryptionTypes"] == ["SSE-C"]
     rule = _inputs(prod_preview, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
                    "prod-audit-archive")["rules"][0]

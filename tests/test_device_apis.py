@@ -156,8 +156,8 @@ def test_connection_table_is_kms_encrypted_with_ttl_and_protected(iot):
     assert (table.inputs["hashKey"], table.inputs["rangeKey"]) == ("tenantId", "deviceId")
     assert table.inputs["attributes"] == [{"name": "tenantId", "type": "S"}, {"name": "deviceId", "type": "S"}]
     assert table.inputs["ttl"] == {"attributeName": "expiresAt", "enabled": True}
-    assert table.inputs["serverSideEncryption"] == {"enabled": True,
-                                                    "kmsKeyArn": f"arn:aws:kms:us-east-1:{ACCOUNT}:key/{WS}-table-key"}
+    assert table.inputs["serverSideEncryption"] == {
+        "enabled": True, "kmsKeyArn": f"arn:aws:kms:us-east-1:{ACCOUNT}:key/{WS}-table-key-id"}
     assert table.protect and table.inputs["deletionProtectionEnabled"] is True
     # A new key schema (ForceNew) under the fixed name: delete first, or AWS refuses the new table.
     assert table.delete_before_replace is True
@@ -238,7 +238,7 @@ def test_connections_role_writes_only_the_connection_table(iot):
 def table_key_statement(*actions: str) -> dict:
     """The table key's grant, through DynamoDB only."""
     return {"Sid": "TableKey", "Effect": "Allow", "Action": list(actions),
-            "Resource": [f"arn:aws:kms:us-east-1:{ACCOUNT}:key/{WS}-table-key"],
+            "Resource": [f"arn:aws:kms:us-east-1:{ACCOUNT}:key/{WS}-table-key-id"],
             "Condition": {"StringEquals": {"kms:ViaService": "dynamodb.us-east-1.amazonaws.com"}}}
 
 

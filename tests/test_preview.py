@@ -578,6 +578,29 @@ def test_an_s3_buckets_arn_is_its_name_alone(type_):
     assert mocks.added_outputs(type_, "logs", True, {"bucket": rpc.UNKNOWN})[1]["arn"] == rpc.UNKNOWN
 
 
+def test_a_kms_keys_id_is_its_key_id_and_a_replica_shares_its_primarys():
+    """A key's id, `keyId` and ARN carry one key id (`key/<key id>`), as KMS gives them; a multi-Region key's begins
+    `mrk-`, and its replica has the same one in its own region (related multi-Region keys share a key id). The mocks
+    left `keyId` unknown, so a log group keyed by `key.key_id`, or a key policy naming a replica by its primary's id,
+    could not be judged offline."""
+    from pulumi.runtime import rpc
+    from tools.mockrun import PreviewMocks
+
+    mocks = PreviewMocks("us-east-1", unknown_outputs=False)
+    key_id, outputs = mocks.added_outputs("aws:kms/key:Key", "logs", True, {"multiRegion": True})
+    assert key_id == outputs["keyId"] == "mrk-logs-id"
+    assert outputs["arn"] == "arn:aws:kms:us-east-1:123456789012:key/mrk-logs-id"
+    replica_id, replica = mocks.added_outputs("aws:kms/replicaKey:ReplicaKey", "logs-west", True, {
+        "primaryKeyArn": outputs["arn"], "region": "us-west-2"})
+    assert replica_id == replica["keyId"] == key_id
+    assert replica["arn"] == "arn:aws:kms:us-west-2:123456789012:key/" + key_id
+    assert mocks.added_outputs("aws:kms/key:Key", "plain", True, {})[0] == "plain-id"
+    # A replica of a primary not known yet is not known either.
+    replica_id, replica = mocks.added_outputs("aws:kms/replicaKey:ReplicaKey", "later", True, {
+        "primaryKeyArn": rpc.UNKNOWN})
+    assert replica_id == "" and replica["keyId"] == replica["arn"] == rpc.UNKNOWN
+
+
 def test_a_custom_resources_outputs_carry_its_id_as_the_provider_gives_them():
     """The bridged provider's outputs hold the resource's `id` (a stack export shows it there), and stack policies
     match references by it (a Lambda function's subnets, say); a component has none, and in a first preview the id

@@ -112,7 +112,7 @@ def test_each_service_connect_block_matches_the_config(stack):
             "issuerCertAuthority": {"awsPcaAuthorityArn": ca.state_struct["arn"]},
             # IAM is global: a role's ARN names no region. The role is left unnamed: pulumi-aws auto-names it.
             "roleArn": "arn:aws:iam::123456789012:role/" + tls_role.inputs["name"],
-            "kmsKey": prefix.format("kms", "key") + "key",
+            "kmsKey": prefix.format("kms", "key") + "key-id",  # key/<key id>
         }
         assert connect["logConfiguration"] == {"logDriver": "awslogs", "options": {
             "awslogs-group": f"/{stack.env}/ecs/{service.name}-sc/proxy", "awslogs-region": "us-east-1",

@@ -1263,6 +1263,20 @@ _S3_CONFIGURATIONS = frozenset(f"aws:s3/bucket{kind}{v2}:Bucket{kind}{v2}" for v
 # Where the provider's id is one of its outputs (AWS's own handle for the resource, which other resources name it
 # by, and pulumi-aws's own examples pass on: `load_balancer_arn=lb.id`, `mesh_name=mesh.id`), rather than the
 # made-up `<name>-id`: type -> that output, as terraform-provider-aws's create sets the id (`d.SetId`).
+# KMS keys; a multi-Region replica (`primaryKeyArn`) has its primary's key id (KMS developer guide, "Multi-Region
+# keys in AWS KMS": related keys share a key id), and a multi-Region key's begins `mrk-`.
+_KMS_KEYS = ("aws:kms/key:Key", "aws:kms/externalKey:ExternalKey", "aws:kms/replicaKey:ReplicaKey",
+             "aws:kms/replicaExternalKey:ReplicaExternalKey")
+
+
+def _key_id(name: str, inputs: Mapping[str, Any]) -> Any:
+    """A KMS key's made-up key id: its primary's for a replica (unknown while the primary's ARN is), else
+    `<name>-id` (`mrk-<name>-id` for a multi-Region key)."""
+    if "primaryKeyArn" in inputs:
+        return _unless_unknown(_known_input(inputs["primaryKeyArn"]), lambda arn: arn.rsplit("key/", 1)[-1])
+    return f"{'mrk-' if _plain_input(inputs.get('multiRegion')) is True else ''}{name}-id"
+
+
 _ID_OUTPUTS = {
     "aws:sqs/queue:Queue": "url",
     # ARNs: ELB's, Network Firewall's, a topic's, an ECS cluster's (`cluster=cluster.id` in pulumi-aws's examples).
@@ -1277,6 +1291,8 @@ _ID_OUTPUTS = {
     "aws:cloudtrail/trail:Trail": "arn",
     "aws:iam/policy:Policy": "arn",  # `policy_arn=policy.id` attaches it
     "aws:secretsmanager/secret:Secret": "arn",
+    # A KMS key's id is its key id (`d.SetId(keyID)`), which a multi-Region replica shares with its primary.
+    **dict.fromkeys(_KMS_KEYS, "keyId"),
     # Names: an event bus, a mesh, a table, IAM roles, users, groups and instance profiles, a log group, a
     # function, an alarm, a parameter, a repository, a bucket (`bucket=b.id` and `f"arn:aws:s3:::{b.id}/*"` in a
     # bucket policy name it); a task definition's family.
@@ -1309,6 +1325,7 @@ _READ_IDS_REWRITTEN = frozenset({"aws:ecs/cluster:Cluster", ECS_SERVICE, "aws:ec
 # Outputs a provider computes for a few types that programs commonly read: (name, region, inputs) -> outputs.
 _TYPE_OUTPUTS = {
     **_ELB_OUTPUTS,
+    **{key: lambda n, r, i: {"keyId": _key_id(n, i)} for key in _KMS_KEYS},
     "aws:sqs/queue:Queue": lambda n, r, i: {"url": _queue_url(n, r, i)},
     # Each API its own root resource (two APIs' resources under one root id looked like one tree), never a mock id
     # (`<name>-id`): a Resource named `<api>-root` would be its own parent.
@@ -1514,6 +1531,8 @@ def _named_arn(type_token: str, service: str, resource: str, parents: tuple[str,
 # inputs) -> the ARN, or None for the made-up `<service>:<region>:<account>:<type>/<name>`.
 _ARN_FORMS: dict[str, Callable[[str, str, Mapping[str, Any]], Any]] = {
     **_ELB_ARNS,
+    # `key/<key id>`, in the key's own region (a replica's, with its primary's key id).
+    **{key: lambda n, r, i: _arn_of("kms", r, "key/{}", _key_id(n, i)) for key in _KMS_KEYS},
     # Named by the resource's own name (`_NAMED_ARNS`), or by its id where AWS's ARN has it (the mocks' `<name>-id`).
     **{type_token: functools.partial(_named_arn, type_token, *form) for type_token, form in _NAMED_ARNS.items()},
     EVENT_RULE: lambda n, r, i: _arn_of("events", r, "rule/{}", _event_rule_path(n, i)),
