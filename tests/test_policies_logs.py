@@ -361,3 +361,21 @@ def test_a_key_policy_naming_a_multi_region_keys_id_in_a_replicas_region_is_the_
         Res("aws:cloudwatch/logGroup:LogGroup", "west-logs", {"name": "/app/west", "kmsKeyId": arn("us-west-2")},
             refs={"kmsKeyId": ["replica"]}, provider="west")], {"all": "disabled", KEY_ALLOWS: M, NOT_PUBLIC: M})
     assert findings(report) == set()
+
+
+def test_a_key_policy_naming_the_primarys_arn_in_a_replicas_region_is_not_the_replicas():
+    """The ARN names its region: its key id is the replica's too, but PutKeyPolicy in the replica's region with the
+    primary's ARN sets no policy of the replica's, whose own open one stands."""
+    primary_arn, replica_arn = (f"arn:aws:kms:{region}:123456789012:key/mrk-1234" for region in ("us-east-1",
+                                                                                                   "us-west-2"))
+    report = analyze([
+        Res("pulumi:providers:aws", "west", {"region": "us-west-2"}),
+        Res("aws:kms/key:Key", "primary", {"multiRegion": True, "enableKeyRotation": True, "id": "mrk-1234",
+                                           "keyId": "mrk-1234", "arn": primary_arn,
+                                           "policy": _logs_key_policy("us-east-1")}),
+        Res("aws:kms/replicaKey:ReplicaKey", "replica", {"primaryKeyArn": primary_arn, "id": "mrk-1234",
+                                                         "keyId": "mrk-1234", "arn": replica_arn, "policy": OPEN},
+            refs={"primaryKeyArn": ["primary"]}, provider="west"),
+        Res("aws:kms/keyPolicy:KeyPolicy", "by-arn", {"keyId": primary_arn, "policy": _logs_key_policy("us-west-2")},
+            refs={"keyId": ["primary"]}, provider="west")], {"all": "disabled", NOT_PUBLIC: M})
+    assert {name for _, name, _ in findings(report)} == {"replica"}

@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any, Callable, Iterable, Iterator, Optional
 
-from .props import (UNKNOWN, all_of, arn_account, as_list, dig, is_map, json_object, peek, peek_items,
+from .props import (UNKNOWN, all_of, arn_account, arn_region, as_list, dig, is_map, json_object, peek, peek_items,
                     secret_partial_arn, unless_unknown)
 
 
@@ -298,7 +298,8 @@ def refers_to(resource: Any, prop_name: str, values: Iterable[Any], target: Any,
         return link_state(resource, target, prop_name, values, keys, many=many)
     known_names, name_unknown = _names(target, tuple(keys))
     for value in values:
-        if isinstance(value, str) and (value in known_names or value.rsplit("/", 1)[-1] in known_names):
+        if isinstance(value, str) and (value in known_names or (value.rsplit("/", 1)[-1] in known_names
+                                                                and not _arn_elsewhere(value, target))):
             return True
     if any(v is UNKNOWN for v in values) and (not deps or made_from(resource, prop_name, target, keys,
                                                                     assigned=assigned)):
@@ -306,6 +307,13 @@ def refers_to(resource: Any, prop_name: str, values: Iterable[Any], target: Any,
     if name_unknown and not assigned and any(isinstance(v, str) for v in values):
         return None
     return False
+
+
+def _arn_elsewhere(value: str, target: Any) -> bool:
+    """Whether an ARN names a region the target surely does not live in: its last part then names another resource
+    of that id there (a multi-Region key's replica has its primary's key id)."""
+    region = arn_region(value)
+    return bool(region) and same_region(region, region_of(target)) is False
 
 
 def _chose_another(values: list, deps: list, target: Any, keys: tuple[str, ...]) -> bool:
