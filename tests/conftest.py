@@ -54,6 +54,19 @@ def _stack_config(stack: str) -> dict:
     return stack_file_config(ROOT / f"Pulumi.{stack}.yaml", PROJECT_PREFIX.rstrip(":"))[0]
 
 
+class Registered:
+    """A preview's progress hook that keeps the type of every resource the program registers, in order."""
+
+    def __init__(self) -> None:
+        self.types: list[str] = []
+
+    def registered(self, resource) -> None:
+        self.types.append(resource.type)
+
+    def analyzed(self, done: int, total: int) -> None:
+        pass
+
+
 def raw_config(stack: str) -> dict:
     """A stack file's project config without the project prefix, as `parse_config` takes it (a fresh copy)."""
     return copy.deepcopy(_stack_config(stack))

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.conftest import ROOT, moved_to, preview, program_with_stack
+from tests.conftest import ROOT, Registered, moved_to, preview, program_with_stack
 from tools.mockrun import fake_arn, struct_to_plain
 from tools.preview import run_preview
 
@@ -217,24 +217,11 @@ def test_three_zones_in_a_region_that_gives_most_accounts_two_stop_the_preview()
                             "account has 2 Availability Zones in the region (us-west-1a, us-west-1c)")
 
 
-class _Registered:
-    """A preview's progress hook that keeps the type of every resource the program registers, in order."""
-
-    def __init__(self) -> None:
-        self.types: list[str] = []
-
-    def registered(self, resource) -> None:
-        self.types.append(resource.type)
-
-    def analyzed(self, done: int, total: int) -> None:
-        pass
-
-
 def test_a_region_short_of_az_count_stops_the_program_before_any_resource():
     """Only the invoke knows the account's zones, so it is asked before anything is declared: checked inside the
     network, the program stopped with the VPC, its flow logs and the log key declared, which `pulumi up` would have
     created before the error (a half-built stack)."""
-    registered = _Registered()
+    registered = Registered()
     overrides = [*moved_to("dev", "us-west-1"), "network.create.azCount=3", "network.create.azSlots=3"]
     result = run_preview("dev", ROOT, config_overrides=overrides, progress=registered)  # type: ignore[arg-type]
     assert result.error == ("Pulumi.dev.yaml with --config network.create.azCount: network.create.azCount: 3: this "
