@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, NamedTuple, Optional, Sequence
+from typing import Any, Mapping, NamedTuple, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -21,7 +21,7 @@ import pulumi_aws as aws
 from . import naming
 from .config import MAX_FIREWALL_EXTERNALS, PlatformConfig, fail_in
 from .logkey import log_group
-from .network import ANYWHERE, HTTPS, FirewallHop, PrivateExit, subnets_at
+from .network import ANYWHERE, HTTPS, AccountZones, FirewallHop, PrivateExit, subnets_at
 from .observability import WatchedEndpoint, WatchedFirewall
 
 
@@ -59,6 +59,30 @@ def aws_apis(config: PlatformConfig, *, data_plane_apis: Sequence[str]) -> tuple
     parameter_apis = (PARAMETER_STORE_API,) if reads_parameters else ()
     sts_apis = (STS_API,) if config.network.endpoint_accounts else ()
     return tuple(sorted({*BASE_AWS_APIS, *data_plane_apis, *exec_apis, *parameter_apis, *sts_apis}))
+
+
+def offered_zones(config: PlatformConfig, apis: Sequence[str], zones: Optional[AccountZones],
+                  parent: pulumi.Resource) -> Optional[dict[str, list[str]]]:
+    """The zones each interface endpoint service (`apis`) is offered in, as EC2 answers for the stack's region, asked
+    for (and checked against the private subnets' zones) before any resource is declared. CreateVpcEndpoint refuses a
+    subnet in any other zone ("does not support the availability zone of the subnet"), and services reach constrained
+    zones, such as use1-az3, late: a service offered in none of the subnets' zones stops the program here, not after
+    the VPC and its neighbours are declared for `pulumi up` to create. None where no endpoint picks zones: a brought
+    VPC's subnets (its owner placed them: every endpoint takes all), or no endpoints (network.endpoints off)."""
+    if zones is None or config.network.create is None or not config.network.endpoints:
+        return None
+    subnet_zones = zones.names[:config.network.create.az_count]  # the private subnets', in their order
+    offered = {}
+    for service in sorted(set(apis)):
+        found = aws.ec2.get_vpc_endpoint_service(
+            service_name=naming.endpoint_service_name(config.region, service), service_type="Interface",
+            opts=pulumi.InvokeOptions(parent=parent))
+        offered[service] = list(found.availability_zones or [])
+        if not any(zone in offered[service] for zone in subnet_zones):
+            raise fail_in(config.stack_file)(
+                "network.create.azCount", f"the {service} endpoint service is offered in none of the private "
+                f"subnets' Availability Zones ({', '.join(subnet_zones)}), only in {', '.join(offered[service])}")
+    return offered
 
 
 def gateway_apis(config: PlatformConfig) -> tuple[str, ...]:
@@ -210,6 +234,9 @@ class EgressArgs:
     private_route_table_ids: Sequence[pulumi.Input[str]]
     # Interface endpoint service suffixes the tasks call (BASE_AWS_APIS plus the data plane's and ECS Exec's).
     aws_apis: Sequence[str]
+    # The zones each of them is offered in (`offered_zones`, asked before any resource); None where the endpoints
+    # take every private subnet (a brought VPC) or there are none.
+    offered_zones: Optional[Mapping[str, Sequence[str]]]
     # The declared externals' hosts: the only names and destinations outside AWS a task may reach.
     external_hosts: Sequence[str]
     # Gateway endpoint services (gateway_apis) and AWS hosts reached through NAT (public_aws_hosts).
@@ -385,7 +412,7 @@ def _endpoints(name: str, parent: pulumi.Resource, args: EgressArgs, account: pu
         service: aws.ec2.VpcEndpoint(
             f"{name}-{service.replace('.', '-')}", vpc_id=args.vpc_id,
             service_name=naming.endpoint_service_name(args.region, service), vpc_endpoint_type="Interface",
-            private_dns_enabled=True, subnet_ids=_offered_subnets(parent, service, args),
+            private_dns_enabled=True, subnet_ids=_offered_subnets(service, args),
             security_group_ids=[group.id],
             policy=policy_for(service),
             tags={"Name": f"{args.environment}-{service}"}, opts=child)
@@ -412,25 +439,14 @@ def _endpoints(name: str, parent: pulumi.Resource, args: EgressArgs, account: pu
     return watched
 
 
-def _offered_subnets(parent: pulumi.Resource, service: str, args: EgressArgs) -> pulumi.Input[list]:
-    """The private subnets in zones the endpoint service is offered in: CreateVpcEndpoint refuses a subnet in any
-    other ("does not support the availability zone of the subnet"), and services reach constrained zones, such as
-    use1-az3, late. Tasks in a zone without one reach the endpoint in another through its private DNS name."""
-    if args.private_subnet_zones is None:
-        return args.private_subnet_ids  # a brought VPC: no invoke to ask for nothing
-    offered = aws.ec2.get_vpc_endpoint_service_output(
-        service_name=naming.endpoint_service_name(args.region, service), service_type="Interface",
-        opts=pulumi.InvokeOutputOptions(parent=parent)).availability_zones
-
-    def offered_places(values: list) -> list[int]:
-        zones, offered_zones = values
-        places = [i for i, zone in enumerate(zones) if zone in offered_zones]
-        if not places:
-            raise fail_in(args.stack_file)(
-                "network.create.azCount", f"the {service} endpoint service is offered in none of the private "
-                f"subnets' Availability Zones ({', '.join(zones)}), only in {', '.join(offered_zones)}")
-        return places
-    return subnets_at(args.private_subnet_ids, pulumi.Output.all(args.private_subnet_zones, offered), offered_places)
+def _offered_subnets(service: str, args: EgressArgs) -> pulumi.Input[list]:
+    """The private subnets in zones the endpoint service is offered in (`offered_zones` asked, and made sure there is
+    one). Tasks in a zone without one reach the endpoint in another through its private DNS name."""
+    if args.private_subnet_zones is None or args.offered_zones is None:
+        return args.private_subnet_ids  # a brought VPC: its owner placed the subnets
+    offered = frozenset(args.offered_zones[service])
+    return subnets_at(args.private_subnet_ids, args.private_subnet_zones,
+                      lambda zones: [i for i, zone in enumerate(zones) if zone in offered])
 
 
 # ----------------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from .audit import AuditLogging, AuditLoggingArgs
 from .config import PlatformConfig
 from .dataplane import DataPlane, DataPlaneArgs, build_data_plane, data_plane_aws_apis
 from .dns import DnsZone, DnsZoneArgs, domain_certificate_arn
-from .egress import Egress, EgressArgs, aws_apis, gateway_apis, public_aws_hosts
+from .egress import Egress, EgressArgs, aws_apis, gateway_apis, offered_zones, public_aws_hosts
 from .logkey import LogKey, LogKeyArgs
 from .naming import HTTP, REST, WEBSOCKET, api_alarm_names, device_api_alarm_names, device_api_kinds, trail_name
 from .network import Network, NetworkArgs, account_zones
@@ -44,6 +44,9 @@ class Platform(pulumi.ComponentResource):
         # What only the account can answer, asked before any resource (the component holds none): a region short of
         # azCount's zones stops the program here, with nothing declared for `pulumi up` to create.
         zones = account_zones(config.network, config.stack_file, self)
+        # So is where each interface endpoint's service is offered: one offered in none of the zones stops it here.
+        apis = aws_apis(config, data_plane_apis=data_plane_aws_apis(config))
+        offered = offered_zones(config, apis, zones, self)
         self.config = config
         child = pulumi.ResourceOptions(parent=self)
 
@@ -59,7 +62,8 @@ class Platform(pulumi.ComponentResource):
             protect=config.protect,
             zones=zones,
         ), child)
-        self.egress = Egress(f"{name}-egress", _egress_args(config, self.network, self.log_key.arn), child)
+        self.egress = Egress(f"{name}-egress", _egress_args(config, self.network, self.log_key.arn, apis, offered),
+                             child)
         # Before the load balancers, which write their access logs into its bucket.
         self.audit = AuditLogging(f"{name}-audit", AuditLoggingArgs(
             environment=config.environment, region=config.region, audit=config.audit, protect=config.protect,
@@ -90,8 +94,10 @@ class Platform(pulumi.ComponentResource):
         self.register_outputs({"namespace": self.namespace, "vpcId": self.network.vpc_id})
 
 
-def _egress_args(config: PlatformConfig, network: Network, log_key_arn: pulumi.Output[str]) -> EgressArgs:
-    """What the egress layer controls: the AWS APIs, external hosts and domains the stack's services reach."""
+def _egress_args(config: PlatformConfig, network: Network, log_key_arn: pulumi.Output[str], apis: Sequence[str],
+                 offered: Optional[Mapping[str, Sequence[str]]]) -> EgressArgs:
+    """What the egress layer controls: the AWS APIs (`apis`, and the zones each is `offered` in), external hosts and
+    domains the stack's services reach."""
     return EgressArgs(
         environment=config.environment,
         region=config.region,
@@ -100,7 +106,8 @@ def _egress_args(config: PlatformConfig, network: Network, log_key_arn: pulumi.O
         private_subnet_ids=network.private_subnet_ids,
         private_subnet_zones=network.private_subnet_zones,
         private_route_table_ids=network.private_route_table_ids,
-        aws_apis=aws_apis(config, data_plane_apis=data_plane_aws_apis(config)),
+        aws_apis=apis,
+        offered_zones=offered,
         external_hosts=[e.host for e in config.externals],
         gateway_apis=gateway_apis(config),
         public_aws_hosts=public_aws_hosts(config),

@@ -12,8 +12,8 @@ import pytest
 
 from components.config import MAX_FIREWALL_EXTERNALS
 from components.egress import BASE_AWS_APIS, CACHE_UNPULLED_DAYS, cache_lifecycle_policy, public_aws_hosts
-from tests.conftest import (DELETE, ROOT, config_error, dev_raw_config, parse, preview, program_with_stack, raw_config,
-                            with_value)
+from tests.conftest import (DELETE, ROOT, Registered, config_error, dev_raw_config, parse, preview, program_with_stack,
+                            raw_config, with_value)
 from tools.preview import run_preview
 
 sys.path.insert(0, str(ROOT / "policies"))  # the pack's import root, as policies/__main__.py sees it
@@ -134,6 +134,21 @@ def test_an_endpoint_service_offered_in_none_of_the_stacks_zones_is_one_line_nam
     assert run_preview("dev", ROOT, unknown_outputs=unknown_outputs).error == (
         "Pulumi.dev.yaml: network.create.azCount: the logs endpoint service is offered in none of the private "
         "subnets' Availability Zones (us-east-1a, us-east-1b), only in us-east-1c")
+
+
+def test_an_endpoint_service_offered_in_none_of_the_stacks_zones_stops_the_program_before_any_resource(monkeypatch):
+    """Where a service is offered is asked before anything is declared: checked in the endpoint's subnets, the
+    program stopped after the VPC, its subnets and about 200 other resources were declared, which `pulumi up` would
+    have created before the error (a half-built stack)."""
+    asked = _offered_in(monkeypatch, {"logs": ["us-east-1c"]})
+    registered = Registered()
+    result = run_preview("dev", ROOT, progress=registered)  # type: ignore[arg-type]
+    assert result.error == (
+        "Pulumi.dev.yaml: network.create.azCount: the logs endpoint service is offered in none of the private "
+        "subnets' Availability Zones (us-east-1a, us-east-1b), only in us-east-1c")
+    assert registered.types == ["pulumi:pulumi:Stack", "service-mesh-platform:index:Platform"]  # no AWS resource
+    # In order, up to the one offered nowhere: each asked once.
+    assert asked[-1] == ("com.amazonaws.us-east-1.logs", "Interface") and len(set(asked)) == len(asked)
 
 
 def test_a_parameter_store_secret_brings_the_ssm_endpoint_and_its_name(dev_preview):
