@@ -258,13 +258,18 @@ pulumi.export("zones", [zones.group_names, zones.region])
 pulumi.export("usWest1", aws.get_availability_zones(region="us-west-1").zone_ids)
 pulumi.export("byId", aws.route53.get_zone(zone_id="Z0734197A1B2C3D4E5F6").zone_id)
 pulumi.export("byName", aws.route53.get_zone(name="example.org.").name)
+# A zone by id is named as the stack file names it (dev's), else a stand-in in example.com; by both, as asked.
+zones = ("Z07341052DEVSHOPEXMPL", "Z0734197A1B2C3D4E5F6")
+pulumi.export("named", [aws.route53.get_zone(zone_id=z).name for z in zones])
+pulumi.export("both", aws.route53.get_zone(zone_id="Z07341052DEVSHOPEXMPL", name="dev.shop.example.com.").name)
 """)
     result = run_preview("test", program)
     assert result.error is None, result.error
     assert result.outputs == {"service": "com.amazonaws.us-east-1.s3", "about": "Europe (Zurich)",
                               "zones": [["eu-west-1-zg-1"], "eu-west-1"], "usWest1": ["usw1-az1", "usw1-az3"],
                               "byId": "Z0734197A1B2C3D4E5F6",
-                              "byName": "example.org"}
+                              "byName": "example.org", "named": ["dev.shop.example.com", "example.com"],
+                              "both": "dev.shop.example.com"}
 
 
 def test_the_elb_account_is_the_regions_own_and_a_region_without_one_is_refused_as_the_provider_does(tmp_path):

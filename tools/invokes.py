@@ -5,7 +5,8 @@ fixed account and region; any other fails the preview with one line naming it (`
 giving the program an empty result that fails later, far from the cause, or runs on made-up data.
 
 - fixed answers for the account and region: caller identity, region, partition, availability zones, the ELB
-  service account, a hosted zone by name (the preview's own stand-ins);
+  service account, a hosted zone by name (the preview's own stand-ins); a hosted zone by id, named as the stack
+  files name it (`ZONE_NAMES`), else a stand-in in example.com;
 - `aws:iam/getPolicyDocument`, which the AWS provider computes itself from its arguments: built here as the
   provider builds it, so a role's trust or inline policy written with `get_policy_document` reaches the
   policies as the document a real preview would send;
@@ -211,10 +212,18 @@ def _region(args: dict, ctx: Context) -> dict:
             "description": _region_descriptions().get(region, "")}
 
 
+# The names of the hosted zones the stack files give by id (dns.hostedZoneId), as their comments name them: a zone's
+# name is the account's to say, and the program checks the names it writes records for against it.
+ZONE_NAMES = {"Z07341052DEVSHOPEXMPL": "dev.shop.example.com"}
+# Any other zone asked for by id: the documentation domain, which the example stacks' names are all in.
+STAND_IN_ZONE = "example.com"
+
+
 def _zone(args: dict, ctx: Context) -> dict:
-    """The zone asked for: by id (that id), else by name (a stand-in id)."""
+    """The zone asked for: by id (that id, and the stack file's name for it, else a stand-in name), else by name (a
+    stand-in id); asked for by both, both as asked."""
     zone_id = str(args.get("zoneId") or "Z0PREVIEW0000000000")
-    name = str(args.get("name") or "example.com").rstrip(".")
+    name = str(args.get("name") or ZONE_NAMES.get(zone_id, STAND_IN_ZONE)).rstrip(".")
     return {"zoneId": zone_id, "id": zone_id, "name": name, "privateZone": bool(args.get("privateZone"))}
 
 
