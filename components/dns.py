@@ -13,9 +13,26 @@ from typing import Optional
 import pulumi
 import pulumi_aws as aws
 
-from .config import DnsConfig, DomainConfig, WebsocketDomainConfig
+from .config import (DnsConfig, DomainConfig, PlatformConfig, WebsocketDomainConfig, fail_in, in_zone,
+                     not_in_zone, zone_hosts)
 
 VALIDATION_TTL = 300
+
+
+def check_zone_by_id(config: PlatformConfig, parent: pulumi.Resource) -> None:
+    """A zone given by id (dns.hostedZoneId): its name, asked of Route 53 before any resource is declared, must hold
+    every name the stack writes records for, as config checks a zone given by name. Route 53 refuses a record outside
+    the zone, so a name outside it would otherwise pass the preview and stop `up` after the certificate's request,
+    with the stack half-built."""
+    dns = config.dns
+    if dns is None or dns.hosted_zone_id is None:
+        return
+    found = aws.route53.get_zone(zone_id=dns.hosted_zone_id, opts=pulumi.InvokeOptions(parent=parent))
+    zone = found.name.rstrip(".").lower()  # as Route 53 may write it: fully qualified
+    for key, host in zone_hosts(config):
+        if not in_zone(host, zone):
+            raise fail_in(config.stack_file)(
+                key, not_in_zone(host, zone, f"dns.hostedZoneId {dns.hosted_zone_id}"), related=["dns.hostedZoneId"])
 
 
 @dataclass(frozen=True)

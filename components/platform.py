@@ -23,7 +23,7 @@ from .api import AlbBackend, NlbBackend, PublicApi, PublicApiArgs, public_routes
 from .audit import AuditLogging, AuditLoggingArgs
 from .config import PlatformConfig
 from .dataplane import DataPlane, DataPlaneArgs, build_data_plane, data_plane_aws_apis
-from .dns import DnsZone, DnsZoneArgs, domain_certificate_arn
+from .dns import DnsZone, DnsZoneArgs, check_zone_by_id, domain_certificate_arn
 from .egress import Egress, EgressArgs, aws_apis, gateway_apis, offered_zones, public_aws_hosts
 from .logkey import LogKey, LogKeyArgs
 from .naming import HTTP, REST, WEBSOCKET, api_alarm_names, device_api_alarm_names, device_api_kinds, trail_name
@@ -47,6 +47,8 @@ class Platform(pulumi.ComponentResource):
         # So is where each interface endpoint's service is offered: one offered in none of the zones stops it here.
         apis = aws_apis(config, data_plane_apis=data_plane_aws_apis(config))
         offered = offered_zones(config, apis, zones, self)
+        # And the name of a DNS zone given by id, which must hold the names the stack writes records for.
+        check_zone_by_id(config, self)
         self.config = config
         child = pulumi.ResourceOptions(parent=self)
 

@@ -15,9 +15,9 @@ from components.config import ALB_IDLE_TIMEOUT_SECONDS, API_METHODS
 from components.ingress import TLS_POLICY, stage_rewrite
 from components.naming import path_patterns
 from components.config import ConfigError
-from tests.conftest import DELETE, ROOT, parse, raw_config, shared_preview, with_value
+from tests.conftest import DELETE, ROOT, Registered, parse, raw_config, shared_preview, with_value
 from tools.mockrun import api_gateway_domain_name
-from tools.preview import PreviewResult
+from tools.preview import PreviewResult, run_preview
 
 PROGRAM = ROOT / "tests" / "programs" / "alb_ingress"
 REGION = "us-east-1"
@@ -398,6 +398,28 @@ def test_with_a_zone_a_custom_domain_without_a_certificate_gets_one_issued_and_a
 def test_a_zone_given_by_name_is_looked_up():
     r = _preview("test", config_overrides=["dns.zoneName=dev.shop.example.com"])
     assert {x.inputs["zoneId"] for x in r.find(RECORD)} == {"Z0PREVIEW0000000000"}
+
+
+@pytest.mark.parametrize("override", ["api.domain.name=api.other.com", "ingress.hostName=ingress.dev.other.com",
+                                      "api.domain.name=api.shop.example.com"])
+def test_a_name_outside_a_zone_given_by_id_stops_the_program_before_any_resource(override):
+    """Route 53 refuses a record outside the zone: config checks a zone given by name, and one given by id is named
+    by Route 53 (dev's: dev.shop.example.com), asked before anything is declared. Unchecked, the preview passed and
+    `up` would have stopped at the validation record, after the certificate's request and the rest of the stack."""
+    registered = Registered()
+    result = run_preview("dev", ROOT, config_overrides=[override], progress=registered)  # type: ignore[arg-type]
+    key, host = override.split("=")
+    assert result.error == (
+        f"Pulumi.dev.yaml with --config {key}: {key}: {host} is not in the DNS zone dev.shop.example.com "
+        f"(dns.hostedZoneId {DEV_ZONE}), so the stack cannot validate its certificate or point it at the endpoint")
+    assert result.exit_code == 2
+    assert registered.types == ["pulumi:pulumi:Stack", "service-mesh-platform:index:Platform"]  # no AWS resource
+
+
+def test_a_zone_given_by_id_takes_the_names_in_it_and_its_apex():
+    for override in ("api.domain.name=api.dev.shop.example.com", "ingress.hostName=dev.shop.example.com"):
+        result = run_preview("dev", ROOT, config_overrides=[override])
+        assert result.error is None, (override, result.error)
 
 
 def _error(raw: dict, stack: str) -> str:

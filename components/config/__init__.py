@@ -22,7 +22,7 @@ import pulumi
 import yaml
 
 from .. import naming
-from .api import _api, _dns, _ingress, resolve_waf
+from .api import _api, _dns, _ingress, in_zone, not_in_zone, resolve_waf, zone_hosts
 from .checks import (_check_capacity, _check_plane_limits, _check_role_names, check_region, check_tags,
                      check_trail_tags, provider_default_tags)
 from .devices import _device_edge, _with_platform_environment
@@ -56,7 +56,8 @@ __all__ = [
     "HttpApiConfig", "HttpRouteConfig", "MeshConfig", "NetworkConfig", "PlaneTraits", "PlatformConfig", "Quotas",
     "ServiceConfig", "ServiceTimeouts", "ServiceVersion", "Sizing", "TenantConfig", "TierConfig", "TlsConfig",
     "WebsocketApiConfig", "WebsocketDomainConfig", "certificate_name_problem", "check_region", "check_tags",
-    "config_value", "fail_in", "load_config", "partition_problem", "parse_config", "plain_text_paths",
+    "config_value", "fail_in", "in_zone", "load_config", "not_in_zone", "partition_problem", "parse_config",
+    "plain_text_paths", "zone_hosts",
     "refuse_plain_credentials", "secure_paths",
     "provider_default_tags", "read_project_config", "route53_region_enum", "route_resource_paths", "stack_file_path",
 ]

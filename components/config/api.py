@@ -67,11 +67,33 @@ def _certificate(node: ConfigNode, dns: Optional[DnsConfig], region: str, user: 
     return arn
 
 
+def in_zone(host: str, zone: str) -> bool:
+    """Whether `host` is a name of `zone`: the zone's apex is in it too (Route 53 takes an alias there, and ACM a
+    certificate for it)."""
+    return host == zone or host.endswith(f".{zone}")
+
+
+def not_in_zone(host: str, zone: str, given_by: str) -> str:
+    """The problem of a host outside the DNS zone (`given_by`: the dns setting, and what else names the zone)."""
+    return (f"{host} is not in the DNS zone {zone} ({given_by}), so the stack cannot validate its certificate or "
+            "point it at the endpoint")
+
+
+def zone_hosts(config: PlatformConfig) -> list[tuple[str, str]]:
+    """The names the stack writes records for in its DNS zone, by key (the ingress ALB's, the REST and WebSocket
+    APIs' custom domains), in the order config reads them."""
+    hosts = [("ingress.hostName", config.ingress.host_name)] if config.ingress is not None else []
+    if config.api.domain is not None:
+        hosts.append(("api.domain.name", config.api.domain.name))
+    if config.websocket_api is not None and config.websocket_api.domain is not None:
+        hosts.append(("websocketApi.domain.name", config.websocket_api.domain.name))
+    return hosts
+
+
 def _check_in_zone(node: ConfigNode, key: str, host: str, dns: Optional[DnsConfig]) -> None:
-    # The zone's apex is in it too: Route 53 takes an alias there, and ACM a certificate for it.
-    if dns is not None and dns.zone_name and host != dns.zone_name and not host.endswith(f".{dns.zone_name}"):
-        raise node.error(key, f"{host} is not in the DNS zone {dns.zone_name} (dns.zoneName), so the stack cannot "
-                              "validate its certificate or point it at the endpoint", related=["dns.zoneName"])
+    # A zone given by id is checked when the program has asked Route 53 its name (components/dns.py `zone_by_id`).
+    if dns is not None and dns.zone_name and not in_zone(host, dns.zone_name):
+        raise node.error(key, not_in_zone(host, dns.zone_name, "dns.zoneName"), related=["dns.zoneName"])
 
 
 def _ingress(root: ConfigNode, dns: Optional[DnsConfig], region: str) -> Optional[IngressConfig]:
