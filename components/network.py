@@ -194,7 +194,7 @@ class Network(pulumi.ComponentResource):
         core = _vpc(name, args.environment, spec.cidr, self)
         blocks = _subnet_blocks(spec.cidr, spec.az_count, spec.az_slots, args.config.firewall)
         # At least azCount of them (`account_zones` checked).
-        zone_names = pulumi.Output.from_input(args.zones.names)
+        zone_names = args.zones.names
         public = _public_tier(name, args.environment, self, core, blocks.public, zone_names, spec.nat_gateways)
         private = _private_tier(name, args.environment, self, core, blocks, zone_names, public.nat_gateways)
 
@@ -294,7 +294,7 @@ class _PublicTier(NamedTuple):
 
 
 def _public_tier(name: str, environment: str, owner: pulumi.Resource, core: _Vpc, cidrs: Sequence[str],
-                 zone_names: pulumi.Output[list], nat_gateways: int) -> _PublicTier:
+                 zone_names: Sequence[str], nat_gateways: int) -> _PublicTier:
     """A public subnet per AZ on the public table, and a NAT gateway in each of the first `nat_gateways`."""
     child = pulumi.ResourceOptions(parent=owner)
     subnets, nats, associations = [], [], []
@@ -323,7 +323,7 @@ class _PrivateTier(NamedTuple):
 
 
 def _private_tier(name: str, environment: str, owner: pulumi.Resource, core: _Vpc, blocks: _SubnetBlocks,
-                  zone_names: pulumi.Output[list], nats: Sequence[aws.ec2.NatGateway]) -> _PrivateTier:
+                  zone_names: Sequence[str], nats: Sequence[aws.ec2.NatGateway]) -> _PrivateTier:
     """A private subnet and route table per AZ (the egress layer adds its default route, `exits`); with the
     firewall, the AZ's firewall subnet too."""
     child = pulumi.ResourceOptions(parent=owner)
@@ -353,7 +353,7 @@ def _private_tier(name: str, environment: str, owner: pulumi.Resource, core: _Vp
 
 
 def _firewall_hop(name: str, environment: str, owner: pulumi.Resource, core: _Vpc, i: int, *, cidr: str,
-                  zone_name: pulumi.Output[str], nat: aws.ec2.NatGateway,
+                  zone_name: str, nat: aws.ec2.NatGateway,
                   private_cidr: pulumi.Output[str]) -> tuple[FirewallHop, list[pulumi.Resource]]:
     """AZ `i`'s firewall subnet and its table, and the resources its traffic leaves through (association, route)."""
     child = pulumi.ResourceOptions(parent=owner)
