@@ -60,8 +60,8 @@ def test_a_distribution_s_own_certificate_takes_a_current_tls_policy(version, re
     ("TLSv1", "viewers may connect with TLS 1.0 or 1.1 and old ciphers"),
     ("TLSv1.1_2016", "viewers may connect with TLS 1.1 and old ciphers"),
     # A TLS 1.2 floor already, but with ciphers TLSv1.2_2021 dropped: no TLS 1.0 or 1.1 to speak of.
-    ("TLSv1.2_2018", "TLS 1.2 is the floor, but viewers may still use CBC ciphers, and RSA key exchange without forward "
-                     "secrecy"),
+    ("TLSv1.2_2018", "TLS 1.2 is the floor, but viewers may still use CBC ciphers, and RSA key exchange without "
+                     "forward secrecy"),
     ("TLSv1.2_2019", "TLS 1.2 is the floor, but viewers may still use CBC (SHA-256 and SHA-384) ciphers")])
 def test_an_old_tls_policy_is_told_by_what_it_lets_viewers_do(version, allows):
     distribution = Res("aws:cloudfront/distribution:Distribution", "edge", {

@@ -12,8 +12,8 @@ from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import UNKNOWN, has_text, is_false, is_true, peek, peek_items
 from ..core.registry import ADVISORY, resource_policy
-from . import (REDIS_ENGINES, REPLICATION_GROUP, SERVERLESS_CACHE, USER, USER_GROUP, USER_GROUP_ASSOCIATION, no_snapshots,
-               plain_connections)
+from . import (REDIS_ENGINES, REPLICATION_GROUP, SERVERLESS_CACHE, USER, USER_GROUP, USER_GROUP_ASSOCIATION,
+               no_snapshots, plain_connections)
 
 
 def _secondary(props: Any) -> bool:
@@ -114,23 +114,25 @@ def _serverless_auth(props: Any) -> Iterator[str]:
            "and writes every key; set userGroupId to a user group whose default user is off or needs a password")
 
 
-# What the built-in user lets in, and what to put in its place.
+# What the built-in user lets in.
 _BUILT_IN_USER_OPEN = ("ElastiCache's built-in user, which needs no password and runs every command on every key (on "
-                       "~* +@all): a client of a cache with this group connects without credentials; put in its place "
-                       "a user of your own named default (userName default) that is off or needs a password")
+                       "~* +@all): a client of a cache with this group connects without credentials")
+# A user of the group's own named default, in the built-in one's place (every group holds a user named default).
+_OWN_DEFAULT = "a user of your own named default (userName default) that is off or needs a password"
 
 
 def _user_group_auth(props: Any) -> Iterator[str]:
     """A user group: not the built-in user among its `userIds`."""
     if any(isinstance(user, str) and user.lower() == BUILT_IN_USER for user in peek_items(props, "userIds")):
-        yield f"userIds holds default, {_BUILT_IN_USER_OPEN}"
+        yield f"userIds holds default, {_BUILT_IN_USER_OPEN}; put in its place {_OWN_DEFAULT}"
 
 
 def _association_auth(props: Any) -> Iterator[str]:
     """A user added to a group by itself: not the built-in user."""
     user = peek(props, "userId")
     if isinstance(user, str) and user.lower() == BUILT_IN_USER:
-        yield f"userId is default, which adds {_BUILT_IN_USER_OPEN}"
+        yield (f"userId is default: the association adds {_BUILT_IN_USER_OPEN}; drop it, or associate {_OWN_DEFAULT} "
+               "or another user of your own")
 
 
 def _user_auth(props: Any) -> Iterator[str]:
