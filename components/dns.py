@@ -20,14 +20,19 @@ VALIDATION_TTL = 300
 
 
 def check_zone_by_id(config: PlatformConfig, parent: pulumi.Resource) -> None:
-    """A zone given by id (dns.hostedZoneId): its name, asked of Route 53 before any resource is declared, must hold
-    every name the stack writes records for, as config checks a zone given by name. Route 53 refuses a record outside
-    the zone, so a name outside it would otherwise pass the preview and stop `up` after the certificate's request,
-    with the stack half-built."""
+    """A zone given by id (dns.hostedZoneId): public, and its name, asked of Route 53 before any resource is
+    declared, must hold every name the stack writes records for, as config checks a zone given by name. Route 53
+    refuses a record outside the zone, so a name outside it would otherwise pass the preview and stop `up` after the
+    certificate's request, with the stack half-built."""
     dns = config.dns
     if dns is None or dns.hosted_zone_id is None:
         return
     found = aws.route53.get_zone(zone_id=dns.hosted_zone_id, opts=pulumi.InvokeOptions(parent=parent))
+    if found.private_zone:
+        # As a zone given by name is looked up among public zones only (`DnsZone`).
+        raise fail_in(config.stack_file)(
+            "dns.hostedZoneId", f"{dns.hosted_zone_id} is a private hosted zone: ACM validates certificates through "
+            "public DNS only, and the stack's names must resolve from the internet; give a public zone")
     zone = found.name.rstrip(".").lower()  # as Route 53 may write it: fully qualified
     for key, host in zone_hosts(config):
         if not in_zone(host, zone):

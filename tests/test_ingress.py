@@ -416,6 +416,23 @@ def test_a_name_outside_a_zone_given_by_id_stops_the_program_before_any_resource
     assert registered.types == ["pulumi:pulumi:Stack", "service-mesh-platform:index:Platform"]  # no AWS resource
 
 
+def test_a_private_zone_given_by_id_stops_the_program_before_any_resource(monkeypatch):
+    """A zone given by name is looked up among public zones; one given by id must be public too: ACM cannot
+    validate through a private zone, and a private zone's names do not resolve from the internet."""
+    from tools import invokes
+
+    answer = invokes.ANSWERS["aws:route53/getZone:getZone"]
+    monkeypatch.setitem(invokes.ANSWERS, "aws:route53/getZone:getZone",
+                        lambda args, ctx: {**answer(args, ctx), "privateZone": True})
+    registered = Registered()
+    result = run_preview("dev", ROOT, progress=registered)  # type: ignore[arg-type]
+    assert result.error == (
+        f"Pulumi.dev.yaml: dns.hostedZoneId: {DEV_ZONE} is a private hosted zone: ACM validates certificates through "
+        "public DNS only, and the stack's names must resolve from the internet; give a public zone")
+    assert result.exit_code == 2
+    assert registered.types == ["pulumi:pulumi:Stack", "service-mesh-platform:index:Platform"]  # no AWS resource
+
+
 def test_a_zone_given_by_id_takes_the_names_in_it_and_its_apex():
     for override in ("api.domain.name=api.dev.shop.example.com", "ingress.hostName=dev.shop.example.com"):
         result = run_preview("dev", ROOT, config_overrides=[override])
