@@ -71,17 +71,16 @@ def offered_zones(config: PlatformConfig, apis: Sequence[str], zones: Optional[A
     VPC's subnets (its owner placed them: every endpoint takes all), or no endpoints (network.endpoints off)."""
     if zones is None or config.network.create is None or not config.network.endpoints:
         return None
-    subnet_zones = zones.names[:config.network.create.az_count]  # the private subnets', in their order
     offered = {}
     for service in sorted(set(apis)):
         found = aws.ec2.get_vpc_endpoint_service(
             service_name=naming.endpoint_service_name(config.region, service), service_type="Interface",
             opts=pulumi.InvokeOptions(parent=parent))
         offered[service] = list(found.availability_zones or [])
-        if not any(zone in offered[service] for zone in subnet_zones):
+        if not any(zone in offered[service] for zone in zones.names):  # the private subnets'
             raise fail_in(config.stack_file)(
                 "network.create.azCount", f"the {service} endpoint service is offered in none of the private "
-                f"subnets' Availability Zones ({', '.join(subnet_zones)}), only in {', '.join(offered[service])}")
+                f"subnets' Availability Zones ({', '.join(zones.names)}), only in {', '.join(offered[service])}")
     return offered
 
 

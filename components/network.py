@@ -86,7 +86,8 @@ _ZONE_FILTERS = [aws.GetAvailabilityZonesFilterArgs(name="zone-type", values=["a
 
 
 class AccountZones(NamedTuple):
-    """The region's Availability Zones as the stack's account sees them: names and AZ IDs, in one order."""
+    """The Availability Zones the stack's subnets take, the first azCount of the region's as the stack's account sees
+    them: names and AZ IDs, in one order (the i-th subnet of each tier takes the i-th)."""
     names: list[str]
     zone_ids: list[str]
 
@@ -99,7 +100,8 @@ def account_zones(config: NetworkConfig, stack_file: str, parent: pulumi.Resourc
     if config.create is None:
         return None
     found = aws.get_availability_zones(filters=_ZONE_FILTERS, opts=pulumi.InvokeOptions(parent=parent))
-    return AccountZones(_enough_zones(config.create.az_count, stack_file, list(found.names)), list(found.zone_ids))
+    count = config.create.az_count
+    return AccountZones(_enough_zones(count, stack_file, list(found.names))[:count], list(found.zone_ids)[:count])
 
 
 @dataclass(frozen=True)
@@ -193,18 +195,16 @@ class Network(pulumi.ComponentResource):
             raise ValueError("a created VPC needs the account's zones (account_zones)")
         core = _vpc(name, args.environment, spec.cidr, self)
         blocks = _subnet_blocks(spec.cidr, spec.az_count, spec.az_slots, args.config.firewall)
-        # At least azCount of them (`account_zones` checked).
-        zone_names = args.zones.names
-        public = _public_tier(name, args.environment, self, core, blocks.public, zone_names, spec.nat_gateways)
-        private = _private_tier(name, args.environment, self, core, blocks, zone_names, public.nat_gateways)
+        public = _public_tier(name, args.environment, self, core, blocks.public, args.zones.names, spec.nat_gateways)
+        private = _private_tier(name, args.environment, self, core, blocks, args.zones.names, public.nat_gateways)
 
         self._flow_logs(name, args, core.vpc)
         self.vpc_id = core.vpc.id
         self.vpc_cidr = core.vpc.cidr_block
         self.private_subnet_ids = pulumi.Output.all(*[s.id for s in private.subnets])
         # The invoke lists names and AZ IDs in one order, and the i-th private subnet takes the i-th name.
-        self.private_subnet_zone_ids = pulumi.Output.from_input(args.zones.zone_ids[:spec.az_count])
-        self.private_subnet_zones = pulumi.Output.from_input(args.zones.names[:spec.az_count])
+        self.private_subnet_zone_ids = pulumi.Output.from_input(args.zones.zone_ids)
+        self.private_subnet_zones = pulumi.Output.from_input(args.zones.names)
         self.public_subnet_ids = pulumi.Output.all(*[s.id for s in public.subnets])
         self.private_route_table_ids = private.route_table_ids
         self.firewall_hops = private.firewall_hops
