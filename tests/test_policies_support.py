@@ -314,6 +314,25 @@ def test_a_resource_policy_says_which_types_it_does_not_apply_to_as_its_validate
             assert raised.value.reason == reason, policy.name
 
 
+def test_a_policy_registered_per_type_runs_the_check_of_the_resources_type_filed_under_its_module():
+    from pulumi_policy.policy import ResourceValidationArgs
+
+    entry = {e.name: e for e in catalogue()}["cloudfront-distribution-waf"]
+    assert entry.module == "cloudfront/distribution" and not entry.stack
+    assert entry.checks.startswith("`webAclId` is set, known or not; a multi-tenant distribution's tenant")
+    # The same properties: a distribution is asked for webAclId, a tenant only not to turn its web ACL off.
+    props = {"customizations": {"webAcl": {"action": "disable"}}}
+    reported = {}
+    for resource_type in ("aws:cloudfront/distribution:Distribution",
+                          "aws:cloudfront/distributionTenant:DistributionTenant"):
+        messages = []
+        args = ResourceValidationArgs(resource_type, props, "urn:x", "x", None, None, {}, {})
+        entry.policy.validate(args, lambda message, urn=None: messages.append(message))
+        reported[resource_type.rsplit(":", 1)[1]] = [m.split(":")[0] for m in messages]
+    assert reported == {"Distribution": ["webAclId is not set"],
+                        "DistributionTenant": ["customizations.webAcl.action is disable"]}
+
+
 @pytest.mark.parametrize("table", ["FAILING", "PASSING"])
 def test_every_policy_has_a_failing_and_a_passing_case(table):
     covered: set[str] = set()

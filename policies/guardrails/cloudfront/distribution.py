@@ -8,7 +8,7 @@ from typing import Any, Iterator
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import UNKNOWN, has_text, is_map, is_seq, is_true, peek, peek_items
-from ..core.registry import ADVISORY, resource_policy
+from ..core.registry import ADVISORY, resource_policy, resource_policy_by_type
 from . import DISTRIBUTION_TENANT, DISTRIBUTIONS, NAMES
 
 # Security policies at least as strict as AWS's recommended one for viewers (TLS 1.2, 2021 ciphers; botocore's
@@ -115,18 +115,6 @@ def tls_policy(args: ResourceValidationArgs) -> Iterator[str]:
            f"{allows}; set TLSv1.2_2021 or later")
 
 
-@resource_policy(
-    "cloudfront-distribution-waf", (*DISTRIBUTIONS, DISTRIBUTION_TENANT),
-    description="CloudFront distributions should be behind an AWS WAF web ACL, which filters requests at the edge.",
-    severity=Severity.MEDIUM, level=ADVISORY,
-    anchors=("Security Hub CloudFront.6",),
-)
-def waf(args: ResourceValidationArgs) -> Iterator[str]:
-    """`webAclId` is set, known or not; a multi-tenant distribution's tenant (which takes its web ACL) does not set
-    `customizations.webAcl.action` disable, which leaves the tenant's domains with none"""
-    yield from (_tenant_waf if args.resource_type == DISTRIBUTION_TENANT else _distribution_waf)(args.props)
-
-
 def _distribution_waf(props: Any) -> Iterator[str]:
     if peek(props, "webAclId") in (None, ""):
         yield "webAclId is not set: no web ACL filters requests before they reach the cache and the origins"
@@ -139,3 +127,15 @@ def _tenant_waf(props: Any) -> Iterator[str]:
             if peek(web_acl, "action") == "disable":
                 yield ("customizations.webAcl.action is disable: the tenant's domains get no web ACL, not even the "
                        "multi-tenant distribution's; drop the webAcl customization, or override with a web ACL")
+
+
+resource_policy_by_type(
+    "cloudfront-distribution-waf",
+    {**dict.fromkeys(DISTRIBUTIONS, _distribution_waf), DISTRIBUTION_TENANT: _tenant_waf},
+    description="CloudFront distributions should be behind an AWS WAF web ACL, which filters requests at the edge.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub CloudFront.6",),
+    checks="""
+    `webAclId` is set, known or not; a multi-tenant distribution's tenant (which takes its web ACL) does not set
+    `customizations.webAcl.action` disable, which leaves the tenant's domains with none""",
+)

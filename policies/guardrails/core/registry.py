@@ -11,7 +11,9 @@
         ...
 
 The decorator builds the pulumi-policy object, records the entry and returns the check unchanged (so
-one check may back two policies, e.g. REST and HTTP API stages). `guardrails.ALL_POLICIES` is the list
+one check may back two policies, e.g. REST and HTTP API stages). A policy whose types share nothing but
+its purpose takes a check of the properties per type instead (`resource_policy_by_type`, as pulumi-policy's
+TypeScript `validateResourceOfType`). `guardrails.ALL_POLICIES` is the list
 of every registered policy; docs/policies.md is generated from `catalogue()` (policies/catalogue.py).
 """
 from __future__ import annotations
@@ -35,6 +37,7 @@ from pulumi_policy import (
 )
 
 Check = Callable[[ResourceValidationArgs], Iterable[str]]
+PropsCheck = Callable[[Any], Iterable[str]]  # a check of one resource type's properties
 StackCheck = Callable[[StackValidationArgs], Iterable[tuple[str, Optional[str]]]]
 Types = Union[str, Iterable[str], None]
 
@@ -177,6 +180,21 @@ def resource_policy(name: str, resource_types: Types, *, description: str, sever
         return check
 
     return register
+
+
+def resource_policy_by_type(name: str, by_type: Mapping[str, PropsCheck], *, checks: str, description: str,
+                            severity: Severity, **options: Any) -> Check:
+    """Register a resource policy whose types each have a check of their own, of the resource's properties:
+    `by_type` maps each type to it, and `checks` says what they check together (for the catalogue). Returns the
+    combined check, as `resource_policy` does."""
+
+    def check(args: ResourceValidationArgs) -> Iterable[str]:
+        return by_type[args.resource_type](args.props)
+
+    # The catalogue files the policy under the module of its checks.
+    check.__module__ = next(iter(by_type.values())).__module__
+    return resource_policy(name, tuple(by_type), checks=checks, description=description, severity=severity,
+                           **options)(check)
 
 
 def stack_policy(name: str, reports_on: Types, *, description: str, severity: Severity,

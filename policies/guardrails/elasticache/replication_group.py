@@ -11,7 +11,7 @@ from typing import Any, Iterator
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import UNKNOWN, has_text, is_false, is_true, peek, peek_items
-from ..core.registry import ADVISORY, resource_policy
+from ..core.registry import ADVISORY, resource_policy, resource_policy_by_type
 from . import (REDIS_ENGINES, REPLICATION_GROUP, SERVERLESS_CACHE, USER, USER_GROUP, USER_GROUP_ASSOCIATION,
                no_snapshots, plain_connections)
 
@@ -75,28 +75,6 @@ def _turned_on(access: str) -> bool:
     return bool(switches) and switches[-1] == "on"
 
 
-@resource_policy(
-    "elasticache-replication-group-auth", (REPLICATION_GROUP, SERVERLESS_CACHE, USER_GROUP, USER_GROUP_ASSOCIATION,
-                                           USER),
-    description="ElastiCache replication groups and Redis OSS or Valkey serverless caches should ask clients to "
-                "authenticate (an AUTH token, or users and their access strings), not let anything that reaches the "
-                "port read and write every key; no user group or user they name lets a client in without a "
-                "password.",
-    severity=Severity.MEDIUM, level=ADVISORY,
-    anchors=("Security Hub ElastiCache.6", "CKV_AWS_31"),
-    anchor_note="ElastiCache.6 asks it of Redis OSS before 6.0 only; CKV_AWS_31 asks for a token",
-)
-def auth(args: ResourceValidationArgs) -> Iterator[str]:
-    """a replication group sets `authToken` (or the write-only `authTokenWo`) or `userGroupIds`, known or not; a
-    serverless cache of `engine` redis or valkey (however cased) sets `userGroupId`, known or not (the ElastiCache
-    guide's RBAC page: "RBAC is also the only way to control access to serverless caches"; without a user group,
-    clients connect as the built-in default user; Memcached has no users); a user group's known `userIds`, and a
-    UserGroupAssociation's `userId`, leave out `default`, ElastiCache's built-in user (no password, `on ~* +@all`); a
-    user with `noPasswordRequired` true or `authenticationMode.type` no-password-required is off (the last `on` or
-    `off` of its `accessString`; neither, off); unknown values are not judged"""
-    yield from _AUTH_CHECKS[args.resource_type](args.props)
-
-
 def _group_auth(props: Any) -> Iterator[str]:
     """A replication group: an AUTH token or user groups."""
     if all(peek(props, key) in (None, []) for key in ("authToken", "authTokenWo", "userGroupIds")):
@@ -146,8 +124,26 @@ def _user_auth(props: Any) -> Iterator[str]:
                "turn it off")
 
 
-_AUTH_CHECKS = {REPLICATION_GROUP: _group_auth, SERVERLESS_CACHE: _serverless_auth, USER_GROUP: _user_group_auth,
-                USER_GROUP_ASSOCIATION: _association_auth, USER: _user_auth}
+resource_policy_by_type(
+    "elasticache-replication-group-auth",
+    {REPLICATION_GROUP: _group_auth, SERVERLESS_CACHE: _serverless_auth, USER_GROUP: _user_group_auth,
+     USER_GROUP_ASSOCIATION: _association_auth, USER: _user_auth},
+    description="ElastiCache replication groups and Redis OSS or Valkey serverless caches should ask clients to "
+                "authenticate (an AUTH token, or users and their access strings), not let anything that reaches the "
+                "port read and write every key; no user group or user they name lets a client in without a "
+                "password.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub ElastiCache.6", "CKV_AWS_31"),
+    anchor_note="ElastiCache.6 asks it of Redis OSS before 6.0 only; CKV_AWS_31 asks for a token",
+    checks="""
+    a replication group sets `authToken` (or the write-only `authTokenWo`) or `userGroupIds`, known or not; a
+    serverless cache of `engine` redis or valkey (however cased) sets `userGroupId`, known or not (the ElastiCache
+    guide's RBAC page: "RBAC is also the only way to control access to serverless caches"; without a user group,
+    clients connect as the built-in default user; Memcached has no users); a user group's known `userIds`, and a
+    UserGroupAssociation's `userId`, leave out `default`, ElastiCache's built-in user (no password, `on ~* +@all`); a
+    user with `noPasswordRequired` true or `authenticationMode.type` no-password-required is off (the last `on` or
+    `off` of its `accessString`; neither, off); unknown values are not judged""",
+)
 
 
 @resource_policy(

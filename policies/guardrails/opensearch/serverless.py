@@ -13,7 +13,7 @@ from typing import Any, Iterator, Optional
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import UNKNOWN, has_text, is_map, is_seq, is_true, json_object, peek, peek_items
-from ..core.registry import ADVISORY, resource_policy
+from ..core.registry import ADVISORY, resource_policy, resource_policy_by_type
 from . import SERVERLESS_COLLECTION, SERVERLESS_SECURITY_POLICY
 
 # The endpoints a network policy's rule opens, by ResourceType.
@@ -63,20 +63,6 @@ def network_private(args: ResourceValidationArgs) -> Iterator[str]:
                    "(SourceVPCEs) or AWS services (SourceServices) that may reach them")
 
 
-@resource_policy(
-    "opensearch-serverless-encryption-cmk", (SERVERLESS_SECURITY_POLICY, SERVERLESS_COLLECTION),
-    description="OpenSearch Serverless encryption policies and collections should encrypt with a customer managed "
-                "KMS key (KmsARN, kmsKeyArn), whose use the account can audit, restrict and revoke, not an AWS owned "
-                "key.",
-    severity=Severity.MEDIUM, level=ADVISORY,
-)
-def encryption_cmk(args: ResourceValidationArgs) -> Iterator[str]:
-    """a policy of `type` encryption with `AWSOwnedKey` true names a `KmsARN` (which, given, OpenSearch Serverless
-    uses instead), and so does a collection's `encryptionConfigs` entry with `awsOwnedKey` true (`kmsKeyArn`); a
-    policy of `type` network, or an unknown type, document or value, or a document that is no JSON, is not judged"""
-    yield from _KEY_CHECKS[args.resource_type](args.props)
-
-
 def _policy_key(props: Any) -> Iterator[str]:
     """An encryption policy's key, read from its JSON document."""
     document = _document(props, "encryption")
@@ -101,4 +87,17 @@ def _collection_key(props: Any) -> Iterator[str]:
 # What an AWS owned key leaves the account without.
 _AWS_OWNED = ("an AWS owned key, whose use the account cannot see in CloudTrail, restrict with a key policy or "
               "revoke")
-_KEY_CHECKS = {SERVERLESS_SECURITY_POLICY: _policy_key, SERVERLESS_COLLECTION: _collection_key}
+
+
+resource_policy_by_type(
+    "opensearch-serverless-encryption-cmk",
+    {SERVERLESS_SECURITY_POLICY: _policy_key, SERVERLESS_COLLECTION: _collection_key},
+    description="OpenSearch Serverless encryption policies and collections should encrypt with a customer managed "
+                "KMS key (KmsARN, kmsKeyArn), whose use the account can audit, restrict and revoke, not an AWS owned "
+                "key.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    checks="""
+    a policy of `type` encryption with `AWSOwnedKey` true names a `KmsARN` (which, given, OpenSearch Serverless
+    uses instead), and so does a collection's `encryptionConfigs` entry with `awsOwnedKey` true (`kmsKeyArn`); a
+    policy of `type` network, or an unknown type, document or value, or a document that is no JSON, is not judged""",
+)
