@@ -3386,6 +3386,20 @@ MUTATIONS = [
         {"StringLike": {"aws:SourceAccount": SOURCE_ACCOUNT}})), []),
     ("ecs-trust", "the source organization under StringEqualsIgnoreCase", trusting("task-trust", ecs_tasks(
         {"StringEqualsIgnoreCase": {"aws:SourceOrgID": "o-a1b2c3d4e5"}})), []),
+    # aws:SourceOrgPaths (multivalued, so ForAnyValue: counts for it) names the organization before its first `/`.
+    ("ecs-trust", "two OUs of one source organization", trusting("task-trust", ecs_tasks(
+        {"ForAnyValue:StringLike": {"aws:SourceOrgPaths": ["o-a1b2c3d4e5/r-ab12/ou-ab12-1*", "o-a1b2c3d4e5/*"]}})),
+     []),
+    ("ecs-trust", "one OU's path under StringEquals", trusting("task-trust", ecs_tasks(
+        {"StringEquals": {"aws:SourceOrgPaths": "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"}})), []),
+    ("ecs-trust", "a source organization path unknown until the update", setting("task-trust", "assumeRolePolicy", {
+        "Statement": [ecs_tasks({"ForAnyValue:StringLike": {"aws:SourceOrgPaths": UNKNOWN}})]}), []),
+    ("ecs-trust", "OUs of two source organizations", trusting("task-trust", ecs_tasks(
+        {"ForAnyValue:StringLike": {"aws:SourceOrgPaths": ["o-a1b2c3d4e5/*", "o-f6g7h8i9j0/*"]}})), [OPEN_TRUST]),
+    ("ecs-trust", "a source organization path with no organization", trusting("task-trust", ecs_tasks(
+        {"ForAnyValue:StringLike": {"aws:SourceOrgPaths": "*/ou-ab12-11111111/*"}})), [OPEN_TRUST]),
+    ("ecs-trust", "a source organization path under ForAllValues:StringLike", trusting("task-trust", ecs_tasks(
+        {"ForAllValues:StringLike": {"aws:SourceOrgPaths": "o-a1b2c3d4e5/*"}})), [OPEN_TRUST]),
     ("ecs-trust", "source accounts matching a StringLike pattern", trusting("task-trust", ecs_tasks(
         {"StringLike": {"aws:SourceAccount": "1234567890*"}})), [OPEN_TRUST]),
     ("ecs-trust", "source accounts matching a StringLike ? pattern", trusting("task-trust", ecs_tasks(

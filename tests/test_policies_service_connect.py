@@ -86,6 +86,10 @@ FAILING = [
     Finding(TRUST, "open-trust-role", A, "assumeRolePolicy statement 0 lets ecs-tasks.amazonaws.com assume the role "
                                          "with no condition naming one account: ECS could assume this role for "
                                          "another account's tasks (confused deputy)"),
+    Finding(TRUST, "any-org-path-trust-role", A,
+            "assumeRolePolicy statement 0 lets ecs-tasks.amazonaws.com assume the role with no condition naming one "
+            "account: ECS could assume this role for another account's tasks (confused deputy): add "
+            "aws:SourceAccount, or aws:SourceArn arn:aws:ecs:<region>:<account>:*"),
 ]
 
 SC_POLICIES = ["ecs-service-connect-namespace", "ecs-service-connect-tls", "ecs-service-connect-tls-kms-key",
@@ -112,6 +116,8 @@ PASSING = (
     + [(p, "good-task-role") for p in ROLE_POLICIES] + [(p, "pipeline-role") for p in ROLE_POLICIES]
     # ECS tasks trusted for this account only (the IfExists forms too); the TLS role trusts ECS itself.
     + [(TRUST, "good-task-role"), (TRUST, "execution-trust-role"), (TRUST, "sc-tls-role")]
+    # ECS tasks trusted for the accounts of one organization's OU (ForAnyValue:StringLike aws:SourceOrgPaths).
+    + [(TRUST, "org-path-trust-role")]
     # HTTPS with HTTPS checks behind a TLS 1.3 listener; checks on a port the proxy does not serve; HTTP to a proxy
     # that listens elsewhere (ingressPortOverride); TLS with TCP checks behind a TLS 1.3 listener, and TCP passed
     # through; the group on the other port of a service with two.

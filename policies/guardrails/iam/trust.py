@@ -16,7 +16,11 @@ An Allow statement for `sts:AssumeRole` (IAM compares action names without case:
 - `aws:SourceArn` under `ArnLike`, `ArnEquals`, `StringLike` or `StringEquals`, every value an ARN whose account
   field is 12 digits: a wildcard there, or an ARN with no account, names no one account. `StringLike`'s wildcards
   span colons (ArnLike's stop at each), so under it nothing before the account field may be a wildcard either;
-- `aws:SourceOrgID` under the same, with a value (the caller's organization: no account outside it).
+- `aws:SourceOrgID` under the same, with a value (the caller's organization: no account outside it);
+- `aws:SourceOrgPaths` under the same (a `ForAnyValue:` prefix allowed: the key is multivalued), every value an
+  organization path whose organization id, before the first `/`, is fixed (`o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*`):
+  accounts of that organization only, as `aws:SourceOrgID` names them. AWS's cross-service confused deputy pages
+  recommend the four keys together.
 
 A policy variable (`${aws:PrincipalAccount}`) in a value names no one account.
 
@@ -25,7 +29,8 @@ operator it does not know, so this leniency never passes an open role that deplo
 form counts too: it refuses a request from another account that carries the key, and lets through one without it,
 which the program's execution roles accept on purpose (AWS documents the keys for task roles; for execution roles
 it does not say ECS sends them, and `StringEquals` would stop every task from starting if it did not). The set
-operators (`ForAnyValue:`, `ForAllValues:`) do not count: `ForAllValues:` is true when the key is missing.
+operators (`ForAnyValue:`, `ForAllValues:`) do not count, `ForAllValues:` being true when the key is missing; but
+`ForAnyValue:` does on the multivalued `aws:SourceOrgPaths`.
 
 Deny statements are not read (one that denies other accounts' requests would pin the role too; such a role is
 reported all the same), nor are other principals (`ecs.amazonaws.com`, an account) and actions (`sts:TagSession`).
@@ -69,7 +74,11 @@ PINNING_OPERATORS = {
     "aws:sourceaccount": ("stringequals", "stringequalsignorecase", "stringlike"),
     "aws:sourcearn": ("arnlike", "arnequals", "stringlike", "stringequals"),
     "aws:sourceorgid": ("stringequals", "stringequalsignorecase", "stringlike"),
+    "aws:sourceorgpaths": ("stringequals", "stringequalsignorecase", "stringlike"),
 }
+# The multivalued key among them (IAM's global condition keys: aws:SourceOrgPaths is a list), which a policy tests
+# with ForAnyValue: (true when one of the request's values matches; a request without the key matches none).
+MULTIVALUED_KEYS = ("aws:sourceorgpaths",)
 
 
 def _names_ecs_tasks(statement: Any) -> Optional[bool]:
@@ -88,6 +97,12 @@ def _pins(key: str, operator: str, values: list) -> bool:
         if not all(one_account_arn(v, operator) for v in values):
             return False
         owners = {arn_account(v) for v in values if v is not UNKNOWN}
+    elif key == "aws:sourceorgpaths":
+        # o-<id>/r-<root>/ou-.../: the organization is what comes before the first `/`.
+        known = [v for v in values if v is not UNKNOWN]
+        if not all(isinstance(v, str) and "/" in v and _one_organization(v.split("/", 1)[0], operator) for v in known):
+            return False
+        owners = {v.split("/", 1)[0] for v in known}
     else:
         if not all(v is UNKNOWN or (isinstance(v, str) and v.strip() != "") or
                    (isinstance(v, (int, float)) and not isinstance(v, bool)) for v in values):
@@ -99,13 +114,23 @@ def _pins(key: str, operator: str, values: list) -> bool:
     return len(owners) <= 1  # several accounts (or organizations) would let ECS act for each of them
 
 
+def _one_organization(organization: str, operator: str) -> bool:
+    """Whether an organization path's first part names one organization: an id, no wildcard or policy variable."""
+    return organization.startswith("o-") and "${" not in organization and not is_pattern(organization, operator)
+
+
 def _pinned(statement: Any) -> bool:
     """Whether the statement's Condition pins the caller to one account or organization (an unknown counts)."""
     entries = condition_entries(peek(statement, "Condition"))
     if entries is None:
         return True  # it may hold the key
-    return any(key in PINNING_OPERATORS and _pins(key, operator.removesuffix("ifexists"), values)
+    return any(key in PINNING_OPERATORS and _pins(key, _single(key, operator.removesuffix("ifexists")), values)
                for operator, key, values in entries)
+
+
+def _single(key: str, operator: str) -> str:
+    """The operator a multivalued key's `ForAnyValue:` applies to each of its values (others as they are)."""
+    return operator.removeprefix("foranyvalue:") if key in MULTIVALUED_KEYS else operator
 
 
 def _unpinned_ecs_trust(statement: Any, index: int) -> Optional[bool]:
@@ -145,8 +170,10 @@ def _statements(document: Any) -> list:
 def ecs_tasks_trust_scoped(args: ResourceValidationArgs) -> Iterator[str]:
     """every Allow of `sts:AssumeRole` (any case, `sts:*`, `*`) to the service `ecs-tasks.amazonaws.com` in
     `assumeRolePolicy` has a Condition with `aws:SourceAccount` or `aws:SourceOrgID` (StringEquals,
-    StringEqualsIgnoreCase, StringLike without a wildcard) or `aws:SourceArn` of one 12-digit account (ArnLike,
-    ArnEquals, StringLike, StringEquals); the IfExists forms count"""
+    StringEqualsIgnoreCase, StringLike without a wildcard), `aws:SourceOrgPaths` under the same (or their
+    `ForAnyValue:` forms) with paths of one fixed organization id (`o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*`), or
+    `aws:SourceArn` of one 12-digit account (ArnLike, ArnEquals, StringLike, StringEquals); the IfExists forms
+    count"""
     document = peek(args.props, "assumeRolePolicy")
     if document is UNKNOWN:
         return

@@ -103,6 +103,11 @@ task_role("pipeline-role", {"Effect": "Allow", "Action": "secretsmanager:*", "Re
 task_role("execution-trust-role", trust=ecs_tasks_trust({"StringEqualsIfExists": {"aws:SourceAccount": ACCOUNT},
                                                          "ArnLikeIfExists": {"aws:SourceArn": SOURCE_ARN}}))
 task_role("open-trust-role", trust=ecs_tasks_trust({}, service=["ecs.amazonaws.com", "ecs-tasks.amazonaws.com"]))
+# Trusts for tasks of one organization's OU (aws:SourceOrgPaths, multivalued), and of any organization's OU of that id.
+ORG_PATH = "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*"
+task_role("org-path-trust-role", trust=ecs_tasks_trust({"ForAnyValue:StringLike": {"aws:SourceOrgPaths": ORG_PATH}}))
+task_role("any-org-path-trust-role", trust=ecs_tasks_trust(
+    {"ForAnyValue:StringLike": {"aws:SourceOrgPaths": "o-*/r-ab12/ou-ab12-11111111/*"}}))
 
 # --- task definitions --------------------------------------------------------------------------------------
 HTTP = [{"name": "http", "containerPort": 8080, "appProtocol": "http"}]
