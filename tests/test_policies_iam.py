@@ -37,6 +37,13 @@ FAILING += [
     Finding(ADMIN, "admin-map-policy", M, 'policy statement 0 allows every action ("*") on every resource ("*")'),
     Finding(ADMIN, "operators-attached", M, "policyArns attaches arn:aws:iam::aws:policy/AdministratorAccess"),
     Finding(ADMIN, "team-guard-attached", M, "policy statement 0 allows every action"),
+    # An Identity Center permission set's policies: its role's in every account it is assigned to.
+    Finding(ADMIN, "admins-attached", M, "managedPolicyArn attaches arn:aws:iam::aws:policy/AdministratorAccess: full "
+                                         "administrator access"),
+    Finding(ADMIN, "admins-exclusive", M, "managedPolicyArns attaches arn:aws:iam::aws:policy/AdministratorAccess: "
+                                          "full administrator access"),
+    Finding(ADMIN, "admins-inline", M, 'inlinePolicy statement 0 allows every action ("*") on every resource ("*"): '
+                                       'full administrator access'),
 ]
 
 PASSING = [
@@ -46,6 +53,7 @@ PASSING = [
     (ADMIN, "team-guard"),  # a boundary: everything, less what it denies, grants nothing by itself
     (BOUNDARY, "guarded"), (BOUNDARY, "doubly-guarded"),
     (ADMIN, "read-only-attached"),
+    (ADMIN, "readers-attached"), (ADMIN, "readers-inline"),
     (ADMIN, "org-trust"),
     (BOUNDARY, "bounded"),
     (BOUNDARY, "team-bounded"),  # a policy of the stack, named by the wildcard once its ARN is known

@@ -13,6 +13,11 @@ Config rule's excludePermissionBoundaryPolicy), unless something of the stack at
 an administrator. A boundary ARN written as text names the policy whose name it ends in, as a customer policy's
 ARN does.
 
+IAM Identity Center's permission sets are judged the same way: an AWS-managed policy attached to one
+(`ssoadmin.ManagedPolicyAttachment`, `ManagedPolicyAttachmentsExclusive`) and its inline policy
+(`PermissionSetInlinePolicy`) become the policies of the IAM role Identity Center creates for it
+(`AWSReservedSSO_<name>_*`) in every account it is assigned to (CreateAccountAssignment, ProvisionPermissionSet).
+
 A statement's Condition does not change the answer, as IAM.1 does not read it: an administrator behind MFA is still
 an administrator. Only `*` counts as every action or resource (IAM.1's reading); a NotAction or NotResource is not
 judged. A document, statement or ARN unknown until the update is not judged.
@@ -33,9 +38,16 @@ from .documents import Statement, statements
 # AWS's managed AdministratorAccess in any partition (aws, aws-cn, aws-us-gov, ...).
 ADMINISTRATOR_ACCESS = re.compile(r"arn:aws[a-z-]*:iam::aws:policy/AdministratorAccess")
 
+# IAM Identity Center's permission sets: their policies become an IAM role's in every account they are assigned to.
+SSO_INLINE_POLICY = "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy"
+SSO_MANAGED_POLICY = "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment"
+SSO_MANAGED_POLICIES_EXCLUSIVE = "aws:ssoadmin/managedPolicyAttachmentsExclusive:ManagedPolicyAttachmentsExclusive"
+
 # Where each type keeps its documents and the managed policies it attaches.
-_DOCUMENTS = {POLICY: "policy", ROLE_POLICY: "policy", USER_POLICY: "policy", GROUP_POLICY: "policy"}
-_ATTACHED = {ROLE: "managedPolicyArns", **{kind: attaches.arns for kind, attaches in ATTACHMENTS.items()}}
+_DOCUMENTS = {POLICY: "policy", ROLE_POLICY: "policy", USER_POLICY: "policy", GROUP_POLICY: "policy",
+              SSO_INLINE_POLICY: "inlinePolicy"}
+_ATTACHED = {ROLE: "managedPolicyArns", **{kind: attaches.arns for kind, attaches in ATTACHMENTS.items()},
+             SSO_MANAGED_POLICY: "managedPolicyArn", SSO_MANAGED_POLICIES_EXCLUSIVE: "managedPolicyArns"}
 TYPES = tuple(dict.fromkeys((*_DOCUMENTS, *_ATTACHED)))
 
 
@@ -50,9 +62,11 @@ def _full_admin(statement: Statement) -> bool:
 
 
 def _documents(resource: Any) -> list[tuple[str, Any]]:
-    """(source, document) for each policy document the resource writes: its `policy`, or a role's inline ones."""
+    """(source, document) for each policy document the resource writes: its `policy` (a permission set's
+    `inlinePolicy`), or a role's inline ones."""
     if resource.resource_type in _DOCUMENTS:
-        return [("policy", peek(resource.props, _DOCUMENTS[resource.resource_type]))]
+        prop = _DOCUMENTS[resource.resource_type]
+        return [(prop, peek(resource.props, prop))]
     if resource.resource_type == ROLE:
         return [(f"inline policy '{peek(entry, 'name')}'", peek(entry, "policy"))
                 for entry in peek_items(resource.props, "inlinePolicies") if is_map(entry)]
@@ -97,7 +111,8 @@ def _findings(resource: Any) -> Iterator[str]:
 @stack_policy(
     "iam-no-full-admin", TYPES,
     description="No IAM policy may allow every action on every resource (Action * on Resource *), and no role, "
-                "user or group may be given AWS's AdministratorAccess: its holder could undo every guardrail.",
+                "user, group or Identity Center permission set may be given AWS's AdministratorAccess: its holder "
+                "could undo every guardrail.",
     severity=Severity.HIGH,
     anchors=("Security Hub IAM.1", "Config iam-policy-no-statements-with-admin-access", "CKV_AWS_62", "CKV_AWS_274"),
     config={"boundaryPolicies": string_list(
@@ -107,12 +122,13 @@ def _findings(resource: Any) -> Iterator[str]:
                 "(a break-glass role), set this policy's enforcementLevel for that stack in the pack config.",
 )
 def no_full_admin(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """no Allow statement of a `Policy`, `RolePolicy`, `UserPolicy`, `GroupPolicy` or a role's `inlinePolicies` has
-    `*` among its Action and among its Resource (whatever its Condition), but a Policy a role or user names as its
-    `permissionsBoundary` (or knob `boundaryPolicies` names) that nothing attaches; and no role's
-    `managedPolicyArns` nor any policy attachment (`RolePolicyAttachment`, `UserPolicyAttachment`,
-    `GroupPolicyAttachment`, `PolicyAttachment`, or the role's, user's or group's `*PolicyAttachmentsExclusive`)
-    names `arn:<partition>:iam::aws:policy/AdministratorAccess`"""
+    """no Allow statement of a `Policy`, `RolePolicy`, `UserPolicy`, `GroupPolicy`, a role's `inlinePolicies` or an
+    Identity Center permission set's `PermissionSetInlinePolicy` has `*` among its Action and among its Resource
+    (whatever its Condition), but a Policy a role or user names as its `permissionsBoundary` (or knob
+    `boundaryPolicies` names) that nothing attaches; and no role's `managedPolicyArns` nor any policy attachment
+    (`RolePolicyAttachment`, `UserPolicyAttachment`, `GroupPolicyAttachment`, `PolicyAttachment`, the role's,
+    user's or group's `*PolicyAttachmentsExclusive`, or a permission set's `ssoadmin` `ManagedPolicyAttachment` or
+    `ManagedPolicyAttachmentsExclusive`) names `arn:<partition>:iam::aws:policy/AdministratorAccess`"""
     boundaries = config_list(args, "boundaryPolicies")
     for resource in of_type(args.resources, *TYPES):
         if resource.resource_type == POLICY and _a_boundary_only(resource, args.resources, boundaries):

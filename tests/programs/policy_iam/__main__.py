@@ -1,6 +1,7 @@
 """Raw IAM roles under a pack config that names the organization's boundaries: one bounded by a boundary it names,
 one by a boundary its wildcard names through another resource's output (unknown in a first preview), one by another
-boundary (or the named one in other case), one by none."""
+boundary (or the named one in other case), one by none; and IAM Identity Center permission sets, one an
+administrator's."""
 import json
 
 import pulumi_aws as aws
@@ -57,3 +58,19 @@ both = aws.iam.Policy("team-guard-attached", name="team-guard-attached", tags=TA
     "Version": "2012-10-17", "Statement": [ADMIN, {"Effect": "Deny", "Action": "iam:*User*", "Resource": "*"}]}))
 role("doubly-guarded", permissions_boundary=both.arn)
 aws.iam.RolePolicyAttachment("guard-attached", role="doubly-guarded", policy_arn=both.arn)
+
+# IAM Identity Center: a permission set's policies become an IAM role's in every account it is assigned to.
+SSO = "arn:aws:sso:::instance/ssoins-1234567890abcdef"
+admins = aws.ssoadmin.PermissionSet("admins", instance_arn=SSO, name="Admins", tags=TAGS)
+aws.ssoadmin.ManagedPolicyAttachment("admins-attached", instance_arn=SSO, permission_set_arn=admins.arn,
+                                     managed_policy_arn="arn:aws:iam::aws:policy/AdministratorAccess")
+aws.ssoadmin.ManagedPolicyAttachmentsExclusive("admins-exclusive", instance_arn=SSO, permission_set_arn=admins.arn,
+                                               managed_policy_arns=["arn:aws:iam::aws:policy/AdministratorAccess"])
+aws.ssoadmin.PermissionSetInlinePolicy("admins-inline", instance_arn=SSO, permission_set_arn=admins.arn,
+                                       inline_policy=json.dumps({"Version": "2012-10-17", "Statement": [ADMIN]}))
+readers = aws.ssoadmin.PermissionSet("readers", instance_arn=SSO, name="Readers", tags=TAGS)
+aws.ssoadmin.ManagedPolicyAttachment("readers-attached", instance_arn=SSO, permission_set_arn=readers.arn,
+                                     managed_policy_arn="arn:aws:iam::aws:policy/ReadOnlyAccess")
+aws.ssoadmin.PermissionSetInlinePolicy("readers-inline", instance_arn=SSO, permission_set_arn=readers.arn,
+                                       inline_policy=json.dumps({"Version": "2012-10-17", "Statement": [
+                                           {**ADMIN, "Action": "s3:GetObject"}]}))
