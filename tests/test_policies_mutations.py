@@ -1592,6 +1592,20 @@ MUTATIONS = [
           ("aws:sourceip", {"IpAddress": {"aws:sourceip": "10.0.0.0/8"}}),
           # The data-perimeter form: every secret of the caller's own account, ECS's keys among them.
           ("aws:ResourceAccount", {"StringEquals": {"aws:ResourceAccount": "${aws:PrincipalAccount}"}})]),
+    # The same with the role's own account written out (its ARN's), as text or as a number; while the ARN is unknown
+    # (test_unknown_references_never_add_findings) so is the account, and nothing rests on it.
+    *(("service-connect", f"everything allowed on condition of aws:ResourceAccount {what}", allowing(
+        {"Sid": "Admin", "Effect": "Allow", "Action": "*", "Resource": "*", "Condition": condition}),
+       [("iam-task-role-no-ecs-sc-secrets", "task-role", "inline policy 'app' statement Admin allows "
+         "secretsmanager:GetSecretValue on arn:aws:secretsmanager:*:*:secret:ecs-sc!* (its Condition on "
+         "aws:ResourceAccount holds whichever of the account's secrets is read)"), NO_DENY_FINDING, ADMIN_STATEMENT])
+      for what, condition in [
+          ("naming the role's own account", {"StringEquals": {"aws:ResourceAccount": "123456789012"}}),
+          ("naming another account and its own as a number",
+           {"StringLike": {"aws:ResourceAccount": ["111122223333", 123456789012]}})]),
+    ("service-connect", "its ARN unknown, every secret readable on condition of aws:ResourceAccount naming an account",
+     both(unknown("task-role", "arn"), allowing({**ALL_SECRETS, "Condition": {
+         "StringEquals": {"aws:ResourceAccount": "123456789012"}}})), [NO_DENY_FINDING]),
     # A Condition on the secret's tags or name, the caller's ARN or tags, or MFA (which a task's session never has)
     # may keep the task from ecs-sc! secrets, or from the statement altogether.
     *(("service-connect", f"everything allowed on condition of {key}", allowing(

@@ -56,6 +56,12 @@ FAILING = [
             "AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity statement "
             "RotateTLSCertificateSecret allows secretsmanager:GetSecretValue on "
             "arn:aws:secretsmanager:*:*:secret:ecs-sc!*"),
+    Finding("iam-task-role-no-ecs-sc-secrets", "own-account-task-role", M,
+            "task role own-account-task-role: inline policy 'app' statement OwnAccount allows "
+            "secretsmanager:GetSecretValue on arn:aws:secretsmanager:*:*:secret:ecs-sc!* (its Condition on "
+            "aws:ResourceAccount holds whichever of the account's secrets is read), where ECS keeps the TLS private "
+            "keys of any Service Connect service in the account; narrow its Resource to the app's own secrets or deny "
+            "ecs-sc!*"),
     Finding("iam-task-role-denies-ecs-sc-secrets", "tls-policy-task-role", A,
             "task role tls-policy-task-role has no Deny"),
     Finding("iam-task-role-denies-ecs-sc-secrets", "broad-task-role", A, "task role broad-task-role has no Deny"),
@@ -114,6 +120,8 @@ PASSING = (
     + [(p, "lower-key-ca") for p in CA_POLICIES] + [(p, "lower-key-sc-service") for p in SC_POLICIES]
     # Allowed one app secret, denied ecs-sc!*; pipeline-role can read everything but is no task role.
     + [(p, "good-task-role") for p in ROLE_POLICIES] + [(p, "pipeline-role") for p in ROLE_POLICIES]
+    # Every secret of another account only (aws:ResourceAccount): none of the ecs-sc! secrets of its own.
+    + [("iam-task-role-no-ecs-sc-secrets", "other-account-task-role")]
     # ECS tasks trusted for this account only (the IfExists forms too); the TLS role trusts ECS itself.
     + [(TRUST, "good-task-role"), (TRUST, "execution-trust-role"), (TRUST, "sc-tls-role")]
     # ECS tasks trusted for the accounts of one organization's OU (ForAnyValue:StringLike aws:SourceOrgPaths).
@@ -166,8 +174,10 @@ def test_a_first_preview_finds_exactly_what_a_full_one_does(result, first_previe
     # Links through property dependencies still find the task definition, CA and roles. Not which of a service's two
     # loadBalancers entries (on two ports) names which group, nor which member of a Service Connect block a
     # dependency feeds (the namespace, or a client alias named from a zone): dependencies are kept per property.
+    # Nor the account of a role whose ARN is unknown, which its aws:ResourceAccount condition may name.
     assert pairs(first_preview) == pairs(result) - {(TARGETS, "two-port-plain-targets"),
-                                                    ("ecs-service-connect-namespace", "plaintext-service")}
+                                                    ("ecs-service-connect-namespace", "plaintext-service"),
+                                                    ("iam-task-role-no-ecs-sc-secrets", "own-account-task-role")}
 
 
 # --- the task-role check's glob intersection (guardrails/iam/documents.py::common_match) ----------------------

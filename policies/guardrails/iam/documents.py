@@ -46,13 +46,12 @@ class Statement:
         entries = _condition_items(self.raw.get("Condition") if is_map(self.raw) else None)
         return None if entries is None else list(dict.fromkeys(key for _, key, _ in entries))
 
-    @property
-    def resource_blind(self) -> bool:
+    def resource_blind(self, account: Optional[str] = None) -> bool:
         """Whether its Condition (if any) reads only RESOURCE_BLIND_KEYS, or asks that the resource be the caller's
-        own account's (`_own_account`): it cannot let a caller reach one resource of the account it covers and keep
-        the same caller from another."""
+        own account's (`_own_account`; `account` the caller's, when known): it cannot let a caller reach one
+        resource of the account it covers and keep the same caller from another."""
         entries = condition_entries(self.raw.get("Condition") if is_map(self.raw) else None)
-        return entries is not None and all(key in RESOURCE_BLIND_KEYS or _own_account(operator, key, values)
+        return entries is not None and all(key in RESOURCE_BLIND_KEYS or _own_account(operator, key, values, account)
                                            for operator, key, values in entries)
 
     def covers_action(self, action: str) -> bool:
@@ -84,11 +83,21 @@ class Statement:
         return self.covers_action(action) and _matches(self.raw, "Resource", "NotResource", arn, lower=False)
 
 
-def _own_account(operator: str, key: str, values: list) -> bool:
+def _own_account(operator: str, key: str, values: list, account: Optional[str] = None) -> bool:
     """Whether a Condition entry holds for every resource of the caller's own account: `aws:ResourceAccount` (the
-    resource owner's) equal to `${aws:PrincipalAccount}`, the data-perimeter form."""
+    resource owner's) equal to `${aws:PrincipalAccount}`, the data-perimeter form, or to the caller's account
+    written out, when it is known (`account`)."""
     return (key == "aws:resourceaccount" and operator in ("stringequals", "stringequalsignorecase", "stringlike")
-            and any(isinstance(v, str) and v.lower() == "${aws:principalaccount}" for v in values))
+            and any(_is_own_account(v, operator, account) for v in values))
+
+
+def _is_own_account(value: Any, operator: str, account: Optional[str]) -> bool:
+    if isinstance(value, str) and value.lower() == "${aws:principalaccount}":
+        return True
+    if account is None or isinstance(value, bool) or not isinstance(value, (str, int)):
+        return False  # an account unknown until the update may be another: no finding rests on it
+    # IAM takes an unquoted number as its digits; a StringLike pattern holds for the account if it matches it.
+    return iam_like(account, str(value)) if operator == "stringlike" else str(value) == account
 
 
 def condition_entries(condition: Any) -> Optional[list[tuple[str, str, list]]]:
@@ -520,11 +529,11 @@ class Verdict:
     uncertain: bool                   # a document was unknown, or another conditional statement covers it
 
 
-def evaluate(documents: Iterator[tuple[str, Any]], action: str, arn: str) -> Verdict:
+def evaluate(documents: Iterator[tuple[str, Any]], action: str, arn: str, account: Optional[str] = None) -> Verdict:
     """What `documents` ((source, document or UNKNOWN) pairs) say about `action` on `arn`, a resource of the
-    caller's own account (a task role's own IAM entities, its account's ecs-sc! secrets). An Allow with a
-    resource-blind Condition allows it (the caller that meets the Condition for its own resources meets it for
-    this one); a Deny with one still denies only some requests, so it is "maybe"."""
+    caller's own account (a task role's own IAM entities, its account's ecs-sc! secrets; `account`, when known). An
+    Allow with a resource-blind Condition allows it (the caller that meets the Condition for its own resources meets
+    it for this one); a Deny with one still denies only some requests, so it is "maybe"."""
     allowed, denied, uncertain = None, False, False
     for source, document in documents:
         if document is UNKNOWN:
@@ -533,7 +542,7 @@ def evaluate(documents: Iterator[tuple[str, Any]], action: str, arn: str) -> Ver
         for statement in statements(document, source):
             if not statement.covers(action, arn):
                 continue
-            if statement.conditional and not (statement.effect == "Allow" and statement.resource_blind):
+            if statement.conditional and not (statement.effect == "Allow" and statement.resource_blind(account)):
                 uncertain = True
             elif statement.effect == "Deny":
                 denied = True

@@ -16,7 +16,7 @@ from typing import Any, Iterator, NamedTuple, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, as_list, peek, peek_items
+from ..core.props import UNKNOWN, arn_account, as_list, peek, peek_items
 from ..core.registry import ADVISORY, stack_policy
 from ..core.stack import may_refer, of_type, prop, referenced, region_of
 from ..ecs import SC_SECRET_PREFIX, SERVICE, TASK_DEFINITION
@@ -251,9 +251,14 @@ def _iam_arns(resource: Any, kind: str, patterns: list[str]) -> list[str]:
     return [f"arn:{partition}:iam::{free * 12}:{kind}{own_path}{name if named else free}", *sorted(witnesses)]
 
 
-def _allowed_on_all(documents: list, action: str, arns: list[str]) -> Any:
-    """The Allow that grants `action` on each of `arns` with no Deny of it, or None."""
-    verdicts = [evaluate(iter(documents), action, arn) for arn in arns]
+def _account_of(role: Any) -> Optional[str]:
+    """The role's account, from its known ARN (None until then): where ECS keeps the ecs-sc! secrets of its tasks."""
+    return arn_account(peek(role.props, "arn"))
+
+
+def _allowed_on_all(documents: list, action: str, arns: list[str], account: Optional[str]) -> Any:
+    """The Allow that grants `action` on each of `arns` (of the role's `account`) with no Deny of it, or None."""
+    verdicts = [evaluate(iter(documents), action, arn, account) for arn in arns]
     return verdicts[0].allowed_by if verdicts and all(v.allowed_by and not v.denied for v in verdicts) else None
 
 
@@ -282,9 +287,10 @@ def _escalation(role: Any, policies: list[_Policy], secrets: Secrets) -> Optiona
     say), or none."""
     documents = _documents(policies)
     patterns = sorted({p for _, document in documents for p in _resource_patterns(document)})
-    own = _iam_arns(role, "role", patterns)
-    on_role = {action: _allowed_on_all(documents, action, own) for action in (PUT, DELETE, DETACH, ATTACH)}
-    rewritable = {i: _allowed_on_all(documents, CREATE_VERSION, _iam_arns(policy.resource, "policy", patterns))
+    own, account = _iam_arns(role, "role", patterns), _account_of(role)
+    on_role = {action: _allowed_on_all(documents, action, own, account) for action in (PUT, DELETE, DETACH, ATTACH)}
+    rewritable = {i: _allowed_on_all(documents, CREATE_VERSION, _iam_arns(policy.resource, "policy", patterns),
+                                     account)
                   for i, policy in enumerate(policies) if policy.resource is not None}
     changed = {i for i, policy in enumerate(policies)
                if on_role[policy.removed_by] or (policy.removed_by == DELETE and on_role[PUT]) or rewritable.get(i)}
@@ -300,7 +306,7 @@ def _escalation(role: Any, policies: list[_Policy], secrets: Secrets) -> Optiona
             return None
         return _Escalation((adding[0],))
     for kept in (None, *sorted(changed)):
-        exposed = _exposing_in([d for i, d in enumerate(documents) if i not in changed or i == kept], secrets)
+        exposed = _exposing_in([d for i, d in enumerate(documents) if i not in changed or i == kept], secrets, account)
         if exposed is not None:
             lifted = tuple(policies[i] for i in sorted(changed) if i != kept and _denies_action(policies[i]))
             actions = {policy.removed_by for policy in lifted} or {DELETE, DETACH}
@@ -309,8 +315,9 @@ def _escalation(role: Any, policies: list[_Policy], secrets: Secrets) -> Optiona
     return None
 
 
-def _exposing_in(documents: list, secrets: Secrets) -> Any:
-    """An Allow in these known (source, document) pairs that exposes some ecs-sc!* secret, or None.
+def _exposing_in(documents: list, secrets: Secrets, account: Optional[str]) -> Any:
+    """An Allow in these known (source, document) pairs that exposes some ecs-sc!* secret of the role's `account`
+    (None: unknown), or None.
 
     Every document is asked about a fixed probe ARN, the probe moved into each pattern's region and account, and a
     witness ARN for each pattern that can name an ecs-sc! secret at all (`ecs-sc!a*`, one exact secret): an Allow
@@ -318,7 +325,7 @@ def _exposing_in(documents: list, secrets: Secrets) -> Any:
     patterns = {p for _, d in documents for p in _resource_patterns(d)}
     witnesses = {_witness(p, secrets.arns) for p in patterns} - {None}
     probes = {":".join(secrets.probe_parts)} | {_probe_for(p, secrets.probe_parts) for p in patterns} | witnesses
-    verdicts = [evaluate(iter(documents), ACTION, probe) for probe in sorted(probes)]
+    verdicts = [evaluate(iter(documents), ACTION, probe, account) for probe in sorted(probes)]
     return next((v.allowed_by for v in verdicts if v.allowed_by and not v.denied), None)
 
 
@@ -413,14 +420,15 @@ def no_ecs_sc_secrets(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     `iam:DetachRolePolicy` on itself when taking off what they may take off lifts the Deny that kept an Allow from
     the keys. An Allow with a Condition counts when its keys are the same whichever resource is named
     (aws:RequestedRegion, aws:SecureTransport, aws:SourceVpc, aws:SourceIp, aws:PrincipalAccount, ...), or asks for
-    a secret of the role's own account (aws:ResourceAccount `${aws:PrincipalAccount}`); one on a resource's tags or
-    name, a principal's ARN or tags, or MFA, may not reach the task's requests"""
+    a secret of the role's own account (aws:ResourceAccount `${aws:PrincipalAccount}`, or the account of the role's
+    known ARN written out); one on a resource's tags or name, a principal's ARN or tags, or MFA, may not reach the
+    task's requests"""
     for role in task_roles(args.resources):
         policies = _policies(role, args.resources)
         secrets = None if _any_unknown(policies) else _secrets_of(role, policies)
         if secrets is None:
             continue
-        allowed = _exposing_in(_documents(policies), secrets)
+        allowed = _exposing_in(_documents(policies), secrets, _account_of(role))
         if allowed is not None:
             # Worded for any program: the grant reaches the keys of whichever services in the account use Service
             # Connect TLS, this program's or not, so it is too broad either way.

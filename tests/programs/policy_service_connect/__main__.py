@@ -96,6 +96,13 @@ aws.iam.RolePolicyAttachment("managed-task-role-secrets", role=managed_role.name
 tls_policy_role = task_role("tls-policy-task-role")
 aws.iam.RolePolicyAttachment("tls-policy-task-role-tls", role=tls_policy_role.name, policy_arn=(
     "arn:aws:iam::aws:policy/service-role/AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity"))
+# Every secret of the account the role is in (aws:ResourceAccount written out), ECS's keys among them; and of another.
+own_account_role = task_role("own-account-task-role", {"Sid": "OwnAccount", "Effect": "Allow",
+                                                       "Action": "secretsmanager:GetSecretValue", "Resource": "*",
+                                                       "Condition": {"StringEquals": {"aws:ResourceAccount": ACCOUNT}}})
+other_account_role = task_role("other-account-task-role", {
+    "Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*",
+    "Condition": {"StringEquals": {"aws:ResourceAccount": "111122223333"}}})
 # Not a task role: what it may read is not this rule's business.
 task_role("pipeline-role", {"Effect": "Allow", "Action": "secretsmanager:*", "Resource": "*"})
 # Trusts for ECS tasks: an execution role's, checked only when ECS sends the keys (IfExists), and one that lets ECS
@@ -117,6 +124,8 @@ ENVOY = container("envoy", image=ENVOY_IMAGE, user="1337", portMappings=[],
                   healthCheck={"command": ["CMD-SHELL", "curl -s http://localhost:9901/ready"], "retries": 3},
                   environment=[{"name": "APPMESH_RESOURCE_ARN",
                                 "value": "arn:aws:appmesh:us-east-1:123456789012:mesh/shop/virtualNode/orders"}])
+task("own-account-task", HTTP, own_account_role)
+task("other-account-task", HTTP, other_account_role)
 mesh_task = task("mesh-task", HTTP, managed_role, extra=[ENVOY],
                  app={"dependsOn": [{"containerName": "envoy", "condition": "HEALTHY"}]}, proxy_configuration={
     "type": "APPMESH", "container_name": "envoy",
