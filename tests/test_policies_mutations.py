@@ -1621,7 +1621,8 @@ MUTATIONS = [
           ("aws:RequestedRegion and a resource tag", {"StringEquals": {
               "aws:RequestedRegion": "us-east-1", "aws:ResourceTag/team": "orders"}})]),
     # IAM write on the role itself: the task attaches AdministratorAccess, or writes an inline policy, and reads the
-    # rest. PutRolePolicy also overwrites the inline policy that holds a Deny; AttachRolePolicy cannot lift a Deny.
+    # rest. PutRolePolicy also overwrites the inline policy that holds a Deny; either grants the role the calls that
+    # take off any other (iam:* in AdministratorAccess, or in the policy it writes).
     ("service-connect", "PutRolePolicy and AttachRolePolicy on every role",
      allowing({"Sid": "Iam", "Effect": "Allow", "Action": ["iam:PutRolePolicy", "iam:AttachRolePolicy"],
                "Resource": "*"}),
@@ -1638,7 +1639,12 @@ MUTATIONS = [
                "Resource": "arn:aws:iam::*:role/orders-*"}, DENY_SC),
      [("iam-task-role-no-ecs-sc-secrets", "task-role", "statement Iam allows iam:PutRolePolicy on the role itself")]),
     ("service-connect", "iam:AttachRolePolicy on the role, ecs-sc!* denied",
-     allowing({"Sid": "Iam", "Effect": "Allow", "Action": "iam:AttachRolePolicy", "Resource": ROLE_ARN}, DENY_SC), []),
+     allowing({"Sid": "Iam", "Effect": "Allow", "Action": "iam:AttachRolePolicy", "Resource": ROLE_ARN}, DENY_SC),
+     [on_itself("iam:AttachRolePolicy")]),
+    # Only a Deny of every way to take off the policy holding the Deny of the keys keeps it on.
+    ("service-connect", "iam:AttachRolePolicy on the role, ecs-sc!* denied, deleting and overwriting that denied",
+     allowing(iam_write("iam:AttachRolePolicy"), DENY_SC,
+              {"Effect": "Deny", "Action": ["iam:DeleteRolePolicy", "iam:PutRolePolicy"], "Resource": ROLE_ARN}), []),
     # AWS's IAMFullAccess is iam:* on every resource.
     ("service-connect", "IAMFullAccess attached",
      both(NO_DENY, setting("task-role", "managedPolicyArns", ["arn:aws:iam::aws:policy/IAMFullAccess"])),
@@ -1679,11 +1685,29 @@ MUTATIONS = [
      [("iam-task-role-no-ecs-sc-secrets", "task-role", "allows iam:CreatePolicyVersion on policy guard")]),
     ("service-connect", "iam:CreatePolicyVersion on a policy the role has not attached",
      both(allowing(iam_write("iam:CreatePolicyVersion", resource=READ_ALL_ARN), DENY_SC), *GUARD_ATTACHED), []),
-    ("service-connect", "iam:CreatePolicyVersion on an attached policy, the role's inline Deny kept",
-     both(allowing(iam_write("iam:CreatePolicyVersion", resource=GUARD_ARN), DENY_SC), *GUARD_ATTACHED), []),
-    # PutRolePolicy writes inline policies only: a Deny in an attached policy the role cannot change still wins.
+    # The rewritten policy may grant iam:DeleteRolePolicy, which takes off the inline policy that holds the Deny.
+    ("service-connect", "iam:CreatePolicyVersion on an attached policy, the Deny inline",
+     both(allowing(iam_write("iam:CreatePolicyVersion", resource=GUARD_ARN), DENY_SC), *GUARD_ATTACHED),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", "statement Iam allows iam:CreatePolicyVersion on policy guard, "
+       "which the role has attached, so the task can grant itself")]),
+    # PutRolePolicy writes inline policies only, but one may grant iam:DetachRolePolicy and iam:CreatePolicyVersion:
+    # a Deny in an attached policy holds only while a Deny of both calls stays on the role.
     ("service-connect", "iam:PutRolePolicy on the role, the Deny in an attached policy",
-     both(allowing(iam_write("iam:PutRolePolicy"), ALL_SECRETS), *GUARD_ATTACHED), []),
+     both(allowing(iam_write("iam:PutRolePolicy"), ALL_SECRETS), *GUARD_ATTACHED), [on_itself("iam:PutRolePolicy")]),
+    ("service-connect", "iam:PutRolePolicy on the role, the Deny in an attached policy that denies detaching it",
+     both(allowing(iam_write("iam:PutRolePolicy"), ALL_SECRETS), *GUARD_ATTACHED, setting("guard", "policy", document(
+         DENY_SC, {"Effect": "Deny", "Action": "iam:DetachRolePolicy", "Resource": ROLE_ARN}))),
+     [on_itself("iam:PutRolePolicy")]),
+    ("service-connect", "iam:PutRolePolicy on the role, the Deny in an attached policy that denies taking it off",
+     both(allowing(iam_write("iam:PutRolePolicy"), ALL_SECRETS), *GUARD_ATTACHED, setting("guard", "policy", document(
+         DENY_SC, {"Effect": "Deny", "Action": ["iam:DetachRolePolicy", "iam:CreatePolicyVersion"],
+                   "Resource": "*"}))), []),
+    # One call after another: the inline policy that denies taking off the guard may be deleted first.
+    ("service-connect", "iam:PutRolePolicy on the role, what keeps the attached Deny on in a deletable inline policy",
+     both(inline_policies(("app", [APP_SECRETS, ALL_SECRETS, iam_write("iam:PutRolePolicy")]),
+                          ("lock", [{"Effect": "Deny", "Action": ["iam:DetachRolePolicy", "iam:CreatePolicyVersion"],
+                                     "Resource": "*"}])), *GUARD_ATTACHED),
+     [on_itself("iam:PutRolePolicy")]),
     # One call after another: every policy the role may take off or rewrite goes, and the finding names them.
     ("service-connect", "iam:DeleteRolePolicy on the role, two inline Denies, the Allow in a third",
      inline_policies(("app", [APP_SECRETS, iam_write("iam:DeleteRolePolicy")]), ("d1", [DENY_SC]), ("d2", [DENY_SC]),

@@ -62,6 +62,10 @@ FAILING = [
             "aws:ResourceAccount holds whichever of the account's secrets is read), where ECS keeps the TLS private "
             "keys of any Service Connect service in the account; narrow its Resource to the app's own secrets or deny "
             "ecs-sc!*"),
+    Finding("iam-task-role-no-ecs-sc-secrets", "self-granting-task-role", M,
+            "task role self-granting-task-role: inline policy 'app' statement SelfGrant allows iam:PutRolePolicy on "
+            "the role itself, so the task can grant itself secretsmanager:GetSecretValue on "
+            "arn:aws:secretsmanager:*:*:secret:ecs-sc!*; take IAM write actions off task roles"),
     Finding("iam-task-role-denies-ecs-sc-secrets", "tls-policy-task-role", A,
             "task role tls-policy-task-role has no Deny"),
     Finding("iam-task-role-denies-ecs-sc-secrets", "broad-task-role", A, "task role broad-task-role has no Deny"),
@@ -122,6 +126,8 @@ PASSING = (
     + [(p, "good-task-role") for p in ROLE_POLICIES] + [(p, "pipeline-role") for p in ROLE_POLICIES]
     # Every secret of another account only (aws:ResourceAccount): none of the ecs-sc! secrets of its own.
     + [("iam-task-role-no-ecs-sc-secrets", "other-account-task-role")]
+    # Allowed iam:PutRolePolicy on itself, but denied every way to take off the policy that denies it the keys.
+    + [("iam-task-role-no-ecs-sc-secrets", "locked-task-role")]
     # ECS tasks trusted for this account only (the IfExists forms too); the TLS role trusts ECS itself.
     + [(TRUST, "good-task-role"), (TRUST, "execution-trust-role"), (TRUST, "sc-tls-role")]
     # ECS tasks trusted for the accounts of one organization's OU (ForAnyValue:StringLike aws:SourceOrgPaths).

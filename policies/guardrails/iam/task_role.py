@@ -281,17 +281,18 @@ def _escalation(role: Any, policies: list[_Policy], secrets: Secrets) -> Optiona
     The policies it may change are those it may delete (DeleteRolePolicy) or overwrite (PutRolePolicy) inline,
     detach (DetachRolePolicy), or rewrite (CreatePolicyVersion with SetAsDefault, on a customer policy it has
     attached), and it may change all of them, one call after another. A call that adds a grant (PutRolePolicy,
-    AttachRolePolicy of AdministratorAccess, CreatePolicyVersion) reaches the keys unless a Deny of every ecs-sc!
-    secret stays in the policies it cannot change (IAM: an explicit Deny in any policy wins). Removals alone reach
-    them when some Allow stays without a Deny: one policy it may take off is kept (the one that holds the Allow,
-    say), or none."""
+    AttachRolePolicy of AdministratorAccess, CreatePolicyVersion) grants the role anything, those calls too, so it
+    may then change every policy no Deny keeps on it (`_held`); it reaches the keys unless a Deny of every ecs-sc!
+    secret stays in the policies held (IAM: an explicit Deny in any policy wins). Removals alone reach them when
+    some Allow stays without a Deny: one policy it may take off is kept (the one that holds the Allow, say), or
+    none."""
     documents = _documents(policies)
     patterns = sorted({p for _, document in documents for p in _resource_patterns(document)})
     own, account = _iam_arns(role, "role", patterns), _account_of(role)
+    policy_arns = {i: _iam_arns(policy.resource, "policy", patterns)
+                   for i, policy in enumerate(policies) if policy.resource is not None}
     on_role = {action: _allowed_on_all(documents, action, own, account) for action in (PUT, DELETE, DETACH, ATTACH)}
-    rewritable = {i: _allowed_on_all(documents, CREATE_VERSION, _iam_arns(policy.resource, "policy", patterns),
-                                     account)
-                  for i, policy in enumerate(policies) if policy.resource is not None}
+    rewritable = {i: _allowed_on_all(documents, CREATE_VERSION, arns, account) for i, arns in policy_arns.items()}
     changed = {i for i, policy in enumerate(policies)
                if on_role[policy.removed_by] or (policy.removed_by == DELETE and on_role[PUT]) or rewritable.get(i)}
     itself = "the role itself"
@@ -302,7 +303,7 @@ def _escalation(role: Any, policies: list[_Policy], secrets: Secrets) -> Optiona
         adding.insert(1, (rewritable[versioned[0]], CREATE_VERSION, f"{sources}, which the role has attached"))
     adding = [call for call in adding if call[0]]
     if adding:
-        if _denies_all_in([d for i, d in enumerate(documents) if i not in changed], secrets):
+        if _denies_all_in([documents[i] for i in _held(policies, documents, own, policy_arns)], secrets):
             return None
         return _Escalation((adding[0],))
     for kept in (None, *sorted(changed)):
@@ -313,6 +314,32 @@ def _escalation(role: Any, policies: list[_Policy], secrets: Secrets) -> Optiona
             return _Escalation(tuple((on_role[a], a, itself) for a in (DELETE, DETACH) if a in actions and on_role[a]),
                                lifted, exposed)
     return None
+
+
+def _held(policies: list[_Policy], documents: list, own: list[str], policy_arns: dict[int, list[str]]) -> list[int]:
+    """The policies (their indexes) a role that can grant itself any IAM call still cannot take off or rewrite:
+    those whose every way off (its removal, PutRolePolicy over an inline one, CreatePolicyVersion of a customer one)
+    an unconditional Deny in the policies still on the role covers, on some ARN the role's (or the policy's) may
+    be. One call after another: a policy whose Deny held another may go first."""
+    held = list(range(len(policies)))
+    while True:
+        remaining = [documents[i] for i in held]
+        freed = {i for i in held if not all(_denied_on_some(remaining, action, arns)
+                                            for action, arns in _ways_off(policies[i], own, policy_arns.get(i)))}
+        if not freed:
+            return held
+        held = [i for i in held if i not in freed]
+
+
+def _ways_off(policy: _Policy, own: list[str], arns: Optional[list[str]]) -> list[tuple[str, list[str]]]:
+    """The IAM calls (and the ARNs they act on) each of which takes the policy off the role or rewrites it."""
+    ways = [(policy.removed_by, own)] + ([(PUT, own)] if policy.removed_by == DELETE else [])
+    return ways + ([(CREATE_VERSION, arns)] if arns else [])
+
+
+def _denied_on_some(documents: list, action: str, arns: list[str]) -> bool:
+    """Whether an unconditional Deny in these known documents covers `action` on one of `arns`."""
+    return any(evaluate(iter(documents), action, arn).denied for arn in arns)
 
 
 def _exposing_in(documents: list, secrets: Secrets, account: Optional[str]) -> Any:
@@ -415,8 +442,9 @@ def no_ecs_sc_secrets(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no policy of a task role allows `secretsmanager:GetSecretValue` on an `ecs-sc!*` secret of the role's partition
     without a Deny, nor lets
     the role change its own permissions to get it, judged on every change it may make: `iam:PutRolePolicy` or
-    `iam:AttachRolePolicy` on itself, or `iam:CreatePolicyVersion` on a customer policy it has attached, unless a Deny
-    of every ecs-sc! secret stays in policies it can neither take off nor rewrite; `iam:DeleteRolePolicy` or
+    `iam:AttachRolePolicy` on itself, or `iam:CreatePolicyVersion` on a customer policy it has attached (each lets it
+    grant itself the other IAM calls too), unless a Deny of every ecs-sc! secret stays in policies it cannot take off
+    nor rewrite (an unconditional Deny still on the role covers every way to); `iam:DeleteRolePolicy` or
     `iam:DetachRolePolicy` on itself when taking off what they may take off lifts the Deny that kept an Allow from
     the keys. An Allow with a Condition counts when its keys are the same whichever resource is named
     (aws:RequestedRegion, aws:SecureTransport, aws:SourceVpc, aws:SourceIp, aws:PrincipalAccount, ...), or asks for

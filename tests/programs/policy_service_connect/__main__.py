@@ -103,6 +103,23 @@ own_account_role = task_role("own-account-task-role", {"Sid": "OwnAccount", "Eff
 other_account_role = task_role("other-account-task-role", {
     "Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*",
     "Condition": {"StringEquals": {"aws:ResourceAccount": "111122223333"}}})
+# Allowed iam:PutRolePolicy on itself, the Deny of the keys in an attached policy: the role may write itself
+# iam:DetachRolePolicy and take that policy off, unless the policy also denies every way to take it off.
+NO_SC_KEYS = {"Effect": "Deny", "Action": "secretsmanager:GetSecretValue", "Resource": SC_SECRETS}
+
+
+def self_granting_role(name, *guard_statements):
+    role = task_role(name, {"Sid": "SelfGrant", "Effect": "Allow", "Action": "iam:PutRolePolicy",
+                            "Resource": f"arn:aws:iam::*:role/{name}"})
+    guard = aws.iam.Policy(f"{name}-guard", name=f"{name}-guard", policy=policy(NO_SC_KEYS, *guard_statements),
+                           tags=TAGS)
+    aws.iam.RolePolicyAttachment(f"{name}-guard", role=role.name, policy_arn=guard.arn)
+    return role
+
+
+self_granting = self_granting_role("self-granting-task-role")
+locked = self_granting_role("locked-task-role", {"Effect": "Deny", "Resource": "*",
+                                                 "Action": ["iam:DetachRolePolicy", "iam:CreatePolicyVersion"]})
 # Not a task role: what it may read is not this rule's business.
 task_role("pipeline-role", {"Effect": "Allow", "Action": "secretsmanager:*", "Resource": "*"})
 # Trusts for ECS tasks: an execution role's, checked only when ECS sends the keys (IfExists), and one that lets ECS
@@ -126,6 +143,8 @@ ENVOY = container("envoy", image=ENVOY_IMAGE, user="1337", portMappings=[],
                                 "value": "arn:aws:appmesh:us-east-1:123456789012:mesh/shop/virtualNode/orders"}])
 task("own-account-task", HTTP, own_account_role)
 task("other-account-task", HTTP, other_account_role)
+task("self-granting-task", HTTP, self_granting)
+task("locked-task", HTTP, locked)
 mesh_task = task("mesh-task", HTTP, managed_role, extra=[ENVOY],
                  app={"dependsOn": [{"containerName": "envoy", "condition": "HEALTHY"}]}, proxy_configuration={
     "type": "APPMESH", "container_name": "envoy",
