@@ -34,13 +34,17 @@ FAILING = [
                                        "allows Principal * with no condition naming an account or organization: any "
                                        "AWS account's principals may use the images of every repository ECR creates "
                                        "from it"),
+    Finding(PUBLIC, "ireland-registry-policy", M, "registry policy ireland-registry-policy statement Replication "
+                                                  "allows Principal * with no condition naming an account or "
+                                                  "organization: any AWS account's principals may replicate images "
+                                                  "into and create repositories in the registry"),
 ]
 PASSING = [
     *((policy, "orders") for policy in (SCAN, IMMUTABLE, LIFECYCLE, PUBLIC)),
     (SCAN, "team-api"), (SCAN, "mutable"), (LIFECYCLE, "mutable"), (PUBLIC, "bare"),
     # eu-west-1's cache takes its region's ROOT template, not us-east-1's of its prefix.
     (CACHE, "ecr-public-cache"), (CACHE, "ecr-public-template"), (CACHE, "ireland-cache"),
-    (PUBLIC, "ecr-public-template"), (PUBLIC, "quay-template"),
+    (PUBLIC, "ecr-public-template"), (PUBLIC, "quay-template"), (PUBLIC, "registry-policy"),
 ]
 
 
@@ -184,3 +188,32 @@ def test_a_creation_templates_repository_policy_is_judged_as_a_repositorys(polic
                                      "AWS account's principals may use the images of every repository ECR creates "
                                      "from it; name the accounts that pull, or add a condition such as StringEquals "
                                      "aws:PrincipalOrgID <your organization>")
+
+
+REGISTRY_POLICY = "aws:ecr/registryPolicy:RegistryPolicy"
+
+
+def registry_policy(principal: str = '"*"', action: str = '"ecr:ReplicateImage"', condition: str = "") -> str:
+    return ('{"Statement": [{"Sid": "Anyone", "Effect": "Allow", "Principal": %s, "Action": %s%s}]}'
+            % (principal, action, f', "Condition": {condition}' if condition else ""))
+
+
+@pytest.mark.parametrize("policy, uses", [
+    (registry_policy(), "replicate images into the registry"),
+    # Under the registry policy scope V2, every account's default, it grants any ECR action it names.
+    (registry_policy('{"AWS": "*"}', '"ecr:*"'), "replicate images into, create repositories in, import upstream "
+                                                "images into, pull images from and push images to the registry"),
+    (registry_policy(action='["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]'), "pull images from the registry"),
+    # An organization's accounts, or one account, named by a condition or as the principal: not public.
+    (registry_policy(condition='{"StringEquals": {"aws:PrincipalOrgID": "o-abc123def4"}}'), None),
+    (registry_policy(condition='{"StringEquals": {"aws:SourceAccount": "111122223333"}}'), None),
+    (registry_policy('{"AWS": "111122223333"}'), None),
+    # What a first preview does not know yet is not judged.
+    (UNKNOWN, None)])
+def test_a_registry_policy_lets_no_account_in_but_those_it_names(policy, uses):
+    found = {(name, message) for policy_name, name, message in
+             findings(analyze([Res(REGISTRY_POLICY, "registry", {"policy": policy})])) if policy_name == PUBLIC}
+    assert found == ({("registry", "registry policy registry statement Anyone allows Principal * with no condition "
+                                   f"naming an account or organization: any AWS account's principals may {uses}; "
+                                   "name the accounts that replicate into it, or add a condition such as "
+                                   "StringEquals aws:PrincipalOrgID <your organization>")} if uses else set()), found

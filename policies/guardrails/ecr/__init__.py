@@ -1,9 +1,13 @@
 """ECR guardrails: private repositories whose images are scanned, whose tags do not move, whose old images expire,
-and whose policies admit no one by default, whether a program makes them or ECR does from a creation template."""
+and whose policies, and the registry's, admit no one by default, whether a program makes them or ECR does from a
+creation template."""
 
 REPOSITORY = "aws:ecr/repository:Repository"
 # A repository's policy, which replaces whatever it had (SetRepositoryPolicy).
 REPOSITORY_POLICY = "aws:ecr/repositoryPolicy:RepositoryPolicy"
+# The registry's policy (one per account and region, PutRegistryPolicy): what other accounts may do in the whole
+# registry, replicating images into it and creating repositories first.
+REGISTRY_POLICY = "aws:ecr/registryPolicy:RegistryPolicy"
 LIFECYCLE_POLICY = "aws:ecr/lifecyclePolicy:LifecyclePolicy"
 # The registry's scanning configuration (one per account and region): its rules' filters pick the repositories
 # scanned on push or continuously, whatever a repository's own setting says.

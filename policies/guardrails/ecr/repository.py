@@ -9,12 +9,12 @@ from typing import Any, Callable, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, all_of, any_of, has_text, is_map, is_true, peek, peek_items
+from ..core.props import UNKNOWN, all_of, any_of, has_text, in_words, is_map, is_true, peek, peek_items
 from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
 from ..core.stack import links_to, of_type, referring, same_place
 from ..iam.documents import Statement, accounts_that, public_grant, public_resource_policies, public_statements
-from . import (CREATION_TEMPLATE, LIFECYCLE_POLICY, PULL_THROUGH_CACHE_RULE, REGISTRY_SCANNING, REPOSITORY,
-               REPOSITORY_POLICY)
+from . import (CREATION_TEMPLATE, LIFECYCLE_POLICY, PULL_THROUGH_CACHE_RULE, REGISTRY_POLICY, REGISTRY_SCANNING,
+               REPOSITORY, REPOSITORY_POLICY)
 
 # A registry scanning rule's frequencies that scan an image when it is pushed.
 _SCANNING_ON_PUSH = ("SCAN_ON_PUSH", "CONTINUOUS_SCAN")
@@ -217,18 +217,36 @@ def _public_use(statement: Statement, images: str) -> str:
     return public_grant(statement, f"use {images}", accounts_that("pull"))
 
 
+# What a registry policy may let other accounts do in the whole registry (ECR's "Private registry permissions"):
+# replicate into it and create the repositories that takes, import upstream images; and under the registry policy
+# scope V2, every account's default, any other ECR action it names, pulls and pushes among them.
+_REGISTRY_USES = (("replicate images into", "ecr:ReplicateImage"), ("create repositories in", "ecr:CreateRepository"),
+                  ("import upstream images into", "ecr:BatchImportUpstreamImage"),
+                  ("pull images from", "ecr:BatchGetImage"), ("push images to", "ecr:PutImage"))
+
+
+def _public_registry_use(statement: Statement) -> str:
+    """The finding on a public statement of a registry policy, by the uses it covers (a wildcard, `*` or NotAction
+    too): `use the registry` when it covers none of them (an Action unknown until the update, say)."""
+    uses = f"{in_words(statement.granted(_REGISTRY_USES)) or 'use'} the registry"
+    return public_grant(statement, uses, accounts_that("replicate into it"))
+
+
 @stack_policy(
-    "ecr-repository-policy-not-public", (REPOSITORY, REPOSITORY_POLICY, CREATION_TEMPLATE),
+    "ecr-repository-policy-not-public", (REPOSITORY, REPOSITORY_POLICY, CREATION_TEMPLATE, REGISTRY_POLICY),
     description="No ECR repository policy, nor one a repository creation template gives the repositories ECR creates, "
-                "may let every AWS account pull or push their images.",
+                "may let every AWS account pull or push their images; nor may the registry's policy let every account "
+                "replicate images into the registry or create repositories in it.",
     severity=Severity.CRITICAL,
     anchors=("CKV_AWS_32",),
 )
 def repository_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """no Allow statement of a RepositoryPolicy (for a repository in the stack or outside it), nor of a
-    RepositoryCreationTemplate's `repositoryPolicy`, has Principal `*` (or `{"AWS": "*"}`) or a NotPrincipal unless
-    its condition names the callers by fixed values of `aws:PrincipalOrgID`, `aws:PrincipalAccount`,
-    `aws:SourceAccount`, ... (as for SQS and SNS); unknown documents or conditions are not judged"""
+    """no Allow statement of a RepositoryPolicy (for a repository in the stack or outside it), of a
+    RepositoryCreationTemplate's `repositoryPolicy`, or of a RegistryPolicy (which, under the default registry policy
+    scope V2, grants every ECR action it names across the registry), has Principal `*` (or `{"AWS": "*"}`) or a
+    NotPrincipal unless its condition names the callers by fixed values of `aws:PrincipalOrgID`,
+    `aws:PrincipalAccount`, `aws:SourceAccount`, ... (as for SQS and SNS); unknown documents or conditions are not
+    judged"""
     for urn, statement in public_resource_policies(args.resources, (REPOSITORY,), REPOSITORY_POLICY, "repository",
                                                    ("name",), "repository", regional=True):
         yield _public_use(statement, "the repository's images"), urn
@@ -236,3 +254,6 @@ def repository_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[st
         source = f"repository creation template {template.name} (repositoryPolicy)"
         for statement in public_statements(peek(template.props, "repositoryPolicy"), source):
             yield _public_use(statement, "the images of every repository ECR creates from it"), template.urn
+    for registry in of_type(args.resources, REGISTRY_POLICY):
+        for statement in public_statements(peek(registry.props, "policy"), f"registry policy {registry.name}"):
+            yield _public_registry_use(statement), registry.urn

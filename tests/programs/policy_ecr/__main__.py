@@ -1,6 +1,7 @@
 """Raw ECR repositories: scanned on push by their own setting or the registry's rules, immutable, expiring old
 images, shared within the organization only; and ones without any of it, or open to every account. Pull-through cache
-rules whose repositories get such settings from a creation template, or do not."""
+rules whose repositories get such settings from a creation template, or do not. Registry policies that let one
+account replicate into the registry, or every account."""
 import json
 
 import pulumi
@@ -72,3 +73,15 @@ cache("k8s-cache", "k8s", "registry.k8s.io")
 aws.ecr.RepositoryCreationTemplate("ireland-root", prefix="ROOT", applied_fors=["PULL_THROUGH_CACHE", "REPLICATION"],
                                    lifecycle_policy=KEEP_A_MONTH, opts=in_ireland)
 cache("ireland-cache", "ecr-public", "public.ecr.aws", opts=in_ireland)
+
+# The registry's policy lets one account replicate into the registry; Ireland's lets every account.
+
+
+def registry_policy(name, principal, opts=None):
+    return aws.ecr.RegistryPolicy(name, opts=opts, policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Sid": "Replication", "Effect": "Allow", "Principal": {"AWS": principal},
+        "Action": ["ecr:CreateRepository", "ecr:ReplicateImage"], "Resource": "*"}]}))
+
+
+registry_policy("registry-policy", "arn:aws:iam::111122223333:root")
+registry_policy("ireland-registry-policy", "*", opts=in_ireland)
