@@ -21,6 +21,16 @@ FAILING = [
                                   "configuration matches it, and ECR then ignores its own scanOnPush"),
     Finding(IMMUTABLE, "bare", A, "imageTagMutability is unset (MUTABLE): a push may move a tag to another image"),
     Finding(IMMUTABLE, "mutable", A, "imageTagMutability is MUTABLE"),
+    Finding(IMMUTABLE, "push-template", A, "imageTagMutability is unset (MUTABLE), which ECR gives the repositories "
+                                           "it creates from this template on push: a push may move a tag to another "
+                                           "image"),
+    # Immutable tags would keep ECR from refreshing the cache's images.
+    Finding(IMMUTABLE, "ireland-root", A, "imageTagMutability is unset (MUTABLE), which ECR gives the repositories it "
+                                          "creates from this template by replication: a push may move a tag to "
+                                          "another image, and tasks that start later run it; set IMMUTABLE (and pin "
+                                          "images by digest) (ECR may then not refresh the images of the "
+                                          "pull-through caches it also serves: serve PULL_THROUGH_CACHE from a "
+                                          "template of its own)"),
     Finding(LIFECYCLE, "bare", A, "repository bare has no lifecycle policy: its images are kept forever"),
     Finding(PUBLIC, "shared", M, "repository shared (policy in RepositoryPolicy shared-policy) statement OrgPulls "
                                  "allows Principal * with no condition naming an account or organization"),
@@ -45,6 +55,8 @@ PASSING = [
     # eu-west-1's cache takes its region's ROOT template, not us-east-1's of its prefix.
     (CACHE, "ecr-public-cache"), (CACHE, "ecr-public-template"), (CACHE, "ireland-cache"),
     (PUBLIC, "ecr-public-template"), (PUBLIC, "quay-template"), (PUBLIC, "registry-policy"),
+    # A cache's template is left mutable (ECR refreshes cached tags from upstream); one for replication is judged.
+    (IMMUTABLE, "k8s-template"), (IMMUTABLE, "quay-template"),
 ]
 
 
@@ -155,6 +167,19 @@ def test_a_rules_template_managed_outside_the_stack_is_not_asked_of_it(elsewhere
 def test_a_template_whose_prefix_is_made_from_the_rules_takes_it_while_unknown():
     made = template(prefix=UNKNOWN, lifecyclePolicy=None, refs={"prefix": ["cache"]})
     assert {name for name, _ in cache_findings(made)} == {"template"}
+
+
+@pytest.mark.parametrize("scenarios, mutability, reported", [
+    (["CREATE_ON_PUSH"], None, True), (["REPLICATION"], "MUTABLE_WITH_EXCLUSION", True),
+    (["CREATE_ON_PUSH", "REPLICATION"], "IMMUTABLE", False), (["REPLICATION"], "IMMUTABLE_WITH_EXCLUSION", False),
+    # A cache's only: not judged.
+    (["PULL_THROUGH_CACHE"], None, False),
+    # What a first preview does not know yet is not judged, beside a scenario that is known.
+    (UNKNOWN, None, False), ([UNKNOWN], None, False), ([UNKNOWN, "CREATE_ON_PUSH"], None, True),
+    (["CREATE_ON_PUSH"], UNKNOWN, False)])
+def test_a_template_for_push_or_replication_keeps_tags_immutable(scenarios, mutability, reported):
+    made = template(prefix="team", appliedFors=scenarios, imageTagMutability=mutability)
+    assert (IMMUTABLE in policies_found([made])) == reported
 
 
 PUBLIC_PULLS = '{"Statement": [{"Sid": "Anyone", "Effect": "Allow", "Principal": {"AWS": "*"}, ' \

@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterator, Optional
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, all_of, any_of, has_text, in_words, is_map, is_true, peek, peek_items
-from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
+from ..core.registry import ADVISORY, config_list, resource_policy_by_type, stack_policy, string_list
 from ..core.stack import links_to, of_type, referring, same_place
 from ..iam.documents import Statement, accounts_that, public_grant, public_resource_policies, public_statements
 from . import (CREATION_TEMPLATE, LIFECYCLE_POLICY, PULL_THROUGH_CACHE_RULE, REGISTRY_POLICY, REGISTRY_SCANNING,
@@ -88,21 +88,66 @@ def scan_on_push(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                    "or add a rule matching it to the registry's scanning configuration"), repository.urn
 
 
-@resource_policy(
-    "ecr-repository-tag-immutability", REPOSITORY,
-    description="ECR repositories should keep image tags immutable, so a tag a task definition names always means "
-                "the image it was tested as.",
+# The scenarios a creation template may serve (CreateRepositoryCreationTemplate's appliedFor): a cache's is this one.
+_CACHE_SCENARIO = "PULL_THROUGH_CACHE"
+# The scenarios (a creation template's appliedFors) in which ECR creates repositories this family judges as a
+# program's own: a push to a repository that does not exist yet, and replication into the registry. A pull-through
+# cache's (PULL_THROUGH_CACHE) are ecr-pull-through-cache-lifecycle-policy's.
+_CREATED_ON = {"CREATE_ON_PUSH": "on push", "REPLICATION": "by replication"}
+
+
+def _created_on(template_props: Any) -> Optional[str]:
+    """How ECR creates repositories from a template in _CREATED_ON's scenarios, as a message says it (`on push and by
+    replication`): "" for none, None when an unknown scenario may be one."""
+    scenarios = peek_items(template_props, "appliedFors")
+    found = [words for scenario, words in _CREATED_ON.items() if scenario in scenarios]
+    return in_words(found) if found or UNKNOWN not in scenarios else None
+
+
+def _mutable(mutability: Any) -> Optional[str]:
+    """`imageTagMutability` as a finding names it where tags may move (left out, ECR's default is MUTABLE); None
+    where they may not, or it is unknown."""
+    if mutability is UNKNOWN or mutability in ("IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION"):
+        return None
+    return mutability if has_text(mutability) else "unset (MUTABLE)"
+
+
+_TAGS_MOVE = "a push may move a tag to another image, and tasks that start later run it"
+_IMMUTABLE_FIX = "set IMMUTABLE (and pin images by digest)"
+
+
+def _repository_tags(props: Any) -> Iterator[str]:
+    mutability = _mutable(peek(props, "imageTagMutability"))
+    if mutability:
+        yield f"imageTagMutability is {mutability}: {_TAGS_MOVE}; {_IMMUTABLE_FIX}"
+
+
+def _template_tags(props: Any) -> Iterator[str]:
+    created_on, mutability = _created_on(props), _mutable(peek(props, "imageTagMutability"))
+    if not (created_on and mutability):
+        return
+    # ECR's pull-through cache guide: with immutable tags it may not refresh the cached images.
+    cache = (f" (ECR may then not refresh the images of the pull-through caches it also serves: serve "
+             f"{_CACHE_SCENARIO} from a template of its own)" if _CACHE_SCENARIO in peek_items(props, "appliedFors")
+             else "")
+    yield (f"imageTagMutability is {mutability}, which ECR gives the repositories it creates from this template "
+           f"{created_on}: {_TAGS_MOVE}; {_IMMUTABLE_FIX}{cache}")
+
+
+resource_policy_by_type(
+    "ecr-repository-tag-immutability", {REPOSITORY: _repository_tags, CREATION_TEMPLATE: _template_tags},
+    description="ECR repositories, and those ECR creates on push or by replication from a creation template, should "
+                "keep image tags immutable, so a tag a task definition names always means the image it was tested "
+                "as.",
     severity=Severity.MEDIUM, level=ADVISORY,
     anchors=("Security Hub ECR.2", "CKV_AWS_51"),
+    checks="""
+    a repository's `imageTagMutability`, and that of a RepositoryCreationTemplate whose `appliedFors` include
+    CREATE_ON_PUSH or REPLICATION, is IMMUTABLE or IMMUTABLE_WITH_EXCLUSION (left out, ECR's default is MUTABLE, for
+    a template too: botocore's CreateRepositoryCreationTemplate); a template for pull-through caches only is not
+    judged (ECR's pull-through cache guide: with immutable tags it may not refresh the cached images); unknown values
+    or scenarios are not judged""",
 )
-def tag_immutability(args: ResourceValidationArgs) -> Iterator[str]:
-    """`imageTagMutability` is IMMUTABLE or IMMUTABLE_WITH_EXCLUSION (left out, ECR's default is MUTABLE); an
-    unknown value is not judged"""
-    mutability = peek(args.props, "imageTagMutability")
-    if mutability is UNKNOWN or mutability in ("IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION"):
-        return
-    yield (f"imageTagMutability is {mutability if has_text(mutability) else 'unset (MUTABLE)'}: a push may move a "
-           "tag to another image, and tasks that start later run it; set IMMUTABLE (and pin images by digest)")
 
 
 @stack_policy(
@@ -124,8 +169,6 @@ def lifecycle_policy(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                 repository.urn
 
 
-# The scenarios a creation template may serve (CreateRepositoryCreationTemplate's appliedFor): a cache's is this one.
-_CACHE_SCENARIO = "PULL_THROUGH_CACHE"
 # The prefix of a template that applies to the repositories no other template matches.
 _ROOT = "ROOT"
 

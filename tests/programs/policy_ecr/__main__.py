@@ -49,7 +49,7 @@ aws.ecr.RepositoryPolicy("shared-policy", repository=shared.name, policy=pull_po
 # Pull-through cache rules and the creation templates ECR makes their repositories from: one whose template expires
 # images and admits the organization only; one whose template of its prefix serves replication only (ECR's defaults);
 # one whose template (its prefix with a trailing `/`) keeps every image and lets every account pull; and in eu-west-1,
-# one taken by the region's ROOT template.
+# one taken by the region's ROOT template, which serves replication too with mutable tags.
 KEEP_A_MONTH = json.dumps({"rules": [{
     "rulePriority": 1, "description": "images no one pulled for a month go",
     "selection": {"tagStatus": "any", "countType": "sinceImagePulled", "countUnit": "days", "countNumber": 30},
@@ -65,7 +65,7 @@ aws.ecr.RepositoryCreationTemplate(
     repository_policy=pull_policy({"StringEquals": {"aws:PrincipalOrgID": "o-abc123def4"}}))
 cache("ecr-public-cache", "ecr-public", "public.ecr.aws")
 aws.ecr.RepositoryCreationTemplate("quay-template", prefix="quay", applied_fors=["REPLICATION"],
-                                   lifecycle_policy=KEEP_A_MONTH)
+                                   image_tag_mutability="IMMUTABLE", lifecycle_policy=KEEP_A_MONTH)
 cache("quay-cache", "quay", "quay.io")
 aws.ecr.RepositoryCreationTemplate("k8s-template", prefix="k8s/", applied_fors=["PULL_THROUGH_CACHE"],
                                    repository_policy=pull_policy(sid="Public"))
@@ -73,6 +73,8 @@ cache("k8s-cache", "k8s", "registry.k8s.io")
 aws.ecr.RepositoryCreationTemplate("ireland-root", prefix="ROOT", applied_fors=["PULL_THROUGH_CACHE", "REPLICATION"],
                                    lifecycle_policy=KEEP_A_MONTH, opts=in_ireland)
 cache("ireland-cache", "ecr-public", "public.ecr.aws", opts=in_ireland)
+# The repositories ECR creates when a push names one that does not exist: ECR's defaults (mutable tags).
+aws.ecr.RepositoryCreationTemplate("push-template", prefix="team", applied_fors=["CREATE_ON_PUSH"])
 
 # The registry's policy lets one account replicate into the registry; Ireland's lets every account.
 
