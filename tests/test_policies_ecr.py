@@ -24,6 +24,9 @@ FAILING = [
     Finding(IMMUTABLE, "push-template", A, "imageTagMutability is unset (MUTABLE), which ECR gives the repositories "
                                            "it creates from this template on push: a push may move a tag to another "
                                            "image"),
+    Finding(LIFECYCLE, "push-template", A, "repository creation template push-template has no lifecyclePolicy: the "
+                                           "repositories ECR creates from it on push keep their images forever; add "
+                                           "one that expires untagged images and keeps the last few releases"),
     # Immutable tags would keep ECR from refreshing the cache's images.
     Finding(IMMUTABLE, "ireland-root", A, "imageTagMutability is unset (MUTABLE), which ECR gives the repositories it "
                                           "creates from this template by replication: a push may move a tag to "
@@ -57,6 +60,8 @@ PASSING = [
     (PUBLIC, "ecr-public-template"), (PUBLIC, "quay-template"), (PUBLIC, "registry-policy"),
     # A cache's template is left mutable (ECR refreshes cached tags from upstream); one for replication is judged.
     (IMMUTABLE, "k8s-template"), (IMMUTABLE, "quay-template"),
+    # A cache's template is ecr-pull-through-cache-lifecycle-policy's; one for replication has a lifecycle policy.
+    (LIFECYCLE, "k8s-template"), (LIFECYCLE, "quay-template"), (LIFECYCLE, "ireland-root"),
 ]
 
 
@@ -180,6 +185,16 @@ def test_a_template_whose_prefix_is_made_from_the_rules_takes_it_while_unknown()
 def test_a_template_for_push_or_replication_keeps_tags_immutable(scenarios, mutability, reported):
     made = template(prefix="team", appliedFors=scenarios, imageTagMutability=mutability)
     assert (IMMUTABLE in policies_found([made])) == reported
+
+
+@pytest.mark.parametrize("scenarios, policy, reported", [
+    (["REPLICATION"], None, True), (["CREATE_ON_PUSH", "PULL_THROUGH_CACHE"], "", True),
+    (["CREATE_ON_PUSH"], KEEP, False), (["PULL_THROUGH_CACHE"], None, False),
+    # What a first preview does not know yet is not judged, beside a scenario that is known.
+    ([UNKNOWN], None, False), ([UNKNOWN, "REPLICATION"], None, True), (["REPLICATION"], UNKNOWN, False)])
+def test_a_template_for_push_or_replication_has_a_lifecycle_policy(scenarios, policy, reported):
+    made = template(prefix="team", appliedFors=scenarios, imageTagMutability="IMMUTABLE", lifecyclePolicy=policy)
+    assert (LIFECYCLE in policies_found([made])) == reported
 
 
 PUBLIC_PULLS = '{"Statement": [{"Sid": "Anyone", "Effect": "Allow", "Principal": {"AWS": "*"}, ' \

@@ -151,22 +151,30 @@ resource_policy_by_type(
 
 
 @stack_policy(
-    "ecr-repository-lifecycle-policy", (REPOSITORY, LIFECYCLE_POLICY),
-    description="ECR repositories should have a lifecycle policy, so untagged and old images expire instead of "
-                "being stored, and scanned, forever.",
+    "ecr-repository-lifecycle-policy", (REPOSITORY, LIFECYCLE_POLICY, CREATION_TEMPLATE),
+    description="ECR repositories, and those ECR creates on push or by replication from a creation template, should "
+                "have a lifecycle policy, so untagged and old images expire instead of being stored, and scanned, "
+                "forever.",
     severity=Severity.LOW, level=ADVISORY,
     anchors=("Security Hub ECR.3",),
 )
 def lifecycle_policy(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """a LifecyclePolicy in the stack names each repository (its `repository`, by the repository's name); one that
-    may name it once known counts"""
+    may name it once known counts; a RepositoryCreationTemplate whose `appliedFors` include CREATE_ON_PUSH or
+    REPLICATION has a `lifecyclePolicy` (a pull-through cache's is ecr-pull-through-cache-lifecycle-policy's);
+    unknown scenarios or policies are not judged"""
+    expiring = "that expires untagged images and keeps the last few releases"
     for repository in of_type(args.resources, REPOSITORY):
         found, maybe = referring(args.resources, (LIFECYCLE_POLICY,), "repository", repository, keys=("name",),
                                  regional=True)
         if not found and not maybe:
             yield (f"repository {repository.name} has no lifecycle policy: its images are kept forever; add an "
-                   "aws.ecr.LifecyclePolicy that expires untagged images and keeps the last few releases"), \
-                repository.urn
+                   f"aws.ecr.LifecyclePolicy {expiring}"), repository.urn
+    for template in of_type(args.resources, CREATION_TEMPLATE):
+        created_on, policy = _created_on(template.props), peek(template.props, "lifecyclePolicy")
+        if created_on and policy is not UNKNOWN and not has_text(policy):
+            yield (f"repository creation template {template.name} has no lifecyclePolicy: the repositories ECR "
+                   f"creates from it {created_on} keep their images forever; add one {expiring}"), template.urn
 
 
 # The prefix of a template that applies to the repositories no other template matches.
