@@ -1278,25 +1278,13 @@ MUTATIONS = [
     # Not numbers to Go's strconv: digits outside ASCII, or a name that begins with one.
     *[("service-connect", f"the app as user {user!r}", setting("task", "containerDefinitions[0].user", user), [])
       for user in ("\u0660", "\uff10", "0app", "1000abc")],
+    # Any type of namespace will do, a public DNS one too: Service Connect makes no DNS records in it.
     ("service-connect", "a public namespace",
      both(adding(PUBLIC_NS), setting("svc", f"{SC}.namespace", PUBLIC_NS.props["arn"]),
-          linking("svc", SC, "public-ns", "ca", "tls-role", "key")),
-     [("ecs-service-connect-namespace", "svc", "namespace is the public DNS namespace shop.example.com")]),
-    # The block also depends on what its other members are made from (a client alias's dnsName made from a public
-    # namespace's name): the namespace's known ARN names it alone, and an unknown one is not judged.
-    ("service-connect", "a private namespace, with a client alias named from a public namespace's name",
-     both(adding(PUBLIC_NS), linking("svc", SC, "ns", "public-ns", "ca", "tls-role", "key")), []),
-    ("service-connect", "a namespace unknown until the update, with a client alias named from a public namespace",
-     both(adding(PUBLIC_NS), setting("svc", f"{SC}.namespace", UNKNOWN),
-          linking("svc", SC, "ns", "public-ns", "ca", "tls-role", "key")), []),
-    ("service-connect", "a public namespace unknown until the update, the only namespace the block depends on",
-     both(adding(PUBLIC_NS), setting("svc", f"{SC}.namespace", UNKNOWN),
           linking("svc", SC, "public-ns", "ca", "tls-role", "key")), []),
     ("service-connect", "the cluster's default namespace public", both(
         adding(PUBLIC_NS), setting("svc", f"{SC}.namespace", DELETE), linking("svc", "cluster", "cluster"),
-        setting("cluster", "serviceConnectDefaults", {"namespace": PUBLIC_NS.props["arn"]})),
-     [("ecs-service-connect-namespace", "svc", "the cluster's default namespace is the public DNS namespace "
-                                               "shop.example.com")]),
+        setting("cluster", "serviceConnectDefaults", {"namespace": PUBLIC_NS.props["arn"]})), []),
     ("service-connect", "no namespace anywhere", setting("svc", f"{SC}.namespace", DELETE),
      [("ecs-service-connect-namespace", "svc", "sets no namespace and the service's cluster has no")]),
     # A service whose task definition is picked among several outputs (`Output.all(old.arn, task.arn).apply(pick)`)
@@ -4811,18 +4799,3 @@ def test_a_service_naming_its_cluster_and_family_gets_those_of_its_own_region(se
     found = {(policy, name) for policy, name, _ in findings(analyze(resources))
              if policy in ("ecs-service-connect-namespace", "ecs-service-connect-port-mapping")}
     assert found == set()
-
-
-@pytest.mark.parametrize("namespace_region,reported", [(None, True), (UNKNOWN, False), ("eu-west-1", False)])
-def test_a_service_connect_namespace_named_like_a_public_one_is_it_only_in_the_services_region(namespace_region,
-                                                                                            reported):
-    """ECS looks a namespace's name up in the service's region: a public namespace of that name whose region is
-    unknown until the update, or another, is not yet, or not, the service's."""
-    resources = service_connect()
-    named = {r.name: r for r in resources}
-    named["svc"].props["region"] = "us-east-1"
-    named["svc"].props[SC]["namespace"] = "shop.example.com"
-    public = res("aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace", "public-ns", name="shop.example.com",
-                 region=namespace_region or "us-east-1")
-    found = {(p, n) for p, n, _ in findings(analyze([*resources, public])) if p == "ecs-service-connect-namespace"}
-    assert found == ({("ecs-service-connect-namespace", "svc")} if reported else set())

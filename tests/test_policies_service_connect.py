@@ -12,10 +12,6 @@ TRUST = "iam-ecs-tasks-trust-scoped"
 TARGETS = "elb-service-connect-targets-tls13"
 
 FAILING = [
-    Finding("ecs-service-connect-namespace", "plaintext-service", M,
-            f"{SC}.namespace is the public DNS namespace shop.example.com"),
-    Finding("ecs-service-connect-namespace", "named-public-service", M,
-            f"{SC}.namespace is the public DNS namespace shop.example.com"),
     Finding("ecs-service-connect-namespace", "leaky-service", M,
             f"{SC} sets no namespace and the service's cluster has no serviceConnectDefaults.namespace"),
     Finding("ecs-service-connect-tls", "plaintext-service", M, f"{SC}.services[0] ('web') has no tls"),
@@ -115,8 +111,8 @@ PASSING = (
     + [(p, "defaults-sc-service") for p in SC_POLICIES]
     # No timeout on its HTTP port: ECS's defaults are within the default bounds.
     + [(p, "default-timeout-sc-service") for p in SC_POLICIES]
-    # Its namespace's name is a public namespace's only in another region.
-    + [("ecs-service-connect-namespace", "regional-name-service")]
+    # A public DNS namespace, by ARN or by name: Service Connect makes no DNS records in it, whatever its type.
+    + [("ecs-service-connect-namespace", name) for name in ("plaintext-service", "named-public-service")]
     # Its port mapping 'api' has no appProtocol: TCP, which Service Connect serves.
     + [("ecs-service-connect-port-mapping", "leaky-service")]
     + [(p, "sc-ca") for p in CA_POLICIES] + [(p, "general-ca") for p in CA_POLICIES]

@@ -16,8 +16,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 from ..core.props import (UNKNOWN, as_list, aws_managed_key, dig, has_text, is_map, is_set, is_true, named_by, num,
                           number, peek, unless_unknown)
 from ..core.registry import ADVISORY, config_list, config_value, resource_policy, stack_policy, string_list
-from ..cloudmap import PUBLIC_NAMESPACE
-from ..core.stack import in_place_of, of_type, prop, referenced
+from ..core.stack import of_type, prop, referenced
 from . import CLUSTER, SERVICE
 from .containers import containers, is_envoy_image
 from .links import task_definition_run_by
@@ -169,44 +168,21 @@ def _cluster_default_namespace(service: Any, resources: list) -> Any:
     return peek(clusters[0].props, "serviceConnectDefaults", "namespace")
 
 
-def _public_namespace(namespace: Any, service: Any, resources: list) -> Optional[Any]:
-    """The public DNS namespace resource a known `namespace` names, by its ARN or name, if any: by name only one
-    of the service's account and region (`in_place_of`), as ECS looks a name up there.
-    An unknown one is not judged: the block's dependencies may feed any of its members (a client alias's `dnsName`
-    made from a public namespace's name, a namespace read from the cluster's defaults)."""
-    if not isinstance(namespace, str):
-        return None
-    forms = (namespace, namespace.rsplit("/", 1)[-1])
-    for candidate in of_type(resources, PUBLIC_NAMESPACE):
-        if peek(candidate.props, "arn") in forms:
-            return candidate
-        if peek(candidate.props, "name") in forms and in_place_of(service, [candidate])[0]:
-            return candidate
-    return None
-
-
 @stack_policy(
     "ecs-service-connect-namespace", SERVICE,
-    description="Service Connect services must be in a namespace, and never a public DNS namespace.",
+    description="Service Connect services must be in a namespace: their own, or their cluster's default.",
     severity=Severity.HIGH,
 )
 def namespace(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """with Service Connect enabled: `namespace` is set (or the cluster's `serviceConnectDefaults.namespace`), and
-    it is not a `PublicDnsNamespace` (named by ARN, or by name in the service's region)"""
+    """with Service Connect enabled: `namespace` is set (or the cluster's `serviceConnectDefaults.namespace`), of any
+    type, a public DNS namespace too (botocore's ServiceConnectConfiguration: "The type of namespace doesn't affect
+    Service Connect"; the ECS guide: Service Connect "doesn't use or create DNS hosted zones in Amazon Route 53", so
+    it publishes nothing in a public one)"""
     for service in of_type(args.resources, SERVICE):
-        if not is_enabled(service):
-            continue
-        value, where = peek(service.props, SC, "namespace"), f"{SC}.namespace"
-        if value is None:
-            value, where = _cluster_default_namespace(service, args.resources), "the cluster's default namespace"
-            if value is None:
-                yield (f"{SC} sets no namespace and the service's cluster has no serviceConnectDefaults.namespace"), \
-                    service.urn
-                continue
-        public = _public_namespace(value, service, args.resources)
-        if public is not None:
-            yield (f"{where} is the public DNS namespace {prop(public, 'name') or public.name}; use an "
-                   "HTTP or private DNS namespace"), service.urn
+        if is_enabled(service) and peek(service.props, SC, "namespace") is None \
+                and _cluster_default_namespace(service, args.resources) is None:
+            yield f"{SC} sets no namespace and the service's cluster has no serviceConnectDefaults.namespace", \
+                service.urn
 
 
 def port_mappings(task: Any) -> dict[str, tuple[str, Any]]:

@@ -1,4 +1,4 @@
-"""Raw ECS Service Connect: services without TLS, logs, aliases or timeouts, in a public namespace or none,
+"""Raw ECS Service Connect: services without TLS, logs, aliases or timeouts, in no namespace (a public one will do),
 serving ports their task definitions do not name, still wired to App Mesh; Private CAs ECS cannot use; task
 roles that can read Service Connect's private keys, and one ECS may assume for any account's tasks. Plus a correct
 service of each kind."""
@@ -286,9 +286,5 @@ service("default-timeout-sc-service", good_task, connect([endpoint(timeout=None)
 service("streaming-sc-service", good_task, connect([endpoint(
     timeout={"per_request_timeout_seconds": 0, "idle_timeout_seconds": 300})]))
 service("tls-policy-sc-service", task("tls-policy-task", HTTP, tls_policy_role), connect([endpoint()]))
-# Namespaces by name, as ECS takes them too: the public one in this region; an HTTP namespace whose name a public one
-# has in another region (ECS looks a name up in the service's region, and namespaces are regional).
-aws.servicediscovery.HttpNamespace("regional-namespace", name="shop.example.org", tags=TAGS)
-aws.servicediscovery.PublicDnsNamespace("eu-public-namespace", name="shop.example.org", region="eu-west-1", tags=TAGS)
+# A namespace by name, as ECS takes it too: the public one.
 service("named-public-service", good_task, connect([endpoint()], namespace="shop.example.com"))
-service("regional-name-service", good_task, connect([endpoint()], namespace="shop.example.org"))
