@@ -26,10 +26,13 @@ def namespaces() -> list[Res]:
 
 
 def registries() -> list[Res]:
-    """A Cloud Map service in each namespace, each named by its namespace's id through that namespace's output."""
-    return [Res(DISCOVERY, f"s-{ns}", {"name": f"orders-{ns}", "namespaceId": f"ns-{ns}", "id": f"srv-{ns}",
+    """A Cloud Map service with DNS records in each namespace, each named by its namespace's id through that
+    namespace's output."""
+    records = [{"type": "A", "ttl": 10}]
+    return [Res(DISCOVERY, f"s-{ns}", {"name": f"orders-{ns}", "id": f"srv-{ns}",
+                                      "dnsConfig": {"namespaceId": f"ns-{ns}", "dnsRecords": records},
                                       "arn": ACCOUNT.format("servicediscovery", f"service/srv-{ns}"),
-                                      "healthCheckCustomConfig": {"failureThreshold": 1}}, {"namespaceId": [ns]})
+                                      "healthCheckCustomConfig": {"failureThreshold": 1}}, {"dnsConfig": [ns]})
             for ns in ("pub", "priv")]
 
 

@@ -14,9 +14,13 @@ DNS = "cloudmap-service-dns-records"
 
 FAILING = [
     Finding(PUBLIC, "public-ns", M,
-            "public DNS namespace shop.example.com is used for mesh discovery by public-discovery-node"),
+            "public DNS namespace shop.example.com is used for mesh discovery by public-discovery-node: Cloud Map puts "
+            "a record of each instance registered for them in the namespace's public Route 53 hosted zone, so anyone "
+            "on the internet can resolve their tasks' private addresses; use a private DNS namespace bound to the "
+            "VPC"),
     Finding(PUBLIC, "ecs-public-ns", M,
-            "public DNS namespace tasks.example.com is used for mesh discovery by registering-service"),
+            "public DNS namespace tasks.example.com is used for mesh discovery by registering-service: Cloud Map puts "
+            "a record of each instance"),
     Finding(HEALTH, "route53-checked-registry", M, "uses healthCheckConfig (Route 53 checks of public endpoints)"),
     # AWS takes healthCheckConfig in HTTP namespaces too (botocore's CreateService): without DNS records, this
     # service in a namespace of another stack may be in one, and is judged.
@@ -31,6 +35,8 @@ FAILING = [
 
 PASSING = [
     (PUBLIC, "unused-public-ns"),
+    # Its Cloud Map service makes no DNS records: API discovery only, nothing published.
+    (PUBLIC, "api-only-public-ns"), (HEALTH, "billing"), (DNS, "billing"),
     (HEALTH, "good-registry"),
     (HEALTH, "weighted-registry"),
     (HEALTH, "http-registry"),
@@ -80,3 +86,27 @@ def test_a_virtual_node_discovers_through_the_namespace_of_its_own_region(public
             "serviceDiscovery": {"awsCloudMap": {"namespaceName": "corp.example.com", "serviceName": "orders"}}}})]
     found = {(policy, name) for policy, name, _ in findings(analyze(resources)) if policy == PUBLIC}
     assert found == ({(PUBLIC, "public-ns")} if reported else set())
+
+
+PUBLIC_NAMESPACE = "aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace"
+DISCOVERY = "aws:servicediscovery/service:Service"
+NODE = "aws:appmesh/virtualNode:VirtualNode"
+RECORDS = {"namespaceId": "ns-public", "dnsRecords": [{"type": "A", "ttl": 10}]}
+
+
+@pytest.mark.parametrize("dns_config, service_name, reported", [
+    (RECORDS, "orders", True), (None, "orders", False),
+    # Another Cloud Map service than the node's makes no records: the node's, outside the stack, is taken to.
+    (None, "payments", True),
+    # What a first preview does not know yet is not judged.
+    (UNKNOWN, "orders", False), (None, UNKNOWN, False), (RECORDS, UNKNOWN, True)])
+def test_a_node_discovering_through_a_public_namespace_is_found_where_its_instances_are_in_dns(dns_config,
+                                                                                           service_name, reported):
+    namespace = Res(PUBLIC_NAMESPACE, "public-ns", {"name": "shop.example.com", "id": "ns-public"})
+    registry = Res(DISCOVERY, "orders", {"name": "orders", "dnsConfig": dns_config, "namespaceId": "ns-public",
+                                         "healthCheckCustomConfig": {}}, {"namespaceId": ["public-ns"]})
+    node = Res(NODE, "node", {"meshName": "mesh", "spec": {"serviceDiscovery": {"awsCloudMap": {
+        "namespaceName": "shop.example.com", "serviceName": service_name}}}})
+    found = {name for policy, name, _ in findings(analyze([namespace, registry, node])) if policy == PUBLIC}
+    assert found == ({"public-ns"} if reported else set())
+

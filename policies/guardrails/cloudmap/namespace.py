@@ -1,4 +1,4 @@
-"""Cloud Map namespaces: mesh discovery never goes through a public DNS namespace."""
+"""Cloud Map namespaces: mesh discovery never publishes its instances in a public DNS namespace."""
 from __future__ import annotations
 
 from typing import Any, Iterator
@@ -29,11 +29,30 @@ def _in_namespace(service: Any, namespace: Any) -> bool:
     return found is not None and found.urn == namespace.urn
 
 
+def _publishes(registry: Any) -> bool:
+    """Whether Cloud Map makes DNS records of the instances registered in a Cloud Map service: one with `dnsConfig`
+    (RegisterInstance creates a record per record it defines in the namespace's hosted zone, botocore's
+    servicediscovery); one without (`type` HTTP) is discovered by API calls only. Unknown: not judged."""
+    dns = peek(registry.props, "dnsConfig")
+    return dns is not None and dns is not UNKNOWN
+
+
+def _node_discovers_records(node: Any, registries: list) -> bool:
+    """Whether the instances a virtual node discovers are in DNS: the namespace's Cloud Map service it names
+    (`serviceName`) makes records, or is outside the stack (in a public namespace, a service mostly does); while the
+    name is unknown, every service of the namespace in the stack does."""
+    name = peek(node.props, "spec", "serviceDiscovery", "awsCloudMap", "serviceName")
+    return all(_publishes(r) for r in registries if name is UNKNOWN or same_value(name, prop(r, "name")))
+
+
 def _mesh_discovery_users(namespace: Any, resources: list) -> list[str]:
-    """Names of the virtual nodes and ECS services that discover or register through `namespace`."""
-    users = [n.name for n in of_type(resources, VIRTUAL_NODE) if _node_uses_namespace(n, namespace)]
-    services = [s for s in of_type(resources, DISCOVERY_SERVICE) if _in_namespace(s, namespace)]
-    users += [e.name for e in of_type(resources, ECS_SERVICE) if any(_registers_in(e, s) for s in services)]
+    """Names of the virtual nodes that discover, and the ECS services that register, through `namespace` instances
+    Cloud Map puts in DNS."""
+    registries = [s for s in of_type(resources, DISCOVERY_SERVICE) if _in_namespace(s, namespace)]
+    users = [n.name for n in of_type(resources, VIRTUAL_NODE)
+             if _node_uses_namespace(n, namespace) and _node_discovers_records(n, registries)]
+    publishing = [s for s in registries if _publishes(s)]
+    users += [e.name for e in of_type(resources, ECS_SERVICE) if any(_registers_in(e, s) for s in publishing)]
     return users
 
 
@@ -46,13 +65,20 @@ def _registers_in(service: Any, registry: Any) -> bool:
 
 @stack_policy(
     "cloudmap-namespace-private-for-mesh", PUBLIC_NAMESPACE,
-    description="Mesh service discovery must not use a public DNS namespace.",
+    description="Mesh service discovery must not put its instances' addresses in a public DNS namespace, whose "
+                "records anyone on the internet can resolve.",
     severity=Severity.HIGH,
 )
 def private_for_mesh(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """no virtual node discovers through, and no ECS service registers into, a public DNS namespace"""
+    """no virtual node discovers through, and no ECS service registers (`serviceRegistries`) into, a Cloud Map service
+    of a public DNS namespace that makes DNS records (`dnsConfig`): Cloud Map creates them, the tasks' private
+    addresses, in the namespace's public Route 53 hosted zone; a service without records (API discovery only)
+    publishes nothing, and a node's service outside the stack is taken to make them; unknown names or DNS settings are
+    not judged"""
     for namespace in of_type(args.resources, PUBLIC_NAMESPACE):
         users = _mesh_discovery_users(namespace, args.resources)
         if users:
             yield (f"public DNS namespace {prop(namespace, 'name') or namespace.name} is used for mesh discovery "
-                   f"by {', '.join(sorted(users))}; use a private DNS namespace bound to the VPC"), namespace.urn
+                   f"by {', '.join(sorted(users))}: Cloud Map puts a record of each instance registered for them in "
+                   "the namespace's public Route 53 hosted zone, so anyone on the internet can resolve their tasks' "
+                   "private addresses; use a private DNS namespace bound to the VPC"), namespace.urn

@@ -1,6 +1,7 @@
 """Raw Cloud Map resources: public DNS namespaces used for mesh discovery (by a virtual node, by an ECS
 service's registration), Route 53 health checks and none at all in a private namespace, weighted long-TTL
-records; plus correct ones, and a public namespace nothing in the mesh uses."""
+records; plus correct ones, a public namespace nothing in the mesh uses, and one whose mesh service makes no DNS
+records."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -34,6 +35,20 @@ aws.ecs.Service("registering-service", name="registering", cluster="shop", task_
                 service_registries={"registry_arn": ecs_registry.arn})
 
 aws.servicediscovery.PublicDnsNamespace("unused-public-ns", name="marketing.example.com", tags=TAGS)
+
+# A public namespace whose Cloud Map service makes no DNS records (API discovery only): the node that discovers its
+# instances and the ECS service that registers them publish nothing.
+api_public = aws.servicediscovery.PublicDnsNamespace("api-only-public-ns", name="api.example.com", tags=TAGS)
+api_registry = registry("billing", api_public, dns=False, **CUSTOM)
+aws.appmesh.VirtualNode("api-discovery-node", name="billing", mesh_name="shop", tags=TAGS, spec={
+    "logging": {"access_log": {"file": {"path": "/dev/stdout"}}},
+    "service_discovery": {"aws_cloud_map": {"namespace_name": "api.example.com", "service_name": "billing"}}})
+aws.ecs.Service("api-registering-service", name="billing", cluster="shop", task_definition="billing",
+                launch_type="FARGATE", desired_count=1, enable_execute_command=False, tags=TAGS,
+                network_configuration={"subnets": ["subnet-a"], "assign_public_ip": False,
+                                       "security_groups": ["sg-0123456789abcdef0"]},
+                deployment_circuit_breaker={"enable": True, "rollback": True},
+                service_registries={"registry_arn": api_registry.arn})
 
 # A website's weighted, long-lived records in the stack's public namespace, with no Route 53 health check: they serve
 # the internet, not the mesh.
