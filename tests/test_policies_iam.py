@@ -130,3 +130,33 @@ def test_what_decides_a_public_trust_or_its_text_waits_for_the_update(statement,
 def test_an_unknown_action_beside_one_that_decides_the_text_leaves_the_finding(statement, text):
     (_, _, message), = findings(analyze([_trusting(statement)], {"all": "disabled", PUBLIC_TRUST: M}))
     assert text in message
+
+
+ECS_TRUST = "iam-ecs-tasks-trust-scoped"
+ASSUME = {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}
+ONE_ACCOUNT = {"StringEquals": {"aws:SourceAccount": "123456789012"}}
+
+
+@pytest.mark.parametrize("condition, public, unpinned", [
+    # Everyone narrowed to services is those services' trust: ECS tasks' must say for whose tasks.
+    ({"StringEquals": {"aws:PrincipalServiceName": "ecs-tasks.amazonaws.com"}}, False, True),
+    ({"StringEquals": {"aws:PrincipalServiceName": "ecs-tasks.amazonaws.com"}, **ONE_ACCOUNT}, False, False),
+    ({"Bool": {"aws:PrincipalIsAWSService": "true"}}, False, True),
+    ({"StringEquals": {"aws:PrincipalServiceName": "lambda.amazonaws.com"}}, False, False),
+    # Unknown until the update: it may be ECS tasks' name (no finding either way).
+    ({"StringEquals": {"aws:PrincipalServiceName": UNKNOWN}}, False, False),
+    # Any user's or role's request meets these: everyone's trust.
+    ({"BoolIfExists": {"aws:PrincipalIsAWSService": "true"}}, True, False),
+    ({"StringLike": {"aws:PrincipalServiceName": "*"}}, True, False),
+])
+def test_a_trust_for_everyone_narrowed_to_services_is_the_services_trust(condition, public, unpinned):
+    """As Principal {"Service": ...}: not public (AWS's block public access counts a fixed aws:PrincipalServiceName,
+    and aws:PrincipalIsAWSService true, as not public), and for ECS tasks pinned to one account or reported."""
+    found = findings(analyze([_trusting({**ASSUME, "Condition": condition})],
+                             {"all": "disabled", PUBLIC_TRUST: M, ECS_TRUST: M}))
+    assert ({policy for policy, _, _ in found} == {PUBLIC_TRUST}) is public
+    assert ({policy for policy, _, _ in found} == {ECS_TRUST}) is unpinned
+    if unpinned:
+        [(_, _, message)] = found
+        assert message.startswith("assumeRolePolicy statement 0 lets ecs-tasks.amazonaws.com assume the role with no "
+                                  "condition naming one account")

@@ -63,6 +63,13 @@ FAILING = [
                                                   "statement AnyonePublishes allows Principal *"),
     Finding(QUEUE_PUBLIC, "public-queue", M, "queue public-queue (policy in QueuePolicy public-queue-policy) statement "
                                              "AnyoneSends allows Principal * with no condition"),
+    Finding(QUEUE_PUBLIC, "maybe-service-queue", M,
+            "queue maybe-service-queue (policy in QueuePolicy maybe-service-queue-policy) statement AnyoneSends allows "
+            "Principal * with no condition naming an account, organization or source: any AWS account's principals "
+            "may use the queue"),
+    Finding(TOPIC_PUBLIC, "service-pattern-topic", M,
+            "topic service-pattern-topic statement AnyonePublishes allows Principal * with no condition naming an "
+            "account, organization or source: any AWS account's principals may use the topic"),
     *(Finding(NAMES_UNIQUE, resource, M, named(name, noun, scope, call)) for resource, name, noun, scope, call in (
         ("orders-alarm", "orders-5xx", "alarm", "in its region", "PutMetricAlarm"),
         ("orders-alarm-again", "orders-5xx", "alarm", "in its region", "PutMetricAlarm"),
@@ -96,6 +103,9 @@ PASSING = [(ENCRYPTED, "good-logs"), (KEY_ALLOWS, "good-logs"), (ENCRYPTED, "nar
            (QUEUE_SSE, "default-queue"), (QUEUE_SSE, "sealed-queue"),
            (TOPIC_PUBLIC, "plain-topic"), (TOPIC_PUBLIC, "replaced-policy-topic"), (QUEUE_PUBLIC, "default-queue"),
            (QUEUE_PUBLIC, "topic-fed-queue"), (QUEUE_PUBLIC, "replaced-policy-queue"),
+           # Everyone narrowed to AWS services: one named, or any.
+           (QUEUE_PUBLIC, "service-named-queue"), (QUEUE_PUBLIC, "any-service-queue"),
+           (TOPIC_PUBLIC, "service-list-topic"),
            (QUEUE_SSE, "replaced-policy-queue"),
            (NAMES_UNIQUE, "eu-orders-alarm"), (NAMES_UNIQUE, "audit-account-dashboard"), (NAMES_UNIQUE, "audit-rule"),
            (NAMES_UNIQUE, "audit-rule-partner-bus"), (NAMES_UNIQUE, "billing-errors-filter"),
@@ -216,6 +226,35 @@ def test_a_deny_in_the_key_policy_fails_the_group_only_where_it_surely_holds(den
     assert expected in problem
     scoped = {**GRANT, "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:*:*:*"}}}
     assert (_logs_grant_problem({"Statement": [scoped, deny]}, arn, key_arn) is None) is (denied is not True)
+
+
+@pytest.mark.parametrize("condition, reported", [
+    ({"StringEquals": {"aws:PrincipalServiceName": "sns.amazonaws.com"}}, False),
+    ({"StringEquals": {"AWS:PrincipalServiceName": ["sns.amazonaws.com", "events.amazonaws.com"]}}, False),
+    ({"ForAnyValue:StringEquals": {"aws:PrincipalServiceNamesList": "sns.amazonaws.com"}}, False),
+    ({"StringLike": {"aws:PrincipalServiceName": "sns.amazonaws.com"}}, False),
+    ({"Bool": {"aws:PrincipalIsAWSService": "true"}}, False),
+    ({"Bool": {"aws:PrincipalIsAWSService": True}}, False),
+    # A value unknown until the update may name a service.
+    ({"StringEquals": {"aws:PrincipalServiceName": UNKNOWN}}, False),
+    ({"Bool": {"aws:PrincipalIsAWSService": UNKNOWN}}, False),
+    # A pattern, a negation, ForAllValues (true without the key), a policy variable, or a flag that every user's or
+    # role's request meets (false, either value, or IfExists: a request without the key) names no service.
+    ({"StringLike": {"aws:PrincipalServiceName": "*.amazonaws.com"}}, True),
+    ({"StringNotEquals": {"aws:PrincipalServiceName": "sns.amazonaws.com"}}, True),
+    ({"ForAllValues:StringEquals": {"aws:PrincipalServiceNamesList": "sns.amazonaws.com"}}, True),
+    ({"StringEquals": {"aws:PrincipalServiceName": "${aws:PrincipalServiceName}"}}, True),
+    ({"Bool": {"aws:PrincipalIsAWSService": "false"}}, True),
+    ({"Bool": {"aws:PrincipalIsAWSService": ["true", "false"]}}, True),
+    ({"BoolIfExists": {"aws:PrincipalIsAWSService": "true"}}, True),
+])
+def test_everyone_narrowed_to_aws_services_is_what_a_service_principal_is(condition, reported):
+    """Principal * under a Condition that only AWS service principals meet (their fixed names, or any service's flag)
+    grants what Principal {"Service": ...} grants them: AWS's block public access counts it as not public."""
+    queue = Res("aws:sqs/queue:Queue", "jobs", {"name": "jobs", "tags": {}, "policy": {
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sqs:SendMessage",
+                                                "Resource": "*", "Condition": condition}]}})
+    assert (QUEUE_PUBLIC in policies_found([queue])) == reported
 
 
 @pytest.mark.parametrize("protocol, reported", [

@@ -274,6 +274,29 @@ def public_grant(statement: Statement, uses: str, fix: str = "", naming: str = "
 CALLER_KEYS = (*PRINCIPAL_KEYS, "aws:userid", "aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid",
                "aws:sourceorgpaths", "aws:sourceowner", "aws:sourcevpc", "aws:sourcevpce", "aws:sourcevpcarn")
 
+# Condition keys that name the AWS service principal making a request (lower case): its own name, and the names it
+# carries (aws:PrincipalServiceNamesList). A statement for everyone that only they let in grants what Principal
+# {"Service": ...} grants those services, and so does Bool aws:PrincipalIsAWSService true (any service): AWS's block
+# public access counts fixed values of them, and that key "set to true", as not public (DynamoDB's "Blocking public
+# access with resource-based policies"). Not CALLER_KEYS: they say which service, not for whose resources it acts.
+SERVICE_NAME_KEYS = ("aws:principalservicename", "aws:principalservicenameslist")
+ANY_SERVICE = "*"
+
+
+def named_services(condition: Any) -> Optional[list]:
+    """The AWS services a Condition lets in alone: the fixed values of SERVICE_NAME_KEYS (`values_name_callers`; an
+    unknown one UNKNOWN), or [ANY_SERVICE] for Bool aws:PrincipalIsAWSService true (not BoolIfExists, true for every
+    request without the key: a user's or a role's; [UNKNOWN] where a value is unknown until the update); None where
+    it names none, or is unknown (`names_callers` says it may name anyone then)."""
+    for operator, key, values in condition_entries(condition) or []:
+        naming = operator.removeprefix("foranyvalue:")
+        if key in SERVICE_NAME_KEYS and naming in NAMING_OPERATORS and values_name_callers(key, values, naming):
+            return values
+        if (operator == "bool" and key == "aws:principalisawsservice" and values
+                and all(v is UNKNOWN or str(v).lower() == "true" for v in values)):
+            return [UNKNOWN] if UNKNOWN in values else [ANY_SERVICE]
+    return None
+
 
 def limits_source_ip(condition: Any) -> bool:
     """Whether a Condition lets requests in only from a set of addresses: IpAddress on aws:SourceIp (not its IfExists
@@ -316,9 +339,10 @@ def public_statements(document: Any, source: str, service_keys: tuple[str, ...] 
                       whom: Callable[[Any], bool] = everyone, flag_keys: tuple[str, ...] = ()) -> list[Statement]:
     """The Allow statements of a resource policy that let everyone in: Principal `*` (or `{"AWS": "*"}`), or a
     NotPrincipal (`everyone`; `whom` tells another kind of everyone, a trust's every identity provider), and no
-    Condition naming the callers by fixed values of CALLER_KEYS or `service_keys` (`names_callers`), fixing one of
-    the boolean `flag_keys` (`fixes_flag`) or, `by_address`, limiting them to a set of addresses
-    (`limits_source_ip`). What is unknown until the update (a Principal, a Condition, the document) is not judged."""
+    Condition naming the callers by fixed values of CALLER_KEYS or `service_keys` (`names_callers`), letting in only
+    AWS services (`named_services`), fixing one of the boolean `flag_keys` (`fixes_flag`) or, `by_address`, limiting
+    them to a set of addresses (`limits_source_ip`). What is unknown until the update (a Principal, a Condition, the
+    document) is not judged."""
     def read() -> list[Statement]:
         found = []
         for statement in statements(document, source):
@@ -326,6 +350,7 @@ def public_statements(document: Any, source: str, service_keys: tuple[str, ...] 
                 continue
             condition = peek(statement.raw, "Condition")
             if not (names_callers(condition, CALLER_KEYS + service_keys)
+                    or named_services(condition) is not None
                     or (flag_keys and fixes_flag(condition, flag_keys))
                     or (by_address and limits_source_ip(condition))):
                 found.append(statement)

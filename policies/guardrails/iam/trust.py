@@ -9,8 +9,10 @@ the trust relationship, and Prowler's `iam_role_cross_service_confused_deputy_pr
 whose trust has neither.
 
 An Allow statement for `sts:AssumeRole` (IAM compares action names without case: `sts:*` and `*` cover it too, and
-`NotAction` as IAM reads it) whose `Principal.Service` (a string or a list) names ECS tasks is pinned when its
-`Condition` carries one of:
+`NotAction` as IAM reads it) whose `Principal.Service` (a string or a list) names ECS tasks, or whose Principal is
+everyone with a `Condition` that lets in only ECS tasks or any AWS service (a fixed `aws:PrincipalServiceName`, or
+`Bool` `aws:PrincipalIsAWSService` true, which `iam-role-trust-not-public` takes as a service's trust), is pinned
+when its `Condition` carries one of:
 
 - `aws:SourceAccount` under `StringEquals`, `StringEqualsIgnoreCase` or `StringLike` (no wildcard), with a value;
 - `aws:SourceArn` under `ArnLike`, `ArnEquals`, `StringLike` or `StringEquals`, every value an ARN whose account
@@ -57,8 +59,8 @@ from pulumi_policy import ResourceValidationArgs, Severity
 from ..core.props import UNKNOWN, arn_account, is_map, json_object, peek, peek_items, unless_unknown
 from ..core.registry import ADVISORY, resource_policy
 from . import ROLE
-from .documents import (Statement, condition_entries, everyone, grantee, is_pattern, names_callers, one_account_arn,
-                        public_statements)
+from .documents import (ANY_SERVICE, Statement, condition_entries, everyone, grantee, is_pattern, named_services,
+                        names_callers, one_account_arn, public_statements)
 
 ECS_TASKS = "ecs-tasks.amazonaws.com"
 ACTION = "sts:AssumeRole"
@@ -82,8 +84,11 @@ MULTIVALUED_KEYS = ("aws:sourceorgpaths",)
 
 
 def _names_ecs_tasks(statement: Any) -> Optional[bool]:
-    """Whether the statement's `Principal.Service` names ECS tasks (None: unknown, can't tell)."""
+    """Whether the statement lets ECS tasks in: its `Principal.Service` names them, or it names everyone and its
+    Condition lets in only services, theirs or any (`named_services`) (None: unknown, can't tell)."""
     services = peek_items(statement, "Principal", "Service") if is_map(peek(statement, "Principal")) else []
+    if everyone(statement):
+        services = [ECS_TASKS if s == ANY_SERVICE else s for s in named_services(peek(statement, "Condition")) or []]
     if any(isinstance(s, str) and s.lower() == ECS_TASKS for s in services):
         return True
     return None if UNKNOWN in services or peek(statement, "Principal") is UNKNOWN else False
@@ -168,12 +173,13 @@ def _statements(document: Any) -> list:
                 "statement (the IfExists forms for an execution role).",
 )
 def ecs_tasks_trust_scoped(args: ResourceValidationArgs) -> Iterator[str]:
-    """every Allow of `sts:AssumeRole` (any case, `sts:*`, `*`) to the service `ecs-tasks.amazonaws.com` in
-    `assumeRolePolicy` has a Condition with `aws:SourceAccount` or `aws:SourceOrgID` (StringEquals,
-    StringEqualsIgnoreCase, StringLike without a wildcard), `aws:SourceOrgPaths` under the same (or their
-    `ForAnyValue:` forms) with paths of one fixed organization id (`o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*`), or
-    `aws:SourceArn` of one 12-digit account (ArnLike, ArnEquals, StringLike, StringEquals); the IfExists forms
-    count"""
+    """every Allow of `sts:AssumeRole` (any case, `sts:*`, `*`) to the service `ecs-tasks.amazonaws.com` (or to
+    everyone under a Condition that lets in only it, or any AWS service: a fixed `aws:PrincipalServiceName`, Bool
+    `aws:PrincipalIsAWSService` true) in `assumeRolePolicy` has a Condition with `aws:SourceAccount` or
+    `aws:SourceOrgID` (StringEquals, StringEqualsIgnoreCase, StringLike without a wildcard), `aws:SourceOrgPaths`
+    under the same (or their `ForAnyValue:` forms) with paths of one fixed organization id
+    (`o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*`), or `aws:SourceArn` of one 12-digit account (ArnLike, ArnEquals,
+    StringLike, StringEquals); the IfExists forms count"""
     document = peek(args.props, "assumeRolePolicy")
     if document is UNKNOWN:
         return
@@ -239,8 +245,9 @@ def role_trust_not_public(args: ResourceValidationArgs) -> Iterator[str]:
     or `{"AWS": "*"}`, or a NotPrincipal; for the two federated actions `{"Federated": "*"}` too) without a Condition
     naming the callers by fixed values (aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn,
     aws:SourceAccount, ...: the keys that make a resource policy not public; for the federated actions alone, a
-    Cognito identity pool's id as `cognito-identity.amazonaws.com:aud` too); `sts:ExternalId` and other identity
-    providers' claims (`<provider>:aud`, `:sub`: GitHub's audience is every repository's) name no one, and
+    Cognito identity pool's id as `cognito-identity.amazonaws.com:aud` too) or letting in only AWS services (a fixed
+    aws:PrincipalServiceName, Bool aws:PrincipalIsAWSService true: a service's trust); `sts:ExternalId` and other
+    identity providers' claims (`<provider>:aud`, `:sub`: GitHub's audience is every repository's) name no one, and
     `sts:TagSession` or `sts:SetSourceIdentity` alone assumes nothing"""
     for statement, providers_only in _public_trusts(peek(args.props, TRUST)):
         message = _public_trust(statement, providers_only)

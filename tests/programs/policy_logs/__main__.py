@@ -133,6 +133,21 @@ topic_fed_queue = aws.sqs.Queue("topic-fed-queue", tags=TAGS)
 aws.sqs.QueuePolicy("topic-fed-queue-policy", queue_url=topic_fed_queue.url, policy=document(
     {**ANYONE_SENDS, "Sid": "OrdersTopicSends",
      "Condition": {"ArnEquals": {"aws:SourceArn": "arn:aws:sns:us-east-1:123456789012:orders"}}}))
+# Everyone narrowed to AWS services (AWS's block public access: not public), as Principal {"Service": ...} names them:
+# one by its fixed name, any by aws:PrincipalIsAWSService true. Under BoolIfExists a request without the key (any
+# user's or role's) passes too; a service name with a wildcard names no one.
+for queue_name, condition in (
+        ("service-named-queue", {"StringEquals": {"aws:PrincipalServiceName": "sns.amazonaws.com"}}),
+        ("any-service-queue", {"Bool": {"aws:PrincipalIsAWSService": "true"}}),
+        ("maybe-service-queue", {"BoolIfExists": {"aws:PrincipalIsAWSService": "true"}})):
+    queue = aws.sqs.Queue(queue_name, tags=TAGS)
+    aws.sqs.QueuePolicy(f"{queue_name}-policy", queue_url=queue.url,
+                        policy=document({**ANYONE_SENDS, "Condition": condition}))
+aws.sns.Topic("service-list-topic", kms_master_key_id="alias/aws/sns", tags=TAGS, policy=document({
+    **ANYONE_PUBLISHES, "Condition": {"ForAnyValue:StringEquals": {
+        "aws:PrincipalServiceNamesList": "events.amazonaws.com"}}}))
+aws.sns.Topic("service-pattern-topic", kms_master_key_id="alias/aws/sns", tags=TAGS, policy=document({
+    **ANYONE_PUBLISHES, "Condition": {"StringLike": {"aws:PrincipalServiceName": "*.amazonaws.com"}}}))
 # A queue whose open `policy` a QueuePolicy replaces, naming it by its URL as written (the queue's id in AWS).
 aws.sqs.Queue("replaced-policy-queue", name="replaced-policy-queue", tags=TAGS, policy=document(ANYONE_SENDS))
 aws.sqs.QueuePolicy("replaced-queue-policy",
