@@ -226,6 +226,10 @@ def test_an_endpoint_policy_on_any_accounts_resources_is_open(service, resource,
     ({"Bool": {"aws:PrincipalIsAWSService": UNKNOWN}}, False),  # may be true: waits
     ({"StringEquals": {"aws:PrincipalIsAWSService": "true"}}, False),
     ({"BoolIfExists": {"aws:PrincipalIsAWSService": "true"}}, True),
+    # AWS services named, as themselves: as aws:PrincipalIsAWSService true, for fewer; a pattern names none.
+    ({"StringEquals": {"aws:PrincipalServiceName": "logs.amazonaws.com"}}, False),
+    ({"ForAnyValue:StringEquals": {"aws:PrincipalServiceNamesList": "logs.amazonaws.com"}}, False),
+    ({"StringLike": {"aws:PrincipalServiceName": "*.amazonaws.com"}}, True),
     # Conditions that hold when the key is missing, or say who is kept out, or name no one.
     ({"StringNotEquals": {"aws:PrincipalAccount": "999999999999"}}, True),
     ({"Null": {"aws:PrincipalAccount": "false"}}, True),

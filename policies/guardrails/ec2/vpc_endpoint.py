@@ -12,8 +12,8 @@ from ..core.registry import ADVISORY, config_list, config_value, stack_policy, s
 from ..core.stack import in_another_region, of_type, referring, region_of, unowned
 from ..ecs import TASK_DEFINITION
 from ..ecs.endpoints import ANY_VPC, task_apis, task_vpcs
-from ..iam.documents import (PRINCIPAL_KEYS, any_principal, condition_entries, names_callers, statements,
-                             values_name_callers)
+from ..iam.documents import (PRINCIPAL_KEYS, any_principal, condition_entries, named_services, names_callers,
+                             statements, values_name_callers)
 from . import (VPC_ENDPOINT, VPC_ENDPOINT_POLICY, VPCS, endpoint_service, endpoints_in, labels, other_regions,
                served_services, unserved_calls)
 
@@ -125,12 +125,13 @@ def _aws_services(key: str, values: list, value: str) -> Optional[bool]:
 def _names_principals(condition: object) -> bool:
     """Whether a Condition lets in only known principals (AWS's data-perimeter endpoint policies): named by fixed
     values of their account, organization or ARN, or AWS services acting as themselves (`Bool`
-    `aws:PrincipalIsAWSService` true, or StringEquals "true", as IAM compares it). Null, IfExists, ForAllValues and
-    negations name no one."""
+    `aws:PrincipalIsAWSService` true, or StringEquals "true", as IAM compares it; or named, `named_services`). Null,
+    IfExists, ForAllValues and negations name no one."""
     entries = condition_entries(condition)
-    return entries is None or names_callers(condition, PRINCIPAL_KEYS, one_resource=False) or any(
-        operator in ("bool", "stringequals") and _aws_services(key, values, "true") is not False
-        for operator, key, values in entries)
+    return (entries is None or names_callers(condition, PRINCIPAL_KEYS, one_resource=False)
+            or named_services(condition) is not None or any(
+                operator in ("bool", "stringequals") and _aws_services(key, values, "true") is not False
+                for operator, key, values in entries))
 
 
 @stack_policy(
@@ -153,11 +154,11 @@ def endpoint_policy_scoped(args: StackValidationArgs) -> Iterator[tuple[str, str
     `arn:aws:s3:::prod-*/*`, since bucket names are global and any account can create one that matches; an exact
     bucket name is taken as the team's own) without a condition naming the principals by fixed values (their account,
     organization or ARN: not Null, IfExists, ForAllValues or a negation, no wildcard in an account or organization
-    id), AWS services (`aws:PrincipalIsAWSService` true) or the resources' owner (`aws:ResourceAccount`,
-    `aws:ResourceOrgID`, `aws:ResourceOrgPaths`, `s3:ResourceAccount`, by fixed values), unless a Deny of `*` on `*`
-    for everyone keeps out all principals but those of fixed accounts or organizations (StringNotEqualsIfExists
-    aws:PrincipalOrgID, aws:PrincipalAccount or aws:PrincipalArn, beside at most aws:PrincipalIsAWSService false:
-    AWS's EnforceIdentityPerimeter); unknown documents are not judged"""
+    id), AWS services (`aws:PrincipalIsAWSService` true, or a fixed `aws:PrincipalServiceName`) or the resources'
+    owner (`aws:ResourceAccount`, `aws:ResourceOrgID`, `aws:ResourceOrgPaths`, `s3:ResourceAccount`, by fixed
+    values), unless a Deny of `*` on `*` for everyone keeps out all principals but those of fixed accounts or
+    organizations (StringNotEqualsIfExists aws:PrincipalOrgID, aws:PrincipalAccount or aws:PrincipalArn, beside at
+    most aws:PrincipalIsAWSService false: AWS's EnforceIdentityPerimeter); unknown documents are not judged"""
     endpoints = of_type(args.resources, VPC_ENDPOINT)
     judged = []
     for endpoint in endpoints:
