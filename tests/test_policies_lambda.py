@@ -80,9 +80,14 @@ FAILING = [
                                        "function URLs without IAM"),
     # An AWS service's grant with no source: any API, or any rule, in any account can invoke the function.
     Finding(SOURCE, "any-api-invoke", M, "grants lambda:InvokeFunction to apigateway.amazonaws.com with no source "
-                                          "ARN or account: any apigateway.amazonaws.com resource in any account"),
+                                          "ARN or account: any resource of apigateway.amazonaws.com in any account"),
     Finding(SOURCE, "bare-policy-events", M, "policy statement Rules grants lambda:InvokeFunction to "
                                               "events.amazonaws.com with no source ARN or account"),
+    # Principal * narrowed to EventBridge by its name: its grant, as Principal.Service would write it.
+    Finding(SOURCE, "bare-policy-named-events", M,
+            "policy statement Rules grants lambda:InvokeFunction to events.amazonaws.com with no source ARN or "
+            "account: any resource of events.amazonaws.com in any account that is pointed at the function can invoke "
+            "it"),
     Finding(ZONES, "outside-subnet-fn", M, "vpcConfig.subnetIds puts the function in fewer than 2 Availability "
                                            "Zones: Lambda runs it only in its subnets' zones"),
     Finding(ZONES, "one-zone-fn", M, "vpcConfig.subnetIds puts the function in fewer than 2 Availability Zones"),
@@ -111,6 +116,9 @@ PASSING = [(SECRETS, "good-fn"), (SECRETS, "zero-fn"),
            # One API's grant; S3's (held to its account by invoke's) and everyone's are not a service's to name.
            (SOURCE, "good-api-one-api"), (SOURCE, "good-policy-s3"), (SOURCE, "good-policy-topic"),
            (SOURCE, "bare-invoke-public"),
+           # Everyone narrowed to EventBridge: not public; named by its one rule.
+           (INVOKE, "bare-policy-named-events"), (INVOKE, "good-policy-named-events"),
+           (SOURCE, "good-policy-named-events"),
            # A layer shared with one organization, with one account, and one published on purpose (exemptLayers).
            (LAYER, "good-layer-org"), (LAYER, "good-layer-account"), (LAYER, "batch-layer-public"),
            (RUNTIME, "good-fn"), (RUNTIME, "bare-fn"),
@@ -346,6 +354,37 @@ def test_one_statement_for_s3_and_another_service_is_each_policys_for_its_own_pr
     named = {**statement, "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::orders-uploads"}}}
     assert {policy for policy, _, _ in findings(analyze([_policy(named)], {"all": "disabled", SOURCE: M,
                                                                             INVOKE: M}))} == {INVOKE}
+
+
+@pytest.mark.parametrize("condition, expected", [
+    # Every AWS service, S3 among them: S3's grant needs its account (no-public-invoke), the others' their source.
+    ({"Bool": {"aws:PrincipalIsAWSService": "true"}}, {
+        (INVOKE, "policy statement Any grants lambda:InvokeFunction to s3.amazonaws.com with no aws:SourceAccount"),
+        (SOURCE, "policy statement Any grants lambda:InvokeFunction to any AWS service with no source ARN or account: "
+                 "any resource of any AWS service in any account")}),
+    ({"Bool": {"aws:PrincipalIsAWSService": "true"}, "StringEquals": {"aws:SourceAccount": "123456789012"}}, set()),
+    # S3 by its name: its grant, held to an account.
+    ({"StringEquals": {"aws:PrincipalServiceName": "s3.amazonaws.com"}}, {
+        (INVOKE, "policy statement Any grants lambda:InvokeFunction to s3.amazonaws.com with no aws:SourceAccount")}),
+    # Which service waits for the update, and with it the text.
+    ({"StringEquals": {"aws:PrincipalServiceName": UNKNOWN}}, set()),
+    # Every user's or role's request meets BoolIfExists: everyone's grant.
+    ({"BoolIfExists": {"aws:PrincipalIsAWSService": "true"}}, {
+        (INVOKE, "policy statement Any grants lambda:InvokeFunction to Principal * with no aws:SourceAccount")}),
+])
+def test_everyone_narrowed_to_aws_services_is_their_grant(condition, expected):
+    """As Principal {"Service": ...} names them (AWS's block public access counts a fixed aws:PrincipalServiceName,
+    and aws:PrincipalIsAWSService true, as not public)."""
+    statement = {"Sid": "Any", "Effect": "Allow", "Principal": "*", "Action": "lambda:InvokeFunction",
+                 "Condition": condition}
+    policy = Res("aws:lambda/resourcePolicy:ResourcePolicy", "policy", {
+        "resourceArn": "arn:aws:lambda:us-east-1:123456789012:function:orders-fn",
+        "policy": {"Version": "2012-10-17", "Statement": [statement]}})
+    found = [(name, message) for name, _, message in findings(analyze([policy], {"all": "disabled", SOURCE: M,
+                                                                                  INVOKE: M}))]
+    assert len(found) == len(expected)
+    assert all(any(name == policy and message.startswith(text) for name, message in found)
+               for policy, text in expected)
 
 
 def test_an_event_source_token_names_no_caller_of_everyones_grant():

@@ -19,13 +19,15 @@ from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 from ..core.props import UNKNOWN, arn_account, as_list, has_any, is_set, is_true, peek, peek_items
-from ..iam.documents import (CALLER_KEYS, Statement, condition_entries, everyone, grantee, names_callers,
-                             one_account_arn, statements)
+from ..iam.documents import (ANY_SERVICE, CALLER_KEYS, Statement, condition_entries, everyone, grantee,
+                             named_services, names_callers, one_account_arn, statements)
 from . import RESOURCE_POLICY
 
 S3 = "s3.amazonaws.com"
 # Every other AWS service principal (`apigateway.amazonaws.com`; China's `.amazonaws.com.cn`), as Grant.principal.
 SERVICE = "service"
+# How a grant to every AWS service (aws:PrincipalIsAWSService true) names them.
+ANY_SERVICES = "any AWS service"
 # The AddPermission parameters that pin the caller whatever their value (unknown during preview counts as set).
 CALLER_PARAMETERS = ("sourceAccount", "principalOrgId")
 URL_AUTH_KEY, VIA_URL_KEY = "lambda:functionurlauthtype", "lambda:invokedviafunctionurl"
@@ -109,16 +111,25 @@ def document_grants(document: Any) -> list[Grant]:
     """The grants of a ResourcePolicy's `policy`: each Allow statement for everyone (`everyone`), for S3 or for other
     AWS services whose Condition names no callers: for everyone and S3 by a value `names_one_account` takes, for a
     service by any (`names_callers`; a fixed aws:SourceArn names the one resource it acts for, a fixed
-    lambda:EventSourceToken the one Alexa skill). An undecodable document grants nothing here."""
+    lambda:EventSourceToken the one Alexa skill). A statement for everyone whose Condition lets in only AWS services
+    (`named_services`) is theirs, as Principal {"Service": ...} would name them; every one of them, S3 too, for
+    aws:PrincipalIsAWSService true; which ones, unknown until the update, waits for it. An undecodable document
+    grants nothing here."""
     grants = []
     for statement in statements(document, "policy"):
         raw = statement.raw
         condition = peek(raw, "Condition")
         if statement.effect != "Allow":
             continue
-        services = [s for s in peek_items(raw, "Principal", "Service") if _service(s)]
-        others = ", ".join(s for s in services if s != S3)
-        kinds = (["*"] if everyone(raw) else
+        narrowed = named_services(condition) if everyone(raw) else None
+        if narrowed is not None and UNKNOWN in narrowed:
+            continue
+        if narrowed is not None and ANY_SERVICE in narrowed:
+            services, others = [S3], ANY_SERVICES
+        else:
+            services = [s for s in (narrowed or peek_items(raw, "Principal", "Service")) if _service(s)]
+            others = ", ".join(s for s in services if s != S3)
+        kinds = (["*"] if everyone(raw) and narrowed is None else
                  [kind for kind, listed in ((S3, S3 in services), (SERVICE, others)) if listed])
         kinds = [kind for kind in kinds if not (names_callers(condition, SERVICE_CALLER_KEYS) if kind == SERVICE
                                                 else names_one_account(condition))]

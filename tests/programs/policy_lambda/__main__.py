@@ -155,6 +155,13 @@ aws.lambda_.Permission("good-api-one-api", function=good.name, action="lambda:In
 resource_policy("bare-policy-events", fn_arn("events-fn"), {
     "Sid": "Rules", "Effect": "Allow", "Principal": {"Service": ["events.amazonaws.com"]},
     "Action": "lambda:InvokeFunction", "Resource": fn_arn("events-fn")})
+# Everyone narrowed to a service by its name is that service's grant: it names no source, or one rule.
+SERVICE_NAMED = {"StringEquals": {"aws:PrincipalServiceName": "events.amazonaws.com"}}
+resource_policy("bare-policy-named-events", fn_arn("named-events-fn"),
+                allow("*", "lambda:InvokeFunction", SERVICE_NAMED, sid="Rules"))
+resource_policy("good-policy-named-events", fn_arn("named-events-rule-fn"), allow(
+    "*", "lambda:InvokeFunction", {**SERVICE_NAMED, "ArnEquals": {
+        "aws:SourceArn": "arn:aws:events:us-east-1:123456789012:rule/nightly"}}, sid="Rules"))
 
 # A layer's code shared with every account, with one organization, with an account, and published on purpose.
 layer = aws.lambda_.LayerVersion("shared-layer", layer_name="shared-layer", compatible_runtimes=["python3.13"],
