@@ -20,6 +20,10 @@ FAILING = [
                                                "on the bus"),
     Finding(PUBLIC, "anyone-default", "mandatory", "event permission anyone-default lets principal * put events on "
                                                    "the default event bus with no condition"),
+    # Named by the bus's id, unknown in a first preview: the bus it is made from, in both.
+    Finding(PUBLIC, "anyone-audit", "mandatory", "event permission anyone-audit lets principal * put events on event "
+                                                 "bus audit-bus with no condition: any AWS account's principals may "
+                                                 "start the bus's rules"),
 ]
 PASSING = [
     # Everyone, but only within the organization; one account; a document known only after the update.
@@ -64,12 +68,25 @@ def test_no_event_permission_lets_every_account_in_without_a_condition(props, re
     assert (PUBLIC in policies_found([permission])) == reported
 
 
-@pytest.mark.parametrize("bus, named", [(None, "the default event bus"), ("orders-bus", "the orders-bus event bus"),
-                                        (UNKNOWN, "its bus")])
-def test_an_open_permission_names_its_bus_as_far_as_it_is_known(bus, named):
-    permission = Res(PERMISSION, "permission", {"statementId": "s", "principal": "*",
-                                                **({} if bus is None else {"eventBusName": bus})})
-    [(_, _, message)] = findings(analyze([permission], {"all": "mandatory"}))
+@pytest.mark.parametrize("bus, refs, named", [
+    (None, [], "the default event bus"), ("orders", [], "the orders event bus"),
+    # Made from the stack's bus (its id or name, known or not): that bus, by its resource name, in either preview.
+    ("orders", ["orders-bus"], "event bus orders-bus"), (UNKNOWN, ["orders-bus"], "event bus orders-bus"),
+    # Made from something else, or from nothing known: the text must not change once it is known.
+    (UNKNOWN, [], "its bus"), (UNKNOWN, ["bus-names"], "its bus"), ("orders", ["bus-names"], "its bus"),
+    # Made from two buses (one picked): which one the update tells.
+    ("orders", ["orders-bus", "audit-bus"], "its bus")])
+def test_an_open_permission_names_its_bus_as_far_as_it_is_known(bus, refs, named):
+    """A first preview leaves an eventBusName made from the bus's id unknown: the finding names the bus it is made
+    from, as after the update, rather than the id the update gives it."""
+    stack = [Res(BUS, "orders-bus", {"name": "orders", "tags": DEFAULT_TAGS}),
+             Res(BUS, "audit-bus", {"name": "audit", "tags": DEFAULT_TAGS}),
+             Res("aws:ssm/parameter:Parameter", "bus-names", {"name": "buses", "type": "String", "value": "orders",
+                                                               "tags": DEFAULT_TAGS}),
+             Res(PERMISSION, "permission", {"statementId": "s", "principal": "*",
+                                            **({} if bus is None else {"eventBusName": bus})},
+                 {"eventBusName": refs} if refs else {})]
+    [(_, _, message)] = findings(analyze(stack, {"all": "disabled", PUBLIC: "mandatory"}))
     assert message.startswith(f"event permission permission lets principal * put events on {named} with no condition")
 
 

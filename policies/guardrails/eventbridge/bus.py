@@ -3,13 +3,13 @@ statement (PutPermission: a Principal of an account id or `*`, and with `*`, a C
 organization). A bus with neither has no policy: only its own account may use it."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import has_text, peek
 from ..core.registry import stack_policy
-from ..core.stack import of_type
+from ..core.stack import of_type, sources
 from ..iam.documents import Statement, accounts_that, public_grant, public_resource_policies
 from . import EVENT_BUS, EVENT_BUS_POLICY, EVENT_PERMISSION
 
@@ -54,15 +54,30 @@ def bus_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     the default bus) has Principal `*` (or `{"AWS": "*"}`) or a NotPrincipal unless its condition names the callers
     by fixed values of `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:SourceAccount`, ... (as for SQS and SNS);
     and no EventPermission has principal `*` without a `condition` (whose only key is `aws:PrincipalOrgID`); unknown
-    documents, principals or conditions are not judged"""
+    documents, principals or conditions are not judged; a permission's finding names its bus by the name written
+    out, or as the stack's bus its `eventBusName` is made from, in a first preview too"""
     for urn, statement in public_resource_policies(args.resources, (EVENT_BUS,), EVENT_BUS_POLICY, "eventBusName",
                                                    ("name",), "event bus", regional=True):
         yield public_grant(statement, *_uses(statement)), urn
+    buses = of_type(args.resources, EVENT_BUS)
     for permission in of_type(args.resources, EVENT_PERMISSION):
         # PutPermission's Condition takes aws:PrincipalOrgID alone: any condition names an organization.
         principal, condition = peek(permission.props, "principal"), peek(permission.props, "condition")
         if principal == "*" and condition is None:
-            bus = peek(permission.props, "eventBusName")
-            named = f"the {bus} event bus" if has_text(bus) else "the default event bus" if bus is None else "its bus"
-            yield (f"event permission {permission.name} lets principal * put events on {named} with no "
-                   f"condition: any AWS account's principals may start the bus's rules; {_FIX}"), permission.urn
+            yield (f"event permission {permission.name} lets principal * put events on {_bus(permission, buses)} "
+                   f"with no condition: any AWS account's principals may start the bus's rules; {_FIX}"), permission.urn
+
+
+def _bus(permission: Any, buses: list) -> str:
+    """How a permission's finding names its bus, the same in a first preview as after it: the default bus where it
+    names none; the name written out; else the one bus of the stack its eventBusName is made from (`sources`, which
+    the update does not change), by its resource name (its id and name may be unknown until then); "its bus"
+    otherwise. A value made from something, even known, is not read: a first preview may not know it."""
+    bus = peek(permission.props, "eventBusName")
+    if bus is None:
+        return "the default event bus"
+    if not permission.property_dependencies.get("eventBusName"):
+        return f"the {bus} event bus" if has_text(bus) else "its bus"
+    made_from = sources(permission, "eventBusName", EVENT_BUS)
+    found = [candidate for candidate in buses if candidate.urn in made_from]
+    return f"event bus {found[0].name}" if len(found) == 1 else "its bus"

@@ -26,6 +26,9 @@ aws.cloudwatch.EventPermission("partner-account", principal="210987654321", stat
                                event_bus_name=orders.name)
 aws.cloudwatch.EventPermission("organization", principal="*", statement_id="Organization", event_bus_name=orders.name,
                                condition={"key": "aws:PrincipalOrgID", "type": "StringEquals", "value": "o-abc123def4"})
+# Every account on a bus named by its id (unknown in a first preview).
+audit = aws.cloudwatch.EventBus("audit-bus", name="audit", tags=TAGS)
+aws.cloudwatch.EventPermission("anyone-audit", principal="*", statement_id="AnyoneAudit", event_bus_name=audit.id)
 # A document known only after the update.
 later = aws.cloudwatch.EventBus("later-bus", name="later-bus", tags=TAGS)
 aws.cloudwatch.EventBusPolicy("later-bus-policy", event_bus_name=later.name,
