@@ -39,6 +39,9 @@ FAILING = [
                                        "on new buckets, but declare a BucketPublicAccessBlock with blockPublicAcls, "
                                        "blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets all true so a "
                                        "change made outside the program shows as drift"),
+    # Named by a prefix: the literal-named bucket's block, whose name lacks the prefix, is not its (in both previews).
+    Finding(PUBLIC, "prefixed-bucket", M, "bucket prefixed-bucket declares no public access block; S3 blocks public "
+                                          "access on new buckets, but declare a BucketPublicAccessBlock"),
     # Three of four flags is not a block.
     Finding(PUBLIC, "half-bucket", M, "bucket half-bucket: public access block half-bucket-pab turns "
                                       "restrictPublicBuckets off; set blockPublicAcls"),
@@ -91,6 +94,9 @@ PASSING = [
     (SSE, "half-bucket"), (SSE_C, "archive-bucket"), (SSE_C, "named-bucket"),
     # Settings matched by the bucket's literal name; not a trail bucket, so no lock is asked of it.
     (PUBLIC, "named-bucket"), (TLS, "named-bucket"), (SSE, "named-bucket"), (LOCK, "named-bucket"),
+    # Named by a prefix, with its settings made from its id.
+    (PUBLIC, "blocked-prefixed-bucket"), (SSE, "prefixed-bucket"), (SSE_C, "prefixed-bucket"),
+    (TLS, "prefixed-bucket"),
     # A NotAction that spares no S3 action; a NotResource that spares another bucket's objects only.
     (TLS, "notaction-sqs-bucket"), (TLS, "notresource-other-bucket"), (TLS, "split-actions-bucket"),
     (TLS, "split-nots-bucket"),
@@ -133,6 +139,24 @@ def test_a_first_preview_still_matches_bucket_settings_by_their_dependency(first
     assert not {f for f in findings(analyze([bucket, unplaced])) if f[0] == PUBLIC}
     # The role's ARN is unknown until it exists: the trail's CloudWatch Logs settings count as set.
     assert (CW_LOGS, "good-trail") not in pairs(first_preview)
+
+
+@pytest.mark.parametrize("named, reported", [
+    ("logs", True), ("LOGS-archive", True),  # another bucket's name: S3 names compare whole, case and all
+    ("logs-archive", False), (UNKNOWN, False),  # it may be the bucket's
+])
+def test_a_setting_whose_name_lacks_a_buckets_prefix_is_another_buckets(named, reported):
+    """A bucket named by `bucketPrefix` has a name known only once the provider makes it, beginning with the prefix:
+    a setting naming a known name without it cannot be the bucket's."""
+    bucket = Res("aws:s3/bucket:Bucket", "archive", {"bucketPrefix": "logs-", "bucket": UNKNOWN, "arn": UNKNOWN,
+                                                     "id": UNKNOWN, "tags": {}})
+    block = Res("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "block", {
+        "bucket": named, "blockPublicAcls": True, "blockPublicPolicy": True, "ignorePublicAcls": True,
+        "restrictPublicBuckets": True})
+    assert ((PUBLIC, "archive") in {(p, n) for p, n, _ in findings(analyze([bucket, block]))}) is reported
+    # An aws-native policy (whose settings the pack does not read) likewise: open only where it may be the bucket's.
+    native = Res("aws-native:s3:BucketPolicy", "native-policy", {"bucket": named, "policyDocument": {}})
+    assert ((TLS, "archive") in {(p, n) for p, n, _ in findings(analyze([bucket, native]))}) is reported
 
 
 def _zone_findings(zone: dict, query_logs: list[dict]) -> set[str]:

@@ -505,14 +505,17 @@ NATIVE_COMPANIONS = {
 
 
 def native_companion(resources: Iterable[Any], holder_types: tuple[str, ...], target: Any,
-                     keys: Iterable[str] = ("id", "arn", "name"), *, assigned: bool = False) -> bool:
+                     keys: Iterable[str] = ("id", "arn", "name"), *, assigned: bool = False,
+                     refers: Optional[Callable[[Any, str], Optional[bool]]] = None) -> bool:
     """Whether an aws-native resource doing what one of `holder_types` does (NATIVE_COMPANIONS) may refer to
-    `target`: linked to it, naming one of its `keys`, or naming something unknown (`refers_to`, `assigned` alike)."""
+    `target`: linked to it, naming one of its `keys`, or naming something unknown (`refers_to`, `assigned` alike; or
+    `refers(holder, prop_name)`, a family's own matching)."""
     keys = tuple(keys)
     for native_type, prop_name in (NATIVE_COMPANIONS[t] for t in holder_types if t in NATIVE_COMPANIONS):
         for holder in of_type(resources, native_type):
-            if refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys,
-                         assigned=assigned) is not False:
+            answer = (refers(holder, prop_name) if refers is not None else
+                      refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys, assigned=assigned))
+            if answer is not False:
                 return True
     return False
 

@@ -38,10 +38,14 @@ def _names(holder: Any, bucket: Any, prop_name: str = "bucket") -> Optional[bool
     name made from a random suffix, or read from another of the bucket's settings, is still the name; one made from
     two buckets' names is neither's); else by dependency; None while unknown and possibly made from the bucket's name
     (`refers_to`). A bucket's id is its name: with the name known, an id unknown in a first preview leaves nothing
-    open."""
+    open. A bucket named by its `bucketPrefix` ("a unique bucket name beginning with the specified prefix",
+    pulumi-aws) has no known name, but a known one without that prefix is another bucket's."""
     value, name = peek(holder.props, prop_name), peek(bucket.props, "bucket")
     if isinstance(value, str) and isinstance(name, str):
         return value == name  # S3 takes a bucket's name, whole
+    prefix = peek(bucket.props, "bucketPrefix")
+    if isinstance(value, str) and has_text(prefix) and not value.startswith(prefix):
+        return False
     return refers_to(holder, prop_name, [value], bucket, _keys(bucket))
 
 
@@ -70,7 +74,8 @@ def _settings(args: StackValidationArgs, bucket: Any, types: tuple[str, ...] | s
     # Only the settings that may name this bucket (an index built once per stack; asking every setting about
     # every bucket was quadratic): those linked to it, naming its bucket or id, or naming something unknown.
     found, maybe = covering(may_refer(args.resources, types, "bucket", bucket, keys=("bucket", "id")), bucket, _names)
-    maybe = maybe or native_companion(args.resources, types, bucket, keys=_keys(bucket))
+    maybe = maybe or native_companion(args.resources, types, bucket, keys=_keys(bucket),
+                                      refers=lambda holder, prop_name: _names(holder, bucket, prop_name))
     answers = [good(s) for s in found]
     if any(a is True for a in answers):
         return True

@@ -89,6 +89,15 @@ aws.s3.BucketPolicy("named-bucket-policy", bucket="policy-tests-lb-logs", policy
 SSE_S3 = [{"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"},
            "blocked_encryption_types": ["SSE-C"]}]
 aws.s3.BucketServerSideEncryptionConfiguration("named-bucket-sse", bucket="policy-tests-lb-logs", rules=SSE_S3)
+# Named by a prefix (its name unknown until the provider makes it): the literal settings above, whose name lacks the
+# prefix, are not its. One declares no public access block, one does; both encrypt, block SSE-C and deny plain HTTP.
+for name, blocked in (("prefixed-bucket", False), ("blocked-prefixed-bucket", True)):
+    prefixed = aws.s3.Bucket(name, bucket_prefix=f"policy-tests-{name}-", tags=TAGS)
+    aws.s3.BucketServerSideEncryptionConfiguration(f"{name}-sse", bucket=prefixed.id, rules=SSE_S3)
+    aws.s3.BucketPolicy(f"{name}-policy", bucket=prefixed.id, policy=tls_only(prefixed))
+    if blocked:
+        aws.s3.BucketPublicAccessBlock(f"{name}-pab", bucket=prefixed.id, block_public_acls=True,
+                                       block_public_policy=True, ignore_public_acls=True, restrict_public_buckets=True)
 
 
 def tls_bucket(name, *statements):
