@@ -22,7 +22,10 @@ from . import TOPIC, TOPIC_POLICY
     anchors=("Security Hub SNS.1", "Config sns-encrypted-kms", "CKV_AWS_26"),
 )
 def kms_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
-    """`kmsMasterKeyId` is set (an alias, such as AWS's `alias/aws/sns`, or a customer managed key)"""
+    """`kmsMasterKeyId` is set (an alias, such as AWS's `alias/aws/sns`, or a customer managed key). AWS services
+    that publish to a topic (EventBridge rules, S3 event notifications and the others SNS's "Key management" page
+    lists) need a customer managed key whose policy lets their service principal use it (`kms:GenerateDataKey*`,
+    `kms:Decrypt`): the AWS managed key's policy cannot be changed, so their messages never reach a topic under it"""
     if not is_set(args.props, "kmsMasterKeyId"):
         yield "kmsMasterKeyId is not set; messages wait on the topic unencrypted"
 
