@@ -22,6 +22,8 @@ PROGRAM = "policy_batch"
 M = "mandatory"
 SECRETS = "batch-job-definition-no-secret-env"
 ECS_FIX = "as a plain environment variable; inject it from `secrets` (valueFrom)"
+PARAMETER_FIX = ("keep secrets out of parameter defaults: inject it from `secrets` (valueFrom), or on EKS mount it "
+                 "from a Kubernetes secret")
 
 FAILING = [
     Finding(SECRETS, "container-job", M, f"containerProperties passes DB_PASSWORD {ECS_FIX}"),
@@ -34,6 +36,10 @@ FAILING = [
                                    "variable; mount it from a Kubernetes secret (podProperties.volumes[].secret)"),
     Finding(SECRETS, "eks-job", M, "eksProperties initContainer 'init' passes AWS_SECRET_ACCESS_KEY"),
     Finding(SECRETS, "later-job", M, f"containerProperties passes DB_PASSWORD {ECS_FIX}"),
+    Finding(SECRETS, "param-job", M, f"parameters passes db_password as a plain parameter; {PARAMETER_FIX}"),
+    Finding(SECRETS, "param-job", M,
+            f"parameters passes build_info as a plain parameter whose value holds GitHub Token (detect-secrets); "
+            f"{PARAMETER_FIX}"),
 ]
 PASSING = [(SECRETS, name) for name in ("good-container-job", "good-ecs-job", "good-node-job", "good-eks-job")]
 
@@ -49,6 +55,7 @@ def test_only_the_secret_names_are_reported(result):
     # LOG_LEVEL sits next to each secret; the values ("hunter2") are never echoed.
     assert len(messages(result, SECRETS, "container-job")) == 2
     assert len(messages(result, SECRETS, "ecs-job")) == 1
+    assert len(messages(result, SECRETS, "param-job")) == 2
     assert not [v for v in result.violations if "hunter2" in v.message or "LOG_LEVEL" in v.message]
 
 

@@ -1,18 +1,22 @@
 """Batch job definitions: no secrets in plain container environment variables, on any of the four places a job
-definition describes containers (ECS, multi-node, ECS task and EKS properties)."""
+definition describes containers (ECS, multi-node, ECS task and EKS properties), nor in parameter defaults."""
 from __future__ import annotations
 
 from typing import Any, Callable, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import as_list, dig, is_map, json_object, member, peek
+from ..core.props import as_list, dig, is_map, json_object, member, peek, peek_entries
 from ..core.registry import resource_policy
 from ..core.secret_names import SECRET_NAME_KNOBS, secret_env_findings
 from . import JOB_DEFINITION
 
 _ECS_FIX = "inject it from `secrets` (valueFrom)"
 _EKS_FIX = "mount it from a Kubernetes secret (podProperties.volumes[].secret)"
+# A parameter default is substituted for `Ref::<name>` in the command (SubmitJob may override it), and
+# DescribeJobDefinitions returns it as it returns the environment.
+_PARAMETER_FIX = ("keep secrets out of parameter defaults: inject it from `secrets` (valueFrom), or on EKS mount it "
+                  "from a Kubernetes secret")
 
 
 def _ecs_task_containers(where: str, ecs_properties: Any) -> Iterator[tuple[str, Any]]:
@@ -69,8 +73,8 @@ def environments(props: Any) -> Iterator[tuple[str, list, str]]:
 
 @resource_policy(
     "batch-job-definition-no-secret-env", JOB_DEFINITION,
-    description="Batch job definitions must not pass secrets as plain environment variables; use `secrets` "
-                "(valueFrom), or a Kubernetes secret on EKS.",
+    description="Batch job definitions must not pass secrets as plain environment variables or parameter defaults; "
+                "use `secrets` (valueFrom), or a Kubernetes secret on EKS.",
     severity=Severity.CRITICAL,
     anchor_note="the names and values ecs-taskdef-no-secret-env (Security Hub ECS.8) looks for, in a job "
                 "definition's containers",
@@ -80,7 +84,9 @@ def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
     """no `environment` name of `containerProperties`, `ecsProperties.taskProperties[].containers[]` or any
     `nodeProperties.nodeRangeProperties[]` container, nor any `env` of an EKS pod's containers, looks like a secret
     (knobs `secretKeyPatterns`, `allowedKeys`), nor does a value hold a secret detect-secrets knows by its shape,
-    as for ECS containers; the value is never echoed. batch:DescribeJobDefinitions returns the variables to anyone
-    allowed to list job definitions"""
+    as for ECS containers; nor does a `parameters` default, by its name or its value; the value is never echoed.
+    batch:DescribeJobDefinitions returns the variables and parameters to anyone allowed to list job definitions"""
     for label, variables, fix in environments(args.props):
         yield from secret_env_findings(args, variables, f"{label} passes", fix)
+    yield from secret_env_findings(args, peek_entries(args.props, "parameters"), "parameters passes", _PARAMETER_FIX,
+                                   plain="parameter")

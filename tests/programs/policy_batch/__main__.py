@@ -1,6 +1,7 @@
 """Raw Batch job definitions with secrets in plain container variables, in each place a job definition describes
 containers: `containerProperties`, `ecsProperties` and `nodeProperties` (JSON strings, any case) and `eksProperties`
-(the provider's blocks); a correct one of each kind; and one whose properties are only known after the update."""
+(the provider's blocks), and in parameter defaults; a correct one of each kind; and one whose properties are only
+known after the update."""
 import json
 
 import pulumi_aws as aws
@@ -29,7 +30,13 @@ def job(name, **properties):
 job("container-job", platform_capabilities=["FARGATE"],
     container_properties=json.dumps(container("DB_PASSWORD", "AWS_SECRET_ACCESS_KEY", "LOG_LEVEL")))
 job("good-container-job", platform_capabilities=["FARGATE"],
+    parameters={"log_level": "info", "db_secret_arn": DB_SECRET},
     container_properties=json.dumps(container("LOG_LEVEL", "DB_SECRET_ARN")))
+# Parameter defaults, substituted for Ref::<name> in the command: a password by its name, a token by its shape.
+job("param-job", platform_capabilities=["FARGATE"],
+    parameters={"db_password": "hunter2", "build_info": "ghp_" + "x7Kq2LmN9pR4sT6vW8yZa1B3c5D7e9F0g2H4",
+                "log_level": "info"},
+    container_properties=json.dumps({**container("LOG_LEVEL"), "command": ["etl", "Ref::db_password"]}))
 # ecsProperties: containers by name.
 job("ecs-job", platform_capabilities=["FARGATE"], ecs_properties=json.dumps({"taskProperties": [{"containers": [
     {"name": "main", "image": IMAGE, "environment": env("API_TOKEN")},
