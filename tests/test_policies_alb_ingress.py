@@ -3,7 +3,7 @@ tests/programs/policy_alb_ingress."""
 from __future__ import annotations
 
 from tests.test_policies_support import (
-    UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, pairs, program, program_fixtures,
+    UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, not_run, pairs, program, program_fixtures,
 )
 
 PROGRAM = "policy_alb_ingress"
@@ -68,6 +68,7 @@ FAILING = [
 PASSING = [
     (CLASSIC_TLS, "classic-tls12"),  # through its listener policy's SSLNegotiationPolicyType policy
     (TLS_POLICY, "tls13-listener"), (REDIRECTS, "redirect-listener"), (REDIRECTS, "lowercase-redirect-listener"),
+    (REDIRECTS, "no-protocol-redirect-listener"),
     # A rule on the HTTP listener that redirects elsewhere on HTTPS; a rule that forwards on the HTTPS listener.
     (RULE_REDIRECTS, "moved-redirect-rule"), (RULE_REDIRECTS, "tls-api-rule"),
     (HEADERS, "internal-alb"), (INTERNAL, "internal-alb"), (DESYNC, "internal-alb"), (DESYNC, "legacy-nlb"),
@@ -101,6 +102,13 @@ def test_a_listed_ssl_policy_is_accepted():
 
 def test_a_first_preview_finds_exactly_what_a_full_one_does(result, first_preview):
     assert pairs(first_preview) == pairs(result)
+
+
+def test_a_redirecting_listener_passes_before_its_load_balancer_is_known(first_preview):
+    """Without `protocol`, a listener's is HTTP only on an ALB, told by its ARN, unknown in a first preview: one that
+    only redirects to HTTPS passes without it."""
+    assert REDIRECTS not in not_run(first_preview, "no-protocol-redirect-listener")
+    assert (REDIRECTS, "no-protocol-redirect-listener") not in pairs(first_preview)
 
 
 NLB_ARN = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/legacy/50dc6c495c0c9188"

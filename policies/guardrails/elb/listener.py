@@ -105,7 +105,12 @@ def tls_policy(args: ResourceValidationArgs) -> Iterator[str]:
 )
 def http_redirects(args: ResourceValidationArgs) -> Iterator[str]:
     """HTTP listeners (`protocol` in any case, or none on an application load balancer, which the provider makes
-    HTTP) have only `redirect` default actions, each to protocol HTTPS"""
+    HTTP) have only `redirect` default actions, each to protocol HTTPS; a listener whose default actions all are
+    such redirects passes whatever its protocol, which is then not read"""
+    actions = peek_items(args.props, "defaultActions")
+    if actions and all(_not_a_redirect_to_https(peek(a, "type"), peek(a, "redirect", "protocol")) is None
+                       for a in actions):
+        return  # compliant on any listener: no need for its protocol (nor the ARN, unknown in a first preview)
     protocol = _protocol(args.props)
     if protocol != "HTTP":
         args.not_applicable("not an HTTP listener")

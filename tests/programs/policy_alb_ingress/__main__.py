@@ -43,6 +43,10 @@ listener("lowercase-tls-listener", internal_alb, "https", 10443, certificate_arn
          ssl_policy="ELBSecurityPolicy-2016-08")
 listener("lowercase-redirect-listener", internal_alb, "http", 81, actions=[
     {"type": "redirect", "redirect": {"protocol": "HTTPS", "port": "443", "status_code": "HTTP_301"}}])
+# No protocol on an ALB of the stack: HTTP, told by an ARN unknown in a first preview; redirecting, it passes anyway.
+aws.lb.Listener("no-protocol-redirect-listener", load_balancer_arn=internal_alb.arn, port=82, tags=TAGS,
+                default_actions=[{"type": "redirect", "redirect": {"protocol": "HTTPS", "port": "443",
+                                                                   "status_code": "HTTP_301"}}])
 SHARED_ALB = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/shared/0123456789abcdef"
 aws.lb.Listener("no-protocol-listener", load_balancer_arn=SHARED_ALB, port=8081, default_actions=FORWARD, tags=TAGS)
 
