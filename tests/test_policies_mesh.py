@@ -55,6 +55,13 @@ FAILING = [
     Finding("appmesh-virtualnode-ip-preference", "disabled-tls-node", A, "dns.ipPreference is IPv6_ONLY"),
     Finding("appmesh-virtualnode-external-hostname-allowed", "unapproved-egress-node", M,
             "api.unknown-vendor.example.com is an external host that is not in allowedExternalHostnames"),
+    # A private address is no external host: the node is held to the listener rules.
+    Finding(LISTENER_TLS, "private-ip-node", M, "listener[0] (http:8080) has no tls block"),
+    Finding("appmesh-virtualnode-access-log", "private-ip-node", M, "spec.logging.accessLog.file.path is not set"),
+    Finding("appmesh-virtualnode-listener-health-check", "private-ip-node", A, "listener[0] (http:8080) has no "
+                                                                               "healthCheck"),
+    Finding("appmesh-virtualnode-listener-outlier-detection", "private-ip-node", A,
+            "listener[0] (http:8080) has no outlierDetection"),
     # Virtual gateways.
     Finding(GATEWAY_TLS, "open-gateway", M, "listener[0] (http:8443) has no tls block"),
     Finding(GATEWAY_TLS, "certless-gateway", M, "listener[0] (http:8443) tls has no validation.trust"),
@@ -83,6 +90,7 @@ PASSING = [
     ("appmesh-virtualnode-ip-preference", "good-node"),
     ("appmesh-virtualnode-external-hostname-allowed", "approved-egress-node"),
     ("appmesh-virtualnode-external-hostname-allowed", "good-node"),
+    ("appmesh-virtualnode-external-hostname-allowed", "private-ip-node"),
     (GATEWAY_TLS, "good-gateway"),
     (GATEWAY_DEFAULTS_TLS, "good-gateway"),
     ("appmesh-virtualgateway-access-log", "good-gateway"),
@@ -173,3 +181,19 @@ def test_a_private_zone_named_internal_makes_its_nodes_mesh_nodes(domains, found
     report = analyze([node], {"all": "disabled", **{rule: {"enforcementLevel": "mandatory", **knobs}
                                                     for rule in EGRESS_RULES}})
     assert {policy for policy, _, _ in findings(report)} == found
+
+
+@pytest.mark.parametrize("hostname, egress", [
+    ("10.0.3.15", False), ("172.16.8.1", False), ("192.168.1.20", False), ("100.64.0.7", False),
+    ("169.254.170.2", False), ("127.0.0.1", False), ("fd12:3456::1", False), ("fe80::1", False),
+    ("52.94.76.10", True), ("2600:1f18::1", True)])
+def test_an_address_outside_the_internet_is_a_mesh_node(hostname, egress):
+    """A node discovering an IP address by DNS reaches that address: a private, shared, loopback or link-local one is
+    inside the network (a mesh node, held to the listener rules), a public one is egress."""
+    spec = {"listeners": [{"portMapping": {"port": 8080, "protocol": "http"}}],
+            "serviceDiscovery": {"dns": {"hostname": hostname}}}
+    node = Res("aws:appmesh/virtualNode:VirtualNode", "by-address",
+               {"meshName": "shop", "name": "by-address", "spec": spec, "tags": DEFAULT_TAGS})
+    report = analyze([node], {"all": "disabled", **{rule: "mandatory" for rule in EGRESS_RULES}})
+    found = {policy for policy, _, _ in findings(report)}
+    assert found == ({"appmesh-virtualnode-external-hostname-allowed"} if egress else set(EGRESS_EXEMPT)), found

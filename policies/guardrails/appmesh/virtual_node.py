@@ -1,16 +1,18 @@
 """App Mesh virtual nodes: mTLS on listeners and backends, access logs, health, egress hosts.
 
-An egress node (DNS discovery of a host outside the internal domains) runs no Envoy: the caller's Envoy
-connects straight to the host, so the listener TLS, access-log, health-check and outlier rules skip it and
-the mandatory external-hostname rule governs it instead.
+An egress node (DNS discovery of a host outside the internal domains, and not a private address) runs no Envoy: the
+caller's Envoy connects straight to the host, so the listener TLS, access-log, health-check and outlier rules skip it
+and the mandatory external-hostname rule governs it instead.
 """
 from __future__ import annotations
 
 import functools
+import ipaddress
 from typing import Callable, Iterable, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
+from ..core.addresses import holds_public
 from ..core.props import as_list, dig, glob_match, has_text, in_domain, is_map
 from ..core.registry import ADVISORY, config_list, resource_policy, string_list
 from . import IP_PREFERENCE_CONFIG, VIRTUAL_NODE
@@ -29,12 +31,23 @@ INTERNAL_DOMAINS = {"internalDomains": string_list(
     "in one by DNS is a mesh node, held to the listener rules, not an egress node.", default=["local", "internal"])}
 
 
+def _internal_address(hostname: str) -> bool:
+    """Whether the hostname is an IP address no internet host has (private, shared, loopback, link-local: outside
+    the blocks `holds_public` counts), which Envoy resolves to itself: a host inside the network."""
+    try:
+        address = ipaddress.ip_address(hostname.strip())
+    except ValueError:
+        return False
+    return not holds_public(ipaddress.ip_network(address))
+
+
 def _egress_hostname(args: ResourceValidationArgs) -> Optional[str]:
     """The external host of an egress node, or None."""
     if args.resource_type != VIRTUAL_NODE:
         return None
     hostname = dig(args.props, "spec", "serviceDiscovery", "dns", "hostname")
-    if not has_text(hostname) or in_domain(hostname, config_list(args, "internalDomains")):
+    if not has_text(hostname) or in_domain(hostname, config_list(args, "internalDomains")) or \
+            _internal_address(hostname):
         return None
     return hostname
 
@@ -183,7 +196,8 @@ def ip_preference(args: ResourceValidationArgs) -> Iterator[str]:
 )
 def external_hostname_allowed(args: ResourceValidationArgs) -> Iterator[str]:
     """an egress node (DNS discovery of a host outside the internal domains, knob `internalDomains`: `.local` and
-    `.internal` by default) names an approved host (knob `allowedExternalHostnames`)"""
+    `.internal` by default, and not an IP address outside the internet's, such as 10.0.3.15) names an approved host
+    (knob `allowedExternalHostnames`)"""
     hostname = _egress_hostname(args)
     if not hostname or glob_match(hostname, config_list(args, "allowedExternalHostnames")):
         return

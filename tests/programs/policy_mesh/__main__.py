@@ -67,6 +67,9 @@ node("unapproved-egress-node", listeners=[{"port_mapping": {"port": 443, "protoc
      service_discovery={"dns": {"hostname": "api.unknown-vendor.example.com", "ip_preference": "IPv4_ONLY"}})
 node("approved-egress-node", listeners=[{"port_mapping": {"port": 443, "protocol": "tcp"}}],
      service_discovery={"dns": {"hostname": "api.stripe.com", "ip_preference": "IPv4_ONLY"}})
+# A private address is inside the network, however it is reached: a mesh node, held to the listener rules.
+node("private-ip-node", listeners=[{"port_mapping": {"port": 8080, "protocol": "http"}}],
+     service_discovery={"dns": {"hostname": "10.0.3.15", "ip_preference": "IPv4_ONLY"}})
 # The listener's TLS mode is only known after the update: a first preview cannot judge it.
 node("later-node",
      listeners=[listener(8080, tls={**STRICT, "mode": good_mesh.arn.apply(lambda _: "STRICT")})],
