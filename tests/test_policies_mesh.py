@@ -197,3 +197,28 @@ def test_an_address_outside_the_internet_is_a_mesh_node(hostname, egress):
     report = analyze([node], {"all": "disabled", **{rule: "mandatory" for rule in EGRESS_RULES}})
     found = {policy for policy, _, _ in findings(report)}
     assert found == ({"appmesh-virtualnode-external-hostname-allowed"} if egress else set(EGRESS_EXEMPT)), found
+
+
+# A listener with everything the listener rules ask for, in wire form.
+SECURE_LISTENER = {
+    "portMapping": {"port": 8080, "protocol": "http"},
+    "tls": {"mode": "STRICT", "certificate": {"file": {"certificateChain": "/c/cert.pem", "privateKey": "/c/key.pem"}},
+            "validation": {"trust": {"file": {"certificateChain": "/c/ca.pem"}}}},
+    "healthCheck": {"protocol": "http", "path": "/health", "healthyThreshold": 2, "unhealthyThreshold": 2,
+                    "timeoutMillis": 2000, "intervalMillis": 5000},
+    "outlierDetection": {"maxServerErrors": 5, "maxEjectionPercent": 50, "interval": {"unit": "s", "value": 10},
+                         "baseEjectionDuration": {"unit": "s", "value": 30}}}
+
+
+@pytest.mark.parametrize("secure", [True, False])
+def test_a_hostname_unknown_until_the_update_is_read_only_for_a_node_with_problems(secure):
+    """A node reached through a load balancer's DNS name (unknown in a first preview): a secure one passes the
+    listener rules whatever the host is; an insecure one waits for the hostname (egress nodes are exempt)."""
+    spec = {"listeners": [SECURE_LISTENER], "logging": {"accessLog": {"file": {"path": "/dev/stdout"}}}} if secure \
+        else {"listeners": [{"portMapping": {"port": 8080, "protocol": "http"}}]}
+    spec["serviceDiscovery"] = {"dns": {"hostname": UNKNOWN}}
+    node = Res("aws:appmesh/virtualNode:VirtualNode", "behind-nlb",
+               {"meshName": "shop", "name": "behind-nlb", "spec": spec, "tags": DEFAULT_TAGS})
+    report = analyze([node], {"all": "disabled", **{rule: "mandatory" for rule in EGRESS_EXEMPT}})
+    assert findings(report) == set()
+    assert {v.policy for v in report.not_run} == (set() if secure else set(EGRESS_EXEMPT))

@@ -55,10 +55,13 @@ def _egress_hostname(args: ResourceValidationArgs) -> Optional[str]:
 def unless_egress(check: Callable[[ResourceValidationArgs], Iterable[str]]):
     @functools.wraps(check)
     def checked(args: ResourceValidationArgs) -> Iterable[str]:
-        hostname = _egress_hostname(args)
+        problems = list(check(args))
+        # The hostname only matters to a node with problems: unknown until the update (a load balancer's DNS name),
+        # reading it first would stop the check on a node that complies either way.
+        hostname = _egress_hostname(args) if problems else None
         if hostname:
             args.not_applicable(f"egress node for external host {hostname}")
-        return check(args)
+        return problems
 
     return checked
 
