@@ -54,7 +54,10 @@ FAILING = [
     Finding("appmesh-virtualnode-ip-preference", "no-defaults-node", A, "spec.serviceDiscovery.dns sets no ipPreference"),
     Finding("appmesh-virtualnode-ip-preference", "disabled-tls-node", A, "dns.ipPreference is IPv6_ONLY"),
     Finding("appmesh-virtualnode-external-hostname-allowed", "unapproved-egress-node", M,
-            "api.unknown-vendor.example.com is an external host that is not in allowedExternalHostnames"),
+            "spec.serviceDiscovery.dns.hostname api.unknown-vendor.example.com is an external host that is not in "
+            "allowedExternalHostnames; egress to it must be approved. If it is inside the network (a Cloud Map "
+            "private namespace, a private hosted zone), add its domain to internalDomains (now: local, internal) in "
+            "the config of each appmesh-virtualnode policy that takes it"),
     # A private address is no external host: the node is held to the listener rules.
     Finding(LISTENER_TLS, "private-ip-node", M, "listener[0] (http:8080) has no tls block"),
     Finding("appmesh-virtualnode-access-log", "private-ip-node", M, "spec.logging.accessLog.file.path is not set"),

@@ -204,5 +204,9 @@ def external_hostname_allowed(args: ResourceValidationArgs) -> Iterator[str]:
     hostname = _egress_hostname(args)
     if not hostname or glob_match(hostname, config_list(args, "allowedExternalHostnames")):
         return
+    # A resource policy cannot see the stack's Cloud Map namespaces or private zones: the knob is how to name them.
+    domains = ", ".join(config_list(args, "internalDomains")) or "none"
     yield (f"spec.serviceDiscovery.dns.hostname {hostname} is an external host that is not in "
-           "allowedExternalHostnames; egress to it must be approved")
+           "allowedExternalHostnames; egress to it must be approved. If it is inside the network (a Cloud Map private "
+           f"namespace, a private hosted zone), add its domain to internalDomains (now: {domains}) in the config of "
+           "each appmesh-virtualnode policy that takes it")
