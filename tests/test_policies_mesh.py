@@ -51,7 +51,12 @@ FAILING = [
     Finding("appmesh-virtualnode-listener-health-check", "no-defaults-node", A, "listener[0] (http:8080) has no healthCheck"),
     Finding("appmesh-virtualnode-listener-outlier-detection", "no-defaults-node", A,
             "listener[0] (http:8080) has no outlierDetection"),
-    Finding("appmesh-virtualnode-ip-preference", "no-defaults-node", A, "spec.serviceDiscovery.dns sets no ipPreference"),
+    Finding("appmesh-virtualnode-ip-preference", "no-defaults-node", A,
+            "spec.serviceDiscovery.dns sets no ipPreference and its mesh is not in the stack; set one of IPv4_ONLY, "
+            "IPv4_PREFERRED here, or on the mesh's spec.serviceDiscovery.ipPreference."),
+    Finding("appmesh-virtualnode-ip-preference", "ipv6-inheriting-node", A,
+            "spec.serviceDiscovery.dns sets no ipPreference and its mesh ipv6-mesh sets IPv6_PREFERRED; set one of "
+            "IPv4_ONLY, IPv4_PREFERRED here, or on the mesh's spec.serviceDiscovery.ipPreference."),
     Finding("appmesh-virtualnode-ip-preference", "disabled-tls-node", A, "dns.ipPreference is IPv6_ONLY"),
     Finding("appmesh-virtualnode-external-hostname-allowed", "unapproved-egress-node", M,
             "spec.serviceDiscovery.dns.hostname api.unknown-vendor.example.com is an external host that is not in "
@@ -91,6 +96,7 @@ PASSING = [
     ("appmesh-virtualnode-listener-health-check", "good-node"),
     ("appmesh-virtualnode-listener-outlier-detection", "good-node"),
     ("appmesh-virtualnode-ip-preference", "good-node"),
+    ("appmesh-virtualnode-ip-preference", "inheriting-node"),  # its mesh's IPv4_PREFERRED applies
     ("appmesh-virtualnode-external-hostname-allowed", "approved-egress-node"),
     ("appmesh-virtualnode-external-hostname-allowed", "good-node"),
     ("appmesh-virtualnode-external-hostname-allowed", "private-ip-node"),
@@ -225,3 +231,31 @@ def test_a_hostname_unknown_until_the_update_is_read_only_for_a_node_with_proble
     report = analyze([node], {"all": "disabled", **{rule: "mandatory" for rule in EGRESS_EXEMPT}})
     assert findings(report) == set()
     assert {v.policy for v in report.not_run} == (set() if secure else set(EGRESS_EXEMPT))
+
+
+def _ip_preference_findings(node_props: dict, mesh_preference, refs: dict = None) -> set[tuple[str, str]]:
+    """appmesh-virtualnode-ip-preference on a node without an ipPreference of its own, beside mesh `shop`."""
+    mesh = Res("aws:appmesh/mesh:Mesh", "shop-mesh", {"name": "shop", "spec": {
+        "serviceDiscovery": {"ipPreference": mesh_preference} if mesh_preference else {}}})
+    node = Res("aws:appmesh/virtualNode:VirtualNode", "orders", {"meshName": "shop", "name": "orders", "spec": {
+        "serviceDiscovery": {"dns": {"hostname": "orders.shop.local"}}}, **node_props}, refs or {})
+    report = analyze([mesh, node], {"all": "disabled", "appmesh-virtualnode-ip-preference": "mandatory"})
+    return {(name, message) for _, name, message in findings(report)}
+
+
+def test_a_node_without_an_ip_preference_takes_its_meshs():
+    """App Mesh's DnsServiceDiscovery.ipPreference "only overrides the IP preference set for the mesh on this specific
+    node": a node that sets none uses its mesh's."""
+    assert _ip_preference_findings({}, "IPv4_ONLY") == set()
+    assert _ip_preference_findings({}, None) == {("orders", "spec.serviceDiscovery.dns sets no ipPreference and its "
+                                                  "mesh shop-mesh sets none; set one of IPv4_ONLY, IPv4_PREFERRED "
+                                                  "here, or on the mesh's spec.serviceDiscovery.ipPreference.")}
+    # Another account's mesh of that name, shared with this one, is not the stack's.
+    assert [name for name, _ in _ip_preference_findings({"meshOwner": "210987654321"}, "IPv4_ONLY")] == ["orders"]
+    # The mesh's preference, or which mesh, unknown until the update: not judged.
+    assert _ip_preference_findings({}, UNKNOWN) == set()
+    assert _ip_preference_findings({"meshName": UNKNOWN}, None) == set()
+    # Made from the mesh (its name, in a first preview): that mesh decides.
+    assert _ip_preference_findings({"meshName": UNKNOWN}, "IPv4_ONLY", {"meshName": ["shop-mesh"]}) == set()
+    assert [name for name, _ in _ip_preference_findings({"meshName": UNKNOWN}, None, {"meshName": ["shop-mesh"]})] \
+        == ["orders"]

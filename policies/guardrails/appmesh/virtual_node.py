@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import functools
 import ipaddress
-from typing import Callable, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.addresses import holds_public
-from ..core.props import as_list, dig, glob_match, has_text, in_domain, is_map
-from ..core.registry import ADVISORY, config_list, resource_policy, string_list
-from . import IP_PREFERENCE_CONFIG, VIRTUAL_NODE
+from ..core.props import UNKNOWN, as_list, dig, glob_match, has_text, in_domain, is_map, peek
+from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
+from ..core.stack import of_type, referenced
+from . import IP_PREFERENCE_CONFIG, MESH, VIRTUAL_NODE
 from .spec import (
     access_log_problems,
     client_tls_problems,
@@ -171,23 +172,59 @@ def listener_outlier_detection(args: ResourceValidationArgs) -> Iterator[str]:
             yield f"{label} has no outlierDetection, so failing hosts are never ejected"
 
 
-@resource_policy(
+def _mesh_of(node: Any, meshes: list) -> tuple[Optional[Any], bool]:
+    """The stack's mesh a node is in (by `meshName`, and `meshOwner` when the node names one), and whether it may be
+    another (a value unknown until the update)."""
+    found, maybe = referenced(node, "meshName", [peek(node.props, "meshName")], meshes, keys=("name", "id"),
+                              regional=True)
+    owner = peek(node.props, "meshOwner")
+    if owner is UNKNOWN:
+        return None, True
+    if owner is not None:  # a mesh another account shares is not the stack's mesh of that name
+        found = [mesh for mesh in found if peek(mesh.props, "meshOwner") in (owner, UNKNOWN)]
+    return (found[0] if len(found) == 1 else None), maybe or len(found) > 1
+
+
+def _inherited_preference_problem(node: Any, meshes: list, allowed: list) -> Optional[str]:
+    """Why a node that sets no `ipPreference` does not get an allowed one from its mesh, or None."""
+    mesh, maybe = _mesh_of(node, meshes)
+    if maybe:
+        return None
+    fix = f"set one of {', '.join(allowed)} here, or on the mesh's spec.serviceDiscovery.ipPreference"
+    if mesh is None:
+        return f"spec.serviceDiscovery.dns sets no ipPreference and its mesh is not in the stack; {fix}."
+    preference = peek(mesh.props, "spec", "serviceDiscovery", "ipPreference")
+    if preference is UNKNOWN or preference in allowed:
+        return None
+    meshes_own = f"sets {preference}" if preference is not None else "sets none"
+    return f"spec.serviceDiscovery.dns sets no ipPreference and its mesh {mesh.name} {meshes_own}; {fix}."
+
+
+@stack_policy(
     "appmesh-virtualnode-ip-preference", VIRTUAL_NODE,
-    description="Virtual nodes with DNS service discovery must state an allowed IP preference.",
+    description="Virtual nodes with DNS service discovery must use an allowed IP preference, their own or their "
+                "mesh's.",
     severity=Severity.LOW, level=ADVISORY, config=IP_PREFERENCE_CONFIG,
     anchors=("Config appmesh-virtual-node-dns-ip-pref-check",),
+    anchor_note="which asks it of the node alone",
 )
-def ip_preference(args: ResourceValidationArgs) -> Iterator[str]:
-    """DNS service discovery sets an allowed `ipPreference` (knob `allowedIpPreferences`)"""
-    dns = dig(args.props, "spec", "serviceDiscovery", "dns")
-    if not is_map(dns):
-        return
+def ip_preference(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """DNS service discovery uses an allowed IP preference (knob `allowedIpPreferences`): the node's `ipPreference`,
+    or where it sets none that of its mesh in the stack (by `meshName`), which a node's only overrides (App Mesh's
+    DnsServiceDiscovery); values and links unknown until the update are not judged"""
     allowed = config_list(args, "allowedIpPreferences")
-    preference = dns.get("ipPreference")
-    if preference is None:
-        yield f"spec.serviceDiscovery.dns sets no ipPreference; set one of {', '.join(allowed)}."
-    elif preference not in allowed:
-        yield f"spec.serviceDiscovery.dns.ipPreference is {preference}; allowed: {', '.join(allowed)}."
+    meshes = of_type(args.resources, MESH)
+    for node in of_type(args.resources, VIRTUAL_NODE):
+        dns = peek(node.props, "spec", "serviceDiscovery", "dns")
+        preference = peek(dns, "ipPreference") if is_map(dns) else UNKNOWN
+        if preference is None:
+            problem = _inherited_preference_problem(node, meshes, allowed)
+        elif preference is not UNKNOWN and preference not in allowed:
+            problem = f"spec.serviceDiscovery.dns.ipPreference is {preference}; allowed: {', '.join(allowed)}."
+        else:
+            problem = None
+        if problem:
+            yield problem, node.urn
 
 
 @resource_policy(

@@ -67,6 +67,11 @@ node("unapproved-egress-node", listeners=[{"port_mapping": {"port": 443, "protoc
      service_discovery={"dns": {"hostname": "api.unknown-vendor.example.com", "ip_preference": "IPv4_ONLY"}})
 node("approved-egress-node", listeners=[{"port_mapping": {"port": 443, "protocol": "tcp"}}],
      service_discovery={"dns": {"hostname": "api.stripe.com", "ip_preference": "IPv4_ONLY"}})
+# No IP preference of their own: good-mesh's IPv4_PREFERRED applies to one, ipv6-mesh's IPv6_PREFERRED to the other.
+for name, mesh in (("inheriting-node", good_mesh.name), ("ipv6-inheriting-node", "ipv6-mesh")):
+    aws.appmesh.VirtualNode(name, name=name, mesh_name=mesh, tags=TAGS, spec={
+        "listeners": [listener(8080)], "backend_defaults": CLIENT, "logging": LOGGING,
+        "service_discovery": {"dns": {"hostname": f"{name}.shop.local"}}})
 # A private address is inside the network, however it is reached: a mesh node, held to the listener rules.
 node("private-ip-node", listeners=[{"port_mapping": {"port": 8080, "protocol": "http"}}],
      service_discovery={"dns": {"hostname": "10.0.3.15", "ip_preference": "IPv4_ONLY"}})
