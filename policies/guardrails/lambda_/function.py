@@ -8,7 +8,8 @@ from typing import Any, Iterator, Optional
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core import zones
-from ..core.props import UNKNOWN, dig, is_set, named_by, num, number, peek, peek_entries, peek_items
+from ..core.props import (UNKNOWN, cannot_judge, dig, is_set, named_by, num, number, peek, peek_entries,
+                          peek_items)
 from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
 from ..core.secret_names import SECRET_NAME_KNOBS, names_a_reference, plainly, secret_variables
 from ..core.stack import elsewhere, of_type, prop, region_of
@@ -33,10 +34,17 @@ def function_name(value: Any) -> Any:
 
 
 def exempt(args, key: str) -> bool:
-    """Whether `exemptFunctions` names this resource or the function its `key` prop names (a name or an ARN). The
-    prop is read only when the config names some function: an unknown one then stops the check until the update."""
+    """Whether `exemptFunctions` names this resource or the function its `key` prop names (a name or an ARN). Asked
+    only for a finding, so a function that complies is judged while its name is unknown (an auto-named one, or one
+    named by an output, in a first preview); the prop is read only when the config names some function, and an
+    unknown one then stops the check until the update: it may name an exempt function."""
     names = set(config_list(args, "exemptFunctions"))
-    return bool(names) and (getattr(args, "name", None) in names or function_name(args.props.get(key)) in names)
+    if not names or getattr(args, "name", None) in names:
+        return bool(names)
+    named = peek(args.props, key)
+    if named is UNKNOWN:
+        cannot_judge(key)
+    return function_name(named) in names
 
 
 @resource_policy(
@@ -69,11 +77,12 @@ def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
 )
 def tracing(args: ResourceValidationArgs) -> Iterator[str]:
     """`tracingConfig.mode` is `Active` (knob `exemptFunctions`)"""
+    mode = dig(args.props, "tracingConfig", "mode")
+    if mode == "Active":
+        return
     if exempt(args, "name"):
         args.not_applicable("exempted by the policy config")
-    mode = dig(args.props, "tracingConfig", "mode")
-    if mode != "Active":
-        yield f"tracingConfig.mode is {mode or 'unset'}; set Active"
+    yield f"tracingConfig.mode is {mode or 'unset'}; set Active"
 
 
 @resource_policy(
@@ -86,17 +95,20 @@ def tracing(args: ResourceValidationArgs) -> Iterator[str]:
 )
 def reserved_concurrency(args: ResourceValidationArgs) -> Iterator[str]:
     """`reservedConcurrentExecutions` is set and at least 1 (knob `exemptFunctions`)"""
-    if exempt(args, "name"):
-        args.not_applicable("exempted by the policy config")
     key = "reservedConcurrentExecutions"
     given = dig(args.props, key) if is_set(args.props, key) else None
     reserved = number(given)  # a config string ("0") is judged as its number
     if given is None or reserved == -1:
-        yield "reservedConcurrentExecutions is not set; reserve a cap or name the function in exemptFunctions"
+        finding = "reservedConcurrentExecutions is not set; reserve a cap or name the function in exemptFunctions"
     elif reserved is None:
-        yield f"reservedConcurrentExecutions is {given!r}, not a number"
+        finding = f"reservedConcurrentExecutions is {given!r}, not a number"
     elif reserved == 0:
-        yield "reservedConcurrentExecutions is 0, which stops every invocation"
+        finding = "reservedConcurrentExecutions is 0, which stops every invocation"
+    else:
+        return
+    if exempt(args, "name"):
+        args.not_applicable("exempted by the policy config")
+    yield finding
 
 
 @stack_policy(

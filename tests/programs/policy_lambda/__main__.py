@@ -1,6 +1,6 @@
 """Raw Lambda functions: one with no tracing, no concurrency cap and no log group; one with a zero cap and a
-log group without retention; one exempted by name; and correct ones logging to a custom group of the stack and to
-one another stack makes. Function URLs:
+log group without retention; one exempted by name; correct ones logging to a custom group of the stack and to
+one another stack makes; and two named by an output. Function URLs:
 bare-fn's is public and opened to everyone by its permissions, good-fn's requires IAM, batch-fn's is public on
 purpose (named in the test's policy config). Invoke permissions: good-fn's for everyone in one organization,
 bare-fn's for everyone; ResourcePolicy documents granting the like. bare-fn also keeps a password and an API key
@@ -45,6 +45,15 @@ function("shared-logs-fn", reserved_concurrent_executions=1, tracing_config={"mo
 old_logs = aws.cloudwatch.LogGroup("old-logs", name="/aws/lambda/old-runtime-fn", retention_in_days=14,
                                   kms_key_id=LOG_KEY, tags=TAGS)
 function("old-runtime-fn", runtime="python3.8", reserved_concurrent_executions=2, tracing_config={"mode": "Active"})
+
+# Named by an output (unknown in a first preview), each with its log group: one in order, judged all the same; one
+# with neither tracing nor a cap, whose concurrency finding waits for its name (exemptFunctions may hold it).
+for later, settings in (("later-named-fn", {"reserved_concurrent_executions": 3, "tracing_config": {"mode": "Active"}}),
+                        ("later-named-bare-fn", {})):
+    aws.cloudwatch.LogGroup(f"{later}-logs", name=f"/aws/lambda/{later}", retention_in_days=14, kms_key_id=LOG_KEY,
+                            tags=TAGS)
+    aws.lambda_.Function(later, name=bare.arn.apply(lambda _, name=later: name), role=ROLE, runtime="python3.13",
+                         handler="handler.handler", code=CODE, tags=TAGS, **settings)
 
 aws.lambda_.FunctionUrl("bare-url", function_name=bare.name, authorization_type="NONE")
 aws.lambda_.Permission("bare-url-public", function=bare.name, action="lambda:InvokeFunctionUrl", principal="*",
