@@ -92,6 +92,15 @@ FAILING = [
             "policy statement Rules grants lambda:InvokeFunction to events.amazonaws.com with no source ARN or "
             "account: any resource of events.amazonaws.com in any account that is pointed at the function can invoke "
             "it"),
+    # Any Alexa skill pointed at the function, without the skill's id.
+    Finding(SOURCE, "bare-alexa-skill", M, "grants lambda:InvokeFunction to alexa-appkit.amazon.com with no "
+                                            "eventSourceToken: any Alexa skill that is pointed at the function can "
+                                            "invoke it; set eventSourceToken to the skill's id (amzn1.ask.skill.<id>)"),
+    Finding(SOURCE, "bare-policy-alexa-home", M, "policy statement Home grants lambda:InvokeFunction to "
+                                                  "alexa-connectedhome.amazon.com with no lambda:EventSourceToken "
+                                                  "condition: any Alexa skill that is pointed at the function can "
+                                                  "invoke it; add StringEquals lambda:EventSourceToken with the "
+                                                  "skill's id"),
     Finding(ZONES, "outside-subnet-fn", M, "vpcConfig.subnetIds puts the function in fewer than 2 Availability "
                                            "Zones: Lambda runs it only in its subnets' zones"),
     Finding(ZONES, "one-zone-fn", M, "vpcConfig.subnetIds puts the function in fewer than 2 Availability Zones"),
@@ -125,6 +134,9 @@ PASSING = [(SECRETS, "good-fn"), (SECRETS, "zero-fn"),
            # Everyone narrowed to EventBridge: not public; named by its one rule.
            (INVOKE, "bare-policy-named-events"), (INVOKE, "good-policy-named-events"),
            (SOURCE, "good-policy-named-events"),
+           # An Alexa skill's grant naming the skill by its id; no one's grant is public.
+           (SOURCE, "good-alexa-skill"), (SOURCE, "good-policy-alexa-home"), (INVOKE, "bare-alexa-skill"),
+           (INVOKE, "bare-policy-alexa-home"),
            # A layer shared with one organization, with one account, and one published on purpose (exemptLayers).
            (LAYER, "good-layer-org"), (LAYER, "good-layer-account"), (LAYER, "batch-layer-public"),
            (RUNTIME, "good-fn"), (RUNTIME, "bare-fn"),
@@ -319,12 +331,15 @@ def test_subnets_not_known_yet_are_the_ones_the_list_is_made_from():
     # Alexa has no source ARN: the skill's id as eventSourceToken (the token its calls carry) names the one skill; an
     # empty one names none, and one unknown until the update may be the skill's. A service that sends no token (any
     # but Alexa) cannot meet it at all.
-    ({"principal": "alexa-appkit.amazonaws.com", "action": "lambda:InvokeFunction"}, True),
-    ({"principal": "alexa-appkit.amazonaws.com", "action": "lambda:InvokeFunction",
+    ({"principal": "alexa-appkit.amazon.com", "action": "lambda:InvokeFunction"}, True),
+    ({"principal": "alexa-appkit.amazon.com", "action": "lambda:InvokeFunction",
       "eventSourceToken": "amzn1.ask.skill.1234"}, False),
-    ({"principal": "alexa-appkit.amazonaws.com", "action": "lambda:InvokeFunction", "eventSourceToken": ""}, True),
-    ({"principal": "alexa-appkit.amazonaws.com", "action": "lambda:InvokeFunction", "eventSourceToken": UNKNOWN},
+    ({"principal": "alexa-appkit.amazon.com", "action": "lambda:InvokeFunction", "eventSourceToken": ""}, True),
+    ({"principal": "alexa-appkit.amazon.com", "action": "lambda:InvokeFunction", "eventSourceToken": UNKNOWN},
      False),
+    ({"principal": "alexa-connectedhome.amazon.com", "action": "lambda:InvokeFunction"}, True),
+    ({"principal": "alexa-connectedhome.amazon.com", "action": "lambda:InvokeFunction",
+      "eventSourceToken": "amzn1.ask.skill.1234"}, False),
     ({"principal": "events.amazonaws.com", "action": "lambda:InvokeFunction",
       "eventSourceToken": "amzn1.ask.skill.1234"}, False),
     # Not an invocation, not a service, or S3 (no-public-invoke's), or an action unknown until the update.
@@ -347,13 +362,13 @@ def test_a_services_grant_names_the_resource_it_acts_for(props, found):
     ({"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "lambda:InvokeFunction",
       "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:events:us-east-1:123456789012:rule/nightly"}}}, False),
     # The token an Alexa skill's calls carry, fixed, names the one skill; a pattern, or a token kept out, names none.
-    ({"Effect": "Allow", "Principal": {"Service": "alexa-appkit.amazonaws.com"}, "Action": "lambda:InvokeFunction",
+    ({"Effect": "Allow", "Principal": {"Service": "alexa-appkit.amazon.com"}, "Action": "lambda:InvokeFunction",
       "Condition": {"StringEquals": {"lambda:EventSourceToken": "amzn1.ask.skill.1234"}}}, False),
-    ({"Effect": "Allow", "Principal": {"Service": "alexa-appkit.amazonaws.com"}, "Action": "lambda:InvokeFunction",
+    ({"Effect": "Allow", "Principal": {"Service": "alexa-appkit.amazon.com"}, "Action": "lambda:InvokeFunction",
       "Condition": {"StringLike": {"lambda:EventSourceToken": "amzn1.ask.skill.*"}}}, True),
-    ({"Effect": "Allow", "Principal": {"Service": "alexa-appkit.amazonaws.com"}, "Action": "lambda:InvokeFunction",
+    ({"Effect": "Allow", "Principal": {"Service": "alexa-appkit.amazon.com"}, "Action": "lambda:InvokeFunction",
       "Condition": {"StringNotEquals": {"lambda:EventSourceToken": "amzn1.ask.skill.1234"}}}, True),
-    ({"Effect": "Allow", "Principal": {"Service": "alexa-appkit.amazonaws.com"}, "Action": "lambda:InvokeFunction"},
+    ({"Effect": "Allow", "Principal": {"Service": "alexa-appkit.amazon.com"}, "Action": "lambda:InvokeFunction"},
      True),
     # A Deny names no one it lets in; S3's grant is lambda-permission-no-public-invoke's.
     ({"Effect": "Deny", "Principal": {"Service": "events.amazonaws.com"}, "Action": "lambda:InvokeFunction"}, False),
@@ -431,7 +446,7 @@ def test_an_event_source_token_names_no_caller_of_everyones_grant():
 
 def test_an_event_source_token_unknown_until_the_update_waits_in_a_document():
     # A document sent as a map (a value in it may be unknown): the token may be the skill's id.
-    statement = {"Effect": "Allow", "Principal": {"Service": "alexa-appkit.amazonaws.com"},
+    statement = {"Effect": "Allow", "Principal": {"Service": "alexa-appkit.amazon.com"},
                  "Action": "lambda:InvokeFunction", "Condition": {"StringEquals": {"lambda:EventSourceToken": UNKNOWN}}}
     policy = Res("aws:lambda/resourcePolicy:ResourcePolicy", "policy", {
         "resourceArn": "arn:aws:lambda:us-east-1:123456789012:function:orders-fn",

@@ -24,10 +24,15 @@ from ..iam.documents import (ANY_SERVICE, CALLER_KEYS, Statement, condition_entr
 from . import RESOURCE_POLICY
 
 S3 = "s3.amazonaws.com"
-# Every other AWS service principal (`apigateway.amazonaws.com`; China's `.amazonaws.com.cn`), as Grant.principal.
+# Every other AWS service principal (`apigateway.amazonaws.com`; China's `.amazonaws.com.cn`; Alexa's), as
+# Grant.principal.
 SERVICE = "service"
 # How a grant to every AWS service (aws:PrincipalIsAWSService true) names them.
 ANY_SERVICES = "any AWS service"
+# Alexa's principals, a custom skill's and a smart home skill's, end in .amazon.com, not .amazonaws.com (AWS SAM's
+# AlexaSkill event grants alexa-appkit.amazon.com; AddPermission's EventSourceToken is "for Alexa Smart Home
+# functions").
+ALEXA = ("alexa-appkit.amazon.com", "alexa-connectedhome.amazon.com")
 # The AddPermission parameters that pin the caller whatever their value (unknown during preview counts as set).
 CALLER_PARAMETERS = ("sourceAccount", "principalOrgId")
 URL_AUTH_KEY, VIA_URL_KEY = "lambda:functionurlauthtype", "lambda:invokedviafunctionurl"
@@ -59,7 +64,14 @@ class Grant:
 
 
 def _service(principal: Any) -> bool:
-    return isinstance(principal, str) and principal.endswith((".amazonaws.com", ".amazonaws.com.cn"))
+    return isinstance(principal, str) and (principal.endswith((".amazonaws.com", ".amazonaws.com.cn"))
+                                           or principal in ALEXA)
+
+
+def alexa_only(grant: Grant) -> bool:
+    """Whether a service's grant is to Alexa alone, whose calls name no source: a skill's carry its id as the event
+    source token instead."""
+    return all(name in ALEXA for name in grant.who.split(", "))
 
 
 def permission_grant(props: Any) -> Optional[Grant]:

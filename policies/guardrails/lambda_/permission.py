@@ -27,7 +27,7 @@ from ..core.props import unless_unknown
 from ..core.registry import ADVISORY, resource_policy
 from . import PERMISSION, RESOURCE_POLICY
 from .function import EXEMPT_FUNCTIONS, exempt
-from .grants import S3, SERVICE, Grant, grants_of, unpinned
+from .grants import PERMISSION_TERMS, S3, SERVICE, Grant, alexa_only, grants_of, unpinned
 
 
 def _opens(grant: Grant) -> bool:
@@ -96,15 +96,22 @@ def no_public_invoke(args: ResourceValidationArgs) -> Iterator[str]:
 )
 def service_source(args: ResourceValidationArgs) -> Iterator[str]:
     """a `Permission` granting an action that includes `lambda:InvokeFunction` to an AWS service principal other than
-    S3 (`*.amazonaws.com`) sets `sourceArn`, `sourceAccount`, `principalOrgId` or `eventSourceToken` (the one Alexa
-    skill that may call); a `ResourcePolicy`'s Allow statements to such a service (or to everyone under a Condition
-    that lets in only it, or any service: a fixed `aws:PrincipalServiceName`, Bool `aws:PrincipalIsAWSService` true)
-    have a Condition naming the callers by fixed values (aws:SourceArn, aws:SourceAccount, lambda:EventSourceToken,
-    ...); a value unknown until the update counts as set"""
+    S3 (`*.amazonaws.com`, and Alexa's `alexa-appkit.amazon.com` and `alexa-connectedhome.amazon.com`) sets
+    `sourceArn`, `sourceAccount`, `principalOrgId` or `eventSourceToken` (the one Alexa skill that may call); a
+    `ResourcePolicy`'s Allow statements to such a service (or to everyone under a Condition that lets in only it, or
+    any service: a fixed `aws:PrincipalServiceName`, Bool `aws:PrincipalIsAWSService` true) have a Condition naming
+    the callers by fixed values (aws:SourceArn, aws:SourceAccount, lambda:EventSourceToken, ...); a value unknown until
+    the update counts as set"""
     grants, _ = grants_of(args)
     invoking = [grant for grant in grants
                 if grant.principal == SERVICE and unless_unknown(grant.covers, "lambda:InvokeFunction")]
     for grant in unpinned(args, invoking):
+        if alexa_only(grant):
+            token, remedy = (("eventSourceToken", "set eventSourceToken to") if grant.terms == PERMISSION_TERMS else
+                             ("lambda:EventSourceToken condition", "add StringEquals lambda:EventSourceToken with"))
+            yield (f"{grant.where}grants {grant.action} to {grant.who} with no {token}: any Alexa skill that is "
+                   f"pointed at the function can invoke it; {remedy} the skill's id (amzn1.ask.skill.<id>)")
+            continue
         yield (f"{grant.where}grants {grant.action} to {grant.who} with no source ARN or account: any resource of "
                f"{grant.who} in any account that is pointed at the function can invoke it; name the one that should "
                "(sourceArn)")

@@ -171,6 +171,16 @@ resource_policy("bare-policy-named-events", fn_arn("named-events-fn"),
 resource_policy("good-policy-named-events", fn_arn("named-events-rule-fn"), allow(
     "*", "lambda:InvokeFunction", {**SERVICE_NAMED, "ArnEquals": {
         "aws:SourceArn": "arn:aws:events:us-east-1:123456789012:rule/nightly"}}, sid="Rules"))
+# Alexa's principals end in .amazon.com: a skill's grant names the one skill by its id, the token its calls carry.
+aws.lambda_.Permission("bare-alexa-skill", function=good.name, action="lambda:InvokeFunction",
+                       principal="alexa-appkit.amazon.com")
+aws.lambda_.Permission("good-alexa-skill", function=good.name, action="lambda:InvokeFunction",
+                       principal="alexa-appkit.amazon.com", event_source_token="amzn1.ask.skill.1234")
+resource_policy("bare-policy-alexa-home", fn_arn("home-fn"),
+                allow({"Service": "alexa-connectedhome.amazon.com"}, "lambda:InvokeFunction", sid="Home"))
+resource_policy("good-policy-alexa-home", fn_arn("home-skill-fn"), allow(
+    {"Service": "alexa-connectedhome.amazon.com"}, "lambda:InvokeFunction",
+    {"StringEquals": {"lambda:EventSourceToken": "amzn1.ask.skill.1234"}}, sid="Home"))
 
 # A layer's code shared with every account, with one organization, with an account, and published on purpose.
 layer = aws.lambda_.LayerVersion("shared-layer", layer_name="shared-layer", compatible_runtimes=["python3.13"],
