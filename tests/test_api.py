@@ -781,6 +781,8 @@ def test_prod_custom_domain_maps_each_version_to_the_stage(dev, prod):
     assert prod.outputs["invokeUrl"] == "https://api.shop.example.com/v1"
     assert prod.get(T["RestApi"], "api-api").inputs["disableExecuteApiEndpoint"] is True
     assert prod.get(T["RestApi"], "api-api").inputs["endpointConfiguration"] == {"types": "REGIONAL"}
+    # The API's own policy: through the domain, API Gateway negotiates TLS with it (unset, a Regional API's is 1.0).
+    assert prod.get(T["RestApi"], "api-api").inputs["securityPolicy"] == "TLS_1_2"
 
     assert not dev.find(T["DomainName"]) and not dev.find(T["BasePathMapping"])
     assert dev.get(T["RestApi"], "api-api").inputs["disableExecuteApiEndpoint"] is False
