@@ -63,6 +63,20 @@ FAILING = [
     Finding("apigateway-domainname-tls-policy", "implicit-domain", M, "securityPolicy is not set"),
     Finding("apigateway-domainname-tls-policy", "v2-tls10-domain", M,
             "domainNameConfiguration.securityPolicy is TLS_1_0"),
+    # A REST API's own policy: TLS 1.0 written (on the API, in its body, in a body put on an API), or left to
+    # AWS's default for a Regional or edge-optimized API.
+    Finding("apigateway-domainname-tls-policy", "tls10-api", M, "securityPolicy is TLS_1_0; it must have a TLS 1.2+ "
+                                                                "floor"),
+    Finding("apigateway-domainname-tls-policy", "tls10-body-api", M,
+            "the body's x-amazon-apigateway-security-policy is TLS_1_0; it must have a TLS 1.2+ floor"),
+    Finding("apigateway-domainname-tls-policy", "tls10-put", M,
+            "the body's x-amazon-apigateway-security-policy is TLS_1_0"),
+    Finding("apigateway-domainname-tls-policy", "implicit-api", M,
+            "securityPolicy is not set: API Gateway gives a Regional REST API TLS_1_0, and negotiates with it even "
+            "through a custom domain with a stricter policy; set TLS_1_2 or a SecurityPolicy_TLS13_* policy (with "
+            "endpointAccessMode)"),
+    Finding("apigateway-domainname-tls-policy", "implicit-edge-api", M,
+            "securityPolicy is not set: API Gateway gives an edge-optimized REST API TLS_1_0"),
     Finding("apigateway-integration-tls-verification", "insecure-integration", M,
             "tlsConfig.insecureSkipVerification is true for ingress.shop.local (through a VPC link)"),
     # Both integrations use a VPC link V1 (no integrationTarget): legacy, advisory.
@@ -183,6 +197,9 @@ PASSING = (
        ("apigateway-usageplan-throttle-quota", "good-plan"),
        ("apigateway-domainname-tls-policy", "tls13-domain"),
        ("apigateway-domainname-tls-policy", "v2-tls12-domain"),
+       # A REST API's TLS 1.2 written, a private API's default (TLS 1.2), an enhanced policy in a body.
+       ("apigateway-domainname-tls-policy", "api"), ("apigateway-domainname-tls-policy", "private-api"),
+       ("apigateway-domainname-tls-policy", "tls13-body-api"),
        ("apigateway-integration-tls-verification", "verified-integration"),
        ("apigateway-integration-backend-tls", "verified-integration"),
        ("apigateway-integration-backend-tls", "v2-tls-private-integration"),
@@ -237,6 +254,7 @@ def test_policy_config_knobs_change_the_verdict():
     assert ("apigateway-stage-usage-plan", "bare-stage") not in found
     assert ("apigateway-stage-usage-plan", "partial-stage") in found
     assert ("apigateway-domainname-tls-policy", "tls10-domain") not in found
+    assert ("apigateway-domainname-tls-policy", "tls10-api") not in found  # one list for domains and APIs
     assert ("apigateway-stage-execution-logging", "bare-stage") in found
     assert ("apigateway-integration-tls-verification", "insecure-integration") not in found
 
@@ -368,6 +386,39 @@ def test_open_routes_knob_also_allows_a_route_of_an_openapi_body():
     found = [detail(v.message) for v in tuned.violations
              if (v.policy, v.name) == ("apigatewayv2-api-openapi-authorization", "open-body-http")]
     assert len(found) == 1 and found[0].startswith("ANY /{proxy+}"), found
+
+
+@pytest.mark.parametrize("props,found", [
+    # Written, or in a body; unknown until the update it adds no finding.
+    ({"securityPolicy": "TLS_1_0"}, {"securityPolicy is TLS_1_0"}),
+    ({"securityPolicy": UNKNOWN}, set()),
+    ({"securityPolicy": UNKNOWN, "body": json.dumps({"openapi": "3.0.1", "paths": {},
+                                                    "x-amazon-apigateway-security-policy": "TLS_1_0"})},
+     {"the body's x-amazon-apigateway-security-policy is TLS_1_0"}),
+    # Unset: a private API's default is TLS 1.2; an endpoint type or a body unknown until the update may be private,
+    # or set the policy.
+    ({"endpointConfiguration": {"types": ["PRIVATE"]}}, set()),
+    ({"endpointConfiguration": {"types": UNKNOWN}}, None),
+    ({"endpointConfiguration": {"types": "REGIONAL"}, "body": UNKNOWN}, None),
+    # An enhanced policy, with the endpoint access mode it needs.
+    ({"securityPolicy": "SecurityPolicy_TLS13_1_3_2025_09", "endpointAccessMode": "STRICT"}, set()),
+])
+def test_a_rest_apis_own_tls_policy(props, found):
+    api = Res(REST_API, "api", {"name": "orders", **props})
+    report = analyze([api], {"all": "disabled", "apigateway-domainname-tls-policy": M})
+    messages = {detail(m).split(";")[0] for _, _, m in findings(report)}
+    assert messages == (found or set())
+    assert bool(report.not_run) is (found is None)
+
+
+def test_a_rest_api_put_is_judged_by_its_body_alone():
+    policy = {"all": "disabled", "apigateway-domainname-tls-policy": M}
+    put = Res(REST_API_PUT, "put", {"restApiId": "api-id", "body": json.dumps({"openapi": "3.0.1", "paths": {}})})
+    assert findings(analyze([put], policy)) == set()
+    weak = Res(REST_API_PUT, "put", {"restApiId": "api-id", "body": json.dumps(
+        {"openapi": "3.0.1", "paths": {}, "x-amazon-apigateway-security-policy": "TLS_1_0"})})
+    assert {m.split(";")[0] for _, _, m in findings(analyze([weak], policy))} == {
+        "the body's x-amazon-apigateway-security-policy is TLS_1_0"}
 
 
 def test_the_default_tls_policies_are_every_policy_api_gateway_takes_but_tls_1_0():

@@ -292,7 +292,8 @@ def rest_api() -> list[Res]:
     parameters, and its stage with */* method settings, a usage plan with throttle and quota, and a WAFv2 association,
     each naming the stage by API id and stage name."""
     return [
-        res("aws:apigateway/restApi:RestApi", "api", name="shop", id="api-id", rootResourceId="rootres0001"),
+        res("aws:apigateway/restApi:RestApi", "api", name="shop", id="api-id", rootResourceId="rootres0001",
+            securityPolicy="TLS_1_2"),
         Res("aws:apigateway/requestValidator:RequestValidator", "validator", {
             "restApi": "api-id", "id": "validator-id", "name": "parameters", "validateRequestParameters": True},
             {"restApi": ["api"]}),
@@ -1027,8 +1028,9 @@ VALIDATED = {"x-amazon-apigateway-request-validators": {"all": {"validateRequest
 
 
 def swagger(paths: dict, **extra) -> str:
+    """A REST API's Swagger 2 body, validated, with the API's TLS floor (x-amazon-apigateway-security-policy)."""
     return json.dumps({"swagger": "2.0", "info": {"title": "shop", "version": "1"}, "paths": paths, **VALIDATED,
-                       **extra})
+                       "x-amazon-apigateway-security-policy": "TLS_1_2", **extra})
 
 
 def trusting(name: str, *statements: dict) -> Callable[[list[Res]], None]:
@@ -1953,7 +1955,7 @@ MUTATIONS = [
     # is made from all it mentions.
     *(("ingress", f"an internet-facing ALB behind a {kind} API's OpenAPI body", both(
         removing("integration"), setting("alb", "internal", False), adding(res(
-            api_type, "body-api", body=json.dumps({
+            api_type, "body-api", **({"securityPolicy": "TLS_1_2"} if kind == "REST" else {}), body=json.dumps({
                 "openapi": "3.0.1", "info": {"title": "orders", "version": "1"},
                 "x-amazon-apigateway-request-validators": {"all": {"validateRequestBody": True,
                                                                    "validateRequestParameters": True}},

@@ -85,7 +85,8 @@ aws.lb.LoadBalancer("fed-nlb", name="fed-nlb", internal=True, load_balancer_type
                     subnets=[fed(lambda _: "subnet-a"), fed(lambda _: "subnet-b")],
                     enable_deletion_protection=fed(lambda _: True), access_logs=LB_LOGS)
 
-api = aws.apigateway.RestApi("api", name="shop", tags=TAGS, endpoint_configuration={"types": "REGIONAL"})
+api = aws.apigateway.RestApi("api", name="shop", tags=TAGS, endpoint_configuration={"types": "REGIONAL"},
+                             security_policy="TLS_1_2")
 link_v2 = aws.apigatewayv2.VpcLink("link-v2", name="shop", subnet_ids=SUBNETS, security_group_ids=["sg-link"],
                                    tags=TAGS)
 link_v1 = aws.apigateway.VpcLink("link-v1", name="shop-legacy", target_arn=nlb.arn, tags=TAGS)

@@ -7,10 +7,13 @@ import pulumi
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+# A REST API's own TLS floor (unset, a Regional or edge-optimized API takes TLS 1.0); the TLS cases below leave
+# it out or weaken it.
+API_TLS = "TLS_1_2"
 FORMAT = json.dumps({"requestId": "$context.requestId", "status": "$context.status"})
 LOG_GROUP = "arn:aws:logs:us-east-1:123456789012:log-group:/api/access"
 
-api = aws.apigateway.RestApi("api", name="shop-api", tags=TAGS)
+api = aws.apigateway.RestApi("api", name="shop-api", tags=TAGS, security_policy=API_TLS)
 resource = aws.apigateway.Resource("orders", rest_api=api.id, parent_id=api.root_resource_id, path_part="orders")
 validator = aws.apigateway.RequestValidator("validator", rest_api=api.id, name="body", validate_request_body=True)
 
@@ -137,6 +140,22 @@ aws.apigateway.DomainName("tls13-domain", domain_name="api.shop.example.com", re
 for name, policy in (("v2-tls10-domain", "TLS_1_0"), ("v2-tls12-domain", "TLS_1_2")):
     aws.apigatewayv2.DomainName(name, domain_name=f"{name}.shop.example.com", tags=TAGS, domain_name_configuration={
         "certificate_arn": CERT_ARN, "endpoint_type": "REGIONAL", "security_policy": policy})
+# A REST API's own policy, which API Gateway negotiates with even through a domain: TLS 1.0 written, left to AWS's
+# default (TLS 1.0 for a Regional or edge-optimized API), or asked for in an OpenAPI body (also on a RestApiPut);
+# a private API's default (TLS 1.2), and an enhanced policy in a body.
+TLS_SPEC = {"openapi": "3.0.1", "info": {"title": "tls", "version": "1"}, "paths": {}}
+aws.apigateway.RestApi("tls10-api", name="tls10", tags=TAGS, security_policy="TLS_1_0",
+                       endpoint_configuration={"types": "REGIONAL"})
+aws.apigateway.RestApi("implicit-api", name="implicit", tags=TAGS, endpoint_configuration={"types": "REGIONAL"})
+aws.apigateway.RestApi("implicit-edge-api", name="implicit-edge", tags=TAGS)
+aws.apigateway.RestApi("tls10-body-api", name="tls10-body", tags=TAGS, body=json.dumps(
+    {**TLS_SPEC, "x-amazon-apigateway-security-policy": "TLS_1_0"}))
+aws.apigateway.RestApiPut("tls10-put", rest_api_id=api.id, body=json.dumps(
+    {**TLS_SPEC, "x-amazon-apigateway-security-policy": "TLS_1_0"}))
+aws.apigateway.RestApi("private-api", name="private", tags=TAGS, endpoint_configuration={"types": "PRIVATE"})
+aws.apigateway.RestApi("tls13-body-api", name="tls13-body", tags=TAGS, body=json.dumps(
+    {**TLS_SPEC, "x-amazon-apigateway-security-policy": "SecurityPolicy_TLS13_1_2_2021_06",
+     "x-amazon-apigateway-endpoint-access-mode": "STRICT"}))
 
 # --- HTTP API (v2) stages ------------------------------------------------------------------------
 http_api = aws.apigatewayv2.Api("http-api", name="shop-http", protocol_type="HTTP", tags=TAGS)
@@ -225,7 +244,7 @@ VALIDATED = {"x-amazon-apigateway-request-validators": {"all": {"validateRequest
              "x-amazon-apigateway-request-validator": "all"}
 # REST APIs from an OpenAPI body: their methods are not Method resources. POST /admin names no validator,
 # GET /orders one the body does not define, DELETE /orders one that validates nothing.
-aws.apigateway.RestApi("open-body-api", name="open-body", tags=TAGS, body=openapi({
+aws.apigateway.RestApi("open-body-api", name="open-body", tags=TAGS, security_policy=API_TLS, body=openapi({
     "/admin": {"post": INTEGRATION, "options": INTEGRATION},  # no security anywhere; OPTIONS is preflight
     "/orders": {"get": {**INTEGRATION, "security": [{"api_key": []}],
                         "x-amazon-apigateway-request-validator": "strict"},
@@ -234,18 +253,18 @@ aws.apigateway.RestApi("open-body-api", name="open-body", tags=TAGS, body=openap
 }, components={"securitySchemes": API_KEY},
     **{"x-amazon-apigateway-request-validators": {"noop": {"validateRequestBody": False}}}))
 # The same body put on an API by a resource of its own.
-put_target = aws.apigateway.RestApi("put-target-api", name="put-target", tags=TAGS)
+put_target = aws.apigateway.RestApi("put-target-api", name="put-target", tags=TAGS, security_policy=API_TLS)
 aws.apigateway.RestApiPut("open-put", rest_api_id=put_target.id, body=openapi(
     {"/admin": {"post": INTEGRATION}}, components={"securitySchemes": API_KEY}))
 aws.apigateway.RestApiPut("keyed-put", rest_api_id=put_target.id, body=openapi(
     {"/orders": {"get": INTEGRATION}}, security=[{"api_key": []}], components={"securitySchemes": API_KEY},
     **VALIDATED))
 # IAM by API Gateway's own extension (its type in any case); NONE is open access.
-aws.apigateway.RestApi("iam-body-api", name="iam-body", tags=TAGS, body=openapi(
+aws.apigateway.RestApi("iam-body-api", name="iam-body", tags=TAGS, security_policy=API_TLS, body=openapi(
     {"/reports": {"get": {**INTEGRATION, "x-amazon-apigateway-auth": {"type": "aws_iam"}}}}, **VALIDATED))
-aws.apigateway.RestApi("none-body-api", name="none-body", tags=TAGS, body=openapi(
+aws.apigateway.RestApi("none-body-api", name="none-body", tags=TAGS, security_policy=API_TLS, body=openapi(
     {"/reports": {"post": {**INTEGRATION, "x-amazon-apigateway-auth": {"type": "NONE"}}}}, **VALIDATED))
-aws.apigateway.RestApi("keyed-body-api", name="keyed-body", tags=TAGS, body=openapi(
+aws.apigateway.RestApi("keyed-body-api", name="keyed-body", tags=TAGS, security_policy=API_TLS, body=openapi(
     {"/orders": {"get": INTEGRATION, "post": INTEGRATION}}, security=[{"api_key": []}],
     components={"securitySchemes": API_KEY}, **VALIDATED))
 # HTTP APIs from an OpenAPI body.
@@ -261,7 +280,7 @@ aws.apigatewayv2.Api("jwt-body-http", name="jwt-body-http", protocol_type="HTTP"
     components={"securitySchemes": JWT_SCHEME}))
 # Schemes API Gateway makes nothing of: a bearer `http` scheme on a REST API, and an API key on an HTTP API, which has
 # no API keys; IAM on an HTTP API by the authtype extension.
-aws.apigateway.RestApi("bearer-body-api", name="bearer-body", tags=TAGS, body=openapi(
+aws.apigateway.RestApi("bearer-body-api", name="bearer-body", tags=TAGS, security_policy=API_TLS, body=openapi(
     {"/orders": {"get": INTEGRATION}}, security=[{"bearer": []}],
     components={"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}}, **VALIDATED))
 aws.apigatewayv2.Api("key-body-http", name="key-body-http", protocol_type="HTTP", tags=TAGS, body=openapi(
@@ -275,14 +294,14 @@ aws.apigatewayv2.Api("iam-body-http", name="iam-body-http", protocol_type="HTTP"
 aws.apigatewayv2.Api("labelled-body-http", name="labelled-body-http", protocol_type="HTTP", tags=TAGS, body=openapi(
     {"/orders": {"get": {**INTEGRATION, "security": [{"sigv4": []}]}}},
     components={"securitySchemes": {"sigv4": {**SIGV4["sigv4"], "x-amazon-apigateway-authtype": "custom"}}}))
-aws.apigateway.RestApi("swagger-body-api", name="swagger-body", tags=TAGS, body=json.dumps({
+aws.apigateway.RestApi("swagger-body-api", name="swagger-body", tags=TAGS, security_policy=API_TLS, body=json.dumps({
     "swagger": "2.0", "info": {"title": "shop", "version": "1"}, "paths": {"/orders": {"get": INTEGRATION}},
     "security": [{"sigv4": []}], "securityDefinitions": {"sigv4": {"type": "oauth2", "flow": "implicit",
                                                                     "authorizationUrl": "https://idp.example.com"}},
     "components": {"securitySchemes": SIGV4}, **VALIDATED}))
 # Bodies whose integrations call the backend in plain HTTP: a REST one to an http:// URL, an HTTP API private one
 # to a listener without tlsConfig (its other route sets one).
-aws.apigateway.RestApi("plain-body-api", name="plain-body", tags=TAGS, body=openapi(
+aws.apigateway.RestApi("plain-body-api", name="plain-body", tags=TAGS, security_policy=API_TLS, body=openapi(
     {"/orders": {"get": {"x-amazon-apigateway-integration": {"type": "HTTP", "httpMethod": "GET",
                                                              "uri": "http://backend.shop.example.com/orders"}}}},
     security=[{"api_key": []}], components={"securitySchemes": API_KEY}))
@@ -312,7 +331,7 @@ components:
         identitySource: $request.header.Authorization
         jwtConfiguration: {issuer: 'https://idp.example.com', audience: [app]}
 """)
-aws.apigateway.RestApi("yaml-body-api", name="yaml-body", tags=TAGS, body="""\
+aws.apigateway.RestApi("yaml-body-api", name="yaml-body", tags=TAGS, security_policy=API_TLS, body="""\
 swagger: '2.0'
 info: {title: shop, version: '1'}
 security: [{api_key: []}]
@@ -326,4 +345,5 @@ x-amazon-apigateway-request-validators:
   params: {validateRequestParameters: true}
 """)
 # Neither JSON nor YAML (an unclosed flow sequence): nothing shows its operations are authorized.
-aws.apigateway.RestApi("garbled-body-api", name="garbled-body", tags=TAGS, body="openapi: [3.0.1\npaths: {}\n")
+aws.apigateway.RestApi("garbled-body-api", name="garbled-body", tags=TAGS, security_policy=API_TLS,
+                       body="openapi: [3.0.1\npaths: {}\n")

@@ -151,7 +151,8 @@ aws.apprunner.Service("orders-web", service_name="orders-web", tags=TAGS, source
                              "runtime_environment_secrets": {"DB_PASSWORD": DB_SECRET}}}})
 
 # --- API Gateway ---------------------------------------------------------------------------------
-api = aws.apigateway.RestApi("api", name="shop-api", tags=TAGS, endpoint_configuration={"types": "REGIONAL"})
+api = aws.apigateway.RestApi("api", name="shop-api", tags=TAGS, endpoint_configuration={"types": "REGIONAL"},
+                             security_policy="TLS_1_2")
 resource = aws.apigateway.Resource("orders-resource", rest_api=api.id, parent_id=api.root_resource_id,
                                    path_part="orders")
 validator = aws.apigateway.RequestValidator("validator", rest_api=api.id, name="all",

@@ -182,7 +182,8 @@ aws.lb.ListenerRule("http-moved", listener_arn=http.arn, priority=10, tags=TAGS,
                                                                "status_code": "HTTP_301"}}])
 link = aws.apigatewayv2.VpcLink("vpc-link", name="shop", subnet_ids=SUBNETS, security_group_ids=[link_group.id],
                                 tags=TAGS)
-api = aws.apigateway.RestApi("api", name="shop", endpoint_configuration={"types": "REGIONAL"}, tags=TAGS)
+api = aws.apigateway.RestApi("api", name="shop", endpoint_configuration={"types": "REGIONAL"}, tags=TAGS,
+                             security_policy="TLS_1_2")
 validator = aws.apigateway.RequestValidator("validator", rest_api=api.id, name="all", validate_request_body=True,
                                             validate_request_parameters=True)
 method = aws.apigateway.Method("get-orders", rest_api=api.id, resource_id=api.root_resource_id, http_method="GET",

@@ -5,7 +5,7 @@ import pulumi_aws as aws
 
 
 def rest_api(name: str, stage_name, api_key_required: bool = True):
-    api = aws.apigateway.RestApi(name, name=name)
+    api = aws.apigateway.RestApi(name, name=name, security_policy="TLS_1_2")
     aws.apigateway.Method(f"{name}-get", rest_api=api.id, resource_id=api.root_resource_id, http_method="GET",
                           authorization="AWS_IAM", api_key_required=api_key_required)
     deployment = aws.apigateway.Deployment(f"{name}-deployment", rest_api=api.id)
