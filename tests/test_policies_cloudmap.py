@@ -31,6 +31,8 @@ FAILING = [
     # A namespace another stack owns, with nothing saying it is public, is judged as the mesh's.
     Finding(DNS, "imported-private-registry", A, "dnsConfig.routingPolicy is WEIGHTED; use MULTIVALUE"),
     Finding(DNS, "imported-private-registry", A, "dnsConfig.dnsRecords[0] (A) ttl is 300s; at most 60s"),
+    # Its instance registers an address, not an alias record, so MULTIVALUE is open to it.
+    Finding(DNS, "addressed-registry", A, "dnsConfig.routingPolicy is WEIGHTED; use MULTIVALUE"),
 ]
 
 PASSING = [
@@ -47,6 +49,8 @@ PASSING = [
     # The stack's public namespace, though the service has no Route 53 health check to show it.
     (DNS, "public-website-registry"), (HEALTH, "public-website-registry"),
     (HEALTH, "imported-private-registry"),
+    # CreateService takes only WEIGHTED with a CNAME record; RegisterInstance takes an alias only in a WEIGHTED one.
+    (DNS, "cname-registry"), (DNS, "alias-registry"),
 ]
 
 

@@ -7,8 +7,10 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, dig, is_map, is_present, num, number, peek, peek_items, unless_unknown
 from ..core.registry import ADVISORY, config_value, stack_policy
-from ..core.stack import of_type, prop
+from ..core.stack import of_type, prop, refers_to
 from . import DISCOVERY_SERVICE, PUBLIC_NAMESPACE, in_a_public_dns_namespace, namespace_of
+
+INSTANCE = "aws:servicediscovery/instance:Instance"
 
 
 @stack_policy(
@@ -68,7 +70,8 @@ def dns_records(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     records serve the internet, not the mesh: one in the stack, or, for a namespace not in it, one the service's
     `healthCheckConfig` shows (Route 53 health checks, which AWS takes with DNS records only there); a namespace id
     unknown until the update that names no namespace in the stack may be a public one, and leaves the service
-    unjudged; unknown values are not judged"""
+    unjudged. Routing is not judged where AWS requires WEIGHTED: a CNAME record, or an instance in the stack that
+    registers (or may register) an alias record (`AWS_ALIAS_DNS_NAME`); unknown values are not judged"""
     max_ttl = config_value(args, "maxTtlSeconds")
     for service in of_type(args.resources, DISCOVERY_SERVICE):
         dns = peek(service.props, "dnsConfig")
@@ -77,9 +80,27 @@ def dns_records(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         if _may_be_public(service):
             continue  # a public namespace's records answer the internet, not the mesh
         routing = peek(dns, "routingPolicy")
-        if routing not in (None, UNKNOWN, "MULTIVALUE"):
+        if routing not in (None, UNKNOWN, "MULTIVALUE") and not _weighted_only(args.resources, service, dns):
             yield f"dnsConfig.routingPolicy is {routing}; use MULTIVALUE so clients see every healthy task", service.urn
         for i, record in enumerate(peek_items(dns, "dnsRecords")):
             problem = unless_unknown(_ttl_problem, f"dnsConfig.dnsRecords[{i}]", record, max_ttl)
             if problem is not None:
                 yield problem, service.urn
+
+
+def _weighted_only(resources: Any, service: Any, dns: Any) -> bool:
+    """Whether AWS takes only WEIGHTED routing for the service (botocore servicediscovery): a CNAME record
+    (`DnsRecord.Type`: "You must specify WEIGHTED"), or an instance registering an alias record to a load balancer
+    (RegisterInstance's `AWS_ALIAS_DNS_NAME`: "the value of RoutingPolicy must be WEIGHTED"); an instance whose
+    attributes are unknown may register one, and one that may name the service counts."""
+    if any(peek(record, "type") in ("CNAME", UNKNOWN) for record in peek_items(dns, "dnsRecords")):
+        return True
+    return any(refers_to(i, "serviceId", [peek(i.props, "serviceId")], service, ("id",),
+                         assigned=True) is not False
+               and _may_register_alias(i) for i in of_type(resources, INSTANCE))
+
+
+def _may_register_alias(instance: Any) -> bool:
+    """Whether a Cloud Map instance's attributes give, or may give once known, an alias target."""
+    attributes = peek(instance.props, "attributes")
+    return attributes is UNKNOWN or is_present(attributes, "AWS_ALIAS_DNS_NAME")

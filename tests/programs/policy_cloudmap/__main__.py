@@ -79,3 +79,17 @@ registry("good-registry", private, **CUSTOM)
 # --- an HTTP namespace (API discovery only, no DNS) --------------------------------------------------
 http = aws.servicediscovery.HttpNamespace("http-ns", name="shop-http", tags=TAGS)
 registry("http-registry", http, dns=False, **CUSTOM)
+
+# --- records AWS routes only WEIGHTED (botocore servicediscovery: DnsRecord.Type CNAME, RegisterInstance's
+# AWS_ALIAS_DNS_NAME) ----------------------------------------------------------------------------------
+registry("cname-registry", private, **CUSTOM, dns_config={
+    "namespace_id": private.id, "routing_policy": "WEIGHTED", "dns_records": [{"type": "CNAME", "ttl": 30}]})
+alias = registry("alias-registry", private, **CUSTOM, dns_config={
+    "namespace_id": private.id, "routing_policy": "WEIGHTED", "dns_records": [{"type": "A", "ttl": 30}]})
+aws.servicediscovery.Instance("alias-instance", instance_id="web-alb", service_id=alias.id,
+                              attributes={"AWS_ALIAS_DNS_NAME": "internal-web-123.us-east-1.elb.amazonaws.com"})
+# An address instance registers no alias record: its service's WEIGHTED routing is still judged.
+addressed = registry("addressed-registry", private, **CUSTOM, dns_config={
+    "namespace_id": private.id, "routing_policy": "WEIGHTED", "dns_records": [{"type": "A", "ttl": 30}]})
+aws.servicediscovery.Instance("address-instance", instance_id="web-1", service_id=addressed.id,
+                              attributes={"AWS_INSTANCE_IPV4": "10.0.0.7"})
