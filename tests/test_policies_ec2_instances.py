@@ -35,6 +35,16 @@ FAILING = [
                                          "(instanceId): the instance gets a public IPv4 address"),
     Finding(PUBLIC, "interface-eip", M, "Eip interface-eip puts an Elastic IP on instance interface "
                                         "(networkInterface, its primary network interface)"),
+    # A network interface of the stack attached to the instance: as its primary one, by an attachment, or by itself.
+    Finding(PUBLIC, "primary-eni-eip", M, "Eip primary-eni-eip puts an Elastic IP on instance eni-primary "
+                                          "(networkInterface, network interface primary-eni, attached to it)"),
+    Finding(PUBLIC, "primary-eni-association", M, "EipAssociation primary-eni-association puts an Elastic IP on "
+                                                  "instance eni-primary (networkInterfaceId, network interface "
+                                                  "primary-eni, attached to it)"),
+    Finding(PUBLIC, "second-eni-eip", M, "Eip second-eni-eip puts an Elastic IP on instance eni-attached "
+                                         "(networkInterface, network interface second-eni, attached to it)"),
+    Finding(PUBLIC, "third-eni-eip", M, "Eip third-eni-eip puts an Elastic IP on instance eni-inline "
+                                        "(networkInterface, network interface third-eni, attached to it)"),
     Finding(EBS, "bare", M, "instance bare: rootBlockDevice.encrypted is unset, and the stack does not turn on its "
                             "account's and region's EBS encryption by default"),
     Finding(EBS, "plain-data", M, "instance plain-data: ebsBlockDevices[0].encrypted is false"),
@@ -49,6 +59,7 @@ PASSING = [
     (IMDS, "no-endpoint"), (PUBLIC, "bastion"), (IMDS, "workers"), (EBS, "workers"), (PUBLIC, "workers"),
     # The exempt bastion's Elastic IP, one on no instance, and an instance in a default subnet that asks for no address.
     (PUBLIC, "bastion-eip"), (PUBLIC, "spare-eip"), (PUBLIC, "default-subnet-private"),
+    (PUBLIC, "loose-eni-eip"), (PUBLIC, "eni-primary"),  # an interface on no instance; one with no address of its own
     # The instances the Elastic IPs are on: the finding is the Elastic IP's.
     (PUBLIC, "elastic"), (PUBLIC, "associated"), (PUBLIC, "interface"),
     # From a launch template, a snapshot, or the region's account defaults.

@@ -11,9 +11,10 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, any_of, has_text, is_false, is_map, is_true, named_by, peek, peek_items
 from ..core.registry import config_list, stack_policy, string_list
-from ..core.stack import of_type, referenced, same_place, type_name
+from ..core.stack import of_type, referenced, refers_to, same_place, type_name
 from . import (DEFAULT_SUBNET, EBS_ENCRYPTION_BY_DEFAULT, EBS_VOLUME, EIP, EIP_ASSOCIATION, INSTANCE,
-               INSTANCE_METADATA_DEFAULTS, LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE, LAUNCHERS, SPOT_INSTANCE_REQUEST)
+               INSTANCE_METADATA_DEFAULTS, LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE, LAUNCHERS, NETWORK_INTERFACE,
+               NETWORK_INTERFACE_ATTACHMENT, SPOT_INSTANCE_REQUEST)
 
 _NOUNS = {INSTANCE: "instance", SPOT_INSTANCE_REQUEST: "spot instance request", LAUNCH_TEMPLATE: "launch template",
           LAUNCH_CONFIGURATION: "launch configuration", EBS_VOLUME: "EBS volume"}
@@ -85,18 +86,19 @@ def no_public_ip(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     default VPC, which AWS makes with `mapPublicIpOnLaunch` true, and must set it false (unless the stack adopts its
     zone's `DefaultSubnet` with `mapPublicIpOnLaunch` false); and no Elastic IP is put on a stack instance or spot
     instance: an `Eip`'s `instance` or an `EipAssociation`'s `instanceId` naming it, or their `networkInterface` /
-    `networkInterfaceId` naming its primary network interface (`primaryNetworkInterfaceId`), reported on the Eip or
-    association (knob `exemptInstances`, by the instance's resource name); unknown values are not judged"""
+    `networkInterfaceId` naming its primary network interface (`primaryNetworkInterfaceId`) or a stack
+    NetworkInterface attached to it (by its `primaryNetworkInterface` or `networkInterfaces[]`, a
+    NetworkInterfaceAttachment, or the interface's own `attachments[]`), reported on the Eip or association (knob
+    `exemptInstances`, by the instance's resource name); unknown values are not judged"""
     exempt = config_list(args, "exemptInstances")
     for resource in of_type(args.resources, *LAUNCHERS):
         if not named_by([resource.name], exempt):
             for message in _public_launch(resource, args.resources):
                 yield message, resource.urn
     for holder in of_type(args.resources, EIP, EIP_ASSOCIATION):
-        for instance, prop in _addressed(holder, args.resources):
+        for instance, prop, via in _addressed(holder, args.resources):
             if named_by([instance.name], exempt):
                 continue
-            via = ", its primary network interface" if prop.startswith("network") else ""
             yield (f"{type_name(holder)} {holder.name} puts an Elastic IP on {_NOUNS[instance.resource_type]} "
                    f"{instance.name} ({prop}{via}): the instance gets a public IPv4 address on the internet; reach "
                    "it through a load balancer, Session Manager or a VPN instead"), holder.urn
@@ -156,22 +158,48 @@ _INSTANCE_IDS = {INSTANCE: ("id",), SPOT_INSTANCE_REQUEST: ("spotInstanceId",)}
 _ADDRESS_PROPS = {EIP: ("instance", "networkInterface"), EIP_ASSOCIATION: ("instanceId", "networkInterfaceId")}
 
 
-def _addressed(holder: Any, resources: list) -> Iterator[tuple[Any, str]]:
+def _addressed(holder: Any, resources: list) -> Iterator[tuple[Any, str, str]]:
     """The stack's instances and spot requests an Eip or EipAssociation puts its address on, each with the prop that
-    names it first (the instance, or its primary network interface); one an unknown value may name is not among
-    them."""
+    names it first (the instance, its primary network interface, or a stack network interface attached to it) and
+    how, for the message; one an unknown value may name is not among them."""
     seen = set()
     for prop, keys in zip(_ADDRESS_PROPS[holder.resource_type], (None, ("primaryNetworkInterfaceId",))):
         value = peek(holder.props, prop)
         if value is None:
             continue
+        interfaces = [] if keys is None else referenced(holder, prop, [value], of_type(resources, NETWORK_INTERFACE),
+                                                        ("id",), assigned=True)[0]
         for launcher_type, ids in _INSTANCE_IDS.items():
             found, _ = referenced(holder, prop, [value], of_type(resources, launcher_type), keys or ids,
                                   assigned=True)
-            for instance in found:
+            found = [(i, ", its primary network interface" if keys else "") for i in found]
+            found += [(i, f", network interface {eni.name}, attached to it") for eni in interfaces
+                      for i in of_type(resources, launcher_type) if _attached(eni, i, resources)]
+            for instance, via in found:
                 if instance.urn not in seen:
                     seen.add(instance.urn)
-                    yield instance, prop
+                    yield instance, prop, via
+
+
+def _attached(interface: Any, launcher: Any, resources: list) -> bool:
+    """Whether a stack NetworkInterface is surely attached to an instance or spot request: named by its
+    `primaryNetworkInterface` or `networkInterfaces[]`, or attached to it by a NetworkInterfaceAttachment or by the
+    interface's own `attachments[]`."""
+    props, ids = launcher.props, _INSTANCE_IDS[launcher.resource_type]
+
+    def names(holder: Any, prop: str, values: list, target: Any, keys: tuple, many: bool = False) -> bool:
+        return refers_to(holder, prop, values, target, keys, assigned=True, many=many) is True
+
+    return (names(launcher, "primaryNetworkInterface", [peek(props, "primaryNetworkInterface", "networkInterfaceId")],
+                  interface, ("id",))
+            or names(launcher, "networkInterfaces", [peek(i, "networkInterfaceId") for i in
+                                                     peek_items(props, "networkInterfaces")], interface, ("id",), True)
+            or names(interface, "attachments", [peek(a, "instance") for a in peek_items(interface.props,
+                                                                                           "attachments")],
+                     launcher, ids, True)
+            or any(names(a, "networkInterfaceId", [peek(a.props, "networkInterfaceId")], interface, ("id",))
+                   and names(a, "instanceId", [peek(a.props, "instanceId")], launcher, ids)
+                   for a in of_type(resources, NETWORK_INTERFACE_ATTACHMENT)))
 
 
 def _devices(resource: Any) -> Iterator[tuple[str, Any, Any]]:

@@ -30,6 +30,22 @@ spare = aws.ec2.Eip("spare-eip", domain="vpc", tags=TAGS)
 aws.ec2.EipAssociation("associated-eip", instance_id=instance("associated").id, allocation_id=spare.id)
 aws.ec2.Eip("interface-eip", network_interface=instance("interface").primary_network_interface_id, domain="vpc",
             tags=TAGS)
+# Elastic IPs on network interfaces of the stack attached to instances: as the primary one, by an attachment, by the
+# interface's own attachments; and on an interface attached to no instance.
+primary = aws.ec2.NetworkInterface("primary-eni", subnet_id=SUBNET, tags=TAGS)
+aws.ec2.Eip("primary-eni-eip", network_interface=primary.id, domain="vpc", tags=TAGS)
+aws.ec2.EipAssociation("primary-eni-association", network_interface_id=primary.id, allocation_id=spare.id)
+settings = {**SAFE, "subnet_id": None}
+instance("eni-primary", **{**settings, "primary_network_interface": {"network_interface_id": primary.id}})
+second = aws.ec2.NetworkInterface("second-eni", subnet_id=SUBNET, tags=TAGS)
+aws.ec2.NetworkInterfaceAttachment("second-eni-attachment", instance_id=instance("eni-attached").id,
+                                   network_interface_id=second.id, device_index=1)
+aws.ec2.Eip("second-eni-eip", network_interface=second.id, domain="vpc", tags=TAGS)
+third = aws.ec2.NetworkInterface("third-eni", subnet_id=SUBNET, tags=TAGS,
+                                 attachments=[{"instance": instance("eni-inline").id, "device_index": 1}])
+aws.ec2.Eip("third-eni-eip", network_interface=third.id, domain="vpc", tags=TAGS)
+loose = aws.ec2.NetworkInterface("loose-eni", subnet_id=SUBNET, tags=TAGS)
+aws.ec2.Eip("loose-eni-eip", network_interface=loose.id, domain="vpc", tags=TAGS)
 instance("no-endpoint", metadata_options={"http_endpoint": "disabled"})
 instance("plain-data", ebs_block_devices=[{"device_name": "/dev/sdf", "volume_size": 10, "encrypted": False}])
 
