@@ -59,7 +59,11 @@ FAILING = [
                             ("alb-spot-by-name", "spot instance request spot-default-vpc"),
                             ("alb-instance-by-name", "instance bastion"),
                             ("alb-template-by-name", "launch template workers"),
-                            ("alb-endpoint", "VPC endpoint group association endpoint-alb-sg"))),
+                            ("alb-endpoint", "VPC endpoint group association endpoint-alb-sg"),
+                            ("alb-express", "ECS Express service express"),
+                            ("alb-capacity", "ECS capacity provider managed-instances"),
+                            ("alb-batch", "Batch compute environment batch-hosts"),
+                            ("alb-codebuild", "CodeBuild project builds"))),
     Finding(BY_GROUP, "orders-from-vpc-cidr", A, "ingress rule (tcp 8080) of security group orders admits 10.0.0.0/16 "
                                                  "by CIDR"),
     Finding(ACL, "open-acl", M, "ingress[0] (rule 100, tcp 22) admits 0.0.0.0/0 to tcp 22 (SSH): anyone on the "
@@ -79,7 +83,7 @@ PASSING = [
     # The internet-facing load balancer's group admits the internet on 443.
     (PUBLIC, "alb-public"),
     # A load balancer's group no task, instance or endpoint shares, beside groups that are shared.
-    (PUBLIC, "alb-tasks"),
+    (PUBLIC, "alb-tasks"), (PUBLIC, "alb-workloads"),
     # A group of a VPC the stack creates, which an instance's group name (a default VPC's) cannot name.
     (PUBLIC, "alb-in-app-vpc"),
     # Callers by group reference; the approved payments group reaches the provider on 443.

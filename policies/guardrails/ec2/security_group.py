@@ -13,7 +13,8 @@ from pulumi_policy import Severity, StackValidationArgs
 from ..core.props import UNKNOWN, any_of, has_text, named_by, peek, peek_items
 from ..core.registry import ADVISORY, config_list, config_value, stack_policy, string_list
 from ..core.stack import in_another_region, of_type
-from ..ecs import EVENT_TARGET, PIPE, SCHEDULE, SERVICE as ECS_SERVICE, TASK_SET as ECS_TASK_SET
+from ..ecs import (CAPACITY_PROVIDER, EVENT_TARGET, EXPRESS_SERVICE, PIPE, SCHEDULE, SERVICE as ECS_SERVICE,
+                   TASK_SET as ECS_TASK_SET)
 from ..elb import CLASSIC_LOAD_BALANCER, LISTENERS, LOAD_BALANCERS
 from ..elb.listener import Listened, listened_on
 from ..lambda_ import FUNCTION as LAMBDA_FUNCTION
@@ -61,6 +62,10 @@ EACH = "*"
 _OTHER_HOLDERS = (
     (ECS_SERVICE, "ECS service", ((("networkConfiguration", "securityGroups"), BY_ID),)),
     (ECS_TASK_SET, "ECS task set", ((("networkConfiguration", "securityGroups"), BY_ID),)),
+    (EXPRESS_SERVICE, "ECS Express service", ((("networkConfigurations", EACH, "securityGroups"), BY_ID),)),
+    # ECS Managed Instances: the instances ECS launches for the capacity provider.
+    (CAPACITY_PROVIDER, "ECS capacity provider", ((("managedInstancesProvider", "instanceLaunchTemplate",
+                                                    "networkConfiguration", "securityGroups"), BY_ID),)),
     (EVENT_TARGET, "EventBridge rule target", ((("ecsTarget", "networkConfiguration", "securityGroups"), BY_ID),)),
     (SCHEDULE, "schedule", ((("target", "ecsParameters", "networkConfiguration", "securityGroups"), BY_ID),)),
     (PIPE, "pipe", ((("targetParameters", "ecsTaskParameters", "networkConfiguration", "awsVpcConfiguration",
@@ -93,7 +98,11 @@ _OTHER_HOLDERS = (
     ("aws:eks/cluster:Cluster", "EKS cluster", ((("vpcConfig", "securityGroupIds"), BY_ID),)),
     ("aws:opensearch/domain:Domain", "search domain", ((("vpcOptions", "securityGroupIds"), BY_ID),)),
     ("aws:redshift/cluster:Cluster", "warehouse cluster", ((("vpcSecurityGroupIds",), BY_ID),)),
-    ("aws:mq/broker:Broker", "message broker", ((("securityGroups",), BY_ID),)))
+    ("aws:mq/broker:Broker", "message broker", ((("securityGroups",), BY_ID),)),
+    # Compute that runs in the VPC: a Batch compute environment's instances or tasks, a CodeBuild project's builds.
+    ("aws:batch/computeEnvironment:ComputeEnvironment", "Batch compute environment",
+     ((("computeResources", "securityGroupIds"), BY_ID),)),
+    ("aws:codebuild/project:Project", "CodeBuild project", ((("vpcConfig", "securityGroupIds"), BY_ID),)))
 
 
 def _each(props: Any, path: tuple) -> Iterator[tuple]:
@@ -223,20 +232,20 @@ def _who(rule: Rule) -> str:
 )
 def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no ingress rule (inline on a group or default group, `SecurityGroupIngressRule` or `SecurityGroupRule`, or
-    aws-native's `SecurityGroupIngress`)
-    admits `0.0.0.0/0` or `::/0` (or blocks that add up to every public address, in the rule or with its group's
-    other rules on its ports), unless its group (one the stack
-    makes, or one made elsewhere that the rule and the load balancer name by the same id) is on an
-    internet-facing load balancer, on the protocols and ports it listens on (all, when its listeners are not in the
-    stack) or the ICMP of Path MTU Discovery (type 3 code 4; ICMPv6 type 2), and on no ECS service or task set, ECS
-    task an EventBridge rule's target, schedule or pipe starts, instance or spot instance request (by id or name),
-    launch template or configuration, network interface (or its group attachment), function, VPC endpoint (or its
-    `SecurityGroupAssociation`), RDS instance, cluster or proxy, DocumentDB or Neptune cluster, ElastiCache
-    cluster, replication group or serverless cache, MemoryDB cluster, MSK cluster, EFS mount target, EKS cluster,
-    OpenSearch domain, Redshift cluster or MQ broker besides (in this stack: a group made elsewhere may be on
-    another stack's resources too); knob `publicGroups`. A rule whose group id is unknown until the update is not
-    judged where it may be exempt: on the listener ports of a load balancer on a group made elsewhere, or where a
-    pattern of the knob matches some group id"""
+    aws-native's `SecurityGroupIngress`) admits `0.0.0.0/0` or `::/0` (or blocks that add up to every public
+    address, in the rule or with its group's other rules on its ports), unless its group (one the stack makes, or
+    one made elsewhere that the rule and the load balancer name by the same id) is on an internet-facing load
+    balancer, on the protocols and ports it listens on (all, when its listeners are not in the stack) or the ICMP of
+    Path MTU Discovery (type 3 code 4; ICMPv6 type 2), and on no ECS service, task set or Express service, ECS
+    Managed Instances capacity provider, ECS task an EventBridge rule's target, schedule or pipe starts, instance or
+    spot instance request (by id or name), launch template or configuration, network interface (or its group
+    attachment), function, VPC endpoint (or its `SecurityGroupAssociation`), RDS instance, cluster or proxy,
+    DocumentDB or Neptune cluster, ElastiCache cluster, replication group or serverless cache, MemoryDB cluster, MSK
+    cluster, EFS mount target, EKS cluster, OpenSearch domain, Redshift cluster, MQ broker, Batch compute
+    environment or CodeBuild project besides (in this stack: a group made elsewhere may be on another stack's
+    resources too); knob `publicGroups`. A rule whose group id is unknown until the update is not judged where it
+    may be exempt: on the listener ports of a load balancer on a group made elsewhere, or where a pattern of the
+    knob matches some group id"""
     public_lbs, lb_maybe = _load_balancer_exemptions(args.resources)
     shared = _sharers(args.resources)
     allowed = config_list(args, "publicGroups")

@@ -74,6 +74,28 @@ aws.pipes.Pipe("orders-pipe", role_arn=ROLE, source="arn:aws:sqs:us-east-1:12345
                    "task_definition_arn": TASK, "launch_type": "FARGATE", "network_configuration": {
                        "aws_vpc_configuration": {"subnets": ["subnet-a"], "assign_public_ip": "DISABLED",
                                                  "security_groups": [shared["alb-pipe-task"].id]}}}})
+# Workloads ECS, Batch and CodeBuild run on their groups: an Express service's tasks, the instances of an ECS Managed
+# Instances capacity provider, a Batch compute environment's, a CodeBuild project's builds.
+workloads = shared_albs("workloads-alb", ("alb-express", "alb-capacity", "alb-batch", "alb-codebuild",
+                                          "alb-workloads"))
+aws.ecs.ExpressGatewayService("express", service_name="express", cluster="shop", tags=TAGS, execution_role_arn=ROLE,
+                              infrastructure_role_arn=ROLE, primary_container={
+                                  "image": "nginx@sha256:" + "0" * 64, "container_port": 443},
+                              network_configurations=[{"subnets": ["subnet-a", "subnet-b"],
+                                                       "security_groups": [workloads["alb-express"].id]}])
+aws.ecs.CapacityProvider("managed-instances", name="managed-instances", cluster="shop", tags=TAGS,
+                         managed_instances_provider={"infrastructure_role_arn": ROLE, "instance_launch_template": {
+                             "ec2_instance_profile_arn": "arn:aws:iam::123456789012:instance-profile/ecs",
+                             "network_configuration": {"subnets": ["subnet-a"],
+                                                       "security_groups": [workloads["alb-capacity"].id]}}})
+aws.batch.ComputeEnvironment("batch-hosts", name="batch-hosts", type="MANAGED", tags=TAGS, compute_resources={
+    "type": "FARGATE", "max_vcpus": 4, "subnets": ["subnet-a"], "security_group_ids": [workloads["alb-batch"].id]})
+aws.codebuild.Project("builds", name="builds", service_role=ROLE, tags=TAGS, artifacts={"type": "NO_ARTIFACTS"},
+                      environment={"compute_type": "BUILD_GENERAL1_SMALL", "image": "aws/codebuild/standard:7.0",
+                                   "type": "LINUX_CONTAINER"},
+                      source={"type": "NO_SOURCE", "buildspec": "version: 0.2"},
+                      vpc_config={"vpc_id": VPC, "subnets": ["subnet-a"],
+                                  "security_group_ids": [workloads["alb-codebuild"].id]})
 # The region's account defaults: the instances below get IMDSv2 and encrypted volumes (judged in policy_ec2_instances).
 aws.ebs.EncryptionByDefault("ebs-default")
 aws.ec2.InstanceMetadataDefaults("imds-default", http_tokens="required")
