@@ -27,6 +27,8 @@ FAILING = [
     Finding(POLICY, "exec-task", M, "calls ssmmessages but the stack has no VPC endpoint for it"),
     Finding(POLICY, "public-image-task", M, "pulls an image from ECR Public, which no VPC endpoint serves"),
     Finding(POLICY, "later-task", M, "calls secretsmanager"),
+    # An Express service's primary container calls what a task definition's would.
+    Finding(POLICY, "secrets-express", M, "calls secretsmanager but the stack has no VPC endpoint for it"),
     # The task's region is its provider's (the stack's aws:region, us-east-1); its logs go to eu-west-1's names.
     Finding(POLICY, "other-region-logs-task", M, "calls logs (eu-west-1) but the stack has no VPC endpoint for it (the "
                                                  "endpoints for logs serve us-east-1's, us-west-2's: an endpoint "
@@ -34,7 +36,9 @@ FAILING = [
     # The ECS Exec service is also what the exec policy is about.
     Finding("ecs-service-exec-disabled", "exec-service", M, "enableExecuteCommand is true"),
 ]
-PASSING = [(POLICY, "served-task"), (POLICY, "cross-region-logs-task")]
+PASSING = [(POLICY, "served-task"), (POLICY, "cross-region-logs-task"), (POLICY, "served-express"),
+           # In the region's default VPC, which the stack does not adopt: its endpoints are not the stack's to show.
+           (POLICY, "default-vpc-express")]
 
 
 result, first_preview = program_fixtures(PROGRAM, REQUIRED)
@@ -519,3 +523,52 @@ def test_a_firelens_output_unknown_until_the_update_leaves_the_vpcs_list_unwritt
     task.props["containerDefinitions"] = [xray, {**app, "logConfiguration": {
         "logDriver": "awsfirelens", "options": {"Name": UNKNOWN}}}]
     assert _endpoint_findings(resources) == set()
+
+
+EXPRESS = "aws:ecs/expressGatewayService:ExpressGatewayService"
+SECRET = {"name": "DB", "valueFrom": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"}
+
+
+def _express(network: object = None, refs: tuple[str, ...] = (), **container: object) -> Res:
+    """An Express service: its primary container (an ECR image; ECS gives it awslogs), in `network`'s subnets."""
+    props = {"primaryContainer": {"image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.0", **container}}
+    if network is not None:
+        props["networkConfigurations"] = network
+    return Res(EXPRESS, "express", props, refs={"networkConfigurations": list(refs)} if refs else {})
+
+
+def test_an_express_service_calls_what_its_primary_container_does_from_its_subnets_vpcs():
+    """ECS Express services run one primary container, not a task definition of the stack's (a review found one in a
+    VPC without endpoints unjudged): its image's ECR, the awslogs driver ECS gives it, its secrets."""
+    in_bare = _express([{"subnets": ["subnet-bare"]}], ("bare-subnet",))
+    assert _endpoint_findings(_two_vpcs(["subnet-served"], ("served-subnet",), in_bare)) == {
+        (POLICY, "express", "calls ecr.api, ecr.dkr, logs, s3 but VPC bare has no endpoint for it"), BARE_VPC}
+    in_served = _express([{"subnets": ["subnet-served"]}], ("served-subnet",), secrets=[SECRET])
+    assert _endpoint_findings(_two_vpcs(["subnet-served"], ("served-subnet",), in_served)) == {
+        (POLICY, "express", "calls secretsmanager but VPC served has no endpoint for it"),
+        (ENDPOINTS_POLICY, "served", "VPC served has no endpoint for secretsmanager, which the stack's tasks use; tasks "
+                                     "in it would reach those APIs through NAT and the internet")}
+    # Subnets, or the whole container, unknown until the update: not judged yet.
+    for unknown in (_express([{"subnets": [UNKNOWN]}], ("bare-subnet",)), _express(UNKNOWN),
+                    Res(EXPRESS, "express", {"primaryContainer": UNKNOWN, "networkConfigurations": [
+                        {"subnets": ["subnet-bare"]}]}, refs={"networkConfigurations": ["bare-subnet"]})):
+        assert _endpoint_findings(_two_vpcs(["subnet-served"], ("served-subnet",), unknown)) == set()
+
+
+@pytest.mark.parametrize("region, adopted, reported", [
+    (None, None, False), (None, {}, True), ("us-east-1", {"region": "us-east-1"}, True),
+    ("us-east-1", {"region": "eu-west-1"}, False), ("us-east-1", {"region": UNKNOWN}, False)])
+def test_an_express_service_without_subnets_runs_in_its_regions_default_vpc(region, adopted, reported):
+    """Without subnets, an Express service uses the default VPC's (ExpressGatewayServiceNetworkConfiguration): the
+    stack's DefaultVpc of its region when it adopts one, else no VPC of the stack's (a new VPC never is the default)."""
+    extra = [_express(secrets=[SECRET])]
+    if region is not None:
+        extra[0].props["region"] = region
+    if adopted is not None:
+        extra.append(Res("aws:ec2/defaultVpc:DefaultVpc", "default", {"id": "vpc-default", **adopted}))
+    found = _endpoint_findings(_two_vpcs(["subnet-served"], ("served-subnet",), *extra))
+    assert found == ({
+        (POLICY, "express", "calls ecr.api, ecr.dkr, logs, s3, secretsmanager but VPC default has no endpoint for it"),
+        (ENDPOINTS_POLICY, "default", "VPC default has no endpoint for ecr.api, ecr.dkr, logs, s3, secretsmanager, "
+                                      "which the stack's tasks use; tasks in it would reach those APIs through NAT "
+                                      "and the internet")} if reported else set())

@@ -10,7 +10,7 @@ from pulumi_policy import Severity, StackValidationArgs
 from ..core.props import UNKNOWN, as_list, iam_like, peek, unless_unknown
 from ..core.registry import ADVISORY, config_list, config_value, stack_policy, string_list
 from ..core.stack import in_another_region, of_type, referring, region_of, unowned
-from ..ecs import TASK_DEFINITION
+from ..ecs import EXPRESS_SERVICE, TASK_DEFINITION
 from ..ecs.endpoints import ANY_VPC, task_apis, task_vpcs
 from ..iam.documents import (PRINCIPAL_KEYS, any_principal, condition_entries, named_services, names_callers,
                              statements, values_name_callers)
@@ -33,19 +33,21 @@ from . import (VPC_ENDPOINT, VPC_ENDPOINT_POLICY, VPCS, endpoint_service, endpoi
 )
 def interface_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """with knob `required`: every VPC in the stack has an endpoint (interface with private DNS, its own or an
-    EndpointPrivateDns's, or gateway for s3/dynamodb) for each API the tasks that run in it use, in the region each
-    call is in (as `ecs-task-vpc-endpoints` derives them, ECR Public aside; a task runs in the VPCs of its services'
-    and task sets' subnets, or in any of its region where the stack says it may: nothing in the stack runs it, an
-    EventBridge rule, schedule or pipe starts it, or a subnet or VPC is made elsewhere; a VPC a task may run in
-    whose VPCs or containers wait on values not known yet is not judged: its message would name the others' calls
-    alone) plus knob `additionalServices` in the VPC's region; an endpoint serves the region its
-    `com.amazonaws.<region>.<service>` name carries, a provider's region the stack does not name taken to be the one
-    named beside it, and a region unknown until the update leaving the VPC unjudged"""
+    EndpointPrivateDns's, or gateway for s3/dynamodb) for each API the tasks (task definitions, Express services)
+    that run in it use, in the region each call is in (as `ecs-task-vpc-endpoints` derives them, ECR Public aside; a
+    task runs in the VPCs of its services' and task sets' subnets (an Express service's: its
+    `networkConfigurations`' subnets, without them its region's default VPC, the stack's DefaultVpc there if any),
+    or in any of its region where the stack says it may: nothing in the stack runs it, an EventBridge rule, schedule
+    or pipe starts it, or a subnet or VPC is made elsewhere; a VPC a task may run in whose VPCs or containers wait
+    on values not known yet is not judged: its message would name the others' calls alone) plus knob
+    `additionalServices` in the VPC's region; an endpoint serves the region its `com.amazonaws.<region>.<service>`
+    name carries, a provider's region the stack does not name taken to be the one named beside it, and a region
+    unknown until the update leaving the VPC unjudged"""
     if not config_value(args, "required"):
         return
     additional = set(config_list(args, "additionalServices"))
     tasks = [(task, task_vpcs(task, args.resources), task_apis(task, args.resources))
-             for task in of_type(args.resources, TASK_DEFINITION)]
+             for task in of_type(args.resources, TASK_DEFINITION, EXPRESS_SERVICE)]
     for vpc in of_type(args.resources, *VPCS):
         home = region_of(vpc)
         calls = _calls_in(vpc, tasks)

@@ -1,21 +1,22 @@
-"""ECS tasks against the stack's VPC endpoints: where a stack keeps AWS API calls inside the VPC, every API
-a task definition's containers call needs an endpoint, or the call leaves through NAT (or fails where the
-tasks' security groups allow only the endpoints). Whether a stack means to is the policy config's call (knob
-`required`, as for ec2-vpc-interface-endpoints): an interface endpoint alone says nothing (an execute-api
-endpoint for a private REST API sits well beside tasks that reach AWS through NAT)."""
+"""ECS tasks against the stack's VPC endpoints: where a stack keeps AWS API calls inside the VPC, every API a task
+definition's containers (or an Express service's primary container) call needs an endpoint, or the call leaves
+through NAT (or fails where the tasks' security groups allow only the endpoints). Whether a stack means to is the
+policy config's call (knob `required`, as for ec2-vpc-interface-endpoints): an interface endpoint alone says
+nothing (an execute-api endpoint for a private REST API sits well beside tasks that reach AWS through NAT)."""
 from __future__ import annotations
 
 from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, arn_region, dig, is_true, peek, peek_items
+from ..core.props import UNKNOWN, arn_region, dig, is_true, peek, peek_items, unless_unknown
 from ..core.registry import config_value, stack_policy
-from ..core.stack import NATIVE_COMPANIONS, in_another_region, of_type, once_per_stack, prop, referenced, region_of
-from ..ec2 import (DEFAULT_SUBNET, SUBNET, VPC_ENDPOINT, VPCS, endpoint_type, endpoints_in, labels, other_regions,
-                   served_services, unserved_calls)
-from . import SERVICE, TASK_DEFINITION, TASK_LAUNCHERS, TASK_SET, external_only, runs_external
-from .containers import containers, injected_secrets, secret_source
+from ..core.stack import (NATIVE_COMPANIONS, in_another_region, of_type, once_per_stack, prop, referenced, region_of,
+                          same_place)
+from ..ec2 import (DEFAULT_SUBNET, DEFAULT_VPC, SUBNET, VPC_ENDPOINT, VPCS, endpoint_type, endpoints_in, labels,
+                   other_regions, served_services, unserved_calls)
+from . import EXPRESS_SERVICE, SERVICE, TASK_DEFINITION, TASK_LAUNCHERS, TASK_SET, external_only, runs_external
+from .containers import containers, each_container, injected_secrets, secret_source
 from .links import task_definition_of
 from .run_task import started_task_path
 
@@ -82,8 +83,10 @@ def _named_region(value: object) -> Any:
 def task_apis(task: Any, resources: Sequence[Any]) -> Optional[set[tuple[Any, str]]]:
     """The calls one task definition makes, as (region, endpoint service) pairs: its containers' (`api_calls`), ECS
     Exec and the Service Connect proxy's `awslogs` on the services of the stack's `resources` that run it; a call
-    that names no region is in the task definition's (`region_of`). None while its containers, or what they call, are
-    unknown."""
+    that names no region is in the task definition's (`region_of`). An Express service's task: its primary
+    container's (`_express_calls`). None while its containers, or what they call, are unknown."""
+    if task.resource_type == EXPRESS_SERVICE:
+        return _express_calls(task)
     if prop(task, "containerDefinitions") is None:
         return None
     mine = _placements(resources)[0].get(task.urn, [])  # its services (and task sets), as task_vpcs finds them
@@ -95,8 +98,24 @@ def task_apis(task: Any, resources: Sequence[Any]) -> Optional[set[tuple[Any, st
         if prop(runner, "serviceConnectConfiguration", "logConfiguration", "logDriver") == "awslogs":
             region = peek(runner.props, "serviceConnectConfiguration", "logConfiguration", "options", "awslogs-region")
             used.add((_named_region(region), "logs"))
+    return _in_home_region(task, used)
+
+
+def _in_home_region(task: Any, used: set[tuple[Any, str]]) -> set[tuple[Any, str]]:
+    """The calls, each that names no region in the task's (`region_of`)."""
     home = region_of(task)
     return {(home if region is None else region, service) for region, service in used}
+
+
+def _express_calls(service: Any) -> Optional[set[tuple[Any, str]]]:
+    """The calls an Express service's task makes: its primary container's, read as the family reads it
+    (`each_container`), with the awslogs driver ECS gives it to the log group it names or one ECS makes for the
+    service (AWS's "Resources created by Amazon ECS Express Mode services": a task definition with logging, a log
+    group specific to the service). None while the container is unknown."""
+    primary = unless_unknown(lambda: [{**c.raw, "logConfiguration": {"logDriver": "awslogs"}}
+                                      for c in each_container(service)])
+    used = api_calls(primary, execute_command=False) if primary else None
+    return None if used is None else _in_home_region(service, used)
 
 
 # A task definition's placement where the stack tells it may run in any of its VPCs (nothing in the stack runs it,
@@ -126,16 +145,16 @@ def _placements(resources: list) -> tuple[dict[str, list], set[str], bool]:
     return once_per_stack(resources, "ecs-task-placements", build)
 
 
-def _runner_subnets(runner: Any, by_id: dict) -> Any:
-    """The stack subnets (`by_id`, UNKNOWN holding one whose id is not known) a service or task set puts its tasks in
-    (`networkConfiguration.subnets`); ANY_VPC for none, or one made elsewhere; UNKNOWN while an id, or a stack
-    subnet's id, is not known."""
-    values = peek_items(runner.props, "networkConfiguration", "subnets")
+def _subnets_vpcs(values: list, resources: list) -> set:
+    """The URNs of the stack VPCs the subnets `values` names are in (`_vpc_of`); {ANY_VPC} for no subnet, or one made
+    elsewhere; {UNKNOWN} while an id, or a stack subnet's id, is not known."""
+    by_id = {peek(s.props, "id"): s for s in of_type(resources, SUBNET, DEFAULT_SUBNET)}
     if UNKNOWN in values:
-        return UNKNOWN
+        return {UNKNOWN}
     if not values or any(v not in by_id for v in values):
-        return UNKNOWN if UNKNOWN in by_id else ANY_VPC
-    return [by_id[v] for v in values]
+        return {UNKNOWN if UNKNOWN in by_id else ANY_VPC}
+    vpcs = of_type(resources, *VPCS)
+    return {_vpc_of(by_id[v], vpcs) for v in values}
 
 
 def _vpc_of(subnet: Any, vpcs: list) -> Any:
@@ -152,7 +171,9 @@ def task_vpcs(task: Any, resources: list) -> Any:
     (none for ECS Anywhere's: a task definition for EXTERNAL alone, or a runner of launch type EXTERNAL). ANY_VPC where
     the stack tells it may run in any (nothing in the stack runs it, a launcher starts it, a subnet or VPC made
     elsewhere); UNKNOWN where that waits on values not known yet, None where even whether it runs in a VPC at all (or
-    on ECS Anywhere's servers) does."""
+    on ECS Anywhere's servers) does. An Express service's tasks: `_express_vpcs`."""
+    if task.resource_type == EXPRESS_SERVICE:
+        return _express_vpcs(task, resources)
     anywhere = _anywhere(task, resources)
     if anywhere is None:
         return None
@@ -163,15 +184,31 @@ def task_vpcs(task: Any, resources: list) -> Any:
         return UNKNOWN
     if task.urn in launched or not runners.get(task.urn):
         return ANY_VPC
-    by_id = {peek(s.props, "id"): s for s in of_type(resources, SUBNET, DEFAULT_SUBNET)}
-    vpcs = of_type(resources, *VPCS)
     found = set()
     for runner in [r for r in runners[task.urn] if not runs_external(r)]:
-        placed = _runner_subnets(runner, by_id)
-        found.update([placed] if placed in (UNKNOWN, ANY_VPC) else (_vpc_of(subnet, vpcs) for subnet in placed))
+        found |= _subnets_vpcs(peek_items(runner.props, "networkConfiguration", "subnets"), resources)
+    return _one_answer(found)
+
+
+def _one_answer(found: set) -> Any:
+    """VPC URNs as `task_vpcs` answers: UNKNOWN, then ANY_VPC, over any VPC found."""
     if UNKNOWN in found:
         return UNKNOWN
     return ANY_VPC if ANY_VPC in found else frozenset(found)
+
+
+def _express_vpcs(service: Any, resources: list) -> Any:
+    """The stack VPCs (URNs) an Express service's tasks run in, as `task_vpcs` answers: those of the subnets of its
+    `networkConfigurations`; without subnets, its region's default VPC (ExpressGatewayServiceNetworkConfiguration: "By
+    default, an Express service utilizes subnets and security groups associated with the default VPC"), which is the
+    stack's DefaultVpc of its account and region, or else none of the stack's VPCs (a new VPC never is a default
+    one); UNKNOWN while that waits on values not known yet."""
+    configs = peek_items(service.props, "networkConfigurations")
+    subnets = [s for c in configs for s in ([UNKNOWN] if c is UNKNOWN else peek_items(c, "subnets"))]
+    if subnets:
+        return _one_answer(_subnets_vpcs(subnets, resources))
+    places = {vpc.urn: same_place(vpc, service) for vpc in of_type(resources, DEFAULT_VPC)}
+    return UNKNOWN if None in places.values() else frozenset(urn for urn, same in places.items() if same)
 
 
 def _anywhere(task: Any, resources: list) -> Optional[bool]:
@@ -184,7 +221,7 @@ def _anywhere(task: Any, resources: list) -> Optional[bool]:
 
 
 @stack_policy(
-    "ecs-task-vpc-endpoints", TASK_DEFINITION,
+    "ecs-task-vpc-endpoints", (TASK_DEFINITION, EXPRESS_SERVICE),
     description="Where the policy config requires VPC endpoints and the stack has interface endpoints, every AWS "
                 "API its ECS tasks call must have one.",
     severity=Severity.MEDIUM,
@@ -195,30 +232,33 @@ def _anywhere(task: Any, resources: list) -> Optional[bool]:
 )
 def task_vpc_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
     """each task definition's containers (ECR images, `awslogs`, FireLens outputs to CloudWatch Logs, Firehose, Kinesis
-    or S3, `secrets` and the log driver's `secretOptions`, X-Ray/CloudWatch/ADOT/Envoy sidecars, ECS Exec and Service
-    Connect proxy logs on its services) call only services the VPC endpoints of each VPC it runs in serve (an interface
-    endpoint with private DNS, its own or an EndpointPrivateDns's), each in the region the call names (the image's ECR
-    host, `awslogs-region`, a FireLens output's `region`, the secret's ARN; else the task's, its `region` or its
-    provider's), which is the one an endpoint's `com.amazonaws.<region>.<service>` name carries (a cross-Region
-    endpoint serves that Region's API names only), and no image is on ECR Public; a task runs in the VPCs of its
-    services' and task sets' subnets, where the stack says it may run in any (nothing in the stack runs it, an
-    EventBridge rule, schedule or pipe starts it, a subnet or VPC made elsewhere) any of the stack's endpoints not in
-    another region serves it, and one whose VPCs wait on values not known yet is not judged; a provider's region the
-    stack does not name is taken to be the one named beside it, and a region unknown until the update leaves the task
-    unjudged; only with knob `required`, and stacks without interface endpoints are not checked"""
+    or S3, `secrets` and the log driver's `secretOptions`, X-Ray/CloudWatch/ADOT/Envoy sidecars, ECS Exec and
+    Service Connect proxy logs on its services), and each Express service's primary container (its image and
+    `secrets`, and the `awslogs` driver ECS gives it), call only services the VPC endpoints of each VPC it runs in
+    serve (an interface endpoint with private DNS, its own or an EndpointPrivateDns's), each in the region the call
+    names (the image's ECR host, `awslogs-region`, a FireLens output's `region`, the secret's ARN; else the task's,
+    its `region` or its provider's), which is the one an endpoint's `com.amazonaws.<region>.<service>` name carries
+    (a cross-Region endpoint serves that Region's API names only), and no image is on ECR Public; a task runs in the
+    VPCs of its services' and task sets' subnets (an Express service's: its `networkConfigurations`' subnets,
+    without them its region's default VPC, which only the stack's DefaultVpc there shows), where the stack says it
+    may run in any (nothing in the stack runs it, an EventBridge rule, schedule or pipe starts it, a subnet or VPC
+    made elsewhere) any of the stack's endpoints not in another region serves it, and one whose VPCs wait on values
+    not known yet is not judged; a provider's region the stack does not name is taken to be the one named beside it,
+    and a region unknown until the update leaves the task unjudged; only with knob `required`, and stacks without
+    interface endpoints are not checked"""
     if not config_value(args, "required"):
         return
     endpoints = of_type(args.resources, VPC_ENDPOINT)
     if not any(endpoint_type(e) == "Interface" for e in endpoints):
         return
     vpcs = {vpc.urn: vpc for vpc in of_type(args.resources, *VPCS)}
-    for task in of_type(args.resources, TASK_DEFINITION):
+    for task in of_type(args.resources, TASK_DEFINITION, EXPRESS_SERVICE):
         used = task_apis(task, args.resources)
         if used is None:
             continue
         where = task_vpcs(task, args.resources)
         if where is None or where == frozenset():
-            continue  # on ECS Anywhere's own servers, in no VPC (or may be): no endpoint can serve it
+            continue  # on ECS Anywhere's own servers (or may be), or in a default VPC the stack does not show
         if any(service == "ecr-public" for _, service in used):
             yield ("pulls an image from ECR Public, which no VPC endpoint serves; pull it through an ECR "
                    "pull-through cache rule", task.urn)

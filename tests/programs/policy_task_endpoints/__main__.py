@@ -67,3 +67,22 @@ aws.ecs.Service("exec-service", cluster="arn:aws:ecs:us-east-1:123456789012:clus
 # Known only after the update: a first preview cannot tell, and says nothing.
 task("later-task", served.arn.apply(lambda _: json.dumps([container("api", secrets=[
     {"name": "KEY", "valueFrom": "arn:aws:secretsmanager:us-east-1:111122223333:secret:key-AbCdEf"}])])))
+
+# ECS Express services: the primary container's calls (its ECR image, the awslogs driver ECS gives it, its secrets),
+# from subnets made elsewhere (any VPC's endpoints may serve them), or from the region's default VPC, which the stack
+# does not adopt: no endpoint of the stack's can be its, and it is not judged.
+EXPRESS_ROLE = "arn:aws:iam::123456789012:role/express-infrastructure"
+
+
+def express(name, network=True, **container):
+    return aws.ecs.ExpressGatewayService(
+        name, service_name=name, cluster="test", execution_role_arn=ROLE, infrastructure_role_arn=EXPRESS_ROLE,
+        tags=TAGS, primary_container={"image": IMAGE, "container_port": 8000, **container},
+        network_configurations=[{"subnets": ["subnet-0a", "subnet-0b"], "security_groups": ["sg-0a"]}]
+        if network else None)
+
+
+SECRETS = [{"name": "KEY", "value_from": "arn:aws:secretsmanager:us-east-1:111122223333:secret:key-AbCdEf"}]
+express("served-express")
+express("secrets-express", secrets=SECRETS)
+express("default-vpc-express", network=False, secrets=SECRETS)
