@@ -73,6 +73,8 @@ FAILING = [
     Finding(ACL, "default-acl", M, "ingress[0] (rule 100, all traffic) admits 0.0.0.0/0 to tcp/udp 22 (SSH), tcp/udp "
                                    "3389 (RDP)"),
     Finding(ACL, "rdp-from-anywhere", M, "ingress rule 100 (tcp 3380-3390) admits 0.0.0.0/0 to tcp 3389 (RDP)"),
+    # On the VPC's own default ACL, which app-guard-acl's deny of everything does not guard.
+    Finding(ACL, "default-acl-ssh", M, "ingress rule 100 (tcp 22) admits 0.0.0.0/0 to tcp 22 (SSH)"),
     # The VPC the next passing case needs, left as EC2 makes it.
     Finding("ec2-vpc-default-security-group-closed", "app-vpc", M, "VPC app-vpc's default security group keeps the "
                                                                     "rules EC2 gives it"),
@@ -94,6 +96,7 @@ PASSING = [
     (EGRESS, "halves-5432"), (EGRESS, "halves-6379"), (EGRESS, "halves-on-other-ports"), (EGRESS, "payments-to-vpc"),
     # Network ACLs: the administration ports denied first, open to an office only, or open outbound only.
     (ACL, "guarded-acl"), (ACL, "rules-acl"), (ACL, "ssh-from-office"), (ACL, "ssh-out"),
+    (ACL, "default-acl-rdp"), (ACL, "app-guard-acl"),  # the default ACL's own deny comes first
 ]
 
 
@@ -328,6 +331,29 @@ def test_an_adopted_default_acl_whose_id_is_unknown_leaves_other_acls_rules_with
                                                                         **_rule(n, "deny", "tcp", (port, port))},
               {"networkAclId": ["web"]}) for n, port in ((10, 22), (11, 3389)))]
     assert {(p, name) for p, name, _ in findings(analyze(resources)) if p == ACL} == {(ACL, "app")}
+
+
+@pytest.mark.parametrize("adopted", [False, True])
+def test_a_rule_on_a_vpcs_default_acl_is_that_acls(adopted):
+    """A NetworkAclRule naming the VPC's defaultNetworkAclId (unknown until the VPC exists) is in the VPC's default
+    ACL, with the adopted DefaultNetworkAcl's inline entries if the stack adopts it: another ACL's deny does not
+    guard it (a review found one hiding it), the default ACL's own does."""
+    def rule(name: str, number: int, action: str, port: int) -> Res:
+        return Res("aws:ec2/networkAclRule:NetworkAclRule", name, {
+            "networkAclId": UNKNOWN, **_rule(number, action, "tcp", (port, port))}, {"networkAclId": ["vpc"]})
+
+    resources = [
+        Res("aws:ec2/vpc:Vpc", "vpc", {"cidrBlock": "10.0.0.0/16", "defaultNetworkAclId": UNKNOWN}),
+        Res("aws:ec2/networkAcl:NetworkAcl", "other", {"vpcId": UNKNOWN, "ingress": [
+            _entry(10, "deny", "-1", (0, 0))]}, {"vpcId": ["vpc"]}),
+        rule("ssh", 100, "allow", 22), rule("rdp", 110, "allow", 3389)]
+    if adopted:
+        resources.append(Res("aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", "default", {
+            "defaultNetworkAclId": UNKNOWN, "ingress": [_entry(10, "deny", "tcp", (3389, 3389))]},
+            {"defaultNetworkAclId": ["vpc"]}))
+    else:
+        resources.append(rule("rdp-deny", 10, "deny", 3389))
+    assert {(p, name) for p, name, _ in findings(analyze(resources)) if p == ACL} == {(ACL, "ssh")}
 
 
 @pytest.mark.parametrize("whole", ["0.0.0.0/0", UNKNOWN])

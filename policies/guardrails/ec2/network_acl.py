@@ -15,9 +15,9 @@ from pulumi_policy import Severity, StackValidationArgs
 from ..core.props import UNKNOWN, is_map, is_true, num, number, peek, peek_items
 from ..core.registry import stack_policy
 from ..core.stack import of_type, referenced
-from . import NETWORK_ACL_RULE, NETWORK_ACLS
+from . import DEFAULT_NETWORK_ACL, NETWORK_ACL_RULE, NETWORK_ACLS, VPCS
 from ..core.addresses import covers_the_internet, holds_public, internet_cidrs, network_of, without
-from .rules import ALL_PROTOCOLS, protocol_name
+from .rules import ALL_PROTOCOLS, protocol_name, vpc_default_of
 
 # SSH and RDP. RDP runs over UDP 3389 too, and AWS Config's nacl-no-unrestricted-ssh-rdp counts TCP and UDP entries.
 ADMIN_PORTS = {22: "SSH", 3389: "RDP"}
@@ -30,7 +30,8 @@ class Entry:
 
     holder: Any     # the NetworkAcl, DefaultNetworkAcl or NetworkAclRule reported on
     label: str      # "ingress[0]" for an inline entry, "" for a NetworkAclRule
-    acl: Any        # the ACL it belongs to: a stack ACL's URN, another ACL's id, or None when that is unknown
+    acl: Any        # the ACL it belongs to: a stack ACL's URN, a VPC's own default ACL (`_default_acl`), another
+                    # ACL's id, or None when that is unknown
     ingress: Optional[bool]  # None: a NetworkAclRule whose `egress` is unknown
     number: Any     # rule number (the lowest matching entry decides), or UNKNOWN
     action: Any     # "allow", "deny", or UNKNOWN
@@ -83,10 +84,21 @@ def _entry(holder: Any, label: str, acl: Any, ingress: Optional[bool], block: An
                  number(peek(block, "fromPort")), number(peek(block, "toPort")), _cidr(block))
 
 
+def _default_acl(vpc: Any, resources: list) -> str:
+    """What keys a VPC's own default network ACL: the stack's DefaultNetworkAcl adopting it (its URN, as its inline
+    entries are keyed), else the VPC's."""
+    for adopted in of_type(resources, DEFAULT_NETWORK_ACL):
+        if vpc_default_of(adopted, [vpc], "defaultNetworkAclId", "defaultNetworkAclId")[0] is not None:
+            return adopted.urn
+    return f"{vpc.urn}#defaultNetworkAcl"
+
+
 def entries(resources: list) -> list[Entry]:
     """Every ingress entry of the stack's network ACLs, inline and standalone; a NetworkAclRule whose `egress` is
-    unknown too (it may be one)."""
+    unknown too (it may be one). A rule naming a VPC's own default ACL by the VPC's `defaultNetworkAclId` belongs to
+    that ACL (`_default_acl`), as a security group rule naming the VPC's `defaultSecurityGroupId` to that group."""
     acls = of_type(resources, *NETWORK_ACLS)
+    vpcs = of_type(resources, *VPCS)
     found = [_entry(acl, f"ingress[{i}]", acl.urn, True, block, "ruleNo", "action")
              for acl in acls for i, block in enumerate(peek_items(acl.props, "ingress")) if is_map(block)]
     for rule in of_type(resources, NETWORK_ACL_RULE):
@@ -95,8 +107,13 @@ def entries(resources: list) -> list[Entry]:
             continue
         value = peek(rule.props, "networkAclId")
         named, maybe = referenced(rule, "networkAclId", [value], acls, keys=("id", "defaultNetworkAclId"))
-        # A stack ACL, or another stack's by its id; an ACL that cannot be told is None, and may be any entry's.
-        acl = None if maybe else named[0].urn if named else value if isinstance(value, str) else None
+        vpc = None if named else vpc_default_of(rule, vpcs, "networkAclId", "defaultNetworkAclId")[0]
+        # A stack ACL, a VPC's default one, or another stack's by its id; an ACL that cannot be told is None, and may
+        # be any entry's.
+        if vpc is not None:
+            acl = _default_acl(vpc, resources)
+        else:
+            acl = None if maybe else named[0].urn if named else value if isinstance(value, str) else None
         found.append(_entry(rule, "", acl, None if egress is UNKNOWN else True, rule.props,
                             "ruleNumber", "ruleAction"))
     return found
@@ -204,10 +221,11 @@ def no_public_admin_ports(args: StackValidationArgs) -> Iterator[tuple[str, str]
     whose `egress` is not true) with action allow and a source of `0.0.0.0/0` or `::/0` (however written), or with
     other allow entries of its ACL whose sources add up to every public address (`0.0.0.0/1` and `128.0.0.0/1`; one
     adding only private addresses is not reported), matches TCP or UDP port 22 or 3389 (protocol -1/all, tcp/6 or
-    udp/17 with a port range holding it), unless entries of the same ACL with lower rule numbers deny that traffic from
-    every public address first (so a return-traffic range such as tcp 1024-65535 needs a deny of 3389 before it); an
-    entry, or an earlier deny, with an unknown value that might decide is not judged (for any of the ports: the list
-    would change)"""
+    udp/17 with a port range holding it), unless entries of the same ACL (a `NetworkAclRule` naming a VPC's
+    `defaultNetworkAclId` is in that VPC's default ACL, with an adopting `DefaultNetworkAcl`'s entries) with lower
+    rule numbers deny that traffic from every public address first (so a return-traffic range such as tcp 1024-65535
+    needs a deny of 3389 before it); an entry, or an earlier deny, with an unknown value that might decide is not
+    judged (for any of the ports: the list would change)"""
     all_entries = entries(args.resources)
     for entry in all_entries:
         open_ = _admitted(entry, all_entries)

@@ -307,15 +307,17 @@ _STANDALONE = {
 }
 
 
-def vpc_default_of(holder: Any, vpcs: list, group_prop: str = "securityGroupId") -> tuple[Optional[Any], bool]:
+def vpc_default_of(holder: Any, vpcs: list, group_prop: str = "securityGroupId",
+                   output: str = "defaultSecurityGroupId") -> tuple[Optional[Any], bool]:
     """The VPC whose own default group a standalone rule (or an exclusive rule list) names (in `group_prop`) by the
     VPC's `defaultSecurityGroupId` output: made from the VPC (the one group a VPC's outputs give; a group looked up
     by the VPC's id would count too, a rare reach), or its known id written out; and, where none is, whether one
-    may be (`link_state`: an id picked among several VPCs' default groups, not known yet)."""
+    may be (`link_state`: an id picked among several VPCs' default groups, not known yet). With `output`
+    `defaultNetworkAclId`, the same for a VPC's default network ACL."""
     named, unsure = peek(holder.props, group_prop), False
     for vpc in vpcs:
         state = link_state(holder, vpc, group_prop)
-        if state or same_value(named, peek(vpc.props, "defaultSecurityGroupId")):
+        if state or same_value(named, peek(vpc.props, output)):
             return vpc, False
         unsure = unsure or state is None  # an id picked among several VPCs' default groups: the update tells
     return None, unsure

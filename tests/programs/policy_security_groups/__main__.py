@@ -225,3 +225,11 @@ def acl_rule(name, rule_number, ports, cidr, egress=False):
 acl_rule("rdp-from-anywhere", 100, (3380, 3390), "0.0.0.0/0")
 acl_rule("ssh-from-office", 110, (22, 22), "203.0.113.0/24")
 acl_rule("ssh-out", 100, (22, 22), "0.0.0.0/0", egress=True)
+# Rules on a VPC's own default ACL, by its defaultNetworkAclId: the denies of another ACL of the VPC do not guard it,
+# its own do.
+aws.ec2.NetworkAcl("app-guard-acl", vpc_id=app_vpc.id, tags=TAGS, ingress=[
+    acl_entry(10, "deny", "-1", (0, 0), "0.0.0.0/0")])
+for name, number, action, port in (("default-acl-ssh", 100, "allow", 22), ("default-acl-rdp-deny", 10, "deny", 3389),
+                                   ("default-acl-rdp", 110, "allow", 3389)):
+    aws.ec2.NetworkAclRule(name, network_acl_id=app_vpc.default_network_acl_id, rule_number=number, egress=False,
+                           protocol="tcp", rule_action=action, from_port=port, to_port=port, cidr_block="0.0.0.0/0")
