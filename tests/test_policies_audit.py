@@ -83,6 +83,10 @@ FAILING = [
     Finding(TABLE_SCALING, "fixed-table", M, "table fixed-table has provisioned capacity (billingMode unset, so "
                                              "PROVISIONED) and nothing scales the table's read capacity"),
     Finding(TABLE_SCALING, "fixed-table", M, "nothing scales the table's write capacity"),
+    # Its query log's group is in us-west-2: Route 53 takes log groups in us-east-1 only.
+    Finding(QUERY_LOGS, "misplaced-log-zone", M, "public hosted zone misplaced-log-zone's query logs write to log "
+                                                 "groups outside us-east-1 (misplaced-log-zone-log: us-west-2), "
+                                                 "which Route 53 refuses"),
     Finding(QUERY_LOGS, "silent-zone", M, "public hosted zone silent-zone has no query log: nothing records which "
                                           "names were asked for"),
 ]
@@ -105,7 +109,7 @@ PASSING = [
     (TABLE_PROTECTED, "protected-table"), (TABLE_PITR, "protected-table"),
     # On-demand; provisioned with every capacity (the table's and its index's) scaled.
     (TABLE_SCALING, "protected-table"), (TABLE_SCALING, "scaled-table"),
-    (QUERY_LOGS, "logged-zone"), (QUERY_LOGS, "private-zone"),
+    (QUERY_LOGS, "logged-zone"), (QUERY_LOGS, "private-zone"), (QUERY_LOGS, "stack-log-zone"),
 ]
 
 
@@ -159,6 +163,9 @@ def test_a_setting_whose_name_lacks_a_buckets_prefix_is_another_buckets(named, r
     assert ((TLS, "archive") in {(p, n) for p, n, _ in findings(analyze([bucket, native]))}) is reported
 
 
+WEST_GROUP = "arn:aws:logs:us-west-2:123456789012:log-group:/aws/route53/example"
+
+
 def _zone_findings(zone: dict, query_logs: list[dict]) -> set[str]:
     """What the query-logging policy reports on one hosted zone with these query logs (their zoneId from it)."""
     resources = [Res("aws:route53/zone:Zone", "zone", {"name": "example.com", "zoneId": "Z0ZONE", **zone}),
@@ -175,6 +182,10 @@ def _zone_findings(zone: dict, query_logs: list[dict]) -> set[str]:
     ({}, [{"zoneId": UNKNOWN}], False),
     ({"vpcs": UNKNOWN}, [], False),
     ({"vpcs": [{"vpcId": "vpc-1"}]}, [], False),
+    # Route 53 takes log groups in us-east-1 only: one elsewhere logs nothing; one whose region is unknown may not.
+    ({}, [{"zoneId": "Z0ZONE", "cloudwatchLogGroupArn": WEST_GROUP}], True),
+    ({}, [{"zoneId": "Z0ZONE", "cloudwatchLogGroupArn": WEST_GROUP}, {"zoneId": "Z0ZONE"}], False),
+    ({}, [{"zoneId": "Z0ZONE", "cloudwatchLogGroupArn": UNKNOWN}], False),
 ])
 def test_a_public_zone_needs_a_query_log(zone, query_logs, reported):
     assert _zone_findings(zone, query_logs) == ({"zone"} if reported else set())

@@ -2,10 +2,11 @@
 bucket that is neither locked nor versioned, nor private, nor TLS-only, nor encrypted; a correct trail and
 archive; buckets whose one TLS Deny is written with NotAction, NotPrincipal or NotResource; load balancers
 (Classic ones too) with and without access logs, and Classic listeners with and without TLS; DynamoDB tables,
-provisioned ones with and without auto scaling; public hosted zones with and without a query log, and a private
-one."""
+provisioned ones with and without auto scaling; public hosted zones with and without a query log (one to a log group
+outside us-east-1, which Route 53 does not take), and a private one."""
 import json
 
+import pulumi
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -220,3 +221,10 @@ aws.route53.QueryLog("logged-zone-queries", zone_id=logged_zone.zone_id,
                      cloudwatch_log_group_arn="arn:aws:logs:us-east-1:123456789012:log-group:/aws/route53/shop")
 aws.route53.Zone("silent-zone", name="silent.example.com", tags=TAGS)
 aws.route53.Zone("private-zone", name="shop.internal", tags=TAGS, vpcs=[{"vpc_id": "vpc-0123456789abcdef0"}])
+# Route 53 takes query log groups in us-east-1 only: one in us-west-2 logs nothing; one in the stack's region does.
+in_oregon = pulumi.ResourceOptions(provider=aws.Provider("oregon", region="us-west-2"))
+for name, region, opts in (("misplaced-log-zone", "us-west-2", in_oregon), ("stack-log-zone", "us-east-1", None)):
+    zone = aws.route53.Zone(name, name=f"{name}.example.com", tags=TAGS)
+    group = aws.cloudwatch.LogGroup(f"{name}-queries", name=f"/aws/route53/{name}", retention_in_days=365,
+                                    kms_key_id=f"arn:aws:kms:{region}:123456789012:key/logs", tags=TAGS, opts=opts)
+    aws.route53.QueryLog(f"{name}-log", zone_id=zone.zone_id, cloudwatch_log_group_arn=group.arn)
