@@ -36,6 +36,7 @@ FAILING = [
     Finding(DNS, "bare-vpc", M, "VPC bare-vpc has no DNS Firewall rule group association"),
     Finding(FLOW_LOGS, "bare-vpc", M, "VPC bare-vpc has no flow log"),
     Finding(SCOPED, "bare-sts", A, "the sts endpoint has no policy: AWS's default lets any principal use it"),
+    Finding(SCOPED, "bare-states", A, "the states endpoint has no policy: AWS's default lets any principal use it"),
     Finding(SCOPED, "bare-sqs", A, "the sqs endpoint's policy statement All allows any principal on any account's "
                                    "resources without a condition naming the principals by fixed values"),
     Finding(ENDPOINTS, "default-vpc", M, "VPC default-vpc has no endpoint for logs, secretsmanager, which the "
@@ -104,6 +105,7 @@ PASSING = [(ENDPOINTS, "covered-vpc"), (DNS, "covered-vpc"), (FLOW_LOGS, "covere
            # The approved names, then an Advanced rule, then a block of every other name.
            (DNS, "threat-covered-vpc"),
            (SCOPED, "covered-logs"), (SCOPED, "covered-s3"), (SCOPED, "bare-ssmmessages"), (SCOPED, "bare-dynamodb"),
+           (SCOPED, "bare-execute-api"),
            (DEFAULTS, "strict-policy"), (DEFAULTS, "app-layer-policy"), (STATELESS, "stateless-forward"),
            (DOMAINS, "suricata-pinned"), (DOMAINS, "five-tuple-pinned"), (FIREWALL_LOGS, "logged-firewall"),
            (SUBNET_IPS, "private-subnet"), (POLICY_GROUPS, "app-layer-policy"), (POLICY_GROUPS, "strict-policy"),
@@ -216,6 +218,20 @@ def test_an_endpoint_policy_on_any_accounts_resources_is_open(service, resource,
                       f"(aws:PrincipalAccount, aws:PrincipalOrgID; not IfExists, a negation or a wildcard) or the "
                       f"resources' owner (aws:ResourceAccount, aws:ResourceOrgID, aws:ResourceOrgPaths, "
                       f"s3:ResourceAccount): another account's credentials pass"} if open_ is not None else set())
+
+
+@pytest.mark.parametrize("service, judged", [
+    ("ecs", True), ("elasticfilesystem", True), ("elasticfilesystem-fips", True), ("states", True),
+    ("kinesis-streams", True),
+    # EventBridge documents endpoint policies for pipes only; execute-api's unsigned callers are anonymous.
+    ("events", False), ("execute-api", False)])
+def test_services_whose_guides_document_endpoint_policies_are_judged(service, judged):
+    endpoint = Res("aws:ec2/vpcEndpoint:VpcEndpoint", "endpoint", {
+        "serviceName": f"com.amazonaws.us-east-1.{service}", "vpcEndpointType": "Interface", "privateDnsEnabled": True,
+        "vpcId": "vpc-1", "tags": {"Project": "p", "Environment": "test", "Owner": "o"}}, {})
+    assert {m for p, _, m in findings(analyze([endpoint])) if p == SCOPED} == (
+        {f"the {service} endpoint has no policy: AWS's default lets any principal use it, another account's "
+         "credentials too, so a task can send data out through it"} if judged else set())
 
 
 @pytest.mark.parametrize("condition, open_", [

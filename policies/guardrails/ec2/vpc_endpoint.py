@@ -86,10 +86,16 @@ def _calls_in(vpc: Any, tasks: list) -> Optional[list]:
 
 
 # Endpoint services that take an endpoint policy, each as its AWS guide documents one ("Create an endpoint policy":
-# the default allows full access). `aws ec2 describe-vpc-endpoint-services` answers VpcEndpointPolicySupported per
-# region, which no model offline holds: a service not listed here is not judged.
-POLICY_SCOPABLE = ("batch", "dynamodb", "ec2", "ecr.api", "ecr.dkr", "kms", "lambda", "logs", "monitoring", "s3",
-                   "secretsmanager", "sns", "sqs", "ssm", "sts", "xray")
+# the default allows full access); among them ECS ("Creating a VPC endpoint policy for Amazon ECS"), EFS ("Creating a
+# VPC endpoint policy for Amazon EFS"), Step Functions ("Amazon VPC endpoint policies for Step Functions") and Kinesis
+# Data Streams ("Control access to VPC endpoints for Kinesis Data Streams", in the Regions its guide lists). The
+# EventBridge guide documents policies for `pipes` endpoints only, not `events`. `aws ec2
+# describe-vpc-endpoint-services` answers VpcEndpointPolicySupported per region, which no model offline holds: a
+# service not listed here is not judged. execute-api is left out on purpose: a private API's unsigned callers reach it
+# as anonymous principals, whom no principal condition can name, so the rule below does not fit.
+POLICY_SCOPABLE = ("batch", "dynamodb", "ec2", "ecr.api", "ecr.dkr", "ecs", "elasticfilesystem", "kinesis-streams",
+                   "kms", "lambda", "logs", "monitoring", "s3", "secretsmanager", "sns", "sqs", "ssm", "states", "sts",
+                   "xray")
 # Condition keys that hold the resources to fixed owners, as a Resource naming them does (AWS's data-perimeter
 # endpoint policies: a task cannot write to another account's bucket through the endpoint).
 RESOURCE_OWNER_KEYS = ("aws:resourceaccount", "aws:resourceorgid", "aws:resourceorgpaths", "s3:resourceaccount")
@@ -149,18 +155,20 @@ def _names_principals(condition: object) -> bool:
                 "aws:ResourceAccount only.",
 )
 def endpoint_policy_scoped(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """an endpoint of a service in POLICY_SCOPABLE has a policy (its `policy`, or a VpcEndpointPolicy's, which
-    replaces it; a VpcEndpointPolicy for an endpoint outside the stack is judged too), and none of its Allow
-    statements for any principal (`*`) covers every resource (`*`, no Resource, or a pattern that matches any
-    account's resources: a wildcard in the account field, or in an S3 ARN's bucket name, `arn:aws:s3:::*` or
-    `arn:aws:s3:::prod-*/*`, since bucket names are global and any account can create one that matches; an exact
-    bucket name is taken as the team's own) without a condition naming the principals by fixed values (their account,
-    organization or ARN: not Null, IfExists, ForAllValues or a negation, no wildcard in an account or organization
-    id), AWS services (`aws:PrincipalIsAWSService` true, or a fixed `aws:PrincipalServiceName`) or the resources'
-    owner (`aws:ResourceAccount`, `aws:ResourceOrgID`, `aws:ResourceOrgPaths`, `s3:ResourceAccount`, by fixed
-    values), unless a Deny of `*` on `*` for everyone keeps out all principals but those of fixed accounts or
-    organizations (StringNotEqualsIfExists aws:PrincipalOrgID, aws:PrincipalAccount or aws:PrincipalArn, beside at
-    most aws:PrincipalIsAWSService false: AWS's EnforceIdentityPerimeter); unknown documents are not judged"""
+    """an endpoint of a service in POLICY_SCOPABLE (those whose AWS guides document endpoint policies; not execute-api,
+    whose unsigned callers are evaluated as anonymous, so a principal condition does not fit) has a policy (its
+    `policy`, or a VpcEndpointPolicy's, which replaces it; a VpcEndpointPolicy for an endpoint outside the stack is
+    judged too), and none of its Allow statements for any principal (`*`) covers every resource (`*`, no Resource,
+    or a pattern that matches any account's resources: a wildcard in the account field, or in an S3 ARN's bucket
+    name, `arn:aws:s3:::*` or `arn:aws:s3:::prod-*/*`, since bucket names are global and any account can create one
+    that matches; an exact bucket name is taken as the team's own) without a condition naming the principals by
+    fixed values (their account, organization or ARN: not Null, IfExists, ForAllValues or a negation, no wildcard in
+    an account or organization id), AWS services (`aws:PrincipalIsAWSService` true, or a fixed
+    `aws:PrincipalServiceName`) or the resources' owner (`aws:ResourceAccount`, `aws:ResourceOrgID`,
+    `aws:ResourceOrgPaths`, `s3:ResourceAccount`, by fixed values), unless a Deny of `*` on `*` for everyone keeps out
+    all principals but those of fixed accounts or organizations (StringNotEqualsIfExists aws:PrincipalOrgID,
+    aws:PrincipalAccount or aws:PrincipalArn, beside at most aws:PrincipalIsAWSService false: AWS's
+    EnforceIdentityPerimeter); unknown documents are not judged"""
     endpoints = of_type(args.resources, VPC_ENDPOINT)
     judged = []
     for endpoint in endpoints:

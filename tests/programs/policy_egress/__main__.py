@@ -107,6 +107,9 @@ endpoint("bare-sts", bare, "sts", policy=None)
 endpoint("bare-sqs", bare, "sqs", policy=OPEN)
 # Services without endpoint policies are not judged; named resources are scoped enough.
 endpoint("bare-ssmmessages", bare, "ssmmessages", policy=None)
+# Step Functions takes an endpoint policy; execute-api's unsigned callers are anonymous, which no policy can name.
+endpoint("bare-states", bare, "states", policy=None)
+endpoint("bare-execute-api", bare, "execute-api", policy=None)
 endpoint("bare-dynamodb", bare, "dynamodb", kind="Gateway", policy=json.dumps({"Statement": [{
     "Effect": "Allow", "Principal": "*", "Action": "dynamodb:GetItem",
     "Resource": "arn:aws:dynamodb:us-east-1:123456789012:table/orders"}]}))
