@@ -25,6 +25,7 @@ from tests.test_policies_support import (
 PROGRAM = "policy_ecs"
 M, A = "mandatory", "advisory"
 RUN_TASK_IP, RUN_TASK_ENV = "ecs-run-task-no-public-ip", "ecs-run-task-no-secret-env"
+RUN_TASK_EXEC = "ecs-run-task-exec-disabled"
 HOST = "ecs-taskdef-no-host-access"
 
 FAILING = [
@@ -161,6 +162,12 @@ FAILING = [
                                                     "public IP address"),
     Finding(RUN_TASK_ENV, "public-state-machine", M, "definition.States.Fan.Branches[0].States.Run.Overrides gives "
                                                      "container 'app' DB_PASSWORD as a plain environment variable"),
+    *[Finding(RUN_TASK_EXEC, name, M, f"{path} is true; ECS Exec gives interactive shells into the tasks it starts")
+      for name, path in (("shell-rule-task", "ecsTarget.enableExecuteCommand"),
+                         ("shell-schedule", "target.ecsParameters.enableExecuteCommand"),
+                         ("shell-pipe", "targetParameters.ecsTaskParameters.enableExecuteCommand"),
+                         ("shell-universal-schedule", "target.input.EnableExecuteCommand"),
+                         ("shell-state-machine", "definition.States.Fan.Branches[0].States.Run.EnableExecuteCommand"))],
     Finding("ecs-service-registry-mesh-tls", "registered-service", A,
             "the service registers its tasks in Cloud Map (serviceRegistries) and task definition good-task has "
             "neither Service Connect nor an App Mesh proxy: peers that discover it there call its tasks directly, "
@@ -220,6 +227,9 @@ PASSING = (
     + [(p, r) for p in (RUN_TASK_IP, RUN_TASK_ENV)
        for r in ("good-rule-task", "good-schedule", "good-pipe", "good-universal-schedule", "good-state-machine")]
     + [(RUN_TASK_IP, "templated-rule-task"), (RUN_TASK_IP, "later-rule-task")]
+    # ECS Exec off, or left out (later-rule-task).
+    + [(RUN_TASK_EXEC, r) for r in ("good-rule-task", "good-schedule", "good-pipe", "good-universal-schedule",
+                                    "good-state-machine", "later-rule-task")]
 )
 
 
@@ -635,6 +645,28 @@ PUBLIC_RUN = {"NetworkConfiguration": {"AwsvpcConfiguration": {"AssignPublicIp":
 ])
 def test_a_state_machine_starts_tasks_as_a_rule_would(states, found):
     assert _state_machine_findings(states) == found
+
+
+def _run_task_findings(parameters: dict, *policies: str) -> set[str]:
+    """The messages of `policies` on a state machine whose one Task state calls RunTask with `parameters`."""
+    run = {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "Parameters": parameters, "End": True}
+    machine = Res("aws:sfn/stateMachine:StateMachine", "machine", {
+        "definition": json.dumps({"StartAt": "Run", "States": {"Run": run}})})
+    report = analyze([machine], {"all": "disabled", **{policy: "mandatory" for policy in policies}})
+    return {message for _, _, message in findings(report)}
+
+
+@pytest.mark.parametrize("parameters, found", [
+    ({"EnableExecuteCommand": True}, "definition.States.Run.EnableExecuteCommand is true"),
+    ({"enableExecuteCommand": "true"}, "definition.States.Run.EnableExecuteCommand is true"),
+    # Filled at run time: a JSONPath `.$` member, a JSONata expression.
+    ({"EnableExecuteCommand.$": "$.debug"}, None),
+    ({"EnableExecuteCommand": "{% $states.input.debug %}"}, None),
+    ({"EnableExecuteCommand": False}, None),
+])
+def test_ecs_exec_on_a_state_machines_task_is_read_as_ecs_reads_it(parameters, found):
+    messages = _run_task_findings(parameters, RUN_TASK_EXEC)
+    assert [m.split(";")[0] for m in messages] == ([found] if found else [])
 
 
 @pytest.mark.parametrize("named, revision, judged", [

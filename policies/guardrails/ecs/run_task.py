@@ -1,6 +1,6 @@
 """ECS tasks that EventBridge starts (a rule's target, a Scheduler schedule, a pipe), or a Step Functions state
-machine: each calls RunTask with a network configuration and container overrides of its own, which no service or
-task definition policy sees. A schedule's universal target (`arn:aws:scheduler:::aws-sdk:ecs:runTask`, or
+machine: each calls RunTask with a network configuration, container overrides and ECS Exec setting of its own, which
+no service or task definition policy sees. A schedule's universal target (`arn:aws:scheduler:::aws-sdk:ecs:runTask`, or
 `startTask`, which takes the same overrides and network configuration) calls it with its `target.input` as the
 request; a state machine's Task state with its `Parameters` (JSONPath) or `Arguments` (JSONata)."""
 from __future__ import annotations
@@ -8,11 +8,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from typing import Any, Iterator
+from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import as_list, dig, is_map, is_true, json_object, member, peek
+from ..core.props import UNKNOWN, as_list, dig, is_map, is_true, json_object, member, peek, peek_items
 from ..core.registry import resource_policy
 from ..core.secret_names import SECRET_NAME_KNOBS, secret_env_findings
 # A Step Functions state machine's ecs:runTask states are RunTask requests in its definition.
@@ -35,26 +35,31 @@ def started_task_path(launcher: Any) -> tuple[str, ...]:
 # no task.
 _UNIVERSAL_RUN_TASK = re.compile(r"arn:[a-z-]+:scheduler:::aws-sdk:ecs:(runtask|starttask)", re.IGNORECASE)
 _REQUEST = ("target", "input")
-_REQUEST_PUBLIC_IP = ("NetworkConfiguration", "AwsvpcConfiguration", "AssignPublicIp")
 
 
-def _run_task_request(args: ResourceValidationArgs) -> Any:
+def _run_task_request(resource: Any) -> Any:
     """A schedule's RunTask request through its universal target (`target.input` decoded), or None. Reading an input
     unknown until the update raises, as it should; an unknown ARN is no universal target's."""
-    arn = peek(args.props, "target", "arn") if args.resource_type == SCHEDULE else None
+    arn = peek(resource.props, "target", "arn") if resource.resource_type == SCHEDULE else None
     if not isinstance(arn, str) or not _UNIVERSAL_RUN_TASK.fullmatch(arn):
         return None
-    return json_object(dig(args.props, *_REQUEST))
+    return json_object(dig(resource.props, *_REQUEST))
+
+
+def _ecs_parameters(resource: Any) -> tuple[tuple[str, ...], Any]:
+    """Where a launcher keeps its RunTask parameters, and they: a map, or None when it starts no ECS task."""
+    where = _ECS_PARAMETERS[resource.resource_type]
+    params = dig(resource.props, *where)
+    if not is_map(params):
+        where, params = _REQUEST, _run_task_request(resource)
+    return where, (params if is_map(params) else None)
 
 
 def ecs_parameters(args: ResourceValidationArgs) -> tuple[tuple[str, ...], Mapping[str, Any]]:
     """Where the launcher keeps its RunTask parameters, and they; not applicable when it starts no ECS task (a rule's
     Lambda target)."""
-    where = _ECS_PARAMETERS[args.resource_type]
-    params = dig(args.props, *where)
-    if not is_map(params):
-        where, params = _REQUEST, _run_task_request(args)
-    if not is_map(params):
+    where, params = _ecs_parameters(args)
+    if params is None:
         args.not_applicable("starts no ECS task")
     return where, params
 
@@ -77,17 +82,24 @@ def _states(machine: Any, where: str) -> Iterator[tuple[str, Any]]:
                 yield from _states(member(state, key), f"{here}.{key}")
 
 
+def _state_machine_requests(resource: Any) -> Optional[list[tuple[str, Any]]]:
+    """(where, request) for each Task state of a state machine's `definition` that calls RunTask and has a request
+    (its `Parameters`, or JSONata's `Arguments`); None when it has no such state."""
+    machine = json_object(dig(resource.props, "definition"))
+    requests = [(f"definition{where[len('definition'):]}", member(state, "Parameters") or member(state, "Arguments"))
+                for where, state in _states(machine, "definition")
+                if isinstance(member(state, "Resource"), str) and _STATES_RUN_TASK.fullmatch(member(state, "Resource"))]
+    return [(where, request) for where, request in requests if is_map(request)] if requests else None
+
+
 def state_machine_requests(args: ResourceValidationArgs) -> list[tuple[str, Any]]:
     """(where, request) for each Task state of a state machine's `definition` that calls RunTask, its request the
     state's `Parameters` (or JSONata's `Arguments`); not applicable when it has none. A JSONPath member (`Key.$`)
     is filled at run time: it is not read as the member."""
-    machine = json_object(dig(args.props, "definition"))
-    requests = [(f"definition{where[len('definition'):]}", member(state, "Parameters") or member(state, "Arguments"))
-                for where, state in _states(machine, "definition")
-                if isinstance(member(state, "Resource"), str) and _STATES_RUN_TASK.fullmatch(member(state, "Resource"))]
-    if not requests:
+    requests = _state_machine_requests(args)
+    if requests is None:
         args.not_applicable("starts no ECS task")
-    return [(where, request) for where, request in requests if is_map(request)]
+    return requests
 
 
 def _members(value: Any, *path: str) -> Any:
@@ -97,28 +109,91 @@ def _members(value: Any, *path: str) -> Any:
     return value
 
 
+# Where each RunTask member read is: in a rule's `ecsTarget` and a schedule's `ecsParameters` (pulumi-aws wire names,
+# a list block's in the plural), in a pipe's `ecsTaskParameters` (the awsvpc members one level deeper), and in a
+# RunTask request (the API's names, as EventBridge and Step Functions write them; read in any case).
+_LAUNCHER_MEMBERS = {"exec": ("enableExecuteCommand",), "platform": ("platformVersion",), "launchType": ("launchType",),
+                     "strategy": ("capacityProviderStrategies",), "awsvpc": ("networkConfiguration",),
+                     "publicIp": ("networkConfiguration", "assignPublicIp"),
+                     "groups": ("networkConfiguration", "securityGroups")}
+_PIPE_VPC = ("networkConfiguration", "awsVpcConfiguration")
+_PIPE_MEMBERS = {**_LAUNCHER_MEMBERS, "awsvpc": _PIPE_VPC, "publicIp": (*_PIPE_VPC, "assignPublicIp"),
+                 "groups": (*_PIPE_VPC, "securityGroups")}
+_REQUEST_VPC = ("NetworkConfiguration", "AwsvpcConfiguration")
+_REQUEST_PUBLIC_IP = (*_REQUEST_VPC, "AssignPublicIp")
+_REQUEST_MEMBERS = {"exec": ("EnableExecuteCommand",), "platform": ("PlatformVersion",),
+                    "launchType": ("LaunchType",), "strategy": ("CapacityProviderStrategy",), "awsvpc": _REQUEST_VPC,
+                    "publicIp": _REQUEST_PUBLIC_IP, "groups": (*_REQUEST_VPC, "SecurityGroups")}
+
+
+def _run_time(value: Any) -> bool:
+    """Whether a state's value is a JSONata expression (`{% ... %}`), which Step Functions evaluates at run time."""
+    return isinstance(value, str) and value.strip().startswith("{%") and value.strip().endswith("%}")
+
+
+class RunTaskCall:
+    """One RunTask call a rule's target, a schedule, a pipe or a state machine makes: `where` its parameters are, and
+    they, as the launcher's provider block (read as written; an unknown value raises, as it should) or a RunTask request
+    (a universal target's input, a state machine's Task state; a member a state fills at run time, JSONPath's `Key.$`
+    or a JSONata expression, reads as UNKNOWN)."""
+
+    def __init__(self, where: tuple[str, ...], params: Mapping[str, Any], resource_type: str):
+        self.where, self.params = where, params
+        self.request = resource_type == STATE_MACHINE or where == _REQUEST
+        self.members = _REQUEST_MEMBERS if self.request else _PIPE_MEMBERS if resource_type == PIPE \
+            else _LAUNCHER_MEMBERS
+        # A rule's target and a schedule take a boolean (the provider sends true as ENABLED); a pipe and a RunTask
+        # request take the API's ENABLED/DISABLED.
+        self.boolean_ip = not self.request and resource_type != PIPE
+
+    def path(self, key: str) -> str:
+        """The wire path of a member, for messages."""
+        return ".".join((*self.where, *self.members[key]))
+
+    def get(self, key: str) -> Any:
+        """A member's value: None where it is left out, UNKNOWN where a state fills it at run time."""
+        if not self.request:
+            return dig(self.params, *self.members[key])
+        value = self.params
+        for name in self.members[key]:
+            if _run_time(value) or member(value, f"{name}.$") is not None:
+                return UNKNOWN
+            value = member(value, name)
+        return UNKNOWN if _run_time(value) else value
+
+    def items(self, key: str) -> list:
+        """A list member's items, each UNKNOWN where unknown (or filled at run time)."""
+        if not self.request:
+            return peek_items(self.params, *self.members[key])
+        value = self.get(key)
+        return [UNKNOWN] if value is UNKNOWN else as_list(value)
+
+
+def run_task_calls(resource: Any) -> Optional[list[RunTaskCall]]:
+    """The RunTask calls a launcher or a state machine (its policy args, or a stack's resource) makes; None when it
+    starts no ECS task. Reading a request unknown until the update raises, as it should."""
+    if resource.resource_type == STATE_MACHINE:
+        requests = _state_machine_requests(resource)
+        return None if requests is None else [RunTaskCall((where,), request, STATE_MACHINE)
+                                              for where, request in requests]
+    where, params = _ecs_parameters(resource)
+    return None if params is None else [RunTaskCall(where, params, resource.resource_type)]
+
+
+def _calls(args: ResourceValidationArgs) -> list[RunTaskCall]:
+    """`run_task_calls`; not applicable when it starts no ECS task."""
+    calls = run_task_calls(args)
+    if calls is None:
+        args.not_applicable("starts no ECS task")
+    return calls
+
+
 def public_ip_paths(args: ResourceValidationArgs) -> Iterator[str]:
-    """The wire path of each `assignPublicIp` that gives the tasks a public address. A rule's target and a schedule
-    take a boolean (the provider sends true as ENABLED); a pipe and a RunTask request (a universal target's input, a
-    state machine's Task state) take the API's ENABLED/DISABLED."""
-    if args.resource_type == STATE_MACHINE:
-        requests = [((where,), request) for where, request in state_machine_requests(args)]
-    else:
-        where, params = ecs_parameters(args)
-        if where != _REQUEST:
-            if args.resource_type == PIPE:
-                path = ("networkConfiguration", "awsVpcConfiguration", "assignPublicIp")
-                on = str(dig(params, *path)).upper() == "ENABLED"
-            else:
-                path = ("networkConfiguration", "assignPublicIp")
-                on = is_true(dig(params, *path))
-            if on:
-                yield ".".join((*where, *path))
-            return
-        requests = [(where, params)]
-    for where, request in requests:
-        if str(_members(request, *_REQUEST_PUBLIC_IP)).upper() == "ENABLED":
-            yield ".".join((*where, *_REQUEST_PUBLIC_IP))
+    """The wire path of each `assignPublicIp` that gives the tasks a public address."""
+    for call in _calls(args):
+        value = call.get("publicIp")
+        if is_true(value) if call.boolean_ip else str(value).upper() == "ENABLED":
+            yield call.path("publicIp")
 
 
 @resource_policy(
@@ -138,6 +213,22 @@ def run_task_no_public_ip(args: ResourceValidationArgs) -> Iterator[str]:
     not ENABLED"""
     for path in public_ip_paths(args):
         yield f"{path} gives the tasks it starts a public IP address; tasks must stay in private subnets"
+
+
+@resource_policy(
+    "ecs-run-task-exec-disabled", (*TASK_LAUNCHERS, STATE_MACHINE),
+    description="EventBridge rules, schedules, pipes and state machines that start ECS tasks must not enable ECS Exec "
+                "(interactive shells into the tasks).",
+    severity=Severity.MEDIUM,
+    anchor_note="what ecs-service-exec-disabled asks of services, for the tasks RunTask starts",
+)
+def run_task_exec_disabled(args: ResourceValidationArgs) -> Iterator[str]:
+    """with an ECS target: `enableExecuteCommand` (a rule's `ecsTarget`, a schedule's `target.ecsParameters`, a
+    pipe's `targetParameters.ecsTaskParameters`), or `EnableExecuteCommand` of a universal RunTask target's
+    `target.input` or a state machine's ecs:runTask state, is not true"""
+    for call in _calls(args):
+        if is_true(call.get("exec")):
+            yield f"{call.path('exec')} is true; ECS Exec gives interactive shells into the tasks it starts"
 
 
 # An input template's placeholders (`<size>`, `<aws.events.rule-arn>`), in quotes or out: InputTransformer's

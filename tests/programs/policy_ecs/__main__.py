@@ -234,36 +234,39 @@ def overrides(*names, key="environment"):
     return {"containerOverrides": [{"name": "app", key: [{"name": n, "value": "hunter2"} for n in names]}]}
 
 
-def rule_target(name, public, env, **extra):
+def rule_target(name, public, env, shell=False, **extra):
     rule = aws.cloudwatch.EventRule(f"{name}-rule", schedule_expression="rate(1 day)", tags=TAGS)
     extra.setdefault("input", json.dumps(overrides(*env)))
     return aws.cloudwatch.EventTarget(
         name, rule=rule.name, arn=CLUSTER_ARN, role_arn=LAUNCHER_ROLE,
-        ecs_target={"task_definition_arn": TASK_ARN, "launch_type": "FARGATE",
+        ecs_target={"task_definition_arn": TASK_ARN, "launch_type": "FARGATE", "enable_execute_command": shell,
                     "network_configuration": {"subnets": ["subnet-a"], "assign_public_ip": public}}, **extra)
 
 
-def schedule(name, public, env):
+def schedule(name, public, env, shell=False):
     return aws.scheduler.Schedule(name, schedule_expression="rate(1 day)", flexible_time_window={"mode": "OFF"},
                                   target={"arn": CLUSTER_ARN, "role_arn": LAUNCHER_ROLE, "input": json.dumps(env),
                                           "ecs_parameters": {"task_definition_arn": TASK_ARN, "launch_type": "FARGATE",
+                                                             "enable_execute_command": shell,
                                                              "network_configuration": {"subnets": ["subnet-a"],
                                                                                        "assign_public_ip": public}}})
 
 
-def pipe(name, public, env):
+def pipe(name, public, env, shell=False):
     container_overrides = overrides(*env, key="environments")["containerOverrides"]
     return aws.pipes.Pipe(name, role_arn=LAUNCHER_ROLE, source="arn:aws:sqs:us-east-1:123456789012:jobs",
                           target=CLUSTER_ARN, tags=TAGS, target_parameters={"ecs_task_parameters": {
                               "task_definition_arn": TASK_ARN, "launch_type": "FARGATE",
+                              "enable_execute_command": shell,
                               "network_configuration": {"aws_vpc_configuration": {"subnets": ["subnet-a"],
                                                                                   "assign_public_ip": public}},
                               "overrides": {"container_overrides": container_overrides}}})
 
 
-def universal_schedule(name, public, env):
+def universal_schedule(name, public, env, shell=False):
     """The same RunTask call through Scheduler's universal target: `input` is the request, in the API's names."""
     request = {"Cluster": CLUSTER_ARN, "TaskDefinition": TASK_ARN, "LaunchType": "FARGATE",
+               "EnableExecuteCommand": shell,
                "NetworkConfiguration": {"AwsvpcConfiguration": {"Subnets": ["subnet-a"], "AssignPublicIp": public}},
                "Overrides": {"ContainerOverrides": [
                    {"Name": "app", "Environment": [{"Name": n, "Value": "hunter2"} for n in env]}]}}
@@ -293,13 +296,18 @@ universal_schedule("public-universal-schedule", "ENABLED", ["DB_PASSWORD"])
 universal_schedule("good-universal-schedule", "DISABLED", ["LOG_LEVEL"])
 pipe("public-pipe", "ENABLED", ["DB_PASSWORD"])
 pipe("good-pipe", "DISABLED", ["LOG_LEVEL"])
+# ECS Exec on the tasks a launcher starts: a shell into each.
+rule_target("shell-rule-task", False, [], shell=True)
+schedule("shell-schedule", False, {}, shell=True)
+pipe("shell-pipe", "DISABLED", [], shell=True)
+universal_schedule("shell-universal-schedule", "DISABLED", [], shell=True)
 
 
-def state_machine(name, public, env):
+def state_machine(name, public, env, shell=False):
     """The same RunTask call from a Step Functions Task state, inside a Parallel branch; a value the state fills at
     run time (`Value.$`) is not read as one."""
     run = {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "End": True, "Parameters": {
-        "Cluster": CLUSTER_ARN, "TaskDefinition": TASK_ARN, "LaunchType": "FARGATE",
+        "Cluster": CLUSTER_ARN, "TaskDefinition": TASK_ARN, "LaunchType": "FARGATE", "EnableExecuteCommand": shell,
         "NetworkConfiguration": {"AwsvpcConfiguration": {"Subnets": ["subnet-a"], "AssignPublicIp": public}},
         "Overrides": {"ContainerOverrides": [{"Name": "app", "Environment": [
             *({"Name": n, "Value": "hunter2"} for n in env), {"Name": "ORDER_ID", "Value.$": "$.orderId"}]}]}}}
@@ -312,6 +320,7 @@ def state_machine(name, public, env):
 
 state_machine("public-state-machine", "ENABLED", ["DB_PASSWORD"])
 state_machine("good-state-machine", "DISABLED", ["LOG_LEVEL"])
+state_machine("shell-state-machine", "DISABLED", [], shell=True)
 # A rule whose input embeds another resource's ARN: unknown in a first preview, a finding once known.
 aws.cloudwatch.EventTarget("later-rule-task", rule=rule.name, arn=CLUSTER_ARN, role_arn=LAUNCHER_ROLE,
                            input=good_task.arn.apply(lambda arn: json.dumps({**overrides("DB_PASSWORD"), "x": arn})),
