@@ -25,7 +25,7 @@ from tests.test_policies_support import (
 PROGRAM = "policy_ecs"
 M, A = "mandatory", "advisory"
 RUN_TASK_IP, RUN_TASK_ENV = "ecs-run-task-no-public-ip", "ecs-run-task-no-secret-env"
-RUN_TASK_EXEC = "ecs-run-task-exec-disabled"
+RUN_TASK_EXEC, RUN_TASK_GROUPS = "ecs-run-task-exec-disabled", "ecs-run-task-security-groups"
 HOST = "ecs-taskdef-no-host-access"
 
 FAILING = [
@@ -168,6 +168,16 @@ FAILING = [
                          ("shell-pipe", "targetParameters.ecsTaskParameters.enableExecuteCommand"),
                          ("shell-universal-schedule", "target.input.EnableExecuteCommand"),
                          ("shell-state-machine", "definition.States.Fan.Branches[0].States.Run.EnableExecuteCommand"))],
+    *[Finding(RUN_TASK_GROUPS, name, M, f"{path} is empty, so ECS puts the VPC's default security group on the tasks "
+                                        "it starts; name a group of their own")
+      for name, path in (("open-rule-task", "ecsTarget.networkConfiguration.securityGroups"),
+                         ("open-schedule", "target.ecsParameters.networkConfiguration.securityGroups"),
+                         ("open-pipe", "targetParameters.ecsTaskParameters.networkConfiguration.awsVpcConfiguration."
+                                       "securityGroups"),
+                         ("open-universal-schedule", "target.input.NetworkConfiguration.AwsvpcConfiguration."
+                                                     "SecurityGroups"),
+                         ("open-state-machine", "definition.States.Fan.Branches[0].States.Run.NetworkConfiguration."
+                                                "AwsvpcConfiguration.SecurityGroups"))],
     Finding("ecs-service-registry-mesh-tls", "registered-service", A,
             "the service registers its tasks in Cloud Map (serviceRegistries) and task definition good-task has "
             "neither Service Connect nor an App Mesh proxy: peers that discover it there call its tasks directly, "
@@ -230,6 +240,10 @@ PASSING = (
     # ECS Exec off, or left out (later-rule-task).
     + [(RUN_TASK_EXEC, r) for r in ("good-rule-task", "good-schedule", "good-pipe", "good-universal-schedule",
                                     "good-state-machine", "later-rule-task")]
+    # Security groups named (one made in the program: later-group-*), or no awsvpc network (later-rule-task).
+    + [(RUN_TASK_GROUPS, f"{kind}-{r}") for kind in ("good", "public", "shell")
+       for r in ("rule-task", "schedule", "pipe", "universal-schedule", "state-machine")]
+    + [(RUN_TASK_GROUPS, r) for r in ("later-group-rule-task", "later-group-pipe", "later-rule-task")]
 )
 
 
@@ -278,6 +292,12 @@ def test_a_rule_input_known_only_after_the_update_is_not_a_violation(result, fir
     assert RUN_TASK_ENV in not_run(first_preview, "later-rule-task")
     assert not [v for v in first_preview.violations if v.name == "later-rule-task"]
     assert (RUN_TASK_ENV, "later-rule-task") in pairs(result)
+
+
+def test_a_launchers_security_group_known_only_after_the_update_is_a_group(first_preview):
+    for name in ("later-group-rule-task", "later-group-pipe"):
+        assert RUN_TASK_GROUPS not in not_run(first_preview, name) | {v.policy for v in first_preview.violations
+                                                                      if v.name == name}
 
 
 def test_a_rule_that_starts_no_ecs_task_is_not_judged(result):
@@ -667,6 +687,26 @@ def _run_task_findings(parameters: dict, *policies: str) -> set[str]:
 def test_ecs_exec_on_a_state_machines_task_is_read_as_ecs_reads_it(parameters, found):
     messages = _run_task_findings(parameters, RUN_TASK_EXEC)
     assert [m.split(";")[0] for m in messages] == ([found] if found else [])
+
+
+GROUPS_PATH = "definition.States.Run.NetworkConfiguration.AwsvpcConfiguration.SecurityGroups"
+
+
+@pytest.mark.parametrize("network, reported", [
+    ({"AwsvpcConfiguration": {"Subnets": ["subnet-a"]}}, True),
+    ({"awsvpcConfiguration": {"subnets": ["subnet-a"], "securityGroups": []}}, True),
+    ({"AwsvpcConfiguration": {"Subnets": ["subnet-a"], "SecurityGroups": ["sg-0123456789abcdef0"]}}, False),
+    # Filled at run time, at any level: a JSONPath `.$` member, a JSONata expression.
+    ({"AwsvpcConfiguration": {"Subnets": ["subnet-a"], "SecurityGroups.$": "$.groups"}}, False),
+    ({"AwsvpcConfiguration.$": "$.network"}, False),
+    ({"AwsvpcConfiguration": "{% $states.input.network %}"}, False),
+    ({"AwsvpcConfiguration": {"Subnets": ["subnet-a"], "SecurityGroups": "{% $states.input.groups %}"}}, False),
+    # No awsvpc network configuration: a task in bridge or host mode takes none.
+    ({}, False),
+])
+def test_a_state_machines_task_names_security_groups_unless_filled_at_run_time(network, reported):
+    messages = _run_task_findings({"NetworkConfiguration": network} if network else {}, RUN_TASK_GROUPS)
+    assert {m.split(" is empty")[0] for m in messages} == ({GROUPS_PATH} if reported else set())
 
 
 @pytest.mark.parametrize("named, revision, judged", [

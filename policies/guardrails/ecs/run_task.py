@@ -1,8 +1,9 @@
 """ECS tasks that EventBridge starts (a rule's target, a Scheduler schedule, a pipe), or a Step Functions state
-machine: each calls RunTask with a network configuration, container overrides and ECS Exec setting of its own, which
-no service or task definition policy sees. A schedule's universal target (`arn:aws:scheduler:::aws-sdk:ecs:runTask`, or
-`startTask`, which takes the same overrides and network configuration) calls it with its `target.input` as the
-request; a state machine's Task state with its `Parameters` (JSONPath) or `Arguments` (JSONata)."""
+machine: each calls RunTask with a network configuration (public IP, security groups), container overrides and ECS
+Exec setting of its own, which no service or task definition policy sees. A schedule's universal target
+(`arn:aws:scheduler:::aws-sdk:ecs:runTask`, or `startTask`, which takes the same overrides and network
+configuration) calls it with its `target.input` as the request; a state machine's Task state with its `Parameters`
+(JSONPath) or `Arguments` (JSONata)."""
 from __future__ import annotations
 
 import json
@@ -229,6 +230,28 @@ def run_task_exec_disabled(args: ResourceValidationArgs) -> Iterator[str]:
     for call in _calls(args):
         if is_true(call.get("exec")):
             yield f"{call.path('exec')} is true; ECS Exec gives interactive shells into the tasks it starts"
+
+
+@resource_policy(
+    "ecs-run-task-security-groups", (*TASK_LAUNCHERS, STATE_MACHINE),
+    description="EventBridge rules, schedules, pipes and state machines that start ECS tasks in awsvpc mode must name "
+                "their security groups.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub EC2.2",),
+    anchor_note="RunTask puts the VPC's default security group on tasks started without one; EC2.2 asks that group to "
+                "allow nothing",
+)
+def run_task_security_groups(args: ResourceValidationArgs) -> Iterator[str]:
+    """with an awsvpc network configuration (a rule's `ecsTarget.networkConfiguration`, a schedule's
+    `target.ecsParameters.networkConfiguration`, a pipe's `...networkConfiguration.awsVpcConfiguration`, a universal
+    RunTask target's or a state machine's ecs:runTask state's `NetworkConfiguration.AwsvpcConfiguration`): it lists
+    security groups; without one the tasks get the VPC's default group, which admits its own members and sends
+    anywhere unless someone has emptied it"""
+    for call in _calls(args):
+        # Item by item: a group made in the same program has an id unknown until the update, and is a group too.
+        if is_map(call.get("awsvpc")) and not call.items("groups"):
+            yield (f"{call.path('groups')} is empty, so ECS puts the VPC's default security group on the tasks it "
+                   "starts; name a group of their own")
 
 
 # An input template's placeholders (`<size>`, `<aws.events.rule-arn>`), in quotes or out: InputTransformer's

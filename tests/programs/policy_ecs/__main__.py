@@ -234,40 +234,44 @@ def overrides(*names, key="environment"):
     return {"containerOverrides": [{"name": "app", key: [{"name": n, "value": "hunter2"} for n in names]}]}
 
 
-def rule_target(name, public, env, shell=False, **extra):
+def task_network(public, groups, **more):
+    """A launcher's awsvpc network configuration: its tasks' subnet, public IP and security groups (None: none)."""
+    return {"subnets": ["subnet-a"], "assign_public_ip": public, **more,
+            **({"security_groups": groups} if groups is not None else {})}
+
+
+def rule_target(name, public, env, shell=False, groups=GROUPS, **extra):
     rule = aws.cloudwatch.EventRule(f"{name}-rule", schedule_expression="rate(1 day)", tags=TAGS)
     extra.setdefault("input", json.dumps(overrides(*env)))
     return aws.cloudwatch.EventTarget(
         name, rule=rule.name, arn=CLUSTER_ARN, role_arn=LAUNCHER_ROLE,
         ecs_target={"task_definition_arn": TASK_ARN, "launch_type": "FARGATE", "enable_execute_command": shell,
-                    "network_configuration": {"subnets": ["subnet-a"], "assign_public_ip": public}}, **extra)
+                    "network_configuration": task_network(public, groups)}, **extra)
 
 
-def schedule(name, public, env, shell=False):
+def schedule(name, public, env, shell=False, groups=GROUPS):
     return aws.scheduler.Schedule(name, schedule_expression="rate(1 day)", flexible_time_window={"mode": "OFF"},
                                   target={"arn": CLUSTER_ARN, "role_arn": LAUNCHER_ROLE, "input": json.dumps(env),
                                           "ecs_parameters": {"task_definition_arn": TASK_ARN, "launch_type": "FARGATE",
                                                              "enable_execute_command": shell,
-                                                             "network_configuration": {"subnets": ["subnet-a"],
-                                                                                       "assign_public_ip": public}}})
+                                                             "network_configuration": task_network(public, groups)}})
 
 
-def pipe(name, public, env, shell=False):
+def pipe(name, public, env, shell=False, groups=GROUPS):
     container_overrides = overrides(*env, key="environments")["containerOverrides"]
     return aws.pipes.Pipe(name, role_arn=LAUNCHER_ROLE, source="arn:aws:sqs:us-east-1:123456789012:jobs",
                           target=CLUSTER_ARN, tags=TAGS, target_parameters={"ecs_task_parameters": {
                               "task_definition_arn": TASK_ARN, "launch_type": "FARGATE",
                               "enable_execute_command": shell,
-                              "network_configuration": {"aws_vpc_configuration": {"subnets": ["subnet-a"],
-                                                                                  "assign_public_ip": public}},
+                              "network_configuration": {"aws_vpc_configuration": task_network(public, groups)},
                               "overrides": {"container_overrides": container_overrides}}})
 
 
-def universal_schedule(name, public, env, shell=False):
+def universal_schedule(name, public, env, shell=False, groups=GROUPS):
     """The same RunTask call through Scheduler's universal target: `input` is the request, in the API's names."""
+    network = {"Subnets": ["subnet-a"], "AssignPublicIp": public, **({"SecurityGroups": groups} if groups else {})}
     request = {"Cluster": CLUSTER_ARN, "TaskDefinition": TASK_ARN, "LaunchType": "FARGATE",
-               "EnableExecuteCommand": shell,
-               "NetworkConfiguration": {"AwsvpcConfiguration": {"Subnets": ["subnet-a"], "AssignPublicIp": public}},
+               "EnableExecuteCommand": shell, "NetworkConfiguration": {"AwsvpcConfiguration": network},
                "Overrides": {"ContainerOverrides": [
                    {"Name": "app", "Environment": [{"Name": n, "Value": "hunter2"} for n in env]}]}}
     return aws.scheduler.Schedule(name, schedule_expression="rate(1 day)", flexible_time_window={"mode": "OFF"},
@@ -301,14 +305,24 @@ rule_target("shell-rule-task", False, [], shell=True)
 schedule("shell-schedule", False, {}, shell=True)
 pipe("shell-pipe", "DISABLED", [], shell=True)
 universal_schedule("shell-universal-schedule", "DISABLED", [], shell=True)
+# No security group: ECS puts the VPC's default group on the tasks. A group made in the program (its id unknown in a
+# first preview) is one all the same.
+rule_target("open-rule-task", False, [], groups=None)
+schedule("open-schedule", False, {}, groups=[])
+pipe("open-pipe", "DISABLED", [], groups=None)
+universal_schedule("open-universal-schedule", "DISABLED", [], groups=None)
+LATER_GROUP = good_task.arn.apply(lambda _: "sg-0fedcba9876543210")
+rule_target("later-group-rule-task", False, [], groups=[LATER_GROUP])
+pipe("later-group-pipe", "DISABLED", [], groups=[LATER_GROUP])
 
 
-def state_machine(name, public, env, shell=False):
+def state_machine(name, public, env, shell=False, groups=GROUPS):
     """The same RunTask call from a Step Functions Task state, inside a Parallel branch; a value the state fills at
     run time (`Value.$`) is not read as one."""
+    network = {"Subnets": ["subnet-a"], "AssignPublicIp": public, **({"SecurityGroups": groups} if groups else {})}
     run = {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "End": True, "Parameters": {
         "Cluster": CLUSTER_ARN, "TaskDefinition": TASK_ARN, "LaunchType": "FARGATE", "EnableExecuteCommand": shell,
-        "NetworkConfiguration": {"AwsvpcConfiguration": {"Subnets": ["subnet-a"], "AssignPublicIp": public}},
+        "NetworkConfiguration": {"AwsvpcConfiguration": network},
         "Overrides": {"ContainerOverrides": [{"Name": "app", "Environment": [
             *({"Name": n, "Value": "hunter2"} for n in env), {"Name": "ORDER_ID", "Value.$": "$.orderId"}]}]}}}
     return aws.sfn.StateMachine(name, role_arn=LAUNCHER_ROLE, tags=TAGS, definition=json.dumps({
@@ -321,6 +335,7 @@ def state_machine(name, public, env, shell=False):
 state_machine("public-state-machine", "ENABLED", ["DB_PASSWORD"])
 state_machine("good-state-machine", "DISABLED", ["LOG_LEVEL"])
 state_machine("shell-state-machine", "DISABLED", [], shell=True)
+state_machine("open-state-machine", "DISABLED", [], groups=None)
 # A rule whose input embeds another resource's ARN: unknown in a first preview, a finding once known.
 aws.cloudwatch.EventTarget("later-rule-task", rule=rule.name, arn=CLUSTER_ARN, role_arn=LAUNCHER_ROLE,
                            input=good_task.arn.apply(lambda arn: json.dumps({**overrides("DB_PASSWORD"), "x": arn})),
