@@ -26,6 +26,7 @@ PROGRAM = "policy_ecs"
 M, A = "mandatory", "advisory"
 RUN_TASK_IP, RUN_TASK_ENV = "ecs-run-task-no-public-ip", "ecs-run-task-no-secret-env"
 RUN_TASK_EXEC, RUN_TASK_GROUPS = "ecs-run-task-exec-disabled", "ecs-run-task-security-groups"
+RUN_TASK_PLATFORM = "ecs-run-task-fargate-platform-version"
 HOST = "ecs-taskdef-no-host-access"
 
 FAILING = [
@@ -178,6 +179,13 @@ FAILING = [
                                                      "SecurityGroups"),
                          ("open-state-machine", "definition.States.Fan.Branches[0].States.Run.NetworkConfiguration."
                                                 "AwsvpcConfiguration.SecurityGroups"))],
+    *[Finding(RUN_TASK_PLATFORM, name, M, f"{path}; use LATEST or at least 1.4.0")
+      for name, path in (("old-rule-task", "ecsTarget.platformVersion is 1.3.0"),
+                         ("old-schedule", "target.ecsParameters.platformVersion is 1.2.0"),
+                         ("old-pipe", "targetParameters.ecsTaskParameters.platformVersion is 1.3.0"),
+                         ("old-universal-schedule", "target.input.PlatformVersion is 1.3.0"),
+                         ("old-state-machine", "definition.States.Fan.Branches[0].States.Run.PlatformVersion is "
+                                               "1.3.0"))],
     Finding("ecs-service-registry-mesh-tls", "registered-service", A,
             "the service registers its tasks in Cloud Map (serviceRegistries) and task definition good-task has "
             "neither Service Connect nor an App Mesh proxy: peers that discover it there call its tasks directly, "
@@ -244,6 +252,9 @@ PASSING = (
     + [(RUN_TASK_GROUPS, f"{kind}-{r}") for kind in ("good", "public", "shell")
        for r in ("rule-task", "schedule", "pipe", "universal-schedule", "state-machine")]
     + [(RUN_TASK_GROUPS, r) for r in ("later-group-rule-task", "later-group-pipe", "later-rule-task")]
+    # Fargate at 1.4.0 or LATEST, no version pinned (good-*), or EC2, which has no platform versions.
+    + [(RUN_TASK_PLATFORM, r) for r in ("recent-rule-task", "latest-pipe", "ec2-schedule", "good-rule-task",
+                                        "good-schedule", "good-pipe", "good-universal-schedule", "good-state-machine")]
 )
 
 
@@ -265,6 +276,7 @@ def test_policy_config_knobs_change_the_verdict():
         "ecs-taskdef-readonly-rootfs": {"exemptContainers": ["web"]},
         "ecs-taskdef-no-secret-env": {"allowedKeys": ["DB_PASSWORD"], "secretKeyPatterns": ["^AWS_", "_TTL_"]},
         "ecs-service-fargate-platform-version": {"minimumVersion": "1.3.0"},
+        RUN_TASK_PLATFORM: {"minimumVersion": "1.3.0"},
     }
     tuned = program(PROGRAM, knobs)
     found = pairs(tuned)
@@ -276,6 +288,8 @@ def test_policy_config_knobs_change_the_verdict():
     assert ("ecs-taskdef-no-secret-env", "good-task") in found  # TOKEN_TTL_SECONDS matches the custom pattern
     assert ("ecs-service-fargate-platform-version", "public-service") not in found
     assert ("ecs-service-fargate-platform-version", "spot-service") in found
+    assert (RUN_TASK_PLATFORM, "old-rule-task") not in found
+    assert (RUN_TASK_PLATFORM, "old-schedule") in found
 
 
 def test_container_definitions_known_only_after_the_update_are_not_violations(result, first_preview):
@@ -798,3 +812,43 @@ def test_a_windows_fargate_service_is_held_to_windows_platform_versions(family, 
         else UNKNOWN}, {} if family == "elsewhere" else {"taskDefinition": ["app"]})
     report = analyze([task, service], {"all": "disabled", "ecs-service-fargate-platform-version": "mandatory"})
     assert bool(findings(report)) == reported, findings(report)
+
+
+@pytest.mark.parametrize("family, version, reported", [
+    # Windows platform versions are numbered apart: 1.0.0 is its latest.
+    ("WINDOWS_SERVER_2022_CORE", "1.0.0", False), (None, "1.0.0", True), (None, "1.4.0", False),
+    (UNKNOWN, "1.0.0", False)])
+def test_a_launcher_starting_a_windows_task_is_held_to_windows_platform_versions(family, version, reported):
+    """A rule's target names its task definition as the stack links it; a state machine's request names it in JSON,
+    judged only where no task definition of the stack may run Windows."""
+    task = Res("aws:ecs/taskDefinition:TaskDefinition", "job", {
+        "family": "job", "revision": 1, "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc",
+        "arn": "arn:aws:ecs:us-east-1:123456789012:task-definition/job:1",
+        "containerDefinitions": json.dumps([{"name": "job", "image": "job:1", "essential": True}]),
+        **({"runtimePlatform": {"operatingSystemFamily": family}} if family is not None else {})})
+    target = Res("aws:cloudwatch/eventTarget:EventTarget", "nightly", {
+        "rule": "nightly", "arn": "arn:aws:ecs:us-east-1:123456789012:cluster/shop", "ecsTarget": {
+            "taskDefinitionArn": UNKNOWN, "launchType": "FARGATE", "platformVersion": version}},
+        {"ecsTarget": ["job"]})
+    run = {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask", "End": True, "Parameters": {
+        "TaskDefinition": "job", "PlatformVersion": version}}
+    machine = Res("aws:sfn/stateMachine:StateMachine", "machine", {
+        "definition": json.dumps({"StartAt": "Run", "States": {"Run": run}})})
+    report = analyze([task, target, machine], {"all": "disabled", RUN_TASK_PLATFORM: "mandatory"})
+    assert {name for _, name, _ in findings(report)} == ({"nightly", "machine"} if reported else set())
+
+
+@pytest.mark.parametrize("parameters, reported", [
+    ({"LaunchType": "FARGATE", "PlatformVersion": "1.3.0"}, True),
+    ({"platformVersion": "1.3.0"}, True),  # no launch type: the cluster's default strategy may be Fargate's
+    ({"CapacityProviderStrategy": [{"CapacityProvider": "FARGATE_SPOT"}], "PlatformVersion": "1.3.0"}, True),
+    ({"CapacityProviderStrategy": [{"CapacityProvider": "ec2-capacity"}], "PlatformVersion": "1.3.0"}, False),
+    ({"LaunchType": "EC2", "PlatformVersion": "1.3.0"}, False),
+    ({"LaunchType": "FARGATE", "PlatformVersion": "LATEST"}, False),
+    # Filled at run time.
+    ({"LaunchType": "FARGATE", "PlatformVersion.$": "$.platform"}, False),
+    ({"LaunchType.$": "$.launchType", "PlatformVersion": "1.3.0"}, False),
+    ({"LaunchType": "FARGATE", "PlatformVersion": "{% $states.input.platform %}"}, False),
+])
+def test_a_state_machines_fargate_task_runs_a_recent_platform(parameters, reported):
+    assert bool(_run_task_findings(parameters, RUN_TASK_PLATFORM)) == reported

@@ -1,6 +1,6 @@
 """ECS tasks that EventBridge starts (a rule's target, a Scheduler schedule, a pipe), or a Step Functions state
-machine: each calls RunTask with a network configuration (public IP, security groups), container overrides and ECS
-Exec setting of its own, which no service or task definition policy sees. A schedule's universal target
+machine: each calls RunTask with a network configuration (public IP, security groups), container overrides, ECS Exec
+and Fargate platform version of its own, which no service or task definition policy sees. A schedule's universal target
 (`arn:aws:scheduler:::aws-sdk:ecs:runTask`, or `startTask`, which takes the same overrides and network
 configuration) calls it with its `target.input` as the request; a state machine's Task state with its `Parameters`
 (JSONPath) or `Arguments` (JSONata)."""
@@ -11,14 +11,18 @@ import re
 from collections.abc import Mapping
 from typing import Any, Iterator, Optional
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, as_list, dig, is_map, is_true, json_object, member, peek, peek_items
-from ..core.registry import resource_policy
+from ..core.props import (UNKNOWN, as_list, dig, is_map, is_true, json_object, member, peek, peek_items,
+                          unless_unknown)
+from ..core.registry import resource_policy, stack_policy
 from ..core.secret_names import SECRET_NAME_KNOBS, secret_env_findings
 # A Step Functions state machine's ecs:runTask states are RunTask requests in its definition.
 from ..sfn import STATE_MACHINE
-from . import EVENT_TARGET, PIPE, SCHEDULE, TASK_LAUNCHERS
+from ..core.stack import of_type
+from . import EVENT_TARGET, PIPE, SCHEDULE, TASK_DEFINITION, TASK_LAUNCHERS
+from .links import task_definition_of
+from .service import FARGATE_VERSION_KNOBS, may_run_on_fargate, pinned_platform, platform_minimum, runs_windows
 
 # Where each launcher keeps its RunTask parameters (pulumi-aws wire names).
 _ECS_PARAMETERS = {EVENT_TARGET: ("ecsTarget",), SCHEDULE: ("target", "ecsParameters"),
@@ -252,6 +256,53 @@ def run_task_security_groups(args: ResourceValidationArgs) -> Iterator[str]:
         if is_map(call.get("awsvpc")) and not call.items("groups"):
             yield (f"{call.path('groups')} is empty, so ECS puts the VPC's default security group on the tasks it "
                    "starts; name a group of their own")
+
+
+def _runs_windows(launcher: Any, call: RunTaskCall, resources: list) -> Optional[bool]:
+    """Whether the task a call starts runs Windows (`runs_windows`). A launcher's block names its task definition
+    (`taskDefinitionArn`) as the stack links it; a RunTask request names it in JSON, which links to nothing: Linux
+    unless the stack has a task definition it may be that runs Windows, or whose OS is unknown."""
+    if call.request:
+        tasks = of_type(resources, TASK_DEFINITION)
+        return None if any(runs_windows((task, False)) is not False for task in tasks) else False
+    return runs_windows(task_definition_of(launcher, resources, (*call.where, "taskDefinitionArn")))
+
+
+def _outdated_platform(args: StackValidationArgs, launcher: Any, call: RunTaskCall) -> Optional[str]:
+    """Why a call's pinned Fargate platform version is too old, or None. Raises on a value unknown until the
+    update."""
+    version, launch_type = call.get("platform"), call.get("launchType")
+    providers = [UNKNOWN if s is UNKNOWN else member(s, "capacityProvider") for s in call.items("strategy")]
+    if not pinned_platform(version) or UNKNOWN in (launch_type, *providers) \
+            or not may_run_on_fargate(launch_type, providers):
+        return None
+    windows = _runs_windows(launcher, call, args.resources)
+    minimum = None if windows is None else platform_minimum(args, version, windows)
+    return f"{call.path('platform')} is {version}; use LATEST or at least {minimum}" if minimum else None
+
+
+@stack_policy(
+    "ecs-run-task-fargate-platform-version", (*TASK_LAUNCHERS, STATE_MACHINE),
+    description="EventBridge rules, schedules, pipes and state machines that start Fargate tasks must run them on "
+                "platform LATEST or at least 1.4.0 (Windows: 1.0.0).",
+    severity=Severity.MEDIUM,
+    anchor_note="Security Hub ECS.10, which checks services only, for the tasks RunTask starts",
+    config=FARGATE_VERSION_KNOBS,
+)
+def run_task_fargate_platform_version(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """the RunTask call of a rule's `ecsTarget`, a schedule's `target.ecsParameters` or universal RunTask target, a
+    pipe's `targetParameters.ecsTaskParameters` or a state machine's ecs:runTask state that may start its tasks on
+    Fargate (as ecs-service-fargate-platform-version judges a service: launch type, FARGATE/FARGATE_SPOT capacity
+    providers, or neither named) pins no platform version, `LATEST`, or ≥ 1.4.0 (knob `minimumVersion`); one whose
+    task definition in the stack runs Windows is held to knob `minimumWindowsVersion`, one elsewhere to Linux's; a
+    RunTask request (which names its task definition in JSON) only where no task definition of the stack may run
+    Windows; a call that may start another task definition, or whose settings are unknown during preview or filled
+    at run time, is not judged"""
+    for launcher in of_type(args.resources, *TASK_LAUNCHERS, STATE_MACHINE):
+        for call in unless_unknown(run_task_calls, launcher) or []:
+            problem = unless_unknown(_outdated_platform, args, launcher, call)
+            if problem:
+                yield problem, launcher.urn
 
 
 # An input template's placeholders (`<size>`, `<aws.events.rule-arn>`), in quotes or out: InputTransformer's

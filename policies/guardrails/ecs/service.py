@@ -50,19 +50,47 @@ NON_FARGATE_LAUNCH_TYPES = ("EC2", "EXTERNAL")
 FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
 
 
-def _may_run_on_fargate(props) -> bool:
-    """Fargate by launch type or capacity provider, or by the cluster's default capacity provider strategy when
-    the service names neither: only an explicit EC2/EXTERNAL launch type or non-Fargate providers rule it out."""
-    if props.get("launchType") in NON_FARGATE_LAUNCH_TYPES:
+def may_run_on_fargate(launch_type: Any, providers: list) -> bool:
+    """Fargate by launch type or capacity provider (`providers`: the names a capacity provider strategy lists), or by
+    the cluster's default capacity provider strategy when neither is named: only an explicit EC2/EXTERNAL launch type
+    or non-Fargate providers rule it out."""
+    if launch_type in NON_FARGATE_LAUNCH_TYPES:
         return False
-    strategies = as_list(props.get("capacityProviderStrategies"))
-    if strategies and props.get("launchType") is None:
-        return any(dig(s, "capacityProvider") in FARGATE_PROVIDERS for s in strategies)
+    if providers and launch_type is None:
+        return any(p in FARGATE_PROVIDERS for p in providers)
     return True
+
+
+def _may_run_on_fargate(props) -> bool:
+    strategies = as_list(props.get("capacityProviderStrategies"))
+    return may_run_on_fargate(props.get("launchType"), [dig(s, "capacityProvider") for s in strategies])
 
 
 def _version(text: str) -> Optional[tuple[int, ...]]:
     return tuple(int(p) for p in text.split(".")) if re.fullmatch(r"\d+(\.\d+)*", text) else None
+
+
+def pinned_platform(version: Any) -> bool:
+    """Whether a Fargate platform version is pinned: set, known, and not LATEST."""
+    return version is not None and version not in ("LATEST", UNKNOWN)
+
+
+def platform_minimum(args: StackValidationArgs, version: Any, windows: bool) -> Optional[str]:
+    """The oldest acceptable version (knob `minimumWindowsVersion` for Windows, else `minimumVersion`) a pinned
+    platform version falls short of; None where it does not."""
+    minimum = config_value(args, "minimumWindowsVersion" if windows else "minimumVersion")
+    parsed = _version(str(version))
+    return minimum if parsed is None or parsed < _version(minimum) else None
+
+
+# What a policy holding Fargate tasks to a platform version takes: the service policy's and the run-task one's.
+FARGATE_VERSION_KNOBS = {
+    "minimumVersion": {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)*$", "default": "1.4.0",
+                       "description": "The oldest acceptable pinned Fargate platform version."},
+    "minimumWindowsVersion": {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)*$", "default": "1.0.0",
+                              "description": "The oldest acceptable pinned Windows Fargate platform version "
+                                             "(numbered apart from Linux's; Security Hub ECS.10's "
+                                             "latestWindowsVersion)."}}
 
 
 @stack_policy(
@@ -70,12 +98,7 @@ def _version(text: str) -> Optional[tuple[int, ...]]:
     description="Fargate services and task sets must run on platform LATEST or at least 1.4.0 (Windows: 1.0.0).",
     severity=Severity.MEDIUM,
     anchors=("Security Hub ECS.10", "Config ecs-fargate-latest-platform-version", "CKV_AWS_332"),
-    config={"minimumVersion": {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)*$", "default": "1.4.0",
-                               "description": "The oldest acceptable pinned Fargate platform version."},
-            "minimumWindowsVersion": {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)*$", "default": "1.0.0",
-                                      "description": "The oldest acceptable pinned Windows Fargate platform version "
-                                                     "(numbered apart from Linux's; Security Hub ECS.10's "
-                                                     "latestWindowsVersion)."}},
+    config=FARGATE_VERSION_KNOBS,
 )
 def fargate_platform_version(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """services and task sets that may run on Fargate (launch type, FARGATE/FARGATE_SPOT capacity providers, or
@@ -86,21 +109,20 @@ def fargate_platform_version(args: StackValidationArgs) -> Iterator[tuple[str, s
     definition, or whose OS or settings are unknown during preview, is not judged"""
     for service in of_type(args.resources, SERVICE, TASK_SET):
         version = peek(service.props, "platformVersion")
-        if version is None or version in ("LATEST", UNKNOWN) or not unless_unknown(_may_run_on_fargate, service.props):
+        if not pinned_platform(version) or not unless_unknown(_may_run_on_fargate, service.props):
             continue
-        windows = _runs_windows(service, args.resources)
+        windows = runs_windows(task_definition_of(service, args.resources))
         if windows is None:
             continue
-        minimum = config_value(args, "minimumWindowsVersion" if windows else "minimumVersion")
-        parsed = _version(str(version))
-        if parsed is None or parsed < _version(minimum):
+        minimum = platform_minimum(args, version, windows)
+        if minimum:
             yield f"platformVersion is {version}; use LATEST or at least {minimum}", service.urn
 
 
-def _runs_windows(service: Any, resources: list) -> Optional[bool]:
-    """Whether a service's task definition runs Windows; False where it is not in the stack (Linux, Fargate's
-    default), None where it may be another or its OS is unknown during preview."""
-    task, maybe = task_definition_of(service, resources)
+def runs_windows(found: tuple[Optional[Any], bool]) -> Optional[bool]:
+    """Whether the task definition `task_definition_of` found runs Windows; False where it is not in the stack
+    (Linux, Fargate's default), None where it may be another or its OS is unknown during preview."""
+    task, maybe = found
     if maybe:
         return None
     family = peek(task.props, "runtimePlatform", "operatingSystemFamily") if task is not None else None

@@ -234,44 +234,54 @@ def overrides(*names, key="environment"):
     return {"containerOverrides": [{"name": "app", key: [{"name": n, "value": "hunter2"} for n in names]}]}
 
 
-def task_network(public, groups, **more):
+def task_network(public, groups):
     """A launcher's awsvpc network configuration: its tasks' subnet, public IP and security groups (None: none)."""
-    return {"subnets": ["subnet-a"], "assign_public_ip": public, **more,
+    return {"subnets": ["subnet-a"], "assign_public_ip": public,
             **({"security_groups": groups} if groups is not None else {})}
 
 
-def rule_target(name, public, env, shell=False, groups=GROUPS, **extra):
+def launch(shell, platform, launch_type="FARGATE"):
+    """A launcher's RunTask settings in the provider's names: launch type, ECS Exec and platform version."""
+    return {"launch_type": launch_type, "enable_execute_command": shell,
+            **({"platform_version": platform} if platform else {})}
+
+
+def rule_target(name, public, env, shell=False, groups=GROUPS, platform=None, **extra):
     rule = aws.cloudwatch.EventRule(f"{name}-rule", schedule_expression="rate(1 day)", tags=TAGS)
     extra.setdefault("input", json.dumps(overrides(*env)))
     return aws.cloudwatch.EventTarget(
         name, rule=rule.name, arn=CLUSTER_ARN, role_arn=LAUNCHER_ROLE,
-        ecs_target={"task_definition_arn": TASK_ARN, "launch_type": "FARGATE", "enable_execute_command": shell,
+        ecs_target={"task_definition_arn": TASK_ARN, **launch(shell, platform),
                     "network_configuration": task_network(public, groups)}, **extra)
 
 
-def schedule(name, public, env, shell=False, groups=GROUPS):
+def schedule(name, public, env, shell=False, groups=GROUPS, platform=None, launch_type="FARGATE"):
     return aws.scheduler.Schedule(name, schedule_expression="rate(1 day)", flexible_time_window={"mode": "OFF"},
                                   target={"arn": CLUSTER_ARN, "role_arn": LAUNCHER_ROLE, "input": json.dumps(env),
-                                          "ecs_parameters": {"task_definition_arn": TASK_ARN, "launch_type": "FARGATE",
-                                                             "enable_execute_command": shell,
+                                          "ecs_parameters": {"task_definition_arn": TASK_ARN,
+                                                             **launch(shell, platform, launch_type),
                                                              "network_configuration": task_network(public, groups)}})
 
 
-def pipe(name, public, env, shell=False, groups=GROUPS):
+def pipe(name, public, env, shell=False, groups=GROUPS, platform=None):
     container_overrides = overrides(*env, key="environments")["containerOverrides"]
     return aws.pipes.Pipe(name, role_arn=LAUNCHER_ROLE, source="arn:aws:sqs:us-east-1:123456789012:jobs",
                           target=CLUSTER_ARN, tags=TAGS, target_parameters={"ecs_task_parameters": {
-                              "task_definition_arn": TASK_ARN, "launch_type": "FARGATE",
-                              "enable_execute_command": shell,
+                              "task_definition_arn": TASK_ARN, **launch(shell, platform),
                               "network_configuration": {"aws_vpc_configuration": task_network(public, groups)},
                               "overrides": {"container_overrides": container_overrides}}})
 
 
-def universal_schedule(name, public, env, shell=False, groups=GROUPS):
-    """The same RunTask call through Scheduler's universal target: `input` is the request, in the API's names."""
+def request_settings(shell, groups, platform, public):
+    """A RunTask request's launch type, ECS Exec, platform version and network configuration, in the API's names."""
     network = {"Subnets": ["subnet-a"], "AssignPublicIp": public, **({"SecurityGroups": groups} if groups else {})}
-    request = {"Cluster": CLUSTER_ARN, "TaskDefinition": TASK_ARN, "LaunchType": "FARGATE",
-               "EnableExecuteCommand": shell, "NetworkConfiguration": {"AwsvpcConfiguration": network},
+    return {"LaunchType": "FARGATE", "EnableExecuteCommand": shell, "NetworkConfiguration": {
+        "AwsvpcConfiguration": network}, **({"PlatformVersion": platform} if platform else {})}
+
+
+def universal_schedule(name, public, env, shell=False, groups=GROUPS, platform=None):
+    """The same RunTask call through Scheduler's universal target: `input` is the request, in the API's names."""
+    request = {"Cluster": CLUSTER_ARN, "TaskDefinition": TASK_ARN, **request_settings(shell, groups, platform, public),
                "Overrides": {"ContainerOverrides": [
                    {"Name": "app", "Environment": [{"Name": n, "Value": "hunter2"} for n in env]}]}}
     return aws.scheduler.Schedule(name, schedule_expression="rate(1 day)", flexible_time_window={"mode": "OFF"},
@@ -314,15 +324,21 @@ universal_schedule("open-universal-schedule", "DISABLED", [], groups=None)
 LATER_GROUP = good_task.arn.apply(lambda _: "sg-0fedcba9876543210")
 rule_target("later-group-rule-task", False, [], groups=[LATER_GROUP])
 pipe("later-group-pipe", "DISABLED", [], groups=[LATER_GROUP])
+# Fargate platform versions before 1.4.0 (no EFS, no task ENI for image pulls), and recent or Fargate-free ones.
+rule_target("old-rule-task", False, [], platform="1.3.0")
+schedule("old-schedule", False, {}, platform="1.2.0")
+pipe("old-pipe", "DISABLED", [], platform="1.3.0")
+universal_schedule("old-universal-schedule", "DISABLED", [], platform="1.3.0")
+rule_target("recent-rule-task", False, [], platform="1.4.0")
+pipe("latest-pipe", "DISABLED", [], platform="LATEST")
+schedule("ec2-schedule", False, {}, platform="1.3.0", launch_type="EC2")
 
 
-def state_machine(name, public, env, shell=False, groups=GROUPS):
+def state_machine(name, public, env, shell=False, groups=GROUPS, platform=None):
     """The same RunTask call from a Step Functions Task state, inside a Parallel branch; a value the state fills at
     run time (`Value.$`) is not read as one."""
-    network = {"Subnets": ["subnet-a"], "AssignPublicIp": public, **({"SecurityGroups": groups} if groups else {})}
     run = {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "End": True, "Parameters": {
-        "Cluster": CLUSTER_ARN, "TaskDefinition": TASK_ARN, "LaunchType": "FARGATE", "EnableExecuteCommand": shell,
-        "NetworkConfiguration": {"AwsvpcConfiguration": network},
+        "Cluster": CLUSTER_ARN, "TaskDefinition": TASK_ARN, **request_settings(shell, groups, platform, public),
         "Overrides": {"ContainerOverrides": [{"Name": "app", "Environment": [
             *({"Name": n, "Value": "hunter2"} for n in env), {"Name": "ORDER_ID", "Value.$": "$.orderId"}]}]}}}
     return aws.sfn.StateMachine(name, role_arn=LAUNCHER_ROLE, tags=TAGS, definition=json.dumps({
@@ -336,6 +352,7 @@ state_machine("public-state-machine", "ENABLED", ["DB_PASSWORD"])
 state_machine("good-state-machine", "DISABLED", ["LOG_LEVEL"])
 state_machine("shell-state-machine", "DISABLED", [], shell=True)
 state_machine("open-state-machine", "DISABLED", [], groups=None)
+state_machine("old-state-machine", "DISABLED", [], platform="1.3.0")
 # A rule whose input embeds another resource's ARN: unknown in a first preview, a finding once known.
 aws.cloudwatch.EventTarget("later-rule-task", rule=rule.name, arn=CLUSTER_ARN, role_arn=LAUNCHER_ROLE,
                            input=good_task.arn.apply(lambda arn: json.dumps({**overrides("DB_PASSWORD"), "x": arn})),
