@@ -190,6 +190,10 @@ FAILING = [
             "the service registers its tasks in Cloud Map (serviceRegistries) and task definition good-task has "
             "neither Service Connect nor an App Mesh proxy: peers that discover it there call its tasks directly, "
             "in plaintext unless its containers terminate TLS"),
+    Finding("ecs-service-registry-mesh-tls", "registered-task-set", A,
+            "the task set registers its tasks in Cloud Map (serviceRegistries) and task definition good-task has "
+            "neither Service Connect nor an App Mesh proxy: peers that discover it there call its tasks directly, "
+            "in plaintext unless its containers terminate TLS; a task set takes no Service Connect"),
     Finding("ecs-cluster-container-insights", "dark-cluster", A, "settings has no containerInsights entry"),
     Finding("ecs-cluster-container-insights", "disabled-insights-cluster", A, "containerInsights is disabled"),
     Finding("ecs-capacity-provider-termination-protection", "unprotected-capacity", M,
@@ -239,6 +243,7 @@ PASSING = (
        # Registered in Cloud Map from an App Mesh task (Envoy sidecar) and a virtual gateway's (Envoy alone).
        ("ecs-service-registry-mesh-tls", "meshed-registered-service"),
        ("ecs-service-registry-mesh-tls", "gateway-registered-service"),
+       ("ecs-service-registry-mesh-tls", "meshed-registered-task-set"),
        ("ecs-service-registry-mesh-tls", "good-service")]
     + [(p, "linear-service") for p in ALARMED]
     # good-rule-task's override passes LOG_LEVEL and DB_SECRET_ARN; templated-rule-task keeps its tasks private.
@@ -534,6 +539,23 @@ def test_a_service_whose_containers_terminate_tls_can_be_exempted_by_name():
     assert _registered({}, config=exempting("ord*")) == set()  # by its resource name
     assert _registered({"name": "orders-v2"}, config=exempting("*-v2")) == set()  # by its ECS name
     assert [name for name, _ in _registered({}, config=exempting("payments"))] == ["orders"]
+
+
+def test_a_task_set_is_exempted_by_its_own_name_or_its_services():
+    task = Res("aws:ecs/taskDefinition:TaskDefinition", "orders-task", {
+        "family": "orders", "containerDefinitions": json.dumps([{"name": "app", "image": "orders:1.0"}])})
+    task_set = Res("aws:ecs/taskSet:TaskSet", "orders-blue", {
+        "service": "arn:aws:ecs:us-east-1:123456789012:service/shop/orders", "cluster": "shop",
+        "taskDefinition": "orders", "serviceRegistries": {"registryArn": REGISTRY_ARN}})
+
+    def reported(*patterns: str) -> set:
+        config = {**REGISTRY_ONLY, "ecs-service-registry-mesh-tls": {"enforcementLevel": "mandatory",
+                                                                      "exemptServices": list(patterns)}}
+        return {name for _, name, _ in findings(analyze([task, task_set], config))}
+
+    assert reported() == {"orders-blue"}
+    assert reported("orders") == reported("*-blue") == set()
+    assert reported("payments") == {"orders-blue"}
 
 
 def test_the_stack_configs_make_the_registry_policy_mandatory():

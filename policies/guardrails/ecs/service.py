@@ -246,36 +246,47 @@ def _serves_service_connect(service: Any) -> Optional[bool]:
     return is_true(enabled) and bool(entries)
 
 
+def _exempt_names(runner: Any) -> list[str]:
+    """What exemptServices may name a service or task set by: its resource name and its ECS service's name (a task
+    set's `service`, by name or ARN)."""
+    name = peek(runner.props, "name" if runner.resource_type == SERVICE else "service")
+    return [runner.name, *([name.rsplit("/", 1)[-1]] if isinstance(name, str) else [])]
+
+
 @stack_policy(
-    "ecs-service-registry-mesh-tls", SERVICE,
-    description="ECS services registered in Cloud Map (serviceRegistries) must be in a mesh that encrypts what peers "
-                "send them: Service Connect with TLS, or App Mesh.",
+    "ecs-service-registry-mesh-tls", (SERVICE, TASK_SET),
+    description="ECS services and task sets registered in Cloud Map (serviceRegistries) must be in a mesh that "
+                "encrypts what peers send them: Service Connect with TLS, or App Mesh.",
     severity=Severity.HIGH, level=ADVISORY,
     config={"exemptServices": string_list(
-        "ECS services (service or resource names, shell wildcards) whose own containers terminate TLS on the "
-        "registered port, which the pack cannot see.")},
+        "ECS services (service or resource names, shell wildcards; a task set by its own or its service's) whose own "
+        "containers terminate TLS on the registered port, which the pack cannot see.")},
 )
 def registry_mesh_tls(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """a service with `serviceRegistries` that serves no Service Connect endpoint (`services[]`, whose `tls`
-    ecs-service-connect-tls asks for) runs a task definition (in the stack) with an APPMESH `proxyConfiguration` or the
-    App Mesh Envoy (whose TLS the appmesh policies ask for): peers that find it in Cloud Map otherwise call its tasks
-    directly, in plaintext unless the application terminates TLS itself (knob `exemptServices`); advisory by its own
-    level, since that is what the pack cannot see"""
+    """a service or task set with `serviceRegistries` that serves no Service Connect endpoint (`services[]`, whose
+    `tls` ecs-service-connect-tls asks for; a task set takes no Service Connect) runs a task definition (in the stack)
+    with an APPMESH `proxyConfiguration` or the App Mesh Envoy (whose TLS the appmesh policies ask for): peers that
+    find it in Cloud Map otherwise call its tasks directly, in plaintext unless the application terminates TLS itself
+    (knob `exemptServices`); advisory by its own level, since that is what the pack cannot see"""
     exempt = config_list(args, "exemptServices")
-    for service in of_type(args.resources, SERVICE):
-        if not peek_items(service.props, "serviceRegistries"):
+    for runner in of_type(args.resources, SERVICE, TASK_SET):
+        if not peek_items(runner.props, "serviceRegistries"):
             continue
-        if _serves_service_connect(service) is not False:
+        if _serves_service_connect(runner) is not False:
             continue  # served through Service Connect, or can't tell
-        names = [n for n in (service.name, peek(service.props, "name")) if isinstance(n, str)]
-        if named_by(names, exempt):
+        if named_by(_exempt_names(runner), exempt):
             continue
-        task = task_definition_run_by(service, args.resources)
+        task = task_definition_run_by(runner, args.resources)
         meshed = unless_unknown(_in_app_mesh, task) if task is not None else None
         if meshed is None or meshed:
             continue  # the task definition is elsewhere or unknown (can't tell), or it is in App Mesh
-        yield (f"the service registers its tasks in Cloud Map (serviceRegistries) and task definition {task.name} has "
+        if runner.resource_type == SERVICE:
+            kind = "service"
+            remedy = "serve it through Service Connect with tls, or put it in App Mesh with TLS listeners"
+        else:  # CreateTaskSet takes serviceRegistries but no Service Connect
+            kind = "task set"
+            remedy = "a task set takes no Service Connect: serve it from a service through it with tls"
+        yield (f"the {kind} registers its tasks in Cloud Map (serviceRegistries) and task definition {task.name} has "
                "neither Service Connect nor an App Mesh proxy: peers that discover it there call its tasks directly, "
-               "in plaintext unless its containers terminate TLS; serve it through Service Connect with tls, or put "
-               "it in App Mesh with TLS listeners (list it in exemptServices if its containers terminate TLS)"), \
-            service.urn
+               f"in plaintext unless its containers terminate TLS; {remedy} (list it in exemptServices if its "
+               "containers terminate TLS)"), runner.urn

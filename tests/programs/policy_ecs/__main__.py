@@ -206,6 +206,13 @@ aws.ecs.TaskSet("public-task-set", service="orders", cluster="shop", task_defini
                 platform_version="1.3.0", network_configuration={**NETWORK, "assign_public_ip": True})
 aws.ecs.TaskSet("good-task-set", service="orders", cluster="shop", task_definition="good-task", launch_type="FARGATE",
                 platform_version="LATEST", network_configuration=NETWORK)
+# A task set registers its tasks in Cloud Map as a service does (it takes no Service Connect): from an App Mesh task,
+# or from one no mesh encrypts.
+aws.ecs.TaskSet("registered-task-set", service="orders", cluster="shop", task_definition="good-task",
+                launch_type="FARGATE", network_configuration=NETWORK, service_registries=REGISTRY)
+aws.ecs.TaskSet("meshed-registered-task-set", service="orders", cluster="shop", task_definition="good-mesh-task",
+                launch_type="FARGATE", network_configuration=NETWORK, service_registries=REGISTRY,
+                load_balancers=CHECKED)
 
 aws.ecs.Cluster("dark-cluster", name="dark", tags=TAGS)
 aws.ecs.Cluster("disabled-insights-cluster", name="disabled", tags=TAGS,
