@@ -133,7 +133,10 @@ FAILING = [
             "alarms.rollback is not true; a BLUE_GREEN deployment that trips its alarms would not roll back"),
     Finding("ecs-service-container-health-check", "unchecked-service", A,
             "no load balancer checks this service's tasks and task definition unchecked-task has no container health "
-            "check (healthCheck.command) on an essential container"),
+            "check (healthCheck.command) on an essential app container (a sidecar's says nothing of the app)"),
+    Finding("ecs-service-container-health-check", "sidecar-checked-service", A,
+            "task definition sidecar-checked-task has no container health check (healthCheck.command) on an essential "
+            "app container"),
     # What else starts tasks: EventBridge rules, Scheduler schedules and pipes (RunTask).
     Finding(RUN_TASK_IP, "public-rule-task", M,
             "ecsTarget.networkConfiguration.assignPublicIp gives the tasks it starts a public IP address"),
@@ -240,6 +243,7 @@ PASSING = (
        ("ecs-capacity-provider-termination-protection", "protected-capacity"),
        ("ecs-service-container-health-check", "good-service"),
        ("ecs-service-container-health-check", "balanced-service"),
+       ("ecs-service-container-health-check", "agent-service"),
        # Registered in Cloud Map from an App Mesh task (Envoy sidecar) and a virtual gateway's (Envoy alone).
        ("ecs-service-registry-mesh-tls", "meshed-registered-service"),
        ("ecs-service-registry-mesh-tls", "gateway-registered-service"),
@@ -874,3 +878,27 @@ def test_a_launcher_starting_a_windows_task_is_held_to_windows_platform_versions
 ])
 def test_a_state_machines_fargate_task_runs_a_recent_platform(parameters, reported):
     assert bool(_run_task_findings(parameters, RUN_TASK_PLATFORM)) == reported
+
+
+@pytest.mark.parametrize("sidecars, app_checked, reported", [
+    # A sidecar's check says it runs, nothing of the app: a FireLens log router (any image), AWS's agents and Envoy.
+    ([{"name": "router", "image": "fluent/fluent-bit:3.0", "firelensConfiguration": {"type": "fluentbit"}}], False,
+     True),
+    ([{"name": "otel", "image": "public.ecr.aws/aws-observability/aws-otel-collector:v0.40.0"}], False, True),
+    ([{"name": "agent", "image": "public.ecr.aws/cloudwatch-agent/cloudwatch-agent:1.300051.0b992"}], False, True),
+    ([{"name": "xray", "image": "amazon/aws-xray-daemon:3.3.14"}], True, False),
+    # Sidecars alone (an agent's own service, a virtual gateway's Envoy) are the task's app.
+    ([{"name": "agent", "image": "public.ecr.aws/cloudwatch-agent/cloudwatch-agent:1.300051.0b992"},
+      {"name": "router", "image": "fluent/fluent-bit:3.0", "firelensConfiguration": {"type": "fluentbit"}}], None,
+     False),
+    ([{"name": "envoy", "image": "public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.1-prod"}], None, False),
+])
+def test_a_sidecars_health_check_is_not_the_apps(sidecars, app_checked, reported):
+    check = {"healthCheck": {"command": ["CMD-SHELL", "curl -f http://localhost:8000/health || exit 1"]}}
+    app = [] if app_checked is None else [{"name": "app", "image": "app:1", **(check if app_checked else {})}]
+    task = Res("aws:ecs/taskDefinition:TaskDefinition", "web", {
+        "family": "web", "containerDefinitions": json.dumps([{**sidecar, **check} for sidecar in sidecars] + app)})
+    service = Res("aws:ecs/service:Service", "web-service", {"name": "web", "taskDefinition": "web:1"},
+                  {"taskDefinition": ["web"]})
+    report = analyze([task, service], {"all": "disabled", "ecs-service-container-health-check": "mandatory"})
+    assert bool(findings(report)) == reported

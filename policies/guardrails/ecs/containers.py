@@ -176,6 +176,24 @@ def is_envoy_image(image: object) -> bool:
     return isinstance(image, str) and ENVOY_IMAGE_MARKER in image
 
 
+# AWS's sidecar images, by a marker in the image name, and the AWS APIs (VPC endpoint service names) each calls: the
+# X-Ray daemon, the ADOT collector (X-Ray traces, and CloudWatch metrics as embedded-metric logs), the CloudWatch
+# agent and App Mesh's Envoy.
+SIDECAR_IMAGES = {"aws-xray-daemon": ("xray",), "aws-otel-collector": ("xray", "logs"),
+                  "cloudwatch-agent": ("monitoring", "logs"), ENVOY_IMAGE_MARKER: ("appmesh-envoy-management",)}
+
+
+def sidecar_markers(image: object) -> list[str]:
+    """The `SIDECAR_IMAGES` markers an image reference holds."""
+    return [marker for marker in SIDECAR_IMAGES if isinstance(image, str) and marker in image]
+
+
+def is_sidecar(container: Container) -> bool:
+    """Whether a container serves the app rather than being it: a FireLens log router (`firelensConfiguration`) or
+    one of AWS's sidecar images."""
+    return container.get("firelensConfiguration") is not None or bool(sidecar_markers(container.get("image")))
+
+
 def image_problem(image: object) -> Optional[str]:
     """Why an image reference is not pinned, or None when it has a version tag or a digest."""
     if not has_text(image):

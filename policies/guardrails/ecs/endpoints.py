@@ -16,7 +16,8 @@ from ..core.stack import (NATIVE_COMPANIONS, in_another_region, of_type, once_pe
 from ..ec2 import (DEFAULT_SUBNET, DEFAULT_VPC, SUBNET, VPC_ENDPOINT, VPCS, endpoint_type, endpoints_in, labels,
                    other_regions, served_services, unserved_calls)
 from . import EXPRESS_SERVICE, SERVICE, TASK_DEFINITION, TASK_LAUNCHERS, TASK_SET, external_only, runs_external
-from .containers import containers, each_container, injected_secrets, secret_source
+from .containers import (SIDECAR_IMAGES, containers, each_container, injected_secrets, secret_source,
+                         sidecar_markers)
 from .links import task_definition_of
 from .run_task import started_task_path
 
@@ -48,14 +49,8 @@ def api_calls(task_containers: Iterable[Any], *, execute_command: bool) -> Optio
         elif ".dkr.ecr." in host:
             region = _named_region(host.split(".dkr.ecr.", 1)[1].split(".", 1)[0])
             used |= {(region, "ecr.api"), (region, "ecr.dkr"), (region, "s3")}
-        if "aws-xray-daemon" in image:
-            used.add((None, "xray"))
-        if "aws-otel-collector" in image:  # ADOT: X-Ray traces, and CloudWatch metrics as embedded-metric logs
-            used |= {(None, "xray"), (None, "logs")}
-        if "cloudwatch-agent" in image:
-            used |= {(None, "monitoring"), (None, "logs")}
-        if "aws-appmesh-envoy" in image:
-            used.add((None, "appmesh-envoy-management"))
+        for marker in sidecar_markers(image):
+            used |= {(None, service) for service in SIDECAR_IMAGES[marker]}
         driver = (raw.get("logConfiguration") or {}).get("logDriver")
         if driver == "awslogs":
             used.add((_named_region(peek(raw, "logConfiguration", "options", "awslogs-region")), "logs"))

@@ -11,7 +11,7 @@ from ..core.props import UNKNOWN, as_list, dig, is_map, is_true, named_by, peek,
 from ..core.registry import ADVISORY, config_list, config_value, resource_policy, stack_policy, string_list
 from ..core.stack import of_type
 from . import DAEMON, SERVICE, TASK_SET
-from .containers import containers, is_envoy_image
+from .containers import containers, is_envoy_image, is_sidecar
 from .links import task_definition_of, task_definition_run_by
 
 
@@ -192,10 +192,12 @@ _CHECKED_FROM_OUTSIDE = ("loadBalancers", "vpcLatticeConfigurations")
 
 
 def _checked_containers(task: Any) -> list[str]:
-    """Labels of the task definition's essential containers with a health check command, other than an App Mesh
-    Envoy (its check says Envoy has its configuration, nothing about the app). Raises on unknown JSON."""
-    return [c.label for c in containers(task.props)
-            if c.essential and not is_envoy_image(c.get("image")) and c.checks_health]
+    """Labels of the task definition's essential app containers with a health check command: not a sidecar (a log
+    router's or an agent's check says it runs, an App Mesh Envoy's that it has its configuration: nothing about the
+    app), but for a task of sidecars alone (an agent's own service), which is its own app. Raises on unknown JSON."""
+    essential = [c for c in containers(task.props) if c.essential]
+    apps = [c for c in essential if not is_sidecar(c)] or essential
+    return [c.label for c in apps if c.checks_health]
 
 
 @stack_policy(
@@ -207,9 +209,10 @@ def _checked_containers(task: Any) -> list[str]:
 def container_health_check(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """a service, or a task set (what runs the tasks of a service with an EXTERNAL deployment controller), with no
     `loadBalancers` and no `vpcLatticeConfigurations` runs a task definition (in the stack) with a `healthCheck`
-    command (CMD or CMD-SHELL and what to run; `["NONE"]` turns a check off) on an essential container other than an
-    App Mesh Envoy: ECS stops a service's task whose essential container is UNHEALTHY and starts another, and the
-    deployment circuit breaker counts it"""
+    command (CMD or CMD-SHELL and what to run; `["NONE"]` turns a check off) on an essential container other than a
+    sidecar (a FireLens log router, `firelensConfiguration`; an X-Ray daemon, CloudWatch agent, ADOT collector or App
+    Mesh Envoy image), whose check says nothing of the app, unless sidecars are all it runs: ECS stops a service's
+    task whose essential container is UNHEALTHY and starts another, and the deployment circuit breaker counts it"""
     for service in of_type(args.resources, SERVICE, TASK_SET):
         outside = [peek(service.props, key) for key in _CHECKED_FROM_OUTSIDE]
         if any(value is UNKNOWN or as_list(value) for value in outside):
@@ -220,8 +223,8 @@ def container_health_check(args: StackValidationArgs) -> Iterator[tuple[str, str
             continue  # the task definition is elsewhere or unknown (can't tell), or it has a check
         runner = "service" if service.resource_type == SERVICE else "task set"
         yield (f"no load balancer checks this {runner}'s tasks and task definition {task.name} has no container "
-               "health check (healthCheck.command) on an essential container; a hung process would keep running "
-               "and never be replaced"), service.urn
+               "health check (healthCheck.command) on an essential app container (a sidecar's says nothing of the "
+               "app); a hung process would keep running and never be replaced"), service.urn
 
 
 def _in_app_mesh(task: Any) -> Optional[bool]:

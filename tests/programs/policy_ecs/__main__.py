@@ -189,6 +189,17 @@ service("unchecked-service", task_definition=unchecked_task.arn)
 service("balanced-service", task_definition=unchecked_task.arn,
         load_balancers=[{"target_group_arn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/app/1",
                          "container_name": "app", "container_port": 8000}])
+# Only the sidecars check their health (a FireLens log router, the X-Ray daemon): the app's hang goes unseen. A task of
+# an agent alone is its own app, and its check is the task's.
+FLUENT_BIT = "public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4"
+sidecar_checked_task = task("sidecar-checked-task", [
+    container("log_router", image=FLUENT_BIT, firelensConfiguration={"type": "fluentbit"}, healthCheck=APP_HEALTH),
+    container("xray", image="public.ecr.aws/xray/aws-xray-daemon:3.3.14", healthCheck=APP_HEALTH),
+    container("app")])
+service("sidecar-checked-service", task_definition=sidecar_checked_task.arn)
+CLOUDWATCH_AGENT = "public.ecr.aws/cloudwatch-agent/cloudwatch-agent:1.300051.0b992"
+agent_task = task("agent-task", [container("agent", image=CLOUDWATCH_AGENT, healthCheck=APP_HEALTH)])
+service("agent-service", task_definition=agent_task.arn)
 
 # Cloud Map discovery: peers call a registered service's tasks directly, in plaintext unless a mesh encrypts it.
 REGISTRY = {"registry_arn": "arn:aws:servicediscovery:us-east-1:123456789012:service/srv-orders"}
