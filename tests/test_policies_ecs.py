@@ -61,6 +61,9 @@ FAILING = [
                                                               "Connect's TLS secret ecs-sc!orders-AbCdEf"),
     Finding("ecs-taskdef-awslogs-group-declared", "self-logging-task", A, "container 'chatty' lets the awslogs "
                                                                           "driver create log group /test at its first"),
+    Finding("ecs-taskdef-awslogs-group-declared", "firelens-self-logging-task", A,
+            "container 'app' lets FireLens's cloudwatch_logs output (auto_create_group) create log group /test/app at "
+            "its first write: unencrypted by the stack's key, kept forever, and outside the stack"),
     Finding("ecs-taskdef-awsvpc-network", "host-task", M, "networkMode is host; it must be awsvpc"),
     Finding("ecs-taskdef-awsvpc-network", "bridge-task", M, "networkMode is unset (bridge on EC2)"),
     Finding("ecs-taskdef-no-host-namespaces", "host-task", M, "pidMode is host"),
@@ -227,6 +230,7 @@ PASSING = (
     # DB_SECRET_ARN and SIGNING_KEY_ID: keys and references that are not secrets.
     [(p, "good-task") for p in TASK_POLICIES]
     + [(p, "pascal-good-task") for p in TASK_POLICIES]
+    + [(p, "firelens-declared-task") for p in TASK_POLICIES]
     + [(p, "good-mesh-task") for p in TASK_POLICIES + MESH_POLICIES]
     # Envoy-only gateway tasks: only the image and APPMESH_RESOURCE_ARN rules apply without a proxy configuration.
     + [(p, "gateway-task") for p in MESH_POLICIES
@@ -902,3 +906,23 @@ def test_a_sidecars_health_check_is_not_the_apps(sidecars, app_checked, reported
                   {"taskDefinition": ["web"]})
     report = analyze([task, service], {"all": "disabled", "ecs-service-container-health-check": "mandatory"})
     assert bool(findings(report)) == reported
+
+
+@pytest.mark.parametrize("options, found", [
+    # Fluent Bit reads its keys in any case, and takes on and yes as true; AWS's older Go plugin only "true".
+    ({"NAME": "CloudWatch_Logs", "Auto_Create_Group": "On"}, "kept forever"),
+    ({"Name": "cloudwatch_logs", "auto_create_group": "yes"}, "kept forever"),
+    ({"Name": "cloudwatch", "auto_create_group": "TRUE"}, "kept forever"),
+    ({"Name": "cloudwatch", "auto_create_group": "on"}, None),
+    # A retention the output gives the group it makes.
+    ({"Name": "cloudwatch_logs", "auto_create_group": "true", "log_retention_days": "30"}, "key, and outside"),
+    ({"Name": "cloudwatch_logs", "auto_create_group": "off"}, None),
+    ({"Name": "s3", "auto_create_group": "true"}, None),
+])
+def test_a_firelens_cloudwatch_output_that_creates_its_group_is_found(options, found):
+    definitions = json.dumps([{"name": "app", "image": "app:1", "logConfiguration": {
+        "logDriver": "awsfirelens", "options": {"log_group_name": "/app", **options}}}])
+    task = Res("aws:ecs/taskDefinition:TaskDefinition", "app", {"family": "app", "containerDefinitions": definitions})
+    messages = {m for _, _, m in findings(analyze([task], {"all": "disabled",
+                                                           "ecs-taskdef-awslogs-group-declared": "mandatory"}))}
+    assert [found in m for m in messages] == ([True] if found else [])

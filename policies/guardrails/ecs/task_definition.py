@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import posixpath
-from typing import Any, Iterator
+from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, as_list, dig, has_text, is_map, is_true, peek, peek_items
+from ..core.props import UNKNOWN, as_list, dig, has_text, is_map, is_true, member, number, peek, peek_items
 from ..core.registry import ADVISORY, config_list, resource_policy, string_list
 from ..core.secret_names import SECRET_NAME_KNOBS, secret_env_findings
 from . import CONTAINER_HOLDERS, SC_SECRET_PREFIX, TASK_DEFINITION, TASK_DEFINITIONS, external_only
@@ -87,21 +87,47 @@ def log_configuration(args: ResourceValidationArgs) -> Iterator[str]:
             yield f"{c.label} has no logConfiguration.logDriver"
 
 
+# FireLens's CloudWatch Logs outputs, and the `auto_create_group` values each reads as "create the group", in any
+# case: Fluent Bit's own plugin takes any of its booleans' true (flb_utils_bool), AWS's older Go plugin "true" alone.
+_AUTO_CREATE = {"cloudwatch_logs": ("true", "on", "yes"), "cloudwatch": ("true",)}
+
+
+def _self_made_group(log: Any) -> Optional[tuple[str, Any, str]]:
+    """(what creates it, the group's name, what that leaves the group without) where a container's log driver creates
+    its CloudWatch log group itself: the awslogs driver with `awslogs-create-group` "true", or a FireLens CloudWatch
+    Logs output (`_AUTO_CREATE`) with `auto_create_group` (Fluent Bit reads its keys in any case too; a
+    `log_retention_days` above 0 gives the group it makes a retention)."""
+    options = dig(log, "options")
+    if dig(log, "logDriver") == "awslogs" and str(dig(options, "awslogs-create-group")).lower() == "true":
+        return "the awslogs driver", dig(options, "awslogs-group"), "unencrypted by the stack's key, kept forever"
+    output = str(member(options, "Name")).lower()
+    if dig(log, "logDriver") == "awsfirelens" and str(member(options, "auto_create_group")).lower() in \
+            _AUTO_CREATE.get(output, ()):
+        kept = "" if (number(member(options, "log_retention_days")) or 0) > 0 else ", kept forever"
+        return (f"FireLens's {output} output (auto_create_group)", member(options, "log_group_name"),
+                f"unencrypted by the stack's key{kept}")
+    return None
+
+
 @resource_policy(
     "ecs-taskdef-awslogs-group-declared", TASK_DEFINITIONS,
-    description="ECS containers logging with awslogs must not let the driver create their log group: a group it "
-                "creates has no KMS key, keeps logs forever and belongs to no stack.",
+    description="ECS containers logging to CloudWatch Logs (awslogs, or FireLens) must not let the driver create "
+                "their log group: a group it creates has no KMS key, keeps logs forever and belongs to no stack.",
     severity=Severity.MEDIUM, level=ADVISORY,
-    anchor_note="the awslogs driver's own option; no rule id",
-    remediation="Declare the log group (with a KMS key and a retention) and drop awslogs-create-group.",
+    anchor_note="the awslogs driver's and Fluent Bit's CloudWatch output's own options; no rule id",
+    remediation="Declare the log group (with a KMS key and a retention) and drop awslogs-create-group (FireLens: "
+                "auto_create_group).",
 )
 def awslogs_group_declared(args: ResourceValidationArgs) -> Iterator[str]:
-    """no container's `logConfiguration` (driver `awslogs`) sets `options.awslogs-create-group` to true"""
+    """no container's `logConfiguration` sets `options.awslogs-create-group` to true (driver `awslogs`), nor
+    `auto_create_group` to true for a FireLens CloudWatch Logs output (driver `awsfirelens`, option `Name`
+    `cloudwatch_logs`, where on and yes are true too, or the older Go plugin's `cloudwatch`), in any case"""
     for c in each_container(args):
-        log = c.get("logConfiguration")
-        if dig(log, "logDriver") == "awslogs" and str(dig(log, "options", "awslogs-create-group")).lower() == "true":
-            yield (f"{c.label} lets the awslogs driver create log group {dig(log, 'options', 'awslogs-group')!s} at "
-                   "its first write: unencrypted by the stack's key, kept forever, and outside the stack")
+        made = _self_made_group(c.get("logConfiguration"))
+        if made:
+            creator, group, harms = made
+            yield (f"{c.label} lets {creator} create log group {group!s} at its first write: {harms}, and outside the "
+                   "stack")
 
 
 @resource_policy(

@@ -81,6 +81,20 @@ task("pascal-good-task", pascal([container("ported")]))
 # The awslogs driver makes its own group at first write.
 task("self-logging-task", [container("chatty", logConfiguration={
     "logDriver": "awslogs", "options": {**LOGS["options"], "awslogs-create-group": "true"}})])
+# So does FireLens's CloudWatch output with auto_create_group (in any case); not with it off, nor another output's.
+FLUENT_BIT = "public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4"
+LOG_ROUTER = container("log_router", image=FLUENT_BIT, firelensConfiguration={"type": "fluentbit"})
+
+
+def firelens(name, **options):
+    return container(name, logConfiguration={"logDriver": "awsfirelens", "options": {
+        "region": "us-east-1", "log_group_name": f"/test/{name}", "log_stream_prefix": name, **options}})
+
+
+task("firelens-self-logging-task", [LOG_ROUTER, firelens("app", Name="cloudwatch_logs", auto_create_group="True")])
+task("firelens-declared-task", [LOG_ROUTER, firelens("app", Name="cloudwatch_logs", auto_create_group="false"),
+                                firelens("audit", Name="kinesis_firehose", delivery_stream="audit",
+                                         auto_create_group="true")])
 task("host-task", [container("agent")], network_mode="host", pid_mode="host", ipc_mode="host")
 task("bridge-task", [container("legacy")], network_mode=None)
 # Key material by name (the precise default patterns), next to keys that are not secrets (good-task).
@@ -191,7 +205,6 @@ service("balanced-service", task_definition=unchecked_task.arn,
                          "container_name": "app", "container_port": 8000}])
 # Only the sidecars check their health (a FireLens log router, the X-Ray daemon): the app's hang goes unseen. A task of
 # an agent alone is its own app, and its check is the task's.
-FLUENT_BIT = "public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4"
 sidecar_checked_task = task("sidecar-checked-task", [
     container("log_router", image=FLUENT_BIT, firelensConfiguration={"type": "fluentbit"}, healthCheck=APP_HEALTH),
     container("xray", image="public.ecr.aws/xray/aws-xray-daemon:3.3.14", healthCheck=APP_HEALTH),
