@@ -192,14 +192,17 @@ FAILING = [
                          ("old-universal-schedule", "target.input.PlatformVersion is 1.3.0"),
                          ("old-state-machine", "definition.States.Fan.Branches[0].States.Run.PlatformVersion is "
                                                "1.3.0"))],
+    # AWS discontinued App Mesh on 2026-09-30: the finding recommends Service Connect alone.
     Finding("ecs-service-registry-mesh-tls", "registered-service", A,
             "the service registers its tasks in Cloud Map (serviceRegistries) and task definition good-task has "
             "neither Service Connect nor an App Mesh proxy: peers that discover it there call its tasks directly, "
-            "in plaintext unless its containers terminate TLS"),
+            "in plaintext unless its containers terminate TLS; serve it through Service Connect with tls (list it in "
+            "exemptServices if its containers terminate TLS)"),
     Finding("ecs-service-registry-mesh-tls", "registered-task-set", A,
             "the task set registers its tasks in Cloud Map (serviceRegistries) and task definition good-task has "
             "neither Service Connect nor an App Mesh proxy: peers that discover it there call its tasks directly, "
-            "in plaintext unless its containers terminate TLS; a task set takes no Service Connect"),
+            "in plaintext unless its containers terminate TLS; a task set takes no Service Connect: serve it from a "
+            "service through it with tls (list it in exemptServices if its containers terminate TLS)"),
     Finding("ecs-cluster-container-insights", "dark-cluster", A, "settings has no containerInsights entry"),
     Finding("ecs-cluster-container-insights", "disabled-insights-cluster", A, "containerInsights is disabled"),
     Finding("ecs-capacity-provider-termination-protection", "unprotected-capacity", M,

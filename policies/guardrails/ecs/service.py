@@ -259,7 +259,7 @@ def _exempt_names(runner: Any) -> list[str]:
 @stack_policy(
     "ecs-service-registry-mesh-tls", (SERVICE, TASK_SET),
     description="ECS services and task sets registered in Cloud Map (serviceRegistries) must be in a mesh that "
-                "encrypts what peers send them: Service Connect with TLS, or App Mesh.",
+                "encrypts what peers send them: Service Connect with TLS.",
     severity=Severity.HIGH, level=ADVISORY,
     config={"exemptServices": string_list(
         "ECS services (service or resource names, shell wildcards; a task set by its own or its service's) whose own "
@@ -268,9 +268,10 @@ def _exempt_names(runner: Any) -> list[str]:
 def registry_mesh_tls(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """a service or task set with `serviceRegistries` that serves no Service Connect endpoint (`services[]`, whose
     `tls` ecs-service-connect-tls asks for; a task set takes no Service Connect) runs a task definition (in the stack)
-    with an APPMESH `proxyConfiguration` or the App Mesh Envoy (whose TLS the appmesh policies ask for): peers that
-    find it in Cloud Map otherwise call its tasks directly, in plaintext unless the application terminates TLS itself
-    (knob `exemptServices`); advisory by its own level, since that is what the pack cannot see"""
+    with an APPMESH `proxyConfiguration` or the App Mesh Envoy (whose TLS the appmesh policies ask for; AWS
+    discontinued App Mesh on 2026-09-30, so a finding recommends Service Connect alone): peers that find it in Cloud
+    Map otherwise call its tasks directly, in plaintext unless the application terminates TLS itself (knob
+    `exemptServices`); advisory by its own level, since that is what the pack cannot see"""
     exempt = config_list(args, "exemptServices")
     for runner in of_type(args.resources, SERVICE, TASK_SET):
         if not peek_items(runner.props, "serviceRegistries"):
@@ -285,7 +286,7 @@ def registry_mesh_tls(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             continue  # the task definition is elsewhere or unknown (can't tell), or it is in App Mesh
         if runner.resource_type == SERVICE:
             kind = "service"
-            remedy = "serve it through Service Connect with tls, or put it in App Mesh with TLS listeners"
+            remedy = "serve it through Service Connect with tls"
         else:  # CreateTaskSet takes serviceRegistries but no Service Connect
             kind = "task set"
             remedy = "a task set takes no Service Connect: serve it from a service through it with tls"
