@@ -1596,6 +1596,12 @@ MUTATIONS = [
     ("service-connect", "its ARN unknown, every secret readable on condition of aws:ResourceAccount naming an account",
      both(unknown("task-role", "arn"), allowing({**ALL_SECRETS, "Condition": {
          "StringEquals": {"aws:ResourceAccount": "123456789012"}}})), [NO_DENY_FINDING]),
+    # Beside an Allow that needs no account: the finding names that one, as a first preview does, not knowing it.
+    ("service-connect", "every secret readable, and on condition of aws:ResourceAccount naming its own account",
+     allowing({**ALL_SECRETS, "Sid": "OwnAccount",
+               "Condition": {"StringEquals": {"aws:ResourceAccount": "123456789012"}}}, ALL_SECRETS),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", "inline policy 'app' statement All allows "
+       "secretsmanager:GetSecretValue on arn:aws:secretsmanager:*:*:secret:ecs-sc!*, where"), NO_DENY_FINDING]),
     # A Condition on the secret's tags or name, the caller's ARN or tags, or MFA (which a task's session never has)
     # may keep the task from ecs-sc! secrets, or from the statement altogether.
     *(("service-connect", f"everything allowed on condition of {key}", allowing(

@@ -275,7 +275,7 @@ class _Escalation(NamedTuple):
     exposed: Any = None
 
 
-def _escalation(role: Any, policies: list[_Policy], secrets: Secrets) -> Optional[_Escalation]:
+def _escalation(role: Any, policies: list[_Policy], secrets: Secrets, account: Optional[str]) -> Optional[_Escalation]:
     """How the role, whose documents are known and expose no secret as they are, can change them so they do.
 
     The policies it may change are those it may delete (DeleteRolePolicy) or overwrite (PutRolePolicy) inline,
@@ -288,7 +288,7 @@ def _escalation(role: Any, policies: list[_Policy], secrets: Secrets) -> Optiona
     none."""
     documents = _documents(policies)
     patterns = sorted({p for _, document in documents for p in _resource_patterns(document)})
-    own, account = _iam_arns(role, "role", patterns), _account_of(role)
+    own = _iam_arns(role, "role", patterns)
     policy_arns = {i: _iam_arns(policy.resource, "policy", patterns)
                    for i, policy in enumerate(policies) if policy.resource is not None}
     on_role = {action: _allowed_on_all(documents, action, own, account) for action in (PUT, DELETE, DETACH, ATTACH)}
@@ -456,18 +456,27 @@ def no_ecs_sc_secrets(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         secrets = None if _any_unknown(policies) else _secrets_of(role, policies)
         if secrets is None:
             continue
-        allowed = _exposing_in(_documents(policies), secrets, _account_of(role))
-        if allowed is not None:
-            # Worded for any program: the grant reaches the keys of whichever services in the account use Service
-            # Connect TLS, this program's or not, so it is too broad either way.
-            yield (f"task role {prop(role, 'name') or role.name}: {allowed.label} allows {ACTION} on {secrets.pattern}"
-                   f"{_whatever_its_condition(allowed)}, where ECS keeps the TLS private keys of any Service Connect "
-                   "service in the account; narrow its Resource to the app's own secrets or deny ecs-sc!*"), role.urn
-            continue
-        escalation = _escalation(role, policies, secrets)
-        if escalation is not None:
-            yield (f"task role {prop(role, 'name') or role.name}: {_escalation_message(escalation, secrets)}; take "
-                   "IAM write actions off task roles"), role.urn
+        # The account (of the role's ARN) only adds findings: whatever is found without it, as in a first preview
+        # where the ARN is unknown, is reported in the same words once it is known.
+        account = _account_of(role)
+        message = _exposure(role, policies, secrets, None) or (account and _exposure(role, policies, secrets, account))
+        if message:
+            yield f"task role {prop(role, 'name') or role.name}: {message}", role.urn
+
+
+def _exposure(role: Any, policies: list[_Policy], secrets: Secrets, account: Optional[str]) -> Optional[str]:
+    """How the role reaches some ecs-sc! secret (of its `account`, None: unknown), now or by changing its own
+    policies, as a finding says it; None if it cannot."""
+    allowed = _exposing_in(_documents(policies), secrets, account)
+    if allowed is not None:
+        # Worded for any program: the grant reaches the keys of whichever services in the account use Service
+        # Connect TLS, this program's or not, so it is too broad either way.
+        return (f"{allowed.label} allows {ACTION} on {secrets.pattern}{_whatever_its_condition(allowed)}, where ECS "
+                "keeps the TLS private keys of any Service Connect service in the account; narrow its Resource to the "
+                "app's own secrets or deny ecs-sc!*")
+    escalation = _escalation(role, policies, secrets, account)
+    return None if escalation is None else (f"{_escalation_message(escalation, secrets)}; take IAM write actions off "
+                                            "task roles")
 
 
 @stack_policy(
