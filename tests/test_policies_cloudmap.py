@@ -98,16 +98,17 @@ NODE = "aws:appmesh/virtualNode:VirtualNode"
 RECORDS = {"namespaceId": "ns-public", "dnsRecords": [{"type": "A", "ttl": 10}]}
 
 
-@pytest.mark.parametrize("dns_config, service_name, reported", [
-    (RECORDS, "orders", True), (None, "orders", False),
+@pytest.mark.parametrize("dns_config, service_name, reported, registry_name", [
+    (RECORDS, "orders", True, "orders"), (None, "orders", False, "orders"),
     # Another Cloud Map service than the node's makes no records: the node's, outside the stack, is taken to.
-    (None, "payments", True),
-    # What a first preview does not know yet is not judged.
-    (UNKNOWN, "orders", False), (None, UNKNOWN, False), (RECORDS, UNKNOWN, True)])
-def test_a_node_discovering_through_a_public_namespace_is_found_where_its_instances_are_in_dns(dns_config,
-                                                                                           service_name, reported):
+    (None, "payments", True, "orders"),
+    # What a first preview does not know yet is not judged: the node's service, or one whose name may be it.
+    (UNKNOWN, "orders", False, "orders"), (None, UNKNOWN, False, "orders"), (RECORDS, UNKNOWN, True, "orders"),
+    (None, "orders", False, UNKNOWN), (RECORDS, "orders", True, UNKNOWN)])
+def test_a_node_discovering_through_a_public_namespace_is_found_where_its_instances_are_in_dns(
+        dns_config, service_name, reported, registry_name):
     namespace = Res(PUBLIC_NAMESPACE, "public-ns", {"name": "shop.example.com", "id": "ns-public"})
-    registry = Res(DISCOVERY, "orders", {"name": "orders", "dnsConfig": dns_config, "namespaceId": "ns-public",
+    registry = Res(DISCOVERY, "orders", {"name": registry_name, "dnsConfig": dns_config, "namespaceId": "ns-public",
                                          "healthCheckCustomConfig": {}}, {"namespaceId": ["public-ns"]})
     node = Res(NODE, "node", {"meshName": "mesh", "spec": {"serviceDiscovery": {"awsCloudMap": {
         "namespaceName": "shop.example.com", "serviceName": service_name}}}})

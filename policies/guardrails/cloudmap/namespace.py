@@ -40,9 +40,14 @@ def _publishes(registry: Any) -> bool:
 def _node_discovers_records(node: Any, registries: list) -> bool:
     """Whether the instances a virtual node discovers are in DNS: the namespace's Cloud Map service it names
     (`serviceName`) makes records, or is outside the stack (in a public namespace, a service mostly does); while the
-    name is unknown, every service of the namespace in the stack does."""
+    node's name, or a service's, is unknown, every service it may name does."""
     name = peek(node.props, "spec", "serviceDiscovery", "awsCloudMap", "serviceName")
-    return all(_publishes(r) for r in registries if name is UNKNOWN or same_value(name, prop(r, "name")))
+    return all(_publishes(r) for r in registries if _may_be_named(name, peek(r.props, "name")))
+
+
+def _may_be_named(name: Any, registry_name: Any) -> bool:
+    """Whether a Cloud Map service of this name is, or once both are known may be, the one a node names."""
+    return name is UNKNOWN or registry_name is UNKNOWN or same_value(name, registry_name)
 
 
 def _mesh_discovery_users(namespace: Any, resources: list) -> list[str]:
