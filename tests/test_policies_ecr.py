@@ -179,8 +179,9 @@ def test_a_template_whose_prefix_is_made_from_the_rules_takes_it_while_unknown()
     (["CREATE_ON_PUSH", "REPLICATION"], "IMMUTABLE", False), (["REPLICATION"], "IMMUTABLE_WITH_EXCLUSION", False),
     # A cache's only: not judged.
     (["PULL_THROUGH_CACHE"], None, False),
-    # What a first preview does not know yet is not judged, beside a scenario that is known.
-    (UNKNOWN, None, False), ([UNKNOWN], None, False), ([UNKNOWN, "CREATE_ON_PUSH"], None, True),
+    # What a first preview does not know yet is not judged, beside a scenario that is known too: the finding would
+    # name the known one only (or leave out a cache's).
+    (UNKNOWN, None, False), ([UNKNOWN], None, False), ([UNKNOWN, "CREATE_ON_PUSH"], None, False),
     (["CREATE_ON_PUSH"], UNKNOWN, False)])
 def test_a_template_for_push_or_replication_keeps_tags_immutable(scenarios, mutability, reported):
     made = template(prefix="team", appliedFors=scenarios, imageTagMutability=mutability)
@@ -190,8 +191,9 @@ def test_a_template_for_push_or_replication_keeps_tags_immutable(scenarios, muta
 @pytest.mark.parametrize("scenarios, policy, reported", [
     (["REPLICATION"], None, True), (["CREATE_ON_PUSH", "PULL_THROUGH_CACHE"], "", True),
     (["CREATE_ON_PUSH"], KEEP, False), (["PULL_THROUGH_CACHE"], None, False),
-    # What a first preview does not know yet is not judged, beside a scenario that is known.
-    ([UNKNOWN], None, False), ([UNKNOWN, "REPLICATION"], None, True), (["REPLICATION"], UNKNOWN, False)])
+    # What a first preview does not know yet is not judged, beside a scenario that is known too (the finding would
+    # name the known one only).
+    ([UNKNOWN], None, False), ([UNKNOWN, "REPLICATION"], None, False), (["REPLICATION"], UNKNOWN, False)])
 def test_a_template_for_push_or_replication_has_a_lifecycle_policy(scenarios, policy, reported):
     made = template(prefix="team", appliedFors=scenarios, imageTagMutability="IMMUTABLE", lifecyclePolicy=policy)
     assert (LIFECYCLE in policies_found([made])) == reported

@@ -98,10 +98,10 @@ _CREATED_ON = {"CREATE_ON_PUSH": "on push", "REPLICATION": "by replication"}
 
 def _created_on(template_props: Any) -> Optional[str]:
     """How ECR creates repositories from a template in _CREATED_ON's scenarios, as a message says it (`on push and by
-    replication`): "" for none, None when an unknown scenario may be one."""
+    replication`): "" for none, None while a scenario is unknown (it may add to the words, or be a cache's)."""
     scenarios = peek_items(template_props, "appliedFors")
     found = [words for scenario, words in _CREATED_ON.items() if scenario in scenarios]
-    return in_words(found) if found or UNKNOWN not in scenarios else None
+    return None if UNKNOWN in scenarios else in_words(found)
 
 
 def _mutable(mutability: Any) -> Optional[str]:
