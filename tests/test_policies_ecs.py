@@ -569,6 +569,28 @@ def test_a_task_set_is_exempted_by_its_own_name_or_its_services():
     assert reported("payments") == {"orders-blue"}
 
 
+@pytest.mark.parametrize("service, refs, reported", [
+    # Made from the stack's service `orders` (svc.id, its ARN): known once the service exists, not in a first preview.
+    ("arn:aws:ecs:us-east-1:123456789012:service/shop/orders-7f3a", ["orders"], False),
+    (UNKNOWN, ["orders"], False),
+    # Unknown and made from no service of the stack's: it may be the exempt one; another known one is not.
+    (UNKNOWN, [], False),
+    ("payments", [], True)])
+def test_a_task_set_is_exempted_by_the_stack_service_it_is_made_from(service, refs, reported):
+    """exemptServices names the service `orders` (its resource name); the task set names it by the service's id."""
+    task = Res("aws:ecs/taskDefinition:TaskDefinition", "orders-task", {
+        "family": "orders", "containerDefinitions": json.dumps([{"name": "app", "image": "orders:1.0"}])})
+    arn = UNKNOWN if service is UNKNOWN else "arn:aws:ecs:us-east-1:123456789012:service/shop/orders-7f3a"
+    ecs_service = Res("aws:ecs/service:Service", "orders", {"id": arn, "cluster": "shop"})
+    task_set = Res("aws:ecs/taskSet:TaskSet", "orders-blue", {
+        "service": service, "cluster": "shop", "taskDefinition": "orders",
+        "serviceRegistries": {"registryArn": REGISTRY_ARN}}, {"service": refs})
+    config = {**REGISTRY_ONLY, "ecs-service-registry-mesh-tls": {"enforcementLevel": "mandatory",
+                                                                  "exemptServices": ["orders"]}}
+    found = {name for _, name, _ in findings(analyze([task, ecs_service, task_set], config))}
+    assert found == ({"orders-blue"} if reported else set())
+
+
 def test_the_stack_configs_make_the_registry_policy_mandatory():
     # Advisory by its own level (another team's containers may terminate TLS, which the pack cannot see); our stacks
     # promise encrypted service traffic, so their configs' "all" makes it mandatory.

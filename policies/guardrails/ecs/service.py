@@ -9,7 +9,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, as_list, dig, is_map, is_true, named_by, peek, peek_items, unless_unknown
 from ..core.registry import ADVISORY, config_list, config_value, resource_policy, stack_policy, string_list
-from ..core.stack import of_type
+from ..core.stack import of_type, referenced
 from . import DAEMON, SERVICE, TASK_SET
 from .containers import containers, is_envoy_image, is_sidecar
 from .links import task_definition_of, task_definition_run_by
@@ -249,11 +249,23 @@ def _serves_service_connect(service: Any) -> Optional[bool]:
     return is_true(enabled) and bool(entries)
 
 
-def _exempt_names(runner: Any) -> list[str]:
+def _short_names(value: Any) -> list[str]:
+    """An ECS service's name from a value naming it by name or ARN; none from a value not known."""
+    return [value.rsplit("/", 1)[-1]] if isinstance(value, str) else []
+
+
+def _exempt_names(runner: Any, resources: list) -> Optional[list[str]]:
     """What exemptServices may name a service or task set by: its resource name and its ECS service's name (a task
-    set's `service`, by name or ARN)."""
-    name = peek(runner.props, "name" if runner.resource_type == SERVICE else "service")
-    return [runner.name, *([name.rsplit("/", 1)[-1]] if isinstance(name, str) else [])]
+    set's `service`, by name or ARN, or the names of the stack's service it is made from: its id is its ARN, unknown
+    until the update); None while a task set's `service` is unknown and made from none of the stack's services."""
+    if runner.resource_type == SERVICE:
+        return [runner.name, *_short_names(peek(runner.props, "name"))]
+    value = peek(runner.props, "service")
+    services, _ = referenced(runner, "service", [value], of_type(resources, SERVICE))
+    if value is UNKNOWN and not services:
+        return None
+    return [runner.name, *_short_names(value),
+            *(name for s in services for name in (s.name, *_short_names(peek(s.props, "name"))))]
 
 
 @stack_policy(
@@ -278,8 +290,9 @@ def registry_mesh_tls(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             continue
         if _serves_service_connect(runner) is not False:
             continue  # served through Service Connect, or can't tell
-        if named_by(_exempt_names(runner), exempt):
-            continue
+        names = _exempt_names(runner, args.resources) if exempt else []
+        if names is None or named_by(names, exempt):
+            continue  # exempt, or a task set whose service may be
         task = task_definition_run_by(runner, args.resources)
         meshed = unless_unknown(_in_app_mesh, task) if task is not None else None
         if meshed is None or meshed:
