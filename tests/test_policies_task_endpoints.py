@@ -555,6 +555,14 @@ def test_an_express_service_calls_what_its_primary_container_does_from_its_subne
         assert _endpoint_findings(_two_vpcs(["subnet-served"], ("served-subnet",), unknown)) == set()
 
 
+def test_an_express_service_whose_secret_arn_is_unknown_leaves_the_other_tasks_judged():
+    """A secret's ARN made from a stack secret is unknown in a first preview: the Express service is not judged yet,
+    and the task in the bare VPC still is (a review found both policies not run for the whole stack)."""
+    express = _express([{"subnets": ["subnet-served"]}], ("served-subnet",),
+                       secrets=[{"name": "DB", "valueFrom": UNKNOWN}])
+    assert _endpoint_findings(_two_vpcs(["subnet-bare"], ("bare-subnet",), express)) == IN_BARE
+
+
 @pytest.mark.parametrize("region, adopted, reported", [
     (None, None, False), (None, {}, True), ("us-east-1", {"region": "us-east-1"}, True),
     ("us-east-1", {"region": "eu-west-1"}, False), ("us-east-1", {"region": UNKNOWN}, False)])

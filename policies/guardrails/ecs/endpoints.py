@@ -103,14 +103,19 @@ def _in_home_region(task: Any, used: set[tuple[Any, str]]) -> set[tuple[Any, str
 
 
 def _express_calls(service: Any) -> Optional[set[tuple[Any, str]]]:
-    """The calls an Express service's task makes: its primary container's, read as the family reads it
-    (`each_container`), with the awslogs driver ECS gives it to the log group it names or one ECS makes for the
-    service (AWS's "Resources created by Amazon ECS Express Mode services": a task definition with logging, a log
-    group specific to the service). None while the container is unknown."""
-    primary = unless_unknown(lambda: [{**c.raw, "logConfiguration": {"logDriver": "awslogs"}}
-                                      for c in each_container(service)])
-    used = api_calls(primary, execute_command=False) if primary else None
+    """The calls an Express service's task makes (`_primary_calls`), each in its region. None while the container, or
+    one of the values that decide its calls (a secret's `valueFrom` made from another resource's ARN), is unknown."""
+    used = unless_unknown(_primary_calls, service)
     return None if used is None else _in_home_region(service, used)
+
+
+def _primary_calls(service: Any) -> Optional[set[tuple[Any, str]]]:
+    """An Express service's primary container's calls, read as the family reads it (`each_container`), with the
+    awslogs driver ECS gives it to the log group it names or one ECS makes for the service (AWS's "Resources created
+    by Amazon ECS Express Mode services": a task definition with logging, a log group specific to the service); None
+    without one. Its values are read as given: one unknown until the update raises."""
+    primary = [{**c.raw, "logConfiguration": {"logDriver": "awslogs"}} for c in each_container(service)]
+    return api_calls(primary, execute_command=False) if primary else None
 
 
 # A task definition's placement where the stack tells it may run in any of its VPCs (nothing in the stack runs it,
