@@ -201,8 +201,9 @@ FAILING = [
     Finding("ecs-service-registry-mesh-tls", "registered-task-set", A,
             "the task set registers its tasks in Cloud Map (serviceRegistries) and task definition good-task has "
             "neither Service Connect nor an App Mesh proxy: peers that discover it there call its tasks directly, "
-            "in plaintext unless its containers terminate TLS; a task set takes no Service Connect: serve it from a "
-            "service through it with tls (list it in exemptServices if its containers terminate TLS)"),
+            "in plaintext unless its containers terminate TLS; a task set takes no Service Connect: serve its tasks "
+            "from a service with Service Connect and tls instead (list it in exemptServices if its containers "
+            "terminate TLS)"),
     Finding("ecs-cluster-container-insights", "dark-cluster", A, "settings has no containerInsights entry"),
     Finding("ecs-cluster-container-insights", "disabled-insights-cluster", A, "containerInsights is disabled"),
     Finding("ecs-capacity-provider-termination-protection", "unprotected-capacity", M,

@@ -546,8 +546,8 @@ def test_an_express_service_calls_what_its_primary_container_does_from_its_subne
     in_served = _express([{"subnets": ["subnet-served"]}], ("served-subnet",), secrets=[SECRET])
     assert _endpoint_findings(_two_vpcs(["subnet-served"], ("served-subnet",), in_served)) == {
         (POLICY, "express", "calls secretsmanager but VPC served has no endpoint for it"),
-        (ENDPOINTS_POLICY, "served", "VPC served has no endpoint for secretsmanager, which the stack's tasks use; tasks "
-                                     "in it would reach those APIs through NAT and the internet")}
+        (ENDPOINTS_POLICY, "served", "VPC served has no endpoint for secretsmanager, which the stack's tasks use; "
+                                     "tasks in it would reach those APIs through NAT and the internet")}
     # Subnets, or the whole container, unknown until the update: not judged yet.
     for unknown in (_express([{"subnets": [UNKNOWN]}], ("bare-subnet",)), _express(UNKNOWN),
                     Res(EXPRESS, "express", {"primaryContainer": UNKNOWN, "networkConfigurations": [

@@ -17,9 +17,9 @@ from ..core.props import (UNKNOWN, as_list, dig, is_map, is_true, json_object, m
                           unless_unknown)
 from ..core.registry import resource_policy, stack_policy
 from ..core.secret_names import SECRET_NAME_KNOBS, secret_env_findings
+from ..core.stack import of_type
 # A Step Functions state machine's ecs:runTask states are RunTask requests in its definition.
 from ..sfn import STATE_MACHINE
-from ..core.stack import of_type
 from . import EVENT_TARGET, PIPE, SCHEDULE, TASK_DEFINITION, TASK_LAUNCHERS
 from .links import task_definition_of
 from .service import FARGATE_VERSION_KNOBS, may_run_on_fargate, pinned_platform, platform_minimum, runs_windows

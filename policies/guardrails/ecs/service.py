@@ -268,6 +268,13 @@ def _exempt_names(runner: Any, resources: list) -> Optional[list[str]]:
             *(name for s in services for name in (s.name, *_short_names(peek(s.props, "name"))))]
 
 
+# What a service or task set registered in Cloud Map is called, and how it gets TLS (CreateTaskSet takes
+# serviceRegistries but no Service Connect).
+_REGISTRY_REMEDIES = {SERVICE: ("service", "serve it through Service Connect with tls"),
+                      TASK_SET: ("task set", "a task set takes no Service Connect: serve its tasks from a service "
+                                             "with Service Connect and tls instead")}
+
+
 @stack_policy(
     "ecs-service-registry-mesh-tls", (SERVICE, TASK_SET),
     description="ECS services and task sets registered in Cloud Map (serviceRegistries) must be in a mesh that "
@@ -297,12 +304,7 @@ def registry_mesh_tls(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         meshed = unless_unknown(_in_app_mesh, task) if task is not None else None
         if meshed is None or meshed:
             continue  # the task definition is elsewhere or unknown (can't tell), or it is in App Mesh
-        if runner.resource_type == SERVICE:
-            kind = "service"
-            remedy = "serve it through Service Connect with tls"
-        else:  # CreateTaskSet takes serviceRegistries but no Service Connect
-            kind = "task set"
-            remedy = "a task set takes no Service Connect: serve it from a service through it with tls"
+        kind, remedy = _REGISTRY_REMEDIES[runner.resource_type]
         yield (f"the {kind} registers its tasks in Cloud Map (serviceRegistries) and task definition {task.name} has "
                "neither Service Connect nor an App Mesh proxy: peers that discover it there call its tasks directly, "
                f"in plaintext unless its containers terminate TLS; {remedy} (list it in exemptServices if its "
