@@ -1624,8 +1624,9 @@ MUTATIONS = [
                "Resource": "*"}),
      [("iam-task-role-no-ecs-sc-secrets", "task-role",
        "task role orders-task: inline policy 'app' statement Iam allows iam:PutRolePolicy on the role itself, so the "
-       "task can grant itself secretsmanager:GetSecretValue on arn:aws:secretsmanager:*:*:secret:ecs-sc!*; take IAM "
-       "write actions off task roles"), NO_DENY_FINDING]),
+       "task can grant itself secretsmanager:GetSecretValue on arn:aws:secretsmanager:*:*:secret:ecs-sc!*, or grant "
+       "it to a role it makes and assumes, which no Deny of this role binds; take IAM write actions off task roles"),
+      NO_DENY_FINDING]),
     ("service-connect", "iam:Attach* on the role's own ARN, without a Deny",
      allowing({"Sid": "Iam", "Effect": "Allow", "Action": "iam:Attach*", "Resource": ROLE_ARN}),
      [("iam-task-role-no-ecs-sc-secrets", "task-role", "statement Iam allows iam:AttachRolePolicy on the role itself"),
@@ -1637,10 +1638,12 @@ MUTATIONS = [
     ("service-connect", "iam:AttachRolePolicy on the role, ecs-sc!* denied",
      allowing({"Sid": "Iam", "Effect": "Allow", "Action": "iam:AttachRolePolicy", "Resource": ROLE_ARN}, DENY_SC),
      [on_itself("iam:AttachRolePolicy")]),
-    # Only a Deny of every way to take off the policy holding the Deny of the keys keeps it on.
+    # Even a Deny of every way to take off the policy holding the Deny of the keys does not keep them: the role may
+    # grant itself iam:CreateRole and sts:AssumeRole and read them as a role of its own, which its Deny does not bind.
     ("service-connect", "iam:AttachRolePolicy on the role, ecs-sc!* denied, deleting and overwriting that denied",
      allowing(iam_write("iam:AttachRolePolicy"), DENY_SC,
-              {"Effect": "Deny", "Action": ["iam:DeleteRolePolicy", "iam:PutRolePolicy"], "Resource": ROLE_ARN}), []),
+              {"Effect": "Deny", "Action": ["iam:DeleteRolePolicy", "iam:PutRolePolicy"], "Resource": ROLE_ARN}),
+     [on_itself("iam:AttachRolePolicy")]),
     # AWS's IAMFullAccess is iam:* on every resource.
     ("service-connect", "IAMFullAccess attached",
      both(NO_DENY, setting("task-role", "managedPolicyArns", ["arn:aws:iam::aws:policy/IAMFullAccess"])),
@@ -1697,7 +1700,7 @@ MUTATIONS = [
     ("service-connect", "iam:PutRolePolicy on the role, the Deny in an attached policy that denies taking it off",
      both(allowing(iam_write("iam:PutRolePolicy"), ALL_SECRETS), *GUARD_ATTACHED, setting("guard", "policy", document(
          DENY_SC, {"Effect": "Deny", "Action": ["iam:DetachRolePolicy", "iam:CreatePolicyVersion"],
-                   "Resource": "*"}))), []),
+                   "Resource": "*"}))), [on_itself("iam:PutRolePolicy")]),
     # One call after another: the inline policy that denies taking off the guard may be deleted first.
     ("service-connect", "iam:PutRolePolicy on the role, what keeps the attached Deny on in a deletable inline policy",
      both(inline_policies(("app", [APP_SECRETS, ALL_SECRETS, iam_write("iam:PutRolePolicy")]),

@@ -281,11 +281,10 @@ def _escalation(role: Any, policies: list[_Policy], secrets: Secrets, account: O
     The policies it may change are those it may delete (DeleteRolePolicy) or overwrite (PutRolePolicy) inline,
     detach (DetachRolePolicy), or rewrite (CreatePolicyVersion with SetAsDefault, on a customer policy it has
     attached), and it may change all of them, one call after another. A call that adds a grant (PutRolePolicy,
-    AttachRolePolicy of AdministratorAccess, CreatePolicyVersion) grants the role anything, those calls too, so it
-    may then change every policy no Deny keeps on it (`_held`); it reaches the keys unless a Deny of every ecs-sc!
-    secret stays in the policies held (IAM: an explicit Deny in any policy wins). Removals alone reach them when
-    some Allow stays without a Deny: one policy it may take off is kept (the one that holds the Allow, say), or
-    none."""
+    AttachRolePolicy of AdministratorAccess, CreatePolicyVersion) grants the role anything: a Deny of the keys kept
+    on it does not help, since it may also grant itself iam:CreateRole, PutRolePolicy and sts:AssumeRole and read
+    them as a role of its own making, which no Deny of this role binds. Removals alone reach them when some Allow
+    stays without a Deny: one policy it may take off is kept (the one that holds the Allow, say), or none."""
     documents = _documents(policies)
     patterns = sorted({p for _, document in documents for p in _resource_patterns(document)})
     own = _iam_arns(role, "role", patterns)
@@ -303,8 +302,6 @@ def _escalation(role: Any, policies: list[_Policy], secrets: Secrets, account: O
         adding.insert(1, (rewritable[versioned[0]], CREATE_VERSION, f"{sources}, which the role has attached"))
     adding = [call for call in adding if call[0]]
     if adding:
-        if _denies_all_in([documents[i] for i in _held(policies, documents, own, policy_arns)], secrets):
-            return None
         return _Escalation((adding[0],))
     for kept in (None, *sorted(changed)):
         exposed = _exposing_in([d for i, d in enumerate(documents) if i not in changed or i == kept], secrets, account)
@@ -314,32 +311,6 @@ def _escalation(role: Any, policies: list[_Policy], secrets: Secrets, account: O
             return _Escalation(tuple((on_role[a], a, itself) for a in (DELETE, DETACH) if a in actions and on_role[a]),
                                lifted, exposed)
     return None
-
-
-def _held(policies: list[_Policy], documents: list, own: list[str], policy_arns: dict[int, list[str]]) -> list[int]:
-    """The policies (their indexes) a role that can grant itself any IAM call still cannot take off or rewrite:
-    those whose every way off (its removal, PutRolePolicy over an inline one, CreatePolicyVersion of a customer one)
-    an unconditional Deny in the policies still on the role covers, on some ARN the role's (or the policy's) may
-    be. One call after another: a policy whose Deny held another may go first."""
-    held = list(range(len(policies)))
-    while True:
-        remaining = [documents[i] for i in held]
-        freed = {i for i in held if not all(_denied_on_some(remaining, action, arns)
-                                            for action, arns in _ways_off(policies[i], own, policy_arns.get(i)))}
-        if not freed:
-            return held
-        held = [i for i in held if i not in freed]
-
-
-def _ways_off(policy: _Policy, own: list[str], arns: Optional[list[str]]) -> list[tuple[str, list[str]]]:
-    """The IAM calls (and the ARNs they act on) each of which takes the policy off the role or rewrites it."""
-    ways = [(policy.removed_by, own)] + ([(PUT, own)] if policy.removed_by == DELETE else [])
-    return ways + ([(CREATE_VERSION, arns)] if arns else [])
-
-
-def _denied_on_some(documents: list, action: str, arns: list[str]) -> bool:
-    """Whether an unconditional Deny in these known documents covers `action` on one of `arns`."""
-    return any(evaluate(iter(documents), action, arn).denied for arn in arns)
 
 
 def _exposing_in(documents: list, secrets: Secrets, account: Optional[str]) -> Any:
@@ -409,7 +380,8 @@ def _escalation_message(escalation: _Escalation, secrets: Secrets) -> str:
     conditions = "".join(_whatever_its_condition(s) for s in allowing.values())
     target = escalation.calls[0][2]
     if not escalation.lifted:
-        return f"{allows} on {target}{conditions}, so the task can grant itself {ACTION} on {secrets.pattern}"
+        return (f"{allows} on {target}{conditions}, so the task can grant itself {ACTION} on {secrets.pattern}, or "
+                "grant it to a role it makes and assumes, which no Deny of this role binds")
     removals = list(dict.fromkeys(f"{'deleting' if p.removed_by == DELETE else 'detaching'} {p.source}"
                                   for p in escalation.lifted))
     lifts = "lifts the Deny that keeps" if len(removals) == 1 else "lift the Denies that keep"
@@ -440,17 +412,15 @@ def task_roles(resources: list, only_service_connect: bool = False) -> list[Any]
 )
 def no_ecs_sc_secrets(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no policy of a task role allows `secretsmanager:GetSecretValue` on an `ecs-sc!*` secret of the role's partition
-    without a Deny, nor lets
-    the role change its own permissions to get it, judged on every change it may make: `iam:PutRolePolicy` or
-    `iam:AttachRolePolicy` on itself, or `iam:CreatePolicyVersion` on a customer policy it has attached (each lets it
-    grant itself the other IAM calls too), unless a Deny of every ecs-sc! secret stays in policies it cannot take off
-    nor rewrite (an unconditional Deny still on the role covers every way to); `iam:DeleteRolePolicy` or
-    `iam:DetachRolePolicy` on itself when taking off what they may take off lifts the Deny that kept an Allow from
-    the keys. An Allow with a Condition counts when its keys are the same whichever resource is named
-    (aws:RequestedRegion, aws:SecureTransport, aws:SourceVpc, aws:SourceIp, aws:PrincipalAccount, ...), or asks for
-    a secret of the role's own account (aws:ResourceAccount `${aws:PrincipalAccount}`, or the account of the role's
-    known ARN written out); one on a resource's tags or name, a principal's ARN or tags, or MFA, may not reach the
-    task's requests"""
+    without a Deny, nor lets the role change its own permissions to get it, judged on every change it may make:
+    `iam:PutRolePolicy` or `iam:AttachRolePolicy` on itself, or `iam:CreatePolicyVersion` on a customer policy it
+    has attached (each lets it grant itself anything: a Deny of the keys on the role does not bind a role it makes
+    and assumes); `iam:DeleteRolePolicy` or `iam:DetachRolePolicy` on itself when taking off what they may take off
+    lifts the Deny that kept an Allow from the keys. An Allow with a Condition counts when its keys are the same
+    whichever resource is named (aws:RequestedRegion, aws:SecureTransport, aws:SourceVpc, aws:SourceIp,
+    aws:PrincipalAccount, ...), or asks for a secret of the role's own account (aws:ResourceAccount
+    `${aws:PrincipalAccount}`, or the account of the role's known ARN written out); one on a resource's tags or
+    name, a principal's ARN or tags, or MFA, may not reach the task's requests"""
     for role in task_roles(args.resources):
         policies = _policies(role, args.resources)
         secrets = None if _any_unknown(policies) else _secrets_of(role, policies)

@@ -104,7 +104,8 @@ other_account_role = task_role("other-account-task-role", {
     "Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*",
     "Condition": {"StringEquals": {"aws:ResourceAccount": "111122223333"}}})
 # Allowed iam:PutRolePolicy on itself, the Deny of the keys in an attached policy: the role may write itself
-# iam:DetachRolePolicy and take that policy off, unless the policy also denies every way to take it off.
+# iam:DetachRolePolicy and take that policy off; and if the policy also denies every way to take it off, write itself
+# iam:CreateRole and sts:AssumeRole and read the keys as a role of its own, which the Deny does not bind.
 NO_SC_KEYS = {"Effect": "Deny", "Action": "secretsmanager:GetSecretValue", "Resource": SC_SECRETS}
 
 
