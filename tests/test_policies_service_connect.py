@@ -3,11 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-import json
-
-from tests.test_policies_support import (
-    UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, messages, pairs, program, program_fixtures,
-)
+from tests.test_policies_support import Finding, InsecureProgramSuite, messages, pairs, program, program_fixtures
 
 PROGRAM = "policy_service_connect"
 M, A = "mandatory", "advisory"
@@ -78,8 +74,8 @@ FAILING = [
     Finding(TARGETS, "tls12-listener", M,
             "forwards to target group tls12-targets, which reaches port 8080, where service tls12-sc-service's "
             f"Service Connect proxy ({SC}.services[0] ('http')) serves only TLS 1.3, with sslPolicy "
-            "ELBSecurityPolicy-TLS-1-2-2017-01: not a TLS 1.3 policy, nor has any other HTTPS listener of load "
-            "balancer sc-legacy-alb one, so ELB connects to targets with ELBSecurityPolicy-2016-08 (TLS 1.2 at most)"),
+            "ELBSecurityPolicy-TLS-1-2-2017-01: not a TLS 1.3 policy, so ELB connects to targets with "
+            "ELBSecurityPolicy-2016-08 (TLS 1.2 at most)"),
     Finding(TARGETS, "tls12-default-listener", M, "forwards to target group tls12-default-targets, which reaches "
                                                   "port 8080"),
     Finding(TARGETS, "plain-targets", M, "protocol is HTTP to port 8080, where service plain-sc-service's Service "
@@ -137,9 +133,8 @@ PASSING = (
     + [(TRUST, "org-path-trust-role")]
     # HTTPS with HTTPS checks behind a TLS 1.3 listener; checks on a port the proxy does not serve; HTTP to a proxy
     # that listens elsewhere (ingressPortOverride); TLS with TCP checks behind a TLS 1.3 listener, and TCP passed
-    # through; the group on the other port of a service with two; a TLS 1.2 listener on an ALB with a TLS 1.3 one.
+    # through; the group on the other port of a service with two.
     + [(TARGETS, name) for name in ("tls13-listener", "tls13-targets", "tls12-targets", "own-port-targets",
-                                    "partner-listener", "partner-targets",
                                     "bypass-targets", "nlb-tls-targets", "nlb-tls-listener", "nlb-passthrough-targets",
                                     "nlb-tcp-listener", "two-port-targets", "nlb-passthrough-unchecked-targets",
                                     "nlb-passthrough-http-check-listener")]
@@ -188,53 +183,6 @@ def test_a_first_preview_finds_exactly_what_a_full_one_does(result, first_previe
     assert pairs(first_preview) == pairs(result) - {(TARGETS, "two-port-plain-targets"),
                                                     ("iam-task-role-no-ecs-sc-secrets", "own-account-task-role"),
                                                     ("iam-task-role-no-ecs-sc-secrets", "locked-task-role")}
-
-
-ALB_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/shared/0123456789abcdef"
-OTHER_ALB_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/other/0123456789abcdef"
-GROUP_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/0123456789abcdef"
-TLS12_POLICY, TLS13_POLICY = "ELBSecurityPolicy-TLS-1-2-2017-01", "ELBSecurityPolicy-TLS13-1-2-2021-06"
-
-
-def _partner_listener_findings(main: dict) -> set[str]:
-    """elb-service-connect-targets-tls13 on a TLS 1.2 HTTPS listener forwarding to a Service Connect TLS port, on an
-    ALB of another stack (by its ARN), beside a `main` HTTPS listener."""
-    containers = [{"name": "app", "image": "api:1.0", "portMappings": [{"name": "http", "containerPort": 8080}]}]
-    task = Res("aws:ecs/taskDefinition:TaskDefinition", "api-task",
-               {"family": "api", "containerDefinitions": json.dumps(containers)})
-    service = Res("aws:ecs/service:Service", "api", {
-        "name": "api", "taskDefinition": "api",
-        "loadBalancers": [{"targetGroupArn": GROUP_ARN, "containerName": "app", "containerPort": 8080}],
-        SC: {"enabled": True, "services": [{"portName": "http", "tls": {"issuerCertAuthority": {
-            "awsPcaAuthorityArn": "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/ca"}}}]}})
-    group = Res("aws:lb/targetGroup:TargetGroup", "api-targets", {
-        "arn": GROUP_ARN, "protocol": "HTTPS", "port": 8080, "healthCheck": {"protocol": "HTTPS"}})
-    forward = [{"type": "forward", "targetGroupArn": GROUP_ARN}]
-    partner = Res("aws:lb/listener:Listener", "partner", {
-        "loadBalancerArn": ALB_ARN, "protocol": "HTTPS", "port": 8443, "sslPolicy": TLS12_POLICY,
-        "defaultActions": forward})
-    other = Res("aws:lb/listener:Listener", "main", {"protocol": "HTTPS", "port": 443, "defaultActions": forward,
-                                                     **main})
-    report = analyze([task, service, group, partner, other], {"all": "disabled", TARGETS: "mandatory"})
-    return {message for _, name, message in findings(report) if name == "partner"}
-
-
-def test_an_alb_reaches_its_targets_with_tls13_when_any_of_its_https_listeners_has_a_tls13_policy():
-    """ELB's ALB target groups, "Routing configuration": if any HTTPS listener uses a TLS 1.3 policy, the load
-    balancer connects to targets with ELBSecurityPolicy-TLS13-1-0-2021-06."""
-    assert _partner_listener_findings({"loadBalancerArn": ALB_ARN, "sslPolicy": TLS13_POLICY}) == set()
-    # Another ALB's TLS 1.3 listener does not count, nor does a TLS 1.2 one of the same ALB.
-    for main in ({"loadBalancerArn": OTHER_ALB_ARN, "sslPolicy": TLS13_POLICY},
-                 {"loadBalancerArn": ALB_ARN, "sslPolicy": TLS12_POLICY}):
-        assert _partner_listener_findings(main) == {
-            "forwards to target group api-targets, which reaches port 8080, where service api's Service Connect proxy "
-            f"({SC}.services[0] ('http')) serves only TLS 1.3, with sslPolicy {TLS12_POLICY}: not a TLS 1.3 policy, "
-            f"nor has any other HTTPS listener of load balancer {ALB_ARN} one, so ELB connects to targets with "
-            "ELBSecurityPolicy-2016-08 (TLS 1.2 at most) and the proxy refuses every connection; use an "
-            "ELBSecurityPolicy-TLS13-* policy"}, main
-    # A policy, or which load balancer, unknown until the update: not judged.
-    assert _partner_listener_findings({"loadBalancerArn": ALB_ARN, "sslPolicy": UNKNOWN}) == set()
-    assert _partner_listener_findings({"loadBalancerArn": UNKNOWN, "sslPolicy": TLS13_POLICY}) == set()
 
 
 # --- the task-role check's glob intersection (guardrails/iam/documents.py::common_match) ----------------------

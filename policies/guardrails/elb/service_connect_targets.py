@@ -11,9 +11,7 @@ one; an NLB's HTTPS health checks fail against a target that speaks only TLS 1.3
 page), so a TLS group's must be TCP, as must a TCP group's that passes TLS through to the port. A listener with a
 TLS 1.3 policy (`ELBSecurityPolicy-TLS13-*`, the FIPS ones included) connects to targets with
 `ELBSecurityPolicy-TLS13-1-0-2021-06` (or its FIPS twin); any other listener with `ELBSecurityPolicy-2016-08`, which
-stops at TLS 1.2 (ELB's "Security policies" pages for Application and Network Load Balancers). An Application Load
-Balancer decides this once for all its targets: the TLS 1.3 one when any of its HTTPS listeners has a TLS 1.3 policy
-(its target groups' "Routing configuration"); a Network Load Balancer per TLS listener. Which port a target
+stops at TLS 1.2 (ELB's "Security policies" pages for Application and Network Load Balancers). Which port a target
 group reaches is the service's `loadBalancers[]` `containerPort`; the proxy serves a Service Connect entry's TLS on
 its port mapping's `containerPort`, or on `ingressPortOverride` when set (and then traffic to the container port
 bypasses the proxy).
@@ -24,9 +22,9 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, all_of, any_of, dig, is_map, number, peek, peek_items, unless_unknown
+from ..core.props import UNKNOWN, dig, is_map, number, peek, peek_items, unless_unknown
 from ..core.registry import stack_policy
-from ..core.stack import of_type, prop, referenced, refers_to
+from ..core.stack import of_type, prop, referenced
 from ..ecs import SERVICE
 from ..ecs.links import task_definition_run_by
 from ..ecs.service_connect import SC, is_enabled, port_mappings, sc_services
@@ -170,55 +168,17 @@ def _health_check_problem(target: _Target) -> Optional[str]:
             f"healthCheck.protocol {wanted}")
 
 
-def _is_tls13(policy: Any) -> bool:
-    return isinstance(policy, str) and "-TLS13-" in policy
-
-
-def _tls13_on_balancer(listener: Any, balancers: list, listeners: list) -> tuple[Optional[bool], Any]:
-    """For an ALB's HTTPS listener: whether another HTTPS listener of its load balancer has a TLS 1.3 policy, which
-    makes the ALB reach all its targets with TLS 1.3 (None: a link, protocol or policy that could tell is unknown),
-    and how a message names the load balancer (its name in the stack, else its ARN)."""
-    arn = peek(listener.props, "loadBalancerArn")
-    found, maybe = referenced(listener, "loadBalancerArn", [arn], balancers, keys=("arn", "id"))
-    if maybe or len(found) > 1 or not (found or isinstance(arn, str)):
-        return None, None
-    balancer = found[0] if found else None
-
-    def on_it(other: Any) -> Optional[bool]:
-        value = peek(other.props, "loadBalancerArn")
-        if balancer is not None:
-            return refers_to(other, "loadBalancerArn", [value], balancer, keys=("arn", "id"), assigned=True)
-        return None if value is UNKNOWN else value == arn  # a load balancer of another stack, by its ARN
-
-    answers = []
-    for other in listeners:
-        policy = peek(other.props, "sslPolicy")
-        if other.urn == listener.urn or not (policy is UNKNOWN or _is_tls13(policy)):
-            continue
-        protocol = stack_protocol(other, balancers)
-        answers.append(all_of([None if policy is UNKNOWN else True,
-                               None if protocol is UNKNOWN else protocol == "HTTPS", on_it(other)]))
-    return any_of(answers), balancer.name if balancer is not None else arn
-
-
-def _listener_problem(listener: Any, target: _Target, balancers: list, listeners: list) -> Optional[str]:
+def _listener_problem(listener: Any, target: _Target, balancers: list) -> Optional[str]:
     """An HTTPS or TLS listener's (the only kinds with a security policy; a plain HTTP one may only redirect:
     `elb-listener-http-redirects`)."""
     policy = peek(listener.props, "sslPolicy")
-    protocol = stack_protocol(listener, balancers)
-    if target.protocol not in TLS_PROTOCOLS or protocol not in TLS_PROTOCOLS or policy is UNKNOWN or \
-            _is_tls13(policy):
+    if target.protocol not in TLS_PROTOCOLS or stack_protocol(listener, balancers) not in TLS_PROTOCOLS or \
+            policy is UNKNOWN or (isinstance(policy, str) and "-TLS13-" in policy):
         return None
     what = f"sslPolicy {policy}" if policy else f"no sslPolicy ({BACK_END_DEFAULT})"
-    not_tls13 = "not a TLS 1.3 policy"
-    if protocol == "HTTPS":  # an ALB's: any of its HTTPS listeners' policies decides for all its targets
-        shared, balancer = _tls13_on_balancer(listener, balancers, listeners)
-        if shared is not False:
-            return None
-        not_tls13 += f", nor has any other HTTPS listener of load balancer {balancer} one"
     return (f"forwards to target group {target.group.name}, which reaches {target.reached(target.port)}, with "
-            f"{what}: {not_tls13}, so ELB connects to targets with {BACK_END_DEFAULT} (TLS 1.2 at most) and the "
-            "proxy refuses every connection; use an ELBSecurityPolicy-TLS13-* policy")
+            f"{what}: not a TLS 1.3 policy, so ELB connects to targets with {BACK_END_DEFAULT} (TLS 1.2 at most) "
+            "and the proxy refuses every connection; use an ELBSecurityPolicy-TLS13-* policy")
 
 
 @stack_policy(
@@ -236,9 +196,8 @@ def service_connect_targets_tls13(args: StackValidationArgs) -> Iterator[tuple[s
     one passing TLS through (TCP) TCP, where they check a TLS port (HTTP is the provider's default when
     `healthCheck.protocol` is unset, and the API's for an ALB without `healthCheck`); every HTTPS or TLS listener
     forwarding to an HTTPS or TLS group (by default or through a rule) has an `ELBSecurityPolicy-TLS13-*`
-    `sslPolicy`, without which ELB connects to targets with ELBSecurityPolicy-2016-08 (TLS 1.2 at most), unless, on
-    an ALB, another of its HTTPS listeners has one (an ALB then uses TLS 1.3 for all its targets); links, ports and
-    values that are unknown are not judged"""
+    `sslPolicy`, without which ELB connects to targets with ELBSecurityPolicy-2016-08 (TLS 1.2 at most); links,
+    ports and values that are unknown are not judged"""
     groups = of_type(args.resources, *TARGET_GROUPS)
     by_arn = {arn: group for group in groups if isinstance(arn := prop(group, "arn"), str)}
     targets = [_Target(group, port, service, ports) for service in of_type(args.resources, SERVICE)
@@ -247,13 +206,11 @@ def service_connect_targets_tls13(args: StackValidationArgs) -> Iterator[tuple[s
     if not targets:
         return
     listeners_of, balancers = _listeners_by_group(args.resources, groups), of_type(args.resources, *LOAD_BALANCERS)
-    all_listeners = of_type(args.resources, *LISTENERS)
     reported: set[tuple[str, str]] = set()
     for target in targets:
         listeners = listeners_of.get(target.group.urn, [])
         findings = [(_group_problem(target, listeners, balancers), target.group.urn)]
-        findings += [(_listener_problem(listener, target, balancers, all_listeners), listener.urn)
-                     for listener in listeners]
+        findings += [(_listener_problem(listener, target, balancers), listener.urn) for listener in listeners]
         for finding in findings:
             if finding[0] is not None and finding not in reported:
                 reported.add(finding)

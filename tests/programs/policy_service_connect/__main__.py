@@ -185,14 +185,10 @@ def service(name, task_definition, sc, target_cluster=cluster, target_groups=())
 
 
 # --- load balancers in front of Service Connect TLS ports (8080, the 'http' mapping) -----------------------------
-def application_lb(name):
-    return aws.lb.LoadBalancer(name, name=name, internal=True, load_balancer_type="application", tags=TAGS,
-                               security_groups=["sg-alb"], subnets=["subnet-a", "subnet-b"],
-                               drop_invalid_header_fields=True, enable_deletion_protection=True,
-                               access_logs={"enabled": True, "bucket": "policy-tests-lb-logs", "prefix": name})
-
-
-alb = application_lb("sc-alb")
+alb = aws.lb.LoadBalancer("sc-alb", name="sc-alb", internal=True, load_balancer_type="application", tags=TAGS,
+                          security_groups=["sg-alb"], subnets=["subnet-a", "subnet-b"], drop_invalid_header_fields=True,
+                          enable_deletion_protection=True,
+                          access_logs={"enabled": True, "bucket": "policy-tests-lb-logs", "prefix": "sc"})
 CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0b3c2a4e-1111-2222-3333-444455556666"
 HTTPS_CHECK = {"protocol": "HTTPS", "path": "/health", "matcher": "200-399"}
 
@@ -221,20 +217,15 @@ groups = {
     "http-check": target_group("http-check-targets", health_check={"protocol": "http", "path": "/health"}),
     # Checks a port of its own (the app's, bypassing the proxy) over HTTP: not a TLS port.
     "own-port": target_group("own-port-targets", health_check={"protocol": "HTTP", "port": "9090"}),
-    "partner": target_group("partner-targets"),
 }
 listener("tls13-listener", 443, TLS13, groups["tls13"])
-# A TLS 1.2 floor for older clients, on the ALB whose other HTTPS listener has a TLS 1.3 policy: the ALB then speaks
-# TLS 1.3 to all its targets.
-listener("partner-listener", 8445, TLS12, groups["partner"])
-# On an ALB with no TLS 1.3 listener, a TLS 1.2 floor (elb-listener-tls-policy accepts it), forwarding through a rule,
-# and by default (its protocol in lower case, as the provider takes it): ELB then speaks TLS 1.2 to targets.
-legacy_alb = application_lb("sc-legacy-alb")
-tls12 = listener("tls12-listener", 8443, TLS12, balancer=legacy_alb)
+# A TLS 1.2 floor (elb-listener-tls-policy accepts it), forwarding through a rule, and by default (its protocol in
+# lower case, as the provider takes it): ELB then speaks TLS 1.2 to targets.
+tls12 = listener("tls12-listener", 8443, TLS12)
 aws.lb.ListenerRule("tls12-rule", listener_arn=tls12.arn, priority=10, tags=TAGS,
                     conditions=[{"path_pattern": {"values": ["/api/*"]}}],
                     actions=[{"type": "forward", "forward": {"target_groups": [{"arn": groups["tls12"].arn}]}}])
-listener("tls12-default-listener", 8444, TLS12, groups["tls12-default"], protocol="https", balancer=legacy_alb)
+listener("tls12-default-listener", 8444, TLS12, groups["tls12-default"], protocol="https")
 
 # An NLB: a TLS listener ends TLS in front of a TCP group; TLS groups whose health checks are HTTP (the provider's
 # default when the block leaves the protocol out) or TCP; and TCP passed through to the proxy.
