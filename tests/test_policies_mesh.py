@@ -233,10 +233,14 @@ def test_a_hostname_unknown_until_the_update_is_read_only_for_a_node_with_proble
     assert {v.policy for v in report.not_run} == (set() if secure else set(EGRESS_EXEMPT))
 
 
-def _ip_preference_findings(node_props: dict, mesh_preference, refs: dict = None) -> set[tuple[str, str]]:
+OWN = "123456789012"
+
+
+def _ip_preference_findings(node_props: dict, mesh_preference, refs: dict = None,
+                            mesh_props: dict = None) -> set[tuple[str, str]]:
     """appmesh-virtualnode-ip-preference on a node without an ipPreference of its own, beside mesh `shop`."""
     mesh = Res("aws:appmesh/mesh:Mesh", "shop-mesh", {"name": "shop", "spec": {
-        "serviceDiscovery": {"ipPreference": mesh_preference} if mesh_preference else {}}})
+        "serviceDiscovery": {"ipPreference": mesh_preference} if mesh_preference else {}}, **(mesh_props or {})})
     node = Res("aws:appmesh/virtualNode:VirtualNode", "orders", {"meshName": "shop", "name": "orders", "spec": {
         "serviceDiscovery": {"dns": {"hostname": "orders.shop.local"}}}, **node_props}, refs or {})
     report = analyze([mesh, node], {"all": "disabled", "appmesh-virtualnode-ip-preference": "mandatory"})
@@ -251,7 +255,14 @@ def test_a_node_without_an_ip_preference_takes_its_meshs():
                                                   "mesh shop-mesh sets none; set one of IPv4_ONLY, IPv4_PREFERRED "
                                                   "here, or on the mesh's spec.serviceDiscovery.ipPreference.")}
     # Another account's mesh of that name, shared with this one, is not the stack's.
-    assert [name for name, _ in _ip_preference_findings({"meshOwner": "210987654321"}, "IPv4_ONLY")] == ["orders"]
+    assert [name for name, _ in _ip_preference_findings({"meshOwner": "210987654321"}, "IPv4_ONLY",
+                                                        mesh_props={"meshOwner": OWN})] == ["orders"]
+    # The node names its own account: the stack's mesh, once its owner (an output) is known; until then not judged.
+    assert _ip_preference_findings({"meshOwner": OWN}, "IPv4_ONLY", mesh_props={"meshOwner": OWN}) == set()
+    assert [name for name, _ in _ip_preference_findings({"meshOwner": OWN}, None, mesh_props={"meshOwner": OWN})] \
+        == ["orders"]
+    assert _ip_preference_findings({"meshOwner": OWN}, None) == set()
+    assert _ip_preference_findings({"meshOwner": OWN}, None, mesh_props={"meshOwner": UNKNOWN}) == set()
     # The mesh's preference, or which mesh, unknown until the update: not judged.
     assert _ip_preference_findings({}, UNKNOWN) == set()
     assert _ip_preference_findings({"meshName": UNKNOWN}, None) == set()

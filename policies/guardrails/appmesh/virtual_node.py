@@ -181,7 +181,10 @@ def _mesh_of(node: Any, meshes: list) -> tuple[Optional[Any], bool]:
     if owner is UNKNOWN:
         return None, True
     if owner is not None:  # a mesh another account shares is not the stack's mesh of that name
-        found = [mesh for mesh in found if peek(mesh.props, "meshOwner") in (owner, UNKNOWN)]
+        owners = [peek(mesh.props, "meshOwner") for mesh in found]
+        # A mesh's owner is an output (its account): unknown until the update, or not read, it may be the node's.
+        maybe = maybe or any(mesh_owner is None or mesh_owner is UNKNOWN for mesh_owner in owners)
+        found = [mesh for mesh, mesh_owner in zip(found, owners) if mesh_owner == owner]
     return (found[0] if len(found) == 1 else None), maybe or len(found) > 1
 
 
