@@ -3,9 +3,10 @@
 RotateSecret, the AWS managed key `aws/secretsmanager` without a `kmsKeyId`, no resource policy."""
 from __future__ import annotations
 
+import calendar
 import datetime
 import re
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
@@ -87,11 +88,11 @@ def _cron_months(field: str) -> Optional[set[int]]:
 
 def _cron_longest_gap_days(expression: str) -> Optional[tuple[int, bool]]:
     """The longest time between two firings of a Secrets Manager cron expression (minutes hours day-of-month month
-    day-of-week year), in days, and whether it is exact: exact where it fires once a day at a fixed time on one day
-    of the month that every month has (`_fixed_day_gap`); else a strict lower bound from its months alone: between
-    the last firing in one month and the first `g` months later lie more than `g - 1` whole months, 28 days each at
-    least. None where the months follow each other (each month fires) and the day is not fixed, the year field is
-    not `*`, or the expression is unread: not judged."""
+    day-of-week year), in days, and whether it is exact: exact where it fires once a day at a fixed time on at most
+    one day a month (`_fixed_day_gap`); else a strict lower bound from its months alone: between the last firing in
+    one month and the first `g` months later lie more than `g - 1` whole months, 28 days each at least. None where the
+    months follow each other (each month fires) and the day is not fixed, the year field is not `*`, or the expression
+    is unread: not judged."""
     fields = expression.split()
     if len(fields) != 6 or fields[5] != "*" or (months := _cron_months(fields[3])) is None:
         return None
@@ -102,15 +103,56 @@ def _cron_longest_gap_days(expression: str) -> Optional[tuple[int, bool]]:
     return ((gap - 1) * 28, False) if gap > 1 else None
 
 
-def _fixed_day_gap(fields: list[str], months: list[int]) -> Optional[int]:
-    """The longest number of days between two firings on day D (1-28, which every month has) of `months`, at one
-    fixed minute and hour, day-of-week `?`: the dates of eight years, a leap cycle and more, say it exactly (a
-    quarterly rotation on the 1st is 90, 91 or 92 days apart). None for any other expression."""
-    minute, hour, day, _, weekday, _ = fields
-    if weekday != "?" or not all(f.isascii() and f.isdigit() for f in (minute, hour, day)) or not 1 <= int(day) <= 28:
+_WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")  # as Python numbers them: Monday 0
+# A day of the week that picks one day a month: its nth (`MON#1`, `2#3`) or its last (`FRIL`, `6L`).
+_NTH_WEEKDAY = re.compile(r"([1-7]|[A-Za-z]{3})(?:#([1-5])|L)")
+# Two 28-year cycles, after which weekdays and leap years repeat (within 2001-2099): every gap between two firings
+# lies within them, even one of a fifth Monday that months in a row lack.
+_YEARS = range(2024, 2024 + 2 * 28)
+
+
+def _weekday(text: str) -> Optional[int]:
+    """A cron day of the week (1-7 from Sunday, or SUN-SAT) as Python numbers it; None if unread."""
+    if text.isdigit():
+        return (int(text) - 2) % 7
+    return _WEEKDAYS.index(text.upper()) if text.upper() in _WEEKDAYS else None
+
+
+def _one_day_a_month(day: str, weekday: str) -> Optional[Callable[[int, int], Optional[int]]]:
+    """For day fields that pick at most one day a month, among the wildcards Secrets Manager's cron takes (a day of
+    the month 1-31 or `L`, its last; or a day of the week `D#n`, its nth in the month, or `DL`, its last; the other
+    field `?`): the day they pick in a year and month, None where that month has none (no 31st, no fifth Monday).
+    None for fields that pick several days a month or are unread (`W` and `L-n` included: Secrets Manager does not
+    list them)."""
+    if weekday == "?":
+        if day == "L":
+            return lambda year, month: calendar.monthrange(year, month)[1]
+        if day.isascii() and day.isdigit() and 1 <= int(day) <= 31:
+            return lambda year, month: int(day) if int(day) <= calendar.monthrange(year, month)[1] else None
         return None
-    dates = [datetime.date(year, month, int(day)) for year in range(2024, 2032) for month in months]
-    return max((later - earlier).days for earlier, later in zip(dates, dates[1:]))
+    if day != "?" or (nth := _NTH_WEEKDAY.fullmatch(weekday)) is None or (wanted := _weekday(nth.group(1))) is None:
+        return None
+    count = int(nth.group(2)) if nth.group(2) else None  # None: the last
+
+    def pick(year: int, month: int) -> Optional[int]:
+        first, length = calendar.monthrange(year, month)
+        days = range(1 + (wanted - first) % 7, length + 1, 7)  # each `wanted` day of the month, four or five
+        return days[-1] if count is None else days[count - 1] if count <= len(days) else None
+    return pick
+
+
+def _fixed_day_gap(fields: list[str], months: list[int]) -> Optional[int]:
+    """The longest number of days between two firings on the one day a month the day fields pick
+    (`_one_day_a_month`) of `months`, at one fixed minute and hour: the calendar of `_YEARS` says it exactly (a
+    quarterly rotation on the 1st is 90, 91 or 92 days apart, on the first Monday up to 98). None for any other
+    expression."""
+    minute, hour, day, _, weekday, _ = fields
+    pick = _one_day_a_month(day, weekday)
+    if pick is None or not all(f.isascii() and f.isdigit() for f in (minute, hour)):
+        return None
+    dates = [datetime.date(year, month, picked) for year in _YEARS for month in months
+             if (picked := pick(year, month)) is not None]
+    return max((later - earlier).days for earlier, later in zip(dates, dates[1:])) if len(dates) > 1 else None
 
 
 def _days_between(rules: Any) -> Any:
@@ -143,11 +185,12 @@ def _days_between(rules: Any) -> Any:
 )
 def rotation_period(args: ResourceValidationArgs) -> Iterator[str]:
     """`rotationRules.automaticallyAfterDays`, or a `scheduleExpression` of `rate(N days)` or `rate(N hours)`, is at
-    most `maxRotationDays` (default 90, Security Hub's); a cron schedule firing at a fixed time on one day of the month
-    (1-28) by the longest gap between its dates (a quarterly one on the 1st: 92 days), any other by its months alone,
-    where they leave more than that between two rotations for certain (a yearly one, say; one that fires each month
-    on several days is not judged); a rotation that cancels rotation (`rotationEnabled` false) is
-    `secretsmanager-secret-rotation`'s; unknown rules are not judged"""
+    most `maxRotationDays` (default 90, Security Hub's); a cron schedule firing at a fixed time on one day a month (a
+    day 1-31 or `L`, or a day of the week's `D#n` or `DL`) by the longest gap between its dates (a quarterly one on the
+    1st: 92 days; on the first Monday: 98), any other by its months alone, where they leave more than that between two
+    rotations for certain (a yearly one, say; one that fires each month on several days is not judged); a rotation
+    that cancels rotation (`rotationEnabled` false) is `secretsmanager-secret-rotation`'s; unknown rules are not
+    judged"""
     if _rotation_off(args.props):
         return
     rules = peek(args.props, "rotationRules")

@@ -1,6 +1,7 @@
 """Raw Secrets Manager secrets: rotated every 30 days (or by a monthly cron), under a customer managed key, shared
 within the organization only (a rotation may name its secret by a partial ARN, without the random suffix); and ones
-never rotated, rotated yearly, whose rotation is cancelled, under the AWS managed key, or readable by every account.
+never rotated, rotated yearly or quarterly, whose rotation is cancelled, under the AWS managed key, or readable by
+every account.
 Settings another resource gives, known only after the update, are not judged."""
 import json
 
@@ -38,6 +39,12 @@ secret("partner-token", kms_key_id=None)
 secret("legacy-token", kms_key_id="alias/aws/secretsmanager")
 rotated(secret("archive-db"), "archive-db", automatically_after_days=365)
 rotated(secret("audit-db"), "audit-db", schedule_expression="rate(120 days)")
+# On the last day, or the first Monday, of a month: monthly is within 90 days, quarterly is not (September 30th to
+# December 31st is 92 days; a first Monday of October to one of January at most 98).
+rotated(secret("ledger-db"), "ledger-db", schedule_expression="cron(0 4 L * ? *)")
+rotated(secret("billing-db"), "billing-db", schedule_expression="cron(0 4 ? * MON#1 *)")
+rotated(secret("vault-db"), "vault-db", schedule_expression="cron(0 4 L 3,6,9,12 ? *)")
+rotated(secret("escrow-db"), "escrow-db", schedule_expression="cron(0 4 ? 1,4,7,10 MON#1 *)")
 # The master password RDS manages: the stack turns its rotation off.
 aws.secretsmanager.SecretRotation(
     "rds-master-rotation", rotation_enabled=False,
@@ -48,6 +55,7 @@ aws.secretsmanager.SecretPolicy("shared-token-policy", secret_arn=shared.arn, po
 # A rotation period another resource gives, known only after the update.
 key = aws.kms.Key("rotation-key", enable_key_rotation=True, tags=TAGS)
 rotated(secret("later-db"), "later-db", automatically_after_days=key.arn.apply(lambda _: 30))
+rotated(secret("later-cron-db"), "later-cron-db", schedule_expression=key.arn.apply(lambda _: "cron(0 4 L 6,12 ? *)"))
 # Named by its partial ARN, which RotateSecret takes: no random suffix.
 secret("api-key")
 aws.secretsmanager.SecretRotation("api-key-rotation", rotation_lambda_arn=ROTATOR,
