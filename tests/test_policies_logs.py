@@ -80,6 +80,9 @@ FAILING = [
         ("ops-dashboard-again", "ops", "dashboard", "in the account", "PutDashboard"),
         ("billing-rule", "billing", "rule", "on its event bus", "PutRule"),
         ("billing-rule-again", "billing", "rule", "on its event bus", "PutRule"),
+        # One by the ARN of the default bus of the account and region of the other's pinned provider.
+        ("pinned-forward-rule", "forward", "rule", "on its event bus", "PutRule"),
+        ("pinned-forward-rule-by-arn", "forward", "rule", "on its event bus", "PutRule"),
         ("orders-errors-filter", "errors", "metric filter", "on its log group", "PutMetricFilter"),
         ("orders-errors-filter-again", "errors", "metric filter", "on its log group", "PutMetricFilter"),
         ("audit-account-alarm", "latency", "alarm", "in its region", "PutMetricAlarm"),
@@ -109,6 +112,9 @@ PASSING = [(ENCRYPTED, "good-logs"), (KEY_ALLOWS, "good-logs"), (ENCRYPTED, "nar
            (QUEUE_SSE, "replaced-policy-queue"),
            (NAMES_UNIQUE, "eu-orders-alarm"), (NAMES_UNIQUE, "audit-account-dashboard"), (NAMES_UNIQUE, "audit-rule"),
            (NAMES_UNIQUE, "audit-rule-partner-bus"), (NAMES_UNIQUE, "billing-errors-filter"),
+           # On another account's bus, by its ARN: not the default account's rule or target of that name.
+           (NAMES_UNIQUE, "orders-rule"), (NAMES_UNIQUE, "central-orders-rule"), (NAMES_UNIQUE, "orders-target"),
+           (NAMES_UNIQUE, "central-orders-target"),
            # Another profile, and static keys of its own: other accounts than production's and the pinned one.
            (NAMES_UNIQUE, "staging-errors-alarm"), (NAMES_UNIQUE, "static-keys-errors-alarm")]
 
@@ -299,17 +305,20 @@ def test_a_log_groups_key_is_named_by_its_arn(key, reported):
 def test_metric_streams_event_targets_and_subscription_filters_are_upserted_by_name_too():
     """PutMetricStream, PutTargets and PutSubscriptionFilter create or update, and the provider makes each with the
     Put call itself: one name (a target's id on one rule of one bus, a filter's on one log group) is one resource.
-    A target without a targetId is given one of its own; one on a bus unknown until the update is not judged."""
+    A target without a targetId is given one of its own; one on a bus unknown until the update is not judged. A bus
+    named by its ARN is the one of that name in the account of a provider pinned to the ARN's account."""
     stream = {"firehoseArn": "arn:aws:firehose:us-east-1:123456789012:deliverystream/central", "outputFormat": "json",
               "roleArn": "arn:aws:iam::123456789012:role/streams", "tags": {}}
     queue = "arn:aws:sqs:us-east-1:123456789012:q"
     flt = {"destinationArn": "arn:aws:firehose:us-east-1:123456789012:deliverystream/central", "filterPattern": ""}
     resources = [
+        Res("pulumi:providers:aws", "pinned", {"region": "us-east-1", "allowedAccountIds": '["123456789012"]'}),
         Res("aws:cloudwatch/metricStream:MetricStream", "central-stream", {"name": "central", **stream}),
         Res("aws:cloudwatch/metricStream:MetricStream", "central-stream-again", {"name": "central", **stream}),
         Res("aws:cloudwatch/metricStream:MetricStream", "other-stream", {"name": "other", **stream}),
         Res("aws:cloudwatch/eventTarget:EventTarget", "fanout-target", {"rule": "orders", "targetId": "fanout",
-                                                                         "eventBusName": "shop", "arn": queue}),
+                                                                         "eventBusName": "shop", "arn": queue},
+            provider="pinned"),
         Res("aws:cloudwatch/eventTarget:EventTarget", "fanout-target-again", {
             "rule": "orders", "targetId": "fanout", "arn": queue,
             "eventBusName": "arn:aws:events:us-east-1:123456789012:event-bus/shop"}),

@@ -9,7 +9,7 @@ from typing import Any, Iterator, NamedTuple, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, peek
+from ..core.props import UNKNOWN, arn_account, arn_region, peek
 from ..core.registry import stack_policy
 from ..core.stack import account_of, of_type, region_of
 
@@ -51,6 +51,12 @@ def _namespace(resource: Any) -> Optional[tuple]:
     region = "everywhere" if upserted.scope == "account" else region_of(resource)
     container = peek(resource.props, upserted.container) if upserted.container else None
     bus = peek(resource.props, "eventBusName") if upserted.scope in ("bus", "rule") else None
+    if isinstance(bus, str) and bus.startswith("arn:"):
+        # PutRule and PutTargets take a bus's ARN, another account's or region's too (EventBridge's "Permissions for
+        # event buses"): the rule is on that bus, wherever the provider writes. An ARN without an account id is
+        # not judged.
+        account = ("account", arn_account(bus)) if arn_account(bus) else UNKNOWN
+        region = arn_region(bus) or UNKNOWN
     if not isinstance(name, str) or not name or UNKNOWN in (account, region, container, bus):
         return None
     if upserted.scope in ("bus", "rule"):  # a bus is named by its name or its ARN (...:event-bus/<name>)
@@ -76,9 +82,11 @@ def names_unique(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     account and region, and no two dashboards in one account (they are region-less). The account is an explicit
     provider's one `allowedAccountIds`, else the last role it assumes, else its `profile`, else that provider when it
     has credentials of its own (static keys, shared files, web identity), else the default provider's; the region a
-    resource's `region`, else its provider's (explicit, or the engine's default). Every member of such a group is
-    reported, so a name unknown until the update only leaves one out; unknown names, accounts and regions are
-    skipped, and auto-named resources never collide"""
+    resource's `region`, else its provider's (explicit, or the engine's default). A rule or target whose
+    `eventBusName` is a bus's ARN is in the ARN's account and region instead, so it shares a name only with one
+    there whose account is known (an id its provider is pinned to or assumes a role in). Every member of such a
+    group is reported, so a name unknown until the update only leaves one out; unknown names, accounts and regions
+    are skipped, and auto-named resources never collide"""
     groups: dict[tuple, list] = defaultdict(list)
     for resource in of_type(args.resources, *UPSERTED_BY_NAME):
         key = _namespace(resource)

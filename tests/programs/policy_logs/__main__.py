@@ -216,6 +216,20 @@ aws.cloudwatch.EventRule("audit-rule-partner-bus", name="audit", event_bus_name=
 aws.cloudwatch.EventRule("billing-rule", name="billing", event_pattern=TRAIL_EVENTS, tags=TAGS)
 aws.cloudwatch.EventRule("billing-rule-again", name="billing", event_bus_name="default", event_pattern=TRAIL_EVENTS,
                          tags=TAGS)
+# A bus named by its ARN is that account's in that region (PutRule and PutTargets take another account's or region's
+# bus): a rule, or a target, on another account's default bus shares no name with the default account's; a rule on
+# the default bus of the account a provider is pinned to, in that provider's region, shares its name.
+CENTRAL_BUS = "arn:aws:events:us-east-1:999999999999:event-bus/default"
+aws.cloudwatch.EventRule("orders-rule", name="orders", event_pattern=TRAIL_EVENTS, tags=TAGS)
+aws.cloudwatch.EventRule("central-orders-rule", name="orders", event_bus_name=CENTRAL_BUS, event_pattern=TRAIL_EVENTS,
+                         tags=TAGS)
+for target, bus in (("orders-target", None), ("central-orders-target", CENTRAL_BUS)):
+    aws.cloudwatch.EventTarget(target, rule="orders", target_id="queue", event_bus_name=bus,
+                               arn="arn:aws:sqs:us-east-1:123456789012:orders")
+aws.cloudwatch.EventRule("pinned-forward-rule", name="forward", event_pattern=TRAIL_EVENTS, tags=TAGS,
+                         opts=pulumi.ResourceOptions(provider=pinned[0]))
+aws.cloudwatch.EventRule("pinned-forward-rule-by-arn", name="forward", event_pattern=TRAIL_EVENTS, tags=TAGS,
+                         event_bus_name="arn:aws:events:us-west-2:111122223333:event-bus/default")
 # Metric filters are named per log group (PutMetricFilter): two on one group share one name, one on another does not.
 ERRORS = dict(name="errors", pattern="ERROR", metric_transformation={
     "name": "Errors", "namespace": "App", "value": "1"})
