@@ -94,7 +94,15 @@ FAILING = [
         ("later-profile-errors-alarm", "errors", "alarm", "in its region", "PutMetricAlarm"),
         ("production-errors-alarm-again", "errors", "alarm", "in its region", "PutMetricAlarm"),
         ("pinned-errors-alarm", "errors", "alarm", "in its region", "PutMetricAlarm"),
-        ("pinned-errors-alarm-again", "errors", "alarm", "in its region", "PutMetricAlarm"))),
+        ("pinned-errors-alarm-again", "errors", "alarm", "in its region", "PutMetricAlarm"),
+        ("central-destination", "central", "log destination", "in its region", "PutDestination"),
+        ("central-destination-again", "central", "log destination", "in its region", "PutDestination"),
+        ("api-source", "api", "delivery source", "in its region", "PutDeliverySource"),
+        ("api-source-again", "api", "delivery source", "in its region", "PutDeliverySource"),
+        ("archive-destination", "archive", "delivery destination", "in its region", "PutDeliveryDestination"),
+        ("archive-destination-again", "archive", "delivery destination", "in its region", "PutDeliveryDestination"),
+        ("delivery-policy", "log-delivery", "account resource policy", "in its region", "PutResourcePolicy"),
+        ("delivery-policy-again", "log-delivery", "account resource policy", "in its region", "PutResourcePolicy"))),
 ]
 PASSING = [(ENCRYPTED, "good-logs"), (KEY_ALLOWS, "good-logs"), (ENCRYPTED, "narrow-logs"),
            (KEY_ALLOWS, "separate-good-logs"), (ROTATION, "good-key"), (ROTATION, "mac-key"),
@@ -115,6 +123,8 @@ PASSING = [(ENCRYPTED, "good-logs"), (KEY_ALLOWS, "good-logs"), (ENCRYPTED, "nar
            # On another account's bus, by its ARN: not the default account's rule or target of that name.
            (NAMES_UNIQUE, "orders-rule"), (NAMES_UNIQUE, "central-orders-rule"), (NAMES_UNIQUE, "orders-target"),
            (NAMES_UNIQUE, "central-orders-target"),
+           # In another region; a log group's own resource policy, which has no name.
+           (NAMES_UNIQUE, "ireland-central-destination"), (NAMES_UNIQUE, "orders-group-policy"),
            # Another profile, and static keys of its own: other accounts than production's and the pinned one.
            (NAMES_UNIQUE, "staging-errors-alarm"), (NAMES_UNIQUE, "static-keys-errors-alarm")]
 

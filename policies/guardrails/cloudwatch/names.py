@@ -1,7 +1,8 @@
 """Names CloudWatch and EventBridge create *or update* by: alarms, dashboards, metric streams, rules and their
-targets, metric and subscription filters. Two resources given one name do not fail: the second write overwrites the
-first, and each later update of either undoes the other (the provider makes each with the Put call itself, asking
-first whether the name is taken for none of these)."""
+targets, metric and subscription filters, and CloudWatch Logs' destinations, delivery sources and destinations and
+account resource policies. Two resources given one name do not fail: the second write overwrites the first, and
+each later update of either undoes the other (the provider makes each with the Put call itself, asking first
+whether the name is taken for none of these)."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -12,6 +13,7 @@ from pulumi_policy import Severity, StackValidationArgs
 from ..core.props import UNKNOWN, arn_account, arn_region, peek
 from ..core.registry import stack_policy
 from ..core.stack import account_of, of_type, region_of
+from . import LOG_DELIVERY_SOURCE
 
 class _Upserted(NamedTuple):
     prop: str  # the prop naming it
@@ -37,6 +39,14 @@ UPSERTED_BY_NAME = {
     "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter": _Upserted("name", "PutSubscriptionFilter",
                                                                             "subscription filter", "log group",
                                                                             "logGroup"),
+    # CloudWatch Logs' "Creates or updates" calls, each a name per account and region.
+    "aws:cloudwatch/logDestination:LogDestination": _Upserted("name", "PutDestination", "log destination", "region"),
+    LOG_DELIVERY_SOURCE: _Upserted("name", "PutDeliverySource", "delivery source", "region"),
+    "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": _Upserted("name", "PutDeliveryDestination",
+                                                                              "delivery destination", "region"),
+    # An account-level policy has a `policyName`; a log group's own (`resourceArn`, exactly one of the two) has none.
+    "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": _Upserted("policyName", "PutResourcePolicy",
+                                                                    "account resource policy", "region"),
 }
 _IN_SCOPE = {"region": "in its region", "account": "in the account", "bus": "on its event bus",
              "log group": "on its log group", "rule": "on its rule"}
@@ -67,26 +77,28 @@ def _namespace(resource: Any) -> Optional[tuple]:
 
 @stack_policy(
     "cloudwatch-names-unique", tuple(UPSERTED_BY_NAME),
-    description="Two CloudWatch alarms, metric streams or EventBridge rules in one account and region, two targets "
-                "of one rule, two metric or subscription filters on one log group, or two dashboards in one account, "
-                "must not have one name: AWS creates or updates them by name, so the second silently overwrites the "
-                "first.",
+    description="Two CloudWatch alarms, metric streams, Logs destinations, delivery sources, delivery destinations, "
+                "account resource policies or EventBridge rules in one account and region, two targets of one rule, "
+                "two metric or subscription filters on one log group, or two dashboards in one account, must not "
+                "have one name: AWS creates or updates them by name, so the second silently overwrites the first.",
     severity=Severity.HIGH,
     anchors=(),
     anchor_note="PutMetricAlarm, PutCompositeAlarm, PutDashboard, PutMetricStream, PutRule, PutTargets, "
-                "PutMetricFilter and PutSubscriptionFilter, each of which creates or updates",
+                "PutMetricFilter, PutSubscriptionFilter, PutDestination, PutDeliverySource, PutDeliveryDestination "
+                "and PutResourcePolicy, each of which creates or updates",
 )
 def names_unique(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """no two metric or composite alarms, metric streams, EventBridge rules (on one event bus), targets (`targetId`,
-    on one rule of one bus) or log metric or subscription filters (on one log group) share a known name in one
-    account and region, and no two dashboards in one account (they are region-less). The account is an explicit
-    provider's one `allowedAccountIds`, else the last role it assumes, else its `profile`, else that provider when it
-    has credentials of its own (static keys, shared files, web identity), else the default provider's; the region a
-    resource's `region`, else its provider's (explicit, or the engine's default). A rule or target whose
-    `eventBusName` is a bus's ARN is in the ARN's account and region instead, so it shares a name only with one
-    there whose account is known (an id its provider is pinned to or assumes a role in). Every member of such a
-    group is reported, so a name unknown until the update only leaves one out; unknown names, accounts and regions
-    are skipped, and auto-named resources never collide"""
+    """no two metric or composite alarms, metric streams, CloudWatch Logs destinations, delivery sources, delivery
+    destinations or account-level resource policies (`policyName`; a log group's own, by `resourceArn`, has none),
+    EventBridge rules (on one event bus), targets (`targetId`, on one rule of one bus) or log metric or subscription
+    filters (on one log group) share a known name in one account and region, and no two dashboards in one account (they
+    are region-less). The account is an explicit provider's one `allowedAccountIds`, else the last role it assumes, else
+    its `profile`, else that provider when it has credentials of its own (static keys, shared files, web identity), else
+    the default provider's; the region a resource's `region`, else its provider's (explicit, or the engine's default). A
+    rule or target whose `eventBusName` is a bus's ARN is in the ARN's account and region instead, so it shares a name
+    only with one there whose account is known (an id its provider is pinned to or assumes a role in). Every member of
+    such a group is reported, so a name unknown until the update only leaves one out; unknown names, accounts and
+    regions are skipped, and auto-named resources never collide"""
     groups: dict[tuple, list] = defaultdict(list)
     for resource in of_type(args.resources, *UPSERTED_BY_NAME):
         key = _namespace(resource)

@@ -236,3 +236,26 @@ ERRORS = dict(name="errors", pattern="ERROR", metric_transformation={
 aws.cloudwatch.LogMetricFilter("orders-errors-filter", log_group_name="/app/orders", **ERRORS)
 aws.cloudwatch.LogMetricFilter("orders-errors-filter-again", log_group_name="/app/orders", **ERRORS)
 aws.cloudwatch.LogMetricFilter("billing-errors-filter", log_group_name="/app/billing", **ERRORS)
+# CloudWatch Logs creates or updates these by name in an account's region too: two destinations, delivery sources,
+# delivery destinations or account-level resource policies of one name are one; in another region they are two. A
+# log group's own resource policy (by `resource_arn`) has no name.
+STREAM, ROLE = "arn:aws:kinesis:us-east-1:123456789012:stream/logs", "arn:aws:iam::123456789012:role/logs-delivery"
+for destination, options in (("central-destination", None), ("central-destination-again", None),
+                             ("ireland-central-destination", IN_IRELAND)):
+    aws.cloudwatch.LogDestination(destination, name="central", role_arn=ROLE, target_arn=STREAM, tags=TAGS,
+                                  opts=options)
+BUCKET = "arn:aws:s3:::access-logs-123456789012"
+for source in ("api-source", "api-source-again"):
+    aws.cloudwatch.LogDeliverySource(source, name="api", log_type="APPLICATION_LOGS", tags=TAGS,
+                                     resource_arn="arn:aws:bedrock-agentcore:us-east-1:123456789012:gateway/api")
+for destination in ("archive-destination", "archive-destination-again"):
+    aws.cloudwatch.LogDeliveryDestination(destination, name="archive", tags=TAGS,
+                                          delivery_destination_configuration={"destination_resource_arn": BUCKET})
+DELIVERY_POLICY = document({"Effect": "Allow", "Principal": {"Service": "route53.amazonaws.com"},
+                            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                            "Resource": "arn:aws:logs:us-east-1:123456789012:log-group:/aws/route53/*"})
+for policy in ("delivery-policy", "delivery-policy-again"):
+    aws.cloudwatch.LogResourcePolicy(policy, policy_name="log-delivery", policy_document=DELIVERY_POLICY)
+for group_name in ("orders", "billing"):
+    aws.cloudwatch.LogResourcePolicy(f"{group_name}-group-policy", policy_document=DELIVERY_POLICY,
+                                     resource_arn=f"arn:aws:logs:us-east-1:123456789012:log-group:/app/{group_name}")
