@@ -49,6 +49,16 @@ FAILING = [
     Finding(KEY_ALLOWS, "ireland-logs", M,
             "key ireland-key: its policy allows CloudWatch Logs of us-east-1 only (logs.<region>.amazonaws.com), and "
             "the group is in eu-west-1"),
+    Finding(KEY_ALLOWS, "asymmetric-logs", M,
+            "key asymmetric-key has spec RSA_2048 and usage ENCRYPT_DECRYPT, and CloudWatch Logs supports only "
+            "symmetric encryption keys (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT), so CreateLogGroup or AssociateKmsKey "
+            "fails"),
+    Finding(KEY_ALLOWS, "hmac-logs", M,
+            "key hmac-key has spec HMAC_256 and usage GENERATE_VERIFY_MAC, and CloudWatch Logs supports only symmetric "
+            "encryption keys (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT), so CreateLogGroup or AssociateKmsKey fails"),
+    Finding(KEY_ALLOWS, "disabled-logs", M,
+            "key disabled-key is disabled (isEnabled is false), and CreateLogGroup or AssociateKmsKey refuses a "
+            "disabled key; enable it"),
     Finding(TOPIC_KMS, "plain-topic", M, "kmsMasterKeyId is not set; messages wait on the topic unencrypted"),
     Finding(SUBSCRIPTION_HTTPS, "pager-http", M, "protocol is http: SNS posts every message, and the subscription's "
                                                  "confirmation, to its endpoint in plain text"),
@@ -109,6 +119,7 @@ PASSING = [(ENCRYPTED, "good-logs"), (KEY_ALLOWS, "good-logs"), (ENCRYPTED, "nar
            # A Deny of actions CloudWatch Logs does not need; a conditional one (it may not hold: not judged); a
            # grant to the region the group's provider is in.
            (KEY_ALLOWS, "kept-logs"), (KEY_ALLOWS, "conditional-deny-logs"), (KEY_ALLOWS, "ireland-good-logs"),
+           (KEY_ALLOWS, "symmetric-logs"),
            (NOT_PUBLIC, "organization-key"), (NOT_PUBLIC, "good-key"), (TOPIC_KMS, "sealed-topic"),
            (SUBSCRIPTION_HTTPS, "pager-https"),
            (QUEUE_SSE, "default-queue"), (QUEUE_SSE, "sealed-queue"),
@@ -437,3 +448,25 @@ def test_a_key_policy_naming_the_primarys_arn_in_a_replicas_region_is_not_the_re
         Res("aws:kms/keyPolicy:KeyPolicy", "by-arn", {"keyId": primary_arn, "policy": _logs_key_policy("us-west-2")},
             refs={"keyId": ["primary"]}, provider="west")], {"all": "disabled", NOT_PUBLIC: M})
     assert {name for _, name, _ in findings(report)} == {"replica"}
+
+
+@pytest.mark.parametrize("key_type, settings, reported", [
+    ("aws:kms/externalKey:ExternalKey", {"keySpec": "RSA_4096", "keyUsage": "ENCRYPT_DECRYPT"}, "spec RSA_4096"),
+    ("aws:kms/externalKey:ExternalKey", {"keySpec": "SYMMETRIC_DEFAULT", "enabled": False}, "(enabled is false)"),
+    ("aws:kms/replicaKey:ReplicaKey", {"enabled": "false"}, "(enabled is false)"),
+    ("aws:kms/replicaKey:ReplicaKey", {"enabled": True}, None),
+    ("aws:kms/key:Key", {"customerMasterKeySpec": "ECC_NIST_P256", "keyUsage": "SIGN_VERIFY"}, "spec ECC_NIST_P256"),
+    # Unknown until the update: no verdict on the key's kind or state.
+    ("aws:kms/key:Key", {"customerMasterKeySpec": UNKNOWN, "keyUsage": "ENCRYPT_DECRYPT"}, None),
+    ("aws:kms/key:Key", {"keyUsage": UNKNOWN}, None),
+    ("aws:kms/key:Key", {"isEnabled": UNKNOWN}, None),
+    ("aws:kms/replicaKey:ReplicaKey", {"enabled": UNKNOWN}, None),
+])
+def test_a_log_groups_key_must_be_an_enabled_symmetric_encryption_key(key_type, settings, reported):
+    """CreateLogGroup and AssociateKmsKey take only symmetric encryption keys and refuse a disabled one (botocore
+    logs): judged on any key resource, where its spec, usage or state is known, whatever its policy allows."""
+    key_arn = "arn:aws:kms:us-east-1:123456789012:key/0123abcd"
+    key = Res(key_type, "logs-key", {"arn": key_arn, "policy": _logs_key_policy("us-east-1"), **settings})
+    group = Res("aws:cloudwatch/logGroup:LogGroup", "app-logs", {"name": "/app/api", "kmsKeyId": key_arn})
+    found = findings(analyze([key, group], {"all": "disabled", KEY_ALLOWS: M}))
+    assert [reported in message for _, _, message in found] == ([True] if reported else [])

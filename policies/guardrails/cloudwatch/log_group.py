@@ -7,11 +7,11 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import all_of, any_of, arn_like, arn_region, as_list, dig, iam_like, is_set, peek
+from ..core.props import UNKNOWN, all_of, any_of, arn_like, arn_region, as_list, dig, iam_like, is_set, peek
 from ..core.registry import resource_policy, stack_policy
 from ..core.stack import of_type, refers_to, region_of, same_region
 from ..iam.documents import Statement, any_principal, statements
-from ..kms import ALIAS as KMS_ALIAS, KEYS as KMS_KEYS, key_policy_documents
+from ..kms import ALIAS as KMS_ALIAS, KEYS as KMS_KEYS, SYMMETRIC, key_disabled, key_policy_documents, key_spec
 from . import LOG_GROUP
 
 # CloudWatch Logs' service principal is regional: logs.<region>.amazonaws.com, the group's region's.
@@ -43,9 +43,10 @@ def kms_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
 
 @stack_policy(
     "cloudwatch-log-group-key-allows-logs", LOG_GROUP,
-    description="A log group's KMS key (declared in the stack) must let CloudWatch Logs use it for the group, or "
-                "CreateLogGroup and AssociateKmsKey fail; and, as AWS recommends, scope that grant with the "
-                "aws:logs:arn encryption context so the key serves only the intended log groups.",
+    description="A log group's KMS key (declared in the stack) must be an enabled symmetric encryption key that lets "
+                "CloudWatch Logs use it for the group, or CreateLogGroup and AssociateKmsKey fail; and, as AWS "
+                "recommends, scope that grant with the aws:logs:arn encryption context so the key serves only the "
+                "intended log groups.",
     severity=Severity.HIGH,
     anchors=(),
     anchor_note="the CloudWatch Logs key policy documented under 'Encrypt log data in CloudWatch Logs using AWS KMS'",
@@ -53,6 +54,9 @@ def kms_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
 def key_allows_logs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
     """for a group whose `kmsKeyId` is a key in the stack (a Key, ReplicaKey, ExternalKey or ReplicaExternalKey), or
     the ARN of an Alias in the stack whose `targetKeyId` is one:
+    that key is a symmetric encryption key (`customerMasterKeySpec`, or an ExternalKey's `keySpec`, SYMMETRIC_DEFAULT
+    and `keyUsage` ENCRYPT_DECRYPT, as when left out) and not disabled (a Key's `isEnabled`, another key's `enabled`,
+    false), as CreateLogGroup and AssociateKmsKey take no other (each judged where known); and
     that key's policy (the `policy` of a KeyPolicy whose `keyId` is the key, which replaces the key's own, else its
     own `policy`; with neither, the default key policy grants CloudWatch Logs nothing) allows
     `logs.<region>.amazonaws.com` of the group's region (its ARN's, else its provider's; any, while unknown)
@@ -82,6 +86,7 @@ def key_allows_logs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[s
         if len(mine) > 1:
             continue  # a group has one key: a value made from several names which one at the update
         for key in mine:
+            yield from ((problem, group.urn) for problem in _unusable(key))
             for source, document in key_policy_documents(key, args.resources):
                 if document is None:
                     yield (f"key {key.name} has no policy (neither its own nor an aws.kms.KeyPolicy), so KMS gives it "
@@ -93,6 +98,19 @@ def key_allows_logs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[s
                 problem = _logs_grant_problem(document, _group_arn(group), peek(key.props, "arn"))
                 if problem:
                     yield f"{source}: {problem}", group.urn
+
+
+def _unusable(key: Any) -> Iterator[str]:
+    """Why CloudWatch Logs cannot use the key, whatever its policy: CreateLogGroup and AssociateKmsKey take only
+    symmetric encryption keys, and refuse a disabled one (InvalidParameterException). Unknown spec, usage or state
+    tells nothing."""
+    kind, disabled = key_spec(key), key_disabled(key)
+    if kind not in (UNKNOWN, SYMMETRIC):
+        yield (f"key {key.name} has spec {kind[0]} and usage {kind[1]}, and CloudWatch Logs supports only symmetric "
+               f"encryption keys (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT), so CreateLogGroup or AssociateKmsKey fails")
+    if disabled not in (None, UNKNOWN):
+        yield (f"key {key.name} is disabled ({disabled} is false), and CreateLogGroup or AssociateKmsKey refuses a "
+               f"disabled key; enable it")
 
 
 def _group_arn(group: Any) -> Optional[list]:

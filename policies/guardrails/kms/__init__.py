@@ -1,9 +1,11 @@
 """KMS guardrails: keys rotate, and no key policy lets every AWS account use a key. Which document is a key's
-policy (`key_policy_documents`) is this family's to say; the log group policies ask it too."""
+policy (`key_policy_documents`), and what kind of key it is (`key_spec`, `key_disabled`), is this family's to say; the
+log group policies ask it too."""
 from __future__ import annotations
 
 from typing import Any
 
+from ..core.props import UNKNOWN, is_false, peek
 from ..core.stack import policy_documents
 
 KEY = "aws:kms/key:Key"
@@ -25,3 +27,27 @@ def key_policy_documents(key: Any, resources: list) -> list[tuple[str, Any]]:
     default). Unknowns as `core.stack.policy_documents` reads them. A KeyPolicy in another region sets another key's
     policy: a multi-Region key and its replicas share one key id, and each has a key policy of its own."""
     return policy_documents(key, resources, (KEY_POLICY,), "keyId", ("id", "arn"), "key", regional=True)
+
+
+# What KMS makes when neither spec nor usage is given: a symmetric encryption key.
+SYMMETRIC = ("SYMMETRIC_DEFAULT", "ENCRYPT_DECRYPT")
+
+
+def key_spec(key: Any) -> Any:
+    """A key's spec and usage: `customerMasterKeySpec` (a Key's; `keySpec` an ExternalKey's, and a replica's output)
+    and `keyUsage`, each KMS's default (`SYMMETRIC`) where left out; UNKNOWN while either is unknown."""
+    spec = peek(key.props, "customerMasterKeySpec") or peek(key.props, "keySpec") or SYMMETRIC[0]
+    usage = peek(key.props, "keyUsage") or SYMMETRIC[1]
+    return UNKNOWN if UNKNOWN in (spec, usage) else (spec, usage)
+
+
+def key_disabled(key: Any) -> Any:
+    """The prop that disables a key (a Key's `isEnabled`, a replica's or imported key's `enabled`) when it is false;
+    UNKNOWN while unknown; else None (keys are enabled by default)."""
+    for prop in ("isEnabled", "enabled"):
+        value = peek(key.props, prop)
+        if value is UNKNOWN:
+            return UNKNOWN
+        if is_false(value):
+            return prop
+    return None

@@ -8,7 +8,7 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 from ..core.props import UNKNOWN, is_set, is_true, peek
 from ..core.registry import resource_policy, stack_policy
 from ..iam.documents import public_grant, public_resource_policies
-from . import KEY, KEY_POLICY, KEYS
+from . import KEY, KEY_POLICY, KEYS, SYMMETRIC, key_spec
 
 
 @resource_policy(
@@ -20,10 +20,10 @@ from . import KEY, KEY_POLICY, KEYS
 def key_rotation(args: ResourceValidationArgs) -> Iterator[str]:
     """a symmetric `ENCRYPT_DECRYPT` key outside a custom key store sets `enableKeyRotation` (asymmetric and HMAC keys,
     and keys in CloudHSM or external key stores, cannot rotate automatically)"""
-    spec, usage = peek(args.props, "customerMasterKeySpec"), peek(args.props, "keyUsage")
-    if UNKNOWN in (spec, usage):
+    kind = key_spec(args)
+    if kind is UNKNOWN:
         args.not_applicable("the key's spec or usage is unknown until the update")
-    if spec not in (None, "SYMMETRIC_DEFAULT") or usage not in (None, "ENCRYPT_DECRYPT"):
+    if kind != SYMMETRIC:
         args.not_applicable("asymmetric and HMAC keys do not rotate automatically")
     if is_set(args.props, "customKeyStoreId"):
         args.not_applicable("keys in a custom key store do not rotate automatically")

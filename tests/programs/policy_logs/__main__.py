@@ -1,5 +1,6 @@
 """Raw log groups: one unencrypted; one whose key never lets CloudWatch Logs use it; one whose key lets it
-without the encryption-context condition; one whose key's condition covers other groups; and a right one. Then keys
+without the encryption-context condition; one whose key's condition covers other groups; and a right one; groups
+whose keys CloudWatch Logs cannot use whatever their policy (asymmetric, HMAC, disabled), and a right one. Then keys
 without a `policy`: one with none at all (the default key policy), one whose aws.kms.KeyPolicy leaves CloudWatch
 Logs out, and one whose KeyPolicy grants it; keys whose Deny statements do and do not override their grant; and
 groups in another region by their provider, whose keys grant that region's CloudWatch Logs or another's. Last, keys
@@ -26,8 +27,9 @@ def logs_grant(region="us-east-1", **condition):
     return grant
 
 
-def key(name, *statements, opts=None):
-    return aws.kms.Key(name, enable_key_rotation=True, tags=TAGS, opts=opts,
+def key(name, *statements, opts=None, **settings):
+    settings.setdefault("enable_key_rotation", True)
+    return aws.kms.Key(name, tags=TAGS, opts=opts, **settings,
                        policy=json.dumps({"Version": "2012-10-17", "Statement": [ADMIN, *statements]}))
 
 
@@ -44,6 +46,17 @@ group("narrow-logs", "/app/narrow",
 group("good-logs", "/app/good",
       key("good-key", logs_grant(groups=["arn:aws:logs:us-east-1:123456789012:log-group:/app/good",
                                          "arn:aws:logs:us-east-1:123456789012:log-group:/app/good:*"])))
+
+# CloudWatch Logs takes only an enabled symmetric encryption key, whatever its policy allows: an asymmetric key, an
+# HMAC key and a disabled key fail the group; a key that names KMS's defaults, and is enabled, does not.
+GOOD_GRANT = logs_grant(groups="arn:aws:logs:us-east-1:123456789012:log-group:/app/*")
+group("asymmetric-logs", "/app/asymmetric", key("asymmetric-key", GOOD_GRANT, customer_master_key_spec="RSA_2048",
+                                                key_usage="ENCRYPT_DECRYPT", enable_key_rotation=False))
+group("hmac-logs", "/app/hmac", key("hmac-key", GOOD_GRANT, customer_master_key_spec="HMAC_256",
+                                    key_usage="GENERATE_VERIFY_MAC", enable_key_rotation=False))
+group("disabled-logs", "/app/disabled", key("disabled-key", GOOD_GRANT, is_enabled=False))
+group("symmetric-logs", "/app/symmetric", key("symmetric-key", GOOD_GRANT, customer_master_key_spec="SYMMETRIC_DEFAULT",
+                                              key_usage="ENCRYPT_DECRYPT", is_enabled=True))
 
 
 def bare_key(name):
