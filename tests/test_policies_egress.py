@@ -82,6 +82,14 @@ FAILING = [
                                              "in it, such as evilapi.stripe.com"),
     Finding(DOMAINS, "suricata-pass-tls", M, "rulesString rule (sid 3), `pass tcp $HOME_NET any -> ![10.0.0.0/8, "
                                              "192.168.0.0/16] 443`, passes traffic to any host"),
+    # A pcre held at both ends is read where it spells one name; any other may take any host.
+    Finding(DOMAINS, "suricata-pcre", M, "rulesString rule (sid 1), `pass tls $HOME_NET any -> $EXTERNAL_NET 443`, "
+                                         "passes names through pcre \"/^(api\\.stripe\\.com|.+)$/\", which the check "
+                                         "cannot confirm names only hosts in allowedDomains (it reads a pcre of one "
+                                         "literal name, such as /^api\\.example\\.com$/): write the hosts as content "
+                                         "with startswith and endswith"),
+    Finding(DOMAINS, "suricata-pcre", M, "rulesString rule (sid 2), `pass tls $HOME_NET any -> $EXTERNAL_NET 443`, "
+                                         "passes evil.example, not in allowedDomains"),
     Finding(FIREWALL_LOGS, "silent-firewall", M, "firewall silent-firewall has no LoggingConfiguration"),
     Finding(FIREWALL_DELETION, "deletable-firewall", M, "deleteProtection is false: a destroy or a replacement "
                                                         "deletes the firewall"),
@@ -401,8 +409,15 @@ OPEN = "passes traffic to any host without a content on its tls.sni, http.host o
     ('tls.sni; content:"api.stripe.com"; bsize:14;', None),
     ('tls.sni; bsize:14; content:"api.stripe.com";', None),
     ('tls.sni; content:"api.stripe.com"; bsize:20;', "matches any name holding it"),
-    # A pcre held at both ends is not read further; one that is not matches beyond what it writes.
+    # A pcre of one literal name held at both ends is that name; any other held there is not confirmed, and one
+    # not held there matches beyond what it writes.
     ('tls.sni; pcre:"/^api\\.stripe\\.com$/";', None),
+    ('tls.sni; pcre:"/^API\\.Stripe\\.com$/i";', None),
+    ('tls.sni; pcre:"/^evil\\.example$/";', "passes evil.example, not in allowedDomains"),
+    ('tls.sni; pcre:"/^.*$/";', 'names through pcre "/^.*$/", which the check cannot confirm names only hosts'),
+    ('tls.sni; pcre:"/^api\\.stripe\\.com|evil\\.example$/";', "which the check cannot confirm"),
+    ('tls.sni; pcre:"/^api.stripe.com$/";', "which the check cannot confirm"),  # `.` is any character
+    ('tls.sni; pcre:"/^api\\.stripe\\.com$/s";', "which the check cannot confirm"),
     ('tls.sni; pcre:"/.*/";', 'names through pcre "/.*/", which is not held at both ends'),
 ])
 def test_a_pass_rule_names_its_hosts_anchored_and_approved(options, reported):

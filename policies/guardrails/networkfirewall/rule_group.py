@@ -39,7 +39,11 @@ def _pass_rule(rule: Rule, where: str, names: dict[str, tuple[str, ...]], allowe
             yield (f"{said} {', '.join(sorted(set(named)))}, not in allowedDomains; every external host must be "
                    "approved")
     elif any(anchored_pattern(p) for p in rule.host_patterns):
-        return  # a pcre held at both ends names hosts this check does not read
+        # Held at both ends, yet not one literal name: an alternation or a wildcard may take any host.
+        pattern = next(p for p in rule.host_patterns if anchored_pattern(p))
+        yield (f"{said} names through pcre {pattern}, which the check cannot confirm names only hosts in "
+               "allowedDomains (it reads a pcre of one literal name, such as /^api\\.example\\.com$/): write the "
+               "hosts as content with startswith and endswith")
     elif rule.hosts:
         match = rule.hosts[0]
         yield (f"{said} {match.buffer} content \"{match.value}\", which matches {match.how()}: anchor it (startswith "
@@ -83,8 +87,9 @@ def domain_allowlist(args: ResourceValidationArgs) -> Iterator[str]:
     internet, an IP set variable holding one; either end for `<>` or direction ANY) has a content (not negated) on
     its name's buffer (`tls.sni`, `http.host`, `dns.query`, or the older `http_host` modifier; content on the payload
     or `http.uri` names no host), anchored to one host (startswith and endswith, or bsize of its length) or a domain
-    (".example.com" and endswith, as with dotprefix) in `allowedDomains`, or a pcre on the name held at both ends
-    (^...$, not read further); a rule with a 5-tuple option unknown until the update, a pass of the TCP handshake
+    (".example.com" and endswith, as with dotprefix) in `allowedDomains`, or a pcre on the name that spells one such
+    name held at both ends (`/^api\\.example\\.com$/`, letters, digits, `-` and escaped dots, `i` allowed; any
+    other pcre is not confirmed); a rule with a 5-tuple option unknown until the update, a pass of the TCP handshake
     alone (`flow:not_established` on TCP, `flags:S`), or one an unknown option or protocol may make so, drop, reject
     and alert rules are not judged, nor Suricata lines that do not read as one rule"""
     source = dig(args.props, "ruleGroup", "rulesSource")

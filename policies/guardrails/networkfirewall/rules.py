@@ -22,11 +22,15 @@ HOST_BUFFERS = frozenset({"tls.sni", "tls_sni", "http.host", "http.host.raw", "d
 _HOST_MODIFIERS = {"http_host": "http.host", "http_raw_host": "http.host.raw"}
 _LEGACY_STICKY = frozenset({"tls_sni", "dns_query", "file_data", "pkt_data"})
 _HEX = re.compile(r"\|([0-9a-fA-F ]*)\|")
+# A pcre that spells one name held at both ends: letters, digits, `-` and escaped dots between `^` and `$`, case
+# folded (`i`) or not. Any other pcre may match names beyond the ones it seems to write (`/^(api\.example\.com|.+)$/`).
+_LITERAL_NAME = re.compile(r'(?P<quote>"?)/\^(?P<name>(?:[A-Za-z0-9-]|\\\.)+)\$/i?(?P=quote)')
 
 
 @dataclass(frozen=True)
 class HostMatch:
-    """A `content` a rule matches a connection's name with (a TLS SNI, an HTTP Host, a DNS query)."""
+    """A `content` a rule matches a connection's name with (a TLS SNI, an HTTP Host, a DNS query), or a pcre that
+    spells one name (`/^api\\.example\\.com$/`, read as that content with startswith and endswith)."""
 
     buffer: str
     value: str       # lower case: names are
@@ -74,7 +78,7 @@ class Rule:
     # rule can read the SNI; the connection's traffic is still judged by the rules after it.
     handshake_only: bool = False
     hosts: tuple[HostMatch, ...] = ()  # its contents on a name's buffer, not negated
-    host_patterns: tuple[str, ...] = ()  # its pcre options on a name's buffer (not read further than their anchors)
+    host_patterns: tuple[str, ...] = ()  # its other pcre options on a name's buffer (not read further)
     unread: bool = False               # a 5-tuple option unknown until the update: it may pin the rule to anything
 
     def to_anywhere(self, variables: dict[str, tuple[str, ...]]) -> bool:
@@ -174,8 +178,9 @@ def _bytes(found: re.Match) -> str:
 
 
 def _hosts(options: list[tuple[str, str]]) -> tuple[tuple[HostMatch, ...], tuple[str, ...]]:
-    """The contents a rule matches names with (not negated), and its pcre options on a name's buffer. `bsize` of a
-    content's own length anchors it at both ends, as startswith and endswith do."""
+    """The contents a rule matches names with (not negated), a pcre spelling one name among them, and its other pcre
+    options on a name's buffer. `bsize` of a content's own length anchors it at both ends, as startswith and
+    endswith do."""
     buffer, dotprefix, contents, patterns, sizes = "", False, [], [], {}
     for keyword, setting in options:
         if keyword == "content":
@@ -191,7 +196,12 @@ def _hosts(options: list[tuple[str, str]]) -> tuple[tuple[HostMatch, ...], tuple
         elif keyword.startswith("http_") and not setting and contents:  # a modifier of the content before it
             contents[-1]["buffer"] = _HOST_MODIFIERS.get(keyword, keyword)
         elif keyword == "pcre" and buffer in HOST_BUFFERS:
-            patterns.append(setting)
+            literal = _LITERAL_NAME.fullmatch(setting.strip())
+            if literal is None:
+                patterns.append(setting)
+            else:
+                contents.append({"buffer": buffer, "value": literal.group("name").replace("\\.", ".").lower(),
+                                 "negated": False, "starts": True, "ends": True, "dotprefix": dotprefix})
         elif not setting and ("." in keyword or keyword in _LEGACY_STICKY):  # a sticky buffer
             buffer, dotprefix = keyword, False
     hosts = tuple(HostMatch(c["buffer"], c["value"], c["starts"] or sizes.get(c["buffer"]) == len(c["value"]),

@@ -180,7 +180,13 @@ suricata("suricata-pinned", "\n".join([
     'pass tcp $HOME_NET any -> $PARTNERS 443 (sid:4;)',
     'alert ip any any -> any any (sid:5;)',
     'reject tcp $HOME_NET any -> $EXTERNAL_NET any (sid:6;)',
-    'drop ip $HOME_NET any -> any any (sid:7;)']), {"PARTNERS": ["203.0.113.0/24"]})
+    'drop ip $HOME_NET any -> any any (sid:7;)',
+    'pass tls $HOME_NET any -> $EXTERNAL_NET 443 (tls.sni; pcre:"/^API\\.Stripe\\.com$/i"; sid:8;)']),
+         {"PARTNERS": ["203.0.113.0/24"]})
+# A pcre on the SNI held at both ends: any name through an alternation, and one literal name not approved.
+suricata("suricata-pcre", "\n".join([
+    'pass tls $HOME_NET any -> $EXTERNAL_NET 443 (tls.sni; pcre:"/^(api\\.stripe\\.com|.+)$/"; sid:1;)',
+    'pass tls $HOME_NET any -> $EXTERNAL_NET 443 (tls.sni; pcre:"/^evil\\.example$/"; sid:2;)']))
 
 
 def five_tuple(name, rules):
