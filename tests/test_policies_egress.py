@@ -82,6 +82,9 @@ FAILING = [
                                              "in it, such as evilapi.stripe.com"),
     Finding(DOMAINS, "suricata-pass-tls", M, "rulesString rule (sid 3), `pass tcp $HOME_NET any -> ![10.0.0.0/8, "
                                              "192.168.0.0/16] 443`, passes traffic to any host"),
+    # Held at both ends by Suricata's own anchors (depth of its length, no byte after it): one host, not approved.
+    Finding(DOMAINS, "suricata-pass-tls", M, "rulesString rule (sid 5), `pass tls $HOME_NET any -> $EXTERNAL_NET any`, "
+                                             "passes pastebin.com, not in allowedDomains"),
     # A pcre held at both ends is read where it spells one name; any other may take any host.
     Finding(DOMAINS, "suricata-pcre", M, "rulesString rule (sid 1), `pass tls $HOME_NET any -> $EXTERNAL_NET 443`, "
                                          "passes names through pcre \"/^(api\\.stripe\\.com|.+)$/\", which the check "
@@ -409,6 +412,15 @@ OPEN = "passes traffic to any host without a content on its tls.sni, http.host o
     ('tls.sni; content:"api.stripe.com"; bsize:14;', None),
     ('tls.sni; bsize:14; content:"api.stripe.com";', None),
     ('tls.sni; content:"api.stripe.com"; bsize:20;', "matches any name holding it"),
+    # Suricata's startswith is a depth of the content's length at offset 0, its endswith `isdataat:!1,relative`.
+    ('tls.sni; content:"api.stripe.com"; startswith; isdataat:!1,relative;', None),
+    ('tls.sni; content:"api.stripe.com"; depth:14; isdataat:!1, relative;', None),
+    ('tls.sni; content:"api.stripe.com"; offset:0; depth:14; nocase; endswith;', None),
+    ('tls.sni; content:"pastebin.com"; depth:12; isdataat:!1,relative;', "passes pastebin.com, not in allowedDomains"),
+    ('tls.sni; content:"api.stripe.com"; depth:20; endswith;', "matches any name ending in it"),
+    ('tls.sni; content:"api.stripe.com"; offset:2; depth:14; endswith;', "matches any name ending in it"),
+    ('tls.sni; content:"api.stripe.com"; startswith; isdataat:!2,relative;', "matches any name beginning with it"),
+    ('tls.sni; content:"api.stripe.com"; startswith; isdataat:!1;', "matches any name beginning with it"),
     # A pcre of one literal name held at both ends is that name; any other held there is not confirmed, and one
     # not held there matches beyond what it writes.
     ('tls.sni; pcre:"/^api\\.stripe\\.com$/";', None),

@@ -86,12 +86,13 @@ def domain_allowlist(args: ResourceValidationArgs) -> Iterator[str]:
     (PASS) with a destination of any host (any, $EXTERNAL_NET, a negation, 0.0.0.0/0, ::/0, blocks that add up to the
     internet, an IP set variable holding one; either end for `<>` or direction ANY) has a content (not negated) on
     its name's buffer (`tls.sni`, `http.host`, `dns.query`, or the older `http_host` modifier; content on the payload
-    or `http.uri` names no host), anchored to one host (startswith and endswith, or bsize of its length) or a domain
-    (".example.com" and endswith, as with dotprefix) in `allowedDomains`, or a pcre on the name that spells one such
-    name held at both ends (`/^api\\.example\\.com$/`, letters, digits, `-` and escaped dots, `i` allowed; any
-    other pcre is not confirmed); a rule with a 5-tuple option unknown until the update, a pass of the TCP handshake
-    alone (`flow:not_established` on TCP, `flags:S`), or one an unknown option or protocol may make so, drop, reject
-    and alert rules are not judged, nor Suricata lines that do not read as one rule"""
+    or `http.uri` names no host), anchored to one host (startswith, or depth of its length at offset 0, and
+    endswith, or `isdataat:!1,relative` after it; or bsize of its length) or a domain (".example.com" and endswith,
+    as with dotprefix) in `allowedDomains`, or a pcre on the name that spells one such name held at both ends
+    (`/^api\\.example\\.com$/`, letters, digits, `-` and escaped dots, `i` allowed; any other pcre is not
+    confirmed); a rule with a 5-tuple option unknown until the update, a pass of the TCP handshake alone
+    (`flow:not_established` on TCP, `flags:S`), or one an unknown option or protocol may make so, drop, reject and
+    alert rules are not judged, nor Suricata lines that do not read as one rule"""
     source = dig(args.props, "ruleGroup", "rulesSource")
     if not (is_map(source) and any(k in list(iter(source)) for k in ("rulesSourceList", "rulesString",
                                                                       "statefulRules"))) \

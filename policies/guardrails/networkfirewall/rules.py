@@ -24,6 +24,9 @@ _LEGACY_STICKY = frozenset({"tls_sni", "dns_query", "file_data", "pkt_data"})
 _HEX = re.compile(r"\|([0-9a-fA-F ]*)\|")
 # A pcre that spells one name held at both ends: letters, digits, `-` and escaped dots between `^` and `$`, case
 # folded (`i`) or not. Any other pcre may match names beyond the ones it seems to write (`/^(api\.example\.com|.+)$/`).
+# `isdataat:!1,relative`: no byte after the content before it, which so ends the buffer (Suricata's endswith is
+# shorthand for it, as startswith is for a depth of the content's length at offset 0).
+_END_OF_BUFFER = re.compile(r"!\s*1\s*,\s*relative")
 _LITERAL_NAME = re.compile(r'(?P<quote>"?)/\^(?P<name>(?:[A-Za-z0-9-]|\\\.)+)\$/i?(?P=quote)')
 
 
@@ -179,8 +182,8 @@ def _bytes(found: re.Match) -> str:
 
 def _hosts(options: list[tuple[str, str]]) -> tuple[tuple[HostMatch, ...], tuple[str, ...]]:
     """The contents a rule matches names with (not negated), a pcre spelling one name among them, and its other pcre
-    options on a name's buffer. `bsize` of a content's own length anchors it at both ends, as startswith and
-    endswith do."""
+    options on a name's buffer. A content is anchored at its start by startswith or a depth of its own length (at
+    offset 0), at its end by endswith or `isdataat:!1,relative`, and at both by a bsize of its length."""
     buffer, dotprefix, contents, patterns, sizes = "", False, [], [], {}
     for keyword, setting in options:
         if keyword == "content":
@@ -193,6 +196,10 @@ def _hosts(options: list[tuple[str, str]]) -> tuple[tuple[HostMatch, ...], tuple
             dotprefix = True
         elif keyword == "bsize" and setting.strip().isdigit():
             sizes[buffer] = int(setting)
+        elif keyword in ("depth", "offset") and setting.strip().isdigit() and contents:
+            contents[-1][keyword] = int(setting)
+        elif keyword == "isdataat" and _END_OF_BUFFER.fullmatch(setting.strip()) and contents:
+            contents[-1]["ends"] = True
         elif keyword.startswith("http_") and not setting and contents:  # a modifier of the content before it
             contents[-1]["buffer"] = _HOST_MODIFIERS.get(keyword, keyword)
         elif keyword == "pcre" and buffer in HOST_BUFFERS:
@@ -204,10 +211,14 @@ def _hosts(options: list[tuple[str, str]]) -> tuple[tuple[HostMatch, ...], tuple
                                  "negated": False, "starts": True, "ends": True, "dotprefix": dotprefix})
         elif not setting and ("." in keyword or keyword in _LEGACY_STICKY):  # a sticky buffer
             buffer, dotprefix = keyword, False
-    hosts = tuple(HostMatch(c["buffer"], c["value"], c["starts"] or sizes.get(c["buffer"]) == len(c["value"]),
-                            c["ends"] or sizes.get(c["buffer"]) == len(c["value"]), c["dotprefix"])
-                  for c in contents if c["buffer"] in HOST_BUFFERS and not c["negated"])
-    return hosts, tuple(patterns)
+    hosts = []
+    for c in contents:
+        if c["buffer"] in HOST_BUFFERS and not c["negated"]:
+            whole = sizes.get(c["buffer"]) == len(c["value"])
+            first = c.get("depth") == len(c["value"]) and not c.get("offset")
+            hosts.append(HostMatch(c["buffer"], c["value"], c["starts"] or whole or first, c["ends"] or whole,
+                                   c["dotprefix"]))
+    return tuple(hosts), tuple(patterns)
 
 
 def anchored_pattern(setting: str) -> bool:

@@ -171,7 +171,9 @@ suricata("suricata-pass-tls", "\n".join([
     'pass tls $HOME_NET any -> $EXTERNAL_NET any (msg:"all tls"; sid:1; rev:1;)',
     'pass tls $HOME_NET any -> $EXTERNAL_NET any (tls.sni; content:"api.stripe.com"; endswith; sid:2;)',
     'pass tcp $HOME_NET any -> ![10.0.0.0/8, 192.168.0.0/16] 443 (flow:to_server; sid:3;)',
-    'drop ip $HOME_NET any -> any any (sid:4;)']))
+    'drop ip $HOME_NET any -> any any (sid:4;)',
+    'pass tls $HOME_NET any -> $EXTERNAL_NET any (tls.sni; content:"pastebin.com"; depth:12; isdataat:!1,relative; '
+    'sid:5;)']))
 suricata("suricata-pinned", "\n".join([
     '# pass ip any any -> any any (sid:9;)',
     'pass tls $HOME_NET any -> $EXTERNAL_NET 443 (tls.sni; content:"api.stripe.com"; startswith; endswith; sid:1;)',
@@ -181,7 +183,9 @@ suricata("suricata-pinned", "\n".join([
     'alert ip any any -> any any (sid:5;)',
     'reject tcp $HOME_NET any -> $EXTERNAL_NET any (sid:6;)',
     'drop ip $HOME_NET any -> any any (sid:7;)',
-    'pass tls $HOME_NET any -> $EXTERNAL_NET 443 (tls.sni; pcre:"/^API\\.Stripe\\.com$/i"; sid:8;)']),
+    'pass tls $HOME_NET any -> $EXTERNAL_NET 443 (tls.sni; pcre:"/^API\\.Stripe\\.com$/i"; sid:8;)',
+    'pass tls $HOME_NET any -> $EXTERNAL_NET 443 (tls.sni; content:"api.stripe.com"; startswith; isdataat:!1,relative; '
+    'sid:9;)']),
          {"PARTNERS": ["203.0.113.0/24"]})
 # A pcre on the SNI held at both ends: any name through an alternation, and one literal name not approved.
 suricata("suricata-pcre", "\n".join([
