@@ -105,6 +105,9 @@ FAILING = [
                                              "is true"),
     Finding(DOMAINS, "five-tuple-pass", M, "ruleGroup.rulesSource.statefulRules[0] (sid 1), `PASS TCP ANY ANY -> ANY "
                                            "443`, passes traffic to any host"),
+    Finding(DOMAINS, "five-tuple-pass", M, "statefulRules[1] (sid 2), `PASS TLS ANY ANY -> ANY 443`, passes traffic to "
+                                           "the addresses Route 53 Resolver resolved for evil.example "
+                                           "(aws_route_53_resolved_domain), not in allowedDomains"),
     Finding(POLICY_GROUPS, "passing-policy", M, "firewallPolicy references no rule group (statelessRuleGroupReferences"
                                                 ", statefulRuleGroupReferences), so no rule inspects the traffic"),
     Finding(POLICY_GROUPS, "open-strict-policy", M, "firewallPolicy references no rule group"),
@@ -431,6 +434,13 @@ OPEN = "passes traffic to any host without a content on its tls.sni, http.host o
     ('tls.sni; pcre:"/^api.stripe.com$/";', "which the check cannot confirm"),  # `.` is any character
     ('tls.sni; pcre:"/^api\\.stripe\\.com$/s";', "which the check cannot confirm"),
     ('tls.sni; pcre:"/.*/";', 'names through pcre "/.*/", which is not held at both ends'),
+    # To the addresses Route 53 Resolver gave for the domains listed: each must be approved.
+    ('aws_route_53_resolved_domain:"api.stripe.com";', None),
+    ('aws_route_53_resolved_domain:"API.stripe.com"; tls.sni; content:"stripe";', None),
+    ('aws_route_53_resolved_domain:"api.stripe.com, evil.example";', "passes traffic to the addresses Route 53 "
+                                                                     "Resolver resolved for evil.example "
+                                                                     "(aws_route_53_resolved_domain), not in "
+                                                                     "allowedDomains"),
 ])
 def test_a_pass_rule_names_its_hosts_anchored_and_approved(options, reported):
     found = _stateful(_rules_string(f"pass tls $HOME_NET any -> $EXTERNAL_NET 443 ({options} sid:1;)"))
@@ -450,6 +460,21 @@ def test_a_five_tuple_pass_whose_name_is_unknown_is_not_judged():
     assert _five_tuple_pass("TLS", known) == {
         "ruleGroup.rulesSource.statefulRules[0] (sid 1), `PASS TLS $HOME_NET ANY -> $EXTERNAL_NET 443`, passes "
         "evil.example, not in allowedDomains; every external host must be approved"}
+
+
+@pytest.mark.parametrize("setting, reported", [
+    ('"api.stripe.com,evil.example"', {"ruleGroup.rulesSource.statefulRules[0] (sid 1), `PASS TLS $HOME_NET ANY -> "
+                                       "$EXTERNAL_NET 443`, passes traffic to the addresses Route 53 Resolver resolved "
+                                       "for evil.example (aws_route_53_resolved_domain), not in allowedDomains; every "
+                                       "external host must be approved"}),
+    ('"api.stripe.com"', set()),
+    (UNKNOWN, set()),  # may name approved domains only
+])
+def test_a_five_tuple_pass_to_route_53_resolved_domains_names_them(setting, reported):
+    """AWS's standard stateful rules take `aws_route_53_resolved_domain` as a rule option whose one setting lists the
+    domains in double quotes (Network Firewall's resolved-domain rules)."""
+    assert _five_tuple_pass("TLS", [{"keyword": "aws_route_53_resolved_domain", "settings": [setting]},
+                                    {"keyword": "sid", "settings": ["1"]}]) == reported
 
 
 def test_a_five_tuple_message_that_reads_like_a_flow_option_is_a_message():

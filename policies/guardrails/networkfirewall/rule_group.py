@@ -30,14 +30,19 @@ def _pass_rule(rule: Rule, where: str, names: dict[str, tuple[str, ...]], allowe
         return
     said = f"{where}{f' (sid {rule.sid})' if rule.sid else ''}, `{rule.header}`, passes"
     named = [name for name in (m.named() for m in rule.hosts) if name is not None]
-    if not (rule.hosts or rule.host_patterns):
+    if not (rule.hosts or rule.host_patterns or rule.resolved):
         yield (f"{said} traffic to any host without a content on its tls.sni, http.host or dns.query, so egress skips "
                "the domain allow-list: pin it to hosts in allowedDomains (or list them in a domain list) or remove it")
+    elif any(_approved(name, allowed) for name in named):
+        return  # a name must match every content: one approved name holds the rule to it
+    elif rule.resolved:
+        # The destination is an address Route 53 Resolver gave for any one of the domains: each must be approved.
+        unapproved = [domain for domain in rule.resolved if not _approved(domain, allowed)]
+        if unapproved:
+            yield (f"{said} traffic to the addresses Route 53 Resolver resolved for {', '.join(unapproved)} "
+                   "(aws_route_53_resolved_domain), not in allowedDomains; every external host must be approved")
     elif named:
-        # A name must match every content: one approved name holds the rule to it.
-        if not any(_approved(name, allowed) for name in named):
-            yield (f"{said} {', '.join(sorted(set(named)))}, not in allowedDomains; every external host must be "
-                   "approved")
+        yield f"{said} {', '.join(sorted(set(named)))}, not in allowedDomains; every external host must be approved"
     elif any(anchored_pattern(p) for p in rule.host_patterns):
         # Held at both ends, yet not one literal name: an alternation or a wildcard may take any host.
         pattern = next(p for p in rule.host_patterns if anchored_pattern(p))
@@ -90,9 +95,11 @@ def domain_allowlist(args: ResourceValidationArgs) -> Iterator[str]:
     endswith, or `isdataat:!1,relative` after it; or bsize of its length) or a domain (".example.com" and endswith,
     as with dotprefix) in `allowedDomains`, or a pcre on the name that spells one such name held at both ends
     (`/^api\\.example\\.com$/`, letters, digits, `-` and escaped dots, `i` allowed; any other pcre is not
-    confirmed); a rule with a 5-tuple option unknown until the update, a pass of the TCP handshake alone
-    (`flow:not_established` on TCP, `flags:S`), or one an unknown option or protocol may make so, drop, reject and
-    alert rules are not judged, nor Suricata lines that do not read as one rule"""
+    confirmed), or an `aws_route_53_resolved_domain` option (its destination an address Route 53 Resolver returned
+    for one of its domains) whose every domain is in `allowedDomains`; a rule with a 5-tuple option unknown until the
+    update, a pass of the TCP handshake alone (`flow:not_established` on TCP, `flags:S`), or one an unknown option or
+    protocol may make so, drop, reject and alert rules are not judged, nor Suricata lines that do not read as one
+    rule"""
     source = dig(args.props, "ruleGroup", "rulesSource")
     if not (is_map(source) and any(k in list(iter(source)) for k in ("rulesSourceList", "rulesString",
                                                                       "statefulRules"))) \

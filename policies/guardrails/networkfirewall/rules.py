@@ -82,6 +82,8 @@ class Rule:
     handshake_only: bool = False
     hosts: tuple[HostMatch, ...] = ()  # its contents on a name's buffer, not negated
     host_patterns: tuple[str, ...] = ()  # its other pcre options on a name's buffer (not read further)
+    # `aws_route_53_resolved_domain`'s domains: the destination is an address Route 53 Resolver gave for one of them
+    resolved: tuple[str, ...] = ()
     unread: bool = False               # a 5-tuple option unknown until the update: it may pin the rule to anything
 
     def to_anywhere(self, variables: dict[str, tuple[str, ...]]) -> bool:
@@ -221,6 +223,16 @@ def _hosts(options: list[tuple[str, str]]) -> tuple[tuple[HostMatch, ...], tuple
     return tuple(hosts), tuple(patterns)
 
 
+def _resolved(options: list[tuple[str, str]]) -> tuple[str, ...]:
+    """The domains of a rule's `aws_route_53_resolved_domain` options (`"example.com,cdn.example.com"`, lower case):
+    Network Firewall matches a connection whose destination address Route 53 Resolver returned for one of them."""
+    domains = []
+    for keyword, setting in options:
+        if keyword == "aws_route_53_resolved_domain" and not setting.startswith("!"):  # a negation pins nothing
+            domains += [domain.strip().strip('"').strip().lower() for domain in setting.split(",")]
+    return tuple(domain for domain in domains if domain)
+
+
 def anchored_pattern(setting: str) -> bool:
     """Whether a pcre (`"/^api\\.example\\.com$/i"`) is held at both ends of the name."""
     body = setting.strip().strip('"')
@@ -261,7 +273,7 @@ def suricata(text: str) -> Iterator[Rule]:
                    both_ways=direction == "<>",
                    sid=next((setting for keyword, setting in listed if keyword == "sid" and setting.isdigit()), None),
                    handshake_only=_handshake_only(protocol, [(k, [setting]) for k, setting in listed]), hosts=hosts,
-                   host_patterns=patterns)
+                   host_patterns=patterns, resolved=_resolved(listed))
 
 
 def _word(value: Any) -> str:
@@ -281,11 +293,11 @@ def stateful_rule(rule: Any) -> Optional[Rule]:
     both_ways = fields.get("direction") == "ANY"  # the 5-tuple's `<>`
     words = [action, *(_word(fields.get(k)) for k in ("protocol", "source", "sourcePort")),
              "<>" if both_ways else "->", *(_word(fields.get(k)) for k in ("destination", "destinationPort"))]
-    hosts, patterns = _hosts([(k, ",".join(s for s in settings if isinstance(s, str))) for k, settings in options
-                              if isinstance(k, str)])
+    listed = [(k, ",".join(s for s in settings if isinstance(s, str))) for k, settings in options if isinstance(k, str)]
+    hosts, patterns = _hosts(listed)
     return Rule(action=action, header=" ".join(words), source=fields["source"], destination=fields["destination"],
                 both_ways=both_ways, sid=sid, handshake_only=_handshake_only(fields.get("protocol"), options),
-                hosts=hosts, host_patterns=patterns,
+                hosts=hosts, host_patterns=patterns, resolved=_resolved(listed),
                 unread=any(k is UNKNOWN or UNKNOWN in settings for k, settings in options))
 
 

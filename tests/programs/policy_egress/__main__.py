@@ -185,7 +185,8 @@ suricata("suricata-pinned", "\n".join([
     'drop ip $HOME_NET any -> any any (sid:7;)',
     'pass tls $HOME_NET any -> $EXTERNAL_NET 443 (tls.sni; pcre:"/^API\\.Stripe\\.com$/i"; sid:8;)',
     'pass tls $HOME_NET any -> $EXTERNAL_NET 443 (tls.sni; content:"api.stripe.com"; startswith; isdataat:!1,relative; '
-    'sid:9;)']),
+    'sid:9;)',
+    'pass tls $HOME_NET any -> $EXTERNAL_NET 443 (aws_route_53_resolved_domain:"api.stripe.com"; sid:10;)']),
          {"PARTNERS": ["203.0.113.0/24"]})
 # A pcre on the SNI held at both ends: any name through an alternation, and one literal name not approved.
 suricata("suricata-pcre", "\n".join([
@@ -202,7 +203,11 @@ def five_tuple(name, rules):
             for i, (action, protocol, destination, port, options) in enumerate(rules)]}})
 
 
-five_tuple("five-tuple-pass", [("PASS", "TCP", "ANY", "443", [])])
+five_tuple("five-tuple-pass", [
+    ("PASS", "TCP", "ANY", "443", []),
+    # To the addresses Route 53 Resolver gave for either domain: one of them not approved.
+    ("PASS", "TLS", "ANY", "443", [{"keyword": "aws_route_53_resolved_domain",
+                                    "settings": ['"api.stripe.com,evil.example"']}])])
 five_tuple("five-tuple-pinned", [
     ("PASS", "TLS", "ANY", "443", [{"keyword": "tls.sni"}, {"keyword": "content", "settings": ['"api.stripe.com"']},
                                    {"keyword": "startswith"}, {"keyword": "endswith"}]),
