@@ -23,11 +23,17 @@ FAILING = [
     Finding(PERMISSIVE, "device-registered-only", "mandatory",
             "IoT policy device-registered-only statement Attached allows iot:Connect on every client id under a "
             "Condition (iot:Connection.Thing.IsAttached) that ties them to no one device"),
+    # A Deny of one client id leaves every other.
+    Finding(PERMISSIVE, "device-deny-admin", "mandatory", "IoT policy device-deny-admin statement AnyClient allows "
+                                                          "iot:Connect on every client id: a device holding any "
+                                                          "certificate it is attached to may act as every other"),
     # Its document comes from another resource: a first preview does not judge it (below).
     Finding(PERMISSIVE, "device-later", "mandatory", "allows iot:Connect on every client id"),
 ]
-# Each device its own client id and topics; any client id, under a condition tying it to the device's thing name.
-PASSING = [(PERMISSIVE, "device-own-topics"), (PERMISSIVE, "device-own-client")]
+# Each device its own client id and topics; any client id, under a condition tying it to the device's thing name,
+# or an explicit Deny of every other.
+PASSING = [(PERMISSIVE, "device-own-topics"), (PERMISSIVE, "device-own-client"), (PERMISSIVE, "device-deny-others"),
+           (PERMISSIVE, "device-deny-condition")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -301,3 +307,80 @@ def test_a_condition_unknown_as_a_whole_waits_unless_another_statement_is_broad(
         "Version": "2012-10-17", "Statement": [unknown, broad] if beside else [unknown]}})], {"all": "mandatory"})
     assert ([p for p, _, _ in findings(report)], [(r.policy, r.name) for r in report.not_run]) == (
         ([PERMISSIVE], []) if beside else ([], [(PERMISSIVE, "device")]))
+
+
+OWN_CLIENT = f"{PREFIX}:client/{THING}"
+
+
+ANY_CLIENT = {"Effect": "Allow", "Action": "iot:Connect", "Resource": f"{PREFIX}:client/*"}
+
+
+def _with_deny(deny: dict, *allows: dict):
+    """Allow statements (iot:Connect on every client id unless given) beside a Deny of iot:Connect with `deny`'s
+    parts."""
+    document = {"Version": "2012-10-17", "Statement": [*(allows or [ANY_CLIENT]),
+                                                       {"Effect": "Deny", "Action": "iot:Connect", **deny}]}
+    return analyze([Res("aws:iot/policy:Policy", "device", {"name": "device", "tags": DEFAULT_TAGS, "policy": (
+        document if UNKNOWN in _leaves(deny) else json.dumps(document))})], {"all": "mandatory"})
+
+
+def _leaves(value) -> list:
+    if isinstance(value, dict):
+        return [leaf for v in value.values() for leaf in _leaves(v)]
+    return [leaf for v in value for leaf in _leaves(v)] if isinstance(value, list) else [value]
+
+
+@pytest.mark.parametrize("deny, reported", [
+    # Every client id but the device's own denied: by what the Deny spares, or by a negated condition on the
+    # client id (IfExists too), or the thing's name tied to the client id, or one named device.
+    ({"NotResource": OWN_CLIENT}, False),
+    ({"NotResource": [OWN_CLIENT, f"{PREFIX}:topic/*"]}, False),
+    ({"Resource": "*", "Condition": {"StringNotEquals": {"iot:ClientId": THING}}}, False),
+    ({"Resource": f"{PREFIX}:client/*", "Condition": {"StringNotEqualsIfExists": {"iot:ClientId": THING}}}, False),
+    ({"Resource": "*", "Condition": {"StringNotLike": {"iot:Connection.Thing.ThingName": "${iot:ClientId}"}}},
+     False),
+    ({"Resource": "*", "Condition": {"StringNotEquals": {"iot:Connection.Thing.ThingName": "gateway-1"}}}, False),
+    # Every client id denied, whichever the device connects as.
+    ({"Resource": "*"}, False), ({"Resource": f"{PREFIX}:client/${{iot:ClientId}}"}, False),
+    # Denies that leave other client ids: of one, sparing every one (the client id the device sends is any), under a
+    # condition a fleet shares, a pattern, a second entry the Deny also needs, or no negation.
+    ({"Resource": f"{PREFIX}:client/admin"}, True),
+    ({"NotResource": f"{PREFIX}:client/*"}, True),
+    ({"NotResource": f"{PREFIX}:client/${{iot:ClientId}}"}, True),
+    ({"Resource": "*", "Condition": {"StringNotEquals": {"iot:Connection.Thing.ThingTypeName": "sensor"}}}, True),
+    ({"Resource": "*", "Condition": {"StringNotLike": {"iot:ClientId": "sensor-*"}}}, True),
+    ({"Resource": "*", "Condition": {"StringNotEquals": {"iot:ClientId": THING},
+                                     "Bool": {"aws:SecureTransport": "false"}}}, True),
+    ({"Resource": "*", "Condition": {"StringEquals": {"iot:ClientId": "admin"}}}, True),
+    ({"Resource": "*", "Action": "iot:Publish"}, True),
+    # An unknown value that cannot make the Deny narrow changes nothing.
+    ({"Resource": f"{PREFIX}:client/admin", "Condition": {"StringNotEquals": {"iot:ClientId": UNKNOWN}}}, True),
+    ({"Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": UNKNOWN}}}, True)])
+def test_an_explicit_deny_of_every_other_client_id_narrows_a_broad_allow(deny, reported):
+    """An explicit Deny overrides any Allow: AWS IoT Core policies follow IAM's policy evaluation logic."""
+    report = _with_deny(deny)
+    assert ([p for p, _, _ in findings(report)], report.not_run) == ([PERMISSIVE] if reported else [], [])
+
+
+def test_a_deny_narrows_only_the_actions_it_covers():
+    report = _with_deny({"Resource": "*", "Condition": {"StringNotEquals": {"iot:ClientId": THING}}},
+                        {"Sid": "Device", "Effect": "Allow", "Action": ["iot:Connect", "iot:Publish"], "Resource": "*"})
+    [(_, _, message)] = findings(report)
+    assert message.startswith("IoT policy device statement Device allows iot:Publish on every topic: a device")
+
+
+@pytest.mark.parametrize("deny", [
+    {"Resource": "*", "Condition": UNKNOWN}, {"Resource": "*", "Condition": {"StringNotEquals": UNKNOWN}},
+    {"Resource": "*", "Condition": {"StringNotEquals": {"iot:ClientId": UNKNOWN}}},
+    {"NotResource": [OWN_CLIENT, UNKNOWN]}, {"NotResource": UNKNOWN}, {"Resource": UNKNOWN},
+    {"Resource": [f"{PREFIX}:client/admin", UNKNOWN]}, {"Resource": "*", "Action": UNKNOWN}],
+    ids=["condition", "condition block", "condition value", "spared entry", "spared", "resource", "resource entry",
+         "action"])
+def test_a_deny_with_a_part_unknown_until_the_update_waits_unless_another_statement_is_broad(deny):
+    alone = _with_deny(deny)
+    assert (findings(alone), [(r.policy, r.name) for r in alone.not_run]) == (set(), [(PERMISSIVE, "device")])
+    # A broad statement of another action is found, unless the Deny's unknown actions may cover it too.
+    beside = _with_deny(deny, ANY_CLIENT, {"Effect": "Allow", "Action": "iot:Subscribe",
+                                           "Resource": f"{PREFIX}:topicfilter/#"})
+    assert ([p for p, _, _ in findings(beside)], [(r.policy, r.name) for r in beside.not_run]) == (
+        ([], [(PERMISSIVE, "device")]) if deny.get("Action") == UNKNOWN else ([PERMISSIVE], []))

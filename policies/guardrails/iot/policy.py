@@ -8,9 +8,10 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, as_list, iam_like, in_words, is_map, is_present, peek, peek_items
+from ..core.props import (UNKNOWN, all_of, any_of, as_list, cannot_judge, iam_like, in_words, is_map, is_present,
+                          peek, peek_items)
 from ..core.registry import resource_policy
-from ..iam.documents import NAMING_OPERATORS, condition_entries, is_pattern, statements
+from ..iam.documents import NAMING_OPERATORS, Statement, condition_entries, is_pattern, statements
 from . import POLICY
 
 # The data-plane actions a device takes, and the kind of resource each names (AWS IoT Core's policy actions): its
@@ -135,7 +136,11 @@ def _takes_every(raw: Any, kind: str) -> Optional[str]:
     if is_present(raw, "NotResource"):
         every = _every_but([entry for entry in peek_items(raw, "NotResource") if entry is not UNKNOWN], kind)
         return _KIND_NAMES[kind] if every else None
-    resources = as_list(raw.get("Resource"))
+    return _resources_take_every(as_list(raw.get("Resource")), kind)
+
+
+def _resources_take_every(resources: list, kind: str) -> Optional[str]:
+    """`_takes_every` for Resource entries."""
     if any(_every(_taken(resource, kind)) for resource in resources):
         return _KIND_NAMES[kind]
     return f"thing's reserved {_KIND_NAMES[kind]}" if any(_every_thing(r, kind) for r in resources) else None
@@ -170,6 +175,25 @@ def _variables(value: Any, operator: str) -> Optional[frozenset[str]]:
     return frozenset(v.group(1).strip().lower() for v in _VARIABLE.finditer(value))
 
 
+def _ties(operator: str, key: str, values: list) -> Optional[frozenset[str]]:
+    """The kinds of resource one Condition entry ties to one device (`_narrowed`), its operator without a
+    `ForAnyValue:` prefix; None where a value unknown until the update may tie any."""
+    if operator not in NAMING_OPERATORS or not values or not (key == _CLIENT_KEY or _device_key(key)):
+        return frozenset()
+    if UNKNOWN in values:
+        return None
+    names = [_variables(value, operator) for value in values]
+    if None in names:
+        return frozenset()  # a pattern names no one device
+    if _device_key(key) and not any(names):  # fixed names
+        return frozenset(_KIND_NAMES)
+    if key == _CLIENT_KEY and all(_device_key(v) for n in names for v in n):  # fixed, or the device's own name
+        return frozenset({"client"})
+    if _device_key(key) and all(n == {_CLIENT_KEY} for n in names):  # the tie written the other way
+        return frozenset({"client"})
+    return frozenset()
+
+
 def _narrowed(statement: Any) -> frozenset[str]:
     """The kinds of resource a statement's Condition ties to one device: every kind where an entry, under an operator
     that names values (StringEquals, StringEqualsIgnoreCase, StringLike, ArnEquals, ArnLike, a `ForAnyValue:` prefix
@@ -185,21 +209,58 @@ def _narrowed(statement: Any) -> frozenset[str]:
         return frozenset(_KIND_NAMES)
     kinds: set[str] = set()
     for operator, key, values in entries:
-        operator = operator.removeprefix("foranyvalue:")
-        if operator not in NAMING_OPERATORS or not values or not (key == _CLIENT_KEY or _device_key(key)):
-            continue
-        if UNKNOWN in values:  # may name one device, or tie the client id: the text waits for the update too
+        tied = _ties(operator.removeprefix("foranyvalue:"), key, values)
+        if tied is None:  # may name one device, or tie the client id: the text waits for the update too
             return frozenset(_KIND_NAMES)
-        names = [_variables(value, operator) for value in values]
-        if None in names:
-            continue  # a pattern names no one device
-        if _device_key(key) and not any(names):  # fixed names
-            return frozenset(_KIND_NAMES)
-        if key == _CLIENT_KEY and all(_device_key(v) for n in names for v in n):  # fixed, or the device's own name
-            kinds.add("client")
-        elif _device_key(key) and all(n == {_CLIENT_KEY} for n in names):  # the tie written the other way
-            kinds.add("client")
+        kinds |= tied
     return frozenset(kinds)
+
+
+# A Deny under a negation of a naming operator denies every device but the ones the operator would name.
+_NEGATIONS = {"stringnotequals": "stringequals", "stringnotequalsignorecase": "stringequalsignorecase",
+              "stringnotlike": "stringlike"}
+
+
+def _deny_ties(raw: Any, kind: str) -> Optional[bool]:
+    """Whether a Deny's Condition leaves the kind to one device: none (it always applies), or every entry a negation
+    that, as its naming operator, ties the kind (`_ties`: StringNotEquals iot:ClientId
+    `${iot:Connection.Thing.ThingName}` denies every other client id; IfExists too, which denies where the key is
+    missing as well). A Deny applies only where each of its entries holds, so any other entry leaves the rest to the
+    Allow. None where the Condition, a block of it or a value that decides it is unknown until the update."""
+    entries = condition_entries(peek(raw, "Condition"))
+    if entries is None:
+        return None
+    answers = []
+    for operator, key, values in entries:
+        positive = _NEGATIONS.get(operator.removesuffix("ifexists"))
+        tied = _ties(positive, key, values) if positive else frozenset()
+        answers.append(None if tied is None else kind in tied)
+    return all_of(answers)
+
+
+def _deny_resources(raw: Any, kind: str) -> Optional[bool]:
+    """Whether a Deny's resources leave the device only its own of the kind: a Resource entry takes every one of them
+    (read as an Allow's NotResource entry that leaves out every one, `_every_but`: `*`, `client/*`, or
+    `client/${iot:ClientId}`, the client id the device connects as), or the NotResource entries it spares take only
+    some (`_resources_take_every`: the device's own, by policy variable). None where an entry unknown until the update
+    decides it."""
+    if is_present(raw, "NotResource"):
+        kept = peek_items(raw, "NotResource")
+        if _resources_take_every([entry for entry in kept if isinstance(entry, str)], kind):
+            return False
+        return None if UNKNOWN in kept else True
+    denied = peek_items(raw, "Resource")
+    if not _every_but([entry for entry in denied if isinstance(entry, str)], kind):
+        return True
+    return None if UNKNOWN in denied else False
+
+
+def _denied(deny: Statement, action: str) -> Optional[bool]:
+    """Whether a Deny statement leaves the device only its own resources for one of its actions: it covers the action,
+    its resources and its Condition leave the action's kind to the device. An explicit Deny overrides any Allow (AWS
+    IoT Core policies are evaluated as IAM's). None where a part unknown until the update may."""
+    kind = _DEVICE_ACTIONS[action]
+    return all_of([deny.grants(action), _deny_resources(deny.raw, kind), _deny_ties(deny.raw, kind)])
 
 
 @resource_policy(
@@ -230,14 +291,23 @@ def not_overly_permissive(args: ResourceValidationArgs) -> Iterator[str]:
     shares), or a key naming one device with `${iot:ClientId}`, which ties only the client id it connects as, not the
     topics, things or other clients' connections it then reaches. Any other key (iot:Connection.Thing.IsAttached,
     ThingTypeName or Attributes[...], the certificate issuer's fields, aws:SecureTransport) holds for a whole fleet and
-    narrows nothing. An unknown Condition block or a value unknown in an entry that could narrow, and unknown documents,
-    are not judged; a Condition unknown as a whole, and an unknown NotResource entry where the known ones leave names of
-    the kind, wait for the update, unless another statement is broad"""
+    narrows nothing. A Deny statement (which overrides any Allow) narrows the actions it covers where it has no
+    Condition, or only negations (StringNotEquals, StringNotEqualsIgnoreCase, StringNotLike, IfExists allowed) of
+    entries that would narrow them (iot:ClientId not `${iot:Connection.Thing.ThingName}`), and its Resource takes every
+    resource of their kind or its NotResource (what it spares) only the device's own. An unknown Condition block or a
+    value unknown in an entry that could narrow, and unknown documents, are not judged; a Condition unknown as a whole,
+    an unknown NotResource entry where the known ones leave names of the kind, and a Deny with a part unknown that may
+    narrow, wait for the update, unless another statement is broad"""
     document = peek(args.props, "policy")
     if document is UNKNOWN:
         return
-    undecided, found = None, False
-    for statement in statements(document, f"IoT policy {args.name}"):
+    read = statements(document, f"IoT policy {args.name}")
+    denies = [statement for statement in read if statement.effect == "Deny"]
+    # Per device action, whether a Deny leaves the device only its own resources (None: one may, once known).
+    denied = {action: any_of(_denied(deny, action) for deny in denies) for action in _DEVICE_ACTIONS}
+    undecided: Optional[tuple[str, ...]] = None  # the path of an unknown that may narrow a broad statement
+    found = False
+    for statement in read:
         raw = statement.raw
         if statement.effect != "Allow" or not is_map(raw):
             continue
@@ -248,13 +318,19 @@ def not_overly_permissive(args: ResourceValidationArgs) -> Iterator[str]:
         if excluded is not None and not (excluded and all(isinstance(e, str) or e is UNKNOWN for e in excluded)):
             continue
         covered = [(action, kind) for action, kind in _DEVICE_ACTIONS.items()
-                   if kind not in narrowed and statement.covers_action(action)]
+                   if kind not in narrowed and denied[action] is not True and statement.covers_action(action)]
         every = {kind: _takes_every(raw, kind) for kind in {kind for _, kind in covered}}  # once per kind
         broad = [action for action, kind in covered if every[kind]]
         # A NotResource entry unknown until the update may leave out the rest: only what the known ones already
         # leave out is judged (not broad); the rest waits, as a broad statement under an unknown Condition does.
         if broad and (unknown_condition or (excluded is not None and UNKNOWN in excluded)):
-            undecided = (raw, "Condition" if unknown_condition else "NotResource") if undecided is None else undecided
+            undecided = undecided or ("Statement", str(statement.index),
+                                      "Condition" if unknown_condition else "NotResource")
+            continue
+        # So does one that a Deny with a part unknown until the update may narrow.
+        waiting = next((deny for deny in denies if any(_denied(deny, action) is None for action in broad)), None)
+        if waiting is not None:
+            undecided = undecided or ("Statement", str(waiting.index))
             continue
         if broad:
             found = True
@@ -272,5 +348,4 @@ def not_overly_permissive(args: ResourceValidationArgs) -> Iterator[str]:
                    f"it is attached to {acts}; scope the resources with policy variables such as "
                    "${iot:Connection.Thing.ThingName} (not ${iot:ClientId}, which the device chooses)")
     if undecided is not None and not found:
-        waiting, key = undecided
-        list(as_list(waiting.get(key)))  # reads the unknown: the check could not run
+        cannot_judge("policy", *undecided)

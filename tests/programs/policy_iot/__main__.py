@@ -1,7 +1,8 @@
 """Raw AWS IoT Core policies: one scoping each device to its own client id and topics with policy variables; one
 letting a device do anything to anything; one letting it connect as any client; one broad under a condition every
-attached device meets; one whose condition ties the client id to the device's thing name. A document another
-resource gives, known only after the update, is judged only then."""
+attached device meets; one whose condition ties the client id to the device's thing name; broad ones narrowed by
+an explicit Deny of every other client id, and one whose Deny leaves them. A document another resource gives, known
+only after the update, is judged only then."""
 import json
 
 import pulumi_aws as aws
@@ -31,6 +32,17 @@ policy("device-registered-only", {"Sid": "Attached", "Effect": "Allow", "Action"
 # Each device connects only as its own thing's name.
 policy("device-own-client", {"Effect": "Allow", "Action": "iot:Connect", "Resource": f"{PREFIX}:client/*",
                              "Condition": {"StringEquals": {"iot:ClientId": "${iot:Connection.Thing.ThingName}"}}})
+# An explicit Deny overrides a broad Allow: of every client id but the device's own, by what it spares or by a
+# condition on the client id; or of one client id, which leaves every other.
+OWN_CLIENT = f"{PREFIX}:client/${{iot:Connection.Thing.ThingName}}"
+policy("device-deny-others", {"Effect": "Allow", "Action": "iot:Connect", "Resource": f"{PREFIX}:client/*"},
+       {"Effect": "Deny", "Action": "iot:Connect", "NotResource": OWN_CLIENT})
+policy("device-deny-condition", {"Effect": "Allow", "Action": "iot:Connect", "Resource": "*"},
+       {"Effect": "Deny", "Action": "iot:Connect", "Resource": "*",
+        "Condition": {"StringNotEquals": {"iot:ClientId": "${iot:Connection.Thing.ThingName}"}}})
+policy("device-deny-admin", {"Sid": "AnyClient", "Effect": "Allow", "Action": "iot:Connect",
+                             "Resource": f"{PREFIX}:client/*"},
+       {"Effect": "Deny", "Action": "iot:Connect", "Resource": f"{PREFIX}:client/admin"})
 # A broad document known only after the update: a first preview does not judge it.
 key = aws.kms.Key("later-key", enable_key_rotation=True, tags=TAGS)
 aws.iot.Policy("device-later", name="device-later", tags=TAGS, policy=key.arn.apply(lambda _: json.dumps({
