@@ -65,18 +65,21 @@ FAILING = [
             "domainNameConfiguration.securityPolicy is TLS_1_0"),
     # A REST API's own policy: TLS 1.0 written (on the API, in its body, in a body put on an API), or left to
     # AWS's default for a Regional or edge-optimized API.
-    Finding("apigateway-domainname-tls-policy", "tls10-api", M, "securityPolicy is TLS_1_0; it must have a TLS 1.2+ "
-                                                                "floor"),
-    Finding("apigateway-domainname-tls-policy", "tls10-body-api", M,
+    Finding("apigateway-restapi-tls-policy", "tls10-api", M, "securityPolicy is TLS_1_0; it must have a TLS 1.2+ "
+                                                              "floor"),
+    Finding("apigateway-restapi-tls-policy", "tls10-body-api", M,
             "the body's x-amazon-apigateway-security-policy is TLS_1_0; it must have a TLS 1.2+ floor"),
-    Finding("apigateway-domainname-tls-policy", "tls10-put", M,
+    Finding("apigateway-restapi-tls-policy", "tls10-put", M,
             "the body's x-amazon-apigateway-security-policy is TLS_1_0"),
-    Finding("apigateway-domainname-tls-policy", "implicit-api", M,
+    Finding("apigateway-restapi-tls-policy", "implicit-api", M,
             "securityPolicy is not set: API Gateway gives a Regional REST API TLS_1_0, and negotiates with it even "
             "through a custom domain with a stricter policy; set TLS_1_2 or a SecurityPolicy_TLS13_* policy (with "
             "endpointAccessMode)"),
-    Finding("apigateway-domainname-tls-policy", "implicit-edge-api", M,
+    Finding("apigateway-restapi-tls-policy", "implicit-edge-api", M,
             "securityPolicy is not set: API Gateway gives an edge-optimized REST API TLS_1_0"),
+    Finding("apigateway-restapi-tls-policy", "put-plain-api", M,
+            "securityPolicy is not set, nor does RestApiPut plain-put's body set x-amazon-apigateway-security-policy: "
+            "API Gateway gives a Regional REST API TLS_1_0"),
     Finding("apigateway-integration-tls-verification", "insecure-integration", M,
             "tlsConfig.insecureSkipVerification is true for ingress.shop.local (through a VPC link)"),
     # Both integrations use a VPC link V1 (no integrationTarget): legacy, advisory.
@@ -197,9 +200,11 @@ PASSING = (
        ("apigateway-usageplan-throttle-quota", "good-plan"),
        ("apigateway-domainname-tls-policy", "tls13-domain"),
        ("apigateway-domainname-tls-policy", "v2-tls12-domain"),
-       # A REST API's TLS 1.2 written, a private API's default (TLS 1.2), an enhanced policy in a body.
-       ("apigateway-domainname-tls-policy", "api"), ("apigateway-domainname-tls-policy", "private-api"),
-       ("apigateway-domainname-tls-policy", "tls13-body-api"),
+       # A REST API's TLS 1.2 written, a private API's default (TLS 1.2), an enhanced policy in a body, TLS 1.2 in
+       # the body a RestApiPut puts on it.
+       ("apigateway-restapi-tls-policy", "api"), ("apigateway-restapi-tls-policy", "private-api"),
+       ("apigateway-restapi-tls-policy", "tls13-body-api"), ("apigateway-restapi-tls-policy", "put-tls-api"),
+       ("apigateway-restapi-tls-policy", "tls12-put"),
        ("apigateway-integration-tls-verification", "verified-integration"),
        ("apigateway-integration-backend-tls", "verified-integration"),
        ("apigateway-integration-backend-tls", "v2-tls-private-integration"),
@@ -242,6 +247,7 @@ def test_policy_config_knobs_change_the_verdict():
         "apigateway-stage-waf": {"exemptStages": ["bare"]},
         "apigateway-stage-usage-plan": {"exemptStages": ["bare-stage"]},
         "apigateway-domainname-tls-policy": {"allowedSecurityPolicies": ["SecurityPolicy_TLS13_1_3_2025_09", "TLS_1_0"]},
+        "apigateway-restapi-tls-policy": {"allowedSecurityPolicies": ["TLS_1_0"]},
         "apigateway-integration-tls-verification": {"privateCaHosts": ["*.shop.local"]},
         # A public client's plan (its key ships to browsers) is throttled only, named by its name or resource name.
         "apigateway-usageplan-throttle-quota": {"publicClientPlans": ["THROTTLE-*", "no-limits-plan"]},
@@ -254,7 +260,8 @@ def test_policy_config_knobs_change_the_verdict():
     assert ("apigateway-stage-usage-plan", "bare-stage") not in found
     assert ("apigateway-stage-usage-plan", "partial-stage") in found
     assert ("apigateway-domainname-tls-policy", "tls10-domain") not in found
-    assert ("apigateway-domainname-tls-policy", "tls10-api") not in found  # one list for domains and APIs
+    assert ("apigateway-restapi-tls-policy", "tls10-api") not in found
+    assert ("apigateway-restapi-tls-policy", "tls13-body-api") in found  # a list of its own, without TLS 1.3
     assert ("apigateway-stage-execution-logging", "bare-stage") in found
     assert ("apigateway-integration-tls-verification", "insecure-integration") not in found
 
@@ -388,37 +395,67 @@ def test_open_routes_knob_also_allows_a_route_of_an_openapi_body():
     assert len(found) == 1 and found[0].startswith("ANY /{proxy+}"), found
 
 
+REST_TLS = {"all": "disabled", "apigateway-restapi-tls-policy": M}
+TLS_BODY = {"openapi": "3.0.1", "paths": {}}
+
+
+def tls_body(policy: object = None) -> str:
+    return json.dumps({**TLS_BODY, **({} if policy is None else {"x-amazon-apigateway-security-policy": policy})})
+
+
 @pytest.mark.parametrize("props,found", [
     # Written, or in a body; unknown until the update it adds no finding.
     ({"securityPolicy": "TLS_1_0"}, {"securityPolicy is TLS_1_0"}),
     ({"securityPolicy": UNKNOWN}, set()),
-    ({"securityPolicy": UNKNOWN, "body": json.dumps({"openapi": "3.0.1", "paths": {},
-                                                    "x-amazon-apigateway-security-policy": "TLS_1_0"})},
+    ({"securityPolicy": UNKNOWN, "body": tls_body("TLS_1_0")},
      {"the body's x-amazon-apigateway-security-policy is TLS_1_0"}),
     # Unset: a private API's default is TLS 1.2; an endpoint type or a body unknown until the update may be private,
-    # or set the policy.
+    # or set the policy: no verdict, and the API is not left unjudged by the whole policy.
     ({"endpointConfiguration": {"types": ["PRIVATE"]}}, set()),
-    ({"endpointConfiguration": {"types": UNKNOWN}}, None),
-    ({"endpointConfiguration": {"types": "REGIONAL"}, "body": UNKNOWN}, None),
+    ({"endpointConfiguration": {"types": UNKNOWN}}, set()),
+    ({"endpointConfiguration": {"types": "REGIONAL"}, "body": UNKNOWN}, set()),
+    ({"endpointConfiguration": {"types": "REGIONAL"}}, {"securityPolicy is not set: API Gateway gives a Regional "
+                                                        "REST API TLS_1_0, and negotiates with it even through a "
+                                                        "custom domain with a stricter policy"}),
     # An enhanced policy, with the endpoint access mode it needs.
     ({"securityPolicy": "SecurityPolicy_TLS13_1_3_2025_09", "endpointAccessMode": "STRICT"}, set()),
 ])
 def test_a_rest_apis_own_tls_policy(props, found):
     api = Res(REST_API, "api", {"name": "orders", **props})
-    report = analyze([api], {"all": "disabled", "apigateway-domainname-tls-policy": M})
-    messages = {detail(m).split(";")[0] for _, _, m in findings(report)}
-    assert messages == (found or set())
-    assert bool(report.not_run) is (found is None)
+    report = analyze([api], REST_TLS)
+    assert {detail(m).split(";")[0] for _, _, m in findings(report)} == found
+    assert not report.not_run
 
 
 def test_a_rest_api_put_is_judged_by_its_body_alone():
-    policy = {"all": "disabled", "apigateway-domainname-tls-policy": M}
-    put = Res(REST_API_PUT, "put", {"restApiId": "api-id", "body": json.dumps({"openapi": "3.0.1", "paths": {}})})
-    assert findings(analyze([put], policy)) == set()
-    weak = Res(REST_API_PUT, "put", {"restApiId": "api-id", "body": json.dumps(
-        {"openapi": "3.0.1", "paths": {}, "x-amazon-apigateway-security-policy": "TLS_1_0"})})
-    assert {m.split(";")[0] for _, _, m in findings(analyze([weak], policy))} == {
+    put = Res(REST_API_PUT, "put", {"restApiId": "api-id", "body": tls_body()})
+    assert findings(analyze([put], REST_TLS)) == set()
+    weak = Res(REST_API_PUT, "put", {"restApiId": "api-id", "body": tls_body("TLS_1_0")})
+    assert {m.split(";")[0] for _, _, m in findings(analyze([weak], REST_TLS))} == {
         "the body's x-amazon-apigateway-security-policy is TLS_1_0"}
+
+
+NOT_SET = "securityPolicy is not set{}: API Gateway gives a Regional REST API TLS_1_0"
+NOT_SET_BY_PUT = NOT_SET.format(", nor does RestApiPut put's body set x-amazon-apigateway-security-policy")
+
+
+@pytest.mark.parametrize("put_props,refs,found", [
+    # A put naming the API, by its id or made from it while unknown, sets the API's policy in its body.
+    ({"restApiId": "api-id", "body": tls_body("TLS_1_2")}, {}, None),
+    ({"restApiId": UNKNOWN, "body": tls_body("TLS_1_2")}, {"restApiId": ["api"]}, None),
+    # One that sets none leaves AWS's default; so does one naming another API, which the message leaves out.
+    ({"restApiId": "api-id", "body": tls_body()}, {}, NOT_SET_BY_PUT),
+    ({"restApiId": UNKNOWN, "body": tls_body()}, {"restApiId": ["api"]}, NOT_SET_BY_PUT),
+    ({"restApiId": "other-id", "body": tls_body("TLS_1_2")}, {}, NOT_SET.format("")),
+    # Unknown until the update: the body of a put naming the API, or which API a put names.
+    ({"restApiId": "api-id", "body": UNKNOWN}, {}, None),
+    ({"restApiId": UNKNOWN, "body": tls_body("TLS_1_2")}, {}, None),
+])
+def test_a_rest_apis_tls_policy_may_come_from_a_rest_api_put(put_props, refs, found):
+    api = Res(REST_API, "api", {"name": "orders", "id": "api-id", "endpointConfiguration": {"types": ["REGIONAL"]}})
+    report = analyze([api, Res(REST_API_PUT, "put", put_props, refs)], REST_TLS)
+    got = [(name, detail(m)) for _, name, m in findings(report)]
+    assert len(got) == (found is not None) and all(name == "api" and m.startswith(found) for name, m in got), got
 
 
 def test_the_default_tls_policies_are_every_policy_api_gateway_takes_but_tls_1_0():

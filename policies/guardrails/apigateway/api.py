@@ -42,8 +42,9 @@ from typing import Any, Iterator
 import yaml
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import dig, is_map, is_set, is_true
+from ..core.props import dig, is_map, is_set, is_true, peek
 from ..core.registry import config_list, resource_policy
+from ..core.stack import referenced
 from . import API_V2, REST_API, REST_API_PUT
 from .method import OPEN_METHODS, VALIDATES
 from .route import OPEN_ROUTES
@@ -88,6 +89,19 @@ def openapi_document(body: Any) -> Any:
         except (yaml.YAMLError, ValueError, TypeError, RecursionError):
             return None
     return document if is_map(document) and ("openapi" in document or "swagger" in document) else None
+
+
+def puts_naming(api: Any, puts: list) -> tuple[list, bool]:
+    """The RestApiPuts whose `restApiId` names `api` (its id, or made from it while unknown), and whether another
+    might (an id unknown and not linked, or picked among several APIs')."""
+    found, maybe = [], False
+    for put in puts:
+        named, unsure = referenced(put, "restApiId", [peek(put.props, "restApiId")], [api], keys=("id",))
+        if named:
+            found.append(put)
+        elif unsure:
+            maybe = True
+    return found, maybe
 
 
 def _each_operation(document: Any) -> Iterator[tuple[str, dict]]:

@@ -20,7 +20,7 @@ from ..core.stack import (NATIVE_COMPANIONS, covering, link_state, linked_of_typ
                           same_value)
 from ..wafv2 import WEB_ACL_ASSOCIATION
 from . import INTEGRATION, METHOD, METHOD_SETTINGS, REST_API, REST_API_PUT, STAGE, USAGE_PLAN
-from .api import openapi_document, requires_api_key
+from .api import openapi_document, puts_naming, requires_api_key
 from .integration import HTTP_TYPES as HTTP_INTEGRATION_TYPES, body_integrations
 from .usage_plan import throttle_problems
 
@@ -138,10 +138,9 @@ def _bodies(stage: Any, resources: list) -> tuple[list, bool]:
     puts = of_type(resources, REST_API_PUT)
     bodies = []
     for api in apis:
-        bodies.append(peek(api.props, "body"))
-        for put in puts:
-            found, put_maybe = referenced(put, "restApiId", [peek(put.props, "restApiId")], [api], keys=("id",))
-            bodies.append(peek(put.props, "body") if found else UNKNOWN if put_maybe else None)
+        found, put_maybe = puts_naming(api, puts)
+        bodies += [peek(api.props, "body"), *(peek(put.props, "body") for put in found)]
+        bodies += [UNKNOWN] if put_maybe else []
     return [body for body in bodies if body is not None], maybe
 
 

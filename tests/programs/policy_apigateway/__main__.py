@@ -156,6 +156,14 @@ aws.apigateway.RestApi("private-api", name="private", tags=TAGS, endpoint_config
 aws.apigateway.RestApi("tls13-body-api", name="tls13-body", tags=TAGS, body=json.dumps(
     {**TLS_SPEC, "x-amazon-apigateway-security-policy": "SecurityPolicy_TLS13_1_2_2021_06",
      "x-amazon-apigateway-endpoint-access-mode": "STRICT"}))
+# A RestApiPut's body sets the policy of the API it names: TLS 1.2 set so, and a put that sets none.
+put_tls_api = aws.apigateway.RestApi("put-tls-api", name="put-tls", tags=TAGS,
+                                     endpoint_configuration={"types": "REGIONAL"})
+aws.apigateway.RestApiPut("tls12-put", rest_api_id=put_tls_api.id, body=json.dumps(
+    {**TLS_SPEC, "x-amazon-apigateway-security-policy": "TLS_1_2"}))
+put_plain_api = aws.apigateway.RestApi("put-plain-api", name="put-plain", tags=TAGS,
+                                       endpoint_configuration={"types": "REGIONAL"})
+aws.apigateway.RestApiPut("plain-put", rest_api_id=put_plain_api.id, body=json.dumps(TLS_SPEC))
 
 # --- HTTP API (v2) stages ------------------------------------------------------------------------
 http_api = aws.apigatewayv2.Api("http-api", name="shop-http", protocol_type="HTTP", tags=TAGS)
