@@ -160,3 +160,16 @@ def test_a_trust_for_everyone_narrowed_to_services_is_the_services_trust(conditi
         [(_, _, message)] = found
         assert message.startswith("assumeRolePolicy statement 0 lets ecs-tasks.amazonaws.com assume the role with no "
                                   "condition naming one account")
+
+
+@pytest.mark.parametrize("condition, unpinned", [
+    # Everyone beside ECS tasks: the Condition names no services, and Principal.Service still lets ECS tasks in.
+    ({"StringEquals": {"aws:PrincipalOrgID": "o-abc123def4"}}, True),
+    ({"StringEquals": {"aws:PrincipalOrgID": "o-abc123def4", "aws:SourceAccount": "123456789012"}}, False),
+])
+def test_ecs_tasks_beside_everyone_in_one_principal_are_still_ecs_tasks(condition, unpinned):
+    statement = {**ASSUME, "Principal": {"AWS": "*", "Service": "ecs-tasks.amazonaws.com"}, "Condition": condition}
+    found = findings(analyze([_trusting(statement)], {"all": "disabled", ECS_TRUST: M}))
+    assert [message.split(":")[0] for _, _, message in found] == (
+        ["assumeRolePolicy statement 0 lets ecs-tasks.amazonaws.com assume the role with no condition naming one "
+         "account"] if unpinned else [])

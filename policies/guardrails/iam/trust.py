@@ -9,8 +9,8 @@ the trust relationship, and Prowler's `iam_role_cross_service_confused_deputy_pr
 whose trust has neither.
 
 An Allow statement for `sts:AssumeRole` (IAM compares action names without case: `sts:*` and `*` cover it too, and
-`NotAction` as IAM reads it) whose `Principal.Service` (a string or a list) names ECS tasks, or whose Principal is
-everyone with a `Condition` that lets in only ECS tasks or any AWS service (a fixed `aws:PrincipalServiceName`, or
+`NotAction` as IAM reads it) whose `Principal.Service` (a string or a list) names ECS tasks, whatever else the
+Principal names (`{"AWS": "*", "Service": ...}` too), or whose Principal is everyone with a `Condition` that lets in only ECS tasks or any AWS service (a fixed `aws:PrincipalServiceName`, or
 `Bool` `aws:PrincipalIsAWSService` true, which `iam-role-trust-not-public` takes as a service's trust), is pinned
 when its `Condition` carries one of:
 
@@ -88,7 +88,8 @@ def _names_ecs_tasks(statement: Any) -> Optional[bool]:
     Condition lets in only services, theirs or any (`named_services`) (None: unknown, can't tell)."""
     services = peek_items(statement, "Principal", "Service") if is_map(peek(statement, "Principal")) else []
     if everyone(statement):
-        services = [ECS_TASKS if s == ANY_SERVICE else s for s in named_services(peek(statement, "Condition")) or []]
+        # Beside Principal.Service's own (`{"AWS": "*", "Service": ...}`), not in their place.
+        services += [ECS_TASKS if s == ANY_SERVICE else s for s in named_services(peek(statement, "Condition")) or []]
     if any(isinstance(s, str) and s.lower() == ECS_TASKS for s in services):
         return True
     return None if UNKNOWN in services or peek(statement, "Principal") is UNKNOWN else False
