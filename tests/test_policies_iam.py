@@ -142,6 +142,11 @@ ONE_ACCOUNT = {"StringEquals": {"aws:SourceAccount": "123456789012"}}
     ({"StringEquals": {"aws:PrincipalServiceName": "ecs-tasks.amazonaws.com"}}, False, True),
     ({"StringEquals": {"aws:PrincipalServiceName": "ecs-tasks.amazonaws.com"}, **ONE_ACCOUNT}, False, False),
     ({"Bool": {"aws:PrincipalIsAWSService": "true"}}, False, True),
+    # A string equality on the Boolean key (Access Analyzer warns of the type) lets in AWS services at most, as the
+    # VPC endpoint policy check takes it.
+    ({"StringEquals": {"aws:PrincipalIsAWSService": "true"}}, False, True),
+    ({"StringEquals": {"aws:PrincipalIsAWSService": "false"}}, True, False),
+    ({"StringEqualsIfExists": {"aws:PrincipalIsAWSService": "true"}}, True, False),
     ({"StringEquals": {"aws:PrincipalServiceName": "lambda.amazonaws.com"}}, False, False),
     # Unknown until the update: it may be ECS tasks' name (no finding either way).
     ({"StringEquals": {"aws:PrincipalServiceName": UNKNOWN}}, False, False),

@@ -123,8 +123,8 @@ def _any_account(pattern: object) -> Optional[str]:
 
 
 def _aws_services(key: str, values: list, value: str) -> Optional[bool]:
-    """Whether an entry compares aws:PrincipalIsAWSService with `value` alone (true: AWS services acting as
-    themselves; IAM compares the text without case); None when its value is unknown until the update."""
+    """Whether an entry compares aws:PrincipalIsAWSService with `value` alone (IAM compares a Bool's text without
+    case); None when its value is unknown until the update."""
     if key != "aws:principalisawsservice":
         return False
     return None if UNKNOWN in values else [str(v).lower() for v in values] == [value]
@@ -132,14 +132,10 @@ def _aws_services(key: str, values: list, value: str) -> Optional[bool]:
 
 def _names_principals(condition: object) -> bool:
     """Whether a Condition lets in only known principals (AWS's data-perimeter endpoint policies): named by fixed
-    values of their account, organization or ARN, or AWS services acting as themselves (`Bool`
-    `aws:PrincipalIsAWSService` true, or StringEquals "true", as IAM compares it; or named, `named_services`). Null,
-    IfExists, ForAllValues and negations name no one."""
-    entries = condition_entries(condition)
-    return (entries is None or names_callers(condition, PRINCIPAL_KEYS, one_resource=False)
-            or named_services(condition) is not None or any(
-                operator in ("bool", "stringequals") and _aws_services(key, values, "true") is not False
-                for operator, key, values in entries))
+    values of their account, organization or ARN, or AWS services acting as themselves (`named_services`: named, or
+    any under `aws:PrincipalIsAWSService` true). Null, IfExists, ForAllValues and negations name no one."""
+    return (condition_entries(condition) is None or names_callers(condition, PRINCIPAL_KEYS, one_resource=False)
+            or named_services(condition) is not None)
 
 
 @stack_policy(

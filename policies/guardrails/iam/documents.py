@@ -276,23 +276,28 @@ CALLER_KEYS = (*PRINCIPAL_KEYS, "aws:userid", "aws:sourceaccount", "aws:sourcear
 
 # Condition keys that name the AWS service principal making a request (lower case): its own name, and the names it
 # carries (aws:PrincipalServiceNamesList). A statement for everyone that only they let in grants what Principal
-# {"Service": ...} grants those services, and so does Bool aws:PrincipalIsAWSService true (any service): AWS's block
+# {"Service": ...} grants those services, and so does aws:PrincipalIsAWSService true (any service): AWS's block
 # public access counts fixed values of them, and that key "set to true", as not public (DynamoDB's "Blocking public
 # access with resource-based policies"). Not CALLER_KEYS: they say which service, not for whose resources it acts.
 SERVICE_NAME_KEYS = ("aws:principalservicename", "aws:principalservicenameslist")
 ANY_SERVICE = "*"
+# The operators under which aws:PrincipalIsAWSService "true" lets in AWS services alone. Bool is the Boolean key's
+# own; IAM takes a string equality on it too (Access Analyzer's policy checks only warn, "Type mismatch: Use the
+# operator type Bool"), and whether it then compares the text "true" or matches nothing, an Allow under it lets in AWS
+# services at most. Not the IfExists forms: true for every request without the key.
+SERVICE_FLAG_OPERATORS = ("bool", "stringequals", "stringequalsignorecase")
 
 
 def named_services(condition: Any) -> Optional[list]:
     """The AWS services a Condition lets in alone: the fixed values of SERVICE_NAME_KEYS (`values_name_callers`; an
-    unknown one UNKNOWN), or [ANY_SERVICE] for Bool aws:PrincipalIsAWSService true (not BoolIfExists, true for every
-    request without the key: a user's or a role's; [UNKNOWN] where a value is unknown until the update); None where
-    it names none, or is unknown (`names_callers` says it may name anyone then)."""
+    unknown one UNKNOWN), or [ANY_SERVICE] for aws:PrincipalIsAWSService true under SERVICE_FLAG_OPERATORS ([UNKNOWN]
+    where a value is unknown until the update); None where it names none, or is unknown (`names_callers` says it may
+    name anyone then)."""
     for operator, key, values in condition_entries(condition) or []:
         naming = operator.removeprefix("foranyvalue:")
         if key in SERVICE_NAME_KEYS and naming in NAMING_OPERATORS and values_name_callers(key, values, naming):
             return values
-        if (operator == "bool" and key == "aws:principalisawsservice" and values
+        if (operator in SERVICE_FLAG_OPERATORS and key == "aws:principalisawsservice" and values
                 and all(v is UNKNOWN or str(v).lower() == "true" for v in values)):
             return [UNKNOWN] if UNKNOWN in values else [ANY_SERVICE]
     return None

@@ -9,10 +9,11 @@ the trust relationship, and Prowler's `iam_role_cross_service_confused_deputy_pr
 whose trust has neither.
 
 An Allow statement for `sts:AssumeRole` (IAM compares action names without case: `sts:*` and `*` cover it too, and
-`NotAction` as IAM reads it) whose `Principal.Service` (a string or a list) names ECS tasks, whatever else the
-Principal names (`{"AWS": "*", "Service": ...}` too), or whose Principal is everyone with a `Condition` that lets in only ECS tasks or any AWS service (a fixed `aws:PrincipalServiceName`, or
-`Bool` `aws:PrincipalIsAWSService` true, which `iam-role-trust-not-public` takes as a service's trust), is pinned
-when its `Condition` carries one of:
+`NotAction` as IAM reads it) whose `Principal.Service` (a string or a list) names ECS tasks, whatever else the Principal
+names (`{"AWS": "*", "Service": ...}` too), or whose Principal is everyone with a `Condition` that lets in only ECS
+tasks or any AWS service (a fixed `aws:PrincipalServiceName`, or `aws:PrincipalIsAWSService` true (Bool or
+StringEquals), which `iam-role-trust-not-public` takes as a service's trust), is pinned when its `Condition` carries one
+of:
 
 - `aws:SourceAccount` under `StringEquals`, `StringEqualsIgnoreCase` or `StringLike` (no wildcard), with a value;
 - `aws:SourceArn` under `ArnLike`, `ArnEquals`, `StringLike` or `StringEquals`, every value an ARN whose account
@@ -174,11 +175,11 @@ def _statements(document: Any) -> list:
                 "statement (the IfExists forms for an execution role).",
 )
 def ecs_tasks_trust_scoped(args: ResourceValidationArgs) -> Iterator[str]:
-    """every Allow of `sts:AssumeRole` (any case, `sts:*`, `*`) to the service `ecs-tasks.amazonaws.com` (or to
-    everyone under a Condition that lets in only it, or any AWS service: a fixed `aws:PrincipalServiceName`, Bool
-    `aws:PrincipalIsAWSService` true) in `assumeRolePolicy` has a Condition with `aws:SourceAccount` or
-    `aws:SourceOrgID` (StringEquals, StringEqualsIgnoreCase, StringLike without a wildcard), `aws:SourceOrgPaths`
-    under the same (or their `ForAnyValue:` forms) with paths of one fixed organization id
+    """every Allow of `sts:AssumeRole` (any case, `sts:*`, `*`) to the service `ecs-tasks.amazonaws.com` (or to everyone
+    under a Condition that lets in only it, or any AWS service: a fixed `aws:PrincipalServiceName`,
+    `aws:PrincipalIsAWSService` true (Bool or StringEquals)) in `assumeRolePolicy` has a Condition with
+    `aws:SourceAccount` or `aws:SourceOrgID` (StringEquals, StringEqualsIgnoreCase, StringLike without a wildcard),
+    `aws:SourceOrgPaths` under the same (or their `ForAnyValue:` forms) with paths of one fixed organization id
     (`o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*`), or `aws:SourceArn` of one 12-digit account (ArnLike, ArnEquals,
     StringLike, StringEquals); the IfExists forms count"""
     document = peek(args.props, "assumeRolePolicy")
@@ -247,9 +248,9 @@ def role_trust_not_public(args: ResourceValidationArgs) -> Iterator[str]:
     naming the callers by fixed values (aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn,
     aws:SourceAccount, ...: the keys that make a resource policy not public; for the federated actions alone, a
     Cognito identity pool's id as `cognito-identity.amazonaws.com:aud` too) or letting in only AWS services (a fixed
-    aws:PrincipalServiceName, Bool aws:PrincipalIsAWSService true: a service's trust); `sts:ExternalId` and other
-    identity providers' claims (`<provider>:aud`, `:sub`: GitHub's audience is every repository's) name no one, and
-    `sts:TagSession` or `sts:SetSourceIdentity` alone assumes nothing"""
+    aws:PrincipalServiceName, aws:PrincipalIsAWSService true (Bool or StringEquals): a service's trust);
+    `sts:ExternalId` and other identity providers' claims (`<provider>:aud`, `:sub`: GitHub's audience is every
+    repository's) name no one, and `sts:TagSession` or `sts:SetSourceIdentity` alone assumes nothing"""
     for statement, providers_only in _public_trusts(peek(args.props, TRUST)):
         message = _public_trust(statement, providers_only)
         if message:
