@@ -155,8 +155,9 @@ ONE_ACCOUNT = {"StringEquals": {"aws:SourceAccount": "123456789012"}}
     ({"StringLike": {"aws:PrincipalServiceName": "*"}}, True, False),
 ])
 def test_a_trust_for_everyone_narrowed_to_services_is_the_services_trust(condition, public, unpinned):
-    """As Principal {"Service": ...}: not public (AWS's block public access counts a fixed aws:PrincipalServiceName,
-    and aws:PrincipalIsAWSService true, as not public), and for ECS tasks pinned to one account or reported."""
+    """As Principal {"Service": ...}: not public (DynamoDB's block public access counts a fixed
+    aws:PrincipalServiceName, and aws:PrincipalIsAWSService true, as not public; the pack extends AWS's rule for
+    DynamoDB to trusts), and for ECS tasks pinned to one account or reported."""
     found = findings(analyze([_trusting({**ASSUME, "Condition": condition})],
                              {"all": "disabled", PUBLIC_TRUST: M, ECS_TRUST: M}))
     assert ({policy for policy, _, _ in found} == {PUBLIC_TRUST}) is public

@@ -418,8 +418,9 @@ def test_one_statement_for_s3_and_another_service_is_each_policys_for_its_own_pr
         (INVOKE, "policy statement Any grants lambda:InvokeFunction to Principal * with no aws:SourceAccount")}),
 ])
 def test_everyone_narrowed_to_aws_services_is_their_grant(condition, expected):
-    """As Principal {"Service": ...} names them (AWS's block public access counts a fixed aws:PrincipalServiceName,
-    and aws:PrincipalIsAWSService true, as not public)."""
+    """As Principal {"Service": ...} names them (DynamoDB's block public access counts a fixed
+    aws:PrincipalServiceName, and aws:PrincipalIsAWSService true, as not public: AWS's rule for DynamoDB, which the
+    pack extends to Lambda's resource policies)."""
     statement = {"Sid": "Any", "Effect": "Allow", "Principal": "*", "Action": "lambda:InvokeFunction",
                  "Condition": condition}
     policy = Res("aws:lambda/resourcePolicy:ResourcePolicy", "policy", {

@@ -277,7 +277,8 @@ def test_a_deny_in_the_key_policy_fails_the_group_only_where_it_surely_holds(den
 ])
 def test_everyone_narrowed_to_aws_services_is_what_a_service_principal_is(condition, reported):
     """Principal * under a Condition that only AWS service principals meet (their fixed names, or any service's flag)
-    grants what Principal {"Service": ...} grants them: AWS's block public access counts it as not public."""
+    grants what Principal {"Service": ...} grants them: DynamoDB's block public access counts it as not public, AWS's
+    rule for DynamoDB that the pack extends to the other resource policies."""
     queue = Res("aws:sqs/queue:Queue", "jobs", {"name": "jobs", "tags": {}, "policy": {
         "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sqs:SendMessage",
                                                 "Resource": "*", "Condition": condition}]}})

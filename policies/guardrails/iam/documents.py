@@ -276,9 +276,10 @@ CALLER_KEYS = (*PRINCIPAL_KEYS, "aws:userid", "aws:sourceaccount", "aws:sourcear
 
 # Condition keys that name the AWS service principal making a request (lower case): its own name, and the names it
 # carries (aws:PrincipalServiceNamesList). A statement for everyone that only they let in grants what Principal
-# {"Service": ...} grants those services, and so does aws:PrincipalIsAWSService true (any service): AWS's block
-# public access counts fixed values of them, and that key "set to true", as not public (DynamoDB's "Blocking public
-# access with resource-based policies"). Not CALLER_KEYS: they say which service, not for whose resources it acts.
+# {"Service": ...} grants those services, and so does aws:PrincipalIsAWSService true (any service). That is AWS's rule
+# for DynamoDB, whose block public access counts fixed values of them, and that key "set to true", as not public
+# ("Blocking public access with resource-based policies in DynamoDB"); the pack extends it to the other resource
+# policies and to trusts. Not CALLER_KEYS: they say which service, not for whose resources it acts.
 SERVICE_NAME_KEYS = ("aws:principalservicename", "aws:principalservicenameslist")
 ANY_SERVICE = "*"
 # The operators under which aws:PrincipalIsAWSService "true" lets in AWS services alone. Bool is the Boolean key's

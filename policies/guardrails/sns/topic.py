@@ -44,9 +44,10 @@ def topic_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, st
     like operator (not Null, IfExists, ForAllValues or a negation; no policy variable, no wildcard in an account or
     organization id or in an ARN without an account), lets in only AWS services (a fixed `aws:PrincipalServiceName` or
     `aws:PrincipalServiceNamesList`, or `aws:PrincipalIsAWSService` true (Bool or StringEquals), as Principal
-    `{"Service": ...}` does: not public to AWS's block public access), or limits them to addresses (IpAddress on
-    `aws:SourceIp`, CIDRs that do not add up to every public address, as the security group policies count them: S3's
-    meaning of public); unknown documents or conditions are not judged"""
+    `{"Service": ...}` does: not public by AWS's rule for DynamoDB's block public access, which the pack extends to
+    other resource policies), or limits them to addresses (IpAddress on `aws:SourceIp`, CIDRs that do not add up to
+    every public address, as the security group policies count them: S3's meaning of public); unknown documents or
+    conditions are not judged"""
     for urn, statement in public_resource_policies(args.resources, (TOPIC,), TOPIC_POLICY, "arn", ("arn", "id"),
                                                    "topic"):
         yield public_grant(statement, "use the topic", "name the principals, or add a condition such as StringEquals "
