@@ -460,6 +460,20 @@ def test_an_event_source_token_unknown_until_the_update_waits_in_a_document():
     assert {found for found, _, _ in findings(analyze([policy], {"all": "disabled", SOURCE: M}))} == {SOURCE}
 
 
+@pytest.mark.parametrize("principal,condition,alexa", [
+    # Alexa's two principals alone: their calls carry a skill's id, not a source; with any other service, a source.
+    ({"Service": ["alexa-appkit.amazon.com", "alexa-connectedhome.amazon.com"]}, None, True),
+    ({"Service": ["alexa-appkit.amazon.com", "events.amazonaws.com"]}, None, False),
+    # Every AWS service, Alexa's among them.
+    ("*", {"Bool": {"aws:PrincipalIsAWSService": "true"}}, False),
+])
+def test_a_services_grant_is_alexas_when_each_of_its_principals_is(principal, condition, alexa):
+    statement = {"Sid": "Skills", "Effect": "Allow", "Principal": principal, "Action": "lambda:InvokeFunction",
+                 **({"Condition": condition} if condition else {})}
+    (_, _, message), = findings(analyze([_policy(statement)], {"all": "disabled", SOURCE: M}))
+    assert ("any Alexa skill that is pointed at the function" in message) is alexa, message
+
+
 def test_a_services_grant_of_every_action_but_one_is_worded_as_such():
     statement = {"Sid": "Rules", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
                  "NotAction": "lambda:GetFunction"}

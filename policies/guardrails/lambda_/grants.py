@@ -57,6 +57,7 @@ class Grant:
     via_url: bool           # only for calls through the function URL (invokedViaFunctionUrl)
     who: str                # how a message names the grantee
     where: str = ""         # "" for a Permission, "<statement label> " for a document's statement
+    services: tuple[str, ...] = ()  # a SERVICE grant's service principals (ANY_SERVICE: every one)
     terms: tuple[str, str, str] = PERMISSION_TERMS
 
     def covers(self, action: str) -> bool:
@@ -71,7 +72,7 @@ def _service(principal: Any) -> bool:
 def alexa_only(grant: Grant) -> bool:
     """Whether a service's grant is to Alexa alone, whose calls name no source: a skill's carry its id as the event
     source token instead."""
-    return all(name in ALEXA for name in grant.who.split(", "))
+    return bool(grant.services) and all(name in ALEXA for name in grant.services)
 
 
 def permission_grant(props: Any) -> Optional[Grant]:
@@ -88,7 +89,7 @@ def permission_grant(props: Any) -> Optional[Grant]:
                  url_only=str(action).lower() == "lambda:invokefunctionurl",
                  iam_url=read("functionUrlAuthType") == "AWS_IAM",
                  via_url=is_true(read("invokedViaFunctionUrl")),
-                 who="principal *" if kind == "*" else principal)
+                 who="principal *" if kind == "*" else principal, services=(principal,) if kind == SERVICE else ())
 
 
 def grants_of(args: Any) -> tuple[list[Grant], str]:
@@ -137,10 +138,10 @@ def document_grants(document: Any) -> list[Grant]:
         if narrowed is not None and UNKNOWN in narrowed:
             continue
         if narrowed is not None and ANY_SERVICE in narrowed:
-            services, others = [S3], ANY_SERVICES
+            services, others = [S3], (ANY_SERVICE,)
         else:
             services = [s for s in (narrowed or peek_items(raw, "Principal", "Service")) if _service(s)]
-            others = ", ".join(s for s in services if s != S3)
+            others = tuple(s for s in services if s != S3)
         kinds = (["*"] if everyone(raw) and narrowed is None else
                  [kind for kind, listed in ((S3, S3 in services), (SERVICE, others)) if listed])
         kinds = [kind for kind in kinds if not (names_callers(condition, SERVICE_CALLER_KEYS) if kind == SERVICE
@@ -158,9 +159,14 @@ def document_grants(document: Any) -> list[Grant]:
                               lambda operator, v: (str(v).upper() if "ignorecase" in operator else v) == "AWS_IAM"),
             # Bool only: BoolIfExists is true too for calls that carry no such key (the Invoke API's).
             via_url=_requires(entries, VIA_URL_KEY, ("bool",), lambda operator, v: is_true(v), if_exists=False),
-            where=f"{statement.label} ", who={"*": grantee(statement), S3: S3}.get(kind, others),
-            terms=DOCUMENT_TERMS) for kind in kinds)
+            where=f"{statement.label} ", who={"*": grantee(statement), S3: S3}.get(kind, _named(others)),
+            services=others if kind == SERVICE else (), terms=DOCUMENT_TERMS) for kind in kinds)
     return grants
+
+
+def _named(services: tuple[str, ...]) -> str:
+    """How a message names a grant's services."""
+    return ANY_SERVICES if services == (ANY_SERVICE,) else ", ".join(services)
 
 
 def _requires(entries: list, key: str, operators: tuple[str, ...], test: Callable[[str, Any], bool],
