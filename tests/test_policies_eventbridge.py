@@ -20,9 +20,9 @@ FAILING = [
                                                "on the bus"),
     Finding(PUBLIC, "anyone-default", "mandatory", "event permission anyone-default lets principal * put events on "
                                                    "the default event bus with no condition"),
-    # Named by the bus's id, unknown in a first preview: the bus it is made from, in both.
-    Finding(PUBLIC, "anyone-audit", "mandatory", "event permission anyone-audit lets principal * put events on event "
-                                                 "bus audit-bus with no condition: any AWS account's principals may "
+    # Named by the bus's id, unknown in a first preview: the bus it is made from, by the name the program gives it.
+    Finding(PUBLIC, "anyone-audit", "mandatory", "event permission anyone-audit lets principal * put events on the "
+                                                 "audit event bus with no condition: any AWS account's principals may "
                                                  "start the bus's rules"),
 ]
 PASSING = [
@@ -70,8 +70,8 @@ def test_no_event_permission_lets_every_account_in_without_a_condition(props, re
 
 @pytest.mark.parametrize("bus, refs, named", [
     (None, [], "the default event bus"), ("orders", [], "the orders event bus"),
-    # Made from the stack's bus (its id or name, known or not): that bus, by its resource name, in either preview.
-    ("orders", ["orders-bus"], "event bus orders-bus"), (UNKNOWN, ["orders-bus"], "event bus orders-bus"),
+    # Made from the stack's bus (its id or name, known or not): that bus, by the name the program writes it.
+    ("orders", ["orders-bus"], "the orders event bus"), (UNKNOWN, ["orders-bus"], "the orders event bus"),
     # Made from something else, or from nothing known: the text must not change once it is known.
     (UNKNOWN, [], "its bus"), (UNKNOWN, ["bus-names"], "its bus"), ("orders", ["bus-names"], "its bus"),
     # Made from two buses (one picked): which one the update tells.
@@ -86,6 +86,23 @@ def test_an_open_permission_names_its_bus_as_far_as_it_is_known(bus, refs, named
              Res(PERMISSION, "permission", {"statementId": "s", "principal": "*",
                                             **({} if bus is None else {"eventBusName": bus})},
                  {"eventBusName": refs} if refs else {})]
+    [(_, _, message)] = findings(analyze(stack, {"all": "disabled", PUBLIC: "mandatory"}))
+    assert message.startswith(f"event permission permission lets principal * put events on {named} with no condition")
+
+
+@pytest.mark.parametrize("name, refs, named", [
+    ("orders", [], "the orders event bus"),
+    # Pulumi's auto-name, whose random part the update draws afresh; one unknown in a first preview, or made from
+    # another resource's output: the bus's resource name, worded as such.
+    ("orders-bus-4f0c2a1", [], "the event bus of resource orders-bus"),
+    (UNKNOWN, [], "the event bus of resource orders-bus"),
+    ("orders", ["bus-names"], "the event bus of resource orders-bus")])
+def test_an_open_permission_names_a_stack_bus_by_the_name_the_program_writes(name, refs, named):
+    stack = [Res(BUS, "orders-bus", {"name": name, "tags": DEFAULT_TAGS}, {"name": refs} if refs else {}),
+             Res("aws:ssm/parameter:Parameter", "bus-names", {"name": "buses", "type": "String", "value": "orders",
+                                                               "tags": DEFAULT_TAGS}),
+             Res(PERMISSION, "permission", {"statementId": "s", "principal": "*", "eventBusName": UNKNOWN},
+                 {"eventBusName": ["orders-bus"]})]
     [(_, _, message)] = findings(analyze(stack, {"all": "disabled", PUBLIC: "mandatory"}))
     assert message.startswith(f"event permission permission lets principal * put events on {named} with no condition")
 

@@ -3,7 +3,8 @@ statement (PutPermission: a Principal of an account id or `*`, and with `*`, a C
 organization). A bus with neither has no policy: only its own account may use it."""
 from __future__ import annotations
 
-from typing import Any, Iterator
+import re
+from typing import Any, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
@@ -55,7 +56,8 @@ def bus_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     by fixed values of `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:SourceAccount`, ... (as for SQS and SNS);
     and no EventPermission has principal `*` without a `condition` (whose only key is `aws:PrincipalOrgID`); unknown
     documents, principals or conditions are not judged; a permission's finding names its bus by the name written
-    out, or as the stack's bus its `eventBusName` is made from, in a first preview too"""
+    out, or, for the stack's bus its `eventBusName` is made from, by the name the program writes that bus, else as
+    the bus of its resource name, the same in a first preview"""
     for urn, statement in public_resource_policies(args.resources, (EVENT_BUS,), EVENT_BUS_POLICY, "eventBusName",
                                                    ("name",), "event bus", regional=True):
         yield public_grant(statement, *_uses(statement)), urn
@@ -71,8 +73,9 @@ def bus_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
 def _bus(permission: Any, buses: list) -> str:
     """How a permission's finding names its bus, the same in a first preview as after it: the default bus where it
     names none; the name written out; else the one bus of the stack its eventBusName is made from (`sources`, which
-    the update does not change), by its resource name (its id and name may be unknown until then); "its bus"
-    otherwise. A value made from something, even known, is not read: a first preview may not know it."""
+    the update does not change), by the name the program writes it (`_written_name`), else as the bus of its resource
+    name (its id and name may be unknown until then); "its bus" otherwise. A value made from something, even known,
+    is not read: a first preview may not know it."""
     bus = peek(permission.props, "eventBusName")
     if bus is None:
         return "the default event bus"
@@ -80,4 +83,17 @@ def _bus(permission: Any, buses: list) -> str:
         return f"the {bus} event bus" if has_text(bus) else "its bus"
     made_from = sources(permission, "eventBusName", EVENT_BUS)
     found = [candidate for candidate in buses if candidate.urn in made_from]
-    return f"event bus {found[0].name}" if len(found) == 1 else "its bus"
+    if len(found) != 1:
+        return "its bus"
+    name = _written_name(found[0])
+    return f"the {name} event bus" if name else f"the event bus of resource {found[0].name}"
+
+
+def _written_name(bus: Any) -> Optional[str]:
+    """A bus's `name` as the program writes it: known and made from nothing. Not Pulumi's auto-name (the resource
+    name, `-` and 7 hex digits), whose random part the engine draws afresh for the update (Check's random seed,
+    pulumi/pulumi#10120), so a preview's differs from the update's."""
+    name = peek(bus.props, "name")
+    if not has_text(name) or bus.property_dependencies.get("name"):
+        return None
+    return None if re.fullmatch(rf"{re.escape(bus.name)}-[0-9a-f]{{7}}", name) else name
