@@ -320,8 +320,10 @@ def _with_deny(deny: dict, *allows: dict):
     parts."""
     document = {"Version": "2012-10-17", "Statement": [*(allows or [ANY_CLIENT]),
                                                        {"Effect": "Deny", "Action": "iot:Connect", **deny}]}
-    return analyze([Res("aws:iot/policy:Policy", "device", {"name": "device", "tags": DEFAULT_TAGS, "policy": (
-        document if UNKNOWN in _leaves(deny) else json.dumps(document))})], {"all": "mandatory"})
+    return analyze([Res("pulumi:providers:aws", "east", {"region": "us-east-1"}),
+                    Res("aws:iot/policy:Policy", "device", {"name": "device", "tags": DEFAULT_TAGS, "policy": (
+                        document if UNKNOWN in _leaves(deny) else json.dumps(document)),
+                        "arn": f"{PREFIX}:policy/device"}, provider="east")], {"all": "mandatory"})
 
 
 def _leaves(value) -> list:
@@ -352,6 +354,10 @@ def _leaves(value) -> list:
     ({"Resource": "*", "Condition": {"StringNotEquals": {"iot:ClientId": THING},
                                      "Bool": {"aws:SecureTransport": "false"}}}, True),
     ({"Resource": "*", "Condition": {"StringEquals": {"iot:ClientId": "admin"}}}, True),
+    # Another region's or account's client ids: the policy's devices connect in its own (any, where a wildcard says).
+    ({"Resource": "arn:aws:iot:eu-west-1:123456789012:client/*"}, True),
+    ({"Resource": "arn:aws:iot:us-east-1:999999999999:client/*"}, True),
+    ({"Resource": "arn:aws:iot:*:*:client/*"}, False),
     ({"Resource": "*", "Action": "iot:Publish"}, True),
     # An unknown value that cannot make the Deny narrow changes nothing.
     ({"Resource": f"{PREFIX}:client/admin", "Condition": {"StringNotEquals": {"iot:ClientId": UNKNOWN}}}, True),

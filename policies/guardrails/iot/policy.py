@@ -8,9 +8,10 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import (UNKNOWN, all_of, any_of, as_list, cannot_judge, iam_like, in_words, is_map, is_present,
-                          peek, peek_items)
+from ..core.props import (UNKNOWN, all_of, any_of, arn_account, arn_region, as_list, cannot_judge, iam_like,
+                          in_words, is_map, is_present, peek, peek_items)
 from ..core.registry import resource_policy
+from ..core.stack import region_of
 from ..iam.documents import NAMING_OPERATORS, Statement, condition_entries, is_pattern, statements
 from . import POLICY
 
@@ -238,29 +239,49 @@ def _deny_ties(raw: Any, kind: str) -> Optional[bool]:
     return all_of(answers)
 
 
-def _deny_resources(raw: Any, kind: str) -> Optional[bool]:
-    """Whether a Deny's resources leave the device only its own of the kind: a Resource entry takes every one of them
-    (read as an Allow's NotResource entry that leaves out every one, `_every_but`: `*`, `client/*`, or
-    `client/${iot:ClientId}`, the client id the device connects as), or the NotResource entries it spares take only
-    some (`_resources_take_every`: the device's own, by policy variable). None where an entry unknown until the update
-    decides it."""
+# The region and account a policy's devices connect in (None: unknown, any).
+_Place = tuple[Optional[str], Optional[str]]
+
+
+def _place(args: ResourceValidationArgs) -> _Place:
+    """The policy's region (its ARN's, else its provider's) and account (its ARN's), None where unknown."""
+    arn = peek(args.props, "arn")
+    region = arn_region(arn) or region_of(args)
+    return region if isinstance(region, str) else None, arn_account(arn)
+
+
+def _here(entry: str, place: _Place) -> bool:
+    """Whether a Deny's Resource entry may name the policy's own resources: an ARN's region and account, where it
+    writes them out, are the policy's (where known). IoT evaluates a policy in its own region and account, so a Deny
+    of another's client ids or topics takes nothing from its devices."""
+    parts = (entry.split(":", 5) + [""] * 6)[:6]
+    return all(not named or any(c in named for c in "*?$") or own is None or named == own
+               for named, own in zip(parts[3:5], place))
+
+
+def _deny_resources(raw: Any, kind: str, place: _Place) -> Optional[bool]:
+    """Whether a Deny's resources leave the device only its own of the kind: a Resource entry of the policy's `place`
+    (`_here`) takes every one of them (read as an Allow's NotResource entry that leaves out every one, `_every_but`:
+    `*`, `client/*`, or `client/${iot:ClientId}`, the client id the device connects as), or the NotResource entries it
+    spares take only some (`_resources_take_every`: the device's own, by policy variable). None where an entry unknown
+    until the update decides it."""
     if is_present(raw, "NotResource"):
         kept = peek_items(raw, "NotResource")
         if _resources_take_every([entry for entry in kept if isinstance(entry, str)], kind):
             return False
         return None if UNKNOWN in kept else True
     denied = peek_items(raw, "Resource")
-    if not _every_but([entry for entry in denied if isinstance(entry, str)], kind):
+    if not _every_but([entry for entry in denied if isinstance(entry, str) and _here(entry, place)], kind):
         return True
     return None if UNKNOWN in denied else False
 
 
-def _denied(deny: Statement, action: str) -> Optional[bool]:
+def _denied(deny: Statement, action: str, place: _Place) -> Optional[bool]:
     """Whether a Deny statement leaves the device only its own resources for one of its actions: it covers the action,
     its resources and its Condition leave the action's kind to the device. An explicit Deny overrides any Allow (AWS
     IoT Core policies are evaluated as IAM's). None where a part unknown until the update may."""
     kind = _DEVICE_ACTIONS[action]
-    return all_of([deny.grants(action), _deny_resources(deny.raw, kind), _deny_ties(deny.raw, kind)])
+    return all_of([deny.grants(action), _deny_resources(deny.raw, kind, place), _deny_ties(deny.raw, kind)])
 
 
 @resource_policy(
@@ -294,17 +315,18 @@ def not_overly_permissive(args: ResourceValidationArgs) -> Iterator[str]:
     narrows nothing. A Deny statement (which overrides any Allow) narrows the actions it covers where it has no
     Condition, or only negations (StringNotEquals, StringNotEqualsIgnoreCase, StringNotLike, IfExists allowed) of
     entries that would narrow them (iot:ClientId not `${iot:Connection.Thing.ThingName}`), and its Resource takes every
-    resource of their kind or its NotResource (what it spares) only the device's own. An unknown Condition block or a
-    value unknown in an entry that could narrow, and unknown documents, are not judged; a Condition unknown as a whole,
-    an unknown NotResource entry where the known ones leave names of the kind, and a Deny with a part unknown that may
-    narrow, wait for the update, unless another statement is broad"""
+    resource of their kind in the policy's region and account or its NotResource (what it spares) only the device's own.
+    An unknown Condition block or a value unknown in an entry that could narrow, and unknown documents, are not judged;
+    a Condition unknown as a whole, an unknown NotResource entry where the known ones leave names of the kind, and a
+    Deny with a part unknown that may narrow, wait for the update, unless another statement is broad"""
     document = peek(args.props, "policy")
     if document is UNKNOWN:
         return
     read = statements(document, f"IoT policy {args.name}")
     denies = [statement for statement in read if statement.effect == "Deny"]
     # Per device action, whether a Deny leaves the device only its own resources (None: one may, once known).
-    denied = {action: any_of(_denied(deny, action) for deny in denies) for action in _DEVICE_ACTIONS}
+    place = _place(args)
+    denied = {action: any_of(_denied(deny, action, place) for deny in denies) for action in _DEVICE_ACTIONS}
     undecided: Optional[tuple[str, ...]] = None  # the path of an unknown that may narrow a broad statement
     found = False
     for statement in read:
@@ -328,7 +350,7 @@ def not_overly_permissive(args: ResourceValidationArgs) -> Iterator[str]:
                                       "Condition" if unknown_condition else "NotResource")
             continue
         # So does one that a Deny with a part unknown until the update may narrow.
-        waiting = next((deny for deny in denies if any(_denied(deny, action) is None for action in broad)), None)
+        waiting = next((deny for deny in denies if any(_denied(deny, action, place) is None for action in broad)), None)
         if waiting is not None:
             undecided = undecided or ("Statement", str(waiting.index))
             continue
