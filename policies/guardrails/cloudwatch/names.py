@@ -15,6 +15,7 @@ from ..core.registry import stack_policy
 from ..core.stack import account_of, of_type, region_of
 from . import LOG_DELIVERY_SOURCE
 
+
 class _Upserted(NamedTuple):
     prop: str  # the prop naming it
     call: str  # AWS's call that creates or updates by that name
