@@ -307,6 +307,31 @@ def test_an_http_subscription_is_told_the_same_whatever_its_endpoint_says(endpoi
                             "endpoint in plain text, which anyone on the way can read or change; use https")
 
 
+@pytest.mark.parametrize("bus_arn, other_bus, reported", [
+    ("arn:aws:events:us-east-1:123456789012:event-bus/shop", "123456789012", True),
+    # Another account's bus of that name is another bus.
+    ("arn:aws:events:us-east-1:123456789012:event-bus/shop", "999999999999", False),
+    # The stack's bus not made yet (a first preview): its provider's account is not known, so nothing is grouped.
+    (UNKNOWN, "123456789012", False),
+])
+def test_a_rule_on_a_stack_bus_by_name_shares_it_with_one_by_the_buss_arn(bus_arn, other_bus, reported):
+    """A rule on bus `shop` by name is in its provider's account, which the stack's bus's own ARN names: a rule of
+    that name on the bus given by its ARN overwrites it (and back) at every update."""
+    pattern = '{"source": ["shop"]}'
+    resources = [
+        Res("pulumi:providers:aws", "east", {"region": "us-east-1"}),
+        Res("aws:cloudwatch/eventBus:EventBus", "shop-bus", {"name": "shop", "arn": bus_arn, "tags": {}},
+            provider="east"),
+        Res("aws:cloudwatch/eventRule:EventRule", "by-name", {"name": "dup", "eventBusName": "shop",
+                                                              "eventPattern": pattern, "tags": {}}, provider="east"),
+        Res("aws:cloudwatch/eventRule:EventRule", "by-arn", {
+            "name": "dup", "eventBusName": f"arn:aws:events:us-east-1:{other_bus}:event-bus/shop",
+            "eventPattern": pattern, "tags": {}}),
+    ]
+    found = {name for policy, name, _ in findings(analyze(resources, {"all": "disabled", NAMES_UNIQUE: "mandatory"}))}
+    assert found == ({"by-name", "by-arn"} if reported else set())
+
+
 @pytest.mark.parametrize("key, reported", [
     ("arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab", False),
     ("arn:aws:kms:us-east-1:123456789012:alias/logs", False),

@@ -53,12 +53,28 @@ _IN_SCOPE = {"region": "in its region", "account": "in the account", "bus": "on 
              "log group": "on its log group", "rule": "on its rule"}
 
 
-def _namespace(resource: Any) -> Optional[tuple]:
+# An event bus's own ARN names the account its provider writes in.
+_EVENT_BUS = "aws:cloudwatch/eventBus:EventBus"
+
+
+def _bus_accounts(resources: list) -> dict:
+    """The account id each provider (an `account_of` answer) writes in, where the known ARNs of its stack event buses
+    name one: a rule on a bus given by name then shares it with one given by the bus's ARN."""
+    seen: dict = defaultdict(set)
+    for bus in of_type(resources, _EVENT_BUS):
+        account, written = arn_account(peek(bus.props, "arn")), account_of(bus)
+        if account and written is not UNKNOWN:
+            seen[written].add(account)
+    return {written: ("account", ids.pop()) for written, ids in seen.items() if len(ids) == 1}
+
+
+def _namespace(resource: Any, bus_accounts: dict) -> Optional[tuple]:
     """The namespace and name the resource is written under, or None where either is unknown (or it is
     auto-named, which the provider makes unique)."""
     upserted = UPSERTED_BY_NAME[resource.resource_type]
     name = peek(resource.props, upserted.prop)
     account = account_of(resource)
+    account = account if account is UNKNOWN else bus_accounts.get(account, account)
     region = "everywhere" if upserted.scope == "account" else region_of(resource)
     container = peek(resource.props, upserted.container) if upserted.container else None
     bus = peek(resource.props, "eventBusName") if upserted.scope in ("bus", "rule") else None
@@ -97,12 +113,14 @@ def names_unique(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     its `profile`, else that provider when it has credentials of its own (static keys, shared files, web identity), else
     the default provider's; the region a resource's `region`, else its provider's (explicit, or the engine's default). A
     rule or target whose `eventBusName` is a bus's ARN is in the ARN's account and region instead, so it shares a name
-    only with one there whose account is known (an id its provider is pinned to or assumes a role in). Every member of
+    only with one there whose account is known (an id its provider is pinned to or assumes a role in, or the one a
+    stack event bus's known ARN under that provider names). Every member of
     such a group is reported, so a name unknown until the update only leaves one out; unknown names, accounts and
     regions are skipped, and auto-named resources never collide"""
     groups: dict[tuple, list] = defaultdict(list)
+    bus_accounts = _bus_accounts(args.resources)
     for resource in of_type(args.resources, *UPSERTED_BY_NAME):
-        key = _namespace(resource)
+        key = _namespace(resource, bus_accounts)
         if key is not None:
             groups[key].append(resource)
     for (noun, _, _, name), members in groups.items():
