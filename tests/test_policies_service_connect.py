@@ -178,11 +178,9 @@ def test_a_service_named_in_streaming_services_may_disable_its_request_timeout()
 def test_a_first_preview_finds_exactly_what_a_full_one_does(result, first_preview):
     # Links through property dependencies still find the task definition, CA and roles. Not which of a service's two
     # loadBalancers entries (on two ports) names which group: dependencies are kept per property. Nor the account of
-    # a role whose ARN is unknown, which its aws:ResourceAccount condition may name; nor whether that ARN, in a
-    # partition a Deny of `*` may name, is the one its arn:aws: self-grant names (that finding waits for the update).
+    # a role whose ARN is unknown, which its aws:ResourceAccount condition may name.
     assert pairs(first_preview) == pairs(result) - {(TARGETS, "two-port-plain-targets"),
-                                                    ("iam-task-role-no-ecs-sc-secrets", "own-account-task-role"),
-                                                    ("iam-task-role-no-ecs-sc-secrets", "locked-task-role")}
+                                                    ("iam-task-role-no-ecs-sc-secrets", "own-account-task-role")}
 
 
 # --- the task-role check's glob intersection (guardrails/iam/documents.py::common_match) ----------------------

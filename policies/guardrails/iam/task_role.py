@@ -246,7 +246,9 @@ def _iam_arns(resource: Any, kind: str, patterns: list[str]) -> list[str]:
     partitions = {p.split(":")[1] for p in patterns if p.startswith("arn:") and p.count(":") >= 2}
     partition = "aws" if partitions <= {"aws"} or not any(p.strip("*?") for p in partitions - {"aws"}) else free * 3
     own_path = path if known_path else f"/{free}/"
-    shape = f"arn:*:iam::????????????:{kind}{path if known_path else '/*'}{name if named else '?*'}"
+    # Witnesses keep to the aws partition where no pattern names another (a `*` would otherwise witness one).
+    shape = (f"arn:{'aws' if partition == 'aws' else '*'}:iam::????????????:{kind}{path if known_path else '/*'}"
+             f"{name if named else '?*'}")
     witnesses = {_arn_witness(p, shape) for p in patterns} - {None}
     return [f"arn:{partition}:iam::{free * 12}:{kind}{own_path}{name if named else free}", *sorted(witnesses)]
 
