@@ -44,6 +44,8 @@ FAILING += [
                                           "full administrator access"),
     Finding(ADMIN, "admins-inline", M, 'inlinePolicy statement 0 allows every action ("*") on every resource ("*"): '
                                        'full administrator access'),
+    # A permission set's boundary that a permission set attaches too.
+    Finding(ADMIN, "sso-guard-attached", M, "policy statement 0 allows every action"),
 ]
 
 PASSING = [
@@ -54,6 +56,7 @@ PASSING = [
     (BOUNDARY, "guarded"), (BOUNDARY, "doubly-guarded"),
     (ADMIN, "read-only-attached"),
     (ADMIN, "readers-attached"), (ADMIN, "readers-inline"),
+    (ADMIN, "sso-guard"),  # a permission set's boundary, as a role's
     (ADMIN, "org-trust"),
     (BOUNDARY, "bounded"),
     (BOUNDARY, "team-bounded"),  # a policy of the stack, named by the wildcard once its ARN is known

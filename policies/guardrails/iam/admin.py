@@ -8,10 +8,12 @@ says so by lowering this policy's level for its stack.
 
 A permissions boundary grants nothing by itself, and its usual shape is Allow `*` on `*` beside the Denies that are
 the point of it: a Policy a role or user of the stack names as its `permissionsBoundary` (or may, by a value unknown
-until the update), or that knob `boundaryPolicies` names (a boundary for other stacks' roles), is not judged (the
-Config rule's excludePermissionBoundaryPolicy), unless something of the stack attaches it too: then its holder is
-an administrator. A boundary ARN written as text names the policy whose name it ends in, as a customer policy's
-ARN does.
+until the update), that an Identity Center permission set's boundary names (`ssoadmin.PermissionsBoundaryAttachment`,
+by its name), or that knob `boundaryPolicies` names (a boundary for other stacks' roles), is not judged (the Config
+rule's excludePermissionBoundaryPolicy), unless something of the stack attaches it too (a permission set by
+`CustomerManagedPolicyAttachment` or `CustomerManagedPolicyAttachmentsExclusive`): then its holder is an
+administrator. A boundary ARN written as text names the policy whose name it ends in, as a customer policy's ARN
+does.
 
 IAM Identity Center's permission sets are judged the same way: an AWS-managed policy attached to one
 (`ssoadmin.ManagedPolicyAttachment`, `ManagedPolicyAttachmentsExclusive`) and its inline policy
@@ -29,7 +31,7 @@ from typing import Any, Iterator
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import as_list, is_map, named_by, peek, peek_items, unless_unknown
+from ..core.props import UNKNOWN, as_list, is_map, named_by, peek, peek_items, unless_unknown
 from ..core.registry import config_list, stack_policy, string_list
 from ..core.stack import of_type, referenced
 from . import ATTACHMENTS, GROUP_POLICY, POLICY, POLICY_ARN_LISTS, ROLE, ROLE_POLICY, USER, USER_POLICY
@@ -42,6 +44,10 @@ ADMINISTRATOR_ACCESS = re.compile(r"arn:aws[a-z-]*:iam::aws:policy/Administrator
 SSO_INLINE_POLICY = "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy"
 SSO_MANAGED_POLICY = "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment"
 SSO_MANAGED_POLICIES_EXCLUSIVE = "aws:ssoadmin/managedPolicyAttachmentsExclusive:ManagedPolicyAttachmentsExclusive"
+SSO_BOUNDARY = "aws:ssoadmin/permissionsBoundaryAttachment:PermissionsBoundaryAttachment"
+SSO_CUSTOMER_POLICY = "aws:ssoadmin/customerManagedPolicyAttachment:CustomerManagedPolicyAttachment"
+SSO_CUSTOMER_POLICIES_EXCLUSIVE = ("aws:ssoadmin/customerManagedPolicyAttachmentsExclusive:"
+                                   "CustomerManagedPolicyAttachmentsExclusive")
 
 # Where each type keeps its documents and the managed policies it attaches.
 _DOCUMENTS = {POLICY: "policy", ROLE_POLICY: "policy", USER_POLICY: "policy", GROUP_POLICY: "policy",
@@ -73,27 +79,43 @@ def _documents(resource: Any) -> list[tuple[str, Any]]:
     return []
 
 
-_BOUNDED = {ROLE: "permissionsBoundary", USER: "permissionsBoundary"}
+# Where each type names the policies it bounds its holder with, or attaches: the path to their ARNs or names,
+# through a list's items. Identity Center names a customer managed policy by its name (and path), the policy of that
+# name in each account the permission set is assigned to.
+_BOUNDS = {ROLE: ("permissionsBoundary",), USER: ("permissionsBoundary",),
+           SSO_BOUNDARY: ("permissionsBoundary", "customerManagedPolicyReference", "name")}
+_ATTACHES = {**{kind: (prop,) for kind, prop in _ATTACHED.items()},
+             SSO_CUSTOMER_POLICY: ("customerManagedPolicyReference", "name"),
+             SSO_CUSTOMER_POLICIES_EXCLUSIVE: ("customerManagedPolicyReferences", "name")}
+_LISTS = POLICY_ARN_LISTS | {"customerManagedPolicyReferences"}
 
 
-def _named_in(policy: Any, resources: list, props: dict) -> tuple[bool, bool]:
-    """Whether some resource of `props`' types names the Policy in its prop (a value or a list of them), and whether
-    one may once a value unknown until the update is known."""
+def _values_at(props: Any, path: tuple[str, ...]) -> list:
+    """The values under `path`, each list's items in turn (UNKNOWN where a step is unknown until the update)."""
+    values = [props]
+    for step in path:
+        values = [item for value in values for item in (peek_items(value, step) if is_map(value) else [UNKNOWN])]
+    return values
+
+
+def _named_in(policy: Any, resources: list, paths: dict[str, tuple[str, ...]]) -> tuple[bool, bool]:
+    """Whether some resource of `paths`' types names the Policy there (by ARN or name), and whether one may once a
+    value unknown until the update is known."""
     named, maybe = False, False
-    for holder in of_type(resources, *props):
-        prop = props[holder.resource_type]
-        found, unsure = referenced(holder, prop, peek_items(holder.props, prop), [policy], keys=("arn", "name"),
-                                   assigned=True, many=prop in POLICY_ARN_LISTS)
+    for holder in of_type(resources, *paths):
+        path = paths[holder.resource_type]
+        found, unsure = referenced(holder, path[0], _values_at(holder.props, path), [policy], keys=("arn", "name"),
+                                   assigned=True, many=path[0] in _LISTS)
         named, maybe = named or bool(found), maybe or unsure
     return named, maybe
 
 
 def _a_boundary_only(policy: Any, resources: list, boundaries: list[str]) -> bool:
-    """Whether the Policy is a permissions boundary (of a role or user of the stack, maybe, or by the knob) that
-    nothing of the stack is known to attach."""
-    bounds, maybe = _named_in(policy, resources, _BOUNDED)
+    """Whether the Policy is a permissions boundary (of a role, user or permission set of the stack, maybe, or by the
+    knob) that nothing of the stack is known to attach."""
+    bounds, maybe = _named_in(policy, resources, _BOUNDS)
     named = named_by([n for n in (peek(policy.props, "name"),) if isinstance(n, str)], boundaries)
-    return (bounds or maybe or named) and not _named_in(policy, resources, _ATTACHED)[0]
+    return (bounds or maybe or named) and not _named_in(policy, resources, _ATTACHES)[0]
 
 
 def _findings(resource: Any) -> Iterator[str]:
@@ -124,7 +146,7 @@ def _findings(resource: Any) -> Iterator[str]:
 def no_full_admin(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no Allow statement of a `Policy`, `RolePolicy`, `UserPolicy`, `GroupPolicy`, a role's `inlinePolicies` or an
     Identity Center permission set's `PermissionSetInlinePolicy` has `*` among its Action and among its Resource
-    (whatever its Condition), but a Policy a role or user names as its `permissionsBoundary` (or knob
+    (whatever its Condition), but a Policy a role, user or permission set names as its permissions boundary (or knob
     `boundaryPolicies` names) that nothing attaches; and no role's `managedPolicyArns` nor any policy attachment
     (`RolePolicyAttachment`, `UserPolicyAttachment`, `GroupPolicyAttachment`, `PolicyAttachment`, the role's,
     user's or group's `*PolicyAttachmentsExclusive`, or a permission set's `ssoadmin` `ManagedPolicyAttachment` or

@@ -74,3 +74,17 @@ aws.ssoadmin.ManagedPolicyAttachment("readers-attached", instance_arn=SSO, permi
 aws.ssoadmin.PermissionSetInlinePolicy("readers-inline", instance_arn=SSO, permission_set_arn=readers.arn,
                                        inline_policy=json.dumps({"Version": "2012-10-17", "Statement": [
                                            {**ADMIN, "Action": "s3:GetObject"}]}))
+# A permission set's boundary grants nothing by itself, as a role's; attached to a permission set too, it is an
+# administrator's policy.
+GUARD = {"Version": "2012-10-17", "Statement": [ADMIN, {"Effect": "Deny", "Action": "iam:*User*", "Resource": "*"}]}
+sso_guard = aws.iam.Policy("sso-guard", name="sso-guard", tags=TAGS, policy=json.dumps(GUARD))
+aws.ssoadmin.PermissionsBoundaryAttachment("readers-boundary", instance_arn=SSO, permission_set_arn=readers.arn,
+                                           permissions_boundary={"customer_managed_policy_reference": {
+                                               "name": sso_guard.name}})
+sso_both = aws.iam.Policy("sso-guard-attached", name="sso-guard-attached", tags=TAGS, policy=json.dumps(GUARD))
+aws.ssoadmin.PermissionsBoundaryAttachment("admins-boundary", instance_arn=SSO, permission_set_arn=admins.arn,
+                                           permissions_boundary={"customer_managed_policy_reference": {
+                                               "name": "sso-guard-attached", "path": "/"}})
+aws.ssoadmin.CustomerManagedPolicyAttachmentsExclusive(
+    "readers-customer", instance_arn=SSO, permission_set_arn=readers.arn,
+    customer_managed_policy_references=[{"name": sso_both.name}])
