@@ -3429,6 +3429,11 @@ MUTATIONS = [
      []),
     ("ecs-trust", "one OU's path under StringEquals", trusting("task-trust", ecs_tasks(
         {"StringEquals": {"aws:SourceOrgPaths": "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"}})), []),
+    # StringEqualsIgnoreCase matches an id written in upper case to the organization's; StringLike compares case.
+    ("ecs-trust", "one OU's path in upper case under StringEqualsIgnoreCase", trusting("task-trust", ecs_tasks(
+        {"ForAnyValue:StringEqualsIgnoreCase": {"aws:SourceOrgPaths": "O-A1B2C3D4E5/R-AB12/OU-AB12-11111111/"}})), []),
+    ("ecs-trust", "one OU's path in upper case under StringLike", trusting("task-trust", ecs_tasks(
+        {"StringLike": {"aws:SourceOrgPaths": "O-A1B2C3D4E5/*"}})), [OPEN_TRUST]),
     ("ecs-trust", "a source organization path unknown until the update", setting("task-trust", "assumeRolePolicy", {
         "Statement": [ecs_tasks({"ForAnyValue:StringLike": {"aws:SourceOrgPaths": UNKNOWN}})]}), []),
     ("ecs-trust", "OUs of two source organizations", trusting("task-trust", ecs_tasks(

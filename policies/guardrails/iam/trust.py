@@ -21,9 +21,10 @@ of:
   span colons (ArnLike's stop at each), so under it nothing before the account field may be a wildcard either;
 - `aws:SourceOrgID` under the same, with a value (the caller's organization: no account outside it);
 - `aws:SourceOrgPaths` under the same (a `ForAnyValue:` prefix allowed: the key is multivalued), every value an
-  organization path whose organization id, before the first `/`, is fixed (`o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*`):
-  accounts of that organization only, as `aws:SourceOrgID` names them. AWS's cross-service confused deputy pages
-  recommend the four keys together.
+  organization path whose organization id, before the first `/`, is fixed (`o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*`;
+  `O-A1B2C3D4E5/...` too under `StringEqualsIgnoreCase`, the one operator of these that ignores case): accounts of
+  that organization only, as `aws:SourceOrgID` names them. AWS's cross-service confused deputy pages recommend the
+  four keys together.
 
 A policy variable (`${aws:PrincipalAccount}`) in a value names no one account.
 
@@ -122,8 +123,11 @@ def _pins(key: str, operator: str, values: list) -> bool:
 
 
 def _one_organization(organization: str, operator: str) -> bool:
-    """Whether an organization path's first part names one organization: an id, no wildcard or policy variable."""
-    return organization.startswith("o-") and "${" not in organization and not is_pattern(organization, operator)
+    """Whether an organization path's first part names one organization: an id (`o-...`, in any case under
+    StringEqualsIgnoreCase, which IAM compares without case; the others compare with it), no wildcard or policy
+    variable."""
+    prefix = organization[:2].lower() if operator == "stringequalsignorecase" else organization[:2]
+    return prefix == "o-" and "${" not in organization and not is_pattern(organization, operator)
 
 
 def _pinned(statement: Any) -> bool:
