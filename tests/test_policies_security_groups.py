@@ -356,6 +356,30 @@ def test_a_rule_on_a_vpcs_default_acl_is_that_acls(adopted):
     assert {(p, name) for p, name, _ in findings(analyze(resources)) if p == ACL} == {(ACL, "ssh")}
 
 
+@pytest.mark.parametrize("adopts, reported", [
+    # Made from the other VPC alone: that VPC's default ACL, whose deny guards nothing here (a review found the two
+    # unknown ids equal in a first preview, and the deny read as this ACL's).
+    (["other"], True),
+])
+@pytest.mark.parametrize("first_preview", [False, True])
+def test_a_default_acl_whose_id_waits_for_the_update_may_be_the_rules(adopts, reported, first_preview):
+    """A rule on the VPC's defaultNetworkAclId beside a DefaultNetworkAcl whose id a first preview does not know."""
+    def known(value: str) -> object:
+        return UNKNOWN if first_preview else value
+
+    adopted = "acl-0other" if adopts == ["other"] else "acl-0vpc"
+    resources = [
+        Res("aws:ec2/vpc:Vpc", "vpc", {"cidrBlock": "10.0.0.0/16", "defaultNetworkAclId": known("acl-0vpc")}),
+        Res("aws:ec2/vpc:Vpc", "other", {"cidrBlock": "10.1.0.0/16", "defaultNetworkAclId": known("acl-0other")}),
+        Res("aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", "default", {
+            "defaultNetworkAclId": known(adopted), "ingress": [_entry(10, "deny", "tcp", (22, 22))]},
+            {"defaultNetworkAclId": adopts} if adopts else {}),
+        Res("aws:ec2/networkAclRule:NetworkAclRule", "ssh", {
+            "networkAclId": known("acl-0vpc"), **_rule(100, "allow", "tcp", (22, 22))}, {"networkAclId": ["vpc"]})]
+    found = {name for p, name, _ in findings(analyze(resources)) if p == ACL}
+    assert found == ({"ssh"} if reported else set())
+
+
 @pytest.mark.parametrize("whole", ["0.0.0.0/0", UNKNOWN])
 def test_halves_beside_a_rule_an_unknown_may_make_whole_are_not_joined(whole):
     """A full preview reports the whole rule alone on the stretch it covers; a first one, where that rule's CIDR is

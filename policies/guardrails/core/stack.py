@@ -276,8 +276,8 @@ def _prop_strings(resource: Any, prop_name: str) -> Optional[list]:
 
 
 def same_value(a: Any, b: Any) -> bool:
-    """Both known and equal (unknowns never match by value)."""
-    return a is not None and b is not None and a == b
+    """Both known and equal (unknowns never match by value: `peek`'s UNKNOWN is one object, equal to itself)."""
+    return all(v is not None and v is not UNKNOWN for v in (a, b)) and a == b
 
 
 def refers_to(resource: Any, prop_name: str, values: Iterable[Any], target: Any,
