@@ -356,24 +356,34 @@ def test_a_rule_on_a_vpcs_default_acl_is_that_acls(adopted):
     assert {(p, name) for p, name, _ in findings(analyze(resources)) if p == ACL} == {(ACL, "ssh")}
 
 
-@pytest.mark.parametrize("adopts, reported", [
+VPC, DEFAULT_VPC = "aws:ec2/vpc:Vpc", "aws:ec2/defaultVpc:DefaultVpc"
+
+
+@pytest.mark.parametrize("vpc_type, adopts, adopted, reported", [
+    # Its id picked among two VPCs' default ACLs, or made from nothing of the stack: it may be this VPC's, whose deny
+    # then guards the rule, as a full preview shows once the ids are known (a first preview reported the rule).
+    (VPC, ["vpc", "other"], "acl-0vpc", False), (VPC, [], "acl-0vpc", False),
     # Made from the other VPC alone: that VPC's default ACL, whose deny guards nothing here (a review found the two
     # unknown ids equal in a first preview, and the deny read as this ACL's).
-    (["other"], True),
+    (VPC, ["other"], "acl-0other", True),
+    # An id written out: never a VPC the update makes (EC2 assigns its ACL's id), but it may be the default VPC's,
+    # whose id a first preview that adopts it does not read.
+    (VPC, [], "written acl-0written", True), (DEFAULT_VPC, [], "written acl-0vpc", False),
 ])
 @pytest.mark.parametrize("first_preview", [False, True])
-def test_a_default_acl_whose_id_waits_for_the_update_may_be_the_rules(adopts, reported, first_preview):
-    """A rule on the VPC's defaultNetworkAclId beside a DefaultNetworkAcl whose id a first preview does not know."""
+def test_a_default_acl_whose_id_waits_for_the_update_may_be_the_rules(vpc_type, adopts, adopted, reported,
+                                                                      first_preview):
+    """A rule on the VPC's defaultNetworkAclId beside a DefaultNetworkAcl whose id a first preview does not know: the
+    rule is that ACL's, another's, or, while only the update tells, not judged."""
     def known(value: str) -> object:
-        return UNKNOWN if first_preview else value
+        return value.removeprefix("written ") if value.startswith("written ") or not first_preview else UNKNOWN
 
-    adopted = "acl-0other" if adopts == ["other"] else "acl-0vpc"
     resources = [
-        Res("aws:ec2/vpc:Vpc", "vpc", {"cidrBlock": "10.0.0.0/16", "defaultNetworkAclId": known("acl-0vpc")}),
-        Res("aws:ec2/vpc:Vpc", "other", {"cidrBlock": "10.1.0.0/16", "defaultNetworkAclId": known("acl-0other")}),
+        Res(vpc_type, "vpc", {"cidrBlock": "10.0.0.0/16", "defaultNetworkAclId": known("acl-0vpc")}),
+        Res(VPC, "other", {"cidrBlock": "10.1.0.0/16", "defaultNetworkAclId": known("acl-0other")}),
         Res("aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", "default", {
-            "defaultNetworkAclId": known(adopted), "ingress": [_entry(10, "deny", "tcp", (22, 22))]},
-            {"defaultNetworkAclId": adopts} if adopts else {}),
+            "defaultNetworkAclId": known(adopted),
+            "ingress": [_entry(10, "deny", "tcp", (22, 22))]}, {"defaultNetworkAclId": adopts} if adopts else {}),
         Res("aws:ec2/networkAclRule:NetworkAclRule", "ssh", {
             "networkAclId": known("acl-0vpc"), **_rule(100, "allow", "tcp", (22, 22))}, {"networkAclId": ["vpc"]})]
     found = {name for p, name, _ in findings(analyze(resources)) if p == ACL}

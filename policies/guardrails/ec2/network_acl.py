@@ -14,8 +14,8 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, is_map, is_true, num, number, peek, peek_items
 from ..core.registry import stack_policy
-from ..core.stack import of_type, referenced
-from . import DEFAULT_NETWORK_ACL, NETWORK_ACL_RULE, NETWORK_ACLS, VPCS
+from ..core.stack import of_type, referenced, refers_to
+from . import DEFAULT_NETWORK_ACL, NETWORK_ACL_RULE, NETWORK_ACLS, VPC, VPCS
 from ..core.addresses import covers_the_internet, holds_public, internet_cidrs, network_of, without
 from .rules import ALL_PROTOCOLS, protocol_name, vpc_default_of
 
@@ -84,13 +84,19 @@ def _entry(holder: Any, label: str, acl: Any, ingress: Optional[bool], block: An
                  number(peek(block, "fromPort")), number(peek(block, "toPort")), _cidr(block))
 
 
-def _default_acl(vpc: Any, resources: list) -> str:
+def _default_acl(vpc: Any, resources: list) -> Optional[str]:
     """What keys a VPC's own default network ACL: the stack's DefaultNetworkAcl adopting it (its URN, as its inline
-    entries are keyed), else the VPC's."""
+    entries are keyed), else the VPC's; None while one may adopt it by an id only the update tells (`refers_to`:
+    picked among several VPCs' default ACLs, made from nothing of the stack, or written out while the default
+    VPC's is unread; a VPC the update makes gets an ACL id EC2 assigns, which no text written before names)."""
+    unsure = False
     for adopted in of_type(resources, DEFAULT_NETWORK_ACL):
-        if vpc_default_of(adopted, [vpc], "defaultNetworkAclId", "defaultNetworkAclId")[0] is not None:
+        adopts = refers_to(adopted, "defaultNetworkAclId", [peek(adopted.props, "defaultNetworkAclId")], vpc,
+                           keys=("defaultNetworkAclId",), assigned=vpc.resource_type == VPC)
+        if adopts:
             return adopted.urn
-    return f"{vpc.urn}#defaultNetworkAcl"
+        unsure = unsure or adopts is None
+    return None if unsure else f"{vpc.urn}#defaultNetworkAcl"
 
 
 def entries(resources: list) -> list[Entry]:
@@ -108,8 +114,8 @@ def entries(resources: list) -> list[Entry]:
         value = peek(rule.props, "networkAclId")
         named, maybe = referenced(rule, "networkAclId", [value], acls, keys=("id", "defaultNetworkAclId"))
         vpc = None if named else vpc_default_of(rule, vpcs, "networkAclId", "defaultNetworkAclId")[0]
-        # A stack ACL, a VPC's default one, or another stack's by its id; an ACL that cannot be told is None, and may
-        # be any entry's.
+        # A stack ACL, a VPC's default one (`_default_acl`), or another stack's by its id; an ACL that cannot be told
+        # is None, and may be any entry's.
         if vpc is not None:
             acl = _default_acl(vpc, resources)
         else:
