@@ -339,3 +339,28 @@ def test_the_stacks_security_group_rules_are_read_once_and_anew_for_another_stac
     monkeypatch.setattr(rules_module, "_rules", lambda resources: walks.append(len(resources)) or iter(()))
     assert list(rules_module.rules(list(stack))) == first and walks == []  # the same stack: read once
     assert list(rules_module.rules(stack[:-1])) == [] and walks == [41]  # another stack: read anew
+
+
+def test_the_subnets_vpcs_are_worked_out_once_per_stack(monkeypatch):
+    """ecs-task-vpc-endpoints asks where each service of each task definition runs: the stack's subnets' VPCs are
+    worked out once for a stack-sized list (a review found them rebuilt for every service), and again for a changed
+    one."""
+    from guardrails.ec2 import SUBNET, VPC
+    from guardrails.ecs import SERVICE, TASK_DEFINITION
+    from guardrails.ecs import endpoints as endpoints_module
+
+    vpc = Resource(VPC, "urn:vpc", "vpc", unknown_checking_proxy({"id": "vpc-1"}))
+    subnets = [Resource(SUBNET, f"urn:subnet-{i}", f"subnet{i}", unknown_checking_proxy(
+        {"id": f"subnet-{i}", "vpcId": "vpc-1"}), {"vpcId": [vpc]}) for i in range(4)]
+    tasks = [Resource(TASK_DEFINITION, f"urn:task-{i}", f"task{i}", unknown_checking_proxy(
+        {"family": f"app{i}", "containerDefinitions": "[]"})) for i in range(15)]
+    services = [Resource(SERVICE, f"urn:service-{i}", f"service{i}", unknown_checking_proxy(
+        {"taskDefinition": rpc.UNKNOWN, "networkConfiguration": {"subnets": [f"subnet-{i % 4}", "subnet-0"]}}),
+        {"taskDefinition": [task]}) for i, task in enumerate(tasks)]
+    stack = [vpc, *subnets, *tasks, *services]
+    asked = []
+    real = endpoints_module._vpc_of
+    monkeypatch.setattr(endpoints_module, "_vpc_of", lambda subnet, vpcs: asked.append(subnet) or real(subnet, vpcs))
+    assert {endpoints_module.task_vpcs(task, stack) for task in tasks} == {frozenset({vpc.urn})}
+    assert len(asked) == len(subnets)  # once per subnet, not once per service that names it
+    assert endpoints_module.task_vpcs(tasks[0], stack[:-1]) == frozenset({vpc.urn}) and len(asked) == 2 * len(subnets)

@@ -148,13 +148,21 @@ def _placements(resources: list) -> tuple[dict[str, list], set[str], bool]:
 def _subnets_vpcs(values: list, resources: list) -> set:
     """The URNs of the stack VPCs the subnets `values` names are in (`_vpc_of`); {ANY_VPC} for no subnet, or one made
     elsewhere; {UNKNOWN} while an id, or a stack subnet's id, is not known."""
-    by_id = {peek(s.props, "id"): s for s in of_type(resources, SUBNET, DEFAULT_SUBNET)}
+    by_id = _subnet_vpcs(resources)
     if UNKNOWN in values:
         return {UNKNOWN}
     if not values or any(v not in by_id for v in values):
         return {UNKNOWN if UNKNOWN in by_id else ANY_VPC}
-    vpcs = of_type(resources, *VPCS)
-    return {_vpc_of(by_id[v], vpcs) for v in values}
+    return {by_id[v] for v in values}
+
+
+def _subnet_vpcs(resources: list) -> dict:
+    """The stack's subnets' VPCs (`_vpc_of`) by subnet id (UNKNOWN for an id not known yet), worked out once per stack
+    evaluation: every service and task set of every task definition asks."""
+    def build(items: list) -> dict:
+        vpcs = of_type(items, *VPCS)
+        return {peek(s.props, "id"): _vpc_of(s, vpcs) for s in of_type(items, SUBNET, DEFAULT_SUBNET)}
+    return once_per_stack(resources, "ecs-subnet-vpcs", build)
 
 
 def _vpc_of(subnet: Any, vpcs: list) -> Any:
