@@ -92,6 +92,11 @@ FAILING = [
             "primaryContainer injects DB_URL from Service Connect's TLS secret ecs-sc!shop-AbCdEf"),
     Finding("ecs-taskdef-image-pinned", "bad-express", A, "primaryContainer image 111122223333.dkr.ecr.us-east-1."
                                                           "amazonaws.com/shop:latest uses the latest tag"),
+    # Its image and one secret unknown in a first preview, which gives the known secret's finding alone.
+    Finding("ecs-taskdef-image-pinned", "later-express", A, "primaryContainer image 111122223333.dkr.ecr.us-east-1."
+                                                            "amazonaws.com/shop:latest uses the latest tag"),
+    Finding("ecs-taskdef-no-ecs-sc-secret", "later-express", M,
+            "primaryContainer injects TLS_KEY from Service Connect's TLS secret ecs-sc!shop-AbCdEf"),
     Finding("ecs-service-exec-disabled", "exec-daemon", M, "enableExecuteCommand is true"),
     # Envoy sidecar wiring under an APPMESH proxy configuration.
     Finding("ecs-taskdef-appmesh-envoy-essential", "miswired-mesh-task", M, "the Envoy container 'envoy' is not essential"),
@@ -241,7 +246,8 @@ PASSING = (
        if p not in ("ecs-taskdef-appmesh-envoy-resource-arn", "ecs-taskdef-appmesh-envoy-image-pinned")]
     + [(p, "good-service") for p in SERVICE_POLICIES]
     + [(p, "good-daemon-task") for p in DAEMON_TASK_POLICIES]
-    + [(p, "good-express") for p in EXPRESS_POLICIES]
+    + [(p, "good-express") for p in EXPRESS_POLICIES] + [(p, "later-good-express") for p in EXPRESS_POLICIES]
+    + [("ecs-taskdef-no-secret-env", "later-express")]
     + [("ecs-service-exec-disabled", "good-daemon")]
     + [(p, "good-task-set") for p in ("ecs-service-no-public-ip", "ecs-service-fargate-platform-version",
                                       "ecs-service-security-groups")]
@@ -316,6 +322,15 @@ def test_container_definitions_known_only_after_the_update_are_not_violations(re
     assert ("ecs-taskdef-no-privileged", "later-task") in pairs(result)
 
 
+
+
+def test_an_express_service_judges_what_a_first_preview_knows_of_its_container(result, first_preview):
+    """Its image and a secret's valueFrom unknown until the update: no verdict on them, and the other checks run (a
+    review found the service in notRun, its known Service Connect secret unreported)."""
+    for name in ("later-express", "later-good-express"):
+        assert not not_run(first_preview, name) & set(EXPRESS_POLICIES), name
+    assert {p for p, name in pairs(first_preview) if name == "later-express"} == {"ecs-taskdef-no-ecs-sc-secret"}
+    assert ("ecs-taskdef-image-pinned", "later-express") in pairs(result)
 
 
 def test_a_rule_input_known_only_after_the_update_is_not_a_violation(result, first_preview):

@@ -39,17 +39,52 @@ _MAPS = ("dockerLabels", "options")
 
 def canonical(value: Any, aliases: Mapping[str, str] = {}) -> Any:
     """A decoded container definition with each member under the ECS API's own name, as ECS receives it; `aliases`
-    names members the API spells otherwise (the provider's block names)."""
+    names members the API spells otherwise (the provider's block names). The provider's blocks come behind the
+    unknown-checking proxy: they are read member by member as asked (`_Block`)."""
     if isinstance(value, list):
         return [canonical(item, aliases) for item in value]
     if not isinstance(value, Mapping):
         return value
+    if not isinstance(value, dict):
+        return _Block(value, aliases)
     out: dict[str, Any] = {}
     for key, item in value.items():
-        name = (aliases.get(key) or _CANONICAL.get(key.lower(), key)) if isinstance(key, str) else key
+        name = _member(key, aliases)
         out.pop(name, None)  # the last spelling wins, in its place
         out[name] = item if name in _MAPS else canonical(item, aliases)
     return out
+
+
+def _member(key: Any, aliases: Mapping[str, str]) -> Any:
+    return (aliases.get(key) or _CANONICAL.get(key.lower(), key)) if isinstance(key, str) else key
+
+
+class _Block(Mapping):
+    """A provider block (an Express service's primary container, a daemon task definition's container) under the ECS
+    API's member names, each value read when asked: one unknown until the update raises there, as the proxy does,
+    so it stops only the check that reads it (a copy read every member, and an unknown image stopped the secrets'
+    check too)."""
+
+    def __init__(self, block: Mapping, aliases: Mapping[str, str]):
+        self._block, self._aliases = block, aliases
+        self._keys: dict[Any, Any] = {}
+        for key in block:  # the keys alone: reading them never raises
+            name = _member(key, aliases)
+            self._keys.pop(name, None)  # the last spelling wins, in its place
+            self._keys[name] = key
+
+    def __getitem__(self, name: Any) -> Any:
+        item = self._block[self._keys[name]]
+        return item if name in _MAPS else canonical(item, self._aliases)
+
+    def __contains__(self, name: Any) -> bool:
+        return name in self._keys
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
 
 class Container:

@@ -157,12 +157,13 @@ def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
 )
 def no_ecs_sc_secret(args: ResourceValidationArgs) -> Iterator[str]:
     """no container's `secrets[].valueFrom` or `logConfiguration.secretOptions[].valueFrom` names a Secrets Manager
-    secret `ecs-sc!*` (the private keys ECS keeps for Service Connect TLS)"""
+    secret `ecs-sc!*` (the private keys ECS keeps for Service Connect TLS); one unknown until the update is not
+    judged, the others are"""
     for c in each_container(args):
         for where, secret in injected_secrets(c.raw):
             verb, holder = ("injects", "the app") if where == APP_SECRETS else ("passes its log driver",
                                                                                "the log driver")
-            name = secrets_manager_name(dig(secret, "valueFrom"))
+            name = secrets_manager_name(peek(secret, "valueFrom"))  # None for UNKNOWN: no verdict
             if name is not None and name.startswith(SC_SECRET_PREFIX):
                 yield (f"{c.label} {verb} {dig(secret, 'name')} from Service Connect's TLS secret {name}; the "
                        f"execution role fetches it, so {holder} would hold the proxy's private key")
@@ -338,10 +339,12 @@ def no_host_access(args: ResourceValidationArgs) -> Iterator[str]:
     severity=Severity.MEDIUM, level=ADVISORY,
 )
 def image_pinned(args: ResourceValidationArgs) -> Iterator[str]:
-    """non-Envoy images carry a version tag or digest, never `latest` or untagged"""
+    """non-Envoy images carry a version tag or digest, never `latest` or untagged; one unknown until the update (an
+    Express service's made from a repository's URL) is not judged"""
     for c in each_container(args):
-        if not is_envoy_image(c.get("image")):  # Envoy has its own (mandatory) policy
-            problem = image_problem(c.get("image"))
+        image = peek(c.raw, "image")
+        if image is not UNKNOWN and not is_envoy_image(image):  # Envoy has its own (mandatory) policy
+            problem = image_problem(image)
             if problem:
                 yield f"{c.label} {problem}; pin a version tag or digest"
 

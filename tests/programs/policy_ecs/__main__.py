@@ -404,3 +404,14 @@ for name, image, environment, secret in (
                                       "image": image, "container_port": 8080,
                                       "environments": [{"name": environment, "value": "x"}],
                                       "secrets": [{"name": "DB_URL", "value_from": secret}]})
+# Its image and one secret made from another resource's ARN: unknown in a first preview, which judges the rest.
+SC_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecs-sc!shop-AbCdEf"
+for name, tag, secrets in (("later-express", "latest", [SC_SECRET]), ("later-good-express", "3.2.1", [])):
+    aws.ecs.ExpressGatewayService(name, service_name=name, cluster="shop", execution_role_arn=ROLE,
+                                  infrastructure_role_arn=ROLE, tags=TAGS, primary_container={
+                                      "image": good_task.arn.apply(lambda _, tag=tag: f"111122223333.dkr.ecr.us-east-1."
+                                                                                      f"amazonaws.com/shop:{tag}"),
+                                      "container_port": 8080,
+                                      "secrets": [{"name": "DB_URL", "value_from": good_task.arn.apply(
+                                          lambda _: DB_SECRET)},
+                                                  *({"name": "TLS_KEY", "value_from": s} for s in secrets)]})
