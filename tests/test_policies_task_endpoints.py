@@ -24,6 +24,7 @@ REQUIRED = {POLICY: {"required": True}}
 
 FAILING = [
     Finding(POLICY, "secrets-task", M, "calls secretsmanager but the stack has no VPC endpoint for it"),
+    Finding(POLICY, "registry-task", M, "calls secretsmanager but the stack has no VPC endpoint for it"),
     Finding(POLICY, "exec-task", M, "calls ssmmessages but the stack has no VPC endpoint for it"),
     Finding(POLICY, "public-image-task", M, "pulls an image from ECR Public, which no VPC endpoint serves"),
     Finding(POLICY, "later-task", M, "calls secretsmanager"),
@@ -525,6 +526,22 @@ def test_a_firelens_output_unknown_until_the_update_leaves_the_vpcs_list_unwritt
     assert _endpoint_findings(resources) == set()
 
 
+@pytest.mark.parametrize("credentials, missing", [
+    # A private registry's login, from Secrets Manager: by ARN (its region), or by name in the task's own region.
+    (f"arn:aws:secretsmanager:{EU}:123456789012:secret:dockerhub-AbCdEf", "secretsmanager"),
+    ("dockerhub", "secretsmanager"),
+    ("arn:aws:secretsmanager:us-east-1:123456789012:secret:dockerhub-AbCdEf", "secretsmanager (us-east-1)"),
+    (None, None), ("", None)])
+def test_a_private_registrys_credentials_are_read_from_secrets_manager(credentials, missing):
+    resources = _in_eu()
+    task = next(r for r in resources if r.name == "app")
+    app = {**json.loads(task.props["containerDefinitions"])[0], "image": "docker.io/acme/app:1.0",
+           **({"repositoryCredentials": {"credentialsParameter": credentials}} if credentials is not None else {})}
+    task.props["containerDefinitions"] = json.dumps([app])
+    calls = {m.split(" (the endpoints")[0] for p, _, m in _endpoint_findings(resources) if p == POLICY}
+    assert calls == ({f"calls {missing} but VPC eu has no endpoint for it"} if missing else set())
+
+
 EXPRESS = "aws:ecs/expressGatewayService:ExpressGatewayService"
 SECRET = {"name": "DB", "valueFrom": "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"}
 
@@ -543,11 +560,12 @@ def test_an_express_service_calls_what_its_primary_container_does_from_its_subne
     in_bare = _express([{"subnets": ["subnet-bare"]}], ("bare-subnet",))
     assert _endpoint_findings(_two_vpcs(["subnet-served"], ("served-subnet",), in_bare)) == {
         (POLICY, "express", "calls ecr.api, ecr.dkr, logs, s3 but VPC bare has no endpoint for it"), BARE_VPC}
-    in_served = _express([{"subnets": ["subnet-served"]}], ("served-subnet",), secrets=[SECRET])
-    assert _endpoint_findings(_two_vpcs(["subnet-served"], ("served-subnet",), in_served)) == {
-        (POLICY, "express", "calls secretsmanager but VPC served has no endpoint for it"),
-        (ENDPOINTS_POLICY, "served", "VPC served has no endpoint for secretsmanager, which the stack's tasks use; "
-                                     "tasks in it would reach those APIs through NAT and the internet")}
+    served = {(POLICY, "express", "calls secretsmanager but VPC served has no endpoint for it"),
+              (ENDPOINTS_POLICY, "served", "VPC served has no endpoint for secretsmanager, which the stack's tasks "
+                                           "use; tasks in it would reach those APIs through NAT and the internet")}
+    for container in ({"secrets": [SECRET]}, {"repositoryCredentials": {"credentialsParameter": "dockerhub"}}):
+        in_served = _express([{"subnets": ["subnet-served"]}], ("served-subnet",), **container)
+        assert _endpoint_findings(_two_vpcs(["subnet-served"], ("served-subnet",), in_served)) == served, container
     # Subnets, or the whole container, unknown until the update: not judged yet.
     for unknown in (_express([{"subnets": [UNKNOWN]}], ("bare-subnet",)), _express(UNKNOWN),
                     Res(EXPRESS, "express", {"primaryContainer": UNKNOWN, "networkConfigurations": [

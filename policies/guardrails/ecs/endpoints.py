@@ -9,7 +9,7 @@ from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, arn_region, dig, is_true, peek, peek_items, unless_unknown
+from ..core.props import UNKNOWN, arn_region, dig, has_text, is_true, peek, peek_items, unless_unknown
 from ..core.registry import config_value, stack_policy
 from ..core.stack import (NATIVE_COMPANIONS, in_another_region, of_type, once_per_stack, prop, referenced, region_of,
                           same_place)
@@ -34,9 +34,9 @@ FIRELENS_OUTPUTS = {"cloudwatch_logs": "logs", "cloudwatch": "logs", "kinesis_fi
 def api_calls(task_containers: Iterable[Any], *, execute_command: bool) -> Optional[set[tuple[Any, str]]]:
     """The calls a task's containers make, as (region, endpoint service: com.amazonaws.<region>.<this>) pairs, read
     from the containers themselves: image registries, log drivers (`awslogs`, and FireLens outputs:
-    `FIRELENS_OUTPUTS`), injected secrets (the app's and the log driver's), known sidecars (X-Ray, CloudWatch agent,
-    ADOT, Envoy), ECS Exec. The region is the one a call names (an ECR image's host, the `awslogs-region` option, a
-    secret's ARN), else None: the task's own. `s3` is ECR's layer download (a gateway endpoint; the layers are in the
+    `FIRELENS_OUTPUTS`), injected secrets (the app's and the log driver's) and a private registry's credentials
+    (`repositoryCredentials`), known sidecars (X-Ray, CloudWatch agent, ADOT, Envoy), ECS Exec. The region is the one
+    a call names (an ECR image's host, the `awslogs-region` option, a secret's ARN), else None: the task's own. `s3` is ECR's layer download (a gateway endpoint; the layers are in the
     registry's region); `ecr-public` marks an image pulled from ECR Public, which no VPC endpoint serves (mirror it
     with an ECR pull-through cache rule). None while a FireLens output's name is unknown until the update."""
     used: set[tuple[Any, str]] = {(None, ECS_EXEC_API)} if execute_command else set()
@@ -66,6 +66,11 @@ def api_calls(task_containers: Iterable[Any], *, execute_command: bool) -> Optio
             source = secret_source(value_from)
             if source:
                 used.add((_named_region(arn_region(str(value_from))), source))
+        # A private registry's login: the agent reads it from Secrets Manager, named by its ARN or, in the task's own
+        # region, by its name (botocore ecs RepositoryCredentials.credentialsParameter): never an SSM parameter.
+        credentials = dig(raw, "repositoryCredentials", "credentialsParameter")
+        if has_text(credentials):
+            used.add((_named_region(arn_region(credentials)), "secretsmanager"))
     return used
 
 
@@ -240,9 +245,10 @@ def _anywhere(task: Any, resources: list) -> Optional[bool]:
 )
 def task_vpc_endpoints(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]]]:
     """each task definition's containers (ECR images, `awslogs`, FireLens outputs to CloudWatch Logs, Firehose, Kinesis
-    or S3, `secrets` and the log driver's `secretOptions`, X-Ray/CloudWatch/ADOT/Envoy sidecars, ECS Exec and
-    Service Connect proxy logs on its services), and each Express service's primary container (its image and
-    `secrets`, and the `awslogs` driver ECS gives it), call only services the VPC endpoints of each VPC it runs in
+    or S3, `secrets` and the log driver's `secretOptions`, a private registry's `repositoryCredentials` (Secrets
+    Manager), X-Ray/CloudWatch/ADOT/Envoy sidecars, ECS Exec and Service Connect proxy logs on its services), and
+    each Express service's primary container (its image, `secrets` and `repositoryCredentials`, and the `awslogs`
+    driver ECS gives it), call only services the VPC endpoints of each VPC it runs in
     serve (an interface endpoint with private DNS, its own or an EndpointPrivateDns's), each in the region the call
     names (the image's ECR host, `awslogs-region`, a FireLens output's `region`, the secret's ARN; else the task's,
     its `region` or its provider's), which is the one an endpoint's `com.amazonaws.<region>.<service>` name carries

@@ -50,6 +50,9 @@ def task(name, containers):
 served = task("served-task", [container("api")])
 task("secrets-task", [container("api", secrets=[
     {"name": "KEY", "valueFrom": "arn:aws:secretsmanager:us-east-1:111122223333:secret:key-AbCdEf"}])])
+# A private registry's login, which the agent reads from Secrets Manager (here by the secret's name).
+task("registry-task", [container("api", image="docker.io/acme/api:1.0",
+                                 repositoryCredentials={"credentialsParameter": "dockerhub-login"})])
 task("public-image-task", [container("api", image="public.ecr.aws/docker/library/busybox:1.37.0")])
 # Logs sent to another region's CloudWatch Logs: to us-west-2's through its endpoint, to eu-west-1's through NAT.
 task("cross-region-logs-task", [container("api", logConfiguration={**LOGS, "options": {
