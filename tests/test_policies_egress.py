@@ -234,14 +234,18 @@ def test_an_endpoint_policy_on_any_accounts_resources_is_open(service, resource,
                       f"s3:ResourceAccount): another account's credentials pass"} if open_ is not None else set())
 
 
-@pytest.mark.parametrize("service, judged", [
-    ("ecs", True), ("elasticfilesystem", True), ("elasticfilesystem-fips", True), ("states", True),
-    ("kinesis-streams", True),
-    # EventBridge documents endpoint policies for pipes only; execute-api's unsigned callers are anonymous.
-    ("events", False), ("execute-api", False)])
-def test_services_whose_guides_document_endpoint_policies_are_judged(service, judged):
+@pytest.mark.parametrize("service, judged, region", [
+    ("ecs", True, "us-east-1"), ("elasticfilesystem", True, "us-east-1"), ("elasticfilesystem-fips", True, "us-east-1"),
+    ("states", True, "us-east-1"), ("kinesis-streams", True, "us-east-1"), ("kinesis-streams-fips", True, "us-east-1"),
+    # Kinesis Data Streams' endpoints take a policy only in the Regions its guide lists (not Melbourne's, Calgary's).
+    ("kinesis-streams", False, "ap-southeast-4"), ("kinesis-streams", False, "ca-west-1"),
+    ("kinesis-streams", True, "eu-central-2"), ("kinesis-streams", True, "us-gov-west-1"),
+    # EventBridge documents endpoint policies for pipes only; execute-api is left out (anonymous callers, and
+    # execute-api:viaDomainArn).
+    ("events", False, "us-east-1"), ("execute-api", False, "us-east-1")])
+def test_services_whose_guides_document_endpoint_policies_are_judged(service, judged, region):
     endpoint = Res("aws:ec2/vpcEndpoint:VpcEndpoint", "endpoint", {
-        "serviceName": f"com.amazonaws.us-east-1.{service}", "vpcEndpointType": "Interface", "privateDnsEnabled": True,
+        "serviceName": f"com.amazonaws.{region}.{service}", "vpcEndpointType": "Interface", "privateDnsEnabled": True,
         "vpcId": "vpc-1", "tags": {"Project": "p", "Environment": "test", "Owner": "o"}}, {})
     assert {m for p, _, m in findings(analyze([endpoint])) if p == SCOPED} == (
         {f"the {service} endpoint has no policy: AWS's default lets any principal use it, another account's "

@@ -14,8 +14,8 @@ from ..ecs import EXPRESS_SERVICE, TASK_DEFINITION
 from ..ecs.endpoints import ANY_VPC, task_apis, task_vpcs
 from ..iam.documents import (PRINCIPAL_KEYS, any_principal, condition_entries, named_services, names_callers,
                              statements, values_name_callers)
-from . import (VPC_ENDPOINT, VPC_ENDPOINT_POLICY, VPCS, endpoint_service, endpoints_in, labels, other_regions,
-               served_services, unserved_calls)
+from . import (VPC_ENDPOINT, VPC_ENDPOINT_POLICY, VPCS, endpoint_region, endpoint_service, endpoints_in, labels,
+               other_regions, served_services, unserved_calls)
 
 
 @stack_policy(
@@ -88,19 +88,37 @@ def _calls_in(vpc: Any, tasks: list) -> Optional[list]:
 # Endpoint services that take an endpoint policy, each as its AWS guide documents one ("Create an endpoint policy":
 # the default allows full access); among them ECS ("Creating a VPC endpoint policy for Amazon ECS"), EFS ("Creating a
 # VPC endpoint policy for Amazon EFS"), Step Functions ("Amazon VPC endpoint policies for Step Functions") and Kinesis
-# Data Streams ("Control access to VPC endpoints for Kinesis Data Streams", in the Regions its guide lists). The
-# EventBridge guide documents policies for `pipes` endpoints only, not `events`. `aws ec2
+# Data Streams ("Control access to VPC endpoints for Kinesis Data Streams"; in the Regions of `_POLICY_REGIONS` only).
+# The EventBridge guide documents policies for `pipes` endpoints only, not `events`. `aws ec2
 # describe-vpc-endpoint-services` answers VpcEndpointPolicySupported per region, which no model offline holds: a
-# service not listed here is not judged. execute-api is left out on purpose: a private API's unsigned callers reach it
-# as anonymous principals, whom no principal condition can name, so the rule below does not fit.
+# service not listed here is not judged. execute-api takes endpoint policies too (API Gateway's "Use VPC endpoint
+# policies for private APIs"), but is left out: a private API's callers without a SigV4 signature (a Lambda or
+# Cognito authorizer's bearer tokens) are evaluated as anonymous, so the remedy's principal conditions would shut
+# them out, and AWS's own example scopes Resource `*` by `execute-api:viaDomainArn` (a private custom domain), a
+# condition the rule below does not read: it would report that documented policy.
 POLICY_SCOPABLE = ("batch", "dynamodb", "ec2", "ecr.api", "ecr.dkr", "ecs", "elasticfilesystem", "kinesis-streams",
                    "kms", "lambda", "logs", "monitoring", "s3", "secretsmanager", "sns", "sqs", "ssm", "states", "sts",
                    "xray")
+# Services whose endpoints take a policy in some Regions only, and those Regions: Kinesis Data Streams' guide,
+# "Availability of VPC endpoint policies for Kinesis Data Streams" (in us-west-2 all but zone usw2-az4). Elsewhere an
+# endpoint has no policy to give, so it is not judged; nor while its region is not known.
+_POLICY_REGIONS = {"kinesis-streams": frozenset({
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "sa-east-1", "eu-west-1", "eu-west-2",
+    "eu-west-3", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "af-south-1", "me-south-1",
+    "me-central-1", "ap-east-1", "ap-south-1", "ap-south-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+    "ap-southeast-1", "ap-southeast-2", "cn-north-1", "cn-northwest-1", "us-gov-east-1", "us-gov-west-1"})}
 # Condition keys that hold the resources to fixed owners, as a Resource naming them does (AWS's data-perimeter
 # endpoint policies: a task cannot write to another account's bucket through the endpoint).
 RESOURCE_OWNER_KEYS = ("aws:resourceaccount", "aws:resourceorgid", "aws:resourceorgpaths", "s3:resourceaccount")
 # A service's FIPS endpoint (`kms-fips`) takes the policies its standard one does.
 _FIPS = re.compile(r"-fips(?=\.|$)")
+
+
+def _takes_policy(service: str, endpoint: Any) -> bool:
+    """Whether an endpoint of `service` (FIPS suffix dropped) takes an endpoint policy: one of POLICY_SCOPABLE, in a
+    Region that gives its endpoints policies (`_POLICY_REGIONS`; the one its service name carries)."""
+    regions, region = _POLICY_REGIONS.get(service), endpoint_region(endpoint)
+    return service in POLICY_SCOPABLE and (regions is None or (isinstance(region, str) and region in regions))
 
 
 def _any_account(pattern: object) -> Optional[str]:
@@ -151,8 +169,9 @@ def _names_principals(condition: object) -> bool:
                 "aws:ResourceAccount only.",
 )
 def endpoint_policy_scoped(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """an endpoint of a service in POLICY_SCOPABLE (those whose AWS guides document endpoint policies; not execute-api,
-    whose unsigned callers are evaluated as anonymous, so a principal condition does not fit) has a policy (its
+    """an endpoint of a service in POLICY_SCOPABLE (those whose AWS guides document endpoint policies, Kinesis Data
+    Streams' in the Regions its guide lists; not execute-api, whose private APIs' unsigned callers are anonymous and
+    whose documented policies may scope by execute-api:viaDomainArn, which this rule does not read) has a policy (its
     `policy`, or a VpcEndpointPolicy's, which replaces it; a VpcEndpointPolicy for an endpoint outside the stack is
     judged too), and none of its Allow statements for any principal (`*`) covers every resource (`*`, no Resource,
     or a pattern that matches any account's resources: a wildcard in the account field, or in an S3 ARN's bucket
@@ -169,7 +188,7 @@ def endpoint_policy_scoped(args: StackValidationArgs) -> Iterator[tuple[str, str
     judged = []
     for endpoint in endpoints:
         service = endpoint_service(endpoint)
-        if not isinstance(service, str) or _FIPS.sub("", service) not in POLICY_SCOPABLE:
+        if not isinstance(service, str) or not _takes_policy(_FIPS.sub("", service), endpoint):
             continue
         found, maybe = referring(args.resources, (VPC_ENDPOINT_POLICY,), "vpcEndpointId", endpoint, keys=("id",))
         if maybe:
