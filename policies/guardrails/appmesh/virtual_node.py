@@ -3,6 +3,12 @@
 An egress node (DNS discovery of a host outside the internal domains, and not a private address) runs no Envoy: the
 caller's Envoy connects straight to the host, so the listener TLS, access-log, health-check and outlier rules skip it
 and the mandatory external-hostname rule governs it instead.
+
+A hostname that is a private address is read as a mesh node's, whatever host answers there: an on-premises server
+reached over Direct Connect or a VPN at 10.0.3.15 runs no Envoy either, yet is held to the listener rules. No knob
+lists address ranges (`internalDomains` and `allowedExternalHostnames` take DNS names): give such a host a name
+outside `internalDomains` (a record in a private hosted zone) and approve it in `allowedExternalHostnames`, and its
+node is egress; or lower those rules' level for the stack.
 """
 from __future__ import annotations
 
