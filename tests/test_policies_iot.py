@@ -358,6 +358,10 @@ def _leaves(value) -> list:
     ({"Resource": "arn:aws:iot:eu-west-1:123456789012:client/*"}, True),
     ({"Resource": "arn:aws:iot:us-east-1:999999999999:client/*"}, True),
     ({"Resource": "arn:aws:iot:*:*:client/*"}, False),
+    # Sparing only another region's or account's client ids spares none of the policy's devices: all are denied.
+    ({"NotResource": "arn:aws:iot:eu-west-1:123456789012:client/*"}, False),
+    ({"NotResource": "arn:aws:iot:us-east-1:999999999999:client/*"}, False),
+    ({"NotResource": "arn:aws:iot:*:*:client/*"}, True),
     ({"Resource": "*", "Action": "iot:Publish"}, True),
     # An unknown value that cannot make the Deny narrow changes nothing.
     ({"Resource": f"{PREFIX}:client/admin", "Condition": {"StringNotEquals": {"iot:ClientId": UNKNOWN}}}, True),
@@ -366,6 +370,22 @@ def test_an_explicit_deny_of_every_other_client_id_narrows_a_broad_allow(deny, r
     """An explicit Deny overrides any Allow: AWS IoT Core policies follow IAM's policy evaluation logic."""
     report = _with_deny(deny)
     assert ([p for p, _, _ in findings(report)], report.not_run) == ([PERMISSIVE] if reported else [], [])
+
+
+@pytest.mark.parametrize("spared, reported", [(f"{PREFIX}:client/*", True), (OWN_CLIENT, False)])
+def test_a_deny_sparing_clients_of_an_account_a_first_preview_does_not_know_adds_no_finding(spared, reported):
+    """The policy's ARN, and so its account, is unknown until the update: what a NotResource entry of one account
+    spares may be none of its devices', so a first preview reports nothing a full one does not."""
+    document = json.dumps({"Version": "2012-10-17", "Statement": [
+        ANY_CLIENT, {"Effect": "Deny", "Action": "iot:Connect", "NotResource": spared}]})
+    found = {}
+    for arn in (f"{PREFIX}:policy/device", UNKNOWN):
+        report = analyze([Res("pulumi:providers:aws", "east", {"region": "us-east-1"}),
+                          Res("aws:iot/policy:Policy", "device", {"name": "device", "tags": DEFAULT_TAGS,
+                                                                  "policy": document, "arn": arn}, provider="east")],
+                         {"all": "mandatory"})
+        found[arn is UNKNOWN] = ([p for p, _, _ in findings(report)], report.not_run)
+    assert found == {False: ([PERMISSIVE] if reported else [], []), True: ([], [])}
 
 
 def test_a_deny_narrows_only_the_actions_it_covers():

@@ -250,12 +250,13 @@ def _place(args: ResourceValidationArgs) -> _Place:
     return region if isinstance(region, str) else None, arn_account(arn)
 
 
-def _here(entry: str, place: _Place) -> bool:
-    """Whether a Deny's Resource entry may name the policy's own resources: an ARN's region and account, where it
-    writes them out, are the policy's (where known). IoT evaluates a policy in its own region and account, so a Deny
-    of another's client ids or topics takes nothing from its devices."""
+def _here(entry: str, place: _Place, *, surely: bool = False) -> bool:
+    """Whether a Deny's Resource entry may name the policy's own resources (`surely`: does, where a NotResource entry
+    would spare them): an ARN's region and account, where it writes them out, are the policy's (where known; unknown,
+    they may be, not surely are). IoT evaluates a policy in its own region and account, so a Deny of another's client
+    ids or topics takes nothing from its devices, and a NotResource entry of another's spares none of them."""
     parts = (entry.split(":", 5) + [""] * 6)[:6]
-    return all(not named or any(c in named for c in "*?$") or own is None or named == own
+    return all(not named or any(c in named for c in "*?$") or (own is None and not surely) or named == own
                for named, own in zip(parts[3:5], place))
 
 
@@ -263,11 +264,13 @@ def _deny_resources(raw: Any, kind: str, place: _Place) -> Optional[bool]:
     """Whether a Deny's resources leave the device only its own of the kind: a Resource entry of the policy's `place`
     (`_here`) takes every one of them (read as an Allow's NotResource entry that leaves out every one, `_every_but`:
     `*`, `client/*`, or `client/${iot:ClientId}`, the client id the device connects as), or the NotResource entries it
-    spares take only some (`_resources_take_every`: the device's own, by policy variable). None where an entry unknown
-    until the update decides it."""
+    spares there take only some (`_resources_take_every`: the device's own, by policy variable). None where an entry
+    unknown until the update decides it."""
     if is_present(raw, "NotResource"):
         kept = peek_items(raw, "NotResource")
-        if _resources_take_every([entry for entry in kept if isinstance(entry, str)], kind):
+        # What it spares in another region or account (or one a first preview cannot tell) spares none of its devices.
+        spared = [entry for entry in kept if isinstance(entry, str) and _here(entry, place, surely=True)]
+        if _resources_take_every(spared, kind):
             return False
         return None if UNKNOWN in kept else True
     denied = peek_items(raw, "Resource")
@@ -315,10 +318,10 @@ def not_overly_permissive(args: ResourceValidationArgs) -> Iterator[str]:
     narrows nothing. A Deny statement (which overrides any Allow) narrows the actions it covers where it has no
     Condition, or only negations (StringNotEquals, StringNotEqualsIgnoreCase, StringNotLike, IfExists allowed) of
     entries that would narrow them (iot:ClientId not `${iot:Connection.Thing.ThingName}`), and its Resource takes every
-    resource of their kind in the policy's region and account or its NotResource (what it spares) only the device's own.
-    An unknown Condition block or a value unknown in an entry that could narrow, and unknown documents, are not judged;
-    a Condition unknown as a whole, an unknown NotResource entry where the known ones leave names of the kind, and a
-    Deny with a part unknown that may narrow, wait for the update, unless another statement is broad"""
+    resource of their kind in the policy's region and account or its NotResource (what it spares there) only the
+    device's own. An unknown Condition block or a value unknown in an entry that could narrow, and unknown documents,
+    are not judged; a Condition unknown as a whole, an unknown NotResource entry where the known ones leave names of
+    the kind, and a Deny with a part unknown that may narrow, wait for the update, unless another statement is broad"""
     document = peek(args.props, "policy")
     if document is UNKNOWN:
         return
