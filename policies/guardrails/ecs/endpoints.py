@@ -36,9 +36,10 @@ def api_calls(task_containers: Iterable[Any], *, execute_command: bool) -> Optio
     from the containers themselves: image registries, log drivers (`awslogs`, and FireLens outputs:
     `FIRELENS_OUTPUTS`), injected secrets (the app's and the log driver's) and a private registry's credentials
     (`repositoryCredentials`), known sidecars (X-Ray, CloudWatch agent, ADOT, Envoy), ECS Exec. The region is the one
-    a call names (an ECR image's host, the `awslogs-region` option, a secret's ARN), else None: the task's own. `s3` is ECR's layer download (a gateway endpoint; the layers are in the
-    registry's region); `ecr-public` marks an image pulled from ECR Public, which no VPC endpoint serves (mirror it
-    with an ECR pull-through cache rule). None while a FireLens output's name is unknown until the update."""
+    a call names (an ECR image's host, the `awslogs-region` option, a secret's ARN), else None: the task's own. `s3`
+    is ECR's layer download (a gateway endpoint; the layers are in the registry's region); `ecr-public` marks an
+    image pulled from ECR Public, which no VPC endpoint serves (mirror it with an ECR pull-through cache rule). None
+    while a FireLens output's name is unknown until the update."""
     used: set[tuple[Any, str]] = {(None, ECS_EXEC_API)} if execute_command else set()
     for container in task_containers:
         raw = getattr(container, "raw", container)
