@@ -140,12 +140,12 @@ def _any_account(pattern: object) -> Optional[str]:
     return "account" if fields[5][:1] in ("*", "?") else None
 
 
-def _aws_services(key: str, values: list, value: str) -> Optional[bool]:
-    """Whether an entry compares aws:PrincipalIsAWSService with `value` alone (IAM compares a Bool's text without
+def _not_aws_services(key: str, values: list) -> Optional[bool]:
+    """Whether an entry compares aws:PrincipalIsAWSService with false alone (IAM compares a Bool's text without
     case); None when its value is unknown until the update."""
     if key != "aws:principalisawsservice":
         return False
-    return None if UNKNOWN in values else [str(v).lower() for v in values] == [value]
+    return None if UNKNOWN in values else [str(v).lower() for v in values] == ["false"]
 
 
 def _names_principals(condition: object) -> bool:
@@ -241,7 +241,7 @@ def _perimeter_deny(statement: Any) -> Optional[bool]:
             if not values_name_callers(key, values, "stringequals", one_resource=False):
                 return False
             named = True
-        elif not (operator in ("bool", "boolifexists") and _aws_services(key, values, "false")):
+        elif not (operator in ("bool", "boolifexists") and _not_aws_services(key, values)):
             return False
     return named
 

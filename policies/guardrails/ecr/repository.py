@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Iterator, Optional
 
-from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
+from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, all_of, any_of, has_text, in_words, is_map, is_true, peek, peek_items
 from ..core.registry import ADVISORY, config_list, resource_policy_by_type, stack_policy, string_list

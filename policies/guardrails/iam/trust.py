@@ -181,7 +181,7 @@ def _statements(document: Any) -> list:
 def ecs_tasks_trust_scoped(args: ResourceValidationArgs) -> Iterator[str]:
     """every Allow of `sts:AssumeRole` (any case, `sts:*`, `*`) to the service `ecs-tasks.amazonaws.com` (or to everyone
     under a Condition that lets in only it, or any AWS service: a fixed `aws:PrincipalServiceName`,
-    `aws:PrincipalIsAWSService` true (Bool or StringEquals)) in `assumeRolePolicy` has a Condition with
+    `aws:PrincipalIsAWSService` true (Bool or a string equality)) in `assumeRolePolicy` has a Condition with
     `aws:SourceAccount` or `aws:SourceOrgID` (StringEquals, StringEqualsIgnoreCase, StringLike without a wildcard),
     `aws:SourceOrgPaths` under the same (or their `ForAnyValue:` forms) with paths of one fixed organization id
     (`o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*`), or `aws:SourceArn` of one 12-digit account (ArnLike, ArnEquals,
@@ -252,7 +252,7 @@ def role_trust_not_public(args: ResourceValidationArgs) -> Iterator[str]:
     naming the callers by fixed values (aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn,
     aws:SourceAccount, ...: the keys that make a resource policy not public; for the federated actions alone, a
     Cognito identity pool's id as `cognito-identity.amazonaws.com:aud` too) or letting in only AWS services (a fixed
-    aws:PrincipalServiceName, aws:PrincipalIsAWSService true (Bool or StringEquals): a service's trust);
+    aws:PrincipalServiceName, aws:PrincipalIsAWSService true (Bool or a string equality): a service's trust);
     `sts:ExternalId` and other identity providers' claims (`<provider>:aud`, `:sub`: GitHub's audience is every
     repository's) name no one, and `sts:TagSession` or `sts:SetSourceIdentity` alone assumes nothing"""
     for statement, providers_only in _public_trusts(peek(args.props, TRUST)):

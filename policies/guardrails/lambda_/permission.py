@@ -72,8 +72,8 @@ def no_public_invoke(args: ResourceValidationArgs) -> Iterator[str]:
     `{"AWS": "*"}`, or a NotPrincipal) or the S3 service, with no condition naming the callers by fixed values
     (`aws:SourceAccount`, `aws:PrincipalOrgID`, an `aws:SourceArn` of one account, ...; `lambda:FunctionUrlAuthType`
     and `lambda:InvokedViaFunctionUrl` as the two URL parameters); everyone under a condition that lets in only AWS
-    services (a fixed `aws:PrincipalServiceName`, or `aws:PrincipalIsAWSService` true (Bool or StringEquals), S3 among
-    them) is those services, as `Principal.Service` would name them (knob `exemptFunctions`)"""
+    services (a fixed `aws:PrincipalServiceName`, or `aws:PrincipalIsAWSService` true (Bool or a string equality),
+    S3 among them) is those services, as `Principal.Service` would name them (knob `exemptFunctions`)"""
     grants, function = grants_of(args)
     opened = unpinned(args, [grant for grant in grants if _opens(grant)])
     if opened and exempt(args, function):
@@ -99,7 +99,7 @@ def service_source(args: ResourceValidationArgs) -> Iterator[str]:
     S3 (`*.amazonaws.com`, and Alexa's `alexa-appkit.amazon.com` and `alexa-connectedhome.amazon.com`) sets
     `sourceArn`, `sourceAccount`, `principalOrgId` or `eventSourceToken` (the one Alexa skill that may call); a
     `ResourcePolicy`'s Allow statements to such a service (or to everyone under a Condition that lets in only it, or any
-    service: a fixed `aws:PrincipalServiceName`, `aws:PrincipalIsAWSService` true (Bool or StringEquals)) have a
+    service: a fixed `aws:PrincipalServiceName`, `aws:PrincipalIsAWSService` true (Bool or a string equality)) have a
     Condition naming the callers by fixed values (aws:SourceArn, aws:SourceAccount, lambda:EventSourceToken, ...); a
     value unknown until the update counts as set"""
     grants, _ = grants_of(args)

@@ -43,7 +43,7 @@ def topic_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, st
     one of a fixed account), `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:SourceVpce`, ... under an equality or
     like operator (not Null, IfExists, ForAllValues or a negation; no policy variable, no wildcard in an account or
     organization id or in an ARN without an account), lets in only AWS services (a fixed `aws:PrincipalServiceName` or
-    `aws:PrincipalServiceNamesList`, or `aws:PrincipalIsAWSService` true (Bool or StringEquals), as Principal
+    `aws:PrincipalServiceNamesList`, or `aws:PrincipalIsAWSService` true (Bool or a string equality), as Principal
     `{"Service": ...}` does: not public by AWS's rule for DynamoDB's block public access, which the pack extends to
     other resource policies), or limits them to addresses (IpAddress on `aws:SourceIp`, CIDRs that do not add up to
     every public address, as the security group policies count them: S3's meaning of public); unknown documents or
