@@ -356,9 +356,6 @@ def test_a_rule_on_a_vpcs_default_acl_is_that_acls(adopted):
     assert {(p, name) for p, name, _ in findings(analyze(resources)) if p == ACL} == {(ACL, "ssh")}
 
 
-VPC, DEFAULT_VPC = "aws:ec2/vpc:Vpc", "aws:ec2/defaultVpc:DefaultVpc"
-
-
 @pytest.mark.parametrize("vpc_type, adopts, adopted, reported", [
     # Its id picked among two VPCs' default ACLs, or made from nothing of the stack: it may be this VPC's, whose deny
     # then guards the rule, as a full preview shows once the ids are known (a first preview reported the rule).
@@ -388,6 +385,44 @@ def test_a_default_acl_whose_id_waits_for_the_update_may_be_the_rules(vpc_type, 
             "networkAclId": known("acl-0vpc"), **_rule(100, "allow", "tcp", (22, 22))}, {"networkAclId": ["vpc"]})]
     found = {name for p, name, _ in findings(analyze(resources)) if p == ACL}
     assert found == ({"ssh"} if reported else set())
+
+
+def test_a_rule_on_a_group_reached_through_an_instance_may_be_its_vpcs_default_one():
+    """An instance launched without groups is in its VPC's default group; a rule on the group read from it names
+    that group. A full preview knows the ids and matches them; a first one, where both are unknown and the rule is
+    made from the VPC only through the instance, must not judge the rule as some other group's: its 443 egress was
+    held to httpsEgressGroups by another VPC's endpoint, and its SSH worded as "its security group's"."""
+    default = "ec2-vpc-default-security-group-closed"
+
+    def stack(first_preview: bool) -> list:
+        def known(value: str) -> object:
+            return UNKNOWN if first_preview else value
+
+        return [
+            Res(VPC, "app", {"cidrBlock": "10.0.0.0/16", "id": known("vpc-a"),
+                             "defaultSecurityGroupId": known("sg-a")}),
+            Res(VPC, "shared", {"cidrBlock": "10.1.0.0/16", "id": known("vpc-b"),
+                                "defaultSecurityGroupId": known("sg-b")}),
+            Res("aws:ec2/subnet:Subnet", "app-a", {"vpcId": known("vpc-a"), "cidrBlock": "10.0.1.0/24",
+                                                   "id": known("subnet-a")}, {"vpcId": ["app"]}),
+            Res("aws:ec2/instance:Instance", "bastion", {"ami": "ami-123", "instanceType": "t3.micro",
+                                                         "subnetId": known("subnet-a"),
+                                                         "vpcSecurityGroupIds": [known("sg-a")]},
+                {"subnetId": ["app-a"]}),
+            Res("aws:ec2/vpcEndpoint:VpcEndpoint", "ecr", {"vpcId": known("vpc-b"), "vpcEndpointType": "Interface",
+                                                           "serviceName": "com.amazonaws.us-east-1.ecr.api"},
+                {"vpcId": ["shared"]}),
+            *(Res(f"aws:vpc/security{kind}Rule:Security{kind}Rule", name, {
+                "securityGroupId": known("sg-a"), "ipProtocol": "tcp", "fromPort": port, "toPort": port,
+                "cidrIpv4": "0.0.0.0/0"}, {"securityGroupId": ["bastion"]})
+              for kind, name, port in (("GroupEgress", "bastion-https", 443), ("GroupIngress", "bastion-ssh", 22)))]
+
+    config = {"all": "disabled", EGRESS: "mandatory", PUBLIC: "mandatory", default: "mandatory"}
+    full, first = (set(findings(analyze(stack(unknown), config))) for unknown in (False, True))
+    rules = {"bastion-https", "bastion-ssh"}
+    assert {(p, n) for p, n, _ in full if n in rules} == {(PUBLIC, "bastion-ssh"), (default, "bastion-https"),
+                                                          (default, "bastion-ssh")}
+    assert first <= full and not {n for _, n, _ in first} & rules
 
 
 @pytest.mark.parametrize("whole", ["0.0.0.0/0", UNKNOWN])

@@ -16,7 +16,7 @@ from typing import Any, Iterator, Optional
 
 from ..core.addresses import internet_cidrs, network_of
 from ..core.props import UNKNOWN, has_text, is_map, is_true, num, number, peek, peek_items
-from ..core.stack import link_state, of_type, once_per_stack, referenced, same_value
+from ..core.stack import link_state, made_from, of_type, once_per_stack, referenced, same_value
 from . import (EGRESS_RULE, INGRESS_RULE, NATIVE_EGRESS_RULE, NATIVE_INGRESS_RULE, SECURITY_GROUP_RULE,
                SECURITY_GROUPS, VPC, VPCS)
 
@@ -319,7 +319,9 @@ def vpc_default_of(holder: Any, vpcs: list, group_prop: str = "securityGroupId",
         state = link_state(holder, vpc, group_prop)
         if state or same_value(named, peek(vpc.props, output)):
             return vpc, False
-        unsure = unsure or state is None  # an id picked among several VPCs' default groups: the update tells
+        # An id picked among several VPCs' default groups, or made from the VPC through another resource (an
+        # instance launched without groups is in its VPC's default one, and so is an endpoint): the update tells.
+        unsure = unsure or state is None or (named is UNKNOWN and made_from(holder, group_prop, vpc, assigned=True))
     return None, unsure
 
 
