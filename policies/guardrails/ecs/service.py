@@ -172,14 +172,15 @@ def exec_disabled(args: ResourceValidationArgs) -> Iterator[str]:
 )
 def deployment_alarms(args: ResourceValidationArgs) -> Iterator[str]:
     """a `deploymentConfiguration.strategy` of BLUE_GREEN, CANARY or LINEAR has `alarms` with `alarmNames`,
-    `enable` and `rollback` (the circuit breaker does not cover these strategies)"""
+    `enable` and `rollback` (the circuit breaker, where it applies, sees only tasks that fail to start or fail their
+    health checks, not a release that serves errors while the traffic shifts)"""
     strategy = _strategy(args.props)
     if strategy == "ROLLING":
         args.not_applicable("rolling updates are covered by ecs-service-deployment-circuit-breaker")
     alarms = args.props.get("alarms")
     if not is_map(alarms) or not as_list(alarms.get("alarmNames")):
-        yield f"deploymentConfiguration.strategy is {strategy} but alarms names no alarmNames; a bad release would " \
-              "shift traffic unwatched"
+        yield (f"deploymentConfiguration.strategy is {strategy} but alarms names no alarmNames; no alarm watches the "
+               "traffic shift, so a release whose tasks start but serve errors would take all the traffic")
         return
     if not is_true(alarms.get("enable")):
         yield f"alarms.enable is not true; the {strategy} deployment would ignore its alarms"
