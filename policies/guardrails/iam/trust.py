@@ -11,8 +11,8 @@ whose trust has neither.
 An Allow statement for `sts:AssumeRole` (IAM compares action names without case: `sts:*` and `*` cover it too, and
 `NotAction` as IAM reads it) whose `Principal.Service` (a string or a list) names ECS tasks, whatever else the Principal
 names (`{"AWS": "*", "Service": ...}` too), or whose Principal is everyone with a `Condition` that lets in only ECS
-tasks or any AWS service (a fixed `aws:PrincipalServiceName`, or `aws:PrincipalIsAWSService` true (Bool or
-StringEquals), which `iam-role-trust-not-public` takes as a service's trust), is pinned when its `Condition` carries one
+tasks or any AWS service (a fixed `aws:PrincipalServiceName`, or `aws:PrincipalIsAWSService` true (Bool or a string
+equality), which `iam-role-trust-not-public` takes as a service's trust), is pinned when its `Condition` carries one
 of:
 
 - `aws:SourceAccount` under `StringEquals`, `StringEqualsIgnoreCase` or `StringLike` (no wildcard), with a value;
