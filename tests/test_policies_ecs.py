@@ -169,17 +169,21 @@ FAILING = [
     Finding(RUN_TASK_ENV, "public-pipe", M, "targetParameters.ecsTaskParameters.overrides gives container 'app' "
                                             "DB_PASSWORD as a plain environment variable"),
     Finding(RUN_TASK_ENV, "later-rule-task", M, "input gives container 'app' DB_PASSWORD as a plain environment"),
-    Finding(RUN_TASK_IP, "public-state-machine", M, "definition.States.Fan.Branches[0].States.Run.NetworkConfiguration"
-                                                    ".AwsvpcConfiguration.AssignPublicIp gives the tasks it starts a "
-                                                    "public IP address"),
-    Finding(RUN_TASK_ENV, "public-state-machine", M, "definition.States.Fan.Branches[0].States.Run.Overrides gives "
-                                                     "container 'app' DB_PASSWORD as a plain environment variable"),
+    Finding(RUN_TASK_IP, "public-state-machine", M, "definition.States.Fan.Branches[0].States.Run.Parameters."
+                                                    "NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp gives the "
+                                                    "tasks it starts a public IP address"),
+    Finding(RUN_TASK_ENV, "public-state-machine", M, "definition.States.Fan.Branches[0].States.Run.Parameters."
+                                                     "Overrides gives container 'app' DB_PASSWORD as a plain "
+                                                     "environment variable"),
     *[Finding(RUN_TASK_EXEC, name, M, f"{path} is true; ECS Exec gives interactive shells into the tasks it starts")
       for name, path in (("shell-rule-task", "ecsTarget.enableExecuteCommand"),
                          ("shell-schedule", "target.ecsParameters.enableExecuteCommand"),
                          ("shell-pipe", "targetParameters.ecsTaskParameters.enableExecuteCommand"),
                          ("shell-universal-schedule", "target.input.EnableExecuteCommand"),
-                         ("shell-state-machine", "definition.States.Fan.Branches[0].States.Run.EnableExecuteCommand"))],
+                         ("shell-state-machine", "definition.States.Fan.Branches[0].States.Run.Parameters."
+                                                 "EnableExecuteCommand"),
+                         ("shell-start-state-machine", "definition.States.Fan.Branches[0].States.Run.Parameters."
+                                                       "EnableExecuteCommand"))],
     *[Finding(RUN_TASK_GROUPS, name, M, f"{path} is empty, so ECS puts the VPC's default security group on the tasks "
                                         "it starts; name a group of their own")
       for name, path in (("open-rule-task", "ecsTarget.networkConfiguration.securityGroups"),
@@ -188,15 +192,16 @@ FAILING = [
                                        "securityGroups"),
                          ("open-universal-schedule", "target.input.NetworkConfiguration.AwsvpcConfiguration."
                                                      "SecurityGroups"),
-                         ("open-state-machine", "definition.States.Fan.Branches[0].States.Run.NetworkConfiguration."
-                                                "AwsvpcConfiguration.SecurityGroups"))],
+                         *((name, "definition.States.Fan.Branches[0].States.Run.Parameters.NetworkConfiguration."
+                                  "AwsvpcConfiguration.SecurityGroups")
+                           for name in ("open-state-machine", "shell-start-state-machine")))],
     *[Finding(RUN_TASK_PLATFORM, name, M, f"{path}; use LATEST or at least 1.4.0")
       for name, path in (("old-rule-task", "ecsTarget.platformVersion is 1.3.0"),
                          ("old-schedule", "target.ecsParameters.platformVersion is 1.2.0"),
                          ("old-pipe", "targetParameters.ecsTaskParameters.platformVersion is 1.3.0"),
                          ("old-universal-schedule", "target.input.PlatformVersion is 1.3.0"),
-                         ("old-state-machine", "definition.States.Fan.Branches[0].States.Run.PlatformVersion is "
-                                               "1.3.0"))],
+                         ("old-state-machine", "definition.States.Fan.Branches[0].States.Run.Parameters."
+                                               "PlatformVersion is 1.3.0"))],
     # AWS discontinued App Mesh on 2026-09-30: the finding recommends Service Connect alone.
     Finding("ecs-service-registry-mesh-tls", "registered-service", A,
             "the service registers its tasks in Cloud Map (serviceRegistries) and task definition good-task has "
@@ -266,14 +271,16 @@ PASSING = (
     + [(p, "linear-service") for p in ALARMED]
     # good-rule-task's override passes LOG_LEVEL and DB_SECRET_ARN; templated-rule-task keeps its tasks private.
     + [(p, r) for p in (RUN_TASK_IP, RUN_TASK_ENV)
-       for r in ("good-rule-task", "good-schedule", "good-pipe", "good-universal-schedule", "good-state-machine")]
+       for r in ("good-rule-task", "good-schedule", "good-pipe", "good-universal-schedule", "good-state-machine",
+                 "good-start-state-machine")]
     + [(RUN_TASK_IP, "templated-rule-task"), (RUN_TASK_IP, "later-rule-task")]
     # ECS Exec off, or left out (later-rule-task).
     + [(RUN_TASK_EXEC, r) for r in ("good-rule-task", "good-schedule", "good-pipe", "good-universal-schedule",
-                                    "good-state-machine", "later-rule-task")]
+                                    "good-state-machine", "good-start-state-machine", "later-rule-task")]
     # Security groups named (one made in the program: later-group-*), or no awsvpc network (later-rule-task).
     + [(RUN_TASK_GROUPS, f"{kind}-{r}") for kind in ("good", "public", "shell")
        for r in ("rule-task", "schedule", "pipe", "universal-schedule", "state-machine")]
+    + [(RUN_TASK_GROUPS, "good-start-state-machine")]
     + [(RUN_TASK_GROUPS, r) for r in ("later-group-rule-task", "later-group-pipe", "later-rule-task")]
     # Fargate at 1.4.0 or LATEST, no version pinned (good-*), or EC2, which has no platform versions.
     + [(RUN_TASK_PLATFORM, r) for r in ("recent-rule-task", "latest-pipe", "ec2-schedule", "good-rule-task",
@@ -462,7 +469,7 @@ def test_a_universal_run_task_target_is_read_in_any_partition_and_case_and_only_
     request = json.dumps({"networkConfiguration": {"awsvpcConfiguration": {"assignPublicIp": "ENABLED"}},
                           "overrides": {"containerOverrides": [
                               {"name": "app", "environment": [{"name": "DB_PASSWORD", "value": "hunter2"}]}]}})
-    both = {(RUN_TASK_IP, "target.input.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp"),
+    both = {(RUN_TASK_IP, "target.input.networkConfiguration.awsvpcConfiguration.assignPublicIp"),
             (RUN_TASK_ENV, "target.input")}
     for arn in ("arn:aws-us-gov:scheduler:::aws-sdk:ecs:runTask", "arn:aws-cn:scheduler:::aws-sdk:ECS:RunTask",
                 "arn:aws:scheduler:::aws-sdk:ecs:startTask"):  # StartTask takes the same overrides
@@ -472,6 +479,18 @@ def test_a_universal_run_task_target_is_read_in_any_partition_and_case_and_only_
                 "arn:aws:scheduler:::aws-sdk:sqs:sendMessage", UNKNOWN):
         assert _universal_findings(arn, request) == set(), arn
     assert _universal_findings("arn:aws:scheduler:::aws-sdk:ecs:runTask", UNKNOWN) == set()
+
+
+def test_a_universal_start_task_target_is_read_as_written_and_never_runs_on_fargate():
+    """StartTask places tasks on the container instances it names: a platform version pinned in it is not judged."""
+    request = json.dumps({"containerInstances": ["ci-1"], "enableExecuteCommand": True, "launchType": "FARGATE",
+                          "platformVersion": "1.3.0", "networkConfiguration": {"awsvpcConfiguration": {}}})
+    schedule = Res("aws:scheduler/schedule:Schedule", "nightly", {
+        "target": {"arn": "arn:aws:scheduler:::aws-sdk:ecs:startTask", "input": request}})
+    report = analyze([schedule], {"all": "disabled", **{p: "mandatory" for p in (RUN_TASK_EXEC, RUN_TASK_GROUPS,
+                                                                                  RUN_TASK_PLATFORM)}})
+    assert {message.split(" is ")[0] for _, _, message in findings(report)} == {
+        "target.input.enableExecuteCommand", "target.input.networkConfiguration.awsvpcConfiguration.securityGroups"}
 
 
 def test_the_universal_run_task_members_are_the_apis_own():
@@ -719,16 +738,22 @@ PUBLIC_RUN = {"NetworkConfiguration": {"AwsvpcConfiguration": {"AssignPublicIp":
     # A Map's processor (and its older Iterator), the SDK integration, JSONata's Arguments.
     ({"M": {"Type": "Map", "End": True, "ItemProcessor": {"StartAt": "R", "States": {"R": {
         "Type": "Task", "Resource": "arn:aws:states:::ecs:runTask", "Parameters": PUBLIC_RUN, "End": True}}}}},
-     {(RUN_TASK_IP, "definition.States.M.ItemProcessor.States.R" + IP_PATH),
-      (RUN_TASK_ENV, "definition.States.M.ItemProcessor.States.R.Overrides")}),
+     {(RUN_TASK_IP, "definition.States.M.ItemProcessor.States.R.Parameters" + IP_PATH),
+      (RUN_TASK_ENV, "definition.States.M.ItemProcessor.States.R.Parameters.Overrides")}),
     ({"M": {"Type": "Map", "End": True, "Iterator": {"StartAt": "R", "States": {"R": {
         "Type": "Task", "Resource": "arn:aws-us-gov:states:::aws-sdk:ecs:runTask", "Parameters": PUBLIC_RUN,
         "End": True}}}}},
-     {(RUN_TASK_IP, "definition.States.M.Iterator.States.R" + IP_PATH),
-      (RUN_TASK_ENV, "definition.States.M.Iterator.States.R.Overrides")}),
+     {(RUN_TASK_IP, "definition.States.M.Iterator.States.R.Parameters" + IP_PATH),
+      (RUN_TASK_ENV, "definition.States.M.Iterator.States.R.Parameters.Overrides")}),
     ({"R": {"Type": "Task", "QueryLanguage": "JSONata", "Resource": "arn:aws:states:::ecs:runTask.waitForTaskToken",
             "Arguments": PUBLIC_RUN, "End": True}},
-     {(RUN_TASK_IP, "definition.States.R" + IP_PATH), (RUN_TASK_ENV, "definition.States.R.Overrides")}),
+     {(RUN_TASK_IP, "definition.States.R.Arguments" + IP_PATH),
+      (RUN_TASK_ENV, "definition.States.R.Arguments.Overrides")}),
+    # StartTask through the SDK integration takes the same network configuration and overrides.
+    ({"R": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:ecs:startTask", "Parameters": PUBLIC_RUN,
+            "End": True}},
+     {(RUN_TASK_IP, "definition.States.R.Parameters" + IP_PATH),
+      (RUN_TASK_ENV, "definition.States.R.Parameters.Overrides")}),
     # Filled at run time (JSONPath `.$`, a JSONata expression), another service's task, or no task at all.
     ({"R": {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask", "End": True, "Parameters": {
         "NetworkConfiguration": {"AwsvpcConfiguration": {"AssignPublicIp.$": "$.ip"}}}}}, set()),
@@ -737,24 +762,26 @@ PUBLIC_RUN = {"NetworkConfiguration": {"AwsvpcConfiguration": {"AssignPublicIp":
     ({"R": {"Type": "Task", "Resource": "arn:aws:states:::batch:submitJob.sync", "Parameters": PUBLIC_RUN,
             "End": True}}, set()),
     ({"W": {"Type": "Wait", "Seconds": 1, "End": True}}, set()),
-    # The request's members in any case, as ECS reads them; a secret told by its value.
+    # The request's members in any case, as ECS reads them (and named as written); a secret told by its value.
     ({"R": {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask", "End": True, "Parameters": {
         "networkConfiguration": {"awsvpcConfiguration": {"assignPublicIp": "enabled"}},
         "overrides": {"containerOverrides": [
             {"name": "app", "environment": [{"name": "DB_PASSWORD", "value": "x"}]}]}}}},
-     {(RUN_TASK_IP, "definition.States.R" + IP_PATH), (RUN_TASK_ENV, "definition.States.R.Overrides")}),
+     {(RUN_TASK_IP, "definition.States.R.Parameters.networkConfiguration.awsvpcConfiguration.assignPublicIp"),
+      (RUN_TASK_ENV, "definition.States.R.Parameters.overrides")}),
     ({"R": {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask", "End": True, "Parameters": {
         "Overrides": {"ContainerOverrides": [{"Name": "app", "Environment": [
             {"Name": "APP_CONFIG", "Value": SECRET_VALUES["DATABASE_URL"][0]}]}]}}}},
-     {(RUN_TASK_ENV, "definition.States.R.Overrides")}),
+     {(RUN_TASK_ENV, "definition.States.R.Parameters.Overrides")}),
 ])
 def test_a_state_machine_starts_tasks_as_a_rule_would(states, found):
     assert _state_machine_findings(states) == found
 
 
-def _run_task_findings(parameters: dict, *policies: str) -> set[str]:
-    """The messages of `policies` on a state machine whose one Task state calls RunTask with `parameters`."""
-    run = {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "Parameters": parameters, "End": True}
+def _run_task_findings(parameters: dict, *policies: str, resource: str = "arn:aws:states:::ecs:runTask.sync"
+                       ) -> set[str]:
+    """The messages of `policies` on a state machine whose one Task state calls `resource` with `parameters`."""
+    run = {"Type": "Task", "Resource": resource, "Parameters": parameters, "End": True}
     machine = Res("aws:sfn/stateMachine:StateMachine", "machine", {
         "definition": json.dumps({"StartAt": "Run", "States": {"Run": run}})})
     report = analyze([machine], {"all": "disabled", **{policy: "mandatory" for policy in policies}})
@@ -762,8 +789,8 @@ def _run_task_findings(parameters: dict, *policies: str) -> set[str]:
 
 
 @pytest.mark.parametrize("parameters, found", [
-    ({"EnableExecuteCommand": True}, "definition.States.Run.EnableExecuteCommand is true"),
-    ({"enableExecuteCommand": "true"}, "definition.States.Run.EnableExecuteCommand is true"),
+    ({"EnableExecuteCommand": True}, "definition.States.Run.Parameters.EnableExecuteCommand is true"),
+    ({"enableExecuteCommand": "true"}, "definition.States.Run.Parameters.enableExecuteCommand is true"),
     # Filled at run time: a JSONPath `.$` member, a JSONata expression.
     ({"EnableExecuteCommand.$": "$.debug"}, None),
     ({"EnableExecuteCommand": "{% $states.input.debug %}"}, None),
@@ -774,12 +801,27 @@ def test_ecs_exec_on_a_state_machines_task_is_read_as_ecs_reads_it(parameters, f
     assert [m.split(";")[0] for m in messages] == ([found] if found else [])
 
 
-GROUPS_PATH = "definition.States.Run.NetworkConfiguration.AwsvpcConfiguration.SecurityGroups"
+def test_a_state_machines_start_task_is_read_as_run_task_but_never_runs_on_fargate():
+    """StartTask (SDK integration) takes ECS Exec and a network configuration as RunTask does, but no launch type or
+    platform version: it places the tasks on the container instances it names."""
+    action = "arn:aws:states:::aws-sdk:ecs:startTask"
+    start = {"ContainerInstances": ["ci-1"], "EnableExecuteCommand": True, "LaunchType": "FARGATE",
+             "PlatformVersion": "1.3.0", "NetworkConfiguration": {"AwsvpcConfiguration": {"Subnets": ["subnet-a"]}}}
+    messages = _run_task_findings(start, RUN_TASK_EXEC, RUN_TASK_GROUPS, RUN_TASK_PLATFORM, resource=action)
+    assert {m.split(" is ")[0] for m in messages} == {
+        "definition.States.Run.Parameters.EnableExecuteCommand", GROUPS_PATH}
+    assert _run_task_findings({"ContainerInstances": ["ci-1"], "EnableExecuteCommand": False,
+                               "NetworkConfiguration": {"AwsvpcConfiguration": {"SecurityGroups": ["sg-1"]}}},
+                              RUN_TASK_EXEC, RUN_TASK_GROUPS, resource=action) == set()
+
+
+GROUPS_PATH = "definition.States.Run.Parameters.NetworkConfiguration.AwsvpcConfiguration.SecurityGroups"
 
 
 @pytest.mark.parametrize("network, reported", [
     ({"AwsvpcConfiguration": {"Subnets": ["subnet-a"]}}, True),
-    ({"awsvpcConfiguration": {"subnets": ["subnet-a"], "securityGroups": []}}, True),
+    ({"awsvpcConfiguration": {"subnets": ["subnet-a"], "securityGroups": []}},
+     "definition.States.Run.Parameters.NetworkConfiguration.awsvpcConfiguration.securityGroups"),
     ({"AwsvpcConfiguration": {"Subnets": ["subnet-a"], "SecurityGroups": ["sg-0123456789abcdef0"]}}, False),
     # Filled at run time, at any level: a JSONPath `.$` member, a JSONata expression.
     ({"AwsvpcConfiguration": {"Subnets": ["subnet-a"], "SecurityGroups.$": "$.groups"}}, False),
@@ -791,7 +833,8 @@ GROUPS_PATH = "definition.States.Run.NetworkConfiguration.AwsvpcConfiguration.Se
 ])
 def test_a_state_machines_task_names_security_groups_unless_filled_at_run_time(network, reported):
     messages = _run_task_findings({"NetworkConfiguration": network} if network else {}, RUN_TASK_GROUPS)
-    assert {m.split(" is empty")[0] for m in messages} == ({GROUPS_PATH} if reported else set())
+    path = reported if isinstance(reported, str) else GROUPS_PATH
+    assert {m.split(" is empty")[0] for m in messages} == ({path} if reported else set())
 
 
 @pytest.mark.parametrize("named, revision, judged", [

@@ -1,9 +1,10 @@
 """ECS tasks that EventBridge starts (a rule's target, a Scheduler schedule, a pipe), or a Step Functions state
 machine: each calls RunTask with a network configuration (public IP, security groups), container overrides, ECS Exec
 and Fargate platform version of its own, which no service or task definition policy sees. A schedule's universal target
-(`arn:aws:scheduler:::aws-sdk:ecs:runTask`, or `startTask`, which takes the same overrides and network
-configuration) calls it with its `target.input` as the request; a state machine's Task state with its `Parameters`
-(JSONPath) or `Arguments` (JSONata)."""
+(`arn:aws:scheduler:::aws-sdk:ecs:runTask`, or `startTask`, which takes the same overrides, ECS Exec and network
+configuration but no launch type or platform version: it places tasks on container instances) calls it with its
+`target.input` as the request; a state machine's Task state with its `Parameters` (JSONPath) or `Arguments`
+(JSONata)."""
 from __future__ import annotations
 
 import json
@@ -42,13 +43,16 @@ _UNIVERSAL_RUN_TASK = re.compile(r"arn:[a-z-]+:scheduler:::aws-sdk:ecs:(runtask|
 _REQUEST = ("target", "input")
 
 
+def _universal_arn(resource: Any) -> Optional[str]:
+    """A schedule's universal RunTask or StartTask target's ARN, or None; an unknown ARN is no universal target's."""
+    arn = peek(resource.props, "target", "arn") if resource.resource_type == SCHEDULE else None
+    return arn if isinstance(arn, str) and _UNIVERSAL_RUN_TASK.fullmatch(arn) else None
+
+
 def _run_task_request(resource: Any) -> Any:
     """A schedule's RunTask request through its universal target (`target.input` decoded), or None. Reading an input
-    unknown until the update raises, as it should; an unknown ARN is no universal target's."""
-    arn = peek(resource.props, "target", "arn") if resource.resource_type == SCHEDULE else None
-    if not isinstance(arn, str) or not _UNIVERSAL_RUN_TASK.fullmatch(arn):
-        return None
-    return json_object(dig(resource.props, *_REQUEST))
+    unknown until the update raises, as it should."""
+    return json_object(dig(resource.props, *_REQUEST)) if _universal_arn(resource) else None
 
 
 def _ecs_parameters(resource: Any) -> tuple[tuple[str, ...], Any]:
@@ -70,8 +74,26 @@ def ecs_parameters(args: ResourceValidationArgs) -> tuple[tuple[str, ...], Mappi
 
 
 # A Task state that calls RunTask: the optimized integration (`arn:aws:states:::ecs:runTask`, with `.sync` or
-# `.waitForTaskToken`) or the SDK one (`arn:aws:states:::aws-sdk:ecs:runTask`), in any partition.
-_STATES_RUN_TASK = re.compile(r"arn:[a-z-]+:states:::(aws-sdk:)?ecs:runTask(\.sync|\.waitForTaskToken)?")
+# `.waitForTaskToken`) or the SDK one (`arn:aws:states:::aws-sdk:ecs:runTask`, or `startTask`, which takes the same
+# ECS Exec, network configuration and overrides), in any partition.
+_STATES_RUN_TASK = re.compile(
+    r"arn:[a-z-]+:states:::((aws-sdk:)?ecs:runTask|aws-sdk:ecs:startTask)(\.sync|\.waitForTaskToken)?")
+
+
+def _starts_task(action: str) -> bool:
+    """Whether a universal target's or a Task state's resource calls StartTask (no launch type or platform version:
+    the tasks go on the container instances it names) rather than RunTask."""
+    return ":starttask" in action.lower()
+
+
+def _spelled(value: Any, name: str, missing: Optional[str] = None) -> str:
+    """The key `member` reads `name` by, as written (its last spelling), or `missing` (`name`) where it is left out:
+    for messages."""
+    found = missing or name
+    for key in (value if is_map(value) else ()):
+        if isinstance(key, str) and key.lower() == name.lower():
+            found = key
+    return found
 
 
 def _states(machine: Any, where: str) -> Iterator[tuple[str, Any]]:
@@ -87,24 +109,32 @@ def _states(machine: Any, where: str) -> Iterator[tuple[str, Any]]:
                 yield from _states(member(state, key), f"{here}.{key}")
 
 
-def _state_machine_requests(resource: Any) -> Optional[list[tuple[str, Any]]]:
-    """(where, request) for each Task state of a state machine's `definition` that calls RunTask and has a request
-    (its `Parameters`, or JSONata's `Arguments`); None when it has no such state."""
+def _task_states(resource: Any) -> Optional[list[tuple[str, Any, bool]]]:
+    """(where, request, whether it calls StartTask) for each Task state of a state machine's `definition` that calls
+    RunTask or StartTask and has a request, `where` ending in its `Parameters` or JSONata's `Arguments` key as
+    written; None when it has no such state."""
     machine = json_object(dig(resource.props, "definition"))
-    requests = [(f"definition{where[len('definition'):]}", member(state, "Parameters") or member(state, "Arguments"))
-                for where, state in _states(machine, "definition")
-                if isinstance(member(state, "Resource"), str) and _STATES_RUN_TASK.fullmatch(member(state, "Resource"))]
-    return [(where, request) for where, request in requests if is_map(request)] if requests else None
+    calls = [(where, state) for where, state in _states(machine, "definition")
+             if isinstance(member(state, "Resource"), str) and _STATES_RUN_TASK.fullmatch(member(state, "Resource"))]
+    if not calls:
+        return None
+    found = []
+    for where, state in calls:
+        key = "Parameters" if member(state, "Parameters") else "Arguments"
+        if is_map(member(state, key)):
+            found.append((f"{where}.{_spelled(state, key)}", member(state, key),
+                          _starts_task(member(state, "Resource"))))
+    return found
 
 
 def state_machine_requests(args: ResourceValidationArgs) -> list[tuple[str, Any]]:
-    """(where, request) for each Task state of a state machine's `definition` that calls RunTask, its request the
-    state's `Parameters` (or JSONata's `Arguments`); not applicable when it has none. A JSONPath member (`Key.$`)
-    is filled at run time: it is not read as the member."""
-    requests = _state_machine_requests(args)
-    if requests is None:
+    """(where, request) for each Task state of a state machine's `definition` that calls RunTask or StartTask, its
+    request the state's `Parameters` (or JSONata's `Arguments`); not applicable when it has none. A JSONPath member
+    (`Key.$`) is filled at run time: it is not read as the member."""
+    states = _task_states(args)
+    if states is None:
         args.not_applicable("starts no ECS task")
-    return requests
+    return [(where, request) for where, request, _ in states]
 
 
 def _members(value: Any, *path: str) -> Any:
@@ -140,10 +170,12 @@ class RunTaskCall:
     """One RunTask call a rule's target, a schedule, a pipe or a state machine makes: `where` its parameters are, and
     they, as the launcher's provider block (read as written; an unknown value raises, as it should) or a RunTask request
     (a universal target's input, a state machine's Task state; a member a state fills at run time, JSONPath's `Key.$`
-    or a JSONata expression, reads as UNKNOWN)."""
+    or a JSONata expression, reads as UNKNOWN). `start_task`: a StartTask request, which takes no launch type or
+    platform version."""
 
-    def __init__(self, where: tuple[str, ...], params: Mapping[str, Any], resource_type: str):
-        self.where, self.params = where, params
+    def __init__(self, where: tuple[str, ...], params: Mapping[str, Any], resource_type: str,
+                 start_task: bool = False):
+        self.where, self.params, self.start_task = where, params, start_task
         self.request = resource_type == STATE_MACHINE or where == _REQUEST
         self.members = _REQUEST_MEMBERS if self.request else _PIPE_MEMBERS if resource_type == PIPE \
             else _LAUNCHER_MEMBERS
@@ -152,8 +184,16 @@ class RunTaskCall:
         self.boolean_ip = not self.request and resource_type != PIPE
 
     def path(self, key: str) -> str:
-        """The wire path of a member, for messages."""
-        return ".".join((*self.where, *self.members[key]))
+        """The wire path of a member, for messages: a request's members as written, in whatever case."""
+        if not self.request:
+            return ".".join((*self.where, *self.members[key]))
+        names, value = [], self.params
+        for name in self.members[key]:
+            # A member left out is named in the case of the one before it.
+            camel = name[0].lower() + name[1:] if names and names[-1][:1].islower() else name
+            names.append(_spelled(value, name, camel))
+            value = member(value, name)
+        return ".".join((*self.where, *names))
 
     def get(self, key: str) -> Any:
         """A member's value: None where it is left out, UNKNOWN where a state fills it at run time."""
@@ -178,11 +218,14 @@ def run_task_calls(resource: Any) -> Optional[list[RunTaskCall]]:
     """The RunTask calls a launcher or a state machine (its policy args, or a stack's resource) makes; None when it
     starts no ECS task. Reading a request unknown until the update raises, as it should."""
     if resource.resource_type == STATE_MACHINE:
-        requests = _state_machine_requests(resource)
-        return None if requests is None else [RunTaskCall((where,), request, STATE_MACHINE)
-                                              for where, request in requests]
+        states = _task_states(resource)
+        return None if states is None else [RunTaskCall((where,), request, STATE_MACHINE, start)
+                                            for where, request, start in states]
     where, params = _ecs_parameters(resource)
-    return None if params is None else [RunTaskCall(where, params, resource.resource_type)]
+    if params is None:
+        return None
+    start = where == _REQUEST and _starts_task(_universal_arn(resource))
+    return [RunTaskCall(where, params, resource.resource_type, start)]
 
 
 def _calls(args: ResourceValidationArgs) -> list[RunTaskCall]:
@@ -214,8 +257,8 @@ def run_task_no_public_ip(args: ResourceValidationArgs) -> Iterator[str]:
     `targetParameters.ecsTaskParameters.networkConfiguration.awsVpcConfiguration.assignPublicIp`, or the
     `NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp` of a schedule's universal RunTask target's
     `target.input` (`arn:<partition>:scheduler:::aws-sdk:ecs:runTask` or `startTask`, in any case), or of a state
-    machine's Task state calling `ecs:runTask` (`Parameters` or `Arguments`, in Parallel and Map states too), is
-    not ENABLED"""
+    machine's Task state calling `ecs:runTask` or `aws-sdk:ecs:startTask` (`Parameters` or `Arguments`, in Parallel
+    and Map states too), is not ENABLED"""
     for path in public_ip_paths(args):
         yield f"{path} gives the tasks it starts a public IP address; tasks must stay in private subnets"
 
@@ -230,7 +273,7 @@ def run_task_no_public_ip(args: ResourceValidationArgs) -> Iterator[str]:
 def run_task_exec_disabled(args: ResourceValidationArgs) -> Iterator[str]:
     """with an ECS target: `enableExecuteCommand` (a rule's `ecsTarget`, a schedule's `target.ecsParameters`, a
     pipe's `targetParameters.ecsTaskParameters`), or `EnableExecuteCommand` of a universal RunTask target's
-    `target.input` or a state machine's ecs:runTask state, is not true"""
+    `target.input` or a state machine's ecs:runTask or aws-sdk:ecs:startTask state, is not true"""
     for call in _calls(args):
         if is_true(call.get("exec")):
             yield f"{call.path('exec')} is true; ECS Exec gives interactive shells into the tasks it starts"
@@ -248,9 +291,9 @@ def run_task_exec_disabled(args: ResourceValidationArgs) -> Iterator[str]:
 def run_task_security_groups(args: ResourceValidationArgs) -> Iterator[str]:
     """with an awsvpc network configuration (a rule's `ecsTarget.networkConfiguration`, a schedule's
     `target.ecsParameters.networkConfiguration`, a pipe's `...networkConfiguration.awsVpcConfiguration`, a universal
-    RunTask target's or a state machine's ecs:runTask state's `NetworkConfiguration.AwsvpcConfiguration`): it lists
-    security groups; without one the tasks get the VPC's default group, which admits its own members and sends
-    anywhere unless someone has emptied it"""
+    RunTask target's or a state machine's ecs:runTask (or startTask) state's
+    `NetworkConfiguration.AwsvpcConfiguration`): it lists security groups; without one the tasks get the VPC's default
+    group, which admits its own members and sends anywhere unless someone has emptied it"""
     for call in _calls(args):
         # Item by item: a group made in the same program has an id unknown until the update, and is a group too.
         if is_map(call.get("awsvpc")) and not call.items("groups"):
@@ -271,6 +314,8 @@ def _runs_windows(launcher: Any, call: RunTaskCall, resources: list) -> Optional
 def _outdated_platform(args: StackValidationArgs, launcher: Any, call: RunTaskCall) -> Optional[str]:
     """Why a call's pinned Fargate platform version is too old, or None. Raises on a value unknown until the
     update."""
+    if call.start_task:  # StartTask places tasks on the container instances it names, never on Fargate
+        return None
     version, launch_type = call.get("platform"), call.get("launchType")
     providers = [UNKNOWN if s is UNKNOWN else member(s, "capacityProvider") for s in call.items("strategy")]
     if not pinned_platform(version) or UNKNOWN in (launch_type, *providers) \
@@ -296,8 +341,8 @@ def run_task_fargate_platform_version(args: StackValidationArgs) -> Iterator[tup
     providers, or neither named) pins no platform version, `LATEST`, or ≥ 1.4.0 (knob `minimumVersion`); one whose
     task definition in the stack runs Windows is held to knob `minimumWindowsVersion`, one elsewhere to Linux's; a
     RunTask request (which names its task definition in JSON) only where no task definition of the stack may run
-    Windows; a call that may start another task definition, or whose settings are unknown during preview or filled
-    at run time, is not judged"""
+    Windows; a StartTask call (container instances, never Fargate), a call that may start another task definition,
+    or whose settings are unknown during preview or filled at run time, is not judged"""
     for launcher in of_type(args.resources, *TASK_LAUNCHERS, STATE_MACHINE):
         for call in unless_unknown(run_task_calls, launcher) or []:
             problem = unless_unknown(_outdated_platform, args, launcher, call)
@@ -335,7 +380,7 @@ def override_env(args: ResourceValidationArgs) -> Iterator[tuple[str, str, list]
             for index, override in enumerate(as_list(_members(request, "Overrides", "ContainerOverrides"))):
                 name = member(override, "Name")
                 label = f"container '{name}'" if name else f"ContainerOverrides[{index}]"
-                yield (f"{where}.Overrides", label,
+                yield (f"{where}.{_spelled(request, 'Overrides')}", label,
                        [(member(e, "Name"), member(e, "Value")) for e in as_list(member(override, "Environment"))
                         if is_map(e)])
         return
@@ -374,7 +419,7 @@ def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
     """with an ECS target (`ecsTarget`, `target.ecsParameters`, `targetParameters.ecsTaskParameters`, a schedule's
     universal RunTask target): no container override's `environment` name looks like a secret (a rule's `input` or
     `inputTransformer.inputTemplate`, a schedule's `target.input`, the RunTask request's `Overrides` in a universal
-    target's and a state machine's ecs:runTask states, a pipe's `overrides.containerOverrides`; knobs
+    target's and a state machine's ecs:runTask (or startTask) states, a pipe's `overrides.containerOverrides`; knobs
     `secretKeyPatterns`, `allowedKeys`),
     nor does a value hold a secret detect-secrets knows by its shape, as for ECS containers; the value is never
     echoed. Anyone who may read the rule, schedule or pipe reads the override, and overrides take no `secrets`"""

@@ -365,11 +365,16 @@ pipe("latest-pipe", "DISABLED", [], platform="LATEST")
 schedule("ec2-schedule", False, {}, platform="1.3.0", launch_type="EC2")
 
 
-def state_machine(name, public, env, shell=False, groups=GROUPS, platform=None):
+def state_machine(name, public, env, shell=False, groups=GROUPS, platform=None, action="ecs:runTask.sync"):
     """The same RunTask call from a Step Functions Task state, inside a Parallel branch; a value the state fills at
-    run time (`Value.$`) is not read as one."""
-    run = {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "End": True, "Parameters": {
-        "Cluster": CLUSTER_ARN, "TaskDefinition": TASK_ARN, **request_settings(shell, groups, platform, public),
+    run time (`Value.$`) is not read as one. StartTask (`aws-sdk:ecs:startTask`) takes container instances instead
+    of a launch type."""
+    settings = request_settings(shell, groups, platform, public)
+    if action.endswith("startTask"):
+        settings = {"ContainerInstances": ["ci-1"], **settings}
+        del settings["LaunchType"]
+    run = {"Type": "Task", "Resource": f"arn:aws:states:::{action}", "End": True, "Parameters": {
+        "Cluster": CLUSTER_ARN, "TaskDefinition": TASK_ARN, **settings,
         "Overrides": {"ContainerOverrides": [{"Name": "app", "Environment": [
             *({"Name": n, "Value": "hunter2"} for n in env), {"Name": "ORDER_ID", "Value.$": "$.orderId"}]}]}}}
     return aws.sfn.StateMachine(name, role_arn=LAUNCHER_ROLE, tags=TAGS, definition=json.dumps({
@@ -384,6 +389,9 @@ state_machine("good-state-machine", "DISABLED", ["LOG_LEVEL"])
 state_machine("shell-state-machine", "DISABLED", [], shell=True)
 state_machine("open-state-machine", "DISABLED", [], groups=None)
 state_machine("old-state-machine", "DISABLED", [], platform="1.3.0")
+# StartTask through the SDK integration: ECS Exec and network configuration as RunTask's.
+state_machine("shell-start-state-machine", "DISABLED", [], shell=True, groups=None, action="aws-sdk:ecs:startTask")
+state_machine("good-start-state-machine", "DISABLED", ["LOG_LEVEL"], action="aws-sdk:ecs:startTask")
 # A rule whose input embeds another resource's ARN: unknown in a first preview, a finding once known.
 aws.cloudwatch.EventTarget("later-rule-task", rule=rule.name, arn=CLUSTER_ARN, role_arn=LAUNCHER_ROLE,
                            input=good_task.arn.apply(lambda arn: json.dumps({**overrides("DB_PASSWORD"), "x": arn})),
