@@ -270,3 +270,18 @@ def test_a_node_without_an_ip_preference_takes_its_meshs():
     assert _ip_preference_findings({"meshName": UNKNOWN}, "IPv4_ONLY", {"meshName": ["shop-mesh"]}) == set()
     assert [name for name, _ in _ip_preference_findings({"meshName": UNKNOWN}, None, {"meshName": ["shop-mesh"]})] \
         == ["orders"]
+
+
+@pytest.mark.parametrize("node_region, found", [
+    ("us-west-2", "spec.serviceDiscovery.dns sets no ipPreference and its mesh is not in the stack"),
+    ("us-east-1", "spec.serviceDiscovery.dns sets no ipPreference and its mesh east-mesh sets IPv6_PREFERRED")])
+def test_a_nodes_mesh_is_the_one_of_that_name_in_its_region(node_region, found):
+    """App Mesh looks a node's meshName up in the node's region; a mesh's id is its name (pulumi-aws sets the id to
+    it), so matching the id says nothing more of where the mesh is."""
+    providers = [Res("pulumi:providers:aws", region, {"region": region}) for region in ("us-east-1", "us-west-2")]
+    mesh = Res("aws:appmesh/mesh:Mesh", "east-mesh", {"name": "shop", "id": "shop", "spec": {
+        "serviceDiscovery": {"ipPreference": "IPv6_PREFERRED"}}}, provider="us-east-1")
+    node = Res("aws:appmesh/virtualNode:VirtualNode", "orders", {"meshName": "shop", "name": "orders", "spec": {
+        "serviceDiscovery": {"dns": {"hostname": "orders.shop.local"}}}}, provider=node_region)
+    report = analyze([*providers, mesh, node], {"all": "disabled", "appmesh-virtualnode-ip-preference": "mandatory"})
+    assert [message.split(";")[0] for _, _, message in findings(report)] == [found]

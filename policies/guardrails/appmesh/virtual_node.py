@@ -179,9 +179,10 @@ def listener_outlier_detection(args: ResourceValidationArgs) -> Iterator[str]:
 
 
 def _mesh_of(node: Any, meshes: list) -> tuple[Optional[Any], bool]:
-    """The stack's mesh a node is in (by `meshName`, and `meshOwner` when the node names one), and whether it may be
-    another (a value unknown until the update)."""
-    found, maybe = referenced(node, "meshName", [peek(node.props, "meshName")], meshes, keys=("name", "id"),
+    """The stack's mesh a node is in (by `meshName` in the node's region, and `meshOwner` when the node names one), and
+    whether it may be another (a value unknown until the update). By name only: a mesh's id is its name, which names
+    a mesh of each region."""
+    found, maybe = referenced(node, "meshName", [peek(node.props, "meshName")], meshes, keys=("name",),
                               regional=True)
     owner = peek(node.props, "meshOwner")
     if owner is UNKNOWN:
@@ -219,8 +220,8 @@ def _inherited_preference_problem(node: Any, meshes: list, allowed: list) -> Opt
 )
 def ip_preference(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """DNS service discovery uses an allowed IP preference (knob `allowedIpPreferences`): the node's `ipPreference`,
-    or where it sets none that of its mesh in the stack (by `meshName`), which a node's only overrides (App Mesh's
-    DnsServiceDiscovery); values and links unknown until the update are not judged"""
+    or where it sets none that of its mesh in the stack (by `meshName`, in the node's region), which a node's only
+    overrides (App Mesh's DnsServiceDiscovery); values and links unknown until the update are not judged"""
     allowed = config_list(args, "allowedIpPreferences")
     meshes = of_type(args.resources, MESH)
     for node in of_type(args.resources, VIRTUAL_NODE):
