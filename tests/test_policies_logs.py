@@ -112,7 +112,9 @@ FAILING = [
         ("archive-destination", "archive", "delivery destination", "in its region", "PutDeliveryDestination"),
         ("archive-destination-again", "archive", "delivery destination", "in its region", "PutDeliveryDestination"),
         ("delivery-policy", "log-delivery", "account resource policy", "in its region", "PutResourcePolicy"),
-        ("delivery-policy-again", "log-delivery", "account resource policy", "in its region", "PutResourcePolicy"))),
+        ("delivery-policy-again", "log-delivery", "account resource policy", "in its region", "PutResourcePolicy"),
+        ("ship-policy", "ship", "account policy", "of its type in its region", "PutAccountPolicy"),
+        ("ship-policy-again", "ship", "account policy", "of its type in its region", "PutAccountPolicy"))),
 ]
 PASSING = [(ENCRYPTED, "good-logs"), (KEY_ALLOWS, "good-logs"), (ENCRYPTED, "narrow-logs"),
            (KEY_ALLOWS, "separate-good-logs"), (ROTATION, "good-key"), (ROTATION, "mac-key"),
@@ -136,6 +138,8 @@ PASSING = [(ENCRYPTED, "good-logs"), (KEY_ALLOWS, "good-logs"), (ENCRYPTED, "nar
            (NAMES_UNIQUE, "central-orders-target"),
            # In another region; a log group's own resource policy, which has no name.
            (NAMES_UNIQUE, "ireland-central-destination"), (NAMES_UNIQUE, "orders-group-policy"),
+           # An account policy of another type, or in another region.
+           (NAMES_UNIQUE, "ship-index-policy"), (NAMES_UNIQUE, "ireland-ship-policy"),
            # Another profile, and static keys of its own: other accounts than production's and the pinned one.
            (NAMES_UNIQUE, "staging-errors-alarm"), (NAMES_UNIQUE, "static-keys-errors-alarm")]
 

@@ -1,8 +1,8 @@
-"""Names CloudWatch and EventBridge create *or update* by: alarms, dashboards, metric streams, rules and their
-targets, metric and subscription filters, and CloudWatch Logs' destinations, delivery sources and destinations and
-account resource policies. Two resources given one name do not fail: the second write overwrites the first, and
-each later update of either undoes the other (the provider makes each with the Put call itself, asking first
-whether the name is taken for none of these)."""
+"""Names CloudWatch and EventBridge create *or update* by: alarms, dashboards, metric streams, rules and their targets,
+metric and subscription filters, and CloudWatch Logs' destinations, delivery sources and destinations, account resource
+policies and account policies. Two resources given one name do not fail: the second write overwrites the first, and each
+later update of either undoes the other (the provider makes each with the Put call itself, asking first whether the name
+is taken for none of these)."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -21,7 +21,7 @@ class _Upserted(NamedTuple):
     call: str  # AWS's call that creates or updates by that name
     noun: str  # what the name is: metric and composite alarms share their names
     scope: str  # where the name is one: "region", "account" (dashboards), or in a region within `container`
-    # (a "bus", a "log group", or a "rule", which is itself on a bus)
+    # (a "bus", a "log group", a "rule", which is itself on a bus, or a "policy type")
     container: Optional[str] = None  # the prop naming what holds it (a rule's event bus, a filter's log group)
     by: str = "name"  # what the call creates or updates by
 
@@ -48,9 +48,12 @@ UPSERTED_BY_NAME = {
     # An account-level policy has a `policyName`; a log group's own (`resourceArn`, exactly one of the two) has none.
     "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": _Upserted("policyName", "PutResourcePolicy",
                                                                     "account resource policy", "region"),
+    # An account-level data protection, subscription filter, transformer, ... policy: by name within its type.
+    "aws:cloudwatch/logAccountPolicy:LogAccountPolicy": _Upserted("policyName", "PutAccountPolicy", "account policy",
+                                                                  "policy type", "policyType"),
 }
 _IN_SCOPE = {"region": "in its region", "account": "in the account", "bus": "on its event bus",
-             "log group": "on its log group", "rule": "on its rule"}
+             "log group": "on its log group", "rule": "on its rule", "policy type": "of its type in its region"}
 
 
 # An event bus's own ARN names the account its provider writes in.
@@ -95,28 +98,29 @@ def _namespace(resource: Any, bus_accounts: dict) -> Optional[tuple]:
 @stack_policy(
     "cloudwatch-names-unique", tuple(UPSERTED_BY_NAME),
     description="Two CloudWatch alarms, metric streams, Logs destinations, delivery sources, delivery destinations, "
-                "account resource policies or EventBridge rules in one account and region, two targets of one rule, "
-                "two metric or subscription filters on one log group, or two dashboards in one account, must not "
-                "have one name: AWS creates or updates them by name, so the second silently overwrites the first.",
+                "account resource policies, account policies of one type or EventBridge rules in one account and "
+                "region, two targets of one rule, two metric or subscription filters on one log group, or two "
+                "dashboards in one account, must not have one name: AWS creates or updates them by name, so the "
+                "second silently overwrites the first.",
     severity=Severity.HIGH,
     anchors=(),
     anchor_note="PutMetricAlarm, PutCompositeAlarm, PutDashboard, PutMetricStream, PutRule, PutTargets, "
-                "PutMetricFilter, PutSubscriptionFilter, PutDestination, PutDeliverySource, PutDeliveryDestination "
-                "and PutResourcePolicy, each of which creates or updates",
+                "PutMetricFilter, PutSubscriptionFilter, PutDestination, PutDeliverySource, PutDeliveryDestination, "
+                "PutResourcePolicy and PutAccountPolicy, each of which creates or updates",
 )
 def names_unique(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no two metric or composite alarms, metric streams, CloudWatch Logs destinations, delivery sources, delivery
     destinations or account-level resource policies (`policyName`; a log group's own, by `resourceArn`, has none),
-    EventBridge rules (on one event bus), targets (`targetId`, on one rule of one bus) or log metric or subscription
-    filters (on one log group) share a known name in one account and region, and no two dashboards in one account (they
-    are region-less). The account is an explicit provider's one `allowedAccountIds`, else the last role it assumes, else
-    its `profile`, else that provider when it has credentials of its own (static keys, shared files, web identity), else
-    the default provider's; the region a resource's `region`, else its provider's (explicit, or the engine's default). A
-    rule or target whose `eventBusName` is a bus's ARN is in the ARN's account and region instead, so it shares a name
-    only with one there whose account is known (an id its provider is pinned to or assumes a role in, or the one a
-    stack event bus's known ARN under that provider names). Every member of
-    such a group is reported, so a name unknown until the update only leaves one out; unknown names, accounts and
-    regions are skipped, and auto-named resources never collide"""
+    account policies of one `policyType` (`policyName`), EventBridge rules (on one event bus), targets (`targetId`, on
+    one rule of one bus) or log metric or subscription filters (on one log group) share a known name in one account and
+    region, and no two dashboards in one account (they are region-less). The account is an explicit provider's one
+    `allowedAccountIds`, else the last role it assumes, else its `profile`, else that provider when it has credentials
+    of its own (static keys, shared files, web identity), else the default provider's; the region a resource's `region`,
+    else its provider's (explicit, or the engine's default). A rule or target whose `eventBusName` is a bus's ARN is in
+    the ARN's account and region instead, so it shares a name only with one there whose account is known (an id its
+    provider is pinned to or assumes a role in, or the one a stack event bus's known ARN under that provider names).
+    Every member of such a group is reported, so a name unknown until the update only leaves one out; unknown names,
+    accounts and regions are skipped, and auto-named resources never collide"""
     groups: dict[tuple, list] = defaultdict(list)
     bus_accounts = _bus_accounts(args.resources)
     for resource in of_type(args.resources, *UPSERTED_BY_NAME):

@@ -272,3 +272,12 @@ for policy in ("delivery-policy", "delivery-policy-again"):
 for group_name in ("orders", "billing"):
     aws.cloudwatch.LogResourcePolicy(f"{group_name}-group-policy", policy_document=DELIVERY_POLICY,
                                      resource_arn=f"arn:aws:logs:us-east-1:123456789012:log-group:/app/{group_name}")
+# Account policies are put by name within their type (PutAccountPolicy): one of another type or region is another.
+SHIP_ALL = json.dumps({"DestinationArn": "arn:aws:lambda:us-east-1:123456789012:function:ship", "FilterPattern": ""})
+for policy, kind, options in (("ship-policy", "SUBSCRIPTION_FILTER_POLICY", None),
+                              ("ship-policy-again", "SUBSCRIPTION_FILTER_POLICY", None),
+                              ("ship-index-policy", "FIELD_INDEX_POLICY", None),
+                              ("ireland-ship-policy", "SUBSCRIPTION_FILTER_POLICY", IN_IRELAND)):
+    body = json.dumps({"Fields": ["requestId"]}) if kind == "FIELD_INDEX_POLICY" else SHIP_ALL
+    aws.cloudwatch.LogAccountPolicy(policy, policy_name="ship", policy_type=kind, policy_document=body,
+                                    opts=options)
