@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import math
 import re
 from typing import Any, Callable, Iterator, Optional
 
@@ -69,35 +70,41 @@ def _month(text: str) -> Optional[int]:
     return _MONTH_NAMES.index(text.upper()) + 1 if text.upper() in _MONTH_NAMES else None
 
 
-def _cron_months(field: str) -> Optional[set[int]]:
-    """The months a cron month field names (`*`, numbers or JAN-DEC, ranges, lists, `/` steps); None if unread."""
-    months: set[int] = set()
+def _between(low: int, high: int) -> Callable[[str], Optional[int]]:
+    """A reader of a cron field's numbers from `low` to `high`."""
+    return lambda text: int(text) if text.isascii() and text.isdigit() and low <= int(text) <= high else None
+
+
+def _cron_values(field: str, low: int, high: int, read: Callable[[str], Optional[int]]) -> Optional[set[int]]:
+    """The values from `low` to `high` a cron field names (`*`, what `read` reads, ranges, lists, `/` steps); None if
+    unread."""
+    values: set[int] = set()
     for part in field.split(","):
         base, slash, step_text = part.partition("/")
         step = int(step_text) if step_text.isascii() and step_text.isdigit() and int(step_text) > 0 else (
             None if slash else 1)
         first, dash, last = base.partition("-")
-        low, high = (1, 12) if base == "*" else (_month(first), _month(last) if dash else None)
-        high = high if dash or base == "*" else (12 if slash else low)
-        # A range that wraps the year (NOV-FEB) is read by no rule AWS documents: not judged.
-        if step is None or low is None or high is None or low > high:
+        start, end = (low, high) if base == "*" else (read(first), read(last) if dash else None)
+        end = end if dash or base == "*" else (high if slash else start)
+        # A range that wraps round (NOV-FEB, FRI-MON) is read by no rule AWS documents: not judged.
+        if step is None or start is None or end is None or start > end:
             return None
-        months.update(range(low, high + 1, step))
-    return months or None
+        values.update(range(start, end + 1, step))
+    return values or None
 
 
-def _cron_longest_gap_days(expression: str) -> Optional[tuple[int, bool]]:
+def _cron_longest_gap_days(expression: str) -> Optional[tuple[float, bool]]:
     """The longest time between two firings of a Secrets Manager cron expression (minutes hours day-of-month month
-    day-of-week year), in days, and whether it is exact: exact where it fires once a day at a fixed time on at most
-    one day a month (`_fixed_day_gap`); else a strict lower bound from its months alone: between the last firing in
-    one month and the first `g` months later lie more than `g - 1` whole months, 28 days each at least. None where the
-    months follow each other (each month fires) and the day is not fixed, the year field is not `*`, or the expression
-    is unread: not judged."""
+    day-of-week year), in days, and whether it is exact: exact where its minutes, hours and days are read
+    (`_dated_gap`); else a strict lower bound from its months alone: between the last firing in one month and the
+    first `g` months later lie more than `g - 1` whole months, 28 days each at least. None where the months follow
+    each other (each month fires) and the days are unread, the year field is not `*`, or the expression is unread:
+    not judged."""
     fields = expression.split()
-    if len(fields) != 6 or fields[5] != "*" or (months := _cron_months(fields[3])) is None:
+    if len(fields) != 6 or fields[5] != "*" or (months := _cron_values(fields[3], 1, 12, _month)) is None:
         return None
     ordered = sorted(months)
-    if (exact := _fixed_day_gap(fields, ordered)) is not None:
+    if (exact := _dated_gap(fields, ordered)) is not None:
         return exact, True
     gap = max(later - earlier for earlier, later in zip(ordered, [*ordered[1:], ordered[0] + 12]))
     return ((gap - 1) * 28, False) if gap > 1 else None
@@ -111,48 +118,72 @@ _NTH_WEEKDAY = re.compile(r"([1-7]|[A-Za-z]{3})(?:#([1-5])|L)")
 _YEARS = range(2024, 2024 + 2 * 28)
 
 
+def _cron_weekday(text: str) -> Optional[int]:
+    """A cron day of the week as cron numbers it: 1-7 from Sunday, or SUN-SAT; None if unread."""
+    if text.isascii() and text.isdigit():
+        return int(text) if 1 <= int(text) <= 7 else None
+    return (_WEEKDAYS.index(text.upper()) + 1) % 7 + 1 if text.upper() in _WEEKDAYS else None
+
+
 def _weekday(text: str) -> Optional[int]:
     """A cron day of the week (1-7 from Sunday, or SUN-SAT) as Python numbers it; None if unread."""
-    if text.isdigit():
-        return (int(text) - 2) % 7
-    return _WEEKDAYS.index(text.upper()) if text.upper() in _WEEKDAYS else None
+    number = _cron_weekday(text)
+    return None if number is None else (number - 2) % 7
 
 
-def _one_day_a_month(day: str, weekday: str) -> Optional[Callable[[int, int], Optional[int]]]:
-    """For day fields that pick at most one day a month, among the wildcards Secrets Manager's cron takes (a day of
-    the month 1-31 or `L`, its last; or a day of the week `D#n`, its nth in the month, or `DL`, its last; the other
-    field `?`): the day they pick in a year and month, None where that month has none (no 31st, no fifth Monday).
-    None for fields that pick several days a month or are unread (`W` and `L-n` included: Secrets Manager does not
-    list them)."""
+def _firing_days(day: str, weekday: str) -> Optional[Callable[[int, int], list[int]]]:
+    """For the day fields, among the wildcards Secrets Manager's cron takes (days of the month 1-31 and `L`, its last,
+    in lists, ranges and steps; or days of the week, every week's or `D#n`, the nth in the month, or `DL`, its last;
+    the other field `?`): the days of a year's month they fire on, in order (none where the month has no 31st, no
+    fifth Monday). None for fields unread (`W` and `L-n` included: Secrets Manager does not list them)."""
     if weekday == "?":
-        if day == "L":
-            return lambda year, month: calendar.monthrange(year, month)[1]
-        if day.isascii() and day.isdigit() and 1 <= int(day) <= 31:
-            return lambda year, month: int(day) if int(day) <= calendar.monthrange(year, month)[1] else None
+        parts = day.split(",")
+        rest = ",".join(part for part in parts if part != "L")
+        numbers = _cron_values(rest, 1, 31, _between(1, 31)) if rest else set()
+        if numbers is None:
+            return None
+        return lambda year, month: sorted({d for d in numbers if d <= calendar.monthrange(year, month)[1]}
+                                          | ({calendar.monthrange(year, month)[1]} if "L" in parts else set()))
+    if day != "?":
         return None
-    if day != "?" or (nth := _NTH_WEEKDAY.fullmatch(weekday)) is None or (wanted := _weekday(nth.group(1))) is None:
-        return None
-    count = int(nth.group(2)) if nth.group(2) else None  # None: the last
+    weekly, nths = set(), []
+    for part in weekday.split(","):
+        if (nth := _NTH_WEEKDAY.fullmatch(part)) is not None:
+            if (wanted := _weekday(nth.group(1))) is None:
+                return None
+            nths.append((wanted, int(nth.group(2)) if nth.group(2) else None))  # None: the last
+        elif (numbers := _cron_values(part, 1, 7, _cron_weekday)) is not None:
+            weekly.update((number - 2) % 7 for number in numbers)
+        else:
+            return None
 
-    def pick(year: int, month: int) -> Optional[int]:
+    def pick(year: int, month: int) -> list[int]:
         first, length = calendar.monthrange(year, month)
-        days = range(1 + (wanted - first) % 7, length + 1, 7)  # each `wanted` day of the month, four or five
-        return days[-1] if count is None else days[count - 1] if count <= len(days) else None
+        # Each day of the month that is the weekday, four or five.
+        each = {wanted: range(1 + (wanted - first) % 7, length + 1, 7) for wanted in range(7)}
+        days = {d for wanted in weekly for d in each[wanted]}
+        for wanted, count in nths:
+            if count is None or count <= len(each[wanted]):
+                days.add(each[wanted][-1 if count is None else count - 1])
+        return sorted(days)
     return pick
 
 
-def _fixed_day_gap(fields: list[str], months: list[int]) -> Optional[int]:
-    """The longest number of days between two firings on the one day a month the day fields pick
-    (`_one_day_a_month`) of `months`, at one fixed minute and hour: the calendar of `_YEARS` says it exactly (a
-    quarterly rotation on the 1st is 90, 91 or 92 days apart, on the first Monday up to 98). None for any other
-    expression."""
+def _dated_gap(fields: list[str], months: list[int]) -> Optional[float]:
+    """The longest number of days between two firings on the days of `months` the day fields pick (`_firing_days`),
+    the calendar of `_YEARS` saying it exactly (a quarterly rotation on the 1st is 90, 91 or 92 days apart, on the
+    first Monday up to 98): from the latest time on one firing day to the earliest on the next (gaps within a day,
+    under one, exceed no limit). None where the minutes, hours or days are unread."""
     minute, hour, day, _, weekday, _ = fields
-    pick = _one_day_a_month(day, weekday)
-    if pick is None or not all(f.isascii() and f.isdigit() for f in (minute, hour)):
+    days = _firing_days(day, weekday)
+    minutes, hours = _cron_values(minute, 0, 59, _between(0, 59)), _cron_values(hour, 0, 23, _between(0, 23))
+    if days is None or minutes is None or hours is None:
         return None
-    dates = [datetime.date(year, month, picked) for year in _YEARS for month in months
-             if (picked := pick(year, month)) is not None]
-    return max((later - earlier).days for earlier, later in zip(dates, dates[1:])) if len(dates) > 1 else None
+    dates = [datetime.date(year, month, d) for year in _YEARS for month in months for d in days(year, month)]
+    if len(dates) < 2:
+        return None
+    span = (max(hours) - min(hours)) / 24 + (max(minutes) - min(minutes)) / 1440
+    return max((later - earlier).days for earlier, later in zip(dates, dates[1:])) - span
 
 
 def _days_between(rules: Any) -> Any:
@@ -185,12 +216,13 @@ def _days_between(rules: Any) -> Any:
 )
 def rotation_period(args: ResourceValidationArgs) -> Iterator[str]:
     """`rotationRules.automaticallyAfterDays`, or a `scheduleExpression` of `rate(N days)` or `rate(N hours)`, is at
-    most `maxRotationDays` (default 90, Security Hub's); a cron schedule firing at a fixed time on one day a month (a
-    day 1-31 or `L`, or a day of the week's `D#n` or `DL`) by the longest gap between its dates (a quarterly one on the
-    1st: 92 days; on the first Monday: 98), any other by its months alone, where they leave more than that between two
-    rotations for certain (a yearly one, say; one that fires each month on several days is not judged); a rotation
-    that cancels rotation (`rotationEnabled` false) is `secretsmanager-secret-rotation`'s; unknown rules are not
-    judged"""
+    most `maxRotationDays` (default 90, Security Hub's); a cron schedule whose days are read (days 1-31 or `L` in lists,
+    ranges and steps; days of the week, each week's, `D#n` or `DL`) by the longest gap between its firings, from the
+    latest time of one firing day to the earliest of the next (a quarterly one on the 1st: 92 days; on the first
+    Monday: 98; on the 1st and 15th of every fourth month: 109), any other by its months alone, where they leave more
+    than that between two rotations for certain (a yearly one, say; one that fires each month on days unread is not
+    judged); a rotation that cancels rotation (`rotationEnabled` false) is `secretsmanager-secret-rotation`'s; unknown
+    rules are not judged"""
     if _rotation_off(args.props):
         return
     rules = peek(args.props, "rotationRules")
@@ -200,8 +232,9 @@ def rotation_period(args: ResourceValidationArgs) -> Iterator[str]:
     (days, how), limit = between, num(config_value(args, "maxRotationDays"))
     # A cron's bound is strict: more than `days` apart, so at `days` = limit already too long.
     if days > limit or (how == "more" and days >= limit):
-        often = {"every": f"every {num(days)} days", "apart": f"at times {num(days)} days apart",
-                 "more": f"at times more than {num(days)} days apart (its months)"}[how]
+        shown = num(math.ceil(days * 100) / 100)  # a gap between times of day, to a hundredth of a day
+        often = {"every": f"every {shown} days", "apart": f"at times {shown} days apart",
+                 "more": f"at times more than {shown} days apart (its months)"}[how]
         yield (f"rotationRules rotate the secret {often}, more than {limit}: a leaked value stays valid that long; "
                f"rotate at least every {limit} days")
 

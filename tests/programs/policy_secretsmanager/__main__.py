@@ -45,6 +45,12 @@ rotated(secret("ledger-db"), "ledger-db", schedule_expression="cron(0 4 L * ? *)
 rotated(secret("billing-db"), "billing-db", schedule_expression="cron(0 4 ? * MON#1 *)")
 rotated(secret("vault-db"), "vault-db", schedule_expression="cron(0 4 L 3,6,9,12 ? *)")
 rotated(secret("escrow-db"), "escrow-db", schedule_expression="cron(0 4 ? 1,4,7,10 MON#1 *)")
+# On several days a month: twice monthly is within 90 days; on the 1st and 15th of every fourth month it is not (May
+# 15th to September 1st is 109 days), nor every Sunday of January, May and September (the last one of May to the
+# first of September, up to 105).
+rotated(secret("twice-monthly-db"), "twice-monthly-db", schedule_expression="cron(0 4 1,15 * ? *)")
+rotated(secret("sparse-db"), "sparse-db", schedule_expression="cron(0 4 1,15 */4 ? *)")
+rotated(secret("sundays-db"), "sundays-db", schedule_expression="cron(0 4 ? 1,5,9 SUN *)")
 # The master password RDS manages: the stack turns its rotation off.
 aws.secretsmanager.SecretRotation(
     "rds-master-rotation", rotation_enabled=False,
@@ -56,6 +62,9 @@ aws.secretsmanager.SecretPolicy("shared-token-policy", secret_arn=shared.arn, po
 key = aws.kms.Key("rotation-key", enable_key_rotation=True, tags=TAGS)
 rotated(secret("later-db"), "later-db", automatically_after_days=key.arn.apply(lambda _: 30))
 rotated(secret("later-cron-db"), "later-cron-db", schedule_expression=key.arn.apply(lambda _: "cron(0 4 L 6,12 ? *)"))
+# At noon and midnight on the 1st of every fourth month: May 1st at noon to September 1st at midnight.
+rotated(secret("later-twice-db"), "later-twice-db",
+        schedule_expression=key.arn.apply(lambda _: "cron(0 0,12 1 */4 ? *)"))
 # Named by its partial ARN, which RotateSecret takes: no random suffix.
 secret("api-key")
 aws.secretsmanager.SecretRotation("api-key-rotation", rotation_lambda_arn=ROTATOR,
