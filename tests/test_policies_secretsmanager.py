@@ -81,9 +81,9 @@ def _rotation(rules, **settings) -> Res:
     ({"automaticallyAfterDays": 90}, False), ({"automaticallyAfterDays": 91}, True),
     ({"scheduleExpression": "rate(90 days)"}, False), ({"scheduleExpression": "rate(91 days)"}, True),
     ({"scheduleExpression": "rate(2160 hours)"}, False), ({"scheduleExpression": "rate(2161 hours)"}, True),
-    # A cron schedule by its months: one each month is not judged; a yearly one leaves more than 308 days, one in
-    # January and July more than 140, every other month more than 28; a fixed year may not come round at all, nor
-    # can a range that wraps the year be read.
+    # A cron schedule by its dates: twice a month is 17 days apart at most, every other month on the 1st 62; a
+    # yearly one 366, in January and July 184; a fixed year may not come round at all, nor can a range that wraps
+    # the year be read.
     ({"scheduleExpression": "cron(0 16 1,15 * ? *)"}, False), ({"scheduleExpression": "cron(0 0 1 1 ? *)"}, True),
     ({"scheduleExpression": "cron(0 0 1 JAN,JUL ? *)"}, True), ({"scheduleExpression": "cron(0 0 1 */2 ? *)"}, False),
     ({"scheduleExpression": "cron(0 0 1 1 ? 2027)"}, False), ({"scheduleExpression": "cron(0 0 1 L ? *)"}, False),
@@ -115,8 +115,9 @@ def test_a_rotation_comes_round_within_the_allowed_days(rules, reported):
 
 @pytest.mark.parametrize("limit, rules, reported", [
     (30, {"automaticallyAfterDays": 31}, True), (30, {"automaticallyAfterDays": 30}, False),
-    # A daily or weekly cron under a limit below a month: its months say nothing, so it is not judged.
+    # A daily or weekly cron by its dates: every Monday is 7 days apart, within 7 and not within 6.
     (30, {"scheduleExpression": "cron(0 4 * * ? *)"}, False), (7, {"scheduleExpression": "cron(0 4 ? * MON *)"}, False),
+    (6, {"scheduleExpression": "cron(0 4 ? * MON *)"}, True),
     # Every other month on two days: July 15th to September 1st is 48 days.
     (47, {"scheduleExpression": "cron(0 0 1,15 */2 ? *)"}, True),
     (48, {"scheduleExpression": "cron(0 0 1,15 */2 ? *)"}, False),
