@@ -27,6 +27,10 @@ FAILING = [
     Finding(PERMISSIVE, "device-deny-admin", "mandatory", "IoT policy device-deny-admin statement AnyClient allows "
                                                           "iot:Connect on every client id: a device holding any "
                                                           "certificate it is attached to may act as every other"),
+    # Every client id but another region's: in its own region it leaves out none.
+    Finding(PERMISSIVE, "device-allow-ireland-only", "mandatory",
+            "IoT policy device-allow-ireland-only statement AllButIreland allows iot:Connect on every client id but "
+            "those it lists (NotResource): a device holding any certificate it is attached to may act as every other"),
     # Its document comes from another resource: a first preview does not judge it (below).
     Finding(PERMISSIVE, "device-later", "mandatory", "allows iot:Connect on every client id"),
 ]
@@ -315,15 +319,19 @@ OWN_CLIENT = f"{PREFIX}:client/{THING}"
 ANY_CLIENT = {"Effect": "Allow", "Action": "iot:Connect", "Resource": f"{PREFIX}:client/*"}
 
 
+def _placed(document, arn=f"{PREFIX}:policy/device"):
+    """The findings on a policy of `document` in us-east-1, its ARN (and so its account) `arn`."""
+    return analyze([Res("pulumi:providers:aws", "east", {"region": "us-east-1"}),
+                    Res("aws:iot/policy:Policy", "device", {"name": "device", "tags": DEFAULT_TAGS, "policy": document,
+                                                            "arn": arn}, provider="east")], {"all": "mandatory"})
+
+
 def _with_deny(deny: dict, *allows: dict):
     """Allow statements (iot:Connect on every client id unless given) beside a Deny of iot:Connect with `deny`'s
     parts."""
     document = {"Version": "2012-10-17", "Statement": [*(allows or [ANY_CLIENT]),
                                                        {"Effect": "Deny", "Action": "iot:Connect", **deny}]}
-    return analyze([Res("pulumi:providers:aws", "east", {"region": "us-east-1"}),
-                    Res("aws:iot/policy:Policy", "device", {"name": "device", "tags": DEFAULT_TAGS, "policy": (
-                        document if UNKNOWN in _leaves(deny) else json.dumps(document)),
-                        "arn": f"{PREFIX}:policy/device"}, provider="east")], {"all": "mandatory"})
+    return _placed(document if UNKNOWN in _leaves(deny) else json.dumps(document))
 
 
 def _leaves(value) -> list:
@@ -380,12 +388,27 @@ def test_a_deny_sparing_clients_of_an_account_a_first_preview_does_not_know_adds
         ANY_CLIENT, {"Effect": "Deny", "Action": "iot:Connect", "NotResource": spared}]})
     found = {}
     for arn in (f"{PREFIX}:policy/device", UNKNOWN):
-        report = analyze([Res("pulumi:providers:aws", "east", {"region": "us-east-1"}),
-                          Res("aws:iot/policy:Policy", "device", {"name": "device", "tags": DEFAULT_TAGS,
-                                                                  "policy": document, "arn": arn}, provider="east")],
-                         {"all": "mandatory"})
+        report = _placed(document, arn)
         found[arn is UNKNOWN] = ([p for p, _, _ in findings(report)], report.not_run)
     assert found == {False: ([PERMISSIVE] if reported else [], []), True: ([], [])}
+
+
+@pytest.mark.parametrize("excluded, reported, reported_first", [
+    # Another region's or account's client ids: IoT evaluates the policy in its own, where every client id is left.
+    ("arn:aws:iot:eu-west-1:123456789012:client/*", True, True),
+    # A first preview does not know the policy's account: the entry may leave out its client ids.
+    ("arn:aws:iot:us-east-1:999999999999:client/*", True, False),
+    # Its own region's and account's, or any region's and account's: no client id is left.
+    (f"{PREFIX}:client/*", False, False), ("arn:aws:iot:*:*:client/*", False, False)])
+def test_an_allow_leaving_out_another_region_or_accounts_client_ids_leaves_out_none_of_its_own(
+        excluded, reported, reported_first):
+    document = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "iot:Connect", "NotResource": excluded}]})
+    found = {}
+    for arn in (f"{PREFIX}:policy/device", UNKNOWN):
+        report = _placed(document, arn)
+        found[arn is UNKNOWN] = ([p for p, _, _ in findings(report)], report.not_run)
+    assert found == {False: ([PERMISSIVE] if reported else [], []), True: ([PERMISSIVE] if reported_first else [], [])}
 
 
 def test_a_deny_narrows_only_the_actions_it_covers():

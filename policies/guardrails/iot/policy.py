@@ -130,13 +130,37 @@ def _every_but(excluded: list[str], kind: str) -> bool:
     return not any(all(_taken(entry, kind, excluded=True)) for entry in excluded)
 
 
-def _takes_every(raw: Any, kind: str) -> Optional[str]:
+# The region and account a policy's devices connect in (None: unknown, any).
+_Place = tuple[Optional[str], Optional[str]]
+
+
+def _place(args: ResourceValidationArgs) -> _Place:
+    """The policy's region (its ARN's, else its provider's) and account (its ARN's), None where unknown."""
+    arn = peek(args.props, "arn")
+    region = arn_region(arn) or region_of(args)
+    return region if isinstance(region, str) else None, arn_account(arn)
+
+
+def _here(entry: str, place: _Place, *, surely: bool = False) -> bool:
+    """Whether a Deny's Resource entry, or an Allow's NotResource entry, may name the policy's own resources (`surely`:
+    does, where a Deny's NotResource entry would spare them): an ARN's region and account, where it writes them out,
+    are the policy's (where known; unknown, they may be, not surely are). IoT evaluates a policy in its own region and
+    account, so a Deny of another's client ids or topics takes nothing from its devices, and a NotResource entry of
+    another's spares (or, in an Allow, leaves out) none of them."""
+    parts = (entry.split(":", 5) + [""] * 6)[:6]
+    return all(not named or any(c in named for c in "*?$") or (own is None and not surely) or named == own
+               for named, own in zip(parts[3:5], place))
+
+
+def _takes_every(raw: Any, kind: str, place: _Place) -> Optional[str]:
     """What a statement's Resource entries (or the known entries of its NotResource list) take of the kind, in words
     for a finding: every resource of it (its name in `_KIND_NAMES`), every thing's reserved topics or topic filters,
     or None for neither."""
     if is_present(raw, "NotResource"):
-        every = _every_but([entry for entry in peek_items(raw, "NotResource") if entry is not UNKNOWN], kind)
-        return _KIND_NAMES[kind] if every else None
+        # An entry of another region or account leaves out none of the policy's own resources; one whose account a
+        # first preview cannot tell may (`_here`).
+        excluded = [entry for entry in peek_items(raw, "NotResource") if entry is not UNKNOWN and _here(entry, place)]
+        return _KIND_NAMES[kind] if _every_but(excluded, kind) else None
     return _resources_take_every(as_list(raw.get("Resource")), kind)
 
 
@@ -239,27 +263,6 @@ def _deny_ties(raw: Any, kind: str) -> Optional[bool]:
     return all_of(answers)
 
 
-# The region and account a policy's devices connect in (None: unknown, any).
-_Place = tuple[Optional[str], Optional[str]]
-
-
-def _place(args: ResourceValidationArgs) -> _Place:
-    """The policy's region (its ARN's, else its provider's) and account (its ARN's), None where unknown."""
-    arn = peek(args.props, "arn")
-    region = arn_region(arn) or region_of(args)
-    return region if isinstance(region, str) else None, arn_account(arn)
-
-
-def _here(entry: str, place: _Place, *, surely: bool = False) -> bool:
-    """Whether a Deny's Resource entry may name the policy's own resources (`surely`: does, where a NotResource entry
-    would spare them): an ARN's region and account, where it writes them out, are the policy's (where known; unknown,
-    they may be, not surely are). IoT evaluates a policy in its own region and account, so a Deny of another's client
-    ids or topics takes nothing from its devices, and a NotResource entry of another's spares none of them."""
-    parts = (entry.split(":", 5) + [""] * 6)[:6]
-    return all(not named or any(c in named for c in "*?$") or (own is None and not surely) or named == own
-               for named, own in zip(parts[3:5], place))
-
-
 def _deny_resources(raw: Any, kind: str, place: _Place) -> Optional[bool]:
     """Whether a Deny's resources leave the device only its own of the kind: a Resource entry of the policy's `place`
     (`_here`) takes every one of them (read as an Allow's NotResource entry that leaves out every one, `_every_but`:
@@ -303,11 +306,12 @@ def not_overly_permissive(args: ResourceValidationArgs) -> Iterator[str]:
     thing's reserved topics (`$aws/things/*/shadow/update`, `.../tunnels/notify`, and in a topic filter a literal `+` or
     `#` there: any two things' names), policy variables filled in as a device fills them (`${iot:ClientId}` is any
     client id the device sends, a thing's name or certificate's id its own); nor has a NotResource (every resource but
-    those listed) that has no entry leaving out every name of the kind (`client/*`, `*`), a policy variable there
-    excluding only the device's own value (`${iot:ClientId}` the client id it connects as). A Condition narrows a
-    statement only where an entry, under an operator that names values (StringEquals, StringEqualsIgnoreCase,
-    StringLike, ArnEquals, ArnLike, `ForAnyValue:` allowed; not IfExists, ForAllValues:, negations, Null or Bool),
-    compares a key naming one device (iot:Connection.Thing.ThingName, iot:CertificateId, iot:Certificate.SerialNumber,
+    those listed) that has no entry leaving out every name of the kind in the policy's region and account (`client/*`,
+    `*`; another region's or account's leaves out none), a policy variable there excluding only the device's own value
+    (`${iot:ClientId}` the client id it connects as). A Condition narrows a statement only where an entry, under an
+    operator that names values (StringEquals, StringEqualsIgnoreCase, StringLike, ArnEquals, ArnLike, `ForAnyValue:`
+    allowed; not IfExists, ForAllValues:, negations, Null or Bool), compares a key naming one device
+    (iot:Connection.Thing.ThingName, iot:CertificateId, iot:Certificate.SerialNumber,
     iot:Certificate.Subject.CommonName, SerialNumber or AlternativeName.*) with fixed names only (the device's own
     variable there compares it with itself), which ties every kind to the devices named; or iot:ClientId with fixed
     names or the device's own name (a variable of those keys, such as `${iot:Connection.Thing.ThingName}`, with no
@@ -320,8 +324,8 @@ def not_overly_permissive(args: ResourceValidationArgs) -> Iterator[str]:
     entries that would narrow them (iot:ClientId not `${iot:Connection.Thing.ThingName}`), and its Resource takes every
     resource of their kind in the policy's region and account or its NotResource (what it spares there) only the
     device's own. An unknown Condition block or a value unknown in an entry that could narrow, and unknown documents,
-    are not judged; a Condition unknown as a whole, an unknown NotResource entry where the known ones leave names of
-    the kind, and a Deny with a part unknown that may narrow, wait for the update, unless another statement is broad"""
+    are not judged; a Condition unknown as a whole, an unknown NotResource entry where the known ones leave names of the
+    kind, and a Deny with a part unknown that may narrow, wait for the update, unless another statement is broad"""
     document = peek(args.props, "policy")
     if document is UNKNOWN:
         return
@@ -344,7 +348,7 @@ def not_overly_permissive(args: ResourceValidationArgs) -> Iterator[str]:
             continue
         covered = [(action, kind) for action, kind in _DEVICE_ACTIONS.items()
                    if kind not in narrowed and denied[action] is not True and statement.covers_action(action)]
-        every = {kind: _takes_every(raw, kind) for kind in {kind for _, kind in covered}}  # once per kind
+        every = {kind: _takes_every(raw, kind, place) for kind in {kind for _, kind in covered}}  # once per kind
         broad = [action for action, kind in covered if every[kind]]
         # A NotResource entry unknown until the update may leave out the rest: only what the known ones already
         # leave out is judged (not broad); the rest waits, as a broad statement under an unknown Condition does.

@@ -1,8 +1,8 @@
 """Raw AWS IoT Core policies: one scoping each device to its own client id and topics with policy variables; one
 letting a device do anything to anything; one letting it connect as any client; one broad under a condition every
 attached device meets; one whose condition ties the client id to the device's thing name; broad ones narrowed by
-an explicit Deny of every other client id, and one whose Deny leaves them. A document another resource gives, known
-only after the update, is judged only then."""
+an explicit Deny of every other client id, and one whose Deny leaves them; one leaving out only another region's
+client ids. A document another resource gives, known only after the update, is judged only then."""
 import json
 
 import pulumi_aws as aws
@@ -43,6 +43,9 @@ policy("device-deny-condition", {"Effect": "Allow", "Action": "iot:Connect", "Re
 policy("device-deny-admin", {"Sid": "AnyClient", "Effect": "Allow", "Action": "iot:Connect",
                              "Resource": f"{PREFIX}:client/*"},
        {"Effect": "Deny", "Action": "iot:Connect", "Resource": f"{PREFIX}:client/admin"})
+# Every client id but another region's: IoT evaluates a policy in its own region, where that leaves out none.
+policy("device-allow-ireland-only", {"Sid": "AllButIreland", "Effect": "Allow", "Action": "iot:Connect",
+                                     "NotResource": "arn:aws:iot:eu-west-1:123456789012:client/*"})
 # A broad document known only after the update: a first preview does not judge it.
 key = aws.kms.Key("later-key", enable_key_rotation=True, tags=TAGS)
 aws.iot.Policy("device-later", name="device-later", tags=TAGS, policy=key.arn.apply(lambda _: json.dumps({
