@@ -371,6 +371,11 @@ def _leaves(value) -> list:
     ({"NotResource": "arn:aws:iot:us-east-1:999999999999:client/*"}, False),
     ({"NotResource": "arn:aws:iot:*:*:client/*"}, True),
     ({"Resource": "*", "Action": "iot:Publish"}, True),
+    # A Deny AWS refuses (CreatePolicy: MalformedPolicyException) takes nothing away; written as IAM's grammar has
+    # it, the same Deny narrows.
+    ({"NotResource": []}, True), ({"NotResource": {}}, True), ({"Resource": ["*", 5]}, True),
+    ({"Resource": "*", "Condition": [{"StringNotEquals": {"iot:ClientId": THING}}]}, True),
+    ({"Resource": ["*"], "Condition": {"StringNotEquals": {"iot:ClientId": [THING]}}}, False),
     # An unknown value that cannot make the Deny narrow changes nothing.
     ({"Resource": f"{PREFIX}:client/admin", "Condition": {"StringNotEquals": {"iot:ClientId": UNKNOWN}}}, True),
     ({"Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": UNKNOWN}}}, True)])

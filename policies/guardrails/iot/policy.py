@@ -282,10 +282,20 @@ def _deny_resources(raw: Any, kind: str, place: _Place) -> Optional[bool]:
     return None if UNKNOWN in denied else False
 
 
+def _well_formed(entries: list) -> bool:
+    """Whether a Resource or NotResource list is one AWS takes (IAM's policy grammar: `*` or one string or more), an
+    entry unknown until the update counting as a string."""
+    return bool(entries) and all(isinstance(entry, str) or entry is UNKNOWN for entry in entries)
+
+
 def _denied(deny: Statement, action: str, place: _Place) -> Optional[bool]:
     """Whether a Deny statement leaves the device only its own resources for one of its actions: it covers the action,
     its resources and its Condition leave the action's kind to the device. An explicit Deny overrides any Allow (AWS
     IoT Core policies are evaluated as IAM's). None where a part unknown until the update may."""
+    resources = peek_items(deny.raw, "NotResource" if is_present(deny.raw, "NotResource") else "Resource")
+    condition = peek(deny.raw, "Condition")
+    if not _well_formed(resources) or (condition is not None and condition is not UNKNOWN and not is_map(condition)):
+        return False  # CreatePolicy refuses such a document (MalformedPolicyException): it takes nothing away
     kind = _DEVICE_ACTIONS[action]
     return all_of([deny.grants(action), _deny_resources(deny.raw, kind, place), _deny_ties(deny.raw, kind)])
 
@@ -323,9 +333,11 @@ def not_overly_permissive(args: ResourceValidationArgs) -> Iterator[str]:
     Condition, or only negations (StringNotEquals, StringNotEqualsIgnoreCase, StringNotLike, IfExists allowed) of
     entries that would narrow them (iot:ClientId not `${iot:Connection.Thing.ThingName}`), and its Resource takes every
     resource of their kind in the policy's region and account or its NotResource (what it spares there) only the
-    device's own. An unknown Condition block or a value unknown in an entry that could narrow, and unknown documents,
-    are not judged; a Condition unknown as a whole, an unknown NotResource entry where the known ones leave names of the
-    kind, and a Deny with a part unknown that may narrow, wait for the update, unless another statement is broad"""
+    device's own; a Deny AWS refuses (an empty Resource or NotResource, an entry that is not a string, a Condition that
+    is not an object) narrows nothing. An unknown Condition block or a value unknown in an entry that could narrow, and
+    unknown documents, are not judged; a Condition unknown as a whole, an unknown NotResource entry where the known ones
+    leave names of the kind, and a Deny with a part unknown that may narrow, wait for the update, unless another
+    statement is broad"""
     document = peek(args.props, "policy")
     if document is UNKNOWN:
         return
@@ -344,7 +356,7 @@ def not_overly_permissive(args: ResourceValidationArgs) -> Iterator[str]:
         unknown_condition = peek(raw, "Condition") is UNKNOWN
         narrowed = frozenset() if unknown_condition else _narrowed(statement)
         excluded = peek_items(raw, "NotResource") if is_present(raw, "NotResource") else None
-        if excluded is not None and not (excluded and all(isinstance(e, str) or e is UNKNOWN for e in excluded)):
+        if excluded is not None and not _well_formed(excluded):
             continue
         covered = [(action, kind) for action, kind in _DEVICE_ACTIONS.items()
                    if kind not in narrowed and denied[action] is not True and statement.covers_action(action)]
