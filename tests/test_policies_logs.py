@@ -25,6 +25,10 @@ def named(name: str, noun: str, scope: str, call: str) -> str:
 
 
 CONFIG = {"all": "mandatory"}
+ORDERS_GROUP = "arn:aws:logs:us-east-1:123456789012:log-group:/app/orders"
+ORDERS_GROUP_POLICIES = (f"{ORDERS_GROUP!r} names another log group resource policy in its region too: "
+                         "PutResourcePolicy creates or updates by resourceArn, so they overwrite each other at every "
+                         "update; merge their statements into one policy")
 
 FAILING = [
     Finding(ENCRYPTED, "bare-logs", M, "kmsKeyId is not set; the group is encrypted only with CloudWatch Logs' own key"),
@@ -115,6 +119,9 @@ FAILING = [
         ("delivery-policy-again", "log-delivery", "account resource policy", "in its region", "PutResourcePolicy"),
         ("ship-policy", "ship", "account policy", "of its type in its region", "PutAccountPolicy"),
         ("ship-policy-again", "ship", "account policy", "of its type in its region", "PutAccountPolicy"))),
+    # Two policies of one log group: PutResourcePolicy keeps one per group's ARN.
+    *(Finding(NAMES_UNIQUE, resource, M, ORDERS_GROUP_POLICIES) for resource in ("orders-group-policy",
+                                                                                  "orders-group-policy-again")),
 ]
 PASSING = [(ENCRYPTED, "good-logs"), (KEY_ALLOWS, "good-logs"), (ENCRYPTED, "narrow-logs"),
            (KEY_ALLOWS, "separate-good-logs"), (ROTATION, "good-key"), (ROTATION, "mac-key"),
@@ -136,8 +143,8 @@ PASSING = [(ENCRYPTED, "good-logs"), (KEY_ALLOWS, "good-logs"), (ENCRYPTED, "nar
            # On another account's bus, by its ARN: not the default account's rule or target of that name.
            (NAMES_UNIQUE, "orders-rule"), (NAMES_UNIQUE, "central-orders-rule"), (NAMES_UNIQUE, "orders-target"),
            (NAMES_UNIQUE, "central-orders-target"),
-           # In another region; a log group's own resource policy, which has no name.
-           (NAMES_UNIQUE, "ireland-central-destination"), (NAMES_UNIQUE, "orders-group-policy"),
+           # In another region; the one resource policy of another log group.
+           (NAMES_UNIQUE, "ireland-central-destination"), (NAMES_UNIQUE, "billing-group-policy"),
            # An account policy of another type, or in another region.
            (NAMES_UNIQUE, "ship-index-policy"), (NAMES_UNIQUE, "ireland-ship-policy"),
            # Another profile, and static keys of its own: other accounts than production's and the pinned one.
@@ -500,3 +507,22 @@ def test_a_log_groups_key_must_be_an_enabled_symmetric_encryption_key(key_type, 
     group = Res("aws:cloudwatch/logGroup:LogGroup", "app-logs", {"name": "/app/api", "kmsKeyId": key_arn})
     found = findings(analyze([key, group], {"all": "disabled", KEY_ALLOWS: M}))
     assert [reported in message for _, _, message in found] == ([True] if reported else [])
+
+
+@pytest.mark.parametrize("other_group, reported", [
+    (ORDERS_GROUP, True),
+    # Another group, or one of that name in another region or account: each has its own policy.
+    ("arn:aws:logs:us-east-1:123456789012:log-group:/app/billing", False),
+    ("arn:aws:logs:eu-west-1:123456789012:log-group:/app/orders", False),
+    ("arn:aws:logs:us-east-1:999999999999:log-group:/app/orders", False),
+    # A group's ARN unknown until the update is not judged.
+    (UNKNOWN, False)])
+def test_a_log_group_has_one_resource_policy(other_group, reported):
+    """PutResourcePolicy keeps one policy per log group ARN ("one per LogGroup resourceARN"; pulumi-aws: "Only one
+    policy can be attached per log group resource ARN"), so a second one on the group replaces the first."""
+    resources = [Res("aws:cloudwatch/logResourcePolicy:LogResourcePolicy", name, {"policyDocument": "{}",
+                                                                                  "resourceArn": group})
+                 for name, group in (("orders-policy", ORDERS_GROUP), ("other-policy", other_group))]
+    found = findings(analyze(resources, {"all": "disabled", NAMES_UNIQUE: "mandatory"}))
+    assert found == ({(NAMES_UNIQUE, name, ORDERS_GROUP_POLICIES) for name in ("orders-policy", "other-policy")}
+                     if reported else set())

@@ -1,8 +1,8 @@
 """Names CloudWatch and EventBridge create *or update* by: alarms, dashboards, metric streams, rules and their targets,
 metric and subscription filters, and CloudWatch Logs' destinations, delivery sources and destinations, account resource
-policies and account policies. Two resources given one name do not fail: the second write overwrites the first, and each
-later update of either undoes the other (the provider makes each with the Put call itself, asking first whether the name
-is taken for none of these)."""
+policies and account policies; a log group's own resource policy by the group's ARN. Two resources given one name do
+not fail: the second write overwrites the first, and each later update of either undoes the other (the provider makes
+each with the Put call itself, asking first whether the name is taken for none of these)."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -10,7 +10,7 @@ from typing import Any, Iterator, NamedTuple, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, arn_account, arn_region, peek
+from ..core.props import UNKNOWN, arn_account, arn_region, is_present, peek
 from ..core.registry import stack_policy
 from ..core.stack import account_of, of_type, region_of
 from . import LOG_DELIVERY_SOURCE
@@ -24,8 +24,10 @@ class _Upserted(NamedTuple):
     # (a "bus", a "log group", a "rule", which is itself on a bus, or a "policy type")
     container: Optional[str] = None  # the prop naming what holds it (a rule's event bus, a filter's log group)
     by: str = "name"  # what the call creates or updates by
+    fix: Optional[str] = None  # what to do instead, where not to give each its own `by`
 
 
+_LOG_RESOURCE_POLICY = "aws:cloudwatch/logResourcePolicy:LogResourcePolicy"
 UPSERTED_BY_NAME = {
     "aws:cloudwatch/metricAlarm:MetricAlarm": _Upserted("name", "PutMetricAlarm", "alarm", "region"),
     "aws:cloudwatch/compositeAlarm:CompositeAlarm": _Upserted("alarmName", "PutCompositeAlarm", "alarm", "region"),
@@ -45,13 +47,17 @@ UPSERTED_BY_NAME = {
     LOG_DELIVERY_SOURCE: _Upserted("name", "PutDeliverySource", "delivery source", "region"),
     "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": _Upserted("name", "PutDeliveryDestination",
                                                                               "delivery destination", "region"),
-    # An account-level policy has a `policyName`; a log group's own (`resourceArn`, exactly one of the two) has none.
-    "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": _Upserted("policyName", "PutResourcePolicy",
-                                                                    "account resource policy", "region"),
+    # An account-level policy has a `policyName`; a log group's own (`resourceArn`, exactly one of the two) has none:
+    # it is put by its log group's ARN (`_LOG_GROUP_POLICY`).
+    _LOG_RESOURCE_POLICY: _Upserted("policyName", "PutResourcePolicy", "account resource policy", "region"),
     # An account-level data protection, subscription filter, transformer, ... policy: by name within its type.
     "aws:cloudwatch/logAccountPolicy:LogAccountPolicy": _Upserted("policyName", "PutAccountPolicy", "account policy",
                                                                   "policy type", "policyType"),
 }
+# A log group has one resource policy ("one per LogGroup resourceARN", PutResourcePolicy): a second replaces it.
+# The key is the ARN in its own account and region (`_namespace`).
+_LOG_GROUP_POLICY = _Upserted("resourceArn", "PutResourcePolicy", "log group resource policy", "region",
+                              by="resourceArn", fix="merge their statements into one policy")
 _IN_SCOPE = {"region": "in its region", "account": "in the account", "bus": "on its event bus",
              "log group": "on its log group", "rule": "on its rule", "policy type": "of its type in its region"}
 
@@ -71,10 +77,18 @@ def _bus_accounts(resources: list) -> dict:
     return {written: ("account", ids.pop()) for written, ids in seen.items() if len(ids) == 1}
 
 
+def _upserted(resource: Any) -> _Upserted:
+    """How the resource is created or updated: a log group's resource policy by its `resourceArn`, the others by
+    `UPSERTED_BY_NAME`."""
+    if resource.resource_type == _LOG_RESOURCE_POLICY and is_present(resource.props, "resourceArn"):
+        return _LOG_GROUP_POLICY
+    return UPSERTED_BY_NAME[resource.resource_type]
+
+
 def _namespace(resource: Any, bus_accounts: dict) -> Optional[tuple]:
     """The namespace and name the resource is written under, or None where either is unknown (or it is
     auto-named, which the provider makes unique)."""
-    upserted = UPSERTED_BY_NAME[resource.resource_type]
+    upserted = _upserted(resource)
     name = peek(resource.props, upserted.prop)
     account = account_of(resource)
     account = account if account is UNKNOWN else bus_accounts.get(account, account)
@@ -87,6 +101,9 @@ def _namespace(resource: Any, bus_accounts: dict) -> Optional[tuple]:
         # not judged.
         account = ("account", arn_account(bus)) if arn_account(bus) else UNKNOWN
         region = arn_region(bus) or UNKNOWN
+    if upserted is _LOG_GROUP_POLICY:  # the log group's ARN names its account and region
+        account = ("account", arn_account(name)) if arn_account(name) else UNKNOWN
+        region = arn_region(name) or UNKNOWN
     if not isinstance(name, str) or not name or UNKNOWN in (account, region, container, bus):
         return None
     if upserted.scope in ("bus", "rule"):  # a bus is named by its name or its ARN (...:event-bus/<name>)
@@ -100,7 +117,8 @@ def _namespace(resource: Any, bus_accounts: dict) -> Optional[tuple]:
     description="Two CloudWatch alarms, metric streams, Logs destinations, delivery sources, delivery destinations, "
                 "account resource policies, account policies of one type or EventBridge rules in one account and "
                 "region, two targets of one rule, two metric or subscription filters on one log group, or two "
-                "dashboards in one account, must not have one name: AWS creates or updates them by name, so the "
+                "dashboards in one account, must not have one name, and a log group must not have two resource "
+                "policies: AWS creates or updates them by name (a log group's policy by the group's ARN), so the "
                 "second silently overwrites the first.",
     severity=Severity.HIGH,
     anchors=(),
@@ -110,10 +128,11 @@ def _namespace(resource: Any, bus_accounts: dict) -> Optional[tuple]:
 )
 def names_unique(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no two metric or composite alarms, metric streams, CloudWatch Logs destinations, delivery sources, delivery
-    destinations or account-level resource policies (`policyName`; a log group's own, by `resourceArn`, has none),
-    account policies of one `policyType` (`policyName`), EventBridge rules (on one event bus), targets (`targetId`, on
-    one rule of one bus) or log metric or subscription filters (on one log group) share a known name in one account and
-    region, and no two dashboards in one account (they are region-less). The account is an explicit provider's one
+    destinations or account-level resource policies (`policyName`), account policies of one `policyType` (`policyName`),
+    EventBridge rules (on one event bus), targets (`targetId`, on one rule of one bus) or log metric or subscription
+    filters (on one log group) share a known name in one account and region, and no two dashboards in one account (they
+    are region-less); nor do two log group resource policies name one known `resourceArn` (PutResourcePolicy keeps one
+    per log group, a second replaces it), in the ARN's account and region. The account is an explicit provider's one
     `allowedAccountIds`, else the last role it assumes, else its `profile`, else that provider when it has credentials
     of its own (static keys, shared files, web identity), else the default provider's; the region a resource's `region`,
     else its provider's (explicit, or the engine's default). A rule or target whose `eventBusName` is a bus's ARN is in
@@ -131,8 +150,8 @@ def names_unique(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         if len(members) < 2:
             continue
         for resource in members:
-            upserted = UPSERTED_BY_NAME[resource.resource_type]
+            upserted = _upserted(resource)
+            fix = upserted.fix or f"give each its own {upserted.by}"
             message = (f"{name!r} names another {noun} {_IN_SCOPE[upserted.scope]} too: {upserted.call} creates or "
-                       f"updates by {upserted.by}, so they overwrite each other at every update; give each its own "
-                       f"{upserted.by}")
+                       f"updates by {upserted.by}, so they overwrite each other at every update; {fix}")
             yield message, resource.urn

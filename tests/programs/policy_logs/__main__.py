@@ -250,8 +250,7 @@ aws.cloudwatch.LogMetricFilter("orders-errors-filter", log_group_name="/app/orde
 aws.cloudwatch.LogMetricFilter("orders-errors-filter-again", log_group_name="/app/orders", **ERRORS)
 aws.cloudwatch.LogMetricFilter("billing-errors-filter", log_group_name="/app/billing", **ERRORS)
 # CloudWatch Logs creates or updates these by name in an account's region too: two destinations, delivery sources,
-# delivery destinations or account-level resource policies of one name are one; in another region they are two. A
-# log group's own resource policy (by `resource_arn`) has no name.
+# delivery destinations or account-level resource policies of one name are one; in another region they are two.
 STREAM, ROLE = "arn:aws:kinesis:us-east-1:123456789012:stream/logs", "arn:aws:iam::123456789012:role/logs-delivery"
 for destination, options in (("central-destination", None), ("central-destination-again", None),
                              ("ireland-central-destination", IN_IRELAND)):
@@ -269,8 +268,10 @@ DELIVERY_POLICY = document({"Effect": "Allow", "Principal": {"Service": "route53
                             "Resource": "arn:aws:logs:us-east-1:123456789012:log-group:/aws/route53/*"})
 for policy in ("delivery-policy", "delivery-policy-again"):
     aws.cloudwatch.LogResourcePolicy(policy, policy_name="log-delivery", policy_document=DELIVERY_POLICY)
-for group_name in ("orders", "billing"):
-    aws.cloudwatch.LogResourcePolicy(f"{group_name}-group-policy", policy_document=DELIVERY_POLICY,
+# A log group's own policy is put by the group's ARN, one per group: a second one on /app/orders replaces the first.
+for policy, group_name in (("orders-group-policy", "orders"), ("orders-group-policy-again", "orders"),
+                           ("billing-group-policy", "billing")):
+    aws.cloudwatch.LogResourcePolicy(policy, policy_document=DELIVERY_POLICY,
                                      resource_arn=f"arn:aws:logs:us-east-1:123456789012:log-group:/app/{group_name}")
 # Account policies are put by name within their type (PutAccountPolicy): one of another type or region is another.
 SHIP_ALL = json.dumps({"DestinationArn": "arn:aws:lambda:us-east-1:123456789012:function:ship", "FilterPattern": ""})
