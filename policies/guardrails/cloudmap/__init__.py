@@ -15,6 +15,7 @@ PRIVATE_NAMESPACE = "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespac
 HTTP_NAMESPACE = "aws:servicediscovery/httpNamespace:HttpNamespace"
 NAMESPACES = (PUBLIC_NAMESPACE, PRIVATE_NAMESPACE, HTTP_NAMESPACE)
 DISCOVERY_SERVICE = "aws:servicediscovery/service:Service"
+INSTANCE = "aws:servicediscovery/instance:Instance"
 
 
 def namespace_of(service: Any) -> Optional[Any]:

@@ -8,9 +8,7 @@ from pulumi_policy import Severity, StackValidationArgs
 from ..core.props import UNKNOWN, dig, is_map, is_present, num, number, peek, peek_items, unless_unknown
 from ..core.registry import ADVISORY, config_value, stack_policy
 from ..core.stack import of_type, prop, refers_to
-from . import DISCOVERY_SERVICE, PUBLIC_NAMESPACE, in_a_public_dns_namespace, namespace_of
-
-INSTANCE = "aws:servicediscovery/instance:Instance"
+from . import DISCOVERY_SERVICE, INSTANCE, PUBLIC_NAMESPACE, in_a_public_dns_namespace, namespace_of
 
 
 @stack_policy(

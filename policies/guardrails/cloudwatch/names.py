@@ -13,6 +13,7 @@ from pulumi_policy import Severity, StackValidationArgs
 from ..core.props import UNKNOWN, arn_account, arn_region, is_present, peek
 from ..core.registry import stack_policy
 from ..core.stack import account_of, of_type, region_of
+from ..eventbridge import EVENT_BUS
 from . import LOG_DELIVERY_SOURCE
 
 
@@ -62,15 +63,11 @@ _IN_SCOPE = {"region": "in its region", "account": "in the account", "bus": "on 
              "log group": "on its log group", "rule": "on its rule", "policy type": "of its type in its region"}
 
 
-# An event bus's own ARN names the account its provider writes in.
-_EVENT_BUS = "aws:cloudwatch/eventBus:EventBus"
-
-
 def _bus_accounts(resources: list) -> dict:
     """The account id each provider (an `account_of` answer) writes in, where the known ARNs of its stack event buses
     name one: a rule on a bus given by name then shares it with one given by the bus's ARN."""
     seen: dict = defaultdict(set)
-    for bus in of_type(resources, _EVENT_BUS):
+    for bus in of_type(resources, EVENT_BUS):
         account, written = arn_account(peek(bus.props, "arn")), account_of(bus)
         if account and written is not UNKNOWN:
             seen[written].add(account)

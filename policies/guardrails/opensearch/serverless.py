@@ -12,7 +12,7 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, has_text, is_map, is_seq, is_true, json_object, peek, peek_items
+from ..core.props import UNKNOWN, as_list, has_text, is_map, is_seq, is_true, json_object, peek, peek_items
 from ..core.registry import ADVISORY, resource_policy, resource_policy_by_type
 from . import SERVERLESS_COLLECTION, SERVERLESS_SECURITY_POLICY
 
@@ -31,9 +31,7 @@ def _document(props: Any, kind: str) -> Optional[Any]:
 
 def _resources(rule: Any) -> str:
     """A rule's Resource patterns (one or a list), for a message."""
-    patterns = rule.get("Resource")
-    patterns = patterns if is_seq(patterns) else [patterns]
-    return ", ".join(str(p) for p in patterns if has_text(p)) or "no resource"
+    return ", ".join(str(p) for p in as_list(rule.get("Resource")) if has_text(p)) or "no resource"
 
 
 @resource_policy(
@@ -49,8 +47,7 @@ def network_private(args: ResourceValidationArgs) -> Iterator[str]:
     collection or dashboard (a single rule set, not in a list, is read as one); a policy of `type` encryption, or
     an unknown type or document, or one that is no JSON, is not judged"""
     document = _document(args.props, "network")
-    rule_sets = document if is_seq(document) else [document]
-    for number, rule_set in enumerate(rule_sets, 1):
+    for number, rule_set in enumerate(as_list(document), 1):
         if not is_map(rule_set) or rule_set.get("AllowFromPublic") is not True:
             continue
         rules = rule_set.get("Rules")
