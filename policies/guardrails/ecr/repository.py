@@ -277,10 +277,9 @@ _REGISTRY_USES = (("replicate images into", "ecr:ReplicateImage"), ("create repo
 
 
 def _public_registry_use(statement: Statement) -> str:
-    """The finding on a public statement of a registry policy, by the uses it covers (a wildcard, `*` or NotAction
-    too): `use the registry` when it covers none of them (an Action unknown until the update, say)."""
-    uses = f"{in_words(statement.granted(_REGISTRY_USES)) or 'use'} the registry"
-    return public_grant(statement, uses, accounts_that("replicate into it"))
+    """The finding on a public statement of a registry policy, by the uses it covers."""
+    return public_grant(statement, f"{statement.granted(_REGISTRY_USES)} the registry",
+                        accounts_that("replicate into it"))
 
 
 @stack_policy(

@@ -8,11 +8,11 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import (UNKNOWN, all_of, any_of, has_text, iam_like, in_words, peek, peek_items,
+from ..core.props import (UNKNOWN, all_of, any_of, has_text, iam_like, peek, peek_items,
                           switched_off)
 from ..core.registry import ADVISORY, resource_policy, stack_policy
 from ..core.stack import covering, elsewhere, of_type, referring, refers_to
-from ..iam.documents import Statement, common_match, public_grant, public_resource_policies
+from ..iam.documents import common_match, public_grant, public_resource_policies
 from . import BACKUP_POLICY, BACKUP_SELECTION, FILE_SYSTEM, FILE_SYSTEM_POLICY
 
 
@@ -134,12 +134,6 @@ _CLIENT_ACTIONS = (("mount", "elasticfilesystem:ClientMount"), ("write to", "ela
 _MOUNT_TARGETS_ONLY = "elasticfilesystem:accessedviamounttarget"
 
 
-def _client_uses(statement: Statement) -> str:
-    """What a public statement lets any client do, by the client actions it covers (a wildcard, `*` or NotAction
-    too): `use the file system` when it covers none (an Action unknown until the update, say)."""
-    return f"{in_words(statement.granted(_CLIENT_ACTIONS)) or 'use'} the file system"
-
-
 @stack_policy(
     "efs-file-system-policy-not-public", (FILE_SYSTEM, FILE_SYSTEM_POLICY),
     description="No EFS file system policy may let everyone mount, write to or act as root on a file system without "
@@ -160,7 +154,7 @@ def policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     for urn, statement in public_resource_policies(args.resources, (FILE_SYSTEM,), FILE_SYSTEM_POLICY, "fileSystemId",
                                                    ("id", "arn"), "file system", regional=True,
                                                    flag_keys=(_MOUNT_TARGETS_ONLY,)):
-        yield public_grant(statement, f"{_client_uses(statement)} from wherever they reach it, anonymous NFS "
+        yield public_grant(statement, f"{statement.granted(_CLIENT_ACTIONS)} the file system from wherever they reach it, anonymous NFS "
                            "clients too",
                            "name the principals, or add a condition such as Bool "
                            "elasticfilesystem:AccessedViaMountTarget true or StringEquals aws:PrincipalOrgID <your "

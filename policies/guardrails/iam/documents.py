@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
 from ..core.addresses import internet_cidrs, network_of
-from ..core.props import (UNKNOWN, arn_account, as_list, iam_like, is_map, is_present, peek, peek_items,
-                          unless_unknown)
+from ..core.props import (UNKNOWN, arn_account, as_list, iam_like, in_words, is_map, is_present, peek,
+                          peek_items, unless_unknown)
 from ..core.stack import of_type, policy_documents, type_name, unowned
 
 
@@ -73,10 +73,11 @@ class Statement:
         """`grants`, where a known Action item takes `action`. Never a pass: an unknown item may take it too."""
         return bool(self.grants(action))
 
-    def granted(self, uses: Sequence[tuple[str, str]]) -> list[str]:
-        """The words of each (words, action) pair whose action the statement grants (`grants_known_action`): what a
-        finding says it lets its grantees do."""
-        return [words for words, action in uses if self.grants_known_action(action)]
+    def granted(self, uses: Sequence[tuple[str, str]], otherwise: str = "use") -> str:
+        """What a finding says the statement lets its grantees do: the words of each (words, action) pair whose action
+        it grants (`grants_known_action`: a wildcard, `*` or NotAction too), listed; `otherwise` when it grants none
+        of them (an Action unknown until the update, say)."""
+        return in_words([words for words, action in uses if self.grants_known_action(action)]) or otherwise
 
     def covers(self, action: str, arn: str) -> bool:
         """Whether the statement's action and resource parts both match (ignoring conditions)."""

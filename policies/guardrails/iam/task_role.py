@@ -16,7 +16,7 @@ from typing import Any, Iterator, NamedTuple, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, arn_account, as_list, peek, peek_items
+from ..core.props import UNKNOWN, arn_account, as_list, in_words, peek, peek_items
 from ..core.registry import ADVISORY, stack_policy
 from ..core.stack import may_refer, of_type, prop, referenced, region_of
 from ..ecs import SC_SECRET_PREFIX, SERVICE, TASK_DEFINITION
@@ -368,8 +368,7 @@ def _denies_all_in(documents: list, secrets: Secrets) -> Optional[bool]:
 
 def _listed(items: list[str]) -> str:
     """The items in order, each once (a policy attached twice is one policy): "a", "a and b", "a, b and c"."""
-    items = list(dict.fromkeys(items))
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+    return in_words(list(dict.fromkeys(items)))
 
 
 def _escalation_message(escalation: _Escalation, secrets: Secrets) -> str:

@@ -11,9 +11,9 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, has_text, in_words, is_false, is_true, peek, peek_items
+from ..core.props import UNKNOWN, has_text, is_false, is_true, peek, peek_items
 from ..core.registry import resource_policy, stack_policy
-from ..iam.documents import Statement, accounts_that, public_grant, public_resource_policies
+from ..iam.documents import accounts_that, public_grant, public_resource_policies
 from . import CLUSTER, CLUSTER_POLICY, undelivered_logs
 
 IN_TRANSIT = ("encryptionInfo", "encryptionInTransit")
@@ -140,12 +140,6 @@ _POLICY_USES = (("connect VPCs of their own to the cluster", "kafka:CreateVpcCon
                 ("connect to its brokers as IAM clients", "kafka-cluster:Connect"))
 
 
-def _policy_uses(statement: Statement) -> str:
-    """What a public statement of a cluster policy lets any account do, by the actions it covers (a wildcard, `*` or
-    NotAction too): `use the cluster` when it covers none of them (an Action unknown until the update, say)."""
-    return in_words(statement.granted(_POLICY_USES)) or "use the cluster"
-
-
 @stack_policy(
     "msk-cluster-policy-not-public", (CLUSTER, CLUSTER_POLICY),
     description="No MSK cluster policy may let every AWS account in: with multi-VPC private connectivity on, any "
@@ -161,4 +155,4 @@ def cluster_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, 
     judged"""
     for urn, statement in public_resource_policies(args.resources, (CLUSTER,), CLUSTER_POLICY, "clusterArn", ("arn",),
                                                    "MSK cluster", regional=True):
-        yield public_grant(statement, _policy_uses(statement), accounts_that("connect")), urn
+        yield public_grant(statement, statement.granted(_POLICY_USES, "use the cluster"), accounts_that("connect")), urn
