@@ -12,11 +12,11 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
+from ..core.addresses import covers_the_internet, holds_public, internet_cidrs, network_of, without
 from ..core.props import UNKNOWN, is_map, is_true, num, number, peek, peek_items
 from ..core.registry import stack_policy
-from ..core.stack import of_type, referenced, refers_to
-from . import DEFAULT_NETWORK_ACL, NETWORK_ACL_RULE, NETWORK_ACLS, VPC, VPCS
-from ..core.addresses import covers_the_internet, holds_public, internet_cidrs, network_of, without
+from ..core.stack import of_type, referenced
+from . import DEFAULT_NETWORK_ACL, NETWORK_ACL_RULE, NETWORK_ACLS, VPCS, adopting
 from .rules import ALL_PROTOCOLS, protocol_name, vpc_default_of
 
 # SSH and RDP. RDP runs over UDP 3389 too, and AWS Config's nacl-no-unrestricted-ssh-rdp counts TCP and UDP entries.
@@ -86,17 +86,11 @@ def _entry(holder: Any, label: str, acl: Any, ingress: Optional[bool], block: An
 
 def _default_acl(vpc: Any, resources: list) -> Optional[str]:
     """What keys a VPC's own default network ACL: the stack's DefaultNetworkAcl adopting it (its URN, as its inline
-    entries are keyed), else the VPC's; None while one may adopt it by an id only the update tells (`refers_to`:
+    entries are keyed), else the VPC's; None while one may adopt it by an id only the update tells (`adopting`:
     picked among several VPCs' default ACLs, made from nothing of the stack, or written out while the default
     VPC's is unread; a VPC the update makes gets an ACL id EC2 assigns, which no text written before names)."""
-    unsure = False
-    for adopted in of_type(resources, DEFAULT_NETWORK_ACL):
-        adopts = refers_to(adopted, "defaultNetworkAclId", [peek(adopted.props, "defaultNetworkAclId")], vpc,
-                           keys=("defaultNetworkAclId",), assigned=vpc.resource_type == VPC)
-        if adopts:
-            return adopted.urn
-        unsure = unsure or adopts is None
-    return None if unsure else f"{vpc.urn}#defaultNetworkAcl"
+    adopted, unsure = adopting(resources, vpc, (DEFAULT_NETWORK_ACL,), "defaultNetworkAclId", "defaultNetworkAclId")
+    return adopted[0].urn if adopted else None if unsure else f"{vpc.urn}#defaultNetworkAcl"
 
 
 def entries(resources: list) -> list[Entry]:
