@@ -126,10 +126,16 @@ def member(value: Any, name: str) -> Any:
     """A member of decoded API JSON in any case, the last spelling winning: the provider decodes such strings (ECS
     container definitions and overrides, Batch container properties) with Go's encoding/json, which matches keys to
     the SDK's fields ignoring case. None where missing or `value` is no map."""
+    key = member_key(value, name)
+    return None if key is None else value[key]
+
+
+def member_key(value: Any, name: str) -> Optional[str]:
+    """The key `member` reads `name` by, as written (its last spelling), or None where it is left out."""
     found = None
-    for key, item in (value.items() if is_map(value) else ()):
+    for key in (value if is_map(value) else ()):
         if isinstance(key, str) and key.lower() == name.lower():
-            found = item
+            found = key
     return found
 
 

@@ -14,7 +14,7 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import (UNKNOWN, as_list, dig, is_map, is_true, json_object, member, peek, peek_items,
+from ..core.props import (UNKNOWN, as_list, dig, is_map, is_true, json_object, member, member_key, peek, peek_items,
                           unless_unknown)
 from ..core.registry import resource_policy, stack_policy
 from ..core.secret_names import SECRET_NAME_KNOBS, secret_env_findings
@@ -87,13 +87,8 @@ def _starts_task(action: str) -> bool:
 
 
 def _spelled(value: Any, name: str, missing: Optional[str] = None) -> str:
-    """The key `member` reads `name` by, as written (its last spelling), or `missing` (`name`) where it is left out:
-    for messages."""
-    found = missing or name
-    for key in (value if is_map(value) else ()):
-        if isinstance(key, str) and key.lower() == name.lower():
-            found = key
-    return found
+    """The key `member` reads `name` by, as written, or `missing` (`name`) where it is left out: for messages."""
+    return member_key(value, name) or missing or name
 
 
 def _states(machine: Any, where: str) -> Iterator[tuple[str, Any]]:
