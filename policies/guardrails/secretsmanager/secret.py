@@ -128,7 +128,12 @@ def _cron_weekday(text: str) -> Optional[int]:
 def _weekday(text: str) -> Optional[int]:
     """A cron day of the week (1-7 from Sunday, or SUN-SAT) as Python numbers it; None if unread."""
     number = _cron_weekday(text)
-    return None if number is None else (number - 2) % 7
+    return None if number is None else _python_weekday(number)
+
+
+def _python_weekday(number: int) -> int:
+    """A cron weekday number (1 Sunday .. 7 Saturday) as Python's (0 Monday .. 6 Sunday)."""
+    return (number - 2) % 7
 
 
 def _firing_days(day: str, weekday: str) -> Optional[Callable[[int, int], list[int]]]:
@@ -153,7 +158,7 @@ def _firing_days(day: str, weekday: str) -> Optional[Callable[[int, int], list[i
                 return None
             nths.append((wanted, int(nth.group(2)) if nth.group(2) else None))  # None: the last
         elif (numbers := _cron_values(part, 1, 7, _cron_weekday)) is not None:
-            weekly.update((number - 2) % 7 for number in numbers)
+            weekly.update(map(_python_weekday, numbers))
         else:
             return None
 
