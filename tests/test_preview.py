@@ -771,6 +771,16 @@ def test_a_task_definitions_revision_is_the_one_its_arn_names(unknown_outputs):
     ("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", {"bucket": "logs"}, {"id": "logs"}),
     # Each REST API its own root resource.
     ("aws:apigateway/restApi:RestApi", {"name": "shop"}, {"rootResourceId": "res-rootres"}),
+    # A VPC's default group, ACL and main route table (`defaultRouteTableId` is the main one), and the `Default*`
+    # resources that adopt them have those ids (terraform-provider-aws: `d.SetId` of what the VPC holds).
+    ("aws:ec2/vpc:Vpc", {"cidrBlock": "10.0.0.0/16"},
+     {"defaultSecurityGroupId": "res-id-default-sg", "defaultNetworkAclId": "res-id-default-acl",
+      "defaultRouteTableId": "res-id-main-rtb", "mainRouteTableId": "res-id-main-rtb", "ownerId": "123456789012"}),
+    ("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", {"vpcId": "main-id"}, {"id": "main-id-default-sg"}),
+    ("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", {"vpcId": "UNKNOWN"}, {"id": "UNKNOWN"}),
+    ("aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", {"defaultNetworkAclId": "main-id-default-acl"},
+     {"id": "main-id-default-acl"}),
+    ("aws:ec2/defaultRouteTable:DefaultRouteTable", {"defaultRouteTableId": "UNKNOWN"}, {"id": "UNKNOWN"}),
     ("aws:s3/bucketPolicy:BucketPolicy", {"bucket": "UNKNOWN"}, {"id": "UNKNOWN"}),
     ("aws:s3/bucketVersioning:BucketVersioning", {"bucket": "logs"}, {"id": "logs"}),
     ("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",

@@ -1277,8 +1277,29 @@ def _key_id(name: str, inputs: Mapping[str, Any]) -> Any:
     return f"{'mrk-' if _plain_input(inputs.get('multiRegion')) is True else ''}{name}-id"
 
 
-_ID_OUTPUTS = {
+# The default security group, network ACL and main route table EC2 makes with a VPC (`defaultRouteTableId` and
+# `mainRouteTableId` name one table), made up from the VPC's id: the `Default*` resources that adopt them take
+# these ids (terraform-provider-aws: d.SetId of the VPC's default group, of `default_network_acl_id`, of
+# `default_route_table_id`), so a rule on `vpc.default_security_group_id` names the group a DefaultSecurityGroup is.
+def _vpc_defaults(vpc_id: str) -> dict:
+    return {"defaultSecurityGroupId": f"{vpc_id}-default-sg", "defaultNetworkAclId": f"{vpc_id}-default-acl",
+            "defaultRouteTableId": f"{vpc_id}-main-rtb", "mainRouteTableId": f"{vpc_id}-main-rtb",
+            "ownerId": account_id()}
+
+
+def _default_group_id(inputs: Mapping[str, Any]) -> Any:
+    """A DefaultSecurityGroup's id: its VPC's default group's; the default VPC's (no `vpcId`) is not known here."""
+    return _unless_unknown(_known_input(inputs.get("vpcId", rpc.UNKNOWN)),
+                           lambda vpc_id: _vpc_defaults(vpc_id)["defaultSecurityGroupId"])
+
+
+# Type -> the output (or input) its id is, or a function of its inputs that makes it.
+_ID_OUTPUTS: dict[str, Union[str, Callable[[Mapping[str, Any]], Any]]] = {
     "aws:sqs/queue:Queue": "url",
+    # A VPC's adopted defaults: the ids the VPC gives them.
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": _default_group_id,
+    "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl": "defaultNetworkAclId",
+    "aws:ec2/defaultRouteTable:DefaultRouteTable": "defaultRouteTableId",
     # ARNs: ELB's, Network Firewall's, a topic's, an ECS cluster's (`cluster=cluster.id` in pulumi-aws's examples).
     **{f"{family}{kind}": "arn" for family in awsprovider.LB_FAMILIES for kind in (
         "loadBalancer:LoadBalancer", "targetGroup:TargetGroup", "listener:Listener", "listenerRule:ListenerRule")},
@@ -1353,6 +1374,7 @@ _TYPE_OUTPUTS = {
     # The first revision of its family, as its ARN (`task-definition/<family>:1`) says: what `family:1` names.
     "aws:ecs/taskDefinition:TaskDefinition": lambda n, r, i: {"revision": 1},
     "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": lambda n, r, i: {"hostedZone": "Z0123456789ABC"},
+    **dict.fromkeys(("aws:ec2/vpc:Vpc", "aws:ec2/defaultVpc:DefaultVpc"), lambda n, r, i: _vpc_defaults(mock_id(n))),
     "aws:secretsmanager/secretVersion:SecretVersion": lambda n, r, i: {"versionId": f"{n}-version-0001"},
     "aws:apigateway/clientCertificate:ClientCertificate": lambda n, r, i: {
         "pemEncodedCertificate": f"-----BEGIN CERTIFICATE-----\nmock-apigw-{n}\n-----END CERTIFICATE-----\n"},
@@ -1718,7 +1740,8 @@ class PreviewMocks(runtime_mocks.Mocks):
             # Read once the outputs are final: an ARN id is unknown while the region is, a name id is not.
             # A bucket's name is its input (`check` names it, unless a `bucketPrefix` leaves it to the provider).
             key = _ID_OUTPUTS[type_]
-            own_id = computed[key] if key in computed else _known_input(inputs.get(key, rpc.UNKNOWN))
+            own_id = (key(inputs) if callable(key) else computed[key] if key in computed
+                      else _known_input(inputs.get(key, rpc.UNKNOWN)))
             if type_ in _S3_CONFIGURATIONS and own_id != rpc.UNKNOWN:
                 own_id = _s3_configuration_id(type_, own_id, inputs)
             resource_id = "" if own_id == rpc.UNKNOWN else own_id  # the SDK takes an empty id for an unknown one
@@ -2014,7 +2037,7 @@ class CapturingMonitor(runtime_mocks.MockMonitor):
         if request.id and request.type not in _READ_IDS_REWRITTEN:
             response.id = request.id
             key = _ID_OUTPUTS.get(request.type)
-            if key is not None and key not in response.properties:
+            if isinstance(key, str) and key not in response.properties:  # not one made from other inputs
                 # A configuration's importer splits `<bucket>,<owner>`.
                 own = request.id.split(",")[0] if request.type in _S3_CONFIGURATIONS else request.id
                 response.properties.update({key: own})

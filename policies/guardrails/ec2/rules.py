@@ -274,6 +274,11 @@ def _rules(resources: list) -> Iterator[Rule]:
         named = peek(holder.props, shape.group)
         found, maybe = referenced(holder, shape.group, [named], groups, keys=("id", "arn"), assigned=True)
         group = found[0] if found else None
+        if group is not None and link_state(holder, group, shape.group) is False and any(
+                link_state(holder, vpc, shape.group) for vpc in vpcs):
+            # Made from a VPC's defaultSecurityGroupId, whose known id is also an adopting DefaultSecurityGroup's:
+            # the VPC's default group, as a first preview (the id unknown) names it.
+            group = None
         direction = shape.direction or str(peek(holder.props, "type"))
         sources = [peek_items(holder.props, k) for k in shape.sources]
         listed = _listed_cidrs(holder, shape.sources[2], sources[2], resources)
