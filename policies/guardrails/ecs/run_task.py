@@ -64,15 +64,6 @@ def _ecs_parameters(resource: Any) -> tuple[tuple[str, ...], Any]:
     return where, (params if is_map(params) else None)
 
 
-def ecs_parameters(args: ResourceValidationArgs) -> tuple[tuple[str, ...], Mapping[str, Any]]:
-    """Where the launcher keeps its RunTask parameters, and they; not applicable when it starts no ECS task (a rule's
-    Lambda target)."""
-    where, params = _ecs_parameters(args)
-    if params is None:
-        args.not_applicable("starts no ECS task")
-    return where, params
-
-
 # A Task state that calls RunTask: the optimized integration (`arn:aws:states:::ecs:runTask`, with `.sync` or
 # `.waitForTaskToken`) or the SDK one (`arn:aws:states:::aws-sdk:ecs:runTask`, or `startTask`, which takes the same
 # ECS Exec, network configuration and overrides), in any partition.
@@ -122,23 +113,6 @@ def _task_states(resource: Any) -> Optional[list[tuple[str, Any, bool]]]:
     return found
 
 
-def state_machine_requests(args: ResourceValidationArgs) -> list[tuple[str, Any]]:
-    """(where, request) for each Task state of a state machine's `definition` that calls RunTask or StartTask, its
-    request the state's `Parameters` (or JSONata's `Arguments`); not applicable when it has none. A JSONPath member
-    (`Key.$`) is filled at run time: it is not read as the member."""
-    states = _task_states(args)
-    if states is None:
-        args.not_applicable("starts no ECS task")
-    return [(where, request) for where, request, _ in states]
-
-
-def _members(value: Any, *path: str) -> Any:
-    """`dig` by `member`: the RunTask request's members in any case, as a schedule's other input is read."""
-    for name in path:
-        value = member(value, name)
-    return value
-
-
 # Where each RunTask member read is: in a rule's `ecsTarget` and a schedule's `ecsParameters` (pulumi-aws wire names,
 # a list block's in the plural), in a pipe's `ecsTaskParameters` (the awsvpc members one level deeper), and in a
 # RunTask request (the API's names, as EventBridge and Step Functions write them; read in any case).
@@ -161,16 +135,39 @@ def _run_time(value: Any) -> bool:
     return isinstance(value, str) and value.strip().startswith("{%") and value.strip().endswith("%}")
 
 
+# An input template's placeholders (`<size>`, `<aws.events.rule-arn>`), in quotes or out: InputTransformer's
+# template "can also be valid JSON with variables in quotes or out" (EventBridge's API reference).
+_PLACEHOLDER = re.compile(r"<[A-Za-z0-9_.\-]+>")
+
+
+def _input_overrides(text: Any, template: bool = False) -> list:
+    """`containerOverrides` of a rule's or schedule's `input` (JSON; EventBridge sends it to RunTask as the task's
+    overrides, a universal target as the whole request), at the top or under `overrides`; [] when the input is not
+    JSON or names none. A `template`'s placeholders are read as a number, each, as the JSON the template becomes is
+    read."""
+    if not isinstance(text, str):
+        return []
+    if template:
+        text = _PLACEHOLDER.sub("0", text)
+    try:
+        decoded = json.loads(text)
+    except ValueError:
+        return []
+    return as_list(member(decoded, "containerOverrides") or member(member(decoded, "overrides"),
+                                                                       "containerOverrides"))
+
+
 class RunTaskCall:
     """One RunTask call a rule's target, a schedule, a pipe or a state machine makes: `where` its parameters are, and
     they, as the launcher's provider block (read as written; an unknown value raises, as it should) or a RunTask request
     (a universal target's input, a state machine's Task state; a member a state fills at run time, JSONPath's `Key.$`
     or a JSONata expression, reads as UNKNOWN). `start_task`: a StartTask request, which takes no launch type or
-    platform version."""
+    platform version. `launcher`: the resource (or policy args) making it, whose `input` a rule or schedule sends as
+    the container overrides."""
 
-    def __init__(self, where: tuple[str, ...], params: Mapping[str, Any], resource_type: str,
-                 start_task: bool = False):
-        self.where, self.params, self.start_task = where, params, start_task
+    def __init__(self, launcher: Any, where: tuple[str, ...], params: Mapping[str, Any], start_task: bool = False):
+        self.launcher, self.where, self.params, self.start_task = launcher, where, params, start_task
+        resource_type = launcher.resource_type
         self.request = resource_type == STATE_MACHINE or where == _REQUEST
         self.members = _REQUEST_MEMBERS if self.request else _PIPE_MEMBERS if resource_type == PIPE \
             else _LAUNCHER_MEMBERS
@@ -208,19 +205,54 @@ class RunTaskCall:
         value = self.get(key)
         return [UNKNOWN] if value is UNKNOWN else as_list(value)
 
+    def _override_lists(self) -> list[tuple[str, str, Any]]:
+        """(where, how the list is named, its overrides) for each list of container overrides the call passes: a
+        state's `Overrides.ContainerOverrides` (any case), a pipe's `overrides.containerOverrides`, a rule's or
+        schedule's `input` (a universal target's whole request) and a rule's `inputTransformer.inputTemplate`,
+        which EventBridge sends to RunTask as the overrides. Reading an input unknown until the update raises, as it
+        should."""
+        launcher = self.launcher
+        if launcher.resource_type == STATE_MACHINE:
+            overrides = member(member(self.params, "Overrides"), "ContainerOverrides")
+            return [(f"{self.where[0]}.{_spelled(self.params, 'Overrides')}", "ContainerOverrides", overrides)]
+        if launcher.resource_type == PIPE:
+            return [(".".join((*self.where, "overrides")), "containerOverrides",
+                     dig(self.params, "overrides", "containerOverrides"))]
+        where = "input" if launcher.resource_type == EVENT_TARGET else "target.input"
+        found = [(where, "containerOverrides", _input_overrides(dig(launcher.props, *where.split("."))))]
+        if launcher.resource_type == EVENT_TARGET:
+            template = dig(launcher.props, "inputTransformer", "inputTemplate")
+            found.append(("inputTransformer.inputTemplate", "containerOverrides",
+                          _input_overrides(template, template=True)))
+        return found
+
+    def overrides(self) -> Iterator[tuple[str, str, list]]:
+        """(where, container label, environment (name, value) pairs) for each container override the call passes."""
+        pipe = self.launcher.resource_type == PIPE
+        for where, listed, overrides in self._override_lists():
+            for index, override in enumerate(as_list(overrides)):
+                name = member(override, "name")
+                label = f"container '{name}'" if name else f"{listed}[{index}]"
+                # A pipe's provider block lists `environments`, a value made from another resource unknown until the
+                # update (`peek`'s UNKNOWN); a RunTask request's JSON lists `environment`.
+                variables = [(member(e, "name"), peek(e, "value") if pipe else member(e, "value"))
+                             for e in as_list(member(override, "environments" if pipe else "environment"))
+                             if is_map(e)]
+                yield where, label, variables
+
 
 def run_task_calls(resource: Any) -> Optional[list[RunTaskCall]]:
     """The RunTask calls a launcher or a state machine (its policy args, or a stack's resource) makes; None when it
     starts no ECS task. Reading a request unknown until the update raises, as it should."""
     if resource.resource_type == STATE_MACHINE:
         states = _task_states(resource)
-        return None if states is None else [RunTaskCall((where,), request, STATE_MACHINE, start)
+        return None if states is None else [RunTaskCall(resource, (where,), request, start)
                                             for where, request, start in states]
     where, params = _ecs_parameters(resource)
     if params is None:
         return None
     start = where == _REQUEST and _starts_task(_universal_arn(resource))
-    return [RunTaskCall(where, params, resource.resource_type, start)]
+    return [RunTaskCall(resource, where, params, start)]
 
 
 def _calls(args: ResourceValidationArgs) -> list[RunTaskCall]:
@@ -345,61 +377,6 @@ def run_task_fargate_platform_version(args: StackValidationArgs) -> Iterator[tup
                 yield problem, launcher.urn
 
 
-# An input template's placeholders (`<size>`, `<aws.events.rule-arn>`), in quotes or out: InputTransformer's
-# template "can also be valid JSON with variables in quotes or out" (EventBridge's API reference).
-_PLACEHOLDER = re.compile(r"<[A-Za-z0-9_.\-]+>")
-
-
-def _input_overrides(text: Any, template: bool = False) -> list:
-    """`containerOverrides` of a rule's or schedule's `input` (JSON; EventBridge sends it to RunTask as the task's
-    overrides, a universal target as the whole request), at the top or under `overrides`; [] when the input is not
-    JSON or names none. A `template`'s placeholders are read as a number, each, as the JSON the template becomes is
-    read."""
-    if not isinstance(text, str):
-        return []
-    if template:
-        text = _PLACEHOLDER.sub("0", text)
-    try:
-        decoded = json.loads(text)
-    except ValueError:
-        return []
-    return as_list(member(decoded, "containerOverrides") or member(member(decoded, "overrides"),
-                                                                       "containerOverrides"))
-
-
-def override_env(args: ResourceValidationArgs) -> Iterator[tuple[str, str, list]]:
-    """(where, container label, environment (name, value) pairs) for each container override. Reading an input
-    unknown until the update raises, as it should; a pipe's value unknown until then is `peek`'s UNKNOWN."""
-    if args.resource_type == STATE_MACHINE:
-        for where, request in state_machine_requests(args):
-            for index, override in enumerate(as_list(_members(request, "Overrides", "ContainerOverrides"))):
-                name = member(override, "Name")
-                label = f"container '{name}'" if name else f"ContainerOverrides[{index}]"
-                yield (f"{where}.{_spelled(request, 'Overrides')}", label,
-                       [(member(e, "Name"), member(e, "Value")) for e in as_list(member(override, "Environment"))
-                        if is_map(e)])
-        return
-    _, params = ecs_parameters(args)
-    if args.resource_type == PIPE:
-        # The provider's own blocks: exact wire names, read one by one (another member may be unknown).
-        sources = [("targetParameters.ecsTaskParameters.overrides", dig(params, "overrides", "containerOverrides"),
-                    "environments", dig)]
-    else:
-        where = "input" if args.resource_type == EVENT_TARGET else "target.input"
-        sources = [(where, _input_overrides(dig(args.props, *where.split("."))), "environment", member)]
-        if args.resource_type == EVENT_TARGET:
-            sources.append(("inputTransformer.inputTemplate",
-                            _input_overrides(dig(args.props, "inputTransformer", "inputTemplate"), template=True),
-                            "environment",
-                            member))
-    for where, overrides, key, get in sources:
-        for index, override in enumerate(as_list(overrides)):
-            name = get(override, "name")
-            label = f"container '{name}'" if name else f"containerOverrides[{index}]"
-            value = peek if get is dig else get
-            yield where, label, [(get(e, "name"), value(e, "value")) for e in as_list(get(override, key)) if is_map(e)]
-
-
 @resource_policy(
     "ecs-run-task-no-secret-env", (*TASK_LAUNCHERS, STATE_MACHINE),
     description="EventBridge rules, schedules, pipes and state machines that start ECS tasks must not pass secrets "
@@ -418,6 +395,6 @@ def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
     `secretKeyPatterns`, `allowedKeys`),
     nor does a value hold a secret detect-secrets knows by its shape, as for ECS containers; the value is never
     echoed. Anyone who may read the rule, schedule or pipe reads the override, and overrides take no `secrets`"""
-    for where, label, variables in override_env(args):
+    for where, label, variables in (found for call in _calls(args) for found in call.overrides()):
         yield from secret_env_findings(args, variables, f"{where} gives {label}",
                                        "inject it from the task definition's `secrets` (valueFrom) instead")
