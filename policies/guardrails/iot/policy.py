@@ -342,10 +342,11 @@ def not_overly_permissive(args: ResourceValidationArgs) -> Iterator[str]:
     if document is UNKNOWN:
         return
     read = statements(document, f"IoT policy {args.name}")
-    denies = [statement for statement in read if statement.effect == "Deny"]
-    # Per device action, whether a Deny leaves the device only its own resources (None: one may, once known).
     place = _place(args)
-    denied = {action: any_of(_denied(deny, action, place) for deny in denies) for action in _DEVICE_ACTIONS}
+    # Per Deny and device action, whether it leaves the device only its own resources (None: it may, once known).
+    denies = [(deny, {action: _denied(deny, action, place) for action in _DEVICE_ACTIONS})
+              for deny in read if deny.effect == "Deny"]
+    denied = {action: any_of(verdicts[action] for _, verdicts in denies) for action in _DEVICE_ACTIONS}
     undecided: Optional[tuple[str, ...]] = None  # the path of an unknown that may narrow a broad statement
     found = False
     for statement in read:
@@ -369,7 +370,7 @@ def not_overly_permissive(args: ResourceValidationArgs) -> Iterator[str]:
                                       "Condition" if unknown_condition else "NotResource")
             continue
         # So does one that a Deny with a part unknown until the update may narrow.
-        waiting = next((deny for deny in denies if any(_denied(deny, action, place) is None for action in broad)), None)
+        waiting = next((deny for deny, verdicts in denies if any(verdicts[a] is None for a in broad)), None)
         if waiting is not None:
             undecided = undecided or ("Statement", str(waiting.index))
             continue
