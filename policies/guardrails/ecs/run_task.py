@@ -334,8 +334,9 @@ def _runs_windows(launcher: Any, call: RunTaskCall, resources: list) -> Optional
     unless the stack has a task definition it may be that runs Windows, or whose OS is unknown."""
     if call.request:
         tasks = of_type(resources, TASK_DEFINITION)
-        return None if any(runs_windows((task, False)) is not False for task in tasks) else False
-    return runs_windows(task_definition_of(launcher, resources, (*call.where, "taskDefinitionArn")))
+        return None if any(runs_windows(task) is not False for task in tasks) else False
+    task, maybe = task_definition_of(launcher, resources, (*call.where, "taskDefinitionArn"))
+    return None if maybe else runs_windows(task)
 
 
 def _outdated_platform(args: StackValidationArgs, launcher: Any, call: RunTaskCall) -> Optional[str]:

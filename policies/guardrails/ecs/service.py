@@ -111,7 +111,8 @@ def fargate_platform_version(args: StackValidationArgs) -> Iterator[tuple[str, s
         version = peek(service.props, "platformVersion")
         if not pinned_platform(version) or not unless_unknown(_may_run_on_fargate, service.props):
             continue
-        windows = runs_windows(task_definition_of(service, args.resources))
+        task, maybe = task_definition_of(service, args.resources)
+        windows = None if maybe else runs_windows(task)
         if windows is None:
             continue
         minimum = platform_minimum(args, version, windows)
@@ -119,12 +120,9 @@ def fargate_platform_version(args: StackValidationArgs) -> Iterator[tuple[str, s
             yield f"platformVersion is {version}; use LATEST or at least {minimum}", service.urn
 
 
-def runs_windows(found: tuple[Optional[Any], bool]) -> Optional[bool]:
-    """Whether the task definition `task_definition_of` found runs Windows; False where it is not in the stack
-    (Linux, Fargate's default), None where it may be another or its OS is unknown during preview."""
-    task, maybe = found
-    if maybe:
-        return None
+def runs_windows(task: Optional[Any]) -> Optional[bool]:
+    """Whether a task definition of the stack runs Windows; False for None, one not in the stack (Linux, Fargate's
+    default), None where its OS is unknown during preview."""
     family = peek(task.props, "runtimePlatform", "operatingSystemFamily") if task is not None else None
     return None if family is UNKNOWN else isinstance(family, str) and family.upper().startswith("WINDOWS")
 
