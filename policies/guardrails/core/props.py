@@ -297,21 +297,6 @@ def arn_region(arn: Any) -> Optional[str]:
     return parts[3] if len(parts) == 6 else None
 
 
-# A Secrets Manager secret's ARN: `secret:`, its name, a hyphen and the six random characters Secrets Manager adds.
-_SECRET_ARN = re.compile(r"(arn:[^:]+:secretsmanager:[^:]+:\d{12}:secret:.+)-[0-9A-Za-z]{6}")
-# Where a SecretId's last seven characters are a hyphen and six others, Secrets Manager reads it as a complete ARN.
-_READ_AS_COMPLETE = re.compile(r".*-.{6}", re.DOTALL)
-
-
-def secret_partial_arn(arn: Any) -> Optional[str]:
-    """A known Secrets Manager secret ARN without the hyphen and six random characters Secrets Manager adds to its
-    name: a partial ARN, which a SecretId (RotateSecret's, PutResourcePolicy's, ...) takes for the secret. None for
-    anything else, and for a secret whose name itself ends in a hyphen and six characters, whose partial ARN Secrets
-    Manager reads as a complete ARN (another name, another suffix)."""
-    found = _SECRET_ARN.fullmatch(arn) if isinstance(arn, str) else None
-    return None if found is None or _READ_AS_COMPLETE.fullmatch(found.group(1)) else found.group(1)
-
-
 def arn_like(arn: Sequence[Optional[str]], pattern: str) -> bool:
     """IAM's ArnLike and ArnEquals: each of the six colon-delimited components of `arn` (arn, partition, service,
     region, account, resource) matched separately against the pattern's, with `iam_like`, so no wildcard spans a

@@ -11,7 +11,7 @@ import re
 from typing import Any, Callable, Iterable, Iterator, Optional
 
 from .props import (UNKNOWN, all_of, arn_account, arn_region, as_list, dig, is_map, json_object, peek, peek_items,
-                    secret_partial_arn, unless_unknown)
+                    unless_unknown)
 
 
 def of_type(resources: Iterable[Any], *resource_types: str) -> list:
@@ -189,9 +189,10 @@ def _by_arn_across_accounts(values: set, unknown: bool, linked: bool, target: An
     return None if linked and (unknown or arn is UNKNOWN) else False
 
 
-# The other forms of a resource's ARN its service takes for it, per type: a Secrets Manager secret's partial ARN,
-# without the random suffix (every SecretId takes it).
-ARN_ALIASES = {"aws:secretsmanager/secret:Secret": secret_partial_arn}
+# The other forms of a resource's ARN its service takes for it, per type (the known ARN to another form, or None):
+# each family registers its own types' (secretsmanager). Importing the `guardrails` package imports every family
+# before any policy runs.
+ARN_ALIASES: dict[str, Callable[[Any], Optional[str]]] = {}
 
 
 def _arn_aliases(target: Any) -> set:
@@ -402,11 +403,9 @@ def sources(resource: Any, prop_name: str, peer_type: str) -> frozenset:
     return memo[prop_name, peer_type]
 
 
-# Types whose id is another resource's, and the prop naming that one: a multi-Region replica key has its primary's key
-# id (mrk-...; KMS developer guide, "Multi-Region keys in AWS KMS": related keys share a key id, each with a key policy
-# of its own), so a key id made from the primary may name the replica, in the replica's region.
-SHARED_ID = {"aws:kms/replicaKey:ReplicaKey": "primaryKeyArn",
-             "aws:kms/replicaExternalKey:ReplicaExternalKey": "primaryKeyArn"}
+# Types whose id is another resource's, and the prop naming that one: each family registers its own (kms), as
+# `ARN_ALIASES`.
+SHARED_ID: dict[str, str] = {}
 
 
 def _identity_sources(target: Any, keys: Iterable[str]) -> frozenset:
