@@ -113,6 +113,7 @@ SC_EXAMPLES = {
     "aws:networkfirewall/ruleGroup:RuleGroup": "externals",
     "aws:networkfirewall/firewallPolicy:FirewallPolicy": "egress-policy",
     "aws:networkfirewall/firewall:Firewall": "egress-firewall",
+    "aws:route53/resolverFirewallConfig:ResolverFirewallConfig": "dns-fail-closed",
     "aws:apigateway/method:Method": "get-orders",
     "aws:apigateway/integration:Integration": "get-orders-integration",
 }

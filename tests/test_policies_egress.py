@@ -13,6 +13,7 @@ PROGRAM = "policy_egress"
 ENDPOINTS = "ec2-vpc-interface-endpoints"
 SCOPED = "ec2-vpc-endpoint-policy-scoped"
 DNS = "route53-vpc-dns-firewall"
+FAIL_CLOSED = "route53-resolver-firewall-fail-closed"
 DOMAINS = "networkfirewall-domain-allowlist"
 DEFAULTS = "networkfirewall-policy-default-actions"
 STATELESS = "networkfirewall-stateless-no-pass"
@@ -35,6 +36,10 @@ FAILING = [
                                       "privateDnsEnabled"),
     Finding(DNS, "bare-vpc", M, "VPC bare-vpc has no DNS Firewall rule group association"),
     Finding(FLOW_LOGS, "bare-vpc", M, "VPC bare-vpc has no flow log"),
+    # Reported whatever the VPC's id (unknown in a first preview): the config alone says how it fails.
+    Finding(FAIL_CLOSED, "bare-dns-config", M, "firewallFailOpen is ENABLED: a query DNS Firewall cannot evaluate is "
+                                               "answered unfiltered, so while it fails any name resolves; set "
+                                               "DISABLED (AWS's default)"),
     Finding(SCOPED, "bare-sts", A, "the sts endpoint has no policy: AWS's default lets any principal use it"),
     Finding(SCOPED, "bare-states", A, "the states endpoint has no policy: AWS's default lets any principal use it"),
     Finding(SCOPED, "bare-sqs", A, "the sqs endpoint's policy statement All allows any principal on any account's "
@@ -117,7 +122,7 @@ FAILING = [
 
 PASSING = [(ENDPOINTS, "covered-vpc"), (DNS, "covered-vpc"), (FLOW_LOGS, "covered-vpc"), (DOMAINS, "approved-allowlist"),
            # The approved names, then an Advanced rule, then a block of every other name.
-           (DNS, "threat-covered-vpc"),
+           (DNS, "threat-covered-vpc"), (FAIL_CLOSED, "covered-dns-config"),
            (SCOPED, "covered-logs"), (SCOPED, "covered-s3"), (SCOPED, "bare-ssmmessages"), (SCOPED, "bare-dynamodb"),
            (SCOPED, "bare-execute-api"),
            (DEFAULTS, "strict-policy"), (DEFAULTS, "app-layer-policy"), (STATELESS, "stateless-forward"),

@@ -237,6 +237,8 @@ def egress() -> list[Res]:
             containerDefinitions=json.dumps([container(secrets=[{"name": "DB", "valueFrom": secret}])])),
         res("aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation", "dns",
             {"vpcId": ["vpc"]}, vpcId="vpc-id", firewallRuleGroupId="rg-1", priority=101),
+        Res("aws:route53/resolverFirewallConfig:ResolverFirewallConfig", "dns-config",
+            {"resourceId": "vpc-id", "firewallFailOpen": "DISABLED"}, {"resourceId": ["vpc"]}),
         res("aws:networkfirewall/ruleGroup:RuleGroup", "externals", type="STATEFUL", capacity=100, ruleGroup={
             "rulesSource": {"rulesSourceList": {"generatedRulesType": "ALLOWLIST", "targetTypes": ["TLS_SNI"],
                                                 "targets": ["api.stripe.com"]}}}),
@@ -2840,6 +2842,16 @@ MUTATIONS = [
     ("egress", "a flow log of accepted traffic only", setting("flow-logs", "trafficType", "ACCEPT"),
      [("ec2-vpc-flow-logs", "vpc", "VPC vpc's flow logs record only ACCEPT traffic")]),
     ("egress", "a flow log of rejected traffic", setting("flow-logs", "trafficType", "REJECT"), []),
+    ("egress", "the DNS Firewall set to fail open", setting("dns-config", "firewallFailOpen", "ENABLED"),
+     [("route53-resolver-firewall-fail-closed", "dns-config", "firewallFailOpen is ENABLED: a query DNS Firewall "
+                                                              "cannot evaluate is answered unfiltered")]),
+    ("egress", "the DNS Firewall set to fail open, its VPC unknown until the update",
+     both(setting("dns-config", "firewallFailOpen", "ENABLED"), unknown("dns-config", "resourceId")),
+     [("route53-resolver-firewall-fail-closed", "dns-config", "firewallFailOpen is ENABLED")]),
+    # Left out: AWS's default, closed.
+    ("egress", "the DNS Firewall's failure mode left out", setting("dns-config", "firewallFailOpen", DELETE), []),
+    ("egress", "the DNS Firewall's failure mode unknown until the update", unknown("dns-config", "firewallFailOpen"),
+     []),
     # Companions written with aws-native (a review found each reported missing): the pack reads none of their
     # settings, so one that names the resource leaves its verdict open; one naming another resource does not.
     ("egress", "the VPC's flow log written with aws-native",
@@ -4305,6 +4317,8 @@ TASK_CONTAINER_POLICIES = (
     "ecs-taskdef-no-privileged", "ecs-taskdef-no-secret-env", "ecs-taskdef-nonroot-user",
     "ecs-taskdef-readonly-rootfs")
 NOT_RUN: dict[tuple[str, str], set[tuple[str, str]]] = {
+    ("egress", "the DNS Firewall's failure mode unknown until the update"): {
+        ("route53-resolver-firewall-fail-closed", "dns-config")},
     # Whether Cognito's sender mails anyone, and whether a change waits for verification, turn on these values.
     ("cognito", "which attributes are verified unknown until the update, with Cognito's sender"): {
         ("cognito-user-pool-email-through-ses", "pool"), ("cognito-user-pool-verify-before-update", "pool")},

@@ -4,6 +4,8 @@ FIREWALL_ASSOCIATION = "aws:route53/resolverFirewallRuleGroupAssociation:Resolve
 FIREWALL_RULE_GROUP = "aws:route53/resolverFirewallRuleGroup:ResolverFirewallRuleGroup"
 FIREWALL_RULE = "aws:route53/resolverFirewallRule:ResolverFirewallRule"
 FIREWALL_DOMAIN_LIST = "aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList"
+# A VPC's DNS Firewall failure mode (UpdateFirewallConfig): whether queries it cannot evaluate are let through.
+FIREWALL_CONFIG = "aws:route53/resolverFirewallConfig:ResolverFirewallConfig"
 # A hosted zone: public unless `vpcs` makes it private (a zone cannot change kind after creation).
 ZONE = "aws:route53/zone:Zone"
 # A public zone's query logging configuration (CreateQueryLoggingConfig), to a CloudWatch Logs group in us-east-1.

@@ -1,16 +1,16 @@
 """Route 53 Resolver DNS Firewall: names outside the approved list do not resolve from the VPC: a rule group is
-associated with it, and blocks every name it does not allow."""
+associated with it, blocks every name it does not allow, and a query it cannot evaluate is not let through."""
 from __future__ import annotations
 
 from typing import Iterator, Optional
 
-from pulumi_policy import Severity, StackValidationArgs
+from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, number, peek, peek_items
-from ..core.registry import config_value, stack_policy
+from ..core.props import UNKNOWN, dig, number, peek, peek_items
+from ..core.registry import config_value, resource_policy, stack_policy
 from ..core.stack import of_type, referenced, referring, refers_to
 from ..ec2 import VPCS
-from . import FIREWALL_ASSOCIATION, FIREWALL_DOMAIN_LIST, FIREWALL_RULE, FIREWALL_RULE_GROUP
+from . import FIREWALL_ASSOCIATION, FIREWALL_CONFIG, FIREWALL_DOMAIN_LIST, FIREWALL_RULE, FIREWALL_RULE_GROUP
 
 
 # A domain list entry that matches every name (DNS Firewall stores domains with the trailing dot).
@@ -85,3 +85,19 @@ def _first_catch_all(resources: list, associations: list) -> Optional[str]:
             if any(d in _EVERY_NAME for d in domains) and not blocks_some_types:
                 ranked.append((order, str(action)))
     return min(ranked)[1] if ranked else ""
+
+
+@resource_policy(
+    "route53-resolver-firewall-fail-closed", FIREWALL_CONFIG,
+    description="A VPC's DNS Firewall must fail closed: a query it cannot evaluate gets no answer rather than an "
+                "unfiltered one.",
+    severity=Severity.MEDIUM,
+    anchors=(), anchor_note="no Security Hub control or Config managed rule reads FirewallFailOpen",
+)
+def fail_closed(args: ResourceValidationArgs) -> Iterator[str]:
+    """`firewallFailOpen` is not ENABLED. AWS's default is closed: Resolver answers SERVFAIL to a query DNS Firewall
+    does not answer (Route 53 guide, "DNS Firewall VPC configuration"; botocore UpdateFirewallConfig); ENABLED lets it
+    through, so while DNS Firewall is impaired any name resolves. The VPC (`resourceId`) is not read"""
+    if dig(args.props, "firewallFailOpen") == "ENABLED":
+        yield ("firewallFailOpen is ENABLED: a query DNS Firewall cannot evaluate is answered unfiltered, so while it "
+               "fails any name resolves; set DISABLED (AWS's default)")

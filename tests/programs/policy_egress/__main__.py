@@ -1,8 +1,8 @@
 """Raw egress controls: a VPC missing endpoints for the APIs its tasks use (and one without private DNS), a VPC
-with no DNS Firewall and two whose DNS Firewall Advanced rules block no name outright, a deny-list and an
-allow-list of unapproved domains, rule groups whose pass rules (stateless, Suricata text, 5-tuple) let traffic
-reach any host, a firewall without delete or subnet change protection; plus a fully covered VPC, an approved
-allow-list, rule groups that pass only pinned or internal traffic and protected firewalls."""
+with no DNS Firewall (and set to fail open) and two whose DNS Firewall Advanced rules block no name outright, a
+deny-list and an allow-list of unapproved domains, rule groups whose pass rules (stateless, Suricata text, 5-tuple)
+let traffic reach any host, a firewall without delete or subnet change protection; plus a fully covered VPC, an
+approved allow-list, rule groups that pass only pinned or internal traffic and protected firewalls."""
 import json
 
 import pulumi_aws as aws
@@ -86,6 +86,8 @@ def kept_vpc(prefix, kept_rules=None):
 
 covered = kept_vpc("covered")
 dns_firewall("covered-dns", covered)
+# A query DNS Firewall cannot evaluate gets no answer (AWS's default, written out) rather than an unfiltered one.
+aws.route53.ResolverFirewallConfig("covered-dns-config", resource_id=covered.id, firewall_fail_open="DISABLED")
 # DNS Firewall Advanced rules (threat detection, no domain list) never match every name: an ALLOW of every name
 # before the block still lets every name resolve, and a group of Advanced rules alone blocks no name outright.
 dns_firewall("threat-open-dns", kept_vpc("threat-open"), rules=(("ALLOW", 100, ["*."]), ("BLOCK", 200, ["*."])),
@@ -102,6 +104,8 @@ bare = vpc("bare-vpc")
 endpoint("bare-ecr-api", bare, "ecr.api", private_dns=None)
 endpoint("bare-ecr-dkr", bare, "ecr.dkr", private_dns=False)
 endpoint("bare-s3", bare, "s3", kind="Gateway")
+# Set to fail open: once a rule group is associated, a query DNS Firewall cannot evaluate resolves unfiltered.
+aws.route53.ResolverFirewallConfig("bare-dns-config", resource_id=bare.id, firewall_fail_open="ENABLED")
 # Any account's credentials: AWS's default, and a policy that restates it.
 endpoint("bare-sts", bare, "sts", policy=None)
 endpoint("bare-sqs", bare, "sqs", policy=OPEN)

@@ -69,6 +69,7 @@ for action, priority, domains in (("ALLOW", 100, ["api.stripe.com."]), ("BLOCK",
                                      **({"block_response": "NXDOMAIN"} if action == "BLOCK" else {}))
 aws.route53.ResolverFirewallRuleGroupAssociation("dns-firewall", name="egress", firewall_rule_group_id=dns_rules.id,
                                                  vpc_id=vpc.id, priority=101, tags=TAGS)
+aws.route53.ResolverFirewallConfig("dns-fail-closed", resource_id=vpc.id, firewall_fail_open="DISABLED")
 externals = aws.networkfirewall.RuleGroup(
     "externals", name="externals", type="STATEFUL", capacity=100, tags=TAGS, rule_group={
         "rules_source": {"rules_source_list": {"generated_rules_type": "ALLOWLIST", "targets": ["api.stripe.com"],
