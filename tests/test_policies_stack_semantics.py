@@ -369,7 +369,9 @@ def test_a_trail_records_every_management_event_or_says_what_it_leaves_out():
     data = [{"field": "eventCategory", "equals": ["Data"]}, {"field": "resources.type", "equals": ["AWS::S3::Object"]}]
     kms_out = {"field": "eventSource", "notEquals": ["kms.amazonaws.com"]}
     reads, writes = {"field": "readOnly", "equals": ["true"]}, {"field": "readOnly", "equals": ["false"]}
-    for passing in ({}, {"enableLogging": True}, {"eventSelectors": [{"readWriteType": "All"}]},
+    # An organization trail is asked the same (it records the member accounts too).
+    for passing in ({}, {"enableLogging": True}, {"isOrganizationTrail": True},
+                    {"eventSelectors": [{"readWriteType": "All"}]},
                     {"eventSelectors": [{"readWriteType": "ReadOnly"}, {"readWriteType": "WriteOnly"}]},
                     {"eventSelectors": [{"readWriteType": "WriteOnly"}, {"includeManagementEvents": True}]},
                     {"eventSelectors": [{"excludeManagementEventSources": ["kms.amazonaws.com"]}, {}]},
@@ -384,6 +386,8 @@ def test_a_trail_records_every_management_event_or_says_what_it_leaves_out():
                     {"advancedEventSelectors": [{"fieldSelectors": [{"field": UNKNOWN, "equals": ["Management"]}]}]},
                     {"advancedEventSelectors": [{"fieldSelectors": [{"field": "eventCategory", "equals": UNKNOWN}]}]}):
         assert verdict(**passing) == set(), passing
+    assert verdict(isOrganizationTrail=True, eventSelectors=[{"readWriteType": "WriteOnly"}]) == {
+        "the event selectors record no read management events"}
     assert verdict(enableLogging=False) == verdict(enableLogging="false") == {
         "enableLogging is false; the trail records nothing"}
     assert verdict(eventSelectors=[{"readWriteType": "ReadOnly"}, {"includeManagementEvents": False}]) == {

@@ -28,7 +28,9 @@ def multi_region(args: ResourceValidationArgs) -> Iterator[str]:
     `readOnly` and `eventSource` `notEquals` narrowing it); an unknown selector is not judged. A trail whose
     selectors record data or network activity events and no management event is not judged: it sits beside the
     trail that records them, and Security Hub's control asks an account for one such trail, not every trail to be
-    one (a second copy of management events is billed)"""
+    one (a second copy of management events is billed). `includeGlobalServiceEvents` (IAM, STS's global endpoint,
+    CloudFront) is not read: CloudTrail refuses a multi-Region trail without them (InvalidParameterCombinationException
+    "Multi-Region trail must include global service events"); an organization trail is asked the same"""
     if _other_events_only(args.props):
         return
     if not is_true(dig(args.props, "isMultiRegionTrail")):
