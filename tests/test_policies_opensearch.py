@@ -14,6 +14,7 @@ M, A = "mandatory", "advisory"
 AT_REST, NODES = "opensearch-domain-encrypted-at-rest", "opensearch-domain-node-to-node-encryption"
 HTTPS, VPC = "opensearch-domain-https-only", "opensearch-domain-in-vpc"
 AUDIT, FGAC = "opensearch-domain-audit-logging", "opensearch-domain-fine-grained-access"
+OPEN = "opensearch-domain-access-policy-not-public"
 PUBLIC, OWNED_KEY = "opensearch-serverless-network-private", "opensearch-serverless-encryption-cmk"
 NOT_CURRENT = "not a policy of TLS 1.2 or later with forward-secret ciphers only; set Policy-Min-TLS-1-2-PFS-2023-10"
 
@@ -33,7 +34,19 @@ FAILING = [
     Finding(HTTPS, "partners", M, f"tlsSecurityPolicy is Policy-Min-TLS-1-2-2019-07, {NOT_CURRENT}"),
     Finding(HTTPS, "unpinned", M, "tlsSecurityPolicy is unset (the service chooses; older domains got "
                                   f"Policy-Min-TLS-1-0-2019-07), {NOT_CURRENT}"),
-    Finding(VPC, "bare", M, "vpcOptions.subnetIds is not set: the domain gets a public endpoint"),
+    *(Finding(VPC, name, M, "vpcOptions.subnetIds is not set: the domain gets a public endpoint") for name in
+      ("bare", "public-fgac", "migrating")),
+    Finding(OPEN, "bare", M, "domain bare statement 0 allows Principal * to send GET, HEAD, POST, PUT, PATCH and "
+                             "DELETE requests with no condition naming an account, organization or source address, "
+                             "and the domain has a public endpoint while advancedSecurityOptions is left out (off): "
+                             "anyone on the internet may send them to its indices and APIs unsigned; add IpAddress "
+                             "aws:SourceIp <your addresses> or name the principals, or let fine-grained access "
+                             "control authenticate every request"),
+    Finding(OPEN, "migrating", M, "domain migrating (policy in DomainPolicy migrating-policy) statement AnyoneReads "
+                                  "allows Principal * to send GET and HEAD requests with no condition naming an "
+                                  "account, organization or source address, and the domain has a public endpoint "
+                                  "while advancedSecurityOptions.anonymousAuthEnabled is true (fine-grained access "
+                                  "control lets anonymous requests in)"),
     *(Finding(AUDIT, name, A, "logPublishingOptions has no enabled AUDIT_LOGS entry") for name in
       ("bare", "legacy", "unpinned")),
     Finding(FGAC, "bare", A, "advancedSecurityOptions is left out (off): whoever the access policy lets in reads and "
@@ -48,6 +61,8 @@ FAILING = [
 ]
 PASSING = [
     *((policy, "catalogue") for policy in (AT_REST, NODES, HTTPS, VPC, AUDIT, FGAC)),
+    # An open policy behind fine-grained access control (AWS's recommendation), or on a VPC domain.
+    (OPEN, "catalogue"), (OPEN, "public-fgac"), (OPEN, "legacy"),
     # Within the block, the provider's default for enforceHttps is true; a FIPS policy is current.
     (HTTPS, "fips"), *((policy, "unpinned") for policy in (AT_REST, NODES, VPC, FGAC)),
     # Private endpoints and a customer managed key; a KmsARN wins over AWSOwnedKey; each type not the other's.
@@ -98,6 +113,86 @@ def test_a_domain_s_settings_as_opensearch_reads_them(settings, found):
 def test_further_tls_policies_are_accepted_by_the_knob(policy, config, reported):
     search = domain(domainEndpointOptions={"enforceHttps": True, "tlsSecurityPolicy": policy})
     assert (policies_found([search], config) == {HTTPS}) == reported
+
+
+def statement(**settings) -> dict:
+    return {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "es:*", "Resource": "*", **settings}
+
+
+def access_policy(*statements) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements or [statement()])})
+
+
+def public(kind: str = "aws:opensearch/domain:Domain", **settings) -> Res:
+    """A domain with a public endpoint, no fine-grained access control and an access policy open to everyone."""
+    return domain(kind, **{"vpcOptions": None, "advancedSecurityOptions": None, "accessPolicies": access_policy(),
+                           **settings})
+
+
+def opened(resources: list) -> bool:
+    return OPEN in policies_found(resources)
+
+
+@pytest.mark.parametrize("settings, reported", [
+    ({}, True),
+    # In a VPC, the security groups decide who reaches the endpoint; fine-grained access control authenticates.
+    ({"vpcOptions": {"subnetIds": ["subnet-a"]}}, False), ({"vpcOptions": UNKNOWN}, False),
+    ({"vpcOptions": {"subnetIds": []}}, True),
+    ({"advancedSecurityOptions": {"enabled": True}}, False), ({"advancedSecurityOptions": {"enabled": UNKNOWN}}, False),
+    ({"advancedSecurityOptions": {"enabled": False}}, True), ({"advancedSecurityOptions": UNKNOWN}, False),
+    ({"advancedSecurityOptions": {"enabled": True, "anonymousAuthEnabled": True}}, True),
+    ({"advancedSecurityOptions": {"enabled": True, "anonymousAuthEnabled": UNKNOWN}}, False),
+    ({"advancedSecurityOptions": {"enabled": UNKNOWN, "anonymousAuthEnabled": True}}, False),
+    # Statements: an address range, an account, the HTTP actions, a Deny, NotPrincipal, unknowns.
+    ({"accessPolicies": access_policy(statement(Condition={"IpAddress": {"aws:SourceIp": ["203.0.113.0/24"]}}))},
+     False),
+    ({"accessPolicies": access_policy(statement(Condition={"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}}))}, True),
+    ({"accessPolicies": access_policy(statement(Condition={"StringEquals": {
+        "aws:PrincipalAccount": "123456789012"}}))}, False),
+    ({"accessPolicies": access_policy(statement(Principal="*", Action=["es:ESHttpGet"]))}, True),
+    ({"accessPolicies": access_policy(statement(Action="es:ESHttpP*"))}, True),
+    ({"accessPolicies": access_policy(statement(Action="es:DescribeDomain"))}, False),
+    ({"accessPolicies": access_policy(statement(Effect="Deny"))}, False),
+    ({"accessPolicies": access_policy(statement(Principal={"AWS": "arn:aws:iam::123456789012:root"}))}, False),
+    ({"accessPolicies": access_policy({k: v for k, v in statement(NotPrincipal={
+        "AWS": "arn:aws:iam::123456789012:root"}).items() if k != "Principal"})}, True),
+    ({"accessPolicies": UNKNOWN}, False), ({"accessPolicies": None}, False)])
+def test_a_public_domain_s_open_access_policy_as_opensearch_reads_it(settings, reported):
+    """AWS's IP-based policies are open ones with aws:SourceIp; es:* is es:ESHttp* in a domain access policy."""
+    assert opened([public(**settings)]) == reported
+    assert opened([public("aws:elasticsearch/domain:Domain", **settings)]) == reported
+
+
+def domain_policy(domain_name, document=None, kind="aws:opensearch/domainPolicy:DomainPolicy", **refs) -> Res:
+    return Res(kind, "search-policy", {"domainName": domain_name, "accessPolicies": document or access_policy()},
+               refs=refs)
+
+
+@pytest.mark.parametrize("inline, holder, reported", [
+    # A DomainPolicy replaces the domain's own policy, for a domain of either type.
+    (access_policy(statement(Principal={"AWS": "arn:aws:iam::123456789012:root"})), domain_policy("search"), True),
+    (access_policy(statement(Principal={"AWS": "arn:aws:iam::123456789012:root"})),
+     domain_policy("search", kind="aws:elasticsearch/domainPolicy:DomainPolicy"), True),
+    (access_policy(), domain_policy("search", access_policy(statement(Principal={
+        "AWS": "arn:aws:iam::123456789012:root"}))), False),
+    (access_policy(), domain_policy("other"), True),
+    # Named by the domain's own output (unknown in a first preview) it is the domain's; by a value unknown until
+    # the update that may name the domain, neither is judged; by another resource's output (the pack's `made_from`),
+    # another domain's. A document unknown until the update is not judged.
+    (None, domain_policy(UNKNOWN, domainName=["search"]), True), (access_policy(), domain_policy(UNKNOWN), False),
+    (access_policy(), domain_policy(UNKNOWN, access_policy(statement(Principal={
+        "AWS": "arn:aws:iam::123456789012:root"})), domainName=["search-name"]), True),
+    (None, domain_policy("search", UNKNOWN), False)])
+def test_a_domain_policy_set_apart_is_the_domain_s_access_policy(inline, holder, reported):
+    resources = [public(accessPolicies=inline), holder]
+    if holder.refs:
+        resources.append(Res("aws:ssm/parameter:Parameter", "search-name", {"name": "search-name", "type": "String"}))
+    assert opened(resources) == reported
+
+
+def test_a_domain_policy_for_a_domain_outside_the_stack_is_not_judged():
+    """Its domain's endpoint and fine-grained access control are not known: an open policy is AWS's advice for one."""
+    assert not opened([domain_policy("elsewhere")])
 
 
 def security_policy(kind, document) -> Res:

@@ -539,10 +539,12 @@ def _apart(holder: Any, target: Any, prop_name: str) -> Optional[bool]:
 
 
 def policy_documents(resource: Any, resources: Iterable[Any], holder_types: tuple[str, ...], prop_name: str,
-                     keys: Iterable[str], noun: str, *, regional: bool = False) -> list[tuple[str, Any]]:
+                     keys: Iterable[str], noun: str, *, regional: bool = False,
+                     document: str = "policy") -> list[tuple[str, Any]]:
     """The documents that decide a resource's resource-based policy, each with how a message names it: those of the
     holders of `holder_types` (a KeyPolicy, TopicPolicy, QueuePolicy) whose `prop_name` refers to the resource,
-    which replace its policy (each is written after it), else its own `policy`. `[(label, None)]` when neither
+    which replace its policy (each is written after it), else its own `policy` (the prop `document` of both, where
+    a service names it otherwise: an OpenSearch domain's `accessPolicies`). `[(label, None)]` when neither
     exists: the service's default policy applies. Unknown documents, and a holder whose reference is unknown and
     might be this resource's, leave nothing to judge. (A holder that names another stack's resource by a literal
     may be this one's while this one's id is unknown: a first preview then judges neither, rather than risk a
@@ -552,11 +554,11 @@ def policy_documents(resource: Any, resources: Iterable[Any], holder_types: tupl
     if maybe:
         return []
     if found:
-        documents = [(f"{label} (policy in {type_name(holder)} {holder.name})", peek(holder.props, "policy"))
+        documents = [(f"{label} (policy in {type_name(holder)} {holder.name})", peek(holder.props, document))
                      for holder in found]
-        return [(source, document) for source, document in documents if document not in (None, UNKNOWN)]
-    document = peek(resource.props, "policy")
-    return [] if document is UNKNOWN else [(label, document)]
+        return [(source, text) for source, text in documents if text not in (None, UNKNOWN)]
+    text = peek(resource.props, document)
+    return [] if text is UNKNOWN else [(label, text)]
 
 
 def type_name(resource: Any) -> str:

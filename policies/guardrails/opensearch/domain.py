@@ -2,16 +2,19 @@
 what it leaves out: CreateDomain's EncryptionAtRestOptions, NodeToNodeEncryptionOptions and DomainEndpointOptions are
 off unless sent (Security Hub's Opensearch.1 remediation: "by default, domains do not encrypt data at rest"); within a
 sent `domainEndpointOptions` the provider defaults `enforceHttps` to true, and leaves `tlsSecurityPolicy` to the
-service (terraform-provider-aws `aws_opensearch_domain`)."""
+service (terraform-provider-aws `aws_opensearch_domain`). A domain's access policy is its `accessPolicies`, or a
+DomainPolicy's, which terraform-provider-aws writes with UpdateDomainConfig AccessPolicies over it."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator, Optional
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, block_switched_off, has_text, is_false, peek, peek_items
-from ..core.registry import ADVISORY, config_list, resource_policy, string_list
-from . import DOMAINS
+from ..core.props import UNKNOWN, block_switched_off, has_text, is_false, is_true, peek, peek_items
+from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
+from ..core.stack import of_type, policy_documents
+from ..iam.documents import grantee, public_statements
+from . import DOMAIN_POLICIES, DOMAINS
 
 # The policies with a TLS 1.2 floor and forward secrecy (botocore's opensearch model, TLSSecurityPolicy); Security
 # Hub's Opensearch.8 asks for the first.
@@ -129,3 +132,65 @@ def fine_grained_access(args: ResourceValidationArgs) -> Iterator[str]:
     if off:
         yield (f"{off}: whoever the access policy lets in reads and writes every index; turn on fine-grained access "
                "control with a master user or role")
+
+
+# The requests a domain access policy lets callers send its endpoint: es:ESHttp<method>; there es:* is es:ESHttp*
+# (the OpenSearch Service guide's "Identity and Access Management", resource-based policies).
+_HTTP_USES = tuple((method, f"es:ESHttp{method.title()}")
+                   for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"))
+
+
+def _let_in_unauthenticated(props: Any) -> Optional[str]:
+    """Why a domain takes what an open access policy lets through without asking who is calling: it has a public
+    endpoint (no vpcOptions.subnetIds) and fine-grained access control, which would authenticate each request, is
+    off, or on with anonymousAuthEnabled (its migration period, when "all users over the internet" still get in);
+    None for a VPC domain (its security groups decide who reaches it: AWS's "About access policies on VPC domains"
+    finds an open policy there acceptable), one that authenticates, or one where that is unknown until the update."""
+    if peek_items(props, "vpcOptions", "subnetIds"):
+        return None
+    off = block_switched_off(props, "advancedSecurityOptions")
+    if off:
+        return off
+    security = peek(props, "advancedSecurityOptions")
+    if is_true(peek(security, "enabled")) and is_true(peek(security, "anonymousAuthEnabled")):
+        return ("advancedSecurityOptions.anonymousAuthEnabled is true (fine-grained access control lets anonymous "
+                "requests in)")
+    return None
+
+
+@stack_policy(
+    "opensearch-domain-access-policy-not-public", DOMAINS,
+    description="OpenSearch domains with a public endpoint must not let everyone call them through an open access "
+                "policy unless fine-grained access control authenticates each request: anyone on the internet "
+                "could read and change their indices.",
+    severity=Severity.CRITICAL,
+    anchors=("Prowler opensearch_service_domains_not_publicly_accessible",),
+    anchor_note="Prowler also reports an open policy on a domain with fine-grained access control, the domain access "
+                "policy AWS recommends with it",
+)
+def access_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """no Allow statement of a domain's access policy (a DomainPolicy naming it by `domainName`, which replaces it,
+    else its own `accessPolicies`) grants an `es:ESHttp*` request (`es:*`, `*`) to Principal `*` (or `{"AWS": "*"}`)
+    or a NotPrincipal with no condition naming the callers (`aws:PrincipalAccount`, `aws:PrincipalOrgID`,
+    `aws:SourceVpce`, ..., as for SQS and SNS) or limiting them to addresses (IpAddress on `aws:SourceIp`, CIDRs
+    that do not add up to every public address: AWS's IP-based policies), where the domain has a public endpoint
+    (no `vpcOptions.subnetIds`) and fine-grained access control (`advancedSecurityOptions.enabled`) off or with
+    `anonymousAuthEnabled`; with it on, an open policy is what AWS recommends (the guide's "Fine-grained access
+    control": a policy "that doesn't require signed requests"), and in a VPC the security groups decide who
+    reaches the endpoint. A DomainPolicy for a domain outside the stack, whose endpoint and access control are not
+    known, unknown documents, conditions and settings, and a policy that may be for the domain by a name unknown
+    until the update, are not judged"""
+    for domain in of_type(args.resources, *DOMAINS):
+        why = _let_in_unauthenticated(domain.props)
+        if not why:
+            continue
+        for source, document in policy_documents(domain, args.resources, DOMAIN_POLICIES, "domainName",
+                                                  ("domainName",), "domain", regional=True, document="accessPolicies"):
+            for statement in public_statements(document, source):
+                methods = statement.granted(_HTTP_USES, "")
+                if methods:
+                    yield (f"{statement.label} allows {grantee(statement)} to send {methods} requests with no "
+                           "condition naming an account, organization or source address, and the domain has a public "
+                           f"endpoint while {why}: anyone on the internet may send them to its indices and APIs "
+                           "unsigned; add IpAddress aws:SourceIp <your addresses> or name the principals, or let "
+                           "fine-grained access control authenticate every request"), domain.urn

@@ -1,6 +1,7 @@
 """Raw search domains: in a VPC, encrypted both ways, HTTPS with a current TLS policy, audit logs and fine-grained
-access control; and ones that leave each to OpenSearch's defaults or turn it off. OpenSearch Serverless network
-and encryption policies: private and public endpoints, customer managed and AWS owned keys."""
+access control; and ones that leave each to OpenSearch's defaults or turn it off. Access policies open to everyone,
+inline or set apart, on public and VPC domains, with and without fine-grained access control. OpenSearch
+Serverless network and encryption policies: private and public endpoints, customer managed and AWS owned keys."""
 import json
 
 import pulumi
@@ -31,16 +32,34 @@ def domain(name, kind=aws.opensearch.Domain, **settings):
     return kind(name, domain_name=name, **version, **{**SAFE, **settings})
 
 
+def open_to_everyone(action, **statement):
+    return {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": action, "Resource": "*", **statement}]}
+
+
 domain("catalogue")
-# Everything left to OpenSearch: a public endpoint, no encryption, plain HTTP, no audit trail.
+# Everything left to OpenSearch: a public endpoint, no encryption, plain HTTP, no audit trail, no fine-grained access
+# control, and an access policy that lets everyone in.
 domain("bare", vpc_options=None, encrypt_at_rest=None, node_to_node_encryption=None, domain_endpoint_options=None,
-       advanced_security_options=None, log_publishing_options=None)
+       advanced_security_options=None, log_publishing_options=None,
+       access_policies=json.dumps(open_to_everyone("es:*")))
+# A public endpoint behind fine-grained access control, with the open policy AWS recommends beside it.
+domain("public-fgac", vpc_options=None, access_policies=json.dumps(open_to_everyone("es:ESHttp*")))
+# The same in fine-grained access control's migration period, which lets anonymous requests in; its open policy (reads
+# only) set apart, naming the domain by its name.
+migrating = domain("migrating", vpc_options=None, advanced_security_options={
+    "enabled": True, "anonymous_auth_enabled": True,
+    "master_user_options": {"master_user_arn": "arn:aws:iam::123456789012:role/search-admin"}})
+aws.opensearch.DomainPolicy("migrating-policy", domain_name=migrating.domain_name, access_policies=json.dumps(
+    open_to_everyone(["es:ESHttpGet", "es:ESHttpHead"], Sid="AnyoneReads")))
 # Each switched off, on the legacy resource.
 domain("legacy", aws.elasticsearch.Domain, encrypt_at_rest={"enabled": False},
        node_to_node_encryption={"enabled": False}, advanced_security_options={"enabled": False},
        domain_endpoint_options={"enforce_https": False, "tls_security_policy": "Policy-Min-TLS-1-0-2019-07"},
        log_publishing_options=[{"log_type": "AUDIT_LOGS", "cloudwatch_log_group_arn": AUDIT_LOGS.arn,
                                 "enabled": False}])
+# A VPC domain's open policy, set apart: its security groups decide who reaches it.
+aws.elasticsearch.DomainPolicy("legacy-policy", domain_name="legacy", access_policies=open_to_everyone("es:*"))
 # HTTPS by the provider's default within the block, with the service's TLS policy; only slow logs published.
 domain("unpinned", domain_endpoint_options={"custom_endpoint_enabled": False},
        log_publishing_options=[{"log_type": "SEARCH_SLOW_LOGS", "cloudwatch_log_group_arn": AUDIT_LOGS.arn}])
