@@ -690,8 +690,12 @@ def test_a_load_balancers_outputs_are_shaped_as_elb_gives_them(region, lb_type, 
      "arn:aws:appmesh:eu-west-1:123456789012:mesh/dev-mesh/virtualGateway/ingress"),
     ("aws:appmesh/route:Route", {"name": "r", "meshName": "m", "virtualRouterName": "vr"},
      "arn:aws:appmesh:eu-west-1:123456789012:mesh/m/virtualRouter/vr/route/r"),
+    # IAM names an OIDC provider by its URL without the scheme, as a trust's Principal.Federated does.
+    ("aws:iam/openIdConnectProvider:OpenIdConnectProvider", {"url": "https://token.actions.githubusercontent.com"},
+     "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"),
     # Unknown while a part of it is.
     ("aws:sns/topic:Topic", {"name": "UNKNOWN"}, {"unknown": True}),
+    ("aws:iam/openIdConnectProvider:OpenIdConnectProvider", {"url": "UNKNOWN"}, {"unknown": True}),
     ("aws:appmesh/virtualNode:VirtualNode", {"name": "n", "meshName": "UNKNOWN"}, {"unknown": True}),
 ])
 def test_arns_a_program_hands_on_have_the_shape_aws_gives_them(type_, inputs, arn, aws_types):

@@ -1568,6 +1568,9 @@ _ARN_FORMS: dict[str, Callable[[str, str, Mapping[str, Any]], Any]] = {
     ECS_SERVICE: lambda n, r, i: _arn_of("ecs", r, "service/{}/{}", _cluster_name(i.get("cluster")),
                                          own_name(ECS_SERVICE, n, i)),
     "aws:cognito/userPool:UserPool": lambda n, r, i: _arn_of("cognito-idp", r, "userpool/{}", f"{n}-id"),
+    # IAM names an OIDC provider by its URL without the scheme: `arn:aws:iam::<account>:oidc-provider/<host>[/<path>]`
+    # (IAM's "IAM identifiers"), what a trust's Principal.Federated holds.
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": lambda n, r, i: _oidc_provider_arn(i.get("url")),
     "aws:servicediscovery/httpNamespace:HttpNamespace": lambda n, r, i: _arn_of(
         "servicediscovery", r, "namespace/{}", f"{n}-id"),
     "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": lambda n, r, i: _arn_of(
@@ -1587,6 +1590,11 @@ _ARN_FORMS: dict[str, Callable[[str, str, Mapping[str, Any]], Any]] = {
     V2_API: lambda n, r, i: f"arn:aws:apigateway:{r}::/apis/{n}-id",
     V2_STAGE: lambda n, r, i: _apigateway_arn(r, "/apis/{}/stages/{}", i.get("apiId"), i.get("name")),
 }
+
+
+def _oidc_provider_arn(url: Any) -> Any:
+    url = _known_input(url)
+    return url if url == rpc.UNKNOWN else f"arn:aws:iam::{account_id()}:oidc-provider/{url.split('://', 1)[-1]}"
 
 
 def _cluster_name(cluster: Any) -> Any:
