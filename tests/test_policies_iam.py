@@ -3,6 +3,7 @@ organization's permissions boundaries."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -28,6 +29,18 @@ ADMIN, PUBLIC_TRUST = "iam-no-full-admin", "iam-role-trust-not-public"
 FAILING += [
     Finding(PUBLIC_TRUST, "public-trust", M, "assumeRolePolicy statement 0 lets Principal * assume the role with no "
                                              "condition naming the callers: any AWS account could assume it"),
+    *(Finding(PUBLIC_TRUST, role, M, f"assumeRolePolicy statement 0 lets web identity tokens of {host} assume the role "
+                                     f"with no condition naming {tenant}: {anyone} could assume it; add {example}")
+      for role, host, tenant, anyone, example in (
+          ("github-any-repository", "token.actions.githubusercontent.com", "one owner's repositories",
+           "any GitHub repository's workflows",
+           "StringLike token.actions.githubusercontent.com:sub repo:<owner>/<repository>:*"),
+          # The provider's ARN is the stack's provider's: unknown in a first preview, which reports nothing.
+          ("github-any-owner", "token.actions.githubusercontent.com", "one owner's repositories",
+           "any GitHub repository's workflows",
+           "StringLike token.actions.githubusercontent.com:sub repo:<owner>/<repository>:*"),
+          ("gitlab-any-project", "gitlab.com", "one group's projects", "any GitLab.com project's pipelines",
+           "StringLike gitlab.com:sub project_path:<group>/<project>:*"))),
     Finding(ADMIN, "admin-policy", M, 'policy statement Everything allows every action ("*") on every resource '
                                       '("*"): full administrator access'),
     Finding(ADMIN, "inline-admin", M, "inline policy 'all' statement 0 allows every action (\"*\") on every "
@@ -51,6 +64,8 @@ FAILING += [
 PASSING = [
     (PUBLIC_TRUST, "org-trust"),  # everyone in one organization, named by a fixed aws:PrincipalOrgID
     (PUBLIC_TRUST, "bounded"),
+    (PUBLIC_TRUST, "github-one-repository"),  # one repository of one owner in the token's subject
+    (PUBLIC_TRUST, "terraform-one-organization"),  # one HCP Terraform organization's workspaces
     (ADMIN, "team-boundary"),  # logs:* on every resource is not every action
     (ADMIN, "team-guard"),  # a boundary: everything, less what it denies, grants nothing by itself
     (BOUNDARY, "guarded"), (BOUNDARY, "doubly-guarded"),
@@ -182,3 +197,72 @@ def test_ecs_tasks_beside_everyone_in_one_principal_are_still_ecs_tasks(conditio
     assert [message.split(":")[0] for _, _, message in found] == (
         ["assumeRolePolicy statement 0 lets ecs-tasks.amazonaws.com assume the role with no condition naming one "
          "account"] if unpinned else [])
+
+
+GITHUB = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+GITHUB_SUB = "token.actions.githubusercontent.com:sub"
+
+
+def _federated(provider: Any, condition: Any = None) -> dict:
+    """A web identity trust of `provider` (Principal.Federated) under `condition`."""
+    return {"Effect": "Allow", "Principal": {"Federated": provider}, "Action": WEB_IDENTITY,
+            **({"Condition": condition} if condition is not None else {})}
+
+
+@pytest.mark.parametrize("statement,shared", [
+    # GitHub's subject names its owner first (`repo:<owner>/<repo>:...`): a wildcard before the owner's end lets in
+    # any owner's repositories, as does the audience alone (every repository's).
+    (_federated(GITHUB), "token.actions.githubusercontent.com"),
+    (_federated(GITHUB, {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}),
+     "token.actions.githubusercontent.com"),
+    *((_federated(GITHUB, {"StringLike": {GITHUB_SUB: value}}), "token.actions.githubusercontent.com")
+      for value in ("*", "repo:*", "repo:*/*", "repo:octo-*/deploy:*", "repo:octo-org*", "repo:octo-org?x/*")),
+    (_federated(GITHUB, {"StringLike": {GITHUB_SUB: ["repo:octo-org/*", "repo:*"]}}),
+     "token.actions.githubusercontent.com"),
+    # True for a request without the key, or a set test: not a subject every token must match.
+    (_federated(GITHUB, {"StringLikeIfExists": {GITHUB_SUB: "repo:octo-org/*"}}),
+     "token.actions.githubusercontent.com"),
+    (_federated(GITHUB, {"ForAllValues:StringLike": {GITHUB_SUB: "repo:octo-org/*"}}),
+     "token.actions.githubusercontent.com"),
+    (_federated(GITHUB, {"StringNotLike": {GITHUB_SUB: "repo:evil/*"}}), "token.actions.githubusercontent.com"),
+    (_federated([UNKNOWN, GITHUB]), "token.actions.githubusercontent.com"),  # the known provider is trusted
+    (_federated("arn:aws-us-gov:iam::123456789012:oidc-provider/gitlab.com",
+                {"StringLike": {"gitlab.com:sub": "project_path:*"}}), "gitlab.com"),
+    (_federated("arn:aws:iam::123456789012:oidc-provider/app.terraform.io",
+                {"StringLike": {"app.terraform.io:sub": "organization:octo*"}}), "app.terraform.io"),
+    (_federated("accounts.google.com"), "accounts.google.com"),
+    (_federated("accounts.google.com", {"StringLike": {"accounts.google.com:aud": "*.apps.googleusercontent.com"}}),
+     "accounts.google.com"),
+    (_federated("graph.facebook.com"), "graph.facebook.com"),
+    (_federated("www.amazon.com"), "www.amazon.com"),
+    # Named tenants: an owner, a group, an organization, a repository, one app.
+    (_federated(GITHUB, {"StringLike": {GITHUB_SUB: "repo:octo-org/*"}}), None),
+    (_federated(GITHUB, {"StringEquals": {GITHUB_SUB: "repo:octo-org/octo-repo:ref:refs/heads/main"}}), None),
+    (_federated(GITHUB, {"ForAnyValue:StringLike": {GITHUB_SUB: "repo:octo-org/octo-repo:*"}}), None),
+    (_federated(GITHUB, {"StringLike": {GITHUB_SUB: ["repo:octo-org/*", "repo:other-org/deploy:*"]}}), None),
+    (_federated(GITHUB, {"StringLike": {GITHUB_SUB: "repository_owner:octo-org:*"}}), None),  # a custom template
+    (_federated(GITHUB, {"StringEquals": {"token.actions.githubusercontent.com:repository": "octo-org/octo-repo"}}),
+     None),
+    (_federated(GITHUB, {"StringEquals": {"token.actions.githubusercontent.com:repository_id": 123456}}), None),
+    (_federated("arn:aws:iam::123456789012:oidc-provider/gitlab.com",
+                {"StringLike": {"gitlab.com:sub": "project_path:octo-group/*"}}), None),
+    (_federated("accounts.google.com",
+                {"StringEquals": {"accounts.google.com:aud": "1234.apps.googleusercontent.com"}}), None),
+    (_federated("graph.facebook.com", {"StringEquals": {"graph.facebook.com:app_id": "1234567890"}}), None),
+    # One enterprise's own issuer, a provider of one's own, Cognito (IAM asks for its pool's audience): not shared.
+    (_federated(f"{GITHUB}/octo-enterprise"), None),
+    (_federated("arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC123"), None),
+    (_federated("cognito-identity.amazonaws.com"), None),
+    # Unknown until the update: the provider, the condition, a value of it, the action.
+    (_federated(UNKNOWN), None),
+    (_federated(GITHUB, UNKNOWN), None),
+    (_federated(GITHUB, {"StringLike": {GITHUB_SUB: UNKNOWN}}), None),
+    ({**_federated(GITHUB), "Action": UNKNOWN}, None),
+    # Not assumed with a web identity token.
+    ({**_federated(GITHUB), "Action": "sts:AssumeRoleWithSAML"}, None),
+    ({**_federated(GITHUB), "Effect": "Deny"}, None),
+])
+def test_a_trust_of_a_shared_identity_provider_names_one_tenant(statement, shared):
+    found = findings(analyze([_trusting(statement)], {"all": "disabled", PUBLIC_TRUST: M}))
+    assert [message.split(" assume the role")[0] for _, _, message in found] == (
+        [f"assumeRolePolicy statement 0 lets web identity tokens of {shared}"] if shared else [])

@@ -3547,6 +3547,21 @@ MUTATIONS = [
            None),
           ("every identity provider, denied", {"Effect": "Deny", "Principal": {"Federated": "*"},
                                                "Action": "sts:AssumeRoleWithWebIdentity"}, None))),
+    # GitHub's OIDC provider signs a token for every repository's workflows: its audience alone names no one.
+    *(("ecs-trust", f"a second statement trusting GitHub's OIDC provider {what}", trusting(
+        "task-trust", ecs_tasks(PINNED), {
+            "Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity", "Condition": condition,
+            "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"}}),
+       [("iam-role-trust-not-public", "task-trust", "assumeRolePolicy statement 1 lets web identity tokens of "
+         "token.actions.githubusercontent.com assume the role with no condition naming one owner's repositories: any "
+         "GitHub repository's workflows could assume it")] if public else [])
+      for what, condition, public in (
+          ("with its audience alone",
+           {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}, True),
+          ("for any owner's repositories", {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:*/*"}},
+           True),
+          ("for one owner's repositories", {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:shop/*"}},
+           False))),
     # Every action on every resource (iam-no-full-admin), whatever the condition; only `*` counts.
     *(("ecs-trust", f"the role with {what}", setting("task-trust", prop, value),
        [("iam-no-full-admin", "task-trust", message)] if message else [])

@@ -51,10 +51,24 @@ no condition lets anyone with a token STS takes (any Google account's, say: no p
 it) take the role's credentials. A trust of the Cognito service principal `cognito-identity.amazonaws.com` with
 no `cognito-identity.amazonaws.com:aud` condition (any identity pool) is not judged: IAM refuses to create or update
 one (the Cognito developer guide's "IAM roles" and "Security best practices for Amazon Cognito identity pools").
+
+A named provider can be as open: GitHub's (`token.actions.githubusercontent.com`) signs a token for every workflow
+of every repository on github.com, GitLab.com's (`gitlab.com`) for every project's pipelines, HCP Terraform's
+(`app.terraform.io`) for every organization's runs, and Google's, Facebook's and Amazon's for every user of every
+app. A trust of one of them (`arn:aws:iam::<account>:oidc-provider/<host>`, or the built-in provider's name) lets in
+everyone unless its Condition names one tenant: GitHub's `token.actions.githubusercontent.com:sub` with a fixed owner
+(`repo:<owner>/...`; not `*`, `repo:*` or `repo:*/*`), GitLab.com's `project_path:<group>/...`, HCP Terraform's
+`organization:<org>:...`, or one app's id as Google's `aud` (Facebook's and Amazon's `app_id`). GitHub's audience,
+`sts.amazonaws.com`, is every repository's. AWS's "Configuring a role for GitHub OIDC identity provider" (IAM user
+guide) and GitHub's "Configuring OpenID Connect in Amazon Web Services" ask for the `sub` condition; Datadog Security
+Labs found roles without it in 2023. A GitHub Enterprise issuer of its own (`token.actions.githubusercontent.com/
+<enterprise>`) is one enterprise's and not judged, nor is a provider whose ARN is unknown until the update (an
+`aws.iam.OpenIdConnectProvider`'s `arn` in a first preview: the update sees it).
 """
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+import re
+from typing import Any, Iterator, NamedTuple, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
@@ -68,7 +82,8 @@ ECS_TASKS = "ecs-tasks.amazonaws.com"
 ACTION = "sts:AssumeRole"
 # The other two actions by which a trust policy lets a caller assume the role, each with a federated identity's
 # token rather than AWS credentials.
-FEDERATED_ACTIONS = ("sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML")
+WEB_IDENTITY = "sts:AssumeRoleWithWebIdentity"
+FEDERATED_ACTIONS = (WEB_IDENTITY, "sts:AssumeRoleWithSAML")
 TRUST = "assumeRolePolicy"
 # The audience of a Cognito identity pool's tokens: the pool's id (another provider's token lacks the key).
 COGNITO_POOL_KEY = "cognito-identity.amazonaws.com:aud"
@@ -206,20 +221,107 @@ def _every_provider(statement: Any) -> bool:
     return is_map(principal) and "*" in peek_items(principal, "Federated")
 
 
-def _public_trusts(document: Any) -> list[tuple[Statement, bool]]:
-    """The Allow statements of a trust policy that name every principal with no condition naming the callers
-    (`public_statements`; an address range names none), and those that name every identity provider (True beside
-    them) under the same rule, in order. What is unknown until the update is not judged."""
+class SharedProvider(NamedTuple):
+    """An identity provider whose tokens anyone can get, for a tenant of their own, and what names one tenant."""
+    anyone: str                 # whom a trust that names no tenant lets in
+    tenant: str                 # what the condition should name
+    keys: dict[str, str]        # condition key (after `<host>:`) -> the tenant its value must name, as a regex
+    example: str                # a naming condition, for the message
+
+
+# A value naming one tenant: one with no wildcard (its end closes its last field: `_names_one_tenant`).
+_FIXED = r"[^*?]+:"
+# Identity providers everyone can get a token from (lower-case host: an IAM OIDC provider's URL, or a provider AWS
+# builds in), and the condition keys that name one tenant's tokens (IAM's "Available keys for AWS OIDC federation":
+# `<host>:sub`, `:aud`; `accounts.google.com:aud`, `graph.facebook.com:app_id`, `www.amazon.com:app_id`, ...).
+# GitHub's, GitLab.com's and HCP Terraform's subjects begin with the repository owner, group or organization
+# (`repo:<owner>/<repo>:...`, a custom template's `repository_owner:<owner>:...`; `project_path:<group>/<project>:...`;
+# `organization:<org>:project:...`); every repository's workflows get the same audience (`sts.amazonaws.com`). STS
+# reads GitHub's `repository`, `repository_id` and `enterprise_id` claims too (AWS What's New, January 2026). Google's,
+# Facebook's and Amazon's audience or app id is one app's (AWS's "Create a role for OpenID Connect federation").
+SHARED_PROVIDERS = {
+    "token.actions.githubusercontent.com": SharedProvider(
+        "any GitHub repository's workflows", "one owner's repositories",
+        {"sub": r"(repo:[^/*?]+/|repository_owner(_id)?:[^:*?]+:)", "repository": r"[^/*?]+/",
+         "repository_id": _FIXED, "enterprise_id": _FIXED},
+        "StringLike token.actions.githubusercontent.com:sub repo:<owner>/<repository>:*"),
+    "gitlab.com": SharedProvider(
+        "any GitLab.com project's pipelines", "one group's projects", {"sub": r"project_path:[^/*?]+/"},
+        "StringLike gitlab.com:sub project_path:<group>/<project>:*"),
+    "app.terraform.io": SharedProvider(
+        "any HCP Terraform organization's runs", "one organization's workspaces", {"sub": r"organization:[^:*?]+:"},
+        "StringLike app.terraform.io:sub organization:<organization>:project:<project>:workspace:<workspace>:*"),
+    "accounts.google.com": SharedProvider(
+        "any Google account, through any app", "one app or account",
+        {"aud": _FIXED, "oaud": _FIXED, "sub": _FIXED}, "StringEquals accounts.google.com:aud <your client id>"),
+    "graph.facebook.com": SharedProvider(
+        "any Facebook user, through any app", "one app or user", {"app_id": _FIXED, "id": _FIXED},
+        "StringEquals graph.facebook.com:app_id <your app id>"),
+    "www.amazon.com": SharedProvider(
+        "any Login with Amazon user, through any app", "one app or user", {"app_id": _FIXED, "user_id": _FIXED},
+        "StringEquals www.amazon.com:app_id <your app id>"),
+}
+# The operators under which a value says which tokens are let in (a `ForAnyValue:` prefix allowed): not IfExists or
+# ForAllValues:, true where the key is missing.
+_TENANT_OPERATORS = ("stringequals", "stringequalsignorecase", "stringlike")
+
+
+def _shared_providers(statement: Any) -> list[str]:
+    """The SHARED_PROVIDERS a trust statement's `Principal.Federated` names, by an IAM OIDC provider's ARN
+    (`arn:aws:iam::<account>:oidc-provider/<host>`) or a built-in provider's name; an unknown item names none."""
+    principal = peek(statement, "Principal")
+    if not is_map(principal):
+        return []
+    hosts = [item.split(":oidc-provider/", 1)[-1].lower() for item in peek_items(principal, "Federated")
+             if isinstance(item, str)]
+    return [host for host in dict.fromkeys(hosts) if host in SHARED_PROVIDERS]
+
+
+def _names_tenant(condition: Any, hosts: list[str]) -> bool:
+    """Whether a Condition lets in the tokens of one tenant of the providers alone: a key of one of them
+    (SHARED_PROVIDERS) whose every value names a tenant (an unknown Condition or value may)."""
+    entries = condition_entries(condition)
+    if entries is None:
+        return True
+    tenants = {f"{host}:{key}": tenant for host in hosts for key, tenant in SHARED_PROVIDERS[host].keys.items()}
+    for operator, key, values in entries:
+        operator = operator.removeprefix("foranyvalue:")
+        if (key in tenants and operator in _TENANT_OPERATORS and values
+                and all(_names_one_tenant(value, tenants[key], operator) for value in values)):
+            return True
+    return False
+
+
+def _names_one_tenant(value: Any, tenant: str, operator: str) -> bool:
+    """Whether a condition value names one tenant: its text up to its first wildcard (all of it, and the end of
+    its last field, when it has none) begins with the tenant's name."""
+    if value is UNKNOWN:
+        return True
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        return False  # IAM takes an unquoted number (a repository id) as its digits
+    text = str(value)
+    wildcard = next((i for i, c in enumerate(text) if c in "*?"), None) if is_pattern(text, operator) else None
+    return re.match(tenant, text[:wildcard] if wildcard is not None else text + ":", re.IGNORECASE) is not None
+
+
+def _public_trusts(document: Any) -> list[Statement]:
+    """The Allow statements of a trust policy that name every principal, every identity provider or a shared one
+    (SHARED_PROVIDERS) with no condition naming the callers (`public_statements`; an address range names none), in
+    order. What is unknown until the update is not judged."""
     # Whom a role trusts is accounts and principals: an address range names none (S3's meaning of public is S3's).
-    return [(statement, not everyone(statement.raw)) for statement in public_statements(
-        document, TRUST, by_address=False, whom=lambda raw: everyone(raw) or _every_provider(raw))]
+    return public_statements(document, TRUST, by_address=False,
+                             whom=lambda raw: everyone(raw) or _every_provider(raw) or bool(_shared_providers(raw)))
 
 
-def _public_trust(statement: Statement, providers_only: bool) -> Optional[str]:
+def _public_trust(statement: Statement) -> Optional[str]:
     """The finding on a trust statement for everyone (`_public_trusts`), by the actions it grants: any AWS account
-    for `sts:AssumeRole`, else any identity provider's users for the federated actions; None when it grants none of
-    them, or when whether it grants `sts:AssumeRole` is unknown until the update (that decides the text). A
-    Federated principal never calls `sts:AssumeRole`."""
+    for `sts:AssumeRole`, else any identity provider's users for the federated actions, else a shared provider's
+    with a web identity token and no condition naming one tenant; None when it grants none of them, or when whether
+    it grants `sts:AssumeRole` is unknown until the update (that decides the text). A Federated principal never calls
+    `sts:AssumeRole`."""
+    if not everyone(statement.raw) and not _every_provider(statement.raw):
+        return _shared_trust(statement)
+    providers_only = not everyone(statement.raw)
     assumes = False if providers_only else statement.grants(ACTION)
     who = 'Principal {"Federated": "*"}' if providers_only else grantee(statement)
     if assumes:
@@ -233,17 +335,31 @@ def _public_trust(statement: Statement, providers_only: bool) -> Optional[str]:
             "naming the callers: any identity provider's users could assume it")
 
 
+def _shared_trust(statement: Statement) -> Optional[str]:
+    """The finding on a trust statement of shared identity providers (`_shared_providers`) that grants
+    `sts:AssumeRoleWithWebIdentity` with no condition naming one tenant of theirs, on the first of them."""
+    hosts = _shared_providers(statement.raw)
+    if not statement.grants(WEB_IDENTITY) or _names_tenant(peek(statement.raw, "Condition"), hosts):
+        return None
+    provider = SHARED_PROVIDERS[hosts[0]]
+    return (f"{statement.label} lets web identity tokens of {hosts[0]} assume the role with no condition naming "
+            f"{provider.tenant}: {provider.anyone} could assume it; add {provider.example}")
+
+
 @resource_policy(
     "iam-role-trust-not-public", ROLE,
     description="No role may trust every principal (Principal * or {\"AWS\": \"*\"}, a NotPrincipal, or "
                 "{\"Federated\": \"*\"}) to assume it, with AWS credentials or a web identity or SAML token, "
-                "without a condition naming the callers: any AWS account, or any identity provider's users, could "
-                "assume it.",
+                "without a condition naming the callers, nor an identity provider shared by everyone (GitHub "
+                "Actions, GitLab.com, HCP Terraform, Google) without one naming a tenant: any AWS account, or any "
+                "identity provider's users, could assume it.",
     severity=Severity.CRITICAL,
     anchors=("CKV_AWS_60", "IAM Access Analyzer (public role trust)"),
     remediation="Name the accounts or roles that may assume it in Principal, or add a Condition with fixed "
                 "aws:PrincipalOrgID, aws:PrincipalAccount or aws:PrincipalArn values; for web identity or SAML, "
-                "name the identity provider in Principal.Federated and its audience and subject in the Condition.",
+                "name the identity provider in Principal.Federated and its audience and subject in the Condition "
+                "(a shared provider's tenant: StringLike token.actions.githubusercontent.com:sub "
+                "repo:<owner>/<repository>:*).",
 )
 def role_trust_not_public(args: ResourceValidationArgs) -> Iterator[str]:
     """no Allow of `sts:AssumeRole`, `sts:AssumeRoleWithWebIdentity` or `sts:AssumeRoleWithSAML` (any case,
@@ -254,8 +370,16 @@ def role_trust_not_public(args: ResourceValidationArgs) -> Iterator[str]:
     Cognito identity pool's id as `cognito-identity.amazonaws.com:aud` too) or letting in only AWS services (a fixed
     aws:PrincipalServiceName, aws:PrincipalIsAWSService true (Bool or a string equality): a service's trust);
     `sts:ExternalId` and other identity providers' claims (`<provider>:aud`, `:sub`: GitHub's audience is every
-    repository's) name no one, and `sts:TagSession` or `sts:SetSourceIdentity` alone assumes nothing"""
-    for statement, providers_only in _public_trusts(peek(args.props, TRUST)):
-        message = _public_trust(statement, providers_only)
+    repository's) name no one under those principals, and `sts:TagSession` or `sts:SetSourceIdentity` alone assumes
+    nothing; nor does an Allow of `sts:AssumeRoleWithWebIdentity` to a shared identity provider
+    (`Principal.Federated` an IAM OIDC provider's ARN for `token.actions.githubusercontent.com`, `gitlab.com` or
+    `app.terraform.io`, or `accounts.google.com`, `graph.facebook.com`, `www.amazon.com`) lack a StringEquals,
+    StringEqualsIgnoreCase or StringLike condition (`ForAnyValue:` too) naming one tenant: GitHub's `:sub`
+    `repo:<owner>/...` (a custom template's `repository_owner:<owner>:...`), `:repository` `<owner>/...`,
+    `:repository_id` or `:enterprise_id`; GitLab.com's `:sub` `project_path:<group>/...`; HCP Terraform's `:sub`
+    `organization:<org>:...`; Google's `:aud`, `:oaud` or `:sub`, Facebook's `:app_id` or `:id`, Amazon's `:app_id`
+    or `:user_id`, with no wildcard"""
+    for statement in _public_trusts(peek(args.props, TRUST)):
+        message = _public_trust(statement)
         if message:
             yield message

@@ -1,9 +1,10 @@
 """Raw IAM roles under a pack config that names the organization's boundaries: one bounded by a boundary it names,
 one by a boundary its wildcard names through another resource's output (unknown in a first preview), one by another
-boundary (or the named one in other case), one by none; and IAM Identity Center permission sets, one an
-administrator's."""
+boundary (or the named one in other case), one by none; IAM Identity Center permission sets, one an
+administrator's; and roles that CI services' OIDC providers shared by everyone may assume."""
 import json
 
+import pulumi
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -88,3 +89,37 @@ aws.ssoadmin.PermissionsBoundaryAttachment("admins-boundary", instance_arn=SSO, 
 aws.ssoadmin.CustomerManagedPolicyAttachmentsExclusive(
     "readers-customer", instance_arn=SSO, permission_set_arn=readers.arn,
     customer_managed_policy_references=[{"name": sso_both.name}])
+
+# Roles GitHub Actions, GitLab.com CI or HCP Terraform assume with a web identity token: the provider signs one for
+# every repository, project or organization, so the trust names the tenant in the token's subject or lets in anyone.
+GITHUB = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
+WEB_IDENTITY = {"Effect": "Allow", "Principal": {"Federated": GITHUB}, "Action": "sts:AssumeRoleWithWebIdentity"}
+GITHUB_AUDIENCE = {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}
+
+
+def web_identity_role(name, trust):
+    return aws.iam.Role(name, name=name, tags=TAGS, permissions_boundary=BOUNDARY, assume_role_policy=trust)
+
+
+# The audience alone: every repository's workflows ask for sts.amazonaws.com.
+web_identity_role("github-any-repository", json.dumps({"Version": "2012-10-17", "Statement": [{
+    **WEB_IDENTITY, "Condition": {"StringEquals": GITHUB_AUDIENCE}}]}))
+web_identity_role("github-one-repository", json.dumps({"Version": "2012-10-17", "Statement": [{
+    **WEB_IDENTITY, "Condition": {"StringEquals": GITHUB_AUDIENCE, "StringLike": {
+        "token.actions.githubusercontent.com:sub": "repo:octo-org/octo-repo:*"}}}]}))
+# The provider the stack creates, named by its ARN (unknown in a first preview), and a subject of any owner.
+github = aws.iam.OpenIdConnectProvider("github", url="https://token.actions.githubusercontent.com", tags=TAGS,
+                                       client_id_lists=["sts.amazonaws.com"])
+web_identity_role("github-any-owner", pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": [{
+    **WEB_IDENTITY, "Principal": {"Federated": github.arn},
+    "Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:*/*"}}}]}))
+# A policy document data source's JSON: GitLab.com's audience alone, and HCP Terraform's organization.
+GITLAB = "arn:aws:iam::111122223333:oidc-provider/gitlab.com"
+web_identity_role("gitlab-any-project", aws.iam.get_policy_document(statements=[{
+    "actions": ["sts:AssumeRoleWithWebIdentity"], "principals": [{"type": "Federated", "identifiers": [GITLAB]}],
+    "conditions": [{"test": "StringEquals", "variable": "gitlab.com:aud", "values": ["https://gitlab.com"]}]}]).json)
+web_identity_role("terraform-one-organization", aws.iam.get_policy_document(statements=[{
+    "actions": ["sts:AssumeRoleWithWebIdentity"],
+    "principals": [{"type": "Federated", "identifiers": ["arn:aws:iam::111122223333:oidc-provider/app.terraform.io"]}],
+    "conditions": [{"test": "StringLike", "variable": "app.terraform.io:sub",
+                    "values": ["organization:octo-org:project:*:workspace:*:run_phase:*"]}]}]).json)
