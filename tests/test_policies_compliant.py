@@ -71,6 +71,7 @@ EXAMPLES = {
     "aws:rds/cluster:Cluster": "accounts-db",
     "aws:rds/clusterInstance:ClusterInstance": "accounts-db-1",
     "aws:rds/snapshot:Snapshot": "orders-db-snapshot",
+    "aws:rds/proxy:Proxy": "accounts-db-proxy",
     "aws:ecr/repository:Repository": "orders-images",
     "aws:ecr/pullThroughCacheRule:PullThroughCacheRule": "ecr-public-cache",
     "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": "ecr-public-cache-template",

@@ -159,6 +159,7 @@ def security_groups() -> list[Res]:
 SHARER_COMPLIANT = {
     **{kind: {"storageEncrypted": True, "deletionProtection": True, "backupRetentionPeriod": 7,
               "manageMasterUserPassword": True} for kind in ("aws:rds/instance:Instance", "aws:rds/cluster:Cluster")},
+    "aws:rds/proxy:Proxy": {"requireTls": True},
     "aws:ec2/launchConfiguration:LaunchConfiguration": {"metadataOptions": {"httpTokens": "required"},
                                                         "rootBlockDevice": {"encrypted": True}},
     "aws:elasticache/replicationGroup:ReplicationGroup": {"atRestEncryptionEnabled": True,

@@ -10,7 +10,7 @@ PROGRAM = "policy_rds"
 M, A = "mandatory", "advisory"
 PUBLIC, ENCRYPTED = "rds-instance-not-public", "rds-db-storage-encrypted"
 PROTECTED, BACKUPS, PASSWORD = "rds-db-deletion-protection", "rds-db-backup-retention", "rds-db-master-password-managed"
-SNAPSHOT = "rds-snapshot-not-public"
+SNAPSHOT, PROXY_TLS = "rds-snapshot-not-public", "rds-proxy-tls-required"
 
 FAILING = [
     Finding(PUBLIC, "public-db", M, "publiclyAccessible is true: the DB instance gets a public DNS name and address"),
@@ -44,6 +44,10 @@ FAILING = [
                                                    "AWS account may copy it or restore a database from it"),
     Finding(SNAPSHOT, "orders-public-copy", M, 'sharedAccounts holds "all": the DB snapshot is public'),
     Finding(SNAPSHOT, "accounts-public-snapshot", M, 'sharedAccounts holds "all": the DB cluster snapshot is public'),
+    Finding(PROXY_TLS, "plain-proxy", M, "requireTls is unset (false): the proxy takes plain-text connections, and the "
+                                         "clients' queries, results and credentials cross the network readable; set "
+                                         "requireTls true"),
+    Finding(PROXY_TLS, "tls-off-proxy", M, "requireTls is false: the proxy takes plain-text connections"),
 ]
 PASSING = [
     *((policy, "orders-db") for policy in (PUBLIC, ENCRYPTED, PROTECTED, BACKUPS, PASSWORD)),
@@ -59,6 +63,7 @@ PASSING = [
     (ENCRYPTED, "reports"),
     # Shared with one account.
     (SNAPSHOT, "orders-snapshot"), (SNAPSHOT, "accounts-snapshot-copy"),
+    (PROXY_TLS, "orders-proxy"),
 ]
 
 
@@ -160,3 +165,11 @@ def test_a_snapshot_shared_with_all_is_public(kind, shared, reported):
                       'copy it or restore a database from it with all its data (RDS refuses "all" for an encrypted '
                       "one, whose update then fails); list the ids of the accounts to share it with instead"]
                      if reported else [])
+
+
+@pytest.mark.parametrize("require_tls, reported", [(True, False), ("true", False), (UNKNOWN, False), (None, True),
+                                                   (False, True)])
+def test_a_proxy_is_held_to_tls_unless_its_setting_is_unknown(require_tls, reported):
+    proxy = Res("aws:rds/proxy:Proxy", "orders-proxy", {
+        "name": "orders-proxy", "engineFamily": "MYSQL", "requireTls": require_tls, "tags": DEFAULT_TAGS})
+    assert (policies_found([proxy]) == {PROXY_TLS}) == reported

@@ -134,6 +134,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:rds/clusterSnapshot:ClusterSnapshot",
     "aws:rds/clusterSnapshotCopy:ClusterSnapshotCopy",
     "aws:rds/instance:Instance",
+    "aws:rds/proxy:Proxy",
     "aws:rds/snapshot:Snapshot",
     "aws:rds/snapshotCopy:SnapshotCopy",
     "aws:route53/zone:Zone",

@@ -1,10 +1,12 @@
 """RDS guardrails: a database is private, encrypted, backed up, hard to delete by mistake, and keeps no password in
-the program; its snapshots are never public."""
+the program; its snapshots are never public; its proxies take TLS connections only."""
 
 INSTANCE = "aws:rds/instance:Instance"
 # An Aurora (or Multi-AZ DB) cluster; its instances are ClusterInstances.
 CLUSTER = "aws:rds/cluster:Cluster"
 CLUSTER_INSTANCE = "aws:rds/clusterInstance:ClusterInstance"
+# An RDS Proxy: pools the clients' connections to a DB instance or cluster.
+PROXY = "aws:rds/proxy:Proxy"
 # Manual DB and DB cluster snapshots, and copies of them: each shares itself with `sharedAccounts`.
 SNAPSHOT = "aws:rds/snapshot:Snapshot"
 SNAPSHOT_COPY = "aws:rds/snapshotCopy:SnapshotCopy"

@@ -367,6 +367,10 @@ accounts_db = aws.rds.Cluster("accounts-db", cluster_identifier="accounts-db", e
                               engine_version="16.4", master_username="app", **DATABASE)
 aws.rds.ClusterInstance("accounts-db-1", identifier="accounts-db-1", cluster_identifier=accounts_db.id,
                         instance_class="db.r6g.large", engine="aurora-postgresql", tags=TAGS)
+# A proxy in front of it that takes TLS connections only.
+aws.rds.Proxy("accounts-db-proxy", name="accounts-db-proxy", engine_family="POSTGRESQL", require_tls=True,
+              role_arn="arn:aws:iam::123456789012:role/accounts-db-proxy", vpc_subnet_ids=["subnet-a", "subnet-b"],
+              default_auth_scheme="IAM_AUTH", tags=TAGS)
 
 # A repository scanned on push, with immutable tags, expiring untagged images, pulled within the organization.
 images = aws.ecr.Repository("orders-images", name="orders-images", image_tag_mutability="IMMUTABLE",

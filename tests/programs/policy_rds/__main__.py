@@ -1,7 +1,8 @@
 """Raw RDS DB instances and Aurora clusters: private, encrypted, backed up and protected ones with RDS-managed
 passwords; and ones public, unencrypted, without backups, or with the password in the program. Replicas and
 restores take their source's encryption and are not judged for it. Manual snapshots (and copies) shared with one
-account, and ones shared with `all`: public."""
+account, and ones shared with `all`: public. Proxies that require TLS, and ones that take plain-text connections
+too."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -75,3 +76,12 @@ aws.rds.ClusterSnapshot("accounts-public-snapshot", db_cluster_identifier=accoun
 aws.rds.ClusterSnapshotCopy("accounts-snapshot-copy", source_db_cluster_snapshot_identifier="accounts-manual",
                             target_db_cluster_snapshot_identifier="accounts-copy", shared_accounts=[PARTNER],
                             tags=TAGS)
+
+# Proxies: TLS required, left out (RDS then takes plain-text connections too) and turned off.
+PROXY = dict(engine_family="POSTGRESQL", role_arn="arn:aws:iam::123456789012:role/orders-proxy",
+             vpc_subnet_ids=["subnet-a", "subnet-b"], tags=TAGS,
+             auths=[{"auth_scheme": "SECRETS", "iam_auth": "REQUIRED",
+                     "secret_arn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-db-app-AbCdEf"}])
+aws.rds.Proxy("orders-proxy", name="orders-proxy", require_tls=True, **PROXY)
+aws.rds.Proxy("plain-proxy", name="plain-proxy", **PROXY)
+aws.rds.Proxy("tls-off-proxy", name="tls-off-proxy", require_tls=False, **PROXY)
