@@ -10,7 +10,7 @@ PROGRAM = "policy_rds"
 M, A = "mandatory", "advisory"
 PUBLIC, ENCRYPTED = "rds-instance-not-public", "rds-db-storage-encrypted"
 PROTECTED, BACKUPS, PASSWORD = "rds-db-deletion-protection", "rds-db-backup-retention", "rds-db-master-password-managed"
-SNAPSHOT, PROXY_TLS = "rds-snapshot-not-public", "rds-proxy-tls-required"
+SNAPSHOT, PROXY_TLS, PROXY_IAM = "rds-snapshot-not-public", "rds-proxy-tls-required", "rds-proxy-iam-auth"
 
 FAILING = [
     Finding(PUBLIC, "public-db", M, "publiclyAccessible is true: the DB instance gets a public DNS name and address"),
@@ -48,6 +48,11 @@ FAILING = [
                                          "clients' queries, results and credentials cross the network readable; set "
                                          "requireTls true"),
     Finding(PROXY_TLS, "tls-off-proxy", M, "requireTls is false: the proxy takes plain-text connections"),
+    Finding(PROXY_IAM, "password-proxy", A, "auths[0].iamAuth is left out: the proxy lets its clients sign in with "
+                                            "the database user's password, which every service must then hold; set "
+                                            "iamAuth REQUIRED so they sign in with IAM tokens their roles grant "
+                                            "(rds-db:connect)"),
+    Finding(PROXY_IAM, "password-proxy", A, "auths[1].iamAuth is DISABLED: the proxy lets its clients sign in"),
 ]
 PASSING = [
     *((policy, "orders-db") for policy in (PUBLIC, ENCRYPTED, PROTECTED, BACKUPS, PASSWORD)),
@@ -63,7 +68,9 @@ PASSING = [
     (ENCRYPTED, "reports"),
     # Shared with one account.
     (SNAPSHOT, "orders-snapshot"), (SNAPSHOT, "accounts-snapshot-copy"),
-    (PROXY_TLS, "orders-proxy"),
+    (PROXY_TLS, "orders-proxy"), (PROXY_TLS, "iam-proxy"),
+    # IAM authentication required of every auths entry, or end to end with no entry.
+    (PROXY_IAM, "orders-proxy"), (PROXY_IAM, "iam-proxy"),
 ]
 
 
@@ -173,3 +180,14 @@ def test_a_proxy_is_held_to_tls_unless_its_setting_is_unknown(require_tls, repor
     proxy = Res("aws:rds/proxy:Proxy", "orders-proxy", {
         "name": "orders-proxy", "engineFamily": "MYSQL", "requireTls": require_tls, "tags": DEFAULT_TAGS})
     assert (policies_found([proxy]) == {PROXY_TLS}) == reported
+
+
+@pytest.mark.parametrize("auths, reported", [
+    ([{"iamAuth": "REQUIRED"}], False), (None, False), ([], False), (UNKNOWN, False), ([UNKNOWN], False),
+    ([{"iamAuth": UNKNOWN}], False), ([{"iamAuth": "ENABLED"}], True), ([{"iamAuth": "DISABLED"}], True),
+    ([{}], True), ([{"iamAuth": "REQUIRED"}, {"iamAuth": "DISABLED"}], True), ([UNKNOWN, {}], True)])
+def test_a_proxy_should_require_iam_authentication_of_every_auths_entry(auths, reported):
+    proxy = Res("aws:rds/proxy:Proxy", "orders-proxy", {
+        "name": "orders-proxy", "engineFamily": "SQLSERVER", "requireTls": True, "auths": auths,
+        "tags": DEFAULT_TAGS})
+    assert (policies_found([proxy]) == {PROXY_IAM}) == reported

@@ -8,8 +8,8 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import switched_off
-from ..core.registry import resource_policy
+from ..core.props import UNKNOWN, peek, peek_items, switched_off
+from ..core.registry import ADVISORY, resource_policy
 from . import PROXY
 
 
@@ -27,3 +27,24 @@ def tls_required(args: ResourceValidationArgs) -> Iterator[str]:
     if off is not None:
         yield (f"requireTls is {off}: the proxy takes plain-text connections, and the clients' queries, results and "
                "credentials cross the network readable; set requireTls true")
+
+
+@resource_policy(
+    "rds-proxy-iam-auth", PROXY,
+    description="RDS Proxies should require IAM authentication from their clients, so each service signs in with "
+                "short-lived tokens its role grants rather than holding the database user's password.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchor_note="AWS Prescriptive Guidance's RDS Proxy best practices recommend IAM authentication; no rule id",
+)
+def iam_auth(args: ResourceValidationArgs) -> Iterator[str]:
+    """each `auths` entry has `iamAuth` REQUIRED (UserAuthConfig IAMAuth: "require or disallow" IAM authentication;
+    left out, the provider sends none and the proxy does not require it; ENABLED, for SQL Server only, takes the
+    password too); a proxy with no entry authenticates end to end with IAM (`defaultAuthScheme` IAM_AUTH, without
+    which CreateDBProxy refuses it). An unknown entry or value is not judged"""
+    for i, entry in enumerate(peek_items(args.props, "auths")):
+        mode = UNKNOWN if entry is UNKNOWN else peek(entry, "iamAuth")
+        if mode in (UNKNOWN, "REQUIRED"):
+            continue
+        yield (f"auths[{i}].iamAuth is {mode or 'left out'}: the proxy lets its clients sign in with the database "
+               "user's password, which every service must then hold; set iamAuth REQUIRED so they sign in with IAM "
+               "tokens their roles grant (rds-db:connect)")

@@ -1,8 +1,8 @@
 """Raw RDS DB instances and Aurora clusters: private, encrypted, backed up and protected ones with RDS-managed
 passwords; and ones public, unencrypted, without backups, or with the password in the program. Replicas and
 restores take their source's encryption and are not judged for it. Manual snapshots (and copies) shared with one
-account, and ones shared with `all`: public. Proxies that require TLS, and ones that take plain-text connections
-too."""
+account, and ones shared with `all`: public. Proxies that require TLS and IAM authentication, and ones that take
+plain-text connections or passwords too."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -85,3 +85,12 @@ PROXY = dict(engine_family="POSTGRESQL", role_arn="arn:aws:iam::123456789012:rol
 aws.rds.Proxy("orders-proxy", name="orders-proxy", require_tls=True, **PROXY)
 aws.rds.Proxy("plain-proxy", name="plain-proxy", **PROXY)
 aws.rds.Proxy("tls-off-proxy", name="tls-off-proxy", require_tls=False, **PROXY)
+# Clients that sign in with the database user's password: IAM authentication left out, or disallowed.
+aws.rds.Proxy("password-proxy", name="password-proxy", require_tls=True,
+              **{**PROXY, "auths": [{"auth_scheme": "SECRETS", "secret_arn": "arn:aws:secretsmanager:us-east-1:"
+                                     "123456789012:secret:orders-db-app-AbCdEf"},
+                                    {"auth_scheme": "SECRETS", "iam_auth": "DISABLED", "secret_arn": "arn:aws:"
+                                     "secretsmanager:us-east-1:123456789012:secret:orders-db-report-GhIjKl"}]})
+# End-to-end IAM authentication: no auths entry at all.
+aws.rds.Proxy("iam-proxy", name="iam-proxy", require_tls=True, default_auth_scheme="IAM_AUTH",
+              **{**PROXY, "auths": None})
