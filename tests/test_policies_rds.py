@@ -10,6 +10,7 @@ PROGRAM = "policy_rds"
 M, A = "mandatory", "advisory"
 PUBLIC, ENCRYPTED = "rds-instance-not-public", "rds-db-storage-encrypted"
 PROTECTED, BACKUPS, PASSWORD = "rds-db-deletion-protection", "rds-db-backup-retention", "rds-db-master-password-managed"
+UPGRADES = "rds-db-auto-minor-version-upgrade"
 SNAPSHOT, PROXY_TLS, PROXY_IAM = "rds-snapshot-not-public", "rds-proxy-tls-required", "rds-proxy-iam-auth"
 
 FAILING = [
@@ -40,6 +41,11 @@ FAILING = [
     Finding(PASSWORD, "weak-cluster", A, "masterPassword is passed by the program"),
     Finding(PASSWORD, "wo-db", A, "passwordWo is passed by the program: it never rotates, and the state keeps it "
                                   "among the inputs as a secret; set manageMasterUserPassword instead"),
+    Finding(UPGRADES, "frozen-db", A, "autoMinorVersionUpgrade is false: the DB instance stays on its minor engine "
+                                      "version, without the security fixes of later ones, until someone upgrades it; "
+                                      "leave it on"),
+    Finding(UPGRADES, "accounts-frozen", A, "autoMinorVersionUpgrade is false: the cluster instance stays on its"),
+    Finding(UPGRADES, "maz-frozen", A, "autoMinorVersionUpgrade is false: the DB cluster stays on its minor engine"),
     Finding(SNAPSHOT, "orders-public-snapshot", M, 'sharedAccounts holds "all": the DB snapshot is public, and any '
                                                    "AWS account may copy it or restore a database from it"),
     Finding(SNAPSHOT, "orders-public-copy", M, 'sharedAccounts holds "all": the DB snapshot is public'),
@@ -66,6 +72,8 @@ PASSING = [
     (ENCRYPTED, "pitr-db"), (ENCRYPTED, "pitr-cluster"),
     # Aurora Serverless v1 is always encrypted.
     (ENCRYPTED, "reports"),
+    # Left out: on by default.
+    (UPGRADES, "orders-db"), (UPGRADES, "accounts"), (UPGRADES, "accounts-1"), (UPGRADES, "maz"),
     # Shared with one account.
     (SNAPSHOT, "orders-snapshot"), (SNAPSHOT, "accounts-snapshot-copy"),
     (PROXY_TLS, "orders-proxy"), (PROXY_TLS, "iam-proxy"),
@@ -191,3 +199,15 @@ def test_a_proxy_should_require_iam_authentication_of_every_auths_entry(auths, r
         "name": "orders-proxy", "engineFamily": "SQLSERVER", "requireTls": True, "auths": auths,
         "tags": DEFAULT_TAGS})
     assert (policies_found([proxy]) == {PROXY_IAM}) == reported
+
+
+@pytest.mark.parametrize("kind", ["aws:rds/instance:Instance", "aws:rds/cluster:Cluster",
+                                  "aws:rds/clusterInstance:ClusterInstance"])
+@pytest.mark.parametrize("upgrade, reported", [(False, True), ("false", True), (True, False), (None, False),
+                                               (UNKNOWN, False)])
+def test_minor_engine_upgrades_turned_off_are_reported(kind, upgrade, reported):
+    database = Res(kind, "orders", {
+        "identifier": "orders", "engine": "aurora-postgresql", "storageEncrypted": True, "deletionProtection": True,
+        "manageMasterUserPassword": True, "backupRetentionPeriod": 7, "autoMinorVersionUpgrade": upgrade,
+        "tags": DEFAULT_TAGS})
+    assert (UPGRADES in policies_found([database])) == reported

@@ -7,7 +7,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, has_text, is_true, num, number, peek, switched_off
+from ..core.props import UNKNOWN, has_text, is_false, is_true, num, number, peek, switched_off
 from ..core.registry import ADVISORY, config_value, resource_policy
 from . import CLUSTER, CLUSTER_INSTANCE, INSTANCE
 
@@ -146,6 +146,24 @@ def backup_retention(args: ResourceValidationArgs) -> Iterator[str]:
         "0: automated backups are off" if kept == 0 else f"{num(kept)} days")
     yield (f"backupRetentionPeriod is {what}, fewer than the {minimum} days of automated backups a {_noun(args)} "
            "must keep to be restored to a point before a bad write")
+
+
+@resource_policy(
+    "rds-db-auto-minor-version-upgrade", (INSTANCE, CLUSTER_INSTANCE, CLUSTER),
+    description="RDS DB instances, Aurora cluster instances and DB clusters should take minor engine upgrades "
+                "automatically, so the engine's security fixes reach every database in its maintenance window.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub RDS.13", "Security Hub RDS.35", "Config rds-automatic-minor-version-upgrade-enabled",
+             "Config rds-cluster-auto-minor-version-upgrade-enable"),
+)
+def auto_minor_version_upgrade(args: ResourceValidationArgs) -> Iterator[str]:
+    """`autoMinorVersionUpgrade` is not false on a DB instance, cluster instance or DB cluster (left out, on by
+    the provider's and RDS's default: CreateDBInstance, CreateDBCluster `AutoMinorVersionUpgrade`; an Aurora cluster
+    is upgraded only when it and each of its instances have it on, AWS Config's rds-automatic-minor-version-upgrade-
+    enabled); an unknown value is not judged"""
+    if is_false(peek(args.props, "autoMinorVersionUpgrade")):
+        yield (f"autoMinorVersionUpgrade is false: the {_noun(args)} stays on its minor engine version, without the "
+               "security fixes of later ones, until someone upgrades it; leave it on")
 
 
 @resource_policy(

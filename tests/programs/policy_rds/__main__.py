@@ -1,5 +1,6 @@
 """Raw RDS DB instances and Aurora clusters: private, encrypted, backed up and protected ones with RDS-managed
-passwords; and ones public, unencrypted, without backups, or with the password in the program. Replicas and
+passwords; and ones public, unencrypted, without backups, without minor engine upgrades, or with the password in
+the program. Replicas and
 restores take their source's encryption and are not judged for it. Manual snapshots (and copies) shared with one
 account, and ones shared with `all`: public. Proxies that require TLS and IAM authentication, and ones that take
 plain-text connections or passwords too."""
@@ -21,6 +22,8 @@ instance("public-db", publicly_accessible=True)
 instance("bare-db", storage_encrypted=None, deletion_protection=None, backup_retention_period=None,
          manage_master_user_password=None, password="hunter2-but-longer")
 instance("no-backups-db", backup_retention_period=0)
+# Minor engine upgrades turned off: the engine's security fixes wait for someone to apply them.
+instance("frozen-db", auto_minor_version_upgrade=False)
 # A replica: its source's encryption and backups; a restore: the snapshot's encryption.
 aws.rds.Instance("orders-replica", identifier="orders-replica", replicate_source_db=orders.identifier,
                  instance_class="db.t4g.medium", deletion_protection=True, tags=TAGS)
@@ -40,6 +43,9 @@ aws.rds.ClusterInstance("accounts-1", identifier="accounts-1", cluster_identifie
                         instance_class="db.r6g.large", engine="aurora-postgresql", tags=TAGS)
 aws.rds.ClusterInstance("accounts-public", identifier="accounts-public", cluster_identifier=accounts.id,
                         instance_class="db.r6g.large", engine="aurora-postgresql", publicly_accessible=True,
+                        tags=TAGS)
+aws.rds.ClusterInstance("accounts-frozen", identifier="accounts-frozen", cluster_identifier=accounts.id,
+                        instance_class="db.r6g.large", engine="aurora-postgresql", auto_minor_version_upgrade=False,
                         tags=TAGS)
 aws.rds.Cluster("weak-cluster", cluster_identifier="weak-cluster", engine="aurora-mysql", master_username="app",
                 master_password="hunter2-but-longer", storage_encrypted=False, backup_retention_period=3,
@@ -62,6 +68,8 @@ aws.rds.Cluster("maz-public", cluster_identifier="maz-public", db_subnet_group_n
                 publicly_accessible=True, **MULTI_AZ)
 aws.rds.Cluster("maz-bare", cluster_identifier="maz-bare", **MULTI_AZ)
 aws.rds.Cluster("maz-default", cluster_identifier="maz-default", db_subnet_group_name="default", **MULTI_AZ)
+aws.rds.Cluster("maz-frozen", cluster_identifier="maz-frozen", db_subnet_group_name="orders-subnets",
+                auto_minor_version_upgrade=False, **MULTI_AZ)
 
 # Manual snapshots and copies: shared with one account, or with every account ("all").
 PARTNER = "210987654321"
