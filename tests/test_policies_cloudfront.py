@@ -10,6 +10,7 @@ PROGRAM = "policy_cloudfront"
 M, A = "mandatory", "advisory"
 VIEWER, ORIGIN = "cloudfront-distribution-viewer-https", "cloudfront-distribution-origin-https"
 TLS, WAF = "cloudfront-distribution-tls-policy", "cloudfront-distribution-waf"
+S3 = "cloudfront-distribution-s3-origin-access-control"
 
 FAILING = [
     Finding(VIEWER, "plain-viewers", M, "defaultCacheBehavior: viewerProtocolPolicy is allow-all, so viewers may send "
@@ -28,17 +29,42 @@ FAILING = [
     Finding(TLS, "tenant-plain", M, "viewerCertificate.minimumProtocolVersion is unset (TLSv1)"),
     Finding(WAF, "tenant-plain", A, "webAclId is not set"),
     Finding(WAF, "tenant-no-waf", A, "customizations.webAcl.action is disable: the tenant's domains get no web ACL"),
+    # S3 origins reached unsigned, or through a legacy origin access identity, which CloudFront.13 fails too.
+    Finding(S3, "s3-public", M, "origins[0] (shop): an S3 origin with no origin access control "
+                                "(originAccessControlId), so CloudFront's requests reach the bucket unsigned and only "
+                                "a bucket anyone may read serves them; give it an origin access control for s3 that "
+                                "signs them (signingBehavior always), and let the bucket policy admit this "
+                                "distribution alone"),
+    Finding(S3, "tenant-s3-public", M, "origins[0] (shop): an S3 origin with no origin access control"),
+    Finding(S3, "s3-legacy", M, "origins[0] (shop): s3OriginConfig.originAccessIdentity is a legacy origin access "
+                                "identity, and there is no origin access control (originAccessControlId); move to one "
+                                "(with originAccessIdentity \"\"), which AWS recommends: it also signs for SSE-KMS "
+                                "buckets, PUT and DELETE, and Regions opened since December 2022"),
+    Finding(S3, "s3-as-custom", M, "origins[0] (shop).customOriginConfig: shop-assets.s3.us-east-1.amazonaws.com is an "
+                                   "S3 bucket's REST endpoint, reached as a custom origin, so CloudFront's requests "
+                                   "reach the bucket unsigned and only a bucket anyone may read serves them; make it "
+                                   "an S3 origin (drop customOriginConfig) with an origin access control"),
+    Finding(S3, "never-signs", M, "signingBehavior is never: CloudFront signs no request to the S3 origins that use "
+                                  "it, so only a bucket anyone may read serves them; set always"),
+    # A website endpoint has no HTTPS; it is a custom origin, which no origin access control signs for.
+    Finding(ORIGIN, "s3-website", M, "origins[0] (shop).customOriginConfig: originProtocolPolicy is http-only"),
 ]
 PASSING = [
-    *((policy, name) for policy in (VIEWER, ORIGIN, TLS, WAF) for name in ("storefront", "tenant-storefront")),
+    *((policy, name) for policy in (VIEWER, ORIGIN, TLS, WAF, S3) for name in ("storefront", "tenant-storefront")),
     # CloudFront's own certificate keeps TLSv1, which no setting changes.
     (TLS, "default-certificate"),
     # A tenant with a web ACL of its own (action override).
     (WAF, "tenant-own-waf"),
+    # S3 origins behind an origin access control that signs; a website endpoint, which cannot have one.
+    (S3, "s3-private"), (S3, "tenant-s3-private"), (S3, "assets-oac"), (S3, "s3-website"),
 ]
 
 
 result, first_preview = program_fixtures(PROGRAM)
+
+# A custom origin reached over TLS 1.2: the origin of the TLS policy's cases.
+HTTPS_ORIGIN = {"httpPort": 80, "httpsPort": 443, "originProtocolPolicy": "https-only",
+                "originSslProtocols": ["TLSv1.2"]}
 
 
 class TestInsecureProgram(InsecureProgramSuite):
@@ -51,7 +77,7 @@ def test_a_distribution_s_own_certificate_takes_a_current_tls_policy(version, re
     distribution = Res("aws:cloudfront/distribution:Distribution", "edge", {
         "enabled": True, "webAclId": "acl", "tags": DEFAULT_TAGS,
         "defaultCacheBehavior": {"viewerProtocolPolicy": "https-only", "targetOriginId": "o"},
-        "origins": [{"originId": "o", "domainName": "o.example.com"}],
+        "origins": [{"originId": "o", "domainName": "o.example.com", "customOriginConfig": HTTPS_ORIGIN}],
         "viewerCertificate": {"acmCertificateArn": UNKNOWN, "minimumProtocolVersion": version}})
     assert (policies_found([distribution]) == {TLS}) == reported
 
@@ -67,8 +93,81 @@ def test_an_old_tls_policy_is_told_by_what_it_lets_viewers_do(version, allows):
     distribution = Res("aws:cloudfront/distribution:Distribution", "edge", {
         "enabled": True, "webAclId": "acl", "tags": DEFAULT_TAGS,
         "defaultCacheBehavior": {"viewerProtocolPolicy": "https-only", "targetOriginId": "o"},
-        "origins": [{"originId": "o", "domainName": "o.example.com"}],
+        "origins": [{"originId": "o", "domainName": "o.example.com", "customOriginConfig": HTTPS_ORIGIN}],
         "viewerCertificate": {"acmCertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/c",
                               "minimumProtocolVersion": version}})
     assert {(p, m) for p, _, m in findings(analyze([distribution], {"all": "mandatory"})) if p == TLS} == {
         (TLS, f"viewerCertificate.minimumProtocolVersion is {version}: {allows}; set TLSv1.2_2021 or later")}
+
+
+MULTITENANT = "aws:cloudfront/multitenantDistribution:MultitenantDistribution"
+
+
+def edge(origin: dict, resource_type: str = "aws:cloudfront/distribution:Distribution") -> Res:
+    """A distribution, otherwise right, with this one origin (a multi-tenant one's is named by `id`)."""
+    return Res(resource_type, "edge", {
+        "enabled": True, "webAclId": "acl", "tags": DEFAULT_TAGS,
+        "defaultCacheBehavior": {"viewerProtocolPolicy": "https-only", "targetOriginId": "o"},
+        "origins": [{"id" if resource_type == MULTITENANT else "originId": "o", **origin}],
+        "viewerCertificate": {"cloudfrontDefaultCertificate": True}})
+
+
+BUCKET = "shop-assets.s3.eu-west-1.amazonaws.com"
+
+
+@pytest.mark.parametrize("origin, reported", [
+    # S3 origins: s3OriginConfig, or no origin settings at all (the provider sends an empty s3OriginConfig).
+    ({"domainName": BUCKET, "s3OriginConfig": {"originAccessIdentity": ""}}, "no origin access control"),
+    ({"domainName": UNKNOWN}, "no origin access control"),
+    ({"domainName": BUCKET, "originAccessControlId": ""}, "no origin access control"),
+    ({"domainName": BUCKET, "originAccessControlId": UNKNOWN}, None),
+    ({"domainName": BUCKET, "originAccessControlId": "E2QWRUHAPOMQZL",
+      "s3OriginConfig": {"originAccessIdentity": ""}}, None),
+    ({"domainName": BUCKET, "s3OriginConfig": {"originAccessIdentity": "origin-access-identity/cloudfront/E2QW"}},
+     "legacy origin access identity"),
+    # A bucket's REST endpoint in any of its forms, reached as a custom origin; not its website endpoint.
+    ({"domainName": "shop-assets.s3.amazonaws.com", "customOriginConfig": HTTPS_ORIGIN}, "REST endpoint"),
+    ({"domainName": "shop-assets.s3-eu-west-1.amazonaws.com", "customOriginConfig": HTTPS_ORIGIN}, "REST endpoint"),
+    ({"domainName": "Shop-Assets.S3.dualstack.eu-west-1.amazonaws.com", "customOriginConfig": HTTPS_ORIGIN},
+     "REST endpoint"),
+    ({"domainName": "shop-assets.s3.cn-north-1.amazonaws.com.cn", "customOriginConfig": HTTPS_ORIGIN},
+     "REST endpoint"),
+    ({"domainName": "shop-assets.s3-website.eu-west-1.amazonaws.com", "customOriginConfig": HTTPS_ORIGIN}, None),
+    ({"domainName": "shop-assets.s3-website-eu-west-1.amazonaws.com", "customOriginConfig": HTTPS_ORIGIN}, None),
+    ({"domainName": "shop.example.com", "customOriginConfig": HTTPS_ORIGIN}, None),
+    ({"domainName": BUCKET, "customOriginConfig": HTTPS_ORIGIN, "originAccessControlId": "E2QWRUHAPOMQZL"}, None),
+    # A VPC origin is no S3 origin.
+    ({"domainName": "internal.example.com", "vpcOriginConfig": {"vpcOriginId": "vo_1"}}, None),
+])
+def test_an_s3_origin_is_reached_through_an_origin_access_control(origin, reported):
+    messages = {m for p, _, m in findings(analyze([edge(origin)], {"all": "mandatory"})) if p == S3}
+    assert (reported is None and not messages) or (len(messages) == 1 and reported in messages.pop())
+
+
+def test_a_multi_tenant_distribution_s_s3_origin_is_one_without_custom_or_vpc_origin_settings():
+    assert S3 in policies_found([edge({"domainName": BUCKET}, MULTITENANT)])
+    for settings in ({"customOriginConfigs": [HTTPS_ORIGIN]}, {"vpcOriginConfigs": [{"vpcOriginId": "vo_1"}]},
+                     {"originAccessControlId": UNKNOWN}):
+        assert S3 not in policies_found([edge({"domainName": "shop.example.com", **settings}, MULTITENANT)])
+
+
+@pytest.mark.parametrize("origin", [
+    # What the origin is, or which message it takes (a legacy identity or none), is not known yet.
+    {"domainName": BUCKET, "s3OriginConfig": {"originAccessIdentity": UNKNOWN}},
+    {"domainName": BUCKET, "s3OriginConfig": UNKNOWN},
+    {"domainName": BUCKET, "customOriginConfig": UNKNOWN},
+    {"domainName": UNKNOWN, "customOriginConfig": HTTPS_ORIGIN},
+])
+def test_an_origin_unknown_in_a_first_preview_adds_no_finding(origin):
+    assert S3 not in policies_found([edge(origin)])
+
+
+@pytest.mark.parametrize("origin_type, signing, reported", [
+    ("s3", "never", True), ("s3", "always", False), ("s3", "no-override", False), ("s3", UNKNOWN, False),
+    # Another kind of origin's access control is not this policy's.
+    ("lambda", "never", False)])
+def test_an_origin_access_control_for_s3_signs(origin_type, signing, reported):
+    control = Res("aws:cloudfront/originAccessControl:OriginAccessControl", "oac", {
+        "name": "oac", "originAccessControlOriginType": origin_type, "signingBehavior": signing,
+        "signingProtocol": "sigv4"})
+    assert (S3 in policies_found([control])) == reported

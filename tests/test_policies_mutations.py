@@ -637,6 +637,7 @@ DISTRIBUTION, MULTITENANT = "aws:cloudfront/distribution:Distribution", \
     "aws:cloudfront/multitenantDistribution:MultitenantDistribution"
 CF_CERTIFICATE = ACCOUNT.format("acm", "certificate/edge")
 CF_WEB_ACL = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/1"
+CF_BUCKET, CF_S3 = "shop-assets.s3.us-east-1.amazonaws.com", "cloudfront-distribution-s3-origin-access-control"
 
 
 def cf_behavior(**more) -> dict:
@@ -4268,6 +4269,26 @@ MUTATIONS = [
     ("cloudfront", "a multi-tenant VPC origin",
      setting("tenant-edge", "origins[0]", {"id": "shop", "domainName": "internal.example.com",
                                            "vpcOriginConfigs": [{"vpcOriginId": "vo_1"}]}), []),
+    # CloudFront.13: an S3 origin (one with neither custom nor VPC origin settings, for which the provider sends an
+    # empty s3OriginConfig) signed by an origin access control; a legacy origin access identity does not count.
+    ("cloudfront", "a multi-tenant S3 origin with no origin access control",
+     setting("tenant-edge", "origins[0]", {"id": "shop", "domainName": CF_BUCKET}),
+     [(CF_S3, "tenant-edge", "origins[0] (shop): an S3 origin with no origin access control")]),
+    ("cloudfront", "a multi-tenant S3 origin behind an origin access control unknown until the update",
+     setting("tenant-edge", "origins[0]", {"id": "shop", "domainName": CF_BUCKET, "originAccessControlId": UNKNOWN}),
+     []),
+    ("cloudfront", "an S3 origin through a legacy origin access identity",
+     setting("edge", "origins[0]", {"originId": "shop", "domainName": CF_BUCKET, "s3OriginConfig": {
+         "originAccessIdentity": "origin-access-identity/cloudfront/E2QWRUHAPOMQZL"}}),
+     [(CF_S3, "edge", "origins[0] (shop): s3OriginConfig.originAccessIdentity is a legacy origin access identity")]),
+    ("cloudfront", "an S3 origin whose origin access identity is unknown until the update",
+     setting("edge", "origins[0]", {"originId": "shop", "domainName": CF_BUCKET,
+                                    "s3OriginConfig": {"originAccessIdentity": UNKNOWN}}), []),
+    ("cloudfront", "a bucket's REST endpoint reached as a custom origin",
+     setting("edge", "origins[0].domainName", CF_BUCKET),
+     [(CF_S3, "edge", f"origins[0] (shop).customOriginConfig: {CF_BUCKET} is an S3 bucket's REST endpoint")]),
+    ("cloudfront", "a bucket's website endpoint, a custom origin",
+     setting("edge", "origins[0].domainName", "shop-assets.s3-website-us-east-1.amazonaws.com"), []),
     ("cloudfront", "a multi-tenant certificate left on TLSv1",
      setting("tenant-edge", "viewerCertificate.minimumProtocolVersion", "TLSv1"),
      [("cloudfront-distribution-tls-policy", "tenant-edge", "viewerCertificate.minimumProtocolVersion is TLSv1")]),
@@ -4366,6 +4387,8 @@ NOT_RUN: dict[tuple[str, str], set[tuple[str, str]]] = {
     ("function-url", "invoke for a principal known only after the update"): {
         ("lambda-function-url-auth", "invoke-later"), ("lambda-permission-no-public-invoke", "invoke-later"),
         ("lambda-permission-service-source", "invoke-later")},
+    # A legacy identity or none: each its own finding, so the check waits for it.
+    ("cloudfront", "an S3 origin whose origin access identity is unknown until the update"): {(CF_S3, "edge")},
 }
 
 

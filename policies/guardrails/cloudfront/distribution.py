@@ -3,13 +3,14 @@
 `minimumProtocolVersion` defaults to TLSv1), each type read by its own names (`NAMES`)."""
 from __future__ import annotations
 
-from typing import Any, Iterator
+import re
+from typing import Any, Callable, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, has_text, is_map, is_seq, is_true, peek, peek_items
+from ..core.props import UNKNOWN, cannot_judge, has_text, is_map, is_seq, is_set, is_true, peek, peek_items
 from ..core.registry import ADVISORY, resource_policy, resource_policy_by_type
-from . import DISTRIBUTION_TENANT, DISTRIBUTIONS, NAMES
+from . import DISTRIBUTION_TENANT, DISTRIBUTIONS, NAMES, ORIGIN_ACCESS_CONTROL, Names
 
 # Security policies at least as strict as AWS's recommended one for viewers (TLS 1.2, 2021 ciphers; botocore's
 # cloudfront MinimumProtocolVersion lists the rest).
@@ -35,17 +36,21 @@ def _behaviors(args: ResourceValidationArgs) -> Iterator[tuple[str, Any]]:
         yield f"{ordered}[{i}]", behavior
 
 
+def _origins(props: Any, names: Names) -> Iterator[tuple[str, Any]]:
+    """Each origin, with where it is (`origins[0] (shop)`)."""
+    for i, origin in enumerate(peek_items(props, "origins")):
+        if is_map(origin):
+            name = peek(origin, names.origin_id)
+            yield f"origins[{i}]{f' ({name})' if isinstance(name, str) else ''}", origin
+
+
 def _custom_origins(args: ResourceValidationArgs) -> Iterator[tuple[str, Any]]:
     """Each origin's custom origin settings, with where they are (`origins[0] (shop).customOriginConfig`)."""
     names = NAMES[args.resource_type]
-    for i, origin in enumerate(peek_items(args.props, "origins")):
-        if not is_map(origin):
-            continue
-        name = peek(origin, names.origin_id)
-        where = f"origins[{i}]{f' ({name})' if isinstance(name, str) else ''}.{names.custom_origin}"
-        configs = peek(origin, names.custom_origin)
+    for where, origin in _origins(args.props, names):
+        configs, path = peek(origin, names.custom_origin), f"{where}.{names.custom_origin}"
         for j, config in enumerate(peek_items(origin, names.custom_origin)):
-            yield (f"{where}[{j}]" if is_seq(configs) else where), config
+            yield (f"{path}[{j}]" if is_seq(configs) else path), config
 
 
 @resource_policy(
@@ -138,4 +143,79 @@ resource_policy_by_type(
     checks="""
     `webAclId` is set, known or not; a multi-tenant distribution's tenant (which takes its web ACL) does not set
     `customizations.webAcl.action` disable, which leaves the tenant's domains with none""",
+)
+
+
+# An S3 bucket's REST endpoint, the domain of an S3 origin: `<bucket>.s3.amazonaws.com`, `<bucket>.s3.<region>...`,
+# the legacy `<bucket>.s3-<region>...`, dual-stack, China's `.amazonaws.com.cn`. Not a website endpoint
+# (`s3-website-<region>`, `s3-website.<region>`): CloudFront takes that as a custom origin, which no origin access
+# control signs for.
+_S3_REST_ENDPOINT = re.compile(r".\.s3(\.dualstack)?([.-][a-z]{2}(-[a-z]+)+-\d+)?\.amazonaws\.com(\.cn)?\.?$")
+# What S3 does with a request no one signed: it answers it as it would anyone's.
+_PUBLIC = "only a bucket anyone may read serves them"
+
+
+def _unsigned_s3_origins(names: Names) -> Callable[[Any], Iterator[str]]:
+    """The check of the S3 origins of one distribution type, read by its names."""
+
+    def check(props: Any) -> Iterator[str]:
+        found = []  # reported once every origin is read: an unknown identity stops the whole check
+        for where, origin in _origins(props, names):
+            if is_set(origin, "originAccessControlId"):
+                continue
+            custom, vpc = peek(origin, names.custom_origin), peek(origin, names.vpc_origin)
+            domain = peek(origin, "domainName")
+            if custom is None and vpc is None:
+                # An S3 origin: `s3OriginConfig`, or the empty one the provider sends for an origin with neither
+                # custom nor VPC origin settings.
+                identity = peek(origin, "s3OriginConfig", "originAccessIdentity")
+                if identity is UNKNOWN:
+                    cannot_judge("origins")  # a legacy identity or none: each has its own message
+                if has_text(identity):
+                    found.append(
+                        f"{where}: s3OriginConfig.originAccessIdentity is a legacy origin access identity, and there "
+                        "is no origin access control (originAccessControlId); move to one (with originAccessIdentity "
+                        "\"\"), which AWS recommends: it also signs for SSE-KMS buckets, PUT and DELETE, and Regions "
+                        "opened since December 2022")
+                else:
+                    found.append(
+                        f"{where}: an S3 origin with no origin access control (originAccessControlId), so CloudFront's "
+                        f"requests reach the bucket unsigned and {_PUBLIC}; give it an origin access control for s3 "
+                        "that signs them (signingBehavior always), and let the bucket policy admit this distribution "
+                        "alone")
+            elif (is_map(custom) or is_seq(custom)) and isinstance(domain, str) \
+                    and _S3_REST_ENDPOINT.search(domain.lower()):
+                found.append(
+                    f"{where}.{names.custom_origin}: {domain} is an S3 bucket's REST endpoint, reached as a custom "
+                    f"origin, so CloudFront's requests reach the bucket unsigned and {_PUBLIC}; make it an S3 origin "
+                    f"(drop {names.custom_origin}) with an origin access control")
+        yield from found
+
+    return check
+
+
+def _origin_access_control(props: Any) -> Iterator[str]:
+    if peek(props, "originAccessControlOriginType") == "s3" and peek(props, "signingBehavior") == "never":
+        yield (f"signingBehavior is never: CloudFront signs no request to the S3 origins that use it, so {_PUBLIC}; "
+               "set always")
+
+
+resource_policy_by_type(
+    "cloudfront-distribution-s3-origin-access-control",
+    {**{type_: _unsigned_s3_origins(names) for type_, names in NAMES.items()},
+     ORIGIN_ACCESS_CONTROL: _origin_access_control},
+    description="CloudFront distributions must reach S3 buckets through an origin access control that signs their "
+                "requests, so each bucket can admit its distribution alone and no one else.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub CloudFront.13", "Config cloudfront-s3-origin-access-control-enabled"),
+    checks="""
+    each S3 origin sets `originAccessControlId` (known or not): an origin with `s3OriginConfig`, or with neither
+    custom nor VPC origin settings (the provider then sends an empty `s3OriginConfig`; a multi-tenant distribution's
+    S3 origins are these), or with custom origin settings on a bucket's REST endpoint
+    (`<bucket>.s3[.<region>].amazonaws.com`, which CloudFront's API says is an S3 origin). A legacy origin access
+    identity (`s3OriginConfig.originAccessIdentity`) does not count: CloudFront.13 fails it. A website endpoint
+    (`s3-website`), a custom origin that no origin access control signs for, is not judged, nor an origin whose
+    settings or domain are unknown; an unknown identity, which picks the message, stops the check. An
+    `aws:cloudfront/originAccessControl:OriginAccessControl` for s3 does not set `signingBehavior` never, which signs
+    no request (botocore's OriginAccessControlConfig)""",
 )

@@ -2,7 +2,8 @@
 plain HTTP from viewers, reach their origin in plain HTTP or offer it SSLv3, keep TLS 1.0 on their own certificate,
 or have no web ACL; tenants that turn the web ACL off or override it; and multi-tenant distributions, right and
 wrong in all these ways at once, which pulumi-aws spells otherwise (`cache_behaviors`, an origin's `id` and its list
-of `custom_origin_configs`)."""
+of `custom_origin_configs`). S3 origins reached through an origin access control, and ones reached unsigned, through
+a legacy origin access identity, as a custom origin, or through an origin access control that never signs."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -16,15 +17,16 @@ def behavior(viewer="redirect-to-https", **more):
 
 
 def distribution(name, *, viewer="redirect-to-https", origin="https-only", protocols=("TLSv1.2",),
-                 tls="TLSv1.2_2021", certificate=CERTIFICATE, web_acl=WEB_ACL, ordered=()):
+                 tls="TLSv1.2_2021", certificate=CERTIFICATE, web_acl=WEB_ACL, ordered=(), shop=None):
     viewer_certificate = ({"cloudfront_default_certificate": True} if certificate is None else
                           {"acm_certificate_arn": certificate, "ssl_support_method": "sni-only",
                            **({"minimum_protocol_version": tls} if tls else {})})
     return aws.cloudfront.Distribution(
         name, enabled=True, aliases=None if certificate is None else [f"{name}.shop.example.com"],
-        origins=[{"origin_id": "shop", "domain_name": "shop-origin.example.com", "custom_origin_config": {
-            "http_port": 80, "https_port": 443, "origin_protocol_policy": origin,
-            "origin_ssl_protocols": list(protocols)}}],
+        origins=[{"origin_id": "shop", **(shop or {
+            "domain_name": "shop-origin.example.com", "custom_origin_config": {
+                "http_port": 80, "https_port": 443, "origin_protocol_policy": origin,
+                "origin_ssl_protocols": list(protocols)}})}],
         default_cache_behavior=behavior(viewer), ordered_cache_behaviors=list(ordered),
         restrictions={"geo_restriction": {"restriction_type": "none"}}, viewer_certificate=viewer_certificate,
         web_acl_id=web_acl, tags=TAGS)
@@ -39,6 +41,28 @@ distribution("old-tls", tls=None)
 distribution("default-certificate", certificate=None)
 distribution("no-waf", web_acl=None)
 
+# S3 origins, whose bucket's REST endpoint (`bucket_regional_domain_name`) a first preview does not know: what the
+# origin is shows in `s3_origin_config`, or in its having no custom origin settings.
+signs = aws.cloudfront.OriginAccessControl("assets-oac", name="assets", origin_access_control_origin_type="s3",
+                                           signing_behavior="always", signing_protocol="sigv4")
+aws.cloudfront.OriginAccessControl("never-signs", name="never-signs", origin_access_control_origin_type="s3",
+                                   signing_behavior="never", signing_protocol="sigv4")
+NO_IDENTITY = {"origin_access_identity": ""}
+# An output standing for a bucket's: an S3 bucket here would bring the S3 policies' findings.
+ASSETS = signs.id.apply(lambda _: "shop-assets.s3.us-east-1.amazonaws.com")
+distribution("s3-private", shop={"domain_name": ASSETS,
+                                 "origin_access_control_id": signs.id, "s3_origin_config": NO_IDENTITY})
+distribution("s3-public", shop={"domain_name": ASSETS, "s3_origin_config": NO_IDENTITY})
+distribution("s3-legacy", shop={"domain_name": "shop-assets.s3.us-east-1.amazonaws.com", "s3_origin_config": {
+    "origin_access_identity": "origin-access-identity/cloudfront/E2QWRUHAPOMQZL"}})
+distribution("s3-as-custom", shop={"domain_name": "shop-assets.s3.us-east-1.amazonaws.com", "custom_origin_config": {
+    "http_port": 80, "https_port": 443, "origin_protocol_policy": "https-only", "origin_ssl_protocols": ["TLSv1.2"]}})
+# A website endpoint is a custom origin, which no origin access control signs for; it has no HTTPS either.
+distribution("s3-website", shop={"domain_name": "shop-assets.s3-website-us-east-1.amazonaws.com",
+                                 "custom_origin_config": {"http_port": 80, "https_port": 443,
+                                                          "origin_protocol_policy": "http-only",
+                                                          "origin_ssl_protocols": ["TLSv1.2"]}})
+
 
 def tenant_behavior(viewer, **more):
     # A multi-tenant behavior's methods are one block; it has no cached_methods of its own.
@@ -48,14 +72,14 @@ def tenant_behavior(viewer, **more):
 
 
 def multitenant(name, *, viewer="redirect-to-https", origin="https-only", protocols=("TLSv1.2",), tls="TLSv1.2_2021",
-                web_acl=WEB_ACL):
+                web_acl=WEB_ACL, shop=None):
     return aws.cloudfront.MultitenantDistribution(
         name, comment=name, enabled=True,
         tenant_config={"parameter_definitions": [{"name": "tenant",
                                                   "definitions": [{"string_schemas": [{"required": True}]}]}]},
-        origins=[{"id": "shop", "domain_name": "shop-origin.example.com", "custom_origin_configs": [{
+        origins=[{"id": "shop", **(shop or {"domain_name": "shop-origin.example.com", "custom_origin_configs": [{
             "http_port": 80, "https_port": 443, "origin_protocol_policy": origin,
-            "origin_ssl_protocols": list(protocols)}]}],
+            "origin_ssl_protocols": list(protocols)}]})}],
         default_cache_behavior=tenant_behavior(viewer),
         cache_behaviors=[tenant_behavior(viewer, path_pattern="/static/*")],
         viewer_certificate={"acm_certificate_arn": CERTIFICATE, "ssl_support_method": "sni-only",
@@ -66,6 +90,10 @@ def multitenant(name, *, viewer="redirect-to-https", origin="https-only", protoc
 storefront = multitenant("tenant-storefront")
 multitenant("tenant-plain", viewer="allow-all", origin="http-only", protocols=("SSLv3", "TLSv1.2"), tls=None,
             web_acl=None)
+# A multi-tenant distribution's S3 origin has neither custom nor VPC origin settings (and no identity to give).
+multitenant("tenant-s3-private", shop={"domain_name": ASSETS,
+                                       "origin_access_control_id": signs.id})
+multitenant("tenant-s3-public", shop={"domain_name": ASSETS})
 
 
 # Tenants of a multi-tenant distribution: one turns its web ACL off (no WAF for its domains, not even the
