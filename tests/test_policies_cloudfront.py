@@ -31,15 +31,15 @@ FAILING = [
     Finding(WAF, "tenant-no-waf", A, "customizations.webAcl.action is disable: the tenant's domains get no web ACL"),
     # S3 origins reached unsigned, or through a legacy origin access identity, which CloudFront.13 fails too.
     Finding(S3, "s3-public", M, "origins[0] (shop): an S3 origin with no origin access control "
-                                "(originAccessControlId), so CloudFront's requests reach the bucket unsigned and only "
-                                "a bucket anyone may read serves them; give it an origin access control for s3 that "
-                                "signs them (signingBehavior always), and let the bucket policy admit this "
-                                "distribution alone"),
+                                "(originAccessControlId), so CloudFront's requests reach the bucket unsigned, and only "
+                                "a bucket anyone may read serves them, or signed by a legacy origin access identity "
+                                "(s3OriginConfig.originAccessIdentity), which serves SSE-KMS buckets, PUT and DELETE, "
+                                "and Regions opened since December 2022 only with workarounds or not at all; give it "
+                                "an origin access control for s3 that signs them (signingBehavior always, "
+                                "originAccessIdentity \"\"), and let the bucket policy admit this distribution alone"),
     Finding(S3, "tenant-s3-public", M, "origins[0] (shop): an S3 origin with no origin access control"),
-    Finding(S3, "s3-legacy", M, "origins[0] (shop): s3OriginConfig.originAccessIdentity is a legacy origin access "
-                                "identity, and there is no origin access control (originAccessControlId); move to one "
-                                "(with originAccessIdentity \"\"), which AWS recommends: it also signs for SSE-KMS "
-                                "buckets, PUT and DELETE, and Regions opened since December 2022"),
+    Finding(S3, "s3-legacy", M, "origins[0] (shop): an S3 origin with no origin access control"),
+    Finding(S3, "s3-legacy-output", M, "origins[0] (shop): an S3 origin with no origin access control"),
     Finding(S3, "s3-as-custom", M, "origins[0] (shop).customOriginConfig: shop-assets.s3.us-east-1.amazonaws.com is an "
                                    "S3 bucket's REST endpoint, reached as a custom origin, so CloudFront's requests "
                                    "reach the bucket unsigned and only a bucket anyone may read serves them; make it "
@@ -124,7 +124,10 @@ BUCKET = "shop-assets.s3.eu-west-1.amazonaws.com"
     ({"domainName": BUCKET, "originAccessControlId": "E2QWRUHAPOMQZL",
       "s3OriginConfig": {"originAccessIdentity": ""}}, None),
     ({"domainName": BUCKET, "s3OriginConfig": {"originAccessIdentity": "origin-access-identity/cloudfront/E2QW"}},
-     "legacy origin access identity"),
+     "no origin access control"),
+    # An identity unknown until the update, a legacy one or none: the origin has no origin access control either way.
+    ({"domainName": BUCKET, "s3OriginConfig": {"originAccessIdentity": UNKNOWN}}, "no origin access control"),
+    ({"domainName": BUCKET, "s3OriginConfig": UNKNOWN}, "no origin access control"),
     # A bucket's REST endpoint in any of its forms, reached as a custom origin; not its website endpoint.
     ({"domainName": "shop-assets.s3.amazonaws.com", "customOriginConfig": HTTPS_ORIGIN}, "REST endpoint"),
     ({"domainName": "shop-assets.s3-eu-west-1.amazonaws.com", "customOriginConfig": HTTPS_ORIGIN}, "REST endpoint"),
@@ -152,9 +155,7 @@ def test_a_multi_tenant_distribution_s_s3_origin_is_one_without_custom_or_vpc_or
 
 
 @pytest.mark.parametrize("origin", [
-    # What the origin is, or which message it takes (a legacy identity or none), is not known yet.
-    {"domainName": BUCKET, "s3OriginConfig": {"originAccessIdentity": UNKNOWN}},
-    {"domainName": BUCKET, "s3OriginConfig": UNKNOWN},
+    # What the origin is is not known yet.
     {"domainName": BUCKET, "customOriginConfig": UNKNOWN},
     {"domainName": UNKNOWN, "customOriginConfig": HTTPS_ORIGIN},
 ])

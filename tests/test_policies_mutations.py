@@ -4280,10 +4280,11 @@ MUTATIONS = [
     ("cloudfront", "an S3 origin through a legacy origin access identity",
      setting("edge", "origins[0]", {"originId": "shop", "domainName": CF_BUCKET, "s3OriginConfig": {
          "originAccessIdentity": "origin-access-identity/cloudfront/E2QWRUHAPOMQZL"}}),
-     [(CF_S3, "edge", "origins[0] (shop): s3OriginConfig.originAccessIdentity is a legacy origin access identity")]),
+     [(CF_S3, "edge", "origins[0] (shop): an S3 origin with no origin access control")]),
     ("cloudfront", "an S3 origin whose origin access identity is unknown until the update",
      setting("edge", "origins[0]", {"originId": "shop", "domainName": CF_BUCKET,
-                                    "s3OriginConfig": {"originAccessIdentity": UNKNOWN}}), []),
+                                    "s3OriginConfig": {"originAccessIdentity": UNKNOWN}}),
+     [(CF_S3, "edge", "origins[0] (shop): an S3 origin with no origin access control")]),
     ("cloudfront", "a bucket's REST endpoint reached as a custom origin",
      setting("edge", "origins[0].domainName", CF_BUCKET),
      [(CF_S3, "edge", f"origins[0] (shop).customOriginConfig: {CF_BUCKET} is an S3 bucket's REST endpoint")]),
@@ -4387,8 +4388,6 @@ NOT_RUN: dict[tuple[str, str], set[tuple[str, str]]] = {
     ("function-url", "invoke for a principal known only after the update"): {
         ("lambda-function-url-auth", "invoke-later"), ("lambda-permission-no-public-invoke", "invoke-later"),
         ("lambda-permission-service-source", "invoke-later")},
-    # A legacy identity or none: each its own finding, so the check waits for it.
-    ("cloudfront", "an S3 origin whose origin access identity is unknown until the update"): {(CF_S3, "edge")},
 }
 
 

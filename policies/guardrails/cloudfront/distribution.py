@@ -8,7 +8,7 @@ from typing import Any, Callable, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, cannot_judge, has_text, is_map, is_seq, is_set, is_true, peek, peek_items
+from ..core.props import UNKNOWN, has_text, is_map, is_seq, is_set, is_true, peek, peek_items
 from ..core.registry import ADVISORY, resource_policy, resource_policy_by_type
 from . import DISTRIBUTION_TENANT, DISTRIBUTIONS, NAMES, ORIGIN_ACCESS_CONTROL, Names
 
@@ -159,7 +159,6 @@ def _unsigned_s3_origins(names: Names) -> Callable[[Any], Iterator[str]]:
     """The check of the S3 origins of one distribution type, read by its names."""
 
     def check(props: Any) -> Iterator[str]:
-        found = []  # reported once every origin is read: an unknown identity stops the whole check
         for where, origin in _origins(props, names):
             if is_set(origin, "originAccessControlId"):
                 continue
@@ -167,29 +166,20 @@ def _unsigned_s3_origins(names: Names) -> Callable[[Any], Iterator[str]]:
             domain = peek(origin, "domainName")
             if custom is None and vpc is None:
                 # An S3 origin: `s3OriginConfig`, or the empty one the provider sends for an origin with neither
-                # custom nor VPC origin settings.
-                identity = peek(origin, "s3OriginConfig", "originAccessIdentity")
-                if identity is UNKNOWN:
-                    cannot_judge("origins")  # a legacy identity or none: each has its own message
-                if has_text(identity):
-                    found.append(
-                        f"{where}: s3OriginConfig.originAccessIdentity is a legacy origin access identity, and there "
-                        "is no origin access control (originAccessControlId); move to one (with originAccessIdentity "
-                        "\"\"), which AWS recommends: it also signs for SSE-KMS buckets, PUT and DELETE, and Regions "
-                        "opened since December 2022")
-                else:
-                    found.append(
-                        f"{where}: an S3 origin with no origin access control (originAccessControlId), so CloudFront's "
-                        f"requests reach the bucket unsigned and {_PUBLIC}; give it an origin access control for s3 "
-                        "that signs them (signingBehavior always), and let the bucket policy admit this distribution "
-                        "alone")
+                # custom nor VPC origin settings. A legacy identity, if any, is not read: one message serves both.
+                yield (
+                    f"{where}: an S3 origin with no origin access control (originAccessControlId), so CloudFront's "
+                    f"requests reach the bucket unsigned, and {_PUBLIC}, or signed by a legacy origin access "
+                    "identity (s3OriginConfig.originAccessIdentity), which serves SSE-KMS buckets, PUT and DELETE, "
+                    "and Regions opened since December 2022 only with workarounds or not at all; give it an origin "
+                    "access control for s3 that signs them (signingBehavior always, originAccessIdentity \"\"), and "
+                    "let the bucket policy admit this distribution alone")
             elif (is_map(custom) or is_seq(custom)) and isinstance(domain, str) \
                     and _S3_REST_ENDPOINT.search(domain.lower()):
-                found.append(
+                yield (
                     f"{where}.{names.custom_origin}: {domain} is an S3 bucket's REST endpoint, reached as a custom "
                     f"origin, so CloudFront's requests reach the bucket unsigned and {_PUBLIC}; make it an S3 origin "
                     f"(drop {names.custom_origin}) with an origin access control")
-        yield from found
 
     return check
 
@@ -215,7 +205,7 @@ resource_policy_by_type(
     (`<bucket>.s3[.<region>].amazonaws.com`, which CloudFront's API says is an S3 origin). A legacy origin access
     identity (`s3OriginConfig.originAccessIdentity`) does not count: CloudFront.13 fails it. A website endpoint
     (`s3-website`), a custom origin that no origin access control signs for, is not judged, nor an origin whose
-    settings or domain are unknown; an unknown identity, which picks the message, stops the check. An
+    settings or domain are unknown; whether an origin without one has an identity is not read. An
     `aws:cloudfront/originAccessControl:OriginAccessControl` for s3 does not set `signingBehavior` never, which signs
     no request (botocore's OriginAccessControlConfig)""",
 )

@@ -55,6 +55,10 @@ distribution("s3-private", shop={"domain_name": ASSETS,
 distribution("s3-public", shop={"domain_name": ASSETS, "s3_origin_config": NO_IDENTITY})
 distribution("s3-legacy", shop={"domain_name": "shop-assets.s3.us-east-1.amazonaws.com", "s3_origin_config": {
     "origin_access_identity": "origin-access-identity/cloudfront/E2QWRUHAPOMQZL"}})
+# The identity as programs name it: the path its resource gives.
+legacy = aws.cloudfront.OriginAccessIdentity("legacy", comment="shop assets")
+distribution("s3-legacy-output", shop={"domain_name": ASSETS, "s3_origin_config": {
+    "origin_access_identity": legacy.cloudfront_access_identity_path}})
 distribution("s3-as-custom", shop={"domain_name": "shop-assets.s3.us-east-1.amazonaws.com", "custom_origin_config": {
     "http_port": 80, "https_port": 443, "origin_protocol_policy": "https-only", "origin_ssl_protocols": ["TLSv1.2"]}})
 # A website endpoint is a custom origin, which no origin access control signs for; it has no HTTPS either.
