@@ -452,11 +452,15 @@ def test_container_definitions_unknown_until_the_update_add_no_value_finding():
     assert _env_findings({"TLS_KEY": value}, definitions=UNKNOWN) == set()
 
 
-def _pipe_findings(environments: list) -> set[str]:
+def _pipe_report(environments: list, container="app"):
     pipe = Res("aws:pipes/pipe:Pipe", "nightly-pipe", {"targetParameters": {"ecsTaskParameters": {
         "taskDefinitionArn": "arn:aws:ecs:us-east-1:123456789012:task-definition/app:1",
-        "overrides": {"containerOverrides": [{"name": "app", "environments": environments}]}}}})
-    return {message for _, _, message in findings(analyze([pipe], {"all": "disabled", RUN_TASK_ENV: "mandatory"}))}
+        "overrides": {"containerOverrides": [{"name": container, "environments": environments}]}}}})
+    return analyze([pipe], {"all": "disabled", RUN_TASK_ENV: "mandatory"})
+
+
+def _pipe_findings(environments: list) -> set[str]:
+    return {message for _, _, message in findings(_pipe_report(environments))}
 
 
 def _universal_findings(arn, request) -> set[tuple[str, str]]:
@@ -520,6 +524,16 @@ def test_a_run_task_override_is_read_by_its_values_too_and_an_unknown_one_is_ski
         f"variable whose value holds {kind}; inject it from the task definition's `secrets` "
         "(valueFrom) instead",
         "targetParameters.ecsTaskParameters.overrides gives container 'app' DB_PASSWORD as a plain environment "
+        "variable; inject it from the task definition's `secrets` (valueFrom) instead"}
+
+
+def test_a_pipe_override_whose_container_name_is_unknown_is_judged_by_its_variables():
+    # The name only labels the message: a first preview (a name made from another resource) judges the variables.
+    secure = _pipe_report([{"name": "QUEUE_URL", "value": UNKNOWN}], container=UNKNOWN)
+    assert (findings(secure), secure.not_run) == (set(), [])
+    leaky = _pipe_report([{"name": "DB_PASSWORD", "value": "x"}], container=UNKNOWN)
+    assert {message for _, _, message in findings(leaky)} == {
+        "targetParameters.ecsTaskParameters.overrides gives containerOverrides[0] DB_PASSWORD as a plain environment "
         "variable; inject it from the task definition's `secrets` (valueFrom) instead"}
 
 

@@ -231,8 +231,9 @@ class RunTaskCall:
         pipe = self.launcher.resource_type == PIPE
         for where, listed, overrides in self._override_lists():
             for index, override in enumerate(as_list(overrides)):
-                name = member(override, "name")
-                label = f"container '{name}'" if name else f"{listed}[{index}]"
+                # The container's name only labels the message: one unknown until the update labels it by index.
+                name = peek(override, "name") if pipe else member(override, "name")
+                label = f"container '{name}'" if name and name is not UNKNOWN else f"{listed}[{index}]"
                 # A pipe's provider block lists `environments`, a value made from another resource unknown until the
                 # update (`peek`'s UNKNOWN); a RunTask request's JSON lists `environment`.
                 variables = [(member(e, "name"), peek(e, "value") if pipe else member(e, "value"))
