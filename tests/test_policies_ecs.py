@@ -792,6 +792,24 @@ def test_a_state_machine_starts_tasks_as_a_rule_would(states, found):
     assert _state_machine_findings(states) == found
 
 
+def test_a_state_machines_override_filled_at_run_time_is_never_read_as_written():
+    """A JSONata expression is no variable's or container's name: it is evaluated when the state runs."""
+    def overridden(container: str, variable: str) -> set[str]:
+        run = {"Type": "Task", "QueryLanguage": "JSONata", "Resource": "arn:aws:states:::ecs:runTask", "End": True,
+               "Arguments": {"Overrides": {"ContainerOverrides": [
+                   {"Name": container, "Environment": [{"Name": variable, "Value": "x"}]}]}}}
+        machine = Res("aws:sfn/stateMachine:StateMachine", "machine", {
+            "definition": json.dumps({"StartAt": "Run", "States": {"Run": run}})})
+        return {message.split(" as ")[0] for _, _, message in findings(
+            analyze([machine], {"all": "disabled", RUN_TASK_ENV: "mandatory"}))}
+
+    assert overridden("app", "{% $states.input.password %}") == set()
+    assert overridden("{% $states.input.container %}", "DB_PASSWORD") == {
+        "definition.States.Run.Arguments.Overrides gives ContainerOverrides[0] DB_PASSWORD"}
+    assert overridden("app", "DB_PASSWORD") == {
+        "definition.States.Run.Arguments.Overrides gives container 'app' DB_PASSWORD"}
+
+
 def _run_task_findings(parameters: dict, *policies: str, resource: str = "arn:aws:states:::ecs:runTask.sync"
                        ) -> set[str]:
     """The messages of `policies` on a state machine whose one Task state calls `resource` with `parameters`."""

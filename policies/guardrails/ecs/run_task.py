@@ -157,6 +157,15 @@ def _input_overrides(text: Any, template: bool = False) -> list:
                                                                        "containerOverrides"))
 
 
+def _filled(request: Any, name: str) -> Any:
+    """A RunTask request's member (`member`, any case): UNKNOWN where a state fills it at run time (JSONPath's `Key.$`,
+    a JSONata expression), in the request or in the member."""
+    if _run_time(request) or member(request, f"{name}.$") is not None:
+        return UNKNOWN
+    value = member(request, name)
+    return UNKNOWN if _run_time(value) else value
+
+
 class RunTaskCall:
     """One RunTask call a rule's target, a schedule, a pipe or a state machine makes: `where` its parameters are, and
     they, as the launcher's provider block (read as written; an unknown value raises, as it should) or a RunTask request
@@ -193,10 +202,10 @@ class RunTaskCall:
             return dig(self.params, *self.members[key])
         value = self.params
         for name in self.members[key]:
-            if _run_time(value) or member(value, f"{name}.$") is not None:
-                return UNKNOWN
-            value = member(value, name)
-        return UNKNOWN if _run_time(value) else value
+            value = _filled(value, name)
+            if value is UNKNOWN:
+                break
+        return value
 
     def items(self, key: str) -> list:
         """A list member's items, each UNKNOWN where unknown (or filled at run time)."""
@@ -229,14 +238,16 @@ class RunTaskCall:
     def overrides(self) -> Iterator[tuple[str, str, list]]:
         """(where, container label, environment (name, value) pairs) for each container override the call passes."""
         pipe = self.launcher.resource_type == PIPE
+        # A pipe's provider block lists `environments`, a value made from another resource unknown until the update
+        # (`peek`'s UNKNOWN; a variable's name decides the verdict, so reading an unknown one raises). A RunTask
+        # request's JSON lists `environment`, a member a state fills at run time UNKNOWN: never judged.
+        read = peek if pipe else _filled if self.request else member
         for where, listed, overrides in self._override_lists():
             for index, override in enumerate(as_list(overrides)):
-                # The container's name only labels the message: one unknown until the update labels it by index.
-                name = peek(override, "name") if pipe else member(override, "name")
+                # The container's name only labels the message: one not known labels it by index.
+                name = read(override, "name")
                 label = f"container '{name}'" if name and name is not UNKNOWN else f"{listed}[{index}]"
-                # A pipe's provider block lists `environments`, a value made from another resource unknown until the
-                # update (`peek`'s UNKNOWN); a RunTask request's JSON lists `environment`.
-                variables = [(member(e, "name"), peek(e, "value") if pipe else member(e, "value"))
+                variables = [(dig(e, "name") if pipe else read(e, "name"), read(e, "value"))
                              for e in as_list(member(override, "environments" if pipe else "environment"))
                              if is_map(e)]
                 yield where, label, variables
