@@ -233,6 +233,9 @@ def _federated(provider: Any, condition: Any = None) -> dict:
     (_federated("accounts.google.com"), "accounts.google.com"),
     (_federated("accounts.google.com", {"StringLike": {"accounts.google.com:aud": "*.apps.googleusercontent.com"}}),
      "accounts.google.com"),
+    # Google's oaud is the ID token's aud, which any service account's token takes from whoever asks for it.
+    (_federated("accounts.google.com", {"StringEquals": {"accounts.google.com:oaud": "sts.amazonaws.com"}}),
+     "accounts.google.com"),
     (_federated("graph.facebook.com"), "graph.facebook.com"),
     (_federated("www.amazon.com"), "www.amazon.com"),
     # Named tenants: an owner, a group, an organization, a repository, one app.
@@ -248,6 +251,8 @@ def _federated(provider: Any, condition: Any = None) -> dict:
                 {"StringLike": {"gitlab.com:sub": "project_path:octo-group/*"}}), None),
     (_federated("accounts.google.com",
                 {"StringEquals": {"accounts.google.com:aud": "1234.apps.googleusercontent.com"}}), None),
+    (_federated("accounts.google.com", {"StringEquals": {"accounts.google.com:oaud": "sts.amazonaws.com",
+                                                         "accounts.google.com:sub": "108000002380243782158"}}), None),
     (_federated("graph.facebook.com", {"StringEquals": {"graph.facebook.com:app_id": "1234567890"}}), None),
     # One enterprise's own issuer, a provider of one's own, Cognito (IAM asks for its pool's audience): not shared.
     (_federated(f"{GITHUB}/octo-enterprise"), None),

@@ -59,7 +59,8 @@ app. A trust of one of them (`arn:aws:iam::<account>:oidc-provider/<host>`, or t
 everyone unless its Condition names one tenant: GitHub's `token.actions.githubusercontent.com:sub` with a fixed owner
 (`repo:<owner>/...`; not `*`, `repo:*` or `repo:*/*`), GitLab.com's `project_path:<group>/...`, HCP Terraform's
 `organization:<org>:...`, or one app's id as Google's `aud` (Facebook's and Amazon's `app_id`). GitHub's audience,
-`sts.amazonaws.com`, is every repository's. AWS's "Configuring a role for GitHub OIDC identity provider" (IAM user
+`sts.amazonaws.com`, is every repository's, as Google's `oaud` (the ID token's `aud`) is whatever the service
+account asking for the token names. AWS's "Configuring a role for GitHub OIDC identity provider" (IAM user
 guide) and GitHub's "Configuring OpenID Connect in Amazon Web Services" ask for the `sub` condition; Datadog Security
 Labs found roles without it in 2023. A GitHub Enterprise issuer of its own (`token.actions.githubusercontent.com/
 <enterprise>`) is one enterprise's and not judged, nor is a provider whose ARN is unknown until the update (an
@@ -238,7 +239,9 @@ _FIXED = r"[^*?]+:"
 # (`repo:<owner>/<repo>:...`, a custom template's `repository_owner:<owner>:...`; `project_path:<group>/<project>:...`;
 # `organization:<org>:project:...`); every repository's workflows get the same audience (`sts.amazonaws.com`). STS
 # reads GitHub's `repository`, `repository_id` and `enterprise_id` claims too (AWS What's New, January 2026). Google's,
-# Facebook's and Amazon's audience or app id is one app's (AWS's "Create a role for OpenID Connect federation").
+# Facebook's and Amazon's audience or app id is one app's (AWS's "Create a role for OpenID Connect federation"); not
+# Google's `oaud`, the token's own `aud` (`:aud` is its `azp`), which any service account's ID token takes from the
+# caller asking for it.
 SHARED_PROVIDERS = {
     "token.actions.githubusercontent.com": SharedProvider(
         "any GitHub repository's workflows", "one owner's repositories",
@@ -253,7 +256,7 @@ SHARED_PROVIDERS = {
         "StringLike app.terraform.io:sub organization:<organization>:project:<project>:workspace:<workspace>:*"),
     "accounts.google.com": SharedProvider(
         "any Google account, through any app", "one app or account",
-        {"aud": _FIXED, "oaud": _FIXED, "sub": _FIXED}, "StringEquals accounts.google.com:aud <your client id>"),
+        {"aud": _FIXED, "sub": _FIXED}, "StringEquals accounts.google.com:aud <your client id>"),
     "graph.facebook.com": SharedProvider(
         "any Facebook user, through any app", "one app or user", {"app_id": _FIXED, "id": _FIXED},
         "StringEquals graph.facebook.com:app_id <your app id>"),
@@ -377,8 +380,8 @@ def role_trust_not_public(args: ResourceValidationArgs) -> Iterator[str]:
     StringEqualsIgnoreCase or StringLike condition (`ForAnyValue:` too) naming one tenant: GitHub's `:sub`
     `repo:<owner>/...` (a custom template's `repository_owner:<owner>:...`), `:repository` `<owner>/...`,
     `:repository_id` or `:enterprise_id`; GitLab.com's `:sub` `project_path:<group>/...`; HCP Terraform's `:sub`
-    `organization:<org>:...`; Google's `:aud`, `:oaud` or `:sub`, Facebook's `:app_id` or `:id`, Amazon's `:app_id`
-    or `:user_id`, with no wildcard"""
+    `organization:<org>:...`; Google's `:aud` or `:sub` (not `:oaud`, the audience any caller asks for),
+    Facebook's `:app_id` or `:id`, Amazon's `:app_id` or `:user_id`, with no wildcard"""
     for statement in _public_trusts(peek(args.props, TRUST)):
         message = _public_trust(statement)
         if message:
