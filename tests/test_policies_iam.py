@@ -216,7 +216,11 @@ def _federated(provider: Any, condition: Any = None) -> dict:
     (_federated(GITHUB, {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}),
      "token.actions.githubusercontent.com"),
     *((_federated(GITHUB, {"StringLike": {GITHUB_SUB: value}}), "token.actions.githubusercontent.com")
-      for value in ("*", "repo:*", "repo:*/*", "repo:octo-*/deploy:*", "repo:octo-org*", "repo:octo-org?x/*")),
+      for value in ("*", "repo:*", "repo:*/*", "repo:octo-*/deploy:*", "repo:octo-org*", "repo:octo-org?x/*",
+                    "repository:*/octo-repo:*", "repository_id:12*", "repository_owner_id:*")),
+    # A reusable workflow names no caller: any repository may call a public one.
+    (_federated(GITHUB, {"StringEquals": {GITHUB_SUB: "job_workflow_ref:octo-org/ci/.github/workflows/d.yml@main"}}),
+     "token.actions.githubusercontent.com"),
     (_federated(GITHUB, {"StringLike": {GITHUB_SUB: ["repo:octo-org/*", "repo:*"]}}),
      "token.actions.githubusercontent.com"),
     # True for a request without the key, or a set test: not a subject every token must match.
@@ -243,7 +247,11 @@ def _federated(provider: Any, condition: Any = None) -> dict:
     (_federated(GITHUB, {"StringEquals": {GITHUB_SUB: "repo:octo-org/octo-repo:ref:refs/heads/main"}}), None),
     (_federated(GITHUB, {"ForAnyValue:StringLike": {GITHUB_SUB: "repo:octo-org/octo-repo:*"}}), None),
     (_federated(GITHUB, {"StringLike": {GITHUB_SUB: ["repo:octo-org/*", "repo:other-org/deploy:*"]}}), None),
-    (_federated(GITHUB, {"StringLike": {GITHUB_SUB: "repository_owner:octo-org:*"}}), None),  # a custom template
+    # Custom templates: the first claim they name, with its value, heads the subject.
+    *((_federated(GITHUB, {"StringLike": {GITHUB_SUB: value}}), None) for value in (
+        "repository_owner:octo-org:*", "repository:octo-org/octo-repo:*", "repository_id:123456:*",
+        "repository_owner_id:98765:*", "enterprise:octo-ent:*", "enterprise_id:4321:*")),
+    (_federated(GITHUB, {"StringEquals": {GITHUB_SUB: "repository_id:123456:environment:prod"}}), None),
     (_federated(GITHUB, {"StringEquals": {"token.actions.githubusercontent.com:repository": "octo-org/octo-repo"}}),
      None),
     (_federated(GITHUB, {"StringEquals": {"token.actions.githubusercontent.com:repository_id": 123456}}), None),

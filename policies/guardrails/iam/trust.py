@@ -236,16 +236,20 @@ _FIXED = r"[^*?]+:"
 # builds in), and the condition keys that name one tenant's tokens (IAM's "Available keys for AWS OIDC federation":
 # `<host>:sub`, `:aud`; `accounts.google.com:aud`, `graph.facebook.com:app_id`, `www.amazon.com:app_id`, ...).
 # GitHub's, GitLab.com's and HCP Terraform's subjects begin with the repository owner, group or organization
-# (`repo:<owner>/<repo>:...`, a custom template's `repository_owner:<owner>:...`; `project_path:<group>/<project>:...`;
-# `organization:<org>:project:...`); every repository's workflows get the same audience (`sts.amazonaws.com`). STS
-# reads GitHub's `repository`, `repository_id` and `enterprise_id` claims too (AWS What's New, January 2026). Google's,
-# Facebook's and Amazon's audience or app id is one app's (AWS's "Create a role for OpenID Connect federation"); not
-# Google's `oaud`, the token's own `aud` (`:aud` is its `azp`), which any service account's ID token takes from the
-# caller asking for it.
+# (`repo:<owner>/<repo>:...`; `project_path:<group>/<project>:...`; `organization:<org>:project:...`), or with the
+# first claim a custom template names (GitHub's "Customizing the subject claims": each `<claim>:<value>`, in the
+# template's order): `repository:<owner>/<repo>`, `repository_owner:<owner>`, `repository_id:<id>`,
+# `repository_owner_id:<id>`, `enterprise:<slug>` or `enterprise_id:<id>` name one tenant, as `repo` does (not
+# `job_workflow_ref`: any repository may call a public reusable workflow). Every repository's workflows get the same
+# audience (`sts.amazonaws.com`). STS reads GitHub's `repository`, `repository_id` and `enterprise_id` claims too (AWS
+# What's New, January 2026). Google's, Facebook's and Amazon's audience or app id is one app's (AWS's "Create a role
+# for OpenID Connect federation"); not Google's `oaud`, the token's own `aud` (`:aud` is its `azp`), which any service
+# account's ID token takes from the caller asking for it.
 SHARED_PROVIDERS = {
     "token.actions.githubusercontent.com": SharedProvider(
         "any GitHub repository's workflows", "one owner's repositories",
-        {"sub": r"(repo:[^/*?]+/|repository_owner(_id)?:[^:*?]+:)", "repository": r"[^/*?]+/",
+        {"sub": r"(repo(sitory)?:[^/*?]+/|(repository_owner|repository|enterprise)_id:[^:*?]+:"
+                r"|(repository_owner|enterprise):[^:*?]+:)", "repository": r"[^/*?]+/",
          "repository_id": _FIXED, "enterprise_id": _FIXED},
         "StringLike token.actions.githubusercontent.com:sub repo:<owner>/<repository>:*"),
     "gitlab.com": SharedProvider(
@@ -378,7 +382,8 @@ def role_trust_not_public(args: ResourceValidationArgs) -> Iterator[str]:
     (`Principal.Federated` an IAM OIDC provider's ARN for `token.actions.githubusercontent.com`, `gitlab.com` or
     `app.terraform.io`, or `accounts.google.com`, `graph.facebook.com`, `www.amazon.com`) lack a StringEquals,
     StringEqualsIgnoreCase or StringLike condition (`ForAnyValue:` too) naming one tenant: GitHub's `:sub`
-    `repo:<owner>/...` (a custom template's `repository_owner:<owner>:...`), `:repository` `<owner>/...`,
+    `repo:<owner>/...` (a custom template's `repository:<owner>/...`, or `repository_owner:`, `repository_id:`,
+    `repository_owner_id:`, `enterprise:` or `enterprise_id:` and its value first), `:repository` `<owner>/...`,
     `:repository_id` or `:enterprise_id`; GitLab.com's `:sub` `project_path:<group>/...`; HCP Terraform's `:sub`
     `organization:<org>:...`; Google's `:aud` or `:sub` (not `:oaud`, the audience any caller asks for),
     Facebook's `:app_id` or `:id`, Amazon's `:app_id` or `:user_id`, with no wildcard"""
