@@ -201,6 +201,7 @@ def test_ecs_tasks_beside_everyone_in_one_principal_are_still_ecs_tasks(conditio
 
 GITHUB = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
 GITHUB_SUB = "token.actions.githubusercontent.com:sub"
+BUILDKITE = "arn:aws:iam::123456789012:oidc-provider/agent.buildkite.com"
 
 
 def _federated(provider: Any, condition: Any = None) -> dict:
@@ -234,6 +235,11 @@ def _federated(provider: Any, condition: Any = None) -> dict:
                 {"StringLike": {"gitlab.com:sub": "project_path:*"}}), "gitlab.com"),
     (_federated("arn:aws:iam::123456789012:oidc-provider/app.terraform.io",
                 {"StringLike": {"app.terraform.io:sub": "organization:octo*"}}), "app.terraform.io"),
+    # Buildkite's agents ask for any audience: its subject or a session tag names the organization.
+    (_federated(BUILDKITE, {"StringEquals": {"agent.buildkite.com:aud": "sts.amazonaws.com"}}), "agent.buildkite.com"),
+    (_federated(BUILDKITE, {"StringLike": {"agent.buildkite.com:sub": "organization:*:pipeline:deploy:*"}}),
+     "agent.buildkite.com"),
+    (_federated(BUILDKITE, {"StringLike": {"aws:RequestTag/organization_slug": "*"}}), "agent.buildkite.com"),
     (_federated("accounts.google.com"), "accounts.google.com"),
     (_federated("accounts.google.com", {"StringLike": {"accounts.google.com:aud": "*.apps.googleusercontent.com"}}),
      "accounts.google.com"),
@@ -257,6 +263,10 @@ def _federated(provider: Any, condition: Any = None) -> dict:
     (_federated(GITHUB, {"StringEquals": {"token.actions.githubusercontent.com:repository_id": 123456}}), None),
     (_federated("arn:aws:iam::123456789012:oidc-provider/gitlab.com",
                 {"StringLike": {"gitlab.com:sub": "project_path:octo-group/*"}}), None),
+    (_federated(BUILDKITE, {"StringLike": {"agent.buildkite.com:sub": "organization:octo-org:pipeline:deploy:*"}}),
+     None),
+    (_federated(BUILDKITE, {"StringEquals": {"agent.buildkite.com:aud": "sts.amazonaws.com",
+                                             "aws:RequestTag/organization_slug": "octo-org"}}), None),
     (_federated("accounts.google.com",
                 {"StringEquals": {"accounts.google.com:aud": "1234.apps.googleusercontent.com"}}), None),
     (_federated("accounts.google.com", {"StringEquals": {"accounts.google.com:oaud": "sts.amazonaws.com",

@@ -54,17 +54,18 @@ one (the Cognito developer guide's "IAM roles" and "Security best practices for 
 
 A named provider can be as open: GitHub's (`token.actions.githubusercontent.com`) signs a token for every workflow
 of every repository on github.com, GitLab.com's (`gitlab.com`) for every project's pipelines, HCP Terraform's
-(`app.terraform.io`) for every organization's runs, and Google's, Facebook's and Amazon's for every user of every
-app. A trust of one of them (`arn:aws:iam::<account>:oidc-provider/<host>`, or the built-in provider's name) lets in
-everyone unless its Condition names one tenant: GitHub's `token.actions.githubusercontent.com:sub` with a fixed owner
-(`repo:<owner>/...`; not `*`, `repo:*` or `repo:*/*`), GitLab.com's `project_path:<group>/...`, HCP Terraform's
-`organization:<org>:...`, or one app's id as Google's `aud` (Facebook's and Amazon's `app_id`). GitHub's audience,
-`sts.amazonaws.com`, is every repository's, as Google's `oaud` (the ID token's `aud`) is whatever the service
-account asking for the token names. AWS's "Configuring a role for GitHub OIDC identity provider" (IAM user
-guide) and GitHub's "Configuring OpenID Connect in Amazon Web Services" ask for the `sub` condition; Datadog Security
-Labs found roles without it in 2023. A GitHub Enterprise issuer of its own (`token.actions.githubusercontent.com/
-<enterprise>`) is one enterprise's and not judged, nor is a provider whose ARN is unknown until the update (an
-`aws.iam.OpenIdConnectProvider`'s `arn` in a first preview: the update sees it).
+(`app.terraform.io`) and Buildkite's (`agent.buildkite.com`) for every organization's runs, and Google's,
+Facebook's and Amazon's for every user of every app. A trust of one of them (`arn:aws:iam::<account>:oidc-provider/
+<host>`, or the built-in provider's name) lets in everyone unless its Condition names one tenant: GitHub's
+`token.actions.githubusercontent.com:sub` with a fixed owner (`repo:<owner>/...`; not `*`, `repo:*` or `repo:*/*`),
+GitLab.com's `project_path:<group>/...`, HCP Terraform's and Buildkite's `organization:<org>:...` (or Buildkite's
+session tag `aws:RequestTag/organization_slug`), or one app's id as Google's `aud` (Facebook's and Amazon's
+`app_id`). GitHub's audience, `sts.amazonaws.com`, is every repository's, as Google's `oaud` (the ID token's `aud`)
+is whatever the service account asking for the token names. AWS's "Configuring a role for GitHub OIDC identity
+provider" (IAM user guide) and GitHub's "Configuring OpenID Connect in Amazon Web Services" ask for the `sub`
+condition; Datadog Security Labs found roles without it in 2023. A GitHub Enterprise issuer of its own
+(`token.actions.githubusercontent.com/<enterprise>`) is one enterprise's and not judged, nor is a provider whose ARN
+is unknown until the update (an `aws.iam.OpenIdConnectProvider`'s `arn` in a first preview: the update sees it).
 """
 from __future__ import annotations
 
@@ -226,7 +227,7 @@ class SharedProvider(NamedTuple):
     """An identity provider whose tokens anyone can get, for a tenant of their own, and what names one tenant."""
     anyone: str                 # whom a trust that names no tenant lets in
     tenant: str                 # what the condition should name
-    keys: dict[str, str]        # condition key (after `<host>:`) -> the tenant its value must name, as a regex
+    keys: dict[str, str]        # condition key (after `<host>:`, or whole) -> the tenant its value names, as a regex
     example: str                # a naming condition, for the message
 
 
@@ -235,8 +236,8 @@ _FIXED = r"[^*?]+:"
 # Identity providers everyone can get a token from (lower-case host: an IAM OIDC provider's URL, or a provider AWS
 # builds in), and the condition keys that name one tenant's tokens (IAM's "Available keys for AWS OIDC federation":
 # `<host>:sub`, `:aud`; `accounts.google.com:aud`, `graph.facebook.com:app_id`, `www.amazon.com:app_id`, ...).
-# GitHub's, GitLab.com's and HCP Terraform's subjects begin with the repository owner, group or organization
-# (`repo:<owner>/<repo>:...`; `project_path:<group>/<project>:...`; `organization:<org>:project:...`), or with the
+# GitHub's, GitLab.com's, HCP Terraform's and Buildkite's subjects begin with the repository owner, group or
+# organization (`repo:<owner>/<repo>:...`; `project_path:<group>/<project>:...`; `organization:<org>:...`), or with the
 # first claim a custom template names (GitHub's "Customizing the subject claims": each `<claim>:<value>`, in the
 # template's order): `repository:<owner>/<repo>`, `repository_owner:<owner>`, `repository_id:<id>`,
 # `repository_owner_id:<id>`, `enterprise:<slug>` or `enterprise_id:<id>` name one tenant, as `repo` does (not
@@ -252,6 +253,13 @@ SHARED_PROVIDERS = {
                 r"|(repository_owner|enterprise):[^:*?]+:)", "repository": r"[^/*?]+/",
          "repository_id": _FIXED, "enterprise_id": _FIXED},
         "StringLike token.actions.githubusercontent.com:sub repo:<owner>/<repository>:*"),
+    # Buildkite's agents ask for a token with any audience; its subject, or the session tags a token carries (the
+    # agent's --aws-session-tag, Buildkite's "OIDC with AWS"), name the organization.
+    "agent.buildkite.com": SharedProvider(
+        "any Buildkite organization's pipelines", "one organization's pipelines",
+        {"sub": r"organization:[^:*?]+:", "aws:requesttag/organization_slug": _FIXED,
+         "aws:requesttag/organization_id": _FIXED},
+        "StringLike agent.buildkite.com:sub organization:<organization>:pipeline:<pipeline>:*"),
     "gitlab.com": SharedProvider(
         "any GitLab.com project's pipelines", "one group's projects", {"sub": r"project_path:[^/*?]+/"},
         "StringLike gitlab.com:sub project_path:<group>/<project>:*"),
@@ -290,7 +298,8 @@ def _names_tenant(condition: Any, hosts: list[str]) -> bool:
     entries = condition_entries(condition)
     if entries is None:
         return True
-    tenants = {f"{host}:{key}": tenant for host in hosts for key, tenant in SHARED_PROVIDERS[host].keys.items()}
+    tenants = {key if ":" in key else f"{host}:{key}": tenant
+               for host in hosts for key, tenant in SHARED_PROVIDERS[host].keys.items()}
     for operator, key, values in entries:
         operator = operator.removeprefix("foranyvalue:")
         if (key in tenants and operator in _TENANT_OPERATORS and values
@@ -358,8 +367,8 @@ def _shared_trust(statement: Statement) -> Optional[str]:
     description="No role may trust every principal (Principal * or {\"AWS\": \"*\"}, a NotPrincipal, or "
                 "{\"Federated\": \"*\"}) to assume it, with AWS credentials or a web identity or SAML token, "
                 "without a condition naming the callers, nor an identity provider shared by everyone (GitHub "
-                "Actions, GitLab.com, HCP Terraform, Google) without one naming a tenant: any AWS account, or any "
-                "identity provider's users, could assume it.",
+                "Actions, GitLab.com, HCP Terraform, Buildkite, Google) without one naming a tenant: any AWS "
+                "account, or any identity provider's users, could assume it.",
     severity=Severity.CRITICAL,
     anchors=("CKV_AWS_60", "IAM Access Analyzer (public role trust)"),
     remediation="Name the accounts or roles that may assume it in Principal, or add a Condition with fixed "
@@ -379,14 +388,16 @@ def role_trust_not_public(args: ResourceValidationArgs) -> Iterator[str]:
     `sts:ExternalId` and other identity providers' claims (`<provider>:aud`, `:sub`: GitHub's audience is every
     repository's) name no one under those principals, and `sts:TagSession` or `sts:SetSourceIdentity` alone assumes
     nothing; nor does an Allow of `sts:AssumeRoleWithWebIdentity` to a shared identity provider
-    (`Principal.Federated` an IAM OIDC provider's ARN for `token.actions.githubusercontent.com`, `gitlab.com` or
-    `app.terraform.io`, or `accounts.google.com`, `graph.facebook.com`, `www.amazon.com`) lack a StringEquals,
-    StringEqualsIgnoreCase or StringLike condition (`ForAnyValue:` too) naming one tenant: GitHub's `:sub`
-    `repo:<owner>/...` (a custom template's `repository:<owner>/...`, or `repository_owner:`, `repository_id:`,
-    `repository_owner_id:`, `enterprise:` or `enterprise_id:` and its value first), `:repository` `<owner>/...`,
-    `:repository_id` or `:enterprise_id`; GitLab.com's `:sub` `project_path:<group>/...`; HCP Terraform's `:sub`
-    `organization:<org>:...`; Google's `:aud` or `:sub` (not `:oaud`, the audience any caller asks for),
-    Facebook's `:app_id` or `:id`, Amazon's `:app_id` or `:user_id`, with no wildcard"""
+    (`Principal.Federated` an IAM OIDC provider's ARN for `token.actions.githubusercontent.com`, `gitlab.com`,
+    `app.terraform.io` or `agent.buildkite.com`, or `accounts.google.com`, `graph.facebook.com`, `www.amazon.com`)
+    lack a StringEquals, StringEqualsIgnoreCase or StringLike condition (`ForAnyValue:` too) naming one tenant:
+    GitHub's `:sub` `repo:<owner>/...` (a custom template's `repository:<owner>/...`, or `repository_owner:`,
+    `repository_id:`, `repository_owner_id:`, `enterprise:` or `enterprise_id:` and its value first), `:repository`
+    `<owner>/...`, `:repository_id` or `:enterprise_id`; GitLab.com's `:sub` `project_path:<group>/...`; HCP
+    Terraform's and Buildkite's `:sub` `organization:<org>:...` (Buildkite's session tags
+    `aws:RequestTag/organization_slug` or `organization_id` too); Google's `:aud` or `:sub` (not `:oaud`, the
+    audience any caller asks for), Facebook's `:app_id` or `:id`, Amazon's `:app_id` or `:user_id`, with no
+    wildcard"""
     for statement in _public_trusts(peek(args.props, TRUST)):
         message = _public_trust(statement)
         if message:
