@@ -1597,6 +1597,14 @@ _ARN_FORMS: dict[str, Callable[[str, str, Mapping[str, Any]], Any]] = {
 }
 
 
+# Inputs the provider reads back in another form than the program gave them, once the resource exists: IAM returns
+# an OIDC provider's URL without its scheme (terraform-provider-aws sets `url` from GetOpenIDConnectProvider and
+# suppresses the `https://` difference), so a trust's condition keys made from it (`<url>:sub`) name the provider.
+_READ_BACK: dict[str, dict[str, Callable[[str], str]]] = {
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": {"url": lambda url: url.split("://", 1)[-1]},
+}
+
+
 def _oidc_provider_arn(url: Any) -> Any:
     url = _known_input(url)
     return url if url == rpc.UNKNOWN else f"arn:aws:iam::{account_id()}:oidc-provider/{url.split('://', 1)[-1]}"
@@ -1771,6 +1779,10 @@ class PreviewMocks(runtime_mocks.Mocks):
             # A block the program gave (a v2 domain's domainNameConfiguration) with what the provider adds to it.
             if isinstance(computed[key], dict) and isinstance(inputs[key], dict):
                 added[key] = {**computed[key], **inputs[key]}
+        for key, read in _READ_BACK.get(type_, {}).items():
+            value = _known_input(inputs.get(key))
+            if value != rpc.UNKNOWN and not self.unknown_outputs and not rpc.is_rpc_secret(inputs.get(key)):
+                added[key] = read(value)
         # What the provider returns as text, where the program gave a map or list (an IAM policy document).
         for key in sorted(awsprovider.text_outputs(type_) & inputs.keys()):
             value = inputs[key]
