@@ -211,3 +211,13 @@ def test_minor_engine_upgrades_turned_off_are_reported(kind, upgrade, reported):
         "manageMasterUserPassword": True, "backupRetentionPeriod": 7, "autoMinorVersionUpgrade": upgrade,
         "tags": DEFAULT_TAGS})
     assert (UPGRADES in policies_found([database])) == reported
+
+
+@pytest.mark.parametrize("engine, reported", [("custom-oracle-ee", False), ("custom-sqlserver-se", False),
+                                              (UNKNOWN, False), ("oracle-ee", True), (None, True)])
+def test_an_rds_custom_instance_which_must_turn_minor_upgrades_off_is_not_reported(engine, reported):
+    instance = Res("aws:rds/instance:Instance", "orders", {
+        "identifier": "orders", "engine": engine, "storageEncrypted": True, "deletionProtection": True,
+        "manageMasterUserPassword": True, "backupRetentionPeriod": 7, "autoMinorVersionUpgrade": False,
+        "tags": DEFAULT_TAGS})
+    assert (UPGRADES in policies_found([instance])) == reported

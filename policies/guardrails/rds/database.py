@@ -3,7 +3,7 @@
 CreateDBCluster)."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
@@ -148,6 +148,13 @@ def backup_retention(args: ResourceValidationArgs) -> Iterator[str]:
            "must keep to be restored to a point before a bad write")
 
 
+def _rds_custom(args: ResourceValidationArgs) -> Optional[bool]:
+    """Whether a DB instance is an RDS Custom one (`engine` custom-oracle-ee, custom-sqlserver-se, ...); None while
+    its engine is unknown. Clusters and their instances are never."""
+    engine = peek(args.props, "engine") if args.resource_type == INSTANCE else None
+    return None if engine is UNKNOWN else isinstance(engine, str) and engine.lower().startswith("custom-")
+
+
 @resource_policy(
     "rds-db-auto-minor-version-upgrade", (INSTANCE, CLUSTER_INSTANCE, CLUSTER),
     description="RDS DB instances, Aurora cluster instances and DB clusters should take minor engine upgrades "
@@ -160,8 +167,9 @@ def auto_minor_version_upgrade(args: ResourceValidationArgs) -> Iterator[str]:
     """`autoMinorVersionUpgrade` is not false on a DB instance, cluster instance or DB cluster (left out, on by
     the provider's and RDS's default: CreateDBInstance, CreateDBCluster `AutoMinorVersionUpgrade`; an Aurora cluster
     is upgraded only when it and each of its instances have it on, AWS Config's rds-automatic-minor-version-upgrade-
-    enabled); an unknown value is not judged"""
-    if is_false(peek(args.props, "autoMinorVersionUpgrade")):
+    enabled); an unknown value is not judged. An RDS Custom DB instance (`engine` custom-*) is not judged:
+    CreateDBInstance requires it to turn them off, nor is an instance whose engine is unknown"""
+    if is_false(peek(args.props, "autoMinorVersionUpgrade")) and _rds_custom(args) is False:
         yield (f"autoMinorVersionUpgrade is false: the {_noun(args)} stays on its minor engine version, without the "
                "security fixes of later ones, until someone upgrades it; leave it on")
 
