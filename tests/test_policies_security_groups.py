@@ -542,3 +542,26 @@ def test_a_group_named_across_providers_is_the_instances_only_where_the_name_can
                      provider=provider)]
     found = {(policy, name) for policy, name, _ in findings(analyze(resources)) if policy == PUBLIC}
     assert found == ({(PUBLIC, "web")} if reported else set())
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_a_group_list_made_from_a_vpcs_default_group_id_is_read_alike_whether_the_id_is_known(known):
+    # The LB and the instance take the VPC's defaultSecurityGroupId, which an adopting DefaultSecurityGroup's id
+    # equals once known: a first preview cannot tell that they share the default group, so neither does a later one.
+    group_id = "vpc-1-default-sg" if known else UNKNOWN
+    resources = [
+        Res("aws:ec2/vpc:Vpc", "main", {"cidrBlock": "10.0.0.0/16", "id": "vpc-1", "defaultSecurityGroupId": group_id}),
+        Res("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "default", {
+            "vpcId": "vpc-1" if known else UNKNOWN, "id": group_id, "egress": [],
+            "ingress": [{"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": ["0.0.0.0/0"]}]},
+            refs={"vpcId": ["main"]}),
+        Res("aws:lb/loadBalancer:LoadBalancer", "alb", {
+            "loadBalancerType": "application", "internal": False, "securityGroups": [group_id]},
+            refs={"securityGroups": ["main"]}),
+        Res("aws:ec2/instance:Instance", "web", {"vpcSecurityGroupIds": [group_id]},
+            refs={"vpcSecurityGroupIds": ["main"]}),
+    ]
+    assert {(p, n, m) for p, n, m in findings(analyze(resources)) if p == PUBLIC} == {
+        (PUBLIC, "default", "ingress rule ingress[0] (tcp 443) of security group default admits 0.0.0.0/0; only an "
+                            "internet-facing load balancer may, and workloads take traffic from their callers' "
+                            "security groups")}

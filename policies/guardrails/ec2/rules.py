@@ -274,11 +274,8 @@ def _rules(resources: list) -> Iterator[Rule]:
         named = peek(holder.props, shape.group)
         found, maybe = referenced(holder, shape.group, [named], groups, keys=("id", "arn"), assigned=True)
         group = found[0] if found else None
-        if group is not None and link_state(holder, group, shape.group) is False and any(
-                link_state(holder, vpc, shape.group) for vpc in vpcs):
-            # Made from a VPC's defaultSecurityGroupId, whose known id is also an adopting DefaultSecurityGroup's:
-            # the VPC's default group, as a first preview (the id unknown) names it.
-            group = None
+        if group is not None and _through_vpc(holder, group, shape.group, vpcs):
+            group = None  # the VPC's default group, as a first preview names it
         direction = shape.direction or str(peek(holder.props, "type"))
         sources = [peek_items(holder.props, k) for k in shape.sources]
         listed = _listed_cidrs(holder, shape.sources[2], sources[2], resources)
@@ -355,8 +352,18 @@ def attached_groups(resource: Any, path: tuple, resources: list, keys: tuple = B
         groups = [g for g in groups
                   if not referenced(g, "vpcId", [peek(g.props, "vpcId")], vpcs, keys=("id",))[0]
                   and all(link_state(g, vpc, "vpcId") is False for vpc in vpcs)]
-    return referenced(resource, path[0], peek_items(resource.props, *path), groups, keys=keys,
-                      assigned=keys == BY_ID, regional=True, many=True)
+    found, maybe = referenced(resource, path[0], peek_items(resource.props, *path), groups, keys=keys,
+                              assigned=keys == BY_ID, regional=True, many=True)
+    vpcs = of_type(resources, *VPCS)
+    return [g for g in found if not _through_vpc(resource, g, path[0], vpcs, many=True)], maybe
+
+
+def _through_vpc(holder: Any, group: Any, prop: str, vpcs: list, many: bool = False) -> bool:
+    """Whether `holder`'s `prop` names `group` by value alone, made from a VPC and not from the group: a VPC's
+    `defaultSecurityGroupId`, whose known id an adopting DefaultSecurityGroup shares. A first preview, the id
+    unknown, cannot match them, so a known one does not either: both previews name the VPC's default group."""
+    return link_state(holder, group, prop, many=many) is False and any(
+        link_state(holder, vpc, prop, many=many) for vpc in vpcs)
 
 
 def attached_keys(resource: Any, path: tuple, resources: list, keys: tuple = BY_ID) -> tuple[list[str], bool]:
