@@ -782,6 +782,8 @@ def test_a_task_definitions_revision_is_the_one_its_arn_names(unknown_outputs):
       "defaultRouteTableId": "res-id-main-rtb", "mainRouteTableId": "res-id-main-rtb", "ownerId": "123456789012"}),
     ("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", {"vpcId": "main-id"}, {"id": "main-id-default-sg"}),
     ("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", {"vpcId": "UNKNOWN"}, {"id": "UNKNOWN"}),
+    # No `vpcId`: EC2-Classic's group, which no VPC gives; a made-up id, known in a resolved preview.
+    ("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", {}, {"id": "res-id"}),
     ("aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", {"defaultNetworkAclId": "main-id-default-acl"},
      {"id": "main-id-default-acl"}),
     ("aws:ec2/defaultRouteTable:DefaultRouteTable", {"defaultRouteTableId": "UNKNOWN"}, {"id": "UNKNOWN"}),

@@ -1287,14 +1287,17 @@ def _vpc_defaults(vpc_id: str) -> dict:
             "ownerId": account_id()}
 
 
-def _default_group_id(inputs: Mapping[str, Any]) -> Any:
-    """A DefaultSecurityGroup's id: its VPC's default group's; the default VPC's (no `vpcId`) is not known here."""
-    return _unless_unknown(_known_input(inputs.get("vpcId", rpc.UNKNOWN)),
+def _default_group_id(name: str, inputs: Mapping[str, Any]) -> Any:
+    """A DefaultSecurityGroup's id: its VPC's default group's. Without `vpcId` the provider looks for EC2-Classic's
+    (description "default group"), no VPC's: a made-up id, as any resource's."""
+    if "vpcId" not in inputs:
+        return mock_id(name)
+    return _unless_unknown(_known_input(inputs["vpcId"]),
                            lambda vpc_id: _vpc_defaults(vpc_id)["defaultSecurityGroupId"])
 
 
 # Type -> the output (or input) its id is, or a function of its inputs that makes it.
-_ID_OUTPUTS: dict[str, Union[str, Callable[[Mapping[str, Any]], Any]]] = {
+_ID_OUTPUTS: dict[str, Union[str, Callable[[str, Mapping[str, Any]], Any]]] = {
     "aws:sqs/queue:Queue": "url",
     # A VPC's adopted defaults: the ids the VPC gives them.
     "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": _default_group_id,
@@ -1761,7 +1764,7 @@ class PreviewMocks(runtime_mocks.Mocks):
             # Read once the outputs are final: an ARN id is unknown while the region is, a name id is not.
             # A bucket's name is its input (`check` names it, unless a `bucketPrefix` leaves it to the provider).
             key = _ID_OUTPUTS[type_]
-            own_id = (key(inputs) if callable(key) else computed[key] if key in computed
+            own_id = (key(name, inputs) if callable(key) else computed[key] if key in computed
                       else _known_input(inputs.get(key, rpc.UNKNOWN)))
             if type_ in _S3_CONFIGURATIONS and own_id != rpc.UNKNOWN:
                 own_id = _s3_configuration_id(type_, own_id, inputs)
