@@ -181,6 +181,8 @@ tagged = aws.Provider("tagged", region="eu-west-1", default_tags={"tags": {"Team
                       ignore_tags={"keys": ["Scratch"]})
 pulumi.export("roleArn", role.arn)
 pulumi.export("roleName", role.name)
+github = aws.iam.get_open_id_connect_provider(url="https://token.actions.githubusercontent.com")
+pulumi.export("oidc", [github.arn, github.url, aws.iam.get_open_id_connect_provider(arn=github.arn).url])
 pulumi.export("image", repo.repository_url.apply(lambda url: url + ":1.0.0"))
 pulumi.export("repoArn", repo.arn)
 pulumi.export("otherUrl", other.repository_url)
@@ -200,6 +202,9 @@ def test_lookups_answer_what_their_arguments_and_the_config_give(tmp_path):
     assert result.outputs == {
         "roleArn": "arn:aws:iam::123456789012:role/ecsTaskExecutionRole",
         "roleName": "ecsTaskExecutionRole",
+        # IAM's ARN of an OIDC provider, and its URL as IAM reads it back: without the scheme.
+        "oidc": ["arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
+                 "token.actions.githubusercontent.com", "token.actions.githubusercontent.com"],
         "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/orders:1.0.0",
         "repoArn": "arn:aws:ecr:us-east-1:123456789012:repository/orders",
         "otherUrl": "111122223333.dkr.ecr.eu-west-1.amazonaws.com/base",

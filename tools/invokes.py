@@ -266,6 +266,18 @@ def _repository(args: dict, ctx: Context) -> dict:
             "repositoryUrl": f"{registry}.dkr.ecr.{region}.amazonaws.com/{name}"}
 
 
+def _oidc_provider(args: dict, ctx: Context) -> dict:
+    """An IAM OIDC provider by ARN or URL: IAM names it `oidc-provider/<url without its scheme>` in the account, and
+    reads the URL back without the scheme (terraform-provider-aws `openid_connect_provider_data_source.go`); its
+    client ids and thumbprints are the account's, left empty."""
+    arn, url = str(args.get("arn") or ""), str(args.get("url") or "")
+    if arn:
+        url = arn.split(":oidc-provider/", 1)[-1]
+    url = url.split("://", 1)[-1]
+    arn = arn or f"arn:aws:iam::{account_id()}:oidc-provider/{url}"
+    return {**args, "arn": arn, "id": arn, "url": url}
+
+
 # --------------------------------------------------------------------------------------------------
 # aws:iam/getPolicyDocument
 #
@@ -605,5 +617,6 @@ ANSWERS: dict[str, Callable[[dict, Context], dict]] = {
     POLICY_DOCUMENT: policy_document,
     "aws:index/getDefaultTags:getDefaultTags": _default_tags,
     "aws:iam/getRole:getRole": _role,
+    "aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider": _oidc_provider,
     "aws:ecr/getRepository:getRepository": _repository,
 }
