@@ -355,6 +355,21 @@ def test_an_inline_role_policy_above_iams_quota_is_an_api_error():
         ("policy", "10241 characters without white space; IAM allows a role's inline policies 10240 together")]
 
 
+@pytest.mark.parametrize("multi_region, global_events, refused", [
+    (True, False, True), (True, True, False), (True, None, False), (False, False, False),
+    (True, rpc.UNKNOWN, False), (rpc.UNKNOWN, False, False)])
+def test_a_multi_region_trail_without_global_service_events_is_an_api_error(multi_region, global_events, refused):
+    """CloudTrail refuses the pair (InvalidParameterCombinationException); a value unknown until the update is not
+    judged."""
+    inputs = {"s3BucketName": "trail-logs", "isMultiRegionTrail": multi_region,
+              "includeGlobalServiceEvents": global_events}
+    errors = [(e.path, e.message) for e in check_resource(_resource(
+        "aws:cloudtrail/trail:Trail", "org", {k: v for k, v in inputs.items() if v is not None}))]
+    assert errors == ([("includeGlobalServiceEvents", (
+        "false on a multi-Region trail: CloudTrail refuses it (InvalidParameterCombinationException: Multi-Region "
+        "trail must include global service events); leave it unset or true"))] if refused else [])
+
+
 def test_a_task_definition_above_ecs_64_kib_is_an_api_error():
     def errors(value_bytes):
         container = {"name": "app", "environment": [{"name": "BIG", "value": ""}]}

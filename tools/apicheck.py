@@ -1141,9 +1141,22 @@ def _task_definition_size(resource: CapturedResource) -> Iterator[tuple[str, str
                                        f"most {TASK_DEFINITION_BYTES} (environment variables and secrets count)")
 
 
+def _multi_region_trail_global_events(resource: CapturedResource) -> Iterator[tuple[str, str]]:
+    """CloudTrail refuses a multi-Region trail without global service events: CreateTrail and UpdateTrail fail with
+    InvalidParameterCombinationException "Multi-Region trail must include global service events" (no model member
+    says so; terraform-provider-aws's acceptance tests and CloudFormation deployments have met it since 2016)."""
+    if resource.type != "aws:cloudtrail/trail:Trail":
+        return
+    inputs = resource.inputs
+    if _plain(inputs.get("isMultiRegionTrail")) is True and _plain(inputs.get("includeGlobalServiceEvents")) is False:
+        yield "includeGlobalServiceEvents", (
+            "false on a multi-Region trail: CloudTrail refuses it (InvalidParameterCombinationException: "
+            "Multi-Region trail must include global service events); leave it unset or true")
+
+
 PROVIDER_RULES: Sequence[Callable[[CapturedResource], Iterable[tuple[str, str]]]] = (
     _empty_health_check_custom_config, _method_settings_rules, _waf_request_bodies, _fargate_size,
-    _container_memory, _role_policy_size, _task_definition_size)
+    _container_memory, _role_policy_size, _task_definition_size, _multi_region_trail_global_events)
 
 
 # --------------------------------------------------------------------------------------------------

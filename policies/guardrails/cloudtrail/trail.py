@@ -30,7 +30,8 @@ def multi_region(args: ResourceValidationArgs) -> Iterator[str]:
     trail that records them, and Security Hub's control asks an account for one such trail, not every trail to be
     one (a second copy of management events is billed). `includeGlobalServiceEvents` (IAM, STS's global endpoint,
     CloudFront) is not read: CloudTrail refuses a multi-Region trail without them (InvalidParameterCombinationException
-    "Multi-Region trail must include global service events"); an organization trail is asked the same"""
+    "Multi-Region trail must include global service events"), which the offline preview reports as an API error;
+    an organization trail is asked the same"""
     if _other_events_only(args.props):
         return
     if not is_true(dig(args.props, "isMultiRegionTrail")):
