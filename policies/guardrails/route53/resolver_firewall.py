@@ -97,7 +97,9 @@ def _first_catch_all(resources: list, associations: list) -> Optional[str]:
 def fail_closed(args: ResourceValidationArgs) -> Iterator[str]:
     """`firewallFailOpen` is not ENABLED. AWS's default is closed: Resolver answers SERVFAIL to a query DNS Firewall
     does not answer (Route 53 guide, "DNS Firewall VPC configuration"; botocore UpdateFirewallConfig); ENABLED lets it
-    through, so while DNS Firewall is impaired any name resolves. The VPC (`resourceId`) is not read"""
+    through, so while DNS Firewall is impaired any name resolves. Left out, it passes: closed on a VPC never set,
+    but the provider (Optional and Computed: terraform-provider-aws `firewall_config.go`) sends nothing then, so a
+    VPC once set ENABLED stays open until a program writes DISABLED. The VPC (`resourceId`) is not read"""
     if dig(args.props, "firewallFailOpen") == "ENABLED":
         yield ("firewallFailOpen is ENABLED: a query DNS Firewall cannot evaluate is answered unfiltered, so while it "
                "fails any name resolves; set DISABLED (AWS's default)")
