@@ -224,11 +224,15 @@ def _federated(provider: Any, condition: Any = None) -> dict:
      "token.actions.githubusercontent.com"),
     (_federated(GITHUB, {"StringLike": {GITHUB_SUB: ["repo:octo-org/*", "repo:*"]}}),
      "token.actions.githubusercontent.com"),
-    # True for a request without the key, or a set test: not a subject every token must match.
-    (_federated(GITHUB, {"StringLikeIfExists": {GITHUB_SUB: "repo:octo-org/*"}}),
+    # True for a request without the key, or a set test: not a claim every token must match, where a token may
+    # lack it; every token has one `sub`, where the forms ask what StringLike asks.
+    (_federated(GITHUB, {"StringLikeIfExists": {"token.actions.githubusercontent.com:repository": "octo-org/*"}}),
      "token.actions.githubusercontent.com"),
-    (_federated(GITHUB, {"ForAllValues:StringLike": {GITHUB_SUB: "repo:octo-org/*"}}),
+    (_federated(GITHUB, {"ForAllValues:StringEquals": {"token.actions.githubusercontent.com:enterprise_id": "4321"}}),
      "token.actions.githubusercontent.com"),
+    (_federated(GITHUB, {"StringLikeIfExists": {GITHUB_SUB: "repo:*"}}), "token.actions.githubusercontent.com"),
+    (_federated(GITHUB, {"StringLikeIfExists": {GITHUB_SUB: "repo:octo-org/*"}}), None),
+    (_federated(GITHUB, {"ForAllValues:StringLike": {GITHUB_SUB: "repo:octo-org/*"}}), None),
     (_federated(GITHUB, {"StringNotLike": {GITHUB_SUB: "repo:evil/*"}}), "token.actions.githubusercontent.com"),
     (_federated([UNKNOWN, GITHUB]), "token.actions.githubusercontent.com"),  # the known provider is trusted
     (_federated("arn:aws-us-gov:iam::123456789012:oidc-provider/gitlab.com",

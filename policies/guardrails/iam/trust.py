@@ -277,7 +277,7 @@ SHARED_PROVIDERS = {
         "StringEquals www.amazon.com:app_id <your app id>"),
 }
 # The operators under which a value says which tokens are let in (a `ForAnyValue:` prefix allowed): not IfExists or
-# ForAllValues:, true where the key is missing.
+# ForAllValues:, true where the key is missing, but on `sub`, which every token has.
 _TENANT_OPERATORS = ("stringequals", "stringequalsignorecase", "stringlike")
 
 
@@ -302,6 +302,10 @@ def _names_tenant(condition: Any, hosts: list[str]) -> bool:
                for host in hosts for key, tenant in SHARED_PROVIDERS[host].keys.items()}
     for operator, key, values in entries:
         operator = operator.removeprefix("foranyvalue:")
+        if key.endswith(":sub"):
+            # Every OIDC token carries one `sub` (OpenID Connect Core, "ID Token": REQUIRED), so the forms true where
+            # a key is missing or empty ask the same of it.
+            operator = operator.removeprefix("forallvalues:").removesuffix("ifexists")
         if (key in tenants and operator in _TENANT_OPERATORS and values
                 and all(_names_one_tenant(value, tenants[key], operator) for value in values)):
             return True
@@ -390,10 +394,11 @@ def role_trust_not_public(args: ResourceValidationArgs) -> Iterator[str]:
     nothing; nor does an Allow of `sts:AssumeRoleWithWebIdentity` to a shared identity provider
     (`Principal.Federated` an IAM OIDC provider's ARN for `token.actions.githubusercontent.com`, `gitlab.com`,
     `app.terraform.io` or `agent.buildkite.com`, or `accounts.google.com`, `graph.facebook.com`, `www.amazon.com`)
-    lack a StringEquals, StringEqualsIgnoreCase or StringLike condition (`ForAnyValue:` too) naming one tenant:
-    GitHub's `:sub` `repo:<owner>/...` (a custom template's `repository:<owner>/...`, or `repository_owner:`,
-    `repository_id:`, `repository_owner_id:`, `enterprise:` or `enterprise_id:` and its value first), `:repository`
-    `<owner>/...`, `:repository_id` or `:enterprise_id`; GitLab.com's `:sub` `project_path:<group>/...`; HCP
+    lack a StringEquals, StringEqualsIgnoreCase or StringLike condition (`ForAnyValue:` too; on `:sub`, which every
+    token has, `ForAllValues:` and IfExists too) naming one tenant: GitHub's `:sub` `repo:<owner>/...` (a custom
+    template's `repository:<owner>/...`, or `repository_owner:`, `repository_id:`, `repository_owner_id:`,
+    `enterprise:` or `enterprise_id:` and its value first), `:repository` `<owner>/...`, `:repository_id` or
+    `:enterprise_id`; GitLab.com's `:sub` `project_path:<group>/...`; HCP
     Terraform's and Buildkite's `:sub` `organization:<org>:...` (Buildkite's session tags
     `aws:RequestTag/organization_slug` or `organization_id` too); Google's `:aud` or `:sub` (not `:oaud`, the
     audience any caller asks for), Facebook's `:app_id` or `:id`, Amazon's `:app_id` or `:user_id`, with no
