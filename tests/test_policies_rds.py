@@ -10,7 +10,7 @@ PROGRAM = "policy_rds"
 M, A = "mandatory", "advisory"
 PUBLIC, ENCRYPTED = "rds-instance-not-public", "rds-db-storage-encrypted"
 PROTECTED, BACKUPS, PASSWORD = "rds-db-deletion-protection", "rds-db-backup-retention", "rds-db-master-password-managed"
-UPGRADES = "rds-db-auto-minor-version-upgrade"
+UPGRADES, LOGS = "rds-db-auto-minor-version-upgrade", "rds-db-log-exports"
 SNAPSHOT, PROXY_TLS, PROXY_IAM = "rds-snapshot-not-public", "rds-proxy-tls-required", "rds-proxy-iam-auth"
 
 FAILING = [
@@ -46,6 +46,17 @@ FAILING = [
                                       "leave it on"),
     Finding(UPGRADES, "accounts-frozen", A, "autoMinorVersionUpgrade is false: the cluster instance stays on its"),
     Finding(UPGRADES, "maz-frozen", A, "autoMinorVersionUpgrade is false: the DB cluster stays on its minor engine"),
+    Finding(LOGS, "quiet-db", A, "enabledCloudwatchLogsExports is left out: RDS keeps the DB instance's postgresql "
+                                 "and upgrade logs on the database's own storage for a limited time and deletes them "
+                                 "with the database, out of reach of CloudWatch Logs searches and alarms; export "
+                                 "postgresql and upgrade"),
+    Finding(LOGS, "half-logged-db", A, "enabledCloudwatchLogsExports leaves out upgrade: RDS keeps the DB instance's "
+                                       "upgrade log on the database's own storage for a limited time and deletes it "
+                                       "with the database"),
+    Finding(LOGS, "oracle-db", A, "enabledCloudwatchLogsExports leaves out listener: RDS keeps the DB instance's "
+                                  "listener log"),
+    Finding(LOGS, "weak-cluster", A, "enabledCloudwatchLogsExports is left out: RDS keeps the DB cluster's audit, "
+                                     "error, general and slowquery logs"),
     Finding(SNAPSHOT, "orders-public-snapshot", M, 'sharedAccounts holds "all": the DB snapshot is public, and any '
                                                    "AWS account may copy it or restore a database from it"),
     Finding(SNAPSHOT, "orders-public-copy", M, 'sharedAccounts holds "all": the DB snapshot is public'),
@@ -74,6 +85,11 @@ PASSING = [
     (ENCRYPTED, "reports"),
     # Left out: on by default.
     (UPGRADES, "orders-db"), (UPGRADES, "accounts"), (UPGRADES, "accounts-1"), (UPGRADES, "maz"),
+    # Every log the engine has: SQL Server Express has no agent log, Aurora PostgreSQL no upgrade log, a Multi-AZ
+    # DB cluster of MySQL no audit log; a replica's engine is its source's, and an Aurora cluster's instances take
+    # no exports of their own.
+    *((LOGS, name) for name in ("orders-db", "express-db", "accounts", "reports", "maz", "maz-mysql",
+                                "orders-replica")),
     # Shared with one account.
     (SNAPSHOT, "orders-snapshot"), (SNAPSHOT, "accounts-snapshot-copy"),
     (PROXY_TLS, "orders-proxy"), (PROXY_TLS, "iam-proxy"),
@@ -96,7 +112,7 @@ def test_backups_are_held_to_the_minimum_days_knob(days, config, reported):
     cluster = Res("aws:rds/cluster:Cluster", "orders", {
         "clusterIdentifier": "orders", "engine": "aurora-postgresql", "storageEncrypted": True,
         "deletionProtection": True, "manageMasterUserPassword": True, "backupRetentionPeriod": days,
-        "tags": DEFAULT_TAGS})
+        "enabledCloudwatchLogsExports": ["postgresql"], "tags": DEFAULT_TAGS})
     assert (policies_found([cluster], config) == {BACKUPS}) == reported
 
 
@@ -122,7 +138,8 @@ def test_a_multi_az_clusters_public_access_is_judged_only_when_known(settings, r
     cluster = Res("aws:rds/cluster:Cluster", "maz", {
         "clusterIdentifier": "maz", "engine": "postgres", "dbClusterInstanceClass": "db.m6gd.large",
         "storageEncrypted": True, "deletionProtection": True, "manageMasterUserPassword": True,
-        "backupRetentionPeriod": 7, "tags": DEFAULT_TAGS, **settings})
+        "backupRetentionPeriod": 7, "enabledCloudwatchLogsExports": ["postgresql", "upgrade"], "tags": DEFAULT_TAGS,
+        **settings})
     assert (policies_found([cluster]) == {PUBLIC}) == reported
 
 
@@ -221,3 +238,35 @@ def test_an_rds_custom_instance_which_must_turn_minor_upgrades_off_is_not_report
         "manageMasterUserPassword": True, "backupRetentionPeriod": 7, "autoMinorVersionUpgrade": False,
         "tags": DEFAULT_TAGS})
     assert (UPGRADES in policies_found([instance])) == reported
+
+
+LOG_MESSAGE = "enabledCloudwatchLogsExports {}: RDS keeps the {}'s"
+
+
+@pytest.mark.parametrize("kind, engine, exported, message", [
+    # Each engine's logs, as Security Hub RDS.9, RDS.34 and RDS.37 ask.
+    ("instance", "mysql", ["error", "general", "slowquery"], "leaves out audit"),
+    ("instance", "MariaDB", ["audit", "error", "general", "slowquery"], None),
+    ("instance", "mariadb", ["audit", "error"], "leaves out general and slowquery"),
+    ("instance", "oracle-ee-cdb", ["alert", "audit", "listener", "trace"], None),
+    ("instance", "sqlserver-se", ["error"], "leaves out agent"),
+    ("instance", "sqlserver-ex", ["error"], None),
+    ("instance", "postgres", [], "is empty"),
+    ("cluster", "aurora-mysql", ["error", "general", "slowquery"], "leaves out audit"),
+    ("cluster", "aurora-postgresql", ["postgresql"], None),
+    ("cluster", "postgres", ["postgresql"], "leaves out upgrade"),
+    ("cluster", "mysql", ["error", "general", "slowquery"], None),
+    # An Aurora cluster's instance, RDS Custom, Db2, Neptune and an engine left out are not judged.
+    ("instance", "aurora-postgresql", None, None), ("instance", "custom-oracle-ee", None, None),
+    ("instance", "db2-se", None, None), ("cluster", "neptune", None, None), ("instance", None, None, None),
+    # Unknown until the update: the engine, the list or an item of it (which may be the log left out).
+    ("instance", UNKNOWN, None, None), ("cluster", "aurora-mysql", UNKNOWN, None),
+    ("instance", "postgres", ["postgresql", UNKNOWN], None)])
+def test_each_engine_exports_its_logs(kind, engine, exported, message):
+    props = {"engine": engine, "enabledCloudwatchLogsExports": exported, "tags": DEFAULT_TAGS}
+    database = (Res("aws:rds/cluster:Cluster", "db", {"clusterIdentifier": "db", **props}) if kind == "cluster" else
+                Res("aws:rds/instance:Instance", "db", {"identifier": "db", **props}))
+    found = [m for policy, _, m in findings(analyze([database], {"all": "mandatory"})) if policy == LOGS]
+    noun = "DB cluster" if kind == "cluster" else "DB instance"
+    assert (found == []) if message is None else (
+        len(found) == 1 and found[0].startswith(LOG_MESSAGE.format(message, noun))), found

@@ -7,7 +7,7 @@ from typing import Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, has_text, is_false, is_true, num, number, peek, switched_off
+from ..core.props import UNKNOWN, has_text, in_words, is_false, is_true, num, number, peek, peek_items, switched_off
 from ..core.registry import ADVISORY, config_value, resource_policy
 from . import CLUSTER, CLUSTER_INSTANCE, INSTANCE
 
@@ -193,3 +193,65 @@ def master_password_managed(args: ResourceValidationArgs) -> Iterator[str]:
         if peek(args.props, given) is not None:
             yield (f"{given} is passed by the program: {kept}; set manageMasterUserPassword instead, and let the "
                    "app read the secret RDS keeps in Secrets Manager")
+
+
+# The logs Security Hub asks each engine to publish (RDS.9's list: RDS.34 and RDS.37 ask the same of Aurora MySQL's
+# audit log and Aurora PostgreSQL's log), as EnableCloudwatchLogsExports names them; an engine matches an entry ending
+# in "-" by its prefix. Aurora PostgreSQL has no "upgrade" log to export (CreateDBCluster takes instance, postgresql,
+# iam-db-auth-error), and SQL Server Express no SQL Server Agent, so no agent log.
+_REQUIRED_LOGS = {
+    "aurora-mysql": ("audit", "error", "general", "slowquery"),
+    "aurora-postgresql": ("postgresql",),
+    "mariadb": ("audit", "error", "general", "slowquery"),
+    "mysql": ("audit", "error", "general", "slowquery"),
+    "oracle-": ("alert", "audit", "listener", "trace"),
+    "postgres": ("postgresql", "upgrade"),
+    "sqlserver-ex": ("error",),
+    "sqlserver-": ("agent", "error"),
+}
+
+
+def _required_logs(engine: str, resource_type: str) -> tuple[str, ...]:
+    """The logs a DB instance or cluster of `engine` must export; none for an engine the table does not hold."""
+    engine = engine.lower()
+    logs = _REQUIRED_LOGS.get(engine) or next(
+        (logs for key, logs in _REQUIRED_LOGS.items() if key.endswith("-") and engine.startswith(key)), ())
+    if resource_type == CLUSTER and engine == "mysql":
+        # A Multi-AZ DB cluster of MySQL has no audit log to export (CreateDBCluster: error, general, slowquery).
+        return tuple(log for log in logs if log != "audit")
+    return logs
+
+
+@resource_policy(
+    "rds-db-log-exports", (INSTANCE, CLUSTER),
+    description="RDS DB instances and clusters should publish their engine's logs to CloudWatch Logs, where they "
+                "outlive the database and can be searched and alarmed on.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub RDS.9", "Security Hub RDS.34", "Security Hub RDS.36", "Security Hub RDS.37",
+             "Config rds-logging-enabled"),
+)
+def log_exports(args: ResourceValidationArgs) -> Iterator[str]:
+    """`enabledCloudwatchLogsExports` (left out, the provider sends none and RDS exports nothing) holds the logs
+    Security Hub asks of the `engine`: Oracle alert, audit, listener and trace; PostgreSQL postgresql and upgrade;
+    MySQL and MariaDB audit, error, general and slowquery (a Multi-AZ DB cluster of MySQL has no audit log to
+    export); SQL Server agent and error (Express, without SQL Server Agent, error); an Aurora MySQL cluster audit,
+    error, general and slowquery; an Aurora PostgreSQL cluster postgresql (it has no upgrade log). An Aurora cluster's
+    instances export the cluster's logs and take none of their own (CreateDBInstance), so an instance of an
+    `aurora-*` engine is not judged, nor RDS Custom, Db2 or an engine left out (a replica's, which its source
+    sets); an unknown engine or list, or an unknown item of it, is not judged. Exporting a log does not write it:
+    MySQL's general and slow query logs need their parameters, its audit log the MARIADB_AUDIT_PLUGIN option"""
+    engine = peek(args.props, "engine")
+    if not isinstance(engine, str) or (args.resource_type == INSTANCE and engine.lower().startswith("aurora")):
+        return
+    required = _required_logs(engine, args.resource_type)
+    exported = peek_items(args.props, "enabledCloudwatchLogsExports")
+    if not required or UNKNOWN in exported:
+        return
+    missing = [log for log in required if log not in exported]
+    if missing:
+        given = peek(args.props, "enabledCloudwatchLogsExports")
+        what = f"leaves out {in_words(missing)}" if exported else "is left out" if given is None else "is empty"
+        logs, them = (f"{in_words(missing)} logs", "them") if len(missing) > 1 else (f"{missing[0]} log", "it")
+        yield (f"enabledCloudwatchLogsExports {what}: RDS keeps the {_noun(args)}'s {logs} on the database's own "
+               f"storage for a limited time and deletes {them} with the database, out of reach of CloudWatch Logs "
+               f"searches and alarms; export {in_words(list(required))}")

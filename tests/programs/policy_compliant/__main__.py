@@ -355,16 +355,18 @@ aws.cloudwatch.MetricAlarm("orders-5xx-alarm", name="orders-5xx-rate", compariso
                            statistic="Average", threshold=1, alarm_actions=[alerts.arn], tags=TAGS)
 
 # A private, encrypted, protected database and Aurora cluster, backed up for two weeks, their master passwords kept
-# and rotated by RDS in Secrets Manager.
+# and rotated by RDS in Secrets Manager, their engine's logs in CloudWatch Logs.
 DATABASE = dict(storage_encrypted=True, deletion_protection=True, backup_retention_period=14,
                 manage_master_user_password=True, tags=TAGS)
 orders_db = aws.rds.Instance("orders-db", identifier="orders-db", engine="postgres", engine_version="16.4",
-                             instance_class="db.t4g.medium", allocated_storage=20, username="app", **DATABASE)
+                             instance_class="db.t4g.medium", allocated_storage=20, username="app",
+                             enabled_cloudwatch_logs_exports=["postgresql", "upgrade"], **DATABASE)
 # A manual snapshot shared with the backup account only (never with "all").
 aws.rds.Snapshot("orders-db-snapshot", db_instance_identifier=orders_db.identifier,
                  db_snapshot_identifier="orders-db-manual", shared_accounts=["210987654321"], tags=TAGS)
 accounts_db = aws.rds.Cluster("accounts-db", cluster_identifier="accounts-db", engine="aurora-postgresql",
-                              engine_version="16.4", master_username="app", **DATABASE)
+                              engine_version="16.4", master_username="app",
+                              enabled_cloudwatch_logs_exports=["postgresql"], **DATABASE)
 aws.rds.ClusterInstance("accounts-db-1", identifier="accounts-db-1", cluster_identifier=accounts_db.id,
                         instance_class="db.r6g.large", engine="aurora-postgresql", tags=TAGS)
 # A proxy in front of it that takes TLS connections only.

@@ -1,7 +1,7 @@
 """Raw RDS DB instances and Aurora clusters: private, encrypted, backed up and protected ones with RDS-managed
 passwords; and ones public, unencrypted, without backups, without minor engine upgrades, or with the password in
-the program. Replicas and
-restores take their source's encryption and are not judged for it. Manual snapshots (and copies) shared with one
+the program, or without their engine's logs in CloudWatch Logs. Replicas and restores take their source's
+encryption and are not judged for it. Manual snapshots (and copies) shared with one
 account, and ones shared with `all`: public. Proxies that require TLS and IAM authentication, and ones that take
 plain-text connections or passwords too."""
 import pulumi_aws as aws
@@ -9,12 +9,15 @@ import pulumi_aws as aws
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
 GOOD = dict(storage_encrypted=True, deletion_protection=True, backup_retention_period=14,
             manage_master_user_password=True, tags=TAGS)
+# The logs PostgreSQL exports; an Aurora PostgreSQL cluster has no upgrade log.
+POSTGRES_LOGS = ["postgresql", "upgrade"]
+AURORA_POSTGRES_LOGS = ["postgresql"]
 
 
 def instance(name, **settings):
-    return aws.rds.Instance(name, identifier=name, engine="postgres", engine_version="16.4",
-                            instance_class="db.t4g.medium", allocated_storage=20, username="app",
-                            **{**GOOD, **settings})
+    return aws.rds.Instance(name, identifier=name, instance_class="db.t4g.medium", allocated_storage=20,
+                            username="app", **{**GOOD, "engine": "postgres", "engine_version": "16.4",
+                                               "enabled_cloudwatch_logs_exports": POSTGRES_LOGS, **settings})
 
 
 orders = instance("orders-db")
@@ -24,6 +27,14 @@ instance("bare-db", storage_encrypted=None, deletion_protection=None, backup_ret
 instance("no-backups-db", backup_retention_period=0)
 # Minor engine upgrades turned off: the engine's security fixes wait for someone to apply them.
 instance("frozen-db", auto_minor_version_upgrade=False)
+# Logs left on the database: none exported, and the upgrade log left out.
+instance("quiet-db", enabled_cloudwatch_logs_exports=None)
+instance("half-logged-db", enabled_cloudwatch_logs_exports=["postgresql"])
+# SQL Server Express has no SQL Server Agent, and so no agent log to export; Oracle exports four.
+instance("express-db", engine="sqlserver-ex", engine_version="16.00.4185.3.v1", license_model="license-included",
+         enabled_cloudwatch_logs_exports=["error"])
+instance("oracle-db", engine="oracle-se2", engine_version="19.0.0.0.ru-2025-01.rur-2025-01.r1",
+         license_model="license-included", enabled_cloudwatch_logs_exports=["alert", "audit", "trace"])
 # A replica: its source's encryption and backups; a restore: the snapshot's encryption.
 aws.rds.Instance("orders-replica", identifier="orders-replica", replicate_source_db=orders.identifier,
                  instance_class="db.t4g.medium", deletion_protection=True, tags=TAGS)
@@ -38,7 +49,8 @@ credentials = aws.secretsmanager.SecretVersion("legacy-credentials", secret_id="
 instance("legacy-db", manage_master_user_password=None, password=credentials.version_id)
 
 accounts = aws.rds.Cluster("accounts", cluster_identifier="accounts", engine="aurora-postgresql",
-                           engine_version="16.4", master_username="app", **GOOD)
+                           engine_version="16.4", master_username="app",
+                           enabled_cloudwatch_logs_exports=AURORA_POSTGRES_LOGS, **GOOD)
 aws.rds.ClusterInstance("accounts-1", identifier="accounts-1", cluster_identifier=accounts.id,
                         instance_class="db.r6g.large", engine="aurora-postgresql", tags=TAGS)
 aws.rds.ClusterInstance("accounts-public", identifier="accounts-public", cluster_identifier=accounts.id,
@@ -53,21 +65,26 @@ aws.rds.Cluster("weak-cluster", cluster_identifier="weak-cluster", engine="auror
 aws.rds.Cluster("pitr-cluster", cluster_identifier="pitr-cluster", engine="aurora-postgresql", master_username="app",
                 manage_master_user_password=True, deletion_protection=True, backup_retention_period=7,
                 restore_to_point_in_time={"source_cluster_identifier": "accounts", "use_latest_restorable_time": True},
-                tags=TAGS)
+                enabled_cloudwatch_logs_exports=AURORA_POSTGRES_LOGS, tags=TAGS)
 # Aurora Serverless v1 is always encrypted.
 aws.rds.Cluster("reports", cluster_identifier="reports", engine="aurora-postgresql", engine_mode="serverless",
                 master_username="app", manage_master_user_password=True, deletion_protection=True,
-                backup_retention_period=7, tags=TAGS)
+                backup_retention_period=7, enabled_cloudwatch_logs_exports=AURORA_POSTGRES_LOGS, tags=TAGS)
 # Multi-AZ DB clusters (a DB cluster instance class): RDS makes their instances, public by its default without a
 # DB subnet group of their own.
 MULTI_AZ = dict(engine="postgres", engine_version="16.4", db_cluster_instance_class="db.m6gd.large",
-                allocated_storage=100, storage_type="io1", iops=1000, master_username="app", **GOOD)
+                allocated_storage=100, storage_type="io1", iops=1000, master_username="app",
+                enabled_cloudwatch_logs_exports=POSTGRES_LOGS, **GOOD)
 aws.rds.Cluster("maz", cluster_identifier="maz", db_subnet_group_name="orders-subnets", **MULTI_AZ)
 aws.rds.Cluster("maz-closed", cluster_identifier="maz-closed", publicly_accessible=False, **MULTI_AZ)
 aws.rds.Cluster("maz-public", cluster_identifier="maz-public", db_subnet_group_name="orders-subnets",
                 publicly_accessible=True, **MULTI_AZ)
 aws.rds.Cluster("maz-bare", cluster_identifier="maz-bare", **MULTI_AZ)
 aws.rds.Cluster("maz-default", cluster_identifier="maz-default", db_subnet_group_name="default", **MULTI_AZ)
+# A Multi-AZ DB cluster of MySQL exports every log it has: it has no audit log.
+aws.rds.Cluster("maz-mysql", cluster_identifier="maz-mysql", db_subnet_group_name="orders-subnets",
+                **{**MULTI_AZ, "engine": "mysql", "engine_version": "8.0.40",
+                   "enabled_cloudwatch_logs_exports": ["error", "general", "slowquery"]})
 aws.rds.Cluster("maz-frozen", cluster_identifier="maz-frozen", db_subnet_group_name="orders-subnets",
                 auto_minor_version_upgrade=False, **MULTI_AZ)
 
