@@ -10,7 +10,7 @@ PROGRAM = "policy_rds"
 M, A = "mandatory", "advisory"
 PUBLIC, ENCRYPTED = "rds-instance-not-public", "rds-db-storage-encrypted"
 PROTECTED, BACKUPS, PASSWORD = "rds-db-deletion-protection", "rds-db-backup-retention", "rds-db-master-password-managed"
-UPGRADES, LOGS = "rds-db-auto-minor-version-upgrade", "rds-db-log-exports"
+UPGRADES, LOGS, IAM_AUTH = "rds-db-auto-minor-version-upgrade", "rds-db-log-exports", "rds-db-iam-auth"
 SNAPSHOT, PROXY_TLS, PROXY_IAM = "rds-snapshot-not-public", "rds-proxy-tls-required", "rds-proxy-iam-auth"
 
 FAILING = [
@@ -57,6 +57,14 @@ FAILING = [
                                   "listener log"),
     Finding(LOGS, "weak-cluster", A, "enabledCloudwatchLogsExports is left out: RDS keeps the DB cluster's audit, "
                                      "error, general and slowquery logs"),
+    Finding(IAM_AUTH, "bare-db", A, "iamDatabaseAuthenticationEnabled is unset (false): every client of the DB "
+                                    "instance signs in with a database user's password, which it must hold; turn it "
+                                    "on so clients sign in with 15-minute tokens their IAM roles grant "
+                                    "(rds-db:connect)"),
+    Finding(IAM_AUTH, "password-only-db", A, "iamDatabaseAuthenticationEnabled is false: every client of the DB "
+                                             "instance signs in"),
+    Finding(IAM_AUTH, "weak-cluster", A, "iamDatabaseAuthenticationEnabled is unset (false): every client of the DB "
+                                         "cluster signs in"),
     Finding(SNAPSHOT, "orders-public-snapshot", M, 'sharedAccounts holds "all": the DB snapshot is public, and any '
                                                    "AWS account may copy it or restore a database from it"),
     Finding(SNAPSHOT, "orders-public-copy", M, 'sharedAccounts holds "all": the DB snapshot is public'),
@@ -90,6 +98,10 @@ PASSING = [
     # no exports of their own.
     *((LOGS, name) for name in ("orders-db", "express-db", "accounts", "reports", "maz", "maz-mysql",
                                 "orders-replica")),
+    # IAM database authentication on; engines without it (SQL Server, Oracle), Aurora Serverless v1, and a replica
+    # whose engine is its source's are not judged.
+    *((IAM_AUTH, name) for name in ("orders-db", "accounts", "maz", "maz-mysql", "express-db", "oracle-db",
+                                    "reports", "orders-replica")),
     # Shared with one account.
     (SNAPSHOT, "orders-snapshot"), (SNAPSHOT, "accounts-snapshot-copy"),
     (PROXY_TLS, "orders-proxy"), (PROXY_TLS, "iam-proxy"),
@@ -112,7 +124,8 @@ def test_backups_are_held_to_the_minimum_days_knob(days, config, reported):
     cluster = Res("aws:rds/cluster:Cluster", "orders", {
         "clusterIdentifier": "orders", "engine": "aurora-postgresql", "storageEncrypted": True,
         "deletionProtection": True, "manageMasterUserPassword": True, "backupRetentionPeriod": days,
-        "enabledCloudwatchLogsExports": ["postgresql"], "tags": DEFAULT_TAGS})
+        "enabledCloudwatchLogsExports": ["postgresql"], "iamDatabaseAuthenticationEnabled": True,
+        "tags": DEFAULT_TAGS})
     assert (policies_found([cluster], config) == {BACKUPS}) == reported
 
 
@@ -138,8 +151,8 @@ def test_a_multi_az_clusters_public_access_is_judged_only_when_known(settings, r
     cluster = Res("aws:rds/cluster:Cluster", "maz", {
         "clusterIdentifier": "maz", "engine": "postgres", "dbClusterInstanceClass": "db.m6gd.large",
         "storageEncrypted": True, "deletionProtection": True, "manageMasterUserPassword": True,
-        "backupRetentionPeriod": 7, "enabledCloudwatchLogsExports": ["postgresql", "upgrade"], "tags": DEFAULT_TAGS,
-        **settings})
+        "backupRetentionPeriod": 7, "enabledCloudwatchLogsExports": ["postgresql", "upgrade"],
+        "iamDatabaseAuthenticationEnabled": True, "tags": DEFAULT_TAGS, **settings})
     assert (policies_found([cluster]) == {PUBLIC}) == reported
 
 
@@ -270,3 +283,24 @@ def test_each_engine_exports_its_logs(kind, engine, exported, message):
     noun = "DB cluster" if kind == "cluster" else "DB instance"
     assert (found == []) if message is None else (
         len(found) == 1 and found[0].startswith(LOG_MESSAGE.format(message, noun))), found
+
+
+@pytest.mark.parametrize("kind, settings, reported", [
+    ("instance", {"engine": "mysql"}, True), ("instance", {"engine": "MariaDB"}, True),
+    ("instance", {"engine": "postgres", "iamDatabaseAuthenticationEnabled": False}, True),
+    ("instance", {"engine": "postgres", "iamDatabaseAuthenticationEnabled": True}, False),
+    ("cluster", {"engine": "aurora-mysql"}, True), ("cluster", {"engine": "mysql"}, True),
+    ("cluster", {"engine": "aurora-postgresql", "engineMode": "provisioned"}, True),
+    # Engines without IAM database authentication; an Aurora cluster's instance and Serverless v1 take none.
+    ("instance", {"engine": "sqlserver-ee"}, False), ("instance", {"engine": "oracle-ee"}, False),
+    ("instance", {"engine": "aurora-mysql"}, False), ("instance", {"engine": None}, False),
+    ("cluster", {"engine": "aurora-postgresql", "engineMode": "serverless"}, False),
+    ("cluster", {"engine": "neptune"}, False),
+    # Unknown until the update: the engine, the mode (Serverless v1 or not) or the setting.
+    ("instance", {"engine": UNKNOWN}, False), ("cluster", {"engine": "aurora-mysql", "engineMode": UNKNOWN}, False),
+    ("cluster", {"engine": "aurora-mysql", "iamDatabaseAuthenticationEnabled": UNKNOWN}, False)])
+def test_iam_database_authentication_is_asked_of_the_engines_that_take_it(kind, settings, reported):
+    props = {"tags": DEFAULT_TAGS, **settings}
+    database = (Res("aws:rds/cluster:Cluster", "db", {"clusterIdentifier": "db", **props}) if kind == "cluster" else
+                Res("aws:rds/instance:Instance", "db", {"identifier": "db", **props}))
+    assert (IAM_AUTH in policies_found([database])) == reported

@@ -255,3 +255,37 @@ def log_exports(args: ResourceValidationArgs) -> Iterator[str]:
         yield (f"enabledCloudwatchLogsExports {what}: RDS keeps the {_noun(args)}'s {logs} on the database's own "
                f"storage for a limited time and deletes {them} with the database, out of reach of CloudWatch Logs "
                f"searches and alarms; export {in_words(list(required))}")
+
+
+# The engines IAM database authentication works with (RDS User Guide, "IAM database authentication for MariaDB,
+# MySQL, and PostgreSQL"; Aurora User Guide: Aurora MySQL and Aurora PostgreSQL); Security Hub RDS.10 reads these.
+_IAM_AUTH_ENGINES = ("aurora-mysql", "aurora-postgresql", "mariadb", "mysql", "postgres")
+
+
+@resource_policy(
+    "rds-db-iam-auth", (INSTANCE, CLUSTER),
+    description="RDS DB instances and clusters of an engine that takes IAM database authentication should turn it "
+                "on, so clients can sign in with short-lived tokens their IAM roles grant instead of a password.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub RDS.10", "Security Hub RDS.12", "Config rds-instance-iam-authentication-enabled",
+             "Config rds-cluster-iam-authentication-enabled"),
+)
+def iam_database_auth(args: ResourceValidationArgs) -> Iterator[str]:
+    """`iamDatabaseAuthenticationEnabled` is true (left out, the provider sends false: CreateDBInstance,
+    CreateDBCluster `EnableIAMDatabaseAuthentication`, off by default) on a DB instance or cluster of an `engine`
+    IAM database authentication works with: MySQL, MariaDB, PostgreSQL, Aurora MySQL, Aurora PostgreSQL. Not judged:
+    another engine or one left out (a replica's, its source's), an instance of an `aurora-*` engine (its cluster
+    holds the setting), an Aurora Serverless v1 cluster (`engineMode` serverless, which does not take it), or an
+    unknown engine, mode or value. Database passwords keep working beside it"""
+    engine = peek(args.props, "engine")
+    if not isinstance(engine, str) or engine.lower() not in _IAM_AUTH_ENGINES:
+        return
+    if args.resource_type == INSTANCE and engine.lower().startswith("aurora"):
+        return  # CreateDBInstance: managed by the DB cluster
+    if args.resource_type == CLUSTER and peek(args.props, "engineMode") in ("serverless", UNKNOWN):
+        return
+    off = switched_off(args.props, "iamDatabaseAuthenticationEnabled")
+    if off is not None:
+        yield (f"iamDatabaseAuthenticationEnabled is {off}: every client of the {_noun(args)} signs in with a "
+               "database user's password, which it must hold; turn it on so clients sign in with 15-minute tokens "
+               "their IAM roles grant (rds-db:connect)")

@@ -1,14 +1,14 @@
 """Raw RDS DB instances and Aurora clusters: private, encrypted, backed up and protected ones with RDS-managed
-passwords; and ones public, unencrypted, without backups, without minor engine upgrades, or with the password in
-the program, or without their engine's logs in CloudWatch Logs. Replicas and restores take their source's
-encryption and are not judged for it. Manual snapshots (and copies) shared with one
+passwords; and ones public, unencrypted, without backups, without minor engine upgrades, with the password in the
+program, without their engine's logs in CloudWatch Logs, or without IAM database authentication. Replicas and
+restores take their source's encryption and are not judged for it. Manual snapshots (and copies) shared with one
 account, and ones shared with `all`: public. Proxies that require TLS and IAM authentication, and ones that take
 plain-text connections or passwords too."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
 GOOD = dict(storage_encrypted=True, deletion_protection=True, backup_retention_period=14,
-            manage_master_user_password=True, tags=TAGS)
+            manage_master_user_password=True, iam_database_authentication_enabled=True, tags=TAGS)
 # The logs PostgreSQL exports; an Aurora PostgreSQL cluster has no upgrade log.
 POSTGRES_LOGS = ["postgresql", "upgrade"]
 AURORA_POSTGRES_LOGS = ["postgresql"]
@@ -23,7 +23,9 @@ def instance(name, **settings):
 orders = instance("orders-db")
 instance("public-db", publicly_accessible=True)
 instance("bare-db", storage_encrypted=None, deletion_protection=None, backup_retention_period=None,
-         manage_master_user_password=None, password="hunter2-but-longer")
+         manage_master_user_password=None, iam_database_authentication_enabled=None, password="hunter2-but-longer")
+# IAM database authentication turned off: every client holds a database password.
+instance("password-only-db", iam_database_authentication_enabled=False)
 instance("no-backups-db", backup_retention_period=0)
 # Minor engine upgrades turned off: the engine's security fixes wait for someone to apply them.
 instance("frozen-db", auto_minor_version_upgrade=False)
@@ -64,9 +66,10 @@ aws.rds.Cluster("weak-cluster", cluster_identifier="weak-cluster", engine="auror
                 tags=TAGS)
 aws.rds.Cluster("pitr-cluster", cluster_identifier="pitr-cluster", engine="aurora-postgresql", master_username="app",
                 manage_master_user_password=True, deletion_protection=True, backup_retention_period=7,
+                iam_database_authentication_enabled=True,
                 restore_to_point_in_time={"source_cluster_identifier": "accounts", "use_latest_restorable_time": True},
                 enabled_cloudwatch_logs_exports=AURORA_POSTGRES_LOGS, tags=TAGS)
-# Aurora Serverless v1 is always encrypted.
+# Aurora Serverless v1 is always encrypted, and takes no IAM database authentication.
 aws.rds.Cluster("reports", cluster_identifier="reports", engine="aurora-postgresql", engine_mode="serverless",
                 master_username="app", manage_master_user_password=True, deletion_protection=True,
                 backup_retention_period=7, enabled_cloudwatch_logs_exports=AURORA_POSTGRES_LOGS, tags=TAGS)
