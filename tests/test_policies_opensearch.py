@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found,
-                                         program_fixtures)
+from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings,
+                                         policies_found, program_fixtures)
 
 PROGRAM = "policy_opensearch"
 M, A = "mandatory", "advisory"
@@ -16,6 +16,8 @@ HTTPS, VPC = "opensearch-domain-https-only", "opensearch-domain-in-vpc"
 AUDIT, FGAC = "opensearch-domain-audit-logging", "opensearch-domain-fine-grained-access"
 OPEN = "opensearch-domain-access-policy-not-public"
 PUBLIC, OWNED_KEY = "opensearch-serverless-network-private", "opensearch-serverless-encryption-cmk"
+UNLIMITED = ("with no condition limiting the callers to an account, organization or addresses short of the whole "
+             "internet")
 NOT_CURRENT = "not a policy of TLS 1.2 or later with forward-secret ciphers only; set Policy-Min-TLS-1-2-PFS-2023-10"
 
 FAILING = [
@@ -37,16 +39,14 @@ FAILING = [
     *(Finding(VPC, name, M, "vpcOptions.subnetIds is not set: the domain gets a public endpoint") for name in
       ("bare", "public-fgac", "migrating")),
     Finding(OPEN, "bare", M, "domain bare statement 0 allows Principal * to send GET, HEAD, POST, PUT, PATCH and "
-                             "DELETE requests with no condition naming an account, organization or source address, "
-                             "and the domain has a public endpoint while advancedSecurityOptions is left out (off): "
-                             "anyone on the internet may send them to its indices and APIs unsigned; add IpAddress "
-                             "aws:SourceIp <your addresses> or name the principals, or let fine-grained access "
-                             "control authenticate every request"),
+                             f"DELETE requests {UNLIMITED}, and the domain has a public endpoint while "
+                             "advancedSecurityOptions is left out (off): anyone on the internet may send them to its "
+                             "indices and APIs unsigned; add IpAddress aws:SourceIp <your addresses> or name the "
+                             "principals, or let fine-grained access control authenticate every request"),
     Finding(OPEN, "migrating", M, "domain migrating (policy in DomainPolicy migrating-policy) statement AnyoneReads "
-                                  "allows Principal * to send GET and HEAD requests with no condition naming an "
-                                  "account, organization or source address, and the domain has a public endpoint "
-                                  "while advancedSecurityOptions.anonymousAuthEnabled is true (fine-grained access "
-                                  "control lets anonymous requests in)"),
+                                  f"allows Principal * to send GET and HEAD requests {UNLIMITED}, and the domain has "
+                                  "a public endpoint while advancedSecurityOptions.anonymousAuthEnabled is true "
+                                  "(fine-grained access control lets anonymous requests in)"),
     *(Finding(AUDIT, name, A, "logPublishingOptions has no enabled AUDIT_LOGS entry") for name in
       ("bare", "legacy", "unpinned")),
     Finding(FGAC, "bare", A, "advancedSecurityOptions is left out (off): whoever the access policy lets in reads and "
@@ -161,6 +161,14 @@ def test_a_public_domain_s_open_access_policy_as_opensearch_reads_it(settings, r
     """AWS's IP-based policies are open ones with aws:SourceIp; es:* is es:ESHttp* in a domain access policy."""
     assert opened([public(**settings)]) == reported
     assert opened([public("aws:elasticsearch/domain:Domain", **settings)]) == reported
+
+
+def test_a_condition_on_every_address_is_reported_as_no_limit():
+    """IpAddress aws:SourceIp 0.0.0.0/0 names a source address, yet lets the whole internet in."""
+    everywhere = access_policy(statement(Condition={"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}}))
+    (message,) = {message for policy, _, message in findings(analyze([public(accessPolicies=everywhere)]))
+                  if policy == OPEN}
+    assert f"requests {UNLIMITED}, and the domain has a public endpoint" in message
 
 
 def domain_policy(domain_name, document=None, kind="aws:opensearch/domainPolicy:DomainPolicy", **refs) -> Res:

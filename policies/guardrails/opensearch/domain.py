@@ -190,7 +190,8 @@ def access_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, s
                 methods = statement.granted(_HTTP_USES, "")
                 if methods:
                     yield (f"{statement.label} allows {grantee(statement)} to send {methods} requests with no "
-                           "condition naming an account, organization or source address, and the domain has a public "
-                           f"endpoint while {why}: anyone on the internet may send them to its indices and APIs "
-                           "unsigned; add IpAddress aws:SourceIp <your addresses> or name the principals, or let "
-                           "fine-grained access control authenticate every request"), domain.urn
+                           "condition limiting the callers to an account, organization or addresses short of the "
+                           f"whole internet, and the domain has a public endpoint while {why}: anyone on the internet "
+                           "may send them to its indices and APIs unsigned; add IpAddress aws:SourceIp <your "
+                           "addresses> or name the principals, or let fine-grained access control authenticate every "
+                           "request"), domain.urn
