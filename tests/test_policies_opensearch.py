@@ -37,7 +37,7 @@ FAILING = [
     Finding(HTTPS, "unpinned", M, "tlsSecurityPolicy is unset (the service chooses; older domains got "
                                   f"Policy-Min-TLS-1-0-2019-07), {NOT_CURRENT}"),
     *(Finding(VPC, name, M, "vpcOptions.subnetIds is not set: the domain gets a public endpoint") for name in
-      ("bare", "public-fgac", "migrating")),
+      ("bare", "public-fgac", "migrating", "legacy-public")),
     Finding(OPEN, "bare", M, "domain bare statement 0 allows Principal * to send GET, HEAD, POST, PUT, PATCH and "
                              f"DELETE requests {UNLIMITED}, and the domain has a public endpoint while "
                              "advancedSecurityOptions is left out (off): anyone on the internet may send them to its "
@@ -47,10 +47,12 @@ FAILING = [
                                   f"allows Principal * to send GET and HEAD requests {UNLIMITED}, and the domain has "
                                   "a public endpoint while advancedSecurityOptions.anonymousAuthEnabled is true "
                                   "(fine-grained access control lets anonymous requests in)"),
+    Finding(OPEN, "legacy-public", M, "domain legacy-public (policy in DomainPolicy legacy-public-policy) statement "
+                                      f"0 allows Principal * to send GET requests {UNLIMITED}"),
     *(Finding(AUDIT, name, A, "logPublishingOptions has no enabled AUDIT_LOGS entry") for name in
       ("bare", "legacy", "unpinned")),
-    Finding(FGAC, "bare", A, "advancedSecurityOptions is left out (off): whoever the access policy lets in reads and "
-                             "writes every index"),
+    *(Finding(FGAC, name, A, "advancedSecurityOptions is left out (off): whoever the access policy lets in reads "
+                             "and writes every index") for name in ("bare", "legacy-public")),
     Finding(FGAC, "legacy", A, "advancedSecurityOptions.enabled is false"),
     Finding(PUBLIC, "search-public-dashboards", M, "rule set 2 has AllowFromPublic true: it opens the OpenSearch "
                                                    "Dashboards endpoint of collection/logs*, collection/audit to "

@@ -7,8 +7,10 @@ DOMAIN = "aws:opensearch/domain:Domain"
 # The legacy Elasticsearch Service resource: the same API underneath, the same blocks in pulumi-aws.
 ELASTICSEARCH_DOMAIN = "aws:elasticsearch/domain:Domain"
 DOMAINS = (DOMAIN, ELASTICSEARCH_DOMAIN)
-# A domain's access policy set apart from it (UpdateDomainConfig AccessPolicies, naming the domain by domainName),
-# in place of the domain's own `accessPolicies`; either type for a domain of either type: one API underneath.
+# A domain's access policy set apart from it, naming the domain by domainName, in place of the domain's own
+# `accessPolicies` (terraform-provider-aws writes it with UpdateDomainConfig AccessPolicies for the OpenSearch type,
+# UpdateElasticsearchDomainConfig AccessPolicies for the Elasticsearch one); either type for a domain of either type:
+# one service underneath.
 DOMAIN_POLICIES = ("aws:opensearch/domainPolicy:DomainPolicy", "aws:elasticsearch/domainPolicy:DomainPolicy")
 # OpenSearch Serverless' network and encryption policies (CreateSecurityPolicy, `type` network or encryption).
 SERVERLESS_SECURITY_POLICY = "aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy"

@@ -3,7 +3,8 @@ what it leaves out: CreateDomain's EncryptionAtRestOptions, NodeToNodeEncryption
 off unless sent (Security Hub's Opensearch.1 remediation: "by default, domains do not encrypt data at rest"); within a
 sent `domainEndpointOptions` the provider defaults `enforceHttps` to true, and leaves `tlsSecurityPolicy` to the
 service (terraform-provider-aws `aws_opensearch_domain`). A domain's access policy is its `accessPolicies`, or a
-DomainPolicy's, which terraform-provider-aws writes with UpdateDomainConfig AccessPolicies over it."""
+DomainPolicy's, which terraform-provider-aws writes over it (UpdateDomainConfig, or UpdateElasticsearchDomainConfig for
+the Elasticsearch type, with AccessPolicies)."""
 from __future__ import annotations
 
 from typing import Any, Iterator, Optional
@@ -85,6 +86,12 @@ def https_only(args: ResourceValidationArgs) -> Iterator[str]:
            f"forward-secret ciphers only; set {CURRENT_TLS_POLICIES[0]}")
 
 
+def _has_subnets(props: Any) -> bool:
+    """Whether the domain names subnets (known or not) in `vpcOptions`: its endpoint is in a VPC, not public
+    (CreateDomain without VPCOptions gives it a public one)."""
+    return bool(peek_items(props, "vpcOptions", "subnetIds"))
+
+
 @resource_policy(
     "opensearch-domain-in-vpc", DOMAINS,
     description="OpenSearch domains must be in a VPC: a domain outside one has a public endpoint, and only its access "
@@ -94,8 +101,7 @@ def https_only(args: ResourceValidationArgs) -> Iterator[str]:
 )
 def in_vpc(args: ResourceValidationArgs) -> Iterator[str]:
     """`vpcOptions.subnetIds` is set (known or not); without it the domain gets a public endpoint"""
-    subnets = peek_items(args.props, "vpcOptions", "subnetIds")
-    if subnets:
+    if _has_subnets(args.props):
         return
     yield ("vpcOptions.subnetIds is not set: the domain gets a public endpoint, reachable from the internet wherever "
            "its access policy allows; put it in private subnets (vpcOptions replaces the domain)")
@@ -146,7 +152,7 @@ def _let_in_unauthenticated(props: Any) -> Optional[str]:
     off, or on with anonymousAuthEnabled (its migration period, when "all users over the internet" still get in);
     None for a VPC domain (its security groups decide who reaches it: AWS's "About access policies on VPC domains"
     finds an open policy there acceptable), one that authenticates, or one where that is unknown until the update."""
-    if peek_items(props, "vpcOptions", "subnetIds"):
+    if _has_subnets(props):
         return None
     off = block_switched_off(props, "advancedSecurityOptions")
     if off:
@@ -179,7 +185,10 @@ def access_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, s
     control": a policy "that doesn't require signed requests"), and in a VPC the security groups decide who
     reaches the endpoint. A DomainPolicy for a domain outside the stack, whose endpoint and access control are not
     known, unknown documents, conditions and settings, and a policy that may be for the domain by a name unknown
-    until the update, are not judged"""
+    until the update, are not judged. A domain with both is judged by its DomainPolicy, written after it: the
+    provider sends the domain's own `accessPolicies` at creation, and on an update only where it differs from the
+    domain's state (terraform-provider-aws resourceDomainUpdate); once a refresh has read the DomainPolicy's
+    document into that state, the domain's next update writes its own back over it, so give the policy one home"""
     for domain in of_type(args.resources, *DOMAINS):
         why = _let_in_unauthenticated(domain.props)
         if not why:

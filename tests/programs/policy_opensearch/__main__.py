@@ -60,6 +60,11 @@ domain("legacy", aws.elasticsearch.Domain, encrypt_at_rest={"enabled": False},
                                 "enabled": False}])
 # A VPC domain's open policy, set apart: its security groups decide who reaches it.
 aws.elasticsearch.DomainPolicy("legacy-policy", domain_name="legacy", access_policies=open_to_everyone("es:*"))
+# A public legacy domain without fine-grained access control, whose DomainPolicy (a map, which pulumi-aws takes as a
+# PolicyDocument) replaces its own account-only policy with one open to everyone.
+domain("legacy-public", aws.elasticsearch.Domain, vpc_options=None, advanced_security_options=None)
+aws.elasticsearch.DomainPolicy("legacy-public-policy", domain_name="legacy-public",
+                               access_policies=open_to_everyone("es:ESHttpGet"))
 # HTTPS by the provider's default within the block, with the service's TLS policy; only slow logs published.
 domain("unpinned", domain_endpoint_options={"custom_endpoint_enabled": False},
        log_publishing_options=[{"log_type": "SEARCH_SLOW_LOGS", "cloudwatch_log_group_arn": AUDIT_LOGS.arn}])
