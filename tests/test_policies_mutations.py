@@ -171,7 +171,8 @@ SHARER_COMPLIANT = {
         "vpcOptions": {"subnetIds": ["subnet-a"]}, "encryptAtRest": {"enabled": True},
         "nodeToNodeEncryption": {"enabled": True}, "advancedSecurityOptions": {"enabled": True},
         "domainEndpointOptions": {"enforceHttps": True, "tlsSecurityPolicy": "Policy-Min-TLS-1-2-PFS-2023-10"},
-        "logPublishingOptions": [{"logType": "AUDIT_LOGS", "cloudwatchLogGroupArn": "arn:aws:logs:::log-group:a"}]},
+        "logPublishingOptions": [{"logType": kind, "cloudwatchLogGroupArn": "arn:aws:logs:::log-group:a"}
+                                 for kind in ("AUDIT_LOGS", "ES_APPLICATION_LOGS")]},
     "aws:eks/cluster:Cluster": {"vpcConfig": {"endpointPrivateAccess": True, "endpointPublicAccess": False},
                                 "encryptionConfig": {"resources": ["secrets"], "provider": {"keyArn": "key-arn"}},
                                 "enabledClusterLogTypes": ["audit"]},

@@ -14,6 +14,7 @@ M, A = "mandatory", "advisory"
 AT_REST, NODES = "opensearch-domain-encrypted-at-rest", "opensearch-domain-node-to-node-encryption"
 HTTPS, VPC = "opensearch-domain-https-only", "opensearch-domain-in-vpc"
 AUDIT, FGAC = "opensearch-domain-audit-logging", "opensearch-domain-fine-grained-access"
+ERRORS = "opensearch-domain-error-logging"
 OPEN = "opensearch-domain-access-policy-not-public"
 PUBLIC, OWNED_KEY = "opensearch-serverless-network-private", "opensearch-serverless-encryption-cmk"
 UNLIMITED = ("with no condition limiting the callers to an account, organization or addresses short of the whole "
@@ -53,6 +54,9 @@ FAILING = [
       ("bare", "legacy", "unpinned")),
     *(Finding(FGAC, name, A, "advancedSecurityOptions is left out (off): whoever the access policy lets in reads "
                              "and writes every index") for name in ("bare", "legacy-public")),
+    *(Finding(ERRORS, name, A, "logPublishingOptions has no enabled ES_APPLICATION_LOGS entry: the errors and "
+                               "warnings the domain raises are kept nowhere to read when it fails") for name in
+      ("bare", "legacy", "unpinned")),
     Finding(FGAC, "legacy", A, "advancedSecurityOptions.enabled is false"),
     Finding(PUBLIC, "search-public-dashboards", M, "rule set 2 has AllowFromPublic true: it opens the OpenSearch "
                                                    "Dashboards endpoint of collection/logs*, collection/audit to "
@@ -62,7 +66,7 @@ FAILING = [
                                               "(collection/audit) are encrypted with an AWS owned key"),
 ]
 PASSING = [
-    *((policy, "catalogue") for policy in (AT_REST, NODES, HTTPS, VPC, AUDIT, FGAC)),
+    *((policy, "catalogue") for policy in (AT_REST, NODES, HTTPS, VPC, AUDIT, ERRORS, FGAC)),
     # An open policy behind fine-grained access control (AWS's recommendation), or on a VPC domain.
     (OPEN, "catalogue"), (OPEN, "public-fgac"), (OPEN, "legacy"),
     # Within the block, the provider's default for enforceHttps is true; a FIPS policy is current.
@@ -85,7 +89,8 @@ def domain(kind: str = "aws:opensearch/domain:Domain", **settings) -> Res:
         "domainName": "search", "vpcOptions": {"subnetIds": ["subnet-a"]}, "encryptAtRest": {"enabled": True},
         "nodeToNodeEncryption": {"enabled": True}, "advancedSecurityOptions": {"enabled": True},
         "domainEndpointOptions": {"enforceHttps": True, "tlsSecurityPolicy": "Policy-Min-TLS-1-2-PFS-2023-10"},
-        "logPublishingOptions": [{"logType": "AUDIT_LOGS", "cloudwatchLogGroupArn": "arn:aws:logs:::log-group:a"}],
+        "logPublishingOptions": [{"logType": kind, "cloudwatchLogGroupArn": "arn:aws:logs:::log-group:a"}
+                                 for kind in ("AUDIT_LOGS", "ES_APPLICATION_LOGS")],
         "tags": DEFAULT_TAGS, **settings})
 
 
@@ -101,8 +106,12 @@ def domain(kind: str = "aws:opensearch/domain:Domain", **settings) -> Res:
     ({"vpcOptions": {"subnetIds": []}}, {VPC}), ({"vpcOptions": {"securityGroupIds": ["sg-a"]}}, {VPC}),
     ({"logPublishingOptions": UNKNOWN}, set()), ({"logPublishingOptions": [UNKNOWN]}, set()),
     ({"logPublishingOptions": [{"logType": UNKNOWN}]}, set()),
-    ({"logPublishingOptions": [{"logType": "AUDIT_LOGS", "enabled": UNKNOWN}]}, set()),
-    ({"logPublishingOptions": []}, {AUDIT}), ({"advancedSecurityOptions": {"enabled": UNKNOWN}}, set())])
+    ({"logPublishingOptions": [{"logType": "AUDIT_LOGS", "enabled": UNKNOWN}]}, {ERRORS}),
+    ({"logPublishingOptions": [{"logType": "ES_APPLICATION_LOGS"}, {"logType": "AUDIT_LOGS", "enabled": False}]},
+     {AUDIT}),
+    ({"logPublishingOptions": [{"logType": "ES_APPLICATION_LOGS", "enabled": False},
+                               {"logType": "AUDIT_LOGS", "enabled": UNKNOWN}]}, {ERRORS}),
+    ({"logPublishingOptions": []}, {AUDIT, ERRORS}), ({"advancedSecurityOptions": {"enabled": UNKNOWN}}, set())])
 def test_a_domain_s_settings_as_opensearch_reads_them(settings, found):
     assert policies_found([domain(**settings)]) == found
     assert policies_found([domain("aws:elasticsearch/domain:Domain", **settings)]) == found

@@ -117,12 +117,35 @@ def in_vpc(args: ResourceValidationArgs) -> Iterator[str]:
 def audit_logging(args: ResourceValidationArgs) -> Iterator[str]:
     """`logPublishingOptions` has an `AUDIT_LOGS` entry not disabled (`enabled` defaults to true); an unknown list or
     entry is not judged"""
-    for option in peek_items(args.props, "logPublishingOptions"):
+    if not _may_publish(args.props, "AUDIT_LOGS"):
+        yield ("logPublishingOptions has no enabled AUDIT_LOGS entry: no record of who searched or changed which "
+               "index; publish audit logs to a log group (they need fine-grained access control)")
+
+
+def _may_publish(props: Any, log_type: str) -> bool:
+    """Whether `logPublishingOptions` has an entry of `log_type` not disabled (the provider's default for `enabled`
+    is true), or may have one: the list, an entry or its type unknown until the update."""
+    for option in peek_items(props, "logPublishingOptions"):
         kind = peek(option, "logType")
-        if option is UNKNOWN or kind is UNKNOWN or (kind == "AUDIT_LOGS" and not is_false(peek(option, "enabled"))):
-            return
-    yield ("logPublishingOptions has no enabled AUDIT_LOGS entry: no record of who searched or changed which index; "
-           "publish audit logs to a log group (they need fine-grained access control)")
+        if option is UNKNOWN or kind is UNKNOWN or (kind == log_type and not is_false(peek(option, "enabled"))):
+            return True
+    return False
+
+
+@resource_policy(
+    "opensearch-domain-error-logging", DOMAINS,
+    description="OpenSearch domains should publish their error logs to CloudWatch Logs, so the errors and warnings "
+                "a failing domain raises can be read.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub Opensearch.4", "Security Hub ES.4", "Config opensearch-logs-to-cloudwatch"),
+)
+def error_logging(args: ResourceValidationArgs) -> Iterator[str]:
+    """`logPublishingOptions` has an `ES_APPLICATION_LOGS` entry (the error logs: botocore's LogType, "errors and
+    warnings raised during the operation of the service") not disabled (`enabled` defaults to true); OpenSearch
+    publishes no log type unless asked; an unknown list or entry is not judged"""
+    if not _may_publish(args.props, "ES_APPLICATION_LOGS"):
+        yield ("logPublishingOptions has no enabled ES_APPLICATION_LOGS entry: the errors and warnings the domain "
+               "raises are kept nowhere to read when it fails; publish its error logs to a log group")
 
 
 @resource_policy(

@@ -420,7 +420,7 @@ aws.elasticache.Cluster("rates-cache", cluster_id="rates", engine="memcached", e
                         node_type="cache.t4g.small", num_cache_nodes=1, transit_encryption_enabled=True, tags=TAGS)
 
 # A search domain in private subnets, encrypted both ways, HTTPS-only with a current TLS policy, with fine-grained
-# access control and audit logs.
+# access control, audit and error logs.
 search_logs = aws.cloudwatch.LogGroup("search-audit-logs", name="/shop/search/audit", tags=TAGS,
                                       retention_in_days=365, kms_key_id=logs_key.arn)
 aws.opensearch.Domain(
@@ -432,7 +432,8 @@ aws.opensearch.Domain(
     domain_endpoint_options={"enforce_https": True, "tls_security_policy": "Policy-Min-TLS-1-2-PFS-2023-10"},
     advanced_security_options={"enabled": True, "master_user_options": {
         "master_user_arn": "arn:aws:iam::123456789012:role/search-admin"}},
-    log_publishing_options=[{"log_type": "AUDIT_LOGS", "cloudwatch_log_group_arn": search_logs.arn}])
+    log_publishing_options=[{"log_type": kind, "cloudwatch_log_group_arn": search_logs.arn}
+                            for kind in ("AUDIT_LOGS", "ES_APPLICATION_LOGS")])
 
 # The catalogue's OpenSearch Serverless collections: reached through a VPC endpoint only, encrypted with a customer
 # managed key.

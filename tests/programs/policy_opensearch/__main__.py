@@ -1,7 +1,8 @@
-"""Raw search domains: in a VPC, encrypted both ways, HTTPS with a current TLS policy, audit logs and fine-grained
-access control; and ones that leave each to OpenSearch's defaults or turn it off. Access policies open to everyone,
-inline or set apart, on public and VPC domains, with and without fine-grained access control. OpenSearch
-Serverless network and encryption policies: private and public endpoints, customer managed and AWS owned keys."""
+"""Raw search domains: in a VPC, encrypted both ways, HTTPS with a current TLS policy, audit and error logs,
+fine-grained access control; and ones that leave each to OpenSearch's defaults or turn it off. Access policies open
+to everyone, inline or set apart, on public and VPC domains, with and without fine-grained access control.
+OpenSearch Serverless network and encryption policies: private and public endpoints, customer managed and AWS owned
+keys."""
 import json
 
 import pulumi
@@ -17,7 +18,8 @@ SAFE = dict(
     domain_endpoint_options={"enforce_https": True, "tls_security_policy": "Policy-Min-TLS-1-2-PFS-2023-10"},
     advanced_security_options={"enabled": True, "master_user_options": {
         "master_user_arn": "arn:aws:iam::123456789012:role/search-admin"}},
-    log_publishing_options=[{"log_type": "AUDIT_LOGS", "cloudwatch_log_group_arn": AUDIT_LOGS.arn}],
+    log_publishing_options=[{"log_type": kind, "cloudwatch_log_group_arn": AUDIT_LOGS.arn}
+                            for kind in ("AUDIT_LOGS", "ES_APPLICATION_LOGS")],
     cluster_config={"instance_type": "r7g.large.search", "instance_count": 3},
     ebs_options={"ebs_enabled": True, "volume_size": 100},
     access_policies=json.dumps({"Version": "2012-10-17", "Statement": [{
@@ -56,8 +58,8 @@ aws.opensearch.DomainPolicy("migrating-policy", domain_name=migrating.domain_nam
 domain("legacy", aws.elasticsearch.Domain, encrypt_at_rest={"enabled": False},
        node_to_node_encryption={"enabled": False}, advanced_security_options={"enabled": False},
        domain_endpoint_options={"enforce_https": False, "tls_security_policy": "Policy-Min-TLS-1-0-2019-07"},
-       log_publishing_options=[{"log_type": "AUDIT_LOGS", "cloudwatch_log_group_arn": AUDIT_LOGS.arn,
-                                "enabled": False}])
+       log_publishing_options=[{"log_type": kind, "cloudwatch_log_group_arn": AUDIT_LOGS.arn, "enabled": False}
+                               for kind in ("AUDIT_LOGS", "ES_APPLICATION_LOGS")])
 # A VPC domain's open policy, set apart: its security groups decide who reaches it.
 aws.elasticsearch.DomainPolicy("legacy-policy", domain_name="legacy", access_policies=open_to_everyone("es:*"))
 # A public legacy domain without fine-grained access control, whose DomainPolicy (a map, which pulumi-aws takes as a
