@@ -172,7 +172,9 @@ SHARER_COMPLIANT = {
         "nodeToNodeEncryption": {"enabled": True}, "advancedSecurityOptions": {"enabled": True},
         "domainEndpointOptions": {"enforceHttps": True, "tlsSecurityPolicy": "Policy-Min-TLS-1-2-PFS-2023-10"},
         "logPublishingOptions": [{"logType": kind, "cloudwatchLogGroupArn": "arn:aws:logs:::log-group:a"}
-                                 for kind in ("AUDIT_LOGS", "ES_APPLICATION_LOGS")]},
+                                 for kind in ("AUDIT_LOGS", "ES_APPLICATION_LOGS")],
+        "clusterConfig": {"instanceCount": 3, "zoneAwarenessEnabled": True,
+                          "zoneAwarenessConfig": {"availabilityZoneCount": 2}}},
     "aws:eks/cluster:Cluster": {"vpcConfig": {"endpointPrivateAccess": True, "endpointPublicAccess": False},
                                 "encryptionConfig": {"resources": ["secrets"], "provider": {"keyArn": "key-arn"}},
                                 "enabledClusterLogTypes": ["audit"]},

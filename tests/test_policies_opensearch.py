@@ -14,7 +14,7 @@ M, A = "mandatory", "advisory"
 AT_REST, NODES = "opensearch-domain-encrypted-at-rest", "opensearch-domain-node-to-node-encryption"
 HTTPS, VPC = "opensearch-domain-https-only", "opensearch-domain-in-vpc"
 AUDIT, FGAC = "opensearch-domain-audit-logging", "opensearch-domain-fine-grained-access"
-ERRORS = "opensearch-domain-error-logging"
+ERRORS, DATA = "opensearch-domain-error-logging", "opensearch-domain-data-nodes"
 OPEN = "opensearch-domain-access-policy-not-public"
 PUBLIC, OWNED_KEY = "opensearch-serverless-network-private", "opensearch-serverless-encryption-cmk"
 UNLIMITED = ("with no condition limiting the callers to an account, organization or addresses short of the whole "
@@ -58,6 +58,11 @@ FAILING = [
                                "warnings the domain raises are kept nowhere to read when it fails") for name in
       ("bare", "legacy", "unpinned")),
     Finding(FGAC, "legacy", A, "advancedSecurityOptions.enabled is false"),
+    Finding(DATA, "bare", A, "clusterConfig is left out: the service's default cluster, with zone awareness off"),
+    Finding(DATA, "legacy", A, "clusterConfig.instanceCount is 2: fewer than three data nodes, so one node's failure "
+                               "can stop the cluster's operations; run 3 or more"),
+    Finding(DATA, "legacy", A, "clusterConfig.zoneAwarenessEnabled is false: every data node is in one Availability "
+                               "Zone, whose outage takes the domain down"),
     Finding(PUBLIC, "search-public-dashboards", M, "rule set 2 has AllowFromPublic true: it opens the OpenSearch "
                                                    "Dashboards endpoint of collection/logs*, collection/audit to "
                                                    "requests from the internet, where only IAM or SAML authentication "
@@ -66,7 +71,7 @@ FAILING = [
                                               "(collection/audit) are encrypted with an AWS owned key"),
 ]
 PASSING = [
-    *((policy, "catalogue") for policy in (AT_REST, NODES, HTTPS, VPC, AUDIT, ERRORS, FGAC)),
+    *((policy, "catalogue") for policy in (AT_REST, NODES, HTTPS, VPC, AUDIT, ERRORS, FGAC, DATA)),
     # An open policy behind fine-grained access control (AWS's recommendation), or on a VPC domain.
     (OPEN, "catalogue"), (OPEN, "public-fgac"), (OPEN, "legacy"),
     # Within the block, the provider's default for enforceHttps is true; a FIPS policy is current.
@@ -84,11 +89,21 @@ class TestInsecureProgram(InsecureProgramSuite):
     FAILING, PASSING = FAILING, PASSING
 
 
+# Three data nodes in two zones.
+CLUSTER = {"instanceCount": 3, "zoneAwarenessEnabled": True, "zoneAwarenessConfig": {"availabilityZoneCount": 2}}
+
+
+def cluster(**settings) -> dict:
+    """CLUSTER with `settings` over it, those None left out."""
+    return {key: value for key, value in {**CLUSTER, **settings}.items() if value is not None}
+
+
 def domain(kind: str = "aws:opensearch/domain:Domain", **settings) -> Res:
     return Res(kind, "search", {
         "domainName": "search", "vpcOptions": {"subnetIds": ["subnet-a"]}, "encryptAtRest": {"enabled": True},
         "nodeToNodeEncryption": {"enabled": True}, "advancedSecurityOptions": {"enabled": True},
         "domainEndpointOptions": {"enforceHttps": True, "tlsSecurityPolicy": "Policy-Min-TLS-1-2-PFS-2023-10"},
+        "clusterConfig": CLUSTER,
         "logPublishingOptions": [{"logType": kind, "cloudwatchLogGroupArn": "arn:aws:logs:::log-group:a"}
                                  for kind in ("AUDIT_LOGS", "ES_APPLICATION_LOGS")],
         "tags": DEFAULT_TAGS, **settings})
@@ -111,7 +126,14 @@ def domain(kind: str = "aws:opensearch/domain:Domain", **settings) -> Res:
      {AUDIT}),
     ({"logPublishingOptions": [{"logType": "ES_APPLICATION_LOGS", "enabled": False},
                                {"logType": "AUDIT_LOGS", "enabled": UNKNOWN}]}, {ERRORS}),
-    ({"logPublishingOptions": []}, {AUDIT, ERRORS}), ({"advancedSecurityOptions": {"enabled": UNKNOWN}}, set())])
+    ({"logPublishingOptions": []}, {AUDIT, ERRORS}),
+    # The provider's default within clusterConfig is one data node, and zone awareness is off unless set.
+    ({"clusterConfig": UNKNOWN}, set()), ({"clusterConfig": None}, {DATA}),
+    ({"clusterConfig": cluster(instanceCount=UNKNOWN, zoneAwarenessEnabled=UNKNOWN)}, set()),
+    ({"clusterConfig": cluster(instanceCount="3", zoneAwarenessEnabled="true")}, set()),
+    ({"clusterConfig": cluster(zoneAwarenessEnabled=None)}, {DATA}),
+    ({"clusterConfig": cluster(instanceCount=None)}, {DATA}), ({"clusterConfig": cluster(instanceCount=2)}, {DATA}),
+    ({"advancedSecurityOptions": {"enabled": UNKNOWN}}, set())])
 def test_a_domain_s_settings_as_opensearch_reads_them(settings, found):
     assert policies_found([domain(**settings)]) == found
     assert policies_found([domain("aws:elasticsearch/domain:Domain", **settings)]) == found

@@ -11,7 +11,8 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, block_switched_off, has_text, is_false, is_true, peek, peek_items
+from ..core.props import (UNKNOWN, block_switched_off, has_text, is_false, is_true, num, number, peek, peek_items,
+                          switched_off)
 from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
 from ..core.stack import of_type, policy_documents
 from ..iam.documents import grantee, public_statements
@@ -161,6 +162,41 @@ def fine_grained_access(args: ResourceValidationArgs) -> Iterator[str]:
     if off:
         yield (f"{off}: whoever the access policy lets in reads and writes every index; turn on fine-grained access "
                "control with a master user or role")
+
+
+def _fewer_than_three(value: Any) -> bool:
+    """Whether a node count, known, is below three: the floor of Security Hub's Opensearch.6 and .11."""
+    count = number(value)
+    return count is not None and count is not UNKNOWN and count < 3
+
+
+@resource_policy(
+    "opensearch-domain-data-nodes", DOMAINS,
+    description="OpenSearch domains should run at least three data nodes with zone awareness on, so a node's or an "
+                "Availability Zone's failure leaves the cluster serving.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub Opensearch.6", "Security Hub ES.6", "Config opensearch-data-node-fault-tolerance"),
+)
+def data_nodes(args: ResourceValidationArgs) -> Iterator[str]:
+    """`clusterConfig.instanceCount` is at least 3 (the provider's default within the block is 1) and
+    `clusterConfig.zoneAwarenessEnabled` true (off unless set); without the block the provider sends no
+    ClusterConfig and the service's default cluster has zone awareness off; unknown values are not judged"""
+    cluster = peek(args.props, "clusterConfig")
+    if cluster is UNKNOWN:
+        return
+    if cluster is None:
+        yield ("clusterConfig is left out: the service's default cluster, with zone awareness off; set instanceCount "
+               "3 or more and zoneAwarenessEnabled true")
+        return
+    count = peek(cluster, "instanceCount")
+    if count is None or _fewer_than_three(count):
+        shown = "left out (1, the provider's default)" if count is None else num(count)
+        yield (f"clusterConfig.instanceCount is {shown}: fewer than three data nodes, so one node's failure can stop "
+               "the cluster's operations; run 3 or more")
+    zones = switched_off(cluster, "zoneAwarenessEnabled")
+    if zones:
+        yield (f"clusterConfig.zoneAwarenessEnabled is {zones}: every data node is in one Availability Zone, whose "
+               "outage takes the domain down; turn it on (zoneAwarenessConfig.availabilityZoneCount 2 or 3)")
 
 
 # The requests a domain access policy lets callers send its endpoint: es:ESHttp<method>; there es:* is es:ESHttp*
