@@ -174,7 +174,8 @@ SHARER_COMPLIANT = {
         "logPublishingOptions": [{"logType": kind, "cloudwatchLogGroupArn": "arn:aws:logs:::log-group:a"}
                                  for kind in ("AUDIT_LOGS", "ES_APPLICATION_LOGS")],
         "clusterConfig": {"instanceCount": 3, "zoneAwarenessEnabled": True,
-                          "zoneAwarenessConfig": {"availabilityZoneCount": 2}}},
+                          "zoneAwarenessConfig": {"availabilityZoneCount": 2}, "dedicatedMasterEnabled": True,
+                          "dedicatedMasterCount": 3}},
     "aws:eks/cluster:Cluster": {"vpcConfig": {"endpointPrivateAccess": True, "endpointPublicAccess": False},
                                 "encryptionConfig": {"resources": ["secrets"], "provider": {"keyArn": "key-arn"}},
                                 "enabledClusterLogTypes": ["audit"]},

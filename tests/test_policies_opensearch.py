@@ -15,6 +15,7 @@ AT_REST, NODES = "opensearch-domain-encrypted-at-rest", "opensearch-domain-node-
 HTTPS, VPC = "opensearch-domain-https-only", "opensearch-domain-in-vpc"
 AUDIT, FGAC = "opensearch-domain-audit-logging", "opensearch-domain-fine-grained-access"
 ERRORS, DATA = "opensearch-domain-error-logging", "opensearch-domain-data-nodes"
+MASTERS = "opensearch-domain-dedicated-master-nodes"
 OPEN = "opensearch-domain-access-policy-not-public"
 PUBLIC, OWNED_KEY = "opensearch-serverless-network-private", "opensearch-serverless-encryption-cmk"
 UNLIMITED = ("with no condition limiting the callers to an account, organization or addresses short of the whole "
@@ -59,6 +60,9 @@ FAILING = [
       ("bare", "legacy", "unpinned")),
     Finding(FGAC, "legacy", A, "advancedSecurityOptions.enabled is false"),
     Finding(DATA, "bare", A, "clusterConfig is left out: the service's default cluster, with zone awareness off"),
+    Finding(MASTERS, "bare", A, "clusterConfig.dedicatedMasterEnabled is unset (false): the data nodes also manage "
+                                "the cluster, and a busy or failed one can leave it without a master"),
+    Finding(MASTERS, "legacy", A, "clusterConfig.dedicatedMasterEnabled is false"),
     Finding(DATA, "legacy", A, "clusterConfig.instanceCount is 2: fewer than three data nodes, so one node's failure "
                                "can stop the cluster's operations; run 3 or more"),
     Finding(DATA, "legacy", A, "clusterConfig.zoneAwarenessEnabled is false: every data node is in one Availability "
@@ -71,7 +75,7 @@ FAILING = [
                                               "(collection/audit) are encrypted with an AWS owned key"),
 ]
 PASSING = [
-    *((policy, "catalogue") for policy in (AT_REST, NODES, HTTPS, VPC, AUDIT, ERRORS, FGAC, DATA)),
+    *((policy, "catalogue") for policy in (AT_REST, NODES, HTTPS, VPC, AUDIT, ERRORS, FGAC, DATA, MASTERS)),
     # An open policy behind fine-grained access control (AWS's recommendation), or on a VPC domain.
     (OPEN, "catalogue"), (OPEN, "public-fgac"), (OPEN, "legacy"),
     # Within the block, the provider's default for enforceHttps is true; a FIPS policy is current.
@@ -89,8 +93,9 @@ class TestInsecureProgram(InsecureProgramSuite):
     FAILING, PASSING = FAILING, PASSING
 
 
-# Three data nodes in two zones.
-CLUSTER = {"instanceCount": 3, "zoneAwarenessEnabled": True, "zoneAwarenessConfig": {"availabilityZoneCount": 2}}
+# Three data nodes in two zones, three dedicated master nodes.
+CLUSTER = {"instanceCount": 3, "zoneAwarenessEnabled": True, "zoneAwarenessConfig": {"availabilityZoneCount": 2},
+           "dedicatedMasterEnabled": True, "dedicatedMasterCount": 3}
 
 
 def cluster(**settings) -> dict:
@@ -128,11 +133,19 @@ def domain(kind: str = "aws:opensearch/domain:Domain", **settings) -> Res:
                                {"logType": "AUDIT_LOGS", "enabled": UNKNOWN}]}, {ERRORS}),
     ({"logPublishingOptions": []}, {AUDIT, ERRORS}),
     # The provider's default within clusterConfig is one data node, and zone awareness is off unless set.
-    ({"clusterConfig": UNKNOWN}, set()), ({"clusterConfig": None}, {DATA}),
+    ({"clusterConfig": UNKNOWN}, set()), ({"clusterConfig": None}, {DATA, MASTERS}),
     ({"clusterConfig": cluster(instanceCount=UNKNOWN, zoneAwarenessEnabled=UNKNOWN)}, set()),
     ({"clusterConfig": cluster(instanceCount="3", zoneAwarenessEnabled="true")}, set()),
     ({"clusterConfig": cluster(zoneAwarenessEnabled=None)}, {DATA}),
     ({"clusterConfig": cluster(instanceCount=None)}, {DATA}), ({"clusterConfig": cluster(instanceCount=2)}, {DATA}),
+    # No dedicated master nodes unless enabled; left out, the count is the service's (the API takes none below 3).
+    ({"clusterConfig": cluster(dedicatedMasterEnabled=None, dedicatedMasterCount=None)}, {MASTERS}),
+    ({"clusterConfig": cluster(dedicatedMasterEnabled=False)}, {MASTERS}),
+    ({"clusterConfig": cluster(dedicatedMasterCount=2)}, {MASTERS}),
+    ({"clusterConfig": cluster(dedicatedMasterCount=None)}, set()),
+    ({"clusterConfig": cluster(dedicatedMasterCount=5)}, set()),
+    ({"clusterConfig": cluster(dedicatedMasterEnabled=UNKNOWN, dedicatedMasterCount=2)}, set()),
+    ({"clusterConfig": cluster(dedicatedMasterCount=UNKNOWN)}, set()),
     ({"advancedSecurityOptions": {"enabled": UNKNOWN}}, set())])
 def test_a_domain_s_settings_as_opensearch_reads_them(settings, found):
     assert policies_found([domain(**settings)]) == found

@@ -1,7 +1,7 @@
 """OpenSearch guardrails: a search domain lives in a VPC, encrypts what it stores and what it sends, takes only
-current TLS over HTTPS, asks who is calling, and does not let the internet in unauthenticated; an OpenSearch
-Serverless collection is reached through VPC endpoints, not from the internet, and is encrypted with a key of the
-account."""
+current TLS over HTTPS, asks who is calling, does not let the internet in unauthenticated, publishes its audit and
+error logs, and runs enough data and dedicated master nodes to lose one; an OpenSearch Serverless collection is
+reached through VPC endpoints, not from the internet, and is encrypted with a key of the account."""
 
 DOMAIN = "aws:opensearch/domain:Domain"
 # The legacy Elasticsearch Service resource: the same API underneath, the same blocks in pulumi-aws.

@@ -199,6 +199,32 @@ def data_nodes(args: ResourceValidationArgs) -> Iterator[str]:
                "outage takes the domain down; turn it on (zoneAwarenessConfig.availabilityZoneCount 2 or 3)")
 
 
+@resource_policy(
+    "opensearch-domain-dedicated-master-nodes", DOMAINS,
+    description="OpenSearch domains should have at least three dedicated master nodes, so the cluster keeps a "
+                "quorum to manage itself when one fails.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub Opensearch.11", "Security Hub ES.7", "Config opensearch-primary-node-fault-tolerance"),
+)
+def dedicated_master_nodes(args: ResourceValidationArgs) -> Iterator[str]:
+    """`clusterConfig.dedicatedMasterEnabled` is true (the provider's default is false; without the block the
+    provider sends no ClusterConfig, and the service's default has none) and `dedicatedMasterCount`, where given,
+    at least 3; left out, the service chooses, and OpenSearch's API takes no count below 3 (botocore ClusterConfig:
+    "greater than 2 and not 4"); unknown values are not judged"""
+    cluster = peek(args.props, "clusterConfig")
+    if cluster is UNKNOWN:
+        return
+    off = switched_off(cluster, "dedicatedMasterEnabled")  # a block left out reads as unset: none sent, none made
+    if off:
+        yield (f"clusterConfig.dedicatedMasterEnabled is {off}: the data nodes also manage the cluster, and a busy or "
+               "failed one can leave it without a master; enable 3 dedicated master nodes")
+        return
+    count = peek(cluster, "dedicatedMasterCount")
+    if is_true(peek(cluster, "dedicatedMasterEnabled")) and _fewer_than_three(count):
+        yield (f"clusterConfig.dedicatedMasterCount is {num(count)}: fewer than three dedicated master nodes, so one "
+               "failure leaves no quorum to elect a master; set 3 (or 5)")
+
+
 # The requests a domain access policy lets callers send its endpoint: es:ESHttp<method>; there es:* is es:ESHttp*
 # (the OpenSearch Service guide's "Identity and Access Management", resource-based policies).
 _HTTP_USES = tuple((method, f"es:ESHttp{method.title()}")

@@ -426,7 +426,8 @@ search_logs = aws.cloudwatch.LogGroup("search-audit-logs", name="/shop/search/au
 aws.opensearch.Domain(
     "catalogue-search", domain_name="catalogue", engine_version="OpenSearch_2.19", tags=TAGS,
     cluster_config={"instance_type": "r7g.large.search", "instance_count": 3, "zone_awareness_enabled": True,
-                    "zone_awareness_config": {"availability_zone_count": 2}},
+                    "zone_awareness_config": {"availability_zone_count": 2}, "dedicated_master_enabled": True,
+                    "dedicated_master_count": 3, "dedicated_master_type": "m7g.large.search"},
     ebs_options={"ebs_enabled": True, "volume_size": 100},
     vpc_options={"subnet_ids": ["subnet-a", "subnet-b"], "security_group_ids": ["sg-search"]},
     encrypt_at_rest={"enabled": True}, node_to_node_encryption={"enabled": True},

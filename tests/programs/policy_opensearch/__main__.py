@@ -21,7 +21,8 @@ SAFE = dict(
     log_publishing_options=[{"log_type": kind, "cloudwatch_log_group_arn": AUDIT_LOGS.arn}
                             for kind in ("AUDIT_LOGS", "ES_APPLICATION_LOGS")],
     cluster_config={"instance_type": "r7g.large.search", "instance_count": 3, "zone_awareness_enabled": True,
-                    "zone_awareness_config": {"availability_zone_count": 2}},
+                    "zone_awareness_config": {"availability_zone_count": 2}, "dedicated_master_enabled": True,
+                    "dedicated_master_count": 3, "dedicated_master_type": "m7g.large.search"},
     ebs_options={"ebs_enabled": True, "volume_size": 100},
     access_policies=json.dumps({"Version": "2012-10-17", "Statement": [{
         "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:role/search-admin"}, "Action": "es:*",
@@ -55,9 +56,10 @@ migrating = domain("migrating", vpc_options=None, advanced_security_options={
     "master_user_options": {"master_user_arn": "arn:aws:iam::123456789012:role/search-admin"}})
 aws.opensearch.DomainPolicy("migrating-policy", domain_name=migrating.domain_name, access_policies=json.dumps(
     open_to_everyone(["es:ESHttpGet", "es:ESHttpHead"], Sid="AnyoneReads")))
-# Each switched off, on the legacy resource, on two data nodes in one zone.
+# Each switched off, on the legacy resource, on two data nodes in one zone that also manage the cluster.
 domain("legacy", aws.elasticsearch.Domain, encrypt_at_rest={"enabled": False},
-       cluster_config={"instance_type": "r7g.large.search", "instance_count": 2, "zone_awareness_enabled": False},
+       cluster_config={"instance_type": "r7g.large.search", "instance_count": 2, "zone_awareness_enabled": False,
+                       "dedicated_master_enabled": False},
        node_to_node_encryption={"enabled": False}, advanced_security_options={"enabled": False},
        domain_endpoint_options={"enforce_https": False, "tls_security_policy": "Policy-Min-TLS-1-0-2019-07"},
        log_publishing_options=[{"log_type": kind, "cloudwatch_log_group_arn": AUDIT_LOGS.arn, "enabled": False}
