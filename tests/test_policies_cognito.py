@@ -12,7 +12,8 @@ PASSWORDS, MFA = "cognito-user-pool-password-policy", "cognito-user-pool-mfa"
 SRP, IMPLICIT = "cognito-user-pool-client-srp-auth", "cognito-user-pool-client-no-implicit-grant"
 GUESTS = "cognito-identity-pool-no-guest-access"
 DELETION = "cognito-user-pool-deletion-protection"
-CONFIG = {"all": "mandatory"}
+THREATS = "cognito-user-pool-threat-protection"
+CONFIG = {"all": "mandatory", THREATS: {"exemptPools": ["legacy-*"]}}
 
 FAILING = [
     Finding(SES, "bare-pool", M, "lets users sign up and mails them with COGNITO_DEFAULT: Cognito's own sender "
@@ -34,13 +35,19 @@ FAILING = [
     Finding(DELETION, "bare-pool", M, "deletionProtection is unset (INACTIVE): a destroy or a replacement deletes the "
                                       "pool and every user in it; set it to ACTIVE"),
     Finding(DELETION, "unprotected-pool", M, "deletionProtection is INACTIVE"),
+    Finding(THREATS, "bare-pool", M, "userPoolAddOns.advancedSecurityMode is unset (OFF): threat protection is off, "
+                                     "so sign-ins with leaked passwords or from risky sources are neither blocked nor "
+                                     "challenged; set it to ENFORCED (with userPoolTier PLUS)"),
+    Finding(THREATS, "admin-only-pool", M, "userPoolAddOns.advancedSecurityMode is AUDIT: threat protection only logs "
+                                           "risky sign-ins"),
 ]
 PASSING = [(SES, "ses-pool"), (SES, "admin-only-pool"), (SES, "phone-pool"), (VERIFY, "ses-pool"),
            (VERIFY, "admin-only-pool"), (PASSWORDS, "bare-pool"), (PASSWORDS, "ses-pool"), (MFA, "ses-pool"),
            (MFA, "weak-password-pool"), (SRP, "srp-client"), (IMPLICIT, "srp-client"),
            (IMPLICIT, "choice-client"),
            (GUESTS, "signed-in-identities"), (PASSWORDS, "fed-pool"), (MFA, "fed-pool"), (MFA, "fed-weak-pool"),
-           (DELETION, "ses-pool"), (DELETION, "fed-pool")]
+           (DELETION, "ses-pool"), (DELETION, "fed-pool"), (THREATS, "ses-pool"), (THREATS, "fed-pool"),
+           (THREATS, "legacy-pool")]
 
 
 result, first_preview = program_fixtures(PROGRAM, CONFIG)
@@ -94,3 +101,19 @@ def test_an_unknown_mfa_setting_or_sign_in_factor_is_no_violation():
         assert _verdict(MFA, props) == (set(), set()), props
     found, _ = _verdict(MFA, {"signInPolicy": {"allowedFirstAuthFactors": ["PASSWORD"]}, "mfaConfiguration": "OFF"})
     assert [m.split(":")[0] for m in found] == ["mfaConfiguration is OFF"]
+
+
+def test_threat_protection_exemptions_name_the_pool_and_are_read_only_for_a_finding():
+    def verdict(props: dict, exempt: list[str]) -> tuple[int, set[str]]:
+        config = {"all": "disabled", THREATS: {"enforcementLevel": "mandatory", "exemptPools": exempt}}
+        report = analyze([Res(POOL, "pool", props)], config)
+        return len(findings(report)), {v.policy for v in report.not_run}
+
+    assert verdict({"name": "shop-users"}, ["shop-*"]) == (0, set())  # by its name
+    assert verdict({"name": "shop-users"}, ["POOL"]) == (0, set())  # by its resource name, in any case
+    assert verdict({"name": "shop-users"}, ["other-*"]) == (1, set())
+    # A name unknown until the update may be one the knob names; without a knob it decides nothing.
+    assert verdict({"name": UNKNOWN}, ["other-*"]) == (0, set())
+    assert verdict({"name": UNKNOWN}, []) == (1, set())
+    enforced = {"advancedSecurityMode": "ENFORCED"}
+    assert verdict({"name": UNKNOWN, "userPoolAddOns": enforced}, ["other-*"]) == (0, set())

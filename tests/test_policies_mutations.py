@@ -591,8 +591,8 @@ STRONG_PASSWORDS = {"minimumLength": 12, "requireLowercase": True, "requireUpper
 
 def cognito() -> list[Res]:
     """A user pool anyone may sign up to, mailing through an SES identity, keeping a changed address pending until
-    it is verified, with a strong password policy and optional TOTP MFA; a public app client signing in with SRP
-    and the OAuth code flow; an identity pool without guest access."""
+    it is verified, with a strong password policy, optional TOTP MFA and threat protection enforced; a public app
+    client signing in with SRP and the OAuth code flow; an identity pool without guest access."""
     return [res(USER_POOL, "pool", name="shop-users", adminCreateUserConfig={"allowAdminCreateUserOnly": False},
                 autoVerifiedAttributes=["email"],
                 userAttributeUpdateSettings={"attributesRequireVerificationBeforeUpdates": ["email"]},
@@ -600,7 +600,8 @@ def cognito() -> list[Res]:
                                     "sourceArn": ACCOUNT.format("ses", "identity/shop.example.com"),
                                     "fromEmailAddress": "Shop <no-reply@shop.example.com>"},
                 passwordPolicy=dict(STRONG_PASSWORDS), mfaConfiguration="OPTIONAL",
-                softwareTokenMfaConfiguration={"enabled": True}, deletionProtection="ACTIVE", id="us-east-1_Shop1"),
+                softwareTokenMfaConfiguration={"enabled": True}, deletionProtection="ACTIVE", userPoolTier="PLUS",
+                userPoolAddOns={"advancedSecurityMode": "ENFORCED"}, id="us-east-1_Shop1"),
             Res(USER_POOL_CLIENT, "client", {"name": "web", "userPoolId": "us-east-1_Shop1", "generateSecret": False,
                                              "explicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
                                              "allowedOauthFlowsUserPoolClient": True, "allowedOauthFlows": ["code"],
@@ -1150,6 +1151,14 @@ MUTATIONS = [
                                                               {"allowedFirstAuthFactors": ["PASSWORD"]})),
      [("cognito-user-pool-mfa", "pool", "mfaConfiguration is OFF")]),
     ("cognito", "an MFA setting unknown until the update", unknown("pool", "mfaConfiguration"), []),
+    # Cognito.1: threat protection blocks or challenges risky sign-ins only in full-function mode (ENFORCED).
+    ("cognito", "no threat protection (the API's OFF)", setting("pool", "userPoolAddOns", DELETE),
+     [("cognito-user-pool-threat-protection", "pool", "userPoolAddOns.advancedSecurityMode is unset (OFF): threat "
+                                                      "protection is off")]),
+    ("cognito", "threat protection in audit mode", setting("pool", "userPoolAddOns.advancedSecurityMode", "AUDIT"),
+     [("cognito-user-pool-threat-protection", "pool", "advancedSecurityMode is AUDIT: threat protection only logs "
+                                                      "risky sign-ins")]),
+    ("cognito", "a threat protection mode unknown until the update", unknown("pool", "userPoolAddOns"), []),
     # App clients: SRP, not the password itself; no OAuth implicit grant.
     ("cognito", "a client that sends passwords (ALLOW_USER_PASSWORD_AUTH)",
      setting("client", "explicitAuthFlows", ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]),

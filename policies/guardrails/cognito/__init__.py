@@ -1,5 +1,5 @@
-"""Cognito guardrails: user pools (sign-up mail, password policy, MFA), their app clients (sign-in flows) and
-identity pools (guest access)."""
+"""Cognito guardrails: user pools (sign-up mail, password policy, MFA, threat protection), their app clients (sign-in
+flows) and identity pools (guest access)."""
 
 USER_POOL = "aws:cognito/userPool:UserPool"
 USER_POOL_CLIENTS = ("aws:cognito/userPoolClient:UserPoolClient",

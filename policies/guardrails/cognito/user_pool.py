@@ -10,6 +10,8 @@ without `email`: no code is mailed at sign-up) or hands its mail to a Lambda (`l
 
 Sign-in: a pool's password policy meets Security Hub Cognito.3's (at least 8 characters, all four character classes,
 temporary passwords valid at most 7 days), and a pool whose users sign in with a password offers MFA (Cognito.5).
+Threat protection (Cognito.1) blocks or challenges risky sign-ins; it needs the Plus feature plan, a cost a stack may
+decline for a pool (knob `exemptPools`).
 """
 from __future__ import annotations
 
@@ -17,8 +19,8 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, as_list, dig, is_true, num, number, peek, peek_items
-from ..core.registry import ADVISORY, config_value, resource_policy
+from ..core.props import UNKNOWN, as_list, dig, is_true, named_by, num, number, peek, peek_items
+from ..core.registry import ADVISORY, config_list, config_value, resource_policy, string_list
 from . import USER_POOL
 
 
@@ -164,3 +166,41 @@ def deletion_protection(args: ResourceValidationArgs) -> Iterator[str]:
     if setting is not UNKNOWN and setting != "ACTIVE":
         yield (f"deletionProtection is {setting or 'unset (INACTIVE)'}: a destroy or a replacement deletes the pool "
                "and every user in it; set it to ACTIVE")
+
+
+# Threat protection is billed as the Plus feature plan: a stack that declines that cost for a pool names it here.
+EXEMPT_POOLS = {"exemptPools": string_list(
+    "User pools (name or resource name; shell-style wildcards) left without threat protection: it needs the Plus "
+    "feature plan.")}
+
+
+def _exempt(args: ResourceValidationArgs) -> bool:
+    """Whether the knob names the pool; a pool whose name is unknown until the update may be one it names."""
+    exempt = config_list(args, "exemptPools")
+    name = peek(args.props, "name")
+    if exempt and name is UNKNOWN:
+        return True
+    return named_by([n for n in (name, args.name) if isinstance(n, str)], exempt)
+
+
+@resource_policy(
+    "cognito-user-pool-threat-protection", USER_POOL,
+    description="A Cognito user pool runs threat protection in full-function mode (advancedSecurityMode ENFORCED), "
+                "so sign-ins with leaked passwords or from risky sources are blocked or challenged, not only logged.",
+    severity=Severity.MEDIUM, level=ADVISORY, config=EXEMPT_POOLS,
+    anchors=("Security Hub Cognito.1", "Config cognito-user-pool-advanced-security-enabled"),
+    remediation="Set userPoolTier to PLUS (new pools get ESSENTIALS, where Cognito refuses threat protection) and "
+                "userPoolAddOns.advancedSecurityMode to ENFORCED, after a few weeks in AUDIT to tune the risk "
+                "responses (aws.cognito.RiskConfiguration); or name the pool in exemptPools.",
+)
+def threat_protection(args: ResourceValidationArgs) -> Iterator[str]:
+    """`userPoolAddOns.advancedSecurityMode` is ENFORCED (without `userPoolAddOns` the API's mode is OFF; AUDIT only
+    logs); an unknown mode is not judged (knob `exemptPools`, by the pool's name or resource name)"""
+    mode = peek(args.props, "userPoolAddOns", "advancedSecurityMode")
+    if mode is UNKNOWN or mode == "ENFORCED" or _exempt(args):
+        return
+    effect = "only logs risky sign-ins" if mode == "AUDIT" else "is off"
+    yield (f"userPoolAddOns.advancedSecurityMode is {mode or 'unset (OFF)'}: threat protection {effect}, so "
+           "sign-ins with leaked passwords or from risky sources are neither blocked nor challenged; set it to "
+           "ENFORCED (with userPoolTier PLUS)")
+

@@ -8,13 +8,17 @@ flow, one sending passwords (ALLOW_USER_PASSWORD_AUTH) and allowing the implicit
 (ALLOW_USER_AUTH, which offers the password challenge). Identity pools: one with guest access, one without. Two
 more pools take settings from another resource's output, unknown in a first preview: one's password length and MFA
 setting (strong once known), the other's symbol requirement (its known length, 6, is weak either way). Every pool
-but the bare one (which leaves it at the API's default) and one that says so has deletion protection ACTIVE."""
+but the bare one (which leaves it at the API's default) and one that says so has deletion protection ACTIVE.
+Threat protection (the Plus plan): the pools with TOTP MFA enforce it, but the admin-only pool, which only audits;
+the bare pool has none, the fed pool's mode is an output, and a legacy pool without it is exempted by the test
+config."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
 SES_IDENTITY = "arn:aws:ses:us-east-1:123456789012:identity/shop.example.com"
 MFA = {"mfa_configuration": "OPTIONAL", "software_token_mfa_configuration": {"enabled": True},
-       "deletion_protection": "ACTIVE"}
+       "deletion_protection": "ACTIVE", "user_pool_tier": "PLUS",
+       "user_pool_add_ons": {"advanced_security_mode": "ENFORCED"}}
 
 aws.cognito.UserPool("bare-pool", name="bare-pool", auto_verified_attributes=["email"], tags=TAGS)
 aws.cognito.UserPool("unprotected-pool", name="unprotected-pool", auto_verified_attributes=["email"],
@@ -29,10 +33,12 @@ aws.cognito.UserPool("ses-pool", name="ses-pool", auto_verified_attributes=["ema
                      user_attribute_update_settings={"attributes_require_verification_before_updates": ["email"]},
                      email_configuration={"email_sending_account": "DEVELOPER", "source_arn": SES_IDENTITY,
                                           "from_email_address": "Shop <no-reply@shop.example.com>"}, tags=TAGS, **MFA)
-aws.cognito.UserPool("admin-only-pool", name="admin-only-pool", auto_verified_attributes=["email"],
-                     admin_create_user_config={"allow_admin_create_user_only": True},
-                     user_attribute_update_settings={"attributes_require_verification_before_updates": ["email"]},
-                     tags=TAGS, **MFA)
+ADMIN_ONLY = {"auto_verified_attributes": ["email"], "admin_create_user_config": {"allow_admin_create_user_only": True},
+              "user_attribute_update_settings": {"attributes_require_verification_before_updates": ["email"]}}
+aws.cognito.UserPool("admin-only-pool", name="admin-only-pool", tags=TAGS,
+                     **ADMIN_ONLY, **{**MFA, "user_pool_add_ons": {"advanced_security_mode": "AUDIT"}})
+aws.cognito.UserPool("legacy-pool", name="legacy-pool", tags=TAGS,
+                     **ADMIN_ONLY, **{**MFA, "user_pool_tier": "ESSENTIALS", "user_pool_add_ons": None})
 aws.cognito.UserPool("phone-pool", name="phone-pool", auto_verified_attributes=["email", "phone_number"],
                      admin_create_user_config={"allow_admin_create_user_only": True},
                      user_attribute_update_settings={"attributes_require_verification_before_updates": ["email"]},
@@ -51,7 +57,8 @@ aws.cognito.UserPool(
     user_attribute_update_settings={"attributes_require_verification_before_updates": ["email"]},
     password_policy={"minimum_length": fed(lambda _: 12), "require_symbols": True, **STRONG_CLASSES},
     mfa_configuration=fed(lambda _: "OPTIONAL"), software_token_mfa_configuration={"enabled": True},
-    deletion_protection=fed(lambda _: "ACTIVE"), tags=TAGS)
+    deletion_protection=fed(lambda _: "ACTIVE"), user_pool_tier="PLUS",
+    user_pool_add_ons={"advanced_security_mode": fed(lambda _: "ENFORCED")}, tags=TAGS)
 aws.cognito.UserPool(
     "fed-weak-pool", name="fed-weak-pool", auto_verified_attributes=["email"],
     admin_create_user_config={"allow_admin_create_user_only": True},

@@ -326,8 +326,8 @@ pulumi.export("stageArn", stage.arn)
 
 # Shoppers sign themselves up: their verification codes go through SES, not Cognito's own sender, and a changed
 # address stays pending until verified. AWS's default password policy (8 characters, all four classes, 7 days);
-# shoppers may enrol a TOTP app. The storefront signs in with SRP and the OAuth code flow; the identity pool has no
-# guests.
+# shoppers may enrol a TOTP app, and threat protection (the Plus plan) blocks risky sign-ins. The storefront signs
+# in with SRP and the OAuth code flow; the identity pool has no guests.
 users = aws.cognito.UserPool(
     "users", name="shop-users", auto_verified_attributes=["email"],
     user_attribute_update_settings={"attributes_require_verification_before_updates": ["email"]},
@@ -335,7 +335,7 @@ users = aws.cognito.UserPool(
                          "source_arn": "arn:aws:ses:us-east-1:123456789012:identity/shop.example.com",
                          "from_email_address": "Shop <no-reply@shop.example.com>"},
     mfa_configuration="OPTIONAL", software_token_mfa_configuration={"enabled": True}, deletion_protection="ACTIVE",
-    tags=TAGS)
+    user_pool_tier="PLUS", user_pool_add_ons={"advanced_security_mode": "ENFORCED"}, tags=TAGS)
 aws.cognito.UserPoolClient("storefront", name="storefront", user_pool_id=users.id, generate_secret=False,
                            explicit_auth_flows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
                            allowed_oauth_flows_user_pool_client=True, allowed_oauth_flows=["code"],
