@@ -12,7 +12,7 @@ PASSWORDS, MFA = "cognito-user-pool-password-policy", "cognito-user-pool-mfa"
 SRP, IMPLICIT = "cognito-user-pool-client-srp-auth", "cognito-user-pool-client-no-implicit-grant"
 GUESTS = "cognito-identity-pool-no-guest-access"
 DELETION = "cognito-user-pool-deletion-protection"
-THREATS = "cognito-user-pool-threat-protection"
+THREATS, CUSTOM = "cognito-user-pool-threat-protection", "cognito-user-pool-custom-auth-threat-protection"
 CONFIG = {"all": "mandatory", THREATS: {"exemptPools": ["legacy-*"]}}
 
 FAILING = [
@@ -40,6 +40,11 @@ FAILING = [
                                      "challenged; set it to ENFORCED (with userPoolTier PLUS)"),
     Finding(THREATS, "admin-only-pool", M, "userPoolAddOns.advancedSecurityMode is AUDIT: threat protection only logs "
                                            "risky sign-ins"),
+    Finding(CUSTOM, "custom-auth-pool", M, "runs custom authentication (lambdaConfig.defineAuthChallenge) and "
+                                           "userPoolAddOns.advancedSecurityAdditionalFlows.customAuthMode is unset "
+                                           "(AUDIT): threat protection only logs its risky sign-ins; set "
+                                           "customAuthMode (and advancedSecurityMode) to ENFORCED, with userPoolTier "
+                                           "PLUS"),
 ]
 PASSING = [(SES, "ses-pool"), (SES, "admin-only-pool"), (SES, "phone-pool"), (VERIFY, "ses-pool"),
            (VERIFY, "admin-only-pool"), (PASSWORDS, "bare-pool"), (PASSWORDS, "ses-pool"), (MFA, "ses-pool"),
@@ -47,7 +52,8 @@ PASSING = [(SES, "ses-pool"), (SES, "admin-only-pool"), (SES, "phone-pool"), (VE
            (IMPLICIT, "choice-client"),
            (GUESTS, "signed-in-identities"), (PASSWORDS, "fed-pool"), (MFA, "fed-pool"), (MFA, "fed-weak-pool"),
            (DELETION, "ses-pool"), (DELETION, "fed-pool"), (THREATS, "ses-pool"), (THREATS, "fed-pool"),
-           (THREATS, "legacy-pool")]
+           (THREATS, "legacy-pool"), (THREATS, "custom-auth-pool"), (CUSTOM, "custom-auth-enforced-pool"),
+           (CUSTOM, "bare-pool"), (CUSTOM, "ses-pool")]
 
 
 result, first_preview = program_fixtures(PROGRAM, CONFIG)

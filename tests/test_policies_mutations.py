@@ -1159,6 +1159,25 @@ MUTATIONS = [
      [("cognito-user-pool-threat-protection", "pool", "advancedSecurityMode is AUDIT: threat protection only logs "
                                                       "risky sign-ins")]),
     ("cognito", "a threat protection mode unknown until the update", unknown("pool", "userPoolAddOns"), []),
+    # Cognito.4: custom authentication (a define auth challenge trigger) has its own mode, AUDIT unless set.
+    ("cognito", "custom authentication with the default custom mode",
+     setting("pool", "lambdaConfig", {"defineAuthChallenge": ACCOUNT.format("lambda", "function:define")}),
+     [("cognito-user-pool-custom-auth-threat-protection", "pool", "customAuthMode is unset (AUDIT): threat "
+                                                                  "protection only logs its risky sign-ins")]),
+    ("cognito", "custom authentication with threat protection off",
+     both(setting("pool", "lambdaConfig", {"defineAuthChallenge": ACCOUNT.format("lambda", "function:define")}),
+          setting("pool", "userPoolAddOns", {"advancedSecurityMode": "OFF",
+                                             "advancedSecurityAdditionalFlows": {"customAuthMode": "ENFORCED"}})),
+     [("cognito-user-pool-threat-protection", "pool", "advancedSecurityMode is OFF"),
+      ("cognito-user-pool-custom-auth-threat-protection", "pool", "userPoolAddOns.advancedSecurityMode is OFF: "
+                                                                  "threat protection is off")]),
+    ("cognito", "custom authentication with threat protection enforced for it",
+     both(setting("pool", "lambdaConfig", {"defineAuthChallenge": ACCOUNT.format("lambda", "function:define")}),
+          setting("pool", "userPoolAddOns.advancedSecurityAdditionalFlows", {"customAuthMode": "ENFORCED"})), []),
+    ("cognito", "custom authentication, its mode unknown until the update",
+     both(setting("pool", "lambdaConfig", {"defineAuthChallenge": ACCOUNT.format("lambda", "function:define")}),
+          setting("pool", "userPoolAddOns.advancedSecurityAdditionalFlows", {"customAuthMode": UNKNOWN})), []),
+    ("cognito", "triggers unknown until the update", unknown("pool", "lambdaConfig"), []),
     # App clients: SRP, not the password itself; no OAuth implicit grant.
     ("cognito", "a client that sends passwords (ALLOW_USER_PASSWORD_AUTH)",
      setting("client", "explicitAuthFlows", ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]),
@@ -4377,6 +4396,8 @@ NOT_RUN: dict[tuple[str, str], set[tuple[str, str]]] = {
     ("cognito", "who may sign up unknown until the update, with Cognito's sender"): {
         ("cognito-user-pool-email-through-ses", "pool")},
     ("cognito", "what is held back unknown until the update"): {("cognito-user-pool-verify-before-update", "pool")},
+    # A custom email sender among unknown triggers would send the mail; custom authentication is not judged.
+    ("cognito", "triggers unknown until the update"): {("cognito-user-pool-email-through-ses", "pool")},
     ("cognito", "a client's flows unknown until the update"): {("cognito-user-pool-client-srp-auth", "client")},
     # The baseline client has OAuth on, so its flows decide.
     ("cognito", "a client's OAuth flows unknown until the update"): {

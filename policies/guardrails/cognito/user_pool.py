@@ -10,8 +10,8 @@ without `email`: no code is mailed at sign-up) or hands its mail to a Lambda (`l
 
 Sign-in: a pool's password policy meets Security Hub Cognito.3's (at least 8 characters, all four character classes,
 temporary passwords valid at most 7 days), and a pool whose users sign in with a password offers MFA (Cognito.5).
-Threat protection (Cognito.1) blocks or challenges risky sign-ins; it needs the Plus feature plan, a cost a stack may
-decline for a pool (knob `exemptPools`).
+Threat protection (Cognito.1, and Cognito.4 where the pool runs custom authentication) blocks or challenges risky
+sign-ins; it needs the Plus feature plan, a cost a stack may decline for a pool (knob `exemptPools`).
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, as_list, dig, is_true, named_by, num, number, peek, peek_items
+from ..core.props import UNKNOWN, as_list, dig, is_set, is_true, named_by, num, number, peek, peek_items
 from ..core.registry import ADVISORY, config_list, config_value, resource_policy, string_list
 from . import USER_POOL
 
@@ -204,3 +204,37 @@ def threat_protection(args: ResourceValidationArgs) -> Iterator[str]:
            "sign-ins with leaked passwords or from risky sources are neither blocked nor challenged; set it to "
            "ENFORCED (with userPoolTier PLUS)")
 
+
+@resource_policy(
+    "cognito-user-pool-custom-auth-threat-protection", USER_POOL,
+    description="A Cognito user pool that runs custom authentication (a define auth challenge trigger) runs threat "
+                "protection in full-function mode for it too (advancedSecurityAdditionalFlows.customAuthMode "
+                "ENFORCED).",
+    severity=Severity.MEDIUM, level=ADVISORY, config=EXEMPT_POOLS,
+    anchors=("Security Hub Cognito.4", "Config cognito-userpool-cust-auth-threat-full-check"),
+    anchor_note="Cognito.4 reports every pool; a pool without a define auth challenge trigger has no custom "
+                "authentication to protect",
+    remediation="Set userPoolAddOns.advancedSecurityMode and userPoolAddOns.advancedSecurityAdditionalFlows."
+                "customAuthMode to ENFORCED (with userPoolTier PLUS); or name the pool in exemptPools.",
+)
+def custom_auth_threat_protection(args: ResourceValidationArgs) -> Iterator[str]:
+    """a pool with `lambdaConfig.defineAuthChallenge` (custom authentication) has `userPoolAddOns.advancedSecurityMode`
+    not OFF and `userPoolAddOns.advancedSecurityAdditionalFlows.customAuthMode` ENFORCED (the provider's default is
+    AUDIT); an unknown setting is not judged (knob `exemptPools`)"""
+    if not is_set(peek(args.props, "lambdaConfig"), "defineAuthChallenge"):
+        return
+    mode = peek(args.props, "userPoolAddOns", "advancedSecurityMode")
+    if mode is UNKNOWN:
+        return
+    if mode in (None, "OFF"):  # threat protection off: the custom mode protects nothing
+        problem = f"userPoolAddOns.advancedSecurityMode is {mode or 'unset (OFF)'}: threat protection is off"
+    else:
+        custom = peek(args.props, "userPoolAddOns", "advancedSecurityAdditionalFlows", "customAuthMode")
+        if custom is UNKNOWN or custom == "ENFORCED":
+            return
+        problem = (f"userPoolAddOns.advancedSecurityAdditionalFlows.customAuthMode is {custom or 'unset (AUDIT)'}: "
+                   "threat protection only logs its risky sign-ins")
+    if _exempt(args):
+        return
+    yield (f"runs custom authentication (lambdaConfig.defineAuthChallenge) and {problem}; set customAuthMode (and "
+           "advancedSecurityMode) to ENFORCED, with userPoolTier PLUS")

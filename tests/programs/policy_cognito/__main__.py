@@ -11,7 +11,8 @@ setting (strong once known), the other's symbol requirement (its known length, 6
 but the bare one (which leaves it at the API's default) and one that says so has deletion protection ACTIVE.
 Threat protection (the Plus plan): the pools with TOTP MFA enforce it, but the admin-only pool, which only audits;
 the bare pool has none, the fed pool's mode is an output, and a legacy pool without it is exempted by the test
-config."""
+config. Two pools run custom authentication (challenge triggers): one enforces threat protection for it, the other
+(its define trigger an output) leaves it at the provider's default, AUDIT."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -65,6 +66,20 @@ aws.cognito.UserPool(
     user_attribute_update_settings={"attributes_require_verification_before_updates": ["email"]},
     password_policy={"minimum_length": 6, "require_symbols": fed(lambda _: True), **STRONG_CLASSES},
     tags=TAGS, **MFA)
+# Custom authentication: Cognito starts it with the define auth challenge trigger.
+CHALLENGE = "arn:aws:lambda:us-east-1:123456789012:function:{}-challenge"
+aws.cognito.UserPool(
+    "custom-auth-pool", name="custom-auth-pool", tags=TAGS, **ADMIN_ONLY, **MFA,
+    lambda_config={"define_auth_challenge": fed(lambda _: CHALLENGE.format("define")),
+                   "create_auth_challenge": CHALLENGE.format("create"),
+                   "verify_auth_challenge_response": CHALLENGE.format("verify")})
+aws.cognito.UserPool(
+    "custom-auth-enforced-pool", name="custom-auth-enforced-pool", tags=TAGS, **ADMIN_ONLY,
+    **{**MFA, "user_pool_add_ons": {"advanced_security_mode": "ENFORCED",
+                                    "advanced_security_additional_flows": {"custom_auth_mode": "ENFORCED"}}},
+    lambda_config={"define_auth_challenge": CHALLENGE.format("define"),
+                   "create_auth_challenge": CHALLENGE.format("create"),
+                   "verify_auth_challenge_response": CHALLENGE.format("verify")})
 aws.cognito.UserPoolClient("srp-client", name="srp-client", user_pool_id=weak.id, generate_secret=False,
                            explicit_auth_flows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
                            allowed_oauth_flows_user_pool_client=True, allowed_oauth_flows=["code"],
