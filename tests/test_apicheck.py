@@ -389,6 +389,27 @@ def test_a_task_definition_above_ecs_64_kib_is_an_api_error():
                                                       "secrets count)")]
 
 
+@pytest.mark.parametrize("inputs,expected", [
+    ({"encryptionType": "KMS"}, ["kmsKeyId"]),
+    ({"encryptionType": "KMS", "kmsKeyId": ""}, ["kmsKeyId"]),
+    ({"encryptionType": "KMS", "kmsKeyId": "alias/aws/kinesis"}, []),
+    ({"encryptionType": "KMS", "kmsKeyId": rpc.UNKNOWN}, []),
+    ({"encryptionType": "NONE"}, []),
+    ({}, []),
+])
+def test_a_kms_encrypted_kinesis_stream_must_name_its_key(inputs, expected):
+    """The provider refuses KMS without kmsKeyId (StartStreamEncryption requires KeyId) after CreateStream."""
+    stream = _resource("aws:kinesis/stream:Stream", "events", {"name": "events", "shardCount": 1, **inputs})
+    errors = check_resource(stream)
+    assert [e.path for e in errors] == expected
+    assert apicheck.needs_check(stream)
+    if expected:
+        assert errors[0].message == (
+            'encryptionType is KMS with no kmsKeyId: the provider fails the create ("KMS Key ID required when setting '
+            'encryption_type is not set as NONE") once CreateStream has made the stream, which is left unencrypted; '
+            "give kmsKeyId (alias/aws/kinesis for the AWS managed key, or a key of your own)")
+
+
 def test_a_web_acls_body_inspection_limits_are_checked_as_the_provider_sends_them():
     """pulumi-aws's `requestBodies` blocks become AWS's `RequestBody` map (resource type -> limit), whose keys and
     limits are AWS's enums; the provider sends the first block only, so a second never applies."""

@@ -23,7 +23,7 @@ and AWS itself would:
   tied to the text botocore ships).
 - **Provider rules mocks skip** (`PROVIDER_RULES`): empty blocks the provider drops, `*/*` method
   settings that switch on per-method behaviour, method-setting paths AWS would not match, WAF body
-  inspection blocks the provider never sends.
+  inspection blocks the provider never sends, a KMS-encrypted Kinesis stream that names no key.
 
 Each finding is an `ApiError(urn, type, name, path, message)`; a preview with any exits 1.
 """
@@ -1154,9 +1154,28 @@ def _multi_region_trail_global_events(resource: CapturedResource) -> Iterator[tu
             "Multi-Region trail must include global service events); leave it unset or true")
 
 
+KINESIS_STREAM = "aws:kinesis/stream:Stream"
+
+
+def _kinesis_stream_key(resource: CapturedResource) -> Iterator[tuple[str, str]]:
+    """A KMS-encrypted stream names its key: StartStreamEncryption, which the provider calls after CreateStream,
+    requires KeyId (botocore's kinesis model), and the provider refuses KMS without `kmsKeyId` before calling it
+    (terraform-provider-aws kinesis/stream.go)."""
+    if resource.type != KINESIS_STREAM or _plain(resource.inputs.get("encryptionType")) != "KMS":
+        return
+    if _plain(resource.inputs.get("kmsKeyId")) in (None, ""):
+        yield "kmsKeyId", (
+            "encryptionType is KMS with no kmsKeyId: the provider fails the create (\"KMS Key ID required when "
+            "setting encryption_type is not set as NONE\") once CreateStream has made the stream, which is left "
+            "unencrypted; give kmsKeyId (alias/aws/kinesis for the AWS managed key, or a key of your own)")
+
+
 PROVIDER_RULES: Sequence[Callable[[CapturedResource], Iterable[tuple[str, str]]]] = (
     _empty_health_check_custom_config, _method_settings_rules, _waf_request_bodies, _fargate_size,
-    _container_memory, _role_policy_size, _task_definition_size, _multi_region_trail_global_events)
+    _container_memory, _role_policy_size, _task_definition_size, _multi_region_trail_global_events,
+    _kinesis_stream_key)
+# Types a provider rule judges that neither PAYLOADS nor NAMES lists.
+RULE_TYPES = frozenset({KINESIS_STREAM})
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1229,7 +1248,7 @@ def check_resource(resource: CapturedResource) -> list[ApiError]:
 
 def needs_check(resource: CapturedResource) -> bool:
     """Only the types checked here: their inputs are converted to plain data on first read."""
-    return resource.custom and (resource.type in PAYLOADS or resource.type in NAMES)
+    return resource.custom and (resource.type in PAYLOADS or resource.type in NAMES or resource.type in RULE_TYPES)
 
 
 def check_sorted(resource: CapturedResource) -> list[ApiError]:
