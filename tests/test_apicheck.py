@@ -389,6 +389,9 @@ def test_a_task_definition_above_ecs_64_kib_is_an_api_error():
                                                       "secrets count)")]
 
 
+KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/0f0e0d0c-0b0a-0908-0706-050403020100"
+
+
 @pytest.mark.parametrize("inputs,expected", [
     ({"encryptionType": "KMS"}, ["kmsKeyId"]),
     ({"encryptionType": "KMS", "kmsKeyId": ""}, ["kmsKeyId"]),
@@ -408,6 +411,34 @@ def test_a_kms_encrypted_kinesis_stream_must_name_its_key(inputs, expected):
             'encryptionType is KMS with no kmsKeyId: the provider fails the create ("KMS Key ID required when setting '
             'encryption_type is not set as NONE") once CreateStream has made the stream, which is left unencrypted; '
             "give kmsKeyId (alias/aws/kinesis for the AWS managed key, or a key of your own)")
+
+
+@pytest.mark.parametrize("encryption,expected", [
+    ({"enabled": True, "keyType": "CUSTOMER_MANAGED_CMK"}, ["serverSideEncryption.keyArn"]),
+    ({"enabled": True, "keyType": "CUSTOMER_MANAGED_CMK", "keyArn": KEY_ARN}, []),
+    ({"enabled": True, "keyType": "CUSTOMER_MANAGED_CMK", "keyArn": rpc.UNKNOWN}, []),
+    ({"enabled": True, "keyType": "AWS_OWNED_CMK"}, []),
+    ({"enabled": True}, []),
+    # Switched off, the provider sends no encryption at all; while `enabled` is unknown, nothing is judged.
+    ({"enabled": False, "keyType": "CUSTOMER_MANAGED_CMK"}, []),
+    ({"enabled": rpc.UNKNOWN, "keyType": "CUSTOMER_MANAGED_CMK"}, []),
+])
+def test_a_firehose_stream_under_a_customer_managed_key_must_name_it(encryption, expected):
+    stream = _resource("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "events", {
+        "name": "events", "destination": "extended_s3", "serverSideEncryption": encryption})
+    errors = check_resource(stream)
+    assert [e.path for e in errors] == expected
+    assert apicheck.needs_check(stream)
+    if expected:
+        assert errors[0].message == (
+            "keyType CUSTOMER_MANAGED_CMK with no keyArn: Firehose requires the key's ARN to encrypt with a customer "
+            "managed key, and refuses the encryption the provider starts once CreateDeliveryStream has made the "
+            "stream; give keyArn (or keyType AWS_OWNED_CMK)")
+
+
+def test_firehoses_key_arn_rule_is_in_the_text_botocore_ships():
+    service, parent, member, phrase = apicheck.FIREHOSE_KEY_ARN_RULE
+    assert phrase in member_shape(service, parent, member).documentation
 
 
 def test_a_web_acls_body_inspection_limits_are_checked_as_the_provider_sends_them():
