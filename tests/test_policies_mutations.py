@@ -182,14 +182,23 @@ SHARER_COMPLIANT = {
     "aws:msk/cluster:Cluster": {"clientAuthentication": {"sasl": {"iam": True}},
                                 "encryptionInfo": {"encryptionInTransit": {"clientBroker": "TLS"}},
                                 "loggingInfo": {"brokerLogs": {"cloudwatchLogs": {"enabled": True,
-                                                                                  "logGroup": "/shop/kafka"}}}}}
+                                                                                  "logGroup": "/shop/kafka"}}}},
+    "aws:mskconnect/connector:Connector": {
+        "kafkaClusterEncryptionInTransit": {"encryptionType": "TLS"},
+        "logDelivery": {"workerLogDelivery": {"cloudwatchLogs": {"enabled": True, "logGroup": "/shop/connect"}}}}}
 
 
-def sharer(kind: str, path: tuple[str, ...]) -> dict:
-    """A `kind` passing its own family's policies, holding group sg-0shared at `path` (one or two keys deep, merged
-    into the compliant block there)."""
+def sharer(kind: str, path: tuple[str | int, ...]) -> dict:
+    """A `kind` passing its own family's policies, holding group sg-0shared at `path` (keys, and indexes into lists,
+    merged into the compliant blocks there)."""
     props = copy.deepcopy(SHARER_COMPLIANT.get(kind, {}))
-    block = props.setdefault(path[0], {}) if len(path) > 1 else props
+    block = props
+    for key, inner in zip(path, path[1:]):
+        if isinstance(key, int):
+            block.extend({} for _ in range(key + 1 - len(block)))
+            block = block[key]
+        else:
+            block = block.setdefault(key, [] if isinstance(inner, int) else {})
     block[path[-1]] = ["sg-0shared"]
     return props
 
@@ -1907,6 +1916,13 @@ MUTATIONS = [
                 ("aws:elasticache/serverlessCache:ServerlessCache", "serverless cache", ("securityGroupIds",)),
                 ("aws:memorydb/cluster:Cluster", "MemoryDB cluster", ("securityGroupIds",)),
                 ("aws:msk/cluster:Cluster", "Kafka cluster", ("brokerNodeGroupInfo", "securityGroups")),
+                ("aws:msk/serverlessCluster:ServerlessCluster", "serverless Kafka cluster",
+                 ("vpcConfigs", 1, "securityGroupIds")),
+                ("aws:msk/vpcConnection:VpcConnection", "Kafka VPC connection", ("securityGroups",)),
+                ("aws:msk/replicator:Replicator", "Kafka replicator",
+                 ("kafkaClusters", 0, "vpcConfig", "securityGroupsIds")),
+                ("aws:mskconnect/connector:Connector", "Kafka Connect connector",
+                 ("kafkaCluster", "apacheKafkaCluster", "vpc", "securityGroups")),
                 ("aws:efs/mountTarget:MountTarget", "file system mount target", ("securityGroups",)),
                 ("aws:eks/cluster:Cluster", "EKS cluster", ("vpcConfig", "securityGroupIds")),
                 ("aws:opensearch/domain:Domain", "search domain", ("vpcOptions", "securityGroupIds")),

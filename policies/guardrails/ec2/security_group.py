@@ -94,6 +94,15 @@ _OTHER_HOLDERS = (
     ("aws:elasticache/serverlessCache:ServerlessCache", "serverless cache", ((("securityGroupIds",), BY_ID),)),
     ("aws:memorydb/cluster:Cluster", "MemoryDB cluster", ((("securityGroupIds",), BY_ID),)),
     ("aws:msk/cluster:Cluster", "Kafka cluster", ((("brokerNodeGroupInfo", "securityGroups"), BY_ID),)),
+    # MSK's other interfaces: a serverless cluster's, the ones a multi-VPC connection puts in a client VPC, a
+    # replicator's and an MSK Connect connector's workers'.
+    ("aws:msk/serverlessCluster:ServerlessCluster", "serverless Kafka cluster",
+     ((("vpcConfigs", EACH, "securityGroupIds"), BY_ID),)),
+    ("aws:msk/vpcConnection:VpcConnection", "Kafka VPC connection", ((("securityGroups",), BY_ID),)),
+    ("aws:msk/replicator:Replicator", "Kafka replicator",
+     ((("kafkaClusters", EACH, "vpcConfig", "securityGroupsIds"), BY_ID),)),
+    ("aws:mskconnect/connector:Connector", "Kafka Connect connector",
+     ((("kafkaCluster", "apacheKafkaCluster", "vpc", "securityGroups"), BY_ID),)),
     ("aws:efs/mountTarget:MountTarget", "file system mount target", ((("securityGroups",), BY_ID),)),
     ("aws:eks/cluster:Cluster", "EKS cluster", ((("vpcConfig", "securityGroupIds"), BY_ID),)),
     ("aws:opensearch/domain:Domain", "search domain", ((("vpcOptions", "securityGroupIds"), BY_ID),)),
@@ -241,8 +250,9 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     spot instance request (by id or name), launch template or configuration, network interface (or its group
     attachment), function, VPC endpoint (or its `SecurityGroupAssociation`), RDS instance, cluster or proxy,
     DocumentDB or Neptune cluster, ElastiCache cluster, replication group or serverless cache, MemoryDB cluster, MSK
-    cluster, EFS mount target, EKS cluster, OpenSearch domain, Redshift cluster, MQ broker, Batch compute
-    environment or CodeBuild project besides (in this stack: a group made elsewhere may be on another stack's
+    cluster (provisioned or serverless), multi-VPC connection or replicator, MSK Connect connector, EFS mount target,
+    EKS cluster, OpenSearch domain, Redshift cluster, MQ broker, Batch compute environment or CodeBuild project
+    besides (in this stack: a group made elsewhere may be on another stack's
     resources too); knob `publicGroups`. A rule whose group id is unknown until the update is not judged where it
     may be exempt: on the listener ports of a load balancer on a group made elsewhere, or where a pattern of the
     knob matches some group id"""
