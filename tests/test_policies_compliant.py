@@ -88,6 +88,7 @@ EXAMPLES = {
     "aws:eks/cluster:Cluster": "orders-eks",
     "aws:msk/cluster:Cluster": "telemetry-kafka",
     "aws:mskconnect/connector:Connector": "telemetry-sink",
+    "aws:msk/replicator:Replicator": "telemetry-replicator",
     "aws:kinesis/stream:Stream": "device-telemetry",
     "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": "telemetry-archive",
     "aws:secretsmanager/secret:Secret": "partner-api-token",

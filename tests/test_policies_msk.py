@@ -1,4 +1,5 @@
-"""MSK guardrails against tests/programs/policy_msk (raw provisioned clusters and MSK Connect connectors)."""
+"""MSK guardrails against tests/programs/policy_msk (raw provisioned clusters, MSK Connect connectors and
+replicators)."""
 from __future__ import annotations
 
 import pytest
@@ -12,6 +13,7 @@ IN_CLUSTER, CLIENT_TLS = "msk-cluster-in-cluster-encryption", "msk-cluster-clien
 PUBLIC, AUTH, LOGS = "msk-cluster-not-public", "msk-cluster-authenticated-clients", "msk-cluster-broker-logging"
 POLICIES = (IN_CLUSTER, CLIENT_TLS, PUBLIC, AUTH, LOGS)
 CONNECTOR_TLS, CONNECTOR_LOGS = "msk-connector-encrypted-in-transit", "msk-connector-logging"
+REPLICATOR_LOGS = "msk-replicator-logging"
 OPEN = "msk-cluster-policy-not-public"
 CLUSTER_POLICY = "aws:msk/clusterPolicy:ClusterPolicy"
 
@@ -48,6 +50,12 @@ FAILING = [
     Finding(CONNECTOR_LOGS, "default-sink", M, "logDelivery.workerLogDelivery is left out: nothing records what the "
                                                "connector did or why it failed"),
     Finding(CONNECTOR_LOGS, "quiet-sink", M, "logDelivery.workerLogDelivery is set with no destination enabled"),
+    Finding(REPLICATOR_LOGS, "default-replicator", M, "logDelivery.replicatorLogDelivery is left out: nothing records "
+                                                      "the replicator's authorization failures, connection errors or "
+                                                      "records it could not copy; enable cloudwatchLogs (with a "
+                                                      "logGroup), firehose or s3"),
+    Finding(REPLICATOR_LOGS, "quiet-replicator", M, "logDelivery.replicatorLogDelivery is set with no destination "
+                                                    "enabled"),
 ]
 PASSING = [
     *((policy, "telemetry-kafka") for policy in POLICIES),
@@ -62,6 +70,8 @@ PASSING = [
     (OPEN, "telemetry-kafka"), (OPEN, "default-kafka"),
     # A log switch known only after the update.
     (CONNECTOR_TLS, "later-sink"), (CONNECTOR_LOGS, "later-sink"),
+    # Logs to CloudWatch Logs; a log switch known only after the update.
+    (REPLICATOR_LOGS, "telemetry-replicator"), (REPLICATOR_LOGS, "later-replicator"),
 ]
 
 
@@ -167,6 +177,28 @@ def connector(**settings) -> Res:
     ({"logDelivery": {"workerLogDelivery": {"firehose": {"enabled": UNKNOWN}}}}, set())])
 def test_a_connector_reaches_its_cluster_over_tls_and_logs(settings, found):
     assert policies_found([connector(**settings)]) == found
+
+
+def replicator(**settings) -> Res:
+    """A replicator that passes the MSK family's policies, with `settings` over its props."""
+    return Res("aws:msk/replicator:Replicator", "replicator", {
+        "replicatorName": "replicator", "serviceExecutionRoleArn": "arn:aws:iam::123456789012:role/r",
+        "kafkaClusters": [{"amazonMskCluster": {"mskClusterArn": "arn:aws:kafka:us-east-1:123456789012:cluster/a/1"},
+                           "vpcConfig": {"subnetIds": ["subnet-a"], "securityGroupsIds": ["sg-replicator"]}}],
+        "logDelivery": {"replicatorLogDelivery": {"s3": {"enabled": True, "bucket": "shop-kafka-logs"}}},
+        "tags": DEFAULT_TAGS, **settings})
+
+
+@pytest.mark.parametrize("logs, reported", [
+    ({"replicatorLogDelivery": {"firehose": {"enabled": True, "deliveryStream": "s"}}}, False),
+    ({"replicatorLogDelivery": {"cloudwatchLogs": {"enabled": False}, "s3": {"enabled": True}}}, False),
+    # MSK delivers no replicator log unless a destination is on.
+    (None, True), ({}, True), ({"replicatorLogDelivery": {}}, True),
+    ({"replicatorLogDelivery": {"cloudwatchLogs": {"enabled": "false"}}}, True),
+    (UNKNOWN, False), ({"replicatorLogDelivery": UNKNOWN}, False),
+    ({"replicatorLogDelivery": {"s3": {"enabled": UNKNOWN}}}, False)])
+def test_a_replicator_delivers_its_logs(logs, reported):
+    assert policies_found([replicator(logDelivery=logs)]) == ({REPLICATOR_LOGS} if reported else set())
 
 
 def _cluster_policy(statement, cluster_arn=UNKNOWN, refs=None) -> Res:

@@ -185,7 +185,9 @@ SHARER_COMPLIANT = {
                                                                                   "logGroup": "/shop/kafka"}}}},
     "aws:mskconnect/connector:Connector": {
         "kafkaClusterEncryptionInTransit": {"encryptionType": "TLS"},
-        "logDelivery": {"workerLogDelivery": {"cloudwatchLogs": {"enabled": True, "logGroup": "/shop/connect"}}}}}
+        "logDelivery": {"workerLogDelivery": {"cloudwatchLogs": {"enabled": True, "logGroup": "/shop/connect"}}}},
+    "aws:msk/replicator:Replicator": {"logDelivery": {"replicatorLogDelivery": {
+        "cloudwatchLogs": {"enabled": True, "logGroup": "/shop/replicator"}}}}}
 
 
 def sharer(kind: str, path: tuple[str | int, ...]) -> dict:

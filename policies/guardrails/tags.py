@@ -122,6 +122,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:lb/loadBalancer:LoadBalancer",
     "aws:lb/targetGroup:TargetGroup",
     "aws:msk/cluster:Cluster",
+    "aws:msk/replicator:Replicator",
     "aws:mskconnect/connector:Connector",
     "aws:networkfirewall/firewall:Firewall",
     "aws:networkfirewall/firewallPolicy:FirewallPolicy",

@@ -1,8 +1,11 @@
 """MSK guardrails: a provisioned Kafka cluster encrypts what its brokers send each other and its clients, stays off the
 internet, asks every client who it is, delivers its broker logs, and lets no account in by a cluster policy open to
-every one; an MSK Connect connector reaches its cluster over TLS and delivers its workers' logs. MSK Serverless
-clusters are not judged (but for a cluster policy naming one): they always take TLS and IAM authentication only, and
-have no public access or broker logs to set."""
+every one; an MSK Connect connector reaches its cluster over TLS and delivers its workers' logs; a replicator delivers
+its logs. MSK Serverless clusters are not judged (but for a cluster policy naming one): they always take TLS and IAM
+authentication only, and have no public access or broker logs to set. Nor are multi-VPC connections, or a replicator's
+transport: MSK takes no unauthenticated client over a VPC connection, and a replicator reaches its clusters over TLS,
+MSK's under IAM and others' under SASL/SCRAM or mutual TLS, from interfaces with private addresses only (their
+security groups are judged with the EC2 ones)."""
 from __future__ import annotations
 
 from typing import Any, Optional
@@ -13,9 +16,11 @@ from ..core.props import UNKNOWN, is_true, peek
 CLUSTER = "aws:msk/cluster:Cluster"
 CLUSTER_POLICY = "aws:msk/clusterPolicy:ClusterPolicy"
 CONNECTOR = "aws:mskconnect/connector:Connector"
+REPLICATOR = "aws:msk/replicator:Replicator"
 
 
-# Where a cluster's broker logs and a connector's worker logs may go, each block with its own `enabled` switch.
+# Where a cluster's broker logs, a connector's worker logs and a replicator's logs may go, each block with its own
+# `enabled` switch.
 LOG_DESTINATIONS = ("cloudwatchLogs", "firehose", "s3")
 
 

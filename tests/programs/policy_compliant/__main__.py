@@ -518,6 +518,23 @@ aws.mskconnect.Connector(
     plugins=[{"custom_plugin": {"arn": "arn:aws:kafkaconnect:us-east-1:123456789012:custom-plugin/s3-sink/"
                                        "12345678-1234-1234-1234-123456789012-1", "revision": 1}}],
     log_delivery={"worker_log_delivery": {"cloudwatch_logs": {"enabled": True, "log_group": kafka_logs.name}}})
+# A replicator copying that cluster's topics to another Region's, delivering its logs.
+aws.msk.Replicator(
+    "telemetry-replicator", replicator_name="telemetry-replicator", tags=TAGS,
+    service_execution_role_arn="arn:aws:iam::123456789012:role/kafka-replicator",
+    kafka_clusters=[{"amazon_msk_cluster": {"msk_cluster_arn": kafka.arn},
+                     "vpc_config": {"subnet_ids": ["subnet-0a1b2c3d", "subnet-4e5f6a7b"],
+                                    "security_groups_ids": ["sg-replicator"]}},
+                    {"amazon_msk_cluster": {"msk_cluster_arn": "arn:aws:kafka:us-west-2:123456789012:cluster/backup/"
+                                                               "12345678-1234-1234-1234-123456789012-2"},
+                     "vpc_config": {"subnet_ids": ["subnet-0b0b0b0b"], "security_groups_ids": ["sg-replicator-west"]}}],
+    replication_info_list={
+        "source_kafka_cluster_arn": kafka.arn, "target_compression_type": "NONE",
+        "target_kafka_cluster_arn": "arn:aws:kafka:us-west-2:123456789012:cluster/backup/"
+                                    "12345678-1234-1234-1234-123456789012-2",
+        "topic_replications": [{"topics_to_replicates": [".*"]}],
+        "consumer_group_replications": [{"consumer_groups_to_replicates": [".*"]}]},
+    log_delivery={"replicator_log_delivery": {"cloudwatch_logs": {"enabled": True, "log_group": kafka_logs.name}}})
 
 # A data stream keeping its records encrypted with the account's KMS key.
 aws.kinesis.Stream("device-telemetry", name="device-telemetry", retention_period=24, tags=TAGS,

@@ -1,6 +1,7 @@
 """Raw MSK clusters: TLS between brokers and from clients, private, IAM-authenticated clients only, broker logs in
 CloudWatch Logs; and ones that turn each off, open the brokers to the internet or to clients without credentials,
-or deliver no broker log, or let every account in by a cluster policy. Left out, MSK encrypts both ways and keeps the
+or deliver no broker log, or let every account in by a cluster policy; connectors and replicators that deliver their
+logs and ones that do not. Left out, MSK encrypts both ways and keeps the
 brokers private, but authenticates no client and logs nothing. Values another resource gives, known only after the
 update, are not judged."""
 import json
@@ -92,3 +93,29 @@ connector("telemetry-sink")
 connector("default-sink", encryption=None, logs=None)
 connector("quiet-sink", encryption="PLAINTEXT", logs={"worker_log_delivery": {"s3": {"enabled": False}}})
 connector("later-sink", logs={"worker_log_delivery": {"firehose": {"enabled": authority.arn.apply(lambda _: True)}}})
+
+# MSK Replicators from the telemetry cluster to another: one delivering its logs, one delivering none (MSK's default),
+# one with its only destination switched off, one whose switch another resource gives (not judged).
+REPLICATOR_ROLE = "arn:aws:iam::123456789012:role/kafka-replicator"
+BACKUP_KAFKA = "arn:aws:kafka:us-west-2:123456789012:cluster/backup/12345678-1234-1234-1234-123456789012-2"
+
+
+def replicator(name, *, logs):
+    return aws.msk.Replicator(
+        name, replicator_name=name, service_execution_role_arn=REPLICATOR_ROLE, tags=TAGS, log_delivery=logs,
+        kafka_clusters=[{"amazon_msk_cluster": {"msk_cluster_arn": telemetry.arn},
+                         "vpc_config": {"subnet_ids": SUBNETS, "security_groups_ids": ["sg-0replicator"]}},
+                        {"amazon_msk_cluster": {"msk_cluster_arn": BACKUP_KAFKA},
+                         "vpc_config": {"subnet_ids": ["subnet-0b0b0b0b"], "security_groups_ids": ["sg-0backup"]}}],
+        replication_info_list={"source_kafka_cluster_arn": telemetry.arn, "target_kafka_cluster_arn": BACKUP_KAFKA,
+                               "target_compression_type": "NONE",
+                               "topic_replications": [{"topics_to_replicates": [".*"]}],
+                               "consumer_group_replications": [{"consumer_groups_to_replicates": [".*"]}]})
+
+
+replicator("telemetry-replicator",
+           logs={"replicator_log_delivery": {"cloudwatch_logs": {"enabled": True, "log_group": BROKER_LOGS.name}}})
+replicator("default-replicator", logs=None)
+replicator("quiet-replicator", logs={"replicator_log_delivery": {"s3": {"enabled": False}}})
+replicator("later-replicator",
+           logs={"replicator_log_delivery": {"firehose": {"enabled": authority.arn.apply(lambda _: True)}}})
