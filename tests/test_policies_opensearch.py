@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings,
-                                         policies_found, program_fixtures)
+from tests.test_policies_support import (DEFAULT_TAGS, ENTRIES, UNKNOWN, Finding, InsecureProgramSuite, Res, analyze,
+                                         findings, policies_found, program_fixtures)
 
 PROGRAM = "policy_opensearch"
 M, A = "mandatory", "advisory"
@@ -291,3 +291,10 @@ def test_a_serverless_collection_naming_its_own_key_is_held_to_a_customer_manage
 def test_a_serverless_policy_that_is_no_json_is_not_judged():
     assert policies_found([Res("aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy", "policy", {
         "name": "policy", "type": "network", "policy": "[{\"AllowFromPublic\": true"})]) == set()
+
+
+def test_error_logging_anchors_the_config_rule_of_each_domain_type():
+    """Opensearch.4 is AWS Config's opensearch-logs-to-cloudwatch (AWS::OpenSearch::Domain; "does not evaluate
+    Elasticsearch domains"), ES.4 its elasticsearch-logs-to-cloudwatch (AWS::Elasticsearch::Domain): both exist."""
+    assert {"Config opensearch-logs-to-cloudwatch", "Config elasticsearch-logs-to-cloudwatch"} <= set(
+        ENTRIES[ERRORS].anchors)

@@ -138,7 +138,8 @@ def _may_publish(props: Any, log_type: str) -> bool:
     description="OpenSearch domains should publish their error logs to CloudWatch Logs, so the errors and warnings "
                 "a failing domain raises can be read.",
     severity=Severity.MEDIUM, level=ADVISORY,
-    anchors=("Security Hub Opensearch.4", "Security Hub ES.4", "Config elasticsearch-logs-to-cloudwatch"),
+    anchors=("Security Hub Opensearch.4", "Security Hub ES.4", "Config opensearch-logs-to-cloudwatch",
+             "Config elasticsearch-logs-to-cloudwatch"),
 )
 def error_logging(args: ResourceValidationArgs) -> Iterator[str]:
     """`logPublishingOptions` has an `ES_APPLICATION_LOGS` entry (the error logs: botocore's LogType, "errors and
