@@ -4,8 +4,9 @@ every one; an MSK Connect connector reaches its cluster over TLS and delivers it
 its logs. MSK Serverless clusters are not judged (but for a cluster policy naming one): they always take TLS and IAM
 authentication only, and have no public access or broker logs to set. Nor are multi-VPC connections, or a replicator's
 transport: MSK takes no unauthenticated client over a VPC connection, and a replicator reaches its clusters over TLS,
-MSK's under IAM and others' under SASL/SCRAM or mutual TLS, from interfaces with private addresses only (their
-security groups are judged with the EC2 ones)."""
+MSK's under IAM and others' under SASL/SCRAM, mutual TLS or SASL/OAUTHBEARER (botocore's kafka model,
+KafkaClusterClientAuthentication), from interfaces with private addresses only (their security groups are judged with
+the EC2 ones)."""
 from __future__ import annotations
 
 from typing import Any, Optional
