@@ -7,7 +7,7 @@ import zlib
 import pytest
 
 from tests.conftest import ROOT, shared_preview
-from tools.invokes import InvokeFailure, policy_document, unanswered
+from tools.invokes import ANSWERS, InvokeFailure, policy_document, unanswered
 from tools.preview import run_preview
 
 PACK = ROOT / "policies"
@@ -275,6 +275,32 @@ pulumi.export("both", aws.route53.get_zone(zone_id="Z07341052DEVSHOPEXMPL", name
                               "byId": "Z0734197A1B2C3D4E5F6",
                               "byName": "example.org", "named": ["dev.shop.example.com", "example.com"],
                               "both": "dev.shop.example.com"}
+
+
+OIDC_PROVIDER = "aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider"
+
+
+@pytest.mark.parametrize("args, prop, reason", [
+    ({"url": "token.actions.githubusercontent.com"}, "url", "has to use HTTPS scheme"),
+    ({"url": "http://token.actions.githubusercontent.com"}, "url", "has to use HTTPS scheme"),
+    ({"url": "https://token.actions.githubusercontent.com?aud=sts"}, "url", "cannot contain query parameters"),
+    ({}, "arn", "one of `arn,url` must be specified"),
+    ({"arn": "arn:aws:iam::123456789012:oidc-provider/gitlab.com", "url": "https://gitlab.com"}, "arn",
+     "only one of `arn,url` can be specified"),
+])
+def test_an_oidc_provider_lookup_the_data_source_refuses_is_refused(args, prop, reason):
+    """terraform-provider-aws's data source: exactly one of arn and url (ExactlyOneOf), a URL with https and no
+    query (validOpenIDURL)."""
+    with pytest.raises(InvokeFailure) as failure:
+        ANSWERS[OIDC_PROVIDER](args, None)
+    assert failure.value.prop == prop and reason in failure.value.reason
+
+
+def test_an_oidc_provider_asked_for_without_https_fails_the_preview(tmp_path):
+    program = _program(tmp_path, 'aws.iam.get_open_id_connect_provider(url="token.actions.githubusercontent.com")\n')
+    assert run_preview("test", program).error == (
+        f"the program failed: Exception: invoke of {OIDC_PROVIDER} failed: \"url\" has to use HTTPS scheme (i.e. "
+        "begin with https://) (url) (__main__.py:6)")
 
 
 def test_the_elb_account_is_the_regions_own_and_a_region_without_one_is_refused_as_the_provider_does(tmp_path):

@@ -23,6 +23,7 @@ import functools
 import importlib.util
 import json
 import re
+import urllib.parse
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -269,8 +270,18 @@ def _repository(args: dict, ctx: Context) -> dict:
 def _oidc_provider(args: dict, ctx: Context) -> dict:
     """An IAM OIDC provider by ARN or URL: IAM names it `oidc-provider/<url without its scheme>` in the account, and
     reads the URL back without the scheme (terraform-provider-aws `openid_connect_provider_data_source.go`); its
-    client ids and thumbprints are the account's, left empty."""
+    client ids and thumbprints are the account's, left empty. The data source takes exactly one of the two, and a URL
+    only with https and no query (`validOpenIDURL`)."""
     arn, url = str(args.get("arn") or ""), str(args.get("url") or "")
+    if not arn and not url:
+        raise InvokeFailure("arn", "one of `arn,url` must be specified")
+    if arn and url:
+        raise InvokeFailure("arn", "only one of `arn,url` can be specified, but `arn,url` were specified.")
+    parsed = urllib.parse.urlsplit(url)
+    if url and parsed.scheme != "https":
+        raise InvokeFailure("url", "\"url\" has to use HTTPS scheme (i.e. begin with https://)")
+    if parsed.query:
+        raise InvokeFailure("url", "\"url\" cannot contain query parameters per the OIDC standard")
     if arn:
         url = arn.split(":oidc-provider/", 1)[-1]
     url = url.split("://", 1)[-1]
