@@ -37,7 +37,12 @@ FAILING = [
                                 "and Regions opened since December 2022 only with workarounds or not at all; give it "
                                 "an origin access control for s3 that signs them (signingBehavior always, "
                                 "originAccessIdentity \"\"), and let the bucket policy admit this distribution alone"),
-    Finding(S3, "tenant-s3-public", M, "origins[0] (shop): an S3 origin with no origin access control"),
+    # A multi-tenant distribution's origin has no legacy identity (no s3OriginConfig): its message names none.
+    Finding(S3, "tenant-s3-public", M, "origins[0] (shop): an S3 origin with no origin access control "
+                                       "(originAccessControlId), so CloudFront's requests reach the bucket unsigned "
+                                       "and only a bucket anyone may read serves them; give it an origin access "
+                                       "control for s3 that signs them (signingBehavior always), and let the bucket "
+                                       "policy admit this distribution alone"),
     Finding(S3, "s3-legacy", M, "origins[0] (shop): an S3 origin with no origin access control"),
     Finding(S3, "s3-legacy-output", M, "origins[0] (shop): an S3 origin with no origin access control"),
     Finding(S3, "s3-as-custom", M, "origins[0] (shop).customOriginConfig: shop-assets.s3.us-east-1.amazonaws.com is an "

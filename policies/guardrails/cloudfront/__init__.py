@@ -27,11 +27,12 @@ class Names(NamedTuple):
     custom_origin: str               # an origin's custom origin settings: one block, or a list of one
     vpc_origin: str                  # an origin's VPC origin settings: one block, or a list of one
     certificates: tuple[str, ...]    # viewerCertificate's own certificates (not CloudFront's default one)
+    legacy_identity: str = ""        # an S3 origin's legacy origin access identity, where the type has one
 
 
 NAMES = {
     DISTRIBUTION: Names("orderedCacheBehaviors", "originId", "customOriginConfig", "vpcOriginConfig",
-                        ("acmCertificateArn", "iamCertificateId")),
+                        ("acmCertificateArn", "iamCertificateId"), "s3OriginConfig.originAccessIdentity"),
     # pulumi-aws 7's MultitenantDistribution{CacheBehavior,Origin,ViewerCertificate}Args: an origin's blocks are
     # lists, and there is no IAM certificate (CloudFront's API takes none on a multi-tenant distribution).
     MULTITENANT_DISTRIBUTION: Names("cacheBehaviors", "id", "customOriginConfigs", "vpcOriginConfigs",

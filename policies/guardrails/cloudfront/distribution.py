@@ -155,6 +155,20 @@ _S3_REST_ENDPOINT = re.compile(r".\.s3(\.dualstack)?([.-][a-z]{2}(-[a-z]+)+-\d+)
 _PUBLIC = "only a bucket anyone may read serves them"
 
 
+def _unsigned_s3_origin(where: str, legacy_identity: str) -> str:
+    """The finding on an S3 origin without an origin access control; where its type has a legacy identity (a
+    multi-tenant distribution's origin has none), it names that case too."""
+    signed, unset = "", ""
+    if legacy_identity:
+        signed = (f", or signed by a legacy origin access identity ({legacy_identity}), which serves SSE-KMS buckets, "
+                  "PUT and DELETE, and Regions opened since December 2022 only with workarounds or not at all")
+        unset = f", {legacy_identity.rsplit('.', 1)[-1]} \"\""
+    return (f"{where}: an S3 origin with no origin access control (originAccessControlId), so CloudFront's requests "
+            f"reach the bucket unsigned{',' if signed else ''} and {_PUBLIC}{signed}; give it an origin access control "
+            f"for s3 that signs them (signingBehavior always{unset}), and let the bucket policy admit this "
+            "distribution alone")
+
+
 def _unsigned_s3_origins(names: Names) -> Callable[[Any], Iterator[str]]:
     """The check of the S3 origins of one distribution type, read by its names."""
 
@@ -167,13 +181,7 @@ def _unsigned_s3_origins(names: Names) -> Callable[[Any], Iterator[str]]:
             if custom is None and vpc is None:
                 # An S3 origin: `s3OriginConfig`, or the empty one the provider sends for an origin with neither
                 # custom nor VPC origin settings. A legacy identity, if any, is not read: one message serves both.
-                yield (
-                    f"{where}: an S3 origin with no origin access control (originAccessControlId), so CloudFront's "
-                    f"requests reach the bucket unsigned, and {_PUBLIC}, or signed by a legacy origin access "
-                    "identity (s3OriginConfig.originAccessIdentity), which serves SSE-KMS buckets, PUT and DELETE, "
-                    "and Regions opened since December 2022 only with workarounds or not at all; give it an origin "
-                    "access control for s3 that signs them (signingBehavior always, originAccessIdentity \"\"), and "
-                    "let the bucket policy admit this distribution alone")
+                yield _unsigned_s3_origin(where, names.legacy_identity)
             elif (is_map(custom) or is_seq(custom)) and isinstance(domain, str) \
                     and _S3_REST_ENDPOINT.search(domain.lower()):
                 yield (
