@@ -24,7 +24,9 @@ and AWS itself would:
 - **Provider rules mocks skip** (`PROVIDER_RULES`): empty blocks the provider drops, `*/*` method
   settings that switch on per-method behaviour, method-setting paths AWS would not match, WAF body
   inspection blocks the provider never sends, a KMS-encrypted Kinesis stream or a Firehose stream under a customer
-  managed key that names no key.
+  managed key that names no key; and the few rules AWS states only in its errors (a multi-Region trail without
+  global service events) or limits (Fargate task sizes, container reservations within task memory, a role's inline
+  policies, a task definition's size).
 
 Each finding is an `ApiError(urn, type, name, path, message)`; a preview with any exits 1.
 """
