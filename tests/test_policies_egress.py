@@ -26,6 +26,7 @@ FIREWALL_DELETION = "networkfirewall-firewall-deletion-protection"
 SUBNET_CHANGES = "networkfirewall-firewall-subnet-change-protection"
 FIREWALL_ZONES = "networkfirewall-firewall-multiple-azs"
 DEFAULT_GROUP = "ec2-vpc-default-security-group-closed"
+EGRESS = "ec2-securitygroup-egress-restricted"
 CONFIG = {ENDPOINTS: {"required": True}, DNS: {"required": True}, DOMAINS: {"allowedDomains": ["api.stripe.com"]}}
 M, A = "mandatory", "advisory"
 
@@ -62,6 +63,17 @@ FAILING = [
                                                      "(tcp 443)"),
     Finding(DEFAULT_GROUP, "bare-vpc-default-https", M, "VPC bare-vpc's default security group (its "
                                                         "defaultSecurityGroupId) holds an ingress rule (tcp 443)"),
+    Finding(DEFAULT_GROUP, "bare-vpc-default-half-lo", M, "VPC bare-vpc's default security group (its "
+                                                          "defaultSecurityGroupId) holds an egress rule (tcp 5432)"),
+    Finding(DEFAULT_GROUP, "bare-default-half-hi", M, "default security group bare-default-sg holds an egress rule "
+                                                      "(tcp 5432)"),
+    # Its halves add up though one names the VPC's output and the other the adopter: the same group.
+    Finding(EGRESS, "bare-vpc-default-half-lo", M, "egress rule (tcp 5432) of VPC bare-vpc's default security group "
+                                                   "sends tcp 5432 to 0.0.0.0/1, 128.0.0.0/1 with its group's other "
+                                                   "rules on tcp 5432; only tcp 443 may leave for the internet"),
+    Finding(EGRESS, "bare-default-half-hi", M, "egress rule (tcp 5432) of security group bare-default-sg sends tcp "
+                                               "5432 to 128.0.0.0/1, 0.0.0.0/1 with its group's other rules on tcp "
+                                               "5432; only tcp 443 may leave for the internet"),
     Finding(DEFAULT_GROUP, "kept-rules-default-rules", M, "VPC kept-rules-vpc's default security group keeps the "
                                                           "rules sgr-0123456789abcdef0, which "
                                                           "VpcSecurityGroupRulesExclusive kept-rules-default-rules "

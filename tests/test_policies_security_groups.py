@@ -546,8 +546,8 @@ def test_a_group_named_across_providers_is_the_instances_only_where_the_name_can
 
 @pytest.mark.parametrize("known", [True, False])
 def test_a_group_list_made_from_a_vpcs_default_group_id_is_read_alike_whether_the_id_is_known(known):
-    # The LB and the instance take the VPC's defaultSecurityGroupId, which an adopting DefaultSecurityGroup's id
-    # equals once known: a first preview cannot tell that they share the default group, so neither does a later one.
+    # The LB and the instance take the VPC's defaultSecurityGroupId, which is the adopting DefaultSecurityGroup's
+    # group: they share it, whether the id is known (a full preview) or not (a first one).
     group_id = "vpc-1-default-sg" if known else UNKNOWN
     resources = [
         Res("aws:ec2/vpc:Vpc", "main", {"cidrBlock": "10.0.0.0/16", "id": "vpc-1", "defaultSecurityGroupId": group_id}),
@@ -562,6 +562,114 @@ def test_a_group_list_made_from_a_vpcs_default_group_id_is_read_alike_whether_th
             refs={"vpcSecurityGroupIds": ["main"]}),
     ]
     assert {(p, n, m) for p, n, m in findings(analyze(resources)) if p == PUBLIC} == {
-        (PUBLIC, "default", "ingress rule ingress[0] (tcp 443) of security group default admits 0.0.0.0/0; only an "
-                            "internet-facing load balancer may, and workloads take traffic from their callers' "
-                            "security groups")}
+        (PUBLIC, "default", "ingress rule ingress[0] (tcp 443) of security group default admits 0.0.0.0/0; its "
+                            "internet-facing load balancer shares the group with instance web, which takes the "
+                            "internet too; give the load balancer a group of its own")}
+
+
+# A VPC, its default group adopted by a DefaultSecurityGroup, and what names that group: by the adopter's id, or by
+# the VPC's defaultSecurityGroupId (terraform-provider-aws gives the adopter the VPC's group's id). Known (a full
+# preview) or unknown until the update (a first one); either way, one group.
+DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
+
+
+def _default_group_stack(known: bool, *resources: Res) -> list:
+    group_id = "vpc-1-default-sg" if known else UNKNOWN
+    return [Res(VPC, "main", {"cidrBlock": "10.0.0.0/16", "id": "vpc-1", "defaultSecurityGroupId": group_id}),
+            Res(DEFAULT_SG, "default", {"vpcId": "vpc-1" if known else UNKNOWN, "id": group_id, "egress": [],
+                                        "ingress": []}, {"vpcId": ["main"]}),
+            *resources]
+
+
+def _on_default_group(known: bool, through: str) -> tuple[object, dict]:
+    """A prop's value naming the VPC's default group, and its dependencies: through the VPC or the adopter."""
+    return "vpc-1-default-sg" if known else UNKNOWN, [{"main": "main", "adopter": "default"}[through]]
+
+
+def _default_group_rule(name: str, known: bool, through: str, cidr: str, port: int) -> Res:
+    group_id, refs = _on_default_group(known, through)
+    return Res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name, {
+        "securityGroupId": group_id, "ipProtocol": "tcp", "fromPort": port, "toPort": port, "cidrIpv4": cidr},
+        {"securityGroupId": refs})
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_rules_on_a_vpcs_default_group_add_up_whether_named_by_the_vpc_or_the_adopter(known):
+    """Halves of the internet on SSH, one through the VPC's defaultSecurityGroupId and one through the adopter's id,
+    are the same group's rules: joined (a review found them keyed apart, the VPC's and the adopter's, and never
+    reported)."""
+    resources = _default_group_stack(known, _default_group_rule("lo", known, "main", "0.0.0.0/1", 22),
+                                     _default_group_rule("hi", known, "adopter", "128.0.0.0/1", 22))
+    why = "; only an internet-facing load balancer may, and workloads take traffic from their callers' security groups"
+    assert {f for f in findings(analyze(resources)) if f[0] == PUBLIC} == {
+        (PUBLIC, "lo", "ingress rule (tcp 22) of VPC main's default security group admits 0.0.0.0/1, 128.0.0.0/1 "
+                       "with its group's other rules on tcp 22" + why),
+        (PUBLIC, "hi", "ingress rule (tcp 22) of security group default admits 128.0.0.0/1, 0.0.0.0/1 with its "
+                       "group's other rules on tcp 22" + why)}
+
+
+@pytest.mark.parametrize("known", [True, False])
+@pytest.mark.parametrize("balancer_through, rule_through", [("main", "adopter"), ("adopter", "main")])
+def test_a_load_balancer_on_a_vpcs_default_group_exempts_its_rules_however_either_names_it(known, balancer_through,
+                                                                                          rule_through):
+    """An internet-facing load balancer (no listeners in the stack: any port) on the VPC's default group, named one
+    way, exempts a rule on that group named the other way (a review found "only an internet-facing load balancer
+    may" for the load balancer's own group)."""
+    group_id, refs = _on_default_group(known, balancer_through)
+    balancer = Res("aws:lb/loadBalancer:LoadBalancer", "alb", {
+        "loadBalancerType": "application", "internal": False, "securityGroups": [group_id]}, {"securityGroups": refs})
+    resources = _default_group_stack(known, balancer, _default_group_rule("https", known, rule_through,
+                                                                           "0.0.0.0/0", 443))
+    assert not {f for f in findings(analyze(resources)) if f[0] == PUBLIC}
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_a_load_balancer_on_a_vpcs_default_group_puts_no_group_made_elsewhere_on_its_listeners(known):
+    """A load balancer listing the VPC's defaultSecurityGroupId is on a group the stack makes, whether the id is
+    known or not: a rule whose group id is unknown is judged as in a first preview, not left for a group made
+    elsewhere that the load balancer would exempt on its listener's port (a review found the known id,
+    `<vpc>-default-sg`, taken for one)."""
+    arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/alb/1"
+    group_id, _ = _on_default_group(known, "main")
+    resources = [
+        Res(VPC, "main", {"cidrBlock": "10.0.0.0/16", "id": "vpc-1", "defaultSecurityGroupId": group_id}),
+        Res("aws:lb/loadBalancer:LoadBalancer", "alb", {
+            "loadBalancerType": "application", "internal": False, "securityGroups": [group_id], "arn": arn},
+            {"securityGroups": ["main"]}),
+        Res("aws:lb/listener:Listener", "https", {"loadBalancerArn": arn, "port": 443, "protocol": "HTTPS"},
+            {"loadBalancerArn": ["alb"]}),
+        # From another stack: unknown until the update.
+        Res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "elsewhere", {
+            "securityGroupId": UNKNOWN, "ipProtocol": "tcp", "fromPort": 443, "toPort": 443,
+            "cidrIpv4": "0.0.0.0/0"})]
+    assert {f for f in findings(analyze(resources)) if f[0] == PUBLIC} == {
+        (PUBLIC, "elsewhere", "ingress rule (tcp 443) of its security group admits 0.0.0.0/0; only an internet-facing "
+                              "load balancer may, and workloads take traffic from their callers' security groups")}
+
+
+@pytest.mark.parametrize("known", [True, False])
+@pytest.mark.parametrize("groups", ["own", "vpc-default"])
+def test_a_block_made_from_the_vpc_holds_its_default_group_only_by_the_groups_id(known, groups):
+    """CodeBuild's vpcConfig holds the VPC's id too, so its dependency on the VPC says nothing of its groups: its
+    own group is not the VPC's default one. The VPC's defaultSecurityGroupId there is, by its known id; unknown, it
+    may be, and the rule the message would name it in waits for the update."""
+    build_id = "sg-build" if known else UNKNOWN
+    default_id, _ = _on_default_group(known, "main")
+    resources = _default_group_stack(
+        known,
+        Res("aws:ec2/securityGroup:SecurityGroup", "build", {"vpcId": "vpc-1", "id": build_id, "name": "build"},
+            {"vpcId": ["main"]}),
+        Res("aws:lb/loadBalancer:LoadBalancer", "alb", {
+            "loadBalancerType": "application", "internal": False, "securityGroups": [default_id]},
+            {"securityGroups": ["default"]}),
+        Res("aws:codebuild/project:Project", "builds", {"vpcConfig": {
+            "vpcId": "vpc-1" if known else UNKNOWN, "subnets": ["subnet-1"],
+            "securityGroupIds": [build_id if groups == "own" else default_id]}},
+            {"vpcConfig": ["main", "build"] if groups == "own" else ["main"]}))
+    resources[1].props["ingress"] = [{"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": ["0.0.0.0/0"]}]
+    found = {f for f in findings(analyze(resources)) if f[0] == PUBLIC}
+    assert found == ({(PUBLIC, "default", "ingress rule ingress[0] (tcp 443) of security group default admits "
+                                          "0.0.0.0/0; its internet-facing load balancer shares the group with "
+                                          "CodeBuild project builds, which takes the internet too; give the load "
+                                          "balancer a group of its own")}
+                     if groups == "vpc-default" and known else set())

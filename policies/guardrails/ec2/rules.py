@@ -8,6 +8,8 @@ and on a VPC's adopted `aws:ec2/defaultSecurityGroup:DefaultSecurityGroup` (`pro
 `sourceSecurityGroupId`, `self`). A standalone rule names its group by `securityGroupId`; `Rule.group` is that
 group's resource when the stack shows it, and `Rule.vpc_default` the VPC when it is a VPC's own default group, named
 through the VPC's `defaultSecurityGroupId` output. A rule's prefix lists count as the CIDRs the stack puts in them.
+A VPC's default group and the DefaultSecurityGroup adopting it are one group, however a rule or a resource's list of
+groups names it (`default_group_key`).
 """
 from __future__ import annotations
 
@@ -17,8 +19,8 @@ from typing import Any, Iterator, Optional
 from ..core.addresses import internet_cidrs, network_of
 from ..core.props import UNKNOWN, has_text, is_map, is_true, num, number, peek, peek_items
 from ..core.stack import link_state, made_from, of_type, once_per_stack, referenced, same_value
-from . import (EGRESS_RULE, INGRESS_RULE, NATIVE_EGRESS_RULE, NATIVE_INGRESS_RULE, SECURITY_GROUP_RULE,
-               SECURITY_GROUPS, VPC, VPCS)
+from . import (DEFAULT_SECURITY_GROUP, EGRESS_RULE, INGRESS_RULE, NATIVE_EGRESS_RULE, NATIVE_INGRESS_RULE,
+               SECURITY_GROUP_RULE, SECURITY_GROUPS, VPC, VPCS, adopting)
 
 PREFIX_LIST = "aws:ec2/managedPrefixList:ManagedPrefixList"
 PREFIX_LIST_ENTRY = "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry"
@@ -78,6 +80,7 @@ class Rule(Traffic):
     joint: Optional[Joint] = None      # a part of its group's rules that admit every public address together
     vague: bool = False                # a CIDR or prefix list unknown until the update
     group_id: Any = None               # what a standalone rule names its group by, as written (maybe UNKNOWN)
+    default_key: Optional[str] = None  # vpc_default's group as `default_group_key` keys it
 
     @property
     def group_unknown(self) -> bool:
@@ -87,13 +90,11 @@ class Rule(Traffic):
 
     @property
     def group_key(self) -> Optional[str]:
-        """The rule's group as `attached_keys` gives it: its URN, or the id of a group made outside the stack."""
-        return self.group.urn if self.group is not None else self.named_id
-
-    @property
-    def owner(self) -> Optional[str]:
-        """The group the rule is in, whichever way it is known (a VPC's default group by the VPC)."""
-        return self.group_key or (self.vpc_default.urn if self.vpc_default is not None else None)
+        """The rule's group as `attached_keys` gives it: its URN (a VPC's default group's `default_group_key`), or the
+        id of a group made outside the stack."""
+        if self.group is not None:
+            return self.group.urn
+        return self.default_key if self.vpc_default is not None else self.named_id
 
     def describe(self) -> str:
         where = "" if self.label == "the rule" else f" {self.label}"
@@ -223,19 +224,19 @@ def _with_joints(found: tuple[Rule, ...]) -> tuple[Rule, ...]:
     no part."""
     # A first preview finds no more than a full one: where an unknown could put a whole rule on a group's stretch
     # (its CIDRs, protocol, ports, direction or group unknown), that group's rules are not joined.
-    if any(r.owner is None and r.group_maybe for r in found):
+    if any(r.group_key is None and r.group_maybe for r in found):
         return found
     by_group: dict[tuple, list[Rule]] = {}
     unsure: set[tuple] = set()
     for rule in found:
-        if rule.owner is None:
+        if rule.group_key is None:
             continue
         directions = (rule.direction,) if rule.direction in ("ingress", "egress") else ("ingress", "egress")
         for direction in directions:
-            by_group.setdefault((rule.owner, direction), []).append(rule)
+            by_group.setdefault((rule.group_key, direction), []).append(rule)
             if len(directions) > 1 or rule.vague or rule.protocol == "?" or (
                     rule.protocol in _PORTED and not _known(rule.from_port, rule.to_port)):
-                unsure.add((rule.owner, direction))
+                unsure.add((rule.group_key, direction))
     joints: dict[int, Joint] = {}
     for key, members in by_group.items():
         members = [r for r in members if r.cidrs]
@@ -281,11 +282,12 @@ def _rules(resources: list) -> Iterator[Rule]:
         listed = _listed_cidrs(holder, shape.sources[2], sources[2], resources)
         cidrs = _cidrs(*sources[:2], listed)
         vpc_default, unsure = vpc_default_of(holder, vpcs, shape.group) if group is None else (None, False)
-        maybe = maybe or unsure
+        default_key = default_group_key(vpc_default, resources) if vpc_default is not None else None
+        maybe = maybe or unsure or (vpc_default is not None and default_key is None)
         yield Rule(holder, "the rule", direction, protocol_name(peek(holder.props, shape.protocol)),
                    number(peek(holder.props, "fromPort")), number(peek(holder.props, "toPort")), cidrs, group, maybe,
                    vpc_default, named if group is None and vpc_default is None and has_text(named) else None,
-                   vague=_vague(*sources), group_id=named)
+                   vague=_vague(*sources), group_id=named, default_key=default_key)
 
 
 @dataclass(frozen=True)
@@ -307,6 +309,15 @@ _STANDALONE = {
     NATIVE_EGRESS_RULE: _RuleShape("groupId", "egress", "ipProtocol",
                                    ("cidrIp", "cidrIpv6", "destinationPrefixListId")),
 }
+
+
+def default_group_key(vpc: Any, resources: list) -> Optional[str]:
+    """What keys a VPC's own default security group, whether named by the VPC's `defaultSecurityGroupId` or by the
+    DefaultSecurityGroup adopting it (terraform-provider-aws sets the adopter's id to that group's): the adopter's
+    URN, as its inline rules are keyed, else the VPC's; None while one may adopt it by a `vpcId` only the update
+    tells (`adopting`), as `network_acl._default_acl` keys a VPC's default ACL."""
+    adopted, unsure = adopting(resources, vpc, (DEFAULT_SECURITY_GROUP,), "vpcId", "id")
+    return adopted[0].urn if adopted else None if unsure else vpc.urn
 
 
 def vpc_default_of(holder: Any, vpcs: list, group_prop: str = "securityGroupId",
@@ -366,13 +377,35 @@ def _through_vpc(holder: Any, group: Any, prop: str, vpcs: list, many: bool = Fa
         link_state(holder, vpc, prop, many=many) for vpc in vpcs)
 
 
+def listed_defaults(holder: Any, path: tuple, resources: list) -> tuple[list, list]:
+    """The VPCs whose own default group a resource's list of group ids (`path`) holds by the VPC's
+    `defaultSecurityGroupId`: its known id, or, where the list is a prop of its own, made from the VPC (as
+    `vpc_default_of` reads a rule's group); and the VPCs whose default group it may hold: picked among several
+    VPCs', or an unknown id in a block that is made from the VPC too, where another field may be what is
+    (CodeBuild's `vpcConfig.vpcId`; a block's dependencies are all its fields')."""
+    items = peek_items(holder.props, *path)
+    held, maybe = [], []
+    for vpc in of_type(resources, *VPCS):
+        state = link_state(holder, vpc, path[0], many=True)
+        if any(same_value(i, peek(vpc.props, "defaultSecurityGroupId")) for i in items) or (state and len(path) == 1):
+            held.append(vpc)
+        elif state is None or (state and UNKNOWN in items):
+            maybe.append(vpc)
+    return held, maybe
+
+
 def attached_keys(resource: Any, path: tuple, resources: list, keys: tuple = BY_ID) -> tuple[list[str], bool]:
-    """`attached_groups` as keys a Rule's `group_key` is compared with: the URNs of the stack's groups, and the ids
-    it lists of groups made outside the stack (another stack's, looked up, written out)."""
+    """`attached_groups` as keys a Rule's `group_key` is compared with: the URNs of the stack's groups, a VPC's
+    default group's `default_group_key` (`listed_defaults`; by id only), and the ids it lists of groups made outside
+    the stack (another stack's, looked up, written out); and whether an unknown might add one."""
     found, maybe = attached_groups(resource, path, resources, keys)
-    theirs = {peek(g.props, key) for g in found for key in keys}
-    return [g.urn for g in found] + [i for i in peek_items(resource.props, *path)
-                                     if has_text(i) and i not in theirs], maybe
+    held, unsure = listed_defaults(resource, path, resources) if keys == BY_ID else ([], [])
+    defaults = [default_group_key(vpc, resources) for vpc in held]
+    theirs = {peek(g.props, key) for g in found for key in keys} | {
+        peek(vpc.props, "defaultSecurityGroupId") for vpc in held}
+    listed = [g.urn for g in found] + [k for k in defaults if k is not None] + [
+        i for i in peek_items(resource.props, *path) if has_text(i) and i not in theirs]
+    return list(dict.fromkeys(listed)), maybe or bool(unsure) or None in defaults
 
 
 def is_internet_facing(load_balancer: Any) -> bool:

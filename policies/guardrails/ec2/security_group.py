@@ -22,8 +22,8 @@ from . import (DEFAULT_VPC, INSTANCE, LAUNCH_TEMPLATE, NETWORK_INTERFACE, NETWOR
                SECURITY_GROUP_ASSOCIATION, SECURITY_GROUPS, SPOT_INSTANCE_REQUEST, VPC_ENDPOINT, VPCS, endpoint_type,
                names_vpc)
 from ..core.addresses import is_private
-from .rules import (BY_ID, BY_NAME, Rule, Traffic, attached_groups, attached_keys, group_names, is_internet_facing,
-                    rules)
+from .rules import (BY_ID, BY_NAME, Rule, Traffic, attached_groups, attached_keys, default_group_key, group_names,
+                    is_internet_facing, listed_defaults, rules)
 
 
 def _named(group: Any, patterns: list[str]) -> bool:
@@ -124,17 +124,22 @@ def _each(props: Any, path: tuple) -> Iterator[tuple]:
         yield from _each(props, (*path[:at], i, *path[at + 1:]))
 
 
-def _sharers(resources: list) -> dict[str, str]:
+def _sharers(resources: list) -> tuple[dict[str, str], set[Optional[str]]]:
     """The groups (`attached_keys`) something besides a load balancer puts on its interfaces, each with what shares
-    it ("ECS service orders")."""
+    it ("ECS service orders"); and the VPCs' default groups one may put there once an unknown id is known
+    (`listed_defaults`; None: one whose key waits for the update too)."""
     found: dict[str, str] = {}
+    maybe: set[Optional[str]] = set()
     for kind, label, paths in _OTHER_HOLDERS:
         for holder in of_type(resources, kind):
             for path, keys in paths:
                 for each in _each(holder.props, path):
                     for key in attached_keys(holder, each, resources, keys)[0]:
                         found.setdefault(key, f"{label} {holder.name}")
-    return found
+                    if keys == BY_ID:
+                        maybe |= {default_group_key(vpc, resources) for vpc in listed_defaults(holder, each,
+                                                                                                resources)[1]}
+    return found, maybe
 
 
 # The ICMP a load balancer should take from anywhere for Path MTU Discovery (ELB's security group guidance): IPv4
@@ -252,14 +257,17 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     DocumentDB or Neptune cluster, ElastiCache cluster, replication group or serverless cache, MemoryDB cluster, MSK
     cluster (provisioned or serverless), multi-VPC connection or replicator, MSK Connect connector, EFS mount target,
     EKS cluster, OpenSearch domain, Redshift cluster, MQ broker, Batch compute environment or CodeBuild project
-    besides (in this stack: a group made elsewhere may be on another stack's
-    resources too); knob `publicGroups`. A rule whose group id is unknown until the update is not judged where it
-    may be exempt: on the listener ports of a load balancer on a group made elsewhere, or where a pattern of the
-    knob matches some group id"""
+    besides (in this stack: a group made elsewhere may be on another stack's resources too); knob `publicGroups`. A
+    VPC's default group is one group whether named by the VPC's `defaultSecurityGroupId` or by the
+    `DefaultSecurityGroup` adopting it. A rule whose group id is unknown until the update is not judged where it may
+    be exempt: on the listener ports of a load balancer on a group made elsewhere, or where a pattern of the knob
+    matches some group id; nor a rule on a load balancer's VPC default group that an unknown id in a block also made
+    from the VPC (CodeBuild's `vpcConfig`) may put on a workload too"""
     public_lbs, lb_maybe = _load_balancer_exemptions(args.resources)
-    shared = _sharers(args.resources)
+    shared, maybe_shared = _sharers(args.resources)
     allowed = config_list(args, "publicGroups")
-    stack_groups = {g.urn for g in of_type(args.resources, *SECURITY_GROUPS)}
+    # The stack's groups, a VPC's default one by the VPC (`default_group_key`).
+    stack_groups = {g.urn for g in of_type(args.resources, *SECURITY_GROUPS, *VPCS)}
     # A load balancer's group made outside the stack, or one an unknown hides, may be a group a rule names by an id
     # unknown until the update: what those load balancers listen on (an empty set: there are none).
     elsewhere: Listened = lb_maybe
@@ -280,6 +288,8 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                 or _approved(rule, allowed):
             continue
         balancer_group = key is not None and key in public_lbs
+        if balancer_group and key not in shared and maybe_shared & {key, None}:
+            continue  # an unknown may put the group on a workload too, which decides the message
         if balancer_group and key in shared:
             why = (f"its internet-facing load balancer shares the group with {shared[key]}, which takes "
                    "the internet too; give the load balancer a group of its own")
@@ -364,7 +374,8 @@ def _endpoints_beside(rule: Rule, resources: list) -> Optional[bool]:
 )
 def egress_restricted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no egress rule sends to `0.0.0.0/0` or `::/0` (or blocks that add up to every public address, in the rule or
-    with its group's other rules on its ports) on any port but
+    with its group's other rules on its ports: a VPC's default group's whether named by the VPC's
+    `defaultSecurityGroupId` or by its `DefaultSecurityGroup`) on any port but
     tcp 443; 443 only from groups in knob
     `httpsEgressGroups` where the group's VPC has an interface VPC endpoint (a group outside the stack: where the
     stack has one; or knob `requireApprovalWithoutEndpoints`): without one, its tasks reach AWS APIs through NAT; a

@@ -126,6 +126,11 @@ aws.vpc.SecurityGroupEgressRule("bare-default-egress", security_group_id=bare_de
 # And one through the VPC's own output, the usual way to reach its default group.
 aws.vpc.SecurityGroupIngressRule("bare-vpc-default-https", security_group_id=bare.default_security_group_id,
                                  ip_protocol="tcp", from_port=443, to_port=443, cidr_ipv4="10.0.0.0/16", tags=TAGS)
+# Halves of the internet on 5432, one through the VPC's output and one through the adopter's id: one group's rules.
+aws.vpc.SecurityGroupEgressRule("bare-vpc-default-half-lo", security_group_id=bare.default_security_group_id,
+                                ip_protocol="tcp", from_port=5432, to_port=5432, cidr_ipv4="0.0.0.0/1", tags=TAGS)
+aws.vpc.SecurityGroupEgressRule("bare-default-half-hi", security_group_id=bare_default.id, ip_protocol="tcp",
+                                from_port=5432, to_port=5432, cidr_ipv4="128.0.0.0/1", tags=TAGS)
 
 # The region's default VPC, adopted: the same needs, and nothing for them.
 default = aws.ec2.DefaultVpc("default-vpc", tags=TAGS)
