@@ -673,3 +673,41 @@ def test_a_block_made_from_the_vpc_holds_its_default_group_only_by_the_groups_id
                                           "CodeBuild project builds, which takes the internet too; give the load "
                                           "balancer a group of its own")}
                      if groups == "vpc-default" and known else set())
+
+
+@pytest.mark.parametrize("known", [True, False])
+@pytest.mark.parametrize("service_through", ["main", "adopter"])
+def test_a_private_cidr_on_an_ecs_services_vpc_default_group_is_reported_however_the_rule_names_it(known,
+                                                                                                 service_through):
+    """An ECS service in the VPC's default group: the adopter's inline rule and a rule made from the VPC's output are
+    that group's, whichever the service names. By the VPC's defaultSecurityGroupId, its networkConfiguration is a
+    block whose subnets may be what is made from the VPC: a first preview (the id unknown) cannot tell, and finds
+    nothing."""
+    group_id, refs = _on_default_group(known, service_through)
+    resources = _default_group_stack(
+        known, _default_group_rule("from-vpc-output", known, "main", "10.0.0.0/16", 8080),
+        Res("aws:ecs/service:Service", "orders", {"networkConfiguration": {
+            "subnets": ["subnet-1"], "securityGroups": [group_id], "assignPublicIp": False}},
+            {"networkConfiguration": refs}))
+    resources[1].props["ingress"] = [{"protocol": "tcp", "fromPort": 8080, "toPort": 8080,
+                                      "cidrBlocks": ["10.0.0.0/16"]}]
+    why = " admits 10.0.0.0/16 by CIDR; reference the callers' security groups (referencedSecurityGroupId) so only " \
+          "they get in"
+    assert {f for f in findings(analyze(resources)) if f[0] == BY_GROUP} == ({
+        (BY_GROUP, "default", "ingress rule ingress[0] (tcp 8080) of security group default" + why),
+        (BY_GROUP, "from-vpc-output", "ingress rule (tcp 8080) of VPC main's default security group" + why)}
+        if known or service_through == "adopter" else set())
+
+
+@pytest.mark.parametrize("exempt, reported", [([], True), (["sg-0abc*"], False)])
+def test_a_private_cidr_on_a_group_made_elsewhere_that_an_ecs_service_names_by_the_same_id_is_reported(exempt,
+                                                                                                     reported):
+    """Keys, not only the stack's groups: a rule and a service naming another stack's group by one id share it."""
+    resources = [
+        Res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "from-vpc", {
+            "securityGroupId": "sg-0abc1", "ipProtocol": "tcp", "fromPort": 8080, "toPort": 8080,
+            "cidrIpv4": "10.0.0.0/16"}),
+        Res("aws:ecs/service:Service", "orders", {"networkConfiguration": {
+            "subnets": ["subnet-1"], "securityGroups": ["sg-0abc1"], "assignPublicIp": False}})]
+    found = {(p, n) for p, n, _ in findings(analyze(resources, {BY_GROUP: {"exemptGroups": exempt}})) if p == BY_GROUP}
+    assert found == ({(BY_GROUP, "from-vpc")} if reported else set())

@@ -22,8 +22,8 @@ from . import (DEFAULT_VPC, INSTANCE, LAUNCH_TEMPLATE, NETWORK_INTERFACE, NETWOR
                SECURITY_GROUP_ASSOCIATION, SECURITY_GROUPS, SPOT_INSTANCE_REQUEST, VPC_ENDPOINT, VPCS, endpoint_type,
                names_vpc)
 from ..core.addresses import is_private
-from .rules import (BY_ID, BY_NAME, Rule, Traffic, attached_groups, attached_keys, default_group_key, group_names,
-                    is_internet_facing, listed_defaults, rules)
+from .rules import (BY_ID, BY_NAME, Rule, Traffic, attached_keys, default_group_key, group_names, is_internet_facing,
+                    listed_defaults, rules)
 
 
 def _named(group: Any, patterns: list[str]) -> bool:
@@ -42,16 +42,9 @@ def _approved(rule: Rule, patterns: list[str]) -> bool:
     return has_text(rule.group_id) and named_by([rule.group_id], patterns)
 
 
-def _groups_of(resources: list, kinds: tuple, prop_path: tuple, keep=lambda r: True) -> tuple[set, bool]:
-    """URNs of the groups that resources of `kinds` attach, and whether an unknown might add one."""
-    urns, maybe = set(), False
-    for resource in of_type(resources, *kinds):
-        if not keep(resource):
-            continue
-        found, unsure = attached_groups(resource, prop_path, resources)
-        urns |= {g.urn for g in found}
-        maybe = maybe or unsure
-    return urns, maybe
+def _groups_of(resources: list, kinds: tuple, prop_path: tuple) -> set[str]:
+    """The groups (`attached_keys`, as a Rule's `group_key`) that resources of `kinds` attach."""
+    return {key for resource in of_type(resources, *kinds) for key in attached_keys(resource, prop_path, resources)[0]}
 
 
 # What else may put a group on its interfaces, what a message calls it, and where it lists them (EACH: every item of
@@ -411,14 +404,15 @@ def egress_restricted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                                         "admit private CIDRs, e.g. behind a load balancer without security groups.")},
 )
 def ingress_from_groups(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """an ingress rule of a group an ECS service or task set uses names no private CIDR (RFC 1918, CGNAT, ULA) as its
+    """an ingress rule of a group an ECS service or task set uses (a VPC's default group whether named by the VPC's
+    `defaultSecurityGroupId` or by its `DefaultSecurityGroup`) names no private CIDR (RFC 1918, CGNAT, ULA) as its
     source (knob `exemptGroups`)"""
-    workloads, _ = _groups_of(args.resources, (ECS_SERVICE, ECS_TASK_SET), ("networkConfiguration", "securityGroups"))
+    workloads = _groups_of(args.resources, (ECS_SERVICE, ECS_TASK_SET), ("networkConfiguration", "securityGroups"))
     exempt = config_list(args, "exemptGroups")
     for rule in rules(args.resources):
-        if rule.direction != "ingress" or rule.group is None or rule.group.urn not in workloads:
+        if rule.direction != "ingress" or rule.group_key not in workloads:
             continue
         private = [c for c in rule.cidrs if is_private(c)]
-        if private and not _named(rule.group, exempt):
+        if private and not _approved(rule, exempt):
             yield (f"{rule.describe()} of {_who(rule)} admits {', '.join(private)} by CIDR; reference the callers' "
                    "security groups (referencedSecurityGroupId) so only they get in"), rule.holder.urn
