@@ -711,3 +711,23 @@ def test_a_private_cidr_on_a_group_made_elsewhere_that_an_ecs_service_names_by_t
             "subnets": ["subnet-1"], "securityGroups": ["sg-0abc1"], "assignPublicIp": False}})]
     found = {(p, n) for p, n, _ in findings(analyze(resources, {BY_GROUP: {"exemptGroups": exempt}})) if p == BY_GROUP}
     assert found == ({(BY_GROUP, "from-vpc")} if reported else set())
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_a_rule_on_a_vpcs_default_group_an_adopter_may_hold_waits_for_the_update(known):
+    """A DefaultSecurityGroup whose vpcId is picked among two VPCs': a full preview knows it adopts app's group, and
+    a rule made from app's defaultSecurityGroupId is its; a first one cannot key the rule's group (the adopter's or
+    the VPC's), so it does not judge it rather than risk another message than the full preview's."""
+    def vpc(name: str) -> Res:
+        return Res(VPC, name, {"cidrBlock": "10.0.0.0/16", "id": f"{name}-id",
+                               "defaultSecurityGroupId": f"{name}-id-default-sg" if known else UNKNOWN})
+
+    resources = [vpc("app"), vpc("other"),
+                 Res(DEFAULT_SG, "default", {"vpcId": "app-id" if known else UNKNOWN, "egress": [], "ingress": [],
+                                             "id": "app-id-default-sg" if known else UNKNOWN},
+                     {"vpcId": ["app", "other"]}),
+                 Res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "ssh", {
+                     "securityGroupId": "app-id-default-sg" if known else UNKNOWN, "ipProtocol": "tcp",
+                     "fromPort": 22, "toPort": 22, "cidrIpv4": "0.0.0.0/0"}, {"securityGroupId": ["app"]})]
+    assert {(p, n) for p, n, _ in findings(analyze(resources)) if p == PUBLIC} == (
+        {(PUBLIC, "ssh")} if known else set())
