@@ -984,6 +984,27 @@ def test_a_launcher_starting_a_windows_task_is_held_to_windows_platform_versions
     assert {name for _, name, _ in findings(report)} == ({"nightly", "machine"} if reported else set())
 
 
+def test_a_holder_that_may_run_a_windows_or_a_linux_task_definition_is_not_held_to_either_platform():
+    """A service and a rule's target whose task definition is an unknown choice between a Windows one and a Linux one:
+    1.0.0 is Windows' latest and too old for Linux, so the verdict waits for the update."""
+    tasks = [Res("aws:ecs/taskDefinition:TaskDefinition", name, {
+        "family": name, "revision": 1, "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc",
+        "containerDefinitions": json.dumps([{"name": "app", "image": "app:1", "essential": True}]),
+        **({"runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"}} if name == "win" else {})})
+        for name in ("win", "lin")]
+    service = Res("aws:ecs/service:Service", "svc", {
+        "name": "svc", "cluster": "main", "launchType": "FARGATE", "platformVersion": "1.0.0",
+        "taskDefinition": UNKNOWN}, {"taskDefinition": ["win", "lin"]})
+    target = Res("aws:cloudwatch/eventTarget:EventTarget", "nightly", {
+        "rule": "nightly", "arn": "arn:aws:ecs:us-east-1:123456789012:cluster/shop", "ecsTarget": {
+            "taskDefinitionArn": UNKNOWN, "launchType": "FARGATE", "platformVersion": "1.0.0"}},
+        {"ecsTarget": ["win", "lin"]})
+    report = analyze([*tasks, service, target], {"all": "disabled", RUN_TASK_PLATFORM: "mandatory",
+                                                 "ecs-service-fargate-platform-version": "mandatory"})
+    assert not findings(report)
+    assert not report.not_run
+
+
 @pytest.mark.parametrize("parameters, reported", [
     ({"LaunchType": "FARGATE", "PlatformVersion": "1.3.0"}, True),
     ({"platformVersion": "1.3.0"}, True),  # no launch type: the cluster's default strategy may be Fargate's

@@ -22,8 +22,8 @@ from ..core.stack import of_type
 # A Step Functions state machine's ecs:runTask states are RunTask requests in its definition.
 from ..sfn import STATE_MACHINE
 from . import EVENT_TARGET, PIPE, SCHEDULE, TASK_DEFINITION, TASK_LAUNCHERS
-from .links import task_definition_of
-from .service import FARGATE_VERSION_KNOBS, may_run_on_fargate, pinned_platform, platform_minimum, runs_windows
+from .service import (FARGATE_VERSION_KNOBS, holder_runs_windows, may_run_on_fargate, pinned_platform, platform_minimum,
+                      runs_windows)
 
 # Where each launcher keeps its RunTask parameters (pulumi-aws wire names).
 _ECS_PARAMETERS = {EVENT_TARGET: ("ecsTarget",), SCHEDULE: ("target", "ecsParameters"),
@@ -347,8 +347,7 @@ def _runs_windows(launcher: Any, call: RunTaskCall, resources: list) -> Optional
     if call.request:
         tasks = of_type(resources, TASK_DEFINITION)
         return None if any(runs_windows(task) is not False for task in tasks) else False
-    task, maybe = task_definition_of(launcher, resources, (*call.where, "taskDefinitionArn"))
-    return None if maybe else runs_windows(task)
+    return holder_runs_windows(launcher, resources, (*call.where, "taskDefinitionArn"))
 
 
 def _outdated_platform(args: StackValidationArgs, launcher: Any, call: RunTaskCall) -> Optional[str]:

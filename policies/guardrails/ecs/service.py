@@ -111,8 +111,7 @@ def fargate_platform_version(args: StackValidationArgs) -> Iterator[tuple[str, s
         version = peek(service.props, "platformVersion")
         if not pinned_platform(version) or not unless_unknown(_may_run_on_fargate, service.props):
             continue
-        task, maybe = task_definition_of(service, args.resources)
-        windows = None if maybe else runs_windows(task)
+        windows = holder_runs_windows(service, args.resources)
         if windows is None:
             continue
         minimum = platform_minimum(args, version, windows)
@@ -121,10 +120,18 @@ def fargate_platform_version(args: StackValidationArgs) -> Iterator[tuple[str, s
 
 
 def runs_windows(task: Optional[Any]) -> Optional[bool]:
-    """Whether a task definition of the stack runs Windows; False for None, one not in the stack (Linux, Fargate's
-    default), None where its OS is unknown during preview."""
+    """Whether a known task definition of the stack runs Windows; False for None, one not in the stack (Linux,
+    Fargate's default), None where its OS is unknown during preview. For the one a holder names, which may be another,
+    `holder_runs_windows`."""
     family = peek(task.props, "runtimePlatform", "operatingSystemFamily") if task is not None else None
     return None if family is UNKNOWN else isinstance(family, str) and family.upper().startswith("WINDOWS")
+
+
+def holder_runs_windows(holder: Any, resources: list, path: tuple[str, ...] = ("taskDefinition",)) -> Optional[bool]:
+    """Whether the task definition a service (or a launcher's block, at `path`) names runs Windows (`runs_windows`);
+    None where it may name another (`task_definition_of`), whose OS a verdict on the one found would guess."""
+    task, maybe = task_definition_of(holder, resources, path)
+    return None if maybe else runs_windows(task)
 
 
 def _strategy(props) -> str:
