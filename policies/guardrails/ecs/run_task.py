@@ -166,6 +166,15 @@ def _filled(request: Any, name: str) -> Any:
     return UNKNOWN if _run_time(value) else value
 
 
+# Where each launcher passes its container overrides: a state machine's request (read in any case) and a pipe's block
+# in their RunTask parameters, as (the overrides member, its list); a rule and a schedule in the JSON EventBridge
+# sends to RunTask as the overrides (a universal target's whole request), a rule in its input template too (whether
+# its placeholders are read).
+_OVERRIDE_PARAMETERS = {STATE_MACHINE: ("Overrides", "ContainerOverrides"), PIPE: ("overrides", "containerOverrides")}
+_OVERRIDE_INPUTS = {EVENT_TARGET: (("input", False), ("inputTransformer.inputTemplate", True)),
+                    SCHEDULE: (("target.input", False),)}
+
+
 class RunTaskCall:
     """One RunTask call a rule's target, a schedule, a pipe or a state machine makes: `where` its parameters are, and
     they, as the launcher's provider block (read as written; an unknown value raises, as it should) or a RunTask request
@@ -220,20 +229,13 @@ class RunTaskCall:
         schedule's `input` (a universal target's whole request) and a rule's `inputTransformer.inputTemplate`,
         which EventBridge sends to RunTask as the overrides. Reading an input unknown until the update raises, as it
         should."""
-        launcher = self.launcher
-        if launcher.resource_type == STATE_MACHINE:
-            overrides = member(member(self.params, "Overrides"), "ContainerOverrides")
-            return [(f"{self.where[0]}.{_spelled(self.params, 'Overrides')}", "ContainerOverrides", overrides)]
-        if launcher.resource_type == PIPE:
-            return [(".".join((*self.where, "overrides")), "containerOverrides",
-                     dig(self.params, "overrides", "containerOverrides"))]
-        where = "input" if launcher.resource_type == EVENT_TARGET else "target.input"
-        found = [(where, "containerOverrides", _input_overrides(dig(launcher.props, *where.split("."))))]
-        if launcher.resource_type == EVENT_TARGET:
-            template = dig(launcher.props, "inputTransformer", "inputTemplate")
-            found.append(("inputTransformer.inputTemplate", "containerOverrides",
-                          _input_overrides(template, template=True)))
-        return found
+        props, resource_type = self.launcher.props, self.launcher.resource_type
+        if resource_type in _OVERRIDE_INPUTS:
+            return [(where, "containerOverrides", _input_overrides(dig(props, *where.split(".")), template))
+                    for where, template in _OVERRIDE_INPUTS[resource_type]]
+        block, listed = _OVERRIDE_PARAMETERS[resource_type]
+        overrides = member(member(self.params, block), listed)
+        return [(".".join((*self.where, _spelled(self.params, block))), listed, overrides)]
 
     def overrides(self) -> Iterator[tuple[str, str, list]]:
         """(where, container label, environment (name, value) pairs) for each container override the call passes."""
