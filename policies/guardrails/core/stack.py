@@ -190,14 +190,19 @@ def _by_arn_across_accounts(values: set, unknown: bool, linked: bool, target: An
 
 
 # The other forms of a resource's ARN its service takes for it, per type (the known ARN to another form, or None):
-# each family registers its own types' (secretsmanager). Importing the `guardrails` package imports every family
+# each family registers its own types' (`register_arn_alias`). Importing the `guardrails` package imports every family
 # before any policy runs.
-ARN_ALIASES: dict[str, Callable[[Any], Optional[str]]] = {}
+_ARN_ALIASES: dict[str, Callable[[Any], Optional[str]]] = {}
+
+
+def register_arn_alias(resource_type: str, alias: Callable[[Any], Optional[str]]) -> None:
+    """Match a resource of `resource_type` by `alias(arn)` too: another form of its known ARN its service takes."""
+    _ARN_ALIASES[resource_type] = alias
 
 
 def _arn_aliases(target: Any) -> set:
-    """The other forms of the target's known ARN its service takes for it (`ARN_ALIASES`)."""
-    alias = ARN_ALIASES.get(target.resource_type)
+    """The other forms of the target's known ARN its service takes for it (`register_arn_alias`)."""
+    alias = _ARN_ALIASES.get(target.resource_type)
     found = alias(peek(target.props, "arn")) if alias is not None else None
     return {found} if found else set()
 
@@ -403,17 +408,23 @@ def sources(resource: Any, prop_name: str, peer_type: str) -> frozenset:
     return memo[prop_name, peer_type]
 
 
-# Types whose id is another resource's, and the prop naming that one: each family registers its own (kms), as
-# `ARN_ALIASES`.
-SHARED_ID: dict[str, str] = {}
+# Types whose id is another resource's, and the prop naming that one: each family registers its own
+# (`register_shared_id`).
+_SHARED_ID: dict[str, str] = {}
+
+
+def register_shared_id(resource_type: str, prop_name: str) -> None:
+    """A resource of `resource_type` has the id of the resource its `prop_name` names: what names that one's id may
+    name it."""
+    _SHARED_ID[resource_type] = prop_name
 
 
 def _identity_sources(target: Any, keys: Iterable[str]) -> frozenset:
     """URNs of what the target's `keys` and `name` props are made from (ARNs and ids often hold the name), and for an
-    id shared with another resource (`SHARED_ID`), what names that one."""
+    id shared with another resource (`register_shared_id`), what names that one."""
     keys = {*keys, "name"}
-    if target.resource_type in SHARED_ID and keys & {"id", "keyId"}:
-        keys.add(SHARED_ID[target.resource_type])
+    if target.resource_type in _SHARED_ID and keys & {"id", "keyId"}:
+        keys.add(_SHARED_ID[target.resource_type])
     return frozenset(d.urn for key in keys for d in target.property_dependencies.get(key, []))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.props import UNKNOWN, is_false, peek
-from ..core.stack import SHARED_ID, policy_documents
+from ..core.stack import policy_documents, register_shared_id
 
 KEY = "aws:kms/key:Key"
 REPLICA_KEY = "aws:kms/replicaKey:ReplicaKey"
@@ -16,7 +16,8 @@ KEYS = (KEY, REPLICA_KEY, "aws:kms/externalKey:ExternalKey", REPLICA_EXTERNAL_KE
 # A multi-Region replica key has its primary's key id (mrk-...; KMS developer guide, "Multi-Region keys in AWS KMS":
 # related keys share a key id, each with a key policy of its own), so a key id made from the primary may name the
 # replica, in the replica's region.
-SHARED_ID.update({REPLICA_KEY: "primaryKeyArn", REPLICA_EXTERNAL_KEY: "primaryKeyArn"})
+register_shared_id(REPLICA_KEY, "primaryKeyArn")
+register_shared_id(REPLICA_EXTERNAL_KEY, "primaryKeyArn")
 KEY_POLICY = "aws:kms/keyPolicy:KeyPolicy"
 # A name for a key (alias/<name>), which services that take a key's ARN take as an alias ARN too.
 ALIAS = "aws:kms/alias:Alias"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
-from ..core.stack import ARN_ALIASES
+from ..core.stack import register_arn_alias
 
 SECRET = "aws:secretsmanager/secret:Secret"
 # Rotation of one secret (RotateSecret; with rotationEnabled false, CancelRotateSecret).
@@ -30,4 +30,4 @@ def secret_partial_arn(arn: Any) -> Optional[str]:
 
 
 # Every SecretId takes a secret's partial ARN for it.
-ARN_ALIASES[SECRET] = secret_partial_arn
+register_arn_alias(SECRET, secret_partial_arn)
