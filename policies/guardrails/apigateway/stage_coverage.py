@@ -16,10 +16,9 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, any_of, dig, is_set, is_true, number, peek, peek_items, unless_unknown
 from ..core.registry import ADVISORY, config_list, stack_policy, string_list
-from ..core.stack import (NATIVE_COMPANIONS, covering, link_state, linked_of_type, of_type, prop, referenced,
-                          same_value)
-from ..wafv2 import WEB_ACL_ASSOCIATION
-from . import INTEGRATION, METHOD, METHOD_SETTINGS, REST_API, REST_API_PUT, STAGE, USAGE_PLAN
+from ..core.stack import covering, link_state, linked_of_type, of_type, prop, referenced, same_value
+from ..wafv2 import NATIVE_WEB_ACL_ASSOCIATION, WEB_ACL_ASSOCIATION
+from . import INTEGRATION, METHOD, METHOD_SETTINGS, NATIVE_USAGE_PLAN, REST_API, REST_API_PUT, STAGE, USAGE_PLAN
 from .api import openapi_document, puts_naming, requires_api_key
 from .integration import HTTP_TYPES as HTTP_INTEGRATION_TYPES, body_integrations
 from .usage_plan import throttle_problems
@@ -371,9 +370,8 @@ def usage_plan(stage: Any, resources: list) -> Optional[str]:
     `exemptStages`; a stage without keys is `apigateway-stage-default-throttling`'s; a plan's quota is
     `apigateway-usageplan-throttle-quota`'s); an aws-native plan, which lists stages alike in `apiStages` but whose
     throttle is not read, leaves a stage it lists or may list unjudged"""
-    native, _ = NATIVE_COMPANIONS[USAGE_PLAN]
-    plans, maybe = covering(of_type(resources, USAGE_PLAN, native), stage, _plan_target)
-    if (maybe and not plans) or any(p.resource_type == native for p in plans) or not all(
+    plans, maybe = covering(of_type(resources, USAGE_PLAN, NATIVE_USAGE_PLAN), stage, _plan_target)
+    if (maybe and not plans) or any(p.resource_type == NATIVE_USAGE_PLAN for p in plans) or not all(
             throttle_problems(p.props) for p in plans):
         return None  # covered, or a plan we cannot match yet (or read: aws-native's) might cover it
     if _keys_required(stage, resources) is not True:
@@ -395,8 +393,8 @@ def usage_plan(stage: Any, resources: list) -> Optional[str]:
 def waf(stage: Any, resources: list) -> Optional[str]:
     """a `aws:wafv2/webAclAssociation:WebAclAssociation` (or aws-native's, which names it alike in `resourceArn`)
     targets the stage (knob `exemptStages`)"""
-    native, _ = NATIVE_COMPANIONS[WEB_ACL_ASSOCIATION]
-    associations, maybe = covering(of_type(resources, WEB_ACL_ASSOCIATION, native), stage, _association_target)
+    associations, maybe = covering(of_type(resources, WEB_ACL_ASSOCIATION, NATIVE_WEB_ACL_ASSOCIATION), stage,
+                                   _association_target)
     if associations or maybe:
         return None
     return f"{_stage_label(stage)} has no aws:wafv2/webAclAssociation:WebAclAssociation; associate a WAFv2 web ACL"

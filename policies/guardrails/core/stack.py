@@ -495,33 +495,27 @@ def referring(resources: Iterable[Any], holder_types: tuple[str, ...], prop_name
 
 # The pulumi-aws companions the pack looks for that a program may write with aws-native (Pulumi's Cloud Control
 # provider, CloudFormation's resource types) instead, and the aws-native type and property naming the resource it
-# applies to. The pack reads no aws-native resource's settings, so such a companion leaves the verdict open, as an
-# unknown value does: reported missing, it would be a finding the program cannot clear. (Settings CloudFormation
-# keeps on the resource itself, as a bucket's encryption, have no separate companion there.)
-NATIVE_COMPANIONS = {
-    "aws:apigateway/usagePlan:UsagePlan": ("aws-native:apigateway:UsagePlan", "apiStages"),
-    "aws:ec2/flowLog:FlowLog": ("aws-native:ec2:FlowLog", "resourceId"),
-    "aws:ec2/vpcEndpoint:VpcEndpoint": ("aws-native:ec2:VpcEndpoint", "vpcId"),
-    "aws:networkfirewall/loggingConfiguration:LoggingConfiguration": (
-        "aws-native:networkfirewall:LoggingConfiguration", "firewallArn"),
-    "aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation": (
-        "aws-native:route53resolver:FirewallRuleGroupAssociation", "vpcId"),
-    "aws:s3/bucketPolicy:BucketPolicy": ("aws-native:s3:BucketPolicy", "bucket"),
-    "aws:secretsmanager/secretRotation:SecretRotation": ("aws-native:secretsmanager:RotationSchedule", "secretId"),
-    "aws:wafv2/webAclAssociation:WebAclAssociation": ("aws-native:wafv2:WebAclAssociation", "resourceArn"),
-    "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": (
-        "aws-native:wafv2:LoggingConfiguration", "resourceArn"),
-}
+# applies to: each family registers its own (`register_native_companion`). The pack reads no aws-native resource's
+# settings, so such a companion leaves the verdict open, as an unknown value does: reported missing, it would be a
+# finding the program cannot clear. (Settings CloudFormation keeps on the resource itself, as a bucket's encryption,
+# have no separate companion there.)
+_NATIVE_COMPANIONS: dict[str, tuple[str, str]] = {}
+
+
+def register_native_companion(resource_type: str, native_type: str, prop_name: str) -> None:
+    """A companion of `resource_type` may be written as aws-native's `native_type`, naming what it applies to in
+    `prop_name` (`native_companion`)."""
+    _NATIVE_COMPANIONS[resource_type] = (native_type, prop_name)
 
 
 def native_companion(resources: Iterable[Any], holder_types: tuple[str, ...], target: Any,
                      keys: Iterable[str] = ("id", "arn", "name"), *, assigned: bool = False,
                      refers: Optional[Callable[[Any, str], Optional[bool]]] = None) -> bool:
-    """Whether an aws-native resource doing what one of `holder_types` does (NATIVE_COMPANIONS) may refer to
+    """Whether an aws-native resource doing what one of `holder_types` does (`register_native_companion`) may refer to
     `target`: linked to it, naming one of its `keys`, or naming something unknown (`refers_to`, `assigned` alike; or
     `refers(holder, prop_name)`, a family's own matching)."""
     keys = tuple(keys)
-    for native_type, prop_name in (NATIVE_COMPANIONS[t] for t in holder_types if t in NATIVE_COMPANIONS):
+    for native_type, prop_name in (_NATIVE_COMPANIONS[t] for t in holder_types if t in _NATIVE_COMPANIONS):
         for holder in of_type(resources, native_type):
             answer = (refers(holder, prop_name) if refers is not None else
                       refers_to(holder, prop_name, [peek(holder.props, prop_name)], target, keys, assigned=assigned))

@@ -6,7 +6,7 @@ import re
 from typing import Any, Iterable, Optional, Sequence
 
 from ..core.props import UNKNOWN, is_true, peek
-from ..core.stack import referring, refers_to, region_of, same_region
+from ..core.stack import referring, refers_to, region_of, register_native_companion, same_region
 
 VPC = "aws:ec2/vpc:Vpc"
 # A region's default VPC, adopted by the program: a VPC like any other to what runs in it.
@@ -17,6 +17,7 @@ SUBNET = "aws:ec2/subnet:Subnet"
 DEFAULT_SUBNET = "aws:ec2/defaultSubnet:DefaultSubnet"
 # A VPC's (or a subnet's, a network interface's, a transit gateway's) traffic records.
 FLOW_LOG = "aws:ec2/flowLog:FlowLog"
+register_native_companion(FLOW_LOG, "aws-native:ec2:FlowLog", "resourceId")
 SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup"
 # A VPC's default group, adopted by the program: the same inline ingress[]/egress[] blocks, and attachable by id.
 DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
@@ -28,6 +29,8 @@ EGRESS_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
 NATIVE_INGRESS_RULE = "aws-native:ec2:SecurityGroupIngress"
 NATIVE_EGRESS_RULE = "aws-native:ec2:SecurityGroupEgress"
 VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
+NATIVE_VPC_ENDPOINT = "aws-native:ec2:VpcEndpoint"
+register_native_companion(VPC_ENDPOINT, NATIVE_VPC_ENDPOINT, "vpcId")
 # Replaces its endpoint's policy (ModifyVpcEndpoint), as a KeyPolicy a key's.
 VPC_ENDPOINT_POLICY = "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy"
 # Sets its endpoint's private DNS (ModifyVpcEndpoint), in place of the endpoint's own privateDnsEnabled.

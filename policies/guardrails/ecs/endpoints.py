@@ -11,10 +11,9 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, arn_region, dig, has_text, is_true, peek, peek_items, unless_unknown
 from ..core.registry import config_value, stack_policy
-from ..core.stack import (NATIVE_COMPANIONS, in_another_region, of_type, once_per_stack, prop, referenced, region_of,
-                          same_place)
-from ..ec2 import (DEFAULT_SUBNET, DEFAULT_VPC, SUBNET, VPC_ENDPOINT, VPCS, endpoint_type, endpoints_in, labels,
-                   other_regions, served_services, unserved_calls)
+from ..core.stack import in_another_region, of_type, once_per_stack, prop, referenced, region_of, same_place
+from ..ec2 import (DEFAULT_SUBNET, DEFAULT_VPC, NATIVE_VPC_ENDPOINT, SUBNET, VPC_ENDPOINT, VPCS, endpoint_type,
+                   endpoints_in, labels, other_regions, served_services, unserved_calls)
 from . import EXPRESS_SERVICE, SERVICE, TASK_DEFINITION, TASK_LAUNCHERS, TASK_SET, external_only, runs_external
 from .containers import (SIDECAR_IMAGES, containers, each_container, injected_secrets, secret_source,
                          sidecar_markers)
@@ -293,7 +292,7 @@ def _unserved(used: set[tuple[Any, str]], task: Any, endpoints: list, vpc: Optio
         if region_of(task) is UNKNOWN or any(region_of(e) is UNKNOWN for e in endpoints):
             return  # which endpoints are in the task's region waits for the update
         mine = [e for e in endpoints if not in_another_region(e, task)]
-        maybe = bool(of_type(resources, NATIVE_COMPANIONS[VPC_ENDPOINT][0]))
+        maybe = bool(of_type(resources, NATIVE_VPC_ENDPOINT))
     else:
         mine, maybe = endpoints_in(vpc, resources)
     found = None if maybe else served_services(mine, resources)

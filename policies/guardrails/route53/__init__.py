@@ -1,6 +1,8 @@
 """Route 53 guardrails (Resolver DNS Firewall, hosted zones' query logging)."""
+from ..core.stack import register_native_companion
 
 FIREWALL_ASSOCIATION = "aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation"
+register_native_companion(FIREWALL_ASSOCIATION, "aws-native:route53resolver:FirewallRuleGroupAssociation", "vpcId")
 FIREWALL_RULE_GROUP = "aws:route53/resolverFirewallRuleGroup:ResolverFirewallRuleGroup"
 FIREWALL_RULE = "aws:route53/resolverFirewallRule:ResolverFirewallRule"
 FIREWALL_DOMAIN_LIST = "aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList"

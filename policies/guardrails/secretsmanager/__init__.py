@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
-from ..core.stack import register_arn_alias
+from ..core.stack import register_arn_alias, register_native_companion
 
 SECRET = "aws:secretsmanager/secret:Secret"
 # Rotation of one secret (RotateSecret; with rotationEnabled false, CancelRotateSecret).
 SECRET_ROTATION = "aws:secretsmanager/secretRotation:SecretRotation"
+register_native_companion(SECRET_ROTATION, "aws-native:secretsmanager:RotationSchedule", "secretId")
 # A secret's resource policy, which replaces whatever it had (PutResourcePolicy).
 SECRET_POLICY = "aws:secretsmanager/secretPolicy:SecretPolicy"
 
