@@ -257,7 +257,7 @@ LOG_MESSAGE = "enabledCloudwatchLogsExports {}: RDS keeps the {}'s"
 
 
 @pytest.mark.parametrize("kind, engine, exported, message", [
-    # Each engine's logs, as Security Hub RDS.9 and RDS.34 ask.
+    # Each engine's logs, as Security Hub RDS.9 asks (RDS.34, .36, .37, .40 and .42 some of them).
     ("instance", "mysql", ["error", "general", "slowquery"], "leaves out audit"),
     ("instance", "MariaDB", ["audit", "error", "general", "slowquery"], None),
     ("instance", "mariadb", ["audit", "error"], "leaves out general and slowquery"),

@@ -195,10 +195,11 @@ def master_password_managed(args: ResourceValidationArgs) -> Iterator[str]:
                    "app read the secret RDS keeps in Secrets Manager")
 
 
-# The logs Security Hub asks each engine to publish (RDS.9's list; RDS.34 asks the same of Aurora MySQL's audit log),
-# as EnableCloudwatchLogsExports names them; an engine matches an entry ending in "-" by its prefix. Aurora
-# PostgreSQL has no "upgrade" log to export (CreateDBCluster takes instance, postgresql, iam-db-auth-error), and SQL
-# Server Express no SQL Server Agent, so no agent log.
+# The logs Security Hub asks each engine to publish (RDS.9's list; RDS.34, RDS.36, RDS.37, RDS.40 and RDS.42 ask
+# some of them of Aurora MySQL, PostgreSQL, Aurora PostgreSQL, SQL Server and MariaDB), as EnableCloudwatchLogsExports
+# names them; an engine matches an entry ending in "-" by its prefix. Aurora PostgreSQL has no "upgrade" log to export
+# (CreateDBCluster takes instance, postgresql, iam-db-auth-error), and SQL Server Express no SQL Server Agent, so no
+# agent log.
 _REQUIRED_LOGS = {
     "aurora-mysql": ("audit", "error", "general", "slowquery"),
     "aurora-postgresql": ("postgresql",),
@@ -227,7 +228,8 @@ def _required_logs(engine: str, resource_type: str) -> tuple[str, ...]:
     description="RDS DB instances and clusters should publish their engine's logs to CloudWatch Logs, where they "
                 "outlive the database and can be searched and alarmed on.",
     severity=Severity.MEDIUM, level=ADVISORY,
-    anchors=("Security Hub RDS.9", "Security Hub RDS.34", "Config rds-logging-enabled"),
+    anchors=("Security Hub RDS.9", "Security Hub RDS.34", "Security Hub RDS.36", "Security Hub RDS.37",
+             "Security Hub RDS.40", "Security Hub RDS.42", "Config rds-logging-enabled"),
 )
 def log_exports(args: ResourceValidationArgs) -> Iterator[str]:
     """`enabledCloudwatchLogsExports` (left out, the provider sends none and RDS exports nothing) holds the logs
