@@ -112,6 +112,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:iot/policy:Policy",
     "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
     "aws:kinesis/stream:Stream",
+    "aws:kinesis/streamConsumer:StreamConsumer",
     "aws:kms/externalKey:ExternalKey",
     "aws:kms/key:Key",
     "aws:kms/replicaExternalKey:ReplicaExternalKey",

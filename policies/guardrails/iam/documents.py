@@ -13,7 +13,7 @@ import json
 import re
 from collections import deque
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence, Union
 
 from ..core.addresses import internet_cidrs, network_of
 from ..core.props import (UNKNOWN, arn_account, as_list, iam_like, in_words, is_map, is_present, peek,
@@ -366,17 +366,18 @@ def public_statements(document: Any, source: str, service_keys: tuple[str, ...] 
 
 
 def public_resource_policies(resources: list, owner_types: tuple[str, ...], holder_type: str, prop_name: str,
-                             keys: tuple[str, ...], noun: str, service_keys: tuple[str, ...] = (), *,
-                             regional: bool = False, flag_keys: tuple[str, ...] = ()
-                             ) -> Iterator[tuple[str, Statement]]:
+                             keys: tuple[str, ...], noun: Union[str, Mapping[str, str]],
+                             service_keys: tuple[str, ...] = (), *, regional: bool = False,
+                             flag_keys: tuple[str, ...] = ()) -> Iterator[tuple[str, Statement]]:
     """(urn, statement) for each public statement (`public_statements`, `flag_keys` as there) of what decides the
     policy of each resource of `owner_types` (`policy_documents`: a `holder_type` resource naming it by `prop_name`,
-    else its own `policy`; `regional` as there), and of each holder that names none of them (another stack's
-    resource's), reported on the holder."""
+    else its own `policy`; `regional` as there; named `noun`, or its noun by type where the owners differ), and of
+    each holder that names none of them (another stack's resource's), reported on the holder."""
     owners, holders = of_type(resources, *owner_types), of_type(resources, holder_type)
     judged = [(owner.urn, source, document) for owner in owners
-              for source, document in policy_documents(owner, resources, (holder_type,), prop_name, keys, noun,
-                                                       regional=regional)]
+              for source, document in policy_documents(
+                  owner, resources, (holder_type,), prop_name, keys,
+                  noun if isinstance(noun, str) else noun[owner.resource_type], regional=regional)]
     judged += [(holder.urn, f"{type_name(holder)} {holder.name}", peek(holder.props, "policy"))
                for holder in unowned(holders, owners, prop_name, keys=keys, regional=regional)]
     for urn, source, document in judged:

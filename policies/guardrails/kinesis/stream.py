@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, has_text, peek
-from ..core.registry import resource_policy
-from . import STREAM
+from ..core.registry import resource_policy, stack_policy
+from ..iam.documents import accounts_that, public_grant, public_resource_policies
+from . import CONSUMER, RESOURCE_POLICY, STREAM
 
 
 @resource_policy(
@@ -29,3 +30,29 @@ def encrypted(args: ResourceValidationArgs) -> Iterator[str]:
     state = kind if has_text(kind) else "unset (NONE)"
     yield (f"encryptionType is {state}: Kinesis keeps the stream's records unencrypted for its whole retention period; "
            "set encryptionType KMS with kmsKeyId (alias/aws/kinesis, or a customer managed key)")
+
+
+# What a stream's or consumer's policy may let other accounts do (Kinesis's "Share access using resource-based
+# policies": read a stream's records, as a Lambda function or KCL consumer of another account does, write to it, or
+# read through an enhanced fan-out consumer).
+_POLICY_USES = (("read its records", "kinesis:GetRecords"), ("put records on it", "kinesis:PutRecord"),
+                ("subscribe to its shards", "kinesis:SubscribeToShard"))
+_NOUNS = {STREAM: "Kinesis data stream", CONSUMER: "Kinesis stream consumer"}
+
+
+@stack_policy(
+    "kinesis-stream-policy-not-public", (STREAM, CONSUMER, RESOURCE_POLICY),
+    description="No Kinesis data stream or enhanced fan-out consumer may have a resource policy that lets every AWS "
+                "account in: any account could then read the stream's records or put records of its own on it.",
+    severity=Severity.HIGH,
+    anchor_note="Kinesis's resource-based policy guide: the policy names the accounts, users or roles it shares with",
+)
+def stream_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """no Allow statement of a data stream's or consumer's resource policy (a ResourcePolicy naming it by
+    `resourceArn`; or a ResourcePolicy for a stream or consumer outside the stack) has Principal `*` (or
+    `{"AWS": "*"}`) or a NotPrincipal unless its condition names the callers by fixed values of `aws:PrincipalOrgID`,
+    `aws:PrincipalAccount`, `aws:SourceAccount`, ... or limits them to addresses (as for SQS and SNS); unknown
+    documents or conditions are not judged"""
+    for urn, statement in public_resource_policies(args.resources, (STREAM, CONSUMER), RESOURCE_POLICY, "resourceArn",
+                                                   ("arn",), _NOUNS, regional=True):
+        yield public_grant(statement, statement.granted(_POLICY_USES, "use it"), accounts_that("use it")), urn

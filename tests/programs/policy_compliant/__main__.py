@@ -536,10 +536,18 @@ aws.msk.Replicator(
         "consumer_group_replications": [{"consumer_groups_to_replicates": [".*"]}]},
     log_delivery={"replicator_log_delivery": {"cloudwatch_logs": {"enabled": True, "log_group": kafka_logs.name}}})
 
-# A data stream keeping its records encrypted with the account's KMS key.
-aws.kinesis.Stream("device-telemetry", name="device-telemetry", retention_period=24, tags=TAGS,
-                   stream_mode_details={"stream_mode": "ON_DEMAND"}, encryption_type="KMS",
-                   kms_key_id="arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012")
+# A data stream keeping its records encrypted with the account's KMS key, shared with one partner account's reader.
+telemetry_stream = aws.kinesis.Stream(
+    "device-telemetry", name="device-telemetry", retention_period=24, tags=TAGS,
+    stream_mode_details={"stream_mode": "ON_DEMAND"}, encryption_type="KMS",
+    kms_key_id="arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012")
+aws.kinesis.ResourcePolicy("device-telemetry-policy", resource_arn=telemetry_stream.arn,
+                           policy=telemetry_stream.arn.apply(lambda arn: json.dumps({
+                               "Version": "2012-10-17", "Statement": [{
+                                   "Sid": "PartnerReads", "Effect": "Allow", "Resource": arn,
+                                   "Principal": {"AWS": "arn:aws:iam::210987654321:role/telemetry-reader"},
+                                   "Action": ["kinesis:DescribeStreamSummary", "kinesis:ListShards",
+                                              "kinesis:GetShardIterator", "kinesis:GetRecords"]}]})))
 
 # A Firehose stream that producers write to directly, encrypting what it buffers with the account's KMS key.
 aws.kinesis.FirehoseDeliveryStream(
