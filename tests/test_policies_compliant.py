@@ -76,6 +76,7 @@ EXAMPLES = {
     "aws:ecr/pullThroughCacheRule:PullThroughCacheRule": "ecr-public-cache",
     "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": "ecr-public-cache-template",
     "aws:ec2/instance:Instance": "orders-worker",
+    "aws:autoscaling/group:Group": "orders-workers",
     "aws:elasticache/replicationGroup:ReplicationGroup": "sessions-cache",
     "aws:elasticache/cluster:Cluster": "rates-cache",
     "aws:elasticache/serverlessCache:ServerlessCache": "carts-cache",

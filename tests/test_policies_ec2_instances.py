@@ -1,5 +1,5 @@
 """EC2 instance and EBS guardrails against tests/programs/policy_ec2_instances (raw instances, launch templates, a
-launch configuration, EBS volumes and a region's account defaults)."""
+launch configuration, Auto Scaling groups, EBS volumes and a region's account defaults)."""
 from __future__ import annotations
 
 import pytest
@@ -10,6 +10,7 @@ from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, Insecur
 PROGRAM = "policy_ec2_instances"
 M = "mandatory"
 IMDS, PUBLIC, EBS = "ec2-instance-imdsv2", "ec2-instance-no-public-ip", "ec2-ebs-encrypted"
+TEMPLATE = "ec2-autoscaling-group-launch-template"
 CONFIG = {PUBLIC: {"exemptInstances": ["bastion"]}}
 
 FAILING = [
@@ -53,6 +54,11 @@ FAILING = [
     # A template that maps no volume gives its instances the AMI's root volume, as an instance without one does.
     Finding(EBS, "ami-root-workers", M, "launch template ami-root-workers: the AMI's root volume (no "
                                         "blockDeviceMappings): encrypted is unset"),
+    # Its launch configuration's name is unknown in a first preview, but the provider takes nothing else then.
+    Finding(TEMPLATE, "legacy-group", M, "launchConfiguration is set: the group launches from a launch configuration, "
+                                         "which AWS has deprecated (no instance types released since 2023, none of "
+                                         "the newer EC2 features, and accounts made since October 2024 cannot create "
+                                         "one); launch from a launchTemplate or a mixedInstancesPolicy instead"),
 ]
 PASSING = [
     *((policy, "app") for policy in (IMDS, PUBLIC, EBS)),
@@ -66,6 +72,7 @@ PASSING = [
     (IMDS, "from-template"), (EBS, "from-template"), (EBS, "restored-volume"), (EBS, "data"),
     (IMDS, "ireland-app"), (EBS, "ireland-app"), (EBS, "ireland-volume"),
     (IMDS, "legacy-workers"), (EBS, "legacy-workers"), (PUBLIC, "legacy-workers"), (IMDS, "ami-root-workers"),
+    (TEMPLATE, "template-group"), (TEMPLATE, "mixed-group"),
 ]
 
 
@@ -170,3 +177,18 @@ def test_an_elastic_ip_on_a_stack_instance_is_its_public_address(holder, exempt,
                  _instance("other", subnetId="subnet-1", id="other-id"),
                  _instance("spot", SPOT, subnetId="subnet-1", spotInstanceId="spot-instance"), holder]
     assert _public(resources, exempt) == ({"eip"} if reported else set())
+
+
+GROUP = "aws:autoscaling/group:Group"
+
+
+@pytest.mark.parametrize("props, reported", [
+    ({"launchConfiguration": "legacy"}, True), ({"launchConfiguration": UNKNOWN}, True),
+    ({"launchTemplate": {"id": "lt-1"}}, False), ({"launchConfiguration": "", "launchTemplate": {"id": "lt-1"}}, False),
+    # Beside a launch template it is empty at the update: the provider takes exactly one of them.
+    ({"launchConfiguration": UNKNOWN, "launchTemplate": {"id": "lt-1"}}, False),
+    ({"launchConfiguration": UNKNOWN, "mixedInstancesPolicy": UNKNOWN}, False)])
+def test_an_auto_scaling_group_launches_from_a_launch_template(props, reported):
+    group = Res(GROUP, "group", {"minSize": 0, "maxSize": 2, "vpcZoneIdentifiers": ["subnet-1"], **props})
+    found = policies_found([group])
+    assert (TEMPLATE in found) == reported, found

@@ -1,5 +1,6 @@
 """EC2/VPC guardrails: security groups and their rules (inline and standalone), network ACLs, VPC endpoints,
-flow logs, subnets; and what launches instances (their metadata service, addresses and volumes)."""
+flow logs, subnets; and what launches instances (their metadata service, addresses and volumes, and what an Auto Scaling
+group launches them from)."""
 from __future__ import annotations
 
 import re
@@ -46,6 +47,8 @@ SPOT_INSTANCE_REQUEST = "aws:ec2/spotInstanceRequest:SpotInstanceRequest"
 LAUNCH_CONFIGURATION = "aws:ec2/launchConfiguration:LaunchConfiguration"
 # What launches instances: each says how they reach the instance metadata service and which volumes they get.
 LAUNCHERS = (INSTANCE, SPOT_INSTANCE_REQUEST, LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION)
+# Launches its instances from a launch template (its own, or its mixed instances policy's) or a launch configuration.
+AUTOSCALING_GROUP = "aws:autoscaling/group:Group"
 # An Elastic IP, put on an instance (or its network interface) by its own `instance` or by an EipAssociation.
 EIP = "aws:ec2/eip:Eip"
 EIP_ASSOCIATION = "aws:ec2/eipAssociation:EipAssociation"

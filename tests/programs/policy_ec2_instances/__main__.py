@@ -1,6 +1,7 @@
-"""Raw EC2 instances, launch templates, a launch configuration and EBS volumes: IMDSv2, private, encrypted ones; ones
-that take IMDSv1 calls, get public addresses (asked for, from a default subnet, or an Elastic IP) or leave volumes
-unencrypted; and what takes its settings elsewhere (a launch template, a snapshot, the region's account defaults)."""
+"""Raw EC2 instances, launch templates, a launch configuration, Auto Scaling groups and EBS volumes: IMDSv2, private,
+encrypted ones; ones that take IMDSv1 calls, get public addresses (asked for, from a default subnet, or an Elastic IP)
+or leave volumes unencrypted; groups that launch from a launch configuration; and what takes its settings elsewhere (a
+launch template, a snapshot, the region's account defaults)."""
 import pulumi
 import pulumi_aws as aws
 
@@ -58,8 +59,16 @@ aws.ec2.LaunchTemplate("loose-workers", image_id=AMI, metadata_options={"http_to
                        block_device_mappings=[{"device_name": "/dev/xvda", "ebs": {"encrypted": "false"}}],
                        network_interfaces=[{"associate_public_ip_address": "true"}], tags=TAGS)
 aws.ec2.LaunchTemplate("ami-root-workers", image_id=AMI, metadata_options={"http_tokens": "required"}, tags=TAGS)
-aws.ec2.LaunchConfiguration("legacy-workers", image_id=AMI, instance_type="t4g.small",
-                            metadata_options={"http_tokens": "required"}, root_block_device={"encrypted": True})
+legacy = aws.ec2.LaunchConfiguration("legacy-workers", image_id=AMI, instance_type="t4g.small",
+                                     metadata_options={"http_tokens": "required"},
+                                     root_block_device={"encrypted": True})
+# Auto Scaling groups: from a launch configuration (deprecated), a launch template, a mixed instances policy.
+GROUP = dict(min_size=0, max_size=2, vpc_zone_identifiers=[SUBNET])
+aws.autoscaling.Group("legacy-group", launch_configuration=legacy.name, **GROUP)
+aws.autoscaling.Group("template-group", launch_template={"id": template.id, "version": "$Latest"}, **GROUP)
+aws.autoscaling.Group("mixed-group", mixed_instances_policy={"launch_template": {
+    "launch_template_specification": {"launch_template_id": template.id},
+    "overrides": [{"instance_type": "t4g.small"}, {"instance_type": "t4g.medium"}]}}, **GROUP)
 
 aws.ebs.Volume("data", availability_zone="us-east-1a", size=10, encrypted=True, tags=TAGS)
 aws.ebs.Volume("plain-volume", availability_zone="us-east-1a", size=10, tags=TAGS)
