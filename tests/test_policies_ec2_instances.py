@@ -8,9 +8,9 @@ from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, Insecur
                                          policies_found, program_fixtures)
 
 PROGRAM = "policy_ec2_instances"
-M = "mandatory"
+M, A = "mandatory", "advisory"
 IMDS, PUBLIC, EBS = "ec2-instance-imdsv2", "ec2-instance-no-public-ip", "ec2-ebs-encrypted"
-TEMPLATE = "ec2-autoscaling-group-launch-template"
+TEMPLATE, HEALTH = "ec2-autoscaling-group-launch-template", "ec2-autoscaling-group-elb-health-check"
 CONFIG = {PUBLIC: {"exemptInstances": ["bastion"]}}
 
 FAILING = [
@@ -59,6 +59,12 @@ FAILING = [
                                          "which AWS has deprecated (no instance types released since 2023, none of "
                                          "the newer EC2 features, and accounts made since October 2024 cannot create "
                                          "one); launch from a launchTemplate or a mixedInstancesPolicy instead"),
+    Finding(HEALTH, "unchecked-group", A, "Auto Scaling group unchecked-group has a load balancer (targetGroupArns) "
+                                          "but healthCheckType unset (EC2): it replaces an instance only when EC2's "
+                                          "status checks fail, and keeps one the load balancer takes out of service; "
+                                          "add ELB to healthCheckType"),
+    Finding(HEALTH, "attached-group", A, "Auto Scaling group attached-group has a load balancer (Attachment "
+                                         "attached-group-workers) but healthCheckType EC2"),
 ]
 PASSING = [
     *((policy, "app") for policy in (IMDS, PUBLIC, EBS)),
@@ -73,6 +79,7 @@ PASSING = [
     (IMDS, "ireland-app"), (EBS, "ireland-app"), (EBS, "ireland-volume"),
     (IMDS, "legacy-workers"), (EBS, "legacy-workers"), (PUBLIC, "legacy-workers"), (IMDS, "ami-root-workers"),
     (TEMPLATE, "template-group"), (TEMPLATE, "mixed-group"),
+    (HEALTH, "checked-group"), (HEALTH, "lattice-group"), (HEALTH, "template-group"), (HEALTH, "legacy-group"),
 ]
 
 
@@ -180,6 +187,8 @@ def test_an_elastic_ip_on_a_stack_instance_is_its_public_address(holder, exempt,
 
 
 GROUP = "aws:autoscaling/group:Group"
+AUTOSCALING_ATTACHMENT = "aws:autoscaling/attachment:Attachment"
+AUTOSCALING_TRAFFIC_SOURCE = "aws:autoscaling/trafficSourceAttachment:TrafficSourceAttachment"
 
 
 @pytest.mark.parametrize("props, reported", [
@@ -192,3 +201,39 @@ def test_an_auto_scaling_group_launches_from_a_launch_template(props, reported):
     group = Res(GROUP, "group", {"minSize": 0, "maxSize": 2, "vpcZoneIdentifiers": ["subnet-1"], **props})
     found = policies_found([group])
     assert (TEMPLATE in found) == reported, found
+
+
+TARGET_GROUP = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/workers/0123456789abcdef"
+LATTICE = "arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-0123456789abcdef0"
+
+
+@pytest.mark.parametrize("props, attachment, reported", [
+    ({"loadBalancers": ["workers-clb"]}, None, True), ({"targetGroupArns": [UNKNOWN]}, None, True),
+    ({"trafficSources": [{"identifier": TARGET_GROUP, "type": "elbv2"}]}, None, True),
+    ({"trafficSources": [{"identifier": "workers-clb"}]}, None, True),
+    ({"trafficSources": [{"identifier": LATTICE}]}, None, False),
+    ({"trafficSources": [{"identifier": LATTICE, "type": UNKNOWN}]}, None, False),
+    # ELB among the health check types, or the types unknown until the update.
+    ({"targetGroupArns": [TARGET_GROUP], "healthCheckType": "EBS, ELB"}, None, False),
+    ({"targetGroupArns": [TARGET_GROUP], "healthCheckType": UNKNOWN}, None, False),
+    ({"targetGroupArns": [TARGET_GROUP], "healthCheckType": "VPC_LATTICE"}, None, True),
+    # A list unknown until the update may be empty.
+    ({"targetGroupArns": UNKNOWN}, None, False), ({}, None, False),
+    # Attached by a resource of its own, by name; or by one whose group is not known yet.
+    ({}, {"autoscalingGroupName": "workers", "elb": "workers-clb"}, True),
+    ({}, (AUTOSCALING_TRAFFIC_SOURCE, {"autoscalingGroupName": "workers", "trafficSource": {
+        "identifier": TARGET_GROUP, "type": "elbv2"}}), True),
+    ({}, (AUTOSCALING_TRAFFIC_SOURCE, {"autoscalingGroupName": "workers", "trafficSource": {
+        "identifier": LATTICE, "type": "vpc-lattice"}}), False),
+    ({}, {"autoscalingGroupName": "others", "elb": "workers-clb"}, False),
+    ({}, {"autoscalingGroupName": UNKNOWN, "elb": "workers-clb"}, False),
+    # Its own load balancer is known, but the message waits to name every one.
+    ({"targetGroupArns": [TARGET_GROUP]}, {"autoscalingGroupName": UNKNOWN, "elb": "workers-clb"}, False)])
+def test_a_group_behind_a_load_balancer_uses_its_health_checks(props, attachment, reported):
+    resources = [Res(GROUP, "group", {"name": "workers", "minSize": 0, "maxSize": 2, "launchTemplate": {"id": "lt-1"},
+                                      **props})]
+    if attachment is not None:
+        kind, settings = attachment if isinstance(attachment, tuple) else (AUTOSCALING_ATTACHMENT, attachment)
+        resources.append(Res(kind, "attachment", settings))
+    found = policies_found(resources)
+    assert (HEALTH in found) == reported, found

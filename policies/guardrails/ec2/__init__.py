@@ -49,6 +49,10 @@ LAUNCH_CONFIGURATION = "aws:ec2/launchConfiguration:LaunchConfiguration"
 LAUNCHERS = (INSTANCE, SPOT_INSTANCE_REQUEST, LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION)
 # Launches its instances from a launch template (its own, or its mixed instances policy's) or a launch configuration.
 AUTOSCALING_GROUP = "aws:autoscaling/group:Group"
+# Attach a load balancer (`elb`, `lbTargetGroupArn`) or traffic source to a group (`autoscalingGroupName`), as the
+# group's own loadBalancers, targetGroupArns and trafficSources do.
+AUTOSCALING_ATTACHMENT = "aws:autoscaling/attachment:Attachment"
+AUTOSCALING_TRAFFIC_SOURCE = "aws:autoscaling/trafficSourceAttachment:TrafficSourceAttachment"
 # An Elastic IP, put on an instance (or its network interface) by its own `instance` or by an EipAssociation.
 EIP = "aws:ec2/eip:Eip"
 EIP_ASSOCIATION = "aws:ec2/eipAssociation:EipAssociation"

@@ -1,7 +1,7 @@
 """Raw EC2 instances, launch templates, a launch configuration, Auto Scaling groups and EBS volumes: IMDSv2, private,
 encrypted ones; ones that take IMDSv1 calls, get public addresses (asked for, from a default subnet, or an Elastic IP)
-or leave volumes unencrypted; groups that launch from a launch configuration; and what takes its settings elsewhere (a
-launch template, a snapshot, the region's account defaults)."""
+or leave volumes unencrypted; groups that launch from a launch configuration or ignore their load balancer's health
+checks; and what takes its settings elsewhere (a launch template, a snapshot, the region's account defaults)."""
 import pulumi
 import pulumi_aws as aws
 
@@ -69,6 +69,18 @@ aws.autoscaling.Group("template-group", launch_template={"id": template.id, "ver
 aws.autoscaling.Group("mixed-group", mixed_instances_policy={"launch_template": {
     "launch_template_specification": {"launch_template_id": template.id},
     "overrides": [{"instance_type": "t4g.small"}, {"instance_type": "t4g.medium"}]}}, **GROUP)
+# Behind load balancers: a target group of its own with EC2 health checks only, one with ELB's, and one attached by a
+# separate resource; a VPC Lattice target group is no load balancer.
+TARGET_GROUP = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/workers/0123456789abcdef"
+LAUNCH = dict(launch_template={"id": template.id, "version": "$Latest"}, **GROUP)
+aws.autoscaling.Group("unchecked-group", target_group_arns=[TARGET_GROUP], **LAUNCH)
+aws.autoscaling.Group("checked-group", target_group_arns=[TARGET_GROUP], health_check_type="ELB", **LAUNCH)
+attached = aws.autoscaling.Group("attached-group", health_check_type="EC2", **LAUNCH)
+aws.autoscaling.Attachment("attached-group-workers", autoscaling_group_name=attached.name,
+                           lb_target_group_arn=TARGET_GROUP)
+aws.autoscaling.Group("lattice-group", traffic_sources=[{
+    "identifier": "arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-0123456789abcdef0",
+    "type": "vpc-lattice"}], **LAUNCH)
 
 aws.ebs.Volume("data", availability_zone="us-east-1a", size=10, encrypted=True, tags=TAGS)
 aws.ebs.Volume("plain-volume", availability_zone="us-east-1a", size=10, tags=TAGS)
