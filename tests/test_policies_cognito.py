@@ -109,9 +109,15 @@ def test_an_unknown_mfa_setting_or_sign_in_factor_is_no_violation():
     assert [m.split(":")[0] for m in found] == ["mfaConfiguration is OFF"]
 
 
-def test_threat_protection_exemptions_name_the_pool_and_are_read_only_for_a_finding():
-    def verdict(props: dict, exempt: list[str]) -> tuple[int, set[str]]:
-        config = {"all": "disabled", THREATS: {"enforcementLevel": "mandatory", "exemptPools": exempt}}
+def test_threat_protection_exemptions_name_the_pool_and_are_read_only_for_a_finding(monkeypatch):
+    # `_exempt` peeks at the name, so reading it first would change no verdict: a spy tells whether it was read.
+    from guardrails.cognito import user_pool
+    reads = []
+    real = user_pool._exempt
+    monkeypatch.setattr(user_pool, "_exempt", lambda args: reads.append(args.name) or real(args))
+
+    def verdict(props: dict, exempt: list[str], policy: str = THREATS) -> tuple[int, set[str]]:
+        config = {"all": "disabled", policy: {"enforcementLevel": "mandatory", "exemptPools": exempt}}
         report = analyze([Res(POOL, "pool", props)], config)
         return len(findings(report)), {v.policy for v in report.not_run}
 
@@ -121,5 +127,13 @@ def test_threat_protection_exemptions_name_the_pool_and_are_read_only_for_a_find
     # A name unknown until the update may be one the knob names; without a knob it decides nothing.
     assert verdict({"name": UNKNOWN}, ["other-*"]) == (0, set())
     assert verdict({"name": UNKNOWN}, []) == (1, set())
+    assert reads == ["pool"] * 5
+    # A compliant pool, or one whose mode is unknown, is passed without a look at the knob.
     enforced = {"advancedSecurityMode": "ENFORCED"}
     assert verdict({"name": UNKNOWN, "userPoolAddOns": enforced}, ["other-*"]) == (0, set())
+    assert verdict({"name": "shop-users", "userPoolAddOns": {"advancedSecurityMode": UNKNOWN}}, ["x"]) == (0, set())
+    custom = {"name": UNKNOWN, "lambdaConfig": {"defineAuthChallenge": "arn:aws:lambda:us-east-1:1:function:f"},
+              "userPoolAddOns": {**enforced, "advancedSecurityAdditionalFlows": {"customAuthMode": "ENFORCED"}}}
+    assert verdict(custom, ["other-*"], CUSTOM) == (0, set())
+    assert verdict({"name": "shop-users"}, ["other-*"], CUSTOM) == (0, set())  # no custom authentication
+    assert reads == ["pool"] * 5
