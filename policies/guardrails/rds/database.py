@@ -195,6 +195,17 @@ def master_password_managed(args: ResourceValidationArgs) -> Iterator[str]:
                    "app read the secret RDS keeps in Secrets Manager")
 
 
+def _judged_engine(args: ResourceValidationArgs) -> Optional[str]:
+    """The lower-cased `engine` of a DB instance or cluster that holds its engine's settings itself, or None: an
+    engine left out (a replica's, which its source sets) or unknown, or an instance of an `aurora-*` engine, whose
+    cluster holds them (CreateDBInstance: an Aurora instance's log exports and IAM database authentication are
+    managed by the DB cluster)."""
+    engine = peek(args.props, "engine")
+    if not isinstance(engine, str) or (args.resource_type == INSTANCE and engine.lower().startswith("aurora")):
+        return None
+    return engine.lower()
+
+
 # The logs Security Hub asks each engine to publish (RDS.9's list; RDS.34, RDS.36, RDS.37, RDS.40 and RDS.42 ask
 # some of them of Aurora MySQL, PostgreSQL, Aurora PostgreSQL, SQL Server and MariaDB), as EnableCloudwatchLogsExports
 # names them; an engine matches an entry ending in "-" by its prefix. Aurora PostgreSQL has no "upgrade" log to export
@@ -241,12 +252,12 @@ def log_exports(args: ResourceValidationArgs) -> Iterator[str]:
     `aurora-*` engine is not judged, nor RDS Custom, Db2 or an engine left out (a replica's, which its source
     sets); an unknown engine or list, or an unknown item of it, is not judged. Exporting a log does not write it:
     MySQL's general and slow query logs need their parameters, its audit log the MARIADB_AUDIT_PLUGIN option"""
-    engine = peek(args.props, "engine")
-    if not isinstance(engine, str) or (args.resource_type == INSTANCE and engine.lower().startswith("aurora")):
+    engine = _judged_engine(args)
+    required = _required_logs(engine, args.resource_type) if engine else ()
+    if not required:
         return
-    required = _required_logs(engine, args.resource_type)
     exported = peek_items(args.props, "enabledCloudwatchLogsExports")
-    if not required or UNKNOWN in exported:
+    if UNKNOWN in exported:
         return
     missing = [log for log in required if log not in exported]
     if missing:
@@ -278,11 +289,8 @@ def iam_database_auth(args: ResourceValidationArgs) -> Iterator[str]:
     another engine or one left out (a replica's, its source's), an instance of an `aurora-*` engine (its cluster
     holds the setting), an Aurora Serverless v1 cluster (`engineMode` serverless, which does not take it), or an
     unknown engine, mode or value. Database passwords keep working beside it"""
-    engine = peek(args.props, "engine")
-    if not isinstance(engine, str) or engine.lower() not in _IAM_AUTH_ENGINES:
+    if _judged_engine(args) not in _IAM_AUTH_ENGINES:
         return
-    if args.resource_type == INSTANCE and engine.lower().startswith("aurora"):
-        return  # CreateDBInstance: managed by the DB cluster
     if args.resource_type == CLUSTER and peek(args.props, "engineMode") in ("serverless", UNKNOWN):
         return
     off = switched_off(args.props, "iamDatabaseAuthenticationEnabled")
