@@ -196,12 +196,16 @@ def master_password_managed(args: ResourceValidationArgs) -> Iterator[str]:
 
 
 def _judged_engine(args: ResourceValidationArgs) -> Optional[str]:
-    """The lower-cased `engine` of a DB instance or cluster that holds its engine's settings itself, or None: an
-    engine left out (a replica's, which its source sets) or unknown, or an instance of an `aurora-*` engine, whose
-    cluster holds them (CreateDBInstance: an Aurora instance's log exports and IAM database authentication are
-    managed by the DB cluster)."""
+    """The lower-cased `engine` of a DB instance or cluster whose engine settings are judged, or None: an engine
+    left out (a replica's, which its source sets) or unknown; an instance of an `aurora-*` engine, whose cluster
+    holds them (CreateDBInstance: an Aurora instance's log exports and IAM database authentication are managed by
+    the DB cluster); an Aurora Serverless v1 cluster, `engineMode` serverless (or unknown, which may be it), which
+    takes no IAM database authentication, Security Hub RDS.34 does not judge, and RDS no longer creates (2025-01-08;
+    its end of life was 2025-03-31)."""
     engine = peek(args.props, "engine")
     if not isinstance(engine, str) or (args.resource_type == INSTANCE and engine.lower().startswith("aurora")):
+        return None
+    if args.resource_type == CLUSTER and peek(args.props, "engineMode") in ("serverless", UNKNOWN):
         return None
     return engine.lower()
 
@@ -249,8 +253,9 @@ def log_exports(args: ResourceValidationArgs) -> Iterator[str]:
     export); SQL Server agent and error (Express, without SQL Server Agent, error); an Aurora MySQL cluster audit,
     error, general and slowquery; an Aurora PostgreSQL cluster postgresql (it has no upgrade log). An Aurora cluster's
     instances export the cluster's logs and take none of their own (CreateDBInstance), so an instance of an
-    `aurora-*` engine is not judged, nor RDS Custom, Db2 or an engine left out (a replica's, which its source
-    sets); an unknown engine or list, or an unknown item of it, is not judged. Exporting a log does not write it:
+    `aurora-*` engine is not judged, nor an Aurora Serverless v1 cluster (`engineMode` serverless: RDS.34 skips it,
+    and RDS creates none since 2025-01-08), RDS Custom, Db2 or an engine left out (a replica's, which its source
+    sets); an unknown engine, mode or list, or an unknown item of it, is not judged. Exporting a log does not write it:
     MySQL's general and slow query logs need their parameters, its audit log the MARIADB_AUDIT_PLUGIN option"""
     engine = _judged_engine(args)
     required = _required_logs(engine, args.resource_type) if engine else ()
@@ -290,8 +295,6 @@ def iam_database_auth(args: ResourceValidationArgs) -> Iterator[str]:
     holds the setting), an Aurora Serverless v1 cluster (`engineMode` serverless, which does not take it), or an
     unknown engine, mode or value. Database passwords keep working beside it"""
     if _judged_engine(args) not in _IAM_AUTH_ENGINES:
-        return
-    if args.resource_type == CLUSTER and peek(args.props, "engineMode") in ("serverless", UNKNOWN):
         return
     off = switched_off(args.props, "iamDatabaseAuthenticationEnabled")
     if off is not None:
