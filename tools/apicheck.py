@@ -1024,8 +1024,7 @@ def _payload_shape(service: str, name: str) -> tuple[Any, str, str]:
 
 
 def _empty_health_check_custom_config(resource: CapturedResource) -> Iterator[tuple[str, str]]:
-    if resource.type == "aws:servicediscovery/service:Service" and _plain(
-            resource.inputs.get("healthCheckCustomConfig")) == {}:
+    if _plain(resource.inputs.get("healthCheckCustomConfig")) == {}:
         yield "healthCheckCustomConfig", (
             "an empty block: the provider drops it on create (ECS never reports task health to Cloud Map), then "
             "plans a replacement on every update because the block is ForceNew, and the replacement collides on "
@@ -1033,8 +1032,6 @@ def _empty_health_check_custom_config(resource: CapturedResource) -> Iterator[tu
 
 
 def _method_settings_rules(resource: CapturedResource) -> Iterator[tuple[str, str]]:
-    if resource.type != "aws:apigateway/methodSettings:MethodSettings":
-        return
     path = _plain(resource.inputs.get("methodPath"))
     settings = _plain(resource.inputs.get("settings")) or {}
     if path == "*/*" and _plain(settings.get("cachingEnabled")) is True:
@@ -1057,8 +1054,6 @@ def _method_settings_rules(resource: CapturedResource) -> Iterator[tuple[str, st
 def _waf_request_bodies(resource: CapturedResource) -> Iterator[tuple[str, str]]:
     """What of a web ACL's `requestBodies` never reaches AWS: blocks after the first (the provider's
     expandAssociationConfig reads request_body[0]) and members pulumi-aws does not have."""
-    if resource.type != "aws:wafv2/webAcl:WebAcl":
-        return
     config = _plain(resource.inputs.get("associationConfig"))
     bodies = _plain(config.get("requestBodies")) if isinstance(config, dict) else None
     if not isinstance(bodies, list):
@@ -1076,8 +1071,6 @@ def _waf_request_bodies(resource: CapturedResource) -> Iterator[tuple[str, str]]
 
 
 def _fargate_size(resource: CapturedResource) -> Iterator[tuple[str, str]]:
-    if resource.type != "aws:ecs/taskDefinition:TaskDefinition":
-        return
     inputs = resource.inputs
     if "FARGATE" not in (_plain(inputs.get("requiresCompatibilities")) or []):
         return
@@ -1098,8 +1091,6 @@ def _fargate_size(resource: CapturedResource) -> Iterator[tuple[str, str]]:
 
 def _container_memory(resource: CapturedResource) -> Iterator[tuple[str, str]]:
     """Container reservations must fit the task memory, or RegisterTaskDefinition fails."""
-    if resource.type != "aws:ecs/taskDefinition:TaskDefinition":
-        return
     containers = _json(resource.inputs.get("containerDefinitions"))
     memory = _plain(resource.inputs.get("memory"))
     if not isinstance(containers, list) or _unknown(memory) or memory is None:
@@ -1116,8 +1107,6 @@ ROLE_INLINE_POLICY_CHARS = 10240
 def _role_policy_size(resource: CapturedResource) -> Iterator[tuple[str, str]]:
     """One inline policy above the role's quota fails PutRolePolicy. Under mocks an ARN another resource gives is
     a short stand-in, so this is a lower bound: it finds what certainly fails."""
-    if resource.type != "aws:iam/rolePolicy:RolePolicy":
-        return
     document = _plain(resource.inputs.get("policy"))
     if not isinstance(document, str):
         return
@@ -1133,8 +1122,6 @@ TASK_DEFINITION_BYTES = 65536
 
 def _task_definition_size(resource: CapturedResource) -> Iterator[tuple[str, str]]:
     """The containers alone, compact, as a lower bound of the request (mocks' ARNs are short stand-ins)."""
-    if resource.type != "aws:ecs/taskDefinition:TaskDefinition":
-        return
     containers = _json(resource.inputs.get("containerDefinitions"))
     if not isinstance(containers, list):
         return
@@ -1148,8 +1135,6 @@ def _multi_region_trail_global_events(resource: CapturedResource) -> Iterator[tu
     """CloudTrail refuses a multi-Region trail without global service events: CreateTrail and UpdateTrail fail with
     InvalidParameterCombinationException "Multi-Region trail must include global service events" (no model member
     says so; terraform-provider-aws's acceptance tests and CloudFormation deployments have met it since 2016)."""
-    if resource.type != "aws:cloudtrail/trail:Trail":
-        return
     inputs = resource.inputs
     if _plain(inputs.get("isMultiRegionTrail")) is True and _plain(inputs.get("includeGlobalServiceEvents")) is False:
         yield "includeGlobalServiceEvents", (
@@ -1157,14 +1142,11 @@ def _multi_region_trail_global_events(resource: CapturedResource) -> Iterator[tu
             "Multi-Region trail must include global service events); leave it unset or true")
 
 
-KINESIS_STREAM = "aws:kinesis/stream:Stream"
-
-
 def _kinesis_stream_key(resource: CapturedResource) -> Iterator[tuple[str, str]]:
     """A KMS-encrypted stream names its key: StartStreamEncryption, which the provider calls after CreateStream,
     requires KeyId (botocore's kinesis model), and the provider refuses KMS without `kmsKeyId` before calling it
     (terraform-provider-aws kinesis/stream.go)."""
-    if resource.type != KINESIS_STREAM or _plain(resource.inputs.get("encryptionType")) != "KMS":
+    if _plain(resource.inputs.get("encryptionType")) != "KMS":
         return
     if _plain(resource.inputs.get("kmsKeyId")) in (None, ""):
         yield "kmsKeyId", (
@@ -1173,7 +1155,6 @@ def _kinesis_stream_key(resource: CapturedResource) -> Iterator[tuple[str, str]]
             "unencrypted; give kmsKeyId (alias/aws/kinesis for the AWS managed key, or a key of your own)")
 
 
-FIREHOSE_STREAM = "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"
 # Where Firehose states that a customer managed key needs its ARN: the KeyARN member's documentation only
 # (tests/test_apicheck.py keeps the phrase tied to the text botocore ships).
 FIREHOSE_KEY_ARN_RULE = ("firehose", "DeliveryStreamEncryptionConfigurationInput", "KeyARN",
@@ -1185,8 +1166,6 @@ def _firehose_stream_key(resource: CapturedResource) -> Iterator[tuple[str, str]
     (StartDeliveryStreamEncryption after CreateDeliveryStream) only when `enabled` is true, with KeyARN only when
     `keyArn` is given, and checks no more (terraform-provider-aws firehose/delivery_stream.go); Firehose requires the
     ARN for CUSTOMER_MANAGED_CMK (`FIREHOSE_KEY_ARN_RULE`)."""
-    if resource.type != FIREHOSE_STREAM:
-        return
     encryption = _plain(resource.inputs.get("serverSideEncryption"))
     if not isinstance(encryption, dict) or _plain(encryption.get("enabled")) is not True:
         return
@@ -1197,12 +1176,17 @@ def _firehose_stream_key(resource: CapturedResource) -> Iterator[tuple[str, str]
             "stream; give keyArn (or keyType AWS_OWNED_CMK)")
 
 
-PROVIDER_RULES: Sequence[Callable[[CapturedResource], Iterable[tuple[str, str]]]] = (
-    _empty_health_check_custom_config, _method_settings_rules, _waf_request_bodies, _fargate_size,
-    _container_memory, _role_policy_size, _task_definition_size, _multi_region_trail_global_events,
-    _kinesis_stream_key, _firehose_stream_key)
-# Types a provider rule judges that neither PAYLOADS nor NAMES lists.
-RULE_TYPES = frozenset({KINESIS_STREAM, FIREHOSE_STREAM})
+# The provider rules of each type: a rule judges only the type that lists it, and `needs_check` reads the keys.
+PROVIDER_RULES: dict[str, Sequence[Callable[[CapturedResource], Iterable[tuple[str, str]]]]] = {
+    "aws:servicediscovery/service:Service": (_empty_health_check_custom_config,),
+    "aws:apigateway/methodSettings:MethodSettings": (_method_settings_rules,),
+    "aws:wafv2/webAcl:WebAcl": (_waf_request_bodies,),
+    "aws:ecs/taskDefinition:TaskDefinition": (_fargate_size, _container_memory, _task_definition_size),
+    "aws:iam/rolePolicy:RolePolicy": (_role_policy_size,),
+    "aws:cloudtrail/trail:Trail": (_multi_region_trail_global_events,),
+    "aws:kinesis/stream:Stream": (_kinesis_stream_key,),
+    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": (_firehose_stream_key,),
+}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1267,7 +1251,7 @@ def check_resource(resource: CapturedResource) -> list[ApiError]:
                 problem = (f"no name is given, so pulumi-aws names it <resource name>-<7 random characters>: "
                            f"{problem}; give a short explicit name")
             found.append((path, problem))
-    for rule in PROVIDER_RULES:
+    for rule in PROVIDER_RULES.get(resource.type, ()):
         found.extend(rule(resource))
     return [ApiError(resource.urn, resource.type, resource.name, path, message)
             for path, message in dict.fromkeys(found)]
@@ -1275,7 +1259,7 @@ def check_resource(resource: CapturedResource) -> list[ApiError]:
 
 def needs_check(resource: CapturedResource) -> bool:
     """Only the types checked here: their inputs are converted to plain data on first read."""
-    return resource.custom and (resource.type in PAYLOADS or resource.type in NAMES or resource.type in RULE_TYPES)
+    return resource.custom and (resource.type in PAYLOADS or resource.type in NAMES or resource.type in PROVIDER_RULES)
 
 
 def check_sorted(resource: CapturedResource) -> list[ApiError]:
