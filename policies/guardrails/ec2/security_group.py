@@ -18,6 +18,8 @@ from ..ecs import (CAPACITY_PROVIDER, EVENT_TARGET, EXPRESS_SERVICE, PIPE, SCHED
 from ..elb import CLASSIC_LOAD_BALANCER, LISTENERS, LOAD_BALANCERS
 from ..elb.listener import Listened, listened_on
 from ..lambda_ import FUNCTION as LAMBDA_FUNCTION
+from ..msk import (CLUSTER as MSK_CLUSTER, CONNECTOR as MSK_CONNECTOR, REPLICATOR as MSK_REPLICATOR,
+                   SERVERLESS_CLUSTER as MSK_SERVERLESS_CLUSTER, VPC_CONNECTION as MSK_VPC_CONNECTION)
 from . import (DEFAULT_VPC, INSTANCE, LAUNCH_TEMPLATE, NETWORK_INTERFACE, NETWORK_INTERFACE_GROUP, RULE_HOLDERS,
                SECURITY_GROUP_ASSOCIATION, SECURITY_GROUPS, SPOT_INSTANCE_REQUEST, VPC_ENDPOINT, VPCS, endpoint_type,
                names_vpc)
@@ -86,15 +88,13 @@ _OTHER_HOLDERS = (
      ((("securityGroupIds",), BY_ID),)),
     ("aws:elasticache/serverlessCache:ServerlessCache", "serverless cache", ((("securityGroupIds",), BY_ID),)),
     ("aws:memorydb/cluster:Cluster", "MemoryDB cluster", ((("securityGroupIds",), BY_ID),)),
-    ("aws:msk/cluster:Cluster", "Kafka cluster", ((("brokerNodeGroupInfo", "securityGroups"), BY_ID),)),
+    (MSK_CLUSTER, "Kafka cluster", ((("brokerNodeGroupInfo", "securityGroups"), BY_ID),)),
     # MSK's other interfaces: a serverless cluster's, the ones a multi-VPC connection puts in a client VPC, a
     # replicator's and an MSK Connect connector's workers'.
-    ("aws:msk/serverlessCluster:ServerlessCluster", "serverless Kafka cluster",
-     ((("vpcConfigs", EACH, "securityGroupIds"), BY_ID),)),
-    ("aws:msk/vpcConnection:VpcConnection", "Kafka VPC connection", ((("securityGroups",), BY_ID),)),
-    ("aws:msk/replicator:Replicator", "Kafka replicator",
-     ((("kafkaClusters", EACH, "vpcConfig", "securityGroupsIds"), BY_ID),)),
-    ("aws:mskconnect/connector:Connector", "Kafka Connect connector",
+    (MSK_SERVERLESS_CLUSTER, "serverless Kafka cluster", ((("vpcConfigs", EACH, "securityGroupIds"), BY_ID),)),
+    (MSK_VPC_CONNECTION, "Kafka VPC connection", ((("securityGroups",), BY_ID),)),
+    (MSK_REPLICATOR, "Kafka replicator", ((("kafkaClusters", EACH, "vpcConfig", "securityGroupsIds"), BY_ID),)),
+    (MSK_CONNECTOR, "Kafka Connect connector",
      ((("kafkaCluster", "apacheKafkaCluster", "vpc", "securityGroups"), BY_ID),)),
     ("aws:efs/mountTarget:MountTarget", "file system mount target", ((("securityGroups",), BY_ID),)),
     ("aws:eks/cluster:Cluster", "EKS cluster", ((("vpcConfig", "securityGroupIds"), BY_ID),)),

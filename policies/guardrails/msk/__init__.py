@@ -18,6 +18,9 @@ CLUSTER = "aws:msk/cluster:Cluster"
 CLUSTER_POLICY = "aws:msk/clusterPolicy:ClusterPolicy"
 CONNECTOR = "aws:mskconnect/connector:Connector"
 REPLICATOR = "aws:msk/replicator:Replicator"
+# Not judged here, but their security groups are with the EC2 ones.
+SERVERLESS_CLUSTER = "aws:msk/serverlessCluster:ServerlessCluster"
+VPC_CONNECTION = "aws:msk/vpcConnection:VpcConnection"
 
 
 # Where a cluster's broker logs, a connector's worker logs and a replicator's logs may go, each block with its own
