@@ -60,8 +60,9 @@ FAILING = [
       ("bare", "legacy", "unpinned")),
     Finding(FGAC, "legacy", A, "advancedSecurityOptions.enabled is false"),
     Finding(DATA, "bare", A, "clusterConfig is left out: the service's default cluster, with zone awareness off"),
-    Finding(MASTERS, "bare", A, "clusterConfig.dedicatedMasterEnabled is unset (false): the data nodes also manage "
-                                "the cluster, and a busy or failed one can leave it without a master"),
+    Finding(MASTERS, "bare", A, "clusterConfig is left out: the service's default cluster, without dedicated master "
+                                "nodes, so the data nodes also manage the cluster, and a busy or failed one can leave "
+                                "it without a master"),
     Finding(MASTERS, "legacy", A, "clusterConfig.dedicatedMasterEnabled is false"),
     Finding(DATA, "legacy", A, "clusterConfig.instanceCount is 2: fewer than three data nodes, so one node's failure "
                                "can stop the cluster's operations; run 3 or more"),
@@ -150,6 +151,17 @@ def domain(kind: str = "aws:opensearch/domain:Domain", **settings) -> Res:
 def test_a_domain_s_settings_as_opensearch_reads_them(settings, found):
     assert policies_found([domain(**settings)]) == found
     assert policies_found([domain("aws:elasticsearch/domain:Domain", **settings)]) == found
+
+
+def test_a_cluster_left_out_is_said_alike_by_both_node_policies():
+    def said(policy: str, settings: dict) -> list[str]:
+        return [m.split(":")[0] for p, _, m in findings(analyze([domain(**settings)], {"all": "mandatory"}))
+                if p == policy]
+
+    for policy in (DATA, MASTERS):
+        assert said(policy, {"clusterConfig": None}) == ["clusterConfig is left out"], policy
+    unset = {"clusterConfig": cluster(dedicatedMasterEnabled=None, dedicatedMasterCount=None)}
+    assert said(MASTERS, unset) == ["clusterConfig.dedicatedMasterEnabled is unset (false)"]
 
 
 @pytest.mark.parametrize("policy, config, reported", [

@@ -215,10 +215,14 @@ def dedicated_master_nodes(args: ResourceValidationArgs) -> Iterator[str]:
     cluster = peek(args.props, "clusterConfig")
     if cluster is UNKNOWN:
         return
-    off = switched_off(cluster, "dedicatedMasterEnabled")  # a block left out reads as unset: none sent, none made
-    if off:
-        yield (f"clusterConfig.dedicatedMasterEnabled is {off}: the data nodes also manage the cluster, and a busy or "
-               "failed one can leave it without a master; enable 3 dedicated master nodes")
+    if cluster is None:  # no ClusterConfig sent, none made: said as opensearch-domain-data-nodes says it
+        problem = "clusterConfig is left out: the service's default cluster, without dedicated master nodes, so"
+    else:
+        off = switched_off(cluster, "dedicatedMasterEnabled")
+        problem = f"clusterConfig.dedicatedMasterEnabled is {off}:" if off else None
+    if problem:
+        yield (f"{problem} the data nodes also manage the cluster, and a busy or failed one can leave it without a "
+               "master; enable 3 dedicated master nodes")
         return
     count = peek(cluster, "dedicatedMasterCount")
     if is_true(peek(cluster, "dedicatedMasterEnabled")) and _fewer_than_three(count):
