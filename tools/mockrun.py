@@ -1379,11 +1379,14 @@ _TYPE_OUTPUTS = {
     "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": lambda n, r, i: {"hostedZone": "Z0123456789ABC"},
     **dict.fromkeys(("aws:ec2/vpc:Vpc", "aws:ec2/defaultVpc:DefaultVpc"), lambda n, r, i: _vpc_defaults(mock_id(n))),
     "aws:secretsmanager/secretVersion:SecretVersion": lambda n, r, i: {"versionId": f"{n}-version-0001"},
-    # A CloudFront origin access identity's path, which an S3 origin's `originAccessIdentity` takes, and its ARN as
-    # a bucket policy's principal names it (pulumi-aws: `origin-access-identity/cloudfront/<id>`).
+    # A CloudFront origin access identity's path, which an S3 origin's `originAccessIdentity` takes, its ARN as
+    # a bucket policy's principal names it (pulumi-aws: `origin-access-identity/cloudfront/<id>`), and its S3
+    # canonical user id, which an ACL grant or a policy's CanonicalUser principal names (64 hex digits, as S3 shows
+    # canonical ids; CloudFront's S3CanonicalUserId).
     "aws:cloudfront/originAccessIdentity:OriginAccessIdentity": lambda n, r, i: {
         "cloudfrontAccessIdentityPath": f"origin-access-identity/cloudfront/{mock_id(n)}",
-        "iamArn": f"arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity {mock_id(n)}"},
+        "iamArn": f"arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity {mock_id(n)}",
+        "s3CanonicalUserId": stable_hex(n, 64)},
     "aws:apigateway/clientCertificate:ClientCertificate": lambda n, r, i: {
         "pemEncodedCertificate": f"-----BEGIN CERTIFICATE-----\nmock-apigw-{n}\n-----END CERTIFICATE-----\n"},
     # A gateway endpoint's managed prefix list (the S3 list's shape; the id is made up).
