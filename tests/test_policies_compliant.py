@@ -86,6 +86,7 @@ EXAMPLES = {
     "aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy": "catalogue-search-network",
     "aws:efs/fileSystem:FileSystem": "order-files",
     "aws:efs/accessPoint:AccessPoint": "order-files-orders",
+    "aws:efs/mountTarget:MountTarget": "order-files-target",
     "aws:eks/cluster:Cluster": "orders-eks",
     "aws:msk/cluster:Cluster": "telemetry-kafka",
     "aws:mskconnect/connector:Connector": "telemetry-sink",

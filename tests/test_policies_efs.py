@@ -13,6 +13,7 @@ M, A = "mandatory", "advisory"
 ENCRYPTED, BACKUPS = "efs-file-system-encrypted", "efs-file-system-backups"
 PUBLIC = "efs-file-system-policy-not-public"
 ROOT, USER = "efs-access-point-root-directory", "efs-access-point-user-identity"
+MOUNT_TARGET_SUBNET, SUBNET_PUBLIC_IP = "efs-mount-target-private-subnet", "ec2-subnet-no-public-ip-on-launch"
 FILE_SYSTEM, BACKUP_POLICY = "aws:efs/fileSystem:FileSystem", "aws:efs/backupPolicy:BackupPolicy"
 FILE_SYSTEM_POLICY = "aws:efs/fileSystemPolicy:FileSystemPolicy"
 SELECTION = "aws:backup/selection:Selection"
@@ -46,6 +47,13 @@ FAILING = [
                                    "system"),
     Finding(ROOT, "top", M, "rootDirectory.path is /:"),
     Finding(USER, "everything", M, "posixUser is not set: clients act with whatever user and group IDs they send"),
+    Finding(MOUNT_TARGET_SUBNET, "shared-public", M, "subnetId names subnet files-public, which gives what launches "
+                                                     "into it a public IPv4 address (mapPublicIpOnLaunch), the mount "
+                                                     "target's network interface too; put the mount target in a "
+                                                     "private subnet"),
+    # The subnet itself, by its own policy.
+    Finding(SUBNET_PUBLIC_IP, "files-public", M, "mapPublicIpOnLaunch is true: everything launched into the subnet "
+                                                 "gets a public IPv4 address"),
 ]
 PASSING = [
     (ENCRYPTED, "shared"), (BACKUPS, "shared"), (ROOT, "orders"), (USER, "orders"), (USER, "top"),
@@ -55,6 +63,8 @@ PASSING = [
     (BACKUPS, "planned"),
     # Everyone, but only through the file system's mount targets; no policy at all.
     (PUBLIC, "shared"), (PUBLIC, "plain"),
+    # A mount target in a private subnet; one in a subnet from outside the stack, whose settings it cannot see.
+    (MOUNT_TARGET_SUBNET, "shared-private"), (MOUNT_TARGET_SUBNET, "shared-elsewhere"),
 ]
 
 
@@ -205,3 +215,40 @@ def test_a_public_file_system_policy_says_what_it_lets_every_client_do(action, u
     policy = Res(FILE_SYSTEM_POLICY, "outside-policy", {"fileSystemId": OTHER_ARN, "policy": document})
     [(_, _, message)] = findings(analyze([policy], {"all": "mandatory"}))
     assert f"any AWS account's principals may {uses} from wherever they reach it" in message
+
+
+SUBNET, DEFAULT_SUBNET = "aws:ec2/subnet:Subnet", "aws:ec2/defaultSubnet:DefaultSubnet"
+
+
+def subnet(name, kind=SUBNET, **settings) -> Res:
+    return Res(kind, name, {"id": f"subnet-{name}", "vpcId": "vpc-0123456789abcdef0", "tags": DEFAULT_TAGS,
+                            **settings})
+
+
+def mount_target(subnet_id, *made_from) -> Res:
+    return Res("aws:efs/mountTarget:MountTarget", "target", {"fileSystemId": "fs-0123456789abcdef0",
+                                                             "subnetId": subnet_id},
+               refs={"subnetId": list(made_from)} if made_from else {})
+
+
+@pytest.mark.parametrize("subnets, target, reported", [
+    # Named by reference, its id unknown or known, or by its id: public by its own setting, or as AWS made it.
+    ([subnet("public", mapPublicIpOnLaunch=True)], mount_target(UNKNOWN, "public"), True),
+    ([subnet("public", mapPublicIpOnLaunch="true")], mount_target("subnet-public", "public"), True),
+    ([subnet("public", mapPublicIpOnLaunch=True)], mount_target("subnet-public"), True),
+    ([subnet("default", DEFAULT_SUBNET, availabilityZone="us-east-1a")], mount_target("subnet-default", "default"),
+     True),
+    ([subnet("default", DEFAULT_SUBNET, mapPublicIpOnLaunch=True)], mount_target(UNKNOWN, "default"), True),
+    # Private: left out on a subnet of the stack's own, or turned off on an adopted default one.
+    ([subnet("private")], mount_target(UNKNOWN, "private"), False),
+    ([subnet("private", mapPublicIpOnLaunch=False)], mount_target("subnet-private", "private"), False),
+    ([subnet("default", DEFAULT_SUBNET, mapPublicIpOnLaunch=False)], mount_target(UNKNOWN, "default"), False),
+    # Unknown until the update: the setting, or which of two subnets the id names; a subnet outside the stack.
+    ([subnet("public", mapPublicIpOnLaunch=UNKNOWN)], mount_target(UNKNOWN, "public"), False),
+    ([subnet("public", mapPublicIpOnLaunch=True), subnet("private")], mount_target(UNKNOWN, "public", "private"),
+     False),
+    ([subnet("public", mapPublicIpOnLaunch=True)], mount_target(UNKNOWN), False),
+    ([subnet("public", mapPublicIpOnLaunch=True)], mount_target("subnet-0123456789abcdef0"), False)])
+def test_a_mount_target_sits_in_no_subnet_that_gives_it_a_public_address(subnets, target, reported):
+    """Security Hub's EFS.6: a mount target launched into a subnet with mapPublicIpOnLaunch gets a public address."""
+    assert (MOUNT_TARGET_SUBNET in policies_found([*subnets, target])) == reported

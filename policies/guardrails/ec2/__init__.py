@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Optional, Sequence
 
-from ..core.props import UNKNOWN, is_true, peek
+from ..core.props import UNKNOWN, is_false, is_true, peek
 from ..core.stack import referring, refers_to, region_of, register_native_companion, same_region
 
 VPC = "aws:ec2/vpc:Vpc"
@@ -72,6 +72,16 @@ NETWORK_ACL = "aws:ec2/networkAcl:NetworkAcl"
 DEFAULT_NETWORK_ACL = "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl"
 NETWORK_ACLS = (NETWORK_ACL, DEFAULT_NETWORK_ACL)
 NETWORK_ACL_RULE = "aws:ec2/networkAclRule:NetworkAclRule"
+
+
+def gives_public_ips(subnet: Any) -> Optional[bool]:
+    """Whether a subnet gives what launches into it a public IPv4 address (`mapPublicIpOnLaunch`): true on a `Subnet`
+    (left out, false), not false on an adopted `DefaultSubnet` (AWS makes default subnets with it true); None while
+    the setting is unknown. `subnet`: a stack resource or a policy's arguments (its type and props)."""
+    value = peek(subnet.props, "mapPublicIpOnLaunch")
+    if value is UNKNOWN:
+        return None
+    return is_true(value) or (subnet.resource_type == DEFAULT_SUBNET and not is_false(value))
 
 
 def adopting(resources: list, vpc: Any, holder_types: tuple[str, ...], prop_name: str, key: str) -> tuple[list, bool]:

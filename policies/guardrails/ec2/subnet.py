@@ -5,9 +5,9 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, is_false, is_true, peek
+from ..core.props import is_true, peek
 from ..core.registry import resource_policy
-from . import DEFAULT_SUBNET, SUBNET
+from . import DEFAULT_SUBNET, SUBNET, gives_public_ips
 
 
 @resource_policy(
@@ -23,12 +23,11 @@ from . import DEFAULT_SUBNET, SUBNET
 def no_public_ip_on_launch(args: ResourceValidationArgs) -> Iterator[str]:
     """`mapPublicIpOnLaunch` is not true on a `Subnet` (default false), and is false on an adopted `DefaultSubnet`
     (whose default is true, as AWS made it); an unknown value is not judged"""
-    value = peek(args.props, "mapPublicIpOnLaunch")
-    if value is UNKNOWN:
+    if not gives_public_ips(args):
         return
-    if is_true(value):
+    if is_true(peek(args.props, "mapPublicIpOnLaunch")):
         yield ("mapPublicIpOnLaunch is true: everything launched into the subnet gets a public IPv4 address; set it "
                "false and give a public address only to what must have one (an EIP, associatePublicIpAddress)")
-    elif args.resource_type == DEFAULT_SUBNET and not is_false(value):
+    else:
         yield ("mapPublicIpOnLaunch is not set on a default subnet, whose AWS default is true: everything launched "
                "into it gets a public IPv4 address; set it false")

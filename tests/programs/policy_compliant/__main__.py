@@ -459,7 +459,7 @@ aws.opensearch.ServerlessSecurityPolicy("catalogue-search-encryption", name="cat
                                             "AWSOwnedKey": False, "KmsARN": logs_key.arn}))
 
 # An encrypted file system, backed up, reached through an access point that confines its clients to a directory and
-# a user, and only through its mount targets.
+# a user, and only through its mount target.
 files = aws.efs.FileSystem("order-files", creation_token="order-files", encrypted=True, tags=TAGS)
 aws.efs.BackupPolicy("order-files-backups", file_system_id=files.id, backup_policy={"status": "ENABLED"})
 aws.efs.FileSystemPolicy("order-files-policy", file_system_id=files.id, policy=files.arn.apply(lambda arn: json.dumps({
@@ -470,6 +470,11 @@ aws.efs.FileSystemPolicy("order-files-policy", file_system_id=files.id, policy=f
 aws.efs.AccessPoint("order-files-orders", file_system_id=files.id, tags=TAGS, posix_user={"uid": 1000, "gid": 1000},
                     root_directory={"path": "/orders", "creation_info": {
                         "owner_uid": 1000, "owner_gid": 1000, "permissions": "750"}})
+# Its mount target in a private subnet (one that gives nothing launched into it a public address).
+files_subnet = aws.ec2.Subnet("order-files-subnet", vpc_id="vpc-0123456789abcdef0", cidr_block="10.0.40.0/24",
+                              availability_zone="us-east-1a", tags=TAGS)
+aws.efs.MountTarget("order-files-target", file_system_id=files.id, subnet_id=files_subnet.id,
+                    security_groups=["sg-0123456789abcdef0"])
 
 # A distribution that takes HTTPS from viewers with a current TLS policy, reaches its origin over HTTPS, behind a
 # web ACL (a CLOUDFRONT-scope one, made in us-east-1 by the edge's own stack).

@@ -1,6 +1,7 @@
-"""Raw EFS file systems and access points: encrypted and backed up (by their backup policy, or an AWS Backup plan),
-confined to a directory and a user, open only through their mount targets; and ones that leave encryption and backups
-to EFS's defaults, let everyone in, or let clients see everything as anyone."""
+"""Raw EFS file systems, access points and mount targets: encrypted and backed up (by their backup policy, or an AWS
+Backup plan), confined to a directory and a user, open only through their mount targets, which sit in private subnets;
+and ones that leave encryption and backups to EFS's defaults, let everyone in, let clients see everything as anyone,
+or put a mount target in a subnet that gives it a public address."""
 import json
 
 import pulumi_aws as aws
@@ -62,3 +63,13 @@ def access_point(name, **settings):
 access_point("orders")
 access_point("everything", root_directory=None, posix_user=None)
 access_point("top", root_directory={"path": "/"})
+
+# Mount targets: in a private subnet, in one that gives everything launched into it a public address, and in a subnet
+# from outside the stack (not judged).
+VPC = "vpc-0123456789abcdef0"
+private_subnet = aws.ec2.Subnet("files-private", vpc_id=VPC, cidr_block="10.20.1.0/24", tags=TAGS)
+public_subnet = aws.ec2.Subnet("files-public", vpc_id=VPC, cidr_block="10.20.2.0/24", map_public_ip_on_launch=True,
+                               tags=TAGS)
+aws.efs.MountTarget("shared-private", file_system_id=shared.id, subnet_id=private_subnet.id)
+aws.efs.MountTarget("shared-public", file_system_id=shared.id, subnet_id=public_subnet.id)
+aws.efs.MountTarget("shared-elsewhere", file_system_id=shared.id, subnet_id="subnet-0123456789abcdef0")
