@@ -13,6 +13,7 @@ AT_REST = "elasticache-replication-group-encrypted-at-rest"
 IN_TRANSIT = "elasticache-replication-group-encrypted-in-transit"
 AUTH, SNAPSHOTS = "elasticache-replication-group-auth", "elasticache-replication-group-snapshots"
 CLUSTER_SNAPSHOTS, CLUSTER_IN_TRANSIT = "elasticache-cluster-snapshots", "elasticache-cluster-encrypted-in-transit"
+UPGRADES = "elasticache-cluster-auto-minor-version-upgrade"
 
 FAILING = [
     Finding(AT_REST, "plain", M, "atRestEncryptionEnabled is left out, which is off for redis: the cache's data on "
@@ -37,6 +38,11 @@ FAILING = [
                                    "with no password"),
     *(Finding(SNAPSHOTS, name, A, "snapshotRetentionLimit is unset (0): ElastiCache takes no automatic snapshots of "
                                   "the serverless cache") for name in ("carts-open", "fragments")),
+    Finding(UPGRADES, "pinned", A, "autoMinorVersionUpgrade is false: the group's nodes stay on their minor engine "
+                                   "version, without the security fixes of later ones, until someone upgrades them; "
+                                   "leave it on"),
+    Finding(UPGRADES, "rates", A, "autoMinorVersionUpgrade is false: the cluster's nodes stay on their minor engine "
+                                  "version"),
 ]
 PASSING = [
     *((policy, "sessions") for policy in (AT_REST, IN_TRANSIT, AUTH, SNAPSHOTS)),
@@ -48,6 +54,8 @@ PASSING = [
     (CLUSTER_IN_TRANSIT, "pages-tls"), (CLUSTER_IN_TRANSIT, "sessions-member"),
     # A serverless cache with users and snapshots; Memcached, which has no users.
     (AUTH, "carts"), (SNAPSHOTS, "carts"), (AUTH, "fragments"),
+    # Minor upgrades left on (ElastiCache's default); a group's member (the group's to judge); Memcached, not asked.
+    (UPGRADES, "sessions"), (UPGRADES, "scratch"), (UPGRADES, "sessions-member"), (UPGRADES, "pages-tls"),
 ]
 
 
@@ -155,3 +163,23 @@ def test_a_serverless_cache_asks_for_users_and_keeps_snapshots(settings, found):
         "name": "cache", "engine": "valkey", "userGroupId": "users", "snapshotRetentionLimit": 7,
         "tags": DEFAULT_TAGS, **settings})
     assert policies_found([cache]) == found
+
+
+@pytest.mark.parametrize("kind, settings, found", [
+    ("replicationGroup:ReplicationGroup", {"autoMinorVersionUpgrade": False}, True),
+    ("replicationGroup:ReplicationGroup", {"autoMinorVersionUpgrade": True}, False),
+    ("replicationGroup:ReplicationGroup", {"autoMinorVersionUpgrade": UNKNOWN}, False),
+    ("replicationGroup:ReplicationGroup", {"engine": "valkey"}, False),
+    # A cluster's setting is text; a group's member takes the group's; Memcached is not asked.
+    ("cluster:Cluster", {"engine": "Valkey", "autoMinorVersionUpgrade": "false"}, True),
+    ("cluster:Cluster", {"engine": "redis", "autoMinorVersionUpgrade": "true"}, False),
+    ("cluster:Cluster", {"engine": "redis", "autoMinorVersionUpgrade": UNKNOWN}, False),
+    ("cluster:Cluster", {"engine": UNKNOWN, "autoMinorVersionUpgrade": "false"}, False),
+    ("cluster:Cluster", {"engine": "memcached", "autoMinorVersionUpgrade": "false"}, False),
+    ("cluster:Cluster", {"replicationGroupId": "sessions", "autoMinorVersionUpgrade": "false"}, False),
+    ("cluster:Cluster", {"engine": "redis", "replicationGroupId": UNKNOWN, "autoMinorVersionUpgrade": "false"}, False)])
+def test_minor_engine_upgrades_stay_on(kind, settings, found):
+    """Security Hub's ElastiCache.2: left out, ElastiCache upgrades Redis OSS and Valkey nodes' minor versions."""
+    named = {"replicationGroupId": "cache"} if kind.startswith("replicationGroup") else {"clusterId": "cache"}
+    cache = Res(f"aws:elasticache/{kind}", "cache", {**named, "tags": DEFAULT_TAGS, **settings})
+    assert (UPGRADES in policies_found([cache])) == found

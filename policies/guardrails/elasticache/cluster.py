@@ -1,15 +1,17 @@
 """ElastiCache cache clusters made on their own (CreateCacheCluster): they take TLS connections only, and a
 single-node Redis OSS or Valkey cache keeps automatic snapshots as a replication group does. A member of a
-replication group (`replicationGroupId`) is the group's, judged there; Memcached keeps no snapshots at all."""
+replication group (`replicationGroupId`) is the group's, judged there; Memcached keeps no snapshots at all. What
+Security Hub asks of every cache cluster, a replication group's nodes among them, is asked here of both: minor engine
+upgrades."""
 from __future__ import annotations
 
 from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, has_text, peek
-from ..core.registry import ADVISORY, resource_policy
-from . import CLUSTER, REDIS_ENGINES, no_snapshots, plain_connections
+from ..core.props import UNKNOWN, has_text, is_false, peek
+from ..core.registry import ADVISORY, resource_policy, resource_policy_by_type
+from . import CLUSTER, REDIS_ENGINES, REPLICATION_GROUP, no_snapshots, plain_connections
 
 # Redis OSS and Valkey take snapshots (CreateCacheCluster's SnapshotRetentionLimit: "not valid for Memcached"), and
 # a cluster of theirs on its own cannot serve TLS (pulumi-aws' Cluster.transitEncryptionEnabled: Memcached 1.6.12 or
@@ -59,3 +61,39 @@ def cluster_snapshots(args: ResourceValidationArgs) -> Iterator[str]:
     member is `elasticache-replication-group-snapshots`', Memcached keeps none; unknown values are not judged"""
     if _own_engine(args.props) in REDIS_ENGINES:
         yield from no_snapshots(args.props, " of the cluster")
+
+
+def _no_minor_upgrades(props: Any, of: str) -> Iterator[str]:
+    """The finding where `autoMinorVersionUpgrade` is false (known); left out, ElastiCache's default, on (`of`: whose
+    nodes, for the message)."""
+    if is_false(peek(props, "autoMinorVersionUpgrade")):
+        yield (f"autoMinorVersionUpgrade is false: {of} nodes stay on their minor engine version, without the security "
+               "fixes of later ones, until someone upgrades them; leave it on")
+
+
+def _group_minor_upgrades(props: Any) -> Iterator[str]:
+    """A replication group (Redis OSS or Valkey, the only engines it runs)."""
+    yield from _no_minor_upgrades(props, "the group's")
+
+
+def _cluster_minor_upgrades(props: Any) -> Iterator[str]:
+    """A Redis OSS or Valkey cluster made on its own; a group's member takes the group's setting."""
+    if _own_engine(props) in REDIS_ENGINES:
+        yield from _no_minor_upgrades(props, "the cluster's")
+
+
+resource_policy_by_type(
+    "elasticache-cluster-auto-minor-version-upgrade",
+    {CLUSTER: _cluster_minor_upgrades, REPLICATION_GROUP: _group_minor_upgrades},
+    description="ElastiCache cache clusters and replication groups of Redis OSS or Valkey should take minor engine "
+                "upgrades automatically, so the engine's security fixes reach every node in its maintenance window.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub ElastiCache.2", "Config elasticache-auto-minor-version-upgrade-check"),
+    anchor_note="both judge cache clusters, a replication group's nodes among them; Memcached is left out",
+    checks="""
+    `autoMinorVersionUpgrade` is not false on a replication group, nor on a cluster with `engine` redis or valkey
+    (however cased) and no `replicationGroupId` (left out, on: pulumi-aws' default, and the one AWS sets; the
+    cluster's is text, "false" too; CreateCacheCluster and CreateReplicationGroup `AutoMinorVersionUpgrade` opt in
+    from Valkey 7.2 and Redis OSS 6.0); a group's member takes the group's, and Memcached is not judged; unknown
+    values are not judged""",
+)

@@ -1,8 +1,9 @@
 """Raw ElastiCache replication groups: encrypted both ways, with users or a token, and snapshots; and ones that
-leave encryption to the engine's default, take plain connections, let anyone in or keep no snapshot. Cache clusters
-of their own: Redis OSS and Valkey ones (no TLS on their own; one keeping snapshots, one keeping none), a group's
-member, and Memcached ones (which keep no snapshots) with and without TLS. Serverless caches with and without users
-and snapshots."""
+leave encryption to the engine's default, take plain connections, let anyone in, keep no snapshot or turn minor
+engine upgrades off. Cache clusters of their own: Redis OSS and Valkey ones (no TLS on their own; one keeping
+snapshots but turning minor upgrades off, one keeping none), a group's member, and Memcached ones (which keep no
+snapshots and are not asked for minor upgrades) with and without TLS. Serverless caches with and without users and
+snapshots."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -20,6 +21,8 @@ group("sessions")
 group("plain", at_rest_encryption_enabled=None, transit_encryption_enabled=None, user_group_ids=None,
       snapshot_retention_limit=None)
 group("migrating", transit_encryption_mode="preferred")
+# Kept on its minor engine version.
+group("pinned", auto_minor_version_upgrade=False)
 # Valkey encrypts at rest by default; a token stands in for users.
 group("valkey", engine="valkey", at_rest_encryption_enabled=None, user_group_ids=None,
       auth_token="a-token-of-sixteen-or-more")
@@ -33,11 +36,12 @@ def cluster(name, **settings):
                                    **settings)
 
 
-cluster("rates", engine="redis", snapshot_retention_limit=3)
+cluster("rates", engine="redis", snapshot_retention_limit=3, auto_minor_version_upgrade="false")
 cluster("scratch", engine="Valkey")
 cluster("sessions-member", replication_group_id="sessions")
 cluster("pages", engine="memcached")
-cluster("pages-tls", engine="memcached", engine_version="1.6.22", transit_encryption_enabled=True)
+cluster("pages-tls", engine="memcached", engine_version="1.6.22", transit_encryption_enabled=True,
+        auto_minor_version_upgrade="false")
 
 
 # Serverless caches (TLS always on): Valkey with users from a group (known only after the group exists) and a
