@@ -14,6 +14,7 @@ IN_TRANSIT = "elasticache-replication-group-encrypted-in-transit"
 AUTH, SNAPSHOTS = "elasticache-replication-group-auth", "elasticache-replication-group-snapshots"
 CLUSTER_SNAPSHOTS, CLUSTER_IN_TRANSIT = "elasticache-cluster-snapshots", "elasticache-cluster-encrypted-in-transit"
 UPGRADES = "elasticache-cluster-auto-minor-version-upgrade"
+FAILOVER = "elasticache-replication-group-automatic-failover"
 
 FAILING = [
     Finding(AT_REST, "plain", M, "atRestEncryptionEnabled is left out, which is off for redis: the cache's data on "
@@ -41,6 +42,9 @@ FAILING = [
     Finding(UPGRADES, "pinned", A, "autoMinorVersionUpgrade is false: the group's nodes stay on their minor engine "
                                    "version, without the security fixes of later ones, until someone upgrades them; "
                                    "leave it on"),
+    Finding(FAILOVER, "plain", A, "automaticFailoverEnabled is unset (false): if the primary node fails, the group "
+                                  "takes no writes until ElastiCache replaces it; set it true, with at least one "
+                                  "replica (numCacheClusters 2 or more, or replicasPerNodeGroup 1 or more)"),
     Finding(UPGRADES, "rates", A, "autoMinorVersionUpgrade is false: the cluster's nodes stay on their minor engine "
                                   "version"),
 ]
@@ -56,6 +60,7 @@ PASSING = [
     (AUTH, "carts"), (SNAPSHOTS, "carts"), (AUTH, "fragments"),
     # Minor upgrades left on (ElastiCache's default); a group's member (the group's to judge); Memcached, not asked.
     (UPGRADES, "sessions"), (UPGRADES, "scratch"), (UPGRADES, "sessions-member"), (UPGRADES, "pages-tls"),
+    (FAILOVER, "sessions"),
 ]
 
 
@@ -71,12 +76,14 @@ class TestInsecureProgram(InsecureProgramSuite):
     ({"atRestEncryptionEnabled": UNKNOWN}, set()), ({"engine": UNKNOWN}, set()),
     ({"transitEncryptionEnabled": UNKNOWN}, set()), ({"authToken": UNKNOWN}, set()),
     ({"snapshotRetentionLimit": 0}, {SNAPSHOTS}), ({"snapshotRetentionLimit": UNKNOWN}, set()),
-    ({"globalReplicationGroupId": UNKNOWN, "atRestEncryptionEnabled": False}, set())])
+    ({"globalReplicationGroupId": UNKNOWN, "atRestEncryptionEnabled": False}, set()),
+    ({"automaticFailoverEnabled": False}, {FAILOVER}), ({"automaticFailoverEnabled": None}, {FAILOVER}),
+    ({"automaticFailoverEnabled": "false"}, {FAILOVER}), ({"automaticFailoverEnabled": UNKNOWN}, set())])
 def test_a_replication_group_s_settings_as_elasticache_reads_them(settings, found):
     group = Res("aws:elasticache/replicationGroup:ReplicationGroup", "cache", {
         "replicationGroupId": "cache", "description": "cache", "atRestEncryptionEnabled": True,
         "transitEncryptionEnabled": True, "userGroupIds": ["users"], "snapshotRetentionLimit": 7,
-        "tags": DEFAULT_TAGS, **settings})
+        "automaticFailoverEnabled": True, "tags": DEFAULT_TAGS, **settings})
     assert policies_found([group]) == found
 
 
@@ -85,7 +92,8 @@ def test_at_rest_encryption_left_out_follows_the_engine_however_it_is_written(en
     # The provider takes the engine in any case and sends it as written: Valkey's default is on, Redis OSS's off.
     group = Res("aws:elasticache/replicationGroup:ReplicationGroup", "cache", {
         "replicationGroupId": "cache", "description": "cache", "engine": engine, "transitEncryptionEnabled": True,
-        "userGroupIds": ["users"], "snapshotRetentionLimit": 7, "tags": DEFAULT_TAGS})
+        "userGroupIds": ["users"], "snapshotRetentionLimit": 7, "automaticFailoverEnabled": True,
+        "tags": DEFAULT_TAGS})
     assert policies_found([group]) == found
 
 

@@ -164,7 +164,8 @@ SHARER_COMPLIANT = {
                                                         "rootBlockDevice": {"encrypted": True}},
     "aws:elasticache/replicationGroup:ReplicationGroup": {"atRestEncryptionEnabled": True,
                                                           "transitEncryptionEnabled": True, "userGroupIds": ["users"],
-                                                          "snapshotRetentionLimit": 7},
+                                                          "snapshotRetentionLimit": 7,
+                                                          "automaticFailoverEnabled": True},
     "aws:elasticache/serverlessCache:ServerlessCache": {"engine": "valkey", "userGroupId": "users",
                                                         "snapshotRetentionLimit": 7},
     "aws:opensearch/domain:Domain": {

@@ -413,11 +413,11 @@ aws.autoscaling.Group("orders-workers", min_size=1, max_size=4, vpc_zone_identif
                       launch_template={"id": workers.id, "version": "$Latest"},
                       tags=[{"key": k, "value": v, "propagate_at_launch": True} for k, v in TAGS.items()])
 
-# A cache encrypted at rest and in transit, with users, keeping a week of snapshots.
+# A cache encrypted at rest and in transit, with users, keeping a week of snapshots, failing over to its replica.
 aws.elasticache.ReplicationGroup("sessions-cache", replication_group_id="sessions", description="shopper sessions",
                                  node_type="cache.t4g.small", num_cache_clusters=2, at_rest_encryption_enabled=True,
                                  transit_encryption_enabled=True, user_group_ids=["sessions-users"],
-                                 snapshot_retention_limit=7, tags=TAGS)
+                                 snapshot_retention_limit=7, automatic_failover_enabled=True, tags=TAGS)
 # A serverless Valkey cache (TLS always on) with users, keeping a week of snapshots.
 aws.elasticache.ServerlessCache("carts-cache", name="carts", engine="valkey", user_group_id="carts-users",
                                 snapshot_retention_limit=7, subnet_ids=["subnet-a"], security_group_ids=["sg-cache"],

@@ -1,6 +1,6 @@
 """Raw ElastiCache replication groups: encrypted both ways, with users or a token, and snapshots; and ones that
-leave encryption to the engine's default, take plain connections, let anyone in, keep no snapshot or turn minor
-engine upgrades off. Cache clusters of their own: Redis OSS and Valkey ones (no TLS on their own; one keeping
+leave encryption to the engine's default, take plain connections, let anyone in, keep no snapshot, do not fail over
+or turn minor engine upgrades off. Cache clusters of their own: Redis OSS and Valkey ones (no TLS on their own; one keeping
 snapshots but turning minor upgrades off, one keeping none), a group's member, and Memcached ones (which keep no
 snapshots and are not asked for minor upgrades) with and without TLS. Serverless caches with and without users and
 snapshots."""
@@ -8,7 +8,7 @@ import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
 SAFE = dict(at_rest_encryption_enabled=True, transit_encryption_enabled=True, user_group_ids=["orders-users"],
-            snapshot_retention_limit=7, tags=TAGS)
+            snapshot_retention_limit=7, automatic_failover_enabled=True, tags=TAGS)
 
 
 def group(name, **settings):
@@ -19,7 +19,7 @@ def group(name, **settings):
 
 group("sessions")
 group("plain", at_rest_encryption_enabled=None, transit_encryption_enabled=None, user_group_ids=None,
-      snapshot_retention_limit=None)
+      snapshot_retention_limit=None, automatic_failover_enabled=None)
 group("migrating", transit_encryption_mode="preferred")
 # Kept on its minor engine version.
 group("pinned", auto_minor_version_upgrade=False)
