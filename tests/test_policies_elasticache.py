@@ -15,6 +15,7 @@ AUTH, SNAPSHOTS = "elasticache-replication-group-auth", "elasticache-replication
 CLUSTER_SNAPSHOTS, CLUSTER_IN_TRANSIT = "elasticache-cluster-snapshots", "elasticache-cluster-encrypted-in-transit"
 UPGRADES = "elasticache-cluster-auto-minor-version-upgrade"
 FAILOVER = "elasticache-replication-group-automatic-failover"
+SUBNET_GROUP = "elasticache-cluster-subnet-group"
 
 FAILING = [
     Finding(AT_REST, "plain", M, "atRestEncryptionEnabled is left out, which is off for redis: the cache's data on "
@@ -45,6 +46,11 @@ FAILING = [
     Finding(FAILOVER, "plain", A, "automaticFailoverEnabled is unset (false): if the primary node fails, the group "
                                   "takes no writes until ElastiCache replaces it; set it true, with at least one "
                                   "replica (numCacheClusters 2 or more, or replicasPerNodeGroup 1 or more)"),
+    Finding(SUBNET_GROUP, "plain", M, "subnetGroupName is not set: ElastiCache puts the group's nodes in its default "
+                                      "subnet group, made of the default VPC's subnets; name a subnet group of your "
+                                      "own private subnets (aws.elasticache.SubnetGroup)"),
+    Finding(SUBNET_GROUP, "pages", M, "subnetGroupName is default: ElastiCache puts the cluster's nodes in its default "
+                                      "subnet group"),
     Finding(UPGRADES, "rates", A, "autoMinorVersionUpgrade is false: the cluster's nodes stay on their minor engine "
                                   "version"),
 ]
@@ -61,6 +67,8 @@ PASSING = [
     # Minor upgrades left on (ElastiCache's default); a group's member (the group's to judge); Memcached, not asked.
     (UPGRADES, "sessions"), (UPGRADES, "scratch"), (UPGRADES, "sessions-member"), (UPGRADES, "pages-tls"),
     (FAILOVER, "sessions"),
+    # A subnet group of their own; a group's member, placed by the group's.
+    (SUBNET_GROUP, "sessions"), (SUBNET_GROUP, "rates"), (SUBNET_GROUP, "sessions-member"),
 ]
 
 
@@ -83,7 +91,7 @@ def test_a_replication_group_s_settings_as_elasticache_reads_them(settings, foun
     group = Res("aws:elasticache/replicationGroup:ReplicationGroup", "cache", {
         "replicationGroupId": "cache", "description": "cache", "atRestEncryptionEnabled": True,
         "transitEncryptionEnabled": True, "userGroupIds": ["users"], "snapshotRetentionLimit": 7,
-        "automaticFailoverEnabled": True, "tags": DEFAULT_TAGS, **settings})
+        "automaticFailoverEnabled": True, "subnetGroupName": "cache-subnets", "tags": DEFAULT_TAGS, **settings})
     assert policies_found([group]) == found
 
 
@@ -93,7 +101,7 @@ def test_at_rest_encryption_left_out_follows_the_engine_however_it_is_written(en
     group = Res("aws:elasticache/replicationGroup:ReplicationGroup", "cache", {
         "replicationGroupId": "cache", "description": "cache", "engine": engine, "transitEncryptionEnabled": True,
         "userGroupIds": ["users"], "snapshotRetentionLimit": 7, "automaticFailoverEnabled": True,
-        "tags": DEFAULT_TAGS})
+        "subnetGroupName": "cache-subnets", "tags": DEFAULT_TAGS})
     assert policies_found([group]) == found
 
 
@@ -191,3 +199,23 @@ def test_minor_engine_upgrades_stay_on(kind, settings, found):
     named = {"replicationGroupId": "cache"} if kind.startswith("replicationGroup") else {"clusterId": "cache"}
     cache = Res(f"aws:elasticache/{kind}", "cache", {**named, "tags": DEFAULT_TAGS, **settings})
     assert (UPGRADES in policies_found([cache])) == found
+
+
+@pytest.mark.parametrize("kind, settings, found", [
+    ("replicationGroup:ReplicationGroup", {}, True),
+    ("replicationGroup:ReplicationGroup", {"subnetGroupName": ""}, True),
+    ("replicationGroup:ReplicationGroup", {"subnetGroupName": "Default"}, True),
+    ("replicationGroup:ReplicationGroup", {"subnetGroupName": "cache-subnets"}, False),
+    ("replicationGroup:ReplicationGroup", {"subnetGroupName": UNKNOWN}, False),
+    # A cluster of its own, whatever its engine (or an engine not known yet); a group's member, placed by the group's.
+    ("cluster:Cluster", {"engine": "memcached"}, True), ("cluster:Cluster", {"engine": UNKNOWN}, True),
+    ("cluster:Cluster", {"engine": "redis", "subnetGroupName": "default"}, True),
+    ("cluster:Cluster", {"engine": "redis", "subnetGroupName": "cache-subnets"}, False),
+    ("cluster:Cluster", {"engine": "redis", "subnetGroupName": UNKNOWN}, False),
+    ("cluster:Cluster", {"replicationGroupId": "sessions"}, False),
+    ("cluster:Cluster", {"engine": "redis", "replicationGroupId": UNKNOWN}, False)])
+def test_a_cache_names_a_subnet_group_of_its_own(kind, settings, found):
+    """Security Hub's ElastiCache.7: left out or `default`, ElastiCache places the nodes in the default VPC."""
+    named = {"replicationGroupId": "cache"} if kind.startswith("replicationGroup") else {"clusterId": "cache"}
+    cache = Res(f"aws:elasticache/{kind}", "cache", {**named, "tags": DEFAULT_TAGS, **settings})
+    assert (SUBNET_GROUP in policies_found([cache])) == found

@@ -165,7 +165,9 @@ SHARER_COMPLIANT = {
     "aws:elasticache/replicationGroup:ReplicationGroup": {"atRestEncryptionEnabled": True,
                                                           "transitEncryptionEnabled": True, "userGroupIds": ["users"],
                                                           "snapshotRetentionLimit": 7,
-                                                          "automaticFailoverEnabled": True},
+                                                          "automaticFailoverEnabled": True,
+                                                          "subnetGroupName": "cache-subnets"},
+    "aws:elasticache/cluster:Cluster": {"subnetGroupName": "cache-subnets"},
     "aws:elasticache/serverlessCache:ServerlessCache": {"engine": "valkey", "userGroupId": "users",
                                                         "snapshotRetentionLimit": 7},
     "aws:opensearch/domain:Domain": {

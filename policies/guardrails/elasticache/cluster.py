@@ -2,7 +2,7 @@
 single-node Redis OSS or Valkey cache keeps automatic snapshots as a replication group does. A member of a
 replication group (`replicationGroupId`) is the group's, judged there; Memcached keeps no snapshots at all. What
 Security Hub asks of every cache cluster, a replication group's nodes among them, is asked here of both: minor engine
-upgrades."""
+upgrades, and a subnet group of their own."""
 from __future__ import annotations
 
 from typing import Any, Iterator, Optional
@@ -18,13 +18,17 @@ from . import CLUSTER, REDIS_ENGINES, REPLICATION_GROUP, no_snapshots, plain_con
 # later only; they encrypt in transit in a replication group).
 
 
+def _on_its_own(props: Any) -> bool:
+    """Whether a cluster is known to be made on its own: no `replicationGroupId` (one unknown may name a group)."""
+    group = peek(props, "replicationGroupId")
+    return group is not UNKNOWN and not has_text(group)
+
+
 def _own_engine(props: Any) -> Optional[str]:
     """The engine (lower case) of a cluster made on its own; None for a replication group's member, or when the
     engine or the group is unknown."""
-    engine, group = peek(props, "engine"), peek(props, "replicationGroupId")
-    if UNKNOWN in (engine, group) or has_text(group) or not isinstance(engine, str):
-        return None
-    return engine.lower()
+    engine = peek(props, "engine")
+    return engine.lower() if _on_its_own(props) and isinstance(engine, str) else None
 
 
 @resource_policy(
@@ -96,4 +100,43 @@ resource_policy_by_type(
     cluster's is text, "false" too; CreateCacheCluster and CreateReplicationGroup `AutoMinorVersionUpgrade` opt in
     from Valkey 7.2 and Redis OSS 6.0); a group's member takes the group's, and Memcached is not judged; unknown
     values are not judged""",
+)
+
+
+def _default_subnet_group(props: Any, of: str) -> Iterator[str]:
+    """The finding where `subnetGroupName` (known) is left out or `default`, ElastiCache's default subnet group (`of`:
+    whose nodes, for the message)."""
+    name = peek(props, "subnetGroupName")
+    if name is UNKNOWN or (has_text(name) and name.strip().lower() != "default"):
+        return
+    state = "default" if has_text(name) else "not set"
+    yield (f"subnetGroupName is {state}: ElastiCache puts {of} nodes in its default subnet group, made of the default "
+           "VPC's subnets; name a subnet group of your own private subnets (aws.elasticache.SubnetGroup)")
+
+
+def _group_subnet_group(props: Any) -> Iterator[str]:
+    """A replication group: its nodes' subnets."""
+    yield from _default_subnet_group(props, "the group's")
+
+
+def _cluster_subnet_group(props: Any) -> Iterator[str]:
+    """A cluster made on its own, of any engine; a group's member is placed by the group's subnet group."""
+    if _on_its_own(props):
+        yield from _default_subnet_group(props, "the cluster's")
+
+
+resource_policy_by_type(
+    "elasticache-cluster-subnet-group",
+    {CLUSTER: _cluster_subnet_group, REPLICATION_GROUP: _group_subnet_group},
+    description="ElastiCache cache clusters and replication groups must name a subnet group of their own, not "
+                "ElastiCache's default one, which places their nodes in the default VPC's subnets.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub ElastiCache.7", "Config elasticache-subnet-group-check"),
+    anchor_note="both judge cache clusters, a replication group's nodes among them",
+    checks="""
+    `subnetGroupName` is set and is not `default` (however cased) on a replication group, and on a cluster of any
+    engine with no `replicationGroupId` (a group's member is placed by the group's): left out, ElastiCache uses its
+    default subnet group, which "uses subnets from the default Virtual Private Cloud (VPC)" (Security Hub's
+    ElastiCache.7: "fails if CacheSubnetGroupName for an ElastiCache cluster has the value default"); unknown values
+    are not judged""",
 )

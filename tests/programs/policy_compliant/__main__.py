@@ -413,11 +413,13 @@ aws.autoscaling.Group("orders-workers", min_size=1, max_size=4, vpc_zone_identif
                       launch_template={"id": workers.id, "version": "$Latest"},
                       tags=[{"key": k, "value": v, "propagate_at_launch": True} for k, v in TAGS.items()])
 
-# A cache encrypted at rest and in transit, with users, keeping a week of snapshots, failing over to its replica.
+# A cache encrypted at rest and in transit, with users, keeping a week of snapshots, failing over to its replica, in
+# a subnet group of the shop's private subnets.
 aws.elasticache.ReplicationGroup("sessions-cache", replication_group_id="sessions", description="shopper sessions",
                                  node_type="cache.t4g.small", num_cache_clusters=2, at_rest_encryption_enabled=True,
                                  transit_encryption_enabled=True, user_group_ids=["sessions-users"],
-                                 snapshot_retention_limit=7, automatic_failover_enabled=True, tags=TAGS)
+                                 snapshot_retention_limit=7, automatic_failover_enabled=True,
+                                 subnet_group_name="shop-cache-subnets", tags=TAGS)
 # A serverless Valkey cache (TLS always on) with users, keeping a week of snapshots.
 aws.elasticache.ServerlessCache("carts-cache", name="carts", engine="valkey", user_group_id="carts-users",
                                 snapshot_retention_limit=7, subnet_ids=["subnet-a"], security_group_ids=["sg-cache"],
@@ -425,7 +427,8 @@ aws.elasticache.ServerlessCache("carts-cache", name="carts", engine="valkey", us
 # A Memcached cache of its own, over TLS (a Redis OSS or Valkey one would be a replication group, as above, to
 # take TLS; Memcached keeps no snapshots).
 aws.elasticache.Cluster("rates-cache", cluster_id="rates", engine="memcached", engine_version="1.6.22",
-                        node_type="cache.t4g.small", num_cache_nodes=1, transit_encryption_enabled=True, tags=TAGS)
+                        node_type="cache.t4g.small", num_cache_nodes=1, transit_encryption_enabled=True,
+                        subnet_group_name="shop-cache-subnets", tags=TAGS)
 
 # A search domain in private subnets, encrypted both ways, HTTPS-only with a current TLS policy, with fine-grained
 # access control, audit and error logs.
