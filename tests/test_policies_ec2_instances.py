@@ -226,6 +226,8 @@ LATTICE = "arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-0123456789a
     ({}, (AUTOSCALING_TRAFFIC_SOURCE, {"autoscalingGroupName": "workers", "trafficSource": {
         "identifier": LATTICE, "type": "vpc-lattice"}}), False),
     ({}, {"autoscalingGroupName": "others", "elb": "workers-clb"}, False),
+    # Its id, unknown in a first preview, is its name: an attachment naming another group by name names another.
+    ({"id": UNKNOWN, "loadBalancers": ["workers-clb"]}, {"autoscalingGroupName": "others", "elb": "other-clb"}, True),
     ({}, {"autoscalingGroupName": UNKNOWN, "elb": "workers-clb"}, False),
     # Its own load balancer is known, but the message waits to name every one.
     ({"targetGroupArns": [TARGET_GROUP]}, {"autoscalingGroupName": UNKNOWN, "elb": "workers-clb"}, False)])

@@ -63,9 +63,10 @@ def _own_load_balancers(group: Any) -> Iterator[tuple[str, Optional[bool]]]:
 
 def _attached_load_balancers(group: Any, resources: list) -> Iterator[tuple[str, Optional[bool]]]:
     """(the attachment, whether it surely attaches a load balancer to the group) for the stack's Attachments and
-    TrafficSourceAttachments that may name it (`autoscalingGroupName`: its name, which is its id)."""
+    TrafficSourceAttachments that may name it (`autoscalingGroupName`: its name, which is its id; matched by name
+    alone, as the id, unknown in a first preview, would leave open every attachment naming another group)."""
     attachments, maybe = referring(resources, (AUTOSCALING_ATTACHMENT, AUTOSCALING_TRAFFIC_SOURCE),
-                                   "autoscalingGroupName", group, keys=("name", "id"))
+                                   "autoscalingGroupName", group, keys=("name",))
     if maybe:
         yield "an attachment", None
     for attachment in attachments:
