@@ -221,6 +221,8 @@ LATTICE = "arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-0123456789a
     ({"targetGroupArns": UNKNOWN}, None, False), ({}, None, False),
     # Attached by a resource of its own, by name; or by one whose group is not known yet.
     ({}, {"autoscalingGroupName": "workers", "elb": "workers-clb"}, True),
+    # Its target group's ARN unknown until the update: an Attachment attaches one all the same.
+    ({"healthCheckType": "EC2"}, {"autoscalingGroupName": "workers", "lbTargetGroupArn": UNKNOWN}, True),
     ({}, (AUTOSCALING_TRAFFIC_SOURCE, {"autoscalingGroupName": "workers", "trafficSource": {
         "identifier": TARGET_GROUP, "type": "elbv2"}}), True),
     ({}, (AUTOSCALING_TRAFFIC_SOURCE, {"autoscalingGroupName": "workers", "trafficSource": {

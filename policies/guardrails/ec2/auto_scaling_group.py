@@ -7,7 +7,7 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, any_of, has_any, has_text, is_map, peek, peek_items
+from ..core.props import UNKNOWN, has_any, is_map, peek, peek_items
 from ..core.registry import ADVISORY, resource_policy, stack_policy
 from ..core.stack import of_type, referring, type_name
 from . import AUTOSCALING_ATTACHMENT, AUTOSCALING_GROUP, AUTOSCALING_TRAFFIC_SOURCE
@@ -64,17 +64,15 @@ def _own_load_balancers(group: Any) -> Iterator[tuple[str, Optional[bool]]]:
 def _attached_load_balancers(group: Any, resources: list) -> Iterator[tuple[str, Optional[bool]]]:
     """(the attachment, whether it surely attaches a load balancer to the group) for the stack's Attachments and
     TrafficSourceAttachments that may name it (`autoscalingGroupName`: its name, which is its id; matched by name
-    alone, as the id, unknown in a first preview, would leave open every attachment naming another group)."""
+    alone, as the id, unknown in a first preview, would leave open every attachment naming another group). An
+    Attachment always attaches one: terraform-provider-aws takes exactly one of its `elb` and `lbTargetGroupArn`."""
     attachments, maybe = referring(resources, (AUTOSCALING_ATTACHMENT, AUTOSCALING_TRAFFIC_SOURCE),
                                    "autoscalingGroupName", group, keys=("name",))
     if maybe:
         yield "an attachment", None
     for attachment in attachments:
-        if attachment.resource_type == AUTOSCALING_ATTACHMENT:
-            attached = any_of(None if v is UNKNOWN else has_text(v)
-                              for v in (peek(attachment.props, k) for k in ("elb", "lbTargetGroupArn")))
-        else:
-            attached = _load_balancer_source(peek(attachment.props, "trafficSource"))
+        attached = (True if attachment.resource_type == AUTOSCALING_ATTACHMENT
+                    else _load_balancer_source(peek(attachment.props, "trafficSource")))
         yield f"{type_name(attachment)} {attachment.name}", attached
 
 
