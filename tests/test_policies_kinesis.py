@@ -65,6 +65,7 @@ def _resource_policy(statement, resource_arn=UNKNOWN, refs=None) -> Res:
 
 EVERYONE = {"Sid": "Everyone", "Principal": {"AWS": "*"}, "Action": ["kinesis:GetRecords", "kinesis:GetShardIterator"]}
 SHARED = "arn:aws:kinesis:us-east-1:123456789012:stream/shared"
+CONSUMER_ARN = f"{SHARED}/consumer/fanout:1700000000"
 
 
 @pytest.mark.parametrize("statement, reported", [
@@ -88,22 +89,27 @@ def test_no_stream_policy_lets_every_account_in(statement, reported):
     assert (OPEN in policies_found([_resource_policy(statement, SHARED)])) == reported
 
 
-def test_a_consumer_policy_is_reported_on_the_consumer():
+# Every Kinesis action on a consumer still lets them only subscribe: SubscribeToShard alone acts on a consumer.
+@pytest.mark.parametrize("action", ["kinesis:SubscribeToShard", "kinesis:*"])
+def test_a_consumer_policy_is_reported_on_the_consumer(action):
     consumer = Res("aws:kinesis/streamConsumer:StreamConsumer", "fanout", {
-        "name": "fanout", "streamArn": SHARED, "arn": f"{SHARED}/consumer/fanout:1700000000"})
-    policy = _resource_policy({**EVERYONE, "Action": "kinesis:SubscribeToShard"}, refs={"resourceArn": ["fanout"]})
+        "name": "fanout", "streamArn": SHARED, "arn": CONSUMER_ARN})
+    policy = _resource_policy({**EVERYONE, "Action": action}, refs={"resourceArn": ["fanout"]})
     assert findings(analyze([consumer, policy], {"all": "mandatory"})) == {(
         OPEN, "fanout", f"Kinesis stream consumer fanout (policy in ResourcePolicy stream-policy) statement Everyone "
                         f"{PUBLIC} subscribe to its shards; {SCOPE}")}
 
 
-@pytest.mark.parametrize("action, uses", [
-    ("kinesis:GetRecords", "read its records"), (["kinesis:PutRecord", "kinesis:PutRecords"], "put records on it"),
-    ("kinesis:SubscribeToShard", "subscribe to its shards"),
-    ("kinesis:*", "read its records, put records on it and subscribe to its shards"),
-    ("kinesis:Get*", "read its records"),
-    ("kinesis:DescribeStreamSummary", "use it"), ([UNKNOWN, "kinesis:ListShards"], "use it")])
-def test_a_public_stream_policy_says_what_it_lets_every_account_do(action, uses):
-    [(_, _, message)] = findings(analyze([_resource_policy({**EVERYONE, "Action": action}, SHARED)],
+@pytest.mark.parametrize("action, resource_arn, uses", [
+    ("kinesis:GetRecords", SHARED, "read its records"),
+    (["kinesis:PutRecord", "kinesis:PutRecords"], SHARED, "put records on it"),
+    ("kinesis:SubscribeToShard", CONSUMER_ARN, "subscribe to its shards"),
+    # Each action acts on one kind: a stream's policy lets no one subscribe, a consumer's no one read or write.
+    ("kinesis:*", SHARED, "read its records and put records on it"),
+    ("kinesis:*", CONSUMER_ARN, "subscribe to its shards"), ("kinesis:SubscribeToShard", SHARED, "use it"),
+    ("kinesis:Get*", SHARED, "read its records"),
+    ("kinesis:DescribeStreamSummary", SHARED, "use it"), ([UNKNOWN, "kinesis:ListShards"], SHARED, "use it")])
+def test_a_public_stream_policy_says_what_it_lets_every_account_do(action, resource_arn, uses):
+    [(_, _, message)] = findings(analyze([_resource_policy({**EVERYONE, "Action": action}, resource_arn)],
                                          {"all": "mandatory"}))
     assert f"{PUBLIC} {uses}; {SCOPE}" in message

@@ -4,7 +4,7 @@ StartStreamEncryption after CreateStream, which takes no encryption setting, onl
 `kmsKeyId`; botocore's kinesis model: EncryptionType NONE or KMS)."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
@@ -34,10 +34,25 @@ def encrypted(args: ResourceValidationArgs) -> Iterator[str]:
 
 # What a stream's or consumer's policy may let other accounts do (Kinesis's "Share access using resource-based
 # policies": read a stream's records, as a Lambda function or KCL consumer of another account does, write to it, or
-# read through an enhanced fan-out consumer).
-_POLICY_USES = (("read its records", "kinesis:GetRecords"), ("put records on it", "kinesis:PutRecord"),
-                ("subscribe to its shards", "kinesis:SubscribeToShard"))
+# read through an enhanced fan-out consumer). Each acts on one kind (botocore's kinesis: GetRecords and PutRecord name a
+# stream, SubscribeToShard only a ConsumerARN), so a consumer's `kinesis:*` lets no one put records, nor a stream's
+# subscribe.
+_STREAM_USES = (("read its records", "kinesis:GetRecords"), ("put records on it", "kinesis:PutRecord"))
+_CONSUMER_USES = (("subscribe to its shards", "kinesis:SubscribeToShard"),)
+_USES = {STREAM: _STREAM_USES, CONSUMER: _CONSUMER_USES}
 _NOUNS = {STREAM: "Kinesis data stream", CONSUMER: "Kinesis stream consumer"}
+
+
+def _uses(resource: Any) -> tuple[tuple[str, str], ...]:
+    """What a finding on `resource` may say its policy lets every account do: a stream's or consumer's own uses; for a
+    ResourcePolicy on one outside the stack, those of what its `resourceArn` names (a consumer's has `/consumer/`),
+    both kinds' while it is unknown."""
+    if resource.resource_type in _USES:
+        return _USES[resource.resource_type]
+    arn = peek(resource.props, "resourceArn")
+    if isinstance(arn, str):
+        return _CONSUMER_USES if "/consumer/" in arn else _STREAM_USES
+    return _STREAM_USES + _CONSUMER_USES
 
 
 @stack_policy(
@@ -53,6 +68,7 @@ def stream_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, s
     `{"AWS": "*"}`) or a NotPrincipal unless its condition names the callers by fixed values of `aws:PrincipalOrgID`,
     `aws:PrincipalAccount`, `aws:SourceAccount`, ... or limits them to addresses (as for SQS and SNS); unknown
     documents or conditions are not judged"""
+    by_urn = {resource.urn: resource for resource in args.resources}
     for urn, statement in public_resource_policies(args.resources, (STREAM, CONSUMER), RESOURCE_POLICY, "resourceArn",
                                                    ("arn",), _NOUNS, regional=True):
-        yield public_grant(statement, statement.granted(_POLICY_USES, "use it"), accounts_that("use it")), urn
+        yield public_grant(statement, statement.granted(_uses(by_urn[urn]), "use it"), accounts_that("use it")), urn
