@@ -210,7 +210,9 @@ LATTICE = "arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-0123456789a
 @pytest.mark.parametrize("props, attachment, reported", [
     ({"loadBalancers": ["workers-clb"]}, None, True), ({"targetGroupArns": [UNKNOWN]}, None, True),
     ({"trafficSources": [{"identifier": TARGET_GROUP, "type": "elbv2"}]}, None, True),
-    ({"trafficSources": [{"identifier": "workers-clb"}]}, None, True),
+    ({"trafficSources": [{"identifier": TARGET_GROUP}]}, None, True),
+    # Without a type, an identifier is an ARN: a Classic Load Balancer's name needs type elb (AWS refuses it).
+    ({"trafficSources": [{"identifier": "workers-clb"}]}, None, False),
     ({"trafficSources": [{"identifier": LATTICE}]}, None, False),
     ({"trafficSources": [{"identifier": LATTICE, "type": UNKNOWN}]}, None, False),
     # ELB among the health check types, or the types unknown until the update.

@@ -39,15 +39,16 @@ def launch_template(args: ResourceValidationArgs) -> Iterator[str]:
 
 def _load_balancer_source(source: Any) -> Optional[bool]:
     """Whether a traffic source (a group's `trafficSources[]` entry, an attachment's `trafficSource`) is a load
-    balancer's: `type` elb or elbv2 (vpc-lattice is not); left out, its identifier says, a Classic Load Balancer's
-    name or an ELB target group's ARN, not a VPC Lattice target group's. None while unknown."""
+    balancer's: `type` elb or elbv2 (vpc-lattice is not); left out, its identifier is an ARN (botocore's
+    TrafficSourceIdentifier: `type` is required for a Classic Load Balancer's name), an ELB target group's or a VPC
+    Lattice one's. None while unknown."""
     if source is None:
         return False
     kind = peek(source, "type") if is_map(source) else UNKNOWN
     if kind is not None:
         return None if kind is UNKNOWN else kind in ("elb", "elbv2")
     identifier = peek(source, "identifier")
-    return None if identifier is UNKNOWN else isinstance(identifier, str) and ":vpc-lattice:" not in identifier
+    return None if identifier is UNKNOWN else isinstance(identifier, str) and ":elasticloadbalancing:" in identifier
 
 
 def _own_load_balancers(group: Any) -> Iterator[tuple[str, Optional[bool]]]:
