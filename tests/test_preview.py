@@ -790,6 +790,7 @@ def test_a_task_definitions_revision_is_the_one_its_arn_names(unknown_outputs):
     # IAM gives an OIDC provider's URL back without its scheme, as a trust's condition keys name it.
     ("aws:iam/openIdConnectProvider:OpenIdConnectProvider", {"url": "https://token.actions.githubusercontent.com"},
      {"url": "token.actions.githubusercontent.com"}),
+    ("aws:autoscaling/group:Group", {"name": "workers"}, {"id": "workers"}),
     ("aws:cloudfront/originAccessIdentity:OriginAccessIdentity", {},
      {"cloudfrontAccessIdentityPath": "origin-access-identity/cloudfront/res-id",
       "iamArn": "arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity res-id",

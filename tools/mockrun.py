@@ -1331,6 +1331,7 @@ _ID_OUTPUTS: dict[str, Union[str, Callable[[str, Mapping[str, Any]], Any]]] = {
     "aws:ssm/parameter:Parameter": "name",
     "aws:ecr/repository:Repository": "name",
     "aws:ecs/taskDefinition:TaskDefinition": "family",
+    "aws:autoscaling/group:Group": "name",  # an Auto Scaling group's id is its name (`d.SetId(asgName)`)
     **{bucket: "bucket" for bucket in ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")},
     # A bucket's public access block, policy, ownership controls and notification: the bucket's name
     # (`d.SetId(bucket)`), which `bucket=pab.id` chains on.
