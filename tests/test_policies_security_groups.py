@@ -731,3 +731,22 @@ def test_a_rule_on_a_vpcs_default_group_an_adopter_may_hold_waits_for_the_update
                      "fromPort": 22, "toPort": 22, "cidrIpv4": "0.0.0.0/0"}, {"securityGroupId": ["app"]})]
     assert {(p, n) for p, n, _ in findings(analyze(resources)) if p == PUBLIC} == (
         {(PUBLIC, "ssh")} if known else set())
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_a_group_list_made_from_the_vpc_and_unknown_as_a_whole_may_not_hold_its_default_group(known):
+    """A cache's list made from the VPC and its own group (`Output.all(vpc.id, db.id).apply(...)`) holds only db
+    once known; unknown as a whole it may hold the VPC's default group, not must: a first preview does not report the
+    load balancer on that group as sharing it (a review found it did, where a full preview finds the rule exempt)."""
+    default_id, _ = _on_default_group(known, "main")
+    resources = _default_group_stack(
+        known,
+        Res("aws:ec2/securityGroup:SecurityGroup", "db", {"vpcId": "vpc-1", "id": "sg-db" if known else UNKNOWN},
+            {"vpcId": ["main"]}),
+        Res("aws:lb/loadBalancer:LoadBalancer", "alb", {
+            "loadBalancerType": "application", "internal": False, "securityGroups": [default_id]},
+            {"securityGroups": ["main"]}),
+        Res("aws:elasticache/serverlessCache:ServerlessCache", "cache", {
+            "securityGroupIds": ["sg-db"] if known else UNKNOWN}, {"securityGroupIds": ["main", "db"]}))
+    resources[1].props["ingress"] = [{"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": ["0.0.0.0/0"]}]
+    assert not {f for f in findings(analyze(resources)) if f[0] == PUBLIC}
