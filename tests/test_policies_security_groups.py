@@ -750,3 +750,21 @@ def test_a_group_list_made_from_the_vpc_and_unknown_as_a_whole_may_not_hold_its_
             "securityGroupIds": ["sg-db"] if known else UNKNOWN}, {"securityGroupIds": ["main", "db"]}))
     resources[1].props["ingress"] = [{"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": ["0.0.0.0/0"]}]
     assert not {f for f in findings(analyze(resources)) if f[0] == PUBLIC}
+
+
+@pytest.mark.parametrize("known", [True, False])
+@pytest.mark.parametrize("named", [False, True])
+def test_a_knob_naming_the_adopter_approves_rules_on_its_group_however_they_name_it(known, named):
+    """publicGroups and exemptGroups naming the DefaultSecurityGroup approve the rules on its group whichever way they
+    name it, the VPC's defaultSecurityGroupId or the adopter's id (a review found halves joined across the two where
+    only the adopter's was approved, and a rule through the VPC's output that the knob could not reach)."""
+    adopter_id, refs = _on_default_group(known, "adopter")
+    service = Res("aws:ecs/service:Service", "orders", {"networkConfiguration": {
+        "subnets": ["subnet-1"], "securityGroups": [adopter_id], "assignPublicIp": False}},
+        {"networkConfiguration": refs})
+    resources = _default_group_stack(known, service, _default_group_rule("lo", known, "main", "0.0.0.0/1", 22),
+                                     _default_group_rule("hi", known, "adopter", "128.0.0.0/1", 22),
+                                     _default_group_rule("peer", known, "main", "10.1.0.0/16", 8080))
+    config = {PUBLIC: {"publicGroups": ["default"]}, BY_GROUP: {"exemptGroups": ["default"]}} if named else {}
+    found = {(p, n) for p, n, _ in findings(analyze(resources, config)) if p in (PUBLIC, BY_GROUP)}
+    assert found == (set() if named else {(PUBLIC, "lo"), (PUBLIC, "hi"), (BY_GROUP, "peer")})

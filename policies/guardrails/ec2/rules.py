@@ -81,6 +81,7 @@ class Rule(Traffic):
     vague: bool = False                # a CIDR or prefix list unknown until the update
     group_id: Any = None               # what a standalone rule names its group by, as written (maybe UNKNOWN)
     default_key: Optional[str] = None  # vpc_default's group as `default_group_key` keys it
+    adopter: Optional[Any] = None      # the DefaultSecurityGroup adopting vpc_default's group (`default_adopter`)
 
     @property
     def group_unknown(self) -> bool:
@@ -283,11 +284,12 @@ def _rules(resources: list) -> Iterator[Rule]:
         cidrs = _cidrs(*sources[:2], listed)
         vpc_default, unsure = vpc_default_of(holder, vpcs, shape.group) if group is None else (None, False)
         default_key = default_group_key(vpc_default, resources) if vpc_default is not None else None
+        adopter = default_adopter(vpc_default, resources)[0] if vpc_default is not None else None
         maybe = maybe or unsure or (vpc_default is not None and default_key is None)
         yield Rule(holder, "the rule", direction, protocol_name(peek(holder.props, shape.protocol)),
                    number(peek(holder.props, "fromPort")), number(peek(holder.props, "toPort")), cidrs, group, maybe,
                    vpc_default, named if group is None and vpc_default is None and has_text(named) else None,
-                   vague=_vague(*sources), group_id=named, default_key=default_key)
+                   vague=_vague(*sources), group_id=named, default_key=default_key, adopter=adopter)
 
 
 @dataclass(frozen=True)
@@ -316,8 +318,15 @@ def default_group_key(vpc: Any, resources: list) -> Optional[str]:
     DefaultSecurityGroup adopting it (terraform-provider-aws sets the adopter's id to that group's): the adopter's
     URN, as its inline rules are keyed, else the VPC's; None while one may adopt it by a `vpcId` only the update
     tells (`adopting`), as `network_acl._default_acl` keys a VPC's default ACL."""
+    adopter, unsure = default_adopter(vpc, resources)
+    return adopter.urn if adopter is not None else None if unsure else vpc.urn
+
+
+def default_adopter(vpc: Any, resources: list) -> tuple[Optional[Any], bool]:
+    """The DefaultSecurityGroup adopting a VPC's own default group, and, where none is found, whether one may
+    (`adopting`: a `vpcId` only the update tells)."""
     adopted, unsure = adopting(resources, vpc, (DEFAULT_SECURITY_GROUP,), "vpcId", "id")
-    return adopted[0].urn if adopted else None if unsure else vpc.urn
+    return (adopted[0], False) if adopted else (None, unsure)
 
 
 def vpc_default_of(holder: Any, vpcs: list, group_prop: str = "securityGroupId",

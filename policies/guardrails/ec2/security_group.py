@@ -34,11 +34,13 @@ def _named(group: Any, patterns: list[str]) -> bool:
 
 
 def _approved(rule: Rule, patterns: list[str]) -> bool:
-    """Whether the policy config names the rule's group: a group in the stack by its names, else by the id a
+    """Whether the policy config names the rule's group: a group in the stack by its names (a VPC's default group
+    named by the VPC's `defaultSecurityGroupId` by its adopter's, as the adopter's own rules are), else by the id a
     standalone rule gives a group made outside the stack (another stack's, through a stack reference or written out);
     an id unknown until the update counts where a pattern matches some group id (it may be approved once known)."""
-    if rule.group is not None:
-        return _named(rule.group, patterns)
+    group = rule.group if rule.group is not None else rule.adopter
+    if group is not None:
+        return _named(group, patterns)
     if rule.group_unknown:
         return _may_name_an_id(patterns)
     return has_text(rule.group_id) and named_by([rule.group_id], patterns)
