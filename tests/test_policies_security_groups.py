@@ -768,3 +768,19 @@ def test_a_knob_naming_the_adopter_approves_rules_on_its_group_however_they_name
     config = {PUBLIC: {"publicGroups": ["default"]}, BY_GROUP: {"exemptGroups": ["default"]}} if named else {}
     found = {(p, n) for p, n, _ in findings(analyze(resources, config)) if p in (PUBLIC, BY_GROUP)}
     assert found == (set() if named else {(PUBLIC, "lo"), (PUBLIC, "hi"), (BY_GROUP, "peer")})
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_a_group_id_made_from_the_vpc_alone_holds_its_default_group_though_unknown(known):
+    """An attachment's securityGroupId made from the VPC alone (its defaultSecurityGroupId) is its default group in
+    both previews: an unknown value with no other source can be nothing else."""
+    default_id, refs = _on_default_group(known, "main")
+    resources = _default_group_stack(
+        known,
+        Res("aws:lb/loadBalancer:LoadBalancer", "alb", {
+            "loadBalancerType": "application", "internal": False, "securityGroups": [default_id]},
+            {"securityGroups": refs}),
+        Res("aws:ec2/networkInterfaceSecurityGroupAttachment:NetworkInterfaceSecurityGroupAttachment", "att", {
+            "networkInterfaceId": "eni-1", "securityGroupId": default_id}, {"securityGroupId": refs}))
+    resources[1].props["ingress"] = [{"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": ["0.0.0.0/0"]}]
+    assert {(p, n) for p, n, _ in findings(analyze(resources)) if p == PUBLIC} == {(PUBLIC, "default")}

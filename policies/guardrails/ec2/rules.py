@@ -388,17 +388,21 @@ def _through_vpc(holder: Any, group: Any, prop: str, vpcs: list, many: bool = Fa
 
 def listed_defaults(holder: Any, path: tuple, resources: list) -> tuple[list, list]:
     """The VPCs whose own default group a resource's list of group ids (`path`) holds by the VPC's
-    `defaultSecurityGroupId`: its known id, or, where the list is a prop of its own whose items are known, made from
-    the VPC (as `vpc_default_of` reads a rule's group); and the VPCs whose default group it may hold: picked among
-    several VPCs', a whole list unknown until the update (`Output.all(vpc.id, group.id).apply(...)` may give the
-    other group alone), or an unknown id in a block that is made from the VPC too, where another field may be what
-    is (CodeBuild's `vpcConfig.vpcId`; a block's dependencies are all its fields')."""
+    `defaultSecurityGroupId`: its known id, or, where the list is a prop of its own, made from the VPC (as
+    `vpc_default_of` reads a rule's group) item by item or from the VPC alone; and the VPCs whose default group it may
+    hold: picked among several VPCs', a prop unknown as a whole that is made from another resource too
+    (`Output.all(vpc.id, group.id).apply(...)` may give that group alone), or an unknown id in a block that is made
+    from the VPC too, where another field may be what is (CodeBuild's `vpcConfig.vpcId`; a block's dependencies are
+    all its fields')."""
     items = peek_items(holder.props, *path)
-    one_by_one = len(path) == 1 and peek(holder.props, path[0]) is not UNKNOWN
+    # Its items are read one by one, or it is made from VPCs alone.
+    itemwise = peek(holder.props, path[0]) is not UNKNOWN or {
+        d.urn for d in holder.property_dependencies.get(path[0], [])} <= {v.urn for v in of_type(resources, *VPCS)}
     held, maybe = [], []
     for vpc in of_type(resources, *VPCS):
         state = link_state(holder, vpc, path[0], many=True)
-        if any(same_value(i, peek(vpc.props, "defaultSecurityGroupId")) for i in items) or (state and one_by_one):
+        if any(same_value(i, peek(vpc.props, "defaultSecurityGroupId")) for i in items) or (
+                state and len(path) == 1 and itemwise):
             held.append(vpc)
         elif state is None or (state and UNKNOWN in items):
             maybe.append(vpc)
