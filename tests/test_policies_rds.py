@@ -314,3 +314,12 @@ def test_aurora_serverless_v1_is_judged_by_neither_log_exports_nor_iam_auth(engi
     none since 2025-01-08; an engineMode unknown until the update may be serverless."""
     cluster = _database("cluster", {"engine": engine, "engineMode": mode, "tags": DEFAULT_TAGS})
     assert policies_found([cluster]) & {LOGS, IAM_AUTH} == ({LOGS, IAM_AUTH} if reported else set())
+
+
+@pytest.mark.parametrize("engine", ["mysql", "postgres"])
+def test_a_multi_az_db_cluster_of_unknown_engine_mode_is_judged(engine):
+    """Serverless v1 ran Aurora engines only: a Multi-AZ DB cluster's engineMode, unknown until the update, cannot
+    make it one (a review found its missing log exports and IAM auth left unreported)."""
+    cluster = _database("cluster", {"engine": engine, "engineMode": UNKNOWN, "dbClusterInstanceClass": "db.m6gd.large",
+                                    "tags": DEFAULT_TAGS})
+    assert policies_found([cluster]) & {LOGS, IAM_AUTH} == {LOGS, IAM_AUTH}

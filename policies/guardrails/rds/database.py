@@ -199,15 +199,17 @@ def _judged_engine(args: ResourceValidationArgs) -> Optional[str]:
     """The lower-cased `engine` of a DB instance or cluster whose engine settings are judged, or None: an engine
     left out (a replica's, which its source sets) or unknown; an instance of an `aurora-*` engine, whose cluster
     holds them (CreateDBInstance: an Aurora instance's log exports and IAM database authentication are managed by
-    the DB cluster); an Aurora Serverless v1 cluster, `engineMode` serverless (or unknown, which may be it), which
-    takes no IAM database authentication, Security Hub RDS.34 does not judge, and RDS no longer creates (2025-01-08;
-    its end of life was 2025-03-31)."""
+    the DB cluster); an Aurora Serverless v1 cluster, `engineMode` serverless (or unknown, which may be it, on an
+    `aurora*` engine: v1 ran no other), which takes no IAM database authentication, Security Hub RDS.34 does not
+    judge, and RDS no longer creates (2025-01-08; its end of life was 2025-03-31)."""
     engine = peek(args.props, "engine")
-    if not isinstance(engine, str) or (args.resource_type == INSTANCE and engine.lower().startswith("aurora")):
+    if not isinstance(engine, str):
         return None
-    if args.resource_type == CLUSTER and peek(args.props, "engineMode") in ("serverless", UNKNOWN):
+    engine = engine.lower()
+    if engine.startswith("aurora") and (args.resource_type == INSTANCE
+                                        or peek(args.props, "engineMode") in ("serverless", UNKNOWN)):
         return None
-    return engine.lower()
+    return engine
 
 
 # The logs Security Hub asks each engine to publish (RDS.9's list; RDS.34, RDS.36, RDS.37, RDS.40 and RDS.42 ask
