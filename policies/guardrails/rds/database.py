@@ -257,8 +257,9 @@ def log_exports(args: ResourceValidationArgs) -> Iterator[str]:
     instances export the cluster's logs and take none of their own (CreateDBInstance), so an instance of an
     `aurora-*` engine is not judged, nor an Aurora Serverless v1 cluster (`engineMode` serverless: RDS.34 skips it,
     and RDS creates none since 2025-01-08), RDS Custom, Db2 or an engine left out (a replica's, which its source
-    sets); an unknown engine, mode or list, or an unknown item of it, is not judged. Exporting a log does not write it:
-    MySQL's general and slow query logs need their parameters, its audit log the MARIADB_AUDIT_PLUGIN option"""
+    sets); an unknown engine, list or item of it, or an Aurora cluster's unknown mode, is not judged. Exporting a log
+    does not write it: MySQL's general and slow query logs need their parameters, its audit log the
+    MARIADB_AUDIT_PLUGIN option"""
     engine = _judged_engine(args)
     required = _required_logs(engine, args.resource_type) if engine else ()
     if not required:
@@ -295,7 +296,7 @@ def iam_database_auth(args: ResourceValidationArgs) -> Iterator[str]:
     IAM database authentication works with: MySQL, MariaDB, PostgreSQL, Aurora MySQL, Aurora PostgreSQL. Not judged:
     another engine or one left out (a replica's, its source's), an instance of an `aurora-*` engine (its cluster
     holds the setting), an Aurora Serverless v1 cluster (`engineMode` serverless, which does not take it), or an
-    unknown engine, mode or value. Database passwords keep working beside it"""
+    unknown engine or value, or an Aurora cluster's unknown mode. Database passwords keep working beside it"""
     if _judged_engine(args) not in _IAM_AUTH_ENGINES:
         return
     off = switched_off(args.props, "iamDatabaseAuthenticationEnabled")
