@@ -14,7 +14,7 @@ from ..core.registry import config_list, stack_policy, string_list
 from ..core.stack import of_type, referenced, refers_to, same_place, type_name
 from . import (DEFAULT_SUBNET, EBS_ENCRYPTION_BY_DEFAULT, EBS_VOLUME, EIP, EIP_ASSOCIATION, INSTANCE,
                INSTANCE_METADATA_DEFAULTS, LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE, LAUNCHERS, NETWORK_INTERFACE,
-               NETWORK_INTERFACE_ATTACHMENT, SPOT_INSTANCE_REQUEST)
+               NETWORK_INTERFACE_ATTACHMENT, SPOT_INSTANCE_REQUEST, gives_public_ips)
 
 _NOUNS = {INSTANCE: "instance", SPOT_INSTANCE_REQUEST: "spot instance request", LAUNCH_TEMPLATE: "launch template",
           LAUNCH_CONFIGURATION: "launch configuration", EBS_VOLUME: "EBS volume"}
@@ -146,10 +146,10 @@ def _default_subnet_public(resource: Any, resources: list) -> Optional[bool]:
         region, theirs = same_place(subnet, resource), peek(subnet.props, "availabilityZone")
         if region is False or (isinstance(zone, str) and isinstance(theirs, str) and zone != theirs):
             continue  # another account's, region's or zone's
-        mapped = peek(subnet.props, "mapPublicIpOnLaunch")
-        if mapped is not UNKNOWN and not is_false(mapped):
+        public = gives_public_ips(subnet)
+        if public:
             continue  # true, or left as AWS made it
-        return False if region and mapped is not UNKNOWN and isinstance(zone, str) and zone == theirs else None
+        return False if region and public is False and isinstance(zone, str) and zone == theirs else None
     return True
 
 
