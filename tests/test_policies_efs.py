@@ -1,4 +1,5 @@
-"""EFS guardrails against tests/programs/policy_efs (raw file systems, backup policies and access points)."""
+"""EFS guardrails against tests/programs/policy_efs (raw file systems, backup policies, access points and
+mount targets)."""
 from __future__ import annotations
 
 import json

@@ -1,7 +1,7 @@
 """ElastiCache guardrails: a replication group (Redis OSS or Valkey) encrypts what it stores and what it sends, asks
-clients to authenticate, and keeps snapshots; a cache cluster of its own takes TLS only and keeps snapshots too; a
-serverless cache (always encrypted both ways) asks Redis OSS and Valkey clients to authenticate and keeps
-snapshots."""
+clients to authenticate, keeps snapshots and fails over to a replica; a cache cluster of its own takes TLS only and
+keeps snapshots too; both take minor engine upgrades and name a subnet group of their own; a serverless cache
+(always encrypted both ways) asks Redis OSS and Valkey clients to authenticate and keeps snapshots."""
 from __future__ import annotations
 
 from typing import Any, Iterator

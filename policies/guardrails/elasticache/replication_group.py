@@ -1,9 +1,9 @@
 """ElastiCache replication groups, judged by what pulumi-aws sends and ElastiCache's defaults for what it leaves out
 (CreateReplicationGroup in the ElastiCache API reference: at-rest encryption on for Valkey and off for Redis OSS,
-in-transit encryption off, no automatic snapshots). A secondary of a global datastore takes the primary's
-encryption and is not judged for it. Serverless caches always encrypt both ways (the ElastiCache guide's in-transit
-encryption page: "All serverless caches have in-transit encryption enabled"); their users and snapshots are judged
-with the groups'."""
+in-transit encryption off, no automatic snapshots, no automatic failover). A secondary of a global datastore takes
+the primary's encryption and is not judged for it. Serverless caches always encrypt both ways (the ElastiCache
+guide's in-transit encryption page: "All serverless caches have in-transit encryption enabled"); their users and
+snapshots are judged with the groups'."""
 from __future__ import annotations
 
 from typing import Any, Iterator
@@ -158,7 +158,6 @@ def snapshots(args: ResourceValidationArgs) -> Iterator[str]:
     Redis OSS and Memcached serverless caches take snapshots; left out, 0: ElastiCache takes no automatic
     snapshots); an unknown value is not judged"""
     yield from no_snapshots(args.props, " of the serverless cache" if args.resource_type == SERVERLESS_CACHE else "")
-
 
 
 @resource_policy(
