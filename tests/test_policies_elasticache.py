@@ -30,8 +30,9 @@ FAILING = [
                                              "snapshots of the cluster"),
     *(Finding(CLUSTER_IN_TRANSIT, name, M, f"a {engine} cache cluster made on its own takes plain connections only "
                                            f"(ElastiCache encrypts {engine} in transit in a replication group); make "
-                                           "it a ReplicationGroup (numCacheClusters 1 for one node) with "
-                                           "transitEncryptionEnabled true")
+                                           "it a ReplicationGroup with transitEncryptionEnabled true (numCacheClusters "
+                                           "2 and automaticFailoverEnabled true, so a replica takes over from a "
+                                           "failed primary; 1 for one node, without failover)")
       for name, engine in (("rates", "redis"), ("scratch", "valkey"))),
     Finding(CLUSTER_IN_TRANSIT, "pages", M, "transitEncryptionEnabled is unset (false): clients connect in plain "
                                             "text; set it true (Memcached 1.6.12 or later)"),

@@ -46,8 +46,9 @@ def cluster_encrypted_in_transit(args: ResourceValidationArgs) -> Iterator[str]:
     engine = _own_engine(args.props)
     if engine in REDIS_ENGINES:
         yield (f"a {engine} cache cluster made on its own takes plain connections only (ElastiCache encrypts "
-               f"{engine} in transit in a replication group); make it a ReplicationGroup (numCacheClusters 1 for one "
-               "node) with transitEncryptionEnabled true")
+               f"{engine} in transit in a replication group); make it a ReplicationGroup with "
+               "transitEncryptionEnabled true (numCacheClusters 2 and automaticFailoverEnabled true, so a replica "
+               "takes over from a failed primary; 1 for one node, without failover)")
     elif engine == "memcached":
         yield from plain_connections(args.props, " (Memcached 1.6.12 or later)")
 
