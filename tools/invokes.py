@@ -267,6 +267,16 @@ def _repository(args: dict, ctx: Context) -> dict:
             "repositoryUrl": f"{registry}.dkr.ecr.{region}.amazonaws.com/{name}"}
 
 
+def oidc_provider_url(url: str) -> str:
+    """An IAM OIDC provider's URL as IAM keeps it, reads it back and names the provider by: without its scheme."""
+    return url.split("://", 1)[-1]
+
+
+def oidc_provider_arn(url: str) -> str:
+    """The ARN IAM gives the OIDC provider of `url` in the account: `oidc-provider/<url without its scheme>`."""
+    return f"arn:aws:iam::{account_id()}:oidc-provider/{oidc_provider_url(url)}"
+
+
 def _oidc_provider(args: dict, ctx: Context) -> dict:
     """An IAM OIDC provider by ARN or URL: IAM names it `oidc-provider/<url without its scheme>` in the account, and
     reads the URL back without the scheme (terraform-provider-aws `openid_connect_provider_data_source.go`); its
@@ -284,9 +294,9 @@ def _oidc_provider(args: dict, ctx: Context) -> dict:
         raise InvokeFailure("url", "\"url\" cannot contain query parameters per the OIDC standard")
     if arn:
         url = arn.split(":oidc-provider/", 1)[-1]
-    url = url.split("://", 1)[-1]
-    arn = arn or f"arn:aws:iam::{account_id()}:oidc-provider/{url}"
-    return {**args, "arn": arn, "id": arn, "url": url}
+    else:
+        arn = oidc_provider_arn(url)
+    return {**args, "arn": arn, "id": arn, "url": oidc_provider_url(url)}
 
 
 # --------------------------------------------------------------------------------------------------

@@ -1582,7 +1582,8 @@ _ARN_FORMS: dict[str, Callable[[str, str, Mapping[str, Any]], Any]] = {
     "aws:cognito/userPool:UserPool": lambda n, r, i: _arn_of("cognito-idp", r, "userpool/{}", f"{n}-id"),
     # IAM names an OIDC provider by its URL without the scheme: `arn:aws:iam::<account>:oidc-provider/<host>[/<path>]`
     # (IAM's "IAM identifiers"), what a trust's Principal.Federated holds.
-    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": lambda n, r, i: _oidc_provider_arn(i.get("url")),
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": lambda n, r, i: _unless_unknown(
+        _known_input(i.get("url")), invokes.oidc_provider_arn),
     "aws:servicediscovery/httpNamespace:HttpNamespace": lambda n, r, i: _arn_of(
         "servicediscovery", r, "namespace/{}", f"{n}-id"),
     "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": lambda n, r, i: _arn_of(
@@ -1608,13 +1609,8 @@ _ARN_FORMS: dict[str, Callable[[str, str, Mapping[str, Any]], Any]] = {
 # an OIDC provider's URL without its scheme (terraform-provider-aws sets `url` from GetOpenIDConnectProvider and
 # suppresses the `https://` difference), so a trust's condition keys made from it (`<url>:sub`) name the provider.
 _READ_BACK: dict[str, dict[str, Callable[[str], str]]] = {
-    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": {"url": lambda url: url.split("://", 1)[-1]},
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": {"url": invokes.oidc_provider_url},
 }
-
-
-def _oidc_provider_arn(url: Any) -> Any:
-    url = _known_input(url)
-    return url if url == rpc.UNKNOWN else f"arn:aws:iam::{account_id()}:oidc-provider/{url.split('://', 1)[-1]}"
 
 
 def _cluster_name(cluster: Any) -> Any:
