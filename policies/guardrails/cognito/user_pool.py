@@ -19,8 +19,8 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, as_list, dig, is_set, is_true, named_by, num, number, peek, peek_items
-from ..core.registry import ADVISORY, config_list, config_value, resource_policy, string_list
+from ..core.props import UNKNOWN, as_list, dig, is_set, is_true, num, number, peek, peek_items
+from ..core.registry import ADVISORY, config_value, knob_names, resource_policy, string_list
 from . import USER_POOL
 
 
@@ -175,12 +175,8 @@ EXEMPT_POOLS = {"exemptPools": string_list(
 
 
 def _exempt(args: ResourceValidationArgs) -> bool:
-    """Whether the knob names the pool; a pool whose name is unknown until the update may be one it names."""
-    exempt = config_list(args, "exemptPools")
-    name = peek(args.props, "name")
-    if exempt and name is UNKNOWN:
-        return True
-    return named_by([n for n in (name, args.name) if isinstance(n, str)], exempt)
+    """Whether the knob names the pool (`knob_names`: a pool whose name is unknown until the update may be one)."""
+    return knob_names(args, "exemptPools", peek(args.props, "name"))
 
 
 @resource_policy(

@@ -36,6 +36,8 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
+from .props import UNKNOWN, named_by
+
 Check = Callable[[ResourceValidationArgs], Iterable[str]]
 PropsCheck = Callable[[Any], Iterable[str]]  # a check of one resource type's properties
 StackCheck = Callable[[StackValidationArgs], Iterable[tuple[str, Optional[str]]]]
@@ -87,6 +89,15 @@ def config_value(args: Any, key: str) -> Any:
 
 def config_list(args: Any, key: str) -> list:
     return list(config_value(args, key))
+
+
+def knob_names(args: Any, key: str, name: Any) -> bool:
+    """Whether list knob `key` names the resource by `name` (its name prop, as `peek` reads it) or its resource name
+    (`named_by`); a name unknown until the update counts where the knob names any: it may be one it names."""
+    patterns = config_list(args, key)
+    if patterns and name is UNKNOWN:
+        return True
+    return named_by([n for n in (name, getattr(args, "name", None)) if isinstance(n, str)], patterns)
 
 
 @contextmanager

@@ -6,8 +6,8 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, all_of, any_of, is_map, is_true, named_by, number, peek, peek_items
-from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
+from ..core.props import UNKNOWN, all_of, any_of, is_map, is_true, number, peek, peek_items
+from ..core.registry import ADVISORY, knob_names, resource_policy, stack_policy, string_list
 from ..core.stack import elsewhere, links_to, of_type, refers_to, same_place
 from . import (GLOBAL_SECONDARY_INDEX, NATIVE_SCALABLE_TARGET, NATIVE_SCALING_POLICY, SCALABLE_TARGET, SCALING_POLICY,
                TABLE, TABLE_REPLICA)
@@ -66,11 +66,7 @@ def point_in_time_recovery(args: ResourceValidationArgs) -> Iterator[str]:
     """`pointInTimeRecovery.enabled` is true (DynamoDB keeps no continuous backups unless asked), and
     `pointInTimeRecovery` on each `replicas[]` entry and each TableReplica (knob `exemptTables`, by the table's name
     or a TableReplica's global table's, or by resource name); an unknown value or table name is not judged"""
-    name = _table_name(args)
-    exempt = config_list(args, "exemptTables")
-    if exempt and name is UNKNOWN:
-        return
-    if named_by([n for n in (name, getattr(args, "name", None)) if isinstance(n, str)], exempt):
+    if knob_names(args, "exemptTables", _table_name(args)):
         return
     for where, settings, replica in _copies(args):
         # The table's setting is a block; a replica's is a switch.
