@@ -5,12 +5,12 @@ Security Hub asks of every cache cluster, a replication group's nodes among them
 upgrades, and a subnet group of their own."""
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import UNKNOWN, has_text, is_false, peek
-from ..core.registry import ADVISORY, resource_policy, resource_policy_by_type
+from ..core.registry import ADVISORY, PropsCheck, resource_policy, resource_policy_by_type
 from . import CLUSTER, REDIS_ENGINES, REPLICATION_GROUP, no_snapshots, plain_connections
 
 # Redis OSS and Valkey take snapshots (CreateCacheCluster's SnapshotRetentionLimit: "not valid for Memcached"), and
@@ -68,6 +68,18 @@ def cluster_snapshots(args: ResourceValidationArgs) -> Iterator[str]:
         yield from no_snapshots(args.props, " of the cluster")
 
 
+def _group_and_own_cluster(finding: Callable[[Any, str], Iterator[str]],
+                           judged: Callable[[Any], bool]) -> dict[str, PropsCheck]:
+    """`finding(props, whose nodes)` as the check of a replication group and of a cluster `judged` keeps: one made on
+    its own (a group's member is the group's)."""
+
+    def cluster(props: Any) -> Iterator[str]:
+        if judged(props):
+            yield from finding(props, "the cluster's")
+
+    return {CLUSTER: cluster, REPLICATION_GROUP: lambda props: finding(props, "the group's")}
+
+
 def _no_minor_upgrades(props: Any, of: str) -> Iterator[str]:
     """The finding where `autoMinorVersionUpgrade` is false (known); left out, ElastiCache's default, on (`of`: whose
     nodes, for the message)."""
@@ -76,20 +88,10 @@ def _no_minor_upgrades(props: Any, of: str) -> Iterator[str]:
                "fixes of later ones, until someone upgrades them; leave it on")
 
 
-def _group_minor_upgrades(props: Any) -> Iterator[str]:
-    """A replication group (Redis OSS or Valkey, the only engines it runs)."""
-    yield from _no_minor_upgrades(props, "the group's")
-
-
-def _cluster_minor_upgrades(props: Any) -> Iterator[str]:
-    """A Redis OSS or Valkey cluster made on its own; a group's member takes the group's setting."""
-    if _own_engine(props) in REDIS_ENGINES:
-        yield from _no_minor_upgrades(props, "the cluster's")
-
-
 resource_policy_by_type(
     "elasticache-cluster-auto-minor-version-upgrade",
-    {CLUSTER: _cluster_minor_upgrades, REPLICATION_GROUP: _group_minor_upgrades},
+    # Redis OSS and Valkey: a replication group runs no other; a cluster of its own may be Memcached, not judged.
+    _group_and_own_cluster(_no_minor_upgrades, lambda props: _own_engine(props) in REDIS_ENGINES),
     description="ElastiCache cache clusters and replication groups of Redis OSS or Valkey should take minor engine "
                 "upgrades automatically, so the engine's security fixes reach every node in its maintenance window.",
     severity=Severity.MEDIUM, level=ADVISORY,
@@ -115,20 +117,9 @@ def _default_subnet_group(props: Any, of: str) -> Iterator[str]:
            "VPC's subnets; name a subnet group of your own private subnets (aws.elasticache.SubnetGroup)")
 
 
-def _group_subnet_group(props: Any) -> Iterator[str]:
-    """A replication group: its nodes' subnets."""
-    yield from _default_subnet_group(props, "the group's")
-
-
-def _cluster_subnet_group(props: Any) -> Iterator[str]:
-    """A cluster made on its own, of any engine; a group's member is placed by the group's subnet group."""
-    if _on_its_own(props):
-        yield from _default_subnet_group(props, "the cluster's")
-
-
 resource_policy_by_type(
     "elasticache-cluster-subnet-group",
-    {CLUSTER: _cluster_subnet_group, REPLICATION_GROUP: _group_subnet_group},
+    _group_and_own_cluster(_default_subnet_group, _on_its_own),  # a cluster of any engine
     description="ElastiCache cache clusters and replication groups must name a subnet group of their own, not "
                 "ElastiCache's default one, which places their nodes in the default VPC's subnets.",
     severity=Severity.HIGH,
