@@ -339,9 +339,9 @@ def _public_trust(statement: Statement) -> Optional[str]:
     with a web identity token and no condition naming one tenant; None when it grants none of them, or when whether
     it grants `sts:AssumeRole` is unknown until the update (that decides the text). A Federated principal never calls
     `sts:AssumeRole`."""
-    if not everyone(statement.raw) and not _every_provider(statement.raw):
-        return _shared_trust(statement)
     providers_only = not everyone(statement.raw)
+    if providers_only and not _every_provider(statement.raw):
+        return _shared_trust(statement)
     assumes = False if providers_only else statement.grants(ACTION)
     who = 'Principal {"Federated": "*"}' if providers_only else grantee(statement)
     if assumes:
