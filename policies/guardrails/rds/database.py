@@ -230,8 +230,8 @@ _REQUIRED_LOGS = {
 
 
 def _required_logs(engine: str, resource_type: str) -> tuple[str, ...]:
-    """The logs a DB instance or cluster of `engine` must export; none for an engine the table does not hold."""
-    engine = engine.lower()
+    """The logs a DB instance or cluster of `engine` (lower case: `_judged_engine`) must export; none for an engine
+    the table does not hold."""
     logs = _REQUIRED_LOGS.get(engine) or next(
         (logs for key, logs in _REQUIRED_LOGS.items() if key.endswith("-") and engine.startswith(key)), ())
     if resource_type == CLUSTER and engine == "mysql":
