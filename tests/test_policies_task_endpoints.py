@@ -573,6 +573,15 @@ def test_an_express_service_calls_what_its_primary_container_does_from_its_subne
         assert _endpoint_findings(_two_vpcs(["subnet-served"], ("served-subnet",), unknown)) == set()
 
 
+@pytest.mark.parametrize("member", ["command", "environments"])
+def test_an_express_service_with_a_value_unknown_that_decides_no_call_is_judged(member):
+    """Only the members that decide a call are read: a command or environment unknown until the update stopped the
+    check on the whole service when the awslogs driver ECS gives it was added to a copy of every member."""
+    express = _express([{"subnets": ["subnet-bare"]}], ("bare-subnet",), **{member: UNKNOWN})
+    assert _endpoint_findings(_two_vpcs(["subnet-served"], ("served-subnet",), express)) == {
+        (POLICY, "express", "calls ecr.api, ecr.dkr, logs, s3 but VPC bare has no endpoint for it"), BARE_VPC}
+
+
 def test_an_express_service_whose_secret_arn_is_unknown_leaves_the_other_tasks_judged():
     """A secret's ARN made from a stack secret is unknown in a first preview: the Express service is not judged yet,
     and the task in the bare VPC still is (a review found both policies not run for the whole stack)."""

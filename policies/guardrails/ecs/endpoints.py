@@ -5,6 +5,7 @@ policy config's call (knob `required`, as for ec2-vpc-interface-endpoints): an i
 nothing (an execute-api endpoint for a private REST API sits well beside tasks that reach AWS through NAT)."""
 from __future__ import annotations
 
+from collections import ChainMap
 from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from pulumi_policy import Severity, StackValidationArgs
@@ -118,8 +119,9 @@ def _primary_calls(service: Any) -> Optional[set[tuple[Any, str]]]:
     """An Express service's primary container's calls, read as the family reads it (`each_container`), with the
     awslogs driver ECS gives it to the log group it names or one ECS makes for the service (AWS's "Resources created
     by Amazon ECS Express Mode services": a task definition with logging, a log group specific to the service); None
-    without one. Its values are read as given: one unknown until the update raises."""
-    primary = [{**c.raw, "logConfiguration": {"logDriver": "awslogs"}} for c in each_container(service)]
+    without one. Its values are read as given, each when asked (a ChainMap, not a copy, keeps `_Block`'s lazy reading):
+    one unknown until the update raises only if a call depends on it."""
+    primary = [ChainMap({"logConfiguration": {"logDriver": "awslogs"}}, c.raw) for c in each_container(service)]
     return api_calls(primary, execute_command=False) if primary else None
 
 
