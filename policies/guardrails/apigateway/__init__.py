@@ -3,7 +3,6 @@
 Stage-level settings that live on other resources (MethodSettings, UsagePlan, WebAclAssociation) are
 checked by stack policies in `stage_coverage`.
 """
-from ..core.stack import register_native_companion
 
 REST_API = "aws:apigateway/restApi:RestApi"
 # Puts an OpenAPI body on a REST API made elsewhere: the same methods a RestApi body would define.
@@ -21,9 +20,8 @@ INTEGRATION = "aws:apigateway/integration:Integration"
 # An HTTP or WebSocket API's integration (`integrationUri`, and for an HTTP API's private one `tlsConfig`).
 INTEGRATION_V2 = "aws:apigatewayv2/integration:Integration"
 USAGE_PLAN = "aws:apigateway/usagePlan:UsagePlan"
-# aws-native's plan lists stages alike, in `apiStages`.
+# aws-native's plan lists stages alike, in `apiStages` (stage_coverage reads both types itself).
 NATIVE_USAGE_PLAN = "aws-native:apigateway:UsagePlan"
-register_native_companion(USAGE_PLAN, NATIVE_USAGE_PLAN, "apiStages")
 DOMAIN_NAME = "aws:apigateway/domainName:DomainName"
 DOMAIN_NAME_V2 = "aws:apigatewayv2/domainName:DomainName"
 VPC_LINK = "aws:apigateway/vpcLink:VpcLink"
