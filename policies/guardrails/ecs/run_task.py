@@ -342,17 +342,17 @@ def run_task_security_groups(args: ResourceValidationArgs) -> Iterator[str]:
                    "starts; name a group of their own")
 
 
-def _runs_windows(launcher: Any, call: RunTaskCall, resources: list) -> Optional[bool]:
+def _runs_windows(call: RunTaskCall, resources: list) -> Optional[bool]:
     """Whether the task a call starts runs Windows (`runs_windows`). A launcher's block names its task definition
     (`taskDefinitionArn`) as the stack links it; a RunTask request names it in JSON, which links to nothing: Linux
     unless the stack has a task definition it may be that runs Windows, or whose OS is unknown."""
     if call.request:
         tasks = of_type(resources, TASK_DEFINITION)
         return None if any(runs_windows(task) is not False for task in tasks) else False
-    return holder_runs_windows(launcher, resources, (*call.where, "taskDefinitionArn"))
+    return holder_runs_windows(call.launcher, resources, started_task_path(call.launcher))
 
 
-def _outdated_platform(args: StackValidationArgs, launcher: Any, call: RunTaskCall) -> Optional[str]:
+def _outdated_platform(args: StackValidationArgs, call: RunTaskCall) -> Optional[str]:
     """Why a call's pinned Fargate platform version is too old, or None. Raises on a value unknown until the
     update."""
     if call.start_task:  # StartTask places tasks on the container instances it names, never on Fargate
@@ -362,7 +362,7 @@ def _outdated_platform(args: StackValidationArgs, launcher: Any, call: RunTaskCa
     if not pinned_platform(version) or UNKNOWN in (launch_type, *providers) \
             or not may_run_on_fargate(launch_type, providers):
         return None
-    windows = _runs_windows(launcher, call, args.resources)
+    windows = _runs_windows(call, args.resources)
     minimum = None if windows is None else platform_minimum(args, version, windows)
     return f"{call.path('platform')} is {version}; use LATEST or at least {minimum}" if minimum else None
 
@@ -386,7 +386,7 @@ def run_task_fargate_platform_version(args: StackValidationArgs) -> Iterator[tup
     or whose settings are unknown during preview or filled at run time, is not judged"""
     for launcher in of_type(args.resources, *TASK_LAUNCHERS, STATE_MACHINE):
         for call in unless_unknown(run_task_calls, launcher) or []:
-            problem = unless_unknown(_outdated_platform, args, launcher, call)
+            problem = unless_unknown(_outdated_platform, args, call)
             if problem:
                 yield problem, launcher.urn
 
