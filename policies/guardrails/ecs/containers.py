@@ -45,14 +45,8 @@ def canonical(value: Any, aliases: Mapping[str, str] = {}) -> Any:
         return [canonical(item, aliases) for item in value]
     if not isinstance(value, Mapping):
         return value
-    if not isinstance(value, dict):
-        return _Block(value, aliases)
-    out: dict[str, Any] = {}
-    for key, item in value.items():
-        name = _member(key, aliases)
-        out.pop(name, None)  # the last spelling wins, in its place
-        out[name] = item if name in _MAPS else canonical(item, aliases)
-    return out
+    block = _Block(value, aliases)
+    return block if not isinstance(value, dict) else dict(block)  # decoded JSON: read at once
 
 
 def _member(key: Any, aliases: Mapping[str, str]) -> Any:
