@@ -43,9 +43,8 @@ def _pass_rule(rule: Rule, where: str, names: dict[str, tuple[str, ...]], allowe
                    "(aws_route_53_resolved_domain), not in allowedDomains; every external host must be approved")
     elif named:
         yield f"{said} {', '.join(sorted(set(named)))}, not in allowedDomains; every external host must be approved"
-    elif any(anchored_pattern(p) for p in rule.host_patterns):
+    elif pattern := next((p for p in rule.host_patterns if anchored_pattern(p)), None):
         # Held at both ends, yet not one literal name: an alternation or a wildcard may take any host.
-        pattern = next(p for p in rule.host_patterns if anchored_pattern(p))
         yield (f"{said} names through pcre {pattern}, which the check cannot confirm names only hosts in "
                "allowedDomains (it reads a pcre of one literal name, such as /^api\\.example\\.com$/): write the "
                "hosts as content with startswith and endswith")

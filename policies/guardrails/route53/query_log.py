@@ -20,8 +20,8 @@ def _log_group_region(query_log: Any, resources: list) -> Optional[str]:
     """The region of the log group a query log writes to, where known: its ARN's, else that of the stack's LogGroup
     the ARN is made from (`region_of`)."""
     arn = peek(query_log.props, "cloudwatchLogGroupArn")
-    if arn_region(arn):
-        return arn_region(arn)
+    if region := arn_region(arn):
+        return region
     found, maybe = referenced(query_log, "cloudwatchLogGroupArn", [arn], of_type(resources, LOG_GROUP),
                               keys=("arn",))
     region = region_of(found[0]) if len(found) == 1 and not maybe else None
