@@ -22,8 +22,8 @@ from ..core.stack import of_type
 # A Step Functions state machine's ecs:runTask states are RunTask requests in its definition.
 from ..sfn import STATE_MACHINE
 from . import EVENT_TARGET, PIPE, SCHEDULE, TASK_DEFINITION, TASK_LAUNCHERS
-from .service import (FARGATE_VERSION_KNOBS, holder_runs_windows, may_run_on_fargate, pinned_platform, platform_minimum,
-                      runs_windows)
+from .service import (FARGATE_VERSION_KNOBS, holder_runs_windows, may_run_on_fargate, outdated_platform,
+                      pinned_platform, runs_windows)
 
 # Where each launcher keeps its RunTask parameters (pulumi-aws wire names).
 _ECS_PARAMETERS = {EVENT_TARGET: ("ecsTarget",), SCHEDULE: ("target", "ecsParameters"),
@@ -362,9 +362,7 @@ def _outdated_platform(args: StackValidationArgs, call: RunTaskCall) -> Optional
     if not pinned_platform(version) or UNKNOWN in (launch_type, *providers) \
             or not may_run_on_fargate(launch_type, providers):
         return None
-    windows = _runs_windows(call, args.resources)
-    minimum = None if windows is None else platform_minimum(args, version, windows)
-    return f"{call.path('platform')} is {version}; use LATEST or at least {minimum}" if minimum else None
+    return outdated_platform(args, call.path("platform"), version, _runs_windows(call, args.resources))
 
 
 @stack_policy(

@@ -75,12 +75,16 @@ def pinned_platform(version: Any) -> bool:
     return version is not None and version not in ("LATEST", UNKNOWN)
 
 
-def platform_minimum(args: StackValidationArgs, version: Any, windows: bool) -> Optional[str]:
-    """The oldest acceptable version (knob `minimumWindowsVersion` for Windows, else `minimumVersion`) a pinned
-    platform version falls short of; None where it does not."""
+def outdated_platform(args: StackValidationArgs, path: str, version: Any, windows: Optional[bool]) -> Optional[str]:
+    """Why the pinned platform `version` at `path` is too old: it falls short of the oldest acceptable one (knob
+    `minimumWindowsVersion` for Windows, else `minimumVersion`); None where it does not, or the OS is unknown."""
+    if windows is None:
+        return None
     minimum = config_value(args, "minimumWindowsVersion" if windows else "minimumVersion")
     parsed = _version(str(version))
-    return minimum if parsed is None or parsed < _version(minimum) else None
+    if parsed is None or parsed < _version(minimum):
+        return f"{path} is {version}; use LATEST or at least {minimum}"
+    return None
 
 
 # What a policy holding Fargate tasks to a platform version takes: the service policy's and the run-task one's.
@@ -111,12 +115,9 @@ def fargate_platform_version(args: StackValidationArgs) -> Iterator[tuple[str, s
         version = peek(service.props, "platformVersion")
         if not pinned_platform(version) or not unless_unknown(_may_run_on_fargate, service.props):
             continue
-        windows = holder_runs_windows(service, args.resources)
-        if windows is None:
-            continue
-        minimum = platform_minimum(args, version, windows)
-        if minimum:
-            yield f"platformVersion is {version}; use LATEST or at least {minimum}", service.urn
+        problem = outdated_platform(args, "platformVersion", version, holder_runs_windows(service, args.resources))
+        if problem:
+            yield problem, service.urn
 
 
 def runs_windows(task: Optional[Any]) -> Optional[bool]:
