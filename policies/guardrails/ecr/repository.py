@@ -297,9 +297,9 @@ def repository_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[st
     NotPrincipal unless its condition names the callers by fixed values of `aws:PrincipalOrgID`,
     `aws:PrincipalAccount`, `aws:SourceAccount`, ... (as for SQS and SNS); unknown documents or conditions are not
     judged"""
-    for urn, statement in public_resource_policies(args.resources, (REPOSITORY,), REPOSITORY_POLICY, "repository",
+    for owner, statement in public_resource_policies(args.resources, (REPOSITORY,), REPOSITORY_POLICY, "repository",
                                                    ("name",), "repository", regional=True):
-        yield _public_use(statement, "the repository's images"), urn
+        yield _public_use(statement, "the repository's images"), owner.urn
     for template in of_type(args.resources, CREATION_TEMPLATE):
         source = f"repository creation template {template.name} (repositoryPolicy)"
         for statement in public_statements(peek(template.props, "repositoryPolicy"), source):

@@ -151,11 +151,11 @@ def policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     fixed values of `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:SourceAccount`, `aws:SourceVpc`,
     `aws:SourceVpce`, ... or limits them to addresses (IpAddress on `aws:SourceIp`): EFS's meaning of public;
     unknown documents or conditions are not judged"""
-    for urn, statement in public_resource_policies(args.resources, (FILE_SYSTEM,), FILE_SYSTEM_POLICY, "fileSystemId",
+    for owner, statement in public_resource_policies(args.resources, (FILE_SYSTEM,), FILE_SYSTEM_POLICY, "fileSystemId",
                                                    ("id", "arn"), "file system", regional=True,
                                                    flag_keys=(_MOUNT_TARGETS_ONLY,)):
-        yield public_grant(statement, f"{statement.granted(_CLIENT_ACTIONS)} the file system from wherever they reach it, anonymous NFS "
-                           "clients too",
+        yield public_grant(statement, f"{statement.granted(_CLIENT_ACTIONS)} the file system from wherever they "
+                           "reach it, anonymous NFS clients too",
                            "name the principals, or add a condition such as Bool "
                            "elasticfilesystem:AccessedViaMountTarget true or StringEquals aws:PrincipalOrgID <your "
-                           "organization>"), urn
+                           "organization>"), owner.urn

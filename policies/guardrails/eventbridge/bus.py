@@ -58,9 +58,9 @@ def bus_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     documents, principals or conditions are not judged; a permission's finding names its bus by the name written
     out, or, for the stack's bus its `eventBusName` is made from, by the name the program writes that bus, else as
     the bus of its resource name, the same in a first preview"""
-    for urn, statement in public_resource_policies(args.resources, (EVENT_BUS,), EVENT_BUS_POLICY, "eventBusName",
+    for owner, statement in public_resource_policies(args.resources, (EVENT_BUS,), EVENT_BUS_POLICY, "eventBusName",
                                                    ("name",), "event bus", regional=True):
-        yield public_grant(statement, *_uses(statement)), urn
+        yield public_grant(statement, *_uses(statement)), owner.urn
     buses = of_type(args.resources, EVENT_BUS)
     for permission in of_type(args.resources, EVENT_PERMISSION):
         # PutPermission's Condition takes aws:PrincipalOrgID alone: any condition names an organization.

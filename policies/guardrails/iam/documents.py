@@ -368,21 +368,21 @@ def public_statements(document: Any, source: str, service_keys: tuple[str, ...] 
 def public_resource_policies(resources: list, owner_types: tuple[str, ...], holder_type: str, prop_name: str,
                              keys: tuple[str, ...], noun: Union[str, Mapping[str, str]],
                              service_keys: tuple[str, ...] = (), *, regional: bool = False,
-                             flag_keys: tuple[str, ...] = ()) -> Iterator[tuple[str, Statement]]:
-    """(urn, statement) for each public statement (`public_statements`, `flag_keys` as there) of what decides the
+                             flag_keys: tuple[str, ...] = ()) -> Iterator[tuple[Any, Statement]]:
+    """(resource, statement) for each public statement (`public_statements`, `flag_keys` as there) of what decides the
     policy of each resource of `owner_types` (`policy_documents`: a `holder_type` resource naming it by `prop_name`,
     else its own `policy`; `regional` as there; named `noun`, or its noun by type where the owners differ), and of
     each holder that names none of them (another stack's resource's), reported on the holder."""
     owners, holders = of_type(resources, *owner_types), of_type(resources, holder_type)
-    judged = [(owner.urn, source, document) for owner in owners
+    judged = [(owner, source, document) for owner in owners
               for source, document in policy_documents(
                   owner, resources, (holder_type,), prop_name, keys,
                   noun if isinstance(noun, str) else noun[owner.resource_type], regional=regional)]
-    judged += [(holder.urn, f"{type_name(holder)} {holder.name}", peek(holder.props, "policy"))
+    judged += [(holder, f"{type_name(holder)} {holder.name}", peek(holder.props, "policy"))
                for holder in unowned(holders, owners, prop_name, keys=keys, regional=regional)]
-    for urn, source, document in judged:
+    for resource, source, document in judged:
         for statement in public_statements(document, source, service_keys, flag_keys=flag_keys):
-            yield urn, statement
+            yield resource, statement
 
 
 def _glob(value: str, pattern: str, lower: bool) -> bool:

@@ -68,7 +68,6 @@ def stream_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, s
     `{"AWS": "*"}`) or a NotPrincipal unless its condition names the callers by fixed values of `aws:PrincipalOrgID`,
     `aws:PrincipalAccount`, `aws:SourceAccount`, ... or limits them to addresses (as for SQS and SNS); unknown
     documents or conditions are not judged"""
-    by_urn = {resource.urn: resource for resource in args.resources}
-    for urn, statement in public_resource_policies(args.resources, (STREAM, CONSUMER), RESOURCE_POLICY, "resourceArn",
+    for owner, statement in public_resource_policies(args.resources, (STREAM, CONSUMER), RESOURCE_POLICY, "resourceArn",
                                                    ("arn",), _NOUNS, regional=True):
-        yield public_grant(statement, statement.granted(_uses(by_urn[urn]), "use it"), accounts_that("use it")), urn
+        yield public_grant(statement, statement.granted(_uses(owner), "use it"), accounts_that("use it")), owner.urn

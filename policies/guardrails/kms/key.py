@@ -46,6 +46,6 @@ def key_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]
     `aws:SourceIp`, CIDRs that do not add up to every public address, as the security group policies count them: S3's
     meaning of public); unknown documents or conditions are not judged"""
     # regional: a multi-Region key's replicas share its key id, and a KeyPolicy sets the one key of its region.
-    for urn, statement in public_resource_policies(args.resources, KEYS, KEY_POLICY, "keyId", ("id", "arn"), "key",
+    for owner, statement in public_resource_policies(args.resources, KEYS, KEY_POLICY, "keyId", ("id", "arn"), "key",
                                                    service_keys=("kms:calleraccount",), regional=True):
-        yield public_grant(statement, "use the key"), urn
+        yield public_grant(statement, "use the key"), owner.urn

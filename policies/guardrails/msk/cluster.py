@@ -153,6 +153,7 @@ def cluster_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, 
     its condition names the callers by fixed values of `aws:PrincipalOrgID`, `aws:PrincipalAccount`,
     `aws:SourceAccount`, ... or limits them to addresses (as for SQS and SNS); unknown documents or conditions are not
     judged"""
-    for urn, statement in public_resource_policies(args.resources, (CLUSTER,), CLUSTER_POLICY, "clusterArn", ("arn",),
+    for owner, statement in public_resource_policies(args.resources, (CLUSTER,), CLUSTER_POLICY, "clusterArn", ("arn",),
                                                    "MSK cluster", regional=True):
-        yield public_grant(statement, statement.granted(_POLICY_USES, "use the cluster"), accounts_that("connect")), urn
+        uses = statement.granted(_POLICY_USES, "use the cluster")
+        yield public_grant(statement, uses, accounts_that("connect")), owner.urn

@@ -287,6 +287,7 @@ def policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     NotPrincipal unless its condition names the callers by fixed values of `aws:PrincipalOrgID`,
     `aws:PrincipalAccount`, `aws:SourceAccount`, ... (as for SQS, SNS and ECR); unknown documents or conditions are
     not judged"""
-    for urn, statement in public_resource_policies(args.resources, (SECRET,), SECRET_POLICY, "secretArn",
+    for owner, statement in public_resource_policies(args.resources, (SECRET,), SECRET_POLICY, "secretArn",
                                                    ("arn", "id"), "secret", regional=True):
-        yield public_grant(statement, "use the secret", f"{accounts_that('read it')}, and set blockPublicPolicy"), urn
+        remedy = f"{accounts_that('read it')}, and set blockPublicPolicy"
+        yield public_grant(statement, "use the secret", remedy), owner.urn

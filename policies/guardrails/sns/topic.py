@@ -48,8 +48,8 @@ def topic_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, st
     other resource policies), or limits them to addresses (IpAddress on `aws:SourceIp`, CIDRs that do not add up to
     every public address, as the security group policies count them: S3's meaning of public); unknown documents or
     conditions are not judged"""
-    for urn, statement in public_resource_policies(args.resources, (TOPIC,), TOPIC_POLICY, "arn", ("arn", "id"),
+    for owner, statement in public_resource_policies(args.resources, (TOPIC,), TOPIC_POLICY, "arn", ("arn", "id"),
                                                    "topic"):
         yield public_grant(statement, "use the topic", "name the principals, or add a condition such as StringEquals "
                            "aws:SourceAccount (or AWS:SourceOwner) <account>, or aws:SourceArn of the publishing "
-                           "resource", naming="an account, organization or source"), urn
+                           "resource", naming="an account, organization or source"), owner.urn

@@ -51,8 +51,8 @@ def queue_policy_not_public(args: StackValidationArgs) -> Iterator[tuple[str, st
     other resource policies), or limits them to addresses (IpAddress on `aws:SourceIp`, CIDRs that do not add up to
     every public address, as the security group policies count them: S3's meaning of public); unknown documents or
     conditions are not judged"""
-    for urn, statement in public_resource_policies(args.resources, (QUEUE,), QUEUE_POLICY, "queueUrl", ("id", "url"),
+    for owner, statement in public_resource_policies(args.resources, (QUEUE,), QUEUE_POLICY, "queueUrl", ("id", "url"),
                                                    "queue"):
         yield public_grant(statement, "use the queue", "name the principals, or add a condition such as ArnEquals "
                            "aws:SourceArn <the sending topic's ARN> or StringEquals aws:SourceAccount <account>",
-                           naming="an account, organization or source"), urn
+                           naming="an account, organization or source"), owner.urn
