@@ -12,7 +12,7 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, arn_account, arn_region, is_present, peek
 from ..core.registry import stack_policy
-from ..core.stack import account_of, of_type, region_of
+from ..core.stack import account_key, account_of, of_type, region_of
 from ..eventbridge import EVENT_BUS
 from . import LOG_DELIVERY_SOURCE
 
@@ -71,7 +71,13 @@ def _bus_accounts(resources: list) -> dict:
         account, written = arn_account(peek(bus.props, "arn")), account_of(bus)
         if account and written is not UNKNOWN:
             seen[written].add(account)
-    return {written: ("account", ids.pop()) for written, ids in seen.items() if len(ids) == 1}
+    return {written: account_key(ids.pop()) for written, ids in seen.items() if len(ids) == 1}
+
+
+def _arn_place(arn: Any) -> tuple[Any, Any]:
+    """The account and region an ARN names, each UNKNOWN where it names none (what waits is not judged)."""
+    account = arn_account(arn)
+    return (account_key(account) if account else UNKNOWN), arn_region(arn) or UNKNOWN
 
 
 def _upserted(resource: Any) -> _Upserted:
@@ -96,11 +102,9 @@ def _namespace(resource: Any, bus_accounts: dict) -> Optional[tuple]:
         # PutRule and PutTargets take a bus's ARN, another account's or region's too (EventBridge's "Permissions for
         # event buses"): the rule is on that bus, wherever the provider writes. An ARN without an account id is
         # not judged.
-        account = ("account", arn_account(bus)) if arn_account(bus) else UNKNOWN
-        region = arn_region(bus) or UNKNOWN
+        account, region = _arn_place(bus)
     if upserted is _LOG_GROUP_POLICY:  # the log group's ARN names its account and region
-        account = ("account", arn_account(name)) if arn_account(name) else UNKNOWN
-        region = arn_region(name) or UNKNOWN
+        account, region = _arn_place(name)
     if not isinstance(name, str) or not name or UNKNOWN in (account, region, container, bus):
         return None
     if upserted.scope in ("bus", "rule"):  # a bus is named by its name or its ARN (...:event-bus/<name>)

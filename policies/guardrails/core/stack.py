@@ -97,7 +97,7 @@ def _provider_account(provider: Any) -> Any:
     allowed = [str(a) if isinstance(a, int) and not isinstance(a, bool) else a for a in as_list(allowed)]
     allowed = [a for a in allowed if isinstance(a, str)]
     if len(allowed) == 1 and not _DEFAULT_PROVIDER.match(str(provider.name)):
-        return ("account", allowed[0])
+        return account_key(allowed[0])
     itself = ("provider", provider.name)
     for key in ("assumeRoles", "assumeRoleWithWebIdentity"):
         roles = _setting(provider, key)
@@ -105,7 +105,7 @@ def _provider_account(provider: Any) -> Any:
             return UNKNOWN
         if roles:  # roles are assumed in turn: the last one's account is where it writes
             account = _role_account(as_list(roles)[-1])
-            return ("account", account) if account else itself
+            return account_key(account) if account else itself
     settings = {key: _setting(provider, key) for key in ("profile", *_CREDENTIALS)}
     if UNKNOWN in settings.values():
         return UNKNOWN
@@ -115,6 +115,11 @@ def _provider_account(provider: Any) -> Any:
         files = tuple(json.dumps(settings[k], sort_keys=True) for k in ("sharedCredentialsFiles", "sharedConfigFiles"))
         return ("profile", settings["profile"], files)
     return itself if any(settings[key] for key in _CREDENTIALS) else ("default account",)
+
+
+def account_key(account_id: str) -> tuple[str, str]:
+    """How `account_of` names an account known by its id: the form a family compares its own ids with."""
+    return ("account", account_id)
 
 
 def account_of(resource: Any) -> Any:

@@ -22,8 +22,8 @@ from pulumi_policy import Severity, StackValidationArgs
 from ..core.props import (UNKNOWN, any_of, as_list, dig, has_text, iam_like, is_false, is_map, is_true, json_object,
                           peek, peek_items)
 from ..core.registry import ADVISORY, config_list, stack_policy, string_list
-from ..core.stack import (account_of, covering, may_refer, native_companion, of_type, once_per_stack, refers_to,
-                          same_account, sources)
+from ..core.stack import (account_key, account_of, covering, may_refer, native_companion, of_type, once_per_stack,
+                          refers_to, same_account, sources)
 from ..iam.documents import any_principal, common_match
 from . import (ACCOUNT_PUBLIC_ACCESS_BLOCK, BUCKET_POLICY, BUCKETS, ENCRYPTION, LOGGING, OBJECT_LOCK,
                PUBLIC_ACCESS_BLOCK, TRAIL, VERSIONING)
@@ -126,7 +126,7 @@ def _account_of_block(block: Any) -> Any:
     account_id = peek(block.props, "accountId")
     if account_id is UNKNOWN:
         return UNKNOWN
-    return ("account", account_id) if has_text(account_id) else account_of(block)
+    return account_key(account_id) if has_text(account_id) else account_of(block)
 
 
 # What S3 does for a bucket the program leaves bare (S3 User Guide): since January 2023 it applies SSE-S3 to every
