@@ -283,8 +283,7 @@ def _rules(resources: list) -> Iterator[Rule]:
         listed = _listed_cidrs(holder, shape.sources[2], sources[2], resources)
         cidrs = _cidrs(*sources[:2], listed)
         vpc_default, unsure = vpc_default_of(holder, vpcs, shape.group) if group is None else (None, False)
-        default_key = default_group_key(vpc_default, resources) if vpc_default is not None else None
-        adopter = default_adopter(vpc_default, resources)[0] if vpc_default is not None else None
+        default_key, adopter = _default_group(vpc_default, resources) if vpc_default is not None else (None, None)
         maybe = maybe or unsure or (vpc_default is not None and default_key is None)
         yield Rule(holder, "the rule", direction, protocol_name(peek(holder.props, shape.protocol)),
                    number(peek(holder.props, "fromPort")), number(peek(holder.props, "toPort")), cidrs, group, maybe,
@@ -318,8 +317,13 @@ def default_group_key(vpc: Any, resources: list) -> Optional[str]:
     DefaultSecurityGroup adopting it (terraform-provider-aws sets the adopter's id to that group's): the adopter's
     URN, as its inline rules are keyed, else the VPC's; None while one may adopt it by a `vpcId` only the update
     tells (`adopting`), as `network_acl._default_acl` keys a VPC's default ACL."""
+    return _default_group(vpc, resources)[0]
+
+
+def _default_group(vpc: Any, resources: list) -> tuple[Optional[str], Optional[Any]]:
+    """`default_group_key`, and the DefaultSecurityGroup it follows from, if one is found (`default_adopter`)."""
     adopter, unsure = default_adopter(vpc, resources)
-    return adopter.urn if adopter is not None else None if unsure else vpc.urn
+    return (adopter.urn if adopter is not None else None if unsure else vpc.urn), adopter
 
 
 def default_adopter(vpc: Any, resources: list) -> tuple[Optional[Any], bool]:
