@@ -90,6 +90,14 @@ def adopting(resources: list, vpc: Any, holder_types: tuple[str, ...], prop_name
     return referring(resources, holder_types, prop_name, vpc, keys=(key,), assigned=_made_up(vpc))
 
 
+def default_adopter(resources: list, vpc: Any, holder_type: str, prop_name: str,
+                    key: str) -> tuple[Optional[Any], bool]:
+    """The resource of `holder_type` adopting a VPC's own default group or ACL (`adopting`), and, where none is
+    found, whether one may."""
+    adopted, unsure = adopting(resources, vpc, (holder_type,), prop_name, key)
+    return (adopted[0], False) if adopted else (None, unsure)
+
+
 def names_vpc(resource: Any, vpc: Any) -> Optional[bool]:
     """Whether a resource's `vpcId` names the VPC: True, False or None (can't tell until the update)."""
     return refers_to(resource, "vpcId", [peek(resource.props, "vpcId")], vpc, keys=("id",), assigned=_made_up(vpc))

@@ -21,7 +21,7 @@ from ..core.props import UNKNOWN, has_text, peek, peek_items
 from ..core.registry import stack_policy
 from ..core.stack import of_type, referenced
 from . import (DEFAULT_SECURITY_GROUP, EGRESS_RULE, INGRESS_RULE, NATIVE_EGRESS_RULE, NATIVE_INGRESS_RULE,
-               RULES_EXCLUSIVE, SECURITY_GROUP_RULE, VPC, VPCS, adopting)
+               RULES_EXCLUSIVE, SECURITY_GROUP_RULE, VPC, VPCS, adopting, default_adopter)
 from .rules import rules, vpc_default_of
 
 _RULE_LISTS = ("ingressRuleIds", "egressRuleIds")
@@ -81,9 +81,9 @@ def default_group_closed(args: StackValidationArgs) -> Iterator[tuple[str, str]]
 def _adopted(resources: list, vpc: Any) -> Optional[bool]:
     """Whether a DefaultSecurityGroup adopts the VPC's default group, or a VpcSecurityGroupRulesExclusive whose rule
     lists are known takes its rules; None when one whose reference or lists are unknown might."""
-    found, maybe = adopting(resources, vpc, (DEFAULT_SECURITY_GROUP,), "vpcId", "id")
+    adopter, maybe = default_adopter(resources, vpc, DEFAULT_SECURITY_GROUP, "vpcId", "id")
     exclusives, unsure = adopting(resources, vpc, (RULES_EXCLUSIVE,), "securityGroupId", "defaultSecurityGroupId")
-    if found or any(all(peek(e.props, key) is not UNKNOWN for key in _RULE_LISTS) for e in exclusives):
+    if adopter is not None or any(all(peek(e.props, key) is not UNKNOWN for key in _RULE_LISTS) for e in exclusives):
         return True
     return None if maybe or unsure or exclusives else False
 

@@ -20,7 +20,7 @@ from ..core.addresses import internet_cidrs, network_of
 from ..core.props import UNKNOWN, has_text, is_map, is_true, num, number, peek, peek_items
 from ..core.stack import link_state, made_from, of_type, once_per_stack, referenced, same_value
 from . import (DEFAULT_SECURITY_GROUP, EGRESS_RULE, INGRESS_RULE, NATIVE_EGRESS_RULE, NATIVE_INGRESS_RULE,
-               SECURITY_GROUP_RULE, SECURITY_GROUPS, VPC, VPCS, adopting)
+               SECURITY_GROUP_RULE, SECURITY_GROUPS, VPC, VPCS, default_adopter)
 
 PREFIX_LIST = "aws:ec2/managedPrefixList:ManagedPrefixList"
 PREFIX_LIST_ENTRY = "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry"
@@ -322,15 +322,8 @@ def default_group_key(vpc: Any, resources: list) -> Optional[str]:
 
 def _default_group(vpc: Any, resources: list) -> tuple[Optional[str], Optional[Any]]:
     """`default_group_key`, and the DefaultSecurityGroup it follows from, if one is found (`default_adopter`)."""
-    adopter, unsure = default_adopter(vpc, resources)
+    adopter, unsure = default_adopter(resources, vpc, DEFAULT_SECURITY_GROUP, "vpcId", "id")
     return (adopter.urn if adopter is not None else None if unsure else vpc.urn), adopter
-
-
-def default_adopter(vpc: Any, resources: list) -> tuple[Optional[Any], bool]:
-    """The DefaultSecurityGroup adopting a VPC's own default group, and, where none is found, whether one may
-    (`adopting`: a `vpcId` only the update tells)."""
-    adopted, unsure = adopting(resources, vpc, (DEFAULT_SECURITY_GROUP,), "vpcId", "id")
-    return (adopted[0], False) if adopted else (None, unsure)
 
 
 def vpc_default_of(holder: Any, vpcs: list, group_prop: str = "securityGroupId",
