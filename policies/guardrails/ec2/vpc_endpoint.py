@@ -12,8 +12,8 @@ from ..core.registry import ADVISORY, config_list, config_value, stack_policy, s
 from ..core.stack import in_another_region, of_type, referring, region_of, unowned
 from ..ecs import EXPRESS_SERVICE, TASK_DEFINITION
 from ..ecs.endpoints import ANY_VPC, task_apis, task_vpcs
-from ..iam.documents import (PRINCIPAL_KEYS, any_principal, condition_entries, named_services, names_callers,
-                             statements, values_name_callers)
+from ..iam.documents import (PRINCIPAL_KEYS, any_principal, condition_entries, flag_says, named_services,
+                             names_callers, statements, values_name_callers)
 from . import (VPC_ENDPOINT, VPC_ENDPOINT_POLICY, VPCS, endpoint_region, endpoint_service, endpoints_in, labels,
                other_regions, served_services, unserved_calls)
 
@@ -141,11 +141,9 @@ def _any_account(pattern: object) -> Optional[str]:
 
 
 def _not_aws_services(key: str, values: list) -> Optional[bool]:
-    """Whether an entry compares aws:PrincipalIsAWSService with false alone (IAM compares a Bool's text without
-    case); None when its value is unknown until the update."""
-    if key != "aws:principalisawsservice":
-        return False
-    return None if UNKNOWN in values else [str(v).lower() for v in values] == ["false"]
+    """Whether an entry compares aws:PrincipalIsAWSService with false alone (`flag_says`); None when its value is
+    unknown until the update."""
+    return key == "aws:principalisawsservice" and len(values) == 1 and flag_says(values, "false")
 
 
 def _names_principals(condition: object) -> bool:

@@ -299,10 +299,18 @@ def named_services(condition: Any) -> Optional[list]:
         naming = operator.removeprefix("foranyvalue:")
         if key in SERVICE_NAME_KEYS and naming in NAMING_OPERATORS and values_name_callers(key, values, naming):
             return values
-        if (operator in SERVICE_FLAG_OPERATORS and key == "aws:principalisawsservice" and values
-                and all(v is UNKNOWN or str(v).lower() == "true" for v in values)):
-            return [UNKNOWN] if UNKNOWN in values else [ANY_SERVICE]
+        if (operator in SERVICE_FLAG_OPERATORS and key == "aws:principalisawsservice"
+                and (says := flag_says(values, "true")) is not False):
+            return [ANY_SERVICE] if says else [UNKNOWN]
     return None
+
+
+def flag_says(values: list, text: str) -> Optional[bool]:
+    """Whether a Boolean condition key's values (aws:PrincipalIsAWSService's) all say `text`, "true" or "false"
+    (IAM compares a Bool's text without case); None where those known do and another is unknown until the update."""
+    if not values or not all(v is UNKNOWN or str(v).lower() == text for v in values):
+        return False
+    return None if UNKNOWN in values else True
 
 
 def limits_source_ip(condition: Any) -> bool:
