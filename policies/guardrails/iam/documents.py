@@ -46,7 +46,7 @@ class Statement:
         entries = _condition_items(self.raw.get("Condition") if is_map(self.raw) else None)
         return None if entries is None else list(dict.fromkeys(key for _, key, _ in entries))
 
-    def resource_blind(self, account: Optional[str] = None) -> bool:
+    def resource_blind(self, account: Optional[str]) -> bool:
         """Whether its Condition (if any) reads only RESOURCE_BLIND_KEYS, or asks that the resource be the caller's
         own account's (`_own_account`; `account` the caller's, when known): it cannot let a caller reach one
         resource of the account it covers and keep the same caller from another."""
@@ -84,7 +84,7 @@ class Statement:
         return self.covers_action(action) and _matches(self.raw, "Resource", "NotResource", arn, lower=False)
 
 
-def _own_account(operator: str, key: str, values: list, account: Optional[str] = None) -> bool:
+def _own_account(operator: str, key: str, values: list, account: Optional[str]) -> bool:
     """Whether a Condition entry holds for every resource of the caller's own account: `aws:ResourceAccount` (the
     resource owner's) equal to `${aws:PrincipalAccount}`, the data-perimeter form, or to the caller's account
     written out, when it is known (`account`)."""

@@ -253,11 +253,6 @@ def _iam_arns(resource: Any, kind: str, patterns: list[str]) -> list[str]:
     return [f"arn:{partition}:iam::{free * 12}:{kind}{own_path}{name if named else free}", *sorted(witnesses)]
 
 
-def _account_of(role: Any) -> Optional[str]:
-    """The role's account, from its known ARN (None until then): where ECS keeps the ecs-sc! secrets of its tasks."""
-    return arn_account(peek(role.props, "arn"))
-
-
 def _allowed_on_all(documents: list, action: str, arns: list[str], account: Optional[str]) -> Any:
     """The Allow that grants `action` on each of `arns` (of the role's `account`) with no Deny of it, or None."""
     verdicts = [evaluate(iter(documents), action, arn, account) for arn in arns]
@@ -427,9 +422,9 @@ def no_ecs_sc_secrets(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         secrets = None if _any_unknown(policies) else _secrets_of(role, policies)
         if secrets is None:
             continue
-        # The account (of the role's ARN) only adds findings: whatever is found without it, as in a first preview
-        # where the ARN is unknown, is reported in the same words once it is known.
-        account = _account_of(role)
+        # The role's account (of its ARN; None until that is known), where ECS keeps its tasks' ecs-sc! secrets, only
+        # adds findings: whatever is found without it, as in a first preview, is reported in the same words once known.
+        account = arn_account(peek(role.props, "arn"))
         message = _exposure(role, policies, secrets, None) or (account and _exposure(role, policies, secrets, account))
         if message:
             yield f"task role {prop(role, 'name') or role.name}: {message}", role.urn
