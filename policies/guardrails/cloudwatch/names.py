@@ -88,10 +88,9 @@ def _upserted(resource: Any) -> _Upserted:
     return UPSERTED_BY_NAME[resource.resource_type]
 
 
-def _namespace(resource: Any, bus_accounts: dict) -> Optional[tuple]:
-    """The namespace and name the resource is written under, or None where either is unknown (or it is
-    auto-named, which the provider makes unique)."""
-    upserted = _upserted(resource)
+def _namespace(resource: Any, upserted: _Upserted, bus_accounts: dict) -> Optional[tuple]:
+    """The namespace and name the resource is written under (as `upserted` says it is written), or None where either
+    is unknown (or it is auto-named, which the provider makes unique)."""
     name = peek(resource.props, upserted.prop)
     account = account_of(resource)
     account = account if account is UNKNOWN else bus_accounts.get(account, account)
@@ -144,14 +143,14 @@ def names_unique(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     groups: dict[tuple, list] = defaultdict(list)
     bus_accounts = _bus_accounts(args.resources)
     for resource in of_type(args.resources, *UPSERTED_BY_NAME):
-        key = _namespace(resource, bus_accounts)
+        upserted = _upserted(resource)
+        key = _namespace(resource, upserted, bus_accounts)
         if key is not None:
-            groups[key].append(resource)
+            groups[key].append((resource, upserted))
     for (noun, _, _, name), members in groups.items():
         if len(members) < 2:
             continue
-        for resource in members:
-            upserted = _upserted(resource)
+        for resource, upserted in members:
             fix = upserted.fix or f"give each its own {upserted.by}"
             message = (f"{name!r} names another {noun} {_IN_SCOPE[upserted.scope]} too: {upserted.call} creates or "
                        f"updates by {upserted.by}, so they overwrite each other at every update; {fix}")
