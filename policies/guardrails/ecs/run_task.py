@@ -100,16 +100,15 @@ def _task_states(resource: Any) -> Optional[list[tuple[str, Any, bool]]]:
     RunTask or StartTask and has a request, `where` ending in its `Parameters` or JSONata's `Arguments` key as
     written; None when it has no such state."""
     machine = json_object(dig(resource.props, "definition"))
-    calls = [(where, state) for where, state in _states(machine, "definition")
-             if isinstance(member(state, "Resource"), str) and _STATES_RUN_TASK.fullmatch(member(state, "Resource"))]
+    calls = [(where, state, action) for where, state in _states(machine, "definition")
+             if isinstance(action := member(state, "Resource"), str) and _STATES_RUN_TASK.fullmatch(action)]
     if not calls:
         return None
     found = []
-    for where, state in calls:
+    for where, state, action in calls:
         key = "Parameters" if member(state, "Parameters") else "Arguments"
-        if is_map(member(state, key)):
-            found.append((f"{where}.{_spelled(state, key)}", member(state, key),
-                          _starts_task(member(state, "Resource"))))
+        if is_map(request := member(state, key)):
+            found.append((f"{where}.{_spelled(state, key)}", request, _starts_task(action)))
     return found
 
 
