@@ -98,6 +98,7 @@ EXAMPLES = {
     "aws:sfn/stateMachine:StateMachine": "orders-workflow",
     "aws:iot/policy:Policy": "device-policy",
     "aws:secretsmanager/secretRotation:SecretRotation": "partner-api-token-rotation",
+    "aws:ec2transitgateway/transitGateway:TransitGateway": "core-tgw",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

@@ -87,6 +87,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:ec2/subnet:Subnet",
     "aws:ec2/vpc:Vpc",
     "aws:ec2/vpcEndpoint:VpcEndpoint",
+    "aws:ec2transitgateway/transitGateway:TransitGateway",
     "aws:ecr/repository:Repository",
     "aws:ecs/capacityProvider:CapacityProvider",
     "aws:ecs/cluster:Cluster",

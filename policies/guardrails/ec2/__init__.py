@@ -1,6 +1,6 @@
 """EC2/VPC guardrails: security groups and their rules (inline and standalone), network ACLs, VPC endpoints,
-flow logs, subnets; and what launches instances (their metadata service, addresses and volumes, and what an Auto Scaling
-group launches them from)."""
+flow logs, subnets, transit gateways; and what launches instances (their metadata service, addresses and volumes,
+and what an Auto Scaling group launches them from)."""
 from __future__ import annotations
 
 import re
@@ -72,6 +72,8 @@ NETWORK_ACL = "aws:ec2/networkAcl:NetworkAcl"
 DEFAULT_NETWORK_ACL = "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl"
 NETWORK_ACLS = (NETWORK_ACL, DEFAULT_NETWORK_ACL)
 NETWORK_ACL_RULE = "aws:ec2/networkAclRule:NetworkAclRule"
+# Routes between the VPCs (and VPNs) attached to it, its own account's and those it is shared with (AWS RAM).
+TRANSIT_GATEWAY = "aws:ec2transitgateway/transitGateway:TransitGateway"
 
 
 def gives_public_ips(subnet: Any) -> Optional[bool]:

@@ -593,6 +593,9 @@ aws.sfn.StateMachine("orders-workflow", name="orders-workflow", role_arn="arn:aw
                          "level": "ERROR", "include_execution_data": False,
                          "log_destination": "arn:aws:logs:us-east-1:123456789012:log-group:/shop/orders-workflow:*"})
 
+# A transit gateway whose shared attachments wait for the owner's acceptance.
+aws.ec2transitgateway.TransitGateway("core-tgw", auto_accept_shared_attachments="disable", tags=TAGS)
+
 # An event bus the organization's accounts may put events on, and no one else.
 orders_bus = aws.cloudwatch.EventBus("orders-bus", name="orders-bus", tags=TAGS)
 aws.cloudwatch.EventBusPolicy("orders-bus-policy", event_bus_name=orders_bus.name, policy=json.dumps({
