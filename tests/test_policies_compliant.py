@@ -99,6 +99,7 @@ EXAMPLES = {
     "aws:iot/policy:Policy": "device-policy",
     "aws:secretsmanager/secretRotation:SecretRotation": "partner-api-token-rotation",
     "aws:ec2transitgateway/transitGateway:TransitGateway": "core-tgw",
+    "aws:ssm/document:Document": "restart-agent",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

@@ -151,6 +151,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:sfn/stateMachine:StateMachine",
     "aws:sns/topic:Topic",
     "aws:sqs/queue:Queue",
+    "aws:ssm/document:Document",
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
     "aws:wafv2/ruleGroup:RuleGroup",

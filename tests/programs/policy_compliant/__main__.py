@@ -596,6 +596,13 @@ aws.sfn.StateMachine("orders-workflow", name="orders-workflow", role_arn="arn:aw
 # A transit gateway whose shared attachments wait for the owner's acceptance.
 aws.ec2transitgateway.TransitGateway("core-tgw", auto_accept_shared_attachments="disable", tags=TAGS)
 
+# A Command document shared with one named account only.
+aws.ssm.Document("restart-agent", name="restart-agent", document_type="Command", tags=TAGS,
+                 content=json.dumps({"schemaVersion": "2.2", "description": "Restart the agent.", "mainSteps": [
+                     {"action": "aws:runShellScript", "name": "restart",
+                      "inputs": {"runCommand": ["systemctl restart agent"]}}]}),
+                 permissions={"type": "Share", "account_ids": "111122223333"})
+
 # An event bus the organization's accounts may put events on, and no one else.
 orders_bus = aws.cloudwatch.EventBus("orders-bus", name="orders-bus", tags=TAGS)
 aws.cloudwatch.EventBusPolicy("orders-bus-policy", event_bus_name=orders_bus.name, policy=json.dumps({
