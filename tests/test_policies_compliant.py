@@ -100,6 +100,7 @@ EXAMPLES = {
     "aws:secretsmanager/secretRotation:SecretRotation": "partner-api-token-rotation",
     "aws:ec2transitgateway/transitGateway:TransitGateway": "core-tgw",
     "aws:ssm/document:Document": "restart-agent",
+    "aws:appsync/graphQLApi:GraphQLApi": "orders-graphql",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

@@ -51,6 +51,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:appmesh/virtualRouter:VirtualRouter",
     "aws:appmesh/virtualService:VirtualService",
     "aws:apprunner/service:Service",
+    "aws:appsync/graphQLApi:GraphQLApi",
     "aws:autoscaling/group:Group",
     "aws:batch/jobDefinition:JobDefinition",
     "aws:cloudfront/distribution:Distribution",

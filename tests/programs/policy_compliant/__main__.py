@@ -622,3 +622,8 @@ aws.secretsmanager.SecretPolicy("partner-api-token-policy", secret_arn=token.arn
                                     "Sid": "OrgReads", "Effect": "Allow", "Principal": "*",
                                     "Action": "secretsmanager:GetSecretValue", "Resource": "*",
                                     "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123def4"}}}]}))
+
+# A GraphQL API that logs its resolvers' errors.
+aws.appsync.GraphQLApi("orders-graphql", name="orders_graphql", authentication_type="AWS_IAM", tags=TAGS,
+                       log_config={"field_log_level": "ERROR",
+                                   "cloudwatch_logs_role_arn": "arn:aws:iam::123456789012:role/appsync-logs"})
