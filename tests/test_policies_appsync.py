@@ -7,14 +7,21 @@ from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, Insecur
                                          program_fixtures)
 
 PROGRAM = "policy_appsync"
-A = "advisory"
+M, A = "mandatory", "advisory"
 LOGGING = "appsync-api-field-logging"
+API_KEY = "appsync-api-no-api-key-auth"
+CONFIG = {API_KEY: {"exemptApis": ["storefront-*"]}}
 NO_RECORD = ("AppSync writes no field-level log, so a failing or abused resolver leaves no record; set "
              "logConfig.fieldLogLevel ERROR (or ALL) with a cloudwatchLogsRoleArn")
+SHARED_KEY = ("is API_KEY: anyone holding the API's key (sent as x-api-key, shipped in every client) may call it, "
+              "and no call names its caller; use AWS_IAM, AMAZON_COGNITO_USER_POOLS, OPENID_CONNECT or AWS_LAMBDA, "
+              "or name an API that serves a public application in exemptApis")
 
 FAILING = [
     Finding(LOGGING, "quiet-graphql", A, f"logConfig.fieldLogLevel is NONE: {NO_RECORD}"),
     Finding(LOGGING, "bare-graphql", A, f"logConfig is left out: {NO_RECORD}"),
+    Finding(API_KEY, "keyed-graphql", M, f"authenticationType {SHARED_KEY}"),
+    Finding(API_KEY, "mixed-graphql", M, f"additionalAuthenticationProviders[1].authenticationType {SHARED_KEY}"),
 ]
 PASSING = [
     (LOGGING, "orders-graphql"),
@@ -23,10 +30,17 @@ PASSING = [
     (LOGGING, "inventory-graphql"),
     # A level known only after the update.
     (LOGGING, "later-graphql"),
+    (API_KEY, "orders-graphql"),
+    # Cognito user pools, with IAM as an additional mode.
+    (API_KEY, "catalogue-graphql"),
+    # A public application's API, named in exemptApis.
+    (API_KEY, "storefront-graphql"),
+    # A mode known only after the update.
+    (API_KEY, "later-auth-graphql"),
 ]
 
 
-result, first_preview = program_fixtures(PROGRAM)
+result, first_preview = program_fixtures(PROGRAM, CONFIG)
 
 
 class TestInsecureProgram(InsecureProgramSuite):
@@ -49,3 +63,25 @@ def logs(level) -> dict:
     (logs("NONE"), True), ({}, True), ({"logConfig": {"cloudwatchLogsRoleArn": "r"}}, True)])
 def test_a_graphql_api_logs_resolver_errors(settings, reported):
     assert (LOGGING in policies_found([graphql_api(**settings)])) == reported
+
+
+@pytest.mark.parametrize("settings, reported", [
+    ({}, False), ({"authenticationType": "AWS_LAMBDA"}, False), ({"authenticationType": UNKNOWN}, False),
+    ({"additionalAuthenticationProviders": [{"authenticationType": "OPENID_CONNECT"}]}, False),
+    ({"additionalAuthenticationProviders": UNKNOWN}, False),
+    ({"additionalAuthenticationProviders": [UNKNOWN, {"authenticationType": UNKNOWN}]}, False),
+    ({"authenticationType": "API_KEY"}, True),
+    ({"additionalAuthenticationProviders": [{"authenticationType": "API_KEY"}]}, True),
+    # A known API_KEY is reported whatever else is unknown.
+    ({"authenticationType": UNKNOWN, "additionalAuthenticationProviders": [UNKNOWN, {"authenticationType": "API_KEY"}]},
+     True)])
+def test_a_graphql_api_takes_no_api_key(settings, reported):
+    assert (API_KEY in policies_found([graphql_api(**logs("ERROR"), **settings)])) == reported
+
+
+@pytest.mark.parametrize("name, exempt", [("storefront", True), ("storefront_public", True), ("orders", False),
+                                          (UNKNOWN, True)])
+def test_an_api_serving_a_public_application_may_be_exempted(name, exempt):
+    api = graphql_api(**logs("ERROR"), authenticationType="API_KEY", name=name)
+    config = {API_KEY: {"exemptApis": ["storefront*"]}}
+    assert (API_KEY in policies_found([api], config)) != exempt

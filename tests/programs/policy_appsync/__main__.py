@@ -1,23 +1,33 @@
 """Raw AppSync GraphQL APIs: ones that log resolver errors (ERROR, INFO, ALL) and ones that log no field, with field
-logging off (NONE) or with no log configuration at all. A level another resource gives, known only after the update,
-is not judged."""
+logging off (NONE) or with no log configuration at all; ones that authorize callers by IAM or Cognito, and ones that
+take an API key, as their default mode or an additional one, one of them serving a public application (exempted by the
+test's config). Values another resource gives, known only after the update, are not judged."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
 LOGS_ROLE = "arn:aws:iam::123456789012:role/appsync-logs"
+USER_POOL = {"user_pool_id": "us-east-1_AbCdEfGhI", "default_action": "DENY"}
 
 
 def graphql(name, level="ERROR", **settings):
     log_config = {"field_log_level": level, "cloudwatch_logs_role_arn": LOGS_ROLE} if level else None
-    return aws.appsync.GraphQLApi(name, name=name.replace("-", "_"), authentication_type="AWS_IAM",
-                                  log_config=log_config, tags=TAGS, **settings)
+    return aws.appsync.GraphQLApi(name, name=name.replace("-", "_"), log_config=log_config, tags=TAGS,
+                                  **{"authentication_type": "AWS_IAM", **settings})
 
 
 orders = graphql("orders-graphql")
-graphql("catalogue-graphql", "ALL")
+graphql("catalogue-graphql", "ALL", authentication_type="AMAZON_COGNITO_USER_POOLS", user_pool_config=USER_POOL,
+        additional_authentication_providers=[{"authentication_type": "AWS_IAM"}])
 graphql("inventory-graphql", "INFO")
 # Field logging off, and no log configuration (CreateGraphqlApi's default: no logs).
 graphql("quiet-graphql", "NONE")
 graphql("bare-graphql", None)
 # A level known only after the update.
 graphql("later-graphql", orders.arn.apply(lambda _: "ERROR"))
+# A shared API key, as the default mode or beside Cognito; and a public storefront's, which the config exempts.
+graphql("keyed-graphql", authentication_type="API_KEY")
+graphql("mixed-graphql", authentication_type="AMAZON_COGNITO_USER_POOLS", user_pool_config=USER_POOL,
+        additional_authentication_providers=[{"authentication_type": "AWS_IAM"}, {"authentication_type": "API_KEY"}])
+graphql("storefront-graphql", authentication_type="API_KEY")
+# A mode known only after the update.
+graphql("later-auth-graphql", authentication_type=orders.arn.apply(lambda _: "AWS_IAM"))
