@@ -17,6 +17,7 @@ TOPIC_KMS, TOPIC_PUBLIC = "sns-topic-kms-encrypted", "sns-topic-policy-not-publi
 SUBSCRIPTION_HTTPS = "sns-subscription-https"
 QUEUE_SSE, QUEUE_PUBLIC = "sqs-queue-encrypted", "sqs-queue-policy-not-public"
 NAMES_UNIQUE = "cloudwatch-names-unique"
+ALARM_ACTIONS = "cloudwatch-alarm-actions"
 
 
 def named(name: str, noun: str, scope: str, call: str) -> str:
@@ -24,7 +25,7 @@ def named(name: str, noun: str, scope: str, call: str) -> str:
             "other at every update; give each its own name")
 
 
-CONFIG = {"all": "mandatory"}
+CONFIG = {"all": "mandatory", ALARM_ACTIONS: {"exemptAlarms": ["cpu-child-*"]}}
 ORDERS_GROUP = "arn:aws:logs:us-east-1:123456789012:log-group:/app/orders"
 ORDERS_GROUP_POLICIES = (f"{ORDERS_GROUP!r} names another log group resource policy in its region too: "
                          "PutResourcePolicy creates or updates by resourceArn, so they overwrite each other at every "
@@ -119,6 +120,13 @@ FAILING = [
         ("delivery-policy-again", "log-delivery", "account resource policy", "in its region", "PutResourcePolicy"),
         ("ship-policy", "ship", "account policy", "of its type in its region", "PutAccountPolicy"),
         ("ship-policy-again", "ship", "account policy", "of its type in its region", "PutAccountPolicy"))),
+    *(Finding(ALARM_ACTIONS, resource, M,
+              f"alarmActions is {state}: the alarm goes into ALARM and no action runs, so no one is told; add an SNS "
+              "topic (or a Lambda function, an OpsItem or incident action) ARN, or list the alarm in exemptAlarms if "
+              "another resource acts on its state (a composite alarm that watches it, an ECS service's deployment "
+              "alarms, a Route 53 health check)")
+      for resource, state in (("silent-alarm", "unset"), ("empty-actions-alarm", "empty"),
+                              ("silent-composite", "unset"))),
     # Two policies of one log group: PutResourcePolicy keeps one per group's ARN.
     *(Finding(NAMES_UNIQUE, resource, M, ORDERS_GROUP_POLICIES) for resource in ("orders-group-policy",
                                                                                   "orders-group-policy-again")),
@@ -148,7 +156,11 @@ PASSING = [(ENCRYPTED, "good-logs"), (KEY_ALLOWS, "good-logs"), (ENCRYPTED, "nar
            # An account policy of another type, or in another region.
            (NAMES_UNIQUE, "ship-index-policy"), (NAMES_UNIQUE, "ireland-ship-policy"),
            # Another profile, and static keys of its own: other accounts than production's and the pinned one.
-           (NAMES_UNIQUE, "staging-errors-alarm"), (NAMES_UNIQUE, "static-keys-errors-alarm")]
+           (NAMES_UNIQUE, "staging-errors-alarm"), (NAMES_UNIQUE, "static-keys-errors-alarm"),
+           # The on-call topic (its ARN unknown in a first preview), a Lambda function's ARN; a composite's child
+           # named in exemptAlarms.
+           (ALARM_ACTIONS, "orders-alarm"), (ALARM_ACTIONS, "orders-composite"), (ALARM_ACTIONS, "lambda-action-alarm"),
+           (ALARM_ACTIONS, "cpu-child-alarm")]
 
 
 result, first_preview = program_fixtures(PROGRAM, CONFIG)
@@ -526,3 +538,27 @@ def test_a_log_group_has_one_resource_policy(other_group, reported):
     found = findings(analyze(resources, {"all": "disabled", NAMES_UNIQUE: "mandatory"}))
     assert found == ({(NAMES_UNIQUE, name, ORDERS_GROUP_POLICIES) for name in ("orders-policy", "other-policy")}
                      if reported else set())
+
+
+@pytest.mark.parametrize("actions, exempt, reported", [
+    (None, [], True),
+    ([], [], True),
+    (["arn:aws:sns:us-east-1:123456789012:on-call"], [], False),
+    # A list, or an action, unknown until the update (made from another resource's output) is not judged.
+    (UNKNOWN, [], False),
+    ([UNKNOWN], [], False),
+    # Exempted by its alarm name or its resource name.
+    (None, ["cpu-*"], False),
+    (None, ["child-alarm"], False),
+    (None, ["other-*"], True),
+])
+def test_an_alarm_without_an_alarm_action_tells_no_one(actions, exempt, reported):
+    """PutMetricAlarm and PutCompositeAlarm run `AlarmActions` when the alarm goes into ALARM, and there are none by
+    default (Security Hub CloudWatch.15)."""
+    config = {"all": "disabled", ALARM_ACTIONS: "mandatory"}
+    if exempt:
+        config[ALARM_ACTIONS] = {"enforcementLevel": "mandatory", "exemptAlarms": exempt}
+    for kind, name_prop in (("metricAlarm:MetricAlarm", "name"), ("compositeAlarm:CompositeAlarm", "alarmName")):
+        props = {name_prop: "cpu-high", "tags": {}, **({} if actions is None else {"alarmActions": actions})}
+        alarm = Res(f"aws:cloudwatch/{kind}", "child-alarm", props)
+        assert (ALARM_ACTIONS in policies_found([alarm], config)) == reported

@@ -1,4 +1,4 @@
-"""CloudWatch Logs guardrails: log groups encrypted with a KMS key that CloudWatch Logs may use.
+"""CloudWatch guardrails: log groups encrypted with a KMS key that CloudWatch Logs may use; alarms that act.
 
 Also what other families ask of CloudWatch: whether a telemetry rule or a vended log delivery may log their resources.
 """
@@ -10,6 +10,8 @@ from ..core.props import UNKNOWN, peek, peek_items
 from ..core.stack import of_type
 
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
+METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
+COMPOSITE_ALARM = "aws:cloudwatch/compositeAlarm:CompositeAlarm"
 # Vended logs (PutDeliverySource, CreateDelivery): a delivery source names the resource whose logs of one `logType` it
 # sends (`resourceArn`); a delivery names the source by `deliverySourceName` and sends them to a destination. A
 # source without a delivery sends nothing.

@@ -14,7 +14,7 @@ from ..core.props import UNKNOWN, arn_account, arn_region, is_present, peek
 from ..core.registry import stack_policy
 from ..core.stack import account_key, account_of, of_type, region_of
 from ..eventbridge import EVENT_BUS
-from . import LOG_DELIVERY_SOURCE
+from . import COMPOSITE_ALARM, LOG_DELIVERY_SOURCE, METRIC_ALARM
 
 
 class _Upserted(NamedTuple):
@@ -30,8 +30,8 @@ class _Upserted(NamedTuple):
 
 _LOG_RESOURCE_POLICY = "aws:cloudwatch/logResourcePolicy:LogResourcePolicy"
 UPSERTED_BY_NAME = {
-    "aws:cloudwatch/metricAlarm:MetricAlarm": _Upserted("name", "PutMetricAlarm", "alarm", "region"),
-    "aws:cloudwatch/compositeAlarm:CompositeAlarm": _Upserted("alarmName", "PutCompositeAlarm", "alarm", "region"),
+    METRIC_ALARM: _Upserted("name", "PutMetricAlarm", "alarm", "region"),
+    COMPOSITE_ALARM: _Upserted("alarmName", "PutCompositeAlarm", "alarm", "region"),
     # "All dashboards in your account are global" (PutDashboard).
     "aws:cloudwatch/dashboard:Dashboard": _Upserted("dashboardName", "PutDashboard", "dashboard", "account"),
     "aws:cloudwatch/metricStream:MetricStream": _Upserted("name", "PutMetricStream", "metric stream", "region"),

@@ -171,12 +171,15 @@ aws.sqs.QueuePolicy("replaced-queue-policy",
 # Names CloudWatch and EventBridge create or update by: every member of a group sharing one is reported. An alarm's
 # name in another region (its own `region`, or its provider's) or behind a provider that assumes a role (maybe
 # another account), or a rule's on another event bus, is another; a dashboard's is the account's.
-ALARM = dict(comparison_operator="GreaterThanThreshold", evaluation_periods=1, metric_name="5XXError",
-             namespace="AWS/ApiGateway", period=60, statistic="Average", threshold=1, tags=TAGS)
+# Each alarm tells the on-call topic when it goes into ALARM (its ARN unknown in a first preview).
+on_call = aws.sns.Topic("on-call", kms_master_key_id="alias/aws/sns", tags=TAGS)
+METRIC = dict(comparison_operator="GreaterThanThreshold", evaluation_periods=1, metric_name="5XXError",
+              namespace="AWS/ApiGateway", period=60, statistic="Average", threshold=1, tags=TAGS)
+ALARM = dict(**METRIC, alarm_actions=[on_call.arn])
 aws.cloudwatch.MetricAlarm("orders-alarm", name="orders-5xx", **ALARM)
 aws.cloudwatch.MetricAlarm("orders-alarm-again", name="orders-5xx", **ALARM)
 aws.cloudwatch.CompositeAlarm("orders-composite", alarm_name="orders-5xx", alarm_rule='ALARM("orders-5xx")',
-                              tags=TAGS)
+                              alarm_actions=[on_call.arn], tags=TAGS)
 aws.cloudwatch.MetricAlarm("eu-orders-alarm", name="orders-5xx", region="eu-west-1", **ALARM)
 west = aws.Provider("west", region="us-west-2")
 west_again = aws.Provider("west-again", region="us-west-2")
@@ -222,6 +225,18 @@ for alarm, provider in (("staging-errors-alarm", by_profile["staging"]),
                         ("static-keys-errors-alarm", static_keys),
                         ("pinned-errors-alarm", pinned[0]), ("pinned-errors-alarm-again", pinned[1])):
     aws.cloudwatch.MetricAlarm(alarm, name="errors", **ALARM, opts=pulumi.ResourceOptions(provider=provider))
+# Alarms that go into ALARM and run nothing: none listed, an empty list (an OK action only tells of the recovery), a
+# composite without actions. The alarms a composite watches may take none (exempted by name in the test's config);
+# an action given by ARN, a Lambda function's, counts as one.
+aws.cloudwatch.MetricAlarm("silent-alarm", name="silent", ok_actions=[on_call.arn], **METRIC)
+aws.cloudwatch.MetricAlarm("empty-actions-alarm", name="empty-actions", alarm_actions=[], **METRIC)
+aws.cloudwatch.CompositeAlarm("silent-composite", alarm_name="silent-composite", alarm_rule='ALARM("silent")',
+                              tags=TAGS)
+aws.cloudwatch.MetricAlarm("cpu-child-alarm", name="cpu-child-high", **METRIC)
+aws.cloudwatch.CompositeAlarm("cpu-composite", alarm_name="cpu", alarm_rule='ALARM("cpu-child-high")',
+                              alarm_actions=[on_call.arn], tags=TAGS)
+aws.cloudwatch.MetricAlarm("lambda-action-alarm", name="lambda-action", **METRIC,
+                           alarm_actions=["arn:aws:lambda:us-east-1:123456789012:function:remediate"])
 TRAIL_EVENTS = json.dumps({"source": ["aws.cloudtrail"]})
 aws.cloudwatch.EventRule("audit-rule", name="audit", event_pattern=TRAIL_EVENTS, tags=TAGS)
 aws.cloudwatch.EventRule("audit-rule-partner-bus", name="audit", event_bus_name="partner", event_pattern=TRAIL_EVENTS,
