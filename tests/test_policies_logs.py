@@ -17,7 +17,7 @@ TOPIC_KMS, TOPIC_PUBLIC = "sns-topic-kms-encrypted", "sns-topic-policy-not-publi
 SUBSCRIPTION_HTTPS = "sns-subscription-https"
 QUEUE_SSE, QUEUE_PUBLIC = "sqs-queue-encrypted", "sqs-queue-policy-not-public"
 NAMES_UNIQUE = "cloudwatch-names-unique"
-ALARM_ACTIONS = "cloudwatch-alarm-actions"
+ALARM_ACTIONS, ACTIONS_ENABLED = "cloudwatch-alarm-actions", "cloudwatch-alarm-actions-enabled"
 
 
 def named(name: str, noun: str, scope: str, call: str) -> str:
@@ -127,6 +127,10 @@ FAILING = [
               "alarms, a Route 53 health check)")
       for resource, state in (("silent-alarm", "unset"), ("empty-actions-alarm", "empty"),
                               ("silent-composite", "unset"))),
+    *(Finding(ACTIONS_ENABLED, resource, M,
+              "actionsEnabled is false: CloudWatch runs none of the alarm's actions (alarmActions, okActions, "
+              "insufficientDataActions) when its state changes, so no one is told; leave it out (true by default) or "
+              "set it true") for resource in ("muted-alarm", "muted-composite")),
     # Two policies of one log group: PutResourcePolicy keeps one per group's ARN.
     *(Finding(NAMES_UNIQUE, resource, M, ORDERS_GROUP_POLICIES) for resource in ("orders-group-policy",
                                                                                   "orders-group-policy-again")),
@@ -160,7 +164,9 @@ PASSING = [(ENCRYPTED, "good-logs"), (KEY_ALLOWS, "good-logs"), (ENCRYPTED, "nar
            # The on-call topic (its ARN unknown in a first preview), a Lambda function's ARN; a composite's child
            # named in exemptAlarms.
            (ALARM_ACTIONS, "orders-alarm"), (ALARM_ACTIONS, "orders-composite"), (ALARM_ACTIONS, "lambda-action-alarm"),
-           (ALARM_ACTIONS, "cpu-child-alarm")]
+           (ALARM_ACTIONS, "cpu-child-alarm"),
+           # Left out (true by default), or true.
+           (ACTIONS_ENABLED, "orders-alarm"), (ACTIONS_ENABLED, "orders-composite"), (ACTIONS_ENABLED, "enabled-alarm")]
 
 
 result, first_preview = program_fixtures(PROGRAM, CONFIG)
@@ -562,3 +568,15 @@ def test_an_alarm_without_an_alarm_action_tells_no_one(actions, exempt, reported
         props = {name_prop: "cpu-high", "tags": {}, **({} if actions is None else {"alarmActions": actions})}
         alarm = Res(f"aws:cloudwatch/{kind}", "child-alarm", props)
         assert (ALARM_ACTIONS in policies_found([alarm], config)) == reported
+
+
+@pytest.mark.parametrize("enabled, reported", [(False, True), ("false", True), (True, False), (None, False),
+                                               (UNKNOWN, False)])
+def test_an_alarm_whose_actions_are_switched_off_tells_no_one(enabled, reported):
+    """PutMetricAlarm and PutCompositeAlarm run no action while ActionsEnabled is false; left out it is true (the
+    API's default and pulumi-aws's). A value unknown until the update is not judged."""
+    props = {"name": "cpu-high", "alarmActions": ["arn:aws:sns:us-east-1:123456789012:on-call"], "tags": {},
+             **({} if enabled is None else {"actionsEnabled": enabled})}
+    alarm = Res("aws:cloudwatch/metricAlarm:MetricAlarm", "cpu-alarm", props)
+    config = {"all": "disabled", ACTIONS_ENABLED: "mandatory"}
+    assert (ACTIONS_ENABLED in policies_found([alarm], config)) == reported

@@ -1,11 +1,12 @@
-"""Alarms: one that goes into ALARM runs an action, so its state change reaches someone."""
+"""Alarms: one that goes into ALARM runs an action, and its actions are not switched off, so its state change reaches
+someone."""
 from __future__ import annotations
 
 from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import peek, peek_items
+from ..core.props import is_false, peek, peek_items
 from ..core.registry import ADVISORY, knob_names, resource_policy, string_list
 from . import COMPOSITE_ALARM, METRIC_ALARM
 from .names import UPSERTED_BY_NAME
@@ -45,3 +46,20 @@ def alarm_actions(args: ResourceValidationArgs) -> Iterator[str]:
            f"topic (or a Lambda function, an OpsItem or incident action) ARN, or list the alarm in exemptAlarms if "
            f"another resource acts on its state (a composite alarm that watches it, an ECS service's deployment "
            f"alarms, a Route 53 health check)")
+
+
+@resource_policy(
+    "cloudwatch-alarm-actions-enabled", ALARMS,
+    description="CloudWatch metric and composite alarms should not switch their actions off (actionsEnabled false), "
+                "or none of them runs when the alarm changes state.",
+    severity=Severity.HIGH, level=ADVISORY,
+    anchors=("Security Hub CloudWatch.17", "Config cloudwatch-alarm-action-enabled-check"),
+)
+def actions_enabled(args: ResourceValidationArgs) -> Iterator[str]:
+    """`actionsEnabled` is not false (PutMetricAlarm's and PutCompositeAlarm's default, and pulumi-aws's, is true);
+    an unknown one is not judged. Advisory by default: a stack may keep its alarms and page no one on purpose (a
+    disposable dev stack); a stack config makes it mandatory"""
+    if is_false(peek(args.props, "actionsEnabled")):
+        yield ("actionsEnabled is false: CloudWatch runs none of the alarm's actions (alarmActions, okActions, "
+               "insufficientDataActions) when its state changes, so no one is told; leave it out (true by default) or "
+               "set it true")

@@ -237,6 +237,11 @@ aws.cloudwatch.CompositeAlarm("cpu-composite", alarm_name="cpu", alarm_rule='ALA
                               alarm_actions=[on_call.arn], tags=TAGS)
 aws.cloudwatch.MetricAlarm("lambda-action-alarm", name="lambda-action", **METRIC,
                            alarm_actions=["arn:aws:lambda:us-east-1:123456789012:function:remediate"])
+# Actions switched off (true when left out, as on every alarm above), and explicitly on.
+aws.cloudwatch.MetricAlarm("muted-alarm", name="muted", actions_enabled=False, **ALARM)
+aws.cloudwatch.CompositeAlarm("muted-composite", alarm_name="muted-composite", alarm_rule='ALARM("muted")',
+                              actions_enabled=False, alarm_actions=[on_call.arn], tags=TAGS)
+aws.cloudwatch.MetricAlarm("enabled-alarm", name="enabled", actions_enabled=True, **ALARM)
 TRAIL_EVENTS = json.dumps({"source": ["aws.cloudtrail"]})
 aws.cloudwatch.EventRule("audit-rule", name="audit", event_pattern=TRAIL_EVENTS, tags=TAGS)
 aws.cloudwatch.EventRule("audit-rule-partner-bus", name="audit", event_bus_name="partner", event_pattern=TRAIL_EVENTS,
