@@ -25,7 +25,7 @@ def named(name: str, noun: str, scope: str, call: str) -> str:
             "other at every update; give each its own name")
 
 
-CONFIG = {"all": "mandatory", ALARM_ACTIONS: {"exemptAlarms": ["cpu-child-*"]}}
+CONFIG = {"all": "mandatory", ALARM_ACTIONS: {"exemptAlarms": ["elsewhere-*"]}}
 ORDERS_GROUP = "arn:aws:logs:us-east-1:123456789012:log-group:/app/orders"
 ORDERS_GROUP_POLICIES = (f"{ORDERS_GROUP!r} names another log group resource policy in its region too: "
                          "PutResourcePolicy creates or updates by resourceArn, so they overwrite each other at every "
@@ -121,10 +121,10 @@ FAILING = [
         ("ship-policy", "ship", "account policy", "of its type in its region", "PutAccountPolicy"),
         ("ship-policy-again", "ship", "account policy", "of its type in its region", "PutAccountPolicy"))),
     *(Finding(ALARM_ACTIONS, resource, M,
-              f"alarmActions is {state}: the alarm goes into ALARM and no action runs, so no one is told; add an SNS "
-              "topic (or a Lambda function, an OpsItem or incident action) ARN, or list the alarm in exemptAlarms if "
-              "another resource acts on its state (a composite alarm that watches it, an ECS service's deployment "
-              "alarms, a Route 53 health check)")
+              f"alarmActions is {state} and nothing in the stack acts on the alarm's state: it goes into ALARM and no "
+              "action runs, so no one is told; add an SNS topic (or a Lambda function, an OpsItem or incident action) "
+              "ARN, or list the alarm in exemptAlarms if a resource of another stack watches it (a composite alarm, "
+              "an ECS service's deployment alarms, a Route 53 health check)")
       for resource, state in (("silent-alarm", "unset"), ("empty-actions-alarm", "empty"),
                               ("silent-composite", "unset"))),
     *(Finding(ACTIONS_ENABLED, resource, M,
@@ -161,10 +161,10 @@ PASSING = [(ENCRYPTED, "good-logs"), (KEY_ALLOWS, "good-logs"), (ENCRYPTED, "nar
            (NAMES_UNIQUE, "ship-index-policy"), (NAMES_UNIQUE, "ireland-ship-policy"),
            # Another profile, and static keys of its own: other accounts than production's and the pinned one.
            (NAMES_UNIQUE, "staging-errors-alarm"), (NAMES_UNIQUE, "static-keys-errors-alarm"),
-           # The on-call topic (its ARN unknown in a first preview), a Lambda function's ARN; a composite's child
-           # named in exemptAlarms.
+           # The on-call topic (its ARN unknown in a first preview), a Lambda function's ARN; a composite's child (the
+           # rule made from its name, unknown in a first preview); one named in exemptAlarms.
            (ALARM_ACTIONS, "orders-alarm"), (ALARM_ACTIONS, "orders-composite"), (ALARM_ACTIONS, "lambda-action-alarm"),
-           (ALARM_ACTIONS, "cpu-child-alarm"),
+           (ALARM_ACTIONS, "cpu-child-alarm"), (ALARM_ACTIONS, "watched-elsewhere-alarm"),
            # Left out (true by default), or true.
            (ACTIONS_ENABLED, "orders-alarm"), (ACTIONS_ENABLED, "orders-composite"), (ACTIONS_ENABLED, "enabled-alarm")]
 
@@ -580,3 +580,48 @@ def test_an_alarm_whose_actions_are_switched_off_tells_no_one(enabled, reported)
     alarm = Res("aws:cloudwatch/metricAlarm:MetricAlarm", "cpu-alarm", props)
     config = {"all": "disabled", ACTIONS_ENABLED: "mandatory"}
     assert (ACTIONS_ENABLED in policies_found([alarm], config)) == reported
+
+
+WATCHED_ALARM = Res("aws:cloudwatch/metricAlarm:MetricAlarm", "cpu-alarm", {"name": "cpu-high", "tags": {}})
+
+
+def composite(rule) -> Res:
+    return Res("aws:cloudwatch/compositeAlarm:CompositeAlarm", "c",
+               {"alarmRule": rule, "alarmActions": ["arn:aws:sns:us-east-1:123456789012:on-call"]})
+
+
+@pytest.mark.parametrize("watcher, reported", [
+    # A composite's rule, by name with or without quotes, or by ARN (PutCompositeAlarm's AlarmRule).
+    (composite('ALARM("cpu-high") OR OK(disk)'), False),
+    (composite("NOT INSUFFICIENT_DATA( cpu-high )"), False),
+    (composite("ALARM(arn:aws:cloudwatch:us-east-1:123456789012:alarm:cpu-high)"), False),
+    # Another alarm's name that merely contains this one's is not this one.
+    (composite('ALARM("cpu-high-p99")'), True),
+    # A rule unknown until the update may name it.
+    (composite(UNKNOWN), False),
+    # Deployments that roll back on it, a health check that follows it; one of them unknown.
+    (Res("aws:ecs/service:Service", "s", {"alarms": {"alarmNames": ["cpu-high"], "enable": True, "rollback": True}}),
+     False),
+    (Res("aws:ecs/service:Service", "s", {"alarms": {"alarmNames": ["errors"], "enable": True, "rollback": True}}),
+     True),
+    (Res("aws:ecs/service:Service", "s", {"alarms": {"alarmNames": [UNKNOWN], "enable": True, "rollback": True}}),
+     False),
+    (Res("aws:codedeploy/deploymentGroup:DeploymentGroup", "g", {"alarmConfiguration": {"alarms": ["cpu-high"]}}),
+     False),
+    (Res("aws:route53/healthCheck:HealthCheck", "h", {"type": "CLOUDWATCH_METRIC", "cloudwatchAlarmName": "cpu-high"}),
+     False),
+])
+def test_an_alarm_another_resource_acts_on_needs_no_action_of_its_own(watcher, reported):
+    """AWS's composite alarms guide has the alarms a composite watches take no actions of their own (the composite
+    acts); an ECS service's or CodeDeploy group's deployment rolls back on its alarms, a Route 53 health check follows
+    its alarm."""
+    config = {"all": "disabled", ALARM_ACTIONS: "mandatory"}
+    assert (ALARM_ACTIONS in policies_found([WATCHED_ALARM, watcher], config)) == reported
+
+
+def test_an_alarm_whose_name_is_unknown_may_be_the_one_a_watcher_names():
+    config = {"all": "disabled", ALARM_ACTIONS: "mandatory"}
+    unnamed = Res("aws:cloudwatch/metricAlarm:MetricAlarm", "cpu-alarm", {"name": UNKNOWN, "tags": {}})
+    route53 = Res("aws:route53/healthCheck:HealthCheck", "h", {"cloudwatchAlarmName": "errors"})
+    assert ALARM_ACTIONS not in policies_found([unnamed, route53], config)
+    assert ALARM_ACTIONS in policies_found([unnamed], config)

@@ -2,50 +2,80 @@
 someone."""
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import is_false, peek, peek_items
-from ..core.registry import ADVISORY, knob_names, resource_policy, string_list
+from ..core.props import UNKNOWN, is_false, peek, peek_items
+from ..core.registry import ADVISORY, knob_names, resource_policy, stack_policy, string_list
+from ..core.stack import of_type
+from ..ecs import SERVICE as ECS_SERVICE
 from . import COMPOSITE_ALARM, METRIC_ALARM
 from .names import UPSERTED_BY_NAME
 
 ALARMS = (METRIC_ALARM, COMPOSITE_ALARM)
 EXEMPT_ALARMS = {"exemptAlarms": string_list(
-    "Alarms (alarm names or resource names, shell wildcards) whose state another resource acts on: a composite "
-    "alarm's rule, an ECS service's or CodeDeploy group's deployment alarms, a Route 53 health check.")}
+    "Alarms (alarm names or resource names, shell wildcards) whose state a resource of another stack acts on: a "
+    "composite alarm's rule, an ECS service's or CodeDeploy group's deployment alarms, a Route 53 health check.")}
+
+# Who else acts on an alarm's state, by its name: a deployment that rolls back on it, a health check that follows it.
+_WATCHERS = ((ECS_SERVICE, ("alarms", "alarmNames")),
+             ("aws:codedeploy/deploymentGroup:DeploymentGroup", ("alarmConfiguration", "alarms")),
+             ("aws:route53/healthCheck:HealthCheck", ("cloudwatchAlarmName",)))
+# A composite's rule names each alarm it watches in ALARM(...), OK(...) or INSUFFICIENT_DATA(...), by name or ARN,
+# with or without double quotes (PutCompositeAlarm's AlarmRule).
+_RULE_REFERENCE = re.compile(r'\b(?:ALARM|OK|INSUFFICIENT_DATA)\s*\(\s*(?:"([^"]*)"|([^()\s]+))\s*\)')
 
 
-def _exempt(args: ResourceValidationArgs) -> bool:
-    """Whether knob `exemptAlarms` names the alarm (by `name`, a composite's `alarmName`, or its resource name)."""
-    return knob_names(args, "exemptAlarms", peek(args.props, UPSERTED_BY_NAME[args.resource_type].prop))
+def _watched(resources: list) -> tuple[set, bool]:
+    """The alarm names a composite alarm's rule or another resource of the stack acts on, and whether some such
+    reference is unknown until the update (then any alarm may be watched)."""
+    names, unsure = set(), False
+    for composite in of_type(resources, COMPOSITE_ALARM):
+        rule = peek(composite.props, "alarmRule")
+        if rule is UNKNOWN:
+            unsure = True
+        elif isinstance(rule, str):
+            names.update((quoted or bare).rsplit(":alarm:", 1)[-1] for quoted, bare in _RULE_REFERENCE.findall(rule))
+    for kind, path in _WATCHERS:
+        for watcher in of_type(resources, kind):
+            for name in peek_items(watcher.props, *path):
+                unsure |= name is UNKNOWN
+                names.add(name)
+    return names, unsure
 
 
-@resource_policy(
+@stack_policy(
     "cloudwatch-alarm-actions", ALARMS,
     description="CloudWatch metric and composite alarms should have an action for the ALARM state (alarmActions), "
                 "or the alarm changes state and tells no one.",
     severity=Severity.HIGH, level=ADVISORY, config=EXEMPT_ALARMS,
     anchors=("Security Hub CloudWatch.15", "Config cloudwatch-alarm-action-check"),
 )
-def alarm_actions(args: ResourceValidationArgs) -> Iterator[str]:
+def alarm_actions(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """`alarmActions` names at least one action (PutMetricAlarm and PutCompositeAlarm take up to 5 ARNs: an SNS
     topic, a Lambda function, a Systems Manager OpsItem or incident response plan, and for a metric alarm EC2 and Auto
-    Scaling actions; none by default). A list or action unknown until the update counts as one (knob
-    `exemptAlarms`, read only for an alarm that has none: AWS's composite alarms guide has the alarms a composite
-    watches take no actions of their own, and an ECS service's deployment alarms or a Route 53 health check act on
-    an alarm's state too, none of which a resource policy sees; hence advisory by default)"""
-    actions = peek_items(args.props, "alarmActions")  # [UNKNOWN] for a list unknown until the update
-    if actions:
-        return
-    if _exempt(args):
-        args.not_applicable("exempted by the policy config")
-    state = "empty" if peek(args.props, "alarmActions") is not None else "unset"
-    yield (f"alarmActions is {state}: the alarm goes into ALARM and no action runs, so no one is told; add an SNS "
-           f"topic (or a Lambda function, an OpsItem or incident action) ARN, or list the alarm in exemptAlarms if "
-           f"another resource acts on its state (a composite alarm that watches it, an ECS service's deployment "
-           f"alarms, a Route 53 health check)")
+    Scaling actions; none by default), unless another resource of the stack acts on the alarm's state by its name: a
+    composite alarm's `alarmRule` (AWS's composite alarms guide has the alarms a composite watches take no actions of
+    their own), an ECS service's `alarms.alarmNames`, a CodeDeploy deployment group's `alarmConfiguration.alarms`, a
+    Route 53 health check's `cloudwatchAlarmName`. A list or action unknown until the update counts as one; an
+    unknown rule or watched name may name any alarm, and an alarm's unknown name any watched one (knob
+    `exemptAlarms` for watchers in other stacks, read only for an alarm that has no action). Advisory by default:
+    such a watcher may live in another stack"""
+    watched, unsure = _watched(args.resources)
+    for alarm in of_type(args.resources, *ALARMS):
+        actions = peek_items(alarm.props, "alarmActions")  # [UNKNOWN] for a list unknown until the update
+        name = peek(alarm.props, UPSERTED_BY_NAME[alarm.resource_type].prop)
+        if actions or unsure or name in watched or (name is UNKNOWN and watched):
+            continue
+        if knob_names(args, "exemptAlarms", name, alarm.name):
+            continue
+        state = "empty" if peek(alarm.props, "alarmActions") is not None else "unset"
+        yield (f"alarmActions is {state} and nothing in the stack acts on the alarm's state: it goes into ALARM and "
+               f"no action runs, so no one is told; add an SNS topic (or a Lambda function, an OpsItem or incident "
+               f"action) ARN, or list the alarm in exemptAlarms if a resource of another stack watches it (a "
+               f"composite alarm, an ECS service's deployment alarms, a Route 53 health check)"), alarm.urn
 
 
 @resource_policy(

@@ -91,13 +91,15 @@ def config_list(args: Any, key: str) -> list:
     return list(config_value(args, key))
 
 
-def knob_names(args: Any, key: str, name: Any) -> bool:
+def knob_names(args: Any, key: str, name: Any, resource_name: Optional[str] = None) -> bool:
     """Whether list knob `key` names the resource by `name` (its name prop, as `peek` reads it) or its resource name
-    (`named_by`); a name unknown until the update counts where the knob names any: it may be one it names."""
+    (`resource_name`, a resource policy's own by default; `named_by`); a name unknown until the update counts where
+    the knob names any: it may be one it names."""
     patterns = config_list(args, key)
     if patterns and name is UNKNOWN:
         return True
-    return named_by([n for n in (name, getattr(args, "name", None)) if isinstance(n, str)], patterns)
+    names = (name, resource_name or getattr(args, "name", None))
+    return named_by([n for n in names if isinstance(n, str)], patterns)
 
 
 @contextmanager

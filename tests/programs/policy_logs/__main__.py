@@ -226,15 +226,17 @@ for alarm, provider in (("staging-errors-alarm", by_profile["staging"]),
                         ("pinned-errors-alarm", pinned[0]), ("pinned-errors-alarm-again", pinned[1])):
     aws.cloudwatch.MetricAlarm(alarm, name="errors", **ALARM, opts=pulumi.ResourceOptions(provider=provider))
 # Alarms that go into ALARM and run nothing: none listed, an empty list (an OK action only tells of the recovery), a
-# composite without actions. The alarms a composite watches may take none (exempted by name in the test's config);
-# an action given by ARN, a Lambda function's, counts as one.
+# composite without actions. The alarms a composite watches may take none (the composite acts), as may one a
+# resource of another stack watches (exempted by name in the test's config); an action given by ARN, a Lambda
+# function's, counts as one.
 aws.cloudwatch.MetricAlarm("silent-alarm", name="silent", ok_actions=[on_call.arn], **METRIC)
 aws.cloudwatch.MetricAlarm("empty-actions-alarm", name="empty-actions", alarm_actions=[], **METRIC)
-aws.cloudwatch.CompositeAlarm("silent-composite", alarm_name="silent-composite", alarm_rule='ALARM("silent")',
+aws.cloudwatch.CompositeAlarm("silent-composite", alarm_name="silent-composite", alarm_rule='ALARM("lambda-action")',
                               tags=TAGS)
-aws.cloudwatch.MetricAlarm("cpu-child-alarm", name="cpu-child-high", **METRIC)
-aws.cloudwatch.CompositeAlarm("cpu-composite", alarm_name="cpu", alarm_rule='ALARM("cpu-child-high")',
-                              alarm_actions=[on_call.arn], tags=TAGS)
+cpu_child = aws.cloudwatch.MetricAlarm("cpu-child-alarm", name="cpu-child-high", **METRIC)
+aws.cloudwatch.CompositeAlarm("cpu-composite", alarm_name="cpu", alarm_rule=cpu_child.name.apply(
+    lambda name: f"ALARM({name}) AND NOT ALARM(\"deploying\")"), alarm_actions=[on_call.arn], tags=TAGS)
+aws.cloudwatch.MetricAlarm("watched-elsewhere-alarm", name="elsewhere-watched", **METRIC)
 aws.cloudwatch.MetricAlarm("lambda-action-alarm", name="lambda-action", **METRIC,
                            alarm_actions=["arn:aws:lambda:us-east-1:123456789012:function:remediate"])
 # Actions switched off (true when left out, as on every alarm above), and explicitly on.
