@@ -11,6 +11,9 @@ PROGRAM = "policy_ec2_instances"
 M, A = "mandatory", "advisory"
 IMDS, PUBLIC, EBS = "ec2-instance-imdsv2", "ec2-instance-no-public-ip", "ec2-ebs-encrypted"
 TEMPLATE, HEALTH = "ec2-autoscaling-group-launch-template", "ec2-autoscaling-group-elb-health-check"
+ZONES = "ec2-autoscaling-group-multiple-azs"
+ONE_ZONE = ("launches into one Availability Zone ({}): if that zone fails, it cannot launch its instances in "
+            "another; give it subnets (vpcZoneIdentifiers) in two or more Availability Zones")
 CONFIG = {PUBLIC: {"exemptInstances": ["bastion"]}}
 
 FAILING = [
@@ -65,6 +68,11 @@ FAILING = [
                                           "add ELB to healthCheckType"),
     Finding(HEALTH, "attached-group", A, "Auto Scaling group attached-group has a load balancer (Attachment "
                                          "attached-group-workers) but healthCheckType EC2"),
+    # A subnet is in one zone, whichever it is; two subnets of the stack are judged by their zones.
+    Finding(ZONES, "one-subnet-group", A, "Auto Scaling group one-subnet-group " + ONE_ZONE.format(
+        "vpcZoneIdentifiers names one subnet")),
+    Finding(ZONES, "one-zone-group", A, "Auto Scaling group one-zone-group " + ONE_ZONE.format(
+        "vpcZoneIdentifiers names 2 subnets, all in us-east-1a")),
 ]
 PASSING = [
     *((policy, "app") for policy in (IMDS, PUBLIC, EBS)),
@@ -80,6 +88,7 @@ PASSING = [
     (IMDS, "legacy-workers"), (EBS, "legacy-workers"), (PUBLIC, "legacy-workers"), (IMDS, "ami-root-workers"),
     (TEMPLATE, "template-group"), (TEMPLATE, "mixed-group"),
     (HEALTH, "checked-group"), (HEALTH, "lattice-group"), (HEALTH, "template-group"), (HEALTH, "legacy-group"),
+    (ZONES, "two-zone-group"), (ZONES, "listed-zone-group"),
 ]
 
 
@@ -243,3 +252,34 @@ def test_a_group_behind_a_load_balancer_uses_its_health_checks(props, attachment
         resources.append(Res(kind, "attachment", settings))
     found = policies_found(resources)
     assert (HEALTH in found) == reported, found
+
+
+SUBNET = "aws:ec2/subnet:Subnet"
+ZONE_A = Res(SUBNET, "a", {"id": "subnet-a", "availabilityZone": "us-east-1a"})
+ZONE_B = Res(SUBNET, "b", {"id": "subnet-b", "availabilityZone": "us-east-1b"})
+ZONE_A2 = Res(SUBNET, "a2", {"id": "subnet-a2", "availabilityZone": "us-east-1a"})
+ID_A = Res(SUBNET, "id-a", {"id": "subnet-id-a", "availabilityZoneId": "use1-az1"})
+PICKED = Res(SUBNET, "picked", {"id": "subnet-picked"})  # EC2 picks its zone
+
+
+@pytest.mark.parametrize("props, refs, reported", [
+    # One subnet or zone is one zone, whatever it is, known or not.
+    ({"vpcZoneIdentifiers": ["subnet-elsewhere"]}, {}, True), ({"vpcZoneIdentifiers": [UNKNOWN]}, {}, True),
+    ({"availabilityZones": ["us-east-1a"]}, {}, True), ({"vpcZoneIdentifiers": ["subnet-a, subnet-a"]}, {}, True),
+    # Subnets of the stack, by their zones' names or ids, named by id or made from them.
+    ({"vpcZoneIdentifiers": ["subnet-a", "subnet-a2"]}, {}, True),
+    ({"vpcZoneIdentifiers": ["subnet-a,subnet-a2"]}, {}, True),
+    ({"vpcZoneIdentifiers": [UNKNOWN, UNKNOWN]}, {"vpcZoneIdentifiers": ["a", "a2"]}, True),
+    ({"vpcZoneIdentifiers": ["subnet-a", "subnet-b"]}, {}, False),
+    ({"vpcZoneIdentifiers": [UNKNOWN, UNKNOWN]}, {"vpcZoneIdentifiers": ["a", "b"]}, False),
+    ({"availabilityZones": ["us-east-1a", "us-east-1b"]}, {}, False),
+    # Zones not shown: a subnet made elsewhere, one whose zone EC2 picks, a name beside an id; unknown values.
+    ({"vpcZoneIdentifiers": ["subnet-a", "subnet-elsewhere"]}, {}, False),
+    ({"vpcZoneIdentifiers": ["subnet-a", "subnet-picked"]}, {}, False),
+    ({"vpcZoneIdentifiers": ["subnet-a", "subnet-id-a"]}, {}, False),
+    ({"vpcZoneIdentifiers": UNKNOWN}, {}, False), ({"availabilityZones": ["us-east-1a", UNKNOWN]}, {}, False),
+    ({"vpcZoneIdentifiers": ["subnet-a", UNKNOWN]}, {}, False), ({}, {}, False)])
+def test_a_group_launches_into_two_or_more_availability_zones(props, refs, reported):
+    group = Res(GROUP, "group", {"minSize": 0, "maxSize": 2, "launchTemplate": {"id": "lt-1"}, **props}, refs)
+    found = policies_found([group, ZONE_A, ZONE_B, ZONE_A2, ID_A, PICKED])
+    assert (ZONES in found) == reported, found

@@ -1,6 +1,6 @@
-"""EC2 Auto Scaling groups: what they launch their instances from, and how they tell an instance behind a load balancer
-is unhealthy. The instances' own settings (metadata service, public addresses, volumes) are their launch template's or
-launch configuration's, which `instance.py` judges."""
+"""EC2 Auto Scaling groups: what they launch their instances from, how they tell an instance behind a load balancer
+is unhealthy, and how many Availability Zones they launch into. The instances' own settings (metadata service, public
+addresses, volumes) are their launch template's or launch configuration's, which `instance.py` judges."""
 from __future__ import annotations
 
 from typing import Any, Iterator, Optional
@@ -9,8 +9,8 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, has_any, is_map, peek, peek_items
 from ..core.registry import ADVISORY, resource_policy, stack_policy
-from ..core.stack import of_type, referring, type_name
-from . import AUTOSCALING_ATTACHMENT, AUTOSCALING_GROUP, AUTOSCALING_TRAFFIC_SOURCE
+from ..core.stack import of_type, referenced, referring, type_name
+from . import AUTOSCALING_ATTACHMENT, AUTOSCALING_GROUP, AUTOSCALING_TRAFFIC_SOURCE, DEFAULT_SUBNET, SUBNET
 
 
 # EC2 Auto Scaling User Guide, "Create a launch configuration": no instance types released after 2022, and accounts
@@ -105,3 +105,80 @@ def elb_health_check(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             yield (f"Auto Scaling group {group.name} has a load balancer ({', '.join(balancers)}) but healthCheckType "
                    f"{checks or 'unset (EC2)'}: it replaces an instance only when EC2's status checks fail, and keeps "
                    "one the load balancer takes out of service; add ELB to healthCheckType"), group.urn
+
+
+def _entries(group: Any, prop: str) -> Optional[list]:
+    """A group's `availabilityZones` or `vpcZoneIdentifiers`, each distinct entry once (UNKNOWN ones each count; the
+    provider joins subnet ids with commas for the API, so an item holding several is read as several); None while the
+    whole list is unknown."""
+    if peek(group.props, prop) is UNKNOWN:
+        return None
+    entries = []
+    for item in peek_items(group.props, prop):
+        for entry in item.split(",") if isinstance(item, str) else [item]:
+            entry = entry.strip() if isinstance(entry, str) else entry
+            if entry is UNKNOWN or (entry and entry not in entries):
+                entries.append(entry)
+    return entries
+
+
+# How a subnet names its zone: by the zone's name, or its id (the same zone in every account).
+ZONE_KEYS = ("availabilityZone", "availabilityZoneId")
+
+
+def _subnet_zone(subnet: Any) -> dict[str, str]:
+    """The zone a stack subnet is in, by whichever of its name (`availabilityZone`) and id (`availabilityZoneId`) is
+    known: a new subnet's id is computed, an existing one's both; neither, until the update, where it leaves the zone
+    to EC2 (CreateSubnet: "we do not necessarily select a different zone for each subnet")."""
+    zone = {key: peek(subnet.props, key) for key in ZONE_KEYS}
+    return {key: value for key, value in zone.items() if isinstance(value, str) and value}
+
+
+def _shared_zone(group: Any, subnet_ids: list, subnets: list) -> Optional[str]:
+    """The one zone a group's several subnets are all in, where each is a stack subnet showing its zone; None where
+    they reach two or more, or where that cannot be told (a subnet made elsewhere or not known yet, one whose zone is
+    not, or zones named in two ways: a zone's name maps to another zone id in each account)."""
+    found, maybe = referenced(group, "vpcZoneIdentifiers", subnet_ids, subnets, keys=("id",), many=True)
+    zones = [zone for zone in map(_subnet_zone, found) if zone]
+    if maybe or len(zones) < len(subnet_ids):
+        return None
+    for key in ZONE_KEYS:
+        named = {zone.get(key) for zone in zones}
+        if len(named) == 1 and None not in named:
+            return named.pop()
+    return None
+
+
+# Security Hub AutoScaling.2 (Config autoscaling-multiple-az, minAvailabilityZones 2 by default): a group in one zone
+# "can't launch instances in another AZ to compensate if the configured single AZ becomes unavailable". botocore's
+# CreateAutoScalingGroup: VPCZoneIdentifier is "a comma-separated list of subnet IDs"; a subnet is in one zone
+# (CreateSubnet's AvailabilityZone). pulumi-aws 7: availabilityZones "Conflicts with `vpc_zone_identifier`".
+@stack_policy(
+    "ec2-autoscaling-group-multiple-azs", AUTOSCALING_GROUP,
+    description="Auto Scaling groups should launch into two or more Availability Zones, so that when one zone fails "
+                "the group launches its instances in another.",
+    severity=Severity.MEDIUM,
+    level=ADVISORY,
+    anchors=("Security Hub AutoScaling.2", "Config autoscaling-multiple-az", "CT.AUTOSCALING.PR.1"),
+)
+def multiple_azs(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """a group's `vpcZoneIdentifiers` name subnets in two or more zones, or its `availabilityZones` list two or more;
+    a single subnet or zone is one zone, whatever it is; several subnets are judged only where each is a stack
+    `Subnet` or `DefaultSubnet` whose `availabilityZone` or `availabilityZoneId` is known (a subnet made elsewhere,
+    one that leaves its zone to EC2, and unknown values are not judged)"""
+    subnets = of_type(args.resources, SUBNET, DEFAULT_SUBNET)
+    for group in of_type(args.resources, AUTOSCALING_GROUP):
+        # The provider takes one of the two; a whole list unknown is not judged.
+        prop = "vpcZoneIdentifiers" if peek_items(group.props, "vpcZoneIdentifiers") else "availabilityZones"
+        entries = _entries(group, prop)
+        if not entries:
+            continue
+        if len(entries) == 1:
+            where = f"{prop} names one {'subnet' if prop == 'vpcZoneIdentifiers' else 'zone'}"
+        elif prop == "vpcZoneIdentifiers" and (zone := _shared_zone(group, entries, subnets)):
+            where = f"{prop} names {len(entries)} subnets, all in {zone}"
+        else:
+            continue  # several zones (listed zones are distinct), or several subnets whose zones are not all shown
+        yield (f"Auto Scaling group {group.name} launches into one Availability Zone ({where}): if that zone fails, "
+               "it cannot launch its instances in another; give it subnets (vpcZoneIdentifiers) in two or more "
+               "Availability Zones"), group.urn

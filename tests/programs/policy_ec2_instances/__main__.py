@@ -1,7 +1,8 @@
 """Raw EC2 instances, launch templates, a launch configuration, Auto Scaling groups and EBS volumes: IMDSv2, private,
 encrypted ones; ones that take IMDSv1 calls, get public addresses (asked for, from a default subnet, or an Elastic IP)
-or leave volumes unencrypted; groups that launch from a launch configuration or ignore their load balancer's health
-checks; and what takes its settings elsewhere (a launch template, a snapshot, the region's account defaults)."""
+or leave volumes unencrypted; groups that launch from a launch configuration, ignore their load balancer's health
+checks or launch into one Availability Zone; and what takes its settings elsewhere (a launch template, a snapshot,
+the region's account defaults)."""
 import pulumi
 import pulumi_aws as aws
 
@@ -62,8 +63,9 @@ aws.ec2.LaunchTemplate("ami-root-workers", image_id=AMI, metadata_options={"http
 legacy = aws.ec2.LaunchConfiguration("legacy-workers", image_id=AMI, instance_type="t4g.small",
                                      metadata_options={"http_tokens": "required"},
                                      root_block_device={"encrypted": True})
-# Auto Scaling groups: from a launch configuration (deprecated), a launch template, a mixed instances policy.
-GROUP = dict(min_size=0, max_size=2, vpc_zone_identifiers=[SUBNET])
+# Auto Scaling groups: from a launch configuration (deprecated), a launch template, a mixed instances policy; in two
+# subnets of the team's own VPC (made elsewhere, so their zones are not shown and not judged).
+GROUP = dict(min_size=0, max_size=2, vpc_zone_identifiers=[SUBNET, "subnet-0123456789abcdef1"])
 aws.autoscaling.Group("legacy-group", launch_configuration=legacy.name, **GROUP)
 aws.autoscaling.Group("template-group", launch_template={"id": template.id, "version": "$Latest"}, **GROUP)
 aws.autoscaling.Group("mixed-group", mixed_instances_policy={"launch_template": {
@@ -81,6 +83,22 @@ aws.autoscaling.Attachment("attached-group-workers", autoscaling_group_name=atta
 aws.autoscaling.Group("lattice-group", traffic_sources=[{
     "identifier": "arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-0123456789abcdef0",
     "type": "vpc-lattice"}], **LAUNCH)
+
+
+# Availability Zones: one subnet (one zone, whichever it is), two subnets of the stack in one zone, two in two zones,
+# and two zones named outright.
+def subnet(name, cidr, zone):
+    return aws.ec2.Subnet(name, vpc_id="vpc-0123456789abcdef0", cidr_block=cidr, availability_zone=zone, tags=TAGS)
+
+
+zone_a, zone_b, zone_a2 = (subnet("workers-a", "10.0.1.0/24", "us-east-1a"),
+                           subnet("workers-b", "10.0.2.0/24", "us-east-1b"),
+                           subnet("workers-a2", "10.0.3.0/24", "us-east-1a"))
+UNPLACED = {k: v for k, v in LAUNCH.items() if k != "vpc_zone_identifiers"}
+aws.autoscaling.Group("one-subnet-group", vpc_zone_identifiers=[SUBNET], **UNPLACED)
+aws.autoscaling.Group("one-zone-group", vpc_zone_identifiers=[zone_a.id, zone_a2.id], **UNPLACED)
+aws.autoscaling.Group("two-zone-group", vpc_zone_identifiers=[zone_a.id, zone_b.id], **UNPLACED)
+aws.autoscaling.Group("listed-zone-group", availability_zones=["us-east-1a", "us-east-1b"], **UNPLACED)
 
 aws.ebs.Volume("data", availability_zone="us-east-1a", size=10, encrypted=True, tags=TAGS)
 aws.ebs.Volume("plain-volume", availability_zone="us-east-1a", size=10, tags=TAGS)

@@ -35,7 +35,7 @@ aws.ec2.SecurityGroupRule("untaggable-rule", type="ingress", security_group_id="
                           from_port=443, to_port=443, cidr_blocks=["10.0.0.0/16"])
 
 # An Auto Scaling group's tags are a list of blocks, and the provider's default tags never reach one.
-GROUP = {"max_size": 1, "min_size": 0, "vpc_zone_identifiers": ["subnet-0abc"],
+GROUP = {"max_size": 1, "min_size": 0, "vpc_zone_identifiers": ["subnet-0abc", "subnet-0def"],
          "launch_template": {"id": "lt-0abc", "version": "$Latest"}}
 aws.autoscaling.Group("listed-tags-group", **GROUP,
                       tags=[{"key": k, "value": v, "propagate_at_launch": True} for k, v in TAGS.items()])
