@@ -11,7 +11,11 @@ PROGRAM = "policy_ec2_instances"
 M, A = "mandatory", "advisory"
 IMDS, PUBLIC, EBS = "ec2-instance-imdsv2", "ec2-instance-no-public-ip", "ec2-ebs-encrypted"
 TEMPLATE, HEALTH = "ec2-autoscaling-group-launch-template", "ec2-autoscaling-group-elb-health-check"
-ZONES = "ec2-autoscaling-group-multiple-azs"
+ZONES, TYPES = "ec2-autoscaling-group-multiple-azs", "ec2-autoscaling-group-multiple-instance-types"
+ONE_TYPE = ("the group launches one instance type ({}): when EC2 has no capacity of it in a zone, the group cannot "
+            "launch there; list two or more instanceTypes in mixedInstancesPolicy.launchTemplate.overrides, or "
+            "instanceRequirements (attribute-based instance type selection)")
+NO_POLICY = "it has no mixedInstancesPolicy, so every instance takes its launch template's or configuration's type"
 ONE_ZONE = ("launches into one Availability Zone ({}): if that zone fails, it cannot launch its instances in "
             "another; give it subnets (vpcZoneIdentifiers) in two or more Availability Zones")
 CONFIG = {PUBLIC: {"exemptInstances": ["bastion"]}}
@@ -73,6 +77,11 @@ FAILING = [
         "vpcZoneIdentifiers names one subnet")),
     Finding(ZONES, "one-zone-group", A, "Auto Scaling group one-zone-group " + ONE_ZONE.format(
         "vpcZoneIdentifiers names 2 subnets, all in us-east-1a")),
+    # A launch configuration or template alone names one instance type; so does a mixed instances policy's one override.
+    Finding(TYPES, "legacy-group", A, ONE_TYPE.format(NO_POLICY)),
+    Finding(TYPES, "template-group", A, ONE_TYPE.format(NO_POLICY)),
+    Finding(TYPES, "one-type-group", A, ONE_TYPE.format(
+        "mixedInstancesPolicy.launchTemplate.overrides name one instanceType (t4g.small)")),
 ]
 PASSING = [
     *((policy, "app") for policy in (IMDS, PUBLIC, EBS)),
@@ -88,7 +97,7 @@ PASSING = [
     (IMDS, "legacy-workers"), (EBS, "legacy-workers"), (PUBLIC, "legacy-workers"), (IMDS, "ami-root-workers"),
     (TEMPLATE, "template-group"), (TEMPLATE, "mixed-group"),
     (HEALTH, "checked-group"), (HEALTH, "lattice-group"), (HEALTH, "template-group"), (HEALTH, "legacy-group"),
-    (ZONES, "two-zone-group"), (ZONES, "listed-zone-group"),
+    (ZONES, "two-zone-group"), (ZONES, "listed-zone-group"), (TYPES, "mixed-group"), (TYPES, "attribute-group"),
 ]
 
 
@@ -283,3 +292,30 @@ def test_a_group_launches_into_two_or_more_availability_zones(props, refs, repor
     group = Res(GROUP, "group", {"minSize": 0, "maxSize": 2, "launchTemplate": {"id": "lt-1"}, **props}, refs)
     found = policies_found([group, ZONE_A, ZONE_B, ZONE_A2, ID_A, PICKED])
     assert (ZONES in found) == reported, found
+
+
+ONE_OVERRIDE = [{"instanceType": "t4g.small"}]
+REQUIREMENTS = {"vcpuCount": {"min": 2}, "memoryMib": {"min": 4096}}
+
+
+@pytest.mark.parametrize("props, reported", [
+    ({"launchTemplate": {"id": "lt-1"}}, True), ({"launchConfiguration": "legacy"}, True),
+    ({"mixedInstancesPolicy": {"launchTemplate": {}}}, True),
+    ({"mixedInstancesPolicy": {"launchTemplate": {"overrides": ONE_OVERRIDE}}}, True),
+    ({"mixedInstancesPolicy": {"launchTemplate": {"overrides": ONE_OVERRIDE * 2}}}, True),
+    ({"mixedInstancesPolicy": {"launchTemplate": {"overrides": [*ONE_OVERRIDE, {"instanceType": "t4g.medium"}]}}},
+     False),
+    ({"mixedInstancesPolicy": {"launchTemplate": {"overrides": [{"instanceRequirements": REQUIREMENTS}]}}}, False),
+    # Unknown until the update: the policy, its overrides, an override, a type or requirements.
+    ({"mixedInstancesPolicy": UNKNOWN}, False), ({"mixedInstancesPolicy": {"launchTemplate": UNKNOWN}}, False),
+    ({"mixedInstancesPolicy": {"launchTemplate": {"overrides": UNKNOWN}}}, False),
+    ({"mixedInstancesPolicy": {"launchTemplate": {"overrides": [*ONE_OVERRIDE, UNKNOWN]}}}, False),
+    ({"mixedInstancesPolicy": {"launchTemplate": {"overrides": [*ONE_OVERRIDE, {"instanceType": UNKNOWN}]}}}, False),
+    ({"mixedInstancesPolicy": {"launchTemplate": {"overrides": [{"instanceRequirements": UNKNOWN}]}}}, False)])
+def test_a_group_can_launch_more_than_one_instance_type(props, reported):
+    group = Res(GROUP, "group", {"minSize": 0, "maxSize": 2, "availabilityZones": ["us-east-1a", "us-east-1b"],
+                                 **props})
+    report = analyze([group], {"all": "mandatory"})
+    found = {policy for policy, _, _ in findings(report)}
+    assert (TYPES in found) == reported, found
+    assert TYPES not in {v.policy for v in report.not_run}  # judged around unknown values, never left unrun

@@ -1,6 +1,7 @@
 """EC2 Auto Scaling groups: what they launch their instances from, how they tell an instance behind a load balancer
-is unhealthy, and how many Availability Zones they launch into. The instances' own settings (metadata service, public
-addresses, volumes) are their launch template's or launch configuration's, which `instance.py` judges."""
+is unhealthy, and how many Availability Zones and instance types they launch into. The instances' own settings
+(metadata service, public addresses, volumes) are their launch template's or launch configuration's, which
+`instance.py` judges."""
 from __future__ import annotations
 
 from typing import Any, Iterator, Optional
@@ -182,3 +183,45 @@ def multiple_azs(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         yield (f"Auto Scaling group {group.name} launches into one Availability Zone ({where}): if that zone fails, "
                "it cannot launch its instances in another; give it subnets (vpcZoneIdentifiers) in two or more "
                "Availability Zones"), group.urn
+
+
+# Security Hub AutoScaling.6 (Config autoscaling-multiple-instance-types, which "does not evaluate attribute-based
+# instance types"): a group with one instance type cannot launch another "if there is insufficient instance capacity in
+# your chosen Availability Zones". botocore's LaunchTemplateOverrides: a mixed instances policy's overrides are how a
+# group uses multiple instance types, each an InstanceType or InstanceRequirements ("you can't specify both").
+@resource_policy(
+    "ec2-autoscaling-group-multiple-instance-types", AUTOSCALING_GROUP,
+    description="Auto Scaling groups should be able to launch more than one instance type, so that when EC2 runs out "
+                "of one type in a zone the group launches another.",
+    severity=Severity.MEDIUM,
+    level=ADVISORY,
+    anchors=("Security Hub AutoScaling.6", "Config autoscaling-multiple-instance-types", "CT.AUTOSCALING.PR.6"),
+)
+def multiple_instance_types(args: ResourceValidationArgs) -> Iterator[str]:
+    """`mixedInstancesPolicy.launchTemplate.overrides[]` name two or more distinct `instanceType`s, or one sets
+    `instanceRequirements` (attribute-based selection: EC2 Auto Scaling launches any type that meets them); a group
+    without a mixed instances policy launches its launch template's or launch configuration's one type. Unknown
+    overrides are not judged"""
+    policy = peek(args.props, "mixedInstancesPolicy")
+    if policy is UNKNOWN:
+        return
+    types, unknown = set(), False
+    for override in peek_items(policy, "launchTemplate", "overrides"):
+        requirements, kind = peek(override, "instanceRequirements"), peek(override, "instanceType")
+        if UNKNOWN in (override, requirements, kind):
+            unknown = True
+        elif requirements:
+            return
+        elif isinstance(kind, str) and kind:
+            types.add(kind)
+    if len(types) >= 2 or unknown:
+        return
+    if not policy:
+        where = "it has no mixedInstancesPolicy, so every instance takes its launch template's or configuration's type"
+    else:
+        where = (f"mixedInstancesPolicy.launchTemplate.overrides name one instanceType ({types.pop()})" if types else
+                 "mixedInstancesPolicy.launchTemplate.overrides name no instanceType, so every instance takes its "
+                 "launch template's")
+    yield (f"the group launches one instance type ({where}): when EC2 has no capacity of it in a zone, the group "
+           "cannot launch there; list two or more instanceTypes in mixedInstancesPolicy.launchTemplate.overrides, or "
+           "instanceRequirements (attribute-based instance type selection)")

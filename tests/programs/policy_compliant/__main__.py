@@ -404,14 +404,17 @@ aws.ecr.PullThroughCacheRule("ecr-public-cache", ecr_repository_prefix="ecr-publ
 aws.ec2.Instance("orders-worker", ami="ami-0123456789abcdef0", instance_type="t4g.small",
                  subnet_id="subnet-0a1b2c3d4e5f60001", metadata_options={"http_tokens": "required"},
                  root_block_device={"encrypted": True}, tags=TAGS)
-# An Auto Scaling group that launches such instances from a launch template, in the shop's two private subnets.
+# An Auto Scaling group that launches such instances from a launch template, as either of two instance types, in the
+# shop's two private subnets.
 workers = aws.ec2.LaunchTemplate("orders-worker-template", image_id="ami-0123456789abcdef0",
                                  instance_type="t4g.small", metadata_options={"http_tokens": "required"},
                                  block_device_mappings=[{"device_name": "/dev/xvda", "ebs": {"encrypted": "true"}}],
                                  tags=TAGS)
 aws.autoscaling.Group("orders-workers", min_size=1, max_size=4,
                       vpc_zone_identifiers=["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
-                      launch_template={"id": workers.id, "version": "$Latest"},
+                      mixed_instances_policy={"launch_template": {
+                          "launch_template_specification": {"launch_template_id": workers.id, "version": "$Latest"},
+                          "overrides": [{"instance_type": "t4g.small"}, {"instance_type": "t4g.medium"}]}},
                       tags=[{"key": k, "value": v, "propagate_at_launch": True} for k, v in TAGS.items()])
 
 # A cache encrypted at rest and in transit, with users, keeping a week of snapshots, failing over to its replica, in

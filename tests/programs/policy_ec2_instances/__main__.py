@@ -1,8 +1,8 @@
 """Raw EC2 instances, launch templates, a launch configuration, Auto Scaling groups and EBS volumes: IMDSv2, private,
 encrypted ones; ones that take IMDSv1 calls, get public addresses (asked for, from a default subnet, or an Elastic IP)
 or leave volumes unencrypted; groups that launch from a launch configuration, ignore their load balancer's health
-checks or launch into one Availability Zone; and what takes its settings elsewhere (a launch template, a snapshot,
-the region's account defaults)."""
+checks, or launch into one Availability Zone or one instance type; and what takes its settings elsewhere (a launch
+template, a snapshot, the region's account defaults)."""
 import pulumi
 import pulumi_aws as aws
 
@@ -68,13 +68,24 @@ legacy = aws.ec2.LaunchConfiguration("legacy-workers", image_id=AMI, instance_ty
 GROUP = dict(min_size=0, max_size=2, vpc_zone_identifiers=[SUBNET, "subnet-0123456789abcdef1"])
 aws.autoscaling.Group("legacy-group", launch_configuration=legacy.name, **GROUP)
 aws.autoscaling.Group("template-group", launch_template={"id": template.id, "version": "$Latest"}, **GROUP)
-aws.autoscaling.Group("mixed-group", mixed_instances_policy={"launch_template": {
-    "launch_template_specification": {"launch_template_id": template.id},
-    "overrides": [{"instance_type": "t4g.small"}, {"instance_type": "t4g.medium"}]}}, **GROUP)
+
+
+def mixed(*overrides):
+    return {"launch_template": {"launch_template_specification": {"launch_template_id": template.id},
+                                "overrides": list(overrides)}}
+
+
+# Instance types: two, so that EC2 running out of one in a zone leaves the other; one; or any type meeting a group's
+# instance requirements (attribute-based selection).
+TWO_TYPES = mixed({"instance_type": "t4g.small"}, {"instance_type": "t4g.medium"})
+aws.autoscaling.Group("mixed-group", mixed_instances_policy=TWO_TYPES, **GROUP)
+aws.autoscaling.Group("one-type-group", mixed_instances_policy=mixed({"instance_type": "t4g.small"}), **GROUP)
+aws.autoscaling.Group("attribute-group", mixed_instances_policy=mixed({"instance_requirements": {
+    "vcpu_count": {"min": 2, "max": 4}, "memory_mib": {"min": 4096}}}), **GROUP)
 # Behind load balancers: a target group of its own with EC2 health checks only, one with ELB's, and one attached by a
 # separate resource; a VPC Lattice target group is no load balancer.
 TARGET_GROUP = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/workers/0123456789abcdef"
-LAUNCH = dict(launch_template={"id": template.id, "version": "$Latest"}, **GROUP)
+LAUNCH = dict(mixed_instances_policy=TWO_TYPES, **GROUP)
 aws.autoscaling.Group("unchecked-group", target_group_arns=[TARGET_GROUP], **LAUNCH)
 aws.autoscaling.Group("checked-group", target_group_arns=[TARGET_GROUP], health_check_type="ELB", **LAUNCH)
 attached = aws.autoscaling.Group("attached-group", health_check_type="EC2", **LAUNCH)

@@ -36,7 +36,9 @@ aws.ec2.SecurityGroupRule("untaggable-rule", type="ingress", security_group_id="
 
 # An Auto Scaling group's tags are a list of blocks, and the provider's default tags never reach one.
 GROUP = {"max_size": 1, "min_size": 0, "vpc_zone_identifiers": ["subnet-0abc", "subnet-0def"],
-         "launch_template": {"id": "lt-0abc", "version": "$Latest"}}
+         "mixed_instances_policy": {"launch_template": {
+             "launch_template_specification": {"launch_template_id": "lt-0abc", "version": "$Latest"},
+             "overrides": [{"instance_type": "t4g.small"}, {"instance_type": "t4g.medium"}]}}}
 aws.autoscaling.Group("listed-tags-group", **GROUP,
                       tags=[{"key": k, "value": v, "propagate_at_launch": True} for k, v in TAGS.items()])
 default_tagged = aws.Provider("default-tagged", region="us-east-1", default_tags={"tags": TAGS})
