@@ -158,7 +158,8 @@ def security_groups() -> list[Res]:
 # Databases, caches and launch configurations passing their own families' policies, for other mutations.
 SHARER_COMPLIANT = {
     **{kind: {"storageEncrypted": True, "deletionProtection": True, "backupRetentionPeriod": 7,
-              "manageMasterUserPassword": True} for kind in ("aws:rds/instance:Instance", "aws:rds/cluster:Cluster")},
+              "manageMasterUserPassword": True, **multi_az}
+       for kind, multi_az in (("aws:rds/instance:Instance", {"multiAz": True}), ("aws:rds/cluster:Cluster", {}))},
     "aws:rds/proxy:Proxy": {"requireTls": True},
     "aws:ec2/launchConfiguration:LaunchConfiguration": {"metadataOptions": {"httpTokens": "required"},
                                                         "rootBlockDevice": {"encrypted": True}},

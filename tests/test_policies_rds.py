@@ -12,6 +12,10 @@ PUBLIC, ENCRYPTED = "rds-instance-not-public", "rds-db-storage-encrypted"
 PROTECTED, BACKUPS, PASSWORD = "rds-db-deletion-protection", "rds-db-backup-retention", "rds-db-master-password-managed"
 UPGRADES, LOGS, IAM_AUTH = "rds-db-auto-minor-version-upgrade", "rds-db-log-exports", "rds-db-iam-auth"
 SNAPSHOT, PROXY_TLS, PROXY_IAM = "rds-snapshot-not-public", "rds-proxy-tls-required", "rds-proxy-iam-auth"
+MULTI_AZ = "rds-db-multi-az"
+ONE_ZONE = ("Aurora DB cluster {} has {} in the stack: its DB instances are all in one Availability Zone "
+            "(DescribeDBClusters MultiAZ false); add an aws.rds.ClusterInstance in another Availability Zone, to which "
+            "Aurora fails over when the writer's zone or host fails")
 
 FAILING = [
     Finding(PUBLIC, "public-db", M, "publiclyAccessible is true: the DB instance gets a public DNS name and address"),
@@ -65,6 +69,17 @@ FAILING = [
                                              "instance signs in"),
     Finding(IAM_AUTH, "weak-cluster", A, "iamDatabaseAuthenticationEnabled is unset (false): every client of the DB "
                                          "cluster signs in"),
+    Finding(MULTI_AZ, "single-az-db", A, "multiAz is unset (false): the DB instance runs in one Availability Zone, "
+                                         "and an outage there or of its host takes the database down until RDS "
+                                         "recovers it; set multiAz true, so RDS keeps a synchronous standby in another "
+                                         "zone and fails over to it (a standby costs as much as the instance)"),
+    Finding(MULTI_AZ, "pinned-db", A, "multiAz is false: the DB instance runs in one Availability Zone"),
+    Finding(MULTI_AZ, "lone-cluster", A, ONE_ZONE.format("lone-cluster", "one cluster instance (lone-1)")),
+    Finding(MULTI_AZ, "weak-cluster", A, ONE_ZONE.format("weak-cluster", "no cluster instance")),
+    Finding(MULTI_AZ, "pitr-cluster", A, ONE_ZONE.format("pitr-cluster", "no cluster instance")),
+    Finding(MULTI_AZ, "pinned-cluster", A, "Aurora DB cluster pinned-cluster's cluster instances (pinned-1 and "
+                                           "pinned-2) are all in availabilityZone us-east-1a: an outage there takes "
+                                           "every one of them down; add an aws.rds.ClusterInstance in another"),
     Finding(SNAPSHOT, "orders-public-snapshot", M, 'sharedAccounts holds "all": the DB snapshot is public, and any '
                                                    "AWS account may copy it or restore a database from it"),
     Finding(SNAPSHOT, "orders-public-copy", M, 'sharedAccounts holds "all": the DB snapshot is public'),
@@ -102,6 +117,11 @@ PASSING = [
     # whose engine is its source's are not judged.
     *((IAM_AUTH, name) for name in ("orders-db", "accounts", "maz", "maz-mysql", "express-db", "oracle-db",
                                     "reports", "orders-replica")),
+    # Multi-AZ: an instance and a replica that say so, an Aurora cluster with three instances Aurora places, Multi-AZ
+    # DB clusters (three zones by design); SQL Server Express, which RDS cannot make Multi-AZ, and Aurora Serverless
+    # v1 are not judged.
+    *((MULTI_AZ, name) for name in ("orders-db", "orders-replica", "accounts", "maz", "maz-mysql", "express-db",
+                                    "reports")),
     # Shared with one account.
     (SNAPSHOT, "orders-snapshot"), (SNAPSHOT, "accounts-snapshot-copy"),
     (PROXY_TLS, "orders-proxy"), (PROXY_TLS, "iam-proxy"),
@@ -126,14 +146,15 @@ def test_backups_are_held_to_the_minimum_days_knob(days, config, reported):
         "deletionProtection": True, "manageMasterUserPassword": True, "backupRetentionPeriod": days,
         "enabledCloudwatchLogsExports": ["postgresql"], "iamDatabaseAuthenticationEnabled": True,
         "tags": DEFAULT_TAGS})
-    assert (policies_found([cluster], config) == {BACKUPS}) == reported
+    # Its instances, which rds-db-multi-az counts, are not here.
+    assert (policies_found([cluster], config) - {MULTI_AZ} == {BACKUPS}) == reported
 
 
 @pytest.mark.parametrize("source", [{"replicateSourceDb": UNKNOWN}, {"snapshotIdentifier": UNKNOWN}])
 def test_a_source_known_only_after_the_update_leaves_encryption_unjudged(source):
     instance = Res("aws:rds/instance:Instance", "copy", {
         "identifier": "copy", "instanceClass": "db.t4g.medium", "deletionProtection": True,
-        "backupRetentionPeriod": 7, **source, "tags": DEFAULT_TAGS})
+        "backupRetentionPeriod": 7, "multiAz": True, **source, "tags": DEFAULT_TAGS})
     assert policies_found([instance]) == set()
 
 
@@ -323,3 +344,49 @@ def test_a_multi_az_db_cluster_of_unknown_engine_mode_is_judged(engine):
     cluster = _database("cluster", {"engine": engine, "engineMode": UNKNOWN, "dbClusterInstanceClass": "db.m6gd.large",
                                     "tags": DEFAULT_TAGS})
     assert policies_found([cluster]) & {LOGS, IAM_AUTH} == {LOGS, IAM_AUTH}
+
+
+def _aurora(name: str, members: list[dict], **settings) -> list[Res]:
+    """An Aurora cluster called `name`, and a cluster instance naming it (by a dependency) for each of `members`."""
+    cluster = Res("aws:rds/cluster:Cluster", name, {"clusterIdentifier": name, "engine": "aurora-mysql",
+                                                    "tags": DEFAULT_TAGS, **settings})
+    return [cluster, *(Res("aws:rds/clusterInstance:ClusterInstance", f"{name}-{i}", {
+        "identifier": f"{name}-{i}", "clusterIdentifier": UNKNOWN, "instanceClass": "db.r6g.large",
+        "engine": "aurora-mysql", "tags": DEFAULT_TAGS, **member}, {"clusterIdentifier": [name]})
+        for i, member in enumerate(members))]
+
+
+@pytest.mark.parametrize("members, settings, reported", [
+    ([{}], {}, True), ([{}, {}], {}, False),
+    ([{"availabilityZone": "us-east-1a"}, {"availabilityZone": "us-east-1b"}], {}, False),
+    ([{"availabilityZone": "us-east-1a"}, {"availabilityZone": "us-east-1a"}], {}, True),
+    # A zone left out or unknown: Aurora (or the update) may put it in another zone.
+    ([{"availabilityZone": "us-east-1a"}, {}], {}, False),
+    ([{"availabilityZone": "us-east-1a"}, {"availabilityZone": UNKNOWN}], {}, False),
+    # Serverless v1 (or a mode unknown until the update), and a Multi-AZ DB cluster, are not asked.
+    ([], {"engineMode": "serverless"}, False), ([], {"engineMode": UNKNOWN}, False),
+    ([], {"engine": "mysql", "dbClusterInstanceClass": "db.m6gd.large"}, False), ([], {"engine": UNKNOWN}, False)])
+def test_an_aurora_cluster_is_multi_az_by_its_instances_zones(members, settings, reported):
+    found = {(policy, name) for policy, name, _ in findings(analyze(_aurora("db", members, **settings)))}
+    assert (found & {(MULTI_AZ, "db")} != set()) == reported, found
+
+
+def test_an_instance_that_may_name_the_cluster_once_known_leaves_it_unjudged():
+    """A cluster instance whose clusterIdentifier is made from nothing the stack shows may be its second."""
+    cluster, member = _aurora("db", [{}])
+    stranger = Res("aws:rds/clusterInstance:ClusterInstance", "other", {
+        "identifier": "other", "clusterIdentifier": UNKNOWN, "instanceClass": "db.r6g.large",
+        "engine": "aurora-mysql", "tags": DEFAULT_TAGS})
+    assert MULTI_AZ in policies_found([cluster, member])
+    assert MULTI_AZ not in policies_found([cluster, member, stranger])
+
+
+@pytest.mark.parametrize("settings, reported", [
+    ({"engine": "postgres"}, True), ({"engine": "postgres", "multiAz": False}, True),
+    ({"engine": "postgres", "multiAz": True}, False), ({"engine": None, "replicateSourceDb": "orders"}, True),
+    ({"engine": "sqlserver-se"}, True), ({"engine": "SQLServer-EX"}, False), ({"engine": "aurora-mysql"}, False),
+    # Unknown until the update: the setting, or the engine (which may be Express).
+    ({"engine": "postgres", "multiAz": UNKNOWN}, False), ({"engine": UNKNOWN}, False)])
+def test_a_db_instance_is_multi_az_unless_its_engine_cannot_be(settings, reported):
+    instance = _database("instance", {"instanceClass": "db.m6g.large", "tags": DEFAULT_TAGS, **settings})
+    assert (MULTI_AZ in policies_found([instance])) == reported

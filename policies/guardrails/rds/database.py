@@ -3,12 +3,13 @@
 CreateDBCluster)."""
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from typing import Any, Iterator, Optional
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, has_text, in_words, is_false, is_true, num, number, peek, peek_items, switched_off
-from ..core.registry import ADVISORY, config_value, resource_policy
+from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
+from ..core.stack import of_type, referring
 from . import CLUSTER, CLUSTER_INSTANCE, INSTANCE
 
 
@@ -304,3 +305,69 @@ def iam_database_auth(args: ResourceValidationArgs) -> Iterator[str]:
         yield (f"iamDatabaseAuthenticationEnabled is {off}: every client of the {_noun(args)} signs in with a "
                "database user's password, which it must hold; turn it on so clients sign in with 15-minute tokens "
                "their IAM roles grant (rds-db:connect)")
+
+
+def _is_aurora(engine: Any) -> bool:
+    return isinstance(engine, str) and engine.lower().startswith("aurora")
+
+
+def _single_az_instance(instance: Any) -> Iterator[str]:
+    """A DB instance's finding: `multiAz` not true (left out, the provider sends none and RDS makes a Single-AZ
+    deployment)."""
+    engine = peek(instance.props, "engine")
+    # Aurora's instances take their zones from the cluster (CreateDBInstance MultiAZ: "doesn't apply to Amazon
+    # Aurora"); RDS offers SQL Server Multi-AZ on Standard, Enterprise and Web editions only, not Express.
+    if engine is UNKNOWN or _is_aurora(engine) or (isinstance(engine, str) and engine.lower() == "sqlserver-ex"):
+        return
+    off = switched_off(instance.props, "multiAz")
+    if off is not None:
+        yield (f"multiAz is {off}: the DB instance runs in one Availability Zone, and an outage there or of its host "
+               "takes the database down until RDS recovers it; set multiAz true, so RDS keeps a synchronous standby "
+               "in another zone and fails over to it (a standby costs as much as the instance)")
+
+
+def _single_az_cluster(cluster: Any, resources: list) -> Iterator[str]:
+    """An Aurora cluster's finding: fewer than two cluster instances in the stack name it, or all of them name one
+    `availabilityZone`."""
+    if not _is_aurora(peek(cluster.props, "engine")) or peek(cluster.props, "engineMode") in ("serverless", UNKNOWN):
+        return
+    members, maybe = referring(resources, (CLUSTER_INSTANCE,), "clusterIdentifier", cluster,
+                               keys=("id", "clusterIdentifier"))
+    if maybe:
+        return
+    zones = {peek(member.props, "availabilityZone") for member in members}
+    fix = ("add an aws.rds.ClusterInstance in another Availability Zone, to which Aurora fails over when the writer's "
+           "zone or host fails")
+    if len(members) < 2:
+        has = "no cluster instance" if not members else f"one cluster instance ({members[0].name})"
+        yield (f"Aurora DB cluster {cluster.name} has {has} in the stack: its DB instances are all in one "
+               f"Availability Zone (DescribeDBClusters MultiAZ false); {fix}")
+    elif len(zones) == 1 and has_text(next(iter(zones))):
+        names = in_words([member.name for member in members])
+        yield (f"Aurora DB cluster {cluster.name}'s cluster instances ({names}) are all in availabilityZone "
+               f"{next(iter(zones))}: an outage there takes every one of them down; {fix}")
+
+
+@stack_policy(
+    "rds-db-multi-az", (INSTANCE, CLUSTER),
+    description="RDS DB instances and Aurora DB clusters should run in more than one Availability Zone, so an "
+                "outage of one zone or host fails the database over instead of taking it down.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub RDS.5", "Security Hub RDS.15", "Config rds-multi-az-support",
+             "Config rds-cluster-multi-az-enabled"),
+)
+def multi_az(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """a DB instance has `multiAz` true (left out, the provider sends none and RDS makes a Single-AZ deployment; a
+    read replica takes its own, CreateDBInstanceReadReplica `MultiAZ`); not judged: an instance of an `aurora-*`
+    engine (its cluster places it), SQL Server Express (`sqlserver-ex`, which RDS cannot make Multi-AZ) or an unknown
+    engine or value. An Aurora cluster (`engine` aurora-*) is Multi-AZ when its instances are in more than one zone
+    (DescribeDBClusters `MultiAZ`, which RDS.15 reads): at least two `aws.rds.ClusterInstance`s name it, not all
+    with the same `availabilityZone` (left out, Aurora picks one); one that may name it once known, an Aurora
+    Serverless v1 cluster (`engineMode` serverless, or unknown) leave it unjudged. A Multi-AZ DB cluster (`engine`
+    mysql or postgres) always has three instances in three zones"""
+    for instance in of_type(args.resources, INSTANCE):
+        for message in _single_az_instance(instance):
+            yield message, instance.urn
+    for cluster in of_type(args.resources, CLUSTER):
+        for message in _single_az_cluster(cluster, args.resources):
+            yield message, cluster.urn

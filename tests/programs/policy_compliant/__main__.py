@@ -354,21 +354,24 @@ aws.cloudwatch.MetricAlarm("orders-5xx-alarm", name="orders-5xx-rate", compariso
                            evaluation_periods=1, metric_name="5XXError", namespace="AWS/ApiGateway", period=60,
                            statistic="Average", threshold=1, alarm_actions=[alerts.arn], tags=TAGS)
 
-# A private, encrypted, protected database and Aurora cluster, backed up for two weeks, their master passwords kept
-# and rotated by RDS in Secrets Manager, IAM database authentication on, their engine's logs in CloudWatch Logs.
+# A private, encrypted, protected, Multi-AZ database and Aurora cluster, backed up for two weeks, their master
+# passwords kept and rotated by RDS in Secrets Manager, IAM database authentication on, their engine's logs in
+# CloudWatch Logs.
 DATABASE = dict(storage_encrypted=True, deletion_protection=True, backup_retention_period=14,
                 manage_master_user_password=True, iam_database_authentication_enabled=True, tags=TAGS)
 orders_db = aws.rds.Instance("orders-db", identifier="orders-db", engine="postgres", engine_version="16.4",
                              instance_class="db.t4g.medium", allocated_storage=20, username="app",
-                             enabled_cloudwatch_logs_exports=["postgresql", "upgrade"], **DATABASE)
+                             enabled_cloudwatch_logs_exports=["postgresql", "upgrade"], multi_az=True, **DATABASE)
 # A manual snapshot shared with the backup account only (never with "all").
 aws.rds.Snapshot("orders-db-snapshot", db_instance_identifier=orders_db.identifier,
                  db_snapshot_identifier="orders-db-manual", shared_accounts=["210987654321"], tags=TAGS)
 accounts_db = aws.rds.Cluster("accounts-db", cluster_identifier="accounts-db", engine="aurora-postgresql",
                               engine_version="16.4", master_username="app",
                               enabled_cloudwatch_logs_exports=["postgresql"], **DATABASE)
-aws.rds.ClusterInstance("accounts-db-1", identifier="accounts-db-1", cluster_identifier=accounts_db.id,
-                        instance_class="db.r6g.large", engine="aurora-postgresql", tags=TAGS)
+# A writer and a reader, which Aurora puts in different Availability Zones.
+for n in (1, 2):
+    aws.rds.ClusterInstance(f"accounts-db-{n}", identifier=f"accounts-db-{n}", cluster_identifier=accounts_db.id,
+                            instance_class="db.r6g.large", engine="aurora-postgresql", tags=TAGS)
 # A proxy in front of it that takes TLS connections only.
 aws.rds.Proxy("accounts-db-proxy", name="accounts-db-proxy", engine_family="POSTGRESQL", require_tls=True,
               role_arn="arn:aws:iam::123456789012:role/accounts-db-proxy", vpc_subnet_ids=["subnet-a", "subnet-b"],

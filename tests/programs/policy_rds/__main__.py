@@ -16,7 +16,7 @@ AURORA_POSTGRES_LOGS = ["postgresql"]
 
 def instance(name, **settings):
     return aws.rds.Instance(name, identifier=name, instance_class="db.t4g.medium", allocated_storage=20,
-                            username="app", **{**GOOD, "engine": "postgres", "engine_version": "16.4",
+                            username="app", **{**GOOD, "engine": "postgres", "engine_version": "16.4", "multi_az": True,
                                                "enabled_cloudwatch_logs_exports": POSTGRES_LOGS, **settings})
 
 
@@ -27,19 +27,22 @@ instance("bare-db", storage_encrypted=None, deletion_protection=None, backup_ret
 # IAM database authentication turned off: every client holds a database password.
 instance("password-only-db", iam_database_authentication_enabled=False)
 instance("no-backups-db", backup_retention_period=0)
+# One Availability Zone: left out, and turned off in a zone of its choosing.
+instance("single-az-db", multi_az=None)
+instance("pinned-db", multi_az=False, availability_zone="us-east-1a")
 # Minor engine upgrades turned off: the engine's security fixes wait for someone to apply them.
 instance("frozen-db", auto_minor_version_upgrade=False)
 # Logs left on the database: none exported, and the upgrade log left out.
 instance("quiet-db", enabled_cloudwatch_logs_exports=None)
 instance("half-logged-db", enabled_cloudwatch_logs_exports=["postgresql"])
-# SQL Server Express has no SQL Server Agent, and so no agent log to export; Oracle exports four.
+# SQL Server Express has no SQL Server Agent, and so no agent log to export, and no Multi-AZ; Oracle exports four.
 instance("express-db", engine="sqlserver-ex", engine_version="16.00.4185.3.v1", license_model="license-included",
-         enabled_cloudwatch_logs_exports=["error"])
+         enabled_cloudwatch_logs_exports=["error"], multi_az=None)
 instance("oracle-db", engine="oracle-se2", engine_version="19.0.0.0.ru-2025-01.rur-2025-01.r1",
          license_model="license-included", enabled_cloudwatch_logs_exports=["alert", "audit", "trace"])
 # A replica: its source's encryption and backups; a restore: the snapshot's encryption.
 aws.rds.Instance("orders-replica", identifier="orders-replica", replicate_source_db=orders.identifier,
-                 instance_class="db.t4g.medium", deletion_protection=True, tags=TAGS)
+                 instance_class="db.t4g.medium", deletion_protection=True, multi_az=True, tags=TAGS)
 instance("restored-db", storage_encrypted=None, snapshot_identifier="orders-db-final")
 instance("pitr-db", storage_encrypted=None, restore_to_point_in_time={"source_db_instance_identifier": "orders-db",
                                                                       "use_latest_restorable_time": True})
@@ -69,6 +72,19 @@ aws.rds.Cluster("pitr-cluster", cluster_identifier="pitr-cluster", engine="auror
                 iam_database_authentication_enabled=True,
                 restore_to_point_in_time={"source_cluster_identifier": "accounts", "use_latest_restorable_time": True},
                 enabled_cloudwatch_logs_exports=AURORA_POSTGRES_LOGS, tags=TAGS)
+# Aurora clusters in one Availability Zone: a lone writer, and two instances pinned to one zone.
+lone = aws.rds.Cluster("lone-cluster", cluster_identifier="lone-cluster", engine="aurora-postgresql",
+                       engine_version="16.4", master_username="app",
+                       enabled_cloudwatch_logs_exports=AURORA_POSTGRES_LOGS, **GOOD)
+aws.rds.ClusterInstance("lone-1", identifier="lone-1", cluster_identifier=lone.id, instance_class="db.r6g.large",
+                        engine="aurora-postgresql", tags=TAGS)
+pinned = aws.rds.Cluster("pinned-cluster", cluster_identifier="pinned-cluster", engine="aurora-postgresql",
+                         engine_version="16.4", master_username="app",
+                         enabled_cloudwatch_logs_exports=AURORA_POSTGRES_LOGS, **GOOD)
+for n in (1, 2):
+    aws.rds.ClusterInstance(f"pinned-{n}", identifier=f"pinned-{n}", cluster_identifier=pinned.id,
+                            instance_class="db.r6g.large", engine="aurora-postgresql", availability_zone="us-east-1a",
+                            tags=TAGS)
 # Aurora Serverless v1 is always encrypted, takes no IAM database authentication, and is not asked for log exports
 # (Security Hub RDS.34 skips it; RDS has created none since 2025-01-08).
 aws.rds.Cluster("reports", cluster_identifier="reports", engine="aurora-postgresql", engine_mode="serverless",
