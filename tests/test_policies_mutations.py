@@ -156,10 +156,13 @@ def security_groups() -> list[Res]:
 
 
 # Databases, caches and launch configurations passing their own families' policies, for other mutations.
+RDS_COMPLIANT = {"storageEncrypted": True, "deletionProtection": True, "backupRetentionPeriod": 7,
+                 "manageMasterUserPassword": True}
 SHARER_COMPLIANT = {
-    **{kind: {"storageEncrypted": True, "deletionProtection": True, "backupRetentionPeriod": 7,
-              "manageMasterUserPassword": True, **multi_az}
-       for kind, multi_az in (("aws:rds/instance:Instance", {"multiAz": True}), ("aws:rds/cluster:Cluster", {}))},
+    # A cluster's Availability Zones and Enhanced Monitoring are judged by its instances, none here.
+    "aws:rds/instance:Instance": {**RDS_COMPLIANT, "multiAz": True, "monitoringInterval": 60,
+                                  "monitoringRoleArn": "arn:aws:iam::123456789012:role/rds-monitoring"},
+    "aws:rds/cluster:Cluster": RDS_COMPLIANT,
     "aws:rds/proxy:Proxy": {"requireTls": True},
     "aws:ec2/launchConfiguration:LaunchConfiguration": {"metadataOptions": {"httpTokens": "required"},
                                                         "rootBlockDevice": {"encrypted": True}},

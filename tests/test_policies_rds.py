@@ -12,7 +12,10 @@ PUBLIC, ENCRYPTED = "rds-instance-not-public", "rds-db-storage-encrypted"
 PROTECTED, BACKUPS, PASSWORD = "rds-db-deletion-protection", "rds-db-backup-retention", "rds-db-master-password-managed"
 UPGRADES, LOGS, IAM_AUTH = "rds-db-auto-minor-version-upgrade", "rds-db-log-exports", "rds-db-iam-auth"
 SNAPSHOT, PROXY_TLS, PROXY_IAM = "rds-snapshot-not-public", "rds-proxy-tls-required", "rds-proxy-iam-auth"
-MULTI_AZ = "rds-db-multi-az"
+MULTI_AZ, MONITORING = "rds-db-multi-az", "rds-db-enhanced-monitoring"
+UNMONITORED = ("monitoringInterval {}: RDS collects no Enhanced Monitoring metrics from the {}'s operating system (its "
+               "processes, memory and file systems), only the CloudWatch metrics it gathers from the hypervisor; set "
+               "it to 60 seconds or less, with a monitoringRoleArn")
 ONE_ZONE = ("Aurora DB cluster {} has {} in the stack: its DB instances are all in one Availability Zone "
             "(DescribeDBClusters MultiAZ false); add an aws.rds.ClusterInstance in another Availability Zone, to which "
             "Aurora fails over when the writer's zone or host fails")
@@ -80,6 +83,15 @@ FAILING = [
     Finding(MULTI_AZ, "pinned-cluster", A, "Aurora DB cluster pinned-cluster's cluster instances (pinned-1 and "
                                            "pinned-2) are all in availabilityZone us-east-1a: an outage there takes "
                                            "every one of them down; add an aws.rds.ClusterInstance in another"),
+    Finding(MONITORING, "unmonitored-db", A, UNMONITORED.format("is left out", "DB instance")),
+    Finding(MONITORING, "monitoring-off-db", A, UNMONITORED.format("is 0", "DB instance")),
+    Finding(MONITORING, "no-role-db", A, "monitoringInterval is 60 but monitoringRoleArn is left out: RDS refuses a "
+                                         "non-zero interval without the role it writes the metrics with; give the "
+                                         "ARN of a role monitoring.rds.amazonaws.com may assume, with the "
+                                         "AmazonRDSEnhancedMonitoringRole policy"),
+    # Its cluster does not turn it on for it either.
+    Finding(MONITORING, "lone-1", A, UNMONITORED.format("is left out", "cluster instance")),
+    Finding(MONITORING, "maz-unmonitored", A, UNMONITORED.format("is left out", "DB cluster")),
     Finding(SNAPSHOT, "orders-public-snapshot", M, 'sharedAccounts holds "all": the DB snapshot is public, and any '
                                                    "AWS account may copy it or restore a database from it"),
     Finding(SNAPSHOT, "orders-public-copy", M, 'sharedAccounts holds "all": the DB snapshot is public'),
@@ -122,6 +134,9 @@ PASSING = [
     # v1 are not judged.
     *((MULTI_AZ, name) for name in ("orders-db", "orders-replica", "accounts", "maz", "maz-mysql", "express-db",
                                     "reports")),
+    # Enhanced Monitoring with its role: on an instance, a replica and a Multi-AZ DB cluster; on an Aurora cluster,
+    # whose interval covers the instances that name it.
+    *((MONITORING, name) for name in ("orders-db", "orders-replica", "maz", "accounts", "accounts-1", "pinned-1")),
     # Shared with one account.
     (SNAPSHOT, "orders-snapshot"), (SNAPSHOT, "accounts-snapshot-copy"),
     (PROXY_TLS, "orders-proxy"), (PROXY_TLS, "iam-proxy"),
@@ -154,7 +169,8 @@ def test_backups_are_held_to_the_minimum_days_knob(days, config, reported):
 def test_a_source_known_only_after_the_update_leaves_encryption_unjudged(source):
     instance = Res("aws:rds/instance:Instance", "copy", {
         "identifier": "copy", "instanceClass": "db.t4g.medium", "deletionProtection": True,
-        "backupRetentionPeriod": 7, "multiAz": True, **source, "tags": DEFAULT_TAGS})
+        "backupRetentionPeriod": 7, "multiAz": True, "monitoringInterval": 60, "monitoringRoleArn": "arn:aws:iam::"
+        "123456789012:role/rds-monitoring", **source, "tags": DEFAULT_TAGS})
     assert policies_found([instance]) == set()
 
 
@@ -173,7 +189,8 @@ def test_a_multi_az_clusters_public_access_is_judged_only_when_known(settings, r
         "clusterIdentifier": "maz", "engine": "postgres", "dbClusterInstanceClass": "db.m6gd.large",
         "storageEncrypted": True, "deletionProtection": True, "manageMasterUserPassword": True,
         "backupRetentionPeriod": 7, "enabledCloudwatchLogsExports": ["postgresql", "upgrade"],
-        "iamDatabaseAuthenticationEnabled": True, "tags": DEFAULT_TAGS, **settings})
+        "iamDatabaseAuthenticationEnabled": True, "monitoringInterval": 60,
+        "monitoringRoleArn": "arn:aws:iam::123456789012:role/rds-monitoring", "tags": DEFAULT_TAGS, **settings})
     assert (policies_found([cluster]) == {PUBLIC}) == reported
 
 
@@ -390,3 +407,54 @@ def test_an_instance_that_may_name_the_cluster_once_known_leaves_it_unjudged():
 def test_a_db_instance_is_multi_az_unless_its_engine_cannot_be(settings, reported):
     instance = _database("instance", {"instanceClass": "db.m6g.large", "tags": DEFAULT_TAGS, **settings})
     assert (MULTI_AZ in policies_found([instance])) == reported
+
+
+ROLE = "arn:aws:iam::123456789012:role/rds-monitoring"
+
+
+@pytest.mark.parametrize("settings, message", [
+    ({}, "monitoringInterval is left out"), ({"monitoringInterval": 0}, "monitoringInterval is 0"),
+    ({"monitoringInterval": "0"}, "monitoringInterval is 0"),
+    ({"monitoringInterval": 60}, "monitoringInterval is 60 but monitoringRoleArn is left out"),
+    ({"monitoringInterval": 1, "monitoringRoleArn": ROLE}, None),
+    ({"monitoringInterval": "15", "monitoringRoleArn": ROLE}, None),
+    ({"monitoringInterval": 60, "monitoringRoleArn": UNKNOWN}, None), ({"monitoringInterval": UNKNOWN}, None),
+    # RDS Custom takes no Enhanced Monitoring; an engine unknown until the update may be RDS Custom.
+    ({"engine": "custom-sqlserver-se"}, None), ({"engine": UNKNOWN}, None)])
+def test_a_db_instance_turns_enhanced_monitoring_on_with_its_role(settings, message):
+    instance = _database("instance", {"engine": "mysql", "instanceClass": "db.m6g.large", "tags": DEFAULT_TAGS,
+                                      **settings})
+    found = [m for policy, _, m in findings(analyze([instance])) if policy == MONITORING]
+    assert (found == []) if message is None else (len(found) == 1 and found[0].startswith(message)), found
+
+
+@pytest.mark.parametrize("cluster, member, reported", [
+    ({}, {}, True), ({"monitoringInterval": 30, "monitoringRoleArn": ROLE}, {}, False),
+    ({}, {"monitoringInterval": 30, "monitoringRoleArn": ROLE}, False),
+    # The cluster's interval unknown until the update may turn it on; 0 does not.
+    ({"monitoringInterval": UNKNOWN}, {}, False), ({"monitoringInterval": 0}, {}, True),
+    # A Multi-AZ DB cluster's interval does not reach an Aurora cluster instance: it names an Aurora cluster here.
+    ({"engine": "postgres", "monitoringInterval": 30}, {}, True)])
+def test_an_aurora_cluster_instance_is_monitored_by_itself_or_its_cluster(cluster, member, reported):
+    resources = _aurora("db", [member], **cluster)
+    assert ((MONITORING, "db-0") in {(p, r) for p, r, _ in findings(analyze(resources))}) == reported
+
+
+def test_a_cluster_instance_whose_cluster_is_unknown_may_be_monitored_by_it():
+    """Made from nothing the stack shows, its clusterIdentifier may name the monitored cluster."""
+    cluster, _ = _aurora("db", [{}], monitoringInterval=30, monitoringRoleArn=ROLE)
+    stranger = Res("aws:rds/clusterInstance:ClusterInstance", "other", {
+        "identifier": "other", "clusterIdentifier": UNKNOWN, "instanceClass": "db.r6g.large",
+        "engine": "aurora-mysql", "tags": DEFAULT_TAGS})
+    unmonitored, _ = _aurora("db", [{}])
+    assert MONITORING not in policies_found([cluster, stranger])
+    assert MONITORING in policies_found([unmonitored, stranger])
+
+
+@pytest.mark.parametrize("settings, reported", [
+    ({"engine": "mysql"}, True), ({"engine": "postgres", "monitoringInterval": 60, "monitoringRoleArn": ROLE}, False),
+    # An Aurora cluster's own interval is judged through its instances; an unknown engine waits.
+    ({"engine": "aurora-postgresql"}, False), ({"engine": UNKNOWN}, False)])
+def test_a_multi_az_db_cluster_turns_enhanced_monitoring_on_itself(settings, reported):
+    cluster = _database("cluster", {"dbClusterInstanceClass": "db.m6gd.large", "tags": DEFAULT_TAGS, **settings})
+    assert (MONITORING in policies_found([cluster])) == reported

@@ -1,7 +1,7 @@
 """RDS guardrails: a database is private, encrypted, backed up, hard to delete by mistake, keeps no password in the
 program, takes minor engine upgrades, exports its logs to CloudWatch Logs, takes IAM database authentication where
-its engine can and runs in more than one Availability Zone; its snapshots are never public; its proxies take TLS
-connections only and require IAM authentication."""
+its engine can, runs in more than one Availability Zone and turns Enhanced Monitoring on; its snapshots are never
+public; its proxies take TLS connections only and require IAM authentication."""
 
 INSTANCE = "aws:rds/instance:Instance"
 # An Aurora (or Multi-AZ DB) cluster; its instances are ClusterInstances.

@@ -27,7 +27,8 @@ def _restored(args: ResourceValidationArgs) -> bool:
     return snapshot is UNKNOWN or has_text(snapshot) or peek(args.props, "restoreToPointInTime") is not None
 
 
-def _noun(args: ResourceValidationArgs) -> str:
+def _noun(args: Any) -> str:
+    """What a resource (a resource policy's args, or a stack policy's resource) is, by its type."""
     return {INSTANCE: "DB instance", CLUSTER: "DB cluster", CLUSTER_INSTANCE: "cluster instance"}[args.resource_type]
 
 
@@ -371,3 +372,73 @@ def multi_az(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     for cluster in of_type(args.resources, CLUSTER):
         for message in _single_az_cluster(cluster, args.resources):
             yield message, cluster.urn
+
+
+
+def _monitoring_off(props: Any) -> Optional[str]:
+    """How `monitoringInterval` reads when Enhanced Monitoring is off: 'is left out' (the provider sends none: RDS's
+    default 0) or 'is 0'; None when it is on or unknown."""
+    interval = peek(props, "monitoringInterval")
+    if number(interval) is UNKNOWN or number(interval):
+        return None
+    return "is left out" if interval is None else "is 0"
+
+
+def _monitored_members(resources: list) -> tuple[set[str], bool]:
+    """The URNs of the cluster instances whose Aurora cluster turns Enhanced Monitoring on, or may (unknown):
+    CreateDBCluster takes MonitoringInterval for Aurora DB clusters; and whether an instance whose cluster is
+    unknown until the update may be one of them."""
+    covered, maybe_more = set(), False
+    for cluster in of_type(resources, CLUSTER):
+        if _is_aurora(peek(cluster.props, "engine")) and _monitoring_off(cluster.props) is None:
+            members, maybe = referring(resources, (CLUSTER_INSTANCE,), "clusterIdentifier", cluster,
+                                       keys=("id", "clusterIdentifier"))
+            covered.update(member.urn for member in members)
+            maybe_more = maybe_more or maybe
+    return covered, maybe_more
+
+
+def _monitoring_judged(resource: Any) -> bool:
+    """A DB instance but RDS Custom's (the setting "doesn't apply" to it), a cluster instance, or a Multi-AZ DB
+    cluster (RDS makes its instances from the cluster's setting); not one whose engine is unknown."""
+    engine = peek(resource.props, "engine")
+    if resource.resource_type == INSTANCE:
+        return engine is not UNKNOWN and not (isinstance(engine, str) and engine.lower().startswith("custom-"))
+    return resource.resource_type == CLUSTER_INSTANCE or (isinstance(engine, str) and not _is_aurora(engine))
+
+
+@stack_policy(
+    "rds-db-enhanced-monitoring", (INSTANCE, CLUSTER_INSTANCE, CLUSTER),
+    description="RDS DB instances, Aurora cluster instances and Multi-AZ DB clusters should turn Enhanced "
+                "Monitoring on, so the metrics of the database's operating system are there when it slows down.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub RDS.6", "Config rds-enhanced-monitoring-enabled"),
+)
+def enhanced_monitoring(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """`monitoringInterval` is 1, 5, 10, 15, 30 or 60 seconds (left out, the provider sends none and RDS's default
+    is 0: off), with a `monitoringRoleArn` (CreateDBInstance, CreateDBCluster: "If MonitoringInterval is set to a
+    value other than 0, then you must supply a MonitoringRoleArn value"), on a DB instance, an Aurora cluster instance
+    (or its cluster, whose own interval is taken to cover the instances that name it) and a Multi-AZ DB cluster
+    (`engine` mysql or postgres: RDS makes its instances from the cluster's setting). Not judged: an RDS Custom DB
+    instance (`engine` custom-*: the setting "doesn't apply"), an unknown engine, interval or role, or a cluster
+    instance whose cluster, unknown until the update, may turn it on"""
+    covered, maybe_more = _monitored_members(args.resources)
+    for resource in of_type(args.resources, INSTANCE, CLUSTER_INSTANCE, CLUSTER):
+        if not _monitoring_judged(resource):
+            continue
+        off = _monitoring_off(resource.props)
+        if off is None:
+            interval = number(peek(resource.props, "monitoringInterval"))
+            if interval is not UNKNOWN and peek(resource.props, "monitoringRoleArn") is None:
+                message = (f"monitoringInterval is {num(interval)} but monitoringRoleArn is left out: RDS refuses a "
+                           "non-zero interval without the role it writes the metrics with; give the ARN of a role "
+                           "monitoring.rds.amazonaws.com may assume, with the AmazonRDSEnhancedMonitoringRole policy")
+                yield message, resource.urn
+            continue
+        in_cluster = resource.resource_type == CLUSTER_INSTANCE and (
+            resource.urn in covered or maybe_more and peek(resource.props, "clusterIdentifier") is UNKNOWN)
+        if not in_cluster:
+            yield (f"monitoringInterval {off}: RDS collects no Enhanced Monitoring metrics from the "
+                   f"{_noun(resource)}'s operating system (its processes, memory and file systems), only the "
+                   "CloudWatch metrics it gathers from the hypervisor; set it to 60 seconds or less, with a "
+                   "monitoringRoleArn"), resource.urn

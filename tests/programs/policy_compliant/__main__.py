@@ -356,9 +356,10 @@ aws.cloudwatch.MetricAlarm("orders-5xx-alarm", name="orders-5xx-rate", compariso
 
 # A private, encrypted, protected, Multi-AZ database and Aurora cluster, backed up for two weeks, their master
 # passwords kept and rotated by RDS in Secrets Manager, IAM database authentication on, their engine's logs in
-# CloudWatch Logs.
+# CloudWatch Logs, Enhanced Monitoring every minute (the cluster's covers its instances).
 DATABASE = dict(storage_encrypted=True, deletion_protection=True, backup_retention_period=14,
-                manage_master_user_password=True, iam_database_authentication_enabled=True, tags=TAGS)
+                manage_master_user_password=True, iam_database_authentication_enabled=True, tags=TAGS,
+                monitoring_interval=60, monitoring_role_arn="arn:aws:iam::123456789012:role/rds-monitoring")
 orders_db = aws.rds.Instance("orders-db", identifier="orders-db", engine="postgres", engine_version="16.4",
                              instance_class="db.t4g.medium", allocated_storage=20, username="app",
                              enabled_cloudwatch_logs_exports=["postgresql", "upgrade"], multi_az=True, **DATABASE)

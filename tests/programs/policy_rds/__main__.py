@@ -7,8 +7,9 @@ plain-text connections or passwords too."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+MONITORED = dict(monitoring_interval=60, monitoring_role_arn="arn:aws:iam::123456789012:role/rds-monitoring")
 GOOD = dict(storage_encrypted=True, deletion_protection=True, backup_retention_period=14,
-            manage_master_user_password=True, iam_database_authentication_enabled=True, tags=TAGS)
+            manage_master_user_password=True, iam_database_authentication_enabled=True, tags=TAGS, **MONITORED)
 # The logs PostgreSQL exports; an Aurora PostgreSQL cluster has no upgrade log.
 POSTGRES_LOGS = ["postgresql", "upgrade"]
 AURORA_POSTGRES_LOGS = ["postgresql"]
@@ -30,6 +31,10 @@ instance("no-backups-db", backup_retention_period=0)
 # One Availability Zone: left out, and turned off in a zone of its choosing.
 instance("single-az-db", multi_az=None)
 instance("pinned-db", multi_az=False, availability_zone="us-east-1a")
+# No Enhanced Monitoring: left out, turned off, and asked for without the role RDS writes the metrics with.
+instance("unmonitored-db", monitoring_interval=None, monitoring_role_arn=None)
+instance("monitoring-off-db", monitoring_interval=0, monitoring_role_arn=None)
+instance("no-role-db", monitoring_role_arn=None)
 # Minor engine upgrades turned off: the engine's security fixes wait for someone to apply them.
 instance("frozen-db", auto_minor_version_upgrade=False)
 # Logs left on the database: none exported, and the upgrade log left out.
@@ -42,7 +47,7 @@ instance("oracle-db", engine="oracle-se2", engine_version="19.0.0.0.ru-2025-01.r
          license_model="license-included", enabled_cloudwatch_logs_exports=["alert", "audit", "trace"])
 # A replica: its source's encryption and backups; a restore: the snapshot's encryption.
 aws.rds.Instance("orders-replica", identifier="orders-replica", replicate_source_db=orders.identifier,
-                 instance_class="db.t4g.medium", deletion_protection=True, multi_az=True, tags=TAGS)
+                 instance_class="db.t4g.medium", deletion_protection=True, multi_az=True, tags=TAGS, **MONITORED)
 instance("restored-db", storage_encrypted=None, snapshot_identifier="orders-db-final")
 instance("pitr-db", storage_encrypted=None, restore_to_point_in_time={"source_db_instance_identifier": "orders-db",
                                                                       "use_latest_restorable_time": True})
@@ -75,7 +80,9 @@ aws.rds.Cluster("pitr-cluster", cluster_identifier="pitr-cluster", engine="auror
 # Aurora clusters in one Availability Zone: a lone writer, and two instances pinned to one zone.
 lone = aws.rds.Cluster("lone-cluster", cluster_identifier="lone-cluster", engine="aurora-postgresql",
                        engine_version="16.4", master_username="app",
-                       enabled_cloudwatch_logs_exports=AURORA_POSTGRES_LOGS, **GOOD)
+                       enabled_cloudwatch_logs_exports=AURORA_POSTGRES_LOGS,
+                       **{**GOOD, "monitoring_interval": None, "monitoring_role_arn": None})
+# Its cluster monitors nothing, and neither does it.
 aws.rds.ClusterInstance("lone-1", identifier="lone-1", cluster_identifier=lone.id, instance_class="db.r6g.large",
                         engine="aurora-postgresql", tags=TAGS)
 pinned = aws.rds.Cluster("pinned-cluster", cluster_identifier="pinned-cluster", engine="aurora-postgresql",
@@ -107,6 +114,9 @@ aws.rds.Cluster("maz-mysql", cluster_identifier="maz-mysql", db_subnet_group_nam
                    "enabled_cloudwatch_logs_exports": ["error", "general", "slowquery"]})
 aws.rds.Cluster("maz-frozen", cluster_identifier="maz-frozen", db_subnet_group_name="orders-subnets",
                 auto_minor_version_upgrade=False, **MULTI_AZ)
+# RDS makes a Multi-AZ DB cluster's instances: their Enhanced Monitoring is the cluster's to ask for.
+aws.rds.Cluster("maz-unmonitored", cluster_identifier="maz-unmonitored", db_subnet_group_name="orders-subnets",
+                **{**MULTI_AZ, "monitoring_interval": None, "monitoring_role_arn": None})
 
 # Manual snapshots and copies: shared with one account, or with every account ("all").
 PARTNER = "210987654321"
