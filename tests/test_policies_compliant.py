@@ -96,6 +96,7 @@ EXAMPLES = {
     "aws:secretsmanager/secret:Secret": "partner-api-token",
     "aws:cloudwatch/eventBus:EventBus": "orders-bus",
     "aws:sfn/stateMachine:StateMachine": "orders-workflow",
+    "aws:codebuild/project:Project": "orders-image-build",
     "aws:iot/policy:Policy": "device-policy",
     "aws:secretsmanager/secretRotation:SecretRotation": "partner-api-token-rotation",
     "aws:ec2transitgateway/transitGateway:TransitGateway": "core-tgw",

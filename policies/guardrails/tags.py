@@ -58,6 +58,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:cloudfront/distributionTenant:DistributionTenant",
     "aws:cloudfront/multitenantDistribution:MultitenantDistribution",
     "aws:cloudtrail/trail:Trail",
+    "aws:codebuild/project:Project",
     "aws:cloudwatch/compositeAlarm:CompositeAlarm",
     "aws:cloudwatch/eventBus:EventBus",
     "aws:cloudwatch/eventRule:EventRule",

@@ -611,6 +611,16 @@ aws.ssm.Document("restart-agent", name="restart-agent", document_type="Command",
                       "inputs": {"runCommand": ["systemctl restart agent"]}}]}),
                  permissions={"type": "Share", "account_ids": "111122223333"})
 
+# A build project whose source is connected through CodeConnections, not a credential in its URL.
+aws.codebuild.Project(
+    "orders-image-build", name="orders-image-build", service_role="arn:aws:iam::123456789012:role/codebuild-service",
+    tags=TAGS, artifacts={"type": "NO_ARTIFACTS"},
+    source={"type": "GITHUB", "location": "https://github.com/shop/orders.git",
+            "auth": {"type": "CODECONNECTIONS", "resource": "arn:aws:codeconnections:us-east-1:123456789012:"
+                                                            "connection/12345678-1234-1234-1234-123456789012"}},
+    environment={"compute_type": "BUILD_GENERAL1_SMALL", "type": "LINUX_CONTAINER",
+                 "image": "aws/codebuild/amazonlinux-x86_64-standard:5.0"})
+
 # An event bus the organization's accounts may put events on, and no one else.
 orders_bus = aws.cloudwatch.EventBus("orders-bus", name="orders-bus", tags=TAGS)
 aws.cloudwatch.EventBusPolicy("orders-bus-policy", event_bus_name=orders_bus.name, policy=json.dumps({

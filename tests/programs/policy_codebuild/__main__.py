@@ -1,0 +1,32 @@
+"""Raw CodeBuild projects building from GitHub, Bitbucket and S3: sources connected through CodeConnections or the
+account's source credential, and ones that keep a password or a token in a source URL (primary or secondary). A
+location another resource gives, known only after the update, is not judged."""
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+ROLE = "arn:aws:iam::123456789012:role/codebuild-service"
+CONNECTION = "arn:aws:codeconnections:us-east-1:123456789012:connection/12345678-1234-1234-1234-123456789012"
+GITHUB = {"type": "GITHUB", "location": "https://github.com/shop/orders.git",
+          "auth": {"type": "CODECONNECTIONS", "resource": CONNECTION}}
+ENVIRONMENT = {"compute_type": "BUILD_GENERAL1_SMALL", "image": "aws/codebuild/amazonlinux-x86_64-standard:5.0",
+               "type": "LINUX_CONTAINER"}
+
+
+def project(name, **settings):
+    return aws.codebuild.Project(name, name=name, service_role=ROLE, tags=TAGS, artifacts={"type": "NO_ARTIFACTS"},
+                                 **{"source": GITHUB, "environment": ENVIRONMENT, **settings})
+
+
+project("orders-build")
+# Bitbucket's clone URL names the user, and the account's source credential authenticates it.
+project("billing-build", source={"type": "BITBUCKET", "location": "https://shop-ci@bitbucket.org/shop/billing.git"})
+# A password, or a token as the user name, in the URL.
+project("leaky-build", source={"type": "BITBUCKET",
+                               "location": "https://shop-ci:" + "app-password-1234@bitbucket.org/shop/billing.git"})
+project("token-build", source=GITHUB, secondary_sources=[
+    {"type": "GITHUB", "source_identifier": "tools",
+     "location": "https://ghp_" + "x7Kq2LmN9pR4sT6vW8yZa1B3c5D7e9F0g2H4@github.com/shop/tools.git"}])
+# A location known only after the update.
+connection = aws.codestarconnections.Connection("shop-github", name="shop-github", provider_type="GitHub", tags=TAGS)
+project("later-build", source={"type": "GITHUB", "auth": {"type": "CODECONNECTIONS", "resource": connection.arn},
+                               "location": connection.arn.apply(lambda _: "https://github.com/shop/later.git")})
