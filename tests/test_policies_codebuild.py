@@ -3,18 +3,29 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found,
-                                         program_fixtures)
+from tests.test_policies_support import (CLEAN_VALUES, DEFAULT_TAGS, SECRET_VALUES, UNKNOWN, Finding,
+                                         InsecureProgramSuite, Res, analyze, findings, policies_found, program_fixtures)
 
 PROGRAM = "policy_codebuild"
 M = "mandatory"
 SOURCE = "codebuild-project-source-no-credentials"
+SECRET_ENV = "codebuild-project-no-secret-env"
 READABLE = "in its URL, which BatchGetProjects returns to anyone allowed to read the project"
+PASSES = "environment.environmentVariables passes"
+READ = "which BatchGetProjects returns to anyone allowed to read the project"
+STORED = ("keep it in Secrets Manager or Parameter Store and give the variable type SECRETS_MANAGER or "
+          "PARAMETER_STORE, its value the secret's or parameter's name")
 
 FAILING = [
     Finding(SOURCE, "leaky-build", M, f"source.location holds a password {READABLE}; remove it and connect the "
                                       "source through `auth` (CODECONNECTIONS, OAUTH or SECRETS_MANAGER)"),
     Finding(SOURCE, "token-build", M, f"secondarySources[0] ('tools').location holds a token {READABLE}"),
+    Finding(SECRET_ENV, "plain-secrets-build", M, f"{PASSES} AWS_ACCESS_KEY_ID as a plain variable, {READ}; drop "
+                                                  "it: a build calls AWS with the project's service role"),
+    Finding(SECRET_ENV, "plain-secrets-build", M, f"{PASSES} AWS_SECRET_ACCESS_KEY as a plain variable, {READ}"),
+    Finding(SECRET_ENV, "plain-secrets-build", M, f"{PASSES} dbPassword as a plain variable, {READ}; {STORED}"),
+    Finding(SECRET_ENV, "plain-secrets-build", M, f"{PASSES} BUILD_INFO as a plain variable whose value holds GitHub "
+                                                  f"Token (detect-secrets), {READ}; {STORED}"),
 ]
 PASSING = [
     (SOURCE, "orders-build"),
@@ -22,6 +33,10 @@ PASSING = [
     (SOURCE, "billing-build"),
     # A location known only after the update.
     (SOURCE, "later-build"),
+    # Secrets Manager and Parameter Store variables, and a plain one that holds none.
+    (SECRET_ENV, "orders-build"),
+    # A variable's type known only after the update.
+    (SECRET_ENV, "later-build"),
 ]
 
 
@@ -60,3 +75,44 @@ def test_a_source_url_holds_no_credential(location, reported):
 def test_unknown_secondary_sources_are_not_judged():
     assert policies_found([project(secondarySources=UNKNOWN)]) == set()
     assert policies_found([project(secondarySources=[UNKNOWN])]) == set()
+
+
+@pytest.mark.parametrize("variable, reported", [
+    ({"name": "AWS_ACCESS_KEY_ID", "value": "AKIA" + "IOSFODNN7EXAMPLE"}, True),
+    ({"name": "AWS_SECRET_ACCESS_KEY", "value": "k", "type": "PLAINTEXT"}, True),
+    ({"name": "DB_PASSWORD", "value": "hunter2"}, True),
+    ({"name": "DATABASE_URL", "value": "postgres://app:" + "hunter2@db:5432/orders"}, True),
+    # The secret's or parameter's name, substituted at build time.
+    ({"name": "AWS_SECRET_ACCESS_KEY", "value": "ci/aws-key", "type": "SECRETS_MANAGER"}, False),
+    ({"name": "DB_PASSWORD", "value": "/ci/db-password", "type": "PARAMETER_STORE"}, False),
+    ({"name": "STAGE", "value": "test"}, False), ({"name": "DATABASE_URL", "value": "postgres://app@db/orders"}, False),
+    # Unknown until the update: the type, the value, the entry.
+    ({"name": "DB_PASSWORD", "value": "hunter2", "type": UNKNOWN}, False),
+    ({"name": "DATABASE_URL", "value": UNKNOWN}, False), (UNKNOWN, False)])
+def test_a_plaintext_variable_holds_no_secret(variable, reported):
+    environment = {"computeType": "BUILD_GENERAL1_SMALL", "image": "i", "type": "LINUX_CONTAINER",
+                   "environmentVariables": [variable]}
+    assert (policies_found([project(environment=environment)]) == {SECRET_ENV}) == reported
+
+
+def test_an_allowed_key_passes_and_the_value_is_never_echoed():
+    environment = {"computeType": "BUILD_GENERAL1_SMALL", "image": "i", "type": "LINUX_CONTAINER",
+                   "environmentVariables": [{"name": "DB_PASSWORD", "value": "hunter2"}]}
+    allowed = {SECRET_ENV: {"allowedKeys": ["DB_PASSWORD"]}}
+    assert policies_found([project(environment=environment)], allowed) == set()
+    report = analyze([project(environment=environment)], {"all": "mandatory"})
+    assert [m for _, _, m in findings(report)] and not any("hunter2" in m for _, _, m in findings(report))
+
+
+def _variable_findings(variables: dict) -> set[str]:
+    environment = {"computeType": "BUILD_GENERAL1_SMALL", "image": "i", "type": "LINUX_CONTAINER",
+                   "environmentVariables": [{"name": n, "value": v} for n, v in variables.items()]}
+    report = analyze([project(environment=environment)], {"all": "disabled", SECRET_ENV: "mandatory"})
+    return {message for _, _, message in findings(report)}
+
+
+def test_a_plaintext_value_is_read_as_the_other_families_read_theirs():
+    for name, (value, kind) in SECRET_VALUES.items():
+        assert _variable_findings({name: value, "STAGE": "test"}) == {
+            f"{PASSES} {name} as a plain variable whose value holds {kind}, {READ}; {STORED}"}, name
+    assert _variable_findings(CLEAN_VALUES) == set()

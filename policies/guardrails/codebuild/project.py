@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import has_text, is_map, peek, peek_items
+from ..core.props import UNKNOWN, has_text, is_map, peek, peek_items
 from ..core.registry import resource_policy
-from ..core.secret_names import secret_kinds
+from ..core.secret_names import SECRET_NAME_KNOBS, plainly, secret_kinds, secret_variables
 from . import PROJECT
 
 
@@ -61,3 +61,40 @@ def source_no_credentials(args: ResourceValidationArgs) -> Iterator[str]:
             yield (f"{label}.location holds {held} in its URL, which BatchGetProjects returns to anyone allowed to "
                    "read the project; remove it and connect the source through `auth` (CODECONNECTIONS, OAUTH or "
                    "SECRETS_MANAGER) or the account's source credential, and revoke the leaked one")
+
+
+# The keys AWS's CodeBuild.2 looks for: a build has the service role's credentials without them.
+_AWS_KEYS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
+
+
+def _plain_variables(props: Any) -> Iterator[tuple[Any, Any]]:
+    """(name, value) for each `environment.environmentVariables[]` entry of type PLAINTEXT, the API's and the
+    provider's default when `type` is left out; an entry or a type unknown until the update is left out."""
+    for variable in peek_items(props, "environment", "environmentVariables"):
+        kind = peek(variable, "type") if is_map(variable) else UNKNOWN
+        if kind is None or kind == "PLAINTEXT":
+            yield peek(variable, "name"), peek(variable, "value")
+
+
+@resource_policy(
+    "codebuild-project-no-secret-env", PROJECT,
+    description="CodeBuild projects must not pass secrets, AWS access keys among them, as PLAINTEXT environment "
+                "variables; use type SECRETS_MANAGER or PARAMETER_STORE, and the service role for AWS calls.",
+    severity=Severity.CRITICAL,
+    anchors=("Security Hub CodeBuild.2", "Config codebuild-project-envvar-awscred-check", "CT.CODEBUILD.PR.2"),
+    anchor_note="CodeBuild.2 looks for AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; the policy for the names and "
+                "values ecs-taskdef-no-secret-env (Security Hub ECS.8) looks for, those two among them",
+    config=SECRET_NAME_KNOBS,
+)
+def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
+    """no `environment.environmentVariables[]` entry of type PLAINTEXT (the default) is named like a secret (AWS's
+    AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, and the names ECS containers are held to; knobs
+    `secretKeyPatterns`, `allowedKeys`), nor does its value hold a secret detect-secrets knows by its shape; entries
+    of type SECRETS_MANAGER or PARAMETER_STORE name their secret and pass; the value is never echoed, and an unknown
+    entry or type is not judged"""
+    for name, kind in secret_variables(args, _plain_variables(args.props)):
+        fix = ("drop it: a build calls AWS with the project's service role" if name in _AWS_KEYS else
+               "keep it in Secrets Manager or Parameter Store and give the variable type SECRETS_MANAGER or "
+               "PARAMETER_STORE, its value the secret's or parameter's name")
+        yield (f"environment.environmentVariables passes {plainly(name, kind, 'variable')}, which "
+               f"BatchGetProjects returns to anyone allowed to read the project; {fix}")

@@ -1,6 +1,7 @@
 """Environment variables that hold a secret value, told by their names (one list) or by what their values look
 like (detect-secrets), for every family that passes variables to a workload (ECS containers and the overrides
-EventBridge gives them, Lambda functions, Batch job definitions, App Runner services), and the knobs that tune it."""
+EventBridge gives them, Lambda functions, Batch job definitions, App Runner services, CodeBuild projects), and the
+knobs that tune it."""
 from __future__ import annotations
 
 import math

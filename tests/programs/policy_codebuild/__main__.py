@@ -1,6 +1,7 @@
-"""Raw CodeBuild projects building from GitHub, Bitbucket and S3: sources connected through CodeConnections or the
-account's source credential, and ones that keep a password or a token in a source URL (primary or secondary). A
-location another resource gives, known only after the update, is not judged."""
+"""Raw CodeBuild projects building from GitHub and Bitbucket: sources connected through CodeConnections or the
+account's source credential, and ones that keep a password or a token in a source URL (primary or secondary);
+variables taken from Secrets Manager and Parameter Store, and AWS keys, a password and a token passed as PLAINTEXT.
+A location or a variable's type another resource gives, known only after the update, is not judged."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -9,7 +10,14 @@ CONNECTION = "arn:aws:codeconnections:us-east-1:123456789012:connection/12345678
 GITHUB = {"type": "GITHUB", "location": "https://github.com/shop/orders.git",
           "auth": {"type": "CODECONNECTIONS", "resource": CONNECTION}}
 ENVIRONMENT = {"compute_type": "BUILD_GENERAL1_SMALL", "image": "aws/codebuild/amazonlinux-x86_64-standard:5.0",
-               "type": "LINUX_CONTAINER"}
+               "type": "LINUX_CONTAINER", "environment_variables": [
+                   {"name": "STAGE", "value": "test"},
+                   {"name": "NPM_TOKEN", "value": "shop/ci/npm-token", "type": "SECRETS_MANAGER"},
+                   {"name": "DB_PASSWORD", "value": "/shop/ci/db-password", "type": "PARAMETER_STORE"}]}
+
+
+def environment(*variables):
+    return {**ENVIRONMENT, "environment_variables": list(variables)}
 
 
 def project(name, **settings):
@@ -26,7 +34,16 @@ project("leaky-build", source={"type": "BITBUCKET",
 project("token-build", source=GITHUB, secondary_sources=[
     {"type": "GITHUB", "source_identifier": "tools",
      "location": "https://ghp_" + "x7Kq2LmN9pR4sT6vW8yZa1B3c5D7e9F0g2H4@github.com/shop/tools.git"}])
+# AWS keys and a password as PLAINTEXT (the default), and a token under an innocuous name.
+project("plain-secrets-build", environment=environment(
+    {"name": "AWS_ACCESS_KEY_ID", "value": "AKIA" + "IOSFODNN7EXAMPLE"},
+    {"name": "AWS_SECRET_ACCESS_KEY", "value": "wJalrXUtnFEMI/K7MDENG/" + "bPxRfiCYEXAMPLEKEY", "type": "PLAINTEXT"},
+    {"name": "dbPassword", "value": "hunter2"},
+    {"name": "BUILD_INFO", "value": "ghp_" + "x7Kq2LmN9pR4sT6vW8yZa1B3c5D7e9F0g2H4"}))
 # A location known only after the update.
 connection = aws.codestarconnections.Connection("shop-github", name="shop-github", provider_type="GitHub", tags=TAGS)
 project("later-build", source={"type": "GITHUB", "auth": {"type": "CODECONNECTIONS", "resource": connection.arn},
-                               "location": connection.arn.apply(lambda _: "https://github.com/shop/later.git")})
+                               "location": connection.arn.apply(lambda _: "https://github.com/shop/later.git")},
+        # A variable's type known only after the update.
+        environment=environment({"name": "DB_PASSWORD", "value": "/shop/ci/db-password",
+                                 "type": connection.arn.apply(lambda _: "PARAMETER_STORE")}))
