@@ -7,9 +7,11 @@ from tests.test_policies_support import (CLEAN_VALUES, DEFAULT_TAGS, SECRET_VALU
                                          InsecureProgramSuite, Res, analyze, findings, policies_found, program_fixtures)
 
 PROGRAM = "policy_codebuild"
-M = "mandatory"
+M, A = "mandatory", "advisory"
 SOURCE = "codebuild-project-source-no-credentials"
 SECRET_ENV = "codebuild-project-no-secret-env"
+PRIVILEGED = "codebuild-project-privileged-mode"
+CONFIG = {PRIVILEGED: {"exemptProjects": ["orders-image-*"]}}
 READABLE = "in its URL, which BatchGetProjects returns to anyone allowed to read the project"
 PASSES = "environment.environmentVariables passes"
 READ = "which BatchGetProjects returns to anyone allowed to read the project"
@@ -26,6 +28,10 @@ FAILING = [
     Finding(SECRET_ENV, "plain-secrets-build", M, f"{PASSES} dbPassword as a plain variable, {READ}; {STORED}"),
     Finding(SECRET_ENV, "plain-secrets-build", M, f"{PASSES} BUILD_INFO as a plain variable whose value holds GitHub "
                                                   f"Token (detect-secrets), {READ}; {STORED}"),
+    Finding(PRIVILEGED, "tests-build", A, "environment.privilegedMode is true: every build runs its own Docker daemon "
+                                          "with access to all devices, so buildspec commands and the code they fetch "
+                                          "act as root on it; turn it off unless the project builds images, and then "
+                                          "name the project in exemptProjects"),
 ]
 PASSING = [
     (SOURCE, "orders-build"),
@@ -37,10 +43,12 @@ PASSING = [
     (SECRET_ENV, "orders-build"),
     # A variable's type known only after the update.
     (SECRET_ENV, "later-build"),
+    # Left out (false); an image build the config exempts; a switch known only after the update.
+    (PRIVILEGED, "orders-build"), (PRIVILEGED, "orders-image-build"), (PRIVILEGED, "later-build"),
 ]
 
 
-result, first_preview = program_fixtures(PROGRAM)
+result, first_preview = program_fixtures(PROGRAM, CONFIG)
 
 
 class TestInsecureProgram(InsecureProgramSuite):
@@ -116,3 +124,24 @@ def test_a_plaintext_value_is_read_as_the_other_families_read_theirs():
         assert _variable_findings({name: value, "STAGE": "test"}) == {
             f"{PASSES} {name} as a plain variable whose value holds {kind}, {READ}; {STORED}"}, name
     assert _variable_findings(CLEAN_VALUES) == set()
+
+
+@pytest.mark.parametrize("privileged, exempt, reported", [
+    (True, [], True), ("true", [], True), (False, [], False), (None, [], False), (UNKNOWN, [], False),
+    # By the project's name or its resource name, with wildcards.
+    (True, ["image-*"], True), (True, ["build"], False), (True, ["bui*"], False)])
+def test_a_project_runs_privileged_only_where_exempt(privileged, exempt, reported):
+    environment = {"computeType": "BUILD_GENERAL1_SMALL", "image": "i", "type": "LINUX_CONTAINER",
+                   **({} if privileged is None else {"privilegedMode": privileged})}
+    config = {PRIVILEGED: {"exemptProjects": exempt}}
+    assert (policies_found([project(environment=environment)], config) == {PRIVILEGED}) == reported
+
+
+@pytest.mark.parametrize("privileged", [False, True])
+def test_an_unknown_name_neither_stops_the_check_nor_adds_a_finding(privileged):
+    # Read only for a finding; unknown, it may be one exemptProjects names.
+    environment = {"computeType": "BUILD_GENERAL1_SMALL", "image": "i", "type": "LINUX_CONTAINER",
+                   "privilegedMode": privileged}
+    config = {PRIVILEGED: {"exemptProjects": ["image-*"]}}
+    report = analyze([project(name=UNKNOWN, environment=environment)], {"all": "mandatory", **config})
+    assert findings(report) == set() and not report.not_run

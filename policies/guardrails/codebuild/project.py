@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, has_text, is_map, peek, peek_items
-from ..core.registry import resource_policy
+from ..core.props import UNKNOWN, has_text, is_map, is_true, peek, peek_items
+from ..core.registry import ADVISORY, knob_names, resource_policy, string_list
 from ..core.secret_names import SECRET_NAME_KNOBS, plainly, secret_kinds, secret_variables
 from . import PROJECT
 
@@ -98,3 +98,25 @@ def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
                "PARAMETER_STORE, its value the secret's or parameter's name")
         yield (f"environment.environmentVariables passes {plainly(name, kind, 'variable')}, which "
                f"BatchGetProjects returns to anyone allowed to read the project; {fix}")
+
+
+@resource_policy(
+    "codebuild-project-privileged-mode", PROJECT,
+    description="CodeBuild projects should not run privileged (their own Docker daemon, root on it) unless they "
+                "build container images.",
+    severity=Severity.HIGH, level=ADVISORY,
+    anchors=("Security Hub CodeBuild.5", "Config codebuild-project-environment-privileged-check"),
+    config={"exemptProjects": string_list(
+        "Project names (or resource names; shell-style wildcards) that build container images and so need "
+        "privileged mode, as the Config rule's exemptedProjects; say why next to the config.")},
+)
+def privileged_mode(args: ResourceValidationArgs) -> Iterator[str]:
+    """`environment.privilegedMode` is not true (left out, false) unless knob `exemptProjects` names the project
+    (by its `name` or resource name); an unknown switch is not judged, and a name is read only for a finding"""
+    if not is_true(peek(args.props, "environment", "privilegedMode")):
+        return
+    if knob_names(args, "exemptProjects", peek(args.props, "name")):
+        return
+    yield ("environment.privilegedMode is true: every build runs its own Docker daemon with access to all devices, "
+           "so buildspec commands and the code they fetch act as root on it; turn it off unless the project builds "
+           "images, and then name the project in exemptProjects")

@@ -1,7 +1,8 @@
 """Raw CodeBuild projects building from GitHub and Bitbucket: sources connected through CodeConnections or the
 account's source credential, and ones that keep a password or a token in a source URL (primary or secondary);
-variables taken from Secrets Manager and Parameter Store, and AWS keys, a password and a token passed as PLAINTEXT.
-A location or a variable's type another resource gives, known only after the update, is not judged."""
+variables taken from Secrets Manager and Parameter Store, and AWS keys, a password and a token passed as PLAINTEXT;
+privileged builds, one of them an image build the config exempts. A location, a variable's type or privileged mode
+another resource gives, known only after the update, is not judged."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -16,8 +17,8 @@ ENVIRONMENT = {"compute_type": "BUILD_GENERAL1_SMALL", "image": "aws/codebuild/a
                    {"name": "DB_PASSWORD", "value": "/shop/ci/db-password", "type": "PARAMETER_STORE"}]}
 
 
-def environment(*variables):
-    return {**ENVIRONMENT, "environment_variables": list(variables)}
+def environment(*variables, **settings):
+    return {**ENVIRONMENT, "environment_variables": list(variables), **settings}
 
 
 def project(name, **settings):
@@ -40,10 +41,14 @@ project("plain-secrets-build", environment=environment(
     {"name": "AWS_SECRET_ACCESS_KEY", "value": "wJalrXUtnFEMI/K7MDENG/" + "bPxRfiCYEXAMPLEKEY", "type": "PLAINTEXT"},
     {"name": "dbPassword", "value": "hunter2"},
     {"name": "BUILD_INFO", "value": "ghp_" + "x7Kq2LmN9pR4sT6vW8yZa1B3c5D7e9F0g2H4"}))
+# Docker-in-Docker: for the image build the stack config names, and for a test run that needs none.
+project("orders-image-build", environment={**ENVIRONMENT, "privileged_mode": True})
+project("tests-build", environment={**ENVIRONMENT, "privileged_mode": True})
 # A location known only after the update.
 connection = aws.codestarconnections.Connection("shop-github", name="shop-github", provider_type="GitHub", tags=TAGS)
 project("later-build", source={"type": "GITHUB", "auth": {"type": "CODECONNECTIONS", "resource": connection.arn},
                                "location": connection.arn.apply(lambda _: "https://github.com/shop/later.git")},
-        # A variable's type known only after the update.
+        # A variable's type and a switch known only after the update.
         environment=environment({"name": "DB_PASSWORD", "value": "/shop/ci/db-password",
-                                 "type": connection.arn.apply(lambda _: "PARAMETER_STORE")}))
+                                 "type": connection.arn.apply(lambda _: "PARAMETER_STORE")},
+                                privileged_mode=connection.arn.apply(lambda _: False)))
