@@ -11,6 +11,7 @@ M, A = "mandatory", "advisory"
 SOURCE = "codebuild-project-source-no-credentials"
 SECRET_ENV = "codebuild-project-no-secret-env"
 PRIVILEGED = "codebuild-project-privileged-mode"
+LOGGING = "codebuild-project-logging"
 CONFIG = {PRIVILEGED: {"exemptProjects": ["orders-image-*"]}}
 READABLE = "in its URL, which BatchGetProjects returns to anyone allowed to read the project"
 PASSES = "environment.environmentVariables passes"
@@ -32,6 +33,9 @@ FAILING = [
                                           "with access to all devices, so buildspec commands and the code they fetch "
                                           "act as root on it; turn it off unless the project builds images, and then "
                                           "name the project in exemptProjects"),
+    Finding(LOGGING, "silent-build", M, "logsConfig.cloudwatchLogs.status is DISABLED and s3Logs.status is unset "
+                                        "(DISABLED): no build's output is kept; enable either (cloudwatchLogs.status "
+                                        "ENABLED is the default)"),
 ]
 PASSING = [
     (SOURCE, "orders-build"),
@@ -45,6 +49,8 @@ PASSING = [
     (SECRET_ENV, "later-build"),
     # Left out (false); an image build the config exempts; a switch known only after the update.
     (PRIVILEGED, "orders-build"), (PRIVILEGED, "orders-image-build"), (PRIVILEGED, "later-build"),
+    # logsConfig left out (CloudWatch Logs); S3 logs instead; an S3 status known only after the update.
+    (LOGGING, "orders-build"), (LOGGING, "archived-build"), (LOGGING, "later-build"),
 ]
 
 
@@ -145,3 +151,19 @@ def test_an_unknown_name_neither_stops_the_check_nor_adds_a_finding(privileged):
     config = {PRIVILEGED: {"exemptProjects": ["image-*"]}}
     report = analyze([project(name=UNKNOWN, environment=environment)], {"all": "mandatory", **config})
     assert findings(report) == set() and not report.not_run
+
+
+@pytest.mark.parametrize("logs, reported", [
+    (None, False), ({}, False), ({"cloudwatchLogs": {}}, False), ({"cloudwatchLogs": {"status": "ENABLED"}}, False),
+    ({"s3Logs": {"status": "DISABLED"}}, False),
+    ({"cloudwatchLogs": {"status": "DISABLED"}, "s3Logs": {"status": "ENABLED", "location": "b/p"}}, False),
+    ({"cloudwatchLogs": {"status": "DISABLED"}}, True),
+    ({"cloudwatchLogs": {"status": "DISABLED"}, "s3Logs": {"status": "DISABLED"}}, True),
+    ({"cloudwatchLogs": {"status": "DISABLED"}, "s3Logs": {"location": "b/p"}}, True),
+    # Unknown until the update.
+    (UNKNOWN, False), ({"cloudwatchLogs": {"status": UNKNOWN}}, False),
+    ({"cloudwatchLogs": {"status": "DISABLED"}, "s3Logs": UNKNOWN}, False),
+    ({"cloudwatchLogs": {"status": "DISABLED"}, "s3Logs": {"status": UNKNOWN}}, False)])
+def test_a_project_logs_its_builds_somewhere(logs, reported):
+    found = policies_found([project(**({} if logs is None else {"logsConfig": logs}))])
+    assert (found == {LOGGING}) == reported

@@ -120,3 +120,21 @@ def privileged_mode(args: ResourceValidationArgs) -> Iterator[str]:
     yield ("environment.privilegedMode is true: every build runs its own Docker daemon with access to all devices, "
            "so buildspec commands and the code they fetch act as root on it; turn it off unless the project builds "
            "images, and then name the project in exemptProjects")
+
+
+@resource_policy(
+    "codebuild-project-logging", PROJECT,
+    description="CodeBuild projects must log their builds to CloudWatch Logs or S3, so what a build ran and pushed "
+                "leaves a record.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub CodeBuild.4", "Config codebuild-project-logging-enabled", "CT.CODEBUILD.PR.3"),
+)
+def logging(args: ResourceValidationArgs) -> Iterator[str]:
+    """`logsConfig.cloudwatchLogs.status` or `logsConfig.s3Logs.status` is ENABLED: left out, the provider sends
+    CloudWatch Logs ENABLED and S3 logs DISABLED (so does a `cloudwatchLogs` block without a status), so only a
+    project that turns CloudWatch Logs off without turning S3 logs on fails; unknown values are not judged"""
+    cloudwatch = peek(args.props, "logsConfig", "cloudwatchLogs", "status")
+    s3 = peek(args.props, "logsConfig", "s3Logs", "status")
+    if cloudwatch == "DISABLED" and s3 not in ("ENABLED", UNKNOWN):
+        yield (f"logsConfig.cloudwatchLogs.status is DISABLED and s3Logs.status is {s3 or 'unset (DISABLED)'}: no "
+               "build's output is kept; enable either (cloudwatchLogs.status ENABLED is the default)")
