@@ -12,6 +12,7 @@ SOURCE = "codebuild-project-source-no-credentials"
 SECRET_ENV = "codebuild-project-no-secret-env"
 PRIVILEGED = "codebuild-project-privileged-mode"
 LOGGING = "codebuild-project-logging"
+S3_LOGS = "codebuild-project-s3-logs-encrypted"
 CONFIG = {PRIVILEGED: {"exemptProjects": ["orders-image-*"]}}
 READABLE = "in its URL, which BatchGetProjects returns to anyone allowed to read the project"
 PASSES = "environment.environmentVariables passes"
@@ -36,6 +37,9 @@ FAILING = [
     Finding(LOGGING, "silent-build", M, "logsConfig.cloudwatchLogs.status is DISABLED and s3Logs.status is unset "
                                         "(DISABLED): no build's output is kept; enable either (cloudwatchLogs.status "
                                         "ENABLED is the default)"),
+    Finding(S3_LOGS, "unencrypted-logs-build", M, "logsConfig.s3Logs.encryptionDisabled is true: CodeBuild writes the "
+                                                  "build logs to S3 without encrypting them, leaving them to the "
+                                                  "bucket's default encryption; drop it (false is the default)"),
 ]
 PASSING = [
     (SOURCE, "orders-build"),
@@ -51,6 +55,9 @@ PASSING = [
     (PRIVILEGED, "orders-build"), (PRIVILEGED, "orders-image-build"), (PRIVILEGED, "later-build"),
     # logsConfig left out (CloudWatch Logs); S3 logs instead; an S3 status known only after the update.
     (LOGGING, "orders-build"), (LOGGING, "archived-build"), (LOGGING, "later-build"),
+    # No S3 logs; S3 logs CodeBuild encrypts (the default); the switch on S3 logs that are off; a status and a switch
+    # known only after the update.
+    (S3_LOGS, "orders-build"), (S3_LOGS, "archived-build"), (S3_LOGS, "unlogged-build"), (S3_LOGS, "later-build"),
 ]
 
 
@@ -167,3 +174,17 @@ def test_an_unknown_name_neither_stops_the_check_nor_adds_a_finding(privileged):
 def test_a_project_logs_its_builds_somewhere(logs, reported):
     found = policies_found([project(**({} if logs is None else {"logsConfig": logs}))])
     assert (found == {LOGGING}) == reported
+
+
+@pytest.mark.parametrize("s3_logs, reported", [
+    ({"status": "ENABLED", "location": "b/p", "encryptionDisabled": True}, True),
+    ({"status": "ENABLED", "location": "b/p", "encryptionDisabled": "true"}, True),
+    ({"status": "ENABLED", "location": "b/p"}, False), ({"status": "ENABLED", "encryptionDisabled": False}, False),
+    # S3 logs off (left out, DISABLED): nothing is written.
+    ({"encryptionDisabled": True}, False), ({"status": "DISABLED", "encryptionDisabled": True}, False),
+    # Unknown until the update.
+    (UNKNOWN, False), ({"status": UNKNOWN, "encryptionDisabled": True}, False),
+    ({"status": "ENABLED", "encryptionDisabled": UNKNOWN}, False)])
+def test_s3_logs_are_encrypted_by_codebuild(s3_logs, reported):
+    found = policies_found([project(logsConfig={"s3Logs": s3_logs})])
+    assert (found == {S3_LOGS}) == reported

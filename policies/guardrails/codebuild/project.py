@@ -138,3 +138,21 @@ def logging(args: ResourceValidationArgs) -> Iterator[str]:
     if cloudwatch == "DISABLED" and s3 not in ("ENABLED", UNKNOWN):
         yield (f"logsConfig.cloudwatchLogs.status is DISABLED and s3Logs.status is {s3 or 'unset (DISABLED)'}: no "
                "build's output is kept; enable either (cloudwatchLogs.status ENABLED is the default)")
+
+
+@resource_policy(
+    "codebuild-project-s3-logs-encrypted", PROJECT,
+    description="CodeBuild projects that log to S3 must let CodeBuild encrypt the logs (`encryptionDisabled` not "
+                "true).",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub CodeBuild.3", "Config codebuild-project-s3-logs-encrypted", "CT.CODEBUILD.PR.6"),
+    anchor_note="Security Hub may report encryptionDisabled on S3 logs that are themselves DISABLED, which write "
+                "nothing; the policy passes them",
+)
+def s3_logs_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
+    """where `logsConfig.s3Logs.status` is ENABLED (left out, DISABLED), `logsConfig.s3Logs.encryptionDisabled` is
+    not true (left out, false: S3 build logs are encrypted by default); unknown values are not judged"""
+    logs = peek(args.props, "logsConfig", "s3Logs")
+    if is_map(logs) and peek(logs, "status") == "ENABLED" and is_true(peek(logs, "encryptionDisabled")):
+        yield ("logsConfig.s3Logs.encryptionDisabled is true: CodeBuild writes the build logs to S3 without "
+               "encrypting them, leaving them to the bucket's default encryption; drop it (false is the default)")

@@ -1,7 +1,8 @@
 """Raw CodeBuild projects building from GitHub and Bitbucket: sources connected through CodeConnections or the
 account's source credential, and ones that keep a password or a token in a source URL (primary or secondary);
 variables taken from Secrets Manager and Parameter Store, and AWS keys, a password and a token passed as PLAINTEXT;
-privileged builds, one of them an image build the config exempts; builds logged to S3, and to nowhere. A location,
+privileged builds, one of them an image build the config exempts; builds logged to S3, encrypted or not, and to
+nowhere. A location,
 a variable's type, privileged mode or a log setting another resource gives, known only after the update, is not
 judged."""
 import pulumi_aws as aws
@@ -50,13 +51,18 @@ LOGS_BUCKET = "shop-build-logs/orders"
 project("archived-build", logs_config={"cloudwatch_logs": {"status": "DISABLED"},
                                        "s3_logs": {"status": "ENABLED", "location": LOGS_BUCKET}})
 project("silent-build", logs_config={"cloudwatch_logs": {"status": "DISABLED"}})
+# S3 logs CodeBuild does not encrypt, and the same switch on S3 logs that are off.
+project("unencrypted-logs-build", logs_config={"s3_logs": {"status": "ENABLED", "location": LOGS_BUCKET,
+                                                           "encryption_disabled": True}})
+project("unlogged-build", logs_config={"s3_logs": {"status": "DISABLED", "encryption_disabled": True}})
 # A location known only after the update.
 connection = aws.codestarconnections.Connection("shop-github", name="shop-github", provider_type="GitHub", tags=TAGS)
 project("later-build", source={"type": "GITHUB", "auth": {"type": "CODECONNECTIONS", "resource": connection.arn},
                                "location": connection.arn.apply(lambda _: "https://github.com/shop/later.git")},
         # A variable's type, a switch and a log setting known only after the update.
         logs_config={"cloudwatch_logs": {"status": "DISABLED"},
-                     "s3_logs": {"status": connection.arn.apply(lambda _: "ENABLED"), "location": LOGS_BUCKET}},
+                     "s3_logs": {"status": connection.arn.apply(lambda _: "ENABLED"), "location": LOGS_BUCKET,
+                                 "encryption_disabled": connection.arn.apply(lambda _: False)}},
         environment=environment({"name": "DB_PASSWORD", "value": "/shop/ci/db-password",
                                  "type": connection.arn.apply(lambda _: "PARAMETER_STORE")},
                                 privileged_mode=connection.arn.apply(lambda _: False)))
