@@ -87,6 +87,9 @@ FAILING = [
     Finding(QUERY_LOGS, "misplaced-log-zone", M, "public hosted zone misplaced-log-zone's query logs write to log "
                                                  "groups outside us-east-1 (misplaced-log-zone-log: us-west-2), "
                                                  "which Route 53 refuses"),
+    # Two query logs of one name (under different parents), both outside us-east-1.
+    Finding(QUERY_LOGS, "twice-misplaced-zone", M, "public hosted zone twice-misplaced-zone's query logs write to log "
+                                                   "groups outside us-east-1 (queries: eu-west-1, queries: us-west-2)"),
     Finding(QUERY_LOGS, "silent-zone", M, "public hosted zone silent-zone has no query log: nothing records which "
                                           "names were asked for"),
 ]

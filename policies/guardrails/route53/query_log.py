@@ -46,14 +46,15 @@ def query_logging(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         found, maybe = referring(args.resources, (QUERY_LOG,), "zoneId", zone, keys=("zoneId", "id"))
         if maybe:
             continue
-        regions = {log.name: _log_group_region(log, args.resources) for log in found}
-        elsewhere = {name: region for name, region in regions.items() if region not in (None, LOG_REGION)}
+        # Listed, not keyed by name: query logs of one name under different parents are different logs.
+        regions = [(log.name, _log_group_region(log, args.resources)) for log in found]
+        elsewhere = sorted((name, region) for name, region in regions if region not in (None, LOG_REGION))
         if not found:
             yield (f"public hosted zone {zone.name} has no query log: nothing records which names were asked for, "
                    "from where; add an aws.route53.QueryLog with zoneId set to it, writing to a CloudWatch Logs group "
                    "in us-east-1 whose resource policy lets route53.amazonaws.com put log events"), zone.urn
         elif len(elsewhere) == len(found):
-            logs = ", ".join(f"{name}: {region}" for name, region in sorted(elsewhere.items()))
+            logs = ", ".join(f"{name}: {region}" for name, region in elsewhere)
             yield (f"public hosted zone {zone.name}'s query logs write to log groups outside us-east-1 ({logs}), "
                    "which Route 53 refuses (CreateQueryLoggingConfig takes log groups in us-east-1 only), so nothing "
                    "records which names were asked for; write to a CloudWatch Logs group in us-east-1"), zone.urn

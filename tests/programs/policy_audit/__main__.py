@@ -228,3 +228,19 @@ for name, region, opts in (("misplaced-log-zone", "us-west-2", in_oregon), ("sta
     group = aws.cloudwatch.LogGroup(f"{name}-queries", name=f"/aws/route53/{name}", retention_in_days=365,
                                     kms_key_id=f"arn:aws:kms:{region}:123456789012:key/logs", tags=TAGS, opts=opts)
     aws.route53.QueryLog(f"{name}-log", zone_id=zone.zone_id, cloudwatch_log_group_arn=group.arn)
+
+
+class QueryLogger(pulumi.ComponentResource):
+    """A query log named `queries` under a component of its own type: logs of one name under different parents."""
+
+    def __init__(self, kind: str, zone_id: pulumi.Input[str], region: str) -> None:
+        super().__init__(f"audit:dns:{kind}QueryLogger", kind.lower())
+        group = f"arn:aws:logs:{region}:123456789012:log-group:/aws/route53/{kind}"
+        aws.route53.QueryLog("queries", zone_id=zone_id, cloudwatch_log_group_arn=group,
+                             opts=pulumi.ResourceOptions(parent=self))
+
+
+# Two query logs of one name, both outside us-east-1: neither logs the zone's queries.
+twice_misplaced_zone = aws.route53.Zone("twice-misplaced-zone", name="twice.example.com", tags=TAGS)
+QueryLogger("West", twice_misplaced_zone.zone_id, "us-west-2")
+QueryLogger("Europe", twice_misplaced_zone.zone_id, "eu-west-1")
