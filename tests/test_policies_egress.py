@@ -61,19 +61,20 @@ FAILING = [
                                                  "ingress[0] (all traffic)"),
     Finding(DEFAULT_GROUP, "bare-default-egress", M, "default security group bare-default-sg holds an egress rule "
                                                      "(tcp 443)"),
-    Finding(DEFAULT_GROUP, "bare-vpc-default-https", M, "VPC bare-vpc's default security group (its "
-                                                        "defaultSecurityGroupId) holds an ingress rule (tcp 443)"),
-    Finding(DEFAULT_GROUP, "bare-vpc-default-half-lo", M, "VPC bare-vpc's default security group (its "
-                                                          "defaultSecurityGroupId) holds an egress rule (tcp 5432)"),
+    # Named by the VPC's defaultSecurityGroupId, the group is its adopter's, and messages name it so.
+    Finding(DEFAULT_GROUP, "bare-vpc-default-https", M, "default security group bare-default-sg holds an ingress "
+                                                        "rule (tcp 443)"),
+    Finding(DEFAULT_GROUP, "bare-vpc-default-half-lo", M, "default security group bare-default-sg holds an egress "
+                                                          "rule (tcp 5432)"),
     Finding(DEFAULT_GROUP, "bare-default-half-hi", M, "default security group bare-default-sg holds an egress rule "
                                                       "(tcp 5432)"),
     # Its halves add up though one names the VPC's output and the other the adopter: the same group.
-    Finding(EGRESS, "bare-vpc-default-half-lo", M, "egress rule (tcp 5432) of VPC bare-vpc's default security group "
+    Finding(EGRESS, "bare-vpc-default-half-lo", M, "egress rule (tcp 5432) of default security group bare-default-sg "
                                                    "sends tcp 5432 to 0.0.0.0/1, 128.0.0.0/1 with its group's other "
                                                    "rules on tcp 5432; only tcp 443 may leave for the internet"),
-    Finding(EGRESS, "bare-default-half-hi", M, "egress rule (tcp 5432) of security group bare-default-sg sends tcp "
-                                               "5432 to 128.0.0.0/1, 0.0.0.0/1 with its group's other rules on tcp "
-                                               "5432; only tcp 443 may leave for the internet"),
+    Finding(EGRESS, "bare-default-half-hi", M, "egress rule (tcp 5432) of default security group bare-default-sg "
+                                               "sends tcp 5432 to 128.0.0.0/1, 0.0.0.0/1 with its group's other rules "
+                                               "on tcp 5432; only tcp 443 may leave for the internet"),
     Finding(DEFAULT_GROUP, "kept-rules-default-rules", M, "VPC kept-rules-vpc's default security group keeps the "
                                                           "rules sgr-0123456789abcdef0, which "
                                                           "VpcSecurityGroupRulesExclusive kept-rules-default-rules "

@@ -1997,15 +1997,16 @@ MUTATIONS = [
     ("security-groups", "the VPC's default group opening ssh", adding(res(
         "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "default-sg", name="default", vpcId="vpc-id",
         ingress=[{"protocol": "tcp", "fromPort": 22, "toPort": 22, "cidrBlocks": ["0.0.0.0/0"]}])),
-     [("ec2-securitygroup-no-public-ingress", "default-sg", "ingress rule ingress[0] (tcp 22) of security group "
-                                                            "default admits 0.0.0.0/0"),
+     [("ec2-securitygroup-no-public-ingress", "default-sg", "ingress rule ingress[0] (tcp 22) of default security "
+                                                            "group default-sg admits 0.0.0.0/0"),
       ("ec2-vpc-default-security-group-closed", "default-sg", "default security group default-sg holds an ingress "
                                                               "rule ingress[0] (tcp 22)")]),
     ("security-groups", "the VPC's default group sending everything out", adding(res(
         "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "default-sg", name="default", vpcId="vpc-id",
         egress=[{"protocol": "-1", "fromPort": 0, "toPort": 0, "cidrBlocks": ["0.0.0.0/0"]}])),
-     [("ec2-securitygroup-egress-restricted", "default-sg", "egress rule egress[0] (all traffic) of security group "
-                                                            "default sends all traffic to 0.0.0.0/0"),
+     [("ec2-securitygroup-egress-restricted", "default-sg", "egress rule egress[0] (all traffic) of default "
+                                                            "security group default-sg sends all traffic to "
+                                                            "0.0.0.0/0"),
       ("ec2-vpc-default-security-group-closed", "default-sg", "default security group default-sg holds an egress "
                                                               "rule egress[0] (all traffic)")]),
     ("security-groups", "the default group on the internet-facing ALB", both(
@@ -3070,11 +3071,12 @@ MUTATIONS = [
      adding(res("aws:ec2/securityGroupRule:SecurityGroupRule", "vpc-default-egress", {"securityGroupId": ["vpc"]},
                 securityGroupId=UNKNOWN, type="egress", protocol="-1", fromPort=0, toPort=0,
                 cidrBlocks=["0.0.0.0/0"])),
-     [("ec2-vpc-default-security-group-closed", "vpc-default-egress", "VPC vpc's default security group (its "
-                                                                      "defaultSecurityGroupId) holds an egress rule "
-                                                                      "(all traffic)"),
-      ("ec2-securitygroup-egress-restricted", "vpc-default-egress", "egress rule (all traffic) of VPC vpc's default "
-                                                                    "security group sends all traffic to 0.0.0.0/0")]),
+     # Named by its adopter, as its inline rules are.
+     [("ec2-vpc-default-security-group-closed", "vpc-default-egress", "default security group default-sg holds an "
+                                                                      "egress rule (all traffic)"),
+      ("ec2-securitygroup-egress-restricted", "vpc-default-egress", "egress rule (all traffic) of default security "
+                                                                    "group default-sg sends all traffic to "
+                                                                    "0.0.0.0/0")]),
     ("egress", "a standalone rule on an unadopted default group, by the VPC's defaultSecurityGroupId written out",
      both(removing("default-sg"), setting("vpc", "defaultSecurityGroupId", "sg-0vpcdefault"),
           adding(res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "vpc-default-https",
@@ -3082,9 +3084,8 @@ MUTATIONS = [
                      cidrIpv4="10.0.0.0/16"))),
      [("ec2-vpc-default-security-group-closed", "vpc", "VPC vpc's default security group keeps the rules EC2 gives "
                                                        "it"),
-      ("ec2-vpc-default-security-group-closed", "vpc-default-https", "VPC vpc's default security group (its "
-                                                                     "defaultSecurityGroupId) holds an ingress rule "
-                                                                     "(tcp 443)")]),
+      ("ec2-vpc-default-security-group-closed", "vpc-default-https", "VPC vpc's default security group holds an "
+                                                                     "ingress rule (tcp 443)")]),
     ("egress", "a standalone rule whose group is unknown until the update",
      adding(res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "maybe-default",
                 securityGroupId=UNKNOWN, ipProtocol="tcp", fromPort=443, toPort=443, cidrIpv4="10.0.0.0/16")), []),

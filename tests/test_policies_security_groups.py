@@ -2,6 +2,8 @@
 and the older aws:ec2/securityGroupRule are read alike, and each finding names the rule."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.test_policies_support import (UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, pairs, program,
@@ -15,6 +17,7 @@ M, A = "mandatory", "advisory"
 PUBLIC = "ec2-securitygroup-no-public-ingress"
 EGRESS = "ec2-securitygroup-egress-restricted"
 BY_GROUP = "ec2-securitygroup-ingress-from-groups"
+CLOSED = "ec2-vpc-default-security-group-closed"
 ACL = "ec2-networkacl-no-public-admin-ports"
 
 FAILING = [
@@ -562,8 +565,8 @@ def test_a_group_list_made_from_a_vpcs_default_group_id_is_read_alike_whether_th
             refs={"vpcSecurityGroupIds": ["main"]}),
     ]
     assert {(p, n, m) for p, n, m in findings(analyze(resources)) if p == PUBLIC} == {
-        (PUBLIC, "default", "ingress rule ingress[0] (tcp 443) of security group default admits 0.0.0.0/0; its "
-                            "internet-facing load balancer shares the group with instance web, which takes the "
+        (PUBLIC, "default", "ingress rule ingress[0] (tcp 443) of default security group default admits 0.0.0.0/0; "
+                            "its internet-facing load balancer shares the group with instance web, which takes the "
                             "internet too; give the load balancer a group of its own")}
 
 
@@ -602,10 +605,10 @@ def test_rules_on_a_vpcs_default_group_add_up_whether_named_by_the_vpc_or_the_ad
                                      _default_group_rule("hi", known, "adopter", "128.0.0.0/1", 22))
     why = "; only an internet-facing load balancer may, and workloads take traffic from their callers' security groups"
     assert {f for f in findings(analyze(resources)) if f[0] == PUBLIC} == {
-        (PUBLIC, "lo", "ingress rule (tcp 22) of VPC main's default security group admits 0.0.0.0/1, 128.0.0.0/1 "
+        (PUBLIC, "lo", "ingress rule (tcp 22) of default security group default admits 0.0.0.0/1, 128.0.0.0/1 "
                        "with its group's other rules on tcp 22" + why),
-        (PUBLIC, "hi", "ingress rule (tcp 22) of security group default admits 128.0.0.0/1, 0.0.0.0/1 with its "
-                       "group's other rules on tcp 22" + why)}
+        (PUBLIC, "hi", "ingress rule (tcp 22) of default security group default admits 128.0.0.0/1, 0.0.0.0/1 with "
+                       "its group's other rules on tcp 22" + why)}
 
 
 @pytest.mark.parametrize("known", [True, False])
@@ -668,8 +671,8 @@ def test_a_block_made_from_the_vpc_holds_its_default_group_only_by_the_groups_id
             {"vpcConfig": ["main", "build"] if groups == "own" else ["main"]}))
     resources[1].props["ingress"] = [{"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": ["0.0.0.0/0"]}]
     found = {f for f in findings(analyze(resources)) if f[0] == PUBLIC}
-    assert found == ({(PUBLIC, "default", "ingress rule ingress[0] (tcp 443) of security group default admits "
-                                          "0.0.0.0/0; its internet-facing load balancer shares the group with "
+    assert found == ({(PUBLIC, "default", "ingress rule ingress[0] (tcp 443) of default security group default "
+                                          "admits 0.0.0.0/0; its internet-facing load balancer shares the group with "
                                           "CodeBuild project builds, which takes the internet too; give the load "
                                           "balancer a group of its own")}
                      if groups == "vpc-default" and known else set())
@@ -694,8 +697,8 @@ def test_a_private_cidr_on_an_ecs_services_vpc_default_group_is_reported_however
     why = " admits 10.0.0.0/16 by CIDR; reference the callers' security groups (referencedSecurityGroupId) so only " \
           "they get in"
     assert {f for f in findings(analyze(resources)) if f[0] == BY_GROUP} == ({
-        (BY_GROUP, "default", "ingress rule ingress[0] (tcp 8080) of security group default" + why),
-        (BY_GROUP, "from-vpc-output", "ingress rule (tcp 8080) of VPC main's default security group" + why)}
+        (BY_GROUP, "default", "ingress rule ingress[0] (tcp 8080) of default security group default" + why),
+        (BY_GROUP, "from-vpc-output", "ingress rule (tcp 8080) of default security group default" + why)}
         if known or service_through == "adopter" else set())
 
 
@@ -731,6 +734,49 @@ def test_a_rule_on_a_vpcs_default_group_an_adopter_may_hold_waits_for_the_update
                      "fromPort": 22, "toPort": 22, "cidrIpv4": "0.0.0.0/0"}, {"securityGroupId": ["app"]})]
     assert {(p, n) for p, n, _ in findings(analyze(resources)) if p == PUBLIC} == (
         {(PUBLIC, "ssh")} if known else set())
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_every_policy_names_a_vpcs_default_group_by_its_adopter_however_a_rule_names_it(known):
+    """One group, one name: the rules on a VPC's default group, inline on its DefaultSecurityGroup, by the adopter's
+    id or by the VPC's defaultSecurityGroupId, are reported as the adopter's group by every policy (a review found
+    "VPC main's default security group" beside "security group default" for one group)."""
+    def rule(name: str, through: str, direction: str, port: int) -> Res:
+        group_id, refs = _on_default_group(known, through)
+        return Res(f"aws:vpc/securityGroup{direction.title()}Rule:SecurityGroup{direction.title()}Rule", name, {
+            "securityGroupId": group_id, "ipProtocol": "tcp", "fromPort": port, "toPort": port,
+            "cidrIpv4": "0.0.0.0/0"}, {"securityGroupId": refs})
+
+    resources = _default_group_stack(known, rule("by-vpc", "main", "ingress", 22),
+                                     rule("by-adopter", "adopter", "egress", 80))
+    resources[1].props["ingress"] = [{"protocol": "tcp", "fromPort": 3389, "toPort": 3389,
+                                      "cidrBlocks": ["0.0.0.0/0"]}]
+    found = {(p, n, re.search(r"(VPC \S+ )?(default )?security group \S+", m)[0])
+             for p, n, m in findings(analyze(resources)) if p in (PUBLIC, EGRESS, CLOSED)}
+    assert found == {(policy, name, "default security group default") for policy, name in (
+        (PUBLIC, "by-vpc"), (PUBLIC, "default"), (EGRESS, "by-adopter"), (CLOSED, "by-vpc"), (CLOSED, "by-adopter"),
+        (CLOSED, "default"))}
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_a_rule_naming_a_vpcs_default_group_an_adopter_may_hold_is_named_once_the_update_tells(known):
+    """The adopter names the group: where an unknown vpcId may make a DefaultSecurityGroup the VPC's, a rule on the
+    VPC's defaultSecurityGroupId waits for the update in every policy (the name would change with it)."""
+    resources = [Res(VPC, name, {"cidrBlock": "10.0.0.0/16", "id": f"{name}-id",
+                                 "defaultSecurityGroupId": f"{name}-id-default-sg" if known else UNKNOWN})
+                 for name in ("app", "other")]
+    resources += [
+        Res(DEFAULT_SG, "default", {"vpcId": "app-id" if known else UNKNOWN, "egress": [], "ingress": [],
+                                    "id": "app-id-default-sg" if known else UNKNOWN}, {"vpcId": ["app", "other"]}),
+        Res("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "http", {
+            "securityGroupId": "app-id-default-sg" if known else UNKNOWN, "ipProtocol": "tcp", "fromPort": 80,
+            "toPort": 80, "cidrIpv4": "0.0.0.0/0"}, {"securityGroupId": ["app"]})]
+    found = {(p, n, m) for p, n, m in findings(analyze(resources)) if n == "http"}
+    assert found == ({
+        (EGRESS, "http", "egress rule (tcp 80) of default security group default sends tcp 80 to 0.0.0.0/0; only tcp "
+                         "443 may leave for the internet"),
+        (CLOSED, "http", "default security group default holds an egress rule (tcp 80); leave the default group "
+                         "without rules and give what needs network paths a group of its own")} if known else set())
 
 
 @pytest.mark.parametrize("known", [True, False])

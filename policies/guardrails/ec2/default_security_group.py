@@ -22,7 +22,7 @@ from ..core.registry import stack_policy
 from ..core.stack import of_type, referenced
 from . import (DEFAULT_SECURITY_GROUP, EGRESS_RULE, INGRESS_RULE, NATIVE_EGRESS_RULE, NATIVE_INGRESS_RULE,
                RULES_EXCLUSIVE, SECURITY_GROUP_RULE, VPC, VPCS, adopting, default_adopter)
-from .rules import rules, vpc_default_of
+from .rules import default_group, default_group_name, rules, vpc_default_of
 
 _RULE_LISTS = ("ingressRuleIds", "egressRuleIds")
 # aws-native's rules too: CloudFormation's `Id` of a SecurityGroupIngress or Egress is the rule's id.
@@ -47,9 +47,10 @@ def default_group_closed(args: StackValidationArgs) -> Iterator[tuple[str, str]]
     `SecurityGroupRule`, `SecurityGroupIngressRule` or `SecurityGroupEgressRule` naming it by `securityGroupId`,
     or aws-native's `SecurityGroupIngress` or `SecurityGroupEgress` by `groupId`,
     or naming a VPC's default group by its `defaultSecurityGroupId`, adopted or not, or listed by such an exclusive
-    resource of a default group, which also keeps the rules made elsewhere whose ids it lists). An adoption whose
-    `vpcId`, group or rule lists are unknown and might close the VPC's group, or a rule whose group is unknown, is
-    not judged"""
+    resource of a default group, which also keeps the rules made elsewhere whose ids it lists). A default group is
+    named by its adopter, however a rule names it. An adoption whose `vpcId`, group or rule lists are unknown and
+    might close the VPC's group, a rule whose group is unknown, or one on a VPC's default group that such an adoption
+    may name (its name waits for the update), is not judged"""
     for vpc in of_type(args.resources, *VPCS):
         if _adopted(args.resources, vpc) is False:
             yield (f"VPC {vpc.name}'s default security group keeps the rules EC2 gives it (its members may reach "
@@ -60,15 +61,15 @@ def default_group_closed(args: StackValidationArgs) -> Iterator[tuple[str, str]]
     adopted = {group.urn for group in of_type(args.resources, DEFAULT_SECURITY_GROUP)}
     kept, elsewhere = _kept_rules(args.resources)
     for rule in rules(args.resources):
-        if rule.group is not None and rule.group.urn in adopted:
-            group = f"default security group {rule.group.name}"
-        elif rule.vpc_default is not None:
-            group = f"VPC {rule.vpc_default.name}'s default security group (its defaultSecurityGroupId)"
+        if (rule.group is not None and rule.group.urn in adopted) or rule.vpc_default is not None:
+            group = rule.group_label  # None while the adopter that names the group waits for the update
         elif rule.group is None and rule.holder.urn in kept and _may_be_in(rule.named_id,
                                                                             *kept[rule.holder.urn][1:]):
             label, exclusive, _ = kept[rule.holder.urn]
             group = f"{label} (VpcSecurityGroupRulesExclusive {exclusive.name} lists the rule)"
         else:
+            continue
+        if group is None:
             continue
         yield (f"{group} holds an {rule.describe()}; leave the default group without rules and give what needs "
                "network paths a group of its own"), rule.holder.urn
@@ -90,14 +91,16 @@ def _adopted(resources: list, vpc: Any) -> Optional[bool]:
 
 def _default_group_of(exclusive: Any, resources: list) -> Optional[tuple[str, bool]]:
     """How a message names the default group a VpcSecurityGroupRulesExclusive manages (a VPC's, by its
-    `defaultSecurityGroupId`, or an adopted one), and whether EC2 makes its id with a VPC the stack creates; None
-    when it manages no default group the stack shows."""
+    `defaultSecurityGroupId`, or an adopted one: `default_group_name`), and whether EC2 makes its id with a VPC the
+    stack creates; None when it manages no default group the stack shows, or its name waits for the update."""
     vpc = vpc_default_of(exclusive, of_type(resources, *VPCS))[0]
     if vpc is not None:
-        return f"VPC {vpc.name}'s default security group", vpc.resource_type == VPC
+        key, adopter = default_group(vpc, resources)
+        # Named by its adopter, which an unknown may hide until the update.
+        return (default_group_name(vpc, adopter), vpc.resource_type == VPC) if key is not None else None
     found, _ = referenced(exclusive, "securityGroupId", [peek(exclusive.props, "securityGroupId")],
                           of_type(resources, DEFAULT_SECURITY_GROUP), keys=("id", "arn"), assigned=True)
-    return (f"default security group {found[0].name}", False) if found else None
+    return (default_group_name(None, found[0]), False) if found else None
 
 
 def _kept_rules(resources: list) -> tuple[dict[str, tuple[str, Any]], list[tuple[Any, str, list[str]]]]:

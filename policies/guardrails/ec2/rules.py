@@ -97,6 +97,20 @@ class Rule(Traffic):
             return self.group.urn
         return self.default_key if self.vpc_default is not None else self.named_id
 
+    @property
+    def group_label(self) -> Optional[str]:
+        """The rule's group as a message names it: a VPC's default group as `default_group_name` does, however the rule
+        names it (inline, by the adopter's id or by the VPC's `defaultSecurityGroupId`); another by its first name
+        (`group_names`) or the id the rule gives it; None while the adopter that would name it is unknown until the
+        update (`default_key` None: the message would change with it)."""
+        if self.group is not None and self.group.resource_type == DEFAULT_SECURITY_GROUP:
+            return default_group_name(None, self.group)
+        if self.group is not None:
+            return f"security group {group_names(self.group)[0]}"
+        if self.vpc_default is not None:
+            return None if self.default_key is None else default_group_name(self.vpc_default, self.adopter)
+        return f"security group {self.named_id}" if self.named_id is not None else "its security group"
+
     def describe(self) -> str:
         where = "" if self.label == "the rule" else f" {self.label}"
         return f"{self.direction} rule{where} ({self.ports})"
@@ -283,7 +297,7 @@ def _rules(resources: list) -> Iterator[Rule]:
         listed = _listed_cidrs(holder, shape.sources[2], sources[2], resources)
         cidrs = _cidrs(*sources[:2], listed)
         vpc_default, unsure = vpc_default_of(holder, vpcs, shape.group) if group is None else (None, False)
-        default_key, adopter = _default_group(vpc_default, resources) if vpc_default is not None else (None, None)
+        default_key, adopter = default_group(vpc_default, resources) if vpc_default is not None else (None, None)
         maybe = maybe or unsure or (vpc_default is not None and default_key is None)
         yield Rule(holder, "the rule", direction, protocol_name(peek(holder.props, shape.protocol)),
                    number(peek(holder.props, "fromPort")), number(peek(holder.props, "toPort")), cidrs, group, maybe,
@@ -317,13 +331,20 @@ def default_group_key(vpc: Any, resources: list) -> Optional[str]:
     DefaultSecurityGroup adopting it (terraform-provider-aws sets the adopter's id to that group's): the adopter's
     URN, as its inline rules are keyed, else the VPC's; None while one may adopt it by a `vpcId` only the update
     tells (`adopting`), as `network_acl._default_acl` keys a VPC's default ACL."""
-    return _default_group(vpc, resources)[0]
+    return default_group(vpc, resources)[0]
 
 
-def _default_group(vpc: Any, resources: list) -> tuple[Optional[str], Optional[Any]]:
+def default_group(vpc: Any, resources: list) -> tuple[Optional[str], Optional[Any]]:
     """`default_group_key`, and the DefaultSecurityGroup it follows from, if one is found (`default_adopter`)."""
     adopter, unsure = default_adopter(resources, vpc, DEFAULT_SECURITY_GROUP, "vpcId", "id")
     return (adopter.urn if adopter is not None else None if unsure else vpc.urn), adopter
+
+
+def default_group_name(vpc: Optional[Any], adopter: Optional[Any]) -> str:
+    """How a message names a VPC's own default security group, one name however a rule or list names it: by the
+    DefaultSecurityGroup adopting it, else by its VPC."""
+    return (f"default security group {adopter.name}" if adopter is not None
+            else f"VPC {vpc.name}'s default security group")
 
 
 def vpc_default_of(holder: Any, vpcs: list, group_prop: str = "securityGroupId",

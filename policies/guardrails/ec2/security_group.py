@@ -222,15 +222,6 @@ def _matches_an_id(tokens: list[str]) -> bool:
     return False
 
 
-def _who(rule: Rule) -> str:
-    if rule.group is not None:
-        return f"security group {group_names(rule.group)[0]}"
-    if rule.named_id is not None:
-        return f"security group {rule.named_id}"
-    return f"VPC {rule.vpc_default.name}'s default security group" if rule.vpc_default is not None else \
-        "its security group"
-
-
 @stack_policy(
     "ec2-securitygroup-no-public-ingress", RULE_HOLDERS,
     description="Security groups must not admit 0.0.0.0/0 or ::/0, except on internet-facing load balancers.",
@@ -254,10 +245,10 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     EKS cluster, OpenSearch domain, Redshift cluster, MQ broker, Batch compute environment or CodeBuild project
     besides (in this stack: a group made elsewhere may be on another stack's resources too); knob `publicGroups`. A
     VPC's default group is one group whether named by the VPC's `defaultSecurityGroupId` or by the
-    `DefaultSecurityGroup` adopting it. A rule whose group id is unknown until the update is not judged where it may
-    be exempt: on the listener ports of a load balancer on a group made elsewhere, or where a pattern of the knob
-    matches some group id; nor a rule on a load balancer's VPC default group that an unknown id in a block also made
-    from the VPC (CodeBuild's `vpcConfig`) may put on a workload too"""
+    `DefaultSecurityGroup` adopting it, which names it in messages. A rule whose group id is unknown until the update
+    is not judged where it may be exempt: on the listener ports of a load balancer on a group made elsewhere, or
+    where a pattern of the knob matches some group id; nor a rule on a load balancer's VPC default group that an
+    unknown id in a block also made from the VPC (CodeBuild's `vpcConfig`) may put on a workload too"""
     public_lbs, lb_maybe = _load_balancer_exemptions(args.resources)
     shared, maybe_shared = _sharers(args.resources)
     allowed = config_list(args, "publicGroups")
@@ -296,7 +287,7 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         else:
             why = ("only an internet-facing load balancer may, and workloads take traffic from their callers' security "
                    "groups")
-        yield f"{rule.describe()} of {_who(rule)} admits {rule.admits()}; {why}", rule.holder.urn
+        yield f"{rule.describe()} of {rule.group_label} admits {rule.admits()}; {why}", rule.holder.urn
 
 
 def _has_interface_endpoints(resources: list) -> Optional[bool]:
@@ -382,16 +373,19 @@ def egress_restricted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         exposed = rule.exposure
         if rule.direction != "egress" or exposed is None:
             continue
+        who = rule.group_label
+        if who is None:
+            continue  # the adopter that names the group waits for the update
         if not exposed.only_port(443):
             if exposed.may_be_only_port(443):
                 continue  # its unknown protocol or port may still make it tcp 443
-            yield (f"{rule.describe()} of {_who(rule)} sends {exposed.ports} to {rule.admits()}; only tcp 443 may "
+            yield (f"{rule.describe()} of {who} sends {exposed.ports} to {rule.admits()}; only tcp 443 may "
                    "leave for the internet"), rule.holder.urn
             continue
         if (rule.group is None and rule.group_maybe) or _approved(rule, approved):
             continue
         if every_group or _endpoints_beside(rule, args.resources):  # None (can't tell) is no finding
-            yield (f"{rule.describe()} of {_who(rule)} sends 443 to {rule.admits()} from a group not in "
+            yield (f"{rule.describe()} of {who} sends 443 to {rule.admits()} from a group not in "
                    "httpsEgressGroups: list the group there if it must reach the internet (external hosts, or AWS "
                    "APIs without VPC endpoints), else reach AWS APIs through its VPC's endpoints"), \
                 rule.holder.urn
@@ -416,5 +410,5 @@ def ingress_from_groups(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             continue
         private = [c for c in rule.cidrs if is_private(c)]
         if private and not _approved(rule, exempt):
-            yield (f"{rule.describe()} of {_who(rule)} admits {', '.join(private)} by CIDR; reference the callers' "
-                   "security groups (referencedSecurityGroupId) so only they get in"), rule.holder.urn
+            yield (f"{rule.describe()} of {rule.group_label} admits {', '.join(private)} by CIDR; reference the "
+                   "callers' security groups (referencedSecurityGroupId) so only they get in"), rule.holder.urn
