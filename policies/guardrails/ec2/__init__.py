@@ -100,6 +100,15 @@ def default_adopter(resources: list, vpc: Any, holder_type: str, prop_name: str,
     return (adopted[0], False) if adopted else (None, unsure)
 
 
+def default_key(resources: list, vpc: Any, holder_type: str, prop_name: str, key: str,
+                own: str) -> tuple[Optional[str], Optional[Any]]:
+    """What keys a VPC's own default group or ACL, however a rule or list names it: the URN of the resource of
+    `holder_type` adopting it (`default_adopter`), as its inline rules or entries are keyed, else `own` (the VPC's);
+    None while one may adopt it by a reference only the update tells. And the adopter, where one is found."""
+    adopter, unsure = default_adopter(resources, vpc, holder_type, prop_name, key)
+    return (adopter.urn if adopter is not None else None if unsure else own), adopter
+
+
 def names_vpc(resource: Any, vpc: Any) -> Optional[bool]:
     """Whether a resource's `vpcId` names the VPC: True, False or None (can't tell until the update)."""
     return refers_to(resource, "vpcId", [peek(resource.props, "vpcId")], vpc, keys=("id",), assigned=_made_up(vpc))

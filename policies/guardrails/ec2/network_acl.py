@@ -16,7 +16,7 @@ from ..core.addresses import covers_the_internet, holds_public, internet_cidrs, 
 from ..core.props import UNKNOWN, is_map, is_true, num, number, peek, peek_items
 from ..core.registry import stack_policy
 from ..core.stack import of_type, referenced
-from . import DEFAULT_NETWORK_ACL, NETWORK_ACL_RULE, NETWORK_ACLS, VPCS, default_adopter
+from . import DEFAULT_NETWORK_ACL, NETWORK_ACL_RULE, NETWORK_ACLS, VPCS, default_key
 from .rules import ALL_PROTOCOLS, protocol_name, vpc_default_of
 
 # SSH and RDP. RDP runs over UDP 3389 too, and AWS Config's nacl-no-unrestricted-ssh-rdp counts TCP and UDP entries.
@@ -89,8 +89,8 @@ def _default_acl(vpc: Any, resources: list) -> Optional[str]:
     entries are keyed), else the VPC's; None while one may adopt it by an id only the update tells (`adopting`:
     picked among several VPCs' default ACLs, made from nothing of the stack, or written out while the default
     VPC's is unread; a VPC the update makes gets an ACL id EC2 assigns, which no text written before names)."""
-    adopter, unsure = default_adopter(resources, vpc, DEFAULT_NETWORK_ACL, "defaultNetworkAclId", "defaultNetworkAclId")
-    return adopter.urn if adopter is not None else None if unsure else f"{vpc.urn}#defaultNetworkAcl"
+    return default_key(resources, vpc, DEFAULT_NETWORK_ACL, "defaultNetworkAclId", "defaultNetworkAclId",
+                       f"{vpc.urn}#defaultNetworkAcl")[0]
 
 
 def entries(resources: list) -> list[Entry]:

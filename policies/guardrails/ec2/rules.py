@@ -20,7 +20,7 @@ from ..core.addresses import internet_cidrs, network_of
 from ..core.props import UNKNOWN, has_text, is_map, is_true, num, number, peek, peek_items
 from ..core.stack import link_state, made_from, of_type, once_per_stack, referenced, same_value
 from . import (DEFAULT_SECURITY_GROUP, EGRESS_RULE, INGRESS_RULE, NATIVE_EGRESS_RULE, NATIVE_INGRESS_RULE,
-               SECURITY_GROUP_RULE, SECURITY_GROUPS, VPC, VPCS, default_adopter)
+               SECURITY_GROUP_RULE, SECURITY_GROUPS, VPC, VPCS, default_key)
 
 PREFIX_LIST = "aws:ec2/managedPrefixList:ManagedPrefixList"
 PREFIX_LIST_ENTRY = "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry"
@@ -335,9 +335,8 @@ def default_group_key(vpc: Any, resources: list) -> Optional[str]:
 
 
 def default_group(vpc: Any, resources: list) -> tuple[Optional[str], Optional[Any]]:
-    """`default_group_key`, and the DefaultSecurityGroup it follows from, if one is found (`default_adopter`)."""
-    adopter, unsure = default_adopter(resources, vpc, DEFAULT_SECURITY_GROUP, "vpcId", "id")
-    return (adopter.urn if adopter is not None else None if unsure else vpc.urn), adopter
+    """`default_group_key`, and the DefaultSecurityGroup it follows from, if one is found (`default_key`)."""
+    return default_key(resources, vpc, DEFAULT_SECURITY_GROUP, "vpcId", "id", vpc.urn)
 
 
 def default_group_name(vpc: Optional[Any], adopter: Optional[Any]) -> str:
@@ -427,10 +426,12 @@ def listed_defaults(holder: Any, path: tuple, resources: list) -> tuple[list, li
     return held, maybe
 
 
-def attached_keys(resource: Any, path: tuple, resources: list, keys: tuple = BY_ID) -> tuple[list[str], bool]:
+def attached_keys(resource: Any, path: tuple, resources: list,
+                  keys: tuple = BY_ID) -> tuple[list[str], bool, list]:
     """`attached_groups` as keys a Rule's `group_key` is compared with: the URNs of the stack's groups, a VPC's
     default group's `default_group_key` (`listed_defaults`; by id only), and the ids it lists of groups made outside
-    the stack (another stack's, looked up, written out); and whether an unknown might add one."""
+    the stack (another stack's, looked up, written out); whether an unknown might add one; and the VPCs whose
+    default group an unknown may add (`listed_defaults`)."""
     found, maybe = attached_groups(resource, path, resources, keys)
     held, unsure = listed_defaults(resource, path, resources) if keys == BY_ID else ([], [])
     defaults = [default_group_key(vpc, resources) for vpc in held]
@@ -438,7 +439,7 @@ def attached_keys(resource: Any, path: tuple, resources: list, keys: tuple = BY_
         peek(vpc.props, "defaultSecurityGroupId") for vpc in held}
     listed = [g.urn for g in found] + [k for k in defaults if k is not None] + [
         i for i in peek_items(resource.props, *path) if has_text(i) and i not in theirs]
-    return list(dict.fromkeys(listed)), maybe or bool(unsure) or None in defaults
+    return list(dict.fromkeys(listed)), maybe or bool(unsure) or None in defaults, unsure
 
 
 def is_internet_facing(load_balancer: Any) -> bool:

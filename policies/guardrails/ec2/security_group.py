@@ -25,7 +25,7 @@ from . import (DEFAULT_VPC, INSTANCE, LAUNCH_TEMPLATE, NETWORK_INTERFACE, NETWOR
                names_vpc)
 from ..core.addresses import is_private
 from .rules import (BY_ID, BY_NAME, Rule, Traffic, attached_keys, default_group_key, group_names, is_internet_facing,
-                    listed_defaults, rules)
+                    rules)
 
 
 def _named(group: Any, patterns: list[str]) -> bool:
@@ -129,11 +129,10 @@ def _sharers(resources: list) -> tuple[dict[str, str], set[Optional[str]]]:
         for holder in of_type(resources, kind):
             for path, keys in paths:
                 for each in _each(holder.props, path):
-                    for key in attached_keys(holder, each, resources, keys)[0]:
+                    attached, _, may_hold = attached_keys(holder, each, resources, keys)
+                    for key in attached:
                         found.setdefault(key, f"{label} {holder.name}")
-                    if keys == BY_ID:
-                        maybe |= {default_group_key(vpc, resources) for vpc in listed_defaults(holder, each,
-                                                                                                resources)[1]}
+                    maybe |= {default_group_key(vpc, resources) for vpc in may_hold}
     return found, maybe
 
 
@@ -157,7 +156,7 @@ def _load_balancer_exemptions(resources: list) -> tuple[dict[str, Listened], Lis
     for balancer in of_type(resources, *LOAD_BALANCERS, CLASSIC_LOAD_BALANCER):
         if not is_internet_facing(balancer):
             continue
-        found, unsure = attached_keys(balancer, ("securityGroups",), resources)
+        found, unsure, _ = attached_keys(balancer, ("securityGroups",), resources)
         listened = listened_on(balancer, listeners)
         maybe = _joined(maybe, listened) if unsure else maybe
         for key in found:
