@@ -780,6 +780,48 @@ def test_a_rule_naming_a_vpcs_default_group_an_adopter_may_hold_is_named_once_th
 
 
 @pytest.mark.parametrize("known", [True, False])
+@pytest.mark.parametrize("balancer_on", ["own", "adopter"])
+def test_an_adopter_waiting_for_the_update_leaves_open_only_the_load_balancer_groups_it_may_adopt(known,
+                                                                                                 balancer_on):
+    """A function's vpcConfig may hold app's default group (its id unknown in a block made from the VPC), and the
+    DefaultSecurityGroup that may adopt that group names app or other by an id only the update tells. A load balancer
+    rule on that adopter's group waits for the update (it may be shared); one on the load balancer's own group, in
+    another VPC, is judged in a first preview too (a review found every load balancer group of the stack left open)."""
+    def vpc(name: str) -> Res:
+        return Res(VPC, name, {"cidrBlock": "10.0.0.0/16", "id": f"{name}-id",
+                               "defaultSecurityGroupId": f"{name}-id-default-sg" if known else UNKNOWN})
+
+    http = [{"protocol": "tcp", "fromPort": 80, "toPort": 80, "cidrBlocks": ["0.0.0.0/0"]}]
+    arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/alb/1"
+    group, group_id = ("lb", "sg-lb") if balancer_on == "own" else ("default", "app-id-default-sg")
+    resources = [
+        vpc("app"), vpc("other"), vpc("web"),
+        Res(DEFAULT_SG, "default", {"vpcId": "app-id" if known else UNKNOWN, "egress": [],
+                                    "ingress": http if balancer_on == "adopter" else [],
+                                    "id": "app-id-default-sg" if known else UNKNOWN}, {"vpcId": ["app", "other"]}),
+        Res("aws:ec2/securityGroup:SecurityGroup", "lb", {"vpcId": "web-id", "name": "lb", "egress": [],
+                                                          "ingress": http if balancer_on == "own" else [],
+                                                          "id": "sg-lb" if known else UNKNOWN},
+            {"vpcId": ["web"]}),
+        Res("aws:lambda/function:Function", "fn", {"vpcConfig": {
+            "subnetIds": ["subnet-1"], "securityGroupIds": ["app-id-default-sg" if known else UNKNOWN]}},
+            {"vpcConfig": ["app"]}),
+        Res("aws:lb/loadBalancer:LoadBalancer", "alb", {
+            "loadBalancerType": "application", "internal": False, "arn": arn,
+            "securityGroups": [group_id if known else UNKNOWN]}, {"securityGroups": [group]}),
+        Res("aws:lb/listener:Listener", "https", {"loadBalancerArn": arn, "port": 443, "protocol": "HTTPS"},
+            {"loadBalancerArn": ["alb"]})]
+    found = {(p, n, m.split("; ", 1)[1]) for p, n, m in findings(analyze(resources)) if p == PUBLIC}
+    if balancer_on == "own":
+        assert found == {(PUBLIC, "lb", "its internet-facing load balancer listens on no such port; admit the "
+                                        "internet only on the listeners' ports")}
+    else:
+        assert found == ({(PUBLIC, "default", "its internet-facing load balancer shares the group with function "
+                                              "fn, which takes the internet too; give the load balancer a group of "
+                                              "its own")} if known else set())
+
+
+@pytest.mark.parametrize("known", [True, False])
 def test_a_group_list_made_from_the_vpc_and_unknown_as_a_whole_may_not_hold_its_default_group(known):
     """A cache's list made from the VPC and its own group (`Output.all(vpc.id, db.id).apply(...)`) holds only db
     once known; unknown as a whole it may hold the VPC's default group, not must: a first preview does not report the

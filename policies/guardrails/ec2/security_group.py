@@ -20,9 +20,9 @@ from ..elb.listener import Listened, listened_on
 from ..lambda_ import FUNCTION as LAMBDA_FUNCTION
 from ..msk import (CLUSTER as MSK_CLUSTER, CONNECTOR as MSK_CONNECTOR, REPLICATOR as MSK_REPLICATOR,
                    SERVERLESS_CLUSTER as MSK_SERVERLESS_CLUSTER, VPC_CONNECTION as MSK_VPC_CONNECTION)
-from . import (DEFAULT_VPC, INSTANCE, LAUNCH_TEMPLATE, NETWORK_INTERFACE, NETWORK_INTERFACE_GROUP, RULE_HOLDERS,
-               SECURITY_GROUP_ASSOCIATION, SECURITY_GROUPS, SPOT_INSTANCE_REQUEST, VPC_ENDPOINT, VPCS, endpoint_type,
-               names_vpc)
+from . import (DEFAULT_SECURITY_GROUP, DEFAULT_VPC, INSTANCE, LAUNCH_TEMPLATE, NETWORK_INTERFACE,
+               NETWORK_INTERFACE_GROUP, RULE_HOLDERS, SECURITY_GROUP_ASSOCIATION, SECURITY_GROUPS,
+               SPOT_INSTANCE_REQUEST, VPC_ENDPOINT, VPCS, endpoint_type, names_vpc)
 from ..core.addresses import is_private
 from .rules import (BY_ID, BY_NAME, Rule, Traffic, attached_keys, default_group_key, group_names, is_internet_facing,
                     rules)
@@ -119,12 +119,14 @@ def _each(props: Any, path: tuple) -> Iterator[tuple]:
         yield from _each(props, (*path[:at], i, *path[at + 1:]))
 
 
-def _sharers(resources: list) -> tuple[dict[str, str], set[Optional[str]]]:
+def _sharers(resources: list) -> tuple[dict[str, str], set[str], list]:
     """The groups (`attached_keys`) something besides a load balancer puts on its interfaces, each with what shares
-    it ("ECS service orders"); and the VPCs' default groups one may put there once an unknown id is known
-    (`listed_defaults`; None: one whose key waits for the update too)."""
+    it ("ECS service orders"); the VPCs' default groups one may put there once an unknown id is known
+    (`listed_defaults`), by their keys; and the VPCs among those whose default group's key waits for the update too
+    (an adopter whose `vpcId` is unknown: `default_group_key`)."""
     found: dict[str, str] = {}
-    maybe: set[Optional[str]] = set()
+    maybe: set[str] = set()
+    waiting: dict[str, Any] = {}
     for kind, label, paths in _OTHER_HOLDERS:
         for holder in of_type(resources, kind):
             for path, keys in paths:
@@ -132,8 +134,21 @@ def _sharers(resources: list) -> tuple[dict[str, str], set[Optional[str]]]:
                     attached, _, may_hold = attached_keys(holder, each, resources, keys)
                     for key in attached:
                         found.setdefault(key, f"{label} {holder.name}")
-                    maybe |= {default_group_key(vpc, resources) for vpc in may_hold}
-    return found, maybe
+                    for vpc in may_hold:
+                        key = default_group_key(vpc, resources)
+                        if key is None:
+                            waiting[vpc.urn] = vpc
+                        else:
+                            maybe.add(key)
+    return found, maybe, list(waiting.values())
+
+
+def _may_adopt(rule: Rule, vpcs: list) -> bool:
+    """Whether the rule's group is a DefaultSecurityGroup whose `vpcId` may name one of the VPCs (`names_vpc`): the
+    default group of such a VPC, whose adopter waits for the update, may be it; no other group of the stack is."""
+    group = rule.group
+    return group is not None and group.resource_type == DEFAULT_SECURITY_GROUP and any(
+        names_vpc(group, vpc) is not False for vpc in vpcs)
 
 
 # The ICMP a load balancer should take from anywhere for Path MTU Discovery (ELB's security group guidance): IPv4
@@ -247,9 +262,10 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     `DefaultSecurityGroup` adopting it, which names it in messages. A rule whose group id is unknown until the update
     is not judged where it may be exempt: on the listener ports of a load balancer on a group made elsewhere, or
     where a pattern of the knob matches some group id; nor a rule on a load balancer's VPC default group that an
-    unknown id in a block also made from the VPC (CodeBuild's `vpcConfig`) may put on a workload too"""
+    unknown id in a block also made from the VPC (CodeBuild's `vpcConfig`) may put on a workload too (where that
+    VPC's adopter waits for the update too, a rule on a `DefaultSecurityGroup` whose `vpcId` may name the VPC)"""
     public_lbs, lb_maybe = _load_balancer_exemptions(args.resources)
-    shared, maybe_shared = _sharers(args.resources)
+    shared, maybe_shared, waiting = _sharers(args.resources)
     allowed = config_list(args, "publicGroups")
     # The stack's groups, a VPC's default one by the VPC (`default_group_key`).
     stack_groups = {g.urn for g in of_type(args.resources, *SECURITY_GROUPS, *VPCS)}
@@ -273,7 +289,7 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                 or _approved(rule, allowed):
             continue
         balancer_group = key is not None and key in public_lbs
-        if balancer_group and key not in shared and maybe_shared & {key, None}:
+        if balancer_group and key not in shared and (key in maybe_shared or _may_adopt(rule, waiting)):
             continue  # an unknown may put the group on a workload too, which decides the message
         if balancer_group and key in shared:
             why = (f"its internet-facing load balancer shares the group with {shared[key]}, which takes "
