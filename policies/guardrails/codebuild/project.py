@@ -16,11 +16,12 @@ from . import PROJECT
 
 def _sources(props: Any) -> Iterator[tuple[str, Any]]:
     """(label, block) for the primary `source` and each `secondarySources[]` entry (a CodeBuild project has up to 12);
-    an entry unknown until the update is left out."""
+    an entry unknown until the update is left out, and so is one whose `sourceIdentifier`, which its label names, is:
+    a first preview must not word a finding otherwise."""
     yield "source", peek(props, "source")
     for i, source in enumerate(peek_items(props, "secondarySources")):
-        if is_map(source):
-            name = peek(source, "sourceIdentifier")
+        name = peek(source, "sourceIdentifier")
+        if is_map(source) and name is not UNKNOWN:
             yield f"secondarySources[{i}]" + (f" ('{name}')" if has_text(name) else ""), source
 
 
@@ -54,7 +55,7 @@ def source_no_credentials(args: ResourceValidationArgs) -> Iterator[str]:
     """no `location` of `source` or of a `secondarySources[]` entry is a URL whose user info holds a password
     (`https://user:secret@host/...`) or a token by its shape alone (`https://ghp_...@github.com/...`), whatever the
     source type; a user name alone passes (Bitbucket's clone URL has one); the credential is never echoed, and an
-    unknown location is not judged"""
+    unknown location, or secondary source identifier, is not judged"""
     for label, source in _sources(args.props):
         held = _credential(peek(source, "location"))
         if held:

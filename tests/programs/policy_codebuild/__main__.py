@@ -2,9 +2,8 @@
 account's source credential, and ones that keep a password or a token in a source URL (primary or secondary);
 variables taken from Secrets Manager and Parameter Store, and AWS keys, a password and a token passed as PLAINTEXT;
 privileged builds, one of them an image build the config exempts; builds logged to S3, encrypted or not, and to
-nowhere. A location,
-a variable's type, privileged mode or a log setting another resource gives, known only after the update, is not
-judged."""
+nowhere. A location, a secondary source's identifier, a variable's type, privileged mode or a log setting another
+resource gives, known only after the update, is not judged."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -66,3 +65,7 @@ project("later-build", source={"type": "GITHUB", "auth": {"type": "CODECONNECTIO
         environment=environment({"name": "DB_PASSWORD", "value": "/shop/ci/db-password",
                                  "type": connection.arn.apply(lambda _: "PARAMETER_STORE")},
                                 privileged_mode=connection.arn.apply(lambda _: False)))
+# A password in a secondary source whose identifier, which a finding names, is known only after the update.
+project("later-tools-build", secondary_sources=[
+    {"type": "BITBUCKET", "source_identifier": connection.arn.apply(lambda _: "tools"),
+     "location": "https://shop-ci:" + "app-password-1234@bitbucket.org/shop/tools.git"}])
