@@ -138,6 +138,13 @@ def _variable_findings(variables: dict) -> set[str]:
     return {message for _, _, message in findings(report)}
 
 
+def test_aws_keys_in_any_spelling_are_dropped_not_stored():
+    # The name patterns read them as words; so does the fix.
+    for name in ("aws_access_key_id", "awsSecretAccessKey"):
+        assert _variable_findings({name: "x"}) == {
+            f"{PASSES} {name} as a plain variable, {READ}; drop it: a build calls AWS with the project's service role"}
+
+
 def test_a_plaintext_value_is_read_as_the_other_families_read_theirs():
     for name, (value, kind) in SECRET_VALUES.items():
         assert _variable_findings({name: value, "STAGE": "test"}) == {

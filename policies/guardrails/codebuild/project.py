@@ -10,7 +10,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import UNKNOWN, has_text, is_map, is_true, peek, peek_items
 from ..core.registry import ADVISORY, knob_names, resource_policy, string_list
-from ..core.secret_names import SECRET_NAME_KNOBS, plainly, secret_kinds, secret_variables
+from ..core.secret_names import SECRET_NAME_KNOBS, normalised, plainly, secret_kinds, secret_variables
 from . import PROJECT
 
 
@@ -64,7 +64,8 @@ def source_no_credentials(args: ResourceValidationArgs) -> Iterator[str]:
                    "SECRETS_MANAGER) or the account's source credential, and revoke the leaked one")
 
 
-# The keys AWS's CodeBuild.2 looks for: a build has the service role's credentials without them.
+# The keys AWS's CodeBuild.2 looks for, in any spelling the name patterns read as them (`aws_access_key_id`): a
+# build has the service role's credentials without them.
 _AWS_KEYS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
 
 
@@ -94,7 +95,7 @@ def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
     of type SECRETS_MANAGER or PARAMETER_STORE name their secret and pass; the value is never echoed, and an unknown
     entry or type is not judged"""
     for name, kind in secret_variables(args, _plain_variables(args.props)):
-        fix = ("drop it: a build calls AWS with the project's service role" if name in _AWS_KEYS else
+        fix = ("drop it: a build calls AWS with the project's service role" if normalised(name) in _AWS_KEYS else
                "keep it in Secrets Manager or Parameter Store and give the variable type SECRETS_MANAGER or "
                "PARAMETER_STORE, its value the secret's or parameter's name")
         yield (f"environment.environmentVariables passes {plainly(name, kind, 'variable')}, which "
