@@ -20,7 +20,7 @@ from ..core.addresses import internet_cidrs, network_of
 from ..core.props import UNKNOWN, has_text, is_map, is_true, num, number, peek, peek_items
 from ..core.stack import link_state, made_from, of_type, once_per_stack, referenced, same_value
 from . import (DEFAULT_SECURITY_GROUP, EGRESS_RULE, INGRESS_RULE, NATIVE_EGRESS_RULE, NATIVE_INGRESS_RULE,
-               SECURITY_GROUP_RULE, SECURITY_GROUPS, VPC, VPCS, default_key)
+               SECURITY_GROUP_RULE, SECURITY_GROUPS, VPC, VPCS, default_key, names_vpc)
 
 PREFIX_LIST = "aws:ec2/managedPrefixList:ManagedPrefixList"
 PREFIX_LIST_ENTRY = "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry"
@@ -101,15 +101,17 @@ class Rule(Traffic):
     def group_label(self) -> Optional[str]:
         """The rule's group as a message names it: a VPC's default group as `default_group_name` does, however the rule
         names it (inline, by the adopter's id or by the VPC's `defaultSecurityGroupId`); another by its first name
-        (`group_names`) or the id the rule gives it; None while the adopter that would name it is unknown until the
-        update (`default_key` None: the message would change with it)."""
+        (`group_names`) or the id the rule gives it; None while the update may change it: the adopter that would name
+        it is unknown (`default_key` None), or the id written out may name one of the stack's groups (`group_maybe`)."""
         if self.group is not None and self.group.resource_type == DEFAULT_SECURITY_GROUP:
             return default_group_name(None, self.group)
         if self.group is not None:
             return f"security group {group_names(self.group)[0]}"
         if self.vpc_default is not None:
             return None if self.default_key is None else default_group_name(self.vpc_default, self.adopter)
-        return f"security group {self.named_id}" if self.named_id is not None else "its security group"
+        if self.named_id is not None:  # an id written out, which may name one of the stack's groups once read
+            return None if self.group_maybe else f"security group {self.named_id}"
+        return "its security group"
 
     def describe(self) -> str:
         where = "" if self.label == "the rule" else f" {self.label}"
@@ -269,9 +271,17 @@ def _with_joints(found: tuple[Rule, ...]) -> tuple[Rule, ...]:
     return tuple(replace(rule, joint=joints[id(rule)]) if id(rule) in joints else rule for rule in found)
 
 
+def _read_by_the_update(groups: list, vpcs: list) -> bool:
+    """Whether a DefaultSecurityGroup's id, unknown until the update, may be one EC2 made before it (the default
+    VPC's group, or another stack's VPC's): an id written out may name it, unlike one a VPC the stack creates gets."""
+    return any(g.resource_type == DEFAULT_SECURITY_GROUP and peek(g.props, "id") is UNKNOWN
+               and not any(v.resource_type == VPC and names_vpc(g, v) for v in vpcs) for g in groups)
+
+
 def _rules(resources: list) -> Iterator[Rule]:
     groups = of_type(resources, *SECURITY_GROUPS)
     vpcs = of_type(resources, *VPCS)
+    unread = _read_by_the_update(groups, vpcs)
     for group in groups:
         for direction in ("ingress", "egress"):
             blocks = peek_items(group.props, direction)
@@ -290,6 +300,7 @@ def _rules(resources: list) -> Iterator[Rule]:
         named = peek(holder.props, shape.group)
         found, maybe = referenced(holder, shape.group, [named], groups, keys=("id", "arn"), assigned=True)
         group = found[0] if found else None
+        maybe = maybe or (group is None and unread and has_text(named))
         if group is not None and _through_vpc(holder, group, shape.group, vpcs):
             group = None  # the VPC's default group, as a first preview names it
         direction = shape.direction or str(peek(holder.props, "type"))
@@ -361,6 +372,8 @@ def vpc_default_of(holder: Any, vpcs: list, group_prop: str = "securityGroupId",
         # An id picked among several VPCs' default groups, or made from the VPC through another resource (an
         # instance launched without groups is in its VPC's default one, and so is an endpoint): the update tells.
         unsure = unsure or state is None or (named is UNKNOWN and made_from(holder, group_prop, vpc, assigned=True))
+        # An id written out may be the default VPC's group's, which a first preview that adopts the VPC does not read.
+        unsure = unsure or (has_text(named) and vpc.resource_type != VPC and peek(vpc.props, output) is UNKNOWN)
     return None, unsure
 
 

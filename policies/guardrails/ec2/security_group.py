@@ -263,7 +263,9 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     is not judged where it may be exempt: on the listener ports of a load balancer on a group made elsewhere, or
     where a pattern of the knob matches some group id; nor a rule on a load balancer's VPC default group that an
     unknown id in a block also made from the VPC (CodeBuild's `vpcConfig`) may put on a workload too (where that
-    VPC's adopter waits for the update too, a rule on a `DefaultSecurityGroup` whose `vpcId` may name the VPC)"""
+    VPC's adopter waits for the update too, a rule on a `DefaultSecurityGroup` whose `vpcId` may name the VPC), nor
+    one naming by a written id a group that may be an adopted default group whose id only the update reads (the
+    default VPC's, another stack's VPC's)"""
     public_lbs, lb_maybe = _load_balancer_exemptions(args.resources)
     shared, maybe_shared, waiting = _sharers(args.resources)
     allowed = config_list(args, "publicGroups")
@@ -381,7 +383,8 @@ def egress_restricted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     `httpsEgressGroups` where the group's VPC has an interface VPC endpoint (a group outside the stack: where the
     stack has one; or knob `requireApprovalWithoutEndpoints`): without one, its tasks reach AWS APIs through NAT; a
     443 rule whose group id is unknown until the update is not judged where a pattern of the knob matches some group
-    id"""
+    id, nor a rule whose group's name waits for the update (a VPC's default group an adopter of unknown `vpcId` may
+    hold, or a written id that may name an adopted default group whose id only the update reads)"""
     approved = config_list(args, "httpsEgressGroups")
     every_group = bool(config_value(args, "requireApprovalWithoutEndpoints"))
     for rule in rules(args.resources):
@@ -390,7 +393,7 @@ def egress_restricted(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             continue
         who = rule.group_label
         if who is None:
-            continue  # the adopter that names the group waits for the update
+            continue  # the group's name waits for the update
         if not exposed.only_port(443):
             if exposed.may_be_only_port(443):
                 continue  # its unknown protocol or port may still make it tcp 443
@@ -424,6 +427,6 @@ def ingress_from_groups(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         if rule.direction != "ingress" or rule.group_key not in workloads:
             continue
         private = [c for c in rule.cidrs if is_private(c)]
-        if private and not _approved(rule, exempt):
+        if private and rule.group_label is not None and not _approved(rule, exempt):
             yield (f"{rule.describe()} of {rule.group_label} admits {', '.join(private)} by CIDR; reference the "
                    "callers' security groups (referencedSecurityGroupId) so only they get in"), rule.holder.urn
