@@ -273,7 +273,11 @@ PICKED = Res(SUBNET, "picked", {"id": "subnet-picked"})  # EC2 picks its zone
 
 @pytest.mark.parametrize("props, refs, reported", [
     # One subnet or zone is one zone, whatever it is, known or not.
-    ({"vpcZoneIdentifiers": ["subnet-elsewhere"]}, {}, True), ({"vpcZoneIdentifiers": [UNKNOWN]}, {}, True),
+    ({"vpcZoneIdentifiers": ["subnet-elsewhere"]}, {}, True),
+    ({"vpcZoneIdentifiers": [UNKNOWN]}, {"vpcZoneIdentifiers": ["a"]}, True),
+    # One item unknown until the update, made from two subnets or from elsewhere, may join several ids with commas.
+    ({"vpcZoneIdentifiers": [UNKNOWN]}, {"vpcZoneIdentifiers": ["a", "b"]}, False),
+    ({"vpcZoneIdentifiers": [UNKNOWN]}, {}, False),
     ({"availabilityZones": ["us-east-1a"]}, {}, True), ({"vpcZoneIdentifiers": ["subnet-a, subnet-a"]}, {}, True),
     # Subnets of the stack, by their zones' names or ids, named by id or made from them.
     ({"vpcZoneIdentifiers": ["subnet-a", "subnet-a2"]}, {}, True),

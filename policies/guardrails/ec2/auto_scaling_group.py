@@ -135,6 +135,13 @@ def _subnet_zone(subnet: Any) -> dict[str, str]:
     return {key: value for key, value in zone.items() if isinstance(value, str) and value}
 
 
+def _one_subnet(group: Any, subnets: list) -> bool:
+    """Whether a group's lone subnet item, unknown until the update, is one subnet: made from one stack subnet alone
+    (an item made from several, or from elsewhere, may join several ids with commas)."""
+    found, maybe = referenced(group, "vpcZoneIdentifiers", [UNKNOWN], subnets, keys=("id",), many=True)
+    return not maybe and len(found) == 1
+
+
 def _shared_zone(group: Any, subnet_ids: list, subnets: list) -> Optional[str]:
     """The one zone a group's several subnets are all in, where each is a stack subnet showing its zone; None where
     they reach two or more, or where that cannot be told (a subnet made elsewhere or not known yet, one whose zone is
@@ -164,7 +171,8 @@ def _shared_zone(group: Any, subnet_ids: list, subnets: list) -> Optional[str]:
 )
 def multiple_azs(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """a group's `vpcZoneIdentifiers` name subnets in two or more zones, or its `availabilityZones` list two or more;
-    a single subnet or zone is one zone, whatever it is; several subnets are judged only where each is a stack
+    a single subnet or zone is one zone, whatever it is (an item unknown until the update, unless made from one
+    stack subnet alone, may join several ids with commas); several subnets are judged only where each is a stack
     `Subnet` or `DefaultSubnet` whose `availabilityZone` or `availabilityZoneId` is known (a subnet made elsewhere,
     one that leaves its zone to EC2, and unknown values are not judged)"""
     subnets = of_type(args.resources, SUBNET, DEFAULT_SUBNET)
@@ -175,6 +183,8 @@ def multiple_azs(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         if not entries:
             continue
         if len(entries) == 1:
+            if entries[0] is UNKNOWN and prop == "vpcZoneIdentifiers" and not _one_subnet(group, subnets):
+                continue
             where = f"{prop} names one {'subnet' if prop == 'vpcZoneIdentifiers' else 'zone'}"
         elif prop == "vpcZoneIdentifiers" and (zone := _shared_zone(group, entries, subnets)):
             where = f"{prop} names {len(entries)} subnets, all in {zone}"
