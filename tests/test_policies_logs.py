@@ -590,6 +590,19 @@ def composite(rule) -> Res:
                {"alarmRule": rule, "alarmActions": ["arn:aws:sns:us-east-1:123456789012:on-call"]})
 
 
+CPU_HIGH_ARN = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:cpu-high"
+
+
+def suppressing(alarm) -> Res:
+    return Res("aws:cloudwatch/compositeAlarm:CompositeAlarm", "c", {
+        "alarmRule": 'ALARM("errors")', "alarmActions": ["arn:aws:sns:us-east-1:123456789012:on-call"],
+        "actionsSuppressor": {"alarm": alarm, "extensionPeriod": 60, "waitPeriod": 60}})
+
+
+def monitoring(monitor) -> Res:
+    return Res("aws:appconfig/environment:Environment", "e", {"applicationId": "abc1234", "monitors": [monitor]})
+
+
 @pytest.mark.parametrize("watcher, reported", [
     # A composite's rule, by name with or without quotes, or by ARN (PutCompositeAlarm's AlarmRule).
     (composite('ALARM("cpu-high") OR OK(disk)'), False),
@@ -610,11 +623,18 @@ def composite(rule) -> Res:
      False),
     (Res("aws:route53/healthCheck:HealthCheck", "h", {"type": "CLOUDWATCH_METRIC", "cloudwatchAlarmName": "cpu-high"}),
      False),
+    # A composite whose actions it suppresses, by name or ARN (PutCompositeAlarm's ActionsSuppressor).
+    (suppressing("cpu-high"), False), (suppressing(CPU_HIGH_ARN), False), (suppressing("errors"), True),
+    (suppressing(UNKNOWN), False),
+    # An AppConfig deployment that rolls back on it (Monitors, by ARN); one of them unknown.
+    (monitoring({"alarmArn": CPU_HIGH_ARN}), False),
+    (monitoring({"alarmArn": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:errors"}), True),
+    (monitoring({"alarmArn": UNKNOWN}), False), (monitoring(UNKNOWN), False),
 ])
 def test_an_alarm_another_resource_acts_on_needs_no_action_of_its_own(watcher, reported):
     """AWS's composite alarms guide has the alarms a composite watches take no actions of their own (the composite
-    acts); an ECS service's or CodeDeploy group's deployment rolls back on its alarms, a Route 53 health check follows
-    its alarm."""
+    acts), its actions suppressor's too; an ECS service's, CodeDeploy group's or AppConfig environment's deployment
+    rolls back on its alarms, a Route 53 health check follows its alarm."""
     config = {"all": "disabled", ALARM_ACTIONS: "mandatory"}
     assert (ALARM_ACTIONS in policies_found([WATCHED_ALARM, watcher], config)) == reported
 

@@ -3,7 +3,7 @@ someone."""
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Any, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
@@ -17,15 +17,33 @@ from .names import UPSERTED_BY_NAME
 ALARMS = (METRIC_ALARM, COMPOSITE_ALARM)
 EXEMPT_ALARMS = {"exemptAlarms": string_list(
     "Alarms (alarm names or resource names, shell wildcards) whose state a resource of another stack acts on: a "
-    "composite alarm's rule, an ECS service's or CodeDeploy group's deployment alarms, a Route 53 health check.")}
+    "composite alarm's rule or actions suppressor, an ECS service's, CodeDeploy group's or AppConfig environment's "
+    "deployment alarms, a Route 53 health check.")}
 
-# Who else acts on an alarm's state, by its name: a deployment that rolls back on it, a health check that follows it.
-_WATCHERS = ((ECS_SERVICE, ("alarms", "alarmNames")),
+# Who else acts on an alarm's state, by its name or ARN: a composite whose actions it suppresses (PutCompositeAlarm's
+# ActionsSuppressor), a deployment that rolls back on it (AppConfig's Monitors by ARN), a health check that follows it.
+_WATCHERS = ((COMPOSITE_ALARM, ("actionsSuppressor", "alarm")),
+             (ECS_SERVICE, ("alarms", "alarmNames")),
              ("aws:codedeploy/deploymentGroup:DeploymentGroup", ("alarmConfiguration", "alarms")),
+             ("aws:appconfig/environment:Environment", ("monitors", "alarmArn")),
              ("aws:route53/healthCheck:HealthCheck", ("cloudwatchAlarmName",)))
 # A composite's rule names each alarm it watches in ALARM(...), OK(...) or INSUFFICIENT_DATA(...), by name or ARN,
 # with or without double quotes (PutCompositeAlarm's AlarmRule).
 _RULE_REFERENCE = re.compile(r'\b(?:ALARM|OK|INSUFFICIENT_DATA)\s*\(\s*(?:"([^"]*)"|([^()\s]+))\s*\)')
+
+
+def _alarm_name(reference: Any) -> Any:
+    """The alarm name an alarm name or ARN (`arn:...:alarm:<name>`) gives; anything else as it is."""
+    return reference.rsplit(":alarm:", 1)[-1] if isinstance(reference, str) else reference
+
+
+def _items(value: Any, path: tuple[str, ...]) -> list:
+    """What `path` reaches in `value`, through lists and maps alike (AppConfig's `monitors[].alarmArn`); UNKNOWN
+    where a step is unknown until the update."""
+    items = [value]
+    for key in path:
+        items = [found for item in items for found in ([UNKNOWN] if item is UNKNOWN else peek_items(item, key))]
+    return items
 
 
 def _watched(resources: list) -> tuple[set, bool]:
@@ -37,12 +55,12 @@ def _watched(resources: list) -> tuple[set, bool]:
         if rule is UNKNOWN:
             unsure = True
         elif isinstance(rule, str):
-            names.update((quoted or bare).rsplit(":alarm:", 1)[-1] for quoted, bare in _RULE_REFERENCE.findall(rule))
+            names.update(_alarm_name(quoted or bare) for quoted, bare in _RULE_REFERENCE.findall(rule))
     for kind, path in _WATCHERS:
         for watcher in of_type(resources, kind):
-            for name in peek_items(watcher.props, *path):
+            for name in _items(watcher.props, path):
                 unsure |= name is UNKNOWN
-                names.add(name)
+                names.add(_alarm_name(name))
     return names, unsure
 
 
@@ -58,8 +76,9 @@ def alarm_actions(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     topic, a Lambda function, a Systems Manager OpsItem or incident response plan, and for a metric alarm EC2 and Auto
     Scaling actions; none by default), unless another resource of the stack acts on the alarm's state by its name: a
     composite alarm's `alarmRule` (AWS's composite alarms guide has the alarms a composite watches take no actions of
-    their own), an ECS service's `alarms.alarmNames`, a CodeDeploy deployment group's `alarmConfiguration.alarms`, a
-    Route 53 health check's `cloudwatchAlarmName`. A list or action unknown until the update counts as one; an
+    their own) or `actionsSuppressor.alarm`, an ECS service's `alarms.alarmNames`, a CodeDeploy deployment group's
+    `alarmConfiguration.alarms`, an AppConfig environment's `monitors[].alarmArn`, a Route 53 health check's
+    `cloudwatchAlarmName`. A list or action unknown until the update counts as one; an
     unknown rule or watched name may name any alarm, and an alarm's unknown name any watched one (knob
     `exemptAlarms` for watchers in other stacks, read only for an alarm that has no action). Advisory by default:
     such a watcher may live in another stack"""
