@@ -382,7 +382,10 @@ def _aurora(name: str, members: list[dict], **settings) -> list[Res]:
     ([{"availabilityZone": "us-east-1a"}, {"availabilityZone": UNKNOWN}], {}, False),
     # Serverless v1 (or a mode unknown until the update), and a Multi-AZ DB cluster, are not asked.
     ([], {"engineMode": "serverless"}, False), ([], {"engineMode": UNKNOWN}, False),
-    ([], {"engine": "mysql", "dbClusterInstanceClass": "db.m6gd.large"}, False), ([], {"engine": UNKNOWN}, False)])
+    ([], {"engine": "mysql", "dbClusterInstanceClass": "db.m6gd.large"}, False), ([], {"engine": UNKNOWN}, False),
+    # A Limitless Database cluster takes no DB instances (its shard group holds the standbys), nor may one unknown.
+    ([], {"engine": "aurora-postgresql", "clusterScalabilityType": "limitless"}, False),
+    ([], {"clusterScalabilityType": UNKNOWN}, False), ([], {"clusterScalabilityType": "standard"}, True)])
 def test_an_aurora_cluster_is_multi_az_by_its_instances_zones(members, settings, reported):
     found = {(policy, name) for policy, name, _ in findings(analyze(_aurora("db", members, **settings)))}
     assert (found & {(MULTI_AZ, "db")} != set()) == reported, found

@@ -327,10 +327,19 @@ def _single_az_instance(instance: Any) -> Iterator[str]:
                "in another zone and fails over to it (a standby costs as much as the instance)")
 
 
+def _limitless(cluster: Any) -> bool:
+    """Whether an Aurora cluster is, or may be, an Aurora PostgreSQL Limitless Database (`clusterScalabilityType`
+    limitless): it "can't have any writer or reader DB instances" (Aurora User Guide); its DB shard group's
+    `computeRedundancy` places standbys in other zones."""
+    scalability = peek(cluster.props, "clusterScalabilityType")
+    return scalability is UNKNOWN or (isinstance(scalability, str) and scalability.lower() == "limitless")
+
+
 def _single_az_cluster(cluster: Any, resources: list) -> Iterator[str]:
     """An Aurora cluster's finding: fewer than two cluster instances in the stack name it, or all of them name one
     `availabilityZone`."""
-    if not _is_aurora(peek(cluster.props, "engine")) or peek(cluster.props, "engineMode") in ("serverless", UNKNOWN):
+    engine, mode = peek(cluster.props, "engine"), peek(cluster.props, "engineMode")
+    if not _is_aurora(engine) or mode in ("serverless", UNKNOWN) or _limitless(cluster):
         return
     members, maybe = referring(resources, (CLUSTER_INSTANCE,), "clusterIdentifier", cluster,
                                keys=("id", "clusterIdentifier"))
@@ -364,8 +373,9 @@ def multi_az(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     engine or value. An Aurora cluster (`engine` aurora-*) is Multi-AZ when its instances are in more than one zone
     (DescribeDBClusters `MultiAZ`, which RDS.15 reads): at least two `aws.rds.ClusterInstance`s name it, not all
     with the same `availabilityZone` (left out, Aurora picks one); one that may name it once known, an Aurora
-    Serverless v1 cluster (`engineMode` serverless, or unknown) leave it unjudged. A Multi-AZ DB cluster (`engine`
-    mysql or postgres) always has three instances in three zones"""
+    Serverless v1 cluster (`engineMode` serverless, or unknown) or a Limitless Database cluster
+    (`clusterScalabilityType` limitless, or unknown: it takes no DB instances) leave it unjudged. A Multi-AZ DB
+    cluster (`engine` mysql or postgres) always has three instances in three zones"""
     for instance in of_type(args.resources, INSTANCE):
         for message in _single_az_instance(instance):
             yield message, instance.urn
