@@ -461,3 +461,12 @@ def test_a_cluster_instance_whose_cluster_is_unknown_may_be_monitored_by_it():
 def test_a_multi_az_db_cluster_turns_enhanced_monitoring_on_itself(settings, reported):
     cluster = _database("cluster", {"dbClusterInstanceClass": "db.m6gd.large", "tags": DEFAULT_TAGS, **settings})
     assert (MONITORING in policies_found([cluster])) == reported
+
+
+@pytest.mark.parametrize("zone", [{"name": "us-east-1a"}, ["us-east-1a"], 1])
+def test_a_cluster_instance_zone_of_another_shape_leaves_the_cluster_unjudged(zone):
+    """A zone that is not text may be another (the provider's check refuses it); it must not break the policy."""
+    resources = _aurora("db", [{"availabilityZone": zone}, {"availabilityZone": zone}])
+    result = analyze(resources)
+    assert MULTI_AZ not in {policy for policy, _, _ in findings(result)}
+    assert not result.not_run, result.not_run

@@ -345,17 +345,19 @@ def _single_az_cluster(cluster: Any, resources: list) -> Iterator[str]:
                                keys=("id", "clusterIdentifier"))
     if maybe:
         return
-    zones = {peek(member.props, "availabilityZone") for member in members}
+    zones = [peek(member.props, "availabilityZone") for member in members]
+    # One zone named by all; one left out, unknown or not text (a map, which would not hash) may be elsewhere.
+    pinned = zones[0] if zones and all(has_text(zone) and zone == zones[0] for zone in zones) else None
     fix = ("add an aws.rds.ClusterInstance in another Availability Zone, to which Aurora fails over when the writer's "
            "zone or host fails")
     if len(members) < 2:
         has = "no cluster instance" if not members else f"one cluster instance ({members[0].name})"
         yield (f"Aurora DB cluster {cluster.name} has {has} in the stack: its DB instances are all in one "
                f"Availability Zone (DescribeDBClusters MultiAZ false); {fix}")
-    elif len(zones) == 1 and has_text(next(iter(zones))):
+    elif pinned:
         names = in_words([member.name for member in members])
         yield (f"Aurora DB cluster {cluster.name}'s cluster instances ({names}) are all in availabilityZone "
-               f"{next(iter(zones))}: an outage there takes every one of them down; {fix}")
+               f"{pinned}: an outage there takes every one of them down; {fix}")
 
 
 @stack_policy(
