@@ -122,7 +122,7 @@ FAILING = [
         ("ship-policy-again", "ship", "account policy", "of its type in its region", "PutAccountPolicy"))),
     *(Finding(ALARM_ACTIONS, resource, M,
               f"alarmActions is {state} and nothing in the stack acts on the alarm's state: it goes into ALARM and no "
-              "action runs, so no one is told; add an SNS topic (or a Lambda function, an OpsItem or incident action) "
+              "action runs, so no one is told; add an SNS topic (or a Lambda function, an OpsItem or another action) "
               "ARN, or list the alarm in exemptAlarms if a resource of another stack watches it (a composite alarm, "
               "an ECS service's deployment alarms, a Route 53 health check)")
       for resource, state in (("silent-alarm", "unset"), ("empty-actions-alarm", "empty"),
@@ -619,8 +619,16 @@ def monitoring(monitor) -> Res:
      True),
     (Res("aws:ecs/service:Service", "s", {"alarms": {"alarmNames": [UNKNOWN], "enable": True, "rollback": True}}),
      False),
+    (Res("aws:codedeploy/deploymentGroup:DeploymentGroup", "g",
+         {"alarmConfiguration": {"alarms": ["cpu-high"], "enabled": True}}), False),
+    # A deployment whose alarms are switched off (CodeDeploy's `enabled` left out is sent false) acts on none; one
+    # whose switch is unknown until the update may.
+    (Res("aws:ecs/service:Service", "s", {"alarms": {"alarmNames": ["cpu-high"], "enable": False, "rollback": True}}),
+     True),
     (Res("aws:codedeploy/deploymentGroup:DeploymentGroup", "g", {"alarmConfiguration": {"alarms": ["cpu-high"]}}),
-     False),
+     True),
+    (Res("aws:ecs/service:Service", "s", {"alarms": {"alarmNames": ["cpu-high"], "enable": UNKNOWN,
+                                                     "rollback": True}}), False),
     (Res("aws:route53/healthCheck:HealthCheck", "h", {"type": "CLOUDWATCH_METRIC", "cloudwatchAlarmName": "cpu-high"}),
      False),
     # A composite whose actions it suppresses, by name or ARN (PutCompositeAlarm's ActionsSuppressor).

@@ -3,11 +3,11 @@ someone."""
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, is_false, peek, peek_items
+from ..core.props import UNKNOWN, is_false, is_true, peek, peek_items
 from ..core.registry import ADVISORY, knob_names, resource_policy, stack_policy, string_list
 from ..core.stack import of_type
 from ..ecs import SERVICE as ECS_SERVICE
@@ -20,13 +20,25 @@ EXEMPT_ALARMS = {"exemptAlarms": string_list(
     "composite alarm's rule or actions suppressor, an ECS service's, CodeDeploy group's or AppConfig environment's "
     "deployment alarms, a Route 53 health check.")}
 
-# Who else acts on an alarm's state, by its name or ARN: a composite whose actions it suppresses (PutCompositeAlarm's
-# ActionsSuppressor), a deployment that rolls back on it (AppConfig's Monitors by ARN), a health check that follows it.
-_WATCHERS = ((COMPOSITE_ALARM, ("actionsSuppressor", "alarm")),
-             (ECS_SERVICE, ("alarms", "alarmNames")),
-             ("aws:codedeploy/deploymentGroup:DeploymentGroup", ("alarmConfiguration", "alarms")),
-             ("aws:appconfig/environment:Environment", ("monitors", "alarmArn")),
-             ("aws:route53/healthCheck:HealthCheck", ("cloudwatchAlarmName",)))
+
+class _Watcher(NamedTuple):
+    """A resource type that acts on the alarms `path` names (by name or ARN), while its `switch` flag, where it has
+    one, is true."""
+    kind: str
+    path: tuple[str, ...]
+    switch: tuple[str, ...] = ()
+
+
+# Who else acts on an alarm's state: a composite whose actions it suppresses (PutCompositeAlarm's ActionsSuppressor),
+# a deployment that rolls back on it (ECS's `alarms.enable`, required; CodeDeploy's `alarmConfiguration.enabled`,
+# which the provider sends false when left out: terraform-provider-aws expandAlarmConfiguration; AppConfig's Monitors
+# by ARN), a health check that follows it.
+_WATCHERS = (_Watcher(COMPOSITE_ALARM, ("actionsSuppressor", "alarm")),
+             _Watcher(ECS_SERVICE, ("alarms", "alarmNames"), ("alarms", "enable")),
+             _Watcher("aws:codedeploy/deploymentGroup:DeploymentGroup", ("alarmConfiguration", "alarms"),
+                      ("alarmConfiguration", "enabled")),
+             _Watcher("aws:appconfig/environment:Environment", ("monitors", "alarmArn")),
+             _Watcher("aws:route53/healthCheck:HealthCheck", ("cloudwatchAlarmName",)))
 # A composite's rule names each alarm it watches in ALARM(...), OK(...) or INSUFFICIENT_DATA(...), by name or ARN,
 # with or without double quotes (PutCompositeAlarm's AlarmRule).
 _RULE_REFERENCE = re.compile(r'\b(?:ALARM|OK|INSUFFICIENT_DATA)\s*\(\s*(?:"([^"]*)"|([^()\s]+))\s*\)')
@@ -56,8 +68,10 @@ def _watched(resources: list) -> tuple[set, bool]:
             unsure = True
         elif isinstance(rule, str):
             names.update(_alarm_name(quoted or bare) for quoted, bare in _RULE_REFERENCE.findall(rule))
-    for kind, path in _WATCHERS:
+    for kind, path, switch in _WATCHERS:
         for watcher in of_type(resources, kind):
+            if switch and peek(watcher.props, *switch) is not UNKNOWN and not is_true(peek(watcher.props, *switch)):
+                continue  # switched off (or left out: off), it acts on none of them; an unknown switch may be on
             for name in _items(watcher.props, path):
                 unsure |= name is UNKNOWN
                 names.add(_alarm_name(name))
@@ -72,12 +86,12 @@ def _watched(resources: list) -> tuple[set, bool]:
     anchors=("Security Hub CloudWatch.15", "Config cloudwatch-alarm-action-check"),
 )
 def alarm_actions(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """`alarmActions` names at least one action (PutMetricAlarm and PutCompositeAlarm take up to 5 ARNs: an SNS
-    topic, a Lambda function, a Systems Manager OpsItem or incident response plan, and for a metric alarm EC2 and Auto
-    Scaling actions; none by default), unless another resource of the stack acts on the alarm's state by its name: a
+    """`alarmActions` names at least one action (up to 5 ARNs, none by default: an SNS topic, a Lambda function, a
+    Systems Manager OpsItem, an Amazon Q Developer investigation group, and for a metric alarm also EC2, Auto Scaling
+    and Incident Manager response plan actions: PutMetricAlarm's and PutCompositeAlarm's AlarmActions), unless another resource of the stack acts on the alarm's state by its name: a
     composite alarm's `alarmRule` (AWS's composite alarms guide has the alarms a composite watches take no actions of
-    their own) or `actionsSuppressor.alarm`, an ECS service's `alarms.alarmNames`, a CodeDeploy deployment group's
-    `alarmConfiguration.alarms`, an AppConfig environment's `monitors[].alarmArn`, a Route 53 health check's
+    their own) or `actionsSuppressor.alarm`, an ECS service's `alarms.alarmNames` (`enable` true), a CodeDeploy deployment
+    group's `alarmConfiguration.alarms` (`enabled` true), an AppConfig environment's `monitors[].alarmArn`, a Route 53 health check's
     `cloudwatchAlarmName`. A list or action unknown until the update counts as one; an
     unknown rule or watched name may name any alarm, and an alarm's unknown name any watched one (knob
     `exemptAlarms` for watchers in other stacks, read only for an alarm that has no action). Advisory by default:
@@ -92,7 +106,7 @@ def alarm_actions(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             continue
         state = "empty" if peek(alarm.props, "alarmActions") is not None else "unset"
         yield (f"alarmActions is {state} and nothing in the stack acts on the alarm's state: it goes into ALARM and "
-               f"no action runs, so no one is told; add an SNS topic (or a Lambda function, an OpsItem or incident "
+               f"no action runs, so no one is told; add an SNS topic (or a Lambda function, an OpsItem or another "
                f"action) ARN, or list the alarm in exemptAlarms if a resource of another stack watches it (a "
                f"composite alarm, an ECS service's deployment alarms, a Route 53 health check)"), alarm.urn
 
