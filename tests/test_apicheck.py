@@ -642,6 +642,14 @@ def _assert_errors(type_: str, name: str, inputs: dict, expected: list[tuple[str
     ("aws:acm/certificate:Certificate", "c", {"domainName": "api.example.com", "validationMethod": "DNS",
                                               "keyAlgorithm": "RSA_8192"},
      [("keyAlgorithm", "'RSA_8192' is not one of RSA_1024, RSA_2048")]),
+    # The enum's other algorithms are for imported certificates: ACM issues none with RSA_1024 (ACM.2) or RSA_4096.
+    *(("aws:acm/certificate:Certificate", "c", {"domainName": "api.example.com", "validationMethod": "DNS",
+                                                "keyAlgorithm": algorithm},
+       [("keyAlgorithm", f"'{algorithm}' is not one of RSA_2048, EC_prime256v1, EC_secp384r1, the algorithms ACM")])
+      for algorithm in ("RSA_1024", "RSA_4096", "EC_secp521r1")),
+    *(("aws:acm/certificate:Certificate", "c", {"domainName": "api.example.com", "validationMethod": "DNS",
+                                                "keyAlgorithm": algorithm}, [])
+      for algorithm in ("RSA_2048", "EC_secp384r1")),
     ("aws:acm/certificate:Certificate", "c", {"domainName": "api.example.com", "validationMethod": "TXT"},
      [("validationMethod", "'TXT' is not one of EMAIL, DNS, HTTP")]),
     ("aws:acm/certificate:Certificate", "c", {"certificateBody": "-----BEGIN CERTIFICATE-----", "privateKey": "k"},

@@ -106,6 +106,8 @@ class Documented:
     max_length: Optional[int] = None
     pattern: Optional[str] = None
     what: str = ""
+    # The part of the member's enum AWS takes here (reported only for a value the enum itself admits).
+    allowed: tuple[str, ...] = ()
 
 
 _ELB_NAME = r"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$"
@@ -165,6 +167,10 @@ DOCUMENTED: dict[tuple[str, str, str], Documented] = {
         pattern=r"^(?!\d+\.\d+\.\d+\.\d+$)(?=.{3,})[A-Za-z0-9](?:[._-]?[A-Za-z0-9])*$",
         what="3 or more ASCII letters, numbers, periods, underscores and hyphens, starting and ending with a letter or "
              "number, no two punctuation marks together, not an IP address"),
+    # A requested certificate's key: RSA_1024 and the enum's other algorithms are for imported certificates only.
+    ("acm", "RequestCertificateRequest", "KeyAlgorithm"): Documented(
+        "Other listed algorithms are for imported certificates only",
+        allowed=("RSA_2048", "EC_prime256v1", "EC_secp384r1"), what="the algorithms ACM issues a certificate with"),
     # Descriptions are ASCII from a short list: no apostrophe (and, for a rule on a group or prefix list, no &).
     **{("ec2", parent, "Description"): _ec2_text(ampersand) for parent, ampersand in (
         ("CreateSecurityGroupRequest", True), ("IpRange", True), ("UserIdGroupPair", False),
@@ -449,14 +455,16 @@ def _string(value: Any, model_shape, path: str, service: str, parent: str, membe
     if not isinstance(value, str):
         yield path, f"expected a string, got {json.dumps(value)}"
         return
+    documented = _documented(service, parent, member)
     if model_shape.enum and value not in model_shape.enum:
         yield path, f"{value!r} is not one of {', '.join(model_shape.enum)} ({model_shape.name})"
+    elif documented is not None and documented.allowed and value not in documented.allowed:
+        yield path, f"{value!r} is not one of {', '.join(documented.allowed)}, {documented.what}"
     yield from _bounds(len(value), _string_bounds(model_shape), path, "characters")
     pattern = model_shape.metadata.get("pattern")
     compiled = _java_pattern(pattern) if pattern else None
     if compiled is not None and not compiled.search(value):
         yield path, f"{value!r} does not match {model_shape.name}'s pattern {pattern}"
-    documented = _documented(service, parent, member)
     if documented is not None:
         if documented.max_length is not None and len(value) > documented.max_length:
             yield path, f"{value!r} is {len(value)} characters; AWS allows {documented.max_length}"
