@@ -13,6 +13,7 @@ SECRET_ENV = "codebuild-project-no-secret-env"
 PRIVILEGED = "codebuild-project-privileged-mode"
 LOGGING = "codebuild-project-logging"
 S3_LOGS = "codebuild-project-s3-logs-encrypted"
+ARTIFACTS = "codebuild-project-artifacts-encrypted"
 CONFIG = {PRIVILEGED: {"exemptProjects": ["orders-image-*"]}}
 READABLE = "in its URL, which BatchGetProjects returns to anyone allowed to read the project"
 PASSES = "environment.environmentVariables passes"
@@ -42,6 +43,12 @@ FAILING = [
     Finding(S3_LOGS, "unencrypted-logs-build", M, "logsConfig.s3Logs.encryptionDisabled is true: CodeBuild writes the "
                                                   "build logs to S3 without encrypting them, leaving them to the "
                                                   "bucket's default encryption; drop it (false is the default)"),
+    Finding(ARTIFACTS, "unencrypted-artifacts-build", M, "artifacts.encryptionDisabled is true: CodeBuild writes the "
+                                                         "build output (type S3) to S3 without encrypting it, leaving "
+                                                         "it to the bucket's default encryption; drop it (false is "
+                                                         "the default)"),
+    Finding(ARTIFACTS, "unencrypted-artifacts-build", M, "secondaryArtifacts[0] ('reports').encryptionDisabled is "
+                                                         "true: CodeBuild writes the build output (type S3) to S3"),
 ]
 PASSING = [
     (SOURCE, "orders-build"),
@@ -60,6 +67,10 @@ PASSING = [
     # No S3 logs; S3 logs CodeBuild encrypts (the default); the switch on S3 logs that are off; a status and a switch
     # known only after the update.
     (S3_LOGS, "orders-build"), (S3_LOGS, "archived-build"), (S3_LOGS, "unlogged-build"), (S3_LOGS, "later-build"),
+    # No artifacts; artifacts CodeBuild encrypts (left out, false); the switch on no artifacts, which the provider
+    # drops; a type and a switch known only after the update.
+    (ARTIFACTS, "orders-build"), (ARTIFACTS, "packaged-build"), (ARTIFACTS, "scratch-build"),
+    (ARTIFACTS, "later-build"),
 ]
 
 
@@ -201,3 +212,24 @@ def test_a_project_logs_its_builds_somewhere(logs, reported):
 def test_s3_logs_are_encrypted_by_codebuild(s3_logs, reported):
     found = policies_found([project(logsConfig={"s3Logs": s3_logs})])
     assert (found == {S3_LOGS}) == reported
+
+
+@pytest.mark.parametrize("artifacts, reported", [
+    ({"type": "S3", "location": "b", "encryptionDisabled": True}, True),
+    ({"type": "S3", "location": "b", "encryptionDisabled": "true"}, True),
+    ({"type": "CODEPIPELINE", "encryptionDisabled": True}, True),
+    ({"type": "S3", "location": "b"}, False), ({"type": "S3", "location": "b", "encryptionDisabled": False}, False),
+    # No output: the provider sends no switch.
+    ({"type": "NO_ARTIFACTS", "encryptionDisabled": True}, False),
+    # Unknown until the update.
+    (UNKNOWN, False), ({"type": UNKNOWN, "encryptionDisabled": True}, False),
+    ({"type": "S3", "encryptionDisabled": UNKNOWN}, False)])
+def test_output_artifacts_are_encrypted_by_codebuild(artifacts, reported):
+    # The primary block, and a secondary entry after one that passes.
+    secondary = [{"type": "S3", "artifactIdentifier": "a", "location": "b"}, artifacts]
+    assert (policies_found([project(artifacts=artifacts)]) == {ARTIFACTS}) == reported
+    assert (policies_found([project(secondaryArtifacts=secondary)]) == {ARTIFACTS}) == reported
+
+
+def test_unknown_secondary_artifacts_are_not_judged():
+    assert policies_found([project(secondaryArtifacts=UNKNOWN)]) == set()

@@ -14,15 +14,15 @@ from ..core.secret_names import SECRET_NAME_KNOBS, normalised, plainly, secret_k
 from . import PROJECT
 
 
-def _sources(props: Any) -> Iterator[tuple[str, Any]]:
-    """(label, block) for the primary `source` and each `secondarySources[]` entry (a CodeBuild project has up to 12);
-    an entry unknown until the update is left out, and so is one whose `sourceIdentifier`, which its label names, is:
-    a first preview must not word a finding otherwise."""
-    yield "source", peek(props, "source")
-    for i, source in enumerate(peek_items(props, "secondarySources")):
-        name = peek(source, "sourceIdentifier")
-        if is_map(source) and name is not UNKNOWN:
-            yield f"secondarySources[{i}]" + (f" ('{name}')" if has_text(name) else ""), source
+def _blocks(props: Any, primary: str, secondary: str, identifier: str) -> Iterator[tuple[str, Any]]:
+    """(label, block) for a primary block (`source`, `artifacts`) and each entry of its secondary list (a CodeBuild
+    project has up to 12), labelled by its identifier; an entry unknown until the update is left out, and so is one
+    whose identifier, which its label names, is: a first preview must not word a finding otherwise."""
+    yield primary, peek(props, primary)
+    for i, block in enumerate(peek_items(props, secondary)):
+        name = peek(block, identifier)
+        if is_map(block) and name is not UNKNOWN:
+            yield f"{secondary}[{i}]" + (f" ('{name}')" if has_text(name) else ""), block
 
 
 def _credential(location: Any) -> Optional[str]:
@@ -56,7 +56,7 @@ def source_no_credentials(args: ResourceValidationArgs) -> Iterator[str]:
     (`https://user:secret@host/...`) or a token by its shape alone (`https://ghp_...@github.com/...`), whatever the
     source type; a user name alone passes (Bitbucket's clone URL has one); the credential is never echoed, and an
     unknown location, or secondary source identifier, is not judged"""
-    for label, source in _sources(args.props):
+    for label, source in _blocks(args.props, "source", "secondarySources", "sourceIdentifier"):
         held = _credential(peek(source, "location"))
         if held:
             yield (f"{label}.location holds {held} in its URL, which BatchGetProjects returns to anyone allowed to "
@@ -158,3 +158,22 @@ def s3_logs_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
     if is_map(logs) and peek(logs, "status") == "ENABLED" and is_true(peek(logs, "encryptionDisabled")):
         yield ("logsConfig.s3Logs.encryptionDisabled is true: CodeBuild writes the build logs to S3 without "
                "encrypting them, leaving them to the bucket's default encryption; drop it (false is the default)")
+
+
+@resource_policy(
+    "codebuild-project-artifacts-encrypted", PROJECT,
+    description="CodeBuild projects must let CodeBuild encrypt their build output artifacts (`encryptionDisabled` "
+                "not true on `artifacts` or a `secondaryArtifacts` entry).",
+    severity=Severity.MEDIUM,
+    anchors=("Config codebuild-project-artifact-encryption", "CT.CODEBUILD.PR.5"),
+)
+def artifacts_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
+    """neither `artifacts` nor a `secondaryArtifacts[]` entry that produces output (type S3 or CODEPIPELINE; the
+    provider drops the switch of NO_ARTIFACTS, which writes nothing) has `encryptionDisabled` true (left out, false:
+    CodeBuild encrypts output artifacts by default); an unknown type or switch is not judged"""
+    for label, artifacts in _blocks(args.props, "artifacts", "secondaryArtifacts", "artifactIdentifier"):
+        kind = peek(artifacts, "type")
+        if kind not in ("NO_ARTIFACTS", UNKNOWN) and is_true(peek(artifacts, "encryptionDisabled")):
+            yield (f"{label}.encryptionDisabled is true: CodeBuild writes the build output (type {kind}) to S3 "
+                   "without encrypting it, leaving it to the bucket's default encryption; drop it (false is the "
+                   "default)")

@@ -2,8 +2,9 @@
 account's source credential, and ones that keep a password or a token in a source URL (primary or secondary);
 variables taken from Secrets Manager and Parameter Store, and AWS keys, a password and a token passed as PLAINTEXT;
 privileged builds, one of them an image build the config exempts; builds logged to S3, encrypted or not, and to
-nowhere. A location, a secondary source's identifier, a variable's type, privileged mode or a log setting another
-resource gives, known only after the update, is not judged."""
+nowhere; output artifacts encrypted or not. A location, a secondary source's identifier, a variable's type,
+privileged mode, a log setting or an artifact setting another resource gives, known only after the update, is not
+judged."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -23,8 +24,8 @@ def environment(*variables, **settings):
 
 
 def project(name, **settings):
-    return aws.codebuild.Project(name, name=name, service_role=ROLE, tags=TAGS, artifacts={"type": "NO_ARTIFACTS"},
-                                 **{"source": GITHUB, "environment": ENVIRONMENT, **settings})
+    return aws.codebuild.Project(name, name=name, service_role=ROLE, tags=TAGS, **{
+        "artifacts": {"type": "NO_ARTIFACTS"}, "source": GITHUB, "environment": ENVIRONMENT, **settings})
 
 
 project("orders-build")
@@ -54,11 +55,23 @@ project("silent-build", logs_config={"cloudwatch_logs": {"status": "DISABLED"}})
 project("unencrypted-logs-build", logs_config={"s3_logs": {"status": "ENABLED", "location": LOGS_BUCKET,
                                                            "encryption_disabled": True}})
 project("unlogged-build", logs_config={"s3_logs": {"status": "DISABLED", "encryption_disabled": True}})
+# Output artifacts CodeBuild does not encrypt (primary and secondary), ones it does, and the switch on no artifacts.
+ARTIFACTS_BUCKET = "shop-build-artifacts"
+project("unencrypted-artifacts-build",
+        artifacts={"type": "S3", "location": ARTIFACTS_BUCKET, "encryption_disabled": True},
+        secondary_artifacts=[{"type": "S3", "artifact_identifier": "reports", "location": ARTIFACTS_BUCKET,
+                              "encryption_disabled": True}])
+project("packaged-build", artifacts={"type": "S3", "location": ARTIFACTS_BUCKET, "packaging": "ZIP"},
+        secondary_artifacts=[{"type": "S3", "artifact_identifier": "reports", "location": ARTIFACTS_BUCKET,
+                              "encryption_disabled": False}])
+project("scratch-build", artifacts={"type": "NO_ARTIFACTS", "encryption_disabled": True})
 # A location known only after the update.
 connection = aws.codestarconnections.Connection("shop-github", name="shop-github", provider_type="GitHub", tags=TAGS)
 project("later-build", source={"type": "GITHUB", "auth": {"type": "CODECONNECTIONS", "resource": connection.arn},
                                "location": connection.arn.apply(lambda _: "https://github.com/shop/later.git")},
-        # A variable's type, a switch and a log setting known only after the update.
+        # A variable's type, a switch, a log setting and an artifact type known only after the update.
+        artifacts={"type": connection.arn.apply(lambda _: "S3"), "location": ARTIFACTS_BUCKET,
+                   "encryption_disabled": connection.arn.apply(lambda _: False)},
         logs_config={"cloudwatch_logs": {"status": "DISABLED"},
                      "s3_logs": {"status": connection.arn.apply(lambda _: "ENABLED"), "location": LOGS_BUCKET,
                                  "encryption_disabled": connection.arn.apply(lambda _: False)}},
