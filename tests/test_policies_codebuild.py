@@ -14,7 +14,8 @@ PRIVILEGED = "codebuild-project-privileged-mode"
 LOGGING = "codebuild-project-logging"
 S3_LOGS = "codebuild-project-s3-logs-encrypted"
 ARTIFACTS = "codebuild-project-artifacts-encrypted"
-CONFIG = {PRIVILEGED: {"exemptProjects": ["orders-image-*"]}}
+PUBLIC = "codebuild-project-not-public"
+CONFIG = {PRIVILEGED: {"exemptProjects": ["orders-image-*"]}, PUBLIC: {"publicProjects": ["oss-*"]}}
 READABLE = "in its URL, which BatchGetProjects returns to anyone allowed to read the project"
 PASSES = "environment.environmentVariables passes"
 READ = "which BatchGetProjects returns to anyone allowed to read the project"
@@ -49,6 +50,10 @@ FAILING = [
                                                          "the default)"),
     Finding(ARTIFACTS, "unencrypted-artifacts-build", M, "secondaryArtifacts[0] ('reports').encryptionDisabled is "
                                                          "true: CodeBuild writes the build output (type S3) to S3"),
+    Finding(PUBLIC, "public-build", M, "projectVisibility is PUBLIC_READ: anyone can read every build's results, logs "
+                                       "and artifacts, those of builds run while the project was private too, and "
+                                       "whatever a build printed or packaged; set PRIVATE (the default), or name a "
+                                       "project that publishes its builds on purpose in publicProjects"),
 ]
 PASSING = [
     (SOURCE, "orders-build"),
@@ -71,6 +76,8 @@ PASSING = [
     # drops; a type and a switch known only after the update.
     (ARTIFACTS, "orders-build"), (ARTIFACTS, "packaged-build"), (ARTIFACTS, "scratch-build"),
     (ARTIFACTS, "later-build"),
+    # Left out (PRIVATE); an open source project the config names; a visibility known only after the update.
+    (PUBLIC, "orders-build"), (PUBLIC, "oss-sdk-build"), (PUBLIC, "later-build"),
 ]
 
 
@@ -233,3 +240,21 @@ def test_output_artifacts_are_encrypted_by_codebuild(artifacts, reported):
 
 def test_unknown_secondary_artifacts_are_not_judged():
     assert policies_found([project(secondaryArtifacts=UNKNOWN)]) == set()
+
+
+@pytest.mark.parametrize("visibility, public, reported", [
+    ("PUBLIC_READ", [], True), ("PRIVATE", [], False), (None, [], False), (UNKNOWN, [], False),
+    # By the project's name or its resource name, with wildcards.
+    ("PUBLIC_READ", ["oss-*"], True), ("PUBLIC_READ", ["build"], False), ("PUBLIC_READ", ["bui*"], False)])
+def test_a_project_is_public_only_where_named(visibility, public, reported):
+    settings = {} if visibility is None else {"projectVisibility": visibility}
+    config = {PUBLIC: {"publicProjects": public}}
+    assert (policies_found([project(**settings)], config) == {PUBLIC}) == reported
+
+
+@pytest.mark.parametrize("visibility", ["PRIVATE", "PUBLIC_READ"])
+def test_an_unknown_name_neither_stops_the_visibility_check_nor_adds_a_finding(visibility):
+    # Read only for a finding; unknown, it may be one publicProjects names.
+    config = {PUBLIC: {"publicProjects": ["oss-*"]}}
+    report = analyze([project(name=UNKNOWN, projectVisibility=visibility)], {"all": "mandatory", **config})
+    assert findings(report) == set() and not report.not_run

@@ -177,3 +177,28 @@ def artifacts_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
             yield (f"{label}.encryptionDisabled is true: CodeBuild writes the build output (type {kind}) to S3 "
                    "without encrypting it, leaving it to the bucket's default encryption; drop it (false is the "
                    "default)")
+
+
+@resource_policy(
+    "codebuild-project-not-public", PROJECT,
+    description="CodeBuild projects must keep their builds private: a PUBLIC_READ project shows every build's "
+                "results, logs and artifacts to anyone, without an AWS account.",
+    severity=Severity.HIGH,
+    anchors=(),
+    anchor_note="UpdateProjectVisibility's warning in the CodeBuild API reference; no Security Hub, Config or "
+                "Control Tower control reads `projectVisibility`",
+    config={"publicProjects": string_list(
+        "Project names (or resource names; shell-style wildcards) that publish their builds on purpose, an open "
+        "source project's for its contributors; say why next to the config.")},
+)
+def not_public(args: ResourceValidationArgs) -> Iterator[str]:
+    """`projectVisibility` is not PUBLIC_READ (left out, PRIVATE: the provider's default) unless knob
+    `publicProjects` names the project (by its `name` or resource name); an unknown visibility is not judged, and a
+    name is read only for a finding"""
+    if peek(args.props, "projectVisibility") != "PUBLIC_READ":
+        return
+    if knob_names(args, "publicProjects", peek(args.props, "name")):
+        return
+    yield ("projectVisibility is PUBLIC_READ: anyone can read every build's results, logs and artifacts, those of "
+           "builds run while the project was private too, and whatever a build printed or packaged; set PRIVATE "
+           "(the default), or name a project that publishes its builds on purpose in publicProjects")

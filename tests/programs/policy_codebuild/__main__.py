@@ -2,9 +2,9 @@
 account's source credential, and ones that keep a password or a token in a source URL (primary or secondary);
 variables taken from Secrets Manager and Parameter Store, and AWS keys, a password and a token passed as PLAINTEXT;
 privileged builds, one of them an image build the config exempts; builds logged to S3, encrypted or not, and to
-nowhere; output artifacts encrypted or not. A location, a secondary source's identifier, a variable's type,
-privileged mode, a log setting or an artifact setting another resource gives, known only after the update, is not
-judged."""
+nowhere; output artifacts encrypted or not; public builds, one of them an open source project's the config names.
+A location, a secondary source's identifier, a variable's type, privileged mode, a log or artifact setting or the
+visibility another resource gives, known only after the update, is not judged."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -65,11 +65,15 @@ project("packaged-build", artifacts={"type": "S3", "location": ARTIFACTS_BUCKET,
         secondary_artifacts=[{"type": "S3", "artifact_identifier": "reports", "location": ARTIFACTS_BUCKET,
                               "encryption_disabled": False}])
 project("scratch-build", artifacts={"type": "NO_ARTIFACTS", "encryption_disabled": True})
+# Builds shown to anyone: an open source project's, which the config names, and one that is not.
+project("oss-sdk-build", project_visibility="PUBLIC_READ")
+project("public-build", project_visibility="PUBLIC_READ")
 # A location known only after the update.
 connection = aws.codestarconnections.Connection("shop-github", name="shop-github", provider_type="GitHub", tags=TAGS)
 project("later-build", source={"type": "GITHUB", "auth": {"type": "CODECONNECTIONS", "resource": connection.arn},
                                "location": connection.arn.apply(lambda _: "https://github.com/shop/later.git")},
-        # A variable's type, a switch, a log setting and an artifact type known only after the update.
+        # A variable's type, a switch, a log setting, an artifact type and the visibility known only after the update.
+        project_visibility=connection.arn.apply(lambda _: "PRIVATE"),
         artifacts={"type": connection.arn.apply(lambda _: "S3"), "location": ARTIFACTS_BUCKET,
                    "encryption_disabled": connection.arn.apply(lambda _: False)},
         logs_config={"cloudwatch_logs": {"status": "DISABLED"},
