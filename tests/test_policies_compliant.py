@@ -102,6 +102,7 @@ EXAMPLES = {
     "aws:ec2transitgateway/transitGateway:TransitGateway": "core-tgw",
     "aws:ssm/document:Document": "restart-agent",
     "aws:appsync/graphQLApi:GraphQLApi": "orders-graphql",
+    "aws:athena/workgroup:Workgroup": "telemetry-queries",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

@@ -52,6 +52,8 @@ TAGGABLE_TYPES = frozenset({
     "aws:appmesh/virtualService:VirtualService",
     "aws:apprunner/service:Service",
     "aws:appsync/graphQLApi:GraphQLApi",
+    "aws:athena/dataCatalog:DataCatalog",
+    "aws:athena/workgroup:Workgroup",
     "aws:autoscaling/group:Group",
     "aws:batch/jobDefinition:JobDefinition",
     "aws:cloudfront/distribution:Distribution",

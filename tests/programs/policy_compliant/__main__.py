@@ -645,3 +645,10 @@ aws.secretsmanager.SecretPolicy("partner-api-token-policy", secret_arn=token.arn
 aws.appsync.GraphQLApi("orders-graphql", name="orders_graphql", authentication_type="AWS_IAM", tags=TAGS,
                        log_config={"field_log_level": "ERROR",
                                    "cloudwatch_logs_role_arn": "arn:aws:iam::123456789012:role/appsync-logs"})
+
+# A workgroup that encrypts its query results under a KMS key and keeps queries from overriding that.
+aws.athena.Workgroup("telemetry-queries", name="telemetry-queries", tags=TAGS, configuration={
+    "enforce_workgroup_configuration": True, "publish_cloudwatch_metrics_enabled": True,
+    "result_configuration": {"output_location": "s3://telemetry-query-results/athena/", "encryption_configuration": {
+        "encryption_option": "SSE_KMS",
+        "kms_key_arn": "arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012"}}})
