@@ -8,6 +8,7 @@ from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, Insecur
 
 PROGRAM = "policy_athena"
 ENCRYPTED = "athena-workgroup-results-encrypted"
+LOGGING = "athena-workgroup-logging"
 KEY = "arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012"
 UNENCRYPTED = ("configuration.resultConfiguration.encryptionConfiguration.encryptionOption is unset: Athena writes "
                "the query results to S3 without encrypting them (only the bucket's default encryption applies)")
@@ -18,10 +19,15 @@ FAILING = [
     Finding(ENCRYPTED, "telemetry-overridable", "mandatory",
             "configuration.enforceWorkgroupConfiguration is false: each query's own result settings override the "
             "workgroup's, so a client may write its results unencrypted or elsewhere"),
+    Finding(LOGGING, "telemetry-unmetered", "advisory",
+            "configuration.publishCloudwatchMetricsEnabled is false: the workgroup publishes no query metrics to "
+            "CloudWatch, so no record or alarm shows what its queries scanned"),
 ]
 # Encrypted and enforced; held to a minimum encryption; Athena-managed results; a key known only after the update.
 PASSING = [(ENCRYPTED, "telemetry-analysts"), (ENCRYPTED, "telemetry-minimum"), (ENCRYPTED, "telemetry-managed"),
-           (ENCRYPTED, "telemetry-later")]
+           (ENCRYPTED, "telemetry-later"),
+           # Metrics on, and left to the default (on) with or without a configuration block.
+           (LOGGING, "telemetry-analysts"), (LOGGING, "telemetry-plain"), (LOGGING, "telemetry-adhoc")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -67,3 +73,11 @@ def results(option) -> dict:
     ({"enforceWorkgroupConfiguration": UNKNOWN}, True)])
 def test_a_workgroup_encrypts_its_results_and_enforces_it(configuration, reported):
     assert (ENCRYPTED in policies_found([workgroup(configuration)])) == reported
+
+
+@pytest.mark.parametrize("configuration, reported", [
+    (None, False), ({}, False), ({"publishCloudwatchMetricsEnabled": True}, False),
+    ({"publishCloudwatchMetricsEnabled": False}, True), ({"publishCloudwatchMetricsEnabled": UNKNOWN}, False),
+    (UNKNOWN, False)])
+def test_a_workgroup_publishes_its_query_metrics(configuration, reported):
+    assert (LOGGING in policies_found([workgroup(configuration)])) == reported

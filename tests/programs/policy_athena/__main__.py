@@ -1,7 +1,7 @@
 """Raw Athena workgroups: one encrypting its results under a KMS key and enforcing that; ones writing results
-unencrypted (no configuration at all, or no encryption option) or letting a query override the workgroup's
-encryption, and ones whose override is held to a minimum encryption, or whose results Athena keeps itself. A key
-another resource gives, known only after the update, is not judged."""
+unencrypted (no configuration at all, or no encryption option), letting a query override the workgroup's encryption,
+or publishing no CloudWatch metrics; and ones whose override is held to a minimum encryption, or whose results Athena
+keeps itself. A key another resource gives, known only after the update, is not judged."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -23,6 +23,7 @@ workgroup("telemetry-analysts", result_configuration=results("SSE_KMS"), enforce
 workgroup("telemetry-adhoc")
 workgroup("telemetry-plain", result_configuration={"output_location": RESULTS})
 workgroup("telemetry-overridable", result_configuration=results("SSE_KMS"), enforce_workgroup_configuration=False)
+workgroup("telemetry-unmetered", result_configuration=results("SSE_KMS"), publish_cloudwatch_metrics_enabled=False)
 # A query may bring its own settings, but none below the workgroup's SSE_S3.
 workgroup("telemetry-minimum", result_configuration={"output_location": RESULTS,
                                                      "encryption_configuration": {"encryption_option": "SSE_S3"}},
