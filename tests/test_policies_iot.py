@@ -10,6 +10,7 @@ from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, Insecur
 
 PROGRAM = "policy_iot"
 PERMISSIVE = "iot-policy-not-overly-permissive"
+LOGGING = "iot-logging-enabled"
 PREFIX = "arn:aws:iot:us-east-1:123456789012"
 
 FAILING = [
@@ -33,11 +34,18 @@ FAILING = [
             "those it lists (NotResource): a device holding any certificate it is attached to may act as every other"),
     # Its document comes from another resource: a first preview does not judge it (below).
     Finding(PERMISSIVE, "device-later", "mandatory", "allows iot:Connect on every client id"),
+    Finding(LOGGING, "logging-default-off", "mandatory",
+            "defaultLogLevel is DISABLED: AWS IoT logs nothing for devices without a level of their own, so their "
+            "authentication failures and unexpected connects and disconnects leave no record; set ERROR (or WARN, "
+            "INFO, DEBUG)"),
+    Finding(LOGGING, "logging-all-off", "mandatory",
+            "disableAllLogs is true: AWS IoT writes no log to CloudWatch, whatever the log levels say, so "
+            "authentication failures and unexpected connects and disconnects leave no record; leave it out (false)"),
 ]
 # Each device its own client id and topics; any client id, under a condition tying it to the device's thing name,
 # or an explicit Deny of every other.
 PASSING = [(PERMISSIVE, "device-own-topics"), (PERMISSIVE, "device-own-client"), (PERMISSIVE, "device-deny-others"),
-           (PERMISSIVE, "device-deny-condition")]
+           (PERMISSIVE, "device-deny-condition"), (LOGGING, "logging-on")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -438,3 +446,26 @@ def test_a_deny_with_a_part_unknown_until_the_update_waits_unless_another_statem
                                            "Resource": f"{PREFIX}:topicfilter/#"})
     assert ([p for p, _, _ in findings(beside)], [(r.policy, r.name) for r in beside.not_run]) == (
         ([], [(PERMISSIVE, "device")]) if deny.get("Action") == UNKNOWN else ([PERMISSIVE], []))
+
+
+@pytest.mark.parametrize("options, reported", [
+    ({"defaultLogLevel": "INFO", "disableAllLogs": False}, []),
+    ({"defaultLogLevel": "DISABLED", "disableAllLogs": True},
+     ["disableAllLogs is true", "defaultLogLevel is DISABLED"]),
+    # Values unknown until the update are not judged, nor do they stop the check on what is known.
+    ({"defaultLogLevel": UNKNOWN, "disableAllLogs": UNKNOWN}, []),
+    ({"defaultLogLevel": UNKNOWN, "disableAllLogs": True}, ["disableAllLogs is true"]),
+    ({"defaultLogLevel": "DISABLED", "disableAllLogs": UNKNOWN}, ["defaultLogLevel is DISABLED"])])
+def test_logging_options_keep_aws_iot_logging_on(options, reported):
+    report = analyze([Res("aws:iot/loggingOptions:LoggingOptions", "logging",
+                          {"roleArn": "arn:aws:iam::123456789012:role/iot-logging", **options})], {"all": "mandatory"})
+    assert ([m.split(":")[0] for _, _, m in sorted(findings(report), key=lambda f: f[2], reverse=True)],
+            report.not_run) == (reported, [])
+
+
+def test_a_stack_with_iot_resources_but_no_logging_options_is_not_reported():
+    """Logging is the account's setting for a region, made in any stack or none: a stack without it says nothing."""
+    document = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "iot:Connect", "Resource": f"{PREFIX}:client/{THING}"}]})
+    policy = Res("aws:iot/policy:Policy", "device", {"name": "device", "policy": document, "tags": DEFAULT_TAGS})
+    assert policies_found([policy]) == set()

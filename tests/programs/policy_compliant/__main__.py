@@ -593,6 +593,8 @@ aws.iot.Policy("device-policy", name="device-policy", tags=TAGS, policy=json.dum
          "Resource": "arn:aws:iot:us-east-1:123456789012:client/${iot:Connection.Thing.ThingName}"},
         {"Effect": "Allow", "Action": ["iot:Publish", "iot:Receive"],
          "Resource": "arn:aws:iot:us-east-1:123456789012:topic/devices/${iot:Connection.Thing.ThingName}/*"}]}))
+# AWS IoT's logs on for the account's region: warnings and errors.
+aws.iot.LoggingOptions("iot-logging", default_log_level="WARN", role_arn="arn:aws:iam::123456789012:role/iot-logging")
 
 # A workflow that logs its errors to a log group.
 aws.sfn.StateMachine("orders-workflow", name="orders-workflow", role_arn="arn:aws:iam::123456789012:role/workflow",

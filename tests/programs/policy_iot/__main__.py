@@ -2,7 +2,8 @@
 letting a device do anything to anything; one letting it connect as any client; one broad under a condition every
 attached device meets; one whose condition ties the client id to the device's thing name; broad ones narrowed by
 an explicit Deny of every other client id, and one whose Deny leaves them; one leaving out only another region's
-client ids. A document another resource gives, known only after the update, is judged only then."""
+client ids. A document another resource gives, known only after the update, is judged only then. Logging options
+that turn AWS IoT's logs off (by their default level, or all of them), and ones that keep them."""
 import json
 
 import pulumi_aws as aws
@@ -51,3 +52,9 @@ key = aws.kms.Key("later-key", enable_key_rotation=True, tags=TAGS)
 aws.iot.Policy("device-later", name="device-later", tags=TAGS, policy=key.arn.apply(lambda _: json.dumps({
     "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:Connect",
                                             "Resource": f"{PREFIX}:client/*"}]})))
+
+# Logging options (one setting per account and region: three here only to try each).
+LOG_ROLE = "arn:aws:iam::123456789012:role/iot-logging"
+aws.iot.LoggingOptions("logging-on", default_log_level="WARN", role_arn=LOG_ROLE)
+aws.iot.LoggingOptions("logging-default-off", default_log_level="DISABLED", role_arn=LOG_ROLE)
+aws.iot.LoggingOptions("logging-all-off", default_log_level="ERROR", disable_all_logs=True, role_arn=LOG_ROLE)
