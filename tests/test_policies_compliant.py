@@ -99,6 +99,7 @@ EXAMPLES = {
     "aws:codebuild/project:Project": "orders-image-build",
     "aws:iot/policy:Policy": "device-policy",
     "aws:iot/loggingOptions:LoggingOptions": "iot-logging",
+    "aws:iot/topicRule:TopicRule": "telemetry-rule",
     "aws:secretsmanager/secretRotation:SecretRotation": "partner-api-token-rotation",
     "aws:ec2transitgateway/transitGateway:TransitGateway": "core-tgw",
     "aws:ssm/document:Document": "restart-agent",

@@ -11,6 +11,7 @@ from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, Insecur
 PROGRAM = "policy_iot"
 PERMISSIVE = "iot-policy-not-overly-permissive"
 LOGGING = "iot-logging-enabled"
+ERROR_ACTION = "iot-topic-rule-error-action"
 PREFIX = "arn:aws:iot:us-east-1:123456789012"
 
 FAILING = [
@@ -41,11 +42,16 @@ FAILING = [
     Finding(LOGGING, "logging-all-off", "mandatory",
             "disableAllLogs is true: AWS IoT writes no log to CloudWatch, whatever the log levels say, so "
             "authentication failures and unexpected connects and disconnects leave no record; leave it out (false)"),
+    Finding(ERROR_ACTION, "rule-lost", "advisory",
+            "errorAction is left out: when one of the rule's actions fails (a missing permission, a throttled table, "
+            "a missing bucket), the rules engine passes the message nowhere else and it is lost; add an errorAction "
+            "(an SQS queue, an S3 bucket or a CloudWatch Logs group) to keep it for a retry"),
 ]
 # Each device its own client id and topics; any client id, under a condition tying it to the device's thing name,
 # or an explicit Deny of every other.
 PASSING = [(PERMISSIVE, "device-own-topics"), (PERMISSIVE, "device-own-client"), (PERMISSIVE, "device-deny-others"),
-           (PERMISSIVE, "device-deny-condition"), (LOGGING, "logging-on")]
+           (PERMISSIVE, "device-deny-condition"), (LOGGING, "logging-on"),
+           (ERROR_ACTION, "rule-kept"), (ERROR_ACTION, "rule-disabled")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -469,3 +475,16 @@ def test_a_stack_with_iot_resources_but_no_logging_options_is_not_reported():
         {"Effect": "Allow", "Action": "iot:Connect", "Resource": f"{PREFIX}:client/{THING}"}]})
     policy = Res("aws:iot/policy:Policy", "device", {"name": "device", "policy": document, "tags": DEFAULT_TAGS})
     assert policies_found([policy]) == set()
+
+
+@pytest.mark.parametrize("props, found, unjudged", [
+    ({"enabled": True, "errorAction": UNKNOWN}, [], []),  # an error action known only after the update counts
+    ({"enabled": UNKNOWN, "errorAction": {"sqs": {"queueUrl": UNKNOWN, "roleArn": UNKNOWN, "useBase64": False}}},
+     [], []),
+    # Without one, whether the rule runs its actions decides: unknown until the update, it waits.
+    ({"enabled": UNKNOWN}, [], [ERROR_ACTION]), ({"enabled": False}, [], []), ({"enabled": True}, [ERROR_ACTION], [])])
+def test_a_topic_rule_keeps_what_its_actions_fail_on(props, found, unjudged):
+    report = analyze([Res("aws:iot/topicRule:TopicRule", "rule", {"name": "rule", "sql": "SELECT * FROM 'a'",
+                                                                  "sqlVersion": "2016-03-23", "tags": DEFAULT_TAGS,
+                                                                  **props})], {"all": "mandatory"})
+    assert ([p for p, _, _ in findings(report)], [r.policy for r in report.not_run]) == (found, unjudged)

@@ -115,6 +115,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:iam/policy:Policy",
     "aws:iam/role:Role",
     "aws:iot/policy:Policy",
+    "aws:iot/topicRule:TopicRule",
     "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
     "aws:kinesis/stream:Stream",
     "aws:kinesis/streamConsumer:StreamConsumer",

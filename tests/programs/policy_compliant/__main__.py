@@ -595,6 +595,12 @@ aws.iot.Policy("device-policy", name="device-policy", tags=TAGS, policy=json.dum
          "Resource": "arn:aws:iot:us-east-1:123456789012:topic/devices/${iot:Connection.Thing.ThingName}/*"}]}))
 # AWS IoT's logs on for the account's region: warnings and errors.
 aws.iot.LoggingOptions("iot-logging", default_log_level="WARN", role_arn="arn:aws:iam::123456789012:role/iot-logging")
+# A rule that sends device telemetry to a queue, and what its action fails on to another.
+RULE_QUEUES = "https://sqs.us-east-1.amazonaws.com/123456789012/"
+RULE_ROLE = {"role_arn": "arn:aws:iam::123456789012:role/iot-rules", "use_base64": False}
+aws.iot.TopicRule("telemetry-rule", name="telemetry_rule", enabled=True, sql="SELECT * FROM 'devices/+/telemetry'",
+                  sql_version="2016-03-23", tags=TAGS, sqs=[{"queue_url": f"{RULE_QUEUES}telemetry", **RULE_ROLE}],
+                  error_action={"sqs": {"queue_url": f"{RULE_QUEUES}telemetry-failed", **RULE_ROLE}})
 
 # A workflow that logs its errors to a log group.
 aws.sfn.StateMachine("orders-workflow", name="orders-workflow", role_arn="arn:aws:iam::123456789012:role/workflow",

@@ -3,7 +3,8 @@ letting a device do anything to anything; one letting it connect as any client; 
 attached device meets; one whose condition ties the client id to the device's thing name; broad ones narrowed by
 an explicit Deny of every other client id, and one whose Deny leaves them; one leaving out only another region's
 client ids. A document another resource gives, known only after the update, is judged only then. Logging options
-that turn AWS IoT's logs off (by their default level, or all of them), and ones that keep them."""
+that turn AWS IoT's logs off (by their default level, or all of them), and ones that keep them. Topic rules with an
+error action, without one, and disabled."""
 import json
 
 import pulumi_aws as aws
@@ -58,3 +59,18 @@ LOG_ROLE = "arn:aws:iam::123456789012:role/iot-logging"
 aws.iot.LoggingOptions("logging-on", default_log_level="WARN", role_arn=LOG_ROLE)
 aws.iot.LoggingOptions("logging-default-off", default_log_level="DISABLED", role_arn=LOG_ROLE)
 aws.iot.LoggingOptions("logging-all-off", default_log_level="ERROR", disable_all_logs=True, role_arn=LOG_ROLE)
+
+# Topic rules: one keeps the messages its action fails on, one loses them; a disabled rule runs no action.
+QUEUE = "https://sqs.us-east-1.amazonaws.com/123456789012/"
+TO_QUEUE = {"role_arn": "arn:aws:iam::123456789012:role/iot-rules", "use_base64": False}
+
+
+def rule(name, **options):
+    aws.iot.TopicRule(name, name=name.replace("-", "_"), sql="SELECT * FROM 'devices/+/telemetry'",
+                      sql_version="2016-03-23", sqs=[{"queue_url": f"{QUEUE}telemetry", **TO_QUEUE}], tags=TAGS,
+                      **{"enabled": True, **options})
+
+
+rule("rule-kept", error_action={"sqs": {"queue_url": f"{QUEUE}telemetry-failed", **TO_QUEUE}})
+rule("rule-lost")
+rule("rule-disabled", enabled=False)
