@@ -107,7 +107,7 @@ def no_secret_env(args: ResourceValidationArgs) -> Iterator[str]:
     description="CodeBuild projects should not run privileged (their own Docker daemon, root on it) unless they "
                 "build container images.",
     severity=Severity.HIGH, level=ADVISORY,
-    anchors=("Security Hub CodeBuild.5", "Config codebuild-project-environment-privileged-check"),
+    anchors=("Security Hub CodeBuild.5", "Config codebuild-project-environment-privileged-check", "CT.CODEBUILD.PR.4"),
     config={"exemptProjects": string_list(
         "Project names (or resource names; shell-style wildcards) that build container images and so need "
         "privileged mode, as the Config rule's exemptedProjects; say why next to the config.")},

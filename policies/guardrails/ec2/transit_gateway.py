@@ -19,7 +19,7 @@ from . import TRANSIT_GATEWAY
     description="Transit gateways must not accept shared attachments automatically: any account the gateway is "
                 "shared with could attach a VPC to it, and route into the networks behind it, unasked.",
     severity=Severity.HIGH,
-    anchors=("Security Hub EC2.23", "Config ec2-transit-gateway-auto-vpc-attach-disabled",
+    anchors=("Security Hub EC2.23", "Config ec2-transit-gateway-auto-vpc-attach-disabled", "CT.EC2.PR.6",
              "Prowler ec2_transitgateway_auto_accept_vpc_attachments"),
 )
 def auto_accept_off(args: ResourceValidationArgs) -> Iterator[str]:
