@@ -170,15 +170,20 @@ def test_a_plaintext_value_is_read_as_the_other_families_read_theirs():
     assert _variable_findings(CLEAN_VALUES) == set()
 
 
+# A project whose name differs from its resource name ("build"), so a knob naming one is not read as naming the other.
+NAMED = {"name": "image-builder"}
+
+
 @pytest.mark.parametrize("privileged, exempt, reported", [
     (True, [], True), ("true", [], True), (False, [], False), (None, [], False), (UNKNOWN, [], False),
     # By the project's name or its resource name, with wildcards.
-    (True, ["image-*"], True), (True, ["build"], False), (True, ["bui*"], False)])
+    (True, ["other-*"], True), (True, ["image-*"], False), (True, ["image-builder"], False), (True, ["build"], False),
+    (True, ["bui*"], False)])
 def test_a_project_runs_privileged_only_where_exempt(privileged, exempt, reported):
     environment = {"computeType": "BUILD_GENERAL1_SMALL", "image": "i", "type": "LINUX_CONTAINER",
                    **({} if privileged is None else {"privilegedMode": privileged})}
     config = {PRIVILEGED: {"exemptProjects": exempt}}
-    assert (policies_found([project(environment=environment)], config) == {PRIVILEGED}) == reported
+    assert (policies_found([project(environment=environment, **NAMED)], config) == {PRIVILEGED}) == reported
 
 
 @pytest.mark.parametrize("privileged", [False, True])
@@ -245,11 +250,12 @@ def test_unknown_secondary_artifacts_are_not_judged():
 @pytest.mark.parametrize("visibility, public, reported", [
     ("PUBLIC_READ", [], True), ("PRIVATE", [], False), (None, [], False), (UNKNOWN, [], False),
     # By the project's name or its resource name, with wildcards.
-    ("PUBLIC_READ", ["oss-*"], True), ("PUBLIC_READ", ["build"], False), ("PUBLIC_READ", ["bui*"], False)])
+    ("PUBLIC_READ", ["oss-*"], True), ("PUBLIC_READ", ["image-*"], False), ("PUBLIC_READ", ["image-builder"], False),
+    ("PUBLIC_READ", ["build"], False), ("PUBLIC_READ", ["bui*"], False)])
 def test_a_project_is_public_only_where_named(visibility, public, reported):
     settings = {} if visibility is None else {"projectVisibility": visibility}
     config = {PUBLIC: {"publicProjects": public}}
-    assert (policies_found([project(**settings)], config) == {PUBLIC}) == reported
+    assert (policies_found([project(**settings, **NAMED)], config) == {PUBLIC}) == reported
 
 
 @pytest.mark.parametrize("visibility", ["PRIVATE", "PUBLIC_READ"])
