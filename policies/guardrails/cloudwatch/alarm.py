@@ -88,14 +88,14 @@ def _watched(resources: list) -> tuple[set, bool]:
 def alarm_actions(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """`alarmActions` names at least one action (up to 5 ARNs, none by default: an SNS topic, a Lambda function, a
     Systems Manager OpsItem, an Amazon Q Developer investigation group, and for a metric alarm also EC2, Auto Scaling
-    and Incident Manager response plan actions: PutMetricAlarm's and PutCompositeAlarm's AlarmActions), unless another resource of the stack acts on the alarm's state by its name: a
-    composite alarm's `alarmRule` (AWS's composite alarms guide has the alarms a composite watches take no actions of
-    their own) or `actionsSuppressor.alarm`, an ECS service's `alarms.alarmNames` (`enable` true), a CodeDeploy deployment
-    group's `alarmConfiguration.alarms` (`enabled` true), an AppConfig environment's `monitors[].alarmArn`, a Route 53 health check's
-    `cloudwatchAlarmName`. A list or action unknown until the update counts as one; an
-    unknown rule or watched name may name any alarm, and an alarm's unknown name any watched one (knob
-    `exemptAlarms` for watchers in other stacks, read only for an alarm that has no action). Advisory by default:
-    such a watcher may live in another stack"""
+    and Incident Manager response plan actions: PutMetricAlarm's and PutCompositeAlarm's AlarmActions), unless another
+    resource of the stack acts on the alarm's state by its name: a composite alarm's `alarmRule` (AWS's composite
+    alarms guide has the alarms a composite watches take no actions of their own) or `actionsSuppressor.alarm`, an ECS
+    service's `alarms.alarmNames` (`enable` true), a CodeDeploy deployment group's `alarmConfiguration.alarms`
+    (`enabled` true), an AppConfig environment's `monitors[].alarmArn`, a Route 53 health check's
+    `cloudwatchAlarmName`. A list or action unknown until the update counts as one; an unknown rule or watched name
+    may name any alarm, and an alarm's unknown name any watched one (knob `exemptAlarms` for watchers in other stacks,
+    read only for an alarm that has no action). Advisory by default: such a watcher may live in another stack"""
     watched, unsure = _watched(args.resources)
     for alarm in of_type(args.resources, *ALARMS):
         actions = peek_items(alarm.props, "alarmActions")  # [UNKNOWN] for a list unknown until the update
