@@ -631,6 +631,10 @@ def monitoring(monitor) -> Res:
                                                      "rollback": True}}), False),
     (Res("aws:route53/healthCheck:HealthCheck", "h", {"type": "CLOUDWATCH_METRIC", "cloudwatchAlarmName": "cpu-high"}),
      False),
+    # A disabled health check: Route 53 stops monitoring its alarm (HealthCheckConfig.Disabled); unknown, it may not be.
+    *((Res("aws:route53/healthCheck:HealthCheck", "h", {"type": "CLOUDWATCH_METRIC", "cloudwatchAlarmName": "cpu-high",
+                                                       "disabled": disabled}), reported)
+      for disabled, reported in ((True, True), (False, False), (UNKNOWN, False))),
     # A composite whose actions it suppresses, by name or ARN (PutCompositeAlarm's ActionsSuppressor).
     (suppressing("cpu-high"), False), (suppressing(CPU_HIGH_ARN), False), (suppressing("errors"), True),
     (suppressing(UNKNOWN), False),
@@ -642,7 +646,7 @@ def monitoring(monitor) -> Res:
 def test_an_alarm_another_resource_acts_on_needs_no_action_of_its_own(watcher, reported):
     """AWS's composite alarms guide has the alarms a composite watches take no actions of their own (the composite
     acts), its actions suppressor's too; an ECS service's, CodeDeploy group's or AppConfig environment's deployment
-    rolls back on its alarms, a Route 53 health check follows its alarm."""
+    rolls back on its alarms, a Route 53 health check follows its alarm (unless it is disabled)."""
     config = {"all": "disabled", ALARM_ACTIONS: "mandatory"}
     assert (ALARM_ACTIONS in policies_found([WATCHED_ALARM, watcher], config)) == reported
 

@@ -23,22 +23,30 @@ EXEMPT_ALARMS = {"exemptAlarms": string_list(
 
 class _Watcher(NamedTuple):
     """A resource type that acts on the alarms `path` names (by name or ARN), while its `switch` flag, where it has
-    one, is true."""
+    one, is true and its `disabled` flag, where it has one, is not."""
     kind: str
     path: tuple[str, ...]
     switch: tuple[str, ...] = ()
+    disabled: tuple[str, ...] = ()
+
+    def off(self, props: Any) -> bool:
+        """Whether it is known to act on none of its alarms (a switch left out is off); an unknown flag may be on."""
+        switch = peek(props, *self.switch) if self.switch else True
+        if switch is not UNKNOWN and not is_true(switch):
+            return True
+        return bool(self.disabled) and is_true(peek(props, *self.disabled))
 
 
 # Who else acts on an alarm's state: a composite whose actions it suppresses (PutCompositeAlarm's ActionsSuppressor),
 # a deployment that rolls back on it (ECS's `alarms.enable`, required; CodeDeploy's `alarmConfiguration.enabled`,
 # which the provider sends false when left out: terraform-provider-aws expandAlarmConfiguration; AppConfig's Monitors
-# by ARN), a health check that follows it.
+# by ARN), a health check that follows it (Route 53 stops monitoring a disabled one's alarm: its Disabled).
 _WATCHERS = (_Watcher(COMPOSITE_ALARM, ("actionsSuppressor", "alarm")),
              _Watcher(ECS_SERVICE, ("alarms", "alarmNames"), ("alarms", "enable")),
              _Watcher("aws:codedeploy/deploymentGroup:DeploymentGroup", ("alarmConfiguration", "alarms"),
                       ("alarmConfiguration", "enabled")),
              _Watcher("aws:appconfig/environment:Environment", ("monitors", "alarmArn")),
-             _Watcher("aws:route53/healthCheck:HealthCheck", ("cloudwatchAlarmName",)))
+             _Watcher("aws:route53/healthCheck:HealthCheck", ("cloudwatchAlarmName",), disabled=("disabled",)))
 # A composite's rule names each alarm it watches in ALARM(...), OK(...) or INSUFFICIENT_DATA(...), by name or ARN,
 # with or without double quotes (PutCompositeAlarm's AlarmRule).
 _RULE_REFERENCE = re.compile(r'\b(?:ALARM|OK|INSUFFICIENT_DATA)\s*\(\s*(?:"([^"]*)"|([^()\s]+))\s*\)')
@@ -68,11 +76,11 @@ def _watched(resources: list) -> tuple[set, bool]:
             unsure = True
         elif isinstance(rule, str):
             names.update(_alarm_name(quoted or bare) for quoted, bare in _RULE_REFERENCE.findall(rule))
-    for kind, path, switch in _WATCHERS:
-        for watcher in of_type(resources, kind):
-            if switch and peek(watcher.props, *switch) is not UNKNOWN and not is_true(peek(watcher.props, *switch)):
-                continue  # switched off (or left out: off), it acts on none of them; an unknown switch may be on
-            for name in _items(watcher.props, path):
+    for spec in _WATCHERS:
+        for watcher in of_type(resources, spec.kind):
+            if spec.off(watcher.props):
+                continue
+            for name in _items(watcher.props, spec.path):
                 unsure |= name is UNKNOWN
                 names.add(_alarm_name(name))
     return names, unsure
@@ -93,9 +101,10 @@ def alarm_actions(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     alarms guide has the alarms a composite watches take no actions of their own) or `actionsSuppressor.alarm`, an ECS
     service's `alarms.alarmNames` (`enable` true), a CodeDeploy deployment group's `alarmConfiguration.alarms`
     (`enabled` true), an AppConfig environment's `monitors[].alarmArn`, a Route 53 health check's
-    `cloudwatchAlarmName`. A list or action unknown until the update counts as one; an unknown rule or watched name
-    may name any alarm, and an alarm's unknown name any watched one (knob `exemptAlarms` for watchers in other stacks,
-    read only for an alarm that has no action). Advisory by default: such a watcher may live in another stack"""
+    `cloudwatchAlarmName` (`disabled` not true). A list or action unknown until the update counts as one; an unknown
+    rule or watched name may name any alarm, and an alarm's unknown name any watched one (knob `exemptAlarms` for
+    watchers in other stacks, read only for an alarm that has no action). Advisory by default: such a watcher may
+    live in another stack"""
     watched, unsure = _watched(args.resources)
     for alarm in of_type(args.resources, *ALARMS):
         actions = peek_items(alarm.props, "alarmActions")  # [UNKNOWN] for a list unknown until the update
