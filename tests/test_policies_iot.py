@@ -482,9 +482,30 @@ def test_a_stack_with_iot_resources_but_no_logging_options_is_not_reported():
     ({"enabled": UNKNOWN, "errorAction": {"sqs": {"queueUrl": UNKNOWN, "roleArn": UNKNOWN, "useBase64": False}}},
      [], []),
     # Without one, whether the rule runs its actions decides: unknown until the update, it waits.
-    ({"enabled": UNKNOWN}, [], [ERROR_ACTION]), ({"enabled": False}, [], []), ({"enabled": True}, [ERROR_ACTION], [])])
+    ({"enabled": UNKNOWN}, [], [ERROR_ACTION]), ({"enabled": False}, [], []), ({"enabled": True}, [ERROR_ACTION], []),
+    # A rule with no action (TopicRulePayload's actions may be empty) has none to fail; an action's list known only
+    # after the update counts as one.
+    ({"enabled": True, "sqs": None}, [], []), ({"enabled": True, "sqs": [], "lambdas": UNKNOWN}, [ERROR_ACTION], [])])
 def test_a_topic_rule_keeps_what_its_actions_fail_on(props, found, unjudged):
-    report = analyze([Res("aws:iot/topicRule:TopicRule", "rule", {"name": "rule", "sql": "SELECT * FROM 'a'",
-                                                                  "sqlVersion": "2016-03-23", "tags": DEFAULT_TAGS,
-                                                                  **props})], {"all": "mandatory"})
+    rule = {"name": "rule", "sql": "SELECT * FROM 'a'", "sqlVersion": "2016-03-23", "tags": DEFAULT_TAGS,
+            "sqs": [{"queueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/q", "roleArn": UNKNOWN}]}
+    report = analyze([Res("aws:iot/topicRule:TopicRule", "rule", {**rule, **props})], {"all": "mandatory"})
     assert ([p for p, _, _ in findings(report)], [r.policy for r in report.not_run]) == (found, unjudged)
+
+
+def test_the_topic_rule_action_blocks_are_every_pulumi_aws_action():
+    """Every TopicRule input but the rule's own settings is a kind of action: a new one pulumi-aws adds must be
+    listed, or a rule with only that action would pass as having none."""
+    import inspect
+
+    import pulumi_aws as aws
+
+    from guardrails.iot.topic_rule import _ACTIONS
+
+    def camel(name: str) -> str:
+        head, *rest = name.split("_")
+        return head + "".join(part.title() for part in rest)
+
+    inputs = {camel(n) for n in inspect.signature(aws.iot.TopicRuleArgs.__init__).parameters if not n.startswith("_")}
+    settings = {"description", "enabled", "errorAction", "name", "region", "sql", "sqlVersion", "tags"}
+    assert sorted(inputs - settings) == sorted(_ACTIONS)
