@@ -32,6 +32,11 @@ def _noun(args: Any) -> str:
     return {INSTANCE: "DB instance", CLUSTER: "DB cluster", CLUSTER_INSTANCE: "cluster instance"}[args.resource_type]
 
 
+def _is_aurora(engine: Any) -> bool:
+    """Whether an `engine` is one of Aurora's (aurora-mysql, aurora-postgresql), in any case."""
+    return isinstance(engine, str) and engine.lower().startswith("aurora")
+
+
 @resource_policy(
     "rds-instance-not-public", (INSTANCE, CLUSTER_INSTANCE, CLUSTER),
     description="RDS DB instances must not be publicly accessible: a public instance gets an address the internet "
@@ -91,7 +96,7 @@ def storage_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
     engine = peek(args.props, "engine") if args.resource_type == CLUSTER else None
     if engine is UNKNOWN:  # which of the two findings waits for the update
         return
-    if isinstance(engine, str) and engine.lower().startswith("aurora"):
+    if _is_aurora(engine):
         yield (f"storageEncrypted is {off}: Aurora encrypts a DB cluster created since 2026-02-18 all the same, but "
                "with an AWS owned key, which the account can neither audit nor restrict with a key policy, and "
                "StorageEncrypted then reads false (StorageEncryptionType sse-rds), which Security Hub RDS.27 "
@@ -150,9 +155,10 @@ def backup_retention(args: ResourceValidationArgs) -> Iterator[str]:
            "must keep to be restored to a point before a bad write")
 
 
-def _rds_custom(args: ResourceValidationArgs) -> Optional[bool]:
-    """Whether a DB instance is an RDS Custom one (`engine` custom-oracle-ee, custom-sqlserver-se, ...); None while
-    its engine is unknown. Clusters and their instances are never."""
+def _rds_custom(args: Any) -> Optional[bool]:
+    """Whether a DB instance (a resource policy's args, or a stack policy's resource) is an RDS Custom one (`engine`
+    custom-oracle-ee, custom-sqlserver-se, ...); None while its engine is unknown. Clusters and their instances are
+    never."""
     engine = peek(args.props, "engine") if args.resource_type == INSTANCE else None
     return None if engine is UNKNOWN else isinstance(engine, str) and engine.lower().startswith("custom-")
 
@@ -207,11 +213,10 @@ def _judged_engine(args: ResourceValidationArgs) -> Optional[str]:
     engine = peek(args.props, "engine")
     if not isinstance(engine, str):
         return None
-    engine = engine.lower()
-    if engine.startswith("aurora") and (args.resource_type == INSTANCE
-                                        or peek(args.props, "engineMode") in ("serverless", UNKNOWN)):
+    if _is_aurora(engine) and (args.resource_type == INSTANCE
+                               or peek(args.props, "engineMode") in ("serverless", UNKNOWN)):
         return None
-    return engine
+    return engine.lower()
 
 
 # The logs Security Hub asks each engine to publish (RDS.9's list; RDS.34, RDS.36, RDS.37, RDS.40 and RDS.42 ask
@@ -308,10 +313,6 @@ def iam_database_auth(args: ResourceValidationArgs) -> Iterator[str]:
                "their IAM roles grant (rds-db:connect)")
 
 
-def _is_aurora(engine: Any) -> bool:
-    return isinstance(engine, str) and engine.lower().startswith("aurora")
-
-
 def _single_az_instance(instance: Any) -> Iterator[str]:
     """A DB instance's finding: `multiAz` not true (left out, the provider sends none and RDS makes a Single-AZ
     deployment)."""
@@ -335,14 +336,19 @@ def _limitless(cluster: Any) -> bool:
     return scalability is UNKNOWN or (isinstance(scalability, str) and scalability.lower() == "limitless")
 
 
+def _cluster_members(cluster: Any, resources: list) -> tuple[list, bool]:
+    """The cluster instances in the stack whose `clusterIdentifier` names `cluster` (by its id or identifier), and
+    whether another, unknown until the update, may."""
+    return referring(resources, (CLUSTER_INSTANCE,), "clusterIdentifier", cluster, keys=("id", "clusterIdentifier"))
+
+
 def _single_az_cluster(cluster: Any, resources: list) -> Iterator[str]:
     """An Aurora cluster's finding: fewer than two cluster instances in the stack name it, or all of them name one
     `availabilityZone`."""
     engine, mode = peek(cluster.props, "engine"), peek(cluster.props, "engineMode")
     if not _is_aurora(engine) or mode in ("serverless", UNKNOWN) or _limitless(cluster):
         return
-    members, maybe = referring(resources, (CLUSTER_INSTANCE,), "clusterIdentifier", cluster,
-                               keys=("id", "clusterIdentifier"))
+    members, maybe = _cluster_members(cluster, resources)
     if maybe:
         return
     zones = [peek(member.props, "availabilityZone") for member in members]
@@ -386,7 +392,6 @@ def multi_az(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             yield message, cluster.urn
 
 
-
 def _monitoring_off(props: Any) -> Optional[str]:
     """How `monitoringInterval` reads when Enhanced Monitoring is off: 'is left out' (the provider sends none: RDS's
     default 0) or 'is 0'; None when it is on or unknown."""
@@ -403,8 +408,7 @@ def _monitored_members(resources: list) -> tuple[set[str], bool]:
     covered, maybe_more = set(), False
     for cluster in of_type(resources, CLUSTER):
         if _is_aurora(peek(cluster.props, "engine")) and _monitoring_off(cluster.props) is None:
-            members, maybe = referring(resources, (CLUSTER_INSTANCE,), "clusterIdentifier", cluster,
-                                       keys=("id", "clusterIdentifier"))
+            members, maybe = _cluster_members(cluster, resources)
             covered.update(member.urn for member in members)
             maybe_more = maybe_more or maybe
     return covered, maybe_more
@@ -413,9 +417,9 @@ def _monitored_members(resources: list) -> tuple[set[str], bool]:
 def _monitoring_judged(resource: Any) -> bool:
     """A DB instance but RDS Custom's (the setting "doesn't apply" to it), a cluster instance, or a Multi-AZ DB
     cluster (RDS makes its instances from the cluster's setting); not one whose engine is unknown."""
-    engine = peek(resource.props, "engine")
     if resource.resource_type == INSTANCE:
-        return engine is not UNKNOWN and not (isinstance(engine, str) and engine.lower().startswith("custom-"))
+        return _rds_custom(resource) is False
+    engine = peek(resource.props, "engine")
     return resource.resource_type == CLUSTER_INSTANCE or (isinstance(engine, str) and not _is_aurora(engine))
 
 
