@@ -134,9 +134,9 @@ PASSING = [
     # v1 are not judged.
     *((MULTI_AZ, name) for name in ("orders-db", "orders-replica", "accounts", "maz", "maz-mysql", "express-db",
                                     "reports")),
-    # Enhanced Monitoring with its role: on an instance, a replica and a Multi-AZ DB cluster; on an Aurora cluster,
-    # whose interval covers the instances that name it.
-    *((MONITORING, name) for name in ("orders-db", "orders-replica", "maz", "accounts", "accounts-1", "pinned-1")),
+    # Enhanced Monitoring with its role: on an instance, a replica and a Multi-AZ DB cluster; an Aurora cluster's
+    # interval covers the instances that name it.
+    *((MONITORING, name) for name in ("orders-db", "orders-replica", "maz", "accounts-1", "pinned-1")),
     # Shared with one account.
     (SNAPSHOT, "orders-snapshot"), (SNAPSHOT, "accounts-snapshot-copy"),
     (PROXY_TLS, "orders-proxy"), (PROXY_TLS, "iam-proxy"),
