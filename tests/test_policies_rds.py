@@ -89,6 +89,9 @@ FAILING = [
                                          "non-zero interval without the role it writes the metrics with; give the "
                                          "ARN of a role monitoring.rds.amazonaws.com may assume, with the "
                                          "AmazonRDSEnhancedMonitoringRole policy"),
+    Finding(MONITORING, "odd-interval-db", A, "monitoringInterval is '60s', not a number of seconds: RDS takes 0 "
+                                              "(off), 1, 5, 10, 15, 30 or 60 seconds; set it to 60 or less, with a "
+                                              "monitoringRoleArn"),
     # Its cluster does not turn it on for it either.
     Finding(MONITORING, "lone-1", A, UNMONITORED.format("is left out", "cluster instance")),
     Finding(MONITORING, "maz-unmonitored", A, UNMONITORED.format("is left out", "DB cluster")),
@@ -413,6 +416,8 @@ def test_a_db_instance_is_multi_az_unless_its_engine_cannot_be(settings, reporte
 
 
 ROLE = "arn:aws:iam::123456789012:role/rds-monitoring"
+ODD_INTERVAL = ("monitoringInterval is {}: RDS takes 0 (off), 1, 5, 10, 15, 30 or 60 seconds; set it to 60 or less, "
+                "with a monitoringRoleArn")
 
 
 @pytest.mark.parametrize("settings, message", [
@@ -422,6 +427,13 @@ ROLE = "arn:aws:iam::123456789012:role/rds-monitoring"
     ({"monitoringInterval": 1, "monitoringRoleArn": ROLE}, None),
     ({"monitoringInterval": "15", "monitoringRoleArn": ROLE}, None),
     ({"monitoringInterval": 60, "monitoringRoleArn": UNKNOWN}, None), ({"monitoringInterval": UNKNOWN}, None),
+    # Not an interval RDS takes, nor, for the most part, a number: neither is "is 0".
+    ({"monitoringInterval": True, "monitoringRoleArn": ROLE}, ODD_INTERVAL.format("True, not a number of seconds")),
+    ({"monitoringInterval": "abc"}, ODD_INTERVAL.format("'abc', not a number of seconds")),
+    ({"monitoringInterval": [60], "monitoringRoleArn": ROLE}, ODD_INTERVAL.format("a list, not a number of seconds")),
+    ({"monitoringInterval": {"seconds": 60}}, ODD_INTERVAL.format("a map, not a number of seconds")),
+    ({"monitoringInterval": 45, "monitoringRoleArn": ROLE}, ODD_INTERVAL.format(45)),
+    ({"monitoringInterval": "2.5"}, ODD_INTERVAL.format(2.5)),
     # RDS Custom takes no Enhanced Monitoring; an engine unknown until the update may be RDS Custom.
     ({"engine": "custom-sqlserver-se"}, None), ({"engine": UNKNOWN}, None)])
 def test_a_db_instance_turns_enhanced_monitoring_on_with_its_role(settings, message):
@@ -436,6 +448,9 @@ def test_a_db_instance_turns_enhanced_monitoring_on_with_its_role(settings, mess
     ({}, {"monitoringInterval": 30, "monitoringRoleArn": ROLE}, False),
     # The cluster's interval unknown until the update may turn it on; 0 does not.
     ({"monitoringInterval": UNKNOWN}, {}, False), ({"monitoringInterval": 0}, {}, True),
+    # Nor does an interval RDS does not take.
+    ({"monitoringInterval": 45, "monitoringRoleArn": ROLE}, {}, True),
+    ({"monitoringInterval": "abc", "monitoringRoleArn": ROLE}, {}, True),
     # A Multi-AZ DB cluster's interval does not reach an Aurora cluster instance: it names an Aurora cluster here.
     ({"engine": "postgres", "monitoringInterval": 30}, {}, True)])
 def test_an_aurora_cluster_instance_is_monitored_by_itself_or_its_cluster(cluster, member, reported):

@@ -7,7 +7,8 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, has_text, in_words, is_false, is_true, num, number, peek, peek_items, switched_off
+from ..core.props import (UNKNOWN, has_text, in_words, is_false, is_map, is_seq, is_true, num, number, peek, peek_items,
+                          switched_off)
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type, referring
 from . import CLUSTER, CLUSTER_INSTANCE, INSTANCE
@@ -392,13 +393,17 @@ def multi_az(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             yield message, cluster.urn
 
 
-def _monitoring_off(props: Any) -> Optional[str]:
-    """How `monitoringInterval` reads when Enhanced Monitoring is off: 'is left out' (the provider sends none: RDS's
-    default 0) or 'is 0'; None when it is on or unknown."""
-    interval = peek(props, "monitoringInterval")
-    if number(interval) is UNKNOWN or number(interval):
-        return None
-    return "is left out" if interval is None else "is 0"
+# The intervals RDS takes, in seconds (CreateDBInstance, CreateDBCluster `MonitoringInterval`, an integer: "Valid
+# Values: 0 | 1 | 5 | 10 | 15 | 30 | 60"); 0, its default, turns Enhanced Monitoring off.
+_INTERVALS = (0, 1, 5, 10, 15, 30, 60)
+
+
+def _interval(props: Any) -> Any:
+    """`monitoringInterval` in seconds (left out, the provider sends none: RDS's default 0), UNKNOWN, or None for a
+    value RDS does not take: one not in `_INTERVALS`, or not a number at all (a boolean, a list, text like "abc")."""
+    given = peek(props, "monitoringInterval")
+    seconds = 0 if given is None else number(given)
+    return seconds if seconds is UNKNOWN or seconds in _INTERVALS else None
 
 
 def _monitored_members(resources: list) -> tuple[set[str], bool]:
@@ -407,7 +412,7 @@ def _monitored_members(resources: list) -> tuple[set[str], bool]:
     unknown until the update may be one of them."""
     covered, maybe_more = set(), False
     for cluster in of_type(resources, CLUSTER):
-        if _is_aurora(peek(cluster.props, "engine")) and _monitoring_off(cluster.props) is None:
+        if _is_aurora(peek(cluster.props, "engine")) and _interval(cluster.props):  # on, or unknown until the update
             members, maybe = _cluster_members(cluster, resources)
             covered.update(member.urn for member in members)
             maybe_more = maybe_more or maybe
@@ -437,16 +442,25 @@ def enhanced_monitoring(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     (or its cluster, whose own interval is taken to cover the instances that name it) and a Multi-AZ DB cluster
     (`engine` mysql or postgres: RDS makes its instances from the cluster's setting). Not judged: an RDS Custom DB
     instance (`engine` custom-*: the setting "doesn't apply"), an unknown engine, interval or role, or a cluster
-    instance whose cluster, unknown until the update, may turn it on"""
+    instance whose cluster, unknown until the update, may turn it on. An interval RDS does not take (MonitoringInterval
+    is an integer, one of 0, 1, 5, 10, 15, 30 and 60), or not a number at all, is a finding of its own"""
     covered, maybe_more = _monitored_members(args.resources)
     for resource in of_type(args.resources, INSTANCE, CLUSTER_INSTANCE, CLUSTER):
         if not _monitoring_judged(resource):
             continue
-        off = _monitoring_off(resource.props)
-        if off is None:
-            interval = number(peek(resource.props, "monitoringInterval"))
-            if interval is not UNKNOWN and peek(resource.props, "monitoringRoleArn") is None:
-                message = (f"monitoringInterval is {num(interval)} but monitoringRoleArn is left out: RDS refuses a "
+        given, seconds = peek(resource.props, "monitoringInterval"), _interval(resource.props)
+        if seconds is UNKNOWN:
+            continue
+        if seconds is None:
+            # A list or map is named, not printed: the analyzer's proxies have no readable form.
+            what = "a list" if is_seq(given) else "a map" if is_map(given) else repr(given)
+            shown = f"{what}, not a number of seconds" if number(given) is None else num(number(given))
+            yield (f"monitoringInterval is {shown}: RDS takes 0 (off), 1, 5, 10, 15, 30 or 60 seconds; set it to 60 "
+                   "or less, with a monitoringRoleArn"), resource.urn
+            continue
+        if seconds:
+            if peek(resource.props, "monitoringRoleArn") is None:
+                message = (f"monitoringInterval is {num(seconds)} but monitoringRoleArn is left out: RDS refuses a "
                            "non-zero interval without the role it writes the metrics with; give the ARN of a role "
                            "monitoring.rds.amazonaws.com may assume, with the AmazonRDSEnhancedMonitoringRole policy")
                 yield message, resource.urn
@@ -454,6 +468,7 @@ def enhanced_monitoring(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         in_cluster = resource.resource_type == CLUSTER_INSTANCE and (
             resource.urn in covered or maybe_more and peek(resource.props, "clusterIdentifier") is UNKNOWN)
         if not in_cluster:
+            off = "is left out" if given is None else "is 0"
             yield (f"monitoringInterval {off}: RDS collects no Enhanced Monitoring metrics from the "
                    f"{_noun(resource)}'s operating system (its processes, memory and file systems), only the "
                    "CloudWatch metrics it gathers from the hypervisor; set it to 60 seconds or less, with a "

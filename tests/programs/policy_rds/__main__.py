@@ -35,6 +35,8 @@ instance("pinned-db", multi_az=False, availability_zone="us-east-1a")
 instance("unmonitored-db", monitoring_interval=None, monitoring_role_arn=None)
 instance("monitoring-off-db", monitoring_interval=0, monitoring_role_arn=None)
 instance("no-role-db", monitoring_role_arn=None)
+# An interval that is no number of seconds (a config string with its unit): not "0", and not one RDS takes.
+instance("odd-interval-db", monitoring_interval="60s")
 # Minor engine upgrades turned off: the engine's security fixes wait for someone to apply them.
 instance("frozen-db", auto_minor_version_upgrade=False)
 # Logs left on the database: none exported, and the upgrade log left out.
