@@ -95,6 +95,8 @@ FAILING = [
     # Its cluster does not turn it on for it either.
     Finding(MONITORING, "lone-1", A, UNMONITORED.format("is left out", "cluster instance")),
     Finding(MONITORING, "maz-unmonitored", A, UNMONITORED.format("is left out", "DB cluster")),
+    Finding(MONITORING, "weak-cluster", A, "monitoringInterval is 60 but monitoringRoleArn is left out: RDS refuses "
+                                           "a non-zero interval without the role it writes the metrics with"),
     Finding(SNAPSHOT, "orders-public-snapshot", M, 'sharedAccounts holds "all": the DB snapshot is public, and any '
                                                    "AWS account may copy it or restore a database from it"),
     Finding(SNAPSHOT, "orders-public-copy", M, 'sharedAccounts holds "all": the DB snapshot is public'),
@@ -137,9 +139,9 @@ PASSING = [
     # v1 are not judged.
     *((MULTI_AZ, name) for name in ("orders-db", "orders-replica", "accounts", "maz", "maz-mysql", "express-db",
                                     "reports")),
-    # Enhanced Monitoring with its role: on an instance, a replica and a Multi-AZ DB cluster; an Aurora cluster's
-    # interval covers the instances that name it.
-    *((MONITORING, name) for name in ("orders-db", "orders-replica", "maz", "accounts-1", "pinned-1")),
+    # Enhanced Monitoring with its role: on an instance, a replica, a Multi-AZ DB cluster and an Aurora cluster,
+    # whose interval covers the instances that name it.
+    *((MONITORING, name) for name in ("orders-db", "orders-replica", "maz", "accounts", "accounts-1", "pinned-1")),
     # Shared with one account.
     (SNAPSHOT, "orders-snapshot"), (SNAPSHOT, "accounts-snapshot-copy"),
     (PROXY_TLS, "orders-proxy"), (PROXY_TLS, "iam-proxy"),
@@ -476,6 +478,23 @@ def test_a_cluster_instance_whose_cluster_is_unknown_may_be_monitored_by_it():
 def test_a_multi_az_db_cluster_turns_enhanced_monitoring_on_itself(settings, reported):
     cluster = _database("cluster", {"dbClusterInstanceClass": "db.m6gd.large", "tags": DEFAULT_TAGS, **settings})
     assert (MONITORING in policies_found([cluster])) == reported
+
+
+@pytest.mark.parametrize("settings, message", [
+    ({"monitoringInterval": 60}, "monitoringInterval is 60 but monitoringRoleArn is left out"),
+    ({"monitoringInterval": "30", "engine": UNKNOWN}, "monitoringInterval is 30 but monitoringRoleArn is left out"),
+    ({"monitoringInterval": True}, ODD_INTERVAL.format("True, not a number of seconds")),
+    ({"monitoringInterval": 60, "monitoringRoleArn": ROLE}, None),
+    ({"monitoringInterval": 60, "monitoringRoleArn": UNKNOWN}, None),
+    # Off, or unknown until the update: its instances are asked, and a cluster's unknown engine may be Aurora's.
+    ({}, None), ({"monitoringInterval": 0}, None), ({"monitoringInterval": UNKNOWN}, None),
+    ({"engine": UNKNOWN}, None)])
+def test_an_aurora_cluster_that_turns_enhanced_monitoring_on_names_the_role(settings, message):
+    """CreateDBCluster MonitoringRoleArn: "If MonitoringInterval is set to a value other than 0, supply a
+    MonitoringRoleArn value", for Aurora and Multi-AZ DB clusters alike."""
+    cluster = _database("cluster", {"engine": "aurora-postgresql", "tags": DEFAULT_TAGS, **settings})
+    found = [m for policy, _, m in findings(analyze([cluster])) if policy == MONITORING]
+    assert (found == []) if message is None else (len(found) == 1 and found[0].startswith(message)), found
 
 
 @pytest.mark.parametrize("zone", [{"name": "us-east-1a"}, ["us-east-1a"], 1])

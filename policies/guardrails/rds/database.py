@@ -419,13 +419,15 @@ def _monitored_members(resources: list) -> tuple[set[str], bool]:
     return covered, maybe_more
 
 
-def _monitoring_judged(resource: Any) -> bool:
-    """A DB instance but RDS Custom's (the setting "doesn't apply" to it), a cluster instance, or a Multi-AZ DB
-    cluster (RDS makes its instances from the cluster's setting); not one whose engine is unknown."""
-    if resource.resource_type == INSTANCE:
-        return _rds_custom(resource) is False
+def _monitoring_asked(resource: Any, covered: set[str], maybe_more: bool) -> bool:
+    """Whether Enhanced Monitoring left off is a finding of `resource`: a DB instance's; a cluster instance's, unless
+    its Aurora cluster turns it on (`_monitored_members`: `covered`, or `maybe_more` for one whose cluster is unknown
+    until the update); a Multi-AZ DB cluster's (RDS makes its instances from the cluster's setting), not an Aurora
+    cluster's, whose instances are asked, nor that of a cluster whose engine is unknown."""
+    if resource.resource_type == CLUSTER_INSTANCE:
+        return not (resource.urn in covered or maybe_more and peek(resource.props, "clusterIdentifier") is UNKNOWN)
     engine = peek(resource.props, "engine")
-    return resource.resource_type == CLUSTER_INSTANCE or (isinstance(engine, str) and not _is_aurora(engine))
+    return resource.resource_type == INSTANCE or (isinstance(engine, str) and not _is_aurora(engine))
 
 
 @stack_policy(
@@ -437,17 +439,20 @@ def _monitoring_judged(resource: Any) -> bool:
 )
 def enhanced_monitoring(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """`monitoringInterval` is 1, 5, 10, 15, 30 or 60 seconds (left out, the provider sends none and RDS's default
-    is 0: off), with a `monitoringRoleArn` (CreateDBInstance, CreateDBCluster: "If MonitoringInterval is set to a
-    value other than 0, then you must supply a MonitoringRoleArn value"), on a DB instance, an Aurora cluster instance
-    (or its cluster, whose own interval is taken to cover the instances that name it) and a Multi-AZ DB cluster
-    (`engine` mysql or postgres: RDS makes its instances from the cluster's setting). Not judged: an RDS Custom DB
-    instance (`engine` custom-*: the setting "doesn't apply"), an unknown engine, interval or role, or a cluster
-    instance whose cluster, unknown until the update, may turn it on. An interval RDS does not take (MonitoringInterval
-    is an integer, one of 0, 1, 5, 10, 15, 30 and 60), or not a number at all, is a finding of its own"""
+    is 0: off) on a DB instance, an Aurora cluster instance (or its cluster, whose own interval is taken to cover the
+    instances that name it) and a Multi-AZ DB cluster (`engine` mysql or postgres: RDS makes its instances from the
+    cluster's setting). A non-zero interval comes with a `monitoringRoleArn` on any of them, an Aurora cluster too
+    (CreateDBInstance, CreateDBCluster: "If MonitoringInterval is set to a value other than 0, then you must supply
+    a MonitoringRoleArn value", on Aurora and Multi-AZ DB clusters alike). An interval RDS does not take
+    (MonitoringInterval is an integer, one of 0, 1, 5, 10, 15, 30 and 60), or not a number at all, is a finding of
+    its own. Not judged: an RDS Custom DB instance (`engine` custom-*: the setting "doesn't apply") or one whose
+    engine is unknown, an unknown interval or role; nor an interval left off on a cluster whose engine is unknown (an
+    Aurora cluster's instances are asked) or on a cluster instance whose cluster, unknown until the update, may turn
+    it on"""
     covered, maybe_more = _monitored_members(args.resources)
     for resource in of_type(args.resources, INSTANCE, CLUSTER_INSTANCE, CLUSTER):
-        if not _monitoring_judged(resource):
-            continue
+        if resource.resource_type == INSTANCE and _rds_custom(resource) is not False:
+            continue  # the setting "doesn't apply" to RDS Custom, which an engine unknown until the update may be
         given, seconds = peek(resource.props, "monitoringInterval"), _interval(resource.props)
         if seconds is UNKNOWN:
             continue
@@ -465,9 +470,7 @@ def enhanced_monitoring(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                            "monitoring.rds.amazonaws.com may assume, with the AmazonRDSEnhancedMonitoringRole policy")
                 yield message, resource.urn
             continue
-        in_cluster = resource.resource_type == CLUSTER_INSTANCE and (
-            resource.urn in covered or maybe_more and peek(resource.props, "clusterIdentifier") is UNKNOWN)
-        if not in_cluster:
+        if _monitoring_asked(resource, covered, maybe_more):
             off = "is left out" if given is None else "is 0"
             yield (f"monitoringInterval {off}: RDS collects no Enhanced Monitoring metrics from the "
                    f"{_noun(resource)}'s operating system (its processes, memory and file systems), only the "

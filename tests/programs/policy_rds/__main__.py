@@ -71,9 +71,10 @@ aws.rds.ClusterInstance("accounts-public", identifier="accounts-public", cluster
 aws.rds.ClusterInstance("accounts-frozen", identifier="accounts-frozen", cluster_identifier=accounts.id,
                         instance_class="db.r6g.large", engine="aurora-postgresql", auto_minor_version_upgrade=False,
                         tags=TAGS)
+# Enhanced Monitoring asked for without the role RDS writes the metrics with, which an Aurora cluster needs too.
 aws.rds.Cluster("weak-cluster", cluster_identifier="weak-cluster", engine="aurora-mysql", master_username="app",
                 master_password="hunter2-but-longer", storage_encrypted=False, backup_retention_period=3,
-                tags=TAGS)
+                monitoring_interval=60, tags=TAGS)
 aws.rds.Cluster("pitr-cluster", cluster_identifier="pitr-cluster", engine="aurora-postgresql", master_username="app",
                 manage_master_user_password=True, deletion_protection=True, backup_retention_period=7,
                 iam_database_authentication_enabled=True,
