@@ -87,9 +87,13 @@ FAILING = [
     Finding(QUERY_LOGS, "misplaced-log-zone", M, "public hosted zone misplaced-log-zone's query logs write to log "
                                                  "groups outside us-east-1 (misplaced-log-zone-log: us-west-2), "
                                                  "which Route 53 refuses"),
-    # Two query logs of one name (under different parents), both outside us-east-1.
+    # Query logs of one name (under different parents, or none), all outside us-east-1: each is told apart by its
+    # parents' types.
     Finding(QUERY_LOGS, "twice-misplaced-zone", M, "public hosted zone twice-misplaced-zone's query logs write to log "
-                                                   "groups outside us-east-1 (queries: eu-west-1, queries: us-west-2)"),
+                                                   "groups outside us-east-1 (queries (at the top level): "
+                                                   "ap-southeast-2, queries (under audit:dns:EuropeQueryLogger): "
+                                                   "eu-west-1, queries (under audit:dns:WestQueryLogger): us-west-2), "
+                                                   "which Route 53 refuses"),
     Finding(QUERY_LOGS, "silent-zone", M, "public hosted zone silent-zone has no query log: nothing records which "
                                           "names were asked for"),
 ]

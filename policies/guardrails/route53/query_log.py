@@ -28,6 +28,16 @@ def _log_group_region(query_log: Any, resources: list) -> Optional[str]:
     return region if isinstance(region, str) else None
 
 
+def _label(log: Any, logs: list) -> str:
+    """A query log as a message names it: its name, and where another of `logs` has that name too, the type chain
+    of its parents, from its URN (`urn:pulumi:<stack>::<project>::<parent types>$<type>::<name>`): a URN is
+    unique, so two logs of one name differ there."""
+    if sum(other.name == log.name for other in logs) < 2:
+        return log.name
+    parents = log.urn.split("::", 3)[2].rpartition("$")[0]
+    return f"{log.name} (under {parents})" if parents else f"{log.name} (at the top level)"
+
+
 @stack_policy(
     "route53-zone-query-logging", ZONE,
     description="Public Route 53 hosted zones must log the DNS queries they answer, for incident response.",
@@ -47,7 +57,7 @@ def query_logging(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         if maybe:
             continue
         # Listed, not keyed by name: query logs of one name under different parents are different logs.
-        regions = [(log.name, _log_group_region(log, args.resources)) for log in found]
+        regions = [(_label(log, found), _log_group_region(log, args.resources)) for log in found]
         elsewhere = sorted((name, region) for name, region in regions if region not in (None, LOG_REGION))
         if not found:
             yield (f"public hosted zone {zone.name} has no query log: nothing records which names were asked for, "

@@ -240,7 +240,10 @@ class QueryLogger(pulumi.ComponentResource):
                              opts=pulumi.ResourceOptions(parent=self))
 
 
-# Two query logs of one name, both outside us-east-1: neither logs the zone's queries.
+# Three query logs of one name (two under components, one at the top level), all outside us-east-1: none logs the
+# zone's queries.
 twice_misplaced_zone = aws.route53.Zone("twice-misplaced-zone", name="twice.example.com", tags=TAGS)
 QueryLogger("West", twice_misplaced_zone.zone_id, "us-west-2")
 QueryLogger("Europe", twice_misplaced_zone.zone_id, "eu-west-1")
+aws.route53.QueryLog("queries", zone_id=twice_misplaced_zone.zone_id,
+                     cloudwatch_log_group_arn="arn:aws:logs:ap-southeast-2:123456789012:log-group:/aws/route53/Sydney")
