@@ -1,3 +1,7 @@
+"""Athena workgroups, judged by what pulumi-aws sends (terraform-provider-aws `aws_athena_workgroup`: without a
+`configuration` block CreateWorkGroup gets none, and AWS then enforces the workgroup's configuration and publishes its
+metrics, as the provider's defaults for the block's `enforceWorkgroupConfiguration` and
+`publishCloudwatchMetricsEnabled` do; its acceptance test reads both back true for a workgroup with a name only)."""
 from __future__ import annotations
 
 from typing import Iterator
