@@ -124,7 +124,7 @@ FAILING = [
               f"alarmActions is {state} and nothing in the stack acts on the alarm's state: it goes into ALARM and no "
               "action runs, so no one is told; add an SNS topic (or a Lambda function, an OpsItem or another action) "
               "ARN, or list the alarm in exemptAlarms if a resource of another stack watches it (a composite alarm, "
-              "an ECS service's deployment alarms, a Route 53 health check)")
+              "a deployment that rolls back on it, a Route 53 health check)")
       for resource, state in (("silent-alarm", "unset"), ("empty-actions-alarm", "empty"),
                               ("silent-composite", "unset"))),
     *(Finding(ACTIONS_ENABLED, resource, M,

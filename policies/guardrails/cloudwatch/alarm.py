@@ -117,7 +117,7 @@ def alarm_actions(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         yield (f"alarmActions is {state} and nothing in the stack acts on the alarm's state: it goes into ALARM and "
                f"no action runs, so no one is told; add an SNS topic (or a Lambda function, an OpsItem or another "
                f"action) ARN, or list the alarm in exemptAlarms if a resource of another stack watches it (a "
-               f"composite alarm, an ECS service's deployment alarms, a Route 53 health check)"), alarm.urn
+               f"composite alarm, a deployment that rolls back on it, a Route 53 health check)"), alarm.urn
 
 
 @resource_policy(
