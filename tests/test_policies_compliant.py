@@ -88,6 +88,7 @@ EXAMPLES = {
     "aws:efs/accessPoint:AccessPoint": "order-files-orders",
     "aws:efs/mountTarget:MountTarget": "order-files-target",
     "aws:eks/cluster:Cluster": "orders-eks",
+    "aws:eks/nodeGroup:NodeGroup": "orders-nodes",
     "aws:msk/cluster:Cluster": "telemetry-kafka",
     "aws:mskconnect/connector:Connector": "telemetry-sink",
     "aws:msk/replicator:Replicator": "telemetry-replicator",

@@ -9,6 +9,7 @@ from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, Insecur
 PROGRAM = "policy_eks"
 M = "mandatory"
 PUBLIC, SECRETS, AUDIT = "eks-cluster-endpoint-not-public", "eks-cluster-secrets-encrypted", "eks-cluster-audit-logging"
+SSH = "eks-nodegroup-no-public-ssh"
 CONFIG = {PUBLIC: {"allowedPublicCidrs": ["198.51.100.16/28"]}}
 
 FAILING = [
@@ -26,6 +27,8 @@ FAILING = [
     Finding(AUDIT, "quiet-eks", M, "enabledClusterLogTypes is unset: nothing records who read or changed what "
                                    "through the Kubernetes API; add audit"),
     Finding(AUDIT, "chatty-eks", M, "enabledClusterLogTypes lists api, scheduler but not audit"),
+    Finding(SSH, "ssh-open-nodes", M, "remoteAccess.ec2SshKey is set without sourceSecurityGroupIds: EKS opens port 22 "
+                                      "(SSH; 3389, RDP, on Windows nodes) on every node to the internet (0.0.0.0/0)"),
 ]
 PASSING = [
     *((policy, "orders-eks") for policy in (PUBLIC, SECRETS, AUDIT)),
@@ -33,6 +36,8 @@ PASSING = [
     (PUBLIC, "runners-eks"),
     # A public range, a key and a log type known only after the update.
     *((policy, "later-eks") for policy in (PUBLIC, SECRETS, AUDIT)),
+    # No remote access; SSH from a bastion's group only; a key and a group known only after the update.
+    *((SSH, name) for name in ("orders-nodes", "bastion-ssh-nodes", "later-ssh-nodes")),
 ]
 
 
@@ -88,3 +93,20 @@ def test_secrets_are_encrypted_with_the_account_s_key(settings, reported):
     (UNKNOWN, False), (["api", UNKNOWN], False), (["audit", UNKNOWN], False)])
 def test_the_api_server_writes_its_audit_log(types, reported):
     assert (policies_found([eks_cluster(enabledClusterLogTypes=types)]) == {AUDIT}) == reported
+
+
+@pytest.mark.parametrize("access, reported", [
+    (None, False), ({}, False), ({"ec2SshKey": "ops"}, True),
+    ({"ec2SshKey": "ops", "sourceSecurityGroupIds": []}, True),
+    ({"ec2SshKey": "ops", "sourceSecurityGroupIds": ["sg-0bastion"]}, False),
+    # The provider sends no empty key, so EKS opens no port; nor a group list without a key.
+    ({"ec2SshKey": ""}, False), ({"sourceSecurityGroupIds": ["sg-0bastion"]}, False),
+    # Unknown values are not judged.
+    (UNKNOWN, False), ({"ec2SshKey": UNKNOWN}, False), ({"ec2SshKey": "ops", "sourceSecurityGroupIds": UNKNOWN}, False),
+    ({"ec2SshKey": "ops", "sourceSecurityGroupIds": [UNKNOWN]}, False)])
+def test_an_ssh_key_needs_source_security_groups(access, reported):
+    group = Res("aws:eks/nodeGroup:NodeGroup", "nodes", {
+        "clusterName": "orders", "nodeRoleArn": "arn:aws:iam::123456789012:role/eks-nodes", "subnetIds": ["subnet-a"],
+        "scalingConfig": {"desiredSize": 1, "maxSize": 1, "minSize": 1}, "tags": DEFAULT_TAGS,
+        **({} if access is None else {"remoteAccess": access})})
+    assert (policies_found([group]) == {SSH}) == reported

@@ -105,6 +105,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:efs/fileSystem:FileSystem",
     "aws:eks/cluster:Cluster",
     "aws:eks/identityProviderConfig:IdentityProviderConfig",
+    "aws:eks/nodeGroup:NodeGroup",
     "aws:elasticache/cluster:Cluster",
     "aws:elasticache/replicationGroup:ReplicationGroup",
     "aws:elasticache/serverlessCache:ServerlessCache",

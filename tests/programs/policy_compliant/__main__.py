@@ -511,6 +511,10 @@ aws.eks.Cluster("orders-eks", name="orders", role_arn="arn:aws:iam::123456789012
                 encryption_config={"resources": ["secrets"], "provider": {
                     "key_arn": "arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012"}},
                 enabled_cluster_log_types=["api", "audit", "authenticator"], tags=TAGS)
+# Its managed nodes take no SSH key: they are reached through SSM Session Manager.
+aws.eks.NodeGroup("orders-nodes", cluster_name="orders", node_role_arn="arn:aws:iam::123456789012:role/eks-nodes",
+                  subnet_ids=["subnet-0a1b2c3d", "subnet-4e5f6a7b"],
+                  scaling_config={"desired_size": 2, "max_size": 3, "min_size": 1}, tags=TAGS)
 
 # A Kafka cluster taking TLS only, between brokers and from clients, private, authenticating clients with IAM, and
 # delivering its broker logs.

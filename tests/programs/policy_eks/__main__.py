@@ -1,7 +1,8 @@
 """Raw EKS clusters: private, their secrets encrypted with the account's KMS key, writing audit logs; and ones whose
 API endpoint is public (left to the defaults, open to 0.0.0.0/0, or limited to ranges no knob allows), that leave
-secrets to EKS's AWS owned key, or that log no audit. Values another resource gives, known only after the update,
-are not judged."""
+secrets to EKS's AWS owned key, or that log no audit. Managed node groups without remote access or with SSH open to
+named security groups only, and one whose SSH key opens port 22 to the internet. Values another resource gives,
+known only after the update, are not judged."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -39,3 +40,19 @@ cluster("later-eks", vpc={**PRIVATE, "endpoint_public_access": True,
                           "public_access_cidrs": [ranges.public_ip.apply(lambda ip: f"{ip}/32")]},
         encryption={"resources": ["secrets"], "provider": {"key_arn": key.arn}},
         logs=[key.key_id.apply(lambda _: "audit")])
+
+
+def node_group(name, **settings):
+    return aws.eks.NodeGroup(name, cluster_name="orders", node_role_arn="arn:aws:iam::123456789012:role/eks-nodes",
+                             subnet_ids=SUBNETS, scaling_config={"desired_size": 2, "max_size": 3, "min_size": 1},
+                             tags=TAGS, **settings)
+
+
+node_group("orders-nodes")
+# A key without source security groups: EKS opens port 22 on the nodes to 0.0.0.0/0.
+node_group("ssh-open-nodes", remote_access={"ec2_ssh_key": "ops-key"})
+node_group("bastion-ssh-nodes", remote_access={"ec2_ssh_key": "ops-key", "source_security_group_ids": ["sg-0bastion"]})
+# A key and a source group another resource gives, known only after the update: not judged.
+bastion = aws.ec2.SecurityGroup("bastion", description="SSH bastion", vpc_id="vpc-0a1b2c3d", tags=TAGS)
+pair = aws.ec2.KeyPair("ops-key", public_key="ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA ops", tags=TAGS)
+node_group("later-ssh-nodes", remote_access={"ec2_ssh_key": pair.key_name, "source_security_group_ids": [bastion.id]})
