@@ -9,7 +9,8 @@ from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, Insecur
 PROGRAM = "policy_eks"
 M = "mandatory"
 PUBLIC, SECRETS, AUDIT = "eks-cluster-endpoint-not-public", "eks-cluster-secrets-encrypted", "eks-cluster-audit-logging"
-SSH = "eks-nodegroup-no-public-ssh"
+SSH, ACCESS = "eks-nodegroup-no-public-ssh", "eks-cluster-access-entries"
+A = "advisory"
 CONFIG = {PUBLIC: {"allowedPublicCidrs": ["198.51.100.16/28"]}}
 
 FAILING = [
@@ -27,11 +28,19 @@ FAILING = [
     Finding(AUDIT, "quiet-eks", M, "enabledClusterLogTypes is unset: nothing records who read or changed what "
                                    "through the Kubernetes API; add audit"),
     Finding(AUDIT, "chatty-eks", M, "enabledClusterLogTypes lists api, scheduler but not audit"),
+    Finding(ACCESS, "configmap-default-eks", A, "accessConfig.authenticationMode is unset (CONFIG_MAP): IAM "
+                                                "principals reach Kubernetes only through the aws-auth ConfigMap, "
+                                                "which EKS deprecates for access entries managed through the EKS API; "
+                                                "set API_AND_CONFIG_MAP"),
+    Finding(ACCESS, "configmap-eks", A, "accessConfig.authenticationMode is CONFIG_MAP: IAM principals reach "
+                                        "Kubernetes only through the aws-auth ConfigMap"),
     Finding(SSH, "ssh-open-nodes", M, "remoteAccess.ec2SshKey is set without sourceSecurityGroupIds: EKS opens port 22 "
                                       "(SSH; 3389, RDP, on Windows nodes) on every node to the internet (0.0.0.0/0)"),
 ]
 PASSING = [
-    *((policy, "orders-eks") for policy in (PUBLIC, SECRETS, AUDIT)),
+    *((policy, "orders-eks") for policy in (PUBLIC, SECRETS, AUDIT, ACCESS)),
+    # Both modes while the ConfigMap's entries move to access entries.
+    (ACCESS, "migrating-eks"),
     # Public from the range the knob allows.
     (PUBLIC, "runners-eks"),
     # A public range, a key and a log type known only after the update.
@@ -55,7 +64,8 @@ def eks_cluster(**settings) -> Res:
         "vpcConfig": {"subnetIds": ["subnet-a", "subnet-b"], "endpointPrivateAccess": True,
                       "endpointPublicAccess": False},
         "encryptionConfig": {"resources": ["secrets"], "provider": {"keyArn": "arn:aws:kms:key"}},
-        "enabledClusterLogTypes": ["audit"], "tags": DEFAULT_TAGS, **settings})
+        "enabledClusterLogTypes": ["audit"], "accessConfig": {"authenticationMode": "API"}, "tags": DEFAULT_TAGS,
+        **settings})
 
 
 @pytest.mark.parametrize("public, cidrs, allowed, reported", [
@@ -110,3 +120,17 @@ def test_an_ssh_key_needs_source_security_groups(access, reported):
         "scalingConfig": {"desiredSize": 1, "maxSize": 1, "minSize": 1}, "tags": DEFAULT_TAGS,
         **({} if access is None else {"remoteAccess": access})})
     assert (policies_found([group]) == {SSH}) == reported
+
+
+@pytest.mark.parametrize("settings, reported", [
+    ({"accessConfig": {"authenticationMode": "API"}}, False),
+    ({"accessConfig": {"authenticationMode": "API_AND_CONFIG_MAP"}}, False),
+    ({"accessConfig": {"authenticationMode": "CONFIG_MAP"}}, True), ({"accessConfig": None}, True),
+    ({"accessConfig": {"bootstrapClusterCreatorAdminPermissions": True}}, True),
+    ({"accessConfig": UNKNOWN}, False), ({"accessConfig": {"authenticationMode": UNKNOWN}}, False),
+    # A local cluster on an Outpost takes CONFIG_MAP only.
+    ({"accessConfig": None, "outpostConfig": {"controlPlaneInstanceType": "m5.large",
+                                              "outpostArns": ["arn:aws:outposts:op"]}}, False)])
+def test_access_goes_through_access_entries(settings, reported):
+    found = policies_found([eks_cluster(**settings)])
+    assert (ACCESS in found) == reported

@@ -185,7 +185,7 @@ SHARER_COMPLIANT = {
                           "dedicatedMasterCount": 3}},
     "aws:eks/cluster:Cluster": {"vpcConfig": {"endpointPrivateAccess": True, "endpointPublicAccess": False},
                                 "encryptionConfig": {"resources": ["secrets"], "provider": {"keyArn": "key-arn"}},
-                                "enabledClusterLogTypes": ["audit"]},
+                                "enabledClusterLogTypes": ["audit"], "accessConfig": {"authenticationMode": "API"}},
     "aws:msk/cluster:Cluster": {"clientAuthentication": {"sasl": {"iam": True}},
                                 "encryptionInfo": {"encryptionInTransit": {"clientBroker": "TLS"}},
                                 "loggingInfo": {"brokerLogs": {"cloudwatchLogs": {"enabled": True,

@@ -10,7 +10,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.addresses import internet_cidrs, network_of
 from ..core.props import UNKNOWN, is_false, is_map, peek, peek_items
-from ..core.registry import config_list, resource_policy, string_list
+from ..core.registry import ADVISORY, config_list, resource_policy, string_list
 from . import CLUSTER
 
 
@@ -122,3 +122,28 @@ def audit_logging(args: ResourceValidationArgs) -> Iterator[str]:
     listed = f"lists {', '.join(t for t in types if isinstance(t, str))} but not audit" if types else "is unset"
     yield (f"enabledClusterLogTypes {listed}: nothing records who read or changed what through the Kubernetes "
            "API; add audit")
+
+
+@resource_policy(
+    "eks-cluster-access-entries", CLUSTER,
+    description="EKS clusters should grant IAM principals access to Kubernetes through EKS access entries "
+                "(authenticationMode API or API_AND_CONFIG_MAP), not only through the aws-auth ConfigMap, which EKS "
+                "deprecates.",
+    severity=Severity.LOW,
+    level=ADVISORY,
+    anchor_note="the Amazon EKS User Guide: the aws-auth ConfigMap is deprecated, access entries are the "
+                "recommended method; no rule id",
+)
+def access_entries(args: ResourceValidationArgs) -> Iterator[str]:
+    """`accessConfig.authenticationMode` is API or API_AND_CONFIG_MAP (left out, the provider sends none and EKS's
+    CreateCluster makes the cluster CONFIG_MAP); a local cluster on an Outpost (`outpostConfig`), which EKS allows
+    CONFIG_MAP only, is not judged, nor is an unknown mode"""
+    if peek(args.props, "outpostConfig") is not None:
+        return
+    mode = peek(args.props, "accessConfig", "authenticationMode")
+    if mode is UNKNOWN or mode in ("API", "API_AND_CONFIG_MAP"):
+        return
+    what = "unset (CONFIG_MAP)" if mode is None else mode
+    yield (f"accessConfig.authenticationMode is {what}: IAM principals reach Kubernetes only through the aws-auth "
+           "ConfigMap, which EKS deprecates for access entries managed through the EKS API; set API_AND_CONFIG_MAP, "
+           "move the ConfigMap's entries to access entries, then set API")

@@ -504,13 +504,14 @@ aws.cloudfront.Distribution(
                         "ssl_support_method": "sni-only", "minimum_protocol_version": "TLSv1.2_2021"})
 
 # A cluster whose Kubernetes API is reached from the VPC only, its secrets envelope-encrypted with the account's key,
-# writing the API server's audit log.
+# writing the API server's audit log, granting access through access entries alone.
 aws.eks.Cluster("orders-eks", name="orders", role_arn="arn:aws:iam::123456789012:role/eks-cluster", version="1.33",
                 vpc_config={"subnet_ids": ["subnet-0a1b2c3d", "subnet-4e5f6a7b"], "endpoint_private_access": True,
                             "endpoint_public_access": False},
                 encryption_config={"resources": ["secrets"], "provider": {
                     "key_arn": "arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012"}},
-                enabled_cluster_log_types=["api", "audit", "authenticator"], tags=TAGS)
+                enabled_cluster_log_types=["api", "audit", "authenticator"], access_config={"authentication_mode": "API"},
+                tags=TAGS)
 # Its managed nodes take no SSH key: they are reached through SSM Session Manager.
 aws.eks.NodeGroup("orders-nodes", cluster_name="orders", node_role_arn="arn:aws:iam::123456789012:role/eks-nodes",
                   subnet_ids=["subnet-0a1b2c3d", "subnet-4e5f6a7b"],

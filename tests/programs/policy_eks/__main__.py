@@ -1,8 +1,9 @@
-"""Raw EKS clusters: private, their secrets encrypted with the account's KMS key, writing audit logs; and ones whose
-API endpoint is public (left to the defaults, open to 0.0.0.0/0, or limited to ranges no knob allows), that leave
-secrets to EKS's AWS owned key, or that log no audit. Managed node groups without remote access or with SSH open to
-named security groups only, and one whose SSH key opens port 22 to the internet. Values another resource gives,
-known only after the update, are not judged."""
+"""Raw EKS clusters: private, their secrets encrypted with the account's KMS key, writing audit logs, granting access
+through access entries; and ones whose API endpoint is public (left to the defaults, open to 0.0.0.0/0, or limited
+to ranges no knob allows), that leave secrets to EKS's AWS owned key, that log no audit, or that map IAM principals
+through the aws-auth ConfigMap alone. Managed node groups without remote access or with SSH open to named security
+groups only, and one whose SSH key opens port 22 to the internet. Values another resource gives, known only after
+the update, are not judged."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -14,9 +15,13 @@ SECRETS = {"resources": ["secrets"], "provider": {"key_arn": KEY}}
 LOGS = ["api", "audit", "authenticator"]
 
 
-def cluster(name, *, vpc=PRIVATE, encryption=SECRETS, logs=LOGS, version="1.33"):
+ACCESS = {"authentication_mode": "API"}
+
+
+def cluster(name, *, vpc=PRIVATE, encryption=SECRETS, logs=LOGS, version="1.33", access=ACCESS):
     return aws.eks.Cluster(name, name=name, role_arn=ROLE, version=version, vpc_config=vpc,
-                           encryption_config=encryption, enabled_cluster_log_types=logs, tags=TAGS)
+                           encryption_config=encryption, enabled_cluster_log_types=logs, access_config=access,
+                           tags=TAGS)
 
 
 cluster("orders-eks")
@@ -33,6 +38,10 @@ cluster("plain-secrets-eks", encryption=None)
 cluster("old-eks", encryption=None, version="1.27")
 cluster("quiet-eks", logs=None)
 cluster("chatty-eks", logs=["api", "scheduler"])
+# IAM principals mapped by the aws-auth ConfigMap alone: left to EKS's default, or set so; and by both, migrating.
+cluster("configmap-default-eks", access=None)
+cluster("configmap-eks", access={"authentication_mode": "CONFIG_MAP"})
+cluster("migrating-eks", access={"authentication_mode": "API_AND_CONFIG_MAP"})
 # A key, ranges and log types another resource gives, known only after the update: not judged.
 key = aws.kms.Key("eks-secrets-key", enable_key_rotation=True, tags=TAGS)
 ranges = aws.ec2.Eip("runner-egress", domain="vpc", tags=TAGS)
