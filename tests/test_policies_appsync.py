@@ -13,6 +13,8 @@ API_KEY = "appsync-api-no-api-key-auth"
 CONFIG = {API_KEY: {"exemptApis": ["storefront-*"]}}
 NO_RECORD = ("AppSync writes no field-level log, so a failing or abused resolver leaves no record; set "
              "logConfig.fieldLogLevel ERROR (or ALL) with a cloudwatchLogsRoleArn")
+NO_HANDLER_RECORD = ("AppSync writes no handler log, so a failing or abused event handler leaves no record; set "
+                     "eventConfig.logConfig.logLevel ERROR (or ALL) with a cloudwatchLogsRoleArn")
 SHARED_KEY = ("is API_KEY: anyone holding the API's key (sent as x-api-key, shipped in every client) may call it, "
               "and no call names its caller; use AWS_IAM, AMAZON_COGNITO_USER_POOLS, OPENID_CONNECT or AWS_LAMBDA, "
               "or name an API that serves a public application in exemptApis")
@@ -20,6 +22,8 @@ SHARED_KEY = ("is API_KEY: anyone holding the API's key (sent as x-api-key, ship
 FAILING = [
     Finding(LOGGING, "quiet-graphql", A, f"logConfig.fieldLogLevel is NONE: {NO_RECORD}"),
     Finding(LOGGING, "bare-graphql", A, f"logConfig is left out: {NO_RECORD}"),
+    Finding(LOGGING, "quiet-events", A, f"eventConfig.logConfig.logLevel is NONE: {NO_HANDLER_RECORD}"),
+    Finding(LOGGING, "bare-events", A, f"eventConfig.logConfig is left out: {NO_HANDLER_RECORD}"),
     Finding(API_KEY, "keyed-graphql", M, f"authenticationType {SHARED_KEY}"),
     Finding(API_KEY, "mixed-graphql", M, f"additionalAuthenticationProviders[1].authenticationType {SHARED_KEY}"),
 ]
@@ -30,6 +34,10 @@ PASSING = [
     (LOGGING, "inventory-graphql"),
     # A level known only after the update.
     (LOGGING, "later-graphql"),
+    (LOGGING, "orders-events"),
+    # DEBUG logs errors too.
+    (LOGGING, "telemetry-events"),
+    (LOGGING, "later-events"),
     (API_KEY, "orders-graphql"),
     # Cognito user pools, with IAM as an additional mode.
     (API_KEY, "catalogue-graphql"),
@@ -63,6 +71,31 @@ def logs(level) -> dict:
     (logs("NONE"), True), ({}, True), ({"logConfig": {"cloudwatchLogsRoleArn": "r"}}, True)])
 def test_a_graphql_api_logs_resolver_errors(settings, reported):
     assert (LOGGING in policies_found([graphql_api(**settings)])) == reported
+
+
+def event_api(**event_config) -> Res:
+    modes = [{"authType": "AWS_IAM"}]
+    return Res("aws:appsync/api:Api", "orders-events", {"name": "orders-events", "tags": DEFAULT_TAGS, "eventConfig": {
+        "authProviders": modes, "connectionAuthModes": modes, "defaultPublishAuthModes": modes,
+        "defaultSubscribeAuthModes": modes, **event_config}})
+
+
+def event_logs(level) -> dict:
+    return {"logConfig": {"logLevel": level, "cloudwatchLogsRoleArn": "arn:aws:iam::123456789012:role/logs"}}
+
+
+@pytest.mark.parametrize("settings, reported", [
+    (event_logs("ERROR"), False), (event_logs("ALL"), False), (event_logs("INFO"), False), (event_logs("DEBUG"), False),
+    (event_logs(UNKNOWN), False), ({"logConfig": UNKNOWN}, False),
+    # NONE, or no log configuration: CreateApi logs nothing.
+    (event_logs("NONE"), True), ({}, True), ({"logConfig": {"cloudwatchLogsRoleArn": "r"}}, True)])
+def test_an_event_api_logs_handler_errors(settings, reported):
+    assert (LOGGING in policies_found([event_api(**settings)])) == reported
+
+
+def test_an_event_api_known_only_after_the_update_is_not_judged():
+    api = Res("aws:appsync/api:Api", "orders-events", {"name": "orders-events", "eventConfig": UNKNOWN})
+    assert LOGGING not in policies_found([api])
 
 
 @pytest.mark.parametrize("settings, reported", [

@@ -105,6 +105,7 @@ EXAMPLES = {
     "aws:ec2transitgateway/transitGateway:TransitGateway": "core-tgw",
     "aws:ssm/document:Document": "restart-agent",
     "aws:appsync/graphQLApi:GraphQLApi": "orders-graphql",
+    "aws:appsync/api:Api": "orders-events",
     "aws:athena/workgroup:Workgroup": "telemetry-queries",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).

@@ -51,6 +51,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:appmesh/virtualRouter:VirtualRouter",
     "aws:appmesh/virtualService:VirtualService",
     "aws:apprunner/service:Service",
+    "aws:appsync/api:Api",
     "aws:appsync/graphQLApi:GraphQLApi",
     "aws:athena/dataCatalog:DataCatalog",
     "aws:athena/workgroup:Workgroup",

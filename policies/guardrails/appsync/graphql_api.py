@@ -1,6 +1,8 @@
 """AppSync GraphQL APIs, judged by what pulumi-aws sends (terraform-provider-aws `aws_appsync_graphql_api`: `logConfig`
 and `additionalAuthenticationProviders` are sent only when set) and what CreateGraphqlApi does without them (botocore's
-appsync model: no LogConfig, no field-level logs).
+appsync model: no LogConfig, no field-level logs); and Event APIs (`aws:appsync/api:Api`), whose `eventConfig` holds
+the same settings in their own shape (botocore's EventConfig; terraform-provider-aws `aws_appsync_api`, whose
+`event_config` and its `log_config` pulumi-aws 7 flattens to objects).
 
 API caches (`aws:appsync/apiCache:ApiCache`) are not judged: CreateApiCache's `atRestEncryptionEnabled` and
 `transitEncryptionEnabled` are deprecated since 2025-05-15, "Encryption at rest is always enabled" and "Encryption in
@@ -13,35 +15,49 @@ from typing import Iterator
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import UNKNOWN, has_text, peek, peek_items
-from ..core.registry import ADVISORY, knob_names, resource_policy, string_list
-from . import GRAPHQL_API
+from ..core.registry import ADVISORY, knob_names, resource_policy, resource_policy_by_type, string_list
+from . import EVENT_API, GRAPHQL_API
 
 # Field log levels that log resolver errors (botocore's FieldLogLevel: NONE, ERROR, ALL, INFO, DEBUG; INFO and DEBUG
 # log errors too, AWS CDK's FieldLogLevel says).
 _FIELD_LOGGING = ("ERROR", "INFO", "DEBUG", "ALL")
 
 
-@resource_policy(
-    "appsync-api-field-logging", GRAPHQL_API,
-    description="AppSync GraphQL APIs must log resolver errors (field-level logging) to CloudWatch Logs, so a failing "
-                "or abused resolver leaves a record.",
-    severity=Severity.MEDIUM, level=ADVISORY,
-    anchors=("Security Hub AppSync.2", "Config appsync-logging-enabled"),
-    anchor_note="Security Hub's default passes ERROR and ALL; INFO and DEBUG, which log errors too, pass it when named "
-                "in its fieldLoggingLevel parameter",
-)
-def field_logging(args: ResourceValidationArgs) -> Iterator[str]:
-    """`logConfig.fieldLogLevel` is ERROR, INFO, DEBUG or ALL (NONE, or `logConfig` left out, logs no field); an
-    unknown level is not judged"""
-    level = peek(args.props, "logConfig", "fieldLogLevel")
+def _logs_errors(props, config: tuple[str, ...], level_key: str, log: str, what: str) -> Iterator[str]:
+    """The finding where the log level at `config` + `level_key` (known) logs no error: NONE, unset, or the whole
+    configuration left out (`log`, `what`: the log AppSync then skips and whose failures it would record)."""
+    level = peek(props, *config, level_key)
     if level is UNKNOWN or level in _FIELD_LOGGING:
         return
-    if peek(args.props, "logConfig") is None:
-        where = "logConfig is left out"
+    path = ".".join(config)
+    if peek(props, *config) is None:
+        where = f"{path} is left out"
     else:
-        where = f"logConfig.fieldLogLevel is {level if has_text(level) else 'unset'}"
-    yield (f"{where}: AppSync writes no field-level log, so a failing or abused resolver leaves no record; set "
-           "logConfig.fieldLogLevel ERROR (or ALL) with a cloudwatchLogsRoleArn")
+        where = f"{path}.{level_key} is {level if has_text(level) else 'unset'}"
+    yield (f"{where}: AppSync writes no {log}, so a failing or abused {what} leaves no record; set "
+           f"{path}.{level_key} ERROR (or ALL) with a cloudwatchLogsRoleArn")
+
+
+resource_policy_by_type(
+    "appsync-api-field-logging", {
+        GRAPHQL_API: lambda props: _logs_errors(props, ("logConfig",), "fieldLogLevel", "field-level log", "resolver"),
+        # CreateApi's EventConfig.logConfig is optional; left out, AppSync Events writes no CloudWatch log.
+        EVENT_API: lambda props: _logs_errors(props, ("eventConfig", "logConfig"), "logLevel", "handler log",
+                                              "event handler"),
+    },
+    description="AppSync GraphQL and Event APIs must log errors (field-level logging: a GraphQL API's resolvers', an "
+                "Event API's handlers') to CloudWatch Logs, so a failing or abused resolver or handler leaves a "
+                "record.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub AppSync.2", "Config appsync-logging-enabled"),
+    anchor_note="both judge GraphQL APIs only, the pack Event APIs too; Security Hub's default passes ERROR and ALL; "
+                "INFO and DEBUG, which log errors too, pass it when named in its fieldLoggingLevel parameter",
+    checks="""
+    a GraphQL API's `logConfig.fieldLogLevel`, and an Event API's `eventConfig.logConfig.logLevel`, is ERROR, INFO,
+    DEBUG or ALL (NONE, or the log configuration left out, logs no field: CreateGraphqlApi's and CreateApi's
+    `logConfig` is optional; botocore's EventLogLevel takes the same five levels, and AppSync Events' "None - No handler
+    logs are captured"); an unknown level is not judged""",
+)
 
 
 # An API key is AppSync's authorization for a public application (Security Hub AppSync.5): a program serving one names

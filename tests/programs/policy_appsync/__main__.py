@@ -1,7 +1,8 @@
 """Raw AppSync GraphQL APIs: ones that log resolver errors (ERROR, INFO, ALL) and ones that log no field, with field
 logging off (NONE) or with no log configuration at all; ones that authorize callers by IAM or Cognito, and ones that
 take an API key, as their default mode or an additional one, one of them serving a public application (exempted by the
-test's config). Values another resource gives, known only after the update, are not judged."""
+test's config). Event APIs the same way: ones that log their handlers' errors (ERROR, DEBUG) and ones that log none
+(NONE, or no log configuration). Values another resource gives, known only after the update, are not judged."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -31,3 +32,21 @@ graphql("mixed-graphql", authentication_type="AMAZON_COGNITO_USER_POOLS", user_p
 graphql("storefront-graphql", authentication_type="API_KEY")
 # A mode known only after the update.
 graphql("later-auth-graphql", authentication_type=orders.arn.apply(lambda _: "AWS_IAM"))
+
+
+def event_api(name, level="ERROR", auth="AWS_IAM"):
+    """An Event API whose providers and default modes all take `auth`, logging at `level` (None: no logConfig)."""
+    modes = [{"auth_type": auth}]
+    log_config = {"log_level": level, "cloudwatch_logs_role_arn": LOGS_ROLE} if level else None
+    return aws.appsync.Api(name, name=name, tags=TAGS, event_config={
+        "auth_providers": modes, "connection_auth_modes": modes, "default_publish_auth_modes": modes,
+        "default_subscribe_auth_modes": modes, "log_config": log_config})
+
+
+orders_events = event_api("orders-events")
+event_api("telemetry-events", "DEBUG")
+# Handler logging off, and no log configuration (CreateApi's default: no logs).
+event_api("quiet-events", "NONE")
+event_api("bare-events", None)
+# A level known only after the update.
+event_api("later-events", orders_events.api_arn.apply(lambda _: "ERROR"))
