@@ -26,6 +26,10 @@ FAILING = [
     Finding(LOGGING, "bare-events", A, f"eventConfig.logConfig is left out: {NO_HANDLER_RECORD}"),
     Finding(API_KEY, "keyed-graphql", M, f"authenticationType {SHARED_KEY}"),
     Finding(API_KEY, "mixed-graphql", M, f"additionalAuthenticationProviders[1].authenticationType {SHARED_KEY}"),
+    Finding(API_KEY, "keyed-events", M, f"eventConfig.connectionAuthModes[0].authType {SHARED_KEY}"),
+    Finding(API_KEY, "keyed-events", M, f"eventConfig.defaultPublishAuthModes[0].authType {SHARED_KEY}"),
+    Finding(API_KEY, "keyed-events", M, f"eventConfig.defaultSubscribeAuthModes[0].authType {SHARED_KEY}"),
+    Finding(API_KEY, "mixed-events", M, f"eventConfig.defaultSubscribeAuthModes[1].authType {SHARED_KEY}"),
 ]
 PASSING = [
     (LOGGING, "orders-graphql"),
@@ -45,6 +49,11 @@ PASSING = [
     (API_KEY, "storefront-graphql"),
     # A mode known only after the update.
     (API_KEY, "later-auth-graphql"),
+    (API_KEY, "orders-events"),
+    # An API key offered as a provider that no default mode takes admits no caller.
+    (API_KEY, "offered-key-events"),
+    (API_KEY, "storefront-events"),
+    (API_KEY, "later-auth-events"),
 ]
 
 
@@ -110,6 +119,29 @@ def test_an_event_api_known_only_after_the_update_is_not_judged():
      True)])
 def test_a_graphql_api_takes_no_api_key(settings, reported):
     assert (API_KEY in policies_found([graphql_api(**logs("ERROR"), **settings)])) == reported
+
+
+def event_modes(**modes) -> dict:
+    """Auth mode lists of an Event API's eventConfig, each given as its auth types (or UNKNOWN)."""
+    return {key: [{"authType": t} for t in types] if isinstance(types, list) else types for key, types in modes.items()}
+
+
+@pytest.mark.parametrize("modes, reported", [
+    ({}, False), (event_modes(authProviders=["AWS_IAM", "API_KEY"]), False),
+    (event_modes(connectionAuthModes=UNKNOWN, defaultPublishAuthModes=[UNKNOWN]), False),
+    ({"defaultSubscribeAuthModes": [UNKNOWN, {"authType": UNKNOWN}]}, False),
+    (event_modes(connectionAuthModes=["API_KEY"]), True),
+    (event_modes(defaultPublishAuthModes=["AWS_LAMBDA", "API_KEY"]), True),
+    # A known API_KEY is reported whatever else is unknown.
+    (event_modes(connectionAuthModes=UNKNOWN, defaultSubscribeAuthModes=[UNKNOWN, "API_KEY"]), True)])
+def test_an_event_api_takes_no_api_key(modes, reported):
+    assert (API_KEY in policies_found([event_api(**event_logs("ERROR"), **modes)])) == reported
+
+
+def test_an_event_api_serving_a_public_application_may_be_exempted():
+    api = event_api(**event_logs("ERROR"), **event_modes(defaultPublishAuthModes=["API_KEY"]))
+    assert API_KEY not in policies_found([api], {API_KEY: {"exemptApis": ["orders-*"]}})
+    assert API_KEY in policies_found([api], {API_KEY: {"exemptApis": ["storefront-*"]}})
 
 
 @pytest.mark.parametrize("name, exempt", [("storefront", True), ("storefront_public", True), ("orders", False),

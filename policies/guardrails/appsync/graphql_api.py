@@ -63,13 +63,13 @@ resource_policy_by_type(
 # An API key is AppSync's authorization for a public application (Security Hub AppSync.5): a program serving one names
 # the API here.
 EXEMPT_APIS = {"exemptApis": string_list(
-    "GraphQL APIs (name or resource name; shell-style wildcards) that serve a public application and may take an "
-    "API key.")}
+    "GraphQL or Event APIs (name or resource name; shell-style wildcards) that serve a public application and may "
+    "take an API key.")}
 
 
-def _api_key_modes(props) -> Iterator[str]:
-    """Where an API takes API keys: its own `authenticationType` or an additional provider's (AppSync takes API_KEY
-    once, as the default mode or as an additional one: the developer guide's "Authorization types")."""
+def _graphql_key_modes(props) -> Iterator[str]:
+    """Where a GraphQL API takes API keys: its own `authenticationType` or an additional provider's (AppSync takes
+    API_KEY once, as the default mode or as an additional one: the developer guide's "Authorization types")."""
     if peek(props, "authenticationType") == "API_KEY":
         yield "authenticationType"
     for i, provider in enumerate(peek_items(props, "additionalAuthenticationProviders")):
@@ -77,18 +77,39 @@ def _api_key_modes(props) -> Iterator[str]:
             yield f"additionalAuthenticationProviders[{i}].authenticationType"
 
 
+def _key_modes(props, within: tuple[str, ...], lists: tuple[str, ...]) -> Iterator[str]:
+    """Where an Event API's lists of auth modes (`{authType}` each, at `within`) take API keys."""
+    for key in lists:
+        for i, mode in enumerate(peek_items(props, *within, key)):
+            if peek(mode, "authType") == "API_KEY":
+                yield ".".join((*within, f"{key}[{i}].authType"))
+
+
+# Where each type takes API keys. An Event API's callers connect, publish and subscribe by its default modes (botocore's
+# EventConfig); its authProviders only make a type available to them, and admit no caller of their own.
+_API_KEY_MODES = {
+    GRAPHQL_API: _graphql_key_modes,
+    EVENT_API: lambda props: _key_modes(props, ("eventConfig",), (
+        "connectionAuthModes", "defaultPublishAuthModes", "defaultSubscribeAuthModes")),
+}
+
+
 @resource_policy(
-    "appsync-api-no-api-key-auth", GRAPHQL_API,
-    description="AppSync GraphQL APIs must not authorize callers by API key, a shared static secret every client "
-                "carries and that names no caller; use IAM, Cognito user pools, OpenID Connect or a Lambda authorizer.",
+    "appsync-api-no-api-key-auth", tuple(_API_KEY_MODES),
+    description="AppSync GraphQL and Event APIs must not authorize callers by API key, a shared static secret every "
+                "client carries and that names no caller; use IAM, Cognito user pools, OpenID Connect or a Lambda "
+                "authorizer.",
     severity=Severity.HIGH, config=EXEMPT_APIS,
     anchors=("Security Hub AppSync.5", "Config appsync-authorization-check"),
+    anchor_note="both judge GraphQL APIs only, the pack Event APIs too",
 )
 def no_api_key_auth(args: ResourceValidationArgs) -> Iterator[str]:
-    """neither `authenticationType` nor an `additionalAuthenticationProviders` entry's is API_KEY (knob `exemptApis`,
-    by the API's name or resource name, for a public application, as AppSync.5 allows); unknown types are not
-    judged"""
-    modes = list(_api_key_modes(args.props))
+    """no auth mode is API_KEY: a GraphQL API's `authenticationType` or an `additionalAuthenticationProviders`
+    entry's, an Event API's `eventConfig` `connectionAuthModes`, `defaultPublishAuthModes` or
+    `defaultSubscribeAuthModes` entry's `authType` (its `authProviders` admit no caller by themselves) (knob
+    `exemptApis`, by the API's name or resource name, for a public application, as AppSync.5 allows); unknown types are
+    not judged"""
+    modes = list(_API_KEY_MODES[args.resource_type](args.props))
     if not modes or knob_names(args, "exemptApis", peek(args.props, "name")):
         return
     for where in modes:

@@ -2,7 +2,9 @@
 logging off (NONE) or with no log configuration at all; ones that authorize callers by IAM or Cognito, and ones that
 take an API key, as their default mode or an additional one, one of them serving a public application (exempted by the
 test's config). Event APIs the same way: ones that log their handlers' errors (ERROR, DEBUG) and ones that log none
-(NONE, or no log configuration). Values another resource gives, known only after the update, are not judged."""
+(NONE, or no log configuration); ones whose default modes take IAM, or an API key offered only as a provider, and
+ones that connect, publish or subscribe by API key, one of them a public storefront's. Values another resource gives,
+known only after the update, are not judged."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -34,13 +36,13 @@ graphql("storefront-graphql", authentication_type="API_KEY")
 graphql("later-auth-graphql", authentication_type=orders.arn.apply(lambda _: "AWS_IAM"))
 
 
-def event_api(name, level="ERROR", auth="AWS_IAM"):
-    """An Event API whose providers and default modes all take `auth`, logging at `level` (None: no logConfig)."""
-    modes = [{"auth_type": auth}]
+def event_api(name, level="ERROR", auth="AWS_IAM", **modes):
+    """An Event API logging at `level` (None: no logConfig) whose providers and default modes take `auth`, or the auth
+    types `modes` lists for one of them (auth_providers=["AWS_IAM", "API_KEY"], say)."""
+    lists = ("auth_providers", "connection_auth_modes", "default_publish_auth_modes", "default_subscribe_auth_modes")
     log_config = {"log_level": level, "cloudwatch_logs_role_arn": LOGS_ROLE} if level else None
     return aws.appsync.Api(name, name=name, tags=TAGS, event_config={
-        "auth_providers": modes, "connection_auth_modes": modes, "default_publish_auth_modes": modes,
-        "default_subscribe_auth_modes": modes, "log_config": log_config})
+        **{key: [{"auth_type": t} for t in modes.get(key, [auth])] for key in lists}, "log_config": log_config})
 
 
 orders_events = event_api("orders-events")
@@ -50,3 +52,11 @@ event_api("quiet-events", "NONE")
 event_api("bare-events", None)
 # A level known only after the update.
 event_api("later-events", orders_events.api_arn.apply(lambda _: "ERROR"))
+# Connecting, publishing and subscribing by API key; subscribing by a key beside IAM; a key offered as a provider that
+# no default mode takes; and a public storefront's, which the config exempts.
+event_api("keyed-events", auth="API_KEY")
+event_api("mixed-events", auth_providers=["AWS_IAM", "API_KEY"], default_subscribe_auth_modes=["AWS_IAM", "API_KEY"])
+event_api("offered-key-events", auth_providers=["AWS_IAM", "API_KEY"])
+event_api("storefront-events", auth="API_KEY")
+# A mode known only after the update.
+event_api("later-auth-events", auth=orders_events.api_arn.apply(lambda _: "AWS_IAM"))
