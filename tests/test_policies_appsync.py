@@ -10,14 +10,16 @@ PROGRAM = "policy_appsync"
 M, A = "mandatory", "advisory"
 LOGGING = "appsync-api-field-logging"
 API_KEY = "appsync-api-no-api-key-auth"
-CONFIG = {API_KEY: {"exemptApis": ["storefront-*"]}}
+CONFIG = {API_KEY: {"exemptApis": ["storefront-*"], "exemptNamespaces": ["storefront-*"]}}
 NO_RECORD = ("AppSync writes no field-level log, so a failing or abused resolver leaves no record; set "
              "logConfig.fieldLogLevel ERROR (or ALL) with a cloudwatchLogsRoleArn")
 NO_HANDLER_RECORD = ("AppSync writes no handler log, so a failing or abused event handler leaves no record; set "
                      "eventConfig.logConfig.logLevel ERROR (or ALL) with a cloudwatchLogsRoleArn")
-SHARED_KEY = ("is API_KEY: anyone holding the API's key (sent as x-api-key, shipped in every client) may call it, "
-              "and no call names its caller; use AWS_IAM, AMAZON_COGNITO_USER_POOLS, OPENID_CONNECT or AWS_LAMBDA, "
-              "or name an API that serves a public application in exemptApis")
+KEY_HOLDERS = ("is API_KEY: anyone holding the API's key (sent as x-api-key, shipped in every client) may call it, "
+               "and no call names its caller; use AWS_IAM, AMAZON_COGNITO_USER_POOLS, OPENID_CONNECT or AWS_LAMBDA, "
+               "or name")
+SHARED_KEY = f"{KEY_HOLDERS} an API that serves a public application in exemptApis"
+NAMESPACE_KEY = f"{KEY_HOLDERS} a namespace that serves a public application in exemptNamespaces"
 
 FAILING = [
     Finding(LOGGING, "quiet-graphql", A, f"logConfig.fieldLogLevel is NONE: {NO_RECORD}"),
@@ -30,6 +32,8 @@ FAILING = [
     Finding(API_KEY, "keyed-events", M, f"eventConfig.defaultPublishAuthModes[0].authType {SHARED_KEY}"),
     Finding(API_KEY, "keyed-events", M, f"eventConfig.defaultSubscribeAuthModes[0].authType {SHARED_KEY}"),
     Finding(API_KEY, "mixed-events", M, f"eventConfig.defaultSubscribeAuthModes[1].authType {SHARED_KEY}"),
+    Finding(API_KEY, "keyed-ns", M, f"publishAuthModes[0].authType {NAMESPACE_KEY}"),
+    Finding(API_KEY, "mixed-ns", M, f"subscribeAuthModes[1].authType {NAMESPACE_KEY}"),
 ]
 PASSING = [
     (LOGGING, "orders-graphql"),
@@ -54,6 +58,11 @@ PASSING = [
     (API_KEY, "offered-key-events"),
     (API_KEY, "storefront-events"),
     (API_KEY, "later-auth-events"),
+    # The API's own modes apply; an IAM and Lambda override.
+    (API_KEY, "orders-ns"),
+    (API_KEY, "audit-ns"),
+    (API_KEY, "storefront-ns"),
+    (API_KEY, "later-ns"),
 ]
 
 
@@ -142,6 +151,30 @@ def test_an_event_api_serving_a_public_application_may_be_exempted():
     api = event_api(**event_logs("ERROR"), **event_modes(defaultPublishAuthModes=["API_KEY"]))
     assert API_KEY not in policies_found([api], {API_KEY: {"exemptApis": ["orders-*"]}})
     assert API_KEY in policies_found([api], {API_KEY: {"exemptApis": ["storefront-*"]}})
+
+
+def channel_namespace(name="orders", **modes) -> Res:
+    return Res("aws:appsync/channelNamespace:ChannelNamespace", "orders-ns", {
+        "name": name, "apiId": "abcdefghijklmnopqrstuvwxyz", "tags": DEFAULT_TAGS, **event_modes(**modes)})
+
+
+@pytest.mark.parametrize("modes, reported", [
+    ({}, False), ({"publishAuthModes": ["AWS_IAM"], "subscribeAuthModes": ["AMAZON_COGNITO_USER_POOLS"]}, False),
+    ({"publishAuthModes": UNKNOWN, "subscribeAuthModes": [UNKNOWN]}, False),
+    ({"publishAuthModes": ["API_KEY"]}, True), ({"subscribeAuthModes": ["OPENID_CONNECT", "API_KEY"]}, True),
+    # A known API_KEY is reported whatever else is unknown.
+    ({"publishAuthModes": UNKNOWN, "subscribeAuthModes": [UNKNOWN, "API_KEY"]}, True)])
+def test_a_channel_namespace_takes_no_api_key(modes, reported):
+    assert (API_KEY in policies_found([channel_namespace(**modes)])) == reported
+
+
+@pytest.mark.parametrize("name, exempt", [("storefront", True), ("orders", False), (UNKNOWN, True)])
+def test_a_namespace_serving_a_public_application_may_be_exempted(name, exempt):
+    keyed = channel_namespace(name, publishAuthModes=["API_KEY"])
+    config = {API_KEY: {"exemptNamespaces": ["storefront*"]}}
+    assert (API_KEY in policies_found([keyed], config)) != exempt
+    # exemptApis names APIs, not namespaces.
+    assert API_KEY in policies_found([keyed], {API_KEY: {"exemptApis": ["storefront*", "orders*"]}})
 
 
 @pytest.mark.parametrize("name, exempt", [("storefront", True), ("storefront_public", True), ("orders", False),

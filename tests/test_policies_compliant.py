@@ -106,6 +106,7 @@ EXAMPLES = {
     "aws:ssm/document:Document": "restart-agent",
     "aws:appsync/graphQLApi:GraphQLApi": "orders-graphql",
     "aws:appsync/api:Api": "orders-events",
+    "aws:appsync/channelNamespace:ChannelNamespace": "orders-events-ns",
     "aws:athena/workgroup:Workgroup": "telemetry-queries",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).

@@ -52,6 +52,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:appmesh/virtualService:VirtualService",
     "aws:apprunner/service:Service",
     "aws:appsync/api:Api",
+    "aws:appsync/channelNamespace:ChannelNamespace",
     "aws:appsync/graphQLApi:GraphQLApi",
     "aws:athena/dataCatalog:DataCatalog",
     "aws:athena/workgroup:Workgroup",

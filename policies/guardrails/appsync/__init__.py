@@ -3,3 +3,4 @@ shared API key."""
 
 GRAPHQL_API = "aws:appsync/graphQLApi:GraphQLApi"
 EVENT_API = "aws:appsync/api:Api"
+CHANNEL_NAMESPACE = "aws:appsync/channelNamespace:ChannelNamespace"

@@ -3,8 +3,9 @@ logging off (NONE) or with no log configuration at all; ones that authorize call
 take an API key, as their default mode or an additional one, one of them serving a public application (exempted by the
 test's config). Event APIs the same way: ones that log their handlers' errors (ERROR, DEBUG) and ones that log none
 (NONE, or no log configuration); ones whose default modes take IAM, or an API key offered only as a provider, and
-ones that connect, publish or subscribe by API key, one of them a public storefront's. Values another resource gives,
-known only after the update, are not judged."""
+ones that connect, publish or subscribe by API key, one of them a public storefront's. Channel namespaces that keep
+the API's modes or override them with IAM, and ones that publish or subscribe by API key, one of them a public
+storefront's. Values another resource gives, known only after the update, are not judged."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -60,3 +61,21 @@ event_api("offered-key-events", auth_providers=["AWS_IAM", "API_KEY"])
 event_api("storefront-events", auth="API_KEY")
 # A mode known only after the update.
 event_api("later-auth-events", auth=orders_events.api_arn.apply(lambda _: "AWS_IAM"))
+
+
+def namespace(name, **modes):
+    """A channel namespace of orders-events, overriding the API's publish or subscribe modes with the auth types
+    `modes` lists (publish_auth_modes=["API_KEY"], say)."""
+    return aws.appsync.ChannelNamespace(name, name=name, api_id=orders_events.api_id, tags=TAGS, **{
+        key: [{"auth_type": t} for t in types] for key, types in modes.items()})
+
+
+# The API's own modes, and an IAM override.
+namespace("orders-ns")
+namespace("audit-ns", publish_auth_modes=["AWS_IAM"], subscribe_auth_modes=["AWS_IAM", "AWS_LAMBDA"])
+# Publishing by API key; subscribing by a key beside IAM; a public storefront's, which the config exempts.
+namespace("keyed-ns", publish_auth_modes=["API_KEY"])
+namespace("mixed-ns", subscribe_auth_modes=["AWS_IAM", "API_KEY"])
+namespace("storefront-ns", publish_auth_modes=["API_KEY"], subscribe_auth_modes=["API_KEY"])
+# A mode known only after the update.
+namespace("later-ns", publish_auth_modes=[orders_events.api_arn.apply(lambda _: "AWS_IAM")])

@@ -659,10 +659,12 @@ aws.appsync.GraphQLApi("orders-graphql", name="orders_graphql", authentication_t
                        log_config={"field_log_level": "ERROR",
                                    "cloudwatch_logs_role_arn": "arn:aws:iam::123456789012:role/appsync-logs"})
 # An Event API that logs its handlers' errors, and authorizes callers by IAM.
-aws.appsync.Api("orders-events", name="orders-events", tags=TAGS, event_config={
+orders_events = aws.appsync.Api("orders-events", name="orders-events", tags=TAGS, event_config={
     **{modes: [{"auth_type": "AWS_IAM"}] for modes in ("auth_providers", "connection_auth_modes",
                                                        "default_publish_auth_modes", "default_subscribe_auth_modes")},
     "log_config": {"log_level": "ERROR", "cloudwatch_logs_role_arn": "arn:aws:iam::123456789012:role/appsync-logs"}})
+aws.appsync.ChannelNamespace("orders-events-ns", name="orders", api_id=orders_events.api_id, tags=TAGS,
+                             publish_auth_modes=[{"auth_type": "AWS_IAM"}])
 
 # A workgroup that encrypts its query results under a KMS key and keeps queries from overriding that.
 aws.athena.Workgroup("telemetry-queries", name="telemetry-queries", tags=TAGS, configuration={
