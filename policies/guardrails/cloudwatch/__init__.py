@@ -4,10 +4,10 @@ Also what other families ask of CloudWatch: whether a telemetry rule or a vended
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, Optional
 
 from ..core.props import UNKNOWN, peek, peek_items
-from ..core.stack import of_type
+from ..core.stack import may_refer, of_type, referring, refers_to
 
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
@@ -44,3 +44,19 @@ def _delivers(rule: Any, log_types: tuple[str, ...]) -> bool:
               for parameters in peek_items(destination, "logDeliveryParameters")
               for kind in peek_items(parameters, "logTypes")]
     return not chosen or UNKNOWN in chosen or any(kind in log_types for kind in chosen)
+
+
+def delivery_may_send(resources: list, target: Any, log_type: Optional[str]) -> bool:
+    """Whether a vended log delivery may send `target`'s logs of `log_type`: a `LogDeliverySource` of that `logType`
+    (or one unknown) whose `resourceArn` may name the target, and a `LogDelivery` whose `deliverySourceName` may name
+    that source (by name, in its own account and region)."""
+    for source in may_refer(resources, (LOG_DELIVERY_SOURCE,), "resourceArn", target, keys=("arn",)):
+        if peek(source.props, "logType") not in (UNKNOWN, log_type):
+            continue
+        if refers_to(source, "resourceArn", [peek(source.props, "resourceArn")], target, ("arn",)) is False:
+            continue
+        delivered, maybe = referring(resources, (LOG_DELIVERY,), "deliverySourceName", source, keys=("name",),
+                                     regional=True)
+        if delivered or maybe:
+            return True
+    return False

@@ -10,11 +10,11 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 from ..core.props import UNKNOWN, dig, is_false, is_set, is_true, num, peek, peek_items, switched_off
 from ..core import zones
 from ..core.registry import resource_policy, stack_policy
-from ..core.stack import may_refer, of_type, referenced, referring, refers_to
+from ..core.stack import of_type, referenced, referring
 from ..apigateway import API_V2, REST_API, REST_API_PUT
 from ..apigateway.api import openapi_document
 from ..apigateway.integration import body_integrations
-from ..cloudwatch import LOG_DELIVERY, LOG_DELIVERY_SOURCE, telemetry_may_log
+from ..cloudwatch import delivery_may_send, telemetry_may_log
 from ..wafv2 import WEB_ACL_ASSOCIATION
 from . import CLASSIC_LOAD_BALANCER, LISTENERS, LOAD_BALANCERS
 
@@ -62,7 +62,7 @@ def access_logs(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         log_type = _DELIVERED_ACCESS_LOGS.get(kind or "application")
         if log_type is not None and telemetry_may_log(args.resources, _TELEMETRY_TYPE, (log_type,)):
             continue
-        if not _may_deliver(args.resources, lb, log_type):
+        if not delivery_may_send(args.resources, lb, log_type):
             yield (f"{missing} and no CloudWatch log delivery sends its access logs (a LogDeliverySource of logType "
                    f"{log_type or 'ALB_ACCESS_LOGS or NLB_ACCESS_LOGS'} naming it in resourceArn, which a "
                    "LogDelivery delivers): the load balancer keeps no access logs; turn accessLogs on with an S3 "
@@ -83,22 +83,6 @@ def _s3_access_logs_missing(lb: Any) -> Optional[str]:
     if not on:
         return "accessLogs.enabled is not true"
     return None if is_set(logs, "bucket") else "accessLogs has no bucket"
-
-
-def _may_deliver(resources: list, lb: Any, log_type: Optional[str]) -> bool:
-    """Whether a vended log delivery may send the load balancer's access logs: a `LogDeliverySource` of `log_type`
-    (or one unknown) whose `resourceArn` may name it, and a `LogDelivery` whose `deliverySourceName` may name that
-    source (by name, in its own account and region)."""
-    for source in may_refer(resources, (LOG_DELIVERY_SOURCE,), "resourceArn", lb, keys=("arn",)):
-        if peek(source.props, "logType") not in (UNKNOWN, log_type):
-            continue
-        if refers_to(source, "resourceArn", [peek(source.props, "resourceArn")], lb, ("arn",)) is False:
-            continue
-        delivered, maybe = referring(resources, (LOG_DELIVERY,), "deliverySourceName", source, keys=("name",),
-                                     regional=True)
-        if delivered or maybe:
-            return True
-    return False
 
 
 @resource_policy(
