@@ -11,6 +11,7 @@ M, A = "mandatory", "advisory"
 VIEWER, ORIGIN = "cloudfront-distribution-viewer-https", "cloudfront-distribution-origin-https"
 TLS, WAF = "cloudfront-distribution-tls-policy", "cloudfront-distribution-waf"
 S3 = "cloudfront-distribution-s3-origin-access-control"
+LOGGING = "cloudfront-distribution-logging"
 
 FAILING = [
     Finding(VIEWER, "plain-viewers", M, "defaultCacheBehavior: viewerProtocolPolicy is allow-all, so viewers may send "
@@ -53,6 +54,14 @@ FAILING = [
                                   "it, so only a bucket anyone may read serves them; set always"),
     # A website endpoint has no HTTPS; it is a custom origin, which no origin access control signs for.
     Finding(ORIGIN, "s3-website", M, "origins[0] (shop).customOriginConfig: originProtocolPolicy is http-only"),
+    # No access logs: no bucket, and no CloudWatch delivery (a source alone sends nothing).
+    Finding(LOGGING, "no-logs", M, "loggingConfig is not set and no CloudWatch log delivery sends its access logs (a "
+                                   "LogDeliverySource of logType ACCESS_LOGS naming it in resourceArn, which a "
+                                   "LogDelivery delivers): nothing records who requested what through the "
+                                   "distribution; set loggingConfig.bucket, or deliver its access logs through "
+                                   "CloudWatch (standard logging v2)"),
+    Finding(LOGGING, "cookies-only-logs", M, "loggingConfig has no bucket and no CloudWatch log delivery sends"),
+    Finding(LOGGING, "logs-v2-undelivered", M, "loggingConfig is not set and no CloudWatch log delivery sends"),
 ]
 PASSING = [
     *((policy, name) for policy in (VIEWER, ORIGIN, TLS, WAF, S3) for name in ("storefront", "tenant-storefront")),
@@ -62,6 +71,8 @@ PASSING = [
     (WAF, "tenant-own-waf"),
     # S3 origins behind an origin access control that signs; a website endpoint, which cannot have one.
     (S3, "s3-private"), (S3, "tenant-s3-private"), (S3, "assets-oac"), (S3, "s3-website"),
+    # Access logs in a bucket, or through a CloudWatch log delivery (standard logging v2).
+    (LOGGING, "storefront"), (LOGGING, "logs-v2"),
 ]
 
 
@@ -70,6 +81,8 @@ result, first_preview = program_fixtures(PROGRAM)
 # A custom origin reached over TLS 1.2: the origin of the TLS policy's cases.
 HTTPS_ORIGIN = {"httpPort": 80, "httpsPort": 443, "originProtocolPolicy": "https-only",
                 "originSslProtocols": ["TLSv1.2"]}
+# Standard logging (legacy) into a bucket.
+LOGS = {"bucket": "edge-logs.s3.amazonaws.com"}
 
 
 class TestInsecureProgram(InsecureProgramSuite):
@@ -80,7 +93,7 @@ class TestInsecureProgram(InsecureProgramSuite):
     ("TLSv1.2_2021", False), ("TLSv1.3_2025", False), ("TLSv1.2_2019", True), ("TLSv1", True), (UNKNOWN, False)])
 def test_a_distribution_s_own_certificate_takes_a_current_tls_policy(version, reported):
     distribution = Res("aws:cloudfront/distribution:Distribution", "edge", {
-        "enabled": True, "webAclId": "acl", "tags": DEFAULT_TAGS,
+        "enabled": True, "webAclId": "acl", "tags": DEFAULT_TAGS, "loggingConfig": LOGS,
         "defaultCacheBehavior": {"viewerProtocolPolicy": "https-only", "targetOriginId": "o"},
         "origins": [{"originId": "o", "domainName": "o.example.com", "customOriginConfig": HTTPS_ORIGIN}],
         "viewerCertificate": {"acmCertificateArn": UNKNOWN, "minimumProtocolVersion": version}})
@@ -96,7 +109,7 @@ def test_a_distribution_s_own_certificate_takes_a_current_tls_policy(version, re
     ("TLSv1.2_2019", "TLS 1.2 is the floor, but viewers may still use CBC (SHA-256 and SHA-384) ciphers")])
 def test_an_old_tls_policy_is_told_by_what_it_lets_viewers_do(version, allows):
     distribution = Res("aws:cloudfront/distribution:Distribution", "edge", {
-        "enabled": True, "webAclId": "acl", "tags": DEFAULT_TAGS,
+        "enabled": True, "webAclId": "acl", "tags": DEFAULT_TAGS, "loggingConfig": LOGS,
         "defaultCacheBehavior": {"viewerProtocolPolicy": "https-only", "targetOriginId": "o"},
         "origins": [{"originId": "o", "domainName": "o.example.com", "customOriginConfig": HTTPS_ORIGIN}],
         "viewerCertificate": {"acmCertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/c",
@@ -111,7 +124,7 @@ MULTITENANT = "aws:cloudfront/multitenantDistribution:MultitenantDistribution"
 def edge(origin: dict, resource_type: str = "aws:cloudfront/distribution:Distribution") -> Res:
     """A distribution, otherwise right, with this one origin (a multi-tenant one's is named by `id`)."""
     return Res(resource_type, "edge", {
-        "enabled": True, "webAclId": "acl", "tags": DEFAULT_TAGS,
+        "enabled": True, "webAclId": "acl", "tags": DEFAULT_TAGS, "loggingConfig": LOGS,
         "defaultCacheBehavior": {"viewerProtocolPolicy": "https-only", "targetOriginId": "o"},
         "origins": [{"id" if resource_type == MULTITENANT else "originId": "o", **origin}],
         "viewerCertificate": {"cloudfrontDefaultCertificate": True}})
@@ -177,3 +190,55 @@ def test_an_origin_access_control_for_s3_signs(origin_type, signing, reported):
         "name": "oac", "originAccessControlOriginType": origin_type, "signingBehavior": signing,
         "signingProtocol": "sigv4"})
     assert (S3 in policies_found([control])) == reported
+
+
+SOURCE, DELIVERY = "aws:cloudwatch/logDeliverySource:LogDeliverySource", "aws:cloudwatch/logDelivery:LogDelivery"
+EDGE_ARN = "arn:aws:cloudfront::123456789012:distribution/edge-id"
+
+
+def logged_by(logs=None, *, log_type="ACCESS_LOGS", resource_arn=None, delivered=True) -> list[Res]:
+    """A distribution with this `loggingConfig` (left out for None) and, with `resource_arn`, a CloudWatch delivery
+    source of `log_type` naming that ARN (the distribution's is EDGE_ARN), which a delivery sends unless not
+    `delivered`."""
+    distribution = edge({"domainName": "shop.example.com", "customOriginConfig": HTTPS_ORIGIN})
+    distribution.props["arn"] = EDGE_ARN
+    if logs is None:
+        del distribution.props["loggingConfig"]
+    else:
+        distribution.props["loggingConfig"] = logs
+    if resource_arn is None:
+        return [distribution]
+    source = Res(SOURCE, "edge-access", {"name": "edge-access", "logType": log_type, "resourceArn": resource_arn,
+                                         "tags": DEFAULT_TAGS})
+    delivery = Res(DELIVERY, "edge-delivery", {"deliverySourceName": "edge-access", "tags": DEFAULT_TAGS,
+                                               "deliveryDestinationArn": "arn:aws:logs:us-east-1:123456789012:"
+                                                                         "delivery-destination:edge-s3"})
+    return [distribution, source, *([delivery] if delivered else [])]
+
+
+@pytest.mark.parametrize("resources, reported", [
+    (logged_by(LOGS), None),
+    (logged_by({"bucket": UNKNOWN}), None),
+    (logged_by(UNKNOWN), None),
+    (logged_by(), "loggingConfig is not set and no CloudWatch log delivery"),
+    (logged_by({"bucket": "", "includeCookies": False}), "loggingConfig has no bucket and no CloudWatch log delivery"),
+    # Standard logging v2: a source naming it that a delivery sends; one unknown until the update may be it.
+    (logged_by(resource_arn=EDGE_ARN), None),
+    (logged_by(resource_arn=UNKNOWN), None),
+    (logged_by(resource_arn=EDGE_ARN, delivered=False), "loggingConfig is not set"),
+    (logged_by(resource_arn=EDGE_ARN, log_type="CONNECTION_LOGS"), "loggingConfig is not set"),
+    (logged_by(resource_arn="arn:aws:cloudfront::123456789012:distribution/other-id"), "loggingConfig is not set"),
+])
+def test_a_distribution_keeps_access_logs_in_a_bucket_or_through_cloudwatch(resources, reported):
+    messages = {m for p, _, m in findings(analyze(resources, {"all": "mandatory"})) if p == LOGGING}
+    assert (reported is None and not messages) or (len(messages) == 1 and reported in messages.pop())
+
+
+@pytest.mark.parametrize("log_types, reported", [(None, False), (["ACCESS_LOGS"], False), (UNKNOWN, False),
+                                                 (["CONNECTION_LOGS"], True)])
+def test_a_telemetry_rule_for_distributions_may_log_them(log_types, reported):
+    delivered = {} if log_types is None else {"destinationConfiguration": {"logDeliveryParameters": {
+        "logTypes": log_types}}}
+    rule = Res("aws:observabilityadmin/telemetryRule:TelemetryRule", "edge-logs", {"ruleName": "edge-logs", "rule": {
+        "resourceType": "AWS::CloudFront::Distribution", "telemetryType": "Logs", **delivered}, "tags": DEFAULT_TAGS})
+    assert (LOGGING in policies_found([*logged_by(), rule])) == reported

@@ -1,5 +1,5 @@
 """CloudFront guardrails: a distribution speaks HTTPS to viewers and origins, with a current TLS policy, behind a web
-ACL, and reaches S3 buckets through an origin access control."""
+ACL, reaches S3 buckets through an origin access control, and keeps access logs."""
 from __future__ import annotations
 
 from typing import NamedTuple

@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Iterator
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, has_text, is_map, is_seq, is_set, is_true, peek, peek_items
-from ..core.registry import ADVISORY, resource_policy, resource_policy_by_type
-from . import DISTRIBUTION_TENANT, DISTRIBUTIONS, NAMES, ORIGIN_ACCESS_CONTROL, Names
+from ..core.registry import ADVISORY, resource_policy, resource_policy_by_type, stack_policy
+from ..core.stack import of_type
+from ..cloudwatch import delivery_may_send, telemetry_may_log
+from . import DISTRIBUTION, DISTRIBUTION_TENANT, DISTRIBUTIONS, NAMES, ORIGIN_ACCESS_CONTROL, Names
 
 # Security policies at least as strict as AWS's recommended one for viewers (TLS 1.2, 2021 ciphers; botocore's
 # cloudfront MinimumProtocolVersion lists the rest).
@@ -217,3 +219,41 @@ resource_policy_by_type(
     `aws:cloudfront/originAccessControl:OriginAccessControl` for s3 does not set `signingBehavior` never, which signs
     no request (botocore's OriginAccessControlConfig)""",
 )
+
+
+# Standard logging v2: the log type a vended log delivery sends a distribution's access logs as (logs'
+# PutDeliverySource: "For CloudFront, the valid value is ACCESS_LOGS"), and the type a telemetry rule names
+# distributions by (observabilityadmin's ResourceType).
+_ACCESS_LOGS = "ACCESS_LOGS"
+_TELEMETRY_TYPE = "AWS::CloudFront::Distribution"
+
+
+@stack_policy(
+    "cloudfront-distribution-logging", DISTRIBUTION,
+    description="CloudFront distributions must keep access logs, the record of every viewer request: standard logging "
+                "to an S3 bucket, or a CloudWatch log delivery (standard logging v2).",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub CloudFront.5", "Config cloudfront-accesslogs-enabled", "CKV_AWS_86"),
+    anchor_note="CloudFront.5 reads the legacy loggingConfig only",
+)
+def distribution_logging(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """`loggingConfig.bucket` is set (pulumi-aws: legacy logging is on when it is), or a CloudWatch vended log delivery
+    sends the access logs (standard logging v2): a `LogDeliverySource` of `logType` ACCESS_LOGS whose `resourceArn`
+    names the distribution, named by a `LogDelivery`'s `deliverySourceName`, or a telemetry rule for
+    AWS::CloudFront::Distribution logs, as for `elb-loadbalancer-access-logs`; a bucket, source or delivery unknown
+    during preview that may be it counts. Security Hub CloudFront.5 runs Config's `cloudfront-accesslogs-enabled`,
+    which reads legacy logging only, and would report a distribution logged through CloudWatch only. A multi-tenant
+    distribution, which has no `loggingConfig` in pulumi-aws, is not judged"""
+    for distribution in of_type(args.resources, DISTRIBUTION):
+        bucket = peek(distribution.props, "loggingConfig", "bucket")
+        if bucket is UNKNOWN or has_text(bucket):
+            continue
+        if telemetry_may_log(args.resources, _TELEMETRY_TYPE, (_ACCESS_LOGS,)) \
+                or delivery_may_send(args.resources, distribution, _ACCESS_LOGS):
+            continue
+        missing = ("loggingConfig is not set" if peek(distribution.props, "loggingConfig") is None
+                   else "loggingConfig has no bucket")
+        yield (f"{missing} and no CloudWatch log delivery sends its access logs (a LogDeliverySource of logType "
+               f"{_ACCESS_LOGS} naming it in resourceArn, which a LogDelivery delivers): nothing records who requested "
+               "what through the distribution; set loggingConfig.bucket, or deliver its access logs through "
+               "CloudWatch (standard logging v2)"), distribution.urn

@@ -3,12 +3,15 @@ plain HTTP from viewers, reach their origin in plain HTTP or offer it SSLv3, kee
 or have no web ACL; tenants that turn the web ACL off or override it; and multi-tenant distributions, right and
 wrong in all these ways at once, which pulumi-aws spells otherwise (`cache_behaviors`, an origin's `id` and its list
 of `custom_origin_configs`). S3 origins reached through an origin access control, and ones reached unsigned, through
-a legacy origin access identity, as a custom origin, or through an origin access control that never signs."""
+a legacy origin access identity, as a custom origin, or through an origin access control that never signs. Access
+logs in a bucket or through a CloudWatch log delivery, and none."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
 CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"
 WEB_ACL = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/12345678-1234-1234-1234-123456789012"
+# Standard logging (legacy) into a log bucket: on when the block names a bucket.
+LOGS = {"bucket": "policy-tests-edge-logs.s3.amazonaws.com", "prefix": "edge/"}
 
 
 def behavior(viewer="redirect-to-https", **more):
@@ -17,7 +20,7 @@ def behavior(viewer="redirect-to-https", **more):
 
 
 def distribution(name, *, viewer="redirect-to-https", origin="https-only", protocols=("TLSv1.2",),
-                 tls="TLSv1.2_2021", certificate=CERTIFICATE, web_acl=WEB_ACL, ordered=(), shop=None):
+                 tls="TLSv1.2_2021", certificate=CERTIFICATE, web_acl=WEB_ACL, ordered=(), shop=None, logs=LOGS):
     viewer_certificate = ({"cloudfront_default_certificate": True} if certificate is None else
                           {"acm_certificate_arn": certificate, "ssl_support_method": "sni-only",
                            **({"minimum_protocol_version": tls} if tls else {})})
@@ -29,7 +32,7 @@ def distribution(name, *, viewer="redirect-to-https", origin="https-only", proto
                 "origin_ssl_protocols": list(protocols)}})}],
         default_cache_behavior=behavior(viewer), ordered_cache_behaviors=list(ordered),
         restrictions={"geo_restriction": {"restriction_type": "none"}}, viewer_certificate=viewer_certificate,
-        web_acl_id=web_acl, tags=TAGS)
+        web_acl_id=web_acl, logging_config=logs, tags=TAGS)
 
 
 distribution("storefront")
@@ -40,6 +43,19 @@ distribution("old-tls", tls=None)
 # On CloudFront's own certificate the policy is TLSv1 and cannot change: not judged.
 distribution("default-certificate", certificate=None)
 distribution("no-waf", web_acl=None)
+# Access logs: none; a block without a bucket (only v2's include_cookies), which turns legacy logging on nowhere;
+# standard logging v2 through a CloudWatch delivery source and its delivery; a source that no delivery sends.
+distribution("no-logs", logs=None)
+distribution("cookies-only-logs", logs={"include_cookies": True})
+edge_logs = aws.cloudwatch.LogDeliveryDestination(
+    "edge-logs", name="edge-logs", tags=TAGS,
+    delivery_destination_configuration={"destination_resource_arn": "arn:aws:s3:::policy-tests-edge-logs"})
+for name, delivered in (("logs-v2", True), ("logs-v2-undelivered", False)):
+    source = aws.cloudwatch.LogDeliverySource(f"{name}-access", name=f"{name}-access", log_type="ACCESS_LOGS",
+                                              resource_arn=distribution(name, logs=None).arn, tags=TAGS)
+    if delivered:
+        aws.cloudwatch.LogDelivery(f"{name}-delivery", delivery_source_name=source.name,
+                                   delivery_destination_arn=edge_logs.arn, tags=TAGS)
 
 # S3 origins, whose bucket's REST endpoint (`bucket_regional_domain_name`) a first preview does not know: what the
 # origin is shows in `s3_origin_config`, or in its having no custom origin settings.

@@ -488,9 +488,10 @@ aws.efs.MountTarget("order-files-target", file_system_id=files.id, subnet_id=fil
                     security_groups=["sg-0123456789abcdef0"])
 
 # A distribution that takes HTTPS from viewers with a current TLS policy, reaches its origin over HTTPS, behind a
-# web ACL (a CLOUDFRONT-scope one, made in us-east-1 by the edge's own stack).
+# web ACL (a CLOUDFRONT-scope one, made in us-east-1 by the edge's own stack), logging its requests to a bucket.
 aws.cloudfront.Distribution(
     "shop-edge", enabled=True, aliases=["www.shop.example.com"], tags=TAGS,
+    logging_config={"bucket": "shop-edge-logs.s3.amazonaws.com", "prefix": "shop-edge/"},
     web_acl_id="arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/12345678-1234-1234-1234-123456789012",
     origins=[{"origin_id": "shop", "domain_name": "shop-origin.example.com", "custom_origin_config": {
         "http_port": 80, "https_port": 443, "origin_protocol_policy": "https-only",
