@@ -11,7 +11,7 @@ M, A = "mandatory", "advisory"
 VIEWER, ORIGIN = "cloudfront-distribution-viewer-https", "cloudfront-distribution-origin-https"
 TLS, WAF = "cloudfront-distribution-tls-policy", "cloudfront-distribution-waf"
 S3 = "cloudfront-distribution-s3-origin-access-control"
-LOGGING = "cloudfront-distribution-logging"
+LOGGING, ROOT = "cloudfront-distribution-logging", "cloudfront-distribution-default-root-object"
 
 FAILING = [
     Finding(VIEWER, "plain-viewers", M, "defaultCacheBehavior: viewerProtocolPolicy is allow-all, so viewers may send "
@@ -62,6 +62,11 @@ FAILING = [
                                    "CloudWatch (standard logging v2)"),
     Finding(LOGGING, "cookies-only-logs", M, "loggingConfig has no bucket and no CloudWatch log delivery sends"),
     Finding(LOGGING, "logs-v2-undelivered", M, "loggingConfig is not set and no CloudWatch log delivery sends"),
+    # An S3 origin, standard or multi-tenant, without a default root object.
+    Finding(ROOT, "s3-no-root", M, "defaultRootObject is not set, and origins[0] (shop) is an S3 origin: a request "
+                                   "for the root URL reaches the bucket itself, which lists its objects to anyone it "
+                                   "lets list them, or answers with an error; set defaultRootObject (index.html, say)"),
+    Finding(ROOT, "tenant-s3-no-root", M, "defaultRootObject is not set, and origins[0] (shop) is an S3 origin"),
 ]
 PASSING = [
     *((policy, name) for policy in (VIEWER, ORIGIN, TLS, WAF, S3) for name in ("storefront", "tenant-storefront")),
@@ -73,6 +78,8 @@ PASSING = [
     (S3, "s3-private"), (S3, "tenant-s3-private"), (S3, "assets-oac"), (S3, "s3-website"),
     # Access logs in a bucket, or through a CloudWatch log delivery (standard logging v2).
     (LOGGING, "storefront"), (LOGGING, "logs-v2"),
+    # A default root object on an S3 origin; none on a custom origin or a website endpoint, which CloudFront.1 spares.
+    (ROOT, "s3-private"), (ROOT, "tenant-s3-private"), (ROOT, "custom-no-root"), (ROOT, "s3-website"),
 ]
 
 
@@ -242,3 +249,32 @@ def test_a_telemetry_rule_for_distributions_may_log_them(log_types, reported):
     rule = Res("aws:observabilityadmin/telemetryRule:TelemetryRule", "edge-logs", {"ruleName": "edge-logs", "rule": {
         "resourceType": "AWS::CloudFront::Distribution", "telemetryType": "Logs", **delivered}, "tags": DEFAULT_TAGS})
     assert (LOGGING in policies_found([*logged_by(), rule])) == reported
+
+
+def multi_tenant(origin: dict) -> dict:
+    """The same origin as a multi-tenant distribution spells it: a list of custom origin settings, no s3OriginConfig."""
+    custom = origin.get("customOriginConfig")
+    spelled = {key: value for key, value in origin.items() if key not in ("customOriginConfig", "s3OriginConfig")}
+    return spelled if custom is None else {**spelled, "customOriginConfigs": custom if custom is UNKNOWN else [custom]}
+
+
+@pytest.mark.parametrize("origin, root, reported", [
+    # An S3 origin: s3OriginConfig, none of the settings, or a bucket's REST endpoint reached as a custom origin.
+    ({"domainName": BUCKET, "s3OriginConfig": {"originAccessIdentity": ""}}, None, True),
+    ({"domainName": UNKNOWN, "originAccessControlId": UNKNOWN}, "", True),
+    ({"domainName": "shop-assets.s3.amazonaws.com", "customOriginConfig": HTTPS_ORIGIN}, None, True),
+    ({"domainName": BUCKET}, "index.html", False),
+    ({"domainName": BUCKET}, UNKNOWN, False),
+    # Custom origins (a website endpoint's too), and origins unknown until the update, are not judged.
+    ({"domainName": "shop.example.com", "customOriginConfig": HTTPS_ORIGIN}, None, False),
+    ({"domainName": "shop-assets.s3-website.eu-west-1.amazonaws.com", "customOriginConfig": HTTPS_ORIGIN}, None,
+     False),
+    ({"domainName": BUCKET, "customOriginConfig": UNKNOWN}, None, False),
+    ({"domainName": UNKNOWN, "customOriginConfig": HTTPS_ORIGIN}, None, False),
+])
+@pytest.mark.parametrize("resource_type", ["aws:cloudfront/distribution:Distribution", MULTITENANT])
+def test_an_s3_origin_s_distribution_names_a_default_root_object(origin, root, reported, resource_type):
+    distribution = edge(multi_tenant(origin) if resource_type == MULTITENANT else origin, resource_type)
+    if root is not None:
+        distribution.props["defaultRootObject"] = root
+    assert (ROOT in policies_found([distribution])) == reported

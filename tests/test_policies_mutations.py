@@ -671,17 +671,19 @@ def cf_behavior(**more) -> dict:
 def cloudfront() -> list[Res]:
     """A distribution and a multi-tenant one (pulumi-aws's own names for the same blocks: `cacheBehaviors`, an
     origin's `id` and list of `customOriginConfigs`), each redirecting viewers to HTTPS, reaching its origin over TLS
-    1.2, on its own certificate with the 2021 ciphers, behind a web ACL; the standard one logs to a bucket."""
+    1.2, on its own certificate with the 2021 ciphers, behind a web ACL, with a default root object; the standard one
+    logs to a bucket."""
     custom_origin = {"httpPort": 80, "httpsPort": 443, "originProtocolPolicy": "https-only",
                      "originSslProtocols": ["TLSv1.2"]}
     certificate = {"acmCertificateArn": CF_CERTIFICATE, "sslSupportMethod": "sni-only",
                    "minimumProtocolVersion": "TLSv1.2_2021"}
     return [
         res(DISTRIBUTION, "edge", enabled=True, webAclId=CF_WEB_ACL, viewerCertificate=certificate,
-            loggingConfig={"bucket": "edge-logs.s3.amazonaws.com"},
+            loggingConfig={"bucket": "edge-logs.s3.amazonaws.com"}, defaultRootObject="index.html",
             origins=[{"originId": "shop", "domainName": "shop.example.com", "customOriginConfig": custom_origin}],
             defaultCacheBehavior=cf_behavior(), orderedCacheBehaviors=[cf_behavior(pathPattern="/static/*")]),
         res(MULTITENANT, "tenant-edge", comment="tenants", enabled=True, webAclId=CF_WEB_ACL,
+            defaultRootObject="index.html",
             viewerCertificate=dict(certificate),
             tenantConfig={"parameterDefinitions": [{"name": "tenant",
                                                     "definitions": [{"stringSchemas": [{"required": True}]}]}]},
@@ -4347,6 +4349,18 @@ MUTATIONS = [
     ("cloudfront", "a bucket's REST endpoint reached as a custom origin",
      setting("edge", "origins[0].domainName", CF_BUCKET),
      [(CF_S3, "edge", f"origins[0] (shop).customOriginConfig: {CF_BUCKET} is an S3 bucket's REST endpoint")]),
+    # CloudFront.1: a distribution with an S3 origin names a default root object.
+    ("cloudfront", "an S3 origin without a default root object",
+     both(setting("edge", "origins[0]", {"originId": "shop", "domainName": CF_BUCKET,
+                                          "originAccessControlId": "E2QWRUHAPOMQZL"}),
+          setting("edge", "defaultRootObject", DELETE)),
+     [("cloudfront-distribution-default-root-object", "edge",
+       "defaultRootObject is not set, and origins[0] (shop) is an S3 origin")]),
+    ("cloudfront", "a multi-tenant S3 origin with a default root object unknown until the update",
+     both(setting("tenant-edge", "origins[0]", {"id": "shop", "domainName": CF_BUCKET,
+                                                 "originAccessControlId": "E2QWRUHAPOMQZL"}),
+          setting("tenant-edge", "defaultRootObject", UNKNOWN)), []),
+    ("cloudfront", "a custom origin without a default root object", setting("edge", "defaultRootObject", DELETE), []),
     ("cloudfront", "a bucket's website endpoint, a custom origin",
      setting("edge", "origins[0].domainName", "shop-assets.s3-website-us-east-1.amazonaws.com"), []),
     ("cloudfront", "a multi-tenant certificate left on TLSv1",

@@ -171,25 +171,35 @@ def _unsigned_s3_origin(where: str, legacy_identity: str) -> str:
             "distribution alone")
 
 
+def _s3_origins(props: Any, names: Names) -> Iterator[tuple[str, Any, bool]]:
+    """Each S3 origin, with where it is and whether it is reached as a custom origin: one with neither custom nor
+    VPC origin settings (`s3OriginConfig`, or the empty one the provider sends for such an origin), or with custom
+    origin settings on a bucket's REST endpoint. An origin whose settings or domain are unknown is none."""
+    for where, origin in _origins(props, names):
+        custom, vpc = peek(origin, names.custom_origin), peek(origin, names.vpc_origin)
+        domain = peek(origin, "domainName")
+        if custom is None and vpc is None:
+            yield where, origin, False
+        elif (is_map(custom) or is_seq(custom)) and isinstance(domain, str) \
+                and _S3_REST_ENDPOINT.search(domain.lower()):
+            yield where, origin, True
+
+
 def _unsigned_s3_origins(names: Names) -> Callable[[Any], Iterator[str]]:
     """The check of the S3 origins of one distribution type, read by its names."""
 
     def check(props: Any) -> Iterator[str]:
-        for where, origin in _origins(props, names):
+        for where, origin, as_custom in _s3_origins(props, names):
             if is_set(origin, "originAccessControlId"):
                 continue
-            custom, vpc = peek(origin, names.custom_origin), peek(origin, names.vpc_origin)
-            domain = peek(origin, "domainName")
-            if custom is None and vpc is None:
-                # An S3 origin: `s3OriginConfig`, or the empty one the provider sends for an origin with neither
-                # custom nor VPC origin settings. A legacy identity, if any, is not read: one message serves both.
+            if not as_custom:
+                # A legacy identity, if any, is not read: one message serves both.
                 yield _unsigned_s3_origin(where, names.legacy_identity)
-            elif (is_map(custom) or is_seq(custom)) and isinstance(domain, str) \
-                    and _S3_REST_ENDPOINT.search(domain.lower()):
+            else:
                 yield (
-                    f"{where}.{names.custom_origin}: {domain} is an S3 bucket's REST endpoint, reached as a custom "
-                    f"origin, so CloudFront's requests reach the bucket unsigned and {_PUBLIC}; make it an S3 origin "
-                    f"(drop {names.custom_origin}) with an origin access control")
+                    f"{where}.{names.custom_origin}: {peek(origin, 'domainName')} is an S3 bucket's REST endpoint, "
+                    f"reached as a custom origin, so CloudFront's requests reach the bucket unsigned and {_PUBLIC}; "
+                    f"make it an S3 origin (drop {names.custom_origin}) with an origin access control")
 
     return check
 
@@ -219,6 +229,30 @@ resource_policy_by_type(
     `aws:cloudfront/originAccessControl:OriginAccessControl` for s3 does not set `signingBehavior` never, which signs
     no request (botocore's OriginAccessControlConfig)""",
 )
+
+
+@resource_policy(
+    "cloudfront-distribution-default-root-object", DISTRIBUTIONS,
+    description="CloudFront distributions with an S3 origin must name a default root object, so that a request for "
+                "the root URL returns that object and not the bucket's listing.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub CloudFront.1", "Config cloudfront-default-root-object-configured"),
+)
+def default_root_object(args: ResourceValidationArgs) -> Iterator[str]:
+    """with an S3 origin (as `cloudfront-distribution-s3-origin-access-control` tells one: neither custom nor VPC
+    origin settings, or custom settings on a bucket's REST endpoint), `defaultRootObject` is set; CloudFront.1 does
+    not apply to a distribution with custom origins only (a website endpoint's serves its own index document), nor is
+    an origin whose settings or domain are unknown, or an unknown `defaultRootObject`, judged. Without one, CloudFront
+    passes a request for the root to the origin: a bucket lists its objects to whoever may list them (CloudFront's
+    guide, "How CloudFront works if you don't define a root object")"""
+    root = peek(args.props, "defaultRootObject")
+    if root is UNKNOWN or has_text(root):
+        return
+    s3_origin = next(_s3_origins(args.props, NAMES[args.resource_type]), None)
+    if s3_origin is not None:
+        yield (f"defaultRootObject is not set, and {s3_origin[0]} is an S3 origin: a request for the root URL reaches "
+               "the bucket itself, which lists its objects to anyone it lets list them, or answers with an error; "
+               "set defaultRootObject (index.html, say)")
 
 
 # Standard logging v2: the log type a vended log delivery sends a distribution's access logs as (logs'

@@ -4,7 +4,7 @@ or have no web ACL; tenants that turn the web ACL off or override it; and multi-
 wrong in all these ways at once, which pulumi-aws spells otherwise (`cache_behaviors`, an origin's `id` and its list
 of `custom_origin_configs`). S3 origins reached through an origin access control, and ones reached unsigned, through
 a legacy origin access identity, as a custom origin, or through an origin access control that never signs. Access
-logs in a bucket or through a CloudWatch log delivery, and none."""
+logs in a bucket or through a CloudWatch log delivery, and none. S3 origins without a default root object."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -20,7 +20,8 @@ def behavior(viewer="redirect-to-https", **more):
 
 
 def distribution(name, *, viewer="redirect-to-https", origin="https-only", protocols=("TLSv1.2",),
-                 tls="TLSv1.2_2021", certificate=CERTIFICATE, web_acl=WEB_ACL, ordered=(), shop=None, logs=LOGS):
+                 tls="TLSv1.2_2021", certificate=CERTIFICATE, web_acl=WEB_ACL, ordered=(), shop=None, logs=LOGS,
+                 root="index.html"):
     viewer_certificate = ({"cloudfront_default_certificate": True} if certificate is None else
                           {"acm_certificate_arn": certificate, "ssl_support_method": "sni-only",
                            **({"minimum_protocol_version": tls} if tls else {})})
@@ -32,7 +33,7 @@ def distribution(name, *, viewer="redirect-to-https", origin="https-only", proto
                 "origin_ssl_protocols": list(protocols)}})}],
         default_cache_behavior=behavior(viewer), ordered_cache_behaviors=list(ordered),
         restrictions={"geo_restriction": {"restriction_type": "none"}}, viewer_certificate=viewer_certificate,
-        web_acl_id=web_acl, logging_config=logs, tags=TAGS)
+        web_acl_id=web_acl, logging_config=logs, default_root_object=root, tags=TAGS)
 
 
 distribution("storefront")
@@ -77,8 +78,13 @@ distribution("s3-legacy-output", shop={"domain_name": ASSETS, "s3_origin_config"
     "origin_access_identity": legacy.cloudfront_access_identity_path}})
 distribution("s3-as-custom", shop={"domain_name": "shop-assets.s3.us-east-1.amazonaws.com", "custom_origin_config": {
     "http_port": 80, "https_port": 443, "origin_protocol_policy": "https-only", "origin_ssl_protocols": ["TLSv1.2"]}})
-# A website endpoint is a custom origin, which no origin access control signs for; it has no HTTPS either.
-distribution("s3-website", shop={"domain_name": "shop-assets.s3-website-us-east-1.amazonaws.com",
+# An S3 origin without a default root object: the root URL reaches the bucket itself. A custom origin's is its own.
+distribution("s3-no-root", root=None, shop={"domain_name": ASSETS, "origin_access_control_id": signs.id,
+                                            "s3_origin_config": NO_IDENTITY})
+distribution("custom-no-root", root=None)
+# A website endpoint is a custom origin, which no origin access control signs for; it has no HTTPS either (nor does
+# CloudFront.1 apply: the endpoint serves the bucket's index document).
+distribution("s3-website", root=None, shop={"domain_name": "shop-assets.s3-website-us-east-1.amazonaws.com",
                                  "custom_origin_config": {"http_port": 80, "https_port": 443,
                                                           "origin_protocol_policy": "http-only",
                                                           "origin_ssl_protocols": ["TLSv1.2"]}})
@@ -92,7 +98,7 @@ def tenant_behavior(viewer, **more):
 
 
 def multitenant(name, *, viewer="redirect-to-https", origin="https-only", protocols=("TLSv1.2",), tls="TLSv1.2_2021",
-                web_acl=WEB_ACL, shop=None):
+                web_acl=WEB_ACL, shop=None, root="index.html"):
     return aws.cloudfront.MultitenantDistribution(
         name, comment=name, enabled=True,
         tenant_config={"parameter_definitions": [{"name": "tenant",
@@ -104,7 +110,7 @@ def multitenant(name, *, viewer="redirect-to-https", origin="https-only", protoc
         cache_behaviors=[tenant_behavior(viewer, path_pattern="/static/*")],
         viewer_certificate={"acm_certificate_arn": CERTIFICATE, "ssl_support_method": "sni-only",
                             **({"minimum_protocol_version": tls} if tls else {})},
-        web_acl_id=web_acl, tags=TAGS)
+        web_acl_id=web_acl, default_root_object=root, tags=TAGS)
 
 
 storefront = multitenant("tenant-storefront")
@@ -114,6 +120,7 @@ multitenant("tenant-plain", viewer="allow-all", origin="http-only", protocols=("
 multitenant("tenant-s3-private", shop={"domain_name": ASSETS,
                                        "origin_access_control_id": signs.id})
 multitenant("tenant-s3-public", shop={"domain_name": ASSETS})
+multitenant("tenant-s3-no-root", root=None, shop={"domain_name": ASSETS, "origin_access_control_id": signs.id})
 
 
 # Tenants of a multi-tenant distribution: one turns its web ACL off (no WAF for its domains, not even the
