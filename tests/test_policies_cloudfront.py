@@ -12,6 +12,7 @@ VIEWER, ORIGIN = "cloudfront-distribution-viewer-https", "cloudfront-distributio
 TLS, WAF = "cloudfront-distribution-tls-policy", "cloudfront-distribution-waf"
 S3 = "cloudfront-distribution-s3-origin-access-control"
 LOGGING, ROOT = "cloudfront-distribution-logging", "cloudfront-distribution-default-root-object"
+SNI = "cloudfront-distribution-sni"
 
 FAILING = [
     Finding(VIEWER, "plain-viewers", M, "defaultCacheBehavior: viewerProtocolPolicy is allow-all, so viewers may send "
@@ -67,6 +68,12 @@ FAILING = [
                                    "for the root URL reaches the bucket itself, which lists its objects to anyone it "
                                    "lets list them, or answers with an error; set defaultRootObject (index.html, say)"),
     Finding(ROOT, "tenant-s3-no-root", M, "defaultRootObject is not set, and origins[0] (shop) is an S3 origin"),
+    # Dedicated IP addresses for the distribution's own certificate (advisory: a cost, not a weakness).
+    Finding(SNI, "dedicated-ip", A, "viewerCertificate.sslSupportMethod is vip: CloudFront serves the certificate "
+                                    "from dedicated IP addresses at every edge location, billed $600 a month per "
+                                    "certificate, only for viewers that send no SNI (browsers before 2010); set "
+                                    "sni-only"),
+    Finding(SNI, "tenant-dedicated-ip", A, "viewerCertificate.sslSupportMethod is vip"),
 ]
 PASSING = [
     *((policy, name) for policy in (VIEWER, ORIGIN, TLS, WAF, S3) for name in ("storefront", "tenant-storefront")),
@@ -80,6 +87,8 @@ PASSING = [
     (LOGGING, "storefront"), (LOGGING, "logs-v2"),
     # A default root object on an S3 origin; none on a custom origin or a website endpoint, which CloudFront.1 spares.
     (ROOT, "s3-private"), (ROOT, "tenant-s3-private"), (ROOT, "custom-no-root"), (ROOT, "s3-website"),
+    # SNI on the distribution's own certificate; CloudFront's default certificate, which takes no method.
+    (SNI, "storefront"), (SNI, "tenant-storefront"), (SNI, "default-certificate"),
 ]
 
 
@@ -90,6 +99,7 @@ HTTPS_ORIGIN = {"httpPort": 80, "httpsPort": 443, "originProtocolPolicy": "https
                 "originSslProtocols": ["TLSv1.2"]}
 # Standard logging (legacy) into a bucket.
 LOGS = {"bucket": "edge-logs.s3.amazonaws.com"}
+CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/c"
 
 
 class TestInsecureProgram(InsecureProgramSuite):
@@ -119,8 +129,7 @@ def test_an_old_tls_policy_is_told_by_what_it_lets_viewers_do(version, allows):
         "enabled": True, "webAclId": "acl", "tags": DEFAULT_TAGS, "loggingConfig": LOGS,
         "defaultCacheBehavior": {"viewerProtocolPolicy": "https-only", "targetOriginId": "o"},
         "origins": [{"originId": "o", "domainName": "o.example.com", "customOriginConfig": HTTPS_ORIGIN}],
-        "viewerCertificate": {"acmCertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/c",
-                              "minimumProtocolVersion": version}})
+        "viewerCertificate": {"acmCertificateArn": CERTIFICATE, "minimumProtocolVersion": version}})
     assert {(p, m) for p, _, m in findings(analyze([distribution], {"all": "mandatory"})) if p == TLS} == {
         (TLS, f"viewerCertificate.minimumProtocolVersion is {version}: {allows}; set TLSv1.2_2021 or later")}
 
@@ -278,3 +287,20 @@ def test_an_s3_origin_s_distribution_names_a_default_root_object(origin, root, r
     if root is not None:
         distribution.props["defaultRootObject"] = root
     assert (ROOT in policies_found([distribution])) == reported
+
+
+@pytest.mark.parametrize("certificate, reported", [
+    ({"acmCertificateArn": CERTIFICATE, "sslSupportMethod": "vip"}, True),
+    ({"acmCertificateArn": UNKNOWN, "sslSupportMethod": "vip"}, True),
+    ({"iamCertificateId": "ASCAEXAMPLE", "sslSupportMethod": "vip"}, True),
+    ({"acmCertificateArn": CERTIFICATE, "sslSupportMethod": "sni-only"}, False),
+    ({"acmCertificateArn": CERTIFICATE, "sslSupportMethod": UNKNOWN}, False),
+    # static-ip, which CloudFront enables on request, is not the control's dedicated IP addresses.
+    ({"acmCertificateArn": CERTIFICATE, "sslSupportMethod": "static-ip"}, False),
+    ({"cloudfrontDefaultCertificate": True, "sslSupportMethod": "vip"}, False),
+    (UNKNOWN, False),
+])
+def test_a_distribution_s_own_certificate_is_served_with_sni(certificate, reported):
+    distribution = edge({"domainName": "shop.example.com", "customOriginConfig": HTTPS_ORIGIN})
+    distribution.props["viewerCertificate"] = certificate
+    assert (SNI in policies_found([distribution])) == reported

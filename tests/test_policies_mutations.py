@@ -4361,6 +4361,12 @@ MUTATIONS = [
                                                  "originAccessControlId": "E2QWRUHAPOMQZL"}),
           setting("tenant-edge", "defaultRootObject", UNKNOWN)), []),
     ("cloudfront", "a custom origin without a default root object", setting("edge", "defaultRootObject", DELETE), []),
+    # CloudFront.8: a distribution's own certificate served with SNI, not from dedicated IP addresses.
+    ("cloudfront", "a multi-tenant certificate served from dedicated IP addresses",
+     setting("tenant-edge", "viewerCertificate.sslSupportMethod", "vip"),
+     [("cloudfront-distribution-sni", "tenant-edge", "viewerCertificate.sslSupportMethod is vip")]),
+    ("cloudfront", "an SSL support method unknown until the update",
+     setting("edge", "viewerCertificate.sslSupportMethod", UNKNOWN), []),
     ("cloudfront", "a bucket's website endpoint, a custom origin",
      setting("edge", "origins[0].domainName", "shop-assets.s3-website-us-east-1.amazonaws.com"), []),
     ("cloudfront", "a multi-tenant certificate left on TLSv1",

@@ -1,6 +1,6 @@
-"""CloudFront guardrails: a distribution speaks HTTPS to viewers and origins, with a current TLS policy, behind a web
-ACL, reaches S3 buckets through an origin access control (with a default root object, so the root URL lists no
-bucket), and keeps access logs."""
+"""CloudFront guardrails: a distribution speaks HTTPS to viewers and origins, with a current TLS policy (served with
+SNI, not from dedicated IP addresses), behind a web ACL, reaches S3 buckets through an origin access control (with a
+default root object, so the root URL lists no bucket), and keeps access logs."""
 from __future__ import annotations
 
 from typing import NamedTuple

@@ -95,6 +95,18 @@ def origin_https(args: ResourceValidationArgs) -> Iterator[str]:
             yield f"{where}: originSslProtocols lists SSLv3, which is broken (POODLE); list TLSv1.2 alone"
 
 
+def _own_certificate(args: ResourceValidationArgs) -> Any:
+    """`viewerCertificate` where it serves a certificate of the distribution's own (ACM's or IAM's, known or not), not
+    CloudFront's default one; else None."""
+    certificate = peek(args.props, "viewerCertificate")
+    if not is_map(certificate) or is_true(peek(certificate, "cloudfrontDefaultCertificate")):
+        return None
+    if not any(has_text(peek(certificate, key)) or peek(certificate, key) is UNKNOWN
+               for key in NAMES[args.resource_type].certificates):
+        return None
+    return certificate
+
+
 @resource_policy(
     "cloudfront-distribution-tls-policy", DISTRIBUTIONS,
     description="CloudFront distributions with their own certificate must take TLS 1.2 or newer from viewers, with "
@@ -107,11 +119,8 @@ def tls_policy(args: ResourceValidationArgs) -> Iterator[str]:
     `minimumProtocolVersion` is TLSv1.2_2021, TLSv1.2_2025 or TLSv1.3_2025 (left out, TLSv1: the provider sends it for
     a distribution, and pulumi-aws documents it as a multi-tenant one's default); a distribution on CloudFront's
     default certificate, whose policy is TLSv1 and cannot change, is not judged; unknown values are not judged"""
-    certificate = peek(args.props, "viewerCertificate")
-    if not is_map(certificate) or is_true(peek(certificate, "cloudfrontDefaultCertificate")):
-        return
-    if not any(has_text(peek(certificate, key)) or peek(certificate, key) is UNKNOWN
-               for key in NAMES[args.resource_type].certificates):
+    certificate = _own_certificate(args)
+    if certificate is None:
         return
     version = peek(certificate, "minimumProtocolVersion")
     if version is UNKNOWN or version in _CURRENT_TLS_POLICIES:
@@ -120,6 +129,26 @@ def tls_policy(args: ResourceValidationArgs) -> Iterator[str]:
                                    "viewers may connect with old protocols or ciphers")
     yield (f"viewerCertificate.minimumProtocolVersion is {version if has_text(version) else 'unset (TLSv1)'}: "
            f"{allows}; set TLSv1.2_2021 or later")
+
+
+@resource_policy(
+    "cloudfront-distribution-sni", DISTRIBUTIONS,
+    description="CloudFront distributions with their own certificate should serve HTTPS with SNI, not from dedicated "
+                "IP addresses, which AWS bills per certificate for viewers too old to send SNI.",
+    severity=Severity.LOW, level=ADVISORY,
+    anchors=("Security Hub CloudFront.8", "Config cloudfront-sni-enabled"),
+)
+def sni(args: ResourceValidationArgs) -> Iterator[str]:
+    """with `viewerCertificate.acmCertificateArn` or `iamCertificateId`, `sslSupportMethod` is not vip (botocore's
+    ViewerCertificate: "not recommended, and results in additional monthly charges"; static-ip, which CloudFront
+    enables on request, is not judged); a distribution on CloudFront's default certificate, or an unknown method, is
+    not judged. Advisory: a cost ($600 a month per certificate, pro-rated by the hour: AWS's pricing whitepaper),
+    not a weakness"""
+    certificate = _own_certificate(args)
+    if certificate is not None and peek(certificate, "sslSupportMethod") == "vip":
+        yield ("viewerCertificate.sslSupportMethod is vip: CloudFront serves the certificate from dedicated IP "
+               "addresses at every edge location, billed $600 a month per certificate, only for viewers that send "
+               "no SNI (browsers before 2010); set sni-only")
 
 
 def _distribution_waf(props: Any) -> Iterator[str]:

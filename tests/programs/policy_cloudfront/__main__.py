@@ -4,7 +4,8 @@ or have no web ACL; tenants that turn the web ACL off or override it; and multi-
 wrong in all these ways at once, which pulumi-aws spells otherwise (`cache_behaviors`, an origin's `id` and its list
 of `custom_origin_configs`). S3 origins reached through an origin access control, and ones reached unsigned, through
 a legacy origin access identity, as a custom origin, or through an origin access control that never signs. Access
-logs in a bucket or through a CloudWatch log delivery, and none. S3 origins without a default root object."""
+logs in a bucket or through a CloudWatch log delivery, and none. S3 origins without a default root object. A
+certificate served from dedicated IP addresses."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -21,9 +22,9 @@ def behavior(viewer="redirect-to-https", **more):
 
 def distribution(name, *, viewer="redirect-to-https", origin="https-only", protocols=("TLSv1.2",),
                  tls="TLSv1.2_2021", certificate=CERTIFICATE, web_acl=WEB_ACL, ordered=(), shop=None, logs=LOGS,
-                 root="index.html"):
+                 root="index.html", ssl="sni-only"):
     viewer_certificate = ({"cloudfront_default_certificate": True} if certificate is None else
-                          {"acm_certificate_arn": certificate, "ssl_support_method": "sni-only",
+                          {"acm_certificate_arn": certificate, "ssl_support_method": ssl,
                            **({"minimum_protocol_version": tls} if tls else {})})
     return aws.cloudfront.Distribution(
         name, enabled=True, aliases=None if certificate is None else [f"{name}.shop.example.com"],
@@ -44,6 +45,8 @@ distribution("old-tls", tls=None)
 # On CloudFront's own certificate the policy is TLSv1 and cannot change: not judged.
 distribution("default-certificate", certificate=None)
 distribution("no-waf", web_acl=None)
+# A certificate served from dedicated IP addresses (billed per certificate) rather than with SNI.
+distribution("dedicated-ip", ssl="vip")
 # Access logs: none; a block without a bucket (only v2's include_cookies), which turns legacy logging on nowhere;
 # standard logging v2 through a CloudWatch delivery source and its delivery; a source that no delivery sends.
 distribution("no-logs", logs=None)
@@ -98,7 +101,7 @@ def tenant_behavior(viewer, **more):
 
 
 def multitenant(name, *, viewer="redirect-to-https", origin="https-only", protocols=("TLSv1.2",), tls="TLSv1.2_2021",
-                web_acl=WEB_ACL, shop=None, root="index.html"):
+                web_acl=WEB_ACL, shop=None, root="index.html", ssl="sni-only"):
     return aws.cloudfront.MultitenantDistribution(
         name, comment=name, enabled=True,
         tenant_config={"parameter_definitions": [{"name": "tenant",
@@ -108,7 +111,7 @@ def multitenant(name, *, viewer="redirect-to-https", origin="https-only", protoc
             "origin_ssl_protocols": list(protocols)}]})}],
         default_cache_behavior=tenant_behavior(viewer),
         cache_behaviors=[tenant_behavior(viewer, path_pattern="/static/*")],
-        viewer_certificate={"acm_certificate_arn": CERTIFICATE, "ssl_support_method": "sni-only",
+        viewer_certificate={"acm_certificate_arn": CERTIFICATE, "ssl_support_method": ssl,
                             **({"minimum_protocol_version": tls} if tls else {})},
         web_acl_id=web_acl, default_root_object=root, tags=TAGS)
 
@@ -120,6 +123,7 @@ multitenant("tenant-plain", viewer="allow-all", origin="http-only", protocols=("
 multitenant("tenant-s3-private", shop={"domain_name": ASSETS,
                                        "origin_access_control_id": signs.id})
 multitenant("tenant-s3-public", shop={"domain_name": ASSETS})
+multitenant("tenant-dedicated-ip", ssl="vip")
 multitenant("tenant-s3-no-root", root=None, shop={"domain_name": ASSETS, "origin_access_control_id": signs.id})
 
 
