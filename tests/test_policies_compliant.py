@@ -108,6 +108,7 @@ EXAMPLES = {
     "aws:appsync/api:Api": "orders-events",
     "aws:appsync/channelNamespace:ChannelNamespace": "orders-events-ns",
     "aws:athena/workgroup:Workgroup": "telemetry-queries",
+    "aws:dax/cluster:Cluster": "orders-cache",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

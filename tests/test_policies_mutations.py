@@ -523,11 +523,17 @@ def websocket_api() -> list[Res]:
     ]
 
 
+DAX_CLUSTER = "aws:dax/cluster:Cluster"
+DAX_UNENCRYPTED = "serverSideEncryption.enabled is not true: the cluster's nodes keep the items they cache unencrypted"
+
+
 def dynamodb() -> list[Res]:
-    """A table with deletion protection and point-in-time recovery."""
+    """A table with deletion protection and point-in-time recovery, and a DAX cluster that encrypts its cache."""
     return [res("aws:dynamodb/table:Table", "orders", name="orders", hashKey="id", billingMode="PAY_PER_REQUEST",
                 attributes=[{"name": "id", "type": "S"}], deletionProtectionEnabled=True,
-                pointInTimeRecovery={"enabled": True})]
+                pointInTimeRecovery={"enabled": True}),
+            res(DAX_CLUSTER, "orders-cache", clusterName="orders-cache", nodeType="dax.r5.large", replicationFactor=3,
+                iamRoleArn="arn:aws:iam::123456789012:role/orders-dax", serverSideEncryption={"enabled": True})]
 
 
 def scaling(capacity: str, index: str | None = None, *, linked: str | None = "orders", policy: str | None = "linked",
@@ -4094,6 +4100,19 @@ MUTATIONS = [
     ("dynamodb", "point-in-time recovery off", setting("orders", "pointInTimeRecovery.enabled", False),
      [("dynamodb-table-point-in-time-recovery", "orders", "pointInTimeRecovery.enabled is not true")]),
     ("dynamodb", "point-in-time recovery unknown", setting("orders", "pointInTimeRecovery.enabled", UNKNOWN), []),
+    # DAX takes SSESpecification at creation only; pulumi-aws sends none without the block (enabled defaults false).
+    ("dynamodb", "a DAX cluster without encryption at rest", setting("orders-cache", "serverSideEncryption", DELETE),
+     [("dynamodb-dax-encrypted-at-rest", "orders-cache", DAX_UNENCRYPTED)]),
+    ("dynamodb", "a DAX cluster's encryption block without enabled", setting("orders-cache", "serverSideEncryption",
+                                                                            {}),
+     [("dynamodb-dax-encrypted-at-rest", "orders-cache", DAX_UNENCRYPTED)]),
+    ("dynamodb", "a DAX cluster's encryption switched off", setting("orders-cache", "serverSideEncryption.enabled",
+                                                                   False),
+     [("dynamodb-dax-encrypted-at-rest", "orders-cache", DAX_UNENCRYPTED)]),
+    ("dynamodb", "a DAX cluster's encryption not known yet", setting("orders-cache", "serverSideEncryption", UNKNOWN),
+     []),
+    ("dynamodb", "a DAX cluster's encryption switch not known yet",
+     setting("orders-cache", "serverSideEncryption.enabled", UNKNOWN), []),
     # A global table's replica is a table in its own region, with its own switches, off unless asked (pulumi-aws);
     # the table's do not reach it. A review found the inline replicas and the TableReplica type passed unjudged.
     ("dynamodb", "a replica without point-in-time recovery or deletion protection", setting("orders", "replicas", [

@@ -74,6 +74,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:codebuild/project:Project",
     "aws:cognito/identityPool:IdentityPool",
     "aws:cognito/userPool:UserPool",
+    "aws:dax/cluster:Cluster",
     "aws:dynamodb/table:Table",
     "aws:dynamodb/tableReplica:TableReplica",
     "aws:ebs/volume:Volume",

@@ -1,4 +1,5 @@
-"""DynamoDB guardrails: a table's data outlives a mistaken delete, and its capacity follows demand."""
+"""DynamoDB guardrails: a table's data outlives a mistaken delete, and its capacity follows demand; a DynamoDB
+Accelerator (DAX) cluster's cache is encrypted."""
 
 TABLE = "aws:dynamodb/table:Table"
 # A global table's replica made as its own resource (a table in its own region, as the inline `replicas[]` are).
@@ -12,3 +13,6 @@ SCALING_POLICY = "aws:appautoscaling/policy:Policy"
 # whose policy may name its target by Cloud Control's id alone (`scalingTargetId`).
 NATIVE_SCALABLE_TARGET = "aws-native:applicationautoscaling:ScalableTarget"
 NATIVE_SCALING_POLICY = "aws-native:applicationautoscaling:ScalingPolicy"
+# A DynamoDB Accelerator cluster: a cache of the tables' items on nodes of its own, set up as CreateCluster makes it
+# (terraform-provider-aws `aws_dax_cluster`: its encryption settings are ForceNew; DAX cannot change them).
+DAX_CLUSTER = "aws:dax/cluster:Cluster"

@@ -2,7 +2,8 @@
 bucket that is neither locked nor versioned, nor private, nor TLS-only, nor encrypted; a correct trail and
 archive; buckets whose one TLS Deny is written with NotAction, NotPrincipal or NotResource; load balancers
 (Classic ones too) with and without access logs, and Classic listeners with and without TLS; DynamoDB tables,
-provisioned ones with and without auto scaling; public hosted zones with and without a query log (one to a log group
+provisioned ones with and without auto scaling; DynamoDB Accelerator (DAX) clusters with and without encryption; public
+hosted zones with and without a query log (one to a log group
 outside us-east-1, which Route 53 does not take), and a private one."""
 import json
 
@@ -213,6 +214,12 @@ for capacity in ("ReadCapacityUnits", "WriteCapacityUnits"):
     scaled(f"scaled-table-{capacity}", scaled_table.name.apply(lambda name: f"table/{name}"), f"table:{capacity}")
     scaled(f"scaled-index-{capacity}", "table/scaled-table/index/by-status", f"index:{capacity}",
            policy_linked=False)
+
+# DAX clusters: one that caches items unencrypted, one encrypted at rest.
+DAX_ROLE = "arn:aws:iam::123456789012:role/policy-tests-dax"
+for name, encrypted in (("plain-dax", None), ("sealed-dax", {"enabled": True})):
+    aws.dax.Cluster(name, cluster_name=name, iam_role_arn=DAX_ROLE, node_type="dax.r5.large", replication_factor=3,
+                    tags=TAGS, server_side_encryption=encrypted)
 
 # Hosted zones: a public one whose queries are logged, a public one that logs nothing, and a private one (its
 # queries are the Resolver's to log).
