@@ -19,7 +19,7 @@ CLASSIC_TLS = "elb-classic-listener-encrypted"
 CLASSIC_NEGOTIATION = "elb-classic-listener-tls-policy"
 TABLE_PROTECTED, TABLE_PITR = "dynamodb-table-deletion-protection", "dynamodb-table-point-in-time-recovery"
 TABLE_SCALING = "dynamodb-table-autoscaling"
-DAX_AT_REST = "dynamodb-dax-encrypted-at-rest"
+DAX_AT_REST, DAX_TLS = "dynamodb-dax-encrypted-at-rest", "dynamodb-dax-tls-endpoint"
 QUERY_LOGS = "route53-zone-query-logging"
 CONFIG = {"all": "mandatory"}
 NO_TLS_DENY = ("no BucketPolicy denying s3:* on the bucket and its objects (bucket/*) to everyone where "
@@ -87,6 +87,9 @@ FAILING = [
     # No serverSideEncryption block: pulumi-aws sends no SSESpecification, and DAX encrypts nothing.
     Finding(DAX_AT_REST, "plain-dax", M, "serverSideEncryption.enabled is not true: the cluster's nodes keep the items "
                                          "they cache unencrypted on disk; set serverSideEncryption={enabled: true}"),
+    # No endpoint encryption type: pulumi-aws sends none, and DAX makes the endpoint NONE.
+    Finding(DAX_TLS, "plain-dax", M, "clusterEndpointEncryptionType is unset, so NONE: clients and the cluster "
+                                     "exchange requests and cached items in plain text; set TLS"),
     # Its query log's group is in us-west-2: Route 53 takes log groups in us-east-1 only.
     Finding(QUERY_LOGS, "misplaced-log-zone", M, "public hosted zone misplaced-log-zone's query logs write to log "
                                                  "groups outside us-east-1 (misplaced-log-zone-log: us-west-2), "
@@ -120,6 +123,7 @@ PASSING = [
     (TABLE_PROTECTED, "protected-table"), (TABLE_PITR, "protected-table"),
     # On-demand; provisioned with every capacity (the table's and its index's) scaled.
     (TABLE_SCALING, "protected-table"), (TABLE_SCALING, "scaled-table"), (DAX_AT_REST, "sealed-dax"),
+    (DAX_TLS, "sealed-dax"),
     (QUERY_LOGS, "logged-zone"), (QUERY_LOGS, "private-zone"), (QUERY_LOGS, "stack-log-zone"),
 ]
 

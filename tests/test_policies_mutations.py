@@ -528,12 +528,14 @@ DAX_UNENCRYPTED = "serverSideEncryption.enabled is not true: the cluster's nodes
 
 
 def dynamodb() -> list[Res]:
-    """A table with deletion protection and point-in-time recovery, and a DAX cluster that encrypts its cache."""
+    """A table with deletion protection and point-in-time recovery, and a DAX cluster that encrypts its cache (at rest,
+    and behind a TLS endpoint)."""
     return [res("aws:dynamodb/table:Table", "orders", name="orders", hashKey="id", billingMode="PAY_PER_REQUEST",
                 attributes=[{"name": "id", "type": "S"}], deletionProtectionEnabled=True,
                 pointInTimeRecovery={"enabled": True}),
             res(DAX_CLUSTER, "orders-cache", clusterName="orders-cache", nodeType="dax.r5.large", replicationFactor=3,
-                iamRoleArn="arn:aws:iam::123456789012:role/orders-dax", serverSideEncryption={"enabled": True})]
+                iamRoleArn="arn:aws:iam::123456789012:role/orders-dax", serverSideEncryption={"enabled": True},
+                clusterEndpointEncryptionType="TLS")]
 
 
 def scaling(capacity: str, index: str | None = None, *, linked: str | None = "orders", policy: str | None = "linked",
@@ -4113,6 +4115,16 @@ MUTATIONS = [
      []),
     ("dynamodb", "a DAX cluster's encryption switch not known yet",
      setting("orders-cache", "serverSideEncryption.enabled", UNKNOWN), []),
+    # DAX's ClusterEndpointEncryptionType is NONE unless the request says TLS (CreateCluster only).
+    ("dynamodb", "a DAX cluster without an endpoint encryption type",
+     setting("orders-cache", "clusterEndpointEncryptionType", DELETE),
+     [("dynamodb-dax-tls-endpoint", "orders-cache", "clusterEndpointEncryptionType is unset, so NONE: clients and "
+                                                   "the cluster exchange requests and cached items in plain text")]),
+    ("dynamodb", "a DAX cluster's endpoint unencrypted",
+     setting("orders-cache", "clusterEndpointEncryptionType", "NONE"),
+     [("dynamodb-dax-tls-endpoint", "orders-cache", "clusterEndpointEncryptionType is NONE: clients")]),
+    ("dynamodb", "a DAX cluster's endpoint encryption not known yet",
+     setting("orders-cache", "clusterEndpointEncryptionType", UNKNOWN), []),
     # A global table's replica is a table in its own region, with its own switches, off unless asked (pulumi-aws);
     # the table's do not reach it. A review found the inline replicas and the TableReplica type passed unjudged.
     ("dynamodb", "a replica without point-in-time recovery or deletion protection", setting("orders", "replicas", [

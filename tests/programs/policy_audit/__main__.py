@@ -2,7 +2,8 @@
 bucket that is neither locked nor versioned, nor private, nor TLS-only, nor encrypted; a correct trail and
 archive; buckets whose one TLS Deny is written with NotAction, NotPrincipal or NotResource; load balancers
 (Classic ones too) with and without access logs, and Classic listeners with and without TLS; DynamoDB tables,
-provisioned ones with and without auto scaling; DynamoDB Accelerator (DAX) clusters with and without encryption; public
+provisioned ones with and without auto scaling; DynamoDB Accelerator (DAX) clusters with and without encryption (at
+rest, in transit); public
 hosted zones with and without a query log (one to a log group
 outside us-east-1, which Route 53 does not take), and a private one."""
 import json
@@ -215,11 +216,11 @@ for capacity in ("ReadCapacityUnits", "WriteCapacityUnits"):
     scaled(f"scaled-index-{capacity}", "table/scaled-table/index/by-status", f"index:{capacity}",
            policy_linked=False)
 
-# DAX clusters: one that caches items unencrypted, one encrypted at rest.
+# DAX clusters: one that caches items unencrypted behind a plain endpoint, one encrypted at rest and behind TLS.
 DAX_ROLE = "arn:aws:iam::123456789012:role/policy-tests-dax"
-for name, encrypted in (("plain-dax", None), ("sealed-dax", {"enabled": True})):
+for name, encrypted, endpoint in (("plain-dax", None, None), ("sealed-dax", {"enabled": True}, "TLS")):
     aws.dax.Cluster(name, cluster_name=name, iam_role_arn=DAX_ROLE, node_type="dax.r5.large", replication_factor=3,
-                    tags=TAGS, server_side_encryption=encrypted)
+                    tags=TAGS, server_side_encryption=encrypted, cluster_endpoint_encryption_type=endpoint)
 
 # Hosted zones: a public one whose queries are logged, a public one that logs nothing, and a private one (its
 # queries are the Resolver's to log).

@@ -592,9 +592,10 @@ aws.dynamodb.Table("orders-table", name="orders", billing_mode="PAY_PER_REQUEST"
                    attributes=[{"name": "id", "type": "S"}], deletion_protection_enabled=True,
                    point_in_time_recovery={"enabled": True})
 
-# A DAX cluster in front of it that encrypts what it caches.
+# A DAX cluster in front of it that encrypts what it caches, and takes TLS connections only.
 aws.dax.Cluster("orders-cache", cluster_name="orders-cache", iam_role_arn="arn:aws:iam::123456789012:role/orders-dax",
-                node_type="dax.r5.large", replication_factor=3, tags=TAGS, server_side_encryption={"enabled": True})
+                node_type="dax.r5.large", replication_factor=3, tags=TAGS, server_side_encryption={"enabled": True},
+                cluster_endpoint_encryption_type="TLS")
 
 # A device policy that lets each device use its own client id and topics only.
 aws.iot.Policy("device-policy", name="device-policy", tags=TAGS, policy=json.dumps({
