@@ -109,6 +109,7 @@ EXAMPLES = {
     "aws:appsync/channelNamespace:ChannelNamespace": "orders-events-ns",
     "aws:athena/workgroup:Workgroup": "telemetry-queries",
     "aws:dax/cluster:Cluster": "orders-cache",
+    "aws:dms/replicationInstance:ReplicationInstance": "orders-migration",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

@@ -597,6 +597,10 @@ aws.dax.Cluster("orders-cache", cluster_name="orders-cache", iam_role_arn="arn:a
                 node_type="dax.r5.large", replication_factor=3, tags=TAGS, server_side_encryption={"enabled": True},
                 cluster_endpoint_encryption_type="TLS")
 
+# A DMS replication instance with a private IP address only.
+aws.dms.ReplicationInstance("orders-migration", replication_instance_id="orders-migration",
+                            replication_instance_class="dms.t3.medium", publicly_accessible=False, tags=TAGS)
+
 # A device policy that lets each device use its own client id and topics only.
 aws.iot.Policy("device-policy", name="device-policy", tags=TAGS, policy=json.dumps({
     "Version": "2012-10-17", "Statement": [
