@@ -110,6 +110,7 @@ EXAMPLES = {
     "aws:athena/workgroup:Workgroup": "telemetry-queries",
     "aws:dax/cluster:Cluster": "orders-cache",
     "aws:dms/replicationInstance:ReplicationInstance": "orders-migration",
+    "aws:dms/endpoint:Endpoint": "orders-source",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

@@ -75,6 +75,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:cognito/identityPool:IdentityPool",
     "aws:cognito/userPool:UserPool",
     "aws:dax/cluster:Cluster",
+    "aws:dms/endpoint:Endpoint",
     "aws:dms/replicationInstance:ReplicationInstance",
     "aws:dynamodb/table:Table",
     "aws:dynamodb/tableReplica:TableReplica",

@@ -600,6 +600,10 @@ aws.dax.Cluster("orders-cache", cluster_name="orders-cache", iam_role_arn="arn:a
 # A DMS replication instance with a private IP address only.
 aws.dms.ReplicationInstance("orders-migration", replication_instance_id="orders-migration",
                             replication_instance_class="dms.t3.medium", publicly_accessible=False, tags=TAGS)
+# Its source endpoint, reached over TLS.
+aws.dms.Endpoint("orders-source", endpoint_id="orders-source", endpoint_type="source", engine_name="postgres",
+                 ssl_mode="require", server_name="orders.db.example.com", port=5432, database_name="orders",
+                 username="migration", password="placeholder-not-a-secret", tags=TAGS)
 
 # A device policy that lets each device use its own client id and topics only.
 aws.iot.Policy("device-policy", name="device-policy", tags=TAGS, policy=json.dumps({

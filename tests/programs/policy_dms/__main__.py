@@ -1,5 +1,7 @@
 """Raw DMS resources: a replication instance with a public IP address, and private ones (said outright, left to the
-provider's default, and one whose setting another resource gives, known only after the update)."""
+provider's default, and one whose setting another resource gives, known only after the update); database endpoints
+without SSL (left out, none) and with it (require, verify-full), and a Kinesis endpoint, whose engine CT.DMS.PR.2
+does not ask for SslMode."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -19,3 +21,20 @@ instance("private-migration", publicly_accessible=False)
 instance("default-migration")
 # Known only once the subnet group exists (false then): unknown in a first preview, which does not judge it.
 instance("later-migration", publicly_accessible=SUBNET_GROUP.id.apply(lambda _: False))
+
+
+def endpoint(name, engine, **args):
+    return aws.dms.Endpoint(name, endpoint_id=name, endpoint_type="source", engine_name=engine, tags=TAGS,
+                            server_name=f"{name}.db.example.com", port=5432, database_name="orders",
+                            username="migration", password="placeholder-not-a-secret", **args)
+
+
+endpoint("plain-postgres", "postgres")
+endpoint("plain-mysql", "mysql", ssl_mode="none")
+endpoint("tls-postgres", "aurora-postgresql", ssl_mode="require")
+endpoint("verified-sqlserver", "sqlserver", ssl_mode="verify-full",
+         certificate_arn="arn:aws:dms:us-east-1:123456789012:cert:ORDERSCA")
+aws.dms.Endpoint("changes-kinesis", endpoint_id="changes-kinesis", endpoint_type="target", engine_name="kinesis",
+                 tags=TAGS, kinesis_settings={
+                     "stream_arn": "arn:aws:kinesis:us-east-1:123456789012:stream/orders-changes",
+                     "service_access_role_arn": "arn:aws:iam::123456789012:role/dms-kinesis"})
