@@ -511,8 +511,8 @@ aws.eks.Cluster("orders-eks", name="orders", role_arn="arn:aws:iam::123456789012
                             "endpoint_public_access": False},
                 encryption_config={"resources": ["secrets"], "provider": {
                     "key_arn": "arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012"}},
-                enabled_cluster_log_types=["api", "audit", "authenticator"], access_config={"authentication_mode": "API"},
-                tags=TAGS)
+                enabled_cluster_log_types=["api", "audit", "authenticator"],
+                access_config={"authentication_mode": "API"}, tags=TAGS)
 # Its managed nodes take no SSH key: they are reached through SSM Session Manager.
 aws.eks.NodeGroup("orders-nodes", cluster_name="orders", node_role_arn="arn:aws:iam::123456789012:role/eks-nodes",
                   subnet_ids=["subnet-0a1b2c3d", "subnet-4e5f6a7b"],
