@@ -1,7 +1,3 @@
-"""EKS clusters, judged by what pulumi-aws sends and what EKS does with what it leaves out (terraform-provider-aws
-`aws_eks_cluster`: `vpcConfig.endpointPublicAccess` defaults to true, `publicAccessCidrs` left out is EKS's
-0.0.0.0/0, `enabledClusterLogTypes` left out turns no control plane log on, and `encryptionConfig` left out leaves
-Kubernetes secrets to EKS's default envelope encryption with an AWS owned key, from Kubernetes 1.28)."""
 from __future__ import annotations
 
 from typing import Iterator, Optional
