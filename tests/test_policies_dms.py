@@ -48,7 +48,9 @@ def test_a_replication_instance_has_no_public_address(accessible, reported):
     ("sqlserver", "verify-full", False), ("db2", "", True),
     # Engines CT.DMS.PR.2 does not list are not asked; unknown values are not judged.
     ("s3", None, False), ("redis", None, False), ("kafka", "none", False),
-    (UNKNOWN, None, False), ("postgres", UNKNOWN, False)])
+    (UNKNOWN, None, False), ("postgres", UNKNOWN, False),
+    # An engine given as a map or a list is no engine DMS knows: not judged, and no crash.
+    ({"name": "postgres"}, None, False), (["postgres"], None, False)])
 def test_a_database_endpoint_uses_ssl(engine, mode, reported):
     props = {"endpointId": "ep", "endpointType": "source", "engineName": engine, "tags": DEFAULT_TAGS,
              **({} if mode is None else {"sslMode": mode})}

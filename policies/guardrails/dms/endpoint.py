@@ -29,7 +29,8 @@ def endpoint_ssl(args: ResourceValidationArgs) -> Iterator[str]:
     """an endpoint whose `engineName` takes SslMode has `sslMode` require, verify-ca or verify-full (left out,
     pulumi-aws sends none and DMS's default is none); an unknown engine or mode is not judged"""
     engine, mode = peek(args.props, "engineName"), peek(args.props, "sslMode")
-    if engine in SSL_ENGINES and mode is not UNKNOWN and mode not in ENCRYPTED_MODES:
+    # isinstance first: a map is unhashable, and `in` a frozenset would raise on it.
+    if isinstance(engine, str) and engine in SSL_ENGINES and mode is not UNKNOWN and mode not in ENCRYPTED_MODES:
         yield (f"engineName {engine}: sslMode is {mode if has_text(mode) else 'unset, so none'}: DMS connects to the "
                "database unencrypted, its credentials and the migrated data in plain text; set require, or "
                "verify-ca / verify-full with the database's CA certificate (certificateArn)")
