@@ -1,11 +1,10 @@
-"""Raw audit resources: a trail without validation, encryption, other regions or CloudWatch Logs writing to a
-bucket that is neither locked nor versioned, nor private, nor TLS-only, nor encrypted; a correct trail and
-archive; buckets whose one TLS Deny is written with NotAction, NotPrincipal or NotResource; load balancers
-(Classic ones too) with and without access logs, and Classic listeners with and without TLS; DynamoDB tables,
-provisioned ones with and without auto scaling; DynamoDB Accelerator (DAX) clusters with and without encryption (at
-rest, in transit); public
-hosted zones with and without a query log (one to a log group
-outside us-east-1, which Route 53 does not take), and a private one."""
+"""Raw audit resources: a trail without validation, encryption, other regions or CloudWatch Logs writing to a bucket
+that is neither locked nor versioned, nor private, nor TLS-only, nor encrypted; a correct trail and archive; buckets
+whose one TLS Deny is written with NotAction, NotPrincipal or NotResource; load balancers (Classic ones too) with
+and without access logs, and Classic listeners with and without TLS; DynamoDB tables, provisioned ones with and
+without auto scaling; DynamoDB Accelerator (DAX) clusters with and without encryption (at rest, in transit); public
+hosted zones with and without a query log (one to a log group outside us-east-1, which Route 53 does not take), and
+a private one."""
 import json
 
 import pulumi
