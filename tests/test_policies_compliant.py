@@ -103,6 +103,7 @@ EXAMPLES = {
     "aws:iot/topicRule:TopicRule": "telemetry-rule",
     "aws:secretsmanager/secretRotation:SecretRotation": "partner-api-token-rotation",
     "aws:ec2transitgateway/transitGateway:TransitGateway": "core-tgw",
+    "aws:ec2/amiLaunchPermission:AmiLaunchPermission": "orders-worker-ami-org",
     "aws:ssm/document:Document": "restart-agent",
     "aws:appsync/graphQLApi:GraphQLApi": "orders-graphql",
     "aws:appsync/api:Api": "orders-events",

@@ -12,6 +12,7 @@ M, A = "mandatory", "advisory"
 IMDS, PUBLIC, EBS = "ec2-instance-imdsv2", "ec2-instance-no-public-ip", "ec2-ebs-encrypted"
 TEMPLATE, HEALTH = "ec2-autoscaling-group-launch-template", "ec2-autoscaling-group-elb-health-check"
 ZONES, TYPES = "ec2-autoscaling-group-multiple-azs", "ec2-autoscaling-group-multiple-instance-types"
+AMI = "ec2-ami-not-public"
 ONE_TYPE = ("the group launches one instance type ({}): when EC2 has no capacity of it in a zone, the group cannot "
             "launch there; list two or more instanceTypes in mixedInstancesPolicy.launchTemplate.overrides, or "
             "instanceRequirements (attribute-based instance type selection)")
@@ -82,6 +83,9 @@ FAILING = [
     Finding(TYPES, "template-group", A, ONE_TYPE.format(NO_POLICY)),
     Finding(TYPES, "one-type-group", A, ONE_TYPE.format(
         "mixedInstancesPolicy.launchTemplate.overrides name one instanceType (t4g.small)")),
+    Finding(AMI, "public-ami", M, "group is all: the AMI is public, and any AWS account can launch instances of it and "
+                                  "read what its volumes hold; grant launch permissions to accounts (accountId), an "
+                                  "organization (organizationArn) or an OU (organizationalUnitArn) instead"),
 ]
 PASSING = [
     *((policy, "app") for policy in (IMDS, PUBLIC, EBS)),
@@ -98,6 +102,7 @@ PASSING = [
     (TEMPLATE, "template-group"), (TEMPLATE, "mixed-group"),
     (HEALTH, "checked-group"), (HEALTH, "lattice-group"), (HEALTH, "template-group"), (HEALTH, "legacy-group"),
     (ZONES, "two-zone-group"), (ZONES, "listed-zone-group"), (TYPES, "mixed-group"), (TYPES, "attribute-group"),
+    (AMI, "shared-ami"), (AMI, "org-ami"),  # an account's, an organization's
 ]
 
 
@@ -132,6 +137,14 @@ def test_ebs_encryption_by_default_covers_a_volume_left_unencrypted(enabled, rep
                   {} if enabled is None else {"enabled": enabled})
     found = policies_found([volume, default])
     assert (EBS in found) == reported, found
+
+
+@pytest.mark.parametrize("props, reported", [
+    ({"group": "all"}, True), ({"accountId": "111122223333"}, False), ({"group": UNKNOWN}, False),
+    ({"organizationalUnitArn": "arn:aws:organizations::123456789012:ou/o-abcdefghij/ou-ab12-cdefghij"}, False)])
+def test_a_launch_permission_for_the_all_group_makes_the_ami_public(props, reported):
+    permission = Res("aws:ec2/amiLaunchPermission:AmiLaunchPermission", "permission", {"imageId": "ami-1", **props})
+    assert (AMI in policies_found([permission])) == reported
 
 
 SPOT = "aws:ec2/spotInstanceRequest:SpotInstanceRequest"

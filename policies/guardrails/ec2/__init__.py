@@ -1,6 +1,6 @@
 """EC2/VPC guardrails: security groups and their rules (inline and standalone), network ACLs, VPC endpoints,
-flow logs, subnets, transit gateways; and what launches instances (their metadata service, addresses and volumes,
-and what an Auto Scaling group launches them from)."""
+flow logs, subnets, transit gateways; what launches instances (their metadata service, addresses and volumes,
+and what an Auto Scaling group launches them from); and who may launch an AMI."""
 from __future__ import annotations
 
 import re
@@ -57,6 +57,8 @@ AUTOSCALING_TRAFFIC_SOURCE = "aws:autoscaling/trafficSourceAttachment:TrafficSou
 EIP = "aws:ec2/eip:Eip"
 EIP_ASSOCIATION = "aws:ec2/eipAssociation:EipAssociation"
 EBS_VOLUME = "aws:ebs/volume:Volume"
+# Adds one launch permission to an AMI (ModifyImageAttribute): an account, an organization or OU, or everyone.
+AMI_LAUNCH_PERMISSION = "aws:ec2/amiLaunchPermission:AmiLaunchPermission"
 # A region's account-wide defaults, which apply to what leaves the setting out.
 EBS_ENCRYPTION_BY_DEFAULT = "aws:ebs/encryptionByDefault:EncryptionByDefault"
 INSTANCE_METADATA_DEFAULTS = "aws:ec2/instanceMetadataDefaults:InstanceMetadataDefaults"

@@ -420,6 +420,9 @@ aws.autoscaling.Group("orders-workers", min_size=1, max_size=4,
                           "launch_template_specification": {"launch_template_id": workers.id, "version": "$Latest"},
                           "overrides": [{"instance_type": "t4g.small"}, {"instance_type": "t4g.medium"}]}},
                       tags=[{"key": k, "value": v, "propagate_at_launch": True} for k, v in TAGS.items()])
+# The workers' AMI, shared with the organization's accounts only.
+aws.ec2.AmiLaunchPermission("orders-worker-ami-org", image_id="ami-0123456789abcdef0",
+                            organization_arn="arn:aws:organizations::123456789012:organization/o-abc123def4")
 
 # A cache encrypted at rest and in transit, with users, keeping a week of snapshots, failing over to its replica, in
 # a subnet group of the shop's private subnets.

@@ -1,8 +1,8 @@
 """Raw EC2 instances, launch templates, a launch configuration, Auto Scaling groups and EBS volumes: IMDSv2, private,
 encrypted ones; ones that take IMDSv1 calls, get public addresses (asked for, from a default subnet, or an Elastic IP)
 or leave volumes unencrypted; groups that launch from a launch configuration, ignore their load balancer's health
-checks, or launch into one Availability Zone or one instance type; and what takes its settings elsewhere (a launch
-template, a snapshot, the region's account defaults)."""
+checks, or launch into one Availability Zone or one instance type; what takes its settings elsewhere (a launch
+template, a snapshot, the region's account defaults); and AMI launch permissions, one for everyone."""
 import pulumi
 import pulumi_aws as aws
 
@@ -122,3 +122,9 @@ aws.ebs.EncryptionByDefault("ireland-ebs-default", enabled=True, opts=in_ireland
 aws.ec2.InstanceMetadataDefaults("ireland-imds-default", http_tokens="required", opts=in_ireland)
 aws.ec2.Instance("ireland-app", ami=AMI, instance_type="t4g.small", subnet_id=SUBNET, tags=TAGS, opts=in_ireland)
 aws.ebs.Volume("ireland-volume", availability_zone="eu-west-1a", size=10, tags=TAGS, opts=in_ireland)
+
+# Launch permissions: for everyone (a public AMI), for one account, for an organization.
+aws.ec2.AmiLaunchPermission("public-ami", image_id=AMI, group="all")
+aws.ec2.AmiLaunchPermission("shared-ami", image_id=AMI, account_id="111122223333")
+aws.ec2.AmiLaunchPermission("org-ami", image_id=AMI,
+                            organization_arn="arn:aws:organizations::123456789012:organization/o-abcdefghij")
