@@ -104,6 +104,7 @@ EXAMPLES = {
     "aws:secretsmanager/secretRotation:SecretRotation": "partner-api-token-rotation",
     "aws:ec2transitgateway/transitGateway:TransitGateway": "core-tgw",
     "aws:ec2/amiLaunchPermission:AmiLaunchPermission": "orders-worker-ami-org",
+    "aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess": "image-sharing-blocked",
     "aws:ssm/document:Document": "restart-agent",
     "aws:appsync/graphQLApi:GraphQLApi": "orders-graphql",
     "aws:appsync/api:Api": "orders-events",

@@ -12,7 +12,7 @@ M, A = "mandatory", "advisory"
 IMDS, PUBLIC, EBS = "ec2-instance-imdsv2", "ec2-instance-no-public-ip", "ec2-ebs-encrypted"
 TEMPLATE, HEALTH = "ec2-autoscaling-group-launch-template", "ec2-autoscaling-group-elb-health-check"
 ZONES, TYPES = "ec2-autoscaling-group-multiple-azs", "ec2-autoscaling-group-multiple-instance-types"
-AMI = "ec2-ami-not-public"
+AMI, BPA = "ec2-ami-not-public", "ec2-block-public-access-not-unblocked"
 ONE_TYPE = ("the group launches one instance type ({}): when EC2 has no capacity of it in a zone, the group cannot "
             "launch there; list two or more instanceTypes in mixedInstancesPolicy.launchTemplate.overrides, or "
             "instanceRequirements (attribute-based instance type selection)")
@@ -86,6 +86,13 @@ FAILING = [
     Finding(AMI, "public-ami", M, "group is all: the AMI is public, and any AWS account can launch instances of it and "
                                   "read what its volumes hold; grant launch permissions to accounts (accountId), an "
                                   "organization (organizationArn) or an OU (organizationalUnitArn) instead"),
+    Finding(BPA, "open-images", M, "state is unblocked: block public access for the account's AMIs in the region is "
+                                   "off, so any of them can be made public (a launch permission for the all group); "
+                                   "set block-new-sharing"),
+    Finding(BPA, "open-snapshots", M, "state is unblocked: block public access for the account's EBS snapshots in the "
+                                      "region is off, so any unencrypted one can be made public (a create volume "
+                                      "permission for the all group), and those already shared publicly that "
+                                      "block-all-sharing kept private become public again; set block-all-sharing"),
 ]
 PASSING = [
     *((policy, "app") for policy in (IMDS, PUBLIC, EBS)),
@@ -103,6 +110,7 @@ PASSING = [
     (HEALTH, "checked-group"), (HEALTH, "lattice-group"), (HEALTH, "template-group"), (HEALTH, "legacy-group"),
     (ZONES, "two-zone-group"), (ZONES, "listed-zone-group"), (TYPES, "mixed-group"), (TYPES, "attribute-group"),
     (AMI, "shared-ami"), (AMI, "org-ami"),  # an account's, an organization's
+    (BPA, "ireland-images"), (BPA, "ireland-snapshots"),
 ]
 
 
@@ -145,6 +153,18 @@ def test_ebs_encryption_by_default_covers_a_volume_left_unencrypted(enabled, rep
 def test_a_launch_permission_for_the_all_group_makes_the_ami_public(props, reported):
     permission = Res("aws:ec2/amiLaunchPermission:AmiLaunchPermission", "permission", {"imageId": "ami-1", **props})
     assert (AMI in policies_found([permission])) == reported
+
+
+@pytest.mark.parametrize("resource_type, state, reported", [
+    ("aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess", "unblocked", True),
+    ("aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess", "block-new-sharing", False),
+    ("aws:ebs/snapshotBlockPublicAccess:SnapshotBlockPublicAccess", "unblocked", True),
+    # Leaves snapshots already public as they are (Config's rule asks for block-all-sharing), but blocks new sharing.
+    ("aws:ebs/snapshotBlockPublicAccess:SnapshotBlockPublicAccess", "block-new-sharing", False),
+    ("aws:ebs/snapshotBlockPublicAccess:SnapshotBlockPublicAccess", "block-all-sharing", False),
+    ("aws:ebs/snapshotBlockPublicAccess:SnapshotBlockPublicAccess", UNKNOWN, False)])
+def test_block_public_access_for_amis_and_snapshots_is_not_turned_off(resource_type, state, reported):
+    assert (BPA in policies_found([Res(resource_type, "setting", {"state": state})])) == reported
 
 
 SPOT = "aws:ec2/spotInstanceRequest:SpotInstanceRequest"

@@ -1,6 +1,7 @@
 """EC2/VPC guardrails: security groups and their rules (inline and standalone), network ACLs, VPC endpoints,
 flow logs, subnets, transit gateways; what launches instances (their metadata service, addresses and volumes,
-and what an Auto Scaling group launches them from); and who may launch an AMI."""
+and what an Auto Scaling group launches them from); who may launch an AMI, and whether a region's AMIs and EBS
+snapshots may be shared publicly at all."""
 from __future__ import annotations
 
 import re
@@ -59,6 +60,10 @@ EIP_ASSOCIATION = "aws:ec2/eipAssociation:EipAssociation"
 EBS_VOLUME = "aws:ebs/volume:Volume"
 # Adds one launch permission to an AMI (ModifyImageAttribute): an account, an organization or OU, or everyone.
 AMI_LAUNCH_PERMISSION = "aws:ec2/amiLaunchPermission:AmiLaunchPermission"
+# A region's block public access for the account's AMIs and EBS snapshots (`state`); the account's, whatever stack
+# sets it.
+IMAGE_BLOCK_PUBLIC_ACCESS = "aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess"
+SNAPSHOT_BLOCK_PUBLIC_ACCESS = "aws:ebs/snapshotBlockPublicAccess:SnapshotBlockPublicAccess"
 # A region's account-wide defaults, which apply to what leaves the setting out.
 EBS_ENCRYPTION_BY_DEFAULT = "aws:ebs/encryptionByDefault:EncryptionByDefault"
 INSTANCE_METADATA_DEFAULTS = "aws:ec2/instanceMetadataDefaults:InstanceMetadataDefaults"

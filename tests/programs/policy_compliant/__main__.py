@@ -423,6 +423,9 @@ aws.autoscaling.Group("orders-workers", min_size=1, max_size=4,
 # The workers' AMI, shared with the organization's accounts only.
 aws.ec2.AmiLaunchPermission("orders-worker-ami-org", image_id="ami-0123456789abcdef0",
                             organization_arn="arn:aws:organizations::123456789012:organization/o-abc123def4")
+# The region's AMIs and EBS snapshots cannot be shared publicly.
+aws.ec2.ImageBlockPublicAccess("image-sharing-blocked", state="block-new-sharing")
+aws.ebs.SnapshotBlockPublicAccess("snapshot-sharing-blocked", state="block-all-sharing")
 
 # A cache encrypted at rest and in transit, with users, keeping a week of snapshots, failing over to its replica, in
 # a subnet group of the shop's private subnets.

@@ -2,7 +2,8 @@
 encrypted ones; ones that take IMDSv1 calls, get public addresses (asked for, from a default subnet, or an Elastic IP)
 or leave volumes unencrypted; groups that launch from a launch configuration, ignore their load balancer's health
 checks, or launch into one Availability Zone or one instance type; what takes its settings elsewhere (a launch
-template, a snapshot, the region's account defaults); and AMI launch permissions, one for everyone."""
+template, a snapshot, the region's account defaults); AMI launch permissions, one for everyone; and block public
+access for AMIs and EBS snapshots, off in us-east-1."""
 import pulumi
 import pulumi_aws as aws
 
@@ -128,3 +129,9 @@ aws.ec2.AmiLaunchPermission("public-ami", image_id=AMI, group="all")
 aws.ec2.AmiLaunchPermission("shared-ami", image_id=AMI, account_id="111122223333")
 aws.ec2.AmiLaunchPermission("org-ami", image_id=AMI,
                             organization_arn="arn:aws:organizations::123456789012:organization/o-abcdefghij")
+
+# Block public access turned off in the stack's region, and on in Ireland.
+aws.ec2.ImageBlockPublicAccess("open-images", state="unblocked")
+aws.ebs.SnapshotBlockPublicAccess("open-snapshots", state="unblocked")
+aws.ec2.ImageBlockPublicAccess("ireland-images", state="block-new-sharing", opts=in_ireland)
+aws.ebs.SnapshotBlockPublicAccess("ireland-snapshots", state="block-all-sharing", opts=in_ireland)
