@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found,
-                                         program_fixtures)
+from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings,
+                                         policies_found, program_fixtures)
 
 PROGRAM = "policy_eks"
 M = "mandatory"
@@ -134,3 +134,13 @@ def test_an_ssh_key_needs_source_security_groups(access, reported):
 def test_access_goes_through_access_entries(settings, reported):
     found = policies_found([eks_cluster(**settings)])
     assert (ACCESS in found) == reported
+
+
+@pytest.mark.parametrize("mode, reads", [
+    (None, "unset (CONFIG_MAP)"), ("CONFIG_MAP", "CONFIG_MAP"),
+    # The provider sends no empty mode, so EKS makes the cluster CONFIG_MAP; nor can a mode that is no string be sent.
+    ("", "unset (CONFIG_MAP)"), (7, "unset (CONFIG_MAP)")])
+def test_a_mode_left_empty_reads_as_eks_s_default(mode, reads):
+    found = findings(analyze([eks_cluster(accessConfig={"authenticationMode": mode})], {ACCESS: "mandatory"}))
+    assert {(policy, message.split(":")[0]) for policy, _, message in found} == {
+        (ACCESS, f"accessConfig.authenticationMode is {reads}")}

@@ -5,7 +5,7 @@ from typing import Iterator, Optional
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.addresses import internet_cidrs, network_of
-from ..core.props import UNKNOWN, is_false, is_map, peek, peek_items
+from ..core.props import UNKNOWN, has_text, is_false, is_map, peek, peek_items
 from ..core.registry import ADVISORY, config_list, resource_policy, string_list
 from . import CLUSTER
 
@@ -131,15 +131,15 @@ def audit_logging(args: ResourceValidationArgs) -> Iterator[str]:
                 "recommended method; no rule id",
 )
 def access_entries(args: ResourceValidationArgs) -> Iterator[str]:
-    """`accessConfig.authenticationMode` is API or API_AND_CONFIG_MAP (left out, the provider sends none and EKS's
-    CreateCluster makes the cluster CONFIG_MAP); a local cluster on an Outpost (`outpostConfig`), which EKS allows
-    CONFIG_MAP only, is not judged, nor is an unknown mode"""
+    """`accessConfig.authenticationMode` is API or API_AND_CONFIG_MAP (left out or empty, the provider sends none and
+    EKS's CreateCluster makes the cluster CONFIG_MAP); a local cluster on an Outpost (`outpostConfig`), which EKS
+    allows CONFIG_MAP only, is not judged, nor is an unknown mode"""
     if peek(args.props, "outpostConfig") is not None:
         return
     mode = peek(args.props, "accessConfig", "authenticationMode")
     if mode is UNKNOWN or mode in ("API", "API_AND_CONFIG_MAP"):
         return
-    what = "unset (CONFIG_MAP)" if mode is None else mode
+    what = mode if has_text(mode) else "unset (CONFIG_MAP)"
     yield (f"accessConfig.authenticationMode is {what}: IAM principals reach Kubernetes only through the aws-auth "
            "ConfigMap, which EKS deprecates for access entries managed through the EKS API; set API_AND_CONFIG_MAP, "
            "move the ConfigMap's entries to access entries, then set API")
