@@ -27,6 +27,12 @@ def _within(cidr: str, allowed: list[str]) -> bool:
         for a in allowed)
 
 
+def _local_cluster(props) -> bool:
+    """A local cluster on an Outpost (`outpostConfig`), which EKS allows no `encryptionConfig` and CONFIG_MAP access
+    only; an unknown `outpostConfig` counts, so the policies that skip local clusters wait for it."""
+    return peek(props, "outpostConfig") is not None
+
+
 @resource_policy(
     "eks-cluster-endpoint-not-public", CLUSTER,
     description="EKS clusters must not serve their Kubernetes API on a public endpoint: only IAM authentication and "
@@ -86,7 +92,7 @@ def secrets_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
     """`encryptionConfig.resources` lists `secrets` (left out, EKS envelope-encrypts Kubernetes API data with an AWS
     owned key from Kubernetes 1.28, and before it keeps secrets under the disk's encryption alone); a local cluster
     on an Outpost (`outpostConfig`), which takes no `encryptionConfig`, is not judged, nor are unknown values"""
-    if peek(args.props, "outpostConfig") is not None:
+    if _local_cluster(args.props):
         return
     config = peek(args.props, "encryptionConfig")
     if config is UNKNOWN:
@@ -134,7 +140,7 @@ def access_entries(args: ResourceValidationArgs) -> Iterator[str]:
     """`accessConfig.authenticationMode` is API or API_AND_CONFIG_MAP (left out or empty, the provider sends none and
     EKS's CreateCluster makes the cluster CONFIG_MAP); a local cluster on an Outpost (`outpostConfig`), which EKS
     allows CONFIG_MAP only, is not judged, nor is an unknown mode"""
-    if peek(args.props, "outpostConfig") is not None:
+    if _local_cluster(args.props):
         return
     mode = peek(args.props, "accessConfig", "authenticationMode")
     if mode is UNKNOWN or mode in ("API", "API_AND_CONFIG_MAP"):
