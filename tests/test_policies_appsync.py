@@ -1,4 +1,5 @@
-"""AppSync guardrails against tests/programs/policy_appsync (raw GraphQL APIs)."""
+"""AppSync guardrails against tests/programs/policy_appsync (raw GraphQL and Event APIs, and Event API channel
+namespaces)."""
 from __future__ import annotations
 
 import pytest

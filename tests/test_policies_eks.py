@@ -1,4 +1,4 @@
-"""EKS guardrails against tests/programs/policy_eks (raw clusters)."""
+"""EKS guardrails against tests/programs/policy_eks (raw clusters and managed node groups)."""
 from __future__ import annotations
 
 import pytest

@@ -67,7 +67,8 @@ EXEMPT_APIS = {
     "exemptApis": string_list("GraphQL or Event APIs (name or resource name; shell-style wildcards) that serve a "
                               "public application and may take an API key."),
     "exemptNamespaces": string_list("Event API channel namespaces (name or resource name; shell-style wildcards) that "
-                                    "serve a public application and may take an API key."),
+                                    "serve a public application and may take an API key in their own publish or "
+                                    "subscribe modes: an Event API in exemptApis does not exempt its namespaces'."),
 }
 
 
