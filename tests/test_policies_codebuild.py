@@ -50,6 +50,11 @@ FAILING = [
                                                          "the default)"),
     Finding(ARTIFACTS, "unencrypted-artifacts-build", M, "secondaryArtifacts[0] ('reports').encryptionDisabled is "
                                                          "true: CodeBuild writes the build output (type S3) to S3"),
+    Finding(ARTIFACTS, "pipeline-build", M, "artifacts.encryptionDisabled is true: it asks CodeBuild to leave the "
+                                            "build output (type CODEPIPELINE) it puts in the pipeline's artifact "
+                                            "store unencrypted, a switch CodeBuild's API documents for S3 artifacts "
+                                            "only (InvalidInputException on another type); drop it (false is the "
+                                            "default)"),
     Finding(PUBLIC, "public-build", M, "projectVisibility is PUBLIC_READ: anyone can read every build's results, logs "
                                        "and artifacts, those of builds run while the project was private too, and "
                                        "whatever a build printed or packaged; set PRIVATE (the default), or name a "
@@ -229,7 +234,6 @@ def test_s3_logs_are_encrypted_by_codebuild(s3_logs, reported):
 @pytest.mark.parametrize("artifacts, reported", [
     ({"type": "S3", "location": "b", "encryptionDisabled": True}, True),
     ({"type": "S3", "location": "b", "encryptionDisabled": "true"}, True),
-    ({"type": "CODEPIPELINE", "encryptionDisabled": True}, True),
     ({"type": "S3", "location": "b"}, False), ({"type": "S3", "location": "b", "encryptionDisabled": False}, False),
     # No output: the provider sends no switch.
     ({"type": "NO_ARTIFACTS", "encryptionDisabled": True}, False),
@@ -241,6 +245,21 @@ def test_output_artifacts_are_encrypted_by_codebuild(artifacts, reported):
     secondary = [{"type": "S3", "artifactIdentifier": "a", "location": "b"}, artifacts]
     assert (policies_found([project(artifacts=artifacts)]) == {ARTIFACTS}) == reported
     assert (policies_found([project(secondaryArtifacts=secondary)]) == {ARTIFACTS}) == reported
+
+
+# CODEPIPELINE is the primary block's only: botocore's ProjectArtifacts.type "is not supported for secondaryArtifacts".
+@pytest.mark.parametrize("artifacts, reported", [
+    ({"type": "CODEPIPELINE", "encryptionDisabled": True}, True), ({"type": "CODEPIPELINE"}, False),
+    ({"type": "CODEPIPELINE", "encryptionDisabled": False}, False)])
+def test_a_pipeline_s_output_is_encrypted_by_codebuild(artifacts, reported):
+    found = policies_found([project(source={"type": "CODEPIPELINE"}, artifacts=artifacts)])
+    assert (found == {ARTIFACTS}) == reported
+
+
+# A type the provider sends no switch for, and no string.
+@pytest.mark.parametrize("kind", ["NO_ARTIFACTS", "s3", {"S3": True}, None])
+def test_a_type_the_provider_sends_no_switch_for_is_not_judged(kind):
+    assert policies_found([project(artifacts={"type": kind, "encryptionDisabled": True})]) == set()
 
 
 def test_unknown_secondary_artifacts_are_not_judged():

@@ -160,6 +160,17 @@ def s3_logs_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
                "encrypting them, leaving them to the bucket's default encryption; drop it (false is the default)")
 
 
+# What encryptionDisabled true does to the output of each type terraform-provider-aws sends it for
+# (expandProjectArtifacts).
+_UNENCRYPTED_OUTPUT = {
+    "S3": "CodeBuild writes the build output (type S3) to S3 without encrypting it, leaving it to the bucket's "
+          "default encryption",
+    "CODEPIPELINE": "it asks CodeBuild to leave the build output (type CODEPIPELINE) it puts in the pipeline's "
+                    "artifact store unencrypted, a switch CodeBuild's API documents for S3 artifacts only "
+                    "(InvalidInputException on another type)",
+}
+
+
 @resource_policy(
     "codebuild-project-artifacts-encrypted", PROJECT,
     description="CodeBuild projects must let CodeBuild encrypt their build output artifacts (`encryptionDisabled` "
@@ -168,15 +179,16 @@ def s3_logs_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
     anchors=("Config codebuild-project-artifact-encryption", "CT.CODEBUILD.PR.5"),
 )
 def artifacts_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
-    """neither `artifacts` nor a `secondaryArtifacts[]` entry that produces output (type S3 or CODEPIPELINE; the
-    provider drops the switch of NO_ARTIFACTS, which writes nothing) has `encryptionDisabled` true (left out, false:
-    CodeBuild encrypts output artifacts by default); an unknown type or switch is not judged"""
+    """neither `artifacts` nor a `secondaryArtifacts[]` entry of type S3 or CODEPIPELINE (the types the provider
+    sends the switch for; NO_ARTIFACTS writes nothing) has `encryptionDisabled` true (left out, false: CodeBuild
+    encrypts output artifacts by default). botocore's ProjectArtifacts documents the switch for S3 only, and an
+    InvalidInputException for another type, while the provider and Config's rule take CODEPIPELINE's too, as the
+    policy does; an unknown type or switch is not judged"""
     for label, artifacts in _blocks(args.props, "artifacts", "secondaryArtifacts", "artifactIdentifier"):
         kind = peek(artifacts, "type")
-        if kind not in ("NO_ARTIFACTS", UNKNOWN) and is_true(peek(artifacts, "encryptionDisabled")):
-            yield (f"{label}.encryptionDisabled is true: CodeBuild writes the build output (type {kind}) to S3 "
-                   "without encrypting it, leaving it to the bucket's default encryption; drop it (false is the "
-                   "default)")
+        output = _UNENCRYPTED_OUTPUT.get(kind) if isinstance(kind, str) else None
+        if output and is_true(peek(artifacts, "encryptionDisabled")):
+            yield f"{label}.encryptionDisabled is true: {output}; drop it (false is the default)"
 
 
 @resource_policy(

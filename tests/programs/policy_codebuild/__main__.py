@@ -2,9 +2,10 @@
 account's source credential, and ones that keep a password or a token in a source URL (primary or secondary);
 variables taken from Secrets Manager and Parameter Store, and AWS keys, a password and a token passed as PLAINTEXT;
 privileged builds, one of them an image build the config exempts; builds logged to S3, encrypted or not, and to
-nowhere; output artifacts encrypted or not; public builds, one of them an open source project's the config names.
-A location, a secondary source's identifier, a variable's type, privileged mode, a log or artifact setting or the
-visibility another resource gives, known only after the update, is not judged."""
+nowhere; output artifacts encrypted or not, in S3 or, for a pipeline's build, in the pipeline's artifact store;
+public builds, one of them an open source project's the config names. A location, a secondary source's identifier, a
+variable's type, privileged mode, a log or artifact setting or the visibility another resource gives, known only after
+the update, is not judged."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -65,6 +66,9 @@ project("packaged-build", artifacts={"type": "S3", "location": ARTIFACTS_BUCKET,
         secondary_artifacts=[{"type": "S3", "artifact_identifier": "reports", "location": ARTIFACTS_BUCKET,
                               "encryption_disabled": False}])
 project("scratch-build", artifacts={"type": "NO_ARTIFACTS", "encryption_disabled": True})
+# A pipeline's build whose output CodeBuild is asked to leave unencrypted in the pipeline's artifact store.
+project("pipeline-build", source={"type": "CODEPIPELINE"},
+        artifacts={"type": "CODEPIPELINE", "encryption_disabled": True})
 # Builds shown to anyone: an open source project's, which the config names, and one that is not.
 project("oss-sdk-build", project_visibility="PUBLIC_READ")
 project("public-build", project_visibility="PUBLIC_READ")
