@@ -11,10 +11,14 @@ from ..core.props import UNKNOWN, is_false, is_true, peek, peek_items
 from ..core.registry import ADVISORY, knob_names, resource_policy, stack_policy, string_list
 from ..core.stack import of_type
 from ..ecs import SERVICE as ECS_SERVICE
+from ..route53 import HEALTH_CHECK
 from . import COMPOSITE_ALARM, METRIC_ALARM
 from .names import UPSERTED_BY_NAME
 
 ALARMS = (METRIC_ALARM, COMPOSITE_ALARM)
+# Watchers of families the pack has no module for.
+CODEDEPLOY_GROUP = "aws:codedeploy/deploymentGroup:DeploymentGroup"
+APPCONFIG_ENVIRONMENT = "aws:appconfig/environment:Environment"
 EXEMPT_ALARMS = {"exemptAlarms": string_list(
     "Alarms (alarm names or resource names, shell wildcards) whose state a resource of another stack acts on: a "
     "composite alarm's rule or actions suppressor, an ECS service's, CodeDeploy group's or AppConfig environment's "
@@ -43,10 +47,9 @@ class _Watcher(NamedTuple):
 # by ARN), a health check that follows it (Route 53 stops monitoring a disabled one's alarm: its Disabled).
 _WATCHERS = (_Watcher(COMPOSITE_ALARM, ("actionsSuppressor", "alarm")),
              _Watcher(ECS_SERVICE, ("alarms", "alarmNames"), ("alarms", "enable")),
-             _Watcher("aws:codedeploy/deploymentGroup:DeploymentGroup", ("alarmConfiguration", "alarms"),
-                      ("alarmConfiguration", "enabled")),
-             _Watcher("aws:appconfig/environment:Environment", ("monitors", "alarmArn")),
-             _Watcher("aws:route53/healthCheck:HealthCheck", ("cloudwatchAlarmName",), disabled=("disabled",)))
+             _Watcher(CODEDEPLOY_GROUP, ("alarmConfiguration", "alarms"), ("alarmConfiguration", "enabled")),
+             _Watcher(APPCONFIG_ENVIRONMENT, ("monitors", "alarmArn")),
+             _Watcher(HEALTH_CHECK, ("cloudwatchAlarmName",), disabled=("disabled",)))
 # A composite's rule names each alarm it watches in ALARM(...), OK(...) or INSUFFICIENT_DATA(...), by name or ARN,
 # with or without double quotes (PutCompositeAlarm's AlarmRule).
 _RULE_REFERENCE = re.compile(r'\b(?:ALARM|OK|INSUFFICIENT_DATA)\s*\(\s*(?:"([^"]*)"|([^()\s]+))\s*\)')

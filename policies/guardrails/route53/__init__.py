@@ -12,3 +12,5 @@ FIREWALL_CONFIG = "aws:route53/resolverFirewallConfig:ResolverFirewallConfig"
 ZONE = "aws:route53/zone:Zone"
 # A public zone's query logging configuration (CreateQueryLoggingConfig), to a CloudWatch Logs group in us-east-1.
 QUERY_LOG = "aws:route53/queryLog:QueryLog"
+# A health check, which may follow a CloudWatch alarm's state (`cloudwatchAlarmName`).
+HEALTH_CHECK = "aws:route53/healthCheck:HealthCheck"
