@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found,
-                                         program_fixtures)
+from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, analyze,
+                                         findings, policies_found, program_fixtures)
 
 PROGRAM = "policy_dms"
 NOT_PUBLIC, SSL = "dms-replication-instance-not-public", "dms-endpoint-ssl"
@@ -15,14 +15,21 @@ FAILING = [
     # Left out, pulumi-aws sends no SslMode and DMS's default is none.
     Finding(SSL, "plain-postgres", "mandatory", "engineName postgres: sslMode is unset, so none: DMS connects to the "
                                                 "database unencrypted"),
+    # MySQL's advice leaves out require, which DMS does not support for it.
     Finding(SSL, "plain-mysql", "mandatory", "engineName mysql: sslMode is none: DMS connects to the database "
                                              "unencrypted, its credentials and the migrated data in plain text; set "
-                                             "require"),
+                                             "verify-ca or verify-full with the database's CA certificate "
+                                             "(certificateArn)"),
+    Finding(SSL, "require-mysql", "mandatory", "engineName mysql: sslMode require is not one DMS supports for this "
+                                               "engine (\"Using SSL with AWS DMS\"); set verify-ca or verify-full"),
+    Finding(SSL, "plain-zos", "mandatory", "engineName db2-zos: sslMode is unset, so none: DMS connects to the "
+                                           "database unencrypted, its credentials and the migrated data in plain "
+                                           "text; set verify-ca with the database's CA certificate (certificateArn)"),
 ]
 # Private said outright; left out (the provider sends false); known only after the update.
 PASSING = [(NOT_PUBLIC, "private-migration"), (NOT_PUBLIC, "default-migration"), (NOT_PUBLIC, "later-migration"),
-           # Encrypted; an engine CT.DMS.PR.2 does not ask for SslMode.
-           (SSL, "tls-postgres"), (SSL, "verified-sqlserver"), (SSL, "changes-kinesis")]
+           # Encrypted in a mode DMS supports for the engine; an engine without SslMode.
+           (SSL, "tls-postgres"), (SSL, "verified-sqlserver"), (SSL, "wallet-oracle"), (SSL, "changes-kinesis")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -44,9 +51,22 @@ def test_a_replication_instance_has_no_public_address(accessible, reported):
 
 
 @pytest.mark.parametrize("engine, mode, reported", [
-    ("postgres", None, True), ("oracle", "none", True), ("docdb", "require", False), ("mongodb", "verify-ca", False),
+    ("postgres", None, True), ("oracle", "none", True), ("docdb", "require", False), ("mongodb", "require", False),
     ("sqlserver", "verify-full", False), ("db2", "", True),
-    # Engines CT.DMS.PR.2 does not list are not asked; unknown values are not judged.
+    # The modes DMS's table in "Using SSL with AWS DMS" marks "Not supported" for the engine are reported.
+    ("mysql", "require", True), ("mariadb", "require", True), ("aurora", "require", True),
+    ("mysql", "verify-ca", False),
+    ("sqlserver", "verify-ca", True), ("sqlserver", "require", False), ("mongodb", "verify-ca", True),
+    ("oracle", "require", True), ("oracle", "verify-full", True), ("oracle", "verify-ca", False),
+    ("sybase", "require", True), ("sybase", "verify-ca", True), ("sybase", "verify-full", False),
+    ("db2", "require", True), ("db2", "verify-full", True), ("db2", "verify-ca", False),
+    ("postgres", "verify-ca", False), ("docdb", "verify-ca", False),
+    # Engines CT.DMS.PR.2 leaves out that DMS documents SSL for: Aurora Serverless (its engine's row) and Db2 for z/OS.
+    ("aurora-serverless", None, True), ("aurora-serverless", "require", True),
+    ("aurora-serverless", "verify-full", False), ("aurora-postgresql-serverless", "none", True),
+    ("aurora-postgresql-serverless", "require", False), ("db2-zos", None, True), ("db2-zos", "require", True),
+    ("db2-zos", "verify-ca", False),
+    # Engines without SslMode are not asked; unknown values are not judged.
     ("s3", None, False), ("redis", None, False), ("kafka", "none", False),
     (UNKNOWN, None, False), ("postgres", UNKNOWN, False),
     # An engine given as a map or a list is no engine DMS knows: not judged, and no crash.
@@ -55,3 +75,15 @@ def test_a_database_endpoint_uses_ssl(engine, mode, reported):
     props = {"endpointId": "ep", "endpointType": "source", "engineName": engine, "tags": DEFAULT_TAGS,
              **({} if mode is None else {"sslMode": mode})}
     assert (SSL in policies_found([Res("aws:dms/endpoint:Endpoint", "ep", props)])) == reported
+
+
+@pytest.mark.parametrize("engine, mode, advice", [
+    ("postgres", None, "set require, or verify-ca or verify-full with the database's CA certificate (certificateArn)"),
+    ("sqlserver", "none", "set require, or verify-full with the database's CA certificate (certificateArn)"),
+    ("sybase", "require", "set verify-full with the database's CA certificate (certificateArn)"),
+    ("oracle", "require", "set verify-ca with the Oracle wallet imported as a DMS certificate (certificateArn)")])
+def test_the_advice_names_the_modes_dms_supports_for_the_engine(engine, mode, advice):
+    props = {"endpointId": "ep", "endpointType": "source", "engineName": engine, "tags": DEFAULT_TAGS,
+             **({} if mode is None else {"sslMode": mode})}
+    found = findings(analyze([Res("aws:dms/endpoint:Endpoint", "ep", props)], {"all": "mandatory"}))
+    assert [message[-len(advice):] for policy, _, message in found if policy == SSL] == [advice]

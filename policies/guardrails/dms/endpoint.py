@@ -8,12 +8,29 @@ from ..core.props import UNKNOWN, has_text, peek
 from ..core.registry import resource_policy
 from . import ENDPOINT
 
-# The engines whose connections SslMode encrypts, as Control Tower's CT.DMS.PR.2 rule lists them; the others are not
-# asked (Redis, for one, has its own SslSecurityProtocol, ssl-encryption by default in botocore's dms model).
-SSL_ENGINES = frozenset({"mysql", "oracle", "postgres", "mariadb", "aurora", "aurora-postgresql", "db2", "sybase",
-                         "mongodb", "docdb", "sqlserver"})
-# DmsSslModeValue in botocore's dms model: none, require, verify-ca, verify-full.
-ENCRYPTED_MODES = ("require", "verify-ca", "verify-full")
+# The encrypting SslMode values DMS supports per engine: the table in the DMS guide's "Using SSL with AWS DMS" (none,
+# DmsSslModeValue's other value, is every engine's default). A mode the table marks "Not supported" is no SSL to count.
+# Aurora Serverless takes its engine's row (the same page's note on it as a target); DocumentDB, which CT.DMS.PR.2
+# names, has no row, so all three count. Engines without SslMode are not asked (Redis has its own
+# SslSecurityProtocol, ssl-encryption by default in botocore's dms model).
+ANY_MODE = ("require", "verify-ca", "verify-full")
+MYSQL, SQLSERVER = ("verify-ca", "verify-full"), ("require", "verify-full")
+SSL_MODES = {
+    "mysql": MYSQL, "mariadb": MYSQL, "aurora": MYSQL, "aurora-serverless": MYSQL,
+    "postgres": ANY_MODE, "aurora-postgresql": ANY_MODE, "aurora-postgresql-serverless": ANY_MODE,
+    "docdb": ANY_MODE, "sqlserver": SQLSERVER, "mongodb": SQLSERVER, "sybase": ("verify-full",),
+    # Oracle's own section: "none and verify-ca", with an Oracle wallet (.sso) as the certificate, not a .pem file.
+    "oracle": ("verify-ca",), "db2": ("verify-ca",), "db2-zos": ("verify-ca",),
+}
+
+
+def _advice(engine: str) -> str:
+    """the modes to set, as the engine's row gives them"""
+    modes = SSL_MODES[engine]
+    oracle = engine == "oracle"
+    certificate = "the Oracle wallet imported as a DMS certificate" if oracle else "the database's CA certificate"
+    verified = f"{' or '.join(m for m in modes if m != 'require')} with {certificate} (certificateArn)"
+    return f"set require, or {verified}" if "require" in modes else f"set {verified}"
 
 
 @resource_policy(
@@ -22,15 +39,23 @@ ENCRYPTED_MODES = ("require", "verify-ca", "verify-full")
                 "writes the migrated rows, and sends the database's credentials, in plain text.",
     severity=Severity.MEDIUM,
     anchors=("Security Hub DMS.9", "Config dms-endpoint-ssl-configured", "CT.DMS.PR.2"),
-    anchor_note="the engines CT.DMS.PR.2 names: mysql, oracle, postgres, mariadb, aurora, aurora-postgresql, db2, "
-                "sybase, mongodb, docdb, sqlserver",
+    anchor_note="CT.DMS.PR.2's engines (mysql, oracle, postgres, mariadb, aurora, aurora-postgresql, db2, sybase, "
+                "mongodb, docdb, sqlserver), and aurora-serverless, aurora-postgresql-serverless and db2-zos, each "
+                "held to the modes DMS supports for it",
 )
 def endpoint_ssl(args: ResourceValidationArgs) -> Iterator[str]:
-    """an endpoint whose `engineName` takes SslMode has `sslMode` require, verify-ca or verify-full (left out,
-    pulumi-aws sends none and DMS's default is none); an unknown engine or mode is not judged"""
+    """an endpoint whose `engineName` takes SslMode has an `sslMode` DMS supports for that engine ("Using SSL with
+    AWS DMS": require, verify-ca or verify-full for PostgreSQL; verify-ca or verify-full for MySQL, MariaDB and
+    Aurora MySQL; require or verify-full for SQL Server and MongoDB; verify-full for SAP ASE; verify-ca for Oracle,
+    Db2 LUW and Db2 for z/OS); left out, pulumi-aws sends none and DMS's default is none; an unknown engine or mode
+    is not judged"""
     engine, mode = peek(args.props, "engineName"), peek(args.props, "sslMode")
-    # isinstance first: a map is unhashable, and `in` a frozenset would raise on it.
-    if isinstance(engine, str) and engine in SSL_ENGINES and mode is not UNKNOWN and mode not in ENCRYPTED_MODES:
+    # isinstance first: a map is unhashable, and `in` a dict would raise on it.
+    if not isinstance(engine, str) or engine not in SSL_MODES or mode is UNKNOWN or mode in SSL_MODES[engine]:
+        return
+    if mode in ANY_MODE:
+        yield (f"engineName {engine}: sslMode {mode} is not one DMS supports for this engine (\"Using SSL with AWS "
+               f"DMS\"); {_advice(engine)}")
+    else:
         yield (f"engineName {engine}: sslMode is {mode if has_text(mode) else 'unset, so none'}: DMS connects to the "
-               "database unencrypted, its credentials and the migrated data in plain text; set require, or "
-               "verify-ca / verify-full with the database's CA certificate (certificateArn)")
+               f"database unencrypted, its credentials and the migrated data in plain text; {_advice(engine)}")

@@ -1,7 +1,7 @@
 """Raw DMS resources: a replication instance with a public IP address, and private ones (said outright, left to the
 provider's default, and one whose setting another resource gives, known only after the update); database endpoints
-without SSL (left out, none) and with it (require, verify-full), and a Kinesis endpoint, whose engine CT.DMS.PR.2
-does not ask for SslMode."""
+without SSL (left out, none), with a mode DMS does not support for the engine (MySQL's require), and with SSL
+(require, verify-ca, verify-full), a Db2 for z/OS endpoint without it, and a Kinesis endpoint, which has no SslMode."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -32,6 +32,12 @@ def endpoint(name, engine, **args):
 endpoint("plain-postgres", "postgres")
 endpoint("plain-mysql", "mysql", ssl_mode="none")
 endpoint("tls-postgres", "aurora-postgresql", ssl_mode="require")
+# DMS's table in "Using SSL with AWS DMS": MySQL does not support require, and Db2 for z/OS takes verify-ca only.
+endpoint("require-mysql", "mysql", ssl_mode="require")
+endpoint("plain-zos", "db2-zos")
+# Oracle's only SSL mode, with the Oracle wallet imported as a DMS certificate.
+endpoint("wallet-oracle", "oracle", ssl_mode="verify-ca",
+         certificate_arn="arn:aws:dms:us-east-1:123456789012:cert:ORDERSWALLET")
 endpoint("verified-sqlserver", "sqlserver", ssl_mode="verify-full",
          certificate_arn="arn:aws:dms:us-east-1:123456789012:cert:ORDERSCA")
 aws.dms.Endpoint("changes-kinesis", endpoint_id="changes-kinesis", endpoint_type="target", engine_name="kinesis",
