@@ -57,12 +57,14 @@ FAILING = [
     Finding(ORIGIN, "s3-website", M, "origins[0] (shop).customOriginConfig: originProtocolPolicy is http-only"),
     # No access logs: no bucket, and no CloudWatch delivery (a source alone sends nothing).
     Finding(LOGGING, "no-logs", M, "loggingConfig is not set and no CloudWatch log delivery sends its access logs (a "
-                                   "LogDeliverySource of logType ACCESS_LOGS naming it in resourceArn, which a "
-                                   "LogDelivery delivers): nothing records who requested what through the "
+                                   "LogDeliverySource in us-east-1 of logType ACCESS_LOGS naming it in resourceArn, "
+                                   "which a LogDelivery delivers): nothing records who requested what through the "
                                    "distribution; set loggingConfig.bucket, or deliver its access logs through "
                                    "CloudWatch (standard logging v2)"),
     Finding(LOGGING, "cookies-only-logs", M, "loggingConfig has no bucket and no CloudWatch log delivery sends"),
     Finding(LOGGING, "logs-v2-undelivered", M, "loggingConfig is not set and no CloudWatch log delivery sends"),
+    # Delivered from eu-west-1: CloudFront's standard logging v2 is set up through the CloudWatch API in us-east-1.
+    Finding(LOGGING, "logs-v2-elsewhere", M, "loggingConfig is not set and no CloudWatch log delivery sends"),
     # An S3 origin, standard or multi-tenant, without a default root object.
     Finding(ROOT, "s3-no-root", M, "defaultRootObject is not set, and origins[0] (shop) is an S3 origin: a request "
                                    "for the root URL reaches the bucket itself, which lists its objects to anyone it "
@@ -212,10 +214,10 @@ SOURCE, DELIVERY = "aws:cloudwatch/logDeliverySource:LogDeliverySource", "aws:cl
 EDGE_ARN = "arn:aws:cloudfront::123456789012:distribution/edge-id"
 
 
-def logged_by(logs=None, *, log_type="ACCESS_LOGS", resource_arn=None, delivered=True) -> list[Res]:
+def logged_by(logs=None, *, log_type="ACCESS_LOGS", resource_arn=None, delivered=True, region=None) -> list[Res]:
     """A distribution with this `loggingConfig` (left out for None) and, with `resource_arn`, a CloudWatch delivery
     source of `log_type` naming that ARN (the distribution's is EDGE_ARN), which a delivery sends unless not
-    `delivered`."""
+    `delivered`; both in `region` (the default provider's, unnamed, when None)."""
     distribution = edge({"domainName": "shop.example.com", "customOriginConfig": HTTPS_ORIGIN})
     distribution.props["arn"] = EDGE_ARN
     if logs is None:
@@ -224,9 +226,10 @@ def logged_by(logs=None, *, log_type="ACCESS_LOGS", resource_arn=None, delivered
         distribution.props["loggingConfig"] = logs
     if resource_arn is None:
         return [distribution]
+    where = {} if region is None else {"region": region}
     source = Res(SOURCE, "edge-access", {"name": "edge-access", "logType": log_type, "resourceArn": resource_arn,
-                                         "tags": DEFAULT_TAGS})
-    delivery = Res(DELIVERY, "edge-delivery", {"deliverySourceName": "edge-access", "tags": DEFAULT_TAGS,
+                                         "tags": DEFAULT_TAGS, **where})
+    delivery = Res(DELIVERY, "edge-delivery", {"deliverySourceName": "edge-access", "tags": DEFAULT_TAGS, **where,
                                                "deliveryDestinationArn": "arn:aws:logs:us-east-1:123456789012:"
                                                                          "delivery-destination:edge-s3"})
     return [distribution, source, *([delivery] if delivered else [])]
@@ -244,6 +247,10 @@ def logged_by(logs=None, *, log_type="ACCESS_LOGS", resource_arn=None, delivered
     (logged_by(resource_arn=EDGE_ARN, delivered=False), "loggingConfig is not set"),
     (logged_by(resource_arn=EDGE_ARN, log_type="CONNECTION_LOGS"), "loggingConfig is not set"),
     (logged_by(resource_arn="arn:aws:cloudfront::123456789012:distribution/other-id"), "loggingConfig is not set"),
+    # CloudFront takes its delivery sources in us-east-1 only; a region unknown until the update may be it.
+    (logged_by(resource_arn=EDGE_ARN, region="us-east-1"), None),
+    (logged_by(resource_arn=EDGE_ARN, region=UNKNOWN), None),
+    (logged_by(resource_arn=EDGE_ARN, region="eu-west-1"), "loggingConfig is not set"),
 ])
 def test_a_distribution_keeps_access_logs_in_a_bucket_or_through_cloudwatch(resources, reported):
     messages = {m for p, _, m in findings(analyze(resources, {"all": "mandatory"})) if p == LOGGING}

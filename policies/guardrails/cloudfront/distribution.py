@@ -285,10 +285,12 @@ def default_root_object(args: ResourceValidationArgs) -> Iterator[str]:
 
 
 # Standard logging v2: the log type a vended log delivery sends a distribution's access logs as (logs'
-# PutDeliverySource: "For CloudFront, the valid value is ACCESS_LOGS"), and the type a telemetry rule names
-# distributions by (observabilityadmin's ResourceType).
+# PutDeliverySource: "For CloudFront, the valid value is ACCESS_LOGS"), the type a telemetry rule names
+# distributions by (observabilityadmin's ResourceType), and the one region CloudFront's delivery sources live in
+# (CloudFront's "Configure standard logging (v2)": "you must specify the US East (N. Virginia) Region (us-east-1)").
 _ACCESS_LOGS = "ACCESS_LOGS"
 _TELEMETRY_TYPE = "AWS::CloudFront::Distribution"
+_DELIVERY_REGION = "us-east-1"
 
 
 @stack_policy(
@@ -301,22 +303,23 @@ _TELEMETRY_TYPE = "AWS::CloudFront::Distribution"
 )
 def distribution_logging(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """`loggingConfig.bucket` is set (pulumi-aws: legacy logging is on when it is), or a CloudWatch vended log delivery
-    sends the access logs (standard logging v2): a `LogDeliverySource` of `logType` ACCESS_LOGS whose `resourceArn`
-    names the distribution, named by a `LogDelivery`'s `deliverySourceName`, or a telemetry rule for
-    AWS::CloudFront::Distribution logs, as for `elb-loadbalancer-access-logs`; a bucket, source or delivery unknown
-    during preview that may be it counts. Security Hub CloudFront.5 runs Config's `cloudfront-accesslogs-enabled`,
-    which reads legacy logging only, and would report a distribution logged through CloudWatch only. A multi-tenant
-    distribution, which has no `loggingConfig` in pulumi-aws, is not judged"""
+    sends the access logs (standard logging v2): a `LogDeliverySource` in us-east-1 (the only region CloudFront's
+    guide lets the CloudWatch API enable it from; one in another region does not count) of `logType` ACCESS_LOGS whose
+    `resourceArn` names the distribution, named by a `LogDelivery`'s `deliverySourceName`, or a telemetry rule for
+    AWS::CloudFront::Distribution logs, as for `elb-loadbalancer-access-logs`; a bucket, source, region or delivery
+    unknown during preview that may be it counts. Security Hub CloudFront.5 runs Config's
+    `cloudfront-accesslogs-enabled`, which reads legacy logging only, and would report a distribution logged through
+    CloudWatch only. A multi-tenant distribution, which has no `loggingConfig` in pulumi-aws, is not judged"""
     for distribution in of_type(args.resources, DISTRIBUTION):
         bucket = peek(distribution.props, "loggingConfig", "bucket")
         if bucket is UNKNOWN or has_text(bucket):
             continue
         if telemetry_may_log(args.resources, _TELEMETRY_TYPE, (_ACCESS_LOGS,)) \
-                or delivery_may_send(args.resources, distribution, _ACCESS_LOGS):
+                or delivery_may_send(args.resources, distribution, _ACCESS_LOGS, _DELIVERY_REGION):
             continue
         missing = ("loggingConfig is not set" if peek(distribution.props, "loggingConfig") is None
                    else "loggingConfig has no bucket")
-        yield (f"{missing} and no CloudWatch log delivery sends its access logs (a LogDeliverySource of logType "
-               f"{_ACCESS_LOGS} naming it in resourceArn, which a LogDelivery delivers): nothing records who requested "
-               "what through the distribution; set loggingConfig.bucket, or deliver its access logs through "
-               "CloudWatch (standard logging v2)"), distribution.urn
+        yield (f"{missing} and no CloudWatch log delivery sends its access logs (a LogDeliverySource in "
+               f"{_DELIVERY_REGION} of logType {_ACCESS_LOGS} naming it in resourceArn, which a LogDelivery "
+               "delivers): nothing records who requested what through the distribution; set loggingConfig.bucket, "
+               "or deliver its access logs through CloudWatch (standard logging v2)"), distribution.urn

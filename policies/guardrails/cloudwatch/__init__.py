@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Optional
 
 from ..core.props import UNKNOWN, peek, peek_items
-from ..core.stack import may_refer, of_type, referring, refers_to
+from ..core.stack import may_refer, of_type, referring, refers_to, region_of
 
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
@@ -46,12 +46,15 @@ def _delivers(rule: Any, log_types: tuple[str, ...]) -> bool:
     return not chosen or UNKNOWN in chosen or any(kind in log_types for kind in chosen)
 
 
-def delivery_may_send(resources: list, target: Any, log_type: Optional[str]) -> bool:
+def delivery_may_send(resources: list, target: Any, log_type: Optional[str], region: Optional[str] = None) -> bool:
     """Whether a vended log delivery may send `target`'s logs of `log_type`: a `LogDeliverySource` of that `logType`
     (or one unknown) whose `resourceArn` may name the target, and a `LogDelivery` whose `deliverySourceName` may name
-    that source (by name, in its own account and region)."""
+    that source (by name, in its own account and region). With `region`, the only region the target's service takes
+    its sources in, a source known to live in another (`region_of`) sends nothing."""
     for source in may_refer(resources, (LOG_DELIVERY_SOURCE,), "resourceArn", target, keys=("arn",)):
         if peek(source.props, "logType") not in (UNKNOWN, log_type):
+            continue
+        if region and isinstance(region_of(source), str) and region_of(source) != region:
             continue
         if refers_to(source, "resourceArn", [peek(source.props, "resourceArn")], target, ("arn",)) is False:
             continue

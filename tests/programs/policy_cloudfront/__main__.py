@@ -48,18 +48,32 @@ distribution("no-waf", web_acl=None)
 # A certificate served from dedicated IP addresses (billed per certificate) rather than with SNI.
 distribution("dedicated-ip", ssl="vip")
 # Access logs: none; a block without a bucket (only v2's include_cookies), which turns legacy logging on nowhere;
-# standard logging v2 through a CloudWatch delivery source and its delivery; a source that no delivery sends.
+# standard logging v2 through a CloudWatch delivery source and its delivery; a source that no delivery sends; and a
+# source with its delivery in eu-west-1, where CloudFront does not take them (standard logging v2: us-east-1 only).
 distribution("no-logs", logs=None)
 distribution("cookies-only-logs", logs={"include_cookies": True})
 edge_logs = aws.cloudwatch.LogDeliveryDestination(
     "edge-logs", name="edge-logs", tags=TAGS,
     delivery_destination_configuration={"destination_resource_arn": "arn:aws:s3:::policy-tests-edge-logs"})
-for name, delivered in (("logs-v2", True), ("logs-v2-undelivered", False)):
+
+
+def delivered_logs(name, target, *, delivered=True, region=None):
+    """A CloudWatch delivery source of `target`'s access logs, and unless not `delivered` its delivery, both in
+    `region` (the stack's when None)."""
+    where = {"region": region} if region else {}
     source = aws.cloudwatch.LogDeliverySource(f"{name}-access", name=f"{name}-access", log_type="ACCESS_LOGS",
-                                              resource_arn=distribution(name, logs=None).arn, tags=TAGS)
+                                              resource_arn=target.arn, tags=TAGS, **where)
     if delivered:
+        destination = edge_logs if region is None else aws.cloudwatch.LogDeliveryDestination(
+            f"{name}-logs", name=f"{name}-logs", tags=TAGS, delivery_destination_configuration={
+                "destination_resource_arn": "arn:aws:s3:::policy-tests-edge-logs"}, **where)
         aws.cloudwatch.LogDelivery(f"{name}-delivery", delivery_source_name=source.name,
-                                   delivery_destination_arn=edge_logs.arn, tags=TAGS)
+                                   delivery_destination_arn=destination.arn, tags=TAGS, **where)
+
+
+delivered_logs("logs-v2", distribution("logs-v2", logs=None))
+delivered_logs("logs-v2-undelivered", distribution("logs-v2-undelivered", logs=None), delivered=False)
+delivered_logs("logs-v2-elsewhere", distribution("logs-v2-elsewhere", logs=None), region="eu-west-1")
 
 # S3 origins, whose bucket's REST endpoint (`bucket_regional_domain_name`) a first preview does not know: what the
 # origin is shows in `s3_origin_config`, or in its having no custom origin settings.
