@@ -30,6 +30,12 @@ FAILING = [
     Finding(ORIGIN, "tenant-plain", M, "origins[0] (shop).customOriginConfigs[0]: originSslProtocols lists SSLv3"),
     Finding(TLS, "tenant-plain", M, "viewerCertificate.minimumProtocolVersion is unset (TLSv1)"),
     Finding(WAF, "tenant-plain", A, "webAclId is not set"),
+    # A multi-tenant distribution, which has no loggingConfig, logs only through a CloudWatch delivery.
+    Finding(LOGGING, "tenant-plain", M, "a multi-tenant distribution has no loggingConfig and no CloudWatch log "
+                                        "delivery sends its access logs (a LogDeliverySource in us-east-1 of logType "
+                                        "ACCESS_LOGS naming it in resourceArn, which a LogDelivery delivers): nothing "
+                                        "records who requested what through the distribution; deliver its access "
+                                        "logs through CloudWatch (standard logging v2)"),
     Finding(WAF, "tenant-no-waf", A, "customizations.webAcl.action is disable: the tenant's domains get no web ACL"),
     # S3 origins reached unsigned, or through a legacy origin access identity, which CloudFront.13 fails too.
     Finding(S3, "s3-public", M, "origins[0] (shop): an S3 origin with no origin access control "
@@ -86,7 +92,7 @@ PASSING = [
     # S3 origins behind an origin access control that signs; a website endpoint, which cannot have one.
     (S3, "s3-private"), (S3, "tenant-s3-private"), (S3, "assets-oac"), (S3, "s3-website"),
     # Access logs in a bucket, or through a CloudWatch log delivery (standard logging v2).
-    (LOGGING, "storefront"), (LOGGING, "logs-v2"),
+    (LOGGING, "storefront"), (LOGGING, "logs-v2"), (LOGGING, "tenant-storefront"),
     # A default root object on an S3 origin; none on a custom origin or a website endpoint, which CloudFront.1 spares.
     (ROOT, "s3-private"), (ROOT, "tenant-s3-private"), (ROOT, "custom-no-root"), (ROOT, "s3-website"),
     # SNI on the distribution's own certificate; CloudFront's default certificate, which takes no method.
@@ -214,11 +220,13 @@ SOURCE, DELIVERY = "aws:cloudwatch/logDeliverySource:LogDeliverySource", "aws:cl
 EDGE_ARN = "arn:aws:cloudfront::123456789012:distribution/edge-id"
 
 
-def logged_by(logs=None, *, log_type="ACCESS_LOGS", resource_arn=None, delivered=True, region=None) -> list[Res]:
-    """A distribution with this `loggingConfig` (left out for None) and, with `resource_arn`, a CloudWatch delivery
-    source of `log_type` naming that ARN (the distribution's is EDGE_ARN), which a delivery sends unless not
-    `delivered`; both in `region` (the default provider's, unnamed, when None)."""
-    distribution = edge({"domainName": "shop.example.com", "customOriginConfig": HTTPS_ORIGIN})
+def logged_by(logs=None, *, log_type="ACCESS_LOGS", resource_arn=None, delivered=True, region=None,
+              resource_type="aws:cloudfront/distribution:Distribution") -> list[Res]:
+    """A distribution of `resource_type` with this `loggingConfig` (left out for None; a multi-tenant one has none)
+    and, with `resource_arn`, a CloudWatch delivery source of `log_type` naming that ARN (the distribution's is
+    EDGE_ARN), which a delivery sends unless not `delivered`; both in `region` (the default provider's, unnamed, when
+    None)."""
+    distribution = edge({"domainName": "shop.example.com", "customOriginConfig": HTTPS_ORIGIN}, resource_type)
     distribution.props["arn"] = EDGE_ARN
     if logs is None:
         del distribution.props["loggingConfig"]
@@ -251,6 +259,12 @@ def logged_by(logs=None, *, log_type="ACCESS_LOGS", resource_arn=None, delivered
     (logged_by(resource_arn=EDGE_ARN, region="us-east-1"), None),
     (logged_by(resource_arn=EDGE_ARN, region=UNKNOWN), None),
     (logged_by(resource_arn=EDGE_ARN, region="eu-west-1"), "loggingConfig is not set"),
+    # A multi-tenant distribution, which has no loggingConfig, logs through a delivery only.
+    (logged_by(resource_type=MULTITENANT), "a multi-tenant distribution has no loggingConfig and no CloudWatch log"),
+    (logged_by(resource_arn=EDGE_ARN, delivered=False, resource_type=MULTITENANT), "a multi-tenant distribution"),
+    (logged_by(resource_arn=EDGE_ARN, region="eu-west-1", resource_type=MULTITENANT), "a multi-tenant distribution"),
+    (logged_by(resource_arn=EDGE_ARN, resource_type=MULTITENANT), None),
+    (logged_by(resource_arn=UNKNOWN, resource_type=MULTITENANT), None),
 ])
 def test_a_distribution_keeps_access_logs_in_a_bucket_or_through_cloudwatch(resources, reported):
     messages = {m for p, _, m in findings(analyze(resources, {"all": "mandatory"})) if p == LOGGING}

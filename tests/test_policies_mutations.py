@@ -669,6 +669,7 @@ DISTRIBUTION, MULTITENANT = "aws:cloudfront/distribution:Distribution", \
 CF_CERTIFICATE = ACCOUNT.format("acm", "certificate/edge")
 CF_WEB_ACL = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/1"
 CF_BUCKET, CF_S3 = "shop-assets.s3.us-east-1.amazonaws.com", "cloudfront-distribution-s3-origin-access-control"
+CF_TENANT_ARN = "arn:aws:cloudfront::123456789012:distribution/tenant-edge-id"
 
 
 def cf_behavior(**more) -> dict:
@@ -680,7 +681,7 @@ def cloudfront() -> list[Res]:
     """A distribution and a multi-tenant one (pulumi-aws's own names for the same blocks: `cacheBehaviors`, an
     origin's `id` and list of `customOriginConfigs`), each redirecting viewers to HTTPS, reaching its origin over TLS
     1.2, on its own certificate with the 2021 ciphers, behind a web ACL, with a default root object; the standard one
-    logs to a bucket."""
+    logs to a bucket, the multi-tenant one (which has no loggingConfig) through a CloudWatch log delivery."""
     custom_origin = {"httpPort": 80, "httpsPort": 443, "originProtocolPolicy": "https-only",
                      "originSslProtocols": ["TLSv1.2"]}
     certificate = {"acmCertificateArn": CF_CERTIFICATE, "sslSupportMethod": "sni-only",
@@ -690,13 +691,18 @@ def cloudfront() -> list[Res]:
             loggingConfig={"bucket": "edge-logs.s3.amazonaws.com"}, defaultRootObject="index.html",
             origins=[{"originId": "shop", "domainName": "shop.example.com", "customOriginConfig": custom_origin}],
             defaultCacheBehavior=cf_behavior(), orderedCacheBehaviors=[cf_behavior(pathPattern="/static/*")]),
-        res(MULTITENANT, "tenant-edge", comment="tenants", enabled=True, webAclId=CF_WEB_ACL,
+        res(MULTITENANT, "tenant-edge", comment="tenants", enabled=True, webAclId=CF_WEB_ACL, arn=CF_TENANT_ARN,
             defaultRootObject="index.html",
             viewerCertificate=dict(certificate),
             tenantConfig={"parameterDefinitions": [{"name": "tenant",
                                                     "definitions": [{"stringSchemas": [{"required": True}]}]}]},
             origins=[{"id": "shop", "domainName": "shop.example.com", "customOriginConfigs": [dict(custom_origin)]}],
             defaultCacheBehavior=cf_behavior(), cacheBehaviors=[cf_behavior(pathPattern="/static/*")]),
+        res("aws:cloudwatch/logDeliverySource:LogDeliverySource", "tenant-access", {"resourceArn": ["tenant-edge"]},
+            name="tenant-access", logType="ACCESS_LOGS", resourceArn=CF_TENANT_ARN),
+        res("aws:cloudwatch/logDelivery:LogDelivery", "tenant-delivery", {"deliverySourceName": ["tenant-access"]},
+            deliverySourceName="tenant-access",
+            deliveryDestinationArn=ACCOUNT.format("logs", "delivery-destination:edge-s3")),
     ]
 
 

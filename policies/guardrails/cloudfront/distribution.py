@@ -294,7 +294,7 @@ _DELIVERY_REGION = "us-east-1"
 
 
 @stack_policy(
-    "cloudfront-distribution-logging", DISTRIBUTION,
+    "cloudfront-distribution-logging", DISTRIBUTIONS,
     description="CloudFront distributions must keep access logs, the record of every viewer request: standard logging "
                 "to an S3 bucket, or a CloudWatch log delivery (standard logging v2).",
     severity=Severity.MEDIUM,
@@ -307,19 +307,24 @@ def distribution_logging(args: StackValidationArgs) -> Iterator[tuple[str, str]]
     guide lets the CloudWatch API enable it from; one in another region does not count) of `logType` ACCESS_LOGS whose
     `resourceArn` names the distribution, named by a `LogDelivery`'s `deliverySourceName`, or a telemetry rule for
     AWS::CloudFront::Distribution logs, as for `elb-loadbalancer-access-logs`; a bucket, source, region or delivery
-    unknown during preview that may be it counts. Security Hub CloudFront.5 runs Config's
-    `cloudfront-accesslogs-enabled`, which reads legacy logging only, and would report a distribution logged through
-    CloudWatch only. A multi-tenant distribution, which has no `loggingConfig` in pulumi-aws, is not judged"""
-    for distribution in of_type(args.resources, DISTRIBUTION):
+    unknown during preview that may be it counts. A multi-tenant distribution has no `loggingConfig` in pulumi-aws, so
+    only a delivery or a telemetry rule logs it (CloudFront's standard logging reference gives access logs a
+    `distribution-tenant-id` field). Security Hub CloudFront.5 runs Config's `cloudfront-accesslogs-enabled`, which
+    reads legacy logging only, and would report a distribution logged through CloudWatch only"""
+    for distribution in of_type(args.resources, *DISTRIBUTIONS):
         bucket = peek(distribution.props, "loggingConfig", "bucket")
         if bucket is UNKNOWN or has_text(bucket):
             continue
         if telemetry_may_log(args.resources, _TELEMETRY_TYPE, (_ACCESS_LOGS,)) \
                 or delivery_may_send(args.resources, distribution, _ACCESS_LOGS, _DELIVERY_REGION):
             continue
-        missing = ("loggingConfig is not set" if peek(distribution.props, "loggingConfig") is None
-                   else "loggingConfig has no bucket")
+        if distribution.resource_type != DISTRIBUTION:
+            missing, fix = "a multi-tenant distribution has no loggingConfig", ""
+        else:
+            missing = ("loggingConfig is not set" if peek(distribution.props, "loggingConfig") is None
+                       else "loggingConfig has no bucket")
+            fix = "set loggingConfig.bucket, or "
         yield (f"{missing} and no CloudWatch log delivery sends its access logs (a LogDeliverySource in "
                f"{_DELIVERY_REGION} of logType {_ACCESS_LOGS} naming it in resourceArn, which a LogDelivery "
-               "delivers): nothing records who requested what through the distribution; set loggingConfig.bucket, "
-               "or deliver its access logs through CloudWatch (standard logging v2)"), distribution.urn
+               f"delivers): nothing records who requested what through the distribution; {fix}deliver its access "
+               "logs through CloudWatch (standard logging v2)"), distribution.urn

@@ -1,11 +1,12 @@
 """Raw CloudFront distributions: HTTPS to viewers and origins, a current TLS policy, a web ACL; and ones that take
 plain HTTP from viewers, reach their origin in plain HTTP or offer it SSLv3, keep TLS 1.0 on their own certificate,
 or have no web ACL; tenants that turn the web ACL off or override it; and multi-tenant distributions, right and
-wrong in all these ways at once, which pulumi-aws spells otherwise (`cache_behaviors`, an origin's `id` and its list
-of `custom_origin_configs`). S3 origins reached through an origin access control, and ones reached unsigned, through
-a legacy origin access identity, as a custom origin, or through an origin access control that never signs. Access
-logs in a bucket or through a CloudWatch log delivery, and none. S3 origins without a default root object. A
-certificate served from dedicated IP addresses."""
+wrong in all these ways at once (access logs through a CloudWatch delivery, or none), which pulumi-aws spells
+otherwise (`cache_behaviors`, an origin's `id` and its list of `custom_origin_configs`). S3 origins reached through an
+origin access control, and ones reached unsigned, through a legacy origin access identity, as a custom origin, or
+through an origin access control that never signs. Access logs in a bucket or through a CloudWatch log delivery (in
+us-east-1, or elsewhere), and none. S3 origins without a default root object. A certificate served from dedicated IP
+addresses."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -115,8 +116,9 @@ def tenant_behavior(viewer, **more):
 
 
 def multitenant(name, *, viewer="redirect-to-https", origin="https-only", protocols=("TLSv1.2",), tls="TLSv1.2_2021",
-                web_acl=WEB_ACL, shop=None, root="index.html", ssl="sni-only"):
-    return aws.cloudfront.MultitenantDistribution(
+                web_acl=WEB_ACL, shop=None, root="index.html", ssl="sni-only", logged=True):
+    # Its access logs only through a CloudWatch log delivery: a multi-tenant distribution has no logging_config.
+    made = aws.cloudfront.MultitenantDistribution(
         name, comment=name, enabled=True,
         tenant_config={"parameter_definitions": [{"name": "tenant",
                                                   "definitions": [{"string_schemas": [{"required": True}]}]}]},
@@ -128,11 +130,14 @@ def multitenant(name, *, viewer="redirect-to-https", origin="https-only", protoc
         viewer_certificate={"acm_certificate_arn": CERTIFICATE, "ssl_support_method": ssl,
                             **({"minimum_protocol_version": tls} if tls else {})},
         web_acl_id=web_acl, default_root_object=root, tags=TAGS)
+    if logged:
+        delivered_logs(name, made)
+    return made
 
 
 storefront = multitenant("tenant-storefront")
 multitenant("tenant-plain", viewer="allow-all", origin="http-only", protocols=("SSLv3", "TLSv1.2"), tls=None,
-            web_acl=None)
+            web_acl=None, logged=False)
 # A multi-tenant distribution's S3 origin has neither custom nor VPC origin settings (and no identity to give).
 multitenant("tenant-s3-private", shop={"domain_name": ASSETS,
                                        "origin_access_control_id": signs.id})
