@@ -113,6 +113,7 @@ EXAMPLES = {
     "aws:dax/cluster:Cluster": "orders-cache",
     "aws:dms/replicationInstance:ReplicationInstance": "orders-migration",
     "aws:dms/endpoint:Endpoint": "orders-source",
+    "aws:mq/broker:Broker": "orders-broker",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

@@ -134,6 +134,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:lb/listenerRule:ListenerRule",
     "aws:lb/loadBalancer:LoadBalancer",
     "aws:lb/targetGroup:TargetGroup",
+    "aws:mq/broker:Broker",
     "aws:msk/cluster:Cluster",
     "aws:msk/replicator:Replicator",
     "aws:mskconnect/connector:Connector",
