@@ -8,15 +8,23 @@ from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, Insecur
 
 PROGRAM = "policy_mq"
 BROKER = "aws:mq/broker:Broker"
-NOT_PUBLIC = "mq-broker-not-public"
+NOT_PUBLIC, AUDIT = "mq-broker-not-public", "mq-broker-audit-logging"
 
 FAILING = [
     Finding(NOT_PUBLIC, "public-broker", "mandatory",
             "publiclyAccessible is true: the broker gets a public endpoint that takes connections from outside its "
             "VPC; leave it out or set false"),
+    # Without `logs` the provider sends no Audit, and the broker writes no audit log.
+    Finding(AUDIT, "unaudited-broker", "mandatory",
+            "logs.audit is unset (false): the ActiveMQ broker streams no audit log to CloudWatch Logs"),
+    Finding(AUDIT, "general-only-broker", "mandatory",
+            "logs.audit is false: the ActiveMQ broker streams no audit log to CloudWatch Logs, so no record shows the "
+            "user management actions made through JMX or the web console; set logs.audit true"),
 ]
 # Private said outright; left out (the provider sends false); known only after the update.
-PASSING = [(NOT_PUBLIC, "private-broker"), (NOT_PUBLIC, "default-broker"), (NOT_PUBLIC, "later-broker")]
+PASSING = [(NOT_PUBLIC, "private-broker"), (NOT_PUBLIC, "default-broker"), (NOT_PUBLIC, "later-broker"),
+           # Audited; known only after the update; RabbitMQ, which has no audit log.
+           (AUDIT, "default-broker"), (AUDIT, "later-audited-broker"), (AUDIT, "rabbit-broker")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -38,3 +46,15 @@ def test_a_broker_has_no_public_endpoint(accessible, reported):
     default is false too)."""
     props = {} if accessible is None else {"publiclyAccessible": accessible}
     assert (NOT_PUBLIC in policies_found([broker(**props)])) == reported
+
+
+@pytest.mark.parametrize("engine, logs, reported", [
+    ("ActiveMQ", {"audit": True}, False), ("ActiveMQ", {"audit": "true", "general": False}, False),
+    ("ActiveMQ", None, True), ("ActiveMQ", {"general": True}, True), ("ActiveMQ", {"audit": False}, True),
+    ("ACTIVEMQ", {"audit": "false"}, True), ("activemq", None, True),
+    # RabbitMQ has no audit log (the provider refuses logs.audit true for it); unknowns are not judged.
+    ("RabbitMQ", None, False), ("RABBITMQ", {"general": True}, False), (UNKNOWN, None, False),
+    ("ActiveMQ", UNKNOWN, False), ("ActiveMQ", {"audit": UNKNOWN}, False), ({"type": "ActiveMQ"}, None, False)])
+def test_an_activemq_broker_streams_its_audit_log(engine, logs, reported):
+    props = {"engineType": engine, **({} if logs is None else {"logs": logs})}
+    assert (AUDIT in policies_found([broker(**props)])) == reported

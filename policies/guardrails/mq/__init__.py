@@ -1,5 +1,19 @@
-"""Amazon MQ guardrails: a broker has no public address."""
+"""Amazon MQ guardrails: a broker has no public endpoint, and an ActiveMQ broker streams its audit log."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.props import UNKNOWN, peek
 
 BROKER = "aws:mq/broker:Broker"
 """Amazon MQ brokers, ActiveMQ or RabbitMQ (terraform-provider-aws `aws_mq_broker` sends `publicly_accessible` in
 every CreateBroker call, false when left out, as is the API's own default; ForceNew)."""
+
+
+def engine(props: Any) -> Any:
+    """The broker's `engineType` as the API names it, ACTIVEMQ or RABBITMQ (terraform-provider-aws takes it in any
+    case); UNKNOWN until the update, None where it is no text."""
+    value = peek(props, "engineType")
+    if value is UNKNOWN:
+        return UNKNOWN
+    return value.upper() if isinstance(value, str) else None

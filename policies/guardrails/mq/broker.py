@@ -4,9 +4,9 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import is_true, peek
+from ..core.props import UNKNOWN, is_false, is_true, peek
 from ..core.registry import resource_policy
-from . import BROKER
+from . import BROKER, engine
 
 
 @resource_policy(
@@ -23,3 +23,23 @@ def not_public(args: ResourceValidationArgs) -> Iterator[str]:
         yield ("publiclyAccessible is true: the broker gets a public endpoint that takes connections from outside its "
                "VPC; leave it out or set false, and reach it through the VPC, a VPN or peering (Amazon MQ sets it at "
                "creation only: the broker is replaced)")
+
+
+@resource_policy(
+    "mq-broker-audit-logging", BROKER,
+    description="ActiveMQ brokers must stream their audit log to CloudWatch Logs, so every user management action "
+                "made through JMX or the ActiveMQ web console is on record.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub MQ.2", "Config mq-cloudwatch-audit-log-enabled"),
+)
+def audit_logging(args: ResourceValidationArgs) -> Iterator[str]:
+    """an ActiveMQ broker has `logs.audit` true (left out, pulumi-aws sends no Audit and the broker writes no audit
+    log); RabbitMQ has no audit log and is not asked; an unknown engine or value is not judged"""
+    if engine(args.props) != "ACTIVEMQ":
+        return
+    audit = peek(args.props, "logs", "audit")
+    if audit is UNKNOWN or is_true(audit):
+        return
+    yield (f"logs.audit is {'false' if is_false(audit) else 'unset (false)'}: the ActiveMQ broker streams no audit "
+           "log to CloudWatch Logs, so no record shows the user management actions made through JMX or the web "
+           "console; set logs.audit true")

@@ -1,17 +1,21 @@
 """Raw Amazon MQ brokers: a public one, and private ones (said outright, left to the provider's default, and one
-whose setting another resource gives, known only after the update)."""
+whose setting another resource gives, known only after the update); ActiveMQ brokers without an audit log (no
+`logs`, `logs.audit` false) and with one, and a RabbitMQ broker, which has no audit log."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
 GROUP = aws.ec2.SecurityGroup("broker-clients", description="Clients of the brokers", vpc_id="vpc-0a1b2c3d4e5f60001",
                               tags=TAGS)
 USERS = [{"username": "app", "password": "correct-horse-battery"}]
+# Each engine's settings that pass every policy but the one a broker gets wrong.
+ACTIVEMQ = {"engine_type": "ActiveMQ", "engine_version": "5.18", "logs": {"audit": True, "general": True}}
+RABBITMQ = {"engine_type": "RabbitMQ", "engine_version": "3.13", "logs": {"general": True}}
 
 
-def broker(name, **args):
-    return aws.mq.Broker(name, broker_name=name, engine_type="ActiveMQ", engine_version="5.18",
-                         host_instance_type="mq.m5.large", users=USERS, subnet_ids=["subnet-0a1b2c3d4e5f60001"],
-                         security_groups=[GROUP.id], tags=TAGS, **args)
+def broker(name, engine=ACTIVEMQ, **args):
+    return aws.mq.Broker(name, broker_name=name, host_instance_type="mq.m5.large", users=USERS,
+                         subnet_ids=["subnet-0a1b2c3d4e5f60001"], security_groups=[GROUP.id], tags=TAGS,
+                         **{**engine, **args})
 
 
 broker("public-broker", publicly_accessible=True)
@@ -19,3 +23,8 @@ broker("private-broker", publicly_accessible=False)
 broker("default-broker")
 # Known only once the security group exists (false then): unknown in a first preview, which does not judge it.
 broker("later-broker", publicly_accessible=GROUP.id.apply(lambda _: False))
+
+broker("unaudited-broker", logs=None)
+broker("general-only-broker", logs={"audit": False, "general": True})
+broker("later-audited-broker", logs={"audit": GROUP.id.apply(lambda _: True)})
+broker("rabbit-broker", engine=RABBITMQ)
