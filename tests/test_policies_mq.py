@@ -9,6 +9,7 @@ from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, Insecur
 PROGRAM = "policy_mq"
 BROKER = "aws:mq/broker:Broker"
 NOT_PUBLIC, AUDIT = "mq-broker-not-public", "mq-broker-audit-logging"
+UPGRADE = "mq-broker-auto-minor-version-upgrade"
 
 FAILING = [
     Finding(NOT_PUBLIC, "public-broker", "mandatory",
@@ -20,11 +21,18 @@ FAILING = [
     Finding(AUDIT, "general-only-broker", "mandatory",
             "logs.audit is false: the ActiveMQ broker streams no audit log to CloudWatch Logs, so no record shows the "
             "user management actions made through JMX or the web console; set logs.audit true"),
+    Finding(UPGRADE, "pinned-broker", "advisory",
+            "autoMinorVersionUpgrade is false: Amazon MQ upgrades the broker to no new minor or patch engine version "
+            "by itself, so security fixes wait for a manual upgrade; set true (from ActiveMQ 5.18 and RabbitMQ 3.13 "
+            "on, Amazon MQ requires it and refuses false)"),
+    # Left out, pulumi-aws sends false, whatever CreateBroker's own default (true).
+    Finding(UPGRADE, "unpatched-rabbit", "advisory", "autoMinorVersionUpgrade is unset (false): Amazon MQ upgrades"),
 ]
 # Private said outright; left out (the provider sends false); known only after the update.
 PASSING = [(NOT_PUBLIC, "private-broker"), (NOT_PUBLIC, "default-broker"), (NOT_PUBLIC, "later-broker"),
            # Audited; known only after the update; RabbitMQ, which has no audit log.
-           (AUDIT, "default-broker"), (AUDIT, "later-audited-broker"), (AUDIT, "rabbit-broker")]
+           (AUDIT, "default-broker"), (AUDIT, "later-audited-broker"), (AUDIT, "rabbit-broker"),
+           (UPGRADE, "default-broker"), (UPGRADE, "rabbit-broker"), (UPGRADE, "later-patched-broker")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -58,3 +66,11 @@ def test_a_broker_has_no_public_endpoint(accessible, reported):
 def test_an_activemq_broker_streams_its_audit_log(engine, logs, reported):
     props = {"engineType": engine, **({} if logs is None else {"logs": logs})}
     assert (AUDIT in policies_found([broker(**props)])) == reported
+
+
+@pytest.mark.parametrize("upgrade, reported", [
+    (True, False), ("true", False), (False, True), ("false", True), (None, True), (UNKNOWN, False)])
+def test_a_broker_takes_new_engine_versions_automatically(upgrade, reported):
+    """terraform-provider-aws sends AutoMinorVersionUpgrade in every CreateBroker, false when left out."""
+    props = {"engineVersion": "5.17.6", **({} if upgrade is None else {"autoMinorVersionUpgrade": upgrade})}
+    assert (UPGRADE in policies_found([broker(**props)])) == reported

@@ -4,8 +4,8 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, is_false, is_true, peek
-from ..core.registry import resource_policy
+from ..core.props import UNKNOWN, is_false, is_true, peek, switched_off
+from ..core.registry import ADVISORY, resource_policy
 from . import BROKER, engine
 
 
@@ -43,3 +43,22 @@ def audit_logging(args: ResourceValidationArgs) -> Iterator[str]:
     yield (f"logs.audit is {'false' if is_false(audit) else 'unset (false)'}: the ActiveMQ broker streams no audit "
            "log to CloudWatch Logs, so no record shows the user management actions made through JMX or the web "
            "console; set logs.audit true")
+
+
+@resource_policy(
+    "mq-broker-auto-minor-version-upgrade", BROKER,
+    description="Amazon MQ brokers should take new minor and patch engine versions automatically, in their "
+                "maintenance window, so security fixes reach them without a manual upgrade.",
+    severity=Severity.MEDIUM,
+    level=ADVISORY,
+    anchors=("Security Hub MQ.3", "Config mq-auto-minor-version-upgrade-enabled", "CKV_AWS_207"),
+    anchor_note="MQ.3 is gone from the newest Security Hub CSPM MQ page; the Config rule remains",
+)
+def auto_minor_version_upgrade(args: ResourceValidationArgs) -> Iterator[str]:
+    """`autoMinorVersionUpgrade` is true (left out, pulumi-aws sends false, whatever CreateBroker's default of true);
+    an unknown value is not judged"""
+    off = switched_off(args.props, "autoMinorVersionUpgrade")
+    if off is not None:
+        yield (f"autoMinorVersionUpgrade is {off}: Amazon MQ upgrades the broker to no new minor or patch engine "
+               "version by itself, so security fixes wait for a manual upgrade; set true (from ActiveMQ 5.18 and "
+               "RabbitMQ 3.13 on, Amazon MQ requires it and refuses false)")

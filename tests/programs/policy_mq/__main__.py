@@ -1,6 +1,8 @@
 """Raw Amazon MQ brokers: a public one, and private ones (said outright, left to the provider's default, and one
 whose setting another resource gives, known only after the update); ActiveMQ brokers without an audit log (no
-`logs`, `logs.audit` false) and with one, and a RabbitMQ broker, which has no audit log."""
+`logs`, `logs.audit` false) and with one, and a RabbitMQ broker, which has no audit log; brokers of engine versions
+that still allow it that take no new engine version by themselves (said outright, left out: the provider sends false).
+"""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -8,8 +10,10 @@ GROUP = aws.ec2.SecurityGroup("broker-clients", description="Clients of the brok
                               tags=TAGS)
 USERS = [{"username": "app", "password": "correct-horse-battery"}]
 # Each engine's settings that pass every policy but the one a broker gets wrong.
-ACTIVEMQ = {"engine_type": "ActiveMQ", "engine_version": "5.18", "logs": {"audit": True, "general": True}}
-RABBITMQ = {"engine_type": "RabbitMQ", "engine_version": "3.13", "logs": {"general": True}}
+ACTIVEMQ = {"engine_type": "ActiveMQ", "engine_version": "5.18", "logs": {"audit": True, "general": True},
+            "auto_minor_version_upgrade": True}
+RABBITMQ = {"engine_type": "RabbitMQ", "engine_version": "3.13", "logs": {"general": True},
+            "auto_minor_version_upgrade": True}
 
 
 def broker(name, engine=ACTIVEMQ, **args):
@@ -28,3 +32,8 @@ broker("unaudited-broker", logs=None)
 broker("general-only-broker", logs={"audit": False, "general": True})
 broker("later-audited-broker", logs={"audit": GROUP.id.apply(lambda _: True)})
 broker("rabbit-broker", engine=RABBITMQ)
+
+# Engine versions before ActiveMQ 5.18 and RabbitMQ 3.13, where Amazon MQ still takes false.
+broker("pinned-broker", engine_version="5.17.6", auto_minor_version_upgrade=False)
+broker("unpatched-rabbit", engine={**RABBITMQ, "engine_version": "3.12.13", "auto_minor_version_upgrade": None})
+broker("later-patched-broker", auto_minor_version_upgrade=GROUP.id.apply(lambda _: True))
