@@ -9,7 +9,7 @@ from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, Insecur
 PROGRAM = "policy_mq"
 BROKER = "aws:mq/broker:Broker"
 NOT_PUBLIC, AUDIT = "mq-broker-not-public", "mq-broker-audit-logging"
-UPGRADE = "mq-broker-auto-minor-version-upgrade"
+UPGRADE, MULTI_AZ = "mq-broker-auto-minor-version-upgrade", "mq-broker-multi-az"
 
 FAILING = [
     Finding(NOT_PUBLIC, "public-broker", "mandatory",
@@ -27,12 +27,22 @@ FAILING = [
             "on, Amazon MQ requires it and refuses false)"),
     # Left out, pulumi-aws sends false, whatever CreateBroker's own default (true).
     Finding(UPGRADE, "unpatched-rabbit", "advisory", "autoMinorVersionUpgrade is unset (false): Amazon MQ upgrades"),
+    # Left out, pulumi-aws sends SINGLE_INSTANCE.
+    Finding(MULTI_AZ, "single-broker", "advisory",
+            "deploymentMode is unset (SINGLE_INSTANCE): the broker is one instance in one Availability Zone, with "
+            "nothing to take over when it or its zone fails; set ACTIVE_STANDBY_MULTI_AZ (an active and a standby "
+            "instance in two Availability Zones; Amazon MQ sets it at creation only: the broker is replaced)"),
+    Finding(MULTI_AZ, "single-rabbit", "advisory",
+            "deploymentMode is SINGLE_INSTANCE: the broker is one instance in one Availability Zone, with nothing to "
+            "take over when it or its zone fails; set CLUSTER_MULTI_AZ (a cluster of three nodes across"),
 ]
 # Private said outright; left out (the provider sends false); known only after the update.
 PASSING = [(NOT_PUBLIC, "private-broker"), (NOT_PUBLIC, "default-broker"), (NOT_PUBLIC, "later-broker"),
            # Audited; known only after the update; RabbitMQ, which has no audit log.
            (AUDIT, "default-broker"), (AUDIT, "later-audited-broker"), (AUDIT, "rabbit-broker"),
-           (UPGRADE, "default-broker"), (UPGRADE, "rabbit-broker"), (UPGRADE, "later-patched-broker")]
+           (UPGRADE, "default-broker"), (UPGRADE, "rabbit-broker"), (UPGRADE, "later-patched-broker"),
+           # Active/standby; a RabbitMQ cluster, in either case.
+           (MULTI_AZ, "default-broker"), (MULTI_AZ, "rabbit-broker"), (MULTI_AZ, "lower-case-rabbit")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -74,3 +84,17 @@ def test_a_broker_takes_new_engine_versions_automatically(upgrade, reported):
     """terraform-provider-aws sends AutoMinorVersionUpgrade in every CreateBroker, false when left out."""
     props = {"engineVersion": "5.17.6", **({} if upgrade is None else {"autoMinorVersionUpgrade": upgrade})}
     assert (UPGRADE in policies_found([broker(**props)])) == reported
+
+
+@pytest.mark.parametrize("engine, mode, reported", [
+    ("ActiveMQ", "ACTIVE_STANDBY_MULTI_AZ", False), ("activemq", "active_standby_multi_az", False),
+    ("ActiveMQ", None, True), ("ActiveMQ", "SINGLE_INSTANCE", True), ("ActiveMQ", "", True),
+    ("RabbitMQ", "CLUSTER_MULTI_AZ", False), ("RabbitMQ", None, True), ("RABBITMQ", "single_instance", True),
+    # Each engine's own mode: the other's is no multi-AZ mode for it (CreateBroker refuses it).
+    ("ActiveMQ", "CLUSTER_MULTI_AZ", True), ("RabbitMQ", "ACTIVE_STANDBY_MULTI_AZ", True),
+    # Unknowns, and an engine or mode given as no text, are not judged.
+    (UNKNOWN, None, False), ("ActiveMQ", UNKNOWN, False), ({"type": "RabbitMQ"}, None, False),
+    ("RabbitMQ", ["CLUSTER_MULTI_AZ"], False)])
+def test_a_broker_spans_availability_zones(engine, mode, reported):
+    props = {"engineType": engine, **({} if mode is None else {"deploymentMode": mode})}
+    assert (MULTI_AZ in policies_found([broker(**props)])) == reported

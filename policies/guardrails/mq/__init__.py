@@ -1,5 +1,5 @@
-"""Amazon MQ guardrails: a broker has no public endpoint and takes new engine versions, and an ActiveMQ broker
-streams its audit log."""
+"""Amazon MQ guardrails: a broker has no public endpoint, takes new engine versions and spans Availability Zones,
+and an ActiveMQ broker streams its audit log."""
 from __future__ import annotations
 
 from typing import Any

@@ -4,9 +4,14 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, is_false, is_true, peek, switched_off
+from ..core.props import UNKNOWN, has_text, is_false, is_true, peek, switched_off
 from ..core.registry import ADVISORY, resource_policy
 from . import BROKER, engine
+
+# The deployment mode that spans Availability Zones, per engine (botocore's DeploymentMode; CreateBroker takes
+# ACTIVE_STANDBY_MULTI_AZ for ActiveMQ only, CLUSTER_MULTI_AZ for RabbitMQ only), and what it runs.
+MULTI_AZ = {"ACTIVEMQ": ("ACTIVE_STANDBY_MULTI_AZ", "an active and a standby instance in two Availability Zones"),
+            "RABBITMQ": ("CLUSTER_MULTI_AZ", "a cluster of three nodes across Availability Zones")}
 
 
 @resource_policy(
@@ -62,3 +67,27 @@ def auto_minor_version_upgrade(args: ResourceValidationArgs) -> Iterator[str]:
         yield (f"autoMinorVersionUpgrade is {off}: Amazon MQ upgrades the broker to no new minor or patch engine "
                "version by itself, so security fixes wait for a manual upgrade; set true (from ActiveMQ 5.18 and "
                "RabbitMQ 3.13 on, Amazon MQ requires it and refuses false)")
+
+
+@resource_policy(
+    "mq-broker-multi-az", BROKER,
+    description="Amazon MQ brokers should span Availability Zones, an ActiveMQ broker as an active/standby pair and "
+                "a RabbitMQ broker as a cluster, so a failed instance or zone does not stop the messages.",
+    severity=Severity.LOW,
+    level=ADVISORY,
+    anchors=("Security Hub MQ.5", "Security Hub MQ.6", "Config mq-active-deployment-mode",
+             "Config mq-rabbit-deployment-mode", "CT.MQ.PR.1", "CT.MQ.PR.2"),
+)
+def multi_az(args: ResourceValidationArgs) -> Iterator[str]:
+    """`deploymentMode` is ACTIVE_STANDBY_MULTI_AZ for an ActiveMQ broker, CLUSTER_MULTI_AZ for a RabbitMQ broker, in
+    any case (left out, pulumi-aws sends SINGLE_INSTANCE); an unknown engine or mode is not judged"""
+    wanted = MULTI_AZ.get(engine(args.props))
+    mode = peek(args.props, "deploymentMode")
+    if wanted is None or not (mode is None or isinstance(mode, str)):  # UNKNOWN, or no text, is not judged
+        return
+    multi, what = wanted
+    if (mode or "").strip().upper() == multi:
+        return
+    yield (f"deploymentMode is {mode if has_text(mode) else 'unset (SINGLE_INSTANCE)'}: the broker is one instance "
+           "in one Availability Zone, with nothing to take over when it or its zone fails; set "
+           f"{multi} ({what}; Amazon MQ sets it at creation only: the broker is replaced)")

@@ -611,12 +611,12 @@ aws.dms.Endpoint("orders-source", endpoint_id="orders-source", endpoint_type="so
                  ssl_mode="require", server_name="orders.db.example.com", port=5432, database_name="orders",
                  username="migration", password="placeholder-not-a-secret", tags=TAGS)
 
-# An ActiveMQ broker with no public endpoint, streaming its audit and general logs to CloudWatch Logs and taking
-# new engine versions as Amazon MQ releases them.
+# An ActiveMQ broker with no public endpoint, an active/standby pair in two Availability Zones, streaming its audit
+# and general logs to CloudWatch Logs and taking new engine versions as Amazon MQ releases them.
 aws.mq.Broker("orders-broker", broker_name="orders-broker", engine_type="ActiveMQ", engine_version="5.18",
               host_instance_type="mq.m5.large", publicly_accessible=False, logs={"audit": True, "general": True},
-              auto_minor_version_upgrade=True, tags=TAGS,
-              subnet_ids=["subnet-0a1b2c3d4e5f60001"], security_groups=["sg-broker"],
+              auto_minor_version_upgrade=True, deployment_mode="ACTIVE_STANDBY_MULTI_AZ", tags=TAGS,
+              subnet_ids=["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"], security_groups=["sg-broker"],
               users=[{"username": "orders", "password": "placeholder-not-a-secret"}])
 
 # A device policy that lets each device use its own client id and topics only.
