@@ -744,6 +744,8 @@ NO_SSE = ("s3-bucket-encrypted", "bucket",
 SSE_C_ALLOWED = ("s3-bucket-sse-c-blocked", "bucket", "bucket bucket does not block SSE-C uploads; set "
                  "blockedEncryptionTypes [\"SSE-C\"] in its BucketServerSideEncryptionConfiguration rule, so no one "
                  "who may write can encrypt objects under a key the bucket's owner never holds")
+NO_VERSIONING = ("s3-bucket-versioning", "bucket", "bucket bucket has no BucketVersioning with status Enabled; "
+                 "declare an aws.s3.BucketVersioning with versioningConfiguration.status Enabled")
 # CIS AWS 3.4: who read or deleted the trail's log files is on record.
 NO_ACCESS_LOGS = [("s3-bucket-trail-access-logging", "bucket", "trail bucket bucket has no server access logging")]
 MANAGEMENT = {"field": "eventCategory", "equals": ["Management"]}
@@ -2729,7 +2731,19 @@ MUTATIONS = [
      both(removing("versioning", "lock"), setting("bucket", "objectLockEnabled", DELETE)),
      [("s3-bucket-trail-object-lock", "bucket", "trail bucket bucket: objectLockEnabled is not true; versioning is "
                                                 "not Enabled; no object lock configuration with a COMPLIANCE default "
-                                                "retention")]),
+                                                "retention"), NO_VERSIONING]),
+    # The provider fills the bucket's inline versioning from S3 (GetBucketVersioning): it does not count.
+    ("s3", "an unlocked bucket versioned inline on aws.s3.Bucket",
+     both(removing("versioning", "lock"), setting("bucket", "objectLockEnabled", DELETE),
+          setting("bucket", "versioning", {"enabled": True})),
+     [("s3-bucket-trail-object-lock", "bucket", "trail bucket bucket: objectLockEnabled is not true; versioning is "
+                                                "not Enabled"), NO_VERSIONING]),
+    ("s3", "an unlocked bucket whose versioning is suspended",
+     both(removing("lock"), setting("bucket", "objectLockEnabled", DELETE),
+          setting("versioning", "versioningConfiguration", {"status": "Suspended"})),
+     [("s3-bucket-trail-object-lock", "bucket", "trail bucket bucket: objectLockEnabled is not true; versioning is "
+                                                "not Enabled"),
+      ("s3-bucket-versioning", "bucket", "bucket bucket: BucketVersioning versioning sets status Suspended")]),
     ("s3", "a trail bucket whose lock is unknown until the update, declaring no versioning",
      both(removing("versioning"), setting("bucket", "objectLockEnabled", UNKNOWN), setting("lock", "objectLockEnabled",
                                                                                            UNKNOWN)), []),
@@ -2754,7 +2768,8 @@ MUTATIONS = [
       ("s3-bucket-public-access-blocked", "other", "bucket other declares no public access block"),
       ("s3-bucket-encrypted", "other", "bucket other has no BucketServerSideEncryptionConfiguration with a "
                                        "default encryption algorithm"),
-      ("s3-bucket-sse-c-blocked", "other", "bucket other does not block SSE-C uploads")]),
+      ("s3-bucket-sse-c-blocked", "other", "bucket other does not block SSE-C uploads"),
+      ("s3-bucket-versioning", "other", "bucket other has no BucketVersioning with status Enabled")]),
     ("s3", "a bucket policy whose bucket is read from another bucket's public access block",
      both(setting("policy", "bucket", "other-bucket"), linking("policy", "bucket", "public-access")),
      [NO_TLS_POLICY]),

@@ -1,4 +1,5 @@
-"""S3 guardrails: every bucket private, TLS-only and encrypted; a trail's bucket object-locked and access-logged."""
+"""S3 guardrails: every bucket private, TLS-only, encrypted and versioned; a trail's bucket object-locked and
+access-logged."""
 from ..core.stack import register_native_companion
 
 BUCKETS = ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")

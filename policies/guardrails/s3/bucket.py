@@ -1,4 +1,5 @@
-"""S3 buckets and the settings other resources give them (public access block, policy, encryption, lock, logging).
+"""S3 buckets and the settings other resources give them (public access block, policy, encryption, versioning, lock,
+logging).
 
 Bucket settings are separate resources that name their bucket (`bucket`: its id, unknown in a first
 preview). A setting belongs to a bucket when its `bucket` input depends on that bucket, or names the bucket's
@@ -84,10 +85,10 @@ def _settings(args: StackValidationArgs, bucket: Any, types: tuple[str, ...] | s
     return None if maybe or unplaced or None in answers else False
 
 
-def _named_settings(args: StackValidationArgs, bucket: Any, setting_type: str) -> list:
-    """The settings of `setting_type` known to name this bucket."""
-    found, _ = covering(may_refer(args.resources, (setting_type,), "bucket", bucket, keys=("bucket", "id")),
-                        bucket, _names)
+def _named_settings(args: StackValidationArgs, bucket: Any, types: tuple[str, ...] | str) -> list:
+    """The settings of `types` known to name this bucket."""
+    types = (types,) if isinstance(types, str) else types
+    found, _ = covering(may_refer(args.resources, types, "bucket", bucket, keys=("bucket", "id")), bucket, _names)
     return found
 
 
@@ -119,6 +120,26 @@ def _lock_enabled(configuration: Any) -> Optional[bool]:
     """A BucketObjectLockConfiguration's objectLockEnabled: Enabled where it is left out (the provider's default)."""
     value = peek(configuration.props, "objectLockEnabled")
     return None if value is UNKNOWN else value in (None, "Enabled")
+
+
+def _object_locked(args: StackValidationArgs, bucket: Any) -> Optional[bool]:
+    """Whether the bucket has Object Lock on: its own `objectLockEnabled` (S3 never turns the lock off), or a
+    BucketObjectLockConfiguration, which enables it on a new or existing bucket (pulumi-aws 7; its objectLockEnabled
+    defaults to Enabled)."""
+    return any_of([_known(peek(bucket.props, "objectLockEnabled")),
+                   _inline(bucket, (("objectLockConfiguration", "objectLockEnabled"),), _is("Enabled")),
+                   _settings(args, bucket, OBJECT_LOCK, _lock_enabled)])
+
+
+def _versioning_enabled(versioning: Any) -> Optional[bool]:
+    return _inline(versioning, (("versioningConfiguration", "status"),), _is("Enabled"))
+
+
+def _versioned(args: StackValidationArgs, bucket: Any) -> Optional[bool]:
+    """Whether the bucket is versioned: a BucketVersioning for it with status Enabled, or Object Lock on, since S3
+    turns versioning on with the lock and refuses to suspend it while the lock is on (S3 User Guide, "Object Lock
+    considerations"): a locked bucket is versioned whatever the program declares."""
+    return any_of([_settings(args, bucket, VERSIONING, _versioning_enabled), _object_locked(args, bucket)])
 
 
 def _account_of_block(block: Any) -> Any:
@@ -385,6 +406,32 @@ def sse_c_blocked(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                    f"under a key the bucket's owner never holds"), bucket.urn
 
 
+@stack_policy(
+    "s3-bucket-versioning", BUCKETS,
+    description="S3 buckets should keep every version of their objects (versioning Enabled), so an object "
+                "overwritten or deleted, by mistake or on purpose, can be restored.",
+    severity=Severity.LOW, level=ADVISORY,
+    anchors=("Security Hub S3.14", "Config s3-bucket-versioning-enabled", "CT.S3.PR.11"),
+)
+def versioning(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """a `BucketVersioning` for the bucket has `versioningConfiguration.status` Enabled (Suspended, pulumi-aws's
+    Disabled, or none fail: a bucket S3 makes has no versioning state, PutBucketVersioning), or the bucket has
+    Object Lock on, which keeps it versioned (the bucket's deprecated inline `versioning` does not count: the
+    provider fills it from S3)"""
+    for bucket in of_type(args.resources, *BUCKETS):
+        if _versioned(args, bucket) is not False:
+            continue
+        declared = _named_settings(args, bucket, VERSIONING)
+        if declared:  # known to set another status
+            status = dig(declared[0].props, "versioningConfiguration", "status")
+            yield (f"bucket {bucket.name}: BucketVersioning {declared[0].name} sets status {status}; set Enabled, "
+                   "so an overwritten or deleted object can be restored from an earlier version"), bucket.urn
+        else:
+            yield (f"bucket {bucket.name} has no BucketVersioning with status Enabled; declare an "
+                   "aws.s3.BucketVersioning with versioningConfiguration.status Enabled, so an overwritten or "
+                   "deleted object can be restored from an earlier version"), bucket.urn
+
+
 def _trail_buckets(args: StackValidationArgs) -> Iterator[Any]:
     """The stack's buckets a trail's `s3BucketName` is known to name (one it might name, unknown, is not judged)."""
     trails = of_type(args.resources, TRAIL)
@@ -415,18 +462,10 @@ def trail_object_lock(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     wanted = " or ".join(modes)
     for bucket in _trail_buckets(args):
         problems = []
-        # A BucketObjectLockConfiguration enables the lock on a new or existing bucket itself (pulumi-aws 7; its
-        # objectLockEnabled defaults to Enabled).
-        lock_enabled = any_of([_known(peek(bucket.props, "objectLockEnabled")),
-                             _inline(bucket, (("objectLockConfiguration", "objectLockEnabled"),), _is("Enabled")),
-                             _settings(args, bucket, OBJECT_LOCK, _lock_enabled)])
+        lock_enabled = _object_locked(args, bucket)
         if lock_enabled is False:
             problems.append("objectLockEnabled is not true")
-        versioned = _settings(args, bucket, VERSIONING,
-                              lambda v: _inline(v, (("versioningConfiguration", "status"),), _is("Enabled")))
-        # S3 turns versioning on with the lock, and refuses to suspend it while the lock is on (S3 User Guide,
-        # "Object Lock considerations"): a locked bucket is versioned whatever the program declares.
-        if versioned is False and lock_enabled is False:
+        if _versioned(args, bucket) is False:
             problems.append("versioning is not Enabled")
         locked = _settings(args, bucket, OBJECT_LOCK,
                            lambda c: _inline(c, (("rule", "defaultRetention", "mode"),), lambda mode: mode in modes))

@@ -1,10 +1,10 @@
 """Raw audit resources: a trail without validation, encryption, other regions or CloudWatch Logs writing to a bucket
-that is neither locked nor versioned, nor private, nor TLS-only, nor encrypted; a correct trail and archive; buckets
-whose one TLS Deny is written with NotAction, NotPrincipal or NotResource; load balancers (Classic ones too) with
-and without access logs, and Classic listeners with and without TLS; DynamoDB tables, provisioned ones with and
-without auto scaling; DynamoDB Accelerator (DAX) clusters with and without encryption (at rest, in transit); public
-hosted zones with and without a query log (one to a log group outside us-east-1, which Route 53 does not take), and
-a private one."""
+that is neither locked nor versioned, nor private, nor TLS-only, nor encrypted; a correct trail and archive; a log
+bucket whose versioning is suspended; buckets whose one TLS Deny is written with NotAction, NotPrincipal or
+NotResource; load balancers (Classic ones too) with and without access logs, and Classic listeners with and without
+TLS; DynamoDB tables, provisioned ones with and without auto scaling; DynamoDB Accelerator (DAX) clusters with and
+without encryption (at rest, in transit); public hosted zones with and without a query log (one to a log group
+outside us-east-1, which Route 53 does not take), and a private one."""
 import json
 
 import pulumi
@@ -91,20 +91,27 @@ aws.s3.BucketPolicy("named-bucket-policy", bucket="policy-tests-lb-logs", policy
 SSE_S3 = [{"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"},
            "blocked_encryption_types": ["SSE-C"]}]
 aws.s3.BucketServerSideEncryptionConfiguration("named-bucket-sse", bucket="policy-tests-lb-logs", rules=SSE_S3)
+# Versioning once on, now suspended: new writes overwrite the object for good.
+aws.s3.BucketVersioning("named-bucket-versioning", bucket="policy-tests-lb-logs",
+                        versioning_configuration={"status": "Suspended"})
 # Named by a prefix (its name unknown until the provider makes it): the literal settings above, whose name lacks the
-# prefix, are not its. One declares no public access block, one does; both encrypt, block SSE-C and deny plain HTTP.
+# prefix, are not its. One declares no public access block, one does; both encrypt, block SSE-C, deny plain HTTP and
+# are versioned.
 for name, blocked in (("prefixed-bucket", False), ("blocked-prefixed-bucket", True)):
     prefixed = aws.s3.Bucket(name, bucket_prefix=f"policy-tests-{name}-", tags=TAGS)
     aws.s3.BucketServerSideEncryptionConfiguration(f"{name}-sse", bucket=prefixed.id, rules=SSE_S3)
     aws.s3.BucketPolicy(f"{name}-policy", bucket=prefixed.id, policy=tls_only(prefixed))
+    aws.s3.BucketVersioning(f"{name}-versioning", bucket=prefixed.id, versioning_configuration={"status": "Enabled"})
     if blocked:
         aws.s3.BucketPublicAccessBlock(f"{name}-pab", bucket=prefixed.id, block_public_acls=True,
                                        block_public_policy=True, ignore_public_acls=True, restrict_public_buckets=True)
 
 
 def tls_bucket(name, *statements):
-    """A private, encrypted bucket whose policy holds TLS Denies, `statement(arn)` each, and nothing else."""
+    """A private, encrypted, versioned bucket whose policy holds TLS Denies, `statement(arn)` each, and nothing
+    else."""
     bucket = aws.s3.Bucket(name, tags=TAGS)
+    aws.s3.BucketVersioning(f"{name}-versioning", bucket=bucket.id, versioning_configuration={"status": "Enabled"})
     aws.s3.BucketPublicAccessBlock(f"{name}-pab", bucket=bucket.id, block_public_acls=True, block_public_policy=True,
                                    ignore_public_acls=True, restrict_public_buckets=True)
     aws.s3.BucketServerSideEncryptionConfiguration(f"{name}-sse", bucket=bucket.id, rules=SSE_S3)

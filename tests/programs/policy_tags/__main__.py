@@ -16,6 +16,7 @@ aws.s3.BucketPublicAccessBlock("empty-owner-pab", bucket="empty-owner", block_pu
                                block_public_policy=True, ignore_public_acls=True, restrict_public_buckets=True)
 aws.s3.BucketServerSideEncryptionConfiguration("empty-owner-sse", bucket="empty-owner", rules=[
     {"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}, "blocked_encryption_types": ["SSE-C"]}])
+aws.s3.BucketVersioning("empty-owner-versioning", bucket="empty-owner", versioning_configuration={"status": "Enabled"})
 aws.s3.BucketPolicy("empty-owner-policy", bucket="empty-owner", policy="""{
   "Version": "2012-10-17",
   "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*",
