@@ -14,7 +14,7 @@ CW_LOGS = "cloudtrail-trail-cloudwatch-logs"
 PUBLIC, TLS, SSE, LOCK = "s3-bucket-public-access-blocked", "s3-bucket-tls-only", "s3-bucket-encrypted", "s3-bucket-trail-object-lock"
 ACCESS_LOGS = "s3-bucket-trail-access-logging"
 SSE_C = "s3-bucket-sse-c-blocked"
-VERSIONING = "s3-bucket-versioning"
+VERSIONING, LIFECYCLE = "s3-bucket-versioning", "s3-bucket-lifecycle"
 LOGS = "elb-loadbalancer-access-logs"
 CLASSIC_TLS = "elb-classic-listener-encrypted"
 CLASSIC_NEGOTIATION = "elb-classic-listener-tls-policy"
@@ -72,6 +72,13 @@ FAILING = [
                                            "version"),
     Finding(VERSIONING, "named-bucket", M, "bucket named-bucket: BucketVersioning named-bucket-versioning sets status "
                                            "Suspended; set Enabled"),
+    # No lifecycle configuration at all, and one whose only rule is Disabled.
+    Finding(LIFECYCLE, "loose-bucket", M, "bucket loose-bucket has no BucketLifecycleConfiguration; declare an "
+                                          "aws.s3.BucketLifecycleConfiguration with an Enabled rule saying when "
+                                          "objects, noncurrent versions and incomplete multipart uploads expire or "
+                                          "move to another storage class"),
+    Finding(LIFECYCLE, "half-bucket", M, "bucket half-bucket: BucketLifecycleConfiguration half-bucket-lifecycle has "
+                                         "no rule with status Enabled; enable one"),
     Finding(LOCK, "loose-bucket", M, "trail bucket loose-bucket: objectLockEnabled is not true; versioning is not "
                                      "Enabled; no object lock configuration with a COMPLIANCE default retention"),
     Finding(LOCK, "half-bucket", M, "trail bucket half-bucket: no object lock configuration with a COMPLIANCE "
@@ -120,6 +127,8 @@ PASSING = [
     (SSE, "half-bucket"), (SSE_C, "archive-bucket"), (SSE_C, "named-bucket"),
     # Versioned by a BucketVersioning made from its id (a prefixed bucket's too), or by its Object Lock alone.
     (VERSIONING, "archive-bucket"), (VERSIONING, "prefixed-bucket"), (VERSIONING, "half-bucket"),
+    # A lifecycle rule in effect, its configuration named by the bucket's id or by its literal name.
+    (LIFECYCLE, "archive-bucket"), (LIFECYCLE, "named-bucket"), (LIFECYCLE, "prefixed-bucket"),
     # Settings matched by the bucket's literal name; not a trail bucket, so no lock is asked of it.
     (PUBLIC, "named-bucket"), (TLS, "named-bucket"), (SSE, "named-bucket"), (LOCK, "named-bucket"),
     # Named by a prefix, with its settings made from its id.
@@ -200,6 +209,26 @@ def test_a_buckets_versioning_is_its_versioning_resources(status, linked, report
         "bucket": UNKNOWN, "versioningConfiguration": {"status": status}}, {"bucket": ["archive"]} if linked else {})
     report = analyze([bucket, versioning], {"all": "disabled", VERSIONING: "mandatory"})
     assert {(p, n) for p, n, _ in findings(report)} == ({(VERSIONING, "archive")} if reported else set())
+
+
+@pytest.mark.parametrize("rules, mfa_delete, reported", [
+    ([{"status": "Enabled"}], None, False),
+    ([{"status": "Disabled"}, {"status": "Enabled"}], None, False),
+    ([{"status": "Disabled"}], None, True), ([], None, True),
+    ([{"status": UNKNOWN}], None, False), (UNKNOWN, None, False),  # not judged until the update
+    # S3 takes no lifecycle configuration on a bucket with MFA delete on (Security Hub S3.20): not asked for one.
+    (None, "Enabled", False), (None, UNKNOWN, False), (None, "Disabled", True),
+])
+def test_a_buckets_lifecycle_needs_a_rule_in_effect(rules, mfa_delete, reported):
+    bucket = Res("aws:s3/bucket:Bucket", "archive", {"bucket": UNKNOWN, "arn": UNKNOWN, "id": UNKNOWN, "tags": {}})
+    linked = {"bucket": ["archive"]}
+    resources = [bucket, Res("aws:s3/bucketVersioning:BucketVersioning", "versioning", {
+        "bucket": UNKNOWN, "versioningConfiguration": {"status": "Enabled", "mfaDelete": mfa_delete}}, linked)]
+    if rules is not None:
+        resources.append(Res("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "lifecycle",
+                             {"bucket": UNKNOWN, "rules": rules}, linked))
+    report = analyze(resources, {"all": "disabled", LIFECYCLE: "mandatory"})
+    assert {(p, n) for p, n, _ in findings(report)} == ({(LIFECYCLE, "archive")} if reported else set())
 
 
 WEST_GROUP = "arn:aws:logs:us-west-2:123456789012:log-group:/aws/route53/example"

@@ -450,8 +450,8 @@ def tls_deny(**overrides) -> str:
 
 def s3() -> list[Res]:
     """A trail's bucket with each setting as its own resource: public access block, TLS-only policy, default
-    encryption, versioning, a COMPLIANCE object lock and server access logging; the trail also delivers to
-    CloudWatch Logs."""
+    encryption, versioning, a lifecycle rule, a COMPLIANCE object lock and server access logging; the trail also
+    delivers to CloudWatch Logs."""
     def setting_of(kind: str, name: str, **props) -> Res:
         return Res(f"aws:s3/{kind[0].lower() + kind[1:]}:{kind}", name, {"bucket": "shop-audit-logs", **props},
                    {"bucket": ["bucket"]})
@@ -462,6 +462,9 @@ def s3() -> list[Res]:
         setting_of("BucketPolicy", "policy", policy=tls_deny()),
         setting_of("BucketServerSideEncryptionConfiguration", "sse", rules=[SSE_AES_NO_SSE_C]),
         setting_of("BucketVersioning", "versioning", versioningConfiguration={"status": "Enabled"}),
+        setting_of("BucketLifecycleConfiguration", "lifecycle", rules=[
+            {"id": "expire-noncurrent", "status": "Enabled", "filter": {"prefix": ""},
+             "noncurrentVersionExpiration": {"noncurrentDays": 90}}]),
         setting_of("BucketObjectLockConfiguration", "lock", objectLockEnabled="Enabled", rule=LOCK_RULE),
         setting_of("BucketLogging", "access-logs", targetBucket="shop-audit-access-logs", targetPrefix="trail/"),
         res("aws:cloudtrail/trail:Trail", "trail", {"s3BucketName": ["bucket"]}, s3BucketName="shop-audit-logs",
@@ -749,7 +752,7 @@ NO_VERSIONING = ("s3-bucket-versioning", "bucket", "bucket bucket has no BucketV
 # CIS AWS 3.4: who read or deleted the trail's log files is on record.
 NO_ACCESS_LOGS = [("s3-bucket-trail-access-logging", "bucket", "trail bucket bucket has no server access logging")]
 MANAGEMENT = {"field": "eventCategory", "equals": ["Management"]}
-BUCKET_SETTINGS = ("public-access", "policy", "sse", "versioning", "lock", "access-logs")
+BUCKET_SETTINGS = ("public-access", "policy", "sse", "versioning", "lifecycle", "lock", "access-logs")
 
 
 def named_from_suffix(name) -> Callable[[list[Res]], None]:
@@ -2738,6 +2741,10 @@ MUTATIONS = [
           setting("bucket", "versioning", {"enabled": True})),
      [("s3-bucket-trail-object-lock", "bucket", "trail bucket bucket: objectLockEnabled is not true; versioning is "
                                                 "not Enabled"), NO_VERSIONING]),
+    # The provider fills the bucket's inline lifecycle rules from S3 (GetBucketLifecycleConfiguration) likewise.
+    ("s3", "lifecycle rules inline on aws.s3.Bucket",
+     both(removing("lifecycle"), setting("bucket", "lifecycleRules", [{"enabled": True, "expiration": {"days": 365}}])),
+     [("s3-bucket-lifecycle", "bucket", "bucket bucket has no BucketLifecycleConfiguration")]),
     ("s3", "an unlocked bucket whose versioning is suspended",
      both(removing("lock"), setting("bucket", "objectLockEnabled", DELETE),
           setting("versioning", "versioningConfiguration", {"status": "Suspended"})),
@@ -2769,7 +2776,8 @@ MUTATIONS = [
       ("s3-bucket-encrypted", "other", "bucket other has no BucketServerSideEncryptionConfiguration with a "
                                        "default encryption algorithm"),
       ("s3-bucket-sse-c-blocked", "other", "bucket other does not block SSE-C uploads"),
-      ("s3-bucket-versioning", "other", "bucket other has no BucketVersioning with status Enabled")]),
+      ("s3-bucket-versioning", "other", "bucket other has no BucketVersioning with status Enabled"),
+      ("s3-bucket-lifecycle", "other", "bucket other has no BucketLifecycleConfiguration")]),
     ("s3", "a bucket policy whose bucket is read from another bucket's public access block",
      both(setting("policy", "bucket", "other-bucket"), linking("policy", "bucket", "public-access")),
      [NO_TLS_POLICY]),

@@ -1,5 +1,5 @@
-"""S3 guardrails: every bucket private, TLS-only, encrypted and versioned; a trail's bucket object-locked and
-access-logged."""
+"""S3 guardrails: every bucket private, TLS-only, encrypted, versioned and with a lifecycle; a trail's bucket
+object-locked and access-logged."""
 from ..core.stack import register_native_companion
 
 BUCKETS = ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")
@@ -12,6 +12,8 @@ ENCRYPTION = ("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEn
 OBJECT_LOCK = ("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
                "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2")
 VERSIONING = ("aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2")
+LIFECYCLE = ("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+             "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2")
 # Server access logging: its own resource (BucketLoggingV2 before pulumi-aws 7), naming the bucket by `bucket`.
 LOGGING = ("aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2")
 TRAIL = "aws:cloudtrail/trail:Trail"

@@ -1,17 +1,17 @@
-"""S3 buckets and the settings other resources give them (public access block, policy, encryption, versioning, lock,
-logging).
+"""S3 buckets and the settings other resources give them (public access block, policy, encryption, versioning,
+lifecycle, lock, logging).
 
 Bucket settings are separate resources that name their bucket (`bucket`: its id, unknown in a first
 preview). A setting belongs to a bucket when its `bucket` input depends on that bucket, or names the bucket's
 known name (`_names`). A bucket is reported only when no setting might be its.
 
 pulumi-aws 7 still accepts the older inline settings on the bucket itself (`serverSideEncryptionConfiguration`,
-`policy`, `versioning`, `logging`, `objectLockConfiguration.rule`; lists on `aws.s3.BucketV2`), deprecated in favour
-of the resources above, and they do not count. A stack policy reads each resource's state in a real run, and the
-provider's bucket read writes into them whatever S3 reports (terraform-provider-aws `bucket.go`): SSE-S3 from the
-first read on (S3 encrypts every new bucket), and after a refresh the policy, versioning, lock and logging the
-separate resources set. Counted, they would pass a program that removed those resources. The bucket's own
-`objectLockEnabled` counts: S3 never turns object lock off once it is on.
+`policy`, `versioning`, `lifecycleRules`, `logging`, `objectLockConfiguration.rule`; lists on `aws.s3.BucketV2`),
+deprecated in favour of the resources above, and they do not count. A stack policy reads each resource's state in a
+real run, and the provider's bucket read writes into them whatever S3 reports (terraform-provider-aws `bucket.go`):
+SSE-S3 from the first read on (S3 encrypts every new bucket), and after a refresh the policy, versioning, lifecycle
+rules, lock and logging the separate resources set. Counted, they would pass a program that removed those resources.
+The bucket's own `objectLockEnabled` counts: S3 never turns object lock off once it is on.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from ..core.registry import ADVISORY, config_list, stack_policy, string_list
 from ..core.stack import (account_key, account_of, covering, may_refer, native_companion, of_type, once_per_stack,
                           refers_to, same_account, sources)
 from ..iam.documents import any_principal, common_match
-from . import (ACCOUNT_PUBLIC_ACCESS_BLOCK, BUCKET_POLICY, BUCKETS, ENCRYPTION, LOGGING, OBJECT_LOCK,
+from . import (ACCOUNT_PUBLIC_ACCESS_BLOCK, BUCKET_POLICY, BUCKETS, ENCRYPTION, LIFECYCLE, LOGGING, OBJECT_LOCK,
                PUBLIC_ACCESS_BLOCK, TRAIL, VERSIONING)
 
 PUBLIC_ACCESS_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
@@ -430,6 +430,39 @@ def versioning(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             yield (f"bucket {bucket.name} has no BucketVersioning with status Enabled; declare an "
                    "aws.s3.BucketVersioning with versioningConfiguration.status Enabled, so an overwritten or "
                    "deleted object can be restored from an earlier version"), bucket.urn
+
+
+@stack_policy(
+    "s3-bucket-lifecycle", BUCKETS,
+    description="S3 buckets should have a lifecycle configuration with a rule in effect, saying when objects, their "
+                "noncurrent versions and incomplete multipart uploads expire or move to another storage class.",
+    severity=Severity.LOW, level=ADVISORY,
+    anchors=("Security Hub S3.13", "Config s3-lifecycle-policy-check", "CT.S3.PR.6"),
+)
+def lifecycle(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """a `BucketLifecycleConfiguration` for the bucket has a rule whose `status` is Enabled (Disabled rules do
+    nothing). A bucket with MFA delete on (its BucketVersioning's `mfaDelete` Enabled) is not asked: S3 takes no
+    lifecycle configuration there (Security Hub S3.20). The bucket's deprecated inline `lifecycleRules` does not
+    count: the provider fills it from S3"""
+    def rule_enabled(configuration: Any) -> Optional[bool]:
+        return _inline(configuration, (("rules", "status"),), _is("Enabled"))
+
+    def mfa_delete(versioning: Any) -> Optional[bool]:
+        return _inline(versioning, (("versioningConfiguration", "mfaDelete"),), _is("Enabled"))
+
+    for bucket in of_type(args.resources, *BUCKETS):
+        if _settings(args, bucket, LIFECYCLE, rule_enabled) is not False:
+            continue
+        if _settings(args, bucket, VERSIONING, mfa_delete) is not False:
+            continue
+        declared = _named_settings(args, bucket, LIFECYCLE)
+        if declared:  # known to have no rule in effect
+            yield (f"bucket {bucket.name}: BucketLifecycleConfiguration {declared[0].name} has no rule with status "
+                   "Enabled; enable one, so S3 expires or moves objects as the program says"), bucket.urn
+        else:
+            yield (f"bucket {bucket.name} has no BucketLifecycleConfiguration; declare an "
+                   "aws.s3.BucketLifecycleConfiguration with an Enabled rule saying when objects, noncurrent "
+                   "versions and incomplete multipart uploads expire or move to another storage class"), bucket.urn
 
 
 def _trail_buckets(args: StackValidationArgs) -> Iterator[Any]:

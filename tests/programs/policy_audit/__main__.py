@@ -1,10 +1,11 @@
 """Raw audit resources: a trail without validation, encryption, other regions or CloudWatch Logs writing to a bucket
-that is neither locked nor versioned, nor private, nor TLS-only, nor encrypted; a correct trail and archive; a log
-bucket whose versioning is suspended; buckets whose one TLS Deny is written with NotAction, NotPrincipal or
-NotResource; load balancers (Classic ones too) with and without access logs, and Classic listeners with and without
-TLS; DynamoDB tables, provisioned ones with and without auto scaling; DynamoDB Accelerator (DAX) clusters with and
-without encryption (at rest, in transit); public hosted zones with and without a query log (one to a log group
-outside us-east-1, which Route 53 does not take), and a private one."""
+that is neither locked nor versioned, nor private, nor TLS-only, nor encrypted, with no lifecycle rule (one whose
+only rule is off); a correct trail and archive; a log bucket whose versioning is suspended; buckets whose one TLS
+Deny is written with NotAction, NotPrincipal or NotResource; load balancers (Classic ones too) with and without
+access logs, and Classic listeners with and without TLS; DynamoDB tables, provisioned ones with and without auto
+scaling; DynamoDB Accelerator (DAX) clusters with and without encryption (at rest, in transit); public hosted zones
+with and without a query log (one to a log group outside us-east-1, which Route 53 does not take), and a private
+one."""
 import json
 
 import pulumi
@@ -14,6 +15,12 @@ TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-tea
 SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]
 TRAIL_GROUP_ARN = "arn:aws:logs:us-east-1:123456789012:log-group:/policy-tests/cloudtrail:*"
 TRAIL_ROLE = "arn:aws:iam::123456789012:role/policy-tests-trail-logs"
+
+
+# A lifecycle rule in effect: noncurrent versions and unfinished uploads go after 30 days.
+EXPIRE_OLD = [{"id": "expire-old", "status": "Enabled", "filter": {"prefix": ""},
+               "noncurrent_version_expiration": {"noncurrent_days": 30},
+               "abort_incomplete_multipart_upload": {"days_after_initiation": 7}}]
 
 
 def tls_only(bucket):
@@ -51,6 +58,9 @@ aws.s3.BucketObjectLockConfiguration("half-bucket-lock", bucket=half.id, object_
 # Its default encryption lets uploads under customer-provided keys through (NONE).
 aws.s3.BucketServerSideEncryptionConfiguration("half-bucket-sse", bucket=half.id, rules=[
     {"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}, "blocked_encryption_types": ["NONE"]}])
+# Its one lifecycle rule is switched off: S3 expires nothing.
+aws.s3.BucketLifecycleConfiguration("half-bucket-lifecycle", bucket=half.id,
+                                    rules=[{**EXPIRE_OLD[0], "status": "Disabled"}])
 # A log group without the role CloudTrail writes it with.
 aws.cloudtrail.Trail("half-trail", s3_bucket_name=half.id, is_multi_region_trail=True,
                      enable_log_file_validation=True, kms_key_id="arn:aws:kms:us-east-1:123456789012:key/half",
@@ -63,6 +73,7 @@ aws.s3.BucketPublicAccessBlock("archive-bucket-pab", bucket=archive.id, block_pu
                                block_public_policy=True, ignore_public_acls=True, restrict_public_buckets=True)
 aws.s3.BucketPolicy("archive-bucket-policy", bucket=archive.id, policy=tls_only(archive))
 aws.s3.BucketVersioning("archive-bucket-versioning", bucket=archive.id, versioning_configuration={"status": "Enabled"})
+aws.s3.BucketLifecycleConfiguration("archive-bucket-lifecycle", bucket=archive.id, rules=EXPIRE_OLD)
 aws.s3.BucketObjectLockConfiguration("archive-bucket-lock", bucket=archive.id, object_lock_enabled="Enabled",
                                      rule={"default_retention": {"mode": "COMPLIANCE", "days": 365}})
 aws.s3.BucketServerSideEncryptionConfiguration("archive-bucket-sse", bucket=archive.id, rules=[
@@ -94,24 +105,27 @@ aws.s3.BucketServerSideEncryptionConfiguration("named-bucket-sse", bucket="polic
 # Versioning once on, now suspended: new writes overwrite the object for good.
 aws.s3.BucketVersioning("named-bucket-versioning", bucket="policy-tests-lb-logs",
                         versioning_configuration={"status": "Suspended"})
+aws.s3.BucketLifecycleConfiguration("named-bucket-lifecycle", bucket="policy-tests-lb-logs", rules=EXPIRE_OLD)
 # Named by a prefix (its name unknown until the provider makes it): the literal settings above, whose name lacks the
-# prefix, are not its. One declares no public access block, one does; both encrypt, block SSE-C, deny plain HTTP and
-# are versioned.
+# prefix, are not its. One declares no public access block, one does; both encrypt, block SSE-C, deny plain HTTP, are
+# versioned and have a lifecycle rule.
 for name, blocked in (("prefixed-bucket", False), ("blocked-prefixed-bucket", True)):
     prefixed = aws.s3.Bucket(name, bucket_prefix=f"policy-tests-{name}-", tags=TAGS)
     aws.s3.BucketServerSideEncryptionConfiguration(f"{name}-sse", bucket=prefixed.id, rules=SSE_S3)
     aws.s3.BucketPolicy(f"{name}-policy", bucket=prefixed.id, policy=tls_only(prefixed))
     aws.s3.BucketVersioning(f"{name}-versioning", bucket=prefixed.id, versioning_configuration={"status": "Enabled"})
+    aws.s3.BucketLifecycleConfiguration(f"{name}-lifecycle", bucket=prefixed.id, rules=EXPIRE_OLD)
     if blocked:
         aws.s3.BucketPublicAccessBlock(f"{name}-pab", bucket=prefixed.id, block_public_acls=True,
                                        block_public_policy=True, ignore_public_acls=True, restrict_public_buckets=True)
 
 
 def tls_bucket(name, *statements):
-    """A private, encrypted, versioned bucket whose policy holds TLS Denies, `statement(arn)` each, and nothing
-    else."""
+    """A private, encrypted, versioned bucket with a lifecycle rule whose policy holds TLS Denies, `statement(arn)`
+    each, and nothing else."""
     bucket = aws.s3.Bucket(name, tags=TAGS)
     aws.s3.BucketVersioning(f"{name}-versioning", bucket=bucket.id, versioning_configuration={"status": "Enabled"})
+    aws.s3.BucketLifecycleConfiguration(f"{name}-lifecycle", bucket=bucket.id, rules=EXPIRE_OLD)
     aws.s3.BucketPublicAccessBlock(f"{name}-pab", bucket=bucket.id, block_public_acls=True, block_public_policy=True,
                                    ignore_public_acls=True, restrict_public_buckets=True)
     aws.s3.BucketServerSideEncryptionConfiguration(f"{name}-sse", bucket=bucket.id, rules=SSE_S3)

@@ -293,6 +293,9 @@ for bucket_name, lock in (("archive", True), ("lb-logs", False)):
          "blocked_encryption_types": ["SSE-C"]}])
     aws.s3.BucketVersioning(f"{bucket_name}-versioning", bucket=bucket.id,
                             versioning_configuration={"status": "Enabled"})
+    aws.s3.BucketLifecycleConfiguration(f"{bucket_name}-lifecycle", bucket=bucket.id, rules=[
+        {"id": "expire-noncurrent", "status": "Enabled", "filter": {"prefix": ""},
+         "noncurrent_version_expiration": {"noncurrent_days": 90}}])
     if lock:
         aws.s3.BucketObjectLockConfiguration(f"{bucket_name}-lock", bucket=bucket.id, object_lock_enabled="Enabled",
                                              rule={"default_retention": {"mode": "COMPLIANCE", "days": 365}})

@@ -17,6 +17,8 @@ aws.s3.BucketPublicAccessBlock("empty-owner-pab", bucket="empty-owner", block_pu
 aws.s3.BucketServerSideEncryptionConfiguration("empty-owner-sse", bucket="empty-owner", rules=[
     {"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}, "blocked_encryption_types": ["SSE-C"]}])
 aws.s3.BucketVersioning("empty-owner-versioning", bucket="empty-owner", versioning_configuration={"status": "Enabled"})
+aws.s3.BucketLifecycleConfiguration("empty-owner-lifecycle", bucket="empty-owner", rules=[
+    {"id": "expire-old", "status": "Enabled", "noncurrent_version_expiration": {"noncurrent_days": 30}}])
 aws.s3.BucketPolicy("empty-owner-policy", bucket="empty-owner", policy="""{
   "Version": "2012-10-17",
   "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*",
