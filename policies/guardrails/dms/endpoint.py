@@ -45,10 +45,11 @@ def _advice(engine: str) -> str:
 )
 def endpoint_ssl(args: ResourceValidationArgs) -> Iterator[str]:
     """an endpoint whose `engineName` takes SslMode has an `sslMode` DMS supports for that engine ("Using SSL with
-    AWS DMS": require, verify-ca or verify-full for PostgreSQL; verify-ca or verify-full for MySQL, MariaDB and
-    Aurora MySQL; require or verify-full for SQL Server and MongoDB; verify-full for SAP ASE; verify-ca for Oracle,
-    Db2 LUW and Db2 for z/OS); left out, pulumi-aws sends none and DMS's default is none; an unknown engine or mode
-    is not judged"""
+    AWS DMS": require, verify-ca or verify-full for PostgreSQL and Aurora PostgreSQL, and for DocumentDB, which the
+    table leaves out; verify-ca or verify-full for MySQL, MariaDB and Aurora MySQL; require or verify-full for SQL
+    Server and MongoDB; verify-full for SAP ASE; verify-ca for Oracle, Db2 LUW and Db2 for z/OS; Aurora Serverless
+    as its engine); left out, pulumi-aws sends none and DMS's default is none; an unknown engine or mode is not
+    judged"""
     engine, mode = peek(args.props, "engineName"), peek(args.props, "sslMode")
     # isinstance first: a map is unhashable, and `in` a dict would raise on it.
     if not isinstance(engine, str) or engine not in SSL_MODES or mode is UNKNOWN or mode in SSL_MODES[engine]:
