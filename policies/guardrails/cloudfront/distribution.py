@@ -12,7 +12,7 @@ from ..core.props import UNKNOWN, has_text, is_map, is_seq, is_set, is_true, pee
 from ..core.registry import ADVISORY, resource_policy, resource_policy_by_type, stack_policy
 from ..core.stack import of_type
 from ..cloudwatch import delivery_may_send, telemetry_may_log
-from . import DISTRIBUTION, DISTRIBUTION_TENANT, DISTRIBUTIONS, NAMES, ORIGIN_ACCESS_CONTROL, Names
+from . import DISTRIBUTION_TENANT, DISTRIBUTIONS, MULTITENANT_DISTRIBUTION, NAMES, ORIGIN_ACCESS_CONTROL, Names
 
 # Security policies at least as strict as AWS's recommended one for viewers (TLS 1.2, 2021 ciphers; botocore's
 # cloudfront MinimumProtocolVersion lists the rest).
@@ -318,7 +318,7 @@ def distribution_logging(args: StackValidationArgs) -> Iterator[tuple[str, str]]
         if telemetry_may_log(args.resources, _TELEMETRY_TYPE, (_ACCESS_LOGS,)) \
                 or delivery_may_send(args.resources, distribution, _ACCESS_LOGS, _DELIVERY_REGION):
             continue
-        if distribution.resource_type != DISTRIBUTION:
+        if distribution.resource_type == MULTITENANT_DISTRIBUTION:  # pulumi-aws gives it no loggingConfig
             missing, fix = "a multi-tenant distribution has no loggingConfig", ""
         else:
             missing = ("loggingConfig is not set" if peek(distribution.props, "loggingConfig") is None

@@ -54,7 +54,8 @@ def delivery_may_send(resources: list, target: Any, log_type: Optional[str], reg
     for source in may_refer(resources, (LOG_DELIVERY_SOURCE,), "resourceArn", target, keys=("arn",)):
         if peek(source.props, "logType") not in (UNKNOWN, log_type):
             continue
-        if region and isinstance(region_of(source), str) and region_of(source) != region:
+        where = region_of(source)
+        if region and isinstance(where, str) and where != region:
             continue
         if refers_to(source, "resourceArn", [peek(source.props, "resourceArn")], target, ("arn",)) is False:
             continue

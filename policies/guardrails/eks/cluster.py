@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
@@ -27,7 +27,7 @@ def _within(cidr: str, allowed: list[str]) -> bool:
         for a in allowed)
 
 
-def _local_cluster(props) -> bool:
+def _local_cluster(props: Any) -> bool:
     """A local cluster on an Outpost (`outpostConfig`), which EKS allows no `encryptionConfig` and CONFIG_MAP access
     only; an unknown `outpostConfig` counts, so the policies that skip local clusters wait for it."""
     return peek(props, "outpostConfig") is not None
