@@ -86,6 +86,11 @@ FAILING = [
     Finding(AMI, "public-ami", M, "group is all: the AMI is public, and any AWS account can launch instances of it and "
                                   "read what its volumes hold; grant launch permissions to accounts (accountId), an "
                                   "organization (organizationArn) or an OU (organizationalUnitArn) instead"),
+    Finding(AMI, "public-distribution", M,
+            "a distribution's amiDistributionConfiguration.launchPermission.userGroups has all: every AMI it "
+            "distributes is public, and any AWS account can launch instances of it and read what its volumes hold; "
+            "grant launch permissions to accounts (userIds), an organization (organizationArns) or an OU "
+            "(organizationalUnitArns) instead"),
     Finding(BPA, "open-images", M, "state is unblocked: block public access for the account's AMIs in the region is "
                                    "off, so any of them can be made public (a launch permission for the all group); "
                                    "set block-new-sharing"),
@@ -109,7 +114,7 @@ PASSING = [
     (TEMPLATE, "template-group"), (TEMPLATE, "mixed-group"),
     (HEALTH, "checked-group"), (HEALTH, "lattice-group"), (HEALTH, "template-group"), (HEALTH, "legacy-group"),
     (ZONES, "two-zone-group"), (ZONES, "listed-zone-group"), (TYPES, "mixed-group"), (TYPES, "attribute-group"),
-    (AMI, "shared-ami"), (AMI, "org-ami"),  # an account's, an organization's
+    (AMI, "shared-ami"), (AMI, "org-ami"), (AMI, "org-distribution"),  # an account's, an organization's
     (BPA, "ireland-images"), (BPA, "ireland-snapshots"),
 ]
 
@@ -153,6 +158,19 @@ def test_ebs_encryption_by_default_covers_a_volume_left_unencrypted(enabled, rep
 def test_a_launch_permission_for_the_all_group_makes_the_ami_public(props, reported):
     permission = Res("aws:ec2/amiLaunchPermission:AmiLaunchPermission", "permission", {"imageId": "ami-1", **props})
     assert (AMI in policies_found([permission])) == reported
+
+
+@pytest.mark.parametrize("launch_permission, reported", [
+    ({"userGroups": ["all"]}, True), ({"userGroups": ["all"], "userIds": ["111122223333"]}, True),
+    ({"userIds": ["111122223333"]}, False), ({"userGroups": UNKNOWN}, False), ({"userGroups": [UNKNOWN]}, False),
+    (None, False)])
+def test_an_image_builder_distribution_to_the_all_group_makes_its_amis_public(launch_permission, reported):
+    """Image Builder's userGroups: "The only supported value is all, which makes the distributed AMI public"."""
+    ami = {} if launch_permission is None else {"launchPermission": launch_permission}
+    distributions = [{"region": "eu-west-1"}, {"region": "us-east-1", "amiDistributionConfiguration": ami}]
+    distribution = Res("aws:imagebuilder/distributionConfiguration:DistributionConfiguration", "distribution",
+                       {"name": "distribution", "distributions": distributions})
+    assert (AMI in policies_found([distribution])) == reported
 
 
 @pytest.mark.parametrize("resource_type, state, reported", [

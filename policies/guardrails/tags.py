@@ -120,6 +120,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:elb/loadBalancer:LoadBalancer",
     "aws:iam/policy:Policy",
     "aws:iam/role:Role",
+    "aws:imagebuilder/distributionConfiguration:DistributionConfiguration",
     "aws:iot/policy:Policy",
     "aws:iot/topicRule:TopicRule",
     "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",

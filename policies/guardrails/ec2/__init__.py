@@ -60,6 +60,8 @@ EIP_ASSOCIATION = "aws:ec2/eipAssociation:EipAssociation"
 EBS_VOLUME = "aws:ebs/volume:Volume"
 # Adds one launch permission to an AMI (ModifyImageAttribute): an account, an organization or OU, or everyone.
 AMI_LAUNCH_PERMISSION = "aws:ec2/amiLaunchPermission:AmiLaunchPermission"
+# Image Builder's distribution settings: the launch permissions each AMI a pipeline builds is distributed with.
+IMAGE_BUILDER_DISTRIBUTION = "aws:imagebuilder/distributionConfiguration:DistributionConfiguration"
 # A region's block public access for the account's AMIs and EBS snapshots (`state`); the account's, whatever stack
 # sets it.
 IMAGE_BLOCK_PUBLIC_ACCESS = "aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess"

@@ -130,6 +130,16 @@ aws.ec2.AmiLaunchPermission("shared-ami", image_id=AMI, account_id="111122223333
 aws.ec2.AmiLaunchPermission("org-ami", image_id=AMI,
                             organization_arn="arn:aws:organizations::123456789012:organization/o-abcdefghij")
 
+# Image Builder distributions: each AMI distributed public (the all group), and to an organization.
+def distribution(name, launch_permission):
+    return aws.imagebuilder.DistributionConfiguration(name, name=name, tags=TAGS, distributions=[{
+        "region": "us-east-1", "ami_distribution_configuration": {"launch_permission": launch_permission}}])
+
+
+distribution("public-distribution", {"user_groups": ["all"]})
+distribution("org-distribution",
+             {"organization_arns": ["arn:aws:organizations::123456789012:organization/o-abcdefghij"]})
+
 # Block public access turned off in the stack's region, and on in Ireland.
 aws.ec2.ImageBlockPublicAccess("open-images", state="unblocked")
 aws.ebs.SnapshotBlockPublicAccess("open-snapshots", state="unblocked")
