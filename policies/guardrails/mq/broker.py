@@ -19,7 +19,7 @@ MULTI_AZ = {"ACTIVEMQ": ("ACTIVE_STANDBY_MULTI_AZ", "an active and a standby ins
     description="Amazon MQ brokers must not be publicly accessible: a public broker gets a public endpoint that takes "
                 "connections from outside its VPC, open to scans and denial-of-service attacks from the internet.",
     severity=Severity.HIGH,
-    anchors=("Config mq-no-public-access", "mq_broker_not_publicly_accessible"),
+    anchors=("Config mq-no-public-access", "Prowler mq_broker_not_publicly_accessible"),
 )
 def not_public(args: ResourceValidationArgs) -> Iterator[str]:
     """`publiclyAccessible` is not true (left out, pulumi-aws sends false, CreateBroker's default too); an unknown
