@@ -657,3 +657,13 @@ def test_an_alarm_whose_name_is_unknown_may_be_the_one_a_watcher_names():
     route53 = Res("aws:route53/healthCheck:HealthCheck", "h", {"cloudwatchAlarmName": "errors"})
     assert ALARM_ACTIONS not in policies_found([unnamed, route53], config)
     assert ALARM_ACTIONS in policies_found([unnamed], config)
+
+
+@pytest.mark.parametrize("odd", [{"name": "cpu-high"}, ["cpu-high"], 7])
+def test_an_alarm_or_watched_name_of_another_shape_breaks_nothing(odd):
+    """A map or list where a name belongs names no alarm: the policy judges the rest instead of failing the stack."""
+    config = {"all": "disabled", ALARM_ACTIONS: "mandatory"}
+    odd_alarm = Res("aws:cloudwatch/metricAlarm:MetricAlarm", "odd-alarm", {"name": odd, "tags": {}})
+    service = Res("aws:ecs/service:Service", "s", {"alarms": {"alarmNames": [odd], "enable": True, "rollback": True}})
+    found = findings(analyze([WATCHED_ALARM, odd_alarm, service], config))
+    assert {(policy, name) for policy, name, _ in found} == {(ALARM_ACTIONS, "cpu-alarm"), (ALARM_ACTIONS, "odd-alarm")}

@@ -85,7 +85,8 @@ def _watched(resources: list) -> tuple[set, bool]:
                 continue
             for name in _items(watcher.props, spec.path):
                 unsure |= name is UNKNOWN
-                names.add(_alarm_name(name))
+                if isinstance(name, str):  # a map or list names no alarm (and could not go in a set)
+                    names.add(_alarm_name(name))
     return names, unsure
 
 
@@ -112,7 +113,7 @@ def alarm_actions(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     for alarm in of_type(args.resources, *ALARMS):
         actions = peek_items(alarm.props, "alarmActions")  # [UNKNOWN] for a list unknown until the update
         name = peek(alarm.props, UPSERTED_BY_NAME[alarm.resource_type].prop)
-        if actions or unsure or name in watched or (name is UNKNOWN and watched):
+        if actions or unsure or (isinstance(name, str) and name in watched) or (name is UNKNOWN and watched):
             continue
         if knob_names(args, "exemptAlarms", name, alarm.name):
             continue
