@@ -1,3 +1,5 @@
+"""DMS source and target endpoints, judged by what pulumi-aws sends (terraform-provider-aws `aws_dms_endpoint` sends
+`ssl_mode` only when set, and DMS's default is none)."""
 from __future__ import annotations
 
 from typing import Iterator

@@ -1,3 +1,6 @@
+"""DMS replication instances, judged by what pulumi-aws sends (terraform-provider-aws `aws_dms_replication_instance`
+sends `publicly_accessible` in every CreateReplicationInstance call, false when left out, although the API's own
+default is true; ForceNew: DMS cannot change it)."""
 from __future__ import annotations
 
 from typing import Iterator

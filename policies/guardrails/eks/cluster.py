@@ -1,3 +1,8 @@
+"""EKS clusters, judged by what pulumi-aws sends and what EKS does with what it leaves out (terraform-provider-aws
+`aws_eks_cluster`: `vpcConfig.endpointPublicAccess` defaults to true, `publicAccessCidrs` left out is EKS's
+0.0.0.0/0, `enabledClusterLogTypes` left out turns no control plane log on, `encryptionConfig` left out leaves
+Kubernetes secrets to EKS's default envelope encryption with an AWS owned key, from Kubernetes 1.28, and
+`accessConfig.authenticationMode` left out is sent as no mode, which CreateCluster makes CONFIG_MAP)."""
 from __future__ import annotations
 
 from typing import Any, Iterator, Optional

@@ -1,3 +1,5 @@
+"""EKS managed node groups, judged by what pulumi-aws sends (terraform-provider-aws `aws_eks_node_group`, which sends
+`remoteAccess.ec2SshKey` and `sourceSecurityGroupIds` only when not empty)."""
 from __future__ import annotations
 
 from typing import Iterator

@@ -7,8 +7,6 @@ from typing import Any
 from ..core.props import UNKNOWN, peek
 
 BROKER = "aws:mq/broker:Broker"
-"""Amazon MQ brokers, ActiveMQ or RabbitMQ (terraform-provider-aws `aws_mq_broker` sends `publicly_accessible` in
-every CreateBroker call, false when left out, as is the API's own default; ForceNew)."""
 
 
 def engine(props: Any) -> Any:

@@ -1,3 +1,5 @@
+"""Amazon MQ brokers, ActiveMQ or RabbitMQ, judged by what pulumi-aws sends (terraform-provider-aws `aws_mq_broker`
+sends `publicly_accessible` in every CreateBroker call, false when left out, as is the API's own default; ForceNew)."""
 from __future__ import annotations
 
 from typing import Iterator
