@@ -1,4 +1,4 @@
-"""DMS guardrails against tests/programs/policy_dms (raw replication instances)."""
+"""DMS guardrails against tests/programs/policy_dms (raw replication instances and endpoints)."""
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,4 @@
-"""AWS IoT Core guardrails against tests/programs/policy_iot (raw IoT policies)."""
+"""AWS IoT Core guardrails against tests/programs/policy_iot (raw IoT policies, logging options and topic rules)."""
 from __future__ import annotations
 
 import json
