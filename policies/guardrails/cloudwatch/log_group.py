@@ -24,7 +24,7 @@ _NEEDED = ("kms:GenerateDataKey", "kms:Decrypt", "kms:Encrypt")
     "cloudwatch-log-group-kms-encrypted", LOG_GROUP,
     description="CloudWatch log groups must be encrypted with a customer managed KMS key.",
     severity=Severity.MEDIUM,
-    anchors=("AWS Config cloudwatch-log-group-encrypted", "CKV_AWS_158"),
+    anchors=("Config cloudwatch-log-group-encrypted", "CKV_AWS_158"),
 )
 def kms_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
     """`kmsKeyId` is set, to an ARN (a key's or an alias's): CreateLogGroup and AssociateKmsKey take no key id or
