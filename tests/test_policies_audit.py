@@ -79,8 +79,8 @@ FAILING = [
                                           "move to another storage class"),
     Finding(LIFECYCLE, "half-bucket", M, "bucket half-bucket: BucketLifecycleConfiguration half-bucket-lifecycle has "
                                          "no rule with status Enabled; enable one"),
-    Finding(LOCK, "loose-bucket", M, "trail bucket loose-bucket: objectLockEnabled is not true; versioning is not "
-                                     "Enabled; no object lock configuration with a COMPLIANCE default retention"),
+    Finding(LOCK, "loose-bucket", M, "trail bucket loose-bucket: objectLockEnabled is not true; no object lock "
+                                     "configuration with a COMPLIANCE default retention"),
     Finding(LOCK, "half-bucket", M, "trail bucket half-bucket: no object lock configuration with a COMPLIANCE "
                                     "default retention"),
     Finding(ACCESS_LOGS, "loose-bucket", M, "trail bucket loose-bucket has no server access logging"),

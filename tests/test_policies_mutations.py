@@ -2730,17 +2730,17 @@ MUTATIONS = [
      [("s3-bucket-trail-object-lock", "bucket", "trail bucket bucket: no object lock configuration with a "
                                                 "COMPLIANCE default retention")]),
     ("s3", "a locked trail bucket that declares no versioning", removing("versioning"), []),
+    # An unlocked, unversioned trail bucket: the trail policy reports the lock (which would keep it versioned),
+    # s3-bucket-versioning the versioning, each once.
     ("s3", "an unlocked trail bucket that declares no versioning",
      both(removing("versioning", "lock"), setting("bucket", "objectLockEnabled", DELETE)),
-     [("s3-bucket-trail-object-lock", "bucket", "trail bucket bucket: objectLockEnabled is not true; versioning is "
-                                                "not Enabled; no object lock configuration with a COMPLIANCE default "
-                                                "retention"), NO_VERSIONING]),
+     [("s3-bucket-trail-object-lock", "bucket", "trail bucket bucket: objectLockEnabled is not true; no object lock "
+                                                "configuration with a COMPLIANCE default retention"), NO_VERSIONING]),
     # The provider fills the bucket's inline versioning from S3 (GetBucketVersioning): it does not count.
     ("s3", "an unlocked bucket versioned inline on aws.s3.Bucket",
      both(removing("versioning", "lock"), setting("bucket", "objectLockEnabled", DELETE),
           setting("bucket", "versioning", {"enabled": True})),
-     [("s3-bucket-trail-object-lock", "bucket", "trail bucket bucket: objectLockEnabled is not true; versioning is "
-                                                "not Enabled"), NO_VERSIONING]),
+     [("s3-bucket-trail-object-lock", "bucket", "trail bucket bucket: objectLockEnabled is not true"), NO_VERSIONING]),
     # The provider fills the bucket's inline lifecycle rules from S3 (GetBucketLifecycleConfiguration) likewise.
     ("s3", "lifecycle rules inline on aws.s3.Bucket",
      both(removing("lifecycle"), setting("bucket", "lifecycleRules", [{"enabled": True, "expiration": {"days": 365}}])),
@@ -2748,8 +2748,7 @@ MUTATIONS = [
     ("s3", "an unlocked bucket whose versioning is suspended",
      both(removing("lock"), setting("bucket", "objectLockEnabled", DELETE),
           setting("versioning", "versioningConfiguration", {"status": "Suspended"})),
-     [("s3-bucket-trail-object-lock", "bucket", "trail bucket bucket: objectLockEnabled is not true; versioning is "
-                                                "not Enabled"),
+     [("s3-bucket-trail-object-lock", "bucket", "trail bucket bucket: objectLockEnabled is not true"),
       ("s3-bucket-versioning", "bucket", "bucket bucket: BucketVersioning versioning sets status Suspended")]),
     ("s3", "a trail bucket whose lock is unknown until the update, declaring no versioning",
      both(removing("versioning"), setting("bucket", "objectLockEnabled", UNKNOWN), setting("lock", "objectLockEnabled",

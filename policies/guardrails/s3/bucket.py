@@ -475,9 +475,9 @@ def _trail_buckets(args: StackValidationArgs) -> Iterator[Any]:
 
 @stack_policy(
     "s3-bucket-trail-object-lock", BUCKETS,
-    description="The bucket a CloudTrail trail writes to must be versioned and object-locked in COMPLIANCE "
-                "mode (or a mode knob retentionModes names), so no one can delete or overwrite log files before "
-                "their retention ends.",
+    description="The bucket a CloudTrail trail writes to must be object-locked (which keeps it versioned) in "
+                "COMPLIANCE mode (or a mode knob retentionModes names), so no one can delete or overwrite log files "
+                "before their retention ends.",
     severity=Severity.HIGH,
     anchors=("Security Hub S3.15",), anchor_note="S3.15 asks for the lock; its mode is a parameter without default",
     config={"retentionModes": {**string_list(
@@ -486,20 +486,19 @@ def _trail_buckets(args: StackValidationArgs) -> Iterator[Any]:
         "included.", ["COMPLIANCE"], item={"enum": ["COMPLIANCE", "GOVERNANCE"]}), "minItems": 1}},
 )
 def trail_object_lock(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """a trail's bucket has `objectLockEnabled` (on the bucket, or by a BucketObjectLockConfiguration), which keeps
-    it versioned (without it, a BucketVersioning `Enabled` is asked for too), and a BucketObjectLockConfiguration
-    with a default retention in a mode knob `retentionModes` names (COMPLIANCE by default; GOVERNANCE lets whoever
-    may bypass it delete log files early) (the bucket's deprecated inline `versioning` and lock rule do not count:
-    the provider fills them from S3)"""
+    """a trail's bucket has `objectLockEnabled` (on the bucket, or by a BucketObjectLockConfiguration) and a
+    BucketObjectLockConfiguration with a default retention in a mode knob `retentionModes` names (COMPLIANCE by
+    default; GOVERNANCE lets whoever may bypass it delete log files early) (the bucket's deprecated inline lock rule
+    does not count: the provider fills it from S3). Versioning is not asked for: the lock keeps the bucket versioned
+    (S3 turns versioning on for a bucket created locked, locks an existing one only once versioning is Enabled, and
+    refuses to suspend it afterwards: S3 User Guide "Configuring S3 Object Lock", pulumi-aws
+    BucketObjectLockConfiguration `token`); s3-bucket-versioning asks an unlocked bucket for it"""
     modes = config_list(args, "retentionModes")
     wanted = " or ".join(modes)
     for bucket in _trail_buckets(args):
         problems = []
-        lock_enabled = _object_locked(args, bucket)
-        if lock_enabled is False:
+        if _object_locked(args, bucket) is False:
             problems.append("objectLockEnabled is not true")
-        if _versioned(args, bucket) is False:
-            problems.append("versioning is not Enabled")
         locked = _settings(args, bucket, OBJECT_LOCK,
                            lambda c: _inline(c, (("rule", "defaultRetention", "mode"),), lambda mode: mode in modes))
         if locked is False:
