@@ -135,6 +135,14 @@ def _versioning_enabled(versioning: Any) -> Optional[bool]:
     return _inline(versioning, (("versioningConfiguration", "status"),), _is("Enabled"))
 
 
+def _mfa_delete(versioning: Any) -> Optional[bool]:
+    return _inline(versioning, (("versioningConfiguration", "mfaDelete"),), _is("Enabled"))
+
+
+def _rule_enabled(lifecycle_configuration: Any) -> Optional[bool]:
+    return _inline(lifecycle_configuration, (("rules", "status"),), _is("Enabled"))
+
+
 def _versioned(args: StackValidationArgs, bucket: Any) -> Optional[bool]:
     """Whether the bucket is versioned: a BucketVersioning for it with status Enabled, or Object Lock on, since S3
     turns versioning on with the lock and refuses to suspend it while the lock is on (S3 User Guide, "Object Lock
@@ -444,16 +452,10 @@ def lifecycle(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     nothing). A bucket with MFA delete on (its BucketVersioning's `mfaDelete` Enabled) is not asked: S3 takes no
     lifecycle configuration there (Security Hub S3.20). The bucket's deprecated inline `lifecycleRules` does not
     count: the provider fills it from S3"""
-    def rule_enabled(configuration: Any) -> Optional[bool]:
-        return _inline(configuration, (("rules", "status"),), _is("Enabled"))
-
-    def mfa_delete(versioning: Any) -> Optional[bool]:
-        return _inline(versioning, (("versioningConfiguration", "mfaDelete"),), _is("Enabled"))
-
     for bucket in of_type(args.resources, *BUCKETS):
-        if _settings(args, bucket, LIFECYCLE, rule_enabled) is not False:
+        if _settings(args, bucket, LIFECYCLE, _rule_enabled) is not False:
             continue
-        if _settings(args, bucket, VERSIONING, mfa_delete) is not False:
+        if _settings(args, bucket, VERSIONING, _mfa_delete) is not False:
             continue
         declared = _named_settings(args, bucket, LIFECYCLE)
         if declared:  # known to have no rule in effect
