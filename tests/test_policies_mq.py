@@ -90,6 +90,8 @@ def test_a_broker_takes_new_engine_versions_automatically(upgrade, reported):
     ("ActiveMQ", "ACTIVE_STANDBY_MULTI_AZ", False), ("activemq", "active_standby_multi_az", False),
     ("ActiveMQ", None, True), ("ActiveMQ", "SINGLE_INSTANCE", True), ("ActiveMQ", "", True),
     ("RabbitMQ", "CLUSTER_MULTI_AZ", False), ("RabbitMQ", None, True), ("RABBITMQ", "single_instance", True),
+    # The provider matches the mode ignoring case but does not trim it: a padded mode fails its validation.
+    ("ActiveMQ", " ACTIVE_STANDBY_MULTI_AZ", True), ("RabbitMQ", "CLUSTER_MULTI_AZ ", True),
     # Each engine's own mode: the other's is no multi-AZ mode for it (CreateBroker refuses it).
     ("ActiveMQ", "CLUSTER_MULTI_AZ", True), ("RabbitMQ", "ACTIVE_STANDBY_MULTI_AZ", True),
     # Unknowns, and an engine or mode given as no text, are not judged.

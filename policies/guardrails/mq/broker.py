@@ -82,13 +82,14 @@ def auto_minor_version_upgrade(args: ResourceValidationArgs) -> Iterator[str]:
 )
 def multi_az(args: ResourceValidationArgs) -> Iterator[str]:
     """`deploymentMode` is ACTIVE_STANDBY_MULTI_AZ for an ActiveMQ broker, CLUSTER_MULTI_AZ for a RabbitMQ broker, in
-    any case (left out, pulumi-aws sends SINGLE_INSTANCE); an unknown engine or mode is not judged"""
+    any letter case but unpadded (terraform-provider-aws validates it with `enum.ValidateIgnoreCase`, which trims
+    nothing; left out, it sends SINGLE_INSTANCE); an unknown engine or mode is not judged"""
     wanted = MULTI_AZ.get(engine(args.props))
     mode = peek(args.props, "deploymentMode")
     if wanted is None or not (mode is None or isinstance(mode, str)):  # UNKNOWN, or no text, is not judged
         return
     multi, what = wanted
-    if (mode or "").strip().upper() == multi:
+    if (mode or "").upper() == multi:
         return
     yield (f"deploymentMode is {mode if has_text(mode) else 'unset (SINGLE_INSTANCE)'}: the broker is one instance "
            "in one Availability Zone, with nothing to take over when it or its zone fails; set "
