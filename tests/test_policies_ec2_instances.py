@@ -92,8 +92,9 @@ FAILING = [
             "grant launch permissions to accounts (userIds), an organization (organizationArns) or an OU "
             "(organizationalUnitArns) instead"),
     Finding(BPA, "open-images", M, "state is unblocked: block public access for the account's AMIs in the region is "
-                                   "off, so any of them can be made public (a launch permission for the all group); "
-                                   "set block-new-sharing"),
+                                   "off, so any of them can be made public (a launch permission for the all group, "
+                                   "or an Image Builder distribution whose launchPermission.userGroups has all); set "
+                                   "block-new-sharing"),
     Finding(BPA, "open-snapshots", M, "state is unblocked: block public access for the account's EBS snapshots in the "
                                       "region is off, so any unencrypted one can be made public (a create volume "
                                       "permission for the all group), and those already shared publicly that "

@@ -9,7 +9,10 @@ take these values as `state` (required). terraform-provider-aws calls DisableIma
 setting of `unblocked`, but sends a snapshot setting as written to EnableSnapshotBlockPublicAccess, which the model
 says does not take `unblocked` (the update may then fail): reported all the same, as what the program asks for. A
 stack that sets neither is not judged: the setting is the account's, made by any stack, the console or an
-organization's declarative policy."""
+organization's declarative policy. The image block stops both ways a program makes an AMI public (ec2-ami-not-public):
+an `AmiLaunchPermission` for the `all` group, and an Image Builder distribution's `userGroups` `all`, which Image
+Builder sends to the same ModifyImageAttribute (CloudFormation's LaunchPermissionConfiguration; "Block public access
+for AMIs must be disabled to make the AMI public", CDK's imagebuilder AmiLaunchPermission)."""
 from __future__ import annotations
 
 from typing import Iterator
@@ -22,7 +25,9 @@ from . import IMAGE_BLOCK_PUBLIC_ACCESS, SNAPSHOT_BLOCK_PUBLIC_ACCESS
 
 # What unblocking lets through, and the state that blocks it, per setting.
 _UNBLOCKED = {
-    IMAGE_BLOCK_PUBLIC_ACCESS: ("AMIs", "any of them can be made public (a launch permission for the all group)",
+    # Image Builder shares a distributed AMI through EC2's ModifyImageAttribute too, which the block refuses.
+    IMAGE_BLOCK_PUBLIC_ACCESS: ("AMIs", "any of them can be made public (a launch permission for the all group, or "
+                                "an Image Builder distribution whose launchPermission.userGroups has all)",
                                 "block-new-sharing"),
     SNAPSHOT_BLOCK_PUBLIC_ACCESS: ("EBS snapshots", "any unencrypted one can be made public (a create volume "
                                    "permission for the all group), and those already shared publicly that "
