@@ -5,7 +5,10 @@ from __future__ import annotations
 import copy
 import json
 
-from tests.test_policies_mutations import ACCOUNT, DENY_SC, SMRW, document, res, rest_api, s3, service_connect
+import pytest
+
+from tests.test_policies_mutations import (ACCOUNT, DENY_SC, OPEN_TO_ALL, QUEUE_URL, SMRW, document, res, rest_api, s3,
+                                         service_connect)
 from tests.test_policies_support import UNKNOWN, Res, analyze, findings
 
 
@@ -827,3 +830,17 @@ def test_list_settings_with_an_unknown_item_still_judge_their_known_items():
         report = analyze([resource])
         assert {n for n, _ in found([resource], policy)} == {name}, policy
         assert policy not in {v.policy for v in report.not_run}
+
+
+@pytest.mark.parametrize("odd", [{"name": "orders"}, ["orders"], 7, True])
+def test_a_target_whose_name_is_of_another_shape_is_still_found_by_what_refers_to_it(odd):
+    """A name that is not text (a map would not hash) names nothing; the queue's known URL still links its policy."""
+    def queue_policy_findings(name) -> set:
+        queue = Res("aws:sqs/queue:Queue", "queue", {"id": QUEUE_URL, "name": name, "tags": {}})
+        policy = Res("aws:sqs/queuePolicy:QueuePolicy", "queue-policy",
+                     {"queueUrl": QUEUE_URL, "policy": document(OPEN_TO_ALL)}, {"queueUrl": ["queue"]})
+        return found([queue, policy], "sqs-queue-policy-not-public")
+
+    expected = queue_policy_findings("orders")
+    assert len(expected) == 1 and "(policy in QueuePolicy queue-policy) statement Anyone" in next(iter(expected))[1]
+    assert queue_policy_findings(odd) == expected

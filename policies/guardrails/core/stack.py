@@ -439,9 +439,9 @@ def _names(target: Any, keys: tuple[str, ...]) -> tuple[set, bool]:
     candidate) pair, and a resource's props do not change during an evaluation."""
     memo = vars(target).setdefault("_guardrails_names", {})
     if keys not in memo:
-        names = {peek(target.props, k) for k in keys}
+        names = [peek(target.props, k) for k in keys]  # a list: a map where a name belongs would not hash
         known = {n for n in names if isinstance(n, str) and n} | (_arn_aliases(target) if "arn" in keys else set())
-        memo[keys] = (known, UNKNOWN in names)
+        memo[keys] = (known, any(n is UNKNOWN for n in names))
     return memo[keys]
 
 
