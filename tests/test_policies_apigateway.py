@@ -843,3 +843,22 @@ def test_another_apis_all_methods_settings_do_not_encrypt_a_stages_cache():
     other = Res(METHOD_SETTINGS, "all-methods", {"restApi": "other-api-id", "stageName": "prod", "methodPath": "*/*",
                                                  "settings": {**LOGS, "cacheDataEncrypted": True}})
     assert _stage_cache_findings([*_cached_stage(), other]) == {("stage", NO_ALL_METHODS)}
+
+
+@pytest.mark.parametrize("odd", [{"x": "y"}, ["x"], 7, True])
+@pytest.mark.parametrize("baseline,resource,key", [
+    ("rest_api", "stage", "stageName"), ("websocket_api", "ws-stage", "name"), ("http_api", "any-route", "routeKey")])
+def test_a_stage_name_or_route_key_of_another_shape_breaks_no_policy(baseline, resource, key, odd):
+    """A map or list where a REST stage's stageName, a WebSocket stage's name or a route's routeKey belongs (the
+    provider's check would refuse it) could not be looked up in the knobs' sets: TypeError, and the stack policy gave
+    no verdict. Only text names a stage or route: the stage is judged as before, the route not at all."""
+    import tests.test_policies_mutations as mutations
+    resources = getattr(mutations, baseline)()
+    odd_one = next(r for r in resources if r.name == resource)
+    odd_one.props[key] = odd
+    if key == "routeKey":
+        odd_one.props["authorizationType"] = "NONE"
+    config = {"all": "mandatory", "apigateway-stage-waf": {"exemptStages": ["prod"]},
+              "apigatewayv2-websocket-stage-execution-logging": {"exemptStages": ["live"]},
+              "apigatewayv2-route-authorization": {"openRoutes": ["GET /health"]}}
+    assert {(policy, name) for policy, name, _ in findings(analyze(resources, config))} == set()

@@ -59,8 +59,8 @@ def route_authorization(args: StackValidationArgs) -> Iterator[tuple[str, Option
     for route in of_type(args.resources, ROUTE_V2):
         key, kind = prop(route, "routeKey"), peek(route.props, "authorizationType")
         # Not ours to judge yet: a value unknown until the update, or a key both protocols have on an API outside
-        # the stack.
-        if key is None or kind is UNKNOWN or key in open_routes:
+        # the stack; nor a key that is not text (CreateRoute's RouteKey is a string), which names no route.
+        if not isinstance(key, str) or kind is UNKNOWN or key in open_routes:
             continue
         protocol = _protocol(route, key, apis)
         if protocol is None:

@@ -102,9 +102,12 @@ def websocket_execution_logging(args: StackValidationArgs) -> Iterator[tuple[str
     exempt = set(config_list(args, "exemptStages"))
     apis = of_type(args.resources, API_V2)
     for stage in of_type(args.resources, STAGE_V2):
-        if prop(stage, "name") in exempt or stage.name in exempt or api_protocol(stage, apis) != "WEBSOCKET":
+        name = prop(stage, "name")  # only text names a stage (a map would not hash)
+        if (isinstance(name, str) and name in exempt) or stage.name in exempt:
             continue
-        label = f"stage '{prop(stage, 'name') or stage.name}'"
+        if api_protocol(stage, apis) != "WEBSOCKET":
+            continue
+        label = f"stage '{name or stage.name}'"
         level = peek(stage.props, "defaultRouteSettings", "loggingLevel")
         if level is not UNKNOWN and level not in EXECUTION_LOG_LEVELS:
             yield (f"{label}: defaultRouteSettings.loggingLevel is {level or 'unset (OFF)'}; set it to ERROR (or "

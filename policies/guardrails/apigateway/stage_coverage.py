@@ -201,13 +201,16 @@ def _all_methods_settings(stage: Any, resources: list) -> tuple[list, bool]:
 def per_stage(problem: Callable[[Any, list], Optional[str]]):
     """A stack check that runs `problem(stage, resources)` for each REST stage not exempted.
 
-    A value unknown during preview skips that stage (no verdict), not the whole stack check.
+    A value unknown during preview skips that stage (no verdict), not the whole stack check, as does a stageName
+    that is not text.
     """
     @functools.wraps(problem)
     def check(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         exempt = set(config_list(args, "exemptStages"))
         for stage in of_type(args.resources, STAGE):
-            if prop(stage, "stageName") in exempt or stage.name in exempt:
+            name = prop(stage, "stageName")  # None also while unknown
+            # A stageName that is not text (a map would not hash) names no stage its settings could name: not judged.
+            if not isinstance(name, (str, type(None))) or name in exempt or stage.name in exempt:
                 continue
             message = unless_unknown(problem, stage, args.resources)
             if message:
