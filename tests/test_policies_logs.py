@@ -667,3 +667,16 @@ def test_an_alarm_or_watched_name_of_another_shape_breaks_nothing(odd):
     service = Res("aws:ecs/service:Service", "s", {"alarms": {"alarmNames": [odd], "enable": True, "rollback": True}})
     found = findings(analyze([WATCHED_ALARM, odd_alarm, service], config))
     assert {(policy, name) for policy, name, _ in found} == {(ALARM_ACTIONS, "cpu-alarm"), (ALARM_ACTIONS, "odd-alarm")}
+
+
+@pytest.mark.parametrize("odd", [{"name": "us-east-1"}, ["us-east-1"]])
+def test_a_region_or_log_group_of_another_shape_breaks_no_name_check(odd):
+    """A map or list where a region or a filter's log group belongs names no place (and could not be a key of the
+    groups of names): those resources are not judged, the rest are, instead of the stack policy failing."""
+    alarm, fltr = "aws:cloudwatch/metricAlarm:MetricAlarm", "aws:cloudwatch/logMetricFilter:LogMetricFilter"
+    resources = [Res(alarm, "a1", {"name": "cpu", "region": odd}), Res(alarm, "a2", {"name": "cpu", "region": odd}),
+                 Res(fltr, "f1", {"name": "errors", "logGroupName": odd}),
+                 Res(fltr, "f2", {"name": "errors", "logGroupName": odd}),
+                 Res(alarm, "b1", {"name": "disk"}), Res(alarm, "b2", {"name": "disk"})]
+    found = findings(analyze(resources, {"all": "disabled", NAMES_UNIQUE: "mandatory"}))
+    assert {name for _, name, _ in found} == {"b1", "b2"}
