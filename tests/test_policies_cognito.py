@@ -137,3 +137,13 @@ def test_threat_protection_exemptions_name_the_pool_and_are_read_only_for_a_find
     assert verdict(custom, ["other-*"], CUSTOM) == (0, set())
     assert verdict({"name": "shop-users"}, ["other-*"], CUSTOM) == (0, set())  # no custom authentication
     assert reads == ["pool"] * 5
+
+
+def test_an_auth_flow_of_another_shape_is_not_judged_and_breaks_nothing():
+    """A flow given as a map (not an ExplicitAuthFlowsType string) names no flow and could not be looked up: the
+    client's text flows are still judged."""
+    client = "aws:cognito/userPoolClient:UserPoolClient"
+    flows = [{"flow": "ALLOW_USER_PASSWORD_AUTH"}, ["ALLOW_USER_AUTH"], 7, "ALLOW_USER_PASSWORD_AUTH"]
+    found = findings(analyze([Res(client, "c", {"userPoolId": "pool", "name": "c", "explicitAuthFlows": flows})],
+                             {"all": "disabled", SRP: "mandatory"}))
+    assert [message.split(":")[0] for _, _, message in found] == ["explicitAuthFlows includes ALLOW_USER_PASSWORD_AUTH"]

@@ -43,7 +43,9 @@ _PLAIN_PASSWORD_FLOWS = {
 def srp_auth(args: ResourceValidationArgs) -> Iterator[str]:
     """`explicitAuthFlows` does not include ALLOW_USER_PASSWORD_AUTH (or the legacy USER_PASSWORD_AUTH) or
     ALLOW_USER_AUTH; a client without `explicitAuthFlows` gets SRP, refresh tokens and custom auth"""
-    flows = [flow for flow in as_list(args.props.get("explicitAuthFlows")) if flow in _PLAIN_PASSWORD_FLOWS]
+    # isinstance first: a flow given as a map names none, and would not hash.
+    flows = [flow for flow in as_list(args.props.get("explicitAuthFlows"))
+             if isinstance(flow, str) and flow in _PLAIN_PASSWORD_FLOWS]
     for flow in flows:
         yield (f"explicitAuthFlows includes {flow}: {_PLAIN_PASSWORD_FLOWS[flow]}; remove it and sign in with "
                "ALLOW_USER_SRP_AUTH")
