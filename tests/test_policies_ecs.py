@@ -1063,3 +1063,32 @@ def test_a_firelens_cloudwatch_output_that_creates_its_group_is_found(options, f
     messages = {m for _, _, m in findings(analyze([task], {"all": "disabled",
                                                            "ecs-taskdef-awslogs-group-declared": "mandatory"}))}
     assert [found in m for m in messages] == ([True] if found else [])
+
+
+@pytest.mark.parametrize("odd", [{"name": "app"}, ["app"]])
+def test_a_container_or_volume_name_of_another_shape_names_nothing_and_breaks_nothing(odd):
+    """A container's or a volume's name given as a map (ECS takes a string) could not be looked up in the exempt set
+    or the mounts: TypeError. It names nothing now: the container is judged under its place, the volume not at all."""
+    container = {"name": odd, "image": "app:1", "user": "0",
+                 "mountPoints": [{"sourceVolume": "proc", "containerPath": "/p"}]}
+    task = Res("aws:ecs/taskDefinition:TaskDefinition", "task", {"family": "task", "containerDefinitions": json.dumps(
+        [container]), "volumes": [{"name": odd, "hostPath": "/proc"}]})
+    policies = ("ecs-taskdef-readonly-rootfs", "ecs-taskdef-nonroot-user", HOST)
+    config = {"all": "disabled",
+              **{policy: {"enforcementLevel": "mandatory", "exemptContainers": ["app"]} for policy in policies}}
+    assert {(policy, message.split(" ", 2)[1]) for policy, _, message in findings(analyze([task], config))} == {
+        ("ecs-taskdef-readonly-rootfs", "does"), ("ecs-taskdef-nonroot-user", "runs")}
+
+
+@pytest.mark.parametrize("odd", [["IgnoredUID=1337"], 7, True])
+def test_mesh_proxy_properties_not_given_as_a_map_are_not_judged(odd):
+    """pulumi-aws 7 types proxyConfiguration.properties as a map; given as a list (the API's name/value pairs) or a
+    scalar it is not read as setting nothing, nor does it break the checks that read it."""
+    from tests.test_policies_mutations import ENVOY
+    app = {"name": "app", "image": "app:1", "essential": True, "user": "1000"}
+    task = Res("aws:ecs/taskDefinition:TaskDefinition", "task", {
+        "family": "task", "containerDefinitions": json.dumps([ENVOY, app]),
+        "proxyConfiguration": {"type": "APPMESH", "containerName": "envoy", "properties": odd}})
+    readers = ("ecs-taskdef-appmesh-envoy-user", "ecs-taskdef-appmesh-app-depends-on-envoy",
+               "ecs-taskdef-appmesh-proxy-properties")
+    assert findings(analyze([task], {"all": "disabled", **{p: "mandatory" for p in readers}})) == set()

@@ -1,7 +1,7 @@
 """App Mesh sidecar wiring in ECS task definitions (an APPMESH `proxyConfiguration` and its Envoy).
 
 `proxyConfiguration.properties` is a map (pulumi-aws 7 types it `Mapping[str, str]`), not the API's list of
-name/value pairs.
+name/value pairs; given as anything else, the checks that read it do not judge the task.
 """
 from __future__ import annotations
 
@@ -27,13 +27,16 @@ class MeshTask:
         # `type` defaults to APPMESH (the only value ECS supports); the engine fills it in, mocks do not.
         self.enabled = is_map(proxy) and (proxy.get("type") or "APPMESH") == "APPMESH"
         self.envoy_name = proxy.get("containerName") if self.enabled else None
-        self.properties = (proxy.get("properties") or {}) if self.enabled else {}
+        properties = (proxy.get("properties") or {}) if self.enabled else {}
+        # None where `properties` is not a map (the API's list of name/value pairs, a number), which pulumi-aws
+        # refuses: the checks that read it do not judge the task, rather than read it as setting nothing.
+        self.properties = properties if is_map(properties) else None
         self.containers = containers(args.props) if self.enabled else []
         self.envoy = next((c for c in self.containers if c.name == self.envoy_name), None)
 
     @property
     def ignored_uid(self) -> Optional[str]:
-        value = self.properties.get("IgnoredUID")
+        value = (self.properties or {}).get("IgnoredUID")
         return str(value).strip() if value is not None else None
 
 
@@ -86,6 +89,8 @@ def envoy_essential(args: ResourceValidationArgs) -> Iterator[str]:
 def envoy_user(args: ResourceValidationArgs) -> Iterator[str]:
     """with APPMESH: `properties.IgnoredUID` is set and equals the Envoy container's `user`"""
     task = _mesh_task(args)
+    if task.properties is None:
+        return
     if task.ignored_uid is None:
         yield "proxyConfiguration.properties sets no IgnoredUID, so Envoy's own egress loops back into Envoy"
     elif task.envoy is None:
@@ -149,6 +154,8 @@ def app_depends_on_envoy(args: ResourceValidationArgs) -> Iterator[str]:
     if task.envoy is None:
         yield _missing_envoy(task)
         return
+    if task.properties is None:  # which container runs as IgnoredUID (and so needs no Envoy) is not known
+        return
     for c in _app_containers(task):
         waits = any(is_map(d) and d.get("containerName") == task.envoy_name and d.get("condition") == "HEALTHY"
                     for d in as_list(c.get("dependsOn")))
@@ -165,6 +172,8 @@ def proxy_properties(args: ResourceValidationArgs) -> Iterator[str]:
     """with APPMESH: IgnoredUID, ProxyIngressPort, ProxyEgressPort, AppPorts set; EgressIgnoredIPs includes
     169.254.170.2 and 169.254.169.254"""
     props = _mesh_task(args).properties
+    if props is None:
+        return
     for key in ("IgnoredUID", "ProxyIngressPort", "ProxyEgressPort", "AppPorts"):
         if not has_text(str(props.get(key) or "")):
             yield f"proxyConfiguration.properties sets no {key}"

@@ -95,7 +95,8 @@ class Container:
 
     @property
     def name(self) -> Optional[str]:
-        return self.raw.get("name")
+        name = self.raw.get("name")
+        return name if isinstance(name, str) else None  # a map or list names no container (and would not hash)
 
     @property
     def label(self) -> str:

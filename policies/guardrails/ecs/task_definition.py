@@ -328,7 +328,8 @@ def no_host_access(args: ResourceValidationArgs) -> Iterator[str]:
     for volume in peek_items(args.props, "volumes"):
         path = _volume_host_path(volume, args.resource_type)
         if isinstance(path, str) and path.strip() and _host_path(path):
-            for c in mounts.get(peek(volume, "name"), []):
+            name = peek(volume, "name")
+            for c in mounts.get(name, []) if isinstance(name, str) else []:  # a map names no volume (nor hashes)
                 yield (f"{c.label} mounts volume {peek(volume, 'name')}, the host's {path}, which holds the host's "
                        "kernel interfaces, configuration, or container runtime or agent")
 
