@@ -2,6 +2,8 @@
 tests/programs/policy_alb_ingress."""
 from __future__ import annotations
 
+import pytest
+
 from tests.test_policies_support import (
     UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, not_run, pairs, program, program_fixtures,
 )
@@ -148,3 +150,13 @@ def test_a_web_acl_association_names_what_its_resource_arn_depends_on():
     assert _waf_findings({"resourceArn": UNKNOWN}, {"resourceArn": ["stage"]}) == {(WAF, "alb")}
     assert _waf_findings({"resourceArn": UNKNOWN}, {"resourceArn": ["alb"]}) == set()
     assert _waf_findings({"resourceArn": UNKNOWN}, {}) == set()
+
+
+@pytest.mark.parametrize("odd", [{"name": "ELBSecurityPolicy-2016-08"}, ["application"], 7])
+def test_an_ssl_policy_or_load_balancer_type_of_another_shape_is_not_judged(odd):
+    """A listener's sslPolicy or a load balancer's loadBalancerType that is not text (ELB takes strings) names no
+    policy or type: neither is judged, and neither breaks its check (a regex match and a dict lookup raised)."""
+    listener = Res("aws:lb/listener:Listener", "listener", {"protocol": "HTTPS", "sslPolicy": odd, "port": 443})
+    balancer = Res("aws:lb/loadBalancer:LoadBalancer", "lb", {"loadBalancerType": odd, "internal": True})
+    only = {"all": "disabled", TLS_POLICY: "mandatory", "elb-loadbalancer-access-logs": "mandatory"}
+    assert findings(analyze([listener, balancer], only)) == set()

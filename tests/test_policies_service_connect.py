@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_policies_support import Finding, InsecureProgramSuite, messages, pairs, program, program_fixtures
+from tests.test_policies_support import (PACKS_OWN, Finding, InsecureProgramSuite, findings, messages, pairs, program,
+                                        program_fixtures, reshaped)
+from tools.policyeval import evaluate
 
 PROGRAM = "policy_service_connect"
 M, A = "mandatory", "advisory"
@@ -320,3 +322,11 @@ def test_uncovered_stops_searching_where_a_pattern_covers_everything_and_gives_u
     words = [f"arn:aws:secretsmanager:*:*:secret:ecs-sc!*{w}*-??????" for w in ("prod", "dev", "api", "db")]
     with pytest.raises(SearchTooLarge):
         uncovered(words, AWS_SECRETS.arns, not_in_b_wildcards=":", max_states=200)
+
+
+def test_a_target_groups_protocol_of_another_shape_is_not_judged(result):
+    """A target group's protocol given as a map (ELB takes a ProtocolEnum string) could not be looked up among the
+    protocols: TypeError, and the stack policy gave no verdict. That group is not judged now; the others are."""
+    odd = [reshaped(r, ("protocol",), {"name": "HTTP"}) if r.name == "plain-targets" else r for r in result.resources]
+    found = findings(evaluate(PACKS_OWN, odd, {"all": "disabled", TARGETS: "mandatory"}))
+    assert {name for _, name, _ in found} == {f.resource for f in FAILING if f.policy == TARGETS} - {"plain-targets"}

@@ -14,6 +14,7 @@ agree with the pack.
 """
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import re
@@ -163,6 +164,23 @@ def analyze(resources: list[Res], config: Union[None, dict, Path] = None) -> Pol
         provider=f"{urn(r.provider)}::{r.provider}-id" if r.provider else "",
     ) for r in resources]
     return evaluate(pack, captured, read_policy_config(config))
+
+
+def reshaped(resource: CapturedResource, path: tuple, value) -> CapturedResource:
+    """A copy of a program's resource whose inputs and state hold `value` at `path` (keys and list indexes) where they
+    hold something already, for `evaluate` to judge as the analyzer judges the program's own."""
+    def put(struct) -> struct_pb2.Struct:
+        props = holder = json_format.MessageToDict(struct)
+        try:
+            for step in path[:-1]:
+                holder = holder[step]
+            holder[path[-1]]  # only where a value is already
+            holder[path[-1]] = value
+        except (KeyError, IndexError, TypeError):  # not there, or inside text
+            pass
+        return json_format.ParseDict(props, struct_pb2.Struct())
+
+    return dataclasses.replace(resource, inputs_struct=put(resource.inputs_struct), state=put(resource.state_struct))
 
 
 def findings(report: PolicyReport) -> set[tuple[str, str, str]]:

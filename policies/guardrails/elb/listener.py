@@ -93,6 +93,8 @@ def tls_policy(args: ResourceValidationArgs) -> Iterator[str]:
     policy = args.props.get("sslPolicy")
     if policy is None:
         yield f"{protocol} listener sets no sslPolicy, so ELB uses ELBSecurityPolicy-2016-08 (TLS 1.0 and up)"
+    elif not isinstance(policy, str):
+        return  # a map or list names no policy ELB has: not judged
     elif not TLS12_FLOOR.match(policy) and policy not in config_list(args, "allowedSslPolicies"):
         yield f"{protocol} listener sslPolicy {policy} accepts TLS below 1.2; use ELBSecurityPolicy-TLS13-1-2-2021-06"
 

@@ -57,7 +57,8 @@ def access_logs(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             yield f"{missing}; the load balancer keeps no access logs", lb.urn
             continue
         kind = peek(lb.props, "loadBalancerType")
-        if kind is UNKNOWN or kind == "gateway":
+        # Unknown until the update, a gateway (no access logs), or not text (a map names no type, nor hashes).
+        if kind is UNKNOWN or kind == "gateway" or not isinstance(kind, (str, type(None))):
             continue
         log_type = _DELIVERED_ACCESS_LOGS.get(kind or "application")
         if log_type is not None and telemetry_may_log(args.resources, _TELEMETRY_TYPE, (log_type,)):

@@ -136,6 +136,8 @@ class _Target:
 
 
 def _group_problem(target: _Target, listeners: list, balancers: list) -> Optional[str]:
+    if not isinstance(target.protocol, str):  # unset, unknown, or a map (which would not hash): no protocol to judge
+        return None
     if target.protocol == "HTTP":
         return f"protocol is HTTP to {target.reached(target.port)}; use HTTPS"
     if target.protocol in PASSTHROUGH:
