@@ -524,3 +524,18 @@ def test_a_layer_version_shared_with_every_account_is_public(grant, exempt, repo
         **grant})
     report = analyze([permission], {"all": "disabled", LAYER: {"enforcementLevel": M, "exemptLayers": exempt}})
     assert bool(findings(report)) == reported
+
+
+@pytest.mark.parametrize("odd", [{"name": "/shop/orders"}, ["/shop/orders"], 7])
+def test_a_log_group_or_function_name_of_another_shape_is_not_judged(odd):
+    """A function's name or loggingConfig.logGroup, or an aws-native group's logGroupName, that is not text names no
+    log group (Lambda takes strings): not judged, and no longer a TypeError that left the whole stack unjudged. The
+    function beside them is still judged."""
+    function, native = "aws:lambda/function:Function", "aws-native:logs:LogGroup"
+    resources = [Res(function, "odd-group", {"name": "orders", "loggingConfig": {"logGroup": odd}}),
+                 Res(function, "odd-name", {"name": odd}),
+                 Res(native, "native", {"logGroupName": odd}),
+                 Res(function, "plain", {"name": "plain"})]
+    found = findings(analyze(resources, {"all": "disabled", RETENTION: "mandatory"}))
+    assert {(name, message.split(";")[0]) for _, name, message in found} == {
+        ("plain", "no log group /aws/lambda/plain in the stack")}

@@ -139,16 +139,19 @@ def log_retention(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str
         some_name_unknown = some_name_unknown or name is UNKNOWN
     # A group written with aws-native (logGroupName): the pack reads none of its settings, so it leaves open the
     # verdict on a function logging to it, as one with its name unknown leaves every function's.
-    native = {peek(group.props, "logGroupName") for group in of_type(args.resources, NATIVE_LOG_GROUP)}
+    native = {name for group in of_type(args.resources, NATIVE_LOG_GROUP)
+              if isinstance(name := peek(group.props, "logGroupName"), str) or name is UNKNOWN}
     for function in of_type(args.resources, FUNCTION):
         name = peek(function.props, "name")
-        default = UNKNOWN if name is UNKNOWN else (f"/aws/lambda/{name}" if name else None)
+        default = UNKNOWN if name is UNKNOWN else (f"/aws/lambda/{name}" if isinstance(name, str) and name else None)
         custom = peek(function.props, "loggingConfig", "logGroup")
         if custom == "":
             custom = None  # the provider sends no empty name: Lambda logs to the default group
         wanted = default if custom is None else custom
-        if wanted is UNKNOWN or wanted is None:
-            continue  # not known until the update (an auto-named function's name is known only then)
+        if wanted is UNKNOWN or not isinstance(wanted, str):
+            # Not known until the update (an auto-named function's name is known only then), or not text: a map or
+            # list names no group (and would not hash).
+            continue
         if wanted in native or UNKNOWN in native:
             continue
         matching = [g for g in by_name.get(wanted, []) if not elsewhere(g, function)]
