@@ -680,3 +680,16 @@ def test_a_region_or_log_group_of_another_shape_breaks_no_name_check(odd):
                  Res(alarm, "b1", {"name": "disk"}), Res(alarm, "b2", {"name": "disk"})]
     found = findings(analyze(resources, {"all": "disabled", NAMES_UNIQUE: "mandatory"}))
     assert {name for _, name, _ in found} == {"b1", "b2"}
+
+
+@pytest.mark.parametrize("odd", [{"name": "audit"}, ["audit"]])
+def test_a_provider_profile_of_another_shape_is_an_account_of_its_own(odd):
+    """A provider's profile given as a map (the provider takes a string) could not be part of an account's key:
+    TypeError. It names no profile, so the provider stands for its own account, as one with other credentials does:
+    two alarms of one name under it still collide."""
+    alarm = "aws:cloudwatch/metricAlarm:MetricAlarm"
+    provider = Res("pulumi:providers:aws", "audit", {"profile": odd, "region": "us-east-1"})
+    resources = [provider, Res(alarm, "a1", {"name": "cpu"}, provider="audit"),
+                 Res(alarm, "a2", {"name": "cpu"}, provider="audit")]
+    found = findings(analyze(resources, {"all": "disabled", NAMES_UNIQUE: "mandatory"}))
+    assert {name for _, name, _ in found} == {"a1", "a2"}

@@ -111,6 +111,8 @@ def _provider_account(provider: Any) -> Any:
         return UNKNOWN
     if settings["accessKey"]:
         return itself
+    if settings["profile"] and not isinstance(settings["profile"], str):
+        return itself  # a map or list names no profile (nor would hash): it may be any account
     if settings["profile"]:
         files = tuple(json.dumps(settings[k], sort_keys=True) for k in ("sharedCredentialsFiles", "sharedConfigFiles"))
         return ("profile", settings["profile"], files)
