@@ -899,3 +899,14 @@ def test_a_group_id_made_from_the_vpc_alone_holds_its_default_group_though_unkno
             "networkInterfaceId": "eni-1", "securityGroupId": default_id}, {"securityGroupId": refs}))
     resources[1].props["ingress"] = [{"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": ["0.0.0.0/0"]}]
     assert {(p, n) for p, n, _ in findings(analyze(resources)) if p == PUBLIC} == {(PUBLIC, "default")}
+
+
+@pytest.mark.parametrize("odd", [{"id": "sg-0123"}, ["sg-0123"]])
+def test_a_group_whose_id_is_of_another_shape_breaks_no_ingress_check(odd):
+    """A stack group's id given as a map went into the set of ids its holders list: TypeError, and the stack policy
+    gave no verdict. Only text is an id EC2 lists (botocore ec2 SecurityGroup.GroupId): the verdict is the same."""
+    from tests.test_policies_mutations import security_groups
+    resources = security_groups()
+    next(r for r in resources if r.name == "alb").props["id"] = odd
+    assert findings(analyze(resources, {"all": "disabled", PUBLIC: "mandatory"})) == \
+        findings(analyze(security_groups(), {"all": "disabled", PUBLIC: "mandatory"}))

@@ -448,8 +448,9 @@ def attached_keys(resource: Any, path: tuple, resources: list,
     found, maybe = attached_groups(resource, path, resources, keys)
     held, unsure = listed_defaults(resource, path, resources) if keys == BY_ID else ([], [])
     defaults = [default_group_key(vpc, resources) for vpc in held]
-    theirs = {peek(g.props, key) for g in found for key in keys} | {
-        peek(vpc.props, "defaultSecurityGroupId") for vpc in held}
+    # Their ids as text (only text is listed below; a map would not hash).
+    theirs = {i for i in [*(peek(g.props, key) for g in found for key in keys),
+                          *(peek(vpc.props, "defaultSecurityGroupId") for vpc in held)] if isinstance(i, str)}
     listed = [g.urn for g in found] + [k for k in defaults if k is not None] + [
         i for i in peek_items(resource.props, *path) if has_text(i) and i not in theirs]
     return list(dict.fromkeys(listed)), maybe or bool(unsure) or None in defaults, unsure
