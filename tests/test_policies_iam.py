@@ -293,3 +293,16 @@ def test_a_trust_of_a_shared_identity_provider_names_one_tenant(statement, share
     found = findings(analyze([_trusting(statement)], {"all": "disabled", PUBLIC_TRUST: M}))
     assert [message.split(" assume the role")[0] for _, _, message in found] == (
         [f"assumeRolePolicy statement 0 lets web identity tokens of {shared}"] if shared else [])
+
+
+@pytest.mark.parametrize("odd", [{"arn": "arn:aws:iam::aws:policy/SecretsManagerReadWrite"}, ["x"]])
+def test_a_managed_policy_arn_of_another_shape_breaks_no_task_role_check(odd):
+    """A managedPolicyArns item given as a map was looked up among the AWS-managed policies: TypeError, and both
+    task-role policies gave no verdict. Only text is an ARN (botocore iam AttachRolePolicy.PolicyArn): the role is
+    judged by the rest, as before."""
+    from tests.test_policies_mutations import service_connect
+    policies = {"all": "disabled", "iam-task-role-no-ecs-sc-secrets": "mandatory",
+                "iam-task-role-denies-ecs-sc-secrets": "mandatory"}
+    resources = service_connect()
+    next(r for r in resources if r.name == "task-role").props["managedPolicyArns"] = [odd]
+    assert findings(analyze(resources, policies)) == findings(analyze(service_connect(), policies))

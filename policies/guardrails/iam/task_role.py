@@ -121,7 +121,8 @@ def _in_aws_partition(arn: Any) -> Any:
 def _attached(holder: Any, prop_name: str, arns: list, policies: list) -> Iterator[_Policy]:
     """The policies `holder.<prop_name>` attaches (the AWS-managed ones in MANAGED_POLICIES by name)."""
     for arn in arns:
-        managed = MANAGED_POLICIES.get(_in_aws_partition(arn))  # the same policy in every partition
+        # The same policy in every partition; only text is an ARN (a map would not hash).
+        managed = MANAGED_POLICIES.get(_in_aws_partition(arn)) if isinstance(arn, str) else None
         if managed is not None:
             yield _Policy(f"policy {arn}", managed, DETACH)
     # A customer policy's ARN ends in its name (arn:aws:iam::<account>:policy/<path><name>): an ARN the program
