@@ -693,3 +693,17 @@ def test_a_provider_profile_of_another_shape_is_an_account_of_its_own(odd):
                  Res(alarm, "a2", {"name": "cpu"}, provider="audit")]
     found = findings(analyze(resources, {"all": "disabled", NAMES_UNIQUE: "mandatory"}))
     assert {name for _, name, _ in found} == {"a1", "a2"}
+
+
+@pytest.mark.parametrize("profile", [123456789012, "123456789012"])
+def test_a_profile_named_by_digits_is_one_profile_whether_written_as_a_number_or_text(profile):
+    """A profile named by digits, written unquoted in YAML (or as a number in code), reaches the provider as a number
+    (a float on the wire), which it reads as text: two providers with that profile, one of them written as text, are
+    one account, and two alarms of one name under them collide; a profile of another shape is none."""
+    alarm = "aws:cloudwatch/metricAlarm:MetricAlarm"
+    resources = [Res("pulumi:providers:aws", "by-number", {"profile": 123456789012, "region": "us-east-1"}),
+                 Res("pulumi:providers:aws", "by-text", {"profile": profile, "region": "us-east-1"}),
+                 Res(alarm, "a1", {"name": "cpu"}, provider="by-number"),
+                 Res(alarm, "a2", {"name": "cpu"}, provider="by-text")]
+    found = findings(analyze(resources, {"all": "disabled", NAMES_UNIQUE: "mandatory"}))
+    assert {name for _, name, _ in found} == {"a1", "a2"}

@@ -10,8 +10,8 @@ import json
 import re
 from typing import Any, Callable, Iterable, Iterator, Optional
 
-from .props import (UNKNOWN, all_of, arn_account, arn_region, as_list, dig, is_map, json_object, peek, peek_items,
-                    unless_unknown)
+from .props import (UNKNOWN, all_of, arn_account, arn_region, as_list, dig, is_map, json_object, num, peek,
+                    peek_items, unless_unknown)
 
 
 def of_type(resources: Iterable[Any], *resource_types: str) -> list:
@@ -79,6 +79,12 @@ def _role_account(role: Any) -> Optional[str]:
     return arn_account((dig(role, "roleArn") or dig(role, "role_arn")) if is_map(role) else None)
 
 
+def _number_as_text(value: Any) -> Any:
+    """A provider setting as the provider reads it: a number as its text (an account id or a profile named by digits,
+    written unquoted in YAML, reaches the provider as a number; the wire may make it a float, 1.0), else as given."""
+    return str(num(value)) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
 def _provider_account(provider: Any) -> Any:
     """Which account a resource is written in, as far as the stack tells. For an explicit provider: its
     `allowedAccountIds` when they name exactly one (the provider refuses any other); else the last role it assumes
@@ -93,9 +99,7 @@ def _provider_account(provider: Any) -> Any:
     allowed = _setting(provider, "allowedAccountIds")
     if allowed is UNKNOWN:
         return UNKNOWN
-    # An id written unquoted in YAML reaches the provider as a number, which it reads as text.
-    allowed = [str(a) if isinstance(a, int) and not isinstance(a, bool) else a for a in as_list(allowed)]
-    allowed = [a for a in allowed if isinstance(a, str)]
+    allowed = [a for a in map(_number_as_text, as_list(allowed)) if isinstance(a, str)]
     if len(allowed) == 1 and not _DEFAULT_PROVIDER.match(str(provider.name)):
         return account_key(allowed[0])
     itself = ("provider", provider.name)
@@ -111,11 +115,12 @@ def _provider_account(provider: Any) -> Any:
         return UNKNOWN
     if settings["accessKey"]:
         return itself
-    if settings["profile"] and not isinstance(settings["profile"], str):
+    profile = _number_as_text(settings["profile"])
+    if profile and not isinstance(profile, str):
         return itself  # a map or list names no profile (nor would hash): it may be any account
-    if settings["profile"]:
+    if profile:
         files = tuple(json.dumps(settings[k], sort_keys=True) for k in ("sharedCredentialsFiles", "sharedConfigFiles"))
-        return ("profile", settings["profile"], files)
+        return ("profile", profile, files)
     return itself if any(settings[key] for key in _CREDENTIALS) else ("default account",)
 
 
