@@ -851,7 +851,8 @@ def test_another_apis_all_methods_settings_do_not_encrypt_a_stages_cache():
 def test_a_stage_name_or_route_key_of_another_shape_breaks_no_policy(baseline, resource, key, odd):
     """A map or list where a REST stage's stageName, a WebSocket stage's name or a route's routeKey belongs (the
     provider's check would refuse it) could not be looked up in the knobs' sets: TypeError, and the stack policy gave
-    no verdict. Only text names a stage or route: the stage is judged as before, the route not at all."""
+    no verdict. Only text names a stage or route: a WebSocket stage is judged as before, a REST stage (whose
+    stageName the method settings name) and a route are not."""
     import tests.test_policies_mutations as mutations
     resources = getattr(mutations, baseline)()
     odd_one = next(r for r in resources if r.name == resource)
@@ -862,3 +863,17 @@ def test_a_stage_name_or_route_key_of_another_shape_breaks_no_policy(baseline, r
               "apigatewayv2-websocket-stage-execution-logging": {"exemptStages": ["live"]},
               "apigatewayv2-route-authorization": {"openRoutes": ["GET /health"]}}
     assert {(policy, name) for policy, name, _ in findings(analyze(resources, config))} == set()
+
+
+def test_a_websocket_stage_whose_name_is_not_text_is_judged_under_its_resource_name():
+    """A WebSocket stage's name given as a map names no stage: the stage is still judged, and its finding names it by
+    the resource (not by the map's repr, which held a memory address and so changed at every run)."""
+    import tests.test_policies_mutations as mutations
+    resources = mutations.websocket_api()
+    stage = next(r for r in resources if r.name == "ws-stage")
+    stage.props["name"] = {"x": "y"}
+    stage.props["defaultRouteSettings"] = {**stage.props["defaultRouteSettings"], "loggingLevel": "OFF"}
+    policy = "apigatewayv2-websocket-stage-execution-logging"
+    assert {(p, name, message.split(":")[0]) for p, name, message in
+            findings(analyze(resources, {"all": "disabled", policy: "mandatory"}))} == {
+        (policy, "ws-stage", "stage 'ws-stage'")}

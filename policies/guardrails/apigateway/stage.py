@@ -102,10 +102,9 @@ def websocket_execution_logging(args: StackValidationArgs) -> Iterator[tuple[str
     exempt = set(config_list(args, "exemptStages"))
     apis = of_type(args.resources, API_V2)
     for stage in of_type(args.resources, STAGE_V2):
-        name = prop(stage, "name")  # only text names a stage (a map would not hash)
-        if (isinstance(name, str) and name in exempt) or stage.name in exempt:
-            continue
-        if api_protocol(stage, apis) != "WEBSOCKET":
+        name = prop(stage, "name")
+        name = name if isinstance(name, str) else None  # only text names a stage (a map would not hash, nor label)
+        if name in exempt or stage.name in exempt or api_protocol(stage, apis) != "WEBSOCKET":
             continue
         label = f"stage '{name or stage.name}'"
         level = peek(stage.props, "defaultRouteSettings", "loggingLevel")
