@@ -707,3 +707,19 @@ def test_a_profile_named_by_digits_is_one_profile_whether_written_as_a_number_or
                  Res(alarm, "a2", {"name": "cpu"}, provider="by-text")]
     found = findings(analyze(resources, {"all": "disabled", NAMES_UNIQUE: "mandatory"}))
     assert {name for _, name, _ in found} == {"a1", "a2"}
+
+
+@pytest.mark.parametrize("odd", [{"name": "b"}, ["b"], 7, True])
+def test_an_event_bus_of_another_shape_is_not_judged(odd):
+    """A map, list, number or boolean where a rule's or target's `eventBusName` belongs (text, its name or ARN, to
+    events' PutRule and PutTargets) names no bus: those rules and targets are not judged, instead of being keyed by
+    the value's repr; the rest are."""
+    rule, target = "aws:cloudwatch/eventRule:EventRule", "aws:cloudwatch/eventTarget:EventTarget"
+    resources = [Res(rule, "r1", {"name": "nightly", "eventBusName": odd}),
+                 Res(rule, "r2", {"name": "nightly", "eventBusName": odd}),
+                 Res(target, "t1", {"targetId": "t", "rule": "nightly", "eventBusName": odd}),
+                 Res(target, "t2", {"targetId": "t", "rule": "nightly", "eventBusName": odd}),
+                 Res(rule, "b1", {"name": "hourly", "eventBusName": "b"}),
+                 Res(rule, "b2", {"name": "hourly", "eventBusName": "b"})]
+    found = findings(analyze(resources, {"all": "disabled", NAMES_UNIQUE: "mandatory"}))
+    assert {name for _, name, _ in found} == {"b1", "b2"}
