@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from tests.test_policies_support import (UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, pairs,
-                                         program, program_fixtures)
+from tests.test_policies_support import (PACKS_OWN, UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings,
+                                         pairs, program, program_fixtures, reshaped)
+from tools.policyeval import evaluate
 
 PROGRAM = "policy_iam"
 M = "mandatory"
@@ -306,3 +307,13 @@ def test_a_managed_policy_arn_of_another_shape_breaks_no_task_role_check(odd):
     resources = service_connect()
     next(r for r in resources if r.name == "task-role").props["managedPolicyArns"] = [odd]
     assert findings(analyze(resources, policies)) == findings(analyze(service_connect(), policies))
+
+
+def test_a_policy_arn_output_of_another_shape_breaks_no_task_role_check():
+    """A dependency-followed policy's own `arn` (an output) given as a map was looked up among the attached ARNs, a
+    set: TypeError, and both task-role policies gave no verdict. Only text is an ARN (botocore iam
+    AttachRolePolicy.PolicyArn); the roles are judged as before."""
+    resources = program("policy_service_connect").resources
+    odd = [reshaped(r, ("arn",), {"x": "y"}) if r.name == "locked-task-role-guard" else r for r in resources]
+    policies = {"all": "disabled", "iam-task-role-no-ecs-sc-secrets": M, "iam-task-role-denies-ecs-sc-secrets": M}
+    assert findings(evaluate(PACKS_OWN, odd, policies)) == findings(evaluate(PACKS_OWN, resources, policies))

@@ -139,7 +139,7 @@ def _attached(holder: Any, prop_name: str, arns: list, policies: list) -> Iterat
     # An unknown ARN is a policy the property's dependencies name (`policy_arn=guard.arn`, found above), or one with
     # no dependency to follow (a stack reference): any policy at all.
     deps = {d.urn for d in holder.property_dependencies.get(prop_name, [])}
-    strings = {arn for arn in arns if isinstance(arn, str)}
+    strings = [arn for arn in arns if isinstance(arn, str)]  # a list: a policy's own `arn` may be a map (no hash)
     followed = [p for p in found if p.urn in deps and peek(p.props, "arn") not in strings]
     if maybe or sum(arn is UNKNOWN for arn in arns) > len(followed):
         yield _Policy(f"a policy attached by {holder.name}", UNKNOWN, DETACH)
