@@ -7,7 +7,7 @@ from typing import Any, Iterator, NamedTuple
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, is_false, is_true, peek, peek_items
+from ..core.props import UNKNOWN, is_false, is_true, peek, peek_items, peek_path_items
 from ..core.registry import ADVISORY, knob_names, resource_policy, stack_policy, string_list
 from ..core.stack import of_type
 from ..ecs import SERVICE as ECS_SERVICE
@@ -60,15 +60,6 @@ def _alarm_name(reference: Any) -> Any:
     return reference.rsplit(":alarm:", 1)[-1] if isinstance(reference, str) else reference
 
 
-def _items(value: Any, path: tuple[str, ...]) -> list:
-    """What `path` reaches in `value`, through lists and maps alike (AppConfig's `monitors[].alarmArn`); UNKNOWN
-    where a step is unknown until the update."""
-    items = [value]
-    for key in path:
-        items = [found for item in items for found in ([UNKNOWN] if item is UNKNOWN else peek_items(item, key))]
-    return items
-
-
 def _watched(resources: list) -> tuple[set, bool]:
     """The alarm names a composite alarm's rule or another resource of the stack acts on, and whether some such
     reference is unknown until the update (then any alarm may be watched)."""
@@ -83,7 +74,7 @@ def _watched(resources: list) -> tuple[set, bool]:
         for watcher in of_type(resources, spec.kind):
             if spec.off(watcher.props):
                 continue
-            for name in _items(watcher.props, spec.path):
+            for name in peek_path_items(watcher.props, *spec.path):
                 unsure |= name is UNKNOWN
                 if isinstance(name, str):  # a map or list names no alarm (and could not go in a set)
                     names.add(_alarm_name(name))

@@ -227,6 +227,15 @@ def peek_items(value: Any, *path: str | int) -> list:
     return [peek(items, i) for i in range(len(items))]
 
 
+def peek_path_items(value: Any, *path: str) -> list:
+    """The values under `path`, through maps and each list's items alike (`monitors[].alarmArn`), each UNKNOWN where
+    a step is unknown until the update or is not a map (so an odd shape is never read as naming nothing)."""
+    values = [value]
+    for step in path:
+        values = [item for found in values for item in (peek_items(found, step) if is_map(found) else [UNKNOWN])]
+    return values
+
+
 def peek_entries(value: Any, *path: str | int) -> list[tuple[Any, Any]]:
     """A map prop's (key, value) entries, each value UNKNOWN where unknown during preview, read key by key as
     `peek_items` reads a list's items; [] for anything but a map (an unknown map too)."""

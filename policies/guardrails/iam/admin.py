@@ -31,7 +31,7 @@ from typing import Any, Iterator
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, as_list, is_map, named_by, peek, peek_items, unless_unknown
+from ..core.props import as_list, is_map, named_by, peek, peek_items, peek_path_items, unless_unknown
 from ..core.registry import config_list, stack_policy, string_list
 from ..core.stack import of_type, referenced
 from . import ATTACHMENTS, GROUP_POLICY, POLICY, POLICY_ARN_LISTS, ROLE, ROLE_POLICY, USER, USER_POLICY
@@ -90,22 +90,14 @@ _ATTACHES = {**{kind: (prop,) for kind, prop in _ATTACHED.items()},
 _LISTS = POLICY_ARN_LISTS | {"customerManagedPolicyReferences"}
 
 
-def _values_at(props: Any, path: tuple[str, ...]) -> list:
-    """The values under `path`, each list's items in turn (UNKNOWN where a step is unknown until the update)."""
-    values = [props]
-    for step in path:
-        values = [item for value in values for item in (peek_items(value, step) if is_map(value) else [UNKNOWN])]
-    return values
-
-
 def _named_in(policy: Any, resources: list, paths: dict[str, tuple[str, ...]]) -> tuple[bool, bool]:
     """Whether some resource of `paths`' types names the Policy there (by ARN or name), and whether one may once a
     value unknown until the update is known."""
     named, maybe = False, False
     for holder in of_type(resources, *paths):
         path = paths[holder.resource_type]
-        found, unsure = referenced(holder, path[0], _values_at(holder.props, path), [policy], keys=("arn", "name"),
-                                   assigned=True, many=path[0] in _LISTS)
+        found, unsure = referenced(holder, path[0], peek_path_items(holder.props, *path), [policy],
+                                   keys=("arn", "name"), assigned=True, many=path[0] in _LISTS)
         named, maybe = named or bool(found), maybe or unsure
     return named, maybe
 
