@@ -6,7 +6,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, has_text, is_false, is_true, peek, switched_off
+from ..core.props import UNKNOWN, has_text, is_true, peek, switched_off
 from ..core.registry import ADVISORY, resource_policy
 from . import BROKER, engine
 
@@ -44,12 +44,12 @@ def audit_logging(args: ResourceValidationArgs) -> Iterator[str]:
     log); RabbitMQ has no audit log and is not asked; an unknown engine or value is not judged"""
     if engine(args.props) != "ACTIVEMQ":
         return
-    audit = peek(args.props, "logs", "audit")
-    if audit is UNKNOWN or is_true(audit):
+    logs = peek(args.props, "logs")
+    off = None if logs is UNKNOWN else switched_off(logs, "audit")
+    if off is None:
         return
-    yield (f"logs.audit is {'false' if is_false(audit) else 'unset (false)'}: the ActiveMQ broker streams no audit "
-           "log to CloudWatch Logs, so no record shows the user management actions made through JMX or the web "
-           "console; set logs.audit true")
+    yield (f"logs.audit is {off}: the ActiveMQ broker streams no audit log to CloudWatch Logs, so no record shows the "
+           "user management actions made through JMX or the web console; set logs.audit true")
 
 
 @resource_policy(
