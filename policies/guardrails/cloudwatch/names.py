@@ -106,9 +106,10 @@ def _namespace(resource: Any, upserted: _Upserted, bus_accounts: dict) -> Option
         account, region = _arn_place(name)
     if not isinstance(name, str) or not name or UNKNOWN in (account, region, container, bus):
         return None
-    # A region, an event bus (text to events' PutRule and PutTargets: EventBusNameOrArn) or a log group, rule or
-    # policy type given as a map, list, number or boolean names none (and would not hash): not judged.
-    if not all(isinstance(part, (str, tuple, type(None))) for part in (region, container, bus)):
+    # An event bus (text to events' PutRule and PutTargets: EventBusNameOrArn) or a log group, rule or policy type
+    # given as a map, list, number or boolean names none (and would not hash): not judged (region_of answers UNKNOWN
+    # for such a region).
+    if not all(isinstance(part, (str, type(None))) for part in (container, bus)):
         return None
     if upserted.scope in ("bus", "rule"):  # a bus is named by its name or its ARN (...:event-bus/<name>)
         bus = bus.rsplit("event-bus/", 1)[-1] if bus else "default"

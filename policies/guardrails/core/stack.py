@@ -148,15 +148,21 @@ def region_of(resource: Any) -> Any:
     """Where the resource lives: its own `region` (pulumi-aws 7), else its provider's (an explicit one, or the
     engine's default for the package, whose inputs are the stack's config); a region's name. Where the stack does
     not name it, the provider itself stands for its region: ("provider", name), or ("default provider",) where the
-    analyzer was given none. UNKNOWN when unknown."""
-    region = peek(resource.props, "region")
+    analyzer was given none. UNKNOWN when unknown, and where a map, list or number stands for the name (no region
+    AWS knows: which one the resource lands in cannot be told)."""
+    region = _region_name(peek(resource.props, "region"))
     if region is UNKNOWN or region:
         return region
     provider = getattr(resource, "provider", None)
     if provider is None:
         return ("default provider",)
-    region = peek(provider.props, "region")
+    region = _region_name(peek(provider.props, "region"))
     return region if region is UNKNOWN or region else ("provider", provider.name)
+
+
+def _region_name(region: Any) -> Any:
+    """A `region` setting as `region_of` reads it: text or None as given, UNKNOWN for anything else."""
+    return region if region is None or isinstance(region, str) else UNKNOWN
 
 
 def same_region(a: Any, b: Any) -> Optional[bool]:
