@@ -114,6 +114,7 @@ EXAMPLES = {
     "aws:dms/replicationInstance:ReplicationInstance": "orders-migration",
     "aws:dms/endpoint:Endpoint": "orders-source",
     "aws:mq/broker:Broker": "orders-broker",
+    "aws:emr/blockPublicAccessConfiguration:BlockPublicAccessConfiguration": "emr-public-access-blocked",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

@@ -622,6 +622,11 @@ aws.mq.Broker("orders-broker", broker_name="orders-broker", engine_type="ActiveM
               subnet_ids=["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"], security_groups=["sg-broker"],
               users=[{"username": "orders", "password": "placeholder-not-a-secret"}])
 
+# EMR block public access on in the region, with port 22 (SSH) as its only exception.
+aws.emr.BlockPublicAccessConfiguration("emr-public-access-blocked", block_public_security_group_rules=True,
+                                       permitted_public_security_group_rule_ranges=[{"min_range": 22,
+                                                                                     "max_range": 22}])
+
 # A device policy that lets each device use its own client id and topics only.
 aws.iot.Policy("device-policy", name="device-policy", tags=TAGS, policy=json.dumps({
     "Version": "2012-10-17", "Statement": [
