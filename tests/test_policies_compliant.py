@@ -115,6 +115,8 @@ EXAMPLES = {
     "aws:dms/endpoint:Endpoint": "orders-source",
     "aws:mq/broker:Broker": "orders-broker",
     "aws:emr/blockPublicAccessConfiguration:BlockPublicAccessConfiguration": "emr-public-access-blocked",
+    "aws:emr/securityConfiguration:SecurityConfiguration": "emr-encrypted",
+    "aws:emr/cluster:Cluster": "analytics",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

@@ -1,14 +1,22 @@
-"""Amazon EMR guardrails against tests/programs/policy_emr (raw block public access settings)."""
+"""Amazon EMR guardrails against tests/programs/policy_emr (raw block public access settings, security
+configurations and clusters)."""
 from __future__ import annotations
+
+import json
 
 import pytest
 
-from tests.test_policies_support import UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found, program_fixtures
+from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found,
+                                         program_fixtures)
 
 PROGRAM = "policy_emr"
 M = "mandatory"
 BLOCK_PUBLIC_ACCESS = "aws:emr/blockPublicAccessConfiguration:BlockPublicAccessConfiguration"
-BPA_ON = "emr-block-public-access-on"
+SECURITY_CONFIGURATION, CLUSTER = "aws:emr/securityConfiguration:SecurityConfiguration", "aws:emr/cluster:Cluster"
+BPA_ON, AT_REST = "emr-block-public-access-on", "emr-security-configuration-encrypted-at-rest"
+GETS_NO_AT_REST = ("clusters that use this security configuration get no at-rest encryption from EMR (EMRFS's "
+                   "encryption of the data they write to S3, and of their nodes' local disks); set "
+                   "EnableAtRestEncryption true, with an AtRestEncryptionConfiguration")
 
 FAILING = [
     Finding(BPA_ON, "bpa-off", M, "blockPublicSecurityGroupRules is false: block public access for the account's EMR "
@@ -17,10 +25,22 @@ FAILING = [
     Finding(BPA_ON, "bpa-web-open", M, "permittedPublicSecurityGroupRuleRanges permits 80, 8000-8999: EMR launches "
                                        "clusters whose security groups let 0.0.0.0/0 or ::/0 in on those ports; permit "
                                        "port 22 alone"),
+    Finding(AT_REST, "rest-off", M, f"configuration's EncryptionConfiguration.EnableAtRestEncryption is false: "
+                                    f"{GETS_NO_AT_REST}"),
+    Finding(AT_REST, "rest-unset", M, "configuration's EncryptionConfiguration.EnableAtRestEncryption is left out "
+                                      f"(false): {GETS_NO_AT_REST}"),
+    Finding(AT_REST, "no-encryption", M, f"configuration has no EncryptionConfiguration: {GETS_NO_AT_REST}"),
+    Finding(AT_REST, "unconfigured", M, "securityConfiguration is not set: EMR applies no security configuration to "
+                                        "the cluster, so it encrypts nothing at rest for it (EMRFS data in S3, the "
+                                        "nodes' local disks); name an aws.emr.SecurityConfiguration whose "
+                                        "EncryptionConfiguration.EnableAtRestEncryption is true"),
 ]
 PASSING = [
     # On with port 22 alone; on, known only after the update.
     (BPA_ON, "bpa-ssh-only"), (BPA_ON, "bpa-later"),
+    # A JSON boolean, or "true" as the EMR guide's example writes it; a document known only after the update; a
+    # cluster that names a security configuration.
+    (AT_REST, "encrypted"), (AT_REST, "quoted"), (AT_REST, "later"), (AT_REST, "analytics"),
 ]
 
 
@@ -50,3 +70,33 @@ def test_block_public_access_stays_on_with_port_22_alone(rules, ranges, reported
     if ranges is not None:
         props["permittedPublicSecurityGroupRuleRanges"] = ranges
     assert (BPA_ON in policies_found([block_public_access(**props)])) == reported
+
+
+def security_configuration(configuration) -> Res:
+    text = configuration if isinstance(configuration, str) or configuration is UNKNOWN else json.dumps(configuration)
+    return Res(SECURITY_CONFIGURATION, "config", {"name": "config", "configuration": text})
+
+
+@pytest.mark.parametrize("configuration, reported", [
+    ({"EncryptionConfiguration": {"EnableAtRestEncryption": True}}, False),
+    ({"EncryptionConfiguration": {"EnableAtRestEncryption": "true"}}, False),
+    ({"EncryptionConfiguration": {"EnableAtRestEncryption": False}}, True),
+    ({"EncryptionConfiguration": {"EnableAtRestEncryption": "false"}}, True),
+    ({"EncryptionConfiguration": {"EnableInTransitEncryption": True}}, True),
+    ({"AuthenticationConfiguration": {}}, True),
+    # Not judged: unknown, not JSON (the provider refuses it), not an object, an odd value or block.
+    (UNKNOWN, False), ("{not json", False), ("[]", False),
+    ({"EncryptionConfiguration": {"EnableAtRestEncryption": "yes"}}, False), ({"EncryptionConfiguration": []}, False)])
+def test_a_security_configuration_encrypts_at_rest(configuration, reported):
+    """Security Hub EMR.3; the EMR guide's JSON reference: "If omitted, false is assumed"."""
+    assert (AT_REST in policies_found([security_configuration(configuration)])) == reported
+
+
+@pytest.mark.parametrize("name, reported", [("config", False), (UNKNOWN, False), (None, True), ("", True)])
+def test_a_cluster_names_a_security_configuration(name, reported):
+    props = {"name": "c", "releaseLabel": "emr-7.5.0", "serviceRole": "EMR_DefaultRole", "tags": DEFAULT_TAGS,
+             "ec2Attributes": {"instanceProfile": "EMR_EC2", "subnetId": "subnet-1"},
+             "masterInstanceGroup": {"instanceType": "m5.xlarge"}}
+    if name is not None:
+        props["securityConfiguration"] = name
+    assert (AT_REST in policies_found([Res(CLUSTER, "c", props)])) == reported

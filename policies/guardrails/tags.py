@@ -118,6 +118,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:elasticache/userGroup:UserGroup",
     "aws:elasticsearch/domain:Domain",
     "aws:elb/loadBalancer:LoadBalancer",
+    "aws:emr/cluster:Cluster",
     "aws:iam/policy:Policy",
     "aws:iam/role:Role",
     "aws:imagebuilder/distributionConfiguration:DistributionConfiguration",

@@ -626,6 +626,25 @@ aws.mq.Broker("orders-broker", broker_name="orders-broker", engine_type="ActiveM
 aws.emr.BlockPublicAccessConfiguration("emr-public-access-blocked", block_public_security_group_rules=True,
                                        permitted_public_security_group_rule_ranges=[{"min_range": 22,
                                                                                      "max_range": 22}])
+# An EMR security configuration that encrypts at rest (EMRFS on S3, local disks under a KMS key) and in transit, and
+# a cluster that uses it.
+EMR_SECURITY = aws.emr.SecurityConfiguration("emr-encrypted", name="emr-encrypted", configuration=json.dumps({
+    "EncryptionConfiguration": {
+        "EnableAtRestEncryption": True, "EnableInTransitEncryption": True,
+        "AtRestEncryptionConfiguration": {
+            "S3EncryptionConfiguration": {"EncryptionMode": "SSE-S3"},
+            "LocalDiskEncryptionConfiguration": {
+                "EncryptionKeyProviderType": "AwsKms",
+                "AwsKmsKey": "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"}},
+        "InTransitEncryptionConfiguration": {"TLSCertificateConfiguration": {
+            "CertificateProviderType": "PEM", "S3Object": "s3://emr-config-123456789012/certs.zip"}}}}))
+aws.emr.Cluster("analytics", name="analytics", release_label="emr-7.5.0", applications=["Spark"],
+                service_role="arn:aws:iam::123456789012:role/EMR_DefaultRole",
+                security_configuration=EMR_SECURITY.name, tags=TAGS,
+                master_instance_group={"instance_type": "m5.xlarge"},
+                core_instance_group={"instance_type": "m5.xlarge", "instance_count": 2},
+                ec2_attributes={"instance_profile": "arn:aws:iam::123456789012:instance-profile/EMR_EC2",
+                                "subnet_id": "subnet-0a1b2c3d4e5f60001"})
 
 # A device policy that lets each device use its own client id and topics only.
 aws.iot.Policy("device-policy", name="device-policy", tags=TAGS, policy=json.dumps({

@@ -1,5 +1,9 @@
 """Raw Amazon EMR settings: a region's block public access turned off, on with exceptions beyond port 22, on with
-port 22 alone, and on with a setting known only after the update."""
+port 22 alone, and on with a setting known only after the update; security configurations that leave encryption at
+rest off (false, left out, no EncryptionConfiguration) and ones that turn it on (a boolean, "true", a document known
+only after the update), and clusters with and without one."""
+import json
+
 import pulumi
 import pulumi_aws as aws
 
@@ -26,3 +30,48 @@ GROUP = aws.ec2.SecurityGroup("emr-clients", description="Clients of the cluster
 # Known only once the security group exists (true then): unknown in a first preview, which does not judge it.
 aws.emr.BlockPublicAccessConfiguration("bpa-later", block_public_security_group_rules=GROUP.id.apply(lambda _: True),
                                        opts=regional("us-west-2"))
+
+
+def security_configuration(name, encryption):
+    document = {} if encryption is None else {"EncryptionConfiguration": encryption}
+    return aws.emr.SecurityConfiguration(name, name=name, configuration=json.dumps(document))
+
+
+AT_REST = {"S3EncryptionConfiguration": {"EncryptionMode": "SSE-S3"},
+           "LocalDiskEncryptionConfiguration": {"EncryptionKeyProviderType": "AwsKms",
+                                                "AwsKmsKey": "arn:aws:kms:us-east-1:123456789012:key/emr-disks"}}
+IN_TRANSIT = {"TLSCertificateConfiguration": {"CertificateProviderType": "PEM",
+                                              "S3Object": "s3://emr-config-123456789012/certs.zip"}}
+ENCRYPTED = security_configuration("encrypted", {
+    "EnableAtRestEncryption": True, "EnableInTransitEncryption": True,
+    "AtRestEncryptionConfiguration": AT_REST, "InTransitEncryptionConfiguration": IN_TRANSIT})
+security_configuration("rest-off", {"EnableAtRestEncryption": False, "EnableInTransitEncryption": True,
+                                    "InTransitEncryptionConfiguration": IN_TRANSIT})
+security_configuration("rest-unset", {"EnableInTransitEncryption": "true",
+                                      "InTransitEncryptionConfiguration": IN_TRANSIT})
+security_configuration("no-encryption", None)
+# As the EMR guide's own example writes them, in quotes.
+security_configuration("quoted", {"EnableAtRestEncryption": "true", "EnableInTransitEncryption": "true",
+                                  "AtRestEncryptionConfiguration": AT_REST,
+                                  "InTransitEncryptionConfiguration": IN_TRANSIT})
+# Its KMS key is known only after the update: a first preview does not judge the document.
+KEY = aws.kms.Key("emr-key", description="EMR local disks", enable_key_rotation=True, tags=TAGS)
+aws.emr.SecurityConfiguration("later", name="later", configuration=KEY.arn.apply(lambda arn: json.dumps({
+    "EncryptionConfiguration": {"EnableAtRestEncryption": True, "EnableInTransitEncryption": True,
+                                "AtRestEncryptionConfiguration": {**AT_REST, "LocalDiskEncryptionConfiguration": {
+                                    "EncryptionKeyProviderType": "AwsKms", "AwsKmsKey": arn}},
+                                "InTransitEncryptionConfiguration": IN_TRANSIT}})))
+
+
+def cluster(name, **args):
+    return aws.emr.Cluster(name, name=name, release_label="emr-7.5.0", applications=["Spark"],
+                           service_role="arn:aws:iam::123456789012:role/EMR_DefaultRole",
+                           master_instance_group={"instance_type": "m5.xlarge"},
+                           core_instance_group={"instance_type": "m5.xlarge", "instance_count": 2},
+                           ec2_attributes={"instance_profile": "arn:aws:iam::123456789012:instance-profile/EMR_EC2",
+                                           "subnet_id": "subnet-0a1b2c3d4e5f60009"},
+                           tags=TAGS, **args)
+
+
+cluster("analytics", security_configuration=ENCRYPTED.name)
+cluster("unconfigured")
