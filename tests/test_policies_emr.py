@@ -14,9 +14,14 @@ M = "mandatory"
 BLOCK_PUBLIC_ACCESS = "aws:emr/blockPublicAccessConfiguration:BlockPublicAccessConfiguration"
 SECURITY_CONFIGURATION, CLUSTER = "aws:emr/securityConfiguration:SecurityConfiguration", "aws:emr/cluster:Cluster"
 BPA_ON, AT_REST = "emr-block-public-access-on", "emr-security-configuration-encrypted-at-rest"
+IN_TRANSIT = "emr-security-configuration-encrypted-in-transit"
 GETS_NO_AT_REST = ("clusters that use this security configuration get no at-rest encryption from EMR (EMRFS's "
                    "encryption of the data they write to S3, and of their nodes' local disks); set "
                    "EnableAtRestEncryption true, with an AtRestEncryptionConfiguration")
+GETS_NO_TLS = ("clusters that use this security configuration get no in-transit encryption from EMR (TLS for their "
+               "applications' traffic between nodes, such as Hadoop's, Spark's and Presto's); set "
+               "EnableInTransitEncryption true, with an InTransitEncryptionConfiguration that names the TLS "
+               "certificates")
 
 FAILING = [
     Finding(BPA_ON, "bpa-off", M, "blockPublicSecurityGroupRules is false: block public access for the account's EMR "
@@ -34,6 +39,16 @@ FAILING = [
                                         "the cluster, so it encrypts nothing at rest for it (EMRFS data in S3, the "
                                         "nodes' local disks); name an aws.emr.SecurityConfiguration whose "
                                         "EncryptionConfiguration.EnableAtRestEncryption is true"),
+    # "false", as the EMR guide's example writes its booleans.
+    Finding(IN_TRANSIT, "transit-off", M, "configuration's EncryptionConfiguration.EnableInTransitEncryption is "
+                                          f"false: {GETS_NO_TLS}"),
+    Finding(IN_TRANSIT, "transit-unset", M, "configuration's EncryptionConfiguration.EnableInTransitEncryption is "
+                                            f"left out (false): {GETS_NO_TLS}"),
+    Finding(IN_TRANSIT, "no-encryption", M, f"configuration has no EncryptionConfiguration: {GETS_NO_TLS}"),
+    Finding(IN_TRANSIT, "unconfigured", M, "securityConfiguration is not set: EMR applies no security configuration "
+                                           "to the cluster, so its applications' traffic between nodes is not "
+                                           "encrypted in transit; name an aws.emr.SecurityConfiguration whose "
+                                           "EncryptionConfiguration.EnableInTransitEncryption is true"),
 ]
 PASSING = [
     # On with port 22 alone; on, known only after the update.
@@ -41,6 +56,9 @@ PASSING = [
     # A JSON boolean, or "true" as the EMR guide's example writes it; a document known only after the update; a
     # cluster that names a security configuration.
     (AT_REST, "encrypted"), (AT_REST, "quoted"), (AT_REST, "later"), (AT_REST, "analytics"),
+    (IN_TRANSIT, "encrypted"), (IN_TRANSIT, "quoted"), (IN_TRANSIT, "later"), (IN_TRANSIT, "analytics"),
+    # Each switch is judged by its own policy: "true" (rest-unset) and true (rest-off) in transit, at rest off.
+    (IN_TRANSIT, "rest-off"), (IN_TRANSIT, "rest-unset"), (AT_REST, "transit-off"), (AT_REST, "transit-unset"),
 ]
 
 
@@ -77,26 +95,37 @@ def security_configuration(configuration) -> Res:
     return Res(SECURITY_CONFIGURATION, "config", {"name": "config", "configuration": text})
 
 
+ENCRYPTION_SWITCHES = [(AT_REST, "EnableAtRestEncryption"), (IN_TRANSIT, "EnableInTransitEncryption")]
+
+
+LEFT_OUT = object()
+
+
+@pytest.mark.parametrize("policy, key", ENCRYPTION_SWITCHES)
+@pytest.mark.parametrize("value, reported", [
+    (True, False), ("true", False), (False, True), ("false", True), (LEFT_OUT, True), ("yes", False)])
+def test_a_security_configuration_encrypts_at_rest_and_in_transit(policy, key, value, reported):
+    """Security Hub EMR.3 and EMR.4; the EMR guide's JSON reference: "If omitted, false is assumed" (an odd value is
+    not judged)."""
+    encryption = {} if value is LEFT_OUT else {key: value}
+    assert (policy in policies_found([security_configuration({"EncryptionConfiguration": encryption})])) == reported
+
+
+@pytest.mark.parametrize("policy", [AT_REST, IN_TRANSIT])
 @pytest.mark.parametrize("configuration, reported", [
-    ({"EncryptionConfiguration": {"EnableAtRestEncryption": True}}, False),
-    ({"EncryptionConfiguration": {"EnableAtRestEncryption": "true"}}, False),
-    ({"EncryptionConfiguration": {"EnableAtRestEncryption": False}}, True),
-    ({"EncryptionConfiguration": {"EnableAtRestEncryption": "false"}}, True),
-    ({"EncryptionConfiguration": {"EnableInTransitEncryption": True}}, True),
     ({"AuthenticationConfiguration": {}}, True),
-    # Not judged: unknown, not JSON (the provider refuses it), not an object, an odd value or block.
-    (UNKNOWN, False), ("{not json", False), ("[]", False),
-    ({"EncryptionConfiguration": {"EnableAtRestEncryption": "yes"}}, False), ({"EncryptionConfiguration": []}, False)])
-def test_a_security_configuration_encrypts_at_rest(configuration, reported):
-    """Security Hub EMR.3; the EMR guide's JSON reference: "If omitted, false is assumed"."""
-    assert (AT_REST in policies_found([security_configuration(configuration)])) == reported
+    # Not judged: an odd block; unknown until the update; not JSON (the provider refuses it); not an object.
+    ({"EncryptionConfiguration": []}, False), (UNKNOWN, False), ("{not json", False), ("[]", False)])
+def test_a_security_configuration_without_encryption_settings(policy, configuration, reported):
+    assert (policy in policies_found([security_configuration(configuration)])) == reported
 
 
+@pytest.mark.parametrize("policy", [AT_REST, IN_TRANSIT])
 @pytest.mark.parametrize("name, reported", [("config", False), (UNKNOWN, False), (None, True), ("", True)])
-def test_a_cluster_names_a_security_configuration(name, reported):
+def test_a_cluster_names_a_security_configuration(policy, name, reported):
     props = {"name": "c", "releaseLabel": "emr-7.5.0", "serviceRole": "EMR_DefaultRole", "tags": DEFAULT_TAGS,
              "ec2Attributes": {"instanceProfile": "EMR_EC2", "subnetId": "subnet-1"},
              "masterInstanceGroup": {"instanceType": "m5.xlarge"}}
     if name is not None:
         props["securityConfiguration"] = name
-    assert (AT_REST in policies_found([Res(CLUSTER, "c", props)])) == reported
+    assert (policy in policies_found([Res(CLUSTER, "c", props)])) == reported

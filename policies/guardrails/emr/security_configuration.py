@@ -73,3 +73,34 @@ resource_policy_by_type(
     (true or "true"; left out, EMR takes false); a `Cluster` names a `securityConfiguration` (which this policy judges
     where the stack makes it). Unknown values, a document that is no JSON object, and other values are not judged""",
 )
+
+
+def _in_transit(props: Any) -> Iterator[str]:
+    off = _off(props, "EnableInTransitEncryption")
+    if off:
+        yield (f"{off}: clusters that use this security configuration get no in-transit encryption from EMR (TLS "
+               "for their applications' traffic between nodes, such as Hadoop's, Spark's and Presto's); set "
+               "EnableInTransitEncryption true, with an InTransitEncryptionConfiguration that names the TLS "
+               "certificates")
+
+
+def _cluster_in_transit(props: Any) -> Iterator[str]:
+    if _without_one(props):
+        yield ("securityConfiguration is not set: EMR applies no security configuration to the cluster, so its "
+               "applications' traffic between nodes is not encrypted in transit; name an "
+               "aws.emr.SecurityConfiguration whose EncryptionConfiguration.EnableInTransitEncryption is true")
+
+
+resource_policy_by_type(
+    "emr-security-configuration-encrypted-in-transit",
+    {SECURITY_CONFIGURATION: _in_transit, CLUSTER: _cluster_in_transit},
+    description="EMR security configurations must turn on encryption in transit, and clusters must use one: without "
+                "it a cluster's applications send data between its nodes in plain text.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub EMR.4", "Config emr-security-configuration-encryption-transit"),
+    anchor_note="the control judges security configurations only; a cluster that names none is ours",
+    checks="""
+    a `SecurityConfiguration`'s `configuration` (JSON) has `EncryptionConfiguration.EnableInTransitEncryption` true
+    (true or "true"; left out, EMR takes false); a `Cluster` names a `securityConfiguration` (which this policy judges
+    where the stack makes it). Unknown values, a document that is no JSON object, and other values are not judged""",
+)

@@ -1,7 +1,7 @@
 """Raw Amazon EMR settings: a region's block public access turned off, on with exceptions beyond port 22, on with
 port 22 alone, and on with a setting known only after the update; security configurations that leave encryption at
-rest off (false, left out, no EncryptionConfiguration) and ones that turn it on (a boolean, "true", a document known
-only after the update), and clusters with and without one."""
+rest or in transit off (false, left out, no EncryptionConfiguration) and ones that turn them on (a boolean, "true", a
+document known only after the update), and clusters with and without one."""
 import json
 
 import pulumi
@@ -50,6 +50,9 @@ security_configuration("rest-off", {"EnableAtRestEncryption": False, "EnableInTr
 security_configuration("rest-unset", {"EnableInTransitEncryption": "true",
                                       "InTransitEncryptionConfiguration": IN_TRANSIT})
 security_configuration("no-encryption", None)
+security_configuration("transit-off", {"EnableAtRestEncryption": True, "EnableInTransitEncryption": "false",
+                                       "AtRestEncryptionConfiguration": AT_REST})
+security_configuration("transit-unset", {"EnableAtRestEncryption": True, "AtRestEncryptionConfiguration": AT_REST})
 # As the EMR guide's own example writes them, in quotes.
 security_configuration("quoted", {"EnableAtRestEncryption": "true", "EnableInTransitEncryption": "true",
                                   "AtRestEncryptionConfiguration": AT_REST,
