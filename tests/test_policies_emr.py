@@ -15,6 +15,8 @@ BLOCK_PUBLIC_ACCESS = "aws:emr/blockPublicAccessConfiguration:BlockPublicAccessC
 SECURITY_CONFIGURATION, CLUSTER = "aws:emr/securityConfiguration:SecurityConfiguration", "aws:emr/cluster:Cluster"
 BPA_ON, AT_REST = "emr-block-public-access-on", "emr-security-configuration-encrypted-at-rest"
 IN_TRANSIT = "emr-security-configuration-encrypted-in-transit"
+PRIVATE_SUBNET, SUBNET_PUBLIC_IP = "emr-cluster-primary-node-private-subnet", "ec2-subnet-no-public-ip-on-launch"
+SUBNET = "aws:ec2/subnet:Subnet"
 GETS_NO_AT_REST = ("clusters that use this security configuration get no at-rest encryption from EMR (EMRFS's "
                    "encryption of the data they write to S3, and of their nodes' local disks); set "
                    "EnableAtRestEncryption true, with an AtRestEncryptionConfiguration")
@@ -49,6 +51,20 @@ FAILING = [
                                            "to the cluster, so its applications' traffic between nodes is not "
                                            "encrypted in transit; name an aws.emr.SecurityConfiguration whose "
                                            "EncryptionConfiguration.EnableInTransitEncryption is true"),
+    Finding(PRIVATE_SUBNET, "in-public-subnet", M, "ec2Attributes puts the cluster in subnet emr-public, which gives "
+                                                   "what launches into it a public IPv4 address (mapPublicIpOnLaunch): "
+                                                   "the primary node gets one, which cannot be taken away after "
+                                                   "launch; launch the cluster in a private subnet"),
+    # A default subnet left as AWS made it; one of an instance fleet's subnets.
+    Finding(PRIVATE_SUBNET, "in-default-subnet", M, "ec2Attributes puts the cluster in subnet emr-default, which "
+                                                    "gives what launches into it a public IPv4 address"),
+    Finding(PRIVATE_SUBNET, "fleet-with-public-subnet", M, "ec2Attributes puts the cluster in subnet emr-public, "
+                                                           "which gives what launches into it a public IPv4 address"),
+    # The subnets themselves, by their own policy.
+    Finding(SUBNET_PUBLIC_IP, "emr-public", M, "mapPublicIpOnLaunch is true: everything launched into the subnet gets "
+                                               "a public IPv4 address"),
+    Finding(SUBNET_PUBLIC_IP, "emr-default", M, "mapPublicIpOnLaunch is not set on a default subnet, whose AWS "
+                                                "default is true"),
 ]
 PASSING = [
     # On with port 22 alone; on, known only after the update.
@@ -59,6 +75,10 @@ PASSING = [
     (IN_TRANSIT, "encrypted"), (IN_TRANSIT, "quoted"), (IN_TRANSIT, "later"), (IN_TRANSIT, "analytics"),
     # Each switch is judged by its own policy: "true" (rest-unset) and true (rest-off) in transit, at rest off.
     (IN_TRANSIT, "rest-off"), (IN_TRANSIT, "rest-unset"), (AT_REST, "transit-off"), (AT_REST, "transit-unset"),
+    # Private subnets (an instance group's, a fleet's); a subnet from outside the stack; the private one of two picked
+    # by a value known only after the update.
+    (PRIVATE_SUBNET, "in-private-subnet"), (PRIVATE_SUBNET, "fleet-in-private-subnets"), (PRIVATE_SUBNET, "analytics"),
+    (PRIVATE_SUBNET, "picked-private-subnet"),
 ]
 
 
@@ -120,12 +140,33 @@ def test_a_security_configuration_without_encryption_settings(policy, configurat
     assert (policy in policies_found([security_configuration(configuration)])) == reported
 
 
+def emr_cluster(**props) -> Res:
+    return Res(CLUSTER, "c", {"name": "c", "releaseLabel": "emr-7.5.0", "serviceRole": "EMR_DefaultRole",
+                              "tags": DEFAULT_TAGS, "masterInstanceGroup": {"instanceType": "m5.xlarge"}, **props})
+
+
 @pytest.mark.parametrize("policy", [AT_REST, IN_TRANSIT])
 @pytest.mark.parametrize("name, reported", [("config", False), (UNKNOWN, False), (None, True), ("", True)])
 def test_a_cluster_names_a_security_configuration(policy, name, reported):
-    props = {"name": "c", "releaseLabel": "emr-7.5.0", "serviceRole": "EMR_DefaultRole", "tags": DEFAULT_TAGS,
-             "ec2Attributes": {"instanceProfile": "EMR_EC2", "subnetId": "subnet-1"},
-             "masterInstanceGroup": {"instanceType": "m5.xlarge"}}
+    props = {"ec2Attributes": {"instanceProfile": "EMR_EC2", "subnetId": "subnet-1"}}
     if name is not None:
         props["securityConfiguration"] = name
-    assert (policy in policies_found([Res(CLUSTER, "c", props)])) == reported
+    assert (policy in policies_found([emr_cluster(**props)])) == reported
+
+
+@pytest.mark.parametrize("maps_public_ips, ec2_attributes, reported", [
+    (True, {"subnetId": "subnet-public"}, True), ("true", {"subnetId": "subnet-public"}, True),
+    (True, {"subnetIds": ["subnet-private", "subnet-public"]}, True),
+    (False, {"subnetId": "subnet-public"}, False), (None, {"subnetId": "subnet-public"}, False),
+    (UNKNOWN, {"subnetId": "subnet-public"}, False),
+    # Another subnet (from outside the stack), or none at all (where EMR puts it is the account's).
+    (True, {"subnetId": "subnet-other"}, False), (True, {}, False), (True, {"subnetId": {"odd": "shape"}}, False)])
+def test_a_clusters_primary_node_gets_no_public_address_from_its_subnet(maps_public_ips, ec2_attributes, reported):
+    """Security Hub EMR.1: a new cluster in a subnet whose IPv4 public addressing attribute is false."""
+    subnet = {"id": "subnet-public", "vpcId": "vpc-1", "cidrBlock": "10.0.0.0/24", "tags": DEFAULT_TAGS}
+    if maps_public_ips is not None:
+        subnet["mapPublicIpOnLaunch"] = maps_public_ips
+    resources = [Res(SUBNET, "public", subnet),
+                 emr_cluster(securityConfiguration="config",
+                             ec2Attributes={"instanceProfile": "EMR_EC2", **ec2_attributes})]
+    assert (PRIVATE_SUBNET in policies_found(resources)) == reported
