@@ -117,6 +117,7 @@ EXAMPLES = {
     "aws:emr/blockPublicAccessConfiguration:BlockPublicAccessConfiguration": "emr-public-access-blocked",
     "aws:emr/securityConfiguration:SecurityConfiguration": "emr-encrypted",
     "aws:emr/cluster:Cluster": "analytics",
+    "aws:transfer/server:Server": "partner-sftp",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

@@ -646,6 +646,9 @@ aws.emr.Cluster("analytics", name="analytics", release_label="emr-7.5.0", applic
                 ec2_attributes={"instance_profile": "arn:aws:iam::123456789012:instance-profile/EMR_EC2",
                                 "subnet_id": "subnet-0a1b2c3d4e5f60001"})
 
+# A partner SFTP server (no plain FTP).
+aws.transfer.Server("partner-sftp", protocols=["SFTP"], tags=TAGS)
+
 # A device policy that lets each device use its own client id and topics only.
 aws.iot.Policy("device-policy", name="device-policy", tags=TAGS, policy=json.dumps({
     "Version": "2012-10-17", "Statement": [
