@@ -118,6 +118,7 @@ EXAMPLES = {
     "aws:emr/securityConfiguration:SecurityConfiguration": "emr-encrypted",
     "aws:emr/cluster:Cluster": "analytics",
     "aws:transfer/server:Server": "partner-sftp",
+    "aws:transfer/connector:Connector": "partner-outbound",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

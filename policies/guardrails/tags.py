@@ -166,6 +166,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:sns/topic:Topic",
     "aws:sqs/queue:Queue",
     "aws:ssm/document:Document",
+    "aws:transfer/connector:Connector",
     "aws:transfer/server:Server",
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",

@@ -648,6 +648,12 @@ aws.emr.Cluster("analytics", name="analytics", release_label="emr-7.5.0", applic
 
 # A partner SFTP server (no plain FTP).
 aws.transfer.Server("partner-sftp", protocols=["SFTP"], tags=TAGS)
+# A connector to a partner's SFTP server that logs to CloudWatch.
+aws.transfer.Connector("partner-outbound", url="sftp://sftp.partner.example.com",
+                       access_role="arn:aws:iam::123456789012:role/partner-transfer",
+                       logging_role="arn:aws:iam::123456789012:role/partner-transfer-logs", tags=TAGS,
+                       sftp_config={"trusted_host_keys": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeHostKey"],
+                                    "user_secret_id": "arn:aws:secretsmanager:us-east-1:123456789012:secret:partner"})
 
 # A device policy that lets each device use its own client id and topics only.
 aws.iot.Policy("device-policy", name="device-policy", tags=TAGS, policy=json.dumps({

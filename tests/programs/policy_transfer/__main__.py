@@ -1,5 +1,6 @@
 """Raw Transfer Family servers: ones that take plain FTP (alone, beside FTPS), and ones that do not (SFTP and FTPS
-said outright, left to CreateServer's default of SFTP, one protocol known only after the update)."""
+said outright, left to CreateServer's default of SFTP, one protocol known only after the update); SFTP connectors
+without a logging role and with one (said outright, known only after the update)."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -24,3 +25,18 @@ server("default-server")
 server("ftps-server", protocols=["FTPS"], certificate=CERT, **IN_VPC)
 # Known only once the security group exists (SFTP then): unknown in a first preview, which does not judge it.
 server("later-server", protocols=[GROUP.id.apply(lambda _: "SFTP")])
+
+ROLE = "arn:aws:iam::123456789012:role/transfer-connector"
+SFTP = {"user_secret_id": "arn:aws:secretsmanager:us-east-1:123456789012:secret:partner-sftp-AbCdEf",
+        "trusted_host_keys": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForTestsOnly0000000000000000000000"]}
+
+
+def connector(name, **args):
+    return aws.transfer.Connector(name, url="sftp://partner.example.com", access_role=ROLE, sftp_config=SFTP,
+                                  tags=TAGS, **args)
+
+
+connector("silent-connector")
+connector("logged-connector", logging_role=ROLE)
+LOGS = aws.iam.Role("connector-logs", assume_role_policy=GROUP.id.apply(lambda _: "{}"), tags=TAGS)
+connector("later-logged-connector", logging_role=LOGS.arn)
