@@ -119,6 +119,7 @@ EXAMPLES = {
     "aws:emr/cluster:Cluster": "analytics",
     "aws:transfer/server:Server": "partner-sftp",
     "aws:transfer/connector:Connector": "partner-outbound",
+    "aws:elasticbeanstalk/environment:Environment": "storefront-web",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

@@ -114,6 +114,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:elasticache/cluster:Cluster",
     "aws:elasticache/replicationGroup:ReplicationGroup",
     "aws:elasticache/serverlessCache:ServerlessCache",
+    "aws:elasticbeanstalk/environment:Environment",
     "aws:elasticache/user:User",
     "aws:elasticache/userGroup:UserGroup",
     "aws:elasticsearch/domain:Domain",

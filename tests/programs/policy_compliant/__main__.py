@@ -655,6 +655,18 @@ aws.transfer.Connector("partner-outbound", url="sftp://sftp.partner.example.com"
                        sftp_config={"trusted_host_keys": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeHostKey"],
                                     "user_secret_id": "arn:aws:secretsmanager:us-east-1:123456789012:secret:partner"})
 
+# An Elastic Beanstalk environment with enhanced health, weekly minor and patch platform updates and its instances'
+# logs streamed to CloudWatch Logs.
+aws.elasticbeanstalk.Environment(
+    "storefront-web", application="storefront", tags=TAGS,
+    solution_stack_name="64bit Amazon Linux 2023 v4.3.0 running Python 3.12", settings=[
+        {"namespace": "aws:elasticbeanstalk:healthreporting:system", "name": "SystemType", "value": "enhanced"},
+        {"namespace": "aws:elasticbeanstalk:managedactions", "name": "ManagedActionsEnabled", "value": "true"},
+        {"namespace": "aws:elasticbeanstalk:managedactions", "name": "PreferredStartTime", "value": "Sun:03:00"},
+        {"namespace": "aws:elasticbeanstalk:managedactions:platformupdate", "name": "UpdateLevel", "value": "minor"},
+        {"namespace": "aws:elasticbeanstalk:cloudwatch:logs", "name": "StreamLogs", "value": "true"},
+        {"namespace": "aws:elasticbeanstalk:cloudwatch:logs", "name": "RetentionInDays", "value": "365"}])
+
 # A device policy that lets each device use its own client id and topics only.
 aws.iot.Policy("device-policy", name="device-policy", tags=TAGS, policy=json.dumps({
     "Version": "2012-10-17", "Statement": [

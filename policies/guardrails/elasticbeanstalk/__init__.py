@@ -1,0 +1,42 @@
+"""Elastic Beanstalk guardrails: environments report enhanced health, take managed platform updates and stream their
+instances' logs to CloudWatch Logs, as their option settings say."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ..core.props import UNKNOWN, has_text, is_map, is_set, peek, peek_items
+
+ENVIRONMENT = "aws:elasticbeanstalk/environment:Environment"
+"""Elastic Beanstalk environments: terraform-provider-aws sends `setting` as CreateEnvironment's OptionSettings, and
+`template_name` names a saved configuration whose settings apply where the environment's own do not."""
+
+TEMPLATE = "aws:elasticbeanstalk/configurationTemplate:ConfigurationTemplate"
+"""Saved configurations (configuration templates) an environment may name; `environment_id` copies an environment's
+settings into one."""
+
+
+def option_values(props: Any, namespace: str, name: str) -> Optional[list]:
+    """The values an environment's or template's `settings` give an option (namespace and name in any case), [] where
+    none names it; None where they do not decide it here: an entry that may name it is unknown until the update, or
+    none names it and the settings build on others (an environment's `templateName`, whose template is judged on its
+    own; a template's `environmentId`). Elastic Beanstalk applies an environment's own settings over its saved
+    configuration's, and both over the source bundle's `.ebextensions`, which no policy can read."""
+    values = []
+    for entry in peek_items(props, "settings"):
+        if entry is UNKNOWN:
+            return None
+        if not is_map(entry):
+            continue
+        key = (peek(entry, "namespace"), peek(entry, "name"))
+        if UNKNOWN in key:
+            return None
+        if all(isinstance(k, str) for k in key) and (key[0].lower(), key[1].lower()) == (namespace, name.lower()):
+            values.append(peek(entry, "value"))
+    if UNKNOWN in values or (not values and (is_set(props, "templateName") or is_set(props, "environmentId"))):
+        return None
+    return values
+
+
+def shown(values: list, default: str) -> str:
+    """An option's value as a message names it: the last one given, or `default` where none is."""
+    return values[-1] if values and has_text(values[-1]) else (f"{values[-1]!r}" if values else default)

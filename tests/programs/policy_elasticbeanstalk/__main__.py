@@ -1,0 +1,38 @@
+"""Raw Elastic Beanstalk environments and saved configurations: basic health reporting (said outright, left to the
+API's default), enhanced (any case, known only after the update, left to a saved configuration that says it)."""
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+APP = aws.elasticbeanstalk.Application("shop", name="shop", tags=TAGS)
+STACK = "64bit Amazon Linux 2023 v4.3.0 running Python 3.12"
+HEALTH = "aws:elasticbeanstalk:healthreporting:system"
+# Each option an environment needs to pass every policy but the one it gets wrong.
+GOOD = {(HEALTH, "SystemType"): "enhanced"}
+
+
+def settings(**changes):
+    """GOOD with `changes` (namespace:name -> value; None leaves the option out)."""
+    chosen = {**{f"{ns}:{name}": value for (ns, name), value in GOOD.items()}, **changes}
+    return [{"namespace": key.rsplit(":", 1)[0], "name": key.rsplit(":", 1)[1], "value": value}
+            for key, value in chosen.items() if value is not None]
+
+
+def environment(name, **args):
+    return aws.elasticbeanstalk.Environment(name, application=APP.name, tags=TAGS,
+                                            **{"solution_stack_name": STACK, "settings": settings(), **args})
+
+
+environment("basic-env", settings=settings(**{f"{HEALTH}:SystemType": "basic"}))
+environment("default-health-env", settings=settings(**{f"{HEALTH}:SystemType": None}))
+environment("enhanced-env")
+environment("upper-case-env", settings=settings(**{f"{HEALTH}:SystemType": "Enhanced"}))
+environment("later-env", settings=settings(**{f"{HEALTH}:SystemType": APP.name.apply(lambda _: "enhanced")}))
+
+# A saved configuration gives what an environment that names it leaves out; one that leaves it out is judged itself.
+TEMPLATE = aws.elasticbeanstalk.ConfigurationTemplate("shop-base", name="shop-base", application=APP.name,
+                                                     solution_stack_name=STACK, settings=settings())
+aws.elasticbeanstalk.ConfigurationTemplate("shop-basic", name="shop-basic", application=APP.name,
+                                           solution_stack_name=STACK,
+                                           settings=settings(**{f"{HEALTH}:SystemType": None}))
+environment("templated-env", solution_stack_name=None, template_name=TEMPLATE.name,
+            settings=settings(**{f"{HEALTH}:SystemType": None}))

@@ -1,0 +1,70 @@
+"""Elastic Beanstalk guardrails against tests/programs/policy_elasticbeanstalk (raw environments and saved
+configurations)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found,
+                                         program_fixtures)
+
+PROGRAM = "policy_elasticbeanstalk"
+ENVIRONMENT = "aws:elasticbeanstalk/environment:Environment"
+TEMPLATE = "aws:elasticbeanstalk/configurationTemplate:ConfigurationTemplate"
+HEALTH = "elasticbeanstalk-environment-enhanced-health"
+HEALTH_NS = "aws:elasticbeanstalk:healthreporting:system"
+
+FAILING = [
+    Finding(HEALTH, "basic-env", "advisory",
+            "aws:elasticbeanstalk:healthreporting:system SystemType is basic: Elastic Beanstalk judges health by the "
+            "load balancer's checks alone, with no agent reading the instances' logs and metrics; set it to enhanced "
+            "(with a service role and an instance profile)"),
+    # Left out, the API's default is basic.
+    Finding(HEALTH, "default-health-env", "advisory",
+            "aws:elasticbeanstalk:healthreporting:system SystemType is unset (basic): Elastic Beanstalk judges"),
+    Finding(HEALTH, "shop-basic", "advisory", "SystemType is unset (basic)"),
+]
+# Enhanced said outright, in any case, known only after the update; left to a saved configuration that says it.
+PASSING = [(HEALTH, "enhanced-env"), (HEALTH, "upper-case-env"), (HEALTH, "later-env"), (HEALTH, "templated-env"),
+           (HEALTH, "shop-base")]
+
+
+result, first_preview = program_fixtures(PROGRAM)
+
+
+class TestInsecureProgram(InsecureProgramSuite):
+    FAILING, PASSING = FAILING, PASSING
+
+
+def setting(namespace, name, value):
+    return {"namespace": namespace, "name": name, "value": value}
+
+
+def environment(settings, **props):
+    return Res(ENVIRONMENT, "env", {"application": "shop", "solutionStackName": "stack", "tags": DEFAULT_TAGS,
+                                    "settings": settings, **props})
+
+
+@pytest.mark.parametrize("settings, props, reported", [
+    ([setting(HEALTH_NS, "SystemType", "enhanced")], {}, False),
+    ([setting(HEALTH_NS.upper(), "systemtype", "ENHANCED")], {}, False),
+    ([setting(HEALTH_NS, "SystemType", "basic")], {}, True),
+    ([], {}, True), (None, {}, True),
+    ([setting("aws:elasticbeanstalk:environment", "SystemType", "enhanced")], {}, True),
+    # The environment's own setting wins over its saved configuration's; left out, the template decides.
+    ([setting(HEALTH_NS, "SystemType", "basic")], {"templateName": "base"}, True),
+    ([], {"templateName": "base"}, False), ([], {"templateName": UNKNOWN}, False),
+    # Unknowns, and values of another shape, are not judged.
+    ([setting(HEALTH_NS, "SystemType", UNKNOWN)], {}, False), (UNKNOWN, {}, False), ([UNKNOWN], {}, False),
+    ([setting(UNKNOWN, "SystemType", "basic")], {}, False), ([setting(HEALTH_NS, UNKNOWN, "basic")], {}, False),
+    ([setting(HEALTH_NS, "SystemType", {"v": "basic"})], {}, False), (["SystemType=basic"], {}, True)])
+def test_an_environment_reports_enhanced_health(settings, props, reported):
+    env = environment(settings, **props)
+    if settings is None:
+        del env.props["settings"]
+    assert (HEALTH in policies_found([env])) == reported
+
+
+@pytest.mark.parametrize("props, reported", [({}, True), ({"environmentId": "e-123"}, False)])
+def test_a_saved_configuration_copied_from_an_environment_is_not_judged_on_what_it_leaves_out(props, reported):
+    template = Res(TEMPLATE, "base", {"application": "shop", "settings": [], **props})
+    assert (HEALTH in policies_found([template])) == reported
