@@ -11,7 +11,10 @@ PROGRAM = "policy_elasticbeanstalk"
 ENVIRONMENT = "aws:elasticbeanstalk/environment:Environment"
 TEMPLATE = "aws:elasticbeanstalk/configurationTemplate:ConfigurationTemplate"
 HEALTH = "elasticbeanstalk-environment-enhanced-health"
+MANAGED = "elasticbeanstalk-environment-managed-updates"
 HEALTH_NS = "aws:elasticbeanstalk:healthreporting:system"
+MANAGED_NS = "aws:elasticbeanstalk:managedactions"
+PLATFORM_UPDATE_NS = "aws:elasticbeanstalk:managedactions:platformupdate"
 
 FAILING = [
     Finding(HEALTH, "basic-env", "advisory",
@@ -22,10 +25,23 @@ FAILING = [
     Finding(HEALTH, "default-health-env", "advisory",
             "aws:elasticbeanstalk:healthreporting:system SystemType is unset (basic): Elastic Beanstalk judges"),
     Finding(HEALTH, "shop-basic", "advisory", "SystemType is unset (basic)"),
+    Finding(MANAGED, "unmanaged-env", "advisory",
+            "aws:elasticbeanstalk:managedactions ManagedActionsEnabled is false: Elastic Beanstalk applies no platform "
+            "update by itself, so the platform's security patches wait for a manual update; set it true, with a "
+            "PreferredStartTime and aws:elasticbeanstalk:managedactions:platformupdate UpdateLevel patch or minor "
+            "(managed updates need enhanced health)"),
+    # UpdateLevel has no default: nothing to apply.
+    Finding(MANAGED, "levelless-env", "advisory",
+            "aws:elasticbeanstalk:managedactions:platformupdate UpdateLevel is unset: managed platform updates have no "
+            "level to apply, so the platform's security patches wait for a manual update; set it to patch or minor, "
+            "with aws:elasticbeanstalk:managedactions ManagedActionsEnabled true and a PreferredStartTime"),
+    Finding(MANAGED, "shop-basic", "advisory", "UpdateLevel is unset"),
 ]
 # Enhanced said outright, in any case, known only after the update; left to a saved configuration that says it.
 PASSING = [(HEALTH, "enhanced-env"), (HEALTH, "upper-case-env"), (HEALTH, "later-env"), (HEALTH, "templated-env"),
-           (HEALTH, "shop-base")]
+           (HEALTH, "shop-base"),
+           # On with a level, said outright or on by default; left to a saved configuration that says it.
+           (MANAGED, "enhanced-env"), (MANAGED, "patched-env"), (MANAGED, "templated-env"), (MANAGED, "shop-base")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -68,3 +84,21 @@ def test_an_environment_reports_enhanced_health(settings, props, reported):
 def test_a_saved_configuration_copied_from_an_environment_is_not_judged_on_what_it_leaves_out(props, reported):
     template = Res(TEMPLATE, "base", {"application": "shop", "settings": [], **props})
     assert (HEALTH in policies_found([template])) == reported
+
+
+@pytest.mark.parametrize("enabled, level, props, reported", [
+    ("true", "minor", {}, False), (None, "patch", {}, False), ("TRUE", "PATCH", {}, False),
+    (True, "minor", {}, False),
+    ("false", "minor", {}, True), (False, None, {}, True), ("true", None, {}, True), (None, None, {}, True),
+    ("true", "major", {}, True), ("true", "", {}, True),
+    # Left to the template: either option.
+    (None, None, {"templateName": "base"}, False), ("true", None, {"templateName": "base"}, False),
+    ("false", "minor", {"templateName": "base"}, True),
+    # Unknowns, and values of another shape, are not judged.
+    (UNKNOWN, None, {}, False), ("true", UNKNOWN, {}, False), ({"on": True}, "minor", {}, False),
+    ("true", ["minor"], {}, False)])
+def test_an_environment_takes_managed_platform_updates(enabled, level, props, reported):
+    settings = [setting(ns, name, value) for ns, name, value in [
+        (MANAGED_NS, "ManagedActionsEnabled", enabled), (PLATFORM_UPDATE_NS, "UpdateLevel", level)]
+        if value is not None]
+    assert (MANAGED in policies_found([environment(settings, **props)])) == reported

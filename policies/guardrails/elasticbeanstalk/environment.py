@@ -8,10 +8,12 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
+from ..core.props import is_false
 from ..core.registry import ADVISORY, resource_policy
 from . import ENVIRONMENT, TEMPLATE, option_values, shown
 
 HEALTH = "aws:elasticbeanstalk:healthreporting:system"
+MANAGED, PLATFORM_UPDATE = "aws:elasticbeanstalk:managedactions", "aws:elasticbeanstalk:managedactions:platformupdate"
 
 
 @resource_policy(
@@ -33,3 +35,31 @@ def enhanced_health(args: ResourceValidationArgs) -> Iterator[str]:
     yield (f"{HEALTH} SystemType is {shown(values, 'unset (basic)')}: Elastic Beanstalk judges health "
            "by the load balancer's checks alone, with no agent reading the instances' logs and metrics; set it to "
            "enhanced (with a service role and an instance profile)")
+
+
+@resource_policy(
+    "elasticbeanstalk-environment-managed-updates", (ENVIRONMENT, TEMPLATE),
+    description="Elastic Beanstalk environments should take managed platform updates, so the platform's security "
+                "patches reach their instances in a weekly maintenance window without a manual update.",
+    severity=Severity.HIGH,
+    level=ADVISORY,
+    anchors=("Security Hub ElasticBeanstalk.2", "Config elastic-beanstalk-managed-updates-enabled",
+             "CT.ELASTICBEANSTALK.PR.2"),
+)
+def managed_updates(args: ResourceValidationArgs) -> Iterator[str]:
+    """`settings` leave `aws:elasticbeanstalk:managedactions` `ManagedActionsEnabled` on (its default; false turns
+    managed updates off) and set `aws:elasticbeanstalk:managedactions:platformupdate` `UpdateLevel` to `patch` or
+    `minor` (its default is none: no update level, no update); an environment that leaves either to its
+    `templateName` is not judged (the template is), nor is an unknown value"""
+    enabled = option_values(args.props, MANAGED, "ManagedActionsEnabled")
+    level = option_values(args.props, PLATFORM_UPDATE, "UpdateLevel")
+    if enabled is None or level is None or not all(isinstance(v, (str, bool)) for v in enabled + level):
+        return
+    if enabled and all(is_false(v) for v in enabled):
+        yield (f"{MANAGED} ManagedActionsEnabled is false: Elastic Beanstalk applies no platform update by itself, so "
+               "the platform's security patches wait for a manual update; set it true, with a PreferredStartTime "
+               f"and {PLATFORM_UPDATE} UpdateLevel patch or minor (managed updates need enhanced health)")
+    elif not any(isinstance(v, str) and v.lower() in ("patch", "minor") for v in level):
+        yield (f"{PLATFORM_UPDATE} UpdateLevel is {shown(level, 'unset')}: managed platform updates have no level to "
+               "apply, so the platform's security patches wait for a manual update; set it to patch or minor, with "
+               f"{MANAGED} ManagedActionsEnabled true and a PreferredStartTime")

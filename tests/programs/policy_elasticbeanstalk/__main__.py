@@ -1,13 +1,17 @@
 """Raw Elastic Beanstalk environments and saved configurations: basic health reporting (said outright, left to the
-API's default), enhanced (any case, known only after the update, left to a saved configuration that says it)."""
+API's default), enhanced (any case, known only after the update, left to a saved configuration that says it);
+managed platform updates off, or on with no update level, and ones on (said outright, on by default)."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
 APP = aws.elasticbeanstalk.Application("shop", name="shop", tags=TAGS)
 STACK = "64bit Amazon Linux 2023 v4.3.0 running Python 3.12"
 HEALTH = "aws:elasticbeanstalk:healthreporting:system"
+MANAGED = "aws:elasticbeanstalk:managedactions"
+PLATFORM_UPDATE = "aws:elasticbeanstalk:managedactions:platformupdate"
 # Each option an environment needs to pass every policy but the one it gets wrong.
-GOOD = {(HEALTH, "SystemType"): "enhanced"}
+GOOD = {(HEALTH, "SystemType"): "enhanced", (MANAGED, "ManagedActionsEnabled"): "true",
+        (MANAGED, "PreferredStartTime"): "Sun:03:00", (PLATFORM_UPDATE, "UpdateLevel"): "minor"}
 
 
 def settings(**changes):
@@ -29,10 +33,16 @@ environment("upper-case-env", settings=settings(**{f"{HEALTH}:SystemType": "Enha
 environment("later-env", settings=settings(**{f"{HEALTH}:SystemType": APP.name.apply(lambda _: "enhanced")}))
 
 # A saved configuration gives what an environment that names it leaves out; one that leaves it out is judged itself.
+TEMPLATED = {f"{HEALTH}:SystemType": None, f"{MANAGED}:ManagedActionsEnabled": None,
+             f"{PLATFORM_UPDATE}:UpdateLevel": None}
 TEMPLATE = aws.elasticbeanstalk.ConfigurationTemplate("shop-base", name="shop-base", application=APP.name,
                                                      solution_stack_name=STACK, settings=settings())
 aws.elasticbeanstalk.ConfigurationTemplate("shop-basic", name="shop-basic", application=APP.name,
-                                           solution_stack_name=STACK,
-                                           settings=settings(**{f"{HEALTH}:SystemType": None}))
-environment("templated-env", solution_stack_name=None, template_name=TEMPLATE.name,
-            settings=settings(**{f"{HEALTH}:SystemType": None}))
+                                           solution_stack_name=STACK, settings=settings(**TEMPLATED))
+environment("templated-env", solution_stack_name=None, template_name=TEMPLATE.name, settings=settings(**TEMPLATED))
+
+environment("unmanaged-env", settings=settings(**{f"{MANAGED}:ManagedActionsEnabled": "false"}))
+environment("levelless-env", settings=settings(**{f"{PLATFORM_UPDATE}:UpdateLevel": None}))
+# Left out, ManagedActionsEnabled is on.
+environment("patched-env", settings=settings(**{f"{MANAGED}:ManagedActionsEnabled": None,
+                                                 f"{PLATFORM_UPDATE}:UpdateLevel": "patch"}))
