@@ -12,9 +12,11 @@ ENVIRONMENT = "aws:elasticbeanstalk/environment:Environment"
 TEMPLATE = "aws:elasticbeanstalk/configurationTemplate:ConfigurationTemplate"
 HEALTH = "elasticbeanstalk-environment-enhanced-health"
 MANAGED = "elasticbeanstalk-environment-managed-updates"
+LOGS = "elasticbeanstalk-environment-stream-logs"
 HEALTH_NS = "aws:elasticbeanstalk:healthreporting:system"
 MANAGED_NS = "aws:elasticbeanstalk:managedactions"
 PLATFORM_UPDATE_NS = "aws:elasticbeanstalk:managedactions:platformupdate"
+LOGS_NS = "aws:elasticbeanstalk:cloudwatch:logs"
 
 FAILING = [
     Finding(HEALTH, "basic-env", "advisory",
@@ -36,12 +38,21 @@ FAILING = [
             "level to apply, so the platform's security patches wait for a manual update; set it to patch or minor, "
             "with aws:elasticbeanstalk:managedactions ManagedActionsEnabled true and a PreferredStartTime"),
     Finding(MANAGED, "shop-basic", "advisory", "UpdateLevel is unset"),
+    Finding(LOGS, "unstreamed-env", "advisory",
+            "aws:elasticbeanstalk:cloudwatch:logs StreamLogs is false: the instances' proxy, deployment and "
+            "application logs stay on the instances and go with them when they are replaced or scaled in; set it true "
+            "(and RetentionInDays to what your log policy asks)"),
+    # Left out, StreamLogs is false.
+    Finding(LOGS, "default-logs-env", "advisory", "aws:elasticbeanstalk:cloudwatch:logs StreamLogs is unset (false)"),
+    Finding(LOGS, "shop-basic", "advisory", "StreamLogs is unset (false)"),
 ]
 # Enhanced said outright, in any case, known only after the update; left to a saved configuration that says it.
 PASSING = [(HEALTH, "enhanced-env"), (HEALTH, "upper-case-env"), (HEALTH, "later-env"), (HEALTH, "templated-env"),
            (HEALTH, "shop-base"),
            # On with a level, said outright or on by default; left to a saved configuration that says it.
-           (MANAGED, "enhanced-env"), (MANAGED, "patched-env"), (MANAGED, "templated-env"), (MANAGED, "shop-base")]
+           (MANAGED, "enhanced-env"), (MANAGED, "patched-env"), (MANAGED, "templated-env"), (MANAGED, "shop-base"),
+           # Streamed, said outright or known only after the update; left to a saved configuration that says it.
+           (LOGS, "enhanced-env"), (LOGS, "later-logs-env"), (LOGS, "templated-env"), (LOGS, "shop-base")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -102,3 +113,13 @@ def test_an_environment_takes_managed_platform_updates(enabled, level, props, re
         (MANAGED_NS, "ManagedActionsEnabled", enabled), (PLATFORM_UPDATE_NS, "UpdateLevel", level)]
         if value is not None]
     assert (MANAGED in policies_found([environment(settings, **props)])) == reported
+
+
+@pytest.mark.parametrize("value, props, reported", [
+    ("true", {}, False), ("TRUE", {}, False), (True, {}, False), ("false", {}, True), (False, {}, True),
+    (None, {}, True), ("yes", {}, True), (None, {"templateName": "base"}, False),
+    ("false", {"templateName": "base"}, True),
+    (UNKNOWN, {}, False), ({"on": True}, {}, False)])
+def test_an_environment_streams_its_logs_to_cloudwatch(value, props, reported):
+    settings = [] if value is None else [setting(LOGS_NS, "StreamLogs", value)]
+    assert (LOGS in policies_found([environment(settings, **props)])) == reported

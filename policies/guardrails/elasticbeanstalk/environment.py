@@ -8,12 +8,13 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import is_false
+from ..core.props import is_false, is_true
 from ..core.registry import ADVISORY, resource_policy
 from . import ENVIRONMENT, TEMPLATE, option_values, shown
 
 HEALTH = "aws:elasticbeanstalk:healthreporting:system"
 MANAGED, PLATFORM_UPDATE = "aws:elasticbeanstalk:managedactions", "aws:elasticbeanstalk:managedactions:platformupdate"
+LOGS = "aws:elasticbeanstalk:cloudwatch:logs"
 
 
 @resource_policy(
@@ -63,3 +64,23 @@ def managed_updates(args: ResourceValidationArgs) -> Iterator[str]:
         yield (f"{PLATFORM_UPDATE} UpdateLevel is {shown(level, 'unset')}: managed platform updates have no level to "
                "apply, so the platform's security patches wait for a manual update; set it to patch or minor, with "
                f"{MANAGED} ManagedActionsEnabled true and a PreferredStartTime")
+
+
+@resource_policy(
+    "elasticbeanstalk-environment-stream-logs", (ENVIRONMENT, TEMPLATE),
+    description="Elastic Beanstalk environments should stream their instances' logs to CloudWatch Logs, which keeps "
+                "them when an instance is replaced or scaled in, where they can be searched and alarmed on.",
+    severity=Severity.HIGH,
+    level=ADVISORY,
+    anchors=("Security Hub ElasticBeanstalk.3", "Config elastic-beanstalk-logs-to-cloudwatch",
+             "CT.ELASTICBEANSTALK.PR.3"),
+)
+def stream_logs(args: ResourceValidationArgs) -> Iterator[str]:
+    """`settings` set `aws:elasticbeanstalk:cloudwatch:logs` `StreamLogs` true (its default is false); an environment
+    that leaves it to its `templateName` is not judged (the template is), nor is an unknown value"""
+    values = option_values(args.props, LOGS, "StreamLogs")
+    if values is None or any(not isinstance(v, (str, bool)) or is_true(v) for v in values):
+        return
+    yield (f"{LOGS} StreamLogs is {shown([str(v).lower() for v in values], 'unset (false)')}: the instances' proxy, "
+           "deployment and application logs stay on the instances and go with them when they are replaced or scaled "
+           "in; set it true (and RetentionInDays to what your log policy asks)")
