@@ -120,6 +120,7 @@ EXAMPLES = {
     "aws:transfer/server:Server": "partner-sftp",
     "aws:transfer/connector:Connector": "partner-outbound",
     "aws:elasticbeanstalk/environment:Environment": "storefront-web",
+    "aws:redshiftserverless/workgroup:Workgroup": "orders-analytics",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

@@ -667,6 +667,13 @@ aws.elasticbeanstalk.Environment(
         {"namespace": "aws:elasticbeanstalk:cloudwatch:logs", "name": "StreamLogs", "value": "true"},
         {"namespace": "aws:elasticbeanstalk:cloudwatch:logs", "name": "RetentionInDays", "value": "365"}])
 
+# A Redshift Serverless namespace and its workgroup, which has no public address.
+aws.redshiftserverless.Namespace("orders-warehouse", namespace_name="orders-warehouse", tags=TAGS)
+aws.redshiftserverless.Workgroup("orders-analytics", workgroup_name="orders-analytics",
+                                 namespace_name="orders-warehouse", publicly_accessible=False, tags=TAGS,
+                                 subnet_ids=["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002",
+                                             "subnet-0a1b2c3d4e5f60003"], security_group_ids=["sg-warehouse"])
+
 # A device policy that lets each device use its own client id and topics only.
 aws.iot.Policy("device-policy", name="device-policy", tags=TAGS, policy=json.dumps({
     "Version": "2012-10-17", "Statement": [

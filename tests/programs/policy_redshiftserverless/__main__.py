@@ -1,0 +1,22 @@
+"""Raw Redshift Serverless namespaces and workgroups: wrong ones, and right ones (said outright, left to the
+provider's default, and ones whose setting another resource gives, known only after the update)."""
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+GROUP = aws.ec2.SecurityGroup("warehouse-clients", description="Clients of the workgroups",
+                              vpc_id="vpc-0a1b2c3d4e5f60001", tags=TAGS)
+NAMESPACE = aws.redshiftserverless.Namespace("warehouse", namespace_name="warehouse", tags=TAGS)
+
+
+def workgroup(name, **args):
+    return aws.redshiftserverless.Workgroup(
+        name, workgroup_name=name, namespace_name=NAMESPACE.namespace_name, security_group_ids=[GROUP.id],
+        subnet_ids=["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"], tags=TAGS,
+        **args)
+
+
+workgroup("public-workgroup", publicly_accessible=True)
+workgroup("private-workgroup", publicly_accessible=False)
+workgroup("default-workgroup")
+# Known only once the security group exists (false then): unknown in a first preview, which does not judge it.
+workgroup("later-workgroup", publicly_accessible=GROUP.id.apply(lambda _: False))
