@@ -9,19 +9,29 @@ from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, Insecur
 
 PROGRAM = "policy_redshiftserverless"
 WORKGROUP = "aws:redshiftserverless/workgroup:Workgroup"
-NOT_PUBLIC = "redshiftserverless-workgroup-not-public"
+NOT_PUBLIC, SSL = "redshiftserverless-workgroup-not-public", "redshiftserverless-workgroup-require-ssl"
 
 FAILING = [
     Finding(NOT_PUBLIC, "public-workgroup", "mandatory",
             "publiclyAccessible is true: Amazon Redshift gives the workgroup an Elastic IP address that takes "
             "connections from outside its VPC; leave it out or set false, and reach it through the VPC, a VPN or "
             "peering"),
+    Finding(SSL, "plain-workgroup", "mandatory",
+            "configParameters' require_ssl is false: the workgroup accepts connections without SSL, whose queries, "
+            "results and credentials cross the network in plain text; add the entry parameterKey require_ssl, "
+            "parameterValue true (Redshift Serverless restarts the workgroup to apply it)"),
+    # Left out, workgroup databases accept connections with or without SSL.
+    Finding(SSL, "unset-ssl-workgroup", "mandatory",
+            "configParameters' require_ssl is unset (false): the workgroup accepts connections without SSL"),
 ]
 # Private said outright; left out (the provider sends none); known only after the update.
-PASSING = [(NOT_PUBLIC, "private-workgroup"), (NOT_PUBLIC, "default-workgroup"), (NOT_PUBLIC, "later-workgroup")]
+PASSING = [(NOT_PUBLIC, "private-workgroup"), (NOT_PUBLIC, "default-workgroup"), (NOT_PUBLIC, "later-workgroup"),
+           # SSL only, beside another parameter; known only after the update.
+           (SSL, "ssl-workgroup"), (SSL, "default-workgroup"), (SSL, "later-ssl-workgroup")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
+SSL_ON = {"parameterKey": "require_ssl", "parameterValue": "true"}
 
 
 class TestInsecureProgram(InsecureProgramSuite):
@@ -29,13 +39,29 @@ class TestInsecureProgram(InsecureProgramSuite):
 
 
 def workgroup(**props):
-    return Res(WORKGROUP, "workgroup", {"workgroupName": "workgroup", "namespaceName": "warehouse",
-                                        "tags": DEFAULT_TAGS, **props})
+    """A workgroup passing every policy but where `props` say otherwise (None leaves a property out)."""
+    props = {"workgroupName": "workgroup", "namespaceName": "warehouse", "configParameters": [SSL_ON],
+             "tags": DEFAULT_TAGS, **props}
+    return Res(WORKGROUP, "workgroup", {key: value for key, value in props.items() if value is not None})
 
 
 @pytest.mark.parametrize("accessible, reported", [
     (True, True), ("true", True), (False, False), ("false", False), (None, False), (UNKNOWN, False)])
 def test_a_workgroup_has_no_public_address(accessible, reported):
     """terraform-provider-aws sends PubliclyAccessible only when true: left out, the workgroup is private."""
-    props = {} if accessible is None else {"publiclyAccessible": accessible}
-    assert (NOT_PUBLIC in policies_found([workgroup(**props)])) == reported
+    assert (NOT_PUBLIC in policies_found([workgroup(publiclyAccessible=accessible)])) == reported
+
+
+@pytest.mark.parametrize("parameters, reported", [
+    ([SSL_ON], False), ([{"parameterKey": "datestyle", "parameterValue": "ISO, MDY"}, SSL_ON], False),
+    ([{"parameterKey": "require_ssl", "parameterValue": "TRUE"}], False), (None, True), ([], True),
+    ([{"parameterKey": "require_ssl", "parameterValue": "false"}], True),
+    ([{"parameterKey": "use_fips_ssl", "parameterValue": "true"}], True),
+    # Unknown until the update: the list, an entry, its key or value; a value neither true nor false is not judged.
+    (UNKNOWN, False), ([UNKNOWN], False), ([{"parameterKey": UNKNOWN, "parameterValue": "true"}], False),
+    ([{"parameterKey": "require_ssl", "parameterValue": UNKNOWN}], False),
+    ([{"parameterKey": "require_ssl", "parameterValue": "maybe"}], False)])
+def test_a_workgroup_takes_ssl_connections_only(parameters, reported):
+    """The Redshift management guide: "By default, workgroup databases accept a connection whether it uses SSL or
+    not"; the provider sends the entries as given."""
+    assert (SSL in policies_found([workgroup(configParameters=parameters)])) == reported

@@ -1,13 +1,14 @@
 """Redshift Serverless workgroups, judged by what pulumi-aws sends: terraform-provider-aws
 `aws_redshiftserverless_workgroup` sends PubliclyAccessible to CreateWorkgroup only when true, and turns it off with
-UpdateWorkgroup when it changes to false."""
+UpdateWorkgroup when it changes to false; it sends the `configParameters` entries as given (keys as the API spells
+them, lower case), and AWS fills in the parameters left out with their defaults."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import is_true, peek
+from ..core.props import UNKNOWN, has_text, is_false, is_true, peek, peek_items
 from ..core.registry import resource_policy
 from . import WORKGROUP
 
@@ -26,3 +27,34 @@ def not_public(args: ResourceValidationArgs) -> Iterator[str]:
         yield ("publiclyAccessible is true: Amazon Redshift gives the workgroup an Elastic IP address that takes "
                "connections from outside its VPC; leave it out or set false, and reach it through the VPC, a VPN or "
                "peering")
+
+
+def _require_ssl(props: Any) -> Any:
+    """The workgroup's `require_ssl` parameter value: None when no entry sets it, UNKNOWN when the list, an entry or
+    its key is unknown until the update (it may be that entry), or the value of the entry that sets it."""
+    for entry in peek_items(props, "configParameters"):
+        key = peek(entry, "parameterKey")
+        if UNKNOWN in (entry, key):
+            return UNKNOWN
+        if key == "require_ssl":
+            return peek(entry, "parameterValue")
+    return None
+
+
+@resource_policy(
+    "redshiftserverless-workgroup-require-ssl", WORKGROUP,
+    description="Redshift Serverless workgroups must take SSL connections only (require_ssl), so no client sends "
+                "queries, results and credentials in plain text.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub RedshiftServerless.2", "Config redshift-serverless-workgroup-encrypted-in-transit"),
+)
+def require_ssl(args: ResourceValidationArgs) -> Iterator[str]:
+    """a `configParameters` entry sets `require_ssl` to true (left out, workgroup databases accept connections with
+    or without SSL: the Redshift management guide's "Connecting to Amazon Redshift Serverless"); a value other than
+    true or false, or an unknown list, entry or value, is not judged"""
+    value = _require_ssl(args.props)
+    if value is None or is_false(value):
+        state = "false" if has_text(value) else "unset (false)"
+        yield (f"configParameters' require_ssl is {state}: the workgroup accepts connections without SSL, whose "
+               "queries, results and credentials cross the network in plain text; add the entry parameterKey "
+               "require_ssl, parameterValue true (Redshift Serverless restarts the workgroup to apply it)")

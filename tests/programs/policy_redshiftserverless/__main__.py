@@ -6,9 +6,12 @@ TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-tea
 GROUP = aws.ec2.SecurityGroup("warehouse-clients", description="Clients of the workgroups",
                               vpc_id="vpc-0a1b2c3d4e5f60001", tags=TAGS)
 NAMESPACE = aws.redshiftserverless.Namespace("warehouse", namespace_name="warehouse", tags=TAGS)
+# The parameter of SSL-only connections, which each workgroup sets unless it is the one left without it.
+SSL = [{"parameter_key": "require_ssl", "parameter_value": "true"}]
 
 
 def workgroup(name, **args):
+    args.setdefault("config_parameters", SSL)
     return aws.redshiftserverless.Workgroup(
         name, workgroup_name=name, namespace_name=NAMESPACE.namespace_name, security_group_ids=[GROUP.id],
         subnet_ids=["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"], tags=TAGS,
@@ -20,3 +23,11 @@ workgroup("private-workgroup", publicly_accessible=False)
 workgroup("default-workgroup")
 # Known only once the security group exists (false then): unknown in a first preview, which does not judge it.
 workgroup("later-workgroup", publicly_accessible=GROUP.id.apply(lambda _: False))
+
+# SSL only, among other parameters; SSL turned off outright; left out (workgroup databases then accept connections
+# without SSL); known only after the update.
+workgroup("ssl-workgroup", config_parameters=[{"parameter_key": "datestyle", "parameter_value": "ISO, MDY"}, *SSL])
+workgroup("plain-workgroup", config_parameters=[{"parameter_key": "require_ssl", "parameter_value": "false"}])
+workgroup("unset-ssl-workgroup", config_parameters=None)
+workgroup("later-ssl-workgroup", config_parameters=[
+    {"parameter_key": "require_ssl", "parameter_value": GROUP.id.apply(lambda _: "true")}])
