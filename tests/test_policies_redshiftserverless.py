@@ -10,6 +10,7 @@ from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, Insecur
 PROGRAM = "policy_redshiftserverless"
 WORKGROUP = "aws:redshiftserverless/workgroup:Workgroup"
 NOT_PUBLIC, SSL = "redshiftserverless-workgroup-not-public", "redshiftserverless-workgroup-require-ssl"
+ROUTING = "redshiftserverless-workgroup-enhanced-vpc-routing"
 
 FAILING = [
     Finding(NOT_PUBLIC, "public-workgroup", "mandatory",
@@ -23,11 +24,19 @@ FAILING = [
     # Left out, workgroup databases accept connections with or without SSL.
     Finding(SSL, "unset-ssl-workgroup", "mandatory",
             "configParameters' require_ssl is unset (false): the workgroup accepts connections without SSL"),
+    Finding(ROUTING, "internet-routed-workgroup", "advisory",
+            "enhancedVpcRouting is false: Amazon Redshift routes the workgroup's COPY and UNLOAD traffic through the "
+            "internet, past the VPC's security groups, endpoint policies and flow logs; set true (the subnets then "
+            "need a route to the data, such as an S3 gateway endpoint)"),
+    # Left out, the provider sends none, and the workgroup routes that traffic over the internet.
+    Finding(ROUTING, "unrouted-workgroup", "advisory", "enhancedVpcRouting is unset (false): Amazon Redshift routes"),
 ]
 # Private said outright; left out (the provider sends none); known only after the update.
 PASSING = [(NOT_PUBLIC, "private-workgroup"), (NOT_PUBLIC, "default-workgroup"), (NOT_PUBLIC, "later-workgroup"),
            # SSL only, beside another parameter; known only after the update.
-           (SSL, "ssl-workgroup"), (SSL, "default-workgroup"), (SSL, "later-ssl-workgroup")]
+           (SSL, "ssl-workgroup"), (SSL, "default-workgroup"), (SSL, "later-ssl-workgroup"),
+           # Routed through the VPC; known only after the update.
+           (ROUTING, "default-workgroup"), (ROUTING, "later-routed-workgroup")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -41,7 +50,7 @@ class TestInsecureProgram(InsecureProgramSuite):
 def workgroup(**props):
     """A workgroup passing every policy but where `props` say otherwise (None leaves a property out)."""
     props = {"workgroupName": "workgroup", "namespaceName": "warehouse", "configParameters": [SSL_ON],
-             "tags": DEFAULT_TAGS, **props}
+             "enhancedVpcRouting": True, "tags": DEFAULT_TAGS, **props}
     return Res(WORKGROUP, "workgroup", {key: value for key, value in props.items() if value is not None})
 
 
@@ -65,3 +74,10 @@ def test_a_workgroup_takes_ssl_connections_only(parameters, reported):
     """The Redshift management guide: "By default, workgroup databases accept a connection whether it uses SSL or
     not"; the provider sends the entries as given."""
     assert (SSL in policies_found([workgroup(configParameters=parameters)])) == reported
+
+
+@pytest.mark.parametrize("routing, reported", [
+    (True, False), ("true", False), (False, True), ("false", True), (None, True), (UNKNOWN, False)])
+def test_a_workgroup_routes_its_traffic_through_the_vpc(routing, reported):
+    """terraform-provider-aws sends EnhancedVpcRouting only when true: left out, it is off."""
+    assert (ROUTING in policies_found([workgroup(enhancedVpcRouting=routing)])) == reported

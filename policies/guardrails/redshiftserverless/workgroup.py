@@ -1,6 +1,6 @@
 """Redshift Serverless workgroups, judged by what pulumi-aws sends: terraform-provider-aws
-`aws_redshiftserverless_workgroup` sends PubliclyAccessible to CreateWorkgroup only when true, and turns it off with
-UpdateWorkgroup when it changes to false; it sends the `configParameters` entries as given (keys as the API spells
+`aws_redshiftserverless_workgroup` sends PubliclyAccessible and EnhancedVpcRouting to CreateWorkgroup only when true,
+and sends either with UpdateWorkgroup when it changes; it sends the `configParameters` entries as given (keys as the API spells
 them, lower case), and AWS fills in the parameters left out with their defaults."""
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, has_text, is_false, is_true, peek, peek_items
-from ..core.registry import resource_policy
+from ..core.props import UNKNOWN, has_text, is_false, is_true, peek, peek_items, switched_off
+from ..core.registry import ADVISORY, resource_policy
 from . import WORKGROUP
 
 
@@ -58,3 +58,21 @@ def require_ssl(args: ResourceValidationArgs) -> Iterator[str]:
         yield (f"configParameters' require_ssl is {state}: the workgroup accepts connections without SSL, whose "
                "queries, results and credentials cross the network in plain text; add the entry parameterKey "
                "require_ssl, parameterValue true (Redshift Serverless restarts the workgroup to apply it)")
+
+
+@resource_policy(
+    "redshiftserverless-workgroup-enhanced-vpc-routing", WORKGROUP,
+    description="Redshift Serverless workgroups should use enhanced VPC routing, so COPY and UNLOAD traffic to and "
+                "from data repositories goes through the VPC, where security groups, endpoint policies and flow logs "
+                "apply, not over the internet.",
+    severity=Severity.HIGH, level=ADVISORY,
+    anchors=("Security Hub RedshiftServerless.1", "Config redshift-serverless-workgroup-routes-within-vpc"),
+)
+def enhanced_vpc_routing(args: ResourceValidationArgs) -> Iterator[str]:
+    """`enhancedVpcRouting` is true (left out, pulumi-aws sends none and the workgroup routes that traffic over the
+    internet); an unknown value is not judged"""
+    off = switched_off(args.props, "enhancedVpcRouting")
+    if off:
+        yield (f"enhancedVpcRouting is {off}: Amazon Redshift routes the workgroup's COPY and UNLOAD traffic through "
+               "the internet, past the VPC's security groups, endpoint policies and flow logs; set true (the subnets "
+               "then need a route to the data, such as an S3 gateway endpoint)")

@@ -667,10 +667,12 @@ aws.elasticbeanstalk.Environment(
         {"namespace": "aws:elasticbeanstalk:cloudwatch:logs", "name": "StreamLogs", "value": "true"},
         {"namespace": "aws:elasticbeanstalk:cloudwatch:logs", "name": "RetentionInDays", "value": "365"}])
 
-# A Redshift Serverless namespace and its workgroup, which has no public address and takes SSL connections only.
+# A Redshift Serverless namespace and its workgroup, which has no public address, takes SSL connections only and
+# routes COPY and UNLOAD traffic through the VPC.
 aws.redshiftserverless.Namespace("orders-warehouse", namespace_name="orders-warehouse", tags=TAGS)
 aws.redshiftserverless.Workgroup("orders-analytics", workgroup_name="orders-analytics",
                                  namespace_name="orders-warehouse", publicly_accessible=False, tags=TAGS,
+                                 enhanced_vpc_routing=True,
                                  config_parameters=[{"parameter_key": "require_ssl", "parameter_value": "true"}],
                                  subnet_ids=["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002",
                                              "subnet-0a1b2c3d4e5f60003"], security_group_ids=["sg-warehouse"])

@@ -12,6 +12,7 @@ SSL = [{"parameter_key": "require_ssl", "parameter_value": "true"}]
 
 def workgroup(name, **args):
     args.setdefault("config_parameters", SSL)
+    args.setdefault("enhanced_vpc_routing", True)
     return aws.redshiftserverless.Workgroup(
         name, workgroup_name=name, namespace_name=NAMESPACE.namespace_name, security_group_ids=[GROUP.id],
         subnet_ids=["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"], tags=TAGS,
@@ -31,3 +32,9 @@ workgroup("plain-workgroup", config_parameters=[{"parameter_key": "require_ssl",
 workgroup("unset-ssl-workgroup", config_parameters=None)
 workgroup("later-ssl-workgroup", config_parameters=[
     {"parameter_key": "require_ssl", "parameter_value": GROUP.id.apply(lambda _: "true")}])
+
+# Enhanced VPC routing turned off outright; left out (off: COPY and UNLOAD go over the internet); known only after the
+# update.
+workgroup("internet-routed-workgroup", enhanced_vpc_routing=False)
+workgroup("unrouted-workgroup", enhanced_vpc_routing=None)
+workgroup("later-routed-workgroup", enhanced_vpc_routing=GROUP.id.apply(lambda _: True))
