@@ -121,6 +121,7 @@ EXAMPLES = {
     "aws:transfer/connector:Connector": "partner-outbound",
     "aws:elasticbeanstalk/environment:Environment": "storefront-web",
     "aws:redshiftserverless/workgroup:Workgroup": "orders-analytics",
+    "aws:redshiftserverless/namespace:Namespace": "orders-warehouse",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

@@ -11,6 +11,8 @@ PROGRAM = "policy_redshiftserverless"
 WORKGROUP = "aws:redshiftserverless/workgroup:Workgroup"
 NOT_PUBLIC, SSL = "redshiftserverless-workgroup-not-public", "redshiftserverless-workgroup-require-ssl"
 ROUTING = "redshiftserverless-workgroup-enhanced-vpc-routing"
+NAMESPACE = "aws:redshiftserverless/namespace:Namespace"
+CMK = "redshiftserverless-namespace-cmk"
 
 FAILING = [
     Finding(NOT_PUBLIC, "public-workgroup", "mandatory",
@@ -30,13 +32,20 @@ FAILING = [
             "need a route to the data, such as an S3 gateway endpoint)"),
     # Left out, the provider sends none, and the workgroup routes that traffic over the internet.
     Finding(ROUTING, "unrouted-workgroup", "advisory", "enhancedVpcRouting is unset (false): Amazon Redshift routes"),
+    Finding(CMK, "owned-key-namespace", "advisory",
+            "kmsKeyId is unset (a key of AWS's): the namespace's data and snapshots are encrypted under a key whose "
+            "policy, grants, rotation and state the account does not control; set kmsKeyId the ARN of a customer "
+            "managed key"),
+    Finding(CMK, "managed-key-namespace", "advisory", "kmsKeyId is an AWS managed key: the namespace's data"),
 ]
 # Private said outright; left out (the provider sends none); known only after the update.
 PASSING = [(NOT_PUBLIC, "private-workgroup"), (NOT_PUBLIC, "default-workgroup"), (NOT_PUBLIC, "later-workgroup"),
            # SSL only, beside another parameter; known only after the update.
            (SSL, "ssl-workgroup"), (SSL, "default-workgroup"), (SSL, "later-ssl-workgroup"),
            # Routed through the VPC; known only after the update.
-           (ROUTING, "default-workgroup"), (ROUTING, "later-routed-workgroup")]
+           (ROUTING, "default-workgroup"), (ROUTING, "later-routed-workgroup"),
+           # A customer managed key; known only after the update.
+           (CMK, "warehouse"), (CMK, "later-key-namespace")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -81,3 +90,19 @@ def test_a_workgroup_takes_ssl_connections_only(parameters, reported):
 def test_a_workgroup_routes_its_traffic_through_the_vpc(routing, reported):
     """terraform-provider-aws sends EnhancedVpcRouting only when true: left out, it is off."""
     assert (ROUTING in policies_found([workgroup(enhancedVpcRouting=routing)])) == reported
+
+
+KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9"
+
+
+def namespace(**props):
+    """A namespace passing every policy but where `props` say otherwise (None leaves a property out)."""
+    props = {"namespaceName": "warehouse", "kmsKeyId": KEY_ARN, "tags": DEFAULT_TAGS, **props}
+    return Res(NAMESPACE, "warehouse", {key: value for key, value in props.items() if value is not None})
+
+
+@pytest.mark.parametrize("key, reported", [
+    (KEY_ARN, False), ("arn:aws:kms:us-east-1:123456789012:alias/warehouse", False), (None, True), ("", True),
+    ("arn:aws:kms:us-east-1:123456789012:alias/aws/redshift", True), (UNKNOWN, False)])
+def test_a_namespace_is_encrypted_with_a_customer_managed_key(key, reported):
+    assert (CMK in policies_found([namespace(kmsKeyId=key)])) == reported

@@ -155,6 +155,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:rds/proxy:Proxy",
     "aws:rds/snapshot:Snapshot",
     "aws:rds/snapshotCopy:SnapshotCopy",
+    "aws:redshiftserverless/namespace:Namespace",
     "aws:redshiftserverless/workgroup:Workgroup",
     "aws:route53/zone:Zone",
     "aws:s3/bucket:Bucket",

@@ -668,8 +668,9 @@ aws.elasticbeanstalk.Environment(
         {"namespace": "aws:elasticbeanstalk:cloudwatch:logs", "name": "RetentionInDays", "value": "365"}])
 
 # A Redshift Serverless namespace and its workgroup, which has no public address, takes SSL connections only and
-# routes COPY and UNLOAD traffic through the VPC.
-aws.redshiftserverless.Namespace("orders-warehouse", namespace_name="orders-warehouse", tags=TAGS)
+# routes COPY and UNLOAD traffic through the VPC; the namespace is encrypted with a customer managed key.
+aws.redshiftserverless.Namespace("orders-warehouse", namespace_name="orders-warehouse", tags=TAGS,
+                                 kms_key_id="arn:aws:kms:us-east-1:123456789012:key/orders-warehouse")
 aws.redshiftserverless.Workgroup("orders-analytics", workgroup_name="orders-analytics",
                                  namespace_name="orders-warehouse", publicly_accessible=False, tags=TAGS,
                                  enhanced_vpc_routing=True,

@@ -5,7 +5,15 @@ import pulumi_aws as aws
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
 GROUP = aws.ec2.SecurityGroup("warehouse-clients", description="Clients of the workgroups",
                               vpc_id="vpc-0a1b2c3d4e5f60001", tags=TAGS)
-NAMESPACE = aws.redshiftserverless.Namespace("warehouse", namespace_name="warehouse", tags=TAGS)
+KEY = "arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9"
+
+
+def namespace(name, **args):
+    args.setdefault("kms_key_id", KEY)
+    return aws.redshiftserverless.Namespace(name, namespace_name=name, tags=TAGS, **args)
+
+
+NAMESPACE = namespace("warehouse")
 # The parameter of SSL-only connections, which each workgroup sets unless it is the one left without it.
 SSL = [{"parameter_key": "require_ssl", "parameter_value": "true"}]
 
@@ -38,3 +46,9 @@ workgroup("later-ssl-workgroup", config_parameters=[
 workgroup("internet-routed-workgroup", enhanced_vpc_routing=False)
 workgroup("unrouted-workgroup", enhanced_vpc_routing=None)
 workgroup("later-routed-workgroup", enhanced_vpc_routing=GROUP.id.apply(lambda _: True))
+
+# A customer managed key (the helper's); none (a key of AWS's); the AWS managed key's alias; known only after the
+# update.
+namespace("owned-key-namespace", kms_key_id=None)
+namespace("managed-key-namespace", kms_key_id="arn:aws:kms:us-east-1:123456789012:alias/aws/redshift")
+namespace("later-key-namespace", kms_key_id=GROUP.arn.apply(lambda _: KEY))
