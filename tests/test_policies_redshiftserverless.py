@@ -12,7 +12,7 @@ WORKGROUP = "aws:redshiftserverless/workgroup:Workgroup"
 NOT_PUBLIC, SSL = "redshiftserverless-workgroup-not-public", "redshiftserverless-workgroup-require-ssl"
 ROUTING = "redshiftserverless-workgroup-enhanced-vpc-routing"
 NAMESPACE = "aws:redshiftserverless/namespace:Namespace"
-CMK = "redshiftserverless-namespace-cmk"
+CMK, ADMIN = "redshiftserverless-namespace-cmk", "redshiftserverless-namespace-admin-username"
 
 FAILING = [
     Finding(NOT_PUBLIC, "public-workgroup", "mandatory",
@@ -37,6 +37,9 @@ FAILING = [
             "policy, grants, rotation and state the account does not control; set kmsKeyId the ARN of a customer "
             "managed key"),
     Finding(CMK, "managed-key-namespace", "advisory", "kmsKeyId is an AWS managed key: the namespace's data"),
+    Finding(ADMIN, "admin-namespace", "advisory",
+            "adminUsername is admin, the default admin user name: a brute-force attack needs to guess only the "
+            "password; choose another name (UpdateNamespace changes it together with the password)"),
 ]
 # Private said outright; left out (the provider sends none); known only after the update.
 PASSING = [(NOT_PUBLIC, "private-workgroup"), (NOT_PUBLIC, "default-workgroup"), (NOT_PUBLIC, "later-workgroup"),
@@ -45,7 +48,9 @@ PASSING = [(NOT_PUBLIC, "private-workgroup"), (NOT_PUBLIC, "default-workgroup"),
            # Routed through the VPC; known only after the update.
            (ROUTING, "default-workgroup"), (ROUTING, "later-routed-workgroup"),
            # A customer managed key; known only after the update.
-           (CMK, "warehouse"), (CMK, "later-key-namespace")]
+           (CMK, "warehouse"), (CMK, "later-key-namespace"),
+           # Another name; none; known only after the update.
+           (ADMIN, "custom-admin-namespace"), (ADMIN, "warehouse"), (ADMIN, "later-admin-namespace")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -106,3 +111,10 @@ def namespace(**props):
     ("arn:aws:kms:us-east-1:123456789012:alias/aws/redshift", True), (UNKNOWN, False)])
 def test_a_namespace_is_encrypted_with_a_customer_managed_key(key, reported):
     assert (CMK in policies_found([namespace(kmsKeyId=key)])) == reported
+
+
+@pytest.mark.parametrize("name, reported", [
+    ("admin", True), ("Admin", True), ("ADMIN", True), ("warehouse_owner", False), ("administrator", False),
+    (None, False), (UNKNOWN, False), (["admin"], False)])
+def test_a_namespace_does_not_use_the_default_admin_user_name(name, reported):
+    assert (ADMIN in policies_found([namespace(adminUsername=name)])) == reported

@@ -1,7 +1,7 @@
 """Redshift Serverless workgroups, judged by what pulumi-aws sends: terraform-provider-aws
-`aws_redshiftserverless_workgroup` sends PubliclyAccessible and EnhancedVpcRouting to CreateWorkgroup only when true,
-and sends either with UpdateWorkgroup when it changes; it sends the `configParameters` entries as given (keys as the API spells
-them, lower case), and AWS fills in the parameters left out with their defaults."""
+`aws_redshiftserverless_workgroup` sends PubliclyAccessible and EnhancedVpcRouting to CreateWorkgroup only when
+true, and sends either with UpdateWorkgroup when it changes; it sends the `configParameters` entries as given (keys
+as the API spells them, lower case), and AWS fills in the parameters left out with their defaults."""
 from __future__ import annotations
 
 from typing import Any, Iterator

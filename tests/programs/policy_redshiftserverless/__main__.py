@@ -52,3 +52,9 @@ workgroup("later-routed-workgroup", enhanced_vpc_routing=GROUP.id.apply(lambda _
 namespace("owned-key-namespace", kms_key_id=None)
 namespace("managed-key-namespace", kms_key_id="arn:aws:kms:us-east-1:123456789012:alias/aws/redshift")
 namespace("later-key-namespace", kms_key_id=GROUP.arn.apply(lambda _: KEY))
+
+# The default admin user name; another; none (the helper's: not judged); known only after the update.
+namespace("admin-namespace", admin_username="admin", manage_admin_password=True)
+namespace("custom-admin-namespace", admin_username="warehouse_owner", manage_admin_password=True)
+namespace("later-admin-namespace", admin_username=GROUP.id.apply(lambda _: "warehouse_owner"),
+          manage_admin_password=True)
