@@ -13,6 +13,7 @@ NOT_PUBLIC, SSL = "redshiftserverless-workgroup-not-public", "redshiftserverless
 ROUTING = "redshiftserverless-workgroup-enhanced-vpc-routing"
 NAMESPACE = "aws:redshiftserverless/namespace:Namespace"
 CMK, ADMIN = "redshiftserverless-namespace-cmk", "redshiftserverless-namespace-admin-username"
+LOGS = "redshiftserverless-namespace-log-exports"
 
 FAILING = [
     Finding(NOT_PUBLIC, "public-workgroup", "mandatory",
@@ -40,6 +41,11 @@ FAILING = [
     Finding(ADMIN, "admin-namespace", "advisory",
             "adminUsername is admin, the default admin user name: a brute-force attack needs to guess only the "
             "password; choose another name (UpdateNamespace changes it together with the password)"),
+    # Left out, the provider sends none and the namespace exports no logs.
+    Finding(LOGS, "silent-namespace", "advisory",
+            "logExports does not hold connectionlog and userlog: no record in CloudWatch Logs shows who connected to "
+            "the namespace, or who created, changed or dropped its database users; add connectionlog and userlog"),
+    Finding(LOGS, "activity-log-namespace", "advisory", "logExports does not hold connectionlog and userlog:"),
 ]
 # Private said outright; left out (the provider sends none); known only after the update.
 PASSING = [(NOT_PUBLIC, "private-workgroup"), (NOT_PUBLIC, "default-workgroup"), (NOT_PUBLIC, "later-workgroup"),
@@ -50,7 +56,9 @@ PASSING = [(NOT_PUBLIC, "private-workgroup"), (NOT_PUBLIC, "default-workgroup"),
            # A customer managed key; known only after the update.
            (CMK, "warehouse"), (CMK, "later-key-namespace"),
            # Another name; none; known only after the update.
-           (ADMIN, "custom-admin-namespace"), (ADMIN, "warehouse"), (ADMIN, "later-admin-namespace")]
+           (ADMIN, "custom-admin-namespace"), (ADMIN, "warehouse"), (ADMIN, "later-admin-namespace"),
+           # Both logs; all three; known only after the update.
+           (LOGS, "warehouse"), (LOGS, "logged-namespace"), (LOGS, "later-logged-namespace")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -102,7 +110,8 @@ KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-4e5f-6071-8293-a4b5c6
 
 def namespace(**props):
     """A namespace passing every policy but where `props` say otherwise (None leaves a property out)."""
-    props = {"namespaceName": "warehouse", "kmsKeyId": KEY_ARN, "tags": DEFAULT_TAGS, **props}
+    props = {"namespaceName": "warehouse", "kmsKeyId": KEY_ARN, "logExports": ["connectionlog", "userlog"],
+             "tags": DEFAULT_TAGS, **props}
     return Res(NAMESPACE, "warehouse", {key: value for key, value in props.items() if value is not None})
 
 
@@ -118,3 +127,12 @@ def test_a_namespace_is_encrypted_with_a_customer_managed_key(key, reported):
     (None, False), (UNKNOWN, False), (["admin"], False)])
 def test_a_namespace_does_not_use_the_default_admin_user_name(name, reported):
     assert (ADMIN in policies_found([namespace(adminUsername=name)])) == reported
+
+
+@pytest.mark.parametrize("logs, reported", [
+    (["connectionlog", "userlog"], False), (["userlog", "useractivitylog", "connectionlog"], False), (None, True),
+    ([], True), (["connectionlog"], True), (["userlog", "useractivitylog"], True), (["ConnectionLog", "userlog"], True),
+    # Unknown until the update: the list, or an item (which may be the one missing).
+    (UNKNOWN, False), ([UNKNOWN, "userlog"], False)])
+def test_a_namespace_exports_its_connection_and_user_logs(logs, reported):
+    assert (LOGS in policies_found([namespace(logExports=logs)])) == reported

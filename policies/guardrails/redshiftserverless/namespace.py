@@ -1,14 +1,14 @@
 """Redshift Serverless namespaces, judged by what pulumi-aws sends: terraform-provider-aws
-`aws_redshiftserverless_namespace` sends KmsKeyId (an ARN, a key's or an alias's) and AdminUsername to CreateNamespace
-only when set, and with UpdateNamespace when they change; left out, Redshift Serverless encrypts the namespace with a
-key of AWS's."""
+`aws_redshiftserverless_namespace` sends KmsKeyId (an ARN, a key's or an alias's), AdminUsername and LogExports to
+CreateNamespace only when set, and with UpdateNamespace when they change; left out, Redshift Serverless encrypts the
+namespace with a key of AWS's and exports no logs."""
 from __future__ import annotations
 
 from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, aws_managed_key, has_text, peek
+from ..core.props import UNKNOWN, aws_managed_key, has_text, in_words, peek, peek_items
 from ..core.registry import ADVISORY, resource_policy
 from . import NAMESPACE
 
@@ -49,3 +49,27 @@ def admin_username(args: ResourceValidationArgs) -> Iterator[str]:
     if isinstance(name, str) and name.lower() == _DEFAULT_ADMIN:
         yield (f"adminUsername is {name}, the default admin user name: a brute-force attack needs to guess only the "
                "password; choose another name (UpdateNamespace changes it together with the password)")
+
+
+# The logs Security Hub's RedshiftServerless.6 asks a namespace to export, as LogExport spells them: connection
+# attempts and disconnections, and changes to database users.
+_REQUIRED_LOGS = ("connectionlog", "userlog")
+
+
+@resource_policy(
+    "redshiftserverless-namespace-log-exports", NAMESPACE,
+    description="Redshift Serverless namespaces should export their connection and user logs to CloudWatch Logs, so "
+                "who connected, and who changed which database user, is on record.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub RedshiftServerless.6", "Config redshift-serverless-publish-logs-to-cloudwatch"),
+)
+def log_exports(args: ResourceValidationArgs) -> Iterator[str]:
+    """`logExports` holds `connectionlog` and `userlog` (left out, the namespace exports no logs); a list with an
+    item unknown until the update is not judged"""
+    exported = peek_items(args.props, "logExports")
+    if UNKNOWN in exported:
+        return
+    missing = [log for log in _REQUIRED_LOGS if log not in exported]
+    if missing:
+        yield (f"logExports does not hold {in_words(missing)}: no record in CloudWatch Logs shows who connected to "
+               "the namespace, or who created, changed or dropped its database users; add connectionlog and userlog")

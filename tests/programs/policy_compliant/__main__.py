@@ -668,9 +668,12 @@ aws.elasticbeanstalk.Environment(
         {"namespace": "aws:elasticbeanstalk:cloudwatch:logs", "name": "RetentionInDays", "value": "365"}])
 
 # A Redshift Serverless namespace and its workgroup, which has no public address, takes SSL connections only and
-# routes COPY and UNLOAD traffic through the VPC; the namespace is encrypted with a customer managed key.
+# routes COPY and UNLOAD traffic through the VPC; the namespace is encrypted with a customer managed key, has an
+# admin user of its own name and exports its connection and user logs to CloudWatch Logs.
 aws.redshiftserverless.Namespace("orders-warehouse", namespace_name="orders-warehouse", tags=TAGS,
-                                 kms_key_id="arn:aws:kms:us-east-1:123456789012:key/orders-warehouse")
+                                 kms_key_id="arn:aws:kms:us-east-1:123456789012:key/orders-warehouse",
+                                 admin_username="orders_owner", manage_admin_password=True,
+                                 log_exports=["connectionlog", "userlog"])
 aws.redshiftserverless.Workgroup("orders-analytics", workgroup_name="orders-analytics",
                                  namespace_name="orders-warehouse", publicly_accessible=False, tags=TAGS,
                                  enhanced_vpc_routing=True,

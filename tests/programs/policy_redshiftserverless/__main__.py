@@ -10,6 +10,7 @@ KEY = "arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8
 
 def namespace(name, **args):
     args.setdefault("kms_key_id", KEY)
+    args.setdefault("log_exports", ["connectionlog", "userlog"])
     return aws.redshiftserverless.Namespace(name, namespace_name=name, tags=TAGS, **args)
 
 
@@ -58,3 +59,9 @@ namespace("admin-namespace", admin_username="admin", manage_admin_password=True)
 namespace("custom-admin-namespace", admin_username="warehouse_owner", manage_admin_password=True)
 namespace("later-admin-namespace", admin_username=GROUP.id.apply(lambda _: "warehouse_owner"),
           manage_admin_password=True)
+
+# No logs exported (left out); the user activity log only; all three; known only after the update.
+namespace("silent-namespace", log_exports=None)
+namespace("activity-log-namespace", log_exports=["useractivitylog"])
+namespace("logged-namespace", log_exports=["connectionlog", "userlog", "useractivitylog"])
+namespace("later-logged-namespace", log_exports=[GROUP.id.apply(lambda _: "connectionlog"), "userlog"])
