@@ -122,6 +122,7 @@ EXAMPLES = {
     "aws:elasticbeanstalk/environment:Environment": "storefront-web",
     "aws:redshiftserverless/workgroup:Workgroup": "orders-analytics",
     "aws:redshiftserverless/namespace:Namespace": "orders-warehouse",
+    "aws:sagemaker/notebookInstance:NotebookInstance": "churn-notebook",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

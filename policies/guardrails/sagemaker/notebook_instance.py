@@ -1,0 +1,39 @@
+"""SageMaker AI notebook instances, judged by what pulumi-aws sends (terraform-provider-aws
+`aws_sagemaker_notebook_instance`: `direct_internet_access` and `root_access` default to Enabled and are sent so;
+`subnet_id` and `platform_identifier` are sent only when set, so CreateNotebookInstance's own defaults apply)."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from ..core.props import peek
+from ..core.registry import resource_policy
+from . import NOTEBOOK_INSTANCE
+
+def _enabled(args: ResourceValidationArgs, key: str) -> str | None:
+    """How an Enabled/Disabled switch whose default is Enabled reads when it is not Disabled: 'Enabled' or 'unset
+    (Enabled)'; None when it is Disabled, unknown until the update, or a value the provider refuses (it matches
+    the two values case-sensitively)."""
+    value = peek(args.props, key)
+    if value is None:
+        return "unset (Enabled)"
+    return "Enabled" if value == "Enabled" else None
+
+
+@resource_policy(
+    "sagemaker-notebook-no-direct-internet-access", NOTEBOOK_INSTANCE,
+    description="SageMaker AI notebook instances must not have direct internet access: SageMaker then gives the "
+                "instance its own network interface to the internet, outside every control of your VPC.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub SageMaker.1", "Config sagemaker-notebook-no-direct-internet-access", "CKV_AWS_122"),
+)
+def no_direct_internet_access(args: ResourceValidationArgs) -> Iterator[str]:
+    """`directInternetAccess` is Disabled (left out, pulumi-aws sends Enabled, CreateNotebookInstance's default
+    too); an unknown value is not judged"""
+    setting = _enabled(args, "directInternetAccess")
+    if setting:
+        yield (f"directInternetAccess is {setting}: SageMaker gives the notebook instance a network interface to "
+               "the internet that bypasses the VPC's security groups, network ACLs and egress inspection; set "
+               "Disabled with subnetId and securityGroups, and reach the internet through a NAT gateway or VPC "
+               "endpoints (SageMaker sets it at creation only: the instance is replaced)")

@@ -1,0 +1,22 @@
+"""Raw SageMaker AI resources, each wrong in one documented way (said outright, or left to the provider's default),
+and ones that pass (some with a setting known only after the update)."""
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+ROLE = "arn:aws:iam::123456789012:role/sagemaker-execution"
+GROUPS = ["sg-0a1b2c3d4e5f60001"]
+# A notebook instance that passes every policy but the one it gets wrong.
+PRIVATE = {"direct_internet_access": "Disabled", "root_access": "Disabled", "subnet_id": "subnet-0a1b2c3d4e5f60001",
+           "security_groups": GROUPS, "platform_identifier": "notebook-al2023-v1"}
+
+
+def notebook(name, **args):
+    return aws.sagemaker.NotebookInstance(name, name=name, instance_type="ml.t3.medium", role_arn=ROLE, tags=TAGS,
+                                          **{**PRIVATE, **args})
+
+
+notebook("private-notebook")
+# Left out, the provider sends Enabled for both switches and no subnet; CreateNotebookInstance picks AL2023.
+notebook("default-notebook", direct_internet_access=None, root_access=None, subnet_id=None, security_groups=None,
+         platform_identifier=None)
+notebook("online-notebook", direct_internet_access="Enabled")

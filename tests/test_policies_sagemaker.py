@@ -1,0 +1,52 @@
+"""SageMaker AI guardrails against tests/programs/policy_sagemaker (raw notebook instances)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found,
+                                         program_fixtures)
+
+PROGRAM = "policy_sagemaker"
+NOTEBOOK = "aws:sagemaker/notebookInstance:NotebookInstance"
+INTERNET = "sagemaker-notebook-no-direct-internet-access"
+
+FAILING = [
+    # Left out, the provider sends Enabled.
+    Finding(INTERNET, "default-notebook", "mandatory",
+            "directInternetAccess is unset (Enabled): SageMaker gives the notebook instance a network interface to "
+            "the internet that bypasses the VPC's security groups, network ACLs and egress inspection; set Disabled "
+            "with subnetId and securityGroups, and reach the internet through a NAT gateway or VPC endpoints "
+            "(SageMaker sets it at creation only: the instance is replaced)"),
+    Finding(INTERNET, "online-notebook", "mandatory", "directInternetAccess is Enabled: SageMaker gives"),
+]
+PASSING = [
+    (INTERNET, "private-notebook"),
+]
+
+
+result, first_preview = program_fixtures(PROGRAM)
+
+
+class TestInsecureProgram(InsecureProgramSuite):
+    FAILING, PASSING = FAILING, PASSING
+
+
+def notebook(**props):
+    return Res(NOTEBOOK, "notebook", {"name": "notebook", "instanceType": "ml.t3.medium", "tags": DEFAULT_TAGS,
+                                      "roleArn": "arn:aws:iam::123456789012:role/sagemaker", **props})
+
+
+PRIVATE = {"directInternetAccess": "Disabled", "rootAccess": "Disabled", "subnetId": "subnet-1",
+           "securityGroups": ["sg-1"]}
+
+
+def set_only(props):
+    return {key: value for key, value in props.items() if value is not None}
+
+
+@pytest.mark.parametrize("access, reported", [
+    ("Disabled", False), ("Enabled", True), (None, True), (UNKNOWN, False),
+    # The provider matches the two values case-sensitively and refuses any other; a map is no setting it takes.
+    ("disabled", False), ({"value": "Enabled"}, False)])
+def test_a_notebook_has_no_direct_internet_access(access, reported):
+    assert (INTERNET in policies_found([notebook(**set_only({**PRIVATE, "directInternetAccess": access}))])) == reported
