@@ -8,7 +8,7 @@ from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, Insecur
 
 PROGRAM = "policy_sagemaker"
 NOTEBOOK = "aws:sagemaker/notebookInstance:NotebookInstance"
-INTERNET = "sagemaker-notebook-no-direct-internet-access"
+INTERNET, VPC = "sagemaker-notebook-no-direct-internet-access", "sagemaker-notebook-in-vpc"
 
 FAILING = [
     # Left out, the provider sends Enabled.
@@ -18,9 +18,16 @@ FAILING = [
             "with subnetId and securityGroups, and reach the internet through a NAT gateway or VPC endpoints "
             "(SageMaker sets it at creation only: the instance is replaced)"),
     Finding(INTERNET, "online-notebook", "mandatory", "directInternetAccess is Enabled: SageMaker gives"),
+    Finding(VPC, "default-notebook", "mandatory",
+            "subnetId is unset: the notebook instance runs in the SageMaker service VPC, where none of your security "
+            "groups, network ACLs or routes apply; set subnetId (and securityGroups) to a subnet of your VPC "
+            "(SageMaker sets it at creation only: the instance is replaced)"),
 ]
 PASSING = [
     (INTERNET, "private-notebook"),
+    (VPC, "private-notebook"),
+    # A subnet known only after the update.
+    (VPC, "later-subnet-notebook"),
 ]
 
 
@@ -50,3 +57,8 @@ def set_only(props):
     ("disabled", False), ({"value": "Enabled"}, False)])
 def test_a_notebook_has_no_direct_internet_access(access, reported):
     assert (INTERNET in policies_found([notebook(**set_only({**PRIVATE, "directInternetAccess": access}))])) == reported
+
+
+@pytest.mark.parametrize("subnet, reported", [("subnet-1", False), (UNKNOWN, False), (None, True), ("", True)])
+def test_a_notebook_runs_in_a_subnet_of_a_vpc(subnet, reported):
+    assert (VPC in policies_found([notebook(**set_only({**PRIVATE, "subnetId": subnet}))])) == reported

@@ -7,7 +7,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import peek
+from ..core.props import is_set, peek
 from ..core.registry import resource_policy
 from . import NOTEBOOK_INSTANCE
 
@@ -37,3 +37,19 @@ def no_direct_internet_access(args: ResourceValidationArgs) -> Iterator[str]:
                "the internet that bypasses the VPC's security groups, network ACLs and egress inspection; set "
                "Disabled with subnetId and securityGroups, and reach the internet through a NAT gateway or VPC "
                "endpoints (SageMaker sets it at creation only: the instance is replaced)")
+
+
+@resource_policy(
+    "sagemaker-notebook-in-vpc", NOTEBOOK_INSTANCE,
+    description="SageMaker AI notebook instances must be launched in a subnet of your own VPC, so your security "
+                "groups, network ACLs and routes govern their traffic.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub SageMaker.2", "Config sagemaker-notebook-instance-inside-vpc", "CKV_AWS_306"),
+)
+def in_vpc(args: ResourceValidationArgs) -> Iterator[str]:
+    """`subnetId` is set (left out, pulumi-aws sends none and the instance runs in the SageMaker service VPC); a
+    value unknown until the update counts as set"""
+    if not is_set(args.props, "subnetId"):
+        yield ("subnetId is unset: the notebook instance runs in the SageMaker service VPC, where none of your "
+               "security groups, network ACLs or routes apply; set subnetId (and securityGroups) to a subnet of your "
+               "VPC (SageMaker sets it at creation only: the instance is replaced)")

@@ -4,6 +4,7 @@ import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
 ROLE = "arn:aws:iam::123456789012:role/sagemaker-execution"
+SUBNET = aws.ec2.Subnet("notebooks", vpc_id="vpc-0a1b2c3d4e5f60001", cidr_block="10.0.8.0/24", tags=TAGS)
 GROUPS = ["sg-0a1b2c3d4e5f60001"]
 # A notebook instance that passes every policy but the one it gets wrong.
 PRIVATE = {"direct_internet_access": "Disabled", "root_access": "Disabled", "subnet_id": "subnet-0a1b2c3d4e5f60001",
@@ -20,3 +21,5 @@ notebook("private-notebook")
 notebook("default-notebook", direct_internet_access=None, root_access=None, subnet_id=None, security_groups=None,
          platform_identifier=None)
 notebook("online-notebook", direct_internet_access="Enabled")
+# The subnet exists only after the update: unknown in a first preview, which counts it as set.
+notebook("later-subnet-notebook", subnet_id=SUBNET.id)
