@@ -9,6 +9,7 @@ from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, Insecur
 PROGRAM = "policy_sagemaker"
 NOTEBOOK = "aws:sagemaker/notebookInstance:NotebookInstance"
 INTERNET, VPC = "sagemaker-notebook-no-direct-internet-access", "sagemaker-notebook-in-vpc"
+ROOT = "sagemaker-notebook-root-access-disabled"
 
 FAILING = [
     # Left out, the provider sends Enabled.
@@ -22,12 +23,17 @@ FAILING = [
             "subnetId is unset: the notebook instance runs in the SageMaker service VPC, where none of your security "
             "groups, network ACLs or routes apply; set subnetId (and securityGroups) to a subnet of your VPC "
             "(SageMaker sets it at creation only: the instance is replaced)"),
+    Finding(ROOT, "default-notebook", "mandatory",
+            "rootAccess is unset (Enabled): every user of the notebook instance can act as root on it; set Disabled "
+            "(lifecycle configurations still run as root, so setup scripts keep working)"),
+    Finding(ROOT, "rooted-notebook", "mandatory", "rootAccess is Enabled: every user of the notebook instance"),
 ]
 PASSING = [
     (INTERNET, "private-notebook"),
     (VPC, "private-notebook"),
     # A subnet known only after the update.
     (VPC, "later-subnet-notebook"),
+    (ROOT, "private-notebook"),
 ]
 
 
@@ -57,6 +63,11 @@ def set_only(props):
     ("disabled", False), ({"value": "Enabled"}, False)])
 def test_a_notebook_has_no_direct_internet_access(access, reported):
     assert (INTERNET in policies_found([notebook(**set_only({**PRIVATE, "directInternetAccess": access}))])) == reported
+
+
+@pytest.mark.parametrize("access, reported", [("Disabled", False), ("Enabled", True), (None, True), (UNKNOWN, False)])
+def test_a_notebook_gives_no_root_access(access, reported):
+    assert (ROOT in policies_found([notebook(**set_only({**PRIVATE, "rootAccess": access}))])) == reported
 
 
 @pytest.mark.parametrize("subnet, reported", [("subnet-1", False), (UNKNOWN, False), (None, True), ("", True)])

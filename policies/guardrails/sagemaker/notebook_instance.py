@@ -53,3 +53,19 @@ def in_vpc(args: ResourceValidationArgs) -> Iterator[str]:
         yield ("subnetId is unset: the notebook instance runs in the SageMaker service VPC, where none of your "
                "security groups, network ACLs or routes apply; set subnetId (and securityGroups) to a subnet of your "
                "VPC (SageMaker sets it at creation only: the instance is replaced)")
+
+
+@resource_policy(
+    "sagemaker-notebook-root-access-disabled", NOTEBOOK_INSTANCE,
+    description="SageMaker AI notebook instances must not give their users root access: with it, anyone who can "
+                "open the notebook can change the instance's software and read every user's files.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub SageMaker.3", "Config sagemaker-notebook-instance-root-access-check", "CKV_AWS_307"),
+)
+def root_access_disabled(args: ResourceValidationArgs) -> Iterator[str]:
+    """`rootAccess` is Disabled (left out, pulumi-aws sends Enabled, CreateNotebookInstance's default too); an
+    unknown value is not judged"""
+    setting = _enabled(args, "rootAccess")
+    if setting:
+        yield (f"rootAccess is {setting}: every user of the notebook instance can act as root on it; set Disabled "
+               "(lifecycle configurations still run as root, so setup scripts keep working)")

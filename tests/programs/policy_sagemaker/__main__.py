@@ -21,5 +21,6 @@ notebook("private-notebook")
 notebook("default-notebook", direct_internet_access=None, root_access=None, subnet_id=None, security_groups=None,
          platform_identifier=None)
 notebook("online-notebook", direct_internet_access="Enabled")
+notebook("rooted-notebook", root_access="Enabled")
 # The subnet exists only after the update: unknown in a first preview, which counts it as set.
 notebook("later-subnet-notebook", subnet_id=SUBNET.id)
