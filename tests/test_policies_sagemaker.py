@@ -9,7 +9,7 @@ from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, Insecur
 PROGRAM = "policy_sagemaker"
 NOTEBOOK = "aws:sagemaker/notebookInstance:NotebookInstance"
 INTERNET, VPC = "sagemaker-notebook-no-direct-internet-access", "sagemaker-notebook-in-vpc"
-ROOT = "sagemaker-notebook-root-access-disabled"
+ROOT, PLATFORM = "sagemaker-notebook-root-access-disabled", "sagemaker-notebook-supported-platform"
 
 FAILING = [
     # Left out, the provider sends Enabled.
@@ -27,6 +27,10 @@ FAILING = [
             "rootAccess is unset (Enabled): every user of the notebook instance can act as root on it; set Disabled "
             "(lifecycle configurations still run as root, so setup scripts keep working)"),
     Finding(ROOT, "rooted-notebook", "mandatory", "rootAccess is Enabled: every user of the notebook instance"),
+    Finding(PLATFORM, "al2-notebook", "mandatory",
+            "platformIdentifier is notebook-al2-v3, an Amazon Linux 1 or 2 platform that gets no more SageMaker "
+            "security updates or fixes; set notebook-al2023-v1 or leave it out (the API's default; SageMaker sets it "
+            "at creation only: the instance is replaced)"),
 ]
 PASSING = [
     (INTERNET, "private-notebook"),
@@ -34,6 +38,8 @@ PASSING = [
     # A subnet known only after the update.
     (VPC, "later-subnet-notebook"),
     (ROOT, "private-notebook"),
+    # Left out, CreateNotebookInstance picks notebook-al2023-v1; a newer AL2023 platform.
+    (PLATFORM, "private-notebook"), (PLATFORM, "default-notebook"), (PLATFORM, "al2023-v2-notebook"),
 ]
 
 
@@ -73,3 +79,11 @@ def test_a_notebook_gives_no_root_access(access, reported):
 @pytest.mark.parametrize("subnet, reported", [("subnet-1", False), (UNKNOWN, False), (None, True), ("", True)])
 def test_a_notebook_runs_in_a_subnet_of_a_vpc(subnet, reported):
     assert (VPC in policies_found([notebook(**set_only({**PRIVATE, "subnetId": subnet}))])) == reported
+
+
+@pytest.mark.parametrize("platform, reported", [
+    ("notebook-al2023-v1", False), ("notebook-al2023-v2", False), (None, False), (UNKNOWN, False),
+    ("notebook-al1-v1", True), ("notebook-al2-v1", True), ("notebook-al2-v2", True), ("notebook-al2-v3", True),
+    (["notebook-al2-v3"], False)])
+def test_a_notebook_runs_on_a_supported_platform(platform, reported):
+    assert (PLATFORM in policies_found([notebook(**set_only({**PRIVATE, "platformIdentifier": platform}))])) == reported

@@ -11,6 +11,11 @@ from ..core.props import is_set, peek
 from ..core.registry import resource_policy
 from . import NOTEBOOK_INSTANCE
 
+# The platforms SageMaker.8 counts as supported: Amazon Linux 2023 (its parameter names notebook-al2023-v1;
+# botocore's PlatformIdentifier also takes the newer notebook-al2023-v2). The Amazon Linux 1 and 2 ones are not.
+SUPPORTED_PLATFORM_PREFIX = "notebook-al2023-"
+
+
 def _enabled(args: ResourceValidationArgs, key: str) -> str | None:
     """How an Enabled/Disabled switch whose default is Enabled reads when it is not Disabled: 'Enabled' or 'unset
     (Enabled)'; None when it is Disabled, unknown until the update, or a value the provider refuses (it matches
@@ -69,3 +74,20 @@ def root_access_disabled(args: ResourceValidationArgs) -> Iterator[str]:
     if setting:
         yield (f"rootAccess is {setting}: every user of the notebook instance can act as root on it; set Disabled "
                "(lifecycle configurations still run as root, so setup scripts keep working)")
+
+
+@resource_policy(
+    "sagemaker-notebook-supported-platform", NOTEBOOK_INSTANCE,
+    description="SageMaker AI notebook instances must run on a supported platform (Amazon Linux 2023), which still "
+                "gets SageMaker's security updates and fixes.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub SageMaker.8", "Config sagemaker-notebook-instance-platform-version"),
+)
+def supported_platform(args: ResourceValidationArgs) -> Iterator[str]:
+    """`platformIdentifier` is an Amazon Linux 2023 one (`notebook-al2023-v1` or newer); left out, pulumi-aws sends
+    none and CreateNotebookInstance's default is notebook-al2023-v1; an unknown value is not judged"""
+    platform = peek(args.props, "platformIdentifier")
+    if isinstance(platform, str) and platform and not platform.startswith(SUPPORTED_PLATFORM_PREFIX):
+        yield (f"platformIdentifier is {platform}, an Amazon Linux 1 or 2 platform that gets no more SageMaker "
+               "security updates or fixes; set notebook-al2023-v1 or leave it out (the API's default; SageMaker sets "
+               "it at creation only: the instance is replaced)")

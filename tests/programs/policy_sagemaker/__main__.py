@@ -22,5 +22,7 @@ notebook("default-notebook", direct_internet_access=None, root_access=None, subn
          platform_identifier=None)
 notebook("online-notebook", direct_internet_access="Enabled")
 notebook("rooted-notebook", root_access="Enabled")
+notebook("al2-notebook", platform_identifier="notebook-al2-v3")
 # The subnet exists only after the update: unknown in a first preview, which counts it as set.
 notebook("later-subnet-notebook", subnet_id=SUBNET.id)
+notebook("al2023-v2-notebook", platform_identifier="notebook-al2023-v2")
