@@ -1,4 +1,5 @@
-"""SageMaker AI guardrails against tests/programs/policy_sagemaker (raw notebook instances)."""
+"""SageMaker AI guardrails against tests/programs/policy_sagemaker (raw notebook instances and endpoint
+configurations)."""
 from __future__ import annotations
 
 import pytest
@@ -8,8 +9,14 @@ from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, Insecur
 
 PROGRAM = "policy_sagemaker"
 NOTEBOOK = "aws:sagemaker/notebookInstance:NotebookInstance"
+ENDPOINT_CONFIG = "aws:sagemaker/endpointConfiguration:EndpointConfiguration"
 INTERNET, VPC = "sagemaker-notebook-no-direct-internet-access", "sagemaker-notebook-in-vpc"
 ROOT, PLATFORM = "sagemaker-notebook-root-access-disabled", "sagemaker-notebook-supported-platform"
+INSTANCES = "sagemaker-endpoint-config-multi-instance"
+CONFIG = {INSTANCES: {"exemptEndpointConfigs": ["dev-*"]}}
+ONE_INSTANCE = ("has initialInstanceCount 1: the variant runs one instance in one Availability Zone, and inference "
+                "stops while SageMaker replaces it; set 2 or more, which SageMaker spreads across Availability Zones, "
+                "or name the configuration in exemptEndpointConfigs")
 
 FAILING = [
     # Left out, the provider sends Enabled.
@@ -31,6 +38,9 @@ FAILING = [
             "platformIdentifier is notebook-al2-v3, an Amazon Linux 1 or 2 platform that gets no more SageMaker "
             "security updates or fixes; set notebook-al2023-v1 or leave it out (the API's default; SageMaker sets it "
             "at creation only: the instance is replaced)"),
+    Finding(INSTANCES, "single-endpoint", "advisory", f"productionVariants[0] {ONE_INSTANCE}"),
+    # Each variant on its own: the second of two.
+    Finding(INSTANCES, "mixed-endpoint", "advisory", f"productionVariants[1] {ONE_INSTANCE}"),
 ]
 PASSING = [
     (INTERNET, "private-notebook"),
@@ -40,10 +50,13 @@ PASSING = [
     (ROOT, "private-notebook"),
     # Left out, CreateNotebookInstance picks notebook-al2023-v1; a newer AL2023 platform.
     (PLATFORM, "private-notebook"), (PLATFORM, "default-notebook"), (PLATFORM, "al2023-v2-notebook"),
+    # Two instances; serverless (no instances); exempted; a count known only after the update.
+    (INSTANCES, "redundant-endpoint"), (INSTANCES, "serverless-endpoint"), (INSTANCES, "dev-single-endpoint"),
+    (INSTANCES, "later-count-endpoint"),
 ]
 
 
-result, first_preview = program_fixtures(PROGRAM)
+result, first_preview = program_fixtures(PROGRAM, CONFIG)
 
 
 class TestInsecureProgram(InsecureProgramSuite):
@@ -87,3 +100,26 @@ def test_a_notebook_runs_in_a_subnet_of_a_vpc(subnet, reported):
     (["notebook-al2-v3"], False)])
 def test_a_notebook_runs_on_a_supported_platform(platform, reported):
     assert (PLATFORM in policies_found([notebook(**set_only({**PRIVATE, "platformIdentifier": platform}))])) == reported
+
+
+def endpoint_config(*variants, name="orders"):
+    return Res(ENDPOINT_CONFIG, "config", {"name": name, "productionVariants": list(variants), "tags": DEFAULT_TAGS})
+
+
+@pytest.mark.parametrize("variant, reported", [
+    ({"initialInstanceCount": 1}, True), ({"initialInstanceCount": "1"}, True), ({"initialInstanceCount": 2}, False),
+    # Serverless: no instances; a count left out (the provider sends none) or unknown is not judged.
+    ({"serverlessConfig": {"maxConcurrency": 5, "memorySizeInMb": 2048}}, False), ({}, False),
+    ({"initialInstanceCount": UNKNOWN}, False), ({"initialInstanceCount": True}, False)])
+def test_an_endpoint_variant_runs_more_than_one_instance(variant, reported):
+    found = policies_found([endpoint_config({"variantName": "v", "modelName": "m", **variant})])
+    assert (INSTANCES in found) == reported
+
+
+@pytest.mark.parametrize("name, exempt, reported", [
+    ("dev-orders", ["dev-*"], False), ("orders", ["dev-*"], True), (UNKNOWN, ["dev-*"], False), (UNKNOWN, [], True)])
+def test_an_exempted_endpoint_config_may_run_one_instance(name, exempt, reported):
+    # A name unknown until the update may be one the knob names.
+    config = {INSTANCES: {"exemptEndpointConfigs": exempt}}
+    found = policies_found([endpoint_config({"variantName": "v", "initialInstanceCount": 1}, name=name)], config)
+    assert (INSTANCES in found) == reported

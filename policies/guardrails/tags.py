@@ -160,6 +160,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:route53/zone:Zone",
     "aws:s3/bucket:Bucket",
     "aws:s3/bucketV2:BucketV2",
+    "aws:sagemaker/endpointConfiguration:EndpointConfiguration",
     "aws:sagemaker/notebookInstance:NotebookInstance",
     "aws:secretsmanager/secret:Secret",
     "aws:servicediscovery/httpNamespace:HttpNamespace",

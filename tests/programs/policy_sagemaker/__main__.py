@@ -26,3 +26,22 @@ notebook("al2-notebook", platform_identifier="notebook-al2-v3")
 # The subnet exists only after the update: unknown in a first preview, which counts it as set.
 notebook("later-subnet-notebook", subnet_id=SUBNET.id)
 notebook("al2023-v2-notebook", platform_identifier="notebook-al2023-v2")
+
+
+def variant(**args):
+    return {"variant_name": "primary", "model_name": "churn", "instance_type": "ml.m5.large", **args}
+
+
+def endpoint_config(name, *variants):
+    return aws.sagemaker.EndpointConfiguration(name, name=name, production_variants=list(variants), tags=TAGS)
+
+
+endpoint_config("single-endpoint", variant(initial_instance_count=1))
+endpoint_config("mixed-endpoint", variant(initial_instance_count=3),
+                variant(variant_name="canary", initial_instance_count=1))
+endpoint_config("redundant-endpoint", variant(initial_instance_count=2))
+endpoint_config("serverless-endpoint", {"variant_name": "primary", "model_name": "churn",
+                                        "serverless_config": {"max_concurrency": 5, "memory_size_in_mb": 2048}})
+endpoint_config("dev-single-endpoint", variant(initial_instance_count=1))
+# Known only once the subnet exists (2 then): unknown in a first preview, which does not judge it.
+endpoint_config("later-count-endpoint", variant(initial_instance_count=SUBNET.id.apply(lambda _: 2)))
