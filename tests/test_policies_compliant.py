@@ -123,6 +123,7 @@ EXAMPLES = {
     "aws:redshiftserverless/workgroup:Workgroup": "orders-analytics",
     "aws:redshiftserverless/namespace:Namespace": "orders-warehouse",
     "aws:sagemaker/notebookInstance:NotebookInstance": "churn-notebook",
+    "aws:sagemaker/model:Model": "churn-model",
     "aws:sagemaker/endpointConfiguration:EndpointConfiguration": "churn-endpoint",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).

@@ -1,5 +1,5 @@
-"""SageMaker AI guardrails against tests/programs/policy_sagemaker (raw notebook instances and endpoint
-configurations)."""
+"""SageMaker AI guardrails against tests/programs/policy_sagemaker (raw notebook instances, endpoint configurations and
+models)."""
 from __future__ import annotations
 
 import pytest
@@ -10,13 +10,17 @@ from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, Insecur
 PROGRAM = "policy_sagemaker"
 NOTEBOOK = "aws:sagemaker/notebookInstance:NotebookInstance"
 ENDPOINT_CONFIG = "aws:sagemaker/endpointConfiguration:EndpointConfiguration"
+MODEL = "aws:sagemaker/model:Model"
 INTERNET, VPC = "sagemaker-notebook-no-direct-internet-access", "sagemaker-notebook-in-vpc"
 ROOT, PLATFORM = "sagemaker-notebook-root-access-disabled", "sagemaker-notebook-supported-platform"
 INSTANCES = "sagemaker-endpoint-config-multi-instance"
-CONFIG = {INSTANCES: {"exemptEndpointConfigs": ["dev-*"]}}
+MODEL_ISOLATION = "sagemaker-model-network-isolation"
+CONFIG = {INSTANCES: {"exemptEndpointConfigs": ["dev-*"]}, MODEL_ISOLATION: {"exemptModels": ["feature-lookup-*"]}}
 ONE_INSTANCE = ("has initialInstanceCount 1: the variant runs one instance in one Availability Zone, and inference "
                 "stops while SageMaker replaces it; set 2 or more, which SageMaker spreads across Availability Zones, "
                 "or name the configuration in exemptEndpointConfigs")
+NOT_ISOLATED = ("the model's containers can make and take network calls, to the internet too unless a VPC stops them, "
+                "and get the execution role's credentials; set true")
 
 FAILING = [
     # Left out, the provider sends Enabled.
@@ -41,6 +45,11 @@ FAILING = [
     Finding(INSTANCES, "single-endpoint", "advisory", f"productionVariants[0] {ONE_INSTANCE}"),
     # Each variant on its own: the second of two.
     Finding(INSTANCES, "mixed-endpoint", "advisory", f"productionVariants[1] {ONE_INSTANCE}"),
+    Finding(MODEL_ISOLATION, "open-model", "mandatory",
+            f"enableNetworkIsolation is false: {NOT_ISOLATED} (SageMaker still loads the model artifacts and image; "
+            "it sets it at creation only: the model is replaced)"),
+    # Left out, the provider sends none and CreateModel's default is false.
+    Finding(MODEL_ISOLATION, "default-model", "mandatory", f"enableNetworkIsolation is unset (false): {NOT_ISOLATED}"),
 ]
 PASSING = [
     (INTERNET, "private-notebook"),
@@ -53,6 +62,7 @@ PASSING = [
     # Two instances; serverless (no instances); exempted; a count known only after the update.
     (INSTANCES, "redundant-endpoint"), (INSTANCES, "serverless-endpoint"), (INSTANCES, "dev-single-endpoint"),
     (INSTANCES, "later-count-endpoint"),
+    (MODEL_ISOLATION, "isolated-model"), (MODEL_ISOLATION, "feature-lookup-model"), (MODEL_ISOLATION, "later-model"),
 ]
 
 
@@ -123,3 +133,18 @@ def test_an_exempted_endpoint_config_may_run_one_instance(name, exempt, reported
     config = {INSTANCES: {"exemptEndpointConfigs": exempt}}
     found = policies_found([endpoint_config({"variantName": "v", "initialInstanceCount": 1}, name=name)], config)
     assert (INSTANCES in found) == reported
+
+
+@pytest.mark.parametrize("isolation, reported", [
+    (True, False), ("true", False), (False, True), (None, True), (UNKNOWN, False)])
+def test_a_model_is_network_isolated(isolation, reported):
+    props = {"name": "churn", "executionRoleArn": "arn:aws:iam::123456789012:role/sagemaker", "tags": DEFAULT_TAGS,
+             **({} if isolation is None else {"enableNetworkIsolation": isolation})}
+    assert (MODEL_ISOLATION in policies_found([Res(MODEL, "model", props)])) == reported
+
+
+@pytest.mark.parametrize("name, reported", [("feature-lookup-churn", False), ("churn", True), (UNKNOWN, False)])
+def test_an_exempted_model_may_call_out(name, reported):
+    model = Res(MODEL, "model", {"name": name, "executionRoleArn": "r", "tags": DEFAULT_TAGS})
+    config = {MODEL_ISOLATION: {"exemptModels": ["feature-lookup-*"]}}
+    assert (MODEL_ISOLATION in policies_found([model], config)) == reported

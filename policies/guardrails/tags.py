@@ -161,6 +161,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:s3/bucket:Bucket",
     "aws:s3/bucketV2:BucketV2",
     "aws:sagemaker/endpointConfiguration:EndpointConfiguration",
+    "aws:sagemaker/model:Model",
     "aws:sagemaker/notebookInstance:NotebookInstance",
     "aws:secretsmanager/secret:Secret",
     "aws:servicediscovery/httpNamespace:HttpNamespace",

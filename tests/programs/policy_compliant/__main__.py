@@ -681,12 +681,14 @@ aws.redshiftserverless.Workgroup("orders-analytics", workgroup_name="orders-anal
                                  subnet_ids=["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002",
                                              "subnet-0a1b2c3d4e5f60003"], security_group_ids=["sg-warehouse"])
 
-# A private notebook instance, and an endpoint configuration whose variant runs two instances.
+# A private notebook instance, an isolated model and an endpoint configuration whose variant runs two instances.
 SAGEMAKER_ROLE = "arn:aws:iam::123456789012:role/sagemaker-execution"
 aws.sagemaker.NotebookInstance("churn-notebook", name="churn-notebook", instance_type="ml.t3.medium",
                                role_arn=SAGEMAKER_ROLE, direct_internet_access="Disabled", root_access="Disabled",
                                subnet_id="subnet-0a1b2c3d4e5f60001", security_groups=["sg-notebooks"],
                                platform_identifier="notebook-al2023-v1", tags=TAGS)
+aws.sagemaker.Model("churn-model", name="churn-model", execution_role_arn=SAGEMAKER_ROLE, enable_network_isolation=True,
+                    tags=TAGS, primary_container={"image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1"})
 aws.sagemaker.EndpointConfiguration("churn-endpoint", name="churn-endpoint", tags=TAGS, production_variants=[{
     "variant_name": "primary", "model_name": "churn-model", "instance_type": "ml.m5.large",
     "initial_instance_count": 2}])

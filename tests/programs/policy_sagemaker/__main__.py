@@ -45,3 +45,17 @@ endpoint_config("serverless-endpoint", {"variant_name": "primary", "model_name":
 endpoint_config("dev-single-endpoint", variant(initial_instance_count=1))
 # Known only once the subnet exists (2 then): unknown in a first preview, which does not judge it.
 endpoint_config("later-count-endpoint", variant(initial_instance_count=SUBNET.id.apply(lambda _: 2)))
+
+CONTAINER = {"image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1"}
+
+
+def model(name, **args):
+    return aws.sagemaker.Model(name, name=name, execution_role_arn=ROLE, primary_container=CONTAINER, tags=TAGS,
+                               **args)
+
+
+model("isolated-model", enable_network_isolation=True)
+model("open-model", enable_network_isolation=False)
+model("default-model")
+model("feature-lookup-model")
+model("later-model", enable_network_isolation=SUBNET.id.apply(lambda _: True))
