@@ -125,6 +125,7 @@ EXAMPLES = {
     "aws:sagemaker/notebookInstance:NotebookInstance": "churn-notebook",
     "aws:sagemaker/model:Model": "churn-model",
     "aws:sagemaker/endpointConfiguration:EndpointConfiguration": "churn-endpoint",
+    "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition": "churn-quality",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

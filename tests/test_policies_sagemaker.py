@@ -1,5 +1,5 @@
-"""SageMaker AI guardrails against tests/programs/policy_sagemaker (raw notebook instances, endpoint configurations and
-models)."""
+"""SageMaker AI guardrails against tests/programs/policy_sagemaker (raw notebook instances, endpoint configurations,
+models and Model Monitor jobs)."""
 from __future__ import annotations
 
 import pytest
@@ -11,16 +11,20 @@ PROGRAM = "policy_sagemaker"
 NOTEBOOK = "aws:sagemaker/notebookInstance:NotebookInstance"
 ENDPOINT_CONFIG = "aws:sagemaker/endpointConfiguration:EndpointConfiguration"
 MODEL = "aws:sagemaker/model:Model"
+QUALITY_JOB = "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition"
+SCHEDULE = "aws:sagemaker/monitoringSchedule:MonitoringSchedule"
 INTERNET, VPC = "sagemaker-notebook-no-direct-internet-access", "sagemaker-notebook-in-vpc"
 ROOT, PLATFORM = "sagemaker-notebook-root-access-disabled", "sagemaker-notebook-supported-platform"
 INSTANCES = "sagemaker-endpoint-config-multi-instance"
 MODEL_ISOLATION = "sagemaker-model-network-isolation"
+JOB_ISOLATION = "sagemaker-monitoring-network-isolation"
 CONFIG = {INSTANCES: {"exemptEndpointConfigs": ["dev-*"]}, MODEL_ISOLATION: {"exemptModels": ["feature-lookup-*"]}}
 ONE_INSTANCE = ("has initialInstanceCount 1: the variant runs one instance in one Availability Zone, and inference "
                 "stops while SageMaker replaces it; set 2 or more, which SageMaker spreads across Availability Zones, "
                 "or name the configuration in exemptEndpointConfigs")
 NOT_ISOLATED = ("the model's containers can make and take network calls, to the internet too unless a VPC stops them, "
                 "and get the execution role's credentials; set true")
+CALLS_OUT = "the monitoring job's containers can call out over the network with the data they analyze; set it true"
 
 FAILING = [
     # Left out, the provider sends Enabled.
@@ -50,6 +54,12 @@ FAILING = [
             "it sets it at creation only: the model is replaced)"),
     # Left out, the provider sends none and CreateModel's default is false.
     Finding(MODEL_ISOLATION, "default-model", "mandatory", f"enableNetworkIsolation is unset (false): {NOT_ISOLATED}"),
+    # No networkConfig at all: the provider sends none, and the switch is off.
+    Finding(JOB_ISOLATION, "open-quality", "mandatory",
+            f"networkConfig.enableNetworkIsolation is unset (false): {CALLS_OUT}"),
+    Finding(JOB_ISOLATION, "open-schedule", "mandatory",
+            "monitoringScheduleConfig.monitoringJobDefinition.networkConfig.enableNetworkIsolation is unset (false): "
+            f"{CALLS_OUT}"),
 ]
 PASSING = [
     (INTERNET, "private-notebook"),
@@ -63,6 +73,9 @@ PASSING = [
     (INSTANCES, "redundant-endpoint"), (INSTANCES, "serverless-endpoint"), (INSTANCES, "dev-single-endpoint"),
     (INSTANCES, "later-count-endpoint"),
     (MODEL_ISOLATION, "isolated-model"), (MODEL_ISOLATION, "feature-lookup-model"), (MODEL_ISOLATION, "later-model"),
+    (JOB_ISOLATION, "sealed-quality"), (JOB_ISOLATION, "later-quality"), (JOB_ISOLATION, "sealed-schedule"),
+    # It names its job definition, whose own settings are judged.
+    (JOB_ISOLATION, "named-schedule"),
 ]
 
 
@@ -148,3 +161,28 @@ def test_an_exempted_model_may_call_out(name, reported):
     model = Res(MODEL, "model", {"name": name, "executionRoleArn": "r", "tags": DEFAULT_TAGS})
     config = {MODEL_ISOLATION: {"exemptModels": ["feature-lookup-*"]}}
     assert (MODEL_ISOLATION in policies_found([model], config)) == reported
+
+
+def monitoring_jobs(network):
+    """A data quality job definition and a monitoring schedule whose own job definition has `network` (None: no
+    networkConfig)."""
+    job = {} if network is None else {"networkConfig": network}
+    return [Res(QUALITY_JOB, "quality", {"name": "quality", "tags": DEFAULT_TAGS, **job}),
+            Res(SCHEDULE, "schedule", {"name": "schedule", "tags": DEFAULT_TAGS, "monitoringScheduleConfig": {
+                "monitoringType": "DataQuality", "monitoringJobDefinition": {"roleArn": "r", **job}}})]
+
+
+@pytest.mark.parametrize("network, reported", [
+    ({"enableNetworkIsolation": True}, False), ({"enableNetworkIsolation": "true"}, False), (None, True), ({}, True),
+    ({"enableNetworkIsolation": False}, True), (UNKNOWN, False), ({"enableNetworkIsolation": UNKNOWN}, False)])
+def test_a_monitoring_job_is_network_isolated(network, reported):
+    for job in monitoring_jobs(network):
+        assert (JOB_ISOLATION in policies_found([job])) == reported
+
+
+@pytest.mark.parametrize("schedule_config", [{"monitoringJobDefinitionName": "quality"}, UNKNOWN,
+                                             {"monitoringJobDefinition": UNKNOWN}])
+def test_a_schedule_without_a_known_job_definition_of_its_own_is_not_judged(schedule_config):
+    schedule = Res(SCHEDULE, "schedule", {"name": "schedule", "tags": DEFAULT_TAGS,
+                                          "monitoringScheduleConfig": schedule_config})
+    assert not policies_found([schedule]) & {JOB_ISOLATION}

@@ -681,7 +681,8 @@ aws.redshiftserverless.Workgroup("orders-analytics", workgroup_name="orders-anal
                                  subnet_ids=["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002",
                                              "subnet-0a1b2c3d4e5f60003"], security_group_ids=["sg-warehouse"])
 
-# A private notebook instance, an isolated model and an endpoint configuration whose variant runs two instances.
+# A private notebook instance, an isolated model, an endpoint configuration whose variant runs two instances, and a
+# sealed data quality monitor with its schedule.
 SAGEMAKER_ROLE = "arn:aws:iam::123456789012:role/sagemaker-execution"
 aws.sagemaker.NotebookInstance("churn-notebook", name="churn-notebook", instance_type="ml.t3.medium",
                                role_arn=SAGEMAKER_ROLE, direct_internet_access="Disabled", root_access="Disabled",
@@ -692,6 +693,17 @@ aws.sagemaker.Model("churn-model", name="churn-model", execution_role_arn=SAGEMA
 aws.sagemaker.EndpointConfiguration("churn-endpoint", name="churn-endpoint", tags=TAGS, production_variants=[{
     "variant_name": "primary", "model_name": "churn-model", "instance_type": "ml.m5.large",
     "initial_instance_count": 2}])
+aws.sagemaker.DataQualityJobDefinition(
+    "churn-quality", name="churn-quality", role_arn=SAGEMAKER_ROLE, tags=TAGS,
+    data_quality_app_specification={
+        "image_uri": "156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer"},
+    data_quality_job_input={"endpoint_input": {"endpoint_name": "churn-endpoint"}},
+    data_quality_job_output_config={"monitoring_outputs": {"s3_output": {"s3_uri": "s3://model-monitor/reports"}}},
+    job_resources={"cluster_config": {"instance_count": 1, "instance_type": "ml.m5.large", "volume_size_in_gb": 20}},
+    network_config={"enable_network_isolation": True, "enable_inter_container_traffic_encryption": True})
+aws.sagemaker.MonitoringSchedule("churn-monitor", name="churn-monitor", tags=TAGS, monitoring_schedule_config={
+    "monitoring_type": "DataQuality", "monitoring_job_definition_name": "churn-quality",
+    "schedule_config": {"schedule_expression": "cron(0 * ? * * *)"}})
 
 # A device policy that lets each device use its own client id and topics only.
 aws.iot.Policy("device-policy", name="device-policy", tags=TAGS, policy=json.dumps({

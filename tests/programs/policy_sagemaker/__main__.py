@@ -59,3 +59,37 @@ model("open-model", enable_network_isolation=False)
 model("default-model")
 model("feature-lookup-model")
 model("later-model", enable_network_isolation=SUBNET.id.apply(lambda _: True))
+
+# A monitoring job's settings, as a data quality job definition and a schedule's own job definition take them.
+APP = {"image_uri": "156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer"}
+OUTPUT = {"monitoring_outputs": {"s3_output": {"s3_uri": "s3://model-monitor/reports"}}}
+CLUSTER = {"instance_count": 2, "instance_type": "ml.m5.large", "volume_size_in_gb": 20}
+SEALED = {"enable_network_isolation": True, "enable_inter_container_traffic_encryption": True}
+
+
+def job_definition(name, network):
+    return aws.sagemaker.DataQualityJobDefinition(
+        name, name=name, role_arn=ROLE, tags=TAGS, data_quality_app_specification=APP,
+        data_quality_job_input={"endpoint_input": {"endpoint_name": "churn"}}, data_quality_job_output_config=OUTPUT,
+        job_resources={"cluster_config": CLUSTER}, network_config=network)
+
+
+def schedule(name, config):
+    return aws.sagemaker.MonitoringSchedule(name, name=name, tags=TAGS, monitoring_schedule_config={
+        "monitoring_type": "DataQuality", "schedule_config": {"schedule_expression": "cron(0 * ? * * *)"}, **config})
+
+
+def inline(network):
+    return {"monitoring_job_definition": {
+        "role_arn": ROLE, "monitoring_app_specification": APP, "monitoring_output_config": OUTPUT,
+        "monitoring_inputs": {"endpoint_input": {"endpoint_name": "churn"}},
+        "monitoring_resources": {"cluster_config": CLUSTER}, "network_config": network}}
+
+
+job_definition("sealed-quality", SEALED)
+job_definition("open-quality", None)
+job_definition("later-quality", {"enable_network_isolation": SUBNET.id.apply(lambda _: True),
+                                 "enable_inter_container_traffic_encryption": SUBNET.id.apply(lambda _: True)})
+schedule("sealed-schedule", inline(SEALED))
+schedule("open-schedule", inline({"enable_inter_container_traffic_encryption": True}))
+schedule("named-schedule", {"monitoring_job_definition_name": "sealed-quality"})
