@@ -17,7 +17,7 @@ INTERNET, VPC = "sagemaker-notebook-no-direct-internet-access", "sagemaker-noteb
 ROOT, PLATFORM = "sagemaker-notebook-root-access-disabled", "sagemaker-notebook-supported-platform"
 INSTANCES = "sagemaker-endpoint-config-multi-instance"
 MODEL_ISOLATION = "sagemaker-model-network-isolation"
-JOB_ISOLATION = "sagemaker-monitoring-network-isolation"
+JOB_ISOLATION, JOB_ENCRYPTION = "sagemaker-monitoring-network-isolation", "sagemaker-monitoring-traffic-encryption"
 CONFIG = {INSTANCES: {"exemptEndpointConfigs": ["dev-*"]}, MODEL_ISOLATION: {"exemptModels": ["feature-lookup-*"]}}
 ONE_INSTANCE = ("has initialInstanceCount 1: the variant runs one instance in one Availability Zone, and inference "
                 "stops while SageMaker replaces it; set 2 or more, which SageMaker spreads across Availability Zones, "
@@ -25,6 +25,7 @@ ONE_INSTANCE = ("has initialInstanceCount 1: the variant runs one instance in on
 NOT_ISOLATED = ("the model's containers can make and take network calls, to the internet too unless a VPC stops them, "
                 "and get the execution role's credentials; set true")
 CALLS_OUT = "the monitoring job's containers can call out over the network with the data they analyze; set it true"
+PLAIN_TEXT = "the data the monitoring job's instances exchange crosses the network in plain text; set it true"
 
 FAILING = [
     # Left out, the provider sends Enabled.
@@ -57,6 +58,10 @@ FAILING = [
     # No networkConfig at all: the provider sends none, and the switch is off.
     Finding(JOB_ISOLATION, "open-quality", "mandatory",
             f"networkConfig.enableNetworkIsolation is unset (false): {CALLS_OUT}"),
+    Finding(JOB_ENCRYPTION, "open-quality", "mandatory",
+            f"networkConfig.enableInterContainerTrafficEncryption is unset (false): {PLAIN_TEXT}"),
+    Finding(JOB_ENCRYPTION, "plain-quality", "mandatory",
+            f"networkConfig.enableInterContainerTrafficEncryption is false: {PLAIN_TEXT}"),
     Finding(JOB_ISOLATION, "open-schedule", "mandatory",
             "monitoringScheduleConfig.monitoringJobDefinition.networkConfig.enableNetworkIsolation is unset (false): "
             f"{CALLS_OUT}"),
@@ -74,8 +79,11 @@ PASSING = [
     (INSTANCES, "later-count-endpoint"),
     (MODEL_ISOLATION, "isolated-model"), (MODEL_ISOLATION, "feature-lookup-model"), (MODEL_ISOLATION, "later-model"),
     (JOB_ISOLATION, "sealed-quality"), (JOB_ISOLATION, "later-quality"), (JOB_ISOLATION, "sealed-schedule"),
+    (JOB_ISOLATION, "plain-quality"), (JOB_ENCRYPTION, "sealed-quality"), (JOB_ENCRYPTION, "later-quality"),
+    (JOB_ENCRYPTION, "sealed-schedule"), (JOB_ENCRYPTION, "open-schedule"),
     # It names its job definition, whose own settings are judged.
     (JOB_ISOLATION, "named-schedule"),
+    (JOB_ENCRYPTION, "named-schedule"),
 ]
 
 
@@ -180,9 +188,18 @@ def test_a_monitoring_job_is_network_isolated(network, reported):
         assert (JOB_ISOLATION in policies_found([job])) == reported
 
 
+@pytest.mark.parametrize("network, reported", [
+    ({"enableInterContainerTrafficEncryption": True}, False), (None, True), ({}, True),
+    ({"enableNetworkIsolation": True, "enableInterContainerTrafficEncryption": False}, True), (UNKNOWN, False),
+    ({"enableInterContainerTrafficEncryption": UNKNOWN}, False)])
+def test_a_monitoring_job_encrypts_the_traffic_between_its_instances(network, reported):
+    for job in monitoring_jobs(network):
+        assert (JOB_ENCRYPTION in policies_found([job])) == reported
+
+
 @pytest.mark.parametrize("schedule_config", [{"monitoringJobDefinitionName": "quality"}, UNKNOWN,
                                              {"monitoringJobDefinition": UNKNOWN}])
 def test_a_schedule_without_a_known_job_definition_of_its_own_is_not_judged(schedule_config):
     schedule = Res(SCHEDULE, "schedule", {"name": "schedule", "tags": DEFAULT_TAGS,
                                           "monitoringScheduleConfig": schedule_config})
-    assert not policies_found([schedule]) & {JOB_ISOLATION}
+    assert not policies_found([schedule]) & {JOB_ISOLATION, JOB_ENCRYPTION}

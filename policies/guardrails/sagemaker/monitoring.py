@@ -1,7 +1,7 @@
 """SageMaker AI Model Monitor jobs, as a data quality job definition or a monitoring schedule's own job definition
-defines them: network-isolated. terraform-provider-aws sends
-`network_config` only when given, and within it each switch as written (false when left out); the API's default is
-false."""
+defines them: network-isolated, and encrypting the traffic between their instances. terraform-provider-aws sends
+`network_config` only when given, and within it each switch as written (false when left out); the API's default for
+both is false."""
 from __future__ import annotations
 
 from typing import Iterator, Optional
@@ -47,3 +47,22 @@ def network_isolation(args: ResourceValidationArgs) -> Iterator[str]:
     if off:
         yield (f"{off}: the monitoring job's containers can call out over the network with the data they analyze; "
                "set it true")
+
+
+@resource_policy(
+    "sagemaker-monitoring-traffic-encryption", JOBS,
+    description="SageMaker AI Model Monitor jobs must encrypt the traffic between their instances, so the data a "
+                "distributed job passes between them is not readable in transit.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub SageMaker.9", "Security Hub SageMaker.22",
+             "Config sagemaker-data-quality-job-encrypt-in-transit",
+             "Config sagemaker-monitoring-schedule-traffic-encryption"),
+)
+def traffic_encryption(args: ResourceValidationArgs) -> Iterator[str]:
+    """a data quality job definition's `networkConfig.enableInterContainerTrafficEncryption`, or a monitoring
+    schedule's inline job definition's, is true (left out, false); a schedule that names its job definition, or an
+    unknown value, is not judged"""
+    off = _network_switch_off(args, "enableInterContainerTrafficEncryption")
+    if off:
+        yield (f"{off}: the data the monitoring job's instances exchange crosses the network in plain text; set it "
+               "true")

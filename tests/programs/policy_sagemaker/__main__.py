@@ -88,6 +88,7 @@ def inline(network):
 
 job_definition("sealed-quality", SEALED)
 job_definition("open-quality", None)
+job_definition("plain-quality", {"enable_network_isolation": True, "enable_inter_container_traffic_encryption": False})
 job_definition("later-quality", {"enable_network_isolation": SUBNET.id.apply(lambda _: True),
                                  "enable_inter_container_traffic_encryption": SUBNET.id.apply(lambda _: True)})
 schedule("sealed-schedule", inline(SEALED))
