@@ -126,6 +126,7 @@ EXAMPLES = {
     "aws:sagemaker/model:Model": "churn-model",
     "aws:sagemaker/endpointConfiguration:EndpointConfiguration": "churn-endpoint",
     "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition": "churn-quality",
+    "aws:docdb/cluster:Cluster": "orders-docdb",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

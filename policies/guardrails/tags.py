@@ -77,6 +77,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:dax/cluster:Cluster",
     "aws:dms/endpoint:Endpoint",
     "aws:dms/replicationInstance:ReplicationInstance",
+    "aws:docdb/cluster:Cluster",
     "aws:dynamodb/table:Table",
     "aws:dynamodb/tableReplica:TableReplica",
     "aws:ebs/volume:Volume",

@@ -1,0 +1,25 @@
+"""Raw Amazon DocumentDB clusters: an encrypted one, and ones unencrypted (left out: the provider sends none and the
+API's default is off; said outright); a snapshot's restore, which takes the snapshot's encryption, and one whose
+setting another resource gives, known only after the update."""
+import pulumi_aws as aws
+
+TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
+GROUP = aws.ec2.SecurityGroup("docdb-clients", description="Clients of the clusters", vpc_id="vpc-0a1b2c3d4e5f60001",
+                              tags=TAGS)
+# Settings that pass every policy but the one a cluster gets wrong.
+GOOD = dict(storage_encrypted=True, deletion_protection=True, backup_retention_period=14,
+            enabled_cloudwatch_logs_exports=["audit", "profiler"], manage_master_user_password=True, tags=TAGS)
+
+
+def cluster(name, **settings):
+    return aws.docdb.Cluster(name, cluster_identifier=name, engine="docdb", engine_version="5.0.0",
+                             master_username="app", vpc_security_group_ids=[GROUP.id], **{**GOOD, **settings})
+
+
+cluster("orders-docdb")
+cluster("bare-docdb", storage_encrypted=None)
+cluster("plain-docdb", storage_encrypted=False)
+# A snapshot's restore takes the snapshot's encryption (RestoreDBClusterFromSnapshot takes no StorageEncrypted).
+cluster("restored-docdb", storage_encrypted=None, snapshot_identifier="orders-docdb-final")
+# Known only once the security group exists (true then): unknown in a first preview, which does not judge it.
+cluster("later-docdb", storage_encrypted=GROUP.id.apply(lambda _: True))

@@ -1,0 +1,50 @@
+"""Amazon DocumentDB guardrails against tests/programs/policy_docdb (raw clusters)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_policies_support import DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found, \
+    program_fixtures
+
+PROGRAM = "policy_docdb"
+CLUSTER = "aws:docdb/cluster:Cluster"
+M, A = "mandatory", "advisory"
+ENCRYPTED = "docdb-cluster-storage-encrypted"
+
+FAILING = [
+    # Left out, the provider sends none, and the API creates the cluster unencrypted.
+    Finding(ENCRYPTED, "bare-docdb", M, "storageEncrypted is unset (false): the DocumentDB cluster's storage, indexes, "
+                                        "logs, backups and snapshots are unencrypted"),
+    Finding(ENCRYPTED, "plain-docdb", M, "storageEncrypted is false: the DocumentDB cluster's storage, indexes, logs, "
+                                         "backups and snapshots are unencrypted, and encrypting them later means a new "
+                                         "cluster restored from a snapshot; set storageEncrypted true, with a customer "
+                                         "managed key in kmsKeyId if the account must control it"),
+]
+# Encrypted; a snapshot's restore (the snapshot's encryption); known only after the update.
+PASSING = [(ENCRYPTED, "orders-docdb"), (ENCRYPTED, "restored-docdb"), (ENCRYPTED, "later-docdb")]
+
+
+result, first_preview = program_fixtures(PROGRAM)
+
+
+class TestInsecureProgram(InsecureProgramSuite):
+    FAILING, PASSING = FAILING, PASSING
+
+
+def cluster(**props):
+    """A cluster that passes every policy but what `props` change; a prop given as None is left out."""
+    good = {"clusterIdentifier": "cluster", "engine": "docdb", "storageEncrypted": True, "deletionProtection": True,
+            "backupRetentionPeriod": 14, "enabledCloudwatchLogsExports": ["audit"], "tags": DEFAULT_TAGS}
+    return Res(CLUSTER, "cluster", {key: value for key, value in {**good, **props}.items() if value is not None})
+
+
+@pytest.mark.parametrize("props, reported", [
+    ({}, False), ({"storageEncrypted": "true"}, False), ({"storageEncrypted": False}, True),
+    ({"storageEncrypted": "false"}, True), ({"storageEncrypted": None}, True), ({"storageEncrypted": UNKNOWN}, False),
+    # A restore takes its source's encryption, whether the snapshot is named or known only after the update.
+    ({"storageEncrypted": None, "snapshotIdentifier": "final"}, False),
+    ({"storageEncrypted": None, "snapshotIdentifier": UNKNOWN}, False),
+    ({"storageEncrypted": None, "restoreToPointInTime": {"sourceClusterIdentifier": "orders"}}, False),
+    ({"storageEncrypted": None, "snapshotIdentifier": ""}, True)])
+def test_a_cluster_encrypts_its_storage(props, reported):
+    assert (ENCRYPTED in policies_found([cluster(**props)])) == reported
