@@ -9,7 +9,7 @@ from tests.test_policies_support import DEFAULT_TAGS, UNKNOWN, Finding, Insecure
 PROGRAM = "policy_docdb"
 CLUSTER = "aws:docdb/cluster:Cluster"
 M, A = "mandatory", "advisory"
-ENCRYPTED = "docdb-cluster-storage-encrypted"
+ENCRYPTED, PROTECTED = "docdb-cluster-storage-encrypted", "docdb-cluster-deletion-protection"
 
 FAILING = [
     # Left out, the provider sends none, and the API creates the cluster unencrypted.
@@ -19,9 +19,16 @@ FAILING = [
                                          "backups and snapshots are unencrypted, and encrypting them later means a new "
                                          "cluster restored from a snapshot; set storageEncrypted true, with a customer "
                                          "managed key in kmsKeyId if the account must control it"),
+    # Left out, the provider sends false.
+    Finding(PROTECTED, "unprotected-docdb", A, "deletionProtection is unset (false): a destroy, or a change that "
+                                               "replaces the DocumentDB cluster"),
+    Finding(PROTECTED, "deletable-docdb", A, "deletionProtection is false: a destroy, or a change that replaces the "
+                                             "DocumentDB cluster (a new identifier, engine, port or encryption "
+                                             "setting), deletes it with its data; set deletionProtection true"),
 ]
 # Encrypted; a snapshot's restore (the snapshot's encryption); known only after the update.
-PASSING = [(ENCRYPTED, "orders-docdb"), (ENCRYPTED, "restored-docdb"), (ENCRYPTED, "later-docdb")]
+PASSING = [(ENCRYPTED, "orders-docdb"), (ENCRYPTED, "restored-docdb"), (ENCRYPTED, "later-docdb"),
+           (PROTECTED, "orders-docdb"), (PROTECTED, "later-protected-docdb")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -48,3 +55,10 @@ def cluster(**props):
     ({"storageEncrypted": None, "snapshotIdentifier": ""}, True)])
 def test_a_cluster_encrypts_its_storage(props, reported):
     assert (ENCRYPTED in policies_found([cluster(**props)])) == reported
+
+
+@pytest.mark.parametrize("protection, reported", [
+    (True, False), ("true", False), (False, True), ("false", True), (None, True), (UNKNOWN, False)])
+def test_a_cluster_is_protected_from_deletion(protection, reported):
+    """terraform-provider-aws sends DeletionProtection in every CreateDBCluster, false when left out."""
+    assert (PROTECTED in policies_found([cluster(deletionProtection=protection)])) == reported

@@ -7,7 +7,7 @@ from typing import Iterator
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import UNKNOWN, has_text, peek, switched_off
-from ..core.registry import resource_policy
+from ..core.registry import ADVISORY, resource_policy
 from . import CLUSTER
 
 
@@ -37,3 +37,20 @@ def storage_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
         yield (f"storageEncrypted is {off}: the DocumentDB cluster's storage, indexes, logs, backups and snapshots "
                "are unencrypted, and encrypting them later means a new cluster restored from a snapshot; set "
                "storageEncrypted true, with a customer managed key in kmsKeyId if the account must control it")
+
+
+@resource_policy(
+    "docdb-cluster-deletion-protection", CLUSTER,
+    description="DocumentDB clusters should have deletion protection on: a destroy, or an update that replaces the "
+                "cluster, then fails until it is turned off, rather than deleting the data.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub DocumentDB.5", "Config docdb-cluster-deletion-protection-enabled"),
+)
+def deletion_protection(args: ResourceValidationArgs) -> Iterator[str]:
+    """`deletionProtection` is true (left out, the provider sends false: only the console turns it on by default);
+    an unknown value is not judged"""
+    off = switched_off(args.props, "deletionProtection")
+    if off is not None:
+        yield (f"deletionProtection is {off}: a destroy, or a change that replaces the DocumentDB cluster (a new "
+               "identifier, engine, port or encryption setting), deletes it with its data; set deletionProtection "
+               "true")

@@ -1,6 +1,7 @@
 """Raw Amazon DocumentDB clusters: an encrypted one, and ones unencrypted (left out: the provider sends none and the
 API's default is off; said outright); a snapshot's restore, which takes the snapshot's encryption, and one whose
-setting another resource gives, known only after the update."""
+setting another resource gives, known only after the update; clusters without deletion protection (left out: the
+provider sends false; said outright)."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -23,3 +24,7 @@ cluster("plain-docdb", storage_encrypted=False)
 cluster("restored-docdb", storage_encrypted=None, snapshot_identifier="orders-docdb-final")
 # Known only once the security group exists (true then): unknown in a first preview, which does not judge it.
 cluster("later-docdb", storage_encrypted=GROUP.id.apply(lambda _: True))
+
+cluster("unprotected-docdb", deletion_protection=None)
+cluster("deletable-docdb", deletion_protection=False)
+cluster("later-protected-docdb", deletion_protection=GROUP.id.apply(lambda _: True))
