@@ -10,6 +10,7 @@ PROGRAM = "policy_docdb"
 CLUSTER = "aws:docdb/cluster:Cluster"
 M, A = "mandatory", "advisory"
 ENCRYPTED, PROTECTED = "docdb-cluster-storage-encrypted", "docdb-cluster-deletion-protection"
+BACKUPS = "docdb-cluster-backup-retention"
 
 FAILING = [
     # Left out, the provider sends none, and the API creates the cluster unencrypted.
@@ -25,10 +26,18 @@ FAILING = [
     Finding(PROTECTED, "deletable-docdb", A, "deletionProtection is false: a destroy, or a change that replaces the "
                                              "DocumentDB cluster (a new identifier, engine, port or encryption "
                                              "setting), deletes it with its data; set deletionProtection true"),
+    # Left out, the provider sends 1 (CreateDBCluster's default too).
+    Finding(BACKUPS, "short-backups-docdb", M, "backupRetentionPeriod is left out: DocumentDB keeps 1 day, fewer than "
+                                               "the 7 days of automated backups a DocumentDB cluster must keep"),
+    Finding(BACKUPS, "three-day-docdb", M, "backupRetentionPeriod is 3 days, fewer than the 7 days of automated "
+                                           "backups a DocumentDB cluster must keep to be restored to a point before a "
+                                           "bad write; set backupRetentionPeriod to 7 or more (at most 35)"),
 ]
 # Encrypted; a snapshot's restore (the snapshot's encryption); known only after the update.
 PASSING = [(ENCRYPTED, "orders-docdb"), (ENCRYPTED, "restored-docdb"), (ENCRYPTED, "later-docdb"),
-           (PROTECTED, "orders-docdb"), (PROTECTED, "later-protected-docdb")]
+           (PROTECTED, "orders-docdb"), (PROTECTED, "later-protected-docdb"),
+           # 14 days; 7, known only after the update.
+           (BACKUPS, "orders-docdb"), (BACKUPS, "later-backups-docdb")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -62,3 +71,13 @@ def test_a_cluster_encrypts_its_storage(props, reported):
 def test_a_cluster_is_protected_from_deletion(protection, reported):
     """terraform-provider-aws sends DeletionProtection in every CreateDBCluster, false when left out."""
     assert (PROTECTED in policies_found([cluster(deletionProtection=protection)])) == reported
+
+
+@pytest.mark.parametrize("days, config, reported", [
+    (7, None, False), (35, None, False), ("14", None, False), (6, None, True), (1, None, True), (None, None, True),
+    (0, None, True), ("3", None, True), (UNKNOWN, None, False), ("a week", None, False),
+    # The knob sets the floor.
+    (14, {"minimumDays": 21}, True), (3, {"minimumDays": 1}, False), (None, {"minimumDays": 1}, False)])
+def test_a_cluster_keeps_its_backups_long_enough(days, config, reported):
+    found = policies_found([cluster(backupRetentionPeriod=days)], config and {BACKUPS: config})
+    assert (BACKUPS in found) == reported

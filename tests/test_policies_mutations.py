@@ -164,7 +164,7 @@ SHARER_COMPLIANT = {
                                   "monitoringRoleArn": "arn:aws:iam::123456789012:role/rds-monitoring"},
     "aws:rds/cluster:Cluster": RDS_COMPLIANT,
     "aws:rds/proxy:Proxy": {"requireTls": True},
-    "aws:docdb/cluster:Cluster": {"storageEncrypted": True, "deletionProtection": True},
+    "aws:docdb/cluster:Cluster": {"storageEncrypted": True, "deletionProtection": True, "backupRetentionPeriod": 7},
     "aws:ec2/launchConfiguration:LaunchConfiguration": {"metadataOptions": {"httpTokens": "required"},
                                                         "rootBlockDevice": {"encrypted": True}},
     "aws:elasticache/replicationGroup:ReplicationGroup": {"atRestEncryptionEnabled": True,

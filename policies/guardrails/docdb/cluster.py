@@ -6,8 +6,8 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, has_text, peek, switched_off
-from ..core.registry import ADVISORY, resource_policy
+from ..core.props import UNKNOWN, has_text, num, number, peek, switched_off
+from ..core.registry import ADVISORY, config_value, resource_policy
 from . import CLUSTER
 
 
@@ -54,3 +54,29 @@ def deletion_protection(args: ResourceValidationArgs) -> Iterator[str]:
         yield (f"deletionProtection is {off}: a destroy, or a change that replaces the DocumentDB cluster (a new "
                "identifier, engine, port or encryption setting), deletes it with its data; set deletionProtection "
                "true")
+
+
+@resource_policy(
+    "docdb-cluster-backup-retention", CLUSTER,
+    description="DocumentDB clusters must keep automated backups for at least the days knob minimumDays says (7 by "
+                "default), so a bad write or a dropped collection can be undone to a point in time.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub DocumentDB.2", "Config docdb-cluster-backup-retention-check", "CT.DOCUMENTDB.PR.2"),
+    config={"minimumDays": {"type": "integer", "minimum": 1, "maximum": 35, "default": 7,
+                            "description": "The fewest days of automated backups a cluster may keep (DocumentDB keeps "
+                                           "1 to 35; Security Hub DocumentDB.2's minimumBackupRetentionPeriod "
+                                           "defaults to 7)."}},
+)
+def backup_retention(args: ResourceValidationArgs) -> Iterator[str]:
+    """`backupRetentionPeriod` is at least knob `minimumDays` (left out, the provider sends 1, CreateDBCluster's
+    default too: "You must specify a minimum value of 1"); a restore is judged alike (the provider sets the period
+    with ModifyDBCluster after it); an unknown value, or one that is no number, is not judged"""
+    minimum = int(config_value(args, "minimumDays"))
+    days = peek(args.props, "backupRetentionPeriod")
+    kept = 1 if days is None else number(days)
+    if kept is UNKNOWN or kept is None or kept >= minimum:
+        return
+    what = "left out: DocumentDB keeps 1 day" if days is None else f"{num(kept)} day{'' if kept == 1 else 's'}"
+    yield (f"backupRetentionPeriod is {what}, fewer than the {minimum} days of automated backups a DocumentDB "
+           "cluster must keep to be restored to a point before a bad write; set backupRetentionPeriod to "
+           f"{minimum} or more (at most 35)")

@@ -705,10 +705,11 @@ aws.sagemaker.MonitoringSchedule("churn-monitor", name="churn-monitor", tags=TAG
     "monitoring_type": "DataQuality", "monitoring_job_definition_name": "churn-quality",
     "schedule_config": {"schedule_expression": "cron(0 * ? * * *)"}})
 
-# A DocumentDB cluster that encrypts its storage and is protected from deletion.
+# A DocumentDB cluster that encrypts its storage, is protected from deletion and keeps two weeks of backups.
 aws.docdb.Cluster("orders-docdb", cluster_identifier="orders-docdb", engine="docdb", engine_version="5.0.0",
                   master_username="orders", manage_master_user_password=True, storage_encrypted=True,
-                  deletion_protection=True, vpc_security_group_ids=["sg-docdb"], tags=TAGS)
+                  deletion_protection=True, backup_retention_period=14, vpc_security_group_ids=["sg-docdb"],
+                  tags=TAGS)
 
 # A device policy that lets each device use its own client id and topics only.
 aws.iot.Policy("device-policy", name="device-policy", tags=TAGS, policy=json.dumps({

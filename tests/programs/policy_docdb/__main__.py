@@ -1,7 +1,7 @@
 """Raw Amazon DocumentDB clusters: an encrypted one, and ones unencrypted (left out: the provider sends none and the
 API's default is off; said outright); a snapshot's restore, which takes the snapshot's encryption, and one whose
 setting another resource gives, known only after the update; clusters without deletion protection (left out: the
-provider sends false; said outright)."""
+provider sends false; said outright); clusters that keep fewer than 7 days of backups (left out: 1 day; 3 days)."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -28,3 +28,7 @@ cluster("later-docdb", storage_encrypted=GROUP.id.apply(lambda _: True))
 cluster("unprotected-docdb", deletion_protection=None)
 cluster("deletable-docdb", deletion_protection=False)
 cluster("later-protected-docdb", deletion_protection=GROUP.id.apply(lambda _: True))
+
+cluster("short-backups-docdb", backup_retention_period=None)
+cluster("three-day-docdb", backup_retention_period=3)
+cluster("later-backups-docdb", backup_retention_period=GROUP.id.apply(lambda _: 7))
