@@ -8,9 +8,11 @@ from tests.test_policies_support import DEFAULT_TAGS, UNKNOWN, Finding, Insecure
 
 PROGRAM = "policy_docdb"
 CLUSTER = "aws:docdb/cluster:Cluster"
+PARAMETER_GROUP = "aws:docdb/clusterParameterGroup:ClusterParameterGroup"
 M, A = "mandatory", "advisory"
 ENCRYPTED, PROTECTED = "docdb-cluster-storage-encrypted", "docdb-cluster-deletion-protection"
-BACKUPS = "docdb-cluster-backup-retention"
+BACKUPS, AUDIT = "docdb-cluster-backup-retention", "docdb-cluster-audit-logs"
+NO_AUDIT = "the DocumentDB cluster exports audit but its cluster parameter group {} sets {}: it writes no audit log"
 
 FAILING = [
     # Left out, the provider sends none, and the API creates the cluster unencrypted.
@@ -32,12 +34,31 @@ FAILING = [
     Finding(BACKUPS, "three-day-docdb", M, "backupRetentionPeriod is 3 days, fewer than the 7 days of automated "
                                            "backups a DocumentDB cluster must keep to be restored to a point before a "
                                            "bad write; set backupRetentionPeriod to 7 or more (at most 35)"),
+    # Left out, the provider sends none and DocumentDB exports nothing.
+    Finding(AUDIT, "unaudited-docdb", A, "enabledCloudwatchLogsExports is left out: the DocumentDB cluster sends no "
+                                         "audit log to CloudWatch Logs, so no record shows its sign-ins, user and role "
+                                         "changes or dropped collections; export audit, and set the audit_logs "
+                                         "parameter of the cluster's own cluster parameter group (ddl, or all)"),
+    Finding(AUDIT, "profiler-only-docdb", A, "enabledCloudwatchLogsExports leaves out audit: the DocumentDB cluster"),
+    # Exported, but the parameter group writes nothing to export.
+    Finding(AUDIT, "default-group-docdb", A, "the DocumentDB cluster exports audit but takes its engine's default "
+                                             "cluster parameter group, whose audit_logs is none and cannot be changed: "
+                                             "it writes no audit log; give it a cluster parameter group of its own "
+                                             "with audit_logs ddl, or all"),
+    Finding(AUDIT, "named-default-docdb", A, "the DocumentDB cluster exports audit but takes its engine's default"),
+    Finding(AUDIT, "no-audit-param-docdb", A, NO_AUDIT.format("tls-only-params", "no audit_logs (none by default)")),
+    Finding(AUDIT, "audit-none-docdb", A, NO_AUDIT.format("audit-none-params", "audit_logs none") +
+            "; set audit_logs ddl, or all"),
 ]
 # Encrypted; a snapshot's restore (the snapshot's encryption); known only after the update.
 PASSING = [(ENCRYPTED, "orders-docdb"), (ENCRYPTED, "restored-docdb"), (ENCRYPTED, "later-docdb"),
            (PROTECTED, "orders-docdb"), (PROTECTED, "later-protected-docdb"),
            # 14 days; 7, known only after the update.
-           (BACKUPS, "orders-docdb"), (BACKUPS, "later-backups-docdb")]
+           (BACKUPS, "orders-docdb"), (BACKUPS, "later-backups-docdb"),
+           # Exported, from a group that writes every event, or DDL events; from a group made elsewhere; known only
+           # after the update.
+           (AUDIT, "orders-docdb"), (AUDIT, "ddl-audit-docdb"), (AUDIT, "shared-group-docdb"),
+           (AUDIT, "later-audit-docdb")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -47,11 +68,19 @@ class TestInsecureProgram(InsecureProgramSuite):
     FAILING, PASSING = FAILING, PASSING
 
 
-def cluster(**props):
+def cluster(refs=None, **props):
     """A cluster that passes every policy but what `props` change; a prop given as None is left out."""
     good = {"clusterIdentifier": "cluster", "engine": "docdb", "storageEncrypted": True, "deletionProtection": True,
-            "backupRetentionPeriod": 14, "enabledCloudwatchLogsExports": ["audit"], "tags": DEFAULT_TAGS}
-    return Res(CLUSTER, "cluster", {key: value for key, value in {**good, **props}.items() if value is not None})
+            "backupRetentionPeriod": 14, "enabledCloudwatchLogsExports": ["audit"],
+            "dbClusterParameterGroupName": "params", "tags": DEFAULT_TAGS}
+    return Res(CLUSTER, "cluster", {key: value for key, value in {**good, **props}.items() if value is not None},
+               refs or {})
+
+
+def parameter_group(*parameters, name="params"):
+    """The stack's cluster parameter group `params`, with (name, value) parameters."""
+    return Res(PARAMETER_GROUP, name, {"name": name, "family": "docdb5.0", "tags": DEFAULT_TAGS,
+                                       "parameters": [{"name": key, "value": value} for key, value in parameters]})
 
 
 @pytest.mark.parametrize("props, reported", [
@@ -81,3 +110,36 @@ def test_a_cluster_is_protected_from_deletion(protection, reported):
 def test_a_cluster_keeps_its_backups_long_enough(days, config, reported):
     found = policies_found([cluster(backupRetentionPeriod=days)], config and {BACKUPS: config})
     assert (BACKUPS in found) == reported
+
+
+@pytest.mark.parametrize("exports, reported", [
+    (["audit"], False), (["profiler", "audit"], False), (None, True), ([], True), (["profiler"], True),
+    # The provider takes the log types in lower case only.
+    (["Audit"], True), (UNKNOWN, False), (["profiler", UNKNOWN], False), ({"audit": True}, True)])
+def test_a_cluster_exports_its_audit_log(exports, reported):
+    resources = [cluster(enabledCloudwatchLogsExports=exports), parameter_group(("audit_logs", "all"))]
+    assert (AUDIT in policies_found(resources)) == reported
+
+
+@pytest.mark.parametrize("group, parameters, reported", [
+    ("params", [("audit_logs", "all")], False), ("params", [("audit_logs", "ddl,dml_write")], False),
+    ("params", [("audit_logs", "enabled")], False), ("params", [("AUDIT_LOGS", "ALL")], False),
+    ("params", [("audit_logs", "none")], True), ("params", [("audit_logs", "disabled")], True),
+    ("params", [("tls", "tls1.2+")], True), ("params", [], True),
+    # The engine's default group keeps audit_logs none.
+    (None, [], True), ("", [], True), ("default.docdb5.0", [], True), ("DEFAULT.DOCDB4.0", [], True),
+    # Unknown until the update, or a group made elsewhere: not judged.
+    ("params", [("audit_logs", UNKNOWN)], False), ("params", [(UNKNOWN, "none")], False),
+    ("params", UNKNOWN, False), ("elsewhere", [], False), (UNKNOWN, [], False), ({"name": "params"}, [], False)])
+def test_an_exported_audit_log_is_written_by_the_parameter_group(group, parameters, reported):
+    params = parameter_group(*([] if parameters is UNKNOWN else parameters))
+    if parameters is UNKNOWN:
+        params.props["parameters"] = UNKNOWN
+    assert (AUDIT in policies_found([cluster(dbClusterParameterGroupName=group), params])) == reported
+
+
+def test_a_group_the_cluster_is_made_from_is_its_group_whatever_its_name():
+    params = parameter_group(("audit_logs", "none"), name="audit-params")
+    params.props["name"] = UNKNOWN
+    made = cluster(refs={"dbClusterParameterGroupName": ["audit-params"]}, dbClusterParameterGroupName=UNKNOWN)
+    assert AUDIT in policies_found([made, params])

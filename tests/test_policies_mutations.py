@@ -164,7 +164,10 @@ SHARER_COMPLIANT = {
                                   "monitoringRoleArn": "arn:aws:iam::123456789012:role/rds-monitoring"},
     "aws:rds/cluster:Cluster": RDS_COMPLIANT,
     "aws:rds/proxy:Proxy": {"requireTls": True},
-    "aws:docdb/cluster:Cluster": {"storageEncrypted": True, "deletionProtection": True, "backupRetentionPeriod": 7},
+    # Its parameter group (audit_logs, tls) is one made elsewhere, which the DocumentDB stack policies do not judge.
+    "aws:docdb/cluster:Cluster": {"storageEncrypted": True, "deletionProtection": True, "backupRetentionPeriod": 7,
+                                  "enabledCloudwatchLogsExports": ["audit"],
+                                  "dbClusterParameterGroupName": "shared-docdb-params"},
     "aws:ec2/launchConfiguration:LaunchConfiguration": {"metadataOptions": {"httpTokens": "required"},
                                                         "rootBlockDevice": {"encrypted": True}},
     "aws:elasticache/replicationGroup:ReplicationGroup": {"atRestEncryptionEnabled": True,

@@ -2,13 +2,18 @@
 DocumentDB does with what it leaves out (botocore docdb 2014-10-31 CreateDBCluster)."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, has_text, num, number, peek, switched_off
-from ..core.registry import ADVISORY, config_value, resource_policy
-from . import CLUSTER
+from ..core.props import UNKNOWN, has_text, is_map, num, number, peek, peek_items, switched_off
+from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
+from ..core.stack import of_type, referenced
+from . import CLUSTER, CLUSTER_PARAMETER_GROUP
+
+# What `_parameter_group` answers for a cluster on its engine's default cluster parameter group (default.docdb5.0,
+# ...), which cannot be modified and keeps each parameter's default.
+DEFAULT_GROUP = "default"
 
 
 def _restored(args: ResourceValidationArgs) -> bool:
@@ -80,3 +85,85 @@ def backup_retention(args: ResourceValidationArgs) -> Iterator[str]:
     yield (f"backupRetentionPeriod is {what}, fewer than the {minimum} days of automated backups a DocumentDB "
            "cluster must keep to be restored to a point before a bad write; set backupRetentionPeriod to "
            f"{minimum} or more (at most 35)")
+
+
+def _parameter_group(cluster: Any, resources: list) -> Any:
+    """The cluster parameter group a cluster takes: DEFAULT_GROUP where `dbClusterParameterGroupName` is left out
+    (or empty: the provider sends none) or names one of AWS's default groups (default.docdb5.0: the provider refuses a
+    dot in a group's own name, validParamGroupName); the stack's group it names; or None where that is not known: a
+    group made elsewhere, one of several, or a name unknown until the update. DocumentDB looks the name up in the
+    cluster's region."""
+    name = peek(cluster.props, "dbClusterParameterGroupName")
+    if name is None or (isinstance(name, str) and (name == "" or name.lower().startswith("default."))):
+        return DEFAULT_GROUP
+    found, maybe = referenced(cluster, "dbClusterParameterGroupName", [name],
+                              of_type(resources, CLUSTER_PARAMETER_GROUP), keys=("id", "name"), regional=True)
+    return found[0] if len(found) == 1 and not maybe else None
+
+
+def _parameter(group: Any, name: str) -> Any:
+    """The value, in lower case, a group's `parameters` give the parameter `name`; None where none names it (the
+    group keeps the engine's default), UNKNOWN where an entry, its name or its value is unknown until the update (or
+    of another shape than text)."""
+    value = None
+    for entry in peek_items(group.props, "parameters"):
+        key = peek(entry, "name") if is_map(entry) else UNKNOWN
+        if not isinstance(key, str):
+            return UNKNOWN
+        if key.lower() == name:
+            given = peek(entry, "value")
+            if not isinstance(given, str):
+                return UNKNOWN
+            value = given.lower()
+    return value
+
+
+# The audit_logs values that write no audit log: `none`, the default, and its legacy name (the DocumentDB guide,
+# "Auditing Amazon DocumentDB events"); every other value (ddl, dml_read, dml_write, all, legacy enabled, or a list of
+# them) writes one.
+_NO_AUDIT = ("none", "disabled")
+
+
+def _audit_log_finding(cluster: Any, resources: list) -> Iterator[str]:
+    """A cluster's audit log finding: `audit` not among `enabledCloudwatchLogsExports`, or exported from a cluster
+    whose parameter group writes no audit log."""
+    exported = peek_items(cluster.props, "enabledCloudwatchLogsExports")
+    if UNKNOWN in exported:
+        return
+    if "audit" not in exported:
+        given = peek(cluster.props, "enabledCloudwatchLogsExports")
+        what = "leaves out audit" if exported else "is left out" if given is None else "is empty"
+        yield (f"enabledCloudwatchLogsExports {what}: the DocumentDB cluster sends no audit log to CloudWatch Logs, "
+               "so no record shows its sign-ins, user and role changes or dropped collections; export audit, and set "
+               "the audit_logs parameter of the cluster's own cluster parameter group (ddl, or all)")
+        return
+    group = _parameter_group(cluster, resources)
+    if group == DEFAULT_GROUP:
+        yield ("the DocumentDB cluster exports audit but takes its engine's default cluster parameter group, whose "
+               "audit_logs is none and cannot be changed: it writes no audit log; give it a cluster parameter group "
+               "of its own with audit_logs ddl, or all")
+    elif group is not None:
+        value = _parameter(group, "audit_logs")
+        if value is None or value in _NO_AUDIT:
+            what = "sets no audit_logs (none by default)" if value is None else f"sets audit_logs {value}"
+            yield (f"the DocumentDB cluster exports audit but its cluster parameter group {group.name} {what}: it "
+                   "writes no audit log; set audit_logs ddl, or all")
+
+
+@stack_policy(
+    "docdb-cluster-audit-logs", CLUSTER,
+    description="DocumentDB clusters should write an audit log and export it to CloudWatch Logs, so sign-ins, user "
+                "and role changes and dropped collections are on record outside the cluster.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub DocumentDB.4", "Config docdb-cluster-audit-logging-enabled"),
+)
+def audit_logs(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """`enabledCloudwatchLogsExports` holds `audit` (left out, the provider sends none and DocumentDB exports
+    nothing), and the cluster's parameter group writes the log: DocumentDB writes it only where the group's
+    `audit_logs` is not none (its default, legacy `disabled`; the DocumentDB guide: "Enabling auditing on a cluster is
+    a two-step process"), which a cluster on its engine's default group (`dbClusterParameterGroupName` left out, or a
+    default.* group named) cannot change. A group made elsewhere, or named by a value unknown until the update, and
+    an unknown list, item or parameter are not judged"""
+    for cluster in of_type(args.resources, CLUSTER):
+        for message in _audit_log_finding(cluster, args.resources):
+            yield message, cluster.urn

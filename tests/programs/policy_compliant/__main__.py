@@ -705,10 +705,16 @@ aws.sagemaker.MonitoringSchedule("churn-monitor", name="churn-monitor", tags=TAG
     "monitoring_type": "DataQuality", "monitoring_job_definition_name": "churn-quality",
     "schedule_config": {"schedule_expression": "cron(0 * ? * * *)"}})
 
-# A DocumentDB cluster that encrypts its storage, is protected from deletion and keeps two weeks of backups.
+# A DocumentDB cluster that encrypts its storage, is protected from deletion, keeps two weeks of backups and
+# exports the audit log its parameter group writes.
+orders_docdb_params = aws.docdb.ClusterParameterGroup("orders-docdb-params", name="orders-docdb-params",
+                                                      family="docdb5.0", tags=TAGS,
+                                                      parameters=[{"name": "audit_logs", "value": "all"},
+                                                                  {"name": "tls", "value": "tls1.2+"}])
 aws.docdb.Cluster("orders-docdb", cluster_identifier="orders-docdb", engine="docdb", engine_version="5.0.0",
                   master_username="orders", manage_master_user_password=True, storage_encrypted=True,
-                  deletion_protection=True, backup_retention_period=14, vpc_security_group_ids=["sg-docdb"],
+                  deletion_protection=True, backup_retention_period=14, enabled_cloudwatch_logs_exports=["audit"],
+                  db_cluster_parameter_group_name=orders_docdb_params.name, vpc_security_group_ids=["sg-docdb"],
                   tags=TAGS)
 
 # A device policy that lets each device use its own client id and topics only.
