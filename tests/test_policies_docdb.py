@@ -12,6 +12,7 @@ PARAMETER_GROUP = "aws:docdb/clusterParameterGroup:ClusterParameterGroup"
 M, A = "mandatory", "advisory"
 ENCRYPTED, PROTECTED = "docdb-cluster-storage-encrypted", "docdb-cluster-deletion-protection"
 BACKUPS, AUDIT = "docdb-cluster-backup-retention", "docdb-cluster-audit-logs"
+TLS = "docdb-cluster-tls-enforced"
 NO_AUDIT = "the DocumentDB cluster exports audit but its cluster parameter group {} sets {}: it writes no audit log"
 
 FAILING = [
@@ -49,6 +50,20 @@ FAILING = [
     Finding(AUDIT, "no-audit-param-docdb", A, NO_AUDIT.format("tls-only-params", "no audit_logs (none by default)")),
     Finding(AUDIT, "audit-none-docdb", A, NO_AUDIT.format("audit-none-params", "audit_logs none") +
             "; set audit_logs ddl, or all"),
+    # The engine's default group keeps tls enabled: TLS 1.0 and 1.1 too.
+    Finding(TLS, "default-group-docdb", M, "the DocumentDB cluster takes its engine's default cluster parameter group, "
+                                           "whose tls is enabled and cannot be changed: it still accepts TLS 1.0 and "
+                                           "1.1, which Security Hub DocumentDB.6 fails; give it a cluster parameter "
+                                           "group of its own with tls tls1.2+ (or tls1.3+, or fips-140-3 where "
+                                           "DocumentDB offers it)"),
+    Finding(TLS, "named-default-docdb", M, "the DocumentDB cluster takes its engine's default cluster parameter group"),
+    Finding(TLS, "plaintext-docdb", M, "the DocumentDB cluster's parameter group plaintext-params sets tls disabled: "
+                                       "the cluster accepts no TLS connection, so every client's password and data "
+                                       "cross the network in plain text; set tls tls1.2+"),
+    Finding(TLS, "legacy-tls-docdb", M, "the DocumentDB cluster's parameter group legacy-tls-params sets tls enabled: "
+                                        "the cluster still accepts TLS 1.0 and 1.1"),
+    Finding(TLS, "default-tls-docdb", M, "the DocumentDB cluster's parameter group audit-only-params sets no tls, so "
+                                         "it keeps the default, enabled: the cluster still accepts TLS 1.0 and 1.1"),
 ]
 # Encrypted; a snapshot's restore (the snapshot's encryption); known only after the update.
 PASSING = [(ENCRYPTED, "orders-docdb"), (ENCRYPTED, "restored-docdb"), (ENCRYPTED, "later-docdb"),
@@ -58,7 +73,9 @@ PASSING = [(ENCRYPTED, "orders-docdb"), (ENCRYPTED, "restored-docdb"), (ENCRYPTE
            # Exported, from a group that writes every event, or DDL events; from a group made elsewhere; known only
            # after the update.
            (AUDIT, "orders-docdb"), (AUDIT, "ddl-audit-docdb"), (AUDIT, "shared-group-docdb"),
-           (AUDIT, "later-audit-docdb")]
+           (AUDIT, "later-audit-docdb"),
+           # TLS 1.2 or 1.3 on; a group made elsewhere.
+           (TLS, "orders-docdb"), (TLS, "tls13-docdb"), (TLS, "shared-group-docdb")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -143,3 +160,21 @@ def test_a_group_the_cluster_is_made_from_is_its_group_whatever_its_name():
     params.props["name"] = UNKNOWN
     made = cluster(refs={"dbClusterParameterGroupName": ["audit-params"]}, dbClusterParameterGroupName=UNKNOWN)
     assert AUDIT in policies_found([made, params])
+
+
+@pytest.mark.parametrize("group, parameters, reported", [
+    ("params", [("tls", "tls1.2+")], False), ("params", [("tls", "tls1.3+")], False),
+    ("params", [("tls", "fips-140-3")], False), ("params", [("TLS", "TLS1.2+")], False),
+    ("params", [("tls", "disabled")], True), ("params", [("tls", "enabled")], True),
+    ("params", [("tls", "Disabled")], True),
+    ("params", [("audit_logs", "all")], True), ("params", [], True),
+    # The engine's default group keeps tls enabled.
+    (None, [], True), ("", [], True), ("default.docdb5.0", [], True),
+    # Unknown until the update, or a group made elsewhere: not judged.
+    ("params", [("tls", UNKNOWN)], False), ("params", [(UNKNOWN, "disabled")], False), ("params", UNKNOWN, False),
+    ("elsewhere", [], False), (UNKNOWN, [], False), (["params"], [], False), ("params", [("tls", ["tls1.2+"])], False)])
+def test_a_cluster_takes_tls_1_2_or_later_only(group, parameters, reported):
+    params = parameter_group(*([] if parameters is UNKNOWN else parameters))
+    if parameters is UNKNOWN:
+        params.props["parameters"] = UNKNOWN
+    assert (TLS in policies_found([cluster(dbClusterParameterGroupName=group), params])) == reported

@@ -1,5 +1,5 @@
-"""Amazon DocumentDB guardrails: a cluster encrypts its storage, is protected from deletion, keeps a week of backups
-and writes an audit log to CloudWatch Logs."""
+"""Amazon DocumentDB guardrails: a cluster encrypts its storage, is protected from deletion, keeps a week of backups,
+writes an audit log to CloudWatch Logs and takes TLS 1.2 or later only."""
 
 # An instance-based DocumentDB cluster (the RDS API's DB cluster of engine docdb; Security Hub's DocumentDB controls
 # judge it as AWS::RDS::DBCluster). Elastic clusters (aws:docdb/elasticCluster:ElasticCluster) are another service

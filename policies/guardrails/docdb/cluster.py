@@ -167,3 +167,47 @@ def audit_logs(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     for cluster in of_type(args.resources, CLUSTER):
         for message in _audit_log_finding(cluster, args.resources):
             yield message, cluster.urn
+
+
+# The tls values that let a client connect without TLS 1.2 or later (botocore docdb's Parameter.ParameterValue):
+# `disabled` takes no TLS connection at all, `enabled`, the engine's default, TLS 1.0 through 1.3. Security Hub
+# DocumentDB.6 fails both (its excludeTlsParameters); tls1.2+, tls1.3+ and fips-140-3 pass.
+_WEAK_TLS = {"disabled": "accepts no TLS connection, so every client's password and data cross the network in plain "
+                         "text",
+             "enabled": "still accepts TLS 1.0 and 1.1, which Security Hub DocumentDB.6 fails"}
+_TLS_FIX = "tls tls1.2+ (or tls1.3+, or fips-140-3 where DocumentDB offers it)"
+
+
+def _tls_finding(cluster: Any, resources: list) -> Iterator[str]:
+    """A cluster's TLS finding: its parameter group's `tls` is disabled, or enabled (left out too)."""
+    group = _parameter_group(cluster, resources)
+    if group == DEFAULT_GROUP:
+        yield ("the DocumentDB cluster takes its engine's default cluster parameter group, whose tls is enabled and "
+               f"cannot be changed: it {_WEAK_TLS['enabled']}; give it a cluster parameter group of its own with "
+               f"{_TLS_FIX}")
+        return
+    value = None if group is None else _parameter(group, "tls")
+    if group is None or value is UNKNOWN or (value is not None and value not in _WEAK_TLS):
+        return
+    what = "sets no tls, so it keeps the default, enabled" if value is None else f"sets tls {value}"
+    yield (f"the DocumentDB cluster's parameter group {group.name} {what}: the cluster "
+           f"{_WEAK_TLS[value or 'enabled']}; set {_TLS_FIX}")
+
+
+@stack_policy(
+    "docdb-cluster-tls-enforced", CLUSTER,
+    description="DocumentDB clusters must take TLS 1.2 or later only, so no client connects in plain text or over a "
+                "TLS version with known weaknesses.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub DocumentDB.6", "Config docdb-cluster-encrypted-in-transit"),
+)
+def tls_enforced(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """the cluster's parameter group sets `tls` to tls1.2+, tls1.3+ or fips-140-3, not `disabled` (no TLS) or
+    `enabled` (TLS 1.0 to 1.3), which a group keeps where it sets no tls and which the engine's default group
+    (`dbClusterParameterGroupName` left out, or a default.* group named) cannot change (Security Hub DocumentDB.6 and
+    its excludeTlsParameters; botocore docdb Parameter.ParameterValue: tls1.2+ and tls1.3+ need DocumentDB 4.0
+    (2.0.10980) or 5.0 (3.0.11051) on, fips-140-3 DocumentDB 5.0 in a few regions). A group made elsewhere, or named
+    by a value unknown until the update, and an unknown list, item or parameter are not judged"""
+    for cluster in of_type(args.resources, CLUSTER):
+        for message in _tls_finding(cluster, args.resources):
+            yield message, cluster.urn

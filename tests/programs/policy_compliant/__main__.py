@@ -706,7 +706,7 @@ aws.sagemaker.MonitoringSchedule("churn-monitor", name="churn-monitor", tags=TAG
     "schedule_config": {"schedule_expression": "cron(0 * ? * * *)"}})
 
 # A DocumentDB cluster that encrypts its storage, is protected from deletion, keeps two weeks of backups and
-# exports the audit log its parameter group writes.
+# exports the audit log its parameter group writes; the group takes TLS 1.2 or later only.
 orders_docdb_params = aws.docdb.ClusterParameterGroup("orders-docdb-params", name="orders-docdb-params",
                                                       family="docdb5.0", tags=TAGS,
                                                       parameters=[{"name": "audit_logs", "value": "all"},

@@ -4,7 +4,8 @@ setting another resource gives, known only after the update; clusters without de
 provider sends false; said outright); clusters that keep fewer than 7 days of backups (left out: 1 day; 3 days);
 clusters that write no audit log to CloudWatch Logs: without the audit export (left out, profiler only), or exporting
 it from a parameter group that writes none (the engine's default group, left out or named; a group of the stack's
-without audit_logs, or with none)."""
+without audit_logs, or with none); clusters that take connections without TLS 1.2 (their group's tls disabled, enabled
+or left out; the engine's default group) and ones that take TLS 1.3 only."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -59,3 +60,12 @@ cluster("ddl-audit-docdb",
         db_cluster_parameter_group_name=parameter_group("ddl-audit-params", audit_logs="ddl", tls="tls1.2+").name)
 cluster("shared-group-docdb", db_cluster_parameter_group_name="shared-docdb-params")
 cluster("later-audit-docdb", enabled_cloudwatch_logs_exports=GROUP.id.apply(lambda _: ["audit"]))
+
+cluster("plaintext-docdb",
+        db_cluster_parameter_group_name=parameter_group("plaintext-params", audit_logs="all", tls="disabled").name)
+cluster("legacy-tls-docdb",
+        db_cluster_parameter_group_name=parameter_group("legacy-tls-params", audit_logs="all", tls="enabled").name)
+cluster("default-tls-docdb",
+        db_cluster_parameter_group_name=parameter_group("audit-only-params", audit_logs="all").name)
+cluster("tls13-docdb",
+        db_cluster_parameter_group_name=parameter_group("tls13-params", audit_logs="all", tls="tls1.3+").name)
