@@ -127,6 +127,7 @@ EXAMPLES = {
     "aws:sagemaker/endpointConfiguration:EndpointConfiguration": "churn-endpoint",
     "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition": "churn-quality",
     "aws:docdb/cluster:Cluster": "orders-docdb",
+    "aws:neptune/cluster:Cluster": "orders-graph",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

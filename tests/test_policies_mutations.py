@@ -200,7 +200,15 @@ SHARER_COMPLIANT = {
     "aws:msk/replicator:Replicator": {"logDelivery": {"replicatorLogDelivery": {
         "cloudwatchLogs": {"enabled": True, "logGroup": "/shop/replicator"}}}},
     # Left out, pulumi-aws sends false; with no engineType the MQ policies that ask an engine do not judge it.
-    "aws:mq/broker:Broker": {"autoMinorVersionUpgrade": True}}
+    "aws:mq/broker:Broker": {"autoMinorVersionUpgrade": True},
+    # Its audit log's parameter group is made elsewhere (not judged); its instances are SHARER_COMPANIONS'.
+    "aws:neptune/cluster:Cluster": {
+        "clusterIdentifier": "sharer", "storageEncrypted": True, "deletionProtection": True, "backupRetentionPeriod": 7,
+        "iamDatabaseAuthenticationEnabled": True, "copyTagsToSnapshot": True, "enableCloudwatchLogsExports": ["audit"],
+        "neptuneClusterParameterGroupName": "shared-graph-parameters"}}
+# What a sharer needs beside it to pass its family's stack policies: a Neptune cluster's instances in two zones.
+SHARER_COMPANIONS = {"aws:neptune/cluster:Cluster": [
+    res("aws:neptune/clusterInstance:ClusterInstance", f"sharer-{n}", clusterIdentifier="sharer") for n in (1, 2)]}
 
 
 def sharer(kind: str, path: tuple[str | int, ...]) -> dict:
@@ -1938,7 +1946,8 @@ MUTATIONS = [
           ("that group on a service too", "sg-0shared",
            (setting("orders-service", "networkConfiguration.securityGroups", ["orders-id", "sg-0shared"]),),
            "its internet-facing load balancer shares the group with ECS service orders-service"),
-          *((f"that group on a {label} too", "sg-0shared", (adding(res(kind, "sharer", **sharer(kind, path))),),
+          *((f"that group on a {label} too", "sg-0shared",
+             (adding(res(kind, "sharer", **sharer(kind, path)), *SHARER_COMPANIONS.get(kind, ())),),
              f"its internet-facing load balancer shares the group with {label} sharer")
             for kind, label, path in (
                 ("aws:ec2/launchConfiguration:LaunchConfiguration", "launch configuration", ("securityGroups",)),

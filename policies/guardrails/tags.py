@@ -142,6 +142,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:msk/cluster:Cluster",
     "aws:msk/replicator:Replicator",
     "aws:mskconnect/connector:Connector",
+    "aws:neptune/cluster:Cluster",
     "aws:networkfirewall/firewall:Firewall",
     "aws:networkfirewall/firewallPolicy:FirewallPolicy",
     "aws:networkfirewall/ruleGroup:RuleGroup",

@@ -1,0 +1,41 @@
+"""Neptune DB clusters, judged by what pulumi-aws sends and what Neptune does with what it leaves out
+(terraform-provider-aws `aws_neptune_cluster`, botocore's neptune 2014-10-31 CreateDBCluster and
+RestoreDBClusterFromSnapshot)."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from ..core.props import UNKNOWN, has_text, peek, switched_off
+from ..core.registry import resource_policy
+from . import CLUSTER
+
+
+def _copies_its_source(args: ResourceValidationArgs) -> bool:
+    """Whether the cluster takes its storage from another, or may: a read replica (`replicationSourceIdentifier`,
+    which takes its source's key) or a restore (`snapshotIdentifier`: RestoreDBClusterFromSnapshot takes no
+    StorageEncrypted, the cluster is encrypted as the snapshot is)."""
+    return any(peek(args.props, key) is UNKNOWN or has_text(peek(args.props, key))
+               for key in ("replicationSourceIdentifier", "snapshotIdentifier"))
+
+
+@resource_policy(
+    "neptune-cluster-storage-encrypted", CLUSTER,
+    description="Neptune DB clusters must encrypt their storage, and with it their backups and snapshots: Neptune "
+                "encrypts a cluster only when it creates it.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub Neptune.1", "Config neptune-cluster-encrypted", "CT.NEPTUNE.PR.3"),
+)
+def storage_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
+    """`storageEncrypted` is true (left out, the provider sends false: CreateDBCluster `StorageEncrypted`; ForceNew,
+    as Neptune cannot encrypt an existing cluster); not judged for a read replica (`replicationSourceIdentifier`) or a
+    restore (`snapshotIdentifier`), which take their source's encryption, nor when unknown"""
+    if _copies_its_source(args):
+        return
+    off = switched_off(args.props, "storageEncrypted")
+    if off is not None:
+        yield (f"storageEncrypted is {off}: the Neptune DB cluster's storage, automated backups and snapshots are "
+               "unencrypted, and Neptune encrypts a cluster only when it creates it (setting it later replaces the "
+               "cluster); set storageEncrypted true, with a customer managed key in kmsKeyArn if the key policy "
+               "should say who may use it")
