@@ -9,7 +9,7 @@ from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, Insecur
 PROGRAM = "policy_neptune"
 CLUSTER = "aws:neptune/cluster:Cluster"
 M, A = "mandatory", "advisory"
-ENCRYPTED = "neptune-cluster-storage-encrypted"
+ENCRYPTED, PROTECTED = "neptune-cluster-storage-encrypted", "neptune-cluster-deletion-protection"
 UNENCRYPTED = ("storageEncrypted is {}: the Neptune DB cluster's storage, automated backups and snapshots are "
                "unencrypted, and Neptune encrypts a cluster only when it creates it (setting it later replaces the "
                "cluster); set storageEncrypted true")
@@ -17,11 +17,16 @@ UNENCRYPTED = ("storageEncrypted is {}: the Neptune DB cluster's storage, automa
 FAILING = [
     Finding(ENCRYPTED, "plain-graph", M, UNENCRYPTED.format("false")),
     Finding(ENCRYPTED, "bare-graph", M, UNENCRYPTED.format("unset (false)")),
+    Finding(PROTECTED, "bare-graph", A, "deletionProtection is unset (false): a destroy, or a change that replaces the "
+                                        "Neptune DB cluster (a new identifier, engine, port or encryption setting), "
+                                        "deletes it and its automated backups"),
+    Finding(PROTECTED, "unprotected-graph", A, "deletionProtection is false: a destroy"),
 ]
 PASSING = [
     (ENCRYPTED, "graph"), (ENCRYPTED, "later-graph"),
     # A replica and a restore take their source's encryption.
     (ENCRYPTED, "graph-replica"), (ENCRYPTED, "restored-graph"),
+    (PROTECTED, "graph"), (PROTECTED, "later-graph"),
 ]
 
 
@@ -45,3 +50,11 @@ def cluster(**props):
 def test_a_cluster_encrypts_its_storage(settings, reported):
     """terraform-provider-aws sends StorageEncrypted in every CreateDBCluster, false when left out."""
     assert (ENCRYPTED in policies_found([cluster(**settings)])) == reported
+
+
+@pytest.mark.parametrize("settings, reported", [
+    ({"deletionProtection": True}, False), ({"deletionProtection": UNKNOWN}, False),
+    ({"deletionProtection": False}, True), ({}, True)])
+def test_a_cluster_is_protected_from_deletion(settings, reported):
+    """terraform-provider-aws sends DeletionProtection in every CreateDBCluster, false when left out."""
+    assert (PROTECTED in policies_found([cluster(storageEncrypted=True, **settings)])) == reported

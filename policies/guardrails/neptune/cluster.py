@@ -8,7 +8,7 @@ from typing import Iterator
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import UNKNOWN, has_text, peek, switched_off
-from ..core.registry import resource_policy
+from ..core.registry import ADVISORY, resource_policy
 from . import CLUSTER
 
 
@@ -39,3 +39,19 @@ def storage_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
                "unencrypted, and Neptune encrypts a cluster only when it creates it (setting it later replaces the "
                "cluster); set storageEncrypted true, with a customer managed key in kmsKeyArn if the key policy "
                "should say who may use it")
+
+
+@resource_policy(
+    "neptune-cluster-deletion-protection", CLUSTER,
+    description="Neptune DB clusters should have deletion protection on: a destroy, or an update that replaces the "
+                "cluster, then fails until it is turned off, rather than deleting the graph.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub Neptune.4", "Config neptune-cluster-deletion-protection-enabled", "CT.NEPTUNE.PR.2"),
+)
+def deletion_protection(args: ResourceValidationArgs) -> Iterator[str]:
+    """`deletionProtection` is true (left out, the provider sends false, and CreateDBCluster's own default is off);
+    an unknown value is not judged"""
+    off = switched_off(args.props, "deletionProtection")
+    if off is not None:
+        yield (f"deletionProtection is {off}: a destroy, or a change that replaces the Neptune DB cluster (a new "
+               "identifier, engine, port or encryption setting), deletes it and its automated backups")

@@ -1,9 +1,10 @@
-"""Raw Amazon Neptune DB clusters: an encrypted one, and ones unencrypted (said outright, or left to the provider's
-default). A read replica and a snapshot's restore take their source's encryption and are not judged for it."""
+"""Raw Amazon Neptune DB clusters: a compliant one, and ones that turn off or leave out what the family asks (said
+outright, or left to the provider's default). A read replica and a snapshot's restore take their source's encryption
+and are not judged for it."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
-GOOD = dict(storage_encrypted=True, tags=TAGS)
+GOOD = dict(storage_encrypted=True, deletion_protection=True, tags=TAGS)
 
 
 def cluster(name, **settings):
@@ -13,11 +14,14 @@ def cluster(name, **settings):
 
 graph = cluster("graph")
 cluster("plain-graph", storage_encrypted=False)
-cluster("bare-graph", storage_encrypted=None)
+cluster("bare-graph", storage_encrypted=None, deletion_protection=None)
+cluster("unprotected-graph", deletion_protection=False)
 # A replica and a restore: their source's encryption.
 cluster("graph-replica", storage_encrypted=None, replication_source_identifier=graph.arn)
 cluster("restored-graph", storage_encrypted=None, snapshot_identifier="graph-final")
 # Known only once the security group exists (true then): unknown in a first preview, which does not judge it.
 GROUP = aws.ec2.SecurityGroup("graph-clients", description="Clients of the graphs", vpc_id="vpc-0a1b2c3d4e5f60001",
                               tags=TAGS)
-cluster("later-graph", storage_encrypted=GROUP.id.apply(lambda _: True), vpc_security_group_ids=[GROUP.id])
+KNOWN_LATER = GROUP.id.apply(lambda _: True)
+cluster("later-graph", storage_encrypted=KNOWN_LATER, deletion_protection=KNOWN_LATER,
+        vpc_security_group_ids=[GROUP.id])
