@@ -10,6 +10,7 @@ PROGRAM = "policy_neptune"
 CLUSTER = "aws:neptune/cluster:Cluster"
 M, A = "mandatory", "advisory"
 ENCRYPTED, PROTECTED = "neptune-cluster-storage-encrypted", "neptune-cluster-deletion-protection"
+BACKUPS = "neptune-cluster-backup-retention"
 UNENCRYPTED = ("storageEncrypted is {}: the Neptune DB cluster's storage, automated backups and snapshots are "
                "unencrypted, and Neptune encrypts a cluster only when it creates it (setting it later replaces the "
                "cluster); set storageEncrypted true")
@@ -21,12 +22,16 @@ FAILING = [
                                         "Neptune DB cluster (a new identifier, engine, port or encryption setting), "
                                         "deletes it and its automated backups"),
     Finding(PROTECTED, "unprotected-graph", A, "deletionProtection is false: a destroy"),
+    Finding(BACKUPS, "bare-graph", M, "backupRetentionPeriod is left out: Neptune keeps 1 day, fewer than the 7 days "
+                                      "of automated backups a Neptune DB cluster must keep to be restored to a point "
+                                      "before a bad write"),
+    Finding(BACKUPS, "short-memory-graph", M, "backupRetentionPeriod is 3 days, fewer than the 7 days"),
 ]
 PASSING = [
     (ENCRYPTED, "graph"), (ENCRYPTED, "later-graph"),
     # A replica and a restore take their source's encryption.
     (ENCRYPTED, "graph-replica"), (ENCRYPTED, "restored-graph"),
-    (PROTECTED, "graph"), (PROTECTED, "later-graph"),
+    (PROTECTED, "graph"), (PROTECTED, "later-graph"), (BACKUPS, "graph"), (BACKUPS, "later-graph"),
 ]
 
 
@@ -58,3 +63,13 @@ def test_a_cluster_encrypts_its_storage(settings, reported):
 def test_a_cluster_is_protected_from_deletion(settings, reported):
     """terraform-provider-aws sends DeletionProtection in every CreateDBCluster, false when left out."""
     assert (PROTECTED in policies_found([cluster(storageEncrypted=True, **settings)])) == reported
+
+
+@pytest.mark.parametrize("days, minimum, reported", [
+    (None, 7, True), (1, 7, True), (6, 7, True), ("6", 7, True), (7, 7, False), (35, 7, False), (UNKNOWN, 7, False),
+    (7, 14, True), (14, 14, False), (1, 1, False), (None, 1, False)])
+def test_a_cluster_keeps_its_backups_long_enough(days, minimum, reported):
+    """Left out, terraform-provider-aws sends 1 (its Default), CreateDBCluster's own default too."""
+    props = {} if days is None else {"backupRetentionPeriod": days}
+    config = {BACKUPS: {"minimumDays": minimum}}
+    assert (BACKUPS in policies_found([cluster(storageEncrypted=True, **props)], config)) == reported

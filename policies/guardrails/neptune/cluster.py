@@ -7,8 +7,8 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, has_text, peek, switched_off
-from ..core.registry import ADVISORY, resource_policy
+from ..core.props import UNKNOWN, has_text, num, number, peek, switched_off
+from ..core.registry import ADVISORY, config_value, resource_policy
 from . import CLUSTER
 
 
@@ -55,3 +55,28 @@ def deletion_protection(args: ResourceValidationArgs) -> Iterator[str]:
     if off is not None:
         yield (f"deletionProtection is {off}: a destroy, or a change that replaces the Neptune DB cluster (a new "
                "identifier, engine, port or encryption setting), deletes it and its automated backups")
+
+
+@resource_policy(
+    "neptune-cluster-backup-retention", CLUSTER,
+    description="Neptune DB clusters must keep automated backups for at least the days knob minimumDays says (7 by "
+                "default), so a bad write or a dropped graph can be undone to a point in time.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub Neptune.5", "Config neptune-cluster-backup-retention-check", "CT.NEPTUNE.PR.5"),
+    config={"minimumDays": {"type": "integer", "minimum": 1, "maximum": 35, "default": 7,
+                            "description": "The fewest days of automated backups a cluster may keep (Neptune keeps 1 "
+                                           "to 35; Config's neptune-cluster-backup-retention-check, Security Hub "
+                                           "Neptune.5's rule, asks 7 by default)."}},
+)
+def backup_retention(args: ResourceValidationArgs) -> Iterator[str]:
+    """`backupRetentionPeriod` is at least knob `minimumDays` (left out, the provider sends 1, CreateDBCluster's
+    own default too); an unknown value is not judged"""
+    days = peek(args.props, "backupRetentionPeriod")
+    if days is UNKNOWN:
+        return
+    kept, minimum = 1 if days is None else number(days), int(config_value(args, "minimumDays"))
+    if kept is None or kept >= minimum:
+        return
+    what = "left out: Neptune keeps 1 day" if days is None else f"{num(kept)} days"
+    yield (f"backupRetentionPeriod is {what}, fewer than the {minimum} days of automated backups a Neptune DB "
+           "cluster must keep to be restored to a point before a bad write")

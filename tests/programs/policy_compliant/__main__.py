@@ -381,10 +381,11 @@ aws.rds.Proxy("accounts-db-proxy", name="accounts-db-proxy", engine_family="POST
               role_arn="arn:aws:iam::123456789012:role/accounts-db-proxy", vpc_subnet_ids=["subnet-a", "subnet-b"],
               default_auth_scheme="IAM_AUTH", tags=TAGS)
 
-# A Neptune graph database cluster whose storage is encrypted with the account's KMS key, protected from deletion.
+# A Neptune graph database cluster whose storage is encrypted with the account's KMS key, protected from deletion,
+# backed up for two weeks.
 aws.neptune.Cluster("orders-graph", cluster_identifier="orders-graph", engine="neptune", engine_version="1.4.5.1",
                     storage_encrypted=True, kms_key_arn="arn:aws:kms:us-east-1:123456789012:key/orders-graph",
-                    deletion_protection=True, skip_final_snapshot=True, tags=TAGS)
+                    deletion_protection=True, backup_retention_period=14, skip_final_snapshot=True, tags=TAGS)
 
 # A repository scanned on push, with immutable tags, expiring untagged images, pulled within the organization.
 images = aws.ecr.Repository("orders-images", name="orders-images", image_tag_mutability="IMMUTABLE",

@@ -4,7 +4,7 @@ and are not judged for it."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
-GOOD = dict(storage_encrypted=True, deletion_protection=True, tags=TAGS)
+GOOD = dict(storage_encrypted=True, deletion_protection=True, backup_retention_period=14, tags=TAGS)
 
 
 def cluster(name, **settings):
@@ -14,8 +14,9 @@ def cluster(name, **settings):
 
 graph = cluster("graph")
 cluster("plain-graph", storage_encrypted=False)
-cluster("bare-graph", storage_encrypted=None, deletion_protection=None)
+cluster("bare-graph", storage_encrypted=None, deletion_protection=None, backup_retention_period=None)
 cluster("unprotected-graph", deletion_protection=False)
+cluster("short-memory-graph", backup_retention_period=3)
 # A replica and a restore: their source's encryption.
 cluster("graph-replica", storage_encrypted=None, replication_source_identifier=graph.arn)
 cluster("restored-graph", storage_encrypted=None, snapshot_identifier="graph-final")
@@ -24,4 +25,4 @@ GROUP = aws.ec2.SecurityGroup("graph-clients", description="Clients of the graph
                               tags=TAGS)
 KNOWN_LATER = GROUP.id.apply(lambda _: True)
 cluster("later-graph", storage_encrypted=KNOWN_LATER, deletion_protection=KNOWN_LATER,
-        vpc_security_group_ids=[GROUP.id])
+        backup_retention_period=GROUP.id.apply(lambda _: 7), vpc_security_group_ids=[GROUP.id])
