@@ -10,7 +10,7 @@ PROGRAM = "policy_neptune"
 CLUSTER = "aws:neptune/cluster:Cluster"
 M, A = "mandatory", "advisory"
 ENCRYPTED, PROTECTED = "neptune-cluster-storage-encrypted", "neptune-cluster-deletion-protection"
-BACKUPS = "neptune-cluster-backup-retention"
+BACKUPS, IAM_AUTH = "neptune-cluster-backup-retention", "neptune-cluster-iam-auth"
 UNENCRYPTED = ("storageEncrypted is {}: the Neptune DB cluster's storage, automated backups and snapshots are "
                "unencrypted, and Neptune encrypts a cluster only when it creates it (setting it later replaces the "
                "cluster); set storageEncrypted true")
@@ -26,12 +26,18 @@ FAILING = [
                                       "of automated backups a Neptune DB cluster must keep to be restored to a point "
                                       "before a bad write"),
     Finding(BACKUPS, "short-memory-graph", M, "backupRetentionPeriod is 3 days, fewer than the 7 days"),
+    Finding(IAM_AUTH, "bare-graph", A, "iamDatabaseAuthenticationEnabled is unset (false): Neptune asks no signed "
+                                       "request, so anything that reaches the cluster's endpoint over the network may "
+                                       "read and write the graph; turn it on, so each request is signed (SigV4) by an "
+                                       "IAM identity allowed neptune-db:* on the cluster"),
+    Finding(IAM_AUTH, "open-graph", A, "iamDatabaseAuthenticationEnabled is false: Neptune asks no signed request"),
 ]
 PASSING = [
     (ENCRYPTED, "graph"), (ENCRYPTED, "later-graph"),
     # A replica and a restore take their source's encryption.
     (ENCRYPTED, "graph-replica"), (ENCRYPTED, "restored-graph"),
     (PROTECTED, "graph"), (PROTECTED, "later-graph"), (BACKUPS, "graph"), (BACKUPS, "later-graph"),
+    (IAM_AUTH, "graph"), (IAM_AUTH, "later-graph"),
 ]
 
 
@@ -73,3 +79,11 @@ def test_a_cluster_keeps_its_backups_long_enough(days, minimum, reported):
     props = {} if days is None else {"backupRetentionPeriod": days}
     config = {BACKUPS: {"minimumDays": minimum}}
     assert (BACKUPS in policies_found([cluster(storageEncrypted=True, **props)], config)) == reported
+
+
+@pytest.mark.parametrize("settings, reported", [
+    ({"iamDatabaseAuthenticationEnabled": True}, False), ({"iamDatabaseAuthenticationEnabled": UNKNOWN}, False),
+    ({"iamDatabaseAuthenticationEnabled": False}, True), ({}, True)])
+def test_a_cluster_takes_iam_database_authentication(settings, reported):
+    """Left out, terraform-provider-aws sends no EnableIAMDatabaseAuthentication, whose default is false."""
+    assert (IAM_AUTH in policies_found([cluster(storageEncrypted=True, **settings)])) == reported
