@@ -11,6 +11,7 @@ CLUSTER = "aws:neptune/cluster:Cluster"
 M, A = "mandatory", "advisory"
 ENCRYPTED, PROTECTED = "neptune-cluster-storage-encrypted", "neptune-cluster-deletion-protection"
 BACKUPS, IAM_AUTH = "neptune-cluster-backup-retention", "neptune-cluster-iam-auth"
+COPY_TAGS = "neptune-cluster-copy-tags-to-snapshot"
 UNENCRYPTED = ("storageEncrypted is {}: the Neptune DB cluster's storage, automated backups and snapshots are "
                "unencrypted, and Neptune encrypts a cluster only when it creates it (setting it later replaces the "
                "cluster); set storageEncrypted true")
@@ -31,13 +32,17 @@ FAILING = [
                                        "read and write the graph; turn it on, so each request is signed (SigV4) by an "
                                        "IAM identity allowed neptune-db:* on the cluster"),
     Finding(IAM_AUTH, "open-graph", A, "iamDatabaseAuthenticationEnabled is false: Neptune asks no signed request"),
+    Finding(COPY_TAGS, "bare-graph", A, "copyTagsToSnapshot is unset (false): the Neptune DB cluster's snapshots, "
+                                        "automated and manual, carry none of its tags, so tag-based IAM conditions, "
+                                        "AWS Backup selections and cost reports miss them; set it true"),
+    Finding(COPY_TAGS, "untagged-snapshots-graph", A, "copyTagsToSnapshot is false: the Neptune DB cluster's"),
 ]
 PASSING = [
     (ENCRYPTED, "graph"), (ENCRYPTED, "later-graph"),
     # A replica and a restore take their source's encryption.
     (ENCRYPTED, "graph-replica"), (ENCRYPTED, "restored-graph"),
     (PROTECTED, "graph"), (PROTECTED, "later-graph"), (BACKUPS, "graph"), (BACKUPS, "later-graph"),
-    (IAM_AUTH, "graph"), (IAM_AUTH, "later-graph"),
+    (IAM_AUTH, "graph"), (IAM_AUTH, "later-graph"), (COPY_TAGS, "graph"), (COPY_TAGS, "later-graph"),
 ]
 
 
@@ -87,3 +92,11 @@ def test_a_cluster_keeps_its_backups_long_enough(days, minimum, reported):
 def test_a_cluster_takes_iam_database_authentication(settings, reported):
     """Left out, terraform-provider-aws sends no EnableIAMDatabaseAuthentication, whose default is false."""
     assert (IAM_AUTH in policies_found([cluster(storageEncrypted=True, **settings)])) == reported
+
+
+@pytest.mark.parametrize("settings, reported", [
+    ({"copyTagsToSnapshot": True}, False), ({"copyTagsToSnapshot": UNKNOWN}, False),
+    ({"copyTagsToSnapshot": False}, True), ({}, True)])
+def test_a_cluster_copies_its_tags_to_its_snapshots(settings, reported):
+    """terraform-provider-aws sends CopyTagsToSnapshot in every CreateDBCluster, false when left out."""
+    assert (COPY_TAGS in policies_found([cluster(storageEncrypted=True, **settings)])) == reported

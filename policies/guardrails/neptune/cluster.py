@@ -98,3 +98,19 @@ def iam_database_auth(args: ResourceValidationArgs) -> Iterator[str]:
         yield (f"iamDatabaseAuthenticationEnabled is {off}: Neptune asks no signed request, so anything that reaches "
                "the cluster's endpoint over the network may read and write the graph; turn it on, so each request "
                "is signed (SigV4) by an IAM identity allowed neptune-db:* on the cluster")
+
+
+@resource_policy(
+    "neptune-cluster-copy-tags-to-snapshot", CLUSTER,
+    description="Neptune DB clusters should copy their tags to their snapshots, so a snapshot carries the owner, "
+                "classification and cost tags that access and retention rules read.",
+    severity=Severity.LOW, level=ADVISORY,
+    anchors=("Security Hub Neptune.8", "Config neptune-cluster-copy-tags-to-snapshot-enabled"),
+)
+def copy_tags_to_snapshot(args: ResourceValidationArgs) -> Iterator[str]:
+    """`copyTagsToSnapshot` is true (left out, the provider sends false: CreateDBCluster and
+    RestoreDBClusterFromSnapshot `CopyTagsToSnapshot`); an unknown value is not judged"""
+    off = switched_off(args.props, "copyTagsToSnapshot")
+    if off is not None:
+        yield (f"copyTagsToSnapshot is {off}: the Neptune DB cluster's snapshots, automated and manual, carry none of "
+               "its tags, so tag-based IAM conditions, AWS Backup selections and cost reports miss them; set it true")

@@ -5,7 +5,7 @@ import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
 GOOD = dict(storage_encrypted=True, deletion_protection=True, backup_retention_period=14,
-            iam_database_authentication_enabled=True, tags=TAGS)
+            iam_database_authentication_enabled=True, copy_tags_to_snapshot=True, tags=TAGS)
 
 
 def cluster(name, **settings):
@@ -16,10 +16,11 @@ def cluster(name, **settings):
 graph = cluster("graph")
 cluster("plain-graph", storage_encrypted=False)
 cluster("bare-graph", storage_encrypted=None, deletion_protection=None, backup_retention_period=None,
-        iam_database_authentication_enabled=None)
+        iam_database_authentication_enabled=None, copy_tags_to_snapshot=None)
 cluster("unprotected-graph", deletion_protection=False)
 cluster("short-memory-graph", backup_retention_period=3)
 cluster("open-graph", iam_database_authentication_enabled=False)
+cluster("untagged-snapshots-graph", copy_tags_to_snapshot=False)
 # A replica and a restore: their source's encryption.
 cluster("graph-replica", storage_encrypted=None, replication_source_identifier=graph.arn)
 cluster("restored-graph", storage_encrypted=None, snapshot_identifier="graph-final")
@@ -29,4 +30,4 @@ GROUP = aws.ec2.SecurityGroup("graph-clients", description="Clients of the graph
 KNOWN_LATER = GROUP.id.apply(lambda _: True)
 cluster("later-graph", storage_encrypted=KNOWN_LATER, deletion_protection=KNOWN_LATER,
         backup_retention_period=GROUP.id.apply(lambda _: 7), iam_database_authentication_enabled=KNOWN_LATER,
-        vpc_security_group_ids=[GROUP.id])
+        copy_tags_to_snapshot=KNOWN_LATER, vpc_security_group_ids=[GROUP.id])
