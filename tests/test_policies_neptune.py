@@ -3,15 +3,23 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found,
-                                         program_fixtures)
+from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings,
+                                         policies_found, program_fixtures)
 
 PROGRAM = "policy_neptune"
 CLUSTER = "aws:neptune/cluster:Cluster"
 M, A = "mandatory", "advisory"
 ENCRYPTED, PROTECTED = "neptune-cluster-storage-encrypted", "neptune-cluster-deletion-protection"
 BACKUPS, IAM_AUTH = "neptune-cluster-backup-retention", "neptune-cluster-iam-auth"
-COPY_TAGS = "neptune-cluster-copy-tags-to-snapshot"
+COPY_TAGS, AUDIT = "neptune-cluster-copy-tags-to-snapshot", "neptune-cluster-audit-logs"
+NOT_EXPORTED = ("enableCloudwatchLogsExports {}: Neptune keeps the cluster's audit log (who sent which query, from "
+                "where) on its instances only, where it rotates at 100 MB and goes with them, out of reach of "
+                "CloudWatch Logs searches and alarms; add audit")
+NOT_WRITTEN = ("{}: Neptune writes no audit log, and an audit export sends nothing; set neptune_enable_audit_log to 1 "
+               "in an aws.neptune.ClusterParameterGroup of the cluster's own (Neptune applies it when the instances "
+               "reboot)")
+DEFAULT_GROUP = ("neptuneClusterParameterGroupName {}: the default cluster parameter group, which keeps "
+                 "neptune_enable_audit_log at 0")
 UNENCRYPTED = ("storageEncrypted is {}: the Neptune DB cluster's storage, automated backups and snapshots are "
                "unencrypted, and Neptune encrypts a cluster only when it creates it (setting it later replaces the "
                "cluster); set storageEncrypted true")
@@ -36,6 +44,14 @@ FAILING = [
                                         "automated and manual, carry none of its tags, so tag-based IAM conditions, "
                                         "AWS Backup selections and cost reports miss them; set it true"),
     Finding(COPY_TAGS, "untagged-snapshots-graph", A, "copyTagsToSnapshot is false: the Neptune DB cluster's"),
+    Finding(AUDIT, "bare-graph", A, NOT_EXPORTED.format("is left out")),
+    Finding(AUDIT, "slow-only-graph", A, NOT_EXPORTED.format("leaves out audit")),
+    # Exported, but never written: a default group's 0, a stack group's 0, or the parameter left out of it.
+    Finding(AUDIT, "bare-graph", A, NOT_WRITTEN.format(DEFAULT_GROUP.format("is left out"))),
+    Finding(AUDIT, "default-group-graph", A, NOT_WRITTEN.format(DEFAULT_GROUP.format("is default.neptune1.4"))),
+    Finding(AUDIT, "unaudited-graph", A, NOT_WRITTEN.format("cluster parameter group unaudited sets it to '0'")),
+    Finding(AUDIT, "no-audit-parameter-graph", A, NOT_WRITTEN.format("cluster parameter group lab-mode leaves it out "
+                                                                     "(0)")),
 ]
 PASSING = [
     (ENCRYPTED, "graph"), (ENCRYPTED, "later-graph"),
@@ -43,6 +59,8 @@ PASSING = [
     (ENCRYPTED, "graph-replica"), (ENCRYPTED, "restored-graph"),
     (PROTECTED, "graph"), (PROTECTED, "later-graph"), (BACKUPS, "graph"), (BACKUPS, "later-graph"),
     (IAM_AUTH, "graph"), (IAM_AUTH, "later-graph"), (COPY_TAGS, "graph"), (COPY_TAGS, "later-graph"),
+    # Exported, with a stack group that turns the log on; a group made outside the stack is not judged.
+    (AUDIT, "graph"), (AUDIT, "later-graph"), (AUDIT, "shared-group-graph"),
 ]
 
 
@@ -100,3 +118,39 @@ def test_a_cluster_takes_iam_database_authentication(settings, reported):
 def test_a_cluster_copies_its_tags_to_its_snapshots(settings, reported):
     """terraform-provider-aws sends CopyTagsToSnapshot in every CreateDBCluster, false when left out."""
     assert (COPY_TAGS in policies_found([cluster(storageEncrypted=True, **settings)])) == reported
+
+
+def parameter_group(name: str, parameters) -> Res:
+    return Res("aws:neptune/clusterParameterGroup:ClusterParameterGroup", name,
+               {"name": name, "family": "neptune1.4", "parameters": parameters, "tags": DEFAULT_TAGS})
+
+
+AUDIT_ON = [{"name": "neptune_enable_audit_log", "value": "1"}]
+
+
+@pytest.mark.parametrize("exported, group, parameters, messages", [
+    (["audit"], "audited", AUDIT_ON, []),
+    (["audit"], "audited", [{"name": "NEPTUNE_ENABLE_AUDIT_LOG", "value": 1}], []),
+    (["slowquery", "audit"], "audited", AUDIT_ON, []),
+    (None, "audited", AUDIT_ON, ["enableCloudwatchLogsExports is left out"]),
+    ([], "audited", AUDIT_ON, ["enableCloudwatchLogsExports is empty"]),
+    (["audit"], None, None, ["neptuneClusterParameterGroupName is left out"]),
+    (["audit"], "Default.Neptune1.3", None, ["neptuneClusterParameterGroupName is Default.Neptune1.3"]),
+    (["audit"], "audited", [{"name": "neptune_enable_audit_log", "value": "0"}],
+     ["cluster parameter group audited sets it to '0'"]),
+    (["audit"], "audited", [], ["cluster parameter group audited leaves it out (0)"]),
+    # Unknown until the update: the list, an item of it, the group's parameters or one of them; a group of another
+    # stack is not judged.
+    (UNKNOWN, "audited", AUDIT_ON, []), (["slowquery", UNKNOWN], "audited", AUDIT_ON, []),
+    (["audit"], "audited", UNKNOWN, []), (["audit"], "audited", [UNKNOWN], []),
+    (["audit"], "audited", [{"name": UNKNOWN, "value": "1"}], []),
+    (["audit"], "elsewhere", [], []), (["audit"], UNKNOWN, [], [])])
+def test_a_cluster_writes_its_audit_log_and_exports_it(exported, group, parameters, messages):
+    """Neptune writes the audit log only where the cluster parameter group sets neptune_enable_audit_log to 1 (its
+    default is 0); Security Hub Neptune.2 asks for the export."""
+    props = {"storageEncrypted": True, "enableCloudwatchLogsExports": exported}
+    if group is not None:
+        props["neptuneClusterParameterGroupName"] = group
+    resources = [cluster(**props)] + ([parameter_group("audited", parameters)] if parameters is not None else [])
+    found = [m for policy, _, m in findings(analyze(resources, {"all": "mandatory"})) if policy == AUDIT]
+    assert len(found) == len(messages) and all(any(m.startswith(text) for m in found) for text in messages), found

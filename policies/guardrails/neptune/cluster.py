@@ -3,13 +3,14 @@
 RestoreDBClusterFromSnapshot)."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator, Optional
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, has_text, num, number, peek, switched_off
-from ..core.registry import ADVISORY, config_value, resource_policy
-from . import CLUSTER
+from ..core.props import UNKNOWN, has_text, num, number, peek, peek_items, switched_off
+from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
+from ..core.stack import covering, of_type, refers_to
+from . import CLUSTER, CLUSTER_PARAMETER_GROUP
 
 
 def _copies_its_source(args: ResourceValidationArgs) -> bool:
@@ -114,3 +115,73 @@ def copy_tags_to_snapshot(args: ResourceValidationArgs) -> Iterator[str]:
     if off is not None:
         yield (f"copyTagsToSnapshot is {off}: the Neptune DB cluster's snapshots, automated and manual, carry none of "
                "its tags, so tag-based IAM conditions, AWS Backup selections and cost reports miss them; set it true")
+
+
+# The cluster parameter that turns Neptune's audit log on (1) or off (0, its default; Neptune User Guide, "Amazon
+# Neptune parameters" and "Using Audit Logs with Amazon Neptune Clusters").
+_AUDIT_PARAMETER = "neptune_enable_audit_log"
+_GROUP = "neptuneClusterParameterGroupName"
+
+
+def _audit_parameter(group: Any) -> Any:
+    """The value a stack's cluster parameter group gives `neptune_enable_audit_log` (None when it leaves it out),
+    or UNKNOWN while its parameters, or one that may be it, are unknown."""
+    for parameter in peek_items(group.props, "parameters"):
+        name = peek(parameter, "name")
+        if parameter is UNKNOWN or name is UNKNOWN:
+            return UNKNOWN
+        if isinstance(name, str) and name.lower() == _AUDIT_PARAMETER:
+            return peek(parameter, "value")
+    return None
+
+
+def _audit_log_off(cluster: Any, resources: list) -> Optional[str]:
+    """Why the cluster's parameter group leaves the audit log off, or None: on, or not known (an unknown name or
+    value; a group the stack does not make, or one that may be the cluster's until the update)."""
+    name = peek(cluster.props, _GROUP)
+    if name is None or (isinstance(name, str) and name.lower().startswith("default.")):
+        # Neptune's default groups (default.neptune1.3, ...) keep the parameter at 0 and cannot be modified.
+        where = "is left out" if name is None else f"is {name}"
+        return f"{_GROUP} {where}: the default cluster parameter group, which keeps {_AUDIT_PARAMETER} at 0"
+    if name is UNKNOWN and not cluster.property_dependencies.get(_GROUP):
+        return None
+    groups, maybe = covering(of_type(resources, CLUSTER_PARAMETER_GROUP), cluster,
+                             lambda group, _: refers_to(cluster, _GROUP, [name], group, keys=("id", "name")))
+    if maybe or len(groups) != 1:
+        return None
+    value = _audit_parameter(groups[0])
+    if value is UNKNOWN or number(value) == 1:
+        return None
+    said = "leaves it out (0)" if value is None else f"sets it to {value!r}" if isinstance(value, str) else (
+        "sets it to a value other than 1")
+    return f"cluster parameter group {groups[0].name} {said}"
+
+
+@stack_policy(
+    "neptune-cluster-audit-logs", CLUSTER,
+    description="Neptune DB clusters should write an audit log and publish it to CloudWatch Logs, where it outlives "
+                "the instances and can be searched and alarmed on.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub Neptune.2", "Config neptune-cluster-cloudwatch-log-export-enabled", "CT.NEPTUNE.PR.4"),
+)
+def audit_logs(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """`enableCloudwatchLogsExports` holds `audit` (left out, the provider sends none and Neptune exports nothing;
+    Security Hub Neptune.2 asks no more), and the cluster parameter group turns the log on: Neptune writes an audit
+    log only where `neptune_enable_audit_log` is 1 (its default is 0), so exporting it alone sends nothing. The group
+    is one the stack makes (`aws.neptune.ClusterParameterGroup`, named by `neptuneClusterParameterGroupName`) whose
+    `parameters` set it to 1; a default group (`default.*`, or none named) keeps it at 0. Not judged: an unknown list
+    or item of it; a group made outside the stack, or one unknown until the update that may be one, or unknown
+    parameters"""
+    for cluster in of_type(args.resources, CLUSTER):
+        exported = peek_items(cluster.props, "enableCloudwatchLogsExports")
+        if UNKNOWN not in exported and "audit" not in exported:
+            given = peek(cluster.props, "enableCloudwatchLogsExports")
+            what = "leaves out audit" if exported else "is left out" if given is None else "is empty"
+            yield (f"enableCloudwatchLogsExports {what}: Neptune keeps the cluster's audit log (who sent which query, "
+                   "from where) on its instances only, where it rotates at 100 MB and goes with them, out of reach of "
+                   "CloudWatch Logs searches and alarms; add audit"), cluster.urn
+        off = _audit_log_off(cluster, args.resources)
+        if off:
+            yield (f"{off}: Neptune writes no audit log, and an audit export sends nothing; set {_AUDIT_PARAMETER} "
+                   "to 1 in an aws.neptune.ClusterParameterGroup of the cluster's own (Neptune applies it when the "
+                   "instances reboot)"), cluster.urn
