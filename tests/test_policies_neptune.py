@@ -12,6 +12,11 @@ M, A = "mandatory", "advisory"
 ENCRYPTED, PROTECTED = "neptune-cluster-storage-encrypted", "neptune-cluster-deletion-protection"
 BACKUPS, IAM_AUTH = "neptune-cluster-backup-retention", "neptune-cluster-iam-auth"
 COPY_TAGS, AUDIT = "neptune-cluster-copy-tags-to-snapshot", "neptune-cluster-audit-logs"
+MULTI_AZ = "neptune-cluster-multi-az"
+ONE_ZONE = ("Neptune DB cluster {} has {} in the stack: its instances are all in one Availability Zone "
+            "(DescribeDBClusters MultiAZ false), and when that zone or the primary fails the graph is down until "
+            "Neptune recreates the primary; add an aws.neptune.ClusterInstance in another Availability Zone, a read "
+            "replica Neptune promotes when the primary's zone or host fails")
 NOT_EXPORTED = ("enableCloudwatchLogsExports {}: Neptune keeps the cluster's audit log (who sent which query, from "
                 "where) on its instances only, where it rotates at 100 MB and goes with them, out of reach of "
                 "CloudWatch Logs searches and alarms; add audit")
@@ -52,6 +57,11 @@ FAILING = [
     Finding(AUDIT, "unaudited-graph", A, NOT_WRITTEN.format("cluster parameter group unaudited sets it to '0'")),
     Finding(AUDIT, "no-audit-parameter-graph", A, NOT_WRITTEN.format("cluster parameter group lab-mode leaves it out "
                                                                      "(0)")),
+    Finding(MULTI_AZ, "headless-graph", A, ONE_ZONE.format("headless-graph", "no cluster instance")),
+    Finding(MULTI_AZ, "lonely-graph", A, ONE_ZONE.format("lonely-graph", "one cluster instance (lonely-graph-1)")),
+    Finding(MULTI_AZ, "pinned-graph", A, "Neptune DB cluster pinned-graph's cluster instances (pinned-graph-1 and "
+                                         "pinned-graph-2) are all in availabilityZone us-east-1a: an outage there "
+                                         "takes every one of them down; add an aws.neptune.ClusterInstance"),
 ]
 PASSING = [
     (ENCRYPTED, "graph"), (ENCRYPTED, "later-graph"),
@@ -61,6 +71,8 @@ PASSING = [
     (IAM_AUTH, "graph"), (IAM_AUTH, "later-graph"), (COPY_TAGS, "graph"), (COPY_TAGS, "later-graph"),
     # Exported, with a stack group that turns the log on; a group made outside the stack is not judged.
     (AUDIT, "graph"), (AUDIT, "later-graph"), (AUDIT, "shared-group-graph"),
+    # Two instances in two zones, named or left to Neptune.
+    (MULTI_AZ, "graph"), (MULTI_AZ, "spread-graph"),
 ]
 
 
@@ -154,3 +166,22 @@ def test_a_cluster_writes_its_audit_log_and_exports_it(exported, group, paramete
     resources = [cluster(**props)] + ([parameter_group("audited", parameters)] if parameters is not None else [])
     found = [m for policy, _, m in findings(analyze(resources, {"all": "mandatory"})) if policy == AUDIT]
     assert len(found) == len(messages) and all(any(m.startswith(text) for m in found) for text in messages), found
+
+
+def instance(name: str, zone=None, cluster_identifier="graph") -> Res:
+    props = {"identifier": name, "clusterIdentifier": cluster_identifier, "instanceClass": "db.r6g.large",
+             "tags": DEFAULT_TAGS}
+    return Res("aws:neptune/clusterInstance:ClusterInstance", name, props if zone is None else {
+        **props, "availabilityZone": zone})
+
+
+@pytest.mark.parametrize("instances, reported", [
+    ([], True), ([instance("a")], True), ([instance("a", "us-east-1a"), instance("b", "us-east-1a")], True),
+    ([instance("a"), instance("b")], False), ([instance("a", "us-east-1a"), instance("b", "us-east-1b")], False),
+    ([instance("a", "us-east-1a"), instance("b")], False),
+    ([instance("a", "us-east-1a"), instance("b", UNKNOWN)], False),
+    # Another cluster's instance does not count; one whose cluster is unknown until the update may.
+    ([instance("a"), instance("b", cluster_identifier="other")], True),
+    ([instance("a"), instance("b", cluster_identifier=UNKNOWN)], False)])
+def test_a_cluster_has_instances_in_two_zones(instances, reported):
+    assert (MULTI_AZ in policies_found([cluster(storageEncrypted=True), *instances])) == reported

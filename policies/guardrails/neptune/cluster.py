@@ -7,10 +7,10 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, has_text, num, number, peek, peek_items, switched_off
+from ..core.props import UNKNOWN, has_text, in_words, num, number, peek, peek_items, switched_off
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
-from ..core.stack import covering, of_type, refers_to
-from . import CLUSTER, CLUSTER_PARAMETER_GROUP
+from ..core.stack import covering, of_type, referring, refers_to
+from . import CLUSTER, CLUSTER_INSTANCE, CLUSTER_PARAMETER_GROUP
 
 
 def _copies_its_source(args: ResourceValidationArgs) -> bool:
@@ -185,3 +185,43 @@ def audit_logs(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             yield (f"{off}: Neptune writes no audit log, and an audit export sends nothing; set {_AUDIT_PARAMETER} "
                    "to 1 in an aws.neptune.ClusterParameterGroup of the cluster's own (Neptune applies it when the "
                    "instances reboot)"), cluster.urn
+
+
+def _single_az(cluster: Any, resources: list) -> Iterator[str]:
+    """The cluster's finding: fewer than two cluster instances in the stack name it, or all of them name one
+    `availabilityZone`; none while an instance unknown until the update may name it."""
+    members, maybe = referring(resources, (CLUSTER_INSTANCE,), "clusterIdentifier", cluster,
+                               keys=("id", "clusterIdentifier"))
+    if maybe:
+        return
+    zones = [peek(member.props, "availabilityZone") for member in members]
+    # One zone named by all; one left out, unknown or not text (a map, which would not hash) may be elsewhere.
+    pinned = zones[0] if zones and all(has_text(zone) and zone == zones[0] for zone in zones) else None
+    fix = ("add an aws.neptune.ClusterInstance in another Availability Zone, a read replica Neptune promotes when the "
+           "primary's zone or host fails")
+    if len(members) < 2:
+        has = "no cluster instance" if not members else f"one cluster instance ({members[0].name})"
+        yield (f"Neptune DB cluster {cluster.name} has {has} in the stack: its instances are all in one Availability "
+               "Zone (DescribeDBClusters MultiAZ false), and when that zone or the primary fails the graph is down "
+               f"until Neptune recreates the primary; {fix}")
+    elif pinned:
+        names = in_words([member.name for member in members])
+        yield (f"Neptune DB cluster {cluster.name}'s cluster instances ({names}) are all in availabilityZone "
+               f"{pinned}: an outage there takes every one of them down; {fix}")
+
+
+@stack_policy(
+    "neptune-cluster-multi-az", CLUSTER,
+    description="Neptune DB clusters should have instances in more than one Availability Zone, so an outage of one "
+                "zone or host fails the graph over to a read replica instead of taking it down.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub Neptune.9", "Config neptune-cluster-multi-az-enabled"),
+)
+def multi_az(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """at least two `aws.neptune.ClusterInstance`s name the cluster (`clusterIdentifier`, by its id or identifier),
+    not all with the same `availabilityZone` (left out, Neptune picks one): Security Hub Neptune.9 reads the
+    cluster's MultiAZ (DescribeDBClusters: "has instances in multiple Availability Zones"). One that may name it once
+    known leaves it unjudged"""
+    for cluster in of_type(args.resources, CLUSTER):
+        for message in _single_az(cluster, args.resources):
+            yield message, cluster.urn

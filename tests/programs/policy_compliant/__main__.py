@@ -383,15 +383,21 @@ aws.rds.Proxy("accounts-db-proxy", name="accounts-db-proxy", engine_family="POST
 
 # A Neptune graph database cluster whose storage is encrypted with the account's KMS key, protected from deletion,
 # backed up for two weeks (its tags copied to its snapshots), taking only requests signed by IAM identities, writing
-# an audit log (its parameter group turns it on) and publishing it to CloudWatch Logs.
+# an audit log (its parameter group turns it on) and publishing it to CloudWatch Logs; a primary and a read replica,
+# which Neptune puts in different Availability Zones.
 graph_parameters = aws.neptune.ClusterParameterGroup(
     "orders-graph-parameters", name="orders-graph-parameters", family="neptune1.4", tags=TAGS,
     parameters=[{"name": "neptune_enable_audit_log", "value": "1"}])
-aws.neptune.Cluster("orders-graph", cluster_identifier="orders-graph", engine="neptune", engine_version="1.4.5.1",
-                    storage_encrypted=True, kms_key_arn="arn:aws:kms:us-east-1:123456789012:key/orders-graph",
-                    deletion_protection=True, backup_retention_period=14, iam_database_authentication_enabled=True,
-                    copy_tags_to_snapshot=True, enable_cloudwatch_logs_exports=["audit"],
-                    neptune_cluster_parameter_group_name=graph_parameters.name, skip_final_snapshot=True, tags=TAGS)
+orders_graph = aws.neptune.Cluster(
+    "orders-graph", cluster_identifier="orders-graph", engine="neptune", engine_version="1.4.5.1",
+    storage_encrypted=True, kms_key_arn="arn:aws:kms:us-east-1:123456789012:key/orders-graph", deletion_protection=True,
+    backup_retention_period=14, iam_database_authentication_enabled=True, copy_tags_to_snapshot=True,
+    enable_cloudwatch_logs_exports=["audit"], neptune_cluster_parameter_group_name=graph_parameters.name,
+    skip_final_snapshot=True, tags=TAGS)
+for n in (1, 2):
+    aws.neptune.ClusterInstance(f"orders-graph-{n}", identifier=f"orders-graph-{n}",
+                                cluster_identifier=orders_graph.id, instance_class="db.r6g.large", engine="neptune",
+                                tags=TAGS)
 
 # A repository scanned on push, with immutable tags, expiring untagged images, pulled within the organization.
 images = aws.ecr.Repository("orders-images", name="orders-images", image_tag_mutability="IMMUTABLE",

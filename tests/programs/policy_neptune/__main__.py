@@ -18,9 +18,18 @@ GOOD = dict(storage_encrypted=True, deletion_protection=True, backup_retention_p
             enable_cloudwatch_logs_exports=["audit"], neptune_cluster_parameter_group_name=AUDITED.name, tags=TAGS)
 
 
-def cluster(name, **settings):
-    return aws.neptune.Cluster(name, cluster_identifier=name, engine="neptune", engine_version="1.4.5.1",
+def cluster(name, zones=(None, None), **settings):
+    """A cluster with an instance in each of `zones` (None: Neptune picks one)."""
+    made = aws.neptune.Cluster(name, cluster_identifier=name, engine="neptune", engine_version="1.4.5.1",
                                skip_final_snapshot=True, **{**GOOD, **settings})
+    for n, zone in enumerate(zones, 1):
+        instance(f"{name}-{n}", made.id, availability_zone=zone)
+    return made
+
+
+def instance(name, cluster_identifier, **settings):
+    return aws.neptune.ClusterInstance(name, identifier=name, cluster_identifier=cluster_identifier,
+                                       instance_class="db.r6g.large", engine="neptune", tags=TAGS, **settings)
 
 
 graph = cluster("graph")
@@ -41,6 +50,11 @@ cluster("no-audit-parameter-graph",
         neptune_cluster_parameter_group_name=parameter_group("lab-mode", neptune_lab_mode="Streams=enabled").name)
 cluster("default-group-graph", neptune_cluster_parameter_group_name="default.neptune1.4")
 cluster("shared-group-graph", neptune_cluster_parameter_group_name="shared-graph-parameters")
+# One Availability Zone: no instance, one (the primary alone), or two pinned to one zone. Two in two zones pass.
+cluster("headless-graph", zones=())
+cluster("lonely-graph", zones=(None,))
+cluster("pinned-graph", zones=("us-east-1a", "us-east-1a"))
+cluster("spread-graph", zones=("us-east-1a", "us-east-1b"))
 # A replica and a restore: their source's encryption.
 cluster("graph-replica", storage_encrypted=None, replication_source_identifier=graph.arn)
 cluster("restored-graph", storage_encrypted=None, snapshot_identifier="graph-final")
