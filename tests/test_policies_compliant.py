@@ -128,6 +128,7 @@ EXAMPLES = {
     "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition": "churn-quality",
     "aws:docdb/cluster:Cluster": "orders-docdb",
     "aws:neptune/cluster:Cluster": "orders-graph",
+    "aws:redshift/cluster:Cluster": "sales-warehouse",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

@@ -157,6 +157,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:rds/proxy:Proxy",
     "aws:rds/snapshot:Snapshot",
     "aws:rds/snapshotCopy:SnapshotCopy",
+    "aws:redshift/cluster:Cluster",
     "aws:redshiftserverless/namespace:Namespace",
     "aws:redshiftserverless/workgroup:Workgroup",
     "aws:route53/zone:Zone",

@@ -735,6 +735,21 @@ aws.docdb.Cluster("orders-docdb", cluster_identifier="orders-docdb", engine="doc
                   db_cluster_parameter_group_name=orders_docdb_params.name, vpc_security_group_ids=["sg-docdb"],
                   tags=TAGS)
 
+# A private Redshift cluster (encrypted by default) that requires SSL, keeps a week of snapshots, routes COPY and
+# UNLOAD through the VPC, avoids the default admin and database names and writes its audit logs to CloudWatch Logs.
+warehouse_params = aws.redshift.ParameterGroup("sales-warehouse-params", name="sales-warehouse",
+                                               family="redshift-2.0", tags=TAGS,
+                                               parameters=[{"name": "require_ssl", "value": "true"}])
+warehouse = aws.redshift.Cluster("sales-warehouse", cluster_identifier="sales-warehouse", node_type="ra3.xlplus",
+                                 number_of_nodes=2, database_name="orders", master_username="orders_admin",
+                                 manage_master_password=True, publicly_accessible=False, enhanced_vpc_routing=True,
+                                 automated_snapshot_retention_period=7,
+                                 cluster_parameter_group_name=warehouse_params.name,
+                                 cluster_subnet_group_name="sales-warehouse", vpc_security_group_ids=["sg-warehouse"],
+                                 tags=TAGS)
+aws.redshift.Logging("sales-warehouse-logging", cluster_identifier=warehouse.cluster_identifier,
+                     log_destination_type="cloudwatch", log_exports=["connectionlog", "userlog", "useractivitylog"])
+
 # A device policy that lets each device use its own client id and topics only.
 aws.iot.Policy("device-policy", name="device-policy", tags=TAGS, policy=json.dumps({
     "Version": "2012-10-17", "Statement": [
