@@ -6,7 +6,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import is_true, peek
+from ..core.props import is_false, is_true, peek
 from ..core.registry import resource_policy
 from . import CLUSTER
 
@@ -25,3 +25,20 @@ def not_public(args: ResourceValidationArgs) -> Iterator[str]:
         yield ("publiclyAccessible is true: the cluster's endpoint resolves to a public address, reachable from the "
                "internet wherever its security groups let anyone in; leave it out or set false, and reach the "
                "cluster from the VPC")
+
+
+@resource_policy(
+    "redshift-cluster-encrypted", CLUSTER,
+    description="Redshift clusters must stay encrypted at rest, and with them their snapshots: an update that turns "
+                "encryption off decrypts the cluster.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub Redshift.10", "Config redshift-cluster-kms-enabled", "CT.REDSHIFT.PR.8"),
+)
+def encrypted(args: ResourceValidationArgs) -> Iterator[str]:
+    """`encrypted` (text in pulumi-aws 7, "true" or "false") is not false (left out, pulumi-aws 7 sends true, as
+    CreateCluster's own default is; CreateCluster refuses false, and ModifyCluster with false decrypts a cluster);
+    an unknown value is not judged"""
+    if is_false(peek(args.props, "encrypted")):
+        yield ("encrypted is false: CreateCluster refuses an unencrypted cluster, and on an existing one the update "
+               "asks ModifyCluster to decrypt it, leaving its data and snapshots unencrypted at rest; leave it out "
+               "or set \"true\", with a customer managed key in kmsKeyId")

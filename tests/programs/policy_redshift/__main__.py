@@ -1,5 +1,6 @@
 """Raw Redshift provisioned clusters: a public one, and private ones (said outright, left to the provider's default,
-and one whose setting another resource gives, known only after the update)."""
+and one whose setting another resource gives, known only after the update); one that turns encryption off, and
+encrypted ones (said outright, in a customer managed key, left to the provider's default)."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -20,3 +21,6 @@ cluster("private-warehouse", publicly_accessible=False)
 cluster("default-warehouse")
 # Known only once the security group exists (false then): unknown in a first preview, which does not judge it.
 cluster("later-warehouse", publicly_accessible=GROUP.id.apply(lambda _: False))
+
+cluster("unencrypted-warehouse", encrypted="false")
+cluster("encrypted-warehouse", encrypted="true", kms_key_id="arn:aws:kms:us-east-1:123456789012:key/warehouse")
