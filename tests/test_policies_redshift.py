@@ -9,6 +9,8 @@ from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, Insecur
 PROGRAM = "policy_redshift"
 CLUSTER = "aws:redshift/cluster:Cluster"
 NOT_PUBLIC, ENCRYPTED = "redshift-cluster-not-public", "redshift-cluster-encrypted"
+SSL = "redshift-cluster-require-ssl"
+PARAMETER_GROUP = "aws:redshift/parameterGroup:ParameterGroup"
 
 FAILING = [
     Finding(NOT_PUBLIC, "public-warehouse", "mandatory",
@@ -18,11 +20,21 @@ FAILING = [
             "encrypted is false: CreateCluster refuses an unencrypted cluster, and on an existing one the update asks "
             "ModifyCluster to decrypt it, leaving its data and snapshots unencrypted at rest; leave it out or set "
             "\"true\", with a customer managed key in kmsKeyId"),
+    Finding(SSL, "plaintext-warehouse", "mandatory",
+            "clusterParameterGroupName names parameter group plaintext-params, whose require_ssl is false: the cluster "
+            "takes plain-text connections, and its clients' queries, results and passwords cross the network "
+            "readable; set require_ssl \"true\" in that group, or leave it out"),
+    Finding(SSL, "named-plaintext-warehouse", "mandatory",
+            "clusterParameterGroupName names parameter group plaintext-params, whose require_ssl is false"),
 ]
 # Private said outright; left out (pulumi-aws 7 sends false); known only after the update.
 PASSING = [(NOT_PUBLIC, "private-warehouse"), (NOT_PUBLIC, "default-warehouse"), (NOT_PUBLIC, "later-warehouse"),
            # Encrypted said outright (with a key of the account's); left out (pulumi-aws 7 sends "true").
-           (ENCRYPTED, "encrypted-warehouse"), (ENCRYPTED, "default-warehouse")]
+           (ENCRYPTED, "encrypted-warehouse"), (ENCRYPTED, "default-warehouse"),
+           # require_ssl true said outright, left to the default (true since 2025-01-10) in a group or by using the
+           # default group, or named only after the update; no group named at all (the default group).
+           (SSL, "ssl-warehouse"), (SSL, "defaults-warehouse"), (SSL, "default-group-warehouse"),
+           (SSL, "later-ssl-warehouse"), (SSL, "default-warehouse")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -54,3 +66,30 @@ def test_a_cluster_stays_encrypted(value, reported):
     to true"); CreateCluster refuses false and ModifyCluster with false decrypts the cluster."""
     props = {} if value is None else {"encrypted": value}
     assert (ENCRYPTED in policies_found([cluster(**props)])) == reported
+
+
+def parameter_group(value=None, name="params"):
+    parameters = [{"name": "require_ssl", "value": value}] if value is not None else []
+    return Res(PARAMETER_GROUP, name, {"name": name, "family": "redshift-2.0", "parameters": parameters})
+
+
+@pytest.mark.parametrize("value, reported", [
+    ("false", True), ("FALSE", True), ("true", False), ("TRUE", False), (None, False), (UNKNOWN, False)])
+def test_a_cluster_of_a_group_that_does_not_require_ssl_is_reported(value, reported):
+    used = cluster(clusterParameterGroupName="params")
+    assert (SSL in policies_found([parameter_group(value), used])) == reported
+
+
+@pytest.mark.parametrize("group_name, entries, reported", [
+    ("params", [{"name": "require_ssl", "value": "false"}], True),
+    # Another group; a group name known only after the update; an entry unknown, or named only after the update.
+    ("others", [{"name": "require_ssl", "value": "false"}], False),
+    (UNKNOWN, [{"name": "require_ssl", "value": "false"}], False),
+    ("params", UNKNOWN, False), ("params", [UNKNOWN, {"name": "require_ssl", "value": "false"}], False),
+    ("params", [{"name": UNKNOWN, "value": "true"}, {"name": "require_ssl", "value": "false"}], False),
+    # Odd shapes are not judged.
+    ("params", [{"name": "require_ssl", "value": {"v": "false"}}], False), ("params", ["require_ssl"], False)])
+def test_only_a_known_group_setting_require_ssl_false_is_reported(group_name, entries, reported):
+    group = Res(PARAMETER_GROUP, "params", {"name": "params", "family": "redshift-2.0", "parameters": entries})
+    used = cluster(clusterParameterGroupName=group_name)
+    assert (SSL in policies_found([group, used])) == reported

@@ -2,13 +2,14 @@
 and the Redshift API reference for CreateCluster and ModifyCluster (botocore redshift 2012-12-01)."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import is_false, is_true, peek
-from ..core.registry import resource_policy
-from . import CLUSTER
+from ..core.props import UNKNOWN, is_false, is_true, peek, peek_items
+from ..core.registry import resource_policy, stack_policy
+from ..core.stack import of_type, referring
+from . import CLUSTER, PARAMETER_GROUP
 
 
 @resource_policy(
@@ -42,3 +43,39 @@ def encrypted(args: ResourceValidationArgs) -> Iterator[str]:
         yield ("encrypted is false: CreateCluster refuses an unencrypted cluster, and on an existing one the update "
                "asks ModifyCluster to decrypt it, leaving its data and snapshots unencrypted at rest; leave it out "
                "or set \"true\", with a customer managed key in kmsKeyId")
+
+
+def _require_ssl(group: Any) -> Any:
+    """The `require_ssl` value a parameter group's `parameters` set, None where none does, UNKNOWN where an entry,
+    or its name, is unknown until the update (it may be that one)."""
+    for entry in peek_items(group.props, "parameters"):
+        name = UNKNOWN if entry is UNKNOWN else peek(entry, "name")
+        if name is UNKNOWN:
+            return UNKNOWN
+        if isinstance(name, str) and name.lower() == "require_ssl":
+            return peek(entry, "value")
+    return None
+
+
+@stack_policy(
+    "redshift-cluster-require-ssl", CLUSTER,
+    description="Redshift clusters must take SSL connections only: otherwise clients may connect in plain text, and "
+                "their queries, results and passwords cross the network readable.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub Redshift.2", "Config redshift-require-tls-ssl", "CT.REDSHIFT.PR.9"),
+)
+def require_ssl(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """no cluster's `clusterParameterGroupName` names (by its name or id) an `aws:redshift/parameterGroup:
+    ParameterGroup` of the stack whose `parameters` set `require_ssl` to false (in any case). Left out there, or the
+    cluster's group left out (the default group), require_ssl is true: its default since 2025-01-10 (Redshift
+    Management Guide, "Amazon Redshift parameter groups"), and a new group starts from the defaults. A group made
+    elsewhere, an unknown entry or value, or a cluster whose group is unknown until the update is not judged"""
+    for group in of_type(args.resources, PARAMETER_GROUP):
+        value = _require_ssl(group)
+        if not is_false(value):
+            continue
+        clusters, _ = referring(args.resources, (CLUSTER,), "clusterParameterGroupName", group, keys=("id", "name"))
+        for cluster in clusters:
+            yield (f"clusterParameterGroupName names parameter group {group.name}, whose require_ssl is {value}: the "
+                   "cluster takes plain-text connections, and its clients' queries, results and passwords cross the "
+                   "network readable; set require_ssl \"true\" in that group, or leave it out"), cluster.urn

@@ -1,6 +1,8 @@
 """Raw Redshift provisioned clusters: a public one, and private ones (said outright, left to the provider's default,
 and one whose setting another resource gives, known only after the update); one that turns encryption off, and
-encrypted ones (said outright, in a customer managed key, left to the provider's default)."""
+encrypted ones (said outright, in a customer managed key, left to the provider's default); clusters of a parameter
+group that lets clients connect without SSL (by its output, by its name written out) and of groups that require it
+(said outright, left to the default, the default group, one named only after the update)."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -24,3 +26,20 @@ cluster("later-warehouse", publicly_accessible=GROUP.id.apply(lambda _: False))
 
 cluster("unencrypted-warehouse", encrypted="false")
 cluster("encrypted-warehouse", encrypted="true", kms_key_id="arn:aws:kms:us-east-1:123456789012:key/warehouse")
+
+
+def parameter_group(name, parameters):
+    return aws.redshift.ParameterGroup(name, name=name, family="redshift-2.0", parameters=parameters, tags=TAGS)
+
+
+PLAINTEXT = parameter_group("plaintext-params", [{"name": "query_group", "value": "etl"},
+                                                 {"name": "require_ssl", "value": "false"}])
+SSL = parameter_group("ssl-params", [{"name": "require_ssl", "value": "true"}])
+# Left out, a new group takes the default, true since 2025-01-10.
+DEFAULTS = parameter_group("default-params", [{"name": "enable_user_activity_logging", "value": "true"}])
+cluster("plaintext-warehouse", cluster_parameter_group_name=PLAINTEXT.name)
+cluster("named-plaintext-warehouse", cluster_parameter_group_name="plaintext-params")
+cluster("ssl-warehouse", cluster_parameter_group_name=SSL.name)
+cluster("defaults-warehouse", cluster_parameter_group_name=DEFAULTS.name)
+cluster("default-group-warehouse", cluster_parameter_group_name="default.redshift-2.0")
+cluster("later-ssl-warehouse", cluster_parameter_group_name=GROUP.id.apply(lambda _: "ssl-params"))
