@@ -9,8 +9,8 @@ from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, Insecur
 PROGRAM = "policy_redshift"
 CLUSTER = "aws:redshift/cluster:Cluster"
 NOT_PUBLIC, ENCRYPTED = "redshift-cluster-not-public", "redshift-cluster-encrypted"
-SSL = "redshift-cluster-require-ssl"
-PARAMETER_GROUP = "aws:redshift/parameterGroup:ParameterGroup"
+SSL, AUDIT = "redshift-cluster-require-ssl", "redshift-cluster-audit-logging"
+PARAMETER_GROUP, LOGGING = "aws:redshift/parameterGroup:ParameterGroup", "aws:redshift/logging:Logging"
 
 FAILING = [
     Finding(NOT_PUBLIC, "public-warehouse", "mandatory",
@@ -26,6 +26,11 @@ FAILING = [
             "readable; set require_ssl \"true\" in that group, or leave it out"),
     Finding(SSL, "named-plaintext-warehouse", "mandatory",
             "clusterParameterGroupName names parameter group plaintext-params, whose require_ssl is false"),
+    Finding(AUDIT, "unlogged-warehouse", "advisory",
+            "cluster unlogged-warehouse has no audit logging: nothing records who connected to it or what they ran; "
+            "add an aws.redshift.Logging with clusterIdentifier set to it, logging to CloudWatch Logs "
+            "(logDestinationType cloudwatch, logExports connectionlog, userlog and useractivitylog) or to an S3 "
+            "bucket"),
 ]
 # Private said outright; left out (pulumi-aws 7 sends false); known only after the update.
 PASSING = [(NOT_PUBLIC, "private-warehouse"), (NOT_PUBLIC, "default-warehouse"), (NOT_PUBLIC, "later-warehouse"),
@@ -34,7 +39,9 @@ PASSING = [(NOT_PUBLIC, "private-warehouse"), (NOT_PUBLIC, "default-warehouse"),
            # require_ssl true said outright, left to the default (true since 2025-01-10) in a group or by using the
            # default group, or named only after the update; no group named at all (the default group).
            (SSL, "ssl-warehouse"), (SSL, "defaults-warehouse"), (SSL, "default-group-warehouse"),
-           (SSL, "later-ssl-warehouse"), (SSL, "default-warehouse")]
+           (SSL, "later-ssl-warehouse"), (SSL, "default-warehouse"),
+           # Logging by the cluster's output; by its identifier written out; named only after the update.
+           (AUDIT, "default-warehouse"), (AUDIT, "s3-logged-warehouse"), (AUDIT, "later-logged-warehouse")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -93,3 +100,13 @@ def test_only_a_known_group_setting_require_ssl_false_is_reported(group_name, en
     group = Res(PARAMETER_GROUP, "params", {"name": "params", "family": "redshift-2.0", "parameters": entries})
     used = cluster(clusterParameterGroupName=group_name)
     assert (SSL in policies_found([group, used])) == reported
+
+
+@pytest.mark.parametrize("named, reported", [
+    ("warehouse", False), (None, True), ("another-warehouse", True), (UNKNOWN, False)])
+def test_a_cluster_writes_audit_logs(named, reported):
+    resources = [cluster()]
+    if named is not None:
+        resources.append(Res(LOGGING, "logging", {"clusterIdentifier": named, "logDestinationType": "cloudwatch",
+                                                  "logExports": ["connectionlog"]}))
+    assert (AUDIT in policies_found(resources)) == reported

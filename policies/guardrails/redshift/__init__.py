@@ -1,5 +1,5 @@
 """Amazon Redshift guardrails (provisioned clusters; Redshift Serverless is another family): a cluster is private,
-encrypted at rest and takes SSL connections only."""
+encrypted at rest, takes SSL connections only and writes audit logs."""
 
 CLUSTER = "aws:redshift/cluster:Cluster"
 """Redshift provisioned clusters, judged by what pulumi-aws 7 sends (terraform-provider-aws 6 `aws_redshift_cluster`:
@@ -7,3 +7,6 @@ CLUSTER = "aws:redshift/cluster:Cluster"
 the `aws_redshift_logging` resource)."""
 PARAMETER_GROUP = "aws:redshift/parameterGroup:ParameterGroup"
 """A cluster parameter group: `parameters` entries of `name` and `value` (text), `require_ssl` among them."""
+LOGGING = "aws:redshift/logging:Logging"
+"""A cluster's audit logging (EnableLogging), naming the cluster by `clusterIdentifier`: pulumi-aws 7's only way to
+turn it on, as the Cluster's `logging` block is gone."""

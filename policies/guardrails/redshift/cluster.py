@@ -7,9 +7,9 @@ from typing import Any, Iterator
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import UNKNOWN, is_false, is_true, peek, peek_items
-from ..core.registry import resource_policy, stack_policy
+from ..core.registry import ADVISORY, resource_policy, stack_policy
 from ..core.stack import of_type, referring
-from . import CLUSTER, PARAMETER_GROUP
+from . import CLUSTER, LOGGING, PARAMETER_GROUP
 
 
 @resource_policy(
@@ -79,3 +79,25 @@ def require_ssl(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             yield (f"clusterParameterGroupName names parameter group {group.name}, whose require_ssl is {value}: the "
                    "cluster takes plain-text connections, and its clients' queries, results and passwords cross the "
                    "network readable; set require_ssl \"true\" in that group, or leave it out"), cluster.urn
+
+
+@stack_policy(
+    "redshift-cluster-audit-logging", CLUSTER,
+    description="Redshift clusters should write audit logs (connections, user changes, queries) to S3 or CloudWatch "
+                "Logs, so who connected and what they ran is on record for audits and investigations.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub Redshift.4", "Config redshift-audit-logging-enabled", "CT.REDSHIFT.PR.3"),
+)
+def audit_logging(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """an `aws:redshift/logging:Logging` of the stack names each cluster by its `clusterIdentifier` (pulumi-aws 7's
+    Cluster has no `logging` block, and Redshift logs nothing until EnableLogging); one that may name it once known
+    counts. The user activity log also needs the parameter `enable_user_activity_logging`, which the control does
+    not ask"""
+    for cluster in of_type(args.resources, CLUSTER):
+        found, maybe = referring(args.resources, (LOGGING,), "clusterIdentifier", cluster,
+                                 keys=("id", "clusterIdentifier"))
+        if not found and not maybe:
+            yield (f"cluster {cluster.name} has no audit logging: nothing records who connected to it or what they "
+                   "ran; add an aws.redshift.Logging with clusterIdentifier set to it, logging to CloudWatch Logs "
+                   "(logDestinationType cloudwatch, logExports connectionlog, userlog and useractivitylog) or to an "
+                   "S3 bucket"), cluster.urn

@@ -2,7 +2,9 @@
 and one whose setting another resource gives, known only after the update); one that turns encryption off, and
 encrypted ones (said outright, in a customer managed key, left to the provider's default); clusters of a parameter
 group that lets clients connect without SSL (by its output, by its name written out) and of groups that require it
-(said outright, left to the default, the default group, one named only after the update)."""
+(said outright, left to the default, the default group, one named only after the update); a cluster without audit
+logging, and every other one with it (to CloudWatch Logs, by its output; to S3, by its identifier written out; one
+named only after the update)."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -10,12 +12,16 @@ GROUP = aws.ec2.SecurityGroup("warehouse-clients", description="Clients of the w
                               vpc_id="vpc-0a1b2c3d4e5f60001", tags=TAGS)
 
 
-def cluster(name, **args):
+def cluster(name, logged=True, **args):
     """A cluster that passes every policy but the one it gets wrong."""
-    return aws.redshift.Cluster(name, cluster_identifier=name, node_type="ra3.xlplus", number_of_nodes=2,
+    made = aws.redshift.Cluster(name, cluster_identifier=name, node_type="ra3.xlplus", number_of_nodes=2,
                                 master_username="warehouse_admin", manage_master_password=True,
                                 cluster_subnet_group_name="warehouse-subnets", vpc_security_group_ids=[GROUP.id],
                                 tags=TAGS, **args)
+    if logged:
+        aws.redshift.Logging(f"{name}-logging", cluster_identifier=made.cluster_identifier,
+                             log_destination_type="cloudwatch", log_exports=["connectionlog", "userlog"])
+    return made
 
 
 cluster("public-warehouse", publicly_accessible=True)
@@ -43,3 +49,11 @@ cluster("ssl-warehouse", cluster_parameter_group_name=SSL.name)
 cluster("defaults-warehouse", cluster_parameter_group_name=DEFAULTS.name)
 cluster("default-group-warehouse", cluster_parameter_group_name="default.redshift-2.0")
 cluster("later-ssl-warehouse", cluster_parameter_group_name=GROUP.id.apply(lambda _: "ssl-params"))
+
+cluster("unlogged-warehouse", logged=False)
+cluster("s3-logged-warehouse", logged=False)
+aws.redshift.Logging("s3-logged-warehouse-logging", cluster_identifier="s3-logged-warehouse", log_destination_type="s3",
+                     bucket_name="warehouse-audit-logs", s3_key_prefix="s3-logged-warehouse/")
+cluster("later-logged-warehouse", logged=False)
+aws.redshift.Logging("later-logged-warehouse-logging", log_destination_type="cloudwatch", log_exports=["userlog"],
+                     cluster_identifier=GROUP.id.apply(lambda _: "later-logged-warehouse"))
