@@ -10,6 +10,7 @@ PROGRAM = "policy_redshift"
 CLUSTER = "aws:redshift/cluster:Cluster"
 NOT_PUBLIC, ENCRYPTED = "redshift-cluster-not-public", "redshift-cluster-encrypted"
 SSL, AUDIT = "redshift-cluster-require-ssl", "redshift-cluster-audit-logging"
+SNAPSHOTS = "redshift-cluster-snapshot-retention"
 PARAMETER_GROUP, LOGGING = "aws:redshift/parameterGroup:ParameterGroup", "aws:redshift/logging:Logging"
 
 FAILING = [
@@ -31,6 +32,14 @@ FAILING = [
             "add an aws.redshift.Logging with clusterIdentifier set to it, logging to CloudWatch Logs "
             "(logDestinationType cloudwatch, logExports connectionlog, userlog and useractivitylog) or to an S3 "
             "bucket"),
+    # Left out, pulumi-aws sends 1, CreateCluster's own default.
+    Finding(SNAPSHOTS, "day-old-snapshots-warehouse", "advisory",
+            "automatedSnapshotRetentionPeriod is left out: the provider sends 1 day, fewer than the 7 days of "
+            "automated snapshots a cluster must keep to be restored to a point before a bad load or a dropped table"),
+    Finding(SNAPSHOTS, "no-snapshots-warehouse", "advisory",
+            "automatedSnapshotRetentionPeriod is 0: automated snapshots are off, fewer than the 7 days"),
+    Finding(SNAPSHOTS, "short-snapshots-warehouse", "advisory",
+            "automatedSnapshotRetentionPeriod is 3 days, fewer than the 7 days"),
 ]
 # Private said outright; left out (pulumi-aws 7 sends false); known only after the update.
 PASSING = [(NOT_PUBLIC, "private-warehouse"), (NOT_PUBLIC, "default-warehouse"), (NOT_PUBLIC, "later-warehouse"),
@@ -41,7 +50,10 @@ PASSING = [(NOT_PUBLIC, "private-warehouse"), (NOT_PUBLIC, "default-warehouse"),
            (SSL, "ssl-warehouse"), (SSL, "defaults-warehouse"), (SSL, "default-group-warehouse"),
            (SSL, "later-ssl-warehouse"), (SSL, "default-warehouse"),
            # Logging by the cluster's output; by its identifier written out; named only after the update.
-           (AUDIT, "default-warehouse"), (AUDIT, "s3-logged-warehouse"), (AUDIT, "later-logged-warehouse")]
+           (AUDIT, "default-warehouse"), (AUDIT, "s3-logged-warehouse"), (AUDIT, "later-logged-warehouse"),
+           # A week, the most Redshift keeps, and known only after the update.
+           (SNAPSHOTS, "default-warehouse"), (SNAPSHOTS, "month-snapshots-warehouse"),
+           (SNAPSHOTS, "later-snapshots-warehouse")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -110,3 +122,13 @@ def test_a_cluster_writes_audit_logs(named, reported):
         resources.append(Res(LOGGING, "logging", {"clusterIdentifier": named, "logDestinationType": "cloudwatch",
                                                   "logExports": ["connectionlog"]}))
     assert (AUDIT in policies_found(resources)) == reported
+
+
+@pytest.mark.parametrize("days, config, reported", [
+    (7, None, False), ("7", None, False), (6, None, True), (None, None, True), (0, None, True), (UNKNOWN, None, False),
+    ("a week", None, False), (14, {"minimumDays": 30}, True), (1, {"minimumDays": 1}, False),
+    (None, {"minimumDays": 1}, False)])
+def test_a_cluster_keeps_a_week_of_automated_snapshots(days, config, reported):
+    props = {} if days is None else {"automatedSnapshotRetentionPeriod": days}
+    found = policies_found([cluster(**props)], config and {SNAPSHOTS: config})
+    assert (SNAPSHOTS in found) == reported

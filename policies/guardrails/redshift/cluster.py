@@ -6,8 +6,8 @@ from typing import Any, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, is_false, is_true, peek, peek_items
-from ..core.registry import ADVISORY, resource_policy, stack_policy
+from ..core.props import UNKNOWN, is_false, is_true, num, number, peek, peek_items
+from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type, referring
 from . import CLUSTER, LOGGING, PARAMETER_GROUP
 
@@ -101,3 +101,27 @@ def audit_logging(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                    "ran; add an aws.redshift.Logging with clusterIdentifier set to it, logging to CloudWatch Logs "
                    "(logDestinationType cloudwatch, logExports connectionlog, userlog and useractivitylog) or to an "
                    "S3 bucket"), cluster.urn
+
+
+@resource_policy(
+    "redshift-cluster-snapshot-retention", CLUSTER,
+    description="Redshift clusters should keep automated snapshots for at least the days knob minimumDays says (7 "
+                "by default), so a bad load or a dropped table can be undone from a snapshot.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub Redshift.3", "Config redshift-backup-enabled", "CT.REDSHIFT.PR.2"),
+    config={"minimumDays": {"type": "integer", "minimum": 1, "maximum": 35, "default": 7,
+                            "description": "The fewest days of automated snapshots a cluster may keep (Redshift keeps "
+                                           "0 to 35; Security Hub Redshift.3's MinRetentionPeriod is 7)."}},
+)
+def snapshot_retention(args: ResourceValidationArgs) -> Iterator[str]:
+    """`automatedSnapshotRetentionPeriod` is at least knob `minimumDays` (left out, pulumi-aws sends 1, CreateCluster's
+    own default; 0 turns automated snapshots off, which RA3 clusters refuse); an unknown value is not judged"""
+    minimum = int(config_value(args, "minimumDays"))
+    days = peek(args.props, "automatedSnapshotRetentionPeriod")
+    kept = 1 if days is None else number(days)
+    if kept is UNKNOWN or kept is None or kept >= minimum:
+        return
+    what = "left out: the provider sends 1 day" if days is None else (
+        "0: automated snapshots are off" if kept == 0 else f"{num(kept)} days")
+    yield (f"automatedSnapshotRetentionPeriod is {what}, fewer than the {minimum} days of automated snapshots a "
+           "cluster must keep to be restored to a point before a bad load or a dropped table")

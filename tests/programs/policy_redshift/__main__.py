@@ -4,20 +4,22 @@ encrypted ones (said outright, in a customer managed key, left to the provider's
 group that lets clients connect without SSL (by its output, by its name written out) and of groups that require it
 (said outright, left to the default, the default group, one named only after the update); a cluster without audit
 logging, and every other one with it (to CloudWatch Logs, by its output; to S3, by its identifier written out; one
-named only after the update)."""
+named only after the update); clusters that keep too few days of automated snapshots (left out: 1 day; 0: none;
+3 days) and ones that keep enough (7, 35, known only after the update)."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
 GROUP = aws.ec2.SecurityGroup("warehouse-clients", description="Clients of the warehouses",
                               vpc_id="vpc-0a1b2c3d4e5f60001", tags=TAGS)
+# The settings that pass every policy a cluster's own props decide.
+PASSING = {"node_type": "ra3.xlplus", "automated_snapshot_retention_period": 7}
 
 
 def cluster(name, logged=True, **args):
     """A cluster that passes every policy but the one it gets wrong."""
-    made = aws.redshift.Cluster(name, cluster_identifier=name, node_type="ra3.xlplus", number_of_nodes=2,
-                                master_username="warehouse_admin", manage_master_password=True,
-                                cluster_subnet_group_name="warehouse-subnets", vpc_security_group_ids=[GROUP.id],
-                                tags=TAGS, **args)
+    made = aws.redshift.Cluster(name, cluster_identifier=name, number_of_nodes=2, master_username="warehouse_admin",
+                                manage_master_password=True, cluster_subnet_group_name="warehouse-subnets",
+                                vpc_security_group_ids=[GROUP.id], tags=TAGS, **{**PASSING, **args})
     if logged:
         aws.redshift.Logging(f"{name}-logging", cluster_identifier=made.cluster_identifier,
                              log_destination_type="cloudwatch", log_exports=["connectionlog", "userlog"])
@@ -57,3 +59,9 @@ aws.redshift.Logging("s3-logged-warehouse-logging", cluster_identifier="s3-logge
 cluster("later-logged-warehouse", logged=False)
 aws.redshift.Logging("later-logged-warehouse-logging", log_destination_type="cloudwatch", log_exports=["userlog"],
                      cluster_identifier=GROUP.id.apply(lambda _: "later-logged-warehouse"))
+
+cluster("day-old-snapshots-warehouse", automated_snapshot_retention_period=None)
+cluster("no-snapshots-warehouse", node_type="dc2.large", automated_snapshot_retention_period=0)
+cluster("short-snapshots-warehouse", automated_snapshot_retention_period=3)
+cluster("month-snapshots-warehouse", automated_snapshot_retention_period=35)
+cluster("later-snapshots-warehouse", automated_snapshot_retention_period=GROUP.id.apply(lambda _: 14))
