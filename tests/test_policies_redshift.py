@@ -10,7 +10,7 @@ PROGRAM = "policy_redshift"
 CLUSTER = "aws:redshift/cluster:Cluster"
 NOT_PUBLIC, ENCRYPTED = "redshift-cluster-not-public", "redshift-cluster-encrypted"
 SSL, AUDIT = "redshift-cluster-require-ssl", "redshift-cluster-audit-logging"
-SNAPSHOTS = "redshift-cluster-snapshot-retention"
+SNAPSHOTS, UPGRADE = "redshift-cluster-snapshot-retention", "redshift-cluster-version-upgrade"
 PARAMETER_GROUP, LOGGING = "aws:redshift/parameterGroup:ParameterGroup", "aws:redshift/logging:Logging"
 
 FAILING = [
@@ -40,6 +40,9 @@ FAILING = [
             "automatedSnapshotRetentionPeriod is 0: automated snapshots are off, fewer than the 7 days"),
     Finding(SNAPSHOTS, "short-snapshots-warehouse", "advisory",
             "automatedSnapshotRetentionPeriod is 3 days, fewer than the 7 days"),
+    Finding(UPGRADE, "pinned-warehouse", "advisory",
+            "allowVersionUpgrade is false: Redshift applies no new major engine version to the cluster in its "
+            "maintenance window, so the security fixes it brings wait for a manual upgrade; leave it out or set true"),
 ]
 # Private said outright; left out (pulumi-aws 7 sends false); known only after the update.
 PASSING = [(NOT_PUBLIC, "private-warehouse"), (NOT_PUBLIC, "default-warehouse"), (NOT_PUBLIC, "later-warehouse"),
@@ -53,7 +56,9 @@ PASSING = [(NOT_PUBLIC, "private-warehouse"), (NOT_PUBLIC, "default-warehouse"),
            (AUDIT, "default-warehouse"), (AUDIT, "s3-logged-warehouse"), (AUDIT, "later-logged-warehouse"),
            # A week, the most Redshift keeps, and known only after the update.
            (SNAPSHOTS, "default-warehouse"), (SNAPSHOTS, "month-snapshots-warehouse"),
-           (SNAPSHOTS, "later-snapshots-warehouse")]
+           (SNAPSHOTS, "later-snapshots-warehouse"),
+           # Said outright; left out (pulumi-aws sends true).
+           (UPGRADE, "upgraded-warehouse"), (UPGRADE, "default-warehouse")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -132,3 +137,10 @@ def test_a_cluster_keeps_a_week_of_automated_snapshots(days, config, reported):
     props = {} if days is None else {"automatedSnapshotRetentionPeriod": days}
     found = policies_found([cluster(**props)], config and {SNAPSHOTS: config})
     assert (SNAPSHOTS in found) == reported
+
+
+@pytest.mark.parametrize("allowed, reported", [
+    (False, True), ("false", True), (True, False), (None, False), (UNKNOWN, False)])
+def test_a_cluster_takes_major_version_upgrades(allowed, reported):
+    props = {} if allowed is None else {"allowVersionUpgrade": allowed}
+    assert (UPGRADE in policies_found([cluster(**props)])) == reported

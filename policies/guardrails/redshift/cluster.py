@@ -125,3 +125,19 @@ def snapshot_retention(args: ResourceValidationArgs) -> Iterator[str]:
         "0: automated snapshots are off" if kept == 0 else f"{num(kept)} days")
     yield (f"automatedSnapshotRetentionPeriod is {what}, fewer than the {minimum} days of automated snapshots a "
            "cluster must keep to be restored to a point before a bad load or a dropped table")
+
+
+@resource_policy(
+    "redshift-cluster-version-upgrade", CLUSTER,
+    description="Redshift clusters should take new major engine versions in their maintenance window, so the "
+                "engine's security fixes reach them without a manual upgrade.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub Redshift.6", "Config redshift-cluster-maintenancesettings-check", "CT.REDSHIFT.PR.4"),
+)
+def version_upgrade(args: ResourceValidationArgs) -> Iterator[str]:
+    """`allowVersionUpgrade` is not false (left out, pulumi-aws sends true, as CreateCluster's own default is); an
+    unknown value is not judged"""
+    if is_false(peek(args.props, "allowVersionUpgrade")):
+        yield ("allowVersionUpgrade is false: Redshift applies no new major engine version to the cluster in its "
+               "maintenance window, so the security fixes it brings wait for a manual upgrade; leave it out or set "
+               "true")

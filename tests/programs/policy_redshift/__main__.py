@@ -5,7 +5,8 @@ group that lets clients connect without SSL (by its output, by its name written 
 (said outright, left to the default, the default group, one named only after the update); a cluster without audit
 logging, and every other one with it (to CloudWatch Logs, by its output; to S3, by its identifier written out; one
 named only after the update); clusters that keep too few days of automated snapshots (left out: 1 day; 0: none;
-3 days) and ones that keep enough (7, 35, known only after the update)."""
+3 days) and ones that keep enough (7, 35, known only after the update); one that takes no new major engine version,
+and ones that do (said outright, left to the provider's default)."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -65,3 +66,6 @@ cluster("no-snapshots-warehouse", node_type="dc2.large", automated_snapshot_rete
 cluster("short-snapshots-warehouse", automated_snapshot_retention_period=3)
 cluster("month-snapshots-warehouse", automated_snapshot_retention_period=35)
 cluster("later-snapshots-warehouse", automated_snapshot_retention_period=GROUP.id.apply(lambda _: 14))
+
+cluster("pinned-warehouse", allow_version_upgrade=False)
+cluster("upgraded-warehouse", allow_version_upgrade=True)
