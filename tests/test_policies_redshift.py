@@ -11,6 +11,7 @@ CLUSTER = "aws:redshift/cluster:Cluster"
 NOT_PUBLIC, ENCRYPTED = "redshift-cluster-not-public", "redshift-cluster-encrypted"
 SSL, AUDIT = "redshift-cluster-require-ssl", "redshift-cluster-audit-logging"
 SNAPSHOTS, UPGRADE = "redshift-cluster-snapshot-retention", "redshift-cluster-version-upgrade"
+ROUTING = "redshift-cluster-enhanced-vpc-routing"
 PARAMETER_GROUP, LOGGING = "aws:redshift/parameterGroup:ParameterGroup", "aws:redshift/logging:Logging"
 
 FAILING = [
@@ -43,6 +44,12 @@ FAILING = [
     Finding(UPGRADE, "pinned-warehouse", "advisory",
             "allowVersionUpgrade is false: Redshift applies no new major engine version to the cluster in its "
             "maintenance window, so the security fixes it brings wait for a manual upgrade; leave it out or set true"),
+    # Left out, pulumi-aws sends nothing: CreateCluster's default is false.
+    Finding(ROUTING, "internet-routed-warehouse", "advisory",
+            "enhancedVpcRouting is unset (false): the cluster's COPY and UNLOAD traffic to S3 and other data stores "
+            "leaves the VPC, out of reach of its security groups, VPC endpoint policies and flow logs; set "
+            "enhancedVpcRouting true (with an S3 gateway endpoint or a NAT route for that traffic)"),
+    Finding(ROUTING, "unrouted-warehouse", "advisory", "enhancedVpcRouting is false: the cluster's COPY and UNLOAD"),
 ]
 # Private said outright; left out (pulumi-aws 7 sends false); known only after the update.
 PASSING = [(NOT_PUBLIC, "private-warehouse"), (NOT_PUBLIC, "default-warehouse"), (NOT_PUBLIC, "later-warehouse"),
@@ -58,7 +65,8 @@ PASSING = [(NOT_PUBLIC, "private-warehouse"), (NOT_PUBLIC, "default-warehouse"),
            (SNAPSHOTS, "default-warehouse"), (SNAPSHOTS, "month-snapshots-warehouse"),
            (SNAPSHOTS, "later-snapshots-warehouse"),
            # Said outright; left out (pulumi-aws sends true).
-           (UPGRADE, "upgraded-warehouse"), (UPGRADE, "default-warehouse")]
+           (UPGRADE, "upgraded-warehouse"), (UPGRADE, "default-warehouse"),
+           (ROUTING, "default-warehouse"), (ROUTING, "later-routed-warehouse")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -144,3 +152,10 @@ def test_a_cluster_keeps_a_week_of_automated_snapshots(days, config, reported):
 def test_a_cluster_takes_major_version_upgrades(allowed, reported):
     props = {} if allowed is None else {"allowVersionUpgrade": allowed}
     assert (UPGRADE in policies_found([cluster(**props)])) == reported
+
+
+@pytest.mark.parametrize("routed, reported", [
+    (True, False), ("true", False), (False, True), (None, True), (UNKNOWN, False)])
+def test_a_cluster_routes_copy_and_unload_through_its_vpc(routed, reported):
+    props = {} if routed is None else {"enhancedVpcRouting": routed}
+    assert (ROUTING in policies_found([cluster(**props)])) == reported

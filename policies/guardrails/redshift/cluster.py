@@ -6,7 +6,7 @@ from typing import Any, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, is_false, is_true, num, number, peek, peek_items
+from ..core.props import UNKNOWN, is_false, is_true, num, number, peek, peek_items, switched_off
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type, referring
 from . import CLUSTER, LOGGING, PARAMETER_GROUP
@@ -141,3 +141,20 @@ def version_upgrade(args: ResourceValidationArgs) -> Iterator[str]:
         yield ("allowVersionUpgrade is false: Redshift applies no new major engine version to the cluster in its "
                "maintenance window, so the security fixes it brings wait for a manual upgrade; leave it out or set "
                "true")
+
+
+@resource_policy(
+    "redshift-cluster-enhanced-vpc-routing", CLUSTER,
+    description="Redshift clusters should use enhanced VPC routing, so COPY and UNLOAD traffic to S3 and other data "
+                "stores goes through the VPC, under its security groups, endpoints and flow logs.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub Redshift.7", "Config redshift-enhanced-vpc-routing-enabled", "CT.REDSHIFT.PR.5"),
+)
+def enhanced_vpc_routing(args: ResourceValidationArgs) -> Iterator[str]:
+    """`enhancedVpcRouting` is true (left out, pulumi-aws sends nothing and CreateCluster's default is false); an
+    unknown value is not judged"""
+    off = switched_off(args.props, "enhancedVpcRouting")
+    if off is not None:
+        yield (f"enhancedVpcRouting is {off}: the cluster's COPY and UNLOAD traffic to S3 and other data stores "
+               "leaves the VPC, out of reach of its security groups, VPC endpoint policies and flow logs; set "
+               "enhancedVpcRouting true (with an S3 gateway endpoint or a NAT route for that traffic)")

@@ -6,14 +6,15 @@ group that lets clients connect without SSL (by its output, by its name written 
 logging, and every other one with it (to CloudWatch Logs, by its output; to S3, by its identifier written out; one
 named only after the update); clusters that keep too few days of automated snapshots (left out: 1 day; 0: none;
 3 days) and ones that keep enough (7, 35, known only after the update); one that takes no new major engine version,
-and ones that do (said outright, left to the provider's default)."""
+and ones that do (said outright, left to the provider's default); clusters whose COPY and UNLOAD traffic leaves the
+VPC (left out, said outright) and one whose setting is known only after the update."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
 GROUP = aws.ec2.SecurityGroup("warehouse-clients", description="Clients of the warehouses",
                               vpc_id="vpc-0a1b2c3d4e5f60001", tags=TAGS)
 # The settings that pass every policy a cluster's own props decide.
-PASSING = {"node_type": "ra3.xlplus", "automated_snapshot_retention_period": 7}
+PASSING = {"node_type": "ra3.xlplus", "automated_snapshot_retention_period": 7, "enhanced_vpc_routing": True}
 
 
 def cluster(name, logged=True, **args):
@@ -69,3 +70,7 @@ cluster("later-snapshots-warehouse", automated_snapshot_retention_period=GROUP.i
 
 cluster("pinned-warehouse", allow_version_upgrade=False)
 cluster("upgraded-warehouse", allow_version_upgrade=True)
+
+cluster("internet-routed-warehouse", enhanced_vpc_routing=None)
+cluster("unrouted-warehouse", enhanced_vpc_routing=False)
+cluster("later-routed-warehouse", enhanced_vpc_routing=GROUP.id.apply(lambda _: True))
