@@ -11,7 +11,7 @@ CLUSTER = "aws:redshift/cluster:Cluster"
 NOT_PUBLIC, ENCRYPTED = "redshift-cluster-not-public", "redshift-cluster-encrypted"
 SSL, AUDIT = "redshift-cluster-require-ssl", "redshift-cluster-audit-logging"
 SNAPSHOTS, UPGRADE = "redshift-cluster-snapshot-retention", "redshift-cluster-version-upgrade"
-ROUTING = "redshift-cluster-enhanced-vpc-routing"
+ROUTING, ADMIN = "redshift-cluster-enhanced-vpc-routing", "redshift-cluster-admin-username"
 PARAMETER_GROUP, LOGGING = "aws:redshift/parameterGroup:ParameterGroup", "aws:redshift/logging:Logging"
 
 FAILING = [
@@ -50,6 +50,10 @@ FAILING = [
             "leaves the VPC, out of reach of its security groups, VPC endpoint policies and flow logs; set "
             "enhancedVpcRouting true (with an S3 gateway endpoint or a NAT route for that traffic)"),
     Finding(ROUTING, "unrouted-warehouse", "advisory", "enhancedVpcRouting is false: the cluster's COPY and UNLOAD"),
+    Finding(ADMIN, "awsuser-warehouse", "advisory",
+            "masterUsername is awsuser, Redshift's default admin user name: anyone who tries the cluster knows it, "
+            "and only the password stands between them and the admin account; choose another name (Redshift sets it "
+            "at creation only: the cluster is replaced)"),
 ]
 # Private said outright; left out (pulumi-aws 7 sends false); known only after the update.
 PASSING = [(NOT_PUBLIC, "private-warehouse"), (NOT_PUBLIC, "default-warehouse"), (NOT_PUBLIC, "later-warehouse"),
@@ -66,7 +70,9 @@ PASSING = [(NOT_PUBLIC, "private-warehouse"), (NOT_PUBLIC, "default-warehouse"),
            (SNAPSHOTS, "later-snapshots-warehouse"),
            # Said outright; left out (pulumi-aws sends true).
            (UPGRADE, "upgraded-warehouse"), (UPGRADE, "default-warehouse"),
-           (ROUTING, "default-warehouse"), (ROUTING, "later-routed-warehouse")]
+           (ROUTING, "default-warehouse"), (ROUTING, "later-routed-warehouse"),
+           # A name of its own; a restore, which takes the snapshot's admin user.
+           (ADMIN, "default-warehouse"), (ADMIN, "restored-warehouse")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -159,3 +165,12 @@ def test_a_cluster_takes_major_version_upgrades(allowed, reported):
 def test_a_cluster_routes_copy_and_unload_through_its_vpc(routed, reported):
     props = {} if routed is None else {"enhancedVpcRouting": routed}
     assert (ROUTING in policies_found([cluster(**props)])) == reported
+
+
+@pytest.mark.parametrize("props, reported", [
+    ({"masterUsername": "awsuser"}, True), ({"masterUsername": "AWSUser"}, True),
+    ({"masterUsername": "warehouse_admin"}, False), ({}, False), ({"masterUsername": UNKNOWN}, False),
+    ({"masterUsername": "awsuser", "snapshotIdentifier": "nightly"}, False),
+    ({"masterUsername": "awsuser", "snapshotArn": UNKNOWN}, False)])
+def test_a_cluster_avoids_the_default_admin_user_name(props, reported):
+    assert (ADMIN in policies_found([cluster(**props)])) == reported

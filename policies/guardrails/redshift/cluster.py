@@ -158,3 +158,26 @@ def enhanced_vpc_routing(args: ResourceValidationArgs) -> Iterator[str]:
         yield (f"enhancedVpcRouting is {off}: the cluster's COPY and UNLOAD traffic to S3 and other data stores "
                "leaves the VPC, out of reach of its security groups, VPC endpoint policies and flow logs; set "
                "enhancedVpcRouting true (with an S3 gateway endpoint or a NAT route for that traffic)")
+
+
+def _restored(args: ResourceValidationArgs) -> bool:
+    """Whether the cluster is, or may be, restored from a snapshot (`snapshotIdentifier`, `snapshotArn`): it takes
+    the snapshot's admin user and database, as RestoreFromClusterSnapshot takes neither."""
+    return any(peek(args.props, key) is not None for key in ("snapshotIdentifier", "snapshotArn"))
+
+
+@resource_policy(
+    "redshift-cluster-admin-username", CLUSTER,
+    description="Redshift clusters should not use the default admin user name awsuser: a well-known name leaves "
+                "guessing the password the only step to the admin account.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub Redshift.8", "Config redshift-default-admin-check", "CT.REDSHIFT.PR.6"),
+)
+def admin_username(args: ResourceValidationArgs) -> Iterator[str]:
+    """`masterUsername` is not awsuser (the console's default; in any case), which Redshift sets at creation only;
+    a cluster restored from a snapshot, which takes the snapshot's, or an unknown name is not judged"""
+    name = peek(args.props, "masterUsername")
+    if isinstance(name, str) and name.lower() == "awsuser" and not _restored(args):
+        yield (f"masterUsername is {name}, Redshift's default admin user name: anyone who tries the cluster knows "
+               "it, and only the password stands between them and the admin account; choose another name (Redshift "
+               "sets it at creation only: the cluster is replaced)")

@@ -7,21 +7,23 @@ logging, and every other one with it (to CloudWatch Logs, by its output; to S3, 
 named only after the update); clusters that keep too few days of automated snapshots (left out: 1 day; 0: none;
 3 days) and ones that keep enough (7, 35, known only after the update); one that takes no new major engine version,
 and ones that do (said outright, left to the provider's default); clusters whose COPY and UNLOAD traffic leaves the
-VPC (left out, said outright) and one whose setting is known only after the update."""
+VPC (left out, said outright) and one whose setting is known only after the update; a cluster whose admin user is the
+default awsuser, and one restored from a snapshot, which takes the snapshot's."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
 GROUP = aws.ec2.SecurityGroup("warehouse-clients", description="Clients of the warehouses",
                               vpc_id="vpc-0a1b2c3d4e5f60001", tags=TAGS)
 # The settings that pass every policy a cluster's own props decide.
-PASSING = {"node_type": "ra3.xlplus", "automated_snapshot_retention_period": 7, "enhanced_vpc_routing": True}
+PASSING = {"node_type": "ra3.xlplus", "automated_snapshot_retention_period": 7, "enhanced_vpc_routing": True,
+           "master_username": "warehouse_admin", "manage_master_password": True}
 
 
 def cluster(name, logged=True, **args):
     """A cluster that passes every policy but the one it gets wrong."""
-    made = aws.redshift.Cluster(name, cluster_identifier=name, number_of_nodes=2, master_username="warehouse_admin",
-                                manage_master_password=True, cluster_subnet_group_name="warehouse-subnets",
-                                vpc_security_group_ids=[GROUP.id], tags=TAGS, **{**PASSING, **args})
+    made = aws.redshift.Cluster(name, cluster_identifier=name, number_of_nodes=2,
+                                cluster_subnet_group_name="warehouse-subnets", vpc_security_group_ids=[GROUP.id],
+                                tags=TAGS, **{**PASSING, **args})
     if logged:
         aws.redshift.Logging(f"{name}-logging", cluster_identifier=made.cluster_identifier,
                              log_destination_type="cloudwatch", log_exports=["connectionlog", "userlog"])
@@ -74,3 +76,7 @@ cluster("upgraded-warehouse", allow_version_upgrade=True)
 cluster("internet-routed-warehouse", enhanced_vpc_routing=None)
 cluster("unrouted-warehouse", enhanced_vpc_routing=False)
 cluster("later-routed-warehouse", enhanced_vpc_routing=GROUP.id.apply(lambda _: True))
+
+cluster("awsuser-warehouse", master_username="awsuser")
+cluster("restored-warehouse", master_username="awsuser", manage_master_password=None,
+        snapshot_identifier="warehouse-nightly")
