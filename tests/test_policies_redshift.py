@@ -12,6 +12,7 @@ NOT_PUBLIC, ENCRYPTED = "redshift-cluster-not-public", "redshift-cluster-encrypt
 SSL, AUDIT = "redshift-cluster-require-ssl", "redshift-cluster-audit-logging"
 SNAPSHOTS, UPGRADE = "redshift-cluster-snapshot-retention", "redshift-cluster-version-upgrade"
 ROUTING, ADMIN = "redshift-cluster-enhanced-vpc-routing", "redshift-cluster-admin-username"
+DATABASE = "redshift-cluster-database-name"
 PARAMETER_GROUP, LOGGING = "aws:redshift/parameterGroup:ParameterGroup", "aws:redshift/logging:Logging"
 
 FAILING = [
@@ -54,6 +55,12 @@ FAILING = [
             "masterUsername is awsuser, Redshift's default admin user name: anyone who tries the cluster knows it, "
             "and only the password stands between them and the admin account; choose another name (Redshift sets it "
             "at creation only: the cluster is replaced)"),
+    # Left out, CreateCluster names the first database dev.
+    Finding(DATABASE, "unnamed-database-warehouse", "advisory",
+            "databaseName is left out: Redshift names the database dev, the default name every Redshift cluster "
+            "starts with, easy to guess and matched by any IAM condition or grant written for it; give the first "
+            "database a name of its own (Redshift sets it at creation only: the cluster is replaced)"),
+    Finding(DATABASE, "dev-database-warehouse", "advisory", "databaseName is dev, the default name"),
 ]
 # Private said outright; left out (pulumi-aws 7 sends false); known only after the update.
 PASSING = [(NOT_PUBLIC, "private-warehouse"), (NOT_PUBLIC, "default-warehouse"), (NOT_PUBLIC, "later-warehouse"),
@@ -72,7 +79,9 @@ PASSING = [(NOT_PUBLIC, "private-warehouse"), (NOT_PUBLIC, "default-warehouse"),
            (UPGRADE, "upgraded-warehouse"), (UPGRADE, "default-warehouse"),
            (ROUTING, "default-warehouse"), (ROUTING, "later-routed-warehouse"),
            # A name of its own; a restore, which takes the snapshot's admin user.
-           (ADMIN, "default-warehouse"), (ADMIN, "restored-warehouse")]
+           (ADMIN, "default-warehouse"), (ADMIN, "restored-warehouse"),
+           # A name of its own; a restore, which takes the snapshot's databases.
+           (DATABASE, "default-warehouse"), (DATABASE, "restored-warehouse")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -174,3 +183,11 @@ def test_a_cluster_routes_copy_and_unload_through_its_vpc(routed, reported):
     ({"masterUsername": "awsuser", "snapshotArn": UNKNOWN}, False)])
 def test_a_cluster_avoids_the_default_admin_user_name(props, reported):
     assert (ADMIN in policies_found([cluster(**props)])) == reported
+
+
+@pytest.mark.parametrize("props, reported", [
+    ({}, True), ({"databaseName": "dev"}, True), ({"databaseName": ""}, True), ({"databaseName": "sales"}, False),
+    ({"databaseName": UNKNOWN}, False), ({"snapshotIdentifier": "nightly"}, False),
+    ({"databaseName": "dev", "snapshotArn": UNKNOWN}, False), ({"databaseName": ["dev"]}, False)])
+def test_a_cluster_avoids_the_default_database_name(props, reported):
+    assert (DATABASE in policies_found([cluster(**props)])) == reported

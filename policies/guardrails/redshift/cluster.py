@@ -181,3 +181,23 @@ def admin_username(args: ResourceValidationArgs) -> Iterator[str]:
         yield (f"masterUsername is {name}, Redshift's default admin user name: anyone who tries the cluster knows "
                "it, and only the password stands between them and the admin account; choose another name (Redshift "
                "sets it at creation only: the cluster is replaced)")
+
+
+@resource_policy(
+    "redshift-cluster-database-name", CLUSTER,
+    description="Redshift clusters should not keep the default database name dev: a well-known name is easy to "
+                "guess, and a policy condition or grant written for it may match another team's cluster.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub Redshift.9", "Config redshift-default-db-name-check", "CT.REDSHIFT.PR.7"),
+)
+def database_name(args: ResourceValidationArgs) -> Iterator[str]:
+    """`databaseName` is not dev (left out, Redshift creates the first database as dev: CreateCluster DBName
+    "Default: dev"), which Redshift sets at creation only; a cluster restored from a snapshot, which takes the
+    snapshot's databases, or an unknown name is not judged"""
+    name = peek(args.props, "databaseName")
+    if name is None or (isinstance(name, str) and name.lower() in ("", "dev")):
+        if not _restored(args):
+            shown = f"is {name}" if name else "is left out: Redshift names the database dev"
+            yield (f"databaseName {shown}, the default name every Redshift cluster starts with, easy to guess and "
+                   "matched by any IAM condition or grant written for it; give the first database a name of its own "
+                   "(Redshift sets it at creation only: the cluster is replaced)")

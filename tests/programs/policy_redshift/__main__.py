@@ -8,7 +8,8 @@ named only after the update); clusters that keep too few days of automated snaps
 3 days) and ones that keep enough (7, 35, known only after the update); one that takes no new major engine version,
 and ones that do (said outright, left to the provider's default); clusters whose COPY and UNLOAD traffic leaves the
 VPC (left out, said outright) and one whose setting is known only after the update; a cluster whose admin user is the
-default awsuser, and one restored from a snapshot, which takes the snapshot's."""
+default awsuser, and one restored from a snapshot, which takes the snapshot's; clusters whose first database keeps
+the default name dev (left out, said outright)."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -16,7 +17,7 @@ GROUP = aws.ec2.SecurityGroup("warehouse-clients", description="Clients of the w
                               vpc_id="vpc-0a1b2c3d4e5f60001", tags=TAGS)
 # The settings that pass every policy a cluster's own props decide.
 PASSING = {"node_type": "ra3.xlplus", "automated_snapshot_retention_period": 7, "enhanced_vpc_routing": True,
-           "master_username": "warehouse_admin", "manage_master_password": True}
+           "master_username": "warehouse_admin", "manage_master_password": True, "database_name": "sales"}
 
 
 def cluster(name, logged=True, **args):
@@ -80,3 +81,6 @@ cluster("later-routed-warehouse", enhanced_vpc_routing=GROUP.id.apply(lambda _: 
 cluster("awsuser-warehouse", master_username="awsuser")
 cluster("restored-warehouse", master_username="awsuser", manage_master_password=None,
         snapshot_identifier="warehouse-nightly")
+
+cluster("unnamed-database-warehouse", database_name=None)
+cluster("dev-database-warehouse", database_name="dev")
