@@ -191,3 +191,10 @@ def test_a_cluster_avoids_the_default_admin_user_name(props, reported):
     ({"databaseName": "dev", "snapshotArn": UNKNOWN}, False), ({"databaseName": ["dev"]}, False)])
 def test_a_cluster_avoids_the_default_database_name(props, reported):
     assert (DATABASE in policies_found([cluster(**props)])) == reported
+
+
+def test_a_cluster_whose_id_is_not_known_yet_is_still_matched_by_its_identifier():
+    """A cluster's id is its identifier: a first preview, where the id is unknown, still sees that a Logging naming
+    another cluster does not log this one."""
+    other = Res(LOGGING, "logging", {"clusterIdentifier": "another-warehouse"})
+    assert AUDIT in policies_found([cluster(id=UNKNOWN), other])

@@ -61,9 +61,10 @@ cluster("unlogged-warehouse", logged=False)
 cluster("s3-logged-warehouse", logged=False)
 aws.redshift.Logging("s3-logged-warehouse-logging", cluster_identifier="s3-logged-warehouse", log_destination_type="s3",
                      bucket_name="warehouse-audit-logs", s3_key_prefix="s3-logged-warehouse/")
-cluster("later-logged-warehouse", logged=False)
+LATER_LOGGED = cluster("later-logged-warehouse", logged=False)
+# Named by the cluster's id, known only after the update.
 aws.redshift.Logging("later-logged-warehouse-logging", log_destination_type="cloudwatch", log_exports=["userlog"],
-                     cluster_identifier=GROUP.id.apply(lambda _: "later-logged-warehouse"))
+                     cluster_identifier=LATER_LOGGED.id)
 
 cluster("day-old-snapshots-warehouse", automated_snapshot_retention_period=None)
 cluster("no-snapshots-warehouse", node_type="dc2.large", automated_snapshot_retention_period=0)
