@@ -205,10 +205,17 @@ SHARER_COMPLIANT = {
     "aws:neptune/cluster:Cluster": {
         "clusterIdentifier": "sharer", "storageEncrypted": True, "deletionProtection": True, "backupRetentionPeriod": 7,
         "iamDatabaseAuthenticationEnabled": True, "copyTagsToSnapshot": True, "enableCloudwatchLogsExports": ["audit"],
-        "neptuneClusterParameterGroupName": "shared-graph-parameters"}}
-# What a sharer needs beside it to pass its family's stack policies: a Neptune cluster's instances in two zones.
-SHARER_COMPANIONS = {"aws:neptune/cluster:Cluster": [
-    res("aws:neptune/clusterInstance:ClusterInstance", f"sharer-{n}", clusterIdentifier="sharer") for n in (1, 2)]}
+        "neptuneClusterParameterGroupName": "shared-graph-parameters"},
+    "aws:redshift/cluster:Cluster": {"clusterIdentifier": "sharer", "databaseName": "sales",
+                                     "enhancedVpcRouting": True, "automatedSnapshotRetentionPeriod": 7}}
+# What a sharer needs beside it to pass its family's stack policies: a Neptune cluster's instances in two zones, a
+# Redshift cluster's audit logging.
+SHARER_COMPANIONS = {
+    "aws:neptune/cluster:Cluster": tuple(
+        res("aws:neptune/clusterInstance:ClusterInstance", f"sharer-{n}", clusterIdentifier="sharer") for n in (1, 2)),
+    "aws:redshift/cluster:Cluster": (Res("aws:redshift/logging:Logging", "sharer-logging",
+                                         {"clusterIdentifier": "sharer", "logDestinationType": "cloudwatch",
+                                          "logExports": ["connectionlog", "userlog", "useractivitylog"]}),)}
 
 
 def sharer(kind: str, path: tuple[str | int, ...]) -> dict:
