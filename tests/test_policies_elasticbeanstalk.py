@@ -32,6 +32,10 @@ FAILING = [
             "update by itself, so the platform's security patches wait for a manual update; set it true, with a "
             "PreferredStartTime and aws:elasticbeanstalk:managedactions:platformupdate UpdateLevel patch or minor "
             "(managed updates need enhanced health)"),
+    # The environment's own false wins over the level its saved configuration gives.
+    Finding(MANAGED, "templated-unmanaged-env", "advisory",
+            "aws:elasticbeanstalk:managedactions ManagedActionsEnabled is false: Elastic Beanstalk applies no platform "
+            "update by itself"),
     # UpdateLevel has no default: nothing to apply.
     Finding(MANAGED, "levelless-env", "advisory",
             "aws:elasticbeanstalk:managedactions:platformupdate UpdateLevel is unset: managed platform updates have no "
@@ -104,7 +108,9 @@ def test_a_saved_configuration_copied_from_an_environment_is_not_judged_on_what_
     ("true", "major", {}, True), ("true", "", {}, True),
     # Left to the template: either option.
     (None, None, {"templateName": "base"}, False), ("true", None, {"templateName": "base"}, False),
-    ("false", "minor", {"templateName": "base"}, True),
+    # The environment's own false turns managed updates off, whatever level its template gives.
+    ("false", "minor", {"templateName": "base"}, True), ("false", None, {"templateName": "base"}, True),
+    ("false", UNKNOWN, {}, True), ("false", ["minor"], {}, True), (None, ["minor"], {}, False),
     # Unknowns, and values of another shape, are not judged.
     (UNKNOWN, None, {}, False), ("true", UNKNOWN, {}, False), ({"on": True}, "minor", {}, False),
     ("true", ["minor"], {}, False)])

@@ -49,18 +49,21 @@ def enhanced_health(args: ResourceValidationArgs) -> Iterator[str]:
 )
 def managed_updates(args: ResourceValidationArgs) -> Iterator[str]:
     """`settings` leave `aws:elasticbeanstalk:managedactions` `ManagedActionsEnabled` on (its default; false turns
-    managed updates off) and set `aws:elasticbeanstalk:managedactions:platformupdate` `UpdateLevel` to `patch` or
-    `minor` (its default is none: no update level, no update); an environment that leaves either to its
-    `templateName` is not judged (the template is), nor is an unknown value"""
+    managed updates off, whatever the update level) and set `aws:elasticbeanstalk:managedactions:platformupdate`
+    `UpdateLevel` to `patch` or `minor` (its default is none: no update level, no update); an environment that leaves
+    an option to its `templateName` is not judged on it (the template is), nor is an unknown value"""
     enabled = option_values(args.props, MANAGED, "ManagedActionsEnabled")
-    level = option_values(args.props, PLATFORM_UPDATE, "UpdateLevel")
-    if enabled is None or level is None or not all(isinstance(v, (str, bool)) for v in enabled + level):
+    if enabled is None or not all(isinstance(v, (str, bool)) for v in enabled):
         return
     if enabled and all(is_false(v) for v in enabled):
         yield (f"{MANAGED} ManagedActionsEnabled is false: Elastic Beanstalk applies no platform update by itself, so "
                "the platform's security patches wait for a manual update; set it true, with a PreferredStartTime "
                f"and {PLATFORM_UPDATE} UpdateLevel patch or minor (managed updates need enhanced health)")
-    elif not any(isinstance(v, str) and v.lower() in ("patch", "minor") for v in level):
+        return
+    level = option_values(args.props, PLATFORM_UPDATE, "UpdateLevel")
+    if level is None or not all(isinstance(v, (str, bool)) for v in level):
+        return
+    if not any(isinstance(v, str) and v.lower() in ("patch", "minor") for v in level):
         yield (f"{PLATFORM_UPDATE} UpdateLevel is {shown(level, 'unset')}: managed platform updates have no level to "
                "apply, so the platform's security patches wait for a manual update; set it to patch or minor, with "
                f"{MANAGED} ManagedActionsEnabled true and a PreferredStartTime")

@@ -1,7 +1,8 @@
-"""Raw Elastic Beanstalk environments and saved configurations: basic health reporting (said outright, left to the
-API's default), enhanced (any case, known only after the update, left to a saved configuration that says it);
-managed platform updates off, or on with no update level, and ones on (said outright, on by default); instance logs
-not streamed to CloudWatch Logs (said outright, left to the default) and streamed."""
+"""Raw Elastic Beanstalk environments and saved configurations: basic health reporting (said outright, left to the API's
+default), enhanced (any case, known only after the update, left to a saved configuration that says it); managed
+platform updates off (in the environment's own settings over its saved configuration's too), or on with no update
+level, and ones on (said outright, on by default); instance logs not streamed to CloudWatch Logs (said outright, left
+to the default) and streamed."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -43,6 +44,9 @@ TEMPLATE = aws.elasticbeanstalk.ConfigurationTemplate("shop-base", name="shop-ba
 aws.elasticbeanstalk.ConfigurationTemplate("shop-basic", name="shop-basic", application=APP.name,
                                            solution_stack_name=STACK, settings=settings(**TEMPLATED))
 environment("templated-env", solution_stack_name=None, template_name=TEMPLATE.name, settings=settings(**TEMPLATED))
+# Its own false turns managed updates off, whatever level its saved configuration gives.
+environment("templated-unmanaged-env", solution_stack_name=None, template_name=TEMPLATE.name,
+            settings=settings(**{**TEMPLATED, f"{MANAGED}:ManagedActionsEnabled": "false"}))
 
 environment("unmanaged-env", settings=settings(**{f"{MANAGED}:ManagedActionsEnabled": "false"}))
 environment("levelless-env", settings=settings(**{f"{PLATFORM_UPDATE}:UpdateLevel": None}))
