@@ -155,8 +155,6 @@ def test_provider_default_tags_not_known_yet_leave_the_resource_unjudged():
     "aws:dax/cluster:Cluster", "aws:dms/replicationInstance:ReplicationInstance", "aws:dms/endpoint:Endpoint",
     "aws:mq/broker:Broker", "aws:imagebuilder/distributionConfiguration:DistributionConfiguration",
     "aws:emr/cluster:Cluster",
-    "aws:transfer/server:Server",
-    "aws:transfer/server:Server", "aws:transfer/connector:Connector",
     "aws:transfer/server:Server", "aws:transfer/connector:Connector",
     "aws:elasticbeanstalk/environment:Environment",
     "aws:redshiftserverless/workgroup:Workgroup",
