@@ -1,5 +1,6 @@
 """Amazon Redshift Serverless guardrails: a workgroup has no public address, takes SSL connections only and routes
-its COPY and UNLOAD traffic through the VPC; a namespace is encrypted with a customer managed key."""
+its COPY and UNLOAD traffic through the VPC; a namespace is encrypted with a customer managed key, has no admin user
+of the default name and exports its connection and user logs."""
 
 WORKGROUP = "aws:redshiftserverless/workgroup:Workgroup"
 """Redshift Serverless workgroups, the compute and network side (terraform-provider-aws
@@ -8,4 +9,4 @@ true, and its `config_parameter` entries as ConfigParameters)."""
 
 NAMESPACE = "aws:redshiftserverless/namespace:Namespace"
 """Redshift Serverless namespaces, the databases' side (terraform-provider-aws `aws_redshiftserverless_namespace`
-sends `kms_key_id`, an ARN, to CreateNamespace when set)."""
+sends `kms_key_id`, an ARN, and `log_exports` to CreateNamespace when set)."""
