@@ -22,11 +22,8 @@ FAILING = [
             "peering"),
     Finding(SSL, "plain-workgroup", "mandatory",
             "configParameters' require_ssl is false: the workgroup accepts connections without SSL, whose queries, "
-            "results and credentials cross the network in plain text; add the entry parameterKey require_ssl, "
-            "parameterValue true (Redshift Serverless restarts the workgroup to apply it)"),
-    # Left out, workgroup databases accept connections with or without SSL.
-    Finding(SSL, "unset-ssl-workgroup", "mandatory",
-            "configParameters' require_ssl is unset (false): the workgroup accepts connections without SSL"),
+            "results and credentials cross the network in plain text; set its parameterValue true (removing the "
+            "entry leaves the workgroup as it is; Redshift Serverless restarts the workgroup to apply it)"),
     Finding(ROUTING, "internet-routed-workgroup", "advisory",
             "enhancedVpcRouting is false: Amazon Redshift routes the workgroup's COPY and UNLOAD traffic through the "
             "internet, past the VPC's security groups, endpoint policies and flow logs; set true (the subnets then "
@@ -49,8 +46,10 @@ FAILING = [
 ]
 # Private said outright; left out (the provider sends none); known only after the update.
 PASSING = [(NOT_PUBLIC, "private-workgroup"), (NOT_PUBLIC, "default-workgroup"), (NOT_PUBLIC, "later-workgroup"),
-           # SSL only, beside another parameter; known only after the update.
-           (SSL, "ssl-workgroup"), (SSL, "default-workgroup"), (SSL, "later-ssl-workgroup"),
+           # SSL only, beside another parameter; left out (a new workgroup's default is true); known only after the
+           # update.
+           (SSL, "ssl-workgroup"), (SSL, "default-workgroup"), (SSL, "unset-ssl-workgroup"),
+           (SSL, "later-ssl-workgroup"),
            # Routed through the VPC; known only after the update.
            (ROUTING, "default-workgroup"), (ROUTING, "later-routed-workgroup"),
            # A customer managed key; known only after the update.
@@ -85,16 +84,19 @@ def test_a_workgroup_has_no_public_address(accessible, reported):
 
 @pytest.mark.parametrize("parameters, reported", [
     ([SSL_ON], False), ([{"parameterKey": "datestyle", "parameterValue": "ISO, MDY"}, SSL_ON], False),
-    ([{"parameterKey": "require_ssl", "parameterValue": "TRUE"}], False), (None, True), ([], True),
+    ([{"parameterKey": "require_ssl", "parameterValue": "TRUE"}], False),
     ([{"parameterKey": "require_ssl", "parameterValue": "false"}], True),
-    ([{"parameterKey": "use_fips_ssl", "parameterValue": "true"}], True),
+    ([{"parameterKey": "datestyle", "parameterValue": "ISO, MDY"},
+      {"parameterKey": "require_ssl", "parameterValue": "False"}], True),
+    # Left out, a new workgroup requires SSL (CreateWorkgroup refuses false).
+    (None, False), ([], False), ([{"parameterKey": "use_fips_ssl", "parameterValue": "true"}], False),
     # Unknown until the update: the list, an entry, its key or value; a value neither true nor false is not judged.
     (UNKNOWN, False), ([UNKNOWN], False), ([{"parameterKey": UNKNOWN, "parameterValue": "true"}], False),
     ([{"parameterKey": "require_ssl", "parameterValue": UNKNOWN}], False),
     ([{"parameterKey": "require_ssl", "parameterValue": "maybe"}], False)])
 def test_a_workgroup_takes_ssl_connections_only(parameters, reported):
-    """The Redshift management guide: "By default, workgroup databases accept a connection whether it uses SSL or
-    not"; the provider sends the entries as given."""
+    """AWS sets require_ssl true on a new workgroup and refuses false at creation; the provider sends the entries as
+    given, and only an explicit false turns SSL off (UpdateWorkgroup)."""
     assert (SSL in policies_found([workgroup(configParameters=parameters)])) == reported
 
 

@@ -1,14 +1,15 @@
 """Redshift Serverless workgroups, judged by what pulumi-aws sends: terraform-provider-aws
 `aws_redshiftserverless_workgroup` sends PubliclyAccessible and EnhancedVpcRouting to CreateWorkgroup only when
 true, and sends either with UpdateWorkgroup when it changes; it sends the `configParameters` entries as given (keys
-as the API spells them, lower case), and AWS fills in the parameters left out with their defaults."""
+as the API spells them, lower case), and AWS fills in the parameters left out with their defaults (require_ssl's is
+true for a new workgroup)."""
 from __future__ import annotations
 
 from typing import Any, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, has_text, is_false, is_true, peek, peek_items, switched_off
+from ..core.props import UNKNOWN, is_false, is_true, peek, peek_items, switched_off
 from ..core.registry import ADVISORY, resource_policy
 from . import WORKGROUP
 
@@ -49,15 +50,13 @@ def _require_ssl(props: Any) -> Any:
     anchors=("Security Hub RedshiftServerless.2", "Config redshift-serverless-workgroup-encrypted-in-transit"),
 )
 def require_ssl(args: ResourceValidationArgs) -> Iterator[str]:
-    """a `configParameters` entry sets `require_ssl` to true (left out, workgroup databases accept connections with
-    or without SSL: the Redshift management guide's "Connecting to Amazon Redshift Serverless"); a value other than
-    true or false, or an unknown list, entry or value, is not judged"""
-    value = _require_ssl(args.props)
-    if value is None or is_false(value):
-        state = "false" if has_text(value) else "unset (false)"
-        yield (f"configParameters' require_ssl is {state}: the workgroup accepts connections without SSL, whose "
-               "queries, results and credentials cross the network in plain text; add the entry parameterKey "
-               "require_ssl, parameterValue true (Redshift Serverless restarts the workgroup to apply it)")
+    """no `configParameters` entry sets `require_ssl` to false (left out, a new workgroup requires SSL: AWS's
+    default, and CreateWorkgroup refuses false, which only UpdateWorkgroup takes); a value other than true or false,
+    or an unknown list, entry or value, is not judged"""
+    if is_false(_require_ssl(args.props)):
+        yield ("configParameters' require_ssl is false: the workgroup accepts connections without SSL, whose queries, "
+               "results and credentials cross the network in plain text; set its parameterValue true (removing the "
+               "entry leaves the workgroup as it is; Redshift Serverless restarts the workgroup to apply it)")
 
 
 @resource_policy(

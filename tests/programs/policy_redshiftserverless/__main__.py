@@ -34,8 +34,8 @@ workgroup("default-workgroup")
 # Known only once the security group exists (false then): unknown in a first preview, which does not judge it.
 workgroup("later-workgroup", publicly_accessible=GROUP.id.apply(lambda _: False))
 
-# SSL only, among other parameters; SSL turned off outright; left out (workgroup databases then accept connections
-# without SSL); known only after the update.
+# SSL only, among other parameters; SSL turned off outright; left out (AWS's default for a new workgroup: SSL only);
+# known only after the update.
 workgroup("ssl-workgroup", config_parameters=[{"parameter_key": "datestyle", "parameter_value": "ISO, MDY"}, *SSL])
 workgroup("plain-workgroup", config_parameters=[{"parameter_key": "require_ssl", "parameter_value": "false"}])
 workgroup("unset-ssl-workgroup", config_parameters=None)
