@@ -38,6 +38,9 @@ FAILING = [
     Finding(ADMIN, "admin-namespace", "advisory",
             "adminUsername is admin, the default admin user name: a brute-force attack needs to guess only the "
             "password; choose another name (UpdateNamespace changes it together with the password)"),
+    Finding(ADMIN, "password-only-namespace", "advisory",
+            "adminUsername is unset (admin: given a password, terraform-provider-aws names the user so), the default "
+            "admin user name"),
     # Left out, the provider sends none and the namespace exports no logs.
     Finding(LOGS, "silent-namespace", "advisory",
             "logExports does not hold connectionlog and userlog: no record in CloudWatch Logs shows who connected to "
@@ -129,6 +132,17 @@ def test_a_namespace_is_encrypted_with_a_customer_managed_key(key, reported):
     (None, False), (UNKNOWN, False), (["admin"], False)])
 def test_a_namespace_does_not_use_the_default_admin_user_name(name, reported):
     assert (ADMIN in policies_found([namespace(adminUsername=name)])) == reported
+
+
+@pytest.mark.parametrize("credentials, reported", [
+    # terraform-provider-aws plans admin_username admin for a password given without a name.
+    ({"adminUserPassword": "Correct-Horse-Battery-9"}, True), ({"adminUserPasswordWo": "Correct-Horse-9"}, True),
+    ({"adminUserPassword": UNKNOWN}, True),
+    ({"adminUserPassword": "Correct-Horse-Battery-9", "adminUsername": "warehouse_owner"}, False),
+    ({"adminUserPassword": "Correct-Horse-Battery-9", "adminUsername": UNKNOWN}, False),
+    ({"manageAdminPassword": True}, False), ({}, False)])
+def test_a_password_without_a_user_name_makes_the_default_admin(credentials, reported):
+    assert (ADMIN in policies_found([namespace(**credentials)])) == reported
 
 
 @pytest.mark.parametrize("logs, reported", [

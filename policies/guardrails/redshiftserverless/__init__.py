@@ -9,4 +9,5 @@ true, and its `config_parameter` entries as ConfigParameters)."""
 
 NAMESPACE = "aws:redshiftserverless/namespace:Namespace"
 """Redshift Serverless namespaces, the databases' side (terraform-provider-aws `aws_redshiftserverless_namespace`
-sends `kms_key_id`, an ARN, and `log_exports` to CreateNamespace when set)."""
+sends `kms_key_id`, an ARN, `log_exports` and `admin_username` to CreateNamespace when set, and `admin_username`
+admin when only a password is set)."""

@@ -1,14 +1,14 @@
 """Redshift Serverless namespaces, judged by what pulumi-aws sends: terraform-provider-aws
 `aws_redshiftserverless_namespace` sends KmsKeyId (an ARN, a key's or an alias's), AdminUsername and LogExports to
-CreateNamespace only when set, and with UpdateNamespace when they change; left out, Redshift Serverless encrypts the
-namespace with a key of AWS's and exports no logs."""
+CreateNamespace only when set (AdminUsername admin where a password is given without it), and with UpdateNamespace
+when they change; left out, Redshift Serverless encrypts the namespace with a key of AWS's and exports no logs."""
 from __future__ import annotations
 
 from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, aws_managed_key, has_text, in_words, peek, peek_items
+from ..core.props import UNKNOWN, aws_managed_key, has_text, in_words, is_set, peek, peek_items
 from ..core.registry import ADVISORY, resource_policy
 from . import NAMESPACE
 
@@ -33,6 +33,8 @@ def cmk(args: ResourceValidationArgs) -> Iterator[str]:
 
 # The default admin user name, public knowledge (Security Hub's RedshiftServerless.5, which fails it).
 _DEFAULT_ADMIN = "admin"
+# The passwords with which terraform-provider-aws plans adminUsername admin when it is left out (ModifyPlan).
+_PASSWORDS = ("adminUserPassword", "adminUserPasswordWo")
 
 
 @resource_policy(
@@ -43,12 +45,18 @@ _DEFAULT_ADMIN = "admin"
     anchors=("Security Hub RedshiftServerless.5", "Config redshift-serverless-default-admin-check"),
 )
 def admin_username(args: ResourceValidationArgs) -> Iterator[str]:
-    """`adminUsername` is not `admin`, in any letter case (Redshift folds a user name to lower case); left out, or
-    unknown, it is not judged"""
+    """`adminUsername` is not `admin`, in any letter case (Redshift folds a user name to lower case); left out beside
+    `adminUserPassword` or `adminUserPasswordWo`, the provider names the user admin; left out otherwise, or unknown,
+    it is not judged"""
     name = peek(args.props, "adminUsername")
     if isinstance(name, str) and name.lower() == _DEFAULT_ADMIN:
-        yield (f"adminUsername is {name}, the default admin user name: a brute-force attack needs to guess only the "
-               "password; choose another name (UpdateNamespace changes it together with the password)")
+        state = name
+    elif name is None and any(is_set(args.props, key) for key in _PASSWORDS):
+        state = f"unset ({_DEFAULT_ADMIN}: given a password, terraform-provider-aws names the user so)"
+    else:
+        return
+    yield (f"adminUsername is {state}, the default admin user name: a brute-force attack needs to guess only the "
+           "password; choose another name (UpdateNamespace changes it together with the password)")
 
 
 # The logs Security Hub's RedshiftServerless.6 asks a namespace to export, as LogExport spells them: connection

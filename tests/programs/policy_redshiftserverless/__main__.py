@@ -54,8 +54,10 @@ namespace("owned-key-namespace", kms_key_id=None)
 namespace("managed-key-namespace", kms_key_id="arn:aws:kms:us-east-1:123456789012:alias/aws/redshift")
 namespace("later-key-namespace", kms_key_id=GROUP.arn.apply(lambda _: KEY))
 
-# The default admin user name; another; none (the helper's: not judged); known only after the update.
+# The default admin user name; a password without a name (the provider names the user admin); another; none (the
+# helper's: not judged); known only after the update.
 namespace("admin-namespace", admin_username="admin", manage_admin_password=True)
+namespace("password-only-namespace", admin_user_password="Correct-Horse-Battery-9")
 namespace("custom-admin-namespace", admin_username="warehouse_owner", manage_admin_password=True)
 namespace("later-admin-namespace", admin_username=GROUP.id.apply(lambda _: "warehouse_owner"),
           manage_admin_password=True)
