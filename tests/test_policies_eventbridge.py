@@ -10,6 +10,7 @@ from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, Insecur
 
 PROGRAM = "policy_eventbridge"
 PUBLIC = "eventbridge-bus-not-public"
+ATTACHED = "eventbridge-bus-policy-attached"
 BUS, BUS_POLICY, PERMISSION = ("aws:cloudwatch/eventBus:EventBus", "aws:cloudwatch/eventBusPolicy:EventBusPolicy",
                                "aws:cloudwatch/eventPermission:EventPermission")
 
@@ -24,10 +25,16 @@ FAILING = [
     Finding(PUBLIC, "anyone-audit", "mandatory", "event permission anyone-audit lets principal * put events on the "
                                                  "audit event bus with no condition: any AWS account's principals may "
                                                  "start the bus's rules"),
+    Finding(ATTACHED, "bare-bus", "advisory", "event bus bare-bus has no resource-based policy (no EventBusPolicy or "
+                                              "EventPermission names it); add an aws.cloudwatch.EventBusPolicy saying "
+                                              "which accounts may put events on it"),
 ]
 PASSING = [
     # Everyone, but only within the organization; one account; a document known only after the update.
     (PUBLIC, "orders-bus"), (PUBLIC, "partner-account"), (PUBLIC, "organization"), (PUBLIC, "later-bus"),
+    # A policy by the bus's name (made from it, or known only after the update), a permission by its id; a partner
+    # bus, which PutPermission cannot give one.
+    (ATTACHED, "orders-bus"), (ATTACHED, "later-bus"), (ATTACHED, "audit-bus"), (ATTACHED, "partner-bus"),
 ]
 
 
@@ -144,3 +151,31 @@ def test_an_action_unknown_until_the_update_is_worded_plainly_and_stops_no_other
     messages = {name: message for _, name, message in findings(analyze(policies, {"all": "mandatory"}))}
     assert ("may use the bus;" in messages.get("unknown-policy", ""),
             "may put events on the bus;" in messages.get("default-policy", "")) == (True, True)
+
+
+@pytest.mark.parametrize("bus, holders, reported", [
+    ({"name": "orders"}, [], True),
+    # Named by a policy or a permission, by its literal name; a permission on the default bus names another.
+    ({"name": "orders"}, [(BUS_POLICY, {"eventBusName": "orders"}, [])], False),
+    ({"name": "orders"}, [(PERMISSION, {"eventBusName": "orders", "principal": "210987654321"}, [])], False),
+    ({"name": "orders"}, [(PERMISSION, {"principal": "210987654321"}, [])], True),
+    ({"name": "orders"}, [(BUS_POLICY, {"eventBusName": "audit"}, [])], True),
+    # Made from the bus, unknown until the update; made from another bus, that one's.
+    ({"name": "orders"}, [(BUS_POLICY, {"eventBusName": UNKNOWN}, ["bus"])], False),
+    ({"name": "orders"}, [(BUS_POLICY, {"eventBusName": UNKNOWN}, ["audit-bus"])], True),
+    # The bus's own name unknown: a policy by a name written out may be its.
+    ({"name": UNKNOWN}, [(BUS_POLICY, {"eventBusName": "orders"}, [])], False),
+    ({"name": UNKNOWN}, [], True),
+    # A partner bus (its event source known or not), and the account's default bus, are not asked.
+    ({"name": "aws.partner/saas.example.com/1/orders", "eventSourceName": "aws.partner/saas.example.com/1/orders"},
+     [], False),
+    ({"name": UNKNOWN, "eventSourceName": UNKNOWN}, [], False),
+    ({"name": "default"}, [], False),
+])
+def test_a_custom_bus_has_a_resource_policy(bus, holders, reported):
+    stack = [Res(BUS, "bus", {**bus, "tags": DEFAULT_TAGS}),
+             Res(BUS, "audit-bus", {"name": "audit", "tags": DEFAULT_TAGS})]
+    stack += [Res(kind, f"holder-{index}", {"statementId": "s", **props} if kind == PERMISSION else props,
+                  {"eventBusName": refs} if refs else {}) for index, (kind, props, refs) in enumerate(holders)]
+    found = findings(analyze(stack, {"all": "disabled", ATTACHED: "mandatory"}))
+    assert ("bus" in {name for _, name, _ in found}) == reported

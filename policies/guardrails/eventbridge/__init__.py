@@ -1,4 +1,5 @@
-"""EventBridge guardrails: no event bus that every AWS account may put events on (or manage or read the rules of)."""
+"""EventBridge guardrails: no event bus that every AWS account may put events on (or manage or read the rules of),
+and a resource policy on every custom bus."""
 
 EVENT_BUS = "aws:cloudwatch/eventBus:EventBus"
 # A bus's resource policy, which replaces whatever it had (PutPermission with a Policy).

@@ -1,6 +1,6 @@
 """EventBridge event buses, judged by their resource policies: an EventBusPolicy's document, or an EventPermission's
 statement (PutPermission: a Principal of an account id or `*`, and with `*`, a Condition that may name an
-organization). A bus with neither has no policy: only its own account may use it."""
+organization). A bus with neither has no policy: only its own account may use it, as its IAM policies allow."""
 from __future__ import annotations
 
 import re
@@ -8,9 +8,9 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import has_text, peek
-from ..core.registry import stack_policy
-from ..core.stack import of_type, sources
+from ..core.props import has_text, is_set, peek
+from ..core.registry import ADVISORY, stack_policy
+from ..core.stack import of_type, referring, sources
 from ..iam.documents import Statement, accounts_that, public_grant, public_resource_policies
 from . import EVENT_BUS, EVENT_BUS_POLICY, EVENT_PERMISSION
 
@@ -97,3 +97,25 @@ def _written_name(bus: Any) -> Optional[str]:
     if not has_text(name) or bus.property_dependencies.get("name"):
         return None
     return None if re.fullmatch(rf"{re.escape(bus.name)}-[0-9a-f]{{7}}", name) else name
+
+
+@stack_policy(
+    "eventbridge-bus-policy-attached", EVENT_BUS,
+    description="EventBridge custom event buses should have a resource-based policy, which says which accounts and "
+                "principals may put events on the bus and manage its rules, beside what IAM policies allow.",
+    severity=Severity.LOW, level=ADVISORY,
+    anchors=("Security Hub EventBridge.3", "Config custom-eventbus-policy-attached"),
+)
+def bus_policy_attached(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """an EventBusPolicy or EventPermission in the stack names each custom bus (its `eventBusName`, by the bus's
+    name); one that may name it once known counts. A partner bus (`eventSourceName` set, known or not) is not
+    asked: PutPermission takes no partner bus's name (botocore's NonPartnerEventBusName, no `/`, which every partner
+    event source's name has); nor a bus named `default`, the account's own, which CreateEventBus does not make"""
+    for bus in of_type(args.resources, EVENT_BUS):
+        if is_set(bus.props, "eventSourceName") or peek(bus.props, "name") == "default":
+            continue
+        found, maybe = referring(args.resources, (EVENT_BUS_POLICY, EVENT_PERMISSION), "eventBusName", bus,
+                                 keys=("name",), regional=True)
+        if not found and not maybe:
+            yield (f"event bus {bus.name} has no resource-based policy (no EventBusPolicy or EventPermission names "
+                   "it); add an aws.cloudwatch.EventBusPolicy saying which accounts may put events on it"), bus.urn

@@ -1,6 +1,7 @@
 """Raw EventBridge buses: one whose policy lets the organization's accounts put events, one open to every account,
 the default bus opened by a permission without a condition, and permissions for one account or the organization.
-A document another resource gives, known only after the update, is not judged."""
+A document another resource gives, known only after the update, is not judged. A custom bus with no policy at all,
+and a partner bus, which takes none."""
 import json
 
 import pulumi_aws as aws
@@ -34,3 +35,8 @@ later = aws.cloudwatch.EventBus("later-bus", name="later-bus", tags=TAGS)
 aws.cloudwatch.EventBusPolicy("later-bus-policy", event_bus_name=later.name,
                               policy=later.arn.apply(lambda arn: put_events(
                                   {"StringEquals": {"aws:PrincipalAccount": arn.split(":")[4]}})))
+# No policy at all: only IAM policies say who may use it.
+aws.cloudwatch.EventBus("bare-bus", name="bare-bus", tags=TAGS)
+# A partner bus, named for its partner event source: PutPermission takes no partner bus.
+partner_source = "aws.partner/saas.example.com/123456789012/orders"
+aws.cloudwatch.EventBus("partner-bus", name=partner_source, event_source_name=partner_source, tags=TAGS)
