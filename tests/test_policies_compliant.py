@@ -96,6 +96,7 @@ EXAMPLES = {
     "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": "telemetry-archive",
     "aws:secretsmanager/secret:Secret": "partner-api-token",
     "aws:cloudwatch/eventBus:EventBus": "orders-bus",
+    "aws:cloudwatch/eventEndpoint:EventEndpoint": "orders-endpoint",
     "aws:sfn/stateMachine:StateMachine": "orders-workflow",
     "aws:codebuild/project:Project": "orders-image-build",
     "aws:iot/policy:Policy": "device-policy",

@@ -11,6 +11,7 @@ from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, Insecur
 PROGRAM = "policy_eventbridge"
 PUBLIC = "eventbridge-bus-not-public"
 ATTACHED = "eventbridge-bus-policy-attached"
+REPLICATION = "eventbridge-endpoint-replication"
 BUS, BUS_POLICY, PERMISSION = ("aws:cloudwatch/eventBus:EventBus", "aws:cloudwatch/eventBusPolicy:EventBusPolicy",
                                "aws:cloudwatch/eventPermission:EventPermission")
 
@@ -28,6 +29,11 @@ FAILING = [
     Finding(ATTACHED, "bare-bus", "advisory", "event bus bare-bus has no resource-based policy (no EventBusPolicy or "
                                               "EventPermission names it); add an aws.cloudwatch.EventBusPolicy saying "
                                               "which accounts may put events on it"),
+    Finding(REPLICATION, "unreplicated-endpoint", "advisory", "replicationConfig.state is DISABLED: events sent to the "
+                                                              "endpoint reach only the region it routes to, so "
+                                                              "failing over or back loses what the other region held; "
+                                                              "set ENABLED with a roleArn EventBridge assumes to "
+                                                              "replicate them"),
 ]
 PASSING = [
     # Everyone, but only within the organization; one account; a document known only after the update.
@@ -35,6 +41,8 @@ PASSING = [
     # A policy by the bus's name (made from it, or known only after the update), a permission by its id; a partner
     # bus, which PutPermission cannot give one.
     (ATTACHED, "orders-bus"), (ATTACHED, "later-bus"), (ATTACHED, "audit-bus"), (ATTACHED, "partner-bus"),
+    # Replication ENABLED, written out or EventBridge's default.
+    (REPLICATION, "replicated-endpoint"), (REPLICATION, "default-endpoint"),
 ]
 
 
@@ -179,3 +187,15 @@ def test_a_custom_bus_has_a_resource_policy(bus, holders, reported):
                   {"eventBusName": refs} if refs else {}) for index, (kind, props, refs) in enumerate(holders)]
     found = findings(analyze(stack, {"all": "disabled", ATTACHED: "mandatory"}))
     assert ("bus" in {name for _, name, _ in found}) == reported
+
+
+@pytest.mark.parametrize("props, reported", [
+    ({"replicationConfig": {"state": "DISABLED"}}, True),
+    ({"replicationConfig": {"state": "ENABLED"}}, False),
+    # Left out, with or without the block: EventBridge replicates (CreateEndpoint's default, ENABLED).
+    ({"replicationConfig": {}}, False), ({}, False),
+    ({"replicationConfig": {"state": UNKNOWN}}, False), ({"replicationConfig": UNKNOWN}, False),
+])
+def test_a_global_endpoint_replicates_its_events(props, reported):
+    endpoint = Res("aws:cloudwatch/eventEndpoint:EventEndpoint", "endpoint", {"name": "orders", **props})
+    assert (REPLICATION in policies_found([endpoint])) == reported

@@ -799,6 +799,15 @@ aws.cloudwatch.EventBusPolicy("orders-bus-policy", event_bus_name=orders_bus.nam
     "Version": "2012-10-17", "Statement": [{
         "Sid": "OrgPutsEvents", "Effect": "Allow", "Principal": "*", "Action": "events:PutEvents", "Resource": "*",
         "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123def4"}}}]}))
+# A global endpoint over that bus in two regions, replicating its events (EventBridge's default, written out).
+aws.cloudwatch.EventEndpoint(
+    "orders-endpoint", name="orders-endpoint", role_arn="arn:aws:iam::123456789012:role/orders-endpoint-replication",
+    event_buses=[{"event_bus_arn": f"arn:aws:events:{region}:123456789012:event-bus/orders-bus"}
+                 for region in ("us-east-1", "us-west-2")],
+    routing_config={"failover_config": {
+        "primary": {"health_check": "arn:aws:route53:::healthcheck/0a1b2c3d-4e5f-6789-abcd-ef0123456789"},
+        "secondary": {"route": "us-west-2"}}},
+    replication_config={"state": "ENABLED"})
 
 # A secret under the account's KMS key, rotated monthly, readable within the organization only.
 token = aws.secretsmanager.Secret(
