@@ -11,6 +11,7 @@ PROGRAM = "policy_audit"
 M = "mandatory"
 MULTI, VALIDATION, KMS = "cloudtrail-trail-multi-region", "cloudtrail-trail-log-validation", "cloudtrail-trail-kms-encrypted"
 CW_LOGS = "cloudtrail-trail-cloudwatch-logs"
+STORE_KMS = "cloudtrail-event-data-store-kms-encrypted"
 PUBLIC, TLS, SSE, LOCK = "s3-bucket-public-access-blocked", "s3-bucket-tls-only", "s3-bucket-encrypted", "s3-bucket-trail-object-lock"
 ACCESS_LOGS = "s3-bucket-trail-access-logging"
 SSE_C = "s3-bucket-sse-c-blocked"
@@ -36,6 +37,11 @@ FAILING = [
     Finding(CW_LOGS, "loose-trail", M, "cloudWatchLogsGroupArn and cloudWatchLogsRoleArn are not set"),
     # CloudTrail needs the role with the group.
     Finding(CW_LOGS, "half-trail", M, "cloudWatchLogsRoleArn is not set"),
+    Finding(STORE_KMS, "plain-store", M, "kmsKeyId is not set, so CloudTrail encrypts it under a key it owns: no key "
+                                         "policy of the account's decides who may query the store's events; set a "
+                                         "customer managed key whose policy lets CloudTrail use it (once set, it "
+                                         "cannot be changed or removed)"),
+    Finding(STORE_KMS, "aws-key-store", M, "kmsKeyId is alias/aws/cloudtrail, an AWS managed key: no key policy"),
     # S3 blocks public access on a new bucket by itself; the program is asked to declare it, and told why.
     Finding(PUBLIC, "loose-bucket", M, "bucket loose-bucket declares no public access block; S3 blocks public access "
                                        "on new buckets, but declare a BucketPublicAccessBlock with blockPublicAcls, "
@@ -122,6 +128,7 @@ FAILING = [
 PASSING = [
     (MULTI, "good-trail"), (VALIDATION, "good-trail"), (KMS, "good-trail"), (CW_LOGS, "good-trail"),
     (MULTI, "half-trail"), (VALIDATION, "half-trail"), (KMS, "half-trail"),
+    (STORE_KMS, "keyed-store"),
     (PUBLIC, "archive-bucket"), (TLS, "archive-bucket"), (SSE, "archive-bucket"), (LOCK, "archive-bucket"),
     (ACCESS_LOGS, "archive-bucket"), (ACCESS_LOGS, "named-bucket"),
     (SSE, "half-bucket"), (SSE_C, "archive-bucket"), (SSE_C, "named-bucket"),
@@ -276,3 +283,17 @@ def test_a_trails_log_group_arn_carries_the_log_stream_wildcard(group, reported)
                 "stream wildcard): CloudTrail refuses it (InvalidCloudWatchLogsLogGroupArnException) and the trail is "
                 "not made; pulumi-aws's LogGroup arn has no :*, so add it")
     assert found == ({(CW_LOGS, "trail", expected)} if reported else set())
+
+
+@pytest.mark.parametrize("key, reported", [
+    (None, True), ("", True), ("alias/aws/cloudtrail", True),
+    ("arn:aws:kms:us-east-1:123456789012:alias/aws/cloudtrail", True),
+    ("arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab", False),
+    ("alias/lake", False), ("0123abcd-0123-4567-89ab-0123456789ab", False),
+    (UNKNOWN, False),
+])
+def test_an_event_data_store_names_a_customer_managed_key(key, reported):
+    store = Res("aws:cloudtrail/eventDataStore:EventDataStore", "store",
+                {"name": "lake", **({} if key is None else {"kmsKeyId": key})})
+    found = findings(analyze([store], {"all": "disabled", STORE_KMS: "mandatory"}))
+    assert bool(found) == reported

@@ -47,6 +47,7 @@ EXAMPLES = {
     "aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace": "public-namespace",
     "aws:servicediscovery/service:Service": "orders-registry",
     "aws:cloudtrail/trail:Trail": "trail",
+    "aws:cloudtrail/eventDataStore:EventDataStore": "activity-lake",
     "aws:s3/bucket:Bucket": "archive",
     "aws:alb/loadBalancer:LoadBalancer": "alb",
     "aws:elb/loadBalancer:LoadBalancer": "classic",

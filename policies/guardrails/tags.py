@@ -61,6 +61,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:cloudfront/distribution:Distribution",
     "aws:cloudfront/distributionTenant:DistributionTenant",
     "aws:cloudfront/multitenantDistribution:MultitenantDistribution",
+    "aws:cloudtrail/eventDataStore:EventDataStore",
     "aws:cloudtrail/trail:Trail",
     "aws:cloudwatch/compositeAlarm:CompositeAlarm",
     "aws:cloudwatch/eventBus:EventBus",

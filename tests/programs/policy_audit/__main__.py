@@ -90,6 +90,12 @@ aws.cloudtrail.Trail("good-trail", s3_bucket_name=archive.id, is_multi_region_tr
                      enable_log_file_validation=True, kms_key_id=key.arn, cloud_watch_logs_group_arn=TRAIL_GROUP_ARN,
                      cloud_watch_logs_role_arn=trail_logs_role.arn, tags=TAGS)
 
+# CloudTrail Lake: a store under CloudTrail's own key (no kmsKeyId), one under an AWS managed key's alias, and one
+# under the archive's key (its ARN unknown on a first preview: still set).
+aws.cloudtrail.EventDataStore("plain-store", name="plain-store", tags=TAGS)
+aws.cloudtrail.EventDataStore("aws-key-store", name="aws-key-store", kms_key_id="alias/aws/cloudtrail", tags=TAGS)
+aws.cloudtrail.EventDataStore("keyed-store", name="keyed-store", kms_key_id=key.arn, tags=TAGS)
+
 # Right: a log bucket named by a literal (no dependency link), with its settings named the same way.
 aws.s3.Bucket("named-bucket", bucket="policy-tests-lb-logs", tags=TAGS)
 aws.s3.BucketPublicAccessBlock("named-bucket-pab", bucket="policy-tests-lb-logs", block_public_acls=True,
