@@ -131,6 +131,7 @@ EXAMPLES = {
     "aws:docdb/cluster:Cluster": "orders-docdb",
     "aws:neptune/cluster:Cluster": "orders-graph",
     "aws:redshift/cluster:Cluster": "sales-warehouse",
+    "aws:glue/job:Job": "orders-etl",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

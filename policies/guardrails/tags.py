@@ -122,6 +122,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:elasticsearch/domain:Domain",
     "aws:elb/loadBalancer:LoadBalancer",
     "aws:emr/cluster:Cluster",
+    "aws:glue/job:Job",
     "aws:iam/policy:Policy",
     "aws:iam/role:Role",
     "aws:imagebuilder/distributionConfiguration:DistributionConfiguration",

@@ -752,6 +752,10 @@ warehouse = aws.redshift.Cluster("sales-warehouse", cluster_identifier="sales-wa
 aws.redshift.Logging("sales-warehouse-logging", cluster_identifier=warehouse.cluster_identifier,
                      log_destination_type="cloudwatch", log_exports=["connectionlog", "userlog", "useractivitylog"])
 
+# A Glue Spark ETL job on a version of AWS Glue that AWS supports.
+aws.glue.Job("orders-etl", name="orders-etl", role_arn="arn:aws:iam::123456789012:role/orders-etl", tags=TAGS,
+             glue_version="5.0", command={"name": "glueetl", "script_location": "s3://orders-etl-scripts/etl.py"})
+
 # A device policy that lets each device use its own client id and topics only.
 aws.iot.Policy("device-policy", name="device-policy", tags=TAGS, policy=json.dumps({
     "Version": "2012-10-17", "Statement": [
