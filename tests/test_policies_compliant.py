@@ -132,6 +132,7 @@ EXAMPLES = {
     "aws:neptune/cluster:Cluster": "orders-graph",
     "aws:redshift/cluster:Cluster": "sales-warehouse",
     "aws:glue/job:Job": "orders-etl",
+    "aws:datasync/task:Task": "orders-archive-sync",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

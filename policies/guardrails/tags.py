@@ -76,6 +76,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:cognito/identityPool:IdentityPool",
     "aws:cognito/userPool:UserPool",
     "aws:dax/cluster:Cluster",
+    "aws:datasync/task:Task",
     "aws:dms/endpoint:Endpoint",
     "aws:dms/replicationInstance:ReplicationInstance",
     "aws:docdb/cluster:Cluster",

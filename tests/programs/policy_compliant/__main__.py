@@ -756,6 +756,13 @@ aws.redshift.Logging("sales-warehouse-logging", cluster_identifier=warehouse.clu
 aws.glue.Job("orders-etl", name="orders-etl", role_arn="arn:aws:iam::123456789012:role/orders-etl", tags=TAGS,
              glue_version="5.0", command={"name": "glueetl", "script_location": "s3://orders-etl-scripts/etl.py"})
 
+# A DataSync task that logs each transfer's errors to a log group of its own.
+aws.datasync.Task("orders-archive-sync", name="orders-archive-sync", tags=TAGS,
+                  source_location_arn="arn:aws:datasync:us-east-1:123456789012:location/loc-0a1b2c3d4e5f60001",
+                  destination_location_arn="arn:aws:datasync:us-east-1:123456789012:location/loc-0a1b2c3d4e5f60002",
+                  cloudwatch_log_group_arn="arn:aws:logs:us-east-1:123456789012:log-group:/datasync/orders-archive",
+                  options={"log_level": "BASIC"})
+
 # A device policy that lets each device use its own client id and topics only.
 aws.iot.Policy("device-policy", name="device-policy", tags=TAGS, policy=json.dumps({
     "Version": "2012-10-17", "Statement": [
