@@ -133,6 +133,7 @@ EXAMPLES = {
     "aws:redshift/cluster:Cluster": "sales-warehouse",
     "aws:glue/job:Job": "orders-etl",
     "aws:datasync/task:Task": "orders-archive-sync",
+    "aws:fsx/openZfsFileSystem:OpenZfsFileSystem": "orders-files",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

@@ -763,6 +763,11 @@ aws.datasync.Task("orders-archive-sync", name="orders-archive-sync", tags=TAGS,
                   cloudwatch_log_group_arn="arn:aws:logs:us-east-1:123456789012:log-group:/datasync/orders-archive",
                   options={"log_level": "BASIC"})
 
+# An FSx for OpenZFS file system whose file servers span two Availability Zones.
+aws.fsx.OpenZfsFileSystem("orders-files", deployment_type="MULTI_AZ_1", storage_capacity=64, throughput_capacity=160,
+                          subnet_ids=["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
+                          preferred_subnet_id="subnet-0a1b2c3d4e5f60001", security_group_ids=["sg-files"], tags=TAGS)
+
 # A device policy that lets each device use its own client id and topics only.
 aws.iot.Policy("device-policy", name="device-policy", tags=TAGS, policy=json.dumps({
     "Version": "2012-10-17", "Statement": [
