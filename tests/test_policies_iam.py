@@ -62,12 +62,26 @@ FAILING += [
     Finding(ADMIN, "sso-guard-attached", M, "policy statement 0 allows every action"),
 ]
 
+DECRYPT = "iam-no-decrypt-every-kms-key"
+FAILING += [
+    Finding(DECRYPT, "decrypt-every-key", M, "policy statement 0 allows kms:Decrypt on every KMS key"),
+    # Through wildcards, whatever the Condition (KMS.1 and KMS.2 do not read it).
+    Finding(DECRYPT, "decrypt-via-s3", M, "policy statement ViaS3 allows kms:Decrypt and kms:ReEncryptFrom on every "
+                                          "KMS key"),
+    Finding(DECRYPT, "decrypting", M, "inline policy 'every-key' statement 0 allows kms:Decrypt and "
+                                      "kms:ReEncryptFrom on every KMS key"),
+]
+
 PASSING = [
+    (DECRYPT, "decrypt-one-region"),  # the keys of one region of one account
+    (DECRYPT, "admin-policy"),  # every action on every resource: iam-no-full-admin's finding alone
+    (DECRYPT, "team-boundary"),  # a role's permissions boundary, which KMS.1 leaves out
+
     (PUBLIC_TRUST, "org-trust"),  # everyone in one organization, named by a fixed aws:PrincipalOrgID
     (PUBLIC_TRUST, "bounded"),
     (PUBLIC_TRUST, "github-one-repository"),  # one repository of one owner in the token's subject
     (PUBLIC_TRUST, "terraform-one-organization"),  # one HCP Terraform organization's workspaces
-    (ADMIN, "team-boundary"),  # logs:* on every resource is not every action
+    (ADMIN, "team-boundary"),  # logs:* and kms:Decrypt on every resource are not every action
     (ADMIN, "team-guard"),  # a boundary: everything, less what it denies, grants nothing by itself
     (BOUNDARY, "guarded"), (BOUNDARY, "doubly-guarded"),
     (ADMIN, "read-only-attached"),
@@ -87,7 +101,7 @@ class TestInsecureProgram(InsecureProgramSuite):
 
 
 def test_a_pack_config_that_names_no_boundary_asks_for_none():
-    assert {policy for policy, _ in pairs(program(PROGRAM))} == {ADMIN, PUBLIC_TRUST}
+    assert {policy for policy, _ in pairs(program(PROGRAM))} == {ADMIN, PUBLIC_TRUST, DECRYPT}
 
 
 def test_a_first_preview_finds_the_same_administrators(result, first_preview):
@@ -317,3 +331,42 @@ def test_a_policy_arn_output_of_another_shape_breaks_no_task_role_check():
     odd = [reshaped(r, ("arn",), {"x": "y"}) if r.name == "locked-task-role-guard" else r for r in resources]
     policies = {"all": "disabled", "iam-task-role-no-ecs-sc-secrets": M, "iam-task-role-denies-ecs-sc-secrets": M}
     assert findings(evaluate(PACKS_OWN, odd, policies)) == findings(evaluate(PACKS_OWN, resources, policies))
+
+
+def _customer_policy(statement: dict) -> Res:
+    """A customer managed policy given as a map, so a value in it may be unknown."""
+    return Res("aws:iam/policy:Policy", "keys", {"name": "keys", "policy": {"Version": "2012-10-17",
+                                                                            "Statement": [statement]}})
+
+
+@pytest.mark.parametrize("statement,actions", [
+    ({"Effect": "Allow", "Action": "kms:*", "Resource": "arn:aws:kms:*:*:key/*"}, "kms:Decrypt and kms:ReEncryptFrom"),
+    ({"Effect": "Allow", "Action": "KMS:de*", "Resource": "arn:aws:kms:*"}, "kms:Decrypt"),
+    ({"Effect": "Allow", "Action": "*", "Resource": "arn:*:kms:*:*:*"}, "kms:Decrypt and kms:ReEncryptFrom"),
+    ({"Effect": "Allow", "Action": "kms:ReEncryptFrom", "Resource": "arn:aws-us-gov:kms:*:*:key/*"},
+     "kms:ReEncryptFrom"),
+    # Patterns that together leave out no region; a NotResource that names no key.
+    ({"Effect": "Allow", "Action": "kms:Decrypt", "Resource": ["arn:aws:kms:us-*:*:key/*", "arn:aws:kms:*:*:*"]},
+     "kms:Decrypt"),
+    ({"Effect": "Allow", "Action": "kms:Decrypt", "NotResource": "arn:aws:s3:::orders/*"}, "kms:Decrypt"),
+    # Every action on every resource but one bucket's: not iam-no-full-admin's, every key's all the same.
+    ({"Effect": "Allow", "Action": "*", "NotResource": "arn:aws:s3:::orders/*"}, "kms:Decrypt and kms:ReEncryptFrom"),
+    # Not every key: one account's, one region's, one key's, aliases; not decryption; a Deny.
+    ({"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:*:111122223333:key/*"}, None),
+    ({"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:us-east-1:*:key/*"}, None),
+    ({"Effect": "Allow", "Action": "kms:Decrypt", "Resource": ["arn:aws:kms:us-*:*:key/*", "arn:aws:kms:eu-*"]}, None),
+    ({"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:*:*:alias/*"}, None),
+    ({"Effect": "Allow", "Action": "kms:Decrypt", "NotResource": "arn:aws:kms:us-east-1:111122223333:key/k1"}, None),
+    ({"Effect": "Allow", "Action": ["kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncryptTo"], "Resource": "*"},
+     None),
+    ({"Effect": "Allow", "NotAction": "kms:*", "Resource": "*"}, None),
+    ({"Effect": "Deny", "Action": "kms:Decrypt", "Resource": "*"}, None),
+    # Unknown until the update: the action, a resource, the statement.
+    ({"Effect": "Allow", "Action": UNKNOWN, "Resource": "*"}, None),
+    ({"Effect": "Allow", "Action": "kms:Decrypt", "Resource": ["*", UNKNOWN]}, None),
+    (UNKNOWN, None),
+])
+def test_decryption_with_every_kms_key(statement, actions):
+    found = findings(analyze([_customer_policy(statement)], {"all": "disabled", DECRYPT: M}))
+    assert [message for _, _, message in found] == (
+        [f"policy statement 0 allows {actions} on every KMS key"] if actions else [])

@@ -3693,8 +3693,6 @@ MUTATIONS = [
            "inline policy 'ops' statement 0 allows every action"),
           ("an inline policy of every action on one bucket", "inlinePolicies", [{"name": "ops", "policy": document({
               "Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::shop-orders/*"})}], None),
-          ("an inline policy of every action but IAM's", "inlinePolicies", [{"name": "ops", "policy": document({
-              "Effect": "Allow", "NotAction": "iam:*", "Resource": "*"})}], None),
           ("an inline policy unknown until the update", "inlinePolicies", [{"name": "ops", "policy": UNKNOWN}],
            None),
           ("GovCloud's AdministratorAccess", "managedPolicyArns",
@@ -3709,6 +3707,12 @@ MUTATIONS = [
           ("an inline policy given as a map, its action unknown until the update", "inlinePolicies",
            [{"name": "ops", "policy": {"Statement": [{"Effect": "Allow", "Action": UNKNOWN, "Resource": "*"}]}}],
            None))),
+    # Not every action on every resource, but decryption with every KMS key (KMS.2).
+    ("ecs-trust", "the role with an inline policy of every action but IAM's", setting(
+        "task-trust", "inlinePolicies", [{"name": "ops", "policy": document({
+            "Effect": "Allow", "NotAction": "iam:*", "Resource": "*"})}]),
+     [("iam-no-decrypt-every-kms-key", "task-trust",
+       "inline policy 'ops' statement 0 allows kms:Decrypt and kms:ReEncryptFrom on every KMS key")]),
     # A group's inline policy and its attachment.
     ("ecs-trust", "a group's inline admin policy", adding(res(
         "aws:iam/groupPolicy:GroupPolicy", "ops-group-admin", group="ops", policy=document(

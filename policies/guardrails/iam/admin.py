@@ -62,19 +62,21 @@ def _every(patterns: Any) -> bool:
     return any(p == "*" for p in as_list(patterns))
 
 
-def _full_admin(statement: Statement) -> bool:
+def full_admin(statement: Statement) -> bool:
+    """An Allow with `*` among its Action and among its Resource, whatever its Condition (IAM.1's reading)."""
     raw = statement.raw
     return statement.effect == "Allow" and _every(raw.get("Action")) and _every(raw.get("Resource"))
 
 
-def _documents(resource: Any) -> list[tuple[str, Any]]:
-    """(source, document) for each policy document the resource writes: its `policy` (a permission set's
-    `inlinePolicy`), or a role's inline ones."""
+def documents_of(resource: Any) -> list[tuple[str, Any, Any]]:
+    """(source, document, name) for each policy document the resource writes: its `policy` (a permission set's
+    `inlinePolicy`, which has no name of its own), or a role's inline ones."""
     if resource.resource_type in _DOCUMENTS:
         prop = _DOCUMENTS[resource.resource_type]
-        return [(prop, peek(resource.props, prop))]
+        name = None if resource.resource_type == SSO_INLINE_POLICY else peek(resource.props, "name")
+        return [(prop, peek(resource.props, prop), name)]
     if resource.resource_type == ROLE:
-        return [(f"inline policy '{peek(entry, 'name')}'", peek(entry, "policy"))
+        return [(f"inline policy '{peek(entry, 'name')}'", peek(entry, "policy"), peek(entry, "name"))
                 for entry in peek_items(resource.props, "inlinePolicies") if is_map(entry)]
     return []
 
@@ -102,7 +104,7 @@ def _named_in(policy: Any, resources: list, paths: dict[str, tuple[str, ...]]) -
     return named, maybe
 
 
-def _a_boundary_only(policy: Any, resources: list, boundaries: list[str]) -> bool:
+def a_boundary_only(policy: Any, resources: list, boundaries: list[str]) -> bool:
     """Whether the Policy is a permissions boundary (of a role, user or permission set of the stack, maybe, or by the
     knob) that nothing of the stack is known to attach."""
     bounds, maybe = _named_in(policy, resources, _BOUNDS)
@@ -111,9 +113,9 @@ def _a_boundary_only(policy: Any, resources: list, boundaries: list[str]) -> boo
 
 
 def _findings(resource: Any) -> Iterator[str]:
-    for source, document in _documents(resource):
+    for source, document, _ in documents_of(resource):
         for statement in unless_unknown(statements, document, source) or []:
-            if unless_unknown(_full_admin, statement):
+            if unless_unknown(full_admin, statement):
                 yield (f"{statement.label} allows every action (\"*\") on every resource (\"*\"): full "
                        "administrator access")
     prop = _ATTACHED.get(resource.resource_type)
@@ -145,7 +147,7 @@ def no_full_admin(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     `ManagedPolicyAttachmentsExclusive`) names `arn:<partition>:iam::aws:policy/AdministratorAccess`"""
     boundaries = config_list(args, "boundaryPolicies")
     for resource in of_type(args.resources, *TYPES):
-        if resource.resource_type == POLICY and _a_boundary_only(resource, args.resources, boundaries):
+        if resource.resource_type == POLICY and a_boundary_only(resource, args.resources, boundaries):
             continue
         for message in _findings(resource):
             yield message, resource.urn

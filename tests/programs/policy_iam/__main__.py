@@ -19,7 +19,7 @@ def role(name, **args):
 
 role("bounded", permissions_boundary=BOUNDARY)
 team_boundary = aws.iam.Policy("team-boundary", name="team-boundary", tags=TAGS, policy=json.dumps({
-    "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "logs:*", "Resource": "*"}]}))
+    "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["logs:*", "kms:Decrypt"], "Resource": "*"}]}))
 role("team-bounded", permissions_boundary=team_boundary.arn)
 role("otherwise-bounded", permissions_boundary="arn:aws:iam::111122223333:policy/PowerUsers")
 # ARNs compare with case (an SCP's ArnLike does): not the boundary the organization named.
@@ -123,3 +123,21 @@ web_identity_role("terraform-one-organization", aws.iam.get_policy_document(stat
     "principals": [{"type": "Federated", "identifiers": ["arn:aws:iam::111122223333:oidc-provider/app.terraform.io"]}],
     "conditions": [{"test": "StringLike", "variable": "app.terraform.io:sub",
                     "values": ["organization:octo-org:project:*:workspace:*:run_phase:*"]}]}]).json)
+
+# Decryption with every KMS key (KMS.1, KMS.2), whatever the Condition; keys of one region of one account, or a key
+# the stack makes (its ARN unknown in a first preview), are not every key.
+DECRYPT = {"Effect": "Allow", "Action": "kms:Decrypt"}
+aws.iam.Policy("decrypt-every-key", name="decrypt-every-key", tags=TAGS, policy=json.dumps({
+    "Version": "2012-10-17", "Statement": [{**DECRYPT, "Resource": "*"}]}))
+aws.iam.Policy("decrypt-one-region", name="decrypt-one-region", tags=TAGS, policy=json.dumps({
+    "Version": "2012-10-17", "Statement": [{**DECRYPT, "Resource": "arn:aws:kms:us-east-1:111122223333:key/*"}]}))
+aws.iam.RolePolicy("decrypt-via-s3", name="decrypt-via-s3", role=admin.name, policy=json.dumps({
+    "Version": "2012-10-17", "Statement": [{
+        "Sid": "ViaS3", "Effect": "Allow", "Action": ["kms:ReEncrypt*", "kms:De*"], "Resource": "arn:aws:kms:*:*:key/*",
+        "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}}]}))
+key = aws.kms.Key("orders-key", description="orders", enable_key_rotation=True, tags=TAGS)
+role("decrypting", permissions_boundary=BOUNDARY, inline_policies=[
+    {"name": "every-key", "policy": json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "NotAction": ["iam:*", "s3:*"], "Resource": "*"}]})},
+    {"name": "own-key", "policy": key.arn.apply(lambda arn: json.dumps({"Version": "2012-10-17", "Statement": [{
+        **DECRYPT, "Resource": arn}]}))}])
