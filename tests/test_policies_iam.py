@@ -15,7 +15,8 @@ PROGRAM = "policy_iam"
 M = "mandatory"
 BOUNDARY = "iam-role-permissions-boundary"
 NAMED = ["arn:aws:iam::111122223333:policy/boundaries/platform", "arn:aws:iam::*:policy/team-*"]
-CONFIG = {BOUNDARY: {"allowedBoundaries": NAMED}}
+WILDCARDS = "iam-no-service-wildcard-actions"
+CONFIG = {BOUNDARY: {"allowedBoundaries": NAMED}, WILDCARDS: {"exemptPolicies": ["ops-*"]}}
 ALLOWED = ", ".join(NAMED)
 
 FAILING = [
@@ -72,7 +73,22 @@ FAILING += [
                                       "kms:ReEncryptFrom on every KMS key"),
 ]
 
+A = "advisory"
+FAILING += [
+    Finding(WILDCARDS, "s3-everything", A, "policy statement 0 allows s3:*: a wildcard for every action of a service; "
+                                           "name the actions it needs"),
+    Finding(WILDCARDS, "operators-archive", A, "policy statement Archive allows *: a wildcard for every action"),
+    # Every action but two services' is every action of all the others (IAM.21 names NotAction too); the same
+    # statement decrypts with every key, another rule's finding.
+    Finding(WILDCARDS, "decrypting", A, "inline policy 'every-key' statement 0 allows every action but iam:* and s3:*: "
+                                        "a wildcard for every action of a service"),
+]
+
 PASSING = [
+    (WILDCARDS, "describe-only"),  # a prefix with a suffixed wildcard
+    (WILDCARDS, "ops-session-manager"),  # named by knob exemptPolicies
+    (WILDCARDS, "admin-policy"), (WILDCARDS, "inline-admin"),  # every action on every resource: iam-no-full-admin's
+    (WILDCARDS, "team-boundary"),  # a role's permissions boundary, which IAM.21 leaves out
     (DECRYPT, "decrypt-one-region"),  # the keys of one region of one account
     (DECRYPT, "admin-policy"),  # every action on every resource: iam-no-full-admin's finding alone
     (DECRYPT, "team-boundary"),  # a role's permissions boundary, which KMS.1 leaves out
@@ -101,7 +117,7 @@ class TestInsecureProgram(InsecureProgramSuite):
 
 
 def test_a_pack_config_that_names_no_boundary_asks_for_none():
-    assert {policy for policy, _ in pairs(program(PROGRAM))} == {ADMIN, PUBLIC_TRUST, DECRYPT}
+    assert {policy for policy, _ in pairs(program(PROGRAM))} == {ADMIN, PUBLIC_TRUST, DECRYPT, WILDCARDS}
 
 
 def test_a_first_preview_finds_the_same_administrators(result, first_preview):
@@ -370,3 +386,35 @@ def test_decryption_with_every_kms_key(statement, actions):
     found = findings(analyze([_customer_policy(statement)], {"all": "disabled", DECRYPT: M}))
     assert [message for _, _, message in found] == (
         [f"policy statement 0 allows {actions} on every KMS key"] if actions else [])
+
+
+@pytest.mark.parametrize("statement,allows", [
+    ({"Effect": "Allow", "Action": ["s3:GetObject", "ec2:*", "*:*"], "Resource": "*"}, "ec2:* and *:*"),
+    ({"Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::orders/*",
+      "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}, "*"),
+    ({"Effect": "Allow", "NotAction": ["iam:*", "organizations:List*"], "Resource": "*"}, "every action but iam:*"),
+    # iam-no-full-admin's, once: every action on every resource, whatever else the Action holds.
+    ({"Effect": "Allow", "Action": ["s3:*", "*"], "Resource": ["*"]}, None),
+    # A prefix with a suffixed wildcard, one action left out, a Deny, no service.
+    ({"Effect": "Allow", "Action": ["ec2:Describe*", "s3:Get*"], "Resource": "*"}, None),
+    ({"Effect": "Allow", "NotAction": "iam:CreateUser", "Resource": "*"}, None),
+    ({"Effect": "Deny", "Action": "s3:*", "Resource": "*"}, None),
+    ({"Effect": "Allow", "Action": "s3:", "Resource": "*"}, None),
+    # Unknown until the update.
+    ({"Effect": "Allow", "Action": ["s3:*", UNKNOWN], "Resource": "arn:aws:s3:::orders/*"}, None),
+    (UNKNOWN, None),
+])
+def test_every_action_of_a_service(statement, allows):
+    found = findings(analyze([_customer_policy(statement)], {"all": "disabled", WILDCARDS: M}))
+    assert [message for _, _, message in found] == (
+        [f"policy statement 0 allows {allows}: a wildcard for every action of a service; name the actions it needs"]
+        if allows else [])
+
+
+@pytest.mark.parametrize("name,found", [("ops-archive", False), ("app-archive", True), (UNKNOWN, False)])
+def test_a_policy_the_knob_names_may_allow_every_action_of_a_service(name, found):
+    """Read once there is a finding: an inline policy's name unknown until the update may be one the knob names."""
+    inline = Res("aws:iam/rolePolicy:RolePolicy", "archive", {"name": name, "role": "app", "policy": json.dumps({
+        "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::orders/*"}]})})
+    config = {"all": "disabled", WILDCARDS: {"enforcementLevel": M, "exemptPolicies": ["ops-*"]}}
+    assert bool(findings(analyze([inline], config))) is found

@@ -1004,6 +1004,12 @@ def on_itself(action: str) -> tuple:
 
 # Every action on every resource is full administrator access, whatever its Condition (iam-no-full-admin, IAM.1).
 ADMIN_STATEMENT = ("iam-no-full-admin", "task-role", "inline policy 'app' statement Admin allows every action")
+# Every action of a service (iam-no-service-wildcard-actions, IAM.21), statement `sid` of the task role's policy.
+SERVICE_WILDCARD = "iam-no-service-wildcard-actions"
+
+
+def service_wildcard(sid: str, action: str) -> tuple[str, str, str]:
+    return (SERVICE_WILDCARD, "task-role", f"inline policy 'app' statement {sid} allows {action}: a wildcard")
 
 
 def allowing(*statements) -> Callable[[list[Res]], None]:
@@ -1660,9 +1666,11 @@ MUTATIONS = [
     ("service-connect", "every secret readable", setting("task-role", "inlinePolicies[0].policy", document(
         {"Sid": "All", "Effect": "Allow", "Action": "secretsmanager:*", "Resource": "*"})),
      [("iam-task-role-no-ecs-sc-secrets", "task-role", "inline policy 'app' statement All allows"),
-      ("iam-task-role-denies-ecs-sc-secrets", "task-role", "has no Deny")]),
+      ("iam-task-role-denies-ecs-sc-secrets", "task-role", "has no Deny"),
+      service_wildcard("All", "secretsmanager:*")]),
     ("service-connect", "every secret readable, but ecs-sc!* denied", setting("task-role", "inlinePolicies[0].policy",
-     document({"Effect": "Allow", "Action": "secretsmanager:*", "Resource": "*"}, DENY_SC)), []),
+     document({"Effect": "Allow", "Action": "secretsmanager:*", "Resource": "*"}, DENY_SC)),
+     [service_wildcard("0", "secretsmanager:*")]),
     # An Allow whose Condition reads only keys that are the same whichever secret is named (the region, TLS, the
     # caller's account or network) grants every secret it covers to the task that meets it for its own.
     *(("service-connect", f"everything allowed on condition of {key}", allowing(
@@ -1756,7 +1764,8 @@ MUTATIONS = [
      [NO_DENY_FINDING]),
     ("service-connect", "IAM write on the role, denied",
      allowing({"Sid": "Iam", "Effect": "Allow", "Action": "iam:*", "Resource": "*"},
-              {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}), [NO_DENY_FINDING]),
+              {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}),
+     [NO_DENY_FINDING, service_wildcard("Iam", "iam:*")]),
     # Taking off the policy that holds the Deny (DeleteRolePolicy for an inline one, DetachRolePolicy for an attached
     # one) escalates when an Allow it kept from the keys stays; AttachRolePolicy does once that Deny can go.
     ("service-connect", "iam:DeleteRolePolicy on the role, the Deny inline and SecretsManagerReadWrite attached",
@@ -1872,7 +1881,8 @@ MUTATIONS = [
     ("service-connect", "every secret readable, ecs-sc!* denied outside one region",
      allowing({"Sid": "All", "Effect": "Allow", "Action": "secretsmanager:*", "Resource": "*"},
               {**DENY_SC, "Condition": {"StringNotEquals": {"aws:RequestedRegion": "us-east-1"}}}),
-     [("iam-task-role-no-ecs-sc-secrets", "task-role", "inline policy 'app' statement All allows"), NO_DENY_FINDING]),
+     [("iam-task-role-no-ecs-sc-secrets", "task-role", "inline policy 'app' statement All allows"), NO_DENY_FINDING,
+      service_wildcard("All", "secretsmanager:*")]),
     # Deployments, Fargate platform, secrets in the environment
     ("service-connect", "a canary without alarms", setting("svc", "deploymentConfiguration", {"strategy": "CANARY"}),
      [("ecs-service-deployment-alarms", "svc", "deploymentConfiguration.strategy is CANARY but alarms names no")]),
@@ -3691,8 +3701,6 @@ MUTATIONS = [
               "Effect": "Allow", "Action": "*", "Resource": ["*"],
               "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}})}],
            "inline policy 'ops' statement 0 allows every action"),
-          ("an inline policy of every action on one bucket", "inlinePolicies", [{"name": "ops", "policy": document({
-              "Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::shop-orders/*"})}], None),
           ("an inline policy unknown until the update", "inlinePolicies", [{"name": "ops", "policy": UNKNOWN}],
            None),
           ("GovCloud's AdministratorAccess", "managedPolicyArns",
@@ -3707,11 +3715,17 @@ MUTATIONS = [
           ("an inline policy given as a map, its action unknown until the update", "inlinePolicies",
            [{"name": "ops", "policy": {"Statement": [{"Effect": "Allow", "Action": UNKNOWN, "Resource": "*"}]}}],
            None))),
-    # Not every action on every resource, but decryption with every KMS key (KMS.2).
+    # Not every action on every resource, but every action of a service (IAM.21), and for every action but IAM's,
+    # decryption with every KMS key (KMS.2).
+    ("ecs-trust", "the role with an inline policy of every action on one bucket", setting(
+        "task-trust", "inlinePolicies", [{"name": "ops", "policy": document({
+            "Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::shop-orders/*"})}]),
+     [(SERVICE_WILDCARD, "task-trust", "inline policy 'ops' statement 0 allows *: a wildcard")]),
     ("ecs-trust", "the role with an inline policy of every action but IAM's", setting(
         "task-trust", "inlinePolicies", [{"name": "ops", "policy": document({
             "Effect": "Allow", "NotAction": "iam:*", "Resource": "*"})}]),
-     [("iam-no-decrypt-every-kms-key", "task-trust",
+     [(SERVICE_WILDCARD, "task-trust", "inline policy 'ops' statement 0 allows every action but iam:*: a wildcard"),
+      ("iam-no-decrypt-every-kms-key", "task-trust",
        "inline policy 'ops' statement 0 allows kms:Decrypt and kms:ReEncryptFrom on every KMS key")]),
     # A group's inline policy and its attachment.
     ("ecs-trust", "a group's inline admin policy", adding(res(

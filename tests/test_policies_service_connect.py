@@ -103,6 +103,9 @@ FAILING = [
             "assumeRolePolicy statement 0 lets ecs-tasks.amazonaws.com assume the role with no condition naming one "
             "account: ECS could assume this role for another account's tasks (confused deputy): add "
             "aws:SourceAccount, or aws:SourceArn arn:aws:ecs:<region>:<account>:*"),
+    # Not a task role, but every action of Secrets Manager is a wildcard for a service's (IAM.21).
+    Finding("iam-no-service-wildcard-actions", "pipeline-role", A,
+            "inline policy 'app' statement 0 allows secretsmanager:*: a wildcard for every action of a service"),
 ]
 
 SC_POLICIES = ["ecs-service-connect-namespace", "ecs-service-connect-tls", "ecs-service-connect-tls-kms-key",

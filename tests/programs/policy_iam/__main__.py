@@ -141,3 +141,18 @@ role("decrypting", permissions_boundary=BOUNDARY, inline_policies=[
         "Effect": "Allow", "NotAction": ["iam:*", "s3:*"], "Resource": "*"}]})},
     {"name": "own-key", "policy": key.arn.apply(lambda arn: json.dumps({"Version": "2012-10-17", "Statement": [{
         **DECRYPT, "Resource": arn}]}))}])
+
+# Every action of a service (IAM.21, CT.IAM.PR.5), whatever the resource; a prefix with a suffixed wildcard is not,
+# and knob exemptPolicies names the policies that need it.
+BUCKET = "arn:aws:s3:::orders-archive"
+aws.iam.Policy("s3-everything", name="s3-everything", tags=TAGS, policy=json.dumps({
+    "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*",
+                                            "Resource": [BUCKET, f"{BUCKET}/*"]}]}))
+aws.iam.Policy("describe-only", name="describe-only", tags=TAGS, policy=json.dumps({
+    "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:Describe*", "Resource": "*"}]}))
+aws.iam.Policy("ops-session-manager", name="ops-session-manager", tags=TAGS, policy=json.dumps({
+    "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ssm:*", "ssmmessages:*"],
+                                            "Resource": "*"}]}))
+aws.iam.UserPolicy("operators-archive", name="operators-archive", user=operators.name, policy=json.dumps({
+    "Version": "2012-10-17", "Statement": [{"Sid": "Archive", "Effect": "Allow", "Action": ["s3:Get*", "*"],
+                                            "Resource": f"{BUCKET}/*"}]}))
