@@ -18,6 +18,7 @@ SUBSCRIPTION_HTTPS = "sns-subscription-https"
 QUEUE_SSE, QUEUE_PUBLIC = "sqs-queue-encrypted", "sqs-queue-policy-not-public"
 NAMES_UNIQUE = "cloudwatch-names-unique"
 ALARM_ACTIONS, ACTIONS_ENABLED = "cloudwatch-alarm-actions", "cloudwatch-alarm-actions-enabled"
+RETENTION = "cloudwatch-log-group-retention"
 
 
 def named(name: str, noun: str, scope: str, call: str) -> str:
@@ -25,7 +26,8 @@ def named(name: str, noun: str, scope: str, call: str) -> str:
             "other at every update; give each its own name")
 
 
-CONFIG = {"all": "mandatory", ALARM_ACTIONS: {"exemptAlarms": ["elsewhere-*"]}}
+CONFIG = {"all": "mandatory", ALARM_ACTIONS: {"exemptAlarms": ["elsewhere-*"]},
+          RETENTION: {"exemptLogGroups": ["/app/scratch/*"]}}
 ORDERS_GROUP = "arn:aws:logs:us-east-1:123456789012:log-group:/app/orders"
 ORDERS_GROUP_POLICIES = (f"{ORDERS_GROUP!r} names another log group resource policy in its region too: "
                          "PutResourcePolicy creates or updates by resourceArn, so they overwrite each other at every "
@@ -64,6 +66,10 @@ FAILING = [
     Finding(KEY_ALLOWS, "disabled-logs", M,
             "key disabled-key is disabled (isEnabled is false), and CreateLogGroup or AssociateKmsKey refuses a "
             "disabled key; enable it"),
+    *(Finding(RETENTION, resource, M,
+              f"retentionInDays is {days}: CloudWatch Logs deletes each event after {days} days, fewer than the 365 "
+              "days knob minRetentionTime asks; set at least 365 (or 0, never expire), or list the group in "
+              "exemptLogGroups") for resource, days in (("short-logs", 14), ("later-short-logs", 30))),
     Finding(TOPIC_KMS, "plain-topic", M, "kmsMasterKeyId is not set; messages wait on the topic unencrypted"),
     Finding(SUBSCRIPTION_HTTPS, "pager-http", M, "protocol is http: SNS posts every message, and the subscription's "
                                                  "confirmation, to its endpoint in plain text"),
@@ -166,7 +172,10 @@ PASSING = [(ENCRYPTED, "good-logs"), (KEY_ALLOWS, "good-logs"), (ENCRYPTED, "nar
            (ALARM_ACTIONS, "orders-alarm"), (ALARM_ACTIONS, "orders-composite"), (ALARM_ACTIONS, "lambda-action-alarm"),
            (ALARM_ACTIONS, "cpu-child-alarm"), (ALARM_ACTIONS, "watched-elsewhere-alarm"),
            # Left out (true by default), or true.
-           (ACTIONS_ENABLED, "orders-alarm"), (ACTIONS_ENABLED, "orders-composite"), (ACTIONS_ENABLED, "enabled-alarm")]
+           (ACTIONS_ENABLED, "orders-alarm"), (ACTIONS_ENABLED, "orders-composite"), (ACTIONS_ENABLED, "enabled-alarm"),
+           # A year; never expire (0, or left out); a DELIVERY class group (the provider ignores its period); exempted.
+           *((RETENTION, r) for r in ("good-logs", "never-expire-logs", "unset-retention-logs", "delivery-logs",
+                                      "scratch-logs"))]
 
 
 result, first_preview = program_fixtures(PROGRAM, CONFIG)

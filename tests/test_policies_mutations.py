@@ -390,7 +390,7 @@ def logs() -> list[Res]:
              "Resource": "*"},
             logs_grant({"ArnLike": {"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:123456789012:*"}}))),
         res("aws:cloudwatch/logGroup:LogGroup", "group", {"kmsKeyId": ["key"]}, name="/aws/lambda/hello",
-            arn=ACCOUNT.format("logs", "log-group:/aws/lambda/hello"), retentionInDays=30, kmsKeyId=LOGS_KEY_ARN),
+            arn=ACCOUNT.format("logs", "log-group:/aws/lambda/hello"), retentionInDays=365, kmsKeyId=LOGS_KEY_ARN),
     ]
 
 
@@ -505,12 +505,12 @@ def bucket_v2(resources: list[Res]) -> None:
 
 
 def function_url() -> list[Res]:
-    """A traced, capped function logging to a group kept 30 days, with a URL that requires IAM and one account
+    """A traced, capped function logging to a group kept a year, with a URL that requires IAM and one account
     allowed to call it."""
     return [
         res("aws:lambda/function:Function", "fn", name="orders", arn=ACCOUNT.format("lambda", "function:orders"),
             runtime="python3.13", tracingConfig={"mode": "Active"}, reservedConcurrentExecutions=5),
-        res("aws:cloudwatch/logGroup:LogGroup", "fn-logs", name="/aws/lambda/orders", retentionInDays=30,
+        res("aws:cloudwatch/logGroup:LogGroup", "fn-logs", name="/aws/lambda/orders", retentionInDays=365,
             kmsKeyId=ACCOUNT.format("kms", "key/1")),
         Res(FUNCTION_URL, "url", {"functionName": "orders", "authorizationType": "AWS_IAM"}, {"functionName": ["fn"]}),
         Res(PERMISSION, "url-caller", {"function": "orders", "action": "lambda:InvokeFunctionUrl",
@@ -2605,6 +2605,10 @@ MUTATIONS = [
         res(REST_API, "body-api", name="body", body=swagger({"/health": {"get": {}, "post": {}}}))),
      [("apigateway-restapi-openapi-authorization", "body-api", "POST /health in the OpenAPI body has no security")]),
     # Log groups and their keys (the group's own ARN, when known, tells its account and region)
+    # Kept 30 days, under the year Security Hub CloudWatch.16 asks by default.
+    ("logs", "kept 30 days", setting("group", "retentionInDays", 30),
+     [("cloudwatch-log-group-retention", "group", "retentionInDays is 30: CloudWatch Logs deletes each event after 30 "
+                                                  "days, fewer than the 365 days knob minRetentionTime asks")]),
     ("logs", "the key scoped to other groups",
      logs_key_condition(context("ArnLike", "arn:aws:logs:us-east-1:123456789012:log-group:/other/*")),
      [("cloudwatch-log-group-key-allows-logs", "group", "patterns do not cover the ARN of log group "

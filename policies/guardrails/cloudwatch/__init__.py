@@ -1,4 +1,5 @@
-"""CloudWatch guardrails: log groups encrypted with a KMS key that CloudWatch Logs may use; alarms that act.
+"""CloudWatch guardrails: log groups encrypted with a KMS key that CloudWatch Logs may use, and kept a year; alarms
+that act.
 
 Also what other families ask of CloudWatch: whether a telemetry rule or a vended log delivery may log their resources.
 """

@@ -1,4 +1,4 @@
-"""Log groups: encrypted with a customer managed key, and that key lets CloudWatch Logs use it for them."""
+"""Log groups: encrypted with a customer managed key, and that key lets CloudWatch Logs use it for them; kept a year."""
 from __future__ import annotations
 
 import json
@@ -7,8 +7,9 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, all_of, any_of, arn_like, arn_region, as_list, dig, iam_like, is_set, peek
-from ..core.registry import resource_policy, stack_policy
+from ..core.props import (UNKNOWN, all_of, any_of, arn_like, arn_region, as_list, dig, iam_like, is_set, num, number,
+                          peek)
+from ..core.registry import ADVISORY, config_value, knob_names, resource_policy, stack_policy, string_list
 from ..core.stack import of_type, refers_to, region_of, same_region
 from ..iam.documents import Statement, any_principal, statements
 from ..kms import ALIAS as KMS_ALIAS, KEYS as KMS_KEYS, SYMMETRIC, key_disabled, key_policy_documents, key_spec
@@ -39,6 +40,42 @@ def kms_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
     if isinstance(key, str) and not key.startswith("arn:"):
         yield (f"kmsKeyId {key} is not an ARN: CreateLogGroup and AssociateKmsKey take the key's ARN (or its "
                "alias's ARN) and refuse a key id or alias name, so the group is not made; use the key's arn")
+
+
+# Security Hub CloudWatch.16's `minRetentionTime`: an Enum of these, 365 by default (its control page).
+# PutRetentionPolicy takes shorter periods too, and 1096, 2192, 2557, 2922 and 3288 (botocore logs `Days`), which the
+# control does not offer.
+MIN_RETENTION_TIMES = (365, 400, 545, 731, 1827, 3653)
+
+
+@resource_policy(
+    "cloudwatch-log-group-retention", LOG_GROUP,
+    description="CloudWatch log groups should keep their events at least a year (knob minRetentionTime), so the "
+                "logs an investigation reaches back for are still there.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub CloudWatch.16", "Config cw-loggroup-retention-period-check", "CT.CLOUDWATCH.PR.2",
+             "CKV_AWS_338"),
+    config={"minRetentionTime": {"type": "integer", "enum": list(MIN_RETENTION_TIMES), "default": 365,
+                                 "description": "The fewest days a log group may keep its events (Security Hub "
+                                                "CloudWatch.16's parameter and allowed values)."},
+            "exemptLogGroups": string_list("Log groups (group names or resource names, shell wildcards) that may "
+                                           "keep their events for less.")},
+)
+def retention(args: ResourceValidationArgs) -> Iterator[str]:
+    """`retentionInDays` is 0 or left out (never expire: the provider then sets no retention policy, and Config's
+    `cw-loggroup-retention-period-check` passes a group that never expires) or at least knob `minRetentionTime` (365
+    by default); a DELIVERY class group, whose setting the provider ignores (it keeps events a day or two, for
+    delivery to S3 or Firehose), an unknown value and an account-level retention policy (PutAccountPolicy) are not
+    judged; knob `exemptLogGroups`"""
+    days, kind = number(peek(args.props, "retentionInDays")), peek(args.props, "logGroupClass")
+    minimum = int(config_value(args, "minRetentionTime"))
+    if days in (None, UNKNOWN, 0) or days >= minimum or kind in (UNKNOWN, "DELIVERY"):
+        return
+    if knob_names(args, "exemptLogGroups", peek(args.props, "name")):
+        return
+    yield (f"retentionInDays is {num(days)}: CloudWatch Logs deletes each event after {num(days)} days, fewer than the "
+           f"{minimum} days knob minRetentionTime asks; set at least {minimum} (or 0, never expire), or list the "
+           "group in exemptLogGroups")
 
 
 @stack_policy(

@@ -181,7 +181,7 @@ logs_key = aws.kms.Key("logs-key", enable_key_rotation=True, tags=TAGS, policy=j
              "arn:aws:logs:us-east-1:123456789012:log-group:/shop/*",
              "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/orders-fn",
              "arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-shop"]}}}]}))
-log_group = aws.cloudwatch.LogGroup("api-access-logs", name="/shop/api", retention_in_days=30,
+log_group = aws.cloudwatch.LogGroup("api-access-logs", name="/shop/api", retention_in_days=365,
                                     kms_key_id=logs_key.arn, tags=TAGS)
 client_cert = aws.apigateway.ClientCertificate("backend-cert", description="backend mTLS", tags=TAGS)
 stage = aws.apigateway.Stage("stage", rest_api=api.id, deployment=deployment.id, stage_name="live", tags=TAGS,
@@ -212,7 +212,7 @@ acl = aws.wafv2.WebAcl("acl", name="shop-acl", scope="REGIONAL", tags=TAGS, defa
                                   "sampled_requests_enabled": True}}])
 aws.wafv2.WebAclAssociation("acl-stage", resource_arn=stage.arn, web_acl_arn=acl.arn)
 # WAF logs only to destinations named aws-waf-logs-*.
-waf_logs = aws.cloudwatch.LogGroup("waf-logs", name="aws-waf-logs-shop", retention_in_days=30,
+waf_logs = aws.cloudwatch.LogGroup("waf-logs", name="aws-waf-logs-shop", retention_in_days=365,
                                    kms_key_id=logs_key.arn, tags=TAGS)
 aws.wafv2.WebAclLoggingConfiguration("acl-logging", resource_arn=acl.arn, log_destination_configs=[waf_logs.arn])
 aws.apigateway.DomainName("domain", domain_name="api.shop.example.com", tags=TAGS,
@@ -250,7 +250,7 @@ aws.apigatewayv2.Api("openapi-http", name="shop-openapi", protocol_type="HTTP", 
     "paths": {"/orders": {"get": {"x-amazon-apigateway-integration": {
         "type": "http_proxy", "httpMethod": "GET", "uri": "https://orders.shop.example.com/orders"}}}}}))
 
-function_logs = aws.cloudwatch.LogGroup("function-logs", name="/aws/lambda/orders-fn", retention_in_days=30,
+function_logs = aws.cloudwatch.LogGroup("function-logs", name="/aws/lambda/orders-fn", retention_in_days=365,
                                         kms_key_id=logs_key.arn, tags=TAGS)
 orders_fn = aws.lambda_.Function("orders-fn", name="orders-fn", role="arn:aws:iam::123456789012:role/orders-fn",
                      runtime="python3.13", handler="handler.handler", tags=TAGS,
@@ -272,7 +272,7 @@ aws.lambda_.LayerVersionPermission("orders-layer-org", layer_name=orders_layer.l
 archive_key = aws.kms.Key("archive-key", enable_key_rotation=True, tags=TAGS)
 # A CloudTrail Lake event data store under the archive's key.
 aws.cloudtrail.EventDataStore("activity-lake", name="activity-lake", kms_key_id=archive_key.arn, tags=TAGS)
-trail_logs = aws.cloudwatch.LogGroup("trail-logs", name="/shop/cloudtrail", retention_in_days=90,
+trail_logs = aws.cloudwatch.LogGroup("trail-logs", name="/shop/cloudtrail", retention_in_days=365,
                                      kms_key_id=logs_key.arn, tags=TAGS)
 trail_logs_role = aws.iam.Role("trail-logs-role", tags=TAGS, assume_role_policy=json.dumps({
     "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},

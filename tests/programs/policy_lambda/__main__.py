@@ -30,11 +30,11 @@ bare = function("bare-fn", environment={"variables": {"DB_PASSWORD": "hunter2", 
                                                                        "123456789012:secret:db-AbCdEf"}})
 aws.cloudwatch.LogGroup("forever-logs", name="/aws/lambda/zero-fn", kms_key_id=LOG_KEY, tags=TAGS)
 function("zero-fn", reserved_concurrent_executions=0, tracing_config={"mode": "PassThrough"})
-aws.cloudwatch.LogGroup("batch-logs", name="/aws/lambda/batch-fn", retention_in_days=30, kms_key_id=LOG_KEY,
+aws.cloudwatch.LogGroup("batch-logs", name="/aws/lambda/batch-fn", retention_in_days=365, kms_key_id=LOG_KEY,
                         tags=TAGS)
 # Named in the test's policy config: a batch job that should scale with the account's unreserved pool.
 batch = function("batch-fn", tracing_config={"mode": "Active"})
-good_logs = aws.cloudwatch.LogGroup("good-logs", name="/custom/good-fn", retention_in_days=14,
+good_logs = aws.cloudwatch.LogGroup("good-logs", name="/custom/good-fn", retention_in_days=365,
                                    kms_key_id=LOG_KEY, tags=TAGS)
 good = function("good-fn", reserved_concurrent_executions=5, tracing_config={"mode": "Active"},
          logging_config={"log_format": "JSON", "log_group": good_logs.name})
@@ -42,7 +42,7 @@ good = function("good-fn", reserved_concurrent_executions=5, tracing_config={"mo
 function("shared-logs-fn", reserved_concurrent_executions=1, tracing_config={"mode": "Active"},
          logging_config={"log_format": "JSON", "log_group": "/shop/shared-functions"})
 # Everything else in order, on a runtime AWS deprecated (2024-10-14).
-old_logs = aws.cloudwatch.LogGroup("old-logs", name="/aws/lambda/old-runtime-fn", retention_in_days=14,
+old_logs = aws.cloudwatch.LogGroup("old-logs", name="/aws/lambda/old-runtime-fn", retention_in_days=365,
                                   kms_key_id=LOG_KEY, tags=TAGS)
 function("old-runtime-fn", runtime="python3.8", reserved_concurrent_executions=2, tracing_config={"mode": "Active"})
 
@@ -50,7 +50,7 @@ function("old-runtime-fn", runtime="python3.8", reserved_concurrent_executions=2
 # with neither tracing nor a cap, whose concurrency finding waits for its name (exemptFunctions may hold it).
 for later, settings in (("later-named-fn", {"reserved_concurrent_executions": 3, "tracing_config": {"mode": "Active"}}),
                         ("later-named-bare-fn", {})):
-    aws.cloudwatch.LogGroup(f"{later}-logs", name=f"/aws/lambda/{later}", retention_in_days=14, kms_key_id=LOG_KEY,
+    aws.cloudwatch.LogGroup(f"{later}-logs", name=f"/aws/lambda/{later}", retention_in_days=365, kms_key_id=LOG_KEY,
                             tags=TAGS)
     aws.lambda_.Function(later, name=bare.arn.apply(lambda _, name=later: name), role=ROLE, runtime="python3.13",
                          handler="handler.handler", code=CODE, tags=TAGS, **settings)
@@ -145,7 +145,7 @@ zone_b = aws.ec2.Subnet("zone-b-subnet", cidr_block="10.0.3.0/24", availability_
 
 
 def vpc_function(name, subnet_ids):
-    aws.cloudwatch.LogGroup(f"{name}-logs", name=f"/aws/lambda/{name}", retention_in_days=14, kms_key_id=LOG_KEY,
+    aws.cloudwatch.LogGroup(f"{name}-logs", name=f"/aws/lambda/{name}", retention_in_days=365, kms_key_id=LOG_KEY,
                             tags=TAGS)
     function(name, reserved_concurrent_executions=2, tracing_config={"mode": "Active"},
              vpc_config={"subnet_ids": subnet_ids, "security_group_ids": ["sg-0123456789abcdef0"]})

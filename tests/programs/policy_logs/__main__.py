@@ -3,7 +3,8 @@ without the encryption-context condition; one whose key's condition covers other
 whose keys CloudWatch Logs cannot use whatever their policy (asymmetric, HMAC, disabled), and a right one. Then keys
 without a `policy`: one with none at all (the default key policy), one whose aws.kms.KeyPolicy leaves CloudWatch
 Logs out, and one whose KeyPolicy grants it; keys whose Deny statements do and do not override their grant; and
-groups in another region by their provider, whose keys grant that region's CloudWatch Logs or another's. Last, keys
+groups in another region by their provider, whose keys grant that region's CloudWatch Logs or another's; groups
+kept for less than a year, and others kept long enough, kept briefly by their class, or exempted. Last, keys
 on their own: one that never rotates, an HMAC key (which cannot), one every AWS account may use, and one open to one
 organization only. And SNS topics and SQS queues with and without encryption at rest, and with policies open to
 every account or only to named callers."""
@@ -33,9 +34,9 @@ def key(name, *statements, opts=None, **settings):
                        policy=json.dumps({"Version": "2012-10-17", "Statement": [ADMIN, *statements]}))
 
 
-def group(name, log_group_name, kms_key=None, opts=None):
-    return aws.cloudwatch.LogGroup(name, name=log_group_name, retention_in_days=14, tags=TAGS, opts=opts,
-                                   kms_key_id=kms_key.arn if kms_key is not None else None)
+def group(name, log_group_name, kms_key=None, opts=None, retention_in_days=365, **settings):
+    return aws.cloudwatch.LogGroup(name, name=log_group_name, retention_in_days=retention_in_days, tags=TAGS,
+                                   opts=opts, kms_key_id=kms_key.arn if kms_key is not None else None, **settings)
 
 
 group("bare-logs", "/app/bare")
@@ -57,6 +58,19 @@ group("hmac-logs", "/app/hmac", key("hmac-key", GOOD_GRANT, customer_master_key_
 group("disabled-logs", "/app/disabled", key("disabled-key", GOOD_GRANT, is_enabled=False))
 group("symmetric-logs", "/app/symmetric", key("symmetric-key", GOOD_GRANT, customer_master_key_spec="SYMMETRIC_DEFAULT",
                                               key_usage="ENCRYPT_DECRYPT", is_enabled=True))
+
+# Retention (Security Hub CloudWatch.16, a year by default): two weeks is too short, and so is a period known only
+# once a topic exists (unknown in a first preview); a year, 0 (never expire) or none at all keep the events long
+# enough. A DELIVERY class group keeps them a day or two whatever it says; one in the test's exemptLogGroups may.
+RETENTION_KEY = key("retention-key", GOOD_GRANT)
+group("short-logs", "/app/short", RETENTION_KEY, retention_in_days=14)
+group("later-short-logs", "/app/later-short", RETENTION_KEY,
+      retention_in_days=aws.sns.Topic("retention-source", kms_master_key_id="alias/aws/sns", tags=TAGS).arn.apply(
+          lambda _: 30))
+group("never-expire-logs", "/app/never-expire", RETENTION_KEY, retention_in_days=0)
+group("unset-retention-logs", "/app/unset-retention", RETENTION_KEY, retention_in_days=None)
+group("delivery-logs", "/app/delivery", RETENTION_KEY, retention_in_days=7, log_group_class="DELIVERY")
+group("scratch-logs", "/app/scratch/builds", RETENTION_KEY, retention_in_days=3)
 
 
 def bare_key(name):

@@ -6,7 +6,7 @@ import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team", "CostCenter": "ecommerce"}
 
-aws.cloudwatch.LogGroup("untagged-log-group", name="/untagged", retention_in_days=30,
+aws.cloudwatch.LogGroup("untagged-log-group", name="/untagged", retention_in_days=365,
                         kms_key_id="arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab")
 aws.sns.Topic("partially-tagged-topic", name="alarms", kms_master_key_id="alias/aws/sns",
               tags={"Project": "policy-tests"})
