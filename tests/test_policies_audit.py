@@ -14,6 +14,7 @@ CW_LOGS = "cloudtrail-trail-cloudwatch-logs"
 STORE_KMS = "cloudtrail-event-data-store-kms-encrypted"
 PUBLIC, TLS, SSE, LOCK = "s3-bucket-public-access-blocked", "s3-bucket-tls-only", "s3-bucket-encrypted", "s3-bucket-trail-object-lock"
 ACCESS_LOGS = "s3-bucket-trail-access-logging"
+BUCKET_LOGGING = "s3-bucket-access-logging"
 SSE_C = "s3-bucket-sse-c-blocked"
 VERSIONING, LIFECYCLE = "s3-bucket-versioning", "s3-bucket-lifecycle"
 LOGS = "elb-loadbalancer-access-logs"
@@ -23,7 +24,7 @@ TABLE_PROTECTED, TABLE_PITR = "dynamodb-table-deletion-protection", "dynamodb-ta
 TABLE_SCALING = "dynamodb-table-autoscaling"
 DAX_AT_REST, DAX_TLS = "dynamodb-dax-encrypted-at-rest", "dynamodb-dax-tls-endpoint"
 QUERY_LOGS = "route53-zone-query-logging"
-CONFIG = {"all": "mandatory"}
+CONFIG = {"all": "mandatory", BUCKET_LOGGING: {"exemptBuckets": ["exempt-*"]}}
 NO_TLS_DENY = ("no BucketPolicy denying s3:* on the bucket and its objects (bucket/*) to everyone where "
                "aws:SecureTransport is false")
 
@@ -91,6 +92,10 @@ FAILING = [
                                     "default retention"),
     Finding(ACCESS_LOGS, "loose-bucket", M, "trail bucket loose-bucket has no server access logging"),
     Finding(ACCESS_LOGS, "half-bucket", M, "trail bucket half-bucket has no server access logging"),
+    Finding(BUCKET_LOGGING, "unlogged-bucket", M,
+            "bucket unlogged-bucket has no server access logging; add an aws.s3.BucketLogging sending its access logs "
+            "to another bucket of its region, so who read, wrote or deleted its objects is on record, or list it in "
+            "exemptBuckets"),
     Finding(LOGS, "quiet-nlb", M, "accessLogs.enabled is not true"),
     Finding(LOGS, "off-alb", M, "accessLogs.enabled is not true"),
     Finding(LOGS, "quiet-clb", M, "accessLogs.enabled is not true"),
@@ -131,6 +136,10 @@ PASSING = [
     (STORE_KMS, "keyed-store"),
     (PUBLIC, "archive-bucket"), (TLS, "archive-bucket"), (SSE, "archive-bucket"), (LOCK, "archive-bucket"),
     (ACCESS_LOGS, "archive-bucket"), (ACCESS_LOGS, "named-bucket"),
+    # Logged by a BucketLogging made from its id; the log bucket the others' access logs go to; exempted by the
+    # config; trail buckets without logging, which s3-bucket-trail-access-logging reports (not twice).
+    *((BUCKET_LOGGING, r) for r in ("archive-bucket", "prefixed-bucket", "notaction-bucket", "named-bucket",
+                                    "exempt-unlogged-bucket", "loose-bucket", "half-bucket")),
     (SSE, "half-bucket"), (SSE_C, "archive-bucket"), (SSE_C, "named-bucket"),
     # Versioned by a BucketVersioning made from its id (a prefixed bucket's too), or by its Object Lock alone.
     (VERSIONING, "archive-bucket"), (VERSIONING, "prefixed-bucket"), (VERSIONING, "half-bucket"),

@@ -1,5 +1,5 @@
-"""S3 guardrails: every bucket private, TLS-only, encrypted, versioned and with a lifecycle; a trail's bucket
-object-locked and access-logged."""
+"""S3 guardrails: every bucket private, TLS-only, encrypted, versioned, with a lifecycle and access-logged; a trail's
+bucket object-locked."""
 from ..core.stack import register_native_companion
 
 BUCKETS = ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")

@@ -22,7 +22,7 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import (UNKNOWN, any_of, as_list, dig, has_text, iam_like, is_false, is_map, is_true, json_object,
                           peek, peek_items)
-from ..core.registry import ADVISORY, config_list, stack_policy, string_list
+from ..core.registry import ADVISORY, config_list, knob_names, stack_policy, string_list
 from ..core.stack import (account_key, account_of, covering, may_refer, native_companion, of_type, once_per_stack,
                           refers_to, same_account, sources)
 from ..iam.documents import any_principal, common_match
@@ -467,12 +467,14 @@ def lifecycle(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                    "versions and incomplete multipart uploads expire or move to another storage class"), bucket.urn
 
 
+def _trail_bucket(args: StackValidationArgs, bucket: Any) -> Optional[bool]:
+    """Whether a trail's `s3BucketName` names the bucket: True, None (one might, while unknown) or False."""
+    return any_of([_names(trail, bucket, "s3BucketName") for trail in of_type(args.resources, TRAIL)])
+
+
 def _trail_buckets(args: StackValidationArgs) -> Iterator[Any]:
     """The stack's buckets a trail's `s3BucketName` is known to name (one it might name, unknown, is not judged)."""
-    trails = of_type(args.resources, TRAIL)
-    for bucket in of_type(args.resources, *BUCKETS):
-        if any(_names(trail, bucket, "s3BucketName") for trail in trails):
-            yield bucket
+    return (bucket for bucket in of_type(args.resources, *BUCKETS) if _trail_bucket(args, bucket))
 
 
 @stack_policy(
@@ -523,7 +525,46 @@ def trail_access_logging(args: StackValidationArgs) -> Iterator[tuple[str, str]]
     bucket's state, where the provider writes whatever logging S3 reports on every read, so a removed
     BucketLogging would still look set"""
     for bucket in _trail_buckets(args):
-        logged = _settings(args, bucket, LOGGING, lambda setting: _inline(setting, (("targetBucket",),), has_text))
-        if logged is False:
+        if _settings(args, bucket, LOGGING, _logs_somewhere) is False:
             yield (f"trail bucket {bucket.name} has no server access logging; add an aws.s3.BucketLogging sending "
                    "its access logs to another bucket, so who read or deleted a log file is on record"), bucket.urn
+
+
+def _logs_somewhere(setting: Any) -> Optional[bool]:
+    """A BucketLogging that names a target bucket for the access logs (PutBucketLogging's TargetBucket)."""
+    return _inline(setting, (("targetBucket",),), has_text)
+
+
+def _log_target(args: StackValidationArgs, bucket: Any) -> bool:
+    """Whether a BucketLogging of the stack sends, or may send (its `targetBucket` unknown), access logs to the
+    bucket."""
+    found, maybe = covering(may_refer(args.resources, LOGGING, "targetBucket", bucket, keys=("bucket", "id")), bucket,
+                            lambda setting, target: _names(setting, target, "targetBucket"))
+    return bool(found) or maybe
+
+
+@stack_policy(
+    "s3-bucket-access-logging", BUCKETS,
+    description="S3 buckets should have server access logging, so each request made to the bucket (who read, wrote "
+                "or deleted which object, and from where) is on record.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub S3.9", "Config s3-bucket-logging-enabled", "CT.S3.PR.2", "CKV_AWS_18"),
+    config={"exemptBuckets": string_list(
+        "Buckets (bucket names or resource names, shell wildcards) that need no server access logs: a bucket that "
+        "receives another service's logs, say.")},
+)
+def access_logging(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """a `BucketLogging` (or `BucketLoggingV2`) for the bucket has `targetBucket` set. Not asked: a bucket a
+    BucketLogging of the stack sends access logs to (Security Hub S3.9: "The target logging bucket does not need to
+    have server access logging enabled"), a bucket a trail's `s3BucketName` names or may name
+    (s3-bucket-trail-access-logging reports it), and one knob `exemptBuckets` names (read only for a bucket without
+    logging). Unknown settings or targets are not judged; the bucket's deprecated inline `logging` does not count,
+    as for the trail's bucket"""
+    for bucket in of_type(args.resources, *BUCKETS):
+        if _settings(args, bucket, LOGGING, _logs_somewhere) is not False or _trail_bucket(args, bucket) is not False:
+            continue
+        if _log_target(args, bucket) or knob_names(args, "exemptBuckets", peek(bucket.props, "bucket"), bucket.name):
+            continue
+        yield (f"bucket {bucket.name} has no server access logging; add an aws.s3.BucketLogging sending its access "
+               "logs to another bucket of its region, so who read, wrote or deleted its objects is on record, or "
+               "list it in exemptBuckets"), bucket.urn

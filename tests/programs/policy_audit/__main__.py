@@ -1,11 +1,11 @@
 """Raw audit resources: a trail without validation, encryption, other regions or CloudWatch Logs writing to a bucket
 that is neither locked nor versioned, nor private, nor TLS-only, nor encrypted, with no lifecycle rule (one whose
 only rule is off); a correct trail and archive; a log bucket whose versioning is suspended; buckets whose one TLS
-Deny is written with NotAction, NotPrincipal or NotResource; load balancers (Classic ones too) with and without
-access logs, and Classic listeners with and without TLS; DynamoDB tables, provisioned ones with and without auto
-scaling; DynamoDB Accelerator (DAX) clusters with and without encryption (at rest, in transit); public hosted zones
-with and without a query log (one to a log group outside us-east-1, which Route 53 does not take), and a private
-one."""
+Deny is written with NotAction, NotPrincipal or NotResource; buckets without server access logs; load balancers
+(Classic ones too) with and without access logs, and Classic listeners with and without TLS; DynamoDB tables,
+provisioned ones with and without auto scaling; DynamoDB Accelerator (DAX) clusters with and without encryption (at
+rest, in transit); public hosted zones with and without a query log (one to a log group outside us-east-1, which
+Route 53 does not take), and a private one."""
 import json
 
 import pulumi
@@ -27,6 +27,12 @@ def tls_only(bucket):
     return bucket.arn.apply(lambda arn: json.dumps({"Version": "2012-10-17", "Statement": [{
         "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": [arn, f"{arn}/*"],
         "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}))
+
+
+def access_logged(name, bucket):
+    """Server access logs for `bucket` into the log bucket below, under a prefix of its own."""
+    aws.s3.BucketLogging(f"{name}-logging", bucket=bucket.id, target_bucket="policy-tests-lb-logs",
+                         target_prefix=f"{name}/")
 
 
 # Wrong: only a bucket (no settings), and a trail on it with every option left off.
@@ -121,15 +127,18 @@ for name, blocked in (("prefixed-bucket", False), ("blocked-prefixed-bucket", Tr
     aws.s3.BucketPolicy(f"{name}-policy", bucket=prefixed.id, policy=tls_only(prefixed))
     aws.s3.BucketVersioning(f"{name}-versioning", bucket=prefixed.id, versioning_configuration={"status": "Enabled"})
     aws.s3.BucketLifecycleConfiguration(f"{name}-lifecycle", bucket=prefixed.id, rules=EXPIRE_OLD)
+    access_logged(name, prefixed)
     if blocked:
         aws.s3.BucketPublicAccessBlock(f"{name}-pab", bucket=prefixed.id, block_public_acls=True,
                                        block_public_policy=True, ignore_public_acls=True, restrict_public_buckets=True)
 
 
-def tls_bucket(name, *statements):
-    """A private, encrypted, versioned bucket with a lifecycle rule whose policy holds TLS Denies, `statement(arn)`
-    each, and nothing else."""
+def tls_bucket(name, *statements, logged=True):
+    """A private, encrypted, versioned bucket with a lifecycle rule (and, `logged`, server access logs) whose policy
+    holds TLS Denies, `statement(arn)` each, and nothing else."""
     bucket = aws.s3.Bucket(name, tags=TAGS)
+    if logged:
+        access_logged(name, bucket)
     aws.s3.BucketVersioning(f"{name}-versioning", bucket=bucket.id, versioning_configuration={"status": "Enabled"})
     aws.s3.BucketLifecycleConfiguration(f"{name}-lifecycle", bucket=bucket.id, rules=EXPIRE_OLD)
     aws.s3.BucketPublicAccessBlock(f"{name}-pab", bucket=bucket.id, block_public_acls=True, block_public_policy=True,
@@ -163,6 +172,16 @@ tls_bucket("split-nots-bucket",
 tls_bucket("split-wildcards-bucket",
            lambda arn: {"Principal": "*", "NotAction": "s3:GetObject*", "Resource": [arn, f"{arn}/*"]},
            lambda arn: {"Principal": "*", "Action": "s3:GetObject?", "Resource": [arn, f"{arn}/*"]})
+
+# Server access logging (Security Hub S3.9): a bucket without it; one the test's config exempts (a bucket that takes
+# another service's logs, say). The log bucket above, which receives the others' access logs, and the trails'
+# buckets (s3-bucket-trail-access-logging's to judge) are not asked.
+def deny_everything(arn):
+    return {**EVERYONE_ALL, "Resource": [arn, f"{arn}/*"]}
+
+
+tls_bucket("unlogged-bucket", deny_everything, logged=False)
+tls_bucket("exempt-unlogged-bucket", deny_everything, logged=False)
 
 # Load balancers (each protected from deletion): none, disabled, and logging to the named bucket.
 PROTECTED = {"subnets": SUBNETS, "tags": TAGS, "enable_deletion_protection": True}

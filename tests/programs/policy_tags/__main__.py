@@ -19,6 +19,8 @@ aws.s3.BucketServerSideEncryptionConfiguration("empty-owner-sse", bucket="empty-
 aws.s3.BucketVersioning("empty-owner-versioning", bucket="empty-owner", versioning_configuration={"status": "Enabled"})
 aws.s3.BucketLifecycleConfiguration("empty-owner-lifecycle", bucket="empty-owner", rules=[
     {"id": "expire-old", "status": "Enabled", "noncurrent_version_expiration": {"noncurrent_days": 30}}])
+aws.s3.BucketLogging("empty-owner-logging", bucket="empty-owner", target_bucket="access-logs",
+                     target_prefix="empty-owner/")
 aws.s3.BucketPolicy("empty-owner-policy", bucket="empty-owner", policy="""{
   "Version": "2012-10-17",
   "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*",
