@@ -16,7 +16,9 @@ M = "mandatory"
 BOUNDARY = "iam-role-permissions-boundary"
 NAMED = ["arn:aws:iam::111122223333:policy/boundaries/platform", "arn:aws:iam::*:policy/team-*"]
 WILDCARDS = "iam-no-service-wildcard-actions"
-CONFIG = {BOUNDARY: {"allowedBoundaries": NAMED}, WILDCARDS: {"exemptPolicies": ["ops-*"]}}
+USERS = "iam-user-no-attached-policies"
+CONFIG = {BOUNDARY: {"allowedBoundaries": NAMED}, WILDCARDS: {"exemptPolicies": ["ops-*"]},
+          USERS: {"exemptUsers": ["ci-*"]}}
 ALLOWED = ", ".join(NAMED)
 
 FAILING = [
@@ -63,6 +65,24 @@ FAILING += [
     Finding(ADMIN, "sso-guard-attached", M, "policy statement 0 allows every action"),
 ]
 
+# IAM users with policies of their own (Security Hub IAM.2), advisory by the policy's own level.
+A = "advisory"
+INLINE = ("user names an IAM user: policy is an inline policy of that user's own; put it on a group the user is a "
+          "member of (aws.iam.GroupPolicy) or on a role the user assumes")
+ATTACHED = ("user names an IAM user: policyArn is attached to that user directly; attach it to a group the user is a "
+            "member of (aws.iam.GroupPolicyAttachment) or to a role the user assumes")
+EXCLUSIVE = ("userName names an IAM user: policyArns are attached to that user directly; attach them to a group the "
+             "user is a member of or to a role the user assumes")
+LISTED = ("users lists IAM users: policyArn is attached to each of them directly; list groups they are members of "
+          "(groups) or roles they assume (roles) instead")
+FAILING += [
+    Finding(USERS, "developer-inline", A, INLINE),
+    Finding(USERS, "developer-read-only", A, ATTACHED),
+    Finding(USERS, "operators-attached", A, EXCLUSIVE),
+    Finding(USERS, "users-read-only", A, LISTED),
+    Finding(USERS, "operators-archive", A, INLINE),  # also a wildcard for every action, another rule's finding
+]
+
 DECRYPT = "iam-no-decrypt-every-kms-key"
 FAILING += [
     Finding(DECRYPT, "decrypt-every-key", M, "policy statement 0 allows kms:Decrypt on every KMS key"),
@@ -73,7 +93,6 @@ FAILING += [
                                       "kms:ReEncryptFrom on every KMS key"),
 ]
 
-A = "advisory"
 FAILING += [
     Finding(WILDCARDS, "s3-everything", A, "policy statement 0 allows s3:*: a wildcard for every action of a service; "
                                            "name the actions it needs"),
@@ -92,7 +111,8 @@ PASSING = [
     (DECRYPT, "decrypt-one-region"),  # the keys of one region of one account
     (DECRYPT, "admin-policy"),  # every action on every resource: iam-no-full-admin's finding alone
     (DECRYPT, "team-boundary"),  # a role's permissions boundary, which KMS.1 leaves out
-
+    (USERS, "group-read-only"), (USERS, "ci-deployer-read-only"),  # a group's; a user the config exempts
+    (USERS, "contractor-no-policies"),  # an exclusive list that attaches nothing, and detaches the rest
     (PUBLIC_TRUST, "org-trust"),  # everyone in one organization, named by a fixed aws:PrincipalOrgID
     (PUBLIC_TRUST, "bounded"),
     (PUBLIC_TRUST, "github-one-repository"),  # one repository of one owner in the token's subject
@@ -117,7 +137,7 @@ class TestInsecureProgram(InsecureProgramSuite):
 
 
 def test_a_pack_config_that_names_no_boundary_asks_for_none():
-    assert {policy for policy, _ in pairs(program(PROGRAM))} == {ADMIN, PUBLIC_TRUST, DECRYPT, WILDCARDS}
+    assert {policy for policy, _ in pairs(program(PROGRAM))} == {ADMIN, PUBLIC_TRUST, DECRYPT, WILDCARDS, USERS}
 
 
 def test_a_first_preview_finds_the_same_administrators(result, first_preview):
@@ -418,3 +438,43 @@ def test_a_policy_the_knob_names_may_allow_every_action_of_a_service(name, found
         "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::orders/*"}]})})
     config = {"all": "disabled", WILDCARDS: {"enforcementLevel": M, "exemptPolicies": ["ops-*"]}}
     assert bool(findings(analyze([inline], config))) is found
+
+
+EXEMPT_CI = {"all": "disabled", USERS: {"enforcementLevel": M, "exemptUsers": ["ci-*"]}}
+ONLY_USERS = {"all": "disabled", USERS: M}
+
+
+def _attachment(props: dict) -> list[Res]:
+    return [Res("aws:iam/policyAttachment:PolicyAttachment", "attachment",
+                {"name": "shared", "policyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess", **props})]
+
+
+@pytest.mark.parametrize("users,config,found", [
+    # Known to name a user: reported whatever its name, unless the knob names them all.
+    ([UNKNOWN], ONLY_USERS, True),
+    (["ci-deployer", "alice"], EXEMPT_CI, True),
+    (["ci-deployer", "ci-tester"], EXEMPT_CI, False),
+    # A name unknown until the update may be one the knob names.
+    (["ci-deployer", UNKNOWN], EXEMPT_CI, False),
+    # A list unknown as a whole may be empty, as an empty one is.
+    (UNKNOWN, ONLY_USERS, False),
+    ([], ONLY_USERS, False),
+])
+def test_a_policy_attachment_is_judged_by_the_users_it_lists(users, config, found):
+    assert [message for _, _, message in findings(analyze(_attachment({"users": users}), config))] == (
+        [LISTED] if found else [])
+
+
+@pytest.mark.parametrize("arns,found", [(["arn:aws:iam::aws:policy/ReadOnlyAccess"], True), ([UNKNOWN], True),
+                                        (UNKNOWN, False), ([], False)])
+def test_an_exclusive_attachment_is_judged_by_the_policies_it_attaches(arns, found):
+    exclusive = Res("aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive", "exclusive",
+                    {"userName": "alice", "policyArns": arns})
+    assert [message for _, _, message in findings(analyze([exclusive], ONLY_USERS))] == (
+        [EXCLUSIVE] if found else [])
+
+
+@pytest.mark.parametrize("config,found", [(ONLY_USERS, True), (EXEMPT_CI, False)])
+def test_a_user_unknown_until_the_update_is_reported_where_no_user_is_exempt(config, found):
+    inline = Res("aws:iam/userPolicy:UserPolicy", "inline", {"user": UNKNOWN, "policy": "{}"})
+    assert [message for _, _, message in findings(analyze([inline], config))] == ([INLINE] if found else [])

@@ -3764,11 +3764,13 @@ MUTATIONS = [
     ("ecs-trust", "AdministratorAccess attached to roles, users and groups", adding(res(
         "aws:iam/policyAttachment:PolicyAttachment", "admins", roles=["orders-task"], users=["ops"],
         policyArn="arn:aws:iam::aws:policy/AdministratorAccess")),
-     [("iam-no-full-admin", "admins", "policyArn attaches arn:aws:iam::aws:policy/AdministratorAccess")]),
+     [("iam-no-full-admin", "admins", "policyArn attaches arn:aws:iam::aws:policy/AdministratorAccess"),
+      ("iam-user-no-attached-policies", "admins", "users lists IAM users: policyArn is attached to each of them")]),
     ("ecs-trust", "a user's inline admin policy", adding(res(
         "aws:iam/userPolicy:UserPolicy", "ops-admin", user="ops", policy=document(
             {"Effect": "Allow", "Action": ["*"], "Resource": "*"}))),
-     [("iam-no-full-admin", "ops-admin", "policy statement 0 allows every action")]),
+     [("iam-no-full-admin", "ops-admin", "policy statement 0 allows every action"),
+      ("iam-user-no-attached-policies", "ops-admin", "user names an IAM user: policy is an inline policy")]),
     ("ecs-trust", "the actions in lower case, without a condition",
      trusting("task-trust", ecs_tasks(Action=["sts:tagsession", "sts:assumerole"])), [OPEN_TRUST]),
     ("ecs-trust", "*, without a condition", trusting("task-trust", ecs_tasks(Action="*")), [OPEN_TRUST]),

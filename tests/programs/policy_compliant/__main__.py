@@ -281,6 +281,10 @@ trail_logs_policy = aws.iam.RolePolicy("trail-logs-role", role=trail_logs_role.i
     lambda arn: json.dumps({"Version": "2012-10-17", "Statement": [{
         "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
         "Resource": f"{arn}:log-stream:123456789012_CloudTrail_us-east-1*"}]})))
+# Support staff read through their group's policy, none of their own.
+support = aws.iam.Group("support", name="support")
+aws.iam.PolicyAttachment("support-read-only", policy_arn="arn:aws:iam::aws:policy/ReadOnlyAccess",
+                         groups=[support.name])
 log_buckets = {}
 for bucket_name, lock in (("archive", True), ("lb-logs", False)):
     bucket = log_buckets[bucket_name] = aws.s3.Bucket(bucket_name, object_lock_enabled=lock or None, tags=TAGS)

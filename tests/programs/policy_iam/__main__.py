@@ -1,7 +1,8 @@
 """Raw IAM roles under a pack config that names the organization's boundaries: one bounded by a boundary it names,
 one by a boundary its wildcard names through another resource's output (unknown in a first preview), one by another
 boundary (or the named one in other case), one by none; IAM Identity Center permission sets, one an
-administrator's; and roles that CI services' OIDC providers shared by everyone may assume."""
+administrator's; roles that CI services' OIDC providers shared by everyone may assume; and IAM users with policies of
+their own."""
 import json
 
 import pulumi
@@ -54,6 +55,20 @@ aws.iam.Policy("admin-map-policy", name="admin-map-policy", tags=TAGS, policy={
 operators = aws.iam.User("operators", name="operators", tags=TAGS)
 aws.iam.UserPolicyAttachmentsExclusive("operators-attached", user_name=operators.name,
                                        policy_arns=["arn:aws:iam::aws:policy/AdministratorAccess"])
+# IAM users get their permissions from groups and roles (Security Hub IAM.2), not from policies of their own: an
+# inline policy, an attached one (by a name known in a first preview, and by the user's output), one attached to
+# several; a group's attachment passes, and so do a user the pack config exempts and an exclusive list that
+# attaches nothing.
+READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+developer = aws.iam.User("developer", name="developer", tags=TAGS)
+aws.iam.UserPolicy("developer-inline", user=developer.name, policy=json.dumps({
+    "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}))
+aws.iam.UserPolicyAttachment("developer-read-only", user="developer", policy_arn=READ_ONLY)
+developers = aws.iam.Group("developers", name="developers")
+aws.iam.PolicyAttachment("users-read-only", policy_arn=READ_ONLY, users=[developer.name, "auditor"])
+aws.iam.PolicyAttachment("group-read-only", policy_arn=READ_ONLY, groups=[developers.name])
+aws.iam.UserPolicyAttachment("ci-deployer-read-only", user="ci-deployer", policy_arn=READ_ONLY)
+aws.iam.UserPolicyAttachmentsExclusive("contractor-no-policies", user_name="contractor", policy_arns=[])
 # A boundary that is attached too makes its holder an administrator.
 both = aws.iam.Policy("team-guard-attached", name="team-guard-attached", tags=TAGS, policy=json.dumps({
     "Version": "2012-10-17", "Statement": [ADMIN, {"Effect": "Deny", "Action": "iam:*User*", "Resource": "*"}]}))
