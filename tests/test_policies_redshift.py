@@ -198,3 +198,21 @@ def test_a_cluster_whose_id_is_not_known_yet_is_still_matched_by_its_identifier(
     another cluster does not log this one."""
     other = Res(LOGGING, "logging", {"clusterIdentifier": "another-warehouse"})
     assert AUDIT in policies_found([cluster(id=UNKNOWN), other])
+
+
+@pytest.mark.parametrize("group_region, reported", [(None, True), ("us-east-1", True), ("us-west-2", False)])
+def test_a_parameter_group_of_another_region_is_not_the_clusters(group_region, reported):
+    """Redshift looks a cluster's parameter group up by name in the cluster's region: a group of that name made in
+    another region is another group."""
+    group = parameter_group("false")
+    group.props.update({} if group_region is None else {"region": group_region})
+    used = cluster(clusterParameterGroupName="params", region="us-east-1")
+    assert (SSL in policies_found([group, used])) == reported
+
+
+@pytest.mark.parametrize("logging_region, reported", [(None, False), ("us-east-1", False), ("us-west-2", True)])
+def test_a_logging_of_another_region_does_not_log_the_cluster(logging_region, reported):
+    """EnableLogging names a cluster of its own region: one in another region leaves this cluster unlogged."""
+    logging = Res(LOGGING, "logging", {"clusterIdentifier": "warehouse", "logDestinationType": "cloudwatch",
+                                       **({} if logging_region is None else {"region": logging_region})})
+    assert (AUDIT in policies_found([cluster(region="us-east-1"), logging])) == reported

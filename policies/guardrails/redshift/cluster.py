@@ -66,16 +66,19 @@ def _require_ssl(group: Any) -> Any:
 )
 def require_ssl(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no cluster's `clusterParameterGroupName` names (by its name, which is its id) an `aws:redshift/parameterGroup:
-    ParameterGroup` of the stack whose `parameters` set `require_ssl` to false (in any case). Left out there, or the
-    cluster's group left out (the default group), require_ssl is true: its default since 2025-01-10 (Redshift
-    Management Guide, "Amazon Redshift parameter groups"), and a new group starts from the defaults. A group made
-    elsewhere, an unknown entry or value, or a cluster whose group is unknown until the update is not judged"""
+    ParameterGroup` of the stack in the cluster's account and region whose `parameters` set `require_ssl` to false
+    (in any case). Left out there, or the cluster's group left out (the default group), require_ssl is true: its
+    default since 2025-01-10 (Redshift Management Guide, "Amazon Redshift parameter groups"), and a new group starts
+    from the defaults. A group made elsewhere, an unknown entry or value, or a cluster whose group is unknown until
+    the update is not judged"""
     for group in of_type(args.resources, PARAMETER_GROUP):
         value = _require_ssl(group)
         if not is_false(value):
             continue
-        # A group's id is its name, known before the update where the program writes it.
-        clusters, _ = referring(args.resources, (CLUSTER,), "clusterParameterGroupName", group, keys=("name",))
+        # A group's id is its name, known before the update where the program writes it; Redshift looks the name
+        # up in the cluster's own account and region.
+        clusters, _ = referring(args.resources, (CLUSTER,), "clusterParameterGroupName", group, keys=("name",),
+                                regional=True)
         for cluster in clusters:
             yield (f"clusterParameterGroupName names parameter group {group.name}, whose require_ssl is {value}: the "
                    "cluster takes plain-text connections, and its clients' queries, results and passwords cross the "
@@ -90,13 +93,15 @@ def require_ssl(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     anchors=("Security Hub Redshift.4", "Config redshift-audit-logging-enabled", "CT.REDSHIFT.PR.3"),
 )
 def audit_logging(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """an `aws:redshift/logging:Logging` of the stack names each cluster by its `clusterIdentifier`, which is its id
-    (pulumi-aws 7's Cluster has no `logging` block, and Redshift logs nothing until EnableLogging); one that may name
-    it once known counts. The user activity log also needs the parameter `enable_user_activity_logging`, which the
-    control does not ask"""
+    """an `aws:redshift/logging:Logging` of the stack in the cluster's account and region names each cluster by its
+    `clusterIdentifier`, which is its id (pulumi-aws 7's Cluster has no `logging` block, and Redshift logs nothing
+    until EnableLogging); one that may name it once known counts. The user activity log also needs the parameter
+    `enable_user_activity_logging`, which the control does not ask"""
     for cluster in of_type(args.resources, CLUSTER):
-        # A cluster's id is its identifier, known before the update where the program writes it.
-        found, maybe = referring(args.resources, (LOGGING,), "clusterIdentifier", cluster, keys=("clusterIdentifier",))
+        # A cluster's id is its identifier, known before the update where the program writes it; a Logging in
+        # another account or region names another cluster.
+        found, maybe = referring(args.resources, (LOGGING,), "clusterIdentifier", cluster, keys=("clusterIdentifier",),
+                                 regional=True)
         if not found and not maybe:
             yield (f"cluster {cluster.name} has no audit logging: nothing records who connected to it or what they "
                    "ran; add an aws.redshift.Logging with clusterIdentifier set to it, logging to CloudWatch Logs "
