@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found,
-                                         program_fixtures)
+from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings,
+                                         policies_found, program_fixtures)
 
 PROGRAM = "policy_redshift"
 CLUSTER = "aws:redshift/cluster:Cluster"
@@ -216,3 +216,10 @@ def test_a_logging_of_another_region_does_not_log_the_cluster(logging_region, re
     logging = Res(LOGGING, "logging", {"clusterIdentifier": "warehouse", "logDestinationType": "cloudwatch",
                                        **({} if logging_region is None else {"region": logging_region})})
     assert (AUDIT in policies_found([cluster(region="us-east-1"), logging])) == reported
+
+
+@pytest.mark.parametrize("days, said", [(1, "1 day"), ("1", "1 day"), (3, "3 days")])
+def test_a_short_snapshot_retention_is_worded_in_days(days, said):
+    config = {"all": "disabled", SNAPSHOTS: "mandatory"}
+    found = findings(analyze([cluster(automatedSnapshotRetentionPeriod=days)], config))
+    assert {message.split(",")[0] for _, _, message in found} == {f"automatedSnapshotRetentionPeriod is {said}"}

@@ -128,7 +128,7 @@ def snapshot_retention(args: ResourceValidationArgs) -> Iterator[str]:
     if kept is UNKNOWN or kept is None or kept >= minimum:
         return
     what = "left out: the provider sends 1 day" if days is None else (
-        "0: automated snapshots are off" if kept == 0 else f"{num(kept)} days")
+        "0: automated snapshots are off" if kept == 0 else f"{num(kept)} day{'' if kept == 1 else 's'}")
     yield (f"automatedSnapshotRetentionPeriod is {what}, fewer than the {minimum} days of automated snapshots a "
            "cluster must keep to be restored to a point before a bad load or a dropped table")
 
