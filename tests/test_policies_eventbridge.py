@@ -29,11 +29,10 @@ FAILING = [
     Finding(ATTACHED, "bare-bus", "advisory", "event bus bare-bus has no resource-based policy (no EventBusPolicy or "
                                               "EventPermission names it); add an aws.cloudwatch.EventBusPolicy saying "
                                               "which accounts may put events on it"),
-    Finding(REPLICATION, "unreplicated-endpoint", "advisory", "replicationConfig.state is DISABLED: events sent to the "
-                                                              "endpoint reach only the region it routes to, so "
-                                                              "failing over or back loses what the other region held; "
-                                                              "set ENABLED with a roleArn EventBridge assumes to "
-                                                              "replicate them"),
+    Finding(REPLICATION, "unreplicated-endpoint", "advisory",
+            "replicationConfig.state is DISABLED: nothing exercises the secondary region's rules before a failover, "
+            "and after one, events return to the primary region only once its Route 53 health check is reset to "
+            "healthy by hand; set ENABLED with a roleArn EventBridge assumes to replicate them"),
 ]
 PASSING = [
     # Everyone, but only within the organization; one account; a document known only after the update.

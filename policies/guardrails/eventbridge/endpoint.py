@@ -12,8 +12,8 @@ from . import EVENT_ENDPOINT
 
 @resource_policy(
     "eventbridge-endpoint-replication", EVENT_ENDPOINT,
-    description="EventBridge global endpoints should replicate events to the secondary region, so events sent while "
-                "the primary region is unhealthy can be processed there and none are lost when it recovers.",
+    description="EventBridge global endpoints should replicate events to the secondary region, which exercises its "
+                "rules before a failover and lets the endpoint route back to the primary region by itself afterwards.",
     severity=Severity.MEDIUM, level=ADVISORY,
     anchors=("Security Hub EventBridge.4", "Config global-endpoint-event-replication-enabled"),
 )
@@ -21,6 +21,6 @@ def replication(args: ResourceValidationArgs) -> Iterator[str]:
     """`replicationConfig.state` is not DISABLED (left out, with or without the block, EventBridge's default is
     ENABLED: botocore's CreateEndpoint ReplicationConfig); an unknown value is not judged"""
     if peek(args.props, "replicationConfig", "state") == "DISABLED":
-        yield ("replicationConfig.state is DISABLED: events sent to the endpoint reach only the region it routes "
-               "to, so failing over or back loses what the other region held; set ENABLED with a roleArn "
-               "EventBridge assumes to replicate them")
+        yield ("replicationConfig.state is DISABLED: nothing exercises the secondary region's rules before a "
+               "failover, and after one, events return to the primary region only once its Route 53 health check is "
+               "reset to healthy by hand; set ENABLED with a roleArn EventBridge assumes to replicate them")
