@@ -17,7 +17,7 @@ from . import CLUSTER, LOGGING, PARAMETER_GROUP
     description="Redshift clusters must not be publicly accessible: a public cluster's endpoint resolves to a public "
                 "address, and only its security groups stand between the warehouse and the internet.",
     severity=Severity.HIGH,
-    anchors=("Security Hub Redshift.1", "Config redshift-cluster-public-access-check"),
+    anchors=("Security Hub Redshift.1", "Config redshift-cluster-public-access-check", "CT.REDSHIFT.PR.1"),
 )
 def not_public(args: ResourceValidationArgs) -> Iterator[str]:
     """`publiclyAccessible` is not true (left out, pulumi-aws 7 sends false, as CreateCluster's and
