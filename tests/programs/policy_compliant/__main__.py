@@ -270,8 +270,6 @@ aws.lambda_.LayerVersionPermission("orders-layer-org", layer_name=orders_layer.l
 # The audit trail into an object-locked, private, TLS-only, encrypted archive (whose server access logs go to the
 # log bucket), and into an encrypted log group through a role CloudTrail assumes; an ALB logging to a log bucket.
 archive_key = aws.kms.Key("archive-key", enable_key_rotation=True, tags=TAGS)
-# A CloudTrail Lake event data store under the archive's key.
-aws.cloudtrail.EventDataStore("activity-lake", name="activity-lake", kms_key_id=archive_key.arn, tags=TAGS)
 trail_logs = aws.cloudwatch.LogGroup("trail-logs", name="/shop/cloudtrail", retention_in_days=365,
                                      kms_key_id=logs_key.arn, tags=TAGS)
 trail_logs_role = aws.iam.Role("trail-logs-role", tags=TAGS, assume_role_policy=json.dumps({
@@ -330,6 +328,8 @@ for bucket_name, lock in (("archive", True), ("lb-logs", False)):
 
 aws.s3.BucketLogging("archive-logging", bucket=log_buckets["archive"].id, target_bucket=log_buckets["lb-logs"].id,
                      target_prefix="archive/")
+# A CloudTrail Lake event data store under the archive's key.
+aws.cloudtrail.EventDataStore("activity-lake", name="activity-lake", kms_key_id=archive_key.arn, tags=TAGS)
 
 pulumi.export("stageArn", stage.arn)
 
