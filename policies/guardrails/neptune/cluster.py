@@ -7,7 +7,7 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, has_text, in_words, num, number, peek, peek_items, switched_off
+from ..core.props import UNKNOWN, has_text, in_words, named_value, num, number, peek, peek_items, switched_off
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import covering, of_type, referring, refers_to
 from . import CLUSTER, CLUSTER_INSTANCE, CLUSTER_PARAMETER_GROUP
@@ -123,18 +123,6 @@ _AUDIT_PARAMETER = "neptune_enable_audit_log"
 _GROUP = "neptuneClusterParameterGroupName"
 
 
-def _audit_parameter(group: Any) -> Any:
-    """The value a stack's cluster parameter group gives `neptune_enable_audit_log` (None when it leaves it out),
-    or UNKNOWN while its parameters, or one that may be it, are unknown."""
-    for parameter in peek_items(group.props, "parameters"):
-        name = peek(parameter, "name")
-        if parameter is UNKNOWN or name is UNKNOWN:
-            return UNKNOWN
-        if isinstance(name, str) and name.lower() == _AUDIT_PARAMETER:
-            return peek(parameter, "value")
-    return None
-
-
 def _audit_log_off(cluster: Any, resources: list) -> Optional[str]:
     """Why the cluster's parameter group leaves the audit log off, or None: on, or not known (an unknown name or
     value; a group the stack does not make, or one that may be the cluster's until the update)."""
@@ -149,7 +137,7 @@ def _audit_log_off(cluster: Any, resources: list) -> Optional[str]:
                              lambda group, _: refers_to(cluster, _GROUP, [name], group, keys=("id", "name")))
     if maybe or len(groups) != 1:
         return None
-    value = _audit_parameter(groups[0])
+    value = named_value(groups[0].props, "parameters", _AUDIT_PARAMETER)
     if value is UNKNOWN or number(value) == 1:
         return None
     said = "leaves it out (0)" if value is None else f"sets it to {value!r}" if isinstance(value, str) else (

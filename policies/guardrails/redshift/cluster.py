@@ -2,11 +2,11 @@
 and the Redshift API reference for CreateCluster and ModifyCluster (botocore redshift 2012-12-01)."""
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, is_false, is_true, num, number, peek, peek_items, switched_off
+from ..core.props import UNKNOWN, is_false, is_true, named_value, num, number, peek, switched_off
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type, referring
 from . import CLUSTER, LOGGING, PARAMETER_GROUP
@@ -45,18 +45,6 @@ def encrypted(args: ResourceValidationArgs) -> Iterator[str]:
                "or set \"true\", with a customer managed key in kmsKeyId")
 
 
-def _require_ssl(group: Any) -> Any:
-    """The `require_ssl` value a parameter group's `parameters` set, None where none does, UNKNOWN where an entry,
-    or its name, is unknown until the update (it may be that one)."""
-    for entry in peek_items(group.props, "parameters"):
-        name = UNKNOWN if entry is UNKNOWN else peek(entry, "name")
-        if name is UNKNOWN:
-            return UNKNOWN
-        if isinstance(name, str) and name.lower() == "require_ssl":
-            return peek(entry, "value")
-    return None
-
-
 @stack_policy(
     "redshift-cluster-require-ssl", CLUSTER,
     description="Redshift clusters must take SSL connections only: otherwise clients may connect in plain text, and "
@@ -72,7 +60,7 @@ def require_ssl(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     from the defaults. A group made elsewhere, an unknown entry or value, or a cluster whose group is unknown until
     the update is not judged"""
     for group in of_type(args.resources, PARAMETER_GROUP):
-        value = _require_ssl(group)
+        value = named_value(group.props, "parameters", "require_ssl")
         if not is_false(value):
             continue
         # A group's id is its name, known before the update where the program writes it; Redshift looks the name
