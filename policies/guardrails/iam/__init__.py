@@ -1,4 +1,5 @@
-"""IAM guardrails: whom roles trust, what the roles of application tasks may read, and the boundary roles carry."""
+"""IAM guardrails: whom roles trust, what the roles of application tasks may read, and the boundary roles carry; no
+policy that grants full administrator access, every action of a service or decryption with every KMS key."""
 from typing import NamedTuple, Optional
 
 ROLE = "aws:iam/role:Role"

@@ -1,11 +1,11 @@
 """Raw audit resources: a trail without validation, encryption, other regions or CloudWatch Logs writing to a bucket
 that is neither locked nor versioned, nor private, nor TLS-only, nor encrypted, with no lifecycle rule (one whose
-only rule is off); a correct trail and archive; a log bucket whose versioning is suspended; buckets whose one TLS
-Deny is written with NotAction, NotPrincipal or NotResource; buckets without server access logs; load balancers
-(Classic ones too) with and without access logs, and Classic listeners with and without TLS; DynamoDB tables,
-provisioned ones with and without auto scaling; DynamoDB Accelerator (DAX) clusters with and without encryption (at
-rest, in transit); public hosted zones with and without a query log (one to a log group outside us-east-1, which
-Route 53 does not take), and a private one."""
+only rule is off); a correct trail and archive; CloudTrail Lake event data stores with and without a customer managed
+key; a log bucket whose versioning is suspended; buckets whose one TLS Deny is written with NotAction, NotPrincipal
+or NotResource; buckets without server access logs; load balancers (Classic ones too) with and without access logs,
+and Classic listeners with and without TLS; DynamoDB tables, provisioned ones with and without auto scaling; DynamoDB
+Accelerator (DAX) clusters with and without encryption (at rest, in transit); public hosted zones with and without a
+query log (one to a log group outside us-east-1, which Route 53 does not take), and a private one."""
 import json
 
 import pulumi

@@ -1,7 +1,8 @@
 """Raw IAM roles under a pack config that names the organization's boundaries: one bounded by a boundary it names,
 one by a boundary its wildcard names through another resource's output (unknown in a first preview), one by another
 boundary (or the named one in other case), one by none; IAM Identity Center permission sets, one an
-administrator's; roles that CI services' OIDC providers shared by everyone may assume; and IAM users with policies of
+administrator's; roles that CI services' OIDC providers shared by everyone may assume; policies that allow
+decryption with every KMS key, or every action of a service, and ones that do not; and IAM users with policies of
 their own."""
 import json
 
