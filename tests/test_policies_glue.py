@@ -16,15 +16,11 @@ FAILING = [
             "and, since 1 April 2026, end of life (no job runs on them); set glueVersion 3.0 or later and migrate the "
             "script (the AWS Glue guide's migration pages list the changes)"),
     Finding(VERSION, "legacy-stream", "mandatory", "glueVersion is 1.0: AWS Glue versions before 3.0"),
-    # Left out: the job runs on CreateJob's default of the day, and Security Hub fails it.
-    Finding(VERSION, "unpinned-etl", "mandatory",
-            "glueVersion is unset: the Spark job runs on whichever AWS Glue version is CreateJob's default at the "
-            "time, and Security Hub fails a Spark job whose GlueVersion is missing; set glueVersion 3.0 or later"),
 ]
-# The control's minimum; a later version with the command left out (glueetl); automatic upgrades; a Python shell
-# job; known only after the update.
-PASSING = [(VERSION, "etl"), (VERSION, "default-command-etl"), (VERSION, "auto-etl"), (VERSION, "shell"),
-           (VERSION, "later-etl")]
+# The control's minimum; a later version with the command left out (glueetl); automatic upgrades; left out (the job
+# gets CreateJob's current default and keeps it); a Python shell job; known only after the update.
+PASSING = [(VERSION, "etl"), (VERSION, "default-command-etl"), (VERSION, "auto-etl"), (VERSION, "unpinned-etl"),
+           (VERSION, "shell"), (VERSION, "later-etl")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -44,13 +40,14 @@ def job(**props):
 @pytest.mark.parametrize("version, command, reported", [
     ("3.0", "glueetl", False), ("4.0", "glueetl", False), ("5.1", "gluestreaming", False), ("10.0", "glueetl", False),
     ("auto", "glueetl", False), ("0.9", "glueetl", True), ("1.0", "gluestreaming", True), ("2.0", None, True),
-    (None, "glueetl", True), ("", "glueetl", True), (None, None, True),
+    # Left out, CreateJob gives the job its current default (6.0), which GetJob then returns.
+    (None, "glueetl", False), ("", "glueetl", False), (None, None, False),
     # Python shell and Ray jobs are not Spark jobs; an unknown command may be either.
     ("1.0", "pythonshell", False), (None, "glueray", False), ("2.0", UNKNOWN, False),
     # Unknown until the update, or no version number, is not judged.
-    (UNKNOWN, "glueetl", False), ("latest", "glueetl", False), (3.0, "glueetl", False)])
+    (UNKNOWN, "glueetl", False), ("latest", "glueetl", False), (3.0, "glueetl", False), ("2", "glueetl", False)])
 def test_a_spark_job_runs_on_a_supported_glue_version(version, command, reported):
-    """Security Hub Glue.4: minimumSupportedGlueVersion 3.0, and FAILED where GlueVersion is missing."""
+    """Security Hub Glue.4: minimumSupportedGlueVersion 3.0; a job created without a version has CreateJob's."""
     props = {"glueVersion": version}
     if command is not None:
         props["command"] = {"name": command, "scriptLocation": "s3://scripts/etl.py"}

@@ -19,6 +19,9 @@ _SPARK_COMMANDS = ("glueetl", "gluestreaming")
 # Spark on 0.9, 1.0 and 2.0 as past end of support (no security patches) and, since 2026-04-01, end of life.
 _MINIMUM = (3, 0)
 
+# A version number as GlueVersionString takes it (`(\w+\.)+\w+`, so at least one dot), of digits only.
+_NUMBER = re.compile(r"\d+(\.\d+)+")
+
 
 @resource_policy(
     "glue-job-supported-version", JOB,
@@ -29,22 +32,17 @@ _MINIMUM = (3, 0)
 )
 def supported_version(args: ResourceValidationArgs) -> Iterator[str]:
     """a Spark job's (`command.name` glueetl, the default, or gluestreaming) `glueVersion` is 3.0 or later, or `auto`
-    (AWS Glue upgrades the job itself); left out, Security Hub fails the job (GlueVersion null or missing); a
-    Python shell or Ray job, a version that is no number, and an unknown value are not judged"""
+    (AWS Glue upgrades the job itself); left out, CreateJob gives the job its current default (6.0 in botocore's
+    model), which the job keeps and GetJob returns, so it is not judged; a Python shell or Ray job, a version that
+    is no number, and an unknown value are not judged"""
     version = peek(args.props, "glueVersion")
-    version = None if version == "" else version  # the provider sends no empty version, as none left out
-    if version is UNKNOWN or version == "auto":
-        return
-    numbers = re.fullmatch(r"\d+(\.\d+)*", version) if isinstance(version, str) else None
-    if version is not None and (numbers is None or tuple(map(int, version.split("."))) >= _MINIMUM):
+    if not isinstance(version, str) or not _NUMBER.fullmatch(version):
+        return  # left out (CreateJob's current default), unknown, `auto`, or no version number
+    if tuple(map(int, version.split("."))) >= _MINIMUM:
         return
     command = peek(args.props, "command", "name")
     if command is UNKNOWN or (command or "glueetl") not in _SPARK_COMMANDS:
         return
-    if version is None:
-        yield ("glueVersion is unset: the Spark job runs on whichever AWS Glue version is CreateJob's default at the "
-               "time, and Security Hub fails a Spark job whose GlueVersion is missing; set glueVersion 3.0 or later")
-    else:
-        yield (f"glueVersion is {version}: AWS Glue versions before 3.0 are past end of support for Spark (no "
-               "security patches) and, since 1 April 2026, end of life (no job runs on them); set glueVersion 3.0 "
-               "or later and migrate the script (the AWS Glue guide's migration pages list the changes)")
+    yield (f"glueVersion is {version}: AWS Glue versions before 3.0 are past end of support for Spark (no "
+           "security patches) and, since 1 April 2026, end of life (no job runs on them); set glueVersion 3.0 "
+           "or later and migrate the script (the AWS Glue guide's migration pages list the changes)")

@@ -1,6 +1,5 @@
-"""Raw AWS Glue jobs: Spark jobs on versions past end of support or with none set, and right ones (a supported
-version, automatic upgrades, a Python shell job, and one whose version another resource gives, known only after the
-update)."""
+"""Raw AWS Glue jobs: Spark jobs on versions past end of support, and right ones (a supported version, automatic
+upgrades, none set, a Python shell job, and one whose version another resource gives, known only after the update)."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -14,9 +13,10 @@ def job(name, command="glueetl", **args):
                         command={"name": command, "script_location": SCRIPT}, **args)
 
 
-# Past end of support (and end of life): Spark ETL on 2.0; streaming on 1.0; left out (Security Hub fails it).
+# Past end of support (and end of life): Spark ETL on 2.0; streaming on 1.0.
 job("legacy-etl", glue_version="2.0")
 job("legacy-stream", command="gluestreaming", glue_version="1.0")
+# Left out: CreateJob gives the job its current default (6.0 in botocore's model), which GetJob then returns.
 job("unpinned-etl")
 # Supported: 3.0 (the control's minimum), 5.0, automatic upgrades; the command left out is a Spark ETL job.
 job("etl", glue_version="3.0")
