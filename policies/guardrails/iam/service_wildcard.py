@@ -13,7 +13,8 @@ own example passes `"Action": "service:*", "Resource": "*"`, which IAM.21 fails:
 As IAM.21 (`excludePermissionBoundaryPolicy: True`), a Policy that is only a permissions boundary of the stack
 (`iam-no-full-admin`'s reading) is not judged; knob `exemptPolicies` names policies that need a service's every
 action on purpose (or boundaries for other stacks' roles). A document, statement or action unknown until the update
-is not judged, nor, once there is a finding, a policy whose name is unknown (the knob may name it).
+is not judged, nor, once there is a finding, a policy whose name is unknown while the knob names any (it may be one
+of them).
 """
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, as_list, in_words, named_by, unless_unknown
-from ..core.registry import ADVISORY, config_list, stack_policy, string_list
+from ..core.props import as_list, in_words, unless_unknown
+from ..core.registry import ADVISORY, knob_names, stack_policy, string_list
 from ..core.stack import of_type
 from .admin import a_boundary_only, documents_of, full_admin
 from .documents import Statement, statements
@@ -50,11 +51,11 @@ def _wildcards(statement: Statement) -> Optional[str]:
     return f"every action but {in_words(left_out)}" if left_out else None
 
 
-def _findings(resource: Any, exempt: list[str]) -> Iterator[str]:
+def _findings(args: StackValidationArgs, resource: Any) -> Iterator[str]:
     for source, document, name in documents_of(resource):
         found = [(statement, wildcards) for statement in unless_unknown(statements, document, source) or []
                  if (wildcards := unless_unknown(_wildcards, statement))]
-        if not found or name is UNKNOWN or (isinstance(name, str) and named_by([name], exempt)):
+        if not found or knob_names(args, "exemptPolicies", name):
             continue
         for statement, wildcards in found:
             yield (f"{statement.label} allows {wildcards}: a wildcard for every action of a service; name the actions "
@@ -82,9 +83,8 @@ def no_service_wildcards(args: StackValidationArgs) -> Iterator[tuple[str, str]]
     wildcard, `ec2:Describe*`, passes), or a NotAction item `<service>:*`, whatever its Resource and Condition; but a
     Policy that is only a permissions boundary (as `iam-no-full-admin` reads it), a statement of `*` on `*`
     (`iam-no-full-admin`'s), and the policies knob `exemptPolicies` names"""
-    exempt = config_list(args, "exemptPolicies")
     for resource in of_type(args.resources, *TYPES):
         if resource.resource_type == POLICY and a_boundary_only(resource, args.resources, []):
             continue
-        for message in _findings(resource, exempt):
+        for message in _findings(args, resource):
             yield message, resource.urn
