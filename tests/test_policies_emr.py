@@ -17,9 +17,12 @@ BPA_ON, AT_REST = "emr-block-public-access-on", "emr-security-configuration-encr
 IN_TRANSIT = "emr-security-configuration-encrypted-in-transit"
 PRIVATE_SUBNET, SUBNET_PUBLIC_IP = "emr-cluster-primary-node-private-subnet", "ec2-subnet-no-public-ip-on-launch"
 SUBNET = "aws:ec2/subnet:Subnet"
-GETS_NO_AT_REST = ("clusters that use this security configuration get no at-rest encryption from EMR (EMRFS's "
-                   "encryption of the data they write to S3, and of their nodes' local disks); set "
-                   "EnableAtRestEncryption true, with an AtRestEncryptionConfiguration")
+# S3 still encrypts the objects under the bucket's default (SSE-S3 at least): EMR adds nothing of its own.
+NO_AT_REST = ("no at-rest encryption from EMR: EMRFS adds none of its own to the objects it writes to S3 (they get only "
+              "their bucket's default encryption), and EMR encrypts none of the nodes' local disks (instance store and "
+              "EBS volumes)")
+GETS_NO_AT_REST = (f"a cluster that uses this security configuration gets {NO_AT_REST}; set EnableAtRestEncryption "
+                   "true, with an AtRestEncryptionConfiguration")
 GETS_NO_TLS = ("clusters that use this security configuration get no in-transit encryption from EMR (TLS for their "
                "applications' traffic between nodes, such as Hadoop's, Spark's and Presto's); set "
                "EnableInTransitEncryption true, with an InTransitEncryptionConfiguration that names the TLS "
@@ -38,9 +41,8 @@ FAILING = [
                                       f"(false): {GETS_NO_AT_REST}"),
     Finding(AT_REST, "no-encryption", M, f"configuration has no EncryptionConfiguration: {GETS_NO_AT_REST}"),
     Finding(AT_REST, "unconfigured", M, "securityConfiguration is not set: EMR applies no security configuration to "
-                                        "the cluster, so it encrypts nothing at rest for it (EMRFS data in S3, the "
-                                        "nodes' local disks); name an aws.emr.SecurityConfiguration whose "
-                                        "EncryptionConfiguration.EnableAtRestEncryption is true"),
+                                        f"the cluster, so it gets {NO_AT_REST}; name an aws.emr.SecurityConfiguration "
+                                        "whose EncryptionConfiguration.EnableAtRestEncryption is true"),
     # "false", as the EMR guide's example writes its booleans.
     Finding(IN_TRANSIT, "transit-off", M, "configuration's EncryptionConfiguration.EnableInTransitEncryption is "
                                           f"false: {GETS_NO_TLS}"),

@@ -8,8 +8,10 @@ security configuration to apply to the cluster". The guide's reference: `Encrypt
 JSON booleans and as "true". pulumi-aws 7: `aws.emr.SecurityConfiguration`'s `configuration` (that JSON, sent as
 written by terraform-provider-aws, which only checks that it is JSON; ForceNew) and `aws.emr.Cluster`'s
 `securityConfiguration` (a name). Security Hub EMR.3 and EMR.4 (Config emr-security-configuration-encryption-rest and
--transit) judge security configurations only, so a cluster without one passes them: reported here too, as it
-encrypts nothing either way."""
+-transit) judge security configurations only, so a cluster without one passes them: reported here too, as EMR
+encrypts nothing of its own for it either way. At rest that is EMRFS's encryption of the objects a cluster writes to
+S3 and local disk encryption of its nodes' instance store and EBS volumes (the guide's encryption options); the
+objects still get their bucket's default encryption, SSE-S3 at least since January 2023 (the S3 user guide)."""
 from __future__ import annotations
 
 from typing import Any, Iterator, Optional
@@ -46,25 +48,31 @@ def _without_one(props: Any) -> bool:
     return not is_set(props, "securityConfiguration")
 
 
+# What EMR does not do without at-rest encryption; S3 still encrypts the objects under the bucket's default.
+_NO_AT_REST = ("no at-rest encryption from EMR: EMRFS adds none of its own to the objects it writes to S3 (they get "
+               "only their bucket's default encryption), and EMR encrypts none of the nodes' local disks (instance "
+               "store and EBS volumes)")
+
+
 def _at_rest(props: Any) -> Iterator[str]:
     off = _off(props, "EnableAtRestEncryption")
     if off:
-        yield (f"{off}: clusters that use this security configuration get no at-rest encryption from EMR (EMRFS's "
-               "encryption of the data they write to S3, and of their nodes' local disks); set EnableAtRestEncryption "
-               "true, with an AtRestEncryptionConfiguration")
+        yield (f"{off}: a cluster that uses this security configuration gets {_NO_AT_REST}; set "
+               "EnableAtRestEncryption true, with an AtRestEncryptionConfiguration")
 
 
 def _cluster_at_rest(props: Any) -> Iterator[str]:
     if _without_one(props):
-        yield ("securityConfiguration is not set: EMR applies no security configuration to the cluster, so it "
-               "encrypts nothing at rest for it (EMRFS data in S3, the nodes' local disks); name an "
-               "aws.emr.SecurityConfiguration whose EncryptionConfiguration.EnableAtRestEncryption is true")
+        yield ("securityConfiguration is not set: EMR applies no security configuration to the cluster, so it gets "
+               f"{_NO_AT_REST}; name an aws.emr.SecurityConfiguration whose "
+               "EncryptionConfiguration.EnableAtRestEncryption is true")
 
 
 resource_policy_by_type(
     "emr-security-configuration-encrypted-at-rest", {SECURITY_CONFIGURATION: _at_rest, CLUSTER: _cluster_at_rest},
     description="EMR security configurations must turn on encryption at rest, and clusters must use one: without it "
-                "EMR encrypts neither what a cluster's EMRFS writes to S3 nor its nodes' local disks.",
+                "EMR adds no encryption of its own to what a cluster's EMRFS writes to S3, nor to its nodes' local "
+                "disks.",
     severity=Severity.MEDIUM,
     anchors=("Security Hub EMR.3", "Config emr-security-configuration-encryption-rest"),
     anchor_note="the control judges security configurations only; a cluster that names none is ours",
