@@ -23,10 +23,10 @@ NO_AT_REST = ("no at-rest encryption from EMR: EMRFS adds none of its own to the
               "EBS volumes)")
 GETS_NO_AT_REST = (f"a cluster that uses this security configuration gets {NO_AT_REST}; set EnableAtRestEncryption "
                    "true, with an AtRestEncryptionConfiguration")
-GETS_NO_TLS = ("clusters that use this security configuration get no in-transit encryption from EMR (TLS for their "
-               "applications' traffic between nodes, such as Hadoop's, Spark's and Presto's); set "
-               "EnableInTransitEncryption true, with an InTransitEncryptionConfiguration that names the TLS "
-               "certificates")
+NO_TLS = ("no in-transit encryption from EMR (TLS for its applications' traffic between nodes, such as Hadoop's, "
+          "Spark's and Presto's)")
+GETS_NO_TLS = (f"a cluster that uses this security configuration gets {NO_TLS}; set EnableInTransitEncryption true, "
+               "with an InTransitEncryptionConfiguration that names the TLS certificates")
 
 FAILING = [
     Finding(BPA_ON, "bpa-off", M, "blockPublicSecurityGroupRules is false: block public access for the account's EMR "
@@ -50,8 +50,8 @@ FAILING = [
                                             f"left out (false): {GETS_NO_TLS}"),
     Finding(IN_TRANSIT, "no-encryption", M, f"configuration has no EncryptionConfiguration: {GETS_NO_TLS}"),
     Finding(IN_TRANSIT, "unconfigured", M, "securityConfiguration is not set: EMR applies no security configuration "
-                                           "to the cluster, so its applications' traffic between nodes is not "
-                                           "encrypted in transit; name an aws.emr.SecurityConfiguration whose "
+                                           f"to the cluster, so it gets {NO_TLS}; name an "
+                                           "aws.emr.SecurityConfiguration whose "
                                            "EncryptionConfiguration.EnableInTransitEncryption is true"),
     Finding(PRIVATE_SUBNET, "in-public-subnet", M, "ec2Attributes puts the cluster in subnet emr-public, which gives "
                                                    "what launches into it a public IPv4 address (mapPublicIpOnLaunch): "

@@ -42,73 +42,50 @@ def _off(props: Any, key: str) -> Optional[str]:
     return f"configuration's EncryptionConfiguration.{key} is false" if is_false(value) else None
 
 
-def _without_one(props: Any) -> bool:
-    """Whether a cluster names no security configuration (`securityConfiguration` left out or empty; a name known only
-    after the update is one)."""
-    return not is_set(props, "securityConfiguration")
+def _encryption_policy(name: str, key: str, missing: str, remedy: str, *, description: str, anchors: tuple) -> None:
+    """Register the policy on one `EncryptionConfiguration` switch, `key`: a security configuration that does not turn
+    it on (`_off`), and a cluster that names no security configuration (`securityConfiguration` left out or empty; a
+    name known only after the update is one), get `missing` from EMR; `remedy` is what the switch needs beside it."""
+
+    def configuration(props: Any) -> Iterator[str]:
+        off = _off(props, key)
+        if off:
+            yield (f"{off}: a cluster that uses this security configuration gets {missing}; set {key} true, with "
+                   f"{remedy}")
+
+    def cluster(props: Any) -> Iterator[str]:
+        if not is_set(props, "securityConfiguration"):
+            yield ("securityConfiguration is not set: EMR applies no security configuration to the cluster, so it "
+                   f"gets {missing}; name an aws.emr.SecurityConfiguration whose EncryptionConfiguration.{key} is true")
+
+    resource_policy_by_type(
+        name, {SECURITY_CONFIGURATION: configuration, CLUSTER: cluster}, description=description,
+        severity=Severity.MEDIUM, anchors=anchors,
+        anchor_note="the control judges security configurations only; a cluster that names none is ours",
+        checks=f"""
+        a `SecurityConfiguration`'s `configuration` (JSON) has `EncryptionConfiguration.{key}` true (true or "true";
+        left out, EMR takes false); a `Cluster` names a `securityConfiguration` (which this policy judges where the
+        stack makes it). Unknown values, a document that is no JSON object, and other values are not judged""",
+    )
 
 
-# What EMR does not do without at-rest encryption; S3 still encrypts the objects under the bucket's default.
-_NO_AT_REST = ("no at-rest encryption from EMR: EMRFS adds none of its own to the objects it writes to S3 (they get "
-               "only their bucket's default encryption), and EMR encrypts none of the nodes' local disks (instance "
-               "store and EBS volumes)")
-
-
-def _at_rest(props: Any) -> Iterator[str]:
-    off = _off(props, "EnableAtRestEncryption")
-    if off:
-        yield (f"{off}: a cluster that uses this security configuration gets {_NO_AT_REST}; set "
-               "EnableAtRestEncryption true, with an AtRestEncryptionConfiguration")
-
-
-def _cluster_at_rest(props: Any) -> Iterator[str]:
-    if _without_one(props):
-        yield ("securityConfiguration is not set: EMR applies no security configuration to the cluster, so it gets "
-               f"{_NO_AT_REST}; name an aws.emr.SecurityConfiguration whose "
-               "EncryptionConfiguration.EnableAtRestEncryption is true")
-
-
-resource_policy_by_type(
-    "emr-security-configuration-encrypted-at-rest", {SECURITY_CONFIGURATION: _at_rest, CLUSTER: _cluster_at_rest},
+# S3 still encrypts the objects EMRFS writes under their bucket's default: what EMR leaves out is its own encryption.
+_encryption_policy(
+    "emr-security-configuration-encrypted-at-rest", "EnableAtRestEncryption",
+    "no at-rest encryption from EMR: EMRFS adds none of its own to the objects it writes to S3 (they get only their "
+    "bucket's default encryption), and EMR encrypts none of the nodes' local disks (instance store and EBS volumes)",
+    "an AtRestEncryptionConfiguration",
     description="EMR security configurations must turn on encryption at rest, and clusters must use one: without it "
                 "EMR adds no encryption of its own to what a cluster's EMRFS writes to S3, nor to its nodes' local "
                 "disks.",
-    severity=Severity.MEDIUM,
     anchors=("Security Hub EMR.3", "Config emr-security-configuration-encryption-rest"),
-    anchor_note="the control judges security configurations only; a cluster that names none is ours",
-    checks="""
-    a `SecurityConfiguration`'s `configuration` (JSON) has `EncryptionConfiguration.EnableAtRestEncryption` true
-    (true or "true"; left out, EMR takes false); a `Cluster` names a `securityConfiguration` (which this policy judges
-    where the stack makes it). Unknown values, a document that is no JSON object, and other values are not judged""",
 )
-
-
-def _in_transit(props: Any) -> Iterator[str]:
-    off = _off(props, "EnableInTransitEncryption")
-    if off:
-        yield (f"{off}: clusters that use this security configuration get no in-transit encryption from EMR (TLS "
-               "for their applications' traffic between nodes, such as Hadoop's, Spark's and Presto's); set "
-               "EnableInTransitEncryption true, with an InTransitEncryptionConfiguration that names the TLS "
-               "certificates")
-
-
-def _cluster_in_transit(props: Any) -> Iterator[str]:
-    if _without_one(props):
-        yield ("securityConfiguration is not set: EMR applies no security configuration to the cluster, so its "
-               "applications' traffic between nodes is not encrypted in transit; name an "
-               "aws.emr.SecurityConfiguration whose EncryptionConfiguration.EnableInTransitEncryption is true")
-
-
-resource_policy_by_type(
-    "emr-security-configuration-encrypted-in-transit",
-    {SECURITY_CONFIGURATION: _in_transit, CLUSTER: _cluster_in_transit},
+_encryption_policy(
+    "emr-security-configuration-encrypted-in-transit", "EnableInTransitEncryption",
+    "no in-transit encryption from EMR (TLS for its applications' traffic between nodes, such as Hadoop's, Spark's "
+    "and Presto's)",
+    "an InTransitEncryptionConfiguration that names the TLS certificates",
     description="EMR security configurations must turn on encryption in transit, and clusters must use one: without "
                 "it a cluster's applications send data between its nodes in plain text.",
-    severity=Severity.MEDIUM,
     anchors=("Security Hub EMR.4", "Config emr-security-configuration-encryption-transit"),
-    anchor_note="the control judges security configurations only; a cluster that names none is ours",
-    checks="""
-    a `SecurityConfiguration`'s `configuration` (JSON) has `EncryptionConfiguration.EnableInTransitEncryption` true
-    (true or "true"; left out, EMR takes false); a `Cluster` names a `securityConfiguration` (which this policy judges
-    where the stack makes it). Unknown values, a document that is no JSON object, and other values are not judged""",
 )
