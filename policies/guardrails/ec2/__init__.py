@@ -8,7 +8,7 @@ import re
 from typing import Any, Iterable, Optional, Sequence
 
 from ..core.props import UNKNOWN, is_false, is_true, peek
-from ..core.stack import referring, refers_to, region_of, register_native_companion, same_region
+from ..core.stack import of_type, referenced, referring, refers_to, region_of, register_native_companion, same_region
 
 VPC = "aws:ec2/vpc:Vpc"
 # A region's default VPC, adopted by the program: a VPC like any other to what runs in it.
@@ -93,6 +93,16 @@ def gives_public_ips(subnet: Any) -> Optional[bool]:
     if value is UNKNOWN:
         return None
     return is_true(value) or (subnet.resource_type == DEFAULT_SUBNET and not is_false(value))
+
+
+def public_subnets(resource: Any, prop_name: str, ids: Iterable[Any], resources: list) -> list:
+    """The stack subnets (`Subnet`, adopted `DefaultSubnet`) that `ids`, a resource's `prop_name` values, surely name
+    by the id EC2 gives them, and that give what launches into them a public IPv4 address (`gives_public_ips`): where
+    what the resource launches there gets one. A subnet from outside the stack, an id that may name any of several, and
+    an unknown setting are not among them."""
+    named, _ = referenced(resource, prop_name, ids, of_type(resources, SUBNET, DEFAULT_SUBNET), keys=("id",),
+                          assigned=True)
+    return [subnet for subnet in named if gives_public_ips(subnet)]
 
 
 def adopting(resources: list, vpc: Any, holder_types: tuple[str, ...], prop_name: str, key: str) -> tuple[list, bool]:

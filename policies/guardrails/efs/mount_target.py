@@ -10,8 +10,8 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import peek
 from ..core.registry import stack_policy
-from ..core.stack import of_type, referenced
-from ..ec2 import DEFAULT_SUBNET, SUBNET, gives_public_ips
+from ..core.stack import of_type
+from ..ec2 import public_subnets
 from . import MOUNT_TARGET
 
 
@@ -27,12 +27,8 @@ def private_subnet(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     `DefaultSubnet` that leaves it out (AWS makes default subnets with it on) or sets it true
     (`ec2-subnet-no-public-ip-on-launch` judges the subnet itself); a subnet from outside the stack, an id that may
     name any of several, and an unknown setting are not judged"""
-    subnets = of_type(args.resources, SUBNET, DEFAULT_SUBNET)
     for target in of_type(args.resources, MOUNT_TARGET):
-        named, _ = referenced(target, "subnetId", [peek(target.props, "subnetId")], subnets, keys=("id",),
-                              assigned=True)
-        for subnet in named:
-            if gives_public_ips(subnet):
-                yield (f"subnetId names subnet {subnet.name}, which gives what launches into it a public IPv4 "
-                       "address (mapPublicIpOnLaunch), the mount target's network interface too; put the mount "
-                       "target in a private subnet"), target.urn
+        for subnet in public_subnets(target, "subnetId", [peek(target.props, "subnetId")], args.resources):
+            yield (f"subnetId names subnet {subnet.name}, which gives what launches into it a public IPv4 "
+                   "address (mapPublicIpOnLaunch), the mount target's network interface too; put the mount "
+                   "target in a private subnet"), target.urn

@@ -16,8 +16,8 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import peek_path_items
 from ..core.registry import stack_policy
-from ..core.stack import of_type, referenced
-from ..ec2 import DEFAULT_SUBNET, SUBNET, gives_public_ips
+from ..core.stack import of_type
+from ..ec2 import public_subnets
 from . import CLUSTER
 
 
@@ -35,13 +35,10 @@ def primary_node_private_subnet(args: StackValidationArgs) -> Iterator[tuple[str
     `DefaultSubnet` that leaves it out (AWS makes default subnets with it on) or sets it true
     (`ec2-subnet-no-public-ip-on-launch` judges the subnet itself); a cluster that names no subnet, a subnet from
     outside the stack, an id that may name any of several, and an unknown setting are not judged"""
-    subnets = of_type(args.resources, SUBNET, DEFAULT_SUBNET)
     for cluster in of_type(args.resources, CLUSTER):
         ids = [*peek_path_items(cluster.props, "ec2Attributes", "subnetId"),
                *peek_path_items(cluster.props, "ec2Attributes", "subnetIds")]
-        named, _ = referenced(cluster, "ec2Attributes", ids, subnets, keys=("id",), assigned=True)
-        for subnet in named:
-            if gives_public_ips(subnet):
-                yield (f"ec2Attributes puts the cluster in subnet {subnet.name}, which gives what launches into it a "
-                       "public IPv4 address (mapPublicIpOnLaunch): the primary node gets one, which cannot be taken "
-                       "away after launch; launch the cluster in a private subnet"), cluster.urn
+        for subnet in public_subnets(cluster, "ec2Attributes", ids, args.resources):
+            yield (f"ec2Attributes puts the cluster in subnet {subnet.name}, which gives what launches into it a "
+                   "public IPv4 address (mapPublicIpOnLaunch): the primary node gets one, which cannot be taken "
+                   "away after launch; launch the cluster in a private subnet"), cluster.urn
