@@ -4,65 +4,82 @@ defines them: network-isolated, and encrypting the traffic between their instanc
 both is false."""
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from typing import Any, Iterator
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import Severity
 
 from ..core.props import UNKNOWN, peek, switched_off
-from ..core.registry import resource_policy
+from ..core.registry import resource_policy_by_type
 from . import DATA_QUALITY_JOB_DEFINITION, MONITORING_SCHEDULE
 
-# Where each type holds the job's MonitoringNetworkConfig. A schedule that names a job definition
-# (`monitoringJobDefinitionName`) has no inline one: that definition's own settings are judged.
-DEFINITION = {DATA_QUALITY_JOB_DEFINITION: (),
-              MONITORING_SCHEDULE: ("monitoringScheduleConfig", "monitoringJobDefinition")}
-JOBS = tuple(DEFINITION)
+# Where a schedule holds its own job definition's MonitoringNetworkConfig (a data quality job definition holds it at
+# the top). A schedule that names a job definition (`monitoringJobDefinitionName`) has no inline one: that
+# definition's own settings are judged.
+_SCHEDULE_JOB = ("monitoringScheduleConfig", "monitoringJobDefinition")
 
 
-def _network_switch_off(args: ResourceValidationArgs, key: str) -> Optional[str]:
-    """How the job's `networkConfig.<key>` reads when it is not known to be on ('<path> is false', '... is unset
-    (false)'); None when it is on, unknown until the update, or the schedule has no inline job definition."""
-    path = DEFINITION[args.resource_type]
-    definition = peek(args.props, *path)
+def _findings(props: Any, path: tuple[str, ...], key: str, consequence: str) -> Iterator[str]:
+    """The finding where the `networkConfig.<key>` of the job definition at `path` is not known to be on ('<path> is
+    false', '... is unset (false)'); none where it is on, unknown until the update, or there is no job definition
+    there (a schedule that names one)."""
+    definition = peek(props, *path)
     if definition is None or definition is UNKNOWN:
-        return None
+        return
     network = peek(definition, "networkConfig")
     off = None if network is UNKNOWN else switched_off(network, key)
-    return off and f"{'.'.join((*path, 'networkConfig', key))} is {off}"
+    if off:
+        yield f"{'.'.join((*path, 'networkConfig', key))} is {off}: {consequence}; set it true"
 
 
-@resource_policy(
-    "sagemaker-monitoring-network-isolation", JOBS,
+_ISOLATION, _CALLS_OUT = ("enableNetworkIsolation",
+                          "the monitoring job's containers can call out over the network with the data they analyze")
+
+
+def _quality_isolation(props: Any) -> Iterator[str]:
+    return _findings(props, (), _ISOLATION, _CALLS_OUT)
+
+
+def _schedule_isolation(props: Any) -> Iterator[str]:
+    return _findings(props, _SCHEDULE_JOB, _ISOLATION, _CALLS_OUT)
+
+
+resource_policy_by_type(
+    "sagemaker-monitoring-network-isolation",
+    {DATA_QUALITY_JOB_DEFINITION: _quality_isolation, MONITORING_SCHEDULE: _schedule_isolation},
     description="SageMaker AI Model Monitor jobs must run network-isolated, so their containers make no outbound "
                 "calls with the endpoint's captured data.",
     severity=Severity.MEDIUM,
     anchors=("Security Hub SageMaker.11", "Security Hub SageMaker.14", "Config sagemaker-data-quality-job-isolation",
              "Config sagemaker-monitoring-schedule-isolation"),
-)
-def network_isolation(args: ResourceValidationArgs) -> Iterator[str]:
-    """a data quality job definition's `networkConfig.enableNetworkIsolation`, or a monitoring schedule's inline
+    checks="""
+    a data quality job definition's `networkConfig.enableNetworkIsolation`, or a monitoring schedule's inline
     `monitoringScheduleConfig.monitoringJobDefinition.networkConfig.enableNetworkIsolation`, is true (left out, false);
-    a schedule that names its job definition, or an unknown value, is not judged"""
-    off = _network_switch_off(args, "enableNetworkIsolation")
-    if off:
-        yield (f"{off}: the monitoring job's containers can call out over the network with the data they analyze; "
-               "set it true")
+    a schedule that names its job definition, or an unknown value, is not judged""",
+)
+
+_ENCRYPTION, _PLAIN_TEXT = ("enableInterContainerTrafficEncryption",
+                            "the data the monitoring job's instances exchange crosses the network in plain text")
 
 
-@resource_policy(
-    "sagemaker-monitoring-traffic-encryption", JOBS,
+def _quality_encryption(props: Any) -> Iterator[str]:
+    return _findings(props, (), _ENCRYPTION, _PLAIN_TEXT)
+
+
+def _schedule_encryption(props: Any) -> Iterator[str]:
+    return _findings(props, _SCHEDULE_JOB, _ENCRYPTION, _PLAIN_TEXT)
+
+
+resource_policy_by_type(
+    "sagemaker-monitoring-traffic-encryption",
+    {DATA_QUALITY_JOB_DEFINITION: _quality_encryption, MONITORING_SCHEDULE: _schedule_encryption},
     description="SageMaker AI Model Monitor jobs must encrypt the traffic between their instances, so the data a "
                 "distributed job passes between them is not readable in transit.",
     severity=Severity.MEDIUM,
     anchors=("Security Hub SageMaker.9", "Security Hub SageMaker.22",
              "Config sagemaker-data-quality-job-encrypt-in-transit",
              "Config sagemaker-monitoring-schedule-traffic-encryption"),
-)
-def traffic_encryption(args: ResourceValidationArgs) -> Iterator[str]:
-    """a data quality job definition's `networkConfig.enableInterContainerTrafficEncryption`, or a monitoring
+    checks="""
+    a data quality job definition's `networkConfig.enableInterContainerTrafficEncryption`, or a monitoring
     schedule's inline job definition's, is true (left out, false); a schedule that names its job definition, or an
-    unknown value, is not judged"""
-    off = _network_switch_off(args, "enableInterContainerTrafficEncryption")
-    if off:
-        yield (f"{off}: the data the monitoring job's instances exchange crosses the network in plain text; set it "
-               "true")
+    unknown value, is not judged""",
+)
