@@ -65,6 +65,10 @@ FAILING = [
     Finding(JOB_ISOLATION, "open-schedule", "mandatory",
             "monitoringScheduleConfig.monitoringJobDefinition.networkConfig.enableNetworkIsolation is unset (false): "
             f"{CALLS_OUT}"),
+    # A schedule's own job definition, one instance too (Config's sagemaker-monitoring-schedule-traffic-encryption).
+    Finding(JOB_ENCRYPTION, "single-schedule", "mandatory",
+            "monitoringScheduleConfig.monitoringJobDefinition.networkConfig.enableInterContainerTrafficEncryption is "
+            f"unset (false): {PLAIN_TEXT}"),
 ]
 PASSING = [
     (INTERNET, "private-notebook"),
@@ -84,6 +88,9 @@ PASSING = [
     # It names its job definition, whose own settings are judged.
     (JOB_ISOLATION, "named-schedule"),
     (JOB_ENCRYPTION, "named-schedule"),
+    # A data quality job definition on one instance: no traffic between instances (Config's
+    # sagemaker-data-quality-job-encrypt-in-transit asks from 2 on).
+    (JOB_ENCRYPTION, "single-quality"), (JOB_ISOLATION, "single-quality"), (JOB_ISOLATION, "single-schedule"),
 ]
 
 
@@ -171,13 +178,16 @@ def test_an_exempted_model_may_call_out(name, reported):
     assert (MODEL_ISOLATION in policies_found([model], config)) == reported
 
 
-def monitoring_jobs(network):
+def monitoring_jobs(network, instances=2):
     """A data quality job definition and a monitoring schedule whose own job definition has `network` (None: no
-    networkConfig)."""
+    networkConfig) and runs `instances` instances (None: no count)."""
     job = {} if network is None else {"networkConfig": network}
-    return [Res(QUALITY_JOB, "quality", {"name": "quality", "tags": DEFAULT_TAGS, **job}),
+    cluster = {"clusterConfig": {"instanceType": "ml.m5.large", "volumeSizeInGb": 20,
+                                 **({} if instances is None else {"instanceCount": instances})}}
+    return [Res(QUALITY_JOB, "quality", {"name": "quality", "tags": DEFAULT_TAGS, "jobResources": cluster, **job}),
             Res(SCHEDULE, "schedule", {"name": "schedule", "tags": DEFAULT_TAGS, "monitoringScheduleConfig": {
-                "monitoringType": "DataQuality", "monitoringJobDefinition": {"roleArn": "r", **job}}})]
+                "monitoringType": "DataQuality",
+                "monitoringJobDefinition": {"roleArn": "r", "monitoringResources": cluster, **job}}})]
 
 
 @pytest.mark.parametrize("network, reported", [
@@ -195,6 +205,22 @@ def test_a_monitoring_job_is_network_isolated(network, reported):
 def test_a_monitoring_job_encrypts_the_traffic_between_its_instances(network, reported):
     for job in monitoring_jobs(network):
         assert (JOB_ENCRYPTION in policies_found([job])) == reported
+
+
+@pytest.mark.parametrize("instances, reported", [
+    (2, True), (100, True), ("3", True), (1, False), ("1", False), (UNKNOWN, False), (None, False)])
+def test_a_data_quality_job_on_one_instance_needs_no_traffic_encryption(instances, reported):
+    """Config's sagemaker-data-quality-job-encrypt-in-transit: "when the instance count is 2 or greater"; a count
+    unknown until the update, or left out (botocore requires it), is not judged."""
+    quality, _ = monitoring_jobs({"enableInterContainerTrafficEncryption": False}, instances)
+    assert (JOB_ENCRYPTION in policies_found([quality])) == reported
+
+
+@pytest.mark.parametrize("instances", [1, 2, UNKNOWN, None])
+def test_a_schedules_own_job_encrypts_its_traffic_whatever_its_instance_count(instances):
+    """Config's sagemaker-monitoring-schedule-traffic-encryption has no instance count condition."""
+    _, schedule = monitoring_jobs({"enableInterContainerTrafficEncryption": False}, instances)
+    assert JOB_ENCRYPTION in policies_found([schedule])
 
 
 @pytest.mark.parametrize("schedule_config", [{"monitoringJobDefinitionName": "quality"}, UNKNOWN,

@@ -8,7 +8,7 @@ from typing import Any, Iterator
 
 from pulumi_policy import Severity
 
-from ..core.props import UNKNOWN, peek, switched_off
+from ..core.props import UNKNOWN, number, peek, switched_off
 from ..core.registry import resource_policy_by_type
 from . import DATA_QUALITY_JOB_DEFINITION, MONITORING_SCHEDULE
 
@@ -62,10 +62,16 @@ _ENCRYPTION, _PLAIN_TEXT = ("enableInterContainerTrafficEncryption",
 
 
 def _quality_encryption(props: Any) -> Iterator[str]:
-    return _findings(props, (), _ENCRYPTION, _PLAIN_TEXT)
+    """Judged where the job runs two or more instances, as Config's sagemaker-data-quality-job-encrypt-in-transit
+    ("when the instance count is 2 or greater"): one instance exchanges nothing with another. botocore's
+    MonitoringClusterConfig.InstanceCount is required, 1 to 100; unknown until the update, it is not judged."""
+    count = number(peek(props, "jobResources", "clusterConfig", "instanceCount"))
+    if isinstance(count, int | float) and count >= 2:
+        yield from _findings(props, (), _ENCRYPTION, _PLAIN_TEXT)
 
 
 def _schedule_encryption(props: Any) -> Iterator[str]:
+    # Config's sagemaker-monitoring-schedule-traffic-encryption judges any inline job definition, one instance too.
     return _findings(props, _SCHEDULE_JOB, _ENCRYPTION, _PLAIN_TEXT)
 
 
@@ -79,7 +85,8 @@ resource_policy_by_type(
              "Config sagemaker-data-quality-job-encrypt-in-transit",
              "Config sagemaker-monitoring-schedule-traffic-encryption"),
     checks="""
-    a data quality job definition's `networkConfig.enableInterContainerTrafficEncryption`, or a monitoring
-    schedule's inline job definition's, is true (left out, false); a schedule that names its job definition, or an
-    unknown value, is not judged""",
+    a data quality job definition's `networkConfig.enableInterContainerTrafficEncryption`, where its
+    `jobResources.clusterConfig.instanceCount` is 2 or more, or a monitoring schedule's inline job definition's,
+    whatever its count, is true (left out, false), as each control's Config rule judges them; a schedule that names
+    its job definition, or an unknown value, is not judged""",
 )

@@ -67,11 +67,11 @@ CLUSTER = {"instance_count": 2, "instance_type": "ml.m5.large", "volume_size_in_
 SEALED = {"enable_network_isolation": True, "enable_inter_container_traffic_encryption": True}
 
 
-def job_definition(name, network):
+def job_definition(name, network, cluster=CLUSTER):
     return aws.sagemaker.DataQualityJobDefinition(
         name, name=name, role_arn=ROLE, tags=TAGS, data_quality_app_specification=APP,
         data_quality_job_input={"endpoint_input": {"endpoint_name": "churn"}}, data_quality_job_output_config=OUTPUT,
-        job_resources={"cluster_config": CLUSTER}, network_config=network)
+        job_resources={"cluster_config": cluster}, network_config=network)
 
 
 def schedule(name, config):
@@ -79,11 +79,11 @@ def schedule(name, config):
         "monitoring_type": "DataQuality", "schedule_config": {"schedule_expression": "cron(0 * ? * * *)"}, **config})
 
 
-def inline(network):
+def inline(network, cluster=CLUSTER):
     return {"monitoring_job_definition": {
         "role_arn": ROLE, "monitoring_app_specification": APP, "monitoring_output_config": OUTPUT,
         "monitoring_inputs": {"endpoint_input": {"endpoint_name": "churn"}},
-        "monitoring_resources": {"cluster_config": CLUSTER}, "network_config": network}}
+        "monitoring_resources": {"cluster_config": cluster}, "network_config": network}}
 
 
 job_definition("sealed-quality", SEALED)
@@ -94,3 +94,8 @@ job_definition("later-quality", {"enable_network_isolation": SUBNET.id.apply(lam
 schedule("sealed-schedule", inline(SEALED))
 schedule("open-schedule", inline({"enable_inter_container_traffic_encryption": True}))
 schedule("named-schedule", {"monitoring_job_definition_name": "sealed-quality"})
+# One instance, traffic left unencrypted: Config passes the job definition (its rule asks from 2 instances on), not
+# the schedule's own (its rule asks of any).
+ONE = {**CLUSTER, "instance_count": 1}
+job_definition("single-quality", {"enable_network_isolation": True}, ONE)
+schedule("single-schedule", inline({"enable_network_isolation": True}, ONE))
