@@ -177,6 +177,10 @@ OVERRIDES = {"apigatewayv2-websocket-stage-execution-logging": "ws-stage",
 PASSING = [pair for pair in examples(EXAMPLES, OVERRIDES) if pair[0] != "apigateway-integration-vpc-link-v2"]
 # The egress node is only acceptable because the stack config approves api.stripe.com.
 PASSING.append(("appmesh-virtualnode-external-hostname-allowed", "payment-provider"))
+# A schedule's own job definition, beside the data quality job definition each policy's example is (its type comes
+# first, and one instance passes traffic encryption without it being read).
+PASSING += [(policy, "churn-inline-monitor") for policy in ("sagemaker-monitoring-network-isolation",
+                                                              "sagemaker-monitoring-traffic-encryption")]
 SC_PASSING = examples(SC_EXAMPLES, SC_OVERRIDES)
 # The App Mesh program reaches its Envoy gateway through an NLB, which needs the legacy VPC link V1.
 LEGACY_LINK = ("apigateway-integration-vpc-link-v2", "get-orders-integration", "advisory")

@@ -705,9 +705,13 @@ aws.redshiftserverless.Workgroup("orders-analytics", workgroup_name="orders-anal
                                  subnet_ids=["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002",
                                              "subnet-0a1b2c3d4e5f60003"], security_group_ids=["sg-warehouse"])
 
-# A private notebook instance, an isolated model, an endpoint configuration whose variant runs two instances, and a
-# sealed data quality monitor with its schedule.
+# A private notebook instance, an isolated model, an endpoint configuration whose variant runs two instances, a
+# sealed data quality monitor with its schedule, and a schedule with a sealed two-instance job definition of its own.
 SAGEMAKER_ROLE = "arn:aws:iam::123456789012:role/sagemaker-execution"
+MONITOR_IMAGE = {"image_uri": "156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer"}
+MONITOR_OUTPUT = {"monitoring_outputs": {"s3_output": {"s3_uri": "s3://model-monitor/reports"}}}
+SEALED_MONITOR = {"enable_network_isolation": True, "enable_inter_container_traffic_encryption": True}
+HOURLY = {"schedule_expression": "cron(0 * ? * * *)"}
 aws.sagemaker.NotebookInstance("churn-notebook", name="churn-notebook", instance_type="ml.t3.medium",
                                role_arn=SAGEMAKER_ROLE, direct_internet_access="Disabled", root_access="Disabled",
                                subnet_id="subnet-0a1b2c3d4e5f60001", security_groups=["sg-notebooks"],
@@ -719,15 +723,21 @@ aws.sagemaker.EndpointConfiguration("churn-endpoint", name="churn-endpoint", tag
     "initial_instance_count": 2}])
 aws.sagemaker.DataQualityJobDefinition(
     "churn-quality", name="churn-quality", role_arn=SAGEMAKER_ROLE, tags=TAGS,
-    data_quality_app_specification={
-        "image_uri": "156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer"},
+    data_quality_app_specification=MONITOR_IMAGE,
     data_quality_job_input={"endpoint_input": {"endpoint_name": "churn-endpoint"}},
-    data_quality_job_output_config={"monitoring_outputs": {"s3_output": {"s3_uri": "s3://model-monitor/reports"}}},
+    data_quality_job_output_config=MONITOR_OUTPUT,
     job_resources={"cluster_config": {"instance_count": 1, "instance_type": "ml.m5.large", "volume_size_in_gb": 20}},
-    network_config={"enable_network_isolation": True, "enable_inter_container_traffic_encryption": True})
+    network_config=SEALED_MONITOR)
 aws.sagemaker.MonitoringSchedule("churn-monitor", name="churn-monitor", tags=TAGS, monitoring_schedule_config={
-    "monitoring_type": "DataQuality", "monitoring_job_definition_name": "churn-quality",
-    "schedule_config": {"schedule_expression": "cron(0 * ? * * *)"}})
+    "monitoring_type": "DataQuality", "monitoring_job_definition_name": "churn-quality", "schedule_config": HOURLY})
+aws.sagemaker.MonitoringSchedule(
+    "churn-inline-monitor", name="churn-inline-monitor", tags=TAGS, monitoring_schedule_config={
+        "monitoring_type": "DataQuality", "schedule_config": HOURLY, "monitoring_job_definition": {
+            "role_arn": SAGEMAKER_ROLE, "monitoring_app_specification": MONITOR_IMAGE,
+            "monitoring_inputs": {"endpoint_input": {"endpoint_name": "churn-endpoint"}},
+            "monitoring_output_config": MONITOR_OUTPUT, "network_config": SEALED_MONITOR,
+            "monitoring_resources": {"cluster_config": {"instance_count": 2, "instance_type": "ml.m5.large",
+                                                        "volume_size_in_gb": 20}}}})
 
 # A DocumentDB cluster that encrypts its storage, is protected from deletion, keeps two weeks of backups and
 # exports the audit log its parameter group writes; the group takes TLS 1.2 or later only.
