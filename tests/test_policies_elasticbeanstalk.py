@@ -129,3 +129,12 @@ def test_an_environment_takes_managed_platform_updates(enabled, level, props, re
 def test_an_environment_streams_its_logs_to_cloudwatch(value, props, reported):
     settings = [] if value is None else [setting(LOGS_NS, "StreamLogs", value)]
     assert (LOGS in policies_found([environment(settings, **props)])) == reported
+
+
+@pytest.mark.parametrize("namespace, name", [(LOGS_NS, "StreamLogs"), (LOGS_NS.upper(), "streamlogs"),
+                                             ("AWS:ElasticBeanstalk:CloudWatch:Logs", "STREAMLOGS")])
+def test_an_option_is_found_whatever_the_case_of_either_side(namespace, name):
+    # An entry's namespace and name match in any case (upper-case-env), and so do the ones a policy asks for.
+    from guardrails.elasticbeanstalk import option_values
+    props = {"settings": [{"namespace": "aws:elasticbeanstalk:cloudwatch:LOGS", "name": "StreamLogs", "value": "true"}]}
+    assert option_values(props, namespace, name) == ["true"]

@@ -21,7 +21,7 @@ def option_values(props: Any, namespace: str, name: str) -> Optional[list]:
     none names it and the settings build on others (an environment's `templateName`, whose template is judged on its
     own; a template's `environmentId`). Elastic Beanstalk applies an environment's own settings over its saved
     configuration's, and both over the source bundle's `.ebextensions`, which no policy can read."""
-    values = []
+    values, wanted = [], (namespace.lower(), name.lower())
     for entry in peek_items(props, "settings"):
         if entry is UNKNOWN:
             return None
@@ -30,7 +30,7 @@ def option_values(props: Any, namespace: str, name: str) -> Optional[list]:
         key = (peek(entry, "namespace"), peek(entry, "name"))
         if UNKNOWN in key:
             return None
-        if all(isinstance(k, str) for k in key) and (key[0].lower(), key[1].lower()) == (namespace, name.lower()):
+        if all(isinstance(k, str) for k in key) and (key[0].lower(), key[1].lower()) == wanted:
             values.append(peek(entry, "value"))
     if UNKNOWN in values or (not values and (is_set(props, "templateName") or is_set(props, "environmentId"))):
         return None
