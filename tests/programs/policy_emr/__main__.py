@@ -11,7 +11,6 @@ import pulumi
 import pulumi_aws as aws
 
 
-
 # Each block public access setting in a region of its own: AWS keeps one per account and region.
 def regional(name):
     return pulumi.ResourceOptions(provider=aws.Provider(f"{name}-region", region=name))
