@@ -178,3 +178,15 @@ def test_a_cluster_takes_tls_1_2_or_later_only(group, parameters, reported):
     if parameters is UNKNOWN:
         params.props["parameters"] = UNKNOWN
     assert (TLS in policies_found([cluster(dbClusterParameterGroupName=group), params])) == reported
+
+
+@pytest.mark.parametrize("refs", [None, {"dbClusterParameterGroupName": ["params"]}])
+def test_a_group_is_matched_by_its_name_while_ids_are_unknown(refs):
+    """A first preview knows no group's id, but a group's id is its name: the name the cluster gives (written, or
+    read from the group) is that group's, not possibly another's."""
+    groups = [parameter_group(("audit_logs", "none"), ("tls", "enabled")),
+              parameter_group(("audit_logs", "all"), ("tls", "tls1.2+"), name="other-params")]
+    for group in groups:
+        group.props["id"] = UNKNOWN
+    found = policies_found([cluster(refs, dbClusterParameterGroupName="params"), *groups])
+    assert {AUDIT, TLS} <= found

@@ -6,14 +6,11 @@ from typing import Any, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, has_text, is_map, num, number, peek, peek_items, switched_off
+from ..core.parameter_groups import DEFAULT_GROUP, cluster_parameter_group, parameter_value
+from ..core.props import UNKNOWN, has_text, num, number, peek, peek_items, switched_off
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
-from ..core.stack import of_type, referenced
+from ..core.stack import of_type
 from . import CLUSTER, CLUSTER_PARAMETER_GROUP
-
-# What `_parameter_group` answers for a cluster on its engine's default cluster parameter group (default.docdb5.0,
-# ...), which cannot be modified and keeps each parameter's default.
-DEFAULT_GROUP = "default"
 
 
 def _restored(args: ResourceValidationArgs) -> bool:
@@ -87,41 +84,15 @@ def backup_retention(args: ResourceValidationArgs) -> Iterator[str]:
            f"{minimum} or more (at most 35)")
 
 
-def _parameter_group(cluster: Any, resources: list) -> Any:
-    """The cluster parameter group a cluster takes: DEFAULT_GROUP where `dbClusterParameterGroupName` is left out
-    (or empty: the provider sends none) or names one of AWS's default groups (default.docdb5.0: the provider refuses a
-    dot in a group's own name, validParamGroupName); the stack's group it names; or None where that is not known: a
-    group made elsewhere, one of several, or a name unknown until the update. DocumentDB looks the name up in the
-    cluster's region."""
-    name = peek(cluster.props, "dbClusterParameterGroupName")
-    if name is None or (isinstance(name, str) and (name == "" or name.lower().startswith("default."))):
-        return DEFAULT_GROUP
-    found, maybe = referenced(cluster, "dbClusterParameterGroupName", [name],
-                              of_type(resources, CLUSTER_PARAMETER_GROUP), keys=("id", "name"), regional=True)
-    return found[0] if len(found) == 1 and not maybe else None
-
-
-def _parameter(group: Any, name: str) -> Any:
-    """The value, in lower case, a group's `parameters` give the parameter `name`; None where none names it (the
-    group keeps the engine's default), UNKNOWN where an entry, its name or its value is unknown until the update (or
-    of another shape than text)."""
-    value = None
-    for entry in peek_items(group.props, "parameters"):
-        key = peek(entry, "name") if is_map(entry) else UNKNOWN
-        if not isinstance(key, str):
-            return UNKNOWN
-        if key.lower() == name:
-            given = peek(entry, "value")
-            if not isinstance(given, str):
-                return UNKNOWN
-            value = given.lower()
-    return value
-
-
 # The audit_logs values that write no audit log: `none`, the default, and its legacy name (the DocumentDB guide,
 # "Auditing Amazon DocumentDB events"); every other value (ddl, dml_read, dml_write, all, legacy enabled, or a list of
 # them) writes one.
 _NO_AUDIT = ("none", "disabled")
+
+
+def _parameter_group(cluster: Any, resources: list) -> Any:
+    """The cluster parameter group a DocumentDB cluster takes (`cluster_parameter_group`)."""
+    return cluster_parameter_group(cluster, "dbClusterParameterGroupName", CLUSTER_PARAMETER_GROUP, resources)
 
 
 def _audit_log_finding(cluster: Any, resources: list) -> Iterator[str]:
@@ -143,7 +114,7 @@ def _audit_log_finding(cluster: Any, resources: list) -> Iterator[str]:
                "audit_logs is none and cannot be changed: it writes no audit log; give it a cluster parameter group "
                "of its own with audit_logs ddl, or all")
     elif group is not None:
-        value = _parameter(group, "audit_logs")
+        value = parameter_value(group, "audit_logs")
         if value is None or value in _NO_AUDIT:
             what = "sets no audit_logs (none by default)" if value is None else f"sets audit_logs {value}"
             yield (f"the DocumentDB cluster exports audit but its cluster parameter group {group.name} {what}: it "
@@ -186,7 +157,7 @@ def _tls_finding(cluster: Any, resources: list) -> Iterator[str]:
                f"cannot be changed: it {_WEAK_TLS['enabled']}; give it a cluster parameter group of its own with "
                f"{_TLS_FIX}")
         return
-    value = None if group is None else _parameter(group, "tls")
+    value = None if group is None else parameter_value(group, "tls")
     if group is None or value is UNKNOWN or (value is not None and value not in _WEAK_TLS):
         return
     what = "sets no tls, so it keeps the default, enabled" if value is None else f"sets tls {value}"

@@ -1,0 +1,48 @@
+"""Cluster parameter groups of the engines on the RDS API (DocumentDB, Neptune): which group a cluster takes, and the
+value a group gives a parameter, read the same way for every family that judges a cluster by its group's settings."""
+from __future__ import annotations
+
+from typing import Any
+
+from .props import UNKNOWN, is_map, peek, peek_items
+from .stack import of_type, referenced
+
+# What `cluster_parameter_group` answers for a cluster on its engine's default cluster parameter group
+# (default.docdb5.0, default.neptune1.4, ...), which cannot be modified and keeps each parameter's default.
+DEFAULT_GROUP = "default"
+
+
+def names_default_group(name: Any) -> bool:
+    """Whether a cluster's group name leaves it on its engine's default group: left out, or empty (the provider then
+    sends none), or one of AWS's default.* groups (the provider refuses a dot in a group's own name)."""
+    return name is None or (isinstance(name, str) and (name == "" or name.lower().startswith("default.")))
+
+
+def cluster_parameter_group(cluster: Any, prop_name: str, group_type: str, resources: list) -> Any:
+    """The cluster parameter group the cluster's `prop_name` gives it: DEFAULT_GROUP (`names_default_group`); the
+    stack's group of `group_type` it names, by its name (which is its id, so a first preview, where ids are unknown,
+    still matches it) or a property dependency; or None where that is not known: a group made elsewhere, one of
+    several, or a name unknown until the update. AWS looks the name up in the cluster's region."""
+    name = peek(cluster.props, prop_name)
+    if names_default_group(name):
+        return DEFAULT_GROUP
+    found, maybe = referenced(cluster, prop_name, [name], of_type(resources, group_type), keys=("name",),
+                              regional=True)
+    return found[0] if len(found) == 1 and not maybe else None
+
+
+def parameter_value(group: Any, name: str) -> Any:
+    """The value, in lower case, a group's `parameters` give the parameter `name` (in any case); None where none names
+    it (the group keeps the engine's default), UNKNOWN where an entry, its name or its value is unknown until the
+    update (or of another shape than text)."""
+    value = None
+    for entry in peek_items(group.props, "parameters"):
+        key = peek(entry, "name") if is_map(entry) else UNKNOWN
+        if not isinstance(key, str):
+            return UNKNOWN
+        if key.lower() == name:
+            given = peek(entry, "value")
+            if not isinstance(given, str):
+                return UNKNOWN
+            value = given.lower()
+    return value
