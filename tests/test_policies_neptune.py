@@ -151,6 +151,11 @@ AUDIT_ON = [{"name": "neptune_enable_audit_log", "value": "1"}]
     (["audit"], "audited", [{"name": "neptune_enable_audit_log", "value": "0"}],
      ["cluster parameter group audited sets it to '0'"]),
     (["audit"], "audited", [], ["cluster parameter group audited leaves it out (0)"]),
+    # Empty, the provider sends no group: the default one.
+    (["audit"], "", None, ["neptuneClusterParameterGroupName is empty"]),
+    # A number, which the provider takes as its text.
+    (["audit"], "audited", [{"name": "neptune_enable_audit_log", "value": 0}],
+     ["cluster parameter group audited sets it to '0'"]),
     # Unknown until the update: the list, an item of it, the group's parameters or one of them; a group of another
     # stack is not judged.
     (UNKNOWN, "audited", AUDIT_ON, []), (["slowquery", UNKNOWN], "audited", AUDIT_ON, []),
@@ -185,3 +190,18 @@ def instance(name: str, zone=None, cluster_identifier="graph") -> Res:
     ([instance("a"), instance("b", cluster_identifier=UNKNOWN)], False)])
 def test_a_cluster_has_instances_in_two_zones(instances, reported):
     assert (MULTI_AZ in policies_found([cluster(storageEncrypted=True), *instances])) == reported
+
+
+@pytest.mark.parametrize("refs", [{}, {"neptuneClusterParameterGroupName": ["unaudited"]}])
+def test_a_group_is_matched_by_its_name_while_ids_are_unknown(refs):
+    """A first preview knows no group's id, but a group's id is its name: the name the cluster gives (written, or
+    read from the group) is that group's, not possibly another's."""
+    groups = [parameter_group("unaudited", [{"name": "neptune_enable_audit_log", "value": "0"}]),
+              parameter_group("audited", AUDIT_ON)]
+    for group in groups:
+        group.props["id"] = UNKNOWN
+    made = Res(CLUSTER, "graph", {"clusterIdentifier": "graph", "storageEncrypted": True, "tags": DEFAULT_TAGS,
+                                  "enableCloudwatchLogsExports": ["audit"],
+                                  "neptuneClusterParameterGroupName": "unaudited"}, refs)
+    found = [m for policy, _, m in findings(analyze([made, *groups], {"all": "mandatory"})) if policy == AUDIT]
+    assert found == [NOT_WRITTEN.format("cluster parameter group unaudited sets it to '0'")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .props import UNKNOWN, is_map, peek, peek_items
+from .props import UNKNOWN, is_map, num, peek, peek_items
 from .stack import of_type, referenced
 
 # What `cluster_parameter_group` answers for a cluster on its engine's default cluster parameter group
@@ -34,7 +34,7 @@ def cluster_parameter_group(cluster: Any, prop_name: str, group_type: str, resou
 def parameter_value(group: Any, name: str) -> Any:
     """The value, in lower case, a group's `parameters` give the parameter `name` (in any case); None where none names
     it (the group keeps the engine's default), UNKNOWN where an entry, its name or its value is unknown until the
-    update (or of another shape than text)."""
+    update (or of another shape than text or a number, which the provider takes as its text)."""
     value = None
     for entry in peek_items(group.props, "parameters"):
         key = peek(entry, "name") if is_map(entry) else UNKNOWN
@@ -42,6 +42,8 @@ def parameter_value(group: Any, name: str) -> Any:
             return UNKNOWN
         if key.lower() == name:
             given = peek(entry, "value")
+            if isinstance(given, (int, float)) and not isinstance(given, bool):
+                given = str(num(given))
             if not isinstance(given, str):
                 return UNKNOWN
             value = given.lower()

@@ -7,9 +7,10 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, has_text, in_words, named_value, num, number, peek, peek_items, switched_off
+from ..core.parameter_groups import DEFAULT_GROUP, cluster_parameter_group, parameter_value
+from ..core.props import UNKNOWN, has_text, in_words, num, number, peek, peek_items, switched_off
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
-from ..core.stack import covering, of_type, referring, refers_to
+from ..core.stack import of_type, referring
 from . import CLUSTER, CLUSTER_INSTANCE, CLUSTER_PARAMETER_GROUP
 
 
@@ -126,23 +127,17 @@ _GROUP = "neptuneClusterParameterGroupName"
 def _audit_log_off(cluster: Any, resources: list) -> Optional[str]:
     """Why the cluster's parameter group leaves the audit log off, or None: on, or not known (an unknown name or
     value; a group the stack does not make, or one that may be the cluster's until the update)."""
-    name = peek(cluster.props, _GROUP)
-    if name is None or (isinstance(name, str) and name.lower().startswith("default.")):
+    group = cluster_parameter_group(cluster, _GROUP, CLUSTER_PARAMETER_GROUP, resources)
+    if group == DEFAULT_GROUP:
         # Neptune's default groups (default.neptune1.3, ...) keep the parameter at 0 and cannot be modified.
-        where = "is left out" if name is None else f"is {name}"
+        name = peek(cluster.props, _GROUP)
+        where = "is left out" if name is None else "is empty" if name == "" else f"is {name}"
         return f"{_GROUP} {where}: the default cluster parameter group, which keeps {_AUDIT_PARAMETER} at 0"
-    if name is UNKNOWN and not cluster.property_dependencies.get(_GROUP):
+    value = None if group is None else parameter_value(group, _AUDIT_PARAMETER)
+    if group is None or value is UNKNOWN or number(value) == 1:
         return None
-    groups, maybe = covering(of_type(resources, CLUSTER_PARAMETER_GROUP), cluster,
-                             lambda group, _: refers_to(cluster, _GROUP, [name], group, keys=("id", "name")))
-    if maybe or len(groups) != 1:
-        return None
-    value = named_value(groups[0].props, "parameters", _AUDIT_PARAMETER)
-    if value is UNKNOWN or number(value) == 1:
-        return None
-    said = "leaves it out (0)" if value is None else f"sets it to {value!r}" if isinstance(value, str) else (
-        "sets it to a value other than 1")
-    return f"cluster parameter group {groups[0].name} {said}"
+    said = "leaves it out (0)" if value is None else f"sets it to {value!r}"
+    return f"cluster parameter group {group.name} {said}"
 
 
 @stack_policy(
@@ -157,9 +152,9 @@ def audit_logs(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     Security Hub Neptune.2 asks no more), and the cluster parameter group turns the log on: Neptune writes an audit
     log only where `neptune_enable_audit_log` is 1 (its default is 0), so exporting it alone sends nothing. The group
     is one the stack makes (`aws.neptune.ClusterParameterGroup`, named by `neptuneClusterParameterGroupName`) whose
-    `parameters` set it to 1; a default group (`default.*`, or none named) keeps it at 0. Not judged: an unknown list
-    or item of it; a group made outside the stack, or one unknown until the update that may be one, or unknown
-    parameters"""
+    `parameters` set it to 1; a default group (`default.*`, none named, or an empty name) keeps it at 0. Not judged:
+    an unknown list or item of it; a group made outside the stack, or one unknown until the update that may be one,
+    or unknown parameters"""
     for cluster in of_type(args.resources, CLUSTER):
         exported = peek_items(cluster.props, "enableCloudwatchLogsExports")
         if UNKNOWN not in exported and "audit" not in exported:
