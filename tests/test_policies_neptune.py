@@ -205,3 +205,18 @@ def test_a_group_is_matched_by_its_name_while_ids_are_unknown(refs):
                                   "neptuneClusterParameterGroupName": "unaudited"}, refs)
     found = [m for policy, _, m in findings(analyze([made, *groups], {"all": "mandatory"})) if policy == AUDIT]
     assert found == [NOT_WRITTEN.format("cluster parameter group unaudited sets it to '0'")]
+
+
+@pytest.mark.parametrize("zones, reported", [((None,), True), (("us-east-1a", "us-east-1a"), True),
+                                             (("us-east-1a", "us-east-1b"), False)])
+def test_instances_name_their_cluster_by_its_identifier_while_its_id_is_unknown(zones, reported):
+    """A first preview knows no cluster's id, but a cluster's id is its identifier: another cluster's instances,
+    which write its identifier, are not possibly this one's."""
+    made = cluster(storageEncrypted=True)
+    other = Res(CLUSTER, "other", {**made.props, "clusterIdentifier": "other"})
+    for each in (made, other):
+        each.props["id"] = UNKNOWN
+    instances = [instance(f"graph-{n}", zone) for n, zone in enumerate(zones, 1)]
+    others = [instance(f"other-{n}", zone, "other") for n, zone in enumerate(("us-east-1a", "us-east-1b"), 1)]
+    found = findings(analyze([made, other, *instances, *others], {"all": "mandatory"}))
+    assert {name for policy, name, _ in found if policy == MULTI_AZ} == ({"graph"} if reported else set())

@@ -173,8 +173,9 @@ def audit_logs(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
 def _single_az(cluster: Any, resources: list) -> Iterator[str]:
     """The cluster's finding: fewer than two cluster instances in the stack name it, or all of them name one
     `availabilityZone`; none while an instance unknown until the update may name it."""
+    # A cluster's id is its identifier, known before the update where the program writes it.
     members, maybe = referring(resources, (CLUSTER_INSTANCE,), "clusterIdentifier", cluster,
-                               keys=("id", "clusterIdentifier"))
+                               keys=("clusterIdentifier",))
     if maybe:
         return
     zones = [peek(member.props, "availabilityZone") for member in members]
