@@ -134,6 +134,7 @@ EXAMPLES = {
     "aws:glue/job:Job": "orders-etl",
     "aws:datasync/task:Task": "orders-archive-sync",
     "aws:fsx/openZfsFileSystem:OpenZfsFileSystem": "orders-files",
+    "aws:workspaces/workspace:Workspace": "support-desk",
     "aws:iam/policyAttachment:PolicyAttachment": "support-read-only",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).

@@ -189,6 +189,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
     "aws:wafv2/ruleGroup:RuleGroup",
     "aws:wafv2/webAcl:WebAcl",
+    "aws:workspaces/workspace:Workspace",
 })
 
 
