@@ -782,9 +782,9 @@ aws.fsx.OpenZfsFileSystem("orders-files", deployment_type="MULTI_AZ_1", storage_
                           subnet_ids=["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
                           preferred_subnet_id="subnet-0a1b2c3d4e5f60001", security_group_ids=["sg-files"], tags=TAGS)
 
-# A WorkSpace whose user volume is encrypted with WorkSpaces' AWS managed key.
+# A WorkSpace whose user and root volumes are encrypted with WorkSpaces' AWS managed key.
 aws.workspaces.Workspace("support-desk", directory_id="d-0123456789", bundle_id="wsb-0123456789",
-                         user_name="support", user_volume_encryption_enabled=True,
+                         user_name="support", user_volume_encryption_enabled=True, root_volume_encryption_enabled=True,
                          volume_encryption_key="alias/aws/workspaces", tags=TAGS)
 
 # A device policy that lets each device use its own client id and topics only.
