@@ -27,7 +27,7 @@ judged. A document, statement or ARN unknown until the update is not judged.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from pulumi_policy import Severity, StackValidationArgs
 
@@ -55,6 +55,8 @@ _DOCUMENTS = {POLICY: "policy", ROLE_POLICY: "policy", USER_POLICY: "policy", GR
 _ATTACHED = {ROLE: "managedPolicyArns", **{kind: attaches.arns for kind, attaches in ATTACHMENTS.items()},
              SSO_MANAGED_POLICY: "managedPolicyArn", SSO_MANAGED_POLICIES_EXCLUSIVE: "managedPolicyArns"}
 TYPES = tuple(dict.fromkeys((*_DOCUMENTS, *_ATTACHED)))
+# The types that write policy documents (`documents_of`): what the family's statement rules judge.
+DOCUMENT_TYPES = (*_DOCUMENTS, ROLE)
 
 
 def _every(patterns: Any) -> bool:
@@ -112,6 +114,17 @@ def a_boundary_only(policy: Any, resources: list, boundaries: list[str]) -> bool
     return (bounds or maybe or named) and not _named_in(policy, resources, _ATTACHES)[0]
 
 
+def judged(args: StackValidationArgs, types: tuple[str, ...], boundaries: list[str],
+           findings: Callable[[Any], Iterable[str]]) -> Iterator[tuple[str, str]]:
+    """(message, urn) for each of `findings` of each resource of `types`, but of a Policy that is only a permissions
+    boundary (`a_boundary_only`), which grants nothing by itself."""
+    for resource in of_type(args.resources, *types):
+        if resource.resource_type == POLICY and a_boundary_only(resource, args.resources, boundaries):
+            continue
+        for message in findings(resource):
+            yield message, resource.urn
+
+
 def _findings(resource: Any) -> Iterator[str]:
     for source, document, _ in documents_of(resource):
         for statement in unless_unknown(statements, document, source) or []:
@@ -145,9 +158,4 @@ def no_full_admin(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     (`RolePolicyAttachment`, `UserPolicyAttachment`, `GroupPolicyAttachment`, `PolicyAttachment`, the role's,
     user's or group's `*PolicyAttachmentsExclusive`, or a permission set's `ssoadmin` `ManagedPolicyAttachment` or
     `ManagedPolicyAttachmentsExclusive`) names `arn:<partition>:iam::aws:policy/AdministratorAccess`"""
-    boundaries = config_list(args, "boundaryPolicies")
-    for resource in of_type(args.resources, *TYPES):
-        if resource.resource_type == POLICY and a_boundary_only(resource, args.resources, boundaries):
-            continue
-        for message in _findings(resource):
-            yield message, resource.urn
+    yield from judged(args, TYPES, config_list(args, "boundaryPolicies"), _findings)

@@ -27,12 +27,9 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import as_list, in_words, unless_unknown
 from ..core.registry import stack_policy
-from ..core.stack import of_type
-from . import GROUP_POLICY, POLICY, ROLE, ROLE_POLICY, USER_POLICY
-from .admin import SSO_INLINE_POLICY, a_boundary_only, documents_of, full_admin
+from .admin import DOCUMENT_TYPES, documents_of, full_admin, judged
 from .documents import SearchTooLarge, Statement, common_match, statements, uncovered
 
-TYPES = (POLICY, ROLE_POLICY, USER_POLICY, GROUP_POLICY, ROLE, SSO_INLINE_POLICY)
 DECRYPTS = ("kms:Decrypt", "kms:ReEncryptFrom")
 # Every key of each partition (botocore data/partitions.json); an IAM policy names the resources of its own.
 PARTITIONS = ("aws", "aws-cn", "aws-eusc", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-us-gov")
@@ -77,7 +74,7 @@ def _findings(resource: Any) -> Iterator[str]:
 
 
 @stack_policy(
-    "iam-no-decrypt-every-kms-key", TYPES,
+    "iam-no-decrypt-every-kms-key", DOCUMENT_TYPES,
     description="No IAM policy may allow kms:Decrypt or kms:ReEncryptFrom on every KMS key: its holder could read "
                 "whatever any key open to the account encrypted.",
     severity=Severity.MEDIUM,
@@ -92,8 +89,4 @@ def no_decrypt_every_key(args: StackValidationArgs) -> Iterator[tuple[str, str]]
     NotAction) on every KMS key of a partition (Resource `*`, `arn:aws:kms:*:*:key/*`, patterns that together leave
     out no key, or a NotResource that names none), whatever its Condition; but a Policy that is only a permissions
     boundary (as `iam-no-full-admin` reads it) and a statement of `*` on `*` (`iam-no-full-admin`'s)"""
-    for resource in of_type(args.resources, *TYPES):
-        if resource.resource_type == POLICY and a_boundary_only(resource, args.resources, []):
-            continue
-        for message in _findings(resource):
-            yield message, resource.urn
+    yield from judged(args, DOCUMENT_TYPES, [], _findings)

@@ -24,11 +24,8 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import as_list, in_words, unless_unknown
 from ..core.registry import ADVISORY, knob_names, stack_policy, string_list
-from ..core.stack import of_type
-from .admin import a_boundary_only, documents_of, full_admin
+from .admin import DOCUMENT_TYPES, documents_of, full_admin, judged
 from .documents import Statement, statements
-from .kms_decrypt import TYPES
-from . import POLICY
 
 
 def _of_a_service(action: str) -> bool:
@@ -63,7 +60,7 @@ def _findings(args: StackValidationArgs, resource: Any) -> Iterator[str]:
 
 
 @stack_policy(
-    "iam-no-service-wildcard-actions", TYPES,
+    "iam-no-service-wildcard-actions", DOCUMENT_TYPES,
     description="No IAM policy may allow every action of a service (`s3:*`, `*`, or a NotAction of one): name the "
                 "actions the principal needs.",
     severity=Severity.LOW,
@@ -83,8 +80,4 @@ def no_service_wildcards(args: StackValidationArgs) -> Iterator[tuple[str, str]]
     wildcard, `ec2:Describe*`, passes), or a NotAction item `<service>:*`, whatever its Resource and Condition; but a
     Policy that is only a permissions boundary (as `iam-no-full-admin` reads it), a statement of `*` on `*`
     (`iam-no-full-admin`'s), and the policies knob `exemptPolicies` names"""
-    for resource in of_type(args.resources, *TYPES):
-        if resource.resource_type == POLICY and a_boundary_only(resource, args.resources, []):
-            continue
-        for message in _findings(args, resource):
-            yield message, resource.urn
+    yield from judged(args, DOCUMENT_TYPES, [], lambda resource: _findings(args, resource))
