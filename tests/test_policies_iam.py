@@ -156,6 +156,17 @@ def test_a_boundary_for_other_stacks_roles_is_named_by_the_knob(knob, found):
     assert bool(findings(analyze([guard], config))) is found
 
 
+@pytest.mark.parametrize("policy", [DECRYPT, WILDCARDS])
+@pytest.mark.parametrize("knob,found", [([], True), (["team-*"], False), (["other-*"], True)])
+def test_the_statement_rules_leave_out_the_boundaries_their_knob_names(policy, knob, found):
+    """KMS.1 and IAM.21 leave out permissions boundaries as IAM.1 does; Pulumi hands each policy its own config, so
+    each declares iam-no-full-admin's knob."""
+    guard = Res("aws:iam/policy:Policy", "guard", {"name": "team-guard", "policy": json.dumps({"Statement": [
+        {"Effect": "Allow", "Action": ["kms:*", "s3:*"], "Resource": "*"}]})})
+    config = {"all": "disabled", policy: {"enforcementLevel": "mandatory", "boundaryPolicies": knob}}
+    assert bool(findings(analyze([guard], config))) is found
+
+
 EVERYONE_ASSUMES = "lets Principal * assume the role with no condition naming the callers: any AWS account could"
 ANY_PROVIDER = ("assume the role with a web identity or SAML token and no condition naming the callers: any identity "
                 "provider's users could assume it")

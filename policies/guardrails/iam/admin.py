@@ -114,10 +114,19 @@ def a_boundary_only(policy: Any, resources: list, boundaries: list[str]) -> bool
     return (bounds or maybe or named) and not _named_in(policy, resources, _ATTACHES)[0]
 
 
-def judged(args: StackValidationArgs, types: tuple[str, ...], boundaries: list[str],
+# Boundaries for other stacks' roles, which nothing here names as one. Pulumi hands a policy only its own config
+# (pulumi-policy's StackValidationArgs.get_config), so each rule that judges statements declares the knob.
+BOUNDARY_POLICIES = {"boundaryPolicies": string_list(
+    "Policies (names; shell-style wildcards) this stack makes as permissions boundaries for roles made elsewhere: "
+    "not judged, unless the stack attaches them. Each IAM statement rule reads its own list: name them for each.")}
+
+
+def judged(args: StackValidationArgs, types: tuple[str, ...],
            findings: Callable[[Any], Iterable[str]]) -> Iterator[tuple[str, str]]:
     """(message, urn) for each of `findings` of each resource of `types`, but of a Policy that is only a permissions
-    boundary (`a_boundary_only`), which grants nothing by itself."""
+    boundary (`a_boundary_only`, with knob `boundaryPolicies`, which the calling policy declares), which grants
+    nothing by itself."""
+    boundaries = config_list(args, "boundaryPolicies")
     for resource in of_type(args.resources, *types):
         if resource.resource_type == POLICY and a_boundary_only(resource, args.resources, boundaries):
             continue
@@ -144,9 +153,7 @@ def _findings(resource: Any) -> Iterator[str]:
                 "could undo every guardrail.",
     severity=Severity.HIGH,
     anchors=("Security Hub IAM.1", "Config iam-policy-no-statements-with-admin-access", "CKV_AWS_62", "CKV_AWS_274"),
-    config={"boundaryPolicies": string_list(
-        "Policies (names; shell-style wildcards) this stack makes as permissions boundaries for roles made "
-        "elsewhere: not judged, unless the stack attaches them.")},
+    config=BOUNDARY_POLICIES,
     remediation="Allow the actions and resources the principal needs; where a stack must have an administrator "
                 "(a break-glass role), set this policy's enforcementLevel for that stack in the pack config.",
 )
@@ -158,4 +165,4 @@ def no_full_admin(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     (`RolePolicyAttachment`, `UserPolicyAttachment`, `GroupPolicyAttachment`, `PolicyAttachment`, the role's,
     user's or group's `*PolicyAttachmentsExclusive`, or a permission set's `ssoadmin` `ManagedPolicyAttachment` or
     `ManagedPolicyAttachmentsExclusive`) names `arn:<partition>:iam::aws:policy/AdministratorAccess`"""
-    yield from judged(args, TYPES, config_list(args, "boundaryPolicies"), _findings)
+    yield from judged(args, TYPES, _findings)

@@ -14,7 +14,8 @@ region, account or key; keys of one region or one account are not all keys (the 
 kms:Decrypt only on keys in a particular Region for your account"). A NotResource covers all keys of a partition
 when none of its patterns can name a key of any. The Condition does not count, as KMS.1 "doesn't take into account any
 conditionals in the Condition element". As KMS.1 (`excludePermissionBoundaryPolicy: True`), a policy that is only a
-permissions boundary of the stack (`iam-no-full-admin`'s reading) is not judged, nor AWS managed policies; an
+permissions boundary of the stack, or one knob `boundaryPolicies` names (a boundary for other stacks' roles), is not
+judged (`iam-no-full-admin`'s reading, and its knob, which each of the three declares), nor AWS managed policies; an
 Identity Center permission set's inline policy is the inline policy of the role it becomes in each account. A
 statement that allows every action on every resource is `iam-no-full-admin`'s to report, not this one's. A
 document, statement or pattern unknown until the update is not judged.
@@ -27,7 +28,7 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import as_list, in_words, unless_unknown
 from ..core.registry import stack_policy
-from .admin import DOCUMENT_TYPES, documents_of, full_admin, judged
+from .admin import BOUNDARY_POLICIES, DOCUMENT_TYPES, documents_of, full_admin, judged
 from .documents import SearchTooLarge, Statement, common_match, statements, uncovered
 
 DECRYPTS = ("kms:Decrypt", "kms:ReEncryptFrom")
@@ -80,6 +81,7 @@ def _findings(resource: Any) -> Iterator[str]:
     severity=Severity.MEDIUM,
     anchors=("Security Hub KMS.1", "Security Hub KMS.2", "Config iam-customer-policy-blocked-kms-actions",
              "Config iam-inline-policy-blocked-kms-actions"),
+    config=BOUNDARY_POLICIES,
     remediation="Name the keys the principal decrypts with in Resource (their ARNs, or the keys of one region of "
                 "the account); a Condition does not narrow the grant for this rule.",
 )
@@ -88,5 +90,6 @@ def no_decrypt_every_key(args: StackValidationArgs) -> Iterator[tuple[str, str]]
     Identity Center `PermissionSetInlinePolicy` takes `kms:Decrypt` or `kms:ReEncryptFrom` (by Action, wildcards or
     NotAction) on every KMS key of a partition (Resource `*`, `arn:aws:kms:*:*:key/*`, patterns that together leave
     out no key, or a NotResource that names none), whatever its Condition; but a Policy that is only a permissions
-    boundary (as `iam-no-full-admin` reads it) and a statement of `*` on `*` (`iam-no-full-admin`'s)"""
-    yield from judged(args, DOCUMENT_TYPES, [], _findings)
+    boundary (as `iam-no-full-admin` reads it, knob `boundaryPolicies` too) and a statement of `*` on `*`
+    (`iam-no-full-admin`'s)"""
+    yield from judged(args, DOCUMENT_TYPES, _findings)

@@ -10,11 +10,11 @@ the Condition do not count (the control reads the Action alone).
 
 A statement that allows every action on every resource is `iam-no-full-admin`'s to report, not this one's (IAM.1's
 own example passes `"Action": "service:*", "Resource": "*"`, which IAM.21 fails: between them, each statement once).
-As IAM.21 (`excludePermissionBoundaryPolicy: True`), a Policy that is only a permissions boundary of the stack
-(`iam-no-full-admin`'s reading) is not judged; knob `exemptPolicies` names policies that need a service's every
-action on purpose (or boundaries for other stacks' roles). A document, statement or action unknown until the update
-is not judged, nor, once there is a finding, a policy whose name is unknown while the knob names any (it may be one
-of them).
+As IAM.21 (`excludePermissionBoundaryPolicy: True`), a Policy that is only a permissions boundary of the stack, or one
+knob `boundaryPolicies` names (a boundary for other stacks' roles), is not judged (`iam-no-full-admin`'s reading, and
+its knob, which each of the three declares); knob `exemptPolicies` names policies that need a service's every action on
+purpose. A document, statement or action unknown until the update is not judged, nor, once there is a finding, a policy
+whose name is unknown while the knob names any (it may be one of them).
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.props import as_list, in_words, unless_unknown
 from ..core.registry import ADVISORY, knob_names, stack_policy, string_list
-from .admin import DOCUMENT_TYPES, documents_of, full_admin, judged
+from .admin import BOUNDARY_POLICIES, DOCUMENT_TYPES, documents_of, full_admin, judged
 from .documents import Statement, statements
 
 
@@ -70,7 +70,7 @@ def _findings(args: StackValidationArgs, resource: Any) -> Iterator[str]:
     anchor_note="IAM.21 reads customer managed policies; CT.IAM.PR.5 inline ones",
     config={"exemptPolicies": string_list(
         "Policies (names of customer managed or inline policies; shell-style wildcards) that may allow every action "
-        "of a service.")},
+        "of a service."), **BOUNDARY_POLICIES},
     remediation="List the actions the principal calls, or a prefix with a suffixed wildcard (`ec2:Describe*`); a "
                 "policy that needs every action of a service on purpose goes in knob `exemptPolicies`.",
 )
@@ -78,6 +78,6 @@ def no_service_wildcards(args: StackValidationArgs) -> Iterator[tuple[str, str]]
     """no Allow statement of a `Policy`, `RolePolicy`, `UserPolicy`, `GroupPolicy`, a role's `inlinePolicies` or an
     Identity Center `PermissionSetInlinePolicy` has an Action item `*` or `<service>:*` (a prefix with a suffixed
     wildcard, `ec2:Describe*`, passes), or a NotAction item `<service>:*`, whatever its Resource and Condition; but a
-    Policy that is only a permissions boundary (as `iam-no-full-admin` reads it), a statement of `*` on `*`
-    (`iam-no-full-admin`'s), and the policies knob `exemptPolicies` names"""
-    yield from judged(args, DOCUMENT_TYPES, [], lambda resource: _findings(args, resource))
+    Policy that is only a permissions boundary (as `iam-no-full-admin` reads it, knob `boundaryPolicies` too), a
+    statement of `*` on `*` (`iam-no-full-admin`'s), and the policies knob `exemptPolicies` names"""
+    yield from judged(args, DOCUMENT_TYPES, lambda resource: _findings(args, resource))
