@@ -20,9 +20,12 @@ IAM Identity Center's permission sets are judged the same way: an AWS-managed po
 (`PermissionSetInlinePolicy`) become the policies of the IAM role Identity Center creates for it
 (`AWSReservedSSO_<name>_*`) in every account it is assigned to (CreateAccountAssignment, ProvisionPermissionSet).
 
-A statement's Condition does not change the answer, as IAM.1 does not read it: an administrator behind MFA is still
-an administrator. Only `*` counts as every action or resource (IAM.1's reading); a NotAction or NotResource is not
-judged. A document, statement or ARN unknown until the update is not judged.
+A statement's Condition does not change the answer, as IAM.1 does not read it: an administrator behind MFA is still an
+administrator. Only `*` counts as every action or resource (IAM.1's reading); a NotAction or NotResource is not judged.
+`*:*` is no action: an action is a service namespace, a colon and a name, and only the name may hold wildcards (IAM's
+policy grammar, `action_string`); IAM refuses a policy with a wildcard in the service ("Action vendors ... must not
+contain wildcards"), so `iam-no-service-wildcard-actions` does not report it either. A document, statement or ARN
+unknown until the update is not judged.
 """
 from __future__ import annotations
 
