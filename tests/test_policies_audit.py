@@ -247,6 +247,54 @@ def test_a_buckets_lifecycle_needs_a_rule_in_effect(rules, mfa_delete, reported)
     assert {(p, n) for p, n, _ in findings(report)} == ({(LIFECYCLE, "archive")} if reported else set())
 
 
+NO_BUCKET_LOGS = ("bucket archive has no server access logging; add an aws.s3.BucketLogging sending its access logs "
+                  "to another bucket of its region, so who read, wrote or deleted its objects is on record, or list "
+                  "it in exemptBuckets")
+NO_TRAIL_BUCKET_LOGS = ("trail bucket archive has no server access logging; add an aws.s3.BucketLogging sending its "
+                        "access logs to another bucket, so who read or deleted a log file is on record")
+
+
+@pytest.mark.parametrize("policy, trail, message", [(BUCKET_LOGGING, False, NO_BUCKET_LOGS),
+                                                    (ACCESS_LOGS, True, NO_TRAIL_BUCKET_LOGS)])
+@pytest.mark.parametrize("bucket_type, key, logging, refs, reported", [
+    # The bucket's own (deprecated) logging block: the provider puts it with PutBucketLogging.
+    ("aws:s3/bucket:Bucket", "logging", {"targetBucket": "logs", "targetPrefix": "archive/"}, {}, False),
+    ("aws:s3/bucketV2:BucketV2", "loggings", [{"targetBucket": "logs"}], {}, False),
+    ("aws:s3/bucket:Bucket", "logging", {"targetBucket": UNKNOWN}, {"logging": ["logs"]}, False),  # until the update
+    ("aws:s3/bucket:Bucket", "logging", UNKNOWN, {"logging": ["logs"]}, False),  # made from another bucket
+    ("aws:s3/bucket:Bucket", "logging", None, {}, True),
+    ("aws:s3/bucketV2:BucketV2", "loggings", [], {}, True),
+    # Unknown and made from nothing: the provider's computed placeholder in a first preview, not a block.
+    ("aws:s3/bucket:Bucket", "logging", UNKNOWN, {}, True),
+])
+def test_a_buckets_own_logging_block_is_access_logging(policy, trail, message, bucket_type, key, logging, refs,
+                                                       reported):
+    resources = [Res(bucket_type, "archive", {"bucket": "archive", "tags": {}, key: logging}, refs),
+                 Res("aws:s3/bucket:Bucket", "logs", {"bucket": "logs", "tags": {}})]
+    if trail:
+        resources.append(Res("aws:cloudtrail/trail:Trail", "trail", {"name": "trail", "s3BucketName": "archive"}))
+    report = analyze(resources, {"all": "disabled", policy: "mandatory"})
+    assert [(p, n, m) for p, n, m in findings(report) if n == "archive"] == (
+        [(policy, "archive", message)] if reported else [])
+
+
+@pytest.mark.parametrize("target, made_from, reported", [
+    ("logs", None, False), ("other-logs", None, True),
+    (UNKNOWN, "logs", False),  # the logs bucket's name, read from it
+    (UNKNOWN, "suffix", True),  # made from a random suffix alone: not the logs bucket's name
+])
+def test_a_bucket_another_buckets_own_logging_writes_to_needs_no_logs_of_its_own(target, made_from, reported):
+    """Security Hub S3.9: a target logging bucket need not be logged itself, whether a BucketLogging or a bucket's
+    own `logging` names it."""
+    resources = [Res("aws:s3/bucket:Bucket", "archive", {"bucket": "archive", "tags": {},
+                                                         "logging": {"targetBucket": target}},
+                     {"logging": [made_from]} if made_from else {}),
+                 Res("aws:s3/bucket:Bucket", "logs", {"bucket": "logs", "tags": {}}),
+                 Res("random:index/randomId:RandomId", "suffix", {"hex": UNKNOWN})]
+    report = analyze(resources, {"all": "disabled", BUCKET_LOGGING: "mandatory"})
+    assert {n for _, n, _ in findings(report)} == ({"logs"} if reported else set())
+
+
 WEST_GROUP = "arn:aws:logs:us-west-2:123456789012:log-group:/aws/route53/example"
 
 

@@ -2843,14 +2843,11 @@ MUTATIONS = [
      NO_ACCESS_LOGS),
     ("s3", "server access logging to a target unknown until the update",
      setting("access-logs", "targetBucket", UNKNOWN), []),
-    # A stack policy reads a bucket's state, which the provider fills with S3's logging on every read: inline
-    # `logging` would still look set once the BucketLogging that turned it on is removed.
+    # The bucket's own `logging` counts: the provider sends it with PutBucketLogging (terraform-provider-aws v6).
     ("s3", "server access logging inline on aws.s3.Bucket", both(
-        removing("access-logs"), setting("bucket", "logging", {"targetBucket": "shop-audit-access-logs"})),
-     NO_ACCESS_LOGS),
+        removing("access-logs"), setting("bucket", "logging", {"targetBucket": "shop-audit-access-logs"})), []),
     ("s3", "server access logging inline on aws.s3.BucketV2", both(
-        removing("access-logs"), bucket_v2, setting("bucket", "loggings", [{"targetBucket": "shop-access"}])),
-     NO_ACCESS_LOGS),
+        removing("access-logs"), bucket_v2, setting("bucket", "loggings", [{"targetBucket": "shop-access"}])), []),
     ("s3", "a trail whose bucket is unknown until the update, made outside the stack", both(
         removing("access-logs", "lock"), setting("trail", "s3BucketName", UNKNOWN), linking("trail", "s3BucketName")),
      []),

@@ -7,11 +7,14 @@ known name (`_names`). A bucket is reported only when no setting might be its.
 
 pulumi-aws 7 still accepts the older inline settings on the bucket itself (`serverSideEncryptionConfiguration`,
 `policy`, `versioning`, `lifecycleRules`, `logging`, `objectLockConfiguration.rule`; lists on `aws.s3.BucketV2`),
-deprecated in favour of the resources above, and they do not count. A stack policy reads each resource's state in a
-real run, and the provider's bucket read writes into them whatever S3 reports (terraform-provider-aws `bucket.go`):
-SSE-S3 from the first read on (S3 encrypts every new bucket), and after a refresh the policy, versioning, lifecycle
-rules, lock and logging the separate resources set. Counted, they would pass a program that removed those resources.
-The bucket's own `objectLockEnabled` counts: S3 never turns object lock off once it is on.
+deprecated in favour of the resources above, and but for `logging` they do not count. A stack policy reads each
+resource's state in a real run, and the provider's bucket read writes into them whatever S3 reports
+(terraform-provider-aws `bucket.go`): SSE-S3 from the first read on (S3 encrypts every new bucket), and after a
+refresh the policy, versioning, lifecycle rules, lock and logging the separate resources set. Counted, they would pass
+a program that removed those resources. `logging` counts all the same: the provider writes it (v6 `bucket.go`: Create
+ends in Update, which calls PutBucketLogging with its target bucket and prefix), and programs still set it; a
+BucketLogging removed by the very update after a refresh may pass once, until the next refresh. The bucket's own
+`objectLockEnabled` counts: S3 never turns object lock off once it is on.
 """
 from __future__ import annotations
 
@@ -467,6 +470,21 @@ def lifecycle(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                    "versions and incomplete multipart uploads expire or move to another storage class"), bucket.urn
 
 
+def _own_logging(bucket: Any) -> list[tuple[str, list]]:
+    """(prop, target buckets) of the bucket's own deprecated `logging` (BucketV2: `loggings`), which the provider
+    sends with PutBucketLogging; UNKNOWN where unknown. A whole block unknown that no resource's output made is the
+    provider's computed placeholder in a first preview, not the program's: left out."""
+    return [(key, _leaves(bucket.props, key, "targetBucket")) for key in ("logging", "loggings")
+            if not (peek(bucket.props, key) is UNKNOWN and not bucket.property_dependencies.get(key))]
+
+
+def _access_logged(args: StackValidationArgs, bucket: Any) -> Optional[bool]:
+    """Whether the bucket has server access logging: its own `logging` or a BucketLogging of the stack names a
+    target bucket."""
+    own = [None if target is UNKNOWN else has_text(target) for _, targets in _own_logging(bucket) for target in targets]
+    return any_of([*own, _settings(args, bucket, LOGGING, _logs_somewhere)])
+
+
 def _trail_bucket(args: StackValidationArgs, bucket: Any) -> Optional[bool]:
     """Whether a trail's `s3BucketName` names the bucket: True, None (one might, while unknown) or False."""
     return any_of([_names(trail, bucket, "s3BucketName") for trail in of_type(args.resources, TRAIL)])
@@ -520,12 +538,11 @@ def trail_object_lock(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
 )
 def trail_access_logging(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """a trail's bucket (named by a trail's `s3BucketName`) has server access logging: a `BucketLogging` (or
-    `BucketLoggingV2`) whose `bucket` is it and whose `targetBucket` is set; an unknown trail bucket, setting or
-    target is not judged. The bucket's deprecated inline `logging` does not count: a stack policy reads a
-    bucket's state, where the provider writes whatever logging S3 reports on every read, so a removed
-    BucketLogging would still look set"""
+    `BucketLoggingV2`) whose `bucket` is it and whose `targetBucket` is set, or the bucket's own deprecated `logging`
+    (`loggings` on a BucketV2) with a `targetBucket`, which the provider writes with PutBucketLogging
+    (terraform-provider-aws v6); an unknown trail bucket, setting or target is not judged"""
     for bucket in _trail_buckets(args):
-        if _settings(args, bucket, LOGGING, _logs_somewhere) is False:
+        if _access_logged(args, bucket) is False:
             yield (f"trail bucket {bucket.name} has no server access logging; add an aws.s3.BucketLogging sending "
                    "its access logs to another bucket, so who read or deleted a log file is on record"), bucket.urn
 
@@ -536,11 +553,14 @@ def _logs_somewhere(setting: Any) -> Optional[bool]:
 
 
 def _log_target(args: StackValidationArgs, bucket: Any) -> bool:
-    """Whether a BucketLogging of the stack sends, or may send (its `targetBucket` unknown), access logs to the
-    bucket."""
+    """Whether a BucketLogging of the stack, or another bucket's own `logging`, sends, or may send (its
+    `targetBucket` unknown), access logs to the bucket."""
     found, maybe = covering(may_refer(args.resources, LOGGING, "targetBucket", bucket, keys=("bucket", "id")), bucket,
                             lambda setting, target: _names(setting, target, "targetBucket"))
-    return bool(found) or maybe
+    return bool(found) or maybe or any(
+        refers_to(other, key, targets, bucket, _keys(bucket)) is not False
+        for other in of_type(args.resources, *BUCKETS) if other.urn != bucket.urn
+        for key, targets in _own_logging(other) if targets)
 
 
 @stack_policy(
@@ -554,14 +574,14 @@ def _log_target(args: StackValidationArgs, bucket: Any) -> bool:
         "receives another service's logs, say.")},
 )
 def access_logging(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """a `BucketLogging` (or `BucketLoggingV2`) for the bucket has `targetBucket` set. Not asked: a bucket a
-    BucketLogging of the stack sends access logs to (Security Hub S3.9: "The target logging bucket does not need to
-    have server access logging enabled"), a bucket a trail's `s3BucketName` names or may name
+    """a `BucketLogging` (or `BucketLoggingV2`) for the bucket has `targetBucket` set, or the bucket's own deprecated
+    `logging` does (as for the trail's bucket). Not asked: a bucket a BucketLogging of the stack, or another bucket's
+    own `logging`, sends access logs to (Security Hub S3.9: "The target logging bucket does not need to have server
+    access logging enabled"), a bucket a trail's `s3BucketName` names or may name
     (s3-bucket-trail-access-logging reports it), and one knob `exemptBuckets` names (read only for a bucket without
-    logging). Unknown settings or targets are not judged; the bucket's deprecated inline `logging` does not count,
-    as for the trail's bucket"""
+    logging). Unknown settings or targets are not judged"""
     for bucket in of_type(args.resources, *BUCKETS):
-        if _settings(args, bucket, LOGGING, _logs_somewhere) is not False or _trail_bucket(args, bucket) is not False:
+        if _access_logged(args, bucket) is not False or _trail_bucket(args, bucket) is not False:
             continue
         if _log_target(args, bucket) or knob_names(args, "exemptBuckets", peek(bucket.props, "bucket"), bucket.name):
             continue
