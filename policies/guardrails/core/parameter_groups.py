@@ -1,5 +1,6 @@
-"""Cluster parameter groups of the engines on the RDS API (DocumentDB, Neptune): which group a cluster takes, and the
-value a group gives a parameter, read the same way for every family that judges a cluster by its group's settings."""
+"""Parameter groups (DocumentDB's, Neptune's and Redshift's) and a Redshift Serverless workgroup's `configParameters`:
+which group a cluster takes, and the value a group gives a parameter, read the same way for every family that judges a
+cluster by its group's settings."""
 from __future__ import annotations
 
 from typing import Any
@@ -31,20 +32,25 @@ def cluster_parameter_group(cluster: Any, prop_name: str, group_type: str, resou
     return found[0] if len(found) == 1 and not maybe else None
 
 
-def parameter_value(group: Any, name: str) -> Any:
-    """The value, in lower case, a group's `parameters` give the parameter `name` (in any case); None where none names
+def parameter_value(props: Any, name: str, entries: str = "parameters", key: str = "name",
+                    value: str = "value") -> Any:
+    """The value, in lower case, the list `entries` of `props` gives the parameter `name` (lower case), matched in any
+    case: AWS names every parameter in lower case (audit_logs, tls, neptune_enable_audit_log, require_ssl), so no two
+    differ in case alone and another spelling can only mean that parameter (or be refused). None where no entry names
     it (the group keeps the engine's default), UNKNOWN where an entry, its name or its value is unknown until the
-    update (or of another shape than text or a number, which the provider takes as its text)."""
-    value = None
-    for entry in peek_items(group.props, "parameters"):
-        key = peek(entry, "name") if is_map(entry) else UNKNOWN
-        if not isinstance(key, str):
+    update (or of another shape than text or a number, which the provider takes as its text). A group's `parameters`
+    hold `name` and `value`; a Redshift Serverless workgroup's `configParameters` `parameterKey` and
+    `parameterValue`."""
+    found = None
+    for entry in peek_items(props, entries):
+        given_name = peek(entry, key) if is_map(entry) else UNKNOWN
+        if not isinstance(given_name, str):
             return UNKNOWN
-        if key.lower() == name:
-            given = peek(entry, "value")
+        if given_name.lower() == name:
+            given = peek(entry, value)
             if isinstance(given, (int, float)) and not isinstance(given, bool):
                 given = str(num(given))
             if not isinstance(given, str):
                 return UNKNOWN
-            value = given.lower()
-    return value
+            found = given.lower()
+    return found

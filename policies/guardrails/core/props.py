@@ -227,19 +227,6 @@ def peek_items(value: Any, *path: str | int) -> list:
     return [peek(items, i) for i in range(len(items))]
 
 
-def named_value(props: Any, list_key: str, name: str, key: str = "name", value_key: str = "value") -> Any:
-    """The value the first entry of list `list_key` whose `key` is `name` (in any case) gives, as a parameter group's
-    `parameters` do: None where no entry names it, UNKNOWN where the list, an entry or its name is unknown until the
-    update (it may be that one)."""
-    for entry in peek_items(props, list_key):
-        entry_name = UNKNOWN if entry is UNKNOWN else peek(entry, key)
-        if entry_name is UNKNOWN:
-            return UNKNOWN
-        if isinstance(entry_name, str) and entry_name.lower() == name:
-            return peek(entry, value_key)
-    return None
-
-
 def peek_path_items(value: Any, *path: str) -> list:
     """The values under `path`, through maps and each list's items alike (`monitors[].alarmArn`), each UNKNOWN where
     a step is unknown until the update or is not a map (so an odd shape is never read as naming nothing)."""

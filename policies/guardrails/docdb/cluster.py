@@ -114,7 +114,7 @@ def _audit_log_finding(cluster: Any, resources: list) -> Iterator[str]:
                "audit_logs is none and cannot be changed: it writes no audit log; give it a cluster parameter group "
                "of its own with audit_logs ddl, or all")
     elif group is not None:
-        value = parameter_value(group, "audit_logs")
+        value = parameter_value(group.props, "audit_logs")
         if value is None or value in _NO_AUDIT:
             what = "sets no audit_logs (none by default)" if value is None else f"sets audit_logs {value}"
             yield (f"the DocumentDB cluster exports audit but its cluster parameter group {group.name} {what}: it "
@@ -157,7 +157,7 @@ def _tls_finding(cluster: Any, resources: list) -> Iterator[str]:
                f"cannot be changed: it {_WEAK_TLS['enabled']}; give it a cluster parameter group of its own with "
                f"{_TLS_FIX}")
         return
-    value = None if group is None else parameter_value(group, "tls")
+    value = None if group is None else parameter_value(group.props, "tls")
     if group is None or value is UNKNOWN or (value is not None and value not in _WEAK_TLS):
         return
     what = "sets no tls, so it keeps the default, enabled" if value is None else f"sets tls {value}"

@@ -133,7 +133,7 @@ def _audit_log_off(cluster: Any, resources: list) -> Optional[str]:
         name = peek(cluster.props, _GROUP)
         where = "is left out" if name is None else "is empty" if name == "" else f"is {name}"
         return f"{_GROUP} {where}: the default cluster parameter group, which keeps {_AUDIT_PARAMETER} at 0"
-    value = None if group is None else parameter_value(group, _AUDIT_PARAMETER)
+    value = None if group is None else parameter_value(group.props, _AUDIT_PARAMETER)
     if group is None or value is UNKNOWN or number(value) == 1:
         return None
     said = "leaves it out (0)" if value is None else f"sets it to {value!r}"

@@ -6,7 +6,8 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, is_false, is_true, named_value, num, number, peek, switched_off
+from ..core.parameter_groups import DEFAULT_GROUP, cluster_parameter_group, parameter_value
+from ..core.props import UNKNOWN, is_false, is_true, num, number, peek, switched_off
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type, referring
 from . import CLUSTER, LOGGING, PARAMETER_GROUP
@@ -55,20 +56,18 @@ def encrypted(args: ResourceValidationArgs) -> Iterator[str]:
 def require_ssl(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """no cluster's `clusterParameterGroupName` names (by its name, which is its id) an `aws:redshift/parameterGroup:
     ParameterGroup` of the stack in the cluster's account and region whose `parameters` set `require_ssl` to false
-    (in any case). Left out there, or the cluster's group left out (the default group), require_ssl is true: its
-    default since 2025-01-10 (Redshift Management Guide, "Amazon Redshift parameter groups"), and a new group starts
-    from the defaults. A group made elsewhere, an unknown entry or value, or a cluster whose group is unknown until
-    the update is not judged"""
-    for group in of_type(args.resources, PARAMETER_GROUP):
-        value = named_value(group.props, "parameters", "require_ssl")
-        if not is_false(value):
-            continue
-        # A group's id is its name, known before the update where the program writes it; Redshift looks the name
-        # up in the cluster's own account and region.
-        clusters, _ = referring(args.resources, (CLUSTER,), "clusterParameterGroupName", group, keys=("name",),
-                                regional=True)
-        for cluster in clusters:
-            yield (f"clusterParameterGroupName names parameter group {group.name}, whose require_ssl is {value}: the "
+    (in any case: AWS names its parameters in lower case). Left out there, or the cluster's group left out or a
+    default.* one (the default group), require_ssl is true: its default since 2025-01-10 (Redshift Management Guide,
+    "Amazon Redshift parameter groups"), and a new group starts from the defaults. A group made elsewhere or whose
+    region may be another, an unknown entry or value, or a cluster whose group is unknown until the update is not
+    judged"""
+    for cluster in of_type(args.resources, CLUSTER):
+        # A group's id is its name, known before the update where the program writes it; Redshift looks the name up
+        # in the cluster's own account and region. The default group (default.redshift-*) keeps require_ssl true.
+        group = cluster_parameter_group(cluster, "clusterParameterGroupName", PARAMETER_GROUP, args.resources)
+        value = None if group in (None, DEFAULT_GROUP) else parameter_value(group.props, "require_ssl")
+        if value == "false":
+            yield (f"clusterParameterGroupName names parameter group {group.name}, whose require_ssl is false: the "
                    "cluster takes plain-text connections, and its clients' queries, results and passwords cross the "
                    "network readable; set require_ssl \"true\" in that group, or leave it out"), cluster.urn
 

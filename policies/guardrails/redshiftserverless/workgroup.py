@@ -5,11 +5,12 @@ as the API spells them, lower case), and AWS fills in the parameters left out wi
 true for a new workgroup)."""
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, is_false, is_true, peek, peek_items, switched_off
+from ..core.parameter_groups import parameter_value
+from ..core.props import is_true, peek, switched_off
 from ..core.registry import ADVISORY, resource_policy
 from . import WORKGROUP
 
@@ -30,18 +31,6 @@ def not_public(args: ResourceValidationArgs) -> Iterator[str]:
                "peering")
 
 
-def _require_ssl(props: Any) -> Any:
-    """The workgroup's `require_ssl` parameter value: None when no entry sets it, UNKNOWN when the list, an entry or
-    its key is unknown until the update (it may be that entry), or the value of the entry that sets it."""
-    for entry in peek_items(props, "configParameters"):
-        key = peek(entry, "parameterKey")
-        if UNKNOWN in (entry, key):
-            return UNKNOWN
-        if key == "require_ssl":
-            return peek(entry, "parameterValue")
-    return None
-
-
 @resource_policy(
     "redshiftserverless-workgroup-require-ssl", WORKGROUP,
     description="Redshift Serverless workgroups must take SSL connections only (require_ssl), so no client sends "
@@ -50,10 +39,11 @@ def _require_ssl(props: Any) -> Any:
     anchors=("Security Hub RedshiftServerless.2", "Config redshift-serverless-workgroup-encrypted-in-transit"),
 )
 def require_ssl(args: ResourceValidationArgs) -> Iterator[str]:
-    """no `configParameters` entry sets `require_ssl` to false (left out, a new workgroup requires SSL: AWS's
-    default, and CreateWorkgroup refuses false, which only UpdateWorkgroup takes); a value other than true or false,
-    or an unknown list, entry or value, is not judged"""
-    if is_false(_require_ssl(args.props)):
+    """no `configParameters` entry sets `require_ssl` to false (its `parameterKey` in any case: AWS names its
+    parameters in lower case; left out, a new workgroup requires SSL: AWS's default, and CreateWorkgroup refuses
+    false, which only UpdateWorkgroup takes); a value other than true or false, or an unknown list, entry or value, is
+    not judged"""
+    if parameter_value(args.props, "require_ssl", "configParameters", "parameterKey", "parameterValue") == "false":
         yield ("configParameters' require_ssl is false: the workgroup accepts connections without SSL, whose queries, "
                "results and credentials cross the network in plain text; set its parameterValue true (removing the "
                "entry leaves the workgroup as it is; Redshift Serverless restarts the workgroup to apply it)")
