@@ -180,7 +180,10 @@ def test_a_cluster_routes_copy_and_unload_through_its_vpc(routed, reported):
     ({"masterUsername": "awsuser"}, True), ({"masterUsername": "AWSUser"}, True),
     ({"masterUsername": "warehouse_admin"}, False), ({}, False), ({"masterUsername": UNKNOWN}, False),
     ({"masterUsername": "awsuser", "snapshotIdentifier": "nightly"}, False),
-    ({"masterUsername": "awsuser", "snapshotArn": UNKNOWN}, False)])
+    ({"masterUsername": "awsuser", "snapshotArn": UNKNOWN}, False),
+    # An empty snapshot is none: the provider restores only from one it is given (GetOk).
+    ({"masterUsername": "awsuser", "snapshotIdentifier": ""}, True),
+    ({"masterUsername": "awsuser", "snapshotArn": ""}, True)])
 def test_a_cluster_avoids_the_default_admin_user_name(props, reported):
     assert (ADMIN in policies_found([cluster(**props)])) == reported
 
@@ -188,7 +191,8 @@ def test_a_cluster_avoids_the_default_admin_user_name(props, reported):
 @pytest.mark.parametrize("props, reported", [
     ({}, True), ({"databaseName": "dev"}, True), ({"databaseName": ""}, True), ({"databaseName": "sales"}, False),
     ({"databaseName": UNKNOWN}, False), ({"snapshotIdentifier": "nightly"}, False),
-    ({"databaseName": "dev", "snapshotArn": UNKNOWN}, False), ({"databaseName": ["dev"]}, False)])
+    ({"databaseName": "dev", "snapshotArn": UNKNOWN}, False), ({"databaseName": ["dev"]}, False),
+    ({"databaseName": "dev", "snapshotIdentifier": ""}, True)])
 def test_a_cluster_avoids_the_default_database_name(props, reported):
     assert (DATABASE in policies_found([cluster(**props)])) == reported
 

@@ -167,6 +167,19 @@ def is_present(block: Any, key: str) -> bool:
         return True
 
 
+def copies_a_source(props: Any, *keys: str) -> bool:
+    """Whether a database takes its data from a source one of `keys` names (a snapshot, a replication source, a
+    point-in-time restore block), or may: text that is not blank, any other value (a block), or one unknown until the
+    update. The provider starts a restore or a replica only for a value that is set (terraform-provider-aws reads
+    them with GetOk, which takes "" for unset), and the database then takes its source's encryption, admin user and
+    databases rather than those the program gives."""
+    for key in keys:
+        value = peek(props, key)
+        if value is not None and (not isinstance(value, str) or value.strip() != ""):
+            return True
+    return False
+
+
 def any_of(answers: Iterable[Optional[bool]]) -> Optional[bool]:
     """Three-valued OR of a check's answers: True if any is True; None (can't tell) if any is None; else False."""
     answers = list(answers)

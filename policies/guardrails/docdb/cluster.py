@@ -7,17 +7,10 @@ from typing import Any, Iterator
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.parameter_groups import DEFAULT_GROUP, cluster_parameter_group, parameter_value
-from ..core.props import UNKNOWN, has_text, num, number, peek, peek_items, switched_off
+from ..core.props import UNKNOWN, copies_a_source, num, number, peek, peek_items, switched_off
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type
 from . import CLUSTER, CLUSTER_PARAMETER_GROUP
-
-
-def _restored(args: ResourceValidationArgs) -> bool:
-    """Whether the cluster is, or may be, restored from a snapshot or to a point in time: it takes its source's
-    encryption (RestoreDBClusterFromSnapshot and RestoreDBClusterToPointInTime take no StorageEncrypted)."""
-    snapshot = peek(args.props, "snapshotIdentifier")
-    return snapshot is UNKNOWN or has_text(snapshot) or peek(args.props, "restoreToPointInTime") is not None
 
 
 @resource_policy(
@@ -32,7 +25,7 @@ def storage_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
     unencrypted: the DocumentDB guide's "Encrypting Amazon DocumentDB data at rest", only the console turns it on by
     default); not judged for a snapshot's or point-in-time restore (`snapshotIdentifier`, `restoreToPointInTime`),
     which takes its source's encryption, nor when unknown"""
-    if _restored(args):
+    if copies_a_source(args.props, "snapshotIdentifier", "restoreToPointInTime"):
         return
     off = switched_off(args.props, "storageEncrypted")
     if off is not None:

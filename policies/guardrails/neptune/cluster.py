@@ -8,18 +8,10 @@ from typing import Any, Iterator, Optional
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.parameter_groups import DEFAULT_GROUP, cluster_parameter_group, parameter_value
-from ..core.props import UNKNOWN, has_text, in_words, num, number, peek, peek_items, switched_off
+from ..core.props import UNKNOWN, copies_a_source, has_text, in_words, num, number, peek, peek_items, switched_off
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type, referring
 from . import CLUSTER, CLUSTER_INSTANCE, CLUSTER_PARAMETER_GROUP
-
-
-def _copies_its_source(args: ResourceValidationArgs) -> bool:
-    """Whether the cluster takes its storage from another, or may: a read replica (`replicationSourceIdentifier`,
-    which takes its source's key) or a restore (`snapshotIdentifier`: RestoreDBClusterFromSnapshot takes no
-    StorageEncrypted, the cluster is encrypted as the snapshot is)."""
-    return any(peek(args.props, key) is UNKNOWN or has_text(peek(args.props, key))
-               for key in ("replicationSourceIdentifier", "snapshotIdentifier"))
 
 
 @resource_policy(
@@ -33,7 +25,7 @@ def storage_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
     """`storageEncrypted` is true (left out, the provider sends false: CreateDBCluster `StorageEncrypted`; ForceNew,
     as Neptune cannot encrypt an existing cluster); not judged for a read replica (`replicationSourceIdentifier`) or a
     restore (`snapshotIdentifier`), which take their source's encryption, nor when unknown"""
-    if _copies_its_source(args):
+    if copies_a_source(args.props, "replicationSourceIdentifier", "snapshotIdentifier"):
         return
     off = switched_off(args.props, "storageEncrypted")
     if off is not None:

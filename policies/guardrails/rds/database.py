@@ -7,8 +7,8 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import (UNKNOWN, has_text, in_words, is_false, is_map, is_seq, is_true, num, number, peek, peek_items,
-                          switched_off)
+from ..core.props import (UNKNOWN, copies_a_source, has_text, in_words, is_false, is_map, is_seq, is_true, num, number,
+                          peek, peek_items, switched_off)
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type, referring
 from . import CLUSTER, CLUSTER_INSTANCE, INSTANCE
@@ -19,13 +19,16 @@ def _copies_its_source(args: ResourceValidationArgs) -> bool:
     snapshot's or a point-in-time restore): RDS gives it the source's encryption (RestoreDBInstanceToPointInTime
     takes no StorageEncrypted)."""
     key = "replicateSourceDb" if args.resource_type == INSTANCE else "replicationSourceIdentifier"
-    return peek(args.props, key) is UNKNOWN or has_text(peek(args.props, key)) or _restored(args)
+    return copies_a_source(args.props, key, *_RESTORES)
+
+
+# What restores a DB instance or cluster from a snapshot or to a point in time.
+_RESTORES = ("snapshotIdentifier", "restoreToPointInTime")
 
 
 def _restored(args: ResourceValidationArgs) -> bool:
     """Whether the database is, or may be, restored from a snapshot or to a point in time."""
-    snapshot = peek(args.props, "snapshotIdentifier")
-    return snapshot is UNKNOWN or has_text(snapshot) or peek(args.props, "restoreToPointInTime") is not None
+    return copies_a_source(args.props, *_RESTORES)
 
 
 def _noun(args: Any) -> str:

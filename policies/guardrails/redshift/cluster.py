@@ -7,7 +7,7 @@ from typing import Iterator
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.parameter_groups import DEFAULT_GROUP, cluster_parameter_group, parameter_value
-from ..core.props import UNKNOWN, is_false, is_true, num, number, peek, switched_off
+from ..core.props import UNKNOWN, copies_a_source, is_false, is_true, num, number, peek, switched_off
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type, referring
 from . import CLUSTER, LOGGING, PARAMETER_GROUP
@@ -154,9 +154,10 @@ def enhanced_vpc_routing(args: ResourceValidationArgs) -> Iterator[str]:
 
 
 def _restored(args: ResourceValidationArgs) -> bool:
-    """Whether the cluster is, or may be, restored from a snapshot (`snapshotIdentifier`, `snapshotArn`): it takes
-    the snapshot's admin user and database, as RestoreFromClusterSnapshot takes neither."""
-    return any(peek(args.props, key) is not None for key in ("snapshotIdentifier", "snapshotArn"))
+    """Whether the cluster is, or may be, restored from a snapshot (`snapshotIdentifier`, `snapshotArn`, when not
+    empty: the provider calls RestoreFromClusterSnapshot only then): it takes the snapshot's admin user and
+    database, as RestoreFromClusterSnapshot takes neither."""
+    return copies_a_source(args.props, "snapshotIdentifier", "snapshotArn")
 
 
 @resource_policy(
