@@ -38,7 +38,7 @@ FAILING = [
     Finding(PROTECTED, "unprotected-graph", A, "deletionProtection is false: a destroy"),
     Finding(BACKUPS, "bare-graph", M, "backupRetentionPeriod is left out: Neptune keeps 1 day, fewer than the 7 days "
                                       "of automated backups a Neptune DB cluster must keep to be restored to a point "
-                                      "before a bad write"),
+                                      "before a bad write; set backupRetentionPeriod to 7 or more (at most 35)"),
     Finding(BACKUPS, "short-memory-graph", M, "backupRetentionPeriod is 3 days, fewer than the 7 days"),
     Finding(IAM_AUTH, "bare-graph", A, "iamDatabaseAuthenticationEnabled is unset (false): Neptune asks no signed "
                                        "request, so anything that reaches the cluster's endpoint over the network may "
@@ -114,6 +114,12 @@ def test_a_cluster_keeps_its_backups_long_enough(days, minimum, reported):
     props = {} if days is None else {"backupRetentionPeriod": days}
     config = {BACKUPS: {"minimumDays": minimum}}
     assert (BACKUPS in policies_found([cluster(storageEncrypted=True, **props)], config)) == reported
+
+
+@pytest.mark.parametrize("days, said", [(1, "1 day"), ("1", "1 day"), (3, "3 days")])
+def test_a_short_backup_retention_is_worded_in_days(days, said):
+    found = findings(analyze([cluster(backupRetentionPeriod=days)], {"all": "disabled", BACKUPS: "mandatory"}))
+    assert {message.split(",")[0] for _, _, message in found} == {f"backupRetentionPeriod is {said}"}
 
 
 @pytest.mark.parametrize("settings, reported", [

@@ -34,7 +34,8 @@ FAILING = [
     Finding(ENCRYPTED, "weak-cluster", M, "storageEncrypted is false: Aurora encrypts a DB cluster created since "
                                           "2026-02-18 all the same, but with an AWS owned key"),
     Finding(BACKUPS, "bare-db", M, "backupRetentionPeriod is left out: RDS keeps 1 day, fewer than the 7 days of "
-                                   "automated backups a DB instance must keep"),
+                                   "automated backups a DB instance must keep to be restored to a point before a bad "
+                                   "write; set backupRetentionPeriod to 7 or more (at most 35)"),
     Finding(BACKUPS, "no-backups-db", M, "backupRetentionPeriod is 0: automated backups are off, fewer than the 7"),
     Finding(BACKUPS, "weak-cluster", M, "backupRetentionPeriod is 3 days, fewer than the 7 days of automated backups "
                                         "a DB cluster must keep"),
@@ -168,6 +169,13 @@ def test_backups_are_held_to_the_minimum_days_knob(days, config, reported):
         "tags": DEFAULT_TAGS})
     # Its instances, which rds-db-multi-az counts, are not here.
     assert (policies_found([cluster], config) - {MULTI_AZ} == {BACKUPS}) == reported
+
+
+@pytest.mark.parametrize("days, said", [(1, "1 day"), ("1", "1 day"), (3, "3 days")])
+def test_a_short_backup_retention_is_worded_in_days(days, said):
+    cluster = Res("aws:rds/cluster:Cluster", "orders", {"engine": "aurora-postgresql", "backupRetentionPeriod": days})
+    found = findings(analyze([cluster], {"all": "disabled", BACKUPS: "mandatory"}))
+    assert {message.split(",")[0] for _, _, message in found} == {f"backupRetentionPeriod is {said}"}
 
 
 @pytest.mark.parametrize("source", [{"replicateSourceDb": UNKNOWN}, {"snapshotIdentifier": UNKNOWN}])

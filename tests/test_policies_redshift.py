@@ -37,7 +37,8 @@ FAILING = [
     # Left out, pulumi-aws sends 1, CreateCluster's own default.
     Finding(SNAPSHOTS, "day-old-snapshots-warehouse", "advisory",
             "automatedSnapshotRetentionPeriod is left out: the provider sends 1 day, fewer than the 7 days of "
-            "automated snapshots a cluster must keep to be restored to a point before a bad load or a dropped table"),
+            "automated snapshots a cluster must keep to be restored to a point before a bad load or a dropped table; "
+            "set automatedSnapshotRetentionPeriod to 7 or more (at most 35)"),
     Finding(SNAPSHOTS, "no-snapshots-warehouse", "advisory",
             "automatedSnapshotRetentionPeriod is 0: automated snapshots are off, fewer than the 7 days"),
     Finding(SNAPSHOTS, "short-snapshots-warehouse", "advisory",

@@ -70,6 +70,23 @@ def switched_off(props: Any, key: str) -> Optional[str]:
     return "false" if setting is not None else "unset (false)"
 
 
+def too_few_days(props: Any, key: str, minimum: int, left_out: str, kept: str, whom: str, before: str,
+                 zero: Optional[str] = None) -> Optional[str]:
+    """The finding of a retention period in days, `key`, shorter than `minimum` (a policy's minimumDays knob), or
+    None: long enough, unknown until the update, or no number. Left out, the service keeps 1 day (CreateDBInstance,
+    CreateDBCluster of RDS, DocumentDB and Neptune, Redshift's CreateCluster: "Default: 1"), which `left_out` says;
+    `zero` says what 0 means where the service takes it (RDS's DB instances, Redshift); each keeps 35 days at most.
+    `kept` names what is kept, `whom` the resource (with its article), `before` what a restore undoes."""
+    days = peek(props, key)
+    count = 1 if days is None else number(days)
+    if count is UNKNOWN or count is None or count >= minimum:
+        return None
+    what = (f"left out: {left_out}" if days is None else f"0: {zero}" if count == 0 and zero else
+            f"{num(count)} day{'' if count == 1 else 's'}")
+    return (f"{key} is {what}, fewer than the {minimum} days of {kept} {whom} must keep to be restored to a point "
+            f"before {before}; set {key} to {minimum} or more (at most 35)")
+
+
 def block_switched_off(props: Any, block: str) -> Optional[str]:
     """`switched_off` for a block's `enabled` (OpenSearch's `encryptAtRest`, Firehose's `serverSideEncryption`), where
     leaving the block out is off too: '<block> is left out (off)', '<block>.enabled is false' or '... is unset

@@ -7,7 +7,7 @@ from typing import Any, Iterator
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.parameter_groups import DEFAULT_GROUP, cluster_parameter_group, parameter_value
-from ..core.props import UNKNOWN, copies_a_source, num, number, peek, peek_items, switched_off
+from ..core.props import UNKNOWN, copies_a_source, peek, peek_items, switched_off, too_few_days
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type
 from . import CLUSTER, CLUSTER_PARAMETER_GROUP
@@ -66,15 +66,10 @@ def backup_retention(args: ResourceValidationArgs) -> Iterator[str]:
     """`backupRetentionPeriod` is at least knob `minimumDays` (left out, the provider sends 1, CreateDBCluster's
     default too: "You must specify a minimum value of 1"); a restore is judged alike (the provider sets the period
     with ModifyDBCluster after it); an unknown value, or one that is no number, is not judged"""
-    minimum = int(config_value(args, "minimumDays"))
-    days = peek(args.props, "backupRetentionPeriod")
-    kept = 1 if days is None else number(days)
-    if kept is UNKNOWN or kept is None or kept >= minimum:
-        return
-    what = "left out: DocumentDB keeps 1 day" if days is None else f"{num(kept)} day{'' if kept == 1 else 's'}"
-    yield (f"backupRetentionPeriod is {what}, fewer than the {minimum} days of automated backups a DocumentDB "
-           "cluster must keep to be restored to a point before a bad write; set backupRetentionPeriod to "
-           f"{minimum} or more (at most 35)")
+    finding = too_few_days(args.props, "backupRetentionPeriod", int(config_value(args, "minimumDays")),
+                           "DocumentDB keeps 1 day", "automated backups", "a DocumentDB cluster", "a bad write")
+    if finding:
+        yield finding
 
 
 # The audit_logs values that write no audit log: `none`, the default, and its legacy name (the DocumentDB guide,

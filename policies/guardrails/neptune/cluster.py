@@ -8,7 +8,8 @@ from typing import Any, Iterator, Optional
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.parameter_groups import DEFAULT_GROUP, cluster_parameter_group, parameter_value
-from ..core.props import UNKNOWN, copies_a_source, has_text, in_words, num, number, peek, peek_items, switched_off
+from ..core.props import (UNKNOWN, copies_a_source, has_text, in_words, number, peek, peek_items, switched_off,
+                          too_few_days)
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type, referring
 from . import CLUSTER, CLUSTER_INSTANCE, CLUSTER_PARAMETER_GROUP
@@ -65,15 +66,10 @@ def deletion_protection(args: ResourceValidationArgs) -> Iterator[str]:
 def backup_retention(args: ResourceValidationArgs) -> Iterator[str]:
     """`backupRetentionPeriod` is at least knob `minimumDays` (left out, the provider sends 1, CreateDBCluster's
     own default too); an unknown value is not judged"""
-    days = peek(args.props, "backupRetentionPeriod")
-    if days is UNKNOWN:
-        return
-    kept, minimum = 1 if days is None else number(days), int(config_value(args, "minimumDays"))
-    if kept is None or kept >= minimum:
-        return
-    what = "left out: Neptune keeps 1 day" if days is None else f"{num(kept)} days"
-    yield (f"backupRetentionPeriod is {what}, fewer than the {minimum} days of automated backups a Neptune DB "
-           "cluster must keep to be restored to a point before a bad write")
+    finding = too_few_days(args.props, "backupRetentionPeriod", int(config_value(args, "minimumDays")),
+                           "Neptune keeps 1 day", "automated backups", "a Neptune DB cluster", "a bad write")
+    if finding:
+        yield finding
 
 
 @resource_policy(

@@ -8,7 +8,7 @@ from typing import Any, Iterator, Optional
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.props import (UNKNOWN, copies_a_source, has_text, in_words, is_false, is_map, is_seq, is_true, num, number,
-                          peek, peek_items, switched_off)
+                          peek, peek_items, switched_off, too_few_days)
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type, referring
 from . import CLUSTER, CLUSTER_INSTANCE, INSTANCE
@@ -146,17 +146,11 @@ def backup_retention(args: ResourceValidationArgs) -> Iterator[str]:
     source = peek(args.props, "replicateSourceDb") if args.resource_type == INSTANCE else None
     if source is UNKNOWN or has_text(source):
         return
-    minimum = int(config_value(args, "minimumDays"))
-    days = peek(args.props, "backupRetentionPeriod")
-    if days is UNKNOWN:
-        return
-    kept = 1 if days is None else number(days)
-    if kept is None or kept >= minimum:
-        return
-    what = "left out: RDS keeps 1 day" if days is None else (
-        "0: automated backups are off" if kept == 0 else f"{num(kept)} days")
-    yield (f"backupRetentionPeriod is {what}, fewer than the {minimum} days of automated backups a {_noun(args)} "
-           "must keep to be restored to a point before a bad write")
+    finding = too_few_days(args.props, "backupRetentionPeriod", int(config_value(args, "minimumDays")),
+                           "RDS keeps 1 day", "automated backups", f"a {_noun(args)}", "a bad write",
+                           zero="automated backups are off")
+    if finding:
+        yield finding
 
 
 def _rds_custom(args: Any) -> Optional[bool]:

@@ -7,7 +7,7 @@ from typing import Iterator
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.parameter_groups import DEFAULT_GROUP, cluster_parameter_group, parameter_value
-from ..core.props import UNKNOWN, copies_a_source, is_false, is_true, num, number, peek, switched_off
+from ..core.props import copies_a_source, is_false, is_true, peek, switched_off, too_few_days
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type, referring
 from . import CLUSTER, LOGGING, PARAMETER_GROUP
@@ -109,15 +109,11 @@ def audit_logging(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
 def snapshot_retention(args: ResourceValidationArgs) -> Iterator[str]:
     """`automatedSnapshotRetentionPeriod` is at least knob `minimumDays` (left out, pulumi-aws sends 1, CreateCluster's
     own default; 0 turns automated snapshots off, which RA3 clusters refuse); an unknown value is not judged"""
-    minimum = int(config_value(args, "minimumDays"))
-    days = peek(args.props, "automatedSnapshotRetentionPeriod")
-    kept = 1 if days is None else number(days)
-    if kept is UNKNOWN or kept is None or kept >= minimum:
-        return
-    what = "left out: the provider sends 1 day" if days is None else (
-        "0: automated snapshots are off" if kept == 0 else f"{num(kept)} day{'' if kept == 1 else 's'}")
-    yield (f"automatedSnapshotRetentionPeriod is {what}, fewer than the {minimum} days of automated snapshots a "
-           "cluster must keep to be restored to a point before a bad load or a dropped table")
+    finding = too_few_days(args.props, "automatedSnapshotRetentionPeriod", int(config_value(args, "minimumDays")),
+                           "the provider sends 1 day", "automated snapshots", "a cluster",
+                           "a bad load or a dropped table", zero="automated snapshots are off")
+    if finding:
+        yield finding
 
 
 @resource_policy(
