@@ -34,7 +34,7 @@ FAILING = [
     Finding(ENCRYPTED, "bare-graph", M, UNENCRYPTED.format("unset (false)")),
     Finding(PROTECTED, "bare-graph", A, "deletionProtection is unset (false): a destroy, or a change that replaces the "
                                         "Neptune DB cluster (a new identifier, engine, port or encryption setting), "
-                                        "deletes it and its automated backups"),
+                                        "deletes it and its automated backups; set deletionProtection true"),
     Finding(PROTECTED, "unprotected-graph", A, "deletionProtection is false: a destroy"),
     Finding(BACKUPS, "bare-graph", M, "backupRetentionPeriod is left out: Neptune keeps 1 day, fewer than the 7 days "
                                       "of automated backups a Neptune DB cluster must keep to be restored to a point "

@@ -49,7 +49,8 @@ def deletion_protection(args: ResourceValidationArgs) -> Iterator[str]:
     off = switched_off(args.props, "deletionProtection")
     if off is not None:
         yield (f"deletionProtection is {off}: a destroy, or a change that replaces the Neptune DB cluster (a new "
-               "identifier, engine, port or encryption setting), deletes it and its automated backups")
+               "identifier, engine, port or encryption setting), deletes it and its automated backups; set "
+               "deletionProtection true")
 
 
 @resource_policy(
