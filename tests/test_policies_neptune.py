@@ -19,7 +19,8 @@ ONE_ZONE = ("Neptune DB cluster {} has {} in the stack: its instances are all in
             "replica Neptune promotes when the primary's zone or host fails")
 NOT_EXPORTED = ("enableCloudwatchLogsExports {}: Neptune keeps the cluster's audit log (who sent which query, from "
                 "where) on its instances only, where it rotates at 100 MB and goes with them, out of reach of "
-                "CloudWatch Logs searches and alarms; add audit")
+                "CloudWatch Logs searches and alarms; add audit, and set neptune_enable_audit_log to 1 in the "
+                "cluster's own cluster parameter group (its default 0 writes no log)")
 NOT_WRITTEN = ("{}: Neptune writes no audit log, and an audit export sends nothing; set neptune_enable_audit_log to 1 "
                "in an aws.neptune.ClusterParameterGroup of the cluster's own (Neptune applies it when the instances "
                "reboot)")
@@ -51,8 +52,8 @@ FAILING = [
     Finding(COPY_TAGS, "untagged-snapshots-graph", A, "copyTagsToSnapshot is false: the Neptune DB cluster's"),
     Finding(AUDIT, "bare-graph", A, NOT_EXPORTED.format("is left out")),
     Finding(AUDIT, "slow-only-graph", A, NOT_EXPORTED.format("leaves out audit")),
-    # Exported, but never written: a default group's 0, a stack group's 0, or the parameter left out of it.
-    Finding(AUDIT, "bare-graph", A, NOT_WRITTEN.format(DEFAULT_GROUP.format("is left out"))),
+    # Exported, but never written: a default group's 0, a stack group's 0, or the parameter left out of it. (The
+    # unexported bare-graph, on the default group too, has the one finding above.)
     Finding(AUDIT, "default-group-graph", A, NOT_WRITTEN.format(DEFAULT_GROUP.format("is default.neptune1.4"))),
     Finding(AUDIT, "unaudited-graph", A, NOT_WRITTEN.format("cluster parameter group unaudited sets it to '0'")),
     Finding(AUDIT, "no-audit-parameter-graph", A, NOT_WRITTEN.format("cluster parameter group lab-mode leaves it out "
@@ -152,6 +153,10 @@ AUDIT_ON = [{"name": "neptune_enable_audit_log", "value": "1"}]
     (["slowquery", "audit"], "audited", AUDIT_ON, []),
     (None, "audited", AUDIT_ON, ["enableCloudwatchLogsExports is left out"]),
     ([], "audited", AUDIT_ON, ["enableCloudwatchLogsExports is empty"]),
+    # Neither exported nor written: one finding, whose fix names both.
+    (None, None, None, ["enableCloudwatchLogsExports is left out"]),
+    (["slowquery"], "audited", [{"name": "neptune_enable_audit_log", "value": "0"}],
+     ["enableCloudwatchLogsExports leaves out audit"]),
     (["audit"], None, None, ["neptuneClusterParameterGroupName is left out"]),
     (["audit"], "Default.Neptune1.3", None, ["neptuneClusterParameterGroupName is Default.Neptune1.3"]),
     (["audit"], "audited", [{"name": "neptune_enable_audit_log", "value": "0"}],

@@ -141,7 +141,8 @@ def audit_logs(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     Security Hub Neptune.2 asks no more), and the cluster parameter group turns the log on: Neptune writes an audit
     log only where `neptune_enable_audit_log` is 1 (its default is 0), so exporting it alone sends nothing. The group
     is one the stack makes (`aws.neptune.ClusterParameterGroup`, named by `neptuneClusterParameterGroupName`) whose
-    `parameters` set it to 1; a default group (`default.*`, none named, or an empty name) keeps it at 0. Not judged:
+    `parameters` set it to 1; a default group (`default.*`, none named, or an empty name) keeps it at 0. A cluster
+    that exports no audit log has that one finding, whose fix names the parameter too (as DocumentDB's). Not judged:
     an unknown list or item of it; a group made outside the stack, or one unknown until the update that may be one,
     or unknown parameters"""
     for cluster in of_type(args.resources, CLUSTER):
@@ -149,9 +150,13 @@ def audit_logs(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         if UNKNOWN not in exported and "audit" not in exported:
             given = peek(cluster.props, "enableCloudwatchLogsExports")
             what = "leaves out audit" if exported else "is left out" if given is None else "is empty"
+            # One finding a cluster, as DocumentDB's: its fix names the parameter too, which a finding of the
+            # group's own would repeat.
             yield (f"enableCloudwatchLogsExports {what}: Neptune keeps the cluster's audit log (who sent which query, "
                    "from where) on its instances only, where it rotates at 100 MB and goes with them, out of reach of "
-                   "CloudWatch Logs searches and alarms; add audit"), cluster.urn
+                   f"CloudWatch Logs searches and alarms; add audit, and set {_AUDIT_PARAMETER} to 1 in the cluster's "
+                   "own cluster parameter group (its default 0 writes no log)"), cluster.urn
+            continue
         off = _audit_log_off(cluster, args.resources)
         if off:
             yield (f"{off}: Neptune writes no audit log, and an audit export sends nothing; set {_AUDIT_PARAMETER} "
