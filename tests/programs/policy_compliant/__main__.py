@@ -390,7 +390,7 @@ aws.rds.Proxy("accounts-db-proxy", name="accounts-db-proxy", engine_family="POST
 # A Neptune graph database cluster whose storage is encrypted with the account's KMS key, protected from deletion,
 # backed up for two weeks (its tags copied to its snapshots), taking only requests signed by IAM identities, writing
 # an audit log (its parameter group turns it on) and publishing it to CloudWatch Logs; a primary and a read replica,
-# which Neptune puts in different Availability Zones.
+# each pinned to its own Availability Zone (left out, Neptune picks a zone for each, which may be the same one).
 graph_parameters = aws.neptune.ClusterParameterGroup(
     "orders-graph-parameters", name="orders-graph-parameters", family="neptune1.4", tags=TAGS,
     parameters=[{"name": "neptune_enable_audit_log", "value": "1"}])
@@ -400,10 +400,10 @@ orders_graph = aws.neptune.Cluster(
     backup_retention_period=14, iam_database_authentication_enabled=True, copy_tags_to_snapshot=True,
     enable_cloudwatch_logs_exports=["audit"], neptune_cluster_parameter_group_name=graph_parameters.name,
     skip_final_snapshot=True, tags=TAGS)
-for n in (1, 2):
+for n, zone in ((1, "us-east-1a"), (2, "us-east-1b")):
     aws.neptune.ClusterInstance(f"orders-graph-{n}", identifier=f"orders-graph-{n}",
                                 cluster_identifier=orders_graph.id, instance_class="db.r6g.large", engine="neptune",
-                                tags=TAGS)
+                                availability_zone=zone, tags=TAGS)
 
 # A repository scanned on push, with immutable tags, expiring untagged images, pulled within the organization.
 images = aws.ecr.Repository("orders-images", name="orders-images", image_tag_mutability="IMMUTABLE",
