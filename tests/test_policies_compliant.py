@@ -136,6 +136,7 @@ EXAMPLES = {
     "aws:fsx/openZfsFileSystem:OpenZfsFileSystem": "orders-files",
     "aws:workspaces/workspace:Workspace": "support-desk",
     "aws:iam/policyAttachment:PolicyAttachment": "support-read-only",
+    "aws:guardduty/detector:Detector": "threat-detection",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

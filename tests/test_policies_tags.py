@@ -166,7 +166,8 @@ def test_provider_default_tags_not_known_yet_leave_the_resource_unjudged():
     "aws:redshift/cluster:Cluster",
     "aws:glue/job:Job", "aws:datasync/task:Task", "aws:fsx/openZfsFileSystem:OpenZfsFileSystem",
     "aws:fsx/ontapFileSystem:OntapFileSystem", "aws:fsx/windowsFileSystem:WindowsFileSystem",
-    "aws:cloudtrail/eventDataStore:EventDataStore", "aws:workspaces/workspace:Workspace"])
+    "aws:cloudtrail/eventDataStore:EventDataStore", "aws:workspaces/workspace:Workspace",
+    "aws:guardduty/detector:Detector"])
 def test_the_newer_families_untagged_resources_are_held_to_the_required_tags(resource_type):
     # Their Security Hub tagging controls (Opensearch.9, EFS.5, EKS.6, ...) are this policy's: an untagged one, which
     # sets no `tags` at all, was passed (a review of the families' change).

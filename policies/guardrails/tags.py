@@ -127,6 +127,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:fsx/openZfsFileSystem:OpenZfsFileSystem",
     "aws:fsx/windowsFileSystem:WindowsFileSystem",
     "aws:glue/job:Job",
+    "aws:guardduty/detector:Detector",
     "aws:iam/policy:Policy",
     "aws:iam/role:Role",
     "aws:imagebuilder/distributionConfiguration:DistributionConfiguration",

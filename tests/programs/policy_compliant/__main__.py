@@ -877,3 +877,6 @@ aws.athena.Workgroup("telemetry-queries", name="telemetry-queries", tags=TAGS, c
     "result_configuration": {"output_location": "s3://telemetry-query-results/athena/", "encryption_configuration": {
         "encryption_option": "SSE_KMS",
         "kms_key_arn": "arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012"}}})
+
+# The Region's GuardDuty detector, running.
+threat_detection = aws.guardduty.Detector("threat-detection", enable=True, tags=TAGS)
