@@ -878,5 +878,7 @@ aws.athena.Workgroup("telemetry-queries", name="telemetry-queries", tags=TAGS, c
         "encryption_option": "SSE_KMS",
         "kms_key_arn": "arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012"}}})
 
-# The Region's GuardDuty detector, running.
+# The Region's GuardDuty detector, running, with S3 Protection on.
 threat_detection = aws.guardduty.Detector("threat-detection", enable=True, tags=TAGS)
+aws.guardduty.DetectorFeature("threat-detection-s3", detector_id=threat_detection.id, name="S3_DATA_EVENTS",
+                              status="ENABLED")
