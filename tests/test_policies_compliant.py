@@ -137,6 +137,7 @@ EXAMPLES = {
     "aws:workspaces/workspace:Workspace": "support-desk",
     "aws:iam/policyAttachment:PolicyAttachment": "support-read-only",
     "aws:guardduty/detector:Detector": "threat-detection",
+    "aws:inspector2/enabler:Enabler": "vulnerability-scanning",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

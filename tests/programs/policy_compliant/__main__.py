@@ -882,3 +882,7 @@ aws.athena.Workgroup("telemetry-queries", name="telemetry-queries", tags=TAGS, c
 threat_detection = aws.guardduty.Detector("threat-detection", enable=True, tags=TAGS)
 aws.guardduty.DetectorFeature("threat-detection-s3", detector_id=threat_detection.id, name="S3_DATA_EVENTS",
                               status="ENABLED")
+
+# Amazon Inspector scanning every resource type Security Hub asks for.
+aws.inspector2.Enabler("vulnerability-scanning", account_ids=["123456789012"],
+                       resource_types=["EC2", "ECR", "LAMBDA", "LAMBDA_CODE"])
