@@ -138,6 +138,7 @@ EXAMPLES = {
     "aws:iam/policyAttachment:PolicyAttachment": "support-read-only",
     "aws:guardduty/detector:Detector": "threat-detection",
     "aws:inspector2/enabler:Enabler": "vulnerability-scanning",
+    "aws:macie2/account:Account": "data-discovery",
 }
 # The same for tests/programs/policy_sc_compliant (Service Connect, security groups, ALB ingress, egress).
 SC_EXAMPLES = {

@@ -886,3 +886,6 @@ aws.guardduty.DetectorFeature("threat-detection-s3", detector_id=threat_detectio
 # Amazon Inspector scanning every resource type Security Hub asks for.
 aws.inspector2.Enabler("vulnerability-scanning", account_ids=["123456789012"],
                        resource_types=["EC2", "ECR", "LAMBDA", "LAMBDA_CODE"])
+
+# Amazon Macie, running.
+aws.macie2.Account("data-discovery", status="ENABLED", finding_publishing_frequency="FIFTEEN_MINUTES")
