@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Optional, Sequence
 
-from ..core.props import UNKNOWN, is_false, is_true, peek
+from ..core.props import UNKNOWN, is_false, is_true, peek, peek_items
 from ..core.stack import of_type, referenced, referring, refers_to, region_of, register_native_companion, same_region
 
 VPC = "aws:ec2/vpc:Vpc"
@@ -103,6 +103,33 @@ def public_subnets(resource: Any, prop_name: str, ids: Iterable[Any], resources:
     named, _ = referenced(resource, prop_name, ids, of_type(resources, SUBNET, DEFAULT_SUBNET), keys=("id",),
                           assigned=True)
     return [subnet for subnet in named if gives_public_ips(subnet)]
+
+
+def _zone(subnet: Any) -> Any:
+    """A stack subnet's Availability Zone (`availabilityZone`, else `availabilityZoneId`, as a key), or, where the
+    zone is not set (AWS picks one) or not known, the subnet itself: a zone no other subnet is counted in."""
+    named = [(key, peek(subnet.props, key)) for key in ("availabilityZone", "availabilityZoneId")]
+    return next(((key, zone) for key, zone in named if isinstance(zone, str) and zone), ("urn", subnet.urn))
+
+
+def subnet_zones_at_most(resource: Any, path: tuple[str, ...], subnets: list) -> set:
+    """The zones the subnet ids at `path` in a resource's props span, counted at most: a stack subnet's (by its id);
+    a subnet from outside the stack as a zone of its own; ids not known yet as the zones of the stack subnets the
+    list is made from, where it is made only from subnets and security groups (a first preview), else each as a
+    zone of its own. `subnets`: the stack's `Subnet`s and `DefaultSubnet`s."""
+    by_id = {subnet_id: subnet for subnet_id, subnet in ((peek(s.props, "id"), s) for s in subnets)
+             if isinstance(subnet_id, str)}
+    values = peek_items(resource.props, *path)
+    found = {_zone(by_id[v]) if v in by_id else ("subnet", v) for v in values if isinstance(v, str)}
+    unknown = [v for v in values if not isinstance(v, str)]
+    made_from = resource.property_dependencies.get(path[0], [])
+    if unknown and all(d.resource_type in (SUBNET, DEFAULT_SUBNET, *SECURITY_GROUPS) for d in made_from):
+        # Each id not known yet is one of those subnets, which only the update tells: count every one's zone.
+        urns = {d.urn for d in made_from}
+        linked = [subnet for subnet in subnets if subnet.urn in urns]
+        if linked:
+            return found | {_zone(subnet) for subnet in linked}
+    return found | {object() for _ in unknown}
 
 
 def adopting(resources: list, vpc: Any, holder_types: tuple[str, ...], prop_name: str, key: str) -> tuple[list, bool]:

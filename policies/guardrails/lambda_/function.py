@@ -8,12 +8,11 @@ from typing import Any, Iterator, Optional
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core import zones
-from ..core.props import (UNKNOWN, cannot_judge, dig, is_set, named_by, num, number, peek, peek_entries,
-                          peek_items)
+from ..core.props import UNKNOWN, cannot_judge, dig, is_set, named_by, num, number, peek, peek_entries
 from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
 from ..core.secret_names import SECRET_NAME_KNOBS, names_a_reference, plainly, secret_variables
 from ..core.stack import elsewhere, of_type, prop, region_of
-from ..ec2 import DEFAULT_SUBNET, SECURITY_GROUPS, SUBNET
+from ..ec2 import DEFAULT_SUBNET, SUBNET, subnet_zones_at_most
 from . import FUNCTION, LOG_GROUP, NATIVE_LOG_GROUP
 
 EXEMPT_FUNCTIONS = {"exemptFunctions": string_list(
@@ -221,30 +220,6 @@ def supported_runtime(args: ResourceValidationArgs) -> Iterator[str]:
                "language (that page lists them and any date AWS has moved since)")
 
 
-def _zone(subnet: Any) -> Any:
-    """A stack subnet's Availability Zone (`availabilityZone`, else `availabilityZoneId`, as a key), or, where the
-    zone is not set (AWS picks one) or not known, the subnet itself: a zone no other subnet is counted in."""
-    named = [(key, peek(subnet.props, key)) for key in ("availabilityZone", "availabilityZoneId")]
-    return next(((key, zone) for key, zone in named if isinstance(zone, str) and zone), ("urn", subnet.urn))
-
-
-def _zones_at_most(function: Any, subnets: list, by_id: dict[str, Any]) -> set:
-    """The zones a function's `vpcConfig.subnetIds` span, counted at most: a stack subnet's (by its id); a subnet from
-    outside the stack as a zone of its own; ids not known yet as the zones of the stack subnets the list is made from,
-    where it is made only from subnets and security groups (a first preview), else each as a zone of its own."""
-    values = peek_items(function.props, "vpcConfig", "subnetIds")
-    found = {_zone(by_id[v]) if v in by_id else ("subnet", v) for v in values if isinstance(v, str)}
-    unknown = [v for v in values if not isinstance(v, str)]
-    made_from = function.property_dependencies.get("vpcConfig", [])
-    if unknown and all(d.resource_type in (SUBNET, DEFAULT_SUBNET, *SECURITY_GROUPS) for d in made_from):
-        # Each id not known yet is one of those subnets, which only the update tells: count every one's zone.
-        urns = {d.urn for d in made_from}
-        linked = [subnet for subnet in subnets if subnet.urn in urns]
-        if linked:
-            return found | {_zone(subnet) for subnet in linked}
-    return found | {object() for _ in unknown}
-
-
 @stack_policy(
     "lambda-function-multiple-azs", FUNCTION,
     description="Lambda functions in a VPC must have subnets in at least two Availability Zones: Lambda runs a "
@@ -260,12 +235,11 @@ def multiple_azs(args: StackValidationArgs) -> Iterator[tuple[str, Optional[str]
     dependencies, where all are subnets or security groups), else, as a subnet from outside the stack and a subnet
     whose zone is not set or not known, may be in any zone and count as one more; an unknown list is not judged"""
     subnets = of_type(args.resources, SUBNET, DEFAULT_SUBNET)
-    by_id = {subnet_id: subnet for subnet_id, subnet in ((peek(s.props, "id"), s) for s in subnets)
-             if isinstance(subnet_id, str)}
     for function in of_type(args.resources, FUNCTION):
         if peek(function.props, "vpcConfig", "subnetIds") is UNKNOWN:
             continue
-        wanted = zones.short_of(args, len(_zones_at_most(function, subnets, by_id)) or None)
+        spans = len(subnet_zones_at_most(function, ("vpcConfig", "subnetIds"), subnets))
+        wanted = zones.short_of(args, spans or None)
         if wanted:
             yield (f"vpcConfig.subnetIds puts the function in fewer than {num(wanted)} Availability Zones: Lambda "
                    "runs it only in its subnets' zones, so an outage of that zone stops it; add a subnet in another "
