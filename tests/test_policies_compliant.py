@@ -131,6 +131,7 @@ EXAMPLES = {
     "aws:docdb/cluster:Cluster": "orders-docdb",
     "aws:neptune/cluster:Cluster": "orders-graph",
     "aws:redshift/cluster:Cluster": "sales-warehouse",
+    "aws:redshift/subnetGroup:SubnetGroup": "sales-warehouse-subnets",
     "aws:glue/job:Job": "orders-etl",
     "aws:datasync/task:Task": "orders-archive-sync",
     "aws:fsx/openZfsFileSystem:OpenZfsFileSystem": "orders-files",

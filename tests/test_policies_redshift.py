@@ -12,7 +12,8 @@ NOT_PUBLIC, ENCRYPTED = "redshift-cluster-not-public", "redshift-cluster-encrypt
 SSL, AUDIT = "redshift-cluster-require-ssl", "redshift-cluster-audit-logging"
 SNAPSHOTS, UPGRADE = "redshift-cluster-snapshot-retention", "redshift-cluster-version-upgrade"
 ROUTING, ADMIN = "redshift-cluster-enhanced-vpc-routing", "redshift-cluster-admin-username"
-DATABASE = "redshift-cluster-database-name"
+DATABASE, SUBNETS = "redshift-cluster-database-name", "redshift-subnet-group-multi-az"
+SUBNET_GROUP, SUBNET = "aws:redshift/subnetGroup:SubnetGroup", "aws:ec2/subnet:Subnet"
 PARAMETER_GROUP, LOGGING = "aws:redshift/parameterGroup:ParameterGroup", "aws:redshift/logging:Logging"
 
 FAILING = [
@@ -62,6 +63,12 @@ FAILING = [
             "starts with, easy to guess and matched by any IAM condition or grant written for it; give the first "
             "database a name of its own (Redshift sets it at creation only: the cluster is replaced)"),
     Finding(DATABASE, "dev-database-warehouse", "advisory", "databaseName is dev, the default name"),
+    # Two stack subnets in us-east-1a; one subnet, wherever it is.
+    Finding(SUBNETS, "one-zone-subnets", "mandatory",
+            "subnetIds name subnets in one Availability Zone only: Redshift places a cluster of the group only in its "
+            "subnets, so the group leaves no other zone to relocate a cluster to or to run a Multi-AZ cluster in; add "
+            "a subnet in another zone"),
+    Finding(SUBNETS, "one-subnet", "mandatory", "subnetIds name subnets in one Availability Zone only"),
 ]
 # Private said outright; left out (pulumi-aws 7 sends false); known only after the update.
 PASSING = [(NOT_PUBLIC, "private-warehouse"), (NOT_PUBLIC, "default-warehouse"), (NOT_PUBLIC, "later-warehouse"),
@@ -82,7 +89,10 @@ PASSING = [(NOT_PUBLIC, "private-warehouse"), (NOT_PUBLIC, "default-warehouse"),
            # A name of its own; a restore, which takes the snapshot's admin user.
            (ADMIN, "default-warehouse"), (ADMIN, "restored-warehouse"),
            # A name of its own; a restore, which takes the snapshot's databases.
-           (DATABASE, "default-warehouse"), (DATABASE, "restored-warehouse")]
+           (DATABASE, "default-warehouse"), (DATABASE, "restored-warehouse"),
+           # Two zones by name, two by zone id; subnets made elsewhere; ids known only after the update.
+           (SUBNETS, "warehouse-subnets"), (SUBNETS, "zone-id-subnets"), (SUBNETS, "elsewhere-subnets"),
+           (SUBNETS, "later-subnets")]
 
 
 result, first_preview = program_fixtures(PROGRAM)
@@ -229,3 +239,34 @@ def test_a_short_snapshot_retention_is_worded_in_days(days, said):
     config = {"all": "disabled", SNAPSHOTS: "mandatory"}
     found = findings(analyze([cluster(automatedSnapshotRetentionPeriod=days)], config))
     assert {message.split(",")[0] for _, _, message in found} == {f"automatedSnapshotRetentionPeriod is {said}"}
+
+
+def subnet(name, **zone):
+    return Res(SUBNET, name, {"id": f"{name}-id", "vpcId": "vpc-1", "cidrBlock": "10.0.0.0/24", "tags": DEFAULT_TAGS,
+                              **zone})
+
+
+@pytest.mark.parametrize("subnet_ids, reported", [
+    (["a-id", "a2-id"], True), (["a-id"], True), (["subnet-elsewhere"], True), (["a-id", "a-id"], True),
+    (["a-id", "b-id"], False), (["a-id", "subnet-elsewhere"], False), (["a-id", UNKNOWN], False),
+    (["a-id", "unzoned-id"], False), (UNKNOWN, False), ([], False)])
+def test_a_subnet_group_spans_two_availability_zones(subnet_ids, reported):
+    """A subnet from outside the stack, or one whose zone EC2 picks, may be in any zone; an unknown id may be any
+    subnet."""
+    assert (SUBNETS in policies_found([*SUBNETS_BY_ZONE, subnet_group(subnet_ids)])) == reported
+
+
+SUBNETS_BY_ZONE = [subnet("a", availabilityZone="us-east-1a"), subnet("a2", availabilityZone="us-east-1a"),
+                   subnet("b", availabilityZone="us-east-1b"), subnet("unzoned")]
+
+
+def subnet_group(subnet_ids, refs=None):
+    return Res(SUBNET_GROUP, "warehouse-subnets", {"name": "warehouse-subnets", "subnetIds": subnet_ids,
+                                                   "tags": DEFAULT_TAGS}, refs or {})
+
+
+@pytest.mark.parametrize("made_from, reported", [(["a", "a2"], True), (["a", "b"], False), (["a", "unzoned"], False)])
+def test_subnet_ids_not_known_yet_are_in_the_zones_of_the_subnets_they_are_made_from(made_from, reported):
+    """A first preview: the ids are unknown, and the list is made from the stack's subnets alone."""
+    group = subnet_group([UNKNOWN, UNKNOWN], {"subnetIds": made_from})
+    assert (SUBNETS in policies_found([*SUBNETS_BY_ZONE, group])) == reported

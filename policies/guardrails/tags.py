@@ -165,6 +165,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:rds/snapshot:Snapshot",
     "aws:rds/snapshotCopy:SnapshotCopy",
     "aws:redshift/cluster:Cluster",
+    "aws:redshift/subnetGroup:SubnetGroup",
     "aws:redshiftserverless/namespace:Namespace",
     "aws:redshiftserverless/workgroup:Workgroup",
     "aws:route53/zone:Zone",

@@ -1,6 +1,7 @@
 """Amazon Redshift guardrails (provisioned clusters; Redshift Serverless is another family): a cluster is private,
 encrypted at rest, takes SSL connections only, writes audit logs, keeps a week of snapshots, takes new engine
-versions, routes COPY and UNLOAD through its VPC and avoids the default admin and database names."""
+versions, routes COPY and UNLOAD through its VPC and avoids the default admin and database names; a cluster subnet
+group spans two Availability Zones or more."""
 
 CLUSTER = "aws:redshift/cluster:Cluster"
 """Redshift provisioned clusters, judged by what pulumi-aws 7 sends (terraform-provider-aws 6 `aws_redshift_cluster`:
@@ -11,3 +12,6 @@ PARAMETER_GROUP = "aws:redshift/parameterGroup:ParameterGroup"
 LOGGING = "aws:redshift/logging:Logging"
 """A cluster's audit logging (EnableLogging), naming the cluster by `clusterIdentifier`: pulumi-aws 7's only way to
 turn it on, as the Cluster's `logging` block is gone."""
+SUBNET_GROUP = "aws:redshift/subnetGroup:SubnetGroup"
+"""A cluster subnet group (CreateClusterSubnetGroup): the VPC subnets, `subnetIds`, a cluster naming it by
+`clusterSubnetGroupName` is placed in."""

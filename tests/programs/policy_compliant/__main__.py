@@ -752,7 +752,10 @@ aws.docdb.Cluster("orders-docdb", cluster_identifier="orders-docdb", engine="doc
                   tags=TAGS)
 
 # A private Redshift cluster (encrypted by default) that requires SSL, keeps a week of snapshots, routes COPY and
-# UNLOAD through the VPC, avoids the default admin and database names and writes its audit logs to CloudWatch Logs.
+# UNLOAD through the VPC, avoids the default admin and database names and writes its audit logs to CloudWatch Logs;
+# its subnet group holds the shop's two private subnets.
+aws.redshift.SubnetGroup("sales-warehouse-subnets", name="sales-warehouse", tags=TAGS,
+                         subnet_ids=["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"])
 warehouse_params = aws.redshift.ParameterGroup("sales-warehouse-params", name="sales-warehouse",
                                                family="redshift-2.0", tags=TAGS,
                                                parameters=[{"name": "require_ssl", "value": "true"}])

@@ -9,7 +9,9 @@ named only after the update); clusters that keep too few days of automated snaps
 and ones that do (said outright, left to the provider's default); clusters whose COPY and UNLOAD traffic leaves the
 VPC (left out, said outright) and one whose setting is known only after the update; a cluster whose admin user is the
 default awsuser, and one restored from a snapshot, which takes the snapshot's; clusters whose first database keeps
-the default name dev (left out, said outright)."""
+the default name dev (left out, said outright). Cluster subnet groups: one whose subnets are all in one zone and one
+of a single subnet, and ones that span two zones (the stack's subnets by zone name or zone id, subnets made
+elsewhere, and subnets named by ids known only after the update)."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -85,3 +87,26 @@ cluster("restored-warehouse", master_username="awsuser", manage_master_password=
 
 cluster("unnamed-database-warehouse", database_name=None)
 cluster("dev-database-warehouse", database_name="dev")
+
+
+def subnet(name, cidr_block, **zone):
+    return aws.ec2.Subnet(name, vpc_id="vpc-0a1b2c3d4e5f60001", cidr_block=cidr_block, tags=TAGS, **zone)
+
+
+def subnet_group(name, subnet_ids):
+    return aws.redshift.SubnetGroup(name, name=name, subnet_ids=subnet_ids, tags=TAGS)
+
+
+ZONE_A = subnet("warehouse-a", "10.0.1.0/24", availability_zone="us-east-1a")
+ZONE_A2 = subnet("warehouse-a2", "10.0.2.0/24", availability_zone="us-east-1a")
+ZONE_B = subnet("warehouse-b", "10.0.3.0/24", availability_zone="us-east-1b")
+ZONE_ID_1 = subnet("warehouse-use1-az1", "10.0.4.0/24", availability_zone_id="use1-az1")
+ZONE_ID_2 = subnet("warehouse-use1-az2", "10.0.5.0/24", availability_zone_id="use1-az2")
+subnet_group("one-zone-subnets", [ZONE_A.id, ZONE_A2.id])
+subnet_group("one-subnet", ["subnet-0a1b2c3d4e5f60001"])
+subnet_group("warehouse-subnets", [ZONE_A.id, ZONE_B.id])
+subnet_group("zone-id-subnets", [ZONE_ID_1.id, ZONE_ID_2.id])
+# Subnets made elsewhere: their zones are not known here.
+subnet_group("elsewhere-subnets", ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"])
+# Known only once the security group exists: in a first preview, the ids may be any subnets.
+subnet_group("later-subnets", GROUP.id.apply(lambda _: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]))
