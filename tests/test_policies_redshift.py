@@ -13,6 +13,7 @@ SSL, AUDIT = "redshift-cluster-require-ssl", "redshift-cluster-audit-logging"
 SNAPSHOTS, UPGRADE = "redshift-cluster-snapshot-retention", "redshift-cluster-version-upgrade"
 ROUTING, ADMIN = "redshift-cluster-enhanced-vpc-routing", "redshift-cluster-admin-username"
 DATABASE, SUBNETS = "redshift-cluster-database-name", "redshift-subnet-group-multi-az"
+MULTI_AZ = "redshift-cluster-multi-az"
 SUBNET_GROUP, SUBNET = "aws:redshift/subnetGroup:SubnetGroup", "aws:ec2/subnet:Subnet"
 PARAMETER_GROUP, LOGGING = "aws:redshift/parameterGroup:ParameterGroup", "aws:redshift/logging:Logging"
 
@@ -63,6 +64,12 @@ FAILING = [
             "starts with, easy to guess and matched by any IAM condition or grant written for it; give the first "
             "database a name of its own (Redshift sets it at creation only: the cluster is replaced)"),
     Finding(DATABASE, "dev-database-warehouse", "advisory", "databaseName is dev, the default name"),
+    # Left out, pulumi-aws sends none: one zone.
+    Finding(MULTI_AZ, "single-az-warehouse", "advisory",
+            "multiAz is unset (false): the cluster's compute runs in one Availability Zone, and an outage of that zone "
+            "stops it; set multiAz true (Redshift then runs as many nodes again in a second zone of its subnet group, "
+            "which doubles the compute it bills)"),
+    Finding(MULTI_AZ, "one-zone-warehouse", "advisory", "multiAz is false: the cluster's compute runs in one"),
     # Two stack subnets in us-east-1a; one subnet, wherever it is.
     Finding(SUBNETS, "one-zone-subnets", "mandatory",
             "subnetIds name subnets in one Availability Zone only: Redshift places a cluster of the group only in its "
@@ -90,6 +97,8 @@ PASSING = [(NOT_PUBLIC, "private-warehouse"), (NOT_PUBLIC, "default-warehouse"),
            (ADMIN, "default-warehouse"), (ADMIN, "restored-warehouse"),
            # A name of its own; a restore, which takes the snapshot's databases.
            (DATABASE, "default-warehouse"), (DATABASE, "restored-warehouse"),
+           # Said outright; a DC2 cluster (Multi-AZ takes RA3 alone); known only after the update.
+           (MULTI_AZ, "default-warehouse"), (MULTI_AZ, "dc2-warehouse"), (MULTI_AZ, "later-multi-az-warehouse"),
            # Two zones by name, two by zone id; subnets made elsewhere; ids known only after the update.
            (SUBNETS, "warehouse-subnets"), (SUBNETS, "zone-id-subnets"), (SUBNETS, "elsewhere-subnets"),
            (SUBNETS, "later-subnets")]
@@ -239,6 +248,15 @@ def test_a_short_snapshot_retention_is_worded_in_days(days, said):
     config = {"all": "disabled", SNAPSHOTS: "mandatory"}
     found = findings(analyze([cluster(automatedSnapshotRetentionPeriod=days)], config))
     assert {message.split(",")[0] for _, _, message in found} == {f"automatedSnapshotRetentionPeriod is {said}"}
+
+
+@pytest.mark.parametrize("props, reported", [
+    ({}, True), ({"multiAz": False}, True), ({"multiAz": "false"}, True), ({"nodeType": "RA3.4XLARGE"}, True),
+    ({"multiAz": True}, False), ({"multiAz": "true"}, False), ({"multiAz": UNKNOWN}, False),
+    ({"nodeType": "dc2.large"}, False), ({"nodeType": UNKNOWN}, False), ({"nodeType": ["ra3.xlplus"]}, False)])
+def test_an_ra3_cluster_is_a_multi_az_deployment(props, reported):
+    """CreateCluster's MultiAZ deploys the cluster in two zones when true; left out, one. Only RA3 clusters can."""
+    assert (MULTI_AZ in policies_found([cluster(**props)])) == reported
 
 
 def subnet(name, **zone):

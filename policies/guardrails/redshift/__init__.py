@@ -1,7 +1,7 @@
 """Amazon Redshift guardrails (provisioned clusters; Redshift Serverless is another family): a cluster is private,
 encrypted at rest, takes SSL connections only, writes audit logs, keeps a week of snapshots, takes new engine
-versions, routes COPY and UNLOAD through its VPC and avoids the default admin and database names; a cluster subnet
-group spans two Availability Zones or more."""
+versions, routes COPY and UNLOAD through its VPC, avoids the default admin and database names and, on RA3 nodes,
+runs in two Availability Zones; a cluster subnet group spans two zones or more."""
 
 CLUSTER = "aws:redshift/cluster:Cluster"
 """Redshift provisioned clusters, judged by what pulumi-aws 7 sends (terraform-provider-aws 6 `aws_redshift_cluster`:

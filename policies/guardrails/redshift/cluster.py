@@ -149,6 +149,26 @@ def enhanced_vpc_routing(args: ResourceValidationArgs) -> Iterator[str]:
                "enhancedVpcRouting true (with an S3 gateway endpoint or a NAT route for that traffic)")
 
 
+@resource_policy(
+    "redshift-cluster-multi-az", CLUSTER,
+    description="Redshift RA3 clusters should be Multi-AZ deployments, so that when their Availability Zone fails "
+                "the cluster's compute in a second zone keeps serving queries behind the same endpoint.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub Redshift.18", "Config redshift-cluster-multi-az-enabled"),
+)
+def multi_az(args: ResourceValidationArgs) -> Iterator[str]:
+    """`multiAz` is true on a cluster whose `nodeType` is an RA3 type (left out, pulumi-aws sends none and the
+    cluster runs in one zone: CreateCluster's MultiAZ, "If true, Amazon Redshift will deploy the cluster in two
+    Availability Zones"). Multi-AZ supports RA3 node types alone (Management Guide, "Multi-AZ deployment"), so other
+    node types, an unknown node type and an unknown setting are not judged"""
+    off = switched_off(args.props, "multiAz")
+    node_type = peek(args.props, "nodeType")
+    if off is not None and isinstance(node_type, str) and node_type.lower().startswith("ra3."):
+        yield (f"multiAz is {off}: the cluster's compute runs in one Availability Zone, and an outage of that zone "
+               "stops it; set multiAz true (Redshift then runs as many nodes again in a second zone of its subnet "
+               "group, which doubles the compute it bills)")
+
+
 def _restored(args: ResourceValidationArgs) -> bool:
     """Whether the cluster is, or may be, restored from a snapshot (`snapshotIdentifier`, `snapshotArn`, when not
     empty: the provider calls RestoreFromClusterSnapshot only then): it takes the snapshot's admin user and

@@ -752,16 +752,17 @@ aws.docdb.Cluster("orders-docdb", cluster_identifier="orders-docdb", engine="doc
                   tags=TAGS)
 
 # A private Redshift cluster (encrypted by default) that requires SSL, keeps a week of snapshots, routes COPY and
-# UNLOAD through the VPC, avoids the default admin and database names and writes its audit logs to CloudWatch Logs;
-# its subnet group holds the shop's two private subnets.
+# UNLOAD through the VPC, avoids the default admin and database names, runs in two zones and writes its audit logs to
+# CloudWatch Logs; its subnet group holds the shop's two private subnets.
 aws.redshift.SubnetGroup("sales-warehouse-subnets", name="sales-warehouse", tags=TAGS,
                          subnet_ids=["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"])
 warehouse_params = aws.redshift.ParameterGroup("sales-warehouse-params", name="sales-warehouse",
                                                family="redshift-2.0", tags=TAGS,
                                                parameters=[{"name": "require_ssl", "value": "true"}])
 warehouse = aws.redshift.Cluster("sales-warehouse", cluster_identifier="sales-warehouse", node_type="ra3.xlplus",
-                                 number_of_nodes=2, database_name="orders", master_username="orders_admin",
-                                 manage_master_password=True, publicly_accessible=False, enhanced_vpc_routing=True,
+                                 number_of_nodes=2, multi_az=True, database_name="orders",
+                                 master_username="orders_admin", manage_master_password=True,
+                                 publicly_accessible=False, enhanced_vpc_routing=True,
                                  automated_snapshot_retention_period=7,
                                  cluster_parameter_group_name=warehouse_params.name,
                                  cluster_subnet_group_name="sales-warehouse", vpc_security_group_ids=["sg-warehouse"],

@@ -9,9 +9,10 @@ named only after the update); clusters that keep too few days of automated snaps
 and ones that do (said outright, left to the provider's default); clusters whose COPY and UNLOAD traffic leaves the
 VPC (left out, said outright) and one whose setting is known only after the update; a cluster whose admin user is the
 default awsuser, and one restored from a snapshot, which takes the snapshot's; clusters whose first database keeps
-the default name dev (left out, said outright). Cluster subnet groups: one whose subnets are all in one zone and one
-of a single subnet, and ones that span two zones (the stack's subnets by zone name or zone id, subnets made
-elsewhere, and subnets named by ids known only after the update)."""
+the default name dev (left out, said outright); RA3 clusters in one zone (left out, said outright), and a DC2
+cluster, which cannot be Multi-AZ, and one whose setting is known only after the update. Cluster subnet groups: one
+whose subnets are all in one zone and one of a single subnet, and ones that span two zones (the stack's subnets by
+zone name or zone id, subnets made elsewhere, and subnets named by ids known only after the update)."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -19,7 +20,8 @@ GROUP = aws.ec2.SecurityGroup("warehouse-clients", description="Clients of the w
                               vpc_id="vpc-0a1b2c3d4e5f60001", tags=TAGS)
 # The settings that pass every policy a cluster's own props decide.
 PASSING = {"node_type": "ra3.xlplus", "automated_snapshot_retention_period": 7, "enhanced_vpc_routing": True,
-           "master_username": "warehouse_admin", "manage_master_password": True, "database_name": "sales"}
+           "master_username": "warehouse_admin", "manage_master_password": True, "database_name": "sales",
+           "multi_az": True}
 
 
 def cluster(name, logged=True, **args):
@@ -87,6 +89,12 @@ cluster("restored-warehouse", master_username="awsuser", manage_master_password=
 
 cluster("unnamed-database-warehouse", database_name=None)
 cluster("dev-database-warehouse", database_name="dev")
+
+cluster("single-az-warehouse", multi_az=None)
+cluster("one-zone-warehouse", multi_az=False)
+# Multi-AZ takes RA3 node types only.
+cluster("dc2-warehouse", node_type="dc2.large", multi_az=None)
+cluster("later-multi-az-warehouse", multi_az=GROUP.id.apply(lambda _: True))
 
 
 def subnet(name, cidr_block, **zone):
