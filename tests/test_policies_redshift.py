@@ -288,3 +288,14 @@ def test_subnet_ids_not_known_yet_are_in_the_zones_of_the_subnets_they_are_made_
     """A first preview: the ids are unknown, and the list is made from the stack's subnets alone."""
     group = subnet_group([UNKNOWN, UNKNOWN], {"subnetIds": made_from})
     assert (SUBNETS in policies_found([*SUBNETS_BY_ZONE, group])) == reported
+
+
+@pytest.mark.parametrize("cidr, reported", [("0.0.0.0/0", True), ("10.0.0.0/16", False)])
+def test_a_clusters_group_open_to_the_internet_on_its_port_is_reported_by_the_security_group_policy(cidr, reported):
+    """Security Hub Redshift.15 (a cluster's groups admit 0.0.0.0/0 or ::/0 on its port) is
+    ec2-securitygroup-no-public-ingress's: a cluster is a workload, whose groups may admit the internet on no port."""
+    group = Res("aws:ec2/securityGroup:SecurityGroup", "warehouse-clients", {
+        "id": "sg-warehouse", "vpcId": "vpc-1", "description": "warehouse clients", "tags": DEFAULT_TAGS,
+        "ingress": [{"protocol": "tcp", "fromPort": 5439, "toPort": 5439, "cidrBlocks": [cidr]}]})
+    found = policies_found([group, cluster(vpcSecurityGroupIds=["sg-warehouse"])])
+    assert ("ec2-securitygroup-no-public-ingress" in found) == reported

@@ -240,7 +240,10 @@ def _matches_an_id(tokens: list[str]) -> bool:
     "ec2-securitygroup-no-public-ingress", RULE_HOLDERS,
     description="Security groups must not admit 0.0.0.0/0 or ::/0, except on internet-facing load balancers.",
     severity=Severity.HIGH,
-    anchors=("Security Hub EC2.18", "Security Hub EC2.19", "CKV_AWS_260", "CKV_AWS_277", "cdk-nag EC23"),
+    anchors=("Security Hub EC2.18", "Security Hub EC2.19", "CKV_AWS_260", "CKV_AWS_277", "cdk-nag EC23",
+             "Security Hub Redshift.15", "Config redshift-unrestricted-port-access"),
+    anchor_note="Redshift.15 asks a Redshift cluster's groups about its port alone; a cluster is a workload here, so "
+                "no group of one may admit the internet on any port",
     config={"publicGroups": string_list("Security groups (name, Name tag or id; shell-style wildcards) that may "
                                         "admit the internet, besides those of internet-facing load balancers.")},
 )
