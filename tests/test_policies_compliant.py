@@ -105,6 +105,7 @@ EXAMPLES = {
     "aws:iot/topicRule:TopicRule": "telemetry-rule",
     "aws:secretsmanager/secretRotation:SecretRotation": "partner-api-token-rotation",
     "aws:ec2transitgateway/transitGateway:TransitGateway": "core-tgw",
+    "aws:ec2clientvpn/endpoint:Endpoint": "support-vpn",
     "aws:ec2/amiLaunchPermission:AmiLaunchPermission": "orders-worker-ami-org",
     "aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess": "image-sharing-blocked",
     "aws:ssm/document:Document": "restart-agent",

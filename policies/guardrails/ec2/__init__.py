@@ -1,7 +1,7 @@
 """EC2/VPC guardrails: security groups and their rules (inline and standalone), network ACLs, VPC endpoints,
-flow logs, subnets, transit gateways; what launches instances (their metadata service, addresses and volumes,
-and what an Auto Scaling group launches them from); who may launch an AMI, and whether a region's AMIs and EBS
-snapshots may be shared publicly at all."""
+flow logs, subnets, transit gateways, Client VPN endpoints; what launches instances (their metadata service,
+addresses and volumes, and what an Auto Scaling group launches them from); who may launch an AMI, and whether a
+region's AMIs and EBS snapshots may be shared publicly at all."""
 from __future__ import annotations
 
 import re
@@ -83,6 +83,8 @@ NETWORK_ACLS = (NETWORK_ACL, DEFAULT_NETWORK_ACL)
 NETWORK_ACL_RULE = "aws:ec2/networkAclRule:NetworkAclRule"
 # Routes between the VPCs (and VPNs) attached to it, its own account's and those it is shared with (AWS RAM).
 TRANSIT_GATEWAY = "aws:ec2transitgateway/transitGateway:TransitGateway"
+# Remote access for users (OpenVPN clients) into the VPCs its target networks reach.
+CLIENT_VPN_ENDPOINT = "aws:ec2clientvpn/endpoint:Endpoint"
 
 
 def gives_public_ips(subnet: Any) -> Optional[bool]:

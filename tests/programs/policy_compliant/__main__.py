@@ -817,6 +817,15 @@ aws.sfn.StateMachine("orders-workflow", name="orders-workflow", role_arn="arn:aw
 # A transit gateway whose shared attachments wait for the owner's acceptance.
 aws.ec2transitgateway.TransitGateway("core-tgw", auto_accept_shared_attachments="disable", tags=TAGS)
 
+# A Client VPN endpoint for the support team that logs every client connection to CloudWatch Logs.
+aws.ec2clientvpn.Endpoint(
+    "support-vpn", description="support", client_cidr_block="10.100.0.0/22", tags=TAGS,
+    server_certificate_arn="arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-support-vpn",
+    authentication_options=[{"type": "certificate-authentication",
+                             "root_certificate_chain_arn": "arn:aws:acm:us-east-1:123456789012:certificate/"
+                                                           "0a1b2c3d-support-clients"}],
+    connection_log_options={"enabled": True, "cloudwatch_log_group": "/shop/support-vpn"})
+
 # A Command document shared with one named account only.
 aws.ssm.Document("restart-agent", name="restart-agent", document_type="Command", tags=TAGS,
                  content=json.dumps({"schemaVersion": "2.2", "description": "Restart the agent.", "mainSteps": [
