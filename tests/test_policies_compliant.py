@@ -106,6 +106,7 @@ EXAMPLES = {
     "aws:secretsmanager/secretRotation:SecretRotation": "partner-api-token-rotation",
     "aws:ec2transitgateway/transitGateway:TransitGateway": "core-tgw",
     "aws:ec2clientvpn/endpoint:Endpoint": "support-vpn",
+    "aws:ec2/vpnConnection:VpnConnection": "warehouse-office-vpn",
     "aws:ec2/amiLaunchPermission:AmiLaunchPermission": "orders-worker-ami-org",
     "aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess": "image-sharing-blocked",
     "aws:ssm/document:Document": "restart-agent",

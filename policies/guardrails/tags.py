@@ -99,6 +99,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:ec2/subnet:Subnet",
     "aws:ec2/vpc:Vpc",
     "aws:ec2/vpcEndpoint:VpcEndpoint",
+    "aws:ec2/vpnConnection:VpnConnection",
     "aws:ec2clientvpn/endpoint:Endpoint",
     "aws:ec2transitgateway/transitGateway:TransitGateway",
     "aws:ecr/repository:Repository",

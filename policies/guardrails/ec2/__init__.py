@@ -1,7 +1,7 @@
 """EC2/VPC guardrails: security groups and their rules (inline and standalone), network ACLs, VPC endpoints,
-flow logs, subnets, transit gateways, Client VPN endpoints; what launches instances (their metadata service,
-addresses and volumes, and what an Auto Scaling group launches them from); who may launch an AMI, and whether a
-region's AMIs and EBS snapshots may be shared publicly at all."""
+flow logs, subnets, transit gateways, Client VPN endpoints and Site-to-Site VPN connections; what launches instances
+(their metadata service, addresses and volumes, and what an Auto Scaling group launches them from); who may launch an
+AMI, and whether a region's AMIs and EBS snapshots may be shared publicly at all."""
 from __future__ import annotations
 
 import re
@@ -85,6 +85,8 @@ NETWORK_ACL_RULE = "aws:ec2/networkAclRule:NetworkAclRule"
 TRANSIT_GATEWAY = "aws:ec2transitgateway/transitGateway:TransitGateway"
 # Remote access for users (OpenVPN clients) into the VPCs its target networks reach.
 CLIENT_VPN_ENDPOINT = "aws:ec2clientvpn/endpoint:Endpoint"
+# A Site-to-Site VPN connection: two IPsec tunnels between a customer gateway and a virtual private or transit gateway.
+VPN_CONNECTION = "aws:ec2/vpnConnection:VpnConnection"
 
 
 def gives_public_ips(subnet: Any) -> Optional[bool]:

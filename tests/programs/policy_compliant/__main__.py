@@ -826,6 +826,13 @@ aws.ec2clientvpn.Endpoint(
                                                            "0a1b2c3d-support-clients"}],
     connection_log_options={"enabled": True, "cloudwatch_log_group": "/shop/support-vpn"})
 
+# A Site-to-Site VPN to the warehouse office whose two tunnels both log to CloudWatch Logs.
+WAREHOUSE_VPN_LOGS = {"cloudwatch_log_options": {
+    "log_enabled": True, "log_group_arn": "arn:aws:logs:us-east-1:123456789012:log-group:/shop/warehouse-vpn"}}
+aws.ec2.VpnConnection("warehouse-office-vpn", customer_gateway_id="cgw-0a1b2c3d4e5f60001", type="ipsec.1",
+                      vpn_gateway_id="vgw-0a1b2c3d4e5f60001", static_routes_only=True, tags=TAGS,
+                      tunnel1_log_options=WAREHOUSE_VPN_LOGS, tunnel2_log_options=WAREHOUSE_VPN_LOGS)
+
 # A Command document shared with one named account only.
 aws.ssm.Document("restart-agent", name="restart-agent", document_type="Command", tags=TAGS,
                  content=json.dumps({"schemaVersion": "2.2", "description": "Restart the agent.", "mainSteps": [

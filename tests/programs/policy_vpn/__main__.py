@@ -1,5 +1,7 @@
 """Raw VPNs: Client VPN endpoints, one that logs no client connection and ones that do (to a log group of the stack,
-and one whose setting another resource gives, known only after the update)."""
+and one whose setting another resource gives, known only after the update); Site-to-Site VPN connections, ones that
+log neither tunnel (options left out) or one tunnel only (the other's logging said off), and ones that log both
+(by a log group of the stack, one known only after the update)."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -21,3 +23,23 @@ def client_vpn(name, connection_log_options):
 client_vpn("unlogged-clients", {"enabled": False})
 client_vpn("logged-clients", {"enabled": True, "cloudwatch_log_group": LOGS.name})
 client_vpn("later-logged-clients", {"enabled": LOGS.arn.apply(lambda _: True), "cloudwatch_log_group": LOGS.name})
+
+
+CUSTOMER_GATEWAY = aws.ec2.CustomerGateway("branch-office", bgp_asn="65000", ip_address="203.0.113.10", type="ipsec.1",
+                                           tags=TAGS)
+
+
+def tunnel_logs(enabled):
+    return {"cloudwatch_log_options": {"log_enabled": enabled, "log_group_arn": LOGS.arn}}
+
+
+def vpn_connection(name, **log_options):
+    return aws.ec2.VpnConnection(name, customer_gateway_id=CUSTOMER_GATEWAY.id, vpn_gateway_id="vgw-0a1b2c3d4e5f60001",
+                                 type="ipsec.1", static_routes_only=True, tags=TAGS, **log_options)
+
+
+vpn_connection("unlogged-tunnels")
+vpn_connection("one-logged-tunnel", tunnel1_log_options=tunnel_logs(True), tunnel2_log_options=tunnel_logs(False))
+vpn_connection("logged-tunnels", tunnel1_log_options=tunnel_logs(True), tunnel2_log_options=tunnel_logs(True))
+vpn_connection("later-logged-tunnels", tunnel1_log_options=tunnel_logs(LOGS.arn.apply(lambda _: True)),
+               tunnel2_log_options=tunnel_logs(True))
