@@ -15,6 +15,7 @@ QUALITY_JOB = "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition"
 SCHEDULE = "aws:sagemaker/monitoringSchedule:MonitoringSchedule"
 INTERNET, VPC = "sagemaker-notebook-no-direct-internet-access", "sagemaker-notebook-in-vpc"
 ROOT, PLATFORM = "sagemaker-notebook-root-access-disabled", "sagemaker-notebook-supported-platform"
+NOTEBOOK_KEY = "sagemaker-notebook-cmk"
 INSTANCES = "sagemaker-endpoint-config-multi-instance"
 MODEL_ISOLATION = "sagemaker-model-network-isolation"
 JOB_ISOLATION, JOB_ENCRYPTION = "sagemaker-monitoring-network-isolation", "sagemaker-monitoring-traffic-encryption"
@@ -47,6 +48,14 @@ FAILING = [
             "platformIdentifier is notebook-al2-v3, an Amazon Linux 1 or 2 platform that gets no more SageMaker "
             "security updates or fixes; set notebook-al2023-v1 or leave it out (the API's default; SageMaker sets it "
             "at creation only: the instance is replaced)"),
+    # Left out, the provider sends none and SageMaker uses a key of its own.
+    Finding(NOTEBOOK_KEY, "default-notebook", "advisory",
+            "kmsKeyId is unset: the notebook instance's ML storage volume, with the users' notebooks and data, is "
+            "encrypted under a key whose policy, grants, rotation and state the account does not control; set "
+            "kmsKeyId the ARN of a customer managed key (SageMaker sets it at creation only: the instance is "
+            "replaced)"),
+    Finding(NOTEBOOK_KEY, "aws-key-notebook", "advisory",
+            "kmsKeyId is arn:aws:kms:us-east-1:123456789012:alias/aws/sagemaker, an AWS managed key: the notebook"),
     Finding(INSTANCES, "single-endpoint", "advisory", f"productionVariants[0] {ONE_INSTANCE}"),
     # Each variant on its own: the second of two.
     Finding(INSTANCES, "mixed-endpoint", "advisory", f"productionVariants[1] {ONE_INSTANCE}"),
@@ -78,6 +87,8 @@ PASSING = [
     (ROOT, "private-notebook"),
     # Left out, CreateNotebookInstance picks notebook-al2023-v1; a newer AL2023 platform.
     (PLATFORM, "private-notebook"), (PLATFORM, "default-notebook"), (PLATFORM, "al2023-v2-notebook"),
+    # A customer managed key of the stack (its ARN unknown in a first preview).
+    (NOTEBOOK_KEY, "private-notebook"),
     # Two instances; serverless (no instances); exempted; a count known only after the update.
     (INSTANCES, "redundant-endpoint"), (INSTANCES, "serverless-endpoint"), (INSTANCES, "dev-single-endpoint"),
     (INSTANCES, "later-count-endpoint"),
@@ -138,6 +149,15 @@ def test_a_notebook_runs_in_a_subnet_of_a_vpc(subnet, reported):
     (["notebook-al2-v3"], False)])
 def test_a_notebook_runs_on_a_supported_platform(platform, reported):
     assert (PLATFORM in policies_found([notebook(**set_only({**PRIVATE, "platformIdentifier": platform}))])) == reported
+
+
+@pytest.mark.parametrize("key, reported", [
+    ("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", False),
+    ("arn:aws:kms:us-east-1:123456789012:alias/notebooks", False), (UNKNOWN, False), (None, True), ("", True),
+    ("arn:aws:kms:us-east-1:123456789012:alias/aws/sagemaker", True), ("alias/aws/sagemaker", True)])
+def test_a_notebook_encrypts_its_volume_with_a_customer_managed_key(key, reported):
+    found = policies_found([notebook(**set_only({**PRIVATE, "kmsKeyId": key}))])
+    assert (NOTEBOOK_KEY in found) == reported
 
 
 def endpoint_config(*variants, name="orders"):
@@ -229,3 +249,4 @@ def test_a_schedule_without_a_known_job_definition_of_its_own_is_not_judged(sche
     schedule = Res(SCHEDULE, "schedule", {"name": "schedule", "tags": DEFAULT_TAGS,
                                           "monitoringScheduleConfig": schedule_config})
     assert not policies_found([schedule]) & {JOB_ISOLATION, JOB_ENCRYPTION}
+

@@ -1,8 +1,21 @@
 """Amazon SageMaker AI guardrails: notebook instances, endpoint configurations, models and Model Monitor jobs, each
 judged by what pulumi-aws sends for it."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ..core.props import UNKNOWN, aws_managed_key, has_text
 
 NOTEBOOK_INSTANCE = "aws:sagemaker/notebookInstance:NotebookInstance"
 ENDPOINT_CONFIGURATION = "aws:sagemaker/endpointConfiguration:EndpointConfiguration"
 MODEL = "aws:sagemaker/model:Model"
 DATA_QUALITY_JOB_DEFINITION = "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition"
 MONITORING_SCHEDULE = "aws:sagemaker/monitoringSchedule:MonitoringSchedule"
+
+
+def no_customer_key(key: Any) -> Optional[str]:
+    """How a `kmsKeyId` that names no customer managed key reads in a finding: 'unset', or '<key>, an AWS managed
+    key' (`alias/aws/...`); None where it names another key, or is unknown until the update."""
+    if key is UNKNOWN or (has_text(key) and not aws_managed_key(key)):
+        return None
+    return f"{key}, an AWS managed key" if has_text(key) else "unset"

@@ -1,6 +1,7 @@
 """SageMaker AI notebook instances, judged by what pulumi-aws sends (terraform-provider-aws
 `aws_sagemaker_notebook_instance`: `direct_internet_access` and `root_access` default to Enabled and are sent so;
-`subnet_id` and `platform_identifier` are sent only when set, so CreateNotebookInstance's own defaults apply)."""
+`subnet_id`, `platform_identifier` and `kms_key_id` are sent only when set, so CreateNotebookInstance's own defaults
+apply)."""
 from __future__ import annotations
 
 from typing import Iterator
@@ -8,8 +9,8 @@ from typing import Iterator
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import is_set, peek
-from ..core.registry import resource_policy
-from . import NOTEBOOK_INSTANCE
+from ..core.registry import ADVISORY, resource_policy
+from . import NOTEBOOK_INSTANCE, no_customer_key
 
 # The platforms SageMaker.8 counts as supported: Amazon Linux 2023 (its parameter names notebook-al2023-v1;
 # botocore's PlatformIdentifier also takes the newer notebook-al2023-v2). The Amazon Linux 1 and 2 ones are not.
@@ -91,3 +92,23 @@ def supported_platform(args: ResourceValidationArgs) -> Iterator[str]:
         yield (f"platformIdentifier is {platform}, an Amazon Linux 1 or 2 platform that gets no more SageMaker "
                "security updates or fixes; set notebook-al2023-v1 or leave it out (the API's default; SageMaker sets "
                "it at creation only: the instance is replaced)")
+
+
+@resource_policy(
+    "sagemaker-notebook-cmk", NOTEBOOK_INSTANCE,
+    description="SageMaker AI notebook instances should encrypt their ML storage volume with a customer managed KMS "
+                "key, whose key policy, grants, rotation and state the account controls, not with a key of AWS's.",
+    severity=Severity.MEDIUM, level=ADVISORY,
+    anchors=("Security Hub SageMaker.21", "Config sagemaker-notebook-instance-storage-vol-kms-encrypted",
+             "CKV_AWS_22"),
+)
+def cmk(args: ResourceValidationArgs) -> Iterator[str]:
+    """`kmsKeyId` is set, and is not an AWS managed key's alias (`alias/aws/...`); left out, pulumi-aws sends none
+    and SageMaker encrypts the volumes with a key of its own (Developer Guide, "Notebook instances, SageMaker AI
+    jobs, and Endpoints"); UpdateNotebookInstance takes no KmsKeyId; an unknown value is not judged"""
+    state = no_customer_key(peek(args.props, "kmsKeyId"))
+    if state:
+        yield (f"kmsKeyId is {state}: the notebook instance's ML storage volume, with the users' notebooks and data, "
+               "is encrypted under a key whose policy, grants, rotation and state the account does not control; set "
+               "kmsKeyId the ARN of a customer managed key (SageMaker sets it at creation only: the instance is "
+               "replaced)")

@@ -705,9 +705,11 @@ aws.redshiftserverless.Workgroup("orders-analytics", workgroup_name="orders-anal
                                  subnet_ids=["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002",
                                              "subnet-0a1b2c3d4e5f60003"], security_group_ids=["sg-warehouse"])
 
-# A private notebook instance, an isolated model, an endpoint configuration whose variant runs two instances, a
-# sealed data quality monitor with its schedule, and a schedule with a sealed two-instance job definition of its own.
+# A private notebook instance encrypted with a customer managed key, an isolated model, an endpoint configuration
+# whose variant runs two instances, a sealed data quality monitor with its schedule, and a schedule with a sealed
+# two-instance job definition of its own.
 SAGEMAKER_ROLE = "arn:aws:iam::123456789012:role/sagemaker-execution"
+SAGEMAKER_KEY = "arn:aws:kms:us-east-1:123456789012:key/5c1d7e8f-0a1b-4c2d-9e3f-4a5b6c7d8e9f"
 MONITOR_IMAGE = {"image_uri": "156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer"}
 MONITOR_OUTPUT = {"monitoring_outputs": {"s3_output": {"s3_uri": "s3://model-monitor/reports"}}}
 SEALED_MONITOR = {"enable_network_isolation": True, "enable_inter_container_traffic_encryption": True}
@@ -715,7 +717,7 @@ HOURLY = {"schedule_expression": "cron(0 * ? * * *)"}
 aws.sagemaker.NotebookInstance("churn-notebook", name="churn-notebook", instance_type="ml.t3.medium",
                                role_arn=SAGEMAKER_ROLE, direct_internet_access="Disabled", root_access="Disabled",
                                subnet_id="subnet-0a1b2c3d4e5f60001", security_groups=["sg-notebooks"],
-                               platform_identifier="notebook-al2023-v1", tags=TAGS)
+                               platform_identifier="notebook-al2023-v1", kms_key_id=SAGEMAKER_KEY, tags=TAGS)
 aws.sagemaker.Model("churn-model", name="churn-model", execution_role_arn=SAGEMAKER_ROLE, enable_network_isolation=True,
                     tags=TAGS, primary_container={"image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1"})
 aws.sagemaker.EndpointConfiguration("churn-endpoint", name="churn-endpoint", tags=TAGS, production_variants=[{

@@ -6,9 +6,10 @@ TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-tea
 ROLE = "arn:aws:iam::123456789012:role/sagemaker-execution"
 SUBNET = aws.ec2.Subnet("notebooks", vpc_id="vpc-0a1b2c3d4e5f60001", cidr_block="10.0.8.0/24", tags=TAGS)
 GROUPS = ["sg-0a1b2c3d4e5f60001"]
+KEY = aws.kms.Key("sagemaker", description="SageMaker AI data", enable_key_rotation=True, tags=TAGS)
 # A notebook instance that passes every policy but the one it gets wrong.
 PRIVATE = {"direct_internet_access": "Disabled", "root_access": "Disabled", "subnet_id": "subnet-0a1b2c3d4e5f60001",
-           "security_groups": GROUPS, "platform_identifier": "notebook-al2023-v1"}
+           "security_groups": GROUPS, "platform_identifier": "notebook-al2023-v1", "kms_key_id": KEY.arn}
 
 
 def notebook(name, **args):
@@ -17,9 +18,10 @@ def notebook(name, **args):
 
 
 notebook("private-notebook")
-# Left out, the provider sends Enabled for both switches and no subnet; CreateNotebookInstance picks AL2023.
+# Left out, the provider sends Enabled for both switches and no subnet or key; CreateNotebookInstance picks AL2023.
 notebook("default-notebook", direct_internet_access=None, root_access=None, subnet_id=None, security_groups=None,
-         platform_identifier=None)
+         platform_identifier=None, kms_key_id=None)
+notebook("aws-key-notebook", kms_key_id="arn:aws:kms:us-east-1:123456789012:alias/aws/sagemaker")
 notebook("online-notebook", direct_internet_access="Enabled")
 notebook("rooted-notebook", root_access="Enabled")
 notebook("al2-notebook", platform_identifier="notebook-al2-v3")
