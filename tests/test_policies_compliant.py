@@ -130,6 +130,7 @@ EXAMPLES = {
     "aws:sagemaker/model:Model": "churn-model",
     "aws:sagemaker/endpointConfiguration:EndpointConfiguration": "churn-endpoint",
     "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition": "churn-quality",
+    "aws:sagemaker/featureGroup:FeatureGroup": "churn-features",
     "aws:docdb/cluster:Cluster": "orders-docdb",
     "aws:neptune/cluster:Cluster": "orders-graph",
     "aws:redshift/cluster:Cluster": "sales-warehouse",

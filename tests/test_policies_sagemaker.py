@@ -1,5 +1,5 @@
 """SageMaker AI guardrails against tests/programs/policy_sagemaker (raw notebook instances, endpoint configurations,
-models and Model Monitor jobs)."""
+models, Model Monitor jobs and feature groups)."""
 from __future__ import annotations
 
 import pytest
@@ -13,9 +13,11 @@ ENDPOINT_CONFIG = "aws:sagemaker/endpointConfiguration:EndpointConfiguration"
 MODEL = "aws:sagemaker/model:Model"
 QUALITY_JOB = "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition"
 SCHEDULE = "aws:sagemaker/monitoringSchedule:MonitoringSchedule"
+FEATURE_GROUP = "aws:sagemaker/featureGroup:FeatureGroup"
 INTERNET, VPC = "sagemaker-notebook-no-direct-internet-access", "sagemaker-notebook-in-vpc"
 ROOT, PLATFORM = "sagemaker-notebook-root-access-disabled", "sagemaker-notebook-supported-platform"
 NOTEBOOK_KEY = "sagemaker-notebook-cmk"
+OFFLINE_KEY, ONLINE_KEY = "sagemaker-feature-group-offline-store-cmk", "sagemaker-feature-group-online-store-cmk"
 INSTANCES = "sagemaker-endpoint-config-multi-instance"
 MODEL_ISOLATION = "sagemaker-model-network-isolation"
 JOB_ISOLATION, JOB_ENCRYPTION = "sagemaker-monitoring-network-isolation", "sagemaker-monitoring-traffic-encryption"
@@ -27,6 +29,10 @@ NOT_ISOLATED = ("the model's containers can make and take network calls, to the 
                 "and get the execution role's credentials; set true")
 CALLS_OUT = "the monitoring job's containers can call out over the network with the data they analyze; set it true"
 PLAIN_TEXT = "the data the monitoring job's instances exchange crosses the network in plain text; set it true"
+UNCONTROLLED = ("encrypted under a key whose policy, grants, rotation and state the account does not control; set it "
+                "the ARN of a customer managed key (Feature Store sets it at creation only: the feature group is "
+                "replaced, and its records with it)")
+AWS_KEY = "arn:aws:kms:us-east-1:123456789012:alias/aws/sagemaker"
 
 FAILING = [
     # Left out, the provider sends Enabled.
@@ -78,6 +84,16 @@ FAILING = [
     Finding(JOB_ENCRYPTION, "single-schedule", "mandatory",
             "monitoringScheduleConfig.monitoringJobDefinition.networkConfig.enableInterContainerTrafficEncryption is "
             f"unset (false): {PLAIN_TEXT}"),
+    Finding(OFFLINE_KEY, "default-features", "advisory",
+            f"offlineStoreConfig.s3StorageConfig.kmsKeyId is unset: the records the offline store writes to S3 are "
+            f"{UNCONTROLLED}"),
+    Finding(OFFLINE_KEY, "aws-key-features", "advisory",
+            f"offlineStoreConfig.s3StorageConfig.kmsKeyId is {AWS_KEY}, an AWS managed key: the records"),
+    # Left out, storageType is Standard.
+    Finding(ONLINE_KEY, "default-features", "advisory",
+            f"onlineStoreConfig.securityConfig.kmsKeyId is unset: the online store's records are {UNCONTROLLED}"),
+    Finding(ONLINE_KEY, "aws-key-features", "advisory",
+            f"onlineStoreConfig.securityConfig.kmsKeyId is {AWS_KEY}, an AWS managed key: the online store's"),
 ]
 PASSING = [
     (INTERNET, "private-notebook"),
@@ -102,6 +118,10 @@ PASSING = [
     # A data quality job definition on one instance: no traffic between instances (Config's
     # sagemaker-data-quality-job-encrypt-in-transit asks from 2 on).
     (JOB_ENCRYPTION, "single-quality"), (JOB_ISOLATION, "single-quality"), (JOB_ISOLATION, "single-schedule"),
+    # Customer managed keys of the stack (their ARNs unknown in a first preview).
+    (OFFLINE_KEY, "sealed-features"), (ONLINE_KEY, "sealed-features"), (OFFLINE_KEY, "offline-features"),
+    # No online store (enableOnlineStore false), an in-memory one, no offline store.
+    (ONLINE_KEY, "offline-features"), (ONLINE_KEY, "in-memory-features"), (OFFLINE_KEY, "in-memory-features"),
 ]
 
 
@@ -250,3 +270,34 @@ def test_a_schedule_without_a_known_job_definition_of_its_own_is_not_judged(sche
                                           "monitoringScheduleConfig": schedule_config})
     assert not policies_found([schedule]) & {JOB_ISOLATION, JOB_ENCRYPTION}
 
+
+def feature_group(offline=None, online=None):
+    stores = {**({} if offline is None else {"offlineStoreConfig": offline}),
+              **({} if online is None else {"onlineStoreConfig": online})}
+    return Res(FEATURE_GROUP, "features", {"featureGroupName": "features", "tags": DEFAULT_TAGS, **stores})
+
+
+CUSTOMER_KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+@pytest.mark.parametrize("offline, reported", [
+    ({"s3StorageConfig": {"s3Uri": "s3://f/o", "kmsKeyId": CUSTOMER_KEY}}, False),
+    ({"s3StorageConfig": {"s3Uri": "s3://f/o", "kmsKeyId": UNKNOWN}}, False), ({"s3StorageConfig": UNKNOWN}, False),
+    (UNKNOWN, False), (None, False), ({"s3StorageConfig": {"s3Uri": "s3://f/o"}}, True),
+    ({"s3StorageConfig": {"s3Uri": "s3://f/o", "kmsKeyId": AWS_KEY}}, True)])
+def test_a_feature_groups_offline_store_uses_a_customer_managed_key(offline, reported):
+    assert (OFFLINE_KEY in policies_found([feature_group(offline=offline)])) == reported
+
+
+@pytest.mark.parametrize("online, reported", [
+    ({"enableOnlineStore": True, "securityConfig": {"kmsKeyId": CUSTOMER_KEY}}, False),
+    ({"enableOnlineStore": True}, True), ({"enableOnlineStore": "true", "storageType": "Standard"}, True),
+    ({"enableOnlineStore": True, "securityConfig": {"kmsKeyId": AWS_KEY}}, True),
+    ({"enableOnlineStore": True, "securityConfig": {}}, True),
+    # No online store (false is the provider's default), in-memory storage, or what is unknown until the update.
+    ({"enableOnlineStore": False}, False), ({}, False), ({"enableOnlineStore": UNKNOWN}, False),
+    ({"enableOnlineStore": True, "storageType": "InMemory"}, False),
+    ({"enableOnlineStore": True, "storageType": UNKNOWN}, False),
+    ({"enableOnlineStore": True, "securityConfig": UNKNOWN}, False), (UNKNOWN, False)])
+def test_a_feature_groups_standard_online_store_uses_a_customer_managed_key(online, reported):
+    assert (ONLINE_KEY in policies_found([feature_group(online=online)])) == reported

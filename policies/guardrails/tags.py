@@ -175,6 +175,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:s3/bucketV2:BucketV2",
     "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition",
     "aws:sagemaker/endpointConfiguration:EndpointConfiguration",
+    "aws:sagemaker/featureGroup:FeatureGroup",
     "aws:sagemaker/model:Model",
     "aws:sagemaker/monitoringSchedule:MonitoringSchedule",
     "aws:sagemaker/notebookInstance:NotebookInstance",

@@ -1,5 +1,5 @@
-"""Amazon SageMaker AI guardrails: notebook instances, endpoint configurations, models and Model Monitor jobs, each
-judged by what pulumi-aws sends for it."""
+"""Amazon SageMaker AI guardrails: notebook instances, endpoint configurations, models, Model Monitor jobs and Feature
+Store feature groups, each judged by what pulumi-aws sends for it."""
 from __future__ import annotations
 
 from typing import Any, Optional
@@ -11,6 +11,7 @@ ENDPOINT_CONFIGURATION = "aws:sagemaker/endpointConfiguration:EndpointConfigurat
 MODEL = "aws:sagemaker/model:Model"
 DATA_QUALITY_JOB_DEFINITION = "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition"
 MONITORING_SCHEDULE = "aws:sagemaker/monitoringSchedule:MonitoringSchedule"
+FEATURE_GROUP = "aws:sagemaker/featureGroup:FeatureGroup"
 
 
 def no_customer_key(key: Any) -> Optional[str]:

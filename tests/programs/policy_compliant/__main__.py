@@ -741,6 +741,16 @@ aws.sagemaker.MonitoringSchedule(
             "monitoring_resources": {"cluster_config": {"instance_count": 2, "instance_type": "ml.m5.large",
                                                         "volume_size_in_gb": 20}}}})
 
+# A feature group whose offline and standard online stores encrypt under a customer managed key.
+aws.sagemaker.FeatureGroup(
+    "churn-features", feature_group_name="churn-features", role_arn=SAGEMAKER_ROLE, tags=TAGS,
+    record_identifier_feature_name="customer_id", event_time_feature_name="event_time",
+    feature_definitions=[{"feature_name": "customer_id", "feature_type": "String"},
+                         {"feature_name": "event_time", "feature_type": "String"}],
+    offline_store_config={"s3_storage_config": {"s3_uri": "s3://churn-features/offline",
+                                                "kms_key_id": SAGEMAKER_KEY}},
+    online_store_config={"enable_online_store": True, "security_config": {"kms_key_id": SAGEMAKER_KEY}})
+
 # A DocumentDB cluster that encrypts its storage, is protected from deletion, keeps two weeks of backups and
 # exports the audit log its parameter group writes; the group takes TLS 1.2 or later only.
 orders_docdb_params = aws.docdb.ClusterParameterGroup("orders-docdb-params", name="orders-docdb-params",

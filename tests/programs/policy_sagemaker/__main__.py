@@ -101,3 +101,28 @@ schedule("named-schedule", {"monitoring_job_definition_name": "sealed-quality"})
 ONE = {**CLUSTER, "instance_count": 1}
 job_definition("single-quality", {"enable_network_isolation": True}, ONE)
 schedule("single-schedule", inline({"enable_network_isolation": True}, ONE))
+
+# Feature groups: each store's key, left out, said to be an AWS managed key's, or a customer managed key of the stack.
+OFFLINE = {"s3_storage_config": {"s3_uri": "s3://feature-store/offline"}}
+ONLINE = {"enable_online_store": True}
+AWS_KEY = "arn:aws:kms:us-east-1:123456789012:alias/aws/sagemaker"
+
+
+def feature_group(name, offline=None, online=None):
+    return aws.sagemaker.FeatureGroup(
+        name, feature_group_name=name, role_arn=ROLE, tags=TAGS, record_identifier_feature_name="customer_id",
+        event_time_feature_name="event_time", offline_store_config=offline, online_store_config=online,
+        feature_definitions=[{"feature_name": "customer_id", "feature_type": "String"},
+                             {"feature_name": "event_time", "feature_type": "String"}])
+
+
+feature_group("sealed-features", {"s3_storage_config": {**OFFLINE["s3_storage_config"], "kms_key_id": KEY.arn}},
+              {**ONLINE, "storage_type": "Standard", "security_config": {"kms_key_id": KEY.arn}})
+# Left out: the offline store's objects under the AWS managed key, the online store under an AWS owned key.
+feature_group("default-features", OFFLINE, ONLINE)
+feature_group("aws-key-features", {"s3_storage_config": {**OFFLINE["s3_storage_config"], "kms_key_id": AWS_KEY}},
+              {**ONLINE, "security_config": {"kms_key_id": AWS_KEY}})
+# An online store that is off (its default), and an in-memory one (no standard storage, which SageMaker.18 asks of).
+feature_group("offline-features", {"s3_storage_config": {**OFFLINE["s3_storage_config"], "kms_key_id": KEY.arn}},
+              {"enable_online_store": False})
+feature_group("in-memory-features", online={**ONLINE, "storage_type": "InMemory"})
