@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 
 from tests.test_policies_support import (
-    UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, not_run, pairs, program, program_fixtures,
+    UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings, not_run, pairs, policies_found, program,
+    program_fixtures,
 )
 
 PROGRAM = "policy_alb_ingress"
-CONFIG = {"apigateway-integration-tls-verification": {"privateCaHosts": ["gateway.shop.internal"]}}
+CONFIG = {"apigateway-integration-tls-verification": {"privateCaHosts": ["gateway.shop.internal"]},
+          "elb-targetgroup-health-check-https": {"exemptTargetGroups": ["mtls-*"]}}
 M, A = "mandatory", "advisory"
 TLS_POLICY = "elb-listener-tls-policy"
 REDIRECTS = "elb-listener-http-redirects"
@@ -25,6 +27,10 @@ DELETION, ZONES = "elb-loadbalancer-deletion-protection", "elb-loadbalancer-mult
 CLASSIC_ACM = "elb-classic-listener-acm-certificate"
 DRAINING, CROSS_ZONE, CLASSIC_ZONES = ("elb-classic-connection-draining", "elb-classic-cross-zone-load-balancing",
                                        "elb-classic-multiple-azs")
+HEALTH_CHECK = "elb-targetgroup-health-check-https"
+PLAIN_CHECKS = ("the load balancer's health checks and the targets' answers, which decide where it sends traffic, "
+                "cross the network in plain text; set HTTPS (the targets must serve TLS on the health check port), "
+                "or name the target group in exemptTargetGroups")
 
 FAILING = [
     Finding(TLS_POLICY, "old-tls-listener", M, "HTTPS listener sslPolicy ELBSecurityPolicy-2016-08 accepts TLS below 1.2"),
@@ -65,6 +71,16 @@ FAILING = [
     Finding(CROSS_ZONE, "classic-old", M, "crossZoneLoadBalancing is false"),
     Finding(CLASSIC_ZONES, "classic-old", M, "availabilityZones put the load balancer in fewer than 2 Availability "
                                              "Zones"),
+    # The provider takes the protocol in any case; HTTP is its default within the block.
+    Finding(HEALTH_CHECK, "http-check-group", A, f"healthCheck.protocol is http: {PLAIN_CHECKS}"),
+    Finding(HEALTH_CHECK, "block-check-group", A,
+            f"healthCheck.protocol is unset (HTTP, the provider's default): {PLAIN_CHECKS}"),
+    # Without the block, the provider sends no health check settings and ELB picks by the group's protocol.
+    Finding(HEALTH_CHECK, "default-check-group", A,
+            "healthCheck.protocol is unset (healthCheck left out: HTTP, ELB's default for a HTTP target group): "
+            f"{PLAIN_CHECKS}"),
+    Finding(HEALTH_CHECK, "tcp-check-group", A,
+            "healthCheck.protocol is unset (healthCheck left out: TCP, ELB's default for a TCP target group)"),
 ]
 
 PASSING = [
@@ -86,6 +102,8 @@ PASSING = [
     # A Classic Load Balancer draining connections, in two subnets, cross-zone as it is by default.
     (DRAINING, "classic-tls12"), (CROSS_ZONE, "classic-tls12"), (CLASSIC_ZONES, "classic-tls12"),
     (CLASSIC_ACM, "classic-tls12"),
+    # HTTPS; a Lambda target group (ELB.21 leaves it out); a TCP pass-through the knob exempts.
+    (HEALTH_CHECK, "https-check-group"), (HEALTH_CHECK, "lambda-group"), (HEALTH_CHECK, "mtls-passthrough-group"),
 ]
 
 
@@ -160,3 +178,19 @@ def test_an_ssl_policy_or_load_balancer_type_of_another_shape_is_not_judged(odd)
     balancer = Res("aws:lb/loadBalancer:LoadBalancer", "lb", {"loadBalancerType": odd, "internal": True})
     only = {"all": "disabled", TLS_POLICY: "mandatory", "elb-loadbalancer-access-logs": "mandatory"}
     assert findings(analyze([listener, balancer], only)) == set()
+
+
+@pytest.mark.parametrize("props, reported", [
+    ({"protocol": "HTTPS", "healthCheck": {"protocol": "HTTPS"}}, False),
+    ({"protocol": "TCP", "healthCheck": {"protocol": "https"}}, False),
+    ({"protocol": "HTTPS", "healthCheck": {"protocol": "HTTP"}}, True),
+    ({"protocol": "HTTPS", "healthCheck": {}}, True),
+    ({"protocol": "HTTPS"}, True), ({"protocol": "TLS"}, True), ({"protocol": "GENEVE"}, True),
+    # Unknown until the update, or a Lambda group (no protocol, no port): not judged.
+    ({"protocol": "HTTPS", "healthCheck": {"protocol": UNKNOWN}}, False),
+    ({"protocol": "HTTPS", "healthCheck": UNKNOWN}, False),
+    ({"protocol": UNKNOWN}, False), ({"protocol": "HTTP", "targetType": UNKNOWN}, False),
+    ({"targetType": "lambda", "healthCheck": {"protocol": "HTTP"}}, False), ({"targetType": "lambda"}, False)])
+def test_a_target_group_checks_its_targets_over_https(props, reported):
+    group = Res("aws:lb/targetGroup:TargetGroup", "group", {"name": "orders", **props})
+    assert (HEALTH_CHECK in policies_found([group])) == reported

@@ -189,6 +189,8 @@ PASSING.append(("appmesh-virtualnode-external-hostname-allowed", "payment-provid
 # first, and one instance passes traffic encryption without it being read).
 PASSING += [(policy, "churn-inline-monitor") for policy in ("sagemaker-monitoring-network-isolation",
                                                               "sagemaker-monitoring-traffic-encryption")]
+# Named here, not in EXAMPLES, so that elb-service-connect-targets-tls13 keeps its Service Connect example.
+PASSING.append(("elb-targetgroup-health-check-https", "orders-targets"))
 SC_PASSING = examples(SC_EXAMPLES, SC_OVERRIDES)
 # The App Mesh program reaches its Envoy gateway through an NLB, which needs the legacy VPC link V1.
 LEGACY_LINK = ("apigateway-integration-vpc-link-v2", "get-orders-integration", "advisory")

@@ -146,7 +146,9 @@ PASSING = (
 )
 
 
-result, first_preview = program_fixtures(PROGRAM)
+# The target groups' health checks are this program's subject only as Service Connect sees them;
+# test_policies_alb_ingress judges their protocol.
+result, first_preview = program_fixtures(PROGRAM, {"elb-targetgroup-health-check-https": {"exemptTargetGroups": ["*"]}})
 
 
 class TestInsecureProgram(InsecureProgramSuite):

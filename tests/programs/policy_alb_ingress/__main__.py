@@ -134,3 +134,19 @@ tls12_policy = aws.elb.LoadBalancerPolicy(
     policy_attributes=[{"name": "Reference-Security-Policy", "value": "ELBSecurityPolicy-TLS-1-2-2017-01"}])
 aws.elb.ListenerPolicy("classic-tls12-listener", load_balancer_name=tls12.name, load_balancer_port=443,
                        policy_names=[tls12_policy.policy_name])
+
+
+# Target groups' health checks: HTTPS, HTTP said outright or by the provider's default in the block, ELB's own
+# default without the block (HTTP for an ALB's group, TCP for an NLB's), a Lambda group (not judged), and an
+# exempted TCP pass-through.
+def target_group(name, **args):
+    return aws.lb.TargetGroup(name, name=name, target_type="ip", vpc_id="vpc-0a1b2c3d4e5f60001", tags=TAGS, **args)
+
+
+target_group("https-check-group", protocol="HTTPS", port=8443, health_check={"protocol": "HTTPS", "path": "/health"})
+target_group("http-check-group", protocol="HTTPS", port=8443, health_check={"protocol": "http", "path": "/health"})
+target_group("block-check-group", protocol="HTTP", port=8080, health_check={"path": "/health"})
+target_group("default-check-group", protocol="HTTP", port=8080)
+target_group("tcp-check-group", protocol="TCP", port=443)
+aws.lb.TargetGroup("lambda-group", name="lambda-group", target_type="lambda", tags=TAGS)
+target_group("mtls-passthrough-group", protocol="TCP", port=443, health_check={"protocol": "TCP"})

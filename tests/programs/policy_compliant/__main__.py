@@ -741,6 +741,10 @@ aws.sagemaker.MonitoringSchedule(
             "monitoring_resources": {"cluster_config": {"instance_count": 2, "instance_type": "ml.m5.large",
                                                         "volume_size_in_gb": 20}}}})
 
+# A target group that checks its targets over HTTPS.
+aws.lb.TargetGroup("orders-targets", name="orders-targets", target_type="ip", protocol="HTTPS", port=8443,
+                   vpc_id="vpc-0a1b2c3d4e5f60001", tags=TAGS, health_check={"protocol": "HTTPS", "path": "/health"})
+
 # A feature group whose offline and standard online stores encrypt under a customer managed key.
 aws.sagemaker.FeatureGroup(
     "churn-features", feature_group_name="churn-features", role_arn=SAGEMAKER_ROLE, tags=TAGS,

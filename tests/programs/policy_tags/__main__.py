@@ -28,8 +28,8 @@ aws.s3.BucketPolicy("empty-owner-policy", bucket="empty-owner", policy="""{
                  "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]
 }""")
 # pulumi-aws registers ALB resources under aws:alb/* too; the alias is as taggable as aws:lb/*.
-aws.alb.TargetGroup("untagged-alb-target-group", name="untagged-alb-tg", port=8080, protocol="HTTP", target_type="ip",
-                    vpc_id="vpc-0abc")
+aws.alb.TargetGroup("untagged-alb-target-group", name="untagged-alb-tg", port=8080, protocol="HTTPS", target_type="ip",
+                    vpc_id="vpc-0abc", health_check={"protocol": "HTTPS"})
 # Trusted for one account's ECS tasks only (iam-ecs-tasks-trust-scoped), so it too gets tag findings alone.
 aws.iam.Role("tagged-role", name="tagged", tags=TAGS, assume_role_policy="""{
   "Version": "2012-10-17",
