@@ -141,7 +141,9 @@ def parameter_group(value=None, name="params"):
 
 
 @pytest.mark.parametrize("value, reported", [
-    ("false", True), ("FALSE", True), ("true", False), ("TRUE", False), (None, False), (UNKNOWN, False)])
+    ("false", True), ("FALSE", True), ("true", False), ("TRUE", False), (None, False), (UNKNOWN, False),
+    # A boolean for the text value: the bridge sends it as "false" or "true".
+    (False, True), (True, False)])
 def test_a_cluster_of_a_group_that_does_not_require_ssl_is_reported(value, reported):
     used = cluster(clusterParameterGroupName="params")
     assert (SSL in policies_found([parameter_group(value), used])) == reported

@@ -93,6 +93,9 @@ def test_a_workgroup_has_no_public_address(accessible, reported):
       {"parameterKey": "require_ssl", "parameterValue": "False"}], True),
     # AWS names its parameters in lower case: no other parameter differs from require_ssl in case alone.
     ([{"parameterKey": "REQUIRE_SSL", "parameterValue": "false"}], True),
+    # A boolean for the text value: the bridge sends it as "false" or "true".
+    ([{"parameterKey": "require_ssl", "parameterValue": False}], True),
+    ([{"parameterKey": "require_ssl", "parameterValue": True}], False),
     # Left out, a new workgroup requires SSL (CreateWorkgroup refuses false).
     (None, False), ([], False), ([{"parameterKey": "use_fips_ssl", "parameterValue": "true"}], False),
     # Unknown until the update: the list, an entry, its key or value; a value neither true nor false is not judged.

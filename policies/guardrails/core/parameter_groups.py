@@ -38,9 +38,9 @@ def parameter_value(props: Any, name: str, entries: str = "parameters", key: str
     case: AWS names every parameter in lower case (audit_logs, tls, neptune_enable_audit_log, require_ssl), so no two
     differ in case alone and another spelling can only mean that parameter (or be refused). None where no entry names
     it (the group keeps the engine's default), UNKNOWN where an entry, its name or its value is unknown until the
-    update (or of another shape than text or a number, which the provider takes as its text). A group's `parameters`
-    hold `name` and `value`; a Redshift Serverless workgroup's `configParameters` `parameterKey` and
-    `parameterValue`."""
+    update (or of another shape than text, a number or a boolean, which the provider sends as its text: the bridge
+    writes a boolean given for a text field as "true" or "false"). A group's `parameters` hold `name` and `value`; a
+    Redshift Serverless workgroup's `configParameters` `parameterKey` and `parameterValue`."""
     found = None
     for entry in peek_items(props, entries):
         given_name = peek(entry, key) if is_map(entry) else UNKNOWN
@@ -48,7 +48,9 @@ def parameter_value(props: Any, name: str, entries: str = "parameters", key: str
             return UNKNOWN
         if given_name.lower() == name:
             given = peek(entry, value)
-            if isinstance(given, (int, float)) and not isinstance(given, bool):
+            if isinstance(given, bool):
+                given = "true" if given else "false"
+            elif isinstance(given, (int, float)):
                 given = str(num(given))
             if not isinstance(given, str):
                 return UNKNOWN
