@@ -170,6 +170,10 @@ AUDIT_ON = [{"name": "neptune_enable_audit_log", "value": "1"}]
     # Unknown until the update: the list, an item of it, the group's parameters or one of them; a group of another
     # stack is not judged.
     (UNKNOWN, "audited", AUDIT_ON, []), (["slowquery", UNKNOWN], "audited", AUDIT_ON, []),
+    # Exports unknown on a default group: not judged, as the exports once known may make the export's finding the
+    # one; an unknown item beside a known audit leaves the group judged.
+    (UNKNOWN, None, None, []), (["slowquery", UNKNOWN], None, None, []),
+    (["audit", UNKNOWN], None, None, ["neptuneClusterParameterGroupName is left out"]),
     (["audit"], "audited", UNKNOWN, []), (["audit"], "audited", [UNKNOWN], []),
     (["audit"], "audited", [{"name": UNKNOWN, "value": "1"}], []),
     (["audit"], "elsewhere", [], []), (["audit"], UNKNOWN, [], [])])

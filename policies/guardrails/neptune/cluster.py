@@ -129,6 +129,16 @@ def _audit_log_off(cluster: Any, resources: list) -> Optional[str]:
     return f"cluster parameter group {group.name} {said}"
 
 
+def _not_exported(cluster: Any, exported: list) -> str:
+    """The finding of a cluster whose known `enableCloudwatchLogsExports` leaves out audit."""
+    given = peek(cluster.props, "enableCloudwatchLogsExports")
+    what = "leaves out audit" if exported else "is left out" if given is None else "is empty"
+    return (f"enableCloudwatchLogsExports {what}: Neptune keeps the cluster's audit log (who sent which query, from "
+            "where) on its instances only, where it rotates at 100 MB and goes with them, out of reach of CloudWatch "
+            f"Logs searches and alarms; add audit, and set {_AUDIT_PARAMETER} to 1 in the cluster's own cluster "
+            "parameter group (its default 0 writes no log)")
+
+
 @stack_policy(
     "neptune-cluster-audit-logs", CLUSTER,
     description="Neptune DB clusters should write an audit log and publish it to CloudWatch Logs, where it outlives "
@@ -143,19 +153,15 @@ def audit_logs(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     is one the stack makes (`aws.neptune.ClusterParameterGroup`, named by `neptuneClusterParameterGroupName`) whose
     `parameters` set it to 1; a default group (`default.*`, none named, or an empty name) keeps it at 0. A cluster
     that exports no audit log has that one finding, whose fix names the parameter too (as DocumentDB's). Not judged:
-    an unknown list or item of it; a group made outside the stack, or one unknown until the update that may be one,
-    or unknown parameters"""
+    an unknown list or item of it (nor the group then, unless audit is known to be exported); a group made outside
+    the stack, or one unknown until the update that may be one, or unknown parameters"""
     for cluster in of_type(args.resources, CLUSTER):
         exported = peek_items(cluster.props, "enableCloudwatchLogsExports")
-        if UNKNOWN not in exported and "audit" not in exported:
-            given = peek(cluster.props, "enableCloudwatchLogsExports")
-            what = "leaves out audit" if exported else "is left out" if given is None else "is empty"
-            # One finding a cluster, as DocumentDB's: its fix names the parameter too, which a finding of the
-            # group's own would repeat.
-            yield (f"enableCloudwatchLogsExports {what}: Neptune keeps the cluster's audit log (who sent which query, "
-                   "from where) on its instances only, where it rotates at 100 MB and goes with them, out of reach of "
-                   f"CloudWatch Logs searches and alarms; add audit, and set {_AUDIT_PARAMETER} to 1 in the cluster's "
-                   "own cluster parameter group (its default 0 writes no log)"), cluster.urn
+        # One finding a cluster, as DocumentDB's: the export's fix names the parameter too. Until the exports are
+        # known, the group is not judged either: once known, they may make the export's finding the one.
+        if "audit" not in exported:
+            if UNKNOWN not in exported:
+                yield _not_exported(cluster, exported), cluster.urn
             continue
         off = _audit_log_off(cluster, args.resources)
         if off:
