@@ -3,12 +3,12 @@
 Security Hub IAM.21 (Config iam-policy-no-statements-with-full-access) fails a customer managed policy with an Allow
 whose Action is `service:*`, or whose NotAction is (every action of every other service); a prefix with a suffixed
 wildcard (`ec2:Describe*`) passes: "This rule will only return NON_COMPLIANT if you use unrestricted wildcards (for
-example, ec2:*)". `*` alone is every action of every service, so it counts too; `*:*` is no action at all (IAM's grammar
-takes a service namespace, then a name that may hold wildcards; IAM refuses "Action vendors ... must not contain
-wildcards"), so neither this rule nor `iam-no-full-admin` reports it: the update fails; Control Tower asks the same of
+example, ec2:*)". `*` alone is every action of every service, so it counts too; Control Tower asks the same of
 customer managed (CT.IAM.PR.3) and inline policies (CT.IAM.PR.5), so a role's, user's or group's inline policy (and an
 Identity Center permission set's, the inline policy of the role it becomes) is judged as well. The Resource and the
-Condition do not count (the control reads the Action alone).
+Condition do not count (the control reads the Action alone). `*:*` is no action at all (IAM's grammar takes a service
+namespace, then a name that may hold wildcards; IAM refuses "Action vendors ... must not contain wildcards"), so
+neither this rule nor `iam-no-full-admin` reports it: the update fails.
 
 A statement that allows every action on every resource is `iam-no-full-admin`'s to report, not this one's (IAM.1's
 own example passes `"Action": "service:*", "Resource": "*"`, which IAM.21 fails: between them, each statement once).
