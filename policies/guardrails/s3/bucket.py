@@ -557,10 +557,17 @@ def _log_target(args: StackValidationArgs, bucket: Any) -> bool:
     `targetBucket` unknown), access logs to the bucket."""
     found, maybe = covering(may_refer(args.resources, LOGGING, "targetBucket", bucket, keys=("bucket", "id")), bucket,
                             lambda setting, target: _names(setting, target, "targetBucket"))
-    return bool(found) or maybe or any(
-        refers_to(other, key, targets, bucket, _keys(bucket)) is not False
-        for other in of_type(args.resources, *BUCKETS) if other.urn != bucket.urn
-        for key, targets in _own_logging(other) if targets)
+    return bool(found) or maybe or any(refers_to(other, key, targets, bucket, _keys(bucket)) is not False
+                                       for other, key, targets in _inline_loggers(args.resources)
+                                       if other.urn != bucket.urn)
+
+
+def _inline_loggers(resources: list) -> list[tuple[Any, str, list]]:
+    """(bucket, prop, targets) of each bucket whose own `logging` names targets (`_own_logging`): built once per
+    stack, as asking every bucket about every other was quadratic."""
+    return once_per_stack(resources, "s3-inline-loggers", lambda resources: [
+        (other, key, targets) for other in of_type(resources, *BUCKETS)
+        for key, targets in _own_logging(other) if targets])
 
 
 @stack_policy(
