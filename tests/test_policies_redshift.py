@@ -261,6 +261,20 @@ def test_an_ra3_cluster_is_a_multi_az_deployment(props, reported):
     assert (MULTI_AZ in policies_found([cluster(**props)])) == reported
 
 
+@pytest.mark.parametrize("nodes, fix", [
+    (None, "set numberOfNodes 2 or more and multiAz true"), (1, "set numberOfNodes 2 or more and multiAz true"),
+    ("1", "set numberOfNodes 2 or more and multiAz true"), (2, "set multiAz true ("), ("4", "set multiAz true ("),
+    (UNKNOWN, None)])
+def test_a_single_node_ra3_cluster_is_told_to_add_nodes_for_multi_az(nodes, fix):
+    """CreateCluster refuses MultiAZ on a single-node cluster, which terraform-provider-aws asks for unless
+    number_of_nodes (default 1) is above 1; a node count known only after the update is not judged."""
+    props = {} if nodes is None else {"numberOfNodes": nodes}
+    config = {"all": "disabled", MULTI_AZ: "mandatory"}
+    found = [message for _, _, message in findings(analyze([cluster(**props)], config))]
+    assert len(found) == (0 if fix is None else 1)
+    assert all(fix in message for message in found)
+
+
 def subnet(name, **zone):
     return Res(SUBNET, name, {"id": f"{name}-id", "vpcId": "vpc-1", "cidrBlock": "10.0.0.0/24", "tags": DEFAULT_TAGS,
                               **zone})

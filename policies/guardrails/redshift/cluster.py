@@ -7,7 +7,7 @@ from typing import Iterator
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.parameter_groups import DEFAULT_GROUP, cluster_parameter_group, parameter_value
-from ..core.props import copies_a_source, is_false, is_true, peek, switched_off, too_few_days
+from ..core.props import UNKNOWN, copies_a_source, is_false, is_true, number, peek, switched_off, too_few_days
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type, referring
 from . import CLUSTER, LOGGING, PARAMETER_GROUP
@@ -160,13 +160,23 @@ def multi_az(args: ResourceValidationArgs) -> Iterator[str]:
     """`multiAz` is true on a cluster whose `nodeType` is an RA3 type (left out, pulumi-aws sends none and the
     cluster runs in one zone: CreateCluster's MultiAZ, "If true, Amazon Redshift will deploy the cluster in two
     Availability Zones"). Multi-AZ supports RA3 node types alone (Management Guide, "Multi-AZ deployment"), so other
-    node types, an unknown node type and an unknown setting are not judged"""
+    node types, an unknown node type and an unknown setting are not judged. Nor does it support single-node clusters,
+    which the provider asks for unless `numberOfNodes` (1 when left out) is above 1: there the fix says to add nodes
+    too; an unknown node count is not judged"""
     off = switched_off(args.props, "multiAz")
     node_type = peek(args.props, "nodeType")
-    if off is not None and isinstance(node_type, str) and node_type.lower().startswith("ra3."):
-        yield (f"multiAz is {off}: the cluster's compute runs in one Availability Zone, and an outage of that zone "
-               "stops it; set multiAz true (Redshift then runs as many nodes again in a second zone of its subnet "
-               "group, which doubles the compute it bills)")
+    if off is None or not (isinstance(node_type, str) and node_type.lower().startswith("ra3.")):
+        return
+    nodes = number(peek(args.props, "numberOfNodes"))
+    if nodes is UNKNOWN:
+        return
+    fix = "set multiAz true"
+    if nodes is None or nodes <= 1:
+        fix = ("set numberOfNodes 2 or more and multiAz true: Redshift runs no single-node cluster as a Multi-AZ "
+               "deployment, and the provider asks for one unless numberOfNodes is above 1")
+    yield (f"multiAz is {off}: the cluster's compute runs in one Availability Zone, and an outage of that zone "
+           f"stops it; {fix} (Redshift then runs as many nodes again in a second zone of its subnet group, which "
+           "doubles the compute it bills)")
 
 
 def _restored(args: ResourceValidationArgs) -> bool:
