@@ -85,6 +85,9 @@ def _feature_off(props: Any) -> Iterator[tuple[str, str]]:
                           f"({control}); set its status ENABLED, or name {agent} in exemptFeatures")
 
 
+# Not `resource_policy_by_type`: its checks take a resource's properties and yield messages, while these yield
+# (feature, message) pairs for one exemption filter that reads the `exemptFeatures` knob from `args`; the one-line
+# dispatch below is simpler than teaching the registry a second kind of check for this policy alone.
 TURNED_OFF = {DETECTOR: _datasources_off, DETECTOR_FEATURE: _feature_off, MEMBER_DETECTOR_FEATURE: _feature_off}
 
 
