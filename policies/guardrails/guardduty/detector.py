@@ -102,6 +102,10 @@ TURNED_OFF = {DETECTOR: _datasources_off, DETECTOR_FEATURE: _feature_off, MEMBER
              "Security Hub GuardDuty.8", "Security Hub GuardDuty.9", "Security Hub GuardDuty.10",
              "Security Hub GuardDuty.11", "Security Hub GuardDuty.12", "Security Hub GuardDuty.13",
              "CT.GUARDDUTY.PR.1"),
+    # The control's remediation is "Set DataSources.S3Logs to true", so a detector without it fails there.
+    anchor_note="CT.GUARDDUTY.PR.1 also fails a detector that leaves S3 protection out; this reports S3 protection "
+                "turned off only, as an account may turn it on elsewhere and GuardDuty turns it on for an account "
+                "that enables GuardDuty for the first time",
     config={"exemptFeatures": string_list(
         "Feature and agent management names a stack may turn off, where the account runs none of what they watch "
         "(EKS_AUDIT_LOGS and EKS_ADDON_MANAGEMENT without EKS, say); say why next to the config.",
