@@ -1,5 +1,6 @@
 """Site-to-Site VPN connections: tunnel logs to CloudWatch Logs on both tunnels (Security Hub EC2.171, Config
-ec2-vpn-connection-logging-enabled).
+ec2-vpn-connection-logging-enabled, which is NON_COMPLIANT "if a Site-to-Site VPN connection does not have CloudWatch
+logging enabled for either or both tunnels": one tunnel logging is not enough).
 
 botocore's ec2 model: a tunnel's LogOptions (VpnTunnelLogOptionsSpecification) hold CloudWatchLogOptions, whose
 LogEnabled has "Default value is False"; pulumi-aws 7 `aws.ec2.VpnConnection` `tunnel1LogOptions` and
