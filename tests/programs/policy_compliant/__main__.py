@@ -769,9 +769,14 @@ aws.docdb.Cluster("orders-docdb", cluster_identifier="orders-docdb", engine="doc
 
 # A private Redshift cluster (encrypted by default) that requires SSL, keeps a week of snapshots, routes COPY and
 # UNLOAD through the VPC, avoids the default admin and database names, runs in two zones and writes its audit logs to
-# CloudWatch Logs; its subnet group holds the shop's two private subnets.
+# CloudWatch Logs; its subnet group holds private subnets of the stack in three zones (the Management Guide's Multi-AZ
+# limitations ask a Multi-AZ cluster's group for three or more subnets in different zones).
+warehouse_subnets = [files_subnet] + [
+    aws.ec2.Subnet(f"sales-warehouse-subnet-{zone}", vpc_id="vpc-0123456789abcdef0", cidr_block=cidr,
+                   availability_zone=f"us-east-1{zone}", tags=TAGS)
+    for zone, cidr in (("b", "10.0.41.0/24"), ("c", "10.0.42.0/24"))]
 aws.redshift.SubnetGroup("sales-warehouse-subnets", name="sales-warehouse", tags=TAGS,
-                         subnet_ids=["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"])
+                         subnet_ids=[subnet.id for subnet in warehouse_subnets])
 warehouse_params = aws.redshift.ParameterGroup("sales-warehouse-params", name="sales-warehouse",
                                                family="redshift-2.0", tags=TAGS,
                                                parameters=[{"name": "require_ssl", "value": "true"}])
