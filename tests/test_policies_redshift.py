@@ -70,6 +70,12 @@ FAILING = [
             "stops it; set multiAz true (Redshift then runs as many nodes again in a second zone of its subnet group, "
             "which doubles the compute it bills)"),
     Finding(MULTI_AZ, "one-zone-warehouse", "advisory", "multiAz is false: the cluster's compute runs in one"),
+    # Multi-AZ takes RA3 nodes alone, which Redshift.18 does not spare a DC2 cluster.
+    Finding(MULTI_AZ, "dc2-warehouse", "advisory",
+            "multiAz is unset (false): the cluster's compute runs in one Availability Zone, and an outage of that zone "
+            "stops it; resize it to RA3: set nodeType to an ra3 type, numberOfNodes 2 or more and multiAz true, as "
+            "Redshift runs Multi-AZ on RA3 nodes alone (DC2 nodes have no Redshift managed storage) (Redshift then "
+            "runs as many nodes again in a second zone of its subnet group, which doubles the compute it bills)"),
     # Two stack subnets in us-east-1a; one subnet, wherever it is.
     Finding(SUBNETS, "one-zone-subnets", "mandatory",
             "subnetIds name subnets in one Availability Zone only: Redshift places a cluster of the group only in its "
@@ -97,8 +103,8 @@ PASSING = [(NOT_PUBLIC, "private-warehouse"), (NOT_PUBLIC, "default-warehouse"),
            (ADMIN, "default-warehouse"), (ADMIN, "restored-warehouse"),
            # A name of its own; a restore, which takes the snapshot's databases.
            (DATABASE, "default-warehouse"), (DATABASE, "restored-warehouse"),
-           # Said outright; a DC2 cluster (Multi-AZ takes RA3 alone); known only after the update.
-           (MULTI_AZ, "default-warehouse"), (MULTI_AZ, "dc2-warehouse"), (MULTI_AZ, "later-multi-az-warehouse"),
+           # Said outright; known only after the update.
+           (MULTI_AZ, "default-warehouse"), (MULTI_AZ, "later-multi-az-warehouse"),
            # Two zones by name, two by zone id; subnets made elsewhere; ids known only after the update.
            (SUBNETS, "warehouse-subnets"), (SUBNETS, "zone-id-subnets"), (SUBNETS, "elsewhere-subnets"),
            (SUBNETS, "later-subnets")]
@@ -255,9 +261,12 @@ def test_a_short_snapshot_retention_is_worded_in_days(days, said):
 @pytest.mark.parametrize("props, reported", [
     ({}, True), ({"multiAz": False}, True), ({"multiAz": "false"}, True), ({"nodeType": "RA3.4XLARGE"}, True),
     ({"multiAz": True}, False), ({"multiAz": "true"}, False), ({"multiAz": UNKNOWN}, False),
-    ({"nodeType": "dc2.large"}, False), ({"nodeType": UNKNOWN}, False), ({"nodeType": ["ra3.xlplus"]}, False)])
-def test_an_ra3_cluster_is_a_multi_az_deployment(props, reported):
-    """CreateCluster's MultiAZ deploys the cluster in two zones when true; left out, one. Only RA3 clusters can."""
+    ({"nodeType": "dc2.large"}, True), ({"nodeType": "DC2.8XLARGE", "numberOfNodes": UNKNOWN}, True),
+    ({"nodeType": "dc2.large", "multiAz": UNKNOWN}, False), ({"nodeType": "rg.xlarge"}, False),
+    ({"nodeType": UNKNOWN}, False), ({"nodeType": ["ra3.xlplus"]}, False)])
+def test_an_ra3_or_dc2_cluster_is_a_multi_az_deployment(props, reported):
+    """CreateCluster's MultiAZ deploys the cluster in two zones when true; left out, one. Only RA3 clusters can, and
+    Redshift.18 fails a DC2 cluster all the same (its fix is a resize); rg types the guide does not name."""
     assert (MULTI_AZ in policies_found([cluster(**props)])) == reported
 
 

@@ -151,29 +151,36 @@ def enhanced_vpc_routing(args: ResourceValidationArgs) -> Iterator[str]:
 
 @resource_policy(
     "redshift-cluster-multi-az", CLUSTER,
-    description="Redshift RA3 clusters should be Multi-AZ deployments, so that when their Availability Zone fails "
-                "the cluster's compute in a second zone keeps serving queries behind the same endpoint.",
+    description="Redshift clusters should be Multi-AZ deployments, so that when their Availability Zone fails the "
+                "cluster's compute in a second zone keeps serving queries behind the same endpoint.",
     severity=Severity.MEDIUM, level=ADVISORY,
     anchors=("Security Hub Redshift.18", "Config redshift-cluster-multi-az-enabled"),
 )
 def multi_az(args: ResourceValidationArgs) -> Iterator[str]:
-    """`multiAz` is true on a cluster whose `nodeType` is an RA3 type (left out, pulumi-aws sends none and the
+    """`multiAz` is true on a cluster whose `nodeType` is an RA3 or DC2 type (left out, pulumi-aws sends none and the
     cluster runs in one zone: CreateCluster's MultiAZ, "If true, Amazon Redshift will deploy the cluster in two
-    Availability Zones"). Multi-AZ supports RA3 node types alone (Management Guide, "Multi-AZ deployment"), so other
-    node types, an unknown node type and an unknown setting are not judged. Nor does it support single-node clusters,
-    which the provider asks for unless `numberOfNodes` (1 when left out) is above 1: there the fix says to add nodes
-    too; an unknown node count is not judged"""
+    Availability Zones"). Multi-AZ supports RA3 node types alone, which use Redshift managed storage ("RMS isn't
+    supported on DC2 clusters": Management Guide, "Multi-AZ deployment"), so a DC2 cluster, which Redshift.18 fails
+    all the same, is told to resize to RA3. Nor does it support single-node clusters, which the provider asks for
+    unless `numberOfNodes` (1 when left out) is above 1: there the fix says to add nodes too. Other node types (rg.*,
+    of which the guide says nothing), an unknown node type, an RA3 cluster's unknown node count and an unknown setting
+    are not judged"""
     off = switched_off(args.props, "multiAz")
     node_type = peek(args.props, "nodeType")
-    if off is None or not (isinstance(node_type, str) and node_type.lower().startswith("ra3.")):
+    family = node_type.lower().split(".")[0] if isinstance(node_type, str) else None
+    if off is None or family not in ("ra3", "dc2"):
         return
     nodes = number(peek(args.props, "numberOfNodes"))
-    if nodes is UNKNOWN:
+    if family == "dc2":  # whatever its node count: the fix names one
+        fix = ("resize it to RA3: set nodeType to an ra3 type, numberOfNodes 2 or more and multiAz true, as Redshift "
+               "runs Multi-AZ on RA3 nodes alone (DC2 nodes have no Redshift managed storage)")
+    elif nodes is UNKNOWN:
         return
-    fix = "set multiAz true"
-    if nodes is None or nodes <= 1:
+    elif nodes is None or nodes <= 1:
         fix = ("set numberOfNodes 2 or more and multiAz true: Redshift runs no single-node cluster as a Multi-AZ "
                "deployment, and the provider asks for one unless numberOfNodes is above 1")
+    else:
+        fix = "set multiAz true"
     yield (f"multiAz is {off}: the cluster's compute runs in one Availability Zone, and an outage of that zone "
            f"stops it; {fix} (Redshift then runs as many nodes again in a second zone of its subnet group, which "
            "doubles the compute it bills)")

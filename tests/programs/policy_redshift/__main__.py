@@ -92,7 +92,7 @@ cluster("dev-database-warehouse", database_name="dev")
 
 cluster("single-az-warehouse", multi_az=None)
 cluster("one-zone-warehouse", multi_az=False)
-# Multi-AZ takes RA3 node types only.
+# Multi-AZ takes RA3 node types only: a DC2 cluster's fix is a resize.
 cluster("dc2-warehouse", node_type="dc2.large", multi_az=None)
 cluster("later-multi-az-warehouse", multi_az=GROUP.id.apply(lambda _: True))
 
