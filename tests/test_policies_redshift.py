@@ -163,7 +163,11 @@ def test_a_cluster_of_a_group_that_does_not_require_ssl_is_reported(value, repor
     ("params", UNKNOWN, False), ("params", [UNKNOWN, {"name": "require_ssl", "value": "false"}], False),
     ("params", [{"name": UNKNOWN, "value": "true"}, {"name": "require_ssl", "value": "false"}], False),
     # Odd shapes are not judged.
-    ("params", [{"name": "require_ssl", "value": {"v": "false"}}], False), ("params", ["require_ssl"], False)])
+    ("params", [{"name": "require_ssl", "value": {"v": "false"}}], False), ("params", ["require_ssl"], False),
+    # The provider sends the entries as a set: two that disagree have no defined winner; two that agree do.
+    ("params", [{"name": "require_ssl", "value": "true"}, {"name": "require_ssl", "value": "false"}], False),
+    ("params", [{"name": "require_ssl", "value": "false"}, {"name": "require_ssl", "value": "true"}], False),
+    ("params", [{"name": "require_ssl", "value": "false"}, {"name": "REQUIRE_SSL", "value": "FALSE"}], True)])
 def test_only_a_known_group_setting_require_ssl_false_is_reported(group_name, entries, reported):
     group = Res(PARAMETER_GROUP, "params", {"name": "params", "family": "redshift-2.0", "parameters": entries})
     used = cluster(clusterParameterGroupName=group_name)

@@ -101,7 +101,9 @@ def test_a_workgroup_has_no_public_address(accessible, reported):
     # Unknown until the update: the list, an entry, its key or value; a value neither true nor false is not judged.
     (UNKNOWN, False), ([UNKNOWN], False), ([{"parameterKey": UNKNOWN, "parameterValue": "true"}], False),
     ([{"parameterKey": "require_ssl", "parameterValue": UNKNOWN}], False),
-    ([{"parameterKey": "require_ssl", "parameterValue": "maybe"}], False)])
+    ([{"parameterKey": "require_ssl", "parameterValue": "maybe"}], False),
+    # The provider sends the entries as a set: two that disagree have no defined winner.
+    ([SSL_ON, {"parameterKey": "require_ssl", "parameterValue": "false"}], False)])
 def test_a_workgroup_takes_ssl_connections_only(parameters, reported):
     """AWS sets require_ssl true on a new workgroup and refuses false at creation; the provider sends the entries as
     given, and only an explicit false turns SSL off (UpdateWorkgroup)."""

@@ -39,8 +39,10 @@ def parameter_value(props: Any, name: str, entries: str = "parameters", key: str
     differ in case alone and another spelling can only mean that parameter (or be refused). None where no entry names
     it (the group keeps the engine's default), UNKNOWN where an entry, its name or its value is unknown until the
     update (or of another shape than text, a number or a boolean, which the provider sends as its text: the bridge
-    writes a boolean given for a text field as "true" or "false"). A group's `parameters` hold `name` and `value`; a
-    Redshift Serverless workgroup's `configParameters` `parameterKey` and `parameterValue`."""
+    writes a boolean given for a text field as "true" or "false"), or where two entries give it different values:
+    terraform-provider-aws keeps the entries as a set (its Redshift group's hashed by name and lower-cased value), so
+    which one AWS applies last is not defined. A group's `parameters` hold `name` and `value`; a Redshift Serverless
+    workgroup's `configParameters` `parameterKey` and `parameterValue`."""
     found = None
     for entry in peek_items(props, entries):
         given_name = peek(entry, key) if is_map(entry) else UNKNOWN
@@ -52,7 +54,7 @@ def parameter_value(props: Any, name: str, entries: str = "parameters", key: str
                 given = "true" if given else "false"
             elif isinstance(given, (int, float)):
                 given = str(num(given))
-            if not isinstance(given, str):
+            if not isinstance(given, str) or found not in (None, given.lower()):
                 return UNKNOWN
             found = given.lower()
     return found
