@@ -171,7 +171,10 @@ def test_backups_are_held_to_the_minimum_days_knob(days, config, reported):
     assert (policies_found([cluster], config) - {MULTI_AZ} == {BACKUPS}) == reported
 
 
-@pytest.mark.parametrize("days, said", [(1, "1 day"), ("1", "1 day"), (3, "3 days")])
+@pytest.mark.parametrize("days, said", [
+    (1, "1 day"), ("1", "1 day"), (3, "3 days"),
+    # A DB instance's 0 turns its backups off (program's no-backups-db); CreateDBCluster takes 1 to 35 only.
+    (0, "0: a value RDS refuses for a DB cluster (CreateDBCluster takes 1 to 35)")])
 def test_a_short_backup_retention_is_worded_in_days(days, said):
     cluster = Res("aws:rds/cluster:Cluster", "orders", {"engine": "aurora-postgresql", "backupRetentionPeriod": days})
     found = findings(analyze([cluster], {"all": "disabled", BACKUPS: "mandatory"}))

@@ -141,14 +141,15 @@ def deletion_protection(args: ResourceValidationArgs) -> Iterator[str]:
 )
 def backup_retention(args: ResourceValidationArgs) -> Iterator[str]:
     """`backupRetentionPeriod` is at least knob `minimumDays` (left out, RDS keeps 1 day: CreateDBInstance's and
-    the provider's cluster default; 0 turns backups off); not judged for a read replica, whose source keeps the
-    backups, nor when unknown"""
+    the provider's cluster default; 0 turns a DB instance's backups off, and is a value CreateDBCluster refuses: "Must
+    be a value from 1 to 35"); not judged for a read replica, whose source keeps the backups, nor when unknown"""
     source = peek(args.props, "replicateSourceDb") if args.resource_type == INSTANCE else None
     if source is UNKNOWN or has_text(source):
         return
     finding = too_few_days(args.props, "backupRetentionPeriod", int(config_value(args, "minimumDays")),
                            "RDS keeps 1 day", "automated backups", f"a {_noun(args)}", "a bad write",
-                           zero="automated backups are off")
+                           zero="automated backups are off" if args.resource_type == INSTANCE else
+                           "a value RDS refuses for a DB cluster (CreateDBCluster takes 1 to 35)")
     if finding:
         yield finding
 
