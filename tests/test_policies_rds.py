@@ -12,7 +12,9 @@ PUBLIC, ENCRYPTED = "rds-instance-not-public", "rds-db-storage-encrypted"
 PROTECTED, BACKUPS, PASSWORD = "rds-db-deletion-protection", "rds-db-backup-retention", "rds-db-master-password-managed"
 UPGRADES, LOGS, IAM_AUTH = "rds-db-auto-minor-version-upgrade", "rds-db-log-exports", "rds-db-iam-auth"
 SNAPSHOT, PROXY_TLS, PROXY_IAM = "rds-snapshot-not-public", "rds-proxy-tls-required", "rds-proxy-iam-auth"
-MULTI_AZ, MONITORING = "rds-db-multi-az", "rds-db-enhanced-monitoring"
+MULTI_AZ, MONITORING, TLS = "rds-db-multi-az", "rds-db-enhanced-monitoring", "rds-instance-tls-required"
+PLAIN_TEXT = ("the DB instance takes plain-text connections, and its clients' queries, results and passwords cross the "
+              "network readable (Security Hub {})")
 UNMONITORED = ("monitoringInterval {}: RDS collects no Enhanced Monitoring metrics from the {}'s operating system (its "
                "processes, memory and file systems), only the CloudWatch metrics it gathers from the hypervisor; set "
                "it to 60 seconds or less, with a monitoringRoleArn")
@@ -98,6 +100,24 @@ FAILING = [
     Finding(MONITORING, "maz-unmonitored", A, UNMONITORED.format("is left out", "DB cluster")),
     Finding(MONITORING, "weak-cluster", A, "monitoringInterval is 60 but monitoringRoleArn is left out: RDS refuses "
                                            "a non-zero interval without the role it writes the metrics with"),
+    # TLS left optional: by the engine version's default group, or by the instance's own group.
+    Finding(TLS, "pg14-db", M, "the DB instance takes its engine's default parameter group, whose rds.force_ssl is 0 "
+                               "for postgres 14.12 and cannot be changed: " + PLAIN_TEXT.format("RDS.38")
+                               + "; give it a parameter group of its own with rds.force_ssl 1"),
+    Finding(TLS, "mysql-db", M, "the DB instance takes its engine's default parameter group, whose "
+                                "require_secure_transport is 0 for mysql 8.0.40 and cannot be changed: "
+                                + PLAIN_TEXT.format("RDS.39")),
+    Finding(TLS, "mariadb-db", M, "the DB instance takes its engine's default parameter group, whose "
+                                  "require_secure_transport is 0 for mariadb 10.11.9 and cannot be changed: "
+                                  + PLAIN_TEXT.format("RDS.44")),
+    Finding(TLS, "express-db", M, "the DB instance takes its engine's default parameter group, whose rds.force_ssl is "
+                                  "0 for sqlserver-ex and cannot be changed: "
+                                  + PLAIN_TEXT.format("RDS.41")),
+    Finding(TLS, "plain-db", M, "parameterGroupName names parameter group plain-params, which sets rds.force_ssl 0: "
+                                + PLAIN_TEXT.format("RDS.38") + "; set rds.force_ssl 1 there"),
+    Finding(TLS, "pg14-params-db", M, "parameterGroupName names parameter group pg14-params, which sets no "
+                                      "rds.force_ssl, so it keeps family postgres14's default, 0: "
+                                      + PLAIN_TEXT.format("RDS.38")),
     Finding(SNAPSHOT, "orders-public-snapshot", M, 'sharedAccounts holds "all": the DB snapshot is public, and any '
                                                    "AWS account may copy it or restore a database from it"),
     Finding(SNAPSHOT, "orders-public-copy", M, 'sharedAccounts holds "all": the DB snapshot is public'),
@@ -143,6 +163,10 @@ PASSING = [
     # Enhanced Monitoring with its role: on an instance, a replica, a Multi-AZ DB cluster and an Aurora cluster,
     # whose interval covers the instances that name it.
     *((MONITORING, name) for name in ("orders-db", "orders-replica", "maz", "accounts", "accounts-1", "pinned-1")),
+    # TLS required: by PostgreSQL 16's and MariaDB 11.8's default groups, or the instance's own group; a group made
+    # elsewhere, a replica whose engine is its source's, and Oracle (no Security Hub control) are not judged.
+    *((TLS, name) for name in ("orders-db", "mariadb-11-8-db", "pg14-tls-db", "mysql-tls-db", "sqlserver-tls-db",
+                               "shared-params-db", "orders-replica", "oracle-db")),
     # Shared with one account.
     (SNAPSHOT, "orders-snapshot"), (SNAPSHOT, "accounts-snapshot-copy"),
     (PROXY_TLS, "orders-proxy"), (PROXY_TLS, "iam-proxy"),
@@ -514,4 +538,88 @@ def test_a_cluster_instance_zone_of_another_shape_leaves_the_cluster_unjudged(zo
     resources = _aurora("db", [{"availabilityZone": zone}, {"availabilityZone": zone}])
     result = analyze(resources)
     assert MULTI_AZ not in {policy for policy, _, _ in findings(result)}
+    assert not result.not_run, result.not_run
+
+
+def _tls_instance(engine: object, version: object = None, group: object = None, refs: dict = None) -> Res:
+    """A DB instance of `engine` and `version` whose parameterGroupName is `group` (each left out when None)."""
+    given = {"engine": engine, "engineVersion": version, "parameterGroupName": group}
+    return Res("aws:rds/instance:Instance", "db", {"identifier": "db", "tags": DEFAULT_TAGS, **{
+        key: value for key, value in given.items() if value is not None}}, refs or {})
+
+
+def _tls_group(family: object, *parameters: tuple, name: str = "params") -> Res:
+    """The stack's DB parameter group `params` of `family`, with (name, value) parameters."""
+    return Res("aws:rds/parameterGroup:ParameterGroup", name, {
+        "name": name, "family": family, "tags": DEFAULT_TAGS,
+        "parameters": [{"name": key, "value": value} for key, value in parameters]})
+
+
+@pytest.mark.parametrize("engine, version, group, reported", [
+    # rds.force_ssl is 1 from PostgreSQL 15 on, 0 before.
+    ("postgres", "14.12", None, True), ("Postgres", "14", None, True), ("postgres", "9.6.24", None, True),
+    ("postgres", "15.8", None, False), ("postgres", "17", None, False),
+    # A default.* group named, or an empty name (the provider then sends none), is the default group.
+    ("postgres", "14.12", "default.postgres14", True), ("postgres", "14.12", "", True),
+    # require_secure_transport is OFF up to MySQL 8.4 and ON on 9.7; AWS documents no default in between, and MySQL
+    # 8 may be 8.0 or 8.4 (both off, but a version RDS would place).
+    ("mysql", "8.4.3", None, True), ("mysql", "9.7.0", None, False), ("mysql", "9.1.0", None, False),
+    ("mysql", "8", None, False),
+    # OFF on MariaDB 10.5 to 11.4, ON from 11.8 on; MariaDB before 10.5 has no require_secure_transport.
+    ("mariadb", "10.5.27", None, True), ("mariadb", "11.4.5", None, True), ("mariadb", "11.8.3", None, False),
+    ("mariadb", "10.4.34", None, False), ("mariadb", "11", None, False),
+    # SQL Server's rds.force_ssl is 0 whatever the version (every edition).
+    ("sqlserver-ee", None, None, True), ("sqlserver-web", "15.00.4415.2.v1", None, True),
+    ("sqlserver-se", UNKNOWN, None, True),
+    # RDS Custom, Oracle, Db2 and an Aurora engine have no such control; an engine left out is a replica's.
+    ("custom-sqlserver-ee", "15.00.4415.2.v1", None, False), ("oracle-ee", "19", None, False),
+    ("db2-se", "11.5", None, False), ("aurora-postgresql", "14.12", None, False), (None, "14.12", None, False),
+    # Unknown until the update, or left out (RDS picks the default version): the engine, version or group name.
+    (UNKNOWN, "14.12", None, False), ("postgres", UNKNOWN, None, False), ("postgres", None, None, False),
+    ("postgres", "14.12", UNKNOWN, False)])
+def test_a_db_instance_on_its_engines_default_group_takes_that_versions_tls_default(engine, version, group, reported):
+    found = findings(analyze([_tls_instance(engine, version, group)], {"all": "disabled", TLS: "mandatory"}))
+    assert bool(found) == reported, found
+
+
+@pytest.mark.parametrize("engine, family, parameters, reported", [
+    ("postgres", "postgres16", [("rds.force_ssl", "1")], False),
+    ("postgres", "postgres14", [("rds.force_ssl", "1")], False),
+    ("postgres", "postgres16", [("rds.force_ssl", "0")], True),
+    ("postgres", "postgres16", [("RDS.Force_SSL", "0")], True),
+    ("postgres", "postgres16", [("rds.force_ssl", 0)], True),
+    ("postgres", "postgres16", [("rds.force_ssl", False)], True),
+    ("sqlserver-se", "sqlserver-se-16.0", [("rds.force_ssl", "1")], False),
+    ("sqlserver-se", "sqlserver-se-16.0", [], True),
+    # MySQL and MariaDB name the values ON and OFF too.
+    ("mysql", "mysql8.0", [("require_secure_transport", "ON")], False),
+    ("mysql", "mysql8.0", [("require_secure_transport", "1")], False),
+    ("mysql", "mysql8.0", [("require_secure_transport", "OFF")], True),
+    ("mariadb", "mariadb11.8", [("require_secure_transport", "0")], True),
+    # Left out, the group keeps its family's default.
+    ("postgres", "postgres14", [("log_connections", "1")], True), ("postgres", "postgres16", [], False),
+    ("mysql", "mysql8.4", [], True), ("mariadb", "mariadb11.8", [], False), ("mariadb", "mariadb10.4", [], False),
+    # Unknown until the update: the family, an entry's name or value, or the list.
+    ("postgres", UNKNOWN, [], False), ("postgres", "postgres16", [("rds.force_ssl", UNKNOWN)], False),
+    ("postgres", "postgres16", [(UNKNOWN, "0")], False), ("postgres", "postgres16", UNKNOWN, False)])
+def test_a_db_instances_own_group_turns_tls_on(engine, family, parameters, reported):
+    group = _tls_group(family, *([] if parameters is UNKNOWN else parameters))
+    if parameters is UNKNOWN:
+        group.props["parameters"] = UNKNOWN
+    found = findings(analyze([_tls_instance(engine, None, "params"), group], {"all": "disabled", TLS: "mandatory"}))
+    assert bool(found) == reported, found
+
+
+@pytest.mark.parametrize("group, refs, reported", [
+    # Named by its name, which is its id: known in a first preview too.
+    ("params", None, True), ("params", {"parameterGroupName": ["params"]}, True),
+    # Made from the group, whatever the value reads until the update.
+    (UNKNOWN, {"parameterGroupName": ["params"]}, True),
+    # A group made elsewhere, or a name of another shape, is not judged.
+    ("elsewhere", None, False), (["params"], None, False), ({"name": "params"}, None, False)])
+def test_a_db_instances_group_is_found_by_its_name_or_what_it_is_made_from(group, refs, reported):
+    params = _tls_group("postgres16", ("rds.force_ssl", "0"))
+    params.props["id"] = UNKNOWN
+    result = analyze([_tls_instance("postgres", "16.4", group, refs), params], {"all": "disabled", TLS: "mandatory"})
+    assert bool(findings(result)) == reported, findings(result)
     assert not result.not_run, result.not_run

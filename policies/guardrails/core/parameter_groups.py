@@ -1,6 +1,6 @@
-"""Parameter groups (DocumentDB's, Neptune's and Redshift's) and a Redshift Serverless workgroup's `configParameters`:
-which group a cluster takes, and the value a group gives a parameter, read the same way for every family that judges a
-cluster by its group's settings."""
+"""Parameter groups (DocumentDB's, Neptune's, Redshift's and RDS DB instances') and a Redshift Serverless workgroup's
+`configParameters`: which group a cluster (or DB instance) takes, and the value a group gives a parameter, read the
+same way for every family that judges a database by its group's settings."""
 from __future__ import annotations
 
 from typing import Any
@@ -8,22 +8,24 @@ from typing import Any
 from .props import UNKNOWN, is_map, num, peek, peek_items
 from .stack import of_type, referenced
 
-# What `cluster_parameter_group` answers for a cluster on its engine's default cluster parameter group
-# (default.docdb5.0, default.neptune1.4, ...), which cannot be modified and keeps each parameter's default.
+# What `cluster_parameter_group` answers for a cluster (or DB instance) on its engine's default parameter group
+# (default.docdb5.0, default.neptune1.4, default.postgres16, ...), which cannot be modified and keeps each parameter's
+# default.
 DEFAULT_GROUP = "default"
 
 
 def names_default_group(name: Any) -> bool:
     """Whether a cluster's group name leaves it on its engine's default group: left out, or empty (the provider then
-    sends none), or one of AWS's default.* groups (the provider refuses a dot in a group's own name)."""
+    sends none), or one of AWS's default.* groups (the provider refuses a dot in a group's own name; for an RDS DB
+    parameter group, which it lets have one, CreateDBParameterGroup does: letters, numbers and hyphens)."""
     return name is None or (isinstance(name, str) and (name == "" or name.lower().startswith("default.")))
 
 
 def cluster_parameter_group(cluster: Any, prop_name: str, group_type: str, resources: list) -> Any:
-    """The cluster parameter group the cluster's `prop_name` gives it: DEFAULT_GROUP (`names_default_group`); the
-    stack's group of `group_type` it names, by its name (which is its id, so a first preview, where ids are unknown,
-    still matches it) or a property dependency; or None where that is not known: a group made elsewhere, one of
-    several, or a name unknown until the update. AWS looks the name up in the cluster's region."""
+    """The parameter group a cluster's (or DB instance's) `prop_name` gives it: DEFAULT_GROUP (`names_default_group`);
+    the stack's group of `group_type` it names, by its name (which is its id, so a first preview, where ids are
+    unknown, still matches it) or a property dependency; or None where that is not known: a group made elsewhere, one
+    of several, or a name unknown until the update. AWS looks the name up in the database's region."""
     name = peek(cluster.props, prop_name)
     if names_default_group(name):
         return DEFAULT_GROUP

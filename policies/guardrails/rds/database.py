@@ -3,15 +3,17 @@
 CreateDBCluster)."""
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
+from ..core.parameter_groups import DEFAULT_GROUP, cluster_parameter_group, parameter_value
 from ..core.props import (UNKNOWN, copies_a_source, has_text, in_words, is_false, is_map, is_seq, is_true, num, number,
                           peek, peek_items, switched_off, too_few_days)
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type, referring
-from . import CLUSTER, CLUSTER_INSTANCE, INSTANCE
+from . import CLUSTER, CLUSTER_INSTANCE, INSTANCE, PARAMETER_GROUP
 
 
 def _copies_its_source(args: ResourceValidationArgs) -> bool:
@@ -235,11 +237,17 @@ _REQUIRED_LOGS = {
 }
 
 
+def _by_engine(table: dict, engine: str) -> Any:
+    """What `table` holds for a lower-case `engine`: its own entry, else that of an entry ending in "-" it starts
+    with (sqlserver- for sqlserver-ee, sqlserver-ex, ...); None where neither."""
+    return table.get(engine) or next((entry for key, entry in table.items()
+                                      if key.endswith("-") and engine.startswith(key)), None)
+
+
 def _required_logs(engine: str, resource_type: str) -> tuple[str, ...]:
     """The logs a DB instance or cluster of `engine` (lower case: `_judged_engine`) must export; none for an engine
     the table does not hold."""
-    logs = _REQUIRED_LOGS.get(engine) or next(
-        (logs for key, logs in _REQUIRED_LOGS.items() if key.endswith("-") and engine.startswith(key)), ())
+    logs = _by_engine(_REQUIRED_LOGS, engine) or ()
     if resource_type == CLUSTER and engine == "mysql":
         # A Multi-AZ DB cluster of MySQL has no audit log to export (CreateDBCluster: error, general, slowquery).
         return tuple(log for log in logs if log != "audit")
@@ -474,3 +482,93 @@ def enhanced_monitoring(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                    f"{_noun(resource)}'s operating system (its processes, memory and file systems), only the "
                    "CloudWatch metrics it gathers from the hypervisor; set it to 60 seconds or less, with a "
                    "monitoringRoleArn"), resource.urn
+
+
+# What makes a DB instance of each engine refuse connections without TLS, as Security Hub asks it (RDS.38, RDS.39,
+# RDS.41, RDS.44: the parameter of the instance's DB parameter group), and the default an engine version's groups give
+# it, as (first version, default) steps, the last one the version reaches holding: None where AWS documents none, and
+# none below the first (MariaDB before 10.5 has no require_secure_transport, which RDS.44 does not judge). The RDS User
+# Guide's defaults: rds.force_ssl 1 from PostgreSQL 15 on, 0 before and on SQL Server; require_secure_transport OFF up
+# to MySQL 8.4, ON on MySQL 9.7; OFF on MariaDB 10.5 to 11.4, ON from 11.8 on.
+_TLS_PARAMETERS = {
+    "postgres": ("rds.force_ssl", "RDS.38", (((0,), "0"), ((15,), "1"))),
+    "mysql": ("require_secure_transport", "RDS.39", (((0, 0), "0"), ((8, 5), None), ((9, 7), "1"))),
+    "mariadb": ("require_secure_transport", "RDS.44", (((10, 5), "0"), ((11, 5), None), ((11, 8), "1"))),
+    "sqlserver-": ("rds.force_ssl", "RDS.41", (((0,), "0"),)),
+}
+# The values that turn either parameter off (the RDS User Guide sets them to 0 or 1; MySQL and MariaDB name them OFF
+# and ON too); any other is not judged.
+_TLS_OFF = ("0", "off", "false")
+
+
+def _version(text: Any) -> Optional[tuple[int, ...]]:
+    """The numbers of an engine version ("16.4", "8.0.40", "16.00.4185.3.v1") or a group's family ("postgres16",
+    "mysql8.0", "sqlserver-ex-16.0"); None for anything else."""
+    found = re.search(r"\d+(?:\.\d+)*", text) if isinstance(text, str) else None
+    return tuple(int(part) for part in found.group().split(".")) if found else None
+
+
+def _default_of(steps: tuple, version: Optional[tuple[int, ...]]) -> Optional[str]:
+    """The default `steps` give `version`, any version where there is one step; None where not known: no version, one
+    too short to place (MySQL 8 may be 8.0 or 8.4, MariaDB 11 may be 11.4 or 11.8), or one below the first step or
+    AWS documents no default for."""
+    if len(steps) == 1:
+        return steps[0][1]
+    if version is None or len(version) < max(len(first) for first, _ in steps):
+        return None
+    return next((default for first, default in reversed(steps) if version >= first), None)
+
+
+def _plain_text_finding(instance: Any, resources: list) -> Iterator[str]:
+    """A DB instance's finding: its parameter group, or its engine's default group, leaves TLS optional."""
+    engine = peek(instance.props, "engine")
+    rule = _by_engine(_TLS_PARAMETERS, engine.lower()) if isinstance(engine, str) else None
+    if rule is None:
+        return
+    parameter, control, steps = rule
+    taken = ("the DB instance takes plain-text connections, and its clients' queries, results and passwords cross "
+             f"the network readable (Security Hub {control})")
+    group = cluster_parameter_group(instance, "parameterGroupName", PARAMETER_GROUP, resources)
+    if group == DEFAULT_GROUP:
+        version = peek(instance.props, "engineVersion")
+        value = _default_of(steps, _version(version))
+        if value in _TLS_OFF:
+            # The version is said where it decides (and so is known), not where it may be unknown until the update.
+            which = f"{engine} {version}" if len(steps) > 1 else engine
+            yield (f"the DB instance takes its engine's default parameter group, whose {parameter} is {value} for "
+                   f"{which} and cannot be changed: {taken}; give it a parameter group of its own with {parameter} 1")
+        return
+    value = None if group is None else parameter_value(group.props, parameter)
+    given = value is not None
+    if group is not None and not given:
+        value = _default_of(steps, _version(peek(group.props, "family")))
+    if value in _TLS_OFF:
+        what = (f"sets {parameter} {value}" if given else
+                f"sets no {parameter}, so it keeps family {peek(group.props, 'family')}'s default, {value}")
+        yield f"parameterGroupName names parameter group {group.name}, which {what}: {taken}; set {parameter} 1 there"
+
+
+@stack_policy(
+    "rds-instance-tls-required", INSTANCE,
+    description="RDS DB instances of PostgreSQL, MySQL, MariaDB and SQL Server must refuse connections without TLS, "
+                "so no client's queries, results or password cross the network in plain text.",
+    severity=Severity.HIGH,
+    anchors=("Security Hub RDS.38", "Security Hub RDS.39", "Security Hub RDS.41", "Security Hub RDS.44",
+             "Config rds-postgres-instance-encrypted-in-transit", "Config rds-mysql-instance-encrypted-in-transit",
+             "Config rds-sqlserver-encrypted-in-transit", "Config rds-mariadb-instance-encrypted-in-transit"),
+)
+def tls_required(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
+    """the DB instance's parameter group turns TLS on for its `engine`: `rds.force_ssl` 1 for PostgreSQL (Security
+    Hub RDS.38) and SQL Server (RDS.41), `require_secure_transport` 1 (ON) for MySQL (RDS.39) and MariaDB (RDS.44).
+    `parameterGroupName` names an `aws.rds.ParameterGroup` of the stack by its name (its id) in the instance's account
+    and region; a parameter that group leaves out keeps its `family`'s default, and the engine's default group
+    (`parameterGroupName` left out, or a default.* one), which cannot be changed, the `engineVersion`'s: rds.force_ssl
+    is 1 from PostgreSQL 15 on, 0 before and on SQL Server; require_secure_transport OFF up to MySQL 8.4 and on MariaDB
+    10.5 to 11.4, ON on MySQL 9.7 and from MariaDB 11.8 on (RDS User Guide). Not judged: another engine, or one left
+    out (a replica's, its source's); MariaDB before 10.5 (no such parameter); a version AWS documents no default for,
+    or left out (RDS picks one); a group made elsewhere, or named by a value unknown until the update; an unknown
+    entry or value. Aurora and Multi-AZ DB clusters are not asked: RDS.38 and RDS.39 skip a cluster's instances, and
+    no Security Hub control judges a cluster's TLS"""
+    for instance in of_type(args.resources, INSTANCE):
+        for message in _plain_text_finding(instance, args.resources):
+            yield message, instance.urn

@@ -1,9 +1,10 @@
 """Raw RDS DB instances and Aurora clusters: private, encrypted, backed up and protected ones with RDS-managed
 passwords; and ones public, unencrypted, without backups, without minor engine upgrades, with the password in the
-program, without their engine's logs in CloudWatch Logs, or without IAM database authentication. Replicas and
-restores take their source's encryption and are not judged for it. Manual snapshots (and copies) shared with one
-account, and ones shared with `all`: public. Proxies that require TLS and IAM authentication, and ones that take
-plain-text connections or passwords too."""
+program, without their engine's logs in CloudWatch Logs, without IAM database authentication, or taking plain-text
+connections (by their parameter group's or their engine's default group's TLS setting). Replicas and restores take
+their source's encryption and are not judged for it. Manual snapshots (and copies) shared with one account, and ones
+shared with `all`: public. Proxies that require TLS and IAM authentication, and ones that take plain-text connections
+or passwords too."""
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -47,6 +48,34 @@ instance("express-db", engine="sqlserver-ex", engine_version="16.00.4185.3.v1", 
          enabled_cloudwatch_logs_exports=["error"], multi_az=None)
 instance("oracle-db", engine="oracle-se2", engine_version="19.0.0.0.ru-2025-01.rur-2025-01.r1",
          license_model="license-included", enabled_cloudwatch_logs_exports=["alert", "audit", "trace"])
+# TLS through the DB parameter group: PostgreSQL requires it by default from 15 on, 14 does not; MySQL up to 8.4,
+# MariaDB up to 11.4 and SQL Server take plain-text connections unless their group turns it on; MariaDB 11.8 does not.
+MYSQL_LOGS = ["audit", "error", "general", "slowquery"]
+
+
+def parameter_group(name, family, parameters):
+    return aws.rds.ParameterGroup(name, name=name, family=family, tags=TAGS,
+                                  parameters=[{"name": key, "value": value} for key, value in parameters.items()])
+
+
+instance("pg14-db", engine_version="14.12")
+instance("pg14-tls-db", engine_version="14.12",
+         parameter_group_name=parameter_group("pg14-tls-params", "postgres14", {"rds.force_ssl": "1"}).name)
+instance("pg14-params-db", engine_version="14.12",
+         parameter_group_name=parameter_group("pg14-params", "postgres14", {"log_connections": "1"}).name)
+instance("plain-db", parameter_group_name=parameter_group("plain-params", "postgres16", {"rds.force_ssl": "0"}).name)
+# A group made elsewhere is not judged.
+instance("shared-params-db", engine_version="14.12", parameter_group_name="shared-pg14-params")
+instance("mysql-db", engine="mysql", engine_version="8.0.40", enabled_cloudwatch_logs_exports=MYSQL_LOGS)
+instance("mysql-tls-db", engine="mysql", engine_version="8.4.3", enabled_cloudwatch_logs_exports=MYSQL_LOGS,
+         parameter_group_name=parameter_group("mysql-tls-params", "mysql8.4",
+                                              {"require_secure_transport": "1"}).name)
+instance("mariadb-db", engine="mariadb", engine_version="10.11.9", enabled_cloudwatch_logs_exports=MYSQL_LOGS)
+instance("mariadb-11-8-db", engine="mariadb", engine_version="11.8.3", enabled_cloudwatch_logs_exports=MYSQL_LOGS)
+instance("sqlserver-tls-db", engine="sqlserver-se", engine_version="16.00.4185.3.v1", license_model="license-included",
+         enabled_cloudwatch_logs_exports=["agent", "error"],
+         parameter_group_name=parameter_group("sqlserver-tls-params", "sqlserver-se-16.0",
+                                              {"rds.force_ssl": "1"}).name)
 # A replica: its source's encryption and backups; a restore: the snapshot's encryption.
 aws.rds.Instance("orders-replica", identifier="orders-replica", replicate_source_db=orders.identifier,
                  instance_class="db.t4g.medium", deletion_protection=True, multi_az=True, tags=TAGS, **MONITORED)
