@@ -8,10 +8,16 @@ from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, Insecur
 
 PROGRAM = "policy_dms"
 NOT_PUBLIC, SSL = "dms-replication-instance-not-public", "dms-endpoint-ssl"
+UPGRADE = "dms-replication-instance-auto-minor-version-upgrade"
 
 FAILING = [
     Finding(NOT_PUBLIC, "public-migration", "mandatory",
             "publiclyAccessible is true: the replication instance gets a public IP address; leave it out or set false"),
+    Finding(UPGRADE, "pinned-migration", "advisory",
+            "autoMinorVersionUpgrade is false: DMS upgrades the replication instance to no new minor engine version "
+            "by itself, so security fixes and bug fixes wait for a manual upgrade; set true"),
+    # Left out, pulumi-aws sends false, whatever CreateReplicationInstance's default of true.
+    Finding(UPGRADE, "unpatched-migration", "advisory", "autoMinorVersionUpgrade is unset (false): DMS upgrades"),
     # Left out, pulumi-aws sends no SslMode and DMS's default is none.
     Finding(SSL, "plain-postgres", "mandatory", "engineName postgres: sslMode is unset, so none: DMS connects to the "
                                                 "database unencrypted"),
@@ -28,6 +34,7 @@ FAILING = [
 ]
 # Private said outright; left out (the provider sends false); known only after the update.
 PASSING = [(NOT_PUBLIC, "private-migration"), (NOT_PUBLIC, "default-migration"), (NOT_PUBLIC, "later-migration"),
+           (UPGRADE, "private-migration"),
            # Encrypted in a mode DMS supports for the engine; an engine without SslMode.
            (SSL, "tls-postgres"), (SSL, "verified-sqlserver"), (SSL, "wallet-oracle"), (SSL, "changes-kinesis")]
 
@@ -48,6 +55,17 @@ def test_a_replication_instance_has_no_public_address(accessible, reported):
              **({} if accessible is None else {"publiclyAccessible": accessible})}
     found = policies_found([Res("aws:dms/replicationInstance:ReplicationInstance", "ri", props)])
     assert (NOT_PUBLIC in found) == reported
+
+
+@pytest.mark.parametrize("upgrade, reported", [
+    (True, False), ("true", False), (False, True), ("false", True), (None, True), (UNKNOWN, False)])
+def test_a_replication_instance_takes_minor_versions(upgrade, reported):
+    """terraform-provider-aws sends AutoMinorVersionUpgrade in every CreateReplicationInstance, false when left
+    out: the API's default (true) never applies."""
+    props = {"replicationInstanceId": "ri", "replicationInstanceClass": "dms.t3.medium", "tags": DEFAULT_TAGS,
+             **({} if upgrade is None else {"autoMinorVersionUpgrade": upgrade})}
+    found = policies_found([Res("aws:dms/replicationInstance:ReplicationInstance", "ri", props)])
+    assert (UPGRADE in found) == reported
 
 
 @pytest.mark.parametrize("engine, mode, reported", [

@@ -1,14 +1,15 @@
-"""DMS replication instances, judged by what pulumi-aws sends (terraform-provider-aws `aws_dms_replication_instance`
-sends `publicly_accessible` in every CreateReplicationInstance call, false when left out, although the API's own
-default is true; ForceNew: DMS cannot change it)."""
+"""DMS replication instances, judged by what pulumi-aws sends: terraform-provider-aws `aws_dms_replication_instance`
+sends `publicly_accessible`, `auto_minor_version_upgrade` and `multi_az` in every CreateReplicationInstance call,
+false when left out, whatever the API's own defaults (botocore's dms model: AutoMinorVersionUpgrade "Default: true",
+PubliclyAccessible true); `publicly_accessible` is ForceNew, as DMS cannot change it."""
 from __future__ import annotations
 
 from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import is_true, peek
-from ..core.registry import resource_policy
+from ..core.props import is_true, peek, switched_off
+from ..core.registry import ADVISORY, resource_policy
 from . import REPLICATION_INSTANCE
 
 
@@ -27,3 +28,20 @@ def not_public(args: ResourceValidationArgs) -> Iterator[str]:
         yield ("publiclyAccessible is true: the replication instance gets a public IP address; leave it out or set "
                "false, and reach the databases through the VPC, a VPN, Direct Connect or peering (DMS sets it at "
                "creation only: the instance is replaced)")
+
+
+@resource_policy(
+    "dms-replication-instance-auto-minor-version-upgrade", REPLICATION_INSTANCE,
+    description="DMS replication instances should take new minor engine versions automatically, in their maintenance "
+                "window, so security fixes reach them without a manual upgrade.",
+    severity=Severity.MEDIUM,
+    level=ADVISORY,
+    anchors=("Security Hub DMS.6", "Config dms-auto-minor-version-upgrade-check"),
+)
+def auto_minor_version_upgrade(args: ResourceValidationArgs) -> Iterator[str]:
+    """`autoMinorVersionUpgrade` is true (left out, pulumi-aws sends false, whatever CreateReplicationInstance's
+    default of true); an unknown value is not judged"""
+    off = switched_off(args.props, "autoMinorVersionUpgrade")
+    if off is not None:
+        yield (f"autoMinorVersionUpgrade is {off}: DMS upgrades the replication instance to no new minor engine "
+               "version by itself, so security fixes and bug fixes wait for a manual upgrade; set true")

@@ -1,5 +1,6 @@
 """Raw DMS resources: a replication instance with a public IP address, and private ones (said outright, left to the
-provider's default, and one whose setting another resource gives, known only after the update); database endpoints
+provider's default, and one whose setting another resource gives, known only after the update); instances without
+automatic minor version upgrade (false, left out); database endpoints
 without SSL (left out, none), with a mode DMS does not support for the engine (MySQL's require), and with SSL
 (require, verify-ca, verify-full), a Db2 for z/OS endpoint without it, and a Kinesis endpoint, which has no SslMode."""
 import pulumi_aws as aws
@@ -12,6 +13,8 @@ SUBNET_GROUP = aws.dms.ReplicationSubnetGroup(
 
 
 def instance(name, **args):
+    # Taking minor engine versions by itself unless a test says otherwise (None leaves a setting out).
+    args = {"auto_minor_version_upgrade": True, **args}
     return aws.dms.ReplicationInstance(name, replication_instance_id=name, replication_instance_class="dms.t3.medium",
                                        replication_subnet_group_id=SUBNET_GROUP.id, tags=TAGS, **args)
 
@@ -21,6 +24,9 @@ instance("private-migration", publicly_accessible=False)
 instance("default-migration")
 # Known only once the subnet group exists (false then): unknown in a first preview, which does not judge it.
 instance("later-migration", publicly_accessible=SUBNET_GROUP.id.apply(lambda _: False))
+# No automatic minor version upgrade: said outright, and left out (the provider sends false).
+instance("pinned-migration", auto_minor_version_upgrade=False)
+instance("unpatched-migration", auto_minor_version_upgrade=None)
 
 
 def endpoint(name, engine, **args):
