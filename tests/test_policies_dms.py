@@ -8,7 +8,7 @@ from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, Insecur
 
 PROGRAM = "policy_dms"
 NOT_PUBLIC, SSL = "dms-replication-instance-not-public", "dms-endpoint-ssl"
-UPGRADE = "dms-replication-instance-auto-minor-version-upgrade"
+UPGRADE, MULTI_AZ = "dms-replication-instance-auto-minor-version-upgrade", "dms-replication-instance-multi-az"
 
 FAILING = [
     Finding(NOT_PUBLIC, "public-migration", "mandatory",
@@ -18,6 +18,12 @@ FAILING = [
             "by itself, so security fixes and bug fixes wait for a manual upgrade; set true"),
     # Left out, pulumi-aws sends false, whatever CreateReplicationInstance's default of true.
     Finding(UPGRADE, "unpatched-migration", "advisory", "autoMinorVersionUpgrade is unset (false): DMS upgrades"),
+    Finding(MULTI_AZ, "zonal-migration", "advisory",
+            "multiAz is false: the replication instance runs in one Availability Zone with no standby, so its tasks "
+            "stop when it or its zone fails; set true and leave availabilityZone out, which DMS refuses beside it (a "
+            "standby doubles the instance's cost)"),
+    # Left out, pulumi-aws sends false.
+    Finding(MULTI_AZ, "single-migration", "advisory", "multiAz is unset (false): the replication instance runs in"),
     # Left out, pulumi-aws sends no SslMode and DMS's default is none.
     Finding(SSL, "plain-postgres", "mandatory", "engineName postgres: sslMode is unset, so none: DMS connects to the "
                                                 "database unencrypted"),
@@ -34,7 +40,7 @@ FAILING = [
 ]
 # Private said outright; left out (the provider sends false); known only after the update.
 PASSING = [(NOT_PUBLIC, "private-migration"), (NOT_PUBLIC, "default-migration"), (NOT_PUBLIC, "later-migration"),
-           (UPGRADE, "private-migration"),
+           (UPGRADE, "private-migration"), (MULTI_AZ, "private-migration"),
            # Encrypted in a mode DMS supports for the engine; an engine without SslMode.
            (SSL, "tls-postgres"), (SSL, "verified-sqlserver"), (SSL, "wallet-oracle"), (SSL, "changes-kinesis")]
 
@@ -66,6 +72,16 @@ def test_a_replication_instance_takes_minor_versions(upgrade, reported):
              **({} if upgrade is None else {"autoMinorVersionUpgrade": upgrade})}
     found = policies_found([Res("aws:dms/replicationInstance:ReplicationInstance", "ri", props)])
     assert (UPGRADE in found) == reported
+
+
+@pytest.mark.parametrize("multi_az, reported", [
+    (True, False), ("true", False), (False, True), (None, True), (UNKNOWN, False)])
+def test_a_replication_instance_has_a_standby(multi_az, reported):
+    """terraform-provider-aws sends MultiAZ in every CreateReplicationInstance, false when left out."""
+    props = {"replicationInstanceId": "ri", "replicationInstanceClass": "dms.t3.medium", "tags": DEFAULT_TAGS,
+             **({} if multi_az is None else {"multiAz": multi_az})}
+    found = policies_found([Res("aws:dms/replicationInstance:ReplicationInstance", "ri", props)])
+    assert (MULTI_AZ in found) == reported
 
 
 @pytest.mark.parametrize("engine, mode, reported", [

@@ -45,3 +45,20 @@ def auto_minor_version_upgrade(args: ResourceValidationArgs) -> Iterator[str]:
     if off is not None:
         yield (f"autoMinorVersionUpgrade is {off}: DMS upgrades the replication instance to no new minor engine "
                "version by itself, so security fixes and bug fixes wait for a manual upgrade; set true")
+
+
+@resource_policy(
+    "dms-replication-instance-multi-az", REPLICATION_INSTANCE,
+    description="DMS replication instances should be Multi-AZ deployments, with a standby in another Availability "
+                "Zone that resumes their tasks when the primary or its zone fails.",
+    severity=Severity.MEDIUM,
+    level=ADVISORY,
+    anchors=("Security Hub DMS.13", "Config dms-replication-instance-multi-az-enabled"),
+)
+def multi_az(args: ResourceValidationArgs) -> Iterator[str]:
+    """`multiAz` is true (left out, pulumi-aws sends false); an unknown value is not judged"""
+    off = switched_off(args.props, "multiAz")
+    if off is not None:
+        yield (f"multiAz is {off}: the replication instance runs in one Availability Zone with no standby, so its "
+               "tasks stop when it or its zone fails; set true and leave availabilityZone out, which DMS refuses "
+               "beside it (a standby doubles the instance's cost)")

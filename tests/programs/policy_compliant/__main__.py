@@ -630,10 +630,11 @@ aws.dax.Cluster("orders-cache", cluster_name="orders-cache", iam_role_arn="arn:a
                 node_type="dax.r5.large", replication_factor=3, tags=TAGS, server_side_encryption={"enabled": True},
                 cluster_endpoint_encryption_type="TLS")
 
-# A DMS replication instance with a private IP address only, taking new minor engine versions by itself.
+# A DMS replication instance with a private IP address only, taking new minor engine versions by itself, with a
+# standby in another Availability Zone.
 aws.dms.ReplicationInstance("orders-migration", replication_instance_id="orders-migration",
                             replication_instance_class="dms.t3.medium", publicly_accessible=False, tags=TAGS,
-                            auto_minor_version_upgrade=True)
+                            auto_minor_version_upgrade=True, multi_az=True)
 # Its source endpoint, reached over TLS.
 aws.dms.Endpoint("orders-source", endpoint_id="orders-source", endpoint_type="source", engine_name="postgres",
                  ssl_mode="require", server_name="orders.db.example.com", port=5432, database_name="orders",

@@ -1,6 +1,6 @@
 """Raw DMS resources: a replication instance with a public IP address, and private ones (said outright, left to the
 provider's default, and one whose setting another resource gives, known only after the update); instances without
-automatic minor version upgrade (false, left out); database endpoints
+automatic minor version upgrade (false, left out) and without a standby (multiAz false, left out); database endpoints
 without SSL (left out, none), with a mode DMS does not support for the engine (MySQL's require), and with SSL
 (require, verify-ca, verify-full), a Db2 for z/OS endpoint without it, and a Kinesis endpoint, which has no SslMode."""
 import pulumi_aws as aws
@@ -13,8 +13,9 @@ SUBNET_GROUP = aws.dms.ReplicationSubnetGroup(
 
 
 def instance(name, **args):
-    # Taking minor engine versions by itself unless a test says otherwise (None leaves a setting out).
-    args = {"auto_minor_version_upgrade": True, **args}
+    # Taking minor engine versions by itself, with a standby in another zone, unless a test says otherwise (None
+    # leaves a setting out).
+    args = {"auto_minor_version_upgrade": True, "multi_az": True, **args}
     return aws.dms.ReplicationInstance(name, replication_instance_id=name, replication_instance_class="dms.t3.medium",
                                        replication_subnet_group_id=SUBNET_GROUP.id, tags=TAGS, **args)
 
@@ -27,6 +28,9 @@ instance("later-migration", publicly_accessible=SUBNET_GROUP.id.apply(lambda _: 
 # No automatic minor version upgrade: said outright, and left out (the provider sends false).
 instance("pinned-migration", auto_minor_version_upgrade=False)
 instance("unpatched-migration", auto_minor_version_upgrade=None)
+# One Availability Zone, no standby: said outright (in a zone of its own choosing), and left out.
+instance("zonal-migration", multi_az=False, availability_zone="us-east-1a")
+instance("single-migration", multi_az=None)
 
 
 def endpoint(name, engine, **args):
