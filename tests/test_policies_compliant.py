@@ -117,6 +117,7 @@ EXAMPLES = {
     "aws:dax/cluster:Cluster": "orders-cache",
     "aws:dms/replicationInstance:ReplicationInstance": "orders-migration",
     "aws:dms/endpoint:Endpoint": "orders-source",
+    "aws:dms/replicationTask:ReplicationTask": "orders-copy",
     "aws:mq/broker:Broker": "orders-broker",
     "aws:emr/blockPublicAccessConfiguration:BlockPublicAccessConfiguration": "emr-public-access-blocked",
     "aws:emr/securityConfiguration:SecurityConfiguration": "emr-encrypted",

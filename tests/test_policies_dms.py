@@ -1,6 +1,8 @@
 """DMS guardrails against tests/programs/policy_dms (raw replication instances and endpoints)."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, analyze,
@@ -9,6 +11,7 @@ from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, Insecur
 PROGRAM = "policy_dms"
 NOT_PUBLIC, SSL = "dms-replication-instance-not-public", "dms-endpoint-ssl"
 UPGRADE, MULTI_AZ = "dms-replication-instance-auto-minor-version-upgrade", "dms-replication-instance-multi-az"
+TARGET_LOGS, SOURCE_LOGS = "dms-replication-task-target-logging", "dms-replication-task-source-logging"
 
 FAILING = [
     Finding(NOT_PUBLIC, "public-migration", "mandatory",
@@ -37,10 +40,35 @@ FAILING = [
     Finding(SSL, "plain-zos", "mandatory", "engineName db2-zos: sslMode is unset, so none: DMS connects to the "
                                            "database unencrypted, its credentials and the migrated data in plain "
                                            "text; set verify-ca with the database's CA certificate (certificateArn)"),
+    # Task settings left out: DMS's EnableLogging false applies.
+    Finding(TARGET_LOGS, "quiet-task", "advisory",
+            "replicationTaskSettings is left out, so DMS's Logging.EnableLogging false applies: the task writes no "
+            "CloudWatch log of the data it loads into the target database and the changes and DDL it applies there, "
+            "nor of its errors; set Logging.EnableLogging true, with TARGET_LOAD and TARGET_APPLY in "
+            "Logging.LogComponents at LOGGER_SEVERITY_DEFAULT or above"),
+    Finding(SOURCE_LOGS, "quiet-task", "advisory",
+            "replicationTaskSettings is left out, so DMS's Logging.EnableLogging false applies: the task writes no "
+            "CloudWatch log of the data it unloads from the source database and the changes it captures there, nor "
+            "of its errors; set Logging.EnableLogging true, with SOURCE_UNLOAD and SOURCE_CAPTURE in"),
+    Finding(TARGET_LOGS, "unlogged-task", "advisory",
+            "replicationTaskSettings' Logging.EnableLogging is false: the task writes no CloudWatch log of the data"),
+    Finding(SOURCE_LOGS, "unlogged-task", "advisory",
+            "replicationTaskSettings' Logging.EnableLogging is false: the task writes no CloudWatch log of the data"),
+    # Components below LOGGER_SEVERITY_DEFAULT, each policy naming its own side's; SOURCE_UNLOAD, left out, keeps
+    # DMS's level.
+    Finding(TARGET_LOGS, "terse-task", "advisory",
+            "replicationTaskSettings' Logging.LogComponents logs TARGET_LOAD at LOGGER_SEVERITY_ERROR and "
+            "TARGET_APPLY at LOGGER_SEVERITY_INFO, below LOGGER_SEVERITY_DEFAULT, the level AWS recommends keeping "
+            "for them and the least the control accepts; set LOGGER_SEVERITY_DEFAULT (or _DEBUG, _DETAILED_DEBUG)"),
+    Finding(SOURCE_LOGS, "terse-task", "advisory",
+            "replicationTaskSettings' Logging.LogComponents logs SOURCE_CAPTURE at LOGGER_SEVERITY_WARNING, below"),
 ]
 # Private said outright; left out (the provider sends false); known only after the update.
 PASSING = [(NOT_PUBLIC, "private-migration"), (NOT_PUBLIC, "default-migration"), (NOT_PUBLIC, "later-migration"),
            (UPGRADE, "private-migration"), (MULTI_AZ, "private-migration"),
+           # Every component the controls name at DEFAULT or above; settings known only after the update.
+           (TARGET_LOGS, "logged-task"), (SOURCE_LOGS, "logged-task"), (TARGET_LOGS, "later-task"),
+           (SOURCE_LOGS, "later-task"),
            # Encrypted in a mode DMS supports for the engine; an engine without SslMode.
            (SSL, "tls-postgres"), (SSL, "verified-sqlserver"), (SSL, "wallet-oracle"), (SSL, "changes-kinesis")]
 
@@ -121,3 +149,45 @@ def test_the_advice_names_the_modes_dms_supports_for_the_engine(engine, mode, ad
              **({} if mode is None else {"sslMode": mode})}
     found = findings(analyze([Res("aws:dms/endpoint:Endpoint", "ep", props)], {"all": "mandatory"}))
     assert [message[-len(advice):] for policy, _, message in found if policy == SSL] == [advice]
+
+
+def _task(settings) -> Res:
+    props = {"replicationTaskId": "task", "migrationType": "full-load", "tableMappings": "{}", "tags": DEFAULT_TAGS,
+             "replicationInstanceArn": "arn:aws:dms:us-east-1:123456789012:rep:RI",
+             "sourceEndpointArn": "arn:aws:dms:us-east-1:123456789012:endpoint:SRC",
+             "targetEndpointArn": "arn:aws:dms:us-east-1:123456789012:endpoint:TGT",
+             **({} if settings is None else {"replicationTaskSettings": settings})}
+    return Res("aws:dms/replicationTask:ReplicationTask", "task", props)
+
+
+def _logging(**logging) -> str:
+    return json.dumps({"TargetMetadata": {"SupportLobs": True}, "Logging": logging})
+
+
+LOUD = [{"Id": c, "Severity": "LOGGER_SEVERITY_DEFAULT"}
+        for c in ("SOURCE_UNLOAD", "SOURCE_CAPTURE", "TARGET_LOAD", "TARGET_APPLY")]
+
+
+@pytest.mark.parametrize("settings, target, source", [
+    # Left out, blank, or without a Logging block or EnableLogging: DMS's false applies.
+    (None, True, True), ("", True, True), (json.dumps({"TargetMetadata": {}}), True, True),
+    (_logging(LogComponents=LOUD), True, True), (_logging(EnableLogging=False), True, True),
+    (_logging(EnableLogging="false"), True, True),
+    # On, with the components left to DMS's level, or at DEFAULT and above; keys in any case.
+    (_logging(EnableLogging=True), False, False), (_logging(EnableLogging="true", LogComponents=LOUD), False, False),
+    (json.dumps({"logging": {"enableLogging": True, "logComponents": [
+        {"id": "TARGET_APPLY", "severity": "LOGGER_SEVERITY_INFO"}]}}), True, False),
+    (_logging(EnableLogging=True, LogComponents=[{"Id": "SOURCE_UNLOAD", "Severity": "LOGGER_SEVERITY_ERROR"},
+                                                 {"Id": "TARGET_LOAD", "Severity": "LOGGER_SEVERITY_DEBUG"}]),
+     False, True),
+    # Components the controls do not name, and levels DMS does not list, are not judged.
+    (_logging(EnableLogging=True, LogComponents=[{"Id": "TASK_MANAGER", "Severity": "LOGGER_SEVERITY_ERROR"},
+                                                 {"Id": "TARGET_LOAD", "Severity": "LOUD"}]), False, False),
+    # A document that is no JSON object, an odd Logging or EnableLogging, unknown values: not judged, no crash.
+    ("not json", False, False), ("[1, 2]", False, False), (_logging(EnableLogging=1), False, False),
+    (json.dumps({"Logging": "on"}), False, False), (_logging(EnableLogging=True, LogComponents={"Id": 1}), False, False),
+    (_logging(EnableLogging=True, LogComponents=[["TARGET_LOAD"], {"Id": {}, "Severity": []}]), False, False),
+    (UNKNOWN, False, False)])
+def test_a_replication_task_logs_each_side(settings, target, source):
+    found = policies_found([_task(settings)])
+    assert ((TARGET_LOGS in found), (SOURCE_LOGS in found)) == (target, source)

@@ -79,6 +79,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:datasync/task:Task",
     "aws:dms/endpoint:Endpoint",
     "aws:dms/replicationInstance:ReplicationInstance",
+    "aws:dms/replicationTask:ReplicationTask",
     "aws:docdb/cluster:Cluster",
     "aws:dynamodb/table:Table",
     "aws:dynamodb/tableReplica:TableReplica",

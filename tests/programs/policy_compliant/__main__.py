@@ -632,13 +632,26 @@ aws.dax.Cluster("orders-cache", cluster_name="orders-cache", iam_role_arn="arn:a
 
 # A DMS replication instance with a private IP address only, taking new minor engine versions by itself, with a
 # standby in another Availability Zone.
-aws.dms.ReplicationInstance("orders-migration", replication_instance_id="orders-migration",
+DMS_INSTANCE = aws.dms.ReplicationInstance("orders-migration", replication_instance_id="orders-migration",
                             replication_instance_class="dms.t3.medium", publicly_accessible=False, tags=TAGS,
                             auto_minor_version_upgrade=True, multi_az=True)
-# Its source endpoint, reached over TLS.
-aws.dms.Endpoint("orders-source", endpoint_id="orders-source", endpoint_type="source", engine_name="postgres",
-                 ssl_mode="require", server_name="orders.db.example.com", port=5432, database_name="orders",
-                 username="migration", password="placeholder-not-a-secret", tags=TAGS)
+# Its source and target endpoints, reached over TLS.
+DMS_SOURCE, DMS_TARGET = (
+    aws.dms.Endpoint(f"orders-{side}", endpoint_id=f"orders-{side}", endpoint_type=side, engine_name="postgres",
+                     ssl_mode="require", server_name=f"orders-{side}.db.example.com", port=5432,
+                     database_name="orders", username="migration", password="placeholder-not-a-secret", tags=TAGS)
+    for side in ("source", "target"))
+# The task between them, logging what it reads from the source and writes to the target to CloudWatch Logs.
+aws.dms.ReplicationTask(
+    "orders-copy", replication_task_id="orders-copy", migration_type="full-load-and-cdc", tags=TAGS,
+    replication_instance_arn=DMS_INSTANCE.replication_instance_arn, source_endpoint_arn=DMS_SOURCE.endpoint_arn,
+    target_endpoint_arn=DMS_TARGET.endpoint_arn,
+    table_mappings=json.dumps({"rules": [{"rule-type": "selection", "rule-id": "1", "rule-name": "orders",
+                                          "object-locator": {"schema-name": "public", "table-name": "%"},
+                                          "rule-action": "include"}]}),
+    replication_task_settings=json.dumps({"Logging": {"EnableLogging": True, "LogComponents": [
+        {"Id": component, "Severity": "LOGGER_SEVERITY_DEFAULT"}
+        for component in ("SOURCE_UNLOAD", "SOURCE_CAPTURE", "TARGET_LOAD", "TARGET_APPLY")]}}))
 
 # An ActiveMQ broker with no public endpoint, an active/standby pair in two Availability Zones, streaming its audit
 # and general logs to CloudWatch Logs and taking new engine versions as Amazon MQ releases them.

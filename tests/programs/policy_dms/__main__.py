@@ -2,7 +2,10 @@
 provider's default, and one whose setting another resource gives, known only after the update); instances without
 automatic minor version upgrade (false, left out) and without a standby (multiAz false, left out); database endpoints
 without SSL (left out, none), with a mode DMS does not support for the engine (MySQL's require), and with SSL
-(require, verify-ca, verify-full), a Db2 for z/OS endpoint without it, and a Kinesis endpoint, which has no SslMode."""
+(require, verify-ca, verify-full), a Db2 for z/OS endpoint without it, and a Kinesis endpoint, which has no SslMode;
+replication tasks that log to CloudWatch Logs, and that do not."""
+import json
+
 import pulumi_aws as aws
 
 TAGS = {"Project": "policy-tests", "Environment": "test", "Owner": "platform-team"}
@@ -54,3 +57,39 @@ aws.dms.Endpoint("changes-kinesis", endpoint_id="changes-kinesis", endpoint_type
                  tags=TAGS, kinesis_settings={
                      "stream_arn": "arn:aws:kinesis:us-east-1:123456789012:stream/orders-changes",
                      "service_access_role_arn": "arn:aws:iam::123456789012:role/dms-kinesis"})
+
+
+# Replication tasks between two of the endpoints: CloudWatch logging left to DMS's default (off), turned off,
+# components logged below LOGGER_SEVERITY_DEFAULT, every component the controls name at it, and settings another
+# resource gives, known only after the update.
+MIGRATION = instance("task-migration")
+SOURCE, TARGET = endpoint("task-source", "postgres", ssl_mode="require"), endpoint("task-target", "postgres",
+                                                                                   ssl_mode="require")
+
+
+def logging(enabled=True, **severities):
+    components = [{"Id": component, "Severity": severity} for component, severity in severities.items()]
+    return json.dumps({"Logging": {"EnableLogging": enabled, "LogComponents": components}})
+
+
+LOGGED = logging(SOURCE_UNLOAD="LOGGER_SEVERITY_DEFAULT", SOURCE_CAPTURE="LOGGER_SEVERITY_DEFAULT",
+                 TARGET_LOAD="LOGGER_SEVERITY_DEBUG", TARGET_APPLY="LOGGER_SEVERITY_DETAILED_DEBUG")
+
+
+def task(name, **args):
+    return aws.dms.ReplicationTask(name, replication_task_id=name, migration_type="full-load-and-cdc", tags=TAGS,
+                                   replication_instance_arn=MIGRATION.replication_instance_arn,
+                                   source_endpoint_arn=SOURCE.endpoint_arn, target_endpoint_arn=TARGET.endpoint_arn,
+                                   table_mappings=json.dumps({"rules": [{
+                                       "rule-type": "selection", "rule-id": "1", "rule-name": "orders",
+                                       "object-locator": {"schema-name": "public", "table-name": "%"},
+                                       "rule-action": "include"}]}), **args)
+
+
+task("quiet-task")
+task("unlogged-task", replication_task_settings=logging(enabled=False))
+task("terse-task", replication_task_settings=logging(TARGET_LOAD="LOGGER_SEVERITY_ERROR",
+                                                     TARGET_APPLY="LOGGER_SEVERITY_INFO",
+                                                     SOURCE_CAPTURE="LOGGER_SEVERITY_WARNING"))
+task("logged-task", replication_task_settings=LOGGED)
+task("later-task", replication_task_settings=SUBNET_GROUP.id.apply(lambda _: LOGGED))
