@@ -11,6 +11,7 @@ from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, Insecur
 PROGRAM = "policy_dms"
 NOT_PUBLIC, SSL = "dms-replication-instance-not-public", "dms-endpoint-ssl"
 UPGRADE, MULTI_AZ = "dms-replication-instance-auto-minor-version-upgrade", "dms-replication-instance-multi-az"
+MONGODB_AUTH = "dms-endpoint-mongodb-auth"
 TARGET_LOGS, SOURCE_LOGS = "dms-replication-task-target-logging", "dms-replication-task-source-logging"
 
 FAILING = [
@@ -40,6 +41,10 @@ FAILING = [
     Finding(SSL, "plain-zos", "mandatory", "engineName db2-zos: sslMode is unset, so none: DMS connects to the "
                                            "database unencrypted, its credentials and the migrated data in plain "
                                            "text; set verify-ca with the database's CA certificate (certificateArn)"),
+    Finding(MONGODB_AUTH, "open-mongo", "mandatory",
+            "engineName mongodb: mongodbSettings.authType is no: DMS connects to MongoDB without a user name and "
+            "password, so the database must let anyone read what it migrates; set password (or leave it out), with "
+            "the credentials or secretsManagerArn, and authMechanism scram_sha_1 for MongoDB 3.x or later"),
     # Task settings left out: DMS's EnableLogging false applies.
     Finding(TARGET_LOGS, "quiet-task", "advisory",
             "replicationTaskSettings is left out, so DMS's Logging.EnableLogging false applies: the task writes no "
@@ -66,6 +71,8 @@ FAILING = [
 # Private said outright; left out (the provider sends false); known only after the update.
 PASSING = [(NOT_PUBLIC, "private-migration"), (NOT_PUBLIC, "default-migration"), (NOT_PUBLIC, "later-migration"),
            (UPGRADE, "private-migration"), (MULTI_AZ, "private-migration"),
+           # A password, said outright or left to the provider's default.
+           (MONGODB_AUTH, "password-mongo"), (MONGODB_AUTH, "default-mongo"),
            # Every component the controls name at DEFAULT or above; settings known only after the update.
            (TARGET_LOGS, "logged-task"), (SOURCE_LOGS, "logged-task"), (TARGET_LOGS, "later-task"),
            (SOURCE_LOGS, "later-task"),
@@ -149,6 +156,16 @@ def test_the_advice_names_the_modes_dms_supports_for_the_engine(engine, mode, ad
              **({} if mode is None else {"sslMode": mode})}
     found = findings(analyze([Res("aws:dms/endpoint:Endpoint", "ep", props)], {"all": "mandatory"}))
     assert [message[-len(advice):] for policy, _, message in found if policy == SSL] == [advice]
+
+
+@pytest.mark.parametrize("engine, settings, reported", [
+    ("mongodb", {"authType": "no"}, True), ("mongodb", {"authType": "password"}, False), ("mongodb", None, False),
+    ("mongodb", {}, False), ("docdb", {"authType": "no"}, False), ("mongodb", {"authType": UNKNOWN}, False),
+    (UNKNOWN, {"authType": "no"}, False), ("mongodb", "no", False), ({"name": "mongodb"}, {"authType": "no"}, False)])
+def test_a_mongodb_endpoint_authenticates(engine, settings, reported):
+    props = {"endpointId": "ep", "endpointType": "source", "engineName": engine, "sslMode": "require",
+             "tags": DEFAULT_TAGS, **({} if settings is None else {"mongodbSettings": settings})}
+    assert (MONGODB_AUTH in policies_found([Res("aws:dms/endpoint:Endpoint", "ep", props)])) == reported
 
 
 def _task(settings) -> Res:

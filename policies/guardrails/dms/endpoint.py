@@ -62,3 +62,20 @@ def endpoint_ssl(args: ResourceValidationArgs) -> Iterator[str]:
     else:
         yield (f"engineName {engine}: sslMode is {mode if has_text(mode) else 'unset, so none'}: DMS connects to the "
                f"database unencrypted, its credentials and the migrated data in plain text; {_advice(engine)}")
+
+
+@resource_policy(
+    "dms-endpoint-mongodb-auth", ENDPOINT,
+    description="DMS endpoints for MongoDB must authenticate to the database: without it DMS reads the collections as "
+                "anyone may, and the database must admit unauthenticated clients.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub DMS.11", "Config dms-mongo-db-authentication-enabled"),
+)
+def mongodb_auth(args: ResourceValidationArgs) -> Iterator[str]:
+    """an endpoint whose `engineName` is mongodb has no `mongodbSettings.authType` no (botocore's AuthTypeValue: no
+    or password; left out, pulumi-aws's default is password); an unknown engine or value is not judged"""
+    if peek(args.props, "engineName") == "mongodb" and peek(args.props, "mongodbSettings", "authType") == "no":
+        yield ("engineName mongodb: mongodbSettings.authType is no: DMS connects to MongoDB without a user name and "
+               "password, so the database must let anyone read what it migrates; set password (or leave it out), "
+               "with the credentials or secretsManagerArn, and authMechanism scram_sha_1 for MongoDB 3.x or later")
+

@@ -3,6 +3,7 @@ provider's default, and one whose setting another resource gives, known only aft
 automatic minor version upgrade (false, left out) and without a standby (multiAz false, left out); database endpoints
 without SSL (left out, none), with a mode DMS does not support for the engine (MySQL's require), and with SSL
 (require, verify-ca, verify-full), a Db2 for z/OS endpoint without it, and a Kinesis endpoint, which has no SslMode;
+MongoDB endpoints with and without authentication;
 replication tasks that log to CloudWatch Logs, and that do not."""
 import json
 
@@ -53,6 +54,12 @@ endpoint("wallet-oracle", "oracle", ssl_mode="verify-ca",
          certificate_arn="arn:aws:dms:us-east-1:123456789012:cert:ORDERSWALLET")
 endpoint("verified-sqlserver", "sqlserver", ssl_mode="verify-full",
          certificate_arn="arn:aws:dms:us-east-1:123456789012:cert:ORDERSCA")
+# MongoDB sources over TLS: one connecting without authentication, one with a password, one leaving it to the
+# provider's default (password).
+endpoint("open-mongo", "mongodb", ssl_mode="require", mongodb_settings={"auth_type": "no"})
+endpoint("password-mongo", "mongodb", ssl_mode="require",
+         mongodb_settings={"auth_type": "password", "auth_mechanism": "scram_sha_1"})
+endpoint("default-mongo", "mongodb", ssl_mode="require")
 aws.dms.Endpoint("changes-kinesis", endpoint_id="changes-kinesis", endpoint_type="target", engine_name="kinesis",
                  tags=TAGS, kinesis_settings={
                      "stream_arn": "arn:aws:kinesis:us-east-1:123456789012:stream/orders-changes",
