@@ -11,7 +11,7 @@ from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, Insecur
 PROGRAM = "policy_dms"
 NOT_PUBLIC, SSL = "dms-replication-instance-not-public", "dms-endpoint-ssl"
 UPGRADE, MULTI_AZ = "dms-replication-instance-auto-minor-version-upgrade", "dms-replication-instance-multi-az"
-MONGODB_AUTH = "dms-endpoint-mongodb-auth"
+MONGODB_AUTH, REDIS_TLS = "dms-endpoint-mongodb-auth", "dms-endpoint-redis-tls"
 TARGET_LOGS, SOURCE_LOGS = "dms-replication-task-target-logging", "dms-replication-task-source-logging"
 
 FAILING = [
@@ -45,6 +45,10 @@ FAILING = [
             "engineName mongodb: mongodbSettings.authType is no: DMS connects to MongoDB without a user name and "
             "password, so the database must let anyone read what it migrates; set password (or leave it out), with "
             "the credentials or secretsManagerArn, and authMechanism scram_sha_1 for MongoDB 3.x or later"),
+    Finding(REDIS_TLS, "plain-redis", "mandatory",
+            "engineName redis: redisSettings.sslSecurityProtocol is plaintext: DMS writes to Redis OSS without TLS, "
+            "the migrated data and the Redis credentials in plain text; set ssl-encryption (or leave it out), with "
+            "sslCaCertificateArn for a CA other than Amazon's root CA"),
     # Task settings left out: DMS's EnableLogging false applies.
     Finding(TARGET_LOGS, "quiet-task", "advisory",
             "replicationTaskSettings is left out, so DMS's Logging.EnableLogging false applies: the task writes no "
@@ -73,6 +77,8 @@ PASSING = [(NOT_PUBLIC, "private-migration"), (NOT_PUBLIC, "default-migration"),
            (UPGRADE, "private-migration"), (MULTI_AZ, "private-migration"),
            # A password, said outright or left to the provider's default.
            (MONGODB_AUTH, "password-mongo"), (MONGODB_AUTH, "default-mongo"),
+           # TLS, said outright or left to DMS's default (ssl-encryption).
+           (REDIS_TLS, "tls-redis"), (REDIS_TLS, "default-redis"),
            # Every component the controls name at DEFAULT or above; settings known only after the update.
            (TARGET_LOGS, "logged-task"), (SOURCE_LOGS, "logged-task"), (TARGET_LOGS, "later-task"),
            (SOURCE_LOGS, "later-task"),
@@ -166,6 +172,17 @@ def test_a_mongodb_endpoint_authenticates(engine, settings, reported):
     props = {"endpointId": "ep", "endpointType": "source", "engineName": engine, "sslMode": "require",
              "tags": DEFAULT_TAGS, **({} if settings is None else {"mongodbSettings": settings})}
     assert (MONGODB_AUTH in policies_found([Res("aws:dms/endpoint:Endpoint", "ep", props)])) == reported
+
+
+@pytest.mark.parametrize("engine, protocol, reported", [
+    ("redis", "plaintext", True), ("redis", "ssl-encryption", False), ("redis", None, False),
+    ("redis", UNKNOWN, False), (UNKNOWN, "plaintext", False), ("kafka", "plaintext", False)])
+def test_a_redis_endpoint_uses_tls(engine, protocol, reported):
+    settings = {"authType": "none", "serverName": "cache.example.com", "port": 6379,
+                **({} if protocol is None else {"sslSecurityProtocol": protocol})}
+    props = {"endpointId": "ep", "endpointType": "target", "engineName": engine, "tags": DEFAULT_TAGS,
+             "redisSettings": settings}
+    assert (REDIS_TLS in policies_found([Res("aws:dms/endpoint:Endpoint", "ep", props)])) == reported
 
 
 def _task(settings) -> Res:

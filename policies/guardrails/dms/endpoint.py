@@ -79,3 +79,20 @@ def mongodb_auth(args: ResourceValidationArgs) -> Iterator[str]:
                "password, so the database must let anyone read what it migrates; set password (or leave it out), "
                "with the credentials or secretsManagerArn, and authMechanism scram_sha_1 for MongoDB 3.x or later")
 
+
+@resource_policy(
+    "dms-endpoint-redis-tls", ENDPOINT,
+    description="DMS endpoints for Redis OSS must use TLS: in plain text the replication instance sends the migrated "
+                "data, and the Redis credentials, unencrypted.",
+    severity=Severity.MEDIUM,
+    anchors=("Security Hub DMS.12", "Config dms-redis-tls-enabled"),
+)
+def redis_tls(args: ResourceValidationArgs) -> Iterator[str]:
+    """an endpoint whose `engineName` is redis has no `redisSettings.sslSecurityProtocol` plaintext (botocore's
+    RedisSettings: plaintext or ssl-encryption, "The default is ssl-encryption"); an unknown engine or value is not
+    judged"""
+    if (peek(args.props, "engineName") == "redis"
+            and peek(args.props, "redisSettings", "sslSecurityProtocol") == "plaintext"):
+        yield ("engineName redis: redisSettings.sslSecurityProtocol is plaintext: DMS writes to Redis OSS without "
+               "TLS, the migrated data and the Redis credentials in plain text; set ssl-encryption (or leave it "
+               "out), with sslCaCertificateArn for a CA other than Amazon's root CA")

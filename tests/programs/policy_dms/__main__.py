@@ -3,7 +3,7 @@ provider's default, and one whose setting another resource gives, known only aft
 automatic minor version upgrade (false, left out) and without a standby (multiAz false, left out); database endpoints
 without SSL (left out, none), with a mode DMS does not support for the engine (MySQL's require), and with SSL
 (require, verify-ca, verify-full), a Db2 for z/OS endpoint without it, and a Kinesis endpoint, which has no SslMode;
-MongoDB endpoints with and without authentication;
+MongoDB endpoints with and without authentication; Redis OSS endpoints with and without TLS;
 replication tasks that log to CloudWatch Logs, and that do not."""
 import json
 
@@ -60,6 +60,18 @@ endpoint("open-mongo", "mongodb", ssl_mode="require", mongodb_settings={"auth_ty
 endpoint("password-mongo", "mongodb", ssl_mode="require",
          mongodb_settings={"auth_type": "password", "auth_mechanism": "scram_sha_1"})
 endpoint("default-mongo", "mongodb", ssl_mode="require")
+
+
+def redis(name, **settings):
+    return aws.dms.Endpoint(name, endpoint_id=name, endpoint_type="target", engine_name="redis", tags=TAGS,
+                            redis_settings={"auth_type": "auth-token", "auth_password": "placeholder-not-a-secret",
+                                            "server_name": f"{name}.cache.example.com", "port": 6379, **settings})
+
+
+# Redis OSS targets: in plain text, over TLS, and left to the default (ssl-encryption).
+redis("plain-redis", ssl_security_protocol="plaintext")
+redis("tls-redis", ssl_security_protocol="ssl-encryption")
+redis("default-redis")
 aws.dms.Endpoint("changes-kinesis", endpoint_id="changes-kinesis", endpoint_type="target", engine_name="kinesis",
                  tags=TAGS, kinesis_settings={
                      "stream_arn": "arn:aws:kinesis:us-east-1:123456789012:stream/orders-changes",
