@@ -623,3 +623,17 @@ def test_a_db_instances_group_is_found_by_its_name_or_what_it_is_made_from(group
     result = analyze([_tls_instance("postgres", "16.4", group, refs), params], {"all": "disabled", TLS: "mandatory"})
     assert bool(findings(result)) == reported, findings(result)
     assert not result.not_run, result.not_run
+
+
+@pytest.mark.parametrize("source, group, reported", [
+    # Given no group, a same-Region read replica takes its source's, whatever engine and version it names.
+    ("orders-db", None, False), (UNKNOWN, None, False), ("orders-db", "", False),
+    # A group it names is its own: the engine's default one too.
+    ("orders-db", "default.postgres14", True),
+    # Blank, the provider starts no replica.
+    ("", None, True)])
+def test_a_read_replica_given_no_group_takes_its_sources(source, group, reported):
+    replica = _tls_instance("postgres", "14.12", group)
+    replica.props["replicateSourceDb"] = source
+    result = analyze([replica], {"all": "disabled", TLS: "mandatory"})
+    assert bool(findings(result)) == reported, findings(result)

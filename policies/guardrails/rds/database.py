@@ -530,6 +530,8 @@ def _plain_text_finding(instance: Any, resources: list) -> Iterator[str]:
              f"the network readable (Security Hub {control})")
     group = cluster_parameter_group(instance, "parameterGroupName", PARAMETER_GROUP, resources)
     if group == DEFAULT_GROUP:
+        if not peek(instance.props, "parameterGroupName") and copies_a_source(instance.props, "replicateSourceDb"):
+            return  # given no group, a same-Region read replica takes its source's (CreateDBInstanceReadReplica)
         version = peek(instance.props, "engineVersion")
         value = _default_of(steps, _version(version))
         if value in _TLS_OFF:
@@ -565,10 +567,11 @@ def tls_required(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     (`parameterGroupName` left out, or a default.* one), which cannot be changed, the `engineVersion`'s: rds.force_ssl
     is 1 from PostgreSQL 15 on, 0 before and on SQL Server; require_secure_transport OFF up to MySQL 8.4 and on MariaDB
     10.5 to 11.4, ON on MySQL 9.7 and from MariaDB 11.8 on (RDS User Guide). Not judged: another engine, or one left
-    out (a replica's, its source's); MariaDB before 10.5 (no such parameter); a version AWS documents no default for,
-    or left out (RDS picks one); a group made elsewhere, or named by a value unknown until the update; an unknown
-    entry or value. Aurora and Multi-AZ DB clusters are not asked: RDS.38 and RDS.39 skip a cluster's instances, and
-    no Security Hub control judges a cluster's TLS"""
+    out (a replica's, its source's); a read replica given no group (a same-Region one takes its source's, whatever
+    engine it names); MariaDB before 10.5 (no such parameter); a version AWS documents no default for, or left out
+    (RDS picks one); a group made elsewhere, or named by a value unknown until the update; an unknown entry or value.
+    Aurora and Multi-AZ DB clusters are not asked: RDS.38 and RDS.39 skip a cluster's instances, and no Security Hub
+    control judges a cluster's TLS"""
     for instance in of_type(args.resources, INSTANCE):
         for message in _plain_text_finding(instance, args.resources):
             yield message, instance.urn
