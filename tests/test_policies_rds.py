@@ -637,3 +637,13 @@ def test_a_read_replica_given_no_group_takes_its_sources(source, group, reported
     replica.props["replicateSourceDb"] = source
     result = analyze([replica], {"all": "disabled", TLS: "mandatory"})
     assert bool(findings(result)) == reported, findings(result)
+
+
+@pytest.mark.parametrize("family", ["sqlserver-se-16.0", UNKNOWN])
+def test_a_sql_server_group_without_force_ssl_is_worded_alike_in_a_first_preview(family):
+    """Every SQL Server family keeps rds.force_ssl 0, so the finding need not name one, which may be unknown."""
+    found = findings(analyze([_tls_instance("sqlserver-se", "16.00.4185.3.v1", "params"), _tls_group(family)],
+                             {"all": "disabled", TLS: "mandatory"}))
+    assert [message for _, _, message in found] == [
+        "parameterGroupName names parameter group params, which sets no rds.force_ssl, so it keeps its family's "
+        "default, 0: " + PLAIN_TEXT.format("RDS.41") + "; set rds.force_ssl 1 there"], found

@@ -545,8 +545,9 @@ def _plain_text_finding(instance: Any, resources: list) -> Iterator[str]:
     if group is not None and not given:
         value = _default_of(steps, _version(peek(group.props, "family")))
     if value in _TLS_OFF:
-        what = (f"sets {parameter} {value}" if given else
-                f"sets no {parameter}, so it keeps family {peek(group.props, 'family')}'s default, {value}")
+        # As above: the family is said where it decides, not on SQL Server, where it may be unknown until the update.
+        family = f"family {peek(group.props, 'family')}'s" if len(steps) > 1 else "its family's"
+        what = f"sets {parameter} {value}" if given else f"sets no {parameter}, so it keeps {family} default, {value}"
         yield f"parameterGroupName names parameter group {group.name}, which {what}: {taken}; set {parameter} 1 there"
 
 
