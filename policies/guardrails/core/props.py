@@ -75,7 +75,8 @@ def too_few_days(props: Any, key: str, minimum: int, left_out: str, kept: str, w
     """The finding of a retention period in days, `key`, shorter than `minimum` (a policy's minimumDays knob), or
     None: long enough, unknown until the update, or no number. Left out, the service keeps 1 day (CreateDBInstance,
     CreateDBCluster of RDS, DocumentDB and Neptune, Redshift's CreateCluster: "Default: 1"), which `left_out` says;
-    `zero` says what 0 means where the service takes it (RDS's DB instances, Redshift); each keeps 35 days at most.
+    `zero` says what 0 means: backups off where the service takes it (RDS's DB instances, Redshift), a value RDS
+    refuses for a DB cluster (CreateDBCluster: 1 to 35); each keeps 35 days at most.
     `kept` names what is kept, `whom` the resource (with its article), `before` what a restore undoes."""
     days = peek(props, key)
     count = 1 if days is None else number(days)
