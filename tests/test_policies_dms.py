@@ -225,3 +225,14 @@ LOUD = [{"Id": c, "Severity": "LOGGER_SEVERITY_DEFAULT"}
 def test_a_replication_task_logs_each_side(settings, target, source):
     found = policies_found([_task(settings)])
     assert ((TARGET_LOGS in found), (SOURCE_LOGS in found)) == (target, source)
+
+
+@pytest.mark.parametrize("settings", [
+    {"Logging": UNKNOWN}, {"Logging": {"EnableLogging": UNKNOWN}},
+    {"Logging": {"EnableLogging": True, "LogComponents": [{"Id": "TARGET_LOAD", "Severity": UNKNOWN}]}}])
+def test_a_settings_map_holding_an_unknown_is_not_judged(settings):
+    """A map rather than JSON text (json_object passes one through) that holds a value unknown until the update is
+    not judged: no finding, and no policy that cannot run."""
+    report = analyze([_task(settings)], {"all": "mandatory"})
+    assert {policy for policy, _, _ in findings(report)} & {TARGET_LOGS, SOURCE_LOGS} == set()
+    assert {v.policy for v in report.not_run} & {TARGET_LOGS, SOURCE_LOGS} == set()

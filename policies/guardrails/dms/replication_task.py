@@ -12,7 +12,7 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, has_text, in_words, is_false, is_map, is_seq, json_object, member, peek
+from ..core.props import UNKNOWN, has_text, has_unknown, in_words, is_false, is_map, is_seq, json_object, member, peek
 from ..core.registry import ADVISORY, resource_policy
 from . import REPLICATION_TASK
 
@@ -21,13 +21,14 @@ TOO_QUIET = ("LOGGER_SEVERITY_ERROR", "LOGGER_SEVERITY_WARNING", "LOGGER_SEVERIT
 
 
 def _logging(props: Any) -> Any:
-    """The task's `Logging` block: None where the settings or the block are left out, UNKNOWN where the settings are
-    unknown until the update, and anything else where the document is no JSON object (not judged)."""
+    """The task's `Logging` block: None where the settings or the block are left out; UNKNOWN (not judged) where the
+    settings are unknown until the update, are a map (json_object passes one through) holding a value that is, or
+    are no JSON object."""
     settings = peek(props, "replicationTaskSettings")
     if settings is UNKNOWN or _left_out(settings):
         return UNKNOWN if settings is UNKNOWN else None
     document = json_object(settings)
-    return member(document, "Logging") if is_map(document) else UNKNOWN
+    return member(document, "Logging") if is_map(document) and not has_unknown(document) else UNKNOWN
 
 
 def _left_out(settings: Any) -> bool:
