@@ -219,7 +219,8 @@ LOUD = [{"Id": c, "Severity": "LOGGER_SEVERITY_DEFAULT"}
                                                  {"Id": "TARGET_LOAD", "Severity": "LOUD"}]), False, False),
     # A document that is no JSON object, an odd Logging or EnableLogging, unknown values: not judged, no crash.
     ("not json", False, False), ("[1, 2]", False, False), (_logging(EnableLogging=1), False, False),
-    (json.dumps({"Logging": "on"}), False, False), (_logging(EnableLogging=True, LogComponents={"Id": 1}), False, False),
+    (json.dumps({"Logging": "on"}), False, False),
+    (_logging(EnableLogging=True, LogComponents={"Id": 1}), False, False),
     (_logging(EnableLogging=True, LogComponents=[["TARGET_LOAD"], {"Id": {}, "Severity": []}]), False, False),
     (UNKNOWN, False, False)])
 def test_a_replication_task_logs_each_side(settings, target, source):

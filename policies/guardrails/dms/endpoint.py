@@ -1,5 +1,6 @@
-"""DMS source and target endpoints, judged by what pulumi-aws sends (terraform-provider-aws `aws_dms_endpoint` sends
-`ssl_mode` only when set, and DMS's default is none)."""
+"""DMS source and target endpoints, judged by what pulumi-aws sends: terraform-provider-aws `aws_dms_endpoint` sends
+`ssl_mode` only when set (DMS's default is none), and from their settings blocks MongoDB's `auth_type` and Redis
+OSS's `ssl_security_protocol`, which default to password and ssl-encryption."""
 from __future__ import annotations
 
 from typing import Iterator

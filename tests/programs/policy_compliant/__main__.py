@@ -633,8 +633,8 @@ aws.dax.Cluster("orders-cache", cluster_name="orders-cache", iam_role_arn="arn:a
 # A DMS replication instance with a private IP address only, taking new minor engine versions by itself, with a
 # standby in another Availability Zone.
 DMS_INSTANCE = aws.dms.ReplicationInstance("orders-migration", replication_instance_id="orders-migration",
-                            replication_instance_class="dms.t3.medium", publicly_accessible=False, tags=TAGS,
-                            auto_minor_version_upgrade=True, multi_az=True)
+                                           replication_instance_class="dms.t3.medium", publicly_accessible=False,
+                                           tags=TAGS, auto_minor_version_upgrade=True, multi_az=True)
 # Its source and target endpoints, reached over TLS.
 DMS_SOURCE, DMS_TARGET = (
     aws.dms.Endpoint(f"orders-{side}", endpoint_id=f"orders-{side}", endpoint_type=side, engine_name="postgres",
