@@ -72,7 +72,8 @@ FAILING = [
     Finding(SOURCE_LOGS, "terse-task", "advisory",
             "replicationTaskSettings' Logging.LogComponents logs SOURCE_CAPTURE at LOGGER_SEVERITY_WARNING, below"),
 ]
-# Private said outright; left out (the provider sends false); known only after the update.
+# Not public: said outright, left out (the provider sends false), known only after the update; minor version
+# upgrades and a standby on.
 PASSING = [(NOT_PUBLIC, "private-migration"), (NOT_PUBLIC, "default-migration"), (NOT_PUBLIC, "later-migration"),
            (UPGRADE, "private-migration"), (MULTI_AZ, "private-migration"),
            # A password, said outright or left to the provider's default.

@@ -489,7 +489,7 @@ def enhanced_monitoring(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
 # it, as (first version, default) steps, the last one the version reaches holding: None where AWS documents none, and
 # none below the first (MariaDB before 10.5 has no require_secure_transport, which RDS.44 does not judge). The RDS User
 # Guide's defaults: rds.force_ssl 1 from PostgreSQL 15 on, 0 before and on SQL Server; require_secure_transport OFF up
-# to MySQL 8.4, ON on MySQL 9.7; OFF on MariaDB 10.5 to 11.4, ON from 11.8 on.
+# to MySQL 8.4, ON from MySQL 9.7 on; OFF on MariaDB 10.5 to 11.4, ON from 11.8 on.
 _TLS_PARAMETERS = {
     "postgres": ("rds.force_ssl", "RDS.38", (((0,), "0"), ((15,), "1"))),
     "mysql": ("require_secure_transport", "RDS.39", (((0, 0), "0"), ((8, 5), None), ((9, 7), "1"))),
@@ -567,7 +567,7 @@ def tls_required(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     and region; a parameter that group leaves out keeps its `family`'s default, and the engine's default group
     (`parameterGroupName` left out, or a default.* one), which cannot be changed, the `engineVersion`'s: rds.force_ssl
     is 1 from PostgreSQL 15 on, 0 before and on SQL Server; require_secure_transport OFF up to MySQL 8.4 and on MariaDB
-    10.5 to 11.4, ON on MySQL 9.7 and from MariaDB 11.8 on (RDS User Guide). Not judged: another engine, or one left
+    10.5 to 11.4, ON from MySQL 9.7 and from MariaDB 11.8 on (RDS User Guide). Not judged: another engine, or one left
     out (a replica's, its source's); a read replica given no group (a same-Region one takes its source's, whatever
     engine it names); MariaDB before 10.5 (no such parameter); a version AWS documents no default for, or left out
     (RDS picks one); a group made elsewhere, or named by a value unknown until the update; an unknown entry or value.
