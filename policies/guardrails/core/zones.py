@@ -1,11 +1,12 @@
 """Availability Zone floors (Security Hub ELB.10, ELB.13, NetworkFirewall.1 and Lambda.5): the knob that sets the
 floor and its reading, and how many zones a list of subnets or zones may span, counted the same way for every family
-that reads one (Lambda.5 resolves its subnets' zones through the stack)."""
+that reads one (Lambda.5 resolves its subnets' zones through the stack); and a DB cluster's instances in one zone
+(RDS.15, Neptune.9)."""
 from __future__ import annotations
 
 from typing import Any, Optional
 
-from .props import UNKNOWN, peek, peek_items
+from .props import UNKNOWN, has_text, in_words, peek, peek_items
 from .registry import config_value
 
 KNOB = "minAvailabilityZones"
@@ -42,3 +43,18 @@ def span(values: Optional[list]) -> Optional[int]:
     zones = {value for value in values or () if isinstance(value, str) and value} | {
         object() for value in values or () if value is UNKNOWN}
     return len(zones) or None
+
+
+def cluster_in_one_zone(label: str, members: list, lone: str, fix: str) -> Optional[str]:
+    """The finding of a DB cluster (`label`, "Aurora DB cluster db") whose `members`, the cluster instances of the
+    stack that name it, are fewer than two (`lone` says what that costs) or all name one `availabilityZone`; None
+    where they may be in two zones (a zone left out, unknown or of another shape may be elsewhere)."""
+    if len(members) < 2:
+        has = "no cluster instance" if not members else f"one cluster instance ({members[0].name})"
+        return f"{label} has {has} in the stack: {lone}; {fix}"
+    zones = [peek(member.props, "availabilityZone") for member in members]
+    if all(has_text(zone) and zone == zones[0] for zone in zones):
+        names = in_words([member.name for member in members])
+        return (f"{label}'s cluster instances ({names}) are all in availabilityZone {zones[0]}: an outage there takes "
+                f"every one of them down; {fix}")
+    return None

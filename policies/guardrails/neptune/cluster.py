@@ -8,10 +8,10 @@ from typing import Any, Iterator, Optional
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.parameter_groups import DEFAULT_GROUP, cluster_parameter_group, parameter_value
-from ..core.props import (UNKNOWN, copies_a_source, has_text, in_words, number, peek, peek_items, switched_off,
-                          too_few_days)
+from ..core.props import UNKNOWN, copies_a_source, number, peek, peek_items, switched_off, too_few_days
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type, referring
+from ..core.zones import cluster_in_one_zone
 from . import CLUSTER, CLUSTER_INSTANCE, CLUSTER_PARAMETER_GROUP
 
 
@@ -178,20 +178,14 @@ def _single_az(cluster: Any, resources: list) -> Iterator[str]:
                                keys=("clusterIdentifier",))
     if maybe:
         return
-    zones = [peek(member.props, "availabilityZone") for member in members]
-    # One zone named by all; one left out, unknown or not text (a map, which would not hash) may be elsewhere.
-    pinned = zones[0] if zones and all(has_text(zone) and zone == zones[0] for zone in zones) else None
-    fix = ("add an aws.neptune.ClusterInstance in another Availability Zone, a read replica Neptune promotes when the "
-           "primary's zone or host fails")
-    if len(members) < 2:
-        has = "no cluster instance" if not members else f"one cluster instance ({members[0].name})"
-        yield (f"Neptune DB cluster {cluster.name} has {has} in the stack: its instances are all in one Availability "
-               "Zone (DescribeDBClusters MultiAZ false), and when that zone or the primary fails the graph is down "
-               f"until Neptune recreates the primary; {fix}")
-    elif pinned:
-        names = in_words([member.name for member in members])
-        yield (f"Neptune DB cluster {cluster.name}'s cluster instances ({names}) are all in availabilityZone "
-               f"{pinned}: an outage there takes every one of them down; {fix}")
+    finding = cluster_in_one_zone(
+        f"Neptune DB cluster {cluster.name}", members,
+        "its instances are all in one Availability Zone (DescribeDBClusters MultiAZ false), and when that zone or "
+        "the primary fails the graph is down until Neptune recreates the primary",
+        "add an aws.neptune.ClusterInstance in another Availability Zone, a read replica Neptune promotes when the "
+        "primary's zone or host fails")
+    if finding:
+        yield finding
 
 
 @stack_policy(

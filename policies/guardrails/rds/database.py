@@ -13,6 +13,7 @@ from ..core.props import (UNKNOWN, copies_a_source, has_text, in_words, is_false
                           peek, peek_items, switched_off, too_few_days)
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type, referring
+from ..core.zones import cluster_in_one_zone
 from . import CLUSTER, CLUSTER_INSTANCE, INSTANCE, PARAMETER_GROUP
 
 
@@ -358,19 +359,13 @@ def _single_az_cluster(cluster: Any, resources: list) -> Iterator[str]:
     members, maybe = _cluster_members(cluster, resources)
     if maybe:
         return
-    zones = [peek(member.props, "availabilityZone") for member in members]
-    # One zone named by all; one left out, unknown or not text (a map, which would not hash) may be elsewhere.
-    pinned = zones[0] if zones and all(has_text(zone) and zone == zones[0] for zone in zones) else None
-    fix = ("add an aws.rds.ClusterInstance in another Availability Zone, to which Aurora fails over when the writer's "
-           "zone or host fails")
-    if len(members) < 2:
-        has = "no cluster instance" if not members else f"one cluster instance ({members[0].name})"
-        yield (f"Aurora DB cluster {cluster.name} has {has} in the stack: its DB instances are all in one "
-               f"Availability Zone (DescribeDBClusters MultiAZ false); {fix}")
-    elif pinned:
-        names = in_words([member.name for member in members])
-        yield (f"Aurora DB cluster {cluster.name}'s cluster instances ({names}) are all in availabilityZone "
-               f"{pinned}: an outage there takes every one of them down; {fix}")
+    finding = cluster_in_one_zone(
+        f"Aurora DB cluster {cluster.name}", members,
+        "its DB instances are all in one Availability Zone (DescribeDBClusters MultiAZ false)",
+        "add an aws.rds.ClusterInstance in another Availability Zone, to which Aurora fails over when the writer's "
+        "zone or host fails")
+    if finding:
+        yield finding
 
 
 @stack_policy(
