@@ -647,3 +647,19 @@ def test_a_sql_server_group_without_force_ssl_is_worded_alike_in_a_first_preview
     assert [message for _, _, message in found] == [
         "parameterGroupName names parameter group params, which sets no rds.force_ssl, so it keeps its family's "
         "default, 0: " + PLAIN_TEXT.format("RDS.41") + "; set rds.force_ssl 1 there"], found
+
+
+@pytest.mark.parametrize("zones, reported", [((None,), True), (("us-east-1a", "us-east-1a"), True),
+                                             (("us-east-1a", "us-east-1b"), False)])
+def test_instances_name_their_aurora_cluster_by_its_identifier_while_its_id_is_unknown(zones, reported):
+    """A first preview knows no cluster's id, but a cluster's id is its identifier: another cluster's instances,
+    which write its identifier, are not possibly this one's (as neptune-cluster-multi-az reads them)."""
+    clusters = [Res("aws:rds/cluster:Cluster", name, {"id": UNKNOWN, "clusterIdentifier": name, "engine": "aurora-mysql",
+                                                       "tags": DEFAULT_TAGS}) for name in ("db", "other")]
+    members = [Res("aws:rds/clusterInstance:ClusterInstance", f"{owner}-{n}", {
+        "identifier": f"{owner}-{n}", "clusterIdentifier": owner, "instanceClass": "db.r6g.large",
+        "engine": "aurora-mysql", "tags": DEFAULT_TAGS, **({"availabilityZone": zone} if zone else {})})
+        for owner, owner_zones in (("db", zones), ("other", ("us-east-1a", "us-east-1b")))
+        for n, zone in enumerate(owner_zones, 1)]
+    found = findings(analyze([*clusters, *members]))
+    assert {name for policy, name, _ in found if policy == MULTI_AZ} == ({"db"} if reported else set())

@@ -345,9 +345,10 @@ def _limitless(cluster: Any) -> bool:
 
 
 def _cluster_members(cluster: Any, resources: list) -> tuple[list, bool]:
-    """The cluster instances in the stack whose `clusterIdentifier` names `cluster` (by its id or identifier), and
-    whether another, unknown until the update, may."""
-    return referring(resources, (CLUSTER_INSTANCE,), "clusterIdentifier", cluster, keys=("id", "clusterIdentifier"))
+    """The cluster instances in the stack whose `clusterIdentifier` names `cluster`, and whether another, unknown
+    until the update, may. A cluster's id is its identifier, which a first preview knows where the program writes it
+    (its id it does not), so another cluster's instances that write theirs are not possibly this one's."""
+    return referring(resources, (CLUSTER_INSTANCE,), "clusterIdentifier", cluster, keys=("clusterIdentifier",))
 
 
 def _single_az_cluster(cluster: Any, resources: list) -> Iterator[str]:
