@@ -101,6 +101,21 @@ def block_switched_off(props: Any, block: str) -> Optional[str]:
     return None if off is None else f"{block}.enabled is {off}"
 
 
+def logs_left_out(props: Any, key: str, required: Sequence[str]) -> Any:
+    """The logs of `required` a log-export list, `key` (RDS's, DocumentDB's `enabledCloudwatchLogsExports`), is known
+    to leave out, with how the list reads in a finding: ([logs], 'leaves out <logs>') where it exports others,
+    'is left out' where it is, 'is empty'; None where it holds them all, UNKNOWN where the list, or an item of it
+    that may be one of them, is unknown until the update."""
+    exported = peek_items(props, key)
+    missing = [log for log in required if log not in exported]
+    if not missing:
+        return None
+    if UNKNOWN in exported:
+        return UNKNOWN
+    given = peek(props, key)
+    return missing, f"leaves out {in_words(missing)}" if exported else "is left out" if given is None else "is empty"
+
+
 def has_text(value: Any) -> bool:
     return isinstance(value, str) and value.strip() != ""
 

@@ -7,7 +7,7 @@ from typing import Any, Iterator
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.parameter_groups import DEFAULT_GROUP, cluster_parameter_group, parameter_value
-from ..core.props import UNKNOWN, copies_a_source, peek, peek_items, switched_off, too_few_days
+from ..core.props import UNKNOWN, copies_a_source, logs_left_out, peek_items, switched_off, too_few_days
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type
 from . import CLUSTER, CLUSTER_PARAMETER_GROUP
@@ -86,12 +86,11 @@ def _parameter_group(cluster: Any, resources: list) -> Any:
 def _audit_log_finding(cluster: Any, resources: list) -> Iterator[str]:
     """A cluster's audit log finding: `audit` not among `enabledCloudwatchLogsExports`, or exported from a cluster
     whose parameter group writes no audit log."""
-    exported = peek_items(cluster.props, "enabledCloudwatchLogsExports")
-    if UNKNOWN in exported:
+    if UNKNOWN in peek_items(cluster.props, "enabledCloudwatchLogsExports"):  # beside audit too: not judged
         return
-    if "audit" not in exported:
-        given = peek(cluster.props, "enabledCloudwatchLogsExports")
-        what = "leaves out audit" if exported else "is left out" if given is None else "is empty"
+    left_out = logs_left_out(cluster.props, "enabledCloudwatchLogsExports", ("audit",))
+    if left_out:
+        _, what = left_out
         yield (f"enabledCloudwatchLogsExports {what}: the DocumentDB cluster sends no audit log to CloudWatch Logs, "
                "so no record shows its sign-ins, user and role changes or dropped collections; export audit, and set "
                "the audit_logs parameter of the cluster's own cluster parameter group (ddl, or all)")

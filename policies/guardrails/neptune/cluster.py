@@ -8,7 +8,7 @@ from typing import Any, Iterator, Optional
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.parameter_groups import DEFAULT_GROUP, cluster_parameter_group, parameter_value
-from ..core.props import UNKNOWN, copies_a_source, number, peek, peek_items, switched_off, too_few_days
+from ..core.props import UNKNOWN, copies_a_source, logs_left_out, number, peek, switched_off, too_few_days
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type, referring
 from ..core.zones import cluster_in_one_zone
@@ -129,10 +129,8 @@ def _audit_log_off(cluster: Any, resources: list) -> Optional[str]:
     return f"cluster parameter group {group.name} {said}"
 
 
-def _not_exported(cluster: Any, exported: list) -> str:
-    """The finding of a cluster whose known `enableCloudwatchLogsExports` leaves out audit."""
-    given = peek(cluster.props, "enableCloudwatchLogsExports")
-    what = "leaves out audit" if exported else "is left out" if given is None else "is empty"
+def _not_exported(what: str) -> str:
+    """The finding of a cluster whose known `enableCloudwatchLogsExports` leaves out audit (`what` says how)."""
     return (f"enableCloudwatchLogsExports {what}: Neptune keeps the cluster's audit log (who sent which query, from "
             "where) on its instances only, where it rotates at 100 MB and goes with them, out of reach of CloudWatch "
             f"Logs searches and alarms; add audit, and set {_AUDIT_PARAMETER} to 1 in the cluster's own cluster "
@@ -156,12 +154,12 @@ def audit_logs(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     an unknown list or item of it (nor the group then, unless audit is known to be exported); a group made outside
     the stack, or one unknown until the update that may be one, or unknown parameters"""
     for cluster in of_type(args.resources, CLUSTER):
-        exported = peek_items(cluster.props, "enableCloudwatchLogsExports")
+        left_out = logs_left_out(cluster.props, "enableCloudwatchLogsExports", ("audit",))
         # One finding a cluster, as DocumentDB's: the export's fix names the parameter too. Until the exports are
         # known, the group is not judged either: once known, they may make the export's finding the one.
-        if "audit" not in exported:
-            if UNKNOWN not in exported:
-                yield _not_exported(cluster, exported), cluster.urn
+        if left_out is not None:
+            if left_out is not UNKNOWN:
+                yield _not_exported(left_out[1]), cluster.urn
             continue
         off = _audit_log_off(cluster, args.resources)
         if off:

@@ -9,8 +9,8 @@ from typing import Any, Iterator, Optional
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.parameter_groups import DEFAULT_GROUP, cluster_parameter_group, parameter_value
-from ..core.props import (UNKNOWN, copies_a_source, has_text, in_words, is_false, is_map, is_seq, is_true, num, number,
-                          peek, peek_items, switched_off, too_few_days)
+from ..core.props import (UNKNOWN, copies_a_source, has_text, in_words, is_false, is_map, is_seq, is_true,
+                          logs_left_out, num, number, peek, switched_off, too_few_days)
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type, referring
 from ..core.zones import cluster_in_one_zone
@@ -279,13 +279,9 @@ def log_exports(args: ResourceValidationArgs) -> Iterator[str]:
     required = _required_logs(engine, args.resource_type) if engine else ()
     if not required:
         return
-    exported = peek_items(args.props, "enabledCloudwatchLogsExports")
-    if UNKNOWN in exported:
-        return
-    missing = [log for log in required if log not in exported]
-    if missing:
-        given = peek(args.props, "enabledCloudwatchLogsExports")
-        what = f"leaves out {in_words(missing)}" if exported else "is left out" if given is None else "is empty"
+    left_out = logs_left_out(args.props, "enabledCloudwatchLogsExports", required)
+    if isinstance(left_out, tuple):
+        missing, what = left_out
         logs, them = (f"{in_words(missing)} logs", "them") if len(missing) > 1 else (f"{missing[0]} log", "it")
         yield (f"enabledCloudwatchLogsExports {what}: RDS keeps the {_noun(args)}'s {logs} on the database's own "
                f"storage for a limited time and deletes {them} with the database, out of reach of CloudWatch Logs "

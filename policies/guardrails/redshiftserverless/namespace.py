@@ -8,7 +8,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, aws_managed_key, has_text, in_words, is_set, peek, peek_items
+from ..core.props import UNKNOWN, aws_managed_key, has_text, in_words, is_set, logs_left_out, peek
 from ..core.registry import ADVISORY, resource_policy
 from . import NAMESPACE
 
@@ -74,10 +74,7 @@ _REQUIRED_LOGS = ("connectionlog", "userlog")
 def log_exports(args: ResourceValidationArgs) -> Iterator[str]:
     """`logExports` holds `connectionlog` and `userlog` (left out, the namespace exports no logs); a list with an
     item unknown until the update is not judged"""
-    exported = peek_items(args.props, "logExports")
-    if UNKNOWN in exported:
-        return
-    missing = [log for log in _REQUIRED_LOGS if log not in exported]
-    if missing:
-        yield (f"logExports does not hold {in_words(missing)}: no record in CloudWatch Logs shows who connected to "
+    left_out = logs_left_out(args.props, "logExports", _REQUIRED_LOGS)
+    if isinstance(left_out, tuple):
+        yield (f"logExports does not hold {in_words(left_out[0])}: no record in CloudWatch Logs shows who connected to "
                "the namespace, or who created, changed or dropped its database users; add connectionlog and userlog")
