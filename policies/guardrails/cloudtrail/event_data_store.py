@@ -5,7 +5,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, aws_managed_key, has_text, peek
+from ..core.props import has_text, lacks_customer_key, peek
 from ..core.registry import ADVISORY, resource_policy
 from . import EVENT_DATA_STORE
 
@@ -23,7 +23,7 @@ def kms_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
     CreateEventDataStore and UpdateEventDataStore KmsKeyId), which the finding says; an unknown value is not
     judged"""
     key = peek(args.props, "kmsKeyId")
-    if key is UNKNOWN or (has_text(key) and not aws_managed_key(key)):
+    if not lacks_customer_key(key):
         return
     state = f"{key}, an AWS managed key" if has_text(key) else "not set, so CloudTrail encrypts it under a key it owns"
     yield (f"kmsKeyId is {state}: no key policy of the account's decides who may query the store's events; set a "

@@ -339,6 +339,12 @@ def aws_managed_key(key: Any) -> bool:
     return isinstance(key, str) and "alias/aws/" in key
 
 
+def lacks_customer_key(key: Any) -> bool:
+    """Whether a KMS key reference is known to name no customer managed key: left out (blank, or no text), or an AWS
+    managed key (`aws_managed_key`); False where it names another key, or is unknown until the update."""
+    return key is not UNKNOWN and (not has_text(key) or aws_managed_key(key))
+
+
 def arn_account(arn: Any) -> Optional[str]:
     """The account field of a known ARN when it names one account (12 digits, no wildcard); else None (an S3
     bucket's ARN has none, a pattern may leave it open)."""

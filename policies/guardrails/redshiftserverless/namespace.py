@@ -8,7 +8,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, aws_managed_key, has_text, in_words, is_set, logs_left_out, peek
+from ..core.props import has_text, in_words, is_set, lacks_customer_key, logs_left_out, peek
 from ..core.registry import ADVISORY, resource_policy
 from . import NAMESPACE
 
@@ -24,7 +24,7 @@ def cmk(args: ResourceValidationArgs) -> Iterator[str]:
     """`kmsKeyId` is set, and is not an AWS managed key's alias (`alias/aws/...`, or its ARN); left out, Redshift
     Serverless encrypts the namespace with a key of AWS's; an unknown value is not judged"""
     key = peek(args.props, "kmsKeyId")
-    if key is UNKNOWN or (has_text(key) and not aws_managed_key(key)):
+    if not lacks_customer_key(key):
         return
     state = "an AWS managed key" if has_text(key) else "unset (a key of AWS's)"
     yield (f"kmsKeyId is {state}: the namespace's data and snapshots are encrypted under a key whose policy, grants, "

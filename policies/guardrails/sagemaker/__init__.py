@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..core.props import UNKNOWN, aws_managed_key, has_text
+from ..core.props import has_text, lacks_customer_key
 
 NOTEBOOK_INSTANCE = "aws:sagemaker/notebookInstance:NotebookInstance"
 ENDPOINT_CONFIGURATION = "aws:sagemaker/endpointConfiguration:EndpointConfiguration"
@@ -17,6 +17,6 @@ FEATURE_GROUP = "aws:sagemaker/featureGroup:FeatureGroup"
 def no_customer_key(key: Any) -> Optional[str]:
     """How a `kmsKeyId` that names no customer managed key reads in a finding: 'unset', or '<key>, an AWS managed
     key' (`alias/aws/...`); None where it names another key, or is unknown until the update."""
-    if key is UNKNOWN or (has_text(key) and not aws_managed_key(key)):
+    if not lacks_customer_key(key):
         return None
     return f"{key}, an AWS managed key" if has_text(key) else "unset"

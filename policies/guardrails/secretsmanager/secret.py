@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, aws_managed_key, has_text, is_false, named_by, num, number, peek, peek_items
+from ..core.props import UNKNOWN, has_text, is_false, lacks_customer_key, named_by, num, number, peek, peek_items
 from ..core.registry import ADVISORY, config_list, config_value, resource_policy, stack_policy, string_list
 from ..core.stack import of_type, referring
 from ..iam.documents import accounts_that, public_grant, public_resource_policies
@@ -257,7 +257,7 @@ def customer_key(args: ResourceValidationArgs) -> Iterator[str]:
     that region's aws/secretsmanager: ReplicaRegionType.KmsKeyId); an unknown value (or replica region) is not
     judged"""
     key = peek(args.props, "kmsKeyId")
-    if key is not UNKNOWN and not (has_text(key) and not aws_managed_key(key)):
+    if lacks_customer_key(key):
         state = "the AWS managed key" if has_text(key) else "unset (the AWS managed key aws/secretsmanager)"
         yield (f"kmsKeyId is {state}: its key policy lets any principal of the account that may read the secret "
                "decrypt it, and no other account can; set a customer managed key")
@@ -265,7 +265,7 @@ def customer_key(args: ResourceValidationArgs) -> Iterator[str]:
         if replica is UNKNOWN:
             continue
         key, region = peek(replica, "kmsKeyId"), peek(replica, "region")
-        if UNKNOWN in (key, region) or (has_text(key) and not aws_managed_key(key)):
+        if region is UNKNOWN or not lacks_customer_key(key):
             continue
         where = f" ({region})" if has_text(region) else ""
         state = "the AWS managed key" if has_text(key) else "unset (the AWS managed key aws/secretsmanager there)"
