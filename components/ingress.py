@@ -43,9 +43,11 @@ LOAD_BALANCER_ROLE_POLICY = "arn:aws:iam::aws:policy/AmazonECSInfrastructureRole
 # update could pair the drained group with all the traffic (terraform-provider-aws#43905, pulumi-aws#5798).
 CANARY_ACTIONS = "actions"
 # The AZ IDs where API Gateway has no VPC links V2: the "Availability by Region" table of "Set up VPC links V2 in API
-# Gateway" lists the supported ones, these are their regions' other zones. CreateVpcLink refuses a subnet in one, and
-# which zone name maps to one is the account's: us-east-1a is use1-az3 in many accounts.
-VPC_LINK_UNSUPPORTED_ZONE_IDS = frozenset({"use1-az3", "usw1-az2", "ape1-az1", "apne1-az3", "cac1-az4", "euw3-az2"})
+# Gateway" lists the supported ones, these are their regions' other zones (Seoul's fourth, apne2-az4, among them).
+# CreateVpcLink refuses a subnet in one, and which zone name maps to one is the account's: us-east-1a is use1-az3 in
+# many accounts.
+VPC_LINK_UNSUPPORTED_ZONE_IDS = frozenset({"use1-az3", "usw1-az2", "ape1-az1", "apne1-az3", "apne2-az4", "cac1-az4",
+                                           "euw3-az2"})
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from components.config import ALB_IDLE_TIMEOUT_SECONDS, API_METHODS
 from components.ingress import TLS_POLICY, stage_rewrite
 from components.naming import path_patterns
 from components.config import ConfigError
-from tests.conftest import DELETE, ROOT, Registered, parse, raw_config, shared_preview, with_value
+from tests.conftest import (DELETE, ROOT, Registered, parse, program_with_stack, raw_config, shared_preview,
+                            with_value)
 from tools.mockrun import api_gateway_domain_name
 from tools.preview import PreviewResult, run_preview
 
@@ -635,3 +636,25 @@ def test_the_vpc_link_leaves_out_a_private_subnet_in_a_zone_api_gateway_has_no_v
     # Fargate runs tasks in use1-az3: the services keep all three (only the VPC link leaves it out).
     services = result.find("aws:ecs/service:Service")
     assert services and all(s.inputs["networkConfiguration"]["subnets"] == alb.inputs["subnets"] for s in services)
+
+
+def test_the_vpc_link_leaves_out_apne2_az4_which_seoul_offers_no_vpc_links_in(monkeypatch, tmp_path):
+    """ap-northeast-2 has four zones, and the Region table of "Set up VPC links V2 in API Gateway" lists apne2-az1 to
+    -az3 only: a Seoul stack whose first private subnet lands in apne2-az4 would hand CreateVpcLink a subnet it
+    refuses. dev, moved to Seoul whole (every ARN and image with it), keeps the other subnet on the link."""
+    from tools import invokes
+
+    answer = invokes.ANSWERS["aws:index/getAvailabilityZones:getAvailabilityZones"]
+
+    def az4_first(args, ctx):
+        found = answer(args, ctx)
+        return {**found, "zoneIds": ["apne2-az4", "apne2-az1", "apne2-az2"][:len(found["zoneIds"])]}
+
+    monkeypatch.setitem(invokes.ANSWERS, "aws:index/getAvailabilityZones:getAvailabilityZones", az4_first)
+    seoul = program_with_stack(tmp_path, "dev", lambda text: text.replace("us-east-1", "ap-northeast-2"))
+    result = run_preview("dev", seoul)
+    assert result.error is None, result.error
+    (link,) = result.find(LINK_V2)
+    assert link.inputs["subnetIds"] == ["dev-network-private-1-id"]
+    (alb,) = [lb for lb in result.find(LB) if lb.name == "dev-ingress-alb"]
+    assert alb.inputs["subnets"] == ["dev-network-private-0-id", "dev-network-private-1-id"]
