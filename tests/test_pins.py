@@ -1,5 +1,6 @@
 """The pins: what `./dev setup` installs, what `pulumi install` in policies/ installs, and what a published pack
 (`pulumi policy publish` uploads policies/ alone) installs must be the versions the tests run on."""
+import re
 from importlib import metadata
 from pathlib import Path
 
@@ -74,3 +75,31 @@ def test_the_root_pins_read_the_packs_and_cover_the_virtualenv():
     assert not own & set(pins(ROOT / "policies" / "constraints.txt"))
     # The root's requirements pin the pack's own requirements at the same versions.
     assert {name: root[name] for name in requirements} == requirements
+
+
+# A pinned package named with its version in prose: `pulumi-policy 1.21.0`, `pulumi-aws 7.51`, and the SDK as
+# `pulumi 3.272.0` (lower case; "Pulumi 3.94 or later" is a CLI floor, and `#1234` an issue, not a pin).
+DOC_VERSION = re.compile(r"(?<![\w/-])(pulumi(?:-policy|-aws)?) (\d+\.\d+(?:\.\d+)?)\b(?![.\d])")
+
+
+def versions_named(text: str) -> list[tuple[str, str]]:
+    return DOC_VERSION.findall(" ".join(text.split()))
+
+
+def test_the_docs_name_the_pinned_versions():
+    """README and docs/ say which SDK, pulumi-policy and pulumi-aws the tests ran on, and what those versions do or
+    lack; a pin bumped without them leaves the prose describing another version."""
+    pinned = pins(ROOT / "constraints.txt")
+    docs = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+    named = {(doc.relative_to(ROOT).as_posix(), package, version)
+             for doc in docs for package, version in versions_named(doc.read_text())}
+    assert {package for _, package, _ in named} == {"pulumi", "pulumi-policy", "pulumi-aws"}
+    stale = [(doc, package, version) for doc, package, version in named
+             if not f"{pinned[package]}.".startswith(f"{version}.")]
+    assert stale == []
+
+
+def test_a_version_the_pins_moved_past_would_be_caught():
+    assert versions_named("the SDK (pulumi 3.271.0) and pulumi-aws\n7.50 `Stage`; Pulumi 3.94 or later, "
+                          "pulumi-aws#3289") == [("pulumi", "3.271.0"), ("pulumi-aws", "7.50")]
+    assert not "7.51.1.".startswith("7.5.")  # a prefix must end at a dot: 7.5 is not 7.51
