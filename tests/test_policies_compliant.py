@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Optional
 
 import pytest
 
@@ -279,6 +280,47 @@ def test_dev_findings_are_exactly_the_documented_advisory_ones(dev_preview):
     assert found <= {p.name for p in ALL_POLICIES if stack_level("dev", p.name) == "advisory"}
     assert found == _documented_dev_findings("docs/policies.md", "## Dev findings")
     assert found == _documented_dev_findings("README.md", "advisory ones, on purpose")
+
+
+NUMBER_WORDS = {"five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+
+
+def _documented_list(path: str, start: str, end: str) -> tuple[Optional[int], set[str], list[str]]:
+    """How many `start` in `path` says there are (its first word, if a number), the policies named between `start`
+    and the next `end`, and those of them named as "the mandatory `x`" (the guarantee an advisory one refines)."""
+    text = " ".join((ROOT / path).read_text().split())
+    passage = text.split(start, 1)[1].split(end, 1)[0]
+    names = {p.name for p in ALL_POLICIES}
+    named = [n for n in re.findall(r"`([a-z0-9-]+)`", passage) if n in names]
+    mandatory = [n for n in re.findall(r"the mandatory `([a-z0-9-]+)`", passage) if n in names]
+    return NUMBER_WORDS.get(start.split()[0].lower()), set(named) - set(mandatory), mandatory
+
+
+# Where README and docs/policies.md list the advisory-by-design policies and those dev relaxes without a finding.
+ADVISORY_LISTS = [("README.md", "seven policies that are advisory in every stack by design", "so a workload group"),
+                  ("docs/policies.md", "Seven policies are advisory in every stack config", "## "),
+                  ("README.md", "seven more that find nothing in dev today", "(docs/policies.md"),
+                  ("docs/policies.md", "Also relaxed to advisory in dev, with no current finding", "## ")]
+
+
+def test_the_docs_list_the_advisory_by_design_policies_and_dev_relaxed_ones_as_the_configs_say(dev_preview):
+    """README and docs/policies.md name the policies advisory in every stack, and those dev relaxes that find
+    nothing in dev today, with their count: each list must be what the policy configs and dev's preview say."""
+    dev_relaxed = {p.name for p in ALL_POLICIES if stack_level("dev", p.name) == "advisory"}
+    quiet = dev_relaxed - ADVISORY_EVERYWHERE - {v.policy for v in dev_preview.advisory}
+    for (path, start, end), expected in zip(ADVISORY_LISTS, (ADVISORY_EVERYWHERE, ADVISORY_EVERYWHERE, quiet, quiet)):
+        count, named, mandatory = _documented_list(path, start, end)
+        assert named == expected and count in (None, len(expected)), (path, start)
+        assert all(stack_level(stack, n) == "mandatory" for n in mandatory for stack in ("dev", "prod")), mandatory
+
+
+def test_a_policy_left_out_of_a_documented_list_would_be_caught(monkeypatch, tmp_path):
+    doc = tmp_path / "doc.md"
+    doc.write_text("Intro.\n\nSeven policies are advisory in every stack config: `acmpca-ca-short-lived` (the\n"
+                   "mandatory `iam-task-role-no-ecs-sc-secrets` catches it) and `not-a-policy`.\n\n## Next\n`a`\n")
+    monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
+    assert _documented_list("doc.md", "Seven policies are advisory in every stack config", "## ") == (
+        7, {"acmpca-ca-short-lived"}, ["iam-task-role-no-ecs-sc-secrets"])
 
 
 @pytest.mark.parametrize("fixture", ["dev_preview", "prod_preview"])
