@@ -57,6 +57,40 @@ def test_every_alarm_links_an_existing_runbook_of_its_kind(alarms, regional, edg
         assert (RUNBOOKS / f"{kind}.md").is_file(), kind
 
 
+# A placeholder in the runbook index's alarm names: the environment (letters and digits), a counter, or any name.
+PLACEHOLDERS = {"<env>": "[a-z][a-z0-9]*", "<i>": "[0-9]+"}
+
+
+def index_name_patterns(index: str) -> dict[str, list[str]]:
+    """Kind -> the alarm names its row of the runbook index gives (`<env>-<workload>-cpu-high`), as regexes."""
+    rows = re.findall(r"^\| \[([a-z0-9-]+)\]\([a-z0-9-]+\.md\) \| (?:page|ticket) \| (.*) \|$", index, re.MULTILINE)
+    return {kind: ["".join(PLACEHOLDERS.get(part, "[a-z0-9-]+") if part.startswith("<") else re.escape(part)
+                           for part in re.split(r"(<[a-z-]+>)", name))
+                   for name in re.findall(r"`(<[a-z-]+>-[^`]*)`", cell)]
+            for kind, cell in rows}
+
+
+def test_the_runbook_index_names_every_alarm_as_the_stacks_name_it(alarms):
+    """The index tells on-call which alarm names each runbook covers: every alarm and rule of a kind has a name its
+    row gives, and each name there is one some stack (either plane, or the global layer) makes."""
+    patterns = index_name_patterns((RUNBOOKS / "README.md").read_text())
+    assert set(patterns) == set(KINDS) and all(patterns.values())
+    names = {(a.inputs["tags"]["AlarmKind"], a.inputs["name"]) for _, a in alarms}
+    assert [(kind, name) for kind, name in sorted(names)
+            if not any(re.fullmatch(p, name) for p in patterns[kind])] == []
+    assert [(kind, p) for kind in patterns for p in patterns[kind]
+            if not any(k == kind and re.fullmatch(p, name) for k, name in names)] == []
+
+
+def test_a_renamed_alarm_would_not_match_the_index():
+    row = ("| [service-cpu-high](service-cpu-high.md) | ticket | `<env>-<workload>-cpu-high` |\n"
+           "| [nat-gateway-packets-dropped](x.md) | ticket | `<env>-nat-<i>-packets-dropped` |\n")
+    patterns = index_name_patterns(row)
+    assert re.fullmatch(patterns["service-cpu-high"][0], "prod-user-service-v2-cpu-high")
+    assert not re.fullmatch(patterns["service-cpu-high"][0], "prod-user-service-cpu-utilization-high")
+    assert not re.fullmatch(patterns["nat-gateway-packets-dropped"][0], "prod-nat-a-packets-dropped")
+
+
 SERVICE_KINDS = ("service-cpu-high", "service-memory-high", "service-tasks-below-desired", "service-5xx-rate",
                  "service-p99-latency")
 
