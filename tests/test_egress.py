@@ -6,6 +6,7 @@ config errors and the check of task definitions against the endpoints.
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 import pytest
@@ -87,6 +88,43 @@ def test_interface_endpoints_with_private_dns_in_every_private_subnet(stack):
         assert inputs["securityGroupIds"] == [endpoints_sg]
     # ECS Exec's channel is only there where ECS Exec is on (dev).
     assert ("ssmmessages" in endpoints) == (env == "dev")
+
+
+# README's "What egress control costs": interface endpoints at $0.01 an endpoint-hour in each AZ, 730 hours a month.
+ENDPOINT_AZ_MONTH = 0.01 * 730
+
+
+def readme_endpoint_costs() -> dict[tuple[str, str], tuple[int, int, float]]:
+    """(stack, plane) -> (interface endpoints, AZs, dollars a month) as README's costs table states them: a cell
+    `8 endpoints (...) × 2 AZs = **$116.80** ...; on App Mesh 9 (...) = $131.40` per stack."""
+    text = (ROOT / "README.md").read_text().split("## What egress control costs", 1)[1]
+    header, row = [line for line in text.splitlines() if line.startswith(("| piece |", "| Interface endpoints |"))]
+    stated = {}
+    for column, cell in zip(header.split(" | ")[2:], row.split(" | ")[2:]):
+        stack = column.split()[0]
+        count, azs, dollars = re.search(r"(\d+) endpoints .*?× (\d+) AZs = \*\*\$(\d+\.\d\d)\*\*", cell).groups()
+        stated[stack, "serviceconnect"] = (int(count), int(azs), float(dollars))
+        count, dollars = re.search(r"on App Mesh (\d+) .*?= \$(\d+\.\d\d)", cell).groups()
+        stated[stack, "appmesh"] = (int(count), int(azs), float(dollars))
+    return stated
+
+
+def test_the_readme_costs_the_interface_endpoints_each_stack_makes(stack):
+    env, result, config = stack
+    count, azs, dollars = readme_endpoint_costs()[env, config.mesh.data_plane]
+    made = [e for e in result.find(ENDPOINT) if e.inputs["vpcEndpointType"] == "Interface"]
+    assert (count, azs) == (len(made), config.network.create.az_count)
+    assert dollars == round(count * azs * ENDPOINT_AZ_MONTH, 2)
+
+
+def test_a_cost_table_naming_another_count_would_be_caught(monkeypatch, tmp_path):
+    (tmp_path / "README.md").write_text(
+        "## What egress control costs\n\n| piece | unit price | dev (2 AZs) | prod (3 AZs) |\n|---|---|---|---|\n"
+        "| Interface endpoints | $0.01 | 7 endpoints × 2 AZs = **$102.20**; on App Mesh 8 = $116.80 | "
+        "7 endpoints × 3 AZs = **$153.30**; on App Mesh 8 = $175.20 |\n")
+    monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
+    assert readme_endpoint_costs()["dev", "serviceconnect"] == (7, 2, 102.20)  # dev makes 8 (ssmmessages)
+    assert readme_endpoint_costs()["prod", "appmesh"] == (8, 3, 175.20)
 
 
 ENDPOINT_SERVICE = "aws:ec2/getVpcEndpointService:getVpcEndpointService"
