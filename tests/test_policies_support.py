@@ -28,7 +28,7 @@ from google.protobuf import json_format, struct_pb2
 from pulumi.runtime import rpc
 from pulumi_policy import StackValidationPolicy
 
-from tests.conftest import ROOT, shared_preview
+from tests.conftest import ROOT, raw_config, shared_preview
 from tools.mockrun import CapturedResource
 from tools.policyeval import PolicyReport, evaluate, load_policy_pack, read_policy_config
 from tools.preview import PreviewResult
@@ -393,6 +393,47 @@ def test_the_readme_counts_the_packs_policies_as_the_registry_does():
                         " ".join((ROOT / "README.md").read_text().split()))
     per_stack = sum(isinstance(p, StackValidationPolicy) for p in ALL_POLICIES)
     assert stated == [(str(len(ALL_POLICIES)), str(len(ALL_POLICIES) - per_stack), str(per_stack))]
+
+
+def _knobs(stack: str) -> dict[tuple[str, str], object]:
+    """(policy, knob) -> value of every knob a stack's policy config sets."""
+    config = json.loads((CONFIG / f"{stack}.json").read_text())
+    return {(policy, knob): value for policy, entry in config.items() if isinstance(entry, dict)
+            for knob, value in entry.items() if knob != "enforcementLevel"}
+
+
+def _passage(path: str, start: str, end: str) -> str:
+    text = (ROOT / path).read_text()
+    return text.split(start, 1)[1].split(end, 1)[0]
+
+
+REGIONAL = ("dev", "iot", "prod", "prod-eu")
+# Knobs that ask for more rather than exempt anything (README's `tags` names the tags).
+REQUIREMENTS = {("tags-resource-required", "requiredTags")}
+
+
+def test_policies_md_explains_every_exception_a_stack_config_names():
+    """"Exceptions in the stack configs" says why each stack config exempts what it names: every knob of names
+    (resources, hosts, containers) a regional config sets is there as `<policy>.<knob>`."""
+    section = _passage("docs/policies.md", "\n## Exceptions in the stack configs\n", "\n## ")
+    named = {key for stack in REGIONAL for key, value in _knobs(stack).items() if isinstance(value, list)}
+    assert len(named - REQUIREMENTS) >= 12
+    assert sorted(f"{policy}.{knob}" for policy, knob in named - REQUIREMENTS
+                  if f"`{policy}.{knob}" not in section) == []
+
+
+def test_the_readme_names_every_knob_that_names_a_stacks_own_resources():
+    """Adding a stack from a copy of another's files: README lists the knobs to rename with it, those whose values
+    carry the stack's environment (`dev-payment-service-sc`, `/prod/cloudtrail`, `ingress-gateway.iot.<domain>`)."""
+    paragraph = " ".join(_passage("README.md", "A few knobs name the stack's own resources", "rename them").split())
+    carrying = set()
+    for stack in REGIONAL:
+        environment = re.compile(rf"(?<![a-z0-9]){raw_config(stack)['environment']}(?![a-z0-9])")
+        carrying |= {knob for (_, knob), value in _knobs(stack).items()
+                     if any(environment.search(v) for v in (value if isinstance(value, list) else [value])
+                            if isinstance(v, str))}
+    assert {"httpsEgressGroups", "privateCaHosts", "exemptLogGroups"} <= carrying
+    assert sorted(knob for knob in carrying if f"`{knob}`" not in paragraph) == []
 
 
 def test_docs_catalogue_is_generated_from_the_registry():
