@@ -145,6 +145,19 @@ def number(value: Any) -> Any:
     return None
 
 
+_VERSION = re.compile(r"\d+(?:\.\d+)*")
+
+
+def version_numbers(text: Any, *, within: bool = False) -> Optional[tuple[int, ...]]:
+    """The numbers of a dotted version, to compare ("1.4.0": (1, 4, 0)): the whole text, or with `within` the first run
+    of them in it (an RDS engine version "16.00.4185.3.v1", a parameter group family "mysql8.0"); None for no text,
+    UNKNOWN, or text without such a version."""
+    if not isinstance(text, str):
+        return None
+    found = _VERSION.search(text) if within else _VERSION.fullmatch(text)
+    return tuple(int(part) for part in found.group().split(".")) if found else None
+
+
 def json_object(value: Any) -> Any:
     """Decode a JSON string (e.g. provider config blocks); maps pass through; None when undecodable."""
     if isinstance(value, str):

@@ -2,12 +2,12 @@
 discovery without a mesh to encrypt what peers send (the tasks EventBridge starts are run_task's)."""
 from __future__ import annotations
 
-import re
 from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, as_list, dig, is_map, is_true, named_by, peek, peek_items, unless_unknown
+from ..core.props import (UNKNOWN, as_list, dig, is_map, is_true, named_by, peek, peek_items, unless_unknown,
+                          version_numbers)
 from ..core.registry import ADVISORY, config_list, config_value, resource_policy, stack_policy, string_list
 from ..core.stack import of_type, referenced
 from . import DAEMON, SERVICE, TASK_SET
@@ -66,10 +66,6 @@ def _may_run_on_fargate(props) -> bool:
     return may_run_on_fargate(props.get("launchType"), [dig(s, "capacityProvider") for s in strategies])
 
 
-def _version(text: str) -> Optional[tuple[int, ...]]:
-    return tuple(int(p) for p in text.split(".")) if re.fullmatch(r"\d+(\.\d+)*", text) else None
-
-
 def pinned_platform(version: Any) -> bool:
     """Whether a Fargate platform version is pinned: set, known, and not LATEST."""
     return version is not None and version not in ("LATEST", UNKNOWN)
@@ -81,8 +77,8 @@ def outdated_platform(args: StackValidationArgs, path: str, version: Any, window
     if windows is None:
         return None
     minimum = config_value(args, "minimumWindowsVersion" if windows else "minimumVersion")
-    parsed = _version(str(version))
-    if parsed is None or parsed < _version(minimum):
+    parsed = version_numbers(str(version))
+    if parsed is None or parsed < version_numbers(minimum):
         return f"{path} is {version}; use LATEST or at least {minimum}"
     return None
 

@@ -2,12 +2,11 @@
 CreateJob and UpdateJob only when set, and `command.name` as given, glueetl (a Spark ETL job) when left out."""
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, peek
+from ..core.props import UNKNOWN, peek, version_numbers
 from ..core.registry import resource_policy
 from . import JOB
 
@@ -18,9 +17,6 @@ _SPARK_COMMANDS = ("glueetl", "gluestreaming")
 # Security Hub Glue.4's minimumSupportedGlueVersion (not customizable): AWS Glue's version support policy lists
 # Spark on 0.9, 1.0 and 2.0 as past end of support (no security patches) and, since 2026-04-01, end of life.
 _MINIMUM = (3, 0)
-
-# A version number as GlueVersionString takes it (`(\w+\.)+\w+`, so at least one dot), of digits only.
-_NUMBER = re.compile(r"\d+(\.\d+)+")
 
 
 @resource_policy(
@@ -36,9 +32,11 @@ def supported_version(args: ResourceValidationArgs) -> Iterator[str]:
     model), which the job keeps and GetJob returns, so it is not judged; a Python shell or Ray job, a version that
     is no number, and an unknown value are not judged"""
     version = peek(args.props, "glueVersion")
-    if not isinstance(version, str) or not _NUMBER.fullmatch(version):
+    numbers = version_numbers(version)
+    # GlueVersionString (`(\w+\.)+\w+`) takes no version number without a dot.
+    if numbers is None or len(numbers) < 2:
         return  # left out (CreateJob's current default), unknown, `auto`, or no version number
-    if tuple(map(int, version.split("."))) >= _MINIMUM:
+    if numbers >= _MINIMUM:
         return
     command = peek(args.props, "command", "name")
     if command is UNKNOWN or (command or "glueetl") not in _SPARK_COMMANDS:

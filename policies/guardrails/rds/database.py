@@ -3,14 +3,13 @@
 CreateDBCluster)."""
 from __future__ import annotations
 
-import re
 from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.parameter_groups import DEFAULT_GROUP, cluster_parameter_group, parameter_value
 from ..core.props import (UNKNOWN, copies_a_source, has_text, in_words, is_false, is_map, is_seq, is_true,
-                          logs_left_out, num, number, peek, switched_off, too_few_days)
+                          logs_left_out, num, number, peek, switched_off, too_few_days, version_numbers)
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type, referring
 from ..core.zones import cluster_in_one_zone
@@ -493,13 +492,6 @@ _TLS_PARAMETERS = {
 _TLS_OFF = ("0", "off", "false")
 
 
-def _version(text: Any) -> Optional[tuple[int, ...]]:
-    """The numbers of an engine version ("16.4", "8.0.40", "16.00.4185.3.v1") or a group's family ("postgres16",
-    "mysql8.0", "sqlserver-ex-16.0"); None for anything else."""
-    found = re.search(r"\d+(?:\.\d+)*", text) if isinstance(text, str) else None
-    return tuple(int(part) for part in found.group().split(".")) if found else None
-
-
 def _default_of(steps: tuple, version: Optional[tuple[int, ...]]) -> Optional[str]:
     """The default `steps` give `version`, any version where there is one step; None where not known: no version, one
     too short to place (MySQL 8 may be 8.0 or 8.4, MariaDB 11 may be 11.4 or 11.8), or one below the first step or
@@ -525,7 +517,7 @@ def _plain_text_finding(instance: Any, resources: list) -> Iterator[str]:
         if not peek(instance.props, "parameterGroupName") and copies_a_source(instance.props, "replicateSourceDb"):
             return  # given no group, a same-Region read replica takes its source's (CreateDBInstanceReadReplica)
         version = peek(instance.props, "engineVersion")
-        value = _default_of(steps, _version(version))
+        value = _default_of(steps, version_numbers(version, within=True))
         if value in _TLS_OFF:
             # The version is said where it decides (and so is known), not where it may be unknown until the update.
             which = f"{engine} {version}" if len(steps) > 1 else engine
@@ -535,7 +527,7 @@ def _plain_text_finding(instance: Any, resources: list) -> Iterator[str]:
     value = None if group is None else parameter_value(group.props, parameter)
     given = value is not None
     if group is not None and not given:
-        value = _default_of(steps, _version(peek(group.props, "family")))
+        value = _default_of(steps, version_numbers(peek(group.props, "family"), within=True))
     if value in _TLS_OFF:
         # As above: the family is said where it decides, not on SQL Server, where it may be unknown until the update.
         family = f"family {peek(group.props, 'family')}'s" if len(steps) > 1 else "its family's"

@@ -1,0 +1,39 @@
+"""The pack's shared value readers (policies/guardrails/core/props.py and the families' own), on their edge cases:
+values unknown until the update, left out, and of the wrong type."""
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "policies"))  # the pack's own import root
+from guardrails.core.props import UNKNOWN, version_numbers  # noqa: E402
+
+
+@pytest.mark.parametrize("text, numbers", [
+    ("1.4.0", (1, 4, 0)), ("3", (3,)), ("16.00", (16, 0)),
+    ("LATEST", None), ("1.4.0-beta", None), ("v1.4", None), ("1..4", None), ("1.4.", None), ("", None),
+    ("1.4\n", None), (" 1.4", None),
+])
+def test_version_numbers_reads_a_whole_dotted_version(text, numbers):
+    assert version_numbers(text) == numbers
+
+
+@pytest.mark.parametrize("text, numbers", [
+    ("16.00.4185.3.v1", (16, 0, 4185, 3)), ("postgres16", (16,)), ("mysql8.0", (8, 0)),
+    ("sqlserver-ex-16.0", (16, 0)), ("aurora-mysql8.0", (8, 0)), ("1.4.0", (1, 4, 0)), ("postgres", None), ("", None),
+])
+def test_version_numbers_within_reads_the_first_version_in_the_text(text, numbers):
+    assert version_numbers(text, within=True) == numbers
+
+
+@pytest.mark.parametrize("value", [None, UNKNOWN, 1.4, 16, True, ["1.4"], {"version": "1.4"}])
+@pytest.mark.parametrize("within", [False, True])
+def test_version_numbers_of_no_text_is_none(value, within):
+    assert version_numbers(value, within=within) is None
+
+
+def test_versions_compare_by_number_not_as_text():
+    assert version_numbers("1.10.0") > version_numbers("1.4.0") > version_numbers("1.3")
