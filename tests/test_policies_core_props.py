@@ -5,11 +5,13 @@ from __future__ import annotations
 import sys
 
 import pytest
+from pulumi.runtime import rpc
+from pulumi_policy.proxy import unknown_checking_proxy
 
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "policies"))  # the pack's own import root
-from guardrails.core.props import UNKNOWN, version_numbers  # noqa: E402
+from guardrails.core.props import UNKNOWN, lower_text, peek, upper_text, version_numbers  # noqa: E402
 
 
 @pytest.mark.parametrize("text, numbers", [
@@ -37,3 +39,22 @@ def test_version_numbers_of_no_text_is_none(value, within):
 
 def test_versions_compare_by_number_not_as_text():
     assert version_numbers("1.10.0") > version_numbers("1.4.0") > version_numbers("1.3")
+
+
+@pytest.mark.parametrize("fold, value, folded", [
+    (upper_text, "Enabled", "ENABLED"), (upper_text, "activemq", "ACTIVEMQ"), (upper_text, "", ""),
+    (lower_text, "ALLOW", "allow"), (lower_text, "Deny", "deny"),
+])
+def test_the_case_helpers_fold_text(fold, value, folded):
+    assert fold(value) == folded
+
+
+@pytest.mark.parametrize("fold", [upper_text, lower_text])
+@pytest.mark.parametrize("value", [None, True, 1, 1.0, ["ENABLED"], {"status": "ENABLED"}])
+def test_the_case_helpers_give_none_for_no_text(fold, value):
+    assert fold(value) is None
+
+
+@pytest.mark.parametrize("fold", [upper_text, lower_text])
+def test_the_case_helpers_keep_an_unknown_value_unknown(fold):
+    assert fold(peek(unknown_checking_proxy({"status": rpc.UNKNOWN}), "status")) is UNKNOWN

@@ -120,6 +120,17 @@ def has_text(value: Any) -> bool:
     return isinstance(value, str) and value.strip() != ""
 
 
+def upper_text(value: Any) -> Any:
+    """Text in upper case, as an API spells its names and states (ENABLED, ACTIVEMQ) where a program may write them in
+    any case; UNKNOWN as it is; None for anything else (left out, or no text)."""
+    return value.upper() if isinstance(value, str) else value if value is UNKNOWN else None
+
+
+def lower_text(value: Any) -> Any:
+    """`upper_text`, in lower case (an ACL entry's `allow` or `deny`)."""
+    return value.lower() if isinstance(value, str) else value if value is UNKNOWN else None
+
+
 def num(value: Any) -> Any:
     """A wire number for messages: protobuf turns every number into a float (8080.0 -> 8080)."""
     return int(value) if isinstance(value, float) and value.is_integer() else value

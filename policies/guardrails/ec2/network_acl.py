@@ -13,7 +13,7 @@ from typing import Any, Iterator, Optional
 from pulumi_policy import Severity, StackValidationArgs
 
 from ..core.addresses import covers_the_internet, holds_public, internet_cidrs, network_of, without
-from ..core.props import UNKNOWN, is_map, is_true, num, number, peek, peek_items
+from ..core.props import UNKNOWN, is_map, is_true, lower_text, num, number, peek, peek_items
 from ..core.registry import stack_policy
 from ..core.stack import of_type, referenced
 from . import DEFAULT_NETWORK_ACL, NETWORK_ACL_RULE, NETWORK_ACLS, VPCS, default_key
@@ -67,10 +67,6 @@ class Entry:
         return f"ingress rule {rule_number} ({traffic})"
 
 
-def _text(value: Any) -> Any:
-    return value.lower() if isinstance(value, str) else UNKNOWN if value is UNKNOWN else None
-
-
 def _cidr(block: Any) -> Any:
     """An entry's source: `cidrBlock`, else `ipv6CidrBlock` (EC2 takes exactly one)."""
     values = [peek(block, key) for key in ("cidrBlock", "ipv6CidrBlock")]
@@ -79,7 +75,7 @@ def _cidr(block: Any) -> Any:
 
 def _entry(holder: Any, label: str, acl: Any, ingress: Optional[bool], block: Any, number_key: str,
            action_key: str) -> Entry:
-    return Entry(holder, label, acl, ingress, number(peek(block, number_key)), _text(peek(block, action_key)),
+    return Entry(holder, label, acl, ingress, number(peek(block, number_key)), lower_text(peek(block, action_key)),
                  protocol_name(peek(block, "protocol")),
                  number(peek(block, "fromPort")), number(peek(block, "toPort")), _cidr(block))
 

@@ -8,7 +8,7 @@ from typing import Any, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, is_false, is_map, peek, peek_items
+from ..core.props import is_false, is_map, peek, peek_items, upper_text
 from ..core.registry import ADVISORY, config_list, resource_policy, string_list
 from . import DETECTOR, DETECTOR_FEATURE, MEMBER_DETECTOR_FEATURE
 
@@ -51,11 +51,6 @@ DATASOURCES = {
 }
 
 
-def _text(value: Any) -> Any:
-    """A name or status as the API spells it (upper case), UNKNOWN as it is, None where it is no text."""
-    return value.upper() if isinstance(value, str) else value if value is UNKNOWN else None
-
-
 def _datasources_off(props: Any) -> Iterator[tuple[str, str]]:
     """(feature, message) for each switch of a detector's `datasources` set false."""
     for feature, path in DATASOURCES.items():
@@ -69,7 +64,7 @@ def _feature_off(props: Any) -> Iterator[tuple[str, str]]:
     """(feature, message) for a protection plan set DISABLED, or, where it is ENABLED, each of its agent managements
     set DISABLED. EKS_RUNTIME_MONITORING DISABLED is not judged: GuardDuty asks for it when an account moves to
     RUNTIME_MONITORING, which includes EKS."""
-    name, status = _text(peek(props, "name")), _text(peek(props, "status"))
+    name, status = upper_text(peek(props, "name")), upper_text(peek(props, "status"))
     if name in FEATURES and status == "DISABLED":
         control, watch = FEATURES[name]
         yield name, (f"{name} is DISABLED: GuardDuty stops {watch} ({control}); set status ENABLED, or name "
@@ -77,8 +72,8 @@ def _feature_off(props: Any) -> Iterator[tuple[str, str]]:
     if status != "ENABLED" or name not in ("RUNTIME_MONITORING", "EKS_RUNTIME_MONITORING"):
         return
     for entry in peek_items(props, "additionalConfigurations"):
-        agent = _text(peek(entry, "name")) if is_map(entry) else None
-        if agent in AGENTS and _text(peek(entry, "status")) == "DISABLED":
+        agent = upper_text(peek(entry, "name")) if is_map(entry) else None
+        if agent in AGENTS and upper_text(peek(entry, "status")) == "DISABLED":
             control, targets = AGENTS[agent]
             yield agent, (f"{name}'s {agent} is DISABLED: GuardDuty no longer deploys and updates its security agent "
                           f"on {targets}, whose runtime goes unwatched wherever no one installs the agent by hand "

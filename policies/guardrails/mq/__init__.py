@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.props import UNKNOWN, peek
+from ..core.props import peek, upper_text
 
 BROKER = "aws:mq/broker:Broker"
 
@@ -12,7 +12,4 @@ BROKER = "aws:mq/broker:Broker"
 def engine(props: Any) -> Any:
     """The broker's `engineType` as the API names it, ACTIVEMQ or RABBITMQ (terraform-provider-aws takes it in any
     case); UNKNOWN until the update, None where it is no text."""
-    value = peek(props, "engineType")
-    if value is UNKNOWN:
-        return UNKNOWN
-    return value.upper() if isinstance(value, str) else None
+    return upper_text(peek(props, "engineType"))
