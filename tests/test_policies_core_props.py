@@ -12,6 +12,7 @@ from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "policies"))  # the pack's own import root
 from guardrails.core.props import UNKNOWN, lower_text, peek, upper_text, version_numbers  # noqa: E402
+from guardrails.elasticbeanstalk import switch_values  # noqa: E402
 
 
 @pytest.mark.parametrize("text, numbers", [
@@ -58,3 +59,33 @@ def test_the_case_helpers_give_none_for_no_text(fold, value):
 @pytest.mark.parametrize("fold", [upper_text, lower_text])
 def test_the_case_helpers_keep_an_unknown_value_unknown(fold):
     assert fold(peek(unknown_checking_proxy({"status": rpc.UNKNOWN}), "status")) is UNKNOWN
+
+
+LOGS = "aws:elasticbeanstalk:cloudwatch:logs"
+
+
+def _settings(*values, **props) -> dict:
+    return {"settings": [{"namespace": LOGS, "name": "StreamLogs", "value": value} for value in values], **props}
+
+
+@pytest.mark.parametrize("values", [("true",), (True, "false"), ("",), ()])
+def test_switch_values_are_an_options_text_and_booleans(values):
+    assert switch_values(unknown_checking_proxy(_settings(*values)), LOGS, "StreamLogs") == list(values)
+
+
+@pytest.mark.parametrize("values", [(1,), ("true", 1.0), ({"on": True},), (["true"],), (None,)])
+def test_switch_values_judge_no_option_with_a_value_of_another_type(values):
+    assert switch_values(unknown_checking_proxy(_settings(*values)), LOGS, "StreamLogs") is None
+
+
+@pytest.mark.parametrize("props", [
+    _settings(rpc.UNKNOWN), _settings("true", rpc.UNKNOWN), {"settings": rpc.UNKNOWN}, {"settings": [rpc.UNKNOWN]},
+    {"settings": [{"namespace": rpc.UNKNOWN, "name": "StreamLogs", "value": "true"}]},
+])
+def test_switch_values_leave_an_unknown_option_unjudged(props):
+    assert switch_values(unknown_checking_proxy(props), LOGS, "StreamLogs") is None
+
+
+def test_switch_values_leave_an_option_the_settings_do_not_name_to_the_template():
+    assert switch_values(unknown_checking_proxy(_settings()), LOGS, "StreamLogs") == []
+    assert switch_values(unknown_checking_proxy(_settings(templateName="base")), LOGS, "StreamLogs") is None

@@ -37,6 +37,13 @@ def option_values(props: Any, namespace: str, name: str) -> Optional[list]:
     return values
 
 
+def switch_values(props: Any, namespace: str, name: str) -> Optional[list]:
+    """`option_values` for an option a check reads as a word or a switch (`true`, `patch`): None also where a value is
+    neither text nor a boolean (a number, a block), which no such check judges."""
+    values = option_values(props, namespace, name)
+    return values if values is not None and all(isinstance(v, (str, bool)) for v in values) else None
+
+
 def shown(values: list, default: str) -> str:
     """An option's value as a message names it: the last one given, or `default` where none is."""
     return values[-1] if values and has_text(values[-1]) else (f"{values[-1]!r}" if values else default)

@@ -10,7 +10,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import is_false, is_true
 from ..core.registry import ADVISORY, resource_policy
-from . import ENVIRONMENT, TEMPLATE, option_values, shown
+from . import ENVIRONMENT, TEMPLATE, option_values, shown, switch_values
 
 HEALTH = "aws:elasticbeanstalk:healthreporting:system"
 MANAGED, PLATFORM_UPDATE = "aws:elasticbeanstalk:managedactions", "aws:elasticbeanstalk:managedactions:platformupdate"
@@ -52,16 +52,16 @@ def managed_updates(args: ResourceValidationArgs) -> Iterator[str]:
     managed updates off, whatever the update level) and set `aws:elasticbeanstalk:managedactions:platformupdate`
     `UpdateLevel` to `patch` or `minor` (its default is none: no update level, no update); an environment that leaves
     an option to its `templateName` is not judged on it (the template is), nor is an unknown value"""
-    enabled = option_values(args.props, MANAGED, "ManagedActionsEnabled")
-    if enabled is None or not all(isinstance(v, (str, bool)) for v in enabled):
+    enabled = switch_values(args.props, MANAGED, "ManagedActionsEnabled")
+    if enabled is None:
         return
     if enabled and all(is_false(v) for v in enabled):
         yield (f"{MANAGED} ManagedActionsEnabled is false: Elastic Beanstalk applies no platform update by itself, so "
                "the platform's security patches wait for a manual update; set it true, with a PreferredStartTime "
                f"and {PLATFORM_UPDATE} UpdateLevel patch or minor (managed updates need enhanced health)")
         return
-    level = option_values(args.props, PLATFORM_UPDATE, "UpdateLevel")
-    if level is None or not all(isinstance(v, (str, bool)) for v in level):
+    level = switch_values(args.props, PLATFORM_UPDATE, "UpdateLevel")
+    if level is None:
         return
     if not any(isinstance(v, str) and v.lower() in ("patch", "minor") for v in level):
         yield (f"{PLATFORM_UPDATE} UpdateLevel is {shown(level, 'unset')}: managed platform updates have no level to "
@@ -81,8 +81,8 @@ def managed_updates(args: ResourceValidationArgs) -> Iterator[str]:
 def stream_logs(args: ResourceValidationArgs) -> Iterator[str]:
     """`settings` set `aws:elasticbeanstalk:cloudwatch:logs` `StreamLogs` true (its default is false); an environment
     that leaves it to its `templateName` is not judged (the template is), nor is an unknown value"""
-    values = option_values(args.props, LOGS, "StreamLogs")
-    if values is None or any(not isinstance(v, (str, bool)) or is_true(v) for v in values):
+    values = switch_values(args.props, LOGS, "StreamLogs")
+    if values is None or any(is_true(v) for v in values):
         return
     yield (f"{LOGS} StreamLogs is {shown([str(v).lower() for v in values], 'unset (false)')}: the instances' proxy, "
            "deployment and application logs stay on the instances and go with them when they are replaced or scaled "
