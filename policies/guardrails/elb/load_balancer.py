@@ -7,10 +7,11 @@ from typing import Any, Callable, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
+from ..core.companions import companion_policy
 from ..core.props import UNKNOWN, dig, is_false, is_set, is_true, num, peek, peek_items, switched_off
 from ..core import zones
 from ..core.registry import resource_policy, stack_policy
-from ..core.stack import of_type, referenced, referring
+from ..core.stack import of_type, referenced
 from ..apigateway import API_V2, REST_API, REST_API_PUT
 from ..apigateway.api import openapi_document
 from ..apigateway.integration import body_integrations
@@ -225,23 +226,21 @@ def _internet_facing_albs(resources: list) -> list:
 
 
 # ELB.16 asks every ALB; ours is internal behind API Gateway, whose stage carries the WAF (apigateway-stage-waf).
-@stack_policy(
-    "elb-loadbalancer-waf", LOAD_BALANCERS,
+companion_policy(
+    "elb-loadbalancer-waf", LOAD_BALANCERS, (WEB_ACL_ASSOCIATION,), "resourceArn", ("arn",),
+    lambda lb: (f"application load balancer {lb.name} is internet-facing (internal is not true) and no "
+                f"{WEB_ACL_ASSOCIATION} names it in resourceArn; associate a WAFv2 web ACL"),
+    judged=_internet_facing_albs,
     description="Internet-facing application load balancers must be associated with a WAFv2 web ACL.",
     severity=Severity.MEDIUM,
     anchors=("Security Hub ELB.16", "Config alb-waf-enabled", "CKV2_AWS_28"),
     anchor_note="ELB.16 and alb-waf-enabled ask internal ALBs too",
-)
-def waf(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """an application load balancer (`loadBalancerType` application or unset) that is not `internal: true` is named
+    checks="""
+    an application load balancer (`loadBalancerType` application or unset) that is not `internal: true` is named
     by the `resourceArn` of an `aws:wafv2/webAclAssociation:WebAclAssociation` (a property dependency on it, or its
     ARN); an internal one is not asked, and an unknown type or `internal` reports nothing, nor does an unknown
-    `resourceArn` that may be made from its ARN (from a listener's `loadBalancerArn`, or another stack's output)"""
-    for lb in _internet_facing_albs(args.resources):
-        found, maybe = referring(args.resources, (WEB_ACL_ASSOCIATION,), "resourceArn", lb, keys=("arn",))
-        if not found and not maybe:
-            yield (f"application load balancer {lb.name} is internet-facing (internal is not true) and no "
-                   f"{WEB_ACL_ASSOCIATION} names it in resourceArn; associate a WAFv2 web ACL"), lb.urn
+    `resourceArn` that may be made from its ARN (from a listener's `loadBalancerArn`, or another stack's output)""",
+)
 
 
 @resource_policy(

@@ -8,9 +8,10 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
+from ..core.companions import companion_policy
 from ..core.props import has_text, is_set, peek
 from ..core.registry import ADVISORY, stack_policy
-from ..core.stack import of_type, referring, sources
+from ..core.stack import of_type, sources
 from ..iam.documents import Statement, accounts_that, public_grant, public_resource_policies
 from . import EVENT_BUS, EVENT_BUS_POLICY, EVENT_PERMISSION
 
@@ -99,23 +100,24 @@ def _written_name(bus: Any) -> Optional[str]:
     return None if re.fullmatch(rf"{re.escape(bus.name)}-[0-9a-f]{{7}}", name) else name
 
 
-@stack_policy(
-    "eventbridge-bus-policy-attached", EVENT_BUS,
+def _custom_buses(resources: list) -> list:
+    """The buses a program may give a policy: not a partner bus (`eventSourceName` set, known or not), nor `default`."""
+    return [bus for bus in of_type(resources, EVENT_BUS)
+            if not is_set(bus.props, "eventSourceName") and peek(bus.props, "name") != "default"]
+
+
+companion_policy(
+    "eventbridge-bus-policy-attached", EVENT_BUS, (EVENT_BUS_POLICY, EVENT_PERMISSION), "eventBusName", ("name",),
+    lambda bus: (f"event bus {bus.name} has no resource-based policy (no EventBusPolicy or EventPermission names "
+                 "it); add an aws.cloudwatch.EventBusPolicy saying which accounts may put events on it"),
+    regional=True, judged=_custom_buses,
     description="EventBridge custom event buses should have a resource-based policy, which says which accounts and "
                 "principals may put events on the bus and manage its rules, beside what IAM policies allow.",
     severity=Severity.LOW, level=ADVISORY,
     anchors=("Security Hub EventBridge.3", "Config custom-eventbus-policy-attached"),
-)
-def bus_policy_attached(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """an EventBusPolicy or EventPermission in the stack names each custom bus (its `eventBusName`, by the bus's
+    checks="""
+    an EventBusPolicy or EventPermission in the stack names each custom bus (its `eventBusName`, by the bus's
     name); one that may name it once known counts. A partner bus (`eventSourceName` set, known or not) is not
     asked: PutPermission takes no partner bus's name (botocore's NonPartnerEventBusName, no `/`, which every partner
-    event source's name has); nor a bus named `default`, the account's own, which CreateEventBus does not make"""
-    for bus in of_type(args.resources, EVENT_BUS):
-        if is_set(bus.props, "eventSourceName") or peek(bus.props, "name") == "default":
-            continue
-        found, maybe = referring(args.resources, (EVENT_BUS_POLICY, EVENT_PERMISSION), "eventBusName", bus,
-                                 keys=("name",), regional=True)
-        if not found and not maybe:
-            yield (f"event bus {bus.name} has no resource-based policy (no EventBusPolicy or EventPermission names "
-                   "it); add an aws.cloudwatch.EventBusPolicy saying which accounts may put events on it"), bus.urn
+    event source's name has); nor a bus named `default`, the account's own, which CreateEventBus does not make""",
+)

@@ -1,30 +1,23 @@
 """Network Firewall logging: a record of what each firewall alerted on or passed, for incident response."""
 from __future__ import annotations
 
-from typing import Iterator
+from pulumi_policy import Severity
 
-from pulumi_policy import Severity, StackValidationArgs
-
-from ..core.registry import stack_policy
-from ..core.stack import of_type, referring
+from ..core.companions import companion_policy
 from . import FIREWALL, LOGGING_CONFIGURATION
 
-
-@stack_policy(
-    "networkfirewall-firewall-logging", FIREWALL,
+companion_policy(
+    "networkfirewall-firewall-logging", FIREWALL, (LOGGING_CONFIGURATION,), "firewallArn", ("arn",),
+    lambda firewall: (f"firewall {firewall.name} has no LoggingConfiguration: nothing records what its rules "
+                      "alerted on, dropped or passed; add an aws.networkfirewall.LoggingConfiguration with "
+                      "firewallArn set to it and ALERT (and FLOW) logs to CloudWatch Logs, S3 or Firehose"),
     description="Network Firewall firewalls must log: the rule groups drop and alert in silence otherwise, and "
                 "nothing records which host a workload tried to reach.",
     severity=Severity.MEDIUM,
     anchors=("Security Hub NetworkFirewall.2", "Config netfw-logging-enabled"),
     anchor_note="the control and the rule's default take any log type (ALERT, FLOW or TLS)",
-)
-def firewall_logging(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """an `aws:networkfirewall/loggingConfiguration:LoggingConfiguration` whose `firewallArn` names the firewall
+    checks="""
+    an `aws:networkfirewall/loggingConfiguration:LoggingConfiguration` whose `firewallArn` names the firewall
     (Network Firewall logs nothing unless asked, and AWS takes a configuration only with at least one log
-    destination, of any type); one whose `firewallArn` is unknown and might name it counts"""
-    for firewall in of_type(args.resources, FIREWALL):
-        found, maybe = referring(args.resources, (LOGGING_CONFIGURATION,), "firewallArn", firewall, keys=("arn",))
-        if not found and not maybe:
-            yield (f"firewall {firewall.name} has no LoggingConfiguration: nothing records what its rules alerted "
-                   "on, dropped or passed; add an aws.networkfirewall.LoggingConfiguration with firewallArn set to "
-                   "it and ALERT (and FLOW) logs to CloudWatch Logs, S3 or Firehose"), firewall.urn
+    destination, of any type); one whose `firewallArn` is unknown and might name it counts""",
+)

@@ -6,10 +6,11 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
+from ..core.companions import companion_policy
 from ..core.parameter_groups import DEFAULT_GROUP, cluster_parameter_group, parameter_value
 from ..core.props import UNKNOWN, copies_a_source, is_false, is_true, number, peek, switched_off, too_few_days
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
-from ..core.stack import of_type, referring
+from ..core.stack import of_type
 from . import CLUSTER, LOGGING, PARAMETER_GROUP
 
 
@@ -72,28 +73,25 @@ def require_ssl(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                    "network readable; set require_ssl \"true\" in that group, or leave it out"), cluster.urn
 
 
-@stack_policy(
-    "redshift-cluster-audit-logging", CLUSTER,
+# A cluster's id is its identifier, known before the update where the program writes it; a Logging in another
+# account or region names another cluster.
+companion_policy(
+    "redshift-cluster-audit-logging", CLUSTER, (LOGGING,), "clusterIdentifier", ("clusterIdentifier",),
+    lambda cluster: (f"cluster {cluster.name} has no audit logging: nothing records who connected to it or what they "
+                     "ran; add an aws.redshift.Logging with clusterIdentifier set to it, logging to CloudWatch Logs "
+                     "(logDestinationType cloudwatch, logExports connectionlog, userlog and useractivitylog) or to an "
+                     "S3 bucket"),
+    regional=True,
     description="Redshift clusters should write audit logs (connections, user changes, queries) to S3 or CloudWatch "
                 "Logs, so who connected and what they ran is on record for audits and investigations.",
     severity=Severity.MEDIUM, level=ADVISORY,
     anchors=("Security Hub Redshift.4", "Config redshift-audit-logging-enabled", "CT.REDSHIFT.PR.3"),
-)
-def audit_logging(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """an `aws:redshift/logging:Logging` of the stack in the cluster's account and region names each cluster by its
+    checks="""
+    an `aws:redshift/logging:Logging` of the stack in the cluster's account and region names each cluster by its
     `clusterIdentifier`, which is its id (pulumi-aws 7's Cluster has no `logging` block, and Redshift logs nothing
     until EnableLogging); one that may name it once known counts. The user activity log also needs the parameter
-    `enable_user_activity_logging`, which the control does not ask"""
-    for cluster in of_type(args.resources, CLUSTER):
-        # A cluster's id is its identifier, known before the update where the program writes it; a Logging in
-        # another account or region names another cluster.
-        found, maybe = referring(args.resources, (LOGGING,), "clusterIdentifier", cluster, keys=("clusterIdentifier",),
-                                 regional=True)
-        if not found and not maybe:
-            yield (f"cluster {cluster.name} has no audit logging: nothing records who connected to it or what they "
-                   "ran; add an aws.redshift.Logging with clusterIdentifier set to it, logging to CloudWatch Logs "
-                   "(logDestinationType cloudwatch, logExports connectionlog, userlog and useractivitylog) or to an "
-                   "S3 bucket"), cluster.urn
+    `enable_user_activity_logging`, which the control does not ask""",
+)
 
 
 @resource_policy(

@@ -4,58 +4,55 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Optional
 
-from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
+from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..cloudwatch import telemetry_may_log
+from ..core.companions import companion_policy
 from ..core.props import UNKNOWN, has_text, is_false, is_map, is_seq, json_object, member, peek, peek_items
-from ..core.registry import resource_policy, stack_policy
-from ..core.stack import of_type, referring
+from ..core.registry import resource_policy
+from ..core.stack import of_type
 from . import LOGGING_CONFIGURATION, RULE_GROUP, WEB_ACL, WEB_ACL_RULE_HOLDERS
 
 
-@stack_policy(
-    "wafv2-web-acl-logging", WEB_ACL,
+def _unlogged_by_telemetry(resources: list) -> list:
+    """The web ACLs of the stack, or none where a CloudWatch telemetry rule may log them (WAF keeps the logging
+    configuration it makes)."""
+    return [] if telemetry_may_log(resources, "AWS::WAFv2::WebACL") else of_type(resources, WEB_ACL)
+
+
+companion_policy(
+    "wafv2-web-acl-logging", WEB_ACL, (LOGGING_CONFIGURATION,), "resourceArn", ("arn",),
+    lambda acl: (f"web ACL {acl.name} has no WebAclLoggingConfiguration: nothing records which requests it blocks "
+                 "or counts; log them to a CloudWatch Logs group, S3 bucket or Firehose named aws-waf-logs-*"),
+    judged=_unlogged_by_telemetry,
     description="WAF web ACLs must log the requests they inspect: the metrics say how many were blocked, only the "
                 "log says which, for incident response and for telling an attack from a rule that blocks customers.",
     severity=Severity.MEDIUM,
     anchors=("Security Hub WAF.11", "Config wafv2-logging-enabled"),
-)
-def web_acl_logging(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """a `WebAclLoggingConfiguration` whose `resourceArn` names the web ACL (PutLoggingConfiguration: WAF logging is
+    checks="""
+    a `WebAclLoggingConfiguration` whose `resourceArn` names the web ACL (PutLoggingConfiguration: WAF logging is
     never part of the web ACL itself); one whose `resourceArn` is unknown and might name it counts. With a CloudWatch
     telemetry rule for web ACLs' logs in the stack (`TelemetryRule` or `TelemetryRuleForOrganization`, `rule`
     `resourceType` AWS::WAFv2::WebACL and `telemetryType` Logs, or either unknown), which web ACLs it selects (its
-    selection criteria, scope and regions) is not read here: no web ACL is judged"""
-    if telemetry_may_log(args.resources, "AWS::WAFv2::WebACL"):  # WAF keeps the logging configuration it makes
-        return
-    for acl in of_type(args.resources, WEB_ACL):
-        found, maybe = referring(args.resources, (LOGGING_CONFIGURATION,), "resourceArn", acl, keys=("arn",))
-        if not found and not maybe:
-            yield (f"web ACL {acl.name} has no WebAclLoggingConfiguration: nothing records which requests it blocks "
-                   "or counts; log them to a CloudWatch Logs group, S3 bucket or Firehose named aws-waf-logs-*"), \
-                acl.urn
+    selection criteria, scope and regions) is not read here: no web ACL is judged""",
+)
 
 
-@stack_policy(
-    "wafv2-web-acl-not-empty", WEB_ACL,
+companion_policy(
+    "wafv2-web-acl-not-empty", WEB_ACL, WEB_ACL_RULE_HOLDERS, "webAclArn", ("arn",),
+    lambda acl: (f"web ACL {acl.name} has no rules: every request gets its default action uninspected; add rules "
+                 "(e.g. the AWS managed AWSManagedRulesCommonRuleSet and a rate-based rule) in rules, or as "
+                 "aws.wafv2.WebAclRule / WebAclRuleGroupAssociation resources"),
+    judged=lambda resources: [acl for acl in of_type(resources, WEB_ACL) if _has_inline_rules(acl) is False],
     description="WAF web ACLs must hold at least one rule or rule group: an empty one applies its default action "
                 "to every request, and inspects nothing.",
     severity=Severity.MEDIUM,
     anchors=("Security Hub WAF.10", "Config wafv2-webacl-not-empty"),
-)
-def web_acl_not_empty(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
-    """the web ACL's `rules` or `ruleJson` holds a rule, or an `aws:wafv2/webAclRule:WebAclRule` or
+    checks="""
+    the web ACL's `rules` or `ruleJson` holds a rule, or an `aws:wafv2/webAclRule:WebAclRule` or
     `aws:wafv2/webAclRuleGroupAssociation:WebAclRuleGroupAssociation` names it by `webAclArn`; `rules`, `ruleJson`
-    or a `webAclArn` unknown during preview leaves it unjudged"""
-    for acl in of_type(args.resources, WEB_ACL):
-        inline = _has_inline_rules(acl)
-        if inline is not False:
-            continue
-        found, maybe = referring(args.resources, WEB_ACL_RULE_HOLDERS, "webAclArn", acl, keys=("arn",))
-        if not found and not maybe:
-            yield (f"web ACL {acl.name} has no rules: every request gets its default action uninspected; add rules "
-                   "(e.g. the AWS managed AWSManagedRulesCommonRuleSet and a rate-based rule) in rules, or as "
-                   "aws.wafv2.WebAclRule / WebAclRuleGroupAssociation resources"), acl.urn
+    or a `webAclArn` unknown during preview leaves it unjudged""",
+)
 
 
 def _has_inline_rules(acl: Any) -> Optional[bool]:
