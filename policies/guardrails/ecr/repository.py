@@ -9,9 +9,10 @@ from typing import Any, Callable, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
+from ..core.companions import unreferred
 from ..core.props import UNKNOWN, all_of, any_of, has_text, in_words, is_map, is_true, peek, peek_items
 from ..core.registry import ADVISORY, config_list, resource_policy_by_type, stack_policy, string_list
-from ..core.stack import links_to, of_type, referring, same_place
+from ..core.stack import links_to, of_type, same_place
 from ..iam.documents import Statement, accounts_that, public_grant, public_resource_policies, public_statements
 from . import (CREATION_TEMPLATE, LIFECYCLE_POLICY, PULL_THROUGH_CACHE_RULE, REGISTRY_POLICY, REGISTRY_SCANNING,
                REPOSITORY, REPOSITORY_POLICY)
@@ -164,12 +165,11 @@ def lifecycle_policy(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     REPLICATION has a `lifecyclePolicy` (a pull-through cache's is ecr-pull-through-cache-lifecycle-policy's);
     unknown scenarios or policies are not judged"""
     expiring = "that expires untagged images and keeps the last few releases"
-    for repository in of_type(args.resources, REPOSITORY):
-        found, maybe = referring(args.resources, (LIFECYCLE_POLICY,), "repository", repository, keys=("name",),
-                                 regional=True)
-        if not found and not maybe:
-            yield (f"repository {repository.name} has no lifecycle policy: its images are kept forever; add an "
-                   f"aws.ecr.LifecyclePolicy {expiring}"), repository.urn
+    repositories = of_type(args.resources, REPOSITORY)
+    for repository in unreferred(args.resources, repositories, (LIFECYCLE_POLICY,), "repository", ("name",),
+                                 regional=True):
+        yield (f"repository {repository.name} has no lifecycle policy: its images are kept forever; add an "
+               f"aws.ecr.LifecyclePolicy {expiring}"), repository.urn
     for template in of_type(args.resources, CREATION_TEMPLATE):
         created_on, policy = _created_on(template.props), peek(template.props, "lifecyclePolicy")
         if created_on and policy is not UNKNOWN and not has_text(policy):

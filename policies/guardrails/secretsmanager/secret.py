@@ -11,9 +11,10 @@ from typing import Any, Callable, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
+from ..core.companions import unreferred
 from ..core.props import UNKNOWN, has_text, is_false, lacks_customer_key, named_by, num, number, peek, peek_items
 from ..core.registry import ADVISORY, config_list, config_value, resource_policy, stack_policy, string_list
-from ..core.stack import of_type, referring
+from ..core.stack import of_type
 from ..iam.documents import accounts_that, public_grant, public_resource_policies
 from . import SECRET, SECRET_POLICY, SECRET_ROTATION
 
@@ -49,16 +50,18 @@ def rotation(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         yield (f"secret rotation {cancelled.name} sets rotationEnabled false: Secrets Manager cancels the secret's "
                "automatic rotation, and its value lives until someone changes it; give it rotationRules instead"), \
             cancelled.urn
-    for secret in of_type(args.resources, SECRET):
-        name = peek(secret.props, "name")
-        if (has_text(name) and named_by([name], exempt)) or (name is UNKNOWN and exempt):
-            continue  # exempt, or may be once its name is known
-        found, maybe = referring(args.resources, (SECRET_ROTATION,), "secretId", secret, keys=("arn", "id", "name"),
-                                 regional=True)
-        if not found and not maybe:
-            yield (f"secret {secret.name} is never rotated: no aws.secretsmanager.SecretRotation names it; add one "
-                   "with rotationRules and a rotation function (or the managed rotation of the service that owns "
-                   "it)"), secret.urn
+    judged = [secret for secret in of_type(args.resources, SECRET) if not _may_be_exempt(secret, exempt)]
+    for secret in unreferred(args.resources, judged, (SECRET_ROTATION,), "secretId", ("arn", "id", "name"),
+                             regional=True):
+        yield (f"secret {secret.name} is never rotated: no aws.secretsmanager.SecretRotation names it; add one "
+               "with rotationRules and a rotation function (or the managed rotation of the service that owns it)"), \
+            secret.urn
+
+
+def _may_be_exempt(secret: Any, exempt: list) -> bool:
+    """Whether knob `exemptSecrets` names the secret, or may once its name is known."""
+    name = peek(secret.props, "name")
+    return (has_text(name) and named_by([name], exempt)) or (name is UNKNOWN and bool(exempt))
 
 
 _MONTH_NAMES = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
