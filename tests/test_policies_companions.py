@@ -4,7 +4,6 @@ filed under their own modules."""
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
@@ -14,6 +13,7 @@ from pulumi_policy import Severity
 from pulumi_policy.proxy import unknown_checking_proxy
 
 from tests.conftest import ROOT
+from tests.test_policies_stack_index import Resource  # a stack resource as the analyzer hands it over
 
 sys.path.insert(0, str(ROOT / "policies"))  # the pack's own import root
 from guardrails import catalogue  # noqa: E402
@@ -22,15 +22,6 @@ from guardrails.core.companions import companion_policy, unreferred  # noqa: E40
 
 TARGET, HOLDER, OTHER = "test:index/thing:Thing", "test:index/thingLog:ThingLog", "test:index/other:Other"
 ARN = "arn:aws:test:us-east-1:111122223333:thing/blue"
-
-
-@dataclass(eq=False)
-class Resource:
-    resource_type: str
-    urn: str
-    name: str
-    props: Any
-    property_dependencies: dict = field(default_factory=dict)
 
 
 def _resource(resource_type: str, name: str, **props: Any) -> Resource:
