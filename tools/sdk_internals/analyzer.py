@@ -21,8 +21,8 @@ import asyncio
 import contextlib
 import threading
 import weakref
-from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, Optional
 
 import pulumi_policy.policy as policy_module
 from pulumi_policy import proxy as proxy_module
@@ -162,7 +162,7 @@ class StackResources:
         # `let_go`: the caller hands each resource over and keeps nothing of its message (the policy worker).
         self._let_go = let_go
         # AnalyzeStack builds nothing for a pack without an enabled stack policy; nor does this.
-        self._wanted = any(_enabled(servicer, policy_module.StackValidationPolicy))
+        self._wanted = bool(_stack_policies(servicer))
         self._made: dict[str, Any] = {}
         self._links: list[tuple[Any, Any]] = []
 
@@ -293,12 +293,7 @@ class _AnalyzePlan:
 
     @staticmethod
     def for_type(servicer: Any, resource_type: str) -> "_AnalyzePlan":
-        configured = (getattr(servicer, _SERVICER + "policy_pack_config_enforcement_level"),
-                      getattr(servicer, _SERVICER + "policy_pack_enforcement_level"))
-        known = _PLANS.get(servicer)
-        if known is None or known[0][0] is not configured[0] or known[0][1] != configured[1]:
-            known = _PLANS[servicer] = (configured, {})
-        plans = known[1]
+        plans = _plans(servicer).by_type
         if resource_type not in plans:
             plans[resource_type] = _AnalyzePlan.make(servicer, resource_type)
         return plans[resource_type]
@@ -334,8 +329,39 @@ class _AnalyzePlan:
         return _AnalyzePlan(builds_arguments=builds, steps=tuple(steps))
 
 
-# servicer -> ((its enforcement-level map, its pack's level), {resource type: plan}).
-_PLANS: "weakref.WeakKeyDictionary[Any, tuple[tuple[Any, Any], dict[str, _AnalyzePlan]]]" = weakref.WeakKeyDictionary()
+@dataclass
+class _Plans:
+    """What a servicer's loops do, for one configuration: Analyze's plan per resource type, and AnalyzeStack's
+    enabled stack policies with their levels (None until asked: the SDK's loop asked each of the pack's
+    policies its level on every call, about a third of a small stack's AnalyzeStack)."""
+    configured: tuple[Any, Any]
+    by_type: dict[str, _AnalyzePlan] = field(default_factory=dict)
+    stack: Optional[tuple[tuple[Any, Any], ...]] = None
+
+
+# Kept per servicer (weakly), for its configuration: see `_AnalyzePlan`.
+_PLANS: "weakref.WeakKeyDictionary[Any, _Plans]" = weakref.WeakKeyDictionary()
+
+
+def _plans(servicer: Any) -> _Plans:
+    """The servicer's plans for its configuration now: its enforcement-level map (which `Configure` assigns anew:
+    a map replaced is plans made again; the plans keep the map alive, so its identity is not reused) and its
+    pack's level."""
+    configured = (getattr(servicer, _SERVICER + "policy_pack_config_enforcement_level"),
+                  getattr(servicer, _SERVICER + "policy_pack_enforcement_level"))
+    known = _PLANS.get(servicer)
+    if known is None or known.configured[0] is not configured[0] or known.configured[1] != configured[1]:
+        known = _PLANS[servicer] = _Plans(configured)
+    return known
+
+
+def _stack_policies(servicer: Any) -> tuple[tuple[Any, Any], ...]:
+    """The servicer's enabled stack policies in the SDK's order, each with its level (`_enabled`), once per
+    configuration."""
+    plans = _plans(servicer)
+    if plans.stack is None:
+        plans.stack = tuple(_enabled(servicer, policy_module.StackValidationPolicy))
+    return plans.stack
 
 
 def _validate(servicer: Any, response: Any, policy: Any, args: Any, report: Callable) -> None:
@@ -344,7 +370,8 @@ def _validate(servicer: Any, response: Any, policy: Any, args: Any, report: Call
     unknown value, or does not apply, recorded in the response."""
     try:
         result = policy.validate(args, report)
-        if policy_module.isawaitable(result):
+        # Most validates return None, which is not awaitable: not asked (inspect's ABC check, per policy).
+        if result is not None and policy_module.isawaitable(result):
             loop = asyncio.new_event_loop()
             try:
                 loop.run_until_complete(asyncio.Task(result, loop=loop))
@@ -391,7 +418,7 @@ def _analyze_stack(servicer: Any, build_resources: Callable[[], list]) -> Any:
     servicer._configure_runtime_settings()
     response = policy_module.proto.AnalyzeResponse()
     resources = None
-    for policy, level in _enabled(servicer, policy_module.StackValidationPolicy):
+    for policy, level in _stack_policies(servicer):
         report = servicer._create_report_violation(response, policy.name, policy.description, level, policy.severity)
         if resources is None:
             resources = build_resources()
