@@ -323,6 +323,39 @@ def test_the_analyzers_plan_for_a_type_follows_the_servicers_configuration():
     assert analyze() == ({}, set())
 
 
+def test_the_analyzers_stack_policies_follow_the_servicers_configuration():
+    """Which stack policies AnalyzeStack runs, and at what level, is worked out once per configuration: configured
+    again, the same servicer reports at the new levels and leaves a policy disabled since out; the SDK's own
+    AnalyzeStack agrees each time."""
+    import pulumi_policy.policy as policy_module
+    from pulumi.runtime.proto import analyzer_pb2
+
+    from tools import sdk_internals
+    from tools.policyeval import configure_request, configured_servicer, load_policy_pack
+
+    pack = load_policy_pack(PACK)
+    servicer = configured_servicer(pack, configure_request(pack, {}))
+    request = analyzer_pb2.AnalyzeStackRequest()
+    request.resources.add(type="aws:s3/bucket:Bucket", urn="urn:bucket", name="bucket")
+    request.resources.add(type="aws:cloudwatch/logGroup:LogGroup", urn="urn:group", name="group")
+
+    def analyze_stack() -> dict:
+        with sdk_internals.shared_property_conversion() as request_scope:
+            with request_scope():
+                shared = servicer.AnalyzeStack(request, None)
+        assert shared == servicer.AnalyzeStack(request, None)  # the SDK's own, the shim given back
+        return {d.policyName: d.enforcementLevel for d in shared.diagnostics}
+
+    level = servicer._map_enforcement_level
+    mandatory, advisory = level(policy_module.EnforcementLevel.MANDATORY), level(policy_module.EnforcementLevel.ADVISORY)
+    found = analyze_stack()
+    softened, dropped = sorted(name for name, found_at in found.items() if found_at == mandatory)[:2]
+    servicer.Configure(configure_request(pack, {softened: "advisory", dropped: "disabled"}), None)
+    assert analyze_stack() == {**{name: at for name, at in found.items() if name != dropped}, softened: advisory}
+    servicer.Configure(configure_request(pack, {"all": "disabled"}), None)
+    assert analyze_stack() == {}
+
+
 def test_the_analyzer_leaves_analyze_to_the_sdk_outside_a_request_scope(monkeypatch):
     """There each policy must get props of its own, as the SDK gives them."""
     from pulumi.runtime.proto import analyzer_pb2
