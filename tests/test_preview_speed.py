@@ -346,14 +346,78 @@ def test_the_analyzers_stack_policies_follow_the_servicers_configuration():
         assert shared == servicer.AnalyzeStack(request, None)  # the SDK's own, the shim given back
         return {d.policyName: d.enforcementLevel for d in shared.diagnostics}
 
-    level = servicer._map_enforcement_level
-    mandatory, advisory = level(policy_module.EnforcementLevel.MANDATORY), level(policy_module.EnforcementLevel.ADVISORY)
+    mandatory = servicer._map_enforcement_level(policy_module.EnforcementLevel.MANDATORY)
+    advisory = servicer._map_enforcement_level(policy_module.EnforcementLevel.ADVISORY)
     found = analyze_stack()
     softened, dropped = sorted(name for name, found_at in found.items() if found_at == mandatory)[:2]
     servicer.Configure(configure_request(pack, {softened: "advisory", dropped: "disabled"}), None)
     assert analyze_stack() == {**{name: at for name, at in found.items() if name != dropped}, softened: advisory}
     servicer.Configure(configure_request(pack, {"all": "disabled"}), None)
     assert analyze_stack() == {}
+
+
+_SIG = "4dabf18193072939515e22adb298388d"
+_PLAIN_PROPS = [
+    {},
+    {"name": "a", "count": 3, "ratio": -0.5, "zero": -0.0, "on": True, "off": False, "none": None},
+    {"tags": {"Owner": "team", "Empty": ""}, "rules": [{"ports": [80, 443], "cidrs": []}, {}, [], None, "x"]},
+    {"unknown": "04da6b54-80e4-46f7-96ec-b56ff0331ba9", "list": ["6a19a0b0-7e62-4c92-b797-7f8e31da9cc2"],
+     "deep": {"a": {"b": {"c": [[[{"d": 1e300}]]]}}}},
+    {_SIG: "a signature key at the top is an ordinary key", "n": 2},
+]
+_SPECIAL_PROPS = [
+    {"password": {_SIG: "1b47061264138c4ac30d75fd1eb44270", "value": {"nested": ["hunter2"]}}},
+    {"items": [{"code": {_SIG: "c44067f5952c0a294b673a41bacd8c17", "text": "print(1)"}}]},
+    {"archive": {_SIG: "0def7320c3a5731c473e5ecbe6d01bc7", "path": "code.zip"}, "plain": {"a": [1]}},
+]
+
+
+def _proxy_tree(value):
+    """A converted value's whole shape: each proxy's class, path and contents, each value's type and repr."""
+    from pulumi_policy import proxy
+
+    if isinstance(value, proxy._DictProxy):
+        return (type(value), tuple(value._DictProxy__props_acc),
+                [(key, _proxy_tree(item)) for key, item in value._DictProxy__target.items()])
+    if isinstance(value, proxy._ListProxy):
+        return (type(value), tuple(value._ListProxy__props_acc),
+                [_proxy_tree(item) for item in value._ListProxy__target])
+    if hasattr(value, "__dict__"):  # an asset or archive: by its attributes (its repr names its address)
+        return type(value), {key: _proxy_tree(item) for key, item in vars(value).items()}
+    return type(value), repr(value)
+
+
+@pytest.mark.parametrize("props", _PLAIN_PROPS + _SPECIAL_PROPS)
+def test_a_resources_props_are_the_sdks_conversions_made_read_only(props):
+    """What every policy reads of a resource in a request scope (`_props`, one walk of the Struct for plain
+    values, the SDK's steps for special ones) is what the SDK's three steps give, each map made read-only."""
+    import pulumi_policy.policy as policy_module
+    from google.protobuf import struct_pb2
+    from pulumi.runtime.proto import analyzer_pb2
+
+    from tools.sdk_internals import analyzer
+
+    request = analyzer_pb2.AnalyzeRequest(type="test:index:Thing", urn="urn:thing", name="thing")
+    request.properties.update(props)
+    expected = policy_module.unknown_checking_proxy(
+        policy_module.deserialize_properties(json_format.MessageToDict(request.properties)))
+    analyzer._make_read_only(expected)
+    with analyzer.shared_property_conversion() as request_scope:
+        with request_scope():
+            converted = analyzer._props(request)
+    assert _proxy_tree(converted) == _proxy_tree(expected)
+    if props in _SPECIAL_PROPS:  # left to the SDK's steps
+        with pytest.raises(analyzer._LeftToTheSdk):
+            analyzer._read_only_props(request.properties)
+    for number in (float("inf"), float("nan")):  # MessageToDict refuses them, and so does `_props`, with its error
+        struct = struct_pb2.Struct()
+        struct.update({**props, "bad": [number]})
+        with pytest.raises(ValueError) as sdk_error:
+            json_format.MessageToDict(struct)
+        with analyzer.shared_property_conversion() as request_scope:
+            with request_scope(), pytest.raises(ValueError) as error:
+                analyzer._props(analyzer_pb2.AnalyzeRequest(properties=struct))
+        assert str(error.value) == str(sdk_error.value)
 
 
 def test_the_analyzer_leaves_analyze_to_the_sdk_outside_a_request_scope(monkeypatch):

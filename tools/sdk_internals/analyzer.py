@@ -2,7 +2,7 @@
 
 The analyzer converts a request's properties (`MessageToDict`, `deserialize_properties`,
 `unknown_checking_proxy`) once per *policy*; within `shared_property_conversion`, once per request, and
-every policy reads the same (read-only) proxy; likewise each resource's options and provider
+every policy reads the same (read-only) proxy, made in one walk of the Struct (`_read_only_props`); likewise each resource's options and provider
 (`_get_resource_options`, `_get_provider_resource`); and AnalyzeStack builds the stack's resource graph once
 for all stack policies instead of once per policy (`_shared_analyze_stack`, the SDK's AnalyzeStack otherwise
 unchanged). The graph can also be built a resource at a time (`StackResources`), as the policy worker does
@@ -13,7 +13,8 @@ policy on other types then only says it does not apply (about 68 of the 70 polic
 pack). `_shared_analyze` builds a resource's arguments once, and reports a policy that says it does not apply
 to the resource's type (`not_applicable_to`, a method the pack's registry gives each policy, with the reason
 its `validate` gives) as not applicable without them. Which policies run for a type, at what level, and which
-are reported not applicable is worked out once per type and configuration (`_AnalyzePlan`).
+are reported not applicable is worked out once per type and configuration (`_AnalyzePlan`); likewise
+AnalyzeStack's enabled stack policies and their levels (`_stack_policies`).
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Optional
 
 import pulumi_policy.policy as policy_module
+from pulumi_policy import deserialize as deserialize_module
 from pulumi_policy import proxy as proxy_module
 
 from . import pins
@@ -207,10 +209,61 @@ def _stack_resources(servicer: Any, request: Any) -> list:
 
 
 def _props(resource: Any) -> Any:
-    """A request's resource properties as every policy reads them, by the SDK's steps as the module has them
-    now (in a request scope, the shared conversions: one read-only proxy per resource)."""
-    return policy_module.unknown_checking_proxy(
-        policy_module.deserialize_properties(policy_module.json_format.MessageToDict(resource.properties)))
+    """A request's resource properties as every policy reads them, in a request scope: the one read-only proxy the
+    SDK's steps (`MessageToDict`, `deserialize_properties`, `unknown_checking_proxy`) and `_make_read_only` give,
+    made in one walk of the Struct (`_read_only_props`), or by those steps where the walk leaves it to them."""
+    try:
+        return _read_only_props(resource.properties)
+    except _LeftToTheSdk:
+        return policy_module.unknown_checking_proxy(
+            policy_module.deserialize_properties(policy_module.json_format.MessageToDict(resource.properties)))
+
+
+class _LeftToTheSdk(Exception):
+    """A value `_read_only_props` leaves to the SDK's steps: a map with a special signature (a secret, an asset, an
+    archive, which `deserialize_properties` turns into other values), or a number JSON cannot hold (which
+    `MessageToDict` refuses)."""
+
+
+def _read_only_props(struct: Any) -> Any:
+    """The read-only proxy of a Struct's plain values, as the SDK's steps and `_make_read_only` make it: the same
+    maps in the same order, the same values (a number a float, as `MessageToDict` gives it), each map a
+    `_ReadOnlyDictProxy` and each list a `_ListProxy` with its path from the top (`_proxy_helper`'s). The SDK's
+    walks took a third of prod's policy phase: three copies of every resource's properties, then a fourth pass to
+    make them read-only. (Like `deserialize_properties`, a signature key at the top is an ordinary key.)"""
+    return _ReadOnlyDictProxy(_fields(struct, []), [])
+
+
+def _fields(struct: Any, path: list[str]) -> dict[str, Any]:
+    fields = struct.fields
+    return {key: _value(fields[key], path, key) for key in fields}
+
+
+def _value(value: Any, path: list[str], key: Any) -> Any:
+    kind = value.WhichOneof("kind")
+    if kind == "string_value":
+        return value.string_value
+    if kind == "bool_value":
+        return value.bool_value
+    if kind == "number_value":
+        number = value.number_value
+        if number - number != 0:  # infinite or NaN
+            raise _LeftToTheSdk
+        return number
+    if kind == "struct_value":
+        inner = value.struct_value
+        if _SPECIAL_SIG_KEY in inner.fields:
+            raise _LeftToTheSdk
+        inner_path = path + [str(key)]
+        return _ReadOnlyDictProxy(_fields(inner, inner_path), inner_path)
+    if kind == "list_value":
+        inner_path = path + [str(key)]
+        return proxy_module._ListProxy([_value(item, inner_path, index)
+                                        for index, item in enumerate(value.list_value.values)], inner_path)
+    return None  # null_value, or no kind set: MessageToDict's None
+
+
+_SPECIAL_SIG_KEY = deserialize_module.SPECIAL_SIG_KEY
 
 
 def _in_request_scope() -> bool:
