@@ -420,6 +420,42 @@ def test_a_resources_props_are_the_sdks_conversions_made_read_only(props):
         assert str(error.value) == str(sdk_error.value)
 
 
+def test_an_async_validate_is_awaited_as_the_sdk_awaits_it():
+    """A policy whose validate is a coroutine function reports what it finds after its awaits, in Analyze and in
+    AnalyzeStack, with the shim as without it (the shim asks only a result that is not None if it is awaitable)."""
+    import asyncio
+
+    from pulumi.runtime.proto import analyzer_pb2
+    from pulumi_policy import EnforcementLevel, ResourceValidationPolicy, StackValidationPolicy
+
+    from tools import sdk_internals
+    from tools.policyeval import LoadedPack, configure_request, configured_servicer
+
+    async def resource_check(args, report_violation):
+        await asyncio.sleep(0)
+        report_violation(f"awaited {args.props['name']}")
+
+    async def stack_check(args, report_violation):
+        await asyncio.sleep(0)
+        report_violation("awaited the stack", args.resources[0].urn)
+
+    pack = LoadedPack("async", [ResourceValidationPolicy("async-resource", "awaits", resource_check),
+                                StackValidationPolicy("async-stack", "awaits", stack_check)],
+                      EnforcementLevel.MANDATORY, None, {})
+    servicer = configured_servicer(pack, configure_request(pack, {}))
+    request = analyzer_pb2.AnalyzeRequest(type="test:index:Thing", urn="urn:thing", name="thing")
+    request.properties.update({"name": "thing"})
+    stack = analyzer_pb2.AnalyzeStackRequest()
+    stack.resources.add(type="test:index:Thing", urn="urn:thing", name="thing").properties.update({"name": "thing"})
+    with sdk_internals.shared_property_conversion() as request_scope:
+        with request_scope():
+            shared = servicer.Analyze(request, None), servicer.AnalyzeStack(stack, None)
+    own = servicer.Analyze(request, None), servicer.AnalyzeStack(stack, None)
+    assert [[d.message for d in response.diagnostics] for response in shared] == [["awaits\nawaited thing"],
+                                                                                   ["awaits\nawaited the stack"]]
+    assert shared == own
+
+
 def test_the_analyzer_leaves_analyze_to_the_sdk_outside_a_request_scope(monkeypatch):
     """There each policy must get props of its own, as the SDK gives them."""
     from pulumi.runtime.proto import analyzer_pb2
