@@ -207,7 +207,12 @@ SHARER_COMPLIANT = {
         "iamDatabaseAuthenticationEnabled": True, "copyTagsToSnapshot": True, "enableCloudwatchLogsExports": ["audit"],
         "neptuneClusterParameterGroupName": "shared-graph-parameters"},
     "aws:redshift/cluster:Cluster": {"clusterIdentifier": "sharer", "databaseName": "sales",
-                                     "enhancedVpcRouting": True, "automatedSnapshotRetentionPeriod": 7}}
+                                     "enhancedVpcRouting": True, "automatedSnapshotRetentionPeriod": 7},
+    "aws:redshiftserverless/workgroup:Workgroup": {"enhancedVpcRouting": True},
+    "aws:sagemaker/notebookInstance:NotebookInstance": {
+        "subnetId": "subnet-a", "directInternetAccess": "Disabled", "rootAccess": "Disabled",
+        "kmsKeyId": "arn:aws:kms:us-east-1:123456789012:key/notebook"},
+    "aws:dms/replicationInstance:ReplicationInstance": {"multiAz": True, "autoMinorVersionUpgrade": True}}
 # What a sharer needs beside it to pass its family's stack policies: a Neptune cluster's instances in two zones, a
 # Redshift cluster's audit logging.
 SHARER_COMPANIONS = {
@@ -1990,7 +1995,16 @@ MUTATIONS = [
                 ("aws:eks/cluster:Cluster", "EKS cluster", ("vpcConfig", "securityGroupIds")),
                 ("aws:opensearch/domain:Domain", "search domain", ("vpcOptions", "securityGroupIds")),
                 ("aws:redshift/cluster:Cluster", "warehouse cluster", ("vpcSecurityGroupIds",)),
-                ("aws:mq/broker:Broker", "message broker", ("securityGroups",)))))),
+                ("aws:mq/broker:Broker", "message broker", ("securityGroups",)),
+                ("aws:redshiftserverless/workgroup:Workgroup", "serverless warehouse workgroup",
+                 ("securityGroupIds",)),
+                ("aws:sagemaker/notebookInstance:NotebookInstance", "notebook instance", ("securityGroups",)),
+                ("aws:dms/replicationInstance:ReplicationInstance", "replication instance",
+                 ("vpcSecurityGroupIds",)),
+                ("aws:transfer/server:Server", "Transfer server", ("endpointDetails", "securityGroupIds")),
+                ("aws:fsx/ontapFileSystem:OntapFileSystem", "file system", ("securityGroupIds",)),
+                ("aws:mwaa/environment:Environment", "managed Airflow environment",
+                 ("networkConfiguration", "securityGroupIds")))))),
     ("security-groups", "an approved group on port 80", both(setting("payments-to-internet", "fromPort", 80),
                                                              setting("payments-to-internet", "toPort", 80)),
      [("ec2-securitygroup-egress-restricted", "payments-to-internet", "sends tcp 80 to 0.0.0.0/0")]),

@@ -910,3 +910,119 @@ def test_a_group_whose_id_is_of_another_shape_breaks_no_ingress_check(odd):
     next(r for r in resources if r.name == "alb").props["id"] = odd
     assert findings(analyze(resources, {"all": "disabled", PUBLIC: "mandatory"})) == \
         findings(analyze(security_groups(), {"all": "disabled", PUBLIC: "mandatory"}))
+
+
+SHARED_HTTPS = [
+    Res("aws:lb/loadBalancer:LoadBalancer", "public-alb", {"loadBalancerType": "application", "internal": False,
+                                                           "securityGroups": [SHARED_GROUP]}),
+    Res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "shared-https", {
+        "securityGroupId": SHARED_GROUP, "ipProtocol": "tcp", "fromPort": 443, "toPort": 443,
+        "cidrIpv4": "0.0.0.0/0"})]
+
+
+def nested(path: tuple[str, ...], value) -> dict:
+    """Props holding `value` at `path`."""
+    for key in reversed(path):
+        value = {key: value}
+    return value
+
+
+@pytest.mark.parametrize("kind, label, path, value", [
+    ("aws:redshiftserverless/workgroup:Workgroup", "serverless warehouse workgroup", ("securityGroupIds",), None),
+    ("aws:redshiftserverless/endpointAccess:EndpointAccess", "serverless warehouse endpoint",
+     ("vpcSecurityGroupIds",), None),
+    ("aws:redshift/endpointAccess:EndpointAccess", "warehouse endpoint", ("vpcSecurityGroupIds",), None),
+    ("aws:sagemaker/notebookInstance:NotebookInstance", "notebook instance", ("securityGroups",), None),
+    ("aws:sagemaker/domain:Domain", "SageMaker domain", ("defaultUserSettings", "securityGroups"), None),
+    ("aws:sagemaker/domain:Domain", "SageMaker domain", ("defaultSpaceSettings", "securityGroups"), None),
+    ("aws:sagemaker/domain:Domain", "SageMaker domain", ("domainSettings", "securityGroupIds"), None),
+    ("aws:sagemaker/userProfile:UserProfile", "SageMaker user profile", ("userSettings", "securityGroups"), None),
+    ("aws:sagemaker/model:Model", "model", ("vpcConfig", "securityGroupIds"), None),
+    ("aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition", "data quality job definition",
+     ("networkConfig", "vpcConfig", "securityGroupIds"), None),
+    # One group's id each, not a list.
+    *(("aws:emr/cluster:Cluster", "EMR cluster", ("ec2Attributes", group), SHARED_GROUP) for group in (
+        "emrManagedMasterSecurityGroup", "emrManagedSlaveSecurityGroup", "serviceAccessSecurityGroup")),
+    ("aws:emr/studio:Studio", "EMR Studio", ("engineSecurityGroupId",), SHARED_GROUP),
+    ("aws:emr/studio:Studio", "EMR Studio", ("workspaceSecurityGroupId",), SHARED_GROUP),
+    ("aws:workspaces/directory:Directory", "WorkSpaces directory",
+     ("workspaceCreationProperties", "customSecurityGroupId"), SHARED_GROUP),
+    ("aws:emrserverless/application:Application", "EMR Serverless application",
+     ("networkConfiguration", "securityGroupIds"), None),
+    ("aws:dms/replicationInstance:ReplicationInstance", "replication instance", ("vpcSecurityGroupIds",), None),
+    ("aws:dms/replicationConfig:ReplicationConfig", "serverless replication",
+     ("computeConfig", "vpcSecurityGroupIds"), None),
+    ("aws:dms/instanceProfile:InstanceProfile", "DMS instance profile", ("vpcSecurityGroupIds",), None),
+    ("aws:transfer/server:Server", "Transfer server", ("endpointDetails", "securityGroupIds"), None),
+    *((kind, "file system", ("securityGroupIds",), None) for kind in (
+        "aws:fsx/lustreFileSystem:LustreFileSystem", "aws:fsx/ontapFileSystem:OntapFileSystem",
+        "aws:fsx/openZfsFileSystem:OpenZfsFileSystem", "aws:fsx/windowsFileSystem:WindowsFileSystem")),
+    ("aws:fsx/fileCache:FileCache", "file cache", ("securityGroupIds",), None),
+    ("aws:glue/connection:Connection", "Glue connection", ("physicalConnectionRequirements", "securityGroupIdLists"),
+     None),
+    ("aws:glue/devEndpoint:DevEndpoint", "Glue development endpoint", ("securityGroupIds",), None),
+    ("aws:apprunner/vpcConnector:VpcConnector", "App Runner VPC connector", ("securityGroups",), None),
+    ("aws:docdb/elasticCluster:ElasticCluster", "document database elastic cluster", ("vpcSecurityGroupIds",),
+     None),
+    ("aws:mwaa/environment:Environment", "managed Airflow environment", ("networkConfiguration", "securityGroupIds"),
+     None),
+    ("aws:elasticsearch/domain:Domain", "search domain", ("vpcOptions", "securityGroupIds"), None),
+    ("aws:opensearch/serverlessVpcEndpoint:ServerlessVpcEndpoint", "search collection VPC endpoint",
+     ("securityGroupIds",), None),
+    *(("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "delivery stream",
+       (destination, "vpcConfig", "securityGroupIds"), None) for destination in (
+        "elasticsearchConfiguration", "opensearchConfiguration", "opensearchserverlessConfiguration")),
+    ("aws:dax/cluster:Cluster", "DAX cluster", ("securityGroupIds",), None),
+    ("aws:rds/proxyEndpoint:ProxyEndpoint", "database proxy endpoint", ("vpcSecurityGroupIds",), None),
+    ("aws:apigatewayv2/vpcLink:VpcLink", "API Gateway VPC link", ("securityGroupIds",), None),
+    ("aws:ec2clientvpn/endpoint:Endpoint", "Client VPN endpoint", ("securityGroupIds",), None),
+    ("aws:ec2transitgateway/instanceConnectEndpoint:InstanceConnectEndpoint", "Instance Connect endpoint",
+     ("securityGroupIds",), None),
+    ("aws:route53/resolverEndpoint:ResolverEndpoint", "resolver endpoint", ("securityGroupIds",), None),
+])
+def test_a_group_an_internet_facing_load_balancer_shares_with_a_vpc_service_is_reported(kind, label, path, value):
+    # Each service's pulumi-aws 7 input puts the group on interfaces of its own, which the internet then reaches too.
+    def public(resources: list[Res]) -> set[str]:
+        return {message for policy, name, message in findings(analyze(resources)) if (policy, name) == (
+            PUBLIC, "shared-https")}
+
+    assert not public(SHARED_HTTPS)
+    sharer = Res(kind, "sharer", nested(path, value or [SHARED_GROUP]))
+    assert public([*SHARED_HTTPS, sharer]) == {
+        f"ingress rule (tcp 443) of security group {SHARED_GROUP} admits 0.0.0.0/0; its internet-facing load balancer "
+        f"shares the group with {label} sharer, which takes the internet too; give the load balancer a group of its "
+        "own"}
+    # Another group there is no sharing.
+    other = Res(kind, "sharer", nested(path, "sg-0fedcba987654321f" if value else ["sg-0fedcba987654321f"]))
+    assert not public([*SHARED_HTTPS, other])
+
+
+GROUP_ARN = "arn:aws:ec2:us-east-1:123456789012:security-group/sg-0abcdef0123456789"
+
+
+@pytest.mark.parametrize("kind, label, path", [
+    ("aws:datasync/agent:Agent", "DataSync agent", ("securityGroupArns",)),
+    ("aws:datasync/efsLocation:EfsLocation", "DataSync location", ("ec2Config", "securityGroupArns")),
+    *((kind, "DataSync location", ("securityGroupArns",)) for kind in (
+        "aws:datasync/locationFsxLustre:LocationFsxLustre", "aws:datasync/locationFsxWindows:LocationFsxWindows",
+        "aws:datasync/locationFsxOntapFileSystem:LocationFsxOntapFileSystem",
+        "aws:datasync/fsxOpenZfsFileSystem:FsxOpenZfsFileSystem")),
+])
+@pytest.mark.parametrize("known", [True, False], ids=["full-preview", "first-preview"])
+def test_datasync_shares_a_group_of_the_stack_by_its_arn(kind, label, path, known):
+    # DataSync takes a group's ARN where the others take its id: the stack's group, by its arn once known.
+    group_id, arn = ("sg-0abcdef0123456789", GROUP_ARN) if known else (UNKNOWN, UNKNOWN)
+    resources = [
+        Res("aws:ec2/securityGroup:SecurityGroup", "shared", {"name": "shared", "id": group_id, "arn": arn}),
+        Res("aws:lb/loadBalancer:LoadBalancer", "public-alb", {"loadBalancerType": "application", "internal": False,
+                                                               "securityGroups": [group_id]},
+            {"securityGroups": ["shared"]}),
+        Res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "shared-https", {
+            "securityGroupId": group_id, "ipProtocol": "tcp", "fromPort": 443, "toPort": 443,
+            "cidrIpv4": "0.0.0.0/0"}, {"securityGroupId": ["shared"]}),
+        Res(kind, "sharer", nested(path, [arn]), {path[0]: ["shared"]})]
+    found = {m for p, r, m in findings(analyze(resources)) if (p, r) == (PUBLIC, "shared-https")}
+    assert found == {f"ingress rule (tcp 443) of security group shared admits 0.0.0.0/0; its internet-facing load "
+                     f"balancer shares the group with {label} sharer, which takes the internet too; give the load "
+                     "balancer a group of its own"}
+    assert not {m for p, r, m in findings(analyze(resources[:-1])) if (p, r) == (PUBLIC, "shared-https")}

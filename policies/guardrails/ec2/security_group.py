@@ -106,7 +106,69 @@ _OTHER_HOLDERS = (
     # Compute that runs in the VPC: a Batch compute environment's instances or tasks, a CodeBuild project's builds.
     ("aws:batch/computeEnvironment:ComputeEnvironment", "Batch compute environment",
      ((("computeResources", "securityGroupIds"), BY_ID),)),
-    ("aws:codebuild/project:Project", "CodeBuild project", ((("vpcConfig", "securityGroupIds"), BY_ID),)))
+    ("aws:codebuild/project:Project", "CodeBuild project", ((("vpcConfig", "securityGroupIds"), BY_ID),)),
+    # More services that put interfaces in the VPC, by the pulumi-aws 7 input each takes its group ids in. An EMR
+    # cluster's additional master and core groups are one comma-separated text (`additionalMasterSecurityGroups`),
+    # which no group's id matches as a whole: not read here.
+    ("aws:rds/proxyEndpoint:ProxyEndpoint", "database proxy endpoint", ((("vpcSecurityGroupIds",), BY_ID),)),
+    ("aws:docdb/elasticCluster:ElasticCluster", "document database elastic cluster",
+     ((("vpcSecurityGroupIds",), BY_ID),)),
+    ("aws:dax/cluster:Cluster", "DAX cluster", ((("securityGroupIds",), BY_ID),)),
+    ("aws:elasticsearch/domain:Domain", "search domain", ((("vpcOptions", "securityGroupIds"), BY_ID),)),
+    ("aws:opensearch/serverlessVpcEndpoint:ServerlessVpcEndpoint", "search collection VPC endpoint",
+     ((("securityGroupIds",), BY_ID),)),
+    ("aws:redshift/endpointAccess:EndpointAccess", "warehouse endpoint", ((("vpcSecurityGroupIds",), BY_ID),)),
+    ("aws:redshiftserverless/workgroup:Workgroup", "serverless warehouse workgroup",
+     ((("securityGroupIds",), BY_ID),)),
+    ("aws:redshiftserverless/endpointAccess:EndpointAccess", "serverless warehouse endpoint",
+     ((("vpcSecurityGroupIds",), BY_ID),)),
+    ("aws:sagemaker/notebookInstance:NotebookInstance", "notebook instance", ((("securityGroups",), BY_ID),)),
+    ("aws:sagemaker/domain:Domain", "SageMaker domain", ((("defaultUserSettings", "securityGroups"), BY_ID),
+                                                         (("defaultSpaceSettings", "securityGroups"), BY_ID),
+                                                         (("domainSettings", "securityGroupIds"), BY_ID))),
+    ("aws:sagemaker/userProfile:UserProfile", "SageMaker user profile",
+     ((("userSettings", "securityGroups"), BY_ID),)),
+    ("aws:sagemaker/model:Model", "model", ((("vpcConfig", "securityGroupIds"), BY_ID),)),
+    ("aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition", "data quality job definition",
+     ((("networkConfig", "vpcConfig", "securityGroupIds"), BY_ID),)),
+    ("aws:emr/cluster:Cluster", "EMR cluster", tuple(((("ec2Attributes", group), BY_ID) for group in (
+        "emrManagedMasterSecurityGroup", "emrManagedSlaveSecurityGroup", "serviceAccessSecurityGroup")))),
+    ("aws:emr/studio:Studio", "EMR Studio", ((("engineSecurityGroupId",), BY_ID),
+                                             (("workspaceSecurityGroupId",), BY_ID))),
+    ("aws:emrserverless/application:Application", "EMR Serverless application",
+     ((("networkConfiguration", "securityGroupIds"), BY_ID),)),
+    ("aws:glue/connection:Connection", "Glue connection",
+     ((("physicalConnectionRequirements", "securityGroupIdLists"), BY_ID),)),
+    ("aws:glue/devEndpoint:DevEndpoint", "Glue development endpoint", ((("securityGroupIds",), BY_ID),)),
+    ("aws:mwaa/environment:Environment", "managed Airflow environment",
+     ((("networkConfiguration", "securityGroupIds"), BY_ID),)),
+    ("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "delivery stream", tuple(
+        ((destination, "vpcConfig", "securityGroupIds"), BY_ID) for destination in (
+            "elasticsearchConfiguration", "opensearchConfiguration", "opensearchserverlessConfiguration"))),
+    ("aws:dms/replicationInstance:ReplicationInstance", "replication instance", ((("vpcSecurityGroupIds",), BY_ID),)),
+    ("aws:dms/replicationConfig:ReplicationConfig", "serverless replication",
+     ((("computeConfig", "vpcSecurityGroupIds"), BY_ID),)),
+    ("aws:dms/instanceProfile:InstanceProfile", "DMS instance profile", ((("vpcSecurityGroupIds",), BY_ID),)),
+    # DataSync names groups by ARN (a group of the stack matches by its `arn`).
+    ("aws:datasync/agent:Agent", "DataSync agent", ((("securityGroupArns",), BY_ID),)),
+    ("aws:datasync/efsLocation:EfsLocation", "DataSync location", ((("ec2Config", "securityGroupArns"), BY_ID),)),
+    *((kind, "DataSync location", ((("securityGroupArns",), BY_ID),)) for kind in (
+        "aws:datasync/locationFsxLustre:LocationFsxLustre", "aws:datasync/locationFsxWindows:LocationFsxWindows",
+        "aws:datasync/locationFsxOntapFileSystem:LocationFsxOntapFileSystem",
+        "aws:datasync/fsxOpenZfsFileSystem:FsxOpenZfsFileSystem")),
+    *((kind, "file system", ((("securityGroupIds",), BY_ID),)) for kind in (
+        "aws:fsx/lustreFileSystem:LustreFileSystem", "aws:fsx/ontapFileSystem:OntapFileSystem",
+        "aws:fsx/openZfsFileSystem:OpenZfsFileSystem", "aws:fsx/windowsFileSystem:WindowsFileSystem")),
+    ("aws:fsx/fileCache:FileCache", "file cache", ((("securityGroupIds",), BY_ID),)),
+    ("aws:transfer/server:Server", "Transfer server", ((("endpointDetails", "securityGroupIds"), BY_ID),)),
+    ("aws:apprunner/vpcConnector:VpcConnector", "App Runner VPC connector", ((("securityGroups",), BY_ID),)),
+    ("aws:workspaces/directory:Directory", "WorkSpaces directory",
+     ((("workspaceCreationProperties", "customSecurityGroupId"), BY_ID),)),
+    ("aws:apigatewayv2/vpcLink:VpcLink", "API Gateway VPC link", ((("securityGroupIds",), BY_ID),)),
+    ("aws:ec2clientvpn/endpoint:Endpoint", "Client VPN endpoint", ((("securityGroupIds",), BY_ID),)),
+    ("aws:ec2transitgateway/instanceConnectEndpoint:InstanceConnectEndpoint", "Instance Connect endpoint",
+     ((("securityGroupIds",), BY_ID),)),
+    ("aws:route53/resolverEndpoint:ResolverEndpoint", "resolver endpoint", ((("securityGroupIds",), BY_ID),)))
 
 
 def _each(props: Any, path: tuple) -> Iterator[tuple]:
@@ -259,8 +321,12 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     attachment), function, VPC endpoint (or its `SecurityGroupAssociation`), RDS instance, cluster or proxy,
     DocumentDB or Neptune cluster, ElastiCache cluster, replication group or serverless cache, MemoryDB cluster, MSK
     cluster (provisioned or serverless), multi-VPC connection or replicator, MSK Connect connector, EFS mount target,
-    EKS cluster, OpenSearch domain, Redshift cluster, MQ broker, Batch compute environment or CodeBuild project
-    besides (in this stack: a group made elsewhere may be on another stack's resources too); knob `publicGroups`. A
+    EKS cluster, OpenSearch domain, Redshift cluster, MQ broker, Batch compute environment, CodeBuild project, or
+    other service that puts interfaces in the VPC (Redshift Serverless workgroup, SageMaker notebook, domain, user
+    profile or model, EMR cluster (its managed and service access groups) or Studio, DMS replication instance, FSx
+    file system, DataSync agent or location, Transfer server, Glue connection, App Runner VPC connector, MWAA
+    environment, Firehose stream to a search domain in a VPC, resolver endpoint and the like) besides (in this
+    stack: a group made elsewhere may be on another stack's resources too); knob `publicGroups`. A
     VPC's default group is one group whether named by the VPC's `defaultSecurityGroupId` or by the
     `DefaultSecurityGroup` adopting it, which names it in messages. A rule whose group id is unknown until the update
     is not judged where it may be exempt: on the listener ports of a load balancer on a group made elsewhere, or
