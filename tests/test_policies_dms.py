@@ -207,20 +207,27 @@ LOUD = [{"Id": c, "Severity": "LOGGER_SEVERITY_DEFAULT"}
     # Left out, blank, or without a Logging block or EnableLogging: DMS's false applies.
     (None, True, True), ("", True, True), (json.dumps({"TargetMetadata": {}}), True, True),
     (_logging(LogComponents=LOUD), True, True), (_logging(EnableLogging=False), True, True),
-    (_logging(EnableLogging="false"), True, True),
-    # On, with the components left to DMS's level, or at DEFAULT and above; keys in any case.
-    (_logging(EnableLogging=True), False, False), (_logging(EnableLogging="true", LogComponents=LOUD), False, False),
-    (json.dumps({"logging": {"enableLogging": True, "logComponents": [
-        {"id": "TARGET_APPLY", "severity": "LOGGER_SEVERITY_INFO"}]}}), True, False),
+    # On, with the components left to DMS's level, or at DEFAULT and above.
+    (_logging(EnableLogging=True), False, False), (_logging(EnableLogging=True, LogComponents=LOUD), False, False),
     (_logging(EnableLogging=True, LogComponents=[{"Id": "SOURCE_UNLOAD", "Severity": "LOGGER_SEVERITY_ERROR"},
                                                  {"Id": "TARGET_LOAD", "Severity": "LOGGER_SEVERITY_DEBUG"}]),
      False, True),
+    # Keys are read as written and EnableLogging as the JSON boolean DMS documents: text, a number, a key in another
+    # case, a Logging that is no block, is no logging on; a component entry in other keys is one DMS does not read.
+    (_logging(EnableLogging="true", LogComponents=LOUD), True, True), (_logging(EnableLogging="false"), True, True),
+    (_logging(EnableLogging=1), True, True), (json.dumps({"Logging": "on"}), True, True),
+    (json.dumps({"logging": {"EnableLogging": True}}), True, True),
+    (_logging(enableLogging=True, LogComponents=LOUD), True, True),
+    (_logging(EnableLogging=True, logComponents=[{"Id": "TARGET_APPLY", "Severity": "LOGGER_SEVERITY_INFO"}]),
+     False, False),
+    (_logging(EnableLogging=True, LogComponents=[{"id": "TARGET_APPLY", "severity": "LOGGER_SEVERITY_INFO"}]),
+     False, False),
     # Components the controls do not name, and levels DMS does not list, are not judged.
     (_logging(EnableLogging=True, LogComponents=[{"Id": "TASK_MANAGER", "Severity": "LOGGER_SEVERITY_ERROR"},
                                                  {"Id": "TARGET_LOAD", "Severity": "LOUD"}]), False, False),
-    # A document that is no JSON object, an odd Logging or EnableLogging, unknown values: not judged, no crash.
-    ("not json", False, False), ("[1, 2]", False, False), (_logging(EnableLogging=1), False, False),
-    (json.dumps({"Logging": "on"}), False, False),
+    # A document that is no JSON object (the provider refuses one), odd components, unknown values: not judged, no
+    # crash.
+    ("not json", False, False), ("[1, 2]", False, False),
     (_logging(EnableLogging=True, LogComponents={"Id": 1}), False, False),
     (_logging(EnableLogging=True, LogComponents=[["TARGET_LOAD"], {"Id": {}, "Severity": []}]), False, False),
     (UNKNOWN, False, False)])
@@ -238,3 +245,17 @@ def test_a_settings_map_holding_an_unknown_is_not_judged(settings):
     report = analyze([_task(settings)], {"all": "mandatory"})
     assert {policy for policy, _, _ in findings(report)} & {TARGET_LOGS, SOURCE_LOGS} == set()
     assert {v.policy for v in report.not_run} & {TARGET_LOGS, SOURCE_LOGS} == set()
+
+
+@pytest.mark.parametrize("settings, why", [
+    (_logging(EnableLogging="true"), 'Logging.EnableLogging is "true", not the JSON boolean true DMS documents'),
+    (_logging(EnableLogging=[True]), "Logging.EnableLogging is a list, not the JSON boolean true"),
+    (json.dumps({"Logging": "on"}), 'Logging is "on", not a block of settings'),
+    (json.dumps({"logging": {"EnableLogging": True}}),
+     'has no Logging block ("logging" is not Logging: DMS reads its settings\' keys as written), so DMS\'s'),
+    (_logging(enableLogging=True),
+     'Logging.EnableLogging is left out ("enableLogging" is not EnableLogging: DMS reads its settings\' keys as '
+     'written) (false)')])
+def test_logging_that_dms_would_not_read_as_on_is_reported_as_written(settings, why):
+    messages = {m for p, _, m in findings(analyze([_task(settings)], {"all": "mandatory"})) if p == TARGET_LOGS}
+    assert len(messages) == 1 and why in next(iter(messages)), messages
