@@ -155,6 +155,16 @@ def test_a_cluster_of_a_group_that_does_not_require_ssl_is_reported(value, repor
     assert (SSL in policies_found([parameter_group(value), used])) == reported
 
 
+@pytest.mark.parametrize("value, said", [
+    ("false", "false"), (False, "false"), ("FALSE", '"FALSE" (false)'), ("False", '"False" (false)')])
+def test_a_require_ssl_finding_quotes_the_value_as_written(value, said):
+    used = cluster(clusterParameterGroupName="params")
+    messages = {m for p, _, m in findings(analyze([parameter_group(value), used])) if p == SSL}
+    assert messages == {f"clusterParameterGroupName names parameter group params, whose require_ssl is {said}: the "
+                        "cluster takes plain-text connections, and its clients' queries, results and passwords cross "
+                        "the network readable; set require_ssl \"true\" in that group, or leave it out"}
+
+
 @pytest.mark.parametrize("group_name, entries, reported", [
     ("params", [{"name": "require_ssl", "value": "false"}], True),
     # Another group; a group name known only after the update; an entry unknown, or named only after the update.

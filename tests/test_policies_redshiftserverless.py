@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found,
-                                         program_fixtures)
+from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings,
+                                         policies_found, program_fixtures)
 
 PROGRAM = "policy_redshiftserverless"
 WORKGROUP = "aws:redshiftserverless/workgroup:Workgroup"
@@ -108,6 +108,15 @@ def test_a_workgroup_takes_ssl_connections_only(parameters, reported):
     """AWS sets require_ssl true on a new workgroup and refuses false at creation; the provider sends the entries as
     given, and only an explicit false turns SSL off (UpdateWorkgroup)."""
     assert (SSL in policies_found([workgroup(configParameters=parameters)])) == reported
+
+
+@pytest.mark.parametrize("value, said", [
+    ("false", "false"), (False, "false"), ("FALSE", '"FALSE" (false)')])
+def test_a_require_ssl_finding_quotes_the_value_as_written(value, said):
+    resource = workgroup(configParameters=[{"parameterKey": "require_ssl", "parameterValue": value}])
+    messages = {m for p, _, m in findings(analyze([resource])) if p == SSL}
+    assert len(messages) == 1 and next(iter(messages)).startswith(
+        f"configParameters' require_ssl is {said}: the workgroup accepts connections without SSL"), messages
 
 
 @pytest.mark.parametrize("routing, reported", [

@@ -3,7 +3,7 @@
 same way for every family that judges a database by its group's settings."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterator
 
 from .props import UNKNOWN, is_map, num, peek, peek_items
 from .stack import of_type, referenced
@@ -46,17 +46,33 @@ def parameter_value(props: Any, name: str, entries: str = "parameters", key: str
     which one AWS applies last is not defined. A group's `parameters` hold `name` and `value`; a Redshift Serverless
     workgroup's `configParameters` `parameterKey` and `parameterValue`."""
     found = None
+    for given in _given(props, name, entries, key, value):
+        if given is UNKNOWN or found not in (None, given.lower()):
+            return UNKNOWN
+        found = given.lower()
+    return found
+
+
+def parameter_said(props: Any, name: str, entries: str = "parameters", key: str = "name",
+                   value: str = "value") -> str:
+    """For a message, the known value `parameter_value` reads, as the first entry naming `name` writes it (as the
+    provider sends it: `"FALSE"`), followed by that reading where it differs (`"FALSE" (false)`)."""
+    read = parameter_value(props, name, entries, key, value)
+    written = next(iter(_given(props, name, entries, key, value)), read)
+    return read if written == read else f'"{written}" ({read})'
+
+
+def _given(props: Any, name: str, entries: str, key: str, value: str) -> Iterator[Any]:
+    """The values, as text, of the entries of `entries` naming `name` in any case (a boolean as the bridge writes it,
+    a number as its text); UNKNOWN for one whose name or value is unknown or of another shape."""
     for entry in peek_items(props, entries):
         given_name = peek(entry, key) if is_map(entry) else UNKNOWN
         if not isinstance(given_name, str):
-            return UNKNOWN
-        if given_name.lower() == name:
+            yield UNKNOWN
+        elif given_name.lower() == name:
             given = peek(entry, value)
             if isinstance(given, bool):
                 given = "true" if given else "false"
             elif isinstance(given, (int, float)):
                 given = str(num(given))
-            if not isinstance(given, str) or found not in (None, given.lower()):
-                return UNKNOWN
-            found = given.lower()
-    return found
+            yield given if isinstance(given, str) else UNKNOWN

@@ -7,7 +7,7 @@ from typing import Iterator
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.companions import companion_policy
-from ..core.parameter_groups import DEFAULT_GROUP, cluster_parameter_group, parameter_value
+from ..core.parameter_groups import DEFAULT_GROUP, cluster_parameter_group, parameter_said, parameter_value
 from ..core.props import UNKNOWN, copies_a_source, is_false, is_true, number, peek, switched_off, too_few_days
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type
@@ -68,7 +68,8 @@ def require_ssl(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         group = cluster_parameter_group(cluster, "clusterParameterGroupName", PARAMETER_GROUP, args.resources)
         value = None if group in (None, DEFAULT_GROUP) else parameter_value(group.props, "require_ssl")
         if value == "false":
-            yield (f"clusterParameterGroupName names parameter group {group.name}, whose require_ssl is false: the "
+            said = parameter_said(group.props, "require_ssl")
+            yield (f"clusterParameterGroupName names parameter group {group.name}, whose require_ssl is {said}: the "
                    "cluster takes plain-text connections, and its clients' queries, results and passwords cross the "
                    "network readable; set require_ssl \"true\" in that group, or leave it out"), cluster.urn
 

@@ -9,7 +9,7 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.parameter_groups import parameter_value
+from ..core.parameter_groups import parameter_said, parameter_value
 from ..core.props import is_true, peek, switched_off
 from ..core.registry import ADVISORY, resource_policy
 from . import WORKGROUP
@@ -43,10 +43,12 @@ def require_ssl(args: ResourceValidationArgs) -> Iterator[str]:
     parameters in lower case; left out, a new workgroup requires SSL: AWS's default, and CreateWorkgroup refuses
     false, which only UpdateWorkgroup takes); a value other than true or false, or an unknown list, entry or value, is
     not judged"""
-    if parameter_value(args.props, "require_ssl", "configParameters", "parameterKey", "parameterValue") == "false":
-        yield ("configParameters' require_ssl is false: the workgroup accepts connections without SSL, whose queries, "
-               "results and credentials cross the network in plain text; set its parameterValue true (removing the "
-               "entry leaves the workgroup as it is; Redshift Serverless restarts the workgroup to apply it)")
+    where = ("require_ssl", "configParameters", "parameterKey", "parameterValue")
+    if parameter_value(args.props, *where) == "false":
+        yield (f"configParameters' require_ssl is {parameter_said(args.props, *where)}: the workgroup accepts "
+               "connections without SSL, whose queries, results and credentials cross the network in plain text; set "
+               "its parameterValue true (removing the entry leaves the workgroup as it is; Redshift Serverless "
+               "restarts the workgroup to apply it)")
 
 
 @resource_policy(
