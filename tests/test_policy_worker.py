@@ -25,6 +25,14 @@ def in_process_report(program: str, pack=PACK):
     return shared_preview("test", PROGRAMS / program, pack, optimise=False)
 
 
+def compliant_resources() -> list:
+    """The compliant program's resources, previewed without a pack: the same run for every test that feeds them
+    to the worker itself (read, never changed), so it runs once per test run."""
+    result = shared_preview("test", PROGRAMS / "policy_compliant", None)
+    assert result.error is None, result.error
+    return result.resources
+
+
 def findings(result):
     assert result.error is None, result.error
     return [v.to_json() for v in result.violations], [v.to_json() for v in result.not_run]
@@ -334,7 +342,7 @@ def test_the_worker_gives_the_stack_findings_whatever_order_the_resources_come_i
 def test_the_worker_shares_one_read_only_stack_between_stack_policies():
     """Built ahead, each resource's props are the one read-only copy every stack policy reads, as in an
     in-process AnalyzeStack: a stack policy that writes to them ends the session with that error."""
-    resources = run_preview("test", PROGRAMS / "policy_compliant", None).resources
+    resources = compliant_resources()
     frames = _served(PACKS / "writes_stack_props", resources)
     assert b"T" not in frames and b"shares one read-only copy" in frames[b"E"]
 
@@ -356,7 +364,7 @@ def test_a_session_whose_submit_failed_is_dropped_not_analyzed(monkeypatch):
     process = types.SimpleNamespace(popen=popen, busy=threading.Lock())
     process.busy.acquire()
     pack = load_policy_pack(PACK)
-    resource = run_preview("test", PROGRAMS / "policy_compliant", None).resources[0]
+    resource = compliant_resources()[0]
     session = policyworker.Session(process, pack, configure_request(pack, {}), None)
     monkeypatch.setattr(policyworker, "analyze_request", broken)
     session.submit(resource)
