@@ -1002,9 +1002,18 @@ def test_the_analyzer_shim_steps_aside_on_another_pulumi_policy_version(monkeypa
         assert policy_module.deserialize_properties is shipped
         with request_scope():
             pass
+    # In this process, where the pin is patched (a policy worker would read its own), counting the conversions: the
+    # shipped analyzer converts each resource once per policy, the shim about once per resource.
+    from tools import policyworker
+    expected = compliant_violations_without_speed_ups()  # before the counter goes in: it may make that run now
+    monkeypatch.setattr(policyworker, "start", lambda *args, **kwargs: None)
+    converted = []
+    real = json_format.MessageToDict
+    monkeypatch.setattr(json_format, "MessageToDict", lambda *a, **k: converted.append(1) or real(*a, **k))
     result = run_preview("test", COMPLIANT, PACK)
     assert result.error is None
-    assert result.violations == compliant_violations_without_speed_ups()
+    assert len(converted) > 10 * len(result.resources)
+    assert result.violations == expected
 
 
 def test_the_monitors_sync_await_runs_a_coroutine_that_never_waits_and_hands_on_one_that_does(monkeypatch):
