@@ -33,6 +33,7 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_tls as tls
 
+from . import naming
 from .config import TlsConfig
 from .workload import TLS_FILES, WorkloadCertificate
 
@@ -126,7 +127,7 @@ class MeshCertificates(pulumi.ComponentResource):
                 ca_bundle = _pem_bundle(ca_bundle, api_client_pem)
             secret = aws.secretsmanager.Secret(
                 f"{name}-{identity.name}",
-                name=f"{args.environment}/mesh/tls/{identity.name}",
+                name=naming.mesh_tls_secret_name(args.environment, identity.name),
                 description=f"mTLS certificate chain, private key and mesh CA bundle for {identity.dns_name}",
                 # Protected stacks keep a deleted secret recoverable; others free the name at once.
                 recovery_window_in_days=30 if args.protect else 0,

@@ -25,7 +25,7 @@ from . import envoy, naming
 from .config import ContainerHealthCheck, ServiceConfig, Sizing
 from .egress import ImageMirror
 from .envoy import ScratchVolume
-from .iam import policy_json, secret_read_statements, service_trust_policy, statement
+from .iam import execution_role_statements, policy_json, secret_read_statements, service_trust_policy, statement
 from .kms import customer_key
 from .logkey import log_group, log_key_policy
 from .workload import WorkloadWiring
@@ -53,7 +53,6 @@ XRAY_WRITE_ACTIONS = ("xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray
                       "xray:GetSamplingTargets", "xray:GetSamplingStatisticSummaries")
 ECS_EXEC_ACTIONS = ("ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
                     "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel")
-ECR_PULL_ACTIONS = ("ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage")
 
 # --------------------------------------------------------------------------------------------------
 # What every workload shares
@@ -333,23 +332,12 @@ def _task_role_policy(spec: WorkloadSpec, context: FargateContext) -> pulumi.Out
 
 
 def _execution_role_policy(spec: WorkloadSpec, context: FargateContext) -> pulumi.Output[str]:
-    statements = [
-        statement(["logs:CreateLogStream", "logs:PutLogEvents"],
-                  [g.arn.apply(lambda arn: f"{arn}:log-stream:*") for g in spec.log_groups.values()],
-                  sid="ContainerLogs"),
-        statement(["ecr:GetAuthorizationToken"], ["*"], sid="EcrLogin"),
-        # Envoy and the sidecars come from ECR Public through the pull-through cache: the first pull of an
-        # image creates its repository under the cache prefix and imports it.
-        statement([*ECR_PULL_ACTIONS, "ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
-                  [context.image_mirror.repositories_arn], sid="EcrPublicMirror"),
-    ]
-    repository = naming.ecr_repository_arn(spec.app.image) if spec.app else None
-    if repository:
-        statements.append(statement(ECR_PULL_ACTIONS, [repository], sid="EcrPull"))
     app = spec.app
-    statements += secret_read_statements(app.secrets.values() if app else (), app.secrets_kms_keys if app else (),
-                                         spec.wiring.injected_secret_arns())
-    return policy_json(statements)
+    return policy_json(execution_role_statements(
+        [g.arn.apply(naming.log_streams_arn) for g in spec.log_groups.values()],
+        context.image_mirror.repositories_arn, naming.ecr_repository_arn(app.image) if app else None,
+        secret_read_statements(app.secrets.values() if app else (), app.secrets_kms_keys if app else (),
+                               spec.wiring.injected_secret_arns())))
 
 
 def port_rules(owner: pulumi.Resource, name: str, group: aws.ec2.SecurityGroup, *, ingress: Sequence[PortRule],

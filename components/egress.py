@@ -331,7 +331,7 @@ class Egress(pulumi.ComponentResource):
         return ImageMirror(
             registry=account.apply(lambda a: naming.ecr_registry(a, args.region)),
             prefix=prefix,
-            repositories_arn=account.apply(lambda a: f"arn:aws:ecr:{args.region}:{a}:repository/{prefix}/*"))
+            repositories_arn=account.apply(lambda a: naming.ecr_public_mirror_arn(args.region, a, prefix)))
 
     # ----------------------------------------------------------------------------------------------
     # Network Firewall (where config turns it on)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Optional, Sequence
 
 import pulumi
 
@@ -114,6 +114,26 @@ def secret_read_statements(value_froms: Iterable[str], kms_keys: Sequence[str],
     if kms_keys:
         statements.append(secret_keys_decrypt(kms_keys, secrets, sid="InjectedSecretsKeys"))
     return statements
+
+
+ECR_PULL_ACTIONS = ("ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage")
+
+
+def execution_role_statements(log_streams: Sequence[Any], mirror_repositories: Any, app_repository: Optional[str],
+                              secret_reads: Sequence[dict]) -> list[dict]:
+    """A task's execution role, what ECS does to start it: write its containers' log streams, log in to ECR, pull
+    ECR Public's images through the pull-through cache (the first pull of an image creates its repository under
+    the cache prefix and imports it) and the app's from its own repository, and read the secrets it injects
+    (`secret_reads`, from secret_read_statements). Config sizes the same statements against IAM's quota."""
+    statements = [
+        statement(["logs:CreateLogStream", "logs:PutLogEvents"], list(log_streams), sid="ContainerLogs"),
+        statement(["ecr:GetAuthorizationToken"], ["*"], sid="EcrLogin"),
+        statement([*ECR_PULL_ACTIONS, "ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
+                  [mirror_repositories], sid="EcrPublicMirror"),
+    ]
+    if app_repository:
+        statements.append(statement(ECR_PULL_ACTIONS, [app_repository], sid="EcrPull"))
+    return statements + list(secret_reads)
 
 
 def policy_chars(statements: Iterable[dict]) -> int:

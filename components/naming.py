@@ -59,6 +59,11 @@ def ecr_public_cache_prefix(environment: str) -> str:
     return f"{environment}-ecr-public"
 
 
+def ecr_public_mirror_arn(region: str, account: str, prefix: str) -> str:
+    """The repositories the ECR Public pull-through cache creates under `prefix` (ecr_public_cache_prefix)."""
+    return f"arn:aws:ecr:{region}:{account}:repository/{prefix}/*"
+
+
 def ecr_registry(account: str, region: str) -> str:
     """The account's private ECR registry in a region."""
     return f"{account}.dkr.ecr.{region}.amazonaws.com"
@@ -400,6 +405,16 @@ def log_group_arn(region: str, account: str, name: str) -> str:
     """A log group's ARN, as IAM and key policies name it (`name` may be a pattern); `:*` after it takes its
     streams."""
     return f"arn:aws:logs:{region}:{account}:log-group:{name}"
+
+
+def mesh_tls_secret_name(environment: str, identity: str) -> str:
+    """The Secrets Manager secret holding an App Mesh workload identity's certificate and key (certificates.py)."""
+    return f"{environment}/mesh/tls/{identity}"
+
+
+def log_streams_arn(group_arn: str) -> str:
+    """Every stream of a log group, as IAM names them for CreateLogStream and PutLogEvents."""
+    return f"{group_arn}:log-stream:*"
 
 
 def log_group_patterns(environment: str) -> tuple[str, ...]:

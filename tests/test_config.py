@@ -8,7 +8,8 @@ import re
 import pytest
 import yaml
 
-from components.config import ConfigError, ContainerHealthCheck, parse_config
+from components.config import PLANES, ConfigError, ContainerHealthCheck, parse_config
+from components.config.services import execution_policy_chars
 from components.config.values import TASK_DEFINITION_BYTES
 from components.iam import ROLE_INLINE_POLICY_CHARS
 from tools import apicheck
@@ -1464,25 +1465,43 @@ def test_a_health_check_command_past_ecs_s_task_definition_size_is_refused_by_it
 
 
 def test_secrets_past_iam_s_inline_policy_quota_are_refused_by_config():
-    """The execution role's inline policy names each secret's ARN: IAM refuses a role's inline policies above 10,240
-    characters (white space not counted), and 120 secrets of long names passed config to fail PutRolePolicy."""
+    """The execution role's inline policy names each secret's ARN beside its log streams and ECR repositories: IAM
+    refuses a role's inline policies above 10,240 characters (white space not counted). 120 secrets of long names
+    passed config to fail PutRolePolicy, and so did 72, whose statements alone fit (10,217 at 80) but not the rest
+    of the policy with them (the preview's API check and IAM: 10,284)."""
     def secrets(count: int, length: int = 60) -> dict:
         return with_value(raw_config("dev"), "services[3].secrets", {
             f"S{i}": f"arn:aws:secretsmanager:us-east-1:111122223333:secret:{'s' * length}{i:03}-AbCdEf"
             for i in range(count)})
 
-    assert len(parse(secrets(80)).services[3].secrets) == 80
-    with pytest.raises(ConfigError) as caught:
-        parse(secrets(120))
-    assert re.fullmatch(r"Pulumi\.dev\.yaml: services\[3\]\.secrets: 1[\d],\d{3} characters of secret and key ARNs "
-                        r"in the execution role's inline policy, more than the 10,240 IAM allows a role's inline "
-                        r"policies together: split the service's secrets into fewer, larger secrets \(a JSON "
-                        r"secret's keys each become a variable with :json-key:\)", str(caught.value)), str(caught.value)
+    assert len(parse(secrets(71)).services[3].secrets) == 71
+    for count, size in ((72, "10,284"), (120, "16,332")):
+        message = config_error(secrets(count))
+        assert re.fullmatch(rf"Pulumi\.dev\.yaml: services\[3\]\.secrets: {size} characters in the execution role's "
+                            r"inline policy with these secrets and keys, more than the 10,240 IAM allows a role's "
+                            r"inline policies together: split the service's secrets into fewer, larger secrets \(a "
+                            r"JSON secret's keys each become a variable with :json-key:\)", message), message
     # A JSON secret's keys are one ARN in the policy, however many variables read them.
     one_secret = with_value(raw_config("dev"), "services[3].secrets", {
         f"S{i}": f"arn:aws:secretsmanager:us-east-1:111122223333:secret:{'s' * 60}-AbCdEf:K{i}::" for i in range(200)})
     assert len(parse(one_secret).services[3].secrets) == 200
     assert apicheck.ROLE_INLINE_POLICY_CHARS == ROLE_INLINE_POLICY_CHARS  # the limit apicheck holds a whole one to
+
+
+@pytest.mark.parametrize("plane", ["serviceconnect", "appmesh"])
+def test_config_sizes_each_execution_role_policy_as_the_program_writes_it(plane):
+    """Config counts the execution role's whole inline policy from names alone: on either plane, each service's
+    is the size of the one its workloads' roles get (a version's, on App Mesh), mock account ids being 12 digits."""
+    stack = preview("dev", config_overrides=[f"mesh.dataPlane={plane}"])
+    config = parse(with_value(raw_config("dev"), "mesh.dataPlane", plane))
+    written: dict[str, set[int]] = {}
+    for resource in stack.resources:
+        # Not App Mesh's ingress gateway's: it runs Envoy alone, and no setting adds to its role.
+        service = next((s.name for s in config.services if s.name in resource.name), None)
+        if resource.type == "aws:iam/rolePolicy:RolePolicy" and resource.name.endswith("-execution") and service:
+            written.setdefault(service, set()).add(len(re.sub(r"\s", "", resource.inputs["policy"])))
+    assert {s.name: {execution_policy_chars(s, config.environment, config.region, PLANES[plane])}
+            for s in config.services} == written
 
 
 def test_the_bench_s_generated_stacks_fit_aws_s_default_quotas():

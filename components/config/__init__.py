@@ -36,8 +36,9 @@ from .model import (
 from .model import WAF_BODY_INSPECTION_KB, WAF_MANAGED_BODY_KB, WAF_RATE_WINDOW_SECONDS
 from .node import ConfigNode
 from .operations import _alarms, _audit
-from .services import (_check_canaries, _check_derived_names, _check_pulled_images, _check_references,
-                       _check_secret_regions, _externals, _mesh, _network, _optional_health_check, _services, _sizing)
+from .services import (_check_canaries, _check_derived_names, _check_execution_role_policies, _check_pulled_images,
+                       _check_references, _check_secret_regions, _externals, _mesh, _network, _optional_health_check,
+                       _services, _sizing)
 from .values import (APIGATEWAY_REGIONAL_ZONE_IDS, API_METHODS, API_NAME_RE, ENV_RE, FARGATE_MEMORY, HOST_RE,
                      HOST_WHAT, HOSTED_ZONE_ID_RE, MANAGED_POLICY_ARN_RE, MANAGED_POLICY_ARN_WHAT, PROXY_PART,
                      REGION_RE, RESERVED_ENVIRONMENTS, RUNBOOK_URL_RE, RUNBOOK_URL_WHAT, certificate_name_problem,
@@ -104,6 +105,7 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
     _check_references(service_nodes, services, externals, plane, fail)
     _check_canaries(service_nodes, services, plane)
     _check_secret_regions(service_nodes, services, network, region)
+    _check_execution_role_policies(service_nodes, services, environment, region, plane)
     _check_pulled_images(service_nodes, services, mesh, environment, region, fail)
     _check_role_names(service_nodes, services, environment, plane)
     dns = _dns(root)

@@ -8,7 +8,7 @@ from typing import Mapping, Optional, Sequence
 
 import pulumi
 
-from .. import naming
+from .. import envoy, naming
 from ..alarms import KINDS as ALARM_KINDS
 from ..iam import arn_service_region
 from ..workload import STATSD_PORT
@@ -157,6 +157,12 @@ class PlaneTraits:
     idle_cuts_requests: Optional[str] = None
     # Why a canary's headerMatch needs a caller in the mesh (only their requests are routed by header), or None.
     header_match_needs_callers: Optional[str] = None
+    # A service's container log groups, `/<env>/ecs/<service><log_suffix>/<kind>` for each of `log_kinds`: its
+    # execution role writes to each of them.
+    log_suffix: str = ""
+    log_kinds: tuple[str, ...] = ()
+    # Every workload's execution role also reads its App Mesh certificate's secret (naming.mesh_tls_secret_name).
+    injects_mesh_certificate: bool = False
 
     @property
     def reserved_ports(self) -> dict[int, str]:
@@ -197,6 +203,8 @@ PLANES = {
         header_match_needs_callers="Service Connect's test traffic rules route the requests of its callers in the "
                                    "mesh, and the ingress ALB splits API Gateway's by weight only",
         max_service_dns_name=(127, "a Service Connect client alias"),
+        # The last, the Service Connect proxy's (ECS's own container).
+        log_suffix="-sc", log_kinds=(envoy.APP, envoy.VOLUME_INIT, envoy.XRAY_DAEMON, "proxy"),
         reserved_service_names={peer: "how a security group rule names a peer that is not a service"
                                 for peer in (naming.INGRESS_PEER, naming.INTERNET_PEER)}),
     APP_MESH: PlaneTraits(
@@ -208,6 +216,7 @@ PLANES = {
         whole_second_timeouts=False,
         alb_ingress=False, workload_per_version=True,
         max_service_dns_name=(254, "an App Mesh TLS subject alternative name"),
+        log_kinds=(envoy.APP, *envoy.SIDECAR_KINDS), injects_mesh_certificate=True,
         sidecar_ports={STATSD_PORT: "the CloudWatch agent's StatsD"},
         max_backends=(50, "an App Mesh virtual node takes at most 50 backends"),
         http_only="the App Mesh plane builds HTTP listeners and routes only; http2 and grpc need mesh.dataPlane: "

@@ -8,7 +8,8 @@ import re
 from typing import Callable, Mapping, Optional, Sequence
 
 from .. import naming
-from ..iam import ROLE_INLINE_POLICY_CHARS, arn_service_region, policy_chars, secret_read_statements
+from ..iam import (ROLE_INLINE_POLICY_CHARS, arn_service_region, execution_role_statements, policy_chars,
+                   secret_read_statements)
 from .model import (
     ALB_IDLE_TIMEOUT_SECONDS, CHOSEN_PLANE, DATA_PLANES, DNS_FIREWALL_PRIORITY, PLANES, SERVICE_CONNECT, Autoscaling,
     CanaryRollout, ConfigError, ConnectionPool, ContainerHealthCheck, CreateNetwork, ExistingNetwork, ExternalConfig,
@@ -568,15 +569,42 @@ def _check_container_size(node: ConfigNode, service: ServiceConfig) -> None:
                                         f"the whole task definition", related=list(paths.values()))
 
 
-def _check_secrets_policy_size(node: ConfigNode, service: ServiceConfig) -> None:
-    """The execution role's inline policy names every secret and key (iam.secret_read_statements): IAM refuses a
-    role's inline policies above ROLE_INLINE_POLICY_CHARS together, and this part alone is a lower bound."""
-    size = policy_chars(secret_read_statements(service.secrets.values(), service.secrets_kms_keys))
-    if size > ROLE_INLINE_POLICY_CHARS:
-        raise node.error("secrets", f"{size:,} characters of secret and key ARNs in the execution role's inline "
-                                    f"policy, more than the {ROLE_INLINE_POLICY_CHARS:,} IAM allows a role's inline "
-                                    f"policies together: split the service's secrets into fewer, larger secrets "
-                                    f"(a JSON secret's keys each become a variable with :json-key:)")
+# Where an account id goes in an ARN config sizes: every one is 12 digits, so the size is the real one's.
+_ANY_ACCOUNT = "0" * 12
+
+
+def execution_policy_chars(service: ServiceConfig, environment: str, region: str, plane: PlaneTraits) -> int:
+    """The size, as IAM counts it, of the inline policy of a service's execution role (iam.execution_role_statements,
+    as compute builds it): its containers' log streams, ECR, and every secret, key and injected secret it reads,
+    counted from the names config knows and 12-digit account ids. Each of a service's versions runs an image: the
+    longest repository is counted."""
+    group = f"{service.name}{plane.log_suffix}"
+    streams = [naming.log_streams_arn(naming.log_group_arn(region, _ANY_ACCOUNT,
+                                                           naming.workload_log_group(environment, group, kind)))
+               for kind in plane.log_kinds]
+    mirror = naming.ecr_public_mirror_arn(region, _ANY_ACCOUNT, naming.ecr_public_cache_prefix(environment))
+    # Secrets Manager ends a secret's ARN in a hyphen and six random characters.
+    injected = ([f"arn:aws:secretsmanager:{region}:{_ANY_ACCOUNT}:secret:"
+                 f"{naming.mesh_tls_secret_name(environment, service.name)}-AbCdEf"]
+                if plane.injects_mesh_certificate else [])
+    images = (service.image, *(v.image for v in service.versions))
+    repository = max((naming.ecr_repository_arn(image) or "" for image in images), key=len) or None
+    secret_reads = secret_read_statements(service.secrets.values(), service.secrets_kms_keys, injected)
+    return policy_chars(execution_role_statements(streams, mirror, repository, secret_reads))
+
+
+def _check_execution_role_policies(service_nodes: list[ConfigNode], services: list[ServiceConfig], environment: str,
+                                   region: str, plane: PlaneTraits) -> None:
+    """IAM refuses a role's inline policies above ROLE_INLINE_POLICY_CHARS together, and an execution role has one,
+    which grows with the service's secrets."""
+    for node, service in zip(service_nodes, services):
+        size = execution_policy_chars(service, environment, region, plane)
+        if size > ROLE_INLINE_POLICY_CHARS:
+            raise node.error("secrets", f"{size:,} characters in the execution role's inline policy with these "
+                                        f"secrets and keys, more than the {ROLE_INLINE_POLICY_CHARS:,} IAM allows a "
+                                        f"role's inline policies together: split the service's secrets into fewer, "
+                                        f"larger secrets (a JSON secret's keys each become a variable with "
+                                        f":json-key:)")
 
 
 def _check_secrets(node: ConfigNode, secrets: Mapping[str, str]) -> None:
@@ -642,7 +670,6 @@ def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
     _check_secrets(node, service.secrets)
     _check_container_size(node, service)
     _check_secrets_kms_keys(node, service)
-    _check_secrets_policy_size(node, service)
     node.done()
     return service
 
@@ -846,7 +873,7 @@ def _check_pulled_images(services_node: list[ConfigNode], services: list[Service
     image is pulled through the account's cache rule, a longer reference than the one written: it must still fit
     ECS's limit. An account id is always 12 digits. The stack's region (and for the cache rule, its environment) is
     related."""
-    registry, prefix = naming.ecr_registry("0" * 12, region), naming.ecr_public_cache_prefix(environment)
+    registry, prefix = naming.ecr_registry(_ANY_ACCOUNT, region), naming.ecr_public_cache_prefix(environment)
     images = [("mesh.envoyImage", mesh.envoy_image)] if mesh.envoy_image else []
     for node, service in zip(services_node, services):
         images.append((node.key_path("image"), service.image))

@@ -24,7 +24,7 @@ from ..api import IngressTls, NlbBackend
 from ..certificates import MeshCertificates, MeshCertificatesArgs
 from ..compute import (XRAY_WRITE_ACTIONS, AppContainer, Compute, FargateContext,
                        PortRule, WorkloadSpec, WorkloadLogs, deploy_workload)
-from ..config import PlatformConfig, ServiceConfig, ServiceVersion
+from ..config import APP_MESH, PLANES, PlatformConfig, ServiceConfig, ServiceVersion
 from ..discovery import ServiceDiscovery, ServiceDiscoveryArgs
 from ..envoy import EnvoyMetrics, SidecarSpec
 from ..gateway import IngressGateway, IngressGatewayArgs
@@ -298,7 +298,7 @@ def _meshed_services(name: str, config: PlatformConfig, context: FargateContext,
     for service in config.services:
         # One log group per container kind, shared by the service's versions (streams are per version).
         logs = WorkloadLogs(f"{name}-compute-{service.name}-logs", context=context, workload=service.name,
-                            kinds=(envoy.APP, *envoy.SIDECAR_KINDS), retention_days=service.sizing.log_retention_days,
+                            kinds=PLANES[APP_MESH].log_kinds, retention_days=service.sizing.log_retention_days,
                             opts=opts)
         app_log_groups.append(logs.groups[envoy.APP].name)
         for wiring in (w for w in wirings if w.workload.service == service.name):

@@ -31,7 +31,7 @@ from ..api import AlbBackend
 from ..http_api import HttpBackend
 from ..compute import (DEPLOYMENT_MAXIMUM_PERCENT, XRAY_WRITE_ACTIONS, AppContainer, Compute, LoadBalancerTarget,
                        FargateContext, PortRule, WorkloadLogs, WorkloadSpec, deploy_workload, port_rules)
-from ..config import PlatformConfig, ServiceConfig, ServiceTimeouts, ServiceVersion
+from ..config import PLANES, SERVICE_CONNECT, PlatformConfig, ServiceConfig, ServiceTimeouts, ServiceVersion
 from ..dns import certificate_arn
 from ..ingress import AlbIngress, AlbIngressArgs, alb_rule_counts, ingress_routes, target_group_count
 from ..network import ANYWHERE
@@ -49,12 +49,13 @@ TLS_ROLE_POLICY = ("arn:aws:iam::aws:policy/service-role/"
 ECS_MANAGED_TAG = {"AmazonECSManaged": "true"}
 # The Service Connect proxy runs in every task; ECS asks for about this much memory headroom (MiB).
 PROXY_MEMORY_HEADROOM = 64
-PROXY_LOGS = "proxy"
 # The ECS service trigger that redeploys a caller when its callees, or their endpoints, change.
 CALLEES_TRIGGER = "callees"
 # A task joins its service's group and the egress layer's AWS API clients group (compute.deploy_workload).
 TASK_SECURITY_GROUPS = 2
-LOG_KINDS = (envoy.APP, envoy.VOLUME_INIT, envoy.XRAY_DAEMON, PROXY_LOGS)
+# A service's container log groups (the Service Connect proxy's among them): the plane's traits say them, for config.
+LOG_KINDS, LOG_SUFFIX = PLANES[SERVICE_CONNECT].log_kinds, PLANES[SERVICE_CONNECT].log_suffix
+PROXY_LOGS = LOG_KINDS[-1]  # the Service Connect proxy's, ECS's own container
 ROOT_CA_TEMPLATE = "arn:aws:acm-pca:::template/RootCACertificate/V1"
 
 
@@ -516,7 +517,7 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
     services: dict[str, ConnectedService] = {}
     app_log_groups: dict[str, pulumi.Output[str]] = {}
     for service in deployment_order(config):
-        logs = WorkloadLogs(f"{name}-{service.name}-sc-logs", context=context, workload=f"{service.name}-sc",
+        logs = WorkloadLogs(f"{name}-{service.name}-sc-logs", context=context, workload=f"{service.name}{LOG_SUFFIX}",
                             kinds=LOG_KINDS, retention_days=service.sizing.log_retention_days, opts=compute_child)
         app_log_groups[service.name] = logs.groups[envoy.APP].name
         wiring = ServiceConnectWiring(
