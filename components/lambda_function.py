@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Optional, Sequence
+from typing import Any, Mapping, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -42,6 +42,21 @@ class FunctionArgs:
     protect: bool = False
 
 
+def function_log_streams(region: str, account: str, function_name: str) -> str:
+    """The streams of a function's own log group (`/aws/lambda/<name>`), as its role may write them."""
+    return f"{naming.log_group_arn(region, account, naming.lambda_log_group(function_name))}:*"
+
+
+def function_role_statements(log_streams: Any, statements: Sequence[dict]) -> list[dict]:
+    """A function's role: its own log streams (`function_log_streams`), traces, and what its code calls."""
+    return [
+        statement(["logs:CreateLogStream", "logs:PutLogEvents"], [log_streams], sid="OwnLogs"),
+        # X-Ray's write actions take no resource-level scoping.
+        statement(["xray:PutTraceSegments", "xray:PutTelemetryRecords"], ["*"], sid="Traces"),
+        *statements,
+    ]
+
+
 class LambdaFunction(pulumi.ComponentResource):
     function_name: pulumi.Output[str]
     arn: pulumi.Output[str]
@@ -56,16 +71,13 @@ class LambdaFunction(pulumi.ComponentResource):
         group = log_group(f"{name}-logs", self, log_name=log_group_name, retention_days=args.log_retention_days,
                           key_arn=args.log_key_arn, protect=args.protect, removable=args.removable)
         log_group_arn = pulumi.Output.from_input(args.account_id).apply(
-            lambda account: f"{naming.log_group_arn(args.region, account, log_group_name)}:*")
+            lambda account: function_log_streams(args.region, account, args.function_name))
         role = aws.iam.Role(f"{name}-role", assume_role_policy=assume_role_policy("lambda.amazonaws.com"),
                             description=f"{args.function_name}: its logs and traces, and only what its code calls",
                             opts=child)
-        policy = aws.iam.RolePolicy(f"{name}-role", role=role.id, policy=policy_json([
-            statement(["logs:CreateLogStream", "logs:PutLogEvents"], [log_group_arn], sid="OwnLogs"),
-            # X-Ray's write actions take no resource-level scoping.
-            statement(["xray:PutTraceSegments", "xray:PutTelemetryRecords"], ["*"], sid="Traces"),
-            *args.statements,
-        ]), opts=child)
+        policy = aws.iam.RolePolicy(f"{name}-role", role=role.id,
+                                    policy=policy_json(function_role_statements(log_group_arn, args.statements)),
+                                    opts=child)
         source = LAMBDAS_DIR / args.source
         self.function = aws.lambda_.Function(
             f"{name}-function", name=args.function_name, description=args.description,

@@ -59,6 +59,10 @@ def ecr_public_cache_prefix(environment: str) -> str:
     return f"{environment}-ecr-public"
 
 
+# An account id where config sizes an ARN before the account is known: every one is 12 digits.
+ANY_ACCOUNT = "0" * 12
+
+
 def ecr_public_mirror_arn(region: str, account: str, prefix: str) -> str:
     """The repositories the ECR Public pull-through cache creates under `prefix` (ecr_public_cache_prefix)."""
     return f"arn:aws:ecr:{region}:{account}:repository/{prefix}/*"

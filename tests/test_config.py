@@ -1236,6 +1236,9 @@ def _generated(n: int, shape: str = "") -> dict:
     elif shape == "all public":
         for i, service in enumerate(services):
             service["publicPath"] = f"/svc{i:03d}"
+    elif shape == "two-way chain":  # each also calls the one before it: every call back is a cycle's
+        for previous, service in zip(services, services[1:]):
+            service["calls"].append(previous["name"])
     return raw
 
 
@@ -1264,6 +1267,10 @@ QUOTA_LIMITS = [
     ("all public", 149, {"mesh.dataPlane": "appmesh"},
      "services: 150 public paths need 301 REST API resources (the root, each path and its {proxy+} child), more "
      "than quotas.restResourcesPerApi (300)"),
+    # Each service but the last calls one declared after it: the restart function's role names each one's ECS service.
+    ("two-way chain", 143, {},
+     "services: 143 services calling one declared after them (a call cycle) make the inline policy of the late-caller "
+     "restart function's role 10,295 characters, more than the 10,240 IAM allows a role's inline policies together"),
     # Two roles a version (svc-000 has two) and the gateway's two: 499 services make 1,002 (their tasks raised past
     # the Cloud Map namespace's default).
     ("", 498, {"mesh.dataPlane": "appmesh", "quotas": {"cloudMapInstancesPerNamespace": 10000}},

@@ -15,6 +15,7 @@ import pytest
 
 from components import envoy, naming
 from components.config import ConfigError, ServiceTimeouts
+from components.dataplane.restarts import restart_role_chars
 from components.dataplane.serviceconnect import TLS_ROLE_POLICY, deployment_order, late_callees
 from tests.conftest import (DELETE, ROOT, assert_three_of_five_over, dev_raw_config, lambda_handler, parse, preview,
                             program_with_stack, raw_config, with_value)
@@ -845,3 +846,13 @@ def test_no_two_stacks_in_one_region_report_traffic_under_one_discovery_name(dev
             for entry in service.inputs["serviceConnectConfiguration"].get("services", []):
                 assert seen.setdefault(entry["discoveryName"], stack) == stack, entry["discoveryName"]
     assert {"dev-order-service", "prod-order-service"} <= set(seen)
+
+
+def test_config_sizes_the_restart_function_s_role_policy_as_the_program_writes_it(stack):
+    """Config holds the restart function's role policy, which names every late caller, to IAM's quota: its count
+    from names (12-digit account ids) is the size of the policy the program writes."""
+    late = late_callees(stack.config)
+    assert late
+    written = stack.one(ROLE_POLICY, f"{stack.env}-late-callers-function-role").inputs["policy"]
+    assert restart_role_chars(stack.env, stack.config.region, naming.ANY_ACCOUNT, list(late)) == len(
+        re.sub(r"\s", "", written))

@@ -6,6 +6,7 @@ import unicodedata
 from typing import Any, Collection, Mapping, Optional
 
 from .. import naming
+from ..iam import ROLE_INLINE_POLICY_CHARS
 from ..tagging import BUSIEST_OWN_TAG_KEYS, OWN_TAG_KEYS
 from .model import CHOSEN_PLANE, PlaneTraits, PlatformConfig, ServiceConfig
 from .node import ConfigNode, _key, _matches
@@ -153,6 +154,11 @@ def _check_capacity(config: PlatformConfig, fail) -> None:
                        f"the ingress ALB, more than quotas.albTargets ({quotas.alb_targets:,}): registering the tasks "
                        f"past it fails, stalling scale-outs and deployments", ["quotas.albTargets", *CHOSEN_PLANE])
     _check_cloud_map_instances(config, use.cloud_map_instances, fail)
+    for policy in use.inline_policies:
+        if policy.chars > ROLE_INLINE_POLICY_CHARS:
+            raise fail(policy.key, f"{policy.made_of} make the inline policy of {policy.role} {policy.chars:,} "
+                                   f"characters, more than the {ROLE_INLINE_POLICY_CHARS:,} IAM allows a role's inline "
+                                   f"policies together", CHOSEN_PLANE)
     if use.iam_roles is not None:
         count, made_of = use.iam_roles
         if count > quotas.iam_roles:

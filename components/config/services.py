@@ -569,22 +569,18 @@ def _check_container_size(node: ConfigNode, service: ServiceConfig) -> None:
                                         f"the whole task definition", related=list(paths.values()))
 
 
-# Where an account id goes in an ARN config sizes: every one is 12 digits, so the size is the real one's.
-_ANY_ACCOUNT = "0" * 12
-
-
 def execution_policy_chars(service: ServiceConfig, environment: str, region: str, plane: PlaneTraits) -> int:
     """The size, as IAM counts it, of the inline policy of a service's execution role (iam.execution_role_statements,
     as compute builds it): its containers' log streams, ECR, and every secret, key and injected secret it reads,
     counted from the names config knows and 12-digit account ids. Each of a service's versions runs an image: the
     longest repository is counted."""
     group = f"{service.name}{plane.log_suffix}"
-    streams = [naming.log_streams_arn(naming.log_group_arn(region, _ANY_ACCOUNT,
+    streams = [naming.log_streams_arn(naming.log_group_arn(region, naming.ANY_ACCOUNT,
                                                            naming.workload_log_group(environment, group, kind)))
                for kind in plane.log_kinds]
-    mirror = naming.ecr_public_mirror_arn(region, _ANY_ACCOUNT, naming.ecr_public_cache_prefix(environment))
+    mirror = naming.ecr_public_mirror_arn(region, naming.ANY_ACCOUNT, naming.ecr_public_cache_prefix(environment))
     # Secrets Manager ends a secret's ARN in a hyphen and six random characters.
-    injected = ([f"arn:aws:secretsmanager:{region}:{_ANY_ACCOUNT}:secret:"
+    injected = ([f"arn:aws:secretsmanager:{region}:{naming.ANY_ACCOUNT}:secret:"
                  f"{naming.mesh_tls_secret_name(environment, service.name)}-AbCdEf"]
                 if plane.injects_mesh_certificate else [])
     images = (service.image, *(v.image for v in service.versions))
@@ -873,7 +869,7 @@ def _check_pulled_images(services_node: list[ConfigNode], services: list[Service
     image is pulled through the account's cache rule, a longer reference than the one written: it must still fit
     ECS's limit. An account id is always 12 digits. The stack's region (and for the cache rule, its environment) is
     related."""
-    registry, prefix = naming.ecr_registry(_ANY_ACCOUNT, region), naming.ecr_public_cache_prefix(environment)
+    registry, prefix = naming.ecr_registry(naming.ANY_ACCOUNT, region), naming.ecr_public_cache_prefix(environment)
     images = [("mesh.envoyImage", mesh.envoy_image)] if mesh.envoy_image else []
     for node, service in zip(services_node, services):
         images.append((node.key_path("image"), service.image))

@@ -142,6 +142,18 @@ class QuotaUse:
     # The IAM roles the plane always makes (each workload's task and execution roles, and its own) and what they
     # are: a lower bound of the stack's, whose optional roles (flow logs, canary shifts) it leaves out.
     iam_roles: Optional[tuple[int, str]] = None
+    # The inline policies the plane sizes from config (IAM caps a role's together): a role that grows with it.
+    inline_policies: tuple["PolicySize", ...] = ()
+
+
+@dataclass(frozen=True)
+class PolicySize:
+    """A role's inline policies, as IAM counts them (iam.policy_chars), and the stack-file key that grows them."""
+
+    key: str  # "services"
+    role: str  # whose role: "the late-caller restart function's role"
+    chars: int
+    made_of: str  # what makes it grow: "149 services that call one declared after them"
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,14 @@ declared, and so started, before a callee. Each such caller is deployed again on
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping, Optional, Sequence
+from typing import Any, Mapping, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
 
 from .. import naming
-from ..iam import statement
-from ..lambda_function import FunctionArgs, LambdaFunction
+from ..iam import policy_chars, statement
+from ..lambda_function import FunctionArgs, LambdaFunction, function_log_streams, function_role_statements
 
 # The Invocation's trigger: the late callees' endpoints (LateCaller.endpoints).
 LATE_CALLEES_TRIGGER = "lateCallees"
@@ -44,6 +44,19 @@ class RestartsArgs:
     protect: bool = False
 
 
+def restart_statements(service_arns: Sequence[Any]) -> list[dict]:
+    """What the function's code calls: UpdateService on each late caller's ECS service, and no other."""
+    return [statement(["ecs:UpdateService"], list(service_arns), sid="RestartLateCallers")]
+
+
+def restart_role_chars(environment: str, region: str, account: str, services: Sequence[str]) -> int:
+    """The size, as IAM counts it, of the function role's one inline policy for these late callers (by service)."""
+    arns = [f"arn:aws:ecs:{region}:{account}:service/{naming.cluster_name(environment)}/"
+            f"{naming.service_connect_family(environment, service)}" for service in services]
+    log_streams = function_log_streams(region, account, naming.restart_function_name(environment))
+    return policy_chars(function_role_statements(log_streams, restart_statements(arns)))
+
+
 class LateCallerRestarts(pulumi.ComponentResource):
     def __init__(self, name: str, args: RestartsArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:serviceconnect:LateCallerRestarts", name, None, opts)
@@ -57,8 +70,7 @@ class LateCallerRestarts(pulumi.ComponentResource):
             # Past the handler's worst case (its WORST_CASE_SECONDS, 37): refusals while IAM catches up, then a
             # call that hangs on each attempt.
             timeout_seconds=60,
-            statements=[statement(["ecs:UpdateService"], [caller.service.arn for caller in callers],
-                                  sid="RestartLateCallers")],
+            statements=restart_statements([caller.service.arn for caller in callers]),
             # A config change that ends the cycles deletes the function: its logs stay (README, kept log groups).
             protect=args.protect, removable=True), child)
         self.invocations = {

@@ -39,8 +39,9 @@ from ..iam import assume_role_policy, deny, key_policy, statement
 from ..kms import customer_key
 from ..observability import ServiceConnectSignals, WatchedWorkload
 from ..workload import ServiceSettings
-from . import DataPlane, DataPlaneArgs, InstanceTally, QuotaUse, RuleTally, counted, counted_whose, workload_roles
-from .restarts import LateCaller, LateCallerRestarts, RestartsArgs
+from . import (DataPlane, DataPlaneArgs, InstanceTally, PolicySize, QuotaUse, RuleTally, counted, counted_whose,
+               workload_roles)
+from .restarts import LateCaller, LateCallerRestarts, RestartsArgs, restart_role_chars
 
 # The AWS managed policy ECS needs to issue and rotate Service Connect certificates from a Private CA.
 TLS_ROLE_POLICY = ("arn:aws:iam::aws:policy/service-role/"
@@ -194,7 +195,8 @@ def quota_use(config: PlatformConfig) -> QuotaUse:
              "role")
     routes = ingress_routes(config, names)
     if not routes:
-        return QuotaUse(TASK_SECURITY_GROUPS, tuple(rules), cloud_map_instances=instances, iam_roles=roles)
+        return QuotaUse(TASK_SECURITY_GROUPS, tuple(rules), cloud_map_instances=instances, iam_roles=roles,
+                        inline_policies=_restart_policy(config))
     inbound, outbound = alb_rule_counts(routes)
     alb = "the ingress ALB's security group"
     public = counted(len(routes), "public service")
@@ -206,7 +208,19 @@ def quota_use(config: PlatformConfig) -> QuotaUse:
     targets = sum(s.sizing.autoscaling.max_capacity * DEPLOYMENT_MAXIMUM_PERCENT // 100 for s in config.public_services)
     return QuotaUse(TASK_SECURITY_GROUPS, tuple(rules), alb_target_groups=(
         target_group_count(routes), public + (f" + {counted(canaries, 'canary version')}" if canaries else "")),
-        alb_targets=(targets, public), cloud_map_instances=instances, iam_roles=roles)
+        alb_targets=(targets, public), cloud_map_instances=instances, iam_roles=roles,
+        inline_policies=_restart_policy(config))
+
+
+def _restart_policy(config: PlatformConfig) -> tuple[PolicySize, ...]:
+    """The restart function's role names each late caller's ECS service (restarts.restart_role_chars)."""
+    late = late_callees(config)
+    if not late:
+        return ()
+    chars = restart_role_chars(config.environment, config.region, naming.ANY_ACCOUNT, list(late))
+    callers = counted(len(late), "service")
+    return (PolicySize("services", "the late-caller restart function's role", chars,
+                       f"{callers} calling one declared after {'it' if len(late) == 1 else 'them'} (a call cycle)"),)
 
 
 def _made_of(rules: Sequence[PortRule], noun: str, other_peer: str, others: Callable[[int], str]) -> str:
