@@ -340,19 +340,109 @@ def test_a_length_api_gateway_v2_states_only_in_its_shapes_name_is_checked():
                                                                           "32768")]
 
 
-def test_an_inline_role_policy_above_iams_quota_is_an_api_error():
-    """White space does not count; 10,240 characters is the most a role's inline policies may hold."""
+def _document(characters: int) -> str:
+    """A policy document of this many characters without white space, indented as a program may write it."""
+    padding = characters - len('{"Statement":[{"Resource":""}]}')
+    return json.dumps({"Statement": [{"Resource": "x" * padding}]}, indent=2)
+
+
+def _quota_errors(*resources: CapturedResource) -> list[tuple[str, str, str]]:
+    return [(e.name, e.path, e.message) for e in apicheck.check_resources(resources)]
+
+
+def test_one_inline_role_policy_above_iams_quota_is_an_api_error():
+    """White space does not count; 10,240 characters is the most a role's inline policies may hold, one alone too,
+    whichever role it names (here none the program declares)."""
     def policy(characters):
-        padding = characters - len('{"Statement":[{"Resource":""}]}')
-        return json.dumps({"Statement": [{"Resource": "x" * padding}]}, indent=2)
+        return _resource("aws:iam/rolePolicy:RolePolicy", "execution", {"role": "r", "policy": _document(characters)})
 
-    def errors(document):
-        return [(e.path, e.message) for e in check_resource(
-            _resource("aws:iam/rolePolicy:RolePolicy", "execution", {"role": "r", "policy": document}))]
+    assert _quota_errors(policy(10240)) == []
+    assert _quota_errors(policy(10241)) == [
+        ("execution", "policy", "10,241 characters without white space in the inline policies of role 'r' "
+                                "(RolePolicy 'execution': 10,241); IAM allows a role's inline policies 10,240 "
+                                "together")]
 
-    assert errors(policy(10240)) == []
-    assert errors(policy(10241)) == [
-        ("policy", "10241 characters without white space; IAM allows a role's inline policies 10240 together")]
+
+def test_a_roles_inline_policies_are_judged_together_across_resources():
+    """IAM's quota is on the sum of a role's inline policies: its own `inlinePolicies` and every RolePolicy naming it
+    (by name, or by id, which is the name), each under the quota here and together over it."""
+    def role(*documents):
+        return _resource("aws:iam/role:Role", "task", {"name": "task-role", "inlinePolicies": [
+            {"name": f"p{i}", "policy": d} for i, d in enumerate(documents)]})
+
+    def policy(name, characters, role_name="task-role"):
+        return _resource("aws:iam/rolePolicy:RolePolicy", name, {"role": role_name, "policy": _document(characters)})
+
+    assert _quota_errors(role(_document(4000)), policy("reads", 3000), policy("writes", 3240)) == []
+    assert _quota_errors(role(_document(4000)), policy("reads", 3000), policy("writes", 3241)) == [
+        ("task", "inlinePolicies", "10,241 characters without white space in the inline policies of role "
+                                   "'task-role' (inlinePolicies[0]: 4,000; RolePolicy 'reads': 3,000; RolePolicy "
+                                   "'writes': 3,241); IAM allows a role's inline policies 10,240 together")]
+    # Two policies of a role the program does not declare: reported on the first.
+    assert [e[:2] for e in _quota_errors(policy("reads", 6000, "theirs"), policy("writes", 6000, "theirs"))] == [
+        ("reads", "policy")]
+    # Another role's policy, and the role's own inline policies alone, are not in the sum.
+    assert _quota_errors(role(_document(5000), _document(5000)), policy("other", 6000, "other-role")) == []
+    assert [e[:2] for e in _quota_errors(role(_document(5000), _document(5241)))] == [("task", "inlinePolicies")]
+
+
+def test_an_unknown_document_or_role_adds_no_inline_policy_error():
+    """A first preview: an unknown document counts nothing, and a policy whose role is unknown is judged alone."""
+    role = _resource("aws:iam/role:Role", "task", {"name": "task-role", "inlinePolicies": [
+        {"name": "known", "policy": _document(6000)}, {"name": "later", "policy": rpc.UNKNOWN}]})
+    by_unknown_role = _resource("aws:iam/rolePolicy:RolePolicy", "reads", {"role": rpc.UNKNOWN,
+                                                                           "policy": _document(6000)})
+    unknown_document = _resource("aws:iam/rolePolicy:RolePolicy", "writes", {"role": "task-role",
+                                                                             "policy": rpc.UNKNOWN})
+    assert _quota_errors(role, by_unknown_role, unknown_document) == []
+
+
+@pytest.mark.parametrize("owner, policy, reference, quota", [
+    ("aws:iam/user:User", "aws:iam/userPolicy:UserPolicy", "user", 2048),
+    ("aws:iam/group:Group", "aws:iam/groupPolicy:GroupPolicy", "group", 5120)])
+def test_a_users_and_a_groups_inline_policies_are_judged_together(owner, policy, reference, quota):
+    """IAM's quotas on a user's (2,048) and a group's (5,120) inline policies together; neither type takes a policy
+    of its own in pulumi-aws."""
+    identity = owner.rsplit(":", 1)[-1].lower()
+    declared = _resource(owner, "ops", {"name": "ops"})
+    half = quota // 2
+    policies = [_resource(policy, name, {reference: "ops", "policy": _document(chars)})
+                for name, chars in (("a", half), ("b", quota - half))]
+    assert _quota_errors(declared, *policies) == []
+    policies.append(_resource(policy, "c", {reference: "ops", "policy": _document(40)}))
+    [(name, path, message)] = _quota_errors(declared, *policies)
+    assert (name, path) == ("ops", "inlinePolicies")
+    assert message.startswith(f"{quota + 40:,} characters without white space in the inline policies of "
+                              f"{identity} 'ops' (")
+    assert message.endswith(f"IAM allows a {identity}'s inline policies {quota:,} together")
+
+
+ROLE_POLICIES_PROGRAM = """import json
+import pulumi_aws as aws
+
+trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                            "Principal": {"Service": "ecs-tasks.amazonaws.com"}}]})
+role = aws.iam.Role("task", assume_role_policy=trust)
+for name in ("reads", "writes"):
+    aws.iam.RolePolicy(name, role=role.id, policy=json.dumps({"Statement": [{"Resource": "x" * 6000}]}))
+"""
+
+
+@pytest.mark.parametrize("pack", [None, ROOT / "policies"], ids=["in-process", "policy-worker"])
+def test_a_preview_sums_a_roles_policies_and_a_first_preview_adds_nothing_unknown(pack, tmp_path):
+    """Two RolePolicy resources of 6,000 characters on one role (`role=role.id`): an API error in a preview, in
+    process and with the policy worker; in a first preview the role's id is unknown, so each is judged alone."""
+    (tmp_path / "Pulumi.yaml").write_text("name: roles\nruntime: python\n")
+    (tmp_path / "Pulumi.test.yaml").write_text("config:\n  aws:region: us-east-1\n")
+
+    def errors(unknown_outputs=False):
+        (tmp_path / "__main__.py").write_text(ROLE_POLICIES_PROGRAM)
+        result = run_preview("test", tmp_path, pack, unknown_outputs=unknown_outputs)
+        assert result.error is None, result.error
+        return [(e.name, e.path) for e in result.api_errors]
+
+    assert errors() == [("task", "inlinePolicies")]
+    assert errors(unknown_outputs=True) == []
 
 
 @pytest.mark.parametrize("multi_region, global_events, refused", [

@@ -25,8 +25,11 @@ and AWS itself would:
   settings that switch on per-method behaviour, method-setting paths AWS would not match, WAF body
   inspection blocks the provider never sends, a KMS-encrypted Kinesis stream or a Firehose stream under a customer
   managed key that names no key; and the few rules AWS states only in its errors (a multi-Region trail without
-  global service events) or limits (Fargate task sizes, container reservations within task memory, a role's inline
-  policies, a task definition's size).
+  global service events) or limits (Fargate task sizes, container reservations within task memory, a task definition's
+  size).
+- **Quotas across resources** (`check_across`): IAM's on an identity's inline policies together, the role's own
+  `inlinePolicies` and every RolePolicy (UserPolicy, GroupPolicy) naming it. The policy worker checks one resource at a
+  time, so the preview's process adds these to its errors (`with_errors_across`).
 
 Each finding is an `ApiError(urn, type, name, path, message)`; a preview with any exits 1.
 """
@@ -40,7 +43,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
 from .awsprovider import alb_aliases, name_autoname
-from .mockrun import CapturedResource, mock_id
+from .mockrun import CapturedResource, mock_id, struct_to_plain
 
 
 @dataclass(frozen=True)
@@ -1108,20 +1111,10 @@ def _container_memory(resource: CapturedResource) -> Iterator[tuple[str, str]]:
         yield "containerDefinitions", f"containers reserve {reserved} MiB, more than the task's {memory} MiB"
 
 
-# IAM's quota on a role's inline policies together, in characters without white space (IAM quotas page).
-ROLE_INLINE_POLICY_CHARS = 10240
-
-
-def _role_policy_size(resource: CapturedResource) -> Iterator[tuple[str, str]]:
-    """One inline policy above the role's quota fails PutRolePolicy. Under mocks an ARN another resource gives is
-    a short stand-in, so this is a lower bound: it finds what certainly fails."""
-    document = _plain(resource.inputs.get("policy"))
-    if not isinstance(document, str):
-        return
-    size = len(re.sub(r"\s", "", document))
-    if size > ROLE_INLINE_POLICY_CHARS:
-        yield "policy", (f"{size} characters without white space; IAM allows a role's inline policies "
-                         f"{ROLE_INLINE_POLICY_CHARS} together")
+def _iam_chars(document: str) -> int:
+    """A policy document's size as IAM's quotas count it: "IAM does not count white space when calculating the size of
+    a policy against these quotas" (IAM and AWS STS quotas, character quotas)."""
+    return len(re.sub(r"\s", "", document))
 
 
 # ECS refuses a task definition above 64 KiB ("Max allowed length is '65536' bytes"; the ECS guide's quotas).
@@ -1190,11 +1183,104 @@ PROVIDER_RULES: dict[str, Sequence[Callable[[CapturedResource], Iterable[tuple[s
     "aws:apigateway/methodSettings:MethodSettings": (_method_settings_rules,),
     "aws:wafv2/webAcl:WebAcl": (_waf_request_bodies,),
     "aws:ecs/taskDefinition:TaskDefinition": (_fargate_size, _container_memory, _task_definition_size),
-    "aws:iam/rolePolicy:RolePolicy": (_role_policy_size,),
     "aws:cloudtrail/trail:Trail": (_multi_region_trail_global_events,),
     "aws:kinesis/stream:Stream": (_kinesis_stream_key,),
     "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": (_firehose_stream_key,),
 }
+
+
+# --------------------------------------------------------------------------------------------------
+# Quotas IAM counts across resources
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InlinePolicyQuota:
+    """IAM's quota on one kind of identity's inline policies together: "the total aggregate policy size (the sum size
+    of all inline policies) per entity" (IAM and AWS STS quotas), however many resources put them. Above it,
+    Put<Identity>Policy fails with LimitExceeded ("Maximum policy size of 10240 bytes exceeded for role ...")."""
+    identity: str      # role, user, group
+    owner: str         # the identity's type
+    policy: str        # the type of the resource that puts one inline policy on it
+    reference: str     # that resource's input naming the identity (by name; an IAM identity's id is its name)
+    chars: int
+
+
+# A role's: config sizes the policies it writes against its own (components/iam.py; tests/test_config.py ties them).
+ROLE_INLINE_POLICY_CHARS = 10240
+INLINE_POLICY_QUOTAS = (
+    InlinePolicyQuota("role", "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "role", ROLE_INLINE_POLICY_CHARS),
+    InlinePolicyQuota("user", "aws:iam/user:User", "aws:iam/userPolicy:UserPolicy", "user", 2048),
+    InlinePolicyQuota("group", "aws:iam/group:Group", "aws:iam/groupPolicy:GroupPolicy", "group", 5120),
+)
+
+
+def _known_text(value: Any) -> Optional[str]:
+    value = _plain(value)
+    return value if isinstance(value, str) else None
+
+
+def _identity_name(resource: CapturedResource) -> Optional[str]:
+    """What a policy's `role` (`user`, `group`) reads when the program wires it to this identity's name or id: the
+    name Check gave it, else its state's (a `namePrefix`)."""
+    return _known_text(resource.inputs.get("name")) or _known_text(struct_to_plain(resource.state_struct).get("name"))
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One inline policy of an identity: where it is put and its size as IAM counts it."""
+    resource: CapturedResource
+    label: str
+    chars: int
+
+
+def _inline_parts(resource: CapturedResource, quota: InlinePolicyQuota) -> list[_Part]:
+    """The inline policies a resource puts, sized with the mocks' ids short (`_with_short_ids`); an unknown document
+    counts nothing, so a sum of them is a lower bound."""
+    inputs = _with_short_ids(resource)
+    if resource.type == quota.policy:
+        documents = [(f"{quota.policy.rsplit(':', 1)[-1]} {resource.name!r}", inputs.get("policy"))]
+    else:
+        blocks = _plain(inputs.get("inlinePolicies"))
+        documents = [(f"inlinePolicies[{i}]", _plain(block).get("policy"))
+                     for i, block in enumerate(blocks if isinstance(blocks, list) else ())
+                     if isinstance(_plain(block), dict)]
+    return [_Part(resource, label, _iam_chars(text)) for label, document in documents
+            if (text := _known_text(document)) is not None]
+
+
+def _inline_policy_sizes(resources: Sequence[CapturedResource], quota: InlinePolicyQuota) -> Iterator[ApiError]:
+    """Each identity whose inline policies, the identity's own and every policy resource naming it, are above the
+    quota together: reported on the identity where the program declares it, else on its first policy. A policy whose
+    identity is unknown (a first preview's `role=role.id`) is judged alone."""
+    owners: dict[str, CapturedResource] = {}
+    # By the identity's name where known, else (an identity left unknown) by the resource alone.
+    groups: dict[tuple[str, str], list[_Part]] = {}
+    for resource in resources:
+        if not resource.custom or resource.type not in (quota.owner, quota.policy):
+            continue
+        owned = resource.type == quota.owner
+        name = _identity_name(resource) if owned else _known_text(resource.inputs.get(quota.reference))
+        if owned and name is not None:
+            owners[name] = resource
+        key = ("name", name) if name is not None else ("urn", resource.urn)
+        groups.setdefault(key, []).extend(_inline_parts(resource, quota))
+    for (kind, key), parts in groups.items():
+        total = sum(p.chars for p in parts)
+        if total <= quota.chars:
+            continue
+        at = owners.get(key, parts[0].resource) if kind == "name" else parts[0].resource
+        named = f"{quota.identity} {key!r}" if kind == "name" else f"its {quota.identity}"
+        yield ApiError(at.urn, at.type, at.name, "inlinePolicies" if at.type == quota.owner else "policy", (
+            f"{total:,} characters without white space in the inline policies of {named} "
+            f"({'; '.join(f'{p.label}: {p.chars:,}' for p in parts)}); IAM allows a {quota.identity}'s inline "
+            f"policies {quota.chars:,} together"))
+
+
+def check_across(resources: Sequence[CapturedResource]) -> list[ApiError]:
+    """What IAM refuses of several resources together. Read in the preview's process, not the policy worker's, which
+    sees one resource at a time; it needs no botocore model."""
+    return [error for quota in INLINE_POLICY_QUOTAS for error in _inline_policy_sizes(resources, quota)]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1275,6 +1361,15 @@ def check_sorted(resource: CapturedResource) -> list[ApiError]:
     return sorted(check_resource(resource), key=lambda e: (e.path, e.message))
 
 
+def with_errors_across(resources: Sequence[CapturedResource], own: Iterable[ApiError]) -> list[ApiError]:
+    """The resources' own errors (`check_sorted`'s, each resource's together, as the policy worker answers them) and
+    `check_across`'s, in the resources' order, each resource's sorted by path and message."""
+    order = {resource.urn: i for i, resource in enumerate(resources)}
+    return sorted([*own, *check_across(resources)], key=lambda e: (order[e.urn], e.path, e.message))
+
+
 def check_resources(resources: Iterable[CapturedResource]) -> list[ApiError]:
     """Every API error in the resources' order, each resource's errors sorted by path."""
-    return [error for resource in resources if needs_check(resource) for error in check_sorted(resource)]
+    resources = list(resources)
+    return with_errors_across(resources, [e for resource in resources if needs_check(resource)
+                                          for e in check_sorted(resource)])

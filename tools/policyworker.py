@@ -9,7 +9,8 @@ pulumi-policy servicer, requests and shims as in-process evaluation (tools/polic
 when differ. The report is sorted, so it is the same whatever order resources register in
 (tests/test_preview_speed.py compares it with in-process evaluation with every speed-up off). The API
 check (tools/apicheck.py) of each resource that has one runs there too, on the same inputs, so this
-process need not load botocore's models.
+process need not load botocore's models; this process sums the quotas IAM counts across resources, which need none,
+once the program ends (`apicheck.with_errors_across`).
 
 One worker serves every preview of a process (pytest runs hundreds): it starts on first use, keeps each
 pack it has loaded while the pack's files are unchanged (`policyeval.loaded_policy_pack`), and exits when

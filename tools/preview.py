@@ -29,7 +29,7 @@ from typing import Any, Optional, Sequence, Union
 
 import pulumi
 
-from .apicheck import ApiError, check_resources
+from .apicheck import ApiError, check_resources, with_errors_across
 from .mockrun import (ROOT_STACK_TYPE, SECRET_PLACEHOLDER, CapturedResource, Diagnostic, DiagnosticLog, ProgramError,
                       config_path, config_variables, load_stack_settings, run_program, stack_file_name)
 from . import policyworker, sdk_internals
@@ -180,7 +180,8 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
         start = time.perf_counter()
         answered = worker.finish(run.resources) if worker is not None else None
         if answered is not None:
-            report, result.api_errors = answered
+            report, own = answered
+            result.api_errors = with_errors_across(run.resources, own)  # the worker sees one resource at a time
         else:  # no worker, or it could not finish: in-process, which reports any error itself
             result.api_errors = check_resources(run.resources)
             report = evaluate(pack, run.resources, policy_config, config_name, optimise=optimise,
