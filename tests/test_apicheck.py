@@ -417,11 +417,24 @@ def test_a_users_and_a_groups_inline_policies_are_judged_together(owner, policy,
     assert message.endswith(f"IAM allows a {identity}'s inline policies {quota:,} together")
 
 
+def test_a_role_trust_policy_above_iams_default_quota_is_an_api_error():
+    """2,048 characters without white space is IAM's default quota on a role's trust policy; unknown, none."""
+    def errors(document):
+        return [(e.path, e.message) for e in check_resource(
+            _resource("aws:iam/role:Role", "task", {"name": "task-role", "assumeRolePolicy": document}))]
+
+    assert errors(_document(2048)) == [] and errors(rpc.UNKNOWN) == []
+    assert errors(_document(2049)) == [
+        ("assumeRolePolicy", "2,049 characters without white space; IAM's quota on a role's trust policy is 2,048 "
+                             "unless the account raised it (CreateRole fails with LimitExceeded, ACLSizePerRole)")]
+
+
 ROLE_POLICIES_PROGRAM = """import json
 import pulumi_aws as aws
 
 trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
-                                                            "Principal": {"Service": "ecs-tasks.amazonaws.com"}}]})
+                                                            "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+                                                            "Sid": "x" * %(sid)d}]})
 role = aws.iam.Role("task", assume_role_policy=trust)
 for name in ("reads", "writes"):
     aws.iam.RolePolicy(name, role=role.id, policy=json.dumps({"Statement": [{"Resource": "x" * 6000}]}))
@@ -431,18 +444,20 @@ for name in ("reads", "writes"):
 @pytest.mark.parametrize("pack", [None, ROOT / "policies"], ids=["in-process", "policy-worker"])
 def test_a_preview_sums_a_roles_policies_and_a_first_preview_adds_nothing_unknown(pack, tmp_path):
     """Two RolePolicy resources of 6,000 characters on one role (`role=role.id`): an API error in a preview, in
-    process and with the policy worker; in a first preview the role's id is unknown, so each is judged alone."""
+    process and with the policy worker; in a first preview the role's id is unknown, so each is judged alone. The
+    trust policy, known in both, is judged in both."""
     (tmp_path / "Pulumi.yaml").write_text("name: roles\nruntime: python\n")
     (tmp_path / "Pulumi.test.yaml").write_text("config:\n  aws:region: us-east-1\n")
 
-    def errors(unknown_outputs=False):
-        (tmp_path / "__main__.py").write_text(ROLE_POLICIES_PROGRAM)
+    def errors(sid, unknown_outputs=False):
+        (tmp_path / "__main__.py").write_text(ROLE_POLICIES_PROGRAM % {"sid": sid})
         result = run_preview("test", tmp_path, pack, unknown_outputs=unknown_outputs)
         assert result.error is None, result.error
         return [(e.name, e.path) for e in result.api_errors]
 
-    assert errors() == [("task", "inlinePolicies")]
-    assert errors(unknown_outputs=True) == []
+    assert errors(1) == [("task", "inlinePolicies")]
+    assert errors(1, unknown_outputs=True) == []
+    assert errors(2000, unknown_outputs=True) == [("task", "assumeRolePolicy")]
 
 
 @pytest.mark.parametrize("multi_region, global_events, refused", [

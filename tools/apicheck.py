@@ -25,8 +25,8 @@ and AWS itself would:
   settings that switch on per-method behaviour, method-setting paths AWS would not match, WAF body
   inspection blocks the provider never sends, a KMS-encrypted Kinesis stream or a Firehose stream under a customer
   managed key that names no key; and the few rules AWS states only in its errors (a multi-Region trail without
-  global service events) or limits (Fargate task sizes, container reservations within task memory, a task definition's
-  size).
+  global service events) or limits (Fargate task sizes, container reservations within task memory, a role's trust
+  policy, a task definition's size).
 - **Quotas across resources** (`check_across`): IAM's on an identity's inline policies together, the role's own
   `inlinePolicies` and every RolePolicy (UserPolicy, GroupPolicy) naming it. The policy worker checks one resource at a
   time, so the preview's process adds these to its errors (`with_errors_across`).
@@ -1117,6 +1117,24 @@ def _iam_chars(document: str) -> int:
     return len(re.sub(r"\s", "", document))
 
 
+# IAM's default quota "Role trust policy length" (IAM and AWS STS quotas; Service Quotas raises it): CreateRole and
+# UpdateAssumeRolePolicy above it fail with LimitExceeded "Cannot exceed quota for ACLSizePerRole: 2048".
+ROLE_TRUST_POLICY_CHARS = 2048
+
+
+def _trust_policy_size(resource: CapturedResource) -> Iterator[tuple[str, str]]:
+    """A role's trust policy above the default quota. The page does not say whether white space counts here, so it is
+    left out, as for the policy quotas: with the mocks' short ARNs and ids (`_with_short_ids`) a lower bound."""
+    document = _plain(_with_short_ids(resource).get("assumeRolePolicy"))
+    if not isinstance(document, str):
+        return
+    size = _iam_chars(document)
+    if size > ROLE_TRUST_POLICY_CHARS:
+        yield "assumeRolePolicy", (f"{size:,} characters without white space; IAM's quota on a role's trust policy is "
+                                   f"{ROLE_TRUST_POLICY_CHARS:,} unless the account raised it (CreateRole fails with "
+                                   f"LimitExceeded, ACLSizePerRole)")
+
+
 # ECS refuses a task definition above 64 KiB ("Max allowed length is '65536' bytes"; the ECS guide's quotas).
 TASK_DEFINITION_BYTES = 65536
 
@@ -1183,6 +1201,7 @@ PROVIDER_RULES: dict[str, Sequence[Callable[[CapturedResource], Iterable[tuple[s
     "aws:apigateway/methodSettings:MethodSettings": (_method_settings_rules,),
     "aws:wafv2/webAcl:WebAcl": (_waf_request_bodies,),
     "aws:ecs/taskDefinition:TaskDefinition": (_fargate_size, _container_memory, _task_definition_size),
+    "aws:iam/role:Role": (_trust_policy_size,),
     "aws:cloudtrail/trail:Trail": (_multi_region_trail_global_events,),
     "aws:kinesis/stream:Stream": (_kinesis_stream_key,),
     "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": (_firehose_stream_key,),
