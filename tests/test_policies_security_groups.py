@@ -1026,3 +1026,23 @@ def test_datasync_shares_a_group_of_the_stack_by_its_arn(kind, label, path, know
                      f"balancer shares the group with {label} sharer, which takes the internet too; give the load "
                      "balancer a group of its own"}
     assert not {m for p, r, m in findings(analyze(resources[:-1])) if (p, r) == (PUBLIC, "shared-https")}
+
+
+@pytest.mark.parametrize("kind, path", [
+    ("aws:datasync/agent:Agent", ("securityGroupArns",)),
+    ("aws:datasync/efsLocation:EfsLocation", ("ec2Config", "securityGroupArns")),
+    ("aws:datasync/locationFsxLustre:LocationFsxLustre", ("securityGroupArns",))])
+def test_datasync_shares_a_group_made_elsewhere_by_its_arn(kind, path):
+    # A group of another stack is known by its id (the load balancer's, the rule's); DataSync writes its ARN, which
+    # ends in that id: the same group, which the internet then reaches on the DataSync interfaces too.
+    def public(sharer_arn: str) -> set[str]:
+        sharer = Res(kind, "sharer", nested(path, [sharer_arn]))
+        return {m for p, r, m in findings(analyze([*SHARED_HTTPS, sharer])) if (p, r) == (PUBLIC, "shared-https")}
+
+    assert public(f"arn:aws:ec2:us-east-1:123456789012:security-group/{SHARED_GROUP}") == {
+        f"ingress rule (tcp 443) of security group {SHARED_GROUP} admits 0.0.0.0/0; its internet-facing load balancer "
+        f"shares the group with DataSync {'agent' if kind.endswith('Agent') else 'location'} sharer, which takes "
+        "the internet too; give the load balancer a group of its own"}
+    # Another group's ARN, or text that is no group's ARN, shares nothing.
+    assert not public("arn:aws:ec2:us-east-1:123456789012:security-group/sg-0fedcba987654321f")
+    assert not public(f"arn:aws:ec2:us-east-1:123456789012:network-interface/{SHARED_GROUP}")
