@@ -86,6 +86,11 @@ def versions_named(text: str) -> list[tuple[str, str]]:
     return DOC_VERSION.findall(" ".join(text.split()))
 
 
+def names_the_pin(version: str, pinned: str) -> bool:
+    """Whether a version the docs name is the pin, or its release line (`7.51` for 7.51.1, not `7.5`)."""
+    return f"{pinned}.".startswith(f"{version}.")
+
+
 def test_the_docs_name_the_pinned_versions():
     """README and docs/ say which SDK, pulumi-policy and pulumi-aws the tests ran on, and what those versions do or
     lack; a pin bumped without them leaves the prose describing another version."""
@@ -95,11 +100,13 @@ def test_the_docs_name_the_pinned_versions():
              for doc in docs for package, version in versions_named(doc.read_text())}
     assert {package for _, package, _ in named} == {"pulumi", "pulumi-policy", "pulumi-aws"}
     stale = [(doc, package, version) for doc, package, version in named
-             if not f"{pinned[package]}.".startswith(f"{version}.")]
+             if not names_the_pin(version, pinned[package])]
     assert stale == []
 
 
 def test_a_version_the_pins_moved_past_would_be_caught():
     assert versions_named("the SDK (pulumi 3.271.0) and pulumi-aws\n7.50 `Stage`; Pulumi 3.94 or later, "
                           "pulumi-aws#3289") == [("pulumi", "3.271.0"), ("pulumi-aws", "7.50")]
-    assert not "7.51.1.".startswith("7.5.")  # a prefix must end at a dot: 7.5 is not 7.51
+    assert names_the_pin("7.51", "7.51.1") and names_the_pin("7.51.1", "7.51.1")
+    # A prefix must end at a dot: 7.5 is not 7.51, nor 7.51.10 7.51.1.
+    assert not any(names_the_pin(v, "7.51.1") for v in ("7.5", "7.50", "7.51.10", "7.51.1.1", "7.52"))
