@@ -1,12 +1,12 @@
 """pulumi-policy: one conversion of each request's properties, shared by all policies.
 
-The analyzer converts a request's properties (`MessageToDict`, `deserialize_properties`,
-`unknown_checking_proxy`) once per *policy*; within `shared_property_conversion`, once per request, and
-every policy reads the same (read-only) proxy, made in one walk of the Struct (`_read_only_props`); likewise each resource's options and provider
-(`_get_resource_options`, `_get_provider_resource`); and AnalyzeStack builds the stack's resource graph once
-for all stack policies instead of once per policy (`_shared_analyze_stack`, the SDK's AnalyzeStack otherwise
-unchanged). The graph can also be built a resource at a time (`StackResources`), as the policy worker does
-while the program runs, then analyzed (`analyze_built_stack`).
+The analyzer converts a request's properties (`MessageToDict`, `deserialize_properties`, `unknown_checking_proxy`)
+once per *policy*; within `shared_property_conversion`, once per request, and every policy reads the same
+(read-only) proxy, made in one walk of the Struct (`_read_only_props`); likewise each resource's options and
+provider (`_get_resource_options`, `_get_provider_resource`); and AnalyzeStack builds the stack's resource graph
+once for all stack policies instead of once per policy (`_shared_analyze_stack`, the SDK's AnalyzeStack otherwise
+unchanged). The graph can also be built a resource at a time (`StackResources`), as the policy worker does while
+the program runs, then analyzed (`analyze_built_stack`).
 
 Analyze asks every resource policy about every resource, and builds each policy's arguments first, though a
 policy on other types then only says it does not apply (about 68 of the 70 policies for a resource of this
