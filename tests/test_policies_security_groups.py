@@ -1046,3 +1046,24 @@ def test_datasync_shares_a_group_made_elsewhere_by_its_arn(kind, path):
     # Another group's ARN, or text that is no group's ARN, shares nothing.
     assert not public("arn:aws:ec2:us-east-1:123456789012:security-group/sg-0fedcba987654321f")
     assert not public(f"arn:aws:ec2:us-east-1:123456789012:network-interface/{SHARED_GROUP}")
+
+
+@pytest.mark.parametrize("kind, path", [("aws:datasync/agent:Agent", ("securityGroupArns",)),
+                                        ("aws:datasync/efsLocation:EfsLocation", ("ec2Config", "securityGroupArns"))])
+def test_datasync_shares_a_vpcs_default_group_by_its_arn(kind, path):
+    # The ARN is made from the VPC's defaultSecurityGroupId (a dependency on the VPC, not the group): it names that
+    # group by the id it ends in, in a block (EFS's ec2Config) as in a list of its own.
+    group_id = "sg-0123456789abcdef0"
+    resources = [
+        Res(VPC, "main", {"cidrBlock": "10.0.0.0/16", "id": "vpc-1", "defaultSecurityGroupId": group_id}),
+        Res(DEFAULT_SG, "default", {
+            "vpcId": "vpc-1", "id": group_id, "egress": [],
+            "ingress": [{"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": ["0.0.0.0/0"]}]},
+            refs={"vpcId": ["main"]}),
+        Res("aws:lb/loadBalancer:LoadBalancer", "alb", {
+            "loadBalancerType": "application", "internal": False, "securityGroups": [group_id]},
+            refs={"securityGroups": ["main"]}),
+        Res(kind, "sharer", nested(path, [f"arn:aws:ec2:us-east-1:123456789012:security-group/{group_id}"]),
+            refs={path[0]: ["main"]})]
+    assert {(p, n) for p, n, _ in findings(analyze(resources)) if p == PUBLIC} == {(PUBLIC, "default")}
+    assert not {(p, n) for p, n, _ in findings(analyze(resources[:-1])) if p == PUBLIC}

@@ -13,6 +13,7 @@ groups names it (`default_group_key`).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any, Iterator, Optional
 
@@ -390,6 +391,18 @@ BY_ID = ("id", "arn")
 BY_NAME = ("id", "arn", "name")
 
 
+# A security group's ARN written out (DataSync's `securityGroupArns`): arn:<partition>:ec2:<region>:<account>:
+# security-group/<id>.
+_GROUP_ARN = re.compile(r"arn:[a-z-]+:ec2:[a-z0-9-]*:[0-9]*:security-group/(sg-[0-9a-f]+)")
+
+
+def group_id_of(value: Any) -> Any:
+    """A listed group as its id: a group's ARN written out read as the id it ends in, by which rules, load balancers
+    and a VPC's `defaultSecurityGroupId` name that group; anything else as it is."""
+    found = _GROUP_ARN.fullmatch(value) if isinstance(value, str) else None
+    return found.group(1) if found else value
+
+
 def attached_groups(resource: Any, path: tuple, resources: list, keys: tuple = BY_ID) -> tuple[list, bool]:
     """The security groups a resource (load balancer, ECS service, endpoint) puts on its interfaces; `path`
     leads to its list of groups, named by `keys`. EC2 takes names only for the default VPC's groups ("[Default VPC]
@@ -431,7 +444,7 @@ def listed_defaults(holder: Any, path: tuple, resources: list) -> tuple[list, li
     held, maybe = [], []
     for vpc in of_type(resources, *VPCS):
         state = link_state(holder, vpc, path[0], many=True)
-        if any(same_value(i, peek(vpc.props, "defaultSecurityGroupId")) for i in items) or (
+        if any(same_value(group_id_of(i), peek(vpc.props, "defaultSecurityGroupId")) for i in items) or (
                 state and len(path) == 1 and itemwise):
             held.append(vpc)
         elif state is None or (state and UNKNOWN in items):
@@ -452,7 +465,7 @@ def attached_keys(resource: Any, path: tuple, resources: list,
     theirs = {i for i in [*(peek(g.props, key) for g in found for key in keys),
                           *(peek(vpc.props, "defaultSecurityGroupId") for vpc in held)] if isinstance(i, str)}
     listed = [g.urn for g in found] + [k for k in defaults if k is not None] + [
-        i for i in peek_items(resource.props, *path) if has_text(i) and i not in theirs]
+        i for i in map(group_id_of, peek_items(resource.props, *path)) if has_text(i) and i not in theirs]
     return list(dict.fromkeys(listed)), maybe or bool(unsure) or None in defaults, unsure
 
 

@@ -5,7 +5,6 @@ resource that declares the rule, naming the rule.
 """
 from __future__ import annotations
 
-import re
 from fnmatch import fnmatchcase
 from typing import Any, Iterator, Optional
 
@@ -150,8 +149,8 @@ _OTHER_HOLDERS = (
     ("aws:dms/replicationConfig:ReplicationConfig", "serverless replication",
      ((("computeConfig", "vpcSecurityGroupIds"), BY_ID),)),
     ("aws:dms/instanceProfile:InstanceProfile", "DMS instance profile", ((("vpcSecurityGroupIds",), BY_ID),)),
-    # DataSync names groups by ARN (a group of the stack matches by its `arn`, one made elsewhere by the id it ends
-    # in: `_as_group_id`).
+    # DataSync names groups by ARN (a group of the stack matches by its `arn`, one made elsewhere, or a VPC's default
+    # group, by the id it ends in: `group_id_of`).
     ("aws:datasync/agent:Agent", "DataSync agent", ((("securityGroupArns",), BY_ID),)),
     ("aws:datasync/efsLocation:EfsLocation", "DataSync location", ((("ec2Config", "securityGroupArns"), BY_ID),)),
     *((kind, "DataSync location", ((("securityGroupArns",), BY_ID),)) for kind in (
@@ -171,18 +170,6 @@ _OTHER_HOLDERS = (
     ("aws:ec2transitgateway/instanceConnectEndpoint:InstanceConnectEndpoint", "Instance Connect endpoint",
      ((("securityGroupIds",), BY_ID),)),
     ("aws:route53/resolverEndpoint:ResolverEndpoint", "resolver endpoint", ((("securityGroupIds",), BY_ID),)))
-
-
-# A security group's ARN written out (DataSync's `securityGroupArns`): arn:<partition>:ec2:<region>:<account>:
-# security-group/<id>.
-_GROUP_ARN = re.compile(r"arn:[a-z-]+:ec2:[a-z0-9-]*:[0-9]*:security-group/(sg-[0-9a-f]+)")
-
-
-def _as_group_id(key: str) -> str:
-    """A key `attached_keys` lists, with a group's ARN written out read as its id: a group made outside the stack
-    is known by its id to the rules and load balancers that name it."""
-    found = _GROUP_ARN.fullmatch(key)
-    return found.group(1) if found else key
 
 
 def _each(props: Any, path: tuple) -> Iterator[tuple]:
@@ -209,7 +196,7 @@ def _sharers(resources: list) -> tuple[dict[str, str], set[str], list]:
                 for each in _each(holder.props, path):
                     attached, _, may_hold = attached_keys(holder, each, resources, keys)
                     for key in attached:
-                        found.setdefault(_as_group_id(key), f"{label} {holder.name}")
+                        found.setdefault(key, f"{label} {holder.name}")
                     for vpc in may_hold:
                         key = default_group_key(vpc, resources)
                         if key is None:
