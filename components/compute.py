@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Mapping, Optional, Sequence
+from typing import Any, Mapping, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -268,15 +268,32 @@ class WorkloadLogs(pulumi.ComponentResource):
 # --------------------------------------------------------------------------------------------------
 
 
+def scratch_for_app(enable_execute_command: bool) -> tuple[ScratchVolume, ...]:
+    """Writable paths a read-only app container needs (its /tmp, and ECS Exec's agent directories)."""
+    return APP_SCRATCH + (EXEC_SCRATCH if enable_execute_command else ())
+
+
 def app_scratch(spec: WorkloadSpec, context: FargateContext) -> tuple[ScratchVolume, ...]:
-    """Writable paths the read-only app container needs (its /tmp, and ECS Exec's agent directories)."""
-    if spec.app is None:
-        return ()
-    return APP_SCRATCH + (EXEC_SCRATCH if context.enable_execute_command else ())
+    """The workload's app's scratch volumes (none without an app: the App Mesh gateway)."""
+    return scratch_for_app(context.enable_execute_command) if spec.app is not None else ()
 
 
-def _app_container(spec: WorkloadSpec, context: FargateContext, log_group: str) -> dict:
-    app = spec.app
+def task_containers(wiring: WorkloadWiring, app: Optional[AppContainer], *, memory: int, log_groups: Mapping[str, str],
+                    resolved: Any, scratch: Sequence[ScratchVolume], region: str, registry: str,
+                    prefix: str) -> list[dict]:
+    """A task's containers from plain values (`resolved`: the wiring's sidecar_inputs), each ECR Public image pulled
+    through the account's cache (`registry`, `prefix`): what the program registers, and what config sizes against
+    ECS's limit on a task definition (the planes' task_containers)."""
+    containers = [_app_container(app, wiring, memory=memory, log_group=log_groups[envoy.APP], scratch=scratch,
+                                 region=region)] if app else []
+    containers += wiring.sidecars(resolved, log_groups, scratch)
+    for container in containers:
+        container["image"] = naming.mirrored_image(container["image"], registry, prefix)
+    return containers
+
+
+def _app_container(app: AppContainer, wiring: WorkloadWiring, *, memory: int, log_group: str,
+                   scratch: Sequence[ScratchVolume], region: str) -> dict:
     container = {
         "name": envoy.APP,
         "image": app.image,
@@ -284,13 +301,13 @@ def _app_container(spec: WorkloadSpec, context: FargateContext, log_group: str) 
         "user": str(APP_UID),
         "readonlyRootFilesystem": True,
         # Sidecars reserve their share; the app may use the rest of the task.
-        "memory": spec.sizing.memory - spec.wiring.reserved_memory,
-        "portMappings": [spec.wiring.app_port_mapping(app.port)],
+        "memory": memory - wiring.reserved_memory,
+        "portMappings": [wiring.app_port_mapping(app.port)],
         "environment": [{"name": k, "value": v} for k, v in sorted(app.environment.items())],
         "secrets": [{"name": k, "valueFrom": v} for k, v in sorted(app.secrets.items())],
-        "mountPoints": [v.mount() for v in app_scratch(spec, context)],
-        "dependsOn": spec.wiring.app_depends_on(),
-        "logConfiguration": envoy.LogTarget(log_group, context.region, spec.wiring.stream_prefix).configuration(),
+        "mountPoints": [v.mount() for v in scratch],
+        "dependsOn": wiring.app_depends_on(),
+        "logConfiguration": envoy.LogTarget(log_group, region, wiring.stream_prefix).configuration(),
     }
     health_check = app.health_check_definition()
     if health_check is not None:
@@ -298,18 +315,21 @@ def _app_container(spec: WorkloadSpec, context: FargateContext, log_group: str) 
     return container
 
 
+def container_definitions_bytes(containers: Sequence[dict]) -> int:
+    """The containers' size as the preview's API check measures it against ECS's 64 KiB for a task definition:
+    UTF-8 bytes of compact JSON (tools/apicheck.py's _task_definition_size: the program imports nothing from tools/,
+    and a test previews a task definition of exactly the limit through config and the API check)."""
+    return len(json.dumps(list(containers), separators=(",", ":"), ensure_ascii=False).encode())
+
+
 def container_definitions(spec: WorkloadSpec, context: FargateContext) -> pulumi.Output[str]:
     """The task's containers as data, serialised once."""
-    scratch = app_scratch(spec, context)
-
     def render(values: dict) -> str:
-        groups = dict(zip(spec.log_groups.keys(), values["groups"]))
-        app = [_app_container(spec, context, groups[envoy.APP])] if spec.app else []
-        containers = app + spec.wiring.sidecars(values["wiring"], groups, scratch)
-        for container in containers:
-            container["image"] = naming.mirrored_image(container["image"], values["registry"],
-                                                       context.image_mirror.prefix)
-        return json.dumps(containers)
+        return json.dumps(task_containers(
+            spec.wiring, spec.app, memory=spec.sizing.memory,
+            log_groups=dict(zip(spec.log_groups.keys(), values["groups"])), resolved=values["wiring"],
+            scratch=app_scratch(spec, context), region=context.region, registry=values["registry"],
+            prefix=context.image_mirror.prefix))
 
     return pulumi.Output.all(wiring=spec.wiring.sidecar_inputs(), registry=context.image_mirror.registry,
                              groups=[g.name for g in spec.log_groups.values()]).apply(render)

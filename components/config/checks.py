@@ -123,9 +123,10 @@ AWS_MAX_CLOUD_MAP_INSTANCES_PER_SERVICE = 1000
 def _check_capacity(config: PlatformConfig, fail) -> None:
     """What the stack builds must fit the per-resource quotas it meets at `up`, which the offline preview's mocks
     never refuse. The data plane states its own security group rules and target groups (dataplane.quota_use)."""
-    from ..dataplane import check_task_memory, quota_use  # late: the planes import the config
+    from ..dataplane import check_task_definition_size, check_task_memory, quota_use  # late: planes import config
 
     check_task_memory(config, fail)
+    check_task_definition_size(config, fail)
     quotas, use = config.quotas, quota_use(config)
     # Each quota's key is related to what exceeds it, and the plane, which states what the stack uses.
     rules = quotas.security_group_rules

@@ -344,6 +344,8 @@ class ContainerHealthCheck:
     retries: int = 3
     # 0: no start period (ECS's default).
     start_period_seconds: int = 0
+    # The stack file's key of the command (the stack-wide check's, or a service's own), for errors about its size.
+    command_key: str = field(default="containerHealthCheck.command", compare=False)
 
     def for_service(self, port: int, path: str) -> "ContainerHealthCheck":
         """The check with `{port}` and `{path}` in its command replaced by a service's port and health check path

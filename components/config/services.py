@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import difflib
 import ipaddress
-import json
 import re
 from typing import Callable, Mapping, Optional, Sequence
 
@@ -19,7 +18,7 @@ from .node import ConfigNode, _check_log_retention, _key, _matches, did_you_mean
 from .values import (
     _APP_PROTOCOLS, _DOMAIN_RE, _HEADER_VALUE_RE, _IMAGE_RE, _IP_PREFERENCES, _NAME_RE, _PCA_SIGNING_ALGORITHMS,
     _VERSION_RE, FARGATE_MEMORY, HOST_RE, HOST_WHAT, KMS_KEY_ARN_RE, KMS_KEY_ARN_WHAT, ECS_MAX_IMAGE_CHARS,
-    SECRET_VALUE_FROM_RE, TASK_DEFINITION_BYTES, UUID, cidr_block, other_partition_problem)
+    SECRET_VALUE_FROM_RE, UUID, cidr_block, other_partition_problem)
 
 
 # What the stack file's ids, ARNs, names and URLs in this section look like.
@@ -454,7 +453,8 @@ def _container_health_check(node: ConfigNode) -> ContainerHealthCheck:
         timeout_seconds=node.int("timeoutSeconds", 5, minimum=2, maximum=60, what="between 2 and 60 seconds"),
         retries=node.int("retries", 3, minimum=1, maximum=10, what="between 1 and 10"),
         start_period_seconds=node.int("startPeriodSeconds", 0, minimum=0, maximum=300,
-                                      what="between 0 and 300 seconds"))
+                                      what="between 0 and 300 seconds"),
+        command_key=node.key_path("command"))
     node.done()
     return check
 
@@ -545,28 +545,6 @@ def _connection_pool(node: Optional[ConfigNode]) -> ConnectionPool:
         max_pending_requests=node.int("maxPendingRequests", pool.max_pending_requests, minimum=1, maximum=100000))
     node.done()
     return pool
-
-
-def _check_container_size(node: ConfigNode, service: ServiceConfig) -> None:
-    """What config puts in the app container's definition (compact JSON, as compute._app_container writes it): its
-    variables, secrets and health check command, part of the task definition ECS takes up to TASK_DEFINITION_BYTES:
-    a lower bound, the other containers aside. The one that makes up most of it is named; a stack-wide health
-    check, by its own key."""
-    check = service.container_health_check
-    parts = {"environment": [{"name": k, "value": v} for k, v in service.environment.items()],
-             "secrets": [{"name": k, "valueFrom": v} for k, v in service.secrets.items()],
-             "containerHealthCheck": {"command": list(check.command)} if check else None}
-    sizes = {key: len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
-             for key, value in parts.items()}
-    size = len(json.dumps(parts, separators=(",", ":"), ensure_ascii=False).encode())
-    if size > TASK_DEFINITION_BYTES:
-        key = max(sizes, key=sizes.get)
-        # The three parts, a stack-wide health check at its own key: each is related.
-        paths = {part: f"{node.key_path(part) if node.has(part) else part}.command" if part == "containerHealthCheck"
-                 else node.key_path(part) for part in parts}
-        raise node.error_at(paths[key], f"{size:,} bytes of variables, secrets and health check in the app's "
-                                        f"container definition, more than the {TASK_DEFINITION_BYTES:,} ECS takes for "
-                                        f"the whole task definition", related=list(paths.values()))
 
 
 def execution_policy_chars(service: ServiceConfig, environment: str, region: str, plane: PlaneTraits) -> int:
@@ -664,7 +642,6 @@ def _service(node: ConfigNode, sizing: Sizing, plane: PlaneTraits,
     )
     _check_service_settings(node, service, plane)
     _check_secrets(node, service.secrets)
-    _check_container_size(node, service)
     _check_secrets_kms_keys(node, service)
     node.done()
     return service

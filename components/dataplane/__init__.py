@@ -3,7 +3,7 @@
 Each plane builds its own layers and hands Platform the same `DataPlane`: the cluster (`Compute`), what
 Observability watches, what the public API forwards to, and its stack outputs. Nothing outside this
 package asks which plane is in use: config reads what each can express from `config.PLANES`, and checks a
-stack against what the chosen one states here (`quota_use`, `check_task_memory`).
+stack against what the chosen one states here (`quota_use`, `check_task_memory`, `check_task_definition_size`).
 
     serviceconnect (default)  ECS Service Connect: server TLS from AWS Private CA, callers authorised by
                               security groups, canary by ECS deployment, ingress through an internal ALB
@@ -18,8 +18,11 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, NamedTuple, Optional, 
 import pulumi
 
 from .. import naming
-from ..compute import DEPLOYMENT_MAXIMUM_PERCENT, ComputeArgs
+from ..compute import (DEPLOYMENT_MAXIMUM_PERCENT, AppContainer, ComputeArgs, container_definitions_bytes,
+                       scratch_for_app, task_containers)
 from ..config import APP_MESH, CHOSEN_PLANE, SERVICE_CONNECT, ConfigError, PlatformConfig, ServiceConfig
+from ..config.values import TASK_DEFINITION_BYTES
+from ..workload import WorkloadWiring
 from ..network import fargate_subnets
 
 if TYPE_CHECKING:
@@ -111,6 +114,49 @@ def check_task_memory(config: PlatformConfig, fail: Callable[..., ConfigError]) 
                                          f"needs at least {APP_MIN_MEMORY}", CHOSEN_PLANE)
 
 
+def config_task_containers(config: PlatformConfig, service: ServiceConfig, wiring: WorkloadWiring, app: AppContainer,
+                           *, log_workload: str, log_kinds: Sequence[str], resolved: Any = None) -> list[dict]:
+    """One of a service's tasks' containers as compute.task_containers writes them, from config alone (each plane's
+    task_containers): its log groups named as WorkloadLogs names them (`/<env>/ecs/<log_workload>/<kind>`), and the
+    ECR Public cache in a 12-digit account."""
+    groups = {kind: naming.workload_log_group(config.environment, log_workload, kind) for kind in log_kinds}
+    return task_containers(wiring, app, memory=service.sizing.memory, log_groups=groups, resolved=resolved,
+                           scratch=scratch_for_app(config.enable_execute_command), region=config.region,
+                           registry=naming.ecr_registry(naming.ANY_ACCOUNT, config.region),
+                           prefix=naming.ecr_public_cache_prefix(config.environment))
+
+
+def service_task_containers(config: PlatformConfig, service: ServiceConfig) -> list[list[dict]]:
+    """The containers of each of a service's task definitions on the chosen plane, from config alone."""
+    return _PLANES[config.mesh.data_plane]().task_containers(config, service)
+
+
+def check_task_definition_size(config: PlatformConfig, fail: Callable[..., ConfigError]) -> None:
+    """ECS refuses a task definition above TASK_DEFINITION_BYTES. Each of a service's task definitions is counted
+    whole, its plane's containers with the app's, as the program writes them and as the preview's API check
+    measures them (compute.container_definitions_bytes); where only `up` knows a name (an account id, an ARN, a
+    secret's version), at its longest. The value config puts most bytes of in the app's container is named."""
+    for i, service in enumerate(config.services):
+        size = max(container_definitions_bytes(c) for c in service_task_containers(config, service))
+        if size > TASK_DEFINITION_BYTES:
+            parts = _app_parts(i, service)
+            key = max(parts, key=parts.get)
+            raise fail(key, f"{size:,} bytes of container definitions in {service.name}'s task definition with these "
+                            f"variables, secrets and health check, more than the {TASK_DEFINITION_BYTES:,} ECS takes "
+                            f"for a whole task definition (the {config.mesh.data_plane} plane's containers included)",
+                       [*(k for k in parts if k != key), *CHOSEN_PLANE])
+
+
+def _app_parts(index: int, service: ServiceConfig) -> dict[str, int]:
+    """The keys of what config puts in a service's app container and their bytes there (compact JSON)."""
+    check = service.container_health_check
+    parts = {f"services[{index}].environment": [{"name": k, "value": v} for k, v in service.environment.items()],
+             f"services[{index}].secrets": [{"name": k, "valueFrom": v} for k, v in service.secrets.items()]}
+    if check is not None:
+        parts[check.command_key] = list(check.command)
+    return {key: container_definitions_bytes(value) for key, value in parts.items()}
+
+
 @dataclass(frozen=True)
 class RuleTally:
     """The rules a plane puts on one security group in one direction (AWS counts inbound and outbound apart)."""
@@ -194,17 +240,19 @@ class _Plane(NamedTuple):
     build: Callable[[pulumi.Resource, str, DataPlaneArgs], DataPlane]
     quota_use: Callable[[PlatformConfig], QuotaUse]
     aws_apis: tuple[str, ...]  # the interface endpoints the plane itself needs
+    # The containers of each of a service's task definitions, from config alone (config_task_containers).
+    task_containers: Callable[[PlatformConfig, ServiceConfig], list[list[dict]]]
 
 
 def _service_connect() -> _Plane:
-    from .serviceconnect import ServiceConnectWiring, build_service_connect, quota_use
-    return _Plane(ServiceConnectWiring, build_service_connect, quota_use, ())
+    from .serviceconnect import ServiceConnectWiring, build_service_connect, quota_use, task_containers
+    return _Plane(ServiceConnectWiring, build_service_connect, quota_use, (), task_containers)
 
 
 def _app_mesh() -> _Plane:
     from ..mesh import APPMESH_ENVOY_MANAGEMENT_API
-    from .appmesh import AppMeshWiring, build_app_mesh, quota_use
-    return _Plane(AppMeshWiring, build_app_mesh, quota_use, (APPMESH_ENVOY_MANAGEMENT_API,))
+    from .appmesh import AppMeshWiring, build_app_mesh, quota_use, task_containers
+    return _Plane(AppMeshWiring, build_app_mesh, quota_use, (APPMESH_ENVOY_MANAGEMENT_API,), task_containers)
 
 
 # Each plane's wiring and builder, imported only for the plane a stack chooses: the other's modules (and

@@ -32,8 +32,10 @@ from ..network import ANYWHERE
 from ..iam import statement
 from ..mesh import ServiceMesh, ServiceMeshArgs, workload_identities
 from ..observability import EnvoySignals, WatchedLoadBalancer, WatchedWorkload
-from ..workload import ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT, ENVOY_UID, MeshWorkload, ServiceSettings
-from . import DataPlane, DataPlaneArgs, InstanceTally, QuotaUse, RuleTally, counted, counted_whose, workload_roles
+from ..workload import (ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT, ENVOY_UID, MeshWorkload, ServiceSettings,
+                        WorkloadCertificate)
+from . import (DataPlane, DataPlaneArgs, InstanceTally, QuotaUse, RuleTally, config_task_containers, counted,
+               counted_whose, workload_roles)
 
 # Task metadata/credentials and instance metadata must never be redirected into Envoy (the pack states these too,
 # in guardrails/ecs/appmesh_sidecar.py: a test holds the two equal).
@@ -194,6 +196,34 @@ class MeshedService(pulumi.ComponentResource):
             "taskDefinitionArn": self.task_definition_arn,
             "securityGroupId": self.security_group_id,
         })
+
+
+# Secrets Manager's longest VersionId (botocore's SecretVersionIdType, 32 to 64 characters): a task pins its
+# certificate's version, which AWS names only at `up`.
+_LONGEST_SECRET_VERSION = "0" * 64
+
+
+def task_containers(config: PlatformConfig, service: ServiceConfig) -> list[list[dict]]:
+    """The containers of each version's task definition, from config alone (config sizes them against ECS's limit):
+    its node's ARN and its certificate's secret named as AWS names them in a 12-digit account, and the secret's
+    version at its longest. The wiring's other fields no container reads."""
+    region, account = config.region, naming.ANY_ACCOUNT
+    # Secrets Manager ends a secret's ARN in a hyphen and six random characters.
+    secret = (f"arn:aws:secretsmanager:{region}:{account}:secret:"
+              f"{naming.mesh_tls_secret_name(config.environment, service.name)}-AbCdEf")
+    containers = []
+    for version in service.versions:
+        name = naming.mesh_workload(service.name, version.name)
+        node = f"arn:aws:appmesh:{region}:{account}:mesh/{config.mesh_name}/virtualNode/{name}"
+        workload = MeshWorkload(name=name, resource_arn=node, listener_port=service.port, service=service.name,
+                                version=version.name, certificate=WorkloadCertificate(secret_arn=secret))
+        wiring = AppMeshWiring(workload=workload, envoy_image=config.mesh.envoy_image,
+                               metrics=EnvoyMetrics(config.environment), region=region, mesh_security_group_id=None)
+        containers.append(config_task_containers(
+            config, service, wiring, AppContainer.of(service, image=version.image, port=service.port),
+            log_workload=service.name, log_kinds=PLANES[APP_MESH].log_kinds,
+            resolved=(node, secret, _LONGEST_SECRET_VERSION)))
+    return containers
 
 
 def quota_use(config: PlatformConfig) -> QuotaUse:

@@ -39,8 +39,8 @@ from ..iam import assume_role_policy, deny, key_policy, statement
 from ..kms import customer_key
 from ..observability import ServiceConnectSignals, WatchedWorkload
 from ..workload import ServiceSettings
-from . import (DataPlane, DataPlaneArgs, InstanceTally, PolicySize, QuotaUse, RuleTally, counted, counted_whose,
-               workload_roles)
+from . import (DataPlane, DataPlaneArgs, InstanceTally, PolicySize, QuotaUse, RuleTally, config_task_containers,
+               counted, counted_whose, workload_roles)
 from .restarts import LateCaller, LateCallerRestarts, RestartsArgs, restart_role_chars
 
 # The AWS managed policy ECS needs to issue and rotate Service Connect certificates from a Private CA.
@@ -169,6 +169,23 @@ def call_graph_rules(config: PlatformConfig, groups: Mapping[str, pulumi.Input[s
                             peer=naming.INTERNET_PEER) for port in config.internet_ports(service)]
         rules[service.name] = (ingress, egress)
     return rules
+
+
+def _app(service: ServiceConfig) -> AppContainer:
+    """A service's app container: a second version is a canary deployment, whose task runs its image (see the module
+    docstring)."""
+    return AppContainer.of(service, image=(service.canary_version or service.primary_version).image, port=service.port)
+
+
+def task_containers(config: PlatformConfig, service: ServiceConfig) -> list[list[dict]]:
+    """The containers of the service's one task definition, from config alone (config sizes them against ECS's
+    limit): none of its sidecars names an ARN, so the count is exact. The wiring's other fields are the service's
+    own Service Connect settings, which no container reads."""
+    wiring = ServiceConnectWiring(service=service, namespace_arn=None, endpoint=endpoint(config, service), tls=None,
+                                  proxy_log_group=None, region=config.region, deployment_alarms=None,
+                                  canary_bake_minutes=0, bake_minutes=0)
+    return [config_task_containers(config, service, wiring, _app(service), log_workload=f"{service.name}{LOG_SUFFIX}",
+                                   log_kinds=LOG_KINDS)]
 
 
 def quota_use(config: PlatformConfig) -> QuotaUse:
@@ -484,12 +501,10 @@ class ConnectedService(pulumi.ComponentResource):
     def __init__(self, name: str, args: ConnectedServiceArgs, opts: Optional[pulumi.ResourceOptions] = None):
         super().__init__("service-mesh-platform:serviceconnect:ConnectedService", name, None, opts)
         service = args.wiring.service
-        # A second version is a canary deployment: the task runs its image (see the module docstring).
-        image = (service.canary_version or service.primary_version).image
         family = naming.service_connect_family(args.context.environment, service.name)
         self.deployed = deploy_workload(self, WorkloadSpec(
             name=name, family=family, wiring=args.wiring, sizing=service.sizing, log_groups=args.log_groups,
-            app=AppContainer.of(service, image=image, port=service.port),
+            app=_app(service),
             security_group=args.security_group, load_balancer=args.load_balancer,
         ), args.context)
         self.service_name = self.deployed.service.name
