@@ -164,6 +164,15 @@ class PlaneTraits:
     # Every workload's execution role also reads its App Mesh certificate's secret (naming.mesh_tls_secret_name).
     injects_mesh_certificate: bool = False
 
+    def log_workload(self, service: str) -> str:
+        """The workload name a service's container log groups carry (`<service><log_suffix>`)."""
+        return f"{service}{self.log_suffix}"
+
+    def log_groups(self, environment: str, service: str) -> dict[str, str]:
+        """A service's container log group names by kind, as WorkloadLogs makes them."""
+        workload = self.log_workload(service)
+        return {kind: naming.workload_log_group(environment, workload, kind) for kind in self.log_kinds}
+
     @property
     def reserved_ports(self) -> dict[int, str]:
         """Every port a task's sidecars take on this plane, and whose it is: no app or gateway may listen on one."""

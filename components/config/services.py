@@ -552,10 +552,8 @@ def execution_policy_chars(service: ServiceConfig, environment: str, region: str
     as compute builds it): its containers' log streams, ECR, and every secret, key and injected secret it reads,
     counted from the names config knows and 12-digit account ids. Each of a service's versions runs an image: the
     longest repository is counted."""
-    group = f"{service.name}{plane.log_suffix}"
-    streams = [naming.log_streams_arn(naming.log_group_arn(region, naming.ANY_ACCOUNT,
-                                                           naming.workload_log_group(environment, group, kind)))
-               for kind in plane.log_kinds]
+    streams = [naming.log_streams_arn(naming.log_group_arn(region, naming.ANY_ACCOUNT, group))
+               for group in plane.log_groups(environment, service.name).values()]
     mirror = naming.ecr_public_mirror_arn(region, naming.ANY_ACCOUNT, naming.ecr_public_cache_prefix(environment))
     # Secrets Manager ends a secret's ARN in a hyphen and six random characters.
     injected = ([f"arn:aws:secretsmanager:{region}:{naming.ANY_ACCOUNT}:secret:"

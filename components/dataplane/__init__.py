@@ -20,7 +20,7 @@ import pulumi
 from .. import naming
 from ..compute import (DEPLOYMENT_MAXIMUM_PERCENT, AppContainer, ComputeArgs, container_definitions_bytes,
                        scratch_for_app, task_containers)
-from ..config import APP_MESH, CHOSEN_PLANE, SERVICE_CONNECT, ConfigError, PlatformConfig, ServiceConfig
+from ..config import APP_MESH, CHOSEN_PLANE, PLANES, SERVICE_CONNECT, ConfigError, PlatformConfig, ServiceConfig
 from ..config.values import TASK_DEFINITION_BYTES
 from ..workload import WorkloadWiring
 from ..network import fargate_subnets
@@ -115,11 +115,11 @@ def check_task_memory(config: PlatformConfig, fail: Callable[..., ConfigError]) 
 
 
 def config_task_containers(config: PlatformConfig, service: ServiceConfig, wiring: WorkloadWiring, app: AppContainer,
-                           *, log_workload: str, log_kinds: Sequence[str], resolved: Any = None) -> list[dict]:
+                           *, resolved: Any = None) -> list[dict]:
     """One of a service's tasks' containers as compute.task_containers writes them, from config alone (each plane's
-    task_containers): its log groups named as WorkloadLogs names them (`/<env>/ecs/<log_workload>/<kind>`), and the
+    task_containers): its log groups named as WorkloadLogs names them (PlaneTraits.log_groups), and the
     ECR Public cache in a 12-digit account."""
-    groups = {kind: naming.workload_log_group(config.environment, log_workload, kind) for kind in log_kinds}
+    groups = PLANES[config.mesh.data_plane].log_groups(config.environment, service.name)
     return task_containers(wiring, app, memory=service.sizing.memory, log_groups=groups, resolved=resolved,
                            scratch=scratch_for_app(config.enable_execute_command), region=config.region,
                            registry=naming.ecr_registry(naming.ANY_ACCOUNT, config.region),

@@ -221,7 +221,6 @@ def task_containers(config: PlatformConfig, service: ServiceConfig) -> list[list
                                metrics=EnvoyMetrics(config.environment), region=region, mesh_security_group_id=None)
         containers.append(config_task_containers(
             config, service, wiring, AppContainer.of(service, image=version.image, port=service.port),
-            log_workload=service.name, log_kinds=PLANES[APP_MESH].log_kinds,
             resolved=(node, secret, _LONGEST_SECRET_VERSION)))
     return containers
 
@@ -327,7 +326,8 @@ def _meshed_services(name: str, config: PlatformConfig, context: FargateContext,
     app_log_groups = []
     for service in config.services:
         # One log group per container kind, shared by the service's versions (streams are per version).
-        logs = WorkloadLogs(f"{name}-compute-{service.name}-logs", context=context, workload=service.name,
+        logs = WorkloadLogs(f"{name}-compute-{service.name}-logs", context=context,
+                            workload=PLANES[APP_MESH].log_workload(service.name),
                             kinds=PLANES[APP_MESH].log_kinds, retention_days=service.sizing.log_retention_days,
                             opts=opts)
         app_log_groups.append(logs.groups[envoy.APP].name)

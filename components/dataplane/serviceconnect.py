@@ -55,7 +55,7 @@ CALLEES_TRIGGER = "callees"
 # A task joins its service's group and the egress layer's AWS API clients group (compute.deploy_workload).
 TASK_SECURITY_GROUPS = 2
 # A service's container log groups (the Service Connect proxy's among them): the plane's traits say them, for config.
-LOG_KINDS, LOG_SUFFIX = PLANES[SERVICE_CONNECT].log_kinds, PLANES[SERVICE_CONNECT].log_suffix
+LOG_KINDS = PLANES[SERVICE_CONNECT].log_kinds
 PROXY_LOGS = LOG_KINDS[-1]  # the Service Connect proxy's, ECS's own container
 ROOT_CA_TEMPLATE = "arn:aws:acm-pca:::template/RootCACertificate/V1"
 
@@ -184,8 +184,7 @@ def task_containers(config: PlatformConfig, service: ServiceConfig) -> list[list
     wiring = ServiceConnectWiring(service=service, namespace_arn=None, endpoint=endpoint(config, service), tls=None,
                                   proxy_log_group=None, region=config.region, deployment_alarms=None,
                                   canary_bake_minutes=0, bake_minutes=0)
-    return [config_task_containers(config, service, wiring, _app(service), log_workload=f"{service.name}{LOG_SUFFIX}",
-                                   log_kinds=LOG_KINDS)]
+    return [config_task_containers(config, service, wiring, _app(service))]
 
 
 def quota_use(config: PlatformConfig) -> QuotaUse:
@@ -546,7 +545,8 @@ def build_service_connect(owner: pulumi.Resource, name: str, args: DataPlaneArgs
     services: dict[str, ConnectedService] = {}
     app_log_groups: dict[str, pulumi.Output[str]] = {}
     for service in deployment_order(config):
-        logs = WorkloadLogs(f"{name}-{service.name}-sc-logs", context=context, workload=f"{service.name}{LOG_SUFFIX}",
+        logs = WorkloadLogs(f"{name}-{service.name}-sc-logs", context=context,
+                            workload=PLANES[SERVICE_CONNECT].log_workload(service.name),
                             kinds=LOG_KINDS, retention_days=service.sizing.log_retention_days, opts=compute_child)
         app_log_groups[service.name] = logs.groups[envoy.APP].name
         wiring = ServiceConnectWiring(
