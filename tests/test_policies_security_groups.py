@@ -997,6 +997,51 @@ def test_a_group_an_internet_facing_load_balancer_shares_with_a_vpc_service_is_r
     assert not public([*SHARED_HTTPS, other])
 
 
+def _shared_https_messages(resources: list[Res]) -> set[str]:
+    """What the public-ingress policy says of the rule `shared-https`."""
+    return {m for p, r, m in findings(analyze(resources)) if (p, r) == (PUBLIC, "shared-https")}
+
+
+def _shares_with(group: str, sharer: str) -> set[str]:
+    return {f"ingress rule (tcp 443) of security group {group} admits 0.0.0.0/0; its internet-facing load balancer "
+            f"shares the group with {sharer}, which takes the internet too; give the load balancer a group of its own"}
+
+
+@pytest.mark.parametrize("field", ["additionalMasterSecurityGroups", "additionalSlaveSecurityGroups"])
+def test_an_emr_clusters_additional_groups_are_read_between_commas(field):
+    # One text of ids between commas (terraform-provider-aws splits it on "," and trims each): the load balancer's
+    # group among them is on the cluster's nodes too; a review found the text read as one id, which no group has.
+    def emr(groups: str) -> Res:
+        return Res("aws:emr/cluster:Cluster", "sharer", {"ec2Attributes": {field: groups}})
+
+    assert _shared_https_messages([*SHARED_HTTPS, emr(f"sg-0fedcba987654321f, {SHARED_GROUP}")]) == _shares_with(
+        SHARED_GROUP, "EMR cluster sharer")
+    assert _shared_https_messages([*SHARED_HTTPS, emr(SHARED_GROUP)]) == _shares_with(SHARED_GROUP,
+                                                                                      "EMR cluster sharer")
+    # Other groups, none, or a text unknown until the update (a stack reference's) share nothing.
+    assert not _shared_https_messages([*SHARED_HTTPS, emr("sg-0fedcba987654321f,sg-0aaaaaaaaaaaaaaaa")])
+    assert not _shared_https_messages([*SHARED_HTTPS, emr(" , ")])
+    assert not _shared_https_messages([*SHARED_HTTPS, emr(UNKNOWN)])
+
+
+def test_an_emr_clusters_additional_groups_hold_a_vpcs_default_group_by_its_id_between_commas():
+    # The text made from the VPC's defaultSecurityGroupId and a group made elsewhere holds the VPC's default group.
+    group_id = "sg-0123456789abcdef0"
+    resources = [
+        Res(VPC, "main", {"cidrBlock": "10.0.0.0/16", "id": "vpc-1", "defaultSecurityGroupId": group_id}),
+        Res(DEFAULT_SG, "default", {
+            "vpcId": "vpc-1", "id": group_id, "egress": [],
+            "ingress": [{"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": ["0.0.0.0/0"]}]},
+            refs={"vpcId": ["main"]}),
+        Res("aws:lb/loadBalancer:LoadBalancer", "alb", {
+            "loadBalancerType": "application", "internal": False, "securityGroups": [group_id]},
+            refs={"securityGroups": ["main"]})]
+    emr = Res("aws:emr/cluster:Cluster", "analytics", {"ec2Attributes": {
+        "additionalSlaveSecurityGroups": f"sg-0fedcba987654321f,{group_id}"}}, refs={"ec2Attributes": ["main"]})
+    assert {(p, n) for p, n, _ in findings(analyze([*resources, emr])) if p == PUBLIC} == {(PUBLIC, "default")}
+    assert not {(p, n) for p, n, _ in findings(analyze(resources)) if p == PUBLIC}
+
+
 GROUP_ARN = "arn:aws:ec2:us-east-1:123456789012:security-group/sg-0abcdef0123456789"
 
 

@@ -403,6 +403,21 @@ def group_id_of(value: Any) -> Any:
     return found.group(1) if found else value
 
 
+# A path's last step where the field is one text naming its groups between commas, not a list: an EMR cluster's
+# `additionalMasterSecurityGroups` (terraform-provider-aws splits it on commas and trims each part), an Elastic
+# Beanstalk option's value.
+COMMAS = ","
+
+
+def group_items(props: Any, path: tuple) -> list:
+    """The groups a resource lists at `path` (`peek_items`); a text that `COMMAS` ends the path with, its parts between
+    commas, trimmed, the empty ones left out (an unknown text stays one unknown)."""
+    if path[-1] != COMMAS:
+        return peek_items(props, *path)
+    return [part for item in peek_items(props, *path[:-1])
+            for part in ([p.strip() for p in item.split(",") if p.strip()] if isinstance(item, str) else [item])]
+
+
 def attached_groups(resource: Any, path: tuple, resources: list, keys: tuple = BY_ID) -> tuple[list, bool]:
     """The security groups a resource (load balancer, ECS service, endpoint) puts on its interfaces; `path`
     leads to its list of groups, named by `keys`. EC2 takes names only for the default VPC's groups ("[Default VPC]
@@ -415,7 +430,7 @@ def attached_groups(resource: Any, path: tuple, resources: list, keys: tuple = B
         groups = [g for g in groups
                   if not referenced(g, "vpcId", [peek(g.props, "vpcId")], vpcs, keys=("id",))[0]
                   and all(link_state(g, vpc, "vpcId") is False for vpc in vpcs)]
-    found, maybe = referenced(resource, path[0], peek_items(resource.props, *path), groups, keys=keys,
+    found, maybe = referenced(resource, path[0], group_items(resource.props, path), groups, keys=keys,
                               assigned=keys == BY_ID, regional=True, many=True)
     vpcs = of_type(resources, *VPCS)
     return [g for g in found if not _through_vpc(resource, g, path[0], vpcs, many=True)], maybe
@@ -437,7 +452,7 @@ def listed_defaults(holder: Any, path: tuple, resources: list) -> tuple[list, li
     (`Output.all(vpc.id, group.id).apply(...)` may give that group alone), or an unknown id in a block that is made
     from the VPC too, where another field may be what is (CodeBuild's `vpcConfig.vpcId`; a block's dependencies are
     all its fields')."""
-    items = peek_items(holder.props, *path)
+    items = group_items(holder.props, path)
     # Its items are read one by one, or it is made from VPCs alone.
     itemwise = peek(holder.props, path[0]) is not UNKNOWN or {
         d.urn for d in holder.property_dependencies.get(path[0], [])} <= {v.urn for v in of_type(resources, *VPCS)}
@@ -465,7 +480,7 @@ def attached_keys(resource: Any, path: tuple, resources: list,
     theirs = {i for i in [*(peek(g.props, key) for g in found for key in keys),
                           *(peek(vpc.props, "defaultSecurityGroupId") for vpc in held)] if isinstance(i, str)}
     listed = [g.urn for g in found] + [k for k in defaults if k is not None] + [
-        i for i in map(group_id_of, peek_items(resource.props, *path)) if has_text(i) and i not in theirs]
+        i for i in map(group_id_of, group_items(resource.props, path)) if has_text(i) and i not in theirs]
     return list(dict.fromkeys(listed)), maybe or bool(unsure) or None in defaults, unsure
 
 

@@ -24,8 +24,8 @@ from . import (DEFAULT_SECURITY_GROUP, DEFAULT_VPC, INSTANCE, LAUNCH_TEMPLATE, N
                NETWORK_INTERFACE_GROUP, RULE_HOLDERS, SECURITY_GROUP_ASSOCIATION, SECURITY_GROUPS,
                SPOT_INSTANCE_REQUEST, VPC_ENDPOINT, VPCS, endpoint_type, names_vpc)
 from ..core.addresses import is_private
-from .rules import (BY_ID, BY_NAME, Rule, Traffic, attached_keys, default_group_key, group_names, is_internet_facing,
-                    rules)
+from .rules import (BY_ID, BY_NAME, COMMAS, Rule, Traffic, attached_keys, default_group_key, group_names,
+                    is_internet_facing, rules)
 
 
 def _named(group: Any, patterns: list[str]) -> bool:
@@ -107,9 +107,8 @@ _OTHER_HOLDERS = (
     ("aws:batch/computeEnvironment:ComputeEnvironment", "Batch compute environment",
      ((("computeResources", "securityGroupIds"), BY_ID),)),
     ("aws:codebuild/project:Project", "CodeBuild project", ((("vpcConfig", "securityGroupIds"), BY_ID),)),
-    # More services that put interfaces in the VPC, by the pulumi-aws 7 input each takes its group ids in. An EMR
-    # cluster's additional master and core groups are one comma-separated text (`additionalMasterSecurityGroups`),
-    # which no group's id matches as a whole: not read here.
+    # More services that put interfaces in the VPC, by the pulumi-aws 7 input each takes its group ids in; an EMR
+    # cluster's additional master and core groups in one comma-separated text each (`COMMAS`).
     ("aws:rds/proxyEndpoint:ProxyEndpoint", "database proxy endpoint", ((("vpcSecurityGroupIds",), BY_ID),)),
     ("aws:docdb/elasticCluster:ElasticCluster", "document database elastic cluster",
      ((("vpcSecurityGroupIds",), BY_ID),)),
@@ -131,8 +130,10 @@ _OTHER_HOLDERS = (
     ("aws:sagemaker/model:Model", "model", ((("vpcConfig", "securityGroupIds"), BY_ID),)),
     ("aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition", "data quality job definition",
      ((("networkConfig", "vpcConfig", "securityGroupIds"), BY_ID),)),
-    ("aws:emr/cluster:Cluster", "EMR cluster", tuple(((("ec2Attributes", group), BY_ID) for group in (
-        "emrManagedMasterSecurityGroup", "emrManagedSlaveSecurityGroup", "serviceAccessSecurityGroup")))),
+    ("aws:emr/cluster:Cluster", "EMR cluster", (*((("ec2Attributes", group), BY_ID) for group in (
+        "emrManagedMasterSecurityGroup", "emrManagedSlaveSecurityGroup", "serviceAccessSecurityGroup")),
+        *((("ec2Attributes", groups, COMMAS), BY_ID) for groups in (
+            "additionalMasterSecurityGroups", "additionalSlaveSecurityGroups")))),
     ("aws:emr/studio:Studio", "EMR Studio", ((("engineSecurityGroupId",), BY_ID),
                                              (("workspaceSecurityGroupId",), BY_ID))),
     ("aws:emrserverless/application:Application", "EMR Serverless application",
@@ -324,10 +325,10 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     cluster (provisioned or serverless), multi-VPC connection or replicator, MSK Connect connector, EFS mount target,
     EKS cluster, OpenSearch domain, Redshift cluster, MQ broker, Batch compute environment, CodeBuild project, or
     other service that puts interfaces in the VPC (Redshift Serverless workgroup, SageMaker notebook, domain, user
-    profile or model, EMR cluster (its managed and service access groups) or Studio, DMS replication instance, FSx
-    file system, DataSync agent or location, Transfer server, Glue connection, App Runner VPC connector, MWAA
-    environment, Firehose stream to a search domain in a VPC, resolver endpoint and the like) besides (in this
-    stack: a group made elsewhere may be on another stack's resources too); knob `publicGroups`. A
+    profile or model, EMR cluster (its managed, additional and service access groups) or Studio, DMS replication
+    instance, FSx file system, DataSync agent or location, Transfer server, Glue connection, App Runner VPC
+    connector, MWAA environment, Firehose stream to a search domain in a VPC, resolver endpoint and the like) besides
+    (in this stack: a group made elsewhere may be on another stack's resources too); knob `publicGroups`. A
     VPC's default group is one group whether named by the VPC's `defaultSecurityGroupId` or by the
     `DefaultSecurityGroup` adopting it, which names it in messages. A rule whose group id is unknown until the update
     is not judged where it may be exempt: on the listener ports of a load balancer on a group made elsewhere, or
