@@ -1042,6 +1042,65 @@ def test_an_emr_clusters_additional_groups_hold_a_vpcs_default_group_by_its_id_b
     assert not {(p, n) for p, n, _ in findings(analyze(resources)) if p == PUBLIC}
 
 
+BEANSTALK_INSTANCES, BEANSTALK_LB = "aws:autoscaling:launchconfiguration", "aws:elbv2:loadbalancer"
+
+
+def _option(namespace: str, name: str, value) -> dict:
+    return {"namespace": namespace, "name": name, "value": value}
+
+
+@pytest.mark.parametrize("kind, label", [
+    ("aws:elasticbeanstalk/environment:Environment", "Elastic Beanstalk environment"),
+    ("aws:elasticbeanstalk/configurationTemplate:ConfigurationTemplate", "Elastic Beanstalk saved configuration")])
+def test_elastic_beanstalk_instances_share_the_groups_their_option_lists_between_commas(kind, label):
+    # aws:autoscaling:launchconfiguration SecurityGroups: "a single string of comma-separated values" of group ids
+    # for the environment's instances (Elastic Beanstalk command-options-general), namespace and name in any case.
+    def beanstalk(*settings: dict) -> Res:
+        return Res(kind, "sharer", {"settings": [_option("aws:elasticbeanstalk:environment", "EnvironmentType",
+                                                         "LoadBalanced"), *settings]})
+
+    assert _shared_https_messages([*SHARED_HTTPS, beanstalk(_option(
+        BEANSTALK_INSTANCES, "SecurityGroups", f"sg-0fedcba987654321f, {SHARED_GROUP}"))]) == _shares_with(
+        SHARED_GROUP, f"{label} sharer")
+    assert _shared_https_messages([*SHARED_HTTPS, beanstalk(_option(
+        BEANSTALK_INSTANCES.upper(), "securitygroups", SHARED_GROUP))]) == _shares_with(SHARED_GROUP, f"{label} sharer")
+    # The load balancer's own groups, another option, other groups, or a value unknown until the update: no sharing.
+    for settings in ([_option(BEANSTALK_LB, "SecurityGroups", SHARED_GROUP),
+                      _option(BEANSTALK_LB, "ManagedSecurityGroup", SHARED_GROUP)],
+                     [_option(BEANSTALK_INSTANCES, "SSHSourceRestriction", f"tcp, 22, 22, {SHARED_GROUP}")],
+                     [_option(BEANSTALK_INSTANCES, "SecurityGroups", "sg-0fedcba987654321f")],
+                     [_option(BEANSTALK_INSTANCES, "SecurityGroups", UNKNOWN)], [UNKNOWN]):
+        assert not _shared_https_messages([*SHARED_HTTPS, beanstalk(*settings)]), settings
+
+
+@pytest.mark.parametrize("known", [True, False], ids=["full-preview", "first-preview"])
+def test_elastic_beanstalk_instances_share_the_stack_groups_their_option_names_not_the_load_balancers(known):
+    # `settings` is one prop: its dependencies are every option's, the load balancer's group among them. A known
+    # value names its groups by id; an unknown one may be made from any of them and names none (unknowns add no
+    # finding).
+    ids = {"shared": "sg-0abcdef0123456789", "nodes": "sg-0fedcba987654321f"} if known else {}
+    resources = [
+        *(Res("aws:ec2/securityGroup:SecurityGroup", name, {"name": name, "id": ids.get(name, UNKNOWN)})
+          for name in ("shared", "nodes")),
+        Res("aws:lb/loadBalancer:LoadBalancer", "public-alb", {
+            "loadBalancerType": "application", "internal": False, "securityGroups": [ids.get("shared", UNKNOWN)]},
+            {"securityGroups": ["shared"]}),
+        Res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "shared-https", {
+            "securityGroupId": ids.get("shared", UNKNOWN), "ipProtocol": "tcp", "fromPort": 443, "toPort": 443,
+            "cidrIpv4": "0.0.0.0/0"}, {"securityGroupId": ["shared"]})]
+
+    def environment(*instance_groups: str) -> Res:
+        return Res("aws:elasticbeanstalk/environment:Environment", "storefront", {"settings": [
+            _option(BEANSTALK_LB, "SecurityGroups", ids.get("shared", UNKNOWN)),
+            _option(BEANSTALK_INSTANCES, "SecurityGroups",
+                    ",".join(ids[g] for g in instance_groups) if known else UNKNOWN)]},
+            {"settings": ["shared", "nodes"]})
+
+    assert not _shared_https_messages([*resources, environment("nodes")])
+    assert _shared_https_messages([*resources, environment("nodes", "shared")]) == (
+        _shares_with("shared", "Elastic Beanstalk environment storefront") if known else set())
+
+
 GROUP_ARN = "arn:aws:ec2:us-east-1:123456789012:security-group/sg-0abcdef0123456789"
 
 

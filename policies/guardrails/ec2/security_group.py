@@ -5,6 +5,7 @@ resource that declares the rule, naming the rule.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any, Iterator, Optional
 
@@ -15,6 +16,7 @@ from ..core.registry import ADVISORY, config_list, config_value, stack_policy, s
 from ..core.stack import in_another_region, of_type
 from ..ecs import (CAPACITY_PROVIDER, EVENT_TARGET, EXPRESS_SERVICE, PIPE, SCHEDULE, SERVICE as ECS_SERVICE,
                    TASK_SET as ECS_TASK_SET)
+from ..elasticbeanstalk import ENVIRONMENT as BEANSTALK_ENVIRONMENT, TEMPLATE as BEANSTALK_TEMPLATE, setting_positions
 from ..elb import CLASSIC_LOAD_BALANCER, LISTENERS, LOAD_BALANCERS
 from ..elb.listener import Listened, listened_on
 from ..lambda_ import FUNCTION as LAMBDA_FUNCTION
@@ -52,10 +54,29 @@ def _groups_of(resources: list, kinds: tuple, prop_path: tuple) -> set[str]:
 
 
 # What else may put a group on its interfaces, what a message calls it, and where it lists them (EACH: every item of
-# a list, as a launch template's interfaces), by id or by name: a group one of these shares with an internet-facing
-# load balancer takes the internet to that resource too. A rule's target, a schedule and a pipe start ECS tasks with
-# groups of their own; a SecurityGroupAssociation adds one to a VPC endpoint's interfaces.
+# a list, as a launch template's interfaces; an EachSetting, the Elastic Beanstalk settings that set an option), by
+# id or by name: a group one of these shares with an internet-facing load balancer takes the internet to that
+# resource too. A rule's target, a schedule and a pipe start ECS tasks with groups of their own; a
+# SecurityGroupAssociation adds one to a VPC endpoint's interfaces.
 EACH = "*"
+
+
+@dataclass(frozen=True)
+class EachSetting:
+    """A path step: each entry of an Elastic Beanstalk `settings` list that sets this option and whose value is known.
+    The list's dependencies are every option's, the load balancer's own groups among them (`aws:elbv2:loadbalancer`
+    `SecurityGroups`), so a value unknown until the update may be made from any of them: it names none here."""
+    namespace: str
+    name: str
+
+    def positions(self, entries: list) -> list[int]:
+        return [at for at in setting_positions(entries, self.namespace, self.name)
+                if peek(entries[at], "value") is not UNKNOWN]
+
+
+# The groups an Elastic Beanstalk environment's instances get, one text of ids between commas (command-options-general).
+_BEANSTALK_INSTANCE_GROUPS = ((("settings", EachSetting("aws:autoscaling:launchconfiguration", "SecurityGroups"),
+                                "value", COMMAS), BY_ID),)
 _OTHER_HOLDERS = (
     (ECS_SERVICE, "ECS service", ((("networkConfiguration", "securityGroups"), BY_ID),)),
     (ECS_TASK_SET, "ECS task set", ((("networkConfiguration", "securityGroups"), BY_ID),)),
@@ -170,16 +191,22 @@ _OTHER_HOLDERS = (
     ("aws:ec2clientvpn/endpoint:Endpoint", "Client VPN endpoint", ((("securityGroupIds",), BY_ID),)),
     ("aws:ec2transitgateway/instanceConnectEndpoint:InstanceConnectEndpoint", "Instance Connect endpoint",
      ((("securityGroupIds",), BY_ID),)),
-    ("aws:route53/resolverEndpoint:ResolverEndpoint", "resolver endpoint", ((("securityGroupIds",), BY_ID),)))
+    ("aws:route53/resolverEndpoint:ResolverEndpoint", "resolver endpoint", ((("securityGroupIds",), BY_ID),)),
+    # An Elastic Beanstalk environment's instances, by its own settings or a saved configuration's, which the
+    # environments launched from it take.
+    (BEANSTALK_ENVIRONMENT, "Elastic Beanstalk environment", _BEANSTALK_INSTANCE_GROUPS),
+    (BEANSTALK_TEMPLATE, "Elastic Beanstalk saved configuration", _BEANSTALK_INSTANCE_GROUPS))
 
 
 def _each(props: Any, path: tuple) -> Iterator[tuple]:
-    """`path` once per item of the list an EACH in it stands for (an unknown list counts as one unknown item)."""
-    if EACH not in path:
+    """`path` once per item of the list an EACH in it stands for (an unknown list counts as one unknown item), or
+    per entry an EachSetting picks."""
+    at = next((i for i, step in enumerate(path) if step == EACH or isinstance(step, EachSetting)), None)
+    if at is None:
         yield path
         return
-    at = path.index(EACH)
-    for i in range(len(peek_items(props, *path[:at]))):
+    items = peek_items(props, *path[:at])
+    for i in (range(len(items)) if path[at] == EACH else path[at].positions(items)):
         yield from _each(props, (*path[:at], i, *path[at + 1:]))
 
 
@@ -327,11 +354,12 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     other service that puts interfaces in the VPC (Redshift Serverless workgroup, SageMaker notebook, domain, user
     profile or model, EMR cluster (its managed, additional and service access groups) or Studio, DMS replication
     instance, FSx file system, DataSync agent or location, Transfer server, Glue connection, App Runner VPC
-    connector, MWAA environment, Firehose stream to a search domain in a VPC, resolver endpoint and the like) besides
-    (in this stack: a group made elsewhere may be on another stack's resources too); knob `publicGroups`. A
-    VPC's default group is one group whether named by the VPC's `defaultSecurityGroupId` or by the
-    `DefaultSecurityGroup` adopting it, which names it in messages. A rule whose group id is unknown until the update
-    is not judged where it may be exempt: on the listener ports of a load balancer on a group made elsewhere, or
+    connector, MWAA environment, Firehose stream to a search domain in a VPC, resolver endpoint, Elastic Beanstalk
+    environment or saved configuration (its instances' `aws:autoscaling:launchconfiguration` `SecurityGroups`) and
+    the like) besides (in this stack: a group made elsewhere may be on another stack's resources too); knob
+    `publicGroups`. A VPC's default group is one group whether named by the VPC's `defaultSecurityGroupId` or by
+    the `DefaultSecurityGroup` adopting it, which names it in messages. A rule whose group id is unknown until the
+    update is not judged where it may be exempt: on the listener ports of a load balancer on a group made elsewhere, or
     where a pattern of the knob matches some group id; nor a rule on a load balancer's VPC default group that an
     unknown id in a block also made from the VPC (CodeBuild's `vpcConfig`) may put on a workload too (where that
     VPC's adopter waits for the update too, a rule on a `DefaultSecurityGroup` whose `vpcId` may name the VPC), nor

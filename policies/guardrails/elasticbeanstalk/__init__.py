@@ -21,20 +21,35 @@ def option_values(props: Any, namespace: str, name: str) -> Optional[list]:
     none names it and the settings build on others (an environment's `templateName`, whose template is judged on its
     own; a template's `environmentId`). Elastic Beanstalk applies an environment's own settings over its saved
     configuration's, and both over the source bundle's `.ebextensions`, which no policy can read."""
-    values, wanted = [], (namespace.lower(), name.lower())
+    values = []
     for entry in peek_items(props, "settings"):
-        if entry is UNKNOWN:
+        sets = _sets(entry, namespace, name)
+        if sets is None:
             return None
-        if not is_map(entry):
-            continue
-        key = (peek(entry, "namespace"), peek(entry, "name"))
-        if UNKNOWN in key:
-            return None
-        if all(isinstance(k, str) for k in key) and (key[0].lower(), key[1].lower()) == wanted:
+        if sets:
             values.append(peek(entry, "value"))
     if UNKNOWN in values or (not values and (is_set(props, "templateName") or is_set(props, "environmentId"))):
         return None
     return values
+
+
+def setting_positions(entries: list, namespace: str, name: str) -> list[int]:
+    """The positions of the `settings` entries (`peek_items`) that surely set an option (namespace and name in any
+    case, as `option_values` reads them)."""
+    return [at for at, entry in enumerate(entries) if _sets(entry, namespace, name)]
+
+
+def _sets(entry: Any, namespace: str, name: str) -> Optional[bool]:
+    """Whether a `settings` entry sets the option; None where the entry, its namespace or its name is unknown."""
+    if entry is UNKNOWN:
+        return None
+    if not is_map(entry):
+        return False
+    key = (peek(entry, "namespace"), peek(entry, "name"))
+    if UNKNOWN in key:
+        return None
+    return all(isinstance(k, str) for k in key) and (key[0].lower(), key[1].lower()) == (namespace.lower(),
+                                                                                          name.lower())
 
 
 def switch_values(props: Any, namespace: str, name: str) -> Optional[list]:
