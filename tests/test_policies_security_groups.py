@@ -1101,6 +1101,17 @@ def test_elastic_beanstalk_instances_share_the_stack_groups_their_option_names_n
         _shares_with("shared", "Elastic Beanstalk environment storefront") if known else set())
 
 
+def test_an_eks_node_groups_ssh_source_groups_are_not_on_its_nodes():
+    # remoteAccess.sourceSecurityGroupIds are the groups EKS admits to the nodes' SSH port (botocore eks
+    # RemoteAccessConfig.sourceSecurityGroups), not groups it puts on them: the load balancer's group there shares
+    # nothing, though a review listed it as a holder.
+    nodes = Res("aws:eks/nodeGroup:NodeGroup", "workers", {
+        "clusterName": "apps", "nodeRoleArn": "arn:aws:iam::123456789012:role/nodes", "subnetIds": ["subnet-1"],
+        "scalingConfig": {"desiredSize": 1, "maxSize": 1, "minSize": 1},
+        "remoteAccess": {"ec2SshKey": "ops", "sourceSecurityGroupIds": [SHARED_GROUP]}})
+    assert not _shared_https_messages([*SHARED_HTTPS, nodes])
+
+
 GROUP_ARN = "arn:aws:ec2:us-east-1:123456789012:security-group/sg-0abcdef0123456789"
 
 

@@ -120,6 +120,8 @@ _OTHER_HOLDERS = (
     (MSK_CONNECTOR, "Kafka Connect connector",
      ((("kafkaCluster", "apacheKafkaCluster", "vpc", "securityGroups"), BY_ID),)),
     ("aws:efs/mountTarget:MountTarget", "file system mount target", ((("securityGroups",), BY_ID),)),
+    # Not a node group's `remoteAccess.sourceSecurityGroupIds`: the groups EKS lets reach its nodes' SSH port
+    # (botocore eks RemoteAccessConfig.sourceSecurityGroups), not groups on them; its launch template's are.
     ("aws:eks/cluster:Cluster", "EKS cluster", ((("vpcConfig", "securityGroupIds"), BY_ID),)),
     ("aws:opensearch/domain:Domain", "search domain", ((("vpcOptions", "securityGroupIds"), BY_ID),)),
     ("aws:redshift/cluster:Cluster", "warehouse cluster", ((("vpcSecurityGroupIds",), BY_ID),)),
