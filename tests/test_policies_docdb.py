@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_policies_support import DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, policies_found, \
-    program_fixtures
+from tests.test_policies_support import (DEFAULT_TAGS, UNKNOWN, Finding, InsecureProgramSuite, Res, analyze, findings,
+                                        policies_found, program_fixtures)
 
 PROGRAM = "policy_docdb"
 CLUSTER = "aws:docdb/cluster:Cluster"
@@ -178,6 +178,27 @@ def test_a_cluster_takes_tls_1_2_or_later_only(group, parameters, reported):
     if parameters is UNKNOWN:
         params.props["parameters"] = UNKNOWN
     assert (TLS in policies_found([cluster(dbClusterParameterGroupName=group), params])) == reported
+
+
+def _messages(policy: str, *parameters: tuple) -> set[str]:
+    return {m for p, _, m in findings(analyze([cluster(), parameter_group(*parameters)])) if p == policy}
+
+
+# As Redshift's require_ssl finding (`parameter_said`): the value as the group writes it, then how it reads.
+@pytest.mark.parametrize("value, said", [("disabled", "disabled"), ("Disabled", '"Disabled" (disabled)')])
+def test_a_tls_finding_quotes_the_value_as_written(value, said):
+    assert _messages(TLS, ("tls", value)) == {
+        f"the DocumentDB cluster's parameter group params sets tls {said}: the cluster accepts no TLS connection, so "
+        "every client's password and data cross the network in plain text; set tls tls1.2+ (or tls1.3+, or "
+        "fips-140-3 where DocumentDB offers it)"}
+
+
+@pytest.mark.parametrize("name, value, said", [("audit_logs", "none", "none"), ("audit_logs", "NONE", '"NONE" (none)'),
+                                               ("AUDIT_LOGS", "Disabled", '"Disabled" (disabled)')])
+def test_an_audit_finding_quotes_the_value_as_written(name, value, said):
+    assert _messages(AUDIT, (name, value)) == {
+        f"the DocumentDB cluster exports audit but its cluster parameter group params sets audit_logs {said}: it "
+        "writes no audit log; set audit_logs ddl, or all"}
 
 
 @pytest.mark.parametrize("refs", [None, {"dbClusterParameterGroupName": ["params"]}])

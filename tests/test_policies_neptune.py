@@ -55,7 +55,7 @@ FAILING = [
     # Exported, but never written: a default group's 0, a stack group's 0, or the parameter left out of it. (The
     # unexported bare-graph, on the default group too, has the one finding above.)
     Finding(AUDIT, "default-group-graph", A, NOT_WRITTEN.format(DEFAULT_GROUP.format("is default.neptune1.4"))),
-    Finding(AUDIT, "unaudited-graph", A, NOT_WRITTEN.format("cluster parameter group unaudited sets it to '0'")),
+    Finding(AUDIT, "unaudited-graph", A, NOT_WRITTEN.format("cluster parameter group unaudited sets it to 0")),
     Finding(AUDIT, "no-audit-parameter-graph", A, NOT_WRITTEN.format("cluster parameter group lab-mode leaves it out "
                                                                      "(0)")),
     Finding(MULTI_AZ, "headless-graph", A, ONE_ZONE.format("headless-graph", "no cluster instance")),
@@ -160,13 +160,13 @@ AUDIT_ON = [{"name": "neptune_enable_audit_log", "value": "1"}]
     (["audit"], None, None, ["neptuneClusterParameterGroupName is left out"]),
     (["audit"], "Default.Neptune1.3", None, ["neptuneClusterParameterGroupName is Default.Neptune1.3"]),
     (["audit"], "audited", [{"name": "neptune_enable_audit_log", "value": "0"}],
-     ["cluster parameter group audited sets it to '0'"]),
+     ["cluster parameter group audited sets it to 0"]),
     (["audit"], "audited", [], ["cluster parameter group audited leaves it out (0)"]),
     # Empty, the provider sends no group: the default one.
     (["audit"], "", None, ["neptuneClusterParameterGroupName is empty"]),
     # A number, which the provider takes as its text.
     (["audit"], "audited", [{"name": "neptune_enable_audit_log", "value": 0}],
-     ["cluster parameter group audited sets it to '0'"]),
+     ["cluster parameter group audited sets it to 0"]),
     # Unknown until the update: the list, an item of it, the group's parameters or one of them; a group of another
     # stack is not judged.
     (UNKNOWN, "audited", AUDIT_ON, []), (["slowquery", UNKNOWN], "audited", AUDIT_ON, []),
@@ -219,7 +219,7 @@ def test_a_group_is_matched_by_its_name_while_ids_are_unknown(refs):
                                   "enableCloudwatchLogsExports": ["audit"],
                                   "neptuneClusterParameterGroupName": "unaudited"}, refs)
     found = [m for policy, _, m in findings(analyze([made, *groups], {"all": "mandatory"})) if policy == AUDIT]
-    assert found == [NOT_WRITTEN.format("cluster parameter group unaudited sets it to '0'")]
+    assert found == [NOT_WRITTEN.format("cluster parameter group unaudited sets it to 0")]
 
 
 @pytest.mark.parametrize("zones, reported", [((None,), True), (("us-east-1a", "us-east-1a"), True),

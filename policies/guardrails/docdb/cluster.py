@@ -6,7 +6,7 @@ from typing import Any, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.parameter_groups import DEFAULT_GROUP, cluster_parameter_group, parameter_value
+from ..core.parameter_groups import DEFAULT_GROUP, cluster_parameter_group, parameter_said, parameter_value
 from ..core.props import UNKNOWN, copies_a_source, logs_left_out, peek_items, switched_off, too_few_days
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type
@@ -103,7 +103,8 @@ def _audit_log_finding(cluster: Any, resources: list) -> Iterator[str]:
     elif group is not None:
         value = parameter_value(group.props, "audit_logs")
         if value is None or value in _NO_AUDIT:
-            what = "sets no audit_logs (none by default)" if value is None else f"sets audit_logs {value}"
+            what = ("sets no audit_logs (none by default)" if value is None
+                    else f"sets audit_logs {parameter_said(group.props, 'audit_logs')}")
             yield (f"the DocumentDB cluster exports audit but its cluster parameter group {group.name} {what}: it "
                    "writes no audit log; set audit_logs ddl, or all")
 
@@ -147,7 +148,8 @@ def _tls_finding(cluster: Any, resources: list) -> Iterator[str]:
     value = None if group is None else parameter_value(group.props, "tls")
     if group is None or value is UNKNOWN or (value is not None and value not in _WEAK_TLS):
         return
-    what = "sets no tls, so it keeps the default, enabled" if value is None else f"sets tls {value}"
+    what = ("sets no tls, so it keeps the default, enabled" if value is None
+            else f"sets tls {parameter_said(group.props, 'tls')}")
     yield (f"the DocumentDB cluster's parameter group {group.name} {what}: the cluster "
            f"{_WEAK_TLS[value or 'enabled']}; set {_TLS_FIX}")
 

@@ -7,7 +7,7 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.parameter_groups import DEFAULT_GROUP, cluster_parameter_group, parameter_value
+from ..core.parameter_groups import DEFAULT_GROUP, cluster_parameter_group, parameter_said, parameter_value
 from ..core.props import UNKNOWN, copies_a_source, logs_left_out, number, peek, switched_off, too_few_days
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type, referring
@@ -125,7 +125,7 @@ def _audit_log_off(cluster: Any, resources: list) -> Optional[str]:
     value = None if group is None else parameter_value(group.props, _AUDIT_PARAMETER)
     if group is None or value is UNKNOWN or number(value) == 1:
         return None
-    said = "leaves it out (0)" if value is None else f"sets it to {value!r}"
+    said = "leaves it out (0)" if value is None else f"sets it to {parameter_said(group.props, _AUDIT_PARAMETER)}"
     return f"cluster parameter group {group.name} {said}"
 
 
