@@ -979,6 +979,11 @@ def nested(path: tuple[str, ...], value) -> dict:
     ("aws:ec2transitgateway/instanceConnectEndpoint:InstanceConnectEndpoint", "Instance Connect endpoint",
      ("securityGroupIds",), None),
     ("aws:route53/resolverEndpoint:ResolverEndpoint", "resolver endpoint", ("securityGroupIds",), None),
+    # A second place a holder names groups: a CodeBuild project's Docker server, a pipe's self-managed Kafka source.
+    ("aws:codebuild/project:Project", "CodeBuild project", ("environment", "dockerServer", "securityGroupIds"), None),
+    ("aws:pipes/pipe:Pipe", "pipe", ("sourceParameters", "selfManagedKafkaParameters", "vpc", "securityGroups"), None),
+    ("aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration",
+     "Image Builder infrastructure configuration", ("securityGroupIds",), None),
 ])
 def test_a_group_an_internet_facing_load_balancer_shares_with_a_vpc_service_is_reported(kind, label, path, value):
     # Each service's pulumi-aws 7 input puts the group on interfaces of its own, which the internet then reaches too.
@@ -995,6 +1000,18 @@ def test_a_group_an_internet_facing_load_balancer_shares_with_a_vpc_service_is_r
     # Another group there is no sharing.
     other = Res(kind, "sharer", nested(path, "sg-0fedcba987654321f" if value else ["sg-0fedcba987654321f"]))
     assert not public([*SHARED_HTTPS, other])
+
+
+def test_a_spot_fleet_requests_launch_specifications_share_their_groups():
+    # Each launch specification's vpcSecurityGroupIds go on the instances the fleet launches from it.
+    def fleet(*groups: list) -> Res:
+        return Res("aws:ec2/spotFleetRequest:SpotFleetRequest", "fleet", {
+            "iamFleetRole": "arn:aws:iam::123456789012:role/fleet", "targetCapacity": 2, "launchSpecifications": [
+                {"ami": "ami-1", "instanceType": "m5.large", "vpcSecurityGroupIds": ids} for ids in groups]})
+
+    assert _shared_https_messages([*SHARED_HTTPS, fleet(["sg-0fedcba987654321f"], [SHARED_GROUP])]) == _shares_with(
+        SHARED_GROUP, "spot fleet request fleet")
+    assert not _shared_https_messages([*SHARED_HTTPS, fleet(["sg-0fedcba987654321f"], [])])
 
 
 def _shared_https_messages(resources: list[Res]) -> set[str]:

@@ -86,11 +86,15 @@ _OTHER_HOLDERS = (
                                                     "networkConfiguration", "securityGroups"), BY_ID),)),
     (EVENT_TARGET, "EventBridge rule target", ((("ecsTarget", "networkConfiguration", "securityGroups"), BY_ID),)),
     (SCHEDULE, "schedule", ((("target", "ecsParameters", "networkConfiguration", "securityGroups"), BY_ID),)),
+    # A pipe also reads a self-managed Kafka source through interfaces of its own in that VPC.
     (PIPE, "pipe", ((("targetParameters", "ecsTaskParameters", "networkConfiguration", "awsVpcConfiguration",
-                      "securityGroups"), BY_ID),)),
+                      "securityGroups"), BY_ID),
+                    (("sourceParameters", "selfManagedKafkaParameters", "vpc", "securityGroups"), BY_ID))),
     (INSTANCE, "instance", ((("vpcSecurityGroupIds",), BY_ID), (("securityGroups",), BY_NAME))),
     (SPOT_INSTANCE_REQUEST, "spot instance request", ((("vpcSecurityGroupIds",), BY_ID),
                                                       (("securityGroups",), BY_NAME))),
+    ("aws:ec2/spotFleetRequest:SpotFleetRequest", "spot fleet request",
+     ((("launchSpecifications", EACH, "vpcSecurityGroupIds"), BY_ID),)),
     (LAUNCH_TEMPLATE, "launch template", ((("vpcSecurityGroupIds",), BY_ID), (("securityGroupNames",), BY_NAME),
                                           (("networkInterfaces", EACH, "securityGroups"), BY_ID))),
     (NETWORK_INTERFACE, "network interface", ((("securityGroups",), BY_ID),)),
@@ -126,10 +130,15 @@ _OTHER_HOLDERS = (
     ("aws:opensearch/domain:Domain", "search domain", ((("vpcOptions", "securityGroupIds"), BY_ID),)),
     ("aws:redshift/cluster:Cluster", "warehouse cluster", ((("vpcSecurityGroupIds",), BY_ID),)),
     ("aws:mq/broker:Broker", "message broker", ((("securityGroups",), BY_ID),)),
-    # Compute that runs in the VPC: a Batch compute environment's instances or tasks, a CodeBuild project's builds.
+    # Compute that runs in the VPC: a Batch compute environment's instances or tasks, a CodeBuild project's builds
+    # and Docker server, the instances Image Builder builds and tests an image on.
     ("aws:batch/computeEnvironment:ComputeEnvironment", "Batch compute environment",
      ((("computeResources", "securityGroupIds"), BY_ID),)),
-    ("aws:codebuild/project:Project", "CodeBuild project", ((("vpcConfig", "securityGroupIds"), BY_ID),)),
+    ("aws:codebuild/project:Project", "CodeBuild project", ((("vpcConfig", "securityGroupIds"), BY_ID),
+                                                             (("environment", "dockerServer", "securityGroupIds"),
+                                                              BY_ID))),
+    ("aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration",
+     "Image Builder infrastructure configuration", ((("securityGroupIds",), BY_ID),)),
     # More services that put interfaces in the VPC, by the pulumi-aws 7 input each takes its group ids in; an EMR
     # cluster's additional master and core groups in one comma-separated text each (`COMMAS`).
     ("aws:rds/proxyEndpoint:ProxyEndpoint", "database proxy endpoint", ((("vpcSecurityGroupIds",), BY_ID),)),
@@ -347,26 +356,27 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     one made elsewhere that the rule and the load balancer name by the same id) is on an internet-facing load
     balancer, on the protocols and ports it listens on (all, when its listeners are not in the stack) or the ICMP of
     Path MTU Discovery (type 3 code 4; ICMPv6 type 2), and on no ECS service, task set or Express service, ECS
-    Managed Instances capacity provider, ECS task an EventBridge rule's target, schedule or pipe starts, instance or
-    spot instance request (by id or name), launch template or configuration, network interface (or its group
-    attachment), function, VPC endpoint (or its `SecurityGroupAssociation`), RDS instance, cluster or proxy,
-    DocumentDB or Neptune cluster, ElastiCache cluster, replication group or serverless cache, MemoryDB cluster, MSK
-    cluster (provisioned or serverless), multi-VPC connection or replicator, MSK Connect connector, EFS mount target,
-    EKS cluster, OpenSearch domain, Redshift cluster, MQ broker, Batch compute environment, CodeBuild project, or
-    other service that puts interfaces in the VPC (Redshift Serverless workgroup, SageMaker notebook, domain, user
-    profile or model, EMR cluster (its managed, additional and service access groups) or Studio, DMS replication
-    instance, FSx file system, DataSync agent or location, Transfer server, Glue connection, App Runner VPC
-    connector, MWAA environment, Firehose stream to a search domain in a VPC, resolver endpoint, Elastic Beanstalk
-    environment or saved configuration (its instances' `aws:autoscaling:launchconfiguration` `SecurityGroups`) and
-    the like) besides (in this stack: a group made elsewhere may be on another stack's resources too); knob
-    `publicGroups`. A VPC's default group is one group whether named by the VPC's `defaultSecurityGroupId` or by
-    the `DefaultSecurityGroup` adopting it, which names it in messages. A rule whose group id is unknown until the
-    update is not judged where it may be exempt: on the listener ports of a load balancer on a group made elsewhere, or
-    where a pattern of the knob matches some group id; nor a rule on a load balancer's VPC default group that an
-    unknown id in a block also made from the VPC (CodeBuild's `vpcConfig`) may put on a workload too (where that
-    VPC's adopter waits for the update too, a rule on a `DefaultSecurityGroup` whose `vpcId` may name the VPC), nor
-    one naming by a written id a group that may be an adopted default group whose id only the update reads (the
-    default VPC's, another stack's VPC's)"""
+    Managed Instances capacity provider, ECS task an EventBridge rule's target, schedule or pipe starts (or a pipe's
+    self-managed Kafka source), instance or spot instance request (by id or name), spot fleet request, launch
+    template or configuration, network interface (or its group attachment), function, VPC endpoint (or its
+    `SecurityGroupAssociation`), RDS instance, cluster or proxy, DocumentDB or Neptune cluster, ElastiCache cluster,
+    replication group or serverless cache, MemoryDB cluster, MSK cluster (provisioned or serverless), multi-VPC
+    connection or replicator, MSK Connect connector, EFS mount target, EKS cluster, OpenSearch domain, Redshift
+    cluster, MQ broker, Batch compute environment, CodeBuild project (its builds and Docker server), Image Builder
+    infrastructure configuration, or other service that puts interfaces in the VPC (Redshift Serverless workgroup,
+    SageMaker notebook, domain, user profile or model, EMR cluster (its managed, additional and service access
+    groups) or Studio, DMS replication instance, FSx file system, DataSync agent or location, Transfer server, Glue
+    connection, App Runner VPC connector, MWAA environment, Firehose stream to a search domain in a VPC, resolver
+    endpoint, Elastic Beanstalk environment or saved configuration (its instances'
+    `aws:autoscaling:launchconfiguration` `SecurityGroups`) and the like) besides (in this stack: a group made
+    elsewhere may be on another stack's resources too); knob `publicGroups`. A VPC's default group is one group
+    whether named by the VPC's `defaultSecurityGroupId` or by the `DefaultSecurityGroup` adopting it, which names it
+    in messages. A rule whose group id is unknown until the update is not judged where it may be exempt: on the
+    listener ports of a load balancer on a group made elsewhere, or where a pattern of the knob matches some group
+    id; nor a rule on a load balancer's VPC default group that an unknown id in a block also made from the VPC
+    (CodeBuild's `vpcConfig`) may put on a workload too (where that VPC's adopter waits for the update too, a rule
+    on a `DefaultSecurityGroup` whose `vpcId` may name the VPC), nor one naming by a written id a group that may be
+    an adopted default group whose id only the update reads (the default VPC's, another stack's VPC's)"""
     public_lbs, lb_maybe = _load_balancer_exemptions(args.resources)
     shared, maybe_shared, waiting = _sharers(args.resources)
     allowed = config_list(args, "publicGroups")
