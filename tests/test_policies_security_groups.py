@@ -984,6 +984,39 @@ def nested(path: tuple[str, ...], value) -> dict:
     ("aws:pipes/pipe:Pipe", "pipe", ("sourceParameters", "selfManagedKafkaParameters", "vpc", "securityGroups"), None),
     ("aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration",
      "Image Builder infrastructure configuration", ("securityGroupIds",), None),
+    ("aws:lambda/capacityProvider:CapacityProvider", "Lambda capacity provider", ("vpcConfig", "securityGroupIds"),
+     None),
+    ("aws:opensearch/vpcEndpoint:VpcEndpoint", "search domain VPC endpoint", ("vpcOptions", "securityGroupIds"), None),
+    ("aws:elasticsearch/vpcEndpoint:VpcEndpoint", "search domain VPC endpoint", ("vpcOptions", "securityGroupIds"),
+     None),
+    ("aws:opensearchingest/pipeline:Pipeline", "ingestion pipeline", ("vpcOptions", "securityGroupIds"), None),
+    ("aws:synthetics/canary:Canary", "canary", ("vpcConfig", "securityGroupIds"), None),
+    ("aws:appstream/fleet:Fleet", "AppStream fleet", ("vpcConfig", "securityGroupIds"), None),
+    ("aws:appstream/imageBuilder:ImageBuilder", "AppStream image builder", ("vpcConfig", "securityGroupIds"), None),
+    ("aws:grafana/workspace:Workspace", "Grafana workspace", ("vpcConfiguration", "securityGroupIds"), None),
+    ("aws:transfer/webApp:WebApp", "Transfer web app", ("endpointDetails", "vpc", "securityGroupIds"), None),
+    ("aws:bedrock/customModel:CustomModel", "Bedrock custom model", ("vpcConfig", "securityGroupIds"), None),
+    ("aws:medialive/input:Input", "MediaLive input", ("vpc", "securityGroupIds"), None),
+    ("aws:medialive/channel:Channel", "MediaLive channel", ("vpc", "securityGroupIds"), None),
+    ("aws:sagemaker/workforce:Workforce", "SageMaker workforce", ("workforceVpcConfig", "securityGroupIds"), None),
+    ("aws:devicefarm/testGridProject:TestGridProject", "Device Farm test grid project",
+     ("vpcConfig", "securityGroupIds"), None),
+    ("aws:finspace/kxCluster:KxCluster", "FinSpace kdb cluster", ("vpcConfiguration", "securityGroupIds"), None),
+    ("aws:kinesisanalyticsv2/application:Application", "Managed Flink application",
+     ("applicationConfiguration", "vpcConfiguration", "securityGroupIds"), None),
+    ("aws:quicksight/vpcConnection:VpcConnection", "QuickSight VPC connection", ("securityGroupIds",), None),
+    ("aws:timestreaminfluxdb/dbInstance:DbInstance", "InfluxDB instance", ("vpcSecurityGroupIds",), None),
+    ("aws:timestreaminfluxdb/dbCluster:DbCluster", "InfluxDB cluster", ("vpcSecurityGroupIds",), None),
+    ("aws:neptunegraph/privateGraphEndpoint:PrivateGraphEndpoint", "graph private endpoint",
+     ("vpcSecurityGroupIds",), None),
+    ("aws:m2/environment:Environment", "mainframe modernization environment", ("securityGroupIds",), None),
+    ("aws:verifiedaccess/endpoint:Endpoint", "Verified Access endpoint", ("securityGroupIds",), None),
+    ("aws:workspacesweb/networkSettings:NetworkSettings", "WorkSpaces Web network settings", ("securityGroupIds",),
+     None),
+    ("aws:vpclattice/resourceGateway:ResourceGateway", "VPC Lattice resource gateway", ("securityGroupIds",), None),
+    ("aws:s3outposts/endpoint:Endpoint", "S3 on Outposts endpoint", ("securityGroupId",), SHARED_GROUP),
+    ("aws:amp/scraper:Scraper", "Prometheus scraper", ("source", "eks", "securityGroupIds"), None),
+    ("aws:amp/scraper:Scraper", "Prometheus scraper", ("source", "vpc", "securityGroupIds"), None),
 ])
 def test_a_group_an_internet_facing_load_balancer_shares_with_a_vpc_service_is_reported(kind, label, path, value):
     # Each service's pulumi-aws 7 input puts the group on interfaces of its own, which the internet then reaches too.
@@ -1002,15 +1035,17 @@ def test_a_group_an_internet_facing_load_balancer_shares_with_a_vpc_service_is_r
     assert not public([*SHARED_HTTPS, other])
 
 
-def test_a_spot_fleet_requests_launch_specifications_share_their_groups():
+@pytest.mark.parametrize("kind, label, blocks, field", [
     # Each launch specification's vpcSecurityGroupIds go on the instances the fleet launches from it.
+    ("aws:ec2/spotFleetRequest:SpotFleetRequest", "spot fleet request", "launchSpecifications", "vpcSecurityGroupIds"),
+    # Each VPC configuration's groups go on the fleet's build hosts.
+    ("aws:codebuild/fleet:Fleet", "CodeBuild fleet", "vpcConfigs", "securityGroupIds")])
+def test_a_fleets_blocks_share_their_groups(kind, label, blocks, field):
     def fleet(*groups: list) -> Res:
-        return Res("aws:ec2/spotFleetRequest:SpotFleetRequest", "fleet", {
-            "iamFleetRole": "arn:aws:iam::123456789012:role/fleet", "targetCapacity": 2, "launchSpecifications": [
-                {"ami": "ami-1", "instanceType": "m5.large", "vpcSecurityGroupIds": ids} for ids in groups]})
+        return Res(kind, "fleet", {blocks: [{field: ids} for ids in groups]})
 
     assert _shared_https_messages([*SHARED_HTTPS, fleet(["sg-0fedcba987654321f"], [SHARED_GROUP])]) == _shares_with(
-        SHARED_GROUP, "spot fleet request fleet")
+        SHARED_GROUP, f"{label} fleet")
     assert not _shared_https_messages([*SHARED_HTTPS, fleet(["sg-0fedcba987654321f"], [])])
 
 
