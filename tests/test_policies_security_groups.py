@@ -1149,6 +1149,8 @@ def test_elastic_beanstalk_instances_share_the_stack_groups_their_option_names_n
             {"settings": ["shared", "nodes"]})
 
     assert not _shared_https_messages([*resources, environment("nodes")])
+    # An empty value names no group, whatever else `settings` is made from.
+    assert not _shared_https_messages([*resources, environment()])
     assert _shared_https_messages([*resources, environment("nodes", "shared")]) == (
         _shares_with("shared", "Elastic Beanstalk environment storefront") if known else set())
 

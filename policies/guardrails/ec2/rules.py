@@ -422,7 +422,12 @@ def attached_groups(resource: Any, path: tuple, resources: list, keys: tuple = B
     """The security groups a resource (load balancer, ECS service, endpoint) puts on its interfaces; `path`
     leads to its list of groups, named by `keys`. EC2 takes names only for the default VPC's groups ("[Default VPC]
     The names of the security groups" in RunInstances and its kin), so a name never means a group of a VPC the stack
-    creates; names and ids alike mean groups of the resource's own region."""
+    creates; names and ids alike mean groups of the resource's own region. A field that names none (left out, empty,
+    a text of commas alone) holds none, though its block or list is made from groups its other fields name (an
+    Elastic Beanstalk environment's load balancer's, in `settings`)."""
+    items = group_items(resource.props, path)
+    if not items:
+        return [], False
     groups = of_type(resources, *SECURITY_GROUPS)
     if keys == BY_NAME:
         vpcs = of_type(resources, VPC)
@@ -430,7 +435,7 @@ def attached_groups(resource: Any, path: tuple, resources: list, keys: tuple = B
         groups = [g for g in groups
                   if not referenced(g, "vpcId", [peek(g.props, "vpcId")], vpcs, keys=("id",))[0]
                   and all(link_state(g, vpc, "vpcId") is False for vpc in vpcs)]
-    found, maybe = referenced(resource, path[0], group_items(resource.props, path), groups, keys=keys,
+    found, maybe = referenced(resource, path[0], items, groups, keys=keys,
                               assigned=keys == BY_ID, regional=True, many=True)
     vpcs = of_type(resources, *VPCS)
     return [g for g in found if not _through_vpc(resource, g, path[0], vpcs, many=True)], maybe
