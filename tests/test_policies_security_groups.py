@@ -1049,6 +1049,27 @@ def test_a_fleets_blocks_share_their_groups(kind, label, blocks, field):
     assert not _shared_https_messages([*SHARED_HTTPS, fleet(["sg-0fedcba987654321f"], [])])
 
 
+def _mapping(*entries: tuple) -> Res:
+    """A Lambda event source mapping from a self-managed Kafka cluster, with (type, uri) source access entries."""
+    return Res("aws:lambda/eventSourceMapping:EventSourceMapping", "kafka", {
+        "functionName": "orders", "topics": ["orders"],
+        "selfManagedEventSource": {"endpoints": {"KAFKA_BOOTSTRAP_SERVERS": "kafka-1:9092"}},
+        "sourceAccessConfigurations": [{"type": kind, "uri": uri} for kind, uri in entries]})
+
+
+def test_an_event_source_mappings_kafka_pollers_share_their_security_group():
+    # A VPC_SECURITY_GROUP entry's uri is `security_group:<id>` (pulumi-aws EventSourceMappingSourceAccessConfiguration;
+    # botocore lambda SourceAccessConfiguration): the group of the pollers Lambda runs in the cluster's VPC.
+    subnet = ("VPC_SUBNET", "subnet:subnet-0123")
+    pollers = ("VPC_SECURITY_GROUP", f"security_group:{SHARED_GROUP}")
+    assert _shared_https_messages([*SHARED_HTTPS, _mapping(subnet, pollers)]) == _shares_with(
+        SHARED_GROUP, "event source mapping kafka")
+    # Another group, the id in another entry's type, or a uri unknown until the update (a stack reference's): none.
+    for entry in (("VPC_SECURITY_GROUP", "security_group:sg-0fedcba987654321f"),
+                  ("BASIC_AUTH", f"security_group:{SHARED_GROUP}"), ("VPC_SECURITY_GROUP", UNKNOWN)):
+        assert not _shared_https_messages([*SHARED_HTTPS, _mapping(subnet, entry)]), entry
+
+
 def _shared_https_messages(resources: list[Res]) -> set[str]:
     """What the public-ingress policy says of the rule `shared-https`."""
     return {m for p, r, m in findings(analyze(resources)) if (p, r) == (PUBLIC, "shared-https")}

@@ -409,12 +409,24 @@ def group_id_of(value: Any) -> Any:
 COMMAS = ","
 
 
+@dataclass(frozen=True)
+class Prefixed:
+    """A path's last step where the field is one group's id after a prefix: a Lambda event source mapping's
+    `security_group:<id>` URI."""
+    prefix: str
+
+
 def group_items(props: Any, path: tuple) -> list:
     """The groups a resource lists at `path` (`peek_items`); a text that `COMMAS` ends the path with, its parts between
-    commas, trimmed, the empty ones left out (an unknown text stays one unknown)."""
-    if path[-1] != COMMAS:
+    commas, trimmed, the empty ones left out; one that a `Prefixed` ends it with, what follows the prefix (a text
+    without it as it is). An unknown text stays one unknown."""
+    last = path[-1]
+    if last != COMMAS and not isinstance(last, Prefixed):
         return peek_items(props, *path)
-    return [part for item in peek_items(props, *path[:-1])
+    items = peek_items(props, *path[:-1])
+    if isinstance(last, Prefixed):
+        return [i[len(last.prefix):] if isinstance(i, str) and i.startswith(last.prefix) else i for i in items]
+    return [part for item in items
             for part in ([p.strip() for p in item.split(",") if p.strip()] if isinstance(item, str) else [item])]
 
 

@@ -11,7 +11,7 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, any_of, has_text, named_by, peek, peek_items
+from ..core.props import UNKNOWN, any_of, has_text, is_map, named_by, peek, peek_items
 from ..core.registry import ADVISORY, config_list, config_value, stack_policy, string_list
 from ..core.stack import in_another_region, of_type
 from ..ecs import (CAPACITY_PROVIDER, EVENT_TARGET, EXPRESS_SERVICE, PIPE, SCHEDULE, SERVICE as ECS_SERVICE,
@@ -26,7 +26,7 @@ from . import (DEFAULT_SECURITY_GROUP, DEFAULT_VPC, INSTANCE, LAUNCH_TEMPLATE, N
                NETWORK_INTERFACE_GROUP, RULE_HOLDERS, SECURITY_GROUP_ASSOCIATION, SECURITY_GROUPS,
                SPOT_INSTANCE_REQUEST, VPC_ENDPOINT, VPCS, endpoint_type, names_vpc)
 from ..core.addresses import is_private
-from .rules import (BY_ID, BY_NAME, COMMAS, Rule, Traffic, attached_keys, default_group_key, group_names,
+from .rules import (BY_ID, BY_NAME, COMMAS, Prefixed, Rule, Traffic, attached_keys, default_group_key, group_names,
                     is_internet_facing, rules)
 
 
@@ -54,15 +54,32 @@ def _groups_of(resources: list, kinds: tuple, prop_path: tuple) -> set[str]:
 
 
 # What else may put a group on its interfaces, what a message calls it, and where it lists them (EACH: every item of
-# a list, as a launch template's interfaces; an EachSetting, the Elastic Beanstalk settings that set an option), by
+# a list, as a launch template's interfaces; a Pick, some of its entries), by
 # id or by name: a group one of these shares with an internet-facing load balancer takes the internet to that
 # resource too. A rule's target, a schedule and a pipe start ECS tasks with groups of their own; a
 # SecurityGroupAssociation adds one to a VPC endpoint's interfaces.
 EACH = "*"
 
 
+class Pick:
+    """A path step standing for some entries of a list, by their `positions` among its items (`peek_items`)."""
+
+    def positions(self, entries: list) -> list[int]:
+        raise NotImplementedError
+
+
 @dataclass(frozen=True)
-class EachSetting:
+class EachOfType(Pick):
+    """Each entry of a list whose `type` is this one (a Lambda event source mapping's `VPC_SECURITY_GROUP` source
+    access configurations); one whose type is unknown until the update is not read."""
+    type: str
+
+    def positions(self, entries: list) -> list[int]:
+        return [at for at, entry in enumerate(entries) if is_map(entry) and peek(entry, "type") == self.type]
+
+
+@dataclass(frozen=True)
+class EachSetting(Pick):
     """A path step: each entry of an Elastic Beanstalk `settings` list that sets this option and whose value is known.
     The list's dependencies are every option's, the load balancer's own groups among them (`aws:elbv2:loadbalancer`
     `SecurityGroups`), so a value unknown until the update may be made from any of them: it names none here."""
@@ -100,6 +117,10 @@ _OTHER_HOLDERS = (
     (NETWORK_INTERFACE, "network interface", ((("securityGroups",), BY_ID),)),
     (NETWORK_INTERFACE_GROUP, "network interface attachment", ((("securityGroupId",), BY_ID),)),
     (LAMBDA_FUNCTION, "function", ((("vpcConfig", "securityGroupIds"), BY_ID),)),
+    # The pollers Lambda runs in a self-managed Kafka cluster's VPC for an event source mapping.
+    ("aws:lambda/eventSourceMapping:EventSourceMapping", "event source mapping",
+     ((("sourceAccessConfigurations", EachOfType("VPC_SECURITY_GROUP"), "uri", Prefixed("security_group:")),
+       BY_ID),)),
     (VPC_ENDPOINT, "VPC endpoint", ((("securityGroupIds",), BY_ID),)),
     (SECURITY_GROUP_ASSOCIATION, "VPC endpoint group association", ((("securityGroupId",), BY_ID),)),
     # Servers and data stores in the VPC, by the ids their APIs take; an Auto Scaling group's through its launch
@@ -247,8 +268,8 @@ _OTHER_HOLDERS = (
 
 def _each(props: Any, path: tuple) -> Iterator[tuple]:
     """`path` once per item of the list an EACH in it stands for (an unknown list counts as one unknown item), or
-    per entry an EachSetting picks."""
-    at = next((i for i, step in enumerate(path) if step == EACH or isinstance(step, EachSetting)), None)
+    per entry a Pick picks."""
+    at = next((i for i, step in enumerate(path) if step == EACH or isinstance(step, Pick)), None)
     if at is None:
         yield path
         return
@@ -394,25 +415,26 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     Path MTU Discovery (type 3 code 4; ICMPv6 type 2), and on no ECS service, task set or Express service, ECS
     Managed Instances capacity provider, ECS task an EventBridge rule's target, schedule or pipe starts (or a pipe's
     self-managed Kafka source), instance or spot instance request (by id or name), spot fleet request, launch
-    template or configuration, network interface (or its group attachment), function, VPC endpoint (or its
-    `SecurityGroupAssociation`), RDS instance, cluster or proxy, DocumentDB or Neptune cluster, ElastiCache cluster,
-    replication group or serverless cache, MemoryDB cluster, MSK cluster (provisioned or serverless), multi-VPC
-    connection or replicator, MSK Connect connector, EFS mount target, EKS cluster, OpenSearch domain, Redshift
-    cluster, MQ broker, Batch compute environment, CodeBuild project (its builds and Docker server), Image Builder
-    infrastructure configuration, or other service that puts interfaces in the VPC (Redshift Serverless workgroup,
-    SageMaker notebook, domain, user profile or model, EMR cluster (its managed, additional and service access
-    groups) or Studio, DMS replication instance, FSx file system, DataSync agent or location, Transfer server, Glue
-    connection, App Runner VPC connector, MWAA environment, Firehose stream to a search domain in a VPC, resolver
-    endpoint, Elastic Beanstalk environment or saved configuration (its instances'
-    `aws:autoscaling:launchconfiguration` `SecurityGroups`) and the like) besides (in this stack: a group made
-    elsewhere may be on another stack's resources too); knob `publicGroups`. A VPC's default group is one group
-    whether named by the VPC's `defaultSecurityGroupId` or by the `DefaultSecurityGroup` adopting it, which names it
-    in messages. A rule whose group id is unknown until the update is not judged where it may be exempt: on the
-    listener ports of a load balancer on a group made elsewhere, or where a pattern of the knob matches some group
-    id; nor a rule on a load balancer's VPC default group that an unknown id in a block also made from the VPC
-    (CodeBuild's `vpcConfig`) may put on a workload too (where that VPC's adopter waits for the update too, a rule
-    on a `DefaultSecurityGroup` whose `vpcId` may name the VPC), nor one naming by a written id a group that may be
-    an adopted default group whose id only the update reads (the default VPC's, another stack's VPC's)"""
+    template or configuration, network interface (or its group attachment), function (or the pollers an event source
+    mapping runs for a self-managed Kafka source), VPC endpoint (or its `SecurityGroupAssociation`), RDS instance,
+    cluster or proxy, DocumentDB or Neptune cluster, ElastiCache cluster, replication group or serverless cache,
+    MemoryDB cluster, MSK cluster (provisioned or serverless), multi-VPC connection or replicator, MSK Connect
+    connector, EFS mount target, EKS cluster, OpenSearch domain, Redshift cluster, MQ broker, Batch compute
+    environment, CodeBuild project (its builds and Docker server), Image Builder infrastructure configuration, or
+    other service that puts interfaces in the VPC (Redshift Serverless workgroup, SageMaker notebook, domain, user
+    profile or model, EMR cluster (its managed, additional and service access groups) or Studio, DMS replication
+    instance, FSx file system, DataSync agent or location, Transfer server, Glue connection, App Runner VPC
+    connector, MWAA environment, Firehose stream to a search domain in a VPC, resolver endpoint, Elastic Beanstalk
+    environment or saved configuration (its instances' `aws:autoscaling:launchconfiguration` `SecurityGroups`) and
+    the like) besides (in this stack: a group made elsewhere may be on another stack's resources too); knob
+    `publicGroups`. A VPC's default group is one group whether named by the VPC's `defaultSecurityGroupId` or by the
+    `DefaultSecurityGroup` adopting it, which names it in messages. A rule whose group id is unknown until the
+    update is not judged where it may be exempt: on the listener ports of a load balancer on a group made elsewhere,
+    or where a pattern of the knob matches some group id; nor a rule on a load balancer's VPC default group that an
+    unknown id in a block also made from the VPC (CodeBuild's `vpcConfig`) may put on a workload too (where that
+    VPC's adopter waits for the update too, a rule on a `DefaultSecurityGroup` whose `vpcId` may name the VPC), nor
+    one naming by a written id a group that may be an adopted default group whose id only the update reads (the
+    default VPC's, another stack's VPC's)"""
     public_lbs, lb_maybe = _load_balancer_exemptions(args.resources)
     shared, maybe_shared, waiting = _sharers(args.resources)
     allowed = config_list(args, "publicGroups")
