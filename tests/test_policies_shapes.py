@@ -12,8 +12,10 @@ The baselines are real programs' resources as the preview captures them: the com
 a resource there) in the quick tests, every family's throwaway program in the slow one. Each round puts one shape at
 one path of every resource at once (the i-th of its paths), so a program takes (its most paths) rounds per shape. The
 paths are the inputs' keys, then the state-only (output) keys the provider fills in (`id`, `arn`, a VPC's
-`defaultSecurityGroupId`, ...), which stack policies read as props too; the default part takes about 18 s of CPU
-(16.5 s with inputs alone).
+`defaultSecurityGroupId`, ...), which stack policies read as props too. Nearly all of the time is the pack's
+evaluations, a whole-stack one per round (39 of the 43 s of one case's rounds under a profiler): the default part
+took 58 s of CPU, start-up and its two previews included, in one process on 2026-12-05 (the 2-core machine of
+docs/performance.md's latest numbers, loaded).
 
 What it does not reach: the items of a list of scalars (`securityGroups[0]`), keys deeper than one level down, and
 values inside JSON text (a policy document's statements). And since a round changes every resource at once, one
@@ -102,7 +104,7 @@ def test_no_check_raises_on_a_compliant_programs_values_of_another_shape(name, s
 FAMILY_PROGRAMS = sorted(p.name for p in PROGRAMS.glob("policy_*") if p.name not in (PROGRAM, SC_PROGRAM))
 
 
-@pytest.mark.slow  # about 90 s for the 41 programs
+@pytest.mark.slow
 @pytest.mark.parametrize("name", FAMILY_PROGRAMS)
 def test_no_check_raises_on_a_family_programs_values_of_another_shape(name):
     assert [found for shape in SHAPES for found in crashes(program(name).resources, shape)] == []
