@@ -148,22 +148,24 @@ def analyze(resources: list[Res], config: Union[None, dict, Path] = None) -> Pol
     """Evaluate `resources` the way `run_preview` evaluates a program's: the pack's policies through
     pulumi-policy's analyzer (Configure, Analyze per resource, AnalyzeStack)."""
     pack = _PACKS.get("pack") or _PACKS.setdefault("pack", load_policy_pack(PACK))
+    named: dict[str, Res] = {}
+    for r in resources:
+        named.setdefault(r.name, r)  # a name's first resource, as a search in order finds it
 
     def urn(name: str) -> str:
-        found = next(r for r in resources if r.name == name)
-        return f"urn:pulumi:test::unit::{found.type}::{name}"
+        return f"urn:pulumi:test::unit::{named[name].type}::{name}"
 
-    def struct(props: dict) -> struct_pb2.Struct:
-        return json_format.ParseDict(props, struct_pb2.Struct())
+    def captured(r: Res, props: struct_pb2.Struct) -> CapturedResource:
+        # The inputs are the state, one Struct for both: evaluate copies each into its requests and changes neither.
+        return CapturedResource(
+            urn=urn(r.name), type=r.type, name=r.name, parent=None, custom=True, protect=False,
+            inputs_struct=props, state=props,
+            dependencies=sorted({urn(n) for names in r.refs.values() for n in names}),
+            property_dependencies={prop: [urn(n) for n in names] for prop, names in r.refs.items()},
+            provider=f"{urn(r.provider)}::{r.provider}-id" if r.provider else "")
 
-    captured = [CapturedResource(
-        urn=urn(r.name), type=r.type, name=r.name, parent=None, custom=True, protect=False,
-        inputs_struct=struct(r.props), state=struct(r.props),
-        dependencies=sorted({urn(n) for names in r.refs.values() for n in names}),
-        property_dependencies={prop: [urn(n) for n in names] for prop, names in r.refs.items()},
-        provider=f"{urn(r.provider)}::{r.provider}-id" if r.provider else "",
-    ) for r in resources]
-    return evaluate(pack, captured, read_policy_config(config))
+    return evaluate(pack, [captured(r, json_format.ParseDict(r.props, struct_pb2.Struct())) for r in resources],
+                    read_policy_config(config))
 
 
 def plain_props(resource: CapturedResource) -> tuple[dict, dict]:
