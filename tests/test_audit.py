@@ -268,7 +268,7 @@ def test_elb_may_write_the_log_bucket(prod_preview):
 
 def test_in_a_region_without_an_elb_account_only_the_delivery_service_writes_alb_logs():
     """getServiceAccount refuses a region opened after August 2022, which the stack's config accepts."""
-    result = preview("dev", config_overrides=moved_to("dev", "eu-central-2"))
+    result = preview("dev", config_overrides=moved_to("dev", "eu-south-2"))
     assert result.error is None, result.error
     policy = json.loads(result.get("aws:s3/bucketPolicy:BucketPolicy", "dev-audit-lb-logs").inputs["policy"])
     writers = [s["Principal"] for s in policy["Statement"] if s["Effect"] == "Allow" and s["Action"] == "s3:PutObject"]

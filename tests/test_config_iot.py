@@ -405,16 +405,16 @@ def test_the_account_throttle_defaults_to_the_stacks_regions():
         return Quotas(account_rate_limit=rate, account_burst_limit=burst, elastic_ips=1)
 
     assert parse(raw_config("dev")).quotas == declared(10000, 5000)
-    zurich = relocated("dev", "eu-central-2")
-    assert zurich().quotas == declared(2500, 1250)
+    spain = relocated("dev", "eu-south-2")
+    assert spain().quotas == declared(2500, 1250)
     assert relocated("dev", "eu-west-1")().quotas == declared(10000, 5000)
     with pytest.raises(ConfigError) as caught:
-        zurich(lambda raw: with_value(raw, "api.throttle.rateLimit", 2501))
+        spain(lambda raw: with_value(raw, "api.throttle.rateLimit", 2501))
     assert str(caught.value) == (
         "Pulumi.dev.yaml: api.throttle.rateLimit: api.throttle.rateLimit 2501 = 2501 requests/s, more than "
-        "quotas.accountRateLimit (2500, AWS's default in eu-central-2) shared by all APIs in the region")
+        "quotas.accountRateLimit (2500, AWS's default in eu-south-2) shared by all APIs in the region")
     # Declared, the rate is the stack's to say (raised, or its share of a raised account's), and so is its burst.
-    declared = zurich(lambda raw: with_value(raw, "quotas", {"accountRateLimit": 2000})).quotas
+    declared = spain(lambda raw: with_value(raw, "quotas", {"accountRateLimit": 2000})).quotas
     assert (declared.account_rate_limit, declared.account_burst_limit) == (2000, None)
 
 
@@ -422,12 +422,12 @@ def test_a_burst_above_the_accounts_bucket():
     """Every request takes a token from the account's bucket too: a stage's, a plan's or a tenant's burst above it is
     never allowed. AWS sets the bucket from the rate quota, so it is known only at the default rate."""
     with pytest.raises(ConfigError) as caught:
-        relocated("prod", "eu-central-2")()
+        relocated("prod", "eu-south-2")()
     assert str(caught.value) == (
         "Pulumi.prod.yaml: api.throttle.burstLimit: 2000 exceeds 1250, the account's burst at AWS's default rate (2500 "
         "requests/s): lower it, or have the rate raised and declare it in quotas.accountRateLimit (AWS sets the burst "
         "from it)")
-    raised = relocated("prod", "eu-central-2")(lambda raw: with_value(raw, "quotas", {"accountRateLimit": 5000}))
+    raised = relocated("prod", "eu-south-2")(lambda raw: with_value(raw, "quotas", {"accountRateLimit": 5000}))
     assert raised.quotas.account_burst_limit is None
     # A stack that declares its share of an account (raised or not) is not held to the default bucket either.
     assert parse(with_value(with_value(raw_config("dev"), "quotas", {"accountRateLimit": 10000}),

@@ -658,3 +658,37 @@ def test_the_vpc_link_leaves_out_apne2_az4_which_seoul_offers_no_vpc_links_in(mo
     assert link.inputs["subnetIds"] == ["dev-network-private-1-id"]
     (alb,) = [lb for lb in result.find(LB) if lb.name == "dev-ingress-alb"]
     assert alb.inputs["subnets"] == ["dev-network-private-0-id", "dev-network-private-1-id"]
+
+
+def _moved(stack: str, region: str) -> dict:
+    """The stack's config with every ARN and image moved to `region` with it."""
+    return json.loads(json.dumps(raw_config(stack)).replace("us-east-1", region))
+
+
+@pytest.mark.parametrize("region", ["eu-south-1", "ap-northeast-3", "af-south-1", "me-central-1", "eu-central-2"])
+def test_a_region_without_vpc_links_v2_refuses_public_services_behind_the_alb(region):
+    """The REST and HTTP APIs reach the ingress ALB through a VPC link V2, which API Gateway offers only in the
+    regions of its "Availability by Region" table: elsewhere CreateVpcLink fails at `up`, and mocks accept it."""
+    from components.config import parse_config
+
+    for stack in ("dev", "iot"):
+        with pytest.raises(ConfigError) as caught:
+            parse_config(_moved(stack, region), f"Pulumi.{stack}.yaml", region)
+        assert str(caught.value) == (
+            f"Pulumi.{stack}.yaml: aws:region: {region} has no API Gateway VPC links V2, which the ingress ALB in "
+            f"front of the public services needs (AWS's VPC links V2 Region table)")
+    # App Mesh's REST API reaches its NLB through a VPC link V1, which every region has.
+    appmesh = with_value(_moved("dev", region), "mesh.dataPlane", "appmesh")
+    assert parse_config(appmesh, "Pulumi.dev.yaml", region).region == region
+    # Spain, the table's newest region, takes them.
+    assert parse_config(_moved("dev", "eu-south-2"), "Pulumi.dev.yaml", "eu-south-2").region == "eu-south-2"
+
+
+def test_a_region_without_vpc_links_v2_stops_the_preview_in_one_line(tmp_path):
+    registered = Registered()
+    milan = program_with_stack(tmp_path, "dev", lambda text: text.replace("us-east-1", "eu-south-1"))
+    result = run_preview("dev", milan, progress=registered)  # type: ignore[arg-type]
+    assert result.error == ("Pulumi.dev.yaml: aws:region: eu-south-1 has no API Gateway VPC links V2, which the "
+                            "ingress ALB in front of the public services needs (AWS's VPC links V2 Region table)")
+    assert result.exit_code == 2
+    assert registered.types == ["pulumi:pulumi:Stack"]  # no AWS resource

@@ -8,7 +8,7 @@ from typing import Any, Collection, Mapping, Optional
 from .. import naming
 from ..iam import ROLE_INLINE_POLICY_CHARS
 from ..tagging import BUSIEST_OWN_TAG_KEYS, OWN_TAG_KEYS
-from .model import CHOSEN_PLANE, PlaneTraits, PlatformConfig, ServiceConfig
+from .model import CHOSEN_PLANE, VPC_LINK_V2_REGIONS, PlaneTraits, PlatformConfig, ServiceConfig
 from .node import ConfigNode, _key, _matches
 from .values import (API_METHODS, PROXY_PART, REGION_RE, certificate_name_problem, partition_problem,
                      route_resource_paths)
@@ -228,8 +228,21 @@ def _check_plane_limits(config: PlatformConfig, plane: PlaneTraits, fail) -> Non
             if len(service.calls) + len(service.externals) > most:
                 raise fail(f"services[{index}].calls", f"{service.name} calls {len(service.calls)} services and "
                                                        f"{len(service.externals)} externals; {why}", CHOSEN_PLANE)
-    if plane.alb_ingress and config.public_services:  # the ingress ALB, its certificate and its alias exist
+    if plane.alb_ingress and config.public_services:  # the ingress ALB, its VPC link, certificate and alias exist
+        _check_vpc_link_region(config, fail)
         _check_ingress(config, fail)
+
+
+def _public_path_keys(config: PlatformConfig) -> list[str]:
+    return [f"services[{i}].publicPath" for i, s in enumerate(config.services) if s.public_path]
+
+
+def _check_vpc_link_region(config: PlatformConfig, fail) -> None:
+    """The APIs reach the ingress ALB through a VPC link V2, which API Gateway offers in some regions only."""
+    if config.region not in VPC_LINK_V2_REGIONS:
+        raise fail("aws:region", f"{config.region} has no API Gateway VPC links V2, which the ingress ALB in front of "
+                                 f"the public services needs (AWS's VPC links V2 Region table)",
+                   [*CHOSEN_PLANE, *_public_path_keys(config)])
 
 
 def _check_cloud_map_instances(config: PlatformConfig, tallies, fail) -> None:
@@ -259,8 +272,7 @@ def _check_ingress(config: PlatformConfig, fail) -> None:
     if ingress is None:
         raise fail("ingress", "is required: Service Connect's public services sit behind an internal ALB whose "
                               "certificate API Gateway verifies (set ingress.hostName and a certificate, or dns)",
-                   [*CHOSEN_PLANE, *(f"services[{i}].publicPath" for i, s in enumerate(config.services)
-                                     if s.public_path)])
+                   [*CHOSEN_PLANE, *_public_path_keys(config)])
     problem = certificate_name_problem(ingress.host_name, ingress.certificate_arn)
     if problem:
         raise fail("ingress.hostName", f"{problem} (or give a certificateArn)", ["ingress.certificateArn"])
