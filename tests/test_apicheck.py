@@ -202,6 +202,30 @@ def test_renamed_members_validate_under_their_api_names():
         RENAMES.update(saved)
 
 
+def test_service_connect_names_are_held_to_the_rules_aws_documents():
+    """A port mapping's name, a Service Connect discovery name and a client alias: lower case, no leading hyphen,
+    64 (127) characters at most (botocore's PortMapping, ServiceConnectService and ServiceConnectClientAlias);
+    the model's String shapes say nothing of it, and ECS refuses the task definition or the service."""
+    def problems(port_name: str, discovery: str, alias: str) -> list[tuple[str, str]]:
+        container = {"name": "app", "image": "i", "portMappings": [{"name": port_name, "containerPort": 8000}]}
+        service = {"portName": port_name, "discoveryName": discovery,
+                   "clientAlias": {"port": 8000, "dnsName": alias}}
+        return (_errors(container, "ecs", "ContainerDefinition")
+                + _errors({"enabled": True, "services": [service]}, "ecs", "ServiceConnectConfiguration"))
+
+    assert problems("user-service", "dev-user-service", "user-service.dev.ecommerce.local") == []
+    assert problems("_" + "a" * 63, "b" * 64, "c" * 127) == []
+    assert problems("User-Service", "-dev-user-service", "User.dev.local") == [
+        ("x.portMappings[0].name", "'User-Service' may only contain lowercase letters, numbers, underscores and "
+                                   "hyphens, not starting with a hyphen"),
+        ("x.services[0].discoveryName", "'-dev-user-service' may only contain lowercase letters, numbers, "
+                                        "underscores and hyphens, not starting with a hyphen"),
+        ("x.services[0].clientAlias[0].dnsName", "'User.dev.local' may only contain lowercase letters, numbers, "
+                                              "underscores, hyphens and periods, not starting with a hyphen")]
+    assert [path for path, _ in problems("a" * 65, "b" * 65, "c" * 128)] == [
+        "x.portMappings[0].name", "x.services[0].discoveryName", "x.services[0].clientAlias[0].dnsName"]
+
+
 def test_the_model_catches_enums_ranges_required_members_and_strings_bake_times():
     deployment = {"strategy": "CANARY", "bakeTimeInMinutes": "10",
                   "canaryConfiguration": {"canaryPercent": 10.0, "canaryBakeTimeInMinutes": "5"},

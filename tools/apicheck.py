@@ -118,6 +118,9 @@ _ECS_NAME = r"^[A-Za-z0-9_-]+$"
 # ECS's rule for a cluster's, service's and task family's name.
 _ECS_NAME_RULE = Documented("Up to 255 letters", max_length=255, pattern=_ECS_NAME,
                             what="letters, numbers, underscores and hyphens")
+# Service Connect's names: lower case, and never starting with a hyphen (a client alias may also have periods).
+_SC_NAME = r"^[a-z0-9_][a-z0-9_-]*$"
+_SC_NAME_WHAT = "lowercase letters, numbers, underscores and hyphens, not starting with a hyphen"
 
 
 
@@ -159,6 +162,13 @@ DOCUMENTED: dict[tuple[str, str, str], Documented] = {
         "must be between 1 and 256 characters long", max_length=256, pattern=r"^[A-Za-z0-9_-]+(\.fifo)?$",
         what="ASCII letters, numbers, underscores and hyphens (and a .fifo suffix)"),
     ("ecs", "CreateClusterRequest", "clusterName"): _ECS_NAME_RULE,
+    ("ecs", "PortMapping", "name"): Documented(
+        "The name can include up to 64 characters", max_length=64, pattern=_SC_NAME, what=_SC_NAME_WHAT),
+    ("ecs", "ServiceConnectService", "discoveryName"): Documented(
+        "The name can contain up to 64 characters", max_length=64, pattern=_SC_NAME, what=_SC_NAME_WHAT),
+    ("ecs", "ServiceConnectClientAlias", "dnsName"): Documented(
+        "The name can include up to 127 characters", max_length=127, pattern=r"^[a-z0-9_.][a-z0-9_.-]*$",
+        what="lowercase letters, numbers, underscores, hyphens and periods, not starting with a hyphen"),
     ("kms", "CreateAliasRequest", "AliasName"): Documented(
         "The alias name cannot begin with", pattern=r"^alias/(?!aws/).+",
         what="alias/ and a name, not alias/aws/ (AWS managed keys' prefix)"),
