@@ -7,48 +7,43 @@ from typing import Any, Iterator
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.parameter_groups import DEFAULT_GROUP, cluster_parameter_group, parameter_said, parameter_value
-from ..core.props import UNKNOWN, copies_a_source, logs_left_out, peek_items, switched_off, too_few_days
+from ..core.props import UNKNOWN, copies_a_source, logs_left_out, peek_items, too_few_days
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type
+from ..core.switches import switch_policy
 from . import CLUSTER, CLUSTER_PARAMETER_GROUP
 
 
-@resource_policy(
-    "docdb-cluster-storage-encrypted", CLUSTER,
+switch_policy(
+    "docdb-cluster-storage-encrypted", CLUSTER, "storageEncrypted",
+    "the DocumentDB cluster's storage, indexes, logs, backups and snapshots are unencrypted, and encrypting them later "
+    "means a new cluster restored from a snapshot; set storageEncrypted true, with a customer managed key in kmsKeyId "
+    "if the account must control it",
+    unless=lambda props: copies_a_source(props, "snapshotIdentifier", "restoreToPointInTime"),
     description="DocumentDB clusters must encrypt their storage, and with it their indexes, logs, backups and "
                 "snapshots: DocumentDB cannot turn encryption on for an existing cluster.",
     severity=Severity.HIGH,
     anchors=("Security Hub DocumentDB.1", "Config docdb-cluster-encrypted", "CT.DOCUMENTDB.PR.1"),
-)
-def storage_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
-    """`storageEncrypted` is true (left out, the provider sends none, and a cluster DocumentDB's API creates is
+    checks="""
+    `storageEncrypted` is true (left out, the provider sends none, and a cluster DocumentDB's API creates is
     unencrypted: the DocumentDB guide's "Encrypting Amazon DocumentDB data at rest", only the console turns it on by
     default); not judged for a snapshot's or point-in-time restore (`snapshotIdentifier`, `restoreToPointInTime`),
-    which takes its source's encryption, nor when unknown"""
-    if copies_a_source(args.props, "snapshotIdentifier", "restoreToPointInTime"):
-        return
-    off = switched_off(args.props, "storageEncrypted")
-    if off is not None:
-        yield (f"storageEncrypted is {off}: the DocumentDB cluster's storage, indexes, logs, backups and snapshots "
-               "are unencrypted, and encrypting them later means a new cluster restored from a snapshot; set "
-               "storageEncrypted true, with a customer managed key in kmsKeyId if the account must control it")
+    which takes its source's encryption, nor when unknown""",
+)
 
 
-@resource_policy(
-    "docdb-cluster-deletion-protection", CLUSTER,
+switch_policy(
+    "docdb-cluster-deletion-protection", CLUSTER, "deletionProtection",
+    "a destroy, or a change that replaces the DocumentDB cluster (a new identifier, engine, port or encryption "
+    "setting), deletes it with its data; set deletionProtection true",
     description="DocumentDB clusters should have deletion protection on: a destroy, or an update that replaces the "
                 "cluster, then fails until it is turned off, rather than deleting the data.",
     severity=Severity.MEDIUM, level=ADVISORY,
     anchors=("Security Hub DocumentDB.5", "Config docdb-cluster-deletion-protection-enabled"),
+    checks="""
+    `deletionProtection` is true (left out, the provider sends false: only the console turns it on by default);
+    an unknown value is not judged""",
 )
-def deletion_protection(args: ResourceValidationArgs) -> Iterator[str]:
-    """`deletionProtection` is true (left out, the provider sends false: only the console turns it on by default);
-    an unknown value is not judged"""
-    off = switched_off(args.props, "deletionProtection")
-    if off is not None:
-        yield (f"deletionProtection is {off}: a destroy, or a change that replaces the DocumentDB cluster (a new "
-               "identifier, engine, port or encryption setting), deletes it with its data; set deletionProtection "
-               "true")
 
 
 @resource_policy(
