@@ -8,49 +8,43 @@ from typing import Any, Iterator, Optional
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.parameter_groups import DEFAULT_GROUP, cluster_parameter_group, parameter_said, parameter_value
-from ..core.props import UNKNOWN, copies_a_source, logs_left_out, number, peek, switched_off, too_few_days
+from ..core.props import UNKNOWN, copies_a_source, logs_left_out, number, peek, too_few_days
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type, referring
 from ..core.zones import cluster_in_one_zone
+from ..core.switches import switch_policy
 from . import CLUSTER, CLUSTER_INSTANCE, CLUSTER_PARAMETER_GROUP
 
 
-@resource_policy(
-    "neptune-cluster-storage-encrypted", CLUSTER,
+switch_policy(
+    "neptune-cluster-storage-encrypted", CLUSTER, "storageEncrypted",
+    "the Neptune DB cluster's storage, automated backups and snapshots are unencrypted, and Neptune encrypts a cluster "
+    "only when it creates it (setting it later replaces the cluster); set storageEncrypted true, with a customer "
+    "managed key in kmsKeyArn if the key policy should say who may use it",
+    unless=lambda props: copies_a_source(props, "replicationSourceIdentifier", "snapshotIdentifier"),
     description="Neptune DB clusters must encrypt their storage, and with it their backups and snapshots: Neptune "
                 "encrypts a cluster only when it creates it.",
     severity=Severity.HIGH,
     anchors=("Security Hub Neptune.1", "Config neptune-cluster-encrypted", "CT.NEPTUNE.PR.3"),
-)
-def storage_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
-    """`storageEncrypted` is true (left out, the provider sends false: CreateDBCluster `StorageEncrypted`; ForceNew,
+    checks="""
+    `storageEncrypted` is true (left out, the provider sends false: CreateDBCluster `StorageEncrypted`; ForceNew,
     as Neptune cannot encrypt an existing cluster); not judged for a read replica (`replicationSourceIdentifier`) or a
-    restore (`snapshotIdentifier`), which take their source's encryption, nor when unknown"""
-    if copies_a_source(args.props, "replicationSourceIdentifier", "snapshotIdentifier"):
-        return
-    off = switched_off(args.props, "storageEncrypted")
-    if off is not None:
-        yield (f"storageEncrypted is {off}: the Neptune DB cluster's storage, automated backups and snapshots are "
-               "unencrypted, and Neptune encrypts a cluster only when it creates it (setting it later replaces the "
-               "cluster); set storageEncrypted true, with a customer managed key in kmsKeyArn if the key policy "
-               "should say who may use it")
+    restore (`snapshotIdentifier`), which take their source's encryption, nor when unknown""",
+)
 
 
-@resource_policy(
-    "neptune-cluster-deletion-protection", CLUSTER,
+switch_policy(
+    "neptune-cluster-deletion-protection", CLUSTER, "deletionProtection",
+    "a destroy, or a change that replaces the Neptune DB cluster (a new identifier, engine, port or encryption "
+    "setting), deletes it and its automated backups; set deletionProtection true",
     description="Neptune DB clusters should have deletion protection on: a destroy, or an update that replaces the "
                 "cluster, then fails until it is turned off, rather than deleting the graph.",
     severity=Severity.MEDIUM, level=ADVISORY,
     anchors=("Security Hub Neptune.4", "Config neptune-cluster-deletion-protection-enabled", "CT.NEPTUNE.PR.2"),
+    checks="""
+    `deletionProtection` is true (left out, the provider sends false, and CreateDBCluster's own default is off);
+    an unknown value is not judged""",
 )
-def deletion_protection(args: ResourceValidationArgs) -> Iterator[str]:
-    """`deletionProtection` is true (left out, the provider sends false, and CreateDBCluster's own default is off);
-    an unknown value is not judged"""
-    off = switched_off(args.props, "deletionProtection")
-    if off is not None:
-        yield (f"deletionProtection is {off}: a destroy, or a change that replaces the Neptune DB cluster (a new "
-               "identifier, engine, port or encryption setting), deletes it and its automated backups; set "
-               "deletionProtection true")
 
 
 @resource_policy(
@@ -73,38 +67,34 @@ def backup_retention(args: ResourceValidationArgs) -> Iterator[str]:
         yield finding
 
 
-@resource_policy(
-    "neptune-cluster-iam-auth", CLUSTER,
+switch_policy(
+    "neptune-cluster-iam-auth", CLUSTER, "iamDatabaseAuthenticationEnabled",
+    "Neptune asks no signed request, so anything that reaches the cluster's endpoint over the network may read and "
+    "write the graph; turn it on, so each request is signed (SigV4) by an IAM identity allowed neptune-db:* on the "
+    "cluster",
     description="Neptune DB clusters should turn IAM database authentication on, so only requests signed by an IAM "
                 "identity the cluster's policies allow reach the graph.",
     severity=Severity.MEDIUM, level=ADVISORY,
     anchors=("Security Hub Neptune.7", "Config neptune-cluster-iam-database-authentication", "CT.NEPTUNE.PR.1"),
-)
-def iam_database_auth(args: ResourceValidationArgs) -> Iterator[str]:
-    """`iamDatabaseAuthenticationEnabled` is true (left out, the provider sends none: CreateDBCluster and
+    checks="""
+    `iamDatabaseAuthenticationEnabled` is true (left out, the provider sends none: CreateDBCluster and
     RestoreDBClusterFromSnapshot `EnableIAMDatabaseAuthentication`, "Default: false"); an unknown value is not
-    judged"""
-    off = switched_off(args.props, "iamDatabaseAuthenticationEnabled")
-    if off is not None:
-        yield (f"iamDatabaseAuthenticationEnabled is {off}: Neptune asks no signed request, so anything that reaches "
-               "the cluster's endpoint over the network may read and write the graph; turn it on, so each request "
-               "is signed (SigV4) by an IAM identity allowed neptune-db:* on the cluster")
+    judged""",
+)
 
 
-@resource_policy(
-    "neptune-cluster-copy-tags-to-snapshot", CLUSTER,
+switch_policy(
+    "neptune-cluster-copy-tags-to-snapshot", CLUSTER, "copyTagsToSnapshot",
+    "the Neptune DB cluster's snapshots, automated and manual, carry none of its tags, so tag-based IAM conditions, "
+    "AWS Backup selections and cost reports miss them; set it true",
     description="Neptune DB clusters should copy their tags to their snapshots, so a snapshot carries the owner, "
                 "classification and cost tags that access and retention rules read.",
     severity=Severity.LOW, level=ADVISORY,
     anchors=("Security Hub Neptune.8", "Config neptune-cluster-copy-tags-to-snapshot-enabled"),
+    checks="""
+    `copyTagsToSnapshot` is true (left out, the provider sends false: CreateDBCluster and
+    RestoreDBClusterFromSnapshot `CopyTagsToSnapshot`); an unknown value is not judged""",
 )
-def copy_tags_to_snapshot(args: ResourceValidationArgs) -> Iterator[str]:
-    """`copyTagsToSnapshot` is true (left out, the provider sends false: CreateDBCluster and
-    RestoreDBClusterFromSnapshot `CopyTagsToSnapshot`); an unknown value is not judged"""
-    off = switched_off(args.props, "copyTagsToSnapshot")
-    if off is not None:
-        yield (f"copyTagsToSnapshot is {off}: the Neptune DB cluster's snapshots, automated and manual, carry none of "
-               "its tags, so tag-based IAM conditions, AWS Backup selections and cost reports miss them; set it true")
 
 
 # The cluster parameter that turns Neptune's audit log on (1) or off (0, its default; Neptune User Guide, "Amazon
