@@ -6,8 +6,9 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, has_text, is_true, peek, switched_off
+from ..core.props import has_text, peek
 from ..core.registry import ADVISORY, resource_policy
+from ..core.switches import switch_policy
 from . import BROKER, engine
 
 # The deployment mode that spans Availability Zones, per engine (botocore's DeploymentMode; CreateBroker takes
@@ -16,59 +17,50 @@ MULTI_AZ = {"ACTIVEMQ": ("ACTIVE_STANDBY_MULTI_AZ", "an active and a standby ins
             "RABBITMQ": ("CLUSTER_MULTI_AZ", "a cluster of three nodes across Availability Zones")}
 
 
-@resource_policy(
-    "mq-broker-not-public", BROKER,
+switch_policy(
+    "mq-broker-not-public", BROKER, "publiclyAccessible",
+    "the broker gets a public endpoint that takes connections from outside its VPC; leave it out or set false, and "
+    "reach it through the VPC, a VPN or peering (Amazon MQ sets it at creation only: the broker is replaced)",
+    wanted=False,
     description="Amazon MQ brokers must not be publicly accessible: a public broker gets a public endpoint that takes "
                 "connections from outside its VPC, open to scans and denial-of-service attacks from the internet.",
     severity=Severity.HIGH,
     anchors=("Config mq-no-public-access", "Prowler mq_broker_not_publicly_accessible"),
+    checks="""
+    `publiclyAccessible` is not true (left out, pulumi-aws sends false, CreateBroker's default too); an unknown
+    value is not judged""",
 )
-def not_public(args: ResourceValidationArgs) -> Iterator[str]:
-    """`publiclyAccessible` is not true (left out, pulumi-aws sends false, CreateBroker's default too); an unknown
-    value is not judged"""
-    if is_true(peek(args.props, "publiclyAccessible")):
-        yield ("publiclyAccessible is true: the broker gets a public endpoint that takes connections from outside its "
-               "VPC; leave it out or set false, and reach it through the VPC, a VPN or peering (Amazon MQ sets it at "
-               "creation only: the broker is replaced)")
 
 
-@resource_policy(
-    "mq-broker-audit-logging", BROKER,
+switch_policy(
+    "mq-broker-audit-logging", BROKER, "logs.audit",
+    "the ActiveMQ broker streams no audit log to CloudWatch Logs, so no record shows the user management actions made "
+    "through JMX or the web console; set logs.audit true",
+    unless=lambda props: engine(props) != "ACTIVEMQ",
     description="ActiveMQ brokers must stream their audit log to CloudWatch Logs, so every user management action "
                 "made through JMX or the ActiveMQ web console is on record.",
     severity=Severity.MEDIUM,
     anchors=("Security Hub MQ.2", "Config mq-cloudwatch-audit-log-enabled"),
+    checks="""
+    an ActiveMQ broker has `logs.audit` true (left out, pulumi-aws sends no Audit and the broker writes no audit
+    log); RabbitMQ has no audit log and is not asked; an unknown engine or value is not judged""",
 )
-def audit_logging(args: ResourceValidationArgs) -> Iterator[str]:
-    """an ActiveMQ broker has `logs.audit` true (left out, pulumi-aws sends no Audit and the broker writes no audit
-    log); RabbitMQ has no audit log and is not asked; an unknown engine or value is not judged"""
-    if engine(args.props) != "ACTIVEMQ":
-        return
-    logs = peek(args.props, "logs")
-    off = None if logs is UNKNOWN else switched_off(logs, "audit")
-    if off is None:
-        return
-    yield (f"logs.audit is {off}: the ActiveMQ broker streams no audit log to CloudWatch Logs, so no record shows the "
-           "user management actions made through JMX or the web console; set logs.audit true")
 
 
-@resource_policy(
-    "mq-broker-auto-minor-version-upgrade", BROKER,
+switch_policy(
+    "mq-broker-auto-minor-version-upgrade", BROKER, "autoMinorVersionUpgrade",
+    "Amazon MQ upgrades the broker to no new minor or patch engine version by itself, so security fixes wait for a "
+    "manual upgrade; set true (from ActiveMQ 5.18 and RabbitMQ 3.13 on, Amazon MQ requires it and refuses false)",
     description="Amazon MQ brokers should take new minor and patch engine versions automatically, in their "
                 "maintenance window, so security fixes reach them without a manual upgrade.",
     severity=Severity.MEDIUM,
     level=ADVISORY,
     anchors=("Security Hub MQ.3", "Config mq-auto-minor-version-upgrade-enabled", "CKV_AWS_207"),
     anchor_note="MQ.3 is gone from the newest Security Hub CSPM MQ page; the Config rule remains",
+    checks="""
+    `autoMinorVersionUpgrade` is true (left out, pulumi-aws sends false, whatever CreateBroker's default of true);
+    an unknown value is not judged""",
 )
-def auto_minor_version_upgrade(args: ResourceValidationArgs) -> Iterator[str]:
-    """`autoMinorVersionUpgrade` is true (left out, pulumi-aws sends false, whatever CreateBroker's default of true);
-    an unknown value is not judged"""
-    off = switched_off(args.props, "autoMinorVersionUpgrade")
-    if off is not None:
-        yield (f"autoMinorVersionUpgrade is {off}: Amazon MQ upgrades the broker to no new minor or patch engine "
-               "version by itself, so security fixes wait for a manual upgrade; set true (from ActiveMQ 5.18 and "
-               "RabbitMQ 3.13 on, Amazon MQ requires it and refuses false)")
 
 
 @resource_policy(
