@@ -8,43 +8,43 @@ from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.companions import companion_policy
 from ..core.parameter_groups import DEFAULT_GROUP, cluster_parameter_group, parameter_said, parameter_value
-from ..core.props import UNKNOWN, copies_a_source, is_false, is_true, number, peek, switched_off, too_few_days
+from ..core.props import UNKNOWN, copies_a_source, number, peek, switched_off, too_few_days
 from ..core.registry import ADVISORY, config_value, resource_policy, stack_policy
 from ..core.stack import of_type
+from ..core.switches import switch_policy
 from . import CLUSTER, LOGGING, PARAMETER_GROUP
 
 
-@resource_policy(
-    "redshift-cluster-not-public", CLUSTER,
+switch_policy(
+    "redshift-cluster-not-public", CLUSTER, "publiclyAccessible",
+    "the cluster's endpoint resolves to a public address, reachable from the internet wherever its security groups let "
+    "anyone in; leave it out or set false, and reach the cluster from the VPC",
+    wanted=False,
     description="Redshift clusters must not be publicly accessible: a public cluster's endpoint resolves to a public "
                 "address, and only its security groups stand between the warehouse and the internet.",
     severity=Severity.HIGH,
     anchors=("Security Hub Redshift.1", "Config redshift-cluster-public-access-check", "CT.REDSHIFT.PR.1"),
+    checks="""
+    `publiclyAccessible` is not true (left out, pulumi-aws 7 sends false, as CreateCluster's and
+    RestoreFromClusterSnapshot's own defaults are); an unknown value is not judged""",
 )
-def not_public(args: ResourceValidationArgs) -> Iterator[str]:
-    """`publiclyAccessible` is not true (left out, pulumi-aws 7 sends false, as CreateCluster's and
-    RestoreFromClusterSnapshot's own defaults are); an unknown value is not judged"""
-    if is_true(peek(args.props, "publiclyAccessible")):
-        yield ("publiclyAccessible is true: the cluster's endpoint resolves to a public address, reachable from the "
-               "internet wherever its security groups let anyone in; leave it out or set false, and reach the "
-               "cluster from the VPC")
 
 
-@resource_policy(
-    "redshift-cluster-encrypted", CLUSTER,
+switch_policy(
+    "redshift-cluster-encrypted", CLUSTER, "encrypted",
+    "CreateCluster refuses an unencrypted cluster, and on an existing one the update asks ModifyCluster to decrypt it, "
+    "leaving its data and snapshots unencrypted at rest; leave it out or set \"true\", with a customer managed key in "
+    "kmsKeyId",
+    left_out=True,
     description="Redshift clusters must stay encrypted at rest, and with them their snapshots: an update that turns "
                 "encryption off decrypts the cluster.",
     severity=Severity.HIGH,
     anchors=("Security Hub Redshift.10", "Config redshift-cluster-kms-enabled", "CT.REDSHIFT.PR.8"),
-)
-def encrypted(args: ResourceValidationArgs) -> Iterator[str]:
-    """`encrypted` (text in pulumi-aws 7, "true" or "false") is not false (left out, pulumi-aws 7 sends true, as
+    checks="""
+    `encrypted` (text in pulumi-aws 7, "true" or "false") is not false (left out, pulumi-aws 7 sends true, as
     CreateCluster's own default is; CreateCluster refuses false, and ModifyCluster with false decrypts a cluster);
-    an unknown value is not judged"""
-    if is_false(peek(args.props, "encrypted")):
-        yield ("encrypted is false: CreateCluster refuses an unencrypted cluster, and on an existing one the update "
-               "asks ModifyCluster to decrypt it, leaving its data and snapshots unencrypted at rest; leave it out "
-               "or set \"true\", with a customer managed key in kmsKeyId")
+    an unknown value is not judged""",
+)
 
 
 @stack_policy(
@@ -115,37 +115,34 @@ def snapshot_retention(args: ResourceValidationArgs) -> Iterator[str]:
         yield finding
 
 
-@resource_policy(
-    "redshift-cluster-version-upgrade", CLUSTER,
+switch_policy(
+    "redshift-cluster-version-upgrade", CLUSTER, "allowVersionUpgrade",
+    "Redshift applies no new major engine version to the cluster in its maintenance window, so the security fixes it "
+    "brings wait for a manual upgrade; leave it out or set true",
+    left_out=True,
     description="Redshift clusters should take new major engine versions in their maintenance window, so the "
                 "engine's security fixes reach them without a manual upgrade.",
     severity=Severity.MEDIUM, level=ADVISORY,
     anchors=("Security Hub Redshift.6", "Config redshift-cluster-maintenancesettings-check", "CT.REDSHIFT.PR.4"),
+    checks="""
+    `allowVersionUpgrade` is not false (left out, pulumi-aws sends true, as CreateCluster's own default is); an
+    unknown value is not judged""",
 )
-def version_upgrade(args: ResourceValidationArgs) -> Iterator[str]:
-    """`allowVersionUpgrade` is not false (left out, pulumi-aws sends true, as CreateCluster's own default is); an
-    unknown value is not judged"""
-    if is_false(peek(args.props, "allowVersionUpgrade")):
-        yield ("allowVersionUpgrade is false: Redshift applies no new major engine version to the cluster in its "
-               "maintenance window, so the security fixes it brings wait for a manual upgrade; leave it out or set "
-               "true")
 
 
-@resource_policy(
-    "redshift-cluster-enhanced-vpc-routing", CLUSTER,
+switch_policy(
+    "redshift-cluster-enhanced-vpc-routing", CLUSTER, "enhancedVpcRouting",
+    "the cluster's COPY and UNLOAD traffic to S3 and other data stores leaves the VPC, out of reach of its security "
+    "groups, VPC endpoint policies and flow logs; set enhancedVpcRouting true (with an S3 gateway endpoint or a NAT "
+    "route for that traffic)",
     description="Redshift clusters should use enhanced VPC routing, so COPY and UNLOAD traffic to S3 and other data "
                 "stores goes through the VPC, under its security groups, endpoints and flow logs.",
     severity=Severity.MEDIUM, level=ADVISORY,
     anchors=("Security Hub Redshift.7", "Config redshift-enhanced-vpc-routing-enabled", "CT.REDSHIFT.PR.5"),
+    checks="""
+    `enhancedVpcRouting` is true (left out, pulumi-aws sends nothing and CreateCluster's default is false); an
+    unknown value is not judged""",
 )
-def enhanced_vpc_routing(args: ResourceValidationArgs) -> Iterator[str]:
-    """`enhancedVpcRouting` is true (left out, pulumi-aws sends nothing and CreateCluster's default is false); an
-    unknown value is not judged"""
-    off = switched_off(args.props, "enhancedVpcRouting")
-    if off is not None:
-        yield (f"enhancedVpcRouting is {off}: the cluster's COPY and UNLOAD traffic to S3 and other data stores "
-               "leaves the VPC, out of reach of its security groups, VPC endpoint policies and flow logs; set "
-               "enhancedVpcRouting true (with an S3 gateway endpoint or a NAT route for that traffic)")
 
 
 @resource_policy(
