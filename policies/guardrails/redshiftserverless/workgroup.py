@@ -10,25 +10,24 @@ from typing import Iterator
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.parameter_groups import parameter_said, parameter_value
-from ..core.props import is_true, peek, switched_off
 from ..core.registry import ADVISORY, resource_policy
+from ..core.switches import switch_policy
 from . import WORKGROUP
 
 
-@resource_policy(
-    "redshiftserverless-workgroup-not-public", WORKGROUP,
+switch_policy(
+    "redshiftserverless-workgroup-not-public", WORKGROUP, "publiclyAccessible",
+    "Amazon Redshift gives the workgroup an Elastic IP address that takes connections from outside its VPC; leave it "
+    "out or set false, and reach it through the VPC, a VPN or peering",
+    wanted=False,
     description="Redshift Serverless workgroups must not be publicly accessible: a public workgroup gets an Elastic IP "
                 "address that takes connections from outside its VPC.",
     severity=Severity.HIGH,
     anchors=("Security Hub RedshiftServerless.3", "Config redshift-serverless-workgroup-no-public-access"),
+    checks="""
+    `publiclyAccessible` is not true (left out, pulumi-aws sends none and the workgroup is private); an unknown
+    value is not judged""",
 )
-def not_public(args: ResourceValidationArgs) -> Iterator[str]:
-    """`publiclyAccessible` is not true (left out, pulumi-aws sends none and the workgroup is private); an unknown
-    value is not judged"""
-    if is_true(peek(args.props, "publiclyAccessible")):
-        yield ("publiclyAccessible is true: Amazon Redshift gives the workgroup an Elastic IP address that takes "
-               "connections from outside its VPC; leave it out or set false, and reach it through the VPC, a VPN or "
-               "peering")
 
 
 @resource_policy(
@@ -51,19 +50,17 @@ def require_ssl(args: ResourceValidationArgs) -> Iterator[str]:
                "restarts the workgroup to apply it)")
 
 
-@resource_policy(
-    "redshiftserverless-workgroup-enhanced-vpc-routing", WORKGROUP,
+switch_policy(
+    "redshiftserverless-workgroup-enhanced-vpc-routing", WORKGROUP, "enhancedVpcRouting",
+    "Amazon Redshift routes the workgroup's COPY and UNLOAD traffic through the internet, past the VPC's security "
+    "groups, endpoint policies and flow logs; set true (the subnets then need a route to the data, such as an S3 "
+    "gateway endpoint)",
     description="Redshift Serverless workgroups should use enhanced VPC routing, so COPY and UNLOAD traffic to and "
                 "from data repositories goes through the VPC, where security groups, endpoint policies and flow logs "
                 "apply, not over the internet.",
     severity=Severity.HIGH, level=ADVISORY,
     anchors=("Security Hub RedshiftServerless.1", "Config redshift-serverless-workgroup-routes-within-vpc"),
+    checks="""
+    `enhancedVpcRouting` is true (left out, pulumi-aws sends none and the workgroup routes that traffic over the
+    internet); an unknown value is not judged""",
 )
-def enhanced_vpc_routing(args: ResourceValidationArgs) -> Iterator[str]:
-    """`enhancedVpcRouting` is true (left out, pulumi-aws sends none and the workgroup routes that traffic over the
-    internet); an unknown value is not judged"""
-    off = switched_off(args.props, "enhancedVpcRouting")
-    if off:
-        yield (f"enhancedVpcRouting is {off}: Amazon Redshift routes the workgroup's COPY and UNLOAD traffic through "
-               "the internet, past the VPC's security groups, endpoint policies and flow logs; set true (the subnets "
-               "then need a route to the data, such as an S3 gateway endpoint)")
