@@ -6,30 +6,28 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Optional
 
-from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
+from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import (UNKNOWN, all_of, any_of, has_text, iam_like, peek, peek_items,
-                          switched_off)
-from ..core.registry import ADVISORY, resource_policy, stack_policy
+from ..core.props import UNKNOWN, all_of, any_of, has_text, iam_like, peek, peek_items
+from ..core.registry import ADVISORY, stack_policy
 from ..core.stack import covering, elsewhere, of_type, referring, refers_to
+from ..core.switches import switch_policy
 from ..iam.documents import common_match, public_grant, public_resource_policies
 from . import BACKUP_POLICY, BACKUP_SELECTION, FILE_SYSTEM, FILE_SYSTEM_POLICY
 
 
-@resource_policy(
-    "efs-file-system-encrypted", FILE_SYSTEM,
+switch_policy(
+    "efs-file-system-encrypted", FILE_SYSTEM, "encrypted",
+    "the file system's data at rest is not encrypted, and cannot be for this file system; set it true (with kmsKeyId "
+    "for a key of your own)",
     description="EFS file systems must encrypt their data at rest: EFS cannot encrypt an existing file system, so "
                 "turning it on later means a new one and copying every file.",
     severity=Severity.HIGH,
     anchors=("Security Hub EFS.1", "Security Hub EFS.8", "Config efs-encrypted-check"),
+    checks="""
+    `encrypted` is true (left out, EFS creates the file system unencrypted, and the provider refuses a `kmsKeyId`
+    without it); an unknown value is not judged""",
 )
-def encrypted(args: ResourceValidationArgs) -> Iterator[str]:
-    """`encrypted` is true (left out, EFS creates the file system unencrypted, and the provider refuses a `kmsKeyId`
-    without it); an unknown value is not judged"""
-    off = switched_off(args.props, "encrypted")
-    if off is not None:
-        yield (f"encrypted is {off}: the file system's data at rest is not encrypted, and cannot be for this file "
-               "system; set it true (with kmsKeyId for a key of your own)")
 
 
 # Every EFS file system's ARN, in any partition, region and account: what a pattern of a backup selection must share
