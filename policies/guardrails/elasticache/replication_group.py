@@ -10,8 +10,9 @@ from typing import Any, Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, has_text, is_false, is_true, peek, peek_items, switched_off
+from ..core.props import UNKNOWN, has_text, is_false, is_true, peek, peek_items
 from ..core.registry import ADVISORY, resource_policy, resource_policy_by_type
+from ..core.switches import switch_policy
 from . import (REDIS_ENGINES, REPLICATION_GROUP, SERVERLESS_CACHE, USER, USER_GROUP, USER_GROUP_ASSOCIATION,
                no_snapshots, plain_connections)
 
@@ -160,19 +161,16 @@ def snapshots(args: ResourceValidationArgs) -> Iterator[str]:
     yield from no_snapshots(args.props, " of the serverless cache" if args.resource_type == SERVERLESS_CACHE else "")
 
 
-@resource_policy(
-    "elasticache-replication-group-automatic-failover", REPLICATION_GROUP,
+switch_policy(
+    "elasticache-replication-group-automatic-failover", REPLICATION_GROUP, "automaticFailoverEnabled",
+    "if the primary node fails, the group takes no writes until ElastiCache replaces it; set it true, with at least "
+    "one replica (numCacheClusters 2 or more, or replicasPerNodeGroup 1 or more)",
     description="ElastiCache replication groups should fail over automatically, promoting a replica when the primary "
                 "node fails, so the cache takes writes again without waiting for the node to be replaced.",
     severity=Severity.MEDIUM, level=ADVISORY,
     anchors=("Security Hub ElastiCache.3", "Config elasticache-repl-grp-auto-failover-enabled"),
-)
-def automatic_failover(args: ResourceValidationArgs) -> Iterator[str]:
-    """`automaticFailoverEnabled` is true (left out, off: CreateReplicationGroup's `AutomaticFailoverEnabled`
+    checks="""
+    `automaticFailoverEnabled` is true (left out, off: CreateReplicationGroup's `AutomaticFailoverEnabled`
     "Default: false", and pulumi-aws' "Defaults to false"; it needs a replica, `numCacheClusters` 2 or more, and is
-    required with cluster mode enabled); an unknown value is not judged"""
-    state = switched_off(args.props, "automaticFailoverEnabled")
-    if state:
-        yield (f"automaticFailoverEnabled is {state}: if the primary node fails, the group takes no writes until "
-               "ElastiCache replaces it; set it true, with at least one replica (numCacheClusters 2 or more, or "
-               "replicasPerNodeGroup 1 or more)")
+    required with cluster mode enabled); an unknown value is not judged""",
+)
