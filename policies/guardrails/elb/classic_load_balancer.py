@@ -8,41 +8,39 @@ from typing import Iterator
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core import zones
-from ..core.props import is_false, num, peek, switched_off
+from ..core.props import num
 from ..core.registry import resource_policy
+from ..core.switches import switch_policy
 from . import CLASSIC_LOAD_BALANCER
 
 
-@resource_policy(
-    "elb-classic-connection-draining", CLASSIC_LOAD_BALANCER,
+switch_policy(
+    "elb-classic-connection-draining", CLASSIC_LOAD_BALANCER, "connectionDraining",
+    "an instance taken out of service drops the requests it is serving; set it true",
     description="Classic Load Balancers must drain connections: a deregistered or unhealthy instance then finishes "
                 "the requests it has before the load balancer stops sending to it.",
     severity=Severity.LOW,
     anchors=("Security Hub ELB.7", "Config elb-connection-draining-enabled"),
     remediation="Set connectionDraining to true (the default is false), and connectionDrainingTimeout to how long a "
                 "request may take (300 seconds by default).",
+    checks="""
+    `connectionDraining` is true (pulumi-aws's default is false); an unknown value is not judged""",
 )
-def connection_draining(args: ResourceValidationArgs) -> Iterator[str]:
-    """`connectionDraining` is true (pulumi-aws's default is false); an unknown value is not judged"""
-    reads = switched_off(args.props, "connectionDraining")
-    if reads is not None:
-        yield (f"connectionDraining is {reads}: an instance taken out of service drops the requests it is serving; "
-               "set it true")
 
 
-@resource_policy(
-    "elb-classic-cross-zone-load-balancing", CLASSIC_LOAD_BALANCER,
+switch_policy(
+    "elb-classic-cross-zone-load-balancing", CLASSIC_LOAD_BALANCER, "crossZoneLoadBalancing",
+    "each zone's node sends only to its own zone's instances, so those of a zone with fewer of them take more requests "
+    "each; set it true",
+    left_out=True,
     description="Classic Load Balancers must balance across zones, so each zone's node spreads requests over every "
                 "registered instance, not only those in its own zone.",
     severity=Severity.MEDIUM,
     anchors=("Security Hub ELB.9", "Config elb-cross-zone-load-balancing-enabled"),
     remediation="Set crossZoneLoadBalancing to true, or leave it out (pulumi-aws's default is true).",
+    checks="""
+    `crossZoneLoadBalancing` is not false (left out, pulumi-aws turns it on); an unknown value is not judged""",
 )
-def cross_zone(args: ResourceValidationArgs) -> Iterator[str]:
-    """`crossZoneLoadBalancing` is not false (left out, pulumi-aws turns it on); an unknown value is not judged"""
-    if is_false(peek(args.props, "crossZoneLoadBalancing")):
-        yield ("crossZoneLoadBalancing is false: each zone's node sends only to its own zone's instances, so those "
-               "of a zone with fewer of them take more requests each; set it true")
 
 
 @resource_policy(

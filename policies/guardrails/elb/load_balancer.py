@@ -8,10 +8,11 @@ from typing import Any, Callable, Iterator, Optional
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from ..core.companions import companion_policy
-from ..core.props import UNKNOWN, dig, is_false, is_set, is_true, num, peek, peek_items, switched_off
+from ..core.props import UNKNOWN, dig, is_false, is_set, is_true, num, peek, peek_items
 from ..core import zones
 from ..core.registry import resource_policy, stack_policy
 from ..core.stack import of_type, referenced
+from ..core.switches import switch_policy
 from ..apigateway import API_V2, REST_API, REST_API_PUT
 from ..apigateway.api import openapi_document
 from ..apigateway.integration import body_integrations
@@ -243,8 +244,9 @@ companion_policy(
 )
 
 
-@resource_policy(
-    "elb-loadbalancer-deletion-protection", LOAD_BALANCERS,
+switch_policy(
+    "elb-loadbalancer-deletion-protection", LOAD_BALANCERS, "enableDeletionProtection",
+    "a destroy or a replacement deletes the load balancer and the traffic's way in with it; set it true",
     description="Application, network and gateway load balancers must have deletion protection on: DeleteLoadBalancer "
                 "then fails until it is turned off, so neither a destroy nor a replacement takes the traffic's way in "
                 "down by mistake.",
@@ -252,14 +254,10 @@ companion_policy(
     anchors=("Security Hub ELB.6", "Config elb-deletion-protection-enabled"),
     remediation="Set enableDeletionProtection to true (the default is false); to delete the load balancer on purpose, "
                 "set it false in one update first.",
+    checks="""
+    `enableDeletionProtection` is true (the default is false), on every type: application, network and gateway;
+    an unknown value is not judged""",
 )
-def deletion_protection(args: ResourceValidationArgs) -> Iterator[str]:
-    """`enableDeletionProtection` is true (the default is false), on every type: application, network and gateway;
-    an unknown value is not judged"""
-    reads = switched_off(args.props, "enableDeletionProtection")
-    if reads is not None:
-        yield (f"enableDeletionProtection is {reads}: a destroy or a replacement deletes the load balancer and the "
-               "traffic's way in with it; set it true")
 
 
 @resource_policy(
