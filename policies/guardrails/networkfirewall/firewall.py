@@ -9,24 +9,23 @@ from pulumi_policy import ResourceValidationArgs, Severity
 from ..core import zones
 from ..core.props import is_set, num, switched_off
 from ..core.registry import resource_policy
+from ..core.switches import switch_policy
 from . import FIREWALL
 
 
-@resource_policy(
-    "networkfirewall-firewall-deletion-protection", FIREWALL,
+switch_policy(
+    "networkfirewall-firewall-deletion-protection", FIREWALL, "deleteProtection",
+    "a destroy or a replacement deletes the firewall, and the traffic it filtered leaves unfiltered or not at all; set "
+    "it true",
     description="Network Firewall firewalls must have delete protection on: DeleteFirewall then fails until it is "
                 "turned off, so neither a destroy nor a replacement takes the egress filter away by mistake.",
     severity=Severity.MEDIUM,
     anchors=("Security Hub NetworkFirewall.9", "Config netfw-deletion-protection-enabled"),
     remediation="Set deleteProtection to true; to delete the firewall on purpose, set it false in one update first.",
+    checks="""
+    `deleteProtection` is true (left out, the firewall is made without it: pulumi-aws documents false, and
+    terraform-provider-aws's acceptance test reads false back); an unknown value is not judged""",
 )
-def deletion_protection(args: ResourceValidationArgs) -> Iterator[str]:
-    """`deleteProtection` is true (left out, the firewall is made without it: pulumi-aws documents false, and
-    terraform-provider-aws's acceptance test reads false back); an unknown value is not judged"""
-    reads = switched_off(args.props, "deleteProtection")
-    if reads is not None:
-        yield (f"deleteProtection is {reads}: a destroy or a replacement deletes the firewall, and the traffic it "
-               "filtered leaves unfiltered or not at all; set it true")
 
 
 @resource_policy(
