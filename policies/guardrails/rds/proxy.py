@@ -8,25 +8,24 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from ..core.props import UNKNOWN, peek, peek_items, switched_off
+from ..core.props import UNKNOWN, peek, peek_items
 from ..core.registry import ADVISORY, resource_policy
+from ..core.switches import switch_policy
 from . import PROXY
 
 
-@resource_policy(
-    "rds-proxy-tls-required", PROXY,
+switch_policy(
+    "rds-proxy-tls-required", PROXY, "requireTls",
+    "the proxy takes plain-text connections, and the clients' queries, results and credentials cross the network "
+    "readable; set requireTls true",
     description="RDS Proxies must require TLS: without it the proxy takes plain-text connections, and the clients' "
                 "queries, results and database credentials cross the network readable.",
     severity=Severity.HIGH,
     anchors=("Security Hub RDS.43", "Config rds-proxy-tls-encryption"),
+    checks="""
+    `requireTls` is true (left out, the provider sends nothing and RDS takes plain-text connections besides TLS
+    ones; the setting holds whether or not the database behind the proxy uses TLS); an unknown value is not judged""",
 )
-def tls_required(args: ResourceValidationArgs) -> Iterator[str]:
-    """`requireTls` is true (left out, the provider sends nothing and RDS takes plain-text connections besides TLS
-    ones; the setting holds whether or not the database behind the proxy uses TLS); an unknown value is not judged"""
-    off = switched_off(args.props, "requireTls")
-    if off is not None:
-        yield (f"requireTls is {off}: the proxy takes plain-text connections, and the clients' queries, results and "
-               "credentials cross the network readable; set requireTls true")
 
 
 @resource_policy(
