@@ -10,21 +10,22 @@ from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import is_false, is_map, peek, peek_items, upper_text
 from ..core.registry import ADVISORY, config_list, resource_policy, string_list
+from ..core.switches import switch_policy
 from . import DETECTOR, DETECTOR_FEATURE, MEMBER_DETECTOR_FEATURE
 
 
-@resource_policy(
-    "guardduty-detector-enabled", DETECTOR,
+switch_policy(
+    "guardduty-detector-enabled", DETECTOR, "enable",
+    "GuardDuty suspends the detector and stops analysing the account's CloudTrail, VPC flow and DNS logs in this "
+    "Region, so no threat finding reaches anyone; leave it out or set true",
+    left_out=True,
     description="GuardDuty detectors must not be suspended: a suspended detector stops all of GuardDuty's threat "
                 "detection in its account and Region.",
     severity=Severity.HIGH,
     anchors=("Security Hub GuardDuty.1", "Config guardduty-enabled-centralized"),
+    checks="""
+    `enable` is not false (left out, pulumi-aws sends true); an unknown value is not judged""",
 )
-def enabled(args: ResourceValidationArgs) -> Iterator[str]:
-    """`enable` is not false (left out, pulumi-aws sends true); an unknown value is not judged"""
-    if is_false(peek(args.props, "enable")):
-        yield ("enable is false: GuardDuty suspends the detector and stops analysing the account's CloudTrail, VPC "
-               "flow and DNS logs in this Region, so no threat finding reaches anyone; leave it out or set true")
 
 
 # The protection plans Security Hub asks for, by their feature names: the control, and what the plan watches.
