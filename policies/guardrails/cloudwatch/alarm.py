@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator, NamedTuple
 
-from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
+from pulumi_policy import Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, is_false, is_true, peek, peek_items, peek_path_items
-from ..core.registry import ADVISORY, knob_names, resource_policy, stack_policy, string_list
+from ..core.props import UNKNOWN, is_true, peek, peek_items, peek_path_items
+from ..core.registry import ADVISORY, knob_names, stack_policy, string_list
 from ..core.stack import of_type
+from ..core.switches import switch_policy
 from ..ecs import SERVICE as ECS_SERVICE
 from ..route53 import HEALTH_CHECK
 from . import COMPOSITE_ALARM, METRIC_ALARM
@@ -115,18 +116,17 @@ def alarm_actions(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                f"composite alarm, a deployment that rolls back on it, a Route 53 health check)"), alarm.urn
 
 
-@resource_policy(
-    "cloudwatch-alarm-actions-enabled", ALARMS,
+switch_policy(
+    "cloudwatch-alarm-actions-enabled", ALARMS, "actionsEnabled",
+    "CloudWatch runs none of the alarm's actions (alarmActions, okActions, insufficientDataActions) when its state "
+    "changes, so no one is told; leave it out (true by default) or set it true",
+    left_out=True,
     description="CloudWatch metric and composite alarms should not switch their actions off (actionsEnabled false), "
                 "or none of them runs when the alarm changes state.",
     severity=Severity.HIGH, level=ADVISORY,
     anchors=("Security Hub CloudWatch.17", "Config cloudwatch-alarm-action-enabled-check"),
-)
-def actions_enabled(args: ResourceValidationArgs) -> Iterator[str]:
-    """`actionsEnabled` is not false (PutMetricAlarm's and PutCompositeAlarm's default, and pulumi-aws's, is true);
+    checks="""
+    `actionsEnabled` is not false (PutMetricAlarm's and PutCompositeAlarm's default, and pulumi-aws's, is true);
     an unknown one is not judged. Advisory by default: a stack may keep its alarms and page no one on purpose (a
-    disposable dev stack); a stack config makes it mandatory"""
-    if is_false(peek(args.props, "actionsEnabled")):
-        yield ("actionsEnabled is false: CloudWatch runs none of the alarm's actions (alarmActions, okActions, "
-               "insufficientDataActions) when its state changes, so no one is told; leave it out (true by default) or "
-               "set it true")
+    disposable dev stack); a stack config makes it mandatory""",
+)
