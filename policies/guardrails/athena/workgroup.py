@@ -10,6 +10,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 
 from ..core.props import UNKNOWN, has_text, is_false, is_true, peek
 from ..core.registry import ADVISORY, resource_policy
+from ..core.switches import switch_policy
 from . import WORKGROUP
 
 # EncryptionOption in botocore's athena model: SSE_S3, SSE_KMS or CSE_KMS; leaving it out encrypts nothing.
@@ -50,17 +51,17 @@ def results_encrypted(args: ResourceValidationArgs) -> Iterator[str]:
                "default), or set enableMinimumEncryptionConfiguration")
 
 
-@resource_policy(
-    "athena-workgroup-logging", WORKGROUP,
+switch_policy(
+    "athena-workgroup-logging", WORKGROUP, "configuration.publishCloudwatchMetricsEnabled",
+    "the workgroup publishes no query metrics to CloudWatch, so no record or alarm shows what its queries scanned; "
+    "drop it (true is the default)",
+    left_out=True,
     description="Athena workgroups must publish their query metrics to CloudWatch, so each query's state, data "
                 "scanned and run time are on record and can raise an alarm.",
     severity=Severity.MEDIUM,
     level=ADVISORY,
     anchors=("Security Hub Athena.4", "Config athena-workgroup-logging-enabled"),
+    checks="""
+    `configuration.publishCloudwatchMetricsEnabled` is not false (left out, true, as without a `configuration`
+    block); an unknown value is not judged""",
 )
-def logging(args: ResourceValidationArgs) -> Iterator[str]:
-    """`configuration.publishCloudwatchMetricsEnabled` is not false (left out, true, as without a `configuration`
-    block); an unknown value is not judged"""
-    if is_false(peek(args.props, "configuration", "publishCloudwatchMetricsEnabled")):
-        yield ("configuration.publishCloudwatchMetricsEnabled is false: the workgroup publishes no query metrics to "
-               "CloudWatch, so no record or alarm shows what its queries scanned; drop it (true is the default)")
