@@ -11,28 +11,28 @@ from typing import Iterator
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import UNKNOWN, has_text, is_false, is_true, peek, peek_items
+from ..core.props import UNKNOWN, has_text, is_true, peek, peek_items
 from ..core.registry import resource_policy, stack_policy
+from ..core.switches import switch_policy
 from ..iam.documents import accounts_that, public_grant, public_resource_policies
 from . import CLUSTER, CLUSTER_POLICY, undelivered_logs
 
 IN_TRANSIT = ("encryptionInfo", "encryptionInTransit")
 
 
-@resource_policy(
-    "msk-cluster-in-cluster-encryption", CLUSTER,
+switch_policy(
+    "msk-cluster-in-cluster-encryption", CLUSTER, "encryptionInfo.encryptionInTransit.inCluster",
+    "the brokers replicate every record to each other in plain text; set it true (or leave it out: MSK's default is "
+    "true; the provider replaces the cluster to change it)",
+    left_out=True,
     description="MSK clusters must encrypt the traffic between their brokers, so no one inside the VPC reads the "
                 "records the brokers replicate to each other.",
     severity=Severity.HIGH,
     anchors=("Security Hub MSK.1", "Config msk-in-cluster-node-require-tls", "cdk-nag MSK3"),
+    checks="""
+    `encryptionInfo.encryptionInTransit.inCluster` is not false (left out, true: the provider's default within the
+    block, and MSK's without it); an unknown value is not judged""",
 )
-def in_cluster_encryption(args: ResourceValidationArgs) -> Iterator[str]:
-    """`encryptionInfo.encryptionInTransit.inCluster` is not false (left out, true: the provider's default within the
-    block, and MSK's without it); an unknown value is not judged"""
-    if is_false(peek(args.props, *IN_TRANSIT, "inCluster")):
-        yield ("encryptionInfo.encryptionInTransit.inCluster is false: the brokers replicate every record to each "
-               "other in plain text; set it true (or leave it out: MSK's default is true; the provider replaces the "
-               "cluster to change it)")
 
 
 @resource_policy(
