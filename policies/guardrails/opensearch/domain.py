@@ -15,6 +15,7 @@ from ..core.props import (UNKNOWN, block_switched_off, has_text, is_false, is_tr
                           switched_off)
 from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
 from ..core.stack import of_type, policy_documents
+from ..core.switches import switch_policy
 from ..iam.documents import grantee, public_statements
 from . import DOMAIN_POLICIES, DOMAINS
 
@@ -24,35 +25,33 @@ CURRENT_TLS_POLICIES = ("Policy-Min-TLS-1-2-PFS-2023-10", "Policy-Min-TLS-1-2-RF
                         "Policy-Min-TLS-1-2-FIPS-PQ-2026-10")
 
 
-@resource_policy(
-    "opensearch-domain-encrypted-at-rest", DOMAINS,
+switch_policy(
+    "opensearch-domain-encrypted-at-rest", DOMAINS, "encryptAtRest.enabled",
+    "the domain's indices, logs and snapshots are not encrypted; set encryptAtRest.enabled true (an Elasticsearch "
+    "engine before 6.7 is replaced to turn it on)",
+    block=True,
     description="OpenSearch domains must encrypt their data at rest (indices, logs, swap and automated snapshots) "
                 "with a KMS key.",
     severity=Severity.HIGH,
     anchors=("Security Hub Opensearch.1", "Security Hub ES.1", "Config opensearch-encrypted-at-rest"),
+    checks="""
+    `encryptAtRest.enabled` is true (the block left out, OpenSearch leaves a new domain unencrypted); an unknown
+    value is not judged""",
 )
-def encrypted_at_rest(args: ResourceValidationArgs) -> Iterator[str]:
-    """`encryptAtRest.enabled` is true (the block left out, OpenSearch leaves a new domain unencrypted); an unknown
-    value is not judged"""
-    off = block_switched_off(args.props, "encryptAtRest")
-    if off:
-        yield (f"{off}: the domain's indices, logs and snapshots are not encrypted; set encryptAtRest.enabled true "
-               "(an Elasticsearch engine before 6.7 is replaced to turn it on)")
 
 
-@resource_policy(
-    "opensearch-domain-node-to-node-encryption", DOMAINS,
+switch_policy(
+    "opensearch-domain-node-to-node-encryption", DOMAINS, "nodeToNodeEncryption.enabled",
+    "the domain's nodes send each other documents and queries in plain text; set it true",
+    block=True,
     description="OpenSearch domains must encrypt the traffic between their nodes, so no one inside the VPC reads "
                 "the documents and queries the nodes exchange.",
     severity=Severity.HIGH,
     anchors=("Security Hub Opensearch.3", "Security Hub ES.3", "Config opensearch-node-to-node-encryption-check"),
+    checks="""
+    `nodeToNodeEncryption.enabled` is true (the block left out, OpenSearch leaves it off); an unknown value is not
+    judged""",
 )
-def node_to_node_encryption(args: ResourceValidationArgs) -> Iterator[str]:
-    """`nodeToNodeEncryption.enabled` is true (the block left out, OpenSearch leaves it off); an unknown value is not
-    judged"""
-    off = block_switched_off(args.props, "nodeToNodeEncryption")
-    if off:
-        yield f"{off}: the domain's nodes send each other documents and queries in plain text; set it true"
 
 
 @resource_policy(
@@ -150,19 +149,18 @@ def error_logging(args: ResourceValidationArgs) -> Iterator[str]:
                "raises are kept nowhere to read when it fails; publish its error logs to a log group")
 
 
-@resource_policy(
-    "opensearch-domain-fine-grained-access", DOMAINS,
+switch_policy(
+    "opensearch-domain-fine-grained-access", DOMAINS, "advancedSecurityOptions.enabled",
+    "whoever the access policy lets in reads and writes every index; turn on fine-grained access control with a master "
+    "user or role",
+    block=True,
     description="OpenSearch domains should have fine-grained access control on, so users and roles are held to "
                 "their indices, documents and fields, not only to the domain's access policy.",
     severity=Severity.MEDIUM, level=ADVISORY,
     anchors=("Security Hub Opensearch.7", "Config opensearch-access-control-enabled"),
+    checks="""
+    `advancedSecurityOptions.enabled` is true (left out, off); an unknown value is not judged""",
 )
-def fine_grained_access(args: ResourceValidationArgs) -> Iterator[str]:
-    """`advancedSecurityOptions.enabled` is true (left out, off); an unknown value is not judged"""
-    off = block_switched_off(args.props, "advancedSecurityOptions")
-    if off:
-        yield (f"{off}: whoever the access policy lets in reads and writes every index; turn on fine-grained access "
-               "control with a master user or role")
 
 
 def _fewer_than_three(value: Any) -> bool:
