@@ -6,27 +6,22 @@ logging is enabled" and whose CloudwatchLogGroup is "Required if connection logg
 `aws.ec2clientvpn.Endpoint` requires `connectionLogOptions` and its `enabled`."""
 from __future__ import annotations
 
-from typing import Iterator
+from pulumi_policy import Severity
 
-from pulumi_policy import ResourceValidationArgs, Severity
-
-from ..core.props import block_switched_off
-from ..core.registry import resource_policy
+from ..core.switches import switch_policy
 from . import CLIENT_VPN_ENDPOINT
 
 
-@resource_policy(
-    "ec2-client-vpn-endpoint-connection-logging", CLIENT_VPN_ENDPOINT,
+switch_policy(
+    "ec2-client-vpn-endpoint-connection-logging", CLIENT_VPN_ENDPOINT, "connectionLogOptions.enabled",
+    "the endpoint records no client connection requests, their results or their terminations, so who reached the VPC "
+    "through it is not on record; set connectionLogOptions.enabled true with a cloudwatchLogGroup",
+    block=True,
     description="Client VPN endpoints must log client connections, so who connected to the VPC from where, and when, "
                 "is on record for audits and investigations.",
     severity=Severity.LOW,
     anchors=("Security Hub EC2.51", "Config ec2-client-vpn-connection-log-enabled"),
+    checks="""
+    `connectionLogOptions.enabled` is true (the provider requires the block and the flag, and sends them as
+    written); an unknown value is not judged""",
 )
-def connection_logging(args: ResourceValidationArgs) -> Iterator[str]:
-    """`connectionLogOptions.enabled` is true (the provider requires the block and the flag, and sends them as
-    written); an unknown value is not judged"""
-    off = block_switched_off(args.props, "connectionLogOptions")
-    if off is not None:
-        yield (f"{off}: the endpoint records no client connection requests, their results or their terminations, "
-               "so who reached the VPC through it is not on record; set connectionLogOptions.enabled true with a "
-               "cloudwatchLogGroup")
