@@ -751,7 +751,7 @@ def test_mock_run_shims_replace_the_sdk_functions_only_on_the_pinned_version():
         return (stack_module.wait_for_rpcs, resource_module._get_stack_trace, rpc_module.declare_dependency,
                 mocks_module._sync_await, mocks_module.MockMonitor.RegisterResource, pulumi.Output._track,
                 pulumi._types.unwrap_type, rpc_module.contains_unknowns, rpc_module.serialize_property,
-                rpc_module.transfer_properties, resource_module.create_urn)
+                rpc_module.transfer_properties, resource_module.create_urn, vars(pulumi.Output)["from_input"])
 
     sdk = current()
     with sdk_internals.mock_run_shims() as applied:
@@ -766,8 +766,9 @@ def test_mock_run_shims_replace_the_sdk_functions_only_on_the_pinned_version():
         assert rpc_module.serialize_property is sdk_internals.outputs._serialize_property
         assert rpc_module.transfer_properties is sdk_internals.outputs._transfer_properties
         assert resource_module.create_urn is sdk_internals.monitor._create_urn
+        assert pulumi.Output.from_input is sdk_internals.outputs._from_input
         assert list(resource_module._get_stack_trace().frames) == []
-    assert current() == sdk
+    assert current() == sdk and isinstance(vars(pulumi.Output)["from_input"], staticmethod)  # put back as it was
     # Another pulumi version: the SDK's own functions run.
     with sdk_internals.mock_run_shims(version="3.273.0") as applied:
         assert not applied
@@ -1439,6 +1440,75 @@ def test_transferred_properties_resolve_as_the_sdks_without_a_task_each():
                 else:
                     assert got["arn"][3] == ["dependency", "resource"] and got["dnsName"][3] == ["resource"]
                     assert got["tags"][1] is False and got["password"][2] is True
+    finally:
+        SETTINGS.outputs = saved
+        loop.close()
+
+
+def test_from_input_gives_plain_data_at_once_and_everything_else_as_the_sdk_does():
+    """From a non-empty dict or list of plain data, the shim's output is the one the SDK's tasks end with (the
+    same value, a copy where the SDK copies, the same empty containers; known, not secret, no resources), made at
+    once (no task); from anything else (an output, an unknown, a tuple, a subclass, a key that is no string) the
+    SDK's own function answers, and the two resolve alike."""
+    import asyncio
+
+    from pulumi.output import UNKNOWN
+    from pulumi.runtime.settings import SETTINGS
+
+    from tools import sdk_internals
+
+    sdk = sdk_internals.outputs._sdk_from_input
+    shim = sdk_internals.outputs._from_input
+    empty_dict, empty_list = {}, []
+    plain = [{"a": "x", "b": 1, "c": 2.5, "d": True, "e": None, "f": empty_dict, "g": empty_list},
+             [1, "two", [3, {"four": [5.0]}], {"z": 1, "a": 2}], {"only": {"nested": {"deep": ["x"]}}}]
+
+    class Tags(dict):
+        pass
+
+    async def holding_an_output():
+        return (await shim([pulumi.Output.from_input("late")])._data).value
+
+    def others():
+        return [{"a": UNKNOWN}, [1, UNKNOWN], {1: "number key"}, ("a", "tuple"), [("in", "a", "list")],
+                Tags(a="1"), {"tags": Tags(a="1")}, [pulumi.Output.from_input("x")], {}, [], "text", 7, None]
+
+    def seen(data):
+        return (repr(data.value), data.is_known, data.is_secret, data.resources)
+
+    async def resolved(from_input, values):
+        outputs, found = [from_input(value) for value in values], []
+        for output in outputs:
+            try:
+                found.append(seen(await output._data))
+            except TypeError as exc:  # `Output.all(**d)` refuses a key that is no string
+                found.append(repr(exc))
+        return found, outputs
+
+    async def made_at_once(values):
+        tasks_before = len(asyncio.all_tasks())
+        outputs = [shim(value) for value in values]
+        assert all(output._data in SETTINGS.outputs for output in outputs)  # tracked, as the SDK's
+        return outputs, len(asyncio.all_tasks()) - tasks_before
+
+    loop = asyncio.new_event_loop()
+    saved = SETTINGS.outputs
+    SETTINGS.outputs = set()
+    try:
+        sdk_seen, _ = loop.run_until_complete(resolved(sdk, plain))
+        shim_outputs, tasks_made = loop.run_until_complete(made_at_once(plain))
+        assert tasks_made == 0  # each output resolved as it is made
+        assert all(output._data.done() for output in shim_outputs)
+        assert [seen(output._data.result()) for output in shim_outputs] == sdk_seen
+        assert all(seen(output._data.result())[1:] == (True, False, set()) for output in shim_outputs)
+        first, second = (output._data.result().value for output in shim_outputs[:2])
+        assert first is not plain[0] and first["f"] is empty_dict and first["g"] is empty_list  # as the SDK's
+        assert second[2] is not plain[1][2] and list(second[3]) == ["z", "a"]
+        sdk_others, _ = loop.run_until_complete(resolved(sdk, others()))
+        shim_others, outputs = loop.run_until_complete(resolved(shim, others()))
+        assert shim_others == sdk_others and [s[1] for s in shim_others[:2]] == [False, False]
+        assert "keywords must be strings" in shim_others[2]
+        assert loop.run_until_complete(holding_an_output()) == ["late"]
     finally:
         SETTINGS.outputs = saved
         loop.close()

@@ -9,7 +9,8 @@ says which upstream change would make each shim unnecessary.
 - for a program run under mocks only (`program.mock_run_shims` puts their replacements of SDK functions in
   and takes them out):
   - `outputs` (pulumi): the wait for outstanding outputs, output tracking, the walks made for every value
-    (`unwrap_type`, `contains_unknowns`), and a new resource's output properties (`transfer_properties`);
+    (`unwrap_type`, `contains_unknowns`), a new resource's output properties (`transfer_properties`), and
+    outputs of plain data (`Output.from_input`);
   - `monitor` (pulumi): no stack traces, no chain of outputs for a URN a mock run never uses (`create_urn`),
     the mock monitor's replies, and (`run_monitor_calls_inline`, which changes the mock run's own event loop
     rather than an SDK function) its calls made on the loop's thread;

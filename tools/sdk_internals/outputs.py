@@ -14,7 +14,10 @@ value.
 - `contains_unknowns` leaves a reference cycle per call (an inner function that calls itself), which a
   one-run preview, its collector off, never frees; `_contains_unknowns` is the same walk without one;
 - `transfer_properties` gives each of a resource's output properties four futures and a task that gathers them
-  into the output's data; `_transfer_properties` gives it one future, which its resolver fills with that data.
+  into the output's data; `_transfer_properties` gives it one future, which its resolver fills with that data;
+- `Output.from_input` unwraps a dict or list through an `Output.all` (a task) per level, nested ones included,
+  though most it is given hold plain data (a resolved value gathered again); `_from_input` makes the output such
+  data ends as at once.
 """
 from __future__ import annotations
 
@@ -255,6 +258,67 @@ def forget_unwrapped_types() -> None:
     """Drop `_unwrap_type`'s answers when a run ends: each run imports the program's modules afresh, so its
     annotations are new objects, and kept they would keep every run's modules alive."""
     _unwrapped.clear()
+
+
+_sdk_from_input = Output.from_input
+_NOT_PLAIN = object()
+
+
+def _from_input(val: Any) -> Output:
+    """pulumi 3.272.0's `Output.from_input`, which unwraps a non-empty dict or list by making an output of each key
+    and value, nested ones included, and gathering them with `Output.all` (a task, and an apply for a dict, per
+    level): a resolved value passed to `Output.all` or an apply's result is unwrapped so, every time. Where the
+    whole value is plain data (`_plain_copy`), the output is the one those tasks would end with: known, not
+    secret, no resources, and a copy of the value made as theirs is made. Anything else goes to the SDK's.
+    One difference: the copy is made now, where the SDK reads a dict's nested values a loop turn later, so a
+    program that changed a nested dict or list just after handing it over would see the change only there."""
+    kind = type(val)
+    if (kind is dict or kind is list) and val:
+        try:
+            copied = _plain_copy(val)
+        except RecursionError:  # nested deeper than a walk can go: the SDK's tasks nest without recursing
+            copied = _NOT_PLAIN
+        if copied is not _NOT_PLAIN:
+            data = _OutputData(resources=set(), value=copied, is_known=False, is_secret=False)
+            data.is_known = True  # plain data holds no unknown: known, without `__post_init__` walking it again
+            future: asyncio.Future = asyncio.Future()
+            future.set_result(data)
+            return Output._from_data(future)
+    return _sdk_from_input(val)
+
+
+def _plain_copy(value: Any) -> Any:
+    """`value`, an exact dict or list, as `from_input` would rebuild it when it holds only strings, numbers,
+    booleans, None and exact dicts (with string keys) and lists of them: each non-empty dict and list new (a
+    dict's keys in the same order), each empty one the same object (the SDK takes it as a prompt value).
+    `_NOT_PLAIN` otherwise (an output, an unknown, a tuple, a subclass, a key `Output.all(**d)` would refuse)."""
+    if type(value) is dict:
+        copied: Any = {}
+        for key, item in value.items():
+            if type(key) is not str:
+                return _NOT_PLAIN
+            copied[key] = item = _plain_item(item)
+            if item is _NOT_PLAIN:
+                return _NOT_PLAIN
+        return copied
+    copied = []
+    for item in value:
+        item = _plain_item(item)
+        if item is _NOT_PLAIN:
+            return _NOT_PLAIN
+        copied.append(item)
+    return copied
+
+
+def _plain_item(item: Any) -> Any:
+    """One key's value or list item for `_plain_copy`: a leaf or an empty container as it is, a non-empty
+    container copied, `_NOT_PLAIN` for anything else."""
+    if _leaf(item):
+        return item
+    kind = type(item)
+    if kind is dict or kind is list:
+        return _plain_copy(item) if item else item
+    return _NOT_PLAIN
 
 
 # Each failed resolution's unread failure, until its run lets it go (`release_unread_failures`, by its loop: runs

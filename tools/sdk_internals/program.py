@@ -27,12 +27,13 @@ _MOCK_RUN_SHIMS = (
     (rpc_module, "contains_unknowns", outputs._contains_unknowns),
     (rpc_module, "serialize_property", outputs._serialize_property),
     (rpc_module, "transfer_properties", outputs._transfer_properties),
+    (output_module.Output, "from_input", staticmethod(outputs._from_input)),
 )
 
 
 def _put_in() -> list:
     """The SDK's functions, as they were, after putting each replacement in."""
-    originals = [getattr(module, name) for module, name, _ in _MOCK_RUN_SHIMS]
+    originals = [vars(module)[name] for module, name, _ in _MOCK_RUN_SHIMS]  # a static method as it is
     for module, name, shim in _MOCK_RUN_SHIMS:
         setattr(module, name, shim)
     dataclass_code.install()  # the standard library's, checked against its own pin
