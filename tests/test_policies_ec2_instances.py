@@ -256,6 +256,54 @@ def test_an_elastic_ip_on_a_stack_instance_is_its_public_address(holder, exempt,
     assert _public(resources, exempt) == ({"eip"} if reported else set())
 
 
+SPOT_FLEET = "aws:ec2/spotFleetRequest:SpotFleetRequest"
+FLEET_SPEC = {"ami": "ami-1", "instanceType": "t4g.small", "subnetId": "subnet-1"}
+FLEET_TEMPLATE = [{"launchTemplateSpecification": {"id": "lt-1", "version": "1"}}]
+
+
+def _fleet(resources: list, policy: str, exempt: tuple = ()) -> set[str]:
+    """What `policy` says of the spot fleet request `fleet` (its messages)."""
+    config = {"all": "mandatory", PUBLIC: {"exemptInstances": list(exempt)}}
+    return {message for found, name, message in findings(analyze(resources, config))
+            if found == policy and name == "fleet"}
+
+
+@pytest.mark.parametrize("props, defaults, reported", [
+    ({"launchSpecifications": [FLEET_SPEC]}, None, True),
+    ({"launchSpecifications": [FLEET_SPEC, UNKNOWN]}, None, True),
+    ({"launchSpecifications": [FLEET_SPEC]}, {"httpTokens": "optional"}, True),
+    # The account's default requires tokens of what leaves them out; a template is judged on its own.
+    ({"launchSpecifications": [FLEET_SPEC]}, {"httpTokens": "required"}, False),
+    ({"launchTemplateConfigs": FLEET_TEMPLATE}, None, False),
+    # Unknown until the update: the list may be empty, the default may require tokens.
+    ({"launchSpecifications": UNKNOWN}, None, False),
+    ({"launchSpecifications": [FLEET_SPEC]}, {"httpTokens": UNKNOWN}, False)])
+def test_a_spot_fleet_s_launch_specifications_cannot_require_tokens(props, defaults, reported):
+    resources = [Res(SPOT_FLEET, "fleet", {"iamFleetRole": "arn:aws:iam::123456789012:role/fleet",
+                                           "targetCapacity": 1, "tags": DEFAULT_TAGS, **props})]
+    if defaults is not None:
+        resources.append(Res("aws:ec2/instanceMetadataDefaults:InstanceMetadataDefaults", "defaults", defaults))
+    expected = {"spot fleet request fleet launches from launchSpecifications, which take no metadata options: EC2 "
+                "then takes IMDSv1 calls unless the AMI or the account's default requires tokens; launch from "
+                "launchTemplateConfigs with a template whose httpTokens is required"}
+    assert _fleet(resources, IMDS) == (expected if reported else set())
+
+
+@pytest.mark.parametrize("specs, exempt, reported", [
+    ([FLEET_SPEC, {**FLEET_SPEC, "associatePublicIpAddress": True}], (), [1]),
+    ([{**FLEET_SPEC, "associatePublicIpAddress": True}] * 2, (), [0, 1]),
+    ([{**FLEET_SPEC, "associatePublicIpAddress": True}], ("fleet",), []),
+    ([FLEET_SPEC, {**FLEET_SPEC, "associatePublicIpAddress": False}], (), []),
+    ([{**FLEET_SPEC, "associatePublicIpAddress": UNKNOWN}, UNKNOWN], (), []), (UNKNOWN, (), [])])
+def test_a_spot_fleet_s_launch_specification_asks_for_no_public_address(specs, exempt, reported):
+    resources = [Res(SPOT_FLEET, "fleet", {"iamFleetRole": "arn:aws:iam::123456789012:role/fleet",
+                                           "targetCapacity": 1, "launchSpecifications": specs,
+                                           "tags": DEFAULT_TAGS})]
+    assert _fleet(resources, PUBLIC, exempt) == {
+        f"launchSpecifications[{i}].associatePublicIpAddress is true: every instance the fleet launches from it gets "
+        "a public address on the internet" for i in reported}
+
+
 GROUP = "aws:autoscaling/group:Group"
 AUTOSCALING_ATTACHMENT = "aws:autoscaling/attachment:Attachment"
 AUTOSCALING_TRAFFIC_SOURCE = "aws:autoscaling/trafficSourceAttachment:TrafficSourceAttachment"

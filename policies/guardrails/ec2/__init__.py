@@ -46,6 +46,10 @@ NETWORK_INTERFACE_ATTACHMENT = "aws:ec2/networkInterfaceAttachment:NetworkInterf
 NETWORK_INTERFACE_GROUP = "aws:ec2/networkInterfaceSecurityGroupAttachment:NetworkInterfaceSecurityGroupAttachment"
 SPOT_INSTANCE_REQUEST = "aws:ec2/spotInstanceRequest:SpotInstanceRequest"
 LAUNCH_CONFIGURATION = "aws:ec2/launchConfiguration:LaunchConfiguration"
+# Launches spot instances from its `launchSpecifications` (which, unlike a launch template, take no metadata
+# options: botocore SpotFleetLaunchSpecification) or from launch templates (`launchTemplateConfigs`), judged on
+# their own.
+SPOT_FLEET_REQUEST = "aws:ec2/spotFleetRequest:SpotFleetRequest"
 # What launches instances: each says how they reach the instance metadata service and which volumes they get.
 LAUNCHERS = (INSTANCE, SPOT_INSTANCE_REQUEST, LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION)
 # Launches its instances from a launch template (its own, or its mixed instances policy's) or a launch configuration.

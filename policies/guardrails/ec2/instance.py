@@ -1,8 +1,8 @@
-"""What launches EC2 instances (instances, spot requests, launch templates and configurations) and EBS volumes: the
-instance metadata service only with session tokens (IMDSv2), no public address, encrypted volumes. A setting left out
-is the AMI's or the account's, so where the stack sets the account default of the resource's account and region
-(InstanceMetadataDefaults, EncryptionByDefault), that answers; an instance from a launch template takes what it leaves
-out from the template, which is judged itself."""
+"""What launches EC2 instances (instances, spot requests and fleets, launch templates and configurations) and EBS
+volumes: the instance metadata service only with session tokens (IMDSv2), no public address, encrypted volumes. A
+setting left out is the AMI's or the account's, so where the stack sets the account default of the resource's account
+and region (InstanceMetadataDefaults, EncryptionByDefault), that answers; an instance from a launch template takes what
+it leaves out from the template, which is judged itself."""
 from __future__ import annotations
 
 from typing import Any, Iterator, Optional
@@ -14,10 +14,11 @@ from ..core.registry import config_list, stack_policy, string_list
 from ..core.stack import of_type, referenced, refers_to, same_place, type_name
 from . import (DEFAULT_SUBNET, EBS_ENCRYPTION_BY_DEFAULT, EBS_VOLUME, EIP, EIP_ASSOCIATION, INSTANCE,
                INSTANCE_METADATA_DEFAULTS, LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE, LAUNCHERS, NETWORK_INTERFACE,
-               NETWORK_INTERFACE_ATTACHMENT, SPOT_INSTANCE_REQUEST, gives_public_ips)
+               NETWORK_INTERFACE_ATTACHMENT, SPOT_FLEET_REQUEST, SPOT_INSTANCE_REQUEST, gives_public_ips)
 
 _NOUNS = {INSTANCE: "instance", SPOT_INSTANCE_REQUEST: "spot instance request", LAUNCH_TEMPLATE: "launch template",
-          LAUNCH_CONFIGURATION: "launch configuration", EBS_VOLUME: "EBS volume"}
+          LAUNCH_CONFIGURATION: "launch configuration", SPOT_FLEET_REQUEST: "spot fleet request",
+          EBS_VOLUME: "EBS volume"}
 
 
 def _from_template(resource: Any) -> bool:
@@ -36,8 +37,16 @@ def _account_default(resources: list, resource: Any, default_type: str, holds: A
     return any_of(answer(d) for d in of_type(resources, default_type))
 
 
+def _tokens_by_default(resources: list, resource: Any) -> Optional[bool]:
+    """Whether the stack's InstanceMetadataDefaults of the resource's account and region require tokens
+    (`_account_default`)."""
+    return _account_default(resources, resource, INSTANCE_METADATA_DEFAULTS,
+                            lambda props: None if peek(props, "httpTokens") is UNKNOWN else
+                            peek(props, "httpTokens") == "required")
+
+
 @stack_policy(
-    "ec2-instance-imdsv2", (*LAUNCHERS, INSTANCE_METADATA_DEFAULTS),
+    "ec2-instance-imdsv2", (*LAUNCHERS, SPOT_FLEET_REQUEST, INSTANCE_METADATA_DEFAULTS),
     description="EC2 instances must require session tokens (IMDSv2) for the instance metadata service, so a request "
                 "forgery in an app cannot read the instance role's credentials.",
     severity=Severity.HIGH,
@@ -47,17 +56,16 @@ def imdsv2(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """an instance, spot instance request, launch template or launch configuration has `metadataOptions.httpTokens`
     `required` or `httpEndpoint` `disabled`; left out, it passes only where the stack sets its account's and region's
     InstanceMetadataDefaults `httpTokens` `required` (else EC2 follows the AMI's ImdsSupport, which the program does
-    not show), or where an instance takes it from its launch template; unknown values are not judged"""
+    not show), or where an instance takes it from its launch template; a spot fleet request's
+    `launchSpecifications`, which take no metadata options, pass only by that account default (its
+    `launchTemplateConfigs` launch from templates, judged themselves); unknown values are not judged"""
     for resource in of_type(args.resources, *LAUNCHERS):
         tokens = peek(resource.props, "metadataOptions", "httpTokens")
         endpoint = peek(resource.props, "metadataOptions", "httpEndpoint")
         if UNKNOWN in (tokens, endpoint) or tokens == "required" or endpoint == "disabled":
             continue
         if tokens is None:
-            if _from_template(resource) or _account_default(
-                    args.resources, resource, INSTANCE_METADATA_DEFAULTS,
-                    lambda props: None if peek(props, "httpTokens") is UNKNOWN else
-                    peek(props, "httpTokens") == "required") is not False:
+            if _from_template(resource) or _tokens_by_default(args.resources, resource) is not False:
                 continue
             yield (f"{_NOUNS[resource.resource_type]} {resource.name} leaves metadataOptions.httpTokens out: EC2 "
                    "then takes IMDSv1 calls unless the AMI or the account's default requires tokens; set httpTokens "
@@ -66,10 +74,17 @@ def imdsv2(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
             yield (f"{_NOUNS[resource.resource_type]} {resource.name} has metadataOptions.httpTokens {tokens}: any "
                    "process or forged request on the instance reads its role's credentials without a token; set "
                    "required"), resource.urn
+    for fleet in of_type(args.resources, SPOT_FLEET_REQUEST):
+        # A list unknown as a whole may be empty; an unknown item is still a launch specification.
+        specs = peek(fleet.props, "launchSpecifications")
+        if specs is not UNKNOWN and peek_items(specs) and _tokens_by_default(args.resources, fleet) is False:
+            yield (f"spot fleet request {fleet.name} launches from launchSpecifications, which take no metadata "
+                   "options: EC2 then takes IMDSv1 calls unless the AMI or the account's default requires tokens; "
+                   "launch from launchTemplateConfigs with a template whose httpTokens is required"), fleet.urn
 
 
 @stack_policy(
-    "ec2-instance-no-public-ip", (*LAUNCHERS, EIP, EIP_ASSOCIATION),
+    "ec2-instance-no-public-ip", (*LAUNCHERS, SPOT_FLEET_REQUEST, EIP, EIP_ASSOCIATION),
     description="EC2 instances must not get a public IPv4 address: reach them through a load balancer, Session "
                 "Manager or a VPN, not from the internet.",
     severity=Severity.HIGH,
@@ -80,8 +95,9 @@ def imdsv2(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
 )
 def no_public_ip(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     """`associatePublicIpAddress` is not true on an instance, spot instance request or launch configuration, nor on a
-    launch template's `networkInterfaces[]`; left out, the subnet's `mapPublicIpOnLaunch` decides, which
-    `ec2-subnet-no-public-ip-on-launch` judges, but an instance or spot instance request with no `subnetId`,
+    launch template's `networkInterfaces[]` or a spot fleet request's `launchSpecifications[]`; left out, the
+    subnet's `mapPublicIpOnLaunch` decides, which `ec2-subnet-no-public-ip-on-launch` judges, but an instance or spot
+    instance request with no `subnetId`,
     `networkInterfaces`, `primaryNetworkInterface` or `launchTemplate` launches into a default subnet of its region's
     default VPC, which AWS makes with `mapPublicIpOnLaunch` true, and must set it false (unless the stack adopts its
     zone's `DefaultSubnet` with `mapPublicIpOnLaunch` false); and no Elastic IP is put on a stack instance or spot
@@ -91,7 +107,7 @@ def no_public_ip(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     NetworkInterfaceAttachment, or the interface's own `attachments[]`), reported on the Eip or association (knob
     `exemptInstances`, by the instance's resource name); unknown values are not judged"""
     exempt = config_list(args, "exemptInstances")
-    for resource in of_type(args.resources, *LAUNCHERS):
+    for resource in of_type(args.resources, *LAUNCHERS, SPOT_FLEET_REQUEST):
         if not named_by([resource.name], exempt):
             for message in _public_launch(resource, args.resources):
                 yield message, resource.urn
@@ -104,14 +120,19 @@ def no_public_ip(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                    "it through a load balancer, Session Manager or a VPN instead"), holder.urn
 
 
+# Where a launch template and a spot fleet request list what they launch with, and who gets its address.
+_LISTED_LAUNCHES = {LAUNCH_TEMPLATE: ("networkInterfaces", "every instance the template launches"),
+                    SPOT_FLEET_REQUEST: ("launchSpecifications", "every instance the fleet launches from it")}
+
+
 def _public_launch(resource: Any, resources: list) -> Iterator[str]:
     """Why what `resource` launches gets a public address, as far as its own settings tell."""
     props = resource.props
-    if resource.resource_type == LAUNCH_TEMPLATE:
-        for i, interface in enumerate(peek_items(props, "networkInterfaces")):
-            if is_map(interface) and is_true(peek(interface, "associatePublicIpAddress")):
-                yield (f"networkInterfaces[{i}].associatePublicIpAddress is true: every instance the template "
-                       "launches gets a public address on the internet")
+    if resource.resource_type in _LISTED_LAUNCHES:
+        prop, who = _LISTED_LAUNCHES[resource.resource_type]
+        for i, item in enumerate(peek_items(props, prop)):
+            if is_map(item) and is_true(peek(item, "associatePublicIpAddress")):
+                yield f"{prop}[{i}].associatePublicIpAddress is true: {who} gets a public address on the internet"
         return
     setting = peek(props, "associatePublicIpAddress")
     if is_true(setting):
