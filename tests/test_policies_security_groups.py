@@ -1176,6 +1176,102 @@ def test_elastic_beanstalk_instances_share_the_stack_groups_their_option_names_n
         _shares_with("shared", "Elastic Beanstalk environment storefront") if known else set())
 
 
+BEANSTALK_ENV, BEANSTALK_CLASSIC_LB = "aws:elasticbeanstalk:environment", "aws:elb:loadbalancer"
+LB_GROUP_ID = "sg-0abcdef0123456789"
+WORKLOAD_WHY = ("only an internet-facing load balancer may, and workloads take traffic from their callers' security "
+                "groups")
+
+
+def _beanstalk_lb_messages(*settings, kind: str = "aws:elasticbeanstalk/environment:Environment",
+                           known: bool = True, **props) -> set[str]:
+    """What the public-ingress policy says of a public tcp 443 rule on the stack group `storefront-lb`, which an
+    Elastic Beanstalk environment (or saved configuration) with `settings` names; `known` False: its id waits for
+    the update (a first preview), and `settings` is made from it."""
+    group_id = LB_GROUP_ID if known else UNKNOWN
+    resources = [
+        Res("aws:ec2/securityGroup:SecurityGroup", "storefront-lb", {"name": "storefront-lb", "id": group_id}),
+        Res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "lb-https", {
+            "securityGroupId": group_id, "ipProtocol": "tcp", "fromPort": 443, "toPort": 443,
+            "cidrIpv4": "0.0.0.0/0"}, {"securityGroupId": ["storefront-lb"]}),
+        Res(kind, "storefront", {"settings": [
+            {**o, "value": UNKNOWN} if not known and isinstance(o, dict) and LB_GROUP_ID in o["value"] else o
+            for o in settings],
+            **props}, {"settings": ["storefront-lb"]})]
+    return {m for p, r, m in findings(analyze(resources)) if (p, r) == (PUBLIC, "lb-https")}
+
+
+def _workload(why: str = WORKLOAD_WHY) -> set[str]:
+    return {f"ingress rule (tcp 443) of security group storefront-lb admits 0.0.0.0/0; {why}"}
+
+
+ALB_GROUPS = (_option(BEANSTALK_ENV, "LoadBalancerType", "application"),
+              _option(BEANSTALK_LB, "SecurityGroups", f"sg-0fedcba987654321f, {LB_GROUP_ID}"))
+
+
+@pytest.mark.parametrize("kind", ["aws:elasticbeanstalk/environment:Environment",
+                                  "aws:elasticbeanstalk/configurationTemplate:ConfigurationTemplate"])
+@pytest.mark.parametrize("settings, reported", [
+    # An Application Load Balancer's groups (aws:elbv2:loadbalancer), a Classic one's (aws:elb:loadbalancer, the
+    # LoadBalancerType left out is classic), public where ELBScheme is left out or public (command-options-general).
+    (ALB_GROUPS, False), ((*ALB_GROUPS, _option("aws:ec2:vpc", "ELBScheme", "public")), False),
+    ((_option(BEANSTALK_CLASSIC_LB.upper(), "securitygroups", LB_GROUP_ID),), False),
+    # An internal load balancer, none (a single instance), a Network Load Balancer (no groups), another type's
+    # namespace: a workload's group.
+    ((*ALB_GROUPS, _option("aws:ec2:vpc", "ELBScheme", "internal")), True),
+    ((*ALB_GROUPS, _option(BEANSTALK_ENV, "EnvironmentType", "SingleInstance")), True),
+    ((_option(BEANSTALK_ENV, "LoadBalancerType", "network"), ALB_GROUPS[1]), True),
+    ((ALB_GROUPS[1],), True), ((_option(BEANSTALK_CLASSIC_LB, "SecurityGroups", LB_GROUP_ID), ALB_GROUPS[0]), True),
+    # Its instances' groups, or the load balancer's ManagedSecurityGroup alone, are not the load balancer's.
+    ((ALB_GROUPS[0], _option(BEANSTALK_LB, "ManagedSecurityGroup", LB_GROUP_ID)), True),
+    # Unknown until the update: the scheme, the type, whether it is shared, which groups; a shared load balancer
+    # takes the groups, but faces the internet by a scheme of its own (maybe another stack's), which is not read.
+    ((*ALB_GROUPS, _option(BEANSTALK_ENV, "LoadBalancerIsShared", "true"),
+      _option("aws:ec2:vpc", "ELBScheme", "internal")), False),
+    ((*ALB_GROUPS, _option("aws:ec2:vpc", "ELBScheme", UNKNOWN)), False),
+    ((_option(BEANSTALK_ENV, "LoadBalancerType", UNKNOWN), ALB_GROUPS[1]), False),
+    ((*ALB_GROUPS, _option(BEANSTALK_ENV, "LoadBalancerIsShared", UNKNOWN)), False),
+    ((ALB_GROUPS[0], _option(BEANSTALK_LB, "SecurityGroups", UNKNOWN)), False),
+    ((*ALB_GROUPS, UNKNOWN), False)])
+def test_an_elastic_beanstalk_environments_internet_facing_load_balancer_may_admit_the_internet(
+        kind, settings, reported):
+    assert _beanstalk_lb_messages(*settings, kind=kind) == (_workload() if reported else set())
+
+
+def test_an_elastic_beanstalk_load_balancers_group_is_judged_by_the_environment_it_serves():
+    # A worker environment has no load balancer (pulumi-aws Environment `tier`); unknown, it may have one.
+    assert _beanstalk_lb_messages(*ALB_GROUPS, tier="Worker") == _workload()
+    assert not _beanstalk_lb_messages(*ALB_GROUPS, tier="WebServer")
+    assert not _beanstalk_lb_messages(*ALB_GROUPS, tier=UNKNOWN)
+    # An environment's own settings over its saved configuration's: a scheme it leaves out is the template's, as is
+    # whether its load balancer is shared (a shared one's scheme is its own).
+    internal = _option("aws:ec2:vpc", "ELBScheme", "internal")
+    assert not _beanstalk_lb_messages(*ALB_GROUPS, templateName="storefront-config")
+    assert not _beanstalk_lb_messages(*ALB_GROUPS, internal, templateName="storefront-config")
+    assert _beanstalk_lb_messages(*ALB_GROUPS, internal, _option(BEANSTALK_ENV, "LoadBalancerIsShared", "false"),
+                                  templateName="storefront-config") == _workload()
+    # A group on the instances too is reported as the shared group it is.
+    assert _beanstalk_lb_messages(*ALB_GROUPS, _option(BEANSTALK_INSTANCES, "SecurityGroups", LB_GROUP_ID)) == \
+        _workload("its internet-facing load balancer shares the group with Elastic Beanstalk environment storefront, "
+                  "which takes the internet too; give the load balancer a group of its own")
+
+
+@pytest.mark.parametrize("settings, reported", [
+    (ALB_GROUPS, False), ((*ALB_GROUPS, _option("aws:ec2:vpc", "ELBScheme", "internal")), True),
+    ((ALB_GROUPS[0], _option(BEANSTALK_INSTANCES, "SecurityGroups", LB_GROUP_ID)), True)])
+def test_an_elastic_beanstalk_load_balancers_group_unknown_in_a_first_preview_adds_no_finding(settings, reported):
+    # Its id waits for the update: the value made from it may name it (unknowns add no finding), unless the
+    # environment's load balancer is internal; a rule on a group made elsewhere may be on that load balancer too.
+    assert _beanstalk_lb_messages(*settings, known=False) == (_workload() if reported else set())
+    assert _beanstalk_lb_messages(*settings) == (_workload() if reported else set())
+    outside = Res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "shared-https", {
+        "securityGroupId": SHARED_GROUP, "ipProtocol": "tcp", "fromPort": 443, "toPort": 443, "cidrIpv4": "0.0.0.0/0"})
+    environment = Res("aws:elasticbeanstalk/environment:Environment", "storefront", {"settings": [
+        ALB_GROUPS[0], _option(BEANSTALK_LB, "SecurityGroups", UNKNOWN)]})
+    assert not _shared_https_messages([outside, environment])
+    assert _shared_https_messages([outside]) == {
+        f"ingress rule (tcp 443) of security group {SHARED_GROUP} admits 0.0.0.0/0; {WORKLOAD_WHY}"}
+
+
 def test_an_eks_node_groups_ssh_source_groups_are_not_on_its_nodes():
     # remoteAccess.sourceSecurityGroupIds are the groups EKS admits to the nodes' SSH port (botocore eks
     # RemoteAccessConfig.sourceSecurityGroups), not groups it puts on them: the load balancer's group there shares

@@ -16,7 +16,8 @@ from ..core.registry import ADVISORY, config_list, config_value, stack_policy, s
 from ..core.stack import in_another_region, of_type
 from ..ecs import (CAPACITY_PROVIDER, EVENT_TARGET, EXPRESS_SERVICE, PIPE, SCHEDULE, SERVICE as ECS_SERVICE,
                    TASK_SET as ECS_TASK_SET)
-from ..elasticbeanstalk import ENVIRONMENT as BEANSTALK_ENVIRONMENT, TEMPLATE as BEANSTALK_TEMPLATE, setting_positions
+from ..elasticbeanstalk import (BALANCER_GROUP_OPTIONS, ENVIRONMENT as BEANSTALK_ENVIRONMENT,
+                                TEMPLATE as BEANSTALK_TEMPLATE, may_set_unknown, public_balancer, setting_positions)
 from ..elb import CLASSIC_LOAD_BALANCER, LISTENERS, LOAD_BALANCERS
 from ..elb.listener import Listened, listened_on
 from ..lambda_ import FUNCTION as LAMBDA_FUNCTION
@@ -320,10 +321,44 @@ def _joined(one: Listened, other: Listened) -> Listened:
     return None if one is None or other is None else one | other
 
 
-def _load_balancer_exemptions(resources: list) -> tuple[dict[str, Listened], Listened]:
+@dataclass
+class BeanstalkBalancers:
+    """The groups Elastic Beanstalk environments put on their internet-facing load balancers (`attached_keys`), and
+    those an unknown may put there: a group whose environment's load balancer may be internet-facing once the update
+    tells, or that may be in a value unknown until then (a stack group or VPC default group `settings` is made from;
+    `elsewhere`: a group made outside the stack, which that value may name)."""
+    public: set[str]
+    maybe: set[str]
+    elsewhere: bool
+
+
+def _beanstalk_balancers(resources: list) -> BeanstalkBalancers:
+    """`BeanstalkBalancers` of the stack's environments and saved configurations (whose settings the environments
+    launched from them take), by their `aws:elb:loadbalancer` or `aws:elbv2:loadbalancer` `SecurityGroups` option
+    (`public_balancer`)."""
+    found = BeanstalkBalancers(set(), set(), False)
+    for holder in of_type(resources, BEANSTALK_ENVIRONMENT, BEANSTALK_TEMPLATE):
+        for namespace in BALANCER_GROUP_OPTIONS.values():
+            public = public_balancer(holder, namespace)
+            if public is False:
+                continue
+            into = found.public if public else found.maybe
+            for each in _each(holder.props, ("settings", EachSetting(namespace, "SecurityGroups"), "value", COMMAS)):
+                into.update(attached_keys(holder, each, resources)[0])
+            if may_set_unknown(holder.props, namespace, "SecurityGroups"):
+                made_from = holder.property_dependencies.get("settings", [])
+                found.maybe.update(g.urn for g in of_type(made_from, *SECURITY_GROUPS))
+                found.maybe.update(k for k in (default_group_key(v, resources) for v in of_type(made_from, *VPCS))
+                                   if k is not None)
+                found.elsewhere = True
+    return found
+
+
+def _load_balancer_exemptions(resources: list, beanstalk: BeanstalkBalancers) -> tuple[dict[str, Listened], Listened]:
     """The groups (`attached_keys`: a group made outside the stack by its id) of internet-facing load balancers, each
-    with what they listen on (None: any); and where an unknown might put another group on one, what those load
-    balancers listen on (an empty set: no unknown)."""
+    with what they listen on (None: any; an Elastic Beanstalk environment's load balancer listens on what its
+    options and its source bundle's `.ebextensions` say); and where an unknown might put another group on one, what
+    those load balancers listen on (an empty set: no unknown)."""
     listeners = of_type(resources, *LISTENERS)
     exempt: dict[str, Listened] = {}
     maybe: Listened = set()
@@ -335,6 +370,7 @@ def _load_balancer_exemptions(resources: list) -> tuple[dict[str, Listened], Lis
         maybe = _joined(maybe, listened) if unsure else maybe
         for key in found:
             exempt[key] = _joined(exempt.get(key, set()), listened)
+    exempt.update(dict.fromkeys(beanstalk.public))
     return exempt, maybe
 
 
@@ -411,11 +447,14 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     aws-native's `SecurityGroupIngress`) admits `0.0.0.0/0` or `::/0` (or blocks that add up to every public
     address, in the rule or with its group's other rules on its ports), unless its group (one the stack makes, or
     one made elsewhere that the rule and the load balancer name by the same id) is on an internet-facing load
-    balancer, on the protocols and ports it listens on (all, when its listeners are not in the stack) or the ICMP of
-    Path MTU Discovery (type 3 code 4; ICMPv6 type 2), and on no ECS service, task set or Express service, ECS
-    Managed Instances capacity provider, ECS task an EventBridge rule's target, schedule or pipe starts (or a pipe's
-    self-managed Kafka source), instance or spot instance request (by id or name), spot fleet request, launch
-    template or configuration, network interface (or its group attachment), function (or the pollers an event source
+    balancer, on the protocols and ports it listens on (all, when its listeners are not in the stack, as an Elastic
+    Beanstalk environment's: the groups its or its saved configuration's `aws:elb:loadbalancer` or
+    `aws:elbv2:loadbalancer` `SecurityGroups` list, by `LoadBalancerType`, where it is a load balanced web server
+    environment whose `aws:ec2:vpc` `ELBScheme` is not internal) or the ICMP of Path MTU Discovery (type 3 code 4;
+    ICMPv6 type 2), and on no ECS service, task set or Express service, ECS Managed Instances capacity provider,
+    ECS task an EventBridge rule's target, schedule or pipe starts (or a pipe's self-managed Kafka source), instance
+    or spot instance request (by id or name), spot fleet request, launch template or configuration, network
+    interface (or its group attachment), function (or the pollers an event source
     mapping runs for a self-managed Kafka source), VPC endpoint (or its `SecurityGroupAssociation`), RDS instance,
     cluster or proxy, DocumentDB or Neptune cluster, ElastiCache cluster, replication group or serverless cache,
     MemoryDB cluster, MSK cluster (provisioned or serverless), multi-VPC connection or replicator, MSK Connect
@@ -434,8 +473,12 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
     unknown id in a block also made from the VPC (CodeBuild's `vpcConfig`) may put on a workload too (where that
     VPC's adopter waits for the update too, a rule on a `DefaultSecurityGroup` whose `vpcId` may name the VPC), nor
     one naming by a written id a group that may be an adopted default group whose id only the update reads (the
-    default VPC's, another stack's VPC's)"""
-    public_lbs, lb_maybe = _load_balancer_exemptions(args.resources)
+    default VPC's, another stack's VPC's), nor one whose group an unknown may put on an Elastic Beanstalk
+    environment's internet-facing load balancer (its settings unknown until the update or decided by its saved
+    configuration: the stack groups, VPCs' default groups and groups made elsewhere that an unknown value of that
+    option may name) or that one puts on a shared load balancer, whose own scheme is not read"""
+    beanstalk = _beanstalk_balancers(args.resources)
+    public_lbs, lb_maybe = _load_balancer_exemptions(args.resources, beanstalk)
     shared, maybe_shared, waiting = _sharers(args.resources)
     allowed = config_list(args, "publicGroups")
     # The stack's groups, a VPC's default one by the VPC (`default_group_key`).
@@ -455,6 +498,10 @@ def no_public_ingress(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
                                                         and _on_listener_ports(exposed, elsewhere))):
             continue
         key = rule.group_key
+        # An unknown may put the group on an Elastic Beanstalk environment's internet-facing load balancer, which
+        # would exempt it or decide the message.
+        if key in beanstalk.maybe or (beanstalk.elsewhere and rule.group is None and rule.vpc_default is None):
+            continue
         # An unknown may put the rule's group on a load balancer: not judged where that would exempt it.
         if (key is not None and lb_maybe != set() and _on_listener_ports(exposed, lb_maybe)) \
                 or _approved(rule, allowed):

@@ -1,5 +1,6 @@
 """Elastic Beanstalk guardrails: environments report enhanced health, take managed platform updates and stream their
-instances' logs to CloudWatch Logs, as their option settings say."""
+instances' logs to CloudWatch Logs, as their option settings say; what those settings say of an environment's load
+balancer, for the security group policies."""
 from __future__ import annotations
 
 from typing import Any, Optional
@@ -62,3 +63,52 @@ def switch_values(props: Any, namespace: str, name: str) -> Optional[list]:
 def shown(values: list, default: str) -> str:
     """An option's value as a message names it: the last one given, or `default` where none is."""
     return values[-1] if values and has_text(values[-1]) else (f"{values[-1]!r}" if values else default)
+
+
+def may_set_unknown(props: Any, namespace: str, name: str) -> bool:
+    """Whether a `settings` entry that may set the option, or the value of one that does, is unknown until the
+    update (the whole list unknown among them)."""
+    for entry in peek_items(props, "settings"):
+        sets = _sets(entry, namespace, name)
+        if sets is None or (sets and peek(entry, "value") is UNKNOWN):
+            return True
+    return False
+
+
+# The namespace whose `SecurityGroups` option lists a dedicated load balancer's groups (ids between commas), by
+# `aws:elasticbeanstalk:environment` `LoadBalancerType` (command-options-general): a Classic Load Balancer's
+# `aws:elb:loadbalancer`, an Application Load Balancer's `aws:elbv2:loadbalancer`; a Network Load Balancer takes none.
+BALANCER_GROUP_OPTIONS = {"classic": "aws:elb:loadbalancer", "application": "aws:elbv2:loadbalancer"}
+_ENVIRONMENT_OPTIONS = "aws:elasticbeanstalk:environment"
+
+
+def _word(props: Any, namespace: str, name: str, default: str) -> Optional[str]:
+    """An option's last value in lower case, `default` where none is given; None where the settings do not decide it
+    here (`switch_values`)."""
+    values = switch_values(props, namespace, name)
+    return None if values is None else str(values[-1] if values else default).lower()
+
+
+def public_balancer(resource: Any, namespace: str) -> Optional[bool]:
+    """Whether an environment (or each one launched from a saved configuration) has a dedicated internet-facing load
+    balancer whose groups `namespace`'s `SecurityGroups` option names (`BALANCER_GROUP_OPTIONS`): a web server
+    environment (`tier`, WebServer where left out; a worker has no load balancer) whose `aws:elasticbeanstalk:
+    environment` `EnvironmentType` is LoadBalanced (the default; not SingleInstance), whose `LoadBalancerType` (classic
+    where left out) is the namespace's and whose `aws:ec2:vpc` `ELBScheme` is not internal (public where left out).
+    None where a setting is unknown or decided elsewhere (`option_values`), or where the load balancer is shared
+    (`LoadBalancerIsShared`, false where left out): Elastic Beanstalk puts the groups on it, but whether it faces the
+    internet is its own scheme, a resource of its own (maybe another stack's)."""
+    props = resource.props
+    tier = peek(props, "tier")
+    kind = _word(props, _ENVIRONMENT_OPTIONS, "LoadBalancerType", "classic")
+    shared = _word(props, _ENVIRONMENT_OPTIONS, "LoadBalancerIsShared", "false")
+    answers = [
+        None if tier is UNKNOWN else not (isinstance(tier, str) and tier.lower() == "worker"),
+        _differs(_word(props, _ENVIRONMENT_OPTIONS, "EnvironmentType", "LoadBalanced"), "singleinstance"),
+        None if kind is None else BALANCER_GROUP_OPTIONS.get(kind) == namespace,
+        _differs(_word(props, "aws:ec2:vpc", "ELBScheme", "public"), "internal") if shared == "false" else None]
+    return False if False in answers else (None if None in answers else True)
+
+
+def _differs(value: Optional[str], other: str) -> Optional[bool]:
+    return None if value is None else value != other
