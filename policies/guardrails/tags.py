@@ -96,6 +96,7 @@ TAGGABLE_TYPES = frozenset({
     "aws:ec2/networkAcl:NetworkAcl",
     "aws:ec2/routeTable:RouteTable",
     "aws:ec2/securityGroup:SecurityGroup",
+    "aws:ec2/spotFleetRequest:SpotFleetRequest",
     "aws:ec2/spotInstanceRequest:SpotInstanceRequest",
     "aws:ec2/subnet:Subnet",
     "aws:ec2/vpc:Vpc",
