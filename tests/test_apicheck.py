@@ -453,6 +453,19 @@ def test_a_role_trust_policy_above_iams_default_quota_is_an_api_error():
                              "unless the account raised it (CreateRole fails with LimitExceeded, ACLSizePerRole)")]
 
 
+def test_a_managed_policy_above_iams_6144_characters_is_an_api_error():
+    """IAM's quota on a managed policy's document, white space not counted (the model's PolicyDocument allows 131,072);
+    unknown, none."""
+    def errors(document):
+        return [(e.path, e.message) for e in check_resource(
+            _resource("aws:iam/policy:Policy", "deploy", {"name": "deploy", "policy": document}))]
+
+    assert errors(_document(6144)) == [] and errors(rpc.UNKNOWN) == []
+    assert errors(_document(6145)) == [
+        ("policy", "6,145 characters without white space; IAM allows a managed policy 6,144 (CreatePolicy fails with "
+                   "LimitExceeded, PolicySize; not raisable): split it in two")]
+
+
 ROLE_POLICIES_PROGRAM = """import json
 import pulumi_aws as aws
 

@@ -26,7 +26,7 @@ and AWS itself would:
   inspection blocks the provider never sends, a KMS-encrypted Kinesis stream or a Firehose stream under a customer
   managed key that names no key; and the few rules AWS states only in its errors (a multi-Region trail without
   global service events) or limits (Fargate task sizes, container reservations within task memory, a role's trust
-  policy, a task definition's size).
+  policy, a managed policy, a task definition's size).
 - **Quotas across resources** (`check_across`): IAM's on an identity's inline policies together, the role's own
   `inlinePolicies` and every RolePolicy (UserPolicy, GroupPolicy) naming it. The policy worker checks one resource at a
   time, so the preview's process adds these to its errors (`with_errors_across`).
@@ -1132,17 +1132,36 @@ def _iam_chars(document: str) -> int:
 ROLE_TRUST_POLICY_CHARS = 2048
 
 
+def _document_chars(resource: CapturedResource, key: str) -> Optional[int]:
+    """A policy document input's size as IAM counts it (`_iam_chars`), with the mocks' short ARNs and ids
+    (`_with_short_ids`): a lower bound. None while the document is unknown."""
+    document = _plain(_with_short_ids(resource).get(key))
+    return _iam_chars(document) if isinstance(document, str) else None
+
+
 def _trust_policy_size(resource: CapturedResource) -> Iterator[tuple[str, str]]:
     """A role's trust policy above the default quota. The page does not say whether white space counts here, so it is
-    left out, as for the policy quotas: with the mocks' short ARNs and ids (`_with_short_ids`) a lower bound."""
-    document = _plain(_with_short_ids(resource).get("assumeRolePolicy"))
-    if not isinstance(document, str):
-        return
-    size = _iam_chars(document)
-    if size > ROLE_TRUST_POLICY_CHARS:
+    left out, as for the policy quotas."""
+    size = _document_chars(resource, "assumeRolePolicy")
+    if size is not None and size > ROLE_TRUST_POLICY_CHARS:
         yield "assumeRolePolicy", (f"{size:,} characters without white space; IAM's quota on a role's trust policy is "
                                    f"{ROLE_TRUST_POLICY_CHARS:,} unless the account raised it (CreateRole fails with "
                                    f"LimitExceeded, ACLSizePerRole)")
+
+
+# IAM's quota on a managed policy's document, not raisable ("The size of each managed policy cannot exceed 6,144
+# characters", white space not counted: IAM and AWS STS quotas, character quotas); botocore's PolicyDocument allows
+# 131,072, so only the quota stops it. CreatePolicy and CreatePolicyVersion above it fail with LimitExceeded "Cannot
+# exceed quota for PolicySize: 6144".
+MANAGED_POLICY_CHARS = 6144
+
+
+def _managed_policy_size(resource: CapturedResource) -> Iterator[tuple[str, str]]:
+    size = _document_chars(resource, "policy")
+    if size is not None and size > MANAGED_POLICY_CHARS:
+        yield "policy", (f"{size:,} characters without white space; IAM allows a managed policy "
+                         f"{MANAGED_POLICY_CHARS:,} (CreatePolicy fails with LimitExceeded, PolicySize; not raisable): "
+                         f"split it in two")
 
 
 # ECS refuses a task definition above 64 KiB ("Max allowed length is '65536' bytes"; the ECS guide's quotas).
@@ -1212,6 +1231,7 @@ PROVIDER_RULES: dict[str, Sequence[Callable[[CapturedResource], Iterable[tuple[s
     "aws:wafv2/webAcl:WebAcl": (_waf_request_bodies,),
     "aws:ecs/taskDefinition:TaskDefinition": (_fargate_size, _container_memory, _task_definition_size),
     "aws:iam/role:Role": (_trust_policy_size,),
+    "aws:iam/policy:Policy": (_managed_policy_size,),
     "aws:cloudtrail/trail:Trail": (_multi_region_trail_global_events,),
     "aws:kinesis/stream:Stream": (_kinesis_stream_key,),
     "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": (_firehose_stream_key,),
