@@ -410,6 +410,28 @@ def test_a_roles_inline_policies_are_judged_together_across_resources():
     assert [e[:2] for e in _quota_errors(role(_document(5000), _document(5241)))] == [("task", "inlinePolicies")]
 
 
+def test_a_policy_name_a_role_has_twice_counts_once_as_iam_keeps_one():
+    """PutRolePolicy with a name the role already has replaces that policy: a RolePolicy named like one of the role's
+    own inlinePolicies is counted in its place (it is put after the role is made), and of two RolePolicy resources
+    of one name the later stands."""
+    def role(documents):
+        return _resource("aws:iam/role:Role", "task", {"name": "task-role", "inlinePolicies": [
+            {"name": name, "policy": d} for name, d in documents]})
+
+    def policy(name, characters, policy_name):
+        return _resource("aws:iam/rolePolicy:RolePolicy", name, {"role": "task-role", "name": policy_name,
+                                                                 "policy": _document(characters)})
+
+    assert _quota_errors(role([("reads", _document(6000))]), policy("reads", 6000, "reads")) == []
+    assert _quota_errors(policy("old", 9000, "writes"), policy("new", 4000, "writes"),
+                         role([("reads", _document(6000))])) == []
+    # Other names are summed as before: here 6,000 and 4,241.
+    assert _quota_errors(role([("reads", _document(6000))]), policy("writes", 4241, "writes")) == [
+        ("task", "inlinePolicies", "10,241 characters without white space in the inline policies of role "
+                                   "'task-role' (inlinePolicies[0]: 6,000; RolePolicy 'writes': 4,241); IAM allows a "
+                                   "role's inline policies 10,240 together")]
+
+
 def test_an_unknown_document_or_role_adds_no_inline_policy_error():
     """A first preview: an unknown document counts nothing, and a policy whose role is unknown is judged alone."""
     role = _resource("aws:iam/role:Role", "task", {"name": "task-role", "inlinePolicies": [

@@ -1277,9 +1277,11 @@ def _identity_name(resource: CapturedResource) -> Optional[str]:
 
 @dataclass(frozen=True)
 class _Part:
-    """One inline policy of an identity: where it is put and its size as IAM counts it."""
+    """One inline policy of an identity: where it is put, its name (None while unknown) and its size as IAM counts
+    it."""
     resource: CapturedResource
     label: str
+    name: Optional[str]
     chars: int
 
 
@@ -1288,14 +1290,31 @@ def _inline_parts(resource: CapturedResource, quota: InlinePolicyQuota) -> list[
     counts nothing, so a sum of them is a lower bound."""
     inputs = _with_short_ids(resource)
     if resource.type == quota.policy:
-        documents = [(f"{quota.policy.rsplit(':', 1)[-1]} {resource.name!r}", inputs.get("policy"))]
+        documents = [(f"{quota.policy.rsplit(':', 1)[-1]} {resource.name!r}", inputs.get("name"), inputs.get("policy"))]
     else:
         blocks = _plain(inputs.get("inlinePolicies"))
-        documents = [(f"inlinePolicies[{i}]", _plain(block).get("policy"))
+        documents = [(f"inlinePolicies[{i}]", _plain(block).get("name"), _plain(block).get("policy"))
                      for i, block in enumerate(blocks if isinstance(blocks, list) else ())
                      if isinstance(_plain(block), dict)]
-    return [_Part(resource, label, _iam_chars(text)) for label, document in documents
+    return [_Part(resource, label, _known_text(name), _iam_chars(text)) for label, name, document in documents
             if (text := _known_text(document)) is not None]
+
+
+def _kept(parts: Sequence[_Part], quota: InlinePolicyQuota) -> list[_Part]:
+    """The policies IAM holds of one identity's: one per policy name, as Put<Identity>Policy "adds or updates" one
+    (botocore's PutRolePolicy documentation): a name the identity already has is replaced. The identity's own
+    `inlinePolicies` are put when the provider creates it, before a policy resource naming it can be, so that
+    resource's document is the one kept; of two such resources, the later registered. A policy whose name is unknown
+    replaces none."""
+    kept: dict[str, _Part] = {}
+    unnamed: list[_Part] = []
+    for part in sorted(parts, key=lambda p: p.resource.type != quota.owner):  # stable: the identity's own first
+        if part.name is None:
+            unnamed.append(part)
+        else:
+            kept.pop(part.name, None)
+            kept[part.name] = part
+    return [*kept.values(), *unnamed]
 
 
 def _inline_policy_sizes(resources: Sequence[CapturedResource], quota: InlinePolicyQuota) -> Iterator[ApiError]:
@@ -1315,6 +1334,7 @@ def _inline_policy_sizes(resources: Sequence[CapturedResource], quota: InlinePol
         key = ("name", name) if name is not None else ("urn", resource.urn)
         groups.setdefault(key, []).extend(_inline_parts(resource, quota))
     for (kind, key), parts in groups.items():
+        parts = _kept(parts, quota)
         total = sum(p.chars for p in parts)
         if total <= quota.chars:
             continue
