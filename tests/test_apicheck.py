@@ -432,6 +432,24 @@ def test_a_policy_name_a_role_has_twice_counts_once_as_iam_keeps_one():
                                    "role's inline policies 10,240 together")]
 
 
+def test_a_role_policy_finds_its_role_by_name_whatever_the_case_and_refuses_an_arn():
+    """IAM's names are not distinguished by case, so a RolePolicy naming `Task-Role` is summed with role `task-role`'s
+    own policies; one naming the role by its ARN is refused by the provider, and still summed with that role's."""
+    role = _resource("aws:iam/role:Role", "task", {"name": "task-role", "inlinePolicies": [
+        {"name": "own", "policy": _document(6000)}]})
+
+    def policy(reference):
+        return _resource("aws:iam/rolePolicy:RolePolicy", "reads", {"role": reference, "policy": _document(5000)})
+
+    for reference in ("Task-Role", "arn:aws:iam::123456789012:role/service/task-role"):
+        assert ("task", "inlinePolicies") in [e[:2] for e in _quota_errors(role, policy(reference))], reference
+    arn = "arn:aws:iam::123456789012:role/task-role"
+    assert [(e.path, e.message) for e in check_resource(policy(arn))] == [
+        ("role", f"{arn!r} is an ARN: the provider refuses it (\"must be the role's name not its ARN\"); give the "
+                 f"role's name (role.name, or role.id, which is the name)")]
+    assert [e for e in check_resource(policy("task-role"))] == []
+
+
 def test_an_unknown_document_or_role_adds_no_inline_policy_error():
     """A first preview: an unknown document counts nothing, and a policy whose role is unknown is judged alone."""
     role = _resource("aws:iam/role:Role", "task", {"name": "task-role", "inlinePolicies": [

@@ -23,12 +23,13 @@ and AWS itself would:
   tied to the text botocore ships).
 - **Provider rules mocks skip** (`PROVIDER_RULES`): empty blocks the provider drops, `*/*` method
   settings that switch on per-method behaviour, method-setting paths AWS would not match, WAF body
-  inspection blocks the provider never sends, a KMS-encrypted Kinesis stream or a Firehose stream under a customer
-  managed key that names no key; and the few rules AWS states only in its errors (a multi-Region trail without
-  global service events) or limits (Fargate task sizes, container reservations within task memory, a role's trust
-  policy, a managed policy, a task definition's size).
+  inspection blocks the provider never sends, a KMS-encrypted Kinesis stream or a Firehose stream under a
+  customer managed key that names no key, a RolePolicy naming its role by ARN; and the few rules AWS states only
+  in its errors (a multi-Region trail without global service events) or limits (Fargate task sizes, container
+  reservations within task memory, a role's trust policy, a managed policy, a task definition's size).
 - **Quotas across resources** (`check_across`): IAM's on an identity's inline policies together, the role's own
-  `inlinePolicies` and every RolePolicy (UserPolicy, GroupPolicy) naming it. The policy worker checks one resource at a
+  `inlinePolicies` and every RolePolicy (UserPolicy, GroupPolicy) naming it, found by name as IAM finds it, one
+  policy per name as IAM keeps them. The policy worker checks one resource at a
   time, so the preview's process adds these to its errors (`with_errors_across`).
 
 Each finding is an `ApiError(urn, type, name, path, message)`; a preview with any exits 1.
@@ -1224,6 +1225,19 @@ def _firehose_stream_key(resource: CapturedResource) -> Iterator[tuple[str, str]
             "stream; give keyArn (or keyType AWS_OWNED_CMK)")
 
 
+# An ARN as the provider's verify.ValidARN reads one: `arn:` and five more parts.
+_ARN = re.compile(r"^arn:[^:]+:[^:]*:[^:]*:[^:]*:.+$")
+
+
+def _role_policy_role(resource: CapturedResource) -> Iterator[tuple[str, str]]:
+    """A RolePolicy's `role` is the role's name: PutRolePolicy takes a RoleName (botocore: roleNameType), and the
+    provider refuses an ARN before calling it (terraform-provider-aws iam/validate.go, validRolePolicyRole)."""
+    role = _known_text(resource.inputs.get("role"))
+    if role is not None and _ARN.match(role):
+        yield "role", (f"{role!r} is an ARN: the provider refuses it (\"must be the role's name not its ARN\"); give "
+                       f"the role's name (role.name, or role.id, which is the name)")
+
+
 # The provider rules of each type: a rule judges only the type that lists it, and `needs_check` reads the keys.
 PROVIDER_RULES: dict[str, Sequence[Callable[[CapturedResource], Iterable[tuple[str, str]]]]] = {
     "aws:servicediscovery/service:Service": (_empty_health_check_custom_config,),
@@ -1232,6 +1246,7 @@ PROVIDER_RULES: dict[str, Sequence[Callable[[CapturedResource], Iterable[tuple[s
     "aws:ecs/taskDefinition:TaskDefinition": (_fargate_size, _container_memory, _task_definition_size),
     "aws:iam/role:Role": (_trust_policy_size,),
     "aws:iam/policy:Policy": (_managed_policy_size,),
+    "aws:iam/rolePolicy:RolePolicy": (_role_policy_role,),
     "aws:cloudtrail/trail:Trail": (_multi_region_trail_global_events,),
     "aws:kinesis/stream:Stream": (_kinesis_stream_key,),
     "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": (_firehose_stream_key,),
@@ -1317,11 +1332,24 @@ def _kept(parts: Sequence[_Part], quota: InlinePolicyQuota) -> list[_Part]:
     return [*kept.values(), *unnamed]
 
 
+# An IAM identity's ARN, `arn:<partition>:iam::<account>:<kind>/<path>/<name>`: its name is the last part.
+_IAM_IDENTITY_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:(?:role|user|group)/(?:[^/]+/)*(?P<name>[^/]+)$")
+
+
+def _identity_key(name: str) -> str:
+    """How IAM finds an identity by what a policy names it with: its name, whatever the case (IAM's names "aren't
+    distinguished by case", IAM quotas page), or, written as its ARN, that ARN's last part (the provider refuses an
+    ARN: `_role_policy_role`; the sum still counts the policy where it was meant)."""
+    arn = _IAM_IDENTITY_ARN.match(name)
+    return (arn.group("name") if arn else name).casefold()
+
+
 def _inline_policy_sizes(resources: Sequence[CapturedResource], quota: InlinePolicyQuota) -> Iterator[ApiError]:
     """Each identity whose inline policies, the identity's own and every policy resource naming it, are above the
     quota together: reported on the identity where the program declares it, else on its first policy. A policy whose
     identity is unknown (a first preview's `role=role.id`) is judged alone."""
     owners: dict[str, CapturedResource] = {}
+    shown: dict[str, str] = {}  # an identity's name as the program first writes it
     # By the identity's name where known, else (an identity left unknown) by the resource alone.
     groups: dict[tuple[str, str], list[_Part]] = {}
     for resource in resources:
@@ -1329,9 +1357,11 @@ def _inline_policy_sizes(resources: Sequence[CapturedResource], quota: InlinePol
             continue
         owned = resource.type == quota.owner
         name = _identity_name(resource) if owned else _known_text(resource.inputs.get(quota.reference))
-        if owned and name is not None:
-            owners[name] = resource
-        key = ("name", name) if name is not None else ("urn", resource.urn)
+        key = ("name", _identity_key(name)) if name is not None else ("urn", resource.urn)
+        if name is not None:
+            shown.setdefault(key[1], name)
+            if owned:
+                owners[key[1]], shown[key[1]] = resource, name
         groups.setdefault(key, []).extend(_inline_parts(resource, quota))
     for (kind, key), parts in groups.items():
         parts = _kept(parts, quota)
@@ -1339,7 +1369,7 @@ def _inline_policy_sizes(resources: Sequence[CapturedResource], quota: InlinePol
         if total <= quota.chars:
             continue
         at = owners.get(key, parts[0].resource) if kind == "name" else parts[0].resource
-        named = f"{quota.identity} {key!r}" if kind == "name" else f"its {quota.identity}"
+        named = f"{quota.identity} {shown[key]!r}" if kind == "name" else f"its {quota.identity}"
         yield ApiError(at.urn, at.type, at.name, "inlinePolicies" if at.type == quota.owner else "policy", (
             f"{total:,} characters without white space in the inline policies of {named} "
             f"({'; '.join(f'{p.label}: {p.chars:,}' for p in parts)}); IAM allows a {quota.identity}'s inline "
