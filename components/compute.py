@@ -48,6 +48,12 @@ EXEC_SCRATCH = (
     ScratchVolume("exec-ssm-log", "/var/log/amazon/ssm", owner=None),
 )
 
+# What every task definition declares beside its names, size, containers and volumes (`_task_definition`, and the
+# request config sizes: task_definition_request).
+REQUIRES_COMPATIBILITIES = ("FARGATE",)
+NETWORK_MODE = "awsvpc"
+RUNTIME_PLATFORM = {"operatingSystemFamily": "LINUX", "cpuArchitecture": "X86_64"}
+
 # IAM actions that have no resource-level permissions: "*" is the only valid resource for them.
 XRAY_WRITE_ACTIONS = ("xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules",
                       "xray:GetSamplingTargets", "xray:GetSamplingStatisticSummaries")
@@ -283,7 +289,7 @@ def task_containers(wiring: WorkloadWiring, app: Optional[AppContainer], *, memo
                     prefix: str) -> list[dict]:
     """A task's containers from plain values (`resolved`: the wiring's sidecar_inputs), each ECR Public image pulled
     through the account's cache (`registry`, `prefix`): what the program registers, and what config sizes against
-    ECS's limit on a task definition (the planes' task_containers)."""
+    ECS's limit on a task definition (config_task_definition)."""
     containers = [_app_container(app, wiring, memory=memory, log_group=log_groups[envoy.APP], scratch=scratch,
                                  region=region)] if app else []
     containers += wiring.sidecars(resolved, log_groups, scratch)
@@ -315,11 +321,32 @@ def _app_container(app: AppContainer, wiring: WorkloadWiring, *, memory: int, lo
     return container
 
 
-def container_definitions_bytes(containers: Sequence[dict]) -> int:
-    """The containers' size as the preview's API check measures it against ECS's 64 KiB for a task definition:
-    UTF-8 bytes of compact JSON (tools/apicheck.py's _task_definition_size: the program imports nothing from tools/,
-    and a test previews a task definition of exactly the limit through config and the API check)."""
-    return len(json.dumps(list(containers), separators=(",", ":"), ensure_ascii=False).encode())
+def json_bytes(value: Any) -> int:
+    """A value's size as ECS counts a task definition's against its 64 KiB: UTF-8 bytes of compact JSON
+    (tools/apicheck.py's json_bytes: the program imports nothing from tools/, and a test previews a task definition of
+    exactly the limit through config and the API check)."""
+    return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
+
+
+def task_definition_request(containers: Sequence[dict], *, family: str, sizing: Sizing, role_arns: tuple[str, str],
+                            proxy: Optional[Mapping[str, Any]], volume_names: Sequence[str],
+                            tags: Mapping[str, str]) -> dict:
+    """The RegisterTaskDefinition request the provider sends for a task definition `_task_definition` declares, by the
+    API's names (terraform-provider-aws ecs/task_definition.go resourceTaskDefinitionCreate: a proxy's properties and
+    the tags as pairs, each volume with `configuredAtLaunch` false), from plain values: ECS holds the whole of it to
+    64 KiB, and config sizes it from config alone. `role_arns`: the task role's and the execution role's."""
+    request = {"family": family, "containerDefinitions": list(containers), "cpu": str(sizing.cpu),
+               "memory": str(sizing.memory), "taskRoleArn": role_arns[0], "executionRoleArn": role_arns[1],
+               "networkMode": NETWORK_MODE, "requiresCompatibilities": list(REQUIRES_COMPATIBILITIES),
+               "runtimePlatform": dict(RUNTIME_PLATFORM),
+               "volumes": [{"name": name, "configuredAtLaunch": False} for name in volume_names]}
+    if proxy is not None:
+        properties = [{"name": k, "value": v} for k, v in proxy["properties"].items()]
+        request["proxyConfiguration"] = {"type": proxy["type"], "containerName": proxy["container_name"],
+                                         "properties": properties}
+    if tags:
+        request["tags"] = [{"key": k, "value": v} for k, v in tags.items()]
+    return request
 
 
 def container_definitions(spec: WorkloadSpec, context: FargateContext) -> pulumi.Output[str]:
@@ -419,12 +446,13 @@ def _task_definition(spec: WorkloadSpec, context: FargateContext, roles: _Roles,
     return aws.ecs.TaskDefinition(
         spec.name,
         family=spec.family,
-        requires_compatibilities=["FARGATE"],
-        network_mode="awsvpc",
+        requires_compatibilities=list(REQUIRES_COMPATIBILITIES),
+        network_mode=NETWORK_MODE,
         cpu=str(spec.sizing.cpu),
         memory=str(spec.sizing.memory),
-        runtime_platform=aws.ecs.TaskDefinitionRuntimePlatformArgs(operating_system_family="LINUX",
-                                                                   cpu_architecture="X86_64"),
+        runtime_platform=aws.ecs.TaskDefinitionRuntimePlatformArgs(
+            operating_system_family=RUNTIME_PLATFORM["operatingSystemFamily"],
+            cpu_architecture=RUNTIME_PLATFORM["cpuArchitecture"]),
         task_role_arn=roles.task.arn,
         execution_role_arn=roles.execution.arn,
         proxy_configuration=wiring.proxy_configuration(spec.app.port if spec.app else None),

@@ -552,23 +552,59 @@ def test_a_multi_region_trail_without_global_service_events_is_an_api_error(mult
         "trail must include global service events); leave it unset or true"))] if refused else [])
 
 
-def test_a_task_definition_above_ecs_64_kib_is_an_api_error():
-    def errors(value_bytes):
-        container = {"name": "app", "environment": [{"name": "BIG", "value": ""}]}
-        container["environment"][0]["value"] = "x" * (value_bytes - len(json.dumps([container], separators=(",", ":"))))
-        task = _resource("aws:ecs/taskDefinition:TaskDefinition", "task", {
-            "family": "f", "containerDefinitions": json.dumps([container], indent=2)})
-        return [(e.path, e.message) for e in check_resource(task) if e.path == "containerDefinitions"]
+# A task definition's members beside its containers, as a program gives them: what the provider sends with them.
+_TASK_MEMBERS = {
+    "family": "dev-orders-sc", "cpu": "512", "memory": "1024", "networkMode": "awsvpc",
+    "requiresCompatibilities": ["FARGATE"], "runtimePlatform": {"operatingSystemFamily": "LINUX"},
+    "taskRoleArn": "arn:aws:iam::123456789012:role/dev-orders-sc-task-1a2b3c4",
+    "executionRoleArn": "arn:aws:iam::123456789012:role/dev-orders-sc-execution-1a2b3c4",
+    "proxyConfiguration": {"type": "APPMESH", "containerName": "envoy", "properties": {"AppPorts": "8080"}},
+    "volumes": [{"name": "app-tmp"}, {"name": "data", "hostPath": "/data"}],
+    "tags": {"Team": "orders"}, "tagsAll": {"Team": "orders", "Environment": "dev", "aws:cloudformation:x": "y"},
+    "skipDestroy": True}
+# The same members as RegisterTaskDefinition's request carries them (terraform-provider-aws
+# resourceTaskDefinitionCreate).
+_TASK_REQUEST = {
+    **{k: v for k, v in _TASK_MEMBERS.items() if k not in ("proxyConfiguration", "volumes", "tags", "tagsAll",
+                                                         "skipDestroy")},
+    "proxyConfiguration": {"type": "APPMESH", "containerName": "envoy",
+                           "properties": [{"name": "AppPorts", "value": "8080"}]},
+    "volumes": [{"name": "app-tmp", "configuredAtLaunch": False},
+                {"name": "data", "host": {"sourcePath": "/data"}, "configuredAtLaunch": False}],
+    "tags": [{"key": "Team", "value": "orders"}, {"key": "Environment", "value": "dev"}]}
 
-    assert errors(65536) == []
+
+def test_a_task_definition_is_measured_as_the_whole_request_ecs_takes_up_to_64_kib():
+    """ECS holds the whole RegisterTaskDefinition request to 65,536 bytes (compact JSON, UTF-8), not its containers
+    alone: the family, role ARNs, volumes, proxy and tags count. Containers that fit alone fail with the rest."""
+    def task(value_bytes, members=_TASK_MEMBERS):
+        def made(value):
+            container = {"name": "app", "environment": [{"name": "BIG", "value": value}]}
+            return _resource("aws:ecs/taskDefinition:TaskDefinition", "task", {
+                **members, "containerDefinitions": json.dumps([container], indent=2)})
+
+        return made("x" * (value_bytes - apicheck.json_bytes(apicheck.task_definition_request(made("").inputs))))
+
+    def errors(resource):
+        return [(e.path, e.message) for e in check_resource(resource) if e.path == "containerDefinitions"]
+
+    containers = [{"name": "app"}]
+    assert apicheck.task_definition_request({**_TASK_MEMBERS, "containerDefinitions": json.dumps(containers)}) == {
+        **_TASK_REQUEST, "containerDefinitions": containers}
+    assert errors(task(65536)) == []
+    over = task(65537)
+    containers_bytes = apicheck.json_bytes(json.loads(over.inputs["containerDefinitions"]))
+    assert containers_bytes < 65536 - 600  # the containers alone fit with room to spare
+    assert errors(over) == [("containerDefinitions", (
+        f"65,537 bytes in the RegisterTaskDefinition request, {containers_bytes:,} of them container definitions; ECS "
+        f"takes a task definition of at most 65,536 (environment variables and secrets count)"))]
     # Bytes as ECS counts them, UTF-8: "é" is two, not the six of a JSON escape.
     container = {"name": "app", "environment": [{"name": "TEXT", "value": "é" * 25000}]}
-    task = _resource("aws:ecs/taskDefinition:TaskDefinition", "task", {"family": "f",
-                                                                       "containerDefinitions": json.dumps([container])})
-    assert [e for e in check_resource(task) if e.path == "containerDefinitions"] == []
-    assert errors(65537) == [("containerDefinitions", "65537 bytes of container definitions; ECS takes a task "
-                                                      "definition of at most 65536 (environment variables and "
-                                                      "secrets count)")]
+    assert errors(_resource("aws:ecs/taskDefinition:TaskDefinition", "task", {
+        **_TASK_MEMBERS, "containerDefinitions": json.dumps([container])})) == []
+    # A member unknown until `up` counts nothing: what is known is a lower bound.
+    unknown = {**_TASK_MEMBERS, "taskRoleArn": rpc.UNKNOWN, "tagsAll": rpc.UNKNOWN, "tags": rpc.UNKNOWN}
+    assert (errors(task(65536, unknown)), len(errors(task(65537, unknown)))) == ([], 1)
 
 
 KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/0f0e0d0c-0b0a-0908-0706-050403020100"

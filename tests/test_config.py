@@ -11,8 +11,8 @@ import yaml
 from components.config import PLANES, ConfigError, ContainerHealthCheck, parse_config
 from components.config.services import execution_policy_chars
 from components.config.values import TASK_DEFINITION_BYTES
-from components.compute import container_definitions_bytes
-from components.dataplane import service_task_containers
+from components.compute import json_bytes
+from components.dataplane import service_task_definitions
 from components.iam import ROLE_INLINE_POLICY_CHARS
 from tools import apicheck
 from components.tagging import EDGE_OWN_TAG_KEYS, OWN_TAG_KEYS
@@ -1438,9 +1438,10 @@ def test_a_raised_quota_lets_the_stack_through():
 
 
 # The largest variable user-service takes on each plane in dev: its task definition is then 65,536 bytes, as config
-# counts it with the plane's containers (App Mesh's Envoy, cert-init, X-Ray and CloudWatch agent sidecars; Service
-# Connect's volume-init and X-Ray daemon).
-_LARGEST_VARIABLE = {"serviceconnect": 63079, "appmesh": 58307}
+# counts the whole request with the plane's containers (App Mesh's Envoy, cert-init, X-Ray and CloudWatch agent
+# sidecars and its proxy configuration; Service Connect's volume-init and X-Ray daemon), the family, roles, volumes
+# and tags.
+_LARGEST_VARIABLE = {"serviceconnect": 62291, "appmesh": 56920}
 
 
 def _big_variable(plane: str, size: int) -> list[str]:
@@ -1451,8 +1452,9 @@ def _big_variable(plane: str, size: int) -> list[str]:
 def test_a_task_definition_past_ecs_s_size_is_refused_by_config_with_its_plane_s_containers(plane):
     """ECS takes a task definition of at most 65,536 bytes, the plane's containers with the app's. Config counted
     the app's variables, secrets and health check alone: a 64,500-character variable passed it, and the preview's
-    API check then found 66,957 bytes of containers (exit 1). Just under passes config and the API check; one byte
-    more is config's one line."""
+    API check then found 66,957 bytes of containers (exit 1). Then it counted the containers alone, not the rest of
+    the request (family, role ARNs, volumes, proxy, tags: about 800 bytes on Service Connect, 1,400 on App Mesh),
+    which ECS counts too. Just under passes config and the API check; one byte more is config's one line."""
     largest = _LARGEST_VARIABLE[plane]
     raw = with_value(with_value(raw_config("dev"), "mesh.dataPlane", plane), "services[0].environment",
                      {"BIG": "x" * largest})
@@ -1464,33 +1466,34 @@ def test_a_task_definition_past_ecs_s_size_is_refused_by_config_with_its_plane_s
     result = shared_preview("dev", ROOT, ROOT / "policies", ROOT / "policies" / "config" / "dev.json",
                             config_overrides=over)
     assert (result.exit_code, result.error) == (2, (
-        "Pulumi.dev.yaml with --config services[0].environment.BIG: services[0].environment: 65,537 bytes of container "
-        "definitions in user-service's task definition with these variables, secrets and health check, more than the "
-        f"65,536 ECS takes for a whole task definition (the {plane} plane's containers included)"))
+        "Pulumi.dev.yaml with --config services[0].environment.BIG: services[0].environment: 65,537 bytes in "
+        "user-service's task definition with these variables, secrets and health check, more than the 65,536 ECS "
+        f"takes for a whole task definition (the {plane} plane's containers, its roles, volumes and tags included)"))
     assert apicheck.TASK_DEFINITION_BYTES == TASK_DEFINITION_BYTES  # the limit apicheck holds the whole one to
     # The one that makes up most of it is named: secrets past it beside a small environment (one JSON secret's keys,
     # which its execution role names once).
     many_secrets = with_value(with_value(raw, "services[0].environment", {"A": "1"}), "services[0].secrets", {
         f"S{i}": f"arn:aws:secretsmanager:us-east-1:111122223333:secret:{'s' * 60}-AbCdEf:K{i}::" for i in range(700)})
-    with pytest.raises(ConfigError, match=r"^Pulumi.dev.yaml: services\[0\].secrets: [\d,]+ bytes of container"):
+    with pytest.raises(ConfigError, match=r"^Pulumi.dev.yaml: services\[0\].secrets: [\d,]+ bytes in user-"):
         parse(many_secrets)
 
 
 @pytest.mark.parametrize("plane", ["serviceconnect", "appmesh"])
-def test_config_counts_each_task_definition_s_containers_as_the_api_check_measures_them(plane):
-    """Config counts every task definition's containers from config alone: Service Connect's exactly as the program
-    writes them (no container names an ARN), App Mesh's at least as large (its node's and certificate's ARNs, and
-    the certificate's version, which only `up` knows, at their longest)."""
+def test_config_counts_each_task_definition_whole_as_the_api_check_measures_it(plane):
+    """Config counts every task definition's RegisterTaskDefinition request from config alone, as the API check
+    measures the program's (apicheck.task_definition_request, the one measure on each side of the program/tools line):
+    Service Connect's exactly (its roles' ARNs as long as the mocks'), App Mesh's at least as large (its node's and
+    certificate's ARNs, and the certificate's version, which only `up` knows, at their longest)."""
     stack = preview("dev", config_overrides=[f"mesh.dataPlane={plane}"])
     config = parse(with_value(raw_config("dev"), "mesh.dataPlane", plane))
-    counted = {s.name: sorted(container_definitions_bytes(c) for c in service_task_containers(config, s))
-               for s in config.services}
+    counted = {s.name: sorted(json_bytes(r) for r in service_task_definitions(config, s)) for s in config.services}
     written: dict[str, list[int]] = {}
     for resource in stack.resources:
         service = next((s.name for s in config.services if s.name in resource.name), None)
         if resource.type == "aws:ecs/taskDefinition:TaskDefinition" and service:  # not App Mesh's gateway
-            containers = json.loads(resource.inputs["containerDefinitions"])
-            written.setdefault(service, []).append(container_definitions_bytes(containers))
+            request = apicheck.task_definition_request(resource.inputs)
+            assert set(request) >= {"family", "taskRoleArn", "executionRoleArn", "volumes", "tags"}
+            written.setdefault(service, []).append(apicheck.json_bytes(request))
     written = {name: sorted(sizes) for name, sizes in written.items()}
     assert written.keys() == counted.keys() and all(len(written[s]) == len(counted[s]) for s in counted)
     if plane == "serviceconnect":
@@ -1498,6 +1501,7 @@ def test_config_counts_each_task_definition_s_containers_as_the_api_check_measur
     else:
         # The stand-ins' slack, and no more: the certificate's version id three times, the node's ARN once.
         assert all(0 < c - w < 300 for s in counted for c, w in zip(counted[s], written[s])), (counted, written)
+    assert json_bytes({"é": ["x", 1]}) == apicheck.json_bytes({"é": ["x", 1]}) == 14
 
 
 @pytest.mark.parametrize("own", [True, False], ids=["the-services-own", "stack-wide"])
@@ -1510,10 +1514,10 @@ def test_a_health_check_command_past_ecs_s_task_definition_size_is_refused_by_it
         parse(raw)
     key = "services[3].containerHealthCheck.command" if own else "containerHealthCheck.command"
     service = "payment-service" if own else "user-service"  # the stack's check: the first service's is refused
-    assert re.fullmatch(rf"Pulumi\.dev\.yaml: {re.escape(key)}: 7\d,\d{{3}} bytes of container definitions in "
-                        rf"{service}'s task definition with these variables, secrets and health check, more "
-                        rf"than the 65,536 ECS takes for a whole task definition \(the serviceconnect plane's "
-                        rf"containers included\)", str(caught.value)), str(caught.value)
+    assert re.fullmatch(rf"Pulumi\.dev\.yaml: {re.escape(key)}: 7\d,\d{{3}} bytes in {service}'s task definition "
+                        rf"with these variables, secrets and health check, more than the 65,536 ECS takes for a "
+                        rf"whole task definition \(the serviceconnect plane's containers, its roles, volumes and "
+                        rf"tags included\)", str(caught.value)), str(caught.value)
 
 
 def test_secrets_past_iam_s_inline_policy_quota_are_refused_by_config():

@@ -1169,15 +1169,71 @@ def _managed_policy_size(resource: CapturedResource) -> Iterator[tuple[str, str]
 TASK_DEFINITION_BYTES = 65536
 
 
+# RegisterTaskDefinition's members the provider sets from the inputs of the same name, when given
+# (terraform-provider-aws ecs/task_definition.go resourceTaskDefinitionCreate reads each with d.GetOk: an empty or false
+# value is not sent).
+_TASK_DEFINITION_MEMBERS = ("family", "cpu", "memory", "ephemeralStorage", "executionRoleArn", "taskRoleArn",
+                            "inferenceAccelerators", "ipcMode", "pidMode", "networkMode", "placementConstraints",
+                            "requiresCompatibilities", "runtimePlatform", "enableFaultInjection")
+
+
+def task_definition_request(inputs: dict) -> dict:
+    """The RegisterTaskDefinition request the provider sends for a task definition's inputs, by the API's names: the
+    members given, the containers parsed, a proxy's properties as name/value pairs
+    (expandTaskDefinitionProxyConfiguration), each volume as expandVolumes sends it, and the tags (`tagsAll`: the
+    provider's default tags too; getTagsIn leaves out `aws:` keys) as key/value pairs. A member still unknown is left
+    out: a lower bound."""
+    request = {key: value for key in _TASK_DEFINITION_MEMBERS
+               if (value := _plain(inputs.get(key))) not in (None, "", False, [], {}) and not _unknown(value)}
+    containers = _json(inputs.get("containerDefinitions"))
+    if isinstance(containers, list):
+        request["containerDefinitions"] = containers
+    proxy = _plain(inputs.get("proxyConfiguration"))
+    if isinstance(proxy, dict) and not _unknown(proxy):
+        properties = _plain(proxy.get("properties"))
+        request["proxyConfiguration"] = {**proxy, "properties": [
+            {"name": k, "value": v} for k, v in properties.items()]} if isinstance(properties, dict) else proxy
+    volumes = _plain(inputs.get("volumes"))
+    if isinstance(volumes, list) and volumes:
+        request["volumes"] = [_sent_volume(v) for v in volumes]
+    tags = _plain(inputs["tagsAll"] if "tagsAll" in inputs else inputs.get("tags"))
+    pairs = [{"key": k, "value": v} for k, v in (tags if isinstance(tags, dict) else {}).items()
+             if not k.startswith("aws:")]
+    if pairs:
+        request["tags"] = pairs
+    return request
+
+
+def _sent_volume(volume: Any) -> Any:
+    """A volume as the provider's expandVolumes sends it: `hostPath` as `host.sourcePath`, and `configuredAtLaunch`
+    always (the schema's false when not given)."""
+    volume = _plain(volume)
+    if not isinstance(volume, dict) or _unknown(volume):
+        return volume
+    sent = {k: v for k, v in volume.items() if k not in ("hostPath", "configureAtLaunch")}
+    if volume.get("hostPath"):
+        sent["host"] = {"sourcePath": volume["hostPath"]}
+    return {**sent, "configuredAtLaunch": _plain(volume.get("configureAtLaunch")) is True}
+
+
+def json_bytes(value: Any) -> int:
+    """A value's size as ECS counts a task definition's: UTF-8 bytes of compact JSON, as the SDK sends it."""
+    return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
+
+
 def _task_definition_size(resource: CapturedResource) -> Iterator[tuple[str, str]]:
-    """The containers alone, compact, as a lower bound of the request (mocks' ARNs are short stand-ins)."""
-    containers = _json(resource.inputs.get("containerDefinitions"))
-    if not isinstance(containers, list):
+    """The whole request, as ECS counts a task definition ("If the total file size of your task definition is over
+    [the quota], then that error will come up": the ECS guide's maintainers, awsdocs/amazon-ecs-developer-guide#43),
+    with the mocks' ids short (`_with_short_ids`) and its ARNs as long as AWS's."""
+    request = task_definition_request(_with_short_ids(resource))
+    if not isinstance(request.get("containerDefinitions"), list):
         return
-    size = len(json.dumps(containers, separators=(",", ":"), ensure_ascii=False).encode())
+    size = json_bytes(request)
     if size > TASK_DEFINITION_BYTES:
-        yield "containerDefinitions", (f"{size} bytes of container definitions; ECS takes a task definition of at "
-                                       f"most {TASK_DEFINITION_BYTES} (environment variables and secrets count)")
+        yield "containerDefinitions", (
+            f"{size:,} bytes in the RegisterTaskDefinition request, {json_bytes(request['containerDefinitions']):,} of "
+            f"them container definitions; ECS takes a task definition of at most {TASK_DEFINITION_BYTES:,} "
+            f"(environment variables and secrets count)")
 
 
 def _multi_region_trail_global_events(resource: CapturedResource) -> Iterator[tuple[str, str]]:

@@ -91,7 +91,8 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
     region = check_region(region, fail)
     environment = _environment(root)
     tags = root.string_map("tags")
-    check_tags(tags, fail, provider_defaults=provider_default_tags(default_tags, fail))
+    provider_tags = provider_default_tags(default_tags, fail)
+    check_tags(tags, fail, provider_defaults=provider_tags)
     network = _network(root.node("network", required=True))
     mesh = _mesh(root.node("mesh", required=True), region)
     plane = PLANES[mesh.data_plane]
@@ -120,6 +121,7 @@ def _parse_config(root: ConfigNode, fail: Callable[[str, str], ConfigError], sta
         environment=environment,
         region=region,
         tags=tags,
+        provider_tags=provider_tags,
         network=network,
         mesh=mesh,
         sizing=sizing,

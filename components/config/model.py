@@ -806,6 +806,8 @@ class PlatformConfig:
     alarms: AlarmsConfig = field(default_factory=AlarmsConfig)
     audit: AuditConfig = field(default_factory=AuditConfig)
     dns: Optional[DnsConfig] = None
+    # `aws:defaultTags`' tags: the provider adds them to every taggable resource's `tags` (its `tagsAll`).
+    provider_tags: Mapping[str, str] = field(default_factory=dict)
     ingress: Optional[IngressConfig] = None
     quotas: Quotas = field(default_factory=Quotas)
     tiers: tuple[TierConfig, ...] = ()

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, NamedTuple, Optional, 
 import pulumi
 
 from .. import naming
-from ..compute import (DEPLOYMENT_MAXIMUM_PERCENT, AppContainer, ComputeArgs, container_definitions_bytes,
-                       scratch_for_app, task_containers)
+from ..compute import (DEPLOYMENT_MAXIMUM_PERCENT, AppContainer, ComputeArgs, json_bytes, scratch_for_app,
+                       task_containers, task_definition_request)
 from ..config import APP_MESH, CHOSEN_PLANE, PLANES, SERVICE_CONNECT, ConfigError, PlatformConfig, ServiceConfig
 from ..config.values import TASK_DEFINITION_BYTES
 from ..workload import WorkloadWiring
@@ -114,37 +114,46 @@ def check_task_memory(config: PlatformConfig, fail: Callable[..., ConfigError]) 
                                          f"needs at least {APP_MIN_MEMORY}", CHOSEN_PLANE)
 
 
-def config_task_containers(config: PlatformConfig, service: ServiceConfig, wiring: WorkloadWiring, app: AppContainer,
-                           *, resolved: Any = None) -> list[dict]:
-    """One of a service's tasks' containers as compute.task_containers writes them, from config alone (each plane's
-    task_containers): its log groups named as WorkloadLogs names them (PlaneTraits.log_groups), and the
-    ECR Public cache in a 12-digit account."""
+def config_task_definition(config: PlatformConfig, service: ServiceConfig, wiring: WorkloadWiring, app: AppContainer,
+                           *, workload: str, family: str, resolved: Any = None) -> dict:
+    """One of a service's task definitions as the provider sends it (compute.task_definition_request), from config
+    alone (each plane's task_definitions): its containers as compute.task_containers writes them, its log groups
+    named as WorkloadLogs names them (PlaneTraits.log_groups), the ECR Public cache and its roles (`workload`'s, named
+    `<name>-<7 random characters>` by pulumi-aws) in a 12-digit account, and the stack's tags with the provider's."""
     groups = PLANES[config.mesh.data_plane].log_groups(config.environment, service.name)
-    return task_containers(wiring, app, memory=service.sizing.memory, log_groups=groups, resolved=resolved,
-                           scratch=scratch_for_app(config.enable_execute_command), region=config.region,
-                           registry=naming.ecr_registry(naming.ANY_ACCOUNT, config.region),
-                           prefix=naming.ecr_public_cache_prefix(config.environment))
+    scratch = scratch_for_app(config.enable_execute_command)
+    containers = task_containers(wiring, app, memory=service.sizing.memory, log_groups=groups, resolved=resolved,
+                                 scratch=scratch, region=config.region,
+                                 registry=naming.ecr_registry(naming.ANY_ACCOUNT, config.region),
+                                 prefix=naming.ecr_public_cache_prefix(config.environment))
+    roles = tuple(f"arn:aws:iam::{naming.ANY_ACCOUNT}:role/{name}-{'x' * (naming.AUTO_NAME_SUFFIX - 1)}"
+                  for name in naming.workload_role_names(workload))
+    return task_definition_request(containers, family=family, sizing=service.sizing, role_arns=roles,
+                                   proxy=wiring.proxy_configuration(app.port),
+                                   volume_names=wiring.volume_names(scratch),
+                                   tags={**config.provider_tags, **config.tags})
 
 
-def service_task_containers(config: PlatformConfig, service: ServiceConfig) -> list[list[dict]]:
-    """The containers of each of a service's task definitions on the chosen plane, from config alone."""
-    return _PLANES[config.mesh.data_plane]().task_containers(config, service)
+def service_task_definitions(config: PlatformConfig, service: ServiceConfig) -> list[dict]:
+    """Each of a service's task definitions on the chosen plane, as the provider sends it, from config alone."""
+    return _PLANES[config.mesh.data_plane]().task_definitions(config, service)
 
 
 def check_task_definition_size(config: PlatformConfig, fail: Callable[..., ConfigError]) -> None:
     """ECS refuses a task definition above TASK_DEFINITION_BYTES. Each of a service's task definitions is counted
-    whole, its plane's containers with the app's, as the program writes them and as the preview's API check
-    measures them (compute.container_definitions_bytes); where only `up` knows a name (an account id, an ARN, a
-    secret's version), at its longest. The value config puts most bytes of in the app's container is named."""
+    whole, the RegisterTaskDefinition request with its plane's containers and the app's, as the program declares it
+    and as the preview's API check measures it (compute.json_bytes); where only `up` knows a name (an account id, an
+    ARN, a role's random suffix, a secret's version), at its longest. The value config puts most bytes of in the app's
+    container is named."""
     for i, service in enumerate(config.services):
-        size = max(container_definitions_bytes(c) for c in service_task_containers(config, service))
+        size = max(json_bytes(request) for request in service_task_definitions(config, service))
         if size > TASK_DEFINITION_BYTES:
             parts = _app_parts(i, service)
             key = max(parts, key=parts.get)
-            raise fail(key, f"{size:,} bytes of container definitions in {service.name}'s task definition with these "
-                            f"variables, secrets and health check, more than the {TASK_DEFINITION_BYTES:,} ECS takes "
-                            f"for a whole task definition (the {config.mesh.data_plane} plane's containers included)",
-                       [*(k for k in parts if k != key), *CHOSEN_PLANE])
+            raise fail(key, f"{size:,} bytes in {service.name}'s task definition with these variables, secrets and "
+                            f"health check, more than the {TASK_DEFINITION_BYTES:,} ECS takes for a whole task "
+                            f"definition (the {config.mesh.data_plane} plane's containers, its roles, volumes and "
+                            f"tags included)", [*(k for k in parts if k != key), *CHOSEN_PLANE])
 
 
 def _app_parts(index: int, service: ServiceConfig) -> dict[str, int]:
@@ -154,7 +163,7 @@ def _app_parts(index: int, service: ServiceConfig) -> dict[str, int]:
              f"services[{index}].secrets": [{"name": k, "valueFrom": v} for k, v in service.secrets.items()]}
     if check is not None:
         parts[check.command_key] = list(check.command)
-    return {key: container_definitions_bytes(value) for key, value in parts.items()}
+    return {key: json_bytes(value) for key, value in parts.items()}
 
 
 @dataclass(frozen=True)
@@ -240,19 +249,19 @@ class _Plane(NamedTuple):
     build: Callable[[pulumi.Resource, str, DataPlaneArgs], DataPlane]
     quota_use: Callable[[PlatformConfig], QuotaUse]
     aws_apis: tuple[str, ...]  # the interface endpoints the plane itself needs
-    # The containers of each of a service's task definitions, from config alone (config_task_containers).
-    task_containers: Callable[[PlatformConfig, ServiceConfig], list[list[dict]]]
+    # Each of a service's task definitions as the provider sends it, from config alone (config_task_definition).
+    task_definitions: Callable[[PlatformConfig, ServiceConfig], list[dict]]
 
 
 def _service_connect() -> _Plane:
-    from .serviceconnect import ServiceConnectWiring, build_service_connect, quota_use, task_containers
-    return _Plane(ServiceConnectWiring, build_service_connect, quota_use, (), task_containers)
+    from .serviceconnect import ServiceConnectWiring, build_service_connect, quota_use, task_definitions
+    return _Plane(ServiceConnectWiring, build_service_connect, quota_use, (), task_definitions)
 
 
 def _app_mesh() -> _Plane:
     from ..mesh import APPMESH_ENVOY_MANAGEMENT_API
-    from .appmesh import AppMeshWiring, build_app_mesh, quota_use, task_containers
-    return _Plane(AppMeshWiring, build_app_mesh, quota_use, (APPMESH_ENVOY_MANAGEMENT_API,), task_containers)
+    from .appmesh import AppMeshWiring, build_app_mesh, quota_use, task_definitions
+    return _Plane(AppMeshWiring, build_app_mesh, quota_use, (APPMESH_ENVOY_MANAGEMENT_API,), task_definitions)
 
 
 # Each plane's wiring and builder, imported only for the plane a stack chooses: the other's modules (and

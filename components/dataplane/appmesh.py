@@ -34,7 +34,7 @@ from ..mesh import ServiceMesh, ServiceMeshArgs, workload_identities
 from ..observability import EnvoySignals, WatchedLoadBalancer, WatchedWorkload
 from ..workload import (ENVOY_EGRESS_PORT, ENVOY_INGRESS_PORT, ENVOY_UID, MeshWorkload, ServiceSettings,
                         WorkloadCertificate)
-from . import (DataPlane, DataPlaneArgs, InstanceTally, QuotaUse, RuleTally, config_task_containers, counted,
+from . import (DataPlane, DataPlaneArgs, InstanceTally, QuotaUse, RuleTally, config_task_definition, counted,
                counted_whose, workload_roles)
 
 # Task metadata/credentials and instance metadata must never be redirected into Envoy (the pack states these too,
@@ -88,11 +88,11 @@ class AppMeshWiring:
     def volume_names(self, app_scratch: Sequence[Any]) -> list[str]:
         return envoy.sidecar_volume_names(app_scratch)
 
-    def proxy_configuration(self, app_port: Optional[int]) -> Optional[aws.ecs.TaskDefinitionProxyConfigurationArgs]:
+    def proxy_configuration(self, app_port: Optional[int]) -> Optional[dict]:
         if app_port is None:
             return None
         # iptables in the task send the app's traffic through Envoy, except Envoy's own (IgnoredUID).
-        return aws.ecs.TaskDefinitionProxyConfigurationArgs(type="APPMESH", container_name=envoy.ENVOY, properties={
+        return dict(type="APPMESH", container_name=envoy.ENVOY, properties={
             "IgnoredUID": str(ENVOY_UID),
             "ProxyIngressPort": str(ENVOY_INGRESS_PORT),
             "ProxyEgressPort": str(ENVOY_EGRESS_PORT),
@@ -203,15 +203,15 @@ class MeshedService(pulumi.ComponentResource):
 _LONGEST_SECRET_VERSION = "0" * 64
 
 
-def task_containers(config: PlatformConfig, service: ServiceConfig) -> list[list[dict]]:
-    """The containers of each version's task definition, from config alone (config sizes them against ECS's limit):
-    its node's ARN and its certificate's secret named as AWS names them in a 12-digit account, and the secret's
-    version at its longest. The wiring's other fields no container reads."""
+def task_definitions(config: PlatformConfig, service: ServiceConfig) -> list[dict]:
+    """Each version's task definition, from config alone (config sizes them against ECS's limit): its node's ARN and
+    its certificate's secret named as AWS names them in a 12-digit account, and the secret's version at its longest.
+    The wiring's other fields no container reads."""
     region, account = config.region, naming.ANY_ACCOUNT
     # Secrets Manager ends a secret's ARN in a hyphen and six random characters.
     secret = (f"arn:aws:secretsmanager:{region}:{account}:secret:"
               f"{naming.mesh_tls_secret_name(config.environment, service.name)}-AbCdEf")
-    containers = []
+    requests = []
     for version in service.versions:
         name = naming.mesh_workload(service.name, version.name)
         node = f"arn:aws:appmesh:{region}:{account}:mesh/{config.mesh_name}/virtualNode/{name}"
@@ -219,10 +219,11 @@ def task_containers(config: PlatformConfig, service: ServiceConfig) -> list[list
                                 version=version.name, certificate=WorkloadCertificate(secret_arn=secret))
         wiring = AppMeshWiring(workload=workload, envoy_image=config.mesh.envoy_image,
                                metrics=EnvoyMetrics(config.environment), region=region, mesh_security_group_id=None)
-        containers.append(config_task_containers(
-            config, service, wiring, AppContainer.of(service, image=version.image, port=service.port),
+        requests.append(config_task_definition(
+            config, service, wiring, AppContainer.of(service, image=version.image, port=service.port), workload=name,
+            family=naming.task_family(config.environment, service.name, version.name),
             resolved=(node, secret, _LONGEST_SECRET_VERSION)))
-    return containers
+    return requests
 
 
 def quota_use(config: PlatformConfig) -> QuotaUse:

@@ -39,7 +39,7 @@ from ..iam import assume_role_policy, deny, key_policy, statement
 from ..kms import customer_key
 from ..observability import ServiceConnectSignals, WatchedWorkload
 from ..workload import ServiceSettings
-from . import (DataPlane, DataPlaneArgs, InstanceTally, PolicySize, QuotaUse, RuleTally, config_task_containers,
+from . import (DataPlane, DataPlaneArgs, InstanceTally, PolicySize, QuotaUse, RuleTally, config_task_definition,
                counted, counted_whose, workload_roles)
 from .restarts import LateCaller, LateCallerRestarts, RestartsArgs, restart_role_chars
 
@@ -177,14 +177,15 @@ def _app(service: ServiceConfig) -> AppContainer:
     return AppContainer.of(service, image=(service.canary_version or service.primary_version).image, port=service.port)
 
 
-def task_containers(config: PlatformConfig, service: ServiceConfig) -> list[list[dict]]:
-    """The containers of the service's one task definition, from config alone (config sizes them against ECS's
-    limit): none of its sidecars names an ARN, so the count is exact. The wiring's other fields are the service's
+def task_definitions(config: PlatformConfig, service: ServiceConfig) -> list[dict]:
+    """The service's one task definition, from config alone (config sizes it against ECS's limit): none of its
+    sidecars names an ARN, so only its roles' random suffixes stand in. The wiring's other fields are the service's
     own Service Connect settings, which no container reads."""
     wiring = ServiceConnectWiring(service=service, namespace_arn=None, endpoint=endpoint(config, service), tls=None,
                                   proxy_log_group=None, region=config.region, deployment_alarms=None,
                                   canary_bake_minutes=0, bake_minutes=0)
-    return [config_task_containers(config, service, wiring, _app(service))]
+    family = naming.service_connect_family(config.environment, service.name)
+    return [config_task_definition(config, service, wiring, _app(service), workload=family, family=family)]
 
 
 def quota_use(config: PlatformConfig) -> QuotaUse:
