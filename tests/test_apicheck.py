@@ -481,16 +481,30 @@ def test_a_users_and_a_groups_inline_policies_are_judged_together(owner, policy,
     assert message.endswith(f"IAM allows a {identity}'s inline policies {quota:,} together")
 
 
-def test_a_role_trust_policy_above_iams_default_quota_is_an_api_error():
-    """2,048 characters without white space is IAM's default quota on a role's trust policy; unknown, none."""
-    def errors(document):
-        return [(e.path, e.message) for e in check_resource(
-            _resource("aws:iam/role:Role", "task", {"name": "task-role", "assumeRolePolicy": document}))]
+def test_a_role_trust_policy_above_the_accounts_quota_is_an_api_error():
+    """2,048 characters without white space is IAM's default quota on a role's trust policy, which Service Quotas
+    raises to at most 4,096: the stack declares a raised one as `quotas.roleTrustPolicyChars`. Unknown, none."""
+    def errors(document, quotas=apicheck.AccountQuotas()):
+        return [(e.path, e.message) for e in apicheck.check_resources([
+            _resource("aws:iam/role:Role", "task", {"name": "task-role", "assumeRolePolicy": document})], quotas)]
 
     assert errors(_document(2048)) == [] and errors(rpc.UNKNOWN) == []
     assert errors(_document(2049)) == [
         ("assumeRolePolicy", "2,049 characters without white space; IAM's quota on a role's trust policy is 2,048 "
-                             "unless the account raised it (CreateRole fails with LimitExceeded, ACLSizePerRole)")]
+                             "unless the account raised it (Service Quotas, to at most 4,096: then declare "
+                             "quotas.roleTrustPolicyChars) (CreateRole fails with LimitExceeded, ACLSizePerRole)")]
+    raised = apicheck.declared_quotas({"p:quotas": json.dumps({"elasticIps": 1, "roleTrustPolicyChars": 3000})}, "p")
+    assert raised == apicheck.AccountQuotas(role_trust_policy_chars=3000)
+    assert errors(_document(3000), raised) == []
+    assert errors(_document(3001), raised) == [
+        ("assumeRolePolicy", "3,001 characters without white space; IAM's quota on a role's trust policy is 3,000 as "
+                             "the stack declares it raised (quotas.roleTrustPolicyChars) (CreateRole fails with "
+                             "LimitExceeded, ACLSizePerRole)")]
+    # Nothing declared, or a value config refuses (past IAM's most, not a number), is AWS's default.
+    for config in ({}, {"p:quotas": "{}"}, {"p:quotas": '{"roleTrustPolicyChars": 5000}'},
+                   {"p:quotas": '{"roleTrustPolicyChars": "3000"}'},
+                   {"other:quotas": '{"roleTrustPolicyChars": 3000}'}):
+        assert apicheck.declared_quotas(config, "p") == apicheck.AccountQuotas(), config
 
 
 def test_a_managed_policy_above_iams_6144_characters_is_an_api_error():
@@ -535,6 +549,10 @@ def test_a_preview_sums_a_roles_policies_and_a_first_preview_adds_nothing_unknow
     assert errors(1) == [("task", "inlinePolicies")]
     assert errors(1, unknown_outputs=True) == []
     assert errors(2000, unknown_outputs=True) == [("task", "assumeRolePolicy")]
+    # The account's quota as the stack's config declares it raised.
+    (tmp_path / "Pulumi.test.yaml").write_text("config:\n  aws:region: us-east-1\n  roles:quotas:\n"
+                                               "    roleTrustPolicyChars: 4096\n")
+    assert errors(2000, unknown_outputs=True) == []
 
 
 @pytest.mark.parametrize("multi_region, global_events, refused", [

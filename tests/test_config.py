@@ -1432,6 +1432,25 @@ def test_nat_gateways_past_the_stack_s_share_of_elastic_ips_are_refused():
     assert parse(brought, "prod").network.create is None
 
 
+def test_a_raised_role_trust_policy_quota_is_bounded_and_is_the_api_checks():
+    """IAM's role trust policy length: AWS's default 2,048 characters, which Service Quotas raises to at most 4,096
+    (IAM's quotas page). Config bounds the stack's `quotas.roleTrustPolicyChars`, and the preview's API check reads the
+    same key from the stack's config (apicheck.declared_quotas) and holds every role's trust policy to it."""
+    assert parse(raw_config("dev")).quotas.role_trust_policy_chars == apicheck.ROLE_TRUST_POLICY_CHARS == 2048
+    for chars in (2048, 3000, 4096):
+        quotas = {"elasticIps": 1, "roleTrustPolicyChars": chars}
+        assert parse(with_value(raw_config("dev"), "quotas", quotas)).quotas.role_trust_policy_chars == chars
+        assert apicheck.declared_quotas({"service-mesh-platform:quotas": json.dumps(quotas)},
+                                        "service-mesh-platform").role_trust_policy_chars == chars
+    for chars in (2047, 4097):
+        with pytest.raises(ConfigError) as caught:
+            parse(with_value(raw_config("dev"), "quotas", {"elasticIps": 1, "roleTrustPolicyChars": chars}))
+        assert str(caught.value) == (
+            f"Pulumi.dev.yaml: quotas.roleTrustPolicyChars: {chars} is not between 2,048 (AWS's default) and 4,096 "
+            f"(the most Service Quotas raises it to)")
+    assert apicheck.ROLE_TRUST_POLICY_MAX_CHARS == 4096
+
+
 def test_a_raised_quota_lets_the_stack_through():
     raw = with_value(_generated(61, "hub"), "quotas", {"securityGroupRules": 61})
     assert parse(raw).quotas.security_group_rules == 61

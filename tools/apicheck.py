@@ -26,11 +26,13 @@ and AWS itself would:
   inspection blocks the provider never sends, a KMS-encrypted Kinesis stream or a Firehose stream under a
   customer managed key that names no key, a RolePolicy naming its role by ARN; and the few rules AWS states only
   in its errors (a multi-Region trail without global service events) or limits (Fargate task sizes, container
-  reservations within task memory, a role's trust policy, a managed policy, a task definition's size).
-- **Quotas across resources** (`check_across`): IAM's on an identity's inline policies together, the role's own
-  `inlinePolicies` and every RolePolicy (UserPolicy, GroupPolicy) naming it, found by name as IAM finds it, one
-  policy per name as IAM keeps them. The policy worker checks one resource at a
-  time, so the preview's process adds these to its errors (`with_errors_across`).
+  reservations within task memory, a managed policy, a task definition's size).
+- **Quotas across resources, and the account's** (`check_across`): IAM's on an identity's inline policies together,
+  the role's own `inlinePolicies` and every RolePolicy (UserPolicy, GroupPolicy) naming it, found by name as IAM
+  finds it, one policy per name as IAM keeps them; and on a role's trust policy, the account's quota as the stack's
+  config declares it raised (`declared_quotas`: the project's `quotas.roleTrustPolicyChars`). The policy worker
+  checks one resource at a time without the stack's config, so the preview's process adds these to its errors
+  (`with_errors_across`).
 
 Each finding is an `ApiError(urn, type, name, path, message)`; a preview with any exits 1.
 """
@@ -41,7 +43,7 @@ import json
 import re
 from datetime import datetime, timezone
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence
 
 from .awsprovider import alb_aliases, name_autoname
 from .mockrun import CapturedResource, mock_id, struct_to_plain
@@ -1128,9 +1130,11 @@ def _iam_chars(document: str) -> int:
     return len(re.sub(r"\s", "", document))
 
 
-# IAM's default quota "Role trust policy length" (IAM and AWS STS quotas; Service Quotas raises it): CreateRole and
-# UpdateAssumeRolePolicy above it fail with LimitExceeded "Cannot exceed quota for ACLSizePerRole: 2048".
+# IAM's quota "Role trust policy length" (IAM and AWS STS quotas, IAM object quotas: default 2,048 characters, maximum
+# quota 4,096, raised through Service Quotas): CreateRole and UpdateAssumeRolePolicy above the account's fail with
+# LimitExceeded "Cannot exceed quota for ACLSizePerRole: 2048".
 ROLE_TRUST_POLICY_CHARS = 2048
+ROLE_TRUST_POLICY_MAX_CHARS = 4096
 
 
 def _document_chars(resource: CapturedResource, key: str) -> Optional[int]:
@@ -1138,16 +1142,6 @@ def _document_chars(resource: CapturedResource, key: str) -> Optional[int]:
     (`_with_short_ids`): a lower bound. None while the document is unknown."""
     document = _plain(_with_short_ids(resource).get(key))
     return _iam_chars(document) if isinstance(document, str) else None
-
-
-def _trust_policy_size(resource: CapturedResource) -> Iterator[tuple[str, str]]:
-    """A role's trust policy above the default quota. The page does not say whether white space counts here, so it is
-    left out, as for the policy quotas."""
-    size = _document_chars(resource, "assumeRolePolicy")
-    if size is not None and size > ROLE_TRUST_POLICY_CHARS:
-        yield "assumeRolePolicy", (f"{size:,} characters without white space; IAM's quota on a role's trust policy is "
-                                   f"{ROLE_TRUST_POLICY_CHARS:,} unless the account raised it (CreateRole fails with "
-                                   f"LimitExceeded, ACLSizePerRole)")
 
 
 # IAM's quota on a managed policy's document, not raisable ("The size of each managed policy cannot exceed 6,144
@@ -1300,7 +1294,6 @@ PROVIDER_RULES: dict[str, Sequence[Callable[[CapturedResource], Iterable[tuple[s
     "aws:apigateway/methodSettings:MethodSettings": (_method_settings_rules,),
     "aws:wafv2/webAcl:WebAcl": (_waf_request_bodies,),
     "aws:ecs/taskDefinition:TaskDefinition": (_fargate_size, _container_memory, _task_definition_size),
-    "aws:iam/role:Role": (_trust_policy_size,),
     "aws:iam/policy:Policy": (_managed_policy_size,),
     "aws:iam/rolePolicy:RolePolicy": (_role_policy_role,),
     "aws:cloudtrail/trail:Trail": (_multi_region_trail_global_events,),
@@ -1432,10 +1425,56 @@ def _inline_policy_sizes(resources: Sequence[CapturedResource], quota: InlinePol
             f"policies {quota.chars:,} together"))
 
 
-def check_across(resources: Sequence[CapturedResource]) -> list[ApiError]:
-    """What IAM refuses of several resources together. Read in the preview's process, not the policy worker's, which
-    sees one resource at a time; it needs no botocore model."""
-    return [error for quota in INLINE_POLICY_QUOTAS for error in _inline_policy_sizes(resources, quota)]
+@dataclass(frozen=True)
+class AccountQuotas:
+    """The account's raisable quotas the check holds resources to: AWS's defaults, or as the stack declares them
+    raised (`declared_quotas`)."""
+    role_trust_policy_chars: int = ROLE_TRUST_POLICY_CHARS
+
+
+# Where a stack declares its account's raised quotas: the project's `quotas` config, these keys (components/config
+# reads and bounds the same: tests/test_config.py ties them).
+QUOTAS_CONFIG_KEY = "quotas"
+TRUST_POLICY_QUOTA_KEY = "roleTrustPolicyChars"
+
+
+def declared_quotas(config: Mapping[str, str], project: str) -> AccountQuotas:
+    """The quotas a stack's config declares (the CLI's config, `<project>:quotas` as JSON text). A value outside
+    IAM's bounds is the program's config error to report, so AWS's default stands for it here."""
+    try:
+        declared = json.loads(config.get(f"{project}:{QUOTAS_CONFIG_KEY}") or "{}")
+    except ValueError:
+        return AccountQuotas()
+    chars = declared.get(TRUST_POLICY_QUOTA_KEY) if isinstance(declared, dict) else None
+    if type(chars) is int and ROLE_TRUST_POLICY_CHARS <= chars <= ROLE_TRUST_POLICY_MAX_CHARS:
+        return AccountQuotas(role_trust_policy_chars=chars)
+    return AccountQuotas()
+
+
+def _trust_policy_sizes(resources: Sequence[CapturedResource], quotas: AccountQuotas) -> Iterator[ApiError]:
+    """Each role whose trust policy is above the account's quota. The page does not say whether white space counts
+    here, so it is left out, as for the policy quotas."""
+    limit = quotas.role_trust_policy_chars
+    raised = (f"as the stack declares it raised ({QUOTAS_CONFIG_KEY}.{TRUST_POLICY_QUOTA_KEY})"
+              if limit != ROLE_TRUST_POLICY_CHARS else
+              f"unless the account raised it (Service Quotas, to at most {ROLE_TRUST_POLICY_MAX_CHARS:,}: then declare "
+              f"{QUOTAS_CONFIG_KEY}.{TRUST_POLICY_QUOTA_KEY})")
+    for role in resources:
+        if not role.custom or role.type != "aws:iam/role:Role":
+            continue
+        size = _document_chars(role, "assumeRolePolicy")
+        if size is not None and size > limit:
+            yield ApiError(role.urn, role.type, role.name, "assumeRolePolicy", (
+                f"{size:,} characters without white space; IAM's quota on a role's trust policy is {limit:,} {raised} "
+                f"(CreateRole fails with LimitExceeded, ACLSizePerRole)"))
+
+
+def check_across(resources: Sequence[CapturedResource], quotas: AccountQuotas = AccountQuotas()) -> list[ApiError]:
+    """What IAM refuses of several resources together, and of one against the account's quotas as the stack declares
+    them. Read in the preview's process, not the policy worker's, which sees one resource at a time and not the
+    stack's config; it needs no botocore model."""
+    return [*(error for quota in INLINE_POLICY_QUOTAS for error in _inline_policy_sizes(resources, quota)),
+            *_trust_policy_sizes(resources, quotas)]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1516,15 +1555,16 @@ def check_sorted(resource: CapturedResource) -> list[ApiError]:
     return sorted(check_resource(resource), key=lambda e: (e.path, e.message))
 
 
-def with_errors_across(resources: Sequence[CapturedResource], own: Iterable[ApiError]) -> list[ApiError]:
+def with_errors_across(resources: Sequence[CapturedResource], own: Iterable[ApiError],
+                       quotas: AccountQuotas = AccountQuotas()) -> list[ApiError]:
     """The resources' own errors (`check_sorted`'s, each resource's together, as the policy worker answers them) and
     `check_across`'s, in the resources' order, each resource's sorted by path and message."""
     order = {resource.urn: i for i, resource in enumerate(resources)}
-    return sorted([*own, *check_across(resources)], key=lambda e: (order[e.urn], e.path, e.message))
+    return sorted([*own, *check_across(resources, quotas)], key=lambda e: (order[e.urn], e.path, e.message))
 
 
-def check_resources(resources: Iterable[CapturedResource]) -> list[ApiError]:
+def check_resources(resources: Iterable[CapturedResource], quotas: AccountQuotas = AccountQuotas()) -> list[ApiError]:
     """Every API error in the resources' order, each resource's errors sorted by path."""
     resources = list(resources)
     return with_errors_across(resources, [e for resource in resources if needs_check(resource)
-                                          for e in check_sorted(resource)])
+                                          for e in check_sorted(resource)], quotas)

@@ -29,7 +29,7 @@ from typing import Any, Optional, Sequence, Union
 
 import pulumi
 
-from .apicheck import ApiError, check_resources, with_errors_across
+from .apicheck import ApiError, check_resources, declared_quotas, with_errors_across
 from .mockrun import (ROOT_STACK_TYPE, SECRET_PLACEHOLDER, CapturedResource, Diagnostic, DiagnosticLog, ProgramError,
                       config_path, config_variables, load_stack_settings, run_program, stack_file_name)
 from . import policyworker, sdk_internals
@@ -177,13 +177,15 @@ def _run_preview(result: PreviewResult, stack: str, cwd: PathLike, policy_pack: 
         result.timings["program_s"] = time.perf_counter() - start
         result.resources, result.outputs = run.resources, run.outputs
         result.required_pulumi_versions = run.required_pulumi_versions
+        quotas = declared_quotas(settings.config, settings.project)  # the account's, as the stack declares them
         start = time.perf_counter()
         answered = worker.finish(run.resources) if worker is not None else None
         if answered is not None:
             report, own = answered
-            result.api_errors = with_errors_across(run.resources, own)  # the worker sees one resource at a time
+            # The worker sees one resource at a time, and not the stack's config.
+            result.api_errors = with_errors_across(run.resources, own, quotas)
         else:  # no worker, or it could not finish: in-process, which reports any error itself
-            result.api_errors = check_resources(run.resources)
+            result.api_errors = check_resources(run.resources, quotas)
             report = evaluate(pack, run.resources, policy_config, config_name, optimise=optimise,
                               on_analyzed=progress.analyzed if progress else None) if pack is not None else None
         if report is not None:

@@ -20,6 +20,8 @@ from .values import _HTTPS_URL_RE, _NAME_RE, KMS_KEY_ARN_RE, KMS_KEY_ARN_WHAT, S
 
 # The most IAM roles Service Quotas raises an account to (IAM's quotas page: 5,000).
 IAM_MAX_ROLES = 5000
+# The longest role trust policy Service Quotas raises an account to (IAM's quotas page: 4,096 characters).
+IAM_MAX_ROLE_TRUST_POLICY_CHARS = 4096
 
 
 # What the stack file's ids, ARNs, names and URLs in this section look like.
@@ -116,6 +118,12 @@ def _quotas(node: Optional[ConfigNode], region: str) -> Quotas:
         iam_roles=node.int("iamRoles", defaults.iam_roles, minimum=1, maximum=IAM_MAX_ROLES),
         # So are the region's Elastic IPs: a stack declares its share of them as raised.
         elastic_ips=node.int("elasticIps", defaults.elastic_ips, minimum=1),
+        # Raised or not, the account's: from AWS's default up to the most IAM grants.
+        role_trust_policy_chars=node.int(
+            "roleTrustPolicyChars", defaults.role_trust_policy_chars, minimum=defaults.role_trust_policy_chars,
+            maximum=IAM_MAX_ROLE_TRUST_POLICY_CHARS,
+            what=f"between {defaults.role_trust_policy_chars:,} (AWS's default) and "
+                 f"{IAM_MAX_ROLE_TRUST_POLICY_CHARS:,} (the most Service Quotas raises it to)"),
     )
     node.done()
     return quotas

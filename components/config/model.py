@@ -637,6 +637,9 @@ class Quotas:
     # Elastic IP addresses of the account in the region (EC2 quota L-0263D0A3, raisable): each NAT gateway the stack
     # creates takes one, and every stack of the account in the region shares them.
     elastic_ips: int = 5
+    # Characters of a role's trust policy, white space not counted (IAM's "Role trust policy length": raisable, the
+    # account's). The preview's API check holds every role's to it (tools/apicheck.py, AccountQuotas).
+    role_trust_policy_chars: int = 2048
 
     @property
     def rate_declared(self) -> bool:
