@@ -1097,10 +1097,10 @@ def test_an_emr_clusters_additional_groups_are_read_between_commas(field):
     assert not _shared_https_messages([*SHARED_HTTPS, emr(UNKNOWN)])
 
 
-def test_an_emr_clusters_additional_groups_hold_a_vpcs_default_group_by_its_id_between_commas():
-    # The text made from the VPC's defaultSecurityGroupId and a group made elsewhere holds the VPC's default group.
-    group_id = "sg-0123456789abcdef0"
-    resources = [
+def _public_default_group(group_id: str) -> list[Res]:
+    """A VPC whose default group, open to the internet on 443, is on an internet-facing load balancer: public only
+    while nothing else holds it."""
+    return [
         Res(VPC, "main", {"cidrBlock": "10.0.0.0/16", "id": "vpc-1", "defaultSecurityGroupId": group_id}),
         Res(DEFAULT_SG, "default", {
             "vpcId": "vpc-1", "id": group_id, "egress": [],
@@ -1109,6 +1109,12 @@ def test_an_emr_clusters_additional_groups_hold_a_vpcs_default_group_by_its_id_b
         Res("aws:lb/loadBalancer:LoadBalancer", "alb", {
             "loadBalancerType": "application", "internal": False, "securityGroups": [group_id]},
             refs={"securityGroups": ["main"]})]
+
+
+def test_an_emr_clusters_additional_groups_hold_a_vpcs_default_group_by_its_id_between_commas():
+    # The text made from the VPC's defaultSecurityGroupId and a group made elsewhere holds the VPC's default group.
+    group_id = "sg-0123456789abcdef0"
+    resources = _public_default_group(group_id)
     emr = Res("aws:emr/cluster:Cluster", "analytics", {"ec2Attributes": {
         "additionalSlaveSecurityGroups": f"sg-0fedcba987654321f,{group_id}"}}, refs={"ec2Attributes": ["main"]})
     assert {(p, n) for p, n, _ in findings(analyze([*resources, emr])) if p == PUBLIC} == {(PUBLIC, "default")}
@@ -1341,14 +1347,7 @@ def test_datasync_shares_a_vpcs_default_group_by_its_arn(kind, path):
     # group by the id it ends in, in a block (EFS's ec2Config) as in a list of its own.
     group_id = "sg-0123456789abcdef0"
     resources = [
-        Res(VPC, "main", {"cidrBlock": "10.0.0.0/16", "id": "vpc-1", "defaultSecurityGroupId": group_id}),
-        Res(DEFAULT_SG, "default", {
-            "vpcId": "vpc-1", "id": group_id, "egress": [],
-            "ingress": [{"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": ["0.0.0.0/0"]}]},
-            refs={"vpcId": ["main"]}),
-        Res("aws:lb/loadBalancer:LoadBalancer", "alb", {
-            "loadBalancerType": "application", "internal": False, "securityGroups": [group_id]},
-            refs={"securityGroups": ["main"]}),
+        *_public_default_group(group_id),
         Res(kind, "sharer", nested(path, [f"arn:aws:ec2:us-east-1:123456789012:security-group/{group_id}"]),
             refs={path[0]: ["main"]})]
     assert {(p, n) for p, n, _ in findings(analyze(resources)) if p == PUBLIC} == {(PUBLIC, "default")}
