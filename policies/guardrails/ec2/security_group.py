@@ -25,7 +25,7 @@ from ..msk import (CLUSTER as MSK_CLUSTER, CONNECTOR as MSK_CONNECTOR, REPLICATO
                    SERVERLESS_CLUSTER as MSK_SERVERLESS_CLUSTER, VPC_CONNECTION as MSK_VPC_CONNECTION)
 from . import (DEFAULT_SECURITY_GROUP, DEFAULT_VPC, INSTANCE, LAUNCH_TEMPLATE, NETWORK_INTERFACE,
                NETWORK_INTERFACE_GROUP, RULE_HOLDERS, SECURITY_GROUP_ASSOCIATION, SECURITY_GROUPS,
-               SPOT_INSTANCE_REQUEST, VPC_ENDPOINT, VPCS, endpoint_type, names_vpc)
+               SPOT_FLEET_REQUEST, SPOT_INSTANCE_REQUEST, VPC_ENDPOINT, VPCS, endpoint_type, names_vpc)
 from ..core.addresses import is_private
 from .rules import (BY_ID, BY_NAME, COMMAS, Prefixed, Rule, Traffic, attached_keys, default_group_key, group_names,
                     is_internet_facing, rules)
@@ -111,8 +111,7 @@ _OTHER_HOLDERS = (
     (INSTANCE, "instance", ((("vpcSecurityGroupIds",), BY_ID), (("securityGroups",), BY_NAME))),
     (SPOT_INSTANCE_REQUEST, "spot instance request", ((("vpcSecurityGroupIds",), BY_ID),
                                                       (("securityGroups",), BY_NAME))),
-    ("aws:ec2/spotFleetRequest:SpotFleetRequest", "spot fleet request",
-     ((("launchSpecifications", EACH, "vpcSecurityGroupIds"), BY_ID),)),
+    (SPOT_FLEET_REQUEST, "spot fleet request", ((("launchSpecifications", EACH, "vpcSecurityGroupIds"), BY_ID),)),
     (LAUNCH_TEMPLATE, "launch template", ((("vpcSecurityGroupIds",), BY_ID), (("securityGroupNames",), BY_NAME),
                                           (("networkInterfaces", EACH, "securityGroups"), BY_ID))),
     (NETWORK_INTERFACE, "network interface", ((("securityGroups",), BY_ID),)),
