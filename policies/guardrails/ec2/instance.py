@@ -78,7 +78,7 @@ def imdsv2(args: StackValidationArgs) -> Iterator[tuple[str, str]]:
         # A list unknown as a whole may be empty; an unknown item is still a launch specification.
         specs = peek(fleet.props, "launchSpecifications")
         if specs is not UNKNOWN and peek_items(specs) and _tokens_by_default(args.resources, fleet) is False:
-            yield (f"spot fleet request {fleet.name} launches from launchSpecifications, which take no metadata "
+            yield (f"{_NOUNS[fleet.resource_type]} {fleet.name} launches from launchSpecifications, which take no metadata "
                    "options: EC2 then takes IMDSv1 calls unless the AMI or the account's default requires tokens; "
                    "launch from launchTemplateConfigs with a template whose httpTokens is required"), fleet.urn
 
