@@ -79,7 +79,7 @@ def crashes(resources: list, shape: str) -> list[str]:
     # converted once, not every round: together about a third of the rounds' time.
     resources = [dataclasses.replace(r, state=r.state_struct) for r in resources]
     props = [plain_props(r) if r.custom else ({}, {}) for r in resources]
-    paths = [_paths(p) if r.custom else [] for r, p in zip(resources, props)]
+    paths = [_paths(p) for p in props]  # a component's ({}, {}) has none
     found = []
     for i in range(max(map(len, paths), default=0)):
         changed = {n: reshaped(r, p[i], value, props[n])

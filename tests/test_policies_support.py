@@ -179,22 +179,23 @@ def reshaped(resource: CapturedResource, path: tuple, value,
     hold something already, for `evaluate` to judge as the analyzer judges the program's own. `props`, the resource's
     `plain_props` when the caller keeps them for many rounds (converting them each time was a fifth of its time), is
     read, and left as it was."""
-    def put(props: dict) -> struct_pb2.Struct:
+    def put(props: dict, struct: struct_pb2.Struct) -> struct_pb2.Struct:
         holder = props
         try:
             for step in path[:-1]:
                 holder = holder[step]
             old = holder[path[-1]]  # only where a value is already
             holder[path[-1]] = value
-        except (KeyError, IndexError, TypeError):  # not there, or inside text
-            return json_format.ParseDict(props, struct_pb2.Struct())
+        except (KeyError, IndexError, TypeError):  # not there, or inside text: unchanged (`evaluate` only reads it)
+            return struct
         try:
             return json_format.ParseDict(props, struct_pb2.Struct())
         finally:
             holder[path[-1]] = old
 
     inputs, state = props or plain_props(resource)
-    return dataclasses.replace(resource, inputs_struct=put(inputs), state=put(state))
+    return dataclasses.replace(resource, inputs_struct=put(inputs, resource.inputs_struct),
+                               state=put(state, resource.state_struct))
 
 
 def findings(report: PolicyReport) -> set[tuple[str, str, str]]:

@@ -9,6 +9,7 @@ import threading
 import pytest
 
 from tests.conftest import ROOT, shared_preview
+from tests.test_policies_support import program as shared_program
 from tools import policyworker
 from tools import preview as preview_module
 from tools.policyeval import PolicyConfigError, configure_request, load_policy_pack, loaded_policy_pack
@@ -26,11 +27,9 @@ def in_process_report(program: str, pack=PACK):
 
 
 def compliant_resources() -> list:
-    """The compliant program's resources, previewed without a pack: the same run for every test that feeds them
-    to the worker itself (read, never changed), so it runs once per test run."""
-    result = shared_preview("test", PROGRAMS / "policy_compliant", None)
-    assert result.error is None, result.error
-    return result.resources
+    """The compliant program's resources, for the tests that feed them to the worker themselves (read, never
+    changed): the run the policy tests share (`test_policies_support.program`), whose pack does not change what the program registers."""
+    return shared_program("policy_compliant").resources
 
 
 def findings(result):
