@@ -17,7 +17,7 @@ from tests.conftest import ROOT
 sys.path.insert(0, str(ROOT / "policies"))  # the pack's own import root
 from guardrails import catalogue  # noqa: E402
 from guardrails.core import registry  # noqa: E402
-from guardrails.core.props import block_switched_off, switched_off  # noqa: E402
+from guardrails.core.props import switched_off  # noqa: E402
 from guardrails.core.switches import switch_policy, switch_reading  # noqa: E402
 
 THING, OTHER = "test:index/thing:Thing", "test:index/other:Other"
@@ -124,13 +124,12 @@ def test_another_type_is_not_applicable_and_the_entry_is_the_callers(registered)
 
 
 @pytest.mark.parametrize("value", [True, False, "true", "false", "abc", 0, 1, None, {}, rpc.UNKNOWN])
-def test_the_reading_says_what_switched_off_and_block_switched_off_say(value):
+def test_the_reading_says_what_switched_off_says_of_the_setting_and_of_a_blocks(value):
     props = unknown_checking_proxy({"key": value, "block": {"enabled": value}})
-    off = switched_off(props, "key")
-    assert switch_reading(props, "key") == (None if off is None else f"key is {off}")
-    assert switch_reading(props, "block.enabled", block=True) == block_switched_off(props, "block")
-    bare = unknown_checking_proxy({})
-    assert switch_reading(bare, "block.enabled", block=True) == block_switched_off(bare, "block")
+    for path, holder, key in (("key", props, "key"), ("block.enabled", props["block"], "enabled")):
+        off = switched_off(holder, key)
+        assert switch_reading(props, path, block=path != "key") == (None if off is None else f"{path} is {off}")
+    assert switch_reading(unknown_checking_proxy({}), "block.enabled", block=True) == "block is left out (off)"
 
 
 @pytest.mark.parametrize("name, module", [

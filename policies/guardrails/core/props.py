@@ -88,17 +88,33 @@ def too_few_days(props: Any, key: str, minimum: int, left_out: str, kept: str, w
             f"before {before}; set {key} to {minimum} or more (at most 35)")
 
 
-def block_switched_off(props: Any, block: str) -> Optional[str]:
-    """`switched_off` for a block's `enabled` (OpenSearch's `encryptAtRest`, Firehose's `serverSideEncryption`), where
-    leaving the block out is off too: '<block> is left out (off)', '<block>.enabled is false' or '... is unset
-    (false)'; None when it is on, or unknown until the update."""
-    settings = peek(props, block)
-    if settings is UNKNOWN:
+_IS = {True: is_true, False: is_false}
+
+
+def _word(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def switch_reading(props: Any, path: str, *, wanted: bool = True, left_out: bool = False,
+                   block: bool = False) -> Optional[str]:
+    """How the setting at dotted `path` reads where it is known not to be `wanted`, as '<path> is <reading>', or None:
+    wanted, or unknown until the update. `left_out` is what the resource gets where the setting is left out. Where
+    that is wanted, only the other word fails (in any case, as `is_true` reads it); where it is not, anything short of
+    the wanted word does, a value of another kind too ('<path> is false'), and leaving it out reads '<path> is unset
+    (false)', as `switched_off` says. With `block`, leaving out the setting's block reads '<block> is left out (off)'
+    (OpenSearch's `encryptAtRest.enabled`, Firehose's `serverSideEncryption.enabled`)."""
+    *parents, key = path.split(".")
+    holder = peek(props, *parents)
+    if holder is UNKNOWN:
         return None
-    if settings is None:
-        return f"{block} is left out (off)"
-    off = switched_off(settings, "enabled")
-    return None if off is None else f"{block}.enabled is {off}"
+    if block and holder is None:
+        return f"{'.'.join(parents)} is left out (off)"
+    value = peek(holder, key)
+    if value is UNKNOWN or _IS[wanted](value):
+        return None
+    if left_out == wanted:  # left out passes: only the other word fails
+        return f"{path} is {_word(not wanted)}" if _IS[not wanted](value) else None
+    return f"{path} is {'unset (' + _word(left_out) + ')' if value is None else _word(not wanted)}"
 
 
 def logs_left_out(props: Any, key: str, required: Sequence[str]) -> Any:

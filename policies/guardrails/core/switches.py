@@ -9,36 +9,8 @@ from typing import Any, Callable, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from .props import UNKNOWN, is_false, is_true, peek
+from .props import switch_reading
 from .registry import Check, Types, resource_policy
-
-_IS = {True: is_true, False: is_false}
-
-
-def _word(value: bool) -> str:
-    return "true" if value else "false"
-
-
-def switch_reading(props: Any, path: str, *, wanted: bool = True, left_out: bool = False,
-                   block: bool = False) -> Optional[str]:
-    """How the setting at dotted `path` reads where it is known not to be `wanted`, as '<path> is <reading>', or None:
-    wanted, or unknown until the update. `left_out` is what the resource gets where the setting is left out. Where
-    that is wanted, only the other word fails (in any case, as `is_true` reads it); where it is not, anything short of
-    the wanted word does, a value of another kind too ('<path> is false'), and leaving it out reads '<path> is unset
-    (false)', as `switched_off` says. With `block`, leaving out the setting's block reads '<block> is left out (off)',
-    as `block_switched_off` says."""
-    *parents, key = path.split(".")
-    holder = peek(props, *parents)
-    if holder is UNKNOWN:
-        return None
-    if block and holder is None:
-        return f"{'.'.join(parents)} is left out (off)"
-    value = peek(holder, key)
-    if value is UNKNOWN or _IS[wanted](value):
-        return None
-    if left_out == wanted:  # left out passes: only the other word fails
-        return f"{path} is {_word(not wanted)}" if _IS[not wanted](value) else None
-    return f"{path} is {'unset (' + _word(left_out) + ')' if value is None else _word(not wanted)}"
 
 
 def switch_policy(name: str, resource_types: Types, path: str, consequence: str, *, checks: str, description: str,

@@ -11,7 +11,7 @@ from typing import Any, Iterator, Optional
 
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
-from ..core.props import (UNKNOWN, block_switched_off, has_text, is_false, is_true, num, number, peek, peek_items,
+from ..core.props import (UNKNOWN, has_text, is_false, is_true, num, number, peek, peek_items, switch_reading,
                           switched_off)
 from ..core.registry import ADVISORY, config_list, resource_policy, stack_policy, string_list
 from ..core.stack import of_type, policy_documents
@@ -242,7 +242,7 @@ def _let_in_unauthenticated(props: Any) -> Optional[str]:
     finds an open policy there acceptable), one that authenticates, or one where that is unknown until the update."""
     if _has_subnets(props):
         return None
-    off = block_switched_off(props, "advancedSecurityOptions")
+    off = switch_reading(props, "advancedSecurityOptions.enabled", block=True)
     if off:
         return off
     security = peek(props, "advancedSecurityOptions")
