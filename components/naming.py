@@ -416,6 +416,12 @@ def mesh_tls_secret_name(environment: str, identity: str) -> str:
     return f"{environment}/mesh/tls/{identity}"
 
 
+def mesh_tls_secret_arn_stand_in(region: str, environment: str, identity: str) -> str:
+    """That secret's ARN as config sizes it before `up` names it: in a 12-digit account, ending as Secrets Manager
+    ends an ARN, in a hyphen and six random characters."""
+    return f"arn:aws:secretsmanager:{region}:{ANY_ACCOUNT}:secret:{mesh_tls_secret_name(environment, identity)}-AbCdEf"
+
+
 def log_streams_arn(group_arn: str) -> str:
     """Every stream of a log group, as IAM names them for CreateLogStream and PutLogEvents."""
     return f"{group_arn}:log-stream:*"

@@ -555,9 +555,7 @@ def execution_policy_chars(service: ServiceConfig, environment: str, region: str
     streams = [naming.log_streams_arn(naming.log_group_arn(region, naming.ANY_ACCOUNT, group))
                for group in plane.log_groups(environment, service.name).values()]
     mirror = naming.ecr_public_mirror_arn(region, naming.ANY_ACCOUNT, naming.ecr_public_cache_prefix(environment))
-    # Secrets Manager ends a secret's ARN in a hyphen and six random characters.
-    injected = ([f"arn:aws:secretsmanager:{region}:{naming.ANY_ACCOUNT}:secret:"
-                 f"{naming.mesh_tls_secret_name(environment, service.name)}-AbCdEf"]
+    injected = ([naming.mesh_tls_secret_arn_stand_in(region, environment, service.name)]
                 if plane.injects_mesh_certificate else [])
     images = (service.image, *(v.image for v in service.versions))
     repository = max((naming.ecr_repository_arn(image) or "" for image in images), key=len) or None

@@ -208,9 +208,7 @@ def task_definitions(config: PlatformConfig, service: ServiceConfig) -> list[dic
     its certificate's secret named as AWS names them in a 12-digit account, and the secret's version at its longest.
     The wiring's other fields no container reads."""
     region, account = config.region, naming.ANY_ACCOUNT
-    # Secrets Manager ends a secret's ARN in a hyphen and six random characters.
-    secret = (f"arn:aws:secretsmanager:{region}:{account}:secret:"
-              f"{naming.mesh_tls_secret_name(config.environment, service.name)}-AbCdEf")
+    secret = naming.mesh_tls_secret_arn_stand_in(region, config.environment, service.name)
     requests = []
     for version in service.versions:
         name = naming.mesh_workload(service.name, version.name)
