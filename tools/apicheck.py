@@ -1140,8 +1140,8 @@ ROLE_TRUST_POLICY_MAX_CHARS = 4096
 def _document_chars(resource: CapturedResource, key: str) -> Optional[int]:
     """A policy document input's size as IAM counts it (`_iam_chars`), with the mocks' short ARNs and ids
     (`_with_short_ids`): a lower bound. None while the document is unknown."""
-    document = _plain(_with_short_ids(resource).get(key))
-    return _iam_chars(document) if isinstance(document, str) else None
+    document = _known_text(_with_short_ids(resource).get(key))
+    return _iam_chars(document) if document is not None else None
 
 
 # IAM's quota on a managed policy's document, not raisable ("The size of each managed policy cannot exceed 6,144
@@ -1312,19 +1312,18 @@ class InlinePolicyQuota:
     """IAM's quota on one kind of identity's inline policies together: "the total aggregate policy size (the sum size
     of all inline policies) per entity" (IAM and AWS STS quotas), however many resources put them. Above it,
     Put<Identity>Policy fails with LimitExceeded ("Maximum policy size of 10240 bytes exceeded for role ...")."""
-    identity: str      # role, user, group
+    identity: str      # role, user, group: also the policy resource's input naming it (by name: its id)
     owner: str         # the identity's type
     policy: str        # the type of the resource that puts one inline policy on it
-    reference: str     # that resource's input naming the identity (by name; an IAM identity's id is its name)
     chars: int
 
 
 # A role's: config sizes the policies it writes against its own (components/iam.py; tests/test_config.py ties them).
 ROLE_INLINE_POLICY_CHARS = 10240
 INLINE_POLICY_QUOTAS = (
-    InlinePolicyQuota("role", "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "role", ROLE_INLINE_POLICY_CHARS),
-    InlinePolicyQuota("user", "aws:iam/user:User", "aws:iam/userPolicy:UserPolicy", "user", 2048),
-    InlinePolicyQuota("group", "aws:iam/group:Group", "aws:iam/groupPolicy:GroupPolicy", "group", 5120),
+    InlinePolicyQuota("role", "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", ROLE_INLINE_POLICY_CHARS),
+    InlinePolicyQuota("user", "aws:iam/user:User", "aws:iam/userPolicy:UserPolicy", 2048),
+    InlinePolicyQuota("group", "aws:iam/group:Group", "aws:iam/groupPolicy:GroupPolicy", 5120),
 )
 
 
@@ -1405,7 +1404,7 @@ def _inline_policy_sizes(resources: Sequence[CapturedResource], quota: InlinePol
         if not resource.custom or resource.type not in (quota.owner, quota.policy):
             continue
         owned = resource.type == quota.owner
-        name = _identity_name(resource) if owned else _known_text(resource.inputs.get(quota.reference))
+        name = _identity_name(resource) if owned else _known_text(resource.inputs.get(quota.identity))
         key = ("name", _identity_key(name)) if name is not None else ("urn", resource.urn)
         if name is not None:
             shown.setdefault(key[1], name)
