@@ -210,10 +210,11 @@ def quota_use(config: PlatformConfig) -> QuotaUse:
     roles = (workload_roles([naming.service_connect_family(config.environment, s.name) for s in config.services]) + 1,
              f"{counted_whose(len(config.services), 'service')} task and execution roles + the Service Connect TLS "
              "role")
+    restart = _restart_policy(config)
     routes = ingress_routes(config, names)
     if not routes:
         return QuotaUse(TASK_SECURITY_GROUPS, tuple(rules), cloud_map_instances=instances, iam_roles=roles,
-                        inline_policies=_restart_policy(config))
+                        inline_policies=restart)
     inbound, outbound = alb_rule_counts(routes)
     alb = "the ingress ALB's security group"
     public = counted(len(routes), "public service")
@@ -225,8 +226,7 @@ def quota_use(config: PlatformConfig) -> QuotaUse:
     targets = sum(s.sizing.autoscaling.max_capacity * DEPLOYMENT_MAXIMUM_PERCENT // 100 for s in config.public_services)
     return QuotaUse(TASK_SECURITY_GROUPS, tuple(rules), alb_target_groups=(
         target_group_count(routes), public + (f" + {counted(canaries, 'canary version')}" if canaries else "")),
-        alb_targets=(targets, public), cloud_map_instances=instances, iam_roles=roles,
-        inline_policies=_restart_policy(config))
+        alb_targets=(targets, public), cloud_map_instances=instances, iam_roles=roles, inline_policies=restart)
 
 
 def _restart_policy(config: PlatformConfig) -> tuple[PolicySize, ...]:
