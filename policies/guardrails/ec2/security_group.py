@@ -23,7 +23,7 @@ from ..elb.listener import Listened, listened_on
 from ..lambda_ import FUNCTION as LAMBDA_FUNCTION
 from ..msk import (CLUSTER as MSK_CLUSTER, CONNECTOR as MSK_CONNECTOR, REPLICATOR as MSK_REPLICATOR,
                    SERVERLESS_CLUSTER as MSK_SERVERLESS_CLUSTER, VPC_CONNECTION as MSK_VPC_CONNECTION)
-from . import (DEFAULT_SECURITY_GROUP, DEFAULT_VPC, INSTANCE, LAUNCH_TEMPLATE, NETWORK_INTERFACE,
+from . import (CLIENT_VPN_ENDPOINT, DEFAULT_SECURITY_GROUP, DEFAULT_VPC, INSTANCE, LAUNCH_TEMPLATE, NETWORK_INTERFACE,
                NETWORK_INTERFACE_GROUP, RULE_HOLDERS, SECURITY_GROUP_ASSOCIATION, SECURITY_GROUPS,
                SPOT_FLEET_REQUEST, SPOT_INSTANCE_REQUEST, VPC_ENDPOINT, VPCS, endpoint_type, names_vpc)
 from ..core.addresses import is_private
@@ -92,9 +92,14 @@ class EachSetting(Pick):
                 if peek(entries[at], "value") is not UNKNOWN]
 
 
-# The groups an Elastic Beanstalk environment's instances get, one text of ids between commas (command-options-general).
-_BEANSTALK_INSTANCE_GROUPS = ((("settings", EachSetting("aws:autoscaling:launchconfiguration", "SecurityGroups"),
-                                "value", COMMAS), BY_ID),)
+def _option_groups(namespace: str) -> tuple:
+    """The path to the groups a namespace's Elastic Beanstalk `SecurityGroups` option lists, one text of ids between
+    commas (command-options-general)."""
+    return "settings", EachSetting(namespace, "SecurityGroups"), "value", COMMAS
+
+
+# The groups an Elastic Beanstalk environment's instances get.
+_BEANSTALK_INSTANCE_GROUPS = ((_option_groups("aws:autoscaling:launchconfiguration"), BY_ID),)
 _OTHER_HOLDERS = (
     (ECS_SERVICE, "ECS service", ((("networkConfiguration", "securityGroups"), BY_ID),)),
     (ECS_TASK_SET, "ECS task set", ((("networkConfiguration", "securityGroups"), BY_ID),)),
@@ -220,7 +225,7 @@ _OTHER_HOLDERS = (
     ("aws:workspaces/directory:Directory", "WorkSpaces directory",
      ((("workspaceCreationProperties", "customSecurityGroupId"), BY_ID),)),
     ("aws:apigatewayv2/vpcLink:VpcLink", "API Gateway VPC link", ((("securityGroupIds",), BY_ID),)),
-    ("aws:ec2clientvpn/endpoint:Endpoint", "Client VPN endpoint", ((("securityGroupIds",), BY_ID),)),
+    (CLIENT_VPN_ENDPOINT, "Client VPN endpoint", ((("securityGroupIds",), BY_ID),)),
     ("aws:ec2transitgateway/instanceConnectEndpoint:InstanceConnectEndpoint", "Instance Connect endpoint",
      ((("securityGroupIds",), BY_ID),)),
     ("aws:route53/resolverEndpoint:ResolverEndpoint", "resolver endpoint", ((("securityGroupIds",), BY_ID),)),
@@ -342,7 +347,7 @@ def _beanstalk_balancers(resources: list) -> BeanstalkBalancers:
             if public is False:
                 continue
             into = found.public if public else found.maybe
-            for each in _each(holder.props, ("settings", EachSetting(namespace, "SecurityGroups"), "value", COMMAS)):
+            for each in _each(holder.props, _option_groups(namespace)):
                 into.update(attached_keys(holder, each, resources)[0])
             if may_set_unknown(holder.props, namespace, "SecurityGroups"):
                 made_from = holder.property_dependencies.get("settings", [])
